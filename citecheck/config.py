@@ -1,0 +1,162 @@
+"""Settings: defaults < config file < environment < command-line flags.
+
+The config file is ``citecheck.toml`` in the current directory (keys at top
+level) or ``[tool.citecheck]`` in ``pyproject.toml``. Every external base URL
+is a setting, so a mirror or a local test server can stand in for a real
+service.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import BaseModel, Field, ValidationError
+
+from .errors import ConfigError
+
+# Published limits, requests per second (see README "Rate limits").
+DEFAULT_RATE_LIMITS: dict[str, float] = {
+    "crossref": 3.0,  # polite pool searches; single-record lookups allow 10/s
+    "openalex": 10.0,
+    "openlibrary": 1.0,
+    "googlebooks": 1.0,
+    "loc": 1.0,
+    "wayback": 1.0,  # availability API is tightly limited
+    "cdx": 1.0,
+    "memento": 1.0,
+}
+
+
+class Settings(BaseModel):
+    mailto: str | None = Field(default=None, description="contact address for User-Agent/mailto")
+    cache_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_cache_dir("citecheck", appauthor=False))
+    )
+    offline: bool = False
+    refresh: bool = False
+    no_links: bool = False
+    no_resolve: bool = False
+    quiet: bool = False
+    host_concurrency: int = 4
+    total_concurrency: int = 64
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_redirects: int = 10
+    max_body_bytes: int = 2 * 1024 * 1024
+    retries: int = 3
+    backoff_base: float = 0.5
+    rate_limits: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_RATE_LIMITS))
+    skip_patterns: list[str] = Field(default_factory=list, description="URL regexes not to fetch")
+    catalogues: list[str] = Field(
+        default_factory=lambda: ["crossref", "openalex", "openlibrary", "googlebooks"]
+    )
+    fail_on: list[str] = Field(default_factory=list)
+    wayback_url: str = "https://archive.org/wayback/available"
+    cdx_url: str = "https://web.archive.org/cdx/search/cdx"
+    memento_url: str = "https://timetravel.mementoweb.org/timemap/json"
+    crossref_url: str = "https://api.crossref.org"
+    openalex_url: str = "https://api.openalex.org"
+    openalex_key: str | None = None
+    openlibrary_url: str = "https://openlibrary.org"
+    googlebooks_url: str = "https://www.googleapis.com/books/v1"
+    loc_url: str = "https://www.loc.gov"
+
+    def user_agent(self) -> str:
+        from . import __version__
+
+        contact = f"; mailto:{self.mailto}" if self.mailto else ""
+        return f"citecheck/{__version__} (+https://github.com/citecheck/citecheck{contact})"
+
+
+# environment variable -> setting name
+ENV = {
+    "CITECHECK_MAILTO": "mailto",
+    "CITECHECK_CACHE_DIR": "cache_dir",
+    "CITECHECK_HOST_CONCURRENCY": "host_concurrency",
+    "CITECHECK_TOTAL_CONCURRENCY": "total_concurrency",
+    "CITECHECK_WAYBACK_URL": "wayback_url",
+    "CITECHECK_CDX_URL": "cdx_url",
+    "CITECHECK_MEMENTO_URL": "memento_url",
+    "CITECHECK_CROSSREF_URL": "crossref_url",
+    "CITECHECK_OPENALEX_URL": "openalex_url",
+    "CITECHECK_OPENALEX_KEY": "openalex_key",
+    "CITECHECK_OPENLIBRARY_URL": "openlibrary_url",
+    "CITECHECK_GOOGLEBOOKS_URL": "googlebooks_url",
+    "CITECHECK_LOC_URL": "loc_url",
+    "CITECHECK_RATE_LIMITS": "rate_limits",
+    "CITECHECK_OFFLINE": "offline",
+}
+
+
+def parse_rate_limits(text: str) -> dict[str, float]:
+    """'crossref=10,openalex=10,openlibrary=1' -> {'crossref': 10.0, ...}."""
+    out: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, value = part.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            out[name.strip().lower()] = float(value)
+        except ValueError:
+            raise ConfigError(f"bad rate limit {part!r}: expected service=requests-per-second")
+        if out[name.strip().lower()] <= 0:
+            raise ConfigError(f"bad rate limit {part!r}: must be positive")
+    return out
+
+
+def read_config_file(directory: Path) -> dict[str, Any]:
+    """Settings from citecheck.toml, else [tool.citecheck] in pyproject.toml."""
+    for name, table in (("citecheck.toml", None), ("pyproject.toml", ("tool", "citecheck"))):
+        path = directory / name
+        if not path.is_file():
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        if table:
+            for key in table:
+                data = data.get(key, {}) if isinstance(data, dict) else {}
+            if not data:
+                continue
+        return {k.replace("-", "_"): v for k, v in data.items()}
+    return {}
+
+
+def load_settings(
+    overrides: dict[str, Any] | None = None,
+    *,
+    directory: Path | None = None,
+    environ: dict[str, str] | None = None,
+) -> Settings:
+    """Build Settings from the config file, the environment and explicit overrides."""
+    values: dict[str, Any] = read_config_file(directory or Path.cwd())
+    if isinstance(values.get("rate_limits"), dict):
+        values["rate_limits"] = {**DEFAULT_RATE_LIMITS, **values["rate_limits"]}
+    env = os.environ if environ is None else environ
+    for var, name in ENV.items():
+        if env.get(var):
+            raw = env[var]
+            if name == "rate_limits":
+                values[name] = {**values.get(name, DEFAULT_RATE_LIMITS), **parse_rate_limits(raw)}
+            elif name == "offline":
+                values[name] = raw.lower() in ("1", "true", "yes")
+            else:
+                values[name] = raw
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        if key == "rate_limits" and isinstance(value, str):
+            value = {**values.get("rate_limits", DEFAULT_RATE_LIMITS), **parse_rate_limits(value)}
+        values[key] = value
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(f"bad setting {where}: {err['msg']}") from None

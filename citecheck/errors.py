@@ -1,0 +1,72 @@
+"""citecheck's exceptions.
+
+::
+
+    CitecheckError                 anything citecheck reports to the user in one line
+     ├── InputError                the file given cannot be read as a document (exit 2)
+     │    └── NoBibliographyError  the document has no bibliography we can find
+     ├── ConfigError               a bad setting in a flag, variable or config file (exit 2)
+     └── NetError                  a request failed; raised by net.py only
+          ├── OfflineError         --offline and the answer is not cached
+          ├── DNSError             the host name does not resolve
+          ├── ConnectError         refused / unreachable
+          ├── TLSError             certificate or handshake failure
+          ├── TimeoutError_        connect/read/total timeout
+          ├── TooManyRedirects     redirect limit passed
+          └── BodyTooLarge         the body passed the byte cap
+
+Other modules never import httpx exceptions: net.py translates them.
+Only cli.py decides what is fatal.
+"""
+
+from __future__ import annotations
+
+
+class CitecheckError(Exception):
+    """Base class: str(exc) is the one-line message shown to the user."""
+
+
+class InputError(CitecheckError):
+    pass
+
+
+class NoBibliographyError(InputError):
+    pass
+
+
+class ConfigError(CitecheckError):
+    pass
+
+
+class NetError(CitecheckError):
+    def __init__(self, message: str, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class OfflineError(NetError):
+    pass
+
+
+class DNSError(NetError):
+    pass
+
+
+class ConnectError(NetError):
+    pass
+
+
+class TLSError(NetError):
+    pass
+
+
+class TimeoutError_(NetError):
+    pass
+
+
+class TooManyRedirects(NetError):
+    pass
+
+
+class BodyTooLarge(NetError):
+    pass

@@ -1,0 +1,366 @@
+"""Pydantic models handed from stage to stage.
+
+The pipeline is a chain of states, each a model named after what it captures::
+
+    Document        (ingest)   the input as read: raw lines, page of each line
+    CleanText       (repair)   repaired lines, one per input line, + Repair records
+    Bibliography    (locate)   sections found, RawReference list, anomalies
+    Reference       (parse)    typed fields of one entry + where it came from
+    FootnoteReport  (footnotes) marker sequences per section, notes, anomalies
+    LinkCheck       (links)    one URL's status with evidence and archived copy
+    Match           (resolve)  catalogue verdict, ids and suggestions
+    Report          (pipeline) everything above, the JSON schema of `report`
+
+Line numbers are 1-based and count input lines as ``grep -n`` does; a form
+feed (pdftotext's page break) starts a new page, never a new line.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+# --------------------------------------------------------------------------- ingest
+
+DocumentKind = Literal["text", "markdown", "pdf", "bib"]
+
+
+class Document(Frozen):
+    """The input as read, before any repair."""
+
+    path: str
+    kind: DocumentKind
+    encoding: str = Field(description="encoding the bytes were decoded with")
+    lines: list[str] = Field(description="raw lines without line ends; lines[0] is line 1")
+    pages: list[int] | None = Field(
+        default=None, description="page number (1-based) of each line, when the input has pages"
+    )
+    bib_entries: list["Reference"] | None = Field(
+        default=None, description="for a .bib input: the entries read by pybtex"
+    )
+    bib_errors: list[str] = Field(default_factory=list, description="per-entry .bib read errors")
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+# --------------------------------------------------------------------------- repair
+
+RepairKind = Literal["ligature", "hyphenation", "url", "header"]
+
+
+class Repair(Frozen):
+    """One change the repair stage made (or declined to make) to the text."""
+
+    line: int = Field(description="1-based input line where the repaired text starts")
+    kind: RepairKind
+    before: str
+    after: str
+    applied: bool = Field(
+        default=True, description="False when the reading was doubtful: reported, not made"
+    )
+    reason: str | None = None
+
+
+class CleanText(Frozen):
+    """Repaired text that keeps the input's line structure.
+
+    ``lines[i]`` is the repaired form of input line ``i + 1``. When a repair
+    joins two lines (a hyphenated word, a URL broken across lines) the joined
+    text stays on the first line and the second keeps only what is left, so
+    every character can be traced to an input line. Header/footer lines
+    become empty strings.
+    """
+
+    lines: list[str]
+    repairs: list[Repair] = Field(default_factory=list)
+    removed: list[int] = Field(
+        default_factory=list, description="1-based lines removed as page headers/footers"
+    )
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+# --------------------------------------------------------------------------- locate
+
+
+class BibliographySection(Frozen):
+    heading: str | None = Field(description="the heading as printed, None for a headless run")
+    line: int = Field(description="1-based line of the heading (or first entry)")
+    line_end: int
+
+
+class RawReference(Frozen):
+    """One bibliography entry's text, joined from its lines, unparsed."""
+
+    text: str
+    line: int
+    line_end: int
+    section: int = Field(default=0, description="index into Bibliography.sections")
+
+
+class Anomaly(Frozen):
+    kind: str = Field(description="e.g. out-of-order, stops-early, split-section")
+    line: int | None = None
+    message: str
+
+
+class Bibliography(Frozen):
+    sections: list[BibliographySection] = Field(default_factory=list)
+    entries: list[RawReference] = Field(default_factory=list)
+    anomalies: list[Anomaly] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- parse
+
+EntryType = Literal[
+    "article",
+    "book",
+    "incollection",
+    "inproceedings",
+    "inbook",
+    "phdthesis",
+    "mastersthesis",
+    "techreport",
+    "online",
+    "misc",
+]
+
+
+class Name(Frozen):
+    family: str
+    given: str = ""
+    suffix: str = ""
+    prefix: str = Field(default="", description="von-part: van, de, von …")
+
+    def __str__(self) -> str:  # "Family, Given" as the parse/report JSON shows names
+        fam = f"{self.prefix} {self.family}".strip()
+        if self.suffix:
+            return f"{fam}, {self.suffix}, {self.given}".rstrip(", ")
+        return f"{fam}, {self.given}" if self.given else fam
+
+
+class Fields(Frozen):
+    """Typed fields of a reference, with BibTeX names."""
+
+    author: list[Name] = Field(default_factory=list)
+    editor: list[Name] = Field(default_factory=list)
+    translator: list[Name] = Field(default_factory=list)
+    others: bool = Field(default=False, description="'et al.': the author list is incomplete")
+    title: str | None = None
+    journal: str | None = None
+    booktitle: str | None = None
+    series: str | None = None
+    volume: str | None = None
+    volumes: str | None = Field(default=None, description="number of volumes, 'Vols. 1-3' -> '3'")
+    number: str | None = None
+    pages: str | None = None
+    year: str | None = Field(default=None, description="first year; all years in `years`")
+    years: list[str] = Field(default_factory=list)
+    month: str | None = None
+    publisher: str | None = None
+    address: str | None = None
+    edition: str | None = None
+    url: str | None = None
+    urldate: str | None = None
+    doi: str | None = None
+    isbn: str | None = None
+    note: str | None = None
+    type: str | None = Field(default=None, description="genre: 'PhD thesis', 'Report' …")
+
+    def bibtex(self) -> dict[str, str | list[str]]:
+        """BibTeX field name -> value; names as 'Family, Given' strings."""
+        out: dict[str, str | list[str]] = {}
+        for name in ("author", "editor", "translator"):
+            names = getattr(self, name)
+            if names:
+                out[name] = [str(n) for n in names] + (
+                    ["others"] if self.others and name == "author" else []
+                )
+        for key in (
+            "title", "journal", "booktitle", "series", "volume", "volumes", "number", "pages",
+            "year", "month", "publisher", "address", "edition", "url", "urldate", "doi", "isbn",
+            "note", "type",
+        ):
+            value = getattr(self, key)
+            if value:
+                out[key] = value
+        return out
+
+
+class Reference(Frozen):
+    """A parsed bibliography entry and where it came from."""
+
+    raw: str
+    line: int | None = None
+    line_end: int | None = None
+    type: EntryType = "misc"
+    key: str = ""
+    fields: Fields = Field(default_factory=Fields)
+    missing: list[str] = Field(default_factory=list, description="fields its type needs")
+    error: str | None = Field(default=None, description="why parsing failed, if it did")
+
+
+# --------------------------------------------------------------------------- footnotes
+
+
+class Marker(Frozen):
+    number: int
+    line: int
+    context: str = Field(default="", description="a few words around the marker")
+    note_line: int | None = Field(default=None, description="line of the linked note text")
+    cites: str | None = Field(default=None, description="key of the bibliography entry cited")
+
+
+class Note(Frozen):
+    number: int
+    line: int
+    text: str
+    cites: list[str] = Field(default_factory=list, description="keys of entries it cites")
+
+
+class FootnoteSection(Frozen):
+    title: str
+    line: int
+    markers: list[Marker] = Field(default_factory=list)
+    missing: list[int] = Field(default_factory=list, description="numbers absent from 1..max")
+    repeated: list[int] = Field(default_factory=list)
+    backward: list[int] = Field(
+        default_factory=list, description="lines where the sequence jumps backwards"
+    )
+    notes: list[Note] = Field(default_factory=list)
+    markers_without_notes: list[int] = Field(default_factory=list)
+    notes_without_markers: list[int] = Field(default_factory=list)
+
+
+class FootnoteReport(Frozen):
+    sections: list[FootnoteSection] = Field(default_factory=list)
+    notes_found: bool = False
+    message: str | None = Field(default=None, description="plain statement, e.g. notes absent")
+    uncited_entries: list[str] = Field(default_factory=list, description="keys never cited")
+    missing_from_bibliography: list[str] = Field(
+        default_factory=list, description="works cited in notes with no bibliography entry"
+    )
+
+
+# --------------------------------------------------------------------------- links
+
+LinkStatus = Literal[
+    "ok",
+    "redirected",
+    "soft-404",
+    "parked",
+    "dead",
+    "server-error",
+    "forbidden",
+    "rate-limited",
+    "timeout",
+    "dns-error",
+    "connection-error",
+    "tls-error",
+    "too-many-redirects",
+    "invalid",
+    "skipped",
+    "unchecked",
+]
+
+
+class ArchivedCopy(Frozen):
+    url: str
+    timestamp: str = Field(description="14-digit capture time, YYYYMMDDhhmmss")
+    source: str = Field(default="wayback", description="wayback, memento:<archive> …")
+    status: int | None = None
+
+
+class LinkCheck(Frozen):
+    url: str = Field(description="the URL as normalised for checking")
+    original: str = Field(default="", description="the URL as printed in the document")
+    line: int | None = None
+    entry: str | None = Field(default=None, description="key of the entry citing it")
+    status: LinkStatus = "unchecked"
+    http_status: int | None = None
+    final_url: str | None = None
+    redirects: list[str] = Field(default_factory=list, description="redirect chain, in order")
+    evidence: str = ""
+    checks: int = Field(default=0, description="checks in the cache history")
+    checks_agree: int = 0
+    days_spanned: float = 0.0
+    strong: bool = Field(default=False, description="evidence strong enough to call it rot")
+    archive: ArchivedCopy | None = None
+    suggestion: str | None = None
+
+
+# --------------------------------------------------------------------------- resolve
+
+Verdict = Literal["verified", "probable", "ambiguous", "not-found", "unchecked"]
+
+
+class Suggestion(Frozen):
+    field: str
+    current: str | None
+    suggested: str
+    source: str
+    score: float | None = None
+
+
+class Match(Frozen):
+    verdict: Verdict = "unchecked"
+    score: float = 0.0
+    source: str | None = None
+    ids: dict[str, str] = Field(default_factory=dict)
+    agreed: list[str] = Field(default_factory=list)
+    disagreed: list[str] = Field(default_factory=list)
+    suggestions: list[Suggestion] = Field(default_factory=list)
+    reason: str | None = None
+
+
+# --------------------------------------------------------------------------- report
+
+
+class Entry(Frozen):
+    """One bibliography entry as the report shows it."""
+
+    raw: str
+    line: int | None
+    line_end: int | None
+    type: EntryType
+    key: str
+    fields: dict[str, str | list[str]]
+    missing: list[str] = Field(default_factory=list)
+    error: str | None = None
+    match: Match | None = None
+    links: list[str] = Field(default_factory=list, description="URLs cited by this entry")
+
+
+class RepairSummary(Frozen):
+    counts: dict[str, int] = Field(default_factory=dict)
+    doubtful: int = 0
+
+
+class Report(Frozen):
+    """Everything citecheck found in one document. `report --format json` prints this."""
+
+    schema_version: str = "1"
+    document: str
+    kind: DocumentKind
+    lines: int
+    entries: list[Entry] = Field(default_factory=list)
+    bibliography: Bibliography = Field(default_factory=Bibliography)
+    footnotes: FootnoteReport = Field(default_factory=FootnoteReport)
+    repairs: list[Repair] = Field(default_factory=list)
+    repair_summary: RepairSummary = Field(default_factory=RepairSummary)
+    links: list[LinkCheck] = Field(default_factory=list)
+    link_summary: dict[str, int] = Field(default_factory=dict)
+    messages: list[str] = Field(default_factory=list, description="one-line notices for the user")
+
+
+Document.model_rebuild()
