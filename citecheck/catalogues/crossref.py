@@ -1,0 +1,162 @@
+"""Crossref REST API client: Reference -> [Candidate].
+
+Requests, as documented at https://api.crossref.org (swagger) and in
+CrossRef/rest-api-doc:
+
+* ``GET /works?query.bibliographic=…&query.author=…&filter=type:…&select=…&rows=5``
+  — ``query.bibliographic`` is the field Crossref built for matching citations
+  (it is what search.crossref.org uses); ``select`` trims the payload and must
+  name ``score`` for the score to come back.
+* ``GET /works/{doi}`` for an entry that already carries a DOI.
+* ``mailto=`` puts us in the polite pool (3 list requests/s, 10 singletons/s
+  since Dec 2025); the pacing itself is the HTTP layer's job (service
+  ``crossref``).
+
+The Crossref ``score`` is an unscaled Lucene score; it is kept on the
+Candidate for the record and never used as a threshold.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from ..models import Name, Reference
+from .base import Candidate, Resolver, clean_doi, isbn13, year_of
+
+# Fields the matcher and the enrichment use; nothing else is downloaded.
+SELECT = (
+    "DOI,title,subtitle,author,editor,issued,container-title,volume,issue,page,"
+    "publisher,publisher-location,ISBN,type,score"
+)
+ROWS = 5
+
+# BibTeX entry type -> Crossref work types worth asking for (filter=type:…).
+TYPE_FILTERS: dict[str, tuple[str, ...]] = {
+    "article": ("journal-article",),
+    "incollection": ("book-chapter", "book-part", "book-section"),
+    "inbook": ("book-chapter", "book-part", "book-section"),
+    "inproceedings": ("proceedings-article",),
+    "book": ("book", "monograph", "edited-book", "reference-book"),
+}
+
+
+def bibliographic_query(ref: Reference) -> str:
+    """The citation as one line: title, container, year, volume, pages, publisher.
+
+    Authors go in ``query.author`` instead, so a wrong author list can't drown
+    the title. Falls back to the raw entry text when the parse found no title.
+    """
+    f = ref.fields
+    if not f.title:
+        return " ".join(ref.raw.split())
+    parts = [f.title, f.journal or f.booktitle, f.year, f.volume, f.pages, f.publisher]
+    return " ".join(p for p in parts if p)
+
+
+def search_params(ref: Reference, mailto: str | None) -> dict[str, str]:
+    """Query parameters of the /works search for one reference."""
+    params: dict[str, str] = {"query.bibliographic": bibliographic_query(ref)}
+    people = ref.fields.author or ref.fields.editor
+    if people:
+        params["query.author"] = " ".join(n.family for n in people[:3])
+    types = TYPE_FILTERS.get(ref.type)
+    if types:
+        params["filter"] = ",".join(f"type:{t}" for t in types)
+    params["select"] = SELECT
+    params["rows"] = str(ROWS)
+    if mailto:
+        params["mailto"] = mailto
+    return params
+
+
+def _first(values: Any) -> str:
+    return values[0] if isinstance(values, list) and values else ""
+
+
+def _names(people: Any) -> list[Name]:
+    out = []
+    for p in people or []:
+        if p.get("family"):
+            out.append(Name(family=p["family"], given=p.get("given", "")))
+        elif p.get("name"):  # organisations
+            out.append(Name(family=p["name"]))
+    return out
+
+
+def _issued_year(item: dict[str, Any]) -> str | None:
+    for key in ("issued", "published-print", "published-online", "published"):
+        parts = (item.get(key) or {}).get("date-parts") or [[]]
+        if parts and parts[0] and parts[0][0]:
+            return str(parts[0][0])
+    return None
+
+
+def map_work(item: dict[str, Any]) -> Candidate:
+    """One Crossref work (a ``message`` or an ``items[]`` entry) -> Candidate."""
+    doi = clean_doi(item.get("DOI")) or ""
+    isbns = [i for i in (isbn13(x) for x in item.get("ISBN") or []) if i]
+    ids = {"doi": doi} if doi else {}
+    if isbns:
+        ids["isbn"] = isbns[0]
+    year = _issued_year(item)
+    return Candidate(
+        source="crossref",
+        id=doi,
+        title=_first(item.get("title")),
+        subtitle=_first(item.get("subtitle")),
+        authors=_names(item.get("author")),
+        editors=_names(item.get("editor")),
+        year=year,
+        years=[year] if year else [],
+        container=_first(item.get("container-title")) or None,
+        volume=item.get("volume"),
+        issue=item.get("issue"),
+        pages=item.get("page") or item.get("article-number"),
+        publisher=item.get("publisher"),
+        publishers=[item["publisher"]] if item.get("publisher") else [],
+        place=item.get("publisher-location"),
+        doi=doi or None,
+        isbns=sorted(set(isbns)),
+        ids=ids,
+        kind=item.get("type"),
+        url=f"https://doi.org/{doi}" if doi else None,
+        raw_score=item.get("score"),
+    )
+
+
+def map_response(body: dict[str, Any]) -> list[Candidate]:
+    """A /works (list) or /works/{doi} (single) envelope -> Candidates."""
+    message = body.get("message") or {}
+    if body.get("message-type") == "work":
+        return [map_work(message)]
+    return [map_work(item) for item in message.get("items") or [] if item.get("DOI")]
+
+
+class CrossrefResolver(Resolver):
+    """Crossref: articles, chapters, anything with a DOI; some books."""
+
+    service = "crossref"
+
+    async def search(self, ref: Reference) -> list[Candidate]:
+        found: list[Candidate] = []
+        doi = clean_doi(ref.fields.doi)
+        if doi:
+            hit = await self.lookup(doi)
+            if hit:
+                found.append(hit)
+        body = await self.get_json(
+            f"{self.settings.crossref_url}/works", search_params(ref, self.settings.mailto)
+        )
+        found += [c for c in map_response(body) if c.id not in {f.id for f in found}]
+        return found
+
+    async def lookup(self, id: str) -> Candidate | None:
+        doi = clean_doi(id)
+        if not doi:
+            return None
+        params = {"mailto": self.settings.mailto} if self.settings.mailto else None
+        body = await self.get_json(
+            f"{self.settings.crossref_url}/works/{quote(doi, safe='')}", params, missing_ok=True
+        )
+        return map_response(body)[0] if body else None

@@ -1,0 +1,90 @@
+"""Google Books client: Reference -> [Candidate], for books Open Library misses.
+
+Request, as documented at https://developers.google.com/books/docs/v1/using
+(``volumes: list``): ``GET /volumes?q=intitle:…+inauthor:…&printType=books&maxResults=5``,
+or ``q=isbn:…`` for an ISBN. Google asks for an API key on public-data
+requests in production; unauthenticated calls are served but throttled, so
+the default pace is 1 request/s (service ``googlebooks``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import Reference
+from .base import Candidate, Resolver, clean_isbn, isbn13, name_from_display, year_of
+
+MAX_RESULTS = 5
+
+
+def _term(text: str) -> str:
+    # A quoted phrase keeps a multi-word title together; inner quotes would end it.
+    return '"' + " ".join(text.replace('"', " ").split()) + '"'
+
+
+def search_params(ref: Reference) -> dict[str, str] | None:
+    f = ref.fields
+    if not f.title:
+        return None
+    q = f"intitle:{_term(f.title.split(':')[0])}"
+    people = f.author or f.editor
+    if people:
+        q += f" inauthor:{_term(people[0].family)}"
+    return {"q": q, "printType": "books", "maxResults": str(MAX_RESULTS)}
+
+
+def map_volume(item: dict[str, Any]) -> Candidate:
+    """One ``items[]`` volume -> Candidate."""
+    info = item.get("volumeInfo") or {}
+    isbns, ids = [], {"googlebooks": item.get("id", "")}
+    for ident in info.get("industryIdentifiers") or []:
+        if ident.get("type") in ("ISBN_13", "ISBN_10") and (i := isbn13(ident["identifier"])):
+            isbns.append(i)
+    isbns = sorted(set(isbns))
+    if isbns:
+        ids["isbn"] = isbns[0]
+    year = year_of(info.get("publishedDate"))
+    publisher = info.get("publisher")
+    return Candidate(
+        source="googlebooks",
+        id=item.get("id", ""),
+        title=info.get("title", ""),
+        subtitle=info.get("subtitle", ""),
+        authors=[name_from_display(a) for a in info.get("authors") or []],
+        year=year,
+        years=[year] if year else [],
+        publisher=publisher,
+        publishers=[publisher] if publisher else [],
+        isbns=isbns,
+        ids=ids,
+        kind=info.get("printType"),
+        url=info.get("canonicalVolumeLink"),
+    )
+
+
+def map_response(body: dict[str, Any]) -> list[Candidate]:
+    return [map_volume(v) for v in body.get("items") or [] if v.get("id")]
+
+
+class GoogleBooksResolver(Resolver):
+    service = "googlebooks"
+
+    async def search(self, ref: Reference) -> list[Candidate]:
+        found: list[Candidate] = []
+        if ref.fields.isbn and (hit := await self.lookup(ref.fields.isbn)):
+            found.append(hit)
+        params = search_params(ref)
+        if params:
+            body = await self.get_json(f"{self.settings.googlebooks_url}/volumes", params)
+            found += [c for c in map_response(body) if c.id not in {f.id for f in found}]
+        return found
+
+    async def lookup(self, id: str) -> Candidate | None:
+        isbn = clean_isbn(id)
+        if not isbn:
+            return None
+        body = await self.get_json(
+            f"{self.settings.googlebooks_url}/volumes", {"q": f"isbn:{isbn}"}
+        )
+        hits = map_response(body)
+        return hits[0] if hits else None

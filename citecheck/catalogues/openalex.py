@@ -1,0 +1,118 @@
+"""OpenAlex client: Reference -> [Candidate].
+
+Requests, as documented at developers.openalex.org:
+
+* ``GET /works?filter=title.search:<title>[,publication_year:<y-1>-<y+1>]&per_page=5&api_key=…``
+  — a title filter rather than ``search=``: ``search`` runs over abstracts and
+  full text too, and is billed as a search (1,000/day on a free key);
+* ``GET /works/doi:<doi>?api_key=…`` for a DOI (singletons are free).
+
+OpenAlex has required a (free) API key since 13 Feb 2026; without
+``settings.openalex_key`` the resolver is not used at all (resolve.py says so
+once). ``relevance_score`` is kept as ``raw_score`` and never thresholded.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+from ..models import Reference
+from .base import Candidate, Resolver, clean_doi, name_from_display
+
+PER_PAGE = 5
+
+# OpenAlex treats ',' (next filter) and ':' (value) specially inside filter values.
+_FILTER_UNSAFE = re.compile(r"[,:|!<>]+")
+
+
+def search_params(ref: Reference, api_key: str | None) -> dict[str, str] | None:
+    """Query parameters for a title filter search; None when the entry has no title."""
+    title = ref.fields.title
+    if not title:
+        return None
+    filters = [f"title.search:{' '.join(_FILTER_UNSAFE.sub(' ', title).split())}"]
+    params = {"filter": ",".join(filters), "per_page": str(PER_PAGE)}
+    if api_key:
+        params["api_key"] = api_key
+    return params
+
+
+def _openalex_id(url: str | None) -> str:
+    return (url or "").rsplit("/", 1)[-1]
+
+
+def map_work(work: dict[str, Any]) -> Candidate:
+    """One OpenAlex work -> Candidate."""
+    biblio = work.get("biblio") or {}
+    first, last = biblio.get("first_page"), biblio.get("last_page")
+    pages = f"{first}-{last}" if first and last and first != last else first
+    source = ((work.get("primary_location") or {}).get("source")) or {}
+    doi = clean_doi(work.get("doi"))
+    wid = _openalex_id(work.get("id"))
+    ids = {"openalex": wid}
+    if doi:
+        ids["doi"] = doi
+    year = str(work["publication_year"]) if work.get("publication_year") else None
+    # OpenAlex titles sometimes keep the source's trailing full stop.
+    title = (work.get("title") or work.get("display_name") or "").rstrip(". ")
+    publisher = source.get("host_organization_name")
+    return Candidate(
+        source="openalex",
+        id=wid,
+        title=title,
+        authors=[
+            name_from_display(a["author"]["display_name"])
+            for a in work.get("authorships") or []
+            if (a.get("author") or {}).get("display_name")
+        ],
+        year=year,
+        years=[year] if year else [],
+        container=source.get("display_name"),
+        volume=biblio.get("volume"),
+        issue=biblio.get("issue"),
+        pages=pages,
+        publisher=publisher,
+        publishers=[publisher] if publisher else [],
+        doi=doi,
+        ids=ids,
+        kind=work.get("type_crossref") or work.get("type"),
+        url=work.get("id"),
+        raw_score=work.get("relevance_score"),
+    )
+
+
+def map_response(body: dict[str, Any]) -> list[Candidate]:
+    """A /works list or a single work -> Candidates."""
+    if "results" in body:
+        return [map_work(w) for w in body["results"]]
+    return [map_work(body)] if body.get("id") else []
+
+
+class OpenAlexResolver(Resolver):
+    """OpenAlex: articles and (DOI-registered) books. Needs settings.openalex_key."""
+
+    service = "openalex"
+
+    async def search(self, ref: Reference) -> list[Candidate]:
+        found: list[Candidate] = []
+        if ref.fields.doi and (hit := await self.lookup(ref.fields.doi)):
+            found.append(hit)
+        params = search_params(ref, self.settings.openalex_key)
+        if params:
+            body = await self.get_json(f"{self.settings.openalex_url}/works", params)
+            found += [c for c in map_response(body) if c.id not in {f.id for f in found}]
+        return found
+
+    async def lookup(self, id: str) -> Candidate | None:
+        doi = clean_doi(id)
+        if not doi:
+            return None
+        params = {"api_key": self.settings.openalex_key} if self.settings.openalex_key else None
+        body = await self.get_json(
+            f"{self.settings.openalex_url}/works/doi:{quote(doi, safe='/:')}",
+            params,
+            missing_ok=True,
+        )
+        return map_work(body) if body else None

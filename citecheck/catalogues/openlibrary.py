@@ -1,0 +1,228 @@
+"""Open Library client: Reference -> [Candidate] for books.
+
+Requests, as documented at https://openlibrary.org/dev/docs/api/search and
+https://openlibrary.org/dev/docs/api/books:
+
+* ``GET /search.json?title=…&author=…&fields=…&limit=5`` — each hit is a
+  *work* (all editions grouped), so its ``first_publish_year`` is the earliest
+  edition, not necessarily the one cited;
+* ``GET /works/OL…W/editions.json`` — the editions of a promising work, to
+  find the one whose publisher and year match the citation, and its ISBNs;
+* ``GET /isbn/{isbn}.json`` — an edition by ISBN (redirects to /books/OL…M.json).
+
+Open Library publishes no rate limit and asks callers to identify themselves:
+the HTTP layer sends the User-Agent with the contact address and paces
+service ``openlibrary`` (default 1 request/s).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from ..models import Reference
+from .base import Candidate, Resolver, clean_isbn, fold, isbn13, name_from_display, year_of
+
+SEARCH_FIELDS = (
+    "key,title,subtitle,author_name,first_publish_year,publish_year,publisher,"
+    "publish_place,isbn,edition_key,edition_count,lccn,oclc"
+)
+LIMIT = 5
+# Editions are fetched only for works whose title is this close to the citation,
+# and for at most this many works: each is one more request at ~1/s.
+EDITION_TITLE_MIN = 0.8
+EDITION_WORKS_MAX = 2
+
+
+def search_params(ref: Reference) -> dict[str, str] | None:
+    """title + first author's family name; None when the entry has no title."""
+    f = ref.fields
+    if not f.title:
+        return None
+    params = {"title": f.title}
+    people = f.author or f.editor
+    if people:
+        params["author"] = people[0].family
+    params["fields"] = SEARCH_FIELDS
+    params["limit"] = str(LIMIT)
+    return params
+
+
+def _olid(key: str | None) -> str:
+    return (key or "").rstrip("/").rsplit("/", 1)[-1]
+
+
+def map_search_doc(doc: dict[str, Any]) -> Candidate:
+    """One search.json ``docs[]`` entry (a work) -> Candidate."""
+    work = _olid(doc.get("key"))
+    years = sorted({str(y) for y in doc.get("publish_year") or []})
+    first = doc.get("first_publish_year")
+    isbns = sorted({i for i in (isbn13(x) for x in doc.get("isbn") or []) if i})
+    ids = {"openlibrary": work}
+    for name in ("lccn", "oclc"):
+        if doc.get(name):
+            ids[name] = doc[name][0]
+    publishers = list(doc.get("publisher") or [])
+    return Candidate(
+        source="openlibrary",
+        id=work,
+        title=doc.get("title", ""),
+        subtitle=doc.get("subtitle", ""),
+        authors=[name_from_display(n) for n in doc.get("author_name") or []],
+        year=str(first) if first else (years[0] if years else None),
+        years=years,
+        publisher=publishers[0] if len(publishers) == 1 else None,
+        publishers=publishers,
+        place=(doc.get("publish_place") or [None])[0],
+        isbns=isbns,
+        ids=ids,
+        kind="work",
+        url=f"https://openlibrary.org/works/{work}" if work else None,
+    )
+
+
+def map_search(body: dict[str, Any]) -> list[Candidate]:
+    return [map_search_doc(d) for d in body.get("docs") or [] if d.get("key")]
+
+
+def edition_isbns(edition: dict[str, Any]) -> list[str]:
+    raw = list(edition.get("isbn_13") or []) + list(edition.get("isbn_10") or [])
+    return sorted({i for i in (isbn13(x) for x in raw) if i})
+
+
+def _publisher_similarity(a: str, b: str) -> float:
+    return fuzz.token_set_ratio(fold(a), fold(b)) / 100
+
+
+def edition_fit(edition: dict[str, Any], year: str | None, publisher: str | None) -> float:
+    """How well an edition fits the cited year and publisher (0..2)."""
+    score = 0.0
+    if year and year_of(edition.get("publish_date")) == year:
+        score += 1.0
+    if publisher and edition.get("publishers"):
+        score += max(_publisher_similarity(publisher, p) for p in edition["publishers"])
+    return score
+
+
+def pick_edition(
+    editions: list[dict[str, Any]], year: str | None, publisher: str | None
+) -> dict[str, Any] | None:
+    """The edition matching the cited year and/or publisher best; None if none fits.
+
+    A fit needs the year, or a publisher at least 0.8 similar: an arbitrary
+    edition would hand the user a wrong ISBN.
+    """
+    best, best_score = None, 0.79
+    for edition in editions:
+        score = edition_fit(edition, year, publisher)
+        if score > best_score:
+            best, best_score = edition, score
+    return best
+
+
+def with_edition(work: Candidate, edition: dict[str, Any]) -> Candidate:
+    """The work candidate narrowed to one edition: its year, publisher, ISBNs, ids."""
+    isbns = edition_isbns(edition)
+    ids = dict(work.ids)
+    ids["openlibrary_edition"] = _olid(edition.get("key"))
+    if isbns:
+        ids["isbn"] = isbns[0]
+    for name in ("lccn", "oclc_numbers"):
+        if edition.get(name):
+            ids[name.split("_")[0]] = edition[name][0]
+    year = year_of(edition.get("publish_date"))
+    publishers = edition.get("publishers") or []
+    return work.model_copy(
+        update={
+            "year": year or work.year,
+            "publisher": publishers[0] if publishers else work.publisher,
+            "place": (edition.get("publish_places") or [work.place])[0],
+            "isbns": isbns or work.isbns,
+            "ids": ids,
+            "subtitle": edition.get("subtitle") or work.subtitle,
+        }
+    )
+
+
+def map_edition(edition: dict[str, Any]) -> Candidate:
+    """An edition record (/books/OL…M.json, /isbn/….json) -> Candidate.
+
+    Edition records name authors only by key (/authors/OL…A), so the candidate
+    has no author names; the ISBN is the evidence.
+    """
+    ed = _olid(edition.get("key"))
+    works = edition.get("works") or []
+    work = _olid(works[0]["key"]) if works else ""
+    isbns = edition_isbns(edition)
+    ids = {"openlibrary_edition": ed}
+    if work:
+        ids["openlibrary"] = work
+    if isbns:
+        ids["isbn"] = isbns[0]
+    if edition.get("lccn"):
+        ids["lccn"] = edition["lccn"][0]
+    year = year_of(edition.get("publish_date"))
+    publishers = edition.get("publishers") or []
+    return Candidate(
+        source="openlibrary",
+        id=work or ed,
+        title=edition.get("title", ""),
+        subtitle=edition.get("subtitle", ""),
+        year=year,
+        years=[year] if year else [],
+        publisher=publishers[0] if publishers else None,
+        publishers=publishers,
+        place=(edition.get("publish_places") or [None])[0],
+        isbns=isbns,
+        ids=ids,
+        kind="edition",
+        url=f"https://openlibrary.org/books/{ed}" if ed else None,
+    )
+
+
+def title_close(ref: Reference, cand: Candidate) -> bool:
+    """Cheap pre-filter before spending a request on a work's editions."""
+    from ..match import title_similarity  # match imports base, not this module
+
+    return title_similarity(ref, cand) >= EDITION_TITLE_MIN
+
+
+class OpenLibraryResolver(Resolver):
+    """Open Library: books, by ISBN or by title + author, edition-aware."""
+
+    service = "openlibrary"
+
+    async def search(self, ref: Reference) -> list[Candidate]:
+        found: list[Candidate] = []
+        if ref.fields.isbn and (hit := await self.lookup(ref.fields.isbn)):
+            found.append(hit)
+        params = search_params(ref)
+        if not params:
+            return found
+        body = await self.get_json(f"{self.settings.openlibrary_url}/search.json", params)
+        works = map_search(body)
+        fetched = 0
+        for i, work in enumerate(works):
+            if fetched < EDITION_WORKS_MAX and (ref.fields.year or ref.fields.publisher) and title_close(ref, work):
+                fetched += 1
+                works[i] = await self._narrow(work, ref)
+        return found + works
+
+    async def _narrow(self, work: Candidate, ref: Reference) -> Candidate:
+        body = await self.get_json(
+            f"{self.settings.openlibrary_url}/works/{work.id}/editions.json", missing_ok=True
+        )
+        edition = pick_edition((body or {}).get("entries") or [], ref.fields.year, ref.fields.publisher)
+        return with_edition(work, edition) if edition else work
+
+    async def lookup(self, id: str) -> Candidate | None:
+        isbn = clean_isbn(id)
+        if not isbn:
+            return None
+        body = await self.get_json(
+            f"{self.settings.openlibrary_url}/isbn/{isbn}.json", missing_ok=True
+        )
+        return map_edition(body) if body else None
+
+
