@@ -1,0 +1,250 @@
+"""Exports beside BibTeX: CSL-JSON (Zotero, Pandoc) and RIS (reference managers).
+
+Takes the report's ``Entry`` list (``Entry.fields`` uses BibTeX field names;
+``author``/``editor``/``translator`` are lists of ``"Family, Given"`` strings
+where ``"others"`` means *et al.*) and returns text:
+
+* ``to_csl_json(entries) -> str`` a CSL-JSON array (CSL 1.0.2 variable names);
+* ``to_ris(entries) -> str`` RIS records, written by the maintained ``rispy``
+  library so tag layout and list tags follow its tested writer.
+
+Pure: no I/O, no lookups. Whatever a field holds is passed on as text; only
+names, dates and page ranges are split into the structures the formats want.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import rispy
+from rispy.writer import RisWriter
+
+from .models import Entry, EntryType
+
+__all__ = ["CSL_TYPES", "RIS_TYPES", "split_name", "to_csl_json", "to_ris", "RIS_MAPPING"]
+
+# BibTeX entry type -> CSL type. "document" is CSL 1.0.2's generic type
+# (Zotero and Pandoc read it); theses keep their genre in "genre".
+CSL_TYPES: dict[EntryType, str] = {
+    "article": "article-journal",
+    "book": "book",
+    "incollection": "chapter",
+    "inbook": "chapter",
+    "inproceedings": "paper-conference",
+    "online": "webpage",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "techreport": "report",
+    "misc": "document",
+}
+
+# BibTeX entry type -> RIS TY value (RIS spec reference types).
+RIS_TYPES: dict[EntryType, str] = {
+    "article": "JOUR",
+    "book": "BOOK",
+    "incollection": "CHAP",
+    "inbook": "CHAP",
+    "inproceedings": "CPAPER",
+    "online": "ELEC",
+    "phdthesis": "THES",
+    "mastersthesis": "THES",
+    "techreport": "RPRT",
+    "misc": "GEN",
+}
+
+_THESIS_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+
+# rispy's default tag table has no ED (editor, RIS 2011 spec); add it as a list tag.
+RIS_MAPPING: dict[str, str] = {**rispy.TAG_KEY_MAPPING, "ED": "editors"}
+RIS_LIST_TAGS: list[str] = [*rispy.LIST_TYPE_TAGS, "ED"]
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_YEAR = re.compile(r"^\d{1,4}$")
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_PAGE_SPLIT = re.compile(r"\s*(?:-{1,3}|–|—)\s*")
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def _text(fields: dict[str, str | list[str]], name: str) -> str | None:
+    """A single-valued field as stripped text, None when absent or empty."""
+    value = fields.get(name)
+    if isinstance(value, list):
+        value = "; ".join(value)
+    value = (value or "").strip()
+    return value or None
+
+
+def _names(fields: dict[str, str | list[str]], name: str) -> list[str]:
+    """A name-list field without the 'others' (et al.) marker."""
+    value = fields.get(name) or []
+    items = [value] if isinstance(value, str) else value
+    return [n.strip() for n in items if n.strip() and n.strip().lower() != "others"]
+
+
+def split_name(name: str) -> dict[str, str]:
+    """'Family, Given' -> CSL name object.
+
+    'Family, Suffix, Given' (BibTeX's three-part form) keeps the suffix; a name
+    without a comma cannot be split safely (an organisation, or a name the
+    parser left whole), so it becomes a CSL ``literal``.
+    """
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) == 1:
+        return {"literal": parts[0]}
+    if len(parts) == 2:
+        out = {"family": parts[0], "given": parts[1]}
+    else:
+        out = {"family": parts[0], "suffix": parts[1], "given": ", ".join(parts[2:])}
+    return {k: v for k, v in out.items() if v}
+
+
+def _page_range(pages: str) -> tuple[str, str | None]:
+    """'341--350' -> ('341', '350'); a single page -> ('296', None)."""
+    parts = [p for p in _PAGE_SPLIT.split(pages.strip(), maxsplit=1) if p]
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    return pages.strip(), None
+
+
+def _month_number(month: str | None) -> int | None:
+    if not month:
+        return None
+    m = month.strip().lower().rstrip(".")
+    if m.isdigit() and 1 <= int(m) <= 12:
+        return int(m)
+    return _MONTHS.get(m)
+
+
+# --------------------------------------------------------------------------- CSL-JSON
+
+
+def _csl_date(year: str | None, month: str | None) -> dict[str, Any] | None:
+    """BibTeX year/month -> CSL date; a year we cannot read whole stays 'raw'."""
+    if not year:
+        return None
+    if not _YEAR.match(year):
+        return {"raw": year}
+    parts = [int(year)]
+    if (m := _month_number(month)) is not None:
+        parts.append(m)
+    return {"date-parts": [parts]}
+
+
+def _csl_iso_date(value: str | None) -> dict[str, Any] | None:
+    """'2024-03-01' -> {'date-parts': [[2024, 3, 1]]}; other text stays 'raw'."""
+    if not value:
+        return None
+    if m := _ISO_DATE.match(value.strip()):
+        return {"date-parts": [[int(g) for g in m.groups() if g]]}
+    return {"raw": value}
+
+
+def entry_to_csl(entry: Entry) -> dict[str, Any]:
+    """One report entry -> one CSL-JSON item (absent fields are left out)."""
+    f = entry.fields
+    item: dict[str, Any] = {"id": entry.key or f"line-{entry.line}", "type": CSL_TYPES[entry.type]}
+    for role in ("author", "editor", "translator"):
+        if names := _names(f, role):
+            item[role] = [split_name(n) for n in names]
+    container = _text(f, "journal") if entry.type == "article" else _text(f, "booktitle")
+    # an online entry's "journal" is the site or magazine it appeared in
+    container = container or _text(f, "journal") or _text(f, "booktitle")
+    number = _text(f, "number")
+    pages = _text(f, "pages")
+    simple = {
+        "title": _text(f, "title"),
+        "container-title": container,
+        "collection-title": _text(f, "series"),
+        "volume": _text(f, "volume"),
+        "number-of-volumes": _text(f, "volumes"),
+        # a report's number is its report number, an article's is its issue
+        "issue": number if entry.type != "techreport" else None,
+        "number": number if entry.type == "techreport" else None,
+        "page": pages.replace("--", "-") if pages else None,
+        "edition": _text(f, "edition"),
+        "publisher": _text(f, "publisher") or _text(f, "institution") or _text(f, "school"),
+        "publisher-place": _text(f, "address"),
+        "URL": _text(f, "url"),
+        "DOI": _text(f, "doi"),
+        "ISBN": _text(f, "isbn"),
+        "note": _text(f, "note"),
+        "genre": _text(f, "type") or _THESIS_GENRE.get(entry.type),
+        "issued": _csl_date(_text(f, "year"), _text(f, "month")),
+        "accessed": _csl_iso_date(_text(f, "urldate")),
+    }
+    item.update({k: v for k, v in simple.items() if v})
+    return item
+
+
+def to_csl_json(entries: Iterable[Entry]) -> str:
+    """Entries -> a CSL-JSON array as text (UTF-8 kept readable, not \\u-escaped)."""
+    return json.dumps([entry_to_csl(e) for e in entries], ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- RIS
+
+
+class _PlainRisWriter(RisWriter):
+    """rispy's writer without the numbered '1.' line it puts before each record.
+
+    Those counter lines are not RIS tags; some importers show them as junk.
+    """
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def entry_to_ris(entry: Entry) -> dict[str, Any]:
+    """One report entry -> a rispy record (keys are rispy's names for RIS tags)."""
+    f = entry.fields
+    rec: dict[str, Any] = {"type_of_reference": RIS_TYPES[entry.type]}
+    if authors := _names(f, "author"):
+        rec["authors"] = authors
+    if editors := _names(f, "editor"):
+        rec["editors"] = editors
+    rec["title"] = _text(f, "title")
+    if entry.type == "article":
+        rec["journal_name"] = _text(f, "journal")
+    else:
+        # a chapter's or paper's book/proceedings, a web page's site
+        rec["secondary_title"] = _text(f, "booktitle") or _text(f, "journal")
+    rec["tertiary_title"] = _text(f, "series")
+    rec["volume"] = _text(f, "volume")
+    rec["number"] = _text(f, "number")
+    if pages := _text(f, "pages"):
+        rec["start_page"], rec["end_page"] = _page_range(pages)
+    rec["year"] = _text(f, "year")
+    rec["publisher"] = _text(f, "publisher") or _text(f, "institution") or _text(f, "school")
+    rec["place_published"] = _text(f, "address")
+    if url := _text(f, "url"):
+        rec["urls"] = [url]
+    rec["doi"] = _text(f, "doi")
+    rec["issn"] = _text(f, "isbn")  # SN holds ISBN or ISSN; rispy names the key "issn"
+    rec["edition"] = _text(f, "edition")
+    rec["access_date"] = _text(f, "urldate")
+    if note := _text(f, "note"):
+        rec["notes"] = [note]
+    return {k: v for k, v in rec.items() if v}
+
+
+def to_ris(entries: Iterable[Entry]) -> str:
+    """Entries -> RIS text, one TY … ER record per entry."""
+    records = [entry_to_ris(e) for e in entries]
+    return _PlainRisWriter(mapping=RIS_MAPPING, list_tags=RIS_LIST_TAGS).formats(records)

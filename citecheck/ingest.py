@@ -1,0 +1,160 @@
+"""Read a file into a Document: FILE -> Document.
+
+Plain text (UTF-8, or Latin-1/cp1252 detected), Markdown, PDF (pypdf text
+extraction) and BibTeX (pybtex, entry by entry so one bad entry does not
+hide the others) all become the same model. Lines are counted as ``grep -n``
+counts them: a form feed (pdftotext's page break) moves to the next page but
+does not start a new line.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from .errors import InputError
+from .models import Document, DocumentKind
+
+MAX_BYTES = 50 * 1024 * 1024  # a bibliography document larger than this is not a document
+
+TEXT_SUFFIXES = {".txt", ".text", ""}
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
+
+
+def read_document(path: Path) -> Document:
+    """Read *path* into a Document, or raise InputError with a one-line reason."""
+    data = _read_bytes(path)
+    kind = _kind(path, data)
+    if kind == "pdf":
+        return _read_pdf(path, data)
+    text, encoding = decode_text(data, str(path))
+    lines, pages = split_lines(text)
+    if kind == "bib":
+        from .bibtex import read_bib
+
+        entries, errors = read_bib(text, lines)
+        if not entries:
+            reason = f": {errors[0]}" if errors else ""
+            raise InputError(f"{path}: no readable BibTeX entries{reason}")
+        return Document(
+            path=str(path), kind="bib", encoding=encoding, lines=lines,
+            bib_entries=entries, bib_errors=errors,
+        )
+    return Document(path=str(path), kind=kind, encoding=encoding, lines=lines, pages=pages)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory, not a document")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                f"{path}: {size / 1e6:.0f} MB is too large (limit {MAX_BYTES // 10**6} MB)"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise InputError(f"{path}: the file is empty")
+    return data
+
+
+def _kind(path: Path, data: bytes) -> DocumentKind:
+    suffix = path.suffix.lower()
+    if data.startswith(b"%PDF-") or suffix == ".pdf":
+        return "pdf"
+    if suffix == ".bib":
+        return "bib"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    return "text"
+
+
+def decode_text(data: bytes, name: str = "input") -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252/Latin-1.
+
+    Binary data (NUL bytes or many control characters) is refused.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: cannot decode UTF-16 text") from None
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{name}: looks like a binary file, not text")
+    try:
+        text, encoding = data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        try:
+            text, encoding = data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            text, encoding = data.decode("latin-1"), "latin-1"
+    sample = text[:65536]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > max(8, len(sample) // 100):
+        raise InputError(f"{name}: looks like a binary file, not text")
+    return text, encoding
+
+
+def split_lines(text: str) -> tuple[list[str], list[int]]:
+    """Split into lines as grep -n counts them; form feeds mark page breaks.
+
+    Returns (lines, page of each line). A form feed is removed from the line
+    it appears in; the text after it is on the next page.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw = text.split("\n")
+    if raw and raw[-1] == "":
+        raw.pop()
+    lines: list[str] = []
+    pages: list[int] = []
+    page = 1
+    for line in raw:
+        if "\f" in line:
+            head, *rest = line.split("\f")
+            # a line that starts with \f belongs to the new page
+            if head.strip():
+                pages.append(page)
+            page += len(rest)
+            if not head.strip():
+                pages.append(page)
+            line = head + "".join(rest)
+        else:
+            pages.append(page)
+        lines.append(line)
+    return lines, pages
+
+
+def _read_pdf(path: Path, data: bytes) -> Document:
+    import io
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception:
+                raise InputError(f"{path}: the PDF is encrypted") from None
+        lines: list[str] = []
+        pages: list[int] = []
+        for number, page in enumerate(reader.pages, start=1):
+            page_lines, _ = split_lines(page.extract_text() or "")
+            lines.extend(page_lines)
+            pages.extend([number] * len(page_lines))
+    except InputError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise InputError(f"{path}: not a readable PDF ({exc})") from None
+    if not any(line.strip() for line in lines):
+        raise InputError(f"{path}: the PDF has no extractable text (a scan needs OCR first)")
+    return Document(path=str(path), kind="pdf", encoding="pdf", lines=lines, pages=pages)

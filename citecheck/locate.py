@@ -1,0 +1,613 @@
+"""Find the bibliography in repaired text and split it into entries.
+
+Takes a :class:`~citecheck.models.CleanText` (one repaired line per input
+line) and returns a :class:`~citecheck.models.Bibliography`: the sections
+found, one :class:`~citecheck.models.RawReference` per entry (document order,
+1-based input lines) and anomalies such as shuffled or missing pages.
+
+How it works, in three passes:
+
+1. Every line is classified: blank, page furniture (page numbers, running
+   heads), a bibliography heading, or text.
+2. Text lines are grouped into *chunks* -- candidate entries -- at blank
+   lines, hanging indents and lines that start like a new entry after a line
+   that ended like one. Each chunk gets an entry-likeness score from general
+   features (a name-comma start, a year where citations put it, a publisher
+   or place, quotes, a URL or DOI, volume/pages) minus prose and glossary
+   features.
+3. Sections are runs of entry-like chunks: after a heading any reasonably
+   entry-like chunk continues the run; without a heading a run must start
+   with a clearly entry-like chunk and hold several of them, because a PDF
+   extraction can scatter one bibliography's pages through the body text.
+   Page furniture and page-bottom footnotes are skipped without ending a run.
+
+Pure: no I/O, no network.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .models import Anomaly, Bibliography, BibliographySection, CleanText, RawReference
+
+__all__ = [
+    "locate",
+    "entry_score",
+    "furniture_lines",
+    "is_bibliography_heading",
+    "sort_key",
+]
+
+# --------------------------------------------------------------------------- headings
+
+_HEADING_WORDS = (
+    "bibliography",
+    "select bibliography",
+    "selected bibliography",
+    "references",
+    "reference list",
+    "references cited",
+    "literature cited",
+    "works cited",
+    "works consulted",
+    "sources",
+    "sources cited",
+    "sources consulted",
+    "further reading",
+    "suggested reading",
+    "literature",
+    "literaturverzeichnis",
+    "quellenverzeichnis",
+    "quellen und literatur",
+    "bibliographie",
+    "bibliografie",
+    "bibliografia",
+    "bibliografía",
+    "références",
+    "références bibliographiques",
+    "referencias",
+    "riferimenti bibliografici",
+)
+_HEADING_RE = re.compile(
+    r"^\s*(?:#{1,6}\s*)?"  # Markdown heading
+    r"(?:(?:\d+(?:\.\d+)*|[IVXLC]+)\.?\s+)?"  # "7 References", "7.2 References", "VII. Sources"
+    r"(?:(?:appendix|chapter|part)\s+\w+[:.]?\s+)?"  # "Appendix B: Bibliography"
+    r"(?P<word>" + "|".join(re.escape(w) for w in sorted(_HEADING_WORDS, key=len, reverse=True))
+    + r")\s*:?\s*#*\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_bibliography_heading(line: str) -> bool:
+    """True when the whole line is a bibliography heading ('References', '## Works Cited:')."""
+    return bool(_HEADING_RE.match(line.replace("*", "").replace("_", " ")))
+
+
+# --------------------------------------------------------------------------- page furniture
+
+_PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:[-–—]\s*)?(?:page\s+|p\.\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:of|/)\s*\d{1,4})?"
+    r"(?:\s*[-–—])?\s*$",
+    re.IGNORECASE,
+)
+# a running head set in columns: "12        Title of the Book   Author        101"
+_SPACED_HEAD_RE = re.compile(r"^\s*(?:\d{1,4}\s{3,}\S.*|.*\S\s{3,}\d{1,4})\s*$")
+
+
+def _shape(line: str) -> str:
+    """A line's shape for spotting repeated running heads: digits and spacing blurred."""
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line)).strip().lower()
+
+
+def furniture_lines(lines: list[str]) -> set[int]:
+    """0-based indices of page numbers and running heads.
+
+    A running head is a line set in spaced columns with a page number, or a
+    short line whose shape (digits blurred) recurs three or more times --
+    a title repeated on every page is not part of the text around it.
+    """
+    shapes = Counter(_shape(s) for s in lines if s.strip())
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            continue
+        if _PAGE_NUMBER_RE.match(text) or _SPACED_HEAD_RE.match(line):
+            out.add(i)
+        elif len(text) <= 100 and len(text) >= 8 and shapes[_shape(text)] >= 3:
+            out.add(i)
+    return out
+
+
+# --------------------------------------------------------------------------- entry features
+
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’\-]+"
+_PARTICLE = r"(?:van|von|de|der|den|da|di|du|la|le|del|della|ten|ter|al|el|bin|ibn)"
+_SURNAME = rf"(?:(?:{_PARTICLE}\s+)*{_NAME}(?:[\s\-]{_NAME})?)"
+_INITIALS = r"(?:[A-ZÀ-Þ]\.(?:\s?-?[A-ZÀ-Þ]\.)*)"
+# "Surname, Given" / "Surname, G." / "van Dijk, J." / "Org, “Title”"
+_NAME_COMMA_RE = re.compile(
+    rf"^\s*{_SURNAME},\s+(?:{_INITIALS}|{_NAME}(?:\s+{_INITIALS})?|[“\"‘'])"
+)
+# Vancouver: "Smith J, Jones K." / "Smith JA."
+_VANCOUVER_RE = re.compile(rf"^\s*{_SURNAME}\s+[A-Z]{{1,3}}[,.]\s")
+# "Surname (2001)" / "SURNAME, G. 2001." / "Smith and Jones (2001)"
+_AUTHOR_YEAR_RE = re.compile(rf"^\s*{_SURNAME}[^.()]{{0,60}}\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)")
+_LABEL_RE = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|(?P<n>\d{1,4})[.)])\s+\S")
+_SUPERSCRIPT_START_RE = re.compile(r"^\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*\S")
+_BARE_NUMBER_START_RE = re.compile(r"^\s*\d{1,3}\s+[A-Z“\"‘']")
+
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_YEAR_RE = re.compile(rf"\b{_YEAR}\b")
+# where citation styles put the year: "(2001)", ", 1975.", "New York 1978", "1999a."
+_YEAR_CITED_RE = re.compile(
+    rf"\(\s*{_YEAR}[a-z]?\s*\)|,\s*{_YEAR}[a-z]?\s*[.)]?\s*$|[A-Z][a-z]+\s+{_YEAR}[a-z]?[.]?\s*$"
+    rf"|\.\s*{_YEAR}[a-z]?\.\s|,\s*{_YEAR}[a-z]?[,.]\s|[–-]\s*{_YEAR}\.\s*$"
+)
+_PUBLISHER_RE = re.compile(
+    r"\b(?:Press|Publications|Publishers?|Publishing|Books|Verlag|Editions?|Éditions|Editora"
+    r"|Editorial|Company|Co\.|Ltd|Inc\.?|GmbH|Routledge|Penguin|Macmillan|Wiley|Springer|Elsevier"
+    r"|Harper|Norton|Random House|Verso)\b|\bUniv(?:ersity|\.)|\b[A-Z][a-z]+:\s*[A-Z][^,:]{2,40},\s*"
+    + _YEAR
+)
+_QUOTED_RE = re.compile(r"[“\"‘][^”\"’]{4,}[”\"’]|[“\"]\S")
+_URL_RE = re.compile(r"https?://|\bwww\.|\bdoi\s*:|\b10\.\d{4,9}/|\burn:|\bisbn\b", re.IGNORECASE)
+_VOLUME_RE = re.compile(
+    r"\b(?:vols?|volume|no|nr|issue|pp?|bd|heft|t)\.?\s*\d|\b\d+\s*\(\d+\)|\b\d{1,5}\s*[-–]\s*\d{1,5}\b",
+    re.IGNORECASE,
+)
+_EDITOR_RE = re.compile(
+    r"\((?:eds?|editors?|hrsg|hg|trans|tr)\.?\)|\bet al\.|\b(?:In|in):\s|\bed(?:ited)? by\b|\bHrsg\.",
+)
+# "Term: definition" / "Surname, Given: definition" with no digits in the term
+_DEFINITION_RE = re.compile(r"^\s*[^\d:,;.]{1,40}(?:,\s*[^\d:,;.]{1,25})?:\s+\S")
+
+_STOPWORDS = frozenset(
+    "a an the and or but of to in on at by for with from as is was were be been are it its this "
+    "that these those which who whom whose what when where while they them their he she his her "
+    "we our you your i not no so if then than there here would could should will can may might "
+    "had has have do did does into over after before during about against between through "
+    "also only very more most such".split()
+)
+
+
+def _prose_ratio(text: str) -> float:
+    words = re.findall(r"[A-Za-z’']+", text)
+    if not words:
+        return 0.0
+    return sum(w.lower() in _STOPWORDS for w in words) / len(words)
+
+
+def _starts_like_entry(text: str) -> bool:
+    return bool(
+        _NAME_COMMA_RE.match(text)
+        or _VANCOUVER_RE.match(text)
+        or _AUTHOR_YEAR_RE.match(text)
+        or _LABEL_RE.match(text)
+    )
+
+
+def entry_score(text: str) -> float:
+    """How much ``text`` (one joined chunk) looks like a bibliography entry.
+
+    Roughly: 3 or more is clearly an entry, under 1.5 is clearly not. Each
+    feature is one a citation style puts in an entry and prose rarely has;
+    a definition ('Term: text') and a high share of function words count
+    against.
+    """
+    score = 0.0
+    if _LABEL_RE.match(text) or _NAME_COMMA_RE.match(text) or _AUTHOR_YEAR_RE.match(text):
+        score += 1.5
+    elif _VANCOUVER_RE.match(text):
+        score += 1.0
+    if _YEAR_CITED_RE.search(text):
+        score += 1.5
+    elif _YEAR_RE.search(text):
+        score += 0.5
+    if _PUBLISHER_RE.search(text):
+        score += 1.0
+    if _QUOTED_RE.search(text):
+        score += 0.5
+    if _URL_RE.search(text):
+        score += 1.0
+    if _VOLUME_RE.search(text):
+        score += 0.5
+    if _EDITOR_RE.search(text):
+        score += 0.5
+    if _DEFINITION_RE.match(text):
+        score -= 1.5
+    ratio = _prose_ratio(text)
+    if ratio > 0.28:
+        score -= (ratio - 0.28) * 10
+    if len(text) > 600:  # an entry is a few lines, not a paragraph
+        score -= 2.0
+    return score
+
+
+# --------------------------------------------------------------------------- chunks
+
+STRONG = 2.5  # a headless run must start with (and mostly hold) chunks this entry-like
+WEAK = 1.5  # inside a run, or after a heading, this is enough to continue
+MIN_HEADLESS = 3  # entries a headless run needs to count as a bibliography
+
+
+@dataclass
+class _Chunk:
+    kind: str  # "text" | "heading" | "furniture" | "blank"
+    lines: list[int] = field(default_factory=list)  # 0-based line indices with content
+    score: float = 0.0
+    text: str = ""
+    after_page_break: bool = False  # furniture lay between this chunk and the previous text
+
+
+def _ends_like_entry(line: str) -> bool:
+    s = line.rstrip()
+    return bool(re.search(rf"[.)\]]$|{_YEAR}[a-z]?$|\.html?$|/$", s))
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _split_block(lines: list[str], idx: list[int]) -> list[list[int]]:
+    """Split one block of consecutive non-blank lines into entries."""
+    if len(idx) == 1:
+        return [idx]
+    indents = [_indent(lines[i]) for i in idx]
+    base = min(indents)
+    hanging = sum(ind > base for ind in indents[1:]) >= max(1, (len(idx) - 1) // 2) and (
+        indents[0] == base
+    )
+    labelled = sum(bool(_LABEL_RE.match(lines[i])) for i in idx)
+    parts: list[list[int]] = [[idx[0]]]
+    for k in range(1, len(idx)):
+        i, prev = idx[k], idx[k - 1]
+        text = lines[i]
+        new = False
+        if hanging and indents[k] == base and indents[k - 1] > base:
+            new = True  # a hanging indent ends where a line starts at the margin again
+        elif labelled >= 2 and _LABEL_RE.match(text):
+            new = True  # numbered list: every label starts an entry
+        elif not hanging and _starts_like_entry(text) and _ends_like_entry(lines[prev]):
+            new = True
+        if new:
+            parts.append([i])
+        else:
+            parts[-1].append(i)
+    return parts
+
+
+def join_lines(texts: list[str]) -> str:
+    """Join an entry's lines: a hyphen or a broken URL at line end joins without a space.
+
+    The hyphen is kept ('anarcho-' + 'syndicalism'): repair removes the ones it
+    is sure of, so one left here is more likely part of a compound.
+    """
+    out = ""
+    for raw in texts:
+        text = raw.strip()
+        if not text:
+            continue
+        if not out:
+            out = text
+            continue
+        last = out.split()[-1]
+        urlish = bool(re.search(r"https?://|www\.|/", last))
+        if out.endswith("\u00ad"):
+            out = out[:-1] + text
+        elif out.endswith("-") and len(last) > 1 and last[-2].isalpha():
+            out += text
+        elif urlish and re.search(r"[./_\-~#?=&]$", last) and re.match(r"[a-z0-9_/~#.?=&-]", text):
+            out += text
+        else:
+            out += " " + text
+    return out
+
+
+def _consumed_lines(clean: CleanText) -> set[int]:
+    """0-based lines emptied by a repair that joined them onto the line before."""
+    out: set[int] = set()
+    for rep in clean.repairs:
+        if rep.applied and rep.kind in ("hyphenation", "url"):
+            for k in range(max(1, rep.before.count("\n"))):
+                out.add(rep.line + k)  # rep.line is 1-based, so this is the next line 0-based
+    return out
+
+
+def _chunks(clean: CleanText) -> list[_Chunk]:
+    lines = clean.lines
+    furniture = furniture_lines(lines) | {n - 1 for n in clean.removed}
+    consumed = _consumed_lines(clean)
+    out: list[_Chunk] = []
+    block: list[int] = []
+
+    def flush() -> None:
+        if block:
+            for part in _split_block(lines, block):
+                out.append(_Chunk("text", part))
+            block.clear()
+
+    for i, line in enumerate(lines):
+        if i in furniture:
+            flush()
+            out.append(_Chunk("furniture", [i]))
+        elif not line.strip():
+            if i in consumed and block:
+                continue  # joined away by repair: still inside the entry
+            flush()
+        elif is_bibliography_heading(line):
+            flush()
+            out.append(_Chunk("heading", [i], text=line.strip()))
+        else:
+            block.append(i)
+    flush()
+    for chunk in out:
+        if chunk.kind == "text":
+            chunk.text = join_lines([lines[i] for i in chunk.lines])
+            chunk.score = entry_score(chunk.text)
+    _merge_page_breaks(out, lines)
+    return out
+
+
+def _merge_page_breaks(chunks: list[_Chunk], lines: list[str]) -> None:
+    """Mark text chunks that follow page furniture: they may continue the previous entry."""
+    seen_furniture = False
+    for chunk in chunks:
+        if chunk.kind == "furniture":
+            seen_furniture = True
+        elif chunk.kind in ("text", "heading"):
+            chunk.after_page_break = seen_furniture
+            seen_furniture = False
+
+
+# --------------------------------------------------------------------------- runs
+
+
+@dataclass
+class _Run:
+    heading: _Chunk | None
+    entries: list[_Chunk] = field(default_factory=list)
+
+
+def _is_continuation(chunk: _Chunk, prev: _Chunk, lines: list[str]) -> bool:
+    """An entry broken by a page break: the next page starts mid-entry."""
+    if not chunk.after_page_break or _starts_like_entry(chunk.text):
+        return False
+    first = chunk.text.lstrip()
+    return bool(first) and not _ends_like_entry(lines[prev.lines[-1]]) and (
+        first[0].islower() or first[0] in "(,;:–-" or first[0].isdigit()
+    )
+
+
+def _runs(chunks: list[_Chunk], lines: list[str]) -> list[_Run]:
+    runs: list[_Run] = []
+    current: _Run | None = None
+    numbered = False
+    grace = 0  # non-entry chunks tolerated between a heading and its first entry
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and _accept(current):
+            runs.append(current)
+        current = None
+
+    for chunk in chunks:
+        if chunk.kind == "furniture":
+            continue
+        if chunk.kind == "heading":
+            close()
+            current, numbered, grace = _Run(chunk), False, 1
+            continue
+        if current is not None:
+            if current.entries and _is_continuation(chunk, current.entries[-1], lines):
+                prev = current.entries[-1]
+                prev.lines += chunk.lines
+                prev.text = join_lines([prev.text, chunk.text])
+                continue
+            if chunk.score >= WEAK:
+                current.entries.append(chunk)
+                numbered = numbered or bool(_LABEL_RE.match(chunk.text))
+                continue
+            if not numbered and (
+                _BARE_NUMBER_START_RE.match(chunk.text) or _SUPERSCRIPT_START_RE.match(chunk.text)
+            ):
+                continue  # a page-bottom footnote between entries: skip, keep the run
+            if not current.entries and grace > 0:
+                grace -= 1  # an introductory sentence under the heading
+                continue
+            close()
+        if chunk.score >= STRONG:
+            current, numbered, grace = _Run(None, [chunk]), bool(_LABEL_RE.match(chunk.text)), 0
+    close()
+    return runs
+
+
+def _accept(run: _Run) -> bool:
+    if not run.entries:
+        return False
+    if run.heading is not None:
+        return True
+    strong = sum(c.score >= STRONG for c in run.entries)
+    return len(run.entries) >= MIN_HEADLESS and strong * 2 >= len(run.entries)
+
+
+# --------------------------------------------------------------------------- anomalies
+
+
+def sort_key(entry_text: str) -> str:
+    """The first author's surname as an alphabetical list sorts it: 'van Dijk, J.' -> 'vandijk'."""
+    text = re.sub(r"^\s*(?:\[\d+\]|\d+[.)])\s*", "", entry_text)
+    head = re.split(r"[,(:]|\s(?:and|&)\s|\.\s", text, maxsplit=1)[0]
+    folded = unicodedata.normalize("NFKD", head)
+    return "".join(c for c in folded if c.isalpha()).lower()
+
+
+def _surname(entry_text: str) -> str:
+    text = re.sub(r"^\s*(?:\[\d+\]|\d+[.)])\s*", "", entry_text)
+    return re.split(r"[,(:]|\.\s", text, maxsplit=1)[0].strip()
+
+
+# Share of surnames by initial letter (rounded from the US Census 2010 surname
+# list); used only to judge how unlikely it is that a real list of n authors
+# stops at a given letter.
+_INITIAL_SHARE = dict(
+    zip(
+        "abcdefghijklmnopqrstuvwxyz",
+        (3.5, 9.5, 7.5, 4.8, 1.9, 3.6, 5.4, 7.5, 0.4, 2.7, 4.0, 5.0, 9.3,
+         1.8, 1.4, 5.2, 0.2, 5.6, 10.0, 3.6, 0.3, 1.6, 5.8, 0.05, 0.6, 0.6),
+    )
+)
+_TOTAL_SHARE = sum(_INITIAL_SHARE.values())
+UNLIKELY = 0.01  # report a short alphabet when a full list would reach further 99% of the time
+
+
+def _share_up_to(letter: str) -> float:
+    return sum(v for k, v in _INITIAL_SHARE.items() if k <= letter) / _TOTAL_SHARE
+
+
+def _labels(entries: list[RawReference]) -> list[int | None]:
+    out: list[int | None] = []
+    for e in entries:
+        m = _LABEL_RE.match(e.text)
+        out.append(int(m.group("b") or m.group("n")) if m else None)
+    return out
+
+
+def _numbering_anomalies(entries: list[RawReference], labels: list[int | None]) -> list[Anomaly]:
+    out: list[Anomaly] = []
+    prev: tuple[int, int] | None = None
+    for e, n in zip(entries, labels):
+        if n is None:
+            continue
+        if prev is not None:
+            if n <= prev[0]:
+                out.append(Anomaly(
+                    kind="out-of-order", line=e.line,
+                    message=f"entry [{n}] at line {e.line} follows [{prev[0]}] at line {prev[1]}:"
+                    " pages may be out of order",
+                ))
+            elif n > prev[0] + 1:
+                gap = f"[{prev[0] + 1}]" if n == prev[0] + 2 else f"[{prev[0] + 1}]–[{n - 1}]"
+                out.append(Anomaly(
+                    kind="gap", line=e.line,
+                    message=f"entries {gap} are missing between line {prev[1]} and line {e.line}:"
+                    " a page may be missing",
+                ))
+        prev = (n, e.line)
+    return out
+
+
+def _alphabetical_anomalies(entries: list[RawReference], lines: list[str]) -> list[Anomaly]:
+    keys = [sort_key(e.text) for e in entries]
+    pairs = [(a, b) for a, b in zip(keys, keys[1:]) if a and b]
+    if len(entries) < 3 or not pairs:
+        return []
+    breaks = [k for k in range(1, len(keys)) if keys[k] and keys[k - 1] and keys[k] < keys[k - 1]]
+    if len(breaks) > max(1, len(pairs) // 5):
+        return []  # not an alphabetical list (or too shuffled to say where it breaks)
+    out: list[Anomaly] = []
+    for k in breaks:
+        e, p = entries[k], entries[k - 1]
+        out.append(Anomaly(
+            kind="out-of-order", line=e.line,
+            message=f"entries at line {e.line} ({_surname(e.text)}) follow "
+            f"'{_surname(p.text)}' at line {p.line}: pages may be out of order",
+        ))
+    out += _alphabet_span(entries, keys, lines)
+    return out
+
+
+def _alphabet_span(entries: list[RawReference], keys: list[str], lines: list[str]) -> list[Anomaly]:
+    """A list that covers only part of the alphabet has likely lost a page at an end."""
+    keyed = [(k, e) for k, e in zip(keys, entries) if k and "a" <= k[0] <= "z"]
+    n = len(keyed)
+    if n < 5:
+        return []
+    out: list[Anomaly] = []
+    last_key, last = max(keyed, key=lambda t: t[0])
+    first_key, first = min(keyed, key=lambda t: t[0])
+    if _share_up_to(last_key[0]) ** n < UNLIKELY:
+        after = _what_follows(lines, last.line_end)
+        out.append(Anomaly(
+            kind="stops-early", line=last.line_end,
+            message=f"the alphabetical list stops at '{_surname(last.text)}' (entry at line "
+            f"{last.line}, ending line {last.line_end}): {n} entries cover only "
+            f"{first_key[0].upper()}–{last_key[0].upper()}, {after}; a page of the "
+            "bibliography is likely missing",
+        ))
+    below = first_key[0]
+    if below > "a" and (1 - _share_up_to(chr(ord(below) - 1))) ** n < UNLIKELY:
+        out.append(Anomaly(
+            kind="starts-late", line=first.line,
+            message=f"the alphabetical list starts at '{_surname(first.text)}' (line "
+            f"{first.line}): no entries before {below.upper()}; a first page of the "
+            "bibliography is likely missing",
+        ))
+    return out
+
+
+def _what_follows(lines: list[str], line_end: int) -> str:
+    furniture = furniture_lines(lines)
+    for i in range(line_end, len(lines)):
+        if lines[i].strip() and i not in furniture:
+            text = lines[i].strip()
+            if is_bibliography_heading(text):
+                return f"followed by the heading '{text}' at line {i + 1}"
+            return f"followed by other text at line {i + 1}"
+    return "at the end of the document"
+
+
+def _anomalies(bib_sections: list[BibliographySection], entries: list[RawReference],
+               lines: list[str]) -> list[Anomaly]:
+    out: list[Anomaly] = []
+    if len(bib_sections) > 1:
+        where = ", ".join(
+            f"lines {s.line}–{s.line_end} ({repr(s.heading) if s.heading else 'no heading'})"
+            for s in bib_sections
+        )
+        out.append(Anomaly(
+            kind="split", line=bib_sections[1].line,
+            message=f"the bibliography is in {len(bib_sections)} places: {where}",
+        ))
+    labels = _labels(entries)
+    if sum(n is not None for n in labels) * 2 > len(entries):
+        out += _numbering_anomalies(entries, labels)
+    else:
+        out += _alphabetical_anomalies(entries, lines)
+    return out
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def locate(clean: CleanText) -> Bibliography:
+    """Find the bibliography sections of ``clean`` and split them into entries.
+
+    Returns an empty :class:`Bibliography` when nothing entry-like is found;
+    the caller decides whether that is an error.
+    """
+    lines = clean.lines
+    runs = _runs(_chunks(clean), lines)
+    sections: list[BibliographySection] = []
+    entries: list[RawReference] = []
+    for run in runs:
+        index = len(sections)
+        run_entries = [
+            RawReference(
+                text=c.text, line=c.lines[0] + 1, line_end=c.lines[-1] + 1, section=index
+            )
+            for c in run.entries
+        ]
+        start = run.heading.lines[0] + 1 if run.heading else run_entries[0].line
+        sections.append(BibliographySection(
+            heading=run.heading.text if run.heading else None,
+            line=start,
+            line_end=run_entries[-1].line_end,
+        ))
+        entries += run_entries
+    return Bibliography(
+        sections=sections, entries=entries, anomalies=_anomalies(sections, entries, lines)
+    )

@@ -1,0 +1,707 @@
+"""The one HTTP layer every network stage goes through.
+
+Takes a URL (plus service name, method, params, headers) and returns a
+:class:`Response` with the redirect chain, a body capped at a byte limit and
+whether the answer came from the cache. Raises only :mod:`citecheck.errors`
+``NetError`` subclasses; HTTP error statuses (404, or 429/5xx after retries)
+come back as a Response, because for a link checker they are answers.
+
+Order of work for one ``fetch`` (after lychee's ``execute_request``):
+drop duplicate in-flight requests -> read the cache -> per redirect hop:
+wait for the per-origin and overall concurrency slots, the service's rate
+limit and any ``Retry-After`` block -> send -> retry with jittered
+exponential backoff on connection errors, timeouts, 429 and 5xx -> store
+definite answers in the cache.
+
+The cache is SQLite (stdlib ``sqlite3``) in ``settings.cache_dir``, in WAL
+mode with every write committed at once, so a killed run leaves a database
+the next run opens and reuses. The same database keeps each URL's
+link-check history for ``links.py`` (table ``link_checks``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import hashlib
+import json
+import random
+import re
+import sqlite3
+import ssl
+import time
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, AsyncIterator, Iterable
+
+import httpx
+
+from . import errors
+from .config import Settings
+
+# Statuses that are definite answers and safe to reuse on the next run.
+# Transient failures (429, 5xx, timeouts) are never cached so a rerun rechecks them
+# (the policy lychee states in lychee-bin/src/cache.rs).
+CACHEABLE = frozenset({*range(200, 300), *range(300, 400), 404, 410})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+# Seconds a cached answer stays fresh, per service. Web pages change; catalogue
+# records and archive indexes much less so. Unknown services get DEFAULT_TTL.
+CACHE_TTL: dict[str, float] = {"web": 86400.0}
+DEFAULT_TTL = 30 * 86400.0
+# A Retry-After longer than this is not waited out: the 429/503 is returned
+# (links.py reports it as rate-limited) instead of stalling the whole run.
+MAX_RETRY_AFTER = 60.0
+MAX_BACKOFF = 30.0
+CHUNK = 64 * 1024
+
+# Header names that change the answer and therefore belong in the cache key.
+_KEY_HEADERS = ("accept", "accept-datetime", "accept-language", "range")
+
+_DNS_PATTERNS = re.compile(
+    r"name or service not known|nodename nor servname|temporary failure in name resolution|"
+    r"no address associated|getaddrinfo failed|name resolution|errno -[235]\b|errno 11001",
+    re.I,
+)
+_TLS_PATTERNS = re.compile(r"ssl|certificate|tls|handshake", re.I)
+
+
+# --------------------------------------------------------------------------- response
+
+
+@dataclass(frozen=True)
+class Response:
+    """One HTTP answer, after redirects, with a byte-capped body."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    content: bytes
+    truncated: bool
+    history: list[tuple[int, str]] = field(default_factory=list)
+    from_cache: bool = False
+    elapsed: float = 0.0
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.content)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise errors.NetError(f"invalid JSON from {self.url}: {exc}", self.url) from None
+
+    @property
+    def text(self) -> str:
+        return self.content.decode(charset_of(self.headers) or "utf-8", errors="replace")
+
+
+def charset_of(headers: dict[str, str]) -> str | None:
+    """The charset parameter of Content-Type, if it names a codec Python knows."""
+    match = re.search(r"charset=[\"']?([\w.:-]+)", headers.get("content-type", ""), re.I)
+    if not match:
+        return None
+    try:
+        "".encode(match.group(1))
+    except LookupError:
+        return None
+    return match.group(1)
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def origin_of(url: httpx.URL) -> tuple[str, str, int]:
+    """(scheme, host, port) with the default port filled in."""
+    port = url.port or (443 if url.scheme == "https" else 80)
+    return (url.scheme, url.host, port)
+
+
+def request_key(
+    method: str,
+    url: str,
+    headers: dict[str, str] | None,
+    max_bytes: int,
+    follow_redirects: bool,
+) -> str:
+    """Stable key of a request for the cache and for in-flight de-duplication."""
+    relevant = sorted(
+        (k.lower(), v) for k, v in (headers or {}).items() if k.lower() in _KEY_HEADERS
+    )
+    raw = json.dumps([method.upper(), url, relevant, max_bytes, follow_redirects])
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After value (delta-seconds or HTTP-date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if re.fullmatch(r"\d+(\.\d+)?", value):
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _parse_interval(value: str) -> float | None:
+    """Crossref's x-rate-limit-interval, e.g. '1s', '60s', '1m'."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*", value or "")
+    if not match:
+        return None
+    scale = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}[match.group(2) or "s"]
+    return float(match.group(1)) * scale
+
+
+def rate_limit_hints(headers: dict[str, str], now: float) -> tuple[float | None, float | None]:
+    """(minimum interval between requests, time until which to wait) from response headers.
+
+    Understands Crossref's ``x-rate-limit-limit``/``x-rate-limit-interval`` (N
+    requests per interval) and the ``x-ratelimit-*`` / ``ratelimit-*`` family
+    (remaining + reset, reset as epoch seconds or delta seconds).
+    """
+    interval: float | None = None
+    limit = headers.get("x-rate-limit-limit")
+    span = _parse_interval(headers.get("x-rate-limit-interval", ""))
+    if limit and span:
+        try:
+            n = float(limit)
+            if n > 0:
+                interval = span / n
+        except ValueError:
+            pass
+    until: float | None = None
+    for prefix in ("x-ratelimit-", "ratelimit-"):
+        remaining = headers.get(prefix + "remaining")
+        reset = headers.get(prefix + "reset")
+        if remaining is None or reset is None:
+            continue
+        try:
+            if float(remaining) > 0:
+                continue
+            r = float(reset)
+        except ValueError:
+            continue
+        # Large values are absolute epoch times; small ones are seconds from now.
+        until = r if r > 1e9 else now + r
+        break
+    return interval, until
+
+
+def backoff_delay(attempt: int, base: float, rng: random.Random | None = None) -> float:
+    """Jittered exponential backoff: base * 2**attempt, times a factor in [0.5, 1.5)."""
+    rng = rng or random
+    return min(MAX_BACKOFF, base * (2**attempt) * (0.5 + rng.random()))
+
+
+def translate(exc: Exception, url: str) -> errors.NetError:
+    """Map an httpx/OS exception to citecheck's NetError tree."""
+    if isinstance(exc, errors.NetError):
+        return exc
+    text = " ".join(str(e) for e in _chain(exc))
+    if isinstance(exc, httpx.TimeoutException) or isinstance(exc, TimeoutError):
+        return errors.TimeoutError_(f"timed out ({type(exc).__name__})", url)
+    if isinstance(exc, httpx.TooManyRedirects):
+        return errors.TooManyRedirects(str(exc), url)
+    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+        return errors.NetError(f"invalid URL: {exc}", url)
+    if any(isinstance(e, ssl.SSLError) for e in _chain(exc)) or (
+        isinstance(exc, httpx.ConnectError) and _TLS_PATTERNS.search(text)
+    ):
+        return errors.TLSError(f"TLS failure: {_short(text)}", url)
+    if _DNS_PATTERNS.search(text) or any(
+        type(e).__name__ == "gaierror" for e in _chain(exc)
+    ):
+        return errors.DNSError(f"host name does not resolve: {_short(text)}", url)
+    if isinstance(exc, (httpx.TransportError, OSError)):
+        return errors.ConnectError(f"connection failed: {_short(text) or type(exc).__name__}", url)
+    return errors.NetError(f"request failed: {_short(text) or type(exc).__name__}", url)
+
+
+def _chain(exc: BaseException) -> Iterable[BaseException]:
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        yield cur
+        cur = cur.__cause__ or cur.__context__
+
+
+def _short(text: str) -> str:
+    return " ".join(text.split())[:200]
+
+
+def is_reserved_invalid(host: str) -> bool:
+    """Names under ``.invalid`` never resolve (RFC 6761 s6.4), so no lookup is sent."""
+    host = host.rstrip(".").lower()
+    return host == "invalid" or host.endswith(".invalid")
+
+
+# --------------------------------------------------------------------------- body reading
+
+
+class _Decoder:
+    """Incremental gzip/deflate decoder that never produces more than asked for.
+
+    httpx decodes each network chunk in full, so one 64 KiB chunk of a gzip
+    bomb could inflate to tens of megabytes; zlib's ``max_length`` keeps the
+    decoded size bounded by the cap instead.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        if encoding in ("gzip", "x-gzip"):
+            self._z: Any = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._z = zlib.decompressobj()
+            self._first = True
+        else:
+            self._z = None
+
+    def feed(self, data: bytes, limit: int) -> bytes:
+        """Decode ``data`` producing at most ``limit`` bytes."""
+        if self._z is None:
+            return data[:limit]
+        if self.encoding == "deflate" and getattr(self, "_first", False):
+            self._first = False
+            # Some servers send raw deflate without the zlib header.
+            if data and (data[0] & 0x0F) != 8:
+                self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+        return self._z.decompress(data, limit)
+
+
+async def read_capped(resp: httpx.Response, max_bytes: int) -> tuple[bytes, bool]:
+    """Read at most ``max_bytes`` *decoded* bytes of a streamed response."""
+    encoding = resp.headers.get("content-encoding", "identity").strip().lower()
+    if resp.is_stream_consumed:
+        # Only in-memory responses (httpx.MockTransport with content=) arrive
+        # already read; a real transport always streams.
+        return resp.content[:max_bytes], len(resp.content) > max_bytes
+    chunks: list[bytes] = []
+    size = 0
+    truncated = False
+    if encoding in ("", "identity", "gzip", "x-gzip", "deflate"):
+        decoder = _Decoder(encoding)
+        source: AsyncIterator[bytes] = resp.aiter_raw(CHUNK)
+        own = True
+    else:
+        # An encoding we did not ask for (br, zstd): let httpx decode, still capped.
+        decoder = _Decoder("identity")
+        source = resp.aiter_bytes(CHUNK)
+        own = False
+    try:
+        async for data in source:
+            # Ask for one byte more than the cap allows, so a body of exactly
+            # max_bytes is not mistaken for a truncated one.
+            want = max_bytes + 1 - size
+            out = decoder.feed(data, want) if own else data[:want]
+            chunks.append(out)
+            size += len(out)
+            if size > max_bytes:
+                truncated = True
+                break
+    except zlib.error as exc:
+        raise errors.NetError(f"corrupt {encoding} body: {exc}", str(resp.url)) from None
+    body = b"".join(chunks)
+    return body[:max_bytes], truncated
+
+
+# --------------------------------------------------------------------------- cache
+
+
+class ResponseCache:
+    """SQLite store of responses and of link-check history.
+
+    Autocommit (``isolation_level=None``) + WAL: each write is its own
+    committed transaction, so killing the process at any moment loses at most
+    the write in progress and never corrupts the file.
+    """
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS responses (
+                key TEXT PRIMARY KEY, service TEXT, url TEXT, status INTEGER,
+                headers TEXT, content BLOB, truncated INTEGER, history TEXT,
+                stored_at REAL);
+            CREATE TABLE IF NOT EXISTS link_checks (
+                url TEXT, checked_at REAL, status TEXT, http_status INTEGER);
+            CREATE INDEX IF NOT EXISTS link_checks_url ON link_checks(url);
+            """
+        )
+
+    def get(self, key: str) -> tuple[Response, float] | None:
+        row = self.db.execute(
+            "SELECT url, status, headers, content, truncated, history, stored_at "
+            "FROM responses WHERE key = ?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            return None
+        url, status, headers, content, truncated, history, stored_at = row
+        resp = Response(
+            url=url,
+            status=status,
+            headers=json.loads(headers),
+            content=content,
+            truncated=bool(truncated),
+            history=[tuple(h) for h in json.loads(history)],  # type: ignore[misc]
+            from_cache=True,
+        )
+        return resp, stored_at
+
+    def put(self, key: str, service: str, resp: Response) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                key,
+                service,
+                resp.url,
+                resp.status,
+                json.dumps(resp.headers),
+                resp.content,
+                int(resp.truncated),
+                json.dumps(resp.history),
+                time.time(),
+            ),
+        )
+
+    def record_check(
+        self, url: str, status: str, http_status: int | None, when: float | None = None
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO link_checks VALUES (?, ?, ?, ?)",
+            (url, time.time() if when is None else when, status, http_status),
+        )
+
+    def check_history(self, url: str) -> list[tuple[float, str, int | None]]:
+        """(checked_at, status, http_status) of every recorded check, oldest first."""
+        return [
+            (float(t), s, h)
+            for t, s, h in self.db.execute(
+                "SELECT checked_at, status, http_status FROM link_checks "
+                "WHERE url = ? ORDER BY checked_at",
+                (url,),
+            )
+        ]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+# --------------------------------------------------------------------------- rate limiting
+
+
+class RateLimiter:
+    """Minimum spacing between request starts, plus a 'not before' time.
+
+    ``interval`` comes from the configured requests/second and can be made
+    stricter by rate-limit headers; ``block_until`` from Retry-After.
+    """
+
+    def __init__(self, per_second: float | None) -> None:
+        self.interval = 1.0 / per_second if per_second else 0.0
+        self.next_at = 0.0
+        self.last_start = 0.0
+        self.blocked_until = 0.0
+        self.lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self.lock:
+            now = time.monotonic()
+            start = max(now, self.next_at, self.blocked_until)
+            self.last_start = start
+            self.next_at = start + self.interval
+        if start > now:
+            await asyncio.sleep(start - now)
+
+    def tighten(self, interval: float) -> None:
+        if interval > self.interval:
+            self.interval = interval
+            # the request already scheduled after the last one moves back too
+            self.next_at = max(self.next_at, self.last_start + interval)
+
+    def block_for(self, seconds: float) -> None:
+        self.blocked_until = max(self.blocked_until, time.monotonic() + seconds)
+
+
+# --------------------------------------------------------------------------- the layer
+
+
+class HttpLayer:
+    """Shared async HTTP client with cache, limits, retries and redirect chain."""
+
+    def __init__(
+        self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self.settings = settings
+        timeout = httpx.Timeout(
+            connect=settings.connect_timeout,
+            read=settings.read_timeout,
+            write=settings.read_timeout,
+            pool=None,  # waiting for a slot is bounded by our semaphores, not an error
+        )
+        limits = httpx.Limits(
+            max_connections=settings.total_concurrency,
+            max_keepalive_connections=settings.total_concurrency,
+        )
+        self.client = httpx.AsyncClient(
+            transport=transport,
+            timeout=timeout,
+            limits=limits,
+            follow_redirects=False,
+            headers={"User-Agent": settings.user_agent(), "Accept-Encoding": "gzip, deflate"},
+        )
+        self.stats: Counter[str] = Counter()
+        self._total = asyncio.Semaphore(settings.total_concurrency)
+        self._origins: dict[tuple[str, str, int], asyncio.Semaphore] = {}
+        self._origin_limits: dict[tuple[str, str, int], RateLimiter] = {}
+        self._services: dict[str, RateLimiter] = {}
+        self._inflight: dict[str, asyncio.Future[Response]] = {}
+        self._cache: ResponseCache | None = None
+
+    # -- lifecycle
+
+    async def __aenter__(self) -> HttpLayer:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+
+    @property
+    def cache(self) -> ResponseCache:
+        """The SQLite cache, opened on first use (so building a layer touches no disk)."""
+        if self._cache is None:
+            self._cache = ResponseCache(Path(self.settings.cache_dir) / "http-cache.sqlite3")
+        return self._cache
+
+    # -- public
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        service: str = "web",
+        method: str = "GET",
+        params: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        follow_redirects: bool = True,
+        cache: bool = True,
+        max_bytes: int | None = None,
+    ) -> Response:
+        """Fetch ``url``; see the module docstring for the order of work."""
+        method = method.upper()
+        cap = self.settings.max_body_bytes if max_bytes is None else max_bytes
+        try:
+            full = httpx.URL(url)
+            if params:
+                full = full.copy_merge_params(params)
+        except (httpx.InvalidURL, TypeError, ValueError) as exc:
+            raise errors.NetError(f"invalid URL: {exc}", url) from None
+        if full.scheme not in ("http", "https") or not full.host:
+            raise errors.NetError(f"invalid URL (not http/https with a host): {url}", url)
+        key = request_key(method, str(full), headers, cap, follow_redirects)
+
+        pending = self._inflight.get(key)
+        if pending is not None:
+            self.stats["deduplicated"] += 1
+            return await asyncio.shield(pending)
+        future: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            resp = await self._fetch_once(
+                key, full, service, method, headers, follow_redirects, cache, cap
+            )
+        except BaseException as exc:
+            if not future.done():
+                future.set_exception(exc)
+                future.exception()  # mark retrieved: waiters may not exist
+            raise
+        else:
+            future.set_result(resp)
+            return resp
+        finally:
+            self._inflight.pop(key, None)
+
+    # -- internals
+
+    async def _fetch_once(
+        self,
+        key: str,
+        url: httpx.URL,
+        service: str,
+        method: str,
+        headers: dict[str, str] | None,
+        follow_redirects: bool,
+        use_cache: bool,
+        cap: int,
+    ) -> Response:
+        if use_cache and not self.settings.refresh:
+            hit = self.cache.get(key)
+            if hit is not None:
+                resp, stored_at = hit
+                fresh = time.time() - stored_at < CACHE_TTL.get(service, DEFAULT_TTL)
+                if fresh or self.settings.offline:
+                    self.stats["cache_hits"] += 1
+                    return resp
+        if self.settings.offline:
+            raise errors.OfflineError(f"offline and not cached: {url}", str(url))
+        if is_reserved_invalid(url.host):
+            raise errors.DNSError(f"host name does not resolve: {url.host} (reserved)", str(url))
+
+        started = time.monotonic()
+        history: list[tuple[int, str]] = []
+        current, cur_method, cur_headers = url, method, dict(headers or {})
+        while True:
+            status, resp_headers, content, truncated = await self._send_with_retries(
+                current, service, cur_method, cur_headers, cap
+            )
+            location = resp_headers.get("location")
+            if not (follow_redirects and status in REDIRECT_STATUSES and location):
+                break
+            try:
+                nxt = current.join(location)
+            except (httpx.InvalidURL, ValueError):
+                break  # an unusable Location: the 3xx itself is the answer
+            history.append((status, str(current)))
+            if len(history) > self.settings.max_redirects:
+                chain = " -> ".join(u for _, u in history[:4])
+                loop = " (a loop)" if str(nxt) in {u for _, u in history} else ""
+                raise errors.TooManyRedirects(
+                    f"more than {self.settings.max_redirects} redirects{loop}: {chain} ...",
+                    str(url),
+                )
+            if nxt.scheme not in ("http", "https") or not nxt.host:
+                raise errors.NetError(f"redirect to a non-web URL: {nxt}", str(url))
+            if origin_of(nxt) != origin_of(current):
+                cur_headers = {k: v for k, v in cur_headers.items() if k.lower() != "authorization"}
+            if status == 303 or (status in (301, 302) and cur_method == "POST"):
+                cur_method = "GET"
+            current = nxt
+            if is_reserved_invalid(current.host):
+                raise errors.DNSError(f"redirect to a reserved name: {current.host}", str(url))
+
+        resp = Response(
+            url=str(current),
+            status=status,
+            headers=resp_headers,
+            content=content,
+            truncated=truncated,
+            history=history,
+            from_cache=False,
+            elapsed=time.monotonic() - started,
+        )
+        if use_cache and status in CACHEABLE:
+            try:
+                self.cache.put(key, service, resp)
+            except sqlite3.Error:
+                self.stats["cache_errors"] += 1  # a full/locked disk must not fail the check
+        return resp
+
+    async def _send_with_retries(
+        self,
+        url: httpx.URL,
+        service: str,
+        method: str,
+        headers: dict[str, str],
+        cap: int,
+    ) -> tuple[int, dict[str, str], bytes, bool]:
+        retries = max(0, self.settings.retries)
+        attempt = 0
+        while True:
+            try:
+                result = await self._send(url, service, method, headers, cap)
+            except errors.NetError as exc:
+                # DNS and TLS failures are deterministic: retrying only wastes time.
+                transient = isinstance(exc, (errors.ConnectError, errors.TimeoutError_))
+                if not transient or attempt >= retries:
+                    raise
+                self.stats["retries"] += 1
+                await asyncio.sleep(backoff_delay(attempt, self.settings.backoff_base))
+                attempt += 1
+                continue
+            status, resp_headers = result[0], result[1]
+            if status not in RETRY_STATUSES or attempt >= retries:
+                return result
+            wait = parse_retry_after(resp_headers.get("retry-after"))
+            if wait is not None and wait > MAX_RETRY_AFTER:
+                return result  # not worth stalling the run: reported as rate-limited
+            delay = backoff_delay(attempt, self.settings.backoff_base) if wait is None else wait
+            self.stats["retries"] += 1
+            await asyncio.sleep(delay)
+            attempt += 1
+
+    async def _send(
+        self,
+        url: httpx.URL,
+        service: str,
+        method: str,
+        headers: dict[str, str],
+        cap: int,
+    ) -> tuple[int, dict[str, str], bytes, bool]:
+        origin = origin_of(url)
+        host_sem = self._origins.setdefault(
+            origin, asyncio.Semaphore(max(1, self.settings.host_concurrency))
+        )
+        origin_limit = self._origin_limits.setdefault(origin, RateLimiter(None))
+        service_limit = self._services.get(service)
+        if service_limit is None:
+            service_limit = self._services[service] = RateLimiter(
+                self.settings.rate_limits.get(service)
+            )
+        async with self._total, host_sem:
+            await service_limit.wait()
+            await origin_limit.wait()
+            self.stats["requests"] += 1
+            try:
+                async with asyncio.timeout(self.settings.total_timeout):
+                    request = self.client.build_request(method, url, headers=headers)
+                    response = await self.client.send(request, stream=True)
+                    try:
+                        resp_headers = {k.lower(): v for k, v in response.headers.items()}
+                        if method == "HEAD" or cap <= 0:
+                            content, truncated = b"", False
+                        else:
+                            content, truncated = await read_capped(response, cap)
+                    finally:
+                        await response.aclose()
+            except (httpx.HTTPError, OSError, TimeoutError, zlib.error) as exc:
+                self.stats["errors"] += 1
+                raise translate(exc, str(url)) from exc
+        self._learn_limits(response.status_code, resp_headers, service_limit, origin_limit)
+        return response.status_code, resp_headers, content, truncated
+
+    def _learn_limits(
+        self,
+        status: int,
+        headers: dict[str, str],
+        service_limit: RateLimiter,
+        origin_limit: RateLimiter,
+    ) -> None:
+        """Slow down as the server asks: Retry-After and rate-limit headers."""
+        if status == 429:
+            self.stats["429s"] += 1
+        interval, until = rate_limit_hints(headers, time.time())
+        if interval:
+            service_limit.tighten(interval)
+        if until is not None:
+            origin_limit.block_for(min(MAX_RETRY_AFTER, max(0.0, until - time.time())))
+        if status in (429, 503):
+            wait = parse_retry_after(headers.get("retry-after"))
+            if wait is not None:
+                origin_limit.block_for(min(MAX_RETRY_AFTER, wait))

@@ -1,0 +1,513 @@
+"""Small normalisers: labelled segment text -> clean BibTeX-style field values.
+
+Takes a mapping ``label -> list of segment texts`` (as the labeller printed
+them, cue words and punctuation included) and returns a ``dict`` of
+:class:`citecheck.models.Fields` keyword arguments. :data:`NORMALIZERS` is an
+ordered list of small functions, each owning one field concern; a normaliser
+that raises is skipped and its failure recorded, so one odd value never
+loses the rest of the record (AnyStyle's ``normalize`` loop works the same
+way).
+
+Conventions of the output:
+
+* names are :class:`Name` objects (family, given, prefix, suffix);
+* pages use BibTeX's ``--`` for a range, and an abbreviated end page is
+  expanded ("345–73" -> "345--373");
+* ``month`` is BibTeX's three-letter macro name ("oct") or a season word
+  ("summer");
+* ``year`` is the first year, ``years`` every year when several are printed;
+* a scheme-less ``www.`` URL gets ``http://``; DOIs lose their resolver prefix;
+  ISBNs keep only digits and X.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..models import Name
+
+Segments = dict[str, list[str]]
+Out = dict[str, object]
+Normalizer = Callable[[Segments, Out], None]
+
+_OUTER = re.compile(r"^[\s,.;:()\[\]{}<>]+|[\s,.;:(\[{<]+$")
+_QUOTES = "\"“”«»„‘’'"
+
+
+def clean(text: str) -> str:
+    """Collapse spaces and strip outer punctuation (a closing ")" is kept if balanced)."""
+    text = " ".join(text.split())
+    text = _OUTER.sub("", text)
+    if text.endswith(")") and text.count("(") < text.count(")"):
+        text = text[:-1].rstrip(" ,.;:")
+    if text.endswith("]") and text.count("[") < text.count("]"):
+        text = text[:-1].rstrip(" ,.;:")
+    return text
+
+
+def joined(segs: Segments, label: str) -> str | None:
+    texts = segs.get(label)
+    return " ".join(texts) if texts else None
+
+
+# --------------------------------------------------------------------------- names
+
+_ETAL = re.compile(r",?\s*\b(et\.?\s*al\.?|and others|u\.\s*a\.|et coll\.)\s*", re.I)
+_ROLE = re.compile(
+    r"\(\s*(?:eds?|editors?|hrsg|hg|éds?|dir|coord|trans|tr|transl|translators?|director|"
+    r"producer)\.?\s*\)|"
+    r"(?:^|(?<=[\s,]))(?:in:?\s+)?(?:edited\s+(?:and\s+translated\s+)?by|translated\s+by|"
+    r"trans\.|tr\.|transl\.|traduction\s+de|übersetzt\s+von|herausgegeben\s+von|hrsg\.\s*v\.?|"
+    r"dir\.|directed\s+by|eds?\.|editors?|hrsg\.|hg\.|éds?\.|edited|director|producer)(?=\s|,|$)",
+    re.I,
+)
+_LEADING_IN = re.compile(r"^\s*(in|dans|en)\s*:?\s+", re.I)
+_PARTICLES = frozenset(
+    "van von de der den du da del della di dos das le la ten ter vander van't d' zu dalla".split()
+)
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "jun.", "sen."})
+_ORG_WORDS = re.compile(
+    r"\b(organi[sz]ation|institute?|university|association|department|committee|society|"
+    r"council|agency|ministry|bank|office|group|cent(er|re)|foundation|inc|ltd|corporation|"
+    r"commission|board|service|bureau|national|international|united|government|team|project|"
+    r"consortium|network|company|press)\b",
+    re.I,
+)
+_INITIALS = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]?\.?[\s-]?){1,4}$")
+_CAPWORD = re.compile(r"^[A-ZÀ-ÞŁŚŽ][\w'’.-]*$")
+
+
+def strip_roles(text: str) -> tuple[str, bool]:
+    """Remove "In", "ed.", "(eds.)", "Trans." … and "et al."; report whether "et al." was there."""
+    others = bool(_ETAL.search(text))
+    text = _ETAL.sub(" ", text)
+    text = _LEADING_IN.sub("", text)
+    text = _ROLE.sub(" ", text)
+    text = re.sub(r"\(\s*\)", " ", text)
+    return clean(" ".join(text.split())), others
+
+
+def _looks_given(item: str) -> bool:
+    """True for "J.", "J. R.", "John", "John Ronald", "Pierre-Marc de" – a given-name part."""
+    words = item.split()
+    if not words or len(words) > 4:
+        return False
+    if _INITIALS.match(item):
+        return True
+    return all(_CAPWORD.match(w) or w.lower() in _PARTICLES for w in words) and len(words) <= 3
+
+
+def _looks_family(item: str) -> bool:
+    """True for "Smith", "van Dijk", "BIASI", "Smith-Jones" – a family-name part."""
+    words = item.split()
+    if not words or len(words) > 3 or _INITIALS.match(item) and len(item) <= 3:
+        return False
+    core = [w for w in words if w.lower() not in _PARTICLES]
+    return len(core) == 1 and bool(_CAPWORD.match(core[0])) and not core[0].endswith(".")
+
+
+def _split_particle(family: str, given: str) -> tuple[str, str, str]:
+    """Move a von-part to ``prefix``: "van Dijk" or given "Pierre-Marc de"."""
+    words = family.split()
+    prefix: list[str] = []
+    while len(words) > 1 and words[0].lower() in _PARTICLES:
+        prefix.append(words.pop(0))
+    gwords = given.split()
+    while len(gwords) > 1 and gwords[-1].lower() in _PARTICLES:
+        prefix.insert(0, gwords.pop())
+    return " ".join(words), " ".join(gwords), " ".join(prefix)
+
+
+def name_from_family_given(family: str, given: str, suffix: str = "") -> Name:
+    fam, giv, pre = _split_particle(clean(family), clean(given))
+    return Name(family=fam, given=giv, prefix=pre, suffix=suffix)
+
+
+def name_from_text(item: str) -> Name:
+    """One name without a comma: "John Smith", "Smith JR" (Vancouver), "World Bank"."""
+    item = clean(item)
+    words = item.split()
+    if len(words) <= 1 or _ORG_WORDS.search(item) or len(words) > 5:
+        return Name(family=item)
+    suffix = ""
+    if words[-1].lower() in _SUFFIXES:
+        suffix = words.pop()
+    # Vancouver "Smith JR": family first, then capital initials without dots.
+    if len(words) >= 2 and re.fullmatch(r"[A-Z]{1,3}", words[-1]) and not _INITIALS.match(
+        words[0]
+    ):
+        return Name(family=" ".join(words[:-1]), given=" ".join(words[-1]), suffix=suffix)
+    # Given Family, with an optional lower-case von-part before the family name.
+    for k, w in enumerate(words[1:-1], start=1):
+        if w[0].islower() and w.lower() in _PARTICLES:
+            return _given_von_family(words, k, suffix)
+    return Name(family=words[-1], given=" ".join(words[:-1]), suffix=suffix)
+
+
+def _given_von_family(words: list[str], k: int, suffix: str) -> Name:
+    """words[k] starts the von-part; it runs while words are particles."""
+    j = k
+    while j < len(words) - 1 and words[j].lower() in _PARTICLES:
+        j += 1
+    return Name(
+        family=" ".join(words[j:]),
+        given=" ".join(words[:k]),
+        prefix=" ".join(words[k:j]),
+        suffix=suffix,
+    )
+
+
+def parse_names(text: str) -> tuple[list[Name], bool]:
+    """A printed name list -> names, and whether it ended in "et al.".
+
+    Handles "Family, Given" and "Given Family" orders, lists joined by
+    commas, ";", "&", "and"/"und"/"et", initials, Vancouver "Smith JR",
+    suffixes (Jr.) and von-parts. Role words ("eds.", "(Hrsg.)", "In",
+    "edited by", "Trans.") are removed first.
+    """
+    text, others = strip_roles(text)
+    if not text:
+        return [], others
+    text = re.sub(r"\s+(?:&|and|und|et|y|e)\s+", " ; ", text)
+    text = re.sub(r",\s*;", " ;", text)
+    chunks = [c.strip(" ,") for c in re.split(r"\s*[;&]\s*", text)]
+    names: list[Name] = []
+    for idx, chunk in enumerate(c for c in chunks if c):
+        names += _parse_chunk(chunk, first=idx == 0)
+    return [n for n in names if n.family], others
+
+
+def _parse_chunk(chunk: str, first: bool) -> list[Name]:
+    items = [i.strip() for i in chunk.split(",") if i.strip()]
+    names: list[Name] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if nxt is not None and nxt.lower().rstrip(".") in {s.rstrip(".") for s in _SUFFIXES}:
+            # "Smith, Jr., John" or "John Smith, Jr."
+            if i + 2 < len(items) and _looks_given(items[i + 2]) and _looks_family(item):
+                names.append(name_from_family_given(item, items[i + 2], nxt))
+                i += 3
+                continue
+            n = name_from_text(item)
+            names.append(Name(family=n.family, given=n.given, prefix=n.prefix, suffix=nxt))
+            i += 2
+            continue
+        if nxt is not None and _looks_family(item) and _looks_given(nxt):
+            names.append(name_from_family_given(item, nxt))
+            i += 2
+            continue
+        names.append(name_from_text(item))
+        i += 1
+    return names
+
+
+# --------------------------------------------------------------------------- normalisers
+
+
+def norm_names(segs: Segments, out: Out) -> None:
+    """author / editor / translator / director lists -> Name lists, "et al." -> others."""
+    for label, field in (
+        ("author", "author"),
+        ("editor", "editor"),
+        ("translator", "translator"),
+        ("director", "author"),
+    ):
+        text = joined(segs, label)
+        if not text or out.get(field):
+            continue
+        names, others = parse_names(text)
+        if names:
+            out[field] = names
+        if others and field == "author":
+            out["others"] = True
+    # "Breitman, George (editors)" printed in the author slot: the names are editors.
+    author = joined(segs, "author") or ""
+    if out.get("author") and not out.get("editor") and re.search(
+        r"\(\s*(eds?|editors?|hrsg|hg)\.?\s*\)|,\s*eds?\.?$", author, re.I
+    ):
+        out["editor"] = out.pop("author")
+        out.pop("others", None)
+
+
+def strip_title(text: str) -> str:
+    """Drop surrounding quotes and final punctuation, keep ? and !."""
+    text = " ".join(text.split()).strip()
+    for _ in range(2):
+        text = text.strip(" ,.;:")
+        if text[:1] in _QUOTES:
+            text = text[1:]
+        if text[-1:] in _QUOTES and not (text[-1:] == "’" and text[-2:-1].isalpha()
+                                         and "‘" not in text):
+            text = text[:-1]
+    text = text.strip(" ,;:")
+    if text.endswith(".") and not re.search(r"\b[A-Z]\.$|\b(etc|al|Co|Inc|Ltd)\.$", text):
+        text = text[:-1]
+    return text.strip()
+
+
+def norm_title(segs: Segments, out: Out) -> None:
+    title = joined(segs, "title")
+    if title:
+        out["title"] = strip_title(title)
+
+
+def norm_container(segs: Segments, out: Out) -> None:
+    """journal -> journal; container-title -> booktitle ("In" stripped); collection -> series."""
+    journal = joined(segs, "journal")
+    if journal:
+        out["journal"] = strip_title(_LEADING_IN.sub("", journal))
+    container = joined(segs, "container-title")
+    if container:
+        text = strip_title(_LEADING_IN.sub("", container))
+        if text:
+            out["booktitle"] = text
+    series = joined(segs, "collection-title")
+    if series:
+        out["series"] = strip_title(re.sub(r"^(of|in)\s+", "", series, flags=re.I))
+
+
+_VOLS = re.compile(r"\bvols?\.?\s*(\d+)\s*[-–—]+\s*(\d+)", re.I)
+_NVOLS = re.compile(r"\b(\d+)\s*vols?\b\.?|\bin\s+(\d+)\s+(?:vols?|volumes)\b", re.I)
+_VOL_ISSUE = re.compile(r"^\s*(\w+)\s*\(\s*([\w\s/–—-]+?)\s*\)")
+_ISSUE_CUE = re.compile(r"\b(?:no|nos|issue|iss|nr|number|heft|n°|n)\.?\s*([\w/–—-]+)", re.I)
+_VOL_CUE = re.compile(r"\b(?:vol|volume|bd|tome|t)\.?\s*([\w–—-]+)", re.I)
+
+
+def norm_volume(segs: Segments, out: Out) -> None:
+    """"Vol. 26, Issue 4" / "61(3)" / "vol.36, no. 9" / "Vols. 1-3" -> volume, number, volumes."""
+    text = joined(segs, "volume")
+    if not text:
+        return
+    m = _VOLS.search(text)
+    if m:
+        first, last = int(m.group(1)), int(m.group(2))
+        if last >= first:
+            out["volumes"] = str(last - first + 1)
+        text = text[: m.start()] + text[m.end() :]
+    m = _NVOLS.search(text)
+    if m:
+        out["volumes"] = m.group(1) or m.group(2)
+        text = text[: m.start()] + text[m.end() :]
+    season = re.search(r"\b(spring|summer|autumn|fall|winter)\b", text, re.I)
+    if season and "month" not in out:
+        out["month"] = season.group(1).lower()
+        text = text[: season.start()] + text[season.end() :]
+    m = _VOL_ISSUE.match(text)
+    if m:
+        out["volume"] = m.group(1)
+        if m.group(2).strip():
+            out["number"] = m.group(2).replace("–", "-").strip()
+        return
+    issue = _ISSUE_CUE.search(text)
+    if issue:
+        out["number"] = clean(issue.group(1))
+        text = text[: issue.start()] + text[issue.end() :]
+    vol = _VOL_CUE.search(text)
+    if vol:
+        out["volume"] = clean(vol.group(1))
+        return
+    rest = clean(re.sub(r"[():]", " ", text))
+    first_word = rest.split()[0] if rest.split() else ""
+    if first_word:
+        out["volume"] = clean(first_word)
+    if len(rest.split()) > 1 and "number" not in out:
+        second = clean(rest.split()[1])
+        if second.isdigit():
+            out["number"] = second
+
+
+_PAGE_CUE = re.compile(r"^\s*(?:pp?|pages?|pgs?|s|ss|p\.p)\.?\s*", re.I)
+_PAGE_RANGE = re.compile(r"([A-Za-z]?\d+)\s*(?:[-–—‐−]+|\s+to\s+)\s*([A-Za-z]?\d+)")
+
+
+def norm_pages(segs: Segments, out: Out) -> None:
+    """"pp. 1–50" -> "1--50"; "p. 296-306" -> "296--306"; "345–73" -> "345--373"."""
+    text = joined(segs, "pages")
+    if not text:
+        return
+    text = _PAGE_CUE.sub("", text.strip(" ,.;:()"))
+    m = _PAGE_RANGE.search(text)
+    if m:
+        start, end = m.group(1), m.group(2)
+        if start.isdigit() and end.isdigit() and len(end) < len(start) and int(end) < int(
+            start[-len(end) :] or 0
+        ) + 10 ** len(end):
+            expanded = start[: len(start) - len(end)] + end
+            if int(expanded) >= int(start):
+                end = expanded
+        out["pages"] = f"{start}--{end}"
+        return
+    single = re.search(r"[A-Za-z]?\d+[A-Za-z]?", text)
+    out["pages"] = single.group(0) if single else clean(text)
+
+
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+MONTHS: dict[str, str] = {}
+for _abbr, _names in {
+    "jan": "jan january janvier januar enero gennaio",
+    "feb": "feb february février fevrier februar febrero febbraio",
+    "mar": "mar march mars märz marz marzo",
+    "apr": "apr april avril abril aprile",
+    "may": "may mai mayo maggio",
+    "jun": "jun june juin juni junio giugno",
+    "jul": "jul july juillet juli julio luglio",
+    "aug": "aug august août aout agosto",
+    "sep": "sep sept september septembre septiembre settembre",
+    "oct": "oct october octobre oktober octubre ottobre",
+    "nov": "nov november novembre noviembre",
+    "dec": "dec december décembre decembre dezember diciembre dicembre",
+}.items():
+    for _n in _names.split():
+        MONTHS[_n] = _abbr
+_SEASONS = {"spring", "summer", "autumn", "fall", "winter"}
+
+
+def norm_date(segs: Segments, out: Out) -> None:
+    """"(2009)" / "Oct. 1967" / "summer 1985" / "1950, 1952, 1953" -> year, years, month."""
+    text = joined(segs, "date")
+    if not text:
+        return
+    years = _YEAR.findall(text)
+    if years:
+        out["year"] = years[0]
+        if len(years) > 1:
+            out["years"] = list(dict.fromkeys(years))
+    for word in re.findall(r"[^\W\d_]+", text.lower()):
+        if word in MONTHS and "month" not in out:
+            out["month"] = MONTHS[word]
+        elif word in _SEASONS and "month" not in out:
+            out["month"] = word
+
+
+def norm_imprint(segs: Segments, out: Out) -> None:
+    """publisher, location -> publisher, address (outer punctuation dropped)."""
+    publisher = joined(segs, "publisher")
+    if publisher:
+        out["publisher"] = clean(publisher)
+    location = joined(segs, "location")
+    if location:
+        out["address"] = clean(location)
+
+
+_ORDINAL = re.compile(r"\b(\d+)\s*(?:st|nd|rd|th|e|er|ème|\.)?\b", re.I)
+_ORDINAL_WORDS = {
+    "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
+    "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10",
+}
+
+
+def norm_edition(segs: Segments, out: Out) -> None:
+    """"(2nd ed.)" -> "2"; "Second edition" -> "2"; "Revised Edition." -> "Revised"."""
+    text = joined(segs, "edition")
+    if not text:
+        return
+    body = re.sub(r"\b(ed|edn|edition|éd|auflage|aufl)\b\.?", " ", text, flags=re.I)
+    body = clean(body)
+    m = _ORDINAL.match(body)
+    if m:
+        out["edition"] = m.group(1)
+    elif body.lower() in _ORDINAL_WORDS:
+        out["edition"] = _ORDINAL_WORDS[body.lower()]
+    elif body:
+        out["edition"] = body
+
+
+_URL_CUE = re.compile(r"^(?:url|available(?:\s+(?:at|from))?|online|retrieved\s+from)\s*:?\s*",
+                      re.I)
+
+
+def normalize_url(text: str) -> str:
+    """Join a URL broken by spaces, drop <>, cues and trailing punctuation, add a scheme."""
+    text = _URL_CUE.sub("", text.strip())
+    text = "".join(text.split()).strip("<>()[]")
+    text = text.rstrip(".,;:>)]")
+    if text.lower().startswith("www."):
+        text = "http://" + text
+    return text
+
+
+def norm_url(segs: Segments, out: Out) -> None:
+    text = joined(segs, "url")
+    if text:
+        url = normalize_url(text)
+        if url:
+            out["url"] = url
+
+
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+
+
+def norm_doi(segs: Segments, out: Out) -> None:
+    """"doi: 10.1046/x." / "https://doi.org/10…" -> "10.1046/x"; a DOI URL moves here too."""
+    for text in (joined(segs, "doi"), out.get("url")):
+        if isinstance(text, str):
+            m = _DOI.search(text.replace("‐", "-"))
+            if m and "doi" not in out:
+                out["doi"] = m.group(0).rstrip(".,;)]")
+                if text is out.get("url") and "doi.org" in text:
+                    out.pop("url")
+
+
+def norm_isbn(segs: Segments, out: Out) -> None:
+    text = joined(segs, "isbn")
+    if text:
+        m = re.search(r"[\dXx][\d\s–-]{8,}[\dXx]", text)
+        if m:
+            out["isbn"] = re.sub(r"[^\dXx]", "", m.group(0)).upper()
+
+
+def norm_misc(segs: Segments, out: Out) -> None:
+    """genre -> type; note, medium, source -> note."""
+    genre = joined(segs, "genre")
+    if genre:
+        out["type"] = clean(genre)
+    notes = [clean(t) for lab in ("note", "medium", "source") for t in segs.get(lab, [])]
+    notes = [n for n in notes if n]
+    if notes:
+        out["note"] = "; ".join(notes)
+
+
+_ACCESSED = re.compile(
+    r"(?:accessed|retrieved|viewed|consulted|abgerufen)\s*(?:on)?\s*:?\s*([^,;\]]+)", re.I
+)
+
+
+def norm_urldate(segs: Segments, out: Out) -> None:
+    """"[accessed 5 February 2016]" in a note -> urldate."""
+    note = out.get("note")
+    if isinstance(note, str):
+        m = _ACCESSED.search(note)
+        if m and re.search(r"\d", m.group(1)):
+            out["urldate"] = clean(m.group(1))
+
+
+NORMALIZERS: list[Normalizer] = [
+    norm_names,
+    norm_title,
+    norm_container,
+    norm_date,  # before volume, so a season printed with the date wins
+    norm_volume,
+    norm_pages,
+    norm_imprint,
+    norm_edition,
+    norm_url,
+    norm_doi,
+    norm_isbn,
+    norm_misc,
+    norm_urldate,
+]
+
+
+def normalize(segs: Segments) -> tuple[Out, list[str]]:
+    """Run every normaliser in order; return the field values and any failures."""
+    out: Out = {}
+    failures: list[str] = []
+    for step in NORMALIZERS:
+        try:
+            step(segs, out)
+        except Exception as exc:  # noqa: BLE001 - one bad value must not lose the record
+            failures.append(f"{step.__name__}: {exc!r}")
+    return out, failures

@@ -1,0 +1,333 @@
+"""Tokeniser and token features for the reference labeller.
+
+Takes one reference string and returns its tokens (whitespace-separated, as
+AnyStyle tokenises, so a token never straddles two labelled segments of the
+training data) and, for each token, a list of ``name=value`` feature strings
+for the CRF in :mod:`citecheck.parse.crf`.
+
+Features follow AnyStyle's parser: the word itself, its shape, affixes,
+punctuation, cue words (pp., vol., ed., In …), year- and number-likeness,
+dictionary look-ups, the token's position in the string, the quote and
+bracket state, and the same for the two neighbours on each side.
+
+Everything that depends only on the token text is cached per
+:class:`Featurizer` (the dictionary is part of the key), which is what makes
+the parser fast: most tokens of a bibliography repeat ("pp.", "Press,", years).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+# Quote characters that open / close a quoted title. A straight double quote
+# toggles, because it is both.
+OPEN_QUOTES = "“«„‘"
+CLOSE_QUOTES = "”»’"
+STRAIGHT_QUOTE = '"'
+
+_STRIP = re.compile(r"^[\W_]+|[\W_]+$")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_NUMBER = re.compile(r"^\d+$")
+_RANGE = re.compile(r"^[\W]*\d+\s*[-–—‐]+\s*\d+[\W]*$")
+_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_URL = re.compile(r"(https?://|www\.|ftp://|\.(html?|php|pdf|aspx?)\b)", re.I)
+_DOI = re.compile(r"(^|\b)(doi|10\.\d{4,9}/)", re.I)
+_INITIAL = re.compile(r"^[A-Z]\.(-?[A-Z]\.)*,?$")
+_SHAPE_SUBS = [(re.compile(r"[A-ZÀ-Ý]"), "X"), (re.compile(r"[a-zß-ÿ]"), "x"), (re.compile(r"\d"), "d")]
+_SQUEEZE = re.compile(r"(.)\1+")
+
+# Cue words (lower-cased, outer punctuation stripped) -> feature value.
+CUES: dict[str, str] = {
+    **dict.fromkeys(["p", "pp", "pages", "page", "s", "ss", "pgs"], "page"),
+    **dict.fromkeys(["vol", "vols", "volume", "volumes", "bd", "tome", "t"], "volume"),
+    **dict.fromkeys(["no", "nos", "issue", "iss", "nr", "number", "heft", "n"], "issue"),
+    **dict.fromkeys(
+        ["ed", "eds", "editor", "editors", "edited", "hrsg", "hg", "éd", "éds", "dir", "coord"],
+        "editor",
+    ),
+    **dict.fromkeys(["edn", "edition", "auflage", "aufl", "revised", "rev"], "edition"),
+    **dict.fromkeys(["in", "dans", "en"], "in"),
+    **dict.fromkeys(["trans", "tr", "translated", "translator", "transl", "übers"], "trans"),
+    **dict.fromkeys(["and", "und", "et", "&"], "and"),
+    **dict.fromkeys(["al"], "etal"),
+    **dict.fromkeys(
+        ["press", "university", "verlag", "publishing", "publishers", "publisher", "books",
+         "company", "co", "inc", "ltd", "editions", "éditions", "presses", "house", "gmbh",
+         "associates", "sons", "routledge", "springer", "wiley", "elsevier", "macmillan",
+         "penguin", "blackwell", "sage", "norton", "knopf", "harper", "verso"],
+        "publisher",
+    ),
+    **dict.fromkeys(
+        ["journal", "review", "quarterly", "bulletin", "annals", "proceedings", "transactions",
+         "letters", "studies", "magazine", "zeitschrift", "revue", "rivista", "j"],
+        "journal",
+    ),
+    **dict.fromkeys(
+        ["conference", "symposium", "workshop", "congress", "meeting", "proc", "colloquium"],
+        "conference",
+    ),
+    **dict.fromkeys(
+        ["thesis", "dissertation", "phd", "ph.d", "diss", "masters", "master's", "msc", "ma"],
+        "thesis",
+    ),
+    **dict.fromkeys(["report", "working", "paper", "technical", "tech", "memo"], "report"),
+    **dict.fromkeys(["isbn", "issn"], "isbn"),
+    **dict.fromkeys(["retrieved", "accessed", "available", "online", "url", "viewed"], "access"),
+    **dict.fromkeys(
+        ["jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun",
+         "june", "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october",
+         "nov", "november", "dec", "december", "janvier", "février", "mars", "avril", "mai",
+         "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "januar",
+         "februar", "märz", "juni", "juli", "oktober", "dezember"],
+        "month",
+    ),
+    **dict.fromkeys(["spring", "summer", "autumn", "fall", "winter"], "season"),
+    **dict.fromkeys(["n.d", "nd", "forthcoming", "undated", "o.j"], "nodate"),
+    **dict.fromkeys(["van", "von", "de", "der", "den", "du", "da", "del", "della", "di", "le", "la",
+                     "ten", "ter", "dos", "das"], "particle"),
+    **dict.fromkeys(["the", "a", "an", "of", "on", "for", "to", "with", "from"], "function"),
+}
+
+# A short hand-written list of publishing towns, so that a place the training
+# data never saw ("Lanham", "Detroit") still looks like a place. General
+# knowledge, written for this project; the training data adds its own words.
+PLACES = frozenset(
+    """london oxford cambridge new york boston chicago paris berlin leipzig munich münchen
+    frankfurt vienna wien amsterdam leiden the hague rome roma milan milano madrid barcelona
+    lisbon moscow st petersburg princeton haven baltimore philadelphia washington dc
+    berkeley los angeles san francisco stanford toronto montreal ottawa sydney melbourne
+    tokyo beijing delhi edinburgh glasgow dublin manchester basingstoke abingdon hoboken
+    lanham detroit minneapolis ithaca durham bloomington urbana amherst cambridge ma mass
+    ny nj ca il md ct uk usa jersey malden newbury park thousand oaks westport totowa
+    heidelberg stuttgart göttingen tübingen hamburg zürich zurich basel geneva genève brussels
+    copenhagen stockholm oslo helsinki warsaw prague budapest athens jerusalem cairo
+    chichester harmondsworth hove aldershot farnham cheltenham norwood englewood cliffs
+    upper saddle river reading menlo redwood city austin atlanta houston seattle pittsburgh
+    cleveland columbus ann arbor madison lincoln norman lawrence iowa nashville charlottesville
+    chapel hill albany buffalo rochester syracuse notre dame evanston""".split()
+)
+
+NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
+
+
+def tokenize(text: str) -> list[str]:
+    """Split a reference string into whitespace-separated tokens."""
+    return text.split()
+
+
+def strip_word(token: str) -> str:
+    """The token without outer punctuation, lower-cased ("(2009)." -> "2009")."""
+    return _STRIP.sub("", token).lower()
+
+
+def shape(token: str) -> str:
+    """Squeezed word shape: "McGraw-Hill," -> "XxXx-Xx,"; "1967." -> "d."."""
+    s = token
+    for pattern, repl in _SHAPE_SUBS:
+        s = pattern.sub(repl, s)
+    return _SQUEEZE.sub(r"\1", s)
+
+
+def _fold(word: str) -> str:
+    """Lower-cased word without accents, for dictionary look-ups."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word
+
+
+class Featurizer:
+    """Turns token sequences into CRF feature lists.
+
+    ``dictionary`` maps a lower-cased word to the labels it mostly carried in
+    the training data (see :func:`build_dictionary`); it is part of the model,
+    so cross-validation builds it from the training folds only.
+    """
+
+    def __init__(self, dictionary: Mapping[str, str] | None = None) -> None:
+        self.dictionary = dict(dictionary or {})
+        self._cache: dict[str, tuple[list[str], list[list[str]]]] = {}
+
+    # ------------------------------------------------------------------ word features
+    def word_features(self, token: str) -> list[str]:
+        """Features that depend only on the token's text."""
+        word = strip_word(token)
+        feats = [
+            "bias",
+            "w=" + word,
+            "shape=" + shape(token),
+            "wshape=" + shape(_STRIP.sub("", token) or token),
+        ]
+        if word:
+            feats += ["p1=" + word[:1], "p2=" + word[:2], "p3=" + word[:3], "p4=" + word[:4]]
+            feats += ["s1=" + word[-1:], "s2=" + word[-2:], "s3=" + word[-3:], "s4=" + word[-4:]]
+        first, last = token[0], token[-1]
+        if not first.isalnum():
+            feats.append("first=" + first)
+        if not last.isalnum():
+            feats.append("last=" + last)
+            if len(token) > 1 and not token[-2].isalnum():
+                feats.append("last2=" + token[-2:])
+        if token[:1].isupper():
+            feats.append("cap")
+        if token.isupper() and len(word) > 1:
+            feats.append("allcaps")
+        if _INITIAL.match(token):
+            feats.append("initial")
+        cue = CUES.get(word) or CUES.get(word.replace(".", ""))
+        if cue:
+            feats.append("cue=" + cue)
+        if _YEAR.search(token):
+            feats.append("year")
+            if re.fullmatch(r"\W*(1[5-9]\d\d|20\d\d)[a-z]?\W*", token):
+                feats.append("pureyear")
+        if _NUMBER.match(word):
+            feats.append("num")
+            feats.append("numlen=%d" % min(len(word), 5))
+        elif any(c.isdigit() for c in word):
+            feats.append("hasdigit")
+        if _RANGE.match(token):
+            feats.append("range")
+        if _ROMAN.match(word) and word:
+            feats.append("roman")
+        if _URL.search(token):
+            feats.append("url")
+        if _DOI.search(token):
+            feats.append("doi")
+        if "/" in token:
+            feats.append("slash")
+        folded = _fold(word)
+        if folded in PLACES:
+            feats.append("place")
+        known = self.dictionary.get(folded)
+        if known:
+            feats += ["dict=" + lab for lab in known.split("|")]
+        return feats
+
+    def _cached(self, token: str) -> tuple[list[str], list[list[str]]]:
+        hit = self._cache.get(token)
+        if hit is None:
+            own = self.word_features(token)
+            # Neighbours see only the most telling features, prefixed with
+            # their offset, computed once per distinct token.
+            keep = [
+                f for f in own
+                if not f.startswith(("p1=", "p2=", "p3=", "p4=", "s1=", "s2=", "s3=", "s4=",
+                                     "bias", "wshape="))
+            ]
+            shifted = [[f"{off}:{f}" for f in keep] for off in NEIGHBOUR_OFFSETS]
+            hit = (own, shifted)
+            if len(self._cache) < 200_000:
+                self._cache[token] = hit
+        return hit
+
+    # ------------------------------------------------------------------ sequences
+    def features(self, tokens: list[str]) -> list[list[str]]:
+        """One feature list per token, including position, state and neighbours."""
+        n = len(tokens)
+        cached = [self._cached(t) for t in tokens]
+        states = _states(tokens)
+        out: list[list[str]] = []
+        for i in range(n):
+            feats = list(cached[i][0])
+            feats.append("pos=%d" % (i * 10 // n))
+            if i == 0:
+                feats.append("BOS")
+            if i == n - 1:
+                feats.append("EOS")
+            feats += states[i]
+            for k, off in enumerate(NEIGHBOUR_OFFSETS):
+                j = i + off
+                if 0 <= j < n:
+                    feats += cached[j][1][k]
+                else:
+                    feats.append(f"{off}:none")
+            out.append(feats)
+        return out
+
+
+def _states(tokens: list[str]) -> list[list[str]]:
+    """Per-token context: inside quotes/brackets, and what came before.
+
+    A CRF only sees a window of neighbours, so whether we are inside a quoted
+    title, whether a year or a period-terminated segment has been seen, and
+    how many commas preceded are passed in explicitly.
+    """
+    out: list[list[str]] = []
+    in_quote = single = False
+    paren = 0
+    seen_year = False
+    seen_quote_close = False
+    seen_stop = False
+    commas = 0
+    for tok in tokens:
+        st: list[str] = []
+        opens = tok[0] in OPEN_QUOTES or tok[0] == STRAIGHT_QUOTE
+        if in_quote or opens:
+            st.append("inquote")
+        if paren > 0 or tok[0] in "([":
+            st.append("inparen")
+        if seen_year:
+            st.append("afteryear")
+        if seen_quote_close:
+            st.append("afterquote")
+        if seen_stop:
+            st.append("afterstop")
+        st.append("commas=%d" % min(commas, 4))
+        out.append(st)
+        # update state after the token; ’ is also an apostrophe, so it
+        # closes a single-quoted title only at the end of a word
+        for k, ch in enumerate(tok):
+            if ch in "“«„":
+                in_quote = True
+            elif ch in "”»":
+                in_quote = False
+                seen_quote_close = True
+            elif ch == "‘" and k == 0:
+                in_quote = single = True
+            elif ch == "’" and single and not tok[k + 1 : k + 2].isalpha():
+                in_quote = single = False
+                seen_quote_close = True
+            elif ch == STRAIGHT_QUOTE:
+                in_quote = not in_quote
+                if not in_quote:
+                    seen_quote_close = True
+            elif ch in "([":
+                paren += 1
+            elif ch in ")]":
+                paren = max(0, paren - 1)
+        if _YEAR.search(tok):
+            seen_year = True
+        if tok.endswith(".") and not _INITIAL.match(tok) and len(strip_word(tok)) > 3:
+            seen_stop = True
+        if tok.endswith(","):
+            commas += 1
+    return out
+
+
+def build_dictionary(
+    sequences: Iterable[tuple[list[str], list[str]]], min_count: int = 2, share: float = 0.6
+) -> dict[str, str]:
+    """Word -> "label|label" for words that mostly carried those labels in training.
+
+    Only labels a dictionary helps with (places, publishers, journals, person
+    names) are kept; a word is listed under a label when at least ``share`` of
+    its ``min_count``+ occurrences carried it.
+    """
+    wanted = {"location", "publisher", "journal", "author", "editor", "container-title"}
+    counts: dict[str, dict[str, int]] = {}
+    for tokens, labels in sequences:
+        for tok, lab in zip(tokens, labels):
+            w = _fold(strip_word(tok))
+            if len(w) < 2 or w.isdigit():
+                continue
+            counts.setdefault(w, {}).setdefault(lab, 0)
+            counts[w][lab] += 1
+    out: dict[str, str] = {}
+    for w, by_label in counts.items():
+        total = sum(by_label.values())
+        if total < min_count:
+            continue
+        labs = sorted(lab for lab, c in by_label.items() if lab in wanted and c / total >= share)
+        if labs:
+            out[w] = "|".join(labs)
+    return out

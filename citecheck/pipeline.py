@@ -1,0 +1,209 @@
+"""The only place that knows the order of the stages: FILE -> Report.
+
+    ingest -> repair -> locate -> parse -> keys/completeness -> footnotes
+           -> links (network, optional) -> resolve (network, optional) -> Report
+
+Pure stages never touch the network; the two network stages share one
+HttpLayer (net.py) built here from the Settings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .bibtex import assign_keys
+from .completeness import missing_fields
+from .errors import NoBibliographyError
+from .ingest import read_document
+from .models import (
+    Bibliography,
+    CleanText,
+    Document,
+    Entry,
+    FootnoteReport,
+    LinkCheck,
+    Match,
+    Reference,
+    Report,
+    RepairSummary,
+)
+from .config import Settings
+
+Progress = Callable[[str], None]
+
+# a URL as printed in running text: with a scheme, or a bare www. host
+URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>"“”‘’]+""", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}'\u2019\u201d>"
+
+
+def clean_url(url: str) -> str:
+    """Strip punctuation that ends the sentence, not the URL (keeps balanced parentheses)."""
+    while url and url[-1] in _TRAILING:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def analyse(doc: Document) -> tuple[CleanText, Bibliography, list[Reference]]:
+    """Offline stages: repaired text, the bibliography found, and its parsed references."""
+    if doc.kind == "bib":
+        refs = list(doc.bib_entries or [])
+        return CleanText(lines=list(doc.lines)), Bibliography(), _finish(refs, keep_keys=True)
+
+    from .locate import locate
+    from .parse import parse_reference
+    from .repair import repair
+
+    clean = repair(doc)
+    bibliography = locate(clean)
+    if not bibliography.entries:
+        raise NoBibliographyError(
+            f"{doc.path}: no bibliography found (looked for a References/Bibliography/"
+            "Works Cited section and for runs of reference-like entries)"
+        )
+    refs = []
+    for raw in bibliography.entries:
+        ref = parse_reference(raw.text)
+        refs.append(ref.model_copy(update={"line": raw.line, "line_end": raw.line_end}))
+    return clean, bibliography, _finish(refs, keep_keys=False)
+
+
+def _finish(refs: list[Reference], *, keep_keys: bool) -> list[Reference]:
+    """Assign stable keys (unless the .bib had its own) and compute missing fields."""
+    keys = [r.key for r in refs] if keep_keys else assign_keys(refs)
+    return [
+        r.model_copy(update={"key": k, "missing": [] if r.error else missing_fields(r.type, r.fields)})
+        for r, k in zip(refs, keys)
+    ]
+
+
+def link_targets(doc: Document, clean: CleanText, refs: list[Reference]) -> list[tuple[str, int | None, str | None]]:
+    """Every URL cited: (url as printed, line, entry key) — entries first, then the body."""
+    targets: list[tuple[str, int | None, str | None]] = []
+    seen: set[str] = set()
+    for ref in refs:
+        urls = [ref.fields.url] if ref.fields.url else []
+        urls += [clean_url(u) for u in URL_RE.findall(ref.raw)]
+        for url in urls:
+            if url and url not in seen:
+                seen.add(url)
+                targets.append((url, ref.line, ref.key))
+    if doc.kind != "bib":
+        spans = [(r.line or 0, r.line_end or 0) for r in refs]
+        for number, line in enumerate(clean.lines, start=1):
+            if any(a <= number <= b for a, b in spans):
+                continue
+            for url in URL_RE.findall(line):
+                url = clean_url(url)
+                if url not in seen:
+                    seen.add(url)
+                    targets.append((url, number, None))
+    return targets
+
+
+@dataclass
+class Findings:
+    """What every stage found, before it is shaped into a Report (export and fix use it too)."""
+
+    doc: Document
+    clean: CleanText
+    bibliography: Bibliography
+    refs: list[Reference]
+    footnotes: FootnoteReport = field(default_factory=FootnoteReport)
+    links: list[LinkCheck] = field(default_factory=list)
+    matches: list[Match | None] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+def collect(path: Path, settings: Settings, progress: Progress | None = None) -> Findings:
+    """Run every stage on *path* (network stages as the settings allow)."""
+    say = progress or (lambda message: None)
+    doc = read_document(path)
+    say("reading and repairing the text")
+    clean, bibliography, refs = analyse(doc)
+    found = Findings(doc, clean, bibliography, refs, matches=[None] * len(refs))
+    found.messages += [f"BibTeX: {e}" for e in doc.bib_errors]
+    if doc.kind != "bib":
+        from .footnotes import find_footnotes
+
+        found.footnotes = find_footnotes(clean, bibliography, refs)
+        if found.footnotes.message:
+            found.messages.append(found.footnotes.message)
+    if not (settings.no_links and settings.no_resolve):
+        links, matches, messages = asyncio.run(_network_stages(doc, clean, refs, settings, say))
+        found.links = links
+        found.messages += messages
+        if matches is not None:
+            found.matches = list(matches)
+    return found
+
+
+def to_report(found: Findings) -> Report:
+    """Shape the findings into the Report every renderer reads."""
+    by_entry: dict[str, list[str]] = {}
+    for check in found.links:
+        if check.entry:
+            by_entry.setdefault(check.entry, []).append(check.url)
+    entries = [
+        Entry(
+            raw=r.raw, line=r.line, line_end=r.line_end, type=r.type, key=r.key,
+            fields=r.fields.bibtex(), missing=r.missing, error=r.error, match=m,
+            links=by_entry.get(r.key, []),
+        )
+        for r, m in zip(found.refs, found.matches)
+    ]
+    repairs = found.clean.repairs
+    counts = Counter(rep.kind for rep in repairs if rep.applied)
+    return Report(
+        document=found.doc.path,
+        kind=found.doc.kind,
+        lines=len(found.doc.lines),
+        entries=entries,
+        bibliography=found.bibliography,
+        footnotes=found.footnotes,
+        repairs=repairs,
+        repair_summary=RepairSummary(
+            counts=dict(sorted(counts.items())),
+            doubtful=sum(1 for rep in repairs if not rep.applied),
+        ),
+        links=found.links,
+        link_summary=dict(sorted(Counter(c.status for c in found.links).items())),
+        messages=found.messages,
+    )
+
+
+def build_report(path: Path, settings: Settings, progress: Progress | None = None) -> Report:
+    """Run every stage on *path* and collect the findings in a Report."""
+    return to_report(collect(path, settings, progress))
+
+
+async def _network_stages(
+    doc: Document, clean: CleanText, refs: list[Reference], settings: Settings, say: Progress
+) -> tuple[list[LinkCheck], list[Match] | None, list[str]]:
+    from .net import HttpLayer
+
+    messages: list[str] = []
+    links: list[LinkCheck] = []
+    matches: list[Match] | None = None
+    async with HttpLayer(settings) as http:
+        if not settings.no_links:
+            from .links import check_document_links
+
+            targets = link_targets(doc, clean, refs)
+            say(f"checking {len(targets)} links")
+            cited = {key: r for r in refs if (key := r.key)}
+            links, link_messages = await check_document_links(targets, http, settings, cited=cited)
+            messages += link_messages
+        if not settings.no_resolve:
+            from .resolve import resolve_references
+
+            say(f"resolving {len(refs)} references")
+            matches, resolve_messages = await resolve_references(refs, http, settings)
+            messages += resolve_messages
+    return links, matches, messages

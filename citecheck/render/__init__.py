@@ -1,0 +1,31 @@
+"""Renderers: Report -> str. They only render: no lookups, no scoring.
+
+``render(report, fmt)`` picks the renderer for a format name; each module
+exposes ``render(report: Report) -> str``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Literal
+
+from ..models import Report
+
+Format = Literal["text", "json", "markdown", "html"]
+FORMATS: tuple[Format, ...] = ("text", "json", "markdown", "html")
+
+_MODULES: dict[Format, str] = {
+    "text": "text",
+    "json": "json_",
+    "markdown": "markdown",
+    "html": "html",
+}
+
+
+def render(report: Report, fmt: Format) -> str:
+    """Render *report* in format *fmt* (one of FORMATS)."""
+    module = import_module(f"{__name__}.{_MODULES[fmt]}")
+    return module.render(report)
+
+
+__all__ = ["FORMATS", "Format", "render"]

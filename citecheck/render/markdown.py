@@ -1,0 +1,64 @@
+"""Markdown renderer: the same findings as the text report, as tables for an issue or a wiki."""
+
+from __future__ import annotations
+
+from ..models import Report
+from .summary import glance
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return out + [""]
+
+
+def render(report: Report) -> str:
+    out = [f"# citecheck report: `{_cell(report.document)}`", ""]
+    out += _table(["", ""], [[label, value] for label, value in glance(report)])
+    if report.messages:
+        out += [f"> {_cell(m)}" for m in report.messages] + [""]
+    if report.bibliography.anomalies:
+        out += ["## Bibliography anomalies", ""]
+        out += [f"- **{a.kind}** (line {a.line}): {_cell(a.message)}" for a in report.bibliography.anomalies]
+        out.append("")
+    out += ["## Entries", ""]
+    rows = []
+    for e in report.entries:
+        verdict = f"{e.match.verdict} ({e.match.score:.2f})" if e.match else ""
+        suggestions = "; ".join(
+            f"{s.field}: {s.current} → {s.suggested}" for s in (e.match.suggestions if e.match else [])
+        )
+        rows.append([e.line, e.key, e.type, e.fields.get("title", ""), ", ".join(e.missing), verdict, suggestions])
+    out += _table(["line", "key", "type", "title", "missing", "verdict", "suggestions"], rows)
+    if report.links:
+        out += ["## Links", ""]
+        out += _table(
+            ["line", "url", "status", "HTTP", "evidence", "archived copy"],
+            [
+                [c.line, c.url, c.status, c.http_status, c.evidence,
+                 f"{c.archive.url} ({c.archive.timestamp})" if c.archive else ""]
+                for c in report.links
+            ],
+        )
+    if report.footnotes.sections:
+        out += ["## Footnotes", ""]
+        out += _table(
+            ["line", "section", "markers", "missing", "repeated", "jumps back at"],
+            [
+                [s.line, s.title, len(s.markers), ", ".join(map(str, s.missing)),
+                 ", ".join(map(str, s.repeated)), ", ".join(map(str, s.backward))]
+                for s in report.footnotes.sections
+            ],
+        )
+    if report.repairs:
+        out += ["## Repairs", ""]
+        out += _table(
+            ["line", "kind", "before", "after", "made"],
+            [[r.line, r.kind, r.before, r.after, "yes" if r.applied else "no (doubtful)"] for r in report.repairs],
+        )
+    return "\n".join(out)

@@ -1,0 +1,81 @@
+"""Plain-text renderer for a terminal: findings first, then the detail an editor needs."""
+
+from __future__ import annotations
+
+from ..models import Entry, Report
+from .summary import FINE, glance
+
+
+def _lines(entry: Entry) -> str:
+    if entry.line is None:
+        return "-"
+    return f"{entry.line}" if entry.line_end in (None, entry.line) else f"{entry.line}-{entry.line_end}"
+
+
+def render(report: Report) -> str:
+    out: list[str] = [f"citecheck report: {report.document} ({report.kind}, {report.lines} lines)", ""]
+    width = max(len(label) for label, _ in glance(report))
+    out += [f"  {label:<{width}}  {value}" for label, value in glance(report)]
+    for message in report.messages:
+        out.append(f"  note: {message}")
+
+    bib = report.bibliography
+    if bib.sections:
+        out += ["", "Bibliography"]
+        for s in bib.sections:
+            out.append(f"  lines {s.line}-{s.line_end}: {s.heading or '(no heading)'}")
+        for a in bib.anomalies:
+            where = f"line {a.line}: " if a.line else ""
+            out.append(f"  ! {a.kind}: {where}{a.message}")
+
+    out += ["", "Entries"]
+    for e in report.entries:
+        verdict = f" [{e.match.verdict} {e.match.score:.2f}]" if e.match else ""
+        out.append(f"  {_lines(e):>9}  {e.key} ({e.type}){verdict}")
+        title = e.fields.get("title")
+        if title:
+            out.append(f"             {title}")
+        if e.error:
+            out.append(f"             ! not parsed: {e.error}")
+        if e.missing:
+            out.append(f"             missing: {', '.join(e.missing)}")
+        if e.match:
+            for s in e.match.suggestions:
+                score = f", score {s.score:.2f}" if s.score is not None else ""
+                out.append(f"             suggest {s.field}: {s.current!r} -> {s.suggested!r} ({s.source}{score})")
+            if e.match.ids:
+                out.append("             ids: " + ", ".join(f"{k} {v}" for k, v in e.match.ids.items()))
+
+    if report.links:
+        out += ["", "Links"]
+        for c in report.links:
+            where = f"line {c.line}" if c.line else "-"
+            flag = "  " if c.status in FINE else "! "
+            code = f" {c.http_status}" if c.http_status else ""
+            out.append(f"  {flag}{c.status:<18}{code:>4}  {where:<10} {c.url}")
+            if c.evidence and c.status not in ("ok", "unchecked"):
+                out.append(f"{'':26}{c.evidence}")
+            if c.archive:
+                out.append(f"{'':26}archived {c.archive.timestamp}: {c.archive.url}")
+
+    fn = report.footnotes
+    if fn.sections:
+        out += ["", "Footnotes"]
+        for s in fn.sections:
+            nums = " ".join(str(m.number) for m in s.markers)
+            out.append(f"  line {s.line}: {s.title} — {len(s.markers)} markers: {nums}")
+            if s.missing:
+                out.append(f"    missing: {', '.join(map(str, s.missing))}")
+            if s.repeated:
+                out.append(f"    repeated: {', '.join(map(str, s.repeated))}")
+            if s.backward:
+                out.append(f"    jumps back at lines: {', '.join(map(str, s.backward))}")
+    if fn.uncited_entries:
+        out.append(f"  never cited: {', '.join(fn.uncited_entries)}")
+
+    if report.repairs:
+        out += ["", "Repairs"]
+        for r in report.repairs:
+            mark = "" if r.applied else "  (doubtful, not made)"
+            out.append(f"  line {r.line:>5}  {r.kind:<11} {r.before!r} -> {r.after!r}{mark}")
+    return "\n".join(out) + "\n"
