@@ -255,7 +255,7 @@ def _indent(line: str) -> int:
 def _split_block(lines: list[str], idx: list[int]) -> list[list[int]]:
     """Split one block of consecutive non-blank lines into entries."""
     if len(idx) == 1:
-        return [idx]
+        return [list(idx)]
     indents = [_indent(lines[i]) for i in idx]
     base = min(indents)
     hanging = sum(ind > base for ind in indents[1:]) >= max(1, (len(idx) - 1) // 2) and (
@@ -527,7 +527,8 @@ def _alphabet_span(entries: list[RawReference], keys: list[str], lines: list[str
     if n < 5:
         return []
     out: list[Anomaly] = []
-    last_key, last = max(keyed, key=lambda t: t[0])
+    # the last entry under the highest key, the first under the lowest
+    last_key, last = max(reversed(keyed), key=lambda t: t[0])
     first_key, first = min(keyed, key=lambda t: t[0])
     if _share_up_to(last_key[0]) ** n < UNLIKELY:
         after = _what_follows(lines, last.line_end)
