@@ -103,7 +103,7 @@ class Resolver(ABC):
             raise CatalogueUnavailable(f"{self.service}: HTTP {resp.status}", url=resp.url)
         try:
             return resp.json()
-        except ValueError as exc:
+        except (ValueError, NetError) as exc:
             raise CatalogueUnavailable(f"{self.service}: answer is not JSON", url=resp.url) from exc
 
 
