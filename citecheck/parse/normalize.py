@@ -272,8 +272,8 @@ def norm_container(segs: Segments, out: Out) -> None:
 _VOLS = re.compile(r"\bvols?\.?\s*(\d+)\s*[-–—]+\s*(\d+)", re.I)
 _NVOLS = re.compile(r"\b(\d+)\s*vols?\b\.?|\bin\s+(\d+)\s+(?:vols?|volumes)\b", re.I)
 _VOL_ISSUE = re.compile(r"^\s*(\w+)\s*\(\s*([\w\s/–—-]+?)\s*\)")
-_ISSUE_CUE = re.compile(r"\b(?:no|nos|issue|iss|nr|number|heft|n°|n)\.?\s*([\w/–—-]+)", re.I)
-_VOL_CUE = re.compile(r"\b(?:vol|volume|bd|tome|t)\.?\s*([\w–—-]+)", re.I)
+_ISSUE_CUE = re.compile(r"\b(?:issue|iss|number|nos|no|nr|heft|n°|n)\b\.?\s*([\w/–—-]+)", re.I)
+_VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t)\b\.?\s*([\w–—-]+)", re.I)
 
 
 def norm_volume(segs: Segments, out: Out) -> None:

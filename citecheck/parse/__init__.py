@@ -1,0 +1,79 @@
+"""Parse stage: reference strings -> :class:`citecheck.models.Reference`.
+
+Takes the text of one bibliography entry (already joined from its lines)
+and returns a Reference with its entry ``type`` and typed ``fields``. A
+string that cannot be read as a reference comes back with ``error`` set and
+empty fields: failure is a value, never an exception. ``line``, ``key`` and
+``missing`` are left to the caller.
+
+Pipeline inside: tokenise (:mod:`.tokens`), label each token with a linear-
+chain CRF (:mod:`.crf`, model shipped in ``citecheck/data/parser.crfsuite``
+and loaded lazily once), repair labels and group them into fields
+(:mod:`.fields`), then normalise names, pages, volumes, dates and
+identifiers (:mod:`.normalize`). Pure and offline.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+from ..models import Fields, Reference
+from .crf import Labeller
+from .fields import to_fields
+from .tokens import tokenize
+
+__all__ = ["parse_reference", "parse_references", "MODEL_PATH", "load_labeller"]
+
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "parser.crfsuite"
+
+_lock = threading.Lock()
+_labeller: Labeller | None = None
+_WORDY = re.compile(r"[^\W\d_]{2,}")
+
+
+def load_labeller(model_path: Path | None = None) -> Labeller:
+    """The shipped labeller, loaded on first use (or a given model, uncached)."""
+    global _labeller
+    if model_path is not None:
+        return Labeller.load(model_path)
+    if _labeller is None:
+        with _lock:
+            if _labeller is None:
+                _labeller = Labeller.load(MODEL_PATH)
+    return _labeller
+
+
+def _failure(text: str, reason: str) -> Reference:
+    return Reference(raw=text, type="misc", fields=Fields(), error=reason)
+
+
+def parse_reference(text: str, labeller: Labeller | None = None) -> Reference:
+    """Parse one reference string into a typed Reference.
+
+    ``error`` is set (and ``fields`` left empty) when the string is empty,
+    has no words, or yields no title, author, container or identifier.
+    """
+    tokens = tokenize(text)
+    if not tokens:
+        return _failure(text, "empty reference")
+    if len(_WORDY.findall(text)) < 1:
+        return _failure(text, "no words: not a reference")
+    labels = (labeller or load_labeller()).tag(tokens)
+    kind, values, failures = to_fields(tokens, labels)
+    essential = ("title", "author", "editor", "journal", "booktitle", "url", "doi", "isbn")
+    if not any(values.get(k) for k in essential):
+        return _failure(text, "no title, author, container or identifier found")
+    reason = "; ".join(failures) if failures else None
+    try:
+        fields = Fields(**values)
+    except ValueError as exc:  # a normaliser produced a bad value: report, don't crash
+        return _failure(text, f"invalid field values: {exc}")
+    return Reference(raw=text, type=kind, fields=fields, error=reason)
+
+
+def parse_references(texts: list[str], labeller: Labeller | None = None) -> list[Reference]:
+    """Parse many reference strings; one result per input, in order."""
+    lab = labeller or load_labeller()
+    return [parse_reference(t, lab) for t in texts]

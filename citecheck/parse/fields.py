@@ -1,0 +1,118 @@
+"""Token labels -> typed fields and an entry type.
+
+Takes the tokens of one reference and the label the CRF gave each, applies
+a few deterministic label repairs (a token that is plainly a URL or DOI is
+one, whatever the model thought), groups consecutive tokens into segments,
+runs the normalisers (:mod:`citecheck.parse.normalize`) and returns
+``(entry type, Fields keyword arguments, normaliser failures)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .normalize import Segments, normalize
+
+_URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
+_DOI_TOKEN = re.compile(r"^[<(\[]?(?:doi:|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+", re.I)
+_URL_TAIL = re.compile(r"^[\w.~%/-]*/[\w.~%/#?=&-]*[.,;]?$|^[\w-]+\.(?:html?|php|pdf|aspx?)[.,;]?$")
+_ISBN_TOKEN = re.compile(r"^(?:ISBN|ISBN-1[03]):?$", re.I)
+
+PROCEEDINGS = re.compile(
+    r"\b(proc(eedings)?|conference|conf\.|symposium|workshop|congress|colloqui|meeting|"
+    r"tagung|actes|atti)\b",
+    re.I,
+)
+THESIS_PHD = re.compile(r"\b(ph\.?\s?d|doctoral|dissertation|diss\.|doctorat|thèse|these)\b", re.I)
+THESIS_MA = re.compile(r"\b(master'?s?|m\.?a\.?|m\.?sc\.?|mphil|diplom|magister)\b", re.I)
+THESIS = re.compile(r"\bthesis\b", re.I)
+REPORT = re.compile(
+    r"\b(report|working paper|technical|tech\.|memorandum|memo|white paper|discussion paper|"
+    r"occasional paper|rapport|bericht)\b",
+    re.I,
+)
+
+
+def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
+    """Fix labels that a rule knows better than the model.
+
+    - A token that starts like a URL is ``url``; the path tail of a URL that
+      a line break split ("www.example." + "org/path.html,") stays ``url``.
+    - A bare DOI is ``doi``; "ISBN" and the number after it are ``isbn``.
+    """
+    out = list(labels)
+    for i, tok in enumerate(tokens):
+        if _DOI_TOKEN.match(tok) and not tok.lower().startswith(("http", "www")):
+            out[i] = "doi"
+        elif _URL_TOKEN.match(tok):
+            out[i] = "doi" if "doi.org/" in tok.lower() else "url"
+            j = i + 1
+            # a URL broken at a line end: the next token continues the path
+            while (
+                j < len(tokens)
+                and tok.endswith((".", "/", "-", "_"))
+                and _URL_TAIL.match(tokens[j])
+            ):
+                out[j] = out[i]
+                tok = tokens[j]
+                j += 1
+        elif _ISBN_TOKEN.match(tok) and i + 1 < len(tokens):
+            out[i] = out[i + 1] = "isbn"
+    return out
+
+
+def segments(tokens: list[str], labels: list[str]) -> Segments:
+    """Consecutive tokens with one label -> {label: [segment text, …]}."""
+    segs: Segments = {}
+    start = 0
+    for i in range(1, len(tokens) + 1):
+        if i == len(tokens) or labels[i] != labels[start]:
+            segs.setdefault(labels[start], []).append(" ".join(tokens[start:i]))
+            start = i
+    segs.pop("citation-number", None)
+    return segs
+
+
+def entry_type(segs: Segments, values: dict[str, object]) -> str:
+    """Pick the BibTeX entry type from the labels present and a genre, if printed."""
+    genre = " ".join(segs.get("genre", []) + segs.get("note", []))
+    if THESIS_PHD.search(genre) or (THESIS.search(genre) and not THESIS_MA.search(genre)):
+        return "phdthesis"
+    if THESIS.search(genre) and THESIS_MA.search(genre):
+        return "mastersthesis"
+    if REPORT.search(" ".join(segs.get("genre", []))):
+        return "techreport"
+    if values.get("journal"):
+        return "article"
+    if values.get("booktitle"):
+        return "inproceedings" if PROCEEDINGS.search(str(values["booktitle"])) else "incollection"
+    if values.get("publisher") or values.get("address") or values.get("isbn"):
+        if REPORT.search(str(values.get("publisher", ""))) and not values.get("address"):
+            return "techreport"
+        return "book"
+    if values.get("url"):
+        return "online"
+    return "misc"
+
+
+def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, object], list[str]]:
+    """Labels -> (entry type, Fields kwargs, normaliser failures)."""
+    segs = segments(tokens, repair_labels(tokens, labels))
+    values, failures = normalize(segs)
+    # A container printed with volume and pages but no imprint or editor is a
+    # journal the model called a container ("Russian Review, Vol. 26, 341-350").
+    if (
+        values.get("booktitle")
+        and not values.get("journal")
+        and (values.get("volume") or values.get("number"))
+        and not (values.get("editor") or values.get("publisher") or values.get("address"))
+        and not PROCEEDINGS.search(str(values["booktitle"]))
+    ):
+        values["journal"] = values.pop("booktitle")
+    # An edited book cited as a whole ("Christman, Henry (editor), Essential
+    # Works …"): the model may call its title a container, but there is no
+    # other title for it to contain.
+    if values.get("booktitle") and not values.get("title"):
+        values["title"] = values.pop("booktitle")
+    kind = entry_type(segs, values)
+    return kind, {k: v for k, v in values.items() if v not in (None, "", [])}, failures
