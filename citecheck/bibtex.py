@@ -55,7 +55,9 @@ def _latex_to_text(value: str) -> str:
     except Exception:  # latexcodec is lenient; keep the raw value if it is not
         pass
     value = re.sub(r"\\([$#_&%])", r"\1", value)
-    return re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
+    # braces are BibTeX markup; escaped ones (\{ \}) are literal text
+    value = value.replace("\\{", "\0").replace("\\}", "\1").replace("{", "").replace("}", "")
+    return re.sub(r"\s+", " ", value.replace("\0", "{").replace("\1", "}")).strip()
 
 
 def _name_from_person(person: Person) -> Name:
@@ -184,9 +186,10 @@ def base_key(fields: Fields) -> str:
     who = _ascii(people[0].family) if people else ""
     words = [_ascii(w) for w in re.split(r"[\s\-–—/:]+", fields.title or "")]
     words = [w for w in words if w]
-    word = next((w for w in words if w not in _STOP), words[0] if words else "")
-    if not who:
-        who, word = word or "anon", next((w for w in words[1:] if w not in _STOP), "")
+    content = [w for w in words if w not in _STOP] or words[:1]
+    word = content[0] if content else ""
+    if not who:  # no names: the title's first two content words, "bolshevik1925myth"
+        who, word = (content[0], content[1] if len(content) > 1 else "") if content else ("anon", "")
     return f"{who}{fields.year or 'nd'}{word}"
 
 
@@ -226,12 +229,6 @@ class _Writer(BibtexWriter):
     a URL or DOI must stay byte for byte, so those bypass the encoder.
     """
 
-    def _write_field(self, stream, type, value):  # type: ignore[no-untyped-def]
-        if type.lower() in VERBATIM:
-            stream.write(f",\n    {type} = {self.quote(value)}")
-        else:
-            super()._write_field(stream, type, value)
-
     def _encode(self, text):  # type: ignore[no-untyped-def]
         encoded = super()._encode(text)
         # brace accents and special letters ({\\'e}, {\\L}) so BibTeX's case changes and
@@ -244,9 +241,21 @@ class _Writer(BibtexWriter):
         )
         return re.sub(r"(?<!\\)([$#])", r"\\\1", encoded)
 
+    def _write_field(self, stream, type, value):  # type: ignore[no-untyped-def]
+        if type.lower() in VERBATIM:
+            text = value
+        elif type.lower() in ("author", "editor", "translator"):
+            text = self._encode(value)  # braces in names protect corporate names
+        else:  # literal braces in the text are escaped; the braces we add are markup
+            text = "".join(
+                "\\" + part if part in "{}" else self._encode(part)
+                for part in re.split(r"([{}])", value) if part
+            )
+        stream.write(f",\n    {type} = {self.quote(text)}")
+
 
 def _unbraced(value: str) -> str:
-    """Drop braces that do not balance: pybtex refuses to write them."""
+    """Drop braces that do not balance in a name: pybtex refuses to write them."""
     depth = 0
     for ch in value:
         depth += ch == "{"
@@ -265,9 +274,9 @@ def to_pybtex_entry(entry_type: str, fields: dict[str, str | list[str]]) -> Pybt
             if name in ("author", "editor", "translator"):
                 persons[name] = [Person(_unbraced(v)) for v in value]
             else:
-                values[name] = _unbraced(", ".join(value))
+                values[name] = ", ".join(value)
         else:
-            values[name] = _unbraced(value)
+            values[name] = value
     return PybtexEntry(entry_type, fields=values, persons=persons)
 
 

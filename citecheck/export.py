@@ -1,0 +1,89 @@
+"""`citecheck export`: a document's bibliography as BibTeX, CSL-JSON or RIS.
+
+With ``--archive-urls`` every cited URL that has an archived copy gets it in
+the entry. BibTeX has no standard field for that, so we write it twice over:
+
+* ``note`` — "Archived copy: URL (captured YYYY-MM-DD)". Every BibTeX and
+  biblatex style prints ``note``, so a reader sees the copy whatever the style.
+* ``archiveurl`` / ``archivedate`` — the names Zotero's "Archive"/Wikipedia's
+  ``archive-url`` use; styles ignore unknown fields, and biblatex users can
+  map them with a ``\\DeclareSourcemap`` (README shows one).
+
+With ``--enrich`` the catalogue's identifiers and the fields it can fill are
+added (``doi``, ``isbn``, ``pages`` …); the document's own values are only
+replaced with ``--apply-suggestions``. A ``note`` records where each value
+came from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import Settings
+from .models import Entry, LinkCheck, Reference
+from .pipeline import Findings, Progress, collect, to_report
+
+
+def archive_fields(checks: list[LinkCheck]) -> dict[str, str]:
+    """Fields that record the first archived copy among an entry's links."""
+    for check in checks:
+        if check.archive:
+            ts = check.archive.timestamp
+            date = f"{ts[0:4]}-{ts[4:6]}-{ts[6:8]}" if len(ts) >= 8 else ts
+            return {
+                "archiveurl": check.archive.url,
+                "archivedate": date,
+                "note_archive": f"Archived copy: {check.archive.url} (captured {date})",
+            }
+    return {}
+
+
+def entry_fields(
+    ref: Reference, found: Findings, index: int, *, archive_urls: bool, enrich: bool,
+    apply_suggestions: bool,
+) -> dict[str, str | list[str]]:
+    """The BibTeX fields of one entry after the requested additions."""
+    from .bibtex import export_fields
+
+    fields = ref.fields
+    provenance: dict[str, str] = {}
+    match = found.matches[index] if index < len(found.matches) else None
+    if enrich and match is not None:
+        from .resolve import enrich_fields
+
+        fields, provenance = enrich_fields(ref, match, apply_suggestions)
+    out = export_fields(fields)
+    notes = [str(out["note"])] if out.get("note") else []
+    if provenance:
+        notes.append("citecheck: " + "; ".join(f"{k} from {v}" for k, v in sorted(provenance.items())))
+    if archive_urls:
+        extra = archive_fields([c for c in found.links if c.entry == ref.key])
+        if extra:
+            notes.append(extra.pop("note_archive"))
+            out.update(extra)
+    if notes:
+        out["note"] = ". ".join(notes)
+    return out
+
+
+def export(
+    path: Path, settings: Settings, *, to: str = "bibtex", archive_urls: bool = False,
+    enrich: bool = False, apply_suggestions: bool = False, progress: Progress | None = None,
+) -> str:
+    found = collect(path, settings, progress)
+    items = [
+        (ref.key, ref.type, entry_fields(ref, found, i, archive_urls=archive_urls, enrich=enrich,
+                                         apply_suggestions=apply_suggestions))
+        for i, ref in enumerate(found.refs)
+    ]
+    if to == "bibtex":
+        from .bibtex import write_bib
+
+        return write_bib(items)
+    report = to_report(found)
+    entries = [
+        Entry(**{**e.model_dump(), "fields": fields}) for e, (_, _, fields) in zip(report.entries, items)
+    ]
+    from . import formats
+
+    return formats.to_csl_json(entries) if to == "csl-json" else formats.to_ris(entries)

@@ -1,0 +1,95 @@
+"""BibTeX export through pybtex: keys, LaTeX escaping, and a lossless round trip."""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.bibtex import assign_keys, base_key, read_bib, references_to_bib, write_bib
+from citecheck.completeness import missing_fields
+from citecheck.models import Fields, Name, Reference
+
+
+def ref(**fields: object) -> Reference:
+    return Reference(raw="", type="book", fields=Fields(**fields))
+
+
+@pytest.mark.parametrize(
+    "fields, key",
+    [
+        (dict(author=[Name(family="Avrich", given="Paul")], year="1967",
+              title="The Anarchists in the Russian Revolution"), "avrich1967anarchists"),
+        (dict(editor=[Name(family="Breitman", given="George")], year="1978",
+              title="Writings of Leon Trotsky: 1936-37"), "breitman1978writings"),
+        (dict(author=[Name(family="Dunayevskaya", given="Raya")], title="Marxism and Freedom"),
+         "dunayevskayandmarxism"),
+        (dict(author=[Name(family="Šmíd", given="Łukasz")], year="2001", title="Über alles"),
+         "smid2001uber"),
+        (dict(title="The Bolshevik Myth", year="1925"), "bolshevik1925myth"),
+    ],
+)
+def test_base_key_is_author_year_word(fields: dict, key: str) -> None:
+    assert base_key(Fields(**fields)) == key
+
+
+def test_keys_are_unique_and_stable() -> None:
+    a = ref(author=[Name(family="Brovkin", given="V.")], year="1985", title="Politics")
+    b = ref(author=[Name(family="Brovkin", given="V.")], year="1990", title="Workers")
+    refs = [a, a, b, a]
+    keys = assign_keys(refs)
+    assert keys == ["brovkin1985politicsa", "brovkin1985politicsb", "brovkin1990workers",
+                    "brovkin1985politicsc"]
+    assert assign_keys(refs) == keys
+
+
+def test_latex_escaping_and_verbatim_urls() -> None:
+    fields = {
+        "author": ["Courtois, Stéphane", "others"],
+        "title": "Crimes, “Terror” & Repression: 100% of $5 #1",
+        "publisher": "Black & Red",
+        "url": "http://www.example.org/a_b%20c?x=1&y=2",
+    }
+    text = write_bib([("k", "book", fields)])
+    assert r"St{\'e}phane and others" in text
+    assert r"``Terror'' \& Repression: 100\% of \$5 \#1" in text
+    assert r"Black \& Red" in text
+    assert "http://www.example.org/a_b%20c?x=1&y=2" in text  # URLs stay byte for byte
+    assert text.isascii()
+
+
+def test_round_trip_reads_back_the_same_records() -> None:
+    originals = [
+        Reference(raw="", key="courtois1999black", type="book", fields=Fields(
+            author=[Name(family="Courtois", given="Stéphane")], others=True,
+            title="The Black Book of Communism: Crimes, Terror, Repression",
+            publisher="Harvard University Press", address="Cambridge", year="1999")),
+        Reference(raw="", key="avrich1967anarchists", type="article", fields=Fields(
+            author=[Name(family="Avrich", given="Paul")],
+            title="The Anarchists in the “Russian” Revolution", journal="Russian Review",
+            volume="26", number="4", month="oct", pages="341–350", year="1967")),
+        Reference(raw="", key="lodz2000naive", type="online", fields=Fields(
+            author=[Name(family="Łódź", given="Ana-María"), Name(family="Beethoven", prefix="van",
+                                                              given="Ludwig")],
+            title="Naïve {braces} & 50% off", url="http://x.org/a_b%7E", year="2000")),
+    ]
+    text = references_to_bib(originals)
+    back, errors = read_bib(text)
+    assert errors == []
+    assert [r.key for r in back] == [r.key for r in originals]
+    for before, after in zip(originals, back):
+        assert after.type == before.type
+        expected = before.fields.model_copy(update={"years": [before.fields.year]})
+        assert after.fields.model_dump() == expected.model_dump()
+
+
+@pytest.mark.parametrize(
+    "entry_type, fields, missing",
+    [
+        ("article", dict(author=[Name(family="A")], title="T", journal="J", year="1990"),
+         ["volume", "pages"]),
+        ("book", dict(editor=[Name(family="E")], title="T", publisher="P", year="1990"), ["address"]),
+        ("online", dict(title="T", url="http://x"), ["author|editor", "year|urldate"]),
+        ("phdthesis", dict(author=[Name(family="A")], title="T", year="2000"), ["school"]),
+    ],
+)
+def test_missing_fields_by_type(entry_type: str, fields: dict, missing: list[str]) -> None:
+    assert missing_fields(entry_type, Fields(**fields)) == missing  # type: ignore[arg-type]
