@@ -240,7 +240,6 @@ class _Chunk:
     lines: list[int] = field(default_factory=list)  # 0-based line indices with content
     score: float = 0.0
     text: str = ""
-    after_page_break: bool = False  # furniture lay between this chunk and the previous text
 
 
 def _ends_like_entry(line: str) -> bool:
@@ -253,30 +252,42 @@ def _indent(line: str) -> int:
 
 
 def _split_block(lines: list[str], idx: list[int]) -> list[list[int]]:
-    """Split one block of consecutive non-blank lines into entries."""
+    """Split one block of consecutive lines into entries.
+
+    Lines emptied by repair (joined onto the line above) stay in the entry
+    they belong to.
+    """
     if len(idx) == 1:
         return [list(idx)]
-    indents = [_indent(lines[i]) for i in idx]
-    base = min(indents)
-    hanging = sum(ind > base for ind in indents[1:]) >= max(1, (len(idx) - 1) // 2) and (
-        indents[0] == base
+    filled = [i for i in idx if lines[i].strip()]
+    indents = {i: _indent(lines[i]) for i in filled}
+    base = min(indents.values())
+    rest = filled[1:]
+    # a hanging indent: the first line at the margin, most later lines indented
+    # (one stray leading space, common in PDF extractions, is not an indent)
+    hanging = indents[filled[0]] == base and sum(indents[i] > base + 1 for i in rest) >= max(
+        1, (len(rest) + 1) // 2 - 1
     )
-    labelled = sum(bool(_LABEL_RE.match(lines[i])) for i in idx)
+    labelled = sum(bool(_LABEL_RE.match(lines[i])) for i in filled)
     parts: list[list[int]] = [[idx[0]]]
-    for k in range(1, len(idx)):
-        i, prev = idx[k], idx[k - 1]
+    prev = idx[0]
+    for i in idx[1:]:
         text = lines[i]
         new = False
-        if hanging and indents[k] == base and indents[k - 1] > base:
-            new = True  # a hanging indent ends where a line starts at the margin again
+        if not text.strip():
+            new = False
+        elif hanging:
+            new = indents[i] <= base + 1  # every line back at the margin starts an entry
         elif labelled >= 2 and _LABEL_RE.match(text):
             new = True  # numbered list: every label starts an entry
-        elif not hanging and _starts_like_entry(text) and _ends_like_entry(lines[prev]):
+        elif _starts_like_entry(text) and _ends_like_entry(lines[prev]):
             new = True
         if new:
             parts.append([i])
         else:
             parts[-1].append(i)
+        if text.strip():
+            prev = i
     return parts
 
 
@@ -336,7 +347,8 @@ def _chunks(clean: CleanText) -> list[_Chunk]:
             out.append(_Chunk("furniture", [i]))
         elif not line.strip():
             if i in consumed and block:
-                continue  # joined away by repair: still inside the entry
+                block.append(i)  # joined away by repair: still inside the entry
+                continue
             flush()
         elif is_bibliography_heading(line):
             flush()
@@ -347,20 +359,43 @@ def _chunks(clean: CleanText) -> list[_Chunk]:
     for chunk in out:
         if chunk.kind == "text":
             chunk.text = join_lines([lines[i] for i in chunk.lines])
+    out = _join_page_breaks(out, lines)
+    for chunk in out:
+        if chunk.kind == "text":
             chunk.score = entry_score(chunk.text)
-    _merge_page_breaks(out, lines)
     return out
 
 
-def _merge_page_breaks(chunks: list[_Chunk], lines: list[str]) -> None:
-    """Mark text chunks that follow page furniture: they may continue the previous entry."""
-    seen_furniture = False
+def _join_page_breaks(chunks: list[_Chunk], lines: list[str]) -> list[_Chunk]:
+    """Join a text chunk that a page break cut in two (the next page starts mid-entry).
+
+    Only across page furniture, only when the first part starts like an
+    entry and stops mid-sentence, and the second does not start like one.
+    """
+    out: list[_Chunk] = []
+    last_text: _Chunk | None = None
+    page_break = False
     for chunk in chunks:
         if chunk.kind == "furniture":
-            seen_furniture = True
-        elif chunk.kind in ("text", "heading"):
-            chunk.after_page_break = seen_furniture
-            seen_furniture = False
+            page_break = True
+            out.append(chunk)
+            continue
+        if chunk.kind == "text" and page_break and last_text is not None:
+            first = chunk.text.lstrip()
+            if (
+                _starts_like_entry(last_text.text)
+                and not _ends_like_entry(lines[last_text.lines[-1]])
+                and not _starts_like_entry(first)
+                and (first[:1].islower() or first[:1] in "(,;:–-")
+            ):
+                last_text.lines += chunk.lines
+                last_text.text = join_lines([last_text.text, chunk.text])
+                page_break = False
+                continue
+        out.append(chunk)
+        last_text = chunk if chunk.kind == "text" else None
+        page_break = False
+    return out
 
 
 # --------------------------------------------------------------------------- runs
@@ -372,17 +407,7 @@ class _Run:
     entries: list[_Chunk] = field(default_factory=list)
 
 
-def _is_continuation(chunk: _Chunk, prev: _Chunk, lines: list[str]) -> bool:
-    """An entry broken by a page break: the next page starts mid-entry."""
-    if not chunk.after_page_break or _starts_like_entry(chunk.text):
-        return False
-    first = chunk.text.lstrip()
-    return bool(first) and not _ends_like_entry(lines[prev.lines[-1]]) and (
-        first[0].islower() or first[0] in "(,;:–-" or first[0].isdigit()
-    )
-
-
-def _runs(chunks: list[_Chunk], lines: list[str]) -> list[_Run]:
+def _runs(chunks: list[_Chunk]) -> list[_Run]:
     runs: list[_Run] = []
     current: _Run | None = None
     numbered = False
@@ -402,11 +427,6 @@ def _runs(chunks: list[_Chunk], lines: list[str]) -> list[_Run]:
             current, numbered, grace = _Run(chunk), False, 1
             continue
         if current is not None:
-            if current.entries and _is_continuation(chunk, current.entries[-1], lines):
-                prev = current.entries[-1]
-                prev.lines += chunk.lines
-                prev.text = join_lines([prev.text, chunk.text])
-                continue
             if chunk.score >= WEAK:
                 current.entries.append(chunk)
                 numbered = numbered or bool(_LABEL_RE.match(chunk.text))
@@ -591,7 +611,7 @@ def locate(clean: CleanText) -> Bibliography:
     the caller decides whether that is an error.
     """
     lines = clean.lines
-    runs = _runs(_chunks(clean), lines)
+    runs = _runs(_chunks(clean))
     sections: list[BibliographySection] = []
     entries: list[RawReference] = []
     for run in runs:
