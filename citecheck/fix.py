@@ -1,0 +1,197 @@
+"""`citecheck fix`: write a corrected bibliography; the input is never modified.
+
+For a ``.bib`` input the output is a ``.bib`` with the accepted suggestions
+applied and archived URLs added. For a document the output is the corrected
+entries in the document's own words (each accepted change substituted where
+the old value is printed, an archived copy appended to a rotten link), plus a
+``.bib`` beside it. Every applied change is written, machine-readable, to
+``--changes`` (default ``OUT.changes.json``).
+
+Which suggestions are applied: ``--accept verified`` (default) takes only
+those from verified catalogue matches, ``probable`` adds probable matches,
+``all`` every suggestion. ``--interactive`` asks about each one (accept /
+reject / edit / skip / quit); its answers are kept in ``OUT.review.json`` so a
+review that was stopped resumes where it left off.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .config import Settings
+from .errors import InputError
+from .models import Fields, LinkCheck, Match, Name, Reference
+from .pipeline import Progress, collect
+from .render.summary import ROT
+
+ACCEPT = {"verified": {"verified"}, "probable": {"verified", "probable"},
+          "all": {"verified", "probable", "ambiguous"}}
+PEOPLE = ("author", "editor", "translator")
+
+
+class Change(BaseModel):
+    """One change applied to an entry (the list `--changes` writes)."""
+
+    key: str
+    line: int | None
+    field: str
+    before: str | None
+    after: str
+    source: str
+    verdict: str | None = None
+
+
+def _name(text: str) -> Name:
+    family, _, given = text.partition(",")
+    return Name(family=family.strip(), given=given.strip())
+
+
+def apply_change(fields: Fields, change: Change) -> Fields:
+    """Fields with one change applied (a person replaced, or a field set)."""
+    if change.field in PEOPLE:
+        people = [_name(change.after) if str(n) == change.before else n
+                  for n in getattr(fields, change.field)]
+        return fields.model_copy(update={change.field: people})
+    if change.field not in Fields.model_fields:
+        return fields
+    update: dict[str, object] = {change.field: change.after}
+    if change.field == "year":
+        update["years"] = [change.after]
+    return fields.model_copy(update=update)
+
+
+def proposed_changes(ref: Reference, match: Match | None, links: list[LinkCheck], accept: str) -> list[Change]:
+    """The changes citecheck proposes for one entry under the --accept policy."""
+    changes: list[Change] = []
+    if match is not None and match.verdict in ACCEPT[accept]:
+        for s in match.suggestions:
+            changes.append(Change(key=ref.key, line=ref.line, field=s.field, before=s.current,
+                                  after=s.suggested, source=s.source, verdict=match.verdict))
+        for id_name in ("doi", "isbn"):
+            if match.ids.get(id_name) and not getattr(ref.fields, id_name) and not any(
+                c.field == id_name for c in changes
+            ):
+                changes.append(Change(key=ref.key, line=ref.line, field=id_name, before=None,
+                                      after=match.ids[id_name], source=match.source or "catalogue",
+                                      verdict=match.verdict))
+    for check in links:
+        if check.status in ROT and check.archive:
+            changes.append(Change(key=ref.key, line=ref.line, field="archiveurl", before=check.url,
+                                  after=check.archive.url, source=f"{check.archive.source} "
+                                  f"{check.archive.timestamp} ({check.status})"))
+    return changes
+
+
+Ask = Callable[[str], str]
+
+
+def review(changes: list[Change], state_path: Path, ask: Ask, out: Callable[[str], None]) -> list[Change]:
+    """Ask about each change (accept/reject/edit/skip/quit); answers persist in *state_path*."""
+    try:
+        state: dict[str, dict] = json.loads(state_path.read_text("utf-8")) if state_path.exists() else {}
+    except (OSError, ValueError):
+        state = {}
+    accepted: list[Change] = []
+    for i, change in enumerate(changes, start=1):
+        ident = f"{change.key}|{change.field}|{change.before}|{change.after}"
+        decision = state.get(ident)
+        if decision is None:
+            out(f"\n[{i}/{len(changes)}] {change.key} (line {change.line}) {change.field}\n"
+                f"  now:      {change.before!r}\n  proposed: {change.after!r}\n"
+                f"  evidence: {change.source}" + (f", {change.verdict} match" if change.verdict else ""))
+            answer = ask("  [a]ccept, [r]eject, [e]dit, [s]kip, [q]uit? ").strip().lower()[:1]
+            if answer == "q":
+                break
+            if answer == "e":
+                edited = ask("  new value: ").strip()
+                decision = {"action": "accept", "value": edited} if edited else None
+            elif answer in ("a", "r"):
+                decision = {"action": "accept" if answer == "a" else "reject"}
+            if decision is not None:
+                state[ident] = decision
+                state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")
+        if decision and decision["action"] == "accept":
+            accepted.append(change.model_copy(update={"after": decision.get("value", change.after)}))
+    return accepted
+
+
+def _document_style(ref: Reference, changes: list[Change]) -> str:
+    """The entry as printed, with each change substituted where the old value appears."""
+    text = ref.raw
+    for c in changes:
+        if c.field == "archiveurl":
+            text = text.rstrip() + f" [Archived: {c.after}]"
+        elif c.before and c.before in text:
+            text = text.replace(c.before, c.after, 1)
+        elif c.field in PEOPLE and c.before:
+            family = c.before.split(",")[0]
+            if family and family in text:
+                text = text.replace(family, c.after.split(",")[0], 1)
+    return text
+
+
+def _bib_path(output: Path, bib_input: bool) -> Path:
+    return output if bib_input or output.suffix.lower() == ".bib" else output.with_suffix(".bib")
+
+
+def fix(
+    path: Path, output: Path, settings: Settings, *, accept: str = "verified",
+    interactive: bool = False, changes: Path | None = None, progress: Progress | None = None,
+    ask: Ask | None = None,
+) -> int:
+    """Write the corrected bibliography for *path* to *output*; return the exit code."""
+    found = collect(path, settings, progress)
+    per_entry: list[list[Change]] = []
+    for i, ref in enumerate(found.refs):
+        links = [c for c in found.links if c.entry == ref.key]
+        per_entry.append(proposed_changes(ref, found.matches[i], links, accept))
+    if interactive:
+        kept = review([c for cs in per_entry for c in cs],
+                      output.with_name(output.name + ".review.json"),
+                      ask or input, lambda text: print(text, file=sys.stderr))
+        by_key: dict[str, list[Change]] = {}
+        for c in kept:
+            by_key.setdefault(c.key, []).append(c)
+        per_entry = [by_key.get(ref.key, []) for ref in found.refs]
+
+    from .bibtex import export_fields, write_bib
+
+    items = []
+    applied: list[Change] = []
+    for ref, cs in zip(found.refs, per_entry):
+        fields = ref.fields
+        extra: dict[str, str] = {}
+        for c in cs:
+            if c.field == "archiveurl":
+                extra = {"archiveurl": c.after}
+            else:
+                fields = apply_change(fields, c)
+            applied.append(c)
+        bib = export_fields(fields)
+        bib.update(extra)
+        items.append((ref.key, ref.type, bib))
+    outputs = {_bib_path(output, found.doc.kind == "bib"): write_bib(items)}
+    if found.doc.kind != "bib":
+        text_path = output if output.suffix.lower() != ".bib" else output.with_suffix(".txt")
+        outputs[text_path] = "\n\n".join(
+            _document_style(r, cs) for r, cs in zip(found.refs, per_entry)) + "\n"
+    changes_path = changes or output.with_name(output.name + ".changes.json")
+    outputs[changes_path] = json.dumps([c.model_dump() for c in applied], indent=2,
+                                       ensure_ascii=False) + "\n"
+    for target, text in outputs.items():
+        if target.exists() and target.resolve() == path.resolve():
+            raise InputError(f"{target}: refusing to overwrite the input file")
+    for target, text in outputs.items():
+        try:
+            target.write_text(text, "utf-8")
+        except OSError as exc:
+            raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    if not settings.quiet:
+        print(f"citecheck: {len(applied)} change(s) applied to {sum(1 for cs in per_entry if cs)} "
+              f"entr(y/ies); list in {changes_path}", file=sys.stderr)
+    return 0
