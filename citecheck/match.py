@@ -285,6 +285,7 @@ def _level(
     container: float | None,
     id_match: bool,
     id_conflict: bool,
+    numbers: dict[str, bool],
 ) -> str:
     if id_conflict:
         # Another DOI than the one cited: at best a lead, never a confirmation.
@@ -297,6 +298,11 @@ def _level(
     if title >= TITLE_OK and (author_ok is None or (first or 0) >= AUTHOR_WEAK):
         return "probable"
     if title >= TITLE_LOOSE and author_ok:
+        return "probable"
+    # Authors wrong, but journal, volume, issue/pages all agree: the same article
+    # cited with a wrong author list — worth showing, never verifying.
+    corroborated = (container or 0) >= CONTAINER_OK and len(numbers) >= 2 and all(numbers.values())
+    if title >= TITLE_OK and corroborated:
         return "probable"
     return "none"
 
@@ -359,7 +365,7 @@ def score(ref: Reference, cand: Candidate) -> MatchScore:
         numbers=numbers,
         id_match=id_match,
         id_conflict=id_conflict,
-        level=_level(ref, title, first, author_ok, container, id_match, id_conflict),
+        level=_level(ref, title, first, author_ok, container, id_match, id_conflict, numbers),
         agreed=agreed,
         disagreed=disagreed,
         pairs=pairs,
@@ -461,7 +467,8 @@ def suggestions(ref: Reference, best: MatchScore, allies: list[MatchScore]) -> l
                                   score=conf))
 
     for pair in best.pairs or []:
-        if pair.found and norm_family(pair.cited.family) != norm_family(pair.found.family):
+        if (pair.found and pair.similarity >= FAMILY_OK
+                and norm_family(pair.cited.family) != norm_family(pair.found.family)):
             add("author", str(pair.cited), str(pair.found))
     cand_full = f"{c.title}: {c.subtitle}" if c.subtitle else c.title
     if f.title and best.title < 0.99:
