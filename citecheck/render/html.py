@@ -1,0 +1,801 @@
+"""HTML renderer: Report -> one self-contained HTML page for an editor to work from.
+
+Takes a ``Report`` and returns the page as a string. The page carries its own
+CSS and a small script (no fonts, CDNs or images to fetch), so it opens
+offline; a Content-Security-Policy allows only those two inline blocks, by
+hash, so even a slip in escaping could not run or load anything.
+
+Layout: the document and its numbers at a glance with two inline-SVG bar
+charts (link status, completeness); filters; a card per entry (original text,
+parsed fields, what is missing, catalogue verdict and identifiers, suggestions
+as before/after, links with evidence and archived copies, BibTeX to copy); the
+footnote map; the repairs; links outside the bibliography.
+
+Everything that comes from the document or a catalogue goes through ``esc``
+(text and attributes), and a URL becomes an ``href`` only when it is http(s).
+Renderers only render: no lookups, no scoring.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import PurePath
+from urllib.parse import quote, urlsplit
+
+from ..models import Entry, FootnoteSection, LinkCheck, Report
+from .summary import FINE, ROT, footnote_anomalies, verdicts
+
+__all__ = ["render", "esc", "safe_href", "entry_flags"]
+
+# --------------------------------------------------------------------------- escaping
+
+
+def esc(value: object) -> str:
+    """Text or attribute value, escaped (quotes too, so it is safe in either place)."""
+    return html.escape(str(value), quote=True)
+
+
+def safe_href(url: str | None) -> str | None:
+    """The escaped URL when it may be a link target, else None.
+
+    Only absolute http(s) URLs qualify: ``javascript:``, ``data:`` and
+    relative paths from a document or catalogue must never become live links,
+    and whitespace or control characters mean the URL was mangled.
+    """
+    if not url:
+        return None
+    url = url.strip()
+    if any(ord(ch) < 33 or ord(ch) == 127 for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. a malformed IPv6 host
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return esc(url)
+
+
+def _a(url: str | None, text: str | None = None, cls: str = "") -> str:
+    """A link when the URL is safe, else the text alone (never a dead href)."""
+    label = esc(text if text is not None else url or "")
+    href = safe_href(url)
+    klass = f' class="{cls}"' if cls else ""
+    if href is None:
+        return f"<span{klass}>{label}</span>"
+    return f'<a{klass} href="{href}" rel="noopener noreferrer">{label}</a>'
+
+
+# --------------------------------------------------------------------------- classification
+
+# Link statuses in four tiers for colour: fine, moved, rotten (ROT) and doubtful.
+_MOVED = {"redirected"}
+_UNSEEN = {"skipped", "unchecked"}
+
+
+def link_tier(status: str) -> str:
+    if status == "ok":
+        return "ok"
+    if status in _MOVED:
+        return "moved"
+    if status in ROT:
+        return "dead"
+    if status in _UNSEEN:
+        return "none"
+    return "warn"  # blocked, timed out, server error …: a problem, not proof of rot
+
+
+def _verdict(entry: Entry) -> str:
+    return entry.match.verdict if entry.match else "unchecked"
+
+
+def entry_flags(entry: Entry, checks: Sequence[LinkCheck]) -> dict[str, bool]:
+    """What the filters select on.
+
+    An entry has a problem if it misses fields, failed to parse, is not
+    verified, has a suggested change, or cites a link that is neither fine
+    nor unchecked.
+    """
+    verdict = _verdict(entry)
+    suggestions = bool(entry.match and entry.match.suggestions)
+    return {
+        "problem": bool(entry.missing or entry.error or verdict != "verified" or suggestions)
+        or any(c.status not in FINE for c in checks),
+        "dead": any(c.status in ROT for c in checks),
+        "unverified": verdict != "verified",
+    }
+
+
+# --------------------------------------------------------------------------- small pieces
+
+
+def _lines(line: int | None, line_end: int | None) -> str:
+    if line is None:
+        return ""
+    if line_end is None or line_end == line:
+        return f"line {line}"
+    return f"lines {line}–{line_end}"
+
+
+def _field_value(value: str | list[str]) -> str:
+    if isinstance(value, list):
+        return "; ".join("et al." if v == "others" else v for v in value)
+    return value
+
+
+def _timestamp(ts: str) -> tuple[str, str]:
+    """'20130919044612' -> ('2013-09-19T04:46:12Z', '2013-09-19 04:46 UTC')."""
+    if len(ts) == 14 and ts.isdigit():
+        iso = f"{ts[:4]}-{ts[4:6]}-{ts[6:8]}T{ts[8:10]}:{ts[10:12]}:{ts[12:]}Z"
+        return iso, f"{ts[:4]}-{ts[4:6]}-{ts[6:8]} {ts[8:10]}:{ts[10:12]} UTC"
+    return "", ts
+
+
+def _olid_path(olid: str) -> str:
+    kind = {"W": "works", "M": "books", "A": "authors"}.get(olid[-1:].upper(), "works")
+    return f"https://openlibrary.org/{kind}/{quote(olid)}"
+
+
+def _doi_url(doi: str) -> str:
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+        if doi.lower().startswith(prefix):
+            doi = doi[len(prefix):]
+    return "https://doi.org/" + quote(doi, safe="/:;()._-<>")
+
+
+# identifier name -> page about it (names as the catalogue clients set them)
+_ID_URLS: dict[str, Callable[[str], str]] = {
+    "doi": _doi_url,
+    "isbn": lambda v: "https://openlibrary.org/isbn/" + quote(v.replace("-", "")),
+    "openalex": lambda v: v if v.startswith("http") else "https://openalex.org/" + quote(v),
+    "openlibrary": lambda v: _olid_path(v.rstrip("/").rsplit("/", 1)[-1]),
+    "openlibrary_edition": lambda v: _olid_path(v.rstrip("/").rsplit("/", 1)[-1]),
+    "googlebooks": lambda v: "https://books.google.com/books?id=" + quote(v),
+    "oclc": lambda v: "https://www.worldcat.org/oclc/" + quote(v),
+    "lccn": lambda v: "https://lccn.loc.gov/" + quote(v.replace(" ", "")),
+}
+_ID_LABELS = {
+    "doi": "DOI", "isbn": "ISBN", "openalex": "OpenAlex", "openlibrary": "Open Library work",
+    "openlibrary_edition": "Open Library edition", "googlebooks": "Google Books",
+    "oclc": "OCLC", "lccn": "LCCN",
+}
+
+
+def _id_link(name: str, value: str) -> str:
+    make = _ID_URLS.get(name)
+    url = make(value) if make else (value if value.startswith(("http://", "https://")) else None)
+    return _a(url, value)
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def bar_chart(title: str, rows: Sequence[tuple[str, int, str]]) -> str:
+    """Horizontal bars as inline SVG: rows of (label, value, css class).
+
+    Drawn by hand so the page needs no chart library; the SVG scales with its
+    box (viewBox) and carries a <title> and text labels for screen readers.
+    """
+    if not rows:
+        return f'<p class="muted">{esc(title)}: nothing to show.</p>'
+    label_w, bar_w, row_h, width = 118, 150, 22, 320
+    top = max((v for _, v, _ in rows), default=0) or 1
+    height = row_h * len(rows) + 6
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
+        f' role="img" aria-label="{esc(title)}"><title>{esc(title)}</title>'
+    ]
+    for i, (label, value, cls) in enumerate(rows):
+        y = i * row_h + 4
+        w = round(bar_w * value / top, 1) if value else 0
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{esc(label)}</text>'
+            f'<rect class="bar {esc(cls)}" x="{label_w}" y="{y}" width="{w}" height="16" rx="2"/>'
+            f'<text x="{label_w + w + 5}" y="{y + 13}">{value}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _link_counts(report: Report) -> dict[str, int]:
+    if report.link_summary:
+        return dict(report.link_summary)
+    return dict(Counter(c.status for c in report.links))
+
+
+def _tile(count: int | str, label: str, key: str, cls: str = "") -> str:
+    return (
+        f'<div class="tile {cls}" data-count="{esc(key)}">'
+        f'<span class="n">{esc(count)}</span><span class="l">{esc(label)}</span></div>'
+    )
+
+
+def _glance(report: Report) -> str:
+    v = verdicts(report)
+    n = len(report.entries)
+    incomplete = sum(1 for e in report.entries if e.missing)
+    errors = sum(1 for e in report.entries if e.error)
+    complete = sum(1 for e in report.entries if not e.missing and not e.error)
+    links = _link_counts(report)
+    dead = sum(k for s, k in links.items() if s in ROT)
+    applied = sum(1 for r in report.repairs if r.applied) or sum(
+        report.repair_summary.counts.values()
+    )
+    tiles = [
+        _tile(n, "entries", "entries"),
+        _tile(v.get("verified", 0), "verified", "verified", "ok"),
+        _tile(v.get("probable", 0), "probable", "probable", "moved"),
+        _tile(v.get("ambiguous", 0), "ambiguous", "ambiguous", "warn"),
+        _tile(v.get("not-found", 0), "not found", "not-found", "dead"),
+        _tile(v.get("unchecked", 0), "unchecked", "unchecked", "none"),
+        _tile(complete, "complete", "complete", "ok"),
+        _tile(incomplete, "missing fields", "missing-fields", "warn"),
+        _tile(sum(links.values()), "links", "links"),
+        _tile(dead, "dead links", "dead-links", "dead"),
+        _tile(footnote_anomalies(report), "footnote anomalies", "footnote-anomalies", "warn"),
+        _tile(applied, "repairs made", "repairs"),
+    ]
+    if errors:
+        tiles.insert(8, _tile(errors, "unparsed", "errors", "dead"))
+    link_rows = [(s, k, link_tier(s)) for s, k in sorted(links.items(), key=lambda x: -x[1])]
+    missing = Counter(f for e in report.entries for f in e.missing)
+    done_rows = [("complete", complete, "ok"), ("missing fields", incomplete, "warn")]
+    if errors:
+        done_rows.append(("parse errors", errors, "dead"))
+    done_rows += [(f"no {f}", k, "none") for f, k in missing.most_common(5)]
+    return (
+        '<section id="summary" aria-label="At a glance">'
+        f'<div class="tiles">{"".join(tiles)}</div>'
+        '<div class="charts">'
+        f'<figure><figcaption>Links by status</figcaption>{bar_chart("Links by status", link_rows)}</figure>'
+        f'<figure><figcaption>Completeness</figcaption>{bar_chart("Completeness", done_rows)}</figure>'
+        "</div></section>"
+    )
+
+
+def _notices(report: Report) -> str:
+    items = [f"<li>{esc(m)}</li>" for m in report.messages]
+    for a in report.bibliography.anomalies:
+        where = f" (line {a.line})" if a.line else ""
+        items.append(f'<li><span class="tag">{esc(a.kind)}</span> {esc(a.message)}{esc(where)}</li>')
+    if not items:
+        return ""
+    return f'<section id="notices"><h2>Notices</h2><ul class="notices">{"".join(items)}</ul></section>'
+
+
+_FILTERS = (
+    ("all", "all entries"),
+    ("problem", "only problems"),
+    ("dead", "only dead links"),
+    ("unverified", "only unverified"),
+)
+
+
+def _filters() -> str:
+    # Hidden until the script runs: without JS every card shows and the bar would do nothing.
+    radios = "".join(
+        f'<label><input type="radio" name="show" value="{key}"{" checked" if key == "all" else ""}'
+        f' id="show-{key}"> {label}</label>'
+        for key, label in _FILTERS
+    )
+    return (
+        f'<form id="filters" class="filters" hidden><span class="muted">Show</span>{radios}'
+        '<output id="shown" aria-live="polite"></output></form>'
+    )
+
+
+def _fields_table(entry: Entry) -> str:
+    if not entry.fields:
+        return '<p class="muted">No fields parsed.</p>'
+    rows = "".join(
+        f"<tr><th>{esc(k)}</th><td>{esc(_field_value(v))}</td></tr>" for k, v in entry.fields.items()
+    )
+    return f'<div class="scroll"><table class="fields">{rows}</table></div>'
+
+
+def _catalogue(entry: Entry) -> str:
+    m = entry.match
+    verdict = _verdict(entry)
+    if m is None:
+        return '<div class="cat"><h4>Catalogue</h4><p class="muted">Not looked up.</p></div>'
+    head = [f'<span class="badge v-{esc(verdict)}">{esc(verdict)}</span>']
+    if m.source:
+        head.append(f"via {esc(m.source)}")
+    if m.score:
+        head.append(f"score {m.score:.2f}")
+    out = [f'<div class="cat"><h4>Catalogue</h4><p>{" ".join(head)}</p>']
+    if m.reason:
+        out.append(f'<p class="reason">{esc(m.reason)}</p>')
+    if m.ids:
+        ids = "".join(
+            f"<li><span class=\"tag\">{esc(_ID_LABELS.get(k, k))}</span> {_id_link(k, v)}</li>"
+            for k, v in m.ids.items()
+        )
+        out.append(f'<ul class="ids">{ids}</ul>')
+    if m.agreed or m.disagreed:
+        agreed = ", ".join(esc(f) for f in m.agreed) or "—"
+        disagreed = ", ".join(esc(f) for f in m.disagreed) or "—"
+        out.append(f'<p class="agree">agrees on: {agreed}; differs on: {disagreed}</p>')
+    if m.suggestions:
+        rows = "".join(
+            f"<tr><th>{esc(s.field)}</th>"
+            f'<td>{f"<del>{esc(s.current)}</del>" if s.current else "<i class=muted>(none)</i>"}</td>'
+            f"<td><ins>{esc(s.suggested)}</ins></td>"
+            f'<td class="muted">{esc(s.source)}{f" · {s.score:.2f}" if s.score is not None else ""}</td></tr>'
+            for s in m.suggestions
+        )
+        out.append(
+            '<div class="scroll"><table class="suggest"><caption>Suggested changes</caption>'
+            "<tr><th>field</th><th>before</th><th>after</th><th>source</th></tr>"
+            f"{rows}</table></div>"
+        )
+    out.append("</div>")
+    return "".join(out)
+
+
+def _link_item(check: LinkCheck) -> str:
+    tier = link_tier(check.status)
+    code = f' <span class="http">HTTP {check.http_status}</span>' if check.http_status else ""
+    parts = [
+        f'<li class="link t-{tier}"><span class="badge s-{tier}">{esc(check.status)}</span>{code} '
+        f'{_a(check.url, cls="url")}'
+    ]
+    if check.original and check.original != check.url:
+        parts.append(f'<div class="muted">as printed: <code>{esc(check.original)}</code></div>')
+    if check.redirects or (check.final_url and check.final_url != check.url):
+        # the chain as stored may start with the URL itself; show only where it went
+        chain = [u for u in check.redirects if u != check.url]
+        if check.final_url and (not chain or chain[-1] != check.final_url):
+            chain.append(check.final_url)
+        parts.append(f'<div class="chain">→ {" → ".join(_a(u) for u in chain)}</div>')
+    if check.evidence:
+        parts.append(f'<div class="evidence">{esc(check.evidence)}</div>')
+    if check.checks:
+        span = f" over {check.days_spanned:.1f} days" if check.days_spanned else ""
+        strong = " · strong evidence" if check.strong else ""
+        parts.append(
+            f'<div class="muted">{check.checks_agree} of {check.checks} checks agree{span}{strong}</div>'
+        )
+    if check.archive:
+        arc = check.archive
+        iso, shown = _timestamp(arc.timestamp)
+        when = f'<time datetime="{iso}">{esc(shown)}</time>' if iso else esc(shown)
+        status = f", HTTP {arc.status}" if arc.status else ""
+        parts.append(
+            f'<div class="archive">Archived copy: {_a(arc.url, cls="archived")} '
+            f"captured {when} ({esc(arc.source)}{status})</div>"
+        )
+    if check.suggestion:
+        parts.append(f'<div class="suggestion">Suggestion: {esc(check.suggestion)}</div>')
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def _links_block(entry: Entry, checks: Sequence[LinkCheck]) -> str:
+    seen = {c.url for c in checks} | {c.original for c in checks}
+    unchecked = [u for u in entry.links if u not in seen]
+    if not checks and not unchecked:
+        return ""
+    items = [_link_item(c) for c in checks]
+    items += [_link_item(LinkCheck(url=u, entry=entry.key)) for u in unchecked]
+    return f'<div class="links"><h4>Links</h4><ul>{"".join(items)}</ul></div>'
+
+
+BibtexFn = Callable[[Entry], str]
+
+
+def _bibtex_writer() -> BibtexFn:
+    """The project's BibTeX writer, or a plain pybtex one until it exists.
+
+    Imported lazily so the renderer works whichever stage lands first.
+    """
+    try:
+        from ..bibtex import entry_to_bibtex  # type: ignore[attr-defined]
+    except ImportError:
+        return _pybtex_bibtex
+    return entry_to_bibtex  # type: ignore[no-any-return]
+
+
+def _pybtex_bibtex(entry: Entry) -> str:
+    from pybtex.database import BibliographyData, Person
+    from pybtex.database import Entry as PybtexEntry
+    from pybtex.database.output.bibtex import Writer as BibtexWriter
+
+    people = {
+        role: [Person(n) for n in entry.fields[role] if n != "others"]
+        for role in ("author", "editor")
+        if isinstance(entry.fields.get(role), list)
+    }
+    plain = {k: v for k, v in entry.fields.items() if isinstance(v, str)}
+    bib = BibliographyData({entry.key or "entry": PybtexEntry(entry.type, plain, people)})
+    # the writer class directly: to_string("bibtex") scans entry points on every call
+    return BibtexWriter().to_string(bib)
+
+
+def _bibtex_block(entry: Entry, index: int, writer: BibtexFn) -> str:
+    try:
+        text = writer(entry)
+    except Exception as exc:  # one entry the writer cannot express must not sink the page
+        return f'<p class="muted">BibTeX not available: {esc(exc)}</p>'
+    pre_id = f"bib-{index}"
+    return (
+        '<details class="bib"><summary>BibTeX '
+        f'<button type="button" class="copy" data-copy="{pre_id}" hidden>Copy</button></summary>'
+        f'<pre id="{pre_id}">{esc(text.strip())}</pre></details>'
+    )
+
+
+def _card(entry: Entry, index: int, checks: Sequence[LinkCheck], card_id: str, writer: BibtexFn) -> str:
+    flags = entry_flags(entry, checks)
+    verdict = _verdict(entry)
+    data = " ".join(f'data-{k}="{int(v)}"' for k, v in flags.items())
+    classes = "card problem" if flags["problem"] else "card"
+    where = _lines(entry.line, entry.line_end)
+    missing = ""
+    if entry.missing:
+        chips = "".join(f'<span class="chip miss">{esc(f)}</span>' for f in entry.missing)
+        missing = f'<p class="missing">Missing: {chips}</p>'
+    error = f'<p class="error">Could not parse: {esc(entry.error)}</p>' if entry.error else ""
+    return (
+        f'<article class="{classes}" id="{esc(card_id)}" {data}>'
+        f'<header><h3><span class="key">{esc(entry.key or "(no key)")}</span>'
+        f' <span class="type">{esc(entry.type)}</span></h3>'
+        f'<span class="badge v-{esc(verdict)}">{esc(verdict)}</span>'
+        f'<span class="where">{esc(where)}</span></header>'
+        f'<blockquote class="raw">{esc(entry.raw)}</blockquote>'
+        f"{error}{missing}"
+        f'<div class="cols"><div><h4>Parsed fields</h4>{_fields_table(entry)}</div>'
+        f"{_catalogue(entry)}</div>"
+        f"{_links_block(entry, checks)}"
+        f"{_bibtex_block(entry, index, writer)}"
+        "</article>"
+    )
+
+
+def _card_ids(entries: Sequence[Entry]) -> list[str]:
+    """'entry-<key>', made unique and free of whitespace (an id must be both)."""
+    ids, used = [], Counter[str]()
+    for i, e in enumerate(entries):
+        base = "entry-" + ("-".join((e.key or f"{i + 1}").split()))
+        used[base] += 1
+        ids.append(base if used[base] == 1 else f"{base}-{used[base]}")
+    return ids
+
+
+def _entries(report: Report) -> str:
+    by_entry: dict[str, list[LinkCheck]] = {}
+    for c in report.links:
+        if c.entry:
+            by_entry.setdefault(c.entry, []).append(c)
+    writer = _bibtex_writer()
+    cards = [
+        _card(e, i, by_entry.get(e.key, []) if e.key else [], cid, writer)
+        for i, (e, cid) in enumerate(zip(report.entries, _card_ids(report.entries)))
+    ]
+    if not cards:
+        return '<section id="entries"><h2>Entries</h2><p class="muted">No bibliography entries found.</p></section>'
+    return f'<section id="entries"><h2>Entries</h2>{_filters()}{"".join(cards)}</section>'
+
+
+def _chips(section: FootnoteSection) -> str:
+    """The marker sequence as chips; missing numbers are drawn where they should have been."""
+    missing = sorted(set(section.missing))
+    repeated, backward = set(section.repeated), set(section.backward)
+    seen: set[int] = set()
+    chips: list[str] = []
+    highest, prev = 0, None
+    for m in section.markers:
+        gaps = [n for n in missing if highest < n < m.number]
+        chips += [f'<li class="chip gap" title="{n} is missing">{n}</li>' for n in gaps]
+        missing = [n for n in missing if n not in gaps]
+        cls = ["chip"]
+        if m.number in repeated and m.number in seen:
+            cls.append("repeat")
+        if m.line in backward and prev is not None and m.number < prev:
+            cls.append("back")
+        title = f"line {m.line}: {m.context}" if m.context else f"line {m.line}"
+        chips.append(f'<li class="{" ".join(cls)}" title="{esc(title)}">{m.number}</li>')
+        seen.add(m.number)
+        highest, prev = max(highest, m.number), m.number
+    chips += [f'<li class="chip gap" title="{n} is missing">{n}</li>' for n in missing]
+    return f'<ol class="chips">{"".join(chips)}</ol>'
+
+
+def _footnote_section(section: FootnoteSection) -> str:
+    facts = [
+        f"{len(section.markers)} markers",
+        f"{len(section.notes)} note texts",
+    ]
+    problems = []
+    for label, values in (
+        ("missing", section.missing),
+        ("repeated", section.repeated),
+        ("backward jumps at lines", section.backward),
+        ("markers without notes", section.markers_without_notes),
+        ("notes without markers", section.notes_without_markers),
+    ):
+        if values:
+            problems.append(f'<li>{esc(label)}: {esc(", ".join(str(v) for v in values))}</li>')
+    issues = f'<ul class="fn-issues">{"".join(problems)}</ul>' if problems else ""
+    return (
+        f'<div class="fn-section"><h3>{esc(section.title)} <span class="where">line {section.line}</span></h3>'
+        f'<p class="muted">{esc(", ".join(facts))}</p>{_chips(section)}{issues}</div>'
+    )
+
+
+def _footnotes(report: Report) -> str:
+    fr = report.footnotes
+    parts = ['<section id="footnotes"><h2>Footnote map</h2>']
+    if fr.message:
+        parts.append(f'<p class="notice">{esc(fr.message)}</p>')
+    if not fr.sections:
+        parts.append('<p class="muted">No footnote markers found.</p>')
+    else:
+        parts.append(
+            '<p class="legend"><span class="chip">n</span> in order '
+            '<span class="chip gap">n</span> missing <span class="chip repeat">n</span> repeated '
+            '<span class="chip back">n</span> jumps back</p>'
+        )
+        parts += [_footnote_section(s) for s in fr.sections]
+    for label, keys in (
+        ("Entries never cited", fr.uncited_entries),
+        ("Cited in notes but not in the bibliography", fr.missing_from_bibliography),
+    ):
+        if keys:
+            parts.append(f"<p>{esc(label)}: {esc(', '.join(keys))}</p>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _repairs(report: Report) -> str:
+    counts = report.repair_summary.counts or dict(
+        Counter(r.kind for r in report.repairs if r.applied)
+    )
+    doubtful = report.repair_summary.doubtful or sum(1 for r in report.repairs if not r.applied)
+    if not counts and not doubtful and not report.repairs:
+        return '<section id="repairs"><h2>Repairs</h2><p class="muted">The text needed no repairs.</p></section>'
+    rows = "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in sorted(counts.items()))
+    if doubtful:
+        rows += f"<tr><th>doubtful (not made)</th><td>{doubtful}</td></tr>"
+    items = "".join(
+        f'<li class="{"" if r.applied else "doubtful"}"><span class="where">line {r.line}</span> '
+        f'<span class="tag">{esc(r.kind)}</span> <code><del>{esc(r.before)}</del></code> → '
+        f'<code><ins>{esc(r.after)}</ins></code>'
+        f'{"" if r.applied else " (not made" + (": " + esc(r.reason) if r.reason else "") + ")"}</li>'
+        for r in report.repairs
+    )
+    details = (
+        f"<details><summary>Each repair ({len(report.repairs)})</summary>"
+        f'<ul class="repairs">{items}</ul></details>'
+        if report.repairs
+        else ""
+    )
+    return (
+        f'<section id="repairs"><h2>Repairs</h2><table class="counts">{rows}</table>{details}</section>'
+    )
+
+
+def _orphan_links(report: Report) -> list[LinkCheck]:
+    """Links no entry card shows: found in running text or notes, or citing an unknown key."""
+    keys = {e.key for e in report.entries if e.key}
+    return [c for c in report.links if not c.entry or c.entry not in keys]
+
+
+def _other_links(report: Report) -> str:
+    others = _orphan_links(report)
+    if not others:
+        return ""
+    items = "".join(
+        _link_item(c).replace('<li class="link', f'<li data-line="{c.line or ""}" class="link', 1)
+        for c in others
+    )
+    return (
+        '<section id="other-links"><h2>Links outside the bibliography</h2>'
+        f'<ul class="links">{items}</ul></section>'
+    )
+
+
+# --------------------------------------------------------------------------- page
+
+_CSS = """
+:root{--fg:#1d2330;--muted:#5b6473;--bg:#f6f7f9;--card:#fff;--line:#dfe3ea;
+--ok:#2e7d32;--moved:#1565c0;--dead:#c62828;--warn:#b26a00;--none:#8a93a3;--accent:#3949ab}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;
+color:var(--fg);background:var(--bg)}
+main{max-width:1100px;margin:0 auto;padding:1rem}
+h1{font-size:1.5rem;margin:.2rem 0;word-break:break-word}
+h2{font-size:1.2rem;margin:1.6rem 0 .6rem;border-bottom:2px solid var(--line);padding-bottom:.2rem}
+h3{font-size:1rem;margin:0}
+h4{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin:.6rem 0 .3rem}
+a{color:var(--accent);overflow-wrap:anywhere}
+code,pre{font:13px/1.4 ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace}
+nav{display:flex;flex-wrap:wrap;gap:.2rem 1rem;font-size:.9rem}
+.muted{color:var(--muted)}
+[hidden]{display:none!important}
+.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(7.5rem,1fr));gap:.5rem;margin:.8rem 0}
+.tile{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--none);
+border-radius:6px;padding:.4rem .6rem;display:flex;flex-direction:column}
+.tile .n{font-size:1.4rem;font-weight:650}
+.tile .l{font-size:.8rem;color:var(--muted)}
+.tile.ok{border-left-color:var(--ok)}.tile.moved{border-left-color:var(--moved)}
+.tile.dead{border-left-color:var(--dead)}.tile.warn{border-left-color:var(--warn)}
+.charts{display:flex;flex-wrap:wrap;gap:1rem}
+figure{margin:0;background:var(--card);border:1px solid var(--line);border-radius:6px;padding:.5rem;
+flex:1 1 300px;max-width:100%}
+figcaption{font-weight:600;font-size:.9rem;margin-bottom:.3rem}
+svg.chart{width:100%;height:auto;max-width:420px;font-size:11px;fill:var(--fg)}
+.bar{fill:var(--none)}.bar.ok{fill:var(--ok)}.bar.moved{fill:var(--moved)}
+.bar.dead{fill:var(--dead)}.bar.warn{fill:var(--warn)}
+.notices li{margin:.2rem 0}
+.filters{position:sticky;top:0;z-index:2;background:var(--bg);display:flex;flex-wrap:wrap;
+gap:.3rem .9rem;align-items:center;padding:.5rem 0;border-bottom:1px solid var(--line);margin-bottom:.6rem}
+.filters label{cursor:pointer;white-space:nowrap}
+.filters output{margin-left:auto;color:var(--muted);font-size:.9rem}
+.card{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--ok);
+border-radius:6px;padding:.7rem .9rem;margin:.7rem 0}
+.card.problem{border-left-color:var(--warn)}
+.card[data-dead="1"]{border-left-color:var(--dead)}
+.card header{display:flex;flex-wrap:wrap;align-items:baseline;gap:.3rem .6rem}
+.card header h3{flex:1 1 auto;word-break:break-word}
+.type{font-weight:400;color:var(--muted);font-size:.85rem}
+.where{color:var(--muted);font-size:.8rem;font-weight:400}
+.raw{margin:.5rem 0;padding:.4rem .7rem;border-left:3px solid var(--line);background:var(--bg);
+white-space:pre-wrap;overflow-wrap:anywhere}
+.cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1rem}
+@media (max-width:720px){.cols{grid-template-columns:minmax(0,1fr)}main{padding:.6rem}
+.filters output{margin-left:0;width:100%}}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{text-align:left;vertical-align:top;padding:.15rem .4rem;border-bottom:1px solid var(--line)}
+th{font-weight:600;white-space:nowrap}
+td{overflow-wrap:anywhere}
+caption{text-align:left;font-weight:600;font-size:.85rem;padding:.3rem 0}
+table.counts{width:auto}
+del{background:#fde2e2;text-decoration:line-through}ins{background:#dcf5dc;text-decoration:none}
+.badge{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.78rem;font-weight:600;
+color:#fff;background:var(--none);white-space:nowrap}
+.v-verified,.s-ok{background:var(--ok)}.v-probable,.s-moved{background:var(--moved)}
+.v-ambiguous,.s-warn{background:var(--warn)}.v-not-found,.s-dead{background:var(--dead)}
+.tag{display:inline-block;font-size:.75rem;border:1px solid var(--line);border-radius:4px;padding:0 .3rem;
+color:var(--muted)}
+.chip{display:inline-block;min-width:1.8rem;text-align:center;border-radius:4px;padding:0 .25rem;
+margin:2px;background:#e8ebf2;font-size:.8rem}
+.chip.gap{background:none;border:1px dashed var(--dead);color:var(--dead)}
+.chip.repeat{background:#ffe9b8;color:#6b3f00;font-weight:700}
+.chip.back{background:var(--dead);color:#fff;font-weight:700}
+.chip.miss{background:#ffe9b8;color:#6b3f00}
+ol.chips{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap}
+.fn-section{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;margin:.6rem 0}
+.error{color:var(--dead)}
+.ids,.links ul,ul.links,ul.repairs{list-style:none;padding:0;margin:.2rem 0}
+.ids li{margin:.1rem 0}
+li.link{padding:.35rem 0;border-top:1px solid var(--line)}
+li.link:first-child{border-top:0}
+.evidence,.chain,.archive,.suggestion{font-size:.88rem;margin:.1rem 0 0 .2rem}
+.archive{color:var(--fg)}
+.http{font-size:.8rem;color:var(--muted)}
+.reason,.agree{font-size:.88rem;color:var(--muted);margin:.2rem 0}
+details.bib{margin-top:.5rem}
+details summary{cursor:pointer}
+details.bib pre{background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:.5rem;
+overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere;margin:.3rem 0 0}
+button.copy{font:inherit;font-size:.78rem;margin-left:.5rem;padding:.05rem .5rem;cursor:pointer;
+border:1px solid var(--line);border-radius:4px;background:var(--card)}
+ul.repairs li{padding:.15rem 0;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
+ul.repairs li.doubtful{color:var(--muted)}
+footer{margin:2rem 0 1rem;font-size:.8rem;color:var(--muted)}
+@media (prefers-color-scheme:dark){:root{--fg:#e3e6ec;--muted:#9aa3b2;--bg:#15181e;--card:#1f232b;
+--line:#343a46;--accent:#8fa2ff}del{background:#5a2626}ins{background:#224a26}
+.chip{background:#2c323d}.chip.repeat,.chip.miss{background:#5c4513;color:#ffe9b8}}
+@media print{.filters,button.copy{display:none!important}.card{break-inside:avoid}}
+""".strip()
+
+# No data is ever written into this script: it reads the data-* attributes of the cards.
+_JS = """
+(function () {
+  var form = document.getElementById('filters');
+  var cards = Array.prototype.slice.call(document.querySelectorAll('article.card'));
+  if (form) {
+    form.hidden = false;
+    var shown = document.getElementById('shown');
+    var apply = function () {
+      var choice = form.querySelector('input[name=show]:checked');
+      var key = choice ? choice.value : 'all';
+      var n = 0;
+      cards.forEach(function (card) {
+        var show = key === 'all' || card.getAttribute('data-' + key) === '1';
+        card.hidden = !show;
+        if (show) { n += 1; }
+      });
+      shown.textContent = 'showing ' + n + ' of ' + cards.length + ' entries';
+    };
+    form.addEventListener('change', apply);
+    form.addEventListener('submit', function (ev) { ev.preventDefault(); });
+    apply();
+  }
+  var selectText = function (el) {
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    try { return document.execCommand('copy'); } catch (e) { return false; }
+  };
+  Array.prototype.forEach.call(document.querySelectorAll('button.copy'), function (btn) {
+    btn.hidden = false;
+    btn.addEventListener('click', function (ev) {
+      ev.preventDefault();
+      var pre = document.getElementById(btn.getAttribute('data-copy'));
+      var done = function (ok) {
+        btn.textContent = ok ? 'Copied' : 'Press Ctrl+C';
+        setTimeout(function () { btn.textContent = 'Copy'; }, 1500);
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(pre.textContent).then(
+          function () { done(true); }, function () { done(selectText(pre)); });
+      } else {
+        done(selectText(pre));
+      }
+    });
+  });
+})();
+""".strip()
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
+
+# Only our own style and script may run; nothing may be fetched (img-src data: for safety).
+CSP = (
+    f"default-src 'none'; style-src '{_sha256(_CSS)}'; script-src '{_sha256(_JS)}'; "
+    "img-src data:; base-uri 'none'; form-action 'none'"
+)
+
+
+def _nav(report: Report) -> str:
+    links = [("summary", "Summary"), ("entries", "Entries"), ("footnotes", "Footnotes"),
+             ("repairs", "Repairs")]
+    if report.messages or report.bibliography.anomalies:
+        links.insert(1, ("notices", "Notices"))
+    if _orphan_links(report):
+        links.append(("other-links", "Other links"))
+    return "<nav>" + "".join(f'<a href="#{k}">{v}</a>' for k, v in links) + "</nav>"
+
+
+def render(report: Report) -> str:
+    """The whole report as one self-contained HTML document."""
+    name = PurePath(report.document).name or report.document
+    sections: Iterable[str] = (
+        _glance(report),
+        _notices(report),
+        _entries(report),
+        _footnotes(report),
+        _repairs(report),
+        _other_links(report),
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="referrer" content="no-referrer">'
+        f"<title>citecheck: {esc(name)}</title><style>{_CSS}</style></head>"
+        "<body><main>"
+        f'<header class="top"><h1>{esc(name)}</h1>'
+        f'<p class="muted">{esc(report.document)} · {esc(report.kind)} · {report.lines} lines'
+        " · citecheck report</p>"
+        f"{_nav(report)}</header>"
+        + "".join(sections)
+        + f'<footer>citecheck report, schema {esc(report.schema_version)}.</footer>'
+        f"</main><script>{_JS}</script></body></html>\n"
+    )
