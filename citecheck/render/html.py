@@ -144,7 +144,7 @@ def _doi_url(doi: str) -> str:
     for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
         if doi.lower().startswith(prefix):
             doi = doi[len(prefix):]
-    return "https://doi.org/" + quote(doi, safe="/:;()._-<>")
+    return "https://doi.org/" + quote(doi, safe="/:;()._-")
 
 
 # identifier name -> page about it (names as the catalogue clients set them)
