@@ -1,0 +1,407 @@
+"""Archived copies of cited URLs: Wayback CDX first, then fallbacks.
+
+Takes a URL and the date it was cited (an access date, else the entry's
+year) and returns an ``models.ArchivedCopy`` (snapshot URL, 14-digit
+timestamp, source) or None.
+
+Sources, in order:
+
+1. the Wayback CDX server (``settings.cdx_url``), ``output=json`` with
+   ``filter=statuscode:…``, ``closest`` + ``sort=closest`` (``closest`` alone
+   does not sort: internetarchive/wayback issue #237) and a ``limit``;
+2. the Wayback availability API (``settings.wayback_url``) only when the CDX
+   query fails: it is known to answer "nothing archived" for archived pages
+   and is tightly rate-limited (lychee PR #2167, waybackpy issue #155);
+3. a Memento TimeMap (``settings.memento_url``, RFC 7089; link-format or the
+   JSON TimeMap of mementoweb.org/guide/timemap-json) when the Wayback Machine
+   has no capture at all.
+
+The capture is chosen as InternetArchiveBot does: the closest before the
+citation date, else the closest after, and only captures that were 200,
+203 or 206. Before a copy is suggested as a replacement, its content is
+fetched and rejected if it is itself a "not found" or parking page.
+
+The response parsers are pure functions, tested on real responses
+(shared/fixtures/archives).
+"""
+
+from __future__ import annotations
+
+import calendar
+import email.utils
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import errors
+from .config import Settings
+from .links import classify
+from .models import ArchivedCopy
+from .net import HttpLayer
+
+GOOD_CAPTURE = frozenset({200, 203, 206})
+CDX_FIELDS = "timestamp,original,statuscode,mimetype"
+CDX_LIMIT = 25
+# Candidates whose content is fetched before one is accepted as a replacement.
+MAX_VERIFY = 3
+SNAPSHOT_BYTES = 128 * 1024
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One archived capture: 14-digit timestamp, URL captured, HTTP status if known."""
+
+    timestamp: str
+    original: str
+    status: int | None = None
+    mimetype: str = ""
+    memento: str | None = None  # URI-M, when the capture came from a TimeMap
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def to_timestamp(value: str | int | None, *, end: bool = True) -> str | None:
+    """'2019-05-03', '2019', 'May 2019'-free ISO-ish text -> 14-digit timestamp.
+
+    Missing parts are filled with the end of the period (``end=True``): a page
+    accessed "in 2019" may have been seen as late as 31 December.
+    """
+    if value is None:
+        return None
+    text = str(value)
+    match = re.search(r"(1[89]\d\d|20\d\d)(?:[-/. ]?(0[1-9]|1[0-2])(?:[-/. ]?(0[1-9]|[12]\d|3[01]))?)?",
+                      text)
+    if not match:
+        return None
+    year, month, day = match.group(1), match.group(2), match.group(3)
+    if month is None:
+        month = "12" if end else "01"
+    if day is None:
+        day = f"{calendar.monthrange(int(year), int(month))[1]:02d}" if end else "01"
+    return f"{year}{month}{day}" + ("235959" if end else "000000")
+
+
+def http_date_to_timestamp(value: str) -> str | None:
+    """RFC 1123 date (Memento ``datetime``) or ISO 8601 -> 14-digit timestamp."""
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        when = None
+    if when is None:
+        try:
+            when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc)
+    return when.strftime("%Y%m%d%H%M%S")
+
+
+# --------------------------------------------------------------------------- parsers (pure)
+
+
+def parse_cdx(data: Any) -> list[Capture]:
+    """CDX ``output=json`` rows -> captures.
+
+    The first row names the fields. A trailing empty row followed by a
+    one-element row is the resume key of ``showResumeKey=true``; rows after
+    the empty one are not captures. ``[]`` means no capture. pywb-based
+    archives answer NDJSON objects with ``url/status/mime``; pass those as
+    a list of dicts.
+    """
+    if not isinstance(data, list) or not data:
+        return []
+    if all(isinstance(row, dict) for row in data):
+        return [c for c in (_capture_from_obj(row) for row in data) if c]
+    header = data[0]
+    if not isinstance(header, list) or "timestamp" not in header:
+        return []
+    idx = {name: i for i, name in enumerate(header)}
+    out: list[Capture] = []
+    for row in data[1:]:
+        if not row:
+            break  # resume-key section follows
+        if not isinstance(row, list) or len(row) < len(header):
+            continue
+        out.append(
+            Capture(
+                timestamp=row[idx["timestamp"]],
+                original=row[idx["original"]] if "original" in idx else "",
+                status=_status(row[idx["statuscode"]]) if "statuscode" in idx else None,
+                mimetype=row[idx["mimetype"]] if "mimetype" in idx else "",
+            )
+        )
+    return out
+
+
+def parse_cdx_text(text: str) -> list[Capture]:
+    """A CDX body as text: JSON array (IA) or NDJSON objects (pywb)."""
+    text = text.strip()
+    if not text:
+        return []
+    if text.startswith("{"):
+        rows = []
+        for line in text.splitlines():
+            try:
+                rows.append(json.loads(line))
+            except ValueError:
+                continue
+        return parse_cdx(rows)
+    try:
+        return parse_cdx(json.loads(text))
+    except ValueError:
+        return []
+
+
+def _capture_from_obj(row: dict[str, Any]) -> Capture | None:
+    ts = row.get("timestamp")
+    if not ts:
+        return None
+    return Capture(
+        timestamp=str(ts),
+        original=str(row.get("original") or row.get("url") or ""),
+        status=_status(row.get("statuscode", row.get("status"))),
+        mimetype=str(row.get("mimetype") or row.get("mime") or ""),
+    )
+
+
+def _status(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None  # '-' for revisit records
+
+
+def parse_availability(data: Any) -> ArchivedCopy | None:
+    """Availability API JSON -> the closest snapshot, if it is a good capture."""
+    try:
+        closest = data["archived_snapshots"]["closest"]
+    except (KeyError, TypeError):
+        return None
+    if not closest or not closest.get("available", True):
+        return None
+    status = _status(closest.get("status"))  # a string in real responses
+    if status is not None and status not in GOOD_CAPTURE:
+        return None
+    url, ts = closest.get("url"), closest.get("timestamp")
+    if not url or not ts:
+        return None
+    return ArchivedCopy(url=url, timestamp=str(ts), source="wayback-availability", status=status)
+
+
+_LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,<]+?(?:=(?:\"[^\"]*\"|[^;,<]*))?)*)\s*(?:,|$)")
+_PARAM = re.compile(r";\s*([\w*.-]+)\s*(?:=\s*(?:\"([^\"]*)\"|([^;,\s]*)))?")
+
+
+def parse_link_format(text: str) -> list[tuple[str, dict[str, str]]]:
+    """application/link-format (RFC 6690 / RFC 8288 syntax) -> [(uri, params)].
+
+    Link-values may span lines; parameter values may be quoted.
+    """
+    out: list[tuple[str, dict[str, str]]] = []
+    for match in _LINK.finditer(text):
+        params = {
+            m.group(1).lower(): (m.group(2) if m.group(2) is not None else m.group(3) or "")
+            for m in _PARAM.finditer(match.group(2))
+        }
+        out.append((match.group(1), params))
+    return out
+
+
+def mementos_from_link_format(text: str) -> list[Capture]:
+    """The mementos of a link-format TimeMap (rel contains 'memento')."""
+    original = ""
+    out: list[Capture] = []
+    for uri, params in parse_link_format(text):
+        rels = params.get("rel", "").split()
+        if "original" in rels:
+            original = uri
+        if "memento" in rels and params.get("datetime"):
+            ts = http_date_to_timestamp(params["datetime"])
+            if ts:
+                out.append(Capture(timestamp=ts, original=original, memento=uri))
+    return out
+
+
+def mementos_from_json_timemap(data: Any) -> list[Capture]:
+    """A JSON TimeMap (mementoweb.org/guide/timemap-json): ``mementos.list[{uri, datetime}]``."""
+    try:
+        items = data["mementos"]["list"]
+        original = data.get("original_uri", "")
+    except (KeyError, TypeError, AttributeError):
+        return []
+    out = []
+    for item in items or []:
+        if not isinstance(item, dict) or not item.get("uri"):
+            continue
+        ts = http_date_to_timestamp(str(item.get("datetime", "")))
+        if ts:
+            out.append(Capture(timestamp=ts, original=original, memento=item["uri"]))
+    return out
+
+
+def order_candidates(captures: list[Capture], when: str | None) -> list[Capture]:
+    """Good captures in IABot's order: closest before ``when`` first, then closest after.
+
+    Without a date, the newest comes first. Captures of unknown status (TimeMaps
+    carry none) are kept; those with a bad status are dropped.
+    """
+    good = [c for c in captures if c.status is None or c.status in GOOD_CAPTURE]
+    unique = {(c.timestamp, c.memento or c.original): c for c in good}
+    good = list(unique.values())
+    if when is None:
+        return sorted(good, key=lambda c: c.timestamp, reverse=True)
+    when = when.ljust(14, "0")[:14]
+    before = sorted((c for c in good if c.timestamp <= when), key=lambda c: c.timestamp,
+                    reverse=True)
+    after = sorted((c for c in good if c.timestamp > when), key=lambda c: c.timestamp)
+    return before + after
+
+
+def choose_capture(captures: list[Capture], when: str | None) -> Capture | None:
+    ordered = order_candidates(captures, when)
+    return ordered[0] if ordered else None
+
+
+def wayback_base(settings: Settings) -> str:
+    """Where snapshots are served: the CDX server's origin + ``/web/``."""
+    parts = urlsplit(settings.cdx_url)
+    return f"{parts.scheme}://{parts.netloc}/web/"
+
+
+def snapshot_url(base: str, capture: Capture, raw: bool = False) -> str:
+    """``<base><timestamp>/<original>``; ``raw`` adds ``id_`` (the capture as archived)."""
+    if capture.memento and not raw:
+        return capture.memento
+    return f"{base}{capture.timestamp}{'id_' if raw else ''}/{capture.original}"
+
+
+def cdx_params(url: str, when: str | None) -> dict[str, str]:
+    params = {
+        "url": url,
+        "output": "json",
+        "fl": CDX_FIELDS,
+        "filter": "statuscode:20[036]",  # Java regex: 200, 203, 206 (IABot's accepted set)
+        "limit": str(CDX_LIMIT),
+    }
+    if when:
+        params["closest"] = when
+        params["sort"] = "closest"
+    else:
+        params["limit"] = str(-CDX_LIMIT)  # the newest ones
+    return params
+
+
+# --------------------------------------------------------------------------- lookups
+
+Verifier = Callable[[str], Awaitable[bool | None]]
+
+
+async def page_is_usable(url: str, http: HttpLayer, service: str = "wayback") -> bool | None:
+    """Fetch an archived page: False if it is a not-found/parking page, None if unknown."""
+    try:
+        resp = await http.fetch(url, service=service, max_bytes=SNAPSHOT_BYTES)
+    except errors.NetError:
+        return None
+    if resp.status >= 400:
+        return False
+    verdict = classify(url, resp)
+    if verdict.status in ("soft-404", "parked"):
+        return False
+    return True
+
+
+async def _cdx(url: str, http: HttpLayer, settings: Settings, when: str | None
+               ) -> list[Capture] | None:
+    """Captures from the CDX server; None when the query failed."""
+    try:
+        resp = await http.fetch(settings.cdx_url, service="cdx", params=cdx_params(url, when))
+    except errors.NetError:
+        return None
+    if resp.status != 200:
+        return None
+    return parse_cdx_text(resp.text)
+
+
+async def _availability(url: str, http: HttpLayer, settings: Settings, when: str | None
+                        ) -> ArchivedCopy | None:
+    params = {"url": url}
+    if when:
+        params["timestamp"] = when
+    try:
+        resp = await http.fetch(settings.wayback_url, service="wayback", params=params)
+        return parse_availability(resp.json()) if resp.status == 200 else None
+    except errors.NetError:
+        return None
+
+
+async def _memento(url: str, http: HttpLayer, settings: Settings) -> list[Capture]:
+    base = settings.memento_url.rstrip("/")
+    try:
+        resp = await http.fetch(f"{base}/{url}", service="memento")
+    except errors.NetError:
+        return []
+    if resp.status != 200:
+        return []
+    ctype = resp.headers.get("content-type", "")
+    text = resp.text
+    if "json" in ctype or text.lstrip().startswith("{"):
+        try:
+            return mementos_from_json_timemap(json.loads(text))
+        except ValueError:
+            return []
+    return mementos_from_link_format(text)
+
+
+def _source_of(capture: Capture, default: str) -> str:
+    if capture.memento:
+        host = urlsplit(capture.memento).hostname or "unknown"
+        return f"memento:{host}"
+    return default
+
+
+async def find_archived_copy(
+    url: str,
+    http: HttpLayer,
+    settings: Settings,
+    *,
+    when: str | None = None,
+    verify: bool = True,
+) -> ArchivedCopy | None:
+    """The archived copy to show for ``url`` cited at ``when`` (14 digits), or None.
+
+    With ``verify`` the candidates' content is fetched and not-found/parking
+    captures are passed over (used when the copy is offered as a replacement).
+    """
+    captures = await _cdx(url, http, settings, when)
+    if captures is None:
+        return await _availability(url, http, settings, when)
+    source = "wayback"
+    if not captures:
+        captures = await _memento(url, http, settings)
+        source = "memento"
+    candidates = order_candidates(captures, when)
+    if not candidates:
+        return None
+    base = wayback_base(settings)
+    if not verify:
+        best = candidates[0]
+        return ArchivedCopy(url=snapshot_url(base, best), timestamp=best.timestamp,
+                            source=_source_of(best, source), status=best.status)
+    unknown: Capture | None = None
+    for capture in candidates[:MAX_VERIFY]:
+        usable = await page_is_usable(snapshot_url(base, capture, raw=not capture.memento), http)
+        if usable:
+            return ArchivedCopy(url=snapshot_url(base, capture), timestamp=capture.timestamp,
+                                source=_source_of(capture, source), status=capture.status)
+        if usable is None and unknown is None:
+            unknown = capture
+    if unknown is not None:  # could not look inside: still better than nothing
+        return ArchivedCopy(url=snapshot_url(base, unknown), timestamp=unknown.timestamp,
+                            source=_source_of(unknown, source), status=unknown.status)
+    return None

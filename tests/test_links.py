@@ -1,0 +1,363 @@
+"""Link checking against a real HTTP server on 127.0.0.1, one case per behaviour.
+
+Also the pure parts: URL normalisation, page classification and the
+check-history rule.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import trustme
+
+from citecheck.config import Settings
+from citecheck.links import (
+    LinkTarget,
+    check_document_links,
+    check_links,
+    classify,
+    normalise,
+    page_of,
+    strip_trailing,
+    weigh_history,
+)
+from citecheck.net import HttpLayer, Response
+from loopback import Handler, LoopbackServer, closed_port, gzip_bomb, serve, slow
+
+DAY = 86400.0
+
+PAGE = b"<html><head><title>Soviet grain procurement, 1928</title></head><body>" + (
+    b"<h1>Grain</h1><p>An article.</p>" * 20
+) + b"</body></html>"
+
+
+def _after(n: int, first: Handler.__call__, then: Handler.__call__):  # type: ignore[valid-type]
+    """A route that behaves like `first` for the first n hits, then like `then`."""
+
+    def route(h: Handler) -> None:
+        (first if h.hits() <= n else then)(h)
+
+    return route
+
+
+def _pdf(h: Handler) -> None:
+    if h.command == "HEAD":
+        h.reply(405, b"", {"Allow": "GET"})
+    else:
+        h.reply(200, b"%PDF-1.4 ...", content_type="application/pdf")
+
+
+ROUTES = {
+    "/": lambda h: h.reply(200, b"<html><title>Welcome to our site</title>home</html>"),
+    "/ok": lambda h: h.reply(200, PAGE),
+    "/temp": lambda h: h.redirect(302, "/temp2"),
+    "/temp2": lambda h: h.redirect(307, "/ok"),
+    "/perm": lambda h: h.redirect(301, "/perm2"),
+    "/perm2": lambda h: h.redirect(302, "/ok"),
+    "/loop": lambda h: h.redirect(302, "/loop2"),
+    "/loop2": lambda h: h.redirect(302, "/loop"),
+    "/gone": lambda h: h.reply(410, b"gone"),
+    "/broken": lambda h: h.reply(500, b"oops"),
+    "/flaky": _after(2, lambda h: h.reply(503, b"busy"), lambda h: h.reply(200, PAGE)),
+    "/busy": _after(
+        1, lambda h: h.reply(429, b"slow down", {"Retry-After": "1"}), lambda h: h.reply(200, PAGE)
+    ),
+    "/always429": lambda h: h.reply(429, b"no", {"Retry-After": "3600"}),
+    "/challenge": lambda h: h.reply(
+        403, b"<html><title>Just a moment...</title></html>", {"cf-mitigated": "challenge"}
+    ),
+    "/login": lambda h: h.reply(401, b"who are you"),
+    "/paper.pdf": _pdf,
+    "/slow": slow(3.0),
+    "/soft": lambda h: h.reply(200, b"<html><title>Page not found | Example</title></html>"),
+    "/old-article": lambda h: h.redirect(301, "/"),
+    "/moved-away": lambda h: h.redirect(302, "/errors/404.html"),
+    "/errors/404.html": lambda h: h.reply(200, b"<html><title>Oops</title></html>"),
+    "/parked": lambda h: h.reply(
+        200, b"<html><title>Welcome</title><body><h2>This domain is for sale!</h2>"
+        b"<p>Make an offer</p></body></html>"
+    ),
+    "/huge": lambda h: h.stream_forever(),
+    "/bomb": lambda h: h.reply(200, gzip_bomb(), {"Content-Encoding": "gzip"}),
+}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LoopbackServer]:
+    gzip_bomb()  # build it (cached) before the clock of any request starts
+    with serve(ROUTES) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def tls_server() -> Iterator[LoopbackServer]:
+    ca = trustme.CA()
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(ctx)
+    with serve({"/ok": lambda h: h.reply(200, PAGE)}, tls=ctx) as srv:
+        yield srv
+
+
+def settings_for(tmp_path: Path, **kw: object) -> Settings:
+    base: dict[str, object] = dict(
+        cache_dir=tmp_path / "cache", connect_timeout=1.0, read_timeout=0.5, total_timeout=5.0,
+        retries=2, backoff_base=0.01, max_redirects=5, cdx_url="http://127.0.0.1:9/cdx",
+    )
+    base.update(kw)
+    return Settings(**base)  # type: ignore[arg-type]
+
+
+async def up() -> bool:
+    return True
+
+
+async def down() -> bool:
+    return False
+
+
+async def check_one(url: str, settings: Settings) -> object:
+    async with HttpLayer(settings) as http:
+        checks, _ = await check_links([LinkTarget(url, 7, "key1")], http, settings, probe=up)
+    assert len(checks) == 1
+    return checks[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "evidence", "strong"),
+    [
+        ("/ok", "ok", "HTTP 200", False),
+        ("/temp", "ok", "via 302", False),
+        ("/perm", "redirected", "moved permanently", False),
+        ("/loop", "too-many-redirects", "loop", False),
+        ("/missing", "dead", "404", True),
+        ("/gone", "dead", "410 Gone", True),
+        ("/broken", "server-error", "500 after retries", False),
+        ("/flaky", "ok", "HTTP 200", False),
+        ("/busy", "ok", "HTTP 200", False),
+        ("/always429", "rate-limited", "Retry-After: 3600", False),
+        ("/challenge", "forbidden", "cf-mitigated", False),
+        ("/login", "forbidden", "401", False),
+        ("/paper.pdf", "ok", "HEAD refused", False),
+        ("/slow", "timeout", "timed out", False),
+        ("/soft", "soft-404", "Page not found", False),
+        ("/old-article", "soft-404", "home page", False),
+        ("/moved-away", "soft-404", "error page", False),
+        ("/parked", "parked", "for sale", False),
+        ("/huge", "ok", "cap", False),
+        ("/bomb", "ok", "cap", False),
+    ],
+)
+async def test_every_server_behaviour(
+    server: LoopbackServer, tmp_path: Path, path: str, status: str, evidence: str, strong: bool
+) -> None:
+    check = await check_one(f"http://127.0.0.1:{server.port}{path}", settings_for(tmp_path))
+    assert check.status == status, check  # type: ignore[attr-defined]
+    assert evidence in check.evidence, check.evidence  # type: ignore[attr-defined]
+    assert check.strong is strong  # type: ignore[attr-defined]
+    assert (check.line, check.entry) == (7, "key1")  # type: ignore[attr-defined]
+
+
+async def test_redirect_chain_is_reported(server: LoopbackServer, tmp_path: Path) -> None:
+    base = f"http://127.0.0.1:{server.port}"
+    check = await check_one(f"{base}/perm", settings_for(tmp_path))
+    assert check.redirects == [f"{base}/perm", f"{base}/perm2"]  # type: ignore[attr-defined]
+    assert check.final_url == f"{base}/ok" and check.http_status == 200  # type: ignore
+
+
+async def test_closed_port_is_a_connection_error(tmp_path: Path) -> None:
+    check = await check_one(f"http://127.0.0.1:{closed_port()}/x", settings_for(tmp_path))
+    assert check.status == "connection-error"  # type: ignore[attr-defined]
+
+
+async def test_self_signed_certificate_is_a_tls_error(
+    tls_server: LoopbackServer, tmp_path: Path
+) -> None:
+    check = await check_one(f"https://127.0.0.1:{tls_server.port}/ok", settings_for(tmp_path))
+    assert check.status == "tls-error", check  # type: ignore[attr-defined]
+
+
+async def test_unresolvable_name_is_a_dns_error(tmp_path: Path) -> None:
+    check = await check_one("http://nothing.invalid/page", settings_for(tmp_path))
+    assert check.status == "dns-error" and check.strong  # type: ignore[attr-defined]
+
+
+async def test_network_down_makes_everything_unchecked(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    targets = [("http://nothing.invalid/a", 1, None), (f"http://127.0.0.1:{closed_port()}/", 2,
+                                                       None), ("mailto:a@b.org", 3, None)]
+    async with HttpLayer(settings) as http:
+        checks, messages = await check_links(targets, http, settings, probe=down)
+        assert http.cache.check_history("http://nothing.invalid/a") == []
+    assert [c.status for c in checks] == ["unchecked", "unchecked", "skipped"]
+    assert len(messages) == 1 and "network" in messages[0]
+
+
+async def test_network_up_keeps_the_failures(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    async with HttpLayer(settings) as http:
+        checks, messages = await check_links(["http://nothing.invalid/a"], http, settings,
+                                             probe=up)
+    assert checks[0].status == "dns-error" and messages == []
+
+
+async def test_offline_marks_uncached_links_unchecked(server: LoopbackServer,
+                                                      tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{server.port}/ok"
+    await check_one(url, settings_for(tmp_path))
+    settings = settings_for(tmp_path, offline=True)
+    async with HttpLayer(settings) as http:
+        checks, messages = await check_links(
+            [url, f"http://127.0.0.1:{server.port}/gone"], http, settings, probe=up
+        )
+    assert [c.status for c in checks] == ["ok", "unchecked"]
+    assert any("offline" in m for m in messages)
+
+
+async def test_second_run_uses_the_cache_and_keeps_history(
+    server: LoopbackServer, tmp_path: Path
+) -> None:
+    url = f"http://127.0.0.1:{server.port}/missing-twice"
+    before = server.hits[("GET", "/missing-twice")]
+    first = await check_one(url, settings_for(tmp_path))
+    second = await check_one(url, settings_for(tmp_path))
+    assert server.hits[("GET", "/missing-twice")] == before + 1  # second run: no request
+    assert first.checks == second.checks == 1  # type: ignore[attr-defined]
+    third = await check_one(url, settings_for(tmp_path, refresh=True))
+    assert third.checks == 2 and third.checks_agree == 2  # type: ignore[attr-defined]
+
+
+async def test_each_url_is_fetched_once_however_often_cited(
+    server: LoopbackServer, tmp_path: Path
+) -> None:
+    url = f"http://127.0.0.1:{server.port}/cited-twice"
+    settings = settings_for(tmp_path)
+    async with HttpLayer(settings) as http:
+        checks, _ = await check_links([(url, 1, "a"), (url + ".", 9, "b")], http, settings,
+                                      probe=up)
+    assert [(c.line, c.entry, c.status) for c in checks] == [(1, "a", "dead"), (9, "b", "dead")]
+    assert server.hits[("GET", "/cited-twice")] == 1
+
+
+async def test_document_links_without_archive_service_still_report(
+    server: LoopbackServer, tmp_path: Path
+) -> None:
+    """The archive service unreachable (closed port): checks stay, no suggestion."""
+    settings = settings_for(tmp_path, cdx_url=f"http://127.0.0.1:{closed_port()}/cdx",
+                            wayback_url=f"http://127.0.0.1:{closed_port()}/av", retries=0)
+    async with HttpLayer(settings) as http:
+        checks, messages = await check_document_links(
+            [f"http://127.0.0.1:{server.port}/gone", "mailto:x@y.org"], http, settings, probe=up
+        )
+    assert [c.status for c in checks] == ["dead", "skipped"]
+    assert checks[0].archive is None and checks[0].suggestion is None
+    assert any("no archived copy" in m for m in messages)
+
+
+# --------------------------------------------------------------------------- pure parts
+
+
+@pytest.mark.parametrize(
+    ("raw", "url", "status"),
+    [
+        ("www.example.org/page", "http://www.example.org/page", None),
+        ("https://example.org/a.", "https://example.org/a", None),
+        ("https://example.org/a),", "https://example.org/a", None),
+        ("https://en.wikipedia.org/wiki/Foo_(bar)", "https://en.wikipedia.org/wiki/Foo_(bar)", None),
+        ("(https://en.wikipedia.org/wiki/Foo_(bar))", "https://en.wikipedia.org/wiki/Foo_(bar)",
+         None),
+        ("<https://example.org/x>", "https://example.org/x", None),
+        ("https://example.org/x”", "https://example.org/x", None),
+        ("https://example.org/x#section", "https://example.org/x", None),
+        ("example.org/path", "http://example.org/path", None),
+        ("HTTPS://Example.ORG/Path", "https://example.org/Path", None),
+        ("mailto:someone@example.org", None, "skipped"),
+        ("javascript:void(0)", None, "skipped"),
+        ("file:///etc/passwd", None, "skipped"),
+        ("ftp://ftp.example.org/file", None, "skipped"),
+        ("http://", None, "invalid"),
+        ("http://exa mple.org/", None, "invalid"),
+        ("http://example.org:99999/", None, "invalid"),
+        ("not a url", None, "invalid"),
+    ],
+)
+def test_normalise(raw: str, url: str | None, status: str | None) -> None:
+    n = normalise(raw)
+    assert n.status == status, n
+    if url is not None:
+        assert n.url == url
+
+
+def test_skip_patterns() -> None:
+    assert normalise("https://twitter.com/x", [r"twitter\.com"]).status == "skipped"
+    assert normalise("https://example.org/x", [r"twitter\.com"]).status is None
+
+
+def test_strip_trailing_keeps_balanced_brackets() -> None:
+    assert strip_trailing("http://a.org/f(x)).") == "http://a.org/f(x)"
+
+
+def _resp(status: int, body: bytes = b"", history=(), url="http://a.org/p", **headers: str):
+    return Response(url=url, status=status, headers={"content-type": "text/html", **headers},
+                    content=body, truncated=False, history=list(history))
+
+
+@pytest.mark.parametrize(
+    ("resp", "status"),
+    [
+        (_resp(200, b"<title>Annual report 2019</title>"), "ok"),
+        (_resp(200, b"<title>404 - Seite nicht gefunden</title>"), "soft-404"),
+        (_resp(200, b"<title>Error</title><h1>Page not found</h1>"), "soft-404"),
+        (_resp(200, b"<title>Home</title>", [(302, "http://a.org/p")], url="http://a.org/"),
+         "soft-404"),
+        (_resp(200, b"<title>Home</title>", [(301, "http://a.org/p")],
+               url="https://www.a.org/p"), "redirected"),
+        (_resp(200, b"<title>x</title>", [(302, "http://a.org/p")],
+               url="http://ww1.sedoparking.com/a.org"), "parked"),
+        (_resp(200, b"<title>a.org</title><p>Buy this domain today</p>"), "parked"),
+        (_resp(503, b"<title>Just a moment...</title>"), "forbidden"),
+        (_resp(999), "forbidden"),
+        (_resp(200, b"<title>Attention Required! | Cloudflare</title>"), "forbidden"),
+        (_resp(404), "dead"),
+        (_resp(502), "server-error"),
+        (_resp(429), "rate-limited"),
+    ],
+)
+def test_classify(resp: Response, status: str) -> None:
+    assert classify("http://a.org/p", resp).status == status
+
+
+def test_a_page_about_not_found_errors_is_not_a_soft_404() -> None:
+    body = b"<title>HTTP status codes explained</title><p>A 404 page not found error...</p>"
+    assert classify("http://a.org/p", _resp(200, body)).status == "ok"
+
+
+def test_page_of_reads_title_heading_and_entities() -> None:
+    page = page_of("<TITLE>Caf&eacute; \n menu</TITLE><h1 class=x>Hello <b>you</b></h1>")
+    assert (page.title, page.heading) == ("Café menu", "Hello you")
+
+
+@pytest.mark.parametrize(
+    ("history", "status", "agree", "days", "strong"),
+    [
+        ([(0.0, "dead", 404)], "dead", 1, 0.0, True),
+        ([(0.0, "dns-error", None)], "dns-error", 1, 0.0, True),
+        ([(0.0, "timeout", None)], "timeout", 1, 0.0, False),
+        # three failures, each three days apart: IABot's threshold
+        ([(0.0, "timeout", None), (3 * DAY, "server-error", 503), (6 * DAY, "timeout", None)],
+         "timeout", 3, 6.0, True),
+        # three failures on one day are still one piece of evidence
+        ([(0.0, "timeout", None), (60.0, "timeout", None), (120.0, "timeout", None)],
+         "timeout", 3, 0.0, False),
+        # a success in between resets the run
+        ([(0.0, "timeout", None), (3 * DAY, "ok", 200), (6 * DAY, "timeout", None)],
+         "timeout", 1, 0.0, False),
+        ([(0.0, "ok", 200), (DAY, "redirected", 200)], "redirected", 2, 1.0, False),
+        ([(0.0, "forbidden", 403), (9 * DAY, "forbidden", 403)], "forbidden", 2, 9.0, False),
+    ],
+)
+def test_weigh_history(history, status, agree, days, strong) -> None:  # type: ignore[no-untyped-def]
+    w = weigh_history(history, status)
+    assert (w.checks, w.agree, w.days, w.strong) == (len(history), agree, days, strong)
