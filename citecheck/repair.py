@@ -81,14 +81,11 @@ def _frequencies(lang: str) -> dict[str, float]:
     return get_frequency_dict(lang)
 
 
-_SIMPLE = re.compile(r"[a-z]+(?:'[a-z]+)?")
-
-
 @lru_cache(maxsize=500_000)
 def _zipf(word: str, lang: str) -> float:
     """wordfreq's Zipf frequency; a plain lowercase word is looked up directly (much faster)."""
     word = word.lower().replace("’", "'")
-    if _SIMPLE.fullmatch(word):
+    if word.isascii() and word.replace("'", "").isalpha() and word.count("'") <= 1:
         freq = _frequencies(lang).get(word)
         return round(math.log10(freq) + 9, 2) if freq else 0.0
     return zipf_frequency(word, lang)
@@ -103,6 +100,8 @@ def _plausibility(word: str, lang: str) -> float:
     discounted by how far its apostrophe spelling outnumbers it.
     """
     own = _zipf(word, lang)
+    if own < PLAUSIBLE - 0.5 or len(word) > 7:
+        return own  # too rare to block a repair anyway, or too long for a contraction
     best = max((_zipf(word[:i] + "'" + word[i:], lang) for i in range(1, len(word))), default=0.0)
     if own and best - own >= CONTRACTION_GAP:
         return max(0.0, own - (best - own))
@@ -469,6 +468,8 @@ def _fix_codepoints_and_glyphs(
 ) -> tuple[str, list[Repair]]:
     """Deterministic repairs: ligature code points, and f-glyph tokens."""
     repairs: list[Repair] = []
+    if not _DAMAGE.search(line):
+        return line, repairs
     out, pos = [], 0
     for tok in _tokens(line):
         text = tok.text
@@ -493,40 +494,30 @@ def _fix_lost(line: str, lineno: int, ev: _Evidence, lang: str) -> tuple[str, li
     toks = _tokens(line)
     repairs: list[Repair] = []
     edits: list[tuple[int, int, str]] = []
+    # Common words are never damaged forms; only look near rarer tokens.
+    suspect = [_suspect(t.text, lang) for t in toks]
     i = 0
     while i < len(toks):
         tok = toks[i]
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        gap = line[tok.end : nxt.start] if nxt else None
-        # "ful illed", "of icial": one space where the glyph was; "twenty- ive"
-        # after a hyphen, where the space is the glyph's too.
-        if nxt and gap in (" ", "- ") and _free_standing(line, tok) and _free_standing(line, nxt):
-            key = (gap, tok.text, nxt.text)
-            if key not in ev.memo:
-                ev.memo[key] = (
-                    _fix_split(tok.text, nxt.text, ev, lang)
-                    if gap == " "
-                    else _hyphen_gap(tok.text, nxt.text, ev, lang)
-                )
-            d = ev.memo[key]
-            if d.after is not None:
-                after = d.after if gap == " " else f"{tok.text}-{d.after}"
-                before = line[tok.start : nxt.end]
-                repairs.append(Repair(line=lineno, kind="ligature", before=before, after=after, applied=d.applied, reason=d.reason))
+        if i + 1 < len(toks) and (suspect[i] or suspect[i + 1]):
+            d, end = _split_at(line, tok, toks[i + 1], ev, lang)
+            if d is not None and d.after is not None:
+                before = line[tok.start : end]
+                repairs.append(_ligature(lineno, before, d))
                 if d.applied:
-                    edits.append((tok.start, nxt.end, after))
+                    edits.append((tok.start, end, d.after))
                 i += 2
                 continue
         # A token glued to a digit, slash or dot is an ordinal ("2nd"), a
         # path or an abbreviation, not a word that lost a letter.
-        if _free_standing(line, tok):
+        if suspect[i] and _free_standing(line, tok):
             start = _sentence_start(line, tok.start)
             key = ("", tok.text, str(start))
             if key not in ev.memo:
                 ev.memo[key] = _fix_dropped(tok.text, ev, lang, start)
             d = ev.memo[key]
             if d.after is not None:
-                repairs.append(Repair(line=lineno, kind="ligature", before=tok.text, after=d.after, applied=d.applied, reason=d.reason))
+                repairs.append(_ligature(lineno, tok.text, d))
                 if d.applied:
                     edits.append((tok.start, tok.end, d.after))
         i += 1
@@ -535,26 +526,60 @@ def _fix_lost(line: str, lineno: int, ev: _Evidence, lang: str) -> tuple[str, li
     return line, repairs
 
 
+def _split_at(line: str, tok: _Tok, nxt: _Tok, ev: _Evidence, lang: str) -> tuple[_Decision | None, int]:
+    """Judge two neighbouring tokens as one word split where a glyph was lost.
+
+    "ful illed", "of icial": one space where the glyph was; "twenty- ive":
+    after a hyphen, where the space is the glyph's too.
+    """
+    gap = line[tok.end : nxt.start]
+    if gap not in (" ", "- ") or not (_free_standing(line, tok) and _free_standing(line, nxt)):
+        return None, nxt.end
+    key = (gap, tok.text, nxt.text)
+    if key not in ev.memo:
+        if gap == " ":
+            ev.memo[key] = _fix_split(tok.text, nxt.text, ev, lang)
+        else:
+            d = _hyphen_gap(tok.text, nxt.text, ev, lang)
+            if d.after is not None:
+                d = _Decision(f"{tok.text}-{d.after}", d.applied, d.reason)
+            ev.memo[key] = d
+    return ev.memo[key], nxt.end
+
+
+def _ligature(lineno: int, before: str, d: _Decision) -> Repair:
+    return Repair(line=lineno, kind="ligature", before=before, after=d.after or before, applied=d.applied, reason=d.reason)
+
+
+@lru_cache(maxsize=200_000)
+def _suspect(text: str, lang: str) -> bool:
+    return _plausibility(text, lang) < PLAUSIBLE + 1
+
+
 def _hyphen_gap(left: str, right: str, ev: _Evidence, lang: str) -> _Decision:
     """'twenty- ive': the right part alone may have lost its ligature."""
     d = _fix_dropped(right, ev, lang, sentence_start=False)
     return d if d.after is not None else _Decision(None)
 
 
-def _gather_evidence(lines: Sequence[str], lang: str) -> _Evidence:
+_GLYPH = re.compile(f"[{F_GLYPHS}](.?)")
+_DAMAGE = re.compile(f"[{F_GLYPHS}{''.join(LIGATURE_CODEPOINTS)}]")
+
+
+def _gather_evidence(raw: Sequence[str], lines: Sequence[str], lang: str) -> _Evidence:
+    """What the document shows: glyph damage in the `raw` lines, words in the repaired `lines`."""
     ev = _Evidence()
     for line in lines:
-        for tok in _tokens(line):
-            ev.vocab[tok.text.lower()] += 1
-            for j, c in enumerate(tok.text):
-                if c in F_GLYPHS:
-                    ev.damaged = True
-                    if tok.text[j + 1 : j + 2].lower() in ("i", "l", "f"):
-                        ev.f_only += 1
-                    else:
-                        ev.whole += 1
-                elif c in LIGATURE_CODEPOINTS:
-                    ev.damaged = True
+        ev.vocab.update(t.text.lower() for t in _tokens(line))
+    for line in raw:
+        if _DAMAGE.search(line):
+            ev.damaged = True
+            for m in _GLYPH.finditer(line):
+                # A glyph before i/l/f stood for the f alone; elsewhere for a whole ligature.
+                if m.group(1).lower() in ("i", "l", "f"):
+                    ev.f_only += 1
+                else:
+                    ev.whole += 1
     if not ev.damaged:
         # No glyph evidence: count clear splits ("of icial") where one half is
         # no word at all and the join is common, before trusting any guess.
@@ -651,7 +676,7 @@ def repair(doc: Document, lang: str = "en") -> CleanText:
     for i, line in enumerate(lines):
         lines[i], found = _fix_codepoints_and_glyphs(line, i + 1, lang, use_freq)
         repairs += found
-    ev = _gather_evidence(lines, lang)
+    ev = _gather_evidence(doc.lines, lines, lang)
     if use_freq and ev.damaged:
         for i, line in enumerate(lines):
             lines[i], found = _fix_lost(line, i + 1, ev, lang)
