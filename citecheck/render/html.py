@@ -300,6 +300,16 @@ def _fields_table(entry: Entry) -> str:
     return f'<div class="scroll"><table class="fields">{rows}</table></div>'
 
 
+def _reason(reason: str, limit: int = 160) -> str:
+    """A catalogue's reason; a long one (a list of failed lookups) folds behind its start."""
+    if len(reason) <= limit:
+        return f'<p class="reason">{esc(reason)}</p>'
+    return (
+        f'<details class="reason"><summary>{esc(reason[:limit].rstrip())}…</summary>'
+        f"{esc(reason)}</details>"
+    )
+
+
 def _catalogue(entry: Entry) -> str:
     m = entry.match
     verdict = _verdict(entry)
@@ -312,7 +322,7 @@ def _catalogue(entry: Entry) -> str:
         head.append(f"score {m.score:.2f}")
     out = [f'<div class="cat"><h4>Catalogue</h4><p>{" ".join(head)}</p>']
     if m.reason:
-        out.append(f'<p class="reason">{esc(m.reason)}</p>')
+        out.append(_reason(m.reason))
     if m.ids:
         ids = "".join(
             f"<li><span class=\"tag\">{esc(_ID_LABELS.get(k, k))}</span> {_id_link(k, v)}</li>"
@@ -628,7 +638,7 @@ border-radius:6px;padding:.4rem .6rem;display:flex;flex-direction:column}
 .tile .l{font-size:.8rem;color:var(--muted)}
 .tile.ok{border-left-color:var(--ok)}.tile.moved{border-left-color:var(--moved)}
 .tile.dead{border-left-color:var(--dead)}.tile.warn{border-left-color:var(--warn)}
-.charts{display:flex;flex-wrap:wrap;gap:1rem}
+.charts{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}
 figure{margin:0;background:var(--card);border:1px solid var(--line);border-radius:6px;padding:.5rem;
 flex:1 1 300px;max-width:100%}
 figcaption{font-weight:600;font-size:.9rem;margin-bottom:.3rem}
@@ -641,7 +651,8 @@ gap:.3rem .9rem;align-items:center;padding:.5rem 0;border-bottom:1px solid var(-
 .filters label{cursor:pointer;white-space:nowrap}
 .filters output{margin-left:auto;color:var(--muted);font-size:.9rem}
 .card{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--ok);
-border-radius:6px;padding:.7rem .9rem;margin:.7rem 0}
+border-radius:6px;padding:.7rem .9rem;margin:.7rem 0;
+content-visibility:auto;contain-intrinsic-size:auto 320px}
 .card.problem{border-left-color:var(--warn)}
 .card[data-dead="1"]{border-left-color:var(--dead)}
 .card header{display:flex;flex-wrap:wrap;align-items:baseline;gap:.3rem .6rem}
@@ -660,6 +671,7 @@ th{font-weight:600;white-space:nowrap}
 td{overflow-wrap:anywhere}
 caption{text-align:left;font-weight:600;font-size:.85rem;padding:.3rem 0}
 table.counts{width:auto}
+table.fields{table-layout:fixed}table.fields th{width:6.5rem;white-space:normal}
 del{background:#fde2e2;text-decoration:line-through}ins{background:#dcf5dc;text-decoration:none}
 .badge{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.78rem;font-weight:600;
 color:#fff;background:var(--none);white-space:nowrap}
@@ -683,7 +695,8 @@ li.link:first-child{border-top:0}
 .evidence,.chain,.archive,.suggestion{font-size:.88rem;margin:.1rem 0 0 .2rem}
 .archive{color:var(--fg)}
 .http{font-size:.8rem;color:var(--muted)}
-.reason,.agree{font-size:.88rem;color:var(--muted);margin:.2rem 0}
+.reason,.agree{font-size:.88rem;color:var(--muted);margin:.2rem 0;overflow-wrap:anywhere}
+.cat{min-width:0}
 details.bib{margin-top:.5rem}
 details summary{cursor:pointer}
 details.bib pre{background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:.5rem;
