@@ -313,6 +313,8 @@ def join_lines(texts: list[str]) -> str:
             out += text
         elif urlish and re.search(r"[./_\-~#?=&]$", last) and re.match(r"[a-z0-9_/~#.?=&-]", text):
             out += text
+        elif text[0] in ",.;:)]":  # what repair left after moving a URL up
+            out += text
         else:
             out += " " + text
     return out

@@ -369,3 +369,17 @@ def test_sample_anomalies(sample_bib) -> None:
     assert "Figes" in by_kind["out-of-order"].message
     assert by_kind["stops-early"].line == 399 and "Figes" in by_kind["stops-early"].message
     assert "missing" in by_kind["stops-early"].message
+
+
+def test_sample_after_repair(sample_bib) -> None:
+    """The repaired text (URLs joined, running heads blanked) gives the same entries."""
+    repair_mod = pytest.importorskip("citecheck.repair")
+    from citecheck.models import Document
+
+    raw_bib, lines = sample_bib
+    document = Document(path=str(SAMPLE), kind="text", encoding="utf-8", lines=lines)
+    bib = locate(repair_mod.repair(document))
+    assert [(e.line, e.line_end) for e in bib.entries] == [(e.line, e.line_end) for e in raw_bib.entries]
+    assert [a.kind for a in bib.anomalies] == [a.kind for a in raw_bib.anomalies]
+    brinton = next(e.text for e in bib.entries if e.text.startswith("Brinton"))
+    assert brinton.endswith("www.geocities.com/WestHollywood/2163/bolintro.html, 1975.")
