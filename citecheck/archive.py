@@ -65,24 +65,49 @@ class Capture:
 # --------------------------------------------------------------------------- dates
 
 
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
+    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m
+} | {"sept": 9}
+_YEAR = r"(1[89]\d\d|20\d\d)"
+_NUMERIC = re.compile(_YEAR + r"(?:[-/.]?(0[1-9]|1[0-2])(?:[-/.]?(0[1-9]|[12]\d|3[01]))?)?")
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\.?\s+([a-z]{3,9})\.?,?\s+" + _YEAR, re.I)
+_MONTH_DAY = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR, re.I)
+_MONTH_YEAR = re.compile(r"\b([a-z]{3,9})\.?,?\s+" + _YEAR, re.I)
+
+
+def _ymd(text: str) -> tuple[str, str | None, str | None] | None:
+    """(year, month, day) from ISO-like or English dates ('3 May 2019', 'May 3, 2019')."""
+    for pattern, order in ((_DAY_MONTH, "dmy"), (_MONTH_DAY, "mdy"), (_MONTH_YEAR, "my")):
+        for m in pattern.finditer(text):
+            parts = dict(zip(order, m.groups()))
+            month = _MONTHS.get(parts["m"].lower())
+            if month is None:
+                continue
+            day = parts.get("d")
+            if day is not None and not 1 <= int(day) <= 31:
+                continue
+            return parts["y"], f"{month:02d}", f"{int(day):02d}" if day else None
+    m = _NUMERIC.search(text)
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
 def to_timestamp(value: str | int | None, *, end: bool = True) -> str | None:
-    """'2019-05-03', '2019', 'May 2019'-free ISO-ish text -> 14-digit timestamp.
+    """A citation or access date -> 14-digit timestamp ('2019-05-03', '3 May 2019', '2019').
 
     Missing parts are filled with the end of the period (``end=True``): a page
     accessed "in 2019" may have been seen as late as 31 December.
     """
     if value is None:
         return None
-    text = str(value)
-    match = re.search(r"(1[89]\d\d|20\d\d)(?:[-/. ]?(0[1-9]|1[0-2])(?:[-/. ]?(0[1-9]|[12]\d|3[01]))?)?",
-                      text)
-    if not match:
+    found = _ymd(str(value))
+    if found is None:
         return None
-    year, month, day = match.group(1), match.group(2), match.group(3)
+    year, month, day = found
     if month is None:
         month = "12" if end else "01"
-    if day is None:
-        day = f"{calendar.monthrange(int(year), int(month))[1]:02d}" if end else "01"
+    last = calendar.monthrange(int(year), int(month))[1]
+    if day is None or int(day) > last:
+        day = f"{last:02d}" if end else "01"
     return f"{year}{month}{day}" + ("235959" if end else "000000")
 
 

@@ -132,7 +132,9 @@ def test_json_timemap_shape() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [("2019-05-03", "20190503235959"), ("2019", "20191231235959"), ("2020-02", "20200229235959"),
-     ("accessed 3 May 2019", "20191231235959"), (1998, "19981231235959"), ("n.d.", None),
+     ("accessed 3 May 2019", "20190503235959"), ("Sept. 9, 2001", "20010909235959"),
+     ("June 2010", "20100630235959"), ("1917-11-07", "19171107235959"),
+     (1998, "19981231235959"), ("n.d.", None),
      (None, None)],
 )
 def test_to_timestamp(value: object, expected: str | None) -> None:
