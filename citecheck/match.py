@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from .catalogues.base import Candidate, clean_doi, fold, isbn13
 from .models import Match, Name, Reference, Suggestion
@@ -34,6 +35,7 @@ from .models import Match, Name, Reference, Suggestion
 TITLE_OK = 0.88  # same title up to typos / punctuation / a dropped subtitle
 TITLE_LOOSE = 0.75  # enough when an identifier or the authors agree
 FAMILY_OK = 0.85  # one family name matches another
+TYPO = 0.86  # one edit in a family name of 5+ letters
 AUTHOR_WEAK = 0.6
 CONTAINER_OK = 0.6
 PUBLISHER_OK = 0.8
@@ -104,7 +106,17 @@ def family_similarity(a: str, b: str) -> float:
     ta, tb = translit(a), translit(b)
     if ta == tb:
         return 0.97
-    return max(fuzz.ratio(fa, fb), fuzz.ratio(ta, tb)) / 100
+    # A multi-word family that holds the other ('Alex Perkins' / 'Perkins'):
+    # registries often put part of the given name into the family field.
+    wa, wb = set(re.findall(r"[a-z]{3,}", fold(a))), set(re.findall(r"[a-z]{3,}", fold(b)))
+    if (len(wa) > 1 or len(wb) > 1) and (fa in wb or fb in wa):
+        return 0.9
+    sim = max(fuzz.ratio(fa, fb), fuzz.ratio(ta, tb)) / 100
+    # One slip (a wrong, missing or swapped letter) in a name of 5+ letters is a
+    # typo, although the ratio of a short name falls below FAMILY_OK.
+    if min(len(fa), len(fb)) >= 5 and OSA.distance(fa, fb) <= 1:
+        sim = max(sim, TYPO)
+    return sim
 
 
 def _full_family(n: Name) -> str:
@@ -126,12 +138,14 @@ def title_similarity(ref: Reference, cand: Candidate) -> float:
     # Words in another order ("Russia, 1917" / "1917 Russia") cost a little.
     best = max(best, 0.97 * fuzz.token_sort_ratio(r_full, c_full) / 100)
     r_main = norm_title(_main_title(ref_title))
-    c_main_only = norm_title(_main_title(cand.title))
-    # One side cites without its subtitle: equal main titles of some length.
-    if len(r_main) >= 8 and r_main in (c_main, c_main_only) and r_main != r_full:
-        best = max(best, MISSING_SUBTITLE)
-    if len(c_main_only) >= 8 and c_main_only == r_full:
-        best = max(best, MISSING_SUBTITLE)
+    c_main_only = norm_title(_main_title(cand.title)) if not cand.subtitle else c_main
+    ref_has_sub = r_main != r_full
+    cand_has_sub = c_full != c_main or c_main_only != c_main
+    # One side cites without a subtitle the other has: equal main titles of some
+    # length. Two *different* subtitles are not this case (they may be two works).
+    if ref_has_sub != cand_has_sub and len(r_main) >= 5:
+        if (not cand_has_sub and r_main == c_main) or (not ref_has_sub and r_full == c_main_only):
+            best = max(best, MISSING_SUBTITLE)
     return round(best, 4)
 
 
@@ -380,20 +394,27 @@ def _verdict_of(agreed: list[str], disagreed: list[str], name: str, ok: bool) ->
 
 
 def same_work(a: Candidate, b: Candidate) -> bool:
-    """Two records of one work (two catalogues, two editions): titles and a family agree."""
+    """Two records of one work: titles and a family agree.
+
+    Covers the same record in two catalogues, two editions of a book, and two
+    versions of a paper (preprint and article carry different DOIs): none of
+    these make a citation ambiguous.
+    """
     ta = norm_title(_main_title(a.title))
     tb = norm_title(_main_title(b.title))
     if fuzz.ratio(ta, tb) < 85 and fuzz.ratio(norm_title(a.title), norm_title(b.title)) < 85:
-        return False
-    if a.doi and b.doi and a.doi != b.doi:
         return False
     fa = {translit(n.family) for n in a.authors + a.editors}
     fb = {translit(n.family) for n in b.authors + b.editors}
     return not fa or not fb or bool(fa & fb)
 
 
-def _rank(s: MatchScore) -> tuple[int, float]:
-    return (LEVELS[s.level], s.total)
+PREPRINT_KINDS = {"posted-content", "preprint", "repository"}
+
+
+def _rank(s: MatchScore) -> tuple[int, float, bool]:
+    # On equal evidence the published version wins over a preprint.
+    return (LEVELS[s.level], s.total, s.candidate.kind not in PREPRINT_KINDS)
 
 
 def decide(ref: Reference, candidates: list[Candidate]) -> Match:

@@ -73,8 +73,15 @@ def test_norm_title_folds_case_punctuation_diacritics_article() -> None:
 def test_title_similarity_with_and_without_subtitle() -> None:
     ref = article(title="Effect of native oxide layers on copper thin-film tensile properties")
     assert title_similarity(ref, OXIDE) >= 0.95  # subtitle left out
-    truncated = article(title="Effect of native oxide layers on copper thin-film tensile properties: A study")
-    assert title_similarity(truncated, OXIDE) >= 0.88
+    # paper-qa's real "bad title" query: a different subtitle is not a dropped one.
+    truncated = article(title="Effect of native oxide layers on copper thin-film tensile properties: A study",
+                        author=[Name(family="Skarlinski")], journal=None, volume=None, number=None,
+                        pages=None, year="2015")
+    assert 0.75 <= title_similarity(truncated, OXIDE) < 0.88
+    m = decide(truncated, [OXIDE])
+    assert m.verdict == "probable"
+    assert ("title", truncated.fields.title, OXIDE.title) in {
+        (s.field, s.current, s.suggested) for s in m.suggestions}
 
 
 CASES = [
