@@ -345,6 +345,7 @@ def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[li
             close_notes()
             in_notes = False
     close_notes()
+    pending += _page_bottom_notes(lines, bib_lines | used, used)
     for run in pending:
         groups.append(_NoteGroup([
             Note(number=num, line=ln, text=_join(texts)) for num, ln, texts in run
@@ -352,6 +353,48 @@ def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[li
     if md.notes:
         groups.append(md)
     return groups, used
+
+
+_RULE_RE = re.compile(r"^\s*[_—–-]{3,}\s*$")
+
+
+def _page_bottom_notes(
+    lines: list[str], skip: set[int], used: set[int]
+) -> list[list[tuple[int, int, list[str]]]]:
+    """Notes printed at the foot of a page, just above the page number or running head.
+
+    The block must follow a blank line or a rule (``_____``) and every note
+    in it start with its number; numbering restarting at 1 starts a new run.
+    Lines taken are added to ``used``.
+    """
+    furniture = furniture_lines(lines)
+    runs: list[list[tuple[int, int, list[str]]]] = []
+    for f in sorted(furniture):
+        # walk up from the page foot to the blank line or rule above the notes
+        j = f - 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+        end = j
+        while j >= 0 and lines[j].strip() and not _RULE_RE.match(lines[j]) and j not in furniture:
+            j -= 1
+        block = list(range(j + 1, end + 1))
+        if not block or any(i in skip for i in block) or not _NOTE_LINE_RE.match(lines[block[0]]):
+            continue
+        notes: list[tuple[int, int, list[str]]] = []
+        for i in block:
+            m = _NOTE_LINE_RE.match(lines[i])
+            number = int(next(g for g in m.groups()[:3] if g).translate(str.maketrans(_SUP_MAP))) if m else 0
+            if m and (not notes or number == notes[-1][0] + 1):
+                notes.append((number, i + 1, [m.group(4)]))
+            else:
+                notes[-1][2].append(lines[i].strip())
+        if len(block) > 12 or sum(len(t) for _, _, ts in notes for t in ts) > 2000:
+            continue  # a page of prose, not a foot of notes
+        if not runs or notes[0][0] == 1 or notes[0][0] <= runs[-1][-1][0]:
+            runs.append([])
+        runs[-1] += notes
+        used.update(block)
+    return runs
 
 
 def _join(texts: list[str]) -> str:

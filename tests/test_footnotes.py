@@ -297,3 +297,30 @@ def test_sample_notes_absent(sample_report) -> None:
         f"No note texts found: {n} markers in {len(r.sections)} sections cannot be linked to sources."
     )
     assert all(m.note_line is None and m.cites is None for s in r.sections for m in s.markers)
+
+
+def test_page_bottom_notes() -> None:
+    text = (
+        "Chapter 1: Kronstadt\n"
+        "The sailors rose.\u00b9 The party called it a plot.\u00b2\n"
+        "\n"
+        "\u00b9 Avrich, Kronstadt, p. 12.\n"
+        "\u00b2 Carr, Bolshevik Revolution, vol. 1,\n"
+        "p. 4.\n"
+        "\n"
+        "12\n"
+        "\n"
+        "Lenin agreed.\u00b3\n"
+        "\n"
+        "\u00b3 Ibid., p. 20.\n"
+        "\n"
+        "13\n"
+    )
+    c = doc(text)
+    r = find_footnotes(c, Bibliography(), REFS)
+    assert r.notes_found
+    (s,) = r.sections
+    assert [(m.number, m.note_line, m.cites) for m in s.markers] == [
+        (1, 4, "avrich1970"), (2, 5, "carr1950"), (3, 12, "carr1950"),
+    ]
+    assert s.markers_without_notes == [] and s.notes_without_markers == []
