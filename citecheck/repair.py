@@ -184,7 +184,7 @@ def find_headers(lines: Sequence[str], pages: Sequence[int] | None = None) -> di
                 bare.append(i)
         elif ONE_SIDED.match(line) and shapes[shape] >= 2 and re.search(r"[^\W\d_]{3}", line):
             found[i] = "page number and running title, repeated"
-        elif edges and i in edges and shapes[shape] >= max(3, (n_pages or 0) // 3):
+        elif edges and i in edges and shapes[shape] >= max(3, n_pages // 3) and not _prose(line):
             found[i] = f"running head repeated on {shapes[shape]} pages"
         elif not edges and _looks_like_running_head(lines, i, shapes[shape]):
             found[i] = f"running head repeated {shapes[shape]} times"
@@ -193,10 +193,16 @@ def find_headers(lines: Sequence[str], pages: Sequence[int] | None = None) -> di
     return dict(sorted(found.items()))
 
 
+def _prose(line: str) -> bool:
+    """Ends like a sentence or clause, or starts in lower case: body text, not a running head."""
+    text = line.replace("\f", "").strip()
+    return not text or text[-1] in ".,;:" or text[0].islower()
+
+
 def _looks_like_running_head(lines: Sequence[str], i: int, count: int) -> bool:
     """A repeated line set apart by blank lines, not prose or a reference line."""
     text = lines[i].strip()
-    if count < 3 or len(text) < 8 or text[-1] in ".,;:" or text[0].islower():
+    if count < 3 or len(text) < 8 or _prose(text):
         return False
     if not re.search(r"[^\W\d_]{3}", text):
         return False
@@ -458,9 +464,10 @@ def _free_standing(line: str, tok: _Tok) -> bool:
     )
 
 
-def _sentence_start(line: str, start: int) -> bool:
+def _sentence_start(line: str, start: int, after_stop: bool) -> bool:
+    """Whether a token at `start` begins a sentence (`after_stop`: the line before ended one)."""
     before = line[:start].rstrip(" “\"‘'(")
-    return not before or before[-1] in ".!?:"
+    return after_stop if not before else before[-1] in ".!?:"
 
 
 def _fix_codepoints_and_glyphs(
@@ -489,8 +496,14 @@ def _fix_codepoints_and_glyphs(
     return "".join(out), repairs
 
 
-def _fix_lost(line: str, lineno: int, ev: _Evidence, lang: str) -> tuple[str, list[Repair]]:
-    """Frequency-based repairs of lost ligature glyphs on one line."""
+def _fix_lost(
+    line: str, lineno: int, ev: _Evidence, lang: str, after_stop: bool = True
+) -> tuple[str, list[Repair]]:
+    """Frequency-based repairs of lost ligature glyphs on one line.
+
+    `after_stop` says whether the previous line ended a sentence (or was blank),
+    so that a capital at the start of this line may be sentence case.
+    """
     toks = _tokens(line)
     repairs: list[Repair] = []
     edits: list[tuple[int, int, str]] = []
@@ -511,7 +524,7 @@ def _fix_lost(line: str, lineno: int, ev: _Evidence, lang: str) -> tuple[str, li
         # A token glued to a digit, slash or dot is an ordinal ("2nd"), a
         # path or an abbreviation, not a word that lost a letter.
         if suspect[i] and _free_standing(line, tok):
-            start = _sentence_start(line, tok.start)
+            start = _sentence_start(line, tok.start, after_stop)
             key = ("", tok.text, str(start))
             if key not in ev.memo:
                 ev.memo[key] = _fix_dropped(tok.text, ev, lang, start)
@@ -679,7 +692,8 @@ def repair(doc: Document, lang: str = "en") -> CleanText:
     ev = _gather_evidence(doc.lines, lines, lang)
     if use_freq and ev.damaged:
         for i, line in enumerate(lines):
-            lines[i], found = _fix_lost(line, i + 1, ev, lang)
+            prev = lines[i - 1].rstrip(" ”’\"')") if i else ""
+            lines[i], found = _fix_lost(line, i + 1, ev, lang, not prev or prev[-1] in ".!?:")
             repairs += found
 
     repairs += _join_hyphens(lines, removed, lang)
