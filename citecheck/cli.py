@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="report on a document's references",
                        description="Report link rot, completeness, discrepancies and footnote "
                        "anomalies for FILE (.txt, .md, .pdf or .bib).")
-    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib")
     p.add_argument("-f", "--format", choices=FORMATS, default="text", help="output format (default text)")
     p.add_argument("-o", "--output", type=Path, help="write the report here instead of stdout")
     p.add_argument("--fail-on", help="comma-separated problems that make the exit code 1: "
@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the bibliography as BibTeX, CSL-JSON or RIS",
                        description="Write FILE's bibliography as BibTeX (via pybtex), CSL-JSON or RIS.")
-    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib")
     p.add_argument("-o", "--output", type=Path, help="output file (default stdout)")
     p.add_argument("-t", "--to", choices=("bibtex", "csl-json", "ris"), default="bibtex",
                    help="output format (default bibtex)")
@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("fix", help="write a corrected bibliography",
                        description="Apply accepted suggestions and archived URLs; write the "
                        "corrected bibliography to OUT (the input is never modified).")
-    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib")
     p.add_argument("-o", "--output", type=Path, required=True, help="where to write the result")
     p.add_argument("--accept", choices=("verified", "probable", "all"), default="verified",
                    help="which suggestions to apply (default: only those from verified matches)")
@@ -107,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--changes", type=Path, help="write the applied changes as JSON here")
     _network_options(p)
 
-    sub.add_parser("schema", help="print the JSON schema of the report")
+    sub.add_parser("schema", help="print the JSON schema of the report",
+                   description="Print the JSON schema of `report --format json`.")
     return parser
 
 
