@@ -38,16 +38,6 @@ Progress = Callable[[str], None]
 
 # a URL as printed in running text: with a scheme, or a bare www. host
 URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>"“”‘’]+""", re.IGNORECASE)
-_TRAILING = ".,;:!?)]}'\u2019\u201d>"
-
-
-def clean_url(url: str) -> str:
-    """Strip punctuation that ends the sentence, not the URL (keeps balanced parentheses)."""
-    while url and url[-1] in _TRAILING:
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url = url[:-1]
-    return url
 
 
 def analyse(doc: Document) -> tuple[CleanText, Bibliography, list[Reference]]:
@@ -84,26 +74,32 @@ def _finish(refs: list[Reference], *, keep_keys: bool) -> list[Reference]:
 
 
 def link_targets(doc: Document, clean: CleanText, refs: list[Reference]) -> list[tuple[str, int | None, str | None]]:
-    """Every URL cited: (url as printed, line, entry key) — entries first, then the body."""
+    """Every URL cited: (url as printed, line, entry key) — entries first, then the body.
+
+    A URL printed twice (the parsed ``url`` field and the entry's text, or the
+    body and an entry) is one target: duplicates are judged on the URL as
+    normalised for checking.
+    """
+    from .links import normalise
+
     targets: list[tuple[str, int | None, str | None]] = []
     seen: set[str] = set()
+
+    def add(url: str, line: int | None, key: str | None) -> None:
+        norm = normalise(url).url
+        if norm not in seen:
+            seen.add(norm)
+            targets.append((url, line, key))
+
     for ref in refs:
-        urls = [ref.fields.url] if ref.fields.url else []
-        urls += [clean_url(u) for u in URL_RE.findall(ref.raw)]
-        for url in urls:
-            if url and url not in seen:
-                seen.add(url)
-                targets.append((url, ref.line, ref.key))
+        for url in ([ref.fields.url] if ref.fields.url else []) + URL_RE.findall(ref.raw):
+            add(url, ref.line, ref.key)
     if doc.kind != "bib":
         spans = [(r.line or 0, r.line_end or 0) for r in refs]
         for number, line in enumerate(clean.lines, start=1):
-            if any(a <= number <= b for a, b in spans):
-                continue
-            for url in URL_RE.findall(line):
-                url = clean_url(url)
-                if url not in seen:
-                    seen.add(url)
-                    targets.append((url, number, None))
+            if not any(a <= number <= b for a, b in spans):
+                for url in URL_RE.findall(line):
+                    add(url, number, None)
     return targets
 
 
