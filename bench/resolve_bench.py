@@ -1,0 +1,391 @@
+"""Measure catalogue resolution against local stand-in catalogues on loopback.
+
+Usage (from the repo root)::
+
+    .venv/bin/python bench/resolve_bench.py              # 1,000 references, writes bench/results/resolve.md
+    .venv/bin/python bench/resolve_bench.py --refs 200 --rate 10 --latency 0.2
+
+What runs:
+
+* one stand-in server per catalogue (Crossref, Open Library, Google Books),
+  each on its own 127.0.0.1 port, answering every request after ``--latency``
+  seconds and refusing with 429 (+ ``Retry-After: 1``) requests beyond
+  ``--rate`` a second: by default as a GCRA with a burst of 2 (sustained rate
+  exact, a request up to one interval early tolerated), with
+  ``--strict-window`` the 11th request in any sliding one-second window;
+* the servers "answer like the catalogues": each holds the real records of
+  ``../shared/fixtures/catalogues/`` in the real response shapes and ranks
+  them against the query's words (Crossref ``/works``, Open Library
+  ``/search.json`` and ``/works/OL…W/editions.json``, Google Books
+  ``/volumes``); no identifier is made up;
+* the references are citations of those real records, each damaged
+  differently (typos, dropped subtitle, other year … as in match_bench.py), so
+  every one is a distinct request;
+* citecheck's rate limits are set to ``--rate`` for every service and
+  ``resolve_references`` runs over all references at once; then a second run
+  with a fresh HTTP layer on the same cache directory.
+
+Reported: wall time against the rate-limit bound (the busiest catalogue's
+requests ÷ rate — catalogues are paced independently, in parallel), the
+number of 429s, and the cached second run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sys
+import tempfile
+import time
+from collections import Counter, deque
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from rapidfuzz import fuzz
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from match_bench import POSITIVE_KINDS, cite, damaged, load_records  # noqa: E402
+
+from citecheck.config import Settings  # noqa: E402
+from citecheck.match import norm_title  # noqa: E402
+from citecheck.models import Reference  # noqa: E402
+from citecheck.net import HttpLayer  # noqa: E402
+from citecheck.resolve import resolve_references  # noqa: E402
+
+FIX = ROOT.parent / "shared" / "fixtures" / "catalogues"
+
+
+# --------------------------------------------------------------------------- stand-in servers
+
+
+class SlidingWindow:
+    """At most ``rate`` requests in any one-second window (refused ones count too)."""
+
+    def __init__(self, rate: int) -> None:
+        self.rate = rate
+        self.times: deque[float] = deque()
+
+    def allow(self, now: float) -> bool:
+        while self.times and now - self.times[0] >= 1.0:
+            self.times.popleft()
+        self.times.append(now)
+        return len(self.times) <= self.rate
+
+
+class Gcra:
+    """The generic cell rate algorithm: ``rate``/s sustained, ``burst`` back-to-back.
+
+    A request is refused when it comes more than (burst-1)/rate seconds ahead
+    of its theoretical arrival time; refused requests use no capacity. Over any
+    window of t seconds at most rate*t + burst requests pass. This is how
+    "N requests a second" is usually enforced (nginx ``limit_req`` with a
+    burst, API gateways), tolerant of a few ms of network/event-loop jitter.
+    """
+
+    def __init__(self, rate: int, burst: int = 2) -> None:
+        self.interval = 1.0 / rate
+        self.tolerance = self.interval * (burst - 1)
+        self.tat = 0.0
+
+    def allow(self, now: float) -> bool:
+        tat = max(self.tat, now)
+        if tat - now > self.tolerance:
+            return False
+        self.tat = tat + self.interval
+        return True
+
+
+class StandIn:
+    """A minimal HTTP/1.1 keep-alive server: route(path, params) -> (status, json)."""
+
+    def __init__(self, name: str, route: Callable[[str, dict[str, str]], tuple[int, Any]],
+                 rate: int, latency: float, strict: bool = False) -> None:
+        self.name, self.route, self.latency = name, route, latency
+        self.window: SlidingWindow | Gcra = SlidingWindow(rate) if strict else Gcra(rate)
+        self.counts: Counter[int] = Counter()
+        self.server: asyncio.base_events.Server | None = None
+        self.port = 0
+
+    async def start(self) -> None:
+        self.server = await asyncio.start_server(self.handle, "127.0.0.1", 0)
+        self.port = self.server.sockets[0].getsockname()[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                line = await reader.readline()
+                if not line:
+                    break
+                _method, target, _ = line.decode("latin-1").split(" ", 2)
+                while (h := await reader.readline()) not in (b"\r\n", b"\n", b""):
+                    pass
+                if target == "/__stats":  # the bench's own bookkeeping: not rate limited
+                    status, body = 200, {str(k): v for k, v in self.counts.items()}
+                    data = json.dumps(body).encode()
+                    writer.write(f"HTTP/1.1 200 OK\r\ncontent-length: {len(data)}\r\n\r\n".encode() + data)
+                    await writer.drain()
+                    continue
+                allowed = self.window.allow(time.monotonic())
+                await asyncio.sleep(self.latency)
+                if allowed:
+                    parts = urlsplit(target)
+                    status, body = self.route(unquote(parts.path), dict(parse_qsl(parts.query)))
+                else:
+                    status, body = 429, {"message": "rate limit exceeded"}
+                self.counts[status] += 1
+                data = json.dumps(body).encode()
+                head = (f"HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n"
+                        f"content-length: {len(data)}\r\n"
+                        + ("retry-after: 1\r\n" if status == 429 else "") + "\r\n")
+                writer.write(head.encode() + data)
+                await writer.drain()
+        except (ConnectionError, ValueError):
+            pass
+        finally:
+            writer.close()
+
+    async def stop(self) -> None:
+        if self.server:
+            self.server.close()
+            await self.server.wait_closed()
+
+
+def rank(query: str, docs: list[dict], title_of: Callable[[dict], str], n: int) -> list[dict]:
+    """The n records whose titles share the most words with the query (a search engine's top n)."""
+    q = norm_title(query)
+    scored = [(fuzz.token_set_ratio(q, norm_title(title_of(d))), i) for i, d in enumerate(docs)]
+    scored.sort(reverse=True)
+    return [docs[i] for s, i in scored[:n] if s >= 50]
+
+
+def crossref_route(items: list[dict]) -> Callable[[str, dict[str, str]], tuple[int, Any]]:
+    by_doi = {i["DOI"].lower(): i for i in items}
+
+    def route(path: str, params: dict[str, str]) -> tuple[int, Any]:
+        if path.startswith("/works/"):
+            item = by_doi.get(path[len("/works/"):].lower())
+            if not item:
+                return 404, {"status": "error"}
+            return 200, {"status": "ok", "message-type": "work", "message": item}
+        if path == "/works":
+            hits = rank(params.get("query.bibliographic", ""), items,
+                        lambda i: (i.get("title") or [""])[0], int(params.get("rows", "5")))
+            return 200, {"status": "ok", "message-type": "work-list",
+                         "message": {"items": hits, "total-results": len(hits)}}
+        return 404, {}
+    return route
+
+
+def openlibrary_route(docs: list[dict], editions: dict) -> Callable[[str, dict[str, str]], tuple[int, Any]]:
+    def route(path: str, params: dict[str, str]) -> tuple[int, Any]:
+        if path == "/search.json":
+            hits = rank(params.get("title", ""), docs, lambda d: d.get("title", ""),
+                        int(params.get("limit", "5")))
+            return 200, {"numFound": len(hits), "start": 0, "docs": hits}
+        if path.endswith("/editions.json"):
+            return 200, editions
+        return 404, {}
+    return route
+
+
+def googlebooks_route(volumes: list[dict]) -> Callable[[str, dict[str, str]], tuple[int, Any]]:
+    def route(path: str, params: dict[str, str]) -> tuple[int, Any]:
+        q = params.get("q", "").replace("intitle:", " ").replace("inauthor:", " ").replace('"', " ")
+        hits = rank(q, volumes, lambda v: v["volumeInfo"].get("title", ""), 5)
+        return 200, {"kind": "books#volumes", "totalItems": len(hits), "items": hits}
+    return route
+
+
+def real_crossref_items() -> list[dict]:
+    from match_bench import _cassette_bodies
+
+    items: dict[str, dict] = {}
+    for p in sorted((FIX / "crossref").glob("*.body.json")):
+        body = json.loads(p.read_text())
+        msg = body.get("message") or {}
+        for it in ([msg] if body.get("message-type") == "work" else msg.get("items") or []):
+            if it.get("DOI") and it.get("title"):
+                items[it["DOI"].lower()] = it
+    for p in sorted((FIX / "crossref").glob("*.yaml")):
+        for body in _cassette_bodies(p):
+            for it in (body.get("message") or {}).get("items") or []:
+                if it.get("DOI") and it.get("title"):
+                    items[it["DOI"].lower()] = it
+    return list(items.values())
+
+
+# --------------------------------------------------------------------------- references
+
+
+def references(n: int, rng: random.Random) -> list[Reference]:
+    """n distinct damaged citations of real Crossref, Open Library and Google Books records."""
+    records = [r for r in load_records() if r.authors and r.source != "openalex"]
+    out, seen = [], set()
+    attempts = 0
+    while len(out) < n and attempts < n * 50:
+        attempts += 1
+        rec = rng.choice(records)
+        kind = rng.choice(POSITIVE_KINDS)
+        ref = damaged(cite(rec), kind, rng)
+        if ref is None:
+            continue
+        if kind != "exact":  # a second slip makes most citations distinct
+            ref = damaged(ref, rng.choice(["title-typo", "author-typo", "other-year"]), rng) or ref
+        key = ref.model_dump_json()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(ref)
+    return out
+
+
+# --------------------------------------------------------------------------- run
+
+
+async def resolve_run(refs: list[Reference], settings: Settings) -> tuple[float, list, dict]:
+    async with HttpLayer(settings) as http:
+        t0 = time.perf_counter()
+        matches, messages = await resolve_references(refs, http, settings)
+        elapsed = time.perf_counter() - t0
+        stats = dict(http.stats)
+    return elapsed, matches, stats
+
+
+def build_servers(args: argparse.Namespace) -> dict[str, StandIn]:
+    ol_search = json.loads((FIX / "openlibrary/bookwyrm__ol_search.json").read_text())
+    ol_editions = json.loads((FIX / "openlibrary/bookwyrm__ol_edition_list.json").read_text())
+    gb = json.loads((FIX / "googlebooks/koder__volumes_q_isbn_9781761186769.json").read_text())
+    return {
+        "crossref": StandIn("crossref", crossref_route(real_crossref_items()), args.rate,
+                            args.latency, args.strict_window),
+        "openlibrary": StandIn("openlibrary", openlibrary_route(ol_search["docs"], ol_editions),
+                               args.rate, args.latency, args.strict_window),
+        "googlebooks": StandIn("googlebooks", googlebooks_route(gb["items"]), args.rate,
+                               args.latency, args.strict_window),
+    }
+
+
+async def serve(args: argparse.Namespace) -> None:
+    """The stand-in catalogues, in their own process: the client's CPU work (JSON,
+    scoring) must not delay the servers' clocks, or arrivals would bunch up."""
+    servers = build_servers(args)
+    for s in servers.values():
+        await s.start()
+    print(json.dumps({n: s.port for n, s in servers.items()}), flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)  # until the parent closes it
+
+
+async def server_counts(http_urls: dict[str, str]) -> dict[str, dict[int, int]]:
+    import httpx
+
+    async with httpx.AsyncClient() as client:
+        out = {}
+        for name, url in http_urls.items():
+            r = await client.get(f"{url}/__stats")
+            out[name] = {int(k): v for k, v in r.json().items()}
+        return out
+
+
+async def main_async(args: argparse.Namespace) -> str:
+    import subprocess
+
+    rng = random.Random(args.seed)
+    cmd = [sys.executable, __file__, "--serve", "--rate", str(args.rate),
+           "--latency", str(args.latency)] + (["--strict-window"] if args.strict_window else [])
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        ports = json.loads(proc.stdout.readline())
+        urls = {n: f"http://127.0.0.1:{p}" for n, p in ports.items()}
+        servers = dict.fromkeys(urls)
+        refs = references(args.refs, rng)
+        with tempfile.TemporaryDirectory() as cache:
+            settings = Settings(
+                cache_dir=Path(cache),
+                mailto="bench@example.org",
+                catalogues=["crossref", "openlibrary", "googlebooks"],
+                rate_limits={name: float(args.rate) for name in
+                             ("crossref", "openalex", "openlibrary", "googlebooks", "loc")},
+                crossref_url=urls["crossref"],
+                openlibrary_url=urls["openlibrary"],
+                googlebooks_url=urls["googlebooks"],
+            )
+            first, matches, stats1 = await resolve_run(refs, settings)
+            counts1 = await server_counts(urls)
+            second, matches2, stats2 = await resolve_run(refs, settings)
+            counts2 = {n: sum(c.values()) for n, c in (await server_counts(urls)).items()}
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=10)
+
+    requests = {n: sum(c.values()) for n, c in counts1.items()}
+    busiest = max(requests.values())
+    bound = busiest / args.rate
+    total_429 = sum(c.get(429, 0) for c in counts1.values())
+    verdicts = Counter(m.verdict for m in matches)
+    same = sum(a == b for a, b in zip(matches, matches2))
+    extra = {n: counts2[n] - requests[n] for n in servers}
+    types = Counter(r.type for r in refs)
+    lines = [
+        "# Resolve benchmark: pacing against rate-limited stand-in catalogues",
+        "",
+        f"Command: `.venv/bin/python bench/resolve_bench.py --refs {args.refs} --rate {args.rate} "
+        f"--latency {args.latency} --seed {args.seed}`",
+        "",
+        f"{len(refs)} references ({', '.join(f'{v} {k}' for k, v in sorted(types.items()))}); "
+        f"stand-in servers on 127.0.0.1 with {args.latency * 1000:.0f} ms latency, each "
+        + (f"refusing the {args.rate + 1}th request in any one-second window"
+           if args.strict_window else
+           f"enforcing {args.rate} requests/s as a GCRA with a burst of 2 (a request more than "
+           f"{1000 / args.rate:.0f} ms early is refused)")
+        + f" with 429 + Retry-After: 1; citecheck limits {args.rate}/s per service.",
+        "",
+        "| | value |",
+        "|---|---:|",
+        *(f"| requests to {n} | {requests[n]} |" for n in servers),
+        f"| rate-limit bound (busiest catalogue's requests ÷ {args.rate}/s) | {bound:.1f} s |",
+        f"| **first run wall time** | **{first:.1f} s ({first / bound:.3f}× the bound)** |",
+        f"| 429 answers | {total_429} |",
+        f"| **second run (cache) wall time** | **{second:.2f} s** |",
+        f"| requests reaching the servers in the second run | {sum(extra.values())} |",
+        f"| second run verdicts identical to the first | {same}/{len(refs)} |",
+        "",
+        "Verdicts (first run): " + ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items())),
+        "",
+        f"HTTP layer stats, first run: {stats1}; second run: {stats2}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--refs", type=int, default=1000)
+    ap.add_argument("--rate", type=int, default=10)
+    ap.add_argument("--latency", type=float, default=0.2)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--strict-window", action="store_true",
+                    help="refuse the 11th request in any 1-second window (no jitter tolerance)")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "resolve.md")
+    ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.serve:
+        asyncio.run(serve(args))
+        return
+    text = asyncio.run(main_async(args))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
