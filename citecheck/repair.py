@@ -304,10 +304,12 @@ class _Evidence:
         return None
 
 
-def _insertions(nxt: str) -> list[tuple[str, str]]:
-    """(letters, mode) that a lost ligature glyph may have held before letter `nxt`."""
+def _insertions(prev: str, nxt: str) -> list[tuple[str, str]]:
+    """(letters, mode) a lost glyph may have held between letters `prev` and `nxt`."""
     out = [(lig, "whole") for lig in LIGATURES]
-    if nxt in "ilf":
+    # Only the f was lost: the ligature's other letter (i, l, or the f of
+    # "ff") is still there, after the gap or before it.
+    if nxt in "ilf" or prev == "f":
         out.append(("f", "f"))
     if nxt in "il":
         out.append(("ff", "f"))
@@ -389,7 +391,7 @@ def _drop_candidates(word: str, internal: bool) -> list[tuple[str, str]]:
     out = []
     positions = range(len(word)) if internal else range(1)
     for i in positions:
-        for lig, mode in _insertions(word[i]):
+        for lig, mode in _insertions(word[i - 1] if i else "", word[i]):
             out.append((word[:i] + lig + word[i:], mode))
     return out
 
@@ -425,10 +427,18 @@ def _fix_split(left: str, right: str, ev: _Evidence, lang: str) -> _Decision:
     if min(zl, zr) >= PLAUSIBLE:
         return _Decision(None)
     lo, ro = left.lower(), right.lower()
-    cands = [(lo + lig + ro, mode) for lig, mode in _insertions(ro[0])]
+    cands = [(lo + lig + ro, mode) for lig, mode in _insertions(lo[-1], ro[0])]
     if lo.endswith("f"):
         cands.append((lo + ro, "f"))  # "f inal": the space stands between the letters
-    d = _choose(cands, min(zl, zr), ev, lang)
+    # How likely the two tokens are side by side by chance (independent
+    # words), against the one word: "modi ied" is rarer than either half.
+    d = _choose(cands, max(0.0, zl + zr - 9.0), ev, lang)
+    if d.after is None:
+        # A rarer word ("Summer ield" -> "Summerfield") is still a better
+        # reading than mending the right half alone: report it, change nothing.
+        known = max(((_zipf(w, lang), w) for w, _ in cands), default=(0.0, ""))
+        if known[0] >= 2.0:
+            d = _Decision(known[1], False, f"rare word (zipf {known[0]:.1f})")
     if d.after is not None:
         d.after = _match_case(left, d.after)
     return d
@@ -522,8 +532,10 @@ def _fix_lost(
                 i += 2
                 continue
         # A token glued to a digit, slash or dot is an ordinal ("2nd"), a
-        # path or an abbreviation, not a word that lost a letter.
-        if suspect[i] and _free_standing(line, tok):
+        # path or an abbreviation, not a word that lost a letter; so is one
+        # whose left neighbour across one space is ("~/.pro ile").
+        glued_left = i > 0 and line[toks[i - 1].end : tok.start] == " " and not _free_standing(line, toks[i - 1])
+        if suspect[i] and not glued_left and _free_standing(line, tok):
             start = _sentence_start(line, tok.start, after_stop)
             key = ("", tok.text, str(start))
             if key not in ev.memo:
@@ -594,15 +606,14 @@ def _gather_evidence(raw: Sequence[str], lines: Sequence[str], lang: str) -> _Ev
                 else:
                     ev.whole += 1
     if not ev.damaged:
-        # No glyph evidence: count clear splits ("of icial") where one half is
-        # no word at all and the join is common, before trusting any guess.
+        # No glyph evidence: count clear splits ("of icial", "of cial") where
+        # one half is hardly a word and the join is common, before trusting any guess.
         strong = 0
         for line in lines:
             toks = _tokens(line)
             for a, b in zip(toks, toks[1:]):
                 if line[a.end : b.start] == " " and b.text.islower():
-                    zl, zr = _zipf(a.text, lang), _zipf(b.text, lang)
-                    if min(zl, zr) == 0.0:
+                    if min(_zipf(a.text, lang), _zipf(b.text, lang)) < 2.0:
                         d = _fix_split(a.text, b.text, ev, lang)
                         strong += bool(d.after and d.applied)
         ev.damaged = strong >= 3
