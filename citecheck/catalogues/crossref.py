@@ -157,6 +157,6 @@ class CrossrefResolver(Resolver):
             return None
         params = {"mailto": self.settings.mailto} if self.settings.mailto else None
         body = await self.get_json(
-            f"{self.settings.crossref_url}/works/{quote(doi, safe='')}", params, missing_ok=True
+            f"{self.settings.crossref_url}/works/{quote(doi, safe='/:;()')}", params, missing_ok=True
         )
         return map_response(body)[0] if body else None
