@@ -33,6 +33,7 @@ import dataclasses
 import html
 import re
 import socket
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -417,20 +418,20 @@ def as_target(t: TargetLike) -> LinkTarget:
     return LinkTarget(str(url), line, entry)
 
 
-async def fetch_verdict(url: str, http: HttpLayer) -> tuple[Verdict, bool]:
+async def fetch_verdict(url: str, http: HttpLayer, *, cache: bool = True) -> tuple[Verdict, bool]:
     """Fetch ``url`` as the module docstring says; returns (verdict, answered from cache)."""
     head_first = bool(FILE_SUFFIX.search(urlsplit(url).path))
     note = ""
     try:
         if head_first:
-            resp = await http.fetch(url, method="HEAD", max_bytes=0)
+            resp = await http.fetch(url, method="HEAD", max_bytes=0, cache=cache)
             if 200 <= resp.status < 300:
                 return classify(url, resp), resp.from_cache
             # HEAD_REFUSED answers mean HEAD is not supported; any other non-2xx is
             # confirmed with GET too, because servers that botch HEAD also say 404/500.
             refused = " (HEAD refused)" if resp.status in HEAD_REFUSED else ""
             note = f"HEAD answered {resp.status}{refused}, so checked with GET: "
-        resp = await http.fetch(url, method="GET", max_bytes=PAGE_BYTES)
+        resp = await http.fetch(url, method="GET", max_bytes=PAGE_BYTES, cache=cache)
         verdict = classify(url, resp)
         if note:
             verdict = dataclasses.replace(verdict, evidence=note + verdict.evidence)
@@ -464,20 +465,22 @@ async def check_links(
     *,
     probe: Probe | None = None,
     record: bool = True,
+    cache: bool = True,
 ) -> tuple[list[LinkCheck], list[str]]:
     """Check every target; returns LinkChecks in target order and one-line messages.
 
     Each distinct URL is fetched once however often it is cited. ``probe``
     decides, when every link failed without an HTTP answer, whether the
     network itself is down (default: resolve the CDX service's host name).
-    ``record=False`` keeps the checks out of the history (benchmarks).
+    ``record=False`` keeps the checks out of the history and ``cache=False``
+    bypasses the response cache (benchmarks compare against a cache-less peer).
     """
     items = [as_target(t) for t in targets]
     norms = [normalise(t.url, settings.skip_patterns) for t in items]
     to_fetch = sorted({n.url for n in norms if n.status is None})
     messages: list[str] = []
 
-    results = await asyncio.gather(*(fetch_verdict(u, http) for u in to_fetch))
+    results = await asyncio.gather(*(fetch_verdict(u, http, cache=cache) for u in to_fetch))
     verdicts = dict(zip(to_fetch, results))
 
     if to_fetch and network_down(v for v, _ in verdicts.values()):
@@ -492,7 +495,7 @@ async def check_links(
     if settings.offline:
         n = sum(1 for v, _ in verdicts.values() if v.status == "unchecked")
         if n:
-            messages.append(f"offline: {n} link(s) not in the cache were not checked")
+            messages.append(f"offline: {n} URL(s) not in the cache were not checked")
 
     weights: dict[str, Weight] = {}
     for url, (verdict, cached) in verdicts.items():
@@ -524,12 +527,14 @@ def _record_and_weigh(
     """Add this check to the history (unless the answer came from the cache) and weigh it."""
     if verdict.status == "unchecked":
         return Weight(0, 0, 0.0, False)
-    try:
-        if record and not cached:
-            http.cache.record_check(url, verdict.status, verdict.http_status)
-        history = http.cache.check_history(url)
-    except Exception:  # noqa: BLE001 - a broken cache file must not lose the check itself
-        history = []
+    history: list[tuple[float, str, int | None]] = []
+    if record:
+        try:
+            if not cached:
+                http.cache.record_check(url, verdict.status, verdict.http_status)
+            history = http.cache.check_history(url)
+        except sqlite3.Error:  # a broken cache file must not lose the check itself
+            history = []
     if not history or cached and history[-1][1] != verdict.status:
         history = history + [(time.time(), verdict.status, verdict.http_status)]
     return weigh_history(history, verdict.status)
