@@ -293,3 +293,33 @@ async def test_crossref_lookup_replays_real_cassette(tmp_path: Path) -> None:
         c = await crossref.CrossrefResolver(http, s).lookup("10.1371/journal.pone.0033693")
     assert c is not None and c.doi == "10.1371/journal.pone.0033693"
     assert c.container == "PLoS ONE" and c.kind == "journal-article"
+
+
+class Sequence(Recorder):
+    """Answers each request with the next body in turn."""
+
+    def __init__(self, bodies: list[object]) -> None:
+        super().__init__({})
+        self.bodies = bodies
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return httpx.Response(200, json=self.bodies[len(self.requests) - 1])
+
+
+async def test_openlibrary_retries_without_a_misspelt_author(tmp_path: Path) -> None:
+    search = load("openlibrary/bookwyrm__ol_search.json")
+    ref = BOOK.model_copy(update={"fields": BOOK.fields.model_copy(update={
+        "title": "This Is How You Lose the Time War", "author": [Name(family="El-Mohtr")],
+        "year": None, "publisher": None})})
+    rec = Sequence([{"numFound": 0, "docs": []}, search])
+    hits = await run(openlibrary.OpenLibraryResolver, settings(tmp_path), rec, ref)
+    assert "author" in rec.params(0) and "author" not in rec.params(1)
+    assert [h.id for h in hits] == ["OL20639540W", "OL19859295W"]
+
+
+async def test_googlebooks_retries_by_title_alone(tmp_path: Path) -> None:
+    rec = Sequence([{"kind": "books#volumes", "totalItems": 0},
+                    load("googlebooks/koder__volumes_q_isbn_9781761186769.json")])
+    hits = await run(googlebooks.GoogleBooksResolver, settings(tmp_path), rec, BOOK)
+    assert rec.params(1)["q"] == 'intitle:"Sabriel"' and len(hits) == 1

@@ -75,8 +75,13 @@ class GoogleBooksResolver(Resolver):
             found.append(hit)
         params = search_params(ref)
         if params:
-            body = await self.get_json(f"{self.settings.googlebooks_url}/volumes", params)
-            found += [c for c in map_response(body) if c.id not in {f.id for f in found}]
+            url = f"{self.settings.googlebooks_url}/volumes"
+            hits = map_response(await self.get_json(url, params))
+            if not hits and " inauthor:" in params["q"]:
+                # inauthor: filters; a misspelt name finds nothing: retry by title alone.
+                title_only = {**params, "q": params["q"].split(" inauthor:")[0]}
+                hits = map_response(await self.get_json(url, title_only))
+            found += [c for c in hits if c.id not in {f.id for f in found}]
         return found
 
     async def lookup(self, id: str) -> Candidate | None:

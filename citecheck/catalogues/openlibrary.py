@@ -200,8 +200,12 @@ class OpenLibraryResolver(Resolver):
         params = search_params(ref)
         if not params:
             return found
-        body = await self.get_json(f"{self.settings.openlibrary_url}/search.json", params)
-        works = map_search(body)
+        url = f"{self.settings.openlibrary_url}/search.json"
+        works = map_search(await self.get_json(url, params))
+        if not works and "author" in params:
+            # `author` is a filter: a misspelt name ("Coutois") finds nothing, so
+            # ask once more by title alone and let the matcher judge the names.
+            works = map_search(await self.get_json(url, {k: v for k, v in params.items() if k != "author"}))
         fetched = 0
         for i, work in enumerate(works):
             if fetched < EDITION_WORKS_MAX and (ref.fields.year or ref.fields.publisher) and title_close(ref, work):
