@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -168,6 +169,10 @@ def find_headers(lines: Sequence[str], pages: Sequence[int] | None = None) -> di
     """0-based indices of page header/footer lines -> the reason each was judged one."""
     edges = _page_edges(lines, pages)
     shapes = Counter(_shape(line) for line in lines if line.strip())
+    where: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.strip() and shapes[_shape(line)] >= 3:
+            where.setdefault(_shape(line), []).append(i)
     n_pages = len(set(pages)) if pages else sum("\f" in line for line in lines) + 1
     found: dict[int, str] = {}
     bare: list[int] = []
@@ -186,7 +191,7 @@ def find_headers(lines: Sequence[str], pages: Sequence[int] | None = None) -> di
             found[i] = "page number and running title, repeated"
         elif edges and i in edges and shapes[shape] >= max(3, n_pages // 3) and not _prose(line):
             found[i] = f"running head repeated on {shapes[shape]} pages"
-        elif not edges and _looks_like_running_head(lines, i, shapes[shape]):
+        elif not edges and _looks_like_running_head(lines, i, where.get(shape, [])):
             found[i] = f"running head repeated {shapes[shape]} times"
     for i in _number_runs(lines, bare):
         found[i] = "bare page number in a counting sequence"
@@ -199,10 +204,22 @@ def _prose(line: str) -> bool:
     return not text or text[-1] in ".,;:" or text[0].islower()
 
 
-def _looks_like_running_head(lines: Sequence[str], i: int, count: int) -> bool:
-    """A repeated line set apart by blank lines, not prose or a reference line."""
+def _looks_like_running_head(lines: Sequence[str], i: int, seen: list[int]) -> bool:
+    """A line repeated at a page's interval, set apart by blank lines, not prose.
+
+    Without page breaks only the rhythm tells a running head from a repeated
+    section heading: pages are about equally long, so the gaps between the
+    repeats must be similar, at least a short page long, and cover the text.
+    """
     text = lines[i].strip()
-    if count < 3 or len(text) < 8 or _prose(text):
+    if len(seen) < 4 or len(text) < 8 or _prose(text):
+        return False
+    gaps = [b - a for a, b in zip(seen, seen[1:])]
+    median = statistics.median(gaps)
+    if min(gaps) < 15 or any(abs(g - median) > 0.3 * median for g in gaps):
+        return False
+    # A running head is on (nearly) every page, so its repeats span the document.
+    if len(seen) * median < 0.6 * len(lines):
         return False
     if not re.search(r"[^\W\d_]{3}", text):
         return False
@@ -534,7 +551,11 @@ def _fix_lost(
         # A token glued to a digit, slash or dot is an ordinal ("2nd"), a
         # path or an abbreviation, not a word that lost a letter; so is one
         # whose left neighbour across one space is ("~/.pro ile").
-        glued_left = i > 0 and line[toks[i - 1].end : tok.start] == " " and not _free_standing(line, toks[i - 1])
+        glued_left = (
+            i > 0
+            and line[toks[i - 1].end : tok.start] == " "
+            and (not _free_standing(line, toks[i - 1]) or _zipf(toks[i - 1].text, lang) == 0.0)
+        )
         if suspect[i] and not glued_left and _free_standing(line, tok):
             start = _sentence_start(line, tok.start, after_stop)
             key = ("", tok.text, str(start))
@@ -606,17 +627,26 @@ def _gather_evidence(raw: Sequence[str], lines: Sequence[str], lang: str) -> _Ev
                 else:
                     ev.whole += 1
     if not ev.damaged:
-        # No glyph evidence: count clear splits ("of icial", "of cial") where
-        # one half is hardly a word and the join is common, before trusting any guess.
-        strong = 0
+        # No glyph evidence: count distinct clear cases before trusting any
+        # guess: splits ("of icial", "of cial") where one half is hardly a
+        # word, and non-words that one ligature makes common ("oicial").
+        strong: set[str] = set()
         for line in lines:
             toks = _tokens(line)
             for a, b in zip(toks, toks[1:]):
                 if line[a.end : b.start] == " " and b.text.islower():
                     if min(_zipf(a.text, lang), _zipf(b.text, lang)) < 2.0:
                         d = _fix_split(a.text, b.text, ev, lang)
-                        strong += bool(d.after and d.applied)
-        ev.damaged = strong >= 3
+                        if d.after and d.applied:
+                            strong.add(d.after)
+            for t in toks:
+                if len(t.text) >= 4 and t.text.islower() and _zipf(t.text, lang) == 0.0:
+                    d = _fix_dropped(t.text, ev, lang, sentence_start=False)
+                    if d.after and d.applied and _zipf(d.after, lang) >= 4.0:
+                        strong.add(d.after)
+            if len(strong) >= 3:
+                break
+        ev.damaged = len(strong) >= 3
     return ev
 
 

@@ -256,6 +256,20 @@ def test_running_head_repeated_at_page_tops() -> None:
     assert clean.removed == [1, 6, 11, 16, 21]
 
 
+def test_running_head_without_page_breaks() -> None:
+    page = ["Russia: Revolution, Counter-Revolution", "", *BODY, *BODY, *BODY]
+    lines = page * 5
+    assert sorted(find_headers(lines)) == [0, 38, 76, 114, 152]
+
+
+def test_repeated_section_headings_kept() -> None:
+    # Headings that repeat at an uneven rhythm are the text's own structure.
+    lines: list[str] = []
+    for version, length in (("1.3", 40), ("1.2", 90), ("1.1", 25), ("1.0", 60)):
+        lines += [f"What's New in IDLE {version}?", "", *(BODY * 8)[:length]]
+    assert find_headers(lines) == {}
+
+
 @pytest.mark.parametrize(
     "lines",
     [
