@@ -30,7 +30,9 @@ def main(argv: list[str]) -> None:
     t0 = time.perf_counter()
     repair(doc)
     warm = time.perf_counter() - t0
-    print(f"lines in {len(doc.lines)} out {len(clean.lines)}; time cold {cold:.3f}s warm {warm:.3f}s")
+    print(
+        f"lines in {len(doc.lines)} out {len(clean.lines)}; time cold {cold:.3f}s warm {warm:.3f}s"
+    )
     print("applied by kind:", repair_summary(clean.repairs))
     print("doubtful (not applied):", sum(not r.applied for r in clean.repairs))
     print("U+03D0 left:", clean.text.count("\u03d0"))

@@ -67,7 +67,8 @@ def main(paths: list[str]) -> None:
                     wrong += 1
                     print(f"  WRONG {mode} {path}:{r.line} {r.before!r} -> {r.after!r}")
         print(
-            f"{mode:13s} damaged spots {spots:5d} restored {restored:5d} ({restored / max(spots, 1):.0%})"
+            f"{mode:13s} damaged spots {spots:5d} restored {restored:5d}"
+            f" ({restored / max(spots, 1):.0%})"
             f"  false {false}  wrong {wrong}  doubtful {doubtful}"
         )
 

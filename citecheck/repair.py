@@ -150,7 +150,9 @@ def _number_runs(lines: Sequence[str], candidates: list[int]) -> set[int]:
     are similar.
     """
     found: set[int] = set()
-    values = {i: int(lines[i].strip(" -–—\f")) for i in candidates if lines[i].strip(" -–—\f").isdigit()}
+    values = {
+        i: int(lines[i].strip(" -–—\f")) for i in candidates if lines[i].strip(" -–—\f").isdigit()
+    }
     seq = [i for i in candidates if i in values and values[i] < 1000]
     run: list[int] = []
     for i in seq + [-1]:
@@ -341,9 +343,7 @@ def _match_case(template: str, word: str) -> str:
     return word
 
 
-def _choose(
-    cands: list[tuple[str, str]], damaged_z: float, ev: _Evidence, lang: str
-) -> _Decision:
+def _choose(cands: list[tuple[str, str]], damaged_z: float, ev: _Evidence, lang: str) -> _Decision:
     """Pick among (word, mode) candidates for one damaged spot."""
     scored = sorted(
         {(w.lower(), m): _zipf(w, lang) for w, m in cands}.items(), key=lambda kv: -kv[1]
@@ -391,16 +391,24 @@ def _fix_glyph(token: str, lang: str, use_freq: bool) -> _Decision:
             return _Decision(f_reading, True, "glyph for the f of an f-ligature; known word")
         scored = sorted(((_zipf(r, lang), r) for r in readings), reverse=True)
         if scored[0][0] > 0:
-            return _Decision(_match_case(token, scored[0][1]), True, "glyph for f-ligature; known word")
+            return _Decision(
+                _match_case(token, scored[0][1]), True, "glyph for f-ligature; known word"
+            )
     # Unknown word (a name?): a glyph before i/l/f can only be that ligature's f.
     if _f_before_ligature_letter(token):
         after = re.sub(f"[{F_GLYPHS}]", "f", token)
         return _Decision(after, True, "glyph before i/l/f stands for the ligature's f")
-    return _Decision(re.sub(f"[{F_GLYPHS}]", "f", token), False, "glyph for f-ligature; unknown word")
+    return _Decision(
+        re.sub(f"[{F_GLYPHS}]", "f", token), False, "glyph for f-ligature; unknown word"
+    )
 
 
 def _f_before_ligature_letter(token: str) -> bool:
-    return all(token[j + 1 : j + 2].lower() in ("i", "l", "f") for j, c in enumerate(token) if c in F_GLYPHS)
+    return all(
+        token[j + 1 : j + 2].lower() in ("i", "l", "f")
+        for j, c in enumerate(token)
+        if c in F_GLYPHS
+    )
 
 
 def _drop_candidates(word: str, internal: bool) -> list[tuple[str, str]]:
@@ -461,7 +469,7 @@ def _fix_split(left: str, right: str, ev: _Evidence, lang: str) -> _Decision:
     return d
 
 
-# --------------------------------------------------------------------------- line-level ligature pass
+# --------------------------------------------------------------------------- ligature pass per line
 
 
 @dataclass(frozen=True)
@@ -515,7 +523,16 @@ def _fix_codepoints_and_glyphs(
         if any(c in F_GLYPHS for c in after):
             d = _fix_glyph(after, lang, use_freq)
             after, applied, reason = d.after or after, d.applied, d.reason
-        repairs.append(Repair(line=lineno, kind="ligature", before=text, after=after, applied=applied, reason=reason))
+        repairs.append(
+            Repair(
+                line=lineno,
+                kind="ligature",
+                before=text,
+                after=after,
+                applied=applied,
+                reason=reason,
+            )
+        )
         if applied:
             out.append(line[pos : tok.start] + after)
             pos = tok.end
@@ -567,12 +584,14 @@ def _fix_lost(
                 if d.applied:
                     edits.append((tok.start, tok.end, d.after))
         i += 1
-    for start, end, after in reversed(edits):
-        line = line[:start] + after + line[end:]
+    for lo, hi, after in reversed(edits):
+        line = line[:lo] + after + line[hi:]
     return line, repairs
 
 
-def _split_at(line: str, tok: _Tok, nxt: _Tok, ev: _Evidence, lang: str) -> tuple[_Decision | None, int]:
+def _split_at(
+    line: str, tok: _Tok, nxt: _Tok, ev: _Evidence, lang: str
+) -> tuple[_Decision | None, int]:
     """Judge two neighbouring tokens as one word split where a glyph was lost.
 
     "ful illed", "of icial": one space where the glyph was; "twenty- ive":
@@ -594,7 +613,14 @@ def _split_at(line: str, tok: _Tok, nxt: _Tok, ev: _Evidence, lang: str) -> tupl
 
 
 def _ligature(lineno: int, before: str, d: _Decision) -> Repair:
-    return Repair(line=lineno, kind="ligature", before=before, after=d.after or before, applied=d.applied, reason=d.reason)
+    return Repair(
+        line=lineno,
+        kind="ligature",
+        before=before,
+        after=d.after or before,
+        applied=d.applied,
+        reason=d.reason,
+    )
 
 
 @lru_cache(maxsize=200_000)
@@ -687,14 +713,14 @@ def _hyphen_decision(left: str, right: str, doc_words: set[str], lang: str) -> t
 
 
 def _next_text_line(lines: Sequence[str], i: int, removed: set[int]) -> int | None:
-    """The line continuing line i: the next one, or the next after a removed header."""
+    """The line continuing line i: the next one, or the first after a removed page header."""
     j = i + 1
     crossed = False
-    while j < len(lines) and (j in removed or (crossed and not lines[j].strip())):
+    while j < len(lines) and (j in removed or not lines[j].strip()):
         crossed = crossed or j in removed
         j += 1
-    if j >= len(lines) or not lines[j].strip():
-        return None
+    if j >= len(lines) or (j > i + 1 and not crossed):
+        return None  # a blank line ends the paragraph
     return j
 
 
@@ -721,7 +747,13 @@ def repair(doc: Document, lang: str = "en") -> CleanText:
         head = lines[join.line].rstrip()
         rest = lines[join.next_line].lstrip()[len(join.tail) :].lstrip()
         repairs.append(
-            Repair(line=join.line + 1, kind="url", before=f"{join.head}\n{join.tail}", after=join.head + join.tail, reason="URL broken at a line end")
+            Repair(
+                line=join.line + 1,
+                kind="url",
+                before=f"{join.head}\n{join.tail}",
+                after=join.head + join.tail,
+                reason="URL broken at a line end",
+            )
         )
         lines[join.line] = head + join.tail
         lines[join.next_line] = rest
@@ -768,7 +800,13 @@ def _join_hyphens(lines: list[str], removed: set[int], lang: str) -> list[Repair
         lines[i] = stripped[: m.start()] + word + trail
         lines[j] = lines[j][w.end() :].lstrip()
         repairs.append(
-            Repair(line=i + 1, kind="hyphenation", before=f"{left}-\n{right}{trail}", after=word + trail, reason=reason)
+            Repair(
+                line=i + 1,
+                kind="hyphenation",
+                before=f"{left}-\n{right}{trail}",
+                after=word + trail,
+                reason=reason,
+            )
         )
     return repairs
 

@@ -10,7 +10,9 @@ import pytest
 from citecheck.models import CleanText, Document, Repair
 from citecheck.repair import find_headers, repair, repair_summary
 
-SAMPLE = Path(__file__).resolve().parent.parent / "refs" / "russia-revolution-counter-revolution.txt"
+SAMPLE = (
+    Path(__file__).resolve().parent.parent / "refs" / "russia-revolution-counter-revolution.txt"
+)
 
 # A line with glyph damage tells repair() the document lost ligatures, which
 # switches on the frequency-based repairs of vanished glyphs.
@@ -186,8 +188,14 @@ def test_hyphenation_left_alone(lines: list[str]) -> None:
             ["Socialism”, www.zmag.org/chomsky/articles/86-soviet-socialism.html", ", 1986."],
         ),
         (
-            ["Myth http://dwardmac.pitzer.edu/", "anarchist_archives/bright/berkman/bmyth/bmtoc.html, 1925."],
-            ["Myth http://dwardmac.pitzer.edu/anarchist_archives/bright/berkman/bmyth/bmtoc.html", ", 1925."],
+            [
+                "Myth http://dwardmac.pitzer.edu/",
+                "anarchist_archives/bright/berkman/bmyth/bmtoc.html, 1925.",
+            ],
+            [
+                "Myth http://dwardmac.pitzer.edu/anarchist_archives/bright/berkman/bmyth/bmtoc.html",
+                ", 1925.",
+            ],
         ),
         (
             ["Octobers” www.struggle.ws/russia/arshinov_2_oct.", "html, 1927."],
@@ -399,3 +407,15 @@ def test_sample_speed(sample: tuple[list[str], CleanText]) -> None:
     repair(doc)
     # Well under 0.5 s of CPU on a quiet machine; the bound leaves room for CI.
     assert time.process_time() - start < 2.0
+
+
+def test_hyphenation_across_a_page_header() -> None:
+    header = "12        A Running Title of the Book        101"
+    clean = run("the organ-", "", header, "", "isation of labour")
+    assert clean.lines == ["the organisation", "", "", "", "of labour"]
+    assert clean.removed == [3]
+    assert [(r.line, r.kind) for r in clean.repairs] == [(1, "hyphenation"), (3, "header")]
+
+
+def test_hyphenation_stops_at_paragraph_end() -> None:
+    assert run("the anti-", "", "capitalist").lines == ["the anti-", "", "capitalist"]
