@@ -24,14 +24,16 @@ def main(argv: list[str]) -> None:
     path = Path(next((a for a in argv if not a.startswith("--")), SAMPLE))
     text = path.read_text(encoding="utf-8")
     doc = Document(path=str(path), kind="text", encoding="utf-8", lines=text.splitlines())
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     clean = repair(doc)
-    cold = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    cold = (time.perf_counter() - t0, time.process_time() - c0)
+    t0, c0 = time.perf_counter(), time.process_time()
     repair(doc)
-    warm = time.perf_counter() - t0
+    warm = (time.perf_counter() - t0, time.process_time() - c0)
+    print(f"lines in {len(doc.lines)} out {len(clean.lines)}")
     print(
-        f"lines in {len(doc.lines)} out {len(clean.lines)}; time cold {cold:.3f}s warm {warm:.3f}s"
+        f"time (wall/cpu): first run {cold[0]:.3f}/{cold[1]:.3f} s, "
+        f"second run {warm[0]:.3f}/{warm[1]:.3f} s"
     )
     print("applied by kind:", repair_summary(clean.repairs))
     print("doubtful (not applied):", sum(not r.applied for r in clean.repairs))

@@ -459,10 +459,12 @@ def _fix_split(left: str, right: str, ev: _Evidence, lang: str) -> _Decision:
     # words), against the one word: "modi ied" is rarer than either half.
     d = _choose(cands, max(0.0, zl + zr - 9.0), ev, lang)
     if d.after is None:
-        # A rarer word ("Summer ield" -> "Summerfield") is still a better
-        # reading than mending the right half alone: report it, change nothing.
+        # A rarer word ("Summer ield" -> "Summerfield") may still be a better
+        # reading than mending the right half alone ("Summer field"): judged
+        # again as independent words. If so, report it and change nothing.
         known = max(((_zipf(w, lang), w) for w, _ in cands), default=(0.0, ""))
-        if known[0] >= 2.0:
+        alone = max((_zipf(w, lang) for w, _ in _drop_candidates(ro, False)), default=0.0)
+        if known[0] >= 2.0 and known[0] > _zipf(left, lang) + alone - 9.0:
             d = _Decision(known[1], False, f"rare word (zipf {known[0]:.1f})")
     if d.after is not None:
         d.after = _match_case(left, d.after)
