@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import hashlib
+import http.cookies
 import json
 import random
 import re
@@ -239,6 +240,33 @@ def is_reserved_invalid(host: str) -> bool:
     """Names under ``.invalid`` never resolve (RFC 6761 s6.4), so no lookup is sent."""
     host = host.rstrip(".").lower()
     return host == "invalid" or host.endswith(".invalid")
+
+
+def store_cookies(jar: dict[str, dict[str, str]], set_cookie: str, host: str) -> None:
+    """Add newline-separated Set-Cookie values to ``jar`` (domain -> name -> value)."""
+    for line in set_cookie.splitlines():
+        cookie = http.cookies.SimpleCookie()
+        try:
+            cookie.load(line)
+        except http.cookies.CookieError:
+            continue
+        for name, morsel in cookie.items():
+            domain = (morsel["domain"] or host).lstrip(".").lower()
+            jar.setdefault(domain, {})[name] = morsel.value
+
+
+def with_cookies(
+    headers: dict[str, str], jar: dict[str, dict[str, str]], host: str
+) -> dict[str, str]:
+    """``headers`` plus a Cookie header for the jar's cookies that match ``host``."""
+    host = host.lower()
+    pairs = [
+        f"{name}={value}"
+        for domain, cookies in jar.items()
+        if host == domain or host.endswith("." + domain)
+        for name, value in cookies.items()
+    ]
+    return {**headers, "Cookie": "; ".join(pairs)} if pairs else headers
 
 
 # --------------------------------------------------------------------------- body reading
@@ -610,11 +638,17 @@ class HttpLayer:
         started = time.monotonic()
         history: list[tuple[int, str]] = []
         current, cur_method, cur_headers = url, method, dict(headers or {})
+        jar: dict[str, dict[str, str]] = {}
         while True:
+            hop_headers = with_cookies(cur_headers, jar, current.host)
             status, resp_headers, content, truncated = await self._send_with_retries(
-                current, service, cur_method, cur_headers, cap
+                current, service, cur_method, hop_headers, cap
             )
             location = resp_headers.get("location")
+            if "set-cookie" in resp_headers:
+                # Some sites set a cookie and redirect to check it; without it they
+                # loop until the redirect limit. The cookies live for this chain only.
+                store_cookies(jar, resp_headers["set-cookie"], current.host)
             if not (follow_redirects and status in REDIRECT_STATUSES and location):
                 break
             try:
@@ -726,6 +760,11 @@ class HttpLayer:
                     response.request = request
                     try:
                         resp_headers = {k.lower(): v for k, v in response.headers.items()}
+                        if "set-cookie" in resp_headers:
+                            # one per line: commas occur inside Expires dates
+                            resp_headers["set-cookie"] = "\n".join(
+                                response.headers.get_list("set-cookie")
+                            )
                         if method == "HEAD" or cap <= 0:
                             content, truncated = b"", False
                         else:

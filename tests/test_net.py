@@ -423,3 +423,21 @@ def test_parse_retry_after(value: str | None, expected: float | None) -> None:
 )
 def test_rate_limit_hints(headers: dict[str, str], expected: tuple) -> None:
     assert rate_limit_hints(headers, now=1000.0) == expected
+
+
+async def test_cookies_are_carried_along_a_redirect_chain(tmp_path: Path) -> None:
+    """A site that sets a cookie and redirects to itself must not look like a loop."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if "seen=1" in request.headers.get("cookie", ""):
+            return httpx.Response(200, text="welcome back")
+        return httpx.Response(
+            302,
+            headers=[("location", "/article"),
+                     ("set-cookie", "seen=1; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT"),
+                     ("set-cookie", "other=2; Path=/")],
+        )
+
+    async with HttpLayer(make_settings(tmp_path), transport=httpx.MockTransport(handler)) as h:
+        resp = await h.fetch("http://a.test/article")
+    assert resp.status == 200 and len(resp.history) == 1
