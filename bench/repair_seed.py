@@ -27,13 +27,15 @@ def main(argv: list[str]) -> None:
     t0, c0 = time.perf_counter(), time.process_time()
     clean = repair(doc)
     cold = (time.perf_counter() - t0, time.process_time() - c0)
-    t0, c0 = time.perf_counter(), time.process_time()
-    repair(doc)
-    warm = (time.perf_counter() - t0, time.process_time() - c0)
+    warm = (1e9, 1e9)
+    for _ in range(5):  # best of five: the machine may be shared
+        t0, c0 = time.perf_counter(), time.process_time()
+        repair(doc)
+        warm = min(warm, (time.perf_counter() - t0, time.process_time() - c0))
     print(f"lines in {len(doc.lines)} out {len(clean.lines)}")
     print(
         f"time (wall/cpu): first run {cold[0]:.3f}/{cold[1]:.3f} s, "
-        f"second run {warm[0]:.3f}/{warm[1]:.3f} s"
+        f"later runs (best of 5) {warm[0]:.3f}/{warm[1]:.3f} s"
     )
     print("applied by kind:", repair_summary(clean.repairs))
     print("doubtful (not applied):", sum(not r.applied for r in clean.repairs))

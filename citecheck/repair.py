@@ -79,7 +79,7 @@ URL_TAIL = ".,;:!?)]}'\"’”»"  # prose punctuation that can follow a URL
 
 @lru_cache(maxsize=8)
 def _frequencies(lang: str) -> dict[str, float]:
-    return get_frequency_dict(lang)
+    return get_frequency_dict(lang, "best")  # the same call (and cache) as zipf_frequency
 
 
 @lru_cache(maxsize=500_000)
@@ -170,18 +170,19 @@ def _number_runs(lines: Sequence[str], candidates: list[int]) -> set[int]:
 def find_headers(lines: Sequence[str], pages: Sequence[int] | None = None) -> dict[int, str]:
     """0-based indices of page header/footer lines -> the reason each was judged one."""
     edges = _page_edges(lines, pages)
-    shapes = Counter(_shape(line) for line in lines if line.strip())
+    shape_of = [_shape(line) if line.strip() else "" for line in lines]
+    shapes = Counter(s for s in shape_of if s)
     where: dict[str, list[int]] = {}
-    for i, line in enumerate(lines):
-        if line.strip() and shapes[_shape(line)] >= 3:
-            where.setdefault(_shape(line), []).append(i)
+    for i, shape in enumerate(shape_of):
+        if shape and shapes[shape] >= 3:
+            where.setdefault(shape, []).append(i)
     n_pages = len(set(pages)) if pages else sum("\f" in line for line in lines) + 1
     found: dict[int, str] = {}
     bare: list[int] = []
     for i, line in enumerate(lines):
-        if not line.strip():
+        shape = shape_of[i]
+        if not shape:
             continue
-        shape = _shape(line)
         if TWO_SIDED.match(line):
             found[i] = "page number, running title, page number"
         elif PAGE_NUMBER.match(line):
@@ -485,6 +486,8 @@ class _Tok:
 def _tokens(line: str) -> tuple[_Tok, ...]:
     """Word tokens of `line` outside URLs, e-mail addresses and DOIs."""
     spans = _protected(line) if any(c in line for c in "./@") else []
+    if not spans:
+        return tuple(_Tok(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(line))
     return tuple(
         _Tok(m.start(), m.end(), m.group(0))
         for m in TOKEN.finditer(line)
@@ -555,10 +558,12 @@ def _fix_lost(
     edits: list[tuple[int, int, str]] = []
     # Common words are never damaged forms; only look near rarer tokens.
     suspect = [_suspect(t.text, lang) for t in toks]
+    # A split needs one half that is hardly a word (see _fix_split).
+    weak = [s and _plausibility(t.text, lang) < PLAUSIBLE for s, t in zip(suspect, toks)]
     i = 0
     while i < len(toks):
         tok = toks[i]
-        if i + 1 < len(toks) and (suspect[i] or suspect[i + 1]):
+        if i + 1 < len(toks) and (weak[i] or weak[i + 1]):
             d, end = _split_at(line, tok, toks[i + 1], ev, lang)
             if d is not None and d.after is not None:
                 before = line[tok.start : end]
