@@ -64,10 +64,10 @@ F_GLYPHS = "\u03d0"
 
 TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 URL = re.compile(
-    r"(?:(?:https?|ftp)://|www\.)[^\s<>\"“”‘’]+"
+    r"(?:(?:https?|ftp)://|www\.)[^\s<>\"“”‘’]*"  # "*": a bare "http://" may end a line
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
     r"|\b10\.\d{4,9}/[^\s\"<>]+"  # DOIs
-    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|int|mil|info|ws|io|co|uk|de|fr|ru)"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|int|mil|info|ws|io|co|uk|de|fr|ru)\b"
     r"(?:/[^\s<>\"“”]*)?",
     re.IGNORECASE,
 )
@@ -685,7 +685,10 @@ def _gather_evidence(raw: Sequence[str], lines: Sequence[str], lang: str) -> _Ev
 
 # --------------------------------------------------------------------------- hyphenation
 
-LINE_HYPHEN = re.compile(r"([^\W\d_]+)-$")
+SOFT_HYPHEN = "\u00ad"
+# "-", U+2010 HYPHEN, or a soft hyphen (a discretionary break, always joined).
+LINE_HYPHEN = re.compile(r"([^\W\d_]+)([-\u2010\u00ad])$")
+INNER_SOFT_HYPHEN = re.compile(r"[^\W\d_]+(?:\u00ad[^\W\d_]+)+")
 FIRST_WORD = re.compile(r"^\s*([^\W\d_]+)([^\s]*)")
 
 
@@ -777,6 +780,9 @@ def repair(doc: Document, lang: str = "en") -> CleanText:
             repairs += found
 
     repairs += _join_hyphens(lines, removed, lang)
+    for i, line in enumerate(lines):
+        lines[i], found = _drop_soft_hyphens(line, i + 1)
+        repairs += found
     repairs.sort(key=lambda r: r.line)
     return CleanText(lines=lines, repairs=repairs, removed=[i + 1 for i in sorted(removed)])
 
@@ -796,26 +802,44 @@ def _join_hyphens(lines: list[str], removed: set[int], lang: str) -> list[Repair
         w = FIRST_WORD.match(lines[j])
         if not w:
             continue
-        left, right, trail = m.group(1), w.group(1), w.group(2)
-        # A capitalised or digit-led continuation (Austro-/German) keeps its hyphen.
-        join, reason = (
-            (False, "continuation is capitalised")
-            if right[:1].isupper() and not left[:1].isupper()
-            else _hyphen_decision(left, right, doc_words, lang)
-        )
-        word = left + right if join else f"{left}-{right}"
+        left, hyphen, right, trail = m.group(1), m.group(2), w.group(1), w.group(2)
+        # A capitalised continuation (Austro-/German) keeps its hyphen.
+        if hyphen == SOFT_HYPHEN:
+            join, reason = True, "soft hyphen: a discretionary break"
+        elif right[:1].isupper() and not left[:1].isupper():
+            join, reason = False, "continuation is capitalised"
+        else:
+            join, reason = _hyphen_decision(left, right, doc_words, lang)
+        word = left + right if join else f"{left}{hyphen}{right}"
         lines[i] = stripped[: m.start()] + word + trail
         lines[j] = lines[j][w.end() :].lstrip()
         repairs.append(
             Repair(
                 line=i + 1,
                 kind="hyphenation",
-                before=f"{left}-\n{right}{trail}",
+                before=f"{left}{hyphen}\n{right}{trail}",
                 after=word + trail,
                 reason=reason,
             )
         )
     return repairs
+
+
+def _drop_soft_hyphens(line: str, lineno: int) -> tuple[str, list[Repair]]:
+    """Remove soft hyphens inside words: invisible in print, they break matching."""
+    if SOFT_HYPHEN not in line:
+        return line, []
+    repairs = [
+        Repair(
+            line=lineno,
+            kind="hyphenation",
+            before=m.group(0),
+            after=m.group(0).replace(SOFT_HYPHEN, ""),
+            reason="soft hyphen inside a word",
+        )
+        for m in INNER_SOFT_HYPHEN.finditer(line)
+    ]
+    return INNER_SOFT_HYPHEN.sub(lambda m: m.group(0).replace(SOFT_HYPHEN, ""), line), repairs
 
 
 def repair_summary(repairs: Iterable[Repair]) -> dict[str, int]:

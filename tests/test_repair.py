@@ -151,6 +151,12 @@ def test_unknown_language_keeps_only_certain_repairs() -> None:
         (["the counter-", "revolution began"], ["the counter-revolution", "began"], False),
         (["the Austro-", "German army"], ["the Austro-German", "army"], False),
         (["in self-", "management."], ["in self-management.", ""], False),
+        (["the organ\u00ad", "isation of labour"], ["the organisation", "of labour"], True),
+        (
+            ["the anti\u2010", "capitalist movement"],
+            ["the anti\u2010capitalist", "movement"],
+            False,
+        ),
     ],
 )
 def test_hyphenation(lines: list[str], expected: list[str], joined: bool) -> None:
@@ -158,7 +164,7 @@ def test_hyphenation(lines: list[str], expected: list[str], joined: bool) -> Non
     assert clean.lines == expected
     (r,) = clean.repairs
     assert (r.kind, r.line, r.applied) == ("hyphenation", 1, True)
-    assert ("-" not in r.after.split()[0]) is joined
+    assert (r.after.split()[0].isalpha()) is joined
 
 
 @pytest.mark.parametrize(
@@ -204,6 +210,10 @@ def test_hyphenation_left_alone(lines: list[str]) -> None:
         (
             ["see https://example.org/a-", "b/c.html for more"],
             ["see https://example.org/a-b/c.html", "for more"],
+        ),
+        (
+            ["Available at http://", "www.example.org/x.html (seen 2020)."],
+            ["Available at http://www.example.org/x.html", "(seen 2020)."],
         ),
         (
             ["see https://example.org/search?q=", "ligature&lang=en."],
@@ -407,6 +417,15 @@ def test_sample_speed(sample: tuple[list[str], CleanText]) -> None:
     repair(doc)
     # Well under 0.5 s of CPU on a quiet machine; the bound leaves room for CI.
     assert time.process_time() - start < 2.0
+
+
+def test_soft_hyphen_inside_a_word_removed() -> None:
+    clean = run("the organ\u00adisation of la\u00adbour")
+    assert clean.lines == ["the organisation of labour"]
+    assert [(r.kind, r.before, r.after) for r in clean.repairs] == [
+        ("hyphenation", "organ\u00adisation", "organisation"),
+        ("hyphenation", "la\u00adbour", "labour"),
+    ]
 
 
 def test_hyphenation_across_a_page_header() -> None:
