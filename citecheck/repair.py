@@ -117,7 +117,7 @@ def _supported(lang: str) -> bool:
 # --------------------------------------------------------------------------- headers
 
 PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-–—]?\s*(\d{1,4}|[ivxlcdm]{1,7})\s*[-–—]?\s*$", re.I)
-TWO_SIDED = re.compile(r"^\s*\d{1,4}\s{3,}\S.*?\S\s{3,}\d{1,4}\s*$")
+TWO_SIDED = re.compile(r"^\s*(\d{1,4})\s{3,}\S.*?\S\s{3,}(\d{1,4})\s*$")
 ONE_SIDED = re.compile(r"^\s*(?:\d{1,4}\s{3,}\S.*|\S.*?\S\s{3,}\d{1,4})\s*$")
 
 
@@ -183,14 +183,22 @@ def find_headers(lines: Sequence[str], pages: Sequence[int] | None = None) -> di
         shape = shape_of[i]
         if not shape:
             continue
-        if TWO_SIDED.match(line):
+        two = TWO_SIDED.match(line)
+        # Two years around a text are a table row or a period ("1917  ...  1921").
+        if two and not all(1000 <= int(n) <= 2100 for n in two.groups()):
             found[i] = "page number, running title, page number"
         elif PAGE_NUMBER.match(line):
             if i in edges:
                 found[i] = "bare page number at a page break"
             else:
                 bare.append(i)
-        elif ONE_SIDED.match(line) and shapes[shape] >= 2 and re.search(r"[^\W\d_]{3}", line):
+        elif (
+            ONE_SIDED.match(line)
+            and shapes[shape] >= 2
+            and re.search(r"[^\W\d_]{3}", line)
+            # Neighbours of the same shape are a table of contents, not page furniture.
+            and shape not in _neighbours(shape_of, i)
+        ):
             found[i] = "page number and running title, repeated"
         elif edges and i in edges and shapes[shape] >= max(3, n_pages // 3) and not _prose(line):
             found[i] = f"running head repeated on {shapes[shape]} pages"
@@ -199,6 +207,10 @@ def find_headers(lines: Sequence[str], pages: Sequence[int] | None = None) -> di
     for i in _number_runs(lines, bare):
         found[i] = "bare page number in a counting sequence"
     return dict(sorted(found.items()))
+
+
+def _neighbours(items: Sequence[str], i: int) -> tuple[str, str]:
+    return (items[i - 1] if i else "", items[i + 1] if i + 1 < len(items) else "")
 
 
 def _prose(line: str) -> bool:

@@ -295,6 +295,9 @@ def test_repeated_section_headings_kept() -> None:
         ["1920", "January: Collapse of eastern Whites.", "", "1917", "February and March:"],
         ["Yes.", "No.", "Yes.", "No.", "Yes."],
         ["Part 1", *BODY, "Part 2", *BODY],
+        # a table of contents, and a table row between two years
+        ["Chapter 1      5", "Chapter 2      19", "Chapter 3      33", *BODY],
+        ["1917      Revolution and civil war      1921", *BODY],
     ],
 )
 def test_short_body_lines_kept(lines: list[str]) -> None:
