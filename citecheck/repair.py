@@ -114,6 +114,26 @@ def _supported(lang: str) -> bool:
     return lang in available_languages()
 
 
+COVERAGE = 0.75  # share of common words: ~0.95 in the text's own language, ~0.4-0.7 in another
+
+
+def _written_in(lines: Sequence[str], lang: str, sample: int = 3000) -> bool:
+    """Whether the text reads as `lang`: most of its words are common words of `lang`.
+
+    Judging a French text by English frequencies would "repair" sound French
+    words, so frequency-based repairs need this check to pass.
+    """
+    words: list[str] = []
+    step = max(1, len(lines) // 200)  # spread the sample over the document
+    for line in lines[::step]:
+        words += TOKEN.findall(line)
+        if len(words) >= sample:
+            break
+    if len(words) < 20:
+        return True  # too little text to tell; thresholds still guard each repair
+    return sum(_zipf(w, lang) >= 3.0 for w in words) / len(words) >= COVERAGE
+
+
 # --------------------------------------------------------------------------- headers
 
 PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-–—]?\s*(\d{1,4}|[ivxlcdm]{1,7})\s*[-–—]?\s*$", re.I)
@@ -780,7 +800,7 @@ def repair(doc: Document, lang: str = "en") -> CleanText:
         lines[join.line] = head + join.tail
         lines[join.next_line] = rest
 
-    use_freq = _supported(lang)
+    use_freq = _supported(lang) and _written_in(lines, lang)
     for i, line in enumerate(lines):
         lines[i], found = _fix_codepoints_and_glyphs(line, i + 1, lang, use_freq)
         repairs += found
@@ -791,7 +811,7 @@ def repair(doc: Document, lang: str = "en") -> CleanText:
             lines[i], found = _fix_lost(line, i + 1, ev, lang, not prev or prev[-1] in ".!?:")
             repairs += found
 
-    repairs += _join_hyphens(lines, removed, lang)
+    repairs += _join_hyphens(lines, removed, lang, use_freq)
     for i, line in enumerate(lines):
         lines[i], found = _drop_soft_hyphens(line, i + 1)
         repairs += found
@@ -799,7 +819,9 @@ def repair(doc: Document, lang: str = "en") -> CleanText:
     return CleanText(lines=lines, repairs=repairs, removed=[i + 1 for i in sorted(removed)])
 
 
-def _join_hyphens(lines: list[str], removed: set[int], lang: str) -> list[Repair]:
+def _join_hyphens(
+    lines: list[str], removed: set[int], lang: str, use_freq: bool = True
+) -> list[Repair]:
     """Move words broken by a line-end hyphen onto their first line (edits `lines`)."""
     doc_words = _doc_words(lines)
     repairs: list[Repair] = []
@@ -820,8 +842,10 @@ def _join_hyphens(lines: list[str], removed: set[int], lang: str) -> list[Repair
             join, reason = True, "soft hyphen: a discretionary break"
         elif right[:1].isupper() and not left[:1].isupper():
             join, reason = False, "continuation is capitalised"
-        else:
+        elif use_freq:
             join, reason = _hyphen_decision(left, right, doc_words, lang)
+        else:
+            continue  # no word list for this text: leave the break as printed
         word = left + right if join else f"{left}{hyphen}{right}"
         lines[i] = stripped[: m.start()] + word + trail
         lines[j] = lines[j][w.end() :].lstrip()

@@ -134,6 +134,23 @@ def test_ligature_repair_records() -> None:
     ]
 
 
+FRENCH = [
+    "La révolution russe fut l'un des événements les plus importants du siècle. Elle eut",
+    "un impact considérable sur le monde et sur les mouvements révolutionnaires, en",
+    "particulier pendant la période qui suivit la seconde guerre mondiale, lorsque de",
+    "nombreux groupes cherchant à imiter le triomphe bolchevique arrivèrent au pouvoir.",
+    "Son ﬁls a dit que la déϐinition est ive et ile, par le con-",
+    "seil et les ouvriers.",
+]
+
+
+def test_text_in_another_language_keeps_only_certain_repairs() -> None:
+    clean = run(*FRENCH)  # judged with lang="en"
+    assert clean.lines[4] == "Son fils a dit que la définition est ive et ile, par le con-"
+    assert clean.lines[5] == "seil et les ouvriers."
+    assert all(r.kind == "ligature" and r.applied for r in clean.repairs)
+
+
 def test_unknown_language_keeps_only_certain_repairs() -> None:
     clean = run("la deϐinición y el irst", lang="xx")
     assert clean.lines == ["la definición y el irst"]
