@@ -17,14 +17,18 @@ line. Four kinds of damage are repaired, in this order:
 ``hyphenation``
     A word split over a line end with a hyphen is moved onto the first line,
     joined (``organ-``/``isation`` -> ``organisation``) or, for a real
-    compound, with its hyphen kept (``anti-``/``capitalist``).
+    compound, with its hyphen kept (``anti-``/``capitalist``). Soft hyphens
+    (U+00AD) are dropped inside words and always joined at a line end.
 
 Every change is recorded as a :class:`~citecheck.models.Repair`. Readings
 that are plausible but not clear are reported with ``applied=False`` and not
 made: a word that was already right must never change, so precision wins over
 recall. Word decisions use word frequencies from ``wordfreq`` plus evidence
 from the document itself (its other words, and which kind of ligature damage
-it shows). The stage is pure: no I/O, no network.
+it shows). Those repairs run only when the text reads as the word list's
+language (``lang``, English by default) and shows ligature damage somewhere;
+otherwise only the certain repairs are made (code points, a glyph before
+i/l/f, headers, URLs). The stage is pure: no I/O, no network.
 """
 
 from __future__ import annotations
