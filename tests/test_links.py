@@ -361,3 +361,21 @@ def test_page_of_reads_title_heading_and_entities() -> None:
 def test_weigh_history(history, status, agree, days, strong) -> None:  # type: ignore[no-untyped-def]
     w = weigh_history(history, status)
     assert (w.checks, w.agree, w.days, w.strong) == (len(history), agree, days, strong)
+
+
+async def test_tls_works_when_the_certificate_is_trusted(tmp_path: Path) -> None:
+    """The same TLS server, reached with a context that trusts its CA: the page is ok."""
+    from citecheck.net import OriginPoolTransport
+
+    ca = trustme.CA()
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_ctx)
+    client_ctx = ssl.create_default_context()
+    ca.configure_trust(client_ctx)
+    settings = settings_for(tmp_path)
+    with serve({"/ok": lambda h: h.reply(200, PAGE)}, tls=server_ctx) as srv:
+        transport = OriginPoolTransport(2, ssl_context=client_ctx)
+        async with HttpLayer(settings, transport=transport) as http:
+            checks, _ = await check_links([f"https://127.0.0.1:{srv.port}/ok"] * 3, http,
+                                          settings, probe=up)
+    assert {c.status for c in checks} == {"ok"}
