@@ -41,6 +41,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from wordfreq import available_languages, get_frequency_dict, zipf_frequency
 
@@ -511,8 +512,7 @@ def _fix_split(left: str, right: str, ev: _Evidence, lang: str) -> _Decision:
 # --------------------------------------------------------------------------- ligature pass per line
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):  # a tuple: cheap to build for every word of the text
     start: int
     end: int
     text: str
