@@ -592,10 +592,19 @@ class OriginPoolTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, per_origin: int, *, ssl_context: ssl.SSLContext | None = None) -> None:
         self.per_origin = max(1, per_origin)
-        # CA certificates loaded once, not once per pool
-        self._ssl = ssl_context or httpx.create_ssl_context()
+        self._ssl_given = ssl_context
+        self._ssl_default: ssl.SSLContext | None = None
         self._backend = AsyncioBackend()
         self._pools: dict[tuple[str, str, int], httpx.AsyncHTTPTransport] = {}
+
+    @property
+    def _ssl(self) -> ssl.SSLContext:
+        """One TLS context for all pools: CA certificates are loaded once, on first use."""
+        if self._ssl_given is not None:
+            return self._ssl_given
+        if self._ssl_default is None:
+            self._ssl_default = httpx.create_ssl_context()
+        return self._ssl_default
 
     def _pool(self, url: httpx.URL) -> httpx.AsyncHTTPTransport:
         origin = origin_of(url)
