@@ -412,6 +412,11 @@ def _choose(cands: list[tuple[str, str]], damaged_z: float, ev: _Evidence, lang:
 
 def _fix_glyph(token: str, lang: str, use_freq: bool) -> _Decision:
     """A token holding U+03D0 (or similar) where an f-ligature was printed."""
+    # Alone, or among other Greek letters, the glyph may be the symbol it is.
+    greek = any("\u0370" <= c <= "\u03ff" and c not in F_GLYPHS for c in token)
+    if len(token) == 1 or greek:
+        after = re.sub(f"[{F_GLYPHS}]", "f", token)
+        return _Decision(after, False, "may be a Greek letter or symbol, not a ligature")
     # Each glyph stands for one ligature; try every reading of every glyph.
     parts = re.split(f"([{F_GLYPHS}])", token)
     readings = [""]

@@ -97,6 +97,9 @@ def test_ligature_repairs(before: str, after: str) -> None:
         "see www.example.org/of icial/ile.html today",
         "see http://example.org/ϐile.html today",
         "mail ile@example.org now",
+        # the glyph as a symbol
+        "the angle ϐ is small",
+        "the Greek αϐγ",
         # compounds and capitalised words
         "the anti-capitalist movement",
         "we walked down Ight Street",
