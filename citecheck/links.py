@@ -63,7 +63,7 @@ WEB_SCHEMES = frozenset({"http", "https"})
 TRAILING = ".,;:!?'\"”’»›"
 BRACKETS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
-STRONG_AT_ONCE = frozenset({"dead", "dns-error"})
+STRONG_CODES = frozenset({404, 410})
 BROKEN = frozenset(
     {"dead", "soft-404", "parked", "server-error", "timeout", "dns-error", "connection-error",
      "tls-error", "too-many-redirects"}
@@ -378,11 +378,14 @@ def _group(status: str) -> str:
     return status
 
 
-def weigh_history(history: list[tuple[float, str, int | None]], status: str) -> Weight:
+def weigh_history(
+    history: list[tuple[float, str, int | None]], status: str, http_status: int | None = None
+) -> Weight:
     """How much the recorded checks (oldest first, current one last) back ``status`` (pure).
 
     ``agree`` counts the latest run of checks in the same group (working,
     broken, or the same unverifiable status) and ``days`` the time that run spans.
+    A 404/410 or a name that no longer resolves is strong at once.
     """
     checks = len(history)
     group = _group(status)
@@ -395,7 +398,7 @@ def weigh_history(history: list[tuple[float, str, int | None]], status: str) -> 
     days = (streak[-1][0] - streak[0][0]) / 86400.0 if len(streak) > 1 else 0.0
     strong = False
     if group == "broken":
-        if status in STRONG_AT_ONCE:
+        if status == "dns-error" or (status == "dead" and http_status in STRONG_CODES):
             strong = True
         else:
             spaced, last = 0, None
@@ -424,13 +427,18 @@ async def fetch_verdict(url: str, http: HttpLayer, *, cache: bool = True) -> tup
     note = ""
     try:
         if head_first:
-            resp = await http.fetch(url, method="HEAD", max_bytes=0, cache=cache)
-            if 200 <= resp.status < 300:
-                return classify(url, resp), resp.from_cache
-            # HEAD_REFUSED answers mean HEAD is not supported; any other non-2xx is
-            # confirmed with GET too, because servers that botch HEAD also say 404/500.
-            refused = " (HEAD refused)" if resp.status in HEAD_REFUSED else ""
-            note = f"HEAD answered {resp.status}{refused}, so checked with GET: "
+            try:
+                resp = await http.fetch(url, method="HEAD", max_bytes=0, cache=cache)
+            except (errors.ConnectError, errors.TimeoutError_) as exc:
+                # some servers drop or stall HEAD requests: GET decides
+                note = f"HEAD failed ({exc}), so checked with GET: "
+            else:
+                if 200 <= resp.status < 300:
+                    return classify(url, resp), resp.from_cache
+                # HEAD_REFUSED answers mean HEAD is not supported; any other non-2xx is
+                # confirmed with GET too, because servers that botch HEAD also say 404/500.
+                refused = " (HEAD refused)" if resp.status in HEAD_REFUSED else ""
+                note = f"HEAD answered {resp.status}{refused}, so checked with GET: "
         resp = await http.fetch(url, method="GET", max_bytes=PAGE_BYTES, cache=cache)
         verdict = classify(url, resp)
         if note:
@@ -537,7 +545,7 @@ def _record_and_weigh(
             history = []
     if not history or cached and history[-1][1] != verdict.status:
         history = history + [(time.time(), verdict.status, verdict.http_status)]
-    return weigh_history(history, verdict.status)
+    return weigh_history(history, verdict.status, verdict.http_status)
 
 
 # --------------------------------------------------------------------------- with archives

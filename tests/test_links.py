@@ -50,7 +50,15 @@ def _pdf(h: Handler) -> None:
         h.reply(200, b"%PDF-1.4 ...", content_type="application/pdf")
 
 
+def _drops_head(h: Handler) -> None:
+    if h.command == "HEAD":
+        h.close_connection = True  # hang up without an answer
+    else:
+        h.reply(200, b"%PDF-1.4 ...", content_type="application/pdf")
+
+
 ROUTES = {
+    "/dropped.pdf": _drops_head,
     "/": lambda h: h.reply(200, b"<html><title>Welcome to our site</title>home</html>"),
     "/ok": lambda h: h.reply(200, PAGE),
     "/temp": lambda h: h.redirect(302, "/temp2"),
@@ -141,6 +149,7 @@ async def check_one(url: str, settings: Settings) -> object:
         ("/challenge", "forbidden", "cf-mitigated", False),
         ("/login", "forbidden", "401", False),
         ("/paper.pdf", "ok", "HEAD refused", False),
+        ("/dropped.pdf", "ok", "HEAD failed", False),
         ("/slow", "timeout", "timed out", False),
         ("/soft", "soft-404", "Page not found", False),
         ("/old-article", "soft-404", "home page", False),
@@ -343,6 +352,7 @@ def test_page_of_reads_title_heading_and_entities() -> None:
     ("history", "status", "agree", "days", "strong"),
     [
         ([(0.0, "dead", 404)], "dead", 1, 0.0, True),
+        ([(0.0, "dead", 400)], "dead", 1, 0.0, False),  # only 404/410 are strong at once
         ([(0.0, "dns-error", None)], "dns-error", 1, 0.0, True),
         ([(0.0, "timeout", None)], "timeout", 1, 0.0, False),
         # three failures, each three days apart: IABot's threshold
@@ -359,7 +369,7 @@ def test_page_of_reads_title_heading_and_entities() -> None:
     ],
 )
 def test_weigh_history(history, status, agree, days, strong) -> None:  # type: ignore[no-untyped-def]
-    w = weigh_history(history, status)
+    w = weigh_history(history, status, history[-1][2])
     assert (w.checks, w.agree, w.days, w.strong) == (len(history), agree, days, strong)
 
 
