@@ -33,7 +33,7 @@ import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -70,9 +70,9 @@ _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
 } | {"sept": 9}
 _YEAR = r"(1[89]\d\d|20\d\d)"
 _NUMERIC = re.compile(_YEAR + r"(?:[-/.]?(0[1-9]|1[0-2])(?:[-/.]?(0[1-9]|[12]\d|3[01]))?)?")
-_DAY_MONTH = re.compile(r"\b(\d{1,2})\.?\s+([a-z]{3,9})\.?,?\s+" + _YEAR, re.I)
-_MONTH_DAY = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR, re.I)
-_MONTH_YEAR = re.compile(r"\b([a-z]{3,9})\.?,?\s+" + _YEAR, re.I)
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\.?\s+([a-z]{3,9})\.?,?\s+" + _YEAR, re.IGNORECASE)
+_MONTH_DAY = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR, re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"\b([a-z]{3,9})\.?,?\s+" + _YEAR, re.IGNORECASE)
 
 
 def _ymd(text: str) -> tuple[str, str | None, str | None] | None:
@@ -123,7 +123,7 @@ def http_date_to_timestamp(value: str) -> str | None:
         except ValueError:
             return None
     if when.tzinfo is not None:
-        when = when.astimezone(timezone.utc)
+        when = when.astimezone(UTC)
     return when.strftime("%Y%m%d%H%M%S")
 
 

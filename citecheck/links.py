@@ -57,7 +57,7 @@ HEAD_REFUSED = frozenset({400, 403, 405, 501})
 FILE_SUFFIX = re.compile(
     r"\.(pdf|zip|gz|tgz|bz2|xz|7z|rar|epub|mobi|djvu|docx?|xlsx?|pptx?|odt|ods|csv|"
     r"mp3|mp4|m4a|avi|mov|mkv|wav|flac|ogg|jpe?g|png|gif|tiff?|svg|webp|iso|dmg|exe|tar)$",
-    re.I,
+    re.IGNORECASE,
 )
 WEB_SCHEMES = frozenset({"http", "https"})
 TRAILING = ".,;:!?'\"”’»›"
@@ -107,17 +107,15 @@ def strip_trailing(url: str) -> str:
     """
     while url:
         last = url[-1]
-        if last in TRAILING:
-            url = url[:-1]
-        elif last in BRACKETS and url.count(BRACKETS[last]) < url.count(last):
+        if last in TRAILING or last in BRACKETS and url.count(BRACKETS[last]) < url.count(last):
             url = url[:-1]
         else:
             break
     return url
 
 
-_DOMAIN_START = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:[/?#]|$)", re.I)
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
+_DOMAIN_START = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:[/?#]|$)", re.IGNORECASE)
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 
 
 def normalise(raw: str, skip_patterns: Iterable[str] = ()) -> Normalised:
@@ -165,16 +163,16 @@ def _valid_host(host: str) -> bool:
     if ":" in host:  # IPv6 literal, already validated by httpx
         return True
     labels = host.rstrip(".").split(".")
-    label = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$", re.I)
+    label = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$", re.IGNORECASE)
     return len(labels) >= 1 and all(label.match(x) for x in labels) and len(host) <= 253
 
 
 # --------------------------------------------------------------------------- page signals
 
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
-_H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.I | re.S)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
-_SCRIPTS = re.compile(r"<(script|style)[^>]*>.*?</\1\s*>", re.I | re.S)
+_SCRIPTS = re.compile(r"<(script|style)[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 # Phrases of "not found" pages served with 200, in the languages a
 # bibliography most often cites. Matched against the title and first heading only:
@@ -185,11 +183,11 @@ NOT_FOUND = re.compile(
     r"found|no longer available|page (?:has been )?removed|seite nicht gefunden|"
     r"nicht gefunden|page introuvable|page non trouvée|página no encontrada|"
     r"pagina non trovata|pagina niet gevonden|страница не найдена|не найдено",
-    re.I,
+    re.IGNORECASE,
 )
 # Redirect targets that announce an error page (IABot's DeadlinkChecker checks these).
 NOT_FOUND_PATH = re.compile(r"/404\b|404\.s?html?|not[-_]?found|/error(?:[/.?]|$)|pagenotfound",
-                            re.I)
+                            re.IGNORECASE)
 # Parking / for-sale page signatures (title and text) and parking services' hosts.
 PARKED_TEXT = re.compile(
     r"(?:this|the) domain (?:name )?(?:is|may be) for sale|domain (?:name )?for sale|"
@@ -197,12 +195,12 @@ PARKED_TEXT = re.compile(
     r"domain parking|this web ?page is parked|is for sale!|make an offer on this domain|"
     r"hugedomains\.com|sedoparking|parkingcrew|bodis\.com|above\.com/marketplace|"
     r"afternic\.com|dan\.com|undeveloped\.com|domain is available for purchase",
-    re.I,
+    re.IGNORECASE,
 )
 PARKING_HOSTS = re.compile(
     r"(?:^|\.)(?:sedoparking\.com|sedo\.com|parkingcrew\.net|bodis\.com|hugedomains\.com|"
     r"afternic\.com|dan\.com|undeveloped\.com|above\.com|parklogic\.com|domainmarket\.com)$",
-    re.I,
+    re.IGNORECASE,
 )
 # Bot walls: challenge pages are unverifiable, not rot.
 CHALLENGE_TEXT = re.compile(
@@ -210,7 +208,7 @@ CHALLENGE_TEXT = re.compile(
     r"challenge-platform|checking your browser|enable javascript and cookies to continue|"
     r"verify you are (?:a )?human|are you a robot|g-recaptcha|h-captcha|hcaptcha|"
     r"captcha-delivery|datadome|px-captcha|ddos protection by",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -302,7 +300,7 @@ def classify(url: str, resp: Response) -> Verdict:
                        "unverifiable, not rot{0}".format(via))
     if code == 429:
         wait = resp.headers.get("retry-after")
-        return verdict("rate-limited", f"HTTP 429 after retries"
+        return verdict("rate-limited", "HTTP 429 after retries"
                        + (f" (Retry-After: {wait})" if wait else "") + via)
     if code in (404, 410):
         return verdict("dead", f"HTTP {code} {'Not Found' if code == 404 else 'Gone'}{via}")
@@ -455,7 +453,7 @@ async def default_probe(settings: Settings) -> bool:
         await asyncio.wait_for(
             asyncio.get_running_loop().getaddrinfo(host, 443, type=socket.SOCK_STREAM), 5.0
         )
-    except (OSError, asyncio.TimeoutError):
+    except (TimeoutError, OSError):
         return False
     return True
 

@@ -34,9 +34,10 @@ import ssl
 import time
 import zlib
 from collections import Counter
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, AsyncIterator, Iterable
+from typing import Any
 
 import httpcore
 import httpx
@@ -75,9 +76,9 @@ _KEY_HEADERS = ("accept", "accept-datetime", "accept-language", "range")
 _DNS_PATTERNS = re.compile(
     r"name or service not known|nodename nor servname|temporary failure in name resolution|"
     r"no address associated|getaddrinfo failed|name resolution|errno -[235]\b|errno 11001",
-    re.I,
+    re.IGNORECASE,
 )
-_TLS_PATTERNS = re.compile(r"ssl|certificate|tls|handshake", re.I)
+_TLS_PATTERNS = re.compile(r"ssl|certificate|tls|handshake", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- response
@@ -109,7 +110,7 @@ class Response:
 
 def charset_of(headers: dict[str, str]) -> str | None:
     """The charset parameter of Content-Type, if it names a codec Python knows."""
-    match = re.search(r"charset=[\"']?([\w.:-]+)", headers.get("content-type", ""), re.I)
+    match = re.search(r"charset=[\"']?([\w.:-]+)", headers.get("content-type", ""), re.IGNORECASE)
     if not match:
         return None
     try:
@@ -214,7 +215,7 @@ def translate(exc: Exception, url: str) -> errors.NetError:
     if isinstance(exc, errors.NetError):
         return exc
     text = " ".join(str(e) for e in _chain(exc))
-    if isinstance(exc, httpx.TimeoutException) or isinstance(exc, TimeoutError):
+    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
         return errors.TimeoutError_(f"timed out ({type(exc).__name__})", url)
     if isinstance(exc, httpx.TooManyRedirects):
         return errors.TooManyRedirects(str(exc), url)
@@ -536,7 +537,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         if info == "is_readable":
             # asyncio reads into the buffer by itself: an idle connection with data
             # or EOF waiting was closed (or spoiled) by the server, so not reusable.
-            return bool(self._reader._buffer) or self._reader.at_eof()  # noqa: SLF001
+            return bool(self._reader._buffer) or self._reader.at_eof()
         names = {"ssl_object": "ssl_object", "client_addr": "sockname",
                  "server_addr": "peername", "socket": "socket"}
         return self._writer.get_extra_info(names[info]) if info in names else None
@@ -619,7 +620,7 @@ class OriginPoolTransport(httpx.AsyncBaseTransport):
             if isinstance(getattr(pool, "_pool", None), httpcore.AsyncConnectionPool):
                 # httpx offers no switch for the network backend: swap the pool it
                 # built for an identical one on ours (kept as is if httpx changes).
-                pool._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
+                pool._pool = httpcore.AsyncConnectionPool(
                     ssl_context=self._ssl,
                     max_connections=self.per_origin,
                     max_keepalive_connections=self.per_origin,

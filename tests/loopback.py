@@ -24,7 +24,7 @@ Route = Callable[["Handler"], None]
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: "LoopbackServer"
+    server: LoopbackServer
 
     def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
         pass

@@ -257,7 +257,7 @@ async def test_dead_link_gets_the_archived_copy_as_suggestion(tmp_path: Path) ->
     settings = settings_for(tmp_path, cdx_url="https://archive.test/cdx/search/cdx")
 
     class Ref:  # a Reference-like entry with an access date
-        class fields:  # noqa: N801
+        class fields:
             urldate = "2015-06-01"
             year = "2014"
 

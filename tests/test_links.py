@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import trustme
+from loopback import Handler, LoopbackServer, closed_port, gzip_bomb, serve, slow
 
 from citecheck.config import Settings
 from citecheck.links import (
@@ -25,7 +26,6 @@ from citecheck.links import (
     weigh_history,
 )
 from citecheck.net import HttpLayer, Response
-from loopback import Handler, LoopbackServer, closed_port, gzip_bomb, serve, slow
 
 DAY = 86400.0
 

@@ -20,18 +20,18 @@ from pathlib import Path
 
 import httpx
 import pytest
+from loopback import gzip_bomb, serve
 
 from citecheck import errors
 from citecheck.config import Settings
 from citecheck.net import (
     HttpLayer,
-    ResponseCache,
     Response,
+    ResponseCache,
     parse_retry_after,
     rate_limit_hints,
     translate,
 )
-from loopback import gzip_bomb, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
