@@ -732,6 +732,9 @@ class HttpLayer:
             resp = await self._fetch_once(
                 key, full, service, method, headers, follow_redirects, cache, cap
             )
+        except asyncio.CancelledError:
+            future.cancel()  # waiters see a cancellation, as the owner did
+            raise
         except BaseException as exc:
             if not future.done():
                 future.set_exception(exc)
