@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from citecheck.parse import load_labeller, parse_reference, parse_references  # noqa: E402
 from citecheck.parse.crf import Labeller, sequences_from_records, train  # noqa: E402
-from citecheck.parse.fields import to_fields  # noqa: E402
+from citecheck.parse.fields import repair_labels, to_fields  # noqa: E402
 from citecheck.parse.train import DEV_DATA, EXTRA_DATA, read_jsonl  # noqa: E402
 
 CUE_WORDS = frozenset(
@@ -131,7 +131,7 @@ def cross_validate(records: list[dict], extra: list[dict], k: int) -> dict[str, 
             labeller = Labeller.load(model)
             for rec in test:
                 (tokens, gold), = sequences_from_records([rec])
-                pred = labeller.tag(tokens)
+                pred = repair_labels(tokens, labeller.tag(tokens))
                 tokens_ok += sum(a == b for a, b in zip(pred, gold))
                 tokens_all += len(gold)
                 g, p = label_values(tokens, gold), label_values(tokens, pred)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .normalize import Segments, normalize
+from .tokens import CUES, _ends_chunk, strip_word
 
 _URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
 _DOI_TOKEN = re.compile(r"^[<(\[]?(?:doi:|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+", re.I)
@@ -58,7 +59,50 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
                 j += 1
         elif _ISBN_TOKEN.match(tok) and i + 1 < len(tokens):
             out[i] = out[i + 1] = "isbn"
-    return out
+    return _mend_chunks(tokens, out)
+
+
+# Labels whose segments end at punctuation in every style we know: a switch
+# between two of them inside a comma-delimited chunk ("Dover/title
+# Publications,/publisher") is a model error, not a real boundary.
+_TEXTUAL = frozenset({"title", "publisher", "location", "journal", "container-title"})
+
+
+_SEGMENT_CUES = frozenset({"in", "editor", "trans", "and", "page", "volume", "issue", "edition"})
+
+
+def _plain_word(token: str) -> bool:
+    word = strip_word(token)
+    return (
+        bool(word)
+        and word.isalpha()
+        and token[:1].isupper()
+        and CUES.get(word) not in _SEGMENT_CUES
+    )
+
+
+def _mend_chunks(tokens: list[str], labels: list[str]) -> list[str]:
+    """Give a chunk one label when the model switched labels between two plain words."""
+    start = 0
+    for i, tok in enumerate(tokens):
+        if not (_ends_chunk(tok) or i == len(tokens) - 1):
+            continue
+        end_label = labels[i]
+        for k in range(start, i):
+            a, b = labels[k], labels[k + 1]
+            if (
+                a != b
+                and a in _TEXTUAL
+                and b in _TEXTUAL
+                and _plain_word(tokens[k])
+                and _plain_word(tokens[k + 1])
+            ):
+                for j in range(start, i + 1):
+                    if labels[j] in _TEXTUAL:
+                        labels[j] = end_label
+                break
+        start = i + 1
+    return labels
 
 
 def segments(tokens: list[str], labels: list[str]) -> Segments:

@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 
 from ..models import Name
+from .tokens import PLACES
 
 Segments = dict[str, list[str]]
 Out = dict[str, object]
@@ -85,7 +86,12 @@ def strip_roles(text: str) -> tuple[str, bool]:
     text = _LEADING_IN.sub("", text)
     text = _ROLE.sub(" ", text)
     text = re.sub(r"\(\s*\)", " ", text)
-    return clean(" ".join(text.split())), others
+    text = " ".join(text.split())
+    trimmed = clean(text)
+    # keep the period of a final initial ("Brown, L.")
+    if re.search(r"(?:^|[\s.,-])[A-ZÀ-Þ]\.$", text.rstrip(" ,;:")) and not trimmed.endswith("."):
+        trimmed += "."
+    return trimmed, others
 
 
 def _looks_given(item: str) -> bool:
@@ -119,8 +125,16 @@ def _split_particle(family: str, given: str) -> tuple[str, str, str]:
     return " ".join(words), " ".join(gwords), " ".join(prefix)
 
 
+def clean_given(given: str) -> str:
+    """Outer punctuation off a given name, but an initial keeps its period ("K. L.")."""
+    text = clean(given)
+    if re.search(r"(?:^|[\s.-])[A-ZÀ-Þ]$", text) and given.rstrip(" ,;:").endswith("."):
+        text += "."
+    return text
+
+
 def name_from_family_given(family: str, given: str, suffix: str = "") -> Name:
-    fam, giv, pre = _split_particle(clean(family), clean(given))
+    fam, giv, pre = _split_particle(clean(family), clean_given(given))
     return Name(family=fam, given=giv, prefix=pre, suffix=suffix)
 
 
@@ -382,14 +396,39 @@ def norm_date(segs: Segments, out: Out) -> None:
             out["month"] = word
 
 
+_PUBLISHER_WORD = re.compile(
+    r"\b(press|books|publish\w*|verlag|editions?|éditions|university|company|co|inc|ltd|"
+    r"house|media|presses)\b\.?",
+    re.I,
+)
+
+
+def _is_place(text: str) -> bool:
+    words = [w.lower().strip(".,") for w in text.split()]
+    return bool(words) and len(words) <= 3 and all(w in PLACES for w in words)
+
+
 def norm_imprint(segs: Segments, out: Out) -> None:
-    """publisher, location -> publisher, address (outer punctuation dropped)."""
-    publisher = joined(segs, "publisher")
+    """publisher, location -> publisher, address (outer punctuation dropped).
+
+    In "Publisher, Place Year" lists the model sometimes runs the two
+    together; a comma split is taken back apart when one side is plainly
+    a publisher ("… Press") and the other plainly a place.
+    """
+    publisher = clean(joined(segs, "publisher") or "")
+    address = clean(joined(segs, "location") or "")
+    if not publisher and "," in address:
+        head, _, tail = address.rpartition(",")
+        if _PUBLISHER_WORD.search(head) and not _PUBLISHER_WORD.search(tail):
+            publisher, address = clean(head), clean(tail)
+    if not address and "," in publisher:
+        head, _, tail = publisher.rpartition(",")
+        if _is_place(tail):
+            publisher, address = clean(head), clean(tail)
     if publisher:
-        out["publisher"] = clean(publisher)
-    location = joined(segs, "location")
-    if location:
-        out["address"] = clean(location)
+        out["publisher"] = publisher
+    if address:
+        out["address"] = address
 
 
 _ORDINAL = re.compile(r"\b(\d+)\s*(?:st|nd|rd|th|e|er|ème|\.)?\b", re.I)

@@ -24,7 +24,6 @@ from collections.abc import Iterable, Mapping
 # Quote characters that open / close a quoted title. A straight double quote
 # toggles, because it is both.
 OPEN_QUOTES = "“«„‘"
-CLOSE_QUOTES = "”»’"
 STRAIGHT_QUOTE = '"'
 
 _STRIP = re.compile(r"^[\W_]+|[\W_]+$")
@@ -226,6 +225,7 @@ class Featurizer:
         n = len(tokens)
         cached = [self._cached(t) for t in tokens]
         states = _states(tokens)
+        chunks = _chunks(tokens)
         out: list[list[str]] = []
         for i in range(n):
             feats = list(cached[i][0])
@@ -235,6 +235,7 @@ class Featurizer:
             if i == n - 1:
                 feats.append("EOS")
             feats += states[i]
+            feats += chunks[i]
             for k, off in enumerate(NEIGHBOUR_OFFSETS):
                 j = i + off
                 if 0 <= j < n:
@@ -249,16 +250,17 @@ def _states(tokens: list[str]) -> list[list[str]]:
     """Per-token context: inside quotes/brackets, and what came before.
 
     A CRF only sees a window of neighbours, so whether we are inside a quoted
-    title, whether a year or a period-terminated segment has been seen, and
-    how many commas preceded are passed in explicitly.
+    title, how many segment-ending stops and commas came before, whether a
+    year, a closed quote, an "In" or an editor cue has been seen are passed
+    in explicitly. They separate, for instance, a book's title (before any
+    "In") from the container's title (after it).
     """
     out: list[list[str]] = []
     in_quote = single = False
     paren = 0
-    seen_year = False
-    seen_quote_close = False
-    seen_stop = False
-    commas = 0
+    seen_year = seen_quote_close = seen_in = seen_editor = False
+    stops = commas = 0
+    prev = ""
     for tok in tokens:
         st: list[str] = []
         opens = tok[0] in OPEN_QUOTES or tok[0] == STRAIGHT_QUOTE
@@ -270,8 +272,11 @@ def _states(tokens: list[str]) -> list[list[str]]:
             st.append("afteryear")
         if seen_quote_close:
             st.append("afterquote")
-        if seen_stop:
-            st.append("afterstop")
+        if seen_in:
+            st.append("afterin")
+        if seen_editor:
+            st.append("aftereditor")
+        st.append("stops=%d" % min(stops, 4))
         st.append("commas=%d" % min(commas, 4))
         out.append(st)
         # update state after the token; ’ is also an apostrophe, so it
@@ -295,12 +300,78 @@ def _states(tokens: list[str]) -> list[list[str]]:
                 paren += 1
             elif ch in ")]":
                 paren = max(0, paren - 1)
+        word = strip_word(tok)
         if _YEAR.search(tok):
             seen_year = True
-        if tok.endswith(".") and not _INITIAL.match(tok) and len(strip_word(tok)) > 3:
-            seen_stop = True
+        if word in ("in", "in:") and (not prev or prev[-1] in ".,:;”\"’)"):
+            seen_in = True
+        if CUES.get(word.replace(".", "")) == "editor":
+            seen_editor = True
+        if tok[-1] in ".?!" and not _INITIAL.match(tok) and len(word) > 2:
+            stops += 1
         if tok.endswith(","):
             commas += 1
+        prev = tok
+    return out
+
+
+def _word_class(token: str | None) -> str:
+    """A coarse class of a chunk's first word, for the look-ahead features."""
+    if token is None:
+        return "none"
+    word = strip_word(token)
+    cue = CUES.get(word) or CUES.get(word.replace(".", ""))
+    if cue and cue not in ("function", "particle"):
+        return cue
+    if _URL.search(token):
+        return "url"
+    if _YEAR.search(token):
+        return "year"
+    if any(c.isdigit() for c in token):
+        return "num"
+    if token[0] in OPEN_QUOTES or token[0] == STRAIGHT_QUOTE:
+        return "quote"
+    if token[0] in "([":
+        return "paren"
+    if _INITIAL.match(token):
+        return "initial"
+    return "cap" if token[:1].isupper() else "lower"
+
+
+def _ends_chunk(token: str) -> bool:
+    """A token that ends a punctuation-delimited chunk ("Press," "1967." "Review:")."""
+    last = token[-1]
+    if last in ",;:)]”\"":
+        return True
+    return last in ".?!" and not _INITIAL.match(token) and len(strip_word(token)) > 1
+
+
+def _chunks(tokens: list[str]) -> list[list[str]]:
+    """Features of the punctuation-delimited chunk each token sits in.
+
+    Segment-level evidence a window of two neighbours misses: how long the
+    chunk is (titles are long, places short), how it starts, and how the
+    next chunk starts (a title is followed by a journal, a journal by a
+    volume number).
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i, tok in enumerate(tokens):
+        if _ends_chunk(tok) or i == len(tokens) - 1:
+            spans.append((start, i + 1))
+            start = i + 1
+    out: list[list[str]] = []
+    for k, (a, b) in enumerate(spans):
+        length = b - a
+        size = "1" if length == 1 else "2" if length == 2 else "3-5" if length <= 5 else "6+"
+        nxt = _word_class(tokens[spans[k + 1][0]]) if k + 1 < len(spans) else "none"
+        nxt2 = _word_class(tokens[spans[k + 2][0]]) if k + 2 < len(spans) else "none"
+        prv = _word_class(tokens[spans[k - 1][0]]) if k > 0 else "none"
+        head = _word_class(tokens[a])
+        common = ["clen=" + size, "chead=" + head, "cnext=" + nxt, "cnext2=" + nxt2,
+                  "cprev=" + prv, "cnext|clen=%s|%s" % (nxt, size), "chunk=%d" % min(k, 6)]
+        for i in range(a, b):
+            out.append(common + (["cfirst"] if i == a else []) + (["clast"] if i == b - 1 else []))
     return out
 
 

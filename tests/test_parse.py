@@ -1,0 +1,260 @@
+"""Tests for citecheck.parse: reference string -> Reference.
+
+One row per citation style with the fields it must get right, then the
+normalisers (names, pages, volumes, dates, URLs) on their own, and strings
+that cannot be parsed. The reference strings are written for these tests;
+they are not taken from the training data.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.models import Name
+from citecheck.parse import parse_reference, parse_references
+from citecheck.parse.fields import repair_labels
+from citecheck.parse.normalize import normalize, parse_names, strip_title
+from citecheck.parse.tokens import Featurizer, tokenize
+
+
+def _names(names: list[Name]) -> list[str]:
+    return [str(n) for n in names]
+
+
+# (style, reference, entry type, expected fields: name lists as "Family, Given" strings)
+STYLES = [
+    (
+        "chicago-book",
+        "Hobsbawm, Eric. The Age of Revolution: Europe 1789–1848. London: Weidenfeld and "
+        "Nicolson, 1962.",
+        "book",
+        {"author": ["Hobsbawm, Eric"], "title": "The Age of Revolution: Europe 1789–1848",
+         "address": "London", "publisher": "Weidenfeld and Nicolson", "year": "1962"},
+    ),
+    (
+        "chicago-article",
+        "Smith, Jonathan. “Grain Markets in the Volga Basin.” Journal of Agrarian Change 12, "
+        "no. 3 (2011): 201–25.",
+        "article",
+        {"author": ["Smith, Jonathan"], "title": "Grain Markets in the Volga Basin",
+         "journal": "Journal of Agrarian Change", "volume": "12", "number": "3",
+         "year": "2011", "pages": "201--225"},
+    ),
+    (
+        "apa-article",
+        "Miller, K. L., & Ortega, R. (2019). Sensor drift in long-term field studies. "
+        "Environmental Monitoring, 61(3), 112–130. https://doi.org/10.1234/envmon.2019.0042",
+        "article",
+        {"author": ["Miller, K. L.", "Ortega, R."], "year": "2019",
+         "title": "Sensor drift in long-term field studies", "journal": "Environmental Monitoring",
+         "volume": "61", "number": "3", "pages": "112--130", "doi": "10.1234/envmon.2019.0042"},
+    ),
+    (
+        "apa-chapter",
+        "Lee, S. (2015). Memory and the city. In P. Novak & H. Brandt (Eds.), Urban Pasts "
+        "(pp. 45–67). Routledge.",
+        "incollection",
+        {"author": ["Lee, S."], "editor": ["Novak, P.", "Brandt, H."], "title": "Memory and the city",
+         "booktitle": "Urban Pasts", "pages": "45--67", "publisher": "Routledge", "year": "2015"},
+    ),
+    (
+        "mla-article",
+        'Garcia, Maria. "Songs of the Harvest." Folklore Quarterly, vol. 36, no. 9, 2004, '
+        "pp. 1-50.",
+        "article",
+        {"author": ["Garcia, Maria"], "title": "Songs of the Harvest",
+         "journal": "Folklore Quarterly", "volume": "36", "number": "9", "year": "2004",
+         "pages": "1--50"},
+    ),
+    (
+        "harvard-book",
+        "Brown, T. and Green, A. (2008) Rivers and Empires. Oxford: Clarendon Press.",
+        "book",
+        {"author": ["Brown, T.", "Green, A."], "year": "2008", "title": "Rivers and Empires",
+         "address": "Oxford", "publisher": "Clarendon Press"},
+    ),
+    (
+        "ieee-article",
+        '[12] J. K. Rowe and L. van Dam, "Fast consensus in lossy networks," IEEE Trans. '
+        "Netw., vol. 14, no. 2, pp. 88–97, Mar. 2016.",
+        "article",
+        {"author": ["Rowe, J. K.", "van Dam, L."], "title": "Fast consensus in lossy networks",
+         "volume": "14", "number": "2", "pages": "88--97", "month": "mar", "year": "2016"},
+    ),
+    (
+        "sample-book-editors-place-year",
+        "Morrow, Helen & Morrow, Peter (editors), Letters from the Coalfields, Harbour Press, "
+        "New York 1981.",
+        "book",
+        {"editor": ["Morrow, Helen", "Morrow, Peter"], "title": "Letters from the Coalfields",
+         "publisher": "Harbour Press", "address": "New York", "year": "1981"},
+    ),
+    (
+        "sample-article-issue-season",
+        "Kuznetsova, Irina, “Factory Committees in 1918”, Labour History, Vol. 31, Issue 2, "
+        "summer 1979, 101-120.",
+        "article",
+        {"author": ["Kuznetsova, Irina"], "title": "Factory Committees in 1918",
+         "journal": "Labour History", "volume": "31", "number": "2", "month": "summer",
+         "year": "1979", "pages": "101--120"},
+    ),
+    (
+        "sample-article-month-p",
+        "Orlov, Dmitri, “The Grain Crisis”, Slavonic Studies, Vol. 12, Issue 4, Oct. 1958, "
+        "p. 296-306.",
+        "article",
+        {"author": ["Orlov, Dmitri"], "journal": "Slavonic Studies", "volume": "12",
+         "number": "4", "month": "oct", "year": "1958", "pages": "296--306"},
+    ),
+    (
+        "sample-book-vols-years",
+        "Lindqvist, Karl, The Northern Wars, Vols. 1-3 Harbour Press, London 1950, 1952, 1953.",
+        "book",
+        {"author": ["Lindqvist, Karl"], "title": "The Northern Wars", "volumes": "3",
+         "year": "1950", "years": ["1950", "1952", "1953"], "address": "London"},
+    ),
+    (
+        "sample-web-url",
+        "Petrov, Anna, “Village Soviets Revisited” www.example.org/history/soviets.html, 1999.",
+        "online",
+        {"author": ["Petrov, Anna"], "title": "Village Soviets Revisited",
+         "url": "http://www.example.org/history/soviets.html", "year": "1999"},
+    ),
+    (
+        "sample-et-al",
+        "Dubois, Marc, et al., The Long Strike: Miners and the State, Harbour Press, Chicago 1988.",
+        "book",
+        {"author": ["Dubois, Marc"], "others": True,
+         "title": "The Long Strike: Miners and the State", "address": "Chicago", "year": "1988"},
+    ),
+]
+
+
+@pytest.mark.parametrize("style,text,kind,expected", STYLES, ids=[s[0] for s in STYLES])
+def test_styles(style: str, text: str, kind: str, expected: dict) -> None:
+    ref = parse_reference(text)
+    assert ref.error is None
+    assert ref.raw == text
+    assert ref.type == kind
+    for field, want in expected.items():
+        got = getattr(ref.fields, field)
+        if field in ("author", "editor"):
+            got = _names(got)
+        assert got == want, f"{field}: {got!r} != {want!r}"
+
+
+@pytest.mark.parametrize(
+    "text,names,others",
+    [
+        ("Breitman, George & Breitman, Naomi (editors)", ["Breitman, George", "Breitman, Naomi"], False),
+        ("Coutts, Stephen, et al.", ["Coutts, Stephen"], True),
+        ("Smith, J., Jones, K. and Brown, L.", ["Smith, J.", "Jones, K.", "Brown, L."], False),
+        ("John Smith, Mary Jones, and Tom Brown", ["Smith, John", "Jones, Mary", "Brown, Tom"], False),
+        ("Beck, Ulrich, Anthony Giddens, and Scott Lash", ["Beck, Ulrich", "Giddens, Anthony", "Lash, Scott"], False),
+        ("Eds. Bernhard Reitz and Sigrid Rieuwerts.", ["Reitz, Bernhard", "Rieuwerts, Sigrid"], False),
+        ("In C. Moore & P. J. Dunham (eds.),", ["Moore, C.", "Dunham, P. J."], False),
+        ("Müller, Hans (Hrsg.)", ["Müller, Hans"], False),
+        ("edited by Ana Ruiz", ["Ruiz, Ana"], False),
+        ("Smith JR, Doe A", ["Smith, JR", "Doe, A"], False),
+        ("Ludwig van Beethoven", ["van Beethoven, Ludwig"], False),
+        ("BIASI, Pierre-Marc de.", ["de BIASI, Pierre-Marc"], False),
+        ("Carr, E.H.,", ["Carr, E.H."], False),
+        ("World Health Organization.", ["World Health Organization"], False),
+    ],
+)
+def test_names(text: str, names: list[str], others: bool) -> None:
+    got, got_others = parse_names(text)
+    assert _names(got) == names
+    assert got_others is others
+
+
+def test_name_particles_are_prefix() -> None:
+    (name,), _ = parse_names("van Dijk, Jan")
+    assert (name.prefix, name.family, name.given) == ("van", "Dijk", "Jan")
+
+
+@pytest.mark.parametrize(
+    "label,text,field,want",
+    [
+        ("pages", "341-350.", "pages", "341--350"),
+        ("pages", "p. 296-306.", "pages", "296--306"),
+        ("pages", "pp. 1–50", "pages", "1--50"),
+        ("pages", "345–73.", "pages", "345--373"),
+        ("pages", "pages 474–483.", "pages", "474--483"),
+        ("pages", "1227.", "pages", "1227"),
+        ("volume", "61(3),", "volume", "61"),
+        ("volume", "61(3),", "number", "3"),
+        ("volume", "vol.36, no. 9,", "volume", "36"),
+        ("volume", "vol.36, no. 9,", "number", "9"),
+        ("volume", "Vol. 26, Issue 4,", "number", "4"),
+        ("volume", "Volume 49, Issue 3,", "volume", "49"),
+        ("volume", "No. 2", "number", "2"),
+        ("volume", "Vols. 1-3", "volumes", "3"),
+        ("volume", "76 (Winter):", "month", "winter"),
+        ("date", "(2009).", "year", "2009"),
+        ("date", "Oct. 1967,", "month", "oct"),
+        ("date", "summer 1985,", "month", "summer"),
+        ("date", "1950, 1952, 1953.", "years", ["1950", "1952", "1953"]),
+        ("date", "n.d.", "year", None),
+        ("edition", "(2nd ed.).", "edition", "2"),
+        ("edition", "Revised Edition.", "edition", "Revised"),
+        ("url", "www.example.org/ a/b.html,", "url", "http://www.example.org/a/b.html"),
+        ("url", "<https://example.org/x>.", "url", "https://example.org/x"),
+        ("doi", "doi: 10.1046/j.1365-2419.2003.00268.x", "doi", "10.1046/j.1365-2419.2003.00268.x"),
+        ("isbn", "ISBN 978-0-12-374857-7.", "isbn", "9780123748577"),
+        ("container-title", "In Theorizing Documentary,", "booktitle", "Theorizing Documentary"),
+        ("location", "New York:", "address", "New York"),
+    ],
+)
+def test_normalizers(label: str, text: str, field: str, want: object) -> None:
+    values, failures = normalize({label: [text]})
+    assert failures == []
+    assert values.get(field) == want
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        ("“Towards a Cultural Narratology.”", "Towards a Cultural Narratology"),
+        ('"Who Reads the Press?"', "Who Reads the Press?"),
+        ("Workers’ Control,", "Workers’ Control"),
+        ("The Age of Revolution.", "The Age of Revolution"),
+    ],
+)
+def test_strip_title(text: str, want: str) -> None:
+    assert strip_title(text) == want
+
+
+def test_url_and_doi_tokens_repaired() -> None:
+    tokens = tokenize("Title, www.example. org/path.html, 10.1000/xyz1 2001.")
+    labels = repair_labels(tokens, ["title"] * len(tokens))
+    assert labels[1:4] == ["url", "url", "doi"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "%%% --- ###", "12 34 ."])
+def test_unparseable(text: str) -> None:
+    ref = parse_reference(text)
+    assert ref.error
+    assert ref.fields.model_dump(exclude_defaults=True) == {}
+
+
+def test_parse_references_keeps_order_and_length() -> None:
+    texts = ["Doe, Jane. A Book. Paris: Seuil, 1990.", "", "Roe, R. (2001). Paper. J. Stud., 3, 1-2."]
+    refs = parse_references(texts)
+    assert [r.raw for r in refs] == texts
+    assert refs[1].error and not refs[0].error and not refs[2].error
+
+
+def test_citation_number_is_dropped() -> None:
+    ref = parse_reference("[7] A. Author, Some Title, Springer, 2003.")
+    assert "7" not in (ref.fields.title or "")
+    assert _names(ref.fields.author) == ["Author, A."]
+
+
+def test_features_are_per_token_and_cached() -> None:
+    fz = Featurizer({"york": "location"})
+    tokens = tokenize("Smith, J. New York 1999.")
+    feats = fz.features(tokens)
+    assert len(feats) == len(tokens)
+    assert "dict=location" in feats[3] and "pureyear" in feats[4]
+    assert fz.features(tokens) == feats
