@@ -454,7 +454,8 @@ class RateLimiter:
         self.blocked_until = 0.0
         self.lock = asyncio.Lock()
 
-    async def wait(self) -> None:
+    async def wait(self, abort: asyncio.Event | None = None) -> None:
+        """Sleep until this request may start, or until *abort* is set."""
         if not self.interval and self.blocked_until <= time.monotonic():
             return  # no limit configured and no Retry-After pending: the common case
         async with self.lock:
@@ -462,8 +463,15 @@ class RateLimiter:
             start = max(now, self.next_at, self.blocked_until)
             self.last_start = start
             self.next_at = start + self.interval
-        if start > now:
+        if start <= now:
+            return
+        if abort is None:
             await asyncio.sleep(start - now)
+            return
+        try:
+            await asyncio.wait_for(abort.wait(), start - now)
+        except TimeoutError:
+            pass
 
     def tighten(self, interval: float) -> None:
         if interval > self.interval:
@@ -672,6 +680,11 @@ class HttpLayer:
         self._origin_limits: dict[tuple[str, str, int], RateLimiter] = {}
         self._services: dict[str, RateLimiter] = {}
         self._inflight: dict[str, asyncio.Future[Response]] = {}
+        # hosts whose name did not resolve in this run: later requests fail at once
+        # instead of queueing behind a rate limit (a run on a machine without a
+        # network would otherwise wait out every service's limit for nothing)
+        self._unresolved: dict[str, errors.DNSError] = {}
+        self._unresolved_event: dict[str, asyncio.Event] = {}  # wakes requests queued for it
         self._cache: ResponseCache | None = None
 
     # -- lifecycle
@@ -838,9 +851,14 @@ class HttpLayer:
         retries = max(0, self.settings.retries)
         attempt = 0
         while True:
+            if url.host in self._unresolved:
+                raise self._unresolved[url.host]
             try:
                 result = await self._send(url, service, method, headers, cap)
             except errors.NetError as exc:
+                if isinstance(exc, errors.DNSError):
+                    self._unresolved[url.host] = exc
+                    self._unresolved_event.setdefault(url.host, asyncio.Event()).set()
                 # DNS and TLS failures are deterministic: retrying only wastes time.
                 transient = isinstance(exc, (errors.ConnectError, errors.TimeoutError_))
                 if not transient or attempt >= retries:
@@ -884,8 +902,11 @@ class HttpLayer:
         # The origin's slot first: taking a global slot and then queueing for a
         # busy origin would idle the global slots other origins could use.
         async with host_sem, self._total:
-            await service_limit.wait()
-            await origin_limit.wait()
+            unresolved = self._unresolved_event.setdefault(url.host, asyncio.Event())
+            await service_limit.wait(unresolved)
+            await origin_limit.wait(unresolved)
+            if url.host in self._unresolved:  # found out while this request queued
+                raise self._unresolved[url.host]
             self.stats["requests"] += 1
             try:
                 async with asyncio.timeout(self.settings.total_timeout):

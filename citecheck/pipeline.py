@@ -187,6 +187,11 @@ async def _network_stages(
     messages: list[str] = []
     links: list[LinkCheck] = []
     matches: list[Match] | None = None
+    if not settings.offline:
+        from .links import default_probe
+
+        if not await default_probe(settings):
+            return _unreachable(link_targets(doc, clean, refs), refs, settings)
     async with HttpLayer(settings) as http:
         if not settings.no_links:
             from .links import check_document_links
@@ -203,3 +208,20 @@ async def _network_stages(
             matches, resolve_messages = await resolve_references(refs, http, settings)
             messages += resolve_messages
     return links, matches, messages
+
+
+def _unreachable(
+    targets: list[tuple[str, int | None, str | None]], refs: list[Reference], settings: Settings
+) -> tuple[list[LinkCheck], list[Match] | None, list[str]]:
+    """No host name resolves: every link and lookup is 'unchecked' (never 'dead'), one message."""
+    from .links import normalise
+
+    reason = "not checked: the network is unreachable (no host name resolves)"
+    links = []
+    for url, line, key in ([] if settings.no_links else targets):
+        norm = normalise(url, settings.skip_patterns)
+        links.append(LinkCheck(url=norm.url, original=url, line=line, entry=key,
+                               status=norm.status or "unchecked", evidence=norm.reason or reason))
+    matches = None if settings.no_resolve else [Match(verdict="unchecked", reason=reason) for _ in refs]
+    return links, matches, ["network unreachable (no host name resolves): links and catalogue "
+                            "lookups were not made and are marked 'unchecked', not dead or missing"]

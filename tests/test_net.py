@@ -218,6 +218,27 @@ async def test_dns_errors_are_not_retried(tmp_path: Path) -> None:
     assert len(rec.calls) == 1
 
 
+async def test_a_host_that_did_not_resolve_fails_at_once_for_the_rest_of_the_run(tmp_path: Path) -> None:
+    calls = []
+
+    async def slow_dns_failure(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        await asyncio.sleep(0.2)  # the others queue behind the rate limit meanwhile
+        raise httpx.ConnectError("[Errno -2] Name or service not known")
+
+    settings = make_settings(tmp_path, rate_limits={"slow": 0.5})
+    async with HttpLayer(settings, transport=httpx.MockTransport(slow_dns_failure)) as http:
+        started = time.monotonic()
+        results = await asyncio.gather(
+            *(http.fetch(f"http://gone.test/{i}", service="slow") for i in range(5)),
+            return_exceptions=True,
+        )
+        elapsed = time.monotonic() - started
+    assert all(isinstance(r, errors.DNSError) for r in results)
+    assert len(calls) == 1
+    assert elapsed < 1.0  # the queued requests did not wait out the 0.5/s limit
+
+
 # --------------------------------------------------------------------------- redirects
 
 

@@ -1,0 +1,44 @@
+"""The pipeline: stage order, link targets, and honest verdicts without a network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citecheck import pipeline
+from citecheck.config import Settings
+from citecheck.models import CleanText, Document, Fields, Reference
+
+
+def test_link_targets_one_per_normalised_url() -> None:
+    doc = Document(path="d.txt", kind="text", encoding="utf-8",
+                   lines=["See www.example.org/a.", "", "x", "Also http://www.example.org/a and https://b.test/x)."])
+    clean = CleanText(lines=list(doc.lines))
+    ref = Reference(raw="Brinton, M., “Title” www.example.org/a, 1975.", line=3, line_end=3, key="k",
+                    fields=Fields(url="http://www.example.org/a"))
+    targets = pipeline.link_targets(doc, clean, [ref])
+    assert targets == [("http://www.example.org/a", 3, "k"), ("https://b.test/x).", 4, None)]
+
+
+async def _down(settings: Settings) -> bool:
+    return False
+
+
+def test_unreachable_network_marks_everything_unchecked(monkeypatch, sample_path: Path, tmp_path: Path) -> None:
+    monkeypatch.setattr("citecheck.links.default_probe", _down)
+    report = pipeline.build_report(sample_path, Settings(cache_dir=tmp_path))
+    assert report.links and {c.status for c in report.links} == {"unchecked"}
+    assert all(e.match is not None and e.match.verdict == "unchecked" for e in report.entries)
+    assert sum("network unreachable" in m for m in report.messages) == 1
+
+
+@pytest.mark.parametrize("flags", [dict(no_links=True, no_resolve=True), dict(offline=True)])
+def test_offline_and_disabled_stages_make_no_requests(monkeypatch, sample_path: Path, tmp_path: Path, flags: dict) -> None:
+    async def refuse(*args, **kwargs):  # any real send is a test failure
+        raise AssertionError("a request was sent")
+
+    monkeypatch.setattr("citecheck.net.HttpLayer._send", refuse)
+    report = pipeline.build_report(sample_path, Settings(cache_dir=tmp_path, **flags))
+    assert len(report.entries) == 31
+    assert all(c.status in ("unchecked", "skipped", "invalid") for c in report.links)
