@@ -98,14 +98,18 @@ def parse_rate_limits(text: str) -> dict[str, float]:
     out: dict[str, float] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, sep, value = part.partition("=")
+        name = name.strip().lower()
         try:
-            if not sep:
+            if not sep or not name:
                 raise ValueError
-            out[name.strip().lower()] = float(value)
+            rate = float(value)
         except ValueError:
-            raise ConfigError(f"bad rate limit {part!r}: expected service=requests-per-second")
-        if out[name.strip().lower()] <= 0:
+            raise ConfigError(
+                f"bad rate limit {part!r}: expected service=requests-per-second"
+            ) from None
+        if rate <= 0:
             raise ConfigError(f"bad rate limit {part!r}: must be positive")
+        out[name] = rate
     return out
 
 

@@ -1,0 +1,60 @@
+"""Settings: defaults < config file < environment < flags; bad values are one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citecheck.config import DEFAULT_RATE_LIMITS, load_settings, parse_rate_limits
+from citecheck.errors import ConfigError
+
+
+def test_defaults_are_the_published_limits(tmp_path: Path) -> None:
+    s = load_settings(directory=tmp_path, environ={})
+    assert s.rate_limits == DEFAULT_RATE_LIMITS
+    assert s.crossref_url == "https://api.crossref.org"
+    assert s.wayback_url == "https://archive.org/wayback/available"
+    assert s.cdx_url == "https://web.archive.org/cdx/search/cdx"
+    assert "citecheck/" in s.user_agent() and "mailto" not in s.user_agent()
+
+
+def test_precedence_file_env_flags(tmp_path: Path) -> None:
+    (tmp_path / "citecheck.toml").write_text(
+        'mailto = "file@example.org"\nhost-concurrency = 2\nrate_limits = { crossref = 5 }\n'
+        'skip_patterns = ["^https?://localhost"]\nfail_on = ["dead-links", "not-found"]\n',
+        encoding="utf-8",
+    )
+    env = {"CITECHECK_MAILTO": "env@example.org", "CITECHECK_RATE_LIMITS": "openlibrary=0.5",
+           "CITECHECK_CROSSREF_URL": "http://127.0.0.1:9/"}
+    s = load_settings(directory=tmp_path, environ=env)
+    assert s.mailto == "env@example.org"
+    assert s.host_concurrency == 2
+    assert s.rate_limits["crossref"] == 5 and s.rate_limits["openlibrary"] == 0.5
+    assert s.rate_limits["openalex"] == DEFAULT_RATE_LIMITS["openalex"]
+    assert s.crossref_url == "http://127.0.0.1:9/"
+    assert s.skip_patterns == ["^https?://localhost"] and s.fail_on == ["dead-links", "not-found"]
+    s = load_settings({"mailto": "flag@example.org", "host_concurrency": 7}, directory=tmp_path, environ=env)
+    assert s.mailto == "flag@example.org" and s.host_concurrency == 7
+    assert "mailto:flag@example.org" in s.user_agent()
+
+
+def test_pyproject_tool_table(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.citecheck]\nmailto = "py@example.org"\n', encoding="utf-8"
+    )
+    assert load_settings(directory=tmp_path, environ={}).mailto == "py@example.org"
+
+
+@pytest.mark.parametrize("text", ["crossref", "crossref=fast", "crossref=0", "=3"])
+def test_bad_rate_limits(text: str) -> None:
+    with pytest.raises(ConfigError):
+        parse_rate_limits(text)
+
+
+def test_bad_values_are_config_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="host_concurrency"):
+        load_settings(directory=tmp_path, environ={"CITECHECK_HOST_CONCURRENCY": "many"})
+    (tmp_path / "citecheck.toml").write_text("mailto = [unclosed", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(directory=tmp_path, environ={})
