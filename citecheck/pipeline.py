@@ -51,6 +51,10 @@ def analyse(doc: Document) -> tuple[CleanText, Bibliography, list[Reference]]:
     from .repair import repair
 
     clean = repair(doc)
+    if doc.kind == "markdown":
+        from .markup import plain_lines
+
+        clean = clean.model_copy(update={"lines": plain_lines(clean.lines)})
     bibliography = locate(clean)
     if not bibliography.entries:
         raise NoBibliographyError(
