@@ -107,12 +107,17 @@ class _Candidate:
     context: str
 
 
+_SPACES_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"[A-Za-z§]+")
+_MARKER_BEFORE_RE = re.compile(r"[”\"’.!?]\s*$")  # a line ending where a marker may follow
+
+
 def _context(text: str, col: int, width: int = 40) -> str:
-    return re.sub(r"\s+", " ", text[max(0, col - width) : col + width]).strip()
+    return _SPACES_RE.sub(" ", text[max(0, col - width) : col + width]).strip()
 
 
 def _preceding_word(text: str, col: int) -> str:
-    words = re.findall(r"[A-Za-z§]+", text[:col][-20:])
+    words = _WORD_RE.findall(text[:col][-20:])
     return words[-1].lower() if words else ""
 
 
@@ -131,7 +136,7 @@ def _line_candidates(text: str, i: int, prev_text: str) -> list[_Candidate]:
             found[col] = _Candidate(i, col, number, strength, _context(text, col))
     # a marker pushed to the start of the next line: ...the masses.”\n7 Many committees
     m = _LINE_START_RE.match(text)
-    if m and re.search(r"[”\"’.!?]\s*$", prev_text) and m.start(1) not in found:
+    if m and _MARKER_BEFORE_RE.search(prev_text) and m.start(1) not in found:
         found[m.start(1)] = _Candidate(
             i, m.start(1), int(m.group(1)), "weak", _context(text, m.start(1))
         )

@@ -29,7 +29,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .models import Anomaly, Bibliography, BibliographySection, CleanText, RawReference
 
@@ -97,19 +99,31 @@ _PAGE_NUMBER_RE = re.compile(
 _SPACED_HEAD_RE = re.compile(r"^\s*(?:\d{1,4}\s{3,}\S.*|.*\S\s{3,}\d{1,4})\s*$")
 
 
+_DIGITS_RE = re.compile(r"\d+")
+_SPACES_RE = re.compile(r"\s+")
+
+
 def _shape(line: str) -> str:
     """A line's shape for spotting repeated running heads: digits and spacing blurred."""
-    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line)).strip().lower()
+    return _SPACES_RE.sub(" ", _DIGITS_RE.sub("#", line)).strip().lower()
 
 
-def furniture_lines(lines: list[str]) -> set[int]:
+def furniture_lines(lines: Sequence[str]) -> set[int]:
     """0-based indices of page numbers and running heads.
 
     A running head is a line set in spaced columns with a page number, or a
     short line whose shape (digits blurred) recurs three or more times --
     a title repeated on every page is not part of the text around it.
     """
-    shapes = Counter(_shape(s) for s in lines if s.strip())
+    # locate and footnotes both ask, several times, about the same lines
+    return set(_furniture(tuple(lines)))
+
+
+@lru_cache(maxsize=4)
+def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
+    # _shape strips, so a line's shape is its stripped text's shape
+    shape_of = [_shape(s) if s.strip() else "" for s in lines]
+    shapes = Counter(s for s, line in zip(shape_of, lines) if line.strip())
     out: set[int] = set()
     for i, line in enumerate(lines):
         text = line.strip()
@@ -117,9 +131,9 @@ def furniture_lines(lines: list[str]) -> set[int]:
             continue
         if _PAGE_NUMBER_RE.match(text) or _SPACED_HEAD_RE.match(line):
             out.add(i)
-        elif len(text) <= 100 and len(text) >= 8 and shapes[_shape(text)] >= 3:
+        elif len(text) <= 100 and len(text) >= 8 and shapes[shape_of[i]] >= 3:
             out.add(i)
-    return out
+    return frozenset(out)
 
 
 # --------------------------------------------------------------------------- entry features
@@ -174,8 +188,11 @@ _STOPWORDS = frozenset(
 )
 
 
+_WORD_RE = re.compile(r"[A-Za-z’']+")
+
+
 def _prose_ratio(text: str) -> float:
-    words = re.findall(r"[A-Za-z’']+", text)
+    words = _WORD_RE.findall(text)
     if not words:
         return 0.0
     return sum(w.lower() in _STOPWORDS for w in words) / len(words)
@@ -242,9 +259,12 @@ class _Chunk:
     text: str = ""
 
 
+_ENDS_LIKE_ENTRY_RE = re.compile(rf"[.)\]]$|{_YEAR}[a-z]?$|\.html?$|/$")
+
+
 def _ends_like_entry(line: str) -> bool:
     s = line.rstrip()
-    return bool(re.search(rf"[.)\]]$|{_YEAR}[a-z]?$|\.html?$|/$", s))
+    return bool(_ENDS_LIKE_ENTRY_RE.search(s))
 
 
 def _indent(line: str) -> int:
@@ -291,6 +311,11 @@ def _split_block(lines: list[str], idx: list[int]) -> list[list[int]]:
     return parts
 
 
+_URLISH_RE = re.compile(r"https?://|www\.|/")
+_URL_BREAK_END_RE = re.compile(r"[./_\-~#?=&]$")
+_URL_GOES_ON_RE = re.compile(r"[a-z0-9_/~#.?=&-]")
+
+
 def join_lines(texts: list[str]) -> str:
     """Join an entry's lines: a hyphen or a broken URL at line end joins without a space.
 
@@ -306,12 +331,12 @@ def join_lines(texts: list[str]) -> str:
             out = text
             continue
         last = out.split()[-1]
-        urlish = bool(re.search(r"https?://|www\.|/", last))
+        urlish = bool(_URLISH_RE.search(last))
         if out.endswith("\u00ad"):
             out = out[:-1] + text
         elif out.endswith("-") and len(last) > 1 and last[-2].isalpha():
             out += text
-        elif urlish and re.search(r"[./_\-~#?=&]$", last) and re.match(r"[a-z0-9_/~#.?=&-]", text):
+        elif urlish and _URL_BREAK_END_RE.search(last) and _URL_GOES_ON_RE.match(text):
             out += text
         elif text[0] in ",.;:)]":  # what repair left after moving a URL up
             out += text

@@ -146,9 +146,14 @@ TWO_SIDED = re.compile(r"^\s*(\d{1,4})\s{3,}\S.*?\S\s{3,}(\d{1,4})\s*$")
 ONE_SIDED = re.compile(r"^\s*(?:\d{1,4}\s{3,}\S.*|\S.*?\S\s{3,}\d{1,4})\s*$")
 
 
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+_LETTERS3 = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not just numbers
+
+
 def _shape(line: str) -> str:
     """Digit-normalised form: running heads differ only in their page number."""
-    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line.replace("\f", ""))).strip().lower()
+    return _SPACES.sub(" ", _DIGITS.sub("#", line.replace("\f", ""))).strip().lower()
 
 
 def _page_edges(lines: Sequence[str], pages: Sequence[int] | None, depth: int = 2) -> set[int]:
@@ -220,7 +225,7 @@ def find_headers(lines: Sequence[str], pages: Sequence[int] | None = None) -> di
         elif (
             ONE_SIDED.match(line)
             and shapes[shape] >= 2
-            and re.search(r"[^\W\d_]{3}", line)
+            and _LETTERS3.search(line)
             # Neighbours of the same shape are a table of contents, not page furniture.
             and shape not in _neighbours(shape_of, i)
         ):
@@ -261,7 +266,7 @@ def _looks_like_running_head(lines: Sequence[str], i: int, seen: list[int]) -> b
     # A running head is on (nearly) every page, so its repeats span the document.
     if len(seen) * median < 0.6 * len(lines):
         return False
-    if not re.search(r"[^\W\d_]{3}", text):
+    if not _LETTERS3.search(text):
         return False
     above = i == 0 or not lines[i - 1].strip()
     below = i + 1 >= len(lines) or not lines[i + 1].strip()
@@ -279,7 +284,7 @@ class _UrlJoin:
     tail: str
 
 
-_URL_BREAK_ENDS = "./-_?=&#"
+_URL_BREAK_ENDS = tuple("./-_?=&#")
 _CONTINUATION = re.compile(r"^[A-Za-z0-9._~%/+\-?=&#:;@!$*]+")
 
 
@@ -318,8 +323,10 @@ def _find_url_joins(lines: Sequence[str], skip: set[int]) -> list[_UrlJoin]:
         if i in skip or i + 1 in skip:
             continue
         line = lines[i].rstrip()
+        if not line.endswith(_URL_BREAK_ENDS):  # cheap test first: most lines end in a word
+            continue
         urls = [m for m in URL.finditer(line) if m.end() == len(line)]
-        if not urls or not line.endswith(tuple(_URL_BREAK_ENDS)):
+        if not urls:
             continue
         url = urls[-1].group(0)
         cont = _url_continuation(url, lines[i + 1])
@@ -599,6 +606,8 @@ def _fix_lost(
     edits: list[tuple[int, int, str]] = []
     # Common words are never damaged forms; only look near rarer tokens.
     suspect = [_suspect(t.text, lang) for t in toks]
+    if not any(suspect):
+        return line, repairs  # most lines: nothing to judge
     # A split needs one half that is hardly a word (see _fix_split).
     weak = [s and _plausibility(t.text, lang) < PLAUSIBLE for s, t in zip(suspect, toks)]
     i = 0
@@ -613,15 +622,7 @@ def _fix_lost(
                     edits.append((tok.start, end, d.after))
                 i += 2
                 continue
-        # A token glued to a digit, slash or dot is an ordinal ("2nd"), a
-        # path or an abbreviation, not a word that lost a letter; so is one
-        # whose left neighbour across one space is ("~/.pro ile").
-        glued_left = (
-            i > 0
-            and line[toks[i - 1].end : tok.start] == " "
-            and (not _free_standing(line, toks[i - 1]) or _zipf(toks[i - 1].text, lang) == 0.0)
-        )
-        if suspect[i] and not glued_left and _free_standing(line, tok):
+        if suspect[i] and not _glued_left(line, toks, i, lang) and _free_standing(line, tok):
             start = _sentence_start(line, tok.start, after_stop)
             key = ("", tok.text, str(start))
             if key not in ev.memo:
@@ -635,6 +636,20 @@ def _fix_lost(
     for lo, hi, after in reversed(edits):
         line = line[:lo] + after + line[hi:]
     return line, repairs
+
+
+def _glued_left(line: str, toks: Sequence[_Tok], i: int, lang: str) -> bool:
+    """Whether token i's left neighbour, across one space, is glued to a digit, path or dot.
+
+    A token glued to a digit, slash or dot is an ordinal ("2nd"), a path or
+    an abbreviation, not a word that lost a letter; so is one whose left
+    neighbour across one space is ("~/.pro ile").
+    """
+    return (
+        i > 0
+        and line[toks[i - 1].end : toks[i].start] == " "
+        and (not _free_standing(line, toks[i - 1]) or _zipf(toks[i - 1].text, lang) == 0.0)
+    )
 
 
 def _split_at(
@@ -741,7 +756,8 @@ def _doc_words(lines: Sequence[str]) -> set[str]:
     words: set[str] = set()
     for line in lines:
         words.update(t.text.lower() for t in _tokens(line))
-        words.update(m.group(0).lower() for m in COMPOUND.finditer(line))
+        if "-" in line:  # COMPOUND needs one
+            words.update(m.group(0).lower() for m in COMPOUND.finditer(line))
     return words
 
 
