@@ -33,9 +33,10 @@ class Labeller:
     """A loaded CRF model plus the featurizer it was trained with."""
 
     def __init__(self, model_path: Path, dictionary: dict[str, str]) -> None:
-        self.featurizer = Featurizer(dictionary)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
+        known = frozenset(attr for attr, _label in self._tagger.info().state_features)
+        self.featurizer = Featurizer(dictionary, known)
 
     @classmethod
     def load(cls, model_path: Path) -> "Labeller":

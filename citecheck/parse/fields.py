@@ -59,7 +59,7 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
                 j += 1
         elif _ISBN_TOKEN.match(tok) and i + 1 < len(tokens):
             out[i] = out[i + 1] = "isbn"
-    return _mend_chunks(tokens, out)
+    return _publisher_before_place(tokens, _mend_chunks(tokens, out))
 
 
 # Labels whose segments end at punctuation in every style we know: a switch
@@ -102,6 +102,30 @@ def _mend_chunks(tokens: list[str], labels: list[str]) -> list[str]:
                         labels[j] = end_label
                 break
         start = i + 1
+    return labels
+
+
+def _publisher_before_place(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…, Title, News and Letters, Chicago 1992.": with a place but no publisher,
+    the comma-delimited words just before the place are the publisher, not
+    the end of the title (the "Publisher, Place Year" imprint)."""
+    if "publisher" in labels or "location" not in labels:
+        return labels
+    s = labels.index("location")
+    if s < 2 or labels[s - 1] != "title" or not tokens[s - 1].endswith(","):
+        return labels
+    k = s - 1
+    while k > 0 and labels[k - 1] == "title" and not tokens[k - 1].endswith((",", ".", ":", "”")):
+        k -= 1
+    if (
+        k > 0
+        and labels[k - 1] == "title"
+        and tokens[k - 1].endswith(",")
+        and s - k <= 4
+        and all(_plain_word(t) or strip_word(t) in ("and", "&", "") for t in tokens[k:s])
+        and not any(c.isdigit() for t in tokens[k:s] for c in t)
+    ):
+        labels[k:s] = ["publisher"] * (s - k)
     return labels
 
 
