@@ -67,7 +67,8 @@ _LEADING_IN = re.compile(r"^\s*(in|dans|en)\s*:?\s+", re.I)
 _PARTICLES = frozenset(
     "van von de der den du da del della di dos das le la ten ter vander van't d' zu dalla".split()
 )
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "jun.", "sen."})
+# case-sensitive: "JR" after a Vancouver family name is initials, not "Jr."
+_SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "jr.", "Jun.", "Sen."})
 _ORG_WORDS = re.compile(
     r"\b(organi[sz]ation|institute?|university|association|department|committee|society|"
     r"council|agency|ministry|bank|office|group|cent(er|re)|foundation|inc|ltd|corporation|"
@@ -76,6 +77,7 @@ _ORG_WORDS = re.compile(
     re.I,
 )
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]?\.?[\s-]?){1,4}$")
+_VANCOUVER = re.compile(r"(?:[A-Z]\.?){1,3}")
 _CAPWORD = re.compile(r"^[A-ZÀ-ÞŁŚŽ][\w'’.-]*$")
 
 
@@ -88,8 +90,10 @@ def strip_roles(text: str) -> tuple[str, bool]:
     text = re.sub(r"\(\s*\)", " ", text)
     text = " ".join(text.split())
     trimmed = clean(text)
-    # keep the period of a final initial ("Brown, L.")
-    if re.search(r"(?:^|[\s.,-])[A-ZÀ-Þ]\.$", text.rstrip(" ,;:")) and not trimmed.endswith("."):
+    # keep the period of a final initial or suffix ("Brown, L.", "Hershey, Robert, Jr.")
+    if re.search(r"(?:^|[\s.,-])(?:[A-ZÀ-Þ]|Jr|Sr)\.$", text.rstrip(" ,;:")) and not trimmed.endswith(
+        "."
+    ):
         trimmed += "."
     return trimmed, others
 
@@ -140,22 +144,27 @@ def name_from_family_given(family: str, given: str, suffix: str = "") -> Name:
 
 def name_from_text(item: str) -> Name:
     """One name without a comma: "John Smith", "Smith JR" (Vancouver), "World Bank"."""
-    item = clean(item)
+    item = clean_given(item)
     words = item.split()
     if len(words) <= 1 or _ORG_WORDS.search(item) or len(words) > 5:
-        return Name(family=item)
+        return Name(family=clean(item))
     suffix = ""
-    if words[-1].lower() in _SUFFIXES:
+    if words[-1] in _SUFFIXES:
         suffix = words.pop()
-    # Vancouver "Smith JR": family first, then capital initials without dots.
-    if len(words) >= 2 and re.fullmatch(r"[A-Z]{1,3}", words[-1]) and not _INITIALS.match(
-        words[0]
-    ):
-        return Name(family=" ".join(words[:-1]), given=" ".join(words[-1]), suffix=suffix)
-    # Given Family, with an optional lower-case von-part before the family name.
+    # Vancouver "Smith JR" / "Brunetti G.": family first, then capital initials.
+    if len(words) >= 2 and _VANCOUVER.fullmatch(words[-1]) and not _INITIALS.match(words[0]):
+        letters = [c for c in words[-1] if c.isalpha()]
+        return Name(family=clean(" ".join(words[:-1])), given=" ".join(c + "." for c in letters),
+                    suffix=suffix)
+    words[-1] = clean(words[-1])
+    # Given Family, with an optional von-part before the family name: a
+    # lower-case one is BibTeX's prefix ("Ludwig van Beethoven"), a
+    # capitalised one belongs to the family name ("John Von Neumann").
     for k, w in enumerate(words[1:-1], start=1):
-        if w[0].islower() and w.lower() in _PARTICLES:
-            return _given_von_family(words, k, suffix)
+        if w.lower() in _PARTICLES and not _INITIALS.match(w):
+            if w[0].islower():
+                return _given_von_family(words, k, suffix)
+            return Name(family=" ".join(words[k:]), given=" ".join(words[:k]), suffix=suffix)
     return Name(family=words[-1], given=" ".join(words[:-1]), suffix=suffix)
 
 
@@ -185,22 +194,25 @@ def parse_names(text: str) -> tuple[list[Name], bool]:
         return [], others
     text = re.sub(r"\s+(?:&|and|und|et|y|e)\s+", " ; ", text)
     text = re.sub(r",\s*;", " ;", text)
-    chunks = [c.strip(" ,") for c in re.split(r"\s*[;&]\s*", text)]
+    chunks = [c.strip(" ,") for c in re.split(r"\s*[;&]\s*|\s*/\s+", text)]
     names: list[Name] = []
-    for idx, chunk in enumerate(c for c in chunks if c):
-        names += _parse_chunk(chunk, first=idx == 0)
+    for chunk in chunks:
+        if chunk:
+            names += _parse_chunk(chunk)
     return [n for n in names if n.family], others
 
 
-def _parse_chunk(chunk: str, first: bool) -> list[Name]:
+def _parse_chunk(chunk: str) -> list[Name]:
+    """Names in one comma-separated run: pairs "Family, Given" where the items
+    look like that, whole "Given Family" items otherwise; "Jr." attaches to
+    the name before it ("Smith, Jr., John", "Hershey, Robert, Jr.")."""
     items = [i.strip() for i in chunk.split(",") if i.strip()]
     names: list[Name] = []
     i = 0
     while i < len(items):
         item = items[i]
         nxt = items[i + 1] if i + 1 < len(items) else None
-        if nxt is not None and nxt.lower().rstrip(".") in {s.rstrip(".") for s in _SUFFIXES}:
-            # "Smith, Jr., John" or "John Smith, Jr."
+        if nxt in _SUFFIXES:
             if i + 2 < len(items) and _looks_given(items[i + 2]) and _looks_family(item):
                 names.append(name_from_family_given(item, items[i + 2], nxt))
                 i += 3
@@ -210,8 +222,10 @@ def _parse_chunk(chunk: str, first: bool) -> list[Name]:
             i += 2
             continue
         if nxt is not None and _looks_family(item) and _looks_given(nxt):
-            names.append(name_from_family_given(item, nxt))
-            i += 2
+            after = items[i + 2] if i + 2 < len(items) else None
+            suffix = after if after in _SUFFIXES else ""
+            names.append(name_from_family_given(item, nxt, suffix or ""))
+            i += 3 if suffix else 2
             continue
         names.append(name_from_text(item))
         i += 1
