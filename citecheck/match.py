@@ -436,7 +436,9 @@ def decide(ref: Reference, candidates: list[Candidate]) -> Match:
         and not same_work(s.candidate, best.candidate)
     ]
     if rivals:
-        names = "; ".join(f"{_describe(s.candidate)} ({s.candidate.label()})" for s in [best, *rivals])
+        names = "; ".join(
+            f"{_describe(s.candidate)} ({s.candidate.label()})" for s in [best, *rivals]
+        )
         return Match(
             verdict="ambiguous",
             score=best.total,

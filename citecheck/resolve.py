@@ -142,16 +142,15 @@ async def resolve_references(
         failed.update(failures.keys())
         offline |= any("offline" in msg.lower() for msg in failures.values())
     for name, count in sorted(failed.items()):
-        messages.append(f"{SOURCE_LABELS[name]}: {count} lookup(s) failed; those entries may be unchecked")
+        messages.append(
+            f"{SOURCE_LABELS[name]}: {count} lookup(s) failed; those entries may be unchecked"
+        )
     if offline:
         messages.append("offline: entries not in the cache were left unchecked")
     counts = Counter(m.verdict for m in matches)
     if refs:
-        messages.append(
-            "catalogues: " + ", ".join(f"{counts[v]} {v}" for v in
-                                       ("verified", "probable", "ambiguous", "not-found", "unchecked")
-                                       if counts[v])
-        )
+        order = ("verified", "probable", "ambiguous", "not-found", "unchecked")
+        messages.append("catalogues: " + ", ".join(f"{counts[v]} {v}" for v in order if counts[v]))
     return matches, messages
 
 

@@ -48,7 +48,8 @@ class Candidate(Frozen):
     doi: str | None = None
     isbns: list[str] = Field(default_factory=list)
     ids: dict[str, str] = Field(
-        default_factory=dict, description="doi/isbn/openlibrary/openlibrary_edition/openalex/lccn/oclc"
+        default_factory=dict,
+        description="doi/isbn/openlibrary/openlibrary_edition/openalex/lccn/oclc",
     )
     kind: str | None = Field(default=None, description="the catalogue's record type, as given")
     url: str | None = None

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..models import Name, Reference
-from .base import Candidate, Resolver, clean_doi, isbn13, year_of
+from .base import Candidate, Resolver, clean_doi, isbn13
 
 # Fields the matcher and the enrichment use; nothing else is downloaded.
 SELECT = (
@@ -156,7 +156,7 @@ class CrossrefResolver(Resolver):
         if not doi:
             return None
         params = {"mailto": self.settings.mailto} if self.settings.mailto else None
-        body = await self.get_json(
-            f"{self.settings.crossref_url}/works/{quote(doi, safe='/:;()')}", params, missing_ok=True
-        )
+        # '/' and ':' stay as they are, as in Crossref's examples and recordings.
+        url = f"{self.settings.crossref_url}/works/{quote(doi, safe='/:;()')}"
+        body = await self.get_json(url, params, missing_ok=True)
         return map_response(body)[0] if body else None

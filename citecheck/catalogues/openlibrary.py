@@ -205,10 +205,12 @@ class OpenLibraryResolver(Resolver):
         if not works and "author" in params:
             # `author` is a filter: a misspelt name ("Coutois") finds nothing, so
             # ask once more by title alone and let the matcher judge the names.
-            works = map_search(await self.get_json(url, {k: v for k, v in params.items() if k != "author"}))
+            title_only = {k: v for k, v in params.items() if k != "author"}
+            works = map_search(await self.get_json(url, title_only))
         fetched = 0
+        cites_edition = bool(ref.fields.year or ref.fields.publisher)
         for i, work in enumerate(works):
-            if fetched < EDITION_WORKS_MAX and (ref.fields.year or ref.fields.publisher) and title_close(ref, work):
+            if fetched < EDITION_WORKS_MAX and cites_edition and title_close(ref, work):
                 fetched += 1
                 works[i] = await self._narrow(work, ref)
         return found + works
@@ -217,7 +219,8 @@ class OpenLibraryResolver(Resolver):
         body = await self.get_json(
             f"{self.settings.openlibrary_url}/works/{work.id}/editions.json", missing_ok=True
         )
-        edition = pick_edition((body or {}).get("entries") or [], ref.fields.year, ref.fields.publisher)
+        entries = (body or {}).get("entries") or []
+        edition = pick_edition(entries, ref.fields.year, ref.fields.publisher)
         return with_edition(work, edition) if edition else work
 
     async def lookup(self, id: str) -> Candidate | None:
