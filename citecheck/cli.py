@@ -9,12 +9,13 @@ Exit codes (like a link checker, so `citecheck report` can gate CI):
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from . import __version__
 from .config import Settings, load_settings
@@ -258,5 +259,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
 
 
+def run() -> NoReturn:
+    """The ``citecheck`` program: :func:`main` on this process's command line, then exit.
+
+    A run leaves large objects alive (the word list, the parser model,
+    caches), and at interpreter shutdown the garbage collector walks them all
+    again: about 0.15 s, as long as a whole stage. Freezing them first
+    (``gc.freeze``) skips that walk; exit still flushes output and runs
+    ``atexit`` handlers, and the memory goes back to the system as usual.
+    """
+    code = main()
+    gc.freeze()
+    raise SystemExit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
