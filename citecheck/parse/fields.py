@@ -17,6 +17,7 @@ from .tokens import CUES, _ends_chunk, strip_word
 _URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
 _DOI_TOKEN = re.compile(r"^[<(\[]?(?:doi:|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+", re.I)
 _URL_TAIL = re.compile(r"^[\w.~%/-]*/[\w.~%/#?=&-]*[.,;]?$|^[\w-]+\.(?:html?|php|pdf|aspx?)[.,;]?$")
+_INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.){1,3},?$")
 _ISBN_TOKEN = re.compile(r"^(?:ISBN|ISBN-1[03]):?$", re.I)
 
 PROCEEDINGS = re.compile(
@@ -59,7 +60,9 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
                 j += 1
         elif _ISBN_TOKEN.match(tok) and i + 1 < len(tokens):
             out[i] = out[i + 1] = "isbn"
-    return _publisher_before_place(tokens, _mend_chunks(tokens, out))
+    out = _mend_chunks(tokens, out)
+    out = _title_after_inverted_name(tokens, out)
+    return _publisher_before_place(tokens, out)
 
 
 # Labels whose segments end at punctuation in every style we know: a switch
@@ -81,27 +84,56 @@ def _plain_word(token: str) -> bool:
     )
 
 
+def _connector(token: str) -> bool:
+    """Words that sit inside a name without ending it: "&", "and", "of", "W.W."."""
+    return strip_word(token) in ("and", "&", "", "of", "the", "und", "et") or bool(
+        _INITIALS_TOKEN.match(token)
+    )
+
+
 def _mend_chunks(tokens: list[str], labels: list[str]) -> list[str]:
-    """Give a chunk one label when the model switched labels between two plain words."""
+    """Give a chunk one label when the model switched labels inside plain words.
+
+    A chunk qualifies when every token is a capitalised plain word or a
+    connector ("W.W. Norton & Company,"), and it carries two textual labels.
+    """
     start = 0
     for i, tok in enumerate(tokens):
         if not (_ends_chunk(tok) or i == len(tokens) - 1):
             continue
-        end_label = labels[i]
-        for k in range(start, i):
-            a, b = labels[k], labels[k + 1]
-            if (
-                a != b
-                and a in _TEXTUAL
-                and b in _TEXTUAL
-                and _plain_word(tokens[k])
-                and _plain_word(tokens[k + 1])
-            ):
-                for j in range(start, i + 1):
-                    if labels[j] in _TEXTUAL:
-                        labels[j] = end_label
-                break
+        chunk = range(start, i + 1)
+        kinds = {labels[j] for j in chunk}
+        if (
+            len(kinds) > 1
+            and kinds <= _TEXTUAL
+            and all(_plain_word(tokens[j]) or _connector(tokens[j]) for j in chunk)
+            and any(_plain_word(tokens[j]) for j in chunk)
+        ):
+            for j in chunk:
+                labels[j] = labels[i]
         start = i + 1
+    return labels
+
+
+def _title_after_inverted_name(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Avrich, Paul, Kronstadt, 1921, W.W. Norton …": no title was found, the
+    author list opens with one "Family, Given," pair and runs on into more
+    comma items (or a year) before the imprint. Those items are the title:
+    a list of inverted names comes in pairs, and a year is not a name."""
+    if "title" in labels or not labels or labels[0] != "author":
+        return labels
+    if not tokens[0].endswith(","):
+        return labels
+    # the given-name part: up to three tokens, the last ending with a comma
+    p = next((k + 1 for k in range(1, min(4, len(tokens))) if tokens[k].endswith(",")), None)
+    if p is None or labels[p - 1] != "author":
+        return labels
+    q = next(
+        (k for k in range(p, len(tokens)) if labels[k] not in ("author", "date")), len(tokens)
+    )
+    later_date = "date" in labels[q:]
+    if q > p and labels[p] == "author" and later_date and q < len(tokens):
+        labels[p:q] = ["title"] * (q - p)
     return labels
 
 
