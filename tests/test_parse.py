@@ -262,3 +262,75 @@ def test_features_are_per_token_and_cached() -> None:
     assert len(feats) == len(tokens)
     assert "dict=location" in feats[3] and "pureyear" in feats[4]
     assert fz.features(tokens) == feats
+
+
+# Every entry of the sample document's bibliography (refs/…txt), by the line
+# it starts on: entry type, title, first year, and publisher / journal / URL.
+# Entries are joined from their lines with single spaces, as the locate stage
+# hands them over before URL repair, so a URL split at a line end is in here.
+SAMPLE_ENTRIES = [
+    (352, "book", "Allied Intervention in Russia", "1968", "University Press of America"),
+    (355, "book", "Writings of Leon Trotsky: 1936-37", "1978", "Pathϐinder Press"),
+    (358, "online", "The Bolsheviks and Workers’ Control", "1975",
+     "http://www.geocities.com/WestHollywood/2163/bolintro.html"),
+    (361, "article", "The Mensheviks’ Political Comeback: The Elections to the Provincial City "
+     "Soviets in Spring 1918", "1983", "Russian Review"),
+    (365, "article", "Politics, Not Economics Was the Key", "1985", "Slavic Review"),
+    (368, "article", "Workers’ Unrest and the Bolsheviks’ Response in 1919", "1990", "Slavic Review"),
+    (371, "book", "The Bolshevik Revolution", "1950", "Macmillan Company"),
+    (374, "book", "The Great Russian Revolution", "1936", "Yale University Press"),
+    (377, "online", "The Soviet Union Versus Socialism", "1986",
+     "http://www.zmag.org/chomsky/articles/86-soviet-socialism.html"),
+    (380, "book", "Essential Works of Lenin", "1987", "Dover Publications"),
+    (383, "book", "The Black Book of Communism: Crimes, Terror, Repression", "1999",
+     "Harvard University Press"),
+    (386, "book", "Marxism and Freedom: From 1776 until Today", "1982", "Humanities Press"),
+    (389, "book", "The Marxist-Humanist Theory of State-Capitalism", "1992", "News and Letters"),
+    (392, "book", "Before Stalinism: The Rise and Fall of Soviet Democracy", "1990", "Verso"),
+    (395, "book", "A People’s Tragedy: The Russian Revolution 1891-1924", "1996", "Penguin Books"),
+    (398, "book", "Peasant Russia, Civil War: The Volga Countryside in Revolution (1917-1921)",
+     "1989", "Clarendon Press"),
+    (406, "book", "The Anarchists in the Spanish Civil War", "1999", "Janus"),
+    (409, "online", "Anti-Capitalism or State-Capitalism?", "2002",
+     "http://www.anarchism.ws/writers/anarcho/anticapPAM/antiorstate.html"),
+    (412, "online", "Lying for Leninism: An Analysis of G. Zinoviev’s letter to the IWW", None,
+     "http://www.anarchism.ws/writers/anarcho/zinoviev.html"),
+    (415, "book", "The Soviets: The Russian Workers, Peasants, and Soldiers Councils, 1905-1921",
+     "1974", "Random House, inc"),
+    (418, "online", "The Two Octobers", "1927", "http://www.struggle.ws/russia/arshinov_2_oct.html"),
+    (421, "book", "A History of the Makhnovist Movement (1918-1921)", "1974", "Black & Red"),
+    (424, "book", "Workers Against Lenin: Labour Protest and the Bolshevik dictatorship", "1996",
+     "Tauris Academic Studies"),
+    (427, "article", "The Anarchists in the Russian Revolution", "1967", "Russian Review"),
+    (430, "online", "Bolshevik Opposition to Lenin: G.T. Miasnikov and the Workers’ Group", "1984",
+     "http://www.struggle.ws/russia/bol_opp_lenin_avrich.html"),
+    (433, "book", "Kronstadt, 1921", "1970", "W.W. Norton & Company"),
+    (435, "article", "Russian Anarchists and the Civil War", "1968", "Russian Review"),
+    (438, "online", "Power Corrupts the Best", "1867",
+     "http://www.struggle.ws/anarchists/bakunin/writings/power_corrupts1867.html"),
+    (441, "book", "God and the State", "1970", "Dover Publications"),
+    (443, "book", "Statism and Anarchy", "1990", "Cambridge University Press"),
+    (446, "online", "The Bolshevik Myth", "1925",
+     "http://dwardmac.pitzer.edu/anarchist_archives/bright/berkman/bmyth/bmtoc.html"),
+]
+
+
+def _sample_entry(lines: list[str], start: int) -> str:
+    out: list[str] = []
+    for line in lines[start - 1 :]:
+        if not line.strip():
+            break
+        out.append(line.strip())
+    return " ".join(out)
+
+
+@pytest.mark.parametrize("start,kind,title,year,where", SAMPLE_ENTRIES,
+                         ids=[str(row[0]) for row in SAMPLE_ENTRIES])
+def test_sample_bibliography(sample_path, start, kind, title, year, where) -> None:
+    lines = sample_path.read_text(encoding="utf-8").split("\n")
+    ref = parse_reference(_sample_entry(lines, start))
+    f = ref.fields
+    assert (ref.error, ref.type, f.title, f.year) == (None, kind, title, year)
+    assert where == (f.url if kind == "online" else f.journal if kind == "article" else f.publisher)
+    first = (f.author or f.editor)[0]
+    assert first.family == lines[start - 1].split(",")[0]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .normalize import Segments, normalize
+from .normalize import Segments, clean, is_place, normalize
 from .tokens import CUES, _ends_chunk, strip_word
 
 _URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
@@ -209,6 +209,18 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         and not PROCEEDINGS.search(str(values["booktitle"]))
     ):
         values["journal"] = values.pop("booktitle")
+    # "…, News and Letters, Chicago 1992.": a "journal" with no volume, issue
+    # or pages that ends in a place is a publisher and its town.
+    journal = values.get("journal")
+    if (
+        isinstance(journal, str)
+        and "," in journal
+        and not any(values.get(k) for k in ("volume", "number", "pages", "publisher", "address"))
+    ):
+        head, _, tail = journal.rpartition(",")
+        if is_place(tail):
+            values["publisher"], values["address"] = clean(head), clean(tail)
+            del values["journal"]
     # An edited book cited as a whole ("Christman, Henry (editor), Essential
     # Works …"): the model may call its title a container, but there is no
     # other title for it to contain.

@@ -417,7 +417,8 @@ _PUBLISHER_WORD = re.compile(
 )
 
 
-def _is_place(text: str) -> bool:
+def is_place(text: str) -> bool:
+    """A short run of known place words ("New York", "Lanham")."""
     words = [w.lower().strip(".,") for w in text.split()]
     return bool(words) and len(words) <= 3 and all(w in PLACES for w in words)
 
@@ -437,7 +438,7 @@ def norm_imprint(segs: Segments, out: Out) -> None:
             publisher, address = clean(head), clean(tail)
     if not address and "," in publisher:
         head, _, tail = publisher.rpartition(",")
-        if _is_place(tail):
+        if is_place(tail):
             publisher, address = clean(head), clean(tail)
     if publisher:
         out["publisher"] = publisher

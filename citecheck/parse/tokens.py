@@ -399,9 +399,25 @@ def _chunks(tokens: list[str]) -> list[list[str]]:
         head = _word_class(tokens[a])
         common = ["clen=" + size, "chead=" + head, "cnext=" + nxt, "cnext2=" + nxt2,
                   "cprev=" + prv, "cnext|clen=%s|%s" % (nxt, size), "chunk=%d" % min(k, 6)]
+        # what the chunk holds and how it and its predecessor end: a chunk
+        # with a year is rarely a title, one ending in ":" is often a place
+        chunk_tokens = tokens[a:b]
+        if any(_YEAR.search(t) for t in chunk_tokens):
+            common.append("chas=year")
+        if any(c.isdigit() for t in chunk_tokens for c in t):
+            common.append("chas=digit")
+        common.append("cend=" + _end_mark(tokens[b - 1]))
+        if k > 0:
+            common.append("cprevend=" + _end_mark(tokens[a - 1]))
+        if k + 1 < len(spans):
+            common.append("cnextw=" + strip_word(tokens[spans[k + 1][0]]))
         for i in range(a, b):
             out.append(common + (["cfirst"] if i == a else []) + (["clast"] if i == b - 1 else []))
     return out
+
+
+def _end_mark(token: str) -> str:
+    return token[-1] if not token[-1].isalnum() else "alnum"
 
 
 def build_dictionary(
