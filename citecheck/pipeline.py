@@ -9,7 +9,6 @@ HttpLayer (net.py) built here from the Settings.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -136,6 +135,8 @@ def collect(path: Path, settings: Settings, progress: Progress | None = None) ->
         if found.footnotes.message:
             found.messages.append(found.footnotes.message)
     if not (settings.no_links and settings.no_resolve):
+        import asyncio  # only the network stages need it (~20 ms to import)
+
         links, matches, messages = asyncio.run(_network_stages(doc, clean, refs, settings, say))
         found.links = links
         found.messages += messages

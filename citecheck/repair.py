@@ -390,10 +390,13 @@ def _match_case(template: str, word: str) -> str:
 
 def _choose(cands: list[tuple[str, str]], damaged_z: float, ev: _Evidence, lang: str) -> _Decision:
     """Pick among (word, mode) candidates for one damaged spot."""
-    scored = sorted(
-        {(w.lower(), m): _zipf(w, lang) for w, m in cands}.items(), key=lambda kv: -kv[1]
+    scores = {(w.lower(), m): _zipf(w, lang) for w, m in cands}
+    # Rank only the good ones (most candidates are not words): the sort is
+    # stable, so ties keep the candidates' order as when all were ranked.
+    good = sorted(
+        ((w, m, z) for (w, m), z in scores.items() if z >= WORD and z - damaged_z >= MARGIN),
+        key=lambda g: -g[2],
     )
-    good = [(w, m, z) for (w, m), z in scored if z >= WORD and z - damaged_z >= MARGIN]
     if not good:
         return _Decision(None)
     best = good[0]
@@ -530,16 +533,23 @@ class _Tok(NamedTuple):  # a tuple: cheap to build for every word of the text
     text: str
 
 
+# Builds a _Tok from a ready tuple without the Python-level __new__ (as _Tok._make
+# does): tokens are built for every word of the text.
+_new_tok = tuple.__new__
+
+
 @lru_cache(maxsize=20_000)
 def _tokens(line: str) -> tuple[_Tok, ...]:
     """Word tokens of `line` outside URLs, e-mail addresses and DOIs."""
-    spans = _protected(line) if any(c in line for c in "./@") else []
+    spans = _protected(line) if ("." in line or "/" in line or "@" in line) else []
     if not spans:
-        return tuple(_Tok(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(line))
+        return tuple([_new_tok(_Tok, (m.start(), m.end(), m.group())) for m in TOKEN.finditer(line)])
     return tuple(
-        _Tok(m.start(), m.end(), m.group(0))
-        for m in TOKEN.finditer(line)
-        if not any(a <= m.start() < b for a, b in spans)
+        [
+            _new_tok(_Tok, (m.start(), m.end(), m.group()))
+            for m in TOKEN.finditer(line)
+            if not any(a <= m.start() < b for a, b in spans)
+        ]
     )
 
 
@@ -568,7 +578,7 @@ def _fix_codepoints_and_glyphs(
     out, pos = [], 0
     for tok in _tokens(line):
         text = tok.text
-        if not any(c in LIGATURE_CODEPOINTS or c in F_GLYPHS for c in text):
+        if not _DAMAGE.search(text):  # no code point or glyph in this token
             continue
         after = "".join(LIGATURE_CODEPOINTS.get(c, c) for c in text)
         reason = "Unicode ligature code point"
@@ -744,6 +754,7 @@ def _gather_evidence(raw: Sequence[str], lines: Sequence[str], lang: str) -> _Ev
 SOFT_HYPHEN = "\u00ad"
 # "-", U+2010 HYPHEN, or a soft hyphen (a discretionary break, always joined).
 LINE_HYPHEN = re.compile(r"([^\W\d_]+)([-\u2010\u00ad])$")
+LINE_END_HYPHENS = ("-", "\u2010", "\u00ad")  # the characters LINE_HYPHEN ends with
 INNER_SOFT_HYPHEN = re.compile(r"[^\W\d_]+(?:\u00ad[^\W\d_]+)+")
 FIRST_WORD = re.compile(r"^\s*([^\W\d_]+)([^\s]*)")
 
@@ -852,7 +863,8 @@ def _join_hyphens(
     repairs: list[Repair] = []
     for i, line in enumerate(lines):
         stripped = line.rstrip()
-        m = LINE_HYPHEN.search(stripped)
+        # LINE_HYPHEN ends in a hyphen: test that first, the search is slow on long lines
+        m = LINE_HYPHEN.search(stripped) if stripped.endswith(LINE_END_HYPHENS) else None
         if not m or i in removed or any(b == len(stripped) for _, b in _protected(stripped)):
             continue
         j = _next_text_line(lines, i, removed)
