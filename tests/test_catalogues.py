@@ -323,3 +323,10 @@ async def test_googlebooks_retries_by_title_alone(tmp_path: Path) -> None:
                     load("googlebooks/koder__volumes_q_isbn_9781761186769.json")])
     hits = await run(googlebooks.GoogleBooksResolver, settings(tmp_path), rec, BOOK)
     assert rec.params(1)["q"] == 'intitle:"Sabriel"' and len(hits) == 1
+
+
+def test_crossref_titles_lose_markup() -> None:
+    # Both shapes occur in the recorded habanero query.author cassette.
+    assert crossref.strip_markup("The role of\n    <scp>AI</scp>\n    in ecology") == \
+        "The role of AI in ecology"
+    assert crossref.strip_markup("H<sub>2</sub>O") == "H2O"

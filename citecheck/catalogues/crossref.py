@@ -18,6 +18,7 @@ Candidate for the record and never used as a threshold.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -70,8 +71,20 @@ def search_params(ref: Reference, mailto: str | None) -> dict[str, str]:
     return params
 
 
+_TAG = re.compile(r"<[^>]{1,80}>")
+
+
+def strip_markup(text: str) -> str:
+    """'<scp>T</scp>reebase: an <scp>R</scp> package' -> 'Treebase: an R package'.
+
+    Publishers deposit titles with JATS/MathML tags and line breaks (seen in
+    the recorded habanero responses); tags go, whitespace collapses.
+    """
+    return " ".join(_TAG.sub("", text).split())
+
+
 def _first(values: Any) -> str:
-    return values[0] if isinstance(values, list) and values else ""
+    return strip_markup(values[0]) if isinstance(values, list) and values else ""
 
 
 def _names(people: Any) -> list[Name]:
