@@ -402,9 +402,9 @@ def _chunks(tokens: list[str]) -> list[list[str]]:
         # what the chunk holds and how it and its predecessor end: a chunk
         # with a year is rarely a title, one ending in ":" is often a place
         chunk_tokens = tokens[a:b]
-        if any(_YEAR.search(t) for t in chunk_tokens):
+        if any(_has_year(t) for t in chunk_tokens):
             common.append("chas=year")
-        if any(c.isdigit() for t in chunk_tokens for c in t):
+        if any(_has_digit(t) for t in chunk_tokens):
             common.append("chas=digit")
         common.append("cend=" + _end_mark(tokens[b - 1]))
         if k > 0:
@@ -414,6 +414,16 @@ def _chunks(tokens: list[str]) -> list[list[str]]:
         for i in range(a, b):
             out.append(common + (["cfirst"] if i == a else []) + (["clast"] if i == b - 1 else []))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _has_year(token: str) -> bool:
+    return bool(_YEAR.search(token))
+
+
+@lru_cache(maxsize=65536)
+def _has_digit(token: str) -> bool:
+    return any(c.isdigit() for c in token)
 
 
 def _end_mark(token: str) -> str:
