@@ -121,7 +121,13 @@ def _preceding_word(text: str, col: int) -> str:
     return words[-1].lower() if words else ""
 
 
+# Every marker pattern (and _LINE_START_RE) needs a digit: most lines of prose have none.
+_ANY_DIGIT_RE = re.compile(rf"[\d{_SUP}]")
+
+
 def _line_candidates(text: str, i: int, prev_text: str) -> list[_Candidate]:
+    if not _ANY_DIGIT_RE.search(text):
+        return []
     found: dict[int, _Candidate] = {}
     for pattern, strength in _PATTERNS:
         for m in pattern.finditer(text):

@@ -176,6 +176,11 @@ _VOLUME_RE = re.compile(
 _EDITOR_RE = re.compile(
     r"\((?:eds?|editors?|hrsg|hg|trans|tr)\.?\)|\bet al\.|\b(?:In|in):\s|\bed(?:ited)? by\b|\bHrsg\.",
 )
+# Quick searches that rule out most texts before a slow one: each hint is found
+# in every text its pattern matches (a piece of each alternative, same flags).
+_URL_HINT_RE = re.compile(r"://|www\.|doi|10\.|urn:|isbn", re.IGNORECASE)
+_VOLUME_HINT_RE = re.compile(r"\d")
+_EDITOR_HINT_RE = re.compile(r"\([eht]|et al\.|n:|ed by|Hrsg\.")
 # "Term: definition" / "Surname, Given: definition" with no digits in the term
 _DEFINITION_RE = re.compile(r"^\s*[^\d:,;.]{1,40}(?:,\s*[^\d:,;.]{1,25})?:\s+\S")
 
@@ -228,11 +233,11 @@ def entry_score(text: str) -> float:
         score += 1.0
     if _QUOTED_RE.search(text):
         score += 0.5
-    if _URL_RE.search(text):
+    if _URL_HINT_RE.search(text) and _URL_RE.search(text):
         score += 1.0
-    if _VOLUME_RE.search(text):
+    if _VOLUME_HINT_RE.search(text) and _VOLUME_RE.search(text):
         score += 0.5
-    if _EDITOR_RE.search(text):
+    if _EDITOR_HINT_RE.search(text) and _EDITOR_RE.search(text):
         score += 0.5
     if _DEFINITION_RE.match(text):
         score -= 1.5
@@ -330,7 +335,7 @@ def join_lines(texts: list[str]) -> str:
         if not out:
             out = text
             continue
-        last = out.split()[-1]
+        last = out.rsplit(None, 1)[-1]  # = out.split()[-1], without splitting all of out
         urlish = bool(_URLISH_RE.search(last))
         if out.endswith("\u00ad"):
             out = out[:-1] + text

@@ -68,14 +68,18 @@ LIGATURE_CODEPOINTS = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in ra
 F_GLYPHS = "\u03d0"
 
 TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_TLDS = "com|org|net|edu|gov|int|mil|info|ws|io|co|uk|de|fr|ru"
 URL = re.compile(
     r"(?:(?:https?|ftp)://|www\.)[^\s<>\"“”‘’]*"  # "*": a bare "http://" may end a line
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
     r"|\b10\.\d{4,9}/[^\s\"<>]+"  # DOIs
-    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|int|mil|info|ws|io|co|uk|de|fr|ru)\b"
+    rf"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})\b"
     r"(?:/[^\s<>\"“”]*)?",
     re.IGNORECASE,
 )
+# What every URL match contains, one piece per alternative of URL (same flags):
+# a quick search that rules out almost every line before the slow URL search.
+_URL_HINT = re.compile(rf"://|www\.|@|10\.|\.(?:{_TLDS})\b", re.IGNORECASE)
 URL_TAIL = ".,;:!?)]}'\"’”»"  # prose punctuation that can follow a URL
 
 
@@ -336,6 +340,8 @@ def _find_url_joins(lines: Sequence[str], skip: set[int]) -> list[_UrlJoin]:
 
 
 def _protected(line: str) -> list[tuple[int, int]]:
+    if not _URL_HINT.search(line):
+        return []
     return [m.span() for m in URL.finditer(line)]
 
 
@@ -541,7 +547,7 @@ _new_tok = tuple.__new__
 @lru_cache(maxsize=20_000)
 def _tokens(line: str) -> tuple[_Tok, ...]:
     """Word tokens of `line` outside URLs, e-mail addresses and DOIs."""
-    spans = _protected(line) if ("." in line or "/" in line or "@" in line) else []
+    spans = _protected(line)
     if not spans:
         return tuple([_new_tok(_Tok, (m.start(), m.end(), m.group())) for m in TOKEN.finditer(line)])
     return tuple(

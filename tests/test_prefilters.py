@@ -1,0 +1,70 @@
+"""The quick pre-checks in front of slow regex searches never change an answer.
+
+Each hint (a cheap search run first) must be found in every string its slow
+pattern matches; otherwise the pre-check would hide a match. Checked on the
+sample document, hand-picked strings (including the characters that
+IGNORECASE folds to ASCII letters: dotless i, long s, the Kelvin sign) and
+seeded random strings built from the pieces the patterns look for.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from citecheck import footnotes, locate, repair
+
+SAMPLE = Path(__file__).resolve().parent.parent / "refs" / "russia-revolution-counter-revolution.txt"
+
+PIECES = [
+    "http://", "HTTPS://", "ftp://", "www.", "WWW.", "wWw.", "@", "10.", "10.1234/", "10.12345/x",
+    "doi:", "DOI :", "urn:", "isbn", "ISBN", "ıSBN", "ſ", "K", "İ", "ı", ".com", ".ınfo", ".io",
+    ".uK", ".ws", ".wſ", "example", "a-b", "-", "\u2010", "\u00ad", "(eds.)", "(ed)", "(trans.)",
+    "(hg.)", "(Hrsg.)", "et al.", "In: ", "in:\t", "edited by", "ed by ", "Hrsg.", "vol. 3",
+    "pp.12", "12(3)", "12–14", "12 - 14", "no 4", "t.2", "1917", "2nd", "³", "¹²", "[4]", "[^5]",
+    "”3 ", "’ 7", ".5", ", 9", "٣", "a", "Z", " ", "  ", ".", ",", ":", "/", "(", ")", "x\n",
+]
+
+
+def _strings() -> list[str]:
+    rng = random.Random(20261126)
+    out = SAMPLE.read_text(encoding="utf-8").splitlines()
+    out += ["".join(rng.choice(PIECES) for _ in range(rng.randint(1, 12))) for _ in range(20_000)]
+    return out
+
+
+STRINGS = _strings()
+
+PAIRS = [
+    ("repair URL", repair.URL, repair._URL_HINT),
+    ("locate URL", locate._URL_RE, locate._URL_HINT_RE),
+    ("locate volume", locate._VOLUME_RE, locate._VOLUME_HINT_RE),
+    ("locate editor", locate._EDITOR_RE, locate._EDITOR_HINT_RE),
+    *[(f"footnote marker {k}", p, footnotes._ANY_DIGIT_RE) for k, (p, _) in enumerate(footnotes._PATTERNS)],
+    ("footnote line start", footnotes._LINE_START_RE, footnotes._ANY_DIGIT_RE),
+]
+
+
+@pytest.mark.parametrize(("name", "pattern", "hint"), PAIRS, ids=[p[0] for p in PAIRS])
+def test_hint_found_wherever_pattern_matches(name: str, pattern: re.Pattern[str], hint: re.Pattern[str]) -> None:
+    missed = [s for s in STRINGS if pattern.search(s) and not hint.search(s)]
+    assert missed == [], f"{name}: hint misses {missed[:5]}"
+    assert any(pattern.search(s) for s in STRINGS), f"{name}: the strings never exercise the pattern"
+
+
+def test_line_hyphen_needs_a_hyphen_at_the_end() -> None:
+    for s in STRINGS:
+        stripped = s.rstrip()
+        if repair.LINE_HYPHEN.search(stripped):
+            assert stripped.endswith(repair.LINE_END_HYPHENS), s
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a b", "a  b ", "one", "x-\u00ad", " lead trail ", "tab\tend", "nb\u00a0sp", "multi\nline"],
+)
+def test_last_word_as_split_gives_it(text: str) -> None:
+    assert text.rsplit(None, 1)[-1] == text.split()[-1]
