@@ -252,43 +252,6 @@ def references(n: int, rng: random.Random) -> list[Reference]:
 # --------------------------------------------------------------------------- run
 
 
-def patch_net_limiter() -> None:
-    """``--patch-net``: an EXPERIMENT, not the shipped net.py. Two changes to the
-    shared layer's pacing proposed to its owner, applied here in-process only:
-
-    1. RateLimiter.wait keeps its lock while sleeping and spaces each start
-       from the previous *actual* start, so event-loop lag cannot bunch two
-       sends closer than the interval;
-    2. a Retry-After block also blocks the service limiter, so requests that
-       queued during the block leave one interval apart, not all at once.
-    """
-    from citecheck import net
-
-    async def wait(self: net.RateLimiter, abort: asyncio.Event | None = None) -> None:
-        if not self.interval and self.blocked_until <= time.monotonic():
-            return
-        async with self.lock:
-            now = time.monotonic()
-            start = max(now, self.next_at, self.blocked_until)
-            if start > now:
-                try:
-                    await asyncio.wait_for((abort or asyncio.Event()).wait(), start - now)
-                except TimeoutError:
-                    pass
-            self.last_start = time.monotonic()
-            self.next_at = self.last_start + self.interval
-
-    learn = net.HttpLayer._learn_limits
-
-    def learn_and_block(self, status, headers, service_limit, origin_limit):  # type: ignore[no-untyped-def]
-        learn(self, status, headers, service_limit, origin_limit)
-        service_limit.blocked_until = max(service_limit.blocked_until, origin_limit.blocked_until)
-
-    net.RateLimiter.wait = wait  # type: ignore[method-assign]
-    net.HttpLayer._learn_limits = learn_and_block  # type: ignore[method-assign]
-
-
-
 async def lag_monitor(lags: list[float], period: float = 0.01) -> None:
     """How late the event loop wakes a 10 ms timer: CPU work between awaits delays
     every request the rate limiter has already scheduled."""
@@ -395,12 +358,7 @@ async def main_async(args: argparse.Namespace) -> str:
         "",
         f"Command: `.venv/bin/python bench/resolve_bench.py --refs {args.refs} --rate {args.rate} "
         f"--latency {args.latency} --seed {args.seed}"
-        + (" --strict-window" if args.strict_window else "")
-        + (" --patch-net" if args.patch_net else "") + "`",
-        "",
-        ("**EXPERIMENT: net.py's rate limiter patched in-process (bench/resolve_bench.py "
-         "`patch_net_limiter`); the shipped net.py is unchanged.**" if args.patch_net else
-         "net.py as committed."),
+        + (" --strict-window" if args.strict_window else "") + "`",
         "",
         f"{len(refs)} references ({', '.join(f'{v} {k}' for k, v in sorted(types.items()))}); "
         f"stand-in servers on 127.0.0.1 with {args.latency * 1000:.0f} ms latency, each "
@@ -438,11 +396,7 @@ def main() -> None:
                     help="refuse the 11th request in any 1-second window (no jitter tolerance)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "resolve.md")
     ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--patch-net", action="store_true",
-                    help="experiment: run with the pacing fix proposed for net.py (see patch_net_limiter)")
     args = ap.parse_args()
-    if args.patch_net:
-        patch_net_limiter()
     if args.serve:
         asyncio.run(serve(args))
         return

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from .config import Settings
 from .errors import InputError
-from .models import Fields, LinkCheck, Match, Name, Reference
+from .bibtex import export_fields, write_bib
+from .models import Entry, LinkCheck, Match, Reference
 from .pipeline import Progress, collect
 from .render.summary import ROT
 
@@ -46,45 +47,52 @@ class Change(BaseModel):
     verdict: str | None = None
 
 
-def _name(text: str) -> Name:
-    family, _, given = text.partition(",")
-    return Name(family=family.strip(), given=given.strip())
+BibFields = dict[str, str | list[str]]
 
 
-def apply_change(fields: Fields, change: Change) -> Fields:
-    """Fields with one change applied (a person replaced, or a field set)."""
-    if change.field in PEOPLE:
-        people = [_name(change.after) if str(n) == change.before else n
-                  for n in getattr(fields, change.field)]
-        return fields.model_copy(update={change.field: people})
-    if change.field not in Fields.model_fields:
-        return fields
-    update: dict[str, object] = {change.field: change.after}
-    if change.field == "year":
-        update["years"] = [change.after]
-    return fields.model_copy(update=update)
+def apply_changes(fields: BibFields, changes: Sequence[Change]) -> BibFields:
+    """BibTeX fields (names as 'Family, Given') with the changes applied, as a new dict."""
+    out = dict(fields)
+    for change in changes:
+        if change.field in PEOPLE:
+            names = out.get(change.field)
+            if isinstance(names, list):
+                out[change.field] = [change.after if n == change.before else n for n in names]
+        else:
+            out[change.field] = change.after
+    return out
 
 
-def proposed_changes(ref: Reference, match: Match | None, links: list[LinkCheck], accept: str) -> list[Change]:
+def proposed_changes(
+    key: str, line: int | None, fields: BibFields, match: Match | None,
+    links: Sequence[LinkCheck], accept: str,
+) -> list[Change]:
     """The changes citecheck proposes for one entry under the --accept policy."""
     changes: list[Change] = []
     if match is not None and match.verdict in ACCEPT[accept]:
         for s in match.suggestions:
-            changes.append(Change(key=ref.key, line=ref.line, field=s.field, before=s.current,
+            changes.append(Change(key=key, line=line, field=s.field, before=s.current,
                                   after=s.suggested, source=s.source, verdict=match.verdict))
         for id_name in ("doi", "isbn"):
-            if match.ids.get(id_name) and not getattr(ref.fields, id_name) and not any(
+            if match.ids.get(id_name) and not fields.get(id_name) and not any(
                 c.field == id_name for c in changes
             ):
-                changes.append(Change(key=ref.key, line=ref.line, field=id_name, before=None,
+                changes.append(Change(key=key, line=line, field=id_name, before=None,
                                       after=match.ids[id_name], source=match.source or "catalogue",
                                       verdict=match.verdict))
     for check in links:
         if check.status in ROT and check.archive:
-            changes.append(Change(key=ref.key, line=ref.line, field="archiveurl", before=check.url,
+            changes.append(Change(key=key, line=line, field="archiveurl", before=check.url,
                                   after=check.archive.url, source=f"{check.archive.source} "
                                   f"{check.archive.timestamp} ({check.status})"))
     return changes
+
+
+def corrected_bibtex(entry: Entry, checks: Sequence[LinkCheck] = ()) -> str:
+    """The entry as BibTeX with what --accept verified would change (the HTML report shows it)."""
+    changes = proposed_changes(entry.key, entry.line, entry.fields, entry.match,
+                               [c for c in checks if c.entry == entry.key], "verified")
+    return write_bib([(entry.key, entry.type, apply_changes(entry.fields, changes))])
 
 
 Ask = Callable[[str], str]
@@ -147,9 +155,10 @@ def fix(
     """Write the corrected bibliography for *path* to *output*; return the exit code."""
     found = collect(path, settings, progress)
     per_entry: list[list[Change]] = []
-    for i, ref in enumerate(found.refs):
+    bib_fields = [export_fields(ref.fields) for ref in found.refs]
+    for ref, fields, match in zip(found.refs, bib_fields, found.matches):
         links = [c for c in found.links if c.entry == ref.key]
-        per_entry.append(proposed_changes(ref, found.matches[i], links, accept))
+        per_entry.append(proposed_changes(ref.key, ref.line, fields, match, links, accept))
     if interactive:
         kept = review([c for cs in per_entry for c in cs],
                       output.with_name(output.name + ".review.json"),
@@ -159,22 +168,11 @@ def fix(
             by_key.setdefault(c.key, []).append(c)
         per_entry = [by_key.get(ref.key, []) for ref in found.refs]
 
-    from .bibtex import export_fields, write_bib
-
-    items = []
-    applied: list[Change] = []
-    for ref, cs in zip(found.refs, per_entry):
-        fields = ref.fields
-        extra: dict[str, str] = {}
-        for c in cs:
-            if c.field == "archiveurl":
-                extra = {"archiveurl": c.after}
-            else:
-                fields = apply_change(fields, c)
-            applied.append(c)
-        bib = export_fields(fields)
-        bib.update(extra)
-        items.append((ref.key, ref.type, bib))
+    items = [
+        (ref.key, ref.type, apply_changes(fields, cs))
+        for ref, fields, cs in zip(found.refs, bib_fields, per_entry)
+    ]
+    applied = [c for cs in per_entry for c in cs]
     outputs = {_bib_path(output, found.doc.kind == "bib"): write_bib(items)}
     if found.doc.kind != "bib":
         text_path = output if output.suffix.lower() != ".bib" else output.with_suffix(".txt")

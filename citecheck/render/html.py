@@ -398,40 +398,12 @@ def _links_block(entry: Entry, checks: Sequence[LinkCheck]) -> str:
     return f'<div class="links"><h4>Links</h4><ul>{"".join(items)}</ul></div>'
 
 
-BibtexFn = Callable[[Entry], str]
+def _bibtex_block(entry: Entry, index: int, checks: Sequence[LinkCheck]) -> str:
+    """The corrected BibTeX (what `citecheck fix --accept verified` writes), ready to copy."""
+    from ..fix import corrected_bibtex
 
-
-def _bibtex_writer() -> BibtexFn:
-    """The project's BibTeX writer, or a plain pybtex one until it exists.
-
-    Imported lazily so the renderer works whichever stage lands first.
-    """
     try:
-        from ..bibtex import entry_to_bibtex  # type: ignore[attr-defined]
-    except ImportError:
-        return _pybtex_bibtex
-    return entry_to_bibtex  # type: ignore[no-any-return]
-
-
-def _pybtex_bibtex(entry: Entry) -> str:
-    from pybtex.database import BibliographyData, Person
-    from pybtex.database import Entry as PybtexEntry
-    from pybtex.database.output.bibtex import Writer as BibtexWriter
-
-    people = {
-        role: [Person(n) for n in entry.fields[role] if n != "others"]
-        for role in ("author", "editor")
-        if isinstance(entry.fields.get(role), list)
-    }
-    plain = {k: v for k, v in entry.fields.items() if isinstance(v, str)}
-    bib = BibliographyData({entry.key or "entry": PybtexEntry(entry.type, plain, people)})
-    # the writer class directly: to_string("bibtex") scans entry points on every call
-    return BibtexWriter().to_string(bib)
-
-
-def _bibtex_block(entry: Entry, index: int, writer: BibtexFn) -> str:
-    try:
-        text = writer(entry)
+        text = corrected_bibtex(entry, checks)
     except Exception as exc:  # one entry the writer cannot express must not sink the page
         return f'<p class="muted">BibTeX not available: {esc(exc)}</p>'
     pre_id = f"bib-{index}"
@@ -442,7 +414,7 @@ def _bibtex_block(entry: Entry, index: int, writer: BibtexFn) -> str:
     )
 
 
-def _card(entry: Entry, index: int, checks: Sequence[LinkCheck], card_id: str, writer: BibtexFn) -> str:
+def _card(entry: Entry, index: int, checks: Sequence[LinkCheck], card_id: str) -> str:
     flags = entry_flags(entry, checks)
     verdict = _verdict(entry)
     data = " ".join(f'data-{k}="{int(v)}"' for k, v in flags.items())
@@ -464,7 +436,7 @@ def _card(entry: Entry, index: int, checks: Sequence[LinkCheck], card_id: str, w
         f'<div class="cols"><div><h4>Parsed fields</h4>{_fields_table(entry)}</div>'
         f"{_catalogue(entry)}</div>"
         f"{_links_block(entry, checks)}"
-        f"{_bibtex_block(entry, index, writer)}"
+        f"{_bibtex_block(entry, index, checks)}"
         "</article>"
     )
 
@@ -484,9 +456,8 @@ def _entries(report: Report) -> str:
     for c in report.links:
         if c.entry:
             by_entry.setdefault(c.entry, []).append(c)
-    writer = _bibtex_writer()
     cards = [
-        _card(e, i, by_entry.get(e.key, []) if e.key else [], cid, writer)
+        _card(e, i, by_entry.get(e.key, []) if e.key else [], cid)
         for i, (e, cid) in enumerate(zip(report.entries, _card_ids(report.entries)))
     ]
     if not cards:

@@ -1,0 +1,91 @@
+"""citecheck fix: which suggestions apply, the review, and outputs that never touch the input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from citecheck import fix as fixmod
+from citecheck.config import Settings
+from citecheck.ingest import read_document
+from citecheck.models import ArchivedCopy, Entry, LinkCheck, Match, Suggestion
+from citecheck.pipeline import Findings, analyse
+
+COURTOIS = "Coutois, Stephane, et al., The Black Book of Communism: Crimes, Terror, Repression, Harvard University Press, Cambridge 1999."
+MATCH = Match(
+    verdict="verified", score=0.97, source="Open Library OL1W",
+    ids={"isbn": "9780674076082"},
+    suggestions=[Suggestion(field="author", current="Coutois, Stephane", suggested="Courtois, Stéphane",
+                            source="Open Library OL1W", score=0.97)],
+)
+DEAD = LinkCheck(url="http://www.geocities.com/x.html", entry="k", status="dead", http_status=404,
+                 archive=ArchivedCopy(url="https://web.archive.org/web/2009/http://www.geocities.com/x.html",
+                                      timestamp="20090101000000"))
+
+
+@pytest.mark.parametrize(
+    "accept, verdict, expected",
+    [
+        ("verified", "verified", ["author", "isbn", "archiveurl"]),
+        ("verified", "probable", ["archiveurl"]),
+        ("probable", "probable", ["author", "isbn", "archiveurl"]),
+        ("all", "ambiguous", ["author", "isbn", "archiveurl"]),
+    ],
+)
+def test_accept_policy(accept: str, verdict: str, expected: list[str]) -> None:
+    match = MATCH.model_copy(update={"verdict": verdict})
+    changes = fixmod.proposed_changes("k", 3, {"author": ["Coutois, Stephane"]}, match, [DEAD], accept)
+    assert [c.field for c in changes] == expected
+
+
+def test_apply_changes_replaces_only_the_named_person() -> None:
+    fields = {"author": ["Coutois, Stephane", "Werth, Nicolas"], "title": "T"}
+    changes = fixmod.proposed_changes("k", 1, fields, MATCH, [], "verified")
+    out = fixmod.apply_changes(fields, changes)
+    assert out["author"] == ["Courtois, Stéphane", "Werth, Nicolas"]
+    assert out["isbn"] == "9780674076082"
+    assert fields["author"][0] == "Coutois, Stephane"  # the input dict is untouched
+
+
+def test_corrected_bibtex_shows_verified_changes() -> None:
+    entry = Entry(raw=COURTOIS, line=383, line_end=384, type="book", key="k",
+                  fields={"author": ["Coutois, Stephane"], "title": "The Black Book", "year": "1999"},
+                  match=MATCH)
+    text = fixmod.corrected_bibtex(entry, [DEAD])
+    assert r"Courtois, St{\'e}phane" in text and "9780674076082" in text
+    assert "web.archive.org/web/2009" in text
+
+
+def test_review_is_resumable(tmp_path: Path) -> None:
+    changes = fixmod.proposed_changes("k", 1, {"author": ["Coutois, Stephane"]}, MATCH, [DEAD], "verified")
+    state = tmp_path / "out.review.json"
+    answers = iter(["a", "q"])
+    kept = fixmod.review(changes, state, lambda prompt: next(answers), lambda text: None)
+    assert [c.field for c in kept] == ["author"]
+    # second session: the first answer is remembered, the rest are asked
+    answers = iter(["r", "e", "https://example.org/copy"])
+    kept = fixmod.review(changes, state, lambda prompt: next(answers), lambda text: None)
+    assert [(c.field, c.after) for c in kept] == [("author", "Courtois, Stéphane"),
+                                                   ("archiveurl", "https://example.org/copy")]
+
+
+def test_fix_document_writes_text_bib_and_changes(monkeypatch, tmp_path: Path) -> None:
+    doc_path = tmp_path / "doc.txt"
+    original = "Some text.\n\nBibliography\n\n" + COURTOIS + "\n\nAvrich, Paul, Kronstadt, 1921, W.W. Norton & Company, New York 1970.\n"
+    doc_path.write_text(original, "utf-8")
+
+    def fake_collect(path: Path, settings: Settings, progress=None) -> Findings:
+        doc = read_document(path)
+        clean, bib, refs = analyse(doc)
+        return Findings(doc, clean, bib, refs, matches=[MATCH] + [None] * (len(refs) - 1))
+
+    monkeypatch.setattr(fixmod, "collect", fake_collect)
+    out = tmp_path / "fixed.txt"
+    assert fixmod.fix(doc_path, out, Settings(cache_dir=tmp_path, quiet=True)) == 0
+    assert doc_path.read_text("utf-8") == original
+    assert out.read_text("utf-8").startswith("Courtois, Stéphane, et al., The Black Book")
+    assert "Courtois" in (tmp_path / "fixed.bib").read_text("utf-8")
+    changes = json.loads((tmp_path / "fixed.txt.changes.json").read_text("utf-8"))
+    assert {c["field"] for c in changes} == {"author", "isbn"}
