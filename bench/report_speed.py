@@ -1,6 +1,6 @@
 """Wall time of an offline report, process start included, and where it goes.
 
-Usage: .venv/bin/python bench/report_speed.py [FILE] [--runs N] [--markdown]
+Usage: .venv/bin/python bench/report_speed.py [FILE] [--runs N] [--markdown] [--tree DIR]
 
 1. Runs ``citecheck report FILE --offline --no-links --no-resolve`` N times
    (default 7), each in a fresh process, and prints the median and minimum
@@ -17,6 +17,11 @@ Usage: .venv/bin/python bench/report_speed.py [FILE] [--runs N] [--markdown]
 The machine may be shared, so medians are the figures to compare; the CPU
 time is less sensitive to other load than the wall time.
 ``--markdown`` prints the tables as Markdown (for bench/results/report_speed.md).
+``--tree DIR`` measures another copy of the code (DIR holds its ``citecheck``
+package, e.g. an older commit from ``git archive``): everything then runs with
+DIR as the working directory, so that copy is imported, and the command is
+the console script's two lines (``sys.exit(run())``, or ``main()`` where there
+is no ``run``) instead of the installed ``citecheck``.
 """
 
 from __future__ import annotations
@@ -41,10 +46,17 @@ def _child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed_run(cmd: list[str]) -> tuple[float, float]:
+# what the console script runs, for a copy of the code that is not installed
+ENTRY = (
+    "import sys\nimport citecheck.cli as cli\nsys.argv[0] = 'citecheck'\n"
+    "sys.exit(getattr(cli, 'run', cli.main)())"
+)
+
+
+def timed_run(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
     """(wall, cpu) seconds of one fresh process running `cmd`; output discarded."""
     cpu0, t0 = _child_cpu(), time.perf_counter()
-    done = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wall, cpu = time.perf_counter() - t0, _child_cpu() - cpu0
     if done.returncode not in (0, 1):  # 1: problems found, still a full report
         raise SystemExit(f"{cmd} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
@@ -64,6 +76,8 @@ def stages_in_process(path: Path) -> dict[str, float]:
 
     import citecheck.cli as cli
 
+    if hasattr(cli, "tune_gc"):  # as the citecheck program does (older code has no such step)
+        cli.tune_gc()
     lap("import")
     args = cli.build_parser().parse_args(["report", str(path), *FLAGS])
     settings = cli._settings(args)
@@ -120,21 +134,26 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["--stages"]:  # the child side of step 2
         print(json.dumps(stages_in_process(Path(argv[1]))))
         return
-    runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 7
-    skip = {argv.index("--runs") + 1} if "--runs" in argv else set()
-    names = [a for i, a in enumerate(argv) if not a.startswith("--") and i not in skip]
-    path = Path(names[0]) if names else SAMPLE
+    options = {a: argv[i + 1] for i, a in enumerate(argv) if a in ("--runs", "--tree")}
+    values = set(options.values())
+    names = [a for a in argv if not a.startswith("--") and a not in values]
+    runs = int(options.get("--runs", 7))
+    tree = Path(options["--tree"]).resolve() if "--tree" in options else None
+    path = Path(names[0]).resolve() if names else SAMPLE
     md = "--markdown" in argv
+    cwd = tree or ROOT
 
     python = [sys.executable, "-c", "pass"]
-    report = [str(BIN / "citecheck"), "report", str(path), *FLAGS]
-    bare = [timed_run(python) for _ in range(runs)]
-    full = [timed_run(report) for _ in range(runs)]
+    entry = [sys.executable, "-c", ENTRY] if tree else [str(BIN / "citecheck")]
+    report = [*entry, "report", str(path), *FLAGS]
+    bare = [timed_run(python, cwd) for _ in range(runs)]
+    full = [timed_run(report, cwd) for _ in range(runs)]
     rows = []
     for _ in range(runs):
         out = subprocess.run(
-            [sys.executable, __file__, "--stages", str(path)],
-            cwd=ROOT, capture_output=True, text=True, check=True,
+            [sys.executable, "-c", f"import runpy, sys; sys.argv = {[__file__, '--stages', str(path)]!r}; "
+             f"runpy.run_path({__file__!r}, run_name='__main__')"],
+            cwd=cwd, capture_output=True, text=True, check=True,
             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         )
         rows.append(json.loads(out.stdout))
@@ -149,7 +168,8 @@ def main(argv: list[str]) -> None:
     table = _median_table(rows)
     total = sum(m for _, m, _ in table)
     if md:
-        print(f"`{' '.join(['citecheck', 'report', path.name, *FLAGS])}`, {runs} fresh processes\n")
+        code = f"code in {tree}" if tree else "installed code"
+        print(f"`{' '.join(['citecheck', 'report', path.name, *FLAGS])}`, {runs} fresh processes, {code}\n")
         print("| command | median wall s | min wall s | median CPU s |\n|---|---:|---:|---:|")
         for label, xs in (("python -c pass", bare), ("citecheck report", full)):
             med, lo, cpu = stat(xs)

@@ -259,6 +259,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
 
 
+GC_THRESHOLD = 10_000  # allocations between young-generation collections (Python's default: 700)
+
+
+def tune_gc() -> None:
+    """Collect garbage less often during a run (the ``citecheck`` program only).
+
+    A report builds many objects that live to the end (word tokens, caches,
+    the 320,000-word frequency list), and with the default threshold the
+    collector walks them again and again, finding little garbage: about
+    0.1 s of an offline report. Reference cycles are still collected, just
+    in larger batches.
+    """
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
 def run() -> NoReturn:
     """The ``citecheck`` program: :func:`main` on this process's command line, then exit.
 
@@ -268,6 +283,7 @@ def run() -> NoReturn:
     (``gc.freeze``) skips that walk; exit still flushes output and runs
     ``atexit`` handlers, and the memory goes back to the system as usual.
     """
+    tune_gc()
     code = main()
     gc.freeze()
     raise SystemExit(code)
