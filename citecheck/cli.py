@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -123,13 +124,42 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def _progress(settings: Settings):  # type: ignore[no-untyped-def]
-    if settings.quiet:
-        return None
-    from rich.console import Console
+class TerminalProgress:
+    """Progress on stderr with rich: a status line per step, a bar per network stage.
 
-    console = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")))
-    return lambda message: console.print(f"[dim]citecheck: {message}…[/dim]")
+    Only used when stderr is a terminal and --quiet is off; colours follow
+    NO_COLOR (rich also turns them off for a dumb terminal).
+    """
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.console = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")))
+        self.bars = Progress(
+            TextColumn("citecheck: {task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=self.console, transient=True,
+        )
+
+    def __call__(self, message: str) -> None:
+        self.console.print(f"[dim]citecheck: {message}…[/dim]")
+
+    def stage(self, description: str, total: int):  # type: ignore[no-untyped-def]
+        if not self.bars.live.is_started:
+            self.bars.start()
+        task = self.bars.add_task(description, total=total)
+        return lambda: self.bars.advance(task)
+
+    def __enter__(self) -> TerminalProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bars.live.is_started:
+            self.bars.stop()
+
+
+def _progress(settings: Settings) -> AbstractContextManager[TerminalProgress | None]:
+    return nullcontext() if settings.quiet else TerminalProgress()
 
 
 def _write(text: str, output: Path | None, source: Path) -> None:
@@ -175,7 +205,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .pipeline import build_report
     from .render import render
 
-    report = build_report(args.file, settings, _progress(settings))
+    with _progress(settings) as progress:
+        report = build_report(args.file, settings, progress)
     _write(render(report, args.format), args.output, args.file)
     return 1 if problems(report, fail_on) else 0
 
@@ -187,9 +218,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     for name, value in overrides.items():
         setattr(args, name, value or getattr(args, name) or None)
     settings = _settings(args)
-    text = export(args.file, settings, to=args.to, archive_urls=args.archive_urls,
-                  enrich=args.enrich, apply_suggestions=args.apply_suggestions,
-                  progress=_progress(settings))
+    with _progress(settings) as progress:
+        text = export(args.file, settings, to=args.to, archive_urls=args.archive_urls,
+                      enrich=args.enrich, apply_suggestions=args.apply_suggestions,
+                      progress=progress)
     _write(text, args.output, args.file)
     return 0
 
@@ -220,8 +252,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
     from .fix import fix
 
     settings = _settings(args)
-    return fix(args.file, args.output, settings, accept=args.accept,
-               interactive=args.interactive, changes=args.changes, progress=_progress(settings))
+    with _progress(settings) as progress:
+        return fix(args.file, args.output, settings, accept=args.accept,
+                   interactive=args.interactive, changes=args.changes, progress=progress)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

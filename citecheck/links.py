@@ -35,6 +35,7 @@ import re
 import socket
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -472,6 +473,7 @@ async def check_links(
     probe: Probe | None = None,
     record: bool = True,
     cache: bool = True,
+    tick: Callable[[], None] | None = None,
 ) -> tuple[list[LinkCheck], list[str]]:
     """Check every target; returns LinkChecks in target order and one-line messages.
 
@@ -486,7 +488,19 @@ async def check_links(
     to_fetch = sorted({n.url for n in norms if n.status is None})
     messages: list[str] = []
 
-    results = await asyncio.gather(*(fetch_verdict(u, http, cache=cache) for u in to_fetch))
+    # progress: one tick per target, when its URL's check is done (at once if not fetched)
+    done = tick or (lambda: None)
+    per_url = Counter(n.url for n in norms if n.status is None)
+    for _ in range(len(norms) - sum(per_url.values())):
+        done()
+
+    async def fetch(url: str) -> tuple[Verdict, bool]:
+        result = await fetch_verdict(url, http, cache=cache)
+        for _ in range(per_url[url]):
+            done()
+        return result
+
+    results = await asyncio.gather(*(fetch(u) for u in to_fetch))
     verdicts = dict(zip(to_fetch, results))
 
     if to_fetch and network_down(v for v, _ in verdicts.values()):
@@ -582,6 +596,7 @@ async def check_document_links(
     *,
     cited: Mapping[str, Any] | None = None,
     probe: Probe | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> tuple[list[LinkCheck], list[str]]:
     """Check every cited URL and look up archived copies; the pipeline's entry point.
 
@@ -593,7 +608,7 @@ async def check_document_links(
     """
     from .archive import find_archived_copy
 
-    checks, messages = await check_links(targets, http, settings, probe=probe)
+    checks, messages = await check_links(targets, http, settings, probe=probe, tick=tick)
     if any(m.startswith("links not checked") for m in messages):
         return checks, messages  # network down: no archive lookups either
     items = [as_target(t) for t in targets]

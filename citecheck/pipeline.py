@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from typing import Protocol
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,27 @@ from .models import (
 )
 from .config import Settings
 
-Progress = Callable[[str], None]
+Tick = Callable[[], None]
+
+
+class Progress(Protocol):
+    """Where the pipeline tells the user what it is doing (the CLI draws rich progress bars)."""
+
+    def __call__(self, message: str) -> None: ...
+
+    def stage(self, description: str, total: int) -> Tick:
+        """Start a stage of *total* items; call the returned function once per item done."""
+        ...
+
+
+class Silent:
+    """A Progress that says nothing (library use, --quiet, output not a terminal)."""
+
+    def __call__(self, message: str) -> None:
+        pass
+
+    def stage(self, description: str, total: int) -> Tick:
+        return lambda: None
 
 # a URL as printed in running text: with a scheme, or a bare www. host
 URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>"“”‘’]+""", re.IGNORECASE)
@@ -122,7 +143,7 @@ class Findings:
 
 def collect(path: Path, settings: Settings, progress: Progress | None = None) -> Findings:
     """Run every stage on *path* (network stages as the settings allow)."""
-    say = progress or (lambda message: None)
+    say = progress or Silent()
     doc = read_document(path)
     say("reading and repairing the text")
     clean, bibliography, refs = analyse(doc)
@@ -202,15 +223,17 @@ async def _network_stages(
             from .links import check_document_links
 
             targets = link_targets(doc, clean, refs)
-            say(f"checking {len(targets)} links")
+            tick = say.stage("checking links", len(targets))
             cited = {key: r for r in refs if (key := r.key)}
-            links, link_messages = await check_document_links(targets, http, settings, cited=cited)
+            links, link_messages = await check_document_links(
+                targets, http, settings, cited=cited, tick=tick
+            )
             messages += link_messages
         if not settings.no_resolve:
             from .resolve import resolve_references
 
-            say(f"resolving {len(refs)} references")
-            matches, resolve_messages = await resolve_references(refs, http, settings)
+            tick = say.stage("resolving references", len(refs))
+            matches, resolve_messages = await resolve_references(refs, http, settings, tick=tick)
             messages += resolve_messages
     return links, matches, messages
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .catalogues.base import SOURCE_LABELS, Candidate, Resolver
@@ -107,7 +108,8 @@ async def resolve_one(
 
 
 async def resolve_references(
-    refs: list[Reference], http: HttpLayer, settings: Settings
+    refs: list[Reference], http: HttpLayer, settings: Settings,
+    tick: Callable[[], None] | None = None,
 ) -> tuple[list[Match], list[str]]:
     """Matches in the order of ``refs`` and one-line messages for the user."""
     messages: list[str] = []
@@ -123,9 +125,12 @@ async def resolve_references(
         order = sources_for(ref, settings)
         if reason is None and not order:
             reason = "no catalogue enabled for this entry type"
-        if reason:
-            return Match(verdict="unchecked", reason=reason), {}
-        return await resolve_one(ref, resolvers, order)
+        result = (Match(verdict="unchecked", reason=reason), {}) if reason else (
+            await resolve_one(ref, resolvers, order)
+        )
+        if tick:
+            tick()
+        return result
 
     results = await asyncio.gather(*(one(r) for r in refs))
     matches = [m for m, _ in results]
