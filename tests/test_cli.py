@@ -152,3 +152,27 @@ def test_help_is_complete(capsys) -> None:
     help_text = capsys.readouterr().out
     for fail_on in FAIL_ON:
         assert fail_on in help_text
+
+
+def test_silent_when_stderr_is_not_a_terminal(capsys, sample_path: Path, tmp_path: Path) -> None:
+    code, out, err = run(capsys, "report", str(sample_path), "--offline", "--cache-dir", str(tmp_path),
+                         "--fail-on", "none")
+    assert code == 0 and out and err == ""
+
+
+def test_progress_bars_count_items(monkeypatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    from citecheck.cli import TerminalProgress
+
+    progress = TerminalProgress()
+    progress.console = Console(file=io.StringIO(), force_terminal=True, no_color=True)
+    progress.bars.live.console = progress.console
+    with progress:
+        tick = progress.stage("checking links", 3)
+        for _ in range(3):
+            tick()
+        assert progress.bars.tasks[0].completed == 3
+    assert not progress.bars.live.is_started
