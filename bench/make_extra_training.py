@@ -384,8 +384,13 @@ def thesis(w: Work) -> Seg:
 
 
 def report(w: Work) -> Seg:
+    kind = w.rng.choice(["Working Paper", "Technical Report", "Discussion Paper", "Report"])
+    if w.chance(0.5):  # APA 7: the series and number in brackets after the title
+        return [("author", _apa_names(w, w.authors[:2])), ("date", f"({w.year})."),
+                ("title", w.article), ("genre", f"({kind} No. {w.number})."),
+                ("publisher", end(w.university))]
     return [("author", _apa_names(w, w.authors[:2])), ("date", f"({w.year})."),
-            ("title", end(w.article)), ("genre", f"Working Paper No. {w.number}."),
+            ("title", end(w.article)), ("genre", f"{kind} No. {w.number}."),
             ("publisher", end(w.university))]
 
 

@@ -82,6 +82,30 @@ STYLES = [
          "volume": "14", "number": "2", "pages": "88--97", "month": "mar", "year": "2016"},
     ),
     (
+        "chicago-thesis",
+        "Nakamura, Kenji. “River Ports of the Meiji Era.” PhD diss., University of Michigan, 2004.",
+        "phdthesis",
+        {"author": ["Nakamura, Kenji"], "title": "River Ports of the Meiji Era",
+         "publisher": "University of Michigan", "year": "2004"},
+    ),
+    (
+        "ieee-proceedings",
+        '[4] L. Ortiz and P. Haas, "Sparse consensus under churn," in Proc. 12th Int. Conf. on '
+        "Distributed Systems, Boston, MA, 2019, pp. 14–22.",
+        "inproceedings",
+        {"author": ["Ortiz, L.", "Haas, P."], "title": "Sparse consensus under churn",
+         "booktitle": "Proc. 12th Int. Conf. on Distributed Systems", "pages": "14--22",
+         "year": "2019"},
+    ),
+    (
+        "apa-report",
+        "Fischer, A. (2010). Wage setting in small firms (Working Paper No. 12). Institute for "
+        "Labour Studies.",
+        "techreport",
+        {"author": ["Fischer, A."], "title": "Wage setting in small firms", "type": "Working Paper",
+         "number": "12", "publisher": "Institute for Labour Studies", "year": "2010"},
+    ),
+    (
         "sample-book-editors-place-year",
         "Morrow, Helen & Morrow, Peter (editors), Letters from the Coalfields, Harbour Press, "
         "New York 1981.",

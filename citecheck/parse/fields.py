@@ -17,6 +17,7 @@ from .tokens import CUES, _ends_chunk, strip_word
 _URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
 _DOI_TOKEN = re.compile(r"^[<(\[]?(?:doi:|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+", re.I)
 _URL_TAIL = re.compile(r"^[\w.~%/-]*/[\w.~%/#?=&-]*[.,;]?$|^[\w-]+\.(?:html?|php|pdf|aspx?)[.,;]?$")
+_REPORT_NUMBER = re.compile(r"\b(?:no|nr|number|#)\.?\s*([\w/.-]*\d[\w/.-]*)", re.I)
 _INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.){1,3},?$")
 _ISBN_TOKEN = re.compile(r"^(?:ISBN|ISBN-1[03]):?$", re.I)
 
@@ -227,4 +228,14 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
     if values.get("booktitle") and not values.get("title"):
         values["title"] = values.pop("booktitle")
     kind = entry_type(segs, values)
+    if kind in ("techreport", "phdthesis", "mastersthesis"):
+        # a report's or thesis's issuing body is its publisher (BibTeX's
+        # institution / school), never a journal
+        if values.get("journal") and not values.get("publisher"):
+            values["publisher"] = values.pop("journal")
+        genre = values.get("type")
+        m = _REPORT_NUMBER.search(genre) if isinstance(genre, str) else None
+        if m and not values.get("number"):
+            values["number"] = m.group(1)
+            values["type"] = clean(genre[: m.start()]) or genre
     return kind, {k: v for k, v in values.items() if v not in (None, "", [])}, failures
