@@ -44,21 +44,19 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from rapidfuzz import fuzz
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from match_bench import POSITIVE_KINDS, cite, damaged, load_records  # noqa: E402
 
 from citecheck.config import Settings  # noqa: E402
-from citecheck.match import norm_title  # noqa: E402
 from citecheck.models import Reference  # noqa: E402
 from citecheck.net import HttpLayer  # noqa: E402
 from citecheck.resolve import resolve_references  # noqa: E402
-
-FIX = ROOT.parent / "shared" / "fixtures" / "catalogues"
+from standins import catalogue_routes  # noqa: E402  (the routes, shared with the tests)
 
 
 # --------------------------------------------------------------------------- stand-in servers
@@ -160,70 +158,6 @@ class StandIn:
             await self.server.wait_closed()
 
 
-def rank(query: str, docs: list[dict], title_of: Callable[[dict], str], n: int) -> list[dict]:
-    """The n records whose titles share the most words with the query (a search engine's top n)."""
-    q = norm_title(query)
-    scored = [(fuzz.token_set_ratio(q, norm_title(title_of(d))), i) for i, d in enumerate(docs)]
-    scored.sort(reverse=True)
-    return [docs[i] for s, i in scored[:n] if s >= 50]
-
-
-def crossref_route(items: list[dict]) -> Callable[[str, dict[str, str]], tuple[int, Any]]:
-    by_doi = {i["DOI"].lower(): i for i in items}
-
-    def route(path: str, params: dict[str, str]) -> tuple[int, Any]:
-        if path.startswith("/works/"):
-            item = by_doi.get(path[len("/works/"):].lower())
-            if not item:
-                return 404, {"status": "error"}
-            return 200, {"status": "ok", "message-type": "work", "message": item}
-        if path == "/works":
-            hits = rank(params.get("query.bibliographic", ""), items,
-                        lambda i: (i.get("title") or [""])[0], int(params.get("rows", "5")))
-            return 200, {"status": "ok", "message-type": "work-list",
-                         "message": {"items": hits, "total-results": len(hits)}}
-        return 404, {}
-    return route
-
-
-def openlibrary_route(docs: list[dict], editions: dict) -> Callable[[str, dict[str, str]], tuple[int, Any]]:
-    def route(path: str, params: dict[str, str]) -> tuple[int, Any]:
-        if path == "/search.json":
-            hits = rank(params.get("title", ""), docs, lambda d: d.get("title", ""),
-                        int(params.get("limit", "5")))
-            return 200, {"numFound": len(hits), "start": 0, "docs": hits}
-        if path.endswith("/editions.json"):
-            return 200, editions
-        return 404, {}
-    return route
-
-
-def googlebooks_route(volumes: list[dict]) -> Callable[[str, dict[str, str]], tuple[int, Any]]:
-    def route(path: str, params: dict[str, str]) -> tuple[int, Any]:
-        q = params.get("q", "").replace("intitle:", " ").replace("inauthor:", " ").replace('"', " ")
-        hits = rank(q, volumes, lambda v: v["volumeInfo"].get("title", ""), 5)
-        return 200, {"kind": "books#volumes", "totalItems": len(hits), "items": hits}
-    return route
-
-
-def real_crossref_items() -> list[dict]:
-    from match_bench import _cassette_bodies
-
-    items: dict[str, dict] = {}
-    for p in sorted((FIX / "crossref").glob("*.body.json")):
-        body = json.loads(p.read_text())
-        msg = body.get("message") or {}
-        for it in ([msg] if body.get("message-type") == "work" else msg.get("items") or []):
-            if it.get("DOI") and it.get("title"):
-                items[it["DOI"].lower()] = it
-    for p in sorted((FIX / "crossref").glob("*.yaml")):
-        for body in _cassette_bodies(p):
-            for it in (body.get("message") or {}).get("items") or []:
-                if it.get("DOI") and it.get("title"):
-                    items[it["DOI"].lower()] = it
-    return list(items.values())
-
-
 # --------------------------------------------------------------------------- references
 
 
@@ -278,16 +212,10 @@ async def resolve_run(refs: list[Reference], settings: Settings) -> tuple[float,
 
 
 def build_servers(args: argparse.Namespace) -> dict[str, StandIn]:
-    ol_search = json.loads((FIX / "openlibrary/bookwyrm__ol_search.json").read_text())
-    ol_editions = json.loads((FIX / "openlibrary/bookwyrm__ol_edition_list.json").read_text())
-    gb = json.loads((FIX / "googlebooks/koder__volumes_q_isbn_9781761186769.json").read_text())
+    routes = catalogue_routes()
     return {
-        "crossref": StandIn("crossref", crossref_route(real_crossref_items()), args.rate,
-                            args.latency, args.strict_window),
-        "openlibrary": StandIn("openlibrary", openlibrary_route(ol_search["docs"], ol_editions),
-                               args.rate, args.latency, args.strict_window),
-        "googlebooks": StandIn("googlebooks", googlebooks_route(gb["items"]), args.rate,
-                               args.latency, args.strict_window),
+        name: StandIn(name, routes[name], args.rate, args.latency, args.strict_window)
+        for name in ("crossref", "openlibrary", "googlebooks")
     }
 
 

@@ -32,7 +32,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         path = self.path.split("?")[0]
         self.server.hits[(self.command, path)] += 1
-        route = self.server.routes.get(path)
+        route = self.server.routes.get(path) or self.server.fallback
         if route is None:
             self.reply(404, b"<html><title>404 Not Found</title></html>")
             return
@@ -89,9 +89,10 @@ class LoopbackServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, routes: dict[str, Route]) -> None:
+    def __init__(self, routes: dict[str, Route], fallback: Route | None = None) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.routes = routes
+        self.fallback = fallback  # answers paths no route names (a whole API under one server)
         self.hits: Counter[tuple[str, str]] = Counter()
 
     @property
@@ -101,10 +102,13 @@ class LoopbackServer(http.server.ThreadingHTTPServer):
 
 @contextmanager
 def serve(
-    routes: dict[str, Route], *, tls: ssl.SSLContext | None = None
+    routes: dict[str, Route], *, tls: ssl.SSLContext | None = None, fallback: Route | None = None
 ) -> Iterator[LoopbackServer]:
-    """Run a server in a thread for the duration of the block."""
-    server = LoopbackServer(routes)
+    """Run a server in a thread for the duration of the block.
+
+    ``fallback`` answers every path ``routes`` does not name (default: 404).
+    """
+    server = LoopbackServer(routes, fallback)
     if tls is not None:
         server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
