@@ -32,7 +32,6 @@ tokens are cached; a real bibliography of new strings lands in between.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import tempfile
@@ -162,7 +161,7 @@ def throughput(texts: list[str], repeats: int = 3) -> tuple[float, float, float]
     from citecheck.parse import tokens as tokens_mod
 
     parse_pkg._labeller = None
-    for fn in (tokens_mod.strip_word, tokens_mod._word_class, tokens_mod._ends_chunk,
+    for fn in (tokens_mod.strip_word, tokens_mod._word_class, tokens_mod.ends_chunk,
                tokens_mod._state_flags, tokens_mod._has_year, tokens_mod._has_digit):
         fn.cache_clear()
     t0 = time.perf_counter()

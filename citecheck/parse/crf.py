@@ -50,12 +50,6 @@ class Labeller:
             return []
         return list(self._tagger.tag(self.featurizer.features(tokens)))
 
-    def tag_marginals(self, tokens: list[str]) -> tuple[list[str], list[float]]:
-        """Labels plus the marginal probability of each chosen label."""
-        labels = self.tag(tokens)
-        probs = [self._tagger.marginal(lab, i) for i, lab in enumerate(labels)]
-        return labels, probs
-
 
 def dict_path(model_path: Path) -> Path:
     return model_path.with_suffix(".dict.json")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .normalize import Segments, clean, is_place, normalize
-from .tokens import CUES, _ends_chunk, strip_word
+from .tokens import CUES, ends_chunk, strip_word
 
 _URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
 _DOI_TOKEN = re.compile(r"^[<(\[]?(?:doi:|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+", re.I)
@@ -100,7 +100,7 @@ def _mend_chunks(tokens: list[str], labels: list[str]) -> list[str]:
     """
     start = 0
     for i, tok in enumerate(tokens):
-        if not (_ends_chunk(tok) or i == len(tokens) - 1):
+        if not (ends_chunk(tok) or i == len(tokens) - 1):
             continue
         chunk = range(start, i + 1)
         kinds = {labels[j] for j in chunk}

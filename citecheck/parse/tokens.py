@@ -367,7 +367,7 @@ def _word_class(token: str | None) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _ends_chunk(token: str) -> bool:
+def ends_chunk(token: str) -> bool:
     """A token that ends a punctuation-delimited chunk ("Press," "1967." "Review:")."""
     last = token[-1]
     if last in ",;:)]”\"":
@@ -386,7 +386,7 @@ def _chunks(tokens: list[str]) -> list[list[str]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for i, tok in enumerate(tokens):
-        if _ends_chunk(tok) or i == len(tokens) - 1:
+        if ends_chunk(tok) or i == len(tokens) - 1:
             spans.append((start, i + 1))
             start = i + 1
     out: list[list[str]] = []
