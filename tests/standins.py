@@ -73,7 +73,7 @@ def rank(query: str, docs: list[dict], title_of: Callable[[dict], str], n: int) 
     """The n records whose titles share the most words with the query (a search engine's top n)."""
     q = norm_title(query)
     scored = [(fuzz.token_set_ratio(q, norm_title(title_of(d))), i) for i, d in enumerate(docs)]
-    scored.sort(reverse=True)
+    scored.sort(key=lambda si: -si[0])  # stable: equal scores keep the recorded order
     return [docs[i] for s, i in scored[:n] if s >= 50]
 
 
