@@ -176,8 +176,11 @@ def fix(
     outputs = {_bib_path(output, found.doc.kind == "bib"): write_bib(items)}
     if found.doc.kind != "bib":
         text_path = output if output.suffix.lower() != ".bib" else output.with_suffix(".txt")
-        outputs[text_path] = "\n\n".join(
-            _document_style(r, cs) for r, cs in zip(found.refs, per_entry)) + "\n"
+        # `fix paper.txt -o paper.bib`: the text written beside the .bib would be the
+        # input itself. The user named the .bib; that side file is left out, not the run refused.
+        if text_path == output or not (text_path.exists() and text_path.resolve() == path.resolve()):
+            outputs[text_path] = "\n\n".join(
+                _document_style(r, cs) for r, cs in zip(found.refs, per_entry)) + "\n"
     changes_path = changes or output.with_name(output.name + ".changes.json")
     outputs[changes_path] = json.dumps([c.model_dump() for c in applied], indent=2,
                                        ensure_ascii=False) + "\n"

@@ -444,3 +444,18 @@ def test_html_report_links_the_archived_copy(world: World, first: Run) -> None:
     dead = next(c for c in first.report["links"] if c["status"] == "dead")
     assert any(a.get("href") == dead["archive"]["url"] and a.get("class") == "archived"
                for a in parser.anchors)
+
+
+def test_fix_to_a_bib_named_after_the_input(world: World, tmp_path: Path) -> None:
+    """``fix paper.txt -o paper.bib`` writes the .bib; the text beside it would be the input."""
+    paper = tmp_path / "paper.txt"
+    paper.write_bytes(world.doc.read_bytes())
+    out = tmp_path / "paper.bib"
+    assert world.run("fix", paper, "-o", out, "--cache-dir", world.home / "fix-cache") == 0
+    assert paper.read_bytes() == world.doc.read_bytes()
+    entries = read_bib(out)
+    assert any(e.fields.get("doi") == SKARLINSKI_DOI for e in entries.values())
+    assert (tmp_path / "paper.bib.changes.json").is_file()
+    # the user's own -o naming the input is still refused
+    assert world.run("fix", paper, "-o", paper, "--cache-dir", world.home / "fix-cache") == 2
+    assert paper.read_bytes() == world.doc.read_bytes()
