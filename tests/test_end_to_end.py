@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from loopback import Handler, LoopbackServer, serve
+from loopback import Handler, LoopbackServer, closed_port, serve
 from standins import ARCHIVES, ArchiveStandIn, as_loopback, catalogue_routes, load, no_timemap
 
 from citecheck.cli import main
@@ -141,14 +141,15 @@ class World:
         """Requests each stand-in has answered so far (counted by the server)."""
         return {name: sum(s.hits.values()) for name, s in self.servers.items()}
 
-    def run(self, *argv: str | Path) -> int:
-        """``citecheck ARGV`` in this process, configured by the environment only."""
+    def run(self, *argv: str | Path, cwd: Path | None = None, **env: str) -> int:
+        """``citecheck ARGV`` in this process, configured by the environment (plus ``env``)
+        and by a ``citecheck.toml`` in ``cwd``, if there is one."""
         with pytest.MonkeyPatch.context() as mp:
             for var in ENV:
                 mp.delenv(var, raising=False)
-            for var, value in self.env.items():
+            for var, value in (self.env | env).items():
                 mp.setenv(var, value)
-            mp.chdir(self.home)  # no citecheck.toml or pyproject.toml settings from the repo
+            mp.chdir(cwd or self.home)  # never the repo's own pyproject.toml settings
             return main([str(a) for a in argv] + ["--quiet"])
 
 
@@ -355,6 +356,28 @@ def test_second_run_is_answered_from_the_cache(world: World, first: Run) -> None
     assert world.requests() == before  # counted by the servers: not one request
     assert code == first.code
     assert json.loads(out.read_text("utf-8")) == first.report
+
+
+def test_a_catalogue_that_is_down_leaves_its_entries_unchecked(world: World, tmp_path: Path) -> None:
+    # few, quick retries (a config-file setting): the refused connection is the point here
+    (tmp_path / "citecheck.toml").write_text("retries = 1\nbackoff_base = 0.01\n", "utf-8")
+    out = tmp_path / "down.json"
+    world.run("report", world.doc, "-f", "json", "-o", out, "--fail-on", "none",
+              "--cache-dir", tmp_path / "cache", cwd=tmp_path,
+              CITECHECK_CROSSREF_URL=f"http://127.0.0.1:{closed_port()}")
+    report = json.loads(out.read_text("utf-8"))
+    entries = by_title(report)
+    # OpenAlex, asked next for articles, knows the Skarlinski paper: the same DOI
+    skarlinski = entries["Effect of native"]["match"]
+    assert (skarlinski["verdict"], skarlinski["ids"]["doi"]) == ("verified", SKARLINSKI_DOI)
+    assert skarlinski["source"].startswith("OpenAlex")
+    # no catalogue that answered knows these, but Crossref could not be asked: no claim
+    for title in ("Methylphenidate Exposure Induces", "Tidal Mixing in"):
+        match = entries[title]["match"]
+        assert match["verdict"] == "unchecked"
+        assert match["reason"].startswith("lookup failed: Crossref")
+    # three entries needed Crossref (Skarlinski too, before OpenAlex answered)
+    assert any(m.startswith("Crossref: 3 lookup(s) failed") for m in report["messages"])
 
 
 def test_offline_with_an_empty_cache_claims_nothing(world: World) -> None:
