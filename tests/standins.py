@@ -153,7 +153,7 @@ def editions_by_work(edition_lists: Iterable[dict]) -> dict[str, dict]:
 
 
 def openlibrary_route(docs: list[dict], editions: dict[str, dict]) -> JsonRoute:
-    """``/search.json?title=…`` and ``/works/OL…W/editions.json`` (404 for a work not recorded)."""
+    """``/search.json?title=…``, ``/works/OL…W/editions.json`` (404 for works not recorded)."""
     def route(path: str, params: dict[str, str]) -> tuple[int, Any]:
         if path == "/search.json":
             hits = rank(params.get("title", ""), docs, lambda d: d.get("title", ""),
@@ -239,7 +239,7 @@ class ArchiveStandIn:
         return out
 
     def cdx(self, params: dict[str, str]) -> tuple[int, Any]:
-        """``output=json`` rows for ``url``, with ``fl`` and ``limit`` applied as the server does."""
+        """``output=json`` rows for ``url``, ``fl`` and ``limit`` applied as the server does."""
         rows = self.captures.get(params.get("url", ""))
         if not rows:
             return 200, self.empty

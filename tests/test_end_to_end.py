@@ -39,8 +39,6 @@ from standins import ARCHIVES, ArchiveStandIn, as_loopback, catalogue_routes, lo
 from citecheck.cli import main
 from citecheck.config import ENV
 
-ROOT = Path(__file__).resolve().parent.parent
-
 # The cited works, as the fixture records give them (see the PROVENANCE.md files).
 SKARLINSKI_DOI = "10.1063/1.4938384"  # Crossref + OpenAlex: Skarlinski & Quesnel 2015
 SADASIVAN_DOI = "10.1371/journal.pone.0033693"  # Crossref singleton: PLoS ONE 7(3) e33693
@@ -302,7 +300,8 @@ def test_links_are_ok_dead_and_soft_404_with_the_archived_copy(world: World, fir
     assert dead["suggestion"] == snapshot
 
     soft = links["/notes/methods"]
-    assert soft["entry"] is None and soft["line"] == line_of(world.doc.read_text(), "/notes/methods")
+    assert soft["entry"] is None  # cited in the running text, not by an entry
+    assert soft["line"] == line_of(world.doc.read_text("utf-8"), "/notes/methods")
     assert "Page not found" in soft["evidence"]
     assert soft["archive"] is None  # no capture anywhere: nothing is made up
     assert links["/reports/2014.html"]["archive"] is None
@@ -358,7 +357,9 @@ def test_second_run_is_answered_from_the_cache(world: World, first: Run) -> None
     assert json.loads(out.read_text("utf-8")) == first.report
 
 
-def test_a_catalogue_that_is_down_leaves_its_entries_unchecked(world: World, tmp_path: Path) -> None:
+def test_a_catalogue_that_is_down_leaves_its_entries_unchecked(
+    world: World, tmp_path: Path
+) -> None:
     # few, quick retries (a config-file setting): the refused connection is the point here
     (tmp_path / "citecheck.toml").write_text("retries = 1\nbackoff_base = 0.01\n", "utf-8")
     out = tmp_path / "down.json"
@@ -419,7 +420,8 @@ def test_export_enriches_and_archives(world: World, first: Run) -> None:
     survey = bib[keys["Estuary Survey Data,"]]
     archive_url = f"/web/{DEAD_CAPTURE}/{world.web}/data/estuary-survey"
     assert survey.fields["archiveurl"].endswith(archive_url)
-    assert survey.fields["archivedate"] == f"{DEAD_CAPTURE[:4]}-{DEAD_CAPTURE[4:6]}-{DEAD_CAPTURE[6:8]}"
+    ts = DEAD_CAPTURE
+    assert survey.fields["archivedate"] == f"{ts[:4]}-{ts[4:6]}-{ts[6:8]}"
     assert "Archived copy:" in survey.fields["note"]
     assert "doi" not in bib[keys["Tidal Mixing in"]].fields  # nothing invented for it
 
@@ -438,7 +440,8 @@ def test_fix_writes_corrections_and_leaves_the_input_alone(world: World, first: 
     assert world.doc.read_bytes() == original
     fixed = out.read_text("utf-8")
     assert "Skarlinski, Michael D." in fixed and "Skarlinsky" not in fixed
-    assert "[Archived: " in fixed and f"/web/{DEAD_CAPTURE}/{world.web}/data/estuary-survey" in fixed
+    assert f"[Archived: http://127.0.0.1:{world.servers['archive'].port}/web/{DEAD_CAPTURE}/" \
+           f"{world.web}/data/estuary-survey]" in fixed
     changes = json.loads((world.home / "fixed.txt.changes.json").read_text("utf-8"))
     made = {(c["field"], c["after"]) for c in changes}
     assert ("author", "Skarlinski, Michael D.") in made
