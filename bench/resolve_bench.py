@@ -17,7 +17,8 @@ What runs:
   ``../shared/fixtures/catalogues/`` in the real response shapes and ranks
   them against the query's words (Crossref ``/works``, Open Library
   ``/search.json`` and ``/works/OL…W/editions.json``, Google Books
-  ``/volumes``); no identifier is made up;
+  ``/volumes``); no identifier is made up (the routes are ``tests/standins.py``,
+  shared with the end-to-end test);
 * the references are citations of those real records, each damaged
   differently (typos, dropped subtitle, other year … as in match_bench.py), so
   every one is a distinct request;
