@@ -43,7 +43,10 @@ _TYPE_IN: dict[str, EntryType] = {
     "electronic": "online",
 }
 
-VERBATIM = {"url", "doi", "urldate", "isbn", "eprint", "file"}
+VERBATIM = {"url", "doi", "urldate", "isbn", "eprint", "file", "archiveurl"}
+
+BibFields = dict[str, str | list[str]]
+"""BibTeX field name -> value; author/editor/translator as lists of 'Family, Given'."""
 _SKIP_BLOCKS = {"comment", "preamble", "string"}
 _ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]")
 

@@ -20,28 +20,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from .config import Settings
-from .models import Entry, LinkCheck, Reference
+from .models import Entry, Reference
+from .bibtex import BibFields
 from .pipeline import Findings, Progress, collect, to_report
 
 
-def archive_fields(checks: list[LinkCheck]) -> dict[str, str]:
-    """Fields that record the first archived copy among an entry's links."""
-    for check in checks:
-        if check.archive:
-            ts = check.archive.timestamp
-            date = f"{ts[0:4]}-{ts[4:6]}-{ts[6:8]}" if len(ts) >= 8 else ts
-            return {
-                "archiveurl": check.archive.url,
-                "archivedate": date,
-                "note_archive": f"Archived copy: {check.archive.url} (captured {date})",
-            }
-    return {}
+def with_archive(fields: BibFields, url: str, timestamp: str = "") -> BibFields:
+    """*fields* plus an archived copy: ``archiveurl``, ``archivedate`` and a printed ``note``."""
+    date = f"{timestamp[0:4]}-{timestamp[4:6]}-{timestamp[6:8]}" if len(timestamp) >= 8 else ""
+    out = dict(fields)
+    out["archiveurl"] = url
+    if date:
+        out["archivedate"] = date
+    note = f"Archived copy: {url}" + (f" (captured {date})" if date else "")
+    out["note"] = ". ".join(filter(None, [str(out.get("note") or ""), note]))
+    return out
 
 
 def entry_fields(
     ref: Reference, found: Findings, index: int, *, archive_urls: bool, enrich: bool,
     apply_suggestions: bool,
-) -> dict[str, str | list[str]]:
+) -> BibFields:
     """The BibTeX fields of one entry after the requested additions."""
     from .bibtex import export_fields
 
@@ -53,16 +52,13 @@ def entry_fields(
 
         fields, provenance = enrich_fields(ref, match, apply_suggestions)
     out = export_fields(fields)
-    notes = [str(out["note"])] if out.get("note") else []
     if provenance:
-        notes.append("citecheck: " + "; ".join(f"{k} from {v}" for k, v in sorted(provenance.items())))
+        origin = "citecheck: " + "; ".join(f"{k} from {v}" for k, v in sorted(provenance.items()))
+        out["note"] = ". ".join(filter(None, [str(out.get("note") or ""), origin]))
     if archive_urls:
-        extra = archive_fields([c for c in found.links if c.entry == ref.key])
-        if extra:
-            notes.append(extra.pop("note_archive"))
-            out.update(extra)
-    if notes:
-        out["note"] = ". ".join(notes)
+        copy = next((c.archive for c in found.links if c.entry == ref.key and c.archive), None)
+        if copy is not None:
+            out = with_archive(out, copy.url, copy.timestamp)
     return out
 
 

@@ -21,11 +21,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from .config import Settings
 from .errors import InputError
-from .bibtex import export_fields, write_bib
+from .bibtex import BibFields, export_fields, write_bib
+from .export import with_archive
 from .models import Entry, LinkCheck, Match, Reference
 from .pipeline import Progress, collect
 from .render.summary import ROT
@@ -45,9 +46,7 @@ class Change(BaseModel):
     after: str
     source: str
     verdict: str | None = None
-
-
-BibFields = dict[str, str | list[str]]
+    timestamp: str = Field(default="", description="capture time of an archived copy")
 
 
 def apply_changes(fields: BibFields, changes: Sequence[Change]) -> BibFields:
@@ -58,6 +57,8 @@ def apply_changes(fields: BibFields, changes: Sequence[Change]) -> BibFields:
             names = out.get(change.field)
             if isinstance(names, list):
                 out[change.field] = [change.after if n == change.before else n for n in names]
+        elif change.field == "archiveurl":  # the same fields as export --archive-urls
+            out = with_archive(out, change.after, change.timestamp)
         else:
             out[change.field] = change.after
     return out
@@ -83,8 +84,9 @@ def proposed_changes(
     for check in links:
         if check.status in ROT and check.archive:
             changes.append(Change(key=key, line=line, field="archiveurl", before=check.url,
-                                  after=check.archive.url, source=f"{check.archive.source} "
-                                  f"{check.archive.timestamp} ({check.status})"))
+                                  after=check.archive.url, timestamp=check.archive.timestamp,
+                                  source=f"{check.archive.source} {check.archive.timestamp} "
+                                  f"({check.status})"))
     return changes
 
 
