@@ -151,6 +151,8 @@ _VANCOUVER_RE = re.compile(rf"^\s*{_SURNAME}\s+[A-Z]{{1,3}}[,.]\s")
 # "Surname (2001)" / "SURNAME, G. 2001." / "Smith and Jones (2001)"
 _AUTHOR_YEAR_RE = re.compile(rf"^\s*{_SURNAME}[^.()]{{0,60}}\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)")
 _LABEL_RE = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|(?P<n>\d{1,4})[.)])\s+\S")
+# a list bullet (Markdown "- ", "* ", a typographic "•"): in a bulleted list each starts an entry
+_BULLET_RE = re.compile(r"^\s*[-*+•▪◦‣]\s+(?=\S)")
 _SUPERSCRIPT_START_RE = re.compile(r"^\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*\S")
 _BARE_NUMBER_START_RE = re.compile(r"^\s*\d{1,3}\s+[A-Z“\"‘']")
 
@@ -294,6 +296,7 @@ def _split_block(lines: list[str], idx: list[int]) -> list[list[int]]:
         1, (len(rest) + 1) // 2 - 1
     )
     labelled = sum(bool(_LABEL_RE.match(lines[i])) for i in filled)
+    bulleted = sum(bool(_BULLET_RE.match(lines[i])) for i in filled)
     parts: list[list[int]] = [[idx[0]]]
     prev = idx[0]
     for i in idx[1:]:
@@ -305,6 +308,8 @@ def _split_block(lines: list[str], idx: list[int]) -> list[list[int]]:
             new = indents[i] <= base + 1  # every line back at the margin starts an entry
         elif labelled >= 2 and _LABEL_RE.match(text):
             new = True  # numbered list: every label starts an entry
+        elif bulleted >= 2 and _BULLET_RE.match(text):
+            new = True  # bulleted list: every bullet starts an entry
         elif _starts_like_entry(text) and _ends_like_entry(lines[prev]):
             new = True
         if new:
@@ -390,7 +395,7 @@ def _chunks(clean: CleanText) -> list[_Chunk]:
     flush()
     for chunk in out:
         if chunk.kind == "text":
-            chunk.text = join_lines([lines[i] for i in chunk.lines])
+            chunk.text = _BULLET_RE.sub("", join_lines([lines[i] for i in chunk.lines]), count=1)
     out = _join_page_breaks(out, lines)
     for chunk in out:
         if chunk.kind == "text":

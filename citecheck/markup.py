@@ -1,15 +1,15 @@
-"""Markdown markup that is not text: list bullets, emphasis, link syntax.  [pure]
+"""Markdown markup that is not text: emphasis, link syntax, code spans.  [pure]
 
 Applied line by line to a Markdown document's repaired text, so line numbers
-stay the input's own. Footnote syntax (``[^1]``, ``[^1]: note``) and numbered
-list labels are kept: the footnote and bibliography stages read them.
+stay the input's own. Footnote syntax (``[^1]``, ``[^1]: note``), list
+bullets and numbered list labels are kept: the footnote and bibliography
+stages read them (a bullet starts a bibliography entry).
 """
 
 from __future__ import annotations
 
 import re
 
-_BULLET = re.compile(r"^(\s*)[-*+]\s+(?=\S)")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
 _EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
@@ -19,18 +19,16 @@ _CODE = re.compile(r"`([^`]+)`")
 
 
 def plain_line(line: str) -> str:
-    """One Markdown line as plain text: '- *Title*, [site](http://x)' -> 'Title, site http://x'."""
+    """One Markdown line as plain text: '- *Title*, [site](http://x)' -> '- Title, site http://x'."""
     line = _AUTOLINK.sub(r"\1", _LINK.sub(r"\1 \2", line))
     if "http" in line or "www." in line:
         # leave URLs alone: underscores and asterisks inside them are not emphasis
         parts = re.split(r"((?:https?://|www\.)\S+)", line)
-        return "".join(p if i % 2 else _plain(p, i == 0) for i, p in enumerate(parts))
-    return _plain(line, True)
+        return "".join(p if i % 2 else _plain(p) for i, p in enumerate(parts))
+    return _plain(line)
 
 
-def _plain(text: str, at_start: bool) -> str:
-    if at_start:
-        text = _BULLET.sub(r"\1", text)
+def _plain(text: str) -> str:
     text = _CODE.sub(r"\1", text)
     text = _STRONG.sub(r"\2", text)
     text = _EM_STAR.sub(r"\1", text)

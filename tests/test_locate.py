@@ -383,3 +383,20 @@ def test_sample_after_repair(sample_bib) -> None:
     assert [a.kind for a in bib.anomalies] == [a.kind for a in raw_bib.anomalies]
     brinton = next(e.text for e in bib.entries if e.text.startswith("Brinton"))
     assert brinton.endswith("www.geocities.com/WestHollywood/2163/bolintro.html, 1975.")
+
+
+def test_bulleted_list_each_bullet_starts_an_entry() -> None:
+    from citecheck.locate import locate
+    from citecheck.models import CleanText
+
+    lines = [
+        "## References",
+        "",
+        "- Avrich, Paul. 1970. Kronstadt, 1921. New York: W. W. Norton.",
+        "- Smith, J., & Doe, A. (2001). A title. Journal of Things, 4(2), 1–10. https://doi.org/10.1000/x",
+        "- Brovkin, Vladimir. “Workers’ Unrest.” Slavic Review 49, no. 3 (1990): 350–73.",
+        "  (a continuation line of the third entry)",
+    ]
+    bib = locate(CleanText(lines=lines))
+    assert [(e.line, e.line_end) for e in bib.entries] == [(3, 3), (4, 4), (5, 6)]
+    assert bib.entries[0].text.startswith("Avrich, Paul.")  # the bullet is not part of the entry

@@ -11,8 +11,8 @@ from citecheck.markup import plain_line, plain_lines
     "line, plain",
     [
         ("- Avrich, Paul. 1970. *Kronstadt, 1921*. New York: Norton.",
-         "Avrich, Paul. 1970. Kronstadt, 1921. New York: Norton."),
-        ("* **Bold** and _em_ but snake_case stays", "Bold and em but snake_case stays"),
+         "- Avrich, Paul. 1970. Kronstadt, 1921. New York: Norton."),  # the bullet is locate's
+        ("* **Bold** and _em_ but snake_case stays", "* Bold and em but snake_case stays"),
         ("Smith (2001). *J*, 4(2). https://doi.org/10.1000/a_b_c*x", "Smith (2001). J, 4(2). https://doi.org/10.1000/a_b_c*x"),
         ("See [the site](http://x.org/a_b) and <http://y.org>.", "See the site http://x.org/a_b and http://y.org."),
         ("Note.[^1] and [^2]: a note", "Note.[^1] and [^2]: a note"),
