@@ -3,8 +3,51 @@
 Read a document, repair its text, find and parse its bibliography and
 footnotes, check its links and resolve its references against public
 catalogues, and report what is wrong with evidence.
+
+The public API is below; names are imported on first use so that
+``import citecheck`` (and the command line) start fast::
+
+    from citecheck import build_report, load_settings
+    report = build_report(Path("paper.txt"), load_settings({"offline": True}))
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+# public name -> module that defines it
+_API = {
+    "load_settings": "config",
+    "Settings": "config",
+    "read_document": "ingest",
+    "repair": "repair",
+    "locate": "locate",
+    "parse_reference": "parse",
+    "parse_references": "parse",
+    "find_footnotes": "footnotes",
+    "build_report": "pipeline",
+    "collect": "pipeline",
+    "render": "render",
+    "read_bib": "bibtex",
+    "references_to_bib": "bibtex",
+    "HttpLayer": "net",
+    "check_document_links": "links",
+    "resolve_references": "resolve",
+    "Report": "models",
+    "Reference": "models",
+    "Document": "models",
+    "CitecheckError": "errors",
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        value = getattr(import_module(f".{_API[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'citecheck' has no attribute {name!r}")

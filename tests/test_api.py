@@ -1,0 +1,17 @@
+"""The public API in citecheck.__all__ is real: every name resolves."""
+
+from __future__ import annotations
+
+import citecheck
+
+
+def test_every_public_name_resolves() -> None:
+    for name in citecheck.__all__:
+        assert getattr(citecheck, name) is not None, name
+
+
+def test_unknown_name_is_an_attribute_error() -> None:
+    import pytest
+
+    with pytest.raises(AttributeError):
+        citecheck.nothing_here  # noqa: B018
