@@ -144,7 +144,8 @@ async def resolve_references(
     failed: Counter[str] = Counter()
     offline = False
     for _, failures in results:
-        failed.update(failures.keys())
+        # an answer not in the cache under --offline is not a failed lookup: one message says so
+        failed.update(name for name, msg in failures.items() if "offline" not in msg.lower())
         offline |= any("offline" in msg.lower() for msg in failures.values())
     for name, count in sorted(failed.items()):
         messages.append(
