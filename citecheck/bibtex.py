@@ -268,6 +268,21 @@ def _unbraced(value: str) -> str:
     return value if depth == 0 else value.replace("{", "").replace("}", "")
 
 
+def _corporate_braced(name: str) -> str:
+    """"Sydney Harbour Trust" -> "{Sydney Harbour Trust}".
+
+    Names arrive as "Family, Given"; one with several words and no comma is a
+    corporate name kept whole (Name(family="World Health Organization")).
+    BibTeX would read it as given names plus a family name ("Trust, Sydney
+    Harbour"), so it is braced. A lower-case first word is a von-part
+    ("van Dijk"), which BibTeX splits correctly.
+    """
+    words = name.split()
+    if len(words) < 2 or "," in name or name.startswith("{") or words[0][:1].islower():
+        return name
+    return "{" + name + "}"
+
+
 def to_pybtex_entry(entry_type: str, fields: dict[str, str | list[str]]) -> PybtexEntry:
     """BibTeX field dict (names as 'Family, Given' strings) -> pybtex Entry, Unicode kept."""
     persons: dict[str, list[Person]] = {}
@@ -275,7 +290,7 @@ def to_pybtex_entry(entry_type: str, fields: dict[str, str | list[str]]) -> Pybt
     for name, value in fields.items():
         if isinstance(value, list):
             if name in ("author", "editor", "translator"):
-                persons[name] = [Person(_unbraced(v)) for v in value]
+                persons[name] = [Person(_corporate_braced(_unbraced(v))) for v in value]
             else:
                 values[name] = ", ".join(value)
         else:

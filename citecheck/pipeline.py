@@ -67,7 +67,7 @@ def analyse(doc: Document) -> tuple[CleanText, Bibliography, list[Reference]]:
         return CleanText(lines=list(doc.lines)), Bibliography(), _finish(refs, keep_keys=True)
 
     from .locate import locate
-    from .parse import parse_reference
+    from .parse import parse_references
     from .repair import repair
 
     clean = repair(doc)
@@ -81,10 +81,12 @@ def analyse(doc: Document) -> tuple[CleanText, Bibliography, list[Reference]]:
             f"{doc.path}: no bibliography found (looked for a References/Bibliography/"
             "Works Cited section and for runs of reference-like entries)"
         )
-    refs = []
-    for raw in bibliography.entries:
-        ref = parse_reference(raw.text)
-        refs.append(ref.model_copy(update={"line": raw.line, "line_end": raw.line_end}))
+    # parsed together, in order: a "———." entry takes the previous entry's authors
+    parsed = parse_references([raw.text for raw in bibliography.entries])
+    refs = [
+        ref.model_copy(update={"line": raw.line, "line_end": raw.line_end})
+        for raw, ref in zip(bibliography.entries, parsed)
+    ]
     return clean, bibliography, _finish(refs, keep_keys=False)
 
 

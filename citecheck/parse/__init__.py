@@ -11,6 +11,12 @@ chain CRF (:mod:`.crf`, model shipped in ``citecheck/data/parser.crfsuite``
 and loaded lazily once), repair labels and group them into fields
 (:mod:`.fields`), then normalise names, pages, volumes, dates and
 identifiers (:mod:`.normalize`). Pure and offline.
+
+Repeated authors: a bibliography prints "———." (or "---,", "——") for "the
+same author(s) as the entry above". :func:`parse_reference` sees one string
+and leaves such an author list empty; :func:`parse_references`, given a
+bibliography's entries in order, fills it with the previous entry's authors
+(its editors when the dash is followed by "ed."/"eds.").
 """
 
 from __future__ import annotations
@@ -24,13 +30,19 @@ from .crf import Labeller
 from .fields import to_fields
 from .tokens import tokenize
 
-__all__ = ["parse_reference", "parse_references", "MODEL_PATH", "load_labeller"]
+__all__ = [
+    "parse_reference", "parse_references", "fill_repeated_author", "MODEL_PATH", "load_labeller"
+]
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "parser.crfsuite"
 
 _lock = threading.Lock()
 _labeller: Labeller | None = None
 _WORDY = re.compile(r"[^\W\d_]{2,}")
+# "———." "---," "——" "— ." at the start of an entry: two or more dashes (or
+# one long dash followed by punctuation) standing in for the author list
+_REPEATED_AUTHOR = re.compile(r"^\s*(?:[-‐‑‒–—―_]{2,}|[—―]\s*(?=[.,(]))\s*[.,]?")
+_EDITOR_CUE = re.compile(r"^\s*\(?(?:eds?|editors?|hrsg|hg)\b\.?\)?", re.I)
 
 
 def load_labeller(model_path: Path | None = None) -> Labeller:
@@ -74,6 +86,38 @@ def parse_reference(text: str, labeller: Labeller | None = None) -> Reference:
 
 
 def parse_references(texts: list[str], labeller: Labeller | None = None) -> list[Reference]:
-    """Parse many reference strings; one result per input, in order."""
+    """Parse a bibliography's entries, in order; one result per input.
+
+    As :func:`parse_reference`, and an entry that opens with a dash run
+    ("———. Title …") takes the previous entry's authors (or, after
+    "———, ed.", them as its editors). Chains of dash entries all take the
+    last named authors.
+    """
     lab = labeller or load_labeller()
-    return [parse_reference(t, lab) for t in texts]
+    out: list[Reference] = []
+    for text in texts:
+        ref = parse_reference(text, lab)
+        if out:
+            ref = fill_repeated_author(ref, out[-1])
+        out.append(ref)
+    return out
+
+
+def fill_repeated_author(ref: Reference, previous: Reference) -> Reference:
+    """``ref`` with its dash author list replaced by ``previous``'s names.
+
+    Unchanged when ``ref.raw`` does not open with a dash run, when ``ref``
+    has names of its own, or when ``previous`` has no authors or editors.
+    """
+    m = _REPEATED_AUTHOR.match(ref.raw)
+    if not m or ref.error:
+        return ref
+    names = previous.fields.author or previous.fields.editor
+    as_editor = bool(_EDITOR_CUE.match(ref.raw[m.end() :]))
+    role = "editor" if as_editor else "author"
+    if not names or getattr(ref.fields, role):
+        return ref
+    update: dict[str, object] = {role: list(names)}
+    if role == "author" and previous.fields.author:
+        update["others"] = previous.fields.others
+    return ref.model_copy(update={"fields": ref.fields.model_copy(update=update)})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .normalize import Segments, clean, is_place, normalize
+from .normalize import Segments, clean, is_place, joined, normalize, strip_title
 from .tokens import CUES, ends_chunk, strip_word
 
 _URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
@@ -62,8 +62,105 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
         elif _ISBN_TOKEN.match(tok) and i + 1 < len(tokens):
             out[i] = out[i + 1] = "isbn"
     out = _mend_chunks(tokens, out)
+    out = _access_phrase(tokens, out)
     out = _title_after_inverted_name(tokens, out)
+    out = _title_after_date(tokens, out)
+    out = _title_from_note(tokens, out)
     return _publisher_before_place(tokens, out)
+
+
+# Words that open an access statement ("Accessed 3 May 2016", "Retrieved
+# March 5, 2019, from", "[consulted 2019-03-05]", "abgerufen am 5. März").
+ACCESS_CUES = frozenset({"accessed", "retrieved", "consulted", "viewed", "abgerufen", "visited",
+                         "consulté", "consulte"})
+_DATE_PART = re.compile(
+    r"^[\[(]?(?:\d{1,2}(?:st|nd|rd|th|er)?\.?|1[5-9]\d\d|20\d\d|\d{4}-\d{1,2}-\d{1,2}|"
+    r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4})[\])]?[.,;:]?[\])]?$",
+    re.I,
+)
+
+
+def _access_word(token: str) -> bool:
+    return strip_word(token) in ACCESS_CUES
+
+
+def _date_part(token: str) -> bool:
+    word = strip_word(token)
+    return bool(_DATE_PART.match(token)) or CUES.get(word.rstrip(".")) == "month" or word in (
+        "on", "am", "le", "from", "at", "de", "the")
+
+
+def _access_phrase(tokens: list[str], labels: list[str]) -> list[str]:
+    """An access statement is a note, never the publication date.
+
+    The cue word and the date parts after it ("Accessed 3 May 2016.",
+    "Retrieved March 5, 2019, from") are labelled ``note`` (a URL after
+    them keeps its label), so ``year`` comes only from a publication date
+    and :func:`citecheck.parse.normalize.norm_urldate` finds the access date.
+    """
+    for i, tok in enumerate(tokens):
+        if not _access_word(tok):
+            continue
+        j = i + 1
+        while j < len(tokens) and j - i <= 6 and labels[j] not in ("url", "doi") and _date_part(
+            tokens[j]
+        ):
+            j += 1
+        for k in range(i, j):
+            labels[k] = "note"
+    return labels
+
+
+def _sentence_end(tokens: list[str], start: int) -> int:
+    """Index of the token that ends the sentence starting at ``start`` (or the last)."""
+    for k in range(start, len(tokens)):
+        tok = tokens[k]
+        if tok[-1] in ".?!" and not _INITIALS_TOKEN.match(tok) and len(strip_word(tok)) > 1:
+            return k
+    return len(tokens) - 1
+
+
+def _title_after_date(tokens: list[str], labels: list[str]) -> list[str]:
+    """Author-date styles print the title right after the year: "Avrich, Paul.
+    1970. Kronstadt, 1921. New York: Norton." With no title found, no volume
+    or pages, the sentence after the first date, when the model called it
+    a journal, container or note (often because it holds a year), is the title."""
+    if "title" in labels or "date" not in labels or {"volume", "pages"} & set(labels):
+        return labels
+    d = labels.index("date")
+    while d < len(labels) and labels[d] == "date":
+        d += 1
+    if d >= len(tokens) or d == 0 or labels[0] not in ("author", "editor"):
+        return labels
+    e = _sentence_end(tokens, d)
+    span = labels[d : e + 1]
+    if (
+        set(span) <= {"journal", "container-title", "date", "note"}
+        and any(lab != "date" for lab in span)
+        and not any(_access_word(t) for t in tokens[d : e + 1])
+        and e < len(tokens) - 1
+    ):
+        labels[d : e + 1] = ["title"] * (e + 1 - d)
+    return labels
+
+
+def _title_from_note(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Sydney Harbour Trust. 2016. Annual report. Accessed 3 May 2016." and
+    "Doe, J. (2017). A page [consulted 2019-03-05].": with no title found, a
+    note that follows the author or date slot, up to an access statement or
+    the end of its sentence, is the title."""
+    if "title" in labels or "note" not in labels:
+        return labels
+    i = labels.index("note")
+    if i == 0 or labels[i - 1] not in ("author", "date", "editor") or _access_word(tokens[i]):
+        return labels
+    e = _sentence_end(tokens, i)
+    k = i
+    while k <= e and labels[k] == "note" and not _access_word(tokens[k]):
+        k += 1
+    if k > i:
+        labels[i:k] = ["title"] * (k - i)
+    return labels
 
 
 # Labels whose segments end at punctuation in every style we know: a switch
@@ -222,6 +319,31 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         if is_place(tail):
             values["publisher"], values["address"] = clean(head), clean(tail)
             del values["journal"]
+    # "Avrich, P. (1970). Kronstadt, 1921. New York: Norton.": a "journal" with
+    # no title beside it and no volume, issue or pages, but an imprint, is a
+    # book's title.
+    if (
+        values.get("journal")
+        and not values.get("title")
+        and not any(values.get(k) for k in ("volume", "number", "pages"))
+        and (values.get("publisher") or values.get("address"))
+    ):
+        values["title"] = values.pop("journal")
+    # "Chicago Manual of Style. 17th ed. Chicago: …": no title, and the only
+    # "author" is a name kept whole (no given name, several words): the
+    # work is cited by its title.
+    authors = values.get("author")
+    if (
+        not values.get("title")
+        and isinstance(authors, list)
+        and len(authors) == 1
+        and not authors[0].given
+        and len(authors[0].family.split()) > 1
+        and not values.get("editor")
+    ):
+        values["title"] = strip_title(joined(segs, "author") or authors[0].family)
+        del values["author"]
+        values.pop("others", None)
     # An edited book cited as a whole ("Christman, Henry (editor), Essential
     # Works …"): the model may call its title a container, but there is no
     # other title for it to contain.

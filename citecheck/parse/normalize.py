@@ -73,12 +73,39 @@ _ORG_WORDS = re.compile(
     r"\b(organi[sz]ation|institute?|university|association|department|committee|society|"
     r"council|agency|ministry|bank|office|group|cent(er|re)|foundation|inc|ltd|corporation|"
     r"commission|board|service|bureau|national|international|united|government|team|project|"
-    r"consortium|network|company|press)\b",
+    r"consortium|network|company|press|trust|authority|museum|library|archives?|federation|"
+    r"union|parliament|court|alliance|institution|secretariat|fund|forum|programme|"
+    r"partnership|nations|administration|academy|observatory|coalition)\b",
     re.I,
 )
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]?\.?[\s-]?){1,4}$")
 _VANCOUVER = re.compile(r"(?:[A-Z]\.?){1,3}")
 _CAPWORD = re.compile(r"^[A-ZÀ-ÞŁŚŽ][\w'’.-]*$")
+# lower-case words that join the words of an organisation's or a work's name
+# ("Bank of England", "Friends of the Earth"), never a person's
+_JOINERS = frozenset({"of", "for", "the", "on", "in", "to", "de la"})
+
+
+def initials_like(item: str) -> bool:
+    """"J.", "J. R.", "JR", "Th." – initials; "Qu", "Li", "Ng" are family names.
+
+    A capital and a lower-case letter with no period is a two-letter
+    surname (common in Chinese, Korean and Vietnamese names), not an
+    abbreviated given name, which is printed with a period ("Th.", "Ch.").
+    """
+    if not _INITIALS.match(item):
+        return False
+    return "." in item or not any(c.islower() for c in item)
+
+
+def is_corporate(item: str) -> bool:
+    """A name that is an organisation's, kept whole ("Sydney Harbour Trust",
+    "Bank of England"): an organisation word, or a lower-case joiner between
+    capitalised words."""
+    words = item.split()
+    if _ORG_WORDS.search(item):
+        return True
+    return len(words) > 2 and any(w in _JOINERS for w in words[1:-1])
 
 
 def strip_roles(text: str) -> tuple[str, bool]:
@@ -111,7 +138,7 @@ def _looks_given(item: str) -> bool:
 def _looks_family(item: str) -> bool:
     """True for "Smith", "van Dijk", "BIASI", "Smith-Jones" – a family-name part."""
     words = item.split()
-    if not words or len(words) > 3 or _INITIALS.match(item) and len(item) <= 3:
+    if not words or len(words) > 3 or initials_like(item) and len(item) <= 3:
         return False
     core = [w for w in words if w.lower() not in _PARTICLES]
     return len(core) == 1 and bool(_CAPWORD.match(core[0])) and not core[0].endswith(".")
@@ -146,13 +173,13 @@ def name_from_text(item: str) -> Name:
     """One name without a comma: "John Smith", "Smith JR" (Vancouver), "World Bank"."""
     item = clean_given(item)
     words = item.split()
-    if len(words) <= 1 or _ORG_WORDS.search(item) or len(words) > 5:
+    if len(words) <= 1 or is_corporate(item) or len(words) > 5:
         return Name(family=clean(item))
     suffix = ""
     if words[-1] in _SUFFIXES:
         suffix = words.pop()
     # Vancouver "Smith JR" / "Brunetti G.": family first, then capital initials.
-    if len(words) >= 2 and _VANCOUVER.fullmatch(words[-1]) and not _INITIALS.match(words[0]):
+    if len(words) >= 2 and _VANCOUVER.fullmatch(words[-1]) and not initials_like(words[0]):
         letters = [c for c in words[-1] if c.isalpha()]
         return Name(family=clean(" ".join(words[:-1])), given=" ".join(c + "." for c in letters),
                     suffix=suffix)
@@ -199,7 +226,9 @@ def parse_names(text: str) -> tuple[list[Name], bool]:
     for chunk in chunks:
         if chunk:
             names += _parse_chunk(chunk)
-    return [n for n in names if n.family], others
+    # a run of dashes ("———.") stands for a repeated author, not a name:
+    # parse_references fills it in from the previous entry
+    return [n for n in names if any(c.isalnum() for c in n.family)], others
 
 
 def _parse_chunk(chunk: str) -> list[Name]:
@@ -525,17 +554,69 @@ def norm_misc(segs: Segments, out: Out) -> None:
 
 
 _ACCESSED = re.compile(
-    r"(?:accessed|retrieved|viewed|consulted|abgerufen)\s*(?:on)?\s*:?\s*([^,;\]]+)", re.I
+    r"(?:accessed|retrieved|viewed|consulted|visited|abgerufen|consulté)\s*(?:on|am|le)?\s*:?\s*"
+    r"([^;\]]{1,40})",
+    re.I,
 )
+_MONTH_NAME = r"([^\W\d_]{3,10})\.?"
+_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+" + _MONTH_NAME + r",?\s+(\d{4})\b")
+_MONTH_DAY_YEAR = re.compile(_MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+_MONTH_YEAR = re.compile(_MONTH_NAME + r",?\s+(\d{4})\b")
+_NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+_MONTH_NUMBER = {abbr: i for i, abbr in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+
+
+def _month_number(word: str) -> int | None:
+    abbr = MONTHS.get(word.lower()) or MONTHS.get(word.lower()[:3])
+    return _MONTH_NUMBER.get(abbr) if abbr else None
+
+
+def iso_date(text: str) -> str | None:
+    """A printed date -> ISO 8601 ("3 May 2016", "May 3, 2016" -> "2016-05-03").
+
+    Day-month-year, month-day-year, ISO and month-year forms are read; a
+    numeric "05/03/2019" only when the day is unambiguous (over 12), since
+    its order depends on the country. None when no date is recognised.
+    """
+    def ymd(y: str, m: int | None, d: str | int | None = None) -> str | None:
+        if m is None or not 1 <= m <= 12:
+            return None
+        if d is None:
+            return f"{y}-{m:02d}"
+        return f"{y}-{m:02d}-{int(d):02d}" if 1 <= int(d) <= 31 else None
+
+    if m := _ISO.search(text):
+        return ymd(m.group(1), int(m.group(2)), m.group(3))
+    if m := _DAY_MONTH_YEAR.search(text):
+        if (iso := ymd(m.group(3), _month_number(m.group(2)), m.group(1))):
+            return iso
+    if m := _MONTH_DAY_YEAR.search(text):
+        if (iso := ymd(m.group(3), _month_number(m.group(1)), m.group(2))):
+            return iso
+    if m := _MONTH_YEAR.search(text):
+        if (iso := ymd(m.group(2), _month_number(m.group(1)))):
+            return iso
+    if m := _NUMERIC.search(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > 12 >= b:
+            return ymd(m.group(3), b, a)
+        if b > 12 >= a:
+            return ymd(m.group(3), a, b)
+    return None
 
 
 def norm_urldate(segs: Segments, out: Out) -> None:
-    """"[accessed 5 February 2016]" in a note -> urldate."""
+    """"[accessed 5 February 2016]", "Retrieved March 5, 2019, from" in a
+    note -> urldate in ISO form ("2016-02-05"), biblatex's urldate format; a
+    date that cannot be read is kept as printed."""
     note = out.get("note")
     if isinstance(note, str):
         m = _ACCESSED.search(note)
         if m and re.search(r"\d", m.group(1)):
-            out["urldate"] = clean(m.group(1))
+            iso = iso_date(m.group(1))
+            out["urldate"] = iso or clean(re.split(r",\s*(?:from|at)\b", m.group(1))[0])
 
 
 NORMALIZERS: list[Normalizer] = [
