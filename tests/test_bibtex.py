@@ -93,3 +93,23 @@ def test_round_trip_reads_back_the_same_records() -> None:
 )
 def test_missing_fields_by_type(entry_type: str, fields: dict, missing: list[str]) -> None:
     assert missing_fields(entry_type, Fields(**fields)) == missing  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "name,written",
+    [
+        (Name(family="Sydney Harbour Trust"), "{Sydney Harbour Trust}"),
+        (Name(family="Bank of England"), "{Bank of England}"),
+        (Name(family="Avrich", given="Paul"), "Avrich, Paul"),
+        (Name(family="UNESCO"), "UNESCO"),
+        (Name(family="Dijk", prefix="van"), "van Dijk"),
+    ],
+)
+def test_corporate_author_is_braced_and_round_trips(name: Name, written: str) -> None:
+    original = Reference(raw="", key="k", type="techreport", fields=Fields(
+        author=[name, Name(family="Ortiz", given="L.")], title="Annual report", year="2016"))
+    text = references_to_bib([original])
+    assert f'author = "{written} and Ortiz, L."' in text
+    back, errors = read_bib(text)
+    assert errors == []
+    assert back[0].fields.author == original.fields.author

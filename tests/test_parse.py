@@ -13,7 +13,7 @@ import pytest
 from citecheck.models import Name
 from citecheck.parse import parse_reference, parse_references
 from citecheck.parse.fields import repair_labels
-from citecheck.parse.normalize import normalize, parse_names, strip_title
+from citecheck.parse.normalize import iso_date, normalize, parse_names, strip_title
 from citecheck.parse.tokens import Featurizer, tokenize
 
 
@@ -151,6 +151,87 @@ STYLES = [
         {"author": ["Dubois, Marc"], "others": True,
          "title": "The Long Strike: Miners and the State", "address": "Chicago", "year": "1988"},
     ),
+    # --- second round: failures users reported (one row per case)
+    (
+        "chicago-author-date-title-with-year",
+        "Marlowe, Ruth. 1984. Lisbon, 1755. Boston: Beacon Hill Books.",
+        "book",
+        {"author": ["Marlowe, Ruth"], "title": "Lisbon, 1755", "year": "1984",
+         "publisher": "Beacon Hill Books", "address": "Boston"},
+    ),
+    (
+        "apa-book-title-with-year",
+        "Marlowe, R. (1984). Lisbon, 1755. Boston: Beacon.",
+        "book",
+        {"author": ["Marlowe, R."], "title": "Lisbon, 1755", "year": "1984",
+         "publisher": "Beacon", "address": "Boston"},
+    ),
+    (
+        "apa-two-letter-family-names",
+        "Hale, Dorian M. & Xu, Lanfen (2021). Soil carbon under grazing. Journal of Range "
+        "Science, 8(2), 44-59.",
+        "article",
+        {"author": ["Hale, Dorian M.", "Xu, Lanfen"], "title": "Soil carbon under grazing",
+         "year": "2021", "volume": "8", "number": "2", "pages": "44--59"},
+    ),
+    (
+        "apa-initials-after-two-letter-names",
+        "Ma, K., Yu, T. and Ho, S. (2016). Tidal energy in estuaries. Marine Engineering "
+        "Letters, 5(1), 1-12.",
+        "article",
+        {"author": ["Ma, K.", "Yu, T.", "Ho, S."], "title": "Tidal energy in estuaries",
+         "year": "2016"},
+    ),
+    (
+        "vancouver-two-letter-names",
+        "Ma K, Yu T, Ho S. Tidal energy in estuaries. Mar Eng Lett. 2016;5(1):1-12.",
+        "article",
+        {"author": ["Ma, K.", "Yu, T.", "Ho, S."], "title": "Tidal energy in estuaries",
+         "year": "2016"},
+    ),
+    (
+        "corporate-author-report-accessed",
+        "Lakeside Water Trust. 2018. Annual review. Accessed 14 June 2019. "
+        "http://www.example.org/review.pdf",
+        "online",
+        {"author": ["Lakeside Water Trust"], "title": "Annual review", "year": "2018",
+         "urldate": "2019-06-14", "url": "http://www.example.org/review.pdf"},
+    ),
+    (
+        "corporate-author-apa",
+        "International Labour Office (2017). World employment outlook. Geneva: ILO.",
+        "book",
+        {"author": ["International Labour Office"], "title": "World employment outlook",
+         "year": "2017", "address": "Geneva"},
+    ),
+    (
+        "title-first-no-author",
+        "Oxford Guide to Style. 2nd ed. Oxford: Oxford University Press, 2012.",
+        "book",
+        {"author": [], "title": "Oxford Guide to Style", "edition": "2", "year": "2012",
+         "publisher": "Oxford University Press", "address": "Oxford"},
+    ),
+    (
+        "accessed-month-day-year-no-pub-year",
+        "Harbour Museum. Visitor guide. accessed July 9, 2020. http://www.example.org/guide",
+        "online",
+        {"title": "Visitor guide", "year": None, "urldate": "2020-07-09"},
+    ),
+    (
+        "apa-retrieved-from",
+        "Ortiz, L. (2014). Seed banks explained. Retrieved October 2, 2018, from "
+        "http://example.org/seeds",
+        "online",
+        {"author": ["Ortiz, L."], "title": "Seed banks explained", "year": "2014",
+         "urldate": "2018-10-02", "url": "http://example.org/seeds"},
+    ),
+    (
+        "bracketed-iso-consulted",
+        "Renard, P. (2012). Les marées d’équinoxe [consulted 2020-11-30]. http://example.org/m",
+        "online",
+        {"author": ["Renard, P."], "title": "Les marées d’équinoxe", "year": "2012",
+         "urldate": "2020-11-30"},
+    ),
 ]
 
 
@@ -188,6 +269,13 @@ def test_styles(style: str, text: str, kind: str, expected: dict) -> None:
         ("BIASI, Pierre-Marc de.", ["de BIASI, Pierre-Marc"], False),
         ("Carr, E.H.,", ["Carr, E.H."], False),
         ("World Health Organization.", ["World Health Organization"], False),
+        ("Pond, Brooks B. & Qu, Chunxu", ["Pond, Brooks B.", "Qu, Chunxu"], False),
+        ("Li, X., Wu, Y. and Ng, A.", ["Li, X.", "Wu, Y.", "Ng, A."], False),
+        ("Li X, Wu Y, Ng A.", ["Li, X.", "Wu, Y.", "Ng, A."], False),
+        ("Kühn, Th., Weber, J.", ["Kühn, Th.", "Weber, J."], False),
+        ("Sydney Harbour Trust.", ["Sydney Harbour Trust"], False),
+        ("Friends of the Earth", ["Friends of the Earth"], False),
+        ("———.", [], False),
     ],
 )
 def test_names(text: str, names: list[str], others: bool) -> None:
@@ -358,3 +446,65 @@ def test_sample_bibliography(sample_path, start, kind, title, year, where) -> No
     assert where == (f.url if kind == "online" else f.journal if kind == "article" else f.publisher)
     first = (f.author or f.editor)[0]
     assert first.family == lines[start - 1].split(",")[0]
+
+
+@pytest.mark.parametrize(
+    "text,iso",
+    [
+        ("3 May 2016", "2016-05-03"),
+        ("May 3, 2016", "2016-05-03"),
+        ("March 5, 2019, from", "2019-03-05"),
+        ("2019-03-05]", "2019-03-05"),
+        ("5th February 2016", "2016-02-05"),
+        ("Sept. 30, 2001", "2001-09-30"),
+        ("12. März 2020", "2020-03-12"),
+        ("June 2015", "2015-06"),
+        ("25/12/2019", "2019-12-25"),
+        ("05/03/2019", None),  # day and month order unknowable
+        ("yesterday", None),
+    ],
+)
+def test_iso_date(text: str, iso: str | None) -> None:
+    assert iso_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    "entries,authors,editors",
+    [
+        (
+            ["Veyne, Paul. Bread and Circuses. London: Allen Lane, 1990.",
+             "———. Did the Greeks Believe in Their Myths? Chicago: University of Chicago "
+             "Press, 1988.",
+             "---, Writing History. Middletown: Wesleyan University Press, 1984."],
+            [["Veyne, Paul"], ["Veyne, Paul"], ["Veyne, Paul"]],
+            [[], [], []],
+        ),
+        (
+            ["Hall, S. & Jefferson, T. (1976). Resistance through Rituals. London: Hutchinson.",
+             "—— (1980). Policing the Crisis. London: Macmillan."],
+            [["Hall, S.", "Jefferson, T."], ["Hall, S.", "Jefferson, T."]],
+            [[], []],
+        ),
+        (
+            ["Ward, Colin. Anarchy in Action. London: Freedom Press, 1973.",
+             "———, ed. Talking Anarchy. Nottingham: Five Leaves, 2003."],
+            [["Ward, Colin"], []],
+            [[], ["Ward, Colin"]],
+        ),
+        (  # a dash as the first entry has no one to repeat: left empty, not invented
+            ["———. A Lonely Title. London: Verso, 2001."],
+            [[]],
+            [[]],
+        ),
+    ],
+)
+def test_repeated_author_dashes(entries: list[str], authors: list, editors: list) -> None:
+    refs = parse_references(entries)
+    assert [_names(r.fields.author) for r in refs] == authors
+    assert [_names(r.fields.editor) for r in refs] == editors
+
+
+def test_parse_reference_alone_leaves_dash_author_empty() -> None:
+    ref = parse_reference("———. Did the Greeks Believe in Their Myths? Chicago: Dorsey, 1988.")
+    assert ref.fields.author == []
+    assert ref.fields.title == "Did the Greeks Believe in Their Myths?"

@@ -157,9 +157,9 @@ def _split_particle(family: str, given: str) -> tuple[str, str, str]:
 
 
 def clean_given(given: str) -> str:
-    """Outer punctuation off a given name, but an initial keeps its period ("K. L.")."""
+    """Outer punctuation off a given name, but an initial keeps its period ("K. L.", "Th.")."""
     text = clean(given)
-    if re.search(r"(?:^|[\s.-])[A-ZÀ-Þ]$", text) and given.rstrip(" ,;:").endswith("."):
+    if re.search(r"(?:^|[\s.-])[A-ZÀ-Þ][a-z]?$", text) and given.rstrip(" ,;:").endswith("."):
         text += "."
     return text
 
