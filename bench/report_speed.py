@@ -182,12 +182,14 @@ def main(argv: list[str]) -> None:
     if md:
         code = f"code in {tree}" if tree else "installed code"
         code += ", bytecode cached" if "--pyc" in argv else ", no bytecode cache"
-        print(f"`{' '.join(['citecheck', 'report', path.name, *FLAGS])}`, {runs} fresh processes, {code}\n")
+        command = " ".join(["citecheck", "report", path.name, *FLAGS])
+        print(f"`{command}`, {runs} fresh processes, {code}\n")
         print("| command | median wall s | min wall s | median CPU s |\n|---|---:|---:|---:|")
         for label, xs in (("python -c pass", bare), ("citecheck report", full)):
             med, lo, cpu = stat(xs)
             print(f"| {label} | {med:.3f} | {lo:.3f} | {cpu:.3f} |")
-        print("\n| stage (in-process, fresh process each run) | median s | min s |\n|---|---:|---:|")
+        print("\n| stage (in-process, fresh process each run) | median s | min s |")
+        print("|---|---:|---:|")
         for name, med, lo in table:
             print(f"| {name} | {med:.3f} | {lo:.3f} |")
         print(f"| **sum of medians** | {total:.3f} | |")

@@ -549,7 +549,9 @@ def _tokens(line: str) -> tuple[_Tok, ...]:
     """Word tokens of `line` outside URLs, e-mail addresses and DOIs."""
     spans = _protected(line)
     if not spans:
-        return tuple([_new_tok(_Tok, (m.start(), m.end(), m.group())) for m in TOKEN.finditer(line)])
+        return tuple(
+            [_new_tok(_Tok, (m.start(), m.end(), m.group())) for m in TOKEN.finditer(line)]
+        )
     return tuple(
         [
             _new_tok(_Tok, (m.start(), m.end(), m.group()))
