@@ -18,19 +18,17 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-# public name -> module that defines it
+# public name -> module that defines it. A name must not be a submodule's name
+# ("repair", "locate", "render"): `from citecheck import repair` means the module.
 _API = {
     "load_settings": "config",
     "Settings": "config",
     "read_document": "ingest",
-    "repair": "repair",
-    "locate": "locate",
     "parse_reference": "parse",
     "parse_references": "parse",
     "find_footnotes": "footnotes",
     "build_report": "pipeline",
     "collect": "pipeline",
-    "render": "render",
     "read_bib": "bibtex",
     "references_to_bib": "bibtex",
     "HttpLayer": "net",

@@ -15,3 +15,10 @@ def test_unknown_name_is_an_attribute_error() -> None:
 
     with pytest.raises(AttributeError):
         citecheck.nothing_here  # noqa: B018
+
+
+def test_no_public_name_shadows_a_submodule() -> None:
+    import pkgutil
+
+    modules = {m.name for m in pkgutil.iter_modules(citecheck.__path__)}
+    assert not modules & set(citecheck.__all__)
