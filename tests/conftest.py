@@ -28,7 +28,8 @@ def vcr_config() -> dict:
     return {
         "filter_headers": [("user-agent", "citecheck-test"), ("authorization", None)],
         "filter_query_parameters": [("mailto", "test@example.org"), ("api_key", None)],
-        "record_mode": "none",
+        # no "record_mode" here: it would override --record-mode, and pytest-recording's
+        # default without the flag is already "none" (replay only)
     }
 
 
