@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -62,6 +63,9 @@ _ARTICLES = {"the", "a", "an", "le", "la", "les", "l", "der", "die", "das", "el"
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+# The normalisers below are pure functions of strings and are called for every
+# (reference, candidate) pair, mostly on the same strings: cached.
+@lru_cache(maxsize=1 << 14)
 def norm_title(text: str | None) -> str:
     """'The Soviets: the Russian Workers…' -> 'soviets the russian workers…'."""
     words = _NON_WORD.sub(" ", fold(text or "").replace("&", " and ")).split()
@@ -85,10 +89,12 @@ _TRANSLIT = [
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=1 << 14)
 def norm_family(name: str) -> str:
     return re.sub(r"[^a-z]", "", fold(name))
 
 
+@lru_cache(maxsize=1 << 14)
 def translit(name: str) -> str:
     s = norm_family(name)
     for a, b in _TRANSLIT:
@@ -96,6 +102,7 @@ def translit(name: str) -> str:
     return _DOUBLE.sub(r"\1", s)
 
 
+@lru_cache(maxsize=1 << 16)
 def family_similarity(a: str, b: str) -> float:
     """Similarity of two family names, tolerant of diacritics, transliteration, typos."""
     fa, fb = norm_family(a), norm_family(b)

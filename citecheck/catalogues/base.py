@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from abc import ABC, abstractmethod
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
@@ -182,6 +183,9 @@ def clean_doi(text: str | None) -> str | None:
     return m.group(0).rstrip(".,;").lower() if m else None
 
 
+# Cached: matching folds the same few names and titles thousands of times per run
+# (each candidate is compared field by field with every cited reference).
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case ASCII fold: 'Stéphane' -> 'stephane', 'Łódź' -> 'lodz'."""
     text = text.translate(_SPECIAL)
