@@ -80,6 +80,7 @@ _ORG_WORDS = re.compile(
 )
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]?\.?[\s-]?){1,4}$")
 _VANCOUVER = re.compile(r"(?:[A-Z]\.?){1,3}")
+_NAME_CHAR = re.compile(r"[^\W_]")
 _CAPWORD = re.compile(r"^[A-ZÀ-ÞŁŚŽ][\w'’.-]*$")
 # lower-case words that join the words of an organisation's or a work's name
 # ("Bank of England", "Friends of the Earth"), never a person's
@@ -228,7 +229,7 @@ def parse_names(text: str) -> tuple[list[Name], bool]:
             names += _parse_chunk(chunk)
     # a run of dashes ("———.") stands for a repeated author, not a name:
     # parse_references fills it in from the previous entry
-    return [n for n in names if any(c.isalnum() for c in n.family)], others
+    return [n for n in names if _NAME_CHAR.search(n.family)], others
 
 
 def _parse_chunk(chunk: str) -> list[Name]:

@@ -244,25 +244,27 @@ class Featurizer:
         n = len(tokens)
         cached = [self._cached(t) for t in tokens]
         states = _states(tokens)
-        chunks = _chunks(tokens)
-        out: list[list[str]] = []
-        for i in range(n):
-            feats = list(cached[i][0])
-            feats.append("pos=%d" % (i * 10 // n))
-            if i == 0:
-                feats.append("BOS")
-            if i == n - 1:
-                feats.append("EOS")
-            feats += states[i]
-            feats += chunks[i]
-            for k, off in enumerate(NEIGHBOUR_OFFSETS):
-                j = i + off
-                if 0 <= j < n:
-                    feats += cached[j][1][k]
-                else:
-                    feats.append(f"{off}:none")
-            out.append(feats)
+        chunks = _chunks(tokens, self.known)
+        # Neighbour features of the tokens around i, padded with "none" at
+        # both ends; built by list concatenation, which is the cheap part of
+        # the per-token work (the feature strings themselves are cached).
+        left2 = [_NONE[0], _NONE[0]] + [c[1][0] for c in cached[:-2]] if n > 2 else _NONE[0:1] * n
+        left1 = [_NONE[1]] + [c[1][1] for c in cached[:-1]]
+        right1 = [c[1][2] for c in cached[1:]] + [_NONE[2]]
+        right2 = [c[1][3] for c in cached[2:]] + [_NONE[3], _NONE[3]]
+        out = [
+            cached[i][0] + _POSITION[i * 10 // n] + states[i] + chunks[i]
+            + left2[i] + left1[i] + right1[i] + right2[i]
+            for i in range(n)
+        ]
+        out[0] = out[0] + _BOS
+        out[-1] = out[-1] + _EOS
         return out
+
+
+_NONE = [[f"{off}:none"] for off in NEIGHBOUR_OFFSETS]
+_POSITION = [["pos=%d" % k] for k in range(10)]
+_BOS, _EOS = ["BOS"], ["EOS"]
 
 
 @lru_cache(maxsize=65536)
@@ -275,6 +277,16 @@ def _state_flags(tok: str) -> tuple[bool, bool, bool, bool]:
         CUES.get(word.replace(".", "")) == "editor",
         tok[-1] in ".?!" and not _INITIAL.match(tok) and len(word) > 2,
     )
+
+
+_StateKey = tuple[bool, bool, bool, bool, bool, bool, int, int]
+_STATE_LISTS: dict[_StateKey, list[str]] = {}
+_STATE_NAMES = ("inquote", "inparen", "afteryear", "afterquote", "afterin", "aftereditor")
+
+
+def _state_list(key: _StateKey) -> list[str]:
+    flags = [name for name, on in zip(_STATE_NAMES, key[:6]) if on]
+    return flags + ["stops=%d" % key[6], "commas=%d" % key[7]]
 
 
 def _states(tokens: list[str]) -> list[list[str]]:
@@ -293,22 +305,15 @@ def _states(tokens: list[str]) -> list[list[str]]:
     stops = commas = 0
     prev = ""
     for tok in tokens:
-        st: list[str] = []
-        opens = tok[0] in OPEN_QUOTES or tok[0] == STRAIGHT_QUOTE
-        if in_quote or opens:
-            st.append("inquote")
-        if paren > 0 or tok[0] in "([":
-            st.append("inparen")
-        if seen_year:
-            st.append("afteryear")
-        if seen_quote_close:
-            st.append("afterquote")
-        if seen_in:
-            st.append("afterin")
-        if seen_editor:
-            st.append("aftereditor")
-        st.append("stops=%d" % min(stops, 4))
-        st.append("commas=%d" % min(commas, 4))
+        first = tok[0]
+        key = (
+            in_quote or first in OPEN_QUOTES or first == STRAIGHT_QUOTE,
+            paren > 0 or first in "([",
+            seen_year, seen_quote_close, seen_in, seen_editor, min(stops, 4), min(commas, 4),
+        )
+        st = _STATE_LISTS.get(key)
+        if st is None:  # few distinct states: build each feature list once
+            st = _STATE_LISTS[key] = _state_list(key)
         out.append(st)
         # update state after the token; ’ is also an apostrophe, so it
         # closes a single-quoted title only at the end of a word
@@ -375,7 +380,7 @@ def ends_chunk(token: str) -> bool:
     return last in ".?!" and not _INITIAL.match(token) and len(strip_word(token)) > 1
 
 
-def _chunks(tokens: list[str]) -> list[list[str]]:
+def _chunks(tokens: list[str], known: frozenset[str] | None = None) -> list[list[str]]:
     """Features of the punctuation-delimited chunk each token sits in.
 
     Segment-level evidence a window of two neighbours misses: how long the
@@ -411,9 +416,19 @@ def _chunks(tokens: list[str]) -> list[list[str]]:
             common.append("cprevend=" + _end_mark(tokens[a - 1]))
         if k + 1 < len(spans):
             common.append("cnextw=" + strip_word(tokens[spans[k + 1][0]]))
-        for i in range(a, b):
-            out.append(common + (["cfirst"] if i == a else []) + (["clast"] if i == b - 1 else []))
+        if known is not None:  # as for word features: the model has no weight for the rest
+            common = [f for f in common if f in known]
+        # one list per token; the middle tokens of a chunk share one (callers copy)
+        if b - a == 1:
+            out.append(common + _FIRST_LAST)
+        else:
+            out.append(common + _FIRST)
+            out.extend([common] * (b - a - 2))
+            out.append(common + _LAST)
     return out
+
+
+_FIRST, _LAST, _FIRST_LAST = ["cfirst"], ["clast"], ["cfirst", "clast"]
 
 
 @lru_cache(maxsize=65536)
