@@ -42,3 +42,21 @@ def test_offline_and_disabled_stages_make_no_requests(monkeypatch, sample_path: 
     report = pipeline.build_report(sample_path, Settings(cache_dir=tmp_path, **flags))
     assert len(report.entries) == 31
     assert all(c.status in ("unchecked", "skipped", "invalid") for c in report.links)
+
+
+def test_analyse_fills_repeated_author_dashes_in_order() -> None:
+    lines = [
+        "Bibliography",
+        "",
+        "Veyne, Paul. Bread and Circuses. London: Allen Lane, 1990.",
+        "",
+        "———. Writing History. Middletown: Wesleyan University Press, 1984.",
+        "",
+        "Ward, Colin. Anarchy in Action. London: Freedom Press, 1973.",
+        "",
+        "———. Housing: An Anarchist Approach. London: Freedom Press, 1976.",
+    ]
+    doc = Document(path="d.txt", kind="text", encoding="utf-8", lines=lines)
+    _clean, _bib, refs = pipeline.analyse(doc)
+    assert [(str(r.fields.author[0]) if r.fields.author else None, r.line) for r in refs] == [
+        ("Veyne, Paul", 3), ("Veyne, Paul", 5), ("Ward, Colin", 7), ("Ward, Colin", 9)]
