@@ -29,11 +29,14 @@ def render(report: Report) -> str:
     out += ["## Entries", ""]
     rows = []
     for e in report.entries:
-        verdict = f"{e.match.verdict} ({e.match.score:.2f})" if e.match else ""
+        verdict = ""
+        if e.match:
+            verdict = e.match.verdict + (f" ({e.match.score:.2f})" if e.match.verdict != "unchecked" else "")
         suggestions = "; ".join(
             f"{s.field}: {s.current} → {s.suggested}" for s in (e.match.suggestions if e.match else [])
         )
-        rows.append([e.line, e.key, e.type, e.fields.get("title", ""), ", ".join(e.missing), verdict, suggestions])
+        missing = ", ".join(m.replace("|", " or ") for m in e.missing)
+        rows.append([e.line, e.key, e.type, e.fields.get("title", ""), missing, verdict, suggestions])
     out += _table(["line", "key", "type", "title", "missing", "verdict", "suggestions"], rows)
     if report.links:
         out += ["## Links", ""]

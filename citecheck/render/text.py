@@ -30,7 +30,10 @@ def render(report: Report) -> str:
 
     out += ["", "Entries"]
     for e in report.entries:
-        verdict = f" [{e.match.verdict} {e.match.score:.2f}]" if e.match else ""
+        verdict = ""
+        if e.match:
+            scored = e.match.verdict != "unchecked"
+            verdict = f" [{e.match.verdict}{f' {e.match.score:.2f}' if scored else ''}]"
         out.append(f"  {_lines(e):>9}  {e.key} ({e.type}){verdict}")
         title = e.fields.get("title")
         if title:
@@ -38,7 +41,7 @@ def render(report: Report) -> str:
         if e.error:
             out.append(f"             ! not parsed: {e.error}")
         if e.missing:
-            out.append(f"             missing: {', '.join(e.missing)}")
+            out.append(f"             missing: {', '.join(m.replace('|', ' or ') for m in e.missing)}")
         if e.match:
             for s in e.match.suggestions:
                 score = f", score {s.score:.2f}" if s.score is not None else ""
