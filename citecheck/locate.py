@@ -151,6 +151,8 @@ _VANCOUVER_RE = re.compile(rf"^\s*{_SURNAME}\s+[A-Z]{{1,3}}[,.]\s")
 # "Surname (2001)" / "SURNAME, G. 2001." / "Smith and Jones (2001)"
 _AUTHOR_YEAR_RE = re.compile(rf"^\s*{_SURNAME}[^.()]{{0,60}}\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)")
 _LABEL_RE = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|(?P<n>\d{1,4})[.)])\s+\S")
+# "———." / "---," in place of the author: same author as the entry above (a new entry)
+_REPEATED_AUTHOR_RE = re.compile(r"^\s*(?:[—–]{2,}|-{3,}|_{3,})\s*[.,]")
 # a list bullet (Markdown "- ", "* ", a typographic "•"): in a bulleted list each starts an entry
 _BULLET_RE = re.compile(r"^\s*[-*+•▪◦‣]\s+(?=\S)")
 _SUPERSCRIPT_START_RE = re.compile(r"^\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*\S")
@@ -211,6 +213,7 @@ def _starts_like_entry(text: str) -> bool:
         or _VANCOUVER_RE.match(text)
         or _AUTHOR_YEAR_RE.match(text)
         or _LABEL_RE.match(text)
+        or _REPEATED_AUTHOR_RE.match(text)
     )
 
 

@@ -400,3 +400,20 @@ def test_bulleted_list_each_bullet_starts_an_entry() -> None:
     bib = locate(CleanText(lines=lines))
     assert [(e.line, e.line_end) for e in bib.entries] == [(3, 3), (4, 4), (5, 6)]
     assert bib.entries[0].text.startswith("Avrich, Paul.")  # the bullet is not part of the entry
+
+
+def test_repeated_author_dash_starts_a_new_entry() -> None:
+    from citecheck.locate import locate
+    from citecheck.models import CleanText
+
+    lines = [
+        "Bibliography",
+        "Avrich, Paul. Kronstadt, 1921. Princeton: Princeton University Press,",
+        "1970.",
+        "———. The Russian Anarchists. Princeton: Princeton University Press, 1967.",
+        "———, ed. The Anarchists in the Russian Revolution. London: Thames and",
+        "Hudson, 1973.",
+        "Berkman, Alexander. The Bolshevik Myth. New York: Boni and Liveright, 1925.",
+    ]
+    bib = locate(CleanText(lines=lines))
+    assert [(e.line, e.line_end) for e in bib.entries] == [(2, 3), (4, 4), (5, 6), (7, 7)]
