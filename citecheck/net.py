@@ -908,17 +908,6 @@ class _ExchangeStream(httpx.AsyncByteStream):
         await self._exchange.aclose()
 
 
-# httpx's own transport as imported. Record/replay and mocking tools (vcrpy,
-# used by the cassette tests) hook this method; while it is hooked, requests go
-# through httpx's transport so that they see every request.
-_HTTPX_HANDLE = httpx.AsyncHTTPTransport.handle_async_request
-
-
-def httpx_transport_hooked() -> bool:
-    """True while a tool has replaced httpx's transport method (e.g. a vcrpy cassette)."""
-    return httpx.AsyncHTTPTransport.handle_async_request is not _HTTPX_HANDLE
-
-
 class OriginPoolTransport(httpx.AsyncBaseTransport):
     """HTTP/1.1 over plain asyncio streams, one small connection pool per origin.
 
@@ -930,9 +919,7 @@ class OriginPoolTransport(httpx.AsyncBaseTransport):
     pool of ``per_origin`` keep-alive connections, and :meth:`exchange`
     writes the request line and headers itself and reads the answer's head
     with one buffered read. Only body-less requests are sent (GET, HEAD).
-    :meth:`handle_async_request` offers the same as an httpx transport, and
-    goes through per-origin ``httpx.AsyncHTTPTransport`` pools instead while
-    :func:`httpx_transport_hooked`.
+    :meth:`handle_async_request` offers the same as an httpx transport.
     """
 
     def __init__(self, per_origin: int, *, ssl_context: ssl.SSLContext | None = None) -> None:
@@ -941,7 +928,6 @@ class OriginPoolTransport(httpx.AsyncBaseTransport):
         self._ssl_default: ssl.SSLContext | None = None
         self._backend = AsyncioBackend()
         self._pools: dict[tuple[str, str, int], _OriginPool] = {}
-        self._httpx_pools: dict[tuple[str, str, int], httpx.AsyncHTTPTransport] = {}
 
     def _ssl(self) -> ssl.SSLContext:
         """One TLS context for all pools: CA certificates are loaded once, on first use."""
@@ -962,30 +948,7 @@ class OriginPoolTransport(httpx.AsyncBaseTransport):
                                                      self._ssl)
         return await pool.exchange(method, url, headers, timeouts)
 
-    def _httpx_pool(self, url: httpx.URL) -> httpx.AsyncHTTPTransport:
-        origin = origin_of(url)
-        pool = self._httpx_pools.get(origin)
-        if pool is None:
-            pool = self._httpx_pools[origin] = httpx.AsyncHTTPTransport(
-                verify=self._ssl(),
-                limits=httpx.Limits(
-                    max_connections=self.per_origin, max_keepalive_connections=self.per_origin
-                ),
-            )
-            if isinstance(getattr(pool, "_pool", None), httpcore.AsyncConnectionPool):
-                # httpx offers no switch for the network backend: swap the pool it
-                # built for an identical one on ours (kept as is if httpx changes).
-                pool._pool = httpcore.AsyncConnectionPool(
-                    ssl_context=self._ssl(),
-                    max_connections=self.per_origin,
-                    max_keepalive_connections=self.per_origin,
-                    network_backend=self._backend,
-                )
-        return pool
-
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if httpx_transport_hooked():
-            return await self._httpx_pool(request.url).handle_async_request(request)
         if request.method not in ("GET", "HEAD", "DELETE", "OPTIONS") and request.content:
             raise httpx.LocalProtocolError("request bodies are not supported")
         headers = {k: v for k, v in request.headers.items() if k.lower() != "host"}
@@ -999,9 +962,6 @@ class OriginPoolTransport(httpx.AsyncBaseTransport):
         pools, self._pools = list(self._pools.values()), {}
         for pool in pools:
             await pool.aclose()
-        httpx_pools, self._httpx_pools = list(self._httpx_pools.values()), {}
-        for httpx_pool in httpx_pools:
-            await httpx_pool.aclose()
 
 
 # --------------------------------------------------------------------------- the layer
@@ -1270,8 +1230,7 @@ class HttpLayer:
             try:
                 async with asyncio.timeout(self.settings.total_timeout):
                     hop_headers = {**self._base_headers, **headers}
-                    if (isinstance(self.transport, OriginPoolTransport)
-                            and not httpx_transport_hooked()):
+                    if isinstance(self.transport, OriginPoolTransport):
                         status, resp_headers, content, truncated = await self._exchange(
                             self.transport, url, method, hop_headers, cap)
                     else:
