@@ -34,7 +34,7 @@ import ssl
 import time
 import zlib
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,6 @@ from httpcore import (
     ConnectTimeout,
     ReadError,
     ReadTimeout,
-    RemoteProtocolError,
     WriteError,
     WriteTimeout,
 )
@@ -314,35 +313,6 @@ class _Decoder:
         return self._z.decompress(data, limit)
 
 
-# Content codings read_decoded undoes itself, capped; others (br, zstd) are left to httpx.
-OWN_DECODING = frozenset({"", "identity", "gzip", "x-gzip", "deflate"})
-
-
-async def read_decoded(
-    read: Callable[[int], Awaitable[bytes]], encoding: str, max_bytes: int, url: str
-) -> tuple[bytes, bool]:
-    """Read at most ``max_bytes`` *decoded* bytes from ``read`` (raw body pieces, b"" at
-    the end) of a body in one of the ``OWN_DECODING`` content codings."""
-    decoder = _Decoder(encoding)
-    chunks: list[bytes] = []
-    size = 0
-    truncated = False
-    try:
-        while data := await read(CHUNK):
-            # Ask for one byte more than the cap allows, so a body of exactly
-            # max_bytes is not mistaken for a truncated one.
-            out = decoder.feed(data, max_bytes + 1 - size)
-            chunks.append(out)
-            size += len(out)
-            if size > max_bytes:
-                truncated = True
-                break
-    except zlib.error as exc:
-        raise errors.NetError(f"corrupt {encoding} body: {exc}", url) from None
-    body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    return body[:max_bytes], truncated
-
-
 async def read_capped(resp: httpx.Response, max_bytes: int) -> tuple[bytes, bool]:
     """Read at most ``max_bytes`` *decoded* bytes of a streamed response."""
     encoding = resp.headers.get("content-encoding", "identity").strip().lower()
@@ -350,19 +320,33 @@ async def read_capped(resp: httpx.Response, max_bytes: int) -> tuple[bytes, bool
         # Only in-memory responses (httpx.MockTransport with content=) arrive
         # already read; a real transport always streams.
         return resp.content[:max_bytes], len(resp.content) > max_bytes
-    if encoding in OWN_DECODING:
-        raw = resp.aiter_raw(CHUNK)
-        return await read_decoded(_puller(raw), encoding, max_bytes, str(resp.url))
-    # An encoding we did not ask for (br, zstd): let httpx decode, still capped.
-    return await read_decoded(_puller(resp.aiter_bytes(CHUNK)), "identity", max_bytes,
-                              str(resp.url))
-
-
-def _puller(source: AsyncIterator[bytes]) -> Callable[[int], Awaitable[bytes]]:
-    """``read(n)`` over an async iterator of pieces (``n`` is the iterator's own chunking)."""
-    async def read(_: int) -> bytes:
-        return await anext(source, b"")
-    return read
+    chunks: list[bytes] = []
+    size = 0
+    truncated = False
+    if encoding in ("", "identity", "gzip", "x-gzip", "deflate"):
+        decoder = _Decoder(encoding)
+        source: AsyncIterator[bytes] = resp.aiter_raw(CHUNK)
+        own = True
+    else:
+        # An encoding we did not ask for (br, zstd): let httpx decode, still capped.
+        decoder = _Decoder("identity")
+        source = resp.aiter_bytes(CHUNK)
+        own = False
+    try:
+        async for data in source:
+            # Ask for one byte more than the cap allows, so a body of exactly
+            # max_bytes is not mistaken for a truncated one.
+            want = max_bytes + 1 - size
+            out = decoder.feed(data, want) if own else data[:want]
+            chunks.append(out)
+            size += len(out)
+            if size > max_bytes:
+                truncated = True
+                break
+    except zlib.error as exc:
+        raise errors.NetError(f"corrupt {encoding} body: {exc}", str(resp.url)) from None
+    body = b"".join(chunks)
+    return body[:max_bytes], truncated
 
 
 # --------------------------------------------------------------------------- cache
@@ -527,34 +511,6 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         except OSError as exc:  # ssl.SSLError is an OSError
             raise ReadError(str(exc)) from exc
 
-    async def read_line(self, timeout: float | None = None) -> bytes:
-        """One line without its line end (CRLF or a bare LF, both of which h11 accepts)."""
-        try:
-            async with asyncio.timeout(timeout):
-                line = await self._reader.readuntil(b"\n")
-        except asyncio.IncompleteReadError as exc:
-            if exc.partial:
-                raise RemoteProtocolError("peer closed connection in the middle of a line") from exc
-            raise RemoteProtocolError("Server disconnected without sending a response.") from exc
-        except asyncio.LimitOverrunError as exc:
-            raise RemoteProtocolError("line too long") from exc
-        except TimeoutError as exc:
-            raise ReadTimeout("read timed out") from exc
-        except OSError as exc:
-            raise ReadError(str(exc)) from exc
-        return line[:-2] if line.endswith(b"\r\n") else line[:-1]
-
-    async def read_head(self, timeout: float | None = None) -> list[bytes]:
-        """The status line and header lines of an answer, up to the blank line."""
-        lines = [await self.read_line(timeout)]
-        size = len(lines[0])
-        while line := await self.read_line(timeout):
-            size += len(line)
-            if size > MAX_HEAD_BYTES:
-                raise RemoteProtocolError("response head too long")
-            lines.append(line)
-        return lines
-
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if not buffer:
             return
@@ -637,289 +593,16 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         await asyncio.sleep(seconds)
 
 
-# httpcore's exceptions -> the httpx ones, most specific first. httpx's own
-# transport maps them the same way (same message, raised ``from`` the original),
-# so translate() sees the same exception chain whichever transport sent the request.
-_HTTPX_ERRORS: tuple[tuple[type[Exception], type[Exception]], ...] = (
-    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
-    (httpcore.ReadTimeout, httpx.ReadTimeout),
-    (httpcore.WriteTimeout, httpx.WriteTimeout),
-    (httpcore.PoolTimeout, httpx.PoolTimeout),
-    (httpcore.TimeoutException, httpx.TimeoutException),
-    (httpcore.ConnectError, httpx.ConnectError),
-    (httpcore.ReadError, httpx.ReadError),
-    (httpcore.WriteError, httpx.WriteError),
-    (httpcore.NetworkError, httpx.NetworkError),
-    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
-    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
-    (httpcore.ProtocolError, httpx.ProtocolError),
-    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
-)
-_HTTPCORE_ERRORS = tuple(src for src, _ in _HTTPX_ERRORS)
-
-
-def as_httpx_error(exc: Exception) -> Exception:
-    """The httpx exception httpx's transport would raise for httpcore's ``exc``."""
-    for src, dst in _HTTPX_ERRORS:
-        if isinstance(exc, src):
-            return dst(str(exc))
-    return exc
-
-
-# Statuses whose answer never has a body (RFC 9112 s6.3), whatever the headers say.
-_NO_BODY_STATUSES = frozenset({204, 304})
-# Longest status line + headers accepted, as StreamReader's default buffer limit.
-MAX_HEAD_BYTES = 64 * 1024
-
-
-def request_head(method: str, url: httpx.URL, headers: dict[str, str]) -> bytes:
-    """The bytes of an HTTP/1.1 request without a body, as httpx + h11 would send them (pure).
-
-    ``Host`` first (httpx adds it from the URL), then ``headers`` in order;
-    the methods that usually carry a body get ``Content-Length: 0`` as httpx gives them.
-    Header values are ASCII as in httpx, and CR/LF in them is refused, as h11 does.
-    """
-    lines = [b"%s %s HTTP/1.1" % (method.encode("ascii"), url.raw_path),
-             b"Host: " + url.netloc]
-    for name, value in headers.items():
-        if "\r" in name or "\n" in name or "\r" in value or "\n" in value or ":" in name:
-            raise httpx.LocalProtocolError(f"illegal header {name!r}")
-        lines.append(b"%s: %s" % (name.encode("ascii"), value.encode("ascii")))
-    if method in ("POST", "PUT", "PATCH"):
-        lines.append(b"Content-Length: 0")
-    lines.append(b"\r\n")
-    return b"\r\n".join(lines)
-
-
-def parse_head(lines: list[bytes]) -> tuple[bytes, int, list[tuple[str, str]]]:
-    """(HTTP version, status, [(lower-case name, value)]) of a response head's lines (pure).
-
-    Values are decoded as httpx decodes them (ASCII, else UTF-8, else Latin-1,
-    chosen once for all headers), stripped of surrounding whitespace as h11
-    does; obsolete folded lines continue the previous value.
-    """
-    status_line, rest = lines[0], b"\n".join(lines[1:])
-    parts = status_line.split(b" ", 2)
-    if len(parts) < 2 or not parts[0].startswith(b"HTTP/") or not parts[1].isdigit() \
-            or len(parts[1]) != 3:
-        raise httpcore.RemoteProtocolError(f"illegal status line: {status_line[:100]!r}")
-    for encoding in ("ascii", "utf-8", "iso-8859-1"):
-        try:
-            text = rest.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    headers: list[tuple[str, str]] = []
-    for line in text.split("\n"):
-        if not line:
-            continue
-        if line[0] in " \t":
-            if not headers:
-                raise httpcore.RemoteProtocolError("continuation line before any header")
-            name, value = headers[-1]
-            headers[-1] = (name, (value + " " + line.strip(" \t")).strip(" \t"))
-            continue
-        name, sep, value = line.partition(":")
-        if not sep or not name or name != name.rstrip(" \t"):
-            raise httpcore.RemoteProtocolError(f"illegal header line: {line[:100]!r}")
-        headers.append((name.lower(), value.strip(" \t")))
-    return parts[0], int(parts[1]), headers
-
-
-def header_dict(headers: list[tuple[str, str]]) -> dict[str, str]:
-    """Lower-case name -> value, repeated headers joined with ", " as httpx does,
-    except Set-Cookie, whose values are kept one per line (commas occur in Expires)."""
-    out: dict[str, str] = {}
-    cookies: list[str] = []
-    for name, value in headers:
-        if name == "set-cookie":
-            cookies.append(value)
-        out[name] = f"{out[name]}, {value}" if name in out else value
-    if cookies:
-        out["set-cookie"] = "\n".join(cookies)
-    return out
-
-
-class Exchange:
-    """One request sent on a pooled connection and the head of its answer.
-
-    The body is read with :meth:`read`; :meth:`aclose` returns the
-    connection to its pool when the answer was read to its end and the server
-    keeps the connection open, and closes it otherwise (a body left unread,
-    ``Connection: close``, HTTP/1.0).
-    """
-
-    def __init__(self, pool: _OriginPool, conn: AsyncioStream, method: str,
-                 version: bytes, status: int, headers: list[tuple[str, str]],
-                 read_timeout: float | None) -> None:
-        self._pool, self._conn, self._timeout = pool, conn, read_timeout
-        self.status, self.headers = status, headers
-        self.http_version = version.decode("ascii", "replace")
-        framing = {n: v for n, v in headers if n in ("content-length", "transfer-encoding",
-                                                       "connection")}
-        self._keep = version == b"HTTP/1.1" and "close" not in [
-            t.strip().lower() for t in framing.get("connection", "").split(",")
-        ]
-        self._length: int | None = None
-        self._chunked = False
-        if method == "HEAD" or status in _NO_BODY_STATUSES or status < 200:
-            self._length = 0
-        elif "chunked" in framing.get("transfer-encoding", "").lower():
-            self._chunked = True
-        elif "content-length" in framing:
-            values = {v.strip() for v in framing["content-length"].split(",")}
-            if len(values) != 1 or not next(iter(values)).isdigit():
-                raise httpcore.RemoteProtocolError("bad Content-Length")
-            self._length = int(values.pop())
-        else:
-            self._keep = False  # the body runs to the end of the connection
-        self._left = self._length or 0  # bytes left of the body, or of the current chunk
-        self._in_chunk = False
-        self._done = self._length == 0
-        self._closed = False
-
-    async def read(self, size: int = CHUNK) -> bytes:
-        """The next piece (at most ``size`` bytes) of the raw, still content-encoded body;
-        ``b""`` at its end."""
-        if self._done:
-            return b""
-        try:
-            if self._chunked:
-                data = await self._read_chunked(size)
-            elif self._length is not None:
-                data = await self._conn.read(min(size, self._left), self._timeout)
-                if not data:
-                    raise httpcore.RemoteProtocolError(
-                        "peer closed connection without sending complete message body: "
-                        f"received {self._length - self._left} bytes, expected {self._length}")
-                self._left -= len(data)
-                self._done = not self._left
-            else:
-                data = await self._conn.read(size, self._timeout)
-                self._done = not data
-        except _HTTPCORE_ERRORS as exc:
-            self._keep = False
-            raise as_httpx_error(exc) from exc
-        return data
-
-    async def _read_chunked(self, size: int) -> bytes:
-        if not self._left:
-            if self._in_chunk and await self._conn.read_line(self._timeout):
-                raise httpcore.RemoteProtocolError("chunk not followed by CRLF")
-            line = await self._conn.read_line(self._timeout)
-            try:
-                self._left = int(line.split(b";", 1)[0].strip(), 16)
-            except ValueError:
-                raise httpcore.RemoteProtocolError(f"bad chunk size: {line[:40]!r}") from None
-            self._in_chunk = True
-            if self._left == 0:
-                while await self._conn.read_line(self._timeout):
-                    pass  # trailer fields: nothing here needs them
-                self._done = True
-                return b""
-        data = await self._conn.read(min(size, self._left), self._timeout)
-        if not data:
-            raise httpcore.RemoteProtocolError("peer closed connection inside a chunk")
-        self._left -= len(data)
-        return data
-
-    async def aclose(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        await self._pool.release(self._conn, reuse=self._done and self._keep)
-
-
-class _OriginPool:
-    """Up to ``size`` keep-alive connections to one origin; requests beyond wait."""
-
-    def __init__(self, origin: tuple[str, str, int], size: int, backend: AsyncioBackend,
-                 ssl_context: Callable[[], ssl.SSLContext]) -> None:
-        self.origin, self._backend, self._ssl = origin, backend, ssl_context
-        self._slots = asyncio.Semaphore(size)
-        self._idle: list[AsyncioStream] = []
-
-    async def _connection(self, sni: str | None, timeouts: dict[str, float | None]
-                          ) -> AsyncioStream:
-        while self._idle:
-            conn = self._idle.pop()
-            if not conn.get_extra_info("is_readable"):
-                return conn
-            await conn.aclose()  # closed or spoiled by the server while idle
-        scheme, host, port = self.origin
-        conn = await self._backend.connect_tcp(host, port, timeout=timeouts.get("connect"))
-        if scheme == "https":
-            ctx = self._ssl()
-            # as httpcore does for HTTP/1.1 connections
-            ctx.set_alpn_protocols(["http/1.1"])
-            conn = await conn.start_tls(ctx, server_hostname=sni or host,  # type: ignore[assignment]
-                                        timeout=timeouts.get("connect"))
-        return conn
-
-    async def exchange(self, method: str, url: httpx.URL, headers: dict[str, str],
-                       timeouts: dict[str, float | None], sni: str | None = None) -> Exchange:
-        """Send a body-less request and read the head of its answer (1xx skipped)."""
-        head = request_head(method, url, headers)
-        await self._slots.acquire()
-        conn: AsyncioStream | None = None
-        try:
-            conn = await self._connection(sni, timeouts)
-            await conn.write(head, timeouts.get("write"))
-            while True:
-                lines = await conn.read_head(timeouts.get("read"))
-                version, status, fields = parse_head(lines)
-                if not 100 <= status < 200 or status == 101:
-                    break
-            return Exchange(self, conn, method, version, status, fields, timeouts.get("read"))
-        except BaseException as exc:
-            if conn is not None:
-                await conn.aclose()
-            self._slots.release()
-            if isinstance(exc, _HTTPCORE_ERRORS):
-                raise as_httpx_error(exc) from exc
-            raise
-
-    async def release(self, conn: AsyncioStream, *, reuse: bool) -> None:
-        try:
-            if reuse:
-                self._idle.append(conn)
-            else:
-                await conn.aclose()
-        finally:
-            self._slots.release()
-
-    async def aclose(self) -> None:
-        idle, self._idle = self._idle, []
-        for conn in idle:
-            await conn.aclose()
-
-
-class _ExchangeStream(httpx.AsyncByteStream):
-    """An Exchange's body as an httpx stream (for callers that want an httpx.Response)."""
-
-    def __init__(self, exchange: Exchange) -> None:
-        self._exchange = exchange
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        while data := await self._exchange.read():
-            yield data
-
-    async def aclose(self) -> None:
-        await self._exchange.aclose()
-
-
 class OriginPoolTransport(httpx.AsyncBaseTransport):
-    """HTTP/1.1 over plain asyncio streams, one small connection pool per origin.
+    """One small connection pool per origin, sharing one TLS context.
 
     httpcore's single pool matches every queued request against every open
     connection (quadratic: with 100 connections, 1,000 requests cost ~17 s
-    of CPU in bench/links_bench.py), and httpx + httpcore + h11 cost ~0.6 ms
-    of CPU per request, most of the link checker's time. Our semaphores
-    already bound the requests in flight per origin, so each origin gets a
-    pool of ``per_origin`` keep-alive connections, and :meth:`exchange`
-    writes the request line and headers itself and reads the answer's head
-    with one buffered read. Only body-less requests are sent (GET, HEAD).
-    :meth:`handle_async_request` offers the same as an httpx transport.
+    of CPU in bench/links_bench.py). Our semaphores already bound the
+    requests in flight per origin, so a pool of ``per_origin`` connections
+    for each origin keeps that matching tiny. The pools talk to the network
+    through :class:`AsyncioBackend` (plain asyncio streams), which costs less
+    CPU per request than httpcore's anyio backend.
     """
 
     def __init__(self, per_origin: int, *, ssl_context: ssl.SSLContext | None = None) -> None:
@@ -927,8 +610,9 @@ class OriginPoolTransport(httpx.AsyncBaseTransport):
         self._ssl_given = ssl_context
         self._ssl_default: ssl.SSLContext | None = None
         self._backend = AsyncioBackend()
-        self._pools: dict[tuple[str, str, int], _OriginPool] = {}
+        self._pools: dict[tuple[str, str, int], httpx.AsyncHTTPTransport] = {}
 
+    @property
     def _ssl(self) -> ssl.SSLContext:
         """One TLS context for all pools: CA certificates are loaded once, on first use."""
         if self._ssl_given is not None:
@@ -937,26 +621,29 @@ class OriginPoolTransport(httpx.AsyncBaseTransport):
             self._ssl_default = httpx.create_ssl_context()
         return self._ssl_default
 
-    async def exchange(self, method: str, url: httpx.URL, headers: dict[str, str],
-                       timeouts: dict[str, float | None]) -> Exchange:
-        if url.scheme not in ("http", "https"):
-            raise httpx.UnsupportedProtocol(f"Request URL has an unsupported protocol '{url.scheme}://'.")
+    def _pool(self, url: httpx.URL) -> httpx.AsyncHTTPTransport:
         origin = origin_of(url)
         pool = self._pools.get(origin)
         if pool is None:
-            pool = self._pools[origin] = _OriginPool(origin, self.per_origin, self._backend,
-                                                     self._ssl)
-        return await pool.exchange(method, url, headers, timeouts)
+            pool = self._pools[origin] = httpx.AsyncHTTPTransport(
+                verify=self._ssl,
+                limits=httpx.Limits(
+                    max_connections=self.per_origin, max_keepalive_connections=self.per_origin
+                ),
+            )
+            if isinstance(getattr(pool, "_pool", None), httpcore.AsyncConnectionPool):
+                # httpx offers no switch for the network backend: swap the pool it
+                # built for an identical one on ours (kept as is if httpx changes).
+                pool._pool = httpcore.AsyncConnectionPool(
+                    ssl_context=self._ssl,
+                    max_connections=self.per_origin,
+                    max_keepalive_connections=self.per_origin,
+                    network_backend=self._backend,
+                )
+        return pool
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method not in ("GET", "HEAD", "DELETE", "OPTIONS") and request.content:
-            raise httpx.LocalProtocolError("request bodies are not supported")
-        headers = {k: v for k, v in request.headers.items() if k.lower() != "host"}
-        timeouts = request.extensions.get("timeout", {})
-        exchange = await self.exchange(request.method, request.url, headers, timeouts)
-        return httpx.Response(exchange.status, headers=exchange.headers,
-                              stream=_ExchangeStream(exchange),
-                              extensions={"http_version": exchange.http_version.encode()})
+        return await self._pool(request.url).handle_async_request(request)
 
     async def aclose(self) -> None:
         pools, self._pools = list(self._pools.values()), {}
@@ -1229,59 +916,29 @@ class HttpLayer:
             self.stats["requests"] += 1
             try:
                 async with asyncio.timeout(self.settings.total_timeout):
-                    hop_headers = {**self._base_headers, **headers}
-                    if isinstance(self.transport, OriginPoolTransport):
-                        status, resp_headers, content, truncated = await self._exchange(
-                            self.transport, url, method, hop_headers, cap)
-                    else:
-                        status, resp_headers, content, truncated = await self._roundtrip(
-                            url, method, hop_headers, cap)
+                    request = httpx.Request(
+                        method, url, headers={**self._base_headers, **headers},
+                        extensions={"timeout": self._timeout},
+                    )
+                    response = await self.transport.handle_async_request(request)
+                    response.request = request
+                    try:
+                        resp_headers = {k.lower(): v for k, v in response.headers.items()}
+                        if "set-cookie" in resp_headers:
+                            # one per line: commas occur inside Expires dates
+                            resp_headers["set-cookie"] = "\n".join(
+                                response.headers.get_list("set-cookie")
+                            )
+                        if method == "HEAD" or cap <= 0:
+                            content, truncated = b"", False
+                        else:
+                            content, truncated = await read_capped(response, cap)
+                    finally:
+                        await response.aclose()
             except (httpx.HTTPError, OSError, TimeoutError, zlib.error) as exc:
                 self.stats["errors"] += 1
                 raise translate(exc, str(url)) from exc
-        self._learn_limits(status, resp_headers, service_limit, origin_limit)
-        return status, resp_headers, content, truncated
-
-    async def _exchange(
-        self, transport: OriginPoolTransport, url: httpx.URL, method: str,
-        headers: dict[str, str], cap: int,
-    ) -> tuple[int, dict[str, str], bytes, bool]:
-        """One request through our own transport, without httpx's Request/Response objects."""
-        exchange = await transport.exchange(method, url, headers, self._timeout)
-        try:
-            resp_headers = header_dict(exchange.headers)
-            if method == "HEAD" or cap <= 0:
-                return exchange.status, resp_headers, b"", False
-            encoding = resp_headers.get("content-encoding", "identity").strip().lower()
-            if encoding in OWN_DECODING:
-                content, truncated = await read_decoded(exchange.read, encoding, cap, str(url))
-            else:
-                response = httpx.Response(exchange.status, headers=exchange.headers,
-                                          stream=_ExchangeStream(exchange))
-                content, truncated = await read_capped(response, cap)
-            return exchange.status, resp_headers, content, truncated
-        finally:
-            await exchange.aclose()
-
-    async def _roundtrip(
-        self, url: httpx.URL, method: str, headers: dict[str, str], cap: int
-    ) -> tuple[int, dict[str, str], bytes, bool]:
-        """One request through any httpx transport (tests give httpx.MockTransport)."""
-        request = httpx.Request(method, url, headers=headers,
-                                extensions={"timeout": self._timeout})
-        response = await self.transport.handle_async_request(request)
-        response.request = request
-        try:
-            resp_headers = {k.lower(): v for k, v in response.headers.items()}
-            if "set-cookie" in resp_headers:
-                # one per line: commas occur inside Expires dates
-                resp_headers["set-cookie"] = "\n".join(response.headers.get_list("set-cookie"))
-            if method == "HEAD" or cap <= 0:
-                content, truncated = b"", False
-            else:
-                content, truncated = await read_capped(response, cap)
-        finally:
-            await response.aclose()
+        self._learn_limits(response.status_code, resp_headers, service_limit, origin_limit)
         return response.status_code, resp_headers, content, truncated
 
     def _learn_limits(
