@@ -251,10 +251,22 @@ def find_markers(
             top = 0
         sections[-1].markers.append(Marker(number=c.number, line=c.line + 1, context=c.context))
         prev, top = c.number, max(top, c.number)
-    return [_summarise(s) for s in sections if s.markers]
+    found = [s for s in sections if s.markers]
+    # A book may number its notes straight through its chapters. When no section
+    # after the first restarts at 1, that is the document's style: a chapter's
+    # numbers are expected from where the previous chapter stopped, not from 1.
+    # When others do restart, a Part that carries on is itself the anomaly.
+    continuous = len(found) > 1 and all(s.markers[0].number != 1 for s in found[1:])
+    out = []
+    for before, s in zip([None, *found], found):
+        start = 1
+        if continuous and before is not None:
+            start = min(s.markers[0].number, max(m.number for m in before.markers) + 1)
+        out.append(_summarise(s, start))
+    return out
 
 
-def _summarise(s: _Section) -> FootnoteSection:
+def _summarise(s: _Section, start: int = 1) -> FootnoteSection:
     numbers = [m.number for m in s.markers]
     seen: set[int] = set()
     repeated: list[int] = []
@@ -269,7 +281,7 @@ def _summarise(s: _Section) -> FootnoteSection:
         title=s.title,
         line=s.line,
         markers=s.markers,
-        missing=[n for n in range(1, max(numbers) + 1) if n not in seen],
+        missing=[n for n in range(start, max(numbers) + 1) if n not in seen],
         repeated=sorted(repeated),
         backward=backward,
     )

@@ -111,6 +111,23 @@ def test_missing_repeated_backward() -> None:
     assert find_markers(doc(text2), Bibliography())[0].missing == [3]
 
 
+@pytest.mark.parametrize(
+    "text, missing",
+    [
+        # notes numbered straight through the book: chapter 2 is complete from 4 on
+        ("Chapter 1: A\na \u201cq\u201d 1 b \u201cq\u201d 2 c \u201cq\u201d 3\n"
+         "Chapter 2: B\nd \u201cq\u201d 4 e \u201cq\u201d 5\n"
+         "Chapter 3: C\nf \u201cq\u201d 6 g \u201cq\u201d 8\n", [[], [], [7]]),
+        # the other chapters restart at 1: one that carries on is the anomaly
+        ("Part 1: A\na \u201cq\u201d 1 b \u201cq\u201d 2\n"
+         "Part 2: B\nd \u201cq\u201d 1 e \u201cq\u201d 2\n"
+         "Part 3: C\nf \u201cq\u201d 3 g \u201cq\u201d 4\n", [[], [], [1, 2]]),
+    ],
+)
+def test_continuous_numbering_through_chapters(text: str, missing: list[list[int]]) -> None:
+    assert [s.missing for s in find_markers(doc(text), Bibliography())] == missing
+
+
 def test_shuffled_page_continues_sequence() -> None:
     """A glossary page dropped into a chapter: its heading does not restart the count."""
     text = (
