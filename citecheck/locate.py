@@ -269,7 +269,12 @@ class _Chunk:
     text: str = ""
 
 
-_ENDS_LIKE_ENTRY_RE = re.compile(rf"[.)\]]$|{_YEAR}[a-z]?$|\.html?$|/$")
+# an entry may end with its URL or DOI and no period (APA, IEEE: "… https://doi.org/10.1/x");
+# a URL whose last character could go on (".", "-", "_", "=") is left to the URL-break join
+_ENDS_LIKE_ENTRY_RE = re.compile(
+    rf"[.)\]]$|{_YEAR}[a-z]?$|\.html?$|/$"
+    r"|(?:^|\s)(?:https?://|www\.|doi:\s*|10\.\d{4,9}/)\S*[A-Za-z0-9]$"
+)
 
 
 def _ends_like_entry(line: str) -> bool:

@@ -124,6 +124,15 @@ SPLIT_CASES = {
         "Farber, Samuel, Before Stalinism, Verso, New York 1990.\n",
         [(2, 3), (4, 4)],
     ),
+    "entries ending with a URL or DOI and no period": (
+        "References\n"
+        "Roe, Richard. Really Gone. 2003. http://example.org/page/410\n"
+        "Poe, Edgar. Protected. 2004. https://doi.org/10.1000/xyz123\n"
+        "Loe, Ann. Broken Server. 2005. doi:10.1000/abc\n"
+        "Moe, Bob. Moved Page. 2006. www.example.com/moved\n"
+        "Noe, Cat. Loop Page. 2007.\n",
+        [(2, 2), (3, 3), (4, 4), (5, 5), (6, 6)],
+    ),
 }
 
 
