@@ -273,7 +273,7 @@ class _Chunk:
 # a URL whose last character could go on (".", "-", "_", "=") is left to the URL-break join
 _ENDS_LIKE_ENTRY_RE = re.compile(
     rf"[.)\]]$|{_YEAR}[a-z]?$|\.html?$|/$"
-    r"|(?:^|\s)(?:https?://|www\.|doi:\s*|10\.\d{4,9}/)\S*[A-Za-z0-9]$"
+    r"|(?:^|\s)(?:https?://|ftp://|mailto:|www\.|doi:\s*|10\.\d{4,9}/)\S*[A-Za-z0-9]$"
 )
 
 

@@ -56,8 +56,10 @@ class Silent:
     def stage(self, description: str, total: int) -> Tick:
         return lambda: None
 
-# a URL as printed in running text: with a scheme, or a bare www. host
-URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>"“”‘’]+""", re.IGNORECASE)
+# a URL as printed in running text: with a scheme, or a bare www. host. ftp/file/mailto
+# links are collected too, so the report lists them as 'skipped' rather than leaving them out
+URL_RE = re.compile(r"""(?:(?:https?|ftp|file)://|mailto:(?=\S+@)|www\.)[^\s<>"“”‘’]+""",
+                    re.IGNORECASE)
 
 
 def analyse(doc: Document) -> tuple[CleanText, Bibliography, list[Reference]]:

@@ -21,6 +21,23 @@ def test_link_targets_one_per_normalised_url() -> None:
     assert targets == [("http://www.example.org/a", 3, "k"), ("https://b.test/x).", 4, None)]
 
 
+def test_link_targets_include_non_web_schemes_so_they_are_reported_skipped() -> None:
+    doc = Document(path="d.txt", kind="text", encoding="utf-8",
+                   lines=["Write to mailto:editor@example.org or fetch ftp://ftp.example.org/pub/a.txt."])
+    clean = CleanText(lines=list(doc.lines))
+    targets = pipeline.link_targets(doc, clean, [])
+    assert [t[0] for t in targets] == ["mailto:editor@example.org", "ftp://ftp.example.org/pub/a.txt."]
+
+
+def test_mailto_in_an_entry_is_reported_skipped(tmp_path: Path) -> None:
+    doc = tmp_path / "d.txt"
+    doc.write_text("Bibliography\n\nSmith, John. A Book. London: Penguin, 1990. mailto:js@example.org\n"
+                   "Doe, Jane. Another Book. Oxford: OUP, 2001.\n", encoding="utf-8")
+    report = pipeline.build_report(doc, Settings(cache_dir=tmp_path, offline=True, no_resolve=True))
+    assert [(c.url, c.status, c.line) for c in report.links] == [("mailto:js@example.org", "skipped", 3)]
+    assert [e.line for e in report.entries] == [3, 4]
+
+
 async def _down(settings: Settings) -> bool:
     return False
 
