@@ -41,15 +41,16 @@ class Settings(BaseModel):
     no_links: bool = False
     no_resolve: bool = False
     quiet: bool = False
-    host_concurrency: int = 4
-    total_concurrency: int = 64
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_timeout: float = 60.0
-    max_redirects: int = 10
-    max_body_bytes: int = 2 * 1024 * 1024
-    retries: int = 3
-    backoff_base: float = 0.5
+    # bounds: a zero or negative value would hang the run or fail every request
+    host_concurrency: int = Field(default=4, ge=1)
+    total_concurrency: int = Field(default=64, ge=1)
+    connect_timeout: float = Field(default=10.0, gt=0)
+    read_timeout: float = Field(default=20.0, gt=0)
+    total_timeout: float = Field(default=60.0, gt=0)
+    max_redirects: int = Field(default=10, ge=0)
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1)
+    retries: int = Field(default=3, ge=0)
+    backoff_base: float = Field(default=0.5, ge=0)
     rate_limits: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_RATE_LIMITS))
     skip_patterns: list[str] = Field(default_factory=list, description="URL regexes not to fetch")
     catalogues: list[str] = Field(

@@ -58,3 +58,24 @@ def test_bad_values_are_config_errors(tmp_path: Path) -> None:
     (tmp_path / "citecheck.toml").write_text("mailto = [unclosed", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_settings(directory=tmp_path, environ={})
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"host_concurrency": 0}, {"host_concurrency": -3}, {"read_timeout": -1.0},
+     {"read_timeout": 0.0}, {"total_concurrency": 0}, {"retries": -1}],
+)
+def test_out_of_range_values_are_config_errors(tmp_path: Path, overrides: dict) -> None:
+    # a zero/negative concurrency or timeout would hang or fail every request: refuse it up front
+    with pytest.raises(ConfigError, match=next(iter(overrides))):
+        load_settings(overrides, directory=tmp_path, environ={})
+
+
+def test_cli_rejects_a_negative_timeout_in_one_line(tmp_path: Path, capsys) -> None:
+    from citecheck.cli import main
+
+    doc = tmp_path / "d.txt"
+    doc.write_text("Bibliography\n\nSmith, John. A Book. London: Penguin, 1990.\n", encoding="utf-8")
+    assert main(["report", str(doc), "--offline", "--cache-dir", str(tmp_path), "--timeout", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "read_timeout" in err
