@@ -52,7 +52,12 @@ def _read_bytes(path: Path) -> bytes:
             raise InputError(
                 f"{path}: {size / 1e6:.0f} MB is too large (limit {MAX_BYTES // 10**6} MB)"
             )
-        data = path.read_bytes()
+        # read at most one byte past the limit: a device or pipe reports size 0
+        # (``/dev/zero``, ``<(cmd)``) and must not be read into memory without end
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise InputError(f"{path}: too large (limit {MAX_BYTES // 10**6} MB)")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:

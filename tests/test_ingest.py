@@ -112,3 +112,28 @@ def test_pdf_text_is_extracted(tmp_path: Path) -> None:
     assert doc.kind == "pdf"
     assert "References" in doc.text and "Kronstadt" in doc.text
     assert doc.pages and set(doc.pages) == {1}
+
+
+def test_huge_input_is_refused_even_when_its_size_is_unknown(monkeypatch, tmp_path: Path) -> None:
+    import citecheck.ingest as ingest
+
+    monkeypatch.setattr(ingest, "MAX_BYTES", 1000)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"Smith, John. A Book. London: Penguin, 1990.\n" * 100)
+    with pytest.raises(InputError, match="too large"):
+        read_document(big)
+    # a character device reports size 0: only a bounded read catches it
+    with pytest.raises(InputError, match="too large"):
+        read_document(Path("/dev/zero"))
+
+
+def test_unreadable_file_is_one_clear_error(monkeypatch, tmp_path: Path) -> None:
+    path = tmp_path / "locked.txt"
+    path.write_text("Bibliography\n\nSmith, John. A Book. London: Penguin, 1990.\n", encoding="utf-8")
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", refuse)  # chmod 000 does not stop root, which CI may be
+    with pytest.raises(InputError, match="permission denied"):
+        read_document(path)
