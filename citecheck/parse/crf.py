@@ -32,23 +32,39 @@ Sequence_ = tuple[list[str], list[str]]  # (tokens, labels)
 class Labeller:
     """A loaded CRF model plus the featurizer it was trained with."""
 
-    def __init__(self, model_path: Path, dictionary: dict[str, str]) -> None:
+    def __init__(
+        self, model_path: Path, dictionary: dict[str, str], attributes: Iterable[str] | None = None
+    ) -> None:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
-        known = frozenset(attr for attr, _label in self._tagger.info().state_features)
-        self.featurizer = Featurizer(dictionary, known)
+        if attributes is None:  # a model saved without its attribute list: ask crfsuite (slow)
+            attributes = model_attributes(self._tagger)
+        self.featurizer = Featurizer(dictionary, frozenset(attributes))
 
     @classmethod
     def load(cls, model_path: Path) -> "Labeller":
-        """Open ``model_path`` and the ``.dict.json`` dictionary beside it."""
-        dictionary = json.loads(dict_path(model_path).read_text(encoding="utf-8"))
-        return cls(model_path, dictionary)
+        """Open ``model_path`` and the ``.dict.json`` file beside it."""
+        saved = json.loads(dict_path(model_path).read_text(encoding="utf-8"))
+        if saved.get("format") == _DICT_FORMAT:
+            return cls(model_path, saved["dictionary"], saved["attributes"])
+        return cls(model_path, saved)  # the older file: the dictionary alone
 
     def tag(self, tokens: list[str]) -> list[str]:
         """One label per token; an empty list for no tokens."""
         if not tokens:
             return []
-        return list(self._tagger.tag(self.featurizer.features(tokens)))
+        return self._tagger.tag(self.featurizer.features(tokens))
+
+
+# The .dict.json beside a model holds the word dictionary and the model's
+# attribute names: reading them back is cheaper than crfsuite's
+# ``Tagger.info()``, which decodes every weight (about 20 ms per load).
+_DICT_FORMAT = 2
+
+
+def model_attributes(tagger: pycrfsuite.Tagger) -> list[str]:
+    """The attributes a model has a non-zero weight for, sorted."""
+    return sorted({attr for attr, _label in tagger.info().state_features})
 
 
 def dict_path(model_path: Path) -> Path:
@@ -73,8 +89,13 @@ def train(
         trainer.append(featurizer.features(tokens), labels)
     model_path.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(model_path))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path))
+    saved = {"format": _DICT_FORMAT, "dictionary": dictionary,
+             "attributes": model_attributes(tagger)}
+    tagger.close()
     dict_path(model_path).write_text(
-        json.dumps(dictionary, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8"
+        json.dumps(saved, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8"
     )
     return model_path
 
