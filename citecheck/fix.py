@@ -186,9 +186,14 @@ def fix(
     changes_path = changes or output.with_name(output.name + ".changes.json")
     outputs[changes_path] = json.dumps([c.model_dump() for c in applied], indent=2,
                                        ensure_ascii=False) + "\n"
-    for target, text in outputs.items():
+    # check every target before writing any, so a refused run leaves no partial output
+    for target in outputs:
         if target.exists() and target.resolve() == path.resolve():
             raise InputError(f"{target}: refusing to overwrite the input file")
+        if target.is_dir():
+            raise InputError(f"{target}: cannot write (Is a directory)")
+        if not target.parent.is_dir():
+            raise InputError(f"{target}: cannot write (no such directory: {target.parent})")
     for target, text in outputs.items():
         try:
             target.write_text(text, "utf-8")

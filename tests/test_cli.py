@@ -133,6 +133,40 @@ def test_fix_on_bib_writes_output_and_keeps_input(capsys, tmp_path: Path, offlin
     assert json.loads((tmp_path / "fixed.bib.changes.json").read_text("utf-8")) == []
 
 
+@pytest.mark.parametrize("command", ["report", "export", "fix"])
+@pytest.mark.parametrize("target", ["missing-dir/out.txt", "."], ids=["missing-dir", "a-directory"])
+def test_unwritable_output_is_one_line_exit_2(capsys, tmp_path: Path, offline: list[str],
+                                              command: str, target: str) -> None:
+    src = tmp_path / "in.bib"
+    text = "@book{a, author = {Avrich, Paul}, title = {Kronstadt, 1921}, year = 1970}\n"
+    src.write_text(text, "utf-8")
+    code, _, err = run(capsys, command, str(src), "-o", str(tmp_path / target), *offline)
+    assert code == 2 and "cannot write" in err and err.count("\n") == 1 and "Traceback" not in err
+    assert src.read_text("utf-8") == text
+
+
+def test_fix_into_a_directory_writes_nothing(capsys, tmp_path: Path, offline: list[str]) -> None:
+    src = tmp_path / "doc.txt"
+    src.write_text("Bibliography\n\nSmith, John. A Book. London: Penguin, 1990.\n"
+                   "Doe, Jane. Another Book. Oxford: OUP, 2001.\n", "utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    code, _, err = run(capsys, "fix", str(src), "-o", str(out), *offline)
+    assert code == 2 and "cannot write" in err and err.count("\n") == 1
+    # no side file (out.bib, out.changes.json) was written before the refusal
+    assert not list(tmp_path.glob("out.*")) and not list(out.iterdir())
+
+
+@pytest.mark.parametrize("command", ["export", "fix"])
+def test_export_and_fix_never_overwrite_input(capsys, tmp_path: Path, offline: list[str], command: str) -> None:
+    src = tmp_path / "in.bib"
+    text = "@book{a, author = {Avrich, Paul}, title = {Kronstadt, 1921}, year = 1970}\n"
+    src.write_text(text, "utf-8")
+    code, _, err = run(capsys, command, str(src), "-o", str(tmp_path / "." / "in.bib"), *offline)
+    assert code == 2 and "refusing to overwrite" in err and err.count("\n") == 1
+    assert src.read_text("utf-8") == text
+
+
 def test_help_is_complete(capsys) -> None:
     parser = build_parser()
     code = None
