@@ -35,7 +35,6 @@ _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|
 _URL = re.compile(r"(https?://|www\.|ftp://|\.(html?|php|pdf|aspx?)\b)", re.I)
 _DOI = re.compile(r"(^|\b)(doi|10\.\d{4,9}/)", re.I)
 _INITIAL = re.compile(r"^[A-Z]\.(-?[A-Z]\.)*,?$")
-_SHAPE_SUBS = [(re.compile(r"[A-ZÀ-Ý]"), "X"), (re.compile(r"[a-zß-ÿ]"), "x"), (re.compile(r"\d"), "d")]
 _SQUEEZE = re.compile(r"(.)\1+")
 _STATE_CHARS = re.compile(r"[“”«»„‘’\"()\[\]]")
 
@@ -127,10 +126,34 @@ def strip_word(token: str) -> str:
 
 def shape(token: str) -> str:
     """Squeezed word shape: "McGraw-Hill," -> "XxXx-Xx,"; "1967." -> "d."."""
-    s = token
-    for pattern, repl in _SHAPE_SUBS:
-        s = pattern.sub(repl, s)
-    return _SQUEEZE.sub(r"\1", s)
+    return _SQUEEZE.sub(_first_char, token.translate(_SHAPE_TABLE))
+
+
+class _ShapeTable(dict[int, str]):
+    """str.translate table: A-Z and À-Ý -> X, a-z and ß-ÿ -> x, decimal digits -> d.
+
+    Filled on first sight of each character; one translate is about three
+    times cheaper than the three regular-expression substitutions it replaces.
+    """
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if "A" <= ch <= "Z" or "À" <= ch <= "Ý":
+            out = "X"
+        elif "a" <= ch <= "z" or "ß" <= ch <= "ÿ":
+            out = "x"
+        else:  # ``\d`` of a str regex: Unicode category Nd, which isdecimal() tests
+            out = "d" if ch.isdecimal() else ch
+        self[code] = out
+        return out
+
+
+_SHAPE_TABLE = _ShapeTable()
+
+
+def _first_char(m: re.Match[str]) -> str:
+    # a function, not the template r"\1": re expands templates in Python per match
+    return m[1]
 
 
 def _fold(word: str) -> str:
@@ -236,12 +259,12 @@ class Featurizer:
 
     def _encode(self, feats: list[str]) -> list[bytes]:
         """UTF-8 feature names the model knows (all of them while training)."""
-        encoded = [f.encode() for f in feats]
         if self.known is None:
-            return encoded
+            return [f.encode() for f in feats]
         # Dropping attributes the model has no weight for changes no label
         # (crfsuite ignores unknown attributes) but saves it looking them up.
-        return [f for f in encoded if f in self.known]
+        known = self.known
+        return [f for f in map(str.encode, feats) if f in known]
 
     # ------------------------------------------------------------------ sequences
     def features(self, tokens: list[str]) -> list[list[bytes]]:
