@@ -63,6 +63,10 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Seconds a cached answer stays fresh, per service. Web pages change; catalogue
 # records and archive indexes much less so. Unknown services get DEFAULT_TTL.
 CACHE_TTL: dict[str, float] = {"web": 86400.0}
+# Requests in flight a service allows at once, where it publishes a number:
+# (with a contact address, without). Crossref: 3 in the polite pool, 1 in the
+# public pool (its published limits since December 2025).
+SERVICE_CONCURRENCY: dict[str, tuple[int, int]] = {"crossref": (3, 1)}
 DEFAULT_TTL = 30 * 86400.0
 # A Retry-After longer than this is not waited out: the 429/503 is returned
 # (links.py reports it as rate-limited) instead of stalling the whole run.
@@ -895,9 +899,11 @@ class HttpLayer:
         origin = origin_of(url)
         host_sem = self._origins.get(origin)
         if host_sem is None:
-            host_sem = self._origins[origin] = asyncio.Semaphore(
-                max(1, self.settings.host_concurrency)
-            )
+            slots = max(1, self.settings.host_concurrency)
+            published = SERVICE_CONCURRENCY.get(service)
+            if published:
+                slots = min(slots, published[0] if self.settings.mailto else published[1])
+            host_sem = self._origins[origin] = asyncio.Semaphore(slots)
             self._origin_limits[origin] = RateLimiter(None)
         origin_limit = self._origin_limits[origin]
         service_limit = self._services.get(service)

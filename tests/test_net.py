@@ -313,6 +313,30 @@ async def test_per_host_concurrency_is_bounded(tmp_path: Path) -> None:
     assert overall_peak == 4
 
 
+@pytest.mark.parametrize("mailto, expected", [("dev@example.org", 3), (None, 1)])
+async def test_crossref_gets_its_published_concurrency(tmp_path: Path, mailto: str | None,
+                                                       expected: int) -> None:
+    # Crossref: 3 requests at a time with a contact address, 1 without, whatever --host-concurrency
+    active = peak = 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal active, peak
+        active += 1
+        peak = max(peak, active)
+        await asyncio.sleep(0.02)
+        active -= 1
+        return httpx.Response(200)
+
+    settings = make_settings(tmp_path, host_concurrency=8, mailto=mailto,
+                             rate_limits={"crossref": 1000.0})
+    async with HttpLayer(settings, transport=httpx.MockTransport(handler)) as http:
+        await asyncio.gather(
+            *(http.fetch(f"http://api.crossref.test/works/{i}", service="crossref", cache=False)
+              for i in range(9))
+        )
+    assert peak == expected
+
+
 async def test_duplicate_in_flight_requests_are_sent_once(tmp_path: Path) -> None:
     async def handler(request: httpx.Request) -> httpx.Response:
         await asyncio.sleep(0.05)
