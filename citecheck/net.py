@@ -51,7 +51,7 @@ from httpcore import (
 )
 
 from . import errors
-from .config import Settings
+from .config import DEFAULT_RATE_LIMITS, Settings
 
 # Statuses that are definite answers and safe to reuse on the next run.
 # Transient failures (429, 5xx, timeouts) are never cached so a rerun rechecks them
@@ -67,6 +67,9 @@ CACHE_TTL: dict[str, float] = {"web": 86400.0}
 # (with a contact address, without). Crossref: 3 in the polite pool, 1 in the
 # public pool (its published limits since December 2025).
 SERVICE_CONCURRENCY: dict[str, tuple[int, int]] = {"crossref": (3, 1)}
+# The default rate of a service whose public pool (no contact address) is slower than
+# the polite one the default assumes; a rate the user configured is kept as given.
+PUBLIC_POOL_RATE: dict[str, float] = {"crossref": 1.0}
 DEFAULT_TTL = 30 * 86400.0
 # A Retry-After longer than this is not waited out: the 429/503 is returned
 # (links.py reports it as rate-limited) instead of stalling the whole run.
@@ -888,6 +891,14 @@ class HttpLayer:
             await asyncio.sleep(delay)
             attempt += 1
 
+    def _service_rate(self, service: str) -> float | None:
+        """Requests a second for *service*: as configured, or its public-pool default."""
+        rate = self.settings.rate_limits.get(service)
+        public = PUBLIC_POOL_RATE.get(service)
+        if public and not self.settings.mailto and rate == DEFAULT_RATE_LIMITS.get(service):
+            return min(rate, public)
+        return rate
+
     async def _send(
         self,
         url: httpx.URL,
@@ -908,9 +919,7 @@ class HttpLayer:
         origin_limit = self._origin_limits[origin]
         service_limit = self._services.get(service)
         if service_limit is None:
-            service_limit = self._services[service] = RateLimiter(
-                self.settings.rate_limits.get(service)
-            )
+            service_limit = self._services[service] = RateLimiter(self._service_rate(service))
         # The origin's slot first: taking a global slot and then queueing for a
         # busy origin would idle the global slots other origins could use.
         async with host_sem, self._total:

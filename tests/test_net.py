@@ -337,6 +337,20 @@ async def test_crossref_gets_its_published_concurrency(tmp_path: Path, mailto: s
     assert peak == expected
 
 
+@pytest.mark.parametrize(
+    "mailto, configured, expected",
+    [("dev@example.org", None, 3.0), (None, None, 1.0), (None, {"crossref": 5.0}, 5.0)],
+)
+def test_crossref_default_rate_drops_to_the_public_pool_without_a_contact(
+    tmp_path: Path, mailto: str | None, configured: dict | None, expected: float
+) -> None:
+    kw: dict[str, object] = {"mailto": mailto}
+    if configured:
+        kw["rate_limits"] = configured
+    layer = HttpLayer(make_settings(tmp_path, **kw), transport=httpx.MockTransport(Recorder(httpx.Response(200))))
+    assert layer._service_rate("crossref") == expected
+
+
 async def test_duplicate_in_flight_requests_are_sent_once(tmp_path: Path) -> None:
     async def handler(request: httpx.Request) -> httpx.Response:
         await asyncio.sleep(0.05)
