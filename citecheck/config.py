@@ -129,7 +129,12 @@ def read_config_file(directory: Path) -> dict[str, Any]:
                 data = data.get(key, {}) if isinstance(data, dict) else {}
             if not data:
                 continue
-        return {k.replace("-", "_"): v for k, v in data.items()}
+        values = {k.replace("-", "_"): v for k, v in data.items()}
+        # a misspelt key would otherwise be ignored without a word
+        unknown = sorted(set(values) - set(Settings.model_fields))
+        if unknown:
+            raise ConfigError(f"{path}: unknown setting {unknown[0]!r}")
+        return values
     return {}
 
 

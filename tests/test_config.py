@@ -79,3 +79,14 @@ def test_cli_rejects_a_negative_timeout_in_one_line(tmp_path: Path, capsys) -> N
     assert main(["report", str(doc), "--offline", "--cache-dir", str(tmp_path), "--timeout", "-1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "read_timeout" in err
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [("citecheck.toml", "host_concurency = 2\n"),
+     ("pyproject.toml", "[tool.citecheck]\nmail_to = 'a@b.org'\n")],
+)
+def test_misspelt_config_key_is_an_error(tmp_path: Path, name: str, text: str) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown setting"):
+        load_settings(directory=tmp_path, environ={})
