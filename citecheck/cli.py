@@ -227,16 +227,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    from .ingest import decode_text
     from .parse import parse_reference
 
     if args.file:
-        from .ingest import decode_text
-
         try:
             data = args.file.read_bytes()
         except OSError as exc:
             raise InputError(f"{args.file}: cannot read ({exc.strerror or exc})") from None
         text = decode_text(data, str(args.file))[0] if data else ""
+    elif hasattr(sys.stdin, "buffer"):
+        # bytes, decoded like a file: stdin in cp1252 or with stray bytes is not a crash
+        data = sys.stdin.buffer.read()
+        text = decode_text(data, "stdin")[0] if data else ""
     else:
         text = sys.stdin.read()
     for line in text.splitlines():

@@ -121,6 +121,30 @@ def test_parse_prints_one_json_object_per_line(capsys, monkeypatch) -> None:
     assert rows[2]["type"] == "article"
 
 
+@pytest.mark.parametrize(
+    "data, expected",
+    [(b"M\xfcller, J. 2001. Title. Publisher.\n", "Müller, J. 2001. Title. Publisher."),
+     (b"Smith, J. 2001. Title. \x81\xff bad\n", "Smith, J. 2001. Title. \x81ÿ bad")],
+    ids=["cp1252", "stray-bytes"],
+)
+def test_parse_stdin_bytes_are_decoded_like_a_file(capsys, monkeypatch, data: bytes, expected: str) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8",
+                                                      errors="surrogateescape"))
+    code, out, err = run(capsys, "parse")
+    assert code == 0, err
+    assert [json.loads(line)["raw"] for line in out.splitlines()] == [expected]
+
+
+def test_parse_binary_stdin_is_one_line_exit_2(capsys, monkeypatch) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"\x00\x01\x02" * 50)))
+    code, out, err = run(capsys, "parse")
+    assert code == 2 and "binary" in err and err.count("\n") == 1 and out == ""
+
+
 def test_fix_on_bib_writes_output_and_keeps_input(capsys, tmp_path: Path, offline: list[str]) -> None:
     src = tmp_path / "in.bib"
     text = "@book{a, author = {Avrich, Paul}, title = {Kronstadt, 1921}, year = 1970}\n"
