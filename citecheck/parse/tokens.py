@@ -175,7 +175,7 @@ class Featurizer:
         self.dictionary = dict(dictionary or {})
         # Attributes the trained model has weights for (None while training).
         self.known = None if known is None else frozenset(a.encode() for a in known)
-        self._cache: dict[str, tuple[list[bytes], list[list[bytes]]]] = {}
+        self._cache: dict[str, tuple[list[bytes], list[list[bytes]], _TokenInfo]] = {}
         self._chunk_cache: dict[tuple, list[bytes]] = {}
 
     # ------------------------------------------------------------------ word features
@@ -234,7 +234,7 @@ class Featurizer:
             feats += ["dict=" + lab for lab in known.split("|")]
         return feats
 
-    def _cached(self, token: str) -> tuple[list[bytes], list[list[bytes]]]:
+    def _cached(self, token: str) -> tuple[list[bytes], list[list[bytes]], _TokenInfo]:
         hit = self._cache.get(token)
         if hit is None:
             own = self.word_features(token)
@@ -252,7 +252,8 @@ class Featurizer:
                 [f"{off}:{f}" for f in (far if abs(off) == 2 else keep)]
                 for off in NEIGHBOUR_OFFSETS
             ]
-            hit = (self._encode(own), [self._encode(group) for group in shifted])
+            hit = (self._encode(own), [self._encode(group) for group in shifted],
+                   _token_info(token))
             if len(self._cache) < 200_000:
                 self._cache[token] = hit
         return hit
@@ -277,7 +278,7 @@ class Featurizer:
         n = len(tokens)
         cached = [self._cached(t) for t in tokens]
         states = _states(tokens)
-        chunks = _chunks(tokens, self.known, self._chunk_cache)
+        chunks = _chunks([c[2] for c in cached], self.known, self._chunk_cache)
         positions = _POSITIONS[n] if n < len(_POSITIONS) else [_POSITION[i * 10 // n] for i in range(n)]
         # Neighbour features of the tokens around i, padded with "none" at
         # both ends. The feature lists themselves are cached, so the work per
@@ -416,8 +417,19 @@ def ends_chunk(token: str) -> bool:
     return last in ".?!" and not _INITIAL.match(token) and len(strip_word(token)) > 1
 
 
+# What the chunk features need to know of a token, computed once per
+# distinct token: (ends a chunk, word class, has a year, has a digit, end
+# mark, stripped lower-cased word).
+_TokenInfo = tuple[bool, str, bool, bool, str, str]
+
+
+def _token_info(token: str) -> _TokenInfo:
+    return (ends_chunk(token), _word_class(token), _has_year(token), _has_digit(token),
+            _end_mark(token), strip_word(token))
+
+
 def _chunks(
-    tokens: list[str],
+    infos: list[_TokenInfo],
     known: frozenset[bytes] | None = None,
     cache: dict[tuple, tuple[list[bytes], ...]] | None = None,
 ) -> list[list[bytes]]:
@@ -426,26 +438,27 @@ def _chunks(
     Segment-level evidence a window of two neighbours misses: how long the
     chunk is (titles are long, places short), how it starts, and how the
     next chunk starts (a title is followed by a journal, a journal by a
-    volume number). ``cache`` (one per model: it holds lists filtered to
-    ``known``) keeps the lists of each distinct chunk description, so a
-    description seen before costs one dictionary look-up.
+    volume number). Takes the tokens' :func:`_token_info`. ``cache`` (one
+    per model: it holds lists filtered to ``known``) keeps the lists of each
+    distinct chunk description, so a description seen before costs one
+    dictionary look-up.
     """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for i, tok in enumerate(tokens):
-        if ends_chunk(tok) or i == len(tokens) - 1:
-            spans.append((start, i + 1))
-            start = i + 1
-    heads = [_word_class(tokens[a]) for a, _b in spans] + ["none", "none"]
+    n = len(infos)
+    ends = [i + 1 for i, info in enumerate(infos) if info[0]]
+    if not ends or ends[-1] != n:
+        ends.append(n)
+    starts = [0] + ends[:-1]
+    heads = [infos[a][1] for a in starts] + ["none", "none"]
+    years = [info[2] for info in infos]
+    digits = [info[3] for info in infos]
     out: list[list[bytes]] = []
-    for k, (a, b) in enumerate(spans):
-        chunk_tokens = tokens[a:b]
+    for k, (a, b) in enumerate(zip(starts, ends)):
         key = (
             b - a if b - a < 6 else 6, heads[k], heads[k + 1], heads[k + 2],
             heads[k - 1] if k > 0 else "none", min(k, 6),
-            any(map(_has_year, chunk_tokens)), any(map(_has_digit, chunk_tokens)),
-            _end_mark(tokens[b - 1]), _end_mark(tokens[a - 1]) if k > 0 else None,
-            strip_word(tokens[b]) if b < len(tokens) else None,
+            True in years[a:b], True in digits[a:b],
+            infos[b - 1][4], infos[a - 1][4] if k > 0 else None,
+            infos[b][5] if b < n else None,
         )
         lists = cache.get(key) if cache is not None else None
         if lists is None:
