@@ -114,11 +114,14 @@ def review(changes: list[Change], state_path: Path, ask: Ask, out: Callable[[str
             out(f"\n[{i}/{len(changes)}] {change.key} (line {change.line}) {change.field}\n"
                 f"  now:      {change.before!r}\n  proposed: {change.after!r}\n"
                 f"  evidence: {change.source}" + (f", {change.verdict} match" if change.verdict else ""))
-            answer = ask("  [a]ccept, [r]eject, [e]dit, [s]kip, [q]uit? ").strip().lower()[:1]
+            try:
+                answer = ask("  [a]ccept, [r]eject, [e]dit, [s]kip, [q]uit? ").strip().lower()[:1]
+                edited = ask("  new value: ").strip() if answer == "e" else ""
+            except EOFError:  # input closed (Ctrl-D, or no terminal): stop as with [q]uit
+                answer = "q"
             if answer == "q":
                 break
             if answer == "e":
-                edited = ask("  new value: ").strip()
                 decision = {"action": "accept", "value": edited} if edited else None
             elif answer in ("a", "r"):
                 decision = {"action": "accept" if answer == "a" else "reject"}

@@ -73,6 +73,22 @@ def test_review_is_resumable(tmp_path: Path) -> None:
                                                    ("archiveurl", "https://example.org/copy")]
 
 
+def test_review_stops_like_quit_when_input_ends(tmp_path: Path) -> None:
+    changes = fixmod.proposed_changes("k", 1, {"author": ["Coutois, Stephane"]}, MATCH, [DEAD], "verified")
+    state = tmp_path / "out.review.json"
+    answers = iter(["a"])
+
+    def ask(prompt: str) -> str:
+        try:
+            return next(answers)
+        except StopIteration:
+            raise EOFError from None  # what input() raises on Ctrl-D or a closed stdin
+
+    kept = fixmod.review(changes, state, ask, lambda text: None)
+    assert [c.field for c in kept] == ["author"]
+    assert len(json.loads(state.read_text("utf-8"))) == 1  # the answer given is kept for resuming
+
+
 def test_fix_document_writes_text_bib_and_changes(monkeypatch, tmp_path: Path) -> None:
     doc_path = tmp_path / "doc.txt"
     original = "Some text.\n\nBibliography\n\n" + COURTOIS + "\n\nAvrich, Paul, Kronstadt, 1921, W.W. Norton & Company, New York 1970.\n"
