@@ -124,6 +124,12 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
     # _shape strips, so a line's shape is its stripped text's shape
     shape_of = [_shape(s) if s.strip() else "" for s in lines]
     shapes = Counter(s for s, line in zip(shape_of, lines) if line.strip())
+    # A running head has other text between its repeats; lines of one shape next to
+    # each other are a list ("Lenin, Collected Works, Vol. 26." / "Vol. 27." …), not furniture.
+    filled = [i for i, s in enumerate(shape_of) if s]
+    in_a_run = {
+        i for a, b in zip(filled, filled[1:]) if shape_of[a] == shape_of[b] for i in (a, b)
+    }
     out: set[int] = set()
     for i, line in enumerate(lines):
         text = line.strip()
@@ -131,7 +137,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
             continue
         if _PAGE_NUMBER_RE.match(text) or _SPACED_HEAD_RE.match(line):
             out.add(i)
-        elif len(text) <= 100 and len(text) >= 8 and shapes[shape_of[i]] >= 3:
+        elif 8 <= len(text) <= 100 and shapes[shape_of[i]] >= 3 and i not in in_a_run:
             out.add(i)
     return frozenset(out)
 

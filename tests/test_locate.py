@@ -141,6 +141,18 @@ def test_split(text: str, expected: list[tuple[int, int]]) -> None:
     assert spans(text) == expected
 
 
+def test_volumes_of_one_work_in_a_row_are_all_entries() -> None:
+    text = (
+        "Bibliography\n"
+        "Avrich, Paul. Kronstadt 1921. Princeton: Princeton University Press, 1970.\n"
+        "Lenin, V. I. Collected Works, Vol. 26. Moscow: Progress Publishers, 1964.\n"
+        "Lenin, V. I. Collected Works, Vol. 27. Moscow: Progress Publishers, 1965.\n"
+        "Lenin, V. I. Collected Works, Vol. 28. Moscow: Progress Publishers, 1965.\n"
+        "Trotsky, Leon. The Revolution Betrayed. New York: Doubleday, 1937.\n"
+    )
+    assert spans(text) == [(2, 2), (3, 3), (4, 4), (5, 5), (6, 6)]
+
+
 def test_url_broken_across_lines_is_joined() -> None:
     text = (
         "References\n"
@@ -226,6 +238,10 @@ def test_page_bottom_footnote_is_skipped() -> None:
         (["12        Russia: Revolution, Counter-Revolution Joe-Licentia        101"], {0}),
         (["A Running Head 1", "body", "A Running Head 2", "body", "A Running Head 3"], {0, 2, 4}),
         (["1917 was a year of revolution."], set()),
+        # one shape on consecutive lines (blank lines between or not) is a list, not a running head
+        (["Lenin, V. I. Collected Works, Vol. 26. Moscow: Progress, 1964.",
+          "Lenin, V. I. Collected Works, Vol. 27. Moscow: Progress, 1965.", "",
+          "Lenin, V. I. Collected Works, Vol. 28. Moscow: Progress, 1965."], set()),
     ],
 )
 def test_furniture(lines: list[str], expected: set[int]) -> None:
