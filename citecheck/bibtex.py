@@ -163,10 +163,17 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
             errors.append(f"line {start + 1}: could not read this entry")
             continue
         for key, entry in data.entries.items():
+            unique = key
             if key.lower() in seen:
-                errors.append(f"line {start + 1}: duplicate key {key!r}")
-            seen.add(key.lower())
-            refs.append(reference_from_entry(key, entry, chunk, start + 1, end))
+                # a second entry under the same key: kept, under a key of its own, so
+                # that export and fix can write it (pybtex refuses a repeated key)
+                n = 2
+                while f"{key}-{n}".lower() in seen:
+                    n += 1
+                unique = f"{key}-{n}"
+                errors.append(f"line {start + 1}: duplicate key {key!r} (this entry is {unique!r} here)")
+            seen.add(unique.lower())
+            refs.append(reference_from_entry(unique, entry, chunk, start + 1, end))
     return refs, errors
 
 

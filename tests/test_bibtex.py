@@ -113,3 +113,17 @@ def test_corporate_author_is_braced_and_round_trips(name: Name, written: str) ->
     back, errors = read_bib(text)
     assert errors == []
     assert back[0].fields.author == original.fields.author
+
+
+def test_repeated_keys_in_a_bib_get_keys_of_their_own() -> None:
+    text = (
+        "@book{a, title={One}, author={Smith, John}, year=1990, publisher={P}}\n"
+        "@book{A, title={Two}, author={Doe, Jane}, year=1991, publisher={Q}}\n"
+        "@book{a, title={Three}, author={Roe, Rick}, year=1992, publisher={R}}\n"
+    )
+    refs, errors = read_bib(text)
+    assert [(r.key, r.fields.title) for r in refs] == [("a", "One"), ("A-2", "Two"), ("a-3", "Three")]
+    assert len(errors) == 2 and "duplicate key 'A'" in errors[0]
+    # and the whole set can be written and read back (pybtex refuses a repeated key)
+    back, errors = read_bib(references_to_bib(refs))
+    assert errors == [] and [r.key for r in back] == ["a", "A-2", "a-3"]
