@@ -2,17 +2,20 @@
 
 Takes one reference string and returns its tokens (whitespace-separated, as
 AnyStyle tokenises, so a token never straddles two labelled segments of the
-training data) and, for each token, a list of ``name=value`` feature strings
-for the CRF in :mod:`citecheck.parse.crf`.
+training data) and, for each token, a list of ``name=value`` feature names
+(UTF-8 bytes) for the CRF in :mod:`citecheck.parse.crf`.
 
-Features follow AnyStyle's parser: the word itself, its shape, affixes,
-punctuation, cue words (pp., vol., ed., In …), year- and number-likeness,
-dictionary look-ups, the token's position in the string, the quote and
-bracket state, and the same for the two neighbours on each side.
+Features follow AnyStyle's parser: the word itself, its shape, one- and
+two-letter affixes, punctuation, cue words (pp., vol., ed., In …), year- and
+number-likeness, dictionary look-ups, the token's position in the string, the
+quote and bracket state, the punctuation-delimited chunk it sits in, and a
+subset of these for the two neighbours on each side.
 
 Everything that depends only on the token text is cached per
-:class:`Featurizer` (the dictionary is part of the key), which is what makes
-the parser fast: most tokens of a bibliography repeat ("pp.", "Press,", years).
+:class:`Featurizer` (the dictionary and the model's attributes are part of
+it), as are the feature lists of each chunk description: most tokens of a
+bibliography repeat ("pp.", "Press,", years), so the work per token is
+mostly list assembly and the C tagger.
 """
 
 from __future__ import annotations
@@ -110,7 +113,13 @@ PLACES = frozenset(
 )
 
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
-_FAR_FEATURES = ("w=", "shape=", "cue=", "last=", "year", "num", "cap")
+# Feature groups, pruned for speed by 5-fold ablation (bench/results/parse.md,
+# "Third round"): the tagger's time grows with the features per token, and
+# 3- and 4-letter affixes, a bias, the far neighbours' words and the
+# next-chunk-head-by-chunk-size pair carried little weight; without them
+# cross-validated F1 does not drop.
+_AFFIX_FEATURES = ("p1=", "p2=", "s1=", "s2=")
+_FAR_FEATURES = ("shape=", "cue=", "last=", "year", "num", "cap")
 
 
 def tokenize(text: str) -> list[str]:
@@ -183,14 +192,12 @@ class Featurizer:
         """Features that depend only on the token's text."""
         word = strip_word(token)
         feats = [
-            "bias",
             "w=" + word,
             "shape=" + shape(token),
             "wshape=" + shape(_STRIP.sub("", token) or token),
         ]
         if word:
-            feats += ["p1=" + word[:1], "p2=" + word[:2], "p3=" + word[:3], "p4=" + word[:4]]
-            feats += ["s1=" + word[-1:], "s2=" + word[-2:], "s3=" + word[-3:], "s4=" + word[-4:]]
+            feats += ["p1=" + word[:1], "p2=" + word[:2], "s1=" + word[-1:], "s2=" + word[-2:]]
         first, last = token[0], token[-1]
         if not first.isalnum():
             feats.append("first=" + first)
@@ -240,12 +247,8 @@ class Featurizer:
             own = self.word_features(token)
             # Neighbours see only the most telling features, prefixed with
             # their offset, computed once per distinct token.
-            keep = [
-                f for f in own
-                if not f.startswith(("p1=", "p2=", "p3=", "p4=", "s1=", "s2=", "s3=", "s4=",
-                                     "bias", "wshape="))
-            ]
-            # the far neighbours (±2) add only identity, shape and cues: as
+            keep = [f for f in own if not f.startswith(_AFFIX_FEATURES + ("wshape=",))]
+            # the far neighbours (±2) add only shape, cues, end marks, numbers: as
             # accurate in cross-validation, and fewer features to tag
             far = [f for f in keep if f.startswith(_FAR_FEATURES)]
             shifted = [
@@ -481,7 +484,7 @@ def _chunk_lists(key: tuple, known: frozenset[bytes] | None) -> tuple[list[bytes
     length, head, nxt, nxt2, prv, k, has_year, has_digit, end, prev_end, next_word = key
     size = "1" if length == 1 else "2" if length == 2 else "3-5" if length <= 5 else "6+"
     common = ["clen=" + size, "chead=" + head, "cnext=" + nxt, "cnext2=" + nxt2,
-              "cprev=" + prv, "cnext|clen=%s|%s" % (nxt, size), "chunk=%d" % k]
+              "cprev=" + prv, "chunk=%d" % k]
     # what the chunk holds and how it and its predecessor end: a chunk
     # with a year is rarely a title, one ending in ":" is often a place
     if has_year:
