@@ -8,13 +8,15 @@ they are not taken from the training data.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from citecheck.models import Name
-from citecheck.parse import parse_reference, parse_references
+from citecheck.parse import crf, parse_reference, parse_references
 from citecheck.parse.fields import repair_labels
 from citecheck.parse.normalize import iso_date, normalize, parse_names, strip_title
-from citecheck.parse.tokens import Featurizer, tokenize
+from citecheck.parse.tokens import Featurizer, _chunks, shape, tokenize
 
 
 def _names(names: list[Name]) -> list[str]:
@@ -375,6 +377,55 @@ def test_features_are_per_token_and_cached() -> None:
     # feature names are UTF-8 bytes, as crfsuite takes them
     assert b"dict=location" in feats[3] and b"pureyear" in feats[4]
     assert fz.features(tokens) == feats
+
+
+@pytest.mark.parametrize(
+    "token, want",
+    [
+        ("McGraw-Hill,", "XxXx-Xx,"),
+        ("1967.", "d."),
+        ("(2009a).", "(dx)."),
+        ("Ærøskøbing", "Xx"),
+        ("١٩٦٧", "d"),  # Arabic-Indic digits are decimal digits
+        ("Łódź", "Łxź"),  # letters outside Latin-1 keep their own shape
+        ("“Title”", "“Xx”"),
+    ],
+)
+def test_shape(token: str, want: str) -> None:
+    assert shape(token) == want
+
+
+def test_chunk_cache_gives_the_same_features() -> None:
+    fz = Featurizer()
+    text = "Smith, J. (1999) “A Title.” In: Big Book, ed. A. Jones, pp. 1–20. London: Verso."
+    infos = [fz._cached(t)[2] for t in tokenize(text)]
+    cache: dict = {}
+    first = _chunks(infos, None, cache)
+    assert cache and _chunks(infos, None, cache) == first == _chunks(infos, None, None)
+
+
+def test_model_saves_its_attributes(tmp_path, monkeypatch) -> None:
+    seqs = [
+        (["Smith,", "J.", "A", "Title.", "London:", "Verso,", "1999."],
+         ["author", "author", "title", "title", "location", "publisher", "date"]),
+        (["Jones,", "K.", "Other", "Words.", "Oxford:", "Blackwell,", "2001."],
+         ["author", "author", "title", "title", "location", "publisher", "date"]),
+    ]
+    model = crf.train(seqs, tmp_path / "m.crfsuite")
+    saved = json.loads(crf.dict_path(model).read_text(encoding="utf-8"))
+    assert saved["attributes"] and saved["attributes"] == sorted(saved["attributes"])
+    tagged = crf.Labeller.load(model).tag(seqs[0][0])
+
+    # loading does not decode the model's weights (Tagger.info) ...
+    def no_info(tagger: object) -> list[str]:
+        raise AssertionError("Tagger.info() called at load")
+
+    with monkeypatch.context() as m:
+        m.setattr(crf, "model_attributes", no_info)
+        assert crf.Labeller.load(model).tag(seqs[0][0]) == tagged
+    # ... and a model saved with the dictionary alone still loads, the same
+    crf.dict_path(model).write_text(json.dumps(saved["dictionary"]), encoding="utf-8")
+    assert crf.Labeller.load(model).tag(seqs[0][0]) == tagged
 
 
 # Every entry of the sample document's bibliography (refs/…txt), by the line
