@@ -242,7 +242,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
         text = decode_text(data, "stdin")[0] if data else ""
     else:
         text = sys.stdin.read()
-    for line in text.splitlines():
+    # one output per input line as `wc -l` counts them: str.splitlines would also split
+    # at form feeds and U+2028 inside a line, giving more objects than input lines
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline that ends the last line does not start another
+    for line in (ln.removesuffix("\r") for ln in lines):
         ref = parse_reference(line)
         out: dict[str, Any] = {"raw": line, "type": ref.type, "fields": ref.fields.bibtex()}
         if ref.error:

@@ -137,6 +137,18 @@ def test_parse_stdin_bytes_are_decoded_like_a_file(capsys, monkeypatch, data: by
     assert [json.loads(line)["raw"] for line in out.splitlines()] == [expected]
 
 
+def test_parse_keeps_one_object_per_input_line(capsys, monkeypatch) -> None:
+    import io
+
+    # a form feed (PDF page break) and U+2028 inside a line, CRLF endings, no final newline
+    data = "Smith, J. (2001). A study.\fJournal of Stuff, 12, 4-5.\r\nDoe, J. (2002). A\u2028title.\r\nLast"
+    monkeypatch.setattr("sys.stdin", io.StringIO(data))
+    code, out, _ = run(capsys, "parse")
+    rows = [json.loads(line) for line in out.split("\n") if line]
+    assert code == 0 and [r["raw"] for r in rows] == [
+        "Smith, J. (2001). A study.\fJournal of Stuff, 12, 4-5.", "Doe, J. (2002). A\u2028title.", "Last"]
+
+
 def test_parse_binary_stdin_is_one_line_exit_2(capsys, monkeypatch) -> None:
     import io
 
