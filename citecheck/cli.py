@@ -86,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-t", "--to", choices=("bibtex", "csl-json", "ris"), default="bibtex",
                    help="output format (default bibtex)")
     p.add_argument("--archive-urls", action="store_true",
-                   help="check links and add archived copies (urldate, eprint fields; see README)")
+                   help="check links and add archived copies (archiveurl, archivedate and a "
+                   "printed note; see README)")
     p.add_argument("--enrich", action="store_true",
                    help="resolve against catalogues and add identifiers and missing fields")
     p.add_argument("--apply-suggestions", action="store_true",

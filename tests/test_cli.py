@@ -224,6 +224,18 @@ def test_help_is_complete(capsys) -> None:
         assert fail_on in help_text
 
 
+def test_export_help_names_the_fields_archive_urls_writes(capsys) -> None:
+    from citecheck.bibtex import write_bib
+    from citecheck.export import with_archive
+
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    written = with_archive({"title": "T"}, "https://web.archive.org/web/2009/x", "20090101000000")
+    for field in sorted(set(written) - {"title", "note"}):
+        assert field in help_text and field in write_bib([("k", "misc", written)])
+
+
 def test_silent_when_stderr_is_not_a_terminal(capsys, sample_path: Path, tmp_path: Path) -> None:
     code, out, err = run(capsys, "report", str(sample_path), "--offline", "--cache-dir", str(tmp_path),
                          "--fail-on", "none")
