@@ -184,6 +184,7 @@ class Featurizer:
         self.dictionary = dict(dictionary or {})
         # Attributes the trained model has weights for (None while training).
         self.known = None if known is None else frozenset(a.encode() for a in known)
+        self._known_at = None if self.known is None else _by_offset(self.known)
         self._cache: dict[str, tuple[list[bytes], list[list[bytes]], _TokenInfo]] = {}
         self._chunk_cache: dict[tuple, list[bytes]] = {}
 
@@ -221,7 +222,7 @@ class Featurizer:
         if _NUMBER.match(word):
             feats.append("num")
             feats.append("numlen=%d" % min(len(word), 5))
-        elif any(c.isdigit() for c in word):
+        elif any(map(str.isdigit, word)):
             feats.append("hasdigit")
         if _RANGE.match(token):
             feats.append("range")
@@ -244,31 +245,33 @@ class Featurizer:
     def _cached(self, token: str) -> tuple[list[bytes], list[list[bytes]], _TokenInfo]:
         hit = self._cache.get(token)
         if hit is None:
-            own = self.word_features(token)
+            names = self.word_features(token)
+            encoded = [f.encode() for f in names]
             # Neighbours see only the most telling features, prefixed with
             # their offset, computed once per distinct token.
-            keep = [f for f in own if not f.startswith(_AFFIX_FEATURES + ("wshape=",))]
+            keep = [e for f, e in zip(names, encoded)
+                    if not f.startswith(_AFFIX_FEATURES + ("wshape=",))]
             # the far neighbours (±2) add only shape, cues, end marks, numbers: as
             # accurate in cross-validation, and fewer features to tag
-            far = [f for f in keep if f.startswith(_FAR_FEATURES)]
-            shifted = [
-                [f"{off}:{f}" for f in (far if abs(off) == 2 else keep)]
-                for off in NEIGHBOUR_OFFSETS
-            ]
-            hit = (self._encode(own), [self._encode(group) for group in shifted],
-                   _token_info(token))
+            far = [e for f, e in zip(names, encoded) if f.startswith(_FAR_FEATURES)]
+            shifted = [self._shifted(off, far if abs(off) == 2 else keep)
+                       for off in NEIGHBOUR_OFFSETS]
+            own = encoded if self.known is None else [f for f in encoded if f in self.known]
+            hit = (own, shifted, _token_info(token))
             if len(self._cache) < 200_000:
                 self._cache[token] = hit
         return hit
 
-    def _encode(self, feats: list[str]) -> list[bytes]:
-        """UTF-8 feature names the model knows (all of them while training)."""
-        if self.known is None:
-            return [f.encode() for f in feats]
+    def _shifted(self, offset: int, feats: list[bytes]) -> list[bytes]:
+        """``feats`` as a neighbour's at ``offset`` ("-1:cap"), those the model knows."""
+        prefix = b"%d:" % offset
+        if self._known_at is None:
+            return [prefix + f for f in feats]
         # Dropping attributes the model has no weight for changes no label
-        # (crfsuite ignores unknown attributes) but saves it looking them up.
-        known = self.known
-        return [f for f in map(str.encode, feats) if f in known]
+        # (crfsuite ignores unknown attributes) but saves it looking them up;
+        # testing the name before prefixing saves building most of them.
+        known = self._known_at[offset]
+        return [prefix + f for f in feats if f in known]
 
     # ------------------------------------------------------------------ sequences
     def features(self, tokens: list[str]) -> list[list[bytes]]:
@@ -300,6 +303,17 @@ class Featurizer:
         return out
 
 
+def _by_offset(known: frozenset[bytes]) -> dict[int, frozenset[bytes]]:
+    """Offset -> the unprefixed names of the model's neighbour attributes there."""
+    out: dict[int, set[bytes]] = {off: set() for off in NEIGHBOUR_OFFSETS}
+    for attr in known:
+        head, sep, name = attr.partition(b":")
+        if sep and head in _OFFSET_NAMES:
+            out[_OFFSET_NAMES[head]].add(name)
+    return {off: frozenset(names) for off, names in out.items()}
+
+
+_OFFSET_NAMES = {b"%d" % off: off for off in NEIGHBOUR_OFFSETS}
 _NONE = [[f"{off}:none".encode()] for off in NEIGHBOUR_OFFSETS]
 _POSITION = [[b"pos=%d" % k] for k in range(10)]
 # the position lists of every sequence length up to 200 tokens, built once
@@ -400,7 +414,7 @@ def _word_class(token: str | None) -> str:
         return "url"
     if _YEAR.search(token):
         return "year"
-    if any(c.isdigit() for c in token):
+    if any(map(str.isdigit, token)):
         return "num"
     if token[0] in OPEN_QUOTES or token[0] == STRAIGHT_QUOTE:
         return "quote"
@@ -512,7 +526,7 @@ def _has_year(token: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _has_digit(token: str) -> bool:
-    return any(c.isdigit() for c in token)
+    return any(map(str.isdigit, token))
 
 
 def _end_mark(token: str) -> str:
