@@ -368,8 +368,20 @@ class ResponseCache:
     """
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        try:
+            self._open(path)
+        except (OSError, sqlite3.Error) as exc:
+            # a cache folder that is a file, cannot be created, or holds something
+            # that is not our database: the user's setting to fix, not a crash
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise errors.ConfigError(
+                f"cache {path}: cannot use it ({reason}); choose another folder with "
+                "--cache-dir or CITECHECK_CACHE_DIR"
+            ) from None
+
+    def _open(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")

@@ -351,6 +351,19 @@ def test_crossref_default_rate_drops_to_the_public_pool_without_a_contact(
     assert layer._service_rate("crossref") == expected
 
 
+@pytest.mark.parametrize("setup", ["a-file", "not-a-database"])
+def test_unusable_cache_is_a_config_error(tmp_path: Path, setup: str) -> None:
+    if setup == "a-file":
+        target = tmp_path / "cache"
+        target.write_text("not a folder", encoding="utf-8")
+        path = target / "http-cache.sqlite3"
+    else:
+        path = tmp_path / "http-cache.sqlite3"
+        path.write_text("garbage, not SQLite", encoding="utf-8")
+    with pytest.raises(errors.ConfigError, match="--cache-dir"):
+        ResponseCache(path)
+
+
 async def test_duplicate_in_flight_requests_are_sent_once(tmp_path: Path) -> None:
     async def handler(request: httpx.Request) -> httpx.Response:
         await asyncio.sleep(0.05)
