@@ -9,12 +9,13 @@ service.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from .errors import ConfigError
 
@@ -29,6 +30,10 @@ DEFAULT_RATE_LIMITS: dict[str, float] = {
     "cdx": 1.0,
     "memento": 1.0,
 }
+
+
+# Catalogues citecheck has clients for (the `catalogues` setting picks among them).
+CATALOGUES = ("crossref", "openalex", "openlibrary", "googlebooks")
 
 
 class Settings(BaseModel):
@@ -53,9 +58,7 @@ class Settings(BaseModel):
     backoff_base: float = Field(default=0.5, ge=0)
     rate_limits: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_RATE_LIMITS))
     skip_patterns: list[str] = Field(default_factory=list, description="URL regexes not to fetch")
-    catalogues: list[str] = Field(
-        default_factory=lambda: ["crossref", "openalex", "openlibrary", "googlebooks"]
-    )
+    catalogues: list[str] = Field(default_factory=lambda: list(CATALOGUES))
     fail_on: list[str] = Field(default_factory=list)
     wayback_url: str = "https://archive.org/wayback/available"
     cdx_url: str = "https://web.archive.org/cdx/search/cdx"
@@ -72,6 +75,35 @@ class Settings(BaseModel):
 
         contact = f"; mailto:{self.mailto}" if self.mailto else ""
         return f"citecheck/{__version__} (+https://github.com/citecheck/citecheck{contact})"
+
+
+    # A typo in a config file must not switch a check off without a word, nor
+    # surface later as a crash in the middle of a run.
+    @field_validator("skip_patterns")
+    @classmethod
+    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{pattern!r} is not a regular expression ({exc})") from None
+        return patterns
+
+    @field_validator("catalogues")
+    @classmethod
+    def _known_catalogues(cls, names: list[str]) -> list[str]:
+        unknown = [n for n in names if n not in CATALOGUES]
+        if unknown:
+            raise ValueError(f"unknown catalogue {unknown[0]!r} (one of: {', '.join(CATALOGUES)})")
+        return names
+
+    @field_validator("rate_limits")
+    @classmethod
+    def _positive_rates(cls, rates: dict[str, float]) -> dict[str, float]:
+        for name, rate in rates.items():
+            if rate <= 0:
+                raise ValueError(f"{name} = {rate}: must be positive")
+        return rates
 
 
 # environment variable -> setting name

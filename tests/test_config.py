@@ -90,3 +90,15 @@ def test_misspelt_config_key_is_an_error(tmp_path: Path, name: str, text: str) -
     (tmp_path / name).write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown setting"):
         load_settings(directory=tmp_path, environ={})
+
+
+@pytest.mark.parametrize(
+    "text, setting",
+    [('skip_patterns = ["(unclosed"]\n', "skip_patterns"),
+     ('catalogues = ["crossref", "crosref"]\n', "catalogues"),
+     ("rate_limits = { crossref = -1 }\n", "rate_limits")],
+)
+def test_bad_values_in_the_config_file_are_config_errors(tmp_path: Path, text: str, setting: str) -> None:
+    (tmp_path / "citecheck.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=setting):
+        load_settings(directory=tmp_path, environ={})
