@@ -167,7 +167,8 @@ def _write(text: str, output: Path | None, source: Path) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    if output.exists() and source.exists() and output.resolve() == source.resolve():
+    # samefile: the same file by another path, a symlink or a hard link
+    if output.exists() and source.exists() and output.samefile(source):
         raise InputError(f"{output}: refusing to overwrite the input file")
     try:
         output.write_text(text, encoding="utf-8")

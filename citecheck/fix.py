@@ -183,7 +183,7 @@ def fix(
         text_path = output if output.suffix.lower() != ".bib" else output.with_suffix(".txt")
         # `fix paper.txt -o paper.bib`: the text written beside the .bib would be the
         # input itself. The user named the .bib; that side file is left out, not the run refused.
-        if text_path == output or not (text_path.exists() and text_path.resolve() == path.resolve()):
+        if text_path == output or not (text_path.exists() and text_path.samefile(path)):
             outputs[text_path] = "\n\n".join(
                 _document_style(r, cs) for r, cs in zip(found.refs, per_entry)) + "\n"
     changes_path = changes or output.with_name(output.name + ".changes.json")
@@ -191,7 +191,7 @@ def fix(
                                        ensure_ascii=False) + "\n"
     # check every target before writing any, so a refused run leaves no partial output
     for target in outputs:
-        if target.exists() and target.resolve() == path.resolve():
+        if target.exists() and target.samefile(path):  # also a symlink or hard link
             raise InputError(f"{target}: refusing to overwrite the input file")
         if target.is_dir():
             raise InputError(f"{target}: cannot write (Is a directory)")

@@ -181,6 +181,19 @@ def test_unwritable_output_is_one_line_exit_2(capsys, tmp_path: Path, offline: l
     assert src.read_text("utf-8") == text
 
 
+@pytest.mark.parametrize("command", ["report", "export", "fix"])
+def test_output_that_is_a_hard_link_to_the_input_is_refused(capsys, tmp_path: Path, offline: list[str],
+                                                           command: str) -> None:
+    src = tmp_path / "in.bib"
+    text = "@book{a, author = {Avrich, Paul}, title = {Kronstadt, 1921}, year = 1970}\n"
+    src.write_text(text, "utf-8")
+    link = tmp_path / "other-name.bib"
+    link.hardlink_to(src)
+    code, _, err = run(capsys, command, str(src), "-o", str(link), *offline)
+    assert code == 2 and "refusing to overwrite" in err
+    assert src.read_text("utf-8") == text
+
+
 def test_fix_into_a_directory_writes_nothing(capsys, tmp_path: Path, offline: list[str]) -> None:
     src = tmp_path / "doc.txt"
     src.write_text("Bibliography\n\nSmith, John. A Book. London: Penguin, 1990.\n"
