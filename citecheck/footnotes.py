@@ -30,7 +30,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .locate import furniture_lines, is_bibliography_heading
+from .locate import entry_labels, furniture_lines, is_bibliography_heading
 from .models import (
     Bibliography,
     CleanText,
@@ -548,6 +548,45 @@ def _pair(sections: list[FootnoteSection], groups: list[_NoteGroup]) -> dict[int
     return out
 
 
+def _numbered_citations(
+    sections: list[FootnoteSection], bibliography: Bibliography, references: list[Reference]
+) -> FootnoteReport | None:
+    """In a numbered style (IEEE, Vancouver) a marker cites the entry with its number.
+
+    Only when there are no note texts and most entries carry a label ("[3]",
+    "3."): then the markers are citations, not notes. ``references`` are in
+    the order of ``bibliography.entries``.
+    """
+    labels = entry_labels(bibliography.entries)
+    if not labels or sum(n is not None for n in labels) * 2 <= len(labels):
+        return None
+    by_label = {n: ref.key for n, ref in zip(labels, references) if n is not None and ref.key}
+    markers = [m for s in sections for m in s.markers]
+    if not markers or not by_label:
+        return None
+    out_sections = [
+        s.model_copy(update={
+            "markers": [m.model_copy(update={"cites": by_label.get(m.number)}) for m in s.markers]
+        })
+        for s in sections
+    ]
+    cited = {by_label[m.number] for m in markers if m.number in by_label}
+    unknown = sorted({m.number for m in markers if m.number not in by_label})
+    message = (
+        f"Numbered citations: {sum(m.number in by_label for m in markers)} of {len(markers)} "
+        "markers cite the bibliography entry with their number."
+    )
+    if unknown:
+        message += f" No entry is numbered {', '.join(map(str, unknown))}."
+    return FootnoteReport(
+        sections=out_sections,
+        notes_found=False,
+        message=message,
+        uncited_entries=[k for k in by_label.values() if k not in cited],
+        missing_from_bibliography=[f"[{n}]: no bibliography entry has this number" for n in unknown],
+    )
+
+
 def find_footnotes(
     clean: CleanText, bibliography: Bibliography, references: list[Reference]
 ) -> FootnoteReport:
@@ -557,6 +596,9 @@ def find_footnotes(
     sections = find_markers(clean, bibliography, note_lines)
     n_markers = sum(len(s.markers) for s in sections)
     if not any(g.notes for g in groups):
+        numbered = _numbered_citations(sections, bibliography, references)
+        if numbered is not None:
+            return numbered
         return FootnoteReport(
             sections=sections,
             notes_found=False,

@@ -38,6 +38,7 @@ from .models import Anomaly, Bibliography, BibliographySection, CleanText, RawRe
 __all__ = [
     "locate",
     "entry_score",
+    "entry_labels",
     "furniture_lines",
     "is_bibliography_heading",
     "sort_key",
@@ -539,7 +540,8 @@ def _share_up_to(letter: str) -> float:
     return sum(v for k, v in _INITIAL_SHARE.items() if k <= letter) / _TOTAL_SHARE
 
 
-def _labels(entries: list[RawReference]) -> list[int | None]:
+def entry_labels(entries: list[RawReference]) -> list[int | None]:
+    """The number each entry is labelled with ("[3] …", "3. …"), or None."""
     out: list[int | None] = []
     for e in entries:
         m = _LABEL_RE.match(e.text)
@@ -644,7 +646,7 @@ def _anomalies(bib_sections: list[BibliographySection], entries: list[RawReferen
             kind="split", line=bib_sections[1].line,
             message=f"the bibliography is in {len(bib_sections)} places: {where}",
         ))
-    labels = _labels(entries)
+    labels = entry_labels(entries)
     if sum(n is not None for n in labels) * 2 > len(entries):
         out += _numbering_anomalies(entries, labels)
     else:

@@ -259,6 +259,29 @@ def test_no_notes_message() -> None:
     assert r.uncited_entries == [] and all(m.cites is None for s in r.sections for m in s.markers)
 
 
+NUMBERED_DOC = """\
+Results vary [1], [3], as [1] and [4] show.
+
+References
+
+[1] J. Smith, "A study of things," Journal of Stuff, vol. 12, pp. 45-67, 2001.
+[2] A. Brown, Another Book. New York: Wiley, 1999.
+[3] M. Green, "Web page title," 2010. https://example.org/page
+"""
+
+
+def test_numbered_style_markers_cite_the_entry_with_their_number() -> None:
+    c = doc(NUMBERED_DOC)
+    bib = locate(c)
+    refs = [Reference(raw=e.text, key=k) for e, k in zip(bib.entries, ["smith", "brown", "green"])]
+    r = find_footnotes(c, bib, refs)
+    assert [(m.number, m.cites) for s in r.sections for m in s.markers] == [
+        (1, "smith"), (3, "green"), (1, "smith"), (4, None)]
+    assert r.uncited_entries == ["brown"]
+    assert r.missing_from_bibliography == ["[4]: no bibliography entry has this number"]
+    assert r.message.startswith("Numbered citations: 3 of 4 markers")
+
+
 # --------------------------------------------------------------------------- the sample
 
 
