@@ -231,7 +231,7 @@ def report(
         f"Token accuracy (labels): {res['token_accuracy']:.4f}.",
         "",
         f"Throughput (`parse_references` over the {n} strings, one process, one core): "
-        f"model load {speed[0]:.2f} s once; cold pass (empty caches) {speed[1]:,.0f} refs/s; "
+        f"model load {speed[0] * 1000:.0f} ms once; cold pass (empty caches) {speed[1]:,.0f} refs/s; "
         f"best of 3 warm passes {speed[2]:,.0f} refs/s. Timings vary with the machine's "
         f"load (it is shared); the C tagger alone takes {speed[3]:.2f} s per 1,000 references.",
         "",
