@@ -32,6 +32,7 @@ STRAIGHT_QUOTE = '"'
 
 _STRIP = re.compile(r"^[\W_]+|[\W_]+$")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_PURE_YEAR = re.compile(r"\W*(1[5-9]\d\d|20\d\d)[a-z]?\W*")
 _NUMBER = re.compile(r"^\d+$")
 _RANGE = re.compile(r"^[\W]*\d+\s*[-–—‐]+\s*\d+[\W]*$")
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
@@ -167,6 +168,8 @@ def _first_char(m: re.Match[str]) -> str:
 
 def _fold(word: str) -> str:
     """Lower-cased word without accents, for dictionary look-ups."""
+    if word.isascii():  # most words: nothing to decompose
+        return word
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word
 
 
@@ -217,7 +220,7 @@ class Featurizer:
             feats.append("cue=" + cue)
         if _YEAR.search(token):
             feats.append("year")
-            if re.fullmatch(r"\W*(1[5-9]\d\d|20\d\d)[a-z]?\W*", token):
+            if _PURE_YEAR.fullmatch(token):
                 feats.append("pureyear")
         if _NUMBER.match(word):
             feats.append("num")
