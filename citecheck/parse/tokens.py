@@ -267,7 +267,7 @@ class Featurizer:
 
     def _shifted(self, offset: int, feats: list[bytes]) -> list[bytes]:
         """``feats`` as a neighbour's at ``offset`` ("-1:cap"), those the model knows."""
-        prefix = b"%d:" % offset
+        prefix = _OFFSET_PREFIX[offset]
         if self._known_at is None:
             return [prefix + f for f in feats]
         # Dropping attributes the model has no weight for changes no label
@@ -317,6 +317,7 @@ def _by_offset(known: frozenset[bytes]) -> dict[int, frozenset[bytes]]:
 
 
 _OFFSET_NAMES = {b"%d" % off: off for off in NEIGHBOUR_OFFSETS}
+_OFFSET_PREFIX = {off: b"%d:" % off for off in NEIGHBOUR_OFFSETS}
 _NONE = [[f"{off}:none".encode()] for off in NEIGHBOUR_OFFSETS]
 _POSITION = [[b"pos=%d" % k] for k in range(10)]
 # the position lists of every sequence length up to 200 tokens, built once
