@@ -35,7 +35,6 @@ verified; recall = correct verified / positives.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
 import sys
@@ -44,16 +43,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from citecheck.catalogues import crossref, googlebooks, openalex, openlibrary  # noqa: E402
 from citecheck.catalogues.base import Candidate  # noqa: E402
 from citecheck.match import decide, norm_title  # noqa: E402
 from citecheck.models import Fields, Match, Name, Reference  # noqa: E402
+from standins import cassette_bodies  # noqa: E402  (shared with the tests' stand-ins)
 
 FIX = ROOT.parent / "shared" / "fixtures" / "catalogues"
 
@@ -61,26 +61,12 @@ FIX = ROOT.parent / "shared" / "fixtures" / "catalogues"
 # --------------------------------------------------------------------------- real records
 
 
-def _cassette_bodies(path: Path) -> list[dict]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    out = []
-    for it in data.get("interactions", []):
-        body = it["response"]["body"]["string"]
-        if isinstance(body, bytes) and body[:2] == b"\x1f\x8b":
-            body = gzip.decompress(body)
-        try:
-            out.append(json.loads(body))
-        except ValueError:
-            continue
-    return out
-
-
 def load_records() -> list[Candidate]:
     recs: list[Candidate] = []
     for p in sorted((FIX / "crossref").glob("*.body.json")):
         recs += crossref.map_response(json.loads(p.read_text()))
     for p in sorted((FIX / "crossref").glob("*.yaml")):
-        for body in _cassette_bodies(p):
+        for body in cassette_bodies(p):
             if "message" in body:
                 recs += crossref.map_response(body)
     for p in sorted((FIX / "openalex").glob("*.json")):
