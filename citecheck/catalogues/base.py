@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +94,19 @@ class Resolver(ABC):
     @abstractmethod
     async def lookup(self, id: str) -> Candidate | None:
         """One record by identifier (DOI, ISBN, …); None when the catalogue has none."""
+
+    async def doi_first(
+        self, ref: Reference, url: str, params: dict[str, str] | None,
+        mapper: Callable[[Any], list[Candidate]],
+    ) -> list[Candidate]:
+        """The record of the entry's own DOI (if any), then the search hits not already in."""
+        found: list[Candidate] = []
+        if ref.fields.doi and (hit := await self.lookup(ref.fields.doi)):
+            found.append(hit)
+        if params:
+            seen = {f.id for f in found}
+            found += [c for c in mapper(await self.get_json(url, params)) if c.id not in seen]
+        return found
 
     async def get_json(
         self, url: str, params: dict[str, str] | None = None, *, missing_ok: bool = False

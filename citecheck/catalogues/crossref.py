@@ -152,17 +152,8 @@ class CrossrefResolver(Resolver):
     service = "crossref"
 
     async def search(self, ref: Reference) -> list[Candidate]:
-        found: list[Candidate] = []
-        doi = clean_doi(ref.fields.doi)
-        if doi:
-            hit = await self.lookup(doi)
-            if hit:
-                found.append(hit)
-        body = await self.get_json(
-            f"{self.settings.crossref_url}/works", search_params(ref, self.settings.mailto)
-        )
-        found += [c for c in map_response(body) if c.id not in {f.id for f in found}]
-        return found
+        url = f"{self.settings.crossref_url}/works"
+        return await self.doi_first(ref, url, search_params(ref, self.settings.mailto), map_response)
 
     async def lookup(self, id: str) -> Candidate | None:
         doi = clean_doi(id)

@@ -96,14 +96,8 @@ class OpenAlexResolver(Resolver):
     service = "openalex"
 
     async def search(self, ref: Reference) -> list[Candidate]:
-        found: list[Candidate] = []
-        if ref.fields.doi and (hit := await self.lookup(ref.fields.doi)):
-            found.append(hit)
-        params = search_params(ref, self.settings.openalex_key)
-        if params:
-            body = await self.get_json(f"{self.settings.openalex_url}/works", params)
-            found += [c for c in map_response(body) if c.id not in {f.id for f in found}]
-        return found
+        url = f"{self.settings.openalex_url}/works"
+        return await self.doi_first(ref, url, search_params(ref, self.settings.openalex_key), map_response)
 
     async def lookup(self, id: str) -> Candidate | None:
         doi = clean_doi(id)
