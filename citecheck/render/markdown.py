@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Report
-from .summary import glance
+from .summary import glance, missing_text
 
 
 def _cell(value: object) -> str:
@@ -35,8 +35,8 @@ def render(report: Report) -> str:
         suggestions = "; ".join(
             f"{s.field}: {s.current} → {s.suggested}" for s in (e.match.suggestions if e.match else [])
         )
-        missing = ", ".join(m.replace("|", " or ") for m in e.missing)
-        rows.append([e.line, e.key, e.type, e.fields.get("title", ""), missing, verdict, suggestions])
+        rows.append([e.line, e.key, e.type, e.fields.get("title", ""), missing_text(e.missing),
+                     verdict, suggestions])
     out += _table(["line", "key", "type", "title", "missing", "verdict", "suggestions"], rows)
     if report.links:
         out += ["## Links", ""]

@@ -40,3 +40,8 @@ def glance(report: Report) -> list[tuple[str, str]]:
     if report.repair_summary.doubtful:
         rows.append(("doubtful repairs (not made)", str(report.repair_summary.doubtful)))
     return rows
+
+
+def missing_text(missing: list[str]) -> str:
+    """Missing fields for a reader: 'year|urldate' (either will do) reads 'year or urldate'."""
+    return ", ".join(m.replace("|", " or ") for m in missing)

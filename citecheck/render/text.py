@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Entry, Report
-from .summary import FINE, glance
+from .summary import FINE, glance, missing_text
 
 
 def _lines(entry: Entry) -> str:
@@ -41,7 +41,7 @@ def render(report: Report) -> str:
         if e.error:
             out.append(f"             ! not parsed: {e.error}")
         if e.missing:
-            out.append(f"             missing: {', '.join(m.replace('|', ' or ') for m in e.missing)}")
+            out.append(f"             missing: {missing_text(e.missing)}")
         if e.match:
             for s in e.match.suggestions:
                 score = f", score {s.score:.2f}" if s.score is not None else ""
