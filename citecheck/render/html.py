@@ -27,7 +27,7 @@ from pathlib import PurePath
 from urllib.parse import quote, urlsplit
 
 from ..models import Entry, FootnoteSection, LinkCheck, Report
-from .summary import FINE, ROT, footnote_anomalies, verdicts
+from .summary import FINE, ROT, footnote_anomalies, missing_text, verdicts
 
 __all__ = ["render", "esc", "safe_href", "entry_flags"]
 
@@ -249,7 +249,7 @@ def _glance(report: Report) -> str:
     done_rows = [("complete", complete, "ok"), ("missing fields", incomplete, "warn")]
     if errors:
         done_rows.append(("parse errors", errors, "dead"))
-    done_rows += [(f"no {f}", k, "none") for f, k in missing.most_common(5)]
+    done_rows += [(f"no {missing_text([f])}", k, "none") for f, k in missing.most_common(5)]
     return (
         '<section id="summary" aria-label="At a glance">'
         f'<div class="tiles">{"".join(tiles)}</div>'
@@ -422,7 +422,7 @@ def _card(entry: Entry, index: int, checks: Sequence[LinkCheck], card_id: str) -
     where = _lines(entry.line, entry.line_end)
     missing = ""
     if entry.missing:
-        chips = "".join(f'<span class="chip miss">{esc(f)}</span>' for f in entry.missing)
+        chips = "".join(f'<span class="chip miss">{esc(missing_text([f]))}</span>' for f in entry.missing)
         missing = f'<p class="missing">Missing: {chips}</p>'
     error = f'<p class="error">Could not parse: {esc(entry.error)}</p>' if entry.error else ""
     return (
