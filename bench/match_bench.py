@@ -7,7 +7,7 @@ Usage (from the repo root)::
     .venv/bin/python bench/match_bench.py --seed 7 --distractors 6
 
 How the labelled set is built (everything starts from the real records in
-``../shared/fixtures/catalogues/``: Crossref singletons, list pages and the
+``tests/fixtures/catalogues/``: Crossref singletons, list pages and the
 habanero ``query.author`` cassette, OpenAlex singletons and a 49-work search
 page, Open Library search docs, a Google Books volume):
 
@@ -55,7 +55,7 @@ from citecheck.match import decide, norm_title  # noqa: E402
 from citecheck.models import Fields, Match, Name, Reference  # noqa: E402
 from standins import cassette_bodies  # noqa: E402  (shared with the tests' stand-ins)
 
-FIX = ROOT.parent / "shared" / "fixtures" / "catalogues"
+FIX = ROOT / "tests" / "fixtures" / "catalogues"
 
 
 # --------------------------------------------------------------------------- real records
@@ -318,7 +318,7 @@ def run(seed: int, distractors: int) -> tuple[str, float, float]:
         f"Command: `.venv/bin/python bench/match_bench.py --seed {seed} --distractors {distractors}`",
         "",
         f"Real records: {len(records)} ({', '.join(f'{k} {v}' for k, v in sorted(sources.items()))}), "
-        f"from `shared/fixtures/catalogues/`. Cases: {len(cases)} "
+        f"from `tests/fixtures/catalogues/`. Cases: {len(cases)} "
         f"({positives} with a right answer, {len(cases) - positives} without).",
         "",
         f"**verified: precision {precision:.4f} ({tp}/{tp + fp}), recall {recall:.4f} ({tp}/{positives})**",

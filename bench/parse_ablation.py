@@ -87,13 +87,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--drop", default="", help="comma-separated feature groups to drop")
     ap.add_argument("--prune", type=float, default=0.0, help="min summed |weight| to keep")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--data", type=Path, required=True, help="labelled references (jsonl)")
     args = ap.parse_args(argv)
     drop = {g for g in args.drop.split(",") if g}
     if drop:
         drop_groups(drop)
     if args.prune:
         prune_weights(args.prune)
-    records = bench.read_jsonl(bench.DEV_DATA)
+    records = bench.read_jsonl(args.data)
     extra = bench.read_jsonl(bench.EXTRA_DATA)
     res = bench.cross_validate(records, extra, args.folds)
     with tempfile.TemporaryDirectory() as tmp:

@@ -14,7 +14,7 @@ What runs:
   exact, a request up to one interval early tolerated), with
   ``--strict-window`` the 11th request in any sliding one-second window;
 * the servers "answer like the catalogues": each holds the real records of
-  ``../shared/fixtures/catalogues/`` in the real response shapes and ranks
+  ``tests/fixtures/catalogues/`` in the real response shapes and ranks
   them against the query's words (Crossref ``/works``, Open Library
   ``/search.json`` and ``/works/OL…W/editions.json``, Google Books
   ``/volumes``); no identifier is made up (the routes are ``tests/standins.py``,

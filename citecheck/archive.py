@@ -22,7 +22,7 @@ citation date, else the closest after, and only captures that were 200,
 fetched and rejected if it is itself a "not found" or parking page.
 
 The response parsers are pure functions, tested on real responses
-(shared/fixtures/archives).
+(tests/fixtures/archives).
 """
 
 from __future__ import annotations

@@ -9,13 +9,38 @@ loopback is allowed (see pyproject.toml).
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 SAMPLE = ROOT / "refs" / "russia-revolution-counter-revolution.txt"
+
+# Self-containment guard: the repository is all a user gets, so no test may open a
+# file beside the checkout (where a development machine keeps its shared data). Every
+# `open` is seen by an audit hook; the session fails if one left the repository.
+_OUTSIDE: set[str] = set()
+_PARENT = os.fspath(ROOT.parent) + os.sep
+_ROOT = os.fspath(ROOT) + os.sep
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        path = os.path.abspath(os.fsdecode(args[0]))
+        if path.startswith(_PARENT) and not path.startswith(_ROOT):
+            _OUTSIDE.add(path)
+
+
+sys.addaudithook(_audit)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _OUTSIDE:
+        sys.stderr.write("\nFAILED self-containment: tests opened paths outside the repository: "
+                         + ", ".join(sorted(_OUTSIDE)[:5]) + "\n")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 Each stand-in is a pure route, ``(path, params) -> (status, JSON body)``, that
 answers the requests citecheck's clients send the way the real service does,
-from the real records in ``../shared/fixtures/`` (see ``PROVENANCE.md`` in
+from the real records in ``tests/fixtures/`` (see ``PROVENANCE.md`` in
 ``catalogues/`` and ``archives/``): no identifier, title or capture time is
 made up. The routes run under any server: :func:`as_loopback` adapts one to
 the threaded 127.0.0.1 server of ``tests/loopback.py`` (the end-to-end test),
@@ -38,7 +38,7 @@ from citecheck.match import norm_title
 if TYPE_CHECKING:
     from loopback import Handler
 
-FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CATALOGUES = FIXTURES / "catalogues"
 ARCHIVES = FIXTURES / "archives"
 

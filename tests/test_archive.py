@@ -1,4 +1,4 @@
-"""Archive lookup: pure parsers on the real responses in shared/fixtures/archives,
+"""Archive lookup: pure parsers on the real responses in tests/fixtures/archives,
 lookups replayed from cassettes (cassettes/test_archive/), and the
 verification/suggestion logic on httpx.MockTransport.
 """
@@ -30,7 +30,7 @@ from citecheck.config import Settings
 from citecheck.links import LinkTarget, check_document_links
 from citecheck.net import HttpLayer
 
-FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "archives"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archives"
 
 
 def fixture(name: str) -> str:

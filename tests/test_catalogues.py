@@ -24,7 +24,7 @@ from citecheck.config import Settings
 from citecheck.models import Fields, Name, Reference
 from citecheck.net import HttpLayer
 
-FIX = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "catalogues"
+FIX = Path(__file__).resolve().parent / "fixtures" / "catalogues"
 
 
 def load(path: str) -> dict:

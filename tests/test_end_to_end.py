@@ -8,7 +8,7 @@ JSON/HTML; ``export --enrich --archive-urls`` and ``fix`` write what a user
 takes away. Nothing is faked inside citecheck: the services it calls are
 real HTTP servers on 127.0.0.1 (``tests/loopback.py``) configured through
 citecheck's own settings (``CITECHECK_*_URL``), answering with real recorded
-responses (``tests/standins.py``, ``../shared/fixtures``). So the works the
+responses (``tests/standins.py``, ``tests/fixtures``). So the works the
 document cites, and the identifiers asserted, are real ones.
 
 The document is written here, pdftotext-style: chapters with footnote

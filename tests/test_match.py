@@ -12,7 +12,7 @@ from citecheck.catalogues.base import Candidate
 from citecheck.match import decide, family_similarity, norm_title, score, title_similarity
 from citecheck.models import Fields, Name, Reference
 
-FIX = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "catalogues"
+FIX = Path(__file__).resolve().parent / "fixtures" / "catalogues"
 
 
 def load(path: str) -> dict:

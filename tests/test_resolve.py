@@ -14,7 +14,7 @@ from citecheck.models import Fields, Match, Name, Reference, Suggestion
 from citecheck.net import HttpLayer
 from citecheck.resolve import OPENALEX_SKIPPED, ONLINE_ONLY, enrich_fields, resolve_references
 
-FIX = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "catalogues"
+FIX = Path(__file__).resolve().parent / "fixtures" / "catalogues"
 EMPTY_CROSSREF = "crossref/paperqa__works_query.title_gibberish_nomatch_rows1.body.json"
 
 

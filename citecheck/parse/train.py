@@ -1,7 +1,7 @@
 """Train the shipped parser model: ``python -m citecheck.parse.train``.
 
-Reads the labelled dev references (``/work/shared/data/parsing-dev`` by
-default, or ``--data``) plus the project's own labelled strings in
+Reads the labelled references given with ``--data`` (a jsonl file, e.g.
+``parsing-dev/references.jsonl`` from the project's data folder) plus the project's own labelled strings in
 ``citecheck/parse/extra_training.jsonl`` and writes
 ``citecheck/data/parser.crfsuite`` and its ``.dict.json`` dictionary.
 Deterministic: the same inputs give the same model.
@@ -16,7 +16,6 @@ from pathlib import Path
 from . import MODEL_PATH
 from .crf import sequences_from_records, train
 
-DEV_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "parsing-dev" / "references.jsonl"
 EXTRA_DATA = Path(__file__).resolve().parent / "extra_training.jsonl"
 
 
@@ -27,7 +26,7 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=DEV_DATA, help="labelled references (jsonl)")
+    ap.add_argument("--data", type=Path, required=True, help="labelled references (jsonl)")
     ap.add_argument("--extra", type=Path, default=EXTRA_DATA, help="project-written extras")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     args = ap.parse_args(argv)
