@@ -323,6 +323,55 @@ class Match(Frozen):
     reason: str | None = None
 
 
+# --------------------------------------------------------------------------- catalogues
+
+
+class Candidate(Frozen):
+    """One catalogue record that might be the work a reference describes."""
+
+    source: str = Field(description="catalogue key: crossref, openalex, openlibrary, googlebooks")
+    id: str = Field(description="the catalogue's own id: DOI, OL…W, W…, Google volume id")
+    title: str = ""
+    subtitle: str = ""
+    authors: list[Name] = Field(default_factory=list)
+    editors: list[Name] = Field(default_factory=list)
+    year: str | None = None
+    years: list[str] = Field(
+        default_factory=list, description="every year the catalogue knows (editions of a work)"
+    )
+    container: str | None = Field(default=None, description="journal or book title")
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    publishers: list[str] = Field(default_factory=list, description="all publishers of a work")
+    place: str | None = None
+    doi: str | None = None
+    isbns: list[str] = Field(default_factory=list)
+    ids: dict[str, str] = Field(
+        default_factory=dict,
+        description="doi/isbn/openlibrary/openlibrary_edition/openalex/lccn/oclc",
+    )
+    kind: str | None = Field(default=None, description="the catalogue's record type, as given")
+    url: str | None = None
+    raw_score: float | None = Field(
+        default=None, description="the catalogue's relevance score: never a threshold"
+    )
+
+    def label(self) -> str:
+        """'Open Library OL15832982W' — how reports name the evidence."""
+        return f"{SOURCE_LABELS.get(self.source, self.source)} {self.id}"
+
+
+SOURCE_LABELS = {
+    "crossref": "Crossref",
+    "openalex": "OpenAlex",
+    "openlibrary": "Open Library",
+    "googlebooks": "Google Books",
+    "loc": "Library of Congress",
+}
+
+
 # --------------------------------------------------------------------------- report
 
 

@@ -24,7 +24,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .catalogues.base import SOURCE_LABELS, Candidate, Resolver
+from .catalogues.base import Resolver
+from .models import SOURCE_LABELS, Candidate
 from .catalogues.crossref import CrossrefResolver
 from .catalogues.googlebooks import GoogleBooksResolver
 from .catalogues.openalex import OpenAlexResolver

@@ -2,6 +2,7 @@
 the shared HTTP layer (net.py) and returns Candidate records; scoring lives in
 citecheck.match, orchestration in citecheck.resolve."""
 
-from .base import Candidate, CatalogueUnavailable, Resolver
+from ..models import Candidate
+from .base import CatalogueUnavailable, Resolver
 
 __all__ = ["Candidate", "CatalogueUnavailable", "Resolver"]
