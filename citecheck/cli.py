@@ -178,7 +178,8 @@ def _write(text: str, output: Path | None, source: Path) -> None:
 
 def problems(report: Report, fail_on: Sequence[str]) -> list[str]:
     """The --fail-on categories that this report triggers."""
-    from .render.summary import ROT, footnote_anomalies
+    from .models import ROT
+    from .render.summary import footnote_anomalies
 
     found = {
         "dead-links": any(c.status in ROT for c in report.links),

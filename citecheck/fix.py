@@ -27,9 +27,8 @@ from .config import Settings
 from .errors import InputError
 from .bibtex import BibFields, export_fields, write_bib
 from .export import with_archive
-from .models import Entry, LinkCheck, Match, Reference
+from .models import ROT, Entry, LinkCheck, Match, Reference
 from .pipeline import Progress, collect
-from .render.summary import ROT
 
 ACCEPT = {"verified": {"verified"}, "probable": {"verified", "probable"},
           "all": {"verified", "probable", "ambiguous"}}

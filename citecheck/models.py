@@ -274,6 +274,32 @@ LinkStatus = Literal[
 ]
 
 
+# The groups of link statuses, defined once (links, archive, fix and every renderer use them).
+WORKING: frozenset[str] = frozenset({"ok", "redirected"})
+# the cited page is gone or replaced: the statuses --fail-on dead-links counts and whose
+# archived copy is offered as the replacement
+ROT: frozenset[str] = frozenset({"dead", "soft-404", "parked", "dns-error"})
+# not working now, on evidence of any strength (rot, plus failures that may pass)
+BROKEN: frozenset[str] = ROT | frozenset(
+    {"server-error", "timeout", "connection-error", "tls-error", "too-many-redirects"})
+# the server refused to say: neither working nor broken
+BLOCKED: frozenset[str] = frozenset({"forbidden", "rate-limited"})
+# nothing was (or could be) checked
+UNSEEN: frozenset[str] = frozenset({"skipped", "invalid", "unchecked"})
+NETWORK_FAILURES: frozenset[str] = frozenset({"dns-error", "connection-error", "timeout"})
+
+
+def link_group(status: str) -> Literal["ok", "broken", "blocked", "unknown"]:
+    """The group a link status belongs to: ok, broken, blocked or unknown (not checked)."""
+    if status in WORKING:
+        return "ok"
+    if status in BROKEN:
+        return "broken"
+    if status in BLOCKED:
+        return "blocked"
+    return "unknown"
+
+
 class ArchivedCopy(Frozen):
     url: str
     timestamp: str = Field(description="14-digit capture time, YYYYMMDDhhmmss")

@@ -27,7 +27,8 @@ from pathlib import PurePath
 from urllib.parse import quote, urlsplit
 
 from ..models import Entry, FootnoteSection, LinkCheck, Report
-from .summary import FINE, ROT, footnote_anomalies, missing_text, verdicts
+from ..models import ROT
+from .summary import FINE, footnote_anomalies, missing_text, verdicts
 
 __all__ = ["render", "esc", "safe_href", "entry_flags"]
 

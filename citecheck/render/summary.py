@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..models import Report
+from ..models import ROT, UNSEEN, WORKING, Report
 
-# statuses that mean the cited page is gone or replaced (the rest are fine or unverifiable)
-ROT = {"dead", "soft-404", "parked", "dns-error"}
-FINE = {"ok", "redirected", "skipped", "unchecked"}
+FINE = WORKING | (UNSEEN - {"invalid"})  # statuses the report does not flag
 
 
 def footnote_anomalies(report: Report) -> int:
