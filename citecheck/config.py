@@ -12,7 +12,7 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -51,7 +51,12 @@ class Settings(BaseModel):
     total_concurrency: int = Field(default=64, ge=1)
     connect_timeout: float = Field(default=10.0, gt=0)
     read_timeout: float = Field(default=20.0, gt=0)
-    total_timeout: float = Field(default=60.0, gt=0)
+    # one request, all told: connect + headers + body, retries and redirects included
+    deadline: float = Field(default=30.0, gt=0)
+    # the network stages of one run (links, archives, catalogues); None: no bound
+    max_time: float | None = Field(default=None, gt=0)
+    # archived copies looked up for: no link, links that are not ok (default), every link
+    archive: Literal["none", "broken", "all"] = "broken"
     max_redirects: int = Field(default=10, ge=0)
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1)
     retries: int = Field(default=3, ge=0)
@@ -123,6 +128,9 @@ ENV = {
     "CITECHECK_LOC_URL": "loc_url",
     "CITECHECK_RATE_LIMITS": "rate_limits",
     "CITECHECK_OFFLINE": "offline",
+    "CITECHECK_DEADLINE": "deadline",
+    "CITECHECK_MAX_TIME": "max_time",
+    "CITECHECK_ARCHIVE": "archive",
 }
 
 
