@@ -55,6 +55,10 @@ def _network_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--rate-limits", dest="rate_limits",
                    help="per-service requests/second, e.g. crossref=3,openlibrary=1")
     g.add_argument("--timeout", type=float, dest="read_timeout", help="read timeout in seconds")
+    g.add_argument("--max-time", type=float, dest="max_time",
+                   help="seconds for the network stages; what is left is 'unchecked'")
+    g.add_argument("--archive", choices=("none", "broken", "all"),
+                   help="archived copies looked up for: no link, links not ok (default), all")
     g.add_argument("-q", "--quiet", action="store_true", default=None, help="no progress output")
 
 
@@ -117,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     names = ("offline", "no_links", "no_resolve", "refresh", "cache_dir", "mailto",
-             "host_concurrency", "rate_limits", "read_timeout", "quiet")
+             "host_concurrency", "rate_limits", "read_timeout", "quiet", "max_time", "archive")
     overrides: dict[str, Any] = {n: getattr(args, n, None) for n in names}
     settings = load_settings(overrides)
     if not settings.quiet and not sys.stderr.isatty():
@@ -218,6 +222,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
     overrides = {"no_links": not args.archive_urls, "no_resolve": not args.enrich}
+    if args.archive_urls and args.archive is None:
+        args.archive = "all"  # every cited link needs its archived copy
     for name, value in overrides.items():
         setattr(args, name, value or getattr(args, name) or None)
     settings = _settings(args)

@@ -218,9 +218,9 @@ async def _network_stages(
     links: list[LinkCheck] = []
     matches: list[Match] | None = None
     if not settings.offline:
-        from .links import default_probe
+        from .net.reach import endpoints_reachable
 
-        if not await default_probe(settings):
+        if not await endpoints_reachable(settings):
             return _unreachable(link_targets(doc, clean, refs), refs, settings)
     async with HttpLayer(settings) as http:
         if not settings.no_links:

@@ -43,7 +43,7 @@ async def _down(settings: Settings) -> bool:
 
 
 def test_unreachable_network_marks_everything_unchecked(monkeypatch, sample_path: Path, tmp_path: Path) -> None:
-    monkeypatch.setattr("citecheck.links.default_probe", _down)
+    monkeypatch.setattr("citecheck.net.reach.endpoints_reachable", _down)
     report = pipeline.build_report(sample_path, Settings(cache_dir=tmp_path))
     assert report.links and {c.status for c in report.links} == {"unchecked"}
     assert all(e.match is not None and e.match.verdict == "unchecked" for e in report.entries)

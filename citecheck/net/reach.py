@@ -92,9 +92,11 @@ async def endpoints_reachable(settings: Settings, *, links: bool | None = None,
                               catalogues: bool | None = None) -> bool:
     """Can the network stages of this run reach any of their endpoints? (the pipeline asks).
 
-    With nothing to reach (links only, archives off), the links themselves decide.
+    With nothing to reach (a links-only run), the links themselves decide.
     """
-    want_links = not settings.no_links if links is None else links
+    # links (and their archive look-ups) are judged from their own failures afterwards
+    # (public_web_down): a run that only checks links is never stopped here
+    want_links = False if links is None else links
     want_cats = not settings.no_resolve if catalogues is None else catalogues
     urls = endpoints(settings, links=want_links, catalogues=want_cats)
     if not urls:

@@ -16,7 +16,6 @@ _DNS_PATTERNS = re.compile(
     r"\[(?:name|no address)|errno -[235]\b|errno 11001",
     re.IGNORECASE,
 )
-_DROPPED = {"ServerDisconnectedError", "ClientOSError", "ClientPayloadError"}
 _TLS_PATTERNS = re.compile(r"ssl|certificate|tls|handshake", re.IGNORECASE)
 
 
@@ -26,11 +25,18 @@ def translate(exc: BaseException, url: str) -> errors.NetError:
         return exc
     chain = list(_chain(exc))
     text = " ".join(str(e) for e in chain)
-    names = {type(e).__name__ for e in chain}
-    if "ClientConnectorDNSError" in names:
-        return errors.DNSError(f"host name does not resolve: {_short(text)}", url)
-    if names & _DROPPED:  # aiohttp's, which httpx-aiohttp maps to ConnectTimeout
-        return errors.ConnectError(f"connection failed: {_short(text) or 'server disconnected'}",
+    aio = next((e for e in chain if type(e).__module__.startswith("aiohttp")), None)
+    if aio is not None:
+        # the transport's own exception decides: httpx-aiohttp maps a refused connection
+        # and a dropped one to httpx.ConnectTimeout, which would read as a timeout
+        mro = {c.__name__ for c in type(aio).__mro__}
+        if isinstance(aio, TimeoutError):
+            return errors.TimeoutError_(f"timed out ({type(aio).__name__})", url)
+        if "ClientSSLError" in mro or any(isinstance(e, ssl.SSLError) for e in chain):
+            return errors.TLSError(f"TLS failure: {_short(text)}", url)
+        if "ClientConnectorDNSError" in mro or _DNS_PATTERNS.search(text):
+            return errors.DNSError(f"host name does not resolve: {_short(text)}", url)
+        return errors.ConnectError(f"connection failed: {_short(text) or type(aio).__name__}",
                                    url)
     if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
         return errors.TimeoutError_(f"timed out ({type(exc).__name__})", url)
