@@ -50,7 +50,7 @@ from .limits import (
 )
 from .response import Response
 from .translate import translate
-from .transport import make_client
+from .transport import STASHED_LOCATION, make_client
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -105,6 +105,7 @@ class _Clock:
     deadline: float
     ends: float | None = None
     phase: str = "waiting for a connection slot"
+    hops: int = 0
 
     def start(self) -> None:
         if self.ends is None:
@@ -114,8 +115,10 @@ class _Clock:
         return float("inf") if self.ends is None else self.ends - time.monotonic()
 
     def expired(self, url: str) -> errors.TimeoutError_:
+        after = f"after {self.hops} redirect(s), " if self.hops else ""
         return errors.TimeoutError_(
-            f"no complete answer within the {self.deadline:g} s deadline ({self.phase})", url
+            f"no complete answer within the {self.deadline:g} s deadline ({after}{self.phase})",
+            url,
         )
 
 
@@ -259,7 +262,7 @@ class HttpLayer:
         current, cur_method, cur_headers = url, method, dict(headers or {})
         jar = httpx.Cookies()
         while True:
-            clock.phase = (f"redirect {len(history)}: " if history else "") + "waiting for a slot"
+            clock.phase, clock.hops = "waiting for a slot", len(history)
             status, resp_headers, content, truncated = await self._send_with_retries(
                 current, service, cur_method, cur_headers, cap, clock, jar
             )
@@ -392,7 +395,7 @@ class HttpLayer:
     ) -> tuple[int, dict[str, str], bytes, bool]:
         host_sem, origin_limit, service_limit = self._limits_for(url, service)
         blocked = origin_limit.blocked_for()
-        if blocked > min(MAX_RETRY_AFTER, clock.left()):
+        if blocked > min(MAX_RETRY_AFTER, clock.deadline, clock.left()):
             raise errors.RateLimitedError(
                 f"the host asked to wait {blocked:.0f} s more (Retry-After), longer than "
                 "this request may take", str(url))
@@ -451,6 +454,8 @@ class HttpLayer:
                     if len(jar) < MAX_COOKIES and "set-cookie" in response.headers:
                         jar.extract_cookies(response)
                     resp_headers = {k.lower(): v for k, v in response.headers.items()}
+                    if STASHED_LOCATION in response.extensions:
+                        resp_headers["location"] = response.extensions[STASHED_LOCATION]
                     if "set-cookie" in resp_headers:
                         # one per line: commas occur inside Expires dates
                         resp_headers["set-cookie"] = "\n".join(

@@ -16,6 +16,30 @@ import httpx
 from ..config import Settings
 
 
+STASHED_LOCATION = "citecheck.location"
+
+
+async def keep_odd_location(response: httpx.Response) -> None:
+    """Move a Location httpx cannot follow out of the headers (a response event hook).
+
+    httpx builds the next request for every redirect, even when not following,
+    and raises on ``javascript:`` or garbage Locations before the response
+    reaches us; the layer needs the status and the Location to say "redirect to
+    a non-web scheme". The value is kept in the response's extensions.
+    """
+    location = response.headers.get("location")
+    if location is None:
+        return
+    try:
+        nxt = response.request.url.join(location)
+        usable = nxt.scheme in ("http", "https") and bool(nxt.host)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        usable = False
+    if not usable:
+        response.extensions[STASHED_LOCATION] = location
+        del response.headers["location"]
+
+
 def make_client(
     settings: Settings, transport: httpx.AsyncBaseTransport | None = None
 ) -> httpx.AsyncClient:
@@ -31,7 +55,8 @@ def make_client(
         max_connections=settings.total_concurrency,
         max_keepalive_connections=settings.total_concurrency,
     )
-    common = dict(timeout=timeout, limits=limits, trust_env=True, follow_redirects=False)
+    common = dict(timeout=timeout, limits=limits, trust_env=True, follow_redirects=False,
+                  event_hooks={"response": [keep_odd_location]})
     if transport is not None:
         return httpx.AsyncClient(transport=transport, **common)  # type: ignore[arg-type]
     try:
