@@ -48,7 +48,7 @@ class Settings(BaseModel):
     quiet: bool = False
     # bounds: a zero or negative value would hang the run or fail every request
     host_concurrency: int = Field(default=4, ge=1)
-    total_concurrency: int = Field(default=64, ge=1)
+    total_concurrency: int = Field(default=128, ge=1)  # lychee's default too
     connect_timeout: float = Field(default=10.0, gt=0)
     read_timeout: float = Field(default=20.0, gt=0)
     # one request, all told: connect + headers + body, retries and redirects included

@@ -398,16 +398,12 @@ def probe_url(url: str) -> str:
     Deterministic per (origin, first path segment), so one probe serves every cited page
     of that part of the site and its answer is cached like any other.
     """
-    parts = httpx.URL(url)
+    parts = urlsplit(url)
     segments = [p for p in parts.path.split("/") if p]
     prefix = "/" + segments[0] + "/" if len(segments) > 1 else "/"
-    digest = hashlib.sha1(f"{parts.scheme}://{parts.netloc.decode()}{prefix}".encode()).hexdigest()
-    return str(parts.copy_with(path=f"{prefix}citecheck-no-such-page-{digest[:12]}",
-                               query=None, fragment=None))
-
-
-def probe_key(url: str) -> str:
-    return probe_url(url)
+    base = f"{parts.scheme}://{parts.netloc}{prefix}"
+    digest = hashlib.sha1(base.encode()).hexdigest()
+    return f"{base}citecheck-no-such-page-{digest[:12]}"
 
 
 def same_as_probe(resp: Response, probe: Response) -> str | None:
@@ -516,10 +512,28 @@ class LinkHistory:
 
     def record(self, url: str, status: str, http_status: int | None,
                when: float | None = None) -> None:
-        self.db.execute(
-            "INSERT INTO link_checks VALUES (?, ?, ?, ?)",
-            (url, time.time() if when is None else when, status, http_status),
-        )
+        self.record_many([(url, time.time() if when is None else when, status, http_status)])
+
+    def record_many(self, rows: list[tuple[str, float, str, int | None]]) -> None:
+        """(url, checked_at, status, http_status) rows, in one transaction."""
+        if not rows:
+            return
+        with self.db:  # one commit for the lot: a write per link cost more than its check
+            self.db.execute("BEGIN")
+            self.db.executemany("INSERT INTO link_checks VALUES (?, ?, ?, ?)", rows)
+
+    def of_many(self, urls: list[str]) -> dict[str, list[tuple[float, str, int | None]]]:
+        """Every URL's recorded checks, oldest first (one query per 500 URLs)."""
+        out: dict[str, list[tuple[float, str, int | None]]] = {u: [] for u in urls}
+        for i in range(0, len(urls), 500):
+            chunk = urls[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for u, t, st, h in self.db.execute(
+                "SELECT url, checked_at, status, http_status FROM link_checks "
+                f"WHERE url IN ({marks}) ORDER BY checked_at", chunk,
+            ):
+                out[u].append((float(t), st, h))
+        return out
 
     def of(self, url: str) -> list[tuple[float, str, int | None]]:
         """(checked_at, status, http_status) of every recorded check, oldest first."""
@@ -708,19 +722,7 @@ async def check_links(
         if n:
             messages.append(f"offline: {n} URL(s) not in the cache were not checked")
 
-    weights: dict[str, Weight] = {}
-    history: LinkHistory | None = None
-    if record:
-        try:
-            history = LinkHistory.for_settings(settings)
-        except errors.ConfigError:
-            history = None  # an unusable cache folder must not lose the checks themselves
-    try:
-        for url, (verdict, cached) in verdicts.items():
-            weights[url] = _record_and_weigh(history, url, verdict, cached)
-    finally:
-        if history is not None:
-            history.close()
+    weights = _record_and_weigh_all(settings, verdicts, record)
 
     out: list[LinkCheck] = []
     for target, norm in zip(items, norms):
@@ -742,23 +744,37 @@ async def check_links(
     return out, messages
 
 
-def _record_and_weigh(
-    history: LinkHistory | None, url: str, verdict: Verdict, cached: bool
-) -> Weight:
-    """Add this check to the history (unless the answer came from the cache) and weigh it."""
-    if verdict.status == "unchecked":
-        return Weight(0, 0, 0.0, False)
-    past: list[tuple[float, str, int | None]] = []
-    if history is not None:
+def _record_and_weigh_all(
+    settings: Settings, verdicts: dict[str, tuple[Verdict, bool]], record: bool
+) -> dict[str, Weight]:
+    """Add the checks to the history (not those answered from the cache) and weigh each."""
+    now = time.time()
+    past: dict[str, list[tuple[float, str, int | None]]] = {}
+    if record:
         try:
-            if not cached:
-                history.record(url, verdict.status, verdict.http_status)
-            past = history.of(url)
-        except sqlite3.Error:  # a broken history file must not lose the check itself
-            past = []
-    if not past or cached and past[-1][1] != verdict.status:
-        past = past + [(time.time(), verdict.status, verdict.http_status)]
-    return weigh_history(past, verdict.status, verdict.http_status)
+            history = LinkHistory.for_settings(settings)
+        except errors.ConfigError:
+            history = None  # an unusable cache folder must not lose the checks themselves
+        if history is not None:
+            try:
+                history.record_many([(u, now, v.status, v.http_status)
+                                     for u, (v, cached) in verdicts.items()
+                                     if not cached and v.status != "unchecked"])
+                past = history.of_many(list(verdicts))
+            except sqlite3.Error:  # a broken history file must not lose the checks
+                past = {}
+            finally:
+                history.close()
+    weights: dict[str, Weight] = {}
+    for url, (verdict, cached) in verdicts.items():
+        if verdict.status == "unchecked":
+            weights[url] = Weight(0, 0, 0.0, False)
+            continue
+        seen = past.get(url, [])
+        if not seen or cached and seen[-1][1] != verdict.status:
+            seen = seen + [(now, verdict.status, verdict.http_status)]
+        weights[url] = weigh_history(seen, verdict.status, verdict.http_status)
+    return weights
 
 
 # --------------------------------------------------------------------------- with archives

@@ -68,11 +68,19 @@ def open_db(path: Path, schema: str) -> sqlite3.Connection:
     return db
 
 
+# Writes are committed in batches: a commit per response cost as much CPU as the
+# request itself (bench/links_bench.py). A killed run loses at most the last batch.
+BATCH_ROWS = 64
+BATCH_SECONDS = 1.0
+
+
 class ResponseCache:
     """SQLite store of responses, keyed by :func:`request_key`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._pending: dict[str, tuple[object, ...]] = {}
+        self._last_flush = time.monotonic()
         self.db = open_db(
             path,
             """
@@ -84,7 +92,8 @@ class ResponseCache:
         )
 
     def get(self, key: str) -> tuple[Response, float] | None:
-        row = self.db.execute(
+        row = self._pending.get(key)
+        row = row[2:] if row is not None else self.db.execute(
             "SELECT url, status, headers, content, truncated, history, stored_at "
             "FROM responses WHERE key = ?",
             (key,),
@@ -104,20 +113,34 @@ class ResponseCache:
         return resp, stored_at
 
     def put(self, key: str, service: str, resp: Response) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                key,
-                service,
-                resp.url,
-                resp.status,
-                json.dumps(resp.headers),
-                resp.content,
-                int(resp.truncated),
-                json.dumps(resp.history),
-                time.time(),
-            ),
+        self._pending[key] = (
+            key,
+            service,
+            resp.url,
+            resp.status,
+            json.dumps(resp.headers),
+            resp.content,
+            int(resp.truncated),
+            json.dumps(resp.history),
+            time.time(),
         )
+        if (len(self._pending) >= BATCH_ROWS
+                or time.monotonic() - self._last_flush >= BATCH_SECONDS):
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the pending writes in one transaction."""
+        rows, self._pending = list(self._pending.values()), {}
+        self._last_flush = time.monotonic()
+        if not rows:
+            return
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany(
+                "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def close(self) -> None:
-        self.db.close()
+        try:
+            self.flush()
+        finally:
+            self.db.close()

@@ -164,7 +164,10 @@ class HttpLayer:
     async def aclose(self) -> None:
         await self.client.aclose()
         if self._cache is not None:
-            self._cache.close()
+            try:
+                self._cache.close()  # writes the last batch
+            except sqlite3.Error:
+                self.stats["cache_errors"] += 1  # a full disk must not fail the run
             self._cache = None
 
     @property
