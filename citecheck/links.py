@@ -176,7 +176,8 @@ _SCRIPTS = re.compile(r"<(script|style)[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DO
 # bibliography most often cites. Matched against the title and first heading only:
 # body text can legitimately discuss "page not found".
 NOT_FOUND = re.compile(
-    r"\b404\b|page not found|not found|(?:page|file|document|article|content) "
+    r"^\W*(?:error\W*)?404\b|\b404\W*(?:error|page|not)|(?:error|fehler|erreur|errore|código)\W*404\b|"
+    r"page not found|not found|(?:page|file|document|article|content) "
     r"(?:does not|doesn't|no longer) exists?|(?:page|file) (?:cannot|can't|could not|couldn't) be "
     r"found|no longer available|page (?:has been )?removed|seite nicht gefunden|"
     r"nicht gefunden|page introuvable|page non trouvée|página no encontrada|"
