@@ -3,27 +3,31 @@
 Takes the URLs a document cites (``LinkTarget`` or ``(url, line, entry_key)``
 tuples), the shared :class:`~citecheck.net.HttpLayer` and the Settings;
 returns ``models.LinkCheck`` records in the order of the targets. Every
-request goes through net.py; this module never builds its own client.
+request goes through citecheck.net; this module never builds its own client.
 
 Steps for one URL:
 
 1. normalise (pure): scheme-less ``www.`` gets ``http://``, trailing
    punctuation is dropped, non-web schemes and ``settings.skip_patterns`` are
-   ``skipped``, unparsable URLs ``invalid``;
+   ``skipped``, unparsable URLs ``invalid`` (internationalised names are valid);
 2. fetch: a page is fetched with a byte-capped GET, because telling a real
    page from a "not found" or parking page needs its title and text; a URL
    that names a file (``.pdf``, ``.zip`` …) is first tried with HEAD, and
-   GET is used where HEAD is refused (405/501/403/400) or answers anything
-   but 2xx, since many servers implement HEAD badly;
+   GET is used where HEAD is refused or fails; HEAD and GET share one deadline;
 3. classify (pure, :func:`classify`): one status of ``models.LinkStatus``
-   and the evidence for it;
-4. weigh (pure, :func:`weigh_history`): the check history kept in the cache
+   and the evidence for it; a page that looks fine is compared with what the
+   site serves for a path that cannot exist (:func:`probe_url`, one probe per
+   part of a site; Bar-Yossef et al., WWW 2004): the same page is a soft-404;
+4. weigh (pure, :func:`weigh_history`): the link history (:class:`LinkHistory`)
    decides whether the evidence is strong. A 404/410 or a vanished domain is
    strong at once; other failures only after three failures at least three
    days apart, the rule of Wikipedia's InternetArchiveBot.
 
-If no link got any HTTP answer and a probe of the network fails too, the
-network is down: every link is ``unchecked`` with one message, never dead.
+If no link got any HTTP answer, the failures are the network's when no public
+host answered lately and no configured public endpoint resolves
+(:mod:`citecheck.net.reach`): then every link is ``unchecked``, never dead.
+``settings.max_time`` bounds the stage; :func:`run_link_stage` adds archived
+copies by need (``settings.archive``) and counts the look-ups.
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ async def test_an_endless_redirect_chain_past_the_deadline_says_where_it_was(
 ) -> None:
     settings = settings_for(tmp_path, max_redirects=100_000)
     got, why, elapsed = await timed_check(f"http://127.0.0.1:{hostile.port}/loop/0", settings)
-    assert got == "timeout" and "redirect(s)" in why and elapsed < settings.deadline + 1.0
+    assert got == "timeout" and "deadline" in why and elapsed < settings.deadline + 1.0
 
 
 @pytest.mark.parametrize("path", ["/to-ftp", "/to-js"])

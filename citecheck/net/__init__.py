@@ -1,7 +1,7 @@
 """The one HTTP layer every network stage goes through (a package of small modules).
 
 * :mod:`.layer` — :class:`HttpLayer`: dedup, cache, limits, retries, deadline, redirects
-* :mod:`.transport` — the httpx client on a maintained fast transport (httpx-aiohttp)
+* :mod:`.transport` — httpx transports: httpx-aiohttp, proxies from the environment
 * :mod:`.response` — :class:`Response`, what callers get back
 * :mod:`.cache` — SQLite response cache
 * :mod:`.limits` — rate limiters, Retry-After, backoff, DNS-failure memory, :class:`Budget`

@@ -50,7 +50,7 @@ from .limits import (
 )
 from .response import Response
 from .translate import translate
-from .transport import STASHED_LOCATION, make_client
+from .transport import Transports
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -81,6 +81,23 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def header_dict(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Response headers as a dict with lower-case names; Set-Cookie values one per line.
+
+    Built from ``Headers.raw`` in one pass (httpx's ``items()`` re-decodes on every call).
+    """
+    out: dict[str, str] = {}
+    for name, value in raw:
+        key = name.decode("latin-1").lower()
+        text = value.decode("latin-1")
+        if key in out:
+            # one per line for Set-Cookie (commas occur inside Expires dates), else ", "
+            out[key] += ("\n" if key == "set-cookie" else ", ") + text
+        else:
+            out[key] = text
+    return out
 
 
 def bounded_cookie_header(request: httpx.Request) -> None:
@@ -134,13 +151,18 @@ class HttpLayer:
         self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
         self.settings = settings
-        self.client = make_client(settings, transport)
+        self.transports = Transports(settings, transport)
         self._base_headers = {
             "User-Agent": settings.user_agent(),
             "Accept-Encoding": "gzip, deflate",
             "Accept": "*/*",
         }
-        self._timeout = self.client.timeout.as_dict()
+        self._timeout = httpx.Timeout(
+            connect=settings.connect_timeout,
+            read=settings.read_timeout,
+            write=settings.read_timeout,
+            pool=None,  # waiting for a slot is bounded by the deadline
+        ).as_dict()
         self.stats: Counter[str] = Counter()
         self._total = asyncio.Semaphore(settings.total_concurrency)
         self._origins: dict[tuple[str, str, int], asyncio.Semaphore] = {}
@@ -162,7 +184,7 @@ class HttpLayer:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self.client.aclose()
+        await self.transports.aclose()
         if self._cache is not None:
             try:
                 self._cache.close()  # writes the last batch
@@ -450,20 +472,12 @@ class HttpLayer:
                     jar.set_cookie_header(request)
                     bounded_cookie_header(request)
                 clock.phase = "connecting and waiting for the headers"
-                response = await self.client.send(request, stream=True)
+                response = await self.transports.for_url(url).handle_async_request(request)
+                response.request = request
                 try:
-                    if self.client.cookies:
-                        self.client.cookies.clear()  # cookies live per chain (jar), not per client
-                    if len(jar) < MAX_COOKIES and "set-cookie" in response.headers:
+                    resp_headers = header_dict(response.headers.raw)
+                    if len(jar) < MAX_COOKIES and "set-cookie" in resp_headers:
                         jar.extract_cookies(response)
-                    resp_headers = {k.lower(): v for k, v in response.headers.items()}
-                    if STASHED_LOCATION in response.extensions:
-                        resp_headers["location"] = response.extensions[STASHED_LOCATION]
-                    if "set-cookie" in resp_headers:
-                        # one per line: commas occur inside Expires dates
-                        resp_headers["set-cookie"] = "\n".join(
-                            response.headers.get_list("set-cookie")
-                        )
                     if method == "HEAD" or cap <= 0:
                         content, truncated = b"", False
                     else:

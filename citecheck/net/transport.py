@@ -1,66 +1,72 @@
-"""The httpx client every request is sent with, on a maintained fast transport.
+"""The transports requests are sent on: a maintained fast one, proxies from the environment.
 
 httpx's default connection pool (httpcore) matches every queued request
 against every open connection, which at a few hundred requests in flight
 costs more CPU than the network time (a plain ``AsyncClient`` took ~9x the
 latency bound on bench/links_bench.py's shape). ``httpx-aiohttp`` (by an
-httpx maintainer) plugs aiohttp's connector in through httpx's transport
-interface; citecheck keeps its own per-origin limits above it (layer.py).
-Proxies come from the environment (``trust_env``: HTTP(S)_PROXY, NO_PROXY).
+httpx maintainer) puts aiohttp's connector behind httpx's transport
+interface (``httpx.AsyncBaseTransport.handle_async_request``), which the
+layer calls directly: ``AsyncClient.send`` on top of it cost another ~0.25
+ms of CPU per request (auth flow, redirect bookkeeping, a cookie-jar pass on
+every answer), a third of citecheck's whole cost per link, for machinery the
+layer does itself on httpx's public types (redirect loop, ``httpx.Cookies``
+per chain). citecheck's own per-origin limits sit above (layer.py).
+
+Proxies come from the environment as ``trust_env`` does (``HTTP_PROXY``,
+``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``), read with the standard
+library's ``urllib.request`` functions: one transport per proxy.
 """
 
 from __future__ import annotations
+
+import urllib.request
 
 import httpx
 
 from ..config import Settings
 
 
-STASHED_LOCATION = "citecheck.location"
-
-
-async def keep_odd_location(response: httpx.Response) -> None:
-    """Move a Location httpx cannot follow out of the headers (a response event hook).
-
-    httpx builds the next request for every redirect, even when not following,
-    and raises on ``javascript:`` or garbage Locations before the response
-    reaches us; the layer needs the status and the Location to say "redirect to
-    a non-web scheme". The value is kept in the response's extensions.
-    """
-    location = response.headers.get("location")
-    if location is None:
-        return
+def _fast_transport(settings: Settings, proxy: str | None) -> httpx.AsyncBaseTransport:
+    limits = httpx.Limits(max_connections=settings.total_concurrency,
+                          max_keepalive_connections=settings.total_concurrency)
     try:
-        nxt = response.request.url.join(location)
-        usable = nxt.scheme in ("http", "https") and bool(nxt.host)
-    except (httpx.InvalidURL, ValueError, TypeError):
-        usable = False
-    if not usable:
-        response.extensions[STASHED_LOCATION] = location
-        del response.headers["location"]
+        from httpx_aiohttp import AiohttpTransport
+    except ImportError:  # a dependency; without it httpx's own pool still works
+        return httpx.AsyncHTTPTransport(limits=limits, proxy=proxy)
+    return AiohttpTransport(limits=limits, proxy=httpx.Proxy(proxy) if proxy else None)
 
 
-def make_client(
-    settings: Settings, transport: httpx.AsyncBaseTransport | None = None
-) -> httpx.AsyncClient:
-    """One client for every request of a layer; ``transport`` replaces the network (tests)."""
-    timeout = httpx.Timeout(
-        connect=settings.connect_timeout,
-        read=settings.read_timeout,
-        write=settings.read_timeout,
-        pool=None,  # waiting for a slot is bounded by the layer's deadline
-    )
-    # connections: the layer's overall bound, so the pool never makes requests queue twice
-    limits = httpx.Limits(
-        max_connections=settings.total_concurrency,
-        max_keepalive_connections=settings.total_concurrency,
-    )
-    common = dict(timeout=timeout, limits=limits, trust_env=True, follow_redirects=False,
-                  event_hooks={"response": [keep_odd_location]})
-    if transport is not None:
-        return httpx.AsyncClient(transport=transport, **common)  # type: ignore[arg-type]
-    try:
-        from httpx_aiohttp import HttpxAiohttpClient
-    except ImportError:  # the transport is a dependency; without it httpx's own pool works
-        return httpx.AsyncClient(**common)  # type: ignore[arg-type]
-    return HttpxAiohttpClient(**common)  # type: ignore[arg-type]
+class Transports:
+    """The transport for each URL: direct, or through the environment's proxy for it."""
+
+    def __init__(self, settings: Settings,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.settings = settings
+        self._given = transport
+        self._proxies = {} if transport is not None else urllib.request.getproxies_environment()
+        self._open: dict[str | None, httpx.AsyncBaseTransport] = {}
+
+    def proxy_for(self, url: httpx.URL) -> str | None:
+        proxy = self._proxies.get(url.scheme) or self._proxies.get("all")
+        if not proxy:
+            return None
+        host = url.host if url.port is None else f"{url.host}:{url.port}"
+        if urllib.request.proxy_bypass_environment(host, self._proxies):
+            return None
+        return proxy if "://" in proxy else "http://" + proxy
+
+    def for_url(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
+        if self._given is not None:
+            return self._given
+        proxy = self.proxy_for(url)
+        transport = self._open.get(proxy)
+        if transport is None:
+            transport = self._open[proxy] = _fast_transport(self.settings, proxy)
+        return transport
+
+    async def aclose(self) -> None:
+        opened, self._open = list(self._open.values()), {}
+        if self._given is not None:
+            opened.append(self._given)
+        for transport in opened:
+            await transport.aclose()
