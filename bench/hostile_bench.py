@@ -67,7 +67,7 @@ async def _handle(kind: str, latency: float, bomb: bytes, reader: asyncio.Stream
             if kind == "loop":
                 writer.write(b"HTTP/1.1 302 Found\r\nLocation: %s/x\r\nContent-Length: 0\r\n\r\n"
                              % path.rstrip(b"/"))
-            elif not path.startswith(b"/page"):
+            elif not (path.startswith(b"/page/") and path[6:].isdigit()):
                 writer.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
             elif kind == "ok":
                 body = PAGE % len(path)

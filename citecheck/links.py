@@ -420,8 +420,8 @@ def same_as_probe(resp: Response, probe: Response) -> str | None:
     if not (probe.content and resp.content and _is_html(resp) and _is_html(probe)):
         return None
     mine, theirs = page_of(resp.text), page_of(probe.text)
-    if mine.title != theirs.title:
-        return None
+    if mine.title != theirs.title or not (mine.title or len(mine.text) >= 50):
+        return None  # different pages, or nothing to compare (an empty or binary body)
     score = fuzz.ratio(mine.text[:3000], theirs.text[:3000])
     if score < SAME_PAGE:
         return None
