@@ -114,9 +114,6 @@ async def resolve_references(
 ) -> tuple[list[Match], list[str]]:
     """Matches in the order of ``refs`` and one-line messages for the user."""
     messages: list[str] = []
-    if settings.no_resolve:
-        reason = "catalogue lookup turned off (--no-resolve)"
-        return [Match(verdict="unchecked", reason=reason) for _ in refs], messages
     resolvers = {name: cls(http, settings) for name, cls in RESOLVERS.items()}
     if "openalex" in settings.catalogues and not settings.openalex_key:
         messages.append(OPENALEX_SKIPPED)
@@ -159,55 +156,3 @@ async def resolve_references(
         order = ("verified", "probable", "ambiguous", "not-found", "unchecked")
         messages.append("catalogues: " + ", ".join(f"{counts[v]} {v}" for v in order if counts[v]))
     return matches, messages
-
-
-# --------------------------------------------------------------------------- export
-
-
-def enrich_fields(
-    ref: Reference, match: Match, apply_suggestions: bool
-) -> tuple[Fields, dict[str, str]]:
-    """The entry's fields with what the catalogue adds; provenance per changed field.
-
-    Only a `verified` match adds anything: a probable one is a lead for the
-    user, not a source to copy from. Empty fields are filled (DOI, ISBN,
-    pages, number, publisher …); a value the document already has is
-    replaced only with ``apply_suggestions``.
-    """
-    fields = ref.fields
-    provenance: dict[str, str] = {}
-    if match.verdict != "verified":
-        return fields, provenance
-    update: dict[str, object] = {}
-    for key in ("doi", "isbn"):
-        if not getattr(fields, key) and match.ids.get(key):
-            update[key] = match.ids[key]
-            provenance[key] = match.source or "catalogue"
-    authors = list(fields.author)
-    for s in match.suggestions:
-        if s.field == "author":
-            if apply_suggestions:
-                for i, name in enumerate(authors):
-                    if str(name) == s.current:
-                        authors[i] = _name(s.suggested)
-                        provenance["author"] = s.source
-            continue
-        if not hasattr(fields, s.field) or s.field in ("author", "editor", "translator"):
-            continue
-        current = update.get(s.field, getattr(fields, s.field))
-        if current and not apply_suggestions:
-            continue
-        update[s.field] = s.suggested
-        provenance[s.field] = s.source if not current else f"{s.source} (replaced {current!r})"
-    if authors != list(fields.author):
-        update["author"] = authors
-    if update.get("year"):
-        update["years"] = [update["year"]]
-    return fields.model_copy(update=update), provenance
-
-
-def _name(text: str) -> Name:
-    family, _, given = text.partition(", ")
-    return Name(family=family, given=given)
-
-

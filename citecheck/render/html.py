@@ -401,7 +401,7 @@ def _links_block(entry: Entry, checks: Sequence[LinkCheck]) -> str:
 
 def _bibtex_block(entry: Entry, index: int, checks: Sequence[LinkCheck]) -> str:
     """The corrected BibTeX (what `citecheck fix --accept verified` writes), ready to copy."""
-    from ..fix import corrected_bibtex
+    from ..corrections import corrected_bibtex
 
     try:
         text = corrected_bibtex(entry, checks)
