@@ -2,8 +2,9 @@
 
 Takes a ``Report`` and returns the page as a string. The page carries its own
 CSS and a small script, read from the package's ``render/assets/`` files and
-inlined (no fonts, CDNs or images to fetch), so it opens offline; a Content-Security-Policy allows only those two inline blocks, by
-hash, so even a slip in escaping could not run or load anything.
+inlined (no fonts, CDNs or images to fetch), so it opens offline; a
+Content-Security-Policy allows only those two inline blocks, by hash, so even
+a slip in escaping could not run or load anything.
 
 Layout: the document and its numbers at a glance with two inline-SVG bar
 charts (link status, completeness); filters; a card per entry (original text,
