@@ -31,7 +31,7 @@ from .catalogues.googlebooks import GoogleBooksResolver
 from .catalogues.openalex import OpenAlexResolver
 from .catalogues.openlibrary import OpenLibraryResolver
 from .config import Settings
-from .errors import NetError
+from .errors import NetError, OfflineError
 from .match import decide
 from .models import Fields, Match, Name, Reference
 
@@ -80,16 +80,16 @@ def skip_reason(ref: Reference) -> str | None:
 
 async def resolve_one(
     ref: Reference, resolvers: dict[str, Resolver], order: list[str]
-) -> tuple[Match, dict[str, str]]:
+) -> tuple[Match, dict[str, NetError]]:
     """One entry: ask catalogues in order until one verifies it; failures by service."""
     candidates: list[Candidate] = []
-    failures: dict[str, str] = {}
+    failures: dict[str, NetError] = {}
     match = Match(verdict="not-found")
     for name in order:
         try:
             candidates += await resolvers[name].search(ref)
         except NetError as exc:
-            failures[name] = str(exc)
+            failures[name] = exc
             continue
         match = decide(ref, candidates)
         if match.verdict == "verified":
@@ -118,7 +118,7 @@ async def resolve_references(
     if "openalex" in settings.catalogues and not settings.openalex_key:
         messages.append(OPENALEX_SKIPPED)
 
-    async def one(ref: Reference) -> tuple[Match, dict[str, str]]:
+    async def one(ref: Reference) -> tuple[Match, dict[str, NetError]]:
         reason = skip_reason(ref)
         order = sources_for(ref, settings)
         if reason is None and not order:
@@ -143,8 +143,8 @@ async def resolve_references(
     offline = False
     for _, failures in results:
         # an answer not in the cache under --offline is not a failed lookup: one message says so
-        failed.update(name for name, msg in failures.items() if "offline" not in msg.lower())
-        offline |= any("offline" in msg.lower() for msg in failures.values())
+        failed.update(name for name, exc in failures.items() if not isinstance(exc, OfflineError))
+        offline |= any(isinstance(exc, OfflineError) for exc in failures.values())
     for name, count in sorted(failed.items()):
         messages.append(
             f"{SOURCE_LABELS[name]}: {count} lookup(s) failed; those entries may be unchecked"
