@@ -25,6 +25,14 @@ from .models import Report, Result
 from .render import FORMATS
 
 
+# output file extension -> format, for report and export
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+                   ".json": "json", ".txt": "text", ".text": "text"}
+EXPORT_FORMATS = ("bibtex", "csl-json", "ris")
+EXPORT_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json", ".ris": "ris"}
+
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2
         self.exit(2, f"citecheck: error: {message} (see: citecheck --help)\n")
@@ -62,8 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Report link rot, completeness, discrepancies and footnote "
                        "anomalies for FILE (.txt, .md, .pdf or .bib).")
     p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib")
-    p.add_argument("-f", "--format", choices=FORMATS, default="text", help="output format (default text)")
+    p.add_argument("-f", "--format", choices=FORMATS,
+                   help="output format (default: from the -o extension .html/.md/.json/.txt, "
+                   "else text)")
     p.add_argument("-o", "--output", type=Path, help="write the report here instead of stdout")
+    p.add_argument("--details", action="store_true",
+                   help="list every repair with its line (the report summarises them by kind)")
     p.add_argument("--fail-on", help="comma-separated problems that make the exit code 1: "
                    + ", ".join(FAIL_ON) + f" (default {','.join(DEFAULT_FAIL_ON)}; 'none' never fails)")
     _network_options(p)
@@ -72,8 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write FILE's bibliography as BibTeX (via pybtex), CSL-JSON or RIS.")
     p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib")
     p.add_argument("-o", "--output", type=Path, help="output file (default stdout)")
-    p.add_argument("-t", "--to", choices=("bibtex", "csl-json", "ris"), default="bibtex",
-                   help="output format (default bibtex)")
+    p.add_argument("-t", "--to", choices=EXPORT_FORMATS,
+                   help="output format (default: from the -o extension .bib/.json/.ris, else bibtex)")
     p.add_argument("--archive-urls", action="store_true",
                    help="check links and add archived copies (archiveurl, archivedate and a "
                    "printed note; see README)")
@@ -189,30 +201,78 @@ def _write(text: str, output: Path | None, source: Path) -> None:
         raise InputError(f"{output}: cannot write ({exc.strerror or exc})") from None
 
 
-def problems(report: Report, fail_on: Sequence[str]) -> list[str]:
-    """The --fail-on categories that this report triggers."""
+def problem_counts(report: Report) -> dict[str, int]:
+    """How many of each --fail-on category this report holds.
+
+    ``unverified`` counts references checked and not verified (not-found,
+    ambiguous, probable): one that could not be checked (offline, a catalogue
+    down) is ``unchecked``, never ``unverified``.
+    """
     from .models import ROT
     from .render.summary import footnote_anomalies
 
-    found = {
-        "dead-links": any(c.status in ROT for c in report.links),
-        "not-found": any(e.match and e.match.verdict == "not-found" for e in report.entries),
-        "unverified": any(e.match and e.match.verdict != "verified" for e in report.entries),
-        "missing-fields": any(e.missing for e in report.entries),
-        "footnotes": footnote_anomalies(report) > 0,
-        "parse-errors": any(e.error for e in report.entries),
-        "bibliography": bool(report.bibliography.anomalies),
+    verdicts = [e.match.verdict for e in report.entries if e.match]
+    return {
+        "dead-links": sum(1 for c in report.links if c.status in ROT),
+        "not-found": verdicts.count("not-found"),
+        "unverified": sum(1 for v in verdicts if v in ("not-found", "ambiguous", "probable")),
+        "missing-fields": sum(1 for e in report.entries if e.missing),
+        "footnotes": footnote_anomalies(report),
+        "parse-errors": sum(1 for e in report.entries if e.error),
+        "bibliography": len(report.bibliography.anomalies),
     }
-    return [name for name in fail_on if found.get(name)]
+
+
+def problems(report: Report, fail_on: Sequence[str]) -> list[str]:
+    """The --fail-on categories that this report triggers."""
+    counts = problem_counts(report)
+    return [name for name in fail_on if counts.get(name)]
+
+
+def output_format(output: Path | None, given: str | None, suffixes: dict[str, str],
+                  default: str, flag: str) -> str:
+    """The format named by the flag, else by the -o extension, else the default.
+
+    A flag that contradicts a known extension (``-o r.html --format text``) is a
+    usage error: a file whose name lies about its content helps nobody.
+    """
+    implied = suffixes.get(output.suffix.lower()) if output is not None else None
+    if given and implied and given != implied:
+        raise CitecheckError(f"{flag} {given} does not match the output file {output} "
+                             f"(its extension means {implied}); change one of them")
+    return given or implied or default
+
+
+def _fired(report: Report, fail_on: Sequence[str]) -> str:
+    """'dead-links (3), parse-errors (1)': the --fail-on categories that fired, with counts."""
+    counts = problem_counts(report)
+    return ", ".join(f"{name} ({counts[name]})" for name in fail_on if counts.get(name))
+
+
+def _say_notices(result: Result, args: argparse.Namespace) -> None:
+    """Notices on stderr, for commands whose output has no room for them (export, fix)."""
+    if getattr(args, "quiet", None):
+        return
+    for notice in result.report.notices:
+        sys.stderr.write(f"citecheck: {notice.text}\n")
+
+
+def _exit_code(report: Report, options: RunOptions) -> int:
+    fired = _fired(report, options.fail_on)
+    if fired:
+        sys.stderr.write(f"citecheck: exit 1: {fired} (--fail-on {','.join(options.fail_on)})\n")
+        return 1
+    return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    fmt = output_format(args.output, args.format, REPORT_SUFFIXES, "text", "--format")
     settings, options = _config(args)
     from .render import render
 
     result = _check(args, settings, options)
-    _write(render(result.report, args.format), args.output, args.file)
-    return 1 if problems(result.report, options.fail_on) else 0
+    _write(render(result.report, fmt, details=args.details), args.output, args.file)  # type: ignore[arg-type]
+    return _exit_code(result.report, options)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -222,9 +282,16 @@ def cmd_export(args: argparse.Namespace) -> int:
            "resolve": bool(args.enrich) and not args.no_resolve}
     if args.archive_urls:
         run["archive"] = "all"  # an archived copy for every cited link, not only broken ones
+    to = output_format(args.output, args.to, EXPORT_SUFFIXES, "bibtex", "--to")
     settings, options = _config(args, **run)
     result = _check(args, settings, options)
-    text = export(result, to=args.to, archive_urls=args.archive_urls, enrich=args.enrich,
+    _say_notices(result, args)
+    if args.archive_urls and not any(c.archive for c in result.report.links):
+        checked = [c for c in result.report.links if c.status != "unchecked"]
+        why = ("no link could be checked (offline, or the network is unreachable)" if not checked
+               else "no archived copy was found for any cited link")
+        sys.stderr.write(f"citecheck: --archive-urls added nothing: {why}\n")
+    text = export(result, to=to, archive_urls=args.archive_urls, enrich=args.enrich,
                   apply_suggestions=args.apply_suggestions)
     _write(text, args.output, args.file)
     return 0
@@ -265,8 +332,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
     settings, options = _config(args)
     result = _check(args, settings, options)
+    _say_notices(result, args)
     return fix(result, args.file, args.output, accept=args.accept, interactive=args.interactive,
-               changes=args.changes, quiet=_quiet(args))
+               changes=args.changes, quiet=bool(args.quiet))  # what it writes: said unless -q
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -30,7 +30,7 @@ from urllib.parse import quote, urlsplit
 from ..models import Entry, FootnoteSection, LinkCheck, Report
 from ..models import ROT
 from . import assets
-from .summary import FINE, footnote_anomalies, missing_text, verdicts
+from .summary import FINE, footnote_anomalies, missing_text, priorities, verdicts
 
 __all__ = ["render", "esc", "safe_href", "entry_flags"]
 
@@ -261,6 +261,20 @@ def _glance(report: Report) -> str:
         f'<figure><figcaption>Completeness</figcaption>{bar_chart("Completeness", done_rows)}</figure>'
         "</div></section>"
     )
+
+
+def _priorities(report: Report) -> str:
+    todo = priorities(report)
+    if not todo:
+        return ('<section id="fix-first"><h2>Fix these first</h2>'
+                '<p class="muted">Nothing found to fix.</p></section>')
+    items = "".join(
+        f'<li><span class="tag">{esc(p.kind)}</span> '
+        f'{esc(f"line {p.line}: " if p.line else "")}{esc(p.text)}</li>'
+        for p in todo
+    )
+    return (f'<section id="fix-first"><h2>Fix these first ({len(todo)})</h2>'
+            f'<ul class="notices">{items}</ul></section>')
 
 
 def _notices(report: Report) -> str:
@@ -607,20 +621,21 @@ CSP = (
 
 
 def _nav(report: Report) -> str:
-    links = [("summary", "Summary"), ("entries", "Entries"), ("footnotes", "Footnotes"),
-             ("repairs", "Repairs")]
+    links = [("summary", "Summary"), ("fix-first", "Fix first"), ("entries", "Entries"),
+             ("footnotes", "Footnotes"), ("repairs", "Repairs")]
     if report.messages or report.bibliography.anomalies:
-        links.insert(1, ("notices", "Notices"))
+        links.insert(2, ("notices", "Notices"))
     if _orphan_links(report):
         links.append(("other-links", "Other links"))
     return "<nav>" + "".join(f'<a href="#{k}">{v}</a>' for k, v in links) + "</nav>"
 
 
-def render(report: Report) -> str:
+def render(report: Report, *, details: bool = False) -> str:
     """The whole report as one self-contained HTML document."""
     name = PurePath(report.document).name or report.document
     sections: Iterable[str] = (
         _glance(report),
+        _priorities(report),
         _notices(report),
         _entries(report),
         _footnotes(report),
