@@ -605,17 +605,17 @@ def _other_links(report: Report) -> str:
 # The style and script live in render/assets/ as package data (shared with the service's
 # page) and are inlined here, so the report stays one self-contained file.
 # No data is ever written into the script: it reads the data-* attributes of the cards.
-_CSS = assets.text(assets.REPORT_CSS)
-_JS = assets.text(assets.REPORT_JS)
+CSS = assets.text(assets.REPORT_CSS)
+JS = assets.text(assets.REPORT_JS)
 
 
-def _sha256(text: str) -> str:
+def csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
 # Only our own style and script may run; nothing may be fetched (img-src data: for safety).
 CSP = (
-    f"default-src 'none'; style-src '{_sha256(_CSS)}'; script-src '{_sha256(_JS)}'; "
+    f"default-src 'none'; style-src '{csp_hash(CSS)}'; script-src '{csp_hash(JS)}'; "
     "img-src data:; base-uri 'none'; form-action 'none'"
 )
 
@@ -648,7 +648,7 @@ def render(report: Report, *, details: bool = False) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
-        f"<title>citecheck: {esc(name)}</title><style>{_CSS}</style></head>"
+        f"<title>citecheck: {esc(name)}</title><style>{CSS}</style></head>"
         "<body><main>"
         f'<header class="top"><h1>{esc(name)}</h1>'
         f'<p class="muted">{esc(report.document)} · {esc(report.kind)} · {report.lines} lines'
@@ -656,5 +656,5 @@ def render(report: Report, *, details: bool = False) -> str:
         f"{_nav(report)}</header>"
         + "".join(sections)
         + f'<footer>citecheck report, schema {esc(report.schema_version)}.</footer>'
-        f"</main><script>{_JS}</script></body></html>\n"
+        f"</main><script>{JS}</script></body></html>\n"
     )
