@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="resolve against catalogues and add identifiers and missing fields")
     p.add_argument("--apply-suggestions", action="store_true",
                    help="with --enrich: also replace the document's values by the catalogue's")
+    p.add_argument("--ascii", action="store_true",
+                   help="BibTeX: write non-ASCII letters as LaTeX escapes where one exists "
+                   "(default UTF-8); the characters with none are named on stderr")
     _network_options(p)
 
     p = sub.add_parser("parse", help="parse reference strings, one per line, to JSON lines",
@@ -108,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="which suggestions to apply (default: only those from verified matches)")
     p.add_argument("--interactive", action="store_true", help="review each suggestion in the terminal")
     p.add_argument("--changes", type=Path, help="write the applied changes as JSON here")
+    p.add_argument("--ascii", action="store_true",
+                   help="write non-ASCII letters in the .bib as LaTeX escapes where one exists")
     _network_options(p)
 
     sub.add_parser("schema", help="print the JSON schema of the report",
@@ -224,7 +229,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _progress(settings) as progress:
         text = export(args.file, settings, to=args.to, archive_urls=args.archive_urls,
                       enrich=args.enrich, apply_suggestions=args.apply_suggestions,
-                      progress=progress)
+                      progress=progress, ascii=args.ascii)
     _write(text, args.output, args.file)
     return 0
 
@@ -265,7 +270,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
     settings = _settings(args)
     with _progress(settings) as progress:
         return fix(args.file, args.output, settings, accept=args.accept,
-                   interactive=args.interactive, changes=args.changes, progress=progress)
+                   interactive=args.interactive, changes=args.changes, progress=progress,
+                   ascii=args.ascii)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

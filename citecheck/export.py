@@ -11,12 +11,18 @@ the entry. BibTeX has no standard field for that, so we write it twice over:
 
 With ``--enrich`` the catalogue's identifiers and the fields it can fill are
 added (``doi``, ``isbn``, ``pages`` …); the document's own values are only
-replaced with ``--apply-suggestions``. A ``note`` records where each value
-came from.
+replaced with ``--apply-suggestions``. An added value reads like any other
+field: where it came from is data (``enrichment_provenance``) for the changes
+file and the JSON report, never text in the bibliography.
+
+A ``.bib`` input is written back as it was, with only the changed fields of
+the changed entries rewritten (``bibtex.write_bibliography``). Output is
+UTF-8; with ``ascii`` non-ASCII letters become LaTeX escapes where one exists.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from .config import Settings
@@ -41,20 +47,16 @@ def entry_fields(
     ref: Reference, found: Findings, index: int, *, archive_urls: bool, enrich: bool,
     apply_suggestions: bool,
 ) -> BibFields:
-    """The BibTeX fields of one entry after the requested additions."""
-    from .bibtex import export_fields
+    """The BibTeX fields of one entry after the requested additions (no provenance in them)."""
+    from .bibtex import bib_fields
 
     fields = ref.fields
-    provenance: dict[str, str] = {}
     match = found.matches[index] if index < len(found.matches) else None
     if enrich and match is not None:
         from .resolve import enrich_fields
 
-        fields, provenance = enrich_fields(ref, match, apply_suggestions)
-    out = export_fields(fields)
-    if provenance:
-        origin = "citecheck: " + "; ".join(f"{k} from {v}" for k, v in sorted(provenance.items()))
-        out["note"] = ". ".join(filter(None, [str(out.get("note") or ""), origin]))
+        fields, _ = enrich_fields(ref, match, apply_suggestions)
+    out = bib_fields(ref, fields)
     if archive_urls:
         copy = next((c.archive for c in found.links if c.entry == ref.key and c.archive), None)
         if copy is not None:
@@ -62,9 +64,33 @@ def entry_fields(
     return out
 
 
+def enrichment_provenance(found: Findings, apply_suggestions: bool = False) -> list[dict[str, str | int | None]]:
+    """Where each value ``--enrich`` adds comes from, as data: key, line, field, value, source.
+
+    For the changes file and the JSON report; the bibliography itself never
+    carries it.
+    """
+    from .bibtex import bib_fields
+    from .resolve import enrich_fields
+
+    out: list[dict[str, str | int | None]] = []
+    for ref, match in zip(found.refs, found.matches):
+        if match is None:
+            continue
+        fields, provenance = enrich_fields(ref, match, apply_suggestions)
+        values = bib_fields(ref, fields)
+        for field, source in sorted(provenance.items()):
+            value = values.get(field)
+            out.append({"key": ref.key, "line": ref.line, "field": field,
+                        "value": "; ".join(value) if isinstance(value, list) else value,
+                        "source": source})
+    return out
+
+
 def export(
     path: Path, settings: Settings, *, to: str = "bibtex", archive_urls: bool = False,
     enrich: bool = False, apply_suggestions: bool = False, progress: Progress | None = None,
+    ascii: bool = False,
 ) -> str:
     found = collect(path, settings, progress)
     items = [
@@ -73,9 +99,14 @@ def export(
         for i, ref in enumerate(found.refs)
     ]
     if to == "bibtex":
-        from .bibtex import write_bib
+        from .bibtex import describe_unescaped, write_bibliography
 
-        return write_bib(items)
+        text, unescaped = write_bibliography(found.refs, [f for _, _, f in items],
+                                             source_text=found.doc.source_text, ascii=ascii)
+        if unescaped:  # said even when quiet: the file is not what --ascii asked for
+            print(f"citecheck: --ascii: no LaTeX escape for {describe_unescaped(unescaped)}; "
+                  "written as UTF-8", file=sys.stderr)
+        return text
     report = to_report(found)
     entries = [
         Entry(**{**e.model_dump(), "fields": fields}) for e, (_, _, fields) in zip(report.entries, items)

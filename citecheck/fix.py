@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 
 from .config import Settings
 from .errors import InputError
-from .bibtex import BibFields, export_fields, write_bib
+from .bibtex import BibFields, bib_fields as entry_bib_fields, describe_unescaped, write_bib, write_bibliography
 from .export import with_archive
 from .models import ROT, Entry, LinkCheck, Match, Reference
 from .pipeline import Progress, collect
@@ -154,12 +154,12 @@ def _bib_path(output: Path, bib_input: bool) -> Path:
 def fix(
     path: Path, output: Path, settings: Settings, *, accept: str = "verified",
     interactive: bool = False, changes: Path | None = None, progress: Progress | None = None,
-    ask: Ask | None = None,
+    ask: Ask | None = None, ascii: bool = False,
 ) -> int:
     """Write the corrected bibliography for *path* to *output*; return the exit code."""
     found = collect(path, settings, progress)
     per_entry: list[list[Change]] = []
-    bib_fields = [export_fields(ref.fields) for ref in found.refs]
+    bib_fields = [entry_bib_fields(ref) for ref in found.refs]
     for ref, fields, match in zip(found.refs, bib_fields, found.matches):
         links = [c for c in found.links if c.entry == ref.key]
         per_entry.append(proposed_changes(ref.key, ref.line, fields, match, links, accept))
@@ -172,12 +172,15 @@ def fix(
             by_key.setdefault(c.key, []).append(c)
         per_entry = [by_key.get(ref.key, []) for ref in found.refs]
 
-    items = [
-        (ref.key, ref.type, apply_changes(fields, cs))
-        for ref, fields, cs in zip(found.refs, bib_fields, per_entry)
-    ]
+    # a .bib input is written back as it was, only the changed fields of changed entries rewritten
+    bib_text, unescaped = write_bibliography(
+        found.refs, [apply_changes(fields, cs) for fields, cs in zip(bib_fields, per_entry)],
+        source_text=found.doc.source_text, ascii=ascii)
+    if unescaped:
+        print(f"citecheck: --ascii: no LaTeX escape for {describe_unescaped(unescaped)}; "
+              "written as UTF-8", file=sys.stderr)
     applied = [c for cs in per_entry for c in cs]
-    outputs = {_bib_path(output, found.doc.kind == "bib"): write_bib(items)}
+    outputs = {_bib_path(output, found.doc.kind == "bib"): bib_text}
     if found.doc.kind != "bib":
         text_path = output if output.suffix.lower() != ".bib" else output.with_suffix(".txt")
         # `fix paper.txt -o paper.bib`: the text written beside the .bib would be the

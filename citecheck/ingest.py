@@ -32,13 +32,14 @@ def read_document(path: Path) -> Document:
     if kind == "bib":
         from .bibtex import read_bib
 
-        entries, errors = read_bib(text, lines)
-        if not entries:
+        entries, errors = read_bib(text)
+        if not any(e.error is None for e in entries):
             reason = f": {errors[0]}" if errors else ""
             raise InputError(f"{path}: no readable BibTeX entries{reason}")
+        # the text exactly as decoded (a BOM dropped, line ends kept): what is written back
         return Document(
             path=str(path), kind="bib", encoding=encoding, lines=lines,
-            bib_entries=entries, bib_errors=errors,
+            bib_entries=entries, bib_errors=errors, source_text=text,
         )
     return Document(path=str(path), kind=kind, encoding=encoding, lines=lines, pages=pages)
 
