@@ -81,16 +81,62 @@ BibFields = dict[str, str | list[str]]
 _LINE_IN_MESSAGE = re.compile(r"\bline (\d+)")
 
 
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\[{}]|\\.|[{}]|[^\\{}]+|\\", re.DOTALL)
+
+
+def _markup_braces(tokens: list[str]) -> list[bool | None]:
+    """For each token: True for a brace that belongs to a LaTeX command, False for one that is
+    only BibTeX grouping (case protection), None for any other token.
+
+    A group right after a control word is its argument (``\\mbox{G-Animal's}``);
+    a group that starts with a control word ends it (``{\\TeX}``). Both must
+    stay for LaTeX to read the text the same; other groups only protect case.
+    """
+    marks: list[bool | None] = [None] * len(tokens)
+    stack: list[int] = []
+    prev_word = False
+    for i, tok in enumerate(tokens):
+        if tok == "{":
+            nxt = next((t for t in tokens[i + 1:] if t.strip()), "")
+            keep = prev_word or bool(re.match(r"\\[A-Za-z]", nxt))
+            marks[i] = keep
+            stack.append(i)
+        elif tok == "}":
+            marks[i] = marks[stack.pop()] if stack else False
+        if tok.strip():
+            prev_word = bool(re.fullmatch(r"\\[A-Za-z]+", tok))
+    return marks
+
+
 def _latex_to_text(value: str) -> str:
-    """Decode LaTeX escapes (\\'e, \\&, ``) and drop protective braces."""
+    """Decode LaTeX escapes (\\'e, \\&, ``) to Unicode and drop case-protecting braces.
+
+    Commands latexcodec does not know (``\\TeX``, ``\\mkbibquote{…}``) are kept
+    with the braces that delimit them, so writing the text back gives the same LaTeX.
+    """
+    # latexcodec reads \\textbackslash as a bare backslash, which would then escape what follows
+    value = re.sub(r"\\textbackslash(?:\{\}|\s+|(?![A-Za-z]))", "\uE000", value)
     try:
         value = codecs.decode(value, "ulatex")
     except Exception:  # latexcodec is lenient; keep the raw value if it is not
         pass
     value = re.sub(r"\\([$#_&%])", r"\1", value)
-    # braces are BibTeX markup; escaped ones (\{ \}) are literal text
-    value = value.replace("\\{", "\0").replace("\\}", "\1").replace("{", "").replace("}", "")
-    return re.sub(r"\s+", " ", value.replace("\0", "{").replace("\1", "}")).strip()
+    tokens = _TOKEN.findall(value)
+    marks = _markup_braces(tokens)
+    out: list[str] = []
+    for i, (tok, keep) in enumerate(zip(tokens, marks)):
+        if keep is False:
+            continue
+        if tok in ("\\{", "\\}"):  # escaped braces are literal text
+            out.append(tok[1])
+        elif re.fullmatch(r"\\[A-Za-z]+", tok):
+            out.append(tok)
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if nxt.isspace() and i + 2 < len(tokens) and tokens[i + 2] in ("{", "}"):
+                tokens[i + 1] = nxt.lstrip()  # the space latexcodec puts after a command word
+        else:
+            out.append(tok)
+    return re.sub(r"\s+", " ", "".join(out)).strip().replace("\uE000", "\\")
 
 
 def _name_from_person(person: Person) -> Name:
@@ -377,10 +423,7 @@ def _suffix(n: int) -> str:
 
 # --------------------------------------------------------------------------- writing values
 
-_SPECIAL = {
-    "\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", "&": "\\&", "%": "\\%", "$": "\\$",
-    "#": "\\#", "_": "\\_",
-}
+_SPECIAL = {"&": "\\&", "%": "\\%", "$": "\\$", "#": "\\#", "_": "\\_", "\\": "\\textbackslash{}"}
 _ACCENTS = {  # combining mark -> LaTeX accent command, for letters latexcodec has no entry for
     "\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=", "\u0306": "u",
     "\u0307": ".", "\u0308": '"', "\u030a": "r", "\u030b": "H", "\u030c": "v", "\u0327": "c",
@@ -429,24 +472,34 @@ def encode_value(text: str, *, ascii: bool = False, protect_case: bool = False,
     *unescaped*. *protect_case* braces words with capitals after their first
     letter (``{HTML}``, ``{iPhone}``) so styles that lower-case titles keep them.
     """
+    tokens = _TOKEN.findall(unicodedata.normalize("NFC", text))
+    marks = _markup_braces(tokens)
     out: list[str] = []
-    for char in unicodedata.normalize("NFC", text):
-        if char in _SPECIAL:
-            out.append(_SPECIAL[char])
-        elif char.isascii() or not ascii:
-            out.append(char)
-        elif (latex := _escape(char)) is not None:
-            out.append(latex)
+    for tok, keep in zip(tokens, marks):
+        if keep is not None:  # a brace: LaTeX's (kept) or a literal one in the text (escaped)
+            out.append(tok if keep else "\\" + tok)
+        elif re.fullmatch(r"\\[A-Za-z]+", tok):  # a LaTeX command the text still holds (\\TeX)
+            out.append(tok)
         else:
-            out.append(char)
-            if unescaped is not None:
-                unescaped.add(char)
-    value = "".join(out)
-    if protect_case:
-        value = re.sub(r"(?<![\\{\w])(\w*[^\W\d_]\w*?[A-Z][\w'’-]*)",
-                       lambda m: "{%s}" % m.group(1) if re.search(r".[A-Z]", m.group(1)) else m.group(1),
-                       value)
-    return value
+            chunk = "".join(_encode_char(c, ascii, unescaped) for c in tok)
+            if protect_case:
+                chunk = re.sub(r"(?<![\\{\w])(\w*[^\W\d_]\w*?[A-Z][\w'’-]*)",
+                               lambda m: "{%s}" % m.group(1) if re.search(r".[A-Z]", m.group(1))
+                               else m.group(1), chunk)
+            out.append(chunk)
+    return "".join(out)
+
+
+def _encode_char(char: str, ascii: bool, unescaped: set[str] | None) -> str:
+    if char in _SPECIAL:
+        return _SPECIAL[char]
+    if char.isascii() or not ascii:
+        return char
+    if (latex := _escape(char)) is not None:
+        return latex
+    if unescaped is not None:
+        unescaped.add(char)
+    return char
 
 
 def _corporate_braced(name: str) -> str:
