@@ -446,7 +446,7 @@ def _escape(char: str) -> str | None:
         latex = str(codecs.encode(char, "ulatex+ascii"))
     except UnicodeEncodeError:
         latex = ""
-    if latex:
+    if latex and not latex.startswith("$"):  # math ($\\alpha$) is not a letter of the text
         # a control word or accent is braced, so it neither swallows the space after it
         # nor is split by BibTeX's case changes: {\'e}, {\L}, {\ss}, {\c c}
         candidates.append("{%s}" % latex if latex.startswith("\\") else latex)

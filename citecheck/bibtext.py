@@ -274,7 +274,15 @@ def edit_entry(entry: str, changes: Mapping[str, str | None]) -> str:
             while key_end < len(entry) and entry[key_end] not in ",})":
                 key_end += 1
             sep, between, at = "\n  ", " = ", key_end
-        text = "".join(f",{sep}{_name_case(fields, name)}{between}{value}" for name, value in additions)
+        def aligned(name: str) -> str:  # keep the '=' in the column the last field has it
+            m = re.fullmatch(r"( *)=(.*)", between, re.DOTALL)
+            if not fields or m is None or not sep.startswith(("\n", "\r")):
+                return between
+            width = len(fields[-1].name) + len(m.group(1))
+            return " " * max(1, width - len(name)) + "=" + m.group(2)
+
+        text = "".join(f",{sep}{_name_case(fields, name)}{aligned(name)}{value}"
+                       for name, value in additions)
         edits.append((at, at, text))
     out = entry
     for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
