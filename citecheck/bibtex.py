@@ -108,6 +108,12 @@ def _markup_braces(tokens: list[str]) -> list[bool | None]:
     return marks
 
 
+# what latexcodec changes: commands, ties, dashes, TeX quotes, math; text without these decodes
+# to itself, so it skips the (slow) codec
+_NEEDS_DECODING = re.compile(r"[\\~$]|--|``|''|[!?]`")
+
+
+@functools.lru_cache(maxsize=8192)
 def _latex_to_text(value: str) -> str:
     """Decode LaTeX escapes (\\'e, \\&, ``) to Unicode and drop case-protecting braces.
 
@@ -116,10 +122,11 @@ def _latex_to_text(value: str) -> str:
     """
     # latexcodec reads \\textbackslash as a bare backslash, which would then escape what follows
     value = re.sub(r"\\textbackslash(?:\{\}|\s+|(?![A-Za-z]))", "\uE000", value)
-    try:
-        value = codecs.decode(value, "ulatex")
-    except Exception:  # latexcodec is lenient; keep the raw value if it is not
-        pass
+    if _NEEDS_DECODING.search(value):
+        try:
+            value = codecs.decode(value, "ulatex")
+        except Exception:  # latexcodec is lenient; keep the raw value if it is not
+            pass
     value = re.sub(r"\\([$#_&%])", r"\1", value)
     tokens = _TOKEN.findall(value)
     marks = _markup_braces(tokens)
