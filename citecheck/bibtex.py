@@ -714,6 +714,37 @@ def write_bibliography(
     return text, sorted(unescaped)
 
 
+def write_with_changes(
+    refs: Sequence[Reference], changes: Mapping[str, Mapping[str, str | list[str] | None]], *,
+    source_text: str | None = None, ascii: bool = False,
+) -> tuple[str, list[str]]:
+    """The bibliography with ``changes[key] = {field: new value or None}`` applied to those entries.
+
+    The corrections' entry point: every entry not named, and every field not
+    named, is written as it was (byte for byte for a .bib input). An entry
+    that could not be read is kept as written even if named (its changes
+    are not applied: check ``Reference.error`` before offering them).
+    """
+    unescaped: set[str] = set()
+    by_key = {key.lower(): c for key, c in changes.items() if c}
+    if source_text is None:
+        parts = []
+        for ref in refs:
+            wanted = by_key.get(ref.key.lower())
+            parts.append(apply_field_changes(ref, wanted, ascii=ascii, unescaped=unescaped) if wanted
+                         else format_entry(ref.key, ref.type, bib_fields(ref), ascii=ascii,
+                                           unescaped=unescaped))
+        return "\n".join(parts), sorted(unescaped)
+    replacements = []
+    for ref in refs:
+        wanted = by_key.get(ref.key.lower())
+        if not wanted or ref.source is None or ref.error or not ref.source.editable:
+            continue
+        replacements.append((ref.source.start, ref.source.end,
+                             apply_field_changes(ref, wanted, ascii=ascii, unescaped=unescaped)))
+    return splice(source_text, replacements), sorted(unescaped)
+
+
 def describe_unescaped(chars: Sequence[str]) -> str:
     """'Ж (U+0416), 中 (U+4E2D)' — for the message --ascii gives."""
     return ", ".join(f"{c} (U+{ord(c):04X})" for c in chars)

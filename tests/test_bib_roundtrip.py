@@ -272,6 +272,21 @@ def test_a_field_can_be_removed() -> None:
     assert "Note" not in out and out.rstrip().endswith("Year      = 1984,\n}")
 
 
+def test_write_with_changes_names_entries_by_key() -> None:
+    from citecheck.bibtex import write_with_changes
+
+    refs, _ = read_bib(BROKEN)
+    text, _ = write_with_changes(refs, {"good2": {"title": "TeX Users, revised", "address": None},
+                                        "open": {"title": "ignored"}}, source_text=BROKEN)
+    assert "title = {{TeX} Users, revised}" in text and "Boston" not in text
+    assert text.replace("title = {{TeX} Users, revised}", "title = {{\\TeX} Users}").replace(
+        "publisher = pub,", "publisher = pub,\n  address = {Boston},") == BROKEN
+    # the same call on a document's references writes every entry whole
+    doc_refs = [r.model_copy(update={"source": None}) for r in refs if not r.error]
+    text, _ = write_with_changes(doc_refs, {"good1": {"doi": "10.1/g"}})
+    assert text.count("@") == 2 and "doi = {10.1/g}" in text
+
+
 def test_blocks_comments_preamble_and_parenthesised_entries() -> None:
     text = ("% a comment line\r\n@preamble{\"\\newcommand{\\noop}[1]{}\"}\r\n"
             "@comment{ignored {braces} here}\r\n"
