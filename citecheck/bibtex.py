@@ -438,11 +438,17 @@ _ACCENTS = {  # combining mark -> LaTeX accent command, for letters latexcodec h
 }
 
 
+# TeX's input for these is the ASCII character, which it prints as the curly one; reading
+# the .bib back gives the ASCII character (the only escapes that do not read back exactly)
+_TEX_QUOTES = {"’": "'", "‘": "`"}
+
+
 def _decodes_to(latex: str, char: str) -> bool:
     try:
-        return _latex_to_text(latex) == char
+        decoded = _latex_to_text(latex)
     except Exception:
         return False
+    return decoded == char or decoded == _TEX_QUOTES.get(char)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -33,7 +33,9 @@ def read_document(path: Path) -> Document:
         from .bibtex import read_bib
 
         entries, errors = read_bib(text)
-        if not any(e.error is None for e in entries):
+        # refused only when nothing at all could be read (an entry with an undefined macro
+        # still has its other fields: it is reported, with its line, not refused)
+        if not any(e.error is None or e.fields.model_dump(exclude_defaults=True) for e in entries):
             reason = f": {errors[0]}" if errors else ""
             raise InputError(f"{path}: no readable BibTeX entries{reason}")
         # the text exactly as decoded (a BOM dropped, line ends kept): what is written back

@@ -196,10 +196,12 @@ def test_every_script_reads_back_unchanged(ascii: bool) -> None:
     text, unescaped = write_bibliography(refs, ascii=ascii)
     back, errors = read_bib(text)
     assert errors == []
+    # --ascii writes ’ as TeX's ' (printed as ’), so that one letter reads back as '
+    same = (lambda t: t.replace("’", "'")) if ascii else (lambda t: t)
     for before, after in zip(refs, back):
         assert after.fields.author == before.fields.author
         assert (after.fields.title, after.fields.publisher, after.fields.address) == (
-            before.fields.title, before.fields.publisher, before.fields.address)
+            same(before.fields.title), before.fields.publisher, before.fields.address)
     # and pybtex alone reads the same text
     data = Parser().parse_string(text)
     assert _latex_to_text(data.entries["kcyrillic"].fields["title"]) == "Преступление и наказание"
