@@ -266,7 +266,7 @@ Timings are one run on a shared 2-core machine, for orientation only.
 Total losses (entries, types, fields, wrong edits, case protections, blocks, crashes),
 control rows excluded: **{total}**. The control rows (every entry written
 afresh from the parsed fields, as `export` did before) show what the counts
-catch when the wrong writer is used (its "fields changed" also counts re-encodings that mean the same, `B{{\"u}}rger` -> `Bürger`: values are compared as written).
+catch when the wrong writer is used (its "fields changed" also counts re-encodings that mean the same, `B{{\\"u}}rger` -> `Bürger`: values are compared as written).
 """
 
 
