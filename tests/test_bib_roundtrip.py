@@ -369,10 +369,8 @@ def test_csl_and_ris_carry_the_same_facts() -> None:
 
 
 def test_enrichment_leaves_no_provenance_in_note() -> None:
-    from citecheck.export import entry_fields, enrichment_provenance
-    from citecheck.models import Document, Match, Suggestion
-    from citecheck.pipeline import Findings
-    from citecheck.models import Bibliography, CleanText
+    from citecheck.corrections import exported_fields
+    from citecheck.models import Match, Suggestion
 
     ref = Reference(raw="x", line=3, key="k", type="book", fields=Fields(
         author=[Name(family="Avrich", given="Paul")], title="The Russian Anarchists", year="1967",
@@ -380,12 +378,24 @@ def test_enrichment_leaves_no_provenance_in_note() -> None:
     match = Match(verdict="verified", source="crossref", ids={"doi": "10.1/ra"},
                   suggestions=[Suggestion(field="publisher", current=None,
                                           suggested="Princeton University Press", source="Crossref 10.1/ra")])
-    found = Findings(Document(path="x.txt", kind="text", encoding="utf-8", lines=["x"]),
-                     CleanText(lines=["x"]), Bibliography(), [ref], matches=[match])
-    fields = entry_fields(ref, found, 0, archive_urls=False, enrich=True, apply_suggestions=False)
+    fields, provenance = exported_fields(ref, match, [], archive_urls=False, enrich=True,
+                                         apply_suggestions=False)
     assert fields["doi"] == "10.1/ra" and fields["publisher"] == "Princeton University Press"
     assert fields["note"] == "A classic"
     assert not re.search("citecheck|crossref", json.dumps(fields), re.IGNORECASE)
-    provenance = enrichment_provenance(found)
-    assert {(p["key"], p["field"], p["source"]) for p in provenance} == {
-        ("k", "doi", "crossref"), ("k", "publisher", "Crossref 10.1/ra")}
+    assert provenance == {"doi": "crossref", "publisher": "Crossref 10.1/ra"}
+
+
+def test_enriching_a_bib_entry_adds_plain_fields_and_keeps_the_rest(tmp_path: Path) -> None:
+    from citecheck.corrections import exported_fields
+    from citecheck.models import Match
+
+    text = ("@Book{avrich,\n  Author = {Avrich, Paul},\n  Title  = {The {Russian} Anarchists},\n"
+            "  Year   = 1967,\n  Note   = {See \\cite{x}},\n}\n")
+    refs, _ = read_bib(text)
+    match = Match(verdict="verified", source="crossref", ids={"doi": "10.1/ra"})
+    fields, _ = exported_fields(refs[0], match, [], archive_urls=False, enrich=True,
+                                apply_suggestions=False)
+    out, _ = write_bibliography(refs, [fields], source_text=text)
+    assert out == text.replace("  Note   = {See \\cite{x}},\n",
+                               "  Note   = {See \\cite{x}},\n  Doi    = {10.1/ra},\n")
