@@ -353,7 +353,8 @@ def _inherit(refs: list[Reference]) -> list[Reference]:
     by_key = {r.key.lower(): r for r in refs}
     out: list[Reference] = []
     for ref in refs:
-        parent_key = ref.source.fields.get("crossref") if ref.source else None
+        raw_key = ref.source.fields.get("crossref") if ref.source else None
+        parent_key = (_value_as_text(raw_key) or raw_key) if raw_key else None
         parent = by_key.get(_latex_to_text(parent_key).lower()) if parent_key else None
         if parent is None or parent is ref or ref.error:
             out.append(ref)

@@ -93,6 +93,10 @@ def test_biblatex_types_and_unknown_fields_are_read_and_kept() -> None:
     # crossref: the child inherits the parent's title as booktitle, for checking only
     assert refs["westfahl:space"].fields.booktitle
     assert "booktitle" not in refs["westfahl:space"].source.fields
+    xampl = {r.key: r for r in read_document(CORPUS / "xampl.bib").bib_entries or []}
+    # crossref = "whole-set" (quoted): the author and publisher come from the parent
+    assert xampl["book-crossref"].fields.publisher == "Addison-Wesley"
+    assert xampl["book-crossref"].fields.author == [Name(family="Knuth", given="Donald E.")]
 
 
 # --------------------------------------------------------------------------- broken entries
