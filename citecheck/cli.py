@@ -115,8 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--interactive", action="store_true", help="review each suggestion in the terminal")
     p.add_argument("--changes", type=Path, help="write the applied changes as JSON here")
     p.add_argument("--ascii", action="store_true",
-                   help="write the non-ASCII letters of the changed values as LaTeX escapes "
-                   "where one exists (default UTF-8); the characters with none are named on stderr")
+                   help="write the non-ASCII letters of what citecheck writes as LaTeX escapes "
+                   "where one exists (default UTF-8; a .bib input's unchanged entries stay as "
+                   "written); the characters with none are named on stderr")
     _network_options(p)
 
     p = sub.add_parser("batch", help="check a corpus of documents and write its aggregates",
