@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from .bibtex import BibFields, export_fields, write_bib
+from .bibtex import BibFields, bib_fields, write_bib
 from .models import ROT, Entry, Fields, LinkCheck, Match, Name, Reference, Result
 
 ACCEPT = {"verified": {"verified"}, "probable": {"verified", "probable"},
@@ -102,8 +102,7 @@ def result_changes(result: Result, accept: str) -> list[list[Change]]:
     out = []
     for ref, match in zip(result.references, result.matches):
         links = [c for c in result.report.links if c.entry == ref.key]
-        out.append(proposed_changes(ref.key, ref.line, export_fields(ref.fields), match, links,
-                                    accept))
+        out.append(proposed_changes(ref.key, ref.line, bib_fields(ref), match, links, accept))
     return out
 
 
@@ -192,7 +191,7 @@ def exported_fields(
     provenance: dict[str, str] = {}
     if enrich and match is not None:
         fields, provenance = enrich_fields(ref, match, apply_suggestions)
-    out = export_fields(fields)
+    out = bib_fields(ref, fields)  # the names the entry's type uses (a .bib entry: its own)
     if archive_urls:
         copy = next((c.archive for c in links if c.entry == ref.key and c.archive), None)
         if copy is not None:
