@@ -116,7 +116,7 @@ def make_urls(ports: list[int], total: int) -> list[str]:
 
 async def _citecheck(urls: list[str], cache_dir: str) -> dict:
     sys.path.insert(0, str(ROOT))
-    from citecheck.config import Settings
+    from citecheck.config import RunOptions, Settings, running
     from citecheck.links import run_link_stage
     from citecheck.net import HttpLayer
     from citecheck.net.transport import _fast_transport  # noqa: F401
@@ -126,11 +126,12 @@ async def _citecheck(urls: list[str], cache_dir: str) -> dict:
     nowhere = "http://127.0.0.1:9"  # closed: nothing leaves the machine
     # refresh: the response cache is not read, so every run sends every request, like
     # lychee's cache-less run (answers are still written, and the link history kept)
-    settings = Settings(cache_dir=Path(cache_dir), refresh=True, cdx_url=f"{nowhere}/cdx",
+    settings = Settings(cache_dir=Path(cache_dir), cdx_url=f"{nowhere}/cdx",
                         wayback_url=f"{nowhere}/available", memento_url=f"{nowhere}/timemap")
     started = time.perf_counter()
     async with HttpLayer(settings) as http:
-        stage = await run_link_stage(urls, http, settings)
+        with running(RunOptions(refresh=True)):  # otherwise the default run options
+            stage = await run_link_stage(urls, http, settings)
         requests = http.stats["requests"]
     wall = time.perf_counter() - started
     statuses: dict[str, int] = {}
@@ -260,7 +261,7 @@ def main() -> None:
     ap.add_argument("--cache-dir", help=argparse.SUPPRESS)
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
-    from citecheck.config import Settings
+    from citecheck.config import RunOptions, Settings, running
 
     args.host_concurrency = Settings().host_concurrency  # citecheck's default, for both
 

@@ -26,8 +26,8 @@ Steps for one URL:
 If no link got any HTTP answer, the failures are the network's when no public
 host answered lately and no configured public endpoint resolves
 (:mod:`citecheck.net.reach`): then every link is ``unchecked``, never dead.
-``settings.max_time`` bounds the stage; :func:`run_link_stage` adds archived
-copies by need (``settings.archive``) and counts the look-ups.
+The run's ``max_time`` (``RunOptions``) bounds the stage; :func:`run_link_stage`
+adds archived copies by need (the run's ``archive``) and counts the look-ups.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ import httpx
 from rapidfuzz import fuzz
 
 from . import errors
-from .config import Settings
+from .config import Settings, current_run
 from .models import BROKEN, NETWORK_FAILURES, ROT, UNSEEN, WORKING, LinkCheck, LinkStatus
 from .net import Budget, HttpLayer, Response
 from .net.cache import open_db
@@ -666,7 +666,7 @@ async def check_links(
     """
     from .net.reach import public_web_down
 
-    budget = budget or Budget(settings.max_time)
+    budget = budget or Budget(current_run().max_time)
     items = [as_target(t) for t in targets]
     norms = [normalise(t.url, settings.skip_patterns) for t in items]
     to_fetch = sorted({n.url for n in norms if n.status is None})
@@ -722,7 +722,7 @@ async def check_links(
                 if v.status in NETWORK_FAILURES else (v, c)
                 for u, (v, c) in verdicts.items()
             }
-    if settings.offline:
+    if current_run().offline:
         n = sum(1 for v, _ in verdicts.values() if v.status == "unchecked")
         if n:
             messages.append(f"offline: {n} URL(s) not in the cache were not checked")
@@ -850,7 +850,7 @@ async def run_link_stage(
     tick: Callable[[], None] | None = None,
     budget: Budget | None = None,
 ) -> LinkStage:
-    """Check every cited URL and look up archived copies where needed (``settings.archive``).
+    """Check every cited URL and look up archived copies where needed (the run's ``archive``).
 
     Rot (dead, soft-404, parked, dns-error) gets the good capture nearest its
     citation date as ``suggestion``; other looked-up links get ``archive`` set
@@ -859,7 +859,8 @@ async def run_link_stage(
     """
     from .archive import look_up
 
-    budget = budget or Budget(settings.max_time)
+    budget = budget or Budget(current_run().max_time)
+    mode = current_run().archive
     checks, messages = await check_links(targets, http, settings, probe=probe, tick=tick,
                                          budget=budget)
     stage = LinkStage(checks, messages)
@@ -871,7 +872,7 @@ async def run_link_stage(
     for check, target in zip(checks, items):
         if check.url in wanted:
             continue
-        if wants_archive(check.status, settings.archive):
+        if wants_archive(check.status, mode):
             wanted[check.url] = (citation_date(target, cited), citation_title(target, cited),
                                  check.status in ROT)
         elif check.status not in UNSEEN:
@@ -916,8 +917,8 @@ async def run_link_stage(
     if wanted or stage.archive_skipped:
         messages.append(
             f"archive: {stage.archive_lookups} look-up(s) made, {stage.archive_skipped} skipped "
-            f"(--archive {settings.archive}: "
-            + ("working links are not looked up" if settings.archive == "broken"
+            f"(--archive {mode}: "
+            + ("working links are not looked up" if mode == "broken"
                else "every checked link") + ")")
     return stage
 

@@ -26,7 +26,7 @@ from citecheck.archive import (
     parse_link_format,
     to_timestamp,
 )
-from citecheck.config import Settings
+from citecheck.config import RunOptions, Settings, running
 from citecheck.links import LinkTarget, check_document_links
 from citecheck.net import HttpLayer
 
@@ -293,13 +293,14 @@ async def test_working_link_only_reports_that_a_copy_exists(tmp_path: Path) -> N
                                   headers={"content-type": "text/html"})
         return archive_and_site(request)
 
-    settings = settings_for(tmp_path, cdx_url="https://archive.test/cdx/search/cdx",
-                            archive="all")
+    settings = settings_for(tmp_path, cdx_url="https://archive.test/cdx/search/cdx")
 
     async def up() -> bool:
         return True
 
     async with HttpLayer(settings, transport=httpx.MockTransport(handler)) as http:
-        checks, _ = await check_document_links(["http://site.test/paper"], http, settings, probe=up)
+        with running(RunOptions(archive="all")):
+            checks, _ = await check_document_links(["http://site.test/paper"], http, settings,
+                                                   probe=up)
     assert checks[0].status == "ok" and checks[0].archive is not None
     assert checks[0].suggestion is None

@@ -27,7 +27,7 @@ from loopback import (
 )
 
 from citecheck import errors
-from citecheck.config import Settings
+from citecheck.config import RunOptions, Settings, running
 from citecheck.links import (
     LinkTarget,
     check_links,
@@ -146,12 +146,13 @@ async def test_cookie_header_stays_bounded_along_a_redirect_chain(tmp_path: Path
 
 async def test_max_time_bounds_the_stage_and_says_so(hostile: LoopbackServer,
                                                      tmp_path: Path) -> None:
-    settings = settings_for(tmp_path, deadline=20.0, max_time=1.0)
+    settings = settings_for(tmp_path, deadline=20.0)
     base = f"http://127.0.0.1:{hostile.port}"
     started = time.monotonic()
     async with HttpLayer(settings) as http:
-        checks, messages = await check_links([f"{base}/ok", f"{base}/stall"], http, settings,
-                                             probe=up, record=False)
+        with running(RunOptions(max_time=1.0)):  # the run's bound, not the process's
+            checks, messages = await check_links([f"{base}/ok", f"{base}/stall"], http,
+                                                 settings, probe=up, record=False)
     assert time.monotonic() - started < 2.0
     assert [c.status for c in checks] == ["ok", "unchecked"]
     assert "--max-time 1 s" in checks[1].evidence and any("max-time" in m for m in messages)
@@ -260,11 +261,12 @@ def archive_recorder(seen: list[httpx.Request]) -> httpx.MockTransport:
 async def test_archive_look_ups_by_need(tmp_path: Path, mode: str, made: int,
                                         skipped: int) -> None:
     seen: list[httpx.Request] = []
-    settings = settings_for(tmp_path, archive=mode, cdx_url="https://archive.test/cdx",
+    settings = settings_for(tmp_path, cdx_url="https://archive.test/cdx",
                             memento_url="https://archive.test/timemap")
     async with HttpLayer(settings, transport=archive_recorder(seen)) as http:
-        stage = await run_link_stage(["http://site.test/live", "http://site.test/gone"], http,
-                                     settings, probe=up)
+        with running(RunOptions(archive=mode)):
+            stage = await run_link_stage(["http://site.test/live", "http://site.test/gone"],
+                                         http, settings, probe=up)
     assert (stage.archive_lookups, stage.archive_skipped) == (made, skipped)
     cdx = [r for r in seen if r.url.path == "/cdx"]
     assert len(cdx) == made
@@ -289,6 +291,9 @@ async def test_a_loopback_mirror_is_reachable_without_public_dns(tmp_path: Path)
         assert await endpoint_reachable(url)
         settings = settings_for(tmp_path, catalogues=["crossref"], crossref_url=url)
         assert await endpoints_reachable(settings)
+        # the same mirror, gone: nothing this run needs can be reached
+        assert not await endpoints_reachable(settings_for(
+            tmp_path, catalogues=["crossref"], crossref_url=f"http://127.0.0.1:{closed_port()}"))
     assert not await endpoint_reachable(f"http://127.0.0.1:{closed_port()}")
     assert not await endpoint_reachable("https://nothing.invalid/api")
 

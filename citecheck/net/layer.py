@@ -35,7 +35,7 @@ from pathlib import Path
 import httpx
 
 from .. import errors
-from ..config import DEFAULT_RATE_LIMITS, Settings
+from ..config import DEFAULT_RATE_LIMITS, Settings, current_run
 from .body import read_capped
 from .cache import CACHE_TTL, CACHEABLE, DEFAULT_TTL, ResponseCache, request_key
 from .limits import (
@@ -269,15 +269,16 @@ class HttpLayer:
         cap: int,
         clock: _Clock,
     ) -> Response:
-        if use_cache and not self.settings.refresh:
+        run = current_run()  # this run's offline/refresh: one layer serves many runs
+        if use_cache and not run.refresh:
             hit = self.cache.get(key)
             if hit is not None:
                 resp, stored_at = hit
                 fresh = time.time() - stored_at < CACHE_TTL.get(service, DEFAULT_TTL)
-                if fresh or self.settings.offline:
+                if fresh or run.offline:
                     self.stats["cache_hits"] += 1
                     return resp
-        if self.settings.offline:
+        if run.offline:
             raise errors.OfflineError(f"offline and not cached: {url}", str(url))
         if is_reserved_invalid(url.host):
             raise errors.DNSError(f"host name does not resolve: {url.host} (reserved)", str(url))
@@ -420,7 +421,7 @@ class HttpLayer:
     ) -> tuple[int, dict[str, str], bytes, bool]:
         host_sem, origin_limit, service_limit = self._limits_for(url, service)
         blocked = origin_limit.blocked_for()
-        if blocked > min(MAX_RETRY_AFTER, clock.deadline, clock.left()):
+        if blocked > 0 and blocked > min(MAX_RETRY_AFTER, clock.deadline, clock.left()):
             raise errors.RateLimitedError(
                 f"the host asked to wait {blocked:.0f} s more (Retry-After), longer than "
                 "this request may take", str(url))

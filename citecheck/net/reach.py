@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from ..config import Settings
+from ..config import Settings, current_run
 from .layer import HttpLayer, is_loopback
 
 PROBE_TIMEOUT = 3.0
@@ -34,7 +34,7 @@ RECENT_ANSWER = 600.0
 def endpoints(settings: Settings, *, links: bool = True, catalogues: bool = True) -> list[str]:
     """Base URLs of the services a run uses (archives for links, enabled catalogues)."""
     out: list[str] = []
-    if links and settings.archive != "none":
+    if links and current_run().archive != "none":
         out += [settings.cdx_url, settings.wayback_url, settings.memento_url]
     if catalogues:
         for name in settings.catalogues:
@@ -88,17 +88,15 @@ async def any_reachable(urls: Iterable[str], timeout: float = PROBE_TIMEOUT) -> 
     return any(results)
 
 
-async def endpoints_reachable(settings: Settings, *, links: bool | None = None,
-                              catalogues: bool | None = None) -> bool:
+async def endpoints_reachable(settings: Settings, *, links: bool = False,
+                              catalogues: bool = True) -> bool:
     """Can the network stages of this run reach any of their endpoints? (the pipeline asks).
 
     With nothing to reach (a links-only run), the links themselves decide.
     """
     # links (and their archive look-ups) are judged from their own failures afterwards
     # (public_web_down): a run that only checks links is never stopped here
-    want_links = False if links is None else links
-    want_cats = not settings.no_resolve if catalogues is None else catalogues
-    urls = endpoints(settings, links=want_links, catalogues=want_cats)
+    urls = endpoints(settings, links=links, catalogues=catalogues)
     if not urls:
         return True
     return await any_reachable(urls)
