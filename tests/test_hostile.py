@@ -322,3 +322,17 @@ def test_budget_counts_down() -> None:
     assert Budget(None).timeout() is None
     b = Budget(10)
     assert 9 < b.remaining() <= 10 and not b.spent
+
+
+async def test_an_archive_that_refuses_is_given_up_at_once_for_every_link(tmp_path: Path) -> None:
+    """cdx is paced at 1 a second: without remembering the refusal, 10 links took 10 s+."""
+    with serve({"/gone": lambda h: h.reply(404, b"gone")}, fallback=None) as site:
+        settings = settings_for(tmp_path, retries=1)
+        urls = [f"http://127.0.0.1:{site.port}/gone?{i}" for i in range(10)]
+        async with HttpLayer(settings) as http:
+            started = time.monotonic()
+            stage = await run_link_stage(urls, http, settings, probe=up)
+            elapsed = time.monotonic() - started
+    assert [c.status for c in stage.checks] == ["dead"] * 10
+    assert stage.archive_unreachable == 10 and elapsed < 5.0, elapsed
+    assert all("archive not checked" in c.evidence for c in stage.checks)

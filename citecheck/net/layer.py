@@ -25,7 +25,9 @@ and Retry-After blocks are the layer's, so they hold across runs.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
+import re
 import sqlite3
 import time
 from collections import Counter
@@ -41,6 +43,7 @@ from .cache import CACHE_TTL, CACHEABLE, DEFAULT_TTL, ResponseCache, request_key
 from .limits import (
     MAX_RETRY_AFTER,
     PUBLIC_POOL_RATE,
+    REFUSED_TTL,
     SERVICE_CONCURRENCY,
     HostFailures,
     RateLimiter,
@@ -57,6 +60,9 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Cookies carried along one redirect chain: a site that sets a cookie on every hop
 # must not grow the Cookie header without bound.
 MAX_COOKIES = 32
+# a connection that could not be opened at all (not one the server dropped)
+_NO_CONNECTION = re.compile(r"refused|cannot connect|connect call failed|unreachable",
+                            re.IGNORECASE)
 MAX_COOKIE_HEADER = 4096
 
 
@@ -66,12 +72,18 @@ def origin_of(url: httpx.URL) -> tuple[str, str, int]:
     return (url.scheme, url.host, port)
 
 
+def origin_key(url: httpx.URL) -> str:
+    scheme, host, port = origin_of(url)
+    return f"{scheme}://{host}:{port}"
+
+
 def is_reserved_invalid(host: str) -> bool:
     """Names under ``.invalid`` never resolve (RFC 6761 s6.4), so no lookup is sent."""
     host = host.rstrip(".").lower()
     return host == "invalid" or host.endswith(".invalid")
 
 
+@functools.lru_cache(maxsize=4096)
 def is_loopback(host: str) -> bool:
     """127.0.0.0/8, ::1 or localhost: a host on this machine."""
     host = host.strip("[]").rstrip(".").lower()
@@ -170,6 +182,7 @@ class HttpLayer:
         self._services: dict[str, RateLimiter] = {}
         self._inflight: dict[str, asyncio.Future[Response]] = {}
         self.dns_failures = HostFailures()
+        self.refused = HostFailures(REFUSED_TTL)  # by origin: "scheme://host:port"
         # monotonic time of the last HTTP answer from a host not on this machine:
         # evidence that the public network works (citecheck.net.reach)
         self.last_public_answer: float | None = None
@@ -351,14 +364,24 @@ class HttpLayer:
         retries = max(0, self.settings.retries)
         attempt = 0
         while True:
-            known = self.dns_failures.get(url.host)
+            # a failure remembered from another request ends this one before it is sent;
+            # this request's own retries go on (and clear the memory if they succeed)
+            known = self._known_failure(url) if attempt == 0 else None
             if known is not None:
                 raise known
             try:
-                result = await self._send(url, service, method, headers, cap, clock, jar)
+                result = await self._send(url, service, method, headers, cap, clock, jar,
+                                          retrying=attempt > 0)
             except errors.NetError as exc:
+                if exc is self._known_failure(url):
+                    raise  # another request's failure, remembered: not this one's to retry
                 if isinstance(exc, errors.DNSError):
                     self.dns_failures.add(url.host, exc)
+                    self.refused.wake(f"{url.scheme}://{url.host}:")
+                elif type(exc) is errors.ConnectError and _NO_CONNECTION.search(str(exc)):
+                    # the port refused: the requests queued for it (an archive's rate
+                    # limit) fail now instead of each waiting its turn to be refused
+                    self.refused.add(origin_key(url), exc)
                 # DNS and TLS failures are deterministic: retrying only wastes time; a
                 # spent deadline is final (the retry would share it).
                 transient = isinstance(exc, (errors.ConnectError, errors.TimeoutError_))
@@ -383,6 +406,9 @@ class HttpLayer:
     async def _pause(self, delay: float, clock: _Clock, url: httpx.URL) -> None:
         clock.phase = "waiting to retry"
         await asyncio.sleep(delay)
+
+    def _known_failure(self, url: httpx.URL) -> errors.NetError | None:
+        return self.dns_failures.get(url.host) or self.refused.get(origin_key(url))
 
     def _service_rate(self, service: str) -> float | None:
         """Requests a second for *service*: as configured, or its public-pool default."""
@@ -418,6 +444,8 @@ class HttpLayer:
         cap: int,
         clock: _Clock,
         jar: httpx.Cookies,
+        *,
+        retrying: bool = False,
     ) -> tuple[int, dict[str, str], bytes, bool]:
         host_sem, origin_limit, service_limit = self._limits_for(url, service)
         blocked = origin_limit.blocked_for()
@@ -433,10 +461,13 @@ class HttpLayer:
                 # The origin's slot first: taking a global slot and then queueing for a
                 # busy origin would idle the global slots other origins could use.
                 async with host_sem, self._total:
-                    failed = self.dns_failures.event(url.host)
+                    known = None if retrying else self._known_failure(url)
+                    if known is not None:  # found out while this request waited for a slot
+                        raise known
+                    failed = None if retrying else self.refused.event(origin_key(url))
                     await service_limit.wait(failed)
                     await origin_limit.wait(failed)
-                    known = self.dns_failures.get(url.host)
+                    known = None if retrying else self._known_failure(url)
                     if known is not None:  # found out while this request queued
                         raise known
                     clock.start()
@@ -493,6 +524,7 @@ class HttpLayer:
             raise translate(exc, str(url)) from exc
         if not is_loopback(url.host):
             self.last_public_answer = time.monotonic()
+        self.refused.forget(origin_key(url))  # it answered: up again
         self._learn_limits(response.status_code, resp_headers, service, service_limit,
                            origin_limit)
         return response.status_code, resp_headers, content, truncated

@@ -31,6 +31,8 @@ MAX_RETRY_AFTER = 60.0
 MAX_BACKOFF = 30.0
 # How long a host name that did not resolve is remembered as such.
 DNS_FAILURE_TTL = 300.0
+# How long an origin that refused every attempt of a request is remembered as down.
+REFUSED_TTL = 30.0
 
 
 class Budget:
@@ -172,18 +174,23 @@ class RateLimiter:
 
 
 class HostFailures:
-    """Host names that did not resolve, remembered for ``ttl`` seconds.
+    """Failures remembered for ``ttl`` seconds, by host name (DNS) or origin (refused).
 
     Later requests to such a host fail at once instead of queueing behind a
-    rate limit; requests already queued are woken by the host's event.
+    rate limit; requests already queued are woken by the key's event.
     """
 
     def __init__(self, ttl: float = DNS_FAILURE_TTL) -> None:
         self.ttl = ttl
-        self._failed: dict[str, tuple[errors.DNSError, float]] = {}
+        self._failed: dict[str, tuple[errors.NetError, float]] = {}
         self._events: dict[str, asyncio.Event] = {}
 
-    def get(self, host: str) -> errors.DNSError | None:
+    def wake(self, prefix: str) -> None:
+        """Wake the requests queued under every key starting with *prefix*."""
+        for key in [k for k in self._events if k.startswith(prefix)]:
+            self._events.pop(key).set()  # queued requests wake; later ones get a new event
+
+    def get(self, host: str) -> errors.NetError | None:
         entry = self._failed.get(host)
         if entry is None:
             return None
@@ -193,9 +200,15 @@ class HostFailures:
             return None
         return entry[0]
 
-    def add(self, host: str, exc: errors.DNSError) -> None:
+    def add(self, host: str, exc: errors.NetError) -> None:
         self._failed[host] = (exc, time.monotonic() + self.ttl)
-        self.event(host).set()
+        event = self._events.pop(host, None)
+        if event is not None:
+            event.set()  # queued requests wake; later ones get a new event
+
+    def forget(self, host: str) -> None:
+        if self._failed:
+            self._failed.pop(host, None)
 
     def event(self, host: str) -> asyncio.Event:
         ev = self._events.get(host)
