@@ -226,6 +226,35 @@ class Note(Frozen):
     line: int
     text: str
     cites: list[str] = Field(default_factory=list, description="keys of entries it cites")
+    repeats: int | None = Field(
+        default=None,
+        description="for Ibid./Id./op. cit./loc. cit. or a short title: the number of the note it repeats",
+    )
+
+
+CitationKind = Literal["numbered", "author-year", "footnote"]
+CitationStatus = Literal["linked", "not-listed", "year-mismatch", "out-of-range", "uncertain", "ambiguous"]
+
+
+class Citation(Frozen):
+    """One citation in the running text and the bibliography entry it names.
+
+    ``linked``: the entry was found; ``not-listed``: no entry has this number or
+    author; ``year-mismatch``: the author is listed with another year;
+    ``out-of-range``: a number above the highest entry (or 0); ``uncertain``: a
+    number glued to a word (``overload8``), which may be a citation or part of
+    the word; ``ambiguous``: several entries fit equally.
+    """
+
+    kind: CitationKind
+    line: int
+    text: str = Field(description="the citation as printed, e.g. '[3, 5–7]' or '(Smith 2020, p. 4)'")
+    number: int | None = Field(default=None, description="numbered styles: one cited number")
+    author: str | None = Field(default=None, description="author-year: the first author's surname")
+    year: str | None = Field(default=None, description="author-year: the year as cited, e.g. '2021a'")
+    cites: str | None = Field(default=None, description="key of the bibliography entry cited")
+    status: CitationStatus = "linked"
+    detail: str | None = Field(default=None, description="e.g. 'listed as 2020'")
 
 
 class FootnoteSection(Frozen):
@@ -240,6 +269,10 @@ class FootnoteSection(Frozen):
     notes: list[Note] = Field(default_factory=list)
     markers_without_notes: list[int] = Field(default_factory=list)
     notes_without_markers: list[int] = Field(default_factory=list)
+    uncertain: list[int] = Field(
+        default_factory=list,
+        description="numbers seen only glued to a word ('overload8'): maybe present, not counted as missing",
+    )
 
 
 class FootnoteReport(Frozen):
@@ -248,7 +281,19 @@ class FootnoteReport(Frozen):
     message: str | None = Field(default=None, description="plain statement, e.g. notes absent")
     uncited_entries: list[str] = Field(default_factory=list, description="keys never cited")
     missing_from_bibliography: list[str] = Field(
-        default_factory=list, description="works cited in notes with no bibliography entry"
+        default_factory=list, description="works cited in notes or the text with no bibliography entry"
+    )
+    style: Literal["notes", "numbered", "author-year"] | None = Field(
+        default=None, description="how the text cites: notes, numbers ([3]) or author and year"
+    )
+    citations: list[Citation] = Field(
+        default_factory=list, description="numbered and author-year citations in the running text"
+    )
+    year_mismatches: list[str] = Field(
+        default_factory=list, description="author cited with a year the bibliography does not list"
+    )
+    uncertain: list[str] = Field(
+        default_factory=list, description="markers glued to a word: maybe citations, never counted missing"
     )
 
 
