@@ -125,7 +125,7 @@ def numbered_citations(
             taken.append(m.span())
     for m in _BRACKET_RE.finditer(t.text):
         nums = _expand(m.group(1))
-        if nums and free(*m.span()):
+        if nums and 0 not in nums and free(*m.span()):  # [0, 1] is an interval, not citations
             found.append((m.start(), _printed(m.group(0)), nums, False))
             taken.append(m.span())
     for m in _SUPER_RE.finditer(t.text):
@@ -159,7 +159,8 @@ def numbered_citations(
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"  # Latin capitals (the extended block mixes cases: checked with isupper)
 _PARTICLE = r"(?:\b(?:van|von|de|der|den|da|di|du|la|le|del|della|dos|das|ter|ten|al|el|bin|ibn)\s+)"
-_SURNAME = rf"(?:{_PARTICLE}{{0,2}}(?:[DO]['’])?[{_UP}][\w'’\-]*[a-zà-ÿ][\w'’\-]*)"
+# one way only to read a name (no nested choices): backtracking stays linear on long texts
+_SURNAME = rf"(?:{_PARTICLE}{{0,2}}(?:[DO]['’])?[{_UP}][\w'’\-]+)"
 _AUTHORS = (
     rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+(?:&|and|und|et|y)\s+{_SURNAME})?"
     r"(?:\s+et\s+al\.?)?"
@@ -187,7 +188,7 @@ _NOT_NAMES = frozenset(fold(w) for w in (
 
 def _surnames(authors: str) -> list[str]:
     names = re.split(r"\s*,\s*|\s+(?:&|and|und|et|y)\s+", re.sub(r"\s+et\s+al\.?$", "", authors))
-    return [n.strip() for n in names if n.strip()]
+    return [re.sub(r"['’]s$", "", n.strip()) for n in names if n.strip()]
 
 
 @dataclass
@@ -206,16 +207,21 @@ def _candidates(t: _Text) -> list[_Cited]:
         if not re.search(YEAR, inner):
             continue
         last: list[str] | None = None
-        for part in re.split(r"\s*;\s*", inner):
-            part = _printed(part)
+        for pm in re.finditer(r"[^;]+", inner):
+            raw = pm.group(0)
+            part = _printed(raw)
             p = _PART_RE.match(part)
+            lead = len(raw) - len(raw.lstrip())
+            q = _PART_RE.match(raw.strip()) if p else None
+            # the line of the author's name ('(see\nalso Clinton, 2019)' is on Clinton's line)
+            at = m.start(1) + pm.start() + lead + (q.start("authors") if q else 0)
             if p:
                 last = _surnames(p.group("authors"))
-                out.append(_Cited(m.start(), f"({inner})" if ";" not in inner else part,
+                out.append(_Cited(at, _printed(f"({inner})") if ";" not in inner else part,
                                   last, re.findall(rf"{YEAR}[a-z]?", p.group("years"))))
                 spans.append(m.span())
             elif last and (b := _BARE_YEARS_RE.match(part)):  # (Smith 2019; 2020)
-                out.append(_Cited(m.start(), part, last, re.findall(rf"{YEAR}[a-z]?", b.group("years"))))
+                out.append(_Cited(at, part, last, re.findall(rf"{YEAR}[a-z]?", b.group("years"))))
     for m in _NARRATIVE_RE.finditer(t.text):
         if any(a <= m.start() < b for a, b in spans):
             continue
@@ -228,7 +234,7 @@ def _candidates(t: _Text) -> list[_Cited]:
 
 def _is_name(surname: str) -> bool:
     last = surname.split()[-1]
-    return last[:1].isupper() and fold(last) not in _NOT_NAMES
+    return last[:1].isupper() and last != last.upper() and fold(last) not in _NOT_NAMES
 
 
 @dataclass

@@ -725,9 +725,12 @@ def _allow_reuse(s: FootnoteSection, defined: set[int]) -> FootnoteSection:
             backward.append(m.line)
         seen.add(m.number)
         top = max(top, m.number)
+    # labels name Markdown footnotes ('[^3]' may simply be unused): a gap is no lost note;
+    # definitions no marker points to are reported as notes without markers
     return s.model_copy(update={
         "repeated": [n for n in s.repeated if n not in defined],
         "backward": backward,
+        "missing": [],
     })
 
 
@@ -821,7 +824,12 @@ def find_footnotes(
                 "notes": sec.notes + notes,
                 "notes_without_markers": sorted(set(sec.notes_without_markers + unused)),
             })
-    cited = {key for notes in linked for n in notes for key in n.cites}
+    # a note that is itself an entry (Markdown definitions, endnotes as the list) does not
+    # cite itself: when no marker points to it, the entry is never cited
+    cited = {
+        key for gi, notes in enumerate(linked) for n in notes for key in n.cites
+        if (gi, n.number) in used or by_line.get(n.line) != key
+    }
     n_notes = sum(len(n) for n in linked)
     n_linked = sum(m.note_line is not None for s in out_sections for m in s.markers)
     if n_markers:

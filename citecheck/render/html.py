@@ -501,6 +501,7 @@ def _footnote_section(section: FootnoteSection) -> str:
         ("backward jumps at lines", section.backward),
         ("markers without notes", section.markers_without_notes),
         ("notes without markers", section.notes_without_markers),
+        ("uncertain (glued to a word, not counted missing)", section.uncertain),
     ):
         if values:
             problems.append(f'<li>{esc(label)}: {esc(", ".join(str(v) for v in values))}</li>')
@@ -525,9 +526,19 @@ def _footnotes(report: Report) -> str:
             '<span class="chip back">n</span> jumps back</p>'
         )
         parts += [_footnote_section(s) for s in fr.sections]
+    flagged = [c for c in fr.citations if c.status != "linked"]
+    if flagged:
+        items = "".join(
+            f'<li><span class="where">line {c.line}</span> {esc(c.text)} — {esc(c.status)}'
+            f'{": " + esc(c.detail) if c.detail else ""}</li>'
+            for c in flagged
+        )
+        parts.append(f'<h3>Citations in the text ({esc(fr.style or "")})</h3><ul class="fn-issues">{items}</ul>')
     for label, keys in (
         ("Entries never cited", fr.uncited_entries),
-        ("Cited in notes but not in the bibliography", fr.missing_from_bibliography),
+        ("Cited but not in the bibliography", fr.missing_from_bibliography),
+        ("Year differs from the bibliography", fr.year_mismatches),
+        ("Uncertain (a number glued to a word)", fr.uncertain),
     ):
         if keys:
             parts.append(f"<p>{esc(label)}: {esc(', '.join(keys))}</p>")

@@ -58,6 +58,16 @@ def render(report: Report) -> str:
                 for s in report.footnotes.sections
             ],
         )
+    fn = report.footnotes
+    if fn.citations:
+        out += [f"## Citations in the text ({fn.style})", ""]
+        rows = [[c.line, c.text, c.status, c.cites or "", c.detail or ""]
+                for c in fn.citations if c.status != "linked"]
+        rows += [["", "", "never cited", k, ""] for k in fn.uncited_entries]
+        if rows:
+            out += _table(["line", "citation", "status", "entry", "detail"], rows)
+        else:
+            out += ["Every citation names a bibliography entry, and every entry is cited.", ""]
     if report.repairs:
         out += ["## Repairs", ""]
         out += _table(

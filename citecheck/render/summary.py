@@ -17,6 +17,21 @@ def footnote_anomalies(report: Report) -> int:
     )
 
 
+PROBLEM_STATUSES = ("not-listed", "out-of-range", "year-mismatch")
+
+
+def citation_problems(report: Report) -> list[str]:
+    """One line per citation problem in the running text (numbered or author–year styles)."""
+    fn = report.footnotes
+    out = [
+        f"line {c.line}: {c.text} — {c.status}" + (f": {c.detail}" if c.detail else "")
+        for c in fn.citations if c.status in PROBLEM_STATUSES
+    ]
+    if fn.style in ("numbered", "author-year"):
+        out += [f"never cited: {k}" for k in fn.uncited_entries]
+    return out
+
+
 def verdicts(report: Report) -> Counter[str]:
     return Counter(e.match.verdict if e.match else "unchecked" for e in report.entries)
 
@@ -35,6 +50,7 @@ def glance(report: Report) -> list[tuple[str, str]]:
         ("unchecked", str(v.get("unchecked", 0))),
         ("links", ", ".join(f"{n} {s}" for s, n in report.link_summary.items()) or "none"),
         ("footnote anomalies", str(footnote_anomalies(report))),
+        *([("citation problems", str(len(citation_problems(report))))] if report.footnotes.citations else []),
         ("repairs", ", ".join(f"{n} {k}" for k, n in report.repair_summary.counts.items()) or "none"),
     ]
     if report.repair_summary.doubtful:
