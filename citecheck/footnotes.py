@@ -315,6 +315,7 @@ _MD_DEF_RE = re.compile(r"^\s{0,3}\[\^(\d{1,3})\]:\s*(.*)$")
 class _NoteGroup:
     notes: list[Note] = field(default_factory=list)
     markdown: bool = False
+    page_foot: bool = False  # found at a page's foot, not in a Notes section
 
 
 def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[list[_NoteGroup], set[int]]:
@@ -386,11 +387,12 @@ def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[li
             close_notes()
             in_notes = False
     close_notes()
+    in_sections = len(pending)
     pending += _page_bottom_notes(lines, bib_lines | used, used)
-    for run in pending:
+    for k, run in enumerate(pending):
         groups.append(_NoteGroup([
             Note(number=num, line=ln, text=_join(texts)) for num, ln, texts in run
-        ]))
+        ], page_foot=k >= in_sections))
     if md.notes:
         groups.append(md)
     return groups, used
@@ -457,8 +459,9 @@ _CITE_LIKE_RE = re.compile(
 # a short-title note: "Avrich, Kronstadt 1921, 20." -- a surname, a few title words, a page
 _SHORT_RE = re.compile(
     r"^\s*(?:see\s+(?:also\s+)?|cf\.\s+)?(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?),\s+(?P<title>[^,;()]{3,80}?)"
-    r"(?:,\s*(?:pp?\.\s*)?[\divxlc][\d\s–\-,ivxlcf.]*)?\.?\s*$"
+    r"(?:,\s*(?:pp?\.\s*)?[a-z]?[\divxlc][\d\s–\-,ivxlcf.]*)?\.?\s*$"
 )
+_UNQUOTE_RE = re.compile(r"[\"“”«»*_]")
 
 
 def is_repeat(text: str) -> bool:
@@ -485,7 +488,9 @@ def repeat_of(texts: list[str]) -> list[int | None]:
                 re.findall(r"[a-z]{2,}", _fold(_OP_CIT_RE.split(text, 1)[0]))
             )
             target = _latest(texts, origin, i, lambda w: bool(name & w))
-        elif (m := _SHORT_RE.match(text)) and not re.search(r"\b(?:1[5-9]|20)\d\d\)", text):
+        elif (m := _SHORT_RE.match(_UNQUOTE_RE.sub("", text))) and not re.search(
+            r"\b(?:1[5-9]|20)\d\d\)", text
+        ):
             name = set(re.findall(r"[a-z]+", _fold(m.group("name"))))
             title = _words(m.group("title")) - name
             target = _latest(
@@ -745,8 +750,9 @@ def find_footnotes(
     lines, _ = markdown_labels(clean.lines)
     if lines is not clean.lines:
         clean = clean.model_copy(update={"lines": lines})
+    notes_sections = set(_notes_sections(clean.lines, bibliography.sections))
     bib_lines = {
-        i for s in bibliography.sections if not _is_notes_section(clean.lines, s)
+        i for k, s in enumerate(bibliography.sections) if k not in notes_sections
         for i in range(s.line - 1, s.line_end)
     }
     groups, note_lines = parse_notes(clean.lines, bib_lines)
@@ -763,13 +769,19 @@ def find_footnotes(
             merged.append(s)
         sections = [_allow_reuse(s, defined) for s in merged]
     n_markers = sum(len(s.markers) for s in sections)
-    if not any(g.notes for g in groups):
+    has_notes = any(g.notes for g in groups)
+    if not has_notes or all(g.page_foot for g in groups if g.notes):
+        # no note texts, or only a few lines at a page's foot (which a paper citing
+        # by number or by author and year may have too): how does the text cite?
         skip = _excluded_lines(clean, bibliography, note_lines)
         found = _numbered_citations(clean, bibliography, references, skip)
         if found is None:
             found = _author_year(clean, references, skip, sections)
-        if found is not None:
+        if found is not None and (
+            not has_notes or sum(c.status == "linked" for c in found.citations) >= 2
+        ):
             return found
+    if not has_notes:
         return FootnoteReport(
             sections=sections,
             notes_found=False,
@@ -851,18 +863,32 @@ def find_footnotes(
 # --------------------------------------------------------------------------- notes as references
 
 
-def _notes_heading_above(lines: list[str], line: int) -> int | None:
-    """0-based line of a Notes heading right above 1-based ``line`` (blank lines between)."""
+def _notes_heading_above(lines: list[str], line: int, inside: set[int] | None = None) -> int | None:
+    """0-based line of the Notes heading that 1-based ``line`` falls under.
+
+    Walks up over blank lines, chapter headings ("Chapter 2" between two runs
+    of notes) and ``inside`` (0-based lines of notes already known).
+    """
+    inside = inside or set()
     j = line - 2
-    while j >= 0 and not lines[j].strip():
+    while j >= 0 and (not lines[j].strip() or j in inside or _is_section_heading(lines[j])):
+        if _NOTES_HEADING_RE.match(lines[j]):
+            return j
         j -= 1
     return j if j >= 0 and _NOTES_HEADING_RE.match(lines[j]) else None
 
 
-def _is_notes_section(lines: list[str], s: BibliographySection) -> bool:
-    return bool(s.heading and _NOTES_HEADING_RE.match(s.heading)) or (
-        _notes_heading_above(lines, s.line) is not None
-    )
+def _notes_sections(lines: list[str], sections: list[BibliographySection]) -> list[int]:
+    """Indexes of the sections that are a Notes/Endnotes section taken for a reference list."""
+    out: list[int] = []
+    inside: set[int] = set()
+    for k, s in enumerate(sections):
+        if (_NOTES_HEADING_RE.match(s.heading) if s.heading else (
+            _notes_heading_above(lines, s.line, inside) is not None
+        )):
+            out.append(k)
+            inside.update(range(s.line - 1, s.line_end))
+    return out
 
 
 def _label_text(text: str) -> str:
@@ -883,7 +909,7 @@ def with_notes(clean: CleanText, bibliography: Bibliography) -> Bibliography:
       definitions or an endnote section -- gets them as its entries.
     """
     lines = clean.lines
-    notes_sections = [k for k, s in enumerate(bibliography.sections) if _is_notes_section(lines, s)]
+    notes_sections = _notes_sections(lines, bibliography.sections)
     entries = list(bibliography.entries)
     sections = list(bibliography.sections)
     anomalies = list(bibliography.anomalies)
@@ -966,19 +992,19 @@ _MD_LABEL_RE = re.compile(r"\[\^([^\]\s]{1,40})\]")
 def markdown_labels(lines: list[str]) -> tuple[list[str], dict[int, str]]:
     """Lines with Markdown footnote labels (``[^note-a]``) numbered, and number -> label.
 
-    Numeric labels keep their number; others are numbered after the highest
-    numeric one, in the order of their first use (as Markdown renders them).
+    When every label is a number the lines are returned as they are; else
+    every footnote is numbered in the order of its first use, as Markdown
+    renders them (a definition no text refers to comes last).
     """
     labels: list[str] = []
     for line in lines:
         for m in _MD_LABEL_RE.finditer(line):
             if m.group(1) not in labels:
                 labels.append(m.group(1))
-    named = [x for x in labels if not x.isdigit()]
-    if not named:
+    if all(x.isdigit() for x in labels):
         return lines, {}
-    top = max((int(x) for x in labels if x.isdigit()), default=0)
-    number = {label: str(top + i + 1) for i, label in enumerate(named)}
+    # named labels: number every footnote in the order of first use, as Markdown renders them
+    number = {label: str(i + 1) for i, label in enumerate(labels)}
     out = [_MD_LABEL_RE.sub(lambda m: f"[^{number.get(m.group(1), m.group(1))}]", line)
            for line in lines]
     return out, {int(v): k for k, v in number.items()}
