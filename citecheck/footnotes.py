@@ -961,10 +961,12 @@ def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography 
         starts = sorted(n.line for n in g.notes)
         k = len(sections)
         for note, o in zip(g.notes, origin):
-            if o is not None or is_repeat(note.text):
-                continue
+            if o is not None or is_repeat(note.text) or not _CITE_LIKE_RE.search(note.text):
+                continue  # a repeat, or a remark ("To whom correspondence ...") rather than a work
             nxt = next((x for x in starts if x > note.line), None)
-            entries.append(RawReference(text=note.text, line=note.line, line_end=_note_end(note.line, used, nxt), section=k))
+            entries.append(RawReference(
+                text=note.text, line=note.line, line_end=_note_end(note.line, used, nxt), section=k,
+            ))
         if any(e.section == k for e in entries):
             head = _notes_heading_above(lines, g.notes[0].line)
             sections.append(BibliographySection(
