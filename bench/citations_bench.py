@@ -38,7 +38,7 @@ from collections import Counter
 from pathlib import Path
 
 from citecheck import pipeline
-from citecheck.config import Settings
+from citecheck.config import RunOptions, Settings
 from citecheck.models import Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,12 +102,13 @@ def main(argv: list[str]) -> int:
     held = {"links": [0, 0, 0], "problems": [0, 0, 0]}
     by_style: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(cache_dir=Path(tmp), offline=True, no_links=True, no_resolve=True)
+        settings = Settings(cache_dir=Path(tmp))
+        options = RunOptions(offline=True, links=False, resolve=False)
         for gpath in golds:
             g = json.loads(gpath.read_text(encoding="utf-8"))
             doc = args.data / g["document"]
             t0 = time.perf_counter()
-            report = pipeline.build_report(doc, settings)
+            report = pipeline.build_report(doc, settings, options=options)
             ms = (time.perf_counter() - t0) * 1000
             links, problems = predicted(report)
             gl = Counter(tuple(x) for x in g["links"])

@@ -8,7 +8,7 @@ import pytest
 
 from citecheck import cli, pipeline
 from citecheck.citations import author_year_citations, glued_number, numbered_citations
-from citecheck.config import Settings
+from citecheck.config import RunOptions, Settings
 from citecheck.footnotes import find_footnotes, find_markers, repeat_of, with_notes
 from citecheck.locate import locate
 from citecheck.models import Bibliography, CleanText, Fields, Name, Reference
@@ -21,14 +21,17 @@ def doc(text: str) -> CleanText:
     return CleanText(lines=text.split("\n"))
 
 
-def offline(tmp_path: Path) -> Settings:
-    return Settings(cache_dir=tmp_path / "cache", offline=True, no_links=True, no_resolve=True)
+OFFLINE = RunOptions(offline=True, links=False, resolve=False)
+
+
+def build(path: Path, tmp_path: Path):
+    return pipeline.build_report(path, Settings(cache_dir=tmp_path / "cache"), options=OFFLINE)
 
 
 def report_of(tmp_path: Path, name: str, text: str):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return pipeline.build_report(path, offline(tmp_path))
+    return build(path, tmp_path)
 
 
 # --------------------------------------------------------------------------- numbered
@@ -258,7 +261,7 @@ def test_markdown_without_any_reference_still_says_so(tmp_path: Path) -> None:
     from citecheck.errors import NoBibliographyError
 
     with pytest.raises(NoBibliographyError):
-        pipeline.build_report(path, offline(tmp_path))
+        build(path, tmp_path)
 
 
 # --------------------------------------------------------------------------- author-year
@@ -365,7 +368,7 @@ def test_labelled_documents(tmp_path: Path) -> None:
     total = Counter()
     for gpath in golds:
         g = json.loads(gpath.read_text(encoding="utf-8"))
-        report = pipeline.build_report(FIXTURES / g["document"], offline(tmp_path))
+        report = build(FIXTURES / g["document"], tmp_path)
         assert report.footnotes.style == g["style"], g["document"]
         links, problems = bench.predicted(report)
         for name, gold, pred in (("links", g["links"], links), ("problems", g["problems"], problems)):

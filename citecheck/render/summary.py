@@ -65,14 +65,14 @@ def missing_text(missing: list[str]) -> str:
 class Priority(NamedTuple):
     """One thing to fix, as every report lists it first: what, where, and how."""
 
-    kind: str  # bibliography, footnotes, unparsed, missing-fields, dead-link, wrong-id, not-found, discrepancy
+    kind: str  # bibliography, footnotes, citations, unparsed, missing-fields, dead-link, wrong-id, not-found, discrepancy
     line: int | None
     text: str
 
 
 # the order of kinds on one line: what loses a reader most first
-_RANK = {"bibliography": 0, "footnotes": 1, "unparsed": 2, "dead-link": 3, "wrong-id": 4,
-         "not-found": 5, "discrepancy": 6, "missing-fields": 7}
+_RANK = {"bibliography": 0, "footnotes": 1, "citations": 2, "unparsed": 3, "dead-link": 4,
+         "wrong-id": 5, "not-found": 6, "discrepancy": 7, "missing-fields": 8}
 
 
 def priorities(report: Report) -> list[Priority]:
@@ -87,6 +87,10 @@ def priorities(report: Report) -> list[Priority]:
             nums = ", ".join(map(str, s.missing[:12])) + (" …" if len(s.missing) > 12 else "")
             out.append(Priority("footnotes", s.line,
                                 f"{s.title}: note number(s) {nums} missing from the sequence"))
+    for c in report.footnotes.citations:
+        if c.status in PROBLEM_STATUSES:
+            out.append(Priority("citations", c.line, f"{c.text}: {c.status}"
+                                + (f" ({c.detail})" if c.detail else "")))
     for e in report.entries:
         if e.error:
             out.append(Priority("unparsed", e.line, f"{e.key}: could not be parsed ({e.error})"))
