@@ -94,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="resolve against catalogues and add identifiers and missing fields")
     p.add_argument("--apply-suggestions", action="store_true",
                    help="with --enrich: also replace the document's values by the catalogue's")
+    p.add_argument("--ascii", action="store_true",
+                   help="BibTeX: write the non-ASCII letters of what citecheck writes as LaTeX "
+                   "escapes where one exists (default UTF-8; a .bib input's unchanged entries "
+                   "stay as written); the characters with none are named on stderr")
     _network_options(p)
 
     p = sub.add_parser("parse", help="parse reference strings, one per line, to JSON lines",
@@ -110,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="which suggestions to apply (default: only those from verified matches)")
     p.add_argument("--interactive", action="store_true", help="review each suggestion in the terminal")
     p.add_argument("--changes", type=Path, help="write the applied changes as JSON here")
+    p.add_argument("--ascii", action="store_true",
+                   help="write the non-ASCII letters of what citecheck writes as LaTeX escapes "
+                   "where one exists (default UTF-8; a .bib input's unchanged entries stay as "
+                   "written); the characters with none are named on stderr")
     _network_options(p)
 
     p = sub.add_parser("batch", help="check a corpus of documents and write its aggregates",
@@ -117,7 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "files, a glob, @LIST of paths, or files), resumably: results are kept in "
                        "OUT/results/ and a rerun skips what is done. Writes OUT/documents.csv, "
                        "OUT/summary.json and OUT/overview.html.")
-    p.add_argument("inputs", nargs="+", metavar="DIR|GLOB|@LIST|FILE")
+    p.add_argument("inputs", nargs="+", metavar="DIR|GLOB|@LIST|FILE",
+                   help="documents: a folder, a glob, @LIST (a file of paths) or files")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
                    help="folder for results and aggregates (created)")
     p.add_argument("-j", "--jobs", type=int, default=4, help="documents checked at once (default 4)")
@@ -304,7 +313,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                else "no archived copy was found for any cited link")
         sys.stderr.write(f"citecheck: --archive-urls added nothing: {why}\n")
     text = export(result, to=to, archive_urls=args.archive_urls, enrich=args.enrich,
-                  apply_suggestions=args.apply_suggestions)
+                  apply_suggestions=args.apply_suggestions, ascii=args.ascii)
     _write(text, args.output, args.file)
     return 0
 
@@ -346,7 +355,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
     result = _check(args, settings, options)
     _say_notices(result, args)
     return fix(result, args.file, args.output, accept=args.accept, interactive=args.interactive,
-               changes=args.changes, quiet=bool(args.quiet))  # what it writes: said unless -q
+               changes=args.changes, quiet=bool(args.quiet),  # what it writes: said unless -q
+               ascii=args.ascii)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
