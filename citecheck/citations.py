@@ -172,6 +172,7 @@ _PREFIX = r"(?:(?:see\s+also|see|e\.\s?g\.|cf\.|i\.\s?e\.|compare|as\s+in)\s*,?\
 _PAREN_RE = re.compile(r"\(([^()]{4,400})\)")
 _PART_RE = re.compile(rf"^{_PREFIX}(?P<authors>{_AUTHORS})(?:['’]s)?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$")
 _BARE_YEARS_RE = re.compile(rf"^(?P<years>{_YEARS}){_LOCATOR}\s*$")
+_OPEN_YEAR_RE = re.compile(rf"\(\s*{YEAR}")
 _NARRATIVE_RE = re.compile(
     rf"(?P<authors>{_AUTHORS})(?:['’]s)?\s+\((?P<years>{_YEARS}){_LOCATOR}\s*\)"
 )
@@ -222,11 +223,17 @@ def _candidates(t: _Text) -> list[_Cited]:
                 spans.append(m.span())
             elif last and (b := _BARE_YEARS_RE.match(part)):  # (Smith 2019; 2020)
                 out.append(_Cited(at, part, last, re.findall(rf"{YEAR}[a-z]?", b.group("years"))))
-    for m in _NARRATIVE_RE.finditer(t.text):
-        if any(a <= m.start() < b for a, b in spans):
-            continue
-        out.append(_Cited(m.start(), _printed(m.group(0)), _surnames(m.group("authors")),
-                          re.findall(rf"{YEAR}[a-z]?", m.group("years"))))
+    # 'Smith (2020)': looked for only just before an opening bracket and a year
+    done = -1
+    for y in _OPEN_YEAR_RE.finditer(t.text):
+        for m in _NARRATIVE_RE.finditer(t.text, max(done + 1, y.start() - 200), y.start() + 120):
+            if m.start("years") < y.start() or t.text.rfind("(", 0, m.start("years")) != y.start():
+                continue
+            done = m.end()
+            if not any(a <= m.start() < b for a, b in spans):
+                out.append(_Cited(m.start(), _printed(m.group(0)), _surnames(m.group("authors")),
+                                  re.findall(rf"{YEAR}[a-z]?", m.group("years"))))
+            break
     out = [c for c in out if c.surnames and _is_name(c.surnames[0])]
     out.sort(key=lambda c: c.offset)
     return out
