@@ -31,6 +31,7 @@ from .text import YEAR, fold, year_of
 
 __all__ = [
     "numbered_citations",
+    "label_citations",
     "author_year_citations",
     "uncited",
     "glued_number",
@@ -152,6 +153,38 @@ def numbered_citations(
                 status, detail = "not-listed", f"no entry is numbered {n}"
             out.append(Citation(kind="numbered", line=line, text=printed, number=n,
                                 cites=key, status=status, detail=detail))
+    return out
+
+
+# --------------------------------------------------------------------------- label keys
+
+# [KLM19] [Smi+20] [CE81] [BCM+92] [Lee 2015] [Lee15a]: letters, then a two- or four-digit year
+LABEL_KEY = r"[A-Z][A-Za-z+\-]{0,11}(?:\s(?:et\sal\.\s)?)?(?:\d{2}|\d{4})[a-z]?"
+_LABEL_KEY_RE = re.compile(LABEL_KEY)
+_LABEL_GROUP_RE = re.compile(r"(?<!\^)\[([^\[\]\n]{2,80})\](?!:)(?!\()")
+
+
+def label_citations(lines: list[str], skip: set[int], by_label: dict[str, str]) -> list[Citation]:
+    """Every label-key citation (``[KLM19]``, ``[CE81, Lam94]``) in the running text.
+
+    ``by_label`` maps an entry's printed key to its entry key. A bracket is a
+    citation when every part of it is a key of the list or has a key's shape
+    (then it is ``not-listed``); ``[sic]`` or ``[emphasis added]`` are not.
+    """
+    t = _Text.of(lines, skip)
+    out: list[Citation] = []
+    for m in _LABEL_GROUP_RE.finditer(t.text):
+        parts = [p.strip() for p in re.split(r"\s*[;,]\s*", m.group(1))]
+        if not parts or not all(p in by_label or _LABEL_KEY_RE.fullmatch(p) for p in parts):
+            continue
+        line = t.line(m.start())
+        for p in parts:
+            key = by_label.get(p)
+            out.append(Citation(
+                kind="label", line=line, text=_printed(m.group(0)), label=p, cites=key,
+                status="linked" if key else "not-listed",
+                detail=None if key else f"no entry is labelled [{p}]",
+            ))
     return out
 
 

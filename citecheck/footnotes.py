@@ -30,7 +30,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .citations import author_year_citations, numbered_citations, uncited
+from .citations import (
+    LABEL_KEY,
+    author_year_citations,
+    label_citations,
+    numbered_citations,
+    uncited,
+)
 from .locate import entry_labels, furniture_lines, is_bibliography_heading
 from .models import (
     Bibliography,
@@ -683,6 +689,40 @@ def _numbered_citations(
     )
 
 
+_ENTRY_LABEL_RE = re.compile(rf"^\s*\[({LABEL_KEY})\]\s+\S")
+
+
+def _label_citations(
+    clean: CleanText, bibliography: Bibliography, references: list[Reference], skip: set[int],
+    sections: list[FootnoteSection],
+) -> FootnoteReport | None:
+    """Label keys ([KLM19], [Lee 2015]): a key in the text cites the entry printed with it.
+
+    Only when most entries start with such a key and the text cites at least one.
+    """
+    labels = [(m.group(1) if (m := _ENTRY_LABEL_RE.match(e.text)) else None)
+              for e in bibliography.entries]
+    if not labels or sum(x is not None for x in labels) * 2 <= len(labels):
+        return None
+    by_label = {x: ref.key for x, ref in zip(labels, references) if x is not None and ref.key}
+    found = label_citations(clean.lines, skip, by_label)
+    if not any(c.status == "linked" for c in found):
+        return None
+    never, _ = uncited(list(dict.fromkeys(by_label.values())), found)
+    missing = [c for c in found if c.status == "not-listed"]
+    message = (f"Label-key citations: {len(found) - len(missing)} of {len(found)} cited keys "
+               "name a bibliography entry.")
+    if missing:
+        message += " No entry is labelled " + ", ".join(dict.fromkeys(f"[{c.label}]" for c in missing)) + "."
+    return FootnoteReport(
+        sections=sections, notes_found=False, style="label", message=message, citations=found,
+        uncited_entries=never,
+        missing_from_bibliography=list(dict.fromkeys(
+            f"[{c.label}]: {c.detail} (line {c.line})" for c in missing
+        )),
+    )
+
+
 def _author_year(
     clean: CleanText, references: list[Reference], skip: set[int], sections: list[FootnoteSection]
 ) -> FootnoteReport | None:
@@ -775,6 +815,8 @@ def find_footnotes(
         # by number or by author and year may have too): how does the text cite?
         skip = _excluded_lines(clean, bibliography, note_lines)
         found = _numbered_citations(clean, bibliography, references, skip)
+        if found is None:
+            found = _label_citations(clean, bibliography, references, skip, sections)
         if found is None:
             found = _author_year(clean, references, skip, sections)
         if found is not None and (

@@ -268,7 +268,7 @@ class Note(Frozen):
     )
 
 
-CitationKind = Literal["numbered", "author-year", "footnote"]
+CitationKind = Literal["numbered", "label", "author-year", "footnote"]
 CitationStatus = Literal["linked", "not-listed", "year-mismatch", "out-of-range", "uncertain", "ambiguous"]
 
 
@@ -286,6 +286,7 @@ class Citation(Frozen):
     line: int
     text: str = Field(description="the citation as printed, e.g. '[3, 5–7]' or '(Smith 2020, p. 4)'")
     number: int | None = Field(default=None, description="numbered styles: one cited number")
+    label: str | None = Field(default=None, description="label-key styles: one cited key, e.g. 'KLM19'")
     author: str | None = Field(default=None, description="author-year: the first author's surname")
     year: str | None = Field(default=None, description="author-year: the year as cited, e.g. '2021a'")
     cites: str | None = Field(default=None, description="key of the bibliography entry cited")
@@ -319,8 +320,9 @@ class FootnoteReport(Frozen):
     missing_from_bibliography: list[str] = Field(
         default_factory=list, description="works cited in notes or the text with no bibliography entry"
     )
-    style: Literal["notes", "numbered", "author-year"] | None = Field(
-        default=None, description="how the text cites: notes, numbers ([3]) or author and year"
+    style: Literal["notes", "numbered", "label", "author-year"] | None = Field(
+        default=None,
+        description="how the text cites: notes, numbers ([3]), label keys ([KLM19]) or author and year",
     )
     citations: list[Citation] = Field(
         default_factory=list, description="numbered and author-year citations in the running text"

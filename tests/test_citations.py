@@ -379,3 +379,41 @@ def test_labelled_documents(tmp_path: Path) -> None:
     for name in ("links", "problems"):
         tp, fp, fn = total[name, "tp"], total[name, "fp"], total[name, "fn"]
         assert tp / (tp + fp) >= 0.95 and tp / (tp + fn) >= 0.95, (name, tp, fp, fn)
+
+
+# --------------------------------------------------------------------------- label keys
+
+ALPHA = """\
+Model checking was introduced in [CE81] and extended to real time [ACD90].
+Symbolic methods [BCM+92; McM93] scale further, see also [CE81, Lam94] and
+the survey [Kle19]. Bounded checking [Lee 2015] is now common [sic].
+
+References
+
+[ACD90] R. Alur, C. Courcoubetis, and D. Dill. Model-checking for real-time systems. In LICS, 1990.
+[BCM+92] J. R. Burch et al. Symbolic model checking: 10^20 states and beyond. Inf. Comput., 1992.
+[CE81] E. M. Clarke and E. A. Emerson. Design and synthesis of synchronization skeletons. 1981.
+[Lam94] L. Lamport. The temporal logic of actions. ACM TOPLAS, 16(3):872-923, 1994.
+[Lee 2015] K. Lee. Bounded model checking in practice. Springer, 2015.
+[McM93] K. L. McMillan. Symbolic Model Checking. Kluwer, 1993.
+[Pnu77] A. Pnueli. The temporal logic of programs. In FOCS, pages 46-57, 1977.
+"""
+
+
+def test_label_key_citations() -> None:
+    """[KLM19]-style keys cite the entry printed with them (the list given as found)."""
+    from citecheck.models import BibliographySection, RawReference
+
+    lines = ALPHA.split("\n")
+    entries = [RawReference(text=t, line=i, line_end=i) for i, t in enumerate(lines, 1) if t.startswith("[")]
+    bib = Bibliography(sections=[BibliographySection(heading="References", line=5, line_end=13)],
+                       entries=entries)
+    refs = [Reference(raw=e.text, key=e.text[1:e.text.index("]")].lower(), line=e.line) for e in entries]
+    r = find_footnotes(CleanText(lines=lines), bib, refs)
+    assert r.style == "label"
+    assert [(c.line, c.label, c.status) for c in r.citations] == [
+        (1, "CE81", "linked"), (1, "ACD90", "linked"), (2, "BCM+92", "linked"), (2, "McM93", "linked"),
+        (2, "CE81", "linked"), (2, "Lam94", "linked"), (3, "Kle19", "not-listed"), (3, "Lee 2015", "linked"),
+    ]  # [sic] is no citation
+    assert r.uncited_entries == ["pnu77"]
+    assert r.missing_from_bibliography == ["[Kle19]: no entry is labelled [Kle19] (line 3)"]

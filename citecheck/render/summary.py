@@ -26,7 +26,7 @@ def citation_problems(report: Report) -> list[str]:
         f"line {c.line}: {c.text} — {c.status}" + (f": {c.detail}" if c.detail else "")
         for c in fn.citations if c.status in PROBLEM_STATUSES
     ]
-    if fn.style in ("numbered", "author-year"):
+    if fn.style in ("numbered", "label", "author-year"):
         out += [f"never cited: {k}" for k in fn.uncited_entries]
     return out
 
