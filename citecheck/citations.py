@@ -27,7 +27,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .models import Citation, Reference
-from .text import YEAR, fold, year_of
+from .text import YEAR, fold
 
 __all__ = [
     "numbered_citations",
@@ -284,6 +284,7 @@ class _Work:
     others: list[str]  # folded surnames of the other authors
     year: str | None
     suffix: str  # "a" in "2021a", else ""
+    years: set[str]  # every plausible year printed in the entry (the parser may miss the year)
 
 
 def _family_keys(name: str) -> set[str]:
@@ -310,9 +311,10 @@ def _works(references: list[Reference]) -> list[_Work]:
         if lead:
             first |= _family_keys(lead.group(1))
         others = [fold(p.family) for p in people[1:]]
-        year = ref.fields.year or year_of(ref.raw)
+        year = ref.fields.year  # never guessed from the text: the first number may be a page
         m = re.search(rf"\b{year}([a-z])\b", ref.raw) if year else None
-        out.append(_Work(ref.key, first, others, year, m.group(1) if m else ""))
+        out.append(_Work(ref.key, first, others, year, m.group(1) if m else "",
+                         set(re.findall(rf"\b({YEAR})[a-z]?\b", ref.raw)) | ({year} if year else set())))
     return out
 
 
@@ -325,7 +327,14 @@ def author_year_citations(
     out: list[Citation] = []
     for c in _candidates(t):
         line = t.line(c.offset)
-        first = c.surnames[0]
+        # 'Similarly, Moran et al. (1994)': a sentence's first word is read as a name; drop
+        # leading names while they match no entry and a later one does
+        names = c.surnames
+        while len(names) > 1 and not any(w.first & _family_keys(names[0]) for w in works) and any(
+            w.first & _family_keys(n) for n in names[1:] for w in works
+        ):
+            names = names[1:]
+        first = names[0]
         cited_keys = _family_keys(first)
         by_author = [w for w in works if w.first & cited_keys]
         for cited_year in c.years:
@@ -335,13 +344,20 @@ def author_year_citations(
                 out.append(Citation(**common, status="not-listed",
                                     detail=f"no entry by {first}"))
                 continue
-            same_year = [w for w in by_author if w.year == year]
+            # the year as parsed; else printed anywhere in the entry ('2082–2097, ..., 2009.')
+            same_year = [w for w in by_author if w.year == year] or [
+                w for w in by_author if year in w.years]
             if len(same_year) > 1 and suffix:
                 same_year = [w for w in same_year if w.suffix == suffix] or same_year
-            if len(same_year) > 1 and len(c.surnames) > 1:
-                second = _family_keys(c.surnames[1])
+            if len(same_year) > 1 and len(names) > 1:
+                second = _family_keys(names[1])
                 same_year = [w for w in same_year if set(w.others[:1]) & second] or same_year
-            if len(same_year) == 1:
+            undated = [w for w in by_author if w.year is None]
+            if not same_year and len(undated) == 1 and len(by_author) == 1:
+                # the entry has no year to compare (a split entry, a year the parser missed)
+                out.append(Citation(**common, cites=undated[0].key,
+                                    detail="the entry has no year to compare"))
+            elif len(same_year) == 1:
                 out.append(Citation(**common, cites=same_year[0].key))
             elif same_year:
                 out.append(Citation(**common, status="ambiguous",

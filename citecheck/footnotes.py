@@ -41,6 +41,7 @@ from .locate import entry_labels, furniture_lines, is_bibliography_heading
 from .models import (
     Bibliography,
     BibliographySection,
+    Citation,
     RawReference,
     CleanText,
     FootnoteReport,
@@ -404,6 +405,12 @@ def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[li
     return groups, used
 
 
+def _wordy(text: str) -> bool:
+    """More letters than digits: a note ('Ibid., 14.'), not a row of figures ('919 (24%) 235')."""
+    letters = sum(c.isalpha() for c in text)
+    return letters > 0 and letters >= sum(c.isdigit() for c in text)
+
+
 _RULE_RE = re.compile(r"^\s*[_—–-]{3,}\s*$")
 
 
@@ -439,6 +446,8 @@ def _page_bottom_notes(
                 notes[-1][2].append(lines[i].strip())
         if len(block) > 12 or sum(len(t) for _, _, ts in notes for t in ts) > 2000:
             continue  # a page of prose, not a foot of notes
+        if sum(_wordy(" ".join(ts)) for _, _, ts in notes) * 2 < len(notes):
+            continue  # rows of a table ("919 (24%) 235 28.6"), not notes: notes are words
         if not runs or notes[0][0] == 1 or notes[0][0] <= runs[-1][-1][0]:
             runs.append([])
         runs[-1] += notes
@@ -640,7 +649,8 @@ def _pair(sections: list[FootnoteSection], groups: list[_NoteGroup]) -> dict[int
 
 
 def _numbered_citations(
-    clean: CleanText, bibliography: Bibliography, references: list[Reference], skip: set[int]
+    clean: CleanText, bibliography: Bibliography, references: list[Reference], skip: set[int],
+    sections: list[FootnoteSection],
 ) -> FootnoteReport | None:
     """In a numbered style (IEEE, Vancouver) a number cites the entry labelled with it.
 
@@ -658,10 +668,31 @@ def _numbered_citations(
     found = numbered_citations(clean.lines, skip, by_label, highest)
     certain = [c for c in found if c.status != "uncertain"]
     if not certain:
+        # no [3] nor ³: the numbers are printed as the footnote markers are ("effect.6",
+        # a superscript the PDF's text flattened); each one cites the entry with its number
+        found = [
+            Citation(kind="numbered", line=m.line, text=m.context, number=m.number,
+                     cites=by_label.get(m.number),
+                     status="linked" if m.number in by_label else
+                     "out-of-range" if m.number > highest else "not-listed",
+                     detail=None if m.number in by_label else
+                     f"the list is numbered up to {highest}" if m.number > highest else
+                     f"no entry is numbered {m.number}")
+            for s in sections for m in s.markers
+        ] + [c for c in found if c.status == "uncertain"]
+        certain = [c for c in found if c.status != "uncertain"]
+        plain = True
+    else:
+        plain = False
+    if not certain:
         return None
     glued = [c for c in found if c.status == "uncertain"]
     markers = [Marker(number=c.number or 0, line=c.line, context=c.text, cites=c.cites) for c in certain]
     never, doubtful = uncited(list(dict.fromkeys(by_label.values())), found)
+    if plain and len(never) * 5 > len(by_label):
+        # numbers read as footnote markers are a sample of the citations (a marker must fit
+        # a running sequence to be taken): which entries go uncited is not known
+        never = []
     unknown = [c for c in certain if c.status in ("not-listed", "out-of-range")]
     message = (
         f"Numbered citations: {sum(c.status == 'linked' for c in certain)} of {len(certain)} "
@@ -814,7 +845,7 @@ def find_footnotes(
         # no note texts, or only a few lines at a page's foot (which a paper citing
         # by number or by author and year may have too): how does the text cite?
         skip = _excluded_lines(clean, bibliography, note_lines)
-        found = _numbered_citations(clean, bibliography, references, skip)
+        found = _numbered_citations(clean, bibliography, references, skip, sections)
         if found is None:
             found = _label_citations(clean, bibliography, references, skip, sections)
         if found is None:
@@ -897,7 +928,9 @@ def find_footnotes(
         notes_found=True,
         style="notes",
         message=message,
-        uncited_entries=list(dict.fromkeys(w.key for w in works if w.key not in cited)),
+        # when no note names any entry, the notes are not citations (or not ours to read):
+        # calling every entry uncited would be a guess
+        uncited_entries=list(dict.fromkeys(w.key for w in works if w.key not in cited)) if cited else [],
         missing_from_bibliography=list(dict.fromkeys(missing)),
     )
 

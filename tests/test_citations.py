@@ -417,3 +417,65 @@ def test_label_key_citations() -> None:
     ]  # [sic] is no citation
     assert r.uncited_entries == ["pnu77"]
     assert r.missing_from_bibliography == ["[Kle19]: no entry is labelled [Kle19] (line 3)"]
+
+
+# --------------------------------------------------------------------------- found on real papers
+
+def _refs(*rows: tuple[str, str, str | None, str]) -> list[Reference]:
+    return [Reference(raw=raw, key=key, line=i, fields=Fields(author=[Name(family=fam)], year=year))
+            for i, (key, fam, year, raw) in enumerate(rows, 100)]
+
+
+def test_author_year_against_what_the_entry_prints() -> None:
+    refs = _refs(
+        ("choi", "Choi", None, "Choi, M.: An intercomparison, Agr. Forest Meteorol., 149, 2082–2097, 2009."),
+        ("lee", "Lee", None, "Lee, K.: A title, J. X., 12, 1999–2003,"),  # split entry: its year is elsewhere
+        ("moran", "Moran", "1994", "Moran, M. S. (1994). Estimating crop water deficit. RSE, 49, 246."),
+        ("dillon", "Dillon", "1994", "Dillon, A. (1994). Designing usable electronic text."),
+    )
+    lines = ["As Choi et al. (2009) and Lee (2005) show. Similarly, Moran et al. (1994) and",
+             "Dillon (1992) agree."]
+    got = [(c.author, c.year, c.status, c.cites) for c in author_year_citations(lines, set(), refs)]
+    assert got == [
+        ("Choi", "2009", "linked", "choi"),  # 2009 is printed in the entry; 2082 is a page
+        ("Lee", "2005", "linked", "lee"),  # no year to compare: linked, never a mismatch
+        ("Moran", "1994", "linked", "moran"),  # 'Similarly' is no author
+        ("Dillon", "1992", "year-mismatch", "dillon"),
+    ]
+
+
+def test_rows_of_figures_at_a_page_foot_are_not_notes() -> None:
+    text = (
+        "Results are shown below.\n"
+        "\n"
+        "1 919 (24%) 235 28.6 (4.7) 25 (11%)\n"
+        "2 952 (74%) 632 29.3 (4.3) 190 (30%)\n"
+        "\n"
+        "12\n"
+        "\n"
+        "More text.\n"
+        "\n"
+        "13\n"
+    )
+    groups, _ = __import__("citecheck.footnotes", fromlist=["parse_notes"]).parse_notes(text.split("\n"))
+    assert not any(g.notes for g in groups)
+
+
+def test_numbered_list_cited_by_plain_numbers() -> None:
+    """No [3] nor ³ in the text: numbers printed like footnote markers cite the numbered entries."""
+    text = (
+        "The effect was first seen in mice.1 It was confirmed later.2 A third study\n"
+        "disagreed.4\n"
+        "\n"
+        "References\n"
+        "\n"
+        "1. Smith J. Mice. Lancet. 2001;1:1-2.\n"
+        "2. Brown A. Rats. Lancet. 2002;2:3-4.\n"
+        "3. Green M. Cats. Lancet. 2003;3:5-6.\n"
+    )
+    c = doc(text)
+    bib = locate(c)
+    refs = [Reference(raw=e.text, key=k, line=e.line) for e, k in zip(bib.entries, ["s", "b", "g"])]
+    r = find_footnotes(c, bib, refs)
+    assert r.style == "numbered"
+    assert [(x.number, x.status) for x in r.citations] == [(1, "linked"), (2, "linked"), (4, "out-of-range")]
