@@ -88,6 +88,10 @@ def test_numbered_style_in_a_report(tmp_path: Path) -> None:
     text = render_text.render(report)
     assert "Citations in the text (numbered)" in text and "out-of-range" in text
     assert "| 2 | [9] | out-of-range |" in render_md.render(report)
+    from citecheck.render import html as render_html
+
+    page = render_html.render(report)
+    assert "Citations in the text (numbered)" in page and "out-of-range" in page
     assert cli.problems(report, ["footnotes"]) == []
 
 
@@ -312,6 +316,9 @@ def test_author_year_in_a_report(tmp_path: Path) -> None:
     assert "2020" in fn.year_mismatches[0]
     assert fn.missing_from_bibliography == ["Petrov, 2019 (line 5): no entry by Petrov"]
     assert "year-mismatch" in render_text.render(report)
+    from citecheck.render import html as render_html
+
+    assert "Year differs from the bibliography" in render_html.render(report)
 
 
 def test_author_year_needs_evidence_of_the_style() -> None:
@@ -479,3 +486,13 @@ def test_numbered_list_cited_by_plain_numbers() -> None:
     r = find_footnotes(c, bib, refs)
     assert r.style == "numbered"
     assert [(x.number, x.status) for x in r.citations] == [(1, "linked"), (2, "linked"), (4, "out-of-range")]
+
+
+def test_sample_document_is_unchanged(tmp_path: Path) -> None:
+    """The sample's footnote map (190 markers in 9 Parts, note texts absent) is not read as citations."""
+    sample = Path(__file__).resolve().parent.parent / "refs" / "russia-revolution-counter-revolution.txt"
+    fn = build(sample, tmp_path).footnotes
+    assert fn.style is None and fn.citations == [] and fn.uncited_entries == []
+    assert sum(len(s.markers) for s in fn.sections) == 190 and len(fn.sections) == 9
+    assert not any(s.uncertain for s in fn.sections)
+    assert fn.message == "No note texts found: 190 markers in 9 sections cannot be linked to sources."
