@@ -650,7 +650,7 @@ def _pair(sections: list[FootnoteSection], groups: list[_NoteGroup]) -> dict[int
 
 def _numbered_citations(
     clean: CleanText, bibliography: Bibliography, references: list[Reference], skip: set[int],
-    sections: list[FootnoteSection],
+    sections: list[FootnoteSection], markers_as_citations: bool = True,
 ) -> FootnoteReport | None:
     """In a numbered style (IEEE, Vancouver) a number cites the entry labelled with it.
 
@@ -667,7 +667,7 @@ def _numbered_citations(
     highest = max(n for n in labels if n is not None)
     found = numbered_citations(clean.lines, skip, by_label, highest)
     certain = [c for c in found if c.status != "uncertain"]
-    if not certain:
+    if not certain and markers_as_citations:
         # no [3] nor ³: the numbers are printed as the footnote markers are ("effect.6",
         # a superscript the PDF's text flattened); each one cites the entry with its number
         found = [
@@ -792,6 +792,19 @@ def _author_year(
     )
 
 
+def _cited_by(
+    clean: CleanText, bibliography: Bibliography, references: list[Reference],
+    note_lines: set[int], sections: list[FootnoteSection],
+) -> FootnoteReport | None:
+    """How the text cites when not by notes: numbers, label keys, or author and year."""
+    skip = _excluded_lines(clean, bibliography, note_lines)
+    return (
+        _numbered_citations(clean, bibliography, references, skip, sections)
+        or _label_citations(clean, bibliography, references, skip, sections)
+        or _author_year(clean, references, skip, sections)
+    )
+
+
 def _allow_reuse(s: FootnoteSection, defined: set[int]) -> FootnoteSection:
     seen: set[int] = set()
     backward: list[int] = []
@@ -841,15 +854,16 @@ def find_footnotes(
         sections = [_allow_reuse(s, defined) for s in merged]
     n_markers = sum(len(s.markers) for s in sections)
     has_notes = any(g.notes for g in groups)
+    if has_notes and md is None:
+        # [3] and ³ with a numbered list are citations, whatever notes the document has too
+        skip = _excluded_lines(clean, bibliography, note_lines)
+        found = _numbered_citations(clean, bibliography, references, skip, sections, False)
+        if found is not None and sum(c.status == "linked" for c in found.citations) >= 2:
+            return found
     if not has_notes or all(g.page_foot for g in groups if g.notes):
         # no note texts, or only a few lines at a page's foot (which a paper citing
         # by number or by author and year may have too): how does the text cite?
-        skip = _excluded_lines(clean, bibliography, note_lines)
-        found = _numbered_citations(clean, bibliography, references, skip, sections)
-        if found is None:
-            found = _label_citations(clean, bibliography, references, skip, sections)
-        if found is None:
-            found = _author_year(clean, references, skip, sections)
+        found = _cited_by(clean, bibliography, references, note_lines, sections)
         if found is not None and (
             not has_notes or sum(c.status == "linked" for c in found.citations) >= 2
         ):
@@ -923,11 +937,26 @@ def find_footnotes(
         message = f"{n_notes} note texts found but no markers in the body text."
     if orphans:
         message += f" {len(orphans)} notes have no marker."
+    if n_linked == 0:
+        # no marker found its note: the 'notes' are something else (a table, a list at a
+        # page foot); the text may cite by number, key or author and year instead
+        found = _cited_by(clean, bibliography, references, note_lines, sections)
+        if found is not None and sum(c.status == "linked" for c in found.citations) >= 2:
+            return found
+    # a text with notes may cite by author and year as well ('Figes (1996) argues'; APA
+    # with explanatory endnotes): those citations are checked too, when there are some
+    ay = _author_year(clean, references, _excluded_lines(clean, bibliography, note_lines), [])
+    if ay is not None:
+        cited |= {c.cites for c in ay.citations if c.cites}
+        missing += ay.missing_from_bibliography
+        message += " " + ay.message
     return FootnoteReport(
         sections=out_sections,
         notes_found=True,
         style="notes",
         message=message,
+        citations=ay.citations if ay else [],
+        year_mismatches=ay.year_mismatches if ay else [],
         # when no note names any entry, the notes are not citations (or not ours to read):
         # calling every entry uncited would be a guess
         uncited_entries=list(dict.fromkeys(w.key for w in works if w.key not in cited)) if cited else [],

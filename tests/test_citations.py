@@ -496,3 +496,35 @@ def test_sample_document_is_unchanged(tmp_path: Path) -> None:
     assert sum(len(s.markers) for s in fn.sections) == 190 and len(fn.sections) == 9
     assert not any(s.uncertain for s in fn.sections)
     assert fn.message == "No note texts found: 190 markers in 9 sections cannot be linked to sources."
+
+
+def test_author_year_citations_in_a_text_with_notes(tmp_path: Path) -> None:
+    text = (
+        "Chapter 1: Reading\n\n"
+        "Readers skim on screens (Liu, 2005), and Baron (2015) agrees.1 Others doubt it\n"
+        "(Clinton, 2018).2\n\n"
+        "Notes\n\n"
+        "1. On method see Mangen, Reading linear texts, 61.\n"
+        "2. A point made in class.\n\n"
+        "References\n\n"
+        "Baron, N. S. (2015). Words onscreen. Oxford University Press.\n"
+        "Clinton, V. (2019). Reading from paper compared to screens. Journal of Research in Reading, 42(2), 288–325.\n"
+        "Liu, Z. (2005). Reading behavior in the digital environment. Journal of Documentation, 61(6), 700–712.\n"
+        "Mangen, A. (2013). Reading linear texts on paper versus computer screen. IJER, 58, 61–68.\n"
+        "Sellen, A. J. (2002). The myth of the paperless office. MIT Press.\n"
+    )
+    report = report_of(tmp_path, "notes-apa.txt", text)
+    fn = report.footnotes
+    key = {e.raw.split(",")[0]: e.key for e in report.entries}
+    assert fn.style == "notes"
+    assert [(c.author, c.status) for c in fn.citations] == [
+        ("Liu", "linked"), ("Baron", "linked"), ("Clinton", "year-mismatch")]
+    assert fn.uncited_entries == [key["Sellen"]]  # Mangen is cited by note 1
+    assert fn.year_mismatches and "Clinton" in fn.year_mismatches[0]
+
+
+def test_notes_no_marker_points_to_do_not_hide_numbered_citations(tmp_path: Path) -> None:
+    text = IEEE.replace("References\n", "Notes\n\n1. Funding: none.\n2. Data on request.\n\nReferences\n")
+    fn = report_of(tmp_path, "ieee-notes.txt", text).footnotes
+    assert fn.style == "numbered"
+    assert (9, "out-of-range") in {(c.number, c.status) for c in fn.citations}
