@@ -94,8 +94,9 @@ CASES = [
     ("online year one off", article(year="2000"), [ADAK], "verified", "10.1023/a:1007154515475"),
     ("wrong top hit", article(), [WRONG, OXIDE, ADAK], "verified", "10.1023/a:1007154515475"),
     ("two catalogues one work", article(), [ADAK_OA, ADAK], "verified", None),
-    ("wrong author", article(author=[Name(family="Noscience", given="Jack")]), [ADAK], "probable",
-     "10.1023/a:1007154515475"),
+    # the right title by someone else is another work (or an invented reference), never probable
+    ("wrong author", article(author=[Name(family="Noscience", given="Jack")]), [ADAK], "not-found",
+     None),
     ("other journal", article(journal="Journal of Applied Physics"), [ADAK], "probable",
      "10.1023/a:1007154515475"),
     ("DOI of another work", article(doi="10.1063/1.4938384"), [ADAK], "probable",
@@ -152,11 +153,22 @@ def test_suggestions_for_author_typo_and_fill() -> None:
 
 
 def test_disagreements_reported_not_rejected() -> None:
-    m = decide(article(pages="5--11", year="1999"), [ADAK])
+    m = decide(article(pages="5--11", year="2000"), [ADAK])
     assert m.verdict == "verified"
     assert {"pages", "year"} <= set(m.disagreed) and "title" in m.agreed
     got = {(s.field, s.current, s.suggested) for s in m.suggestions}
-    assert ("pages", "5--11", "1--11") in got and ("year", "1999", "2001") in got
+    assert ("pages", "5--11", "1--11") in got and ("year", "2000", "2001") in got
+    assert all(s.evidence and "agrees on title" in s.evidence for s in m.suggestions)
+
+
+def test_article_year_far_off_is_a_lead_only_with_journal_and_volume() -> None:
+    # Two years off: the same journal and volume make it a slip in the citation (probable) …
+    m = decide(article(year="1999"), [ADAK])
+    assert m.verdict == "probable"
+    assert ("year", "1999", "2001") in {(s.field, s.current, s.suggested) for s in m.suggestions}
+    # … without them, the same title and authors in another year are another work.
+    bare = article(year="1995", journal=None, volume=None, number=None, pages=None)
+    assert decide(bare, [ADAK]).verdict == "not-found"
 
 
 def test_ids_merged_from_same_work_in_two_catalogues() -> None:
