@@ -115,7 +115,9 @@ def family_similarity(a: str, b: str) -> float:
     wa, wb = set(re.findall(r"[a-z]{3,}", fold(a))), set(re.findall(r"[a-z]{3,}", fold(b)))
     if (len(wa) > 1 or len(wb) > 1) and (fa in wb or fb in wa):
         return 0.9
-    sim = max(fuzz.ratio(fa, fb), fuzz.ratio(ta, tb)) / 100
+    # Plain spellings only: the transliteration fold merges doubled letters and
+    # sounds, so a fuzzy ratio on it takes Kessler for Keller.
+    sim = fuzz.ratio(fa, fb) / 100
     # One slip (a wrong, missing or swapped letter) in a name of 5+ letters is a
     # typo, although the ratio of a short name falls below FAMILY_OK.
     if min(len(fa), len(fb)) >= 5 and OSA.distance(fa, fb) <= 1:
@@ -356,7 +358,8 @@ def record_kind(cand: Candidate) -> str | None:
 
 _REVIEW = re.compile(
     r"^\s*(?:book\s+)?reviews?\s*(?:of\b|:)|^\s*rev\.\s+of\b|^\s*reviewed\s+works?\b|"
-    r"^\s*(?:decision\s+letter|author\s+response|editor'?s\s+evaluation|referee\s+report)\s*:|"
+    r"^\s*(?:decision\s+letter|author\s+response|editor'?s\s+evaluation|referee\s+report)"
+    r"\s*(?::|$)|"
     r"\(\s*(?:book\s+)?review\s*\)\s*$",
     re.IGNORECASE,
 )
