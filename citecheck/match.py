@@ -912,7 +912,8 @@ def suggestions(
 
     for check in checks or []:
         if check.status in ("wrong", "unresolved", "invalid") and check.correct:
-            what = {"wrong": f"the cited {check.field.upper()} is {check.record or 'another work'}",
+            what = {"wrong": f"the cited {check.field.upper()} is the record of another work: "
+                              f"{check.record or '?'}",
                     "unresolved": f"the cited {check.field.upper()} resolves nowhere",
                     "invalid": f"the cited {check.field.upper()} is not well-formed"}[check.status]
             add(check.field, getattr(f, check.field), check.correct, why=f"{what}; {evidence}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Report
-from .summary import glance, missing_text
+from .summary import glance, missing_text, match_facts
 
 
 def _cell(value: object) -> str:
@@ -32,6 +32,9 @@ def render(report: Report) -> str:
         verdict = ""
         if e.match:
             verdict = e.match.verdict + (f" ({e.match.score:.2f})" if e.match.verdict != "unchecked" else "")
+            facts = match_facts(e.match)
+            if facts:
+                verdict += " — " + "; ".join(facts)
         suggestions = "; ".join(
             f"{s.field}: {s.current} → {s.suggested}" for s in (e.match.suggestions if e.match else [])
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..models import ROT, UNSEEN, WORKING, Report
+from ..models import Match, ROT, UNSEEN, WORKING, Report
 
 FINE = WORKING | (UNSEEN - {"invalid"})  # statuses the report does not flag
 
@@ -43,3 +43,24 @@ def glance(report: Report) -> list[tuple[str, str]]:
 def missing_text(missing: list[str]) -> str:
     """Missing fields for a reader: 'year|urldate' (either will do) reads 'year or urldate'."""
     return ", ".join(m.replace("|", " or ") for m in missing)
+
+
+def match_facts(m: Match) -> list[str]:
+    """One line each: what the closest record is, identifiers found wrong, the searches
+    tried for a reference no catalogue knows (shared by the text and Markdown reports)."""
+    out: list[str] = []
+    if m.may_not_exist:
+        out.append("! may not exist: no catalogue knows this work")
+    elif m.relation:
+        out.append(f"closest record is: {m.relation.replace('-', ' ')}")
+    for c in m.identifiers:
+        if c.status == "ok":
+            continue
+        fix = f" → {c.correct}" if c.correct else ""
+        what = {"wrong": "wrong", "unresolved": "resolves nowhere", "unknown": "unknown",
+                "invalid": "not valid"}[c.status]
+        note = f" ({c.note})" if c.note else ""
+        out.append(f"! {c.field}: {c.cited}{fix} — {what}{note}")
+    if m.verdict in ("not-found", "ambiguous") and m.searched:
+        out.append("searched: " + "; ".join(m.searched))
+    return out

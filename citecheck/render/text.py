@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Entry, Report
-from .summary import FINE, glance, missing_text
+from .summary import FINE, glance, match_facts, missing_text
 
 
 def _lines(entry: Entry) -> str:
@@ -43,6 +43,8 @@ def render(report: Report) -> str:
         if e.missing:
             out.append(f"             missing: {missing_text(e.missing)}")
         if e.match:
+            for line in match_facts(e.match):
+                out.append(f"             {line}")
             for s in e.match.suggestions:
                 score = f", score {s.score:.2f}" if s.score is not None else ""
                 out.append(f"             suggest {s.field}: {s.current!r} -> {s.suggested!r} ({s.source}{score})")
