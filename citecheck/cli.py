@@ -19,21 +19,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
-from .config import Settings, load_settings
+from .config import DEFAULT_FAIL_ON, FAIL_ON, RunOptions, Settings, load_config
 from .errors import CitecheckError, InputError
-from .models import Report
+from .models import Report, Result
 from .render import FORMATS
-
-FAIL_ON = {
-    "dead-links": "a cited link is dead, soft-404, parked or its domain is gone",
-    "not-found": "a reference no catalogue knows",
-    "unverified": "a reference not verified (not-found, ambiguous, probable)",
-    "missing-fields": "an entry lacks a field its type needs",
-    "footnotes": "footnote numbering has gaps, repeats or backward jumps",
-    "parse-errors": "an entry could not be parsed",
-    "bibliography": "the bibliography looks shuffled or cut short",
-}
-DEFAULT_FAIL_ON = ["dead-links", "parse-errors"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -115,14 +104,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    names = ("offline", "no_links", "no_resolve", "refresh", "cache_dir", "mailto",
-             "host_concurrency", "rate_limits", "read_timeout", "quiet")
+def _config(args: argparse.Namespace, **run: Any) -> tuple[Settings, RunOptions]:
+    """Process Settings and this run's RunOptions from flags, environment and config file."""
+    names = ("offline", "refresh", "cache_dir", "mailto", "host_concurrency", "rate_limits",
+             "read_timeout")
     overrides: dict[str, Any] = {n: getattr(args, n, None) for n in names}
-    settings = load_settings(overrides)
-    if not settings.quiet and not sys.stderr.isatty():
-        settings = settings.model_copy(update={"quiet": True})
-    return settings
+    if getattr(args, "no_links", None):
+        overrides["links"] = False
+    if getattr(args, "no_resolve", None):
+        overrides["resolve"] = False
+    if getattr(args, "fail_on", None) is not None:
+        names = [n.strip() for n in args.fail_on.split(",") if n.strip()]
+        unknown = [n for n in names if n not in FAIL_ON and n != "none"]
+        if unknown:
+            raise CitecheckError(
+                f"unknown --fail-on value {unknown[0]!r} (one of: {', '.join(FAIL_ON)})")
+        overrides["fail_on"] = names
+    overrides.update(run)
+    return load_config(overrides)
+
+
+def _quiet(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "quiet", None)) or not sys.stderr.isatty()
+
+
+def _check(args: argparse.Namespace, settings: Settings, options: RunOptions) -> Result:
+    """Read the document named on the command line and run every stage the options ask for."""
+    from .ingest import read_document
+    from .pipeline import check_sync
+
+    document = read_document(args.file)
+    with _progress(_quiet(args)) as progress:
+        return check_sync(document, options, settings=settings, progress=progress)
 
 
 class TerminalProgress:
@@ -159,8 +172,8 @@ class TerminalProgress:
             self.bars.stop()
 
 
-def _progress(settings: Settings) -> AbstractContextManager[TerminalProgress | None]:
-    return nullcontext() if settings.quiet else TerminalProgress()
+def _progress(quiet: bool) -> AbstractContextManager[TerminalProgress | None]:
+    return nullcontext() if quiet else TerminalProgress()
 
 
 def _write(text: str, output: Path | None, source: Path) -> None:
@@ -193,38 +206,26 @@ def problems(report: Report, fail_on: Sequence[str]) -> list[str]:
     return [name for name in fail_on if found.get(name)]
 
 
-def _fail_on(args: argparse.Namespace, settings: Settings) -> list[str]:
-    raw = args.fail_on if args.fail_on is not None else ",".join(settings.fail_on or DEFAULT_FAIL_ON)
-    names = [n.strip() for n in raw.split(",") if n.strip() and n.strip() != "none"]
-    unknown = [n for n in names if n not in FAIL_ON]
-    if unknown:
-        raise CitecheckError(f"unknown --fail-on value {unknown[0]!r} (one of: {', '.join(FAIL_ON)})")
-    return names
-
-
 def cmd_report(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    fail_on = _fail_on(args, settings)
-    from .pipeline import build_report
+    settings, options = _config(args)
     from .render import render
 
-    with _progress(settings) as progress:
-        report = build_report(args.file, settings, progress)
-    _write(render(report, args.format), args.output, args.file)
-    return 1 if problems(report, fail_on) else 0
+    result = _check(args, settings, options)
+    _write(render(result.report, args.format), args.output, args.file)
+    return 1 if problems(result.report, options.fail_on) else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
-    overrides = {"no_links": not args.archive_urls, "no_resolve": not args.enrich}
-    for name, value in overrides.items():
-        setattr(args, name, value or getattr(args, name) or None)
-    settings = _settings(args)
-    with _progress(settings) as progress:
-        text = export(args.file, settings, to=args.to, archive_urls=args.archive_urls,
-                      enrich=args.enrich, apply_suggestions=args.apply_suggestions,
-                      progress=progress)
+    run = {"links": bool(args.archive_urls) and not args.no_links,
+           "resolve": bool(args.enrich) and not args.no_resolve}
+    if args.archive_urls:
+        run["archive"] = "all"  # an archived copy for every cited link, not only broken ones
+    settings, options = _config(args, **run)
+    result = _check(args, settings, options)
+    text = export(result, to=args.to, archive_urls=args.archive_urls, enrich=args.enrich,
+                  apply_suggestions=args.apply_suggestions)
     _write(text, args.output, args.file)
     return 0
 
@@ -262,10 +263,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_fix(args: argparse.Namespace) -> int:
     from .fix import fix
 
-    settings = _settings(args)
-    with _progress(settings) as progress:
-        return fix(args.file, args.output, settings, accept=args.accept,
-                   interactive=args.interactive, changes=args.changes, progress=progress)
+    settings, options = _config(args)
+    result = _check(args, settings, options)
+    return fix(result, args.file, args.output, accept=args.accept, interactive=args.interactive,
+               changes=args.changes, quiet=_quiet(args))
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 
 class Frozen(BaseModel):
@@ -472,6 +472,19 @@ class RepairSummary(Frozen):
     doubtful: int = 0
 
 
+class Notice(Frozen):
+    """One thing the user should know about the run: a stable code (for programs) and the text.
+
+    Codes name the situation, never the wording: ``offline``, ``network-unreachable``,
+    ``bib-parse-error``, ``footnotes``, ``links``, ``resolve``, ``limit`` …; code that
+    reacts to a notice tests its code.
+    """
+
+    code: str
+    text: str
+    stage: str | None = Field(default=None, description="the stage that raised it, if one did")
+
+
 class Report(Frozen):
     """Everything citecheck found in one document. `report --format json` prints this."""
 
@@ -486,7 +499,29 @@ class Report(Frozen):
     repair_summary: RepairSummary = Field(default_factory=RepairSummary)
     links: list[LinkCheck] = Field(default_factory=list)
     link_summary: dict[str, int] = Field(default_factory=dict)
-    messages: list[str] = Field(default_factory=list, description="one-line notices for the user")
+    notices: list[Notice] = Field(default_factory=list, description="what the user should know")
+
+    @computed_field(description="the notices' texts, one line each")  # type: ignore[prop-decorator]
+    @property
+    def messages(self) -> list[str]:
+        return [n.text for n in self.notices]
+
+
+class Result(Frozen):
+    """One check's outcome, storable as JSON: the report, and what export and fix need.
+
+    Everything a front end renders later — any report format, BibTeX, CSL-JSON,
+    RIS, a fix — is computed from a Result without re-running a stage.
+    """
+
+    schema_version: str = "1"
+    report: Report
+    document: Document = Field(description="the input as read")
+    references: list[Reference] = Field(description="parsed entries, in report order")
+
+    @property
+    def matches(self) -> list[Match | None]:
+        return [e.match for e in self.report.entries]
 
 
 Document.model_rebuild()
