@@ -85,7 +85,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from citecheck.catalogues import crossref, googlebooks, openalex, openlibrary  # noqa: E402
 from citecheck.models import Candidate  # noqa: E402
-from citecheck.match import decide, norm_title  # noqa: E402
+from citecheck.match import content_words, decide, norm_title  # noqa: E402
 from citecheck.models import Fields, Match, Name, Reference  # noqa: E402
 from standins import cassette_bodies  # noqa: E402  (shared with the tests' stand-ins)
 
@@ -321,11 +321,10 @@ def build_cases(records: list[Candidate], distractors: int, rng: random.Random) 
             cases.append(Case("neg:chimera-authors", chimera, cands, None, invented=True))
         words_t, words_o = (truth.title.split(), other.title.split())
         spliced = " ".join(words_t[: len(words_t) // 2] + words_o[len(words_o) // 2:])
-        # A splice that keeps the whole main title and changes only the subtitle is the
-        # real work with a garbled subtitle (a title check cannot tell the two apart;
-        # paper-qa's recorded "bad title" search is such a case): not an invention.
-        keeps_main = ":" in truth.title and norm_title(spliced.split(":")[0]) == norm_title(
-            truth.title.split(":")[0]) and ":" in spliced
+        # A splice that adds at most one word the real title lacks is the real work
+        # cited with a garbled title, not an invention (no title check can tell them apart).
+        new_words = set(content_words(spliced)) - set(content_words(truth.title))
+        keeps_main = len(new_words) < 2
         if len(words_t) >= 4 and len(words_o) >= 4 and not keeps_main:
             ref = base.model_copy(update={"fields": base.fields.model_copy(update={"title": spliced})})
             cands = [truth, other, *pool]

@@ -46,7 +46,8 @@ from .text import NON_WORD, clean_doi, clean_isbn, fold, isbn13, norm_title
 
 # Thresholds (similarities are 0..1). Measured by bench/match_bench.py.
 TITLE_OK = 0.88  # same title up to typos / punctuation / a dropped subtitle
-TITLE_LOOSE = 0.8  # enough for `probable` when authors, year and container agree
+TITLE_LOOSE = 0.8  # enough for `probable` when authors, year and container agree …
+COVERAGE_OK = 0.85  # … and this share of the cited title's words is in the record's
 FAMILY_OK = 0.85  # one family name matches another
 TYPO = 0.86  # one edit in a family name of 5+ letters
 CONTAINER_OK = 0.6
@@ -153,6 +154,29 @@ def title_similarity(ref: Reference, cand: Candidate) -> float:
         if (not cand_has_sub and r_main == c_main) or (not ref_has_sub and r_full == c_main_only):
             best = max(best, MISSING_SUBTITLE)
     return round(best, 4)
+
+
+_TITLE_STOP = {"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "by", "at",
+               "from", "de", "la", "le", "les", "des", "der", "die", "das", "und", "el", "y"}
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in norm_title(text).split() if w not in _TITLE_STOP]
+
+
+def word_coverage(cited: str, found: str) -> float:
+    """Share of the cited title's content words the record's title has (typos tolerated).
+
+    A title whose first half is right and whose second half comes from elsewhere
+    (a spliced, invented title) keeps a high character ratio but loses its words.
+    """
+    words = content_words(cited)
+    other = content_words(found)
+    if not words:
+        return 1.0
+    hits = sum(1 for w in words if any(w == o or (len(w) >= 5 and fuzz.ratio(w, o) >= 80)
+                                       for o in other))
+    return hits / len(words)
 
 
 @dataclass(frozen=True)
@@ -548,6 +572,7 @@ def _level(
     year_status: str | None,
     relation: str | None,
     trust_cited_doi: bool,
+    coverage: float = 1.0,
 ) -> str:
     if relation in HARD_RELATIONS:
         return "none"
@@ -564,7 +589,7 @@ def _level(
         level = "probable" if wrong_container or relation == "volume" else "verified"
     elif title >= TITLE_OK and author_ok is None:
         level = "probable"  # no names on one side: the title alone is a lead
-    elif title >= TITLE_LOOSE and author_ok and not wrong_container:
+    elif title >= TITLE_LOOSE and author_ok and not wrong_container and coverage >= COVERAGE_OK:
         level = "probable"
     else:
         return "none"
@@ -643,7 +668,9 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
         id_match=id_match,
         id_conflict=id_conflict,
         level=_level(title, author_ok, container, id_match, id_conflict, numbers, year_status,
-                     relation, trust_cited_doi),
+                     relation, trust_cited_doi,
+                     word_coverage(ref.fields.title or "", f"{cand.title} {cand.subtitle}")
+                     if TITLE_LOOSE <= title < TITLE_OK else 1.0),
         agreed=agreed,
         disagreed=disagreed,
         pairs=pairs,
