@@ -7,7 +7,8 @@ Usage (from the repo root)::
 
 What runs:
 
-* one stand-in server per catalogue (Crossref, Open Library, Google Books),
+* one stand-in server per catalogue (Crossref, Open Library, Google Books,
+  the Library of Congress),
   each on its own 127.0.0.1 port, answering every request after ``--latency``
   seconds and refusing with 429 (+ ``Retry-After: 1``) requests beyond
   ``--rate`` a second: by default as a GCRA with a burst of 2 (sustained rate
@@ -22,7 +23,8 @@ What runs:
 * the references are citations of those real records, each damaged
   differently (typos, dropped subtitle, other year … as in match_bench.py), so
   every one is a distinct request;
-* citecheck's rate limits are set to ``--rate`` for every service and
+* a contact address is configured (Crossref's polite pool: 3 requests in
+  flight), citecheck's rate limits are set to ``--rate`` for every service and
   ``resolve_references`` runs over all references at once; then a second run
   with a fresh HTTP layer on the same cache directory.
 
@@ -216,7 +218,7 @@ def build_servers(args: argparse.Namespace) -> dict[str, StandIn]:
     routes = catalogue_routes()
     return {
         name: StandIn(name, routes[name], args.rate, args.latency, args.strict_window)
-        for name in ("crossref", "openlibrary", "googlebooks")
+        for name in ("crossref", "openlibrary", "googlebooks", "loc")
     }
 
 
@@ -257,12 +259,14 @@ async def main_async(args: argparse.Namespace) -> str:
             settings = Settings(
                 cache_dir=Path(cache),
                 mailto="bench@example.org",
-                catalogues=["crossref", "openlibrary", "googlebooks"],
+                catalogues=["crossref", "openlibrary", "googlebooks", "loc"],
                 rate_limits={name: float(args.rate) for name in
                              ("crossref", "openalex", "openlibrary", "googlebooks", "loc")},
                 crossref_url=urls["crossref"],
                 openlibrary_url=urls["openlibrary"],
                 googlebooks_url=urls["googlebooks"],
+                loc_url=urls["loc"],
+                doi_url=urls["crossref"],  # a cited DOI never reaches doi.org here
             )
             first, matches, stats1 = await resolve_run(refs, settings)
             counts1 = await server_counts(urls)

@@ -186,6 +186,19 @@ class AuthorPair:
     similarity: float
 
 
+@lru_cache(maxsize=1 << 16)
+def person_similarity(c_prefix: str, c_family: str, o_prefix: str, o_family: str,
+                      o_given: str) -> float:
+    """How well a cited name (prefix, family) matches a record's (prefix, family, given)."""
+    sim = family_similarity(f"{c_prefix} {c_family}".strip(), f"{o_prefix} {o_family}".strip())
+    sim = max(sim, family_similarity(c_family, o_family))
+    if sim < FAMILY_OK and norm_family(c_family) in {
+        norm_family(w) for w in f"{o_given} {o_family}".split()
+    }:
+        sim = 0.95  # name order swapped in the record (given/family)
+    return sim
+
+
 def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
     """Each cited person's best counterpart in the record; None if a side has no names."""
     cited = (ref.fields.author or ref.fields.editor)[:MAX_CITED_AUTHORS]
@@ -196,14 +209,12 @@ def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
     for person in cited:
         best, best_sim = None, 0.0
         for other in found:
-            sim = family_similarity(_full_family(person), _full_family(other))
-            sim = max(sim, family_similarity(person.family, other.family))
-            if sim < FAMILY_OK and norm_family(person.family) in {
-                norm_family(w) for w in f"{other.given} {other.family}".split()
-            }:
-                sim = 0.95  # name order swapped in the record (given/family)
+            sim = person_similarity(person.prefix, person.family, other.prefix, other.family,
+                                    other.given)
             if sim > best_sim:
                 best, best_sim = other, sim
+                if sim == 1.0:
+                    break
         pairs.append(AuthorPair(person, best, best_sim))
     return pairs
 
@@ -540,8 +551,9 @@ def _ids_agree(ref: Reference, cand: Candidate) -> tuple[bool, bool]:
 def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool | None,
                 year_status: str | None) -> str | None:
     """What the record is, when it is not simply the cited work (see models.Relation)."""
-    if review_title(cand.title) and not review_title(ref.fields.title):
-        return "review"
+    if review_title(cand.title) and not review_title(ref.fields.title) and (
+            title_ratio_plain(ref, strip_review(cand.title)) >= title):
+        return "review"  # the entry names the reviewed work (not the review, typo'd)
     ck, rk = cited_kind(ref), record_kind(cand)
     if ck and rk and ck in COMPATIBLE and rk not in COMPATIBLE[ck]:
         # A journal record titled like the book is a review of it.

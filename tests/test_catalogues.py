@@ -369,3 +369,29 @@ async def test_doi_lookup_404_is_noted(tmp_path: Path) -> None:
         assert await crossref.CrossrefResolver(http, settings(tmp_path)).search(ref, log) == []
     assert log.missing == {"doi": ["Crossref"]}
     assert log.searched[0] == "Crossref: the cited DOI 10.1023/a:99999 → no record"
+
+
+class ServiceLog:
+    """An HTTP layer stand-in that records which service each request is paced as."""
+
+    def __init__(self, body: object) -> None:
+        self.body = body
+        self.calls: list[tuple[str, str, dict[str, str] | None]] = []
+
+    async def fetch(self, url: str, *, service: str = "web", params=None, **_: object):
+        self.calls.append((url, service, params))
+        from citecheck.net import Response
+        return Response(url=url, status=200, headers={}, content=json.dumps(self.body).encode(),
+                        truncated=False, history=[], from_cache=False, elapsed=0.0)
+
+
+async def test_crossref_lookups_and_searches_share_the_polite_pool_pacing(tmp_path: Path) -> None:
+    """Single-record look-ups go through the same `crossref` limiter (rate and concurrency of the
+    pool, net.py) as searches, and carry the contact address that puts them in the polite pool."""
+    s = settings(tmp_path, mailto="me@example.org")
+    body = load("crossref/paperqa__works_doi_10.1023_a_1007154515475.body.json")
+    http = ServiceLog(body)
+    ref = ARTICLE.model_copy(update={"fields": ARTICLE.fields.model_copy(update={"doi": "10.1023/A:1007154515475"})})
+    await crossref.CrossrefResolver(http, s).search(ref)  # type: ignore[arg-type]
+    assert [svc for _, svc, _ in http.calls] == ["crossref", "crossref"]
+    assert all(params and params["mailto"] == "me@example.org" for _, _, params in http.calls)

@@ -45,6 +45,17 @@ def missing_text(missing: list[str]) -> str:
     return ", ".join(m.replace("|", " or ") for m in missing)
 
 
+RELATION_WORDS = {
+    "review": "a review of the work", "chapter": "a chapter, not a book",
+    "book": "a book, not a chapter or article", "article": "a journal article",
+    "entry": "a reference-work entry", "preprint": "the preprint",
+    "other-edition": "another edition or reprint", "translation": "a translation",
+    "volume": "one volume of a set", "other-volume": "another volume of the set",
+    "whole-set": "the whole set", "other-authors": "the same title by other authors",
+    "other-work": "another work",
+}
+
+
 def match_facts(m: Match) -> list[str]:
     """One line each: what the closest record is, identifiers found wrong, the searches
     tried for a reference no catalogue knows (shared by the text and Markdown reports)."""
@@ -52,7 +63,8 @@ def match_facts(m: Match) -> list[str]:
     if m.may_not_exist:
         out.append("! may not exist: no catalogue knows this work")
     elif m.relation:
-        out.append(f"closest record is: {m.relation.replace('-', ' ')}")
+        which = "the record" if m.verdict in ("verified", "probable") else "the closest record"
+        out.append(f"{which} is: {RELATION_WORDS.get(m.relation, m.relation)}")
     for c in m.identifiers:
         if c.status == "ok":
             continue
