@@ -260,7 +260,7 @@ class Case:
     relation: str | None = None  # the relation the verdict must name
     invented: bool = False  # the reference does not exist: must be not-found
     id_status: dict | None = None  # what the resolver learnt of the cited DOI
-    doi_fix: str | None = None  # the DOI correction that must be suggested
+    doi_fix: set[str] | None = None  # the DOI corrections that are right (the work's versions)
     probable_ok: bool = False  # the right answer can only be `probable` (no authors recorded)
 
 
@@ -403,13 +403,13 @@ def trap_cases(records: list[Candidate], truths: list[Candidate], distractors: i
             by_doi = donor.model_copy(update={"found_by": "doi"})
             cands = [truth, *same, *pool]
             rng.shuffle(cands)
-            cases.append(Case("trap:wrong-doi", ref, [by_doi, *cands], right,
-                              doi_fix=truth.doi))
+            fixes = {truth.doi, *(r.doi for r in same if r.doi)}
+            cases.append(Case("trap:wrong-doi", ref, [by_doi, *cands], right, doi_fix=fixes))
             cases.append(Case("trap:wrong-doi-only", ref, [by_doi, *pool], None, invented=False))
             dead = _with(base, doi=f"{truth.doi}x9")
             cases.append(Case("trap:dead-doi", dead, [truth, *same, *pool], right,
                               id_status={"doi": ("unresolved", "doi.org has no such DOI")},
-                              doi_fix=truth.doi))
+                              doi_fix=fixes))
     # eLife's peer-review records of one article: none of them is the article
     elife = [r for r in records if (r.kind or "") == "peer-review"]
     response = next((r for r in elife if r.title.lower().startswith("author response")), None)
@@ -479,7 +479,7 @@ def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
                 per_kind[case.kind]["named"] += 1
         if case.doi_fix:
             doi_cases += 1
-            if any(s.field == "doi" and s.suggested == case.doi_fix and s.current
+            if any(s.field == "doi" and s.suggested in case.doi_fix and s.current
                    for s in m.suggestions):
                 doi_fixed += 1
                 per_kind[case.kind]["doi fixed"] += 1

@@ -549,7 +549,7 @@ def _ids_agree(ref: Reference, cand: Candidate) -> tuple[bool, bool]:
 
 
 def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool | None,
-                year_status: str | None) -> str | None:
+                year_status: str | None, publisher: float | None = None) -> str | None:
     """What the record is, when it is not simply the cited work (see models.Relation)."""
     if review_title(cand.title) and not review_title(ref.fields.title) and (
             title_ratio_plain(ref, strip_review(cand.title)) >= title):
@@ -571,6 +571,9 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
         return "preprint"
     if year_status in ("later-edition", "earlier-edition"):
         return "other-edition"
+    if (rk == "book" and publisher is not None and publisher < 0.5
+            and len({y for y in [cand.year, *cand.years] if y}) <= 1):
+        return "other-edition"  # one edition's record, another publisher: another edition
     return None
 
 
@@ -628,7 +631,7 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
     publisher = publisher_similarity(ref, cand)
     numbers = number_checks(ref, cand)
     id_match, id_conflict = _ids_agree(ref, cand)
-    relation = relation_of(ref, cand, title, author_ok, year_status)
+    relation = relation_of(ref, cand, title, author_ok, year_status, publisher)
 
     parts = {
         "title": title,
