@@ -552,6 +552,14 @@ def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
     lines += ["", "A `probable` on `trap:other-edition` names the same work (another edition), so it "
               "counts as right; every other trap and negative must not be `verified` or "
               "`probable`.", "",
+              "Method notes (see the module docstring): every candidate is a real recorded "
+              "record, except the `trap:review` candidates, which are real journal-article "
+              "records re-titled as a review of the book (no review was recorded). Invented "
+              "references: `neg:chimera-authors`, `neg:spliced-title`, `trap:other-author`, "
+              "`trap:author-other-title`. A spliced title that adds fewer than two content "
+              "words to the real title is the real work cited with a garbled title, not an "
+              "invention, and is not generated. `trap:dead-doi` gives `decide` the resolver's "
+              "doi.org answer (unresolved) directly.", "",
               "## Errors (first 60)", "", *(failures[:60] or ["none"]), ""]
     return "\n".join(lines), figures
 

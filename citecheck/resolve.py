@@ -59,6 +59,7 @@ RESOLVERS: dict[str, type[Resolver]] = {
 PART_ORDER = ("crossref", "openalex")
 BOOK_ORDER = ("openlibrary", "googlebooks", "loc", "crossref", "openalex")
 PART_TYPES = {"article", "inproceedings", "incollection", "inbook"}
+START_BATCH = 16  # references started between two turns of the event loop
 
 OPENALEX_SKIPPED = "OpenAlex skipped: no API key (CITECHECK_OPENALEX_KEY)"
 ONLINE_ONLY = "online-only entry (a URL, no publisher or journal): not looked up in catalogues"
@@ -103,16 +104,19 @@ async def resolve_one(
     match = Match(verdict="not-found")
     for name in order:
         try:
-            candidates += await resolvers[name].search(ref, log)
+            found = await resolvers[name].search(ref, log)
         except NetError as exc:
             failures[name] = exc
             log.note(f"{SOURCE_LABELS[name]}: failed ({exc})")
             continue
-        match = decide(ref, candidates)
+        if found or not candidates:  # nothing new: the verdict so far stands
+            candidates += found
+            match = decide(ref, candidates)
         if match.verdict == "verified":
             break
     id_status = await _identifier_status(ref, log, candidates, http, settings)
-    match = decide(ref, candidates, id_status)
+    if id_status:
+        match = decide(ref, candidates, id_status)
     searched = list(log.searched)
     if settings is not None and "openalex" in settings.catalogues and not settings.openalex_key \
             and "openalex" not in order and ref.type in PART_TYPES:
@@ -185,7 +189,20 @@ async def resolve_references(
             tick()
         return result
 
-    results = await asyncio.gather(*(one(r) for r in refs))
+    # Started a few at a time, yielding to the event loop in between: a thousand first
+    # steps in one go hold the loop for a while, and the requests already past the rate
+    # limiter would then leave together (a burst the service counts against its limit).
+    tasks: list[asyncio.Future[tuple[Match, dict[str, NetError]]]] = []
+    try:
+        for i, r in enumerate(refs):
+            tasks.append(asyncio.ensure_future(one(r)))
+            if i % START_BATCH == START_BATCH - 1:
+                await asyncio.sleep(0)
+    except BaseException:
+        for t in tasks:
+            t.cancel()
+        raise
+    results = await asyncio.gather(*tasks)
     matches = [m for m, _ in results]
 
     online = sum(1 for m in matches if m.reason == ONLINE_ONLY)
