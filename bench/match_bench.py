@@ -352,7 +352,6 @@ def trap_cases(records: list[Candidate], truths: list[Candidate], distractors: i
                rng: random.Random) -> list[Case]:
     """Cases where the candidate offered is a different work (module docstring)."""
     cases: list[Case] = []
-    keys = {work_key(r) for r in records}
     articles = [r for r in truths if r.kind == "journal-article" and r.doi and r.container]
     for truth in truths:
         base = cite(truth)
@@ -375,7 +374,7 @@ def trap_cases(records: list[Candidate], truths: list[Candidate], distractors: i
         rng.shuffle(cands)
         cases.append(Case("trap:author-other-title", _with(base, title=other.title), cands, None,
                           invented=True))
-        kind = openlibrary_kind = (truth.kind or "").lower()
+        kind = (truth.kind or "").lower()
         if kind == "book-chapter":
             as_book = Reference(raw=truth.title, type="book", fields=Fields(
                 author=list(truth.authors[:3]), title=truth.title, year=truth.year,
@@ -434,7 +433,6 @@ def trap_cases(records: list[Candidate], truths: list[Candidate], distractors: i
         elif ed.year and ed.year != "1996":
             cases.append(Case("trap:other-edition", cited, [ed], sabriel,
                               relation="other-edition", probable_ok=True))
-    del keys, openlibrary_kind
     return cases
 
 def correct(m: Match, case: Case, by_label: dict[str, Candidate]) -> bool:

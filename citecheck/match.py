@@ -126,10 +126,6 @@ def family_similarity(a: str, b: str) -> float:
     return sim
 
 
-def _full_family(n: Name) -> str:
-    return f"{n.prefix} {n.family}".strip()
-
-
 # ------------------------------------------------------------------ field scores
 
 
@@ -275,7 +271,8 @@ def year_similarity(ref: Reference, cand: Candidate) -> float | None:
     return year_check(ref, cand)[0]
 
 
-_CONTAINER_STOP = {"of", "the", "and", "for", "in", "on", "de", "la", "le", "des", "der", "und", "a"}
+_CONTAINER_STOP = {"of", "the", "and", "for", "in", "on", "de", "la", "le", "des", "der", "und",
+                   "a"}
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -859,7 +856,8 @@ def _not_found(ref: Reference, scores: list[MatchScore], checks: list[Identifier
     """`not-found`, naming the closest record and why it is not the cited work."""
     # The closest record: one with the cited title (whatever it turned out to be) first.
     titled = [s for s in scores if s.title >= TITLE_OK or (
-        s.relation == "review" and title_ratio_plain(ref, strip_review(s.candidate.title)) >= TITLE_OK)]
+        s.relation == "review"
+        and title_ratio_plain(ref, strip_review(s.candidate.title)) >= TITLE_OK)]
     closest = max(titled or scores, key=lambda s: (s.title, s.total))
     relation = closest.relation if titled else None
     if relation is None and titled and closest.year_status == "mismatch":

@@ -1,8 +1,9 @@
 """Whether a DOI is registered at all: the doi.org handle API, for a cited DOI no catalogue knows.
 
-``GET https://doi.org/api/handles/{doi}`` (the DOI proxy's REST API, documented in the
-DOI Proxy factsheet, https://www.doi.org/factsheets/DOIProxy.html) answers 200 with ``responseCode: 1`` for a registered DOI, 404 with
-``responseCode: 100`` ("handle not found") for one that resolves nowhere. A
+``GET https://doi.org/api/handles/{doi}`` (the DOI proxy's REST API, documented in
+the DOI Proxy factsheet, https://www.doi.org/factsheets/DOIProxy.html) answers 200
+with ``responseCode: 1`` for a registered DOI, 404 with ``responseCode: 100``
+("handle not found") for one that resolves nowhere. A
 Crossref 404 alone proves nothing: DataCite, mEDRA and other agencies
 register DOIs Crossref has no record of.
 """
