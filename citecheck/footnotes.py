@@ -12,7 +12,13 @@ Takes the repaired text (:class:`~citecheck.models.CleanText`), the located
   ``[^1]: text`` definitions), linked to their markers and to the
   bibliography entries they cite (surname + title word, year, "Ibid.");
 * works cited in notes but absent from the bibliography, and entries never
-  cited.
+  cited;
+* without note texts, how the text cites instead -- numbers, label keys or
+  author and year (:mod:`citecheck.citations`) -- and what those citations
+  name;
+* before parsing, :func:`with_notes` keeps note repeats (Ibid., op. cit.)
+  out of the reference list and makes notes the list when they are the
+  document's only references (Markdown footnotes, endnotes).
 
 A marker is a number placed where notes go -- after closing quotes or
 punctuation, as a superscript, ``[1]`` or ``[^1]`` -- and its plausibility
@@ -51,7 +57,10 @@ from .models import (
     Reference,
 )
 
-__all__ = ["find_footnotes", "find_markers", "parse_notes", "cited_keys"]
+__all__ = [
+    "find_footnotes", "find_markers", "parse_notes", "cited_keys", "with_notes", "repeat_of",
+    "is_repeat", "markdown_labels",
+]
 
 # --------------------------------------------------------------------------- headings
 
