@@ -239,6 +239,8 @@ def problem_counts(report: Report) -> dict[str, int]:
         "unverified": sum(1 for v in verdicts if v in ("not-found", "ambiguous", "probable")),
         "missing-fields": sum(1 for e in report.entries if e.missing),
         "footnotes": footnote_anomalies(report),
+        "citations": sum(1 for c in report.footnotes.citations
+                         if c.status in ("not-listed", "out-of-range", "year-mismatch")),
         "parse-errors": sum(1 for e in report.entries if e.error),
         "bibliography": len(report.bibliography.anomalies),
     }

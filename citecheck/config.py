@@ -57,6 +57,7 @@ FAIL_ON = {
     "unverified": "a reference checked and not verified (not-found, ambiguous, probable)",
     "missing-fields": "an entry lacks a field its type needs",
     "footnotes": "footnote numbering has gaps, repeats or backward jumps",
+    "citations": "a citation in the text names no entry, is out of range or has another year",
     "parse-errors": "an entry could not be parsed",
     "bibliography": "the bibliography looks shuffled or cut short",
 }
