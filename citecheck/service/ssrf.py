@@ -213,8 +213,9 @@ def _split_endpoint(item: str) -> tuple[str, int] | None:
 
 
 def refusal(host: str, port: int, decision: Decision) -> AddressRefused:
+    where = f"[{host}]" if ":" in host and not host.startswith("[") else host
     return AddressRefused(
-        f"refused by the service's address policy: {host}:{port} -> {decision.reason}", host)
+        f"refused by the service's address policy: {where}:{port} -> {decision.reason}", host)
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
