@@ -101,7 +101,7 @@ def serve(config: Any, settings: Settings, *, host: str = "127.0.0.1", port: int
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     uv = uvicorn.Config(app, host=host, port=port, log_level="info", access_log=False,
                         timeout_graceful_shutdown=5, server_header=False, proxy_headers=False,
-                        lifespan="on")
+                        lifespan="on", loop="asyncio")
     server = Server(uv)
     server.run()
     return 0 if server.started else 1
