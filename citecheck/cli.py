@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "SQLite under --data-dir and survive a restart (see README, Service).")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument("--workers", type=int, help="checks run at once (default 2)")
+    p.add_argument("--workers", type=int, help="checks run at once (default 2; 0: API only)")
     p.add_argument("--data-dir", type=Path, help="where jobs are stored (default: user data dir)")
     return parser
 

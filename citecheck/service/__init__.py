@@ -65,13 +65,13 @@ def config_from_env(environ: dict[str, str] | None = None, **overrides: Any) -> 
             except ValueError:
                 raise ConfigError(f"bad setting CITECHECK_SERVE_{var}={raw!r}: "
                                   f"expected a number") from None
-            if values[name] <= 0:
+            if values[name] < 0 or (values[name] == 0 and name != "workers"):
                 raise ConfigError(f"bad setting CITECHECK_SERVE_{var}={raw!r}: must be positive")
     if env.get("CITECHECK_SERVE_DATA_DIR"):
         values["data_dir"] = Path(env["CITECHECK_SERVE_DATA_DIR"])
     values.update({k: v for k, v in overrides.items() if v is not None})
-    if values.get("workers", 1) < 1:
-        raise ConfigError("--workers must be at least 1")
+    if values.get("workers", 1) < 0:
+        raise ConfigError("--workers must be 0 (API only) or more")
     from .ssrf import AddressPolicy
 
     try:
