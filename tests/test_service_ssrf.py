@@ -206,3 +206,23 @@ async def test_the_shared_layer_refuses_every_attempt_itself(
     finally:
         await layer.aclose()
     assert sum(target.hits.values()) == 0
+
+
+async def test_the_service_refuses_to_start_when_the_policy_is_bypassed(tmp_path: Path) -> None:
+    from citecheck.net import HttpLayer
+    from citecheck.service.app import build_http_layer, verify_guard
+    from citecheck.service.metrics import Metrics
+
+    settings = Settings(cache_dir=tmp_path / "cache", retries=0)
+    config = ServiceConfig(data_dir=tmp_path)
+    guarded = build_http_layer(settings, config, Metrics())
+    try:
+        await verify_guard(guarded, config)  # wired: passes
+    finally:
+        await guarded.aclose()
+    bare = HttpLayer(settings)  # the policy not in the path
+    try:
+        with pytest.raises(RuntimeError, match="not applied"):
+            await verify_guard(bare, config)
+    finally:
+        await bare.aclose()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,10 @@ def serve(config: Any, settings: Settings, *, host: str = "127.0.0.1", port: int
     import uvicorn
 
     app = create_app(config, settings)
+    # The pure stages run in threads; with CPython's default 5 ms switch interval the event
+    # loop waits up to that long for the GIL at every await, so API answers queue behind a
+    # parse. A shorter interval keeps the API responsive (bench/serve_bench.py measures it).
+    sys.setswitchinterval(config.switch_interval)
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: Any) -> None:

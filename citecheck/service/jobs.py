@@ -258,4 +258,4 @@ class JobRunner:
                     await self.store.update(job_id, self.worker_id, progress.snapshot())
                 except Exception:
                     log.exception("progress update failed")
-            await asyncio.sleep(0.25)
+            await asyncio.sleep(0.5)
