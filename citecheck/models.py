@@ -45,6 +45,11 @@ class Document(Frozen):
         default=None, description="for a .bib input: the entries read by pybtex"
     )
     bib_errors: list[str] = Field(default_factory=list, description="per-entry .bib read errors")
+    source_text: str | None = Field(
+        default=None,
+        description="for a .bib input: the decoded text exactly as read (line ends included), "
+        "so that entries nobody changed are written back as they were",
+    )
 
     @property
     def text(self) -> str:
@@ -176,6 +181,13 @@ class Fields(Frozen):
     isbn: str | None = None
     note: str | None = None
     type: str | None = Field(default=None, description="genre: 'PhD thesis', 'Report' …")
+    school: str | None = Field(default=None, description="a thesis's university (BibTeX school)")
+    institution: str | None = Field(default=None, description="a report's issuing institution")
+    organization: str | None = Field(default=None, description="a manual's or conference's organiser")
+    howpublished: str | None = Field(default=None, description="how a @misc work was published")
+    eprint: str | None = Field(default=None, description="e-print id, e.g. an arXiv id")
+    eprinttype: str | None = Field(default=None, description="the e-print archive: 'arxiv' …")
+    eprintclass: str | None = Field(default=None, description="the archive's class, e.g. 'cs.CL'")
 
     def bibtex(self) -> dict[str, str | list[str]]:
         """BibTeX field name -> value; names as 'Family, Given' strings."""
@@ -189,12 +201,33 @@ class Fields(Frozen):
         for key in (
             "title", "journal", "booktitle", "series", "volume", "volumes", "number", "pages",
             "year", "month", "publisher", "address", "edition", "url", "urldate", "doi", "isbn",
-            "note", "type",
+            "note", "type", "school", "institution", "organization", "howpublished", "eprint",
+            "eprinttype", "eprintclass",
         ):
             value = getattr(self, key)
             if value:
                 out[key] = value
         return out
+
+
+class BibSource(Frozen):
+    """Where an entry read from a .bib is written, and its fields as written there.
+
+    ``start``/``end`` are character offsets into ``Document.source_text``; the
+    entry's text is ``Reference.raw``. An entry nobody changed is written back
+    as that text, byte for byte; a changed one has only its changed fields
+    rewritten (``bibtex.apply_field_changes``).
+    """
+
+    start: int
+    end: int
+    entry_type: str = Field(description="the type as written: 'MvBook', 'online', 'COMMENTED'")
+    key: str | None = Field(default=None, description="the key as written")
+    fields: dict[str, str] = Field(
+        default_factory=dict,
+        description="field name (lower case) -> value as written, delimiters and macros included",
+    )
+    editable: bool = Field(default=True, description="False when the text cannot be cut into fields")
 
 
 class Reference(Frozen):
@@ -208,6 +241,9 @@ class Reference(Frozen):
     fields: Fields = Field(default_factory=Fields)
     missing: list[str] = Field(default_factory=list, description="fields its type needs")
     error: str | None = Field(default=None, description="why parsing failed, if it did")
+    source: BibSource | None = Field(
+        default=None, description="for an entry of a .bib: its span and fields as written"
+    )
 
 
 # --------------------------------------------------------------------------- footnotes

@@ -55,7 +55,8 @@ ONLINE_ONLY = "online-only entry (a URL, no publisher or journal): not looked up
 
 def is_online_only(ref: Reference) -> bool:
     f = ref.fields
-    return bool(f.url) and not any((f.publisher, f.journal, f.booktitle, f.doi, f.isbn))
+    return bool(f.url) and not any((f.publisher, f.school, f.institution, f.journal, f.booktitle,
+                                    f.doi, f.isbn))
 
 
 def sources_for(ref: Reference, settings: Settings) -> list[str]:

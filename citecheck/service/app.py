@@ -587,7 +587,7 @@ def create_app(
               responses=problems)
     async def post_fix(job_id: str, body: FixRequest, who: Owner) -> FixResponse:
         """The corrected bibliography with the changes the client accepted (by id)."""
-        from ..bibtex import export_fields, write_bib
+        from ..bibtex import bib_fields, write_bibliography
 
         result = await result_of(await job_of(job_id, who))
         per_entry = result_changes(result, body.policy)
@@ -601,12 +601,15 @@ def create_app(
         for cs in per_entry:
             kept.append([c for i, c in enumerate(cs, start=index) if i in wanted])
             index += len(cs)
-        items = [(ref.key, ref.type, apply_changes(export_fields(ref.fields), cs))
-                 for ref, cs in zip(result.references, kept)]
+        # as `citecheck fix` writes it: a .bib input keeps its text, only changed fields rewritten
+        bib, _ = write_bibliography(
+            result.references,
+            [apply_changes(bib_fields(ref), cs) for ref, cs in zip(result.references, kept)],
+            source_text=result.document.source_text)
         text = None
         if result.document.kind != "bib":
             text = "\n\n".join(document_style(r, cs) for r, cs in zip(result.references, kept))
-        return FixResponse(bibtex=write_bib(items), text=text,
+        return FixResponse(bibtex=bib, text=text,
                            changes=[c for cs in kept for c in cs])
 
     @app.delete("/v1/checks/{job_id}", status_code=204, tags=["checks"], responses=problems)
