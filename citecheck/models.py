@@ -372,6 +372,33 @@ class Suggestion(Frozen):
     suggested: str
     source: str
     score: float | None = None
+    evidence: str | None = Field(
+        default=None, description="why: the fields on which the record agrees with the entry"
+    )
+
+
+# How the closest catalogue record relates to the cited work, when it is not simply it.
+Relation = Literal[
+    "review", "chapter", "book", "article", "preprint", "entry", "other-edition", "translation",
+    "volume", "other-volume", "whole-set", "other-authors", "other-work",
+]
+
+
+class IdentifierCheck(Frozen):
+    """A DOI or ISBN the entry cites, checked against the record it points at."""
+
+    field: Literal["doi", "isbn"]
+    cited: str
+    status: Literal["ok", "wrong", "unresolved", "unknown", "invalid"] = Field(
+        description="ok: its record is the cited work; wrong: its record is another work; "
+        "unresolved: registered nowhere (DOI: doi.org has no such handle); unknown: no "
+        "catalogue asked knows it; invalid: not a well-formed identifier"
+    )
+    record: str | None = Field(default=None, description="the record it points at, described")
+    correct: str | None = Field(
+        default=None, description="the identifier of the record the search found instead"
+    )
+    note: str = ""
 
 
 class Match(Frozen):
@@ -383,6 +410,22 @@ class Match(Frozen):
     disagreed: list[str] = Field(default_factory=list)
     suggestions: list[Suggestion] = Field(default_factory=list)
     reason: str | None = None
+    relation: Relation | None = Field(
+        default=None,
+        description="what the closest record is when it is not the cited work itself "
+        "(a review of it, a chapter, another edition, a translation …)",
+    )
+    identifiers: list[IdentifierCheck] = Field(default_factory=list)
+    searched: list[str] = Field(
+        default_factory=list, description="every catalogue search and look-up tried, in order"
+    )
+    may_not_exist: bool = Field(
+        default=False,
+        description="no catalogue knows the work after every search its type calls for",
+    )
+    alternatives: list[str] = Field(
+        default_factory=list, description="for `ambiguous`: the records that fit equally well"
+    )
 
 
 # --------------------------------------------------------------------------- catalogues
@@ -391,7 +434,8 @@ class Match(Frozen):
 class Candidate(Frozen):
     """One catalogue record that might be the work a reference describes."""
 
-    source: str = Field(description="catalogue key: crossref, openalex, openlibrary, googlebooks")
+    source: str = Field(
+        description="catalogue key: crossref, openalex, openlibrary, googlebooks, loc")
     id: str = Field(description="the catalogue's own id: DOI, OL…W, W…, Google volume id")
     title: str = ""
     subtitle: str = ""
@@ -415,6 +459,13 @@ class Candidate(Frozen):
         description="doi/isbn/openlibrary/openlibrary_edition/openalex/lccn/oclc",
     )
     kind: str | None = Field(default=None, description="the catalogue's record type, as given")
+    language: str | None = Field(default=None, description="ISO 639 code where the record gives one")
+    translation_of: str | None = Field(
+        default=None, description="the original's title, when the record says it is a translation"
+    )
+    found_by: Literal["search", "doi", "isbn"] = Field(
+        default="search", description="how the record was found: a search, or the cited DOI/ISBN"
+    )
     url: str | None = None
     raw_score: float | None = Field(
         default=None, description="the catalogue's relevance score: never a threshold"

@@ -30,7 +30,7 @@ from urllib.parse import quote, urlsplit
 from ..models import Entry, FootnoteSection, LinkCheck, Report
 from ..models import ROT
 from . import assets
-from .summary import FINE, footnote_anomalies, missing_text, priorities, verdicts
+from .summary import FINE, footnote_anomalies, match_facts, missing_text, priorities, verdicts
 
 __all__ = ["render", "esc", "safe_href", "entry_flags"]
 
@@ -340,6 +340,9 @@ def _catalogue(entry: Entry) -> str:
     out = [f'<div class="cat"><h4>Catalogue</h4><p>{" ".join(head)}</p>']
     if m.reason:
         out.append(_reason(m.reason))
+    facts = match_facts(m)
+    if facts:
+        out.append('<ul class="facts">' + "".join(f"<li>{esc(f)}</li>" for f in facts) + "</ul>")
     if m.ids:
         ids = "".join(
             f"<li><span class=\"tag\">{esc(_ID_LABELS.get(k, k))}</span> {_id_link(k, v)}</li>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-from ..models import ROT, UNSEEN, WORKING, Report
+from ..models import Match, ROT, UNSEEN, WORKING, Report
 
 FINE = WORKING | (UNSEEN - {"invalid"})  # statuses the report does not flag
 
@@ -77,8 +77,14 @@ def priorities(report: Report) -> list[Priority]:
         if e.match is not None:
             m = e.match
             if m.verdict == "not-found":
-                out.append(Priority("not-found", e.line, f"{e.key}: no catalogue knows this work; "
-                                    "check that it exists" + (f" ({m.reason})" if m.reason else "")))
+                what = ("no catalogue knows this work; check that it exists" if m.may_not_exist
+                        else "no catalogue record is this work as cited")
+                out.append(Priority("not-found", e.line, f"{e.key}: {what}"
+                                    + (f" ({m.reason})" if m.reason else "")))
+                for c in m.identifiers:
+                    if c.status in ("wrong", "unresolved"):
+                        out.append(Priority("wrong-id", e.line, f"{e.key}: {c.field} {c.cited!r}: "
+                                            f"{c.note or c.status}"))
             elif m.verdict in ("verified", "probable"):
                 for s in m.suggestions:
                     kind = "wrong-id" if s.field in ("doi", "isbn") and s.current else "discrepancy"
@@ -100,3 +106,36 @@ def repair_counts(report: Report) -> str:
     made = ", ".join(f"{n} {k}" for k, n in report.repair_summary.counts.items()) or "none"
     doubtful = report.repair_summary.doubtful
     return made + (f"; {doubtful} doubtful (reported, not made)" if doubtful else "")
+
+
+RELATION_WORDS = {
+    "review": "a review of the work", "chapter": "a chapter, not a book",
+    "book": "a book, not a chapter or article", "article": "a journal article",
+    "entry": "a reference-work entry", "preprint": "the preprint",
+    "other-edition": "another edition or reprint", "translation": "a translation",
+    "volume": "one volume of a set", "other-volume": "another volume of the set",
+    "whole-set": "the whole set", "other-authors": "the same title by other authors",
+    "other-work": "another work",
+}
+
+
+def match_facts(m: Match) -> list[str]:
+    """One line each: what the closest record is, identifiers found wrong, the searches
+    tried for a reference no catalogue knows (shared by the text and Markdown reports)."""
+    out: list[str] = []
+    if m.may_not_exist:
+        out.append("! may not exist: no catalogue knows this work")
+    elif m.relation:
+        which = "the record" if m.verdict in ("verified", "probable") else "the closest record"
+        out.append(f"{which} is: {RELATION_WORDS.get(m.relation, m.relation)}")
+    for c in m.identifiers:
+        if c.status == "ok":
+            continue
+        fix = f" → {c.correct}" if c.correct else ""
+        what = {"wrong": "wrong", "unresolved": "resolves nowhere", "unknown": "unknown",
+                "invalid": "not valid"}[c.status]
+        note = f" ({c.note})" if c.note else ""
+        out.append(f"! {c.field}: {c.cited}{fix} — {what}{note}")
+    if m.verdict in ("not-found", "ambiguous") and m.searched:
+        out.append("searched: " + "; ".join(m.searched))
+    return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Entry, Report
-from .summary import FINE, glance, missing_text, priorities, repair_counts
+from .summary import FINE, glance, match_facts, missing_text, priorities, repair_counts
 
 
 def _lines(entry: Entry) -> str:
@@ -46,6 +46,8 @@ def render(report: Report, *, details: bool = False) -> str:
         if e.missing:
             out.append(f"             missing: {missing_text(e.missing)}")
         if e.match:
+            for line in match_facts(e.match):
+                out.append(f"             {line}")
             for s in e.match.suggestions:
                 score = f", score {s.score:.2f}" if s.score is not None else ""
                 out.append(f"             suggest {s.field}: {s.current!r} -> {s.suggested!r} ({s.source}{score})")
