@@ -316,3 +316,15 @@ def test_a_draining_service_refuses_submissions_and_is_not_ready(client: TestCli
     assert r.headers["retry-after"]
     assert client.get("/readyz").status_code == 503
     assert client.get(f"/v1/checks/{job['id']}").status_code == 200  # reading still works
+
+
+def test_serve_refuses_bad_settings_in_one_line(tmp_path: Path, capsys: Any) -> None:
+    from citecheck.cli import main
+
+    assert main(["serve", "--workers", "-1"]) == 2
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    assert main(["serve", "--data-dir", str(not_a_dir)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and all(line.startswith("citecheck: error: ") for line in err)
+    assert "--data-dir" in err[1] and "Traceback" not in "".join(err)
