@@ -134,6 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON schema of the report",
                    description="Print the JSON schema of `report --format json`.")
+
+    p = sub.add_parser("serve", help="run the verification service (HTTP API and editor page)",
+                       description="Serve the JSON API and the editor page; jobs are kept in "
+                       "SQLite under --data-dir and survive a restart (see README, Service).")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--workers", type=int, help="checks run at once (default 2; 0: API only)")
+    p.add_argument("--data-dir", type=Path, help="where jobs are stored (default: user data dir)")
     return parser
 
 
@@ -390,8 +398,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .service import config_from_env, serve
+
+    config = config_from_env(workers=args.workers, data_dir=args.data_dir)
+    return serve(config, load_config()[0], host=args.host, port=args.port)
+
+
 COMMANDS = {"report": cmd_report, "export": cmd_export, "parse": cmd_parse,
-            "fix": cmd_fix, "batch": cmd_batch, "schema": cmd_schema}
+            "fix": cmd_fix, "batch": cmd_batch, "schema": cmd_schema, "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
