@@ -96,3 +96,26 @@ async def test_many_workers_claim_each_job_once(store) -> None:
     claimed = await asyncio.gather(*(worker(f"w{i}") for i in range(4)))
     everything = [job for batch in claimed for job in batch]
     assert sorted(everything) == sorted(f"c{i}" for i in range(20))  # each once, none lost
+
+
+def test_the_response_cache_is_shared_by_workers(postgres_url: str) -> None:  # noqa: F811
+    from citecheck.net import Response
+    from citecheck.scale.db import upgrade
+    from citecheck.scale.pgcache import PostgresResponseCache
+
+    upgrade(postgres_url)
+    upgrade(postgres_url)  # idempotent: every process runs it at start
+    one, two = PostgresResponseCache(postgres_url), PostgresResponseCache(postgres_url)
+    answer = Response(url="https://api.crossref.org/works/10.1/x", status=200,
+                      headers={"content-type": "application/json"}, content=b'{"ok": 1}',
+                      truncated=False, history=[(301, "http://x")])
+    one.put("k", "crossref", answer)
+    assert two.get("k") is None  # not yet written (batched)
+    one.flush()
+    hit = two.get("k")
+    assert hit is not None
+    resp, stored_at = hit
+    assert resp.content == b'{"ok": 1}' and resp.from_cache and resp.history == [(301, "http://x")]
+    assert abs(stored_at - time.time()) < 60
+    one.close()
+    two.close()
