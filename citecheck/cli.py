@@ -9,6 +9,7 @@ Exit codes (like a link checker, so `citecheck report` can gate CI):
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
 import json
 import os
@@ -101,6 +102,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON schema of the report",
                    description="Print the JSON schema of `report --format json`.")
+
+    p = sub.add_parser("worker", help="run jobs from the task queue (the scaled-out service)",
+                       description="Run checks handed out by the task queue in PostgreSQL "
+                       "(procrastinate), sharing the response cache there and, with --redis, "
+                       "every rate limit across all workers. Start as many as needed.")
+    p.add_argument("--queue", required=True, metavar="URL",
+                   help="PostgreSQL URL of the queue and job store (postgresql://HOST/DB)")
+    p.add_argument("--redis", metavar="URL", help="Redis URL for limits shared by all workers")
+    p.add_argument("--concurrency", type=int, default=4, help="jobs run at once (default 4)")
+    p.add_argument("--lease", type=float, default=30.0, help=argparse.SUPPRESS)
+    p.add_argument("--heartbeat", type=float, default=5.0, help=argparse.SUPPRESS)
+    p.add_argument("--stalled-after", type=float, default=30.0, help=argparse.SUPPRESS)
 
     p = sub.add_parser("serve", help="run the verification service (HTTP API and editor page)",
                        description="Serve the JSON API and the editor page; jobs are kept in "
@@ -289,8 +302,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(config, load_config()[0], host=args.host, port=args.port)
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    from .scale.worker import run
+
+    if args.concurrency < 1:
+        raise CitecheckError("--concurrency must be at least 1")
+    settings = load_config()[0]
+    return asyncio.run(run(args.queue, settings, concurrency=args.concurrency,
+                           redis_url=args.redis, lease=args.lease, heartbeat=args.heartbeat,
+                           stalled_after=args.stalled_after))
+
+
 COMMANDS = {"report": cmd_report, "export": cmd_export, "parse": cmd_parse,
-            "fix": cmd_fix, "schema": cmd_schema, "serve": cmd_serve}
+            "fix": cmd_fix, "schema": cmd_schema, "serve": cmd_serve, "worker": cmd_worker}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,120 @@
+"""Workers on the task queue (procrastinate on a real PostgreSQL): jobs run once, none lost.
+
+In-process: jobs submitted to the PostgreSQL store and queued are run by a
+worker, finished once, with their Result stored. Across processes: two
+``citecheck worker`` processes share the queue; one is killed with SIGKILL
+while it runs a job; its job is found stalled, redelivered and finished by
+the other, and every job ends ``done`` exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from citecheck.config import RunOptions, Settings
+from citecheck.service.store import NewJob
+from loopback import Handler, serve
+from services import postgres_url  # noqa: F401  (fixture)
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = b"Text.\n\nReferences\n\nSmith, John. 1990. A Book About Things. London: Penguin.\n"
+OFFLINE = RunOptions(offline=True, links=False, resolve=False).model_dump(mode="json")
+
+
+async def _setup(url: str, n: int, doc: bytes = DOC,
+                 options: dict | None = None) -> tuple[object, object]:
+    from citecheck.scale.db import upgrade
+    from citecheck.scale.pgstore import PostgresJobStore
+    from citecheck.scale.queue import enqueue, make_app
+
+    await asyncio.to_thread(upgrade, url)
+    store = await PostgresJobStore(url).open()
+    app = make_app(url)
+    async with app.open_async():
+        for i in range(n):
+            await store.create(NewJob(f"job{i}", "", f"d{i}.txt", doc.replace(b"Things", f"Things {i}".encode()), options or OFFLINE))
+            await enqueue(app, f"job{i}")
+            await enqueue(app, f"job{i}")  # a retried submission queues nothing more
+    return store, app
+
+
+async def test_a_worker_runs_queued_jobs_once(postgres_url: str, tmp_path: Path) -> None:
+    from citecheck.scale.queue import run_worker
+    from citecheck.service.jobs import JobRunner
+
+    store, _ = await _setup(postgres_url, 3)
+    runner = JobRunner(store, None, Settings(cache_dir=tmp_path), workers=2, lease=5)
+    runner.start(claim=False)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(run_worker(postgres_url, store, runner, concurrency=2, stop=stop))
+    try:
+        for _ in range(200):
+            if (await store.counts())["done"] == 3:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        stop.set()
+        await worker
+        await runner.drain(1)
+    counts = await store.counts()
+    assert counts["done"] == 3 and counts["failed"] == 0
+    result = json.loads(await store.get_result("job1"))
+    assert result["report"]["entries"][0]["fields"]["title"].startswith("A Book About Things")
+    assert (await store.get("job1")).attempts == 1
+    await store.close()
+
+
+async def test_a_killed_workers_job_is_redelivered_and_finished_once(
+        postgres_url: str, tmp_path: Path) -> None:
+    def slow(h: Handler) -> None:  # each job's link takes 1.5 s: time to kill a worker mid-run
+        time.sleep(1.5)
+        h.reply(200, b"<html><title>A page</title><body>" + b"text " * 200 + b"</body></html>")
+
+    with serve({}, fallback=slow) as site:
+        await _killed_worker(postgres_url, tmp_path, f"http://127.0.0.1:{site.port}")
+
+
+async def _killed_worker(postgres_url: str, tmp_path: Path, web: str) -> None:
+    online = RunOptions(links=True, resolve=False, archive="none").model_dump(mode="json")
+    doc = DOC.replace(b"Penguin.", f"Penguin. {web}/page".encode())
+    store, _ = await _setup(postgres_url, 6, doc, online)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CITECHECK_CACHE_DIR": str(tmp_path / "c"),
+           "CITECHECK_CDX_URL": f"{web}/cdx", "CITECHECK_WAYBACK_URL": f"{web}/wb",
+           "CITECHECK_MEMENTO_URL": f"{web}/tm"}
+    cmd = [sys.executable, "-m", "citecheck", "worker", "--queue", postgres_url,
+           "--concurrency", "1", "--lease", "3", "--heartbeat", "0.5", "--stalled-after", "2"]
+    first = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE)
+    second = None
+    try:
+        for _ in range(200):  # wait until the first worker is running a job
+            if (await store.counts())["running"]:
+                break
+            await asyncio.sleep(0.05)
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+        killed = [r for r in (await store.list(None, limit=10))[0] if r.state == "running"]
+        assert len(killed) == 1
+        second = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while (await store.counts())["done"] < 6 and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+        counts = await store.counts()
+        assert counts == {"queued": 0, "running": 0, "done": 6, "failed": 0}, counts
+        again = await store.get(killed[0].id)
+        assert again.attempts == 2  # run by the dead worker, then once more
+    finally:
+        for proc in (first, second):
+            if proc is not None and proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        await store.close()
