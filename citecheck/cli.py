@@ -122,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--workers", type=int, help="checks run at once (default 2)")
     p.add_argument("--data-dir", type=Path, help="where jobs are stored (default: user data dir)")
+    p.add_argument("--queue", metavar="URL",
+                   help="PostgreSQL URL: store jobs there and queue them for `citecheck worker` "
+                   "processes instead of running them in this process")
     return parser
 
 
@@ -298,7 +301,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .service import config_from_env, serve
 
-    config = config_from_env(workers=args.workers, data_dir=args.data_dir)
+    config = config_from_env(workers=args.workers, data_dir=args.data_dir, queue=args.queue)
     return serve(config, load_config()[0], host=args.host, port=args.port)
 
 

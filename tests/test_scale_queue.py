@@ -118,3 +118,49 @@ async def _killed_worker(postgres_url: str, tmp_path: Path, web: str) -> None:
                 except subprocess.TimeoutExpired:
                     proc.kill()
         await store.close()
+
+
+def test_serve_with_a_queue_hands_jobs_to_worker_processes(postgres_url: str,
+                                                           tmp_path: Path) -> None:
+    """`serve --queue URL` stores and queues; a `citecheck worker` process runs the checks."""
+    from fastapi.testclient import TestClient
+
+    from citecheck.service.app import ServiceConfig, create_app
+
+    cfg = ServiceConfig(data_dir=tmp_path / "data", queue=postgres_url)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CITECHECK_CACHE_DIR": str(tmp_path / "c")}
+    worker = subprocess.Popen([sys.executable, "-m", "citecheck", "worker", "--queue",
+                               postgres_url, "--concurrency", "2"], env=env,
+                              stderr=subprocess.PIPE)
+    try:
+        with TestClient(create_app(cfg, Settings(cache_dir=tmp_path / "cache"))) as client:
+            ids = []
+            for i in range(3):
+                r = client.post("/v1/checks", json={
+                    "references": [f"Smith, John. 199{i}. A Book About Things {i}. London: Penguin."],
+                    "options": {"offline": True, "links": False, "resolve": False}},
+                    headers={"Idempotency-Key": f"k{i}"})
+                assert r.status_code == 202, r.text
+                ids.append(r.json()["id"])
+            retry = client.post("/v1/checks", json={
+                "references": ["Smith, John. 1990. A Book About Things 0. London: Penguin."],
+                "options": {"offline": True, "links": False, "resolve": False}},
+                headers={"Idempotency-Key": "k0"})
+            assert retry.json()["id"] == ids[0]  # the same job, not a second one
+            deadline = time.monotonic() + 60
+            states: dict[str, str] = {}
+            while time.monotonic() < deadline:
+                states = {j: client.get(f"/v1/checks/{j}").json()["state"] for j in ids}
+                if set(states.values()) <= {"done", "failed"}:
+                    break
+                time.sleep(0.2)
+            assert set(states.values()) == {"done"}, states
+            bib = client.get(f"/v1/checks/{ids[2]}/export", params={"to": "bibtex"})
+            assert bib.status_code == 200 and "A Book About Things 2" in bib.text
+            assert client.get("/readyz").status_code == 200
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(20)
+        except subprocess.TimeoutExpired:
+            worker.kill()

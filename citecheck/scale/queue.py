@@ -118,3 +118,63 @@ async def run_worker(
             for task in waiters:
                 task.cancel()
             await asyncio.gather(recovering, *waiters, return_exceptions=True)
+
+
+class QueueDispatcher:
+    """The API side of the queue: what the embedded worker pool is to ``citecheck serve``.
+
+    Submissions are stored in PostgreSQL and queued for the workers; the API
+    process runs no check itself. It keeps the job gauges current and expires
+    finished jobs, like the pool does.
+    """
+
+    def __init__(self, url: str, store: Any, app: procrastinate.App, metrics: Any,
+                 retention: float) -> None:
+        self.url, self.store, self.app, self.metrics = url, store, app, metrics
+        self.retention = retention
+        self._task: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def open(cls, url: str, metrics: Any, *, retention: float) -> QueueDispatcher:
+        from .db import upgrade
+        from .pgstore import PostgresJobStore
+
+        await asyncio.to_thread(upgrade, url)
+        store = await PostgresJobStore(url).open()
+        app = make_app(url)
+        await app.open_async()
+        return cls(url, store, app, metrics, retention)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._housekeeping())
+
+    @property
+    def alive(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def submitted(self, job_id: str) -> None:
+        await enqueue(self.app, job_id)
+
+    def wake(self) -> None:  # the pool's interface; the queue notifies workers itself
+        pass
+
+    async def cancel(self, job_id: str) -> None:
+        """A deleted job: a worker running it finds its row gone and stores nothing."""
+
+    async def drain(self, grace: float) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        await self.app.close_async()
+
+    async def _housekeeping(self) -> None:
+        import time
+
+        while True:
+            try:
+                for state, n in (await self.store.counts()).items():
+                    self.metrics.jobs.labels(state).set(n)
+                await self.store.expire(time.time() - self.retention)
+            except Exception:
+                log.exception("housekeeping failed")
+            await asyncio.sleep(5)

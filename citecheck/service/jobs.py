@@ -126,6 +126,10 @@ class JobRunner:
         """A job was submitted: an idle worker claims it now rather than at its next poll."""
         self._wake.set()
 
+    async def submitted(self, job_id: str) -> None:
+        """A job was stored: the pool takes it (the task queue's dispatcher enqueues it)."""
+        self.wake()
+
     @property
     def alive(self) -> bool:
         return bool(self._tasks) and not all(t.done() for t in self._tasks)
