@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .bibtex import export_fields, write_bib
+from .bibtex import bib_fields as entry_bib_fields, describe_unescaped, write_bibliography
 from .corrections import Change, apply_changes, document_style, result_changes
 from .errors import InputError
 from .models import Result
@@ -43,23 +43,58 @@ def review(changes: list[Change], state_path: Path, ask: Ask, out: Callable[[str
             out(f"\n[{i}/{len(changes)}] {change.key} (line {change.line}) {change.field}\n"
                 f"  now:      {change.before!r}\n  proposed: {change.after!r}\n"
                 f"  evidence: {change.source}" + (f", {change.verdict} match" if change.verdict else ""))
-            try:
-                answer = ask("  [a]ccept, [r]eject, [e]dit, [s]kip, [q]uit? ").strip().lower()[:1]
-                edited = ask("  new value: ").strip() if answer == "e" else ""
-            except EOFError:  # input closed (Ctrl-D, or no terminal): stop as with [q]uit
-                answer = "q"
+            answer, edited = _ask_key(ask, out)
             if answer == "q":
                 break
             if answer == "e":
-                decision = {"action": "accept", "value": edited} if edited else None
+                decision = {"action": "edit", "value": edited} if edited else None
             elif answer in ("a", "r"):
                 decision = {"action": "accept" if answer == "a" else "reject"}
             if decision is not None:
                 state[ident] = decision
                 state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")
         if decision and decision["action"] == "accept":
-            accepted.append(change.model_copy(update={"after": decision.get("value", change.after)}))
+            accepted.append(change)
+        elif decision and decision["action"] == "edit":  # the user's value, not the catalogue's
+            accepted.append(change.model_copy(update={
+                "after": decision["value"], "verdict": None,
+                "source": f"edited by hand (proposed: {change.after!r} from {change.source})"}))
     return accepted
+
+
+KEYS = {"a": "accept", "r": "reject", "e": "edit", "s": "skip", "q": "quit"}
+PROMPT = "  a = accept, r = reject, e = edit, s = skip, q = quit > "
+
+
+def _ask_key(ask: Ask, out: Callable[[str], None]) -> tuple[str, str]:
+    """One of the KEYS (asked again on anything else), and the new value after 'e'.
+
+    End of input (Ctrl-D, no terminal) answers 'q', keeping the answers given.
+    """
+    try:
+        while True:
+            answer = ask(PROMPT).strip().lower()[:1]
+            if answer in KEYS:
+                break
+            out("  please type one of: " + ", ".join(f"{k} ({v})" for k, v in KEYS.items()))
+        edited = ask("  new value: ").strip() if answer == "e" else ""
+    except EOFError:
+        return "q", ""
+    return answer, edited
+
+
+def _why_none(result: Result, accept: str) -> str:
+    """Why a fix changed nothing: nothing could be looked up, or nothing qualified."""
+    verdicts = [m.verdict for m in result.matches if m is not None]
+    checked = [v for v in verdicts if v != "unchecked"]
+    links = [c for c in result.report.links if c.status != "unchecked"]
+    if not checked and not links:
+        codes = {n.code for n in result.report.notices}
+        reason = ("the network is unreachable" if "network-unreachable" in codes
+                  else "offline, and nothing was in the cache" if verdicts or result.report.links
+                  else "catalogue and link checks were turned off")
+        return f" (nothing could be looked up: {reason})"
+    return f" (no suggestion from a match --accept {accept} takes, and no dead link with a copy)"
 
 
 def _bib_path(output: Path, bib_input: bool) -> Path:
@@ -69,12 +104,12 @@ def _bib_path(output: Path, bib_input: bool) -> Path:
 def fix(
     result: Result, path: Path, output: Path, *, accept: str = "verified",
     interactive: bool = False, changes: Path | None = None, quiet: bool = False,
-    ask: Ask | None = None,
+    ask: Ask | None = None, ascii: bool = False,
 ) -> int:
     """Write the corrected bibliography of *result* (read from *path*) to *output*."""
     refs = result.references
     per_entry = result_changes(result, accept)
-    bib_fields = [export_fields(ref.fields) for ref in refs]
+    bib_fields = [entry_bib_fields(ref) for ref in refs]
     if interactive:
         kept = review([c for cs in per_entry for c in cs],
                       output.with_name(output.name + ".review.json"),
@@ -84,19 +119,20 @@ def fix(
             by_key.setdefault(c.key, []).append(c)
         per_entry = [by_key.get(ref.key, []) for ref in refs]
 
-    items = [
-        (ref.key, ref.type, apply_changes(fields, cs))
-        for ref, fields, cs in zip(refs, bib_fields, per_entry)
-    ]
+    # a .bib input is written back as it was, only the changed fields of changed entries rewritten
+    bib_text, unescaped = write_bibliography(
+        refs, [apply_changes(fields, cs) for fields, cs in zip(bib_fields, per_entry)],
+        source_text=result.document.source_text, ascii=ascii)
+    if unescaped:
+        print(f"citecheck: --ascii: no LaTeX escape for {describe_unescaped(unescaped)}; "
+              "written as UTF-8", file=sys.stderr)
     applied = [c for cs in per_entry for c in cs]
-    outputs = {_bib_path(output, result.document.kind == "bib"): write_bib(items)}
-    if result.document.kind != "bib":
-        text_path = output if output.suffix.lower() != ".bib" else output.with_suffix(".txt")
-        # `fix paper.txt -o paper.bib`: the text written beside the .bib would be the
-        # input itself. The user named the .bib; that side file is left out, not the run refused.
-        if text_path == output or not (text_path.exists() and text_path.samefile(path)):
-            outputs[text_path] = "\n\n".join(
-                document_style(r, cs) for r, cs in zip(refs, per_entry)) + "\n"
+    outputs = {_bib_path(output, result.document.kind == "bib"): bib_text}
+    if result.document.kind != "bib" and output.suffix.lower() != ".bib":
+        # `-o fixed.txt`: the entries in the document's own words, and fixed.bib beside it.
+        # `-o fixed.bib`: the .bib alone; no text file the user did not name.
+        outputs[output] = "\n\n".join(
+            document_style(r, cs) for r, cs in zip(refs, per_entry)) + "\n"
     changes_path = changes or output.with_name(output.name + ".changes.json")
     outputs[changes_path] = json.dumps([c.model_dump() for c in applied], indent=2,
                                        ensure_ascii=False) + "\n"
@@ -108,12 +144,16 @@ def fix(
             raise InputError(f"{target}: cannot write (Is a directory)")
         if not target.parent.is_dir():
             raise InputError(f"{target}: cannot write (no such directory: {target.parent})")
+    if not quiet:
+        print("citecheck: writing " + ", ".join(map(str, outputs)), file=sys.stderr)
     for target, text in outputs.items():
         try:
             target.write_text(text, "utf-8")
         except OSError as exc:
             raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from None
     if not quiet:
-        print(f"citecheck: {len(applied)} change(s) applied to {sum(1 for cs in per_entry if cs)} "
-              f"entr(y/ies); list in {changes_path}", file=sys.stderr)
+        entries = sum(1 for cs in per_entry if cs)
+        why = "" if applied else _why_none(result, accept)
+        print(f"citecheck: {len(applied)} change(s) applied to {entries} "
+              f"entr{'y' if entries == 1 else 'ies'}{why}; list in {changes_path}", file=sys.stderr)
     return 0

@@ -295,3 +295,36 @@ async def test_store_lease_claim_finish_and_recovery(tmp_path: Path) -> None:
     poisoned = await store.get("p")
     assert poisoned is not None and poisoned.state == "failed" and poisoned.error
     await store.close()
+
+
+def test_finished_jobs_expire_after_the_retention_time(tmp_path: Path) -> None:
+    with make_client(tmp_path, retention=0.5) as c:
+        job = submit_refs(c)
+        assert wait(c, job["id"])["state"] == "done"
+        end = time.monotonic() + 15
+        while c.get(f"/v1/checks/{job['id']}").status_code == 200:
+            assert time.monotonic() < end, "the finished job was never expired"
+            time.sleep(0.2)
+        assert_problem(c.get(f"/v1/checks/{job['id']}/report"), 404)
+
+
+def test_a_draining_service_refuses_submissions_and_is_not_ready(client: TestClient) -> None:
+    job = submit_refs(client)
+    client.app.state.begin_drain()  # what SIGTERM does first
+    r = client.post("/v1/checks", json={"references": REFS, "options": OFFLINE})
+    assert_problem(r, 503)
+    assert r.headers["retry-after"]
+    assert client.get("/readyz").status_code == 503
+    assert client.get(f"/v1/checks/{job['id']}").status_code == 200  # reading still works
+
+
+def test_serve_refuses_bad_settings_in_one_line(tmp_path: Path, capsys: Any) -> None:
+    from citecheck.cli import main
+
+    assert main(["serve", "--workers", "-1"]) == 2
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    assert main(["serve", "--data-dir", str(not_a_dir)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and all(line.startswith("citecheck: error: ") for line in err)
+    assert "--data-dir" in err[1] and "Traceback" not in "".join(err)

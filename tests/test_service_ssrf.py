@@ -206,3 +206,43 @@ async def test_the_shared_layer_refuses_every_attempt_itself(
     finally:
         await layer.aclose()
     assert sum(target.hits.values()) == 0
+
+
+async def test_the_service_refuses_to_start_when_the_policy_is_bypassed(tmp_path: Path) -> None:
+    from citecheck.net import HttpLayer
+    from citecheck.service.app import build_http_layer, verify_guard
+    from citecheck.service.metrics import Metrics
+
+    settings = Settings(cache_dir=tmp_path / "cache", retries=0)
+    config = ServiceConfig(data_dir=tmp_path)
+    guarded = build_http_layer(settings, config, Metrics())
+    try:
+        await verify_guard(guarded, config)  # wired: passes
+    finally:
+        await guarded.aclose()
+    bare = HttpLayer(settings)  # the policy not in the path
+    try:
+        with pytest.raises(RuntimeError, match="not applied"):
+            await verify_guard(bare, config)
+    finally:
+        await bare.aclose()
+
+
+async def test_the_policy_as_an_aiohttp_socket_factory(sites: tuple[Any, Any]) -> None:
+    """The hook for an aiohttp-based transport (the network layer may move to httpx-aiohttp)."""
+    aiohttp = pytest.importorskip("aiohttp", reason="aiohttp not installed")
+    from citecheck.service.ssrf import socket_factory
+
+    allowed, target = sites
+    refused: list[str] = []
+    factory = socket_factory(AddressPolicy([f"127.0.0.1:{allowed.port}"]), refused)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(socket_factory=factory)) as s:
+        async with s.get(f"http://127.0.0.1:{allowed.port}/page") as r:
+            assert r.status == 200
+        for url in (f"http://127.0.0.1:{target.port}/", f"http://localhost:{target.port}/",
+                    f"http://127.0.0.1:{allowed.port}/jump"):
+            with pytest.raises(aiohttp.ClientConnectorError):
+                async with s.get(url) as r:
+                    pass
+    assert len(refused) >= 3 and all("loopback address" in m for m in refused)
+    assert sum(target.hits.values()) == 0

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -65,13 +66,13 @@ def config_from_env(environ: dict[str, str] | None = None, **overrides: Any) -> 
             except ValueError:
                 raise ConfigError(f"bad setting CITECHECK_SERVE_{var}={raw!r}: "
                                   f"expected a number") from None
-            if values[name] <= 0:
+            if values[name] < 0 or (values[name] == 0 and name != "workers"):
                 raise ConfigError(f"bad setting CITECHECK_SERVE_{var}={raw!r}: must be positive")
     if env.get("CITECHECK_SERVE_DATA_DIR"):
         values["data_dir"] = Path(env["CITECHECK_SERVE_DATA_DIR"])
     values.update({k: v for k, v in overrides.items() if v is not None})
-    if values.get("workers", 1) < 1:
-        raise ConfigError("--workers must be at least 1")
+    if values.get("workers", 1) < 0:
+        raise ConfigError("--workers must be 0 (API only) or more")
     from .ssrf import AddressPolicy
 
     try:
@@ -89,9 +90,25 @@ def create_app(config: Any, settings: Settings, **kwargs: Any) -> Any:
 
 def serve(config: Any, settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> int:
     """Run the service until SIGTERM/SIGINT; returns the exit code."""
+    import sqlite3
+
     import uvicorn
 
+    from ..errors import ConfigError
+    from .store import SQLiteJobStore
+
+    try:  # an unusable data directory is the operator's setting to fix, said in one line
+        probe = SQLiteJobStore(Path(config.data_dir) / "jobs.sqlite3")
+        probe.db.close()
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ConfigError(f"data directory {config.data_dir}: cannot use it ({reason}); "
+                          "choose another with --data-dir") from None
     app = create_app(config, settings)
+    # The pure stages run in threads; with CPython's default 5 ms switch interval the event
+    # loop waits up to that long for the GIL at every await, so API answers queue behind a
+    # parse. A shorter interval keeps the API responsive (bench/serve_bench.py measures it).
+    sys.setswitchinterval(config.switch_interval)
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: Any) -> None:
@@ -101,7 +118,7 @@ def serve(config: Any, settings: Settings, *, host: str = "127.0.0.1", port: int
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     uv = uvicorn.Config(app, host=host, port=port, log_level="info", access_log=False,
                         timeout_graceful_shutdown=5, server_header=False, proxy_headers=False,
-                        lifespan="on")
+                        lifespan="on", loop="asyncio")
     server = Server(uv)
     server.run()
     return 0 if server.started else 1

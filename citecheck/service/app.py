@@ -27,6 +27,7 @@ escapes every document-derived string.
 import asyncio
 import base64
 import contextlib
+import functools
 import hashlib
 import hmac
 import json
@@ -88,6 +89,7 @@ class ServiceConfig:
     submits_per_minute: float = 60.0
     requests_per_minute: float = 1200.0
     poll: float = 1.0
+    switch_interval: float = 0.001  # seconds (sys.setswitchinterval), see serve()
     # scaled out: jobs in PostgreSQL, run by `citecheck worker` processes (citecheck.scale)
     queue: str | None = None
 
@@ -179,6 +181,46 @@ class BodyLimit:
                                     f"the body is limited to {limit} bytes")
 
 
+class Headers:
+    """ASGI middleware: security headers and a CSP on every answer; API requests counted.
+
+    Pure ASGI (not Starlette's BaseHTTPMiddleware, which costs a task and a
+    stream copy per request: measured in bench/serve_bench.py).
+    """
+
+    def __init__(self, app: Any, metrics: Metrics) -> None:
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        status = 500
+
+        async def with_headers(message: dict) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                for name, value in SECURITY_HEADERS.items():
+                    if name.encode() not in names:
+                        headers.append((name.encode(), value.encode()))
+                if b"content-security-policy" not in names:
+                    html = any(n.lower() == b"content-type" and v.startswith(b"text/html")
+                               for n, v in headers)
+                    csp = page_csp() if html else "default-src 'none'; frame-ancestors 'none'"
+                    headers.append((b"content-security-policy", csp.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, with_headers)
+        finally:
+            route = scope.get("route")
+            self.metrics.api.labels(scope["method"], getattr(route, "path", "unmatched"),
+                                    str(status)).inc()
+
+
 async def _send_problem(send: Any, status: int, title: str, detail: str) -> None:
     body = json.dumps({"type": "about:blank", "title": title, "status": status,
                        "detail": detail}).encode()
@@ -196,6 +238,7 @@ def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
+@functools.cache
 def page_csp() -> str:
     """The editor page's policy: its own files, and the report's inline blocks (in an iframe)."""
     css = _sha256(report_assets.text(report_assets.REPORT_CSS))
@@ -244,6 +287,8 @@ def create_app(
         else:
             job_store = store or SQLiteJobStore(config.data_dir / "jobs.sqlite3")
             layer = http or build_http_layer(settings, config, metrics)
+            if http is None and config.guard:
+                await verify_guard(layer, config)
             runner = JobRunner(job_store, layer, settings, workers=config.workers,
                                lease=config.lease, max_attempts=config.max_attempts,
                                job_timeout=config.job_timeout, retention=config.retention,
@@ -303,26 +348,8 @@ def create_app(
 
     # -- middleware: headers, CSP, metrics
 
-    @app.middleware("http")
-    async def _headers(request: Request, call_next: Any) -> Response:
-        try:
-            response = await call_next(request)
-        except Exception:
-            log.exception("unhandled error on %s %s", request.method, request.url.path)
-            response = problem_response(500, "Internal error", "the operator's log has the details")
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if response.headers.get("content-type", "").startswith("text/html"):
-            response.headers.setdefault("content-security-policy", page_csp())
-        else:
-            response.headers.setdefault("content-security-policy",
-                                        "default-src 'none'; frame-ancestors 'none'")
-        route = request.scope.get("route")
-        metrics.api.labels(request.method, getattr(route, "path", "unmatched"),
-                           str(response.status_code)).inc()
-        return response
-
     app.add_middleware(BodyLimit, config=config)
+    app.add_middleware(Headers, metrics=metrics)
 
     # -- who is asking
 
@@ -569,7 +596,7 @@ def create_app(
               responses=problems)
     async def post_fix(job_id: str, body: FixRequest, who: Owner) -> FixResponse:
         """The corrected bibliography with the changes the client accepted (by id)."""
-        from ..bibtex import export_fields, write_bib
+        from ..bibtex import bib_fields, write_bibliography
 
         result = await result_of(await job_of(job_id, who))
         per_entry = result_changes(result, body.policy)
@@ -583,12 +610,15 @@ def create_app(
         for cs in per_entry:
             kept.append([c for i, c in enumerate(cs, start=index) if i in wanted])
             index += len(cs)
-        items = [(ref.key, ref.type, apply_changes(export_fields(ref.fields), cs))
-                 for ref, cs in zip(result.references, kept)]
+        # as `citecheck fix` writes it: a .bib input keeps its text, only changed fields rewritten
+        bib, _ = write_bibliography(
+            result.references,
+            [apply_changes(bib_fields(ref), cs) for ref, cs in zip(result.references, kept)],
+            source_text=result.document.source_text)
         text = None
         if result.document.kind != "bib":
             text = "\n\n".join(document_style(r, cs) for r, cs in zip(result.references, kept))
-        return FixResponse(bibtex=write_bib(items), text=text,
+        return FixResponse(bibtex=bib, text=text,
                            changes=[c for cs in kept for c in cs])
 
     @app.delete("/v1/checks/{job_id}", status_code=204, tags=["checks"], responses=problems)
@@ -697,6 +727,31 @@ def _problem_openapi(app: FastAPI) -> None:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+async def verify_guard(layer: Any, config: ServiceConfig) -> None:
+    """Refuse to start when the address policy is not in the connection path.
+
+    The policy is wired through a network backend of the HTTP layer's
+    transport; should a change there (or in httpx) bypass it, the service
+    would fetch internal addresses without a word. One request to 0.0.0.0
+    must come back refused by the policy.
+    """
+    import ipaddress
+
+    from ..config import RunOptions, running
+    from .ssrf import AddressPolicy, AddressRefused
+
+    if AddressPolicy(config.allow).check_address(ipaddress.ip_address("0.0.0.0"), 9).allowed:
+        return  # the operator allowed everything: nothing to verify
+    with running(RunOptions()):
+        try:
+            await layer.fetch("http://0.0.0.0:9/", cache=False)
+        except AddressRefused:
+            return
+        except Exception:
+            pass
+    raise RuntimeError("the address policy is not applied to connections: refusing to start")
 
 
 def _endpoint_ports(settings: Settings) -> list[tuple[str, int]]:

@@ -95,7 +95,11 @@ def problem(title: str, status: int, detail: str) -> dict[str, Any]:
 
 
 class JobRunner:
-    """N workers claiming jobs from *store*; all share *http* (one HTTP layer per process)."""
+    """N workers claiming jobs from *store*; all share *http* (one HTTP layer per process).
+
+    With ``workers=0`` the process only accepts and serves jobs (an API node in
+    front of workers elsewhere that share the store).
+    """""
 
     def __init__(
         self, store: JobStore, http: Any, settings: Settings, *, workers: int = 2,
@@ -103,7 +107,7 @@ class JobRunner:
         retention: float = 7 * 86400.0, poll: float = 1.0, metrics: Metrics | None = None,
     ) -> None:
         self.store, self.http, self.settings = store, http, settings
-        self.workers, self.lease, self.max_attempts = max(1, workers), lease, max_attempts
+        self.workers, self.lease, self.max_attempts = max(0, workers), lease, max_attempts
         self.job_timeout, self.retention, self.poll = job_timeout, retention, poll
         self.metrics = metrics or Metrics()
         self.worker_id = f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(4)}"
@@ -270,4 +274,4 @@ class JobRunner:
                     await self.store.update(job_id, self.worker_id, progress.snapshot())
                 except Exception:
                     log.exception("progress update failed")
-            await asyncio.sleep(0.25)
+            await asyncio.sleep(0.5)

@@ -20,6 +20,10 @@ turned against the machine it runs on or the network behind it. Two parts:
   verifies the certificate against the host name (httpcore passes the URL's
   host as ``server_hostname``).
 
+* :func:`socket_factory`: the same policy for an aiohttp-based transport
+  (``aiohttp.TCPConnector(socket_factory=...)``), vetting the address aiohttp
+  is about to connect to.
+
 A refusal raises :class:`AddressRefused`, a ``NetError`` that is not a
 ``ConnectError`` (so the HTTP layer does not retry it); the link checker
 reports it as a connection error with the reason as evidence, so a refused
@@ -286,3 +290,29 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self.inner.sleep(seconds)
+
+
+def socket_factory(policy: AddressPolicy, refused: list[str] | None = None) -> Any:
+    """The same policy for an aiohttp transport: ``aiohttp.TCPConnector(socket_factory=...)``.
+
+    aiohttp (3.12+) calls the factory with the address it is about to connect
+    to — after its own resolution, for names and literals alike, on every
+    redirect hop — so vetting here also leaves no DNS-rebinding gap. Exact
+    ``host:port`` allow-list entries match by address here (the factory is
+    not told the host name). A refusal is a ``PermissionError`` whose text is
+    the reason (and is appended to *refused*, if given); the HTTP layer should
+    report it without retrying.
+    """
+
+    def factory(addr_info: Any) -> socket.socket:
+        family, type_, proto, _canon, sockaddr = addr_info
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+        decision = policy.check_address(address, int(sockaddr[1]))
+        if not decision.allowed:
+            message = str(refusal(str(address), int(sockaddr[1]), decision))
+            if refused is not None:
+                refused.append(message)
+            raise PermissionError(message)
+        return socket.socket(family=family, type=type_, proto=proto)
+
+    return factory
