@@ -135,6 +135,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="print the JSON schema of the report",
                    description="Print the JSON schema of `report --format json`.")
 
+    p = sub.add_parser("worker", help="run jobs from the task queue (the scaled-out service)",
+                       description="Run checks handed out by the task queue in PostgreSQL "
+                       "(procrastinate), sharing the response cache there and, with --redis, "
+                       "every rate limit across all workers. Start as many as needed.")
+    p.add_argument("--queue", required=True, metavar="URL",
+                   help="PostgreSQL URL of the queue and job store (postgresql://HOST/DB)")
+    p.add_argument("--redis", metavar="URL", help="Redis URL for limits shared by all workers")
+    p.add_argument("--concurrency", type=int, default=4, help="jobs run at once (default 4)")
+    p.add_argument("--lease", type=float, default=30.0, help=argparse.SUPPRESS)
+    p.add_argument("--heartbeat", type=float, default=5.0, help=argparse.SUPPRESS)
+    p.add_argument("--stalled-after", type=float, default=30.0, help=argparse.SUPPRESS)
+
     p = sub.add_parser("serve", help="run the verification service (HTTP API and editor page)",
                        description="Serve the JSON API and the editor page; jobs are kept in "
                        "SQLite under --data-dir and survive a restart (see README, Service).")
@@ -142,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--workers", type=int, help="checks run at once (default 2; 0: API only)")
     p.add_argument("--data-dir", type=Path, help="where jobs are stored (default: user data dir)")
+    p.add_argument("--queue", metavar="URL",
+                   help="PostgreSQL URL: store jobs there and queue them for `citecheck worker` "
+                   "processes instead of running them in this process")
     return parser
 
 
@@ -401,12 +416,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .service import config_from_env, serve
 
-    config = config_from_env(workers=args.workers, data_dir=args.data_dir)
+    config = config_from_env(workers=args.workers, data_dir=args.data_dir, queue=args.queue)
     return serve(config, load_config()[0], host=args.host, port=args.port)
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    from .scale.worker import run
+
+    if args.concurrency < 1:
+        raise CitecheckError("--concurrency must be at least 1")
+    settings = load_config()[0]
+    return asyncio.run(run(args.queue, settings, concurrency=args.concurrency,
+                           redis_url=args.redis, lease=args.lease, heartbeat=args.heartbeat,
+                           stalled_after=args.stalled_after))
+
+
 COMMANDS = {"report": cmd_report, "export": cmd_export, "parse": cmd_parse,
-            "fix": cmd_fix, "batch": cmd_batch, "schema": cmd_schema, "serve": cmd_serve}
+            "fix": cmd_fix, "batch": cmd_batch, "schema": cmd_schema, "serve": cmd_serve,
+            "worker": cmd_worker}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

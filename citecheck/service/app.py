@@ -90,6 +90,8 @@ class ServiceConfig:
     requests_per_minute: float = 1200.0
     poll: float = 1.0
     switch_interval: float = 0.001  # seconds (sys.setswitchinterval), see serve()
+    # scaled out: jobs in PostgreSQL, run by `citecheck worker` processes (citecheck.scale)
+    queue: str | None = None
 
 
 class ServiceError(Exception):
@@ -276,14 +278,21 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        job_store = store or SQLiteJobStore(config.data_dir / "jobs.sqlite3")
-        layer = http or build_http_layer(settings, config, metrics)
-        if http is None and config.guard:
-            await verify_guard(layer, config)
-        runner = JobRunner(job_store, layer, settings, workers=config.workers,
-                           lease=config.lease, max_attempts=config.max_attempts,
-                           job_timeout=config.job_timeout, retention=config.retention,
-                           poll=config.poll, metrics=metrics)
+        if config.queue:  # jobs go to the task queue; workers elsewhere run them
+            from ..scale.queue import QueueDispatcher
+
+            runner: Any = await QueueDispatcher.open(config.queue, metrics,
+                                                     retention=config.retention)
+            job_store, layer = store or runner.store, http
+        else:
+            job_store = store or SQLiteJobStore(config.data_dir / "jobs.sqlite3")
+            layer = http or build_http_layer(settings, config, metrics)
+            if http is None and config.guard:
+                await verify_guard(layer, config)
+            runner = JobRunner(job_store, layer, settings, workers=config.workers,
+                               lease=config.lease, max_attempts=config.max_attempts,
+                               job_timeout=config.job_timeout, retention=config.retention,
+                               poll=config.poll, metrics=metrics)
         state.update(store=job_store, runner=runner, http=layer)
         runner.start()
         try:
@@ -291,7 +300,7 @@ def create_app(
         finally:
             state["draining"] = True
             await runner.drain(config.drain_seconds)
-            if http is None:
+            if http is None and layer is not None:
                 await layer.aclose()
             if store is None:
                 await job_store.close()
@@ -428,7 +437,7 @@ def create_app(
             raise ServiceError(422, "Idempotency-Key reused",
                                "this Idempotency-Key was used for a different request")
         if created:
-            state["runner"].wake()
+            await state["runner"].submitted(record.id)
         url = f"/v1/checks/{record.id}"
         return JSONResponse(status_of(record).model_dump(mode="json"),
                             status_code=202 if created else 200,

@@ -118,14 +118,21 @@ class JobRunner:
 
     # -- lifecycle
 
-    def start(self) -> None:
-        self._tasks = [asyncio.create_task(self._worker(i)) for i in range(self.workers)]
+    def start(self, *, claim: bool = True) -> None:
+        """Start the loops: N claiming workers (unless a task queue hands out the jobs:
+        ``claim=False``, see :meth:`run_claimed`), the lease heartbeat and the expiry sweep."""
+        self._tasks = ([asyncio.create_task(self._worker(i)) for i in range(self.workers)]
+                       if claim else [])
         self._tasks.append(asyncio.create_task(self._heartbeat()))
         self._tasks.append(asyncio.create_task(self._sweeper()))
 
     def wake(self) -> None:
         """A job was submitted: an idle worker claims it now rather than at its next poll."""
         self._wake.set()
+
+    async def submitted(self, job_id: str) -> None:
+        """A job was stored: the pool takes it (the task queue's dispatcher enqueues it)."""
+        self.wake()
 
     @property
     def alive(self) -> bool:
@@ -208,6 +215,15 @@ class JobRunner:
             await asyncio.sleep(min(3600.0, max(1.0, self.retention / 10)))
 
     # -- one job
+
+    async def run_claimed(self, record: JobRecord) -> None:
+        """Run a job this worker already claimed (a task queue delivered it), under its lease."""
+        task = asyncio.create_task(self._run(record))
+        self.running[record.id] = task
+        try:
+            await task
+        finally:
+            self.running.pop(record.id, None)
 
     async def _run(self, record: JobRecord) -> None:
         progress = JobProgress(self.metrics)
