@@ -416,11 +416,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .service import config_from_env, serve
 
+    if args.queue:
+        _scale_installed()
     config = config_from_env(workers=args.workers, data_dir=args.data_dir, queue=args.queue)
     return serve(config, load_config()[0], host=args.host, port=args.port)
 
 
+def _scale_installed() -> None:
+    try:
+        import procrastinate  # noqa: F401
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise CitecheckError("the scaled-out mode needs its extra packages: "
+                             "pip install 'citecheck[scale]'") from None
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
+    _scale_installed()
     from .scale.worker import run
 
     if args.concurrency < 1:
