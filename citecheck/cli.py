@@ -130,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
                    help="folder for results and aggregates (created)")
     p.add_argument("-j", "--jobs", type=int, default=4, help="documents checked at once (default 4)")
+    p.add_argument("--queue", metavar="URL",
+                   help="PostgreSQL URL: submit the documents to the task queue for "
+                   "`citecheck worker` processes and collect their results")
     _network_options(p)
 
     sub.add_parser("schema", help="print the JSON schema of the report",
@@ -395,8 +398,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     settings, options = _config(args)
     with _progress(_quiet(args)) as progress:
         tick = progress.stage("checking documents", len(paths)) if progress else None
+        if args.queue:
+            _scale_installed()
         outcome = asyncio.run(run_batch(paths, args.output, options, settings, jobs=args.jobs,
-                                        tick=tick))
+                                        tick=tick, queue=args.queue))
     if not args.quiet:
         sys.stderr.write(
             f"citecheck: {outcome.checked} checked, {outcome.skipped} already done, "
