@@ -571,7 +571,8 @@ ProbeFetch = Callable[[str], Awaitable["Response | None"]]
 
 
 async def fetch_verdict(
-    url: str, http: HttpLayer, *, cache: bool = True, soft404: ProbeFetch | None = None
+    url: str, http: HttpLayer, *, cache: bool = True, soft404: ProbeFetch | None = None,
+    fetched: Callable[[], None] | None = None,
 ) -> tuple[Verdict, bool]:
     """Fetch ``url`` as the module docstring says; returns (verdict, answered from cache).
 
@@ -602,6 +603,8 @@ async def fetch_verdict(
         resp = await http.fetch(url, method="GET", max_bytes=PAGE_BYTES, cache=cache,
                                 deadline=left)
         verdict = classify(url, resp)
+        if fetched is not None:
+            fetched()  # the page is in: progress moves on while the site's probe answers
         if soft404 is not None and needs_probe(url, verdict, resp):
             probe = await soft404(url)
             why = same_as_probe(resp, probe) if probe is not None else None
@@ -693,10 +696,18 @@ async def check_links(
             probes[target] = asyncio.ensure_future(fetch_probe(target))
         return asyncio.shield(probes[target])
 
+    ticked: set[str] = set()
+
+    def tick_once(url: str) -> None:
+        if url not in ticked:
+            ticked.add(url)
+            for _ in range(per_url[url]):
+                done()
+
     async def fetch(url: str) -> tuple[Verdict, bool]:
-        result = await fetch_verdict(url, http, cache=cache, soft404=soft404)
-        for _ in range(per_url[url]):
-            done()
+        result = await fetch_verdict(url, http, cache=cache, soft404=soft404,
+                                     fetched=lambda: tick_once(url))
+        tick_once(url)
         return result
 
     verdicts: dict[str, tuple[Verdict, bool]] = await within(
@@ -708,8 +719,7 @@ async def check_links(
         messages.append(f"{len(late)} link(s) {out_of_time(budget)}")
         for url in late:
             verdicts[url] = (Verdict("unchecked", out_of_time(budget)), False)
-            for _ in range(per_url[url]):
-                done()
+            tick_once(url)
 
     if to_fetch and network_down(v for v, _ in verdicts.values()):
         down = not await probe() if probe else await public_web_down(settings, http)
@@ -918,8 +928,8 @@ async def run_link_stage(
         messages.append(
             f"archive: {stage.archive_lookups} look-up(s) made, {stage.archive_skipped} skipped "
             f"(--archive {mode}: "
-            + ("working links are not looked up" if mode == "broken"
-               else "every checked link") + ")")
+            + {"broken": "working links are not looked up", "none": "look-ups off",
+               "all": "every checked link"}[mode] + ")")
     return stage
 
 

@@ -53,7 +53,7 @@ from .limits import (
 )
 from .response import Response
 from .translate import translate
-from .transport import Transports
+from .transport import SocketFactory, Transports
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -154,16 +154,19 @@ class _Clock:
 class HttpLayer:
     """Shared async HTTP client with cache, limits, retries, deadline and redirect chain.
 
-    ``HttpLayer(settings, transport=None)``: ``transport`` replaces the network
-    (``httpx.MockTransport`` in tests, or an ``httpx.AsyncHTTPTransport`` with
-    its own TLS context).
+    ``HttpLayer(settings, transport=None, socket_factory=None)``: ``transport``
+    replaces the network (``httpx.MockTransport`` in tests, an
+    ``httpx.AsyncHTTPTransport`` with its own TLS context, or
+    ``transport.fast_transport(...)`` wrapped); ``socket_factory`` is the
+    connect-time hook of the default transport (an address policy).
     """
 
     def __init__(
-        self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
+        self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None,
+        socket_factory: SocketFactory | None = None,
     ) -> None:
         self.settings = settings
-        self.transports = Transports(settings, transport)
+        self.transports = Transports(settings, transport, socket_factory=socket_factory)
         self._base_headers = {
             "User-Agent": settings.user_agent(),
             "Accept-Encoding": "gzip, deflate",

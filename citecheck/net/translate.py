@@ -30,6 +30,8 @@ def translate(exc: BaseException, url: str) -> errors.NetError:
         # the transport's own exception decides: httpx-aiohttp maps a refused connection
         # and a dropped one to httpx.ConnectTimeout, which would read as a timeout
         mro = {c.__name__ for c in type(aio).__mro__}
+        if "InvalidUrlClientError" in mro or "NonHttpUrlClientError" in mro:
+            return errors.NetError(f"invalid URL: {_short(str(aio))}", url)
         if isinstance(aio, TimeoutError):
             return errors.TimeoutError_(f"timed out ({type(aio).__name__})", url)
         if "ClientSSLError" in mro or any(isinstance(e, ssl.SSLError) for e in chain):

@@ -19,30 +19,59 @@ library's ``urllib.request`` functions: one transport per proxy.
 
 from __future__ import annotations
 
+import socket
 import urllib.request
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 
 from ..config import Settings
 
 
-def _fast_transport(settings: Settings, proxy: str | None) -> httpx.AsyncBaseTransport:
+SocketFactory = Callable[[Any], socket.socket]
+
+
+def fast_transport(settings: Settings, *, proxy: str | None = None,
+                   socket_factory: SocketFactory | None = None) -> httpx.AsyncBaseTransport:
+    """An httpx transport on aiohttp's connector (httpx-aiohttp).
+
+    ``socket_factory`` is aiohttp's connect-time hook
+    (``aiohttp.TCPConnector(socket_factory=...)``): it is given every address
+    about to be connected to, after resolution and on every redirect hop, so an
+    address policy applied there leaves no gap (the service's, service/ssrf.py).
+    """
     limits = httpx.Limits(max_connections=settings.total_concurrency,
                           max_keepalive_connections=settings.total_concurrency)
     try:
+        import aiohttp
         from httpx_aiohttp import AiohttpTransport
     except ImportError:  # a dependency; without it httpx's own pool still works
+        if socket_factory is not None:
+            raise
         return httpx.AsyncHTTPTransport(limits=limits, proxy=proxy)
-    return AiohttpTransport(limits=limits, proxy=httpx.Proxy(proxy) if proxy else None)
+    client: Callable[[], Any] | None = None
+    if socket_factory is not None:
+        ssl_context = httpx.create_ssl_context()
+
+        def client() -> Any:  # built on first use, inside the running event loop
+            return aiohttp.ClientSession(connector=aiohttp.TCPConnector(
+                limit=settings.total_concurrency, ssl=ssl_context,
+                socket_factory=socket_factory))
+
+    return AiohttpTransport(limits=limits, proxy=httpx.Proxy(proxy) if proxy else None,
+                            client=client)
 
 
 class Transports:
     """The transport for each URL: direct, or through the environment's proxy for it."""
 
     def __init__(self, settings: Settings,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None, *,
+                 socket_factory: SocketFactory | None = None) -> None:
         self.settings = settings
         self._given = transport
+        self._socket_factory = socket_factory
         self._proxies = {} if transport is not None else urllib.request.getproxies_environment()
         self._open: dict[str | None, httpx.AsyncBaseTransport] = {}
 
@@ -61,7 +90,8 @@ class Transports:
         proxy = self.proxy_for(url)
         transport = self._open.get(proxy)
         if transport is None:
-            transport = self._open[proxy] = _fast_transport(self.settings, proxy)
+            transport = self._open[proxy] = fast_transport(
+                self.settings, proxy=proxy, socket_factory=self._socket_factory)
         return transport
 
     async def aclose(self) -> None:
