@@ -12,7 +12,7 @@ from __future__ import annotations
 from .models import EntryType, Fields
 
 REQUIRED: dict[EntryType, tuple[str, ...]] = {
-    "article": ("author", "title", "journal", "year", "volume", "pages"),
+    "article": ("author", "title", "journal", "year", "volume", "pages|eid"),
     "book": ("author|editor", "title", "publisher", "address", "year"),
     "inbook": ("author|editor", "title", "publisher", "year", "pages"),
     "incollection": ("author", "title", "booktitle", "editor", "publisher", "year", "pages"),

@@ -18,6 +18,10 @@ _URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
 _DOI_TOKEN = re.compile(r"^[<(\[]?(?:doi:|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+", re.I)
 _URL_TAIL = re.compile(r"^[\w.~%/-]*/[\w.~%/#?=&-]*[.,;]?$|^[\w-]+\.(?:html?|php|pdf|aspx?)[.,;]?$")
 _REPORT_NUMBER = re.compile(r"\b(?:no|nr|number|#)\.?\s*([\w/.-]*\d[\w/.-]*)", re.I)
+# "Technical Report TR-2004-17", "Working Paper 12/3": the identifier after the genre
+_REPORT_ID = re.compile(
+    r"\b(?:report|paper|memo|memorandum|note|series|rapport|bericht)\b[\s,]+"
+    r"([A-Za-z]*[-/.]?[\w/.-]*\d[\w/.-]*)", re.I)
 _INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.){1,3},?$")
 _ISBN_TOKEN = re.compile(r"^(?:ISBN|ISBN-1[03]):?$", re.I)
 
@@ -62,6 +66,8 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
         elif _ISBN_TOKEN.match(tok) and i + 1 < len(tokens):
             out[i] = out[i + 1] = "isbn"
     out = _mend_chunks(tokens, out)
+    out = _edition_phrase(tokens, out)
+    out = _reprint(tokens, out)
     out = _access_phrase(tokens, out)
     out = _title_after_inverted_name(tokens, out)
     out = _title_after_date(tokens, out)
@@ -109,6 +115,65 @@ def _access_phrase(tokens: list[str], labels: list[str]) -> list[str]:
         for k in range(i, j):
             labels[k] = "note"
     return labels
+
+
+_EDITION_WORD = frozenset({"aufl", "auflage", "edn", "edition", "éd", "édition", "edizione",
+                           "edición", "ed", "ed.ª", "ausg", "ausgabe", "impr", "printing"})
+_EDITION_PART = re.compile(
+    r"^\(?(?:\d{1,2}(?:st|nd|rd|th|e|er|ème|re|a|ª|\.)?|first|second|third|fourth|fifth|sixth|"
+    r"seventh|eighth|ninth|tenth|new|rev|revised|überarb|erw|erweiterte?|durchges|bearb|"
+    r"neubearb|verb|verbesserte?|überarbeitete?|neue?|expanded|enlarged|updated|nouvelle|"
+    r"revue|augm|augmentée|corr|and|und|et|u)[.,]?$",
+    re.I,
+)
+
+
+def _edition_phrase(tokens: list[str], labels: list[str]) -> list[str]:
+    """"2., überarb. Aufl.", "2e éd.", "3rd rev. edn.": an edition word after
+    ordinals and revision words is the edition, whatever the labeller said.
+    "ed." counts only after an ordinal (alone it is an editor cue)."""
+    for i, tok in enumerate(tokens):
+        word = strip_word(tok)
+        if word not in _EDITION_WORD or labels[i] in ("title", "container-title", "journal"):
+            continue
+        k = i
+        while k > 0 and _EDITION_PART.match(tokens[k - 1]) and labels[k - 1] not in (
+            "title", "journal", "container-title", "author"
+        ):
+            k -= 1
+        if k == i and word in ("ed", "éd", "impr", "printing", "ausg"):
+            continue
+        if k < i and not any(c.isdigit() or c.isalpha() for c in tokens[k]):
+            continue
+        for j in range(k, i + 1):
+            labels[j] = "edition"
+    return labels
+
+
+def _reprint(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Oxford 1921 (repr. London 1970)": a reprint's imprint after the
+    original's date is a note, so the year and place are the original's."""
+    if "date" not in labels:
+        return labels
+    for i, tok in enumerate(tokens):
+        if CUES.get(strip_word(tok).rstrip(".")) != "reprint" or "date" not in labels[:i]:
+            continue
+        paren = tok.startswith(("(", "["))
+        j = i
+        while j < len(tokens):
+            if paren and tokens[j].rstrip(".,;").endswith((")", "]")):
+                break
+            if not paren and j > i and tokens[j][-1] in ".;" and _has_digit(tokens[j]):
+                break
+            j += 1
+        for k in range(i, min(j, len(tokens) - 1) + 1):
+            labels[k] = "note"
+        break
+    return labels
+
+
+def _has_digit(token: str) -> bool:
+    return any(c.isdigit() for c in token)
 
 
 def _sentence_end(tokens: list[str], start: int) -> int:
@@ -357,7 +422,10 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
             values["publisher"] = values.pop("journal")
         genre = values.get("type")
         m = _REPORT_NUMBER.search(genre) if isinstance(genre, str) else None
-        if m and not values.get("number"):
+        cut = m.start() if m else 0
+        if m is None and isinstance(genre, str) and (m := _REPORT_ID.search(genre)):
+            cut = m.start(1)
+        if m and not values.get("number") and isinstance(genre, str):
             values["number"] = m.group(1)
-            values["type"] = clean(genre[: m.start()]) or genre
+            values["type"] = clean(genre[:cut]) or genre
     return kind, {k: v for k, v in values.items() if v not in (None, "", [])}, failures
