@@ -584,8 +584,8 @@ def ieee_online(w: Work) -> Seg:
     """IEEE web source: "[Online]. Available: URL"."""
     segs: Seg = [("citation-number", f"[{w.number}]"), ("author", _ieee_names(w)),
                  ("title", f"\"{w.article},\""), ("publisher", w.site_name + ","),
-                 ("date", f"{w.year}."), ("medium", "[Online]."),
-                 ("url", f"Available: https://{w.path}")]
+                 ("date", f"{w.year}."), ("note", "[Online]. Available:"),
+                 ("url", f"https://{w.path}")]
     if w.chance(0.4):
         segs.append(("note", f"[Accessed: {w.rng.randint(1, 28)} {w.month} {min(int(w.year) + 1, 2025)}]."))
     return segs

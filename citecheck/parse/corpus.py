@@ -14,8 +14,9 @@ come out labelled the same way:
 
   - a token takes the label of the segment it overlaps most;
   - an unlabelled token that is a cue opening the next field ("pp.",
-    "In", "Vol.", "no.", "edited by", "doi:", "Available", an opening
-    bracket or quote) takes the next segment's label; any other unlabelled
+    "In", "Vol.", "no.", "edited by", "doi:", an opening bracket or quote)
+    takes the next segment's label; an access cue ("Retrieved from",
+    "Available at") is ``note``, as in AnyStyle's data; any other unlabelled
     token (closing punctuation, "eds.", "(ed.),") the previous one's, as
     AnyStyle keeps "(Eds.)" with the editors and the final period with the
     field it ends;
@@ -41,12 +42,20 @@ Sequence_ = tuple[list[str], list[str]]  # (tokens, labels)
 # Cue words that open the field after them (lower-case, outer punctuation stripped).
 LEADING_CUES = frozenset(
     """p pp pages page pgs s in in: dans vol vols volume volumes v bd tome no nos nr number
-    issue iss n° n heft doi isbn issn url available at from retrieved accessed online edited
-    by preprint arxiv 제 第 pmid pmcid""".split()
+    issue iss n° n heft doi isbn issn edited by preprint arxiv 제 第 pmid pmcid""".split()
 )
 _OPENING = frozenset("([{“‘«„\"'<")
 _WORD = re.compile(r"[^\W_]+(?:[.:°][^\W_]+)*")
 _MARKER = re.compile(r"^(?:\[[^\]\s]{1,12}\]|\(\d{1,4}\)|\d{1,4}[.)]?)$")
+
+
+ACCESS_WORDS = frozenset("retrieved from available at accessed online url viewed on".split())
+
+
+def _access(token: str) -> bool:
+    """An unlabelled access cue ("Retrieved from", "[Online]. Available:")."""
+    words = [w.lower() for w in _WORD.findall(token)]
+    return bool(words) and all(w in ACCESS_WORDS for w in words) and words[0] != "on"
 
 
 def _cue(token: str) -> bool:
@@ -103,7 +112,9 @@ def project(raw: str, segments: list[list[str]]) -> Sequence_:
             prev = out[i]
             continue
         nxt = next((out[j] for j in range(i + 1, len(tokens)) if slots[j] is not None), None)
-        if prev is None or (nxt is not None and _cue(tok)):
+        if _access(tok):
+            out[i] = "note"  # AnyStyle labels "Retrieved from", "Available at" note
+        elif prev is None or (nxt is not None and _cue(tok)):
             out[i] = nxt
         else:
             out[i] = prev

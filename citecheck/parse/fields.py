@@ -72,7 +72,41 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _title_after_inverted_name(tokens, out)
     out = _title_after_date(tokens, out)
     out = _title_from_note(tokens, out)
+    out = _leading_publisher(out)
+    out = _year_range_in_title(tokens, out)
     return _publisher_before_place(tokens, out)
+
+
+def _leading_publisher(labels: list[str]) -> list[str]:
+    """"International Labour Office (2017). Title. Geneva: ILO.": a reference
+    never opens with its publisher; an organisation there is the author."""
+    if labels and labels[0] == "publisher" and not {"author", "editor"} & set(labels):
+        k = 0
+        while k < len(labels) and labels[k] == "publisher":
+            k += 1
+        if k < len(labels):
+            labels[:k] = ["author"] * k
+    return labels
+
+
+_YEAR_RANGE = re.compile(r"^\(?(1[5-9]\d\d|20\d\d)\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)\)?[.,:;]?$")
+
+
+def _year_range_in_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…Countryside in Revolution (1917-1921), Clarendon Press, Oxford 1989.": a
+    year range right after the title, with the publication date printed later,
+    is the end of the title."""
+    for i, tok in enumerate(tokens):
+        if (
+            labels[i] == "date"
+            and i > 0
+            and labels[i - 1] == "title"
+            and (i + 1 == len(tokens) or labels[i + 1] != "date")
+            and _YEAR_RANGE.match(tok)
+            and "date" in labels[i + 1 :]
+        ):
+            labels[i] = "title"
+    return labels
 
 
 # Words that open an access statement ("Accessed 3 May 2016", "Retrieved
@@ -384,6 +418,15 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         if is_place(tail):
             values["publisher"], values["address"] = clean(head), clean(tail)
             del values["journal"]
+    # "…, State-Capitalism, News and Letters, Chicago 1992.": a "journal" with a
+    # place but no volume, issue, pages or publisher is the publisher.
+    if (
+        values.get("journal")
+        and values.get("title")
+        and values.get("address")
+        and not any(values.get(k) for k in ("volume", "number", "pages", "eid", "publisher"))
+    ):
+        values["publisher"] = values.pop("journal")
     # "Avrich, P. (1970). Kronstadt, 1921. New York: Norton.": a "journal" with
     # no title beside it and no volume, issue or pages, but an imprint, is a
     # book's title.

@@ -539,8 +539,9 @@ def norm_edition(segs: Segments, out: Out) -> None:
         out["edition"] = body
 
 
-_URL_CUE = re.compile(r"^(?:url|available(?:\s+(?:at|from))?|online|retrieved\s+from)\s*:?\s*",
-                      re.I)
+_URL_CUE = re.compile(
+    r"^(?:[\[(]?(?:url|available|online|retrieved|from|at|via|accessed|on|link)[\])]?[.:]?\s*)+",
+    re.I)
 
 
 def normalize_url(text: str) -> str:
