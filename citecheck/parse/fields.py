@@ -66,8 +66,11 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
         elif _ISBN_TOKEN.match(tok) and i + 1 < len(tokens):
             out[i] = out[i + 1] = "isbn"
     out = _mend_chunks(tokens, out)
-    out = _edition_phrase(tokens, out)
-    out = _reprint(tokens, out)
+    text = " ".join(tokens)
+    if _EDITION_HINT.search(text):
+        out = _edition_phrase(tokens, out)
+    if _REPRINT_HINT.search(text):
+        out = _reprint(tokens, out)
     out = _access_phrase(tokens, out)
     out = _title_after_inverted_name(tokens, out)
     out = _title_after_date(tokens, out)
@@ -151,6 +154,11 @@ def _access_phrase(tokens: list[str], labels: list[str]) -> list[str]:
     return labels
 
 
+# cheap tests on the whole string before the token-by-token repairs
+_EDITION_HINT = re.compile(r"(?i)\b(?:aufl|auflage|edn|edition|éd|édition|edizione|edición|ed|ausg|"
+                           r"ausgabe|impr|printing)\b")
+_REPRINT_HINT = re.compile(r"(?i)\b(?:repr|reprint|reprinted|rpt|nachdr|nachdruck|rist|ristampa|"
+                           r"réimpr|réimpression|reimpr)\b")
 _EDITION_WORD = frozenset({"aufl", "auflage", "edn", "edition", "éd", "édition", "edizione",
                            "edición", "ed", "ed.ª", "ausg", "ausgabe", "impr", "printing"})
 _EDITION_PART = re.compile(

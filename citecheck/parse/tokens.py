@@ -134,6 +134,7 @@ _SPACE_RUN = re.compile(r"\S+")
 # without spaces are split after the ";" or ":" that ends a number, so each
 # part can carry its own label. Not inside URLs and DOIs ("/", "<").
 _GLUED = re.compile(r"(?<=[\d)\]][;:])(?=\d)")
+_GLUED_ANY = re.compile(r"[\d)\]][;:]\d")
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
@@ -153,7 +154,7 @@ def token_spans(text: str) -> list[tuple[int, int]]:
 
 def tokenize(text: str) -> list[str]:
     """Split a reference string into tokens (see :func:`token_spans`)."""
-    if ";" not in text and ":" not in text:  # most strings: plain whitespace split
+    if not _GLUED_ANY.search(text):  # most strings: plain whitespace split
         return text.split()
     return [text[a:b] for a, b in token_spans(text)]
 
