@@ -44,7 +44,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from . import errors
-from .config import Settings
+from .config import Settings, current_run
 from .models import BROKEN, NETWORK_FAILURES, ROT, UNSEEN, WORKING, LinkCheck, LinkStatus
 from .net import HttpLayer, Response
 
@@ -505,7 +505,7 @@ async def check_links(
                 u: (Verdict("unchecked", f"not checked: {why}; last error: {v.evidence}"), False)
                 for u, (v, _) in verdicts.items()
             }
-    if settings.offline:
+    if current_run().offline:
         n = sum(1 for v, _ in verdicts.values() if v.status == "unchecked")
         if n:
             messages.append(f"offline: {n} URL(s) not in the cache were not checked")

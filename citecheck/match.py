@@ -217,7 +217,7 @@ def norm_publisher(text: str) -> str:
 
 
 def publisher_similarity(ref: Reference, cand: Candidate) -> float | None:
-    cited = ref.fields.publisher
+    cited = ref.fields.publisher or ref.fields.school or ref.fields.institution
     names = cand.publishers or ([cand.publisher] if cand.publisher else [])
     if not cited or not names:
         return None

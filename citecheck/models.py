@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 
 class Frozen(BaseModel):
@@ -45,6 +45,11 @@ class Document(Frozen):
         default=None, description="for a .bib input: the entries read by pybtex"
     )
     bib_errors: list[str] = Field(default_factory=list, description="per-entry .bib read errors")
+    source_text: str | None = Field(
+        default=None,
+        description="for a .bib input: the decoded text exactly as read (line ends included), "
+        "so that entries nobody changed are written back as they were",
+    )
 
     @property
     def text(self) -> str:
@@ -179,6 +184,13 @@ class Fields(Frozen):
     isbn: str | None = None
     note: str | None = None
     type: str | None = Field(default=None, description="genre: 'PhD thesis', 'Report' …")
+    school: str | None = Field(default=None, description="a thesis's university (BibTeX school)")
+    institution: str | None = Field(default=None, description="a report's issuing institution")
+    organization: str | None = Field(default=None, description="a manual's or conference's organiser")
+    howpublished: str | None = Field(default=None, description="how a @misc work was published")
+    eprint: str | None = Field(default=None, description="e-print id, e.g. an arXiv id")
+    eprinttype: str | None = Field(default=None, description="the e-print archive: 'arxiv' …")
+    eprintclass: str | None = Field(default=None, description="the archive's class, e.g. 'cs.CL'")
 
     def bibtex(self) -> dict[str, str | list[str]]:
         """BibTeX field name -> value; names as 'Family, Given' strings."""
@@ -192,12 +204,33 @@ class Fields(Frozen):
         for key in (
             "title", "journal", "booktitle", "series", "volume", "volumes", "number", "pages", "eid",
             "year", "month", "publisher", "address", "edition", "url", "urldate", "doi", "isbn",
-            "note", "type",
+            "note", "type", "school", "institution", "organization", "howpublished", "eprint",
+            "eprinttype", "eprintclass",
         ):
             value = getattr(self, key)
             if value:
                 out[key] = value
         return out
+
+
+class BibSource(Frozen):
+    """Where an entry read from a .bib is written, and its fields as written there.
+
+    ``start``/``end`` are character offsets into ``Document.source_text``; the
+    entry's text is ``Reference.raw``. An entry nobody changed is written back
+    as that text, byte for byte; a changed one has only its changed fields
+    rewritten (``bibtex.apply_field_changes``).
+    """
+
+    start: int
+    end: int
+    entry_type: str = Field(description="the type as written: 'MvBook', 'online', 'COMMENTED'")
+    key: str | None = Field(default=None, description="the key as written")
+    fields: dict[str, str] = Field(
+        default_factory=dict,
+        description="field name (lower case) -> value as written, delimiters and macros included",
+    )
+    editable: bool = Field(default=True, description="False when the text cannot be cut into fields")
 
 
 class Reference(Frozen):
@@ -213,6 +246,9 @@ class Reference(Frozen):
     error: str | None = Field(default=None, description="why parsing failed, if it did")
     notice: str | None = Field(
         default=None, description="what parsing left out, e.g. the tail of an over-long string"
+    )
+    source: BibSource | None = Field(
+        default=None, description="for an entry of a .bib: its span and fields as written"
     )
 
 
@@ -427,6 +463,19 @@ class RepairSummary(Frozen):
     doubtful: int = 0
 
 
+class Notice(Frozen):
+    """One thing the user should know about the run: a stable code (for programs) and the text.
+
+    Codes name the situation, never the wording: ``offline``, ``network-unreachable``,
+    ``bib-parse-error``, ``footnotes``, ``links``, ``resolve``, ``limit`` …; code that
+    reacts to a notice tests its code.
+    """
+
+    code: str
+    text: str
+    stage: str | None = Field(default=None, description="the stage that raised it, if one did")
+
+
 class Report(Frozen):
     """Everything citecheck found in one document. `report --format json` prints this."""
 
@@ -441,7 +490,29 @@ class Report(Frozen):
     repair_summary: RepairSummary = Field(default_factory=RepairSummary)
     links: list[LinkCheck] = Field(default_factory=list)
     link_summary: dict[str, int] = Field(default_factory=dict)
-    messages: list[str] = Field(default_factory=list, description="one-line notices for the user")
+    notices: list[Notice] = Field(default_factory=list, description="what the user should know")
+
+    @computed_field(description="the notices' texts, one line each")  # type: ignore[prop-decorator]
+    @property
+    def messages(self) -> list[str]:
+        return [n.text for n in self.notices]
+
+
+class Result(Frozen):
+    """One check's outcome, storable as JSON: the report, and what export and fix need.
+
+    Everything a front end renders later — any report format, BibTeX, CSL-JSON,
+    RIS, a fix — is computed from a Result without re-running a stage.
+    """
+
+    schema_version: str = "1"
+    report: Report
+    document: Document = Field(description="the input as read")
+    references: list[Reference] = Field(description="parsed entries, in report order")
+
+    @property
+    def matches(self) -> list[Match | None]:
+        return [e.match for e in self.report.entries]
 
 
 Document.model_rebuild()
