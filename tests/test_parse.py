@@ -866,3 +866,16 @@ def test_cli_parse_reads_line_by_line(monkeypatch, capsys) -> None:
     monkeypatch.setattr("sys.stdin", Stdin())
     assert main(["parse"]) == 0
     assert Lines.reads >= 3
+
+
+@pytest.mark.parametrize(
+    "location,publisher,address",
+    [
+        ("Black & Red, Detroit", "Black & Red", "Detroit"),
+        ("Cambridge, MA", None, "Cambridge, MA"),  # a town and its state stay one address
+        ("Paris, France", None, "Paris, France"),
+    ],
+)
+def test_publisher_and_town_run_together(location: str, publisher, address: str) -> None:
+    out, _ = normalize({"location": [location]})
+    assert (out.get("publisher"), out.get("address")) == (publisher, address)

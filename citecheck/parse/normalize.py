@@ -493,13 +493,16 @@ def norm_imprint(segs: Segments, out: Out) -> None:
 
     In "Publisher, Place Year" lists the model sometimes runs the two
     together; a comma split is taken back apart when one side is plainly
-    a publisher ("… Press") and the other plainly a place.
+    a publisher ("… Press") or the tail a known town and the head not
+    ("Black & Red, Detroit"), and the other plainly a place.
     """
     publisher = clean(joined(segs, "publisher") or "")
     address = clean(joined(segs, "location") or "")
     if not publisher and "," in address:
         head, _, tail = address.rpartition(",")
-        if _PUBLISHER_WORD.search(head) and not _PUBLISHER_WORD.search(tail):
+        if (_PUBLISHER_WORD.search(head) and not _PUBLISHER_WORD.search(tail)) or (
+            is_place(tail) and not is_place(head) and not any(c.isdigit() for c in head)
+        ):  # "Black & Red, Detroit" as one place: a publisher and its town
             publisher, address = clean(head), clean(tail)
     if not address and "," in publisher:
         head, _, tail = publisher.rpartition(",")
