@@ -12,7 +12,7 @@ from __future__ import annotations
 from .models import EntryType, Fields
 
 REQUIRED: dict[EntryType, tuple[str, ...]] = {
-    "article": ("author", "title", "journal", "year", "volume", "pages|eid"),
+    "article": ("author", "title", "journal", "year", "volume", "pages"),
     "book": ("author|editor", "title", "publisher", "address", "year"),
     "inbook": ("author|editor", "title", "publisher", "year", "pages"),
     "incollection": ("author", "title", "booktitle", "editor", "publisher", "year", "pages"),
@@ -34,7 +34,9 @@ _LABEL = {
 
 # BibTeX names the publishing body after the entry type (a thesis's school, a report's
 # institution, a manual's organization): any of them is the publisher
-_SAME_AS = {"publisher": ("publisher", "school", "institution", "organization")}
+_SAME_AS = {"publisher": ("publisher", "school", "institution", "organization"),
+            # an article number (biblatex's eid: "e0234567") stands where the pages go
+            "pages": ("pages", "eid")}
 
 
 def missing_fields(entry_type: EntryType, fields: Fields) -> list[str]:
