@@ -99,6 +99,8 @@ def _year_range_in_title(tokens: list[str], labels: list[str]) -> list[str]:
     """"…Countryside in Revolution (1917-1921), Clarendon Press, Oxford 1989.": a
     year range right after the title, with the publication date printed later,
     is the end of the title."""
+    if labels.count("date") < 2:
+        return labels
     for i, tok in enumerate(tokens):
         if (
             labels[i] == "date"
