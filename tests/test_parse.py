@@ -879,3 +879,15 @@ def test_cli_parse_reads_line_by_line(monkeypatch, capsys) -> None:
 def test_publisher_and_town_run_together(location: str, publisher, address: str) -> None:
     out, _ = normalize({"location": [location]})
     assert (out.get("publisher"), out.get("address")) == (publisher, address)
+
+
+@pytest.mark.parametrize(
+    "text,eprint",
+    [("Moss, K., 2011, arXiv:1106.1580", "1106.1580"),
+     ("Kane, J., Index theorems, Commun. Math. Phys. 275 (2007) 209, arXiv: hep-th/0510251.",
+      "hep-th/0510251")],
+)
+def test_arxiv_id_is_an_eprint_not_a_title(text: str, eprint: str) -> None:
+    ref = parse_reference(text)
+    assert (ref.fields.eprint, ref.fields.eprinttype) == (eprint, "arxiv")
+    assert "arxiv" not in (ref.fields.title or "").lower()

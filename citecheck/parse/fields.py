@@ -22,6 +22,7 @@ _REPORT_NUMBER = re.compile(r"\b(?:no|nr|number|#)\.?\s*([\w/.-]*\d[\w/.-]*)", r
 _REPORT_ID = re.compile(
     r"\b(?:report|paper|memo|memorandum|note|series|rapport|bericht)\b[\s,]+"
     r"([A-Za-z]*[-/.]?[\w/.-]*\d[\w/.-]*)", re.I)
+_ARXIV = re.compile(r"(?i)^\W*arxiv\b|^\W*\d{4}\.\d{4,5}(?:v\d+)?\W*$|^\W*[a-z-]+(?:\.[A-Z]{2})?/\d{7}")
 _INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.){1,3},?$")
 _ISBN_TOKEN = re.compile(r"^(?:ISBN|ISBN-1[03]):?$", re.I)
 
@@ -262,6 +263,8 @@ def _title_from_note(tokens: list[str], labels: list[str]) -> list[str]:
         return labels
     i = labels.index("note")
     if i == 0 or labels[i - 1] not in ("author", "date", "editor") or _access_word(tokens[i]):
+        return labels
+    if _ARXIV.search(tokens[i]):  # "Elmegreen, B.G., 2011, arXiv:1106.1580": an e-print id
         return labels
     e = _sentence_end(tokens, i)
     k = i

@@ -592,6 +592,10 @@ _CUE_ONLY = re.compile(
 )
 
 
+_ARXIV_ID = re.compile(
+    r"(?i)\barxiv\s*:?\s*((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?/\d{7})(?:v\d+)?)")
+
+
 def norm_misc(segs: Segments, out: Out) -> None:
     """genre -> type; note, medium, source -> note."""
     genre = joined(segs, "genre")
@@ -600,6 +604,10 @@ def norm_misc(segs: Segments, out: Out) -> None:
     notes = [clean(t) for lab in ("note", "medium", "source") for t in segs.get(lab, [])]
     # "[Online]. Available:" (IEEE) only announces the URL that follows
     notes = [n for n in notes if n and not _CUE_ONLY.fullmatch(n)]
+    for n in notes:  # "arXiv:1106.1580", "arXiv: hep-th/0510251": biblatex's eprint
+        m = _ARXIV_ID.search(n)
+        if m and "eprint" not in out:
+            out["eprint"], out["eprinttype"] = m.group(1), "arxiv"
     if notes:
         out["note"] = "; ".join(notes)
 
