@@ -119,7 +119,7 @@ async def _citecheck(urls: list[str], cache_dir: str) -> dict:
     from citecheck.config import RunOptions, Settings, running
     from citecheck.links import run_link_stage
     from citecheck.net import HttpLayer
-    from citecheck.net.transport import _fast_transport  # noqa: F401
+    from citecheck.net.transport import fast_transport  # noqa: F401
     import citecheck.archive, citecheck.net.reach, httpx_aiohttp  # noqa: E401,F401  imported
     # before the clock starts, like every other module (lychee's start-up is not timed either)
 
