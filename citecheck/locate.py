@@ -72,21 +72,45 @@ _HEADING_WORDS = (
     "références",
     "références bibliographiques",
     "referencias",
+    "referencias bibliográficas",
     "riferimenti bibliografici",
+    "literatur",
+    "literaturliste",
+    "references and notes",
+    "notes and references",
+    "literature references",
+    "reference",
+    "citations",
+    "bibliographical references",
+    "bibliography and references",
+    "список литературы",
+    "литература",
+    "библиография",
 )
 _HEADING_RE = re.compile(
     r"^\s*(?:#{1,6}\s*)?"  # Markdown heading
-    r"(?:(?:\d+(?:\.\d+)*|[IVXLC]+)\.?\s+)?"  # "7 References", "7.2 References", "VII. Sources"
-    r"(?:(?:appendix|chapter|part)\s+\w+[:.]?\s+)?"  # "Appendix B: Bibliography"
+    r"(?:(?:appendix|chapter|part|section|chapitre|kapitel|capitolo|cap[ií]tulo|глава)\s+\w+[:.]?\s*"
+    r"(?:[-–—:]\s*)?)?"  # "Appendix B: Bibliography", "Chapter 9. Bibliography"
+    r"(?:(?:[A-Z]|\d+(?:\.\d+)*|[IVXLC]+)(?:\.|\s)\s*)?"  # "7 References", "7.2 References", "VII. Sources"
+    r"(?:(?:appendix|chapter|part|section)\s+\w+[:.]?\s+)?"
     r"(?P<word>" + "|".join(re.escape(w) for w in sorted(_HEADING_WORDS, key=len, reverse=True))
     + r")\s*:?\s*#*\s*$",
     re.IGNORECASE,
 )
 
 
+# a letter-spaced heading as PDF extraction leaves it: "R E F E R E N C E S"
+_SPACED_LETTERS_RE = re.compile(r"^\s*(?:\S\s){4,}\S\s*:?\s*$")
+
+
 def is_bibliography_heading(line: str) -> bool:
     """True when the whole line is a bibliography heading ('References', '## Works Cited:')."""
-    return bool(_HEADING_RE.match(line.replace("*", "").replace("_", " ")))
+    if len(line) > 120:
+        return False
+    text = line.replace("*", "").replace("_", " ")
+    if _SPACED_LETTERS_RE.match(text):
+        text = text.replace(" ", "")
+    return bool(_HEADING_RE.match(text))
 
 
 # --------------------------------------------------------------------------- page furniture
@@ -132,15 +156,25 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
         i for a, b in zip(filled, filled[1:]) if shape_of[a] == shape_of[b] for i in (a, b)
     }
     out: set[int] = set()
+    prev = ""
     for i, line in enumerate(lines):
         text = line.strip()
         if not text:
             continue
-        if _PAGE_NUMBER_RE.match(text) or _SPACED_HEAD_RE.match(line):
+        if _PAGE_NUMBER_RE.match(text):
+            # "1029" after "Elias J., ... 1982, AJ, 87," is the end of an entry, not a page number
+            if not (prev.endswith((",", "–", "-", ":")) and text[:1].isdigit()):
+                out.add(i)
+        elif _SPACED_HEAD_RE.match(line):
             out.add(i)
-        elif 8 <= len(text) <= 100 and shapes[shape_of[i]] >= 3 and i not in in_a_run:
+        elif (8 <= len(text) <= 100 and shapes[shape_of[i]] >= 3 and i not in in_a_run
+              and len(_LETTERS_RE.findall(text)) >= 4):  # a running head has words
             out.add(i)
+        prev = text
     return frozenset(out)
+
+
+_LETTERS_RE = re.compile(r"[^\W\d_]")
 
 
 # --------------------------------------------------------------------------- entry features
@@ -171,6 +205,7 @@ _YEAR_RE = re.compile(rf"\b{_YEAR}\b")
 _YEAR_CITED_RE = re.compile(
     rf"\(\s*{_YEAR}[a-z]?\s*\)|,\s*{_YEAR}[a-z]?\s*[.)]?\s*$|[A-Z][a-z]+\s+{_YEAR}[a-z]?[.]?\s*$"
     rf"|\.\s*{_YEAR}[a-z]?\.\s|,\s*{_YEAR}[a-z]?[,.]\s|[–-]\s*{_YEAR}\.\s*$"
+    rf"|\b{_YEAR}[a-z]?\s+[A-Z][a-z]{{0,8}}\.\s"  # IOP/physics: "1994 Phys. Lett."
 )
 _PUBLISHER_RE = re.compile(
     r"\b(?:Press|Publications|Publishers?|Publishing|Books|Verlag|Editions?|Éditions|Editora"
@@ -179,9 +214,12 @@ _PUBLISHER_RE = re.compile(
     + _YEAR
 )
 _QUOTED_RE = re.compile(r"[“\"‘][^”\"’]{4,}[”\"’]|[“\"]\S")
-_URL_RE = re.compile(r"https?://|\bwww\.|\bdoi\s*:|\b10\.\d{4,9}/|\burn:|\bisbn\b", re.IGNORECASE)
+_URL_RE = re.compile(
+    r"https?://|\bwww\.|\bdoi\s*:|\b10\.\d{4,9}/|\burn:|\bisbn\b|\barxiv\s*:", re.IGNORECASE
+)
 _VOLUME_RE = re.compile(
-    r"\b(?:vols?|volume|no|nr|issue|pp?|bd|heft|t)\.?\s*\d|\b\d+\s*\(\d+\)|\b\d{1,5}\s*[-–]\s*\d{1,5}\b",
+    r"\b(?:vols?|volume|no|nr|issue|pp?|bd|heft|t)\.?\s*\d|\b\d+\s*\(\d+\)|\b\d{1,5}\s*[-–]\s*\d{1,5}\b"
+    r"|\b\d{1,5}\s*[,:]\s*[A-Z]?\d{1,6}\.?$|\b\d{1,4}\s[A-Z]?\d{1,6}\.?$",  # "540, 39" / "191 117" at the end
     re.IGNORECASE,
 )
 _EDITOR_RE = re.compile(
@@ -189,7 +227,7 @@ _EDITOR_RE = re.compile(
 )
 # Quick searches that rule out most texts before a slow one: each hint is found
 # in every text its pattern matches (a piece of each alternative, same flags).
-_URL_HINT_RE = re.compile(r"://|www\.|doi|10\.|urn:|isbn", re.IGNORECASE)
+_URL_HINT_RE = re.compile(r"://|www\.|doi|10\.|urn:|isbn|arxiv", re.IGNORECASE)
 _VOLUME_HINT_RE = re.compile(r"\d")
 _EDITOR_HINT_RE = re.compile(r"\([eht]|et al\.|n:|ed by|Hrsg\.")
 # "Term: definition" / "Surname, Given: definition" with no digits in the term
@@ -211,7 +249,8 @@ def _prose_ratio(text: str) -> float:
     words = _WORD_RE.findall(text)
     if not words:
         return 0.0
-    return sum(w.lower() in _STOPWORDS for w in words) / len(words)
+    # an initial ("A.", "I") is not the word "a" or "I"
+    return sum(len(w) > 1 and w.lower() in _STOPWORDS for w in words) / len(words)
 
 
 def _starts_like_entry(text: str) -> bool:
@@ -233,10 +272,19 @@ def entry_score(text: str) -> float:
     against.
     """
     score = 0.0
-    if _LABEL_RE.match(text) or _NAME_COMMA_RE.match(text) or _AUTHOR_YEAR_RE.match(text):
+    text = text[:SCORED_LENGTH]  # past this, more text says nothing more (and costs time)
+    label = _ANY_LABEL_RE.match(text)
+    body = text[label.end():] if label and _line_label(text) else text
+    if (_NAME_COMMA_RE.match(body) or _AUTHOR_YEAR_RE.match(body) or _SURNAME_INITIALS_RE.match(body)
+            or _SURNAME_COMMA_INITIALS_RE.match(body) or _INITIALS_FIRST_RE.match(body)
+            or _REPEATED_AUTHOR_RE.match(body) or _DASH_AUTHOR_RE.match(body)):
+        score += 2.0 if body is not text else 1.5
+    elif _LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body)):
         score += 1.5
-    elif _VANCOUVER_RE.match(text):
+    elif _VANCOUVER_RE.match(body) or _ORG_YEAR_RE.match(body) or body is not text:
         score += 1.0
+    if len(_ABBREV_RE.findall(text)) >= 2:  # "Phys. Rev.", "Curr. Opin. Chem. Biol."
+        score += 0.5
     if _YEAR_CITED_RE.search(text):
         score += 1.5
     elif _YEAR_RE.search(text):
@@ -259,6 +307,10 @@ def entry_score(text: str) -> float:
     if len(text) > 600:  # an entry is a few lines, not a paragraph
         score -= 2.0
     return score
+
+
+SCORED_LENGTH = 1200
+_ABBREV_RE = re.compile(r"\b[A-Z][a-z]{1,7}\.\s")
 
 
 # --------------------------------------------------------------------------- chunks
@@ -293,15 +345,132 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _split_block(lines: list[str], idx: list[int]) -> list[list[int]]:
+# a list label at the start of a line: "[12]", "(12)", "12.", "12)", a bare "12 " before a
+# word, or a key "[KLM19]" / "[Lee 2015]" / "[Smi+20]"; a label may stand alone on its line
+_ANY_LABEL_RE = re.compile(
+    r"^\s*(?:\[(?P<b>\d{1,4})\]|\((?P<p>\d{1,4})\)|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
+    r"|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]))(?=\s|$)"
+)
+# kinds whose numbers must run in sequence before a label counts: a year or a page number at
+# the start of a continuation line ("2010. Title", "45 (1990)") looks the same
+_SEQUENCED = ("p", "d", "r", "n")
+LABEL_WINDOW = 40  # filled lines within which the next or previous label of a list must be
+
+
+def _line_label(text: str) -> tuple[str, int | str] | None:
+    m = _ANY_LABEL_RE.match(text)
+    if not m:
+        return None
+    kind = m.lastgroup or ""
+    value = m.group(kind)
+    if kind == "k":
+        key = value.strip()
+        # a key has a letter and is short: "[KLM19]", "[Lee 2015]", not "[Online]" or "[sic]"
+        if not (re.search(r"\d", key) or key.isupper() or "+" in key) or key.lower() in ("online",):
+            return None
+        return "k", key
+    return kind, int(value)
+
+
+def _label_starts(lines: list[str], filled: list[int]) -> set[int]:
+    """Lines where a list label starts an entry: labels of one kind that form a list nearby.
+
+    Bracketed and parenthesised numbers and keys need one more label of their
+    kind within ``LABEL_WINDOW`` lines; "12." / "12)" / bare "12" need a
+    neighbour numbered one or two before or after, so that years and pages at
+    the start of continuation lines do not count.
+    """
+    labels = [(_line_label(lines[i]), pos) for pos, i in enumerate(filled)]
+    by_kind: dict[str, list[tuple[int, int | str]]] = {}
+    for lab, pos in labels:
+        if lab is not None:
+            by_kind.setdefault(lab[0], []).append((pos, lab[1]))
+    out: set[int] = set()
+    for kind, found in by_kind.items():
+        if len(found) < 2:
+            continue
+        if kind not in _SEQUENCED:
+            for k, (pos, _) in enumerate(found):
+                near = (k > 0 and pos - found[k - 1][0] <= LABEL_WINDOW) or (
+                    k + 1 < len(found) and found[k + 1][0] - pos <= LABEL_WINDOW)
+                if near:
+                    out.add(filled[pos])
+            continue
+        # numbers must step by one or two to a label within the window, before or after
+        for k, (pos, num) in enumerate(found):
+            ok = False
+            for j in range(k + 1, len(found)):
+                pos2, num2 = found[j]
+                if pos2 - pos > LABEL_WINDOW:
+                    break
+                if 0 < int(num2) - int(num) <= 2:
+                    ok = True
+                    break
+            if not ok:
+                for j in range(k - 1, -1, -1):
+                    pos2, num2 = found[j]
+                    if pos - pos2 > LABEL_WINDOW:
+                        break
+                    if 0 < int(num) - int(num2) <= 2:
+                        ok = True
+                        break
+            if ok:
+                out.add(filled[pos])
+    return out
+
+
+# how an author list starts a line, beyond "Surname, Given": "Abel T., Bryan G. L.,",
+# "Aharoni,A.,", "J. Smith, A. Kowalski", "J. E. O'BRIEN.", "R.T. Nguyen and ...", "—, 2002"
+_SURNAME_INITIALS_RE = re.compile(rf"^\s*{_SURNAME}\s*,?\s*{_INITIALS}\s*(?:[,;:(&]|and\b|et\b|\d)")
+_SURNAME_COMMA_INITIALS_RE = re.compile(rf"^\s*{_SURNAME},{_INITIALS}")
+_INITIALS_FIRST_RE = re.compile(
+    rf"^\s*{_INITIALS}\s?(?:{_PARTICLE}\s+)*{_NAME}(?:[\s\-]{_NAME})?\s*(?:[,.;:(]|and\b|&|et\b)"
+)
+_DASH_AUTHOR_RE = re.compile(r"^\s*[—–]\s*[.,]")
+_ORG_YEAR_RE = re.compile(rf"^\s*[A-Z][\w&.'’\- ]{{1,80}}?[.,]?\s*\(?{_YEAR}[a-z]?\)?[.,]")
+
+
+def _starts_like_entry_line(text: str) -> bool:
+    """A printed line that starts the way an entry starts (names, a dash, an author-year)."""
+    return bool(
+        _starts_like_entry(text)
+        or _SURNAME_INITIALS_RE.match(text)
+        or _SURNAME_COMMA_INITIALS_RE.match(text)
+        or _INITIALS_FIRST_RE.match(text)
+        or _DASH_AUTHOR_RE.match(text)
+        or _ORG_YEAR_RE.match(text)
+    )
+
+
+# a line after which the entry may be over: a full stop, a bracket, a number, a quote, a URL
+_MAY_END_RE = re.compile(
+    rf"[.)\]\d”\"’']$|\.html?$|/$"
+    r"|(?:^|\s)(?:https?://|ftp://|mailto:|www\.|doi:\s*|10\.\d{4,9}/)\S*[A-Za-z0-9]$"
+)
+# a line that cannot end an entry: a comma, hyphen, "and", an open bracket
+_GOES_ON_RE = re.compile(r"(?:[,;:\-–(&]|\band|\bet|\bin|\bIn|\bthe|\bof)$")
+
+
+def _may_end(line: str) -> bool:
+    s = line.rstrip()
+    return bool(_MAY_END_RE.search(s)) and not s.endswith(("-", ","))
+
+
+def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = None) -> list[list[int]]:
     """Split one block of consecutive lines into entries.
 
-    Lines emptied by repair (joined onto the line above) stay in the entry
-    they belong to.
+    In order of trust: list labels that form a sequence ("[1]", "2.", "(3)",
+    "[KLM19]"), a hanging indent, bullets, and else a line that starts like an
+    entry (a name, an author-year, a dash) after one that may end an entry.
+    Inside a numbered list, lines without a label never start an entry.
+    Blank lines (double spacing, lines emptied by repair) stay inside the
+    entry they sit in; an entry never ends on a blank line.
     """
     if len(idx) == 1:
         return [list(idx)]
     filled = [i for i in idx if lines[i].strip()]
+    if not filled:
+        return [list(idx)]
     indents = {i: _indent(lines[i]) for i in filled}
     base = min(indents.values())
     rest = filled[1:]
@@ -310,8 +479,17 @@ def _split_block(lines: list[str], idx: list[int]) -> list[list[int]]:
     hanging = indents[filled[0]] == base and sum(indents[i] > base + 1 for i in rest) >= max(
         1, (len(rest) + 1) // 2 - 1
     )
-    labelled = sum(bool(_LABEL_RE.match(lines[i])) for i in filled)
+    label_at = _label_starts(lines, filled)
     bulleted = sum(bool(_BULLET_RE.match(lines[i])) for i in filled)
+    # the positions (in filled) of label starts, to know whether a line sits inside a numbered list
+    label_pos = [k for k, i in enumerate(filled) if i in label_at]
+    in_list: set[int] = set()
+    for a, b in zip(label_pos, label_pos[1:]):
+        if b - a <= LABEL_WINDOW:
+            in_list.update(filled[a + 1:b])
+    if label_pos:  # the last entry of a list: up to a few lines more
+        last = label_pos[-1]
+        in_list.update(filled[last + 1:last + 4])
     parts: list[list[int]] = [[idx[0]]]
     prev = idx[0]
     for i in idx[1:]:
@@ -319,13 +497,15 @@ def _split_block(lines: list[str], idx: list[int]) -> list[list[int]]:
         new = False
         if not text.strip():
             new = False
+        elif i in label_at:
+            new = True  # numbered or keyed list: every label starts an entry
+        elif i in in_list:
+            new = False
         elif hanging:
             new = indents[i] <= base + 1  # every line back at the margin starts an entry
-        elif labelled >= 2 and _LABEL_RE.match(text):
-            new = True  # numbered list: every label starts an entry
         elif bulleted >= 2 and _BULLET_RE.match(text):
             new = True  # bulleted list: every bullet starts an entry
-        elif _starts_like_entry(text) and _ends_like_entry(lines[prev]):
+        elif _may_end(lines[prev]) and _starts_like_entry_line(text):
             new = True
         if new:
             parts.append([i])
@@ -333,7 +513,13 @@ def _split_block(lines: list[str], idx: list[int]) -> list[list[int]]:
             parts[-1].append(i)
         if text.strip():
             prev = i
-    return parts
+    out: list[list[int]] = []
+    keep = consumed or set()
+    for part in parts:  # an entry does not end on a blank line (unless repair emptied it)
+        while len(part) > 1 and not lines[part[-1]].strip() and part[-1] not in keep:
+            part.pop()
+        out.append(part)
+    return out
 
 
 _URLISH_RE = re.compile(r"https?://|www\.|/")
@@ -380,18 +566,54 @@ def _consumed_lines(clean: CleanText) -> set[int]:
     return out
 
 
+DOUBLE_SPACED_MIN = 4  # blocks in a row, one blank line apart, before spacing can be double
+
+
+def _double_spaced(lines: list[str], blocks: list[list[int]]) -> bool:
+    """True when a chain of blocks is one text printed with a blank line after every line.
+
+    Most blocks are a single line, and many of those lines cannot end an entry
+    or a paragraph (a wrapped line ends mid-sentence): a list of one-line entries
+    with a blank line after each is not double-spaced.
+    """
+    if len(blocks) < DOUBLE_SPACED_MIN:
+        return False
+    single = [b[0] for b in blocks if len(b) == 1]
+    if len(single) * 10 < len(blocks) * 7:
+        return False
+    open_ended = sum(not _may_end(lines[i]) for i in single)
+    return open_ended * 4 >= len(single)
+
+
 def _chunks(clean: CleanText) -> list[_Chunk]:
     lines = clean.lines
     furniture = furniture_lines(lines) | {n - 1 for n in clean.removed}
     consumed = _consumed_lines(clean)
     out: list[_Chunk] = []
     block: list[int] = []
+    chain: list[list[int]] = []  # blocks one blank line apart, in case the text is double-spaced
 
-    def flush() -> None:
+    def split(idx: list[int]) -> None:
+        for part in _split_block(lines, idx, consumed):
+            out.append(_Chunk("text", part))
+
+    def flush_chain() -> None:
+        if chain and _double_spaced(lines, chain):
+            split([i for i in range(chain[0][0], chain[-1][-1] + 1)])
+        else:
+            for b in chain:
+                split(b)
+        chain.clear()
+
+    def flush(blank_after: bool = False) -> None:
+        """End the current block; a single blank line may only be line spacing."""
         if block:
-            for part in _split_block(lines, block):
-                out.append(_Chunk("text", part))
+            if chain and block[0] - chain[-1][-1] != 2:
+                flush_chain()
+            chain.append(list(block))
             block.clear()
+        if not blank_after:
+            flush_chain()
 
     for i, line in enumerate(lines):
         if i in furniture:
@@ -401,7 +623,7 @@ def _chunks(clean: CleanText) -> list[_Chunk]:
             if i in consumed and block:
                 block.append(i)  # joined away by repair: still inside the entry
                 continue
-            flush()
+            flush(blank_after=True)
         elif is_bibliography_heading(line):
             flush()
             out.append(_Chunk("heading", [i], text=line.strip()))
