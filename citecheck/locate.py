@@ -103,6 +103,14 @@ _HEADING_RE = re.compile(
 _SPACED_LETTERS_RE = re.compile(r"^\s*(?:\S\s){4,}\S\s*:?\s*$")
 
 
+# an endnotes section: its notes are entries only when they carry full citations
+_NOTES_HEADING_RE = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:(?:\d+|[IVXLC]+)\.?\s+)?(?:chapter\s+\w+[:.]?\s+)?"
+    r"(?:notes|endnotes|end notes|notes to chapter \w+|anmerkungen|endnoten|notas|note)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
 def is_bibliography_heading(line: str) -> bool:
     """True when the whole line is a bibliography heading ('References', '## Works Cited:')."""
     if len(line) > 120:
@@ -148,12 +156,20 @@ def furniture_lines(lines: Sequence[str]) -> set[int]:
 def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
     # _shape strips, so a line's shape is its stripped text's shape
     shape_of = [_shape(s) if s.strip() else "" for s in lines]
-    shapes = Counter(s for s, line in zip(shape_of, lines) if line.strip())
     # A running head has other text between its repeats; lines of one shape next to
     # each other are a list ("Lenin, Collected Works, Vol. 26." / "Vol. 27." …), not furniture.
     filled = [i for i, s in enumerate(shape_of) if s]
     in_a_run = {
         i for a, b in zip(filled, filled[1:]) if shape_of[a] == shape_of[b] for i in (a, b)
+    }
+    # A running head comes once a page; a shape that recurs every few lines ("CrossRef
+    # Medline" closing each entry of a list) is part of the text.
+    where: dict[str, list[int]] = {}
+    for k, i in enumerate(filled):
+        where.setdefault(shape_of[i], []).append(k)
+    paged = {
+        shape for shape, ks in where.items()
+        if len(ks) >= 3 and sorted(b - a for a, b in zip(ks, ks[1:]))[(len(ks) - 1) // 2] >= PAGE_GAP
     }
     out: set[int] = set()
     prev = ""
@@ -167,7 +183,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
                 out.add(i)
         elif _SPACED_HEAD_RE.match(line):
             out.add(i)
-        elif (8 <= len(text) <= 100 and shapes[shape_of[i]] >= 3 and i not in in_a_run
+        elif (8 <= len(text) <= 100 and shape_of[i] in paged and i not in in_a_run
               and len(_LETTERS_RE.findall(text)) >= 4):  # a running head has words
             out.add(i)
         prev = text
@@ -175,6 +191,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
 
 
 _LETTERS_RE = re.compile(r"[^\W\d_]")
+PAGE_GAP = 20  # lines between a running head's repeats (the median gap), at the least
 
 
 # --------------------------------------------------------------------------- entry features
@@ -191,7 +208,7 @@ _NAME_COMMA_RE = re.compile(
 _VANCOUVER_RE = re.compile(rf"^\s*{_SURNAME}\s+[A-Z]{{1,3}}[,.]\s")
 # "Surname (2001)" / "SURNAME, G. 2001." / "Smith and Jones (2001)"
 _AUTHOR_YEAR_RE = re.compile(rf"^\s*{_SURNAME}[^.()]{{0,60}}\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)")
-_LABEL_RE = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|(?P<n>\d{1,4})[.)])\s+\S")
+_LABEL_RE = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|(?!1[5-9]\d\d|20\d\d)(?P<n>\d{1,4})[.)])\s+\S")
 # "———." / "---," in place of the author: same author as the entry above (a new entry)
 _REPEATED_AUTHOR_RE = re.compile(r"^\s*(?:[—–]{2,}|-{3,}|_{3,})\s*[.,]")
 # a list bullet (Markdown "- ", "* ", a typographic "•"): in a bulleted list each starts an entry
@@ -277,7 +294,8 @@ def entry_score(text: str) -> float:
     body = text[label.end():] if label and _line_label(text) else text
     if (_NAME_COMMA_RE.match(body) or _AUTHOR_YEAR_RE.match(body) or _SURNAME_INITIALS_RE.match(body)
             or _SURNAME_COMMA_INITIALS_RE.match(body) or _INITIALS_FIRST_RE.match(body)
-            or _REPEATED_AUTHOR_RE.match(body) or _DASH_AUTHOR_RE.match(body)):
+            or _REPEATED_AUTHOR_RE.match(body) or _DASH_AUTHOR_RE.match(body)
+            or _FULL_NAMES_RE.match(body)):
         score += 2.0 if body is not text else 1.5
     elif _LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body)):
         score += 1.5
@@ -317,12 +335,13 @@ _ABBREV_RE = re.compile(r"\b[A-Z][a-z]{1,7}\.\s")
 
 STRONG = 2.5  # a headless run must start with (and mostly hold) chunks this entry-like
 WEAK = 1.5  # inside a run, or after a heading, this is enough to continue
+FULL_NOTE = 3.5  # a note this entry-like carries a full citation (author, title, imprint)
 MIN_HEADLESS = 3  # entries a headless run needs to count as a bibliography
 
 
 @dataclass
 class _Chunk:
-    kind: str  # "text" | "heading" | "furniture" | "blank"
+    kind: str  # "text" | "heading" | "notes" (an endnotes heading) | "furniture" | "blank"
     lines: list[int] = field(default_factory=list)  # 0-based line indices with content
     score: float = 0.0
     text: str = ""
@@ -369,7 +388,10 @@ def _line_label(text: str) -> tuple[str, int | str] | None:
         if not (re.search(r"\d", key) or key.isupper() or "+" in key) or key.lower() in ("online",):
             return None
         return "k", key
-    return kind, int(value)
+    num = int(value)
+    if kind in _SEQUENCED and 1500 <= num <= 2099:
+        return None  # a year at the start of a line ("1995. On the ...", "(1994) Arch.")
+    return kind, num
 
 
 def _label_starts(lines: list[str], filled: list[int]) -> set[int]:
@@ -426,7 +448,13 @@ _SURNAME_COMMA_INITIALS_RE = re.compile(rf"^\s*{_SURNAME},{_INITIALS}")
 _INITIALS_FIRST_RE = re.compile(
     rf"^\s*{_INITIALS}\s?(?:{_PARTICLE}\s+)*{_NAME}(?:[\s\-]{_NAME})?\s*(?:[,.;:(]|and\b|&|et\b)"
 )
-_DASH_AUTHOR_RE = re.compile(r"^\s*[—–]\s*[.,]")
+# "—," / "-, S. K. Jain" / "--" alone / "--~" (OCR): the same author(s) as the entry above
+# names written out, given name first: "Alex Cobham and Andy Sumner.", "Luke N Darlow, Elliot J ..."
+_FULL_NAMES_RE = re.compile(
+    rf"^\s*{_NAME}(?:\s+(?:[A-Z]\.?|{_NAME}))?\s+{_SURNAME}(?:,\s+|,?\s+and\s+|\s+&\s+)"
+    rf"(?:{_NAME}|[A-Z]\.)(?:\s+(?:[A-Z]\.?|{_NAME}))*[\s,.]"
+)
+_DASH_AUTHOR_RE = re.compile(r"^\s*(?:[—–]+|-+|_{2,})\s*~?\s*(?:[.,;:&]|$|\(?eds?\b)")
 _ORG_YEAR_RE = re.compile(rf"^\s*[A-Z][\w&.'’\- ]{{1,80}}?[.,]?\s*\(?{_YEAR}[a-z]?\)?[.,]")
 
 
@@ -439,6 +467,7 @@ def _starts_like_entry_line(text: str) -> bool:
         or _INITIALS_FIRST_RE.match(text)
         or _DASH_AUTHOR_RE.match(text)
         or _ORG_YEAR_RE.match(text)
+        or _FULL_NAMES_RE.match(text)
     )
 
 
@@ -451,9 +480,39 @@ _MAY_END_RE = re.compile(
 _GOES_ON_RE = re.compile(r"(?:[,;:\-–(&]|\band|\bet|\bin|\bIn|\bthe|\bof)$")
 
 
+# link labels that journals print after each entry ("... 61:283-292. CrossRef Medline")
+_LINK_LABELS_RE = re.compile(
+    r"\b(?:CrossRef|Medline|PubMed|Google Scholar|Scopus|Web of Science|ISI|Abstract|Full Text"
+    r"|Free Full Text|Article|Link|PMC)$",
+    re.IGNORECASE,
+)
+
+
 def _may_end(line: str) -> bool:
     s = line.rstrip()
-    return bool(_MAY_END_RE.search(s)) and not s.endswith(("-", ","))
+    return (bool(_MAY_END_RE.search(s)) and not s.endswith(("-", ","))) or bool(
+        _LINK_LABELS_RE.search(s))
+
+
+def _strong_start(text: str) -> bool:
+    """A line start that is an author list beyond doubt ('Smith, J.', 'Smith JA,', 'Smith J (2001)')."""
+    return bool(
+        _NAME_COMMA_RE.match(text) or _VANCOUVER_RE.match(text) or _AUTHOR_YEAR_RE.match(text)
+        or _SURNAME_INITIALS_RE.match(text) or _SURNAME_COMMA_INITIALS_RE.match(text)
+    )
+
+
+def _typical_length(lines: list[str], filled: list[int]) -> int:
+    """The length most full printed lines of a block reach (80th percentile, lengths capped)."""
+    counts = [0] * 201
+    for i in filled:
+        counts[min(len(lines[i].strip()), 200)] += 1
+    target, seen = len(filled) * 0.8, 0
+    for length, c in enumerate(counts):
+        seen += c
+        if seen >= target:
+            return length
+    return 200
 
 
 def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = None) -> list[list[int]]:
@@ -481,6 +540,7 @@ def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = N
     )
     label_at = _label_starts(lines, filled)
     bulleted = sum(bool(_BULLET_RE.match(lines[i])) for i in filled)
+    typical = _typical_length(lines, filled)
     # the positions (in filled) of label starts, to know whether a line sits inside a numbered list
     label_pos = [k for k, i in enumerate(filled) if i in label_at]
     in_list: set[int] = set()
@@ -507,6 +567,9 @@ def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = N
             new = True  # bulleted list: every bullet starts an entry
         elif _may_end(lines[prev]) and _starts_like_entry_line(text):
             new = True
+        elif (len(lines[prev].strip()) < 0.7 * typical and not _GOES_ON_RE.search(lines[prev].rstrip())
+              and _strong_start(text)):
+            new = True  # a short last line ending in a word, then an author list
         if new:
             parts.append([i])
         else:
@@ -627,6 +690,9 @@ def _chunks(clean: CleanText) -> list[_Chunk]:
         elif is_bibliography_heading(line):
             flush()
             out.append(_Chunk("heading", [i], text=line.strip()))
+        elif _NOTES_HEADING_RE.match(line):
+            flush()
+            out.append(_Chunk("notes", [i], text=line.strip()))
         else:
             block.append(i)
     flush()
@@ -696,7 +762,7 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
     for chunk in chunks:
         if chunk.kind == "furniture":
             continue
-        if chunk.kind == "heading":
+        if chunk.kind in ("heading", "notes"):
             close()
             current, numbered, grace = _Run(chunk), False, 1
             continue
@@ -720,6 +786,13 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
 
 
 def _accept(run: _Run) -> bool:
+    if run.heading is not None and run.heading.kind == "notes":
+        # endnotes: the notes that carry a full citation are entries, if most notes do
+        full = [c for c in run.entries if c.score >= FULL_NOTE]
+        if len(full) * 2 < len(run.entries) or not full:
+            return False
+        run.entries = full
+        return True
     if not run.entries:
         return False
     if run.heading is not None:

@@ -236,7 +236,12 @@ def test_page_bottom_footnote_is_skipped() -> None:
         (["Page 3 of 10"], {0}),
         (["xii"], {0}),
         (["12        Russia: Revolution, Counter-Revolution Joe-Licentia        101"], {0}),
-        (["A Running Head 1", "body", "A Running Head 2", "body", "A Running Head 3"], {0, 2, 4}),
+        # a running head comes once a page (here every 25 lines)
+        ((["A Running Head 1"] + ["body text"] * 24) * 2 + ["A Running Head 3"], {0, 25, 50}),
+        # a link label that closes every entry recurs every few lines: text, not a running head
+        ((["Smith J (2001) A title. J Neurosci 2:1-2.", "CrossRef Medline"] * 5), set()),
+        # a page range alone on its line after a line that goes on is not a page number
+        (["Elias J., Frogel J., 1982, AJ, 87,", "1029"], set()),
         (["1917 was a year of revolution."], set()),
         # one shape on consecutive lines (blank lines between or not) is a list, not a running head
         (["Lenin, V. I. Collected Works, Vol. 26. Moscow: Progress, 1964.",
