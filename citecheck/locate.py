@@ -184,7 +184,8 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
         elif _SPACED_HEAD_RE.match(line):
             out.add(i)
         elif (8 <= len(text) <= 100 and shape_of[i] in paged and i not in in_a_run
-              and len(_LETTERS_RE.findall(text)) >= 4):  # a running head has words
+              and len(_LETTERS_RE.findall(text)) >= 4  # a running head has words
+              and not _LINK_LABELS_RE.search(text)):  # "… 212-229 CrossRef Medline" ends an entry
             out.add(i)
         prev = text
     return frozenset(out)
@@ -372,6 +373,8 @@ _ANY_LABEL_RE = re.compile(
 )
 # kinds whose numbers must run in sequence before a label counts: a year or a page number at
 # the start of a continuation line ("2010. Title", "45 (1990)") looks the same
+_KEY_RE = re.compile(r"^[A-Z][\w+\-.&’']{0,11}(?:\s(?:et al\.\s)?\d{2,4}[a-z]?)?$")
+_NOT_KEYS = frozenset("online internet abstract accessed cited translated video audio pdf map".split())
 _SEQUENCED = ("p", "d", "r", "n")
 LABEL_WINDOW = 40  # filled lines within which the next or previous label of a list must be
 
@@ -384,8 +387,9 @@ def _line_label(text: str) -> tuple[str, int | str] | None:
     value = m.group(kind)
     if kind == "k":
         key = value.strip()
-        # a key has a letter and is short: "[KLM19]", "[Lee 2015]", not "[Online]" or "[sic]"
-        if not (re.search(r"\d", key) or key.isupper() or "+" in key) or key.lower() in ("online",):
+        # a key is short and capitalised: "[KLM19]", "[Lee 2015]", "[AKa]", "[Bur]", "[Smi+20]";
+        # not "[Online]", "[sic]", "[in Russian]"
+        if not _KEY_RE.match(key) or key.lower() in _NOT_KEYS:
             return None
         return "k", key
     num = int(value)
