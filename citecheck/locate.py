@@ -448,6 +448,7 @@ def _label_starts(lines: list[str], filled: list[int]) -> set[int]:
 # how an author list starts a line, beyond "Surname, Given": "Abel T., Bryan G. L.,",
 # "Aharoni,A.,", "J. Smith, A. Kowalski", "J. E. O'BRIEN.", "R.T. Nguyen and ...", "—, 2002"
 _SURNAME_INITIALS_RE = re.compile(rf"^\s*{_SURNAME}\s*,?\s*{_INITIALS}\s*(?:[,;:(&]|and\b|et\b|\d)")
+_INITIALS_START_RE = re.compile(rf"^\s*{_SURNAME},?\s*{_INITIALS}\s*(?:[,;(&]|and\b|et\b|\d)")
 _SURNAME_COMMA_INITIALS_RE = re.compile(rf"^\s*{_SURNAME},{_INITIALS}")
 _INITIALS_FIRST_RE = re.compile(
     rf"^\s*{_INITIALS}\s?(?:{_PARTICLE}\s+)*{_NAME}(?:[\s\-]{_NAME})?\s*(?:[,.;:(]|and\b|&|et\b)"
@@ -571,9 +572,12 @@ def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = N
             new = True  # bulleted list: every bullet starts an entry
         elif _may_end(lines[prev]) and _starts_like_entry_line(text):
             new = True
-        elif (len(lines[prev].strip()) < 0.7 * typical and not _GOES_ON_RE.search(lines[prev].rstrip())
-              and _strong_start(text)):
-            new = True  # a short last line ending in a word, then an author list
+        elif not _GOES_ON_RE.search(lines[prev].rstrip()) and (
+            _INITIALS_START_RE.match(text) or _VANCOUVER_RE.match(text)
+            or (len(lines[prev].strip()) < 0.7 * typical and _strong_start(text))
+        ):
+            # a last line ending in a word ("... Neuroimage", a short line), then an author list
+            new = True
         if new:
             parts.append([i])
         else:
