@@ -224,6 +224,7 @@ _YEAR_CITED_RE = re.compile(
     rf"\(\s*{_YEAR}[a-z]?\s*\)|,\s*{_YEAR}[a-z]?\s*[.)]?\s*$|[A-Z][a-z]+\s+{_YEAR}[a-z]?[.]?\s*$"
     rf"|\.\s*{_YEAR}[a-z]?\.\s|,\s*{_YEAR}[a-z]?[,.]\s|[–-]\s*{_YEAR}\.\s*$"
     rf"|\b{_YEAR}[a-z]?\s+[A-Z][a-z]{{0,8}}\.\s"  # IOP/physics: "1994 Phys. Lett."
+    rf"|:[^:;()]{{2,60}},\s*{_YEAR}[a-z]?\)"  # Chicago notes: "(New York: Penguin, 1996)"
 )
 _PUBLISHER_RE = re.compile(
     r"\b(?:Press|Publications|Publishers?|Publishing|Books|Verlag|Editions?|Éditions|Editora"
