@@ -297,7 +297,7 @@ def entry_score(text: str) -> float:
     if (_NAME_COMMA_RE.match(body) or _AUTHOR_YEAR_RE.match(body) or _SURNAME_INITIALS_RE.match(body)
             or _SURNAME_COMMA_INITIALS_RE.match(body) or _INITIALS_FIRST_RE.match(body)
             or _REPEATED_AUTHOR_RE.match(body) or _DASH_AUTHOR_RE.match(body)
-            or _FULL_NAMES_RE.match(body)):
+            or _FULL_NAMES_RE.match(body) or _BARE_INITIALS_RE.match(body)):
         score += 2.0 if body is not text else 1.5
     elif _LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body)):
         score += 1.5
@@ -370,7 +370,7 @@ def _indent(line: str) -> int:
 # word, or a key "[KLM19]" / "[Lee 2015]" / "[Smi+20]"; a label may stand alone on its line
 _ANY_LABEL_RE = re.compile(
     r"^\s*(?:\[(?P<b>\d{1,4})\]|\((?P<p>\d{1,4})\)|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
-    r"|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]))(?=\s|$)"
+    r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]))(?=\s|$)"
 )
 # kinds whose numbers must run in sequence before a label counts: a year or a page number at
 # the start of a continuation line ("2010. Title", "45 (1990)") looks the same
@@ -386,6 +386,8 @@ def _line_label(text: str) -> tuple[str, int | str] | None:
         return None
     kind = m.lastgroup or ""
     value = m.group(kind)
+    if kind == "e":
+        return "e", 0  # "[ ]": a list number the extraction lost
     if kind == "k":
         key = value.strip()
         # a key is short and capitalised: "[KLM19]", "[Lee 2015]", "[AKa]", "[Bur]", "[Smi+20]";
@@ -449,6 +451,10 @@ def _label_starts(lines: list[str], filled: list[int]) -> set[int]:
 # how an author list starts a line, beyond "Surname, Given": "Abel T., Bryan G. L.,",
 # "Aharoni,A.,", "J. Smith, A. Kowalski", "J. E. O'BRIEN.", "R.T. Nguyen and ...", "—, 2002"
 _SURNAME_INITIALS_RE = re.compile(rf"^\s*{_SURNAME}\s*,?\s*{_INITIALS}\s*(?:[,;:(&]|and\b|et\b|\d)")
+# IOP/physics: "Karassiov V P and Klimov A 1994", "Leggett A J 2001 Rev. Mod. Phys."
+_BARE_INITIALS_RE = re.compile(
+    rf"^\s*{_SURNAME}(?:\s[A-Z](?:-[A-Z])?){{1,3}}(?:,|\s+and\b|\s+&|\s+{_YEAR}\b|\s+et al)"
+)
 _INITIALS_START_RE = re.compile(rf"^\s*{_SURNAME},?\s*{_INITIALS}\s*(?:[,;(&]|and\b|et\b|\d)")
 _SURNAME_COMMA_INITIALS_RE = re.compile(rf"^\s*{_SURNAME},{_INITIALS}")
 _INITIALS_FIRST_RE = re.compile(
@@ -474,6 +480,7 @@ def _starts_like_entry_line(text: str) -> bool:
         or _DASH_AUTHOR_RE.match(text)
         or _ORG_YEAR_RE.match(text)
         or _FULL_NAMES_RE.match(text)
+        or _BARE_INITIALS_RE.match(text)
     )
 
 
@@ -587,11 +594,46 @@ def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = N
             prev = i
     out: list[list[int]] = []
     keep = consumed or set()
-    for part in parts:  # an entry does not end on a blank line (unless repair emptied it)
+    for part in (cut for p in parts for cut in _cut_tail(lines, p)):  # an entry does not end on a blank line (unless repair emptied it)
         while len(part) > 1 and not lines[part[-1]].strip() and part[-1] not in keep:
             part.pop()
         out.append(part)
     return out
+
+
+MAX_ENTRY_LINES = 8  # an entry longer than this may have swallowed what follows the list
+_CAPTION_RE = re.compile(
+    r"^\s*(?:Table|Fig\.|Figure|Supplementa\w+|Appendix|Acknowledg\w+|Author|Conflicts?|Competing"
+    r"|Funding|Data availability|Abbreviations|Tab\.|Abb\.|Abbildung|Tabelle)\b",
+    re.IGNORECASE,
+)
+
+
+def _cut_tail(lines: list[str], part: list[int]) -> list[list[int]]:
+    """Cut a too-long part after a line that may end an entry, where a caption or prose follows.
+
+    In a PDF extraction the list's last entry runs on into whatever follows it
+    (a figure caption, a table, the next section) when no blank line or
+    heading is between them.
+    """
+    filled = [i for i in part if lines[i].strip()]
+    if len(filled) <= MAX_ENTRY_LINES:
+        return [part]
+    starts = [0]  # positions in filled where a new part starts
+    for k in range(1, len(filled)):
+        if not _may_end(lines[filled[k - 1]]):
+            continue
+        nxt = lines[filled[k]]
+        if _CAPTION_RE.match(nxt) or (
+            nxt.lstrip()[:1].isupper()
+            and _prose_ratio(" ".join(lines[i] for i in filled[k:k + 3])) > 0.25
+        ):
+            starts.append(k)
+    if len(starts) == 1:
+        return [part]
+    cuts = [part.index(filled[k]) for k in starts[1:]]
+    bounds = [0, *cuts, len(part)]
+    return [part[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
 _URLISH_RE = re.compile(r"https?://|www\.|/")
@@ -776,7 +818,11 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
             current, numbered, grace = _Run(chunk), False, 1
             continue
         if current is not None:
-            if chunk.score >= WEAK:
+            label = _line_label(chunk.text)
+            if chunk.score >= WEAK or (
+                label and current.entries and chunk.score >= 1.0
+                and (_line_label(current.entries[-1].text) or ("",))[0] == label[0]
+            ):  # the next number of a numbered list, however short its entry
                 current.entries.append(chunk)
                 numbered = numbered or bool(_LABEL_RE.match(chunk.text))
                 continue
@@ -807,7 +853,16 @@ def _accept(run: _Run) -> bool:
     if run.heading is not None:
         return True
     strong = sum(c.score >= STRONG for c in run.entries)
-    return len(run.entries) >= MIN_HEADLESS and strong * 2 >= len(run.entries)
+    dated = sum(bool(_YEAR_RE.search(c.text)) for c in run.entries)
+    named = sum(_starts_like_entry_line(_unlabelled(c.text)) for c in run.entries)
+    n = len(run.entries)
+    return n >= MIN_HEADLESS and strong * 2 >= n and dated * 2 >= n and named * 3 >= n
+
+
+def _unlabelled(text: str) -> str:
+    """The text after a list label ("[3] Smith, J." -> "Smith, J.")."""
+    m = _ANY_LABEL_RE.match(text)
+    return text[m.end():].lstrip() if m and _line_label(text) else text
 
 
 # --------------------------------------------------------------------------- anomalies
