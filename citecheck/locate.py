@@ -631,7 +631,8 @@ def _cut_tail(lines: list[str], part: list[int]) -> list[list[int]]:
             starts.append(k)
     if len(starts) == 1:
         return [part]
-    cuts = [part.index(filled[k]) for k in starts[1:]]
+    where = {i: n for n, i in enumerate(part)}
+    cuts = [where[filled[k]] for k in starts[1:]]
     bounds = [0, *cuts, len(part)]
     return [part[a:b] for a, b in zip(bounds, bounds[1:])]
 
@@ -647,27 +648,34 @@ def join_lines(texts: list[str]) -> str:
     The hyphen is kept ('anarcho-' + 'syndicalism'): repair removes the ones it
     is sure of, so one left here is more likely part of a compound.
     """
-    out = ""
+    parts: list[str] = []  # joined once at the end: the cost stays linear in the text
+    last = ""  # the last word of what is joined so far
     for raw in texts:
         text = raw.strip()
         if not text:
             continue
-        if not out:
-            out = text
+        tail = text.rsplit(None, 1)[-1]
+        if not parts:
+            parts.append(text)
+            last = tail
             continue
-        last = out.rsplit(None, 1)[-1]  # = out.split()[-1], without splitting all of out
         urlish = bool(_URLISH_RE.search(last))
-        if out.endswith("\u00ad"):
-            out = out[:-1] + text
-        elif out.endswith("-") and len(last) > 1 and last[-2].isalpha():
-            out += text
+        glued = True
+        if parts[-1].endswith("\u00ad"):
+            parts[-1] = parts[-1][:-1]
+            last = last[:-1]
+        elif last.endswith("-") and len(last) > 1 and last[-2].isalpha():
+            pass
         elif urlish and _URL_BREAK_END_RE.search(last) and _URL_GOES_ON_RE.match(text):
-            out += text
+            pass
         elif text[0] in ",.;:)]":  # what repair left after moving a URL up
-            out += text
+            pass
         else:
-            out += " " + text
-    return out
+            glued = False
+            parts.append(" ")
+        parts.append(text)
+        last = last + text if glued and tail == text else tail
+    return "".join(parts)
 
 
 def _consumed_lines(clean: CleanText) -> set[int]:
@@ -762,8 +770,10 @@ def _join_page_breaks(chunks: list[_Chunk], lines: list[str]) -> list[_Chunk]:
 
     Only across page furniture, only when the first part starts like an
     entry and stops mid-sentence, and the second does not start like one.
+    The pieces are joined once at the end, so a chain of joins stays linear.
     """
     out: list[_Chunk] = []
+    pieces: dict[int, list[str]] = {}  # id of a chunk that took the next page's text -> texts
     last_text: _Chunk | None = None
     page_break = False
     for chunk in chunks:
@@ -780,12 +790,15 @@ def _join_page_breaks(chunks: list[_Chunk], lines: list[str]) -> list[_Chunk]:
                 and (first[:1].islower() or first[:1] in "(,;:–-")
             ):
                 last_text.lines += chunk.lines
-                last_text.text = join_lines([last_text.text, chunk.text])
+                pieces.setdefault(id(last_text), [last_text.text]).append(chunk.text)
                 page_break = False
                 continue
         out.append(chunk)
         last_text = chunk if chunk.kind == "text" else None
         page_break = False
+    for chunk in out:
+        if id(chunk) in pieces:
+            chunk.text = join_lines(pieces[id(chunk)])
     return out
 
 
