@@ -208,7 +208,11 @@ _NAME_COMMA_RE = re.compile(
 # Vancouver: "Smith J, Jones K." / "Smith JA."
 _VANCOUVER_RE = re.compile(rf"^\s*{_SURNAME}\s+[A-Z]{{1,3}}[,.]\s")
 # "Surname (2001)" / "SURNAME, G. 2001." / "Smith and Jones (2001)"
-_AUTHOR_YEAR_RE = re.compile(rf"^\s*{_SURNAME}[^.()]{{0,60}}\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)")
+# (only names, initials, "and", "&", "et al." before the year: not "The committees, as X wrote (1975)")
+_AUTHOR_YEAR_RE = re.compile(
+    rf"^\s*{_SURNAME}(?:(?:[,;]?\s+|(?<=\.)|,)(?:[A-Z][\w'’\-]*\.?|and|&|et\s+al\.?|{_PARTICLE})){{0,24}}"
+    r"[,;]?\s*\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)"
+)
 _LABEL_RE = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|(?!1[5-9]\d\d|20\d\d)(?P<n>\d{1,4})[.)])\s+\S")
 # "———." / "---," in place of the author: same author as the entry above (a new entry)
 _REPEATED_AUTHOR_RE = re.compile(r"^\s*(?:[—–]{2,}|-{3,}|_{3,})\s*[.,]")
@@ -358,7 +362,7 @@ _ENDS_LIKE_ENTRY_RE = re.compile(
 
 
 def _ends_like_entry(line: str) -> bool:
-    s = line.rstrip()
+    s = line.rstrip()[-300:]
     return bool(_ENDS_LIKE_ENTRY_RE.search(s))
 
 
@@ -502,7 +506,7 @@ _LINK_LABELS_RE = re.compile(
 
 
 def _may_end(line: str) -> bool:
-    s = line.rstrip()
+    s = line.rstrip()[-300:]  # only the end counts (and a long line costs no more)
     return (bool(_MAY_END_RE.search(s)) and not s.endswith(("-", ","))) or bool(
         _LINK_LABELS_RE.search(s))
 
@@ -580,7 +584,7 @@ def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = N
             new = True  # bulleted list: every bullet starts an entry
         elif _may_end(lines[prev]) and _starts_like_entry_line(text):
             new = True
-        elif not _GOES_ON_RE.search(lines[prev].rstrip()) and (
+        elif not _GOES_ON_RE.search(lines[prev].rstrip()[-20:]) and (
             _INITIALS_START_RE.match(text) or _VANCOUVER_RE.match(text)
             or (len(lines[prev].strip()) < 0.7 * typical and _strong_start(text))
         ):
