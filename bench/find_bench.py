@@ -21,9 +21,10 @@ them:
   the predicted side too. Documents without any bibliography are included:
   whatever is found in them counts against precision.
 
-Timing: ``locate`` alone on synthetic documents of 1, 2, 4, 8 and 16 MB of
-prose with a short reference list at the end (median of 3 runs), and the
-fitted growth exponent (1.0 = linear).
+Timing: ``locate`` alone on synthetic documents of 1, 2, 4, 8 and 16 MB in
+three shapes (prose with a short reference list at the end; prose with no
+blank line and quotes that never close, one block; one long numbered list),
+median of 3 runs, and the fitted growth exponent per shape (1.0 = linear).
 
 ``--markdown OUT`` writes the tables (e.g. bench/results/find.md).
 """
@@ -205,28 +206,63 @@ REFS = (
 )
 
 
-def timing(sizes: list[int], out: list[str]) -> None:
-    rows = []
-    for mb in sizes:
-        reps = mb * 2**20 // len(PROSE.encode()) + 1
-        lines = (PROSE * reps + REFS).split("\n")
-        clean = CleanText(lines=lines)
-        times = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            bib = locate(clean)
-            times.append(time.perf_counter() - t0)
-        rows.append((mb, len(lines), statistics.median(times), len(bib.entries)))
-    out.append("### locate time on synthetic prose with a short reference list\n")
-    out.append("| size | lines | locate s (median of 3) | s per MB | entries found |\n|---|---|---|---|---|")
-    for mb, n, t, k in rows:
-        out.append(f"| {mb} MB | {n:,} | {t:.2f} | {t / mb:.2f} | {k} |")
-    if len(rows) >= 2:
-        xs = [math.log(r[0]) for r in rows]
-        ys = [math.log(r[2]) for r in rows]
-        mx, my = statistics.mean(xs), statistics.mean(ys)
-        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
-        out.append(f"\nFitted growth exponent (log time on log size): {slope:.2f}\n")
+def _prose_doc(mb: int) -> list[str]:
+    reps = mb * 2**20 // len(PROSE.encode()) + 1
+    return (PROSE * reps + REFS).split("\n")
+
+
+def _one_block_doc(mb: int) -> list[str]:
+    """Prose with no blank line anywhere, and typographic quotes that open and never close."""
+    unit = [line for line in PROSE.replace("(Smith", "\u201cSmith").split("\n") if line.strip()]
+    size = sum(len(line.encode()) + 1 for line in unit)
+    return unit * (mb * 2**20 // size + 1) + REFS.split("\n")
+
+
+def _long_list_doc(mb: int) -> list[str]:
+    """One numbered reference list of mb MB (every entry two lines)."""
+    out = ["References"]
+    size, k = 0, 0
+    while size < mb * 2**20:
+        k += 1
+        a = f"[{k}] Author{k % 97}, A. B., and Other{k % 89}, C. ({1950 + k % 70}). A title number {k} that"
+        b = f"    wraps. Journal of Things {k % 40}({k % 12}), {k % 300}-{k % 300 + 9}."
+        out += [a, b]
+        size += len(a) + len(b) + 2
+    return out
+
+
+SHAPES = {
+    "prose, short list": _prose_doc,
+    "one block, open quotes": _one_block_doc,
+    "long numbered list": _long_list_doc,
+}
+
+
+def timing(sizes: list[int], out: list[str], reps: int = 3) -> None:
+    out.append(f"### locate time by input size (median of {reps} runs, locate alone)\n")
+    out.append("| shape | size | lines | locate s | s per MB | entries |\n|---|---|---|---|---|---|")
+    exponents = []
+    for shape, make in SHAPES.items():
+        rows = []
+        for mb in sizes:
+            clean = CleanText(lines=make(mb))
+            times = []
+            for _ in range(reps):
+                t0 = time.perf_counter()
+                bib = locate(clean)
+                times.append(time.perf_counter() - t0)
+            rows.append((mb, len(clean.lines), statistics.median(times), len(bib.entries)))
+            del clean
+        for mb, n, t, k in rows:
+            out.append(f"| {shape} | {mb} MB | {n:,} | {t:.2f} | {t / mb:.2f} | {k:,} |")
+        if len(rows) >= 2:
+            xs = [math.log(r[0]) for r in rows]
+            ys = [math.log(r[2]) for r in rows]
+            mx, my = statistics.mean(xs), statistics.mean(ys)
+            slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+            exponents.append(f"{shape}: {slope:.2f}")
+    out.append("\nFitted growth exponent (slope of log time on log size; 1.0 = linear): "
+               + "; ".join(exponents) + "\n")
 
 
 def main(argv: list[str]) -> int:
@@ -238,6 +274,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--only", choices=["segmenter", "segmentation"], default=None)
     ap.add_argument("--no-timing", action="store_true")
     ap.add_argument("--sizes", default="1,2,4,8,16", help="MB sizes for the timing table")
+    ap.add_argument("--reps", type=int, default=3, help="timing runs per size (the median is shown)")
     ap.add_argument("--markdown", type=Path, help="also write the tables to this file")
     a = ap.parse_args(argv)
     seg_path, ref_path = a.data / "segmentation.jsonl", a.data / "reference-segmenter.jsonl"
@@ -252,7 +289,7 @@ def main(argv: list[str]) -> int:
     if a.only != "segmenter":
         run_segmentation(pick(load(seg_path), a.sample), a.raw, a.worst, out)
     if not a.no_timing:
-        timing([int(s) for s in a.sizes.split(",")], out)
+        timing([int(s) for s in a.sizes.split(",")], out, a.reps)
     text = "\n".join(out)
     print(text)
     if a.markdown:

@@ -521,7 +521,10 @@ def _strong_start(text: str) -> bool:
 
 def _typical_length(lines: list[str], filled: list[int]) -> int:
     """The length most full printed lines of a block reach (80th percentile, lengths capped)."""
-    counts = [0] * 201
+    if len(filled) < 100:
+        lengths = sorted(len(lines[i].strip()) for i in filled)
+        return lengths[(len(lengths) * 4) // 5 if len(lengths) > 1 else 0]
+    counts = [0] * 201  # a counting sort: linear however long the block
     for i in filled:
         counts[min(len(lines[i].strip()), 200)] += 1
     target, seen = len(filled) * 0.8, 0
@@ -557,7 +560,7 @@ def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = N
     )
     label_at = _label_starts(lines, filled)
     bulleted = sum(bool(_BULLET_RE.match(lines[i])) for i in filled)
-    typical = _typical_length(lines, filled)
+    typical = -1  # worked out when first needed
     # the positions (in filled) of label starts, to know whether a line sits inside a numbered list
     label_pos = [k for k, i in enumerate(filled) if i in label_at]
     in_list: set[int] = set()
@@ -586,7 +589,8 @@ def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = N
             new = True
         elif not _GOES_ON_RE.search(lines[prev].rstrip()[-20:]) and (
             _INITIALS_START_RE.match(text) or _VANCOUVER_RE.match(text)
-            or (len(lines[prev].strip()) < 0.7 * typical and _strong_start(text))
+            or (_strong_start(text) and len(lines[prev].strip()) < 0.7 * (
+                typical if typical >= 0 else (typical := _typical_length(lines, filled))))
         ):
             # a last line ending in a word ("... Neuroimage", a short line), then an author list
             new = True

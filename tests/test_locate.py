@@ -654,3 +654,23 @@ def test_prose_with_sentence_numbers_is_not_split_at_years() -> None:
         "Jones, K. 1999. Another study. Oxford: Oxford University Press.\n"
     )
     assert spans(text) == [(2, 3), (4, 4)]
+
+
+# --------------------------------------------------------------------------- real sections
+
+REAL = Path(__file__).resolve().parent / "fixtures" / "finding" / "sections.json"
+
+
+def _real_sections() -> list[dict]:
+    import json
+
+    return json.loads(REAL.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("section", _real_sections(), ids=lambda s: s["source"].rsplit("/", 1)[-1][:24])
+def test_real_sections_split(section: dict) -> None:
+    """Real reference sections (GROBID training data, CC BY 4.0): entry boundaries F1 >= 0.9."""
+    gold = {tuple(e) for e in section["entries_merged"]}
+    pred = {(e.line, e.line_end) for e in locate(CleanText(lines=section["lines"])).entries}
+    right = len(gold & pred)
+    assert right and 2 * right / (len(gold) + len(pred)) >= 0.9, sorted(pred - gold)
