@@ -159,14 +159,32 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
     # A running head has other text between its repeats; lines of one shape next to
     # each other are a list ("Lenin, Collected Works, Vol. 26." / "Vol. 27." …), not furniture.
     filled = [i for i, s in enumerate(shape_of) if s]
+    # (the same text twice in a row -- "Author Manuscript" stamped down a margin -- is not a list)
     in_a_run = {
-        i for a, b in zip(filled, filled[1:]) if shape_of[a] == shape_of[b] for i in (a, b)
+        i for a, b in zip(filled, filled[1:])
+        if shape_of[a] == shape_of[b] and lines[a].strip() != lines[b].strip() for i in (a, b)
     }
     # A running head comes once a page; a shape that recurs every few lines ("CrossRef
     # Medline" closing each entry of a list) is part of the text.
     where: dict[str, list[int]] = {}
     for k, i in enumerate(filled):
+        if k and lines[filled[k - 1]].strip() == lines[i].strip():
+            continue  # a repeat in a row counts once
         where.setdefault(shape_of[i], []).append(k)
+    # numbers alone on their lines one after another ("1" / entry / "2" / entry) label a list
+    numbers = [(k, int(lines[i])) for k, i in enumerate(filled) if lines[i].strip().isdigit()]
+    # (three in a chain at the least: two pages can be short, three are not)
+    listed: set[int] = set()
+    chain: list[int] = []
+    for (k1, n1), (k2, n2) in zip(numbers, numbers[1:]):
+        if k2 - k1 <= LABEL_GAP and n2 == n1 + 1:
+            chain += [k1, k2] if not chain else [k2]
+            continue
+        if len(chain) >= 3:
+            listed.update(filled[k] for k in chain)
+        chain = []
+    if len(chain) >= 3:
+        listed.update(filled[k] for k in chain)
     paged = {
         shape for shape, ks in where.items()
         if len(ks) >= 3 and sorted(b - a for a, b in zip(ks, ks[1:]))[(len(ks) - 1) // 2] >= PAGE_GAP
@@ -179,7 +197,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
             continue
         if _PAGE_NUMBER_RE.match(text):
             # "1029" after "Elias J., ... 1982, AJ, 87," is the end of an entry, not a page number
-            if not (prev.endswith((",", "–", "-", ":")) and text[:1].isdigit()):
+            if not (prev.endswith((",", "–", "-", ":")) and text[:1].isdigit()) and i not in listed:
                 out.add(i)
         elif _SPACED_HEAD_RE.match(line):
             out.add(i)
@@ -192,6 +210,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
 
 
 _LETTERS_RE = re.compile(r"[^\W\d_]")
+LABEL_GAP = 8  # filled lines between two list numbers alone on their lines, at the most
 PAGE_GAP = 20  # lines between a running head's repeats (the median gap), at the least
 
 
@@ -206,7 +225,7 @@ _NAME_COMMA_RE = re.compile(
     rf"^\s*{_SURNAME},\s+(?:{_INITIALS}|{_NAME}(?:\s+{_INITIALS})?|[“\"‘'])"
 )
 # Vancouver: "Smith J, Jones K." / "Smith JA."
-_VANCOUVER_RE = re.compile(rf"^\s*{_SURNAME}\s+[A-Z]{{1,3}}[,.]\s")
+_VANCOUVER_RE = re.compile(rf"^\s*{_SURNAME}\s+[A-Z]{{1,3}}[,.;]\s")
 # "Surname (2001)" / "SURNAME, G. 2001." / "Smith and Jones (2001)"
 # (only names, initials, "and", "&", "et al." before the year: not "The committees, as X wrote (1975)")
 _AUTHOR_YEAR_RE = re.compile(
@@ -374,7 +393,7 @@ def _indent(line: str) -> int:
 # word, or a key "[KLM19]" / "[Lee 2015]" / "[Smi+20]"; a label may stand alone on its line
 _ANY_LABEL_RE = re.compile(
     r"^\s*(?:\[(?P<b>\d{1,4})\]|\((?P<p>\d{1,4})\)|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
-    r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]))(?=\s|$)"
+    r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$))(?=\s|$)"
 )
 # kinds whose numbers must run in sequence before a label counts: a year or a page number at
 # the start of a continuation line ("2010. Title", "45 (1990)") looks the same
@@ -827,7 +846,7 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
 
     def close() -> None:
         nonlocal current
-        if current is not None and _accept(current):
+        if current is not None:
             runs.append(current)
         current = None
 
@@ -845,7 +864,7 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
                 and (_line_label(current.entries[-1].text) or ("",))[0] == label[0]
             ):  # the next number of a numbered list, however short its entry
                 current.entries.append(chunk)
-                numbered = numbered or bool(_LABEL_RE.match(chunk.text))
+                numbered = numbered or bool(label)
                 continue
             if not numbered and (
                 _BARE_NUMBER_START_RE.match(chunk.text) or _SUPERSCRIPT_START_RE.match(chunk.text)
@@ -856,9 +875,47 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
                 continue
             close()
         if chunk.score >= STRONG:
-            current, numbered, grace = _Run(None, [chunk]), bool(_LABEL_RE.match(chunk.text)), 0
+            current, numbered, grace = _Run(None, [chunk]), bool(_line_label(chunk.text)), 0
     close()
-    return runs
+    return [run for run in _resume(runs) if _accept(run)]
+
+
+RESUME_GAP = 15  # lines of other text (a page's foot and head) a list may be broken by
+
+
+def _resume(runs: list[_Run]) -> list[_Run]:
+    """Join a headless run to the run before it when it carries on that list.
+
+    A page break can leave a few lines that are neither entries nor recognised
+    furniture (a journal's footer, "Author Manuscript" stamps); the list goes
+    on after them with the next number, or the next name in alphabetical order.
+    """
+    out: list[_Run] = []
+    for run in runs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and run.heading is None and prev.entries and run.entries
+            and (prev.heading is None or prev.heading.kind == "heading")
+            and run.entries[0].lines[0] - prev.entries[-1].lines[-1] <= RESUME_GAP
+            and _carries_on(prev.entries[-1].text, run.entries[0].text)
+        ):
+            prev.entries += run.entries
+            continue
+        out.append(run)
+    return out
+
+
+def _carries_on(last: str, first: str) -> bool:
+    """True when entry ``first`` can follow entry ``last`` in one list."""
+    a, b = _line_label(last), _line_label(first)
+    if a or b:
+        if not (a and b) or a[0] != b[0]:
+            return False
+        if isinstance(a[1], int) and a[0] != "e":
+            return 0 < int(b[1]) - a[1] <= 2
+        return True
+    ka, kb = sort_key(last), sort_key(first)
+    return bool(ka and kb) and kb >= ka
 
 
 def _accept(run: _Run) -> bool:
