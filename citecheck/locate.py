@@ -392,7 +392,7 @@ def _indent(line: str) -> int:
 # a list label at the start of a line: "[12]", "(12)", "12.", "12)", a bare "12 " before a
 # word, or a key "[KLM19]" / "[Lee 2015]" / "[Smi+20]"; a label may stand alone on its line
 _ANY_LABEL_RE = re.compile(
-    r"^\s*(?:\[(?P<b>\d{1,4})\]|\((?P<p>\d{1,4})\)|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
+    r"^\s*(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
     r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$))(?=\s|$)"
 )
 # kinds whose numbers must run in sequence before a label counts: a year or a page number at
@@ -860,9 +860,8 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
         if current is not None:
             label = _line_label(chunk.text)
             if chunk.score >= WEAK or (
-                label and current.entries and chunk.score >= 1.0
-                and (_line_label(current.entries[-1].text) or ("",))[0] == label[0]
-            ):  # the next number of a numbered list, however short its entry
+                label and current.entries and _carries_on(current.entries[-1].text, chunk.text)
+            ):  # the next number of a numbered list, however short or long its entry
                 current.entries.append(chunk)
                 numbered = numbered or bool(label)
                 continue
