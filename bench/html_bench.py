@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from citecheck.config import Settings  # noqa: E402
+from citecheck.config import RunOptions, Settings  # noqa: E402
 from citecheck.models import Report  # noqa: E402
 from citecheck.render.html import render  # noqa: E402
 from html_reports import big_report  # noqa: E402
@@ -36,7 +36,7 @@ SAMPLE = ROOT / "refs" / "russia-revolution-counter-revolution.txt"
 def sample_report(cache: Path) -> Report:
     from citecheck.pipeline import build_report
 
-    return build_report(SAMPLE, Settings(offline=True, cache_dir=cache))
+    return build_report(SAMPLE, Settings(cache_dir=cache), options=RunOptions(offline=True))
 
 
 def measure(name: str, report: Report, driver, workdir: Path, runs: int) -> dict[str, str]:

@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from citecheck.catalogues import crossref, googlebooks, openalex, openlibrary  # noqa: E402
-from citecheck.catalogues.base import Candidate  # noqa: E402
+from citecheck.models import Candidate  # noqa: E402
 from citecheck.match import decide, norm_title  # noqa: E402
 from citecheck.models import Fields, Match, Name, Reference  # noqa: E402
 from standins import cassette_bodies  # noqa: E402  (shared with the tests' stand-ins)
@@ -147,7 +147,7 @@ def damaged(ref: Reference, kind: str, rng: random.Random) -> Reference | None:
             return None
         up["title"] = (f.title or "").split(":")[0]
     elif kind == "diacritics-lost":
-        from citecheck.catalogues.base import fold
+        from citecheck.text import fold
 
         if all(fold(a.family) == a.family.lower() for a in f.author):
             return None

@@ -85,7 +85,7 @@ def stages_in_process(path: Path) -> dict[str, float]:
         cli.tune_gc()
     lap("import")
     args = cli.build_parser().parse_args(["report", str(path), *FLAGS])
-    settings = cli._settings(args)
+    cli._config(args)
     lap("settings")
     from citecheck.ingest import read_document
 
@@ -114,17 +114,17 @@ def stages_in_process(path: Path) -> dict[str, float]:
 
     footnotes = find_footnotes(clean, bibliography, refs)
     lap("footnotes")
-    found = pipeline.Findings(doc, clean, bibliography, refs, footnotes, matches=[None] * len(refs))
-    if footnotes.message:
-        found.messages.append(footnotes.message)
-    report = pipeline.to_report(found)
+    from citecheck.models import Notice
+
+    notices = [Notice(code="footnotes", text=footnotes.message)] if footnotes.message else []
+    report = pipeline.to_report(doc, clean, bibliography, refs, footnotes, [], [None] * len(refs),
+                                notices)
     lap("report")
     from citecheck.render import render
 
     render(report, "text")
     cli.problems(report, cli.DEFAULT_FAIL_ON)
     lap("render")
-    assert settings.no_links and settings.no_resolve
     return times
 
 

@@ -7,8 +7,17 @@ catalogues, and report what is wrong with evidence.
 The public API is below; names are imported on first use so that
 ``import citecheck`` (and the command line) start fast::
 
-    from citecheck import build_report, load_settings
-    report = build_report(Path("paper.txt"), load_settings({"offline": True}))
+    import asyncio
+    from citecheck import HttpLayer, RunOptions, check, document_from_bytes, load_settings
+
+    async def main() -> None:
+        settings = load_settings()
+        async with HttpLayer(settings) as http:          # one layer, many runs
+            doc = document_from_bytes(Path("paper.txt").read_bytes(), "paper.txt")
+            result = await check(doc, RunOptions(offline=True), http=http)
+            print(result.report.model_dump_json())
+
+    asyncio.run(main())
 """
 
 from __future__ import annotations
@@ -21,14 +30,19 @@ __version__ = "0.1.0"
 # public name -> module that defines it. A name must not be a submodule's name
 # ("repair", "locate", "render"): `from citecheck import repair` means the module.
 _API = {
+    "check": "pipeline",
+    "check_sync": "pipeline",
+    "RunOptions": "config",
+    "Result": "models",
+    "document_from_bytes": "ingest",
     "load_settings": "config",
+    "load_config": "config",
     "Settings": "config",
     "read_document": "ingest",
     "parse_reference": "parse",
     "parse_references": "parse",
     "find_footnotes": "footnotes",
     "build_report": "pipeline",
-    "collect": "pipeline",
     "read_bib": "bibtex",
     "references_to_bib": "bibtex",
     "HttpLayer": "net",

@@ -9,6 +9,7 @@ Exit codes (like a link checker, so `citecheck report` can gate CI):
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
 import json
 import os
@@ -19,21 +20,18 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
-from .config import Settings, load_settings
+from .config import DEFAULT_FAIL_ON, FAIL_ON, RunOptions, Settings, load_config
 from .errors import CitecheckError, InputError
-from .models import Report
+from .models import Report, Result
 from .render import FORMATS
 
-FAIL_ON = {
-    "dead-links": "a cited link is dead, soft-404, parked or its domain is gone",
-    "not-found": "a reference no catalogue knows",
-    "unverified": "a reference not verified (not-found, ambiguous, probable)",
-    "missing-fields": "an entry lacks a field its type needs",
-    "footnotes": "footnote numbering has gaps, repeats or backward jumps",
-    "parse-errors": "an entry could not be parsed",
-    "bibliography": "the bibliography looks shuffled or cut short",
-}
-DEFAULT_FAIL_ON = ["dead-links", "parse-errors"]
+
+# output file extension -> format, for report and export
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+                   ".json": "json", ".txt": "text", ".text": "text"}
+EXPORT_FORMATS = ("bibtex", "csl-json", "ris")
+EXPORT_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json", ".ris": "ris"}
+
 
 
 class _Parser(argparse.ArgumentParser):
@@ -73,8 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Report link rot, completeness, discrepancies and footnote "
                        "anomalies for FILE (.txt, .md, .pdf or .bib).")
     p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib")
-    p.add_argument("-f", "--format", choices=FORMATS, default="text", help="output format (default text)")
+    p.add_argument("-f", "--format", choices=FORMATS,
+                   help="output format (default: from the -o extension .html/.md/.json/.txt, "
+                   "else text)")
     p.add_argument("-o", "--output", type=Path, help="write the report here instead of stdout")
+    p.add_argument("--details", action="store_true",
+                   help="list every repair with its line (the report summarises them by kind)")
     p.add_argument("--fail-on", help="comma-separated problems that make the exit code 1: "
                    + ", ".join(FAIL_ON) + f" (default {','.join(DEFAULT_FAIL_ON)}; 'none' never fails)")
     _network_options(p)
@@ -83,8 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write FILE's bibliography as BibTeX (via pybtex), CSL-JSON or RIS.")
     p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib")
     p.add_argument("-o", "--output", type=Path, help="output file (default stdout)")
-    p.add_argument("-t", "--to", choices=("bibtex", "csl-json", "ris"), default="bibtex",
-                   help="output format (default bibtex)")
+    p.add_argument("-t", "--to", choices=EXPORT_FORMATS,
+                   help="output format (default: from the -o extension .bib/.json/.ris, else bibtex)")
     p.add_argument("--archive-urls", action="store_true",
                    help="check links and add archived copies (archiveurl, archivedate and a "
                    "printed note; see README)")
@@ -110,19 +112,54 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--changes", type=Path, help="write the applied changes as JSON here")
     _network_options(p)
 
+    p = sub.add_parser("batch", help="check a corpus of documents and write its aggregates",
+                       description="Check every document named (a folder's .txt/.md/.pdf/.bib "
+                       "files, a glob, @LIST of paths, or files), resumably: results are kept in "
+                       "OUT/results/ and a rerun skips what is done. Writes OUT/documents.csv, "
+                       "OUT/summary.json and OUT/overview.html.")
+    p.add_argument("inputs", nargs="+", metavar="DIR|GLOB|@LIST|FILE")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
+                   help="folder for results and aggregates (created)")
+    p.add_argument("-j", "--jobs", type=int, default=4, help="documents checked at once (default 4)")
+    _network_options(p)
+
     sub.add_parser("schema", help="print the JSON schema of the report",
                    description="Print the JSON schema of `report --format json`.")
     return parser
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    names = ("offline", "no_links", "no_resolve", "refresh", "cache_dir", "mailto",
-             "host_concurrency", "rate_limits", "read_timeout", "quiet")
+def _config(args: argparse.Namespace, **run: Any) -> tuple[Settings, RunOptions]:
+    """Process Settings and this run's RunOptions from flags, environment and config file."""
+    names = ("offline", "refresh", "cache_dir", "mailto", "host_concurrency", "rate_limits",
+             "read_timeout")
     overrides: dict[str, Any] = {n: getattr(args, n, None) for n in names}
-    settings = load_settings(overrides)
-    if not settings.quiet and not sys.stderr.isatty():
-        settings = settings.model_copy(update={"quiet": True})
-    return settings
+    if getattr(args, "no_links", None):
+        overrides["links"] = False
+    if getattr(args, "no_resolve", None):
+        overrides["resolve"] = False
+    if getattr(args, "fail_on", None) is not None:
+        names = [n.strip() for n in args.fail_on.split(",") if n.strip()]
+        unknown = [n for n in names if n not in FAIL_ON and n != "none"]
+        if unknown:
+            raise CitecheckError(
+                f"unknown --fail-on value {unknown[0]!r} (one of: {', '.join(FAIL_ON)})")
+        overrides["fail_on"] = names
+    overrides.update(run)
+    return load_config(overrides)
+
+
+def _quiet(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "quiet", None)) or not sys.stderr.isatty()
+
+
+def _check(args: argparse.Namespace, settings: Settings, options: RunOptions) -> Result:
+    """Read the document named on the command line and run every stage the options ask for."""
+    from .ingest import read_document
+    from .pipeline import check_sync
+
+    document = read_document(args.file)
+    with _progress(_quiet(args)) as progress:
+        return check_sync(document, options, settings=settings, progress=progress)
 
 
 class TerminalProgress:
@@ -159,8 +196,8 @@ class TerminalProgress:
             self.bars.stop()
 
 
-def _progress(settings: Settings) -> AbstractContextManager[TerminalProgress | None]:
-    return nullcontext() if settings.quiet else TerminalProgress()
+def _progress(quiet: bool) -> AbstractContextManager[TerminalProgress | None]:
+    return nullcontext() if quiet else TerminalProgress()
 
 
 def _write(text: str, output: Path | None, source: Path) -> None:
@@ -176,54 +213,98 @@ def _write(text: str, output: Path | None, source: Path) -> None:
         raise InputError(f"{output}: cannot write ({exc.strerror or exc})") from None
 
 
+def problem_counts(report: Report) -> dict[str, int]:
+    """How many of each --fail-on category this report holds.
+
+    ``unverified`` counts references checked and not verified (not-found,
+    ambiguous, probable): one that could not be checked (offline, a catalogue
+    down) is ``unchecked``, never ``unverified``.
+    """
+    from .models import ROT
+    from .render.summary import footnote_anomalies
+
+    verdicts = [e.match.verdict for e in report.entries if e.match]
+    return {
+        "dead-links": sum(1 for c in report.links if c.status in ROT),
+        "not-found": verdicts.count("not-found"),
+        "unverified": sum(1 for v in verdicts if v in ("not-found", "ambiguous", "probable")),
+        "missing-fields": sum(1 for e in report.entries if e.missing),
+        "footnotes": footnote_anomalies(report),
+        "parse-errors": sum(1 for e in report.entries if e.error),
+        "bibliography": len(report.bibliography.anomalies),
+    }
+
+
 def problems(report: Report, fail_on: Sequence[str]) -> list[str]:
     """The --fail-on categories that this report triggers."""
-    from .render.summary import ROT, footnote_anomalies
-
-    found = {
-        "dead-links": any(c.status in ROT for c in report.links),
-        "not-found": any(e.match and e.match.verdict == "not-found" for e in report.entries),
-        "unverified": any(e.match and e.match.verdict != "verified" for e in report.entries),
-        "missing-fields": any(e.missing for e in report.entries),
-        "footnotes": footnote_anomalies(report) > 0,
-        "parse-errors": any(e.error for e in report.entries),
-        "bibliography": bool(report.bibliography.anomalies),
-    }
-    return [name for name in fail_on if found.get(name)]
+    counts = problem_counts(report)
+    return [name for name in fail_on if counts.get(name)]
 
 
-def _fail_on(args: argparse.Namespace, settings: Settings) -> list[str]:
-    raw = args.fail_on if args.fail_on is not None else ",".join(settings.fail_on or DEFAULT_FAIL_ON)
-    names = [n.strip() for n in raw.split(",") if n.strip() and n.strip() != "none"]
-    unknown = [n for n in names if n not in FAIL_ON]
-    if unknown:
-        raise CitecheckError(f"unknown --fail-on value {unknown[0]!r} (one of: {', '.join(FAIL_ON)})")
-    return names
+def output_format(output: Path | None, given: str | None, suffixes: dict[str, str],
+                  default: str, flag: str) -> str:
+    """The format named by the flag, else by the -o extension, else the default.
+
+    A flag that contradicts a known extension (``-o r.html --format text``) is a
+    usage error: a file whose name lies about its content helps nobody.
+    """
+    implied = suffixes.get(output.suffix.lower()) if output is not None else None
+    if given and implied and given != implied:
+        raise CitecheckError(f"{flag} {given} does not match the output file {output} "
+                             f"(its extension means {implied}); change one of them")
+    return given or implied or default
+
+
+def _fired(report: Report, fail_on: Sequence[str]) -> str:
+    """'dead-links (3), parse-errors (1)': the --fail-on categories that fired, with counts."""
+    counts = problem_counts(report)
+    return ", ".join(f"{name} ({counts[name]})" for name in fail_on if counts.get(name))
+
+
+def _say_notices(result: Result, args: argparse.Namespace) -> None:
+    """Notices on stderr, for commands whose output has no room for them (export, fix)."""
+    if getattr(args, "quiet", None):
+        return
+    for notice in result.report.notices:
+        sys.stderr.write(f"citecheck: {notice.text}\n")
+
+
+def _exit_code(report: Report, options: RunOptions) -> int:
+    fired = _fired(report, options.fail_on)
+    if fired:
+        sys.stderr.write(f"citecheck: exit 1: {fired} (--fail-on {','.join(options.fail_on)})\n")
+        return 1
+    return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    fail_on = _fail_on(args, settings)
-    from .pipeline import build_report
+    fmt = output_format(args.output, args.format, REPORT_SUFFIXES, "text", "--format")
+    settings, options = _config(args)
     from .render import render
 
-    with _progress(settings) as progress:
-        report = build_report(args.file, settings, progress)
-    _write(render(report, args.format), args.output, args.file)
-    return 1 if problems(report, fail_on) else 0
+    result = _check(args, settings, options)
+    _write(render(result.report, fmt, details=args.details), args.output, args.file)  # type: ignore[arg-type]
+    return _exit_code(result.report, options)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
-    overrides = {"no_links": not args.archive_urls, "no_resolve": not args.enrich}
-    for name, value in overrides.items():
-        setattr(args, name, value or getattr(args, name) or None)
-    settings = _settings(args)
-    with _progress(settings) as progress:
-        text = export(args.file, settings, to=args.to, archive_urls=args.archive_urls,
-                      enrich=args.enrich, apply_suggestions=args.apply_suggestions,
-                      progress=progress)
+    run = {"links": bool(args.archive_urls) and not args.no_links,
+           "resolve": bool(args.enrich) and not args.no_resolve}
+    if args.archive_urls:
+        run["archive"] = "all"  # an archived copy for every cited link, not only broken ones
+    to = output_format(args.output, args.to, EXPORT_SUFFIXES, "bibtex", "--to")
+    settings, options = _config(args, **run)
+    result = _check(args, settings, options)
+    _say_notices(result, args)
+    if args.archive_urls and not any(c.archive for c in result.report.links):
+        checked = [c for c in result.report.links if c.status != "unchecked"]
+        why = ("no link could be checked (offline, or the network is unreachable)" if not checked
+               else "no archived copy was found for any cited link")
+        sys.stderr.write(f"citecheck: --archive-urls added nothing: {why}\n")
+    text = export(result, to=to, archive_urls=args.archive_urls, enrich=args.enrich,
+                  apply_suggestions=args.apply_suggestions)
     _write(text, args.output, args.file)
     return 0
 
@@ -261,10 +342,35 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_fix(args: argparse.Namespace) -> int:
     from .fix import fix
 
-    settings = _settings(args)
-    with _progress(settings) as progress:
-        return fix(args.file, args.output, settings, accept=args.accept,
-                   interactive=args.interactive, changes=args.changes, progress=progress)
+    settings, options = _config(args)
+    result = _check(args, settings, options)
+    _say_notices(result, args)
+    return fix(result, args.file, args.output, accept=args.accept, interactive=args.interactive,
+               changes=args.changes, quiet=bool(args.quiet))  # what it writes: said unless -q
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import expand_inputs, run_batch
+
+    if args.jobs < 1:
+        raise CitecheckError("--jobs must be at least 1")
+    if args.output.exists() and not args.output.is_dir():
+        raise InputError(f"{args.output}: exists and is not a folder")
+    paths = expand_inputs(args.inputs)
+    settings, options = _config(args)
+    with _progress(_quiet(args)) as progress:
+        tick = progress.stage("checking documents", len(paths)) if progress else None
+        outcome = asyncio.run(run_batch(paths, args.output, options, settings, jobs=args.jobs,
+                                        tick=tick))
+    if not args.quiet:
+        sys.stderr.write(
+            f"citecheck: {outcome.checked} checked, {outcome.skipped} already done, "
+            f"{len(outcome.failed)} failed; wrote {args.output / 'documents.csv'}, "
+            f"{args.output / 'summary.json'}, {args.output / 'overview.html'}\n")
+        for path, error in outcome.failed.items():
+            sys.stderr.write(f"citecheck: failed: {error}\n" if path in error
+                             else f"citecheck: failed: {path}: {error}\n")
+    return 1 if outcome.failed else 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -273,7 +379,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"report": cmd_report, "export": cmd_export, "parse": cmd_parse,
-            "fix": cmd_fix, "schema": cmd_schema}
+            "fix": cmd_fix, "batch": cmd_batch, "schema": cmd_schema}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

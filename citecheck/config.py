@@ -1,4 +1,10 @@
-"""Settings: defaults < config file < environment < command-line flags.
+"""Settings and run options: defaults < config file < environment < command-line flags.
+
+Two models. :class:`Settings` belong to the process: endpoints, limits, the
+cache, the contact address; one HTTP layer is built from them and shared by
+every run. :class:`RunOptions` belong to one check: offline, refresh, which
+stages run, what fails the run. The CLI builds both for one run; a service
+builds Settings once and RunOptions per request.
 
 The config file is ``citecheck.toml`` in the current directory (keys at top
 level) or ``[tool.citecheck]`` in ``pyproject.toml``. Every external base URL
@@ -8,14 +14,18 @@ service.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
 
@@ -31,21 +41,89 @@ DEFAULT_RATE_LIMITS: dict[str, float] = {
     "memento": 1.0,
 }
 
+# every service a rate can be set for: the above, and "web" (link checks, per origin)
+RATE_SERVICES = (*DEFAULT_RATE_LIMITS, "web")
+
 
 # Catalogues citecheck has clients for (the `catalogues` setting picks among them).
 CATALOGUES = ("crossref", "openalex", "openlibrary", "googlebooks")
 
 
+# What `--fail-on` can count, and what it counts by default.
+FAIL_ON = {
+    "dead-links": "a cited link is dead, soft-404, parked or its domain is gone",
+    "not-found": "a reference no catalogue knows",
+    "unverified": "a reference checked and not verified (not-found, ambiguous, probable)",
+    "missing-fields": "an entry lacks a field its type needs",
+    "footnotes": "footnote numbering has gaps, repeats or backward jumps",
+    "parse-errors": "an entry could not be parsed",
+    "bibliography": "the bibliography looks shuffled or cut short",
+}
+DEFAULT_FAIL_ON = ["dead-links", "parse-errors"]
+
+
+class RunOptions(BaseModel):
+    """What one check does: per run, never per process (a service takes them per request)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    offline: bool = Field(default=False, description="use only cached answers; the rest is 'unchecked'")
+    refresh: bool = Field(default=False, description="ignore cached answers")
+    links: bool = Field(default=True, description="check every cited URL")
+    resolve: bool = Field(default=True, description="resolve references against catalogues")
+    footnotes: bool = Field(default=True, description="check footnote and citation numbering")
+    archive: Literal["none", "broken", "all"] = Field(
+        default="broken", description="look up archived copies for no link, broken ones, or all")
+    max_time: float | None = Field(
+        default=None, gt=0, description="seconds for the network stages; the rest is 'unchecked'")
+    fail_on: list[str] = Field(default_factory=lambda: list(DEFAULT_FAIL_ON),
+                               description="problems that make the exit code 1")
+
+    @field_validator("fail_on")
+    @classmethod
+    def _known_fail_on(cls, names: list[str]) -> list[str]:
+        names = [n for n in names if n != "none"]
+        unknown = [n for n in names if n not in FAIL_ON]
+        if unknown:
+            raise ValueError(f"unknown value {unknown[0]!r} (one of: {', '.join(FAIL_ON)})")
+        return names
+
+    @property
+    def network(self) -> bool:
+        """Whether any network stage runs."""
+        return self.links or self.resolve
+
+
+# The options of the run the current task belongs to. Set by pipeline.check() for the
+# duration of a run, so the shared HTTP layer serves each concurrent run with its own
+# offline/refresh choice (asyncio copies the context into every task a run starts).
+_CURRENT_RUN: ContextVar[RunOptions] = ContextVar("citecheck_run_options", default=RunOptions())
+
+
+def current_run() -> RunOptions:
+    """The RunOptions of the run this code is part of (defaults outside any run)."""
+    return _CURRENT_RUN.get()
+
+
+@contextmanager
+def running(options: RunOptions) -> Iterator[None]:
+    """Make *options* the current run's options within the block (and tasks started in it)."""
+    token = _CURRENT_RUN.set(options)
+    try:
+        yield
+    finally:
+        _CURRENT_RUN.reset(token)
+
+
 class Settings(BaseModel):
+    """Process settings: endpoints, limits, cache and contact address (shared by all runs)."""
+
+    model_config = ConfigDict(extra="forbid")
+
     mailto: str | None = Field(default=None, description="contact address for User-Agent/mailto")
     cache_dir: Path = Field(
         default_factory=lambda: Path(platformdirs.user_cache_dir("citecheck", appauthor=False))
     )
-    offline: bool = False
-    refresh: bool = False
-    no_links: bool = False
-    no_resolve: bool = False
-    quiet: bool = False
     # bounds: a zero or negative value would hang the run or fail every request
     host_concurrency: int = Field(default=4, ge=1)
     total_concurrency: int = Field(default=64, ge=1)
@@ -59,7 +137,6 @@ class Settings(BaseModel):
     rate_limits: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_RATE_LIMITS))
     skip_patterns: list[str] = Field(default_factory=list, description="URL regexes not to fetch")
     catalogues: list[str] = Field(default_factory=lambda: list(CATALOGUES))
-    fail_on: list[str] = Field(default_factory=list)
     wayback_url: str = "https://archive.org/wayback/available"
     cdx_url: str = "https://web.archive.org/cdx/search/cdx"
     memento_url: str = "https://timetravel.mementoweb.org/timemap/json"
@@ -101,12 +178,12 @@ class Settings(BaseModel):
     @classmethod
     def _positive_rates(cls, rates: dict[str, float]) -> dict[str, float]:
         for name, rate in rates.items():
-            if rate <= 0:
-                raise ValueError(f"{name} = {rate}: must be positive")
+            if not math.isfinite(rate) or rate <= 0:
+                raise ValueError(f"{name} = {rate}: must be a positive number")
         return rates
 
 
-# environment variable -> setting name
+# environment variable -> setting (or run option) name
 ENV = {
     "CITECHECK_MAILTO": "mailto",
     "CITECHECK_CACHE_DIR": "cache_dir",
@@ -124,6 +201,17 @@ ENV = {
     "CITECHECK_RATE_LIMITS": "rate_limits",
     "CITECHECK_OFFLINE": "offline",
 }
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+
+
+def parse_bool(name: str, raw: str) -> bool:
+    """'1', 'true', 'yes', 'on' / '0', 'false', 'no', 'off': anything else is a config error."""
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"bad setting {name}={raw!r}: expected true/false, yes/no, on/off or 1/0")
 
 
 def parse_rate_limits(text: str) -> dict[str, float]:
@@ -140,14 +228,17 @@ def parse_rate_limits(text: str) -> dict[str, float]:
             raise ConfigError(
                 f"bad rate limit {part!r}: expected service=requests-per-second"
             ) from None
-        if rate <= 0:
-            raise ConfigError(f"bad rate limit {part!r}: must be positive")
+        if not math.isfinite(rate) or rate <= 0:
+            raise ConfigError(f"bad rate limit {part!r}: must be a positive number")
+        if name not in RATE_SERVICES:
+            raise ConfigError(f"bad rate limit {part!r}: unknown service "
+                              f"(one of: {', '.join(RATE_SERVICES)})")
         out[name] = rate
     return out
 
 
 def read_config_file(directory: Path) -> dict[str, Any]:
-    """Settings from citecheck.toml, else [tool.citecheck] in pyproject.toml."""
+    """Settings and run options from citecheck.toml, else [tool.citecheck] in pyproject.toml."""
     for name, table in (("citecheck.toml", None), ("pyproject.toml", ("tool", "citecheck"))):
         path = directory / name
         if not path.is_file():
@@ -163,20 +254,24 @@ def read_config_file(directory: Path) -> dict[str, Any]:
                 continue
         values = {k.replace("-", "_"): v for k, v in data.items()}
         # a misspelt key would otherwise be ignored without a word
-        unknown = sorted(set(values) - set(Settings.model_fields))
+        unknown = sorted(set(values) - set(Settings.model_fields) - set(RunOptions.model_fields))
         if unknown:
             raise ConfigError(f"{path}: unknown setting {unknown[0]!r}")
         return values
     return {}
 
 
-def load_settings(
+def load_config(
     overrides: dict[str, Any] | None = None,
     *,
     directory: Path | None = None,
     environ: dict[str, str] | None = None,
-) -> Settings:
-    """Build Settings from the config file, the environment and explicit overrides."""
+) -> tuple[Settings, RunOptions]:
+    """Settings and RunOptions from the config file, the environment and explicit overrides.
+
+    *overrides* (the command line's flags) may name fields of either model; a
+    None value means "not given".
+    """
     values: dict[str, Any] = read_config_file(directory or Path.cwd())
     if isinstance(values.get("rate_limits"), dict):
         values["rate_limits"] = {**DEFAULT_RATE_LIMITS, **values["rate_limits"]}
@@ -187,7 +282,7 @@ def load_settings(
             if name == "rate_limits":
                 values[name] = {**values.get(name, DEFAULT_RATE_LIMITS), **parse_rate_limits(raw)}
             elif name == "offline":
-                values[name] = raw.lower() in ("1", "true", "yes")
+                values[name] = parse_bool(var, raw)
             else:
                 values[name] = raw
     for key, value in (overrides or {}).items():
@@ -196,9 +291,25 @@ def load_settings(
         if key == "rate_limits" and isinstance(value, str):
             value = {**values.get("rate_limits", DEFAULT_RATE_LIMITS), **parse_rate_limits(value)}
         values[key] = value
+    run = {k: v for k, v in values.items() if k in RunOptions.model_fields}
+    process = {k: v for k, v in values.items() if k not in RunOptions.model_fields}
+    return _build(Settings, process), _build(RunOptions, run)
+
+
+def _build(model: type[BaseModel], values: dict[str, Any]) -> Any:
     try:
-        return Settings(**values)
+        return model(**values)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
         raise ConfigError(f"bad setting {where}: {err['msg']}") from None
+
+
+def load_settings(
+    overrides: dict[str, Any] | None = None,
+    *,
+    directory: Path | None = None,
+    environ: dict[str, str] | None = None,
+) -> Settings:
+    """The process Settings alone (see :func:`load_config`)."""
+    return load_config(overrides, directory=directory, environ=environ)[0]

@@ -1,4 +1,4 @@
-"""citecheck's exceptions.
+"""citecheck's exceptions: what can go wrong, as one tree the command line turns into exit codes.
 
 ::
 

@@ -1,85 +1,58 @@
-"""`citecheck export`: a document's bibliography as BibTeX, CSL-JSON or RIS.
+"""`citecheck export`: a checked document's bibliography as BibTeX, CSL-JSON or RIS.
 
-With ``--archive-urls`` every cited URL that has an archived copy gets it in
-the entry. BibTeX has no standard field for that, so we write it twice over:
-
-* ``note`` — "Archived copy: URL (captured YYYY-MM-DD)". Every BibTeX and
-  biblatex style prints ``note``, so a reader sees the copy whatever the style.
-* ``archiveurl`` / ``archivedate`` — the names Zotero's "Archive"/Wikipedia's
-  ``archive-url`` use; styles ignore unknown fields, and biblatex users can
-  map them with a ``\\DeclareSourcemap`` (README shows one).
-
-With ``--enrich`` the catalogue's identifiers and the fields it can fill are
-added (``doi``, ``isbn``, ``pages`` …); the document's own values are only
-replaced with ``--apply-suggestions``. A ``note`` records where each value
-came from.
+Renders a :class:`~citecheck.models.Result`; what is added to each entry
+(archived copies with ``archive_urls``, catalogue identifiers and missing
+fields with ``enrich``) comes from :mod:`citecheck.corrections`. Where each
+added value came from is returned as data (:func:`export_provenance`), never
+written into the bibliography.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from .config import Settings
-from .models import Entry, Reference
 from .bibtex import BibFields
-from .pipeline import Findings, Progress, collect, to_report
+from .corrections import exported_fields
+from .models import Entry, Result
 
 
-def with_archive(fields: BibFields, url: str, timestamp: str = "") -> BibFields:
-    """*fields* plus an archived copy: ``archiveurl``, ``archivedate`` and a printed ``note``."""
-    date = f"{timestamp[0:4]}-{timestamp[4:6]}-{timestamp[6:8]}" if len(timestamp) >= 8 else ""
-    out = dict(fields)
-    out["archiveurl"] = url
-    if date:
-        out["archivedate"] = date
-    note = f"Archived copy: {url}" + (f" (captured {date})" if date else "")
-    out["note"] = ". ".join(filter(None, [str(out.get("note") or ""), note]))
-    return out
-
-
-def entry_fields(
-    ref: Reference, found: Findings, index: int, *, archive_urls: bool, enrich: bool,
-    apply_suggestions: bool,
-) -> BibFields:
-    """The BibTeX fields of one entry after the requested additions."""
-    from .bibtex import export_fields
-
-    fields = ref.fields
-    provenance: dict[str, str] = {}
-    match = found.matches[index] if index < len(found.matches) else None
-    if enrich and match is not None:
-        from .resolve import enrich_fields
-
-        fields, provenance = enrich_fields(ref, match, apply_suggestions)
-    out = export_fields(fields)
-    if provenance:
-        origin = "citecheck: " + "; ".join(f"{k} from {v}" for k, v in sorted(provenance.items()))
-        out["note"] = ". ".join(filter(None, [str(out.get("note") or ""), origin]))
-    if archive_urls:
-        copy = next((c.archive for c in found.links if c.entry == ref.key and c.archive), None)
-        if copy is not None:
-            out = with_archive(out, copy.url, copy.timestamp)
+def export_items(
+    result: Result, *, archive_urls: bool = False, enrich: bool = False,
+    apply_suggestions: bool = False,
+) -> list[tuple[str, str, BibFields, dict[str, str]]]:
+    """(key, type, BibTeX fields, provenance) per entry, in the document's order."""
+    out = []
+    for ref, match in zip(result.references, result.matches):
+        fields, provenance = exported_fields(
+            ref, match, result.report.links, archive_urls=archive_urls, enrich=enrich,
+            apply_suggestions=apply_suggestions)
+        out.append((ref.key, ref.type, fields, provenance))
     return out
 
 
 def export(
-    path: Path, settings: Settings, *, to: str = "bibtex", archive_urls: bool = False,
-    enrich: bool = False, apply_suggestions: bool = False, progress: Progress | None = None,
+    result: Result, *, to: str = "bibtex", archive_urls: bool = False, enrich: bool = False,
+    apply_suggestions: bool = False,
 ) -> str:
-    found = collect(path, settings, progress)
-    items = [
-        (ref.key, ref.type, entry_fields(ref, found, i, archive_urls=archive_urls, enrich=enrich,
-                                         apply_suggestions=apply_suggestions))
-        for i, ref in enumerate(found.refs)
-    ]
+    """The bibliography of *result* as BibTeX, CSL-JSON or RIS text."""
+    items = export_items(result, archive_urls=archive_urls, enrich=enrich,
+                         apply_suggestions=apply_suggestions)
     if to == "bibtex":
         from .bibtex import write_bib
 
-        return write_bib(items)
-    report = to_report(found)
+        return write_bib([(key, kind, fields) for key, kind, fields, _ in items])
     entries = [
-        Entry(**{**e.model_dump(), "fields": fields}) for e, (_, _, fields) in zip(report.entries, items)
+        Entry(**{**e.model_dump(), "fields": fields})
+        for e, (_, _, fields, _) in zip(result.report.entries, items)
     ]
     from . import formats
 
     return formats.to_csl_json(entries) if to == "csl-json" else formats.to_ris(entries)
+
+
+def export_provenance(
+    result: Result, *, archive_urls: bool = False, enrich: bool = False,
+    apply_suggestions: bool = False,
+) -> dict[str, dict[str, str]]:
+    """Entry key -> {field: source} for every value the export added or replaced."""
+    items = export_items(result, archive_urls=archive_urls, enrich=enrich,
+                         apply_suggestions=apply_suggestions)
+    return {key: prov for key, _, _, prov in items if prov}

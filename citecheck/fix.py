@@ -18,84 +18,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import BaseModel, Field
-
-from .config import Settings
+from .bibtex import export_fields, write_bib
+from .corrections import Change, apply_changes, document_style, result_changes
 from .errors import InputError
-from .bibtex import BibFields, export_fields, write_bib
-from .export import with_archive
-from .models import Entry, LinkCheck, Match, Reference
-from .pipeline import Progress, collect
-from .render.summary import ROT
-
-ACCEPT = {"verified": {"verified"}, "probable": {"verified", "probable"},
-          "all": {"verified", "probable", "ambiguous"}}
-PEOPLE = ("author", "editor", "translator")
-
-
-class Change(BaseModel):
-    """One change applied to an entry (the list `--changes` writes)."""
-
-    key: str
-    line: int | None
-    field: str
-    before: str | None
-    after: str
-    source: str
-    verdict: str | None = None
-    timestamp: str = Field(default="", description="capture time of an archived copy")
-
-
-def apply_changes(fields: BibFields, changes: Sequence[Change]) -> BibFields:
-    """BibTeX fields (names as 'Family, Given') with the changes applied, as a new dict."""
-    out = dict(fields)
-    for change in changes:
-        if change.field in PEOPLE:
-            names = out.get(change.field)
-            if isinstance(names, list):
-                out[change.field] = [change.after if n == change.before else n for n in names]
-        elif change.field == "archiveurl":  # the same fields as export --archive-urls
-            out = with_archive(out, change.after, change.timestamp)
-        else:
-            out[change.field] = change.after
-    return out
-
-
-def proposed_changes(
-    key: str, line: int | None, fields: BibFields, match: Match | None,
-    links: Sequence[LinkCheck], accept: str,
-) -> list[Change]:
-    """The changes citecheck proposes for one entry under the --accept policy."""
-    changes: list[Change] = []
-    if match is not None and match.verdict in ACCEPT[accept]:
-        for s in match.suggestions:
-            changes.append(Change(key=key, line=line, field=s.field, before=s.current,
-                                  after=s.suggested, source=s.source, verdict=match.verdict))
-        for id_name in ("doi", "isbn"):
-            if match.ids.get(id_name) and not fields.get(id_name) and not any(
-                c.field == id_name for c in changes
-            ):
-                changes.append(Change(key=key, line=line, field=id_name, before=None,
-                                      after=match.ids[id_name], source=match.source or "catalogue",
-                                      verdict=match.verdict))
-    for check in links:
-        if check.status in ROT and check.archive:
-            changes.append(Change(key=key, line=line, field="archiveurl", before=check.url,
-                                  after=check.archive.url, timestamp=check.archive.timestamp,
-                                  source=f"{check.archive.source} {check.archive.timestamp} "
-                                  f"({check.status})"))
-    return changes
-
-
-def corrected_bibtex(entry: Entry, checks: Sequence[LinkCheck] = ()) -> str:
-    """The entry as BibTeX with what --accept verified would change (the HTML report shows it)."""
-    changes = proposed_changes(entry.key, entry.line, entry.fields, entry.match,
-                               [c for c in checks if c.entry == entry.key], "verified")
-    return write_bib([(entry.key, entry.type, apply_changes(entry.fields, changes))])
-
+from .models import Result
 
 Ask = Callable[[str], str]
 
@@ -114,38 +43,58 @@ def review(changes: list[Change], state_path: Path, ask: Ask, out: Callable[[str
             out(f"\n[{i}/{len(changes)}] {change.key} (line {change.line}) {change.field}\n"
                 f"  now:      {change.before!r}\n  proposed: {change.after!r}\n"
                 f"  evidence: {change.source}" + (f", {change.verdict} match" if change.verdict else ""))
-            try:
-                answer = ask("  [a]ccept, [r]eject, [e]dit, [s]kip, [q]uit? ").strip().lower()[:1]
-                edited = ask("  new value: ").strip() if answer == "e" else ""
-            except EOFError:  # input closed (Ctrl-D, or no terminal): stop as with [q]uit
-                answer = "q"
+            answer, edited = _ask_key(ask, out)
             if answer == "q":
                 break
             if answer == "e":
-                decision = {"action": "accept", "value": edited} if edited else None
+                decision = {"action": "edit", "value": edited} if edited else None
             elif answer in ("a", "r"):
                 decision = {"action": "accept" if answer == "a" else "reject"}
             if decision is not None:
                 state[ident] = decision
                 state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")
         if decision and decision["action"] == "accept":
-            accepted.append(change.model_copy(update={"after": decision.get("value", change.after)}))
+            accepted.append(change)
+        elif decision and decision["action"] == "edit":  # the user's value, not the catalogue's
+            accepted.append(change.model_copy(update={
+                "after": decision["value"], "verdict": None,
+                "source": f"edited by hand (proposed: {change.after!r} from {change.source})"}))
     return accepted
 
 
-def _document_style(ref: Reference, changes: list[Change]) -> str:
-    """The entry as printed, with each change substituted where the old value appears."""
-    text = ref.raw
-    for c in changes:
-        if c.field == "archiveurl":
-            text = text.rstrip() + f" [Archived: {c.after}]"
-        elif c.before and c.before in text:
-            text = text.replace(c.before, c.after, 1)
-        elif c.field in PEOPLE and c.before:
-            family = c.before.split(",")[0]
-            if family and family in text:
-                text = text.replace(family, c.after.split(",")[0], 1)
-    return text
+KEYS = {"a": "accept", "r": "reject", "e": "edit", "s": "skip", "q": "quit"}
+PROMPT = "  a = accept, r = reject, e = edit, s = skip, q = quit > "
+
+
+def _ask_key(ask: Ask, out: Callable[[str], None]) -> tuple[str, str]:
+    """One of the KEYS (asked again on anything else), and the new value after 'e'.
+
+    End of input (Ctrl-D, no terminal) answers 'q', keeping the answers given.
+    """
+    try:
+        while True:
+            answer = ask(PROMPT).strip().lower()[:1]
+            if answer in KEYS:
+                break
+            out("  please type one of: " + ", ".join(f"{k} ({v})" for k, v in KEYS.items()))
+        edited = ask("  new value: ").strip() if answer == "e" else ""
+    except EOFError:
+        return "q", ""
+    return answer, edited
+
+
+def _why_none(result: Result, accept: str) -> str:
+    """Why a fix changed nothing: nothing could be looked up, or nothing qualified."""
+    verdicts = [m.verdict for m in result.matches if m is not None]
+    checked = [v for v in verdicts if v != "unchecked"]
+    links = [c for c in result.report.links if c.status != "unchecked"]
+    if not checked and not links:
+        codes = {n.code for n in result.report.notices}
+        reason = ("the network is unreachable" if "network-unreachable" in codes
+                  else "offline, and nothing was in the cache" if verdicts or result.report.links
+                  else "catalogue and link checks were turned off")
+        return f" (nothing could be looked up: {reason})"
+    return f" (no suggestion from a match --accept {accept} takes, and no dead link with a copy)"
 
 
 def _bib_path(output: Path, bib_input: bool) -> Path:
@@ -153,17 +102,14 @@ def _bib_path(output: Path, bib_input: bool) -> Path:
 
 
 def fix(
-    path: Path, output: Path, settings: Settings, *, accept: str = "verified",
-    interactive: bool = False, changes: Path | None = None, progress: Progress | None = None,
+    result: Result, path: Path, output: Path, *, accept: str = "verified",
+    interactive: bool = False, changes: Path | None = None, quiet: bool = False,
     ask: Ask | None = None,
 ) -> int:
-    """Write the corrected bibliography for *path* to *output*; return the exit code."""
-    found = collect(path, settings, progress)
-    per_entry: list[list[Change]] = []
-    bib_fields = [export_fields(ref.fields) for ref in found.refs]
-    for ref, fields, match in zip(found.refs, bib_fields, found.matches):
-        links = [c for c in found.links if c.entry == ref.key]
-        per_entry.append(proposed_changes(ref.key, ref.line, fields, match, links, accept))
+    """Write the corrected bibliography of *result* (read from *path*) to *output*."""
+    refs = result.references
+    per_entry = result_changes(result, accept)
+    bib_fields = [export_fields(ref.fields) for ref in refs]
     if interactive:
         kept = review([c for cs in per_entry for c in cs],
                       output.with_name(output.name + ".review.json"),
@@ -171,21 +117,19 @@ def fix(
         by_key: dict[str, list[Change]] = {}
         for c in kept:
             by_key.setdefault(c.key, []).append(c)
-        per_entry = [by_key.get(ref.key, []) for ref in found.refs]
+        per_entry = [by_key.get(ref.key, []) for ref in refs]
 
     items = [
         (ref.key, ref.type, apply_changes(fields, cs))
-        for ref, fields, cs in zip(found.refs, bib_fields, per_entry)
+        for ref, fields, cs in zip(refs, bib_fields, per_entry)
     ]
     applied = [c for cs in per_entry for c in cs]
-    outputs = {_bib_path(output, found.doc.kind == "bib"): write_bib(items)}
-    if found.doc.kind != "bib":
-        text_path = output if output.suffix.lower() != ".bib" else output.with_suffix(".txt")
-        # `fix paper.txt -o paper.bib`: the text written beside the .bib would be the
-        # input itself. The user named the .bib; that side file is left out, not the run refused.
-        if text_path == output or not (text_path.exists() and text_path.samefile(path)):
-            outputs[text_path] = "\n\n".join(
-                _document_style(r, cs) for r, cs in zip(found.refs, per_entry)) + "\n"
+    outputs = {_bib_path(output, result.document.kind == "bib"): write_bib(items)}
+    if result.document.kind != "bib" and output.suffix.lower() != ".bib":
+        # `-o fixed.txt`: the entries in the document's own words, and fixed.bib beside it.
+        # `-o fixed.bib`: the .bib alone; no text file the user did not name.
+        outputs[output] = "\n\n".join(
+            document_style(r, cs) for r, cs in zip(refs, per_entry)) + "\n"
     changes_path = changes or output.with_name(output.name + ".changes.json")
     outputs[changes_path] = json.dumps([c.model_dump() for c in applied], indent=2,
                                        ensure_ascii=False) + "\n"
@@ -197,12 +141,16 @@ def fix(
             raise InputError(f"{target}: cannot write (Is a directory)")
         if not target.parent.is_dir():
             raise InputError(f"{target}: cannot write (no such directory: {target.parent})")
+    if not quiet:
+        print("citecheck: writing " + ", ".join(map(str, outputs)), file=sys.stderr)
     for target, text in outputs.items():
         try:
             target.write_text(text, "utf-8")
         except OSError as exc:
             raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from None
-    if not settings.quiet:
-        print(f"citecheck: {len(applied)} change(s) applied to {sum(1 for cs in per_entry if cs)} "
-              f"entr(y/ies); list in {changes_path}", file=sys.stderr)
+    if not quiet:
+        entries = sum(1 for cs in per_entry if cs)
+        why = "" if applied else _why_none(result, accept)
+        print(f"citecheck: {len(applied)} change(s) applied to {entries} "
+              f"entr{'y' if entries == 1 else 'ies'}{why}; list in {changes_path}", file=sys.stderr)
     return 0

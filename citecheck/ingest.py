@@ -23,11 +23,26 @@ MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 
 def read_document(path: Path) -> Document:
     """Read *path* into a Document, or raise InputError with a one-line reason."""
-    data = _read_bytes(path)
+    return document_from_bytes(_read_bytes(path), str(path))
+
+
+def document_from_bytes(data: bytes, name: str) -> Document:
+    """A Document from bytes already in memory (an upload, a request body, a file read).
+
+    *name* is what messages and the report call the input; its suffix (``.pdf``,
+    ``.bib``, ``.md``…) picks the reader unless the bytes say otherwise (a PDF
+    is recognised by its signature whatever its name). The same size limit and
+    one-line refusals apply as for a file.
+    """
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{name}: {len(data) / 1e6:.0f} MB is too large (limit {MAX_BYTES // 10**6} MB)")
+    if not data.strip():
+        raise InputError(f"{name}: the document is empty")
+    path = Path(name)
     kind = _kind(path, data)
     if kind == "pdf":
-        return _read_pdf(path, data)
-    text, encoding = decode_text(data, str(path))
+        return _read_pdf(name, data)
+    text, encoding = decode_text(data, name)
     lines, pages = split_lines(text)
     if kind == "bib":
         from .bibtex import read_bib
@@ -35,12 +50,12 @@ def read_document(path: Path) -> Document:
         entries, errors = read_bib(text, lines)
         if not entries:
             reason = f": {errors[0]}" if errors else ""
-            raise InputError(f"{path}: no readable BibTeX entries{reason}")
+            raise InputError(f"{name}: no readable BibTeX entries{reason}")
         return Document(
-            path=str(path), kind="bib", encoding=encoding, lines=lines,
+            path=name, kind="bib", encoding=encoding, lines=lines,
             bib_entries=entries, bib_errors=errors,
         )
-    return Document(path=str(path), kind=kind, encoding=encoding, lines=lines, pages=pages)
+    return Document(path=name, kind=kind, encoding=encoding, lines=lines, pages=pages)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -135,7 +150,7 @@ def split_lines(text: str) -> tuple[list[str], list[int]]:
     return lines, pages
 
 
-def _read_pdf(path: Path, data: bytes) -> Document:
+def _read_pdf(path: str, data: bytes) -> Document:
     import io
     import logging
 
@@ -162,4 +177,4 @@ def _read_pdf(path: Path, data: bytes) -> Document:
         raise InputError(f"{path}: not a readable PDF ({exc})") from None
     if not any(line.strip() for line in lines):
         raise InputError(f"{path}: the PDF has no extractable text (a scan needs OCR first)")
-    return Document(path=str(path), kind="pdf", encoding="pdf", lines=lines, pages=pages)
+    return Document(path=path, kind="pdf", encoding="pdf", lines=lines, pages=pages)

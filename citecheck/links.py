@@ -44,8 +44,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from . import errors
-from .config import Settings
-from .models import LinkCheck, LinkStatus
+from .config import Settings, current_run
+from .models import BROKEN, NETWORK_FAILURES, ROT, UNSEEN, WORKING, LinkCheck, LinkStatus
 from .net import HttpLayer, Response
 
 # Bytes of a page read for classification: titles and "not found" texts sit
@@ -65,13 +65,6 @@ TRAILING = ".,;:!?'\"”’»›"
 BRACKETS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 STRONG_CODES = frozenset({404, 410})
-BROKEN = frozenset(
-    {"dead", "soft-404", "parked", "server-error", "timeout", "dns-error", "connection-error",
-     "tls-error", "too-many-redirects"}
-)
-WORKING = frozenset({"ok", "redirected"})
-UNVERIFIABLE = frozenset({"forbidden", "rate-limited"})
-NETWORK_FAILURES = frozenset({"dns-error", "connection-error", "timeout"})
 # IABot: a link is dead after 3 failed checks, each at least 3 days after the last.
 WEAK_FAILURES_NEEDED = 3
 WEAK_FAILURE_GAP_DAYS = 3.0
@@ -512,7 +505,7 @@ async def check_links(
                 u: (Verdict("unchecked", f"not checked: {why}; last error: {v.evidence}"), False)
                 for u, (v, _) in verdicts.items()
             }
-    if settings.offline:
+    if current_run().offline:
         n = sum(1 for v, _ in verdicts.values() if v.status == "unchecked")
         if n:
             messages.append(f"offline: {n} URL(s) not in the cache were not checked")
@@ -562,10 +555,6 @@ def _record_and_weigh(
 
 # --------------------------------------------------------------------------- with archives
 
-# Statuses whose archived copy is offered as the replacement URL.
-SUGGEST_FOR = frozenset({"dead", "soft-404", "parked", "dns-error"})
-# Statuses for which an archive lookup is pointless: nothing was (or could be) checked.
-NO_ARCHIVE = frozenset({"skipped", "invalid", "unchecked"})
 
 
 def citation_date(target: LinkTarget, cited: Mapping[str, Any] | None) -> str | None:
@@ -614,9 +603,9 @@ async def check_document_links(
     items = [as_target(t) for t in targets]
     wanted: dict[str, tuple[str | None, bool]] = {}
     for check, target in zip(checks, items):
-        if check.status in NO_ARCHIVE or check.url in wanted:
+        if check.status in UNSEEN or check.url in wanted:
             continue
-        wanted[check.url] = (citation_date(target, cited), check.status in SUGGEST_FOR)
+        wanted[check.url] = (citation_date(target, cited), check.status in ROT)
 
     async def lookup(url: str, when: str | None, verify: bool) -> Any:
         return await find_archived_copy(url, http, settings, when=when, verify=verify)
@@ -631,7 +620,7 @@ async def check_document_links(
         if copy is None:
             out.append(check)
             continue
-        suggestion = copy.url if check.status in SUGGEST_FOR else None
+        suggestion = copy.url if check.status in ROT else None
         out.append(check.model_copy(update={"archive": copy, "suggestion": suggestion}))
     missing = sum(1 for u, (_, s) in wanted.items() if s and copies.get(u) is None)
     if missing:

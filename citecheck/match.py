@@ -29,8 +29,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from .catalogues.base import Candidate, clean_doi, fold, isbn13
-from .models import Match, Name, Reference, Suggestion
+from .models import Candidate, Match, Name, Reference, Suggestion
+from .text import NON_WORD, clean_doi, fold, isbn13, norm_title
 
 # Thresholds (similarities are 0..1). Measured by bench/match_bench.py.
 TITLE_OK = 0.88  # same title up to typos / punctuation / a dropped subtitle
@@ -58,21 +58,6 @@ BOOKISH = {"book", "phdthesis", "mastersthesis", "techreport", "misc"}
 PARTS = {"article", "incollection", "inbook", "inproceedings"}
 
 # ------------------------------------------------------------------ normalisation
-
-_ARTICLES = {"the", "a", "an", "le", "la", "les", "l", "der", "die", "das", "el", "il", "lo"}
-_NON_WORD = re.compile(r"[^0-9a-z]+")
-
-
-# The normalisers below are pure functions of strings and are called for every
-# (reference, candidate) pair, mostly on the same strings: cached.
-@lru_cache(maxsize=1 << 14)
-def norm_title(text: str | None) -> str:
-    """'The Soviets: the Russian Workers…' -> 'soviets the russian workers…'."""
-    words = _NON_WORD.sub(" ", fold(text or "").replace("&", " and ")).split()
-    if words and words[0] in _ARTICLES and len(words) > 1:
-        words = words[1:]
-    return " ".join(words)
-
 
 def _main_title(text: str) -> str:
     """The title before its subtitle separator (':' or ' - ' or '. ')."""
@@ -226,7 +211,7 @@ _PUBLISHER_NOISE = {
 
 
 def norm_publisher(text: str) -> str:
-    words = _NON_WORD.sub(" ", fold(text).replace("&", " and ")).split()
+    words = NON_WORD.sub(" ", fold(text).replace("&", " and ")).split()
     kept = [w for w in words if w not in _PUBLISHER_NOISE]
     return " ".join(kept or words)
 

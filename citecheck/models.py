@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 
 class Frozen(BaseModel):
@@ -274,6 +274,32 @@ LinkStatus = Literal[
 ]
 
 
+# The groups of link statuses, defined once (links, archive, fix and every renderer use them).
+WORKING: frozenset[str] = frozenset({"ok", "redirected"})
+# the cited page is gone or replaced: the statuses --fail-on dead-links counts and whose
+# archived copy is offered as the replacement
+ROT: frozenset[str] = frozenset({"dead", "soft-404", "parked", "dns-error"})
+# not working now, on evidence of any strength (rot, plus failures that may pass)
+BROKEN: frozenset[str] = ROT | frozenset(
+    {"server-error", "timeout", "connection-error", "tls-error", "too-many-redirects"})
+# the server refused to say: neither working nor broken
+BLOCKED: frozenset[str] = frozenset({"forbidden", "rate-limited"})
+# nothing was (or could be) checked
+UNSEEN: frozenset[str] = frozenset({"skipped", "invalid", "unchecked"})
+NETWORK_FAILURES: frozenset[str] = frozenset({"dns-error", "connection-error", "timeout"})
+
+
+def link_group(status: str) -> Literal["ok", "broken", "blocked", "unknown"]:
+    """The group a link status belongs to: ok, broken, blocked or unknown (not checked)."""
+    if status in WORKING:
+        return "ok"
+    if status in BROKEN:
+        return "broken"
+    if status in BLOCKED:
+        return "blocked"
+    return "unknown"
+
+
 class ArchivedCopy(Frozen):
     url: str
     timestamp: str = Field(description="14-digit capture time, YYYYMMDDhhmmss")
@@ -323,6 +349,55 @@ class Match(Frozen):
     reason: str | None = None
 
 
+# --------------------------------------------------------------------------- catalogues
+
+
+class Candidate(Frozen):
+    """One catalogue record that might be the work a reference describes."""
+
+    source: str = Field(description="catalogue key: crossref, openalex, openlibrary, googlebooks")
+    id: str = Field(description="the catalogue's own id: DOI, OL…W, W…, Google volume id")
+    title: str = ""
+    subtitle: str = ""
+    authors: list[Name] = Field(default_factory=list)
+    editors: list[Name] = Field(default_factory=list)
+    year: str | None = None
+    years: list[str] = Field(
+        default_factory=list, description="every year the catalogue knows (editions of a work)"
+    )
+    container: str | None = Field(default=None, description="journal or book title")
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    publishers: list[str] = Field(default_factory=list, description="all publishers of a work")
+    place: str | None = None
+    doi: str | None = None
+    isbns: list[str] = Field(default_factory=list)
+    ids: dict[str, str] = Field(
+        default_factory=dict,
+        description="doi/isbn/openlibrary/openlibrary_edition/openalex/lccn/oclc",
+    )
+    kind: str | None = Field(default=None, description="the catalogue's record type, as given")
+    url: str | None = None
+    raw_score: float | None = Field(
+        default=None, description="the catalogue's relevance score: never a threshold"
+    )
+
+    def label(self) -> str:
+        """'Open Library OL15832982W' — how reports name the evidence."""
+        return f"{SOURCE_LABELS.get(self.source, self.source)} {self.id}"
+
+
+SOURCE_LABELS = {
+    "crossref": "Crossref",
+    "openalex": "OpenAlex",
+    "openlibrary": "Open Library",
+    "googlebooks": "Google Books",
+    "loc": "Library of Congress",
+}
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -346,6 +421,19 @@ class RepairSummary(Frozen):
     doubtful: int = 0
 
 
+class Notice(Frozen):
+    """One thing the user should know about the run: a stable code (for programs) and the text.
+
+    Codes name the situation, never the wording: ``offline``, ``network-unreachable``,
+    ``bib-parse-error``, ``footnotes``, ``links``, ``resolve``, ``limit`` …; code that
+    reacts to a notice tests its code.
+    """
+
+    code: str
+    text: str
+    stage: str | None = Field(default=None, description="the stage that raised it, if one did")
+
+
 class Report(Frozen):
     """Everything citecheck found in one document. `report --format json` prints this."""
 
@@ -360,7 +448,29 @@ class Report(Frozen):
     repair_summary: RepairSummary = Field(default_factory=RepairSummary)
     links: list[LinkCheck] = Field(default_factory=list)
     link_summary: dict[str, int] = Field(default_factory=dict)
-    messages: list[str] = Field(default_factory=list, description="one-line notices for the user")
+    notices: list[Notice] = Field(default_factory=list, description="what the user should know")
+
+    @computed_field(description="the notices' texts, one line each")  # type: ignore[prop-decorator]
+    @property
+    def messages(self) -> list[str]:
+        return [n.text for n in self.notices]
+
+
+class Result(Frozen):
+    """One check's outcome, storable as JSON: the report, and what export and fix need.
+
+    Everything a front end renders later — any report format, BibTeX, CSL-JSON,
+    RIS, a fix — is computed from a Result without re-running a stage.
+    """
+
+    schema_version: str = "1"
+    report: Report
+    document: Document = Field(description="the input as read")
+    references: list[Reference] = Field(description="parsed entries, in report order")
+
+    @property
+    def matches(self) -> list[Match | None]:
+        return [e.match for e in self.report.entries]
 
 
 Document.model_rebuild()

@@ -51,7 +51,7 @@ from httpcore import (
 )
 
 from . import errors
-from .config import DEFAULT_RATE_LIMITS, Settings
+from .config import DEFAULT_RATE_LIMITS, Settings, current_run
 
 # Statuses that are definite answers and safe to reuse on the next run.
 # Transient failures (429, 5xx, timeouts) are never cached so a rerun rechecks them
@@ -797,15 +797,16 @@ class HttpLayer:
         use_cache: bool,
         cap: int,
     ) -> Response:
-        if use_cache and not self.settings.refresh:
+        run = current_run()  # this run's offline/refresh: one layer serves many runs
+        if use_cache and not run.refresh:
             hit = self.cache.get(key)
             if hit is not None:
                 resp, stored_at = hit
                 fresh = time.time() - stored_at < CACHE_TTL.get(service, DEFAULT_TTL)
-                if fresh or self.settings.offline:
+                if fresh or run.offline:
                     self.stats["cache_hits"] += 1
                     return resp
-        if self.settings.offline:
+        if run.offline:
             raise errors.OfflineError(f"offline and not cached: {url}", str(url))
         if is_reserved_invalid(url.host):
             raise errors.DNSError(f"host name does not resolve: {url.host} (reserved)", str(url))

@@ -1,23 +1,32 @@
-"""The only place that knows the order of the stages: FILE -> Report.
+"""The pipeline as a library: one async entry point, ``check``, that every front end calls.
 
     ingest -> repair -> locate -> parse -> keys/completeness -> footnotes
-           -> links (network, optional) -> resolve (network, optional) -> Report
+           -> links (network, optional) -> resolve (network, optional) -> Result
 
-Pure stages never touch the network; the two network stages share one
-HttpLayer (net.py) built here from the Settings.
+``check(document, options, http=...)`` takes a Document already read
+(``ingest.read_document(path)`` or ``ingest.document_from_bytes(data, name)``),
+per-run :class:`~citecheck.config.RunOptions`, and an HTTP layer that many
+runs may share (so per-origin and per-catalogue limits hold across them). It
+returns a :class:`~citecheck.models.Result`, from which any report format,
+export or fix is rendered without re-running a stage. The CLI is a thin
+synchronous wrapper; a service or a worker awaits ``check`` directly.
+
+Pure stages never touch the network and run off the event loop
+(``asyncio.to_thread``), so a service stays responsive while it parses.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import Protocol
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from .bibtex import assign_keys
 from .completeness import missing_fields
+from .config import RunOptions, Settings, running
 from .errors import NoBibliographyError
 from .ingest import read_document
 from .models import (
@@ -28,11 +37,15 @@ from .models import (
     FootnoteReport,
     LinkCheck,
     Match,
+    Notice,
     Reference,
     Report,
     RepairSummary,
+    Result,
 )
-from .config import Settings
+
+if TYPE_CHECKING:
+    from .net import HttpLayer
 
 Tick = Callable[[], None]
 
@@ -131,129 +144,155 @@ def link_targets(doc: Document, clean: CleanText, refs: list[Reference]) -> list
     return targets
 
 
-@dataclass
-class Findings:
-    """What every stage found, before it is shaped into a Report (export and fix use it too)."""
+async def check(
+    document: Document,
+    options: RunOptions | None = None,
+    *,
+    http: HttpLayer | None = None,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Run every stage the options ask for on *document* and return the Result.
 
-    doc: Document
-    clean: CleanText
-    bibliography: Bibliography
-    refs: list[Reference]
-    footnotes: FootnoteReport = field(default_factory=FootnoteReport)
-    links: list[LinkCheck] = field(default_factory=list)
-    matches: list[Match | None] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
-
-
-def collect(path: Path, settings: Settings, progress: Progress | None = None) -> Findings:
-    """Run every stage on *path* (network stages as the settings allow)."""
+    *http* is the HTTP layer to use (shared by concurrent runs); without one,
+    a layer is built from *settings* for this run and closed after it. The
+    options apply to this run only, even when other runs share the layer.
+    """
+    options = options or RunOptions()
+    settings = settings or (http.settings if http is not None else Settings())
     say = progress or Silent()
-    doc = read_document(path)
-    say("reading and repairing the text")
-    clean, bibliography, refs = analyse(doc)
-    found = Findings(doc, clean, bibliography, refs, matches=[None] * len(refs))
-    found.messages += [f"BibTeX: {e}" for e in doc.bib_errors]
-    if doc.kind != "bib":
-        from .footnotes import find_footnotes
+    with running(options):
+        say("reading and repairing the text")
+        clean, bibliography, refs = await asyncio.to_thread(analyse, document)
+        notices = [Notice(code="bib-parse-error", text=f"BibTeX: {e}", stage="ingest")
+                   for e in document.bib_errors]
+        footnotes = FootnoteReport()
+        if document.kind != "bib" and options.footnotes:
+            from .footnotes import find_footnotes
 
-        found.footnotes = find_footnotes(clean, bibliography, refs)
-        if found.footnotes.message:
-            found.messages.append(found.footnotes.message)
-    if not (settings.no_links and settings.no_resolve):
-        import asyncio  # only the network stages need it (~20 ms to import)
+            footnotes = await asyncio.to_thread(find_footnotes, clean, bibliography, refs)
+            if footnotes.message:
+                notices.append(Notice(code="footnotes", text=footnotes.message, stage="footnotes"))
+        links: list[LinkCheck] = []
+        matches: list[Match | None] = [None] * len(refs)
+        if options.network:
+            links, found, more = await _network_stages(
+                document, clean, refs, options, settings, http, say)
+            notices += more
+            if found is not None:
+                matches = list(found)
+    report = to_report(document, clean, bibliography, refs, footnotes, links, matches, notices)
+    return Result(report=report, document=document, references=refs)
 
-        links, matches, messages = asyncio.run(_network_stages(doc, clean, refs, settings, say))
-        found.links = links
-        found.messages += messages
-        if matches is not None:
-            found.matches = list(matches)
-    return found
+
+def check_sync(
+    document: Document, options: RunOptions | None = None, *, settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """:func:`check` for synchronous callers (the CLI): its own event loop and HTTP layer."""
+    return asyncio.run(check(document, options, settings=settings, progress=progress))
 
 
-def to_report(found: Findings) -> Report:
-    """Shape the findings into the Report every renderer reads."""
+def build_report(
+    path: Path, settings: Settings | None = None, progress: Progress | None = None,
+    options: RunOptions | None = None,
+) -> Report:
+    """Read *path*, run :func:`check` and return its Report (a convenience for scripts)."""
+    return check_sync(read_document(path), options, settings=settings, progress=progress).report
+
+
+def to_report(
+    doc: Document, clean: CleanText, bibliography: Bibliography, refs: list[Reference],
+    footnotes: FootnoteReport, links: list[LinkCheck], matches: list[Match | None],
+    notices: list[Notice],
+) -> Report:
+    """Shape what the stages found into the Report every renderer reads."""
     by_entry: dict[str, list[str]] = {}
-    for check in found.links:
-        if check.entry:
-            by_entry.setdefault(check.entry, []).append(check.url)
+    for link in links:
+        if link.entry:
+            by_entry.setdefault(link.entry, []).append(link.url)
     entries = [
         Entry(
             raw=r.raw, line=r.line, line_end=r.line_end, type=r.type, key=r.key,
             fields=r.fields.bibtex(), missing=r.missing, error=r.error, match=m,
             links=by_entry.get(r.key, []),
         )
-        for r, m in zip(found.refs, found.matches)
+        for r, m in zip(refs, matches)
     ]
-    repairs = found.clean.repairs
+    repairs = clean.repairs
     counts = Counter(rep.kind for rep in repairs if rep.applied)
     return Report(
-        document=found.doc.path,
-        kind=found.doc.kind,
-        lines=len(found.doc.lines),
+        document=doc.path,
+        kind=doc.kind,
+        lines=len(doc.lines),
         entries=entries,
-        bibliography=found.bibliography,
-        footnotes=found.footnotes,
+        bibliography=bibliography,
+        footnotes=footnotes,
         repairs=repairs,
         repair_summary=RepairSummary(
             counts=dict(sorted(counts.items())),
             doubtful=sum(1 for rep in repairs if not rep.applied),
         ),
-        links=found.links,
-        link_summary=dict(sorted(Counter(c.status for c in found.links).items())),
-        messages=found.messages,
+        links=links,
+        link_summary=dict(sorted(Counter(c.status for c in links).items())),
+        notices=notices,
     )
 
 
-def build_report(path: Path, settings: Settings, progress: Progress | None = None) -> Report:
-    """Run every stage on *path* and collect the findings in a Report."""
-    return to_report(collect(path, settings, progress))
-
-
 async def _network_stages(
-    doc: Document, clean: CleanText, refs: list[Reference], settings: Settings, say: Progress
-) -> tuple[list[LinkCheck], list[Match] | None, list[str]]:
+    doc: Document, clean: CleanText, refs: list[Reference], options: RunOptions,
+    settings: Settings, http: HttpLayer | None, say: Progress,
+) -> tuple[list[LinkCheck], list[Match] | None, list[Notice]]:
     from .net import HttpLayer
 
-    messages: list[str] = []
+    notices: list[Notice] = []
     links: list[LinkCheck] = []
     matches: list[Match] | None = None
-    if not settings.offline:
+    if not options.offline:
         from .links import default_probe
 
         if not await default_probe(settings):
-            return _unreachable(link_targets(doc, clean, refs), refs, settings)
-    async with HttpLayer(settings) as http:
-        if not settings.no_links:
+            return _unreachable(link_targets(doc, clean, refs), refs, options, settings)
+    own = http is None
+    layer = HttpLayer(settings) if http is None else http
+    try:
+        if options.links:
             from .links import check_document_links
 
             targets = link_targets(doc, clean, refs)
             tick = say.stage("checking links", len(targets))
             cited = {key: r for r in refs if (key := r.key)}
             links, link_messages = await check_document_links(
-                targets, http, settings, cited=cited, tick=tick
+                targets, layer, settings, cited=cited, tick=tick
             )
-            messages += link_messages
-        if not settings.no_resolve:
+            notices += [Notice(code="links", text=m, stage="links") for m in link_messages]
+        if options.resolve:
             from .resolve import resolve_references
 
             tick = say.stage("resolving references", len(refs))
-            matches, resolve_messages = await resolve_references(refs, http, settings, tick=tick)
-            messages += resolve_messages
-    return links, matches, messages
+            matches, resolve_messages = await resolve_references(refs, layer, settings, tick=tick)
+            notices += [Notice(code="resolve", text=m, stage="resolve") for m in resolve_messages]
+    finally:
+        if own:
+            await layer.aclose()
+    return links, matches, notices
 
 
 def _unreachable(
-    targets: list[tuple[str, int | None, str | None]], refs: list[Reference], settings: Settings
-) -> tuple[list[LinkCheck], list[Match] | None, list[str]]:
-    """No host name resolves: every link and lookup is 'unchecked' (never 'dead'), one message."""
+    targets: list[tuple[str, int | None, str | None]], refs: list[Reference],
+    options: RunOptions, settings: Settings,
+) -> tuple[list[LinkCheck], list[Match] | None, list[Notice]]:
+    """No host name resolves: every link and lookup is 'unchecked' (never 'dead'), one notice."""
     from .links import normalise
 
     reason = "not checked: the network is unreachable (no host name resolves)"
     links = []
-    for url, line, key in ([] if settings.no_links else targets):
+    for url, line, key in (targets if options.links else []):
         norm = normalise(url, settings.skip_patterns)
         links.append(LinkCheck(url=norm.url, original=url, line=line, entry=key,
                                status=norm.status or "unchecked", evidence=norm.reason or reason))
-    matches = None if settings.no_resolve else [Match(verdict="unchecked", reason=reason) for _ in refs]
-    return links, matches, ["network unreachable (no host name resolves): links and catalogue "
-                            "lookups were not made and are marked 'unchecked', not dead or missing"]
+    matches = [Match(verdict="unchecked", reason=reason) for _ in refs] if options.resolve else None
+    return links, matches, [Notice(
+        code="network-unreachable", stage="network",
+        text="network unreachable (no host name resolves): links and catalogue lookups were "
+             "not made and are marked 'unchecked', not dead or missing")]

@@ -24,13 +24,14 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .catalogues.base import SOURCE_LABELS, Candidate, Resolver
+from .catalogues.base import Resolver
+from .models import SOURCE_LABELS, Candidate
 from .catalogues.crossref import CrossrefResolver
 from .catalogues.googlebooks import GoogleBooksResolver
 from .catalogues.openalex import OpenAlexResolver
 from .catalogues.openlibrary import OpenLibraryResolver
 from .config import Settings
-from .errors import NetError
+from .errors import NetError, OfflineError
 from .match import decide
 from .models import Fields, Match, Name, Reference
 
@@ -79,16 +80,16 @@ def skip_reason(ref: Reference) -> str | None:
 
 async def resolve_one(
     ref: Reference, resolvers: dict[str, Resolver], order: list[str]
-) -> tuple[Match, dict[str, str]]:
+) -> tuple[Match, dict[str, NetError]]:
     """One entry: ask catalogues in order until one verifies it; failures by service."""
     candidates: list[Candidate] = []
-    failures: dict[str, str] = {}
+    failures: dict[str, NetError] = {}
     match = Match(verdict="not-found")
     for name in order:
         try:
             candidates += await resolvers[name].search(ref)
         except NetError as exc:
-            failures[name] = str(exc)
+            failures[name] = exc
             continue
         match = decide(ref, candidates)
         if match.verdict == "verified":
@@ -113,14 +114,11 @@ async def resolve_references(
 ) -> tuple[list[Match], list[str]]:
     """Matches in the order of ``refs`` and one-line messages for the user."""
     messages: list[str] = []
-    if settings.no_resolve:
-        reason = "catalogue lookup turned off (--no-resolve)"
-        return [Match(verdict="unchecked", reason=reason) for _ in refs], messages
     resolvers = {name: cls(http, settings) for name, cls in RESOLVERS.items()}
     if "openalex" in settings.catalogues and not settings.openalex_key:
         messages.append(OPENALEX_SKIPPED)
 
-    async def one(ref: Reference) -> tuple[Match, dict[str, str]]:
+    async def one(ref: Reference) -> tuple[Match, dict[str, NetError]]:
         reason = skip_reason(ref)
         order = sources_for(ref, settings)
         if reason is None and not order:
@@ -145,8 +143,8 @@ async def resolve_references(
     offline = False
     for _, failures in results:
         # an answer not in the cache under --offline is not a failed lookup: one message says so
-        failed.update(name for name, msg in failures.items() if "offline" not in msg.lower())
-        offline |= any("offline" in msg.lower() for msg in failures.values())
+        failed.update(name for name, exc in failures.items() if not isinstance(exc, OfflineError))
+        offline |= any(isinstance(exc, OfflineError) for exc in failures.values())
     for name, count in sorted(failed.items()):
         messages.append(
             f"{SOURCE_LABELS[name]}: {count} lookup(s) failed; those entries may be unchecked"
@@ -158,55 +156,3 @@ async def resolve_references(
         order = ("verified", "probable", "ambiguous", "not-found", "unchecked")
         messages.append("catalogues: " + ", ".join(f"{counts[v]} {v}" for v in order if counts[v]))
     return matches, messages
-
-
-# --------------------------------------------------------------------------- export
-
-
-def enrich_fields(
-    ref: Reference, match: Match, apply_suggestions: bool
-) -> tuple[Fields, dict[str, str]]:
-    """The entry's fields with what the catalogue adds; provenance per changed field.
-
-    Only a `verified` match adds anything: a probable one is a lead for the
-    user, not a source to copy from. Empty fields are filled (DOI, ISBN,
-    pages, number, publisher …); a value the document already has is
-    replaced only with ``apply_suggestions``.
-    """
-    fields = ref.fields
-    provenance: dict[str, str] = {}
-    if match.verdict != "verified":
-        return fields, provenance
-    update: dict[str, object] = {}
-    for key in ("doi", "isbn"):
-        if not getattr(fields, key) and match.ids.get(key):
-            update[key] = match.ids[key]
-            provenance[key] = match.source or "catalogue"
-    authors = list(fields.author)
-    for s in match.suggestions:
-        if s.field == "author":
-            if apply_suggestions:
-                for i, name in enumerate(authors):
-                    if str(name) == s.current:
-                        authors[i] = _name(s.suggested)
-                        provenance["author"] = s.source
-            continue
-        if not hasattr(fields, s.field) or s.field in ("author", "editor", "translator"):
-            continue
-        current = update.get(s.field, getattr(fields, s.field))
-        if current and not apply_suggestions:
-            continue
-        update[s.field] = s.suggested
-        provenance[s.field] = s.source if not current else f"{s.source} (replaced {current!r})"
-    if authors != list(fields.author):
-        update["author"] = authors
-    if update.get("year"):
-        update["years"] = [update["year"]]
-    return fields.model_copy(update=update), provenance
-
-
-def _name(text: str) -> Name:
-    family, _, given = text.partition(", ")
-    return Name(family=family, given=given)
-
-

@@ -12,14 +12,8 @@ import httpx
 import pytest
 
 from citecheck.catalogues import crossref, googlebooks, openalex, openlibrary
-from citecheck.catalogues.base import (
-    CatalogueUnavailable,
-    clean_doi,
-    clean_isbn,
-    isbn13,
-    name_from_display,
-    year_of,
-)
+from citecheck.catalogues.base import CatalogueUnavailable
+from citecheck.text import clean_doi, clean_isbn, isbn13, name_from_display, year_of
 from citecheck.config import Settings
 from citecheck.models import Fields, Name, Reference
 from citecheck.net import HttpLayer

@@ -239,12 +239,12 @@ def test_help_is_complete(capsys) -> None:
 
 def test_export_help_names_the_fields_archive_urls_writes(capsys) -> None:
     from citecheck.bibtex import write_bib
-    from citecheck.export import with_archive
+    from citecheck.corrections import archive_fields
 
     with pytest.raises(SystemExit):
         main(["export", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
-    written = with_archive({"title": "T"}, "https://web.archive.org/web/2009/x", "20090101000000")
+    written = archive_fields({"title": "T"}, "https://web.archive.org/web/2009/x", "20090101000000")
     for field in sorted(set(written) - {"title", "note"}):
         assert field in help_text and field in write_bib([("k", "misc", written)])
 

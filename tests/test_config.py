@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.config import DEFAULT_RATE_LIMITS, load_settings, parse_rate_limits
+from citecheck.config import DEFAULT_RATE_LIMITS, load_config, load_settings, parse_rate_limits
 from citecheck.errors import ConfigError
 
 
@@ -33,7 +33,10 @@ def test_precedence_file_env_flags(tmp_path: Path) -> None:
     assert s.rate_limits["crossref"] == 5 and s.rate_limits["openlibrary"] == 0.5
     assert s.rate_limits["openalex"] == DEFAULT_RATE_LIMITS["openalex"]
     assert s.crossref_url == "http://127.0.0.1:9/"
-    assert s.skip_patterns == ["^https?://localhost"] and s.fail_on == ["dead-links", "not-found"]
+    assert s.skip_patterns == ["^https?://localhost"]
+    # a run option in the same file: the run's options, not the process settings
+    _, options = load_config(directory=tmp_path, environ=env)
+    assert options.fail_on == ["dead-links", "not-found"] and not hasattr(s, "fail_on")
     s = load_settings({"mailto": "flag@example.org", "host_concurrency": 7}, directory=tmp_path, environ=env)
     assert s.mailto == "flag@example.org" and s.host_concurrency == 7
     assert "mailto:flag@example.org" in s.user_agent()

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from citecheck import corrections
 from citecheck import fix as fixmod
-from citecheck.config import Settings
+from citecheck.config import RunOptions
 from citecheck.ingest import read_document
-from citecheck.models import ArchivedCopy, Entry, LinkCheck, Match, Suggestion
-from citecheck.pipeline import Findings, analyse
+from citecheck.models import ArchivedCopy, Entry, LinkCheck, Match, Result, Suggestion
+from citecheck.pipeline import check_sync
 
 COURTOIS = "Coutois, Stephane, et al., The Black Book of Communism: Crimes, Terror, Repression, Harvard University Press, Cambridge 1999."
 MATCH = Match(
@@ -36,14 +37,14 @@ DEAD = LinkCheck(url="http://www.geocities.com/x.html", entry="k", status="dead"
 )
 def test_accept_policy(accept: str, verdict: str, expected: list[str]) -> None:
     match = MATCH.model_copy(update={"verdict": verdict})
-    changes = fixmod.proposed_changes("k", 3, {"author": ["Coutois, Stephane"]}, match, [DEAD], accept)
+    changes = corrections.proposed_changes("k", 3, {"author": ["Coutois, Stephane"]}, match, [DEAD], accept)
     assert [c.field for c in changes] == expected
 
 
 def test_apply_changes_replaces_only_the_named_person() -> None:
     fields = {"author": ["Coutois, Stephane", "Werth, Nicolas"], "title": "T"}
-    changes = fixmod.proposed_changes("k", 1, fields, MATCH, [], "verified")
-    out = fixmod.apply_changes(fields, changes)
+    changes = corrections.proposed_changes("k", 1, fields, MATCH, [], "verified")
+    out = corrections.apply_changes(fields, changes)
     assert out["author"] == ["Courtois, Stéphane", "Werth, Nicolas"]
     assert out["isbn"] == "9780674076082"
     assert fields["author"][0] == "Coutois, Stephane"  # the input dict is untouched
@@ -53,7 +54,7 @@ def test_corrected_bibtex_shows_verified_changes() -> None:
     entry = Entry(raw=COURTOIS, line=383, line_end=384, type="book", key="k",
                   fields={"author": ["Coutois, Stephane"], "title": "The Black Book", "year": "1999"},
                   match=MATCH)
-    text = fixmod.corrected_bibtex(entry, [DEAD])
+    text = corrections.corrected_bibtex(entry, [DEAD])
     assert r"Courtois, St{\'e}phane" in text and "9780674076082" in text
     assert "web.archive.org/web/2009" in text
     # the same archive fields as `export --archive-urls`: a printed note and a date
@@ -61,7 +62,7 @@ def test_corrected_bibtex_shows_verified_changes() -> None:
 
 
 def test_review_is_resumable(tmp_path: Path) -> None:
-    changes = fixmod.proposed_changes("k", 1, {"author": ["Coutois, Stephane"]}, MATCH, [DEAD], "verified")
+    changes = corrections.proposed_changes("k", 1, {"author": ["Coutois, Stephane"]}, MATCH, [DEAD], "verified")
     state = tmp_path / "out.review.json"
     answers = iter(["a", "q"])
     kept = fixmod.review(changes, state, lambda prompt: next(answers), lambda text: None)
@@ -74,7 +75,7 @@ def test_review_is_resumable(tmp_path: Path) -> None:
 
 
 def test_review_stops_like_quit_when_input_ends(tmp_path: Path) -> None:
-    changes = fixmod.proposed_changes("k", 1, {"author": ["Coutois, Stephane"]}, MATCH, [DEAD], "verified")
+    changes = corrections.proposed_changes("k", 1, {"author": ["Coutois, Stephane"]}, MATCH, [DEAD], "verified")
     state = tmp_path / "out.review.json"
     answers = iter(["a"])
 
@@ -89,19 +90,21 @@ def test_review_stops_like_quit_when_input_ends(tmp_path: Path) -> None:
     assert len(json.loads(state.read_text("utf-8"))) == 1  # the answer given is kept for resuming
 
 
-def test_fix_document_writes_text_bib_and_changes(monkeypatch, tmp_path: Path) -> None:
+def _with_first_match(result: Result, match: Match) -> Result:
+    entries = [e.model_copy(update={"match": match if i == 0 else None})
+               for i, e in enumerate(result.report.entries)]
+    return result.model_copy(update={"report": result.report.model_copy(update={"entries": entries})})
+
+
+def test_fix_document_writes_text_bib_and_changes(tmp_path: Path) -> None:
     doc_path = tmp_path / "doc.txt"
     original = "Some text.\n\nBibliography\n\n" + COURTOIS + "\n\nAvrich, Paul, Kronstadt, 1921, W.W. Norton & Company, New York 1970.\n"
     doc_path.write_text(original, "utf-8")
 
-    def fake_collect(path: Path, settings: Settings, progress=None) -> Findings:
-        doc = read_document(path)
-        clean, bib, refs = analyse(doc)
-        return Findings(doc, clean, bib, refs, matches=[MATCH] + [None] * (len(refs) - 1))
-
-    monkeypatch.setattr(fixmod, "collect", fake_collect)
+    offline = RunOptions(offline=True, links=False, resolve=False)
+    result = _with_first_match(check_sync(read_document(doc_path), offline), MATCH)
     out = tmp_path / "fixed.txt"
-    assert fixmod.fix(doc_path, out, Settings(cache_dir=tmp_path, quiet=True)) == 0
+    assert fixmod.fix(result, doc_path, out, quiet=True) == 0
     assert doc_path.read_text("utf-8") == original
     assert out.read_text("utf-8").startswith("Courtois, Stéphane, et al., The Black Book")
     assert "Courtois" in (tmp_path / "fixed.bib").read_text("utf-8")

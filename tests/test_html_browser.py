@@ -170,10 +170,10 @@ def test_renders_within_a_second(small: Any) -> None:
 
 def test_sample_document_report(driver: Any, tmp_path: Path, sample_path: Path) -> None:
     pipeline = pytest.importorskip("citecheck.pipeline", reason="pipeline not available yet")
-    from citecheck.config import Settings
+    from citecheck.config import RunOptions, Settings
 
-    settings = Settings(offline=True, cache_dir=tmp_path / "cache")
-    report = pipeline.build_report(sample_path, settings)
+    settings = Settings(cache_dir=tmp_path / "cache")
+    report = pipeline.build_report(sample_path, settings, options=RunOptions(offline=True))
     open_report(driver, render(report), tmp_path)
     assert count(driver, "entries") == str(len(report.entries))
     verified = sum(1 for e in report.entries if e.match and e.match.verdict == "verified")

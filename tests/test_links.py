@@ -14,7 +14,7 @@ import pytest
 import trustme
 from loopback import Handler, LoopbackServer, closed_port, gzip_bomb, serve, slow
 
-from citecheck.config import Settings
+from citecheck.config import RunOptions, Settings, running
 from citecheck.links import (
     LinkTarget,
     check_document_links,
@@ -216,11 +216,12 @@ async def test_offline_marks_uncached_links_unchecked(server: LoopbackServer,
                                                       tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{server.port}/ok"
     await check_one(url, settings_for(tmp_path))
-    settings = settings_for(tmp_path, offline=True)
-    async with HttpLayer(settings) as http:
-        checks, messages = await check_links(
-            [url, f"http://127.0.0.1:{server.port}/gone"], http, settings, probe=up
-        )
+    settings = settings_for(tmp_path)
+    with running(RunOptions(offline=True)):  # offline is the run's choice, not the layer's
+        async with HttpLayer(settings) as http:
+            checks, messages = await check_links(
+                [url, f"http://127.0.0.1:{server.port}/gone"], http, settings, probe=up
+            )
     assert [c.status for c in checks] == ["ok", "unchecked"]
     assert any("offline" in m for m in messages)
 
@@ -234,7 +235,8 @@ async def test_second_run_uses_the_cache_and_keeps_history(
     second = await check_one(url, settings_for(tmp_path))
     assert server.hits[("GET", "/missing-twice")] == before + 1  # second run: no request
     assert first.checks == second.checks == 1  # type: ignore[attr-defined]
-    third = await check_one(url, settings_for(tmp_path, refresh=True))
+    with running(RunOptions(refresh=True)):
+        third = await check_one(url, settings_for(tmp_path))
     assert third.checks == 2 and third.checks_agree == 2  # type: ignore[attr-defined]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from citecheck.catalogues import crossref, openalex, openlibrary
-from citecheck.catalogues.base import Candidate
+from citecheck.models import Candidate
 from citecheck.match import decide, family_similarity, norm_title, score, title_similarity
 from citecheck.models import Fields, Name, Reference
 

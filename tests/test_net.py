@@ -23,7 +23,7 @@ import pytest
 from loopback import gzip_bomb, serve
 
 from citecheck import errors
-from citecheck.config import Settings
+from citecheck.config import RunOptions, Settings, running
 from citecheck.net import (
     HttpLayer,
     Response,
@@ -85,8 +85,9 @@ async def test_refresh_ignores_the_cache(tmp_path: Path) -> None:
     rec = Recorder(httpx.Response(200, text="v1"), httpx.Response(200, text="v2"))
     async with rec.layer(make_settings(tmp_path)) as http:
         await http.fetch("http://a.test/x")
-    async with rec.layer(make_settings(tmp_path, refresh=True)) as http:
-        again = await http.fetch("http://a.test/x")
+    with running(RunOptions(refresh=True)):
+        async with rec.layer(make_settings(tmp_path)) as http:
+            again = await http.fetch("http://a.test/x")
     assert again.text == "v2" and not again.from_cache and len(rec.calls) == 2
 
 
@@ -94,10 +95,11 @@ async def test_offline_uses_only_the_cache(tmp_path: Path) -> None:
     rec = Recorder(httpx.Response(200, text="cached"))
     async with rec.layer(make_settings(tmp_path)) as http:
         await http.fetch("http://a.test/x")
-    async with rec.layer(make_settings(tmp_path, offline=True)) as http:
-        assert (await http.fetch("http://a.test/x")).text == "cached"
-        with pytest.raises(errors.OfflineError):
-            await http.fetch("http://a.test/other")
+    with running(RunOptions(offline=True)):
+        async with rec.layer(make_settings(tmp_path)) as http:
+            assert (await http.fetch("http://a.test/x")).text == "cached"
+            with pytest.raises(errors.OfflineError):
+                await http.fetch("http://a.test/other")
     assert len(rec.calls) == 1
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from citecheck import pipeline
-from citecheck.config import Settings
+from citecheck.config import RunOptions, Settings
 from citecheck.models import CleanText, Document, Fields, Reference
 
 
@@ -33,7 +33,8 @@ def test_mailto_in_an_entry_is_reported_skipped(tmp_path: Path) -> None:
     doc = tmp_path / "d.txt"
     doc.write_text("Bibliography\n\nSmith, John. A Book. London: Penguin, 1990. mailto:js@example.org\n"
                    "Doe, Jane. Another Book. Oxford: OUP, 2001.\n", encoding="utf-8")
-    report = pipeline.build_report(doc, Settings(cache_dir=tmp_path, offline=True, no_resolve=True))
+    report = pipeline.build_report(doc, Settings(cache_dir=tmp_path),
+                                   options=RunOptions(offline=True, resolve=False))
     assert [(c.url, c.status, c.line) for c in report.links] == [("mailto:js@example.org", "skipped", 3)]
     assert [e.line for e in report.entries] == [3, 4]
 
@@ -50,13 +51,14 @@ def test_unreachable_network_marks_everything_unchecked(monkeypatch, sample_path
     assert sum("network unreachable" in m for m in report.messages) == 1
 
 
-@pytest.mark.parametrize("flags", [dict(no_links=True, no_resolve=True), dict(offline=True)])
+@pytest.mark.parametrize("flags", [dict(links=False, resolve=False), dict(offline=True)])
 def test_offline_and_disabled_stages_make_no_requests(monkeypatch, sample_path: Path, tmp_path: Path, flags: dict) -> None:
     async def refuse(*args, **kwargs):  # any real send is a test failure
         raise AssertionError("a request was sent")
 
     monkeypatch.setattr("citecheck.net.HttpLayer._send", refuse)
-    report = pipeline.build_report(sample_path, Settings(cache_dir=tmp_path, **flags))
+    report = pipeline.build_report(sample_path, Settings(cache_dir=tmp_path),
+                                   options=RunOptions(**flags))
     assert len(report.entries) == 31
     assert all(c.status in ("unchecked", "skipped", "invalid") for c in report.links)
 

@@ -19,7 +19,8 @@ import pytest
 # the modules themselves (``citecheck.repair`` is also the name of the repair function)
 footnotes = import_module("citecheck.footnotes")
 locate = import_module("citecheck.locate")
-repair = import_module("citecheck.repair")
+repair_urls = import_module("citecheck.repair.urls")
+hyphenation = import_module("citecheck.repair.hyphenation")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "refs" / "russia-revolution-counter-revolution.txt"
@@ -44,7 +45,7 @@ def _strings() -> list[str]:
 STRINGS = _strings()
 
 PAIRS = [
-    ("repair URL", repair.URL, repair._URL_HINT),
+    ("repair URL", repair_urls.URL, repair_urls._URL_HINT),
     ("locate URL", locate._URL_RE, locate._URL_HINT_RE),
     ("locate volume", locate._VOLUME_RE, locate._VOLUME_HINT_RE),
     ("locate editor", locate._EDITOR_RE, locate._EDITOR_HINT_RE),
@@ -68,8 +69,8 @@ def test_hint_found_wherever_pattern_matches(
 def test_line_hyphen_needs_a_hyphen_at_the_end() -> None:
     for s in STRINGS:
         stripped = s.rstrip()
-        if repair.LINE_HYPHEN.search(stripped):
-            assert stripped.endswith(repair.LINE_END_HYPHENS), s
+        if hyphenation.LINE_HYPHEN.search(stripped):
+            assert stripped.endswith(hyphenation.LINE_END_HYPHENS), s
 
 
 @pytest.mark.parametrize(

@@ -136,6 +136,17 @@ def test_csp_hashes_match_the_inline_blocks(page: str) -> None:
         assert f"'sha256-{digest}'" in csp, tag
 
 
+def test_style_and_script_are_the_package_asset_files(page: str) -> None:
+    # the CSS and JS ship as package data (render/assets/) and are inlined verbatim
+    from importlib.resources import files
+
+    assets = files("citecheck.render") / "assets"
+    for tag, name in (("style", "report.css"), ("script", "report.js")):
+        body = re.search(rf"<{tag}>(.*?)</{tag}>", page, re.S).group(1)  # type: ignore[union-attr]
+        on_disk = (assets / name).read_text(encoding="utf-8")
+        assert body and body == on_disk.strip(), name
+
+
 def test_filters_present(tree: Tree) -> None:
     values = [a["value"] for a in tree.find("input", type="radio", name="show")]
     assert values == ["all", "problem", "dead", "unverified"]

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import httpx
 
-from citecheck.config import Settings
+from citecheck.config import RunOptions, Settings, running
 from citecheck.models import Fields, Match, Name, Reference, Suggestion
 from citecheck.net import HttpLayer
-from citecheck.resolve import OPENALEX_SKIPPED, ONLINE_ONLY, enrich_fields, resolve_references
+from citecheck.corrections import enrich_fields
+from citecheck.resolve import OPENALEX_SKIPPED, ONLINE_ONLY, resolve_references
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "catalogues"
 EMPTY_CROSSREF = "crossref/paperqa__works_query.title_gibberish_nomatch_rows1.body.json"
@@ -139,7 +140,8 @@ async def test_service_failure_is_unchecked_not_not_found(tmp_path: Path) -> Non
 
 async def test_offline_without_cache_is_unchecked(tmp_path: Path) -> None:
     cats = Catalogues({})
-    [m], messages = await resolve([ADAK], settings(tmp_path, offline=True), cats)
+    with running(RunOptions(offline=True)):
+        [m], messages = await resolve([ADAK], settings(tmp_path), cats)
     assert m.verdict == "unchecked" and cats.seen == []
     assert any("offline" in msg for msg in messages)
 
@@ -148,12 +150,6 @@ async def test_not_found_names_the_catalogues_searched(tmp_path: Path) -> None:
     cats = Catalogues({("api.crossref.org", "/works"): (200, load(EMPTY_CROSSREF))})
     [m], _ = await resolve([ADAK], settings(tmp_path), cats)
     assert m.verdict == "not-found" and m.reason.endswith("Searched: Crossref.")
-
-
-async def test_no_resolve(tmp_path: Path) -> None:
-    cats = Catalogues({})
-    matches, _ = await resolve([ADAK, TIMEWAR], settings(tmp_path, no_resolve=True), cats)
-    assert [m.verdict for m in matches] == ["unchecked", "unchecked"] and cats.seen == []
 
 
 # --------------------------------------------------------------------------- enrich_fields

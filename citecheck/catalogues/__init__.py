@@ -1,7 +1,10 @@
-"""Catalogue clients: each takes a Reference, asks one public catalogue through
-the shared HTTP layer (net.py) and returns Candidate records; scoring lives in
-citecheck.match, orchestration in citecheck.resolve."""
+"""Catalogue clients: look a Reference up in one public catalogue, return Candidate records.
 
-from .base import Candidate, CatalogueUnavailable, Resolver
+Each client asks its catalogue through the shared HTTP layer (net.py);
+scoring lives in citecheck.match, orchestration in citecheck.resolve.
+"""
+
+from ..models import Candidate
+from .base import CatalogueUnavailable, Resolver
 
 __all__ = ["Candidate", "CatalogueUnavailable", "Resolver"]

@@ -23,7 +23,9 @@ from typing import Any
 from urllib.parse import quote
 
 from ..models import Name, Reference
-from .base import Candidate, Resolver, clean_doi, isbn13
+from ..models import Candidate
+from ..text import clean_doi, isbn13
+from .base import Resolver
 
 # Fields the matcher and the enrichment use; nothing else is downloaded.
 SELECT = (

@@ -12,7 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Reference
-from .base import Candidate, Resolver, clean_isbn, isbn13, name_from_display, year_of
+from ..models import Candidate
+from ..text import clean_isbn, isbn13, name_from_display, year_of
+from .base import Resolver
 
 MAX_RESULTS = 5
 

@@ -19,7 +19,9 @@ from typing import Any
 from urllib.parse import quote
 
 from ..models import Reference
-from .base import Candidate, Resolver, clean_doi, name_from_display
+from ..models import Candidate
+from ..text import clean_doi, name_from_display
+from .base import Resolver
 
 PER_PAGE = 5
 

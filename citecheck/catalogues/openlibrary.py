@@ -22,7 +22,9 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..models import Reference
-from .base import Candidate, Resolver, clean_isbn, fold, isbn13, name_from_display, year_of
+from ..models import Candidate
+from ..text import clean_isbn, fold, isbn13, name_from_display, year_of
+from .base import Resolver
 
 SEARCH_FIELDS = (
     "key,title,subtitle,author_name,first_publish_year,publish_year,publisher,"

@@ -1,9 +1,10 @@
 """HTML renderer: Report -> one self-contained HTML page for an editor to work from.
 
 Takes a ``Report`` and returns the page as a string. The page carries its own
-CSS and a small script (no fonts, CDNs or images to fetch), so it opens
-offline; a Content-Security-Policy allows only those two inline blocks, by
-hash, so even a slip in escaping could not run or load anything.
+CSS and a small script, read from the package's ``render/assets/`` files and
+inlined (no fonts, CDNs or images to fetch), so it opens offline; a
+Content-Security-Policy allows only those two inline blocks, by hash, so even
+a slip in escaping could not run or load anything.
 
 Layout: the document and its numbers at a glance with two inline-SVG bar
 charts (link status, completeness); filters; a card per entry (original text,
@@ -27,7 +28,9 @@ from pathlib import PurePath
 from urllib.parse import quote, urlsplit
 
 from ..models import Entry, FootnoteSection, LinkCheck, Report
-from .summary import FINE, ROT, footnote_anomalies, missing_text, verdicts
+from ..models import ROT
+from . import assets
+from .summary import FINE, footnote_anomalies, missing_text, priorities, verdicts
 
 __all__ = ["render", "esc", "safe_href", "entry_flags"]
 
@@ -260,6 +263,20 @@ def _glance(report: Report) -> str:
     )
 
 
+def _priorities(report: Report) -> str:
+    todo = priorities(report)
+    if not todo:
+        return ('<section id="fix-first"><h2>Fix these first</h2>'
+                '<p class="muted">Nothing found to fix.</p></section>')
+    items = "".join(
+        f'<li><span class="tag">{esc(p.kind)}</span> '
+        f'{esc(f"line {p.line}: " if p.line else "")}{esc(p.text)}</li>'
+        for p in todo
+    )
+    return (f'<section id="fix-first"><h2>Fix these first ({len(todo)})</h2>'
+            f'<ul class="notices">{items}</ul></section>')
+
+
 def _notices(report: Report) -> str:
     items = [f"<li>{esc(m)}</li>" for m in report.messages]
     for a in report.bibliography.anomalies:
@@ -400,7 +417,7 @@ def _links_block(entry: Entry, checks: Sequence[LinkCheck]) -> str:
 
 def _bibtex_block(entry: Entry, index: int, checks: Sequence[LinkCheck]) -> str:
     """The corrected BibTeX (what `citecheck fix --accept verified` writes), ready to copy."""
-    from ..fix import corrected_bibtex
+    from ..corrections import corrected_bibtex
 
     try:
         text = corrected_bibtex(entry, checks)
@@ -585,182 +602,40 @@ def _other_links(report: Report) -> str:
 
 # --------------------------------------------------------------------------- page
 
-_CSS = """
-:root{--fg:#1d2330;--muted:#5b6473;--bg:#f6f7f9;--card:#fff;--line:#dfe3ea;
---ok:#2e7d32;--moved:#1565c0;--dead:#c62828;--warn:#b26a00;--none:#8a93a3;--accent:#3949ab}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%}
-body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;
-color:var(--fg);background:var(--bg)}
-main{max-width:1100px;margin:0 auto;padding:1rem}
-h1{font-size:1.5rem;margin:.2rem 0;word-break:break-word}
-h2{font-size:1.2rem;margin:1.6rem 0 .6rem;border-bottom:2px solid var(--line);padding-bottom:.2rem}
-h3{font-size:1rem;margin:0}
-h4{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin:.6rem 0 .3rem}
-a{color:var(--accent);overflow-wrap:anywhere}
-code,pre{font:13px/1.4 ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace}
-nav{display:flex;flex-wrap:wrap;gap:.2rem 1rem;font-size:.9rem}
-.muted{color:var(--muted)}
-[hidden]{display:none!important}
-.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(7.5rem,1fr));gap:.5rem;margin:.8rem 0}
-.tile{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--none);
-border-radius:6px;padding:.4rem .6rem;display:flex;flex-direction:column}
-.tile .n{font-size:1.4rem;font-weight:650}
-.tile .l{font-size:.8rem;color:var(--muted)}
-.tile.ok{border-left-color:var(--ok)}.tile.moved{border-left-color:var(--moved)}
-.tile.dead{border-left-color:var(--dead)}.tile.warn{border-left-color:var(--warn)}
-.charts{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}
-figure{margin:0;background:var(--card);border:1px solid var(--line);border-radius:6px;padding:.5rem;
-flex:1 1 300px;max-width:100%}
-figcaption{font-weight:600;font-size:.9rem;margin-bottom:.3rem}
-svg.chart{width:100%;height:auto;max-width:420px;font-size:11px;fill:var(--fg)}
-.bar{fill:var(--none)}.bar.ok{fill:var(--ok)}.bar.moved{fill:var(--moved)}
-.bar.dead{fill:var(--dead)}.bar.warn{fill:var(--warn)}
-.notices li{margin:.2rem 0}
-.filters{position:sticky;top:0;z-index:2;background:var(--bg);display:flex;flex-wrap:wrap;
-gap:.3rem .9rem;align-items:center;padding:.5rem 0;border-bottom:1px solid var(--line);margin-bottom:.6rem}
-.filters label{cursor:pointer;white-space:nowrap}
-.filters output{margin-left:auto;color:var(--muted);font-size:.9rem}
-.card{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--ok);
-border-radius:6px;padding:.7rem .9rem;margin:.7rem 0;
-content-visibility:auto;contain-intrinsic-size:auto 320px}
-.card.problem{border-left-color:var(--warn)}
-.card[data-dead="1"]{border-left-color:var(--dead)}
-.card header{display:flex;flex-wrap:wrap;align-items:baseline;gap:.3rem .6rem}
-.card header h3{flex:1 1 auto;word-break:break-word}
-.type{font-weight:400;color:var(--muted);font-size:.85rem}
-.where{color:var(--muted);font-size:.8rem;font-weight:400}
-.raw{margin:.5rem 0;padding:.4rem .7rem;border-left:3px solid var(--line);background:var(--bg);
-white-space:pre-wrap;overflow-wrap:anywhere}
-.cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1rem}
-@media (max-width:720px){.cols{grid-template-columns:minmax(0,1fr)}main{padding:.6rem}
-.filters output{margin-left:0;width:100%}}
-.scroll{overflow-x:auto}
-table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{text-align:left;vertical-align:top;padding:.15rem .4rem;border-bottom:1px solid var(--line)}
-th{font-weight:600;white-space:nowrap}
-td{overflow-wrap:anywhere}
-caption{text-align:left;font-weight:600;font-size:.85rem;padding:.3rem 0}
-table.counts{width:auto}
-table.fields{table-layout:fixed}table.fields th{width:6.5rem;white-space:normal}
-del{background:#fde2e2;text-decoration:line-through}ins{background:#dcf5dc;text-decoration:none}
-.badge{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.78rem;font-weight:600;
-color:#fff;background:var(--none);white-space:nowrap}
-.v-verified,.s-ok{background:var(--ok)}.v-probable,.s-moved{background:var(--moved)}
-.v-ambiguous,.s-warn{background:var(--warn)}.v-not-found,.s-dead{background:var(--dead)}
-.tag{display:inline-block;font-size:.75rem;border:1px solid var(--line);border-radius:4px;padding:0 .3rem;
-color:var(--muted)}
-.chip{display:inline-block;min-width:1.8rem;text-align:center;border-radius:4px;padding:0 .25rem;
-margin:2px;background:#e8ebf2;font-size:.8rem}
-.chip.gap{background:none;border:1px dashed var(--dead);color:var(--dead)}
-.chip.repeat{background:#ffe9b8;color:#6b3f00;font-weight:700}
-.chip.back{background:var(--dead);color:#fff;font-weight:700}
-.chip.miss{background:#ffe9b8;color:#6b3f00}
-ol.chips{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap}
-.fn-section{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;margin:.6rem 0}
-.error{color:var(--dead)}
-.ids,.links ul,ul.links,ul.repairs{list-style:none;padding:0;margin:.2rem 0}
-.ids li{margin:.1rem 0}
-li.link{padding:.35rem 0;border-top:1px solid var(--line)}
-li.link:first-child{border-top:0}
-.evidence,.chain,.archive,.suggestion{font-size:.88rem;margin:.1rem 0 0 .2rem}
-.archive{color:var(--fg)}
-.http{font-size:.8rem;color:var(--muted)}
-.reason,.agree{font-size:.88rem;color:var(--muted);margin:.2rem 0;overflow-wrap:anywhere}
-.cat{min-width:0}
-details.bib{margin-top:.5rem}
-details summary{cursor:pointer}
-details.bib pre{background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:.5rem;
-overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere;margin:.3rem 0 0}
-button.copy{font:inherit;font-size:.78rem;margin-left:.5rem;padding:.05rem .5rem;cursor:pointer;
-border:1px solid var(--line);border-radius:4px;background:var(--card)}
-ul.repairs li{padding:.15rem 0;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
-ul.repairs li.doubtful{color:var(--muted)}
-footer{margin:2rem 0 1rem;font-size:.8rem;color:var(--muted)}
-@media (prefers-color-scheme:dark){:root{--fg:#e3e6ec;--muted:#9aa3b2;--bg:#15181e;--card:#1f232b;
---line:#343a46;--accent:#8fa2ff}del{background:#5a2626}ins{background:#224a26}
-.chip{background:#2c323d}.chip.repeat,.chip.miss{background:#5c4513;color:#ffe9b8}}
-@media print{.filters,button.copy{display:none!important}.card{break-inside:avoid}}
-""".strip()
-
-# No data is ever written into this script: it reads the data-* attributes of the cards.
-_JS = """
-(function () {
-  var form = document.getElementById('filters');
-  var cards = Array.prototype.slice.call(document.querySelectorAll('article.card'));
-  if (form) {
-    form.hidden = false;
-    var shown = document.getElementById('shown');
-    var apply = function () {
-      var choice = form.querySelector('input[name=show]:checked');
-      var key = choice ? choice.value : 'all';
-      var n = 0;
-      cards.forEach(function (card) {
-        var show = key === 'all' || card.getAttribute('data-' + key) === '1';
-        card.hidden = !show;
-        if (show) { n += 1; }
-      });
-      shown.textContent = 'showing ' + n + ' of ' + cards.length + ' entries';
-    };
-    form.addEventListener('change', apply);
-    form.addEventListener('submit', function (ev) { ev.preventDefault(); });
-    apply();
-  }
-  var selectText = function (el) {
-    var range = document.createRange();
-    range.selectNodeContents(el);
-    var sel = window.getSelection();
-    sel.removeAllRanges();
-    sel.addRange(range);
-    try { return document.execCommand('copy'); } catch (e) { return false; }
-  };
-  Array.prototype.forEach.call(document.querySelectorAll('button.copy'), function (btn) {
-    btn.hidden = false;
-    btn.addEventListener('click', function (ev) {
-      ev.preventDefault();
-      var pre = document.getElementById(btn.getAttribute('data-copy'));
-      var done = function (ok) {
-        btn.textContent = ok ? 'Copied' : 'Press Ctrl+C';
-        setTimeout(function () { btn.textContent = 'Copy'; }, 1500);
-      };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(pre.textContent).then(
-          function () { done(true); }, function () { done(selectText(pre)); });
-      } else {
-        done(selectText(pre));
-      }
-    });
-  });
-})();
-""".strip()
+# The style and script live in render/assets/ as package data (shared with the service's
+# page) and are inlined here, so the report stays one self-contained file.
+# No data is ever written into the script: it reads the data-* attributes of the cards.
+CSS = assets.text(assets.REPORT_CSS)
+JS = assets.text(assets.REPORT_JS)
 
 
-def _sha256(text: str) -> str:
+def csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
 # Only our own style and script may run; nothing may be fetched (img-src data: for safety).
 CSP = (
-    f"default-src 'none'; style-src '{_sha256(_CSS)}'; script-src '{_sha256(_JS)}'; "
+    f"default-src 'none'; style-src '{csp_hash(CSS)}'; script-src '{csp_hash(JS)}'; "
     "img-src data:; base-uri 'none'; form-action 'none'"
 )
 
 
 def _nav(report: Report) -> str:
-    links = [("summary", "Summary"), ("entries", "Entries"), ("footnotes", "Footnotes"),
-             ("repairs", "Repairs")]
+    links = [("summary", "Summary"), ("fix-first", "Fix first"), ("entries", "Entries"),
+             ("footnotes", "Footnotes"), ("repairs", "Repairs")]
     if report.messages or report.bibliography.anomalies:
-        links.insert(1, ("notices", "Notices"))
+        links.insert(2, ("notices", "Notices"))
     if _orphan_links(report):
         links.append(("other-links", "Other links"))
     return "<nav>" + "".join(f'<a href="#{k}">{v}</a>' for k, v in links) + "</nav>"
 
 
-def render(report: Report) -> str:
+def render(report: Report, *, details: bool = False) -> str:
     """The whole report as one self-contained HTML document."""
     name = PurePath(report.document).name or report.document
     sections: Iterable[str] = (
         _glance(report),
+        _priorities(report),
         _notices(report),
         _entries(report),
         _footnotes(report),
@@ -773,7 +648,7 @@ def render(report: Report) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
-        f"<title>citecheck: {esc(name)}</title><style>{_CSS}</style></head>"
+        f"<title>citecheck: {esc(name)}</title><style>{CSS}</style></head>"
         "<body><main>"
         f'<header class="top"><h1>{esc(name)}</h1>'
         f'<p class="muted">{esc(report.document)} · {esc(report.kind)} · {report.lines} lines'
@@ -781,5 +656,5 @@ def render(report: Report) -> str:
         f"{_nav(report)}</header>"
         + "".join(sections)
         + f'<footer>citecheck report, schema {esc(report.schema_version)}.</footer>'
-        f"</main><script>{_JS}</script></body></html>\n"
+        f"</main><script>{JS}</script></body></html>\n"
     )

@@ -1,0 +1,144 @@
+"""Page headers and footers: find the page numbers and running heads left in extracted text.
+
+``find_headers`` judges each line by its shape (a page number, a running
+title, or both), by where it sits on a page when page breaks are known, and
+otherwise by how regularly it repeats through the document.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+
+PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-–—]?\s*(\d{1,4}|[ivxlcdm]{1,7})\s*[-–—]?\s*$", re.I)
+TWO_SIDED = re.compile(r"^\s*(\d{1,4})\s{3,}\S.*?\S\s{3,}(\d{1,4})\s*$")
+ONE_SIDED = re.compile(r"^\s*(?:\d{1,4}\s{3,}\S.*|\S.*?\S\s{3,}\d{1,4})\s*$")
+
+
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+_LETTERS3 = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not just numbers
+
+
+def _shape(line: str) -> str:
+    """Digit-normalised form: running heads differ only in their page number."""
+    return _SPACES.sub(" ", _DIGITS.sub("#", line.replace("\f", ""))).strip().lower()
+
+
+def _page_edges(lines: Sequence[str], pages: Sequence[int] | None, depth: int = 2) -> set[int]:
+    """Indices of the first/last `depth` non-blank lines of each page (empty if no pages)."""
+    starts = [i for i, line in enumerate(lines) if "\f" in line]
+    if pages and len(pages) == len(lines):
+        starts += [i for i in range(1, len(lines)) if pages[i] != pages[i - 1]]
+    if not starts:
+        return set()
+    bounds = sorted({0, *starts, len(lines)})
+    edges: set[int] = set()
+    for lo, hi in zip(bounds, bounds[1:]):
+        body = [i for i in range(lo, hi) if lines[i].strip()]
+        edges.update(body[:depth] + body[-depth:])
+    return edges
+
+
+def _number_runs(lines: Sequence[str], candidates: list[int]) -> set[int]:
+    """Bare numbers that count up like page numbers at regular line spacing.
+
+    Without page breaks a bare number may just as well be a year heading or a
+    list item, so it counts as a page number only in a run of three or more
+    consecutive values (below 1000, so years never qualify) whose line gaps
+    are similar.
+    """
+    found: set[int] = set()
+    values = {
+        i: int(lines[i].strip(" -–—\f")) for i in candidates if lines[i].strip(" -–—\f").isdigit()
+    }
+    seq = [i for i in candidates if i in values and values[i] < 1000]
+    run: list[int] = []
+    for i in seq + [-1]:
+        if run and i >= 0 and values[i] == values[run[-1]] + 1 and i - run[-1] >= 10:
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            gaps = [b - a for a, b in zip(run, run[1:])]
+            if max(gaps) <= 2 * min(gaps):
+                found.update(run)
+        run = [i] if i >= 0 else []
+    return found
+
+
+def find_headers(lines: Sequence[str], pages: Sequence[int] | None = None) -> dict[int, str]:
+    """0-based indices of page header/footer lines -> the reason each was judged one."""
+    edges = _page_edges(lines, pages)
+    shape_of = [_shape(line) if line.strip() else "" for line in lines]
+    shapes = Counter(s for s in shape_of if s)
+    where: dict[str, list[int]] = {}
+    for i, shape in enumerate(shape_of):
+        if shape and shapes[shape] >= 3:
+            where.setdefault(shape, []).append(i)
+    n_pages = len(set(pages)) if pages else sum("\f" in line for line in lines) + 1
+    found: dict[int, str] = {}
+    bare: list[int] = []
+    for i, line in enumerate(lines):
+        shape = shape_of[i]
+        if not shape:
+            continue
+        two = TWO_SIDED.match(line)
+        # Two years around a text are a table row or a period ("1917  ...  1921").
+        if two and not all(1000 <= int(n) <= 2100 for n in two.groups()):
+            found[i] = "page number, running title, page number"
+        elif PAGE_NUMBER.match(line):
+            if i in edges:
+                found[i] = "bare page number at a page break"
+            else:
+                bare.append(i)
+        elif (
+            ONE_SIDED.match(line)
+            and shapes[shape] >= 2
+            and _LETTERS3.search(line)
+            # Neighbours of the same shape are a table of contents, not page furniture.
+            and shape not in _neighbours(shape_of, i)
+        ):
+            found[i] = "page number and running title, repeated"
+        elif edges and i in edges and shapes[shape] >= max(3, n_pages // 3) and not _prose(line):
+            found[i] = f"running head repeated on {shapes[shape]} pages"
+        elif not edges and _looks_like_running_head(lines, i, where.get(shape, [])):
+            found[i] = f"running head repeated {shapes[shape]} times"
+    for i in _number_runs(lines, bare):
+        found[i] = "bare page number in a counting sequence"
+    return dict(sorted(found.items()))
+
+
+def _neighbours(items: Sequence[str], i: int) -> tuple[str, str]:
+    return (items[i - 1] if i else "", items[i + 1] if i + 1 < len(items) else "")
+
+
+def _prose(line: str) -> bool:
+    """Ends like a sentence or clause, or starts in lower case: body text, not a running head."""
+    text = line.replace("\f", "").strip()
+    return not text or text[-1] in ".,;:" or text[0].islower()
+
+
+def _looks_like_running_head(lines: Sequence[str], i: int, seen: list[int]) -> bool:
+    """A line repeated at a page's interval, set apart by blank lines, not prose.
+
+    Without page breaks only the rhythm tells a running head from a repeated
+    section heading: pages are about equally long, so the gaps between the
+    repeats must be similar, at least a short page long, and cover the text.
+    """
+    text = lines[i].strip()
+    if len(seen) < 4 or len(text) < 8 or _prose(text):
+        return False
+    gaps = [b - a for a, b in zip(seen, seen[1:])]
+    median = statistics.median(gaps)
+    if min(gaps) < 15 or any(abs(g - median) > 0.3 * median for g in gaps):
+        return False
+    # A running head is on (nearly) every page, so its repeats span the document.
+    if len(seen) * median < 0.6 * len(lines):
+        return False
+    if not _LETTERS3.search(text):
+        return False
+    above = i == 0 or not lines[i - 1].strip()
+    below = i + 1 >= len(lines) or not lines[i + 1].strip()
+    return above or below

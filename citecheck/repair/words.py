@@ -1,0 +1,122 @@
+"""Word judgements shared by the ligature and hyphenation repairs: tokens, frequencies, thresholds.
+
+Words are judged by ``wordfreq`` Zipf frequencies (3.0 is about one use per
+million words, 6.0 one per thousand); ``written_in`` checks that a text reads
+as the word list's language before any frequency-based repair is trusted.
+``tokens`` gives a line's word tokens outside URLs, e-mail addresses and DOIs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+from wordfreq import available_languages, get_frequency_dict, zipf_frequency
+
+from .urls import protected
+
+
+# --------------------------------------------------------------------------- thresholds
+# Zipf scale: 3.0 is about one use per million words, 6.0 one per thousand.
+
+WORD = 3.0  # a candidate repair must be at least this frequent to be accepted
+PLAUSIBLE = 3.0  # a damaged token this frequent may be a real word: never silently changed
+MARGIN = 1.5  # the repair must beat the damaged form by this much
+CLOSE = 0.8  # two candidates nearer than this are ambiguous unless evidence breaks the tie
+CONTRACTION_GAP = 1.0  # "ive" vs "i've": the apostrophe spelling dominates by this much
+
+TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+# --------------------------------------------------------------------------- word frequencies
+
+
+@lru_cache(maxsize=8)
+def _frequencies(lang: str) -> dict[str, float]:
+    return get_frequency_dict(lang, "best")  # the same call (and cache) as zipf_frequency
+
+
+@lru_cache(maxsize=500_000)
+def zipf(word: str, lang: str) -> float:
+    """wordfreq's Zipf frequency; a plain lowercase word is looked up directly (much faster)."""
+    word = word.lower().replace("’", "'")
+    if word.isascii() and word.replace("'", "").isalpha() and word.count("'") <= 1:
+        freq = _frequencies(lang).get(word)
+        return round(math.log10(freq) + 9, 2) if freq else 0.0
+    return zipf_frequency(word, lang)
+
+
+@lru_cache(maxsize=200_000)
+def plausibility(word: str, lang: str) -> float:
+    """How much `word` looks like a real word in edited prose (Zipf scale).
+
+    Corpora count apostrophe-less contractions ("ive" for "I've") as words;
+    edited prose does not use them, so such a token's own frequency is
+    discounted by how far its apostrophe spelling outnumbers it.
+    """
+    own = zipf(word, lang)
+    if own < PLAUSIBLE - 0.5 or len(word) > 7:
+        return own  # too rare to block a repair anyway, or too long for a contraction
+    best = max((zipf(word[:i] + "'" + word[i:], lang) for i in range(1, len(word))), default=0.0)
+    if own and best - own >= CONTRACTION_GAP:
+        return max(0.0, own - (best - own))
+    return own
+
+
+@lru_cache(maxsize=8)
+def supported(lang: str) -> bool:
+    return lang in available_languages()
+
+
+COVERAGE = 0.75  # share of common words: ~0.95 in the text's own language, ~0.4-0.7 in another
+
+
+def written_in(lines: Sequence[str], lang: str, sample: int = 3000) -> bool:
+    """Whether the text reads as `lang`: most of its words are common words of `lang`.
+
+    Judging a French text by English frequencies would "repair" sound French
+    words, so frequency-based repairs need this check to pass.
+    """
+    words: list[str] = []
+    step = max(1, len(lines) // 200)  # spread the sample over the document
+    for line in lines[::step]:
+        words += TOKEN.findall(line)
+        if len(words) >= sample:
+            break
+    if len(words) < 20:
+        return True  # too little text to tell; thresholds still guard each repair
+    return sum(zipf(w, lang) >= 3.0 for w in words) / len(words) >= COVERAGE
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+class Tok(NamedTuple):  # a tuple: cheap to build for every word of the text
+    start: int
+    end: int
+    text: str
+
+
+# Builds a Tok from a ready tuple without the Python-level __new__ (as Tok._make
+# does): tokens are built for every word of the text.
+_new_tok = tuple.__new__
+
+
+@lru_cache(maxsize=20_000)
+def tokens(line: str) -> tuple[Tok, ...]:
+    """Word tokens of `line` outside URLs, e-mail addresses and DOIs."""
+    spans = protected(line)
+    if not spans:
+        return tuple(
+            [_new_tok(Tok, (m.start(), m.end(), m.group())) for m in TOKEN.finditer(line)]
+        )
+    return tuple(
+        [
+            _new_tok(Tok, (m.start(), m.end(), m.group()))
+            for m in TOKEN.finditer(line)
+            if not any(a <= m.start() < b for a, b in spans)
+        ]
+    )

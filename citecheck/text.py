@@ -1,0 +1,126 @@
+"""Shared text helpers: folding, years, DOI/ISBN cleaning, names and title comparison.
+
+Pure functions of strings used by more than one stage (catalogue clients,
+matching, resolving); one definition each, so a DOI or a year is recognised
+the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from .models import Name
+
+YEAR = r"(?:1[5-9]\d\d|20\d\d)"  # a plausible publication year, 1500-2099
+_YEAR = re.compile(rf"\b({YEAR})\b")
+
+
+def year_of(text: str | int | None) -> str | None:
+    """First plausible 4-digit year in free text ('November 2006' -> '2006')."""
+    if text is None:
+        return None
+    m = _YEAR.search(str(text))
+    return m.group(1) if m else None
+
+
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "della", "ter"}
+
+
+def name_from_display(display: str) -> Name:
+    """'Amal El-Mohtar' -> Name(family='El-Mohtar', given='Amal'); 'Nix, Garth' too.
+
+    Catalogues without structured names (Open Library, Google Books, OpenAlex)
+    give one display string; the last word is the family name, with a
+    lower-case particle ('van', 'de') kept as the prefix.
+    """
+    display = " ".join(display.split()).strip(" ,")
+    if "," in display:
+        family, _, given = display.partition(",")
+        return Name(family=family.strip(), given=given.strip())
+    words = display.split(" ")
+    suffix = ""
+    if len(words) > 1 and words[-1].lower().strip(",") in _SUFFIXES:
+        suffix = words.pop().strip(",")
+    if len(words) == 1:
+        return Name(family=words[0], suffix=suffix)
+    family = words[-1]
+    i = len(words) - 1
+    while i > 1 and words[i - 1] in _PARTICLES:  # only lower-case particles
+        i -= 1
+    prefix = " ".join(words[i:-1])
+    return Name(family=family, given=" ".join(words[:i]), prefix=prefix, suffix=suffix)
+
+
+def clean_isbn(text: str) -> str | None:
+    """Digits (and a final X) of an ISBN-10/13 with a valid check digit, else None."""
+    s = re.sub(r"[^0-9Xx]", "", text).upper()
+    if len(s) == 10 and re.fullmatch(r"\d{9}[\dX]", s):
+        total = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(s))
+        return s if total % 11 == 0 else None
+    if len(s) == 13 and s.isdigit():
+        total = sum((1 if i % 2 == 0 else 3) * int(c) for i, c in enumerate(s[:12]))
+        return s if (10 - total % 10) % 10 == int(s[12]) else None
+    return None
+
+
+def isbn13(isbn: str) -> str | None:
+    """Any valid ISBN as ISBN-13 (the form compared and reported)."""
+    s = clean_isbn(isbn)
+    if s is None:
+        return None
+    if len(s) == 13:
+        return s
+    core = "978" + s[:9]
+    total = sum((1 if i % 2 == 0 else 3) * int(c) for i, c in enumerate(core))
+    return core + str((10 - total % 10) % 10)
+
+
+def clean_doi(text: str | None) -> str | None:
+    """'https://doi.org/10.1023/A:1' -> '10.1023/a:1' (DOIs are case-insensitive)."""
+    if not text:
+        return None
+    m = re.search(r"10\.\d{4,9}/\S+", text)
+    return m.group(0).rstrip(".,;").lower() if m else None
+
+
+# Cached: matching folds the same few names and titles thousands of times per run
+# (each candidate is compared field by field with every cited reference).
+@lru_cache(maxsize=1 << 16)
+def fold(text: str) -> str:
+    """Lower-case ASCII fold: 'Stéphane' -> 'stephane', 'Łódź' -> 'lodz'."""
+    text = text.translate(_SPECIAL)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+# letters NFKD does not decompose to ASCII
+_SPECIAL = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae",
+     "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "ð": "d",
+     "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"}
+)
+
+
+_ARTICLES = {"the", "a", "an", "le", "la", "les", "l", "der", "die", "das", "el", "il", "lo"}
+NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+# Title normalisers are pure functions of strings and are called for every
+# (reference, candidate) pair, mostly on the same strings: cached.
+@lru_cache(maxsize=1 << 14)
+def norm_title(text: str | None) -> str:
+    """'The Soviets: the Russian Workers…' -> 'soviets the russian workers…'."""
+    words = NON_WORD.sub(" ", fold(text or "").replace("&", " and ")).split()
+    if words and words[0] in _ARTICLES and len(words) > 1:
+        words = words[1:]
+    return " ".join(words)
+
+
+def title_ratio(a: str | None, b: str | None) -> float:
+    """Similarity 0..1 of two titles after normalisation (case, accents, articles, punctuation)."""
+    return fuzz.ratio(norm_title(a), norm_title(b)) / 100
