@@ -185,9 +185,10 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
         chain = []
     if len(chain) >= 3:
         listed.update(filled[k] for k in chain)
+    # (the median gap at least PAGE_GAP: at most half the gaps shorter -- counted, not sorted)
     paged = {
         shape for shape, ks in where.items()
-        if len(ks) >= 3 and sorted(b - a for a, b in zip(ks, ks[1:]))[(len(ks) - 1) // 2] >= PAGE_GAP
+        if len(ks) >= 3 and sum(b - a < PAGE_GAP for a, b in zip(ks, ks[1:])) <= (len(ks) - 1) // 2
     }
     out: set[int] = set()
     prev = ""
