@@ -494,6 +494,10 @@ _DASH_AUTHOR_RE = re.compile(r"^\s*(?:[—–]+|-+|_{2,})\s*~?\s*(?:[.,;:&]|$|\(
 _ORG_YEAR_RE = re.compile(rf"^\s*[A-Z][\w&.'’\- ]{{1,80}}?[.,]?\s*\(?{_YEAR}[a-z]?\)?[.,]")
 
 
+# a line that opens with a year (after at most a stray mark): "1979. Title", "9 1988a. Title"
+_YEAR_START_RE = re.compile(rf"^\s*(?:\S{{1,2}}\s+)?\(?{_YEAR}[a-z]?\)?[.,:]\s")
+
+
 def _starts_like_entry_line(text: str) -> bool:
     """A printed line that starts the way an entry starts (names, a dash, an author-year)."""
     return bool(
@@ -592,6 +596,7 @@ def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = N
         in_list.update(filled[last + 1:last + 4])
     parts: list[list[int]] = [[idx[0]]]
     prev = idx[0]
+    dated = bool(_YEAR_RE.search(lines[idx[0]]))  # the current part has its year already
     for i in idx[1:]:
         text = lines[i]
         new = False
@@ -607,6 +612,8 @@ def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = N
             new = True  # bulleted list: every bullet starts an entry
         elif _may_end(lines[prev]) and _starts_like_entry_line(text):
             new = True
+        elif dated and _may_end(lines[prev]) and _YEAR_START_RE.match(text):
+            new = True  # "1979. Comments on ...": the same authors again, their dash lost
         elif not _GOES_ON_RE.search(lines[prev].rstrip()[-20:]) and (
             _INITIALS_START_RE.match(text) or _VANCOUVER_RE.match(text)
             or (_strong_start(text) and len(lines[prev].strip()) < 0.7 * (
@@ -616,10 +623,12 @@ def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = N
             new = True
         if new:
             parts.append([i])
+            dated = False
         else:
             parts[-1].append(i)
         if text.strip():
             prev = i
+            dated = dated or bool(_YEAR_RE.search(text))
     out: list[list[int]] = []
     keep = consumed or set()
     for part in (cut for p in parts for cut in _cut_tail(lines, p)):  # an entry does not end on a blank line (unless repair emptied it)
