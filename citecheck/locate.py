@@ -203,6 +203,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
         elif _SPACED_HEAD_RE.match(line):
             out.add(i)
         elif (8 <= len(text) <= 100 and shape_of[i] in paged and i not in in_a_run
+              and not prev.endswith((",", "-", "–", ";"))  # the rest of a line that goes on
               and len(_LETTERS_RE.findall(text)) >= 4  # a running head has words
               and not _LINK_LABELS_RE.search(text)):  # "… 212-229 CrossRef Medline" ends an entry
             out.add(i)
@@ -226,7 +227,7 @@ _NAME_COMMA_RE = re.compile(
     rf"^\s*{_SURNAME},\s+(?:{_INITIALS}|{_NAME}(?:\s+{_INITIALS})?|[“\"‘'])"
 )
 # Vancouver: "Smith J, Jones K." / "Smith JA."
-_VANCOUVER_RE = re.compile(rf"^\s*{_SURNAME}\s+[A-Z]{{1,3}}[,.;]\s")
+_VANCOUVER_RE = re.compile(rf"^\s*{_SURNAME}\s+[A-Z]{{1,3}}[,.;:]\s")
 # "Surname (2001)" / "SURNAME, G. 2001." / "Smith and Jones (2001)"
 # (only names, initials, "and", "&", "et al." before the year: not "The committees, as X wrote (1975)")
 _AUTHOR_YEAR_RE = re.compile(
@@ -486,9 +487,11 @@ _INITIALS_FIRST_RE = re.compile(
 )
 # "—," / "-, S. K. Jain" / "--" alone / "--~" (OCR): the same author(s) as the entry above
 # names written out, given name first: "Alex Cobham and Andy Sumner.", "Luke N Darlow, Elliot J ..."
-_FULL_NAMES_RE = re.compile(
-    rf"^\s*{_NAME}(?:\s+(?:[A-Z]\.?|{_NAME}))?\s+{_SURNAME}(?:,\s+|,?\s+and\s+|\s+&\s+)"
-    rf"(?:{_NAME}|[A-Z]\.)(?:\s+(?:[A-Z]\.?|{_NAME}))*[\s,.]"
+_GIVEN_SURNAME = rf"{_NAME}(?:\s+(?:[A-Z]\.?|{_NAME}))?\s+{_SURNAME}"
+_FULL_NAMES_RE = re.compile(  # three names with commas, or two with "and" closing the author list
+    rf"^\s*{_GIVEN_SURNAME},\s+{_GIVEN_SURNAME},\s+(?:and\s+|&\s+)?(?:{_NAME}|[A-Z]\.|et al\.)"
+    rf"|^\s*{_GIVEN_SURNAME},?\s+(?:and|&)\s+{_GIVEN_SURNAME}\.(?:\s|$)"
+    rf"|^\s*{_GIVEN_SURNAME},\s+{_GIVEN_SURNAME},?\s+(?:and|&)\s+{_GIVEN_SURNAME}\.(?:\s|$)"
 )
 _DASH_AUTHOR_RE = re.compile(r"^\s*(?:[—–]+|-+|_{2,})\s*~?\s*(?:[.,;:&]|$|\(?eds?\b)")
 _ORG_YEAR_RE = re.compile(rf"^\s*[A-Z][\w&.'’\- ]{{1,80}}?[.,]?\s*\(?{_YEAR}[a-z]?\)?[.,]")
@@ -518,7 +521,7 @@ _MAY_END_RE = re.compile(
     r"|(?:^|\s)(?:https?://|ftp://|mailto:|www\.|doi:\s*|10\.\d{4,9}/)\S*[A-Za-z0-9]$"
 )
 # a line that cannot end an entry: a comma, hyphen, "and", an open bracket
-_GOES_ON_RE = re.compile(r"(?:[,;:\-–(&]|\band|\bet|\bin|\bIn|\bthe|\bof)$")
+_GOES_ON_RE = re.compile(r"(?:[,;:\-–(&…]|\band|\bet|\bin|\bIn|\bthe|\bof)$")
 
 
 # link labels that journals print after each entry ("... 61:283-292. CrossRef Medline")
