@@ -494,7 +494,9 @@ _FULL_NAMES_RE = re.compile(  # three names with commas, or two with "and" closi
     rf"|^\s*{_GIVEN_SURNAME},\s+{_GIVEN_SURNAME},?\s+(?:and|&)\s+{_GIVEN_SURNAME}\.(?:\s|$)"
 )
 _DASH_AUTHOR_RE = re.compile(r"^\s*(?:[—–]+|-+|_{2,})\s*~?\s*(?:[.,;:&]|$|\(?eds?\b)")
-_ORG_YEAR_RE = re.compile(rf"^\s*[A-Z][\w&.'’\- ]{{1,80}}?[.,]?\s*\(?{_YEAR}[a-z]?\)?[.,]")
+# an organisation as author: "World Health Organization. 2010." (no digits before the year:
+# "Journal of Economic Dynamics 26 (2002), 1075-92." is a journal line)
+_ORG_YEAR_RE = re.compile(rf"^\s*[A-Z][^\W\d_&.'’\- ]*(?:[&.'’\- ]+[^\W\d_]+){{0,12}}[.,]?\s*\(?{_YEAR}[a-z]?\)?[.,]")
 
 
 # a line that opens with a year (after at most a stray mark): "1979. Title", "9 1988a. Title"
@@ -527,14 +529,14 @@ _GOES_ON_RE = re.compile(r"(?:[,;:\-–(&…]|\band|\bet|\bin|\bIn|\bthe|\bof)$"
 # link labels that journals print after each entry ("... 61:283-292. CrossRef Medline")
 _LINK_LABELS_RE = re.compile(
     r"\b(?:CrossRef|Medline|PubMed|Google Scholar|Scopus|Web of Science|ISI|Abstract|Full Text"
-    r"|Free Full Text|Article|Link|PMC)$",
+    r"|Free Full Text|Article|Link|PMC|PMID:?\s*\d+|PMCID:?\s*PMC\d+)$",
     re.IGNORECASE,
 )
 
 
 def _may_end(line: str) -> bool:
     s = line.rstrip()[-300:]  # only the end counts (and a long line costs no more)
-    return (bool(_MAY_END_RE.search(s)) and not s.endswith(("-", ","))) or bool(
+    return (bool(_MAY_END_RE.search(s)) and not s.endswith(("-", ",", ',"', ",”", ",’"))) or bool(
         _LINK_LABELS_RE.search(s))
 
 
