@@ -204,6 +204,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
             out.add(i)
         elif (8 <= len(text) <= 100 and shape_of[i] in paged and i not in in_a_run
               and not prev.endswith((",", "-", "–", ";"))  # the rest of a line that goes on
+              and not _PAGE_RANGE_END_RE.search(text)  # "Acad. Sci. USA, 1998, 95, 3737-3742."
               and len(_LETTERS_RE.findall(text)) >= 4  # a running head has words
               and not _LINK_LABELS_RE.search(text)):  # "… 212-229 CrossRef Medline" ends an entry
             out.add(i)
@@ -212,6 +213,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
 
 
 _LETTERS_RE = re.compile(r"[^\W\d_]")
+_PAGE_RANGE_END_RE = re.compile(r"\d\s*[-–]\s*\d+\s*[.;)]?$")
 LABEL_GAP = 8  # filled lines between two list numbers alone on their lines, at the most
 PAGE_GAP = 20  # lines between a running head's repeats (the median gap), at the least
 
@@ -435,6 +437,12 @@ def _label_starts(lines: list[str], filled: list[int]) -> set[int]:
     the start of continuation lines do not count.
     """
     labels = [(_line_label(lines[i]), pos) for pos, i in enumerate(filled)]
+    # "10." under a line ending "903-" is the rest of a page range, not the next number
+    labels = [
+        (None, pos) if lab and lab[0] in _SEQUENCED and pos
+        and lines[filled[pos - 1]].rstrip().endswith(("-", "–", ",", ":")) else (lab, pos)
+        for lab, pos in labels
+    ]
     by_kind: dict[str, list[tuple[int, int | str]]] = {}
     for lab, pos in labels:
         if lab is not None:
@@ -528,8 +536,8 @@ _GOES_ON_RE = re.compile(r"(?:[,;:\-–(&…]|\band|\bet|\bin|\bIn|\bthe|\bof)$"
 
 # link labels that journals print after each entry ("... 61:283-292. CrossRef Medline")
 _LINK_LABELS_RE = re.compile(
-    r"\b(?:CrossRef|Medline|PubMed|Google Scholar|Scopus|Web of Science|ISI|Abstract|Full Text"
-    r"|Free Full Text|Article|Link|PMC|PMID:?\s*\d+|PMCID:?\s*PMC\d+)$",
+    r"(?:\b(?:CrossRef|Medline|PubMed|Google Scholar|Scopus|Web of Science|ISI|Abstract|Full Text"
+    r"|Free Full Text|Article|Link|PMC|PMID:?\s*\d+|PMCID:?\s*PMC\d+)|\[PubMed:?\s*\d*\])$",
     re.IGNORECASE,
 )
 
