@@ -190,6 +190,9 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
         shape for shape, ks in where.items()
         if len(ks) >= 3 and sum(b - a < PAGE_GAP for a, b in zip(ks, ks[1:])) <= (len(ks) - 1) // 2
     }
+    # a footer with a link repeats the same link; reference lines ("URL http://arxiv.org/abs/0907.2796")
+    # have the same shape with other numbers
+    texts = Counter(lines[i].strip() for i in filled if _LINKISH_RE.search(lines[i]))
     out: set[int] = set()
     prev = ""
     for i, line in enumerate(lines):
@@ -205,6 +208,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
         elif (8 <= len(text) <= 100 and shape_of[i] in paged and i not in in_a_run
               and not prev.endswith((",", "-", "–", ";"))  # the rest of a line that goes on
               and not _PAGE_RANGE_END_RE.search(text)  # "Acad. Sci. USA, 1998, 95, 3737-3742."
+              and (texts[text] >= 2 or not _LINKISH_RE.search(text))
               and len(_LETTERS_RE.findall(text)) >= 4  # a running head has words
               and not _LINK_LABELS_RE.search(text)):  # "… 212-229 CrossRef Medline" ends an entry
             out.add(i)
@@ -213,6 +217,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
 
 
 _LETTERS_RE = re.compile(r"[^\W\d_]")
+_LINKISH_RE = re.compile(r"://|\bwww\.|\bdoi\b|\barxiv", re.IGNORECASE)
 _PAGE_RANGE_END_RE = re.compile(r"\d\s*[-–]\s*\d+\s*[.;)]?$")
 LABEL_GAP = 8  # filled lines between two list numbers alone on their lines, at the most
 PAGE_GAP = 20  # lines between a running head's repeats (the median gap), at the least
