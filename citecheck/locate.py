@@ -210,6 +210,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
               and not _PAGE_RANGE_END_RE.search(text)  # "Acad. Sci. USA, 1998, 95, 3737-3742."
               and (texts[text] >= 2 or not _LINKISH_RE.search(text))
               and len(_LETTERS_RE.findall(text)) >= 4  # a running head has words
+              and (" " in text or text.isupper())  # "Neuroimage" alone is a journal's name
               and not _LINK_LABELS_RE.search(text)):  # "… 212-229 CrossRef Medline" ends an entry
             out.add(i)
         prev = text
@@ -333,7 +334,7 @@ def entry_score(text: str) -> float:
         score += 2.0 if body is not text else 1.5
     elif _LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body)):
         score += 1.5
-    elif _VANCOUVER_RE.match(body) or _ORG_YEAR_RE.match(body) or body is not text:
+    elif _VANCOUVER_RE.match(body) or _org_year(body) or body is not text:
         score += 1.0
     if len(_ABBREV_RE.findall(text)) >= 2:  # "Phys. Rev.", "Curr. Opin. Chem. Biol."
         score += 0.5
@@ -516,6 +517,12 @@ _ORG_YEAR_RE = re.compile(rf"^\s*[A-Z][^\W\d_&.'’\- ]*(?:[&.'’\- ]+[^\W\d_]+
 _YEAR_START_RE = re.compile(rf"^\s*(?:\S{{1,2}}\s+)?\(?{_YEAR}[a-z]?\)?[.,:]\s")
 
 
+def _org_year(text: str) -> bool:
+    """An organisation as author before the year ('World Health Organization. 2010.'), not 'C. (2014).'"""
+    m = _ORG_YEAR_RE.match(text)
+    return bool(m) and len(_LETTERS_RE.findall(m.group(0))) >= 4
+
+
 def _starts_like_entry_line(text: str) -> bool:
     """A printed line that starts the way an entry starts (names, a dash, an author-year)."""
     return bool(
@@ -524,7 +531,7 @@ def _starts_like_entry_line(text: str) -> bool:
         or _SURNAME_COMMA_INITIALS_RE.match(text)
         or _INITIALS_FIRST_RE.match(text)
         or _DASH_AUTHOR_RE.match(text)
-        or _ORG_YEAR_RE.match(text)
+        or _org_year(text)
         or _FULL_NAMES_RE.match(text)
         or _BARE_INITIALS_RE.match(text)
     )
@@ -536,7 +543,7 @@ _MAY_END_RE = re.compile(
     r"|(?:^|\s)(?:https?://|ftp://|mailto:|www\.|doi:\s*|10\.\d{4,9}/)\S*[A-Za-z0-9]$"
 )
 # a line that cannot end an entry: a comma, hyphen, "and", an open bracket
-_GOES_ON_RE = re.compile(r"(?:[,;:\-–(&…]|\band|\bet|\bin|\bIn|\bthe|\bof)$")
+_GOES_ON_RE = re.compile(rf"(?:[,;:\-–(&…]|\band|\bet|\bin|\bIn|\bthe|\bof|\b{_PARTICLE})$")
 
 
 # link labels that journals print after each entry ("... 61:283-292. CrossRef Medline")
@@ -633,7 +640,8 @@ def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = N
         elif dated and _may_end(lines[prev]) and _YEAR_START_RE.match(text):
             new = True  # "1979. Comments on ...": the same authors again, their dash lost
         elif not _GOES_ON_RE.search(lines[prev].rstrip()[-20:]) and (
-            _INITIALS_START_RE.match(text) or _VANCOUVER_RE.match(text)
+            _INITIALS_START_RE.match(text)
+            or (_VANCOUVER_RE.match(text) and not text.split(None, 1)[0].isupper())  # not "PLOS ONE,"
             or (_strong_start(text) and len(lines[prev].strip()) < 0.7 * (
                 typical if typical >= 0 else (typical := _typical_length(lines, filled))))
         ):
