@@ -305,10 +305,15 @@ def _prose_ratio(text: str) -> float:
     return sum(len(w) > 1 and w.lower() in _STOPWORDS for w in words) / len(words)
 
 
+def _vancouver(text: str) -> bool:
+    """'Smith JA, ...' -- not a journal in capitals ('PLOS ONE, 7(2)')."""
+    return bool(_VANCOUVER_RE.match(text)) and not text.lstrip()[:60].split(None, 1)[0].isupper()
+
+
 def _starts_like_entry(text: str) -> bool:
     return bool(
         _NAME_COMMA_RE.match(text)
-        or _VANCOUVER_RE.match(text)
+        or _vancouver(text)
         or _AUTHOR_YEAR_RE.match(text)
         or _LABEL_RE.match(text)
         or _REPEATED_AUTHOR_RE.match(text)
@@ -563,7 +568,7 @@ def _may_end(line: str) -> bool:
 def _strong_start(text: str) -> bool:
     """A line start that is an author list beyond doubt ('Smith, J.', 'Smith JA,', 'Smith J (2001)')."""
     return bool(
-        _NAME_COMMA_RE.match(text) or _VANCOUVER_RE.match(text) or _AUTHOR_YEAR_RE.match(text)
+        _NAME_COMMA_RE.match(text) or _vancouver(text) or _AUTHOR_YEAR_RE.match(text)
         or _SURNAME_INITIALS_RE.match(text) or _SURNAME_COMMA_INITIALS_RE.match(text)
     )
 
@@ -641,7 +646,7 @@ def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = N
             new = True  # "1979. Comments on ...": the same authors again, their dash lost
         elif not _GOES_ON_RE.search(lines[prev].rstrip()[-20:]) and (
             _INITIALS_START_RE.match(text)
-            or (_VANCOUVER_RE.match(text) and not text.split(None, 1)[0].isupper())  # not "PLOS ONE,"
+            or _vancouver(text)
             or (_strong_start(text) and len(lines[prev].strip()) < 0.7 * (
                 typical if typical >= 0 else (typical := _typical_length(lines, filled))))
         ):
