@@ -973,8 +973,10 @@ def _accept(run: _Run) -> bool:
     strong = sum(c.score >= STRONG for c in run.entries)
     dated = sum(bool(_YEAR_RE.search(c.text)) for c in run.entries)
     named = sum(_starts_like_entry_line(_unlabelled(c.text)) for c in run.entries)
+    ended = sum(_may_end(c.text[-300:]) for c in run.entries)  # not table rows ("... 2 dates")
     n = len(run.entries)
-    return n >= MIN_HEADLESS and strong * 2 >= n and dated * 2 >= n and named * 3 >= n
+    return (n >= MIN_HEADLESS and strong * 2 >= n and dated * 2 >= n and named * 3 >= n
+            and ended * 2 >= n)
 
 
 def _unlabelled(text: str) -> str:
