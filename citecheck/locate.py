@@ -362,8 +362,8 @@ def entry_score(text: str) -> float:
     ratio = _prose_ratio(text)
     if ratio > 0.28:
         score -= (ratio - 0.28) * 10
-    if len(text) > 600:  # an entry is a few lines, not a paragraph
-        score -= 2.0
+    if len(text) > 600 and ratio > 0.1:  # an entry is a few lines, not a paragraph
+        score -= 2.0  # (unless it is mostly names: a consortium's hundred authors)
     return score
 
 
