@@ -407,14 +407,15 @@ def _indent(line: str) -> int:
 # a list label at the start of a line: "[12]", "(12)", "12.", "12)", a bare "12 " before a
 # word, or a key "[KLM19]" / "[Lee 2015]" / "[Smi+20]"; a label may stand alone on its line
 _ANY_LABEL_RE = re.compile(
-    r"^\s*(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
+    r"^\s*(?:(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
     r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$))(?=\s|$)"
+    r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z]))"  # "1-Aldred MJ"
 )
 # kinds whose numbers must run in sequence before a label counts: a year or a page number at
 # the start of a continuation line ("2010. Title", "45 (1990)") looks the same
 _KEY_RE = re.compile(r"^[A-Z][\w+\-.&’']{0,11}(?:\s(?:et al\.\s)?\d{2,4}[a-z]?)?$")
 _NOT_KEYS = frozenset("online internet abstract accessed cited translated video audio pdf map".split())
-_SEQUENCED = ("p", "d", "r", "n")
+_SEQUENCED = ("p", "d", "r", "n", "h")
 LABEL_WINDOW = 40  # filled lines within which the next or previous label of a list must be
 
 

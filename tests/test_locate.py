@@ -674,3 +674,24 @@ def test_real_sections_split(section: dict) -> None:
     pred = {(e.line, e.line_end) for e in locate(CleanText(lines=section["lines"])).entries}
     right = len(gold & pred)
     assert right and 2 * right / (len(gold) + len(pred)) >= 0.9, sorted(pred - gold)
+
+
+def test_hyphen_numbers_and_a_list_resumed_after_page_stamps() -> None:
+    stamp = ["Norton et al.", "Page {}", "Processes (Basel). Author manuscript; available in PMC 2019.",
+             "Author Manuscript", "Author Manuscript", "Author Manuscript"]
+    body = ["body text of the article, line after line, goes on here."] * 25
+    lines = body[:]
+    for page in (14, 15):
+        lines += [s.format(page) for s in stamp] + body
+    lines += ["REFERENCES",
+              "1-Aldred MJ, Cooke BED. Paget's disease of bone with involvement of",
+              "the dental pulp. J Oral Pathol Med. 1989;18:184-5.",
+              "2-Azaz B, Ulmansky M, Moshev R. Correlation between age and thickness",
+              "of cementum in impacted teeth. Oral Surg Oral Med. 1974;38:691-4."]
+    lines += [s.format(16) for s in stamp]
+    lines += ["3-Brown A, Green B. Third study of things. Nature. 2010;4:1-2.",
+              "4-Grey C. Fourth study. Science. 2011;5:3-4."]
+    n = lines.index("REFERENCES") + 1
+    bib = locate(CleanText(lines=lines))
+    assert [(e.line - n, e.line_end - n) for e in bib.entries] == [(1, 2), (3, 4), (11, 11), (12, 12)]
+    assert len(bib.sections) == 1
