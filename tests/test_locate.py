@@ -688,10 +688,11 @@ def test_hyphen_numbers_and_a_list_resumed_after_page_stamps() -> None:
               "the dental pulp. J Oral Pathol Med. 1989;18:184-5.",
               "2-Azaz B, Ulmansky M, Moshev R. Correlation between age and thickness",
               "of cementum in impacted teeth. Oral Surg Oral Med. 1974;38:691-4."]
+    lines += ["", "This copy is for the personal use of the reader and may not be passed on to others."]
     lines += [s.format(16) for s in stamp]
     lines += ["3-Brown A, Green B. Third study of things. Nature. 2010;4:1-2.",
               "4-Grey C. Fourth study. Science. 2011;5:3-4."]
     n = lines.index("REFERENCES") + 1
     bib = locate(CleanText(lines=lines))
-    assert [(e.line - n, e.line_end - n) for e in bib.entries] == [(1, 2), (3, 4), (11, 11), (12, 12)]
+    assert [(e.line - n, e.line_end - n) for e in bib.entries] == [(1, 2), (3, 4), (13, 13), (14, 14)]
     assert len(bib.sections) == 1
