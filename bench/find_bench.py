@@ -271,7 +271,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--sample", type=int, default=0, help="N documents per file, spread evenly (0 = all)")
     ap.add_argument("--raw", action="store_true", help="skip the repair stage")
     ap.add_argument("--worst", type=int, default=12)
-    ap.add_argument("--only", choices=["segmenter", "segmentation"], default=None)
+    ap.add_argument("--only", choices=["segmenter", "segmentation", "timing"], default=None)
     ap.add_argument("--no-timing", action="store_true")
     ap.add_argument("--sizes", default="1,2,4,8,16", help="MB sizes for the timing table")
     ap.add_argument("--reps", type=int, default=3, help="timing runs per size (the median is shown)")
@@ -284,11 +284,11 @@ def main(argv: list[str]) -> int:
     out = [f"Command: `python bench/find_bench.py DATA_DIR{' --raw' if a.raw else ''}"
            f"{f' --sample {a.sample}' if a.sample else ''}` (stages: "
            f"{'locate' if a.raw else 'repair + locate'}, in process)\n"]
-    if a.only != "segmentation":
+    if a.only in (None, "segmenter"):
         run_segmenter(pick(load(ref_path), a.sample), a.raw, a.worst, out)
-    if a.only != "segmenter":
+    if a.only in (None, "segmentation"):
         run_segmentation(pick(load(seg_path), a.sample), a.raw, a.worst, out)
-    if not a.no_timing:
+    if not a.no_timing and a.only in (None, "timing"):
         timing([int(s) for s in a.sizes.split(",")], out, a.reps)
     text = "\n".join(out)
     print(text)
