@@ -673,7 +673,9 @@ def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = N
 MAX_ENTRY_LINES = 8  # an entry longer than this may have swallowed what follows the list
 _CAPTION_RE = re.compile(
     r"^\s*(?:Table|Fig\.|Figure|Supplementa\w+|Appendix|Acknowledg\w+|Author|Conflicts?|Competing"
-    r"|Funding|Data availability|Abbreviations|Tab\.|Abb\.|Abbildung|Tabelle)\b",
+    r"|Funding|Data availability|Abbreviations|Tab\.|Abb\.|Abbildung|Tabelle|Index|Copyright"
+    r"|Contributors|Received|Accepted|Publisher's Note|Ethics|Declarations?)\b"
+    r"|^\s*[A-Z][\w'’\-]*(?:\s+(?:[A-Z&][\w'’\-]*|of|and|the|for)){0,4}:?\s*$",  # a short heading
     re.IGNORECASE,
 )
 
