@@ -335,7 +335,8 @@ def entry_score(text: str) -> float:
     if (_NAME_COMMA_RE.match(body) or _AUTHOR_YEAR_RE.match(body) or _SURNAME_INITIALS_RE.match(body)
             or _SURNAME_COMMA_INITIALS_RE.match(body) or _INITIALS_FIRST_RE.match(body)
             or _REPEATED_AUTHOR_RE.match(body) or _DASH_AUTHOR_RE.match(body)
-            or _FULL_NAMES_RE.match(body) or _BARE_INITIALS_RE.match(body)):
+            or _FULL_NAMES_RE.match(body) or _BARE_INITIALS_RE.match(body)
+            or _YEAR_START_RE.match(body)):  # "1979. Title" under the same authors' dash
         score += 2.0 if body is not text else 1.5
     elif _LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body)):
         score += 1.5
