@@ -298,11 +298,11 @@ _WORD_RE = re.compile(r"[A-Za-z’']+")
 
 
 def _prose_ratio(text: str) -> float:
-    words = _WORD_RE.findall(text)
+    words = _WORD_RE.findall(text.lower())
     if not words:
         return 0.0
     # an initial ("A.", "I") is not the word "a" or "I"
-    return sum(len(w) > 1 and w.lower() in _STOPWORDS for w in words) / len(words)
+    return sum(len(w) > 1 and w in _STOPWORDS for w in words) / len(words)
 
 
 def _vancouver(text: str) -> bool:
@@ -562,9 +562,16 @@ _LINK_LABELS_RE = re.compile(
 
 
 def _may_end(line: str) -> bool:
-    s = line.rstrip()[-300:]  # only the end counts (and a long line costs no more)
-    return (bool(_MAY_END_RE.search(s)) and not s.endswith(("-", ",", ',"', ",”", ",’"))) or bool(
-        _LINK_LABELS_RE.search(s))
+    s = line.rstrip()
+    if not s:
+        return False
+    last = s[-1]
+    if last in ".)]”\"’'" or last.isdigit():  # the common cases, without a regex
+        return not s.endswith((',"', ",”", ",’"))
+    if last in ",-":
+        return False
+    word = s[-300:].rsplit(None, 1)[-1]  # only the end counts (and a long line costs no more)
+    return bool(_MAY_END_RE.search(word)) or bool(_LINK_LABELS_RE.search(s[-40:]))
 
 
 def _strong_start(text: str) -> bool:
