@@ -5,21 +5,30 @@ line) and returns a :class:`~citecheck.models.Bibliography`: the sections
 found, one :class:`~citecheck.models.RawReference` per entry (document order,
 1-based input lines) and anomalies such as shuffled or missing pages.
 
-How it works, in three passes:
+How it works, in three passes, each linear in the input:
 
 1. Every line is classified: blank, page furniture (page numbers, running
-   heads), a bibliography heading, or text.
-2. Text lines are grouped into *chunks* -- candidate entries -- at blank
-   lines, hanging indents and lines that start like a new entry after a line
-   that ended like one. Each chunk gets an entry-likeness score from general
-   features (a name-comma start, a year where citations put it, a publisher
-   or place, quotes, a URL or DOI, volume/pages) minus prose and glossary
-   features.
+   heads that recur a page apart), a bibliography heading (in the usual
+   languages, numbered or prefixed), an endnotes heading, or text.
+2. Text lines are grouped into blocks at blank lines -- unless the text is
+   double-spaced, when single blank lines are only line spacing -- and each
+   block is split into *chunks* (candidate entries): at list labels that form
+   a sequence ("[1]", "2.", "(3)", "4-", a bare "5", "[KLM19]"), at a hanging
+   indent, at bullets, and else at a line that starts like an entry (a
+   surname-first or initials-first author list, an author-year, a dash for
+   the same authors) after one that may end an entry. An over-long last
+   entry is cut where a caption, a heading or prose follows. Each chunk gets
+   an entry-likeness score from general features (a name start, a year where
+   citations put it, a publisher, quotes, a URL or DOI, volume/pages, journal
+   abbreviations) minus prose and glossary features.
 3. Sections are runs of entry-like chunks: after a heading any reasonably
-   entry-like chunk continues the run; without a heading a run must start
-   with a clearly entry-like chunk and hold several of them, because a PDF
+   entry-like chunk continues the run, and so does the next number of a
+   numbered list; without a heading a run must start with a clearly
+   entry-like chunk and hold several dated, name-led ones, because a PDF
    extraction can scatter one bibliography's pages through the body text.
-   Page furniture and page-bottom footnotes are skipped without ending a run.
+   A run broken by a page's foot and head resumes when the list carries on
+   (next number, or alphabetical order). Under an endnotes heading the notes
+   that carry full citations are entries, when most notes do.
 
 Pure: no I/O, no network.
 """
@@ -517,7 +526,9 @@ _FULL_NAMES_RE = re.compile(  # three names with commas, or two with "and" closi
 _DASH_AUTHOR_RE = re.compile(r"^\s*(?:[—–]+|-+|_{2,})\s*~?\s*(?:[.,;:&]|$|\(?eds?\b)")
 # an organisation as author: "World Health Organization. 2010." (no digits before the year:
 # "Journal of Economic Dynamics 26 (2002), 1075-92." is a journal line)
-_ORG_YEAR_RE = re.compile(rf"^\s*[A-Z][^\W\d_&.'’\- ]*(?:[&.'’\- ]+[^\W\d_]+){{0,12}}[.,]?\s*\(?{_YEAR}[a-z]?\)?[.,]")
+_ORG_YEAR_RE = re.compile(
+    rf"^\s*[A-Z][^\W\d_&.'’\- ]*(?:[&.'’\- ]+[^\W\d_]+){{0,12}}[.,]?\s*\(?{_YEAR}[a-z]?\)?[.,]"
+)
 
 
 # a line that opens with a year (after at most a stray mark): "1979. Title", "9 1988a. Title"
@@ -598,7 +609,9 @@ def _typical_length(lines: list[str], filled: list[int]) -> int:
     return 200
 
 
-def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = None) -> list[list[int]]:
+def _split_block(
+    lines: list[str], idx: list[int], consumed: set[int] | None = None
+) -> list[list[int]]:
     """Split one block of consecutive lines into entries.
 
     In order of trust: list labels that form a sequence ("[1]", "2.", "(3)",
@@ -671,7 +684,8 @@ def _split_block(lines: list[str], idx: list[int], consumed: set[int] | None = N
             dated = dated or bool(_YEAR_RE.search(text))
     out: list[list[int]] = []
     keep = consumed or set()
-    for part in (cut for p in parts for cut in _cut_tail(lines, p)):  # an entry does not end on a blank line (unless repair emptied it)
+    # an entry does not end on a blank line (unless repair emptied it)
+    for part in (cut for p in parts for cut in _cut_tail(lines, p)):
         while len(part) > 1 and not lines[part[-1]].strip() and part[-1] not in keep:
             part.pop()
         out.append(part)
