@@ -512,8 +512,9 @@ _BARE_INITIALS_RE = re.compile(
 )
 _INITIALS_START_RE = re.compile(rf"^\s*{_SURNAME},?\s*{_INITIALS}\s*(?:[,;(&]|and\b|et\b|\d)")
 _SURNAME_COMMA_INITIALS_RE = re.compile(rf"^\s*{_SURNAME},{_INITIALS}")
-_INITIALS_FIRST_RE = re.compile(
+_INITIALS_FIRST_RE = re.compile(  # (not a journal: "J. Mammal. 65, 353", "J. Chem. Phys. 91")
     rf"^\s*{_INITIALS}\s?(?:{_PARTICLE}\s+)*{_NAME}(?:[\s\-]{_NAME})?\s*(?:[,.;:(]|and\b|&|et\b)"
+    rf"(?!(?:\s*[A-Z][a-z]{{0,8}}\.)*\s*(?!{_YEAR}\b)\d)"
 )
 # "—," / "-, S. K. Jain" / "--" alone / "--~" (OCR): the same author(s) as the entry above
 # names written out, given name first: "Alex Cobham and Andy Sumner.", "Luke N Darlow, Elliot J ..."
@@ -561,7 +562,9 @@ _MAY_END_RE = re.compile(
     r"|(?:^|\s)(?:https?://|ftp://|mailto:|www\.|doi:\s*|10\.\d{4,9}/)\S*[A-Za-z0-9]$"
 )
 # a line that cannot end an entry: a comma, hyphen, "and", an open bracket
-_GOES_ON_RE = re.compile(rf"(?:[,;:\-–(&…]|\band|\bet|\bin|\bIn|\bthe|\bof|\b{_PARTICLE})$")
+_GOES_ON_RE = re.compile(
+    rf"(?:[,;:\-–(&…]|\band|\bet|\bin|\bthe|\bof|\b{_PARTICLE})$", re.IGNORECASE  # "..., Van"
+)
 
 
 # link labels that journals print after each entry ("... 61:283-292. CrossRef Medline")
@@ -938,6 +941,8 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
             if not current.entries and grace > 0:
                 grace -= 1  # an introductory sentence under the heading
                 continue
+            if current.heading is not None and current.heading.kind == "notes" and len(chunk.text) < 80:
+                continue  # "Chapter 2": the endnotes go on chapter by chapter
             close()
         if chunk.score >= STRONG:
             current, numbered, grace = _Run(None, [chunk]), bool(_line_label(chunk.text)), 0
