@@ -21,7 +21,24 @@ import asyncio
 import random
 import secrets
 import time
+from collections.abc import Awaitable
 from typing import Any
+
+from ..errors import CitecheckError
+
+
+class SharedLimitsUnavailable(CitecheckError):
+    """Redis, where the cluster's limits live, did not answer: no request may go out unpaced,
+    so the check stops with this reason (never a wrong verdict about a link or a work)."""
+
+
+async def _redis(call: Awaitable[Any]) -> Any:
+    from redis.exceptions import RedisError
+
+    try:
+        return await call
+    except RedisError as exc:
+        raise SharedLimitsUnavailable(f"the shared rate limits (Redis) are unreachable: {exc}") from None
 
 # Reserve the next start: returns the seconds to wait. KEYS: next, interval, blocked.
 # ARGV: configured interval (s), key lifetime (s).
@@ -67,6 +84,7 @@ return 0
 """
 
 KEY_TTL = 3600  # seconds a learned interval or block is remembered without new evidence
+REFRESH_SECONDS = 1.0  # how stale an unpaced limiter's view of shared blocks may be
 
 
 class RedisRateLimiter:
@@ -83,6 +101,7 @@ class RedisRateLimiter:
         self._reserve = client.register_script(_RESERVE)
         self._raise = client.register_script(_RAISE)
         self._pending: set[asyncio.Task[Any]] = set()
+        self._refreshed = 0.0
 
     @property
     def interval(self) -> float:
@@ -94,7 +113,16 @@ class RedisRateLimiter:
 
     async def wait(self, abort: asyncio.Event | None = None) -> None:
         """Sleep until this request may start (its turn across the cluster), or until *abort*."""
-        delay = float(await self._reserve(keys=self.keys, args=[self._interval, KEY_TTL]))
+        if not self.configured and not self._interval:
+            # not paced (a web origin): only what a server said counts, read at most once
+            # a second from Redis instead of a round trip for every request
+            now = time.monotonic()
+            if now - self._refreshed > REFRESH_SECONDS:
+                self._refreshed = now
+                await self.refresh()
+            if not self._interval and self.blocked_for() <= 0:
+                return
+        delay = float(await _redis(self._reserve(keys=self.keys, args=[self._interval, KEY_TTL])))
         if delay <= 0:
             return
         if abort is None:
@@ -119,16 +147,22 @@ class RedisRateLimiter:
     def block_until(self, when: float) -> None:
         self._blocked_until = max(self._blocked_until, when)
 
+    def block_as(self, other: Any) -> None:
+        """Wait at least as long as *other* does (its Retry-After is this one's too)."""
+        seconds = other.blocked_for()
+        if seconds > 0:
+            self.block_for(seconds)
+
     def blocked_for(self) -> float:
         return max(0.0, self._blocked_until - time.time())
 
     async def refresh(self) -> None:
         """Read what other processes learned (interval, block) into this process's view."""
-        interval, blocked = await self.client.mget(self.keys[1], self.keys[2])
+        interval, blocked = await _redis(self.client.mget(self.keys[1], self.keys[2]))
         if interval is not None:
             self._interval = max(self.configured, float(interval))
         if blocked is not None:
-            redis_now = await self.client.time()
+            redis_now = await _redis(self.client.time())
             left = float(blocked) - (redis_now[0] + redis_now[1] / 1e6)
             self._blocked_until = max(self._blocked_until, time.time() + left)
 
@@ -163,13 +197,13 @@ class RedisSlots:
     async def acquire(self) -> str:
         token = secrets.token_hex(8)
         delay = self.poll
-        while not await self._acquire(keys=[self.key], args=[self.limit, token, self.lease]):
+        while not await _redis(self._acquire(keys=[self.key], args=[self.limit, token, self.lease])):
             await asyncio.sleep(delay * (0.5 + random.random()))
             delay = min(0.25, delay * 1.5)
         return token
 
     async def release(self, token: str) -> None:
-        await self.client.zrem(self.key, token)
+        await _redis(self.client.zrem(self.key, token))
 
     async def __aenter__(self) -> str:
         token = await self.acquire()
@@ -183,3 +217,22 @@ class RedisSlots:
         if not tokens:
             del self._held[task]
         await asyncio.shield(self.release(token))
+
+
+class RedisLimits:
+    """A limits provider for :class:`citecheck.net.HttpLayer` whose state every worker shares.
+
+    The same two methods as :class:`citecheck.net.limits.LocalLimits`: ``slots``
+    (requests in flight per origin, so Crossref's 3 and a web host's patience
+    hold for the whole cluster) and ``rate`` (request starts per service or
+    origin, with what servers said about their limits).
+    """
+
+    def __init__(self, client: Any, *, prefix: str = "citecheck:", lease: float = 120.0) -> None:
+        self.client, self.prefix, self.lease = client, prefix, lease
+
+    def slots(self, name: str, limit: int) -> RedisSlots:
+        return RedisSlots(self.client, name, limit, lease=self.lease, prefix=self.prefix)
+
+    def rate(self, name: str, per_second: float | None) -> RedisRateLimiter:
+        return RedisRateLimiter(self.client, name, per_second, prefix=self.prefix)
