@@ -40,18 +40,24 @@ async def _redis(call: Awaitable[Any]) -> Any:
     except RedisError as exc:
         raise SharedLimitsUnavailable(f"the shared rate limits (Redis) are unreachable: {exc}") from None
 
-# Reserve the next start: returns the seconds to wait. KEYS: next, interval, blocked.
-# ARGV: configured interval (s), key lifetime (s).
-_RESERVE = """
+# Start now if the name's turn has come, else say how long until it does. A turn is taken
+# at the moment of starting (the next one is an interval after this *actual* start), so a
+# worker that wakes late never lets the next start follow it closer than the interval.
+# KEYS: next, interval, blocked. ARGV: configured interval (s), key lifetime (s).
+# Returns 0 (started) or the seconds to wait before asking again.
+_TAKE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local interval = math.max(tonumber(ARGV[1]), tonumber(redis.call('GET', KEYS[2]) or '0'))
-local start = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'),
+local start = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'),
                        tonumber(redis.call('GET', KEYS[3]) or '0'))
-if interval > 0 then
-  redis.call('SET', KEYS[1], tostring(start + interval), 'EX', tonumber(ARGV[2]))
+if start > now then
+  return tostring(start - now)
 end
-return tostring(start - now)
+if interval > 0 then
+  redis.call('SET', KEYS[1], tostring(now + interval), 'EX', tonumber(ARGV[2]))
+end
+return '0'
 """
 
 # Raise a shared value to at least ARGV[1] (+ now when ARGV[3] == '1'). KEYS: the value.
@@ -83,6 +89,15 @@ end
 return 0
 """
 
+def connect(url: str, *, connections: int = 64) -> Any:
+    """A Redis client whose requests wait for one of *connections* connections (never fail
+    for lack of one: hundreds of requests may be waiting for their turn at once)."""
+    import redis.asyncio as aioredis
+
+    pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=connections, timeout=60)
+    return aioredis.Redis(connection_pool=pool)
+
+
 KEY_TTL = 3600  # seconds a learned interval or block is remembered without new evidence
 REFRESH_SECONDS = 1.0  # how stale an unpaced limiter's view of shared blocks may be
 
@@ -98,7 +113,7 @@ class RedisRateLimiter:
         self._blocked_until = 0.0  # this process's view, in time.time()
         base = f"{prefix}rate:{name}:"
         self.keys = [base + "next", base + "interval", base + "blocked"]
-        self._reserve = client.register_script(_RESERVE)
+        self._take = client.register_script(_TAKE)
         self._raise = client.register_script(_RAISE)
         self._pending: set[asyncio.Task[Any]] = set()
         self._refreshed = 0.0
@@ -122,16 +137,20 @@ class RedisRateLimiter:
                 await self.refresh()
             if not self._interval and self.blocked_for() <= 0:
                 return
-        delay = float(await _redis(self._reserve(keys=self.keys, args=[self._interval, KEY_TTL])))
-        if delay <= 0:
-            return
-        if abort is None:
-            await asyncio.sleep(delay)
-            return
-        try:
-            await asyncio.wait_for(abort.wait(), delay)
-        except TimeoutError:
-            pass
+        while True:
+            delay = float(await _redis(self._take(keys=self.keys, args=[self._interval, KEY_TTL])))
+            if delay <= 0:
+                return
+            # many waiters wake for one turn: spread them so they do not all ask at once
+            delay += random.uniform(0, min(0.05, self._interval or 0.05))
+            if abort is None:
+                await asyncio.sleep(delay)
+                continue
+            try:
+                await asyncio.wait_for(abort.wait(), delay)
+                return  # aborted (the host failed): the caller finds out why
+            except TimeoutError:
+                pass
 
     def tighten(self, interval: float) -> None:
         """A server said to go slower: every process sharing the name slows down."""

@@ -22,11 +22,9 @@ async def shared_http_layer(settings: Settings, queue_url: str | None,
 
         cache = PostgresResponseCache(queue_url)
     if redis_url:
-        import redis.asyncio as aioredis
+        from .redislimits import RedisLimits, connect
 
-        from .redislimits import RedisLimits
-
-        client = aioredis.from_url(redis_url)
+        client = connect(redis_url)
         await client.ping()
         # a slot outlives any request: the deadline bounds every request and its retries
         limits = RedisLimits(client, lease=settings.deadline + 30)
