@@ -37,3 +37,19 @@ def test_json_is_the_model() -> None:
     data = json.loads(render(report, "json"))
     assert data["entries"][0]["key"] == report.entries[0].key
     assert data["links"][0]["status"] == report.links[0].status
+
+
+def test_text_says_when_every_citation_is_linked_like_markdown() -> None:
+    """A citations heading with nothing under it reads as a rendering fault."""
+    from citecheck.models import Citation, FootnoteReport
+
+    report = small_report()
+    key = report.entries[0].key
+    fn = FootnoteReport(style="numbered",
+                        citations=[Citation(kind="numbered", line=3, text="[1]", number=1, cites=key)])
+    report = report.model_copy(update={"footnotes": fn})
+    said = "Every citation names a bibliography entry, and every entry is cited."
+    assert said in render(report, "markdown")
+    assert said in render(report, "text")
+    uncited = report.model_copy(update={"footnotes": fn.model_copy(update={"uncited_entries": ["x"]})})
+    assert said not in render(uncited, "text")

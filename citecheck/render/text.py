@@ -89,6 +89,8 @@ def render(report: Report, *, details: bool = False) -> str:
             if c.status != "linked":
                 detail = f": {c.detail}" if c.detail else ""
                 out.append(f"  ! line {c.line:<5} {c.text}  {c.status}{detail}")
+        if all(c.status == "linked" for c in fn.citations) and not fn.uncited_entries:
+            out.append("  Every citation names a bibliography entry, and every entry is cited.")
     if fn.uncited_entries:
         out.append(f"  never cited: {', '.join(fn.uncited_entries)}")
     for u in fn.uncertain if not fn.citations else []:
