@@ -44,7 +44,7 @@ def export(
     if to == "bibtex":
         import sys
 
-        from .bibtex import describe_unescaped, write_bibliography
+        from .bibtex import ascii_kept_notice, describe_unescaped, write_bibliography
 
         text, unescaped = write_bibliography(
             result.references, [fields for _, _, fields, _ in items],
@@ -52,6 +52,8 @@ def export(
         if unescaped:  # said even when quiet: the file is not what --ascii asked for
             sys.stderr.write(f"citecheck: --ascii: no LaTeX escape for {describe_unescaped(unescaped)}; "
                              "written as UTF-8\n")
+        if ascii and result.document.source_text is not None and (said := ascii_kept_notice(text)):
+            sys.stderr.write(f"citecheck: {said}\n")
         return text
     entries = [
         Entry(**{**e.model_dump(), "fields": fields})

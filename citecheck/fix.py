@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .bibtex import bib_fields as entry_bib_fields, describe_unescaped, write_bibliography
+from .bibtex import bib_fields as entry_bib_fields, ascii_kept_notice, describe_unescaped, write_bibliography
 from .corrections import Change, apply_changes, document_style, result_changes
 from .errors import InputError
 from .models import Result
@@ -126,6 +126,8 @@ def fix(
     if unescaped:
         print(f"citecheck: --ascii: no LaTeX escape for {describe_unescaped(unescaped)}; "
               "written as UTF-8", file=sys.stderr)
+    if ascii and result.document.source_text is not None and (said := ascii_kept_notice(bib_text)):
+        print(f"citecheck: {said}", file=sys.stderr)
     applied = [c for cs in per_entry for c in cs]
     outputs = {_bib_path(output, result.document.kind == "bib"): bib_text}
     if result.document.kind != "bib" and output.suffix.lower() != ".bib":

@@ -1,0 +1,43 @@
+"""What an editor, an author or an archivist meets on the command line: findings from using it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citecheck.cli import main
+
+BIB = """@book{proc2019,
+  title = {Proceedings of the Reading Conference},
+  editor = {M\u00fcller, Hans},
+  publisher = {Academic Press},
+  year = {2019},
+}
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def offline(tmp_path: Path) -> list[str]:
+    return ["--offline", "--cache-dir", str(tmp_path / "cache"), "--quiet"]
+
+
+@pytest.mark.parametrize("command", ["export", "fix"])
+def test_ascii_on_a_bib_says_what_it_left_in_utf8(capsys, tmp_path: Path, offline: list[str],
+                                                   command: str) -> None:
+    """--ascii on a .bib rewrites only changed entries: the user is told, not left to find out."""
+    src = tmp_path / "refs.bib"
+    src.write_text(BIB, "utf-8")
+    out = tmp_path / "out.bib"
+    code, _, err = run(capsys, command, str(src), "-o", str(out), "--ascii", *offline)
+    assert code == 0, err
+    assert "M\u00fcller" in out.read_text("utf-8")  # the .bib comes back as it was
+    assert "--ascii" in err and "line 3" in err
+    code, _, err = run(capsys, command, str(src), "-o", str(tmp_path / "plain.bib"), *offline)
+    assert "--ascii" not in err
