@@ -59,6 +59,17 @@ def export(
         Entry(**{**e.model_dump(), "fields": fields})
         for e, (_, _, fields, _) in zip(result.report.entries, items)
     ]
+    # an entry that could not be read has no fields: an empty record is junk in a reference
+    # manager, so it is left out and named (BibTeX keeps it as written)
+    unread = [e for e in entries if e.error and not e.fields.get("title")]
+    if unread:
+        import sys
+
+        named = "; ".join(f"line {e.line} ({e.key})" if e.line else e.key for e in unread)
+        sys.stderr.write(f"citecheck: left out of the {'CSL-JSON' if to == 'csl-json' else 'RIS'}: "
+                         f"{len(unread)} entr{'y' if len(unread) == 1 else 'ies'} that could not be "
+                         f"read: {named}\n")
+        entries = [e for e in entries if not (e.error and not e.fields.get("title"))]
     from . import formats
 
     return formats.to_csl_json(entries) if to == "csl-json" else formats.to_ris(entries)

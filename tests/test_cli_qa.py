@@ -41,3 +41,17 @@ def test_ascii_on_a_bib_says_what_it_left_in_utf8(capsys, tmp_path: Path, offlin
     assert "--ascii" in err and "line 3" in err
     code, _, err = run(capsys, command, str(src), "-o", str(tmp_path / "plain.bib"), *offline)
     assert "--ascii" not in err
+
+
+@pytest.mark.parametrize("ext", ["ris", "json"])
+def test_an_unreadable_entry_is_left_out_of_ris_and_csl_json_and_named(
+        capsys, tmp_path: Path, offline: list[str], ext: str) -> None:
+    src = tmp_path / "refs.bib"
+    src.write_text(BIB + "\n@article{broken,\n  title = {Unclosed {brace,\n  year = {2000},\n}\n", "utf-8")
+    out = tmp_path / f"out.{ext}"
+    code, _, err = run(capsys, "export", str(src), "-o", str(out), *offline)
+    assert code == 0, err
+    written = out.read_text("utf-8")
+    assert "broken" not in written and "Proceedings of the Reading Conference" in written
+    assert written.count("TY  - ") == 1 if ext == "ris" else written.count('"id"') == 1
+    assert "left out" in err and "line 8 (broken)" in err
