@@ -53,3 +53,11 @@ def test_text_says_when_every_citation_is_linked_like_markdown() -> None:
     assert said in render(report, "text")
     uncited = report.model_copy(update={"footnotes": fn.model_copy(update={"uncited_entries": ["x"]})})
     assert said not in render(uncited, "text")
+
+
+def test_a_suggestion_for_an_absent_field_never_shows_python_none() -> None:
+    report = small_report()  # suggests number '4' for an entry that has none
+    for fmt in ("text", "markdown"):
+        out = render(report, fmt)
+        assert "None" not in out, fmt
+        assert "number: (none)" in out or "number (none)" in out, fmt

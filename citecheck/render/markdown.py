@@ -40,7 +40,7 @@ def render(report: Report, *, details: bool = False) -> str:
             if facts:
                 verdict += " — " + "; ".join(facts)
         suggestions = "; ".join(
-            f"{s.field}: {s.current} → {s.suggested}" for s in (e.match.suggestions if e.match else [])
+            f"{s.field}: {s.current or '(none)'} → {s.suggested}" for s in (e.match.suggestions if e.match else [])
         )
         rows.append([e.line, e.key, e.type, e.fields.get("title", ""), missing_text(e.missing),
                      verdict, suggestions])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Entry, Report
-from .summary import FINE, glance, match_facts, missing_text, priorities, repair_counts
+from .summary import FINE, change_text, glance, match_facts, missing_text, priorities, repair_counts
 
 
 def _lines(entry: Entry) -> str:
@@ -50,7 +50,7 @@ def render(report: Report, *, details: bool = False) -> str:
                 out.append(f"             {line}")
             for s in e.match.suggestions:
                 score = f", score {s.score:.2f}" if s.score is not None else ""
-                out.append(f"             suggest {s.field}: {s.current!r} -> {s.suggested!r} ({s.source}{score})")
+                out.append(f"             suggest {change_text(s.field + ':', s.current, s.suggested)} ({s.source}{score})")
             if e.match.ids:
                 out.append("             ids: " + ", ".join(f"{k} {v}" for k, v in e.match.ids.items()))
 
