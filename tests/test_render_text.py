@@ -61,3 +61,16 @@ def test_a_suggestion_for_an_absent_field_never_shows_python_none() -> None:
         out = render(report, fmt)
         assert "None" not in out, fmt
         assert "number: (none)" in out or "number (none)" in out, fmt
+
+
+def test_may_not_exist_is_said_once_in_fix_these_first() -> None:
+    from citecheck.models import Match
+
+    report = small_report()
+    reason = "No catalogue knows this work: it may not exist. Searched: Crossref."
+    entry = report.entries[0].model_copy(update={"match": Match(verdict="not-found", reason=reason,
+                                                                 may_not_exist=True)})
+    report = report.model_copy(update={"entries": [entry, *report.entries[1:]]})
+    first = render(report, "text").split("Fix these first")[1].split("\n\n")[0]
+    line = next(ln for ln in first.splitlines() if "not-found" in ln and f" {entry.key}:" in ln)
+    assert reason in line and line.lower().count("no catalogue knows this work") == 1

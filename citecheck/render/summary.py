@@ -105,8 +105,12 @@ def priorities(report: Report) -> list[Priority]:
             if m.verdict == "not-found":
                 what = ("no catalogue knows this work; check that it exists" if m.may_not_exist
                         else "no catalogue record is this work as cited")
+                if m.may_not_exist and m.reason:  # the reason says it already, and the searches
+                    what, reason = m.reason, None
+                else:
+                    reason = m.reason
                 out.append(Priority("not-found", e.line, f"{e.key}: {what}"
-                                    + (f" ({m.reason})" if m.reason else "")))
+                                    + (f" ({reason})" if reason else "")))
                 for c in m.identifiers:
                     if c.status in ("wrong", "unresolved"):
                         out.append(Priority("wrong-id", e.line, f"{e.key}: {c.field} {c.cited!r}: "
