@@ -36,12 +36,15 @@ def review(changes: list[Change], state_path: Path, ask: Ask, out: Callable[[str
     except (OSError, ValueError):
         state = {}
     accepted: list[Change] = []
+    if changes:
+        out(f"citecheck: answers are kept in {state_path} (run again to resume; delete it to start over)")
     for i, change in enumerate(changes, start=1):
         ident = f"{change.key}|{change.field}|{change.before}|{change.after}"
         decision = state.get(ident)
         if decision is None:
+            now = repr(change.before) if change.before else "(none)"
             out(f"\n[{i}/{len(changes)}] {change.key} (line {change.line}) {change.field}\n"
-                f"  now:      {change.before!r}\n  proposed: {change.after!r}\n"
+                f"  now:      {now}\n  proposed: {change.after!r}\n"
                 f"  evidence: {change.source}" + (f", {change.verdict} match" if change.verdict else ""))
             answer, edited = _ask_key(ask, out)
             if answer == "q":

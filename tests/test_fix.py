@@ -110,3 +110,14 @@ def test_fix_document_writes_text_bib_and_changes(tmp_path: Path) -> None:
     assert "Courtois" in (tmp_path / "fixed.bib").read_text("utf-8")
     changes = json.loads((tmp_path / "fixed.txt.changes.json").read_text("utf-8"))
     assert {c["field"] for c in changes} == {"author", "isbn"}
+
+
+def test_review_names_its_answers_file_and_shows_an_absent_value_plainly(tmp_path: Path) -> None:
+    changes = corrections.proposed_changes("k", 1, {"author": ["Coutois, Stephane"]}, MATCH, [DEAD], "verified")
+    state = tmp_path / "out.review.json"
+    said: list[str] = []
+    answers = iter(["s"] * len(changes))
+    fixmod.review(changes, state, lambda prompt: next(answers), said.append)
+    assert str(state) in said[0]  # a file written is named before it is written
+    shown = "\n".join(said)
+    assert "None" not in shown and "(none)" in shown  # the archive fields are absent before
