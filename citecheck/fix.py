@@ -55,7 +55,10 @@ def review(changes: list[Change], state_path: Path, ask: Ask, out: Callable[[str
                 decision = {"action": "accept" if answer == "a" else "reject"}
             if decision is not None:
                 state[ident] = decision
-                state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")
+                try:
+                    state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")
+                except OSError as exc:
+                    raise InputError(f"{state_path}: cannot write ({exc.strerror or exc})") from None
         if decision and decision["action"] == "accept":
             accepted.append(change)
         elif decision and decision["action"] == "edit":  # the user's value, not the catalogue's
@@ -112,8 +115,11 @@ def fix(
     """Write the corrected bibliography of *result* (read from *path*) to *output*."""
     refs = result.references
     per_entry = result_changes(result, accept)
+    proposed = sum(len(cs) for cs in per_entry)
     bib_fields = [entry_bib_fields(ref) for ref in refs]
     if interactive:
+        if not output.parent.is_dir():  # before the questions: the answers file goes there too
+            raise InputError(f"{output}: cannot write (no such directory: {output.parent})")
         kept = review([c for cs in per_entry for c in cs],
                       output.with_name(output.name + ".review.json"),
                       ask or input, lambda text: print(text, file=sys.stderr))
@@ -158,7 +164,9 @@ def fix(
             raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from None
     if not quiet:
         entries = sum(1 for cs in per_entry if cs)
-        why = "" if applied else _why_none(result, accept)
+        why = ("" if applied
+               else f" (none of the {proposed} proposed was accepted in the review)" if interactive and proposed
+               else _why_none(result, accept))
         print(f"citecheck: {len(applied)} change(s) applied to {entries} "
               f"entr{'y' if entries == 1 else 'ies'}{why}; list in {changes_path}", file=sys.stderr)
     return 0

@@ -121,3 +121,29 @@ def test_review_names_its_answers_file_and_shows_an_absent_value_plainly(tmp_pat
     assert str(state) in said[0]  # a file written is named before it is written
     shown = "\n".join(said)
     assert "None" not in shown and "(none)" in shown  # the archive fields are absent before
+
+
+def _courtois_result(tmp_path: Path) -> tuple[Path, Result]:
+    doc_path = tmp_path / "doc.txt"
+    doc_path.write_text("Some text.\n\nBibliography\n\n" + COURTOIS + "\n", "utf-8")
+    offline = RunOptions(offline=True, links=False, resolve=False)
+    return doc_path, _with_first_match(check_sync(read_document(doc_path), offline), MATCH)
+
+
+def test_interactive_fix_into_a_missing_folder_is_refused_before_asking(tmp_path: Path) -> None:
+    from citecheck.errors import InputError
+
+    doc_path, result = _courtois_result(tmp_path)
+    asked: list[str] = []
+    with pytest.raises(InputError, match="no such directory"):
+        fixmod.fix(result, doc_path, tmp_path / "missing" / "out.txt", interactive=True,
+                   quiet=True, ask=lambda prompt: asked.append(prompt) or "a")
+    assert asked == []
+
+
+def test_quitting_the_review_is_not_called_no_suggestion(tmp_path: Path, capsys) -> None:
+    doc_path, result = _courtois_result(tmp_path)
+    fixmod.fix(result, doc_path, tmp_path / "out.txt", interactive=True, ask=lambda prompt: "q")
+    err = capsys.readouterr().err
+    assert "0 change(s) applied" in err and "accepted in the review" in err
+    assert "no suggestion" not in err
