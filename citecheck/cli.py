@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Read reference strings (one per line) from stdin or --file and "
                        "print one JSON object per line: {raw, type, fields} or {raw, error}.")
     p.add_argument("--file", type=Path, help="read from this file instead of stdin")
+    # `citecheck parse refs.txt`, like every other command's FILE; --file still works
+    p.add_argument("file_arg", nargs="?", type=Path, metavar="FILE",
+                   help="the same as --file (- or nothing: stdin)")
 
     p = sub.add_parser("fix", help="write a corrected bibliography",
                        description="Apply accepted suggestions and archived URLs; write the "
@@ -347,6 +350,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from .ingest import decode_text
     from .parse import parse_reference
 
+    if args.file and args.file_arg:
+        raise InputError("parse takes one file: FILE or --file, not both")
+    if args.file_arg and str(args.file_arg) != "-":
+        args.file = args.file_arg
     if args.file:
         try:
             data = args.file.read_bytes()

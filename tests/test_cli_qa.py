@@ -55,3 +55,20 @@ def test_an_unreadable_entry_is_left_out_of_ris_and_csl_json_and_named(
     assert "broken" not in written and "Proceedings of the Reading Conference" in written
     assert written.count("TY  - ") == 1 if ext == "ris" else written.count('"id"') == 1
     assert "left out" in err and "line 8 (broken)" in err
+
+
+def test_parse_takes_its_file_like_every_other_command(capsys, tmp_path: Path, monkeypatch) -> None:
+    refs = tmp_path / "refs.txt"
+    refs.write_text("Smith, J. (2019). The decline of deep reading. Educ. Psych. Rev., 31, 1-20.\n", "utf-8")
+    code, positional, err = run(capsys, "parse", str(refs))
+    assert code == 0, err
+    code, flagged, _ = run(capsys, "parse", "--file", str(refs))
+    assert positional == flagged and "deep reading" in positional
+    assert positional.count("\n") == 1
+    code, _, err = run(capsys, "parse", str(refs), "--file", str(refs))
+    assert code == 2 and "not both" in err
+    import io
+    import sys
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(refs.read_bytes())))
+    code, dash, _ = run(capsys, "parse", "-")
+    assert code == 0 and dash == flagged
