@@ -72,3 +72,30 @@ def test_parse_takes_its_file_like_every_other_command(capsys, tmp_path: Path, m
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(refs.read_bytes())))
     code, dash, _ = run(capsys, "parse", "-")
     assert code == 0 and dash == flagged
+
+
+IEEE = """Fast parsing
+
+We study parsing [1]. Earlier work [2] used CRFs, see also [9].
+
+REFERENCES
+[1] J. Lafferty, A. McCallum, and F. Pereira, "Conditional random fields: Probabilistic models for segmenting and labeling sequence data," in Proc. 18th Int. Conf. Machine Learning, 2001, pp. 282-289.
+[2] F. Peng and A. McCallum, "Information extraction from research papers using conditional random fields," Inf. Process. Manage., vol. 42, no. 4, pp. 963-979, 2006.
+"""
+
+
+def test_batch_counts_a_documents_problems_as_its_report_does(tmp_path: Path) -> None:
+    """A citation out of range is in the report's 'Fix these first': the corpus row counts it too."""
+    from citecheck.config import RunOptions
+    from citecheck.corpus import summarise
+    from citecheck.ingest import read_document
+    from citecheck.pipeline import check_sync
+    from citecheck.render.summary import priorities
+
+    doc = tmp_path / "ieee.txt"
+    doc.write_text(IEEE, "utf-8")
+    result = check_sync(read_document(doc), RunOptions(offline=True, links=False, resolve=False))
+    assert any(p.kind == "citations" for p in priorities(result.report))
+    rows, summary = summarise([("ieee.txt", result)])
+    assert rows[0].problems == len(priorities(result.report)) >= 1
+    assert summary.problems.get("citation problems") == 1
