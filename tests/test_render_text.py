@@ -74,3 +74,12 @@ def test_may_not_exist_is_said_once_in_fix_these_first() -> None:
     first = render(report, "text").split("Fix these first")[1].split("\n\n")[0]
     line = next(ln for ln in first.splitlines() if "not-found" in ln and f" {entry.key}:" in ln)
     assert reason in line and line.lower().count("no catalogue knows this work") == 1
+
+
+def test_one_marker_is_singular() -> None:
+    from citecheck.models import FootnoteReport, FootnoteSection, Marker
+
+    report = small_report()
+    fn = FootnoteReport(sections=[FootnoteSection(title="Notes", line=2, markers=[Marker(number=1, line=2)])])
+    text = render(report.model_copy(update={"footnotes": fn}), "text")
+    assert "1 marker: 1" in text and "1 markers" not in text

@@ -71,7 +71,7 @@ def render(report: Report, *, details: bool = False) -> str:
         out += ["", "Footnotes"]
         for s in fn.sections:
             nums = " ".join(str(m.number) for m in s.markers)
-            out.append(f"  line {s.line}: {s.title} — {len(s.markers)} markers: {nums}")
+            out.append(f"  line {s.line}: {s.title} — {len(s.markers)} marker{'' if len(s.markers) == 1 else 's'}: {nums}")
             if s.missing:
                 out.append(f"    missing: {', '.join(map(str, s.missing))}")
             if s.repeated:
