@@ -784,9 +784,10 @@ def _author_year(
         "name a bibliography entry."
     )
     if missing:
-        message += f" {len(missing)} cite a work not in the list."
+        message += f" {len(missing)} cite{'s' if len(missing) == 1 else ''} a work not in the list."
     if mismatched:
-        message += f" {len(mismatched)} cite a year the list does not give."
+        message += (f" {len(mismatched)} cite{'s' if len(mismatched) == 1 else ''} a year "
+                    "the list does not give.")
     return FootnoteReport(
         sections=sections,
         notes_found=False,

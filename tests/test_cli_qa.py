@@ -99,3 +99,27 @@ def test_batch_counts_a_documents_problems_as_its_report_does(tmp_path: Path) ->
     rows, summary = summarise([("ieee.txt", result)])
     assert rows[0].problems == len(priorities(result.report)) >= 1
     assert summary.problems.get("citation problems") == 1
+
+
+APA = """Reading habits
+
+Students read less (Smith & Jones, 2019). Smith and Jones (2018) warned of this.
+Lee (2021) agrees (see also Brown, 2017).
+
+References
+
+Lee, K. (2021). Screens and pages: A longitudinal study. Reading Research Quarterly, 56(1), 45-67.
+Smith, J., & Jones, R. (2019). The decline of deep reading. Educational Psychology Review, 31, 1-20.
+"""
+
+
+def test_the_author_year_notice_agrees_in_number(tmp_path: Path) -> None:
+    from citecheck.config import RunOptions
+    from citecheck.ingest import read_document
+    from citecheck.pipeline import check_sync
+
+    doc = tmp_path / "apa.txt"
+    doc.write_text(APA, "utf-8")
+    report = check_sync(read_document(doc), RunOptions(offline=True, links=False, resolve=False)).report
+    message = report.footnotes.message or ""
+    assert "1 cites a work not in the list" in message and "1 cites a year" in message
