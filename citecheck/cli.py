@@ -133,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
                    help="folder for results and aggregates (created)")
     p.add_argument("-j", "--jobs", type=int, default=4, help="documents checked at once (default 4)")
+    p.add_argument("--queue", metavar="URL",
+                   help="PostgreSQL URL: submit the documents to the task queue for "
+                   "`citecheck worker` processes and collect their results")
     _network_options(p)
 
     sub.add_parser("schema", help="print the JSON schema of the report",
@@ -347,8 +350,46 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    """Stream: one line in, one JSON object out, in memory bounded by the line limit."""
     from .ingest import decode_text
-    from .parse import parse_reference
+    from .parse import MAX_REFERENCE_CHARS, parse_reference
+
+    max_chars = getattr(args, "max_reference_chars", None) or MAX_REFERENCE_CHARS
+    # a line is read in pieces of at most this many bytes (UTF-8: up to 4 per character);
+    # the rest of an over-long line is skipped piece by piece, never held
+    piece = 4 * max_chars + 4
+
+    def lines(fh, name: str):
+        """(line number, text, characters beyond the limit) per line, as `wc -l` counts."""
+        number = 0
+        while True:
+            chunk = fh.readline(piece)
+            if not chunk:
+                return
+            number += 1
+            newline = b"\n" if isinstance(chunk, bytes) else "\n"
+            cut = len(chunk) == piece and not chunk.endswith(newline)
+            chunk = chunk.removesuffix(newline)
+            if isinstance(chunk, bytes):
+                chunk = chunk.removesuffix(b"\r")
+                if cut:  # the piece may end inside a UTF-8 character: leave that out
+                    for k in range(4):
+                        try:
+                            chunk[: len(chunk) - k].decode("utf-8")
+                        except UnicodeDecodeError:
+                            continue
+                        chunk = chunk[: len(chunk) - k]
+                        break
+                # decoded (and binary data refused) before the rest of the line is read
+                text = decode_text(chunk, f"{name}, line {number}")[0] if chunk else ""
+            else:
+                text = chunk.removesuffix("\r")
+            dropped = 0
+            while cut:  # over-long: skip to the end of the line, piece by piece
+                rest = fh.readline(piece)
+                dropped += len(rest.removesuffix(newline))
+                cut = bool(rest) and not rest.endswith(newline)
+            yield number, text, dropped
 
     if args.file and args.file_arg:
         raise InputError("parse takes one file: FILE or --file, not both")
@@ -356,27 +397,32 @@ def cmd_parse(args: argparse.Namespace) -> int:
         args.file = args.file_arg
     if args.file:
         try:
-            data = args.file.read_bytes()
+            fh = args.file.open("rb")
         except OSError as exc:
             raise InputError(f"{args.file}: cannot read ({exc.strerror or exc})") from None
-        text = decode_text(data, str(args.file))[0] if data else ""
+        source = (fh, str(args.file))
     elif hasattr(sys.stdin, "buffer"):
         # bytes, decoded like a file: stdin in cp1252 or with stray bytes is not a crash
-        data = sys.stdin.buffer.read()
-        text = decode_text(data, "stdin")[0] if data else ""
+        source = (sys.stdin.buffer, "stdin")
     else:
-        text = sys.stdin.read()
-    # one output per input line as `wc -l` counts them: str.splitlines would also split
-    # at form feeds and U+2028 inside a line, giving more objects than input lines
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()  # the newline that ends the last line does not start another
-    for line in (ln.removesuffix("\r") for ln in lines):
-        ref = parse_reference(line)
-        out: dict[str, Any] = {"raw": line, "type": ref.type, "fields": ref.fields.bibtex()}
-        if ref.error:
-            out = {"raw": line, "type": None, "fields": {}, "error": ref.error}
-        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        source = (sys.stdin, "stdin")
+    try:
+        for number, line, dropped in lines(*source):
+            ref = parse_reference(line, max_chars=max_chars, line=number)
+            out: dict[str, Any] = {"raw": line, "type": ref.type, "fields": ref.fields.bibtex()}
+            if ref.error:
+                out = {"raw": line, "type": None, "fields": {}, "error": ref.error}
+            notice = ref.notice
+            if dropped:  # the line was cut while reading: say how long it really was
+                notice = (f"line {number}: reference string is over the limit of {max_chars:,} "
+                          f"characters: only its first {min(len(line), max_chars):,} were parsed")
+            if notice:
+                out["raw"] = line[:max_chars]
+                out["notice"] = notice
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    finally:
+        if args.file:
+            source[0].close()
     return 0
 
 
@@ -402,8 +448,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     settings, options = _config(args)
     with _progress(_quiet(args)) as progress:
         tick = progress.stage("checking documents", len(paths)) if progress else None
+        if args.queue:
+            _scale_installed()
         outcome = asyncio.run(run_batch(paths, args.output, options, settings, jobs=args.jobs,
-                                        tick=tick))
+                                        tick=tick, queue=args.queue))
     if not args.quiet:
         sys.stderr.write(
             f"citecheck: {outcome.checked} checked, {outcome.skipped} already done, "

@@ -164,3 +164,36 @@ def test_serve_with_a_queue_hands_jobs_to_worker_processes(postgres_url: str,
             worker.wait(20)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+def test_batch_submits_a_corpus_to_the_queue_and_resumes(postgres_url: str, tmp_path: Path,
+                                                         capsys) -> None:
+    """`batch --queue URL`: workers run the documents; a rerun submits nothing again."""
+    from citecheck.cli import main
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"d{i}.txt").write_bytes(DOC.replace(b"Things", f"Things {i}".encode()))
+    (folder / "empty.md").write_text("no list here\n", "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CITECHECK_CACHE_DIR": str(tmp_path / "c")}
+    worker = subprocess.Popen([sys.executable, "-m", "citecheck", "worker", "--queue",
+                               postgres_url, "--concurrency", "2"], env=env,
+                              stderr=subprocess.PIPE)
+    out = tmp_path / "out"
+    argv = ["batch", str(folder), "-o", str(out), "--queue", postgres_url, "--offline",
+            "--no-links", "--no-resolve", "--cache-dir", str(tmp_path / "c2")]
+    try:
+        assert main(argv) == 1  # empty.md has no bibliography: failed, said, the rest done
+        err = capsys.readouterr().err
+        assert "4 checked, 0 already done, 1 failed" in err and "no bibliography" in err
+        rows = (out / "documents.csv").read_text("utf-8")
+        assert rows.count(",done,") == 4
+        main(argv)
+        assert "0 checked, 4 already done, 1 failed" in capsys.readouterr().err
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
