@@ -123,3 +123,27 @@ def test_the_author_year_notice_agrees_in_number(tmp_path: Path) -> None:
     report = check_sync(read_document(doc), RunOptions(offline=True, links=False, resolve=False)).report
     message = report.footnotes.message or ""
     assert "1 cites a work not in the list" in message and "1 cites a year" in message
+
+
+BLOG = """# On reading
+
+As Smith and Jones (2019) argue, reading is in decline; see the
+[survey](https://example.org/survey). Lee (2021) agrees.
+
+## References
+
+- Lee, K. (2021). Screens and pages: A longitudinal study. Reading Research Quarterly, 56(1), 45-67.
+- Smith, J., & Jones, R. (2019). [The decline of deep reading](https://example.org/decline). Educational Psychology Review, 31, 1-20.
+"""
+
+
+def test_links_are_listed_in_the_documents_order(tmp_path: Path) -> None:
+    from citecheck.config import RunOptions
+    from citecheck.ingest import read_document
+    from citecheck.pipeline import check_sync
+
+    doc = tmp_path / "blog.md"
+    doc.write_text(BLOG, "utf-8")
+    report = check_sync(read_document(doc), RunOptions(offline=True, resolve=False)).report
+    assert [c.url for c in report.links] == ["https://example.org/survey", "https://example.org/decline"]
+    assert [c.line for c in report.links] == sorted(c.line for c in report.links)
