@@ -147,3 +147,19 @@ def test_links_are_listed_in_the_documents_order(tmp_path: Path) -> None:
     report = check_sync(read_document(doc), RunOptions(offline=True, resolve=False)).report
     assert [c.url for c in report.links] == ["https://example.org/survey", "https://example.org/decline"]
     assert [c.line for c in report.links] == sorted(c.line for c in report.links)
+
+
+@pytest.mark.parametrize("port", ["in use", "99999"])
+def test_serve_on_a_port_it_cannot_use_is_one_line_exit_2(capsys, tmp_path: Path, port: str) -> None:
+    """uvicorn exits 3 on a bind failure; 3 is citecheck's code for its own bugs."""
+    pytest.importorskip("uvicorn")
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        number = str(taken.getsockname()[1]) if port == "in use" else port
+        code, _, err = run(capsys, "serve", "--host", "127.0.0.1", "--port", number,
+                           "--data-dir", str(tmp_path / "data"))
+    assert code == 2, err
+    assert err.count("\n") == 1 and err.startswith("citecheck: error:") and number in err
