@@ -30,7 +30,7 @@ from urllib.parse import quote, urlsplit
 from ..models import Entry, FootnoteSection, LinkCheck, Report
 from ..models import ROT
 from . import assets
-from .summary import FINE, footnote_anomalies, match_facts, missing_text, priorities, verdicts
+from .summary import FINE, citation_problems, footnote_anomalies, match_facts, missing_text, priorities, verdicts
 
 __all__ = ["render", "esc", "safe_href", "entry_flags"]
 
@@ -243,6 +243,9 @@ def _glance(report: Report) -> str:
         _tile(sum(links.values()), "links", "links"),
         _tile(dead, "dead links", "dead-links", "dead"),
         _tile(footnote_anomalies(report), "footnote anomalies", "footnote-anomalies", "warn"),
+        # the same row as the text and Markdown glance: a document that cites in its text
+        *([_tile(len(citation_problems(report)), "citation problems", "citation-problems", "warn")]
+          if report.footnotes.citations else []),
         _tile(applied, "repairs made", "repairs"),
     ]
     if errors:
