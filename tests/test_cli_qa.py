@@ -163,3 +163,16 @@ def test_serve_on_a_port_it_cannot_use_is_one_line_exit_2(capsys, tmp_path: Path
                            "--data-dir", str(tmp_path / "data"))
     assert code == 2, err
     assert err.count("\n") == 1 and err.startswith("citecheck: error:") and number in err
+
+
+def test_offline_entries_say_not_looked_up_not_lookup_failed(tmp_path: Path) -> None:
+    from citecheck.config import RunOptions, Settings
+    from citecheck.ingest import read_document
+    from citecheck.pipeline import check_sync
+
+    doc = tmp_path / "ieee.txt"
+    doc.write_text(IEEE, "utf-8")
+    settings = Settings(cache_dir=tmp_path / "cache")
+    report = check_sync(read_document(doc), RunOptions(offline=True, links=False), settings=settings).report
+    reasons = {e.match.reason for e in report.entries if e.match}
+    assert reasons and all(r.startswith("not looked up: offline") for r in reasons), reasons
