@@ -330,6 +330,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
+    # flags that cancel each other: said at once, not as "added nothing" after the run
+    if args.archive_urls and args.no_links:
+        raise CitecheckError("--archive-urls checks the links: it cannot work with --no-links")
+    if args.enrich and args.no_resolve:
+        raise CitecheckError("--enrich looks entries up: it cannot work with --no-resolve")
+    if args.apply_suggestions and not args.enrich:
+        raise CitecheckError("--apply-suggestions works with --enrich: add it")
     run = {"links": bool(args.archive_urls) and not args.no_links,
            "resolve": bool(args.enrich) and not args.no_resolve}
     if args.archive_urls:

@@ -176,3 +176,17 @@ def test_offline_entries_say_not_looked_up_not_lookup_failed(tmp_path: Path) -> 
     report = check_sync(read_document(doc), RunOptions(offline=True, links=False), settings=settings).report
     reasons = {e.match.reason for e in report.entries if e.match}
     assert reasons and all(r.startswith("not looked up: offline") for r in reasons), reasons
+
+
+@pytest.mark.parametrize("flags, said", [
+    (["--archive-urls", "--no-links"], "--no-links"),
+    (["--enrich", "--no-resolve"], "--no-resolve"),
+    (["--apply-suggestions"], "--enrich"),
+])
+def test_export_flags_that_cancel_each_other_are_a_usage_error(capsys, tmp_path: Path, offline: list[str],
+                                                                 flags: list[str], said: str) -> None:
+    src = tmp_path / "refs.bib"
+    src.write_text(BIB, "utf-8")
+    code, _, err = run(capsys, "export", str(src), "-o", str(tmp_path / "out.bib"), *flags, *offline)
+    assert code == 2 and said in err and err.count("\n") == 1
+    assert not (tmp_path / "out.bib").exists()
