@@ -171,6 +171,9 @@ def _config(args: argparse.Namespace, **run: Any) -> tuple[Settings, RunOptions]
     names = ("offline", "refresh", "cache_dir", "mailto", "host_concurrency", "rate_limits",
              "read_timeout")
     overrides: dict[str, Any] = {n: getattr(args, n, None) for n in names}
+    if overrides["offline"] and overrides["refresh"]:  # only the cache, and not the cache: nothing
+        raise CitecheckError("--offline uses only cached answers and --refresh ignores them: "
+                             "choose one")
     if getattr(args, "no_links", None):
         overrides["links"] = False
     if getattr(args, "no_resolve", None):

@@ -190,3 +190,11 @@ def test_export_flags_that_cancel_each_other_are_a_usage_error(capsys, tmp_path:
     code, _, err = run(capsys, "export", str(src), "-o", str(tmp_path / "out.bib"), *flags, *offline)
     assert code == 2 and said in err and err.count("\n") == 1
     assert not (tmp_path / "out.bib").exists()
+
+
+@pytest.mark.parametrize("command", ["report", "export", "fix"])
+def test_offline_with_refresh_is_a_usage_error(capsys, tmp_path: Path, offline: list[str], command: str) -> None:
+    src = tmp_path / "refs.bib"
+    src.write_text(BIB, "utf-8")
+    code, _, err = run(capsys, command, str(src), "-o", str(tmp_path / "out.bib"), "--refresh", *offline)
+    assert code == 2 and "--offline" in err and "--refresh" in err and err.count("\n") == 1
