@@ -946,7 +946,10 @@ def find_footnotes(
     else:
         message = f"{n_notes} note texts found but no markers in the body text."
     if orphans:
-        message += f" {len(orphans)} notes have no marker."
+        one = len(orphans) == 1
+        message += (f" {len(orphans)} note{' has' if one else 's have'} no marker "
+                    f"(note{'' if one else 's'} {', '.join(map(str, orphans[:12]))}"
+                    f"{' …' if len(orphans) > 12 else ''}).")
     if n_linked == 0:
         # no marker found its note: the 'notes' are something else (a table, a list at a
         # page foot); the text may cite by number, key or author and year instead

@@ -198,3 +198,15 @@ def test_offline_with_refresh_is_a_usage_error(capsys, tmp_path: Path, offline: 
     src.write_text(BIB, "utf-8")
     code, _, err = run(capsys, command, str(src), "-o", str(tmp_path / "out.bib"), "--refresh", *offline)
     assert code == 2 and "--offline" in err and "--refresh" in err and err.count("\n") == 1
+
+
+def test_a_note_without_a_marker_is_named_in_the_singular(tmp_path: Path) -> None:
+    from citecheck.config import RunOptions
+    from citecheck.ingest import read_document
+    from citecheck.pipeline import check_sync
+
+    doc = tmp_path / "odd.md"
+    doc.write_text("Text.[^1] More.[^2]\n\n[^1]: Smith, J., The Book (London: Press, 2001), 5.\n"
+                   "[^2]: Ibid., 6.\n[^3]: Jones, K., Another Book (Oxford: OUP, 1999).\n", "utf-8")
+    report = check_sync(read_document(doc), RunOptions(offline=True, links=False, resolve=False)).report
+    assert "1 note has no marker (note 3)." in (report.footnotes.message or "")
