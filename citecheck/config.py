@@ -134,10 +134,11 @@ class Settings(BaseModel):
     )
     # bounds: a zero or negative value would hang the run or fail every request
     host_concurrency: int = Field(default=4, ge=1)
-    total_concurrency: int = Field(default=64, ge=1)
+    total_concurrency: int = Field(default=128, ge=1)  # lychee's default too
     connect_timeout: float = Field(default=10.0, gt=0)
     read_timeout: float = Field(default=20.0, gt=0)
-    total_timeout: float = Field(default=60.0, gt=0)
+    # one request, all told: connect + headers + body, retries and redirects included
+    deadline: float = Field(default=30.0, gt=0)
     max_redirects: int = Field(default=10, ge=0)
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1)
     retries: int = Field(default=3, ge=0)
@@ -210,6 +211,9 @@ ENV = {
     "CITECHECK_DOI_URL": "doi_url",
     "CITECHECK_RATE_LIMITS": "rate_limits",
     "CITECHECK_OFFLINE": "offline",
+    "CITECHECK_DEADLINE": "deadline",
+    "CITECHECK_MAX_TIME": "max_time",
+    "CITECHECK_ARCHIVE": "archive",
 }
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 

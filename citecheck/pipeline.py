@@ -255,9 +255,9 @@ async def _network_stages(
     links: list[LinkCheck] = []
     matches: list[Match] | None = None
     if not options.offline:
-        from .links import default_probe
+        from .net.reach import endpoints_reachable
 
-        if not await default_probe(settings):
+        if not await endpoints_reachable(settings, catalogues=options.resolve):
             return _unreachable(link_targets(doc, clean, refs), refs, options, settings)
     own = http is None
     layer = HttpLayer(settings) if http is None else http
