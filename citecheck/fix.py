@@ -51,6 +51,8 @@ def review(changes: list[Change], state_path: Path, ask: Ask, out: Callable[[str
                 break
             if answer == "e":
                 decision = {"action": "edit", "value": edited} if edited else None
+                if not edited:  # said, not silently passed over
+                    out("  nothing typed: skipped (asked again next time)")
             elif answer in ("a", "r"):
                 decision = {"action": "accept" if answer == "a" else "reject"}
             if decision is not None:

@@ -147,3 +147,11 @@ def test_quitting_the_review_is_not_called_no_suggestion(tmp_path: Path, capsys)
     err = capsys.readouterr().err
     assert "0 change(s) applied" in err and "accepted in the review" in err
     assert "no suggestion" not in err
+
+
+def test_an_empty_edit_is_said_to_be_skipped(tmp_path: Path) -> None:
+    changes = corrections.proposed_changes("k", 1, {"author": ["Coutois, Stephane"]}, MATCH, [DEAD], "verified")
+    said: list[str] = []
+    answers = iter(["e", ""] + ["s"] * len(changes))
+    kept = fixmod.review(changes, tmp_path / "out.review.json", lambda prompt: next(answers), said.append)
+    assert kept == [] and any("nothing typed: skipped" in s for s in said)
