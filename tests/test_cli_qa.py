@@ -210,3 +210,14 @@ def test_a_note_without_a_marker_is_named_in_the_singular(tmp_path: Path) -> Non
                    "[^2]: Ibid., 6.\n[^3]: Jones, K., Another Book (Oxford: OUP, 1999).\n", "utf-8")
     report = check_sync(read_document(doc), RunOptions(offline=True, links=False, resolve=False)).report
     assert "1 note has no marker (note 3)." in (report.footnotes.message or "")
+
+
+def test_the_overview_shows_the_problems_it_sorts_by() -> None:
+    from citecheck.corpus import CorpusSummary, DocumentRow
+    from citecheck.render.corpus import render_overview
+
+    rows = [DocumentRow(path="a.txt", status="done", problems=7), DocumentRow(path="b.txt", status="done")]
+    summary = CorpusSummary(documents=2, failed=0, entries=0, links=0, link_groups={}, rot_by_host=[],
+                            rot_by_year=[], verdicts={}, problems={})
+    page = render_overview(rows, summary)
+    assert "<th>problems</th>" in page and "<td>a.txt</td><td>done</td><td>7</td>" in page
