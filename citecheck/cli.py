@@ -349,6 +349,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.archive_urls:
         run["archive"] = "all"  # an archived copy for every cited link, not only broken ones
     to = output_format(args.output, args.to, EXPORT_SUFFIXES, "bibtex", "--to")
+    if args.ascii and to != "bibtex":
+        raise CitecheckError(f"--ascii writes LaTeX escapes, which only BibTeX reads: {to} is UTF-8")
     settings, options = _config(args, **run)
     result = _check(args, settings, options)
     _say_notices(result, args)

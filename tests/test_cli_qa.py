@@ -221,3 +221,12 @@ def test_the_overview_shows_the_problems_it_sorts_by() -> None:
                             rot_by_year=[], verdicts={}, problems={})
     page = render_overview(rows, summary)
     assert "<th>problems</th>" in page and "<td>a.txt</td><td>done</td><td>7</td>" in page
+
+
+@pytest.mark.parametrize("ext", ["ris", "json"])
+def test_ascii_outside_bibtex_is_a_usage_error_not_ignored(capsys, tmp_path: Path, offline: list[str],
+                                                           ext: str) -> None:
+    src = tmp_path / "refs.bib"
+    src.write_text(BIB, "utf-8")
+    code, _, err = run(capsys, "export", str(src), "-o", str(tmp_path / f"out.{ext}"), "--ascii", *offline)
+    assert code == 2 and "--ascii" in err and err.count("\n") == 1
