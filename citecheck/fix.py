@@ -147,6 +147,10 @@ def fix(
         outputs[output] = "\n\n".join(
             document_style(r, cs) for r, cs in zip(refs, per_entry)) + "\n"
     changes_path = changes or output.with_name(output.name + ".changes.json")
+    clash = [t for t in outputs if t.resolve() == changes_path.resolve()]
+    if clash:  # one file cannot hold both: the bibliography would be lost under the changes list
+        raise InputError(f"--changes {changes_path}: the same file as the output {clash[0]}; "
+                         "name another")
     outputs[changes_path] = json.dumps([c.model_dump() for c in applied], indent=2,
                                        ensure_ascii=False) + "\n"
     # check every target before writing any, so a refused run leaves no partial output

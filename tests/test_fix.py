@@ -155,3 +155,13 @@ def test_an_empty_edit_is_said_to_be_skipped(tmp_path: Path) -> None:
     answers = iter(["e", ""] + ["s"] * len(changes))
     kept = fixmod.review(changes, tmp_path / "out.review.json", lambda prompt: next(answers), said.append)
     assert kept == [] and any("nothing typed: skipped" in s for s in said)
+
+
+@pytest.mark.parametrize("changes", ["out.txt", "out.bib"])
+def test_changes_into_an_output_file_is_refused(tmp_path: Path, changes: str) -> None:
+    from citecheck.errors import InputError
+
+    doc_path, result = _courtois_result(tmp_path)
+    with pytest.raises(InputError, match="same file as the output"):
+        fixmod.fix(result, doc_path, tmp_path / "out.txt", changes=tmp_path / changes, quiet=True)
+    assert not (tmp_path / "out.txt").exists() and not (tmp_path / "out.bib").exists()
