@@ -820,7 +820,10 @@ def _allow_reuse(s: FootnoteSection, defined: set[int]) -> FootnoteSection:
     backward: list[int] = []
     top = 0
     for m in s.markers:
-        if m.number < top and not (m.number in seen and m.number in defined):
+        # Markdown numbers footnotes in the order they are used, whatever their labels say:
+        # '[^3]' before '[^2]' reads 1, 2 to the reader, so only a label with no definition
+        # can jump back
+        if m.number < top and m.number not in defined:
             backward.append(m.line)
         seen.add(m.number)
         top = max(top, m.number)

@@ -230,3 +230,22 @@ def test_ascii_outside_bibtex_is_a_usage_error_not_ignored(capsys, tmp_path: Pat
     src.write_text(BIB, "utf-8")
     code, _, err = run(capsys, "export", str(src), "-o", str(tmp_path / f"out.{ext}"), "--ascii", *offline)
     assert code == 2 and "--ascii" in err and err.count("\n") == 1
+
+
+def test_markdown_footnotes_used_out_of_label_order_are_no_jump_back(tmp_path: Path) -> None:
+    """Markdown numbers footnotes by first use: [^3] before [^2] reads 1, 2 to the reader."""
+    from citecheck.config import RunOptions
+    from citecheck.ingest import read_document
+    from citecheck.pipeline import check_sync
+
+    doc = tmp_path / "post.md"
+    doc.write_text("A.[^1] B.[^3] C.[^2] D.[^5]\n\n"
+                   "[^1]: Smith, J., The Book (London: Press, 2001), 5.\n"
+                   "[^2]: Jones, K., Another Book (Oxford: OUP, 1999), 3.\n"
+                   "[^3]: Lee, K., Third Book (Paris: Seuil, 2003), 9.\n", "utf-8")
+    report = check_sync(read_document(doc), RunOptions(offline=True, links=False, resolve=False)).report
+    [section] = report.footnotes.sections
+    assert section.backward == []
+    doc.write_text(doc.read_text("utf-8").replace("D.[^5]", "D.[^5] E.[^4]"), "utf-8")
+    report = check_sync(read_document(doc), RunOptions(offline=True, links=False, resolve=False)).report
+    assert report.footnotes.sections[0].backward == [1]  # [^4] has no definition: a real jump back
