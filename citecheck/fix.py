@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .bibtex import bib_fields as entry_bib_fields, describe_unescaped, write_bibliography
+from .bibtex import bib_fields as entry_bib_fields, ascii_kept_notice, describe_unescaped, write_bibliography
 from .corrections import Change, apply_changes, document_style, result_changes
 from .errors import InputError
 from .models import Result
@@ -36,23 +36,31 @@ def review(changes: list[Change], state_path: Path, ask: Ask, out: Callable[[str
     except (OSError, ValueError):
         state = {}
     accepted: list[Change] = []
+    if changes:
+        out(f"citecheck: answers are kept in {state_path} (run again to resume; delete it to start over)")
     for i, change in enumerate(changes, start=1):
         ident = f"{change.key}|{change.field}|{change.before}|{change.after}"
         decision = state.get(ident)
         if decision is None:
+            now = repr(change.before) if change.before else "(none)"
             out(f"\n[{i}/{len(changes)}] {change.key} (line {change.line}) {change.field}\n"
-                f"  now:      {change.before!r}\n  proposed: {change.after!r}\n"
+                f"  now:      {now}\n  proposed: {change.after!r}\n"
                 f"  evidence: {change.source}" + (f", {change.verdict} match" if change.verdict else ""))
             answer, edited = _ask_key(ask, out)
             if answer == "q":
                 break
             if answer == "e":
                 decision = {"action": "edit", "value": edited} if edited else None
+                if not edited:  # said, not silently passed over
+                    out("  nothing typed: skipped (asked again next time)")
             elif answer in ("a", "r"):
                 decision = {"action": "accept" if answer == "a" else "reject"}
             if decision is not None:
                 state[ident] = decision
-                state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")
+                try:
+                    state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")
+                except OSError as exc:
+                    raise InputError(f"{state_path}: cannot write ({exc.strerror or exc})") from None
         if decision and decision["action"] == "accept":
             accepted.append(change)
         elif decision and decision["action"] == "edit":  # the user's value, not the catalogue's
@@ -109,8 +117,11 @@ def fix(
     """Write the corrected bibliography of *result* (read from *path*) to *output*."""
     refs = result.references
     per_entry = result_changes(result, accept)
+    proposed = sum(len(cs) for cs in per_entry)
     bib_fields = [entry_bib_fields(ref) for ref in refs]
     if interactive:
+        if not output.parent.is_dir():  # before the questions: the answers file goes there too
+            raise InputError(f"{output}: cannot write (no such directory: {output.parent})")
         kept = review([c for cs in per_entry for c in cs],
                       output.with_name(output.name + ".review.json"),
                       ask or input, lambda text: print(text, file=sys.stderr))
@@ -126,6 +137,8 @@ def fix(
     if unescaped:
         print(f"citecheck: --ascii: no LaTeX escape for {describe_unescaped(unescaped)}; "
               "written as UTF-8", file=sys.stderr)
+    if ascii and result.document.source_text is not None and (said := ascii_kept_notice(bib_text)):
+        print(f"citecheck: {said}", file=sys.stderr)
     applied = [c for cs in per_entry for c in cs]
     outputs = {_bib_path(output, result.document.kind == "bib"): bib_text}
     if result.document.kind != "bib" and output.suffix.lower() != ".bib":
@@ -134,6 +147,10 @@ def fix(
         outputs[output] = "\n\n".join(
             document_style(r, cs) for r, cs in zip(refs, per_entry)) + "\n"
     changes_path = changes or output.with_name(output.name + ".changes.json")
+    clash = [t for t in outputs if t.resolve() == changes_path.resolve()]
+    if clash:  # one file cannot hold both: the bibliography would be lost under the changes list
+        raise InputError(f"--changes {changes_path}: the same file as the output {clash[0]}; "
+                         "name another")
     outputs[changes_path] = json.dumps([c.model_dump() for c in applied], indent=2,
                                        ensure_ascii=False) + "\n"
     # check every target before writing any, so a refused run leaves no partial output
@@ -153,7 +170,9 @@ def fix(
             raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from None
     if not quiet:
         entries = sum(1 for cs in per_entry if cs)
-        why = "" if applied else _why_none(result, accept)
+        why = ("" if applied
+               else f" (none of the {proposed} proposed was accepted in the review)" if interactive and proposed
+               else _why_none(result, accept))
         print(f"citecheck: {len(applied)} change(s) applied to {entries} "
               f"entr{'y' if entries == 1 else 'ies'}{why}; list in {changes_path}", file=sys.stderr)
     return 0
