@@ -263,7 +263,7 @@ _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _YEAR_RE = re.compile(rf"\b{_YEAR}\b")
 # where citation styles put the year: "(2001)", ", 1975.", "New York 1978", "1999a."
 _YEAR_CITED_RE = re.compile(
-    rf"\(\s*{_YEAR}[a-z]?\s*\)|,\s*{_YEAR}[a-z]?\s*[.)]?\s*$|[A-Z][a-z]+\s+{_YEAR}[a-z]?[.]?\s*$"
+    rf"\(\s*{_YEAR}[a-z]?\s*\)|,\s*{_YEAR}[a-z]?\s*[.)]?\s*$|[A-ZÀ-ÖØ-Þ][^\W\d_]+\s+{_YEAR}[a-z]?[.]?\s*$"
     rf"|\.\s*{_YEAR}[a-z]?\.\s|,\s*{_YEAR}[a-z]?[,.]\s|[–-]\s*{_YEAR}\.\s*$"
     rf"|\b{_YEAR}[a-z]?\s+[A-Z][a-z]{{0,8}}\.\s"  # IOP/physics: "1994 Phys. Lett."
     rf"|:[^:;()]{{2,60}},\s*{_YEAR}[a-z]?\)"  # Chicago notes: "(New York: Penguin, 1996)"
@@ -273,6 +273,13 @@ _PUBLISHER_RE = re.compile(
     r"|Editorial|Company|Co\.|Ltd|Inc\.?|GmbH|Routledge|Penguin|Macmillan|Wiley|Springer|Elsevier"
     r"|Harper|Norton|Random House|Verso)\b|\bUniv(?:ersity|\.)|\b[A-Z][a-z]+:\s*[A-Z][^,:]{2,40},\s*"
     + _YEAR
+)
+# the German-style imprint at an entry's end, year without brackets or comma:
+# "Göttingen: Vandenhoeck & Ruprecht 1987.", "Wien/Köln/Weimar: Böhlau 2012.", "Frankfurt a. M.: Campus 1990."
+_COLON_IMPRINT_RE = re.compile(
+    r"(?:^|[.;]\s+|\s)[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:(?:\s?[/,]\s?|\s|-)(?:[A-ZÀ-ÖØ-Þ][^\W\d_]+|[a-z]{1,2}\.\s?[A-Z]\.)){0,4}"
+    r":\s*[A-ZÀ-ÖØ-Þ][^:]{0,60}?,?\s+" + _YEAR
+    + r"[a-z]?(?:,\s*(?:S|pp?)\.\s*\d+(?:\s*[-–]\s*\d+)?(?:\s*f{1,2}\.)?)?\.?\s*$"  # ", S. 12–34."
 )
 _QUOTED_RE = re.compile(r"[“\"‘][^”\"’]{4,}[”\"’]|[“\"]\S")
 _URL_RE = re.compile(
@@ -357,7 +364,8 @@ def entry_score(text: str) -> float:
         score += 1.5
     elif _YEAR_RE.search(text):
         score += 0.5
-    if _PUBLISHER_RE.search(text):
+    imprint = ":" in text and bool(_COLON_IMPRINT_RE.search(text))
+    if imprint or _PUBLISHER_RE.search(text):
         score += 1.0
     if _QUOTED_RE.search(text):
         score += 0.5
@@ -367,7 +375,7 @@ def entry_score(text: str) -> float:
         score += 0.5
     if _EDITOR_HINT_RE.search(text) and _EDITOR_RE.search(text):
         score += 0.5
-    if _DEFINITION_RE.match(text):
+    if _DEFINITION_RE.match(text) and not imprint:  # "Ennen, Edith: Title. Göttingen: V&R 1987."
         score -= 1.5
     ratio = _prose_ratio(text)
     if ratio > 0.28:
@@ -596,6 +604,23 @@ def _strong_start(text: str) -> bool:
     )
 
 
+# "Surname, Given: Title" (German humanities): the author list ends with a colon, no digits
+# or full stops before it but an initial's ("Hirschmann, Frank G.:", "Meier, Hans/Kurz, Eva:");
+# "Ders.:" / "Dies.:" repeat the author above
+_COLON_NAME_RE = re.compile(
+    rf"^\s*(?:{_SURNAME},\s+(?:[^:\d.]|(?<=\b[A-ZÀ-Þ])\.){{1,60}}?|(?:Ders|Dies|ders|dies)\.)\s?:\s"
+)
+
+
+def _colon_style_document(lines: list[str]) -> bool:
+    """True when most lines that open like an entry open "Surname, Given:" (three at least)."""
+    colon = [i for i, line in enumerate(lines) if ":" in line[:80] and _COLON_NAME_RE.match(line)]
+    if len(colon) < 3:
+        return False
+    named = sum(_starts_like_entry_line(line) for line in lines if line.strip())
+    return len(colon) * 3 >= 2 * max(named, len(colon))
+
+
 def _typical_length(lines: list[str], filled: list[int]) -> int:
     """The length most full printed lines of a block reach (80th percentile, lengths capped)."""
     if len(filled) < 100:
@@ -613,7 +638,7 @@ def _typical_length(lines: list[str], filled: list[int]) -> int:
 
 
 def _split_block(
-    lines: list[str], idx: list[int], consumed: set[int] | None = None
+    lines: list[str], idx: list[int], consumed: set[int] | None = None, colon_doc: bool = False
 ) -> list[list[int]]:
     """Split one block of consecutive lines into entries.
 
@@ -640,6 +665,15 @@ def _split_block(
     label_at = _label_starts(lines, filled)
     bulleted = sum(bool(_BULLET_RE.match(lines[i])) for i in filled)
     typical = -1  # worked out when first needed
+    # a list whose entries open "Surname, Given:": a wrapped line opening "Stadtgestalt, Recht,"
+    # (a subtitle's words) is not a new entry unless it has that colon too
+    # (judged over the document when it has such a list, else over the block)
+    colon_named = sum(bool(_COLON_NAME_RE.match(lines[i])) for i in filled)
+    colon_style = bool(colon_named) and (
+        (colon_doc and bool(_COLON_NAME_RE.match(lines[filled[0]])))
+        or (colon_named >= 2 and colon_named * 3 >= 2 * sum(
+            _starts_like_entry_line(lines[i]) or bool(_COLON_NAME_RE.match(lines[i])) for i in filled))
+    )
     # the positions (in filled) of label starts, to know whether a line sits inside a numbered list
     label_pos = [k for k, i in enumerate(filled) if i in label_at]
     in_list: set[int] = set()
@@ -665,6 +699,10 @@ def _split_block(
             new = indents[i] <= base + 1  # every line back at the margin starts an entry
         elif bulleted >= 2 and _BULLET_RE.match(text):
             new = True  # bulleted list: every bullet starts an entry
+        elif colon_style:
+            new = _may_end(lines[prev]) and bool(
+                _COLON_NAME_RE.match(text) or _REPEATED_AUTHOR_RE.match(text) or _DASH_AUTHOR_RE.match(text)
+                or _CAPTION_RE.match(text))  # (a heading after the list: not the last entry's)
         elif _may_end(lines[prev]) and _starts_like_entry_line(text):
             new = True
         elif dated and _may_end(lines[prev]) and _YEAR_START_RE.match(text):
@@ -811,8 +849,10 @@ def _chunks(clean: CleanText) -> list[_Chunk]:
     block: list[int] = []
     chain: list[list[int]] = []  # blocks one blank line apart, in case the text is double-spaced
 
+    colon_doc = _colon_style_document(lines)
+
     def split(idx: list[int]) -> None:
-        for part in _split_block(lines, idx, consumed):
+        for part in _split_block(lines, idx, consumed, colon_doc):
             out.append(_Chunk("text", part))
 
     def flush_chain() -> None:
@@ -912,6 +952,7 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
     current: _Run | None = None
     numbered = False
     grace = 0  # non-entry chunks tolerated between a heading and its first entry
+    held: _Chunk | None = None  # a name-led, dated chunk taken for an introduction: maybe an entry
 
     def close() -> None:
         nonlocal current
@@ -924,13 +965,16 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
             continue
         if chunk.kind in ("heading", "notes"):
             close()
-            current, numbered, grace = _Run(chunk), False, 1
+            current, numbered, grace, held = _Run(chunk), False, 1, None
             continue
         if current is not None:
             label = _line_label(chunk.text)
             if chunk.score >= WEAK or (
                 label and current.entries and _carries_on(current.entries[-1].text, chunk.text)
             ):  # the next number of a numbered list, however short or long its entry
+                if held is not None and not current.entries and _same_start(held.text, chunk.text):
+                    current.entries.append(held)  # the first entry was weaker than the rest
+                held = None
                 current.entries.append(chunk)
                 numbered = numbered or bool(label)
                 continue
@@ -940,6 +984,10 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
                 continue  # a page-bottom footnote between entries: skip, keep the run
             if not current.entries and grace > 0:
                 grace -= 1  # an introductory sentence under the heading
+                if current.heading is not None and current.heading.kind == "heading" and (
+                    _starts_like_entry_line(chunk.text) and _YEAR_RE.search(chunk.text)
+                ):
+                    held = chunk  # ... or a first entry that scored low: decided by the next
                 continue
             if current.heading is not None and current.heading.kind == "notes" and len(chunk.text) < 80:
                 continue  # "Chapter 2": the endnotes go on chapter by chapter
@@ -948,6 +996,25 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
             current, numbered, grace = _Run(None, [chunk]), bool(_line_label(chunk.text)), 0
     close()
     return [run for run in _resume(runs) if _accept(run)]
+
+
+def _same_start(a: str, b: str) -> bool:
+    """True when two entries open their author lists alike ("Surname, Given:" both, or both numbered)."""
+    la, lb = _line_label(a), _line_label(b)
+    if la or lb:
+        return bool(la and lb and la[0] == lb[0])
+    return bool(_NAME_COMMA_RE.match(a)) == bool(_NAME_COMMA_RE.match(b)) and (
+        _name_sep(a) == _name_sep(b))
+
+
+def _name_sep(text: str) -> str:
+    """The mark after the author list's first name pair: ':' in "Ennen, Edith: …", else ''."""
+    m = _NAME_COMMA_RE.match(text)
+    if not m:
+        return ""
+    rest = text[m.end():m.end() + 40]
+    k = min((rest.find(c) for c in ":.,(" if c in rest), default=-1)
+    return rest[k] if k >= 0 else ""
 
 
 RESUME_GAP = 15  # lines of other text (a page's foot and head) a list may be broken by

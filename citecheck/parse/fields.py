@@ -73,12 +73,14 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     if _REPRINT_HINT.search(text):
         out = _reprint(tokens, out)
     out = _access_phrase(tokens, out)
+    out = _colon_after_names(tokens, out)
     out = _title_after_inverted_name(tokens, out)
     out = _title_after_date(tokens, out)
     out = _title_from_note(tokens, out)
     out = _leading_publisher(out)
     out = _year_range_in_title(tokens, out)
-    return _publisher_before_place(tokens, out)
+    out = _publisher_before_place(tokens, out)
+    return _colon_imprint(tokens, out)
 
 
 def _leading_publisher(labels: list[str]) -> list[str]:
@@ -179,13 +181,21 @@ def _edition_phrase(tokens: list[str], labels: list[str]) -> list[str]:
     "ed." counts only after an ordinal (alone it is an editor cue)."""
     for i, tok in enumerate(tokens):
         word = strip_word(tok)
-        if word not in _EDITION_WORD or labels[i] in ("title", "container-title", "journal"):
+        if word not in _EDITION_WORD:
+            continue
+        inside = labels[i] in ("title", "container-title", "journal")
+        if inside and not _ends_segment(tokens, labels, i):
             continue
         k = i
-        while k > 0 and _EDITION_PART.match(tokens[k - 1]) and labels[k - 1] not in (
-            "title", "journal", "container-title", "author"
+        while k > 0 and _EDITION_PART.match(tokens[k - 1]) and (
+            labels[k - 1] not in ("title", "journal", "container-title", "author")
+            or (inside and labels[k - 1] == labels[i])
         ):
             k -= 1
+        if inside and (k == i or k == 0 or not _ends_sentence(tokens[k - 1])):
+            # "Title. 4. Aufl. Göttingen: …": a title's last sentence that is only an edition
+            # phrase is the edition; "A Second Edition of the Poems" is a title
+            continue
         if k == i and word in ("ed", "éd", "impr", "printing", "ausg"):
             continue
         if k < i and not any(c.isdigit() or c.isalpha() for c in tokens[k]):
@@ -193,6 +203,16 @@ def _edition_phrase(tokens: list[str], labels: list[str]) -> list[str]:
         for j in range(k, i + 1):
             labels[j] = "edition"
     return labels
+
+
+def _ends_segment(tokens: list[str], labels: list[str], i: int) -> bool:
+    """True when token ``i`` is the last of its segment, or the last before an imprint or date."""
+    return i + 1 == len(tokens) or labels[i + 1] != labels[i]
+
+
+def _ends_sentence(token: str) -> bool:
+    """A token that closes a sentence: "Mittelalters." (not an initial "G." or an ordinal "4.")."""
+    return token.endswith((".", "!", "?")) and len(strip_word(token)) > 1 and not token[:1].isdigit()
 
 
 def _reprint(tokens: list[str], labels: list[str]) -> list[str]:
@@ -325,6 +345,40 @@ def _mend_chunks(tokens: list[str], labels: list[str]) -> list[str]:
     return labels
 
 
+_FULL = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[-'’][^\W\d_]+)*"
+_INIT = r"(?:[A-ZÀ-ÖØ-Þ]\.\s?-?){1,3}"
+_PART = r"(?:van|von|de|der|den|du|da|del|della|di|le|la|zu|ten|ter|dos|das)"
+_NAME_PAIR = rf"(?:{_PART}\s+)*{_FULL}(?:[\s-]{_FULL}){{0,2}},\s+(?:{_FULL}(?:[\s-]{_FULL}){{0,2}}(?:\s+{_INIT})?|{_INIT})"
+# "Ennen, Edith:", "Le Goff, Jacques:", "Hirschmann, Frank G.:", "Meier, Hans/Kurz, Eva:",
+# "Meier, Hans; Kurz, Eva (Hrsg.):" -- pairs "Family, Given" only, so "Dunayevskaya, Raya,
+# Marxism and Freedom:" (a title with a colon after a comma-style name) is not a name list
+_COLON_NAMES = re.compile(
+    rf"^{_NAME_PAIR}(?:\s*(?:/|;|\s(?:und|and|&|u\.|et|y|e)\s)\s*{_NAME_PAIR})*"
+    r"(?:\s*\((?:Hrsg|Hg|eds?|éds?|dir)\.?\))?\s?:$"
+)
+MAX_NAME_TOKENS = 16  # "Meier, Hans/Kurz, Eva/Lang, Otto:" and a few more
+
+
+def _colon_after_names(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Ennen, Edith: Title. Place: Publisher Year." (German humanities): an author
+    list of "Family, Given" pairs that ends at a colon is all names, whatever the
+    labeller made of the given name ("Edith:" as the title's start)."""
+    if len(tokens) < 3 or labels[0] not in ("author", "editor") or not any(
+            t.endswith(",") for t in tokens[:3]):
+        return labels
+    end = next((k for k in range(1, min(len(tokens) - 1, MAX_NAME_TOKENS))
+                if tokens[k].endswith(":")), None)
+    if end is None or labels[end + 1] == labels[0]:
+        return labels
+    if not _COLON_NAMES.match(" ".join(tokens[:end + 1])):
+        return labels
+    role = labels[0]
+    for k in range(end + 1):
+        if labels[k] != "editor":
+            labels[k] = role
+    return labels
+
+
 def _title_after_inverted_name(tokens: list[str], labels: list[str]) -> list[str]:
     """"Avrich, Paul, Kronstadt, 1921, W.W. Norton …": no title was found, the
     author list opens with one "Family, Given," pair and runs on into more
@@ -368,6 +422,37 @@ def _publisher_before_place(tokens: list[str], labels: list[str]) -> list[str]:
         and not any(c.isdigit() for t in tokens[k:s] for c in t)
     ):
         labels[k:s] = ["publisher"] * (s - k)
+    return labels
+
+
+def _colon_imprint(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…Mittelalter. Stadtgestalt, Recht, Kirche. Wien/Köln/Weimar: Böhlau 2012.": in a
+    "Place: Publisher Year." imprint at the end, the words between the place's colon and
+    the year are the publisher, and only the place's own sentence is the place -- a
+    sentence before it that the labeller also called a place, right after the title, is
+    the subtitle."""
+    n = len(tokens)
+    if n < 4 or labels[-1] != "date" or "location" not in labels:
+        return labels
+    d = n - 1
+    while d > 0 and labels[d - 1] == "date":
+        d -= 1
+    c = d - 1
+    while c > 0 and not tokens[c].endswith(":"):
+        c -= 1
+    if c <= 0 or labels[c] != "location" or c + 1 >= d:
+        return labels
+    if not set(labels[c + 1:d]) <= {"location", "publisher"}:
+        return labels
+    labels[c + 1:d] = ["publisher"] * (d - c - 1)
+    s = c
+    while s > 0 and labels[s - 1] == "location" and not _ends_sentence(tokens[s - 1]):
+        s -= 1
+    j = s
+    while j > 0 and labels[j - 1] == "location":
+        j -= 1
+    if j < s and j > 0 and labels[j - 1] == "title" and _ends_sentence(tokens[s - 1]):
+        labels[j:s] = ["title"] * (s - j)
     return labels
 
 

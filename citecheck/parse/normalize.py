@@ -238,7 +238,8 @@ def parse_names(text: str) -> tuple[list[Name], bool]:
         text = _ELLIPSIS.sub(" ; ", text).strip(" ;")
     text = re.sub(r"\s+(?:&|and|und|et|y|e)\s+", " ; ", text)
     text = re.sub(r",\s*;", " ;", text)
-    chunks = [c.strip(" ,") for c in re.split(r"\s*[;&]\s*|\s*/\s+", text)]
+    # "Meier, Hans/Kurz, Eva" (German): a slash between names separates them too
+    chunks = [c.strip(" ,") for c in re.split(r"\s*[;&]\s*|\s*/\s+|(?<=[^\W\d_.])\s?/\s?(?=[^\W\d_])", text)]
     names: list[Name] = []
     for chunk in chunks:
         if chunk:
@@ -514,7 +515,7 @@ def norm_imprint(segs: Segments, out: Out) -> None:
         out["address"] = address
 
 
-_ORDINAL = re.compile(r"\b(\d+)\s*(?:st|nd|rd|th|e|er|ème|\.)?\b", re.I)
+_ORDINAL = re.compile(r"\b(\d+)\s*(?:st|nd|rd|th|e|er|ème|re|ª|º|ᵃ|ᵉ|\.)?(?:\b|(?<=[ªº.]))", re.I)
 _ORDINAL_WORDS = {
     "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
     "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10",
