@@ -604,21 +604,26 @@ def _strong_start(text: str) -> bool:
     )
 
 
+# the full stops an author list may hold: "et al.", "Jr.", "(Hrsg.)", "(eds.)", "u. a."
+_NAME_ABBREVS = "|".join(
+    rf"(?<=\b{w})\." for w in ("al", "Jr", "Sr", "Hrsg", "Hg", "ed", "eds", "éd", "éds", "u", "a", "dir"))
 # "Surname, Given: Title" (German humanities): the author list ends with a colon, no digits
 # or full stops before it but an initial's ("Hirschmann, Frank G.:", "Meier, Hans/Kurz, Eva:");
 # "Ders.:" / "Dies.:" repeat the author above
 _COLON_NAME_RE = re.compile(
-    rf"^\s*(?:{_SURNAME},\s+(?:[^:\d.]|(?<=\b[A-ZÀ-Þ])\.){{1,60}}?|(?:Ders|Dies|ders|dies)\.)\s?:\s"
+    rf"^\s*(?:{_SURNAME},\s+(?:[^:\d.]|(?<=\b[A-ZÀ-Þ])\.|{_NAME_ABBREVS}){{1,80}}?"
+    r"|(?:Ders|Dies|ders|dies)\.)\s?:\s"
 )
 
 
 def _colon_style_document(lines: list[str]) -> bool:
-    """True when most lines that open like an entry open "Surname, Given:" (three at least)."""
+    """True when half the lines that open like an entry open "Surname, Given:" (three at least)."""
     colon = [i for i, line in enumerate(lines) if ":" in line[:80] and _COLON_NAME_RE.match(line)]
     if len(colon) < 3:
         return False
     named = sum(_starts_like_entry_line(line) for line in lines if line.strip())
-    return len(colon) * 3 >= 2 * max(named, len(colon))
+    # (half at least: a wrapped line can open like a name, "Stadtgestalt, Recht, Verfassung,")
+    return len(colon) * 2 >= max(named, len(colon))
 
 
 def _typical_length(lines: list[str], filled: list[int]) -> int:
@@ -671,7 +676,7 @@ def _split_block(
     colon_named = sum(bool(_COLON_NAME_RE.match(lines[i])) for i in filled)
     colon_style = bool(colon_named) and (
         (colon_doc and bool(_COLON_NAME_RE.match(lines[filled[0]])))
-        or (colon_named >= 2 and colon_named * 3 >= 2 * sum(
+        or (colon_named >= 2 and colon_named * 2 >= sum(
             _starts_like_entry_line(lines[i]) or bool(_COLON_NAME_RE.match(lines[i])) for i in filled))
     )
     # the positions (in filled) of label starts, to know whether a line sits inside a numbered list

@@ -696,3 +696,75 @@ def test_hyphen_numbers_and_a_list_resumed_after_page_stamps() -> None:
     bib = locate(CleanText(lines=lines))
     assert [(e.line - n, e.line_end - n) for e in bib.entries] == [(1, 2), (3, 4), (13, 13), (14, 14)]
     assert len(bib.sections) == 1
+
+
+# --------------------------------------------------------------------------- "Surname, Given: Title. Place: Publisher Year."
+
+# German humanities style: a colon after the author list, the year at the end without brackets
+COLON_ENTRIES = [
+    "Isenmann, Eberhard: Die deutsche Stadt im Mittelalter 1150–1550. Stadtgestalt, Recht, "
+    "Verfassung, Stadtregiment, Kirche, Gesellschaft, Wirtschaft. Wien/Köln/Weimar: Böhlau 2012.",
+    "Ennen, Edith: Die europäische Stadt des Mittelalters. 4. Aufl. Göttingen: Vandenhoeck & Ruprecht 1987.",
+    "Schubert, Ernst: Einführung in die deutsche Geschichte im Spätmittelalter. Darmstadt: WBG 1992.",
+    "Moraw, Peter: Von offener Verfassung zu gestalteter Verdichtung. Das Reich im späten Mittelalter "
+    "1250 bis 1490. Berlin: Propyläen 1985.",
+    "Meier, Ulrich: Mensch und Bürger. Die Stadt im Denken spätmittelalterlicher Theologen, Philosophen "
+    "und Juristen. München: Oldenbourg 1994.",
+    "Dilcher, Gerhard: Bürgerrecht und Stadtverfassung im europäischen Mittelalter. Köln/Weimar/Wien: Böhlau 1996.",
+    "Schmieder, Felicitas: Die mittelalterliche Stadt. 3., überarb. Aufl. Darmstadt: Wissenschaftliche "
+    "Buchgesellschaft 2012.",
+    "Hirschmann, Frank G.: Die Stadt im Mittelalter. München: Oldenbourg 2009.",
+    "Fouquet, Gerhard/Dirlmeier, Ulf: Bauen für die Stadt. Finanzen, Organisation und Arbeit in kommunalen "
+    "Baubetrieben des Spätmittelalters. Köln/Weimar/Wien: Böhlau 1999.",
+    "Ders.: Die Stadt und ihre Finanzen. In: Schmidt, Hans (Hrsg.): Städtische Haushalte. "
+    "Stuttgart: Steiner 2001, S. 12–34.",
+]
+COLON_BEFORE = (
+    "Die Stadt im Mittelalter\n\nDie Forschung zur mittelalterlichen Stadt ist umfangreich; wir "
+    "folgen hier den Standardwerken und ergänzen sie,\nwo es nötig ist, um neuere Arbeiten.\n\n"
+)
+COLON_AFTER = "\n\nAnhang\n\nDie Karten zeigen die Städte um 1400.\n"
+
+
+def colon_document(entries: list[str], heading: str | None, width: int, hang: bool,
+                   double: bool) -> str:
+    import textwrap
+
+    spacing = "\n\n" if double else "\n"
+    printed = []
+    for e in entries:
+        wrapped = textwrap.wrap(e, width) if width else [e]
+        printed.append(spacing.join([wrapped[0]] + [("    " if hang else "") + w for w in wrapped[1:]]))
+    return COLON_BEFORE + (f"{heading}\n\n" if heading else "") + spacing.join(printed) + COLON_AFTER
+
+
+@pytest.mark.parametrize("n", [5, 7, 10])
+@pytest.mark.parametrize("heading", ["Literatur", "References", "Literaturverzeichnis", None])
+@pytest.mark.parametrize("width, hang", [(0, False), (72, False), (72, True), (55, False)],
+                         ids=["one-line", "wrapped", "hanging", "narrow"])
+@pytest.mark.parametrize("double", [False, True], ids=["single", "double"])
+def test_colon_style_lists_found_whole(n: int, heading: str | None, width: int, hang: bool,
+                                       double: bool) -> None:
+    text = colon_document(COLON_ENTRIES[:n], heading, width, hang, double)
+    bib = locate(doc(text))
+    # every entry, the first one too, each whole, and nothing of the text around the list
+    assert [e.text for e in bib.entries] == COLON_ENTRIES[:n]
+
+
+def test_colon_imprint_scores_as_entry_and_glossary_does_not() -> None:
+    assert entry_score(COLON_ENTRIES[2]) >= 2.5  # before: 0.5 ("Darmstadt: WBG 1992." not seen)
+    assert entry_score(COLON_ENTRIES[1]) >= 2.5
+    # a glossary of people keeps its "Term: definition" penalty
+    assert entry_score("Trotsky, Leon: Major Marxist leader. Joined the Bolsheviks in 1917, helped") < 1.5
+
+
+def test_weak_first_entry_under_heading_is_kept() -> None:
+    # no year in the imprint ("o. J.": undated): it scores under WEAK, the rest well above
+    weak = "Abel, Wilhelm: Agrarkrisen und Agrarkonjunktur seit 1500. Berlin: Parey o. J."
+    assert entry_score(weak) < 1.5
+    text = "Literatur\n\n" + "\n".join([weak] + COLON_ENTRIES[:4]) + "\n"
+    assert [e.text for e in locate(doc(text)).entries] == [weak] + COLON_ENTRIES[:4]
+    # an introductory sentence under the heading is still not an entry
+    intro = "Die folgende Liste nennt die wichtigsten Titel zur Stadtgeschichte."
+    text = "Literatur\n\n" + intro + "\n\n" + "\n".join(COLON_ENTRIES[:4]) + "\n"
+    assert [e.text for e in locate(doc(text)).entries] == COLON_ENTRIES[:4]
