@@ -891,3 +891,53 @@ def test_arxiv_id_is_an_eprint_not_a_title(text: str, eprint: str) -> None:
     ref = parse_reference(text)
     assert (ref.fields.eprint, ref.fields.eprinttype) == (eprint, "arxiv")
     assert "arxiv" not in (ref.fields.title or "").lower()
+
+
+# "Surname, Given: Title. [Edition.] Place: Publisher Year." (German humanities and kin)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ennen, Edith: Die europäische Stadt des Mittelalters. 4. Aufl. Göttingen: "
+         "Vandenhoeck & Ruprecht 1987.",
+         {"author": ["Ennen, Edith"], "title": "Die europäische Stadt des Mittelalters",
+          "edition": "4", "address": "Göttingen", "publisher": "Vandenhoeck & Ruprecht", "year": "1987"}),
+        ("Schmieder, Felicitas: Die mittelalterliche Stadt. 2., überarb. Aufl. Darmstadt: "
+         "Wissenschaftliche Buchgesellschaft 2012.",
+         {"author": ["Schmieder, Felicitas"], "title": "Die mittelalterliche Stadt", "edition": "2",
+          "address": "Darmstadt", "publisher": "Wissenschaftliche Buchgesellschaft", "year": "2012"}),
+        ("Smith, John: A History of Towns. 3rd ed. Oxford: Clarendon Press 1990.",
+         {"author": ["Smith, John"], "title": "A History of Towns", "edition": "3",
+          "address": "Oxford", "publisher": "Clarendon Press", "year": "1990"}),
+        ("Duby, Georges: Histoire de la France urbaine. 2e éd. Paris: Seuil 1980.",
+         {"author": ["Duby, Georges"], "title": "Histoire de la France urbaine", "edition": "2",
+          "address": "Paris", "publisher": "Seuil", "year": "1980"}),
+        ("García, Ana: Historia de la ciudad. 2ª ed. Madrid: Alianza 1995.",
+         {"author": ["García, Ana"], "title": "Historia de la ciudad", "edition": "2",
+          "address": "Madrid", "publisher": "Alianza", "year": "1995"}),
+        ("Isenmann, Eberhard: Die deutsche Stadt im Mittelalter 1150–1550. Stadtgestalt, Recht, "
+         "Verfassung, Stadtregiment, Kirche, Gesellschaft, Wirtschaft. Wien/Köln/Weimar: Böhlau 2012.",
+         {"author": ["Isenmann, Eberhard"],
+          "title": "Die deutsche Stadt im Mittelalter 1150–1550. Stadtgestalt, Recht, Verfassung, "
+                   "Stadtregiment, Kirche, Gesellschaft, Wirtschaft",
+          "address": "Wien/Köln/Weimar", "publisher": "Böhlau", "year": "2012", "edition": None}),
+        ("Schubert, Ernst: Einführung in die deutsche Geschichte im Spätmittelalter. Darmstadt: WBG 1992.",
+         {"author": ["Schubert, Ernst"], "address": "Darmstadt", "publisher": "WBG", "year": "1992"}),
+        ("Hirschmann, Frank G.: Die Stadt im Mittelalter. München: Oldenbourg 2009.",
+         {"author": ["Hirschmann, Frank G."], "title": "Die Stadt im Mittelalter"}),
+        ("Fouquet, Gerhard/Dirlmeier, Ulf: Bauen für die Stadt. Köln: Böhlau 1999.",
+         {"author": ["Fouquet, Gerhard", "Dirlmeier, Ulf"], "title": "Bauen für die Stadt",
+          "publisher": "Böhlau"}),
+        # not an edition: a title that speaks of one, and an edition word inside a title
+        ("Smith, J. A Second Edition of the Poems. Oxford: Clarendon Press, 1990.",
+         {"title": "A Second Edition of the Poems", "edition": None}),
+    ],
+)
+def test_colon_style_books(text: str, expected: dict) -> None:
+    ref = parse_reference(text)
+    assert ref.error is None
+    got = ref.fields.model_dump()
+    for key, want in expected.items():
+        if key == "author":
+            assert _names(ref.fields.author) == want
+        else:
+            assert got.get(key) == want, key
