@@ -768,3 +768,22 @@ def test_weak_first_entry_under_heading_is_kept() -> None:
     intro = "Die folgende Liste nennt die wichtigsten Titel zur Stadtgeschichte."
     text = "Literatur\n\n" + intro + "\n\n" + "\n".join(COLON_ENTRIES[:4]) + "\n"
     assert [e.text for e in locate(doc(text)).entries] == COLON_ENTRIES[:4]
+
+
+@pytest.mark.parametrize("heading", ["Literatur", "References"])
+def test_colon_style_document_end_to_end(capsys, tmp_path: Path, heading: str) -> None:
+    """The whole report on such a document: every entry found, the edition in its field."""
+    import json
+
+    from citecheck.cli import main
+
+    src = tmp_path / "stadt.txt"
+    src.write_text(colon_document(COLON_ENTRIES[:3], heading, 0, False, False), encoding="utf-8")
+    code = main(["report", str(src), "-f", "json", "--fail-on", "none", "--offline",
+                 "--cache-dir", str(tmp_path / "cache"), "--quiet"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0  # before: "no bibliography found" (exit 2) under "References"
+    assert [e["raw"] for e in out["entries"]] == COLON_ENTRIES[:3]
+    ennen = out["entries"][1]["fields"]
+    assert (ennen["title"], ennen["edition"], ennen["address"], ennen["publisher"], ennen["year"]) == (
+        "Die europäische Stadt des Mittelalters", "4", "Göttingen", "Vandenhoeck & Ruprecht", "1987")
