@@ -263,7 +263,7 @@ _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _YEAR_RE = re.compile(rf"\b{_YEAR}\b")
 # where citation styles put the year: "(2001)", ", 1975.", "New York 1978", "1999a."
 _YEAR_CITED_RE = re.compile(
-    rf"\(\s*{_YEAR}[a-z]?\s*\)|,\s*{_YEAR}[a-z]?\s*[.)]?\s*$|[A-ZÀ-ÖØ-Þ][^\W\d_]+\s+{_YEAR}[a-z]?[.]?\s*$"
+    rf"\(\s*{_YEAR}[a-z]?\s*\)|,\s*{_YEAR}[a-z]?\s*[.)]?\s*$|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\s+{_YEAR}[a-z]?[.]?\s*$"
     rf"|\.\s*{_YEAR}[a-z]?\.\s|,\s*{_YEAR}[a-z]?[,.]\s|[–-]\s*{_YEAR}\.\s*$"
     rf"|\b{_YEAR}[a-z]?\s+[A-Z][a-z]{{0,8}}\.\s"  # IOP/physics: "1994 Phys. Lett."
     rf"|:[^:;()]{{2,60}},\s*{_YEAR}[a-z]?\)"  # Chicago notes: "(New York: Penguin, 1996)"
@@ -274,11 +274,12 @@ _PUBLISHER_RE = re.compile(
     r"|Harper|Norton|Random House|Verso)\b|\bUniv(?:ersity|\.)|\b[A-Z][a-z]+:\s*[A-Z][^,:]{2,40},\s*"
     + _YEAR
 )
-# the German-style imprint at an entry's end, year without brackets or comma:
+# the German-style imprint at an entry's end, after the title's full stop, year without brackets
+# (not "Received: September 21, 2018": no digits in the publisher):
 # "Göttingen: Vandenhoeck & Ruprecht 1987.", "Wien/Köln/Weimar: Böhlau 2012.", "Frankfurt a. M.: Campus 1990."
 _COLON_IMPRINT_RE = re.compile(
-    r"(?:^|[.;]\s+|\s)[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:(?:\s?[/,]\s?|\s|-)(?:[A-ZÀ-ÖØ-Þ][^\W\d_]+|[a-z]{1,2}\.\s?[A-Z]\.)){0,4}"
-    r":\s*[A-ZÀ-ÖØ-Þ][^:]{0,60}?,?\s+" + _YEAR
+    r"[.,;]\s+[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:(?:\s?[/,]\s?|\s|-)(?:[A-ZÀ-ÖØ-Þ][^\W\d_]+|[a-z]{1,2}\.\s?[A-Z]\.)){0,4}"
+    r":\s*[A-ZÀ-ÖØ-Þ][^:\d]{0,60}?,?\s+" + _YEAR
     + r"[a-z]?(?:,\s*(?:S|pp?)\.\s*\d+(?:\s*[-–]\s*\d+)?(?:\s*f{1,2}\.)?)?\.?\s*$"  # ", S. 12–34."
 )
 _QUOTED_RE = re.compile(r"[“\"‘][^”\"’]{4,}[”\"’]|[“\"]\S")
@@ -707,6 +708,8 @@ def _split_block(
         elif colon_style:
             new = _may_end(lines[prev]) and bool(
                 _COLON_NAME_RE.match(text) or _REPEATED_AUTHOR_RE.match(text) or _DASH_AUTHOR_RE.match(text)
+                # a long author list wraps before its colon: "Jacob, F., Schmugge, T., Olioso, A.,"
+                or _INITIALS_START_RE.match(text) or _SURNAME_COMMA_INITIALS_RE.match(text)
                 or _CAPTION_RE.match(text))  # (a heading after the list: not the last entry's)
         elif _may_end(lines[prev]) and _starts_like_entry_line(text):
             new = True
