@@ -23,8 +23,8 @@ from pathlib import Path
 
 from .bibtex import export_fields, write_bib
 from .corrections import Change, apply_changes, document_style, result_changes
-from .errors import InputError
 from .models import Result
+from .output import check_outputs, write_all, write_atomic
 
 Ask = Callable[[str], str]
 
@@ -56,7 +56,7 @@ def review(changes: list[Change], state_path: Path, ask: Ask, out: Callable[[str
                 decision = {"action": "accept" if answer == "a" else "reject"}
             if decision is not None:
                 state[ident] = decision
-                state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")
+                write_atomic(state_path, json.dumps(state, indent=1, ensure_ascii=False))
         if decision and decision["action"] == "accept":
             accepted.append(change.model_copy(update={"after": decision.get("value", change.after)}))
     return accepted
@@ -66,18 +66,50 @@ def _bib_path(output: Path, bib_input: bool) -> Path:
     return output if bib_input or output.suffix.lower() == ".bib" else output.with_suffix(".bib")
 
 
+def fix_outputs(
+    path: Path, output: Path, *, bib_input: bool, changes: Path | None = None,
+    interactive: bool = False,
+) -> dict[str, Path]:
+    """Every file `fix` writes, by role (bib, text, changes, review), for input *path*.
+
+    Known before any stage runs, so :func:`check_outputs` can refuse a bad path
+    (the input, two roles on one file, a missing folder) before any work is done.
+    """
+    outputs = {"bib": _bib_path(output, bib_input)}
+    if not bib_input:
+        text_path = output if output.suffix.lower() != ".bib" else output.with_suffix(".txt")
+        # `fix paper.txt -o paper.bib`: the text written beside the .bib would be the
+        # input itself. The user named the .bib; that side file is left out, not the run refused.
+        if text_path == output or not (text_path.exists() and text_path.samefile(path)):
+            outputs["text"] = text_path
+    outputs["changes"] = changes or output.with_name(output.name + ".changes.json")
+    if interactive:
+        outputs["review"] = output.with_name(output.name + ".review.json")
+    return outputs
+
+
+def check_fix_outputs(path: Path, output: Path, *, bib_input: bool, changes: Path | None = None,
+                      interactive: bool = False) -> None:
+    """Refuse `fix`'s outputs before the run: see :func:`citecheck.output.check_outputs`."""
+    check_outputs(fix_outputs(path, output, bib_input=bib_input, changes=changes,
+                              interactive=interactive).values(), [path])
+
+
 def fix(
     result: Result, path: Path, output: Path, *, accept: str = "verified",
     interactive: bool = False, changes: Path | None = None, quiet: bool = False,
     ask: Ask | None = None,
 ) -> int:
     """Write the corrected bibliography of *result* (read from *path*) to *output*."""
+    bib_input = result.document.kind == "bib"
+    paths = fix_outputs(path, output, bib_input=bib_input, changes=changes, interactive=interactive)
+    # checked again here (the CLI checks before the run): a library caller gets the same refusals
+    check_outputs(paths.values(), [path])
     refs = result.references
     per_entry = result_changes(result, accept)
     bib_fields = [export_fields(ref.fields) for ref in refs]
     if interactive:
-        kept = review([c for cs in per_entry for c in cs],
-                      output.with_name(output.name + ".review.json"),
+        kept = review([c for cs in per_entry for c in cs], paths["review"],
                       ask or input, lambda text: print(text, file=sys.stderr))
         by_key: dict[str, list[Change]] = {}
         for c in kept:
@@ -89,31 +121,14 @@ def fix(
         for ref, fields, cs in zip(refs, bib_fields, per_entry)
     ]
     applied = [c for cs in per_entry for c in cs]
-    outputs = {_bib_path(output, result.document.kind == "bib"): write_bib(items)}
-    if result.document.kind != "bib":
-        text_path = output if output.suffix.lower() != ".bib" else output.with_suffix(".txt")
-        # `fix paper.txt -o paper.bib`: the text written beside the .bib would be the
-        # input itself. The user named the .bib; that side file is left out, not the run refused.
-        if text_path == output or not (text_path.exists() and text_path.samefile(path)):
-            outputs[text_path] = "\n\n".join(
-                document_style(r, cs) for r, cs in zip(refs, per_entry)) + "\n"
-    changes_path = changes or output.with_name(output.name + ".changes.json")
-    outputs[changes_path] = json.dumps([c.model_dump() for c in applied], indent=2,
-                                       ensure_ascii=False) + "\n"
-    # check every target before writing any, so a refused run leaves no partial output
-    for target in outputs:
-        if target.exists() and target.samefile(path):  # also a symlink or hard link
-            raise InputError(f"{target}: refusing to overwrite the input file")
-        if target.is_dir():
-            raise InputError(f"{target}: cannot write (Is a directory)")
-        if not target.parent.is_dir():
-            raise InputError(f"{target}: cannot write (no such directory: {target.parent})")
-    for target, text in outputs.items():
-        try:
-            target.write_text(text, "utf-8")
-        except OSError as exc:
-            raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    outputs = {paths["bib"]: write_bib(items)}
+    if "text" in paths:
+        outputs[paths["text"]] = "\n\n".join(
+            document_style(r, cs) for r, cs in zip(refs, per_entry)) + "\n"
+    outputs[paths["changes"]] = json.dumps([c.model_dump() for c in applied], indent=2,
+                                           ensure_ascii=False) + "\n"
+    write_all(outputs)  # each file whole or not at all; a failed write leaves the old one
     if not quiet:
         print(f"citecheck: {len(applied)} change(s) applied to {sum(1 for cs in per_entry if cs)} "
-              f"entr(y/ies); list in {changes_path}", file=sys.stderr)
+              f"entr(y/ies); list in {paths['changes']}", file=sys.stderr)
     return 0
