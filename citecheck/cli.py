@@ -17,6 +17,7 @@ import errno
 import gc
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -207,6 +208,8 @@ def _write(text: str, output: Path | None, source: Path) -> None:
 
 def write_stdout(text: str, *, flush: bool = True) -> None:
     """Write to stdout (and flush), so a closed pipe or a full device is seen here, not at exit."""
+    if sys.stdout is None:  # started with stdout closed (`citecheck ... >&-`)
+        raise OutputError("stdout: cannot write (stdout is closed)")
     try:
         sys.stdout.write(text)
         if flush:
@@ -315,7 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         code = COMMANDS[args.command](args)
-        sys.stdout.flush()  # a full device or a closed pipe fails here, not at exit
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full device or a closed pipe fails here, not at exit
         return code
     except CitecheckError as exc:
         _say(f"citecheck: error: {exc}")
@@ -353,7 +357,7 @@ def _say(line: str) -> None:
     try:
         sys.stderr.write(line.replace("\n", " ") + "\n")
         sys.stderr.flush()
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
 
 
@@ -382,6 +386,21 @@ def tune_gc() -> None:
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C in the program: one line, exit 130 at once.
+
+    A stage running in a worker thread cannot be stopped, and waiting for it
+    (as asyncio.run does when it shuts down) could take minutes. Outputs are
+    written atomically, so leaving now leaves no partial file: the temporary
+    files of writes in progress are removed first.
+    """
+    from .output import discard_temporaries
+
+    discard_temporaries()
+    _say("citecheck: interrupted")
+    os._exit(130)
+
+
 def run() -> NoReturn:
     """The ``citecheck`` program: :func:`main` on this process's command line, then exit.
 
@@ -392,6 +411,7 @@ def run() -> NoReturn:
     ``atexit`` handlers, and the memory goes back to the system as usual.
     """
     tune_gc()
+    signal.signal(signal.SIGINT, _interrupted)
     try:
         code = main()
     except KeyboardInterrupt:  # Ctrl-C outside the command (while starting or finishing)

@@ -18,6 +18,22 @@ from pathlib import Path
 
 from .errors import OutputError
 
+_UMASK = os.umask(0o022)  # read once, at import (os.umask can only be read by setting it)
+os.umask(_UMASK)
+
+# temporary files being written now: an interrupted program removes them (see cli.run)
+_PENDING: set[str] = set()
+
+
+def discard_temporaries() -> None:
+    """Remove the temporary files of writes still in progress (on Ctrl-C, before exit)."""
+    for tmp in list(_PENDING):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        _PENDING.discard(tmp)
+
 
 def _same(a: Path, b: Path) -> bool:
     """Whether *a* and *b* name the same file (also by a symlink, a hard link or `..`)."""
@@ -72,8 +88,10 @@ def write_atomic(target: Path, text: str) -> None:
             raise OutputError(f"{target}: cannot write ({_reason(exc)})") from None
         return
     tmp: str | None = None
+    name: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        _PENDING.add(name := tmp)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -83,10 +101,8 @@ def write_atomic(target: Path, text: str) -> None:
                 os.chmod(tmp, target.stat().st_mode & 0o7777)
             except OSError:
                 pass
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+        else:  # mkstemp makes 0600: a new file gets the usual permissions
+            os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, target)
         tmp = None
     except OSError as exc:
@@ -97,6 +113,8 @@ def write_atomic(target: Path, text: str) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+        if name is not None:
+            _PENDING.discard(name)
 
 
 def write_all(outputs: Mapping[Path, str]) -> None:

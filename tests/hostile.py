@@ -112,7 +112,7 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes]]] = {
     "one-mb-line": ("line.txt", lambda: ("Bibliography\n\n" + " ".join(
         REF.format(n=i) for i in range(12_000)) + "\n").encode()),
     "one-mb-line-no-spaces": ("word.txt", lambda: b"References\n\n" + b"x" * (1 << 20) + b"\n"),
-    "many-short-lines": ("many.txt", lambda: ("References\n\n" + "a.\n" * 300_000).encode()),
+    "many-short-lines": ("many.txt", lambda: ("References\n\n" + "a.\n" * 100_000).encode()),
     "nested-braces-bib": ("deep.bib", _nested_bib),
     "unbalanced-braces-bib": ("open.bib", _unbalanced_bib),
     "markdown-nesting": ("deep.md", _markdown_nesting),
