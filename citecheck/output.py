@@ -62,6 +62,10 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path] = ()) -> None:
                 raise OutputError(f"{target}: given for two outputs ({other} is the same file)")
         if target.is_dir():
             raise OutputError(f"{target}: cannot write (is a directory)")
+        if target.exists() and not target.is_file():  # /dev/null, a pipe: written in place
+            if not os.access(target, os.W_OK):
+                raise OutputError(f"{target}: cannot write (permission denied)")
+            continue
         parent = target.parent
         if not parent.is_dir():
             raise OutputError(f"{target}: cannot write (no such directory: {parent})")

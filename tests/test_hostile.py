@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,13 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CEILING_SECONDS = 60  # README "Limits": each hostile file within 60 s ...
 CEILING_MB = 1024  # ... and 1 GB of memory (peak resident set)
 
+CACHE = tempfile.mkdtemp(prefix="citecheck-hostile-cache-")  # never inside the repository
 WRAPPER = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)")
 
 
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CITECHECK_")}
-    env.update(PYTHONPATH=str(ROOT), CITECHECK_CACHE_DIR=str(ROOT / ".no-cache"), **extra)
+    env.update(PYTHONPATH=str(ROOT), CITECHECK_CACHE_DIR=CACHE, **extra)
     env.pop("CITECHECK_DEBUG", None)
     return env
 
