@@ -13,6 +13,7 @@ Exit codes (like a link checker, so `citecheck report` can gate CI):
 from __future__ import annotations
 
 import argparse
+import asyncio
 import errno
 import gc
 import json
@@ -29,6 +30,14 @@ from .config import DEFAULT_FAIL_ON, FAIL_ON, RunOptions, Settings, load_config
 from .errors import CitecheckError, InputError, OutputError
 from .models import Report, Result
 from .render import FORMATS
+
+
+# output file extension -> format, for report and export
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+                   ".json": "json", ".txt": "text", ".text": "text"}
+EXPORT_FORMATS = ("bibtex", "csl-json", "ris")
+EXPORT_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json", ".ris": "ris"}
+
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,8 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Report link rot, completeness, discrepancies and footnote "
                        "anomalies for FILE (.txt, .md, .pdf or .bib).")
     p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib")
-    p.add_argument("-f", "--format", choices=FORMATS, default="text", help="output format (default text)")
+    p.add_argument("-f", "--format", choices=FORMATS,
+                   help="output format (default: from the -o extension .html/.md/.json/.txt, "
+                   "else text)")
     p.add_argument("-o", "--output", type=Path, help="write the report here instead of stdout")
+    p.add_argument("--details", action="store_true",
+                   help="list every repair with its line (the report summarises them by kind)")
     p.add_argument("--fail-on", help="comma-separated problems that make the exit code 1: "
                    + ", ".join(FAIL_ON) + f" (default {','.join(DEFAULT_FAIL_ON)}; 'none' never fails)")
     _network_options(p)
@@ -78,8 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write FILE's bibliography as BibTeX (via pybtex), CSL-JSON or RIS.")
     p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib")
     p.add_argument("-o", "--output", type=Path, help="output file (default stdout)")
-    p.add_argument("-t", "--to", choices=("bibtex", "csl-json", "ris"), default="bibtex",
-                   help="output format (default bibtex)")
+    p.add_argument("-t", "--to", choices=EXPORT_FORMATS,
+                   help="output format (default: from the -o extension .bib/.json/.ris, else bibtex)")
     p.add_argument("--archive-urls", action="store_true",
                    help="check links and add archived copies (archiveurl, archivedate and a "
                    "printed note; see README)")
@@ -103,6 +116,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="which suggestions to apply (default: only those from verified matches)")
     p.add_argument("--interactive", action="store_true", help="review each suggestion in the terminal")
     p.add_argument("--changes", type=Path, help="write the applied changes as JSON here")
+    _network_options(p)
+
+    p = sub.add_parser("batch", help="check a corpus of documents and write its aggregates",
+                       description="Check every document named (a folder's .txt/.md/.pdf/.bib "
+                       "files, a glob, @LIST of paths, or files), resumably: results are kept in "
+                       "OUT/results/ and a rerun skips what is done. Writes OUT/documents.csv, "
+                       "OUT/summary.json and OUT/overview.html.")
+    p.add_argument("inputs", nargs="+", metavar="DIR|GLOB|@LIST|FILE",
+                   help="documents: a folder, a glob, @a file listing paths, or files")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
+                   help="folder for results and aggregates (created)")
+    p.add_argument("-j", "--jobs", type=int, default=4, help="documents checked at once (default 4)")
     _network_options(p)
 
     sub.add_parser("schema", help="print the JSON schema of the report",
@@ -221,30 +246,78 @@ def write_stdout(text: str, *, flush: bool = True) -> None:
         raise OutputError(f"stdout: cannot write ({exc.strerror or exc})") from None
 
 
-def problems(report: Report, fail_on: Sequence[str]) -> list[str]:
-    """The --fail-on categories that this report triggers."""
+def problem_counts(report: Report) -> dict[str, int]:
+    """How many of each --fail-on category this report holds.
+
+    ``unverified`` counts references checked and not verified (not-found,
+    ambiguous, probable): one that could not be checked (offline, a catalogue
+    down) is ``unchecked``, never ``unverified``.
+    """
     from .models import ROT
     from .render.summary import footnote_anomalies
 
-    found = {
-        "dead-links": any(c.status in ROT for c in report.links),
-        "not-found": any(e.match and e.match.verdict == "not-found" for e in report.entries),
-        "unverified": any(e.match and e.match.verdict != "verified" for e in report.entries),
-        "missing-fields": any(e.missing for e in report.entries),
-        "footnotes": footnote_anomalies(report) > 0,
-        "parse-errors": any(e.error for e in report.entries),
-        "bibliography": bool(report.bibliography.anomalies),
+    verdicts = [e.match.verdict for e in report.entries if e.match]
+    return {
+        "dead-links": sum(1 for c in report.links if c.status in ROT),
+        "not-found": verdicts.count("not-found"),
+        "unverified": sum(1 for v in verdicts if v in ("not-found", "ambiguous", "probable")),
+        "missing-fields": sum(1 for e in report.entries if e.missing),
+        "footnotes": footnote_anomalies(report),
+        "parse-errors": sum(1 for e in report.entries if e.error),
+        "bibliography": len(report.bibliography.anomalies),
     }
-    return [name for name in fail_on if found.get(name)]
+
+
+def problems(report: Report, fail_on: Sequence[str]) -> list[str]:
+    """The --fail-on categories that this report triggers."""
+    counts = problem_counts(report)
+    return [name for name in fail_on if counts.get(name)]
+
+
+def output_format(output: Path | None, given: str | None, suffixes: dict[str, str],
+                  default: str, flag: str) -> str:
+    """The format named by the flag, else by the -o extension, else the default.
+
+    A flag that contradicts a known extension (``-o r.html --format text``) is a
+    usage error: a file whose name lies about its content helps nobody.
+    """
+    implied = suffixes.get(output.suffix.lower()) if output is not None else None
+    if given and implied and given != implied:
+        raise CitecheckError(f"{flag} {given} does not match the output file {output} "
+                             f"(its extension means {implied}); change one of them")
+    return given or implied or default
+
+
+def _fired(report: Report, fail_on: Sequence[str]) -> str:
+    """'dead-links (3), parse-errors (1)': the --fail-on categories that fired, with counts."""
+    counts = problem_counts(report)
+    return ", ".join(f"{name} ({counts[name]})" for name in fail_on if counts.get(name))
+
+
+def _say_notices(result: Result, args: argparse.Namespace) -> None:
+    """Notices on stderr, for commands whose output has no room for them (export, fix)."""
+    if getattr(args, "quiet", None):
+        return
+    for notice in result.report.notices:
+        sys.stderr.write(f"citecheck: {notice.text}\n")
+
+
+def _exit_code(report: Report, options: RunOptions) -> int:
+    fired = _fired(report, options.fail_on)
+    if fired:
+        sys.stderr.write(f"citecheck: exit 1: {fired} (--fail-on {','.join(options.fail_on)})\n")
+        return 1
+    return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    fmt = output_format(args.output, args.format, REPORT_SUFFIXES, "text", "--format")
     settings, options = _config(args)
     from .render import render
 
     result = _check(args, settings, options, [args.output])
-    _write(render(result.report, args.format), args.output, args.file)
-    return 1 if problems(result.report, options.fail_on) else 0
+    _write(render(result.report, fmt, details=args.details), args.output, args.file)  # type: ignore[arg-type]
+    return _exit_code(result.report, options)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -254,9 +327,16 @@ def cmd_export(args: argparse.Namespace) -> int:
            "resolve": bool(args.enrich) and not args.no_resolve}
     if args.archive_urls:
         run["archive"] = "all"  # an archived copy for every cited link, not only broken ones
+    to = output_format(args.output, args.to, EXPORT_SUFFIXES, "bibtex", "--to")
     settings, options = _config(args, **run)
     result = _check(args, settings, options, [args.output])
-    text = export(result, to=args.to, archive_urls=args.archive_urls, enrich=args.enrich,
+    _say_notices(result, args)
+    if args.archive_urls and not any(c.archive for c in result.report.links):
+        checked = [c for c in result.report.links if c.status != "unchecked"]
+        why = ("no link could be checked (offline, or the network is unreachable)" if not checked
+               else "no archived copy was found for any cited link")
+        sys.stderr.write(f"citecheck: --archive-urls added nothing: {why}\n")
+    text = export(result, to=to, archive_urls=args.archive_urls, enrich=args.enrich,
                   apply_suggestions=args.apply_suggestions)
     _write(text, args.output, args.file)
     return 0
@@ -297,8 +377,33 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
     settings, options = _config(args)
     result = _check(args, settings, options)
+    _say_notices(result, args)
     return fix(result, args.file, args.output, accept=args.accept, interactive=args.interactive,
-               changes=args.changes, quiet=_quiet(args))
+               changes=args.changes, quiet=bool(args.quiet))  # what it writes: said unless -q
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import expand_inputs, run_batch
+
+    if args.jobs < 1:
+        raise CitecheckError("--jobs must be at least 1")
+    if args.output.exists() and not args.output.is_dir():
+        raise InputError(f"{args.output}: exists and is not a folder")
+    paths = expand_inputs(args.inputs)
+    settings, options = _config(args)
+    with _progress(_quiet(args)) as progress:
+        tick = progress.stage("checking documents", len(paths)) if progress else None
+        outcome = asyncio.run(run_batch(paths, args.output, options, settings, jobs=args.jobs,
+                                        tick=tick))
+    if not args.quiet:
+        sys.stderr.write(
+            f"citecheck: {outcome.checked} checked, {outcome.skipped} already done, "
+            f"{len(outcome.failed)} failed; wrote {args.output / 'documents.csv'}, "
+            f"{args.output / 'summary.json'}, {args.output / 'overview.html'}\n")
+        for path, error in outcome.failed.items():
+            sys.stderr.write(f"citecheck: failed: {error}\n" if path in error
+                             else f"citecheck: failed: {path}: {error}\n")
+    return 1 if outcome.failed else 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -307,7 +412,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"report": cmd_report, "export": cmd_export, "parse": cmd_parse,
-            "fix": cmd_fix, "schema": cmd_schema}
+            "fix": cmd_fix, "batch": cmd_batch, "schema": cmd_schema}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -163,18 +163,24 @@ def corrected_bibtex(entry: Entry, checks: Sequence[LinkCheck] = ()) -> str:
 
 
 def document_style(ref: Reference, changes: list[Change]) -> str:
-    """The entry as printed, with each change substituted where the old value appears."""
+    """The entry as printed, with each change substituted where the old value appears.
+
+    A change whose old value is not printed as such (an added DOI, a year printed
+    another way) is appended in brackets, so the text lists every change the
+    changes file does.
+    """
     text = ref.raw
+    added: list[str] = []
     for c in changes:
         if c.field == "archiveurl":
-            text = text.rstrip() + f" [Archived: {c.after}]"
+            added.append(f"Archived: {c.after}")
         elif c.before and c.before in text:
             text = text.replace(c.before, c.after, 1)
-        elif c.field in PEOPLE and c.before:
-            family = c.before.split(",")[0]
-            if family and family in text:
-                text = text.replace(family, c.after.split(",")[0], 1)
-    return text
+        elif c.field in PEOPLE and c.before and (family := c.before.split(",")[0]) in text:
+            text = text.replace(family, c.after.split(",")[0], 1)
+        else:
+            added.append(f"{c.field}: {c.after}")
+    return text.rstrip() + "".join(f" [{a}]" for a in added)
 
 
 def enrich_fields(

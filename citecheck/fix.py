@@ -43,23 +43,58 @@ def review(changes: list[Change], state_path: Path, ask: Ask, out: Callable[[str
             out(f"\n[{i}/{len(changes)}] {change.key} (line {change.line}) {change.field}\n"
                 f"  now:      {change.before!r}\n  proposed: {change.after!r}\n"
                 f"  evidence: {change.source}" + (f", {change.verdict} match" if change.verdict else ""))
-            try:
-                answer = ask("  [a]ccept, [r]eject, [e]dit, [s]kip, [q]uit? ").strip().lower()[:1]
-                edited = ask("  new value: ").strip() if answer == "e" else ""
-            except EOFError:  # input closed (Ctrl-D, or no terminal): stop as with [q]uit
-                answer = "q"
+            answer, edited = _ask_key(ask, out)
             if answer == "q":
                 break
             if answer == "e":
-                decision = {"action": "accept", "value": edited} if edited else None
+                decision = {"action": "edit", "value": edited} if edited else None
             elif answer in ("a", "r"):
                 decision = {"action": "accept" if answer == "a" else "reject"}
             if decision is not None:
                 state[ident] = decision
                 write_atomic(state_path, json.dumps(state, indent=1, ensure_ascii=False))
         if decision and decision["action"] == "accept":
-            accepted.append(change.model_copy(update={"after": decision.get("value", change.after)}))
+            accepted.append(change)
+        elif decision and decision["action"] == "edit":  # the user's value, not the catalogue's
+            accepted.append(change.model_copy(update={
+                "after": decision["value"], "verdict": None,
+                "source": f"edited by hand (proposed: {change.after!r} from {change.source})"}))
     return accepted
+
+
+KEYS = {"a": "accept", "r": "reject", "e": "edit", "s": "skip", "q": "quit"}
+PROMPT = "  a = accept, r = reject, e = edit, s = skip, q = quit > "
+
+
+def _ask_key(ask: Ask, out: Callable[[str], None]) -> tuple[str, str]:
+    """One of the KEYS (asked again on anything else), and the new value after 'e'.
+
+    End of input (Ctrl-D, no terminal) answers 'q', keeping the answers given.
+    """
+    try:
+        while True:
+            answer = ask(PROMPT).strip().lower()[:1]
+            if answer in KEYS:
+                break
+            out("  please type one of: " + ", ".join(f"{k} ({v})" for k, v in KEYS.items()))
+        edited = ask("  new value: ").strip() if answer == "e" else ""
+    except EOFError:
+        return "q", ""
+    return answer, edited
+
+
+def _why_none(result: Result, accept: str) -> str:
+    """Why a fix changed nothing: nothing could be looked up, or nothing qualified."""
+    verdicts = [m.verdict for m in result.matches if m is not None]
+    checked = [v for v in verdicts if v != "unchecked"]
+    links = [c for c in result.report.links if c.status != "unchecked"]
+    if not checked and not links:
+        codes = {n.code for n in result.report.notices}
+        reason = ("the network is unreachable" if "network-unreachable" in codes
+                  else "offline, and nothing was in the cache" if verdicts or result.report.links
+                  else "catalogue and link checks were turned off")
+        return f" (nothing could be looked up: {reason})"
+    return f" (no suggestion from a match --accept {accept} takes, and no dead link with a copy)"
 
 
 def _bib_path(output: Path, bib_input: bool) -> Path:
@@ -76,12 +111,10 @@ def fix_outputs(
     (the input, two roles on one file, a missing folder) before any work is done.
     """
     outputs = {"bib": _bib_path(output, bib_input)}
-    if not bib_input:
-        text_path = output if output.suffix.lower() != ".bib" else output.with_suffix(".txt")
-        # `fix paper.txt -o paper.bib`: the text written beside the .bib would be the
-        # input itself. The user named the .bib; that side file is left out, not the run refused.
-        if text_path == output or not (text_path.exists() and text_path.samefile(path)):
-            outputs["text"] = text_path
+    if not bib_input and output.suffix.lower() != ".bib":
+        # `-o fixed.txt`: the entries in the document's own words, and fixed.bib beside it.
+        # `-o fixed.bib`: the .bib alone; no text file the user did not name.
+        outputs["text"] = output
     outputs["changes"] = changes or output.with_name(output.name + ".changes.json")
     if interactive:
         outputs["review"] = output.with_name(output.name + ".review.json")
@@ -127,8 +160,13 @@ def fix(
             document_style(r, cs) for r, cs in zip(refs, per_entry)) + "\n"
     outputs[paths["changes"]] = json.dumps([c.model_dump() for c in applied], indent=2,
                                            ensure_ascii=False) + "\n"
+    if not quiet:
+        print("citecheck: writing " + ", ".join(map(str, outputs)), file=sys.stderr)
     write_all(outputs)  # each file whole or not at all; a failed write leaves the old one
     if not quiet:
-        print(f"citecheck: {len(applied)} change(s) applied to {sum(1 for cs in per_entry if cs)} "
-              f"entr(y/ies); list in {paths['changes']}", file=sys.stderr)
+        entries = sum(1 for cs in per_entry if cs)
+        why = "" if applied else _why_none(result, accept)
+        print(f"citecheck: {len(applied)} change(s) applied to {entries} "
+              f"entr{'y' if entries == 1 else 'ies'}{why}; list in {paths['changes']}",
+              file=sys.stderr)
     return 0

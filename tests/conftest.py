@@ -10,7 +10,10 @@ loopback is allowed (see pyproject.toml).
 from __future__ import annotations
 
 import os
+import site
 import sys
+import sysconfig
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,15 +24,21 @@ SAMPLE = ROOT / "refs" / "russia-revolution-counter-revolution.txt"
 # Self-containment guard: the repository is all a user gets, so no test may open a
 # file beside the checkout (where a development machine keeps its shared data). Every
 # `open` is seen by an audit hook; the session fails if one left the repository.
+# The Python installation (a venv may sit beside the checkout) and the temporary folder
+# are not "outside": they are where code and tests' scratch files live.
 _OUTSIDE: set[str] = set()
 _PARENT = os.fspath(ROOT.parent) + os.sep
-_ROOT = os.fspath(ROOT) + os.sep
+_ALLOWED = tuple(
+    os.path.abspath(p) + os.sep
+    for p in {os.fspath(ROOT), sys.prefix, sys.base_prefix, sys.exec_prefix, tempfile.gettempdir(),
+              *sysconfig.get_paths().values(), *site.getsitepackages()}
+)
 
 
 def _audit(event: str, args: tuple) -> None:
     if event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
         path = os.path.abspath(os.fsdecode(args[0]))
-        if path.startswith(_PARENT) and not path.startswith(_ROOT):
+        if path.startswith(_PARENT) and not path.startswith(_ALLOWED):
             _OUTSIDE.add(path)
 
 

@@ -22,10 +22,14 @@ _MODULES: dict[Format, str] = {
 }
 
 
-def render(report: Report, fmt: Format) -> str:
-    """Render *report* in format *fmt* (one of FORMATS)."""
+def render(report: Report, fmt: Format, *, details: bool = False) -> str:
+    """Render *report* in format *fmt* (one of FORMATS).
+
+    Every format opens with what to fix first; the long lists (each repair) are
+    summarised by kind unless *details* is asked for (HTML folds them instead).
+    """
     module = import_module(f"{__name__}.{_MODULES[fmt]}")
-    return module.render(report)
+    return module.render(report, details=details)
 
 
 __all__ = ["FORMATS", "Format", "render"]

@@ -30,7 +30,7 @@ from urllib.parse import quote, urlsplit
 from ..models import Entry, FootnoteSection, LinkCheck, Report
 from ..models import ROT
 from . import assets
-from .summary import FINE, footnote_anomalies, missing_text, verdicts
+from .summary import FINE, footnote_anomalies, missing_text, priorities, verdicts
 
 __all__ = ["render", "esc", "safe_href", "entry_flags"]
 
@@ -261,6 +261,20 @@ def _glance(report: Report) -> str:
         f'<figure><figcaption>Completeness</figcaption>{bar_chart("Completeness", done_rows)}</figure>'
         "</div></section>"
     )
+
+
+def _priorities(report: Report) -> str:
+    todo = priorities(report)
+    if not todo:
+        return ('<section id="fix-first"><h2>Fix these first</h2>'
+                '<p class="muted">Nothing found to fix.</p></section>')
+    items = "".join(
+        f'<li><span class="tag">{esc(p.kind)}</span> '
+        f'{esc(f"line {p.line}: " if p.line else "")}{esc(p.text)}</li>'
+        for p in todo
+    )
+    return (f'<section id="fix-first"><h2>Fix these first ({len(todo)})</h2>'
+            f'<ul class="notices">{items}</ul></section>')
 
 
 def _notices(report: Report) -> str:
@@ -591,36 +605,37 @@ def _other_links(report: Report) -> str:
 # The style and script live in render/assets/ as package data (shared with the service's
 # page) and are inlined here, so the report stays one self-contained file.
 # No data is ever written into the script: it reads the data-* attributes of the cards.
-_CSS = assets.text(assets.REPORT_CSS)
-_JS = assets.text(assets.REPORT_JS)
+CSS = assets.text(assets.REPORT_CSS)
+JS = assets.text(assets.REPORT_JS)
 
 
-def _sha256(text: str) -> str:
+def csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
 # Only our own style and script may run; nothing may be fetched (img-src data: for safety).
 CSP = (
-    f"default-src 'none'; style-src '{_sha256(_CSS)}'; script-src '{_sha256(_JS)}'; "
+    f"default-src 'none'; style-src '{csp_hash(CSS)}'; script-src '{csp_hash(JS)}'; "
     "img-src data:; base-uri 'none'; form-action 'none'"
 )
 
 
 def _nav(report: Report) -> str:
-    links = [("summary", "Summary"), ("entries", "Entries"), ("footnotes", "Footnotes"),
-             ("repairs", "Repairs")]
+    links = [("summary", "Summary"), ("fix-first", "Fix first"), ("entries", "Entries"),
+             ("footnotes", "Footnotes"), ("repairs", "Repairs")]
     if report.messages or report.bibliography.anomalies:
-        links.insert(1, ("notices", "Notices"))
+        links.insert(2, ("notices", "Notices"))
     if _orphan_links(report):
         links.append(("other-links", "Other links"))
     return "<nav>" + "".join(f'<a href="#{k}">{v}</a>' for k, v in links) + "</nav>"
 
 
-def render(report: Report) -> str:
+def render(report: Report, *, details: bool = False) -> str:
     """The whole report as one self-contained HTML document."""
     name = PurePath(report.document).name or report.document
     sections: Iterable[str] = (
         _glance(report),
+        _priorities(report),
         _notices(report),
         _entries(report),
         _footnotes(report),
@@ -633,7 +648,7 @@ def render(report: Report) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
-        f"<title>citecheck: {esc(name)}</title><style>{_CSS}</style></head>"
+        f"<title>citecheck: {esc(name)}</title><style>{CSS}</style></head>"
         "<body><main>"
         f'<header class="top"><h1>{esc(name)}</h1>'
         f'<p class="muted">{esc(report.document)} · {esc(report.kind)} · {report.lines} lines'
@@ -641,5 +656,5 @@ def render(report: Report) -> str:
         f"{_nav(report)}</header>"
         + "".join(sections)
         + f'<footer>citecheck report, schema {esc(report.schema_version)}.</footer>'
-        f"</main><script>{_JS}</script></body></html>\n"
+        f"</main><script>{JS}</script></body></html>\n"
     )

@@ -5,5 +5,5 @@ from __future__ import annotations
 from ..models import Report
 
 
-def render(report: Report) -> str:
+def render(report: Report, *, details: bool = False) -> str:
     return report.model_dump_json(indent=2) + "\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Report
-from .summary import glance, missing_text
+from .summary import glance, missing_text, priorities, repair_counts
 
 
 def _cell(value: object) -> str:
@@ -17,11 +17,15 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     return out + [""]
 
 
-def render(report: Report) -> str:
+def render(report: Report, *, details: bool = False) -> str:
     out = [f"# citecheck report: `{_cell(report.document)}`", ""]
     out += _table(["", ""], [[label, value] for label, value in glance(report)])
     if report.messages:
         out += [f"> {_cell(m)}" for m in report.messages] + [""]
+    todo = priorities(report)
+    out += ["## Fix these first", ""]
+    out += _table(["line", "what", "how"], [[p.line, p.kind, p.text] for p in todo]) if todo else [
+        "Nothing found.", ""]
     if report.bibliography.anomalies:
         out += ["## Bibliography anomalies", ""]
         out += [f"- **{a.kind}** (line {a.line}): {_cell(a.message)}" for a in report.bibliography.anomalies]
@@ -59,7 +63,8 @@ def render(report: Report) -> str:
             ],
         )
     if report.repairs:
-        out += ["## Repairs", ""]
+        out += ["## Repairs", "", repair_counts(report), ""]
+    if report.repairs and details:
         out += _table(
             ["line", "kind", "before", "after", "made"],
             [[r.line, r.kind, r.before, r.after, "yes" if r.applied else "no (doubtful)"] for r in report.repairs],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import NamedTuple
 
 from ..models import ROT, UNSEEN, WORKING, Report
 
@@ -43,3 +44,59 @@ def glance(report: Report) -> list[tuple[str, str]]:
 def missing_text(missing: list[str]) -> str:
     """Missing fields for a reader: 'year|urldate' (either will do) reads 'year or urldate'."""
     return ", ".join(m.replace("|", " or ") for m in missing)
+
+
+class Priority(NamedTuple):
+    """One thing to fix, as every report lists it first: what, where, and how."""
+
+    kind: str  # bibliography, footnotes, unparsed, missing-fields, dead-link, wrong-id, not-found, discrepancy
+    line: int | None
+    text: str
+
+
+# the order of kinds on one line: what loses a reader most first
+_RANK = {"bibliography": 0, "footnotes": 1, "unparsed": 2, "dead-link": 3, "wrong-id": 4,
+         "not-found": 5, "discrepancy": 6, "missing-fields": 7}
+
+
+def priorities(report: Report) -> list[Priority]:
+    """'Fix these first': missing entries and gaps, unparsed entries, dead links with their
+    archived copies, wrong identifiers, references no catalogue knows, catalogue
+    discrepancies and missing required fields — each with its line, in document order."""
+    out: list[Priority] = []
+    for a in report.bibliography.anomalies:
+        out.append(Priority("bibliography", a.line, f"{a.kind}: {a.message}"))
+    for s in report.footnotes.sections:
+        if s.missing:
+            nums = ", ".join(map(str, s.missing[:12])) + (" …" if len(s.missing) > 12 else "")
+            out.append(Priority("footnotes", s.line,
+                                f"{s.title}: note number(s) {nums} missing from the sequence"))
+    for e in report.entries:
+        if e.error:
+            out.append(Priority("unparsed", e.line, f"{e.key}: could not be parsed ({e.error})"))
+        if e.match is not None:
+            m = e.match
+            if m.verdict == "not-found":
+                out.append(Priority("not-found", e.line, f"{e.key}: no catalogue knows this work; "
+                                    "check that it exists" + (f" ({m.reason})" if m.reason else "")))
+            elif m.verdict in ("verified", "probable"):
+                for s in m.suggestions:
+                    kind = "wrong-id" if s.field in ("doi", "isbn") and s.current else "discrepancy"
+                    out.append(Priority(kind, e.line, f"{e.key}: {s.field} {s.current!r} -> "
+                                        f"{s.suggested!r} ({m.verdict}, {s.source})"))
+        if e.missing:
+            out.append(Priority("missing-fields", e.line,
+                                f"{e.key}: {e.type} lacks {missing_text(e.missing)}"))
+    for c in report.links:
+        if c.status in ROT:
+            copy = (f"; archived copy {c.archive.url}" if c.archive
+                    else "; no archived copy found" if c.checks else "")
+            out.append(Priority("dead-link", c.line, f"{c.status}: {c.url}{copy}"))
+    return sorted(out, key=lambda p: (p.line if p.line is not None else 1 << 30, _RANK[p.kind]))
+
+
+def repair_counts(report: Report) -> str:
+    """'276 ligature, 36 hyphenation …; 4 doubtful (not made)' — the repairs in one line."""
+    made = ", ".join(f"{n} {k}" for k, n in report.repair_summary.counts.items()) or "none"
+    doubtful = report.repair_summary.doubtful
+    return made + (f"; {doubtful} doubtful (reported, not made)" if doubtful else "")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Entry, Report
-from .summary import FINE, glance, missing_text
+from .summary import FINE, glance, missing_text, priorities, repair_counts
 
 
 def _lines(entry: Entry) -> str:
@@ -12,12 +12,15 @@ def _lines(entry: Entry) -> str:
     return f"{entry.line}" if entry.line_end in (None, entry.line) else f"{entry.line}-{entry.line_end}"
 
 
-def render(report: Report) -> str:
+def render(report: Report, *, details: bool = False) -> str:
     out: list[str] = [f"citecheck report: {report.document} ({report.kind}, {report.lines} lines)", ""]
     width = max(len(label) for label, _ in glance(report))
     out += [f"  {label:<{width}}  {value}" for label, value in glance(report)]
     for message in report.messages:
         out.append(f"  note: {message}")
+    todo = priorities(report)
+    out += ["", f"Fix these first ({len(todo)})" if todo else "Fix these first: nothing found"]
+    out += [f"  {('line ' + str(p.line)) if p.line else '-':>10}  {p.kind:<14} {p.text}" for p in todo]
 
     bib = report.bibliography
     if bib.sections:
@@ -77,8 +80,10 @@ def render(report: Report) -> str:
         out.append(f"  never cited: {', '.join(fn.uncited_entries)}")
 
     if report.repairs:
-        out += ["", "Repairs"]
-        for r in report.repairs:
+        out += ["", f"Repairs: {repair_counts(report)}"]
+        if not details:
+            out.append("  (each repair with its line: --details)")
+        for r in report.repairs if details else ():
             mark = "" if r.applied else "  (doubtful, not made)"
             out.append(f"  line {r.line:>5}  {r.kind:<11} {r.before!r} -> {r.after!r}{mark}")
     return "\n".join(out) + "\n"

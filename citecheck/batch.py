@@ -1,0 +1,176 @@
+"""`citecheck batch`: check a corpus of documents, resumably, and write its aggregates.
+
+Every document is checked with :func:`citecheck.pipeline.check` on one shared
+HTTP layer (so politeness holds across the corpus), at most ``jobs`` at a
+time. Each Result is stored as JSON under ``OUT/results/`` named by a digest
+of the document's bytes and the run options, written atomically: an
+interrupted batch, run again, skips what it already finished and checks the
+rest. At the end ``OUT/documents.csv``, ``OUT/summary.json`` and
+``OUT/overview.html`` are written from the stored Results
+(:mod:`citecheck.corpus`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import glob
+import hashlib
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import RunOptions, Settings
+from .corpus import CorpusSummary, DocumentRow, summarise
+from .errors import CitecheckError, InputError
+from .models import Result
+
+SUFFIXES = {".txt", ".text", ".md", ".markdown", ".pdf", ".bib"}
+
+
+def expand_inputs(items: Sequence[str]) -> list[Path]:
+    """Documents named by DIR (every .txt/.md/.pdf/.bib under it), GLOB, @LIST or FILE.
+
+    A LIST file holds one path per line (blank lines and ``#`` comments skipped),
+    relative to the list's folder. Order is kept, duplicates dropped.
+    """
+    out: list[Path] = []
+    for item in items:
+        if item.startswith("@"):
+            listing = Path(item[1:])
+            try:
+                lines = listing.read_text("utf-8").splitlines()
+            except OSError as exc:
+                raise InputError(f"{listing}: cannot read the list ({exc.strerror or exc})") from None
+            out += [listing.parent / ln.strip() for ln in lines
+                    if ln.strip() and not ln.lstrip().startswith("#")]
+        elif any(c in item for c in "*?["):
+            matches = sorted(glob.glob(item, recursive=True))
+            if not matches:
+                raise InputError(f"{item}: no file matches")
+            out += [Path(m) for m in matches if Path(m).is_file()]
+        elif Path(item).is_dir():
+            out += sorted(p for p in Path(item).rglob("*")
+                          if p.is_file() and p.suffix.lower() in SUFFIXES)
+        elif Path(item).is_file():
+            out.append(Path(item))
+        else:
+            raise InputError(f"{item}: no such file or directory")
+    seen: set[Path] = set()
+    unique = []
+    for p in out:
+        if p.resolve() not in seen:
+            seen.add(p.resolve())
+            unique.append(p)
+    if not unique:
+        raise InputError("no documents to check (.txt, .md, .pdf or .bib)")
+    return unique
+
+
+def digest(data: bytes, options: RunOptions) -> str:
+    """The name a document's Result is stored under: its bytes and the options that shaped it."""
+    h = hashlib.sha256(data)
+    h.update(options.model_dump_json(exclude={"fail_on", "refresh"}).encode())
+    return h.hexdigest()[:32]
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write *text* to *path* through a temporary file beside it and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class BatchOutcome:
+    checked: int = 0
+    skipped: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+    rows: list[DocumentRow] = field(default_factory=list)
+    summary: CorpusSummary | None = None
+
+
+async def run_batch(
+    paths: Sequence[Path], out: Path, options: RunOptions, settings: Settings, *, jobs: int = 4,
+    tick: Callable[[], None] | None = None,
+) -> BatchOutcome:
+    """Check every document not already done, then write the aggregates under *out*."""
+    from .ingest import document_from_bytes, read_input
+    from .net import HttpLayer
+    from .pipeline import check
+
+    results_dir = out / "results"
+    results_dir.mkdir(parents=True, exist_ok=True)
+    outcome = BatchOutcome()
+    stored: dict[str, Path] = {}
+    gate = asyncio.Semaphore(jobs)
+
+    async def one(path: Path, http: HttpLayer) -> None:
+        async with gate:
+            try:  # the same size limit and refusals as every other command
+                data = await asyncio.to_thread(read_input, path, settings)
+            except CitecheckError as exc:
+                outcome.failed[str(path)] = str(exc)
+                return
+            target = results_dir / f"{digest(data, options)}.json"
+            stored[str(path)] = target
+            if target.exists():
+                outcome.skipped += 1
+            else:
+                try:
+                    result = await check(document_from_bytes(data, str(path), settings), options,
+                                         http=http)
+                except CitecheckError as exc:  # this document, not the batch
+                    outcome.failed[str(path)] = str(exc)
+                    stored.pop(str(path))
+                else:
+                    await asyncio.to_thread(write_atomic, target, result.model_dump_json())
+                    outcome.checked += 1
+            if tick:
+                tick()
+
+    async with HttpLayer(settings) as http:
+        await asyncio.gather(*(one(p, http) for p in paths))
+    pairs = [(path, _load(stored[path])) for path in map(str, paths) if path in stored]
+    rows, summary = summarise(pairs)
+    summary.failed = len(outcome.failed)
+    rows += [DocumentRow(path=p, status="failed", error=e) for p, e in outcome.failed.items()]
+    outcome.rows, outcome.summary = rows, summary
+    write_aggregates(out, rows, summary)
+    return outcome
+
+
+def _load(path: Path) -> Result:
+    return Result.model_validate_json(path.read_text("utf-8"))
+
+
+def rows_csv(rows: Sequence[DocumentRow]) -> str:
+    buf = io.StringIO()
+    names = list(DocumentRow.model_fields)
+    writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row.model_dump())
+    return buf.getvalue()
+
+
+def write_aggregates(out: Path, rows: Sequence[DocumentRow], summary: CorpusSummary) -> None:
+    from .render.corpus import render_overview
+
+    write_atomic(out / "documents.csv", rows_csv(rows))
+    write_atomic(out / "summary.json", json.dumps(
+        {"summary": summary.model_dump(), "documents": [r.model_dump() for r in rows]},
+        indent=2, ensure_ascii=False) + "\n")
+    write_atomic(out / "overview.html", render_overview(rows, summary))
