@@ -82,7 +82,7 @@ def _mixed_encodings() -> bytes:
 
 
 def _nul_late() -> bytes:  # NUL bytes past the binary sniffing window
-    return ("Bibliography\n\n" + _refs(2000) + "\n").encode() + b"Doe\x00\x00, Jane. A\x00Book. 2001.\n"
+    return ("Bibliography\n\n" + _refs(300) + "\n").encode() + b"x" * 70_000 + b"\nDoe\x00\x00, Jane. A\x00Book. 2001.\n"
 
 
 def _nested_bib() -> bytes:
