@@ -156,6 +156,46 @@ def slope(points: list[tuple[float, float]]) -> float | None:
     return sum((p[0] - mx) * (p[1] - my) for p in pts) / den if den else None
 
 
+def write_results(args: argparse.Namespace, base: dict, rows: list, fits: list,
+                  notes: list) -> str:
+    """Write the Markdown results (after every run, so a stopped bench keeps what it measured)."""
+
+    def fmt(x: float | None) -> str:
+        return "n/a" if x is None else f"{x:.2f}"
+
+    lines = [
+        "# Bounds: memory and time of `report --offline` as the document grows",
+        "",
+        f"Command: `python bench/bounds_bench.py --sizes {args.sizes} --shapes {args.shapes} "
+        f"--budget {args.budget:g}`",
+        "",
+        "Method: see the docstring of `bench/bounds_bench.py`. Each run is a fresh process "
+        "(`python -m citecheck report FILE --offline --format json -o OUT`); time is wall "
+        "time including start-up, memory the peak resident set (`ru_maxrss`). The answer is "
+        "checked: the report's entry count (or the `max_entries` limit and its notice; for "
+        "the one-line shape, the `max_line_chars` notice). On this project's shared 2-core "
+        "machine: other work ran at the same time, so times are upper bounds.",
+        "",
+        f"Baseline (a 1 KB document): {base['seconds']:.2f} s, {base['rss_mb']:.0f} MB.",
+        "",
+        "| shape | size (MB) | time (s) | peak memory (MB) | answer |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for shape, mb, sec, rss, answer in rows:
+        lines.append(f"| {shape} | {mb:.1f} | {sec:.1f} | {'-' if rss is None else f'{rss:.0f}'} "
+                     f"| {answer} |")
+    lines += ["", "Growth exponents (least-squares slope of log y on log size, baseline "
+              "subtracted; 1.0 = linear, aim <= 1.1):", "",
+              "| shape | time | memory |", "|---|---:|---:|"]
+    for shape, t, m in fits:
+        lines.append(f"| {shape} | {fmt(t)} | {fmt(m)} |")
+    if notes:
+        lines += ["", "Not run:", ""] + [f"- {n}" for n in notes]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines) + "\n", "utf-8")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1,2,4,8,16,48")
@@ -191,6 +231,7 @@ def main() -> None:
                 path.unlink()
                 out.unlink(missing_ok=True)
                 rows.append((shape, mb_real, r["seconds"], r["rss_mb"], answer))
+                write_results(args, base, rows, fits, notes)
                 print(f"{shape:6s} {mb_real:6.1f} MB  {r['seconds']:7.1f} s  "
                       f"{(r['rss_mb'] or 0):7.0f} MB  {answer}", flush=True)
                 if r["rss_mb"] is not None and r["code"] in (0, 1):
@@ -205,40 +246,7 @@ def main() -> None:
                     break
             fits.append((shape, slope(points_t), slope(points_m)))
 
-    def fmt(x: float | None) -> str:
-        return "n/a" if x is None else f"{x:.2f}"
-
-    lines = [
-        "# Bounds: memory and time of `report --offline` as the document grows",
-        "",
-        f"Command: `python bench/bounds_bench.py --sizes {args.sizes} --shapes {args.shapes} "
-        f"--budget {args.budget:g}`",
-        "",
-        "Method: see the docstring of `bench/bounds_bench.py`. Each run is a fresh process "
-        "(`python -m citecheck report FILE --offline --format json -o OUT`); time is wall "
-        "time including start-up, memory the peak resident set (`ru_maxrss`). The answer is "
-        "checked: the report's entry count (or the `max_entries` limit and its notice; for "
-        "the one-line shape, the `max_line_chars` notice). On this project's shared 2-core "
-        "machine: other work ran at the same time, so times are upper bounds.",
-        "",
-        f"Baseline (a 1 KB document): {base['seconds']:.2f} s, {base['rss_mb']:.0f} MB.",
-        "",
-        "| shape | size (MB) | time (s) | peak memory (MB) | answer |",
-        "|---|---:|---:|---:|---|",
-    ]
-    for shape, mb, sec, rss, answer in rows:
-        lines.append(f"| {shape} | {mb:.1f} | {sec:.1f} | {'-' if rss is None else f'{rss:.0f}'} "
-                     f"| {answer} |")
-    lines += ["", "Growth exponents (least-squares slope of log y on log size, baseline "
-              "subtracted; 1.0 = linear, aim <= 1.1):", "",
-              "| shape | time | memory |", "|---|---:|---:|"]
-    for shape, t, m in fits:
-        lines.append(f"| {shape} | {fmt(t)} | {fmt(m)} |")
-    if notes:
-        lines += ["", "Not run:", ""] + [f"- {n}" for n in notes]
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(lines) + "\n", "utf-8")
-    print("\n".join(lines))
+    print(write_results(args, base, rows, fits, notes))
 
 
 if __name__ == "__main__":
