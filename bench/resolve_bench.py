@@ -7,7 +7,8 @@ Usage (from the repo root)::
 
 What runs:
 
-* one stand-in server per catalogue (Crossref, Open Library, Google Books),
+* one stand-in server per catalogue (Crossref, Open Library, Google Books,
+  the Library of Congress),
   each on its own 127.0.0.1 port, answering every request after ``--latency``
   seconds and refusing with 429 (+ ``Retry-After: 1``) requests beyond
   ``--rate`` a second: by default as a GCRA with a burst of 2 (sustained rate
@@ -22,7 +23,8 @@ What runs:
 * the references are citations of those real records, each damaged
   differently (typos, dropped subtitle, other year … as in match_bench.py), so
   every one is a distinct request;
-* citecheck's rate limits are set to ``--rate`` for every service and
+* a contact address is configured (Crossref's polite pool: 3 requests in
+  flight), citecheck's rate limits are set to ``--rate`` for every service and
   ``resolve_references`` runs over all references at once; then a second run
   with a fresh HTTP layer on the same cache directory.
 
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import json
 import random
 import sys
@@ -187,24 +190,34 @@ def references(n: int, rng: random.Random) -> list[Reference]:
 # --------------------------------------------------------------------------- run
 
 
-async def lag_monitor(lags: list[float], period: float = 0.01) -> None:
+async def lag_monitor(lags: list[float], period: float = 0.01,
+                      when: list[float] | None = None) -> None:
     """How late the event loop wakes a 10 ms timer: CPU work between awaits delays
     every request the rate limiter has already scheduled."""
+    t0 = time.perf_counter()
     while True:
         t = time.perf_counter()
         await asyncio.sleep(period)
         lags.append(time.perf_counter() - t - period)
+        if when is not None:
+            when.append(t - t0)
 
 
 async def resolve_run(refs: list[Reference], settings: Settings) -> tuple[float, list, dict]:
     lags: list[float] = []
-    monitor = asyncio.create_task(lag_monitor(lags))
+    when: list[float] = []
+    monitor = asyncio.create_task(lag_monitor(lags, when=when))
     async with HttpLayer(settings) as http:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         matches, messages = await resolve_references(refs, http, settings)
         elapsed = time.perf_counter() - t0
         stats = dict(http.stats)
+        stats["cpu_s"] = round(time.process_time() - c0, 2)
     monitor.cancel()
+    if lags:
+        worst = max(range(len(lags)), key=lags.__getitem__)
+        stats["loop_lag_max_at_s"] = round(when[worst], 1)
+        stats["loop_lags_over_100ms"] = sum(lag > 0.1 for lag in lags)
     lags.sort()
     if lags:
         stats["loop_lag_p99_ms"] = round(1000 * lags[int(len(lags) * 0.99)], 1)
@@ -216,7 +229,7 @@ def build_servers(args: argparse.Namespace) -> dict[str, StandIn]:
     routes = catalogue_routes()
     return {
         name: StandIn(name, routes[name], args.rate, args.latency, args.strict_window)
-        for name in ("crossref", "openlibrary", "googlebooks")
+        for name in ("crossref", "openlibrary", "googlebooks", "loc")
     }
 
 
@@ -245,6 +258,7 @@ async def main_async(args: argparse.Namespace) -> str:
     import subprocess
 
     rng = random.Random(args.seed)
+    load = os.getloadavg()
     cmd = [sys.executable, __file__, "--serve", "--rate", str(args.rate),
            "--latency", str(args.latency)] + (["--strict-window"] if args.strict_window else [])
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -257,12 +271,14 @@ async def main_async(args: argparse.Namespace) -> str:
             settings = Settings(
                 cache_dir=Path(cache),
                 mailto="bench@example.org",
-                catalogues=["crossref", "openlibrary", "googlebooks"],
+                catalogues=["crossref", "openlibrary", "googlebooks", "loc"],
                 rate_limits={name: float(args.rate) for name in
                              ("crossref", "openalex", "openlibrary", "googlebooks", "loc")},
                 crossref_url=urls["crossref"],
                 openlibrary_url=urls["openlibrary"],
                 googlebooks_url=urls["googlebooks"],
+                loc_url=urls["loc"],
+                doi_url=urls["crossref"],  # a cited DOI never reaches doi.org here
             )
             first, matches, stats1 = await resolve_run(refs, settings)
             counts1 = await server_counts(urls)
@@ -308,6 +324,10 @@ async def main_async(args: argparse.Namespace) -> str:
         f"| second run verdicts identical to the first | {same}/{len(refs)} |",
         "",
         "Verdicts (first run): " + ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items())),
+        "",
+        f"Machine load (1-minute load average, 2 cores shared with other work): "
+        f"{load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end. `cpu_s` below is "
+        "the client's own CPU time; wall time above it on the cached run is waiting for a core.",
         "",
         f"HTTP layer stats, first run: {stats1}; second run: {stats2}",
         "",

@@ -104,17 +104,42 @@ class BatchOutcome:
 
 async def run_batch(
     paths: Sequence[Path], out: Path, options: RunOptions, settings: Settings, *, jobs: int = 4,
-    tick: Callable[[], None] | None = None,
+    tick: Callable[[], None] | None = None, queue: str | None = None, poll: float = 0.5,
 ) -> BatchOutcome:
-    """Check every document not already done, then write the aggregates under *out*."""
-    from .ingest import document_from_bytes, read_input
-    from .net import HttpLayer
-    from .pipeline import check
+    """Check every document not already done, then write the aggregates under *out*.
 
+    With *queue* (a PostgreSQL URL) the documents are submitted as jobs to the
+    task queue and ``citecheck worker`` processes run them; this process waits
+    for them and collects their Results. A rerun finds the jobs already done
+    (each job is named by the document's digest) and submits none twice.
+    """
     results_dir = out / "results"
     results_dir.mkdir(parents=True, exist_ok=True)
     outcome = BatchOutcome()
     stored: dict[str, Path] = {}
+    if queue:
+        await _run_queued(paths, results_dir, options, queue, outcome, stored, tick, poll)
+    else:
+        await _run_here(paths, results_dir, options, settings, jobs, outcome, stored, tick)
+    pairs = [(path, _load(stored[path])) for path in map(str, paths) if path in stored]
+    rows, summary = summarise(pairs)
+    summary.failed = len(outcome.failed)
+    rows += [DocumentRow(path=p, status="failed", error=e) for p, e in outcome.failed.items()]
+    outcome.rows, outcome.summary = rows, summary
+    write_aggregates(out, rows, summary)
+    return outcome
+
+
+async def _run_here(
+    paths: Sequence[Path], results_dir: Path, options: RunOptions, settings: Settings,
+    jobs: int, outcome: BatchOutcome, stored: dict[str, Path],
+    tick: Callable[[], None] | None,
+) -> None:
+    """Check the documents in this process, *jobs* at a time, on one shared HTTP layer."""
+    from .ingest import document_from_bytes, read_input
+    from .net import HttpLayer
+    from .pipeline import check
+
     gate = asyncio.Semaphore(jobs)
 
     async def one(path: Path, http: HttpLayer) -> None:
@@ -143,13 +168,67 @@ async def run_batch(
 
     async with HttpLayer(settings) as http:
         await asyncio.gather(*(one(p, http) for p in paths))
-    pairs = [(path, _load(stored[path])) for path in map(str, paths) if path in stored]
-    rows, summary = summarise(pairs)
-    summary.failed = len(outcome.failed)
-    rows += [DocumentRow(path=p, status="failed", error=e) for p, e in outcome.failed.items()]
-    outcome.rows, outcome.summary = rows, summary
-    write_aggregates(out, rows, summary)
-    return outcome
+
+
+async def _run_queued(
+    paths: Sequence[Path], results_dir: Path, options: RunOptions, queue: str,
+    outcome: BatchOutcome, stored: dict[str, Path], tick: Callable[[], None] | None,
+    poll: float,
+) -> None:
+    """Submit the documents to the task queue and collect the workers' Results."""
+    from .scale.db import upgrade
+    from .scale.pgstore import PostgresJobStore
+    from .scale.queue import enqueue, make_app
+    from .service.store import NewJob
+
+    await asyncio.to_thread(upgrade, queue)
+    store = await PostgresJobStore(queue).open()
+    app = make_app(queue)
+    waiting: dict[str, tuple[str, Path]] = {}  # job id -> (path, where its Result goes)
+    try:
+        async with app.open_async():
+            for path in paths:
+                try:
+                    data = await asyncio.to_thread(path.read_bytes)
+                except OSError as exc:
+                    outcome.failed[str(path)] = f"cannot read ({exc.strerror or exc})"
+                    continue
+                name = digest(data, options)
+                target = results_dir / f"{name}.json"
+                if target.exists():
+                    stored[str(path)] = target
+                    outcome.skipped += 1
+                    if tick:
+                        tick()
+                    continue
+                record, created = await store.create(NewJob(
+                    id=f"batch-{name}", owner="batch", name=str(path), data=data,
+                    options=options.model_dump(mode="json"), idempotency_key=name,
+                    fingerprint=name))
+                if created or record.state in ("queued", "running"):
+                    await enqueue(app, record.id)
+                waiting[record.id] = (str(path), target)
+        while waiting:
+            for job_id, (path, target) in list(waiting.items()):
+                record = await store.get(job_id)
+                if record is None:
+                    outcome.failed[path] = "the job was deleted before it finished"
+                elif record.state == "done":
+                    await asyncio.to_thread(write_atomic, target,
+                                            await store.get_result(job_id) or "")
+                    stored[path] = target
+                    outcome.checked += 1
+                elif record.state == "failed":
+                    outcome.failed[path] = (record.error or {}).get("detail", "failed")
+                else:
+                    continue
+                del waiting[job_id]
+                if tick:
+                    tick()
+            if waiting:
+                await asyncio.sleep(poll)
+    finally:
+        await store.close()
 
 
 def _load(path: Path) -> Result:

@@ -1,38 +1,62 @@
-"""BibTeX at the edges: read a .bib into References, write References as .bib.
+"""BibTeX at the edges: read a .bib into References, write References as .bib, losing nothing.
 
-Reading goes entry by entry through pybtex, so one broken entry is reported
-with its line and the others are still read. Writing builds a pybtex
-``BibliographyData`` and lets pybtex's writer emit the text (never string
-concatenation); values are LaTeX-escaped with latexcodec (a pybtex
-dependency) except verbatim fields such as ``url`` and ``doi``.
+Reading: ``bibtext.split_blocks`` cuts the file into its ``@`` blocks with
+their spans and lines; pybtex reads each entry (with the ``@string`` macros
+defined above it), so one broken entry is a Reference with ``error`` and its
+own line, and the others are still read. Each Reference keeps its text as
+written (``raw``) and where it is (``source``).
+
+Writing a bibliography that came from a .bib (``write_bibliography``) gives
+back the file's own text: an entry nobody changed is written byte for byte,
+a changed one has only its changed fields rewritten (``apply_field_changes``),
+and ``@string``, ``@preamble``, ``@comment`` and the text between blocks are
+never touched. Entries parsed from a document are written whole
+(``format_entry``).
+
+Values are written in UTF-8; with ``ascii=True`` a character is written as a
+LaTeX escape when latexcodec has one that reads back as the same character,
+and the characters that have none are returned so the caller can say so.
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-import latexcodec  # noqa: F401  (registers the "ulatex" codec)
-from pybtex.database import BibliographyData, Entry as PybtexEntry, Person
-from pybtex.database.input.bibtex import Parser
-from pybtex.database.output.bibtex import Writer as BibtexWriter
-from pybtex.exceptions import PybtexError
+import latexcodec  # noqa: F401  (registers the "ulatex" codecs)
+from pybtex.database import Entry as PybtexEntry, Person
+from pybtex.database.input.bibtex import DuplicateField, Parser, UndefinedMacro, month_names
 
-from .models import EntryType, Fields, Name, Reference
+from .bibtext import LineIndex, edit_entry, lex_fields, split_blocks, splice
+from .models import BibSource, EntryType, Fields, Name, Reference
 
 # --------------------------------------------------------------------------- types
 
+# BibTeX and biblatex entry types -> the coarse types citecheck checks against; the type
+# as written is kept in Reference.source and written back unchanged
 _TYPE_IN: dict[str, EntryType] = {
     "article": "article",
     "book": "book",
     "mvbook": "book",
+    "collection": "book",
+    "mvcollection": "book",
+    "proceedings": "book",
+    "mvproceedings": "book",
+    "reference": "book",
+    "mvreference": "book",
     "booklet": "book",
+    "periodical": "book",
     "incollection": "incollection",
+    "inreference": "incollection",
+    "suppcollection": "incollection",
     "inproceedings": "inproceedings",
     "conference": "inproceedings",
     "inbook": "inbook",
+    "bookinbook": "inbook",
+    "suppbook": "inbook",
     "phdthesis": "phdthesis",
     "mastersthesis": "mastersthesis",
     "thesis": "phdthesis",
@@ -42,25 +66,84 @@ _TYPE_IN: dict[str, EntryType] = {
     "www": "online",
     "electronic": "online",
 }
+# blocks that hold data for other entries rather than describe a work: kept in the file,
+# not checked as references
+_NOT_WORKS = {"xdata", "set"}
 
-VERBATIM = {"url", "doi", "urldate", "isbn", "eprint", "file", "archiveurl"}
+VERBATIM = {"url", "doi", "urldate", "isbn", "issn", "eprint", "file", "archiveurl", "archivedate",
+            "verba", "verbb", "verbc", "pdf"}
+PEOPLE = ("author", "editor", "translator")
+TITLES = {"title", "booktitle", "subtitle", "maintitle", "shorttitle", "series"}
 
 BibFields = dict[str, str | list[str]]
 """BibTeX field name -> value; author/editor/translator as lists of 'Family, Given'."""
-_SKIP_BLOCKS = {"comment", "preamble", "string"}
-_ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]")
+
+_LINE_IN_MESSAGE = re.compile(r"\bline (\d+)")
 
 
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\[{}]|\\.|[{}]|[^\\{}]+|\\", re.DOTALL)
+
+
+def _markup_braces(tokens: list[str]) -> list[bool | None]:
+    """For each token: True for a brace that belongs to a LaTeX command, False for one that is
+    only BibTeX grouping (case protection), None for any other token.
+
+    A group right after a control word is its argument (``\\mbox{G-Animal's}``);
+    a group that starts with a control word ends it (``{\\TeX}``). Both must
+    stay for LaTeX to read the text the same; other groups only protect case.
+    """
+    marks: list[bool | None] = [None] * len(tokens)
+    stack: list[int] = []
+    prev_word = False
+    for i, tok in enumerate(tokens):
+        if tok == "{":
+            nxt = next((t for t in tokens[i + 1:] if t.strip()), "")
+            keep = prev_word or bool(re.match(r"\\[A-Za-z]", nxt))
+            marks[i] = keep
+            stack.append(i)
+        elif tok == "}":
+            marks[i] = marks[stack.pop()] if stack else False
+        if tok.strip():
+            prev_word = bool(re.fullmatch(r"\\[A-Za-z]+", tok))
+    return marks
+
+
+# what latexcodec changes: commands, ties, dashes, TeX quotes, math; text without these decodes
+# to itself, so it skips the (slow) codec
+_NEEDS_DECODING = re.compile(r"[\\~$]|--|``|''|[!?]`")
+
+
+@functools.lru_cache(maxsize=8192)
 def _latex_to_text(value: str) -> str:
-    """Decode LaTeX escapes (\\'e, \\&, ``) and drop protective braces."""
-    try:
-        value = codecs.decode(value, "ulatex")
-    except Exception:  # latexcodec is lenient; keep the raw value if it is not
-        pass
+    """Decode LaTeX escapes (\\'e, \\&, ``) to Unicode and drop case-protecting braces.
+
+    Commands latexcodec does not know (``\\TeX``, ``\\mkbibquote{…}``) are kept
+    with the braces that delimit them, so writing the text back gives the same LaTeX.
+    """
+    # latexcodec reads \\textbackslash as a bare backslash, which would then escape what follows
+    value = re.sub(r"\\textbackslash(?:\{\}|\s+|(?![A-Za-z]))", "\uE000", value)
+    if _NEEDS_DECODING.search(value):
+        try:
+            value = codecs.decode(value, "ulatex")
+        except Exception:  # latexcodec is lenient; keep the raw value if it is not
+            pass
     value = re.sub(r"\\([$#_&%])", r"\1", value)
-    # braces are BibTeX markup; escaped ones (\{ \}) are literal text
-    value = value.replace("\\{", "\0").replace("\\}", "\1").replace("{", "").replace("}", "")
-    return re.sub(r"\s+", " ", value.replace("\0", "{").replace("\1", "}")).strip()
+    tokens = _TOKEN.findall(value)
+    marks = _markup_braces(tokens)
+    out: list[str] = []
+    for i, (tok, keep) in enumerate(zip(tokens, marks)):
+        if keep is False:
+            continue
+        if tok in ("\\{", "\\}"):  # escaped braces are literal text
+            out.append(tok[1])
+        elif re.fullmatch(r"\\[A-Za-z]+", tok):
+            out.append(tok)
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if nxt.isspace() and i + 2 < len(tokens) and tokens[i + 2] in ("{", "}"):
+                tokens[i + 1] = nxt.lstrip()  # the space latexcodec puts after a command word
+        else:
+            out.append(tok)
+    return re.sub(r"\s+", " ", "".join(out)).strip().replace("\uE000", "\\")
 
 
 def _name_from_person(person: Person) -> Name:
@@ -73,6 +156,13 @@ def _name_from_person(person: Person) -> Name:
         prefix=part(person.prelast_names),
         suffix=part(person.lineage_names),
     )
+
+
+def _entry_type(written: str, thesis_kind: str | None) -> EntryType:
+    kind = written.lower()
+    if kind == "thesis" and thesis_kind and re.search(r"\bma|master", thesis_kind.lower()):
+        return "mastersthesis"
+    return _TYPE_IN.get(kind, "misc")
 
 
 def reference_from_entry(
@@ -116,7 +206,7 @@ def reference_from_entry(
         year=year,
         years=[year] if year else [],
         month=get("month"),
-        publisher=get("publisher", "school", "institution", "organization"),
+        publisher=get("publisher"),
         address=get("address", "location"),
         edition=get("edition"),
         url=get("url"),
@@ -125,56 +215,165 @@ def reference_from_entry(
         isbn=get("isbn"),
         note=get("note"),
         type=get("type"),
+        school=get("school"),
+        institution=get("institution"),
+        organization=get("organization"),
+        howpublished=get("howpublished"),
+        eprint=get("eprint"),
+        eprinttype=get("eprinttype", "archiveprefix"),
+        eprintclass=get("eprintclass", "primaryclass"),
     )
     return Reference(
         raw=raw, line=line, line_end=line_end, key=key,
-        type=_TYPE_IN.get(entry.type.lower(), "misc"), fields=fields,
+        type=_entry_type(entry.type, fields.type), fields=fields,
     )
+
+
+class _Parser(Parser):
+    """pybtex's parser, collecting what BibTeX only warns about instead of stopping.
+
+    An undefined macro reads as empty text (as in BibTeX) and a repeated field
+    keeps its first value; both are recorded in ``problems``.
+    """
+
+    def __init__(self, macros: Mapping[str, str]) -> None:
+        super().__init__(macros=macros)
+        self.problems: list[str] = []
+
+    def handle_error(self, error):  # type: ignore[no-untyped-def]  # pybtex's public hook
+        if isinstance(error, UndefinedMacro):
+            self.problems.append(f"undefined macro {str(error).rsplit(': ', 1)[-1]!r}")
+            return
+        if isinstance(error, DuplicateField):
+            self.problems.append(str(error))
+            return
+        raise error
+
+
+def _message(exc: BaseException, first_line: int) -> str:
+    """pybtex's message with its line numbers (counted in the entry) made the file's."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return _LINE_IN_MESSAGE.sub(lambda m: f"line {int(m.group(1)) + first_line - 1}", text)
+
+
+def _written_key(raw: str) -> str | None:
+    m = re.match(r"@[^{(]*[{(]\s*([^,\s{}()=]+)\s*,", raw)
+    return m.group(1) if m else None
 
 
 def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Reference], list[str]]:
-    """Read BibTeX text entry by entry: (references, one-line errors with line numbers)."""
-    lines = list(lines) if lines is not None else text.splitlines()
-    starts = [(i, m.group(1).lower()) for i, ln in enumerate(lines) if (m := _ENTRY_START.match(ln))]
-    strings = "\n".join(
-        "\n".join(lines[s : (starts[j + 1][0] if j + 1 < len(starts) else len(lines))])
-        for j, (s, kind) in enumerate(starts)
-        if kind == "string"
-    )
+    """Read BibTeX text entry by entry: (references, one-line errors with line numbers).
+
+    Every entry of the file is a Reference, in file order, including one that
+    cannot be read: that one has ``error`` set (with its line in the file) and
+    whatever could be read of it. ``lines`` is accepted for compatibility; the
+    lines are counted in *text*.
+    """
+    index = LineIndex(text)
+    blocks = split_blocks(text, index)
     refs: list[Reference] = []
     errors: list[str] = []
     seen: set[str] = set()
-    if not starts and text.strip():
+    macros: dict[str, str] = dict(month_names)
+    if not blocks and text.strip():
         errors.append("line 1: no BibTeX entry (an '@type{key,' line) found")
-    for j, (start, kind) in enumerate(starts):
-        end = starts[j + 1][0] if j + 1 < len(starts) else len(lines)
-        while end > start + 1 and not lines[end - 1].strip():
-            end -= 1
-        if kind in _SKIP_BLOCKS:
+    for block in blocks:
+        chunk = text[block.start : block.end]
+        kind = block.kind
+        if kind in ("comment", "preamble"):
             continue
-        chunk = "\n".join(lines[start:end])
-        try:
-            data = Parser().parse_string(strings + "\n" + chunk)
-        except (PybtexError, Exception) as exc:  # pybtex raises several error types
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            errors.append(f"line {start + 1}: {message}")
+        if kind == "string":
+            parser = _Parser(macros)
+            try:
+                parser.parse_string(chunk)
+                macros = dict(parser.macros)
+            except Exception as exc:  # pybtex raises several error types
+                errors.append(f"line {block.line}: @string: {_message(exc, block.line)}")
+            errors += [f"line {block.line}: @string: {p}" for p in parser.problems]
             continue
-        if not data.entries:
-            errors.append(f"line {start + 1}: could not read this entry")
+        if block.command.lower() in _NOT_WORKS:
             continue
-        for key, entry in data.entries.items():
-            unique = key
-            if key.lower() in seen:
-                # a second entry under the same key: kept, under a key of its own, so
-                # that export and fix can write it (pybtex refuses a repeated key)
-                n = 2
-                while f"{key}-{n}".lower() in seen:
-                    n += 1
-                unique = f"{key}-{n}"
-                errors.append(f"line {start + 1}: duplicate key {key!r} (this entry is {unique!r} here)")
-            seen.add(unique.lower())
-            refs.append(reference_from_entry(unique, entry, chunk, start + 1, end))
-    return refs, errors
+        lexed = lex_fields(chunk) if block.closed else None
+        source = BibSource(
+            start=block.start, end=block.end, entry_type=block.command,
+            key=lexed[0] if lexed else _written_key(chunk),
+            fields={f.name.lower(): f.value for f in lexed[1]} if lexed else {},
+            editable=lexed is not None,
+        )
+        where = dict(raw=chunk, line=block.line, line_end=block.line_end)
+        error: str | None = None
+        ref: Reference | None = None
+        if not block.closed:
+            error = f"line {block.line}: the entry's braces are never closed"
+        else:
+            parser = _Parser(macros)
+            try:
+                data = parser.parse_string(chunk)
+            except Exception as exc:  # pybtex raises several error types
+                error = f"line {block.line}: {_message(exc, block.line)}"
+            else:
+                if not data.entries:
+                    error = f"line {block.line}: could not read this entry"
+                else:
+                    key, entry = next(iter(data.entries.items()))
+                    try:
+                        ref = reference_from_entry(key, entry, chunk, block.line, block.line_end)
+                    except Exception as exc:  # a name pybtex cannot split, a value latexcodec rejects
+                        error = f"line {block.line}: {_message(exc, block.line)}"
+                    if parser.problems:
+                        error = f"line {block.line}: " + "; ".join(dict.fromkeys(parser.problems))
+        if ref is None:
+            ref = Reference(**where, key=source.key or f"line-{block.line}",
+                            type=_TYPE_IN.get(block.command.lower(), "misc"))
+        if error:
+            errors.append(error)
+            ref = ref.model_copy(update={"error": error})
+        key = ref.key
+        if key.lower() in seen:
+            # a second entry under the same key: kept, under a key of its own, so that
+            # export and fix can name it (the file itself is written back as it was)
+            n = 2
+            while f"{key}-{n}".lower() in seen:
+                n += 1
+            unique = f"{key}-{n}"
+            errors.append(f"line {block.line}: duplicate key {key!r} (this entry is {unique!r} here)")
+            key = unique
+        seen.add(key.lower())
+        refs.append(ref.model_copy(update={"key": key, "source": source}))
+    return _inherit(refs), errors
+
+
+def _inherit(refs: list[Reference]) -> list[Reference]:
+    """Fill fields an entry takes from its ``crossref`` parent (BibTeX's rule), for checking only.
+
+    The parent's title becomes the child's booktitle; other fields the child
+    lacks are taken under the same name. What is written back is the child's
+    own text: nothing is copied into the file.
+    """
+    by_key = {r.key.lower(): r for r in refs}
+    out: list[Reference] = []
+    for ref in refs:
+        raw_key = ref.source.fields.get("crossref") if ref.source else None
+        parent_key = (_value_as_text(raw_key) or raw_key) if raw_key else None
+        parent = by_key.get(_latex_to_text(parent_key).lower()) if parent_key else None
+        if parent is None or parent is ref or ref.error:
+            out.append(ref)
+            continue
+        contained = ref.type in ("incollection", "inproceedings", "inbook")
+        update: dict[str, object] = {}
+        for name in Fields.model_fields:
+            theirs = getattr(parent.fields, name)
+            if name in ("note", "years", "others") or not theirs or getattr(ref.fields, name):
+                continue
+            if name == "title" and contained:
+                continue
+            update[name] = theirs
+        if contained and parent.fields.title and not ref.fields.booktitle:
+            update["booktitle"] = parent.fields.title
+        if update.get("year"):
+            update["years"] = [update["year"]]
+        out.append(ref.model_copy(update={"fields": ref.fields.model_copy(update=update)}))
+    return out
 
 
 # --------------------------------------------------------------------------- keys
@@ -230,53 +429,95 @@ def _suffix(n: int) -> str:
     return letters
 
 
-# --------------------------------------------------------------------------- writing
+# --------------------------------------------------------------------------- writing values
 
-class _Writer(BibtexWriter):
-    """pybtex's BibTeX writer, LaTeX-escaping to ASCII but leaving verbatim fields alone.
+_SPECIAL = {"&": "\\&", "%": "\\%", "$": "\\$", "#": "\\#", "_": "\\_", "\\": "\\textbackslash{}"}
+_ACCENTS = {  # combining mark -> LaTeX accent command, for letters latexcodec has no entry for
+    "\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=", "\u0306": "u",
+    "\u0307": ".", "\u0308": '"', "\u030a": "r", "\u030b": "H", "\u030c": "v", "\u0327": "c",
+    "\u0328": "k", "\u0323": "d", "\u0331": "b",
+}
 
-    pybtex encodes every value with latexcodec (é -> \\'e, & -> \\&, “ -> ``);
-    a URL or DOI must stay byte for byte, so those bypass the encoder.
+
+# TeX's input for these is the ASCII character, which it prints as the curly one; reading
+# the .bib back gives the ASCII character (the only escapes that do not read back exactly)
+_TEX_QUOTES = {"’": "'", "‘": "`"}
+
+
+def _decodes_to(latex: str, char: str) -> bool:
+    try:
+        decoded = _latex_to_text(latex)
+    except Exception:
+        return False
+    return decoded == char or decoded == _TEX_QUOTES.get(char)
+
+
+@functools.lru_cache(maxsize=4096)
+def _escape(char: str) -> str | None:
+    """One non-ASCII character as LaTeX that reads back as the same character, or None."""
+    candidates: list[str] = []
+    try:
+        latex = str(codecs.encode(char, "ulatex+ascii"))
+    except UnicodeEncodeError:
+        latex = ""
+    if latex and not latex.startswith("$"):  # math ($\\alpha$) is not a letter of the text
+        # a control word or accent is braced, so it neither swallows the space after it
+        # nor is split by BibTeX's case changes: {\'e}, {\L}, {\ss}, {\c c}
+        candidates.append("{%s}" % latex if latex.startswith("\\") else latex)
+    decomposed = unicodedata.normalize("NFD", char)
+    if len(decomposed) > 1 and all(c in _ACCENTS for c in decomposed[1:]):
+        inner = _escape(decomposed[0]) if not decomposed[0].isascii() else decomposed[0]
+        if inner:
+            for mark in decomposed[1:]:
+                cmd = _ACCENTS[mark]
+                inner = f"\\{cmd}{{{inner}}}" if cmd.isalpha() else f"\\{cmd}{inner}"
+            candidates.append("{%s}" % inner)
+    return next((c for c in candidates if _decodes_to(c, char)), None)
+
+
+def encode_value(text: str, *, ascii: bool = False, protect_case: bool = False,
+                 unescaped: set[str] | None = None) -> str:
+    """Unicode text -> the inside of a BibTeX value (without the outer braces).
+
+    BibTeX's special characters are escaped (``\\&``, ``\\%``, ``\\{`` …); in
+    UTF-8 mode every other character is written as it is. With *ascii*, a
+    non-ASCII character becomes a LaTeX escape that reads back as the same
+    character; one that has none is written as it is and added to
+    *unescaped*. *protect_case* braces words with capitals after their first
+    letter (``{HTML}``, ``{iPhone}``) so styles that lower-case titles keep them.
     """
-
-    def _encode(self, text):  # type: ignore[no-untyped-def]
-        encoded = super()._encode(text)
-        # brace accents and special letters ({\\'e}, {\\L}) so BibTeX's case changes and
-        # sorting treat them as one letter
-        encoded = re.sub(r"\\([LlOo]|ss|ae|AE|oe|OE|aa|AA)(?![A-Za-z])\s?", r"{\\\1}", encoded)
-        encoded = re.sub(
-            r"(?<!{)(\\['`^\"~=.]|\\[uvHcdbrtk](?= ))\s*(\\[ij](?![A-Za-z])|[A-Za-z])\s?",
-            lambda m: "{%s%s%s}" % (m.group(1), " " if m.group(1)[-1].isalpha() else "", m.group(2)),
-            encoded,
-        )
-        return re.sub(r"(?<!\\)([$#])", r"\\\1", encoded)
-
-    def _write_field(self, stream, type, value):  # type: ignore[no-untyped-def]
-        if type.lower() in VERBATIM:
-            text = value
-        elif type.lower() in ("author", "editor", "translator"):
-            text = self._encode(value)  # braces in names protect corporate names
-        else:  # literal braces in the text are escaped; the braces we add are markup
-            text = "".join(
-                "\\" + part if part in "{}" else self._encode(part)
-                for part in re.split(r"([{}])", value) if part
-            )
-        stream.write(f",\n    {type} = {self.quote(text)}")
+    tokens = _TOKEN.findall(unicodedata.normalize("NFC", text))
+    marks = _markup_braces(tokens)
+    out: list[str] = []
+    for tok, keep in zip(tokens, marks):
+        if keep is not None:  # a brace: LaTeX's (kept) or a literal one in the text (escaped)
+            out.append(tok if keep else "\\" + tok)
+        elif re.fullmatch(r"\\[A-Za-z]+", tok):  # a LaTeX command the text still holds (\\TeX)
+            out.append(tok)
+        else:
+            chunk = "".join(_encode_char(c, ascii, unescaped) for c in tok)
+            if protect_case:
+                chunk = re.sub(r"(?<![\\{\w])(\w*[^\W\d_]\w*?[A-Z][\w'’-]*)",
+                               lambda m: "{%s}" % m.group(1) if re.search(r".[A-Z]", m.group(1))
+                               else m.group(1), chunk)
+            out.append(chunk)
+    return "".join(out)
 
 
-def _unbraced(value: str) -> str:
-    """Drop braces that do not balance in a name: pybtex refuses to write them."""
-    depth = 0
-    for ch in value:
-        depth += ch == "{"
-        depth -= ch == "}"
-        if depth < 0:
-            break
-    return value if depth == 0 else value.replace("{", "").replace("}", "")
+def _encode_char(char: str, ascii: bool, unescaped: set[str] | None) -> str:
+    if char in _SPECIAL:
+        return _SPECIAL[char]
+    if char.isascii() or not ascii:
+        return char
+    if (latex := _escape(char)) is not None:
+        return latex
+    if unescaped is not None:
+        unescaped.add(char)
+    return char
 
 
 def _corporate_braced(name: str) -> str:
-    """"Sydney Harbour Trust" -> "{Sydney Harbour Trust}".
+    """'Sydney Harbour Trust' -> '{Sydney Harbour Trust}'.
 
     Names arrive as "Family, Given"; one with several words and no comma is a
     corporate name kept whole (Name(family="World Health Organization")).
@@ -290,37 +531,227 @@ def _corporate_braced(name: str) -> str:
     return "{" + name + "}"
 
 
-def to_pybtex_entry(entry_type: str, fields: dict[str, str | list[str]]) -> PybtexEntry:
-    """BibTeX field dict (names as 'Family, Given' strings) -> pybtex Entry, Unicode kept."""
-    persons: dict[str, list[Person]] = {}
-    values: dict[str, str] = {}
-    for name, value in fields.items():
-        if isinstance(value, list):
-            if name in ("author", "editor", "translator"):
-                persons[name] = [Person(_corporate_braced(_unbraced(v))) for v in value]
-            else:
-                values[name] = ", ".join(value)
+def encode_field(name: str, value: str | list[str], *, ascii: bool = False,
+                 unescaped: set[str] | None = None) -> str:
+    """One field's value as it is written in the .bib, outer braces included."""
+    if isinstance(value, list):
+        if name in PEOPLE:
+            text = " and ".join(
+                _corporate_braced(encode_value(v, ascii=ascii, unescaped=unescaped)) for v in value
+            )
         else:
-            values[name] = value
-    return PybtexEntry(entry_type, fields=values, persons=persons)
+            text = encode_value(", ".join(value), ascii=ascii, unescaped=unescaped)
+    elif name in VERBATIM:
+        # a URL or DOI stays byte for byte; only braces would break the value
+        text = value.replace("{", "%7B").replace("}", "%7D") if name == "url" else value
+        text = text if _balanced(text) else text.replace("{", "").replace("}", "")
+    else:
+        text = encode_value(value, ascii=ascii, protect_case=name in TITLES, unescaped=unescaped)
+    return "{" + text + "}"
 
 
-def write_bib(items: Iterable[tuple[str, str, dict[str, str | list[str]]]]) -> str:
-    """(key, type, bibtex fields) triples -> BibTeX text written by pybtex (ASCII, LaTeX-escaped)."""
-    data = BibliographyData()
-    for key, entry_type, fields in items:
-        data.add_entry(key, to_pybtex_entry(entry_type, fields))
-    return _Writer(encoding="ascii").to_string(data)
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += ch == "{"
+        depth -= ch == "}"
+        if depth < 0:
+            return False
+    return depth == 0
 
 
-def references_to_bib(refs: Sequence[Reference]) -> str:
+# --------------------------------------------------------------------------- writing entries
+
+def format_entry(key: str, entry_type: str, fields: Mapping[str, str | list[str]], *,
+                 ascii: bool = False, unescaped: set[str] | None = None) -> str:
+    """One whole entry, ``@type{key,`` then one ``name = {value},`` line per field."""
+    lines = [f"@{entry_type}{{{key},"]
+    for name, value in fields.items():
+        if value in (None, "", []):
+            continue
+        lines.append(f"  {name} = {encode_field(name, value, ascii=ascii, unescaped=unescaped)},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def write_bib(items: Iterable[tuple[str, str, Mapping[str, str | list[str]]]], *,
+              ascii: bool = False, unescaped: set[str] | None = None) -> str:
+    """(key, type, bibtex fields) triples -> BibTeX text, entries separated by a blank line."""
+    return "\n".join(format_entry(k, t, f, ascii=ascii, unescaped=unescaped) for k, t, f in items)
+
+
+def references_to_bib(refs: Sequence[Reference], *, ascii: bool = False) -> str:
     """Write parsed References as BibTeX (keys must already be assigned)."""
-    return write_bib((r.key, r.type, export_fields(r.fields)) for r in refs)
+    return write_bib(((r.key, r.type, export_fields(r.fields, r.type)) for r in refs), ascii=ascii)
 
 
-def export_fields(fields: Fields) -> dict[str, str | list[str]]:
-    """Fields -> what goes into the .bib (drops the internal `years` list)."""
+_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/((?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)",
+                    re.IGNORECASE)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
+
+
+def export_fields(fields: Fields, entry_type: EntryType | None = None) -> BibFields:
+    """Fields -> what goes into the .bib, under the names BibTeX/biblatex use for *entry_type*.
+
+    A thesis's publishing body is its ``school``, a report's its
+    ``institution``; a web page's or @misc's site is ``howpublished``; an arXiv
+    URL or DOI gives ``eprint`` and ``eprinttype``. Several years (a reprint)
+    are noted in ``note``. Without *entry_type* the fields are given under
+    their own names, nothing derived (what an entry read from a .bib says).
+    """
     out = fields.bibtex()
     if len(fields.years) > 1:
         out["note"] = "; ".join(filter(None, [str(out.get("note") or ""), "Years: " + ", ".join(fields.years)]))
+    if entry_type is None:
+        return out
+    body = {"phdthesis": "school", "mastersthesis": "school", "techreport": "institution"}.get(
+        entry_type or "")
+    if body and out.get("publisher") and not out.get(body):
+        out[body] = out.pop("publisher")
+    if entry_type in ("online", "misc") and out.get("journal") and not out.get("howpublished"):
+        out["howpublished"] = out.pop("journal")
+    if not out.get("eprint"):
+        m = _ARXIV.search(str(out.get("url") or "")) or _ARXIV_DOI.match(str(out.get("doi") or ""))
+        if m:
+            out["eprint"] = m.group(1)
+            out["eprinttype"] = "arxiv"
     return out
+
+
+def bib_fields(ref: Reference, fields: Fields | None = None) -> BibFields:
+    """What *ref* (or these *fields* of it) says as BibTeX fields.
+
+    An entry read from a .bib keeps its own field names; a document's parsed
+    entry gets the names its type uses (``export_fields``).
+    """
+    return export_fields(fields or ref.fields, None if ref.source is not None else ref.type)
+
+
+def _value_as_text(raw: str) -> str | None:
+    """A value written as one {…} or "…" part -> its inside; None for macros and # joins."""
+    if len(raw) >= 2 and ((raw[0], raw[-1]) in (("{", "}"), ('"', '"'))):
+        inner = raw[1:-1]
+        if raw[0] == "{" and not _balanced(inner):
+            return None
+        return inner
+    return None
+
+
+def apply_field_changes(ref: Reference, changes: Mapping[str, str | list[str] | None], *,
+                        ascii: bool = False, unescaped: set[str] | None = None) -> str:
+    """The entry's text with these field changes, every other byte as written.
+
+    *changes* maps a BibTeX field name to its new value as text (Unicode;
+    author/editor/translator as lists of 'Family, Given'), or None to remove
+    it. A value that extends the current one (a note with a sentence added)
+    keeps the current text as written and adds the rest. An entry with no
+    source text (parsed from a document) is written whole with the changes
+    applied. Raises ValueError for an entry that cannot be edited (an entry
+    that could not be read: it is kept as it was).
+    """
+    if ref.source is None:
+        fields = bib_fields(ref)
+        for name, value in changes.items():
+            if value is None:
+                fields.pop(name, None)
+            else:
+                fields[name] = value
+        return format_entry(ref.key, ref.type, fields, ascii=ascii, unescaped=unescaped)
+    if ref.error or not ref.source.editable:
+        raise ValueError(f"{ref.key}: the entry could not be read, so it is kept as written")
+    current = bib_fields(ref)
+    written: dict[str, str | None] = {}
+    for name, value in changes.items():
+        if value is None:
+            written[name] = None
+            continue
+        raw = ref.source.fields.get(name.lower())
+        old = current.get(name.lower())
+        inner = _value_as_text(raw) if raw else None
+        if (isinstance(value, str) and isinstance(old, str) and inner is not None
+                and value.startswith(old) and len(value) > len(old)):
+            suffix = encode_value(value[len(old):], ascii=ascii, unescaped=unescaped)
+            written[name] = "{" + inner + suffix + "}"
+        else:
+            written[name] = encode_field(name.lower(), value, ascii=ascii, unescaped=unescaped)
+    return edit_entry(ref.raw, written)
+
+
+def field_changes(ref: Reference, fields: Mapping[str, str | list[str]]) -> dict[str, str | list[str]]:
+    """The fields of *fields* whose value differs from what *ref* already says (additions included)."""
+    current = bib_fields(ref)
+    return {k: v for k, v in fields.items() if v not in (None, "", []) and current.get(k) != v}
+
+
+def write_bibliography(
+    refs: Sequence[Reference], fields: Sequence[Mapping[str, str | list[str]]] | None = None, *,
+    source_text: str | None = None, ascii: bool = False,
+) -> tuple[str, list[str]]:
+    """The bibliography as .bib text, and the characters --ascii found no LaTeX escape for.
+
+    *fields* (one mapping per reference, BibTeX names, Unicode values) is what
+    each entry should say; None means "as read". With *source_text* (the .bib
+    the references were read from) the result is that text with only the
+    entries whose fields changed rewritten, and within them only the changed
+    fields; an entry that could not be read is always kept as written.
+    Without it (a document's references) every entry is written whole.
+    """
+    unescaped: set[str] = set()
+    wanted = list(fields) if fields is not None else [None] * len(refs)
+    if source_text is None:
+        items = [(r.key, r.type, dict(f) if f is not None else export_fields(r.fields, r.type))
+                 for r, f in zip(refs, wanted)]
+        return write_bib(items, ascii=ascii, unescaped=unescaped), sorted(unescaped)
+    replacements: list[tuple[int, int, str]] = []
+    appended: list[str] = []
+    for ref, want in zip(refs, wanted):
+        if want is None:
+            continue
+        if ref.source is None:  # an entry that is not in the file: added at its end
+            appended.append(format_entry(ref.key, ref.type, want, ascii=ascii, unescaped=unescaped))
+            continue
+        changes = field_changes(ref, want)
+        if not changes or ref.error or not ref.source.editable:
+            continue
+        replacements.append((ref.source.start, ref.source.end,
+                             apply_field_changes(ref, changes, ascii=ascii, unescaped=unescaped)))
+    text = splice(source_text, replacements)
+    if appended:
+        text = text.rstrip("\r\n") + "\n\n" + "\n".join(appended)
+    return text, sorted(unescaped)
+
+
+def write_with_changes(
+    refs: Sequence[Reference], changes: Mapping[str, Mapping[str, str | list[str] | None]], *,
+    source_text: str | None = None, ascii: bool = False,
+) -> tuple[str, list[str]]:
+    """The bibliography with ``changes[key] = {field: new value or None}`` applied to those entries.
+
+    The corrections' entry point: every entry not named, and every field not
+    named, is written as it was (byte for byte for a .bib input). An entry
+    that could not be read is kept as written even if named (its changes
+    are not applied: check ``Reference.error`` before offering them).
+    """
+    unescaped: set[str] = set()
+    by_key = {key.lower(): c for key, c in changes.items() if c}
+    if source_text is None:
+        parts = []
+        for ref in refs:
+            wanted = by_key.get(ref.key.lower())
+            parts.append(apply_field_changes(ref, wanted, ascii=ascii, unescaped=unescaped) if wanted
+                         else format_entry(ref.key, ref.type, bib_fields(ref), ascii=ascii,
+                                           unescaped=unescaped))
+        return "\n".join(parts), sorted(unescaped)
+    replacements = []
+    for ref in refs:
+        wanted = by_key.get(ref.key.lower())
+        if not wanted or ref.source is None or ref.error or not ref.source.editable:
+            continue
+        replacements.append((ref.source.start, ref.source.end,
+                             apply_field_changes(ref, wanted, ascii=ascii, unescaped=unescaped)))
+    return splice(source_text, replacements), sorted(unescaped)
+
+
+def describe_unescaped(chars: Sequence[str]) -> str:
+    """'Ж (U+0416), 中 (U+4E2D)' — for the message --ascii gives."""
+    return ", ".join(f"{c} (U+{ord(c):04X})" for c in chars)

@@ -100,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="resolve against catalogues and add identifiers and missing fields")
     p.add_argument("--apply-suggestions", action="store_true",
                    help="with --enrich: also replace the document's values by the catalogue's")
+    p.add_argument("--ascii", action="store_true",
+                   help="BibTeX: write the non-ASCII letters of what citecheck writes as LaTeX "
+                   "escapes where one exists (default UTF-8; a .bib input's unchanged entries "
+                   "stay as written); the characters with none are named on stderr")
     _network_options(p)
 
     p = sub.add_parser("parse", help="parse reference strings, one per line, to JSON lines",
@@ -116,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="which suggestions to apply (default: only those from verified matches)")
     p.add_argument("--interactive", action="store_true", help="review each suggestion in the terminal")
     p.add_argument("--changes", type=Path, help="write the applied changes as JSON here")
+    p.add_argument("--ascii", action="store_true",
+                   help="write the non-ASCII letters of what citecheck writes as LaTeX escapes "
+                   "where one exists (default UTF-8; a .bib input's unchanged entries stay as "
+                   "written); the characters with none are named on stderr")
     _network_options(p)
 
     p = sub.add_parser("batch", help="check a corpus of documents and write its aggregates",
@@ -124,14 +132,40 @@ def build_parser() -> argparse.ArgumentParser:
                        "OUT/results/ and a rerun skips what is done. Writes OUT/documents.csv, "
                        "OUT/summary.json and OUT/overview.html.")
     p.add_argument("inputs", nargs="+", metavar="DIR|GLOB|@LIST|FILE",
-                   help="documents: a folder, a glob, @a file listing paths, or files")
+                   help="documents: a folder, a glob, @LIST (a file of paths) or files")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
                    help="folder for results and aggregates (created)")
     p.add_argument("-j", "--jobs", type=int, default=4, help="documents checked at once (default 4)")
+    p.add_argument("--queue", metavar="URL",
+                   help="PostgreSQL URL: submit the documents to the task queue for "
+                   "`citecheck worker` processes and collect their results")
     _network_options(p)
 
     sub.add_parser("schema", help="print the JSON schema of the report",
                    description="Print the JSON schema of `report --format json`.")
+
+    p = sub.add_parser("worker", help="run jobs from the task queue (the scaled-out service)",
+                       description="Run checks handed out by the task queue in PostgreSQL "
+                       "(procrastinate), sharing the response cache there and, with --redis, "
+                       "every rate limit across all workers. Start as many as needed.")
+    p.add_argument("--queue", required=True, metavar="URL",
+                   help="PostgreSQL URL of the queue and job store (postgresql://HOST/DB)")
+    p.add_argument("--redis", metavar="URL", help="Redis URL for limits shared by all workers")
+    p.add_argument("--concurrency", type=int, default=4, help="jobs run at once (default 4)")
+    p.add_argument("--lease", type=float, default=30.0, help=argparse.SUPPRESS)
+    p.add_argument("--heartbeat", type=float, default=5.0, help=argparse.SUPPRESS)
+    p.add_argument("--stalled-after", type=float, default=30.0, help=argparse.SUPPRESS)
+
+    p = sub.add_parser("serve", help="run the verification service (HTTP API and editor page)",
+                       description="Serve the JSON API and the editor page; jobs are kept in "
+                       "SQLite under --data-dir and survive a restart (see README, Service).")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--workers", type=int, help="checks run at once (default 2; 0: API only)")
+    p.add_argument("--data-dir", type=Path, help="where jobs are stored (default: user data dir)")
+    p.add_argument("--queue", metavar="URL",
+                   help="PostgreSQL URL: store jobs there and queue them for `citecheck worker` "
+                   "processes instead of running them in this process")
     return parser
 
 
@@ -263,6 +297,8 @@ def problem_counts(report: Report) -> dict[str, int]:
         "unverified": sum(1 for v in verdicts if v in ("not-found", "ambiguous", "probable")),
         "missing-fields": sum(1 for e in report.entries if e.missing),
         "footnotes": footnote_anomalies(report),
+        "citations": sum(1 for c in report.footnotes.citations
+                         if c.status in ("not-listed", "out-of-range", "year-mismatch")),
         "parse-errors": sum(1 for e in report.entries if e.error),
         "bibliography": len(report.bibliography.anomalies),
     }
@@ -337,7 +373,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                else "no archived copy was found for any cited link")
         sys.stderr.write(f"citecheck: --archive-urls added nothing: {why}\n")
     text = export(result, to=to, archive_urls=args.archive_urls, enrich=args.enrich,
-                  apply_suggestions=args.apply_suggestions)
+                  apply_suggestions=args.apply_suggestions, ascii=args.ascii)
     _write(text, args.output, args.file)
     return 0
 
@@ -379,7 +415,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
     result = _check(args, settings, options)
     _say_notices(result, args)
     return fix(result, args.file, args.output, accept=args.accept, interactive=args.interactive,
-               changes=args.changes, quiet=bool(args.quiet))  # what it writes: said unless -q
+               changes=args.changes, quiet=bool(args.quiet),  # what it writes: said unless -q
+               ascii=args.ascii)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -393,8 +430,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     settings, options = _config(args)
     with _progress(_quiet(args)) as progress:
         tick = progress.stage("checking documents", len(paths)) if progress else None
+        if args.queue:
+            _scale_installed()
         outcome = asyncio.run(run_batch(paths, args.output, options, settings, jobs=args.jobs,
-                                        tick=tick))
+                                        tick=tick, queue=args.queue))
     if not args.quiet:
         sys.stderr.write(
             f"citecheck: {outcome.checked} checked, {outcome.skipped} already done, "
@@ -411,8 +450,39 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .service import config_from_env, serve
+
+    if args.queue:
+        _scale_installed()
+    config = config_from_env(workers=args.workers, data_dir=args.data_dir, queue=args.queue)
+    return serve(config, load_config()[0], host=args.host, port=args.port)
+
+
+def _scale_installed() -> None:
+    try:
+        import procrastinate  # noqa: F401
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise CitecheckError("the scaled-out mode needs its extra packages: "
+                             "pip install 'citecheck[scale]'") from None
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _scale_installed()
+    from .scale.worker import run
+
+    if args.concurrency < 1:
+        raise CitecheckError("--concurrency must be at least 1")
+    settings = load_config()[0]
+    return asyncio.run(run(args.queue, settings, concurrency=args.concurrency,
+                           redis_url=args.redis, lease=args.lease, heartbeat=args.heartbeat,
+                           stalled_after=args.stalled_after))
+
+
 COMMANDS = {"report": cmd_report, "export": cmd_export, "parse": cmd_parse,
-            "fix": cmd_fix, "batch": cmd_batch, "schema": cmd_schema}
+            "fix": cmd_fix, "batch": cmd_batch, "schema": cmd_schema, "serve": cmd_serve,
+            "worker": cmd_worker}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

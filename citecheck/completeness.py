@@ -32,12 +32,17 @@ _LABEL = {
 }
 
 
+# BibTeX names the publishing body after the entry type (a thesis's school, a report's
+# institution, a manual's organization): any of them is the publisher
+_SAME_AS = {"publisher": ("publisher", "school", "institution", "organization")}
+
+
 def missing_fields(entry_type: EntryType, fields: Fields) -> list[str]:
     """Required fields of *entry_type* that *fields* does not have, in a stable order."""
     present = fields.bibtex()
     missing: list[str] = []
     for requirement in REQUIRED[entry_type]:
         options = requirement.split("|")
-        if not any(present.get(name) for name in options):
+        if not any(present.get(same) for name in options for same in _SAME_AS.get(name, (name,))):
             missing.append(_LABEL.get((entry_type, options[0]), requirement))
     return missing

@@ -46,7 +46,8 @@ DEFAULT_RATE_LIMITS: dict[str, float] = {
     "openalex": 10.0,
     "openlibrary": 1.0,
     "googlebooks": 1.0,
-    "loc": 1.0,
+    "loc": 1.0,  # loc.gov: 80 a minute and 20 per 10 s for search/format endpoints
+    "doi": 1.0,  # doi.org handle look-ups, only for a cited DOI no catalogue knows
     "wayback": 1.0,  # availability API is tightly limited
     "cdx": 1.0,
     "memento": 1.0,
@@ -57,7 +58,7 @@ RATE_SERVICES = (*DEFAULT_RATE_LIMITS, "web")
 
 
 # Catalogues citecheck has clients for (the `catalogues` setting picks among them).
-CATALOGUES = ("crossref", "openalex", "openlibrary", "googlebooks")
+CATALOGUES = ("crossref", "openalex", "openlibrary", "googlebooks", "loc")
 
 
 # What `--fail-on` can count, and what it counts by default.
@@ -67,6 +68,7 @@ FAIL_ON = {
     "unverified": "a reference checked and not verified (not-found, ambiguous, probable)",
     "missing-fields": "an entry lacks a field its type needs",
     "footnotes": "footnote numbering has gaps, repeats or backward jumps",
+    "citations": "a citation in the text names no entry, is out of range or has another year",
     "parse-errors": "an entry could not be parsed",
     "bibliography": "the bibliography looks shuffled or cut short",
 }
@@ -174,6 +176,7 @@ class Settings(BaseModel):
     openlibrary_url: str = "https://openlibrary.org"
     googlebooks_url: str = "https://www.googleapis.com/books/v1"
     loc_url: str = "https://www.loc.gov"
+    doi_url: str = "https://doi.org"
 
     def user_agent(self) -> str:
         from . import __version__
@@ -230,6 +233,7 @@ ENV = {
     "CITECHECK_OPENLIBRARY_URL": "openlibrary_url",
     "CITECHECK_GOOGLEBOOKS_URL": "googlebooks_url",
     "CITECHECK_LOC_URL": "loc_url",
+    "CITECHECK_DOI_URL": "doi_url",
     "CITECHECK_RATE_LIMITS": "rate_limits",
     "CITECHECK_OFFLINE": "offline",
     "CITECHECK_MAX_DOCUMENT_BYTES": "max_document_bytes",

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from .bibtex import BibFields, export_fields, write_bib
+from .bibtex import BibFields, bib_fields, write_bib
 from .models import ROT, Entry, Fields, LinkCheck, Match, Name, Reference, Result
 
 ACCEPT = {"verified": {"verified"}, "probable": {"verified", "probable"},
@@ -36,54 +36,6 @@ class Change(BaseModel):
     source: str
     verdict: str | None = None
     timestamp: str = Field(default="", description="capture time of an archived copy")
-
-
-def apply_changes(fields: BibFields, changes: Sequence[Change]) -> BibFields:
-    """BibTeX fields (names as 'Family, Given') with the changes applied, as a new dict."""
-    out = dict(fields)
-    for change in changes:
-        if change.field in PEOPLE:
-            names = out.get(change.field)
-            if isinstance(names, list):
-                out[change.field] = [change.after if n == change.before else n for n in names]
-        elif change.field == "archiveurl":  # the same fields as export --archive-urls
-            out = with_archive(out, change.after, change.timestamp)
-        else:
-            out[change.field] = change.after
-    return out
-
-
-def proposed_changes(
-    key: str, line: int | None, fields: BibFields, match: Match | None,
-    links: Sequence[LinkCheck], accept: str,
-) -> list[Change]:
-    """The changes citecheck proposes for one entry under the --accept policy."""
-    changes: list[Change] = []
-    if match is not None and match.verdict in ACCEPT[accept]:
-        for s in match.suggestions:
-            changes.append(Change(key=key, line=line, field=s.field, before=s.current,
-                                  after=s.suggested, source=s.source, verdict=match.verdict))
-        for id_name in ("doi", "isbn"):
-            if match.ids.get(id_name) and not fields.get(id_name) and not any(
-                c.field == id_name for c in changes
-            ):
-                changes.append(Change(key=key, line=line, field=id_name, before=None,
-                                      after=match.ids[id_name], source=match.source or "catalogue",
-                                      verdict=match.verdict))
-    for check in links:
-        if check.status in ROT and check.archive:
-            changes.append(Change(key=key, line=line, field="archiveurl", before=check.url,
-                                  after=check.archive.url, timestamp=check.archive.timestamp,
-                                  source=f"{check.archive.source} {check.archive.timestamp} "
-                                  f"({check.status})"))
-    return changes
-
-
-def corrected_bibtex(entry: Entry, checks: Sequence[LinkCheck] = ()) -> str:
-    """The entry as BibTeX with what --accept verified would change (the HTML report shows it)."""
-    changes = proposed_changes(entry.key, entry.line, entry.fields, entry.match,
-                               [c for c in checks if c.entry == entry.key], "verified")
-    return write_bib([(entry.key, entry.type, apply_changes(entry.fields, changes))])
 
 
 def archive_fields(fields: BibFields, url: str, timestamp: str = "") -> BibFields:
@@ -150,8 +102,7 @@ def result_changes(result: Result, accept: str) -> list[list[Change]]:
     out = []
     for ref, match in zip(result.references, result.matches):
         links = [c for c in result.report.links if c.entry == ref.key]
-        out.append(proposed_changes(ref.key, ref.line, export_fields(ref.fields), match, links,
-                                    accept))
+        out.append(proposed_changes(ref.key, ref.line, bib_fields(ref), match, links, accept))
     return out
 
 
@@ -240,7 +191,7 @@ def exported_fields(
     provenance: dict[str, str] = {}
     if enrich and match is not None:
         fields, provenance = enrich_fields(ref, match, apply_suggestions)
-    out = export_fields(fields)
+    out = bib_fields(ref, fields)  # the names the entry's type uses (a .bib entry: its own)
     if archive_urls:
         copy = next((c.archive for c in links if c.entry == ref.key and c.archive), None)
         if copy is not None:

@@ -30,15 +30,29 @@ def export_items(
 
 def export(
     result: Result, *, to: str = "bibtex", archive_urls: bool = False, enrich: bool = False,
-    apply_suggestions: bool = False,
+    apply_suggestions: bool = False, ascii: bool = False,
 ) -> str:
-    """The bibliography of *result* as BibTeX, CSL-JSON or RIS text."""
+    """The bibliography of *result* as BibTeX, CSL-JSON or RIS text.
+
+    A ``.bib`` input comes back as it was, only the changed fields of changed
+    entries rewritten (``bibtex.write_bibliography``). BibTeX is UTF-8; with
+    *ascii* non-ASCII letters become LaTeX escapes where one exists, and the
+    characters with none are named on stderr.
+    """
     items = export_items(result, archive_urls=archive_urls, enrich=enrich,
                          apply_suggestions=apply_suggestions)
     if to == "bibtex":
-        from .bibtex import write_bib
+        import sys
 
-        return write_bib([(key, kind, fields) for key, kind, fields, _ in items])
+        from .bibtex import describe_unescaped, write_bibliography
+
+        text, unescaped = write_bibliography(
+            result.references, [fields for _, _, fields, _ in items],
+            source_text=result.document.source_text, ascii=ascii)
+        if unescaped:  # said even when quiet: the file is not what --ascii asked for
+            sys.stderr.write(f"citecheck: --ascii: no LaTeX escape for {describe_unescaped(unescaped)}; "
+                             "written as UTF-8\n")
+        return text
     entries = [
         Entry(**{**e.model_dump(), "fields": fields})
         for e, (_, _, fields, _) in zip(result.report.entries, items)

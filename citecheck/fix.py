@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .bibtex import export_fields, write_bib
+from .bibtex import bib_fields as entry_bib_fields, describe_unescaped, write_bibliography
 from .corrections import Change, apply_changes, document_style, result_changes
 from .models import Result
 from .output import check_outputs, write_all, write_atomic
@@ -131,7 +131,7 @@ def check_fix_outputs(path: Path, output: Path, *, bib_input: bool, changes: Pat
 def fix(
     result: Result, path: Path, output: Path, *, accept: str = "verified",
     interactive: bool = False, changes: Path | None = None, quiet: bool = False,
-    ask: Ask | None = None,
+    ask: Ask | None = None, ascii: bool = False,
 ) -> int:
     """Write the corrected bibliography of *result* (read from *path*) to *output*."""
     bib_input = result.document.kind == "bib"
@@ -140,7 +140,7 @@ def fix(
     check_outputs(paths.values(), [path])
     refs = result.references
     per_entry = result_changes(result, accept)
-    bib_fields = [export_fields(ref.fields) for ref in refs]
+    bib_fields = [entry_bib_fields(ref) for ref in refs]
     if interactive:
         kept = review([c for cs in per_entry for c in cs], paths["review"],
                       ask or input, lambda text: print(text, file=sys.stderr))
@@ -149,12 +149,15 @@ def fix(
             by_key.setdefault(c.key, []).append(c)
         per_entry = [by_key.get(ref.key, []) for ref in refs]
 
-    items = [
-        (ref.key, ref.type, apply_changes(fields, cs))
-        for ref, fields, cs in zip(refs, bib_fields, per_entry)
-    ]
+    # a .bib input is written back as it was, only the changed fields of changed entries rewritten
+    bib_text, unescaped = write_bibliography(
+        refs, [apply_changes(fields, cs) for fields, cs in zip(bib_fields, per_entry)],
+        source_text=result.document.source_text, ascii=ascii)
+    if unescaped:
+        print(f"citecheck: --ascii: no LaTeX escape for {describe_unescaped(unescaped)}; "
+              "written as UTF-8", file=sys.stderr)
     applied = [c for cs in per_entry for c in cs]
-    outputs = {paths["bib"]: write_bib(items)}
+    outputs = {paths["bib"]: bib_text}
     if "text" in paths:
         outputs[paths["text"]] = "\n\n".join(
             document_style(r, cs) for r, cs in zip(refs, per_entry)) + "\n"

@@ -12,7 +12,13 @@ Takes the repaired text (:class:`~citecheck.models.CleanText`), the located
   ``[^1]: text`` definitions), linked to their markers and to the
   bibliography entries they cite (surname + title word, year, "Ibid.");
 * works cited in notes but absent from the bibliography, and entries never
-  cited.
+  cited;
+* without note texts, how the text cites instead -- numbers, label keys or
+  author and year (:mod:`citecheck.citations`) -- and what those citations
+  name;
+* before parsing, :func:`with_notes` keeps note repeats (Ibid., op. cit.)
+  out of the reference list and makes notes the list when they are the
+  document's only references (Markdown footnotes, endnotes).
 
 A marker is a number placed where notes go -- after closing quotes or
 punctuation, as a superscript, ``[1]`` or ``[^1]`` -- and its plausibility
@@ -30,9 +36,19 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .citations import (
+    LABEL_KEY,
+    author_year_citations,
+    label_citations,
+    numbered_citations,
+    uncited,
+)
 from .locate import entry_labels, furniture_lines, is_bibliography_heading
 from .models import (
     Bibliography,
+    BibliographySection,
+    Citation,
+    RawReference,
     CleanText,
     FootnoteReport,
     FootnoteSection,
@@ -41,7 +57,10 @@ from .models import (
     Reference,
 )
 
-__all__ = ["find_footnotes", "find_markers", "parse_notes", "cited_keys"]
+__all__ = [
+    "find_footnotes", "find_markers", "parse_notes", "cited_keys", "with_notes", "repeat_of",
+    "is_repeat", "markdown_labels",
+]
 
 # --------------------------------------------------------------------------- headings
 
@@ -92,6 +111,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?<=[A-Za-z)\]])[.!?]\s(\d{{1,3}}){_END}{_NOT_LIST}"), "medium"),
     # glued to a year: 1920.23 -- or a year then the marker: in 1918 14 and
     (re.compile(rf"\b(?:1[5-9]|20)\d\d[.,]?\s?(\d{{1,3}}){_END}{_NOT_LIST}"), "weak"),
+    # glued to a word: overload8 -- a superscript flattened by the PDF's text layer, or part of
+    # the word (mp3): taken only as the next number expected, and then only as uncertain
+    (re.compile(rf"(?<![\w])([a-z]{{3,}})(\d{{1,3}}){_END}"), "glued"),
 ]
 _LINE_START_RE = re.compile(r"^\s*(\d{1,3})\s+(?=[a-z])")
 # abbreviations whose number is a locator, not a marker: "p.5", "vol. 3", "n. 12"
@@ -132,6 +154,10 @@ def _line_candidates(text: str, i: int, prev_text: str) -> list[_Candidate]:
     for pattern, strength in _PATTERNS:
         for m in pattern.finditer(text):
             group = next(g for g in range(1, (m.lastindex or 0) + 1) if m.group(g))
+            if strength == "glued":
+                if m.group(1) in _PAGE_WORDS:
+                    continue
+                group = 2
             digits = m.group(group)
             col = m.start(group)
             if col in found or _preceding_word(text, m.start()) in _PAGE_WORDS:
@@ -169,7 +195,7 @@ def _chained(cands: list[_Candidate]) -> set[int]:
     out: set[int] = set()
     for j, c in enumerate(cands):
         for d in cands[j + 1 : j + 4]:
-            if d.number == c.number + 1 and d.strength != "weak":
+            if d.number == c.number + 1 and d.strength not in ("weak", "glued"):
                 out.update((id(c), id(d)))
                 break
     return out
@@ -183,6 +209,7 @@ class _Section:
     title: str
     line: int  # 1-based
     markers: list[Marker] = field(default_factory=list)
+    uncertain: list[int] = field(default_factory=list)
 
 
 def _excluded_lines(clean: CleanText, bibliography: Bibliography, note_lines: set[int]) -> set[int]:
@@ -229,6 +256,12 @@ def find_markers(
             pending = e
             continue
         c = e
+        if c.strength == "glued":
+            # never opens a section nor restarts one; fills the next place, uncertainly
+            if pending is None and c.number == prev + 1:
+                sections[-1].uncertain.append(c.number)
+                prev, top = c.number, max(top, c.number)
+            continue
         ok = _plausible(c, prev, top) or (c.strength == "strong" and id(c) in chained)
         if pending is not None:
             fresh = _plausible(c, 0, 0) and c.number <= 3
@@ -281,7 +314,8 @@ def _summarise(s: _Section, start: int = 1) -> FootnoteSection:
         title=s.title,
         line=s.line,
         markers=s.markers,
-        missing=[n for n in range(start, max(numbers) + 1) if n not in seen],
+        missing=[n for n in range(start, max(numbers) + 1) if n not in seen and n not in s.uncertain],
+        uncertain=sorted(set(s.uncertain) - seen),
         repeated=sorted(repeated),
         backward=backward,
     )
@@ -297,6 +331,7 @@ _MD_DEF_RE = re.compile(r"^\s{0,3}\[\^(\d{1,3})\]:\s*(.*)$")
 class _NoteGroup:
     notes: list[Note] = field(default_factory=list)
     markdown: bool = False
+    page_foot: bool = False  # found at a page's foot, not in a Notes section
 
 
 def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[list[_NoteGroup], set[int]]:
@@ -368,14 +403,21 @@ def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[li
             close_notes()
             in_notes = False
     close_notes()
+    in_sections = len(pending)
     pending += _page_bottom_notes(lines, bib_lines | used, used)
-    for run in pending:
+    for k, run in enumerate(pending):
         groups.append(_NoteGroup([
             Note(number=num, line=ln, text=_join(texts)) for num, ln, texts in run
-        ]))
+        ], page_foot=k >= in_sections))
     if md.notes:
         groups.append(md)
     return groups, used
+
+
+def _wordy(text: str) -> bool:
+    """More letters than digits: a note ('Ibid., 14.'), not a row of figures ('919 (24%) 235')."""
+    letters = sum(c.isalpha() for c in text)
+    return letters > 0 and letters >= sum(c.isdigit() for c in text)
 
 
 _RULE_RE = re.compile(r"^\s*[_—–-]{3,}\s*$")
@@ -413,6 +455,8 @@ def _page_bottom_notes(
                 notes[-1][2].append(lines[i].strip())
         if len(block) > 12 or sum(len(t) for _, _, ts in notes for t in ts) > 2000:
             continue  # a page of prose, not a foot of notes
+        if sum(_wordy(" ".join(ts)) for _, _, ts in notes) * 2 < len(notes):
+            continue  # rows of a table ("919 (24%) 235 28.6"), not notes: notes are words
         if not runs or notes[0][0] == 1 or notes[0][0] <= runs[-1][-1][0]:
             runs.append([])
         runs[-1] += notes
@@ -430,10 +474,64 @@ def _join(texts: list[str]) -> str:
 
 # --------------------------------------------------------------------------- citations in notes
 
-_IBID_RE = re.compile(r"^\s*(?:ibid(?:em)?|id)\b\.?", re.IGNORECASE)
+_IBID_RE = re.compile(r"^\s*(?:(?:see|cf\.)\s+)?(?:ibid(?:em)?|id)\b\.?", re.IGNORECASE)
+# "Avrich, op. cit., 22" / "Carr, loc. cit." -- the author's work cited in an earlier note
+_OP_CIT_RE = re.compile(r"\b(?:op|loc)\.?\s*cit\b\.?", re.IGNORECASE)
 _CITE_LIKE_RE = re.compile(
     r"^(?:see\s+(?:also\s+)?|cf\.\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*,\s|\bpp?\.\s*\d|\b(?:1[5-9]|20)\d\d\b"
 )
+# a short-title note: "Avrich, Kronstadt 1921, 20." -- a surname, a few title words, a page
+_SHORT_RE = re.compile(
+    r"^\s*(?:see\s+(?:also\s+)?|cf\.\s+)?(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?),\s+(?P<title>[^,;()]{3,80}?)"
+    r"(?:,\s*(?:pp?\.\s*)?[a-z]?[\divxlc][\d\s–\-,ivxlcf.]*)?\.?\s*$"
+)
+_UNQUOTE_RE = re.compile(r"[\"“”«»*_]")
+
+
+def is_repeat(text: str) -> bool:
+    """Ibid., Id., op. cit., loc. cit.: a note that only points back to another."""
+    return bool(_IBID_RE.match(text) or _OP_CIT_RE.search(text[:80]))
+
+
+def repeat_of(texts: list[str]) -> list[int | None]:
+    """For each note text, the index of the earlier note with the full citation it repeats.
+
+    ``Ibid.``/``Id.`` repeat the note before (and what that one repeats);
+    ``Surname, op. cit.`` / ``loc. cit.`` the latest full note naming that
+    surname; a short title (``Surname, Short Title, 20``) the latest full note
+    naming the surname and sharing a title word. None: a note of its own.
+    """
+    origin: list[int | None] = []
+    for i, text in enumerate(texts):
+        target: int | None = None
+        if _IBID_RE.match(text):
+            if i:
+                target = origin[i - 1] if origin[i - 1] is not None else i - 1
+        elif _OP_CIT_RE.search(text[:80]):
+            name = _words(_OP_CIT_RE.split(text, 1)[0]) | set(
+                re.findall(r"[a-z]{2,}", _fold(_OP_CIT_RE.split(text, 1)[0]))
+            )
+            target = _latest(texts, origin, i, lambda w: bool(name & w))
+        elif (m := _SHORT_RE.match(_UNQUOTE_RE.sub("", text))) and not re.search(
+            r"\b(?:1[5-9]|20)\d\d\)", text
+        ):
+            name = set(re.findall(r"[a-z]+", _fold(m.group("name"))))
+            title = _words(m.group("title")) - name
+            target = _latest(
+                texts, origin, i,
+                lambda w: name <= w and bool(title & w) and len(w) > len(name | title),
+            )
+        origin.append(target)
+    return origin
+
+
+def _latest(texts: list[str], origin: list[int | None], i: int, fits) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if origin[j] is None and fits(set(re.findall(r"[a-z0-9]+", _fold(texts[j])))):
+            return j
+    return None
+
+
 _STOP = frozenset(
     "the a an and of in on to for from with by at as its his her their this that de la le les "
     "der die das und von zur des du et".split()
@@ -498,24 +596,35 @@ def cited_keys(part: str, works: list[_Work]) -> list[str]:
     return out
 
 
-def _link_notes(group: _NoteGroup, works: list[_Work]) -> tuple[list[Note], list[str]]:
-    """Notes with their cited keys, and citations that match no bibliography entry."""
+def _link_notes(
+    group: _NoteGroup, works: list[_Work], by_line: dict[int, str] | None = None
+) -> tuple[list[Note], list[str]]:
+    """Notes with their cited keys, and citations that match no bibliography entry.
+
+    ``by_line`` maps a note's line to the key of the entry made from it (when
+    the notes are the document's only references).
+    """
+    by_line = by_line or {}
+    origin = repeat_of([n.text for n in group.notes])
     linked: list[Note] = []
     missing: list[str] = []
-    previous: list[str] = []
-    for note in group.notes:
-        keys: list[str] = []
-        for part in re.split(r";\s*", note.text):
-            if _IBID_RE.match(part):
-                keys += previous
-                continue
-            found = cited_keys(part, works)
-            keys += found
-            if not found and _CITE_LIKE_RE.search(part.strip()):
-                missing.append(f"{part.strip()[:100]} (note {note.number}, line {note.line})")
+    for note, source in zip(group.notes, origin):
+        keys: list[str] = [by_line[note.line]] if note.line in by_line else []
+        if source is not None:
+            keys += linked[source].cites if source < len(linked) else []
+        else:
+            for part in re.split(r";\s*", note.text):
+                if keys and note.line in by_line:
+                    break  # the note is itself an entry
+                found = cited_keys(part, works)
+                keys += found
+                if not found and works and _CITE_LIKE_RE.search(part.strip()):
+                    missing.append(f"{part.strip()[:100]} (note {note.number}, line {note.line})")
         keys = list(dict.fromkeys(keys))
-        previous = keys or previous
-        linked.append(note.model_copy(update={"cites": keys}))
+        linked.append(note.model_copy(update={
+            "cites": keys,
+            "repeats": group.notes[source].number if source is not None else None,
+        }))
     return linked, missing
 
 
@@ -549,56 +658,226 @@ def _pair(sections: list[FootnoteSection], groups: list[_NoteGroup]) -> dict[int
 
 
 def _numbered_citations(
-    sections: list[FootnoteSection], bibliography: Bibliography, references: list[Reference]
+    clean: CleanText, bibliography: Bibliography, references: list[Reference], skip: set[int],
+    sections: list[FootnoteSection], markers_as_citations: bool = True,
 ) -> FootnoteReport | None:
-    """In a numbered style (IEEE, Vancouver) a marker cites the entry with its number.
+    """In a numbered style (IEEE, Vancouver) a number cites the entry labelled with it.
 
     Only when there are no note texts and most entries carry a label ("[3]",
-    "3."): then the markers are citations, not notes. ``references`` are in
-    the order of ``bibliography.entries``.
+    "3."): then the numbers in the text are citations, not notes, and citing
+    one again is normal. ``references`` are in the order of ``bibliography.entries``.
     """
     labels = entry_labels(bibliography.entries)
     if not labels or sum(n is not None for n in labels) * 2 <= len(labels):
         return None
     by_label = {n: ref.key for n, ref in zip(labels, references) if n is not None and ref.key}
-    markers = [m for s in sections for m in s.markers]
-    if not markers or not by_label:
+    if not by_label:
         return None
-    out_sections = [
-        s.model_copy(update={
-            "markers": [m.model_copy(update={"cites": by_label.get(m.number)}) for m in s.markers]
-        })
-        for s in sections
-    ]
-    cited = {by_label[m.number] for m in markers if m.number in by_label}
-    unknown = sorted({m.number for m in markers if m.number not in by_label})
+    highest = max(n for n in labels if n is not None)
+    found = numbered_citations(clean.lines, skip, by_label, highest)
+    certain = [c for c in found if c.status != "uncertain"]
+    if not certain and markers_as_citations:
+        # no [3] nor ³: the numbers are printed as the footnote markers are ("effect.6",
+        # a superscript the PDF's text flattened); each one cites the entry with its number
+        found = [
+            Citation(kind="numbered", line=m.line, text=m.context, number=m.number,
+                     cites=by_label.get(m.number),
+                     status="linked" if m.number in by_label else
+                     "out-of-range" if m.number > highest else "not-listed",
+                     detail=None if m.number in by_label else
+                     f"the list is numbered up to {highest}" if m.number > highest else
+                     f"no entry is numbered {m.number}")
+            for s in sections for m in s.markers
+        ] + [c for c in found if c.status == "uncertain"]
+        certain = [c for c in found if c.status != "uncertain"]
+        plain = True
+    else:
+        plain = False
+    if not certain:
+        return None
+    glued = [c for c in found if c.status == "uncertain"]
+    markers = [Marker(number=c.number or 0, line=c.line, context=c.text, cites=c.cites) for c in certain]
+    never, doubtful = uncited(list(dict.fromkeys(by_label.values())), found)
+    if plain and len(never) * 5 > len(by_label):
+        # numbers read as footnote markers are a sample of the citations (a marker must fit
+        # a running sequence to be taken): which entries go uncited is not known
+        never = []
+    unknown = [c for c in certain if c.status in ("not-listed", "out-of-range")]
     message = (
-        f"Numbered citations: {sum(m.number in by_label for m in markers)} of {len(markers)} "
-        "markers cite the bibliography entry with their number."
+        f"Numbered citations: {sum(c.status == 'linked' for c in certain)} of {len(certain)} "
+        "cited numbers name a bibliography entry."
     )
     if unknown:
-        message += f" No entry is numbered {', '.join(map(str, unknown))}."
+        message += f" No entry is numbered {', '.join(dict.fromkeys(str(c.number) for c in unknown))}."
+    if glued:
+        message += f" {len(glued)} numbers glued to a word may be citations (uncertain)."
     return FootnoteReport(
-        sections=out_sections,
+        sections=[FootnoteSection(
+            title="Numbered citations", line=markers[0].line, markers=markers,
+            uncertain=sorted({c.number for c in glued if c.number}),
+        )],
         notes_found=False,
+        style="numbered",
         message=message,
-        uncited_entries=[k for k in by_label.values() if k not in cited],
-        missing_from_bibliography=[f"[{n}]: no bibliography entry has this number" for n in unknown],
+        citations=found,
+        uncited_entries=never,
+        missing_from_bibliography=list(dict.fromkeys(
+            f"[{c.number}]: {c.detail} (line {c.line})" for c in unknown
+        )),
+        uncertain=[f"line {c.line}: {c.text!r} may cite [{c.number}]" for c in glued]
+        + [f"{k}: cited only by a number glued to a word" for k in doubtful],
     )
+
+
+_ENTRY_LABEL_RE = re.compile(rf"^\s*\[({LABEL_KEY})\]\s+\S")
+
+
+def _label_citations(
+    clean: CleanText, bibliography: Bibliography, references: list[Reference], skip: set[int],
+    sections: list[FootnoteSection],
+) -> FootnoteReport | None:
+    """Label keys ([KLM19], [Lee 2015]): a key in the text cites the entry printed with it.
+
+    Only when most entries start with such a key and the text cites at least one.
+    """
+    labels = [(m.group(1) if (m := _ENTRY_LABEL_RE.match(e.text)) else None)
+              for e in bibliography.entries]
+    if not labels or sum(x is not None for x in labels) * 2 <= len(labels):
+        return None
+    by_label = {x: ref.key for x, ref in zip(labels, references) if x is not None and ref.key}
+    found = label_citations(clean.lines, skip, by_label)
+    if not any(c.status == "linked" for c in found):
+        return None
+    never, _ = uncited(list(dict.fromkeys(by_label.values())), found)
+    missing = [c for c in found if c.status == "not-listed"]
+    message = (f"Label-key citations: {len(found) - len(missing)} of {len(found)} cited keys "
+               "name a bibliography entry.")
+    if missing:
+        message += " No entry is labelled " + ", ".join(dict.fromkeys(f"[{c.label}]" for c in missing)) + "."
+    return FootnoteReport(
+        sections=sections, notes_found=False, style="label", message=message, citations=found,
+        uncited_entries=never,
+        missing_from_bibliography=list(dict.fromkeys(
+            f"[{c.label}]: {c.detail} (line {c.line})" for c in missing
+        )),
+    )
+
+
+def _author_year(
+    clean: CleanText, references: list[Reference], skip: set[int], sections: list[FootnoteSection]
+) -> FootnoteReport | None:
+    """Author–year citations matched to the list; None when the text does not cite that way.
+
+    The style is taken as author–year when at least two citations name a
+    listed author: a stray "(Petrograd, 1917)" in a text that cites no one
+    this way is not a citation.
+    """
+    found = author_year_citations(clean.lines, skip, references)
+    known = [c for c in found if c.status in ("linked", "year-mismatch", "ambiguous")]
+    if len(known) < 2:
+        return None
+    never, _ = uncited(list(dict.fromkeys(r.key for r in references if r.key)), found)
+    missing = [c for c in found if c.status == "not-listed"]
+    mismatched = [c for c in found if c.status == "year-mismatch"]
+    message = (
+        f"Author–year citations: {sum(c.status == 'linked' for c in found)} of {len(found)} "
+        "name a bibliography entry."
+    )
+    if missing:
+        message += f" {len(missing)} cite a work not in the list."
+    if mismatched:
+        message += f" {len(mismatched)} cite a year the list does not give."
+    return FootnoteReport(
+        sections=sections,
+        notes_found=False,
+        style="author-year",
+        message=message,
+        citations=found,
+        uncited_entries=never,
+        missing_from_bibliography=list(dict.fromkeys(
+            f"{c.text} (line {c.line}): {c.detail}" for c in missing
+        )),
+        year_mismatches=[f"{c.text} (line {c.line}): {c.detail}" for c in mismatched],
+    )
+
+
+def _cited_by(
+    clean: CleanText, bibliography: Bibliography, references: list[Reference],
+    note_lines: set[int], sections: list[FootnoteSection],
+) -> FootnoteReport | None:
+    """How the text cites when not by notes: numbers, label keys, or author and year."""
+    skip = _excluded_lines(clean, bibliography, note_lines)
+    return (
+        _numbered_citations(clean, bibliography, references, skip, sections)
+        or _label_citations(clean, bibliography, references, skip, sections)
+        or _author_year(clean, references, skip, sections)
+    )
+
+
+def _allow_reuse(s: FootnoteSection, defined: set[int]) -> FootnoteSection:
+    seen: set[int] = set()
+    backward: list[int] = []
+    top = 0
+    for m in s.markers:
+        if m.number < top and not (m.number in seen and m.number in defined):
+            backward.append(m.line)
+        seen.add(m.number)
+        top = max(top, m.number)
+    # labels name Markdown footnotes ('[^3]' may simply be unused): a gap is no lost note;
+    # definitions no marker points to are reported as notes without markers
+    return s.model_copy(update={
+        "repeated": [n for n in s.repeated if n not in defined],
+        "backward": backward,
+        "missing": [],
+    })
 
 
 def find_footnotes(
     clean: CleanText, bibliography: Bibliography, references: list[Reference]
 ) -> FootnoteReport:
-    """Markers per section, note texts and their links to the bibliography."""
-    bib_lines = {i for s in bibliography.sections for i in range(s.line - 1, s.line_end)}
+    """Markers per section, note texts and their links to the bibliography.
+
+    With note texts the document cites by notes; without, by numbers when
+    the list is numbered, else by author and year when the text does.
+    """
+    lines, _ = markdown_labels(clean.lines)
+    if lines is not clean.lines:
+        clean = clean.model_copy(update={"lines": lines})
+    notes_sections = set(_notes_sections(clean.lines, bibliography.sections))
+    bib_lines = {
+        i for k, s in enumerate(bibliography.sections) if k not in notes_sections
+        for i in range(s.line - 1, s.line_end)
+    }
     groups, note_lines = parse_notes(clean.lines, bib_lines)
     sections = find_markers(clean, bibliography, note_lines)
+    md = next((g for g in groups if g.markdown and g.notes), None)
+    if md is not None:
+        # a Markdown footnote may be referred to again: not a repeat, not a jump back
+        defined = {n.number for n in md.notes}
+        merged: list[FootnoteSection] = []
+        for s in sections:  # "[^1]" again after "[^2]" is no restart of the numbering
+            if merged and s.title == f"{merged[-1].title} (numbering restarts)":
+                s = _summarise(_Section(merged[-1].title, merged[-1].line, merged[-1].markers + s.markers))
+                merged.pop()
+            merged.append(s)
+        sections = [_allow_reuse(s, defined) for s in merged]
     n_markers = sum(len(s.markers) for s in sections)
-    if not any(g.notes for g in groups):
-        numbered = _numbered_citations(sections, bibliography, references)
-        if numbered is not None:
-            return numbered
+    has_notes = any(g.notes for g in groups)
+    if has_notes and md is None:
+        # [3] and ³ with a numbered list are citations, whatever notes the document has too
+        skip = _excluded_lines(clean, bibliography, note_lines)
+        found = _numbered_citations(clean, bibliography, references, skip, sections, False)
+        if found is not None and sum(c.status == "linked" for c in found.citations) >= 2:
+            return found
+    if not has_notes or all(g.page_foot for g in groups if g.notes):
+        # no note texts, or only a few lines at a page's foot (which a paper citing
+        # by number or by author and year may have too): how does the text cite?
+        found = _cited_by(clean, bibliography, references, note_lines, sections)
+        if found is not None and (
+            not has_notes or sum(c.status == "linked" for c in found.citations) >= 2
+        ):
+            return found
+    if not has_notes:
         return FootnoteReport(
             sections=sections,
             notes_found=False,
@@ -610,10 +889,11 @@ def find_footnotes(
             ),
         )
     works = _works(references)
+    by_line = {r.line: r.key for r in references if r.line and r.key}
     linked: list[list[Note]] = []
     missing: list[str] = []
     for g in groups:
-        notes, miss = _link_notes(g, works)
+        notes, miss = _link_notes(g, works, by_line)
         linked.append(notes)
         missing += miss
     pairing = _pair(sections, groups)
@@ -652,7 +932,12 @@ def find_footnotes(
                 "notes": sec.notes + notes,
                 "notes_without_markers": sorted(set(sec.notes_without_markers + unused)),
             })
-    cited = {key for notes in linked for n in notes for key in n.cites}
+    # a note that is itself an entry (Markdown definitions, endnotes as the list) does not
+    # cite itself: when no marker points to it, the entry is never cited
+    cited = {
+        key for gi, notes in enumerate(linked) for n in notes for key in n.cites
+        if (gi, n.number) in used or by_line.get(n.line) != key
+    }
     n_notes = sum(len(n) for n in linked)
     n_linked = sum(m.note_line is not None for s in out_sections for m in s.markers)
     if n_markers:
@@ -661,10 +946,180 @@ def find_footnotes(
         message = f"{n_notes} note texts found but no markers in the body text."
     if orphans:
         message += f" {len(orphans)} notes have no marker."
+    if n_linked == 0:
+        # no marker found its note: the 'notes' are something else (a table, a list at a
+        # page foot); the text may cite by number, key or author and year instead
+        found = _cited_by(clean, bibliography, references, note_lines, sections)
+        if found is not None and sum(c.status == "linked" for c in found.citations) >= 2:
+            return found
+    # a text with notes may cite by author and year as well ('Figes (1996) argues'; APA
+    # with explanatory endnotes): those citations are checked too, when there are some
+    ay = _author_year(clean, references, _excluded_lines(clean, bibliography, note_lines), [])
+    if ay is not None:
+        cited |= {c.cites for c in ay.citations if c.cites}
+        missing += ay.missing_from_bibliography
+        message += " " + ay.message
     return FootnoteReport(
         sections=out_sections,
         notes_found=True,
+        style="notes",
         message=message,
-        uncited_entries=list(dict.fromkeys(w.key for w in works if w.key not in cited)),
+        citations=ay.citations if ay else [],
+        year_mismatches=ay.year_mismatches if ay else [],
+        # when no note names any entry, the notes are not citations (or not ours to read):
+        # calling every entry uncited would be a guess
+        uncited_entries=list(dict.fromkeys(w.key for w in works if w.key not in cited)) if cited else [],
         missing_from_bibliography=list(dict.fromkeys(missing)),
     )
+
+
+# --------------------------------------------------------------------------- notes as references
+
+
+def _notes_heading_above(lines: list[str], line: int, inside: set[int] | None = None) -> int | None:
+    """0-based line of the Notes heading that 1-based ``line`` falls under.
+
+    Walks up over blank lines, chapter headings ("Chapter 2" between two runs
+    of notes) and ``inside`` (0-based lines of notes already known).
+    """
+    inside = inside or set()
+    j = line - 2
+    while j >= 0 and (not lines[j].strip() or j in inside or _is_section_heading(lines[j])):
+        if _NOTES_HEADING_RE.match(lines[j]):
+            return j
+        j -= 1
+    return j if j >= 0 and _NOTES_HEADING_RE.match(lines[j]) else None
+
+
+def _notes_sections(lines: list[str], sections: list[BibliographySection]) -> list[int]:
+    """Indexes of the sections that are a Notes/Endnotes section taken for a reference list."""
+    out: list[int] = []
+    inside: set[int] = set()
+    for k, s in enumerate(sections):
+        if (_NOTES_HEADING_RE.match(s.heading) if s.heading else (
+            _notes_heading_above(lines, s.line, inside) is not None
+        )):
+            out.append(k)
+            inside.update(range(s.line - 1, s.line_end))
+    return out
+
+
+def _label_text(text: str) -> str:
+    """An entry's text without its label: '2. Ibid., 14.' -> 'Ibid., 14.'"""
+    return re.sub(r"^\s*(?:\[\^?\w{1,12}\]:?|\d{1,4}[.)]|[" + _SUP + r"]+)\s*", "", text)
+
+
+def with_notes(clean: CleanText, bibliography: Bibliography) -> Bibliography:
+    """The reference list the later stages parse, with notes put where they belong.
+
+    * A note that only points back (``Ibid.``, ``Id.``, ``op. cit.``,
+      ``loc. cit.``, a short title repeating an earlier note) is never an
+      entry: it resolves to the note it repeats (see :func:`repeat_of`).
+    * A Notes/Endnotes section taken for a reference list, when the document
+      has a bibliography of its own, is notes: it leaves the list (the notes
+      are linked to the bibliography instead).
+    * A document whose only references are notes -- Markdown ``[^1]: ...``
+      definitions or an endnote section -- gets them as its entries.
+    """
+    lines = clean.lines
+    notes_sections = _notes_sections(lines, bibliography.sections)
+    entries = list(bibliography.entries)
+    sections = list(bibliography.sections)
+    anomalies = list(bibliography.anomalies)
+    others = [e for e in entries if e.section not in notes_sections]
+    if notes_sections and others:
+        # the notes section is not part of the bibliography: drop it, renumber the rest
+        keep = [k for k in range(len(sections)) if k not in notes_sections]
+        renumber = {k: i for i, k in enumerate(keep)}
+        dropped = [sections[k] for k in notes_sections]
+        sections = [sections[k] for k in keep]
+        entries = [e.model_copy(update={"section": renumber[e.section]}) for e in others]
+        anomalies = [
+            a for a in anomalies
+            if not (a.kind == "split" and len(sections) < 2)
+            and not any(a.line is not None and d.line <= a.line <= d.line_end for d in dropped)
+        ]
+    elif notes_sections:
+        # the notes are the references: name the section after its heading
+        for k in notes_sections:
+            s = sections[k]
+            j = _notes_heading_above(lines, s.line)
+            if not (s.heading and _NOTES_HEADING_RE.match(s.heading)) and j is not None:
+                sections[k] = s.model_copy(update={"heading": lines[j].strip(), "line": j + 1})
+    # repeats are never entries (whatever section they sit in)
+    texts = [_label_text(e.text) for e in entries]
+    origin = repeat_of(texts)
+    entries = [
+        e for e, t, o in zip(entries, texts, origin)
+        if not is_repeat(t) and not (o is not None and e.section in notes_sections)
+    ]
+    if not entries:
+        made = _note_entries(lines, bibliography)
+        if made is not None:
+            return made
+    return bibliography.model_copy(update={
+        "sections": sections, "entries": entries, "anomalies": anomalies,
+    })
+
+
+def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography | None:
+    """Note texts as the reference list, when the document has no other (repeats left out)."""
+    groups, used = parse_notes(markdown_labels(lines)[0], set())
+    sections: list[BibliographySection] = []
+    entries: list[RawReference] = []
+    for g in groups:
+        if not g.notes:
+            continue
+        origin = repeat_of([n.text for n in g.notes])
+        starts = sorted(n.line for n in g.notes)
+        k = len(sections)
+        for note, o in zip(g.notes, origin):
+            if o is not None or is_repeat(note.text) or not _CITE_LIKE_RE.search(note.text):
+                continue  # a repeat, or a remark ("To whom correspondence ...") rather than a work
+            nxt = next((x for x in starts if x > note.line), None)
+            entries.append(RawReference(
+                text=note.text, line=note.line, line_end=_note_end(note.line, used, nxt), section=k,
+            ))
+        if any(e.section == k for e in entries):
+            head = _notes_heading_above(lines, g.notes[0].line)
+            sections.append(BibliographySection(
+                heading="(Markdown footnote definitions)" if g.markdown
+                else (lines[head].strip() if head is not None else "(notes)"),
+                line=g.notes[0].line if head is None or g.markdown else head + 1,
+                line_end=max(e.line_end for e in entries if e.section == k),
+            ))
+    if not entries:
+        return None
+    return Bibliography(sections=sections, entries=entries, anomalies=list(bibliography.anomalies))
+
+
+def _note_end(line: int, used: set[int], nxt: int | None) -> int:
+    """Last 1-based line of the note starting at ``line`` (``used`` holds 0-based note lines)."""
+    end = line
+    while end in used and (nxt is None or end + 1 < nxt):  # 0-based ``end`` is 1-based end + 1
+        end += 1
+    return end
+
+
+_MD_LABEL_RE = re.compile(r"\[\^([^\]\s]{1,40})\]")
+
+
+def markdown_labels(lines: list[str]) -> tuple[list[str], dict[int, str]]:
+    """Lines with Markdown footnote labels (``[^note-a]``) numbered, and number -> label.
+
+    When every label is a number the lines are returned as they are; else
+    every footnote is numbered in the order of its first use, as Markdown
+    renders them (a definition no text refers to comes last).
+    """
+    labels: list[str] = []
+    for line in lines:
+        for m in _MD_LABEL_RE.finditer(line):
+            if m.group(1) not in labels:
+                labels.append(m.group(1))
+    if all(x.isdigit() for x in labels):
+        return lines, {}
+    # named labels: number every footnote in the order of first use, as Markdown renders them
+    number = {label: str(i + 1) for i, label in enumerate(labels)}
+    out = [_MD_LABEL_RE.sub(lambda m: f"[^{number.get(m.group(1), m.group(1))}]", line)
+           for line in lines]
+    return out, {int(v): k for k, v in number.items()}

@@ -10,6 +10,12 @@ where ``"others"`` means *et al.*) and returns text:
 
 Pure: no I/O, no lookups. Whatever a field holds is passed on as text; only
 names, dates and page ranges are split into the structures the formats want.
+The BibTeX/biblatex field names each type uses are read as the same facts:
+a thesis's ``school``, a report's ``institution``, a manual's
+``organization`` and a @misc's ``howpublished`` are the publisher (a web
+page's ``howpublished`` is its site, the container); ``journaltitle``,
+``location`` and ``date`` are biblatex's journal, address and year; an arXiv
+``eprint`` is the preprint's number (``arXiv:ID``).
 """
 
 from __future__ import annotations
@@ -156,17 +162,55 @@ def _csl_iso_date(value: str | None) -> dict[str, Any] | None:
     return {"raw": value}
 
 
+def _publisher(f: dict[str, str | list[str]], entry_type: EntryType) -> str | None:
+    """The publishing body under whichever name the entry type gives it."""
+    names = ["publisher", "institution", "school", "organization"]
+    if entry_type != "online":
+        names.append("howpublished")
+    found = next((v for n in names if (v := _text(f, n))), None)
+    if found is None and _eprint(f):
+        return "arXiv"
+    return found
+
+
+def _eprint(f: dict[str, str | list[str]]) -> str | None:
+    """'arXiv:2101.00001' for an arXiv e-print, the bare id for another archive."""
+    eprint = _text(f, "eprint")
+    if not eprint:
+        return None
+    archive = (_text(f, "eprinttype") or _text(f, "archiveprefix") or "").lower()
+    if archive == "arxiv" and not eprint.lower().startswith("arxiv:"):
+        return f"arXiv:{eprint}"
+    return eprint
+
+
+def _normalised(fields: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
+    """biblatex names read as their BibTeX equivalents (journaltitle, location, date)."""
+    f = dict(fields)
+    for bibtex, biblatex in (("journal", "journaltitle"), ("address", "location")):
+        if not f.get(bibtex) and f.get(biblatex):
+            f[bibtex] = f[biblatex]
+    if not f.get("year") and isinstance(f.get("date"), str):
+        if m := _ISO_DATE.match(str(f["date"])):
+            f["year"] = m.group(1)
+            if m.group(2) and not f.get("month"):
+                f["month"] = m.group(2)
+    return f
+
+
 def entry_to_csl(entry: Entry) -> dict[str, Any]:
     """One report entry -> one CSL-JSON item (absent fields are left out)."""
-    f = entry.fields
+    f = _normalised(entry.fields)
     item: dict[str, Any] = {"id": entry.key or f"line-{entry.line}", "type": CSL_TYPES[entry.type]}
     for role in ("author", "editor", "translator"):
         if names := _names(f, role):
             item[role] = [split_name(n) for n in names]
     container = _text(f, "journal") if entry.type == "article" else _text(f, "booktitle")
-    # an online entry's "journal" is the site or magazine it appeared in
+    # an online entry's "journal" (or howpublished) is the site or magazine it appeared in
     container = container or _text(f, "journal") or _text(f, "booktitle")
-    number = _text(f, "number")
+    if entry.type == "online":
+        container = container or _text(f, "howpublished")
+    number = _text(f, "number") or (_eprint(f) if entry.type in ("misc", "online", "techreport") else None)
     pages = _text(f, "pages")
     simple = {
         "title": _text(f, "title"),
@@ -175,11 +219,11 @@ def entry_to_csl(entry: Entry) -> dict[str, Any]:
         "volume": _text(f, "volume"),
         "number-of-volumes": _text(f, "volumes"),
         # a report's number is its report number, an article's is its issue
-        "issue": number if entry.type != "techreport" else None,
-        "number": number if entry.type == "techreport" else None,
+        "issue": number if entry.type not in ("techreport", "misc", "online") else None,
+        "number": number if entry.type in ("techreport", "misc", "online") else None,
         "page": pages.replace("--", "-") if pages else None,
         "edition": _text(f, "edition"),
-        "publisher": _text(f, "publisher") or _text(f, "institution") or _text(f, "school"),
+        "publisher": _publisher(f, entry.type),
         "publisher-place": _text(f, "address"),
         "URL": _text(f, "url"),
         "DOI": _text(f, "doi"),
@@ -213,7 +257,7 @@ class _PlainRisWriter(RisWriter):
 
 def entry_to_ris(entry: Entry) -> dict[str, Any]:
     """One report entry -> a rispy record (keys are rispy's names for RIS tags)."""
-    f = entry.fields
+    f = _normalised(entry.fields)
     rec: dict[str, Any] = {"type_of_reference": RIS_TYPES[entry.type]}
     if authors := _names(f, "author"):
         rec["authors"] = authors
@@ -224,14 +268,15 @@ def entry_to_ris(entry: Entry) -> dict[str, Any]:
         rec["journal_name"] = _text(f, "journal")
     else:
         # a chapter's or paper's book/proceedings, a web page's site
-        rec["secondary_title"] = _text(f, "booktitle") or _text(f, "journal")
+        rec["secondary_title"] = _text(f, "booktitle") or _text(f, "journal") or (
+            _text(f, "howpublished") if entry.type == "online" else None)
     rec["tertiary_title"] = _text(f, "series")
     rec["volume"] = _text(f, "volume")
-    rec["number"] = _text(f, "number")
+    rec["number"] = _text(f, "number") or _eprint(f)
     if pages := _text(f, "pages"):
         rec["start_page"], rec["end_page"] = _page_range(pages)
     rec["year"] = _text(f, "year")
-    rec["publisher"] = _text(f, "publisher") or _text(f, "institution") or _text(f, "school")
+    rec["publisher"] = _publisher(f, entry.type)
     rec["place_published"] = _text(f, "address")
     if url := _text(f, "url"):
         rec["urls"] = [url]
@@ -239,6 +284,7 @@ def entry_to_ris(entry: Entry) -> dict[str, Any]:
     rec["issn"] = _text(f, "isbn")  # SN holds ISBN or ISSN; rispy names the key "issn"
     rec["edition"] = _text(f, "edition")
     rec["access_date"] = _text(f, "urldate")
+    rec["type_of_work"] = _text(f, "type") or _THESIS_GENRE.get(entry.type)
     if note := _text(f, "note"):
         rec["notes"] = [note]
     return {k: v for k, v in rec.items() if v}

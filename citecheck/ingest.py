@@ -56,13 +56,17 @@ def document_from_bytes(data: bytes, name: str, settings: Settings | None = None
         if kind == "bib":
             from .bibtex import read_bib
 
-            entries, errors = read_bib(text, lines)
-            if not entries:
+            entries, errors = read_bib(text)
+            # refused only when nothing at all could be read (an entry with an undefined
+            # macro still has its other fields: it is reported, with its line, not refused)
+            if not any(e.error is None or e.fields.model_dump(exclude_defaults=True)
+                       for e in entries):
                 reason = f": {errors[0]}" if errors else ""
                 raise InputError(f"{name}: no readable BibTeX entries{reason}")
+            # the text exactly as decoded (a BOM dropped, line ends kept): what is written back
             return Document(
                 path=name, kind="bib", encoding=encoding, lines=lines,
-                bib_entries=entries, bib_errors=errors,
+                bib_entries=entries, bib_errors=errors, source_text=text,
             )
         del text
         doc = Document(path=name, kind=kind, encoding=encoding, lines=lines, pages=pages)

@@ -4,20 +4,32 @@ Pure: no I/O. Every candidate is scored field by field (:func:`score`), and the
 verdict (:func:`decide`) rests on that evidence, never on the order the
 catalogue returned its hits nor on its relevance score.
 
+The fields that identify a work are weighed *together*, and a clear mismatch
+on one of them is never outweighed by a strong match on another:
+
 * title: folded (case, punctuation, diacritics, a leading article) and
   compared with and without the subtitle, typos tolerated (rapidfuzz);
-* authors: family names folded for diacritics and common transliteration
-  variants (Archinov/Arshinov, Trotsky/Trotzki) and typos (Coutois/Courtois);
-* year: a different year is reported, not rejected (reprints, later editions,
-  print vs online);
+* authors: EVERY cited family name (up to five) must be in the record —
+  folded for diacritics, transliteration (Archinov/Arshinov, Trotsky/Trotzki)
+  and typos (Coutois/Courtois). The right title by other people is another
+  work (or an invented reference), never a `probable`;
+* year, with a tolerance that depends on the type: an article or chapter one
+  year off (online vs print) agrees, more is a mismatch unless journal and
+  volume/pages agree; a book may be cited in a later edition or reprint, but
+  not before the work first appeared;
+* type: a book is not a chapter, a journal article or a review of it (nor the
+  reverse); a preprint is a version of an article; a record that is one
+  volume of a set, another volume, or a translation is named as such;
 * container, volume/issue/pages (articles, chapters) and publisher (books);
-* a DOI or ISBN on both sides that agrees is strong evidence; a DOI that
-  disagrees blocks `verified`.
+* a cited DOI or ISBN is checked, not trusted: the record it points at must
+  be the cited work (:func:`check_identifiers`).
 
-Verdicts: `verified` needs title AND author agreement (or a shared identifier
-and the title); `probable` is weaker evidence; `ambiguous` means several
-different works fit about equally; `not-found` says only that no record
-matched.
+Verdicts: `verified` needs title AND every author (or a shared identifier and
+the title) with nothing contradicting; `probable` is the same work on weaker
+evidence (no authors on one side, a slightly different title, another
+journal); `ambiguous` means several different works fit about equally;
+`not-found` says only that no record is the cited work — with the closest
+record and what it is (a review, a chapter, another author's work …).
 """
 
 from __future__ import annotations
@@ -29,19 +41,20 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from .models import Candidate, Match, Name, Reference, Suggestion
-from .text import NON_WORD, clean_doi, fold, isbn13, norm_title
+from .models import Candidate, IdentifierCheck, Match, Name, Reference, Suggestion
+from .text import NON_WORD, clean_doi, clean_isbn, fold, isbn13, norm_title
 
 # Thresholds (similarities are 0..1). Measured by bench/match_bench.py.
 TITLE_OK = 0.88  # same title up to typos / punctuation / a dropped subtitle
-TITLE_LOOSE = 0.75  # enough when an identifier or the authors agree
+TITLE_LOOSE = 0.8  # enough for `probable` when authors, year and container agree …
+COVERAGE_OK = 0.85  # … and this share of the cited title's words is in the record's
 FAMILY_OK = 0.85  # one family name matches another
 TYPO = 0.86  # one edit in a family name of 5+ letters
-AUTHOR_WEAK = 0.6
 CONTAINER_OK = 0.6
 PUBLISHER_OK = 0.8
 MISSING_SUBTITLE = 0.95  # main titles equal, one side has no subtitle
 TIE = 0.05  # scores this close are "equally good"
+MAX_CITED_AUTHORS = 5  # cited names checked one by one (the rest of a long list: et al.)
 
 WEIGHTS = {
     "title": 0.45,
@@ -103,16 +116,14 @@ def family_similarity(a: str, b: str) -> float:
     wa, wb = set(re.findall(r"[a-z]{3,}", fold(a))), set(re.findall(r"[a-z]{3,}", fold(b)))
     if (len(wa) > 1 or len(wb) > 1) and (fa in wb or fb in wa):
         return 0.9
-    sim = max(fuzz.ratio(fa, fb), fuzz.ratio(ta, tb)) / 100
+    # Plain spellings only: the transliteration fold merges doubled letters and
+    # sounds, so a fuzzy ratio on it takes Kessler for Keller.
+    sim = fuzz.ratio(fa, fb) / 100
     # One slip (a wrong, missing or swapped letter) in a name of 5+ letters is a
     # typo, although the ratio of a short name falls below FAMILY_OK.
     if min(len(fa), len(fb)) >= 5 and OSA.distance(fa, fb) <= 1:
         sim = max(sim, TYPO)
     return sim
-
-
-def _full_family(n: Name) -> str:
-    return f"{n.prefix} {n.family}".strip()
 
 
 # ------------------------------------------------------------------ field scores
@@ -141,6 +152,29 @@ def title_similarity(ref: Reference, cand: Candidate) -> float:
     return round(best, 4)
 
 
+_TITLE_STOP = {"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "by", "at",
+               "from", "de", "la", "le", "les", "des", "der", "die", "das", "und", "el", "y"}
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in norm_title(text).split() if w not in _TITLE_STOP]
+
+
+def word_coverage(cited: str, found: str) -> float:
+    """Share of the cited title's content words the record's title has (typos tolerated).
+
+    A title whose first half is right and whose second half comes from elsewhere
+    (a spliced, invented title) keeps a high character ratio but loses its words.
+    """
+    words = content_words(cited)
+    other = content_words(found)
+    if not words:
+        return 1.0
+    hits = sum(1 for w in words if any(w == o or (len(w) >= 5 and fuzz.ratio(w, o) >= 80)
+                                       for o in other))
+    return hits / len(words)
+
+
 @dataclass(frozen=True)
 class AuthorPair:
     cited: Name
@@ -148,9 +182,22 @@ class AuthorPair:
     similarity: float
 
 
+@lru_cache(maxsize=1 << 16)
+def person_similarity(c_prefix: str, c_family: str, o_prefix: str, o_family: str,
+                      o_given: str) -> float:
+    """How well a cited name (prefix, family) matches a record's (prefix, family, given)."""
+    sim = family_similarity(f"{c_prefix} {c_family}".strip(), f"{o_prefix} {o_family}".strip())
+    sim = max(sim, family_similarity(c_family, o_family))
+    if sim < FAMILY_OK and norm_family(c_family) in {
+        norm_family(w) for w in f"{o_given} {o_family}".split()
+    }:
+        sim = 0.95  # name order swapped in the record (given/family)
+    return sim
+
+
 def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
     """Each cited person's best counterpart in the record; None if a side has no names."""
-    cited = (ref.fields.author or ref.fields.editor)[:5]
+    cited = (ref.fields.author or ref.fields.editor)[:MAX_CITED_AUTHORS]
     found = list(cand.authors) + list(cand.editors)
     if not cited or not found:
         return None
@@ -158,14 +205,12 @@ def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
     for person in cited:
         best, best_sim = None, 0.0
         for other in found:
-            sim = family_similarity(_full_family(person), _full_family(other))
-            sim = max(sim, family_similarity(person.family, other.family))
-            if sim < FAMILY_OK and norm_family(person.family) in {
-                norm_family(w) for w in f"{other.given} {other.family}".split()
-            }:
-                sim = 0.95  # name order swapped in the record (given/family)
+            sim = person_similarity(person.prefix, person.family, other.prefix, other.family,
+                                    other.given)
             if sim > best_sim:
                 best, best_sim = other, sim
+                if sim == 1.0:
+                    break
         pairs.append(AuthorPair(person, best, best_sim))
     return pairs
 
@@ -181,26 +226,72 @@ def author_similarity(pairs: list[AuthorPair] | None) -> float | None:
     return 0.5 * first + 0.5 * rest
 
 
-def year_similarity(ref: Reference, cand: Candidate) -> float | None:
-    cited = set(ref.fields.years or ([ref.fields.year] if ref.fields.year else []))
-    if not cited or not (cand.year or cand.years):
+def authors_agree(pairs: list[AuthorPair] | None) -> bool | None:
+    """Every cited family name is in the record (None: a side names nobody)."""
+    if pairs is None:
         return None
+    return all(p.similarity >= FAMILY_OK for p in pairs)
+
+
+STRICT_KINDS = {"article", "chapter", "paper", "preprint", "review", "entry"}
+
+
+def year_check(ref: Reference, cand: Candidate) -> tuple[float | None, str | None]:
+    """(similarity, status): ok | near | later-edition | earlier-edition | mismatch.
+
+    The tolerance depends on the type. An article, chapter or paper one year
+    off is the online and the print date; more is another work (or a wrong
+    year). A book is cited in many editions: a work-level record (all its
+    editions' years) only rules out a year before its first edition; a record
+    of one edition is another edition when the years differ.
+    """
+    cited = set(ref.fields.years or ([ref.fields.year] if ref.fields.year else []))
+    found = {y for y in [cand.year, *cand.years] if y}
+    if not cited or not found:
+        return None, None
     if cand.year in cited:
-        return 1.0
-    if cited & set(cand.years):
-        return 0.9  # the cited year is one of the work's editions
+        return 1.0, "ok"
+    if cited & found:
+        return 0.9, "ok"  # the cited year is one of the work's editions
     try:
-        gap = min(abs(int(a) - int(cand.year or cand.years[0])) for a in cited)
+        ci, fi = sorted(int(a) for a in cited), sorted(int(b) for b in found)
     except ValueError:
-        return 0.0
-    return 0.7 if gap == 1 else 0.0
+        return 0.0, "mismatch"
+    gap = min(abs(a - b) for a in ci for b in fi)
+    if gap <= 1:
+        return 0.7, "near"
+    if ref.type in PARTS or record_kind(cand) in STRICT_KINDS:
+        return 0.0, "mismatch"
+    if len(found) > 1:  # a work with several editions
+        return (0.0, "mismatch") if ci[0] < fi[0] - 1 else (0.8, "later-edition")
+    return (0.8, "later-edition") if ci[0] > fi[-1] else (0.8, "earlier-edition")
+
+
+def year_similarity(ref: Reference, cand: Candidate) -> float | None:
+    return year_check(ref, cand)[0]
+
+
+_CONTAINER_STOP = {"of", "the", "and", "for", "in", "on", "de", "la", "le", "des", "der", "und",
+                   "a"}
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """'Mol. Cell. Biochem.' abbreviates 'Molecular and Cellular Biochemistry'."""
+    s = [w for w in NON_WORD.sub(" ", fold(short)).split() if w not in _CONTAINER_STOP]
+    f = [w for w in NON_WORD.sub(" ", fold(full)).split() if w not in _CONTAINER_STOP]
+    if not s or len(s) != len(f) or s == f:
+        return False
+    return all(b.startswith(a) and (len(a) >= 2 or len(b) == 1) for a, b in zip(s, f))
 
 
 def container_similarity(ref: Reference, cand: Candidate) -> float | None:
     cited = ref.fields.journal or ref.fields.booktitle
     if not cited or not cand.container:
         return None
-    return fuzz.ratio(norm_title(cited), norm_title(cand.container)) / 100
+    sim = fuzz.ratio(norm_title(cited), norm_title(cand.container)) / 100
+    if sim < 0.9 and (_abbreviates(cited, cand.container) or _abbreviates(cand.container, cited)):
+        sim = 0.9
+    return sim
 
 
 _PUBLISHER_NOISE = {
@@ -217,7 +308,7 @@ def norm_publisher(text: str) -> str:
 
 
 def publisher_similarity(ref: Reference, cand: Candidate) -> float | None:
-    cited = ref.fields.publisher
+    cited = ref.fields.publisher or ref.fields.school or ref.fields.institution
     names = cand.publishers or ([cand.publisher] if cand.publisher else [])
     if not cited or not names:
         return None
@@ -248,7 +339,175 @@ def number_checks(ref: Reference, cand: Candidate) -> dict[str, bool]:
     return out
 
 
+# ------------------------------------------------------------------ types of work
+
+# BibTeX entry type -> the kind of work cited
+CITED_KIND = {
+    "article": "article", "incollection": "chapter", "inbook": "chapter",
+    "inproceedings": "paper", "book": "book", "phdthesis": "thesis",
+    "mastersthesis": "thesis", "techreport": "report",
+}
+# catalogue record types (Crossref, OpenAlex, Open Library, Google Books, LoC) -> kind
+RECORD_KIND = {
+    "journal-article": "article", "article": "article", "review": "article", "letter": "article",
+    "editorial": "article", "erratum": "article", "magazine": "article",
+    "book-chapter": "chapter", "book-part": "chapter", "book-section": "chapter",
+    "chapter": "chapter",
+    "book": "book", "monograph": "book", "edited-book": "book", "reference-book": "book",
+    "book-set": "book", "book-series": "book", "book-track": "book", "work": "book",
+    "edition": "book",
+    "proceedings-article": "paper", "proceedings": "book",
+    "posted-content": "preprint", "preprint": "preprint",
+    "reference-entry": "entry", "peer-review": "review",
+    "dissertation": "thesis", "report": "report", "dataset": "dataset",
+}
+# cited kind -> record kinds that can be the cited work itself
+COMPATIBLE = {
+    "article": {"article", "preprint", "paper"},
+    "chapter": {"chapter", "paper", "entry"},
+    "paper": {"paper", "article", "chapter", "preprint"},
+    "book": {"book", "thesis", "report"},
+    "thesis": {"thesis", "book"},
+    "report": {"report", "book", "article", "preprint"},
+}
+# record kind that is not the cited work -> the relation reported
+KIND_RELATION = {
+    "chapter": "chapter", "book": "book", "article": "article", "entry": "entry",
+    "review": "review", "preprint": "preprint",
+}
+
+
+def cited_kind(ref: Reference) -> str | None:
+    return CITED_KIND.get(ref.type)
+
+
+def record_kind(cand: Candidate) -> str | None:
+    kind = (cand.kind or "").lower()
+    if cand.source in ("openlibrary", "loc") and kind in ("", "work", "edition", "book"):
+        return "book"
+    return RECORD_KIND.get(kind)
+
+
+_REVIEW = re.compile(
+    r"^\s*(?:book\s+)?reviews?\s*(?:of\b|:)|^\s*rev\.\s+of\b|^\s*reviewed\s+works?\b|"
+    r"^\s*(?:decision\s+letter|author\s+response|editor'?s\s+evaluation|referee\s+report)"
+    r"\s*(?::|$)|"
+    r"\(\s*(?:book\s+)?review\s*\)\s*$",
+    re.IGNORECASE,
+)
+
+
+def review_title(text: str | None) -> bool:
+    """'Review of …', 'Book review: …', 'Decision letter: …', '… (review)'."""
+    return bool(text and _REVIEW.search(text))
+
+
+def strip_review(text: str) -> str:
+    """The reviewed work's title inside a review's title."""
+    m = _REVIEW.search(text)
+    if not m:
+        return text
+    return (text[: m.start()] + text[m.end():]).strip(" :.-")
+
+
+_VOLUME = re.compile(
+    r"\b(?:vol(?:ume)?s?\.?|tome|band|bd\.|t\.)\s*([0-9]{1,3}|[ivxlc]{1,6})\b"
+    r"|\bpart\s+([0-9]{1,3})\b",
+    re.IGNORECASE,
+)
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _volume_number(text: str | None) -> int | None:
+    if not text:
+        return None
+    m = _VOLUME.search(text)
+    if not m:
+        return None
+    raw = (m.group(1) or m.group(2)).lower()
+    if raw.isdigit():
+        return int(raw)
+    total = 0
+    for i, ch in enumerate(raw):
+        v = _ROMAN[ch]
+        total += -v if i + 1 < len(raw) and _ROMAN[raw[i + 1]] > v else v
+    return total
+
+
+def volume_relation(ref: Reference, cand: Candidate) -> str | None:
+    """'other-volume' / 'volume' (the record is one volume, the entry cites the set) / None.
+
+    Only for books: a journal's volume is a number to compare, not a set.
+    """
+    if ref.type in PARTS or record_kind(cand) not in (None, "book"):
+        return None
+    cited = _volume_number(ref.fields.title) or _volume_number(
+        f"vol. {ref.fields.volume}" if ref.fields.volume else None)
+    found = _volume_number(f"{cand.title} {cand.subtitle}") or _volume_number(
+        f"vol. {cand.volume}" if cand.volume else None)
+    if cited is not None and found is not None and cited != found:
+        return "other-volume"
+    if cited is None and found is not None:
+        return "volume"
+    return None
+
+
+# ISO 639-2 (Open Library, MARC) and names (Library of Congress) -> ISO 639-1
+_LANG = {
+    "eng": "en", "english": "en", "spa": "es", "spanish": "es", "fre": "fr", "fra": "fr",
+    "french": "fr", "ger": "de", "deu": "de", "german": "de", "ita": "it", "italian": "it",
+    "por": "pt", "portuguese": "pt", "rus": "ru", "russian": "ru", "dut": "nl", "nld": "nl",
+    "dutch": "nl",
+}
+# Function words and publishing words that say which language a citation is written in.
+_LANG_WORDS = {
+    "en": {"the", "of", "and", "in", "to", "for", "on", "with", "from", "new", "york", "london",
+           "press", "university", "books", "an", "how", "what", "why", "is", "are", "my", "your"},
+    "es": {"el", "los", "las", "del", "y", "una", "con", "por", "para", "editorial", "madrid",
+           "barcelona", "libros", "sobre", "como"},
+    "fr": {"le", "les", "des", "du", "et", "une", "dans", "pour", "sur", "avec", "paris",
+           "editions", "presses", "au", "aux"},
+    "de": {"der", "die", "das", "und", "ein", "eine", "mit", "von", "zur", "zum", "verlag",
+           "berlin", "munchen", "uber", "im"},
+    "it": {"il", "gli", "della", "delle", "dei", "e", "una", "con", "per", "editore", "milano",
+           "roma", "nella"},
+}
+
+
+def language_code(text: str | None) -> str | None:
+    t = (text or "").lower().strip()
+    return _LANG.get(t, t if len(t) == 2 else None)
+
+
+@lru_cache(maxsize=1 << 12)
+def _guess_language(text: str) -> str | None:
+    words = NON_WORD.sub(" ", fold(text)).split()
+    counts = {lang: sum(w in vocab for w in words) for lang, vocab in _LANG_WORDS.items()}
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    (top, n), (_, second) = ranked[0], ranked[1]
+    return top if n >= 2 and n >= 2 * second else None
+
+
+def cited_language(ref: Reference) -> str | None:
+    """The language a citation is written in, when its words say so clearly; else None."""
+    f = ref.fields
+    return _guess_language(" ".join(x for x in (f.title, f.publisher, f.address, f.journal,
+                                                 f.booktitle) if x))
+
+
+def translation_relation(ref: Reference, cand: Candidate) -> bool:
+    """The record is a translation of the cited work (or the original of a cited translation)."""
+    if cand.translation_of and not ref.fields.translator:
+        return True
+    lang = language_code(cand.language)
+    cited = cited_language(ref)
+    return bool(lang and cited and lang != cited)
+
 # ------------------------------------------------------------------ one candidate
+
+# Relations that make a record another work than the one cited, whatever else agrees.
+HARD_RELATIONS = {"review", "chapter", "book", "article", "entry", "translation", "other-volume",
+                  "other-authors", "other-work"}
 
 
 @dataclass(frozen=True)
@@ -270,6 +529,9 @@ class MatchScore:
     agreed: list[str] = field(default_factory=list)
     disagreed: list[str] = field(default_factory=list)
     pairs: list[AuthorPair] | None = None
+    author_ok: bool | None = None
+    year_status: str | None = None
+    relation: str | None = None  # what the record is, when not simply the cited work
 
 
 def _ids_agree(ref: Reference, cand: Candidate) -> tuple[bool, bool]:
@@ -283,48 +545,90 @@ def _ids_agree(ref: Reference, cand: Candidate) -> tuple[bool, bool]:
     return match, conflict
 
 
+def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool | None,
+                year_status: str | None, publisher: float | None = None) -> str | None:
+    """What the record is, when it is not simply the cited work (see models.Relation)."""
+    if review_title(cand.title) and not review_title(ref.fields.title) and (
+            title_ratio_plain(ref, strip_review(cand.title)) >= title):
+        return "review"  # the entry names the reviewed work (not the review, typo'd)
+    ck, rk = cited_kind(ref), record_kind(cand)
+    if ck and rk and ck in COMPATIBLE and rk not in COMPATIBLE[ck]:
+        # A journal record titled like the book is a review of it.
+        return "review" if ck == "book" and rk == "article" else KIND_RELATION.get(rk, "other-work")
+    vol = volume_relation(ref, cand)
+    if vol == "other-volume":
+        return vol
+    if translation_relation(ref, cand):
+        return "translation"
+    if author_ok is False:
+        return "other-authors"
+    if vol:
+        return vol
+    if ck == "article" and rk == "preprint":
+        return "preprint"
+    if year_status in ("later-edition", "earlier-edition"):
+        return "other-edition"
+    if (rk == "book" and publisher is not None and publisher < 0.5
+            and len({y for y in [cand.year, *cand.years] if y}) <= 1):
+        return "other-edition"  # one edition's record, another publisher: another edition
+    return None
+
+
 def _level(
-    ref: Reference,
     title: float,
-    first: float | None,
     author_ok: bool | None,
     container: float | None,
     id_match: bool,
     id_conflict: bool,
     numbers: dict[str, bool],
+    year_status: str | None,
+    relation: str | None,
+    trust_cited_doi: bool,
+    coverage: float = 1.0,
 ) -> str:
-    if id_conflict:
-        # Another DOI than the one cited: at best a lead, never a confirmation.
-        return "probable" if title >= TITLE_OK and author_ok else "none"
-    if id_match and title >= TITLE_LOOSE and author_ok is not False:
-        return "verified"
+    if relation in HARD_RELATIONS:
+        return "none"
     wrong_container = container is not None and container < CONTAINER_OK
-    if title >= TITLE_OK and author_ok:
-        return "probable" if wrong_container else "verified"
-    if title >= TITLE_OK and (author_ok is None or (first or 0) >= AUTHOR_WEAK):
-        return "probable"
-    if title >= TITLE_LOOSE and author_ok:
-        return "probable"
-    # Authors wrong, but journal, volume, issue/pages all agree: the same article
-    # cited with a wrong author list — worth showing, never verifying.
-    corroborated = (container or 0) >= CONTAINER_OK and len(numbers) >= 2 and all(numbers.values())
-    if title >= TITLE_OK and corroborated:
-        return "probable"
-    return "none"
+    # A year far off for an article is another work, unless journal and volume/pages say
+    # it is this one (then the year is a slip in the citation: a lead, never a confirmation).
+    corroborated = ((container or 0) >= CONTAINER_OK and numbers.get("volume") is True
+                    and numbers.get("number") is not False)
+    if year_status == "mismatch":
+        return "probable" if title >= TITLE_OK and author_ok and corroborated else "none"
+    if id_match and title >= TITLE_LOOSE and author_ok is not False:
+        level = "verified"
+    elif title >= TITLE_OK and author_ok:
+        level = "probable" if wrong_container or relation == "volume" else "verified"
+    elif title >= TITLE_OK and author_ok is None:
+        level = "probable"  # no names on one side: the title alone is a lead
+    elif title >= TITLE_LOOSE and author_ok and not wrong_container and coverage >= COVERAGE_OK:
+        level = "probable"
+    else:
+        return "none"
+    if id_conflict and trust_cited_doi:
+        # The entry cites another DOI, not known to be wrong: a lead, never a confirmation.
+        level = "probable"
+    return level
 
 
-def score(ref: Reference, cand: Candidate) -> MatchScore:
-    """Field-by-field evidence that ``cand`` is the work ``ref`` cites."""
+def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> MatchScore:
+    """Field-by-field evidence that ``cand`` is the work ``ref`` cites.
+
+    ``trust_cited_doi=False`` when the cited DOI is known to be wrong (its record
+    is another work, or it resolves nowhere): then a record under another DOI
+    can be verified, and the DOI is reported for correction.
+    """
     title = title_similarity(ref, cand)
     pairs = author_pairs(ref, cand)
     author = author_similarity(pairs)
     first = pairs[0].similarity if pairs else None
-    author_ok = None if pairs is None else (first or 0) >= FAMILY_OK and (author or 0) >= 0.75
-    year = year_similarity(ref, cand)
+    author_ok = authors_agree(pairs)
+    year, year_status = year_check(ref, cand)
     container = container_similarity(ref, cand)
     publisher = publisher_similarity(ref, cand)
     numbers = number_checks(ref, cand)
     id_match, id_conflict = _ids_agree(ref, cand)
+    relation = relation_of(ref, cand, title, author_ok, year_status, publisher)
 
     parts = {
         "title": title,
@@ -338,7 +642,7 @@ def score(ref: Reference, cand: Candidate) -> MatchScore:
     total = sum(WEIGHTS[k] * v for k, v in known.items()) / sum(WEIGHTS[k] for k in known)
     if id_match:
         total = min(1.0, total + 0.05)
-    if id_conflict:
+    if id_conflict and trust_cited_doi:
         total *= 0.8
 
     agreed, disagreed = [], []
@@ -358,6 +662,10 @@ def score(ref: Reference, cand: Candidate) -> MatchScore:
         _verdict_of(agreed, disagreed, "doi", not id_conflict)
     if ref.fields.isbn and cand.isbns:
         _verdict_of(agreed, disagreed, "isbn", isbn13(ref.fields.isbn) in cand.isbns)
+    ck, rk = cited_kind(ref), record_kind(cand)
+    if ck and rk:
+        _verdict_of(agreed, disagreed, "type",
+                    relation not in ("review", "chapter", "book", "article", "entry", "other-work"))
 
     return MatchScore(
         candidate=cand,
@@ -371,10 +679,16 @@ def score(ref: Reference, cand: Candidate) -> MatchScore:
         numbers=numbers,
         id_match=id_match,
         id_conflict=id_conflict,
-        level=_level(ref, title, first, author_ok, container, id_match, id_conflict, numbers),
+        level=_level(title, author_ok, container, id_match, id_conflict, numbers, year_status,
+                     relation, trust_cited_doi,
+                     word_coverage(ref.fields.title or "", f"{cand.title} {cand.subtitle}")
+                     if TITLE_LOOSE <= title < TITLE_OK else 1.0),
         agreed=agreed,
         disagreed=disagreed,
         pairs=pairs,
+        author_ok=author_ok,
+        year_status=year_status,
+        relation=relation,
     )
 
 
@@ -390,8 +704,10 @@ def same_work(a: Candidate, b: Candidate) -> bool:
 
     Covers the same record in two catalogues, two editions of a book, and two
     versions of a paper (preprint and article carry different DOIs): none of
-    these make a citation ambiguous.
+    these make a citation ambiguous. A review of a work is not the work.
     """
+    if review_title(a.title) != review_title(b.title):
+        return False
     ta = norm_title(_main_title(a.title))
     tb = norm_title(_main_title(b.title))
     if fuzz.ratio(ta, tb) < 85 and fuzz.ratio(norm_title(a.title), norm_title(b.title)) < 85:
@@ -404,24 +720,80 @@ def same_work(a: Candidate, b: Candidate) -> bool:
 PREPRINT_KINDS = {"posted-content", "preprint", "repository"}
 
 
-def _rank(s: MatchScore) -> tuple[int, float, bool]:
-    # On equal evidence the published version wins over a preprint.
-    return (LEVELS[s.level], s.total, s.candidate.kind not in PREPRINT_KINDS)
+def _rank(s: MatchScore) -> tuple[int, float, bool, bool]:
+    # On equal evidence the published version wins over a preprint, and a record
+    # of the cited edition over one of another edition.
+    return (LEVELS[s.level], s.total, s.candidate.kind not in PREPRINT_KINDS,
+            s.relation is None)
 
 
-def decide(ref: Reference, candidates: list[Candidate]) -> Match:
-    """The verdict for one reference from every candidate any catalogue returned."""
+# The cited identifier's state as the resolver found it, for ids no record came back for:
+# {"doi": ("unresolved" | "unknown", note), "isbn": ("unknown", note)}
+IdStatus = dict[str, tuple[str, str]]
+
+
+def check_identifiers(
+    ref: Reference, candidates: list[Candidate], id_status: IdStatus | None = None
+) -> tuple[list[IdentifierCheck], set[str]]:
+    """Each cited DOI/ISBN checked against the record it points at.
+
+    Returns the checks and the fields whose cited value is known to be bad
+    (wrong or unresolved), so a record under another identifier may be verified.
+    """
+    id_status = id_status or {}
+    checks: list[IdentifierCheck] = []
+    bad: set[str] = set()
+    for name in ("doi", "isbn"):
+        raw = getattr(ref.fields, name)
+        if not raw:
+            continue
+        value = clean_doi(raw) if name == "doi" else (isbn13(raw) if clean_isbn(raw) else None)
+        if value is None:
+            checks.append(IdentifierCheck(field=name, cited=raw, status="invalid",
+                                          note=f"not a well-formed {name.upper()}"))
+            bad.add(name)
+            continue
+        own = [c for c in candidates if c.found_by == name
+               or (name == "doi" and c.doi == value)
+               or (name == "isbn" and c.found_by == "isbn" and value in c.isbns)]
+        if own:
+            scored = [score(ref, c) for c in own]
+            good = [s for s in scored if s.level != "none"]
+            if good:
+                checks.append(IdentifierCheck(field=name, cited=value, status="ok",
+                                              record=_describe(good[0].candidate)))
+            else:
+                worst = max(scored, key=lambda s: s.total)
+                checks.append(IdentifierCheck(
+                    field=name, cited=value, status="wrong", record=_describe(worst.candidate),
+                    note=f"the {name.upper()} is the record of another work "
+                    f"({worst.candidate.label()})"))
+                bad.add(name)
+        elif name in id_status:
+            status, note = id_status[name]
+            checks.append(IdentifierCheck(field=name, cited=value, status=status, note=note))
+            if status == "unresolved":
+                bad.add(name)
+    return checks, bad
+
+
+def decide(
+    ref: Reference, candidates: list[Candidate], id_status: IdStatus | None = None
+) -> Match:
+    """The verdict for one reference from every candidate any catalogue returned.
+
+    ``id_status`` says what the resolver learnt of a cited DOI/ISBN no record
+    came back for (resolves nowhere, or no catalogue knows it).
+    """
+    checks, bad_ids = check_identifiers(ref, candidates, id_status)
     if not candidates:
-        return Match(verdict="not-found", reason=NOT_FOUND)
-    scores = sorted((score(ref, c) for c in candidates), key=_rank, reverse=True)
+        return Match(verdict="not-found", reason=NOT_FOUND, identifiers=checks,
+                     may_not_exist=True)
+    trust = "doi" not in bad_ids
+    scores = sorted((score(ref, c, trust) for c in candidates), key=_rank, reverse=True)
     best = scores[0]
     if best.level == "none":
-        return Match(
-            verdict="not-found",
-            score=best.total,
-            reason=f"{NOT_FOUND} Closest record: {_describe(best.candidate)} "
-            f"({best.candidate.label()}; agreed: {', '.join(best.agreed) or 'nothing'}).",
-        )
+        return _not_found(ref, scores, checks)
     rivals = [
         s for s in scores[1:]
         if s.level == best.level and s.total >= best.total - TIE
@@ -438,12 +810,15 @@ def decide(ref: Reference, candidates: list[Candidate]) -> Match:
             agreed=best.agreed,
             disagreed=best.disagreed,
             reason=f"several different works fit equally well: {names}",
+            identifiers=checks,
+            alternatives=[s.candidate.label() for s in rivals],
         )
     allies = [s for s in scores[1:] if s.level != "none" and same_work(s.candidate, best.candidate)]
     ids = dict(best.candidate.ids)
     for s in allies:  # the same work in another catalogue: its identifiers too
         for key, value in s.candidate.ids.items():
             ids.setdefault(key, value)
+    checks = [_with_correction(c, ids) for c in checks]
     return Match(
         verdict="verified" if best.level == "verified" else "probable",
         score=best.total,
@@ -451,14 +826,92 @@ def decide(ref: Reference, candidates: list[Candidate]) -> Match:
         ids=ids,
         agreed=best.agreed,
         disagreed=best.disagreed,
-        suggestions=suggestions(ref, best, allies),
+        suggestions=suggestions(ref, best, allies, checks),
+        reason=_relation_note(best) if best.relation else None,
+        relation=best.relation,
+        identifiers=checks,
     )
+
+
+def _with_correction(check: IdentifierCheck, ids: dict[str, str]) -> IdentifierCheck:
+    if check.status == "ok" or not ids.get(check.field):
+        return check
+    right = ids[check.field]
+    if check.cited == right:
+        return check
+    return check.model_copy(update={"correct": right})
 
 
 NOT_FOUND = (
     "No catalogue record matches this entry. The work may be obscure, unpublished, "
     "described differently in the catalogues, or not exist as cited."
 )
+MAY_NOT_EXIST = (
+    "No catalogue knows this work: it may not exist. Check it by hand (or find a copy) "
+    "before keeping it."
+)
+
+
+def _not_found(ref: Reference, scores: list[MatchScore], checks: list[IdentifierCheck]) -> Match:
+    """`not-found`, naming the closest record and why it is not the cited work."""
+    # The closest record: one with the cited title (whatever it turned out to be) first.
+    titled = [s for s in scores if s.title >= TITLE_OK or (
+        s.relation == "review"
+        and title_ratio_plain(ref, strip_review(s.candidate.title)) >= TITLE_OK)]
+    closest = max(titled or scores, key=lambda s: (s.title, s.total))
+    relation = closest.relation if titled else None
+    if relation is None and titled and closest.year_status == "mismatch":
+        relation = "other-work"
+    # The work is known to exist when a record of it was found, only not as cited.
+    exists = bool(titled) and (relation in ("review", "translation", "chapter", "book",
+                                            "article", "entry", "other-volume", "other-work")
+                               or closest.author_ok is not False)
+    why = _relation_note(closest) if relation else (
+        f"agreed: {', '.join(closest.agreed) or 'nothing'}")
+    if relation == "other-work" and closest.relation is None:
+        why = (f"same title and authors but {closest.candidate.year}, cited "
+               f"{ref.fields.year}: another work, or the year is wrong")
+    reason = (f"{NOT_FOUND} Closest record: {_describe(closest.candidate)} "
+              f"({closest.candidate.label()}; {why}).")
+    return Match(
+        verdict="not-found",
+        score=closest.total,
+        reason=reason,
+        relation=relation,
+        identifiers=checks,
+        disagreed=closest.disagreed if titled else [],
+        agreed=closest.agreed if titled else [],
+        may_not_exist=not exists,
+    )
+
+
+def title_ratio_plain(ref: Reference, title: str) -> float:
+    return fuzz.ratio(norm_title(ref.fields.title or ""), norm_title(title)) / 100
+
+
+_RELATION_TEXT = {
+    "review": "a review of the work, not the work",
+    "chapter": "a chapter of that title, not the book cited",
+    "book": "a book of that title, not the part of a book or journal cited",
+    "article": "a journal article of that title, not the type of work cited",
+    "entry": "a reference-work entry of that title, not the type of work cited",
+    "translation": "a translation (or the original) of the work, not the edition cited",
+    "other-volume": "another volume of the set",
+    "volume": "one volume of a multi-volume set; the entry cites no volume",
+    "other-authors": "the title matches but the authors do not ({cited} cited; record: {found})",
+    "other-edition": "another edition or reprint of the work ({year}{publisher})",
+    "preprint": "the preprint of the article",
+    "other-work": "another work",
+}
+
+
+def _relation_note(s: MatchScore) -> str:
+    c = s.candidate
+    cited = "; ".join(str(p.cited.family) for p in s.pairs or []) or "none"
+    found = "; ".join(n.family for n in (c.authors + c.editors)[:5]) or "none"
+    text = _RELATION_TEXT.get(s.relation or "", s.relation or "")
+    return text.format(cited=cited, found=found, year=c.year or "n.d.",
+                       publisher=f", {c.publisher}" if c.publisher else "")
 
 
 def _describe(c: Candidate) -> str:
@@ -468,18 +921,42 @@ def _describe(c: Candidate) -> str:
 
 # ------------------------------------------------------------------ suggestions
 
+# Suggestions are listed most consequential first: a wrong identifier sends the
+# reader to another work; a misspelt title or name hides the work from a search.
+SUGGESTION_ORDER = ("doi", "isbn", "title", "author", "year", "journal", "booktitle", "volume",
+                    "number", "pages", "publisher")
 
-def suggestions(ref: Reference, best: MatchScore, allies: list[MatchScore]) -> list[Suggestion]:
-    """Corrections (current value set) and fillable fields (current None) from the match."""
+
+def suggestions(
+    ref: Reference, best: MatchScore, allies: list[MatchScore],
+    checks: list[IdentifierCheck] | None = None,
+) -> list[Suggestion]:
+    """Corrections (current value set) and fillable fields (current None) from the match.
+
+    Only from a record of the cited work (the caller passes a verified/probable
+    best); nothing that belongs to another edition (ISBN, publisher) when the
+    record is one.
+    """
     f = ref.fields
     c = best.candidate
     src, conf = c.label(), round(best.total, 2)
+    evidence = f"{c.label()} agrees on {', '.join(best.agreed) or 'the title'}"
+    other_edition = best.relation in ("other-edition", "translation", "volume")
     out: list[Suggestion] = []
 
-    def add(name: str, current: str | None, value: str | None, source: str = src) -> None:
+    def add(name: str, current: str | None, value: str | None, source: str = src,
+            why: str = evidence) -> None:
         if value and (current or "") != value:
             out.append(Suggestion(field=name, current=current, suggested=value, source=source,
-                                  score=conf))
+                                  score=conf, evidence=why))
+
+    for check in checks or []:
+        if check.status in ("wrong", "unresolved", "invalid") and check.correct:
+            what = {"wrong": f"the cited {check.field.upper()} is the record of another work: "
+                              f"{check.record or '?'}",
+                    "unresolved": f"the cited {check.field.upper()} resolves nowhere",
+                    "invalid": f"the cited {check.field.upper()} is not well-formed"}[check.status]
+            add(check.field, getattr(f, check.field), check.correct, why=f"{what}; {evidence}")
 
     for pair in best.pairs or []:
         if (pair.found and pair.similarity >= FAMILY_OK
@@ -492,7 +969,11 @@ def suggestions(ref: Reference, best: MatchScore, allies: list[MatchScore]) -> l
         if not shortened:
             add("title", f.title, cand_full)
     if f.year and best.year is not None and best.year < 0.9 and c.year:
-        add("year", f.year, c.year)  # reported; for books often a later edition
+        why = evidence
+        if best.year_status in ("later-edition", "earlier-edition"):
+            why = (f"{evidence}; the record is the {c.year} edition: keep {f.year} if that is "
+                   "the edition cited")
+        add("year", f.year, c.year, why=why)
     if ref.type in PARTS:
         for name, value in (("volume", c.volume), ("number", c.issue), ("pages", c.pages)):
             current = getattr(f, name)
@@ -500,17 +981,22 @@ def suggestions(ref: Reference, best: MatchScore, allies: list[MatchScore]) -> l
                 add(name, current, _dash(value) if name == "pages" else value)
         if ref.type == "article" and not f.journal:
             add("journal", None, c.container)
-    elif not f.publisher and c.publisher:
-        add("publisher", None, c.publisher)
+    elif not other_edition and c.publisher and (
+            not f.publisher or (best.publisher is not None and best.publisher < PUBLISHER_OK
+                                and best.year_status == "ok" and c.source != "openlibrary")):
+        add("publisher", f.publisher, c.publisher)
 
     doi = c.doi or next((a.candidate.doi for a in allies if a.candidate.doi), None)
     doi_src = src if c.doi else next((a.candidate.label() for a in allies if a.candidate.doi), src)
     if not f.doi and doi:
         add("doi", None, doi, doi_src)
-    isbn = _edition_isbn(c) or next((i for a in allies if (i := _edition_isbn(a.candidate))), None)
-    if not f.isbn and isbn and ref.type not in PARTS:
-        add("isbn", None, isbn)
-    return out
+    if not other_edition:
+        isbn = _edition_isbn(c) or next(
+            (i for a in allies if a.relation is None and (i := _edition_isbn(a.candidate))), None)
+        if not f.isbn and isbn and ref.type not in PARTS:
+            add("isbn", None, isbn)
+    order = {name: i for i, name in enumerate(SUGGESTION_ORDER)}
+    return sorted(out, key=lambda s: order.get(s.field, len(order)))
 
 
 def _edition_isbn(c: Candidate) -> str | None:

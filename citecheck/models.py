@@ -47,6 +47,11 @@ class Document(Frozen):
     bib_errors: list[str] = Field(default_factory=list, description="per-entry .bib read errors")
     notices: list["Notice"] = Field(
         default_factory=list, description="what reading had to cut (a limit hit, see limits.py)")
+    source_text: str | None = Field(
+        default=None,
+        description="for a .bib input: the decoded text exactly as read (line ends included), "
+        "so that entries nobody changed are written back as they were",
+    )
 
     @property
     def text(self) -> str:
@@ -178,6 +183,13 @@ class Fields(Frozen):
     isbn: str | None = None
     note: str | None = None
     type: str | None = Field(default=None, description="genre: 'PhD thesis', 'Report' …")
+    school: str | None = Field(default=None, description="a thesis's university (BibTeX school)")
+    institution: str | None = Field(default=None, description="a report's issuing institution")
+    organization: str | None = Field(default=None, description="a manual's or conference's organiser")
+    howpublished: str | None = Field(default=None, description="how a @misc work was published")
+    eprint: str | None = Field(default=None, description="e-print id, e.g. an arXiv id")
+    eprinttype: str | None = Field(default=None, description="the e-print archive: 'arxiv' …")
+    eprintclass: str | None = Field(default=None, description="the archive's class, e.g. 'cs.CL'")
 
     def bibtex(self) -> dict[str, str | list[str]]:
         """BibTeX field name -> value; names as 'Family, Given' strings."""
@@ -191,12 +203,33 @@ class Fields(Frozen):
         for key in (
             "title", "journal", "booktitle", "series", "volume", "volumes", "number", "pages",
             "year", "month", "publisher", "address", "edition", "url", "urldate", "doi", "isbn",
-            "note", "type",
+            "note", "type", "school", "institution", "organization", "howpublished", "eprint",
+            "eprinttype", "eprintclass",
         ):
             value = getattr(self, key)
             if value:
                 out[key] = value
         return out
+
+
+class BibSource(Frozen):
+    """Where an entry read from a .bib is written, and its fields as written there.
+
+    ``start``/``end`` are character offsets into ``Document.source_text``; the
+    entry's text is ``Reference.raw``. An entry nobody changed is written back
+    as that text, byte for byte; a changed one has only its changed fields
+    rewritten (``bibtex.apply_field_changes``).
+    """
+
+    start: int
+    end: int
+    entry_type: str = Field(description="the type as written: 'MvBook', 'online', 'COMMENTED'")
+    key: str | None = Field(default=None, description="the key as written")
+    fields: dict[str, str] = Field(
+        default_factory=dict,
+        description="field name (lower case) -> value as written, delimiters and macros included",
+    )
+    editable: bool = Field(default=True, description="False when the text cannot be cut into fields")
 
 
 class Reference(Frozen):
@@ -210,6 +243,9 @@ class Reference(Frozen):
     fields: Fields = Field(default_factory=Fields)
     missing: list[str] = Field(default_factory=list, description="fields its type needs")
     error: str | None = Field(default=None, description="why parsing failed, if it did")
+    source: BibSource | None = Field(
+        default=None, description="for an entry of a .bib: its span and fields as written"
+    )
 
 
 # --------------------------------------------------------------------------- footnotes
@@ -228,6 +264,36 @@ class Note(Frozen):
     line: int
     text: str
     cites: list[str] = Field(default_factory=list, description="keys of entries it cites")
+    repeats: int | None = Field(
+        default=None,
+        description="for Ibid./Id./op. cit./loc. cit. or a short title: the number of the note it repeats",
+    )
+
+
+CitationKind = Literal["numbered", "label", "author-year", "footnote"]
+CitationStatus = Literal["linked", "not-listed", "year-mismatch", "out-of-range", "uncertain", "ambiguous"]
+
+
+class Citation(Frozen):
+    """One citation in the running text and the bibliography entry it names.
+
+    ``linked``: the entry was found; ``not-listed``: no entry has this number or
+    author; ``year-mismatch``: the author is listed with another year;
+    ``out-of-range``: a number above the highest entry (or 0); ``uncertain``: a
+    number glued to a word (``overload8``), which may be a citation or part of
+    the word; ``ambiguous``: several entries fit equally.
+    """
+
+    kind: CitationKind
+    line: int
+    text: str = Field(description="the citation as printed, e.g. '[3, 5–7]' or '(Smith 2020, p. 4)'")
+    number: int | None = Field(default=None, description="numbered styles: one cited number")
+    label: str | None = Field(default=None, description="label-key styles: one cited key, e.g. 'KLM19'")
+    author: str | None = Field(default=None, description="author-year: the first author's surname")
+    year: str | None = Field(default=None, description="author-year: the year as cited, e.g. '2021a'")
+    cites: str | None = Field(default=None, description="key of the bibliography entry cited")
+    status: CitationStatus = "linked"
+    detail: str | None = Field(default=None, description="e.g. 'listed as 2020'")
 
 
 class FootnoteSection(Frozen):
@@ -242,6 +308,10 @@ class FootnoteSection(Frozen):
     notes: list[Note] = Field(default_factory=list)
     markers_without_notes: list[int] = Field(default_factory=list)
     notes_without_markers: list[int] = Field(default_factory=list)
+    uncertain: list[int] = Field(
+        default_factory=list,
+        description="numbers seen only glued to a word ('overload8'): maybe present, not counted as missing",
+    )
 
 
 class FootnoteReport(Frozen):
@@ -250,7 +320,20 @@ class FootnoteReport(Frozen):
     message: str | None = Field(default=None, description="plain statement, e.g. notes absent")
     uncited_entries: list[str] = Field(default_factory=list, description="keys never cited")
     missing_from_bibliography: list[str] = Field(
-        default_factory=list, description="works cited in notes with no bibliography entry"
+        default_factory=list, description="works cited in notes or the text with no bibliography entry"
+    )
+    style: Literal["notes", "numbered", "label", "author-year"] | None = Field(
+        default=None,
+        description="how the text cites: notes, numbers ([3]), label keys ([KLM19]) or author and year",
+    )
+    citations: list[Citation] = Field(
+        default_factory=list, description="numbered and author-year citations in the running text"
+    )
+    year_mismatches: list[str] = Field(
+        default_factory=list, description="author cited with a year the bibliography does not list"
+    )
+    uncertain: list[str] = Field(
+        default_factory=list, description="markers glued to a word: maybe citations, never counted missing"
     )
 
 
@@ -338,6 +421,33 @@ class Suggestion(Frozen):
     suggested: str
     source: str
     score: float | None = None
+    evidence: str | None = Field(
+        default=None, description="why: the fields on which the record agrees with the entry"
+    )
+
+
+# How the closest catalogue record relates to the cited work, when it is not simply it.
+Relation = Literal[
+    "review", "chapter", "book", "article", "preprint", "entry", "other-edition", "translation",
+    "volume", "other-volume", "whole-set", "other-authors", "other-work",
+]
+
+
+class IdentifierCheck(Frozen):
+    """A DOI or ISBN the entry cites, checked against the record it points at."""
+
+    field: Literal["doi", "isbn"]
+    cited: str
+    status: Literal["ok", "wrong", "unresolved", "unknown", "invalid"] = Field(
+        description="ok: its record is the cited work; wrong: its record is another work; "
+        "unresolved: registered nowhere (DOI: doi.org has no such handle); unknown: no "
+        "catalogue asked knows it; invalid: not a well-formed identifier"
+    )
+    record: str | None = Field(default=None, description="the record it points at, described")
+    correct: str | None = Field(
+        default=None, description="the identifier of the record the search found instead"
+    )
+    note: str = ""
 
 
 class Match(Frozen):
@@ -349,6 +459,22 @@ class Match(Frozen):
     disagreed: list[str] = Field(default_factory=list)
     suggestions: list[Suggestion] = Field(default_factory=list)
     reason: str | None = None
+    relation: Relation | None = Field(
+        default=None,
+        description="what the closest record is when it is not the cited work itself "
+        "(a review of it, a chapter, another edition, a translation …)",
+    )
+    identifiers: list[IdentifierCheck] = Field(default_factory=list)
+    searched: list[str] = Field(
+        default_factory=list, description="every catalogue search and look-up tried, in order"
+    )
+    may_not_exist: bool = Field(
+        default=False,
+        description="no catalogue knows the work after every search its type calls for",
+    )
+    alternatives: list[str] = Field(
+        default_factory=list, description="for `ambiguous`: the records that fit equally well"
+    )
 
 
 # --------------------------------------------------------------------------- catalogues
@@ -357,7 +483,8 @@ class Match(Frozen):
 class Candidate(Frozen):
     """One catalogue record that might be the work a reference describes."""
 
-    source: str = Field(description="catalogue key: crossref, openalex, openlibrary, googlebooks")
+    source: str = Field(
+        description="catalogue key: crossref, openalex, openlibrary, googlebooks, loc")
     id: str = Field(description="the catalogue's own id: DOI, OL…W, W…, Google volume id")
     title: str = ""
     subtitle: str = ""
@@ -381,6 +508,13 @@ class Candidate(Frozen):
         description="doi/isbn/openlibrary/openlibrary_edition/openalex/lccn/oclc",
     )
     kind: str | None = Field(default=None, description="the catalogue's record type, as given")
+    language: str | None = Field(default=None, description="ISO 639 code where the record gives one")
+    translation_of: str | None = Field(
+        default=None, description="the original's title, when the record says it is a translation"
+    )
+    found_by: Literal["search", "doi", "isbn"] = Field(
+        default="search", description="how the record was found: a search, or the cited DOI/ISBN"
+    )
     url: str | None = None
     raw_score: float | None = Field(
         default=None, description="the catalogue's relevance score: never a threshold"

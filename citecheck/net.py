@@ -624,11 +624,15 @@ class OriginPoolTransport(httpx.AsyncBaseTransport):
     CPU per request than httpcore's anyio backend.
     """
 
-    def __init__(self, per_origin: int, *, ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self, per_origin: int, *, ssl_context: ssl.SSLContext | None = None,
+        network_backend: httpcore.AsyncNetworkBackend | None = None,
+    ) -> None:
         self.per_origin = max(1, per_origin)
         self._ssl_given = ssl_context
         self._ssl_default: ssl.SSLContext | None = None
-        self._backend = AsyncioBackend()
+        # a caller may wrap the backend (the service's address policy, service/ssrf.py)
+        self._backend = network_backend or AsyncioBackend()
         self._pools: dict[tuple[str, str, int], httpx.AsyncHTTPTransport] = {}
 
     @property

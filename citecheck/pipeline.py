@@ -103,7 +103,11 @@ def analyse(
         from .markup import plain_lines
 
         clean = clean.model_copy(update={"lines": plain_lines(clean.lines)})
-    bibliography = locate(clean)
+    from .footnotes import with_notes
+
+    # notes that repeat another (Ibid., op. cit.) leave the list; notes become the
+    # list when they are the only references (Markdown footnotes, endnotes)
+    bibliography = with_notes(clean, locate(clean))
     if not bibliography.entries:
         raise NoBibliographyError(
             f"{doc.path}: no bibliography found (looked for a References/Bibliography/"

@@ -10,8 +10,15 @@ Order per entry type (stop at the first `verified`, so no request is spent
 once the evidence is in):
 
 * article, inproceedings, incollection, inbook: Crossref, then OpenAlex;
-* book and everything else with a title: Open Library, Google Books, Crossref
-  (then OpenAlex) — trade books are thin in Crossref and OpenAlex.
+* book and everything else with a title: Open Library, Google Books, the
+  Library of Congress, Crossref (then OpenAlex) — trade books are thin in
+  Crossref and OpenAlex;
+* an entry that cites a DOI asks Crossref first, whatever its type: the DOI
+  is checked, not trusted. A DOI no catalogue has a record of is asked of
+  doi.org, so "resolves nowhere" is said only when it does.
+
+An entry no catalogue knows after every search its type calls for is
+`not-found` with ``may_not_exist`` and the searches tried listed.
 
 Entries that are only a web page (a URL but no publisher, journal, book
 title, DOI or ISBN) are not looked up: catalogues do not list web pages.
@@ -24,15 +31,18 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .catalogues.base import Resolver
-from .models import SOURCE_LABELS, Candidate
+from .catalogues.base import Resolver, SearchLog
 from .catalogues.crossref import CrossrefResolver
+from .catalogues.doi import doi_registered
 from .catalogues.googlebooks import GoogleBooksResolver
+from .catalogues.loc import LocResolver
 from .catalogues.openalex import OpenAlexResolver
 from .catalogues.openlibrary import OpenLibraryResolver
 from .config import Settings
 from .errors import NetError, OfflineError
-from .match import decide
+from .match import MAY_NOT_EXIST, NOT_FOUND, IdStatus, decide
+from .models import SOURCE_LABELS, Candidate
+from .text import clean_doi
 from .models import Fields, Match, Name, Reference
 
 if TYPE_CHECKING:
@@ -43,11 +53,13 @@ RESOLVERS: dict[str, type[Resolver]] = {
     "openalex": OpenAlexResolver,
     "openlibrary": OpenLibraryResolver,
     "googlebooks": GoogleBooksResolver,
+    "loc": LocResolver,
 }
 
 PART_ORDER = ("crossref", "openalex")
-BOOK_ORDER = ("openlibrary", "googlebooks", "crossref", "openalex")
+BOOK_ORDER = ("openlibrary", "googlebooks", "loc", "crossref", "openalex")
 PART_TYPES = {"article", "inproceedings", "incollection", "inbook"}
+START_BATCH = 16  # references started between two turns of the event loop
 
 OPENALEX_SKIPPED = "OpenAlex skipped: no API key (CITECHECK_OPENALEX_KEY)"
 ONLINE_ONLY = "online-only entry (a URL, no publisher or journal): not looked up in catalogues"
@@ -55,12 +67,16 @@ ONLINE_ONLY = "online-only entry (a URL, no publisher or journal): not looked up
 
 def is_online_only(ref: Reference) -> bool:
     f = ref.fields
-    return bool(f.url) and not any((f.publisher, f.journal, f.booktitle, f.doi, f.isbn))
+    return bool(f.url) and not any((f.publisher, f.school, f.institution, f.journal, f.booktitle,
+                                    f.doi, f.isbn))
 
 
 def sources_for(ref: Reference, settings: Settings) -> list[str]:
     """Catalogues to ask for this entry, in order, among those enabled and usable."""
-    order = PART_ORDER if ref.type in PART_TYPES else BOOK_ORDER
+    order = list(PART_ORDER if ref.type in PART_TYPES else BOOK_ORDER)
+    if ref.fields.doi and "crossref" in order:  # a cited DOI is checked first
+        order.remove("crossref")
+        order.insert(0, "crossref")
     return [
         s for s in order
         if s in settings.catalogues and (s != "openalex" or settings.openalex_key)
@@ -79,33 +95,77 @@ def skip_reason(ref: Reference) -> str | None:
 
 
 async def resolve_one(
-    ref: Reference, resolvers: dict[str, Resolver], order: list[str]
+    ref: Reference, resolvers: dict[str, Resolver], order: list[str],
+    http: HttpLayer | None = None, settings: Settings | None = None,
 ) -> tuple[Match, dict[str, NetError]]:
     """One entry: ask catalogues in order until one verifies it; failures by service."""
     candidates: list[Candidate] = []
     failures: dict[str, NetError] = {}
+    log = SearchLog()
     match = Match(verdict="not-found")
     for name in order:
         try:
-            candidates += await resolvers[name].search(ref)
+            found = await resolvers[name].search(ref, log)
         except NetError as exc:
             failures[name] = exc
+            log.note(f"{SOURCE_LABELS[name]}: failed ({exc})")
             continue
-        match = decide(ref, candidates)
+        if found or not candidates:  # nothing new: the verdict so far stands
+            candidates += found
+            match = decide(ref, candidates)
         if match.verdict == "verified":
-            return match, failures
-    if candidates:
-        match = decide(ref, candidates)
-    asked = [SOURCE_LABELS[n] for n in order if n not in failures]
+            break
+    id_status = await _identifier_status(ref, log, candidates, http, settings)
+    if id_status:
+        match = decide(ref, candidates, id_status)
+    searched = list(log.searched)
+    if settings is not None and "openalex" in settings.catalogues and not settings.openalex_key \
+            and "openalex" not in order and ref.type in PART_TYPES:
+        searched.append("OpenAlex: not asked (no API key)")
+    match = match.model_copy(update={"searched": searched})
     failed = [f"{SOURCE_LABELS[n]} ({msg})" for n, msg in failures.items()]
     if match.verdict == "not-found" and failures:
         # A catalogue we could not ask might know it: no claim either way.
-        return Match(verdict="unchecked", reason="lookup failed: " + "; ".join(failed)), failures
+        return match.model_copy(update={
+            "verdict": "unchecked", "may_not_exist": False,
+            "reason": "lookup failed: " + "; ".join(failed)}), failures
     if match.verdict == "not-found":
-        match = match.model_copy(
-            update={"reason": f"{match.reason} Searched: {', '.join(asked)}."}
-        )
+        asked = [SOURCE_LABELS[n] for n in order]
+        reason = f"{match.reason} Searched: {', '.join(asked)}."
+        if match.may_not_exist:
+            reason = reason.replace(NOT_FOUND, MAY_NOT_EXIST)
+        match = match.model_copy(update={"reason": reason})
     return match, failures
+
+
+async def _identifier_status(
+    ref: Reference, log: SearchLog, candidates: list[Candidate],
+    http: HttpLayer | None, settings: Settings | None,
+) -> IdStatus:
+    """What became of a cited DOI/ISBN no record came back for."""
+    status: IdStatus = {}
+    doi = clean_doi(ref.fields.doi)
+    if doi and "doi" in log.missing and not any(c.found_by == "doi" for c in candidates):
+        where = ", ".join(log.missing["doi"])
+        registered: bool | None = None
+        if http is not None and settings is not None:
+            try:
+                registered = await doi_registered(http, settings, doi)
+                log.note(f"doi.org: {doi} → {'registered' if registered else 'no such DOI'}")
+            except NetError as exc:
+                log.note(f"doi.org: failed ({exc})")
+        if registered is False:
+            status["doi"] = ("unresolved", f"resolves nowhere: doi.org has no such DOI "
+                                           f"(and {where} no record)")
+        elif registered:
+            status["doi"] = ("unknown", f"registered at doi.org, but {where} "
+                                        "has no record of it (another registration agency)")
+        else:
+            status["doi"] = ("unknown", f"{where} has no record of it")
+    if ref.fields.isbn and "isbn" in log.missing and not any(
+            c.found_by == "isbn" for c in candidates):
+        status["isbn"] = ("unknown", f"{', '.join(log.missing['isbn'])}: no edition with this ISBN")
+    return status
 
 
 async def resolve_references(
@@ -124,13 +184,26 @@ async def resolve_references(
         if reason is None and not order:
             reason = "no catalogue enabled for this entry type"
         result = (Match(verdict="unchecked", reason=reason), {}) if reason else (
-            await resolve_one(ref, resolvers, order)
+            await resolve_one(ref, resolvers, order, http, settings)
         )
         if tick:
             tick()
         return result
 
-    results = await asyncio.gather(*(one(r) for r in refs))
+    # Started a few at a time, yielding to the event loop in between: a thousand first
+    # steps in one go hold the loop for a while, and the requests already past the rate
+    # limiter would then leave together (a burst the service counts against its limit).
+    tasks: list[asyncio.Future[tuple[Match, dict[str, NetError]]]] = []
+    try:
+        for i, r in enumerate(refs):
+            tasks.append(asyncio.ensure_future(one(r)))
+            if i % START_BATCH == START_BATCH - 1:
+                await asyncio.sleep(0)
+    except BaseException:
+        for t in tasks:
+            t.cancel()
+        raise
+    results = await asyncio.gather(*tasks)
     matches = [m for m, _ in results]
 
     online = sum(1 for m in matches if m.reason == ONLINE_ONLY)

@@ -182,6 +182,19 @@ def googlebooks_route(volumes: list[dict]) -> JsonRoute:
     return route
 
 
+def loc_route(results: list[dict]) -> JsonRoute:
+    """``/books/?q=…&fo=json&c=…``: loc.gov's search-results shape (hand-made records, see
+    ``catalogues/loc/PROVENANCE.md``); anything but JSON requested gets the HTML page."""
+    def route(path: str, params: dict[str, str]) -> tuple[int, Any]:
+        if path.rstrip("/") in ("/books", "/search") and params.get("fo") == "json":
+            hits = rank(params.get("q", ""), results, lambda r: r.get("title", ""),
+                        int(params.get("c", "25")))
+            return 200, {"pagination": {"current": 1, "of": len(hits), "perpage": len(hits)},
+                         "results": hits}
+        return 404, {}
+    return route
+
+
 def catalogue_routes() -> dict[str, JsonRoute]:
     """One route per catalogue, over every recorded record of it."""
     ol_search = load(CATALOGUES / "openlibrary/bookwyrm__ol_search.json")
@@ -192,6 +205,7 @@ def catalogue_routes() -> dict[str, JsonRoute]:
         "openalex": openalex_route(openalex_works()),
         "openlibrary": openlibrary_route(ol_search["docs"], editions_by_work([ol_editions])),
         "googlebooks": googlebooks_route(gb["items"]),
+        "loc": loc_route(load(CATALOGUES / "loc/books_q_sabriel_nix.json")["results"]),
     }
 
 

@@ -48,12 +48,15 @@ def test_latex_escaping_and_verbatim_urls() -> None:
         "publisher": "Black & Red",
         "url": "http://www.example.org/a_b%20c?x=1&y=2",
     }
-    text = write_bib([("k", "book", fields)])
+    text = write_bib([("k", "book", fields)], ascii=True)
     assert r"St{\'e}phane and others" in text
     assert r"``Terror'' \& Repression: 100\% of \$5 \#1" in text
     assert r"Black \& Red" in text
     assert "http://www.example.org/a_b%20c?x=1&y=2" in text  # URLs stay byte for byte
     assert text.isascii()
+    utf8 = write_bib([("k", "book", fields)])  # the default: UTF-8, only BibTeX's specials escaped
+    assert "Courtois, Stéphane and others" in utf8
+    assert r"“Terror” \& Repression: 100\% of \$5 \#1" in utf8
 
 
 def test_round_trip_reads_back_the_same_records() -> None:
@@ -109,7 +112,7 @@ def test_corporate_author_is_braced_and_round_trips(name: Name, written: str) ->
     original = Reference(raw="", key="k", type="techreport", fields=Fields(
         author=[name, Name(family="Ortiz", given="L.")], title="Annual report", year="2016"))
     text = references_to_bib([original])
-    assert f'author = "{written} and Ortiz, L."' in text
+    assert f"author = {{{written} and Ortiz, L.}}" in text
     back, errors = read_bib(text)
     assert errors == []
     assert back[0].fields.author == original.fields.author

@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 import pytest
 
-from citecheck.catalogues import crossref, googlebooks, openalex, openlibrary
-from citecheck.catalogues.base import CatalogueUnavailable
+from citecheck.catalogues import crossref, googlebooks, loc, openalex, openlibrary
+from citecheck.catalogues.base import CatalogueUnavailable, SearchLog
 from citecheck.text import clean_doi, clean_isbn, isbn13, name_from_display, year_of
 from citecheck.config import Settings
 from citecheck.models import Fields, Name, Reference
@@ -324,3 +324,74 @@ def test_crossref_titles_lose_markup() -> None:
     assert crossref.strip_markup("The role of\n    <scp>AI</scp>\n    in ecology") == \
         "The role of AI in ecology"
     assert crossref.strip_markup("H<sub>2</sub>O") == "H2O"
+
+
+# --------------------------------------------------------------------------- Library of Congress
+
+
+def test_loc_mapping_of_the_documented_shape() -> None:
+    """tests/fixtures/catalogues/loc/ is hand-made (see its PROVENANCE.md), values from a real record."""
+    [c] = loc.map_response(load("loc/books_q_sabriel_nix.json"))
+    assert (c.source, c.id, c.title, c.year) == ("loc", "96001295", "Sabriel", "1995")
+    assert c.authors == [Name(family="Nix", given="Garth")]
+    assert (c.publisher, c.place, c.kind) == ("HarperCollins", "New York", "book")
+    assert c.ids["lccn"] == "96001295" and c.label() == "Library of Congress 96001295"
+    assert loc.map_response(load("loc/books_empty.json")) == []
+
+
+async def test_loc_search_request_and_limit(tmp_path: Path) -> None:
+    rec = Recorder({"/books/": (200, load("loc/books_q_sabriel_nix.json"))})
+    log = SearchLog()
+    async with HttpLayer(settings(tmp_path), transport=httpx.MockTransport(rec)) as http:
+        hits = await loc.LocResolver(http, settings(tmp_path)).search(BOOK, log)
+    assert rec.requests[0].url.host == "www.loc.gov"
+    assert rec.params(0) == {"q": "Sabriel Nix", "fo": "json", "c": "5", "all": "true",
+                             "at": "results,pagination"}
+    assert [h.id for h in hits] == ["96001295"]
+    assert log.searched == ["Library of Congress: search by title and author (1 hit)"]
+    # the published limit (80 a minute, 20 per 10 s) is respected by the default pace
+    assert Settings().rate_limits["loc"] <= 80 / 60
+
+
+async def test_loc_html_block_page_is_unavailable_not_empty(tmp_path: Path) -> None:
+    def blocked(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text="<html>captcha</html>")
+    async with HttpLayer(settings(tmp_path), transport=httpx.MockTransport(blocked)) as http:
+        with pytest.raises(CatalogueUnavailable):
+            await loc.LocResolver(http, settings(tmp_path)).search(BOOK)
+
+
+async def test_doi_lookup_404_is_noted(tmp_path: Path) -> None:
+    rec = Recorder({"/works": (200, load("crossref/paperqa__works_query.title_gibberish_nomatch_rows1.body.json"))})
+    ref = ARTICLE.model_copy(update={"fields": ARTICLE.fields.model_copy(update={"doi": "10.1023/a:99999"})})
+    log = SearchLog()
+    async with HttpLayer(settings(tmp_path), transport=httpx.MockTransport(rec)) as http:
+        assert await crossref.CrossrefResolver(http, settings(tmp_path)).search(ref, log) == []
+    assert log.missing == {"doi": ["Crossref"]}
+    assert log.searched[0] == "Crossref: the cited DOI 10.1023/a:99999 → no record"
+
+
+class ServiceLog:
+    """An HTTP layer stand-in that records which service each request is paced as."""
+
+    def __init__(self, body: object) -> None:
+        self.body = body
+        self.calls: list[tuple[str, str, dict[str, str] | None]] = []
+
+    async def fetch(self, url: str, *, service: str = "web", params=None, **_: object):
+        self.calls.append((url, service, params))
+        from citecheck.net import Response
+        return Response(url=url, status=200, headers={}, content=json.dumps(self.body).encode(),
+                        truncated=False, history=[], from_cache=False, elapsed=0.0)
+
+
+async def test_crossref_lookups_and_searches_share_the_polite_pool_pacing(tmp_path: Path) -> None:
+    """Single-record look-ups go through the same `crossref` limiter (rate and concurrency of the
+    pool, net.py) as searches, and carry the contact address that puts them in the polite pool."""
+    s = settings(tmp_path, mailto="me@example.org")
+    body = load("crossref/paperqa__works_doi_10.1023_a_1007154515475.body.json")
+    http = ServiceLog(body)
+    ref = ARTICLE.model_copy(update={"fields": ARTICLE.fields.model_copy(update={"doi": "10.1023/A:1007154515475"})})
+    await crossref.CrossrefResolver(http, s).search(ref)  # type: ignore[arg-type]
+    assert [svc for _, svc, _ in http.calls] == ["crossref", "crossref"]
+    assert all(params and params["mailto"] == "me@example.org" for _, _, params in http.calls)

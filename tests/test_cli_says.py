@@ -132,3 +132,13 @@ def test_review_reasks_on_an_unknown_key_and_keeps_a_hand_edit_as_the_users(tmp_
     assert change.verdict is None
     state = json.loads((tmp_path / "r.json").read_text("utf-8"))
     assert list(state.values()) == [{"action": "edit", "value": "1972"}]
+
+
+def test_fail_on_citations_counts_citation_problems(capsys, tmp_path: Path, offline: list[str]) -> None:
+    doc = tmp_path / "ieee.txt"
+    doc.write_text("As shown in [1] and again in [1], and in [7].\n\nReferences\n\n"
+                   "[1] A. Smith, \"A study of things,\" J. Tests, vol. 1, pp. 1-9, 2001.\n"
+                   "[2] B. Jones, \"Another study,\" J. Tests, vol. 2, pp. 3-4, 2002.\n", "utf-8")
+    code, _, err = run(capsys, "report", str(doc), "--fail-on", "citations", *offline)
+    assert code == 1 and "citations (1)" in err  # [7] is out of range; citing [1] twice is fine
+    assert run(capsys, "report", str(doc), "--fail-on", "footnotes", *offline)[0] == 0

@@ -172,6 +172,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             "CITECHECK_OPENALEX_KEY": "e2e-test-key",  # OpenAlex is only asked with a key
             "CITECHECK_OPENLIBRARY_URL": base["openlibrary"],
             "CITECHECK_GOOGLEBOOKS_URL": base["googlebooks"],
+            "CITECHECK_LOC_URL": base["loc"],
             "CITECHECK_CDX_URL": base["archive"] + ArchiveStandIn.CDX_PATH,
             "CITECHECK_WAYBACK_URL": base["archive"] + ArchiveStandIn.AVAILABLE_PATH,
             "CITECHECK_MEMENTO_URL": base["memento"] + "/timemap/json",
@@ -179,7 +180,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             # the stand-ins have no limits: pace nothing, so the test stays fast
             "CITECHECK_RATE_LIMITS": ",".join(
                 f"{s}=1000" for s in ("crossref", "openalex", "openlibrary", "googlebooks",
-                                      "loc", "wayback", "cdx", "memento", "web")),
+                                      "loc", "doi", "wayback", "cdx", "memento", "web")),
         }
         yield World(home, doc, web_url, servers, env)
 
@@ -270,12 +271,16 @@ def test_catalogues_verify_the_real_works_and_suggest_the_spelling(first: Run) -
     assert (time_war["verdict"], time_war["ids"]["openlibrary"]) == ("verified", TIME_WAR_WORK)
 
     unknown = entries["Tidal Mixing in"]["match"]
-    assert unknown["verdict"] == "not-found"
-    # phrased neutrally: no record matched, which is not an accusation
-    assert unknown["reason"].startswith("No catalogue record matches this entry.")
+    assert unknown["verdict"] == "not-found" and unknown["may_not_exist"]
+    # said plainly, and neutrally: no catalogue knows it, which is not an accusation
+    assert unknown["reason"].startswith("No catalogue knows this work: it may not exist.")
     assert not any(w in unknown["reason"].lower()
                    for w in ("fake", "fabricat", "hallucinat", "invented", "bogus"))
-    assert "Searched: Open Library, Google Books, Crossref, OpenAlex." in unknown["reason"]
+    assert ("Searched: Open Library, Google Books, Library of Congress, Crossref, OpenAlex."
+            in unknown["reason"])
+    assert [s.split(":")[0] for s in unknown["searched"]] == [
+        "Open Library", "Open Library", "Google Books", "Google Books", "Library of Congress",
+        "Crossref", "OpenAlex"]
 
     for title in ("Annual Report 2014", "Estuary Survey Data,"):  # web pages: not looked up
         assert entries[title]["match"]["verdict"] == "unchecked"

@@ -278,8 +278,12 @@ def test_numbered_style_markers_cite_the_entry_with_their_number() -> None:
     assert [(m.number, m.cites) for s in r.sections for m in s.markers] == [
         (1, "smith"), (3, "green"), (1, "smith"), (4, None)]
     assert r.uncited_entries == ["brown"]
-    assert r.missing_from_bibliography == ["[4]: no bibliography entry has this number"]
-    assert r.message.startswith("Numbered citations: 3 of 4 markers")
+    assert r.missing_from_bibliography == ["[4]: the list is numbered up to 3 (line 1)"]
+    assert r.message.startswith("Numbered citations: 3 of 4 cited numbers")
+    assert [(c.number, c.status) for c in r.citations] == [
+        (1, "linked"), (3, "linked"), (1, "linked"), (4, "out-of-range")]
+    # citing [1] again is normal in a numbered style
+    assert all(not (s.repeated or s.backward or s.missing) for s in r.sections)
 
 
 # --------------------------------------------------------------------------- the sample

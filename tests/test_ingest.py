@@ -84,9 +84,11 @@ def test_bib_with_one_bad_entry_keeps_the_others(tmp_path: Path) -> None:
     )
     doc = read_document(path)
     assert doc.kind == "bib"
-    assert [r.key for r in doc.bib_entries or []] == ["avrich1970", "brovkin1983"]
+    # the broken entry is one of the entries too: a parse error with its own line
+    assert [r.key for r in doc.bib_entries or []] == ["avrich1970", "broken", "brovkin1983"]
+    assert [r.error is not None for r in doc.bib_entries or []] == [False, True, False]
     assert doc.bib_entries[0].fields.publisher == "Norton"  # @string macros resolved
-    assert doc.bib_entries[1].line == 7
+    assert doc.bib_entries[1].line == 5 and doc.bib_entries[2].line == 7
     assert len(doc.bib_errors) == 1 and doc.bib_errors[0].startswith("line 5:")
 
 

@@ -94,8 +94,9 @@ CASES = [
     ("online year one off", article(year="2000"), [ADAK], "verified", "10.1023/a:1007154515475"),
     ("wrong top hit", article(), [WRONG, OXIDE, ADAK], "verified", "10.1023/a:1007154515475"),
     ("two catalogues one work", article(), [ADAK_OA, ADAK], "verified", None),
-    ("wrong author", article(author=[Name(family="Noscience", given="Jack")]), [ADAK], "probable",
-     "10.1023/a:1007154515475"),
+    # the right title by someone else is another work (or an invented reference), never probable
+    ("wrong author", article(author=[Name(family="Noscience", given="Jack")]), [ADAK], "not-found",
+     None),
     ("other journal", article(journal="Journal of Applied Physics"), [ADAK], "probable",
      "10.1023/a:1007154515475"),
     ("DOI of another work", article(doi="10.1063/1.4938384"), [ADAK], "probable",
@@ -152,11 +153,22 @@ def test_suggestions_for_author_typo_and_fill() -> None:
 
 
 def test_disagreements_reported_not_rejected() -> None:
-    m = decide(article(pages="5--11", year="1999"), [ADAK])
+    m = decide(article(pages="5--11", year="2000"), [ADAK])
     assert m.verdict == "verified"
     assert {"pages", "year"} <= set(m.disagreed) and "title" in m.agreed
     got = {(s.field, s.current, s.suggested) for s in m.suggestions}
-    assert ("pages", "5--11", "1--11") in got and ("year", "1999", "2001") in got
+    assert ("pages", "5--11", "1--11") in got and ("year", "2000", "2001") in got
+    assert all(s.evidence and "agrees on title" in s.evidence for s in m.suggestions)
+
+
+def test_article_year_far_off_is_a_lead_only_with_journal_and_volume() -> None:
+    # Two years off: the same journal and volume make it a slip in the citation (probable) …
+    m = decide(article(year="1999"), [ADAK])
+    assert m.verdict == "probable"
+    assert ("year", "1999", "2001") in {(s.field, s.current, s.suggested) for s in m.suggestions}
+    # … without them, the same title and authors in another year are another work.
+    bare = article(year="1995", journal=None, volume=None, number=None, pages=None)
+    assert decide(bare, [ADAK]).verdict == "not-found"
 
 
 def test_ids_merged_from_same_work_in_two_catalogues() -> None:
@@ -170,3 +182,91 @@ def test_work_isbns_never_suggested_without_an_edition() -> None:
     ed = decide(book(title="Sabriel", author=[Name(family="Nix")], publisher="Harper Trophy",
                      year="1996"), [SABRIEL_ED.model_copy(update={"authors": [Name(family="Nix", given="Garth")]})])
     assert ("isbn", None, "9780060273224") in {(s.field, s.current, s.suggested) for s in ed.suggestions}
+
+
+# --------------------------------------------------------------------------- traps (issue 12)
+
+SABRIEL_EDITIONS = [openlibrary.map_edition(e)
+                    for e in load("openlibrary/bookwyrm__ol_edition_list.json")["entries"]]
+SABRIEL_CITED = Reference(raw="…", type="book", fields=Fields(
+    author=[Name(family="Nix", given="Garth")], title="Sabriel", publisher="Harper Trophy",
+    address="New York", year="1996", years=["1996"]))
+
+
+def by_edition(olid: str) -> Candidate:
+    return next(e for e in SABRIEL_EDITIONS if e.ids["openlibrary_edition"] == olid)
+
+
+def test_book_cited_chapter_offered_is_not_the_work() -> None:
+    chapter = CHEM_OA.model_copy(update={"kind": "book-chapter", "container": "Some eBook"})
+    ref = Reference(raw="…", type="book", fields=Fields(
+        author=[Name(family="Bran")], title=CHEM_OA.title, year="2024"))
+    m = decide(ref, [chapter])
+    assert (m.verdict, m.relation) == ("not-found", "chapter") and not m.may_not_exist
+    assert "a chapter of that title" in m.reason
+
+
+def test_journal_record_titled_like_the_book_is_a_review() -> None:
+    for title in (f"Review of {TIMEWAR.title}", TIMEWAR.title):
+        review = ADAK.model_copy(update={"title": title})  # a journal article record
+        m = decide(book(author=[Name(family="Adak")]), [review])
+        assert (m.verdict, m.relation) == ("not-found", "review"), title
+
+
+def test_other_edition_is_named_and_gives_no_isbn() -> None:
+    m = decide(SABRIEL_CITED, [by_edition("OL7262051M")])  # Collins 2002
+    assert (m.verdict, m.relation) == ("probable", "other-edition")
+    assert not any(s.field in ("isbn", "publisher") for s in m.suggestions)
+
+
+def test_translation_is_named_not_matched() -> None:
+    m = decide(SABRIEL_CITED, [by_edition("OL9142127M")])  # Rba Libros 2006, Spanish
+    assert (m.verdict, m.relation) == ("not-found", "translation") and not m.may_not_exist
+
+
+def test_the_cited_edition_wins_over_others() -> None:
+    cands = [by_edition("OL7262051M"), by_edition("OL9142127M"), SABRIEL_ED]
+    m = decide(SABRIEL_CITED.model_copy(update={"fields": SABRIEL_CITED.fields.model_copy(
+        update={"isbn": "0-06-027322-4"})}), cands)
+    assert m.verdict == "verified" and m.ids["openlibrary_edition"] == "OL22951843M"
+
+
+def test_another_volume_of_a_set() -> None:
+    vol2 = TIMEWAR.model_copy(update={"title": f"{TIMEWAR.title}, Volume 2"})
+    ref = book(title=f"{TIMEWAR.title}, Volume 1")
+    m = decide(ref, [vol2])
+    assert (m.verdict, m.relation) == ("not-found", "other-volume")
+
+
+def test_wrong_doi_is_reported_with_the_right_one() -> None:
+    ref = article(doi=OXIDE.doi)
+    m = decide(ref, [OXIDE.model_copy(update={"found_by": "doi"}), ADAK])
+    assert m.verdict == "verified" and m.source.endswith(ADAK.doi)
+    [check] = m.identifiers
+    assert (check.status, check.cited, check.correct) == ("wrong", OXIDE.doi, ADAK.doi)
+    assert (m.suggestions[0].field, m.suggestions[0].current, m.suggestions[0].suggested) == (
+        "doi", OXIDE.doi, ADAK.doi)
+    # without the right record: not-found, and the DOI still reported as another work's
+    alone = decide(ref, [OXIDE.model_copy(update={"found_by": "doi"})])
+    assert alone.verdict == "not-found" and alone.identifiers[0].status == "wrong"
+
+
+def test_unresolved_doi_from_the_resolver() -> None:
+    m = decide(article(doi="10.1023/a:000"), [ADAK],
+               {"doi": ("unresolved", "resolves nowhere: doi.org has no such DOI")})
+    assert m.verdict == "verified"
+    assert (m.identifiers[0].status, m.identifiers[0].correct) == ("unresolved", ADAK.doi)
+
+
+def test_every_cited_author_must_be_in_the_record() -> None:
+    extra = article(author=[Name(family="Adak"), Name(family="Gladstone")])
+    m = decide(extra, [ADAK])
+    assert (m.verdict, m.relation) == ("not-found", "other-authors")
+
+
+def test_spliced_title_same_authors_is_not_probable() -> None:
+    # the first half of the real title, the second half of another: an invented title
+    spliced = article(title="An essential role of active site arginine residue in copper "
+                            "thin-film tensile properties", journal=None, volume=None,
+                      number=None, pages=None)
+    assert decide(spliced, [ADAK]).verdict == "not-found"

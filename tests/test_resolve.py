@@ -186,3 +186,74 @@ def test_enrich_applies_corrections_when_asked() -> None:
 def test_enrich_ignores_unverified() -> None:
     probable = MATCH.model_copy(update={"verdict": "probable"})
     assert enrich_fields(BLACK_BOOK, probable, apply_suggestions=True) == (BLACK_BOOK.fields, {})
+
+
+# --------------------------------------------------------------------------- identifiers, invented
+
+
+OXIDE_DOI = "10.1063/1.4938384"
+
+
+async def test_cited_doi_of_another_work_is_reported_with_the_right_one(tmp_path: Path) -> None:
+    ref = ADAK.model_copy(update={"fields": ADAK.fields.model_copy(update={"doi": OXIDE_DOI})})
+    oxide = load("crossref/paperqa__works_query.title_native_oxide_rows1.body.json")["message"]["items"][0]
+    cats = Catalogues({
+        ("api.crossref.org", f"/works/{OXIDE_DOI}"): (200, {"status": "ok", "message-type": "work", "message": oxide}),
+        ("api.crossref.org", "/works"): (200, crossref_list(
+            "crossref/paperqa__works_doi_10.1023_a_1007154515475.body.json")),
+    })
+    [m], _ = await resolve([ref], settings(tmp_path), cats)
+    assert m.verdict == "verified" and m.source == "Crossref 10.1023/a:1007154515475"
+    [check] = m.identifiers
+    assert (check.field, check.status, check.cited, check.correct) == (
+        "doi", "wrong", OXIDE_DOI, "10.1023/a:1007154515475")
+    assert m.suggestions[0].field == "doi" and m.suggestions[0].current == OXIDE_DOI
+    assert m.suggestions[0].suggested == "10.1023/a:1007154515475"
+    assert "another work" in (m.suggestions[0].evidence or "")
+    assert m.searched[0].startswith(f"Crossref: the cited DOI {OXIDE_DOI} → “Effect of native oxide")
+
+
+async def test_doi_that_resolves_nowhere(tmp_path: Path) -> None:
+    ref = ADAK.model_copy(update={"fields": ADAK.fields.model_copy(update={"doi": "10.1023/a:100715451547x"})})
+    cats = Catalogues({
+        ("api.crossref.org", "/works"): (200, crossref_list(
+            "crossref/paperqa__works_doi_10.1023_a_1007154515475.body.json")),
+        # doi.org's handle API: 404 with responseCode 100 for a DOI that is not registered
+        ("doi.org", "/api/handles/10.1023/a:100715451547x"): (404, {"responseCode": 100}),
+    })
+    [m], _ = await resolve([ref], settings(tmp_path), cats)
+    assert m.verdict == "verified"
+    [check] = m.identifiers
+    assert check.status == "unresolved" and check.correct == "10.1023/a:1007154515475"
+    assert "doi.org has no such DOI" in check.note
+
+
+async def test_book_no_catalogue_knows_may_not_exist(tmp_path: Path) -> None:
+    invented = Reference(raw="…", type="book", fields=Fields(
+        author=[Name(family="Gladstone", given="Max")], title="The Clockwork Archive of Lost Hours",
+        year="2017", publisher="Tor"))
+    cats = Catalogues({
+        ("openlibrary.org", "/search.json"): (200, load("openlibrary/bookwyrm__ol_search.json")),
+        ("www.googleapis.com", "/books/v1/volumes"): (200, {"kind": "books#volumes", "totalItems": 0}),
+        ("www.loc.gov", "/books/"): (200, load("loc/books_empty.json")),
+        ("api.crossref.org", "/works"): (200, load(EMPTY_CROSSREF)),
+    })
+    [m], _ = await resolve([invented], settings(tmp_path), cats)
+    assert m.verdict == "not-found" and m.may_not_exist
+    assert "it may not exist" in m.reason
+    assert any(s.startswith("Library of Congress: search") for s in m.searched)
+    assert [s.split(":")[0] for s in m.searched if "search by" in s][:1] == ["Open Library"]
+    assert {"www.loc.gov", "www.googleapis.com", "openlibrary.org", "api.crossref.org"} <= set(cats.hosts())
+
+
+async def test_right_title_wrong_author_is_not_found_never_probable(tmp_path: Path) -> None:
+    chimera = TIMEWAR.model_copy(update={"fields": TIMEWAR.fields.model_copy(update={
+        "author": [Name(family="Shapiro", given="Josie")]})})
+    cats = Catalogues({
+        ("openlibrary.org", "/search.json"): (200, load("openlibrary/bookwyrm__ol_search.json")),
+        ("www.googleapis.com", "/books/v1/volumes"): (200, {"kind": "books#volumes", "totalItems": 0}),
+        ("www.loc.gov", "/books/"): (200, load("loc/books_empty.json")),
+        ("api.crossref.org", "/works"): (200, load(EMPTY_CROSSREF)),
+    })
+    [m], _ = await resolve([chimera], settings(tmp_path), cats)
+    assert m.verdict == "not-found" and m.relation == "other-authors" and m.may_not_exist

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NetError
@@ -27,18 +28,42 @@ class CatalogueUnavailable(NetError):
     not JSON). Distinct from 'found nothing' so the verdict can be `unchecked`."""
 
 
+@dataclass
+class SearchLog:
+    """What the look-ups for one entry did, for the report: each search and look-up
+    tried (in order), and the cited identifiers a catalogue had no record for."""
+
+    searched: list[str] = field(default_factory=list)
+    missing: dict[str, list[str]] = field(default_factory=dict)  # "doi"/"isbn" -> catalogues
+
+    def note(self, text: str) -> None:
+        self.searched.append(text)
+
+    def no_record(self, kind: str, catalogue: str) -> None:
+        self.missing.setdefault(kind, []).append(catalogue)
+
+
+def hits(n: int) -> str:
+    return "no hit" if n == 0 else f"{n} hit{'s' if n != 1 else ''}"
+
+
 class Resolver(ABC):
     """A catalogue client. Subclasses set ``service`` (a key of settings.rate_limits)."""
 
     service: str = ""
+    label: str = ""  # how the report names the catalogue
 
     def __init__(self, http: HttpLayer, settings: Settings) -> None:
         self.http = http
         self.settings = settings
 
     @abstractmethod
-    async def search(self, ref: Reference) -> list[Candidate]:
-        """Candidates for a reference (possibly empty); raises NetError on failure."""
+    async def search(self, ref: Reference, log: SearchLog | None = None) -> list[Candidate]:
+        """Candidates for a reference (possibly empty); raises NetError on failure.
+
+        Each search and identifier look-up is noted in ``log`` when one is given;
+        a record found by the cited DOI/ISBN has ``found_by`` set accordingly.
+        """
 
     @abstractmethod
     async def lookup(self, id: str) -> Candidate | None:
@@ -46,15 +71,25 @@ class Resolver(ABC):
 
     async def doi_first(
         self, ref: Reference, url: str, params: dict[str, str] | None,
-        mapper: Callable[[Any], list[Candidate]],
+        mapper: Callable[[Any], list[Candidate]], log: SearchLog | None = None,
+        what: str = "title",
     ) -> list[Candidate]:
         """The record of the entry's own DOI (if any), then the search hits not already in."""
+        log = log if log is not None else SearchLog()
         found: list[Candidate] = []
-        if ref.fields.doi and (hit := await self.lookup(ref.fields.doi)):
-            found.append(hit)
+        if ref.fields.doi:
+            hit = await self.lookup(ref.fields.doi)
+            if hit:
+                found.append(hit.model_copy(update={"found_by": "doi"}))
+                log.note(f"{self.label}: the cited DOI {ref.fields.doi} → “{hit.title}”")
+            else:
+                log.no_record("doi", self.label)
+                log.note(f"{self.label}: the cited DOI {ref.fields.doi} → no record")
         if params:
             seen = {f.id for f in found}
-            found += [c for c in mapper(await self.get_json(url, params)) if c.id not in seen]
+            hits_ = [c for c in mapper(await self.get_json(url, params)) if c.id not in seen]
+            log.note(f"{self.label}: search by {what} ({hits(len(hits_))})")
+            found += hits_
         return found
 
     async def get_json(

@@ -25,7 +25,7 @@ from urllib.parse import quote
 from ..models import Name, Reference
 from ..models import Candidate
 from ..text import clean_doi, isbn13
-from .base import Resolver
+from .base import Resolver, SearchLog
 
 # Fields the matcher and the enrichment use; nothing else is downloaded.
 SELECT = (
@@ -152,10 +152,13 @@ class CrossrefResolver(Resolver):
     """Crossref: articles, chapters, anything with a DOI; some books."""
 
     service = "crossref"
+    label = "Crossref"
 
-    async def search(self, ref: Reference) -> list[Candidate]:
+    async def search(self, ref: Reference, log: SearchLog | None = None) -> list[Candidate]:
         url = f"{self.settings.crossref_url}/works"
-        return await self.doi_first(ref, url, search_params(ref, self.settings.mailto), map_response)
+        what = "citation and authors" if (ref.fields.author or ref.fields.editor) else "citation"
+        return await self.doi_first(ref, url, search_params(ref, self.settings.mailto),
+                                    map_response, log, what)
 
     async def lookup(self, id: str) -> Candidate | None:
         doi = clean_doi(id)

@@ -14,7 +14,7 @@ from typing import Any
 from ..models import Reference
 from ..models import Candidate
 from ..text import clean_isbn, isbn13, name_from_display, year_of
-from .base import Resolver
+from .base import Resolver, SearchLog, hits
 
 MAX_RESULTS = 5
 
@@ -60,6 +60,7 @@ def map_volume(item: dict[str, Any]) -> Candidate:
         isbns=isbns,
         ids=ids,
         kind=info.get("printType"),
+        language=info.get("language"),
         url=info.get("canonicalVolumeLink"),
     )
 
@@ -70,20 +71,32 @@ def map_response(body: dict[str, Any]) -> list[Candidate]:
 
 class GoogleBooksResolver(Resolver):
     service = "googlebooks"
+    label = "Google Books"
 
-    async def search(self, ref: Reference) -> list[Candidate]:
+    async def search(self, ref: Reference, log: SearchLog | None = None) -> list[Candidate]:
+        log = log if log is not None else SearchLog()
         found: list[Candidate] = []
-        if ref.fields.isbn and (hit := await self.lookup(ref.fields.isbn)):
-            found.append(hit)
+        if ref.fields.isbn:
+            hit = await self.lookup(ref.fields.isbn)
+            if hit:
+                found.append(hit.model_copy(update={"found_by": "isbn"}))
+                log.note(f"{self.label}: the cited ISBN {ref.fields.isbn} → “{hit.title}”")
+            else:
+                log.no_record("isbn", self.label)
+                log.note(f"{self.label}: the cited ISBN {ref.fields.isbn} → no volume")
         params = search_params(ref)
         if params:
             url = f"{self.settings.googlebooks_url}/volumes"
-            hits = map_response(await self.get_json(url, params))
-            if not hits and " inauthor:" in params["q"]:
+            hits_ = map_response(await self.get_json(url, params))
+            what = "title and author" if " inauthor:" in params["q"] else "title"
+            if not hits_ and " inauthor:" in params["q"]:
                 # inauthor: filters; a misspelt name finds nothing: retry by title alone.
+                log.note(f"{self.label}: search by {what} (no hit)")
                 title_only = {**params, "q": params["q"].split(" inauthor:")[0]}
-                hits = map_response(await self.get_json(url, title_only))
-            found += [c for c in hits if c.id not in {f.id for f in found}]
+                hits_ = map_response(await self.get_json(url, title_only))
+                what = "title alone"
+            log.note(f"{self.label}: search by {what} ({hits(len(hits_))})")
+            found += [c for c in hits_ if c.id not in {f.id for f in found}]
         return found
 
     async def lookup(self, id: str) -> Candidate | None:

@@ -21,7 +21,7 @@ from urllib.parse import quote
 from ..models import Reference
 from ..models import Candidate
 from ..text import clean_doi, name_from_display
-from .base import Resolver
+from .base import Resolver, SearchLog
 
 PER_PAGE = 5
 
@@ -80,6 +80,7 @@ def map_work(work: dict[str, Any]) -> Candidate:
         doi=doi,
         ids=ids,
         kind=work.get("type_crossref") or work.get("type"),
+        language=work.get("language"),
         url=work.get("id"),
         raw_score=work.get("relevance_score"),
     )
@@ -96,10 +97,12 @@ class OpenAlexResolver(Resolver):
     """OpenAlex: articles and (DOI-registered) books. Needs settings.openalex_key."""
 
     service = "openalex"
+    label = "OpenAlex"
 
-    async def search(self, ref: Reference) -> list[Candidate]:
+    async def search(self, ref: Reference, log: SearchLog | None = None) -> list[Candidate]:
         url = f"{self.settings.openalex_url}/works"
-        return await self.doi_first(ref, url, search_params(ref, self.settings.openalex_key), map_response)
+        return await self.doi_first(ref, url, search_params(ref, self.settings.openalex_key),
+                                    map_response, log, "title")
 
     async def lookup(self, id: str) -> Candidate | None:
         doi = clean_doi(id)

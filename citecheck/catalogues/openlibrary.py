@@ -24,11 +24,11 @@ from rapidfuzz import fuzz
 from ..models import Reference
 from ..models import Candidate
 from ..text import clean_isbn, fold, isbn13, name_from_display, year_of
-from .base import Resolver
+from .base import Resolver, SearchLog, hits
 
 SEARCH_FIELDS = (
     "key,title,subtitle,author_name,first_publish_year,publish_year,publisher,"
-    "publish_place,isbn,edition_key,edition_count,lccn,oclc"
+    "publish_place,isbn,edition_key,edition_count,lccn,oclc,language"
 )
 LIMIT = 5
 # Editions are fetched only for works whose title is this close to the citation,
@@ -80,12 +80,30 @@ def map_search_doc(doc: dict[str, Any]) -> Candidate:
         isbns=isbns,
         ids=ids,
         kind="work",
+        # a work's editions may be in several languages: only a single one says anything
+        language=langs[0] if len(langs := list(doc.get("language") or [])) == 1 else None,
         url=f"https://openlibrary.org/works/{work}" if work else None,
     )
 
 
 def map_search(body: dict[str, Any]) -> list[Candidate]:
     return [map_search_doc(d) for d in body.get("docs") or [] if d.get("key")]
+
+
+def edition_language(edition: dict[str, Any]) -> str | None:
+    """'/languages/spa' -> 'spa' (the edition's first language), or None."""
+    langs = [_olid(x.get("key")) for x in edition.get("languages") or [] if isinstance(x, dict)]
+    return langs[0] if langs else None
+
+
+def translated_from(edition: dict[str, Any]) -> str | None:
+    """The original's title (or language) when an edition says it is a translation."""
+    original = edition.get("translation_of")
+    if original:
+        return str(original)
+    froms = [_olid(x.get("key")) for x in edition.get("translated_from") or []
+             if isinstance(x, dict)]
+    return froms[0] if froms else None
 
 
 def edition_isbns(edition: dict[str, Any]) -> list[str]:
@@ -143,6 +161,8 @@ def with_edition(work: Candidate, edition: dict[str, Any]) -> Candidate:
             "isbns": isbns or work.isbns,
             "ids": ids,
             "subtitle": edition.get("subtitle") or work.subtitle,
+            "language": edition_language(edition) or work.language,
+            "translation_of": translated_from(edition),
         }
     )
 
@@ -179,6 +199,8 @@ def map_edition(edition: dict[str, Any]) -> Candidate:
         isbns=isbns,
         ids=ids,
         kind="edition",
+        language=edition_language(edition),
+        translation_of=translated_from(edition),
         url=f"https://openlibrary.org/books/{ed}" if ed else None,
     )
 
@@ -194,21 +216,33 @@ class OpenLibraryResolver(Resolver):
     """Open Library: books, by ISBN or by title + author, edition-aware."""
 
     service = "openlibrary"
+    label = "Open Library"
 
-    async def search(self, ref: Reference) -> list[Candidate]:
+    async def search(self, ref: Reference, log: SearchLog | None = None) -> list[Candidate]:
+        log = log if log is not None else SearchLog()
         found: list[Candidate] = []
-        if ref.fields.isbn and (hit := await self.lookup(ref.fields.isbn)):
-            found.append(hit)
+        if ref.fields.isbn:
+            hit = await self.lookup(ref.fields.isbn)
+            if hit:
+                found.append(hit.model_copy(update={"found_by": "isbn"}))
+                log.note(f"{self.label}: the cited ISBN {ref.fields.isbn} → “{hit.title}”")
+            else:
+                log.no_record("isbn", self.label)
+                log.note(f"{self.label}: the cited ISBN {ref.fields.isbn} → no edition")
         params = search_params(ref)
         if not params:
             return found
         url = f"{self.settings.openlibrary_url}/search.json"
         works = map_search(await self.get_json(url, params))
+        what = "title and author" if "author" in params else "title"
         if not works and "author" in params:
             # `author` is a filter: a misspelt name ("Coutois") finds nothing, so
             # ask once more by title alone and let the matcher judge the names.
+            log.note(f"{self.label}: search by {what} (no hit)")
             title_only = {k: v for k, v in params.items() if k != "author"}
             works = map_search(await self.get_json(url, title_only))
+            what = "title alone"
+        log.note(f"{self.label}: search by {what} ({hits(len(works))})")
         fetched = 0
         cites_edition = bool(ref.fields.year or ref.fields.publisher)
         for i, work in enumerate(works):

@@ -30,7 +30,7 @@ from urllib.parse import quote, urlsplit
 from ..models import Entry, FootnoteSection, LinkCheck, Report
 from ..models import ROT
 from . import assets
-from .summary import FINE, footnote_anomalies, missing_text, priorities, verdicts
+from .summary import FINE, footnote_anomalies, match_facts, missing_text, priorities, verdicts
 
 __all__ = ["render", "esc", "safe_href", "entry_flags"]
 
@@ -340,6 +340,9 @@ def _catalogue(entry: Entry) -> str:
     out = [f'<div class="cat"><h4>Catalogue</h4><p>{" ".join(head)}</p>']
     if m.reason:
         out.append(_reason(m.reason))
+    facts = match_facts(m)
+    if facts:
+        out.append('<ul class="facts">' + "".join(f"<li>{esc(f)}</li>" for f in facts) + "</ul>")
     if m.ids:
         ids = "".join(
             f"<li><span class=\"tag\">{esc(_ID_LABELS.get(k, k))}</span> {_id_link(k, v)}</li>"
@@ -518,6 +521,7 @@ def _footnote_section(section: FootnoteSection) -> str:
         ("backward jumps at lines", section.backward),
         ("markers without notes", section.markers_without_notes),
         ("notes without markers", section.notes_without_markers),
+        ("uncertain (glued to a word, not counted missing)", section.uncertain),
     ):
         if values:
             problems.append(f'<li>{esc(label)}: {esc(", ".join(str(v) for v in values))}</li>')
@@ -542,9 +546,19 @@ def _footnotes(report: Report) -> str:
             '<span class="chip back">n</span> jumps back</p>'
         )
         parts += [_footnote_section(s) for s in fr.sections]
+    flagged = [c for c in fr.citations if c.status != "linked"]
+    if flagged:
+        items = "".join(
+            f'<li><span class="where">line {c.line}</span> {esc(c.text)} — {esc(c.status)}'
+            f'{": " + esc(c.detail) if c.detail else ""}</li>'
+            for c in flagged
+        )
+        parts.append(f'<h3>Citations in the text ({esc(fr.style or "")})</h3><ul class="fn-issues">{items}</ul>')
     for label, keys in (
         ("Entries never cited", fr.uncited_entries),
-        ("Cited in notes but not in the bibliography", fr.missing_from_bibliography),
+        ("Cited but not in the bibliography", fr.missing_from_bibliography),
+        ("Year differs from the bibliography", fr.year_mismatches),
+        ("Uncertain (a number glued to a word)", fr.uncertain),
     ):
         if keys:
             parts.append(f"<p>{esc(label)}: {esc(', '.join(keys))}</p>")

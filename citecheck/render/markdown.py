@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Report
-from .summary import glance, missing_text, priorities, repair_counts
+from .summary import glance, match_facts, missing_text, priorities, repair_counts
 
 
 def _cell(value: object) -> str:
@@ -36,6 +36,9 @@ def render(report: Report, *, details: bool = False) -> str:
         verdict = ""
         if e.match:
             verdict = e.match.verdict + (f" ({e.match.score:.2f})" if e.match.verdict != "unchecked" else "")
+            facts = match_facts(e.match)
+            if facts:
+                verdict += " — " + "; ".join(facts)
         suggestions = "; ".join(
             f"{s.field}: {s.current} → {s.suggested}" for s in (e.match.suggestions if e.match else [])
         )
@@ -62,6 +65,16 @@ def render(report: Report, *, details: bool = False) -> str:
                 for s in report.footnotes.sections
             ],
         )
+    fn = report.footnotes
+    if fn.citations:
+        out += [f"## Citations in the text ({fn.style})", ""]
+        rows = [[c.line, c.text, c.status, c.cites or "", c.detail or ""]
+                for c in fn.citations if c.status != "linked"]
+        rows += [["", "", "never cited", k, ""] for k in fn.uncited_entries]
+        if rows:
+            out += _table(["line", "citation", "status", "entry", "detail"], rows)
+        else:
+            out += ["Every citation names a bibliography entry, and every entry is cited.", ""]
     if report.repairs:
         out += ["## Repairs", "", repair_counts(report), ""]
     if report.repairs and details:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-from ..models import ROT, UNSEEN, WORKING, Report
+from ..models import Match, ROT, UNSEEN, WORKING, Report
 
 FINE = WORKING | (UNSEEN - {"invalid"})  # statuses the report does not flag
 
@@ -14,6 +14,21 @@ def footnote_anomalies(report: Report) -> int:
     return sum(
         len(s.missing) + len(s.repeated) + len(s.backward) for s in report.footnotes.sections
     )
+
+
+PROBLEM_STATUSES = ("not-listed", "out-of-range", "year-mismatch")
+
+
+def citation_problems(report: Report) -> list[str]:
+    """One line per citation problem in the running text (numbered or author–year styles)."""
+    fn = report.footnotes
+    out = [
+        f"line {c.line}: {c.text} — {c.status}" + (f": {c.detail}" if c.detail else "")
+        for c in fn.citations if c.status in PROBLEM_STATUSES
+    ]
+    if fn.style in ("numbered", "label", "author-year"):
+        out += [f"never cited: {k}" for k in fn.uncited_entries]
+    return out
 
 
 def verdicts(report: Report) -> Counter[str]:
@@ -34,6 +49,7 @@ def glance(report: Report) -> list[tuple[str, str]]:
         ("unchecked", str(v.get("unchecked", 0))),
         ("links", ", ".join(f"{n} {s}" for s, n in report.link_summary.items()) or "none"),
         ("footnote anomalies", str(footnote_anomalies(report))),
+        *([("citation problems", str(len(citation_problems(report))))] if report.footnotes.citations else []),
         ("repairs", ", ".join(f"{n} {k}" for k, n in report.repair_summary.counts.items()) or "none"),
     ]
     if report.repair_summary.doubtful:
@@ -49,14 +65,14 @@ def missing_text(missing: list[str]) -> str:
 class Priority(NamedTuple):
     """One thing to fix, as every report lists it first: what, where, and how."""
 
-    kind: str  # bibliography, footnotes, unparsed, missing-fields, dead-link, wrong-id, not-found, discrepancy
+    kind: str  # bibliography, footnotes, citations, unparsed, missing-fields, dead-link, wrong-id, not-found, discrepancy
     line: int | None
     text: str
 
 
 # the order of kinds on one line: what loses a reader most first
-_RANK = {"bibliography": 0, "footnotes": 1, "unparsed": 2, "dead-link": 3, "wrong-id": 4,
-         "not-found": 5, "discrepancy": 6, "missing-fields": 7}
+_RANK = {"bibliography": 0, "footnotes": 1, "citations": 2, "unparsed": 3, "dead-link": 4,
+         "wrong-id": 5, "not-found": 6, "discrepancy": 7, "missing-fields": 8}
 
 
 def priorities(report: Report) -> list[Priority]:
@@ -71,14 +87,24 @@ def priorities(report: Report) -> list[Priority]:
             nums = ", ".join(map(str, s.missing[:12])) + (" …" if len(s.missing) > 12 else "")
             out.append(Priority("footnotes", s.line,
                                 f"{s.title}: note number(s) {nums} missing from the sequence"))
+    for c in report.footnotes.citations:
+        if c.status in PROBLEM_STATUSES:
+            out.append(Priority("citations", c.line, f"{c.text}: {c.status}"
+                                + (f" ({c.detail})" if c.detail else "")))
     for e in report.entries:
         if e.error:
             out.append(Priority("unparsed", e.line, f"{e.key}: could not be parsed ({e.error})"))
         if e.match is not None:
             m = e.match
             if m.verdict == "not-found":
-                out.append(Priority("not-found", e.line, f"{e.key}: no catalogue knows this work; "
-                                    "check that it exists" + (f" ({m.reason})" if m.reason else "")))
+                what = ("no catalogue knows this work; check that it exists" if m.may_not_exist
+                        else "no catalogue record is this work as cited")
+                out.append(Priority("not-found", e.line, f"{e.key}: {what}"
+                                    + (f" ({m.reason})" if m.reason else "")))
+                for c in m.identifiers:
+                    if c.status in ("wrong", "unresolved"):
+                        out.append(Priority("wrong-id", e.line, f"{e.key}: {c.field} {c.cited!r}: "
+                                            f"{c.note or c.status}"))
             elif m.verdict in ("verified", "probable"):
                 for s in m.suggestions:
                     kind = "wrong-id" if s.field in ("doi", "isbn") and s.current else "discrepancy"
@@ -100,3 +126,36 @@ def repair_counts(report: Report) -> str:
     made = ", ".join(f"{n} {k}" for k, n in report.repair_summary.counts.items()) or "none"
     doubtful = report.repair_summary.doubtful
     return made + (f"; {doubtful} doubtful (reported, not made)" if doubtful else "")
+
+
+RELATION_WORDS = {
+    "review": "a review of the work", "chapter": "a chapter, not a book",
+    "book": "a book, not a chapter or article", "article": "a journal article",
+    "entry": "a reference-work entry", "preprint": "the preprint",
+    "other-edition": "another edition or reprint", "translation": "a translation",
+    "volume": "one volume of a set", "other-volume": "another volume of the set",
+    "whole-set": "the whole set", "other-authors": "the same title by other authors",
+    "other-work": "another work",
+}
+
+
+def match_facts(m: Match) -> list[str]:
+    """One line each: what the closest record is, identifiers found wrong, the searches
+    tried for a reference no catalogue knows (shared by the text and Markdown reports)."""
+    out: list[str] = []
+    if m.may_not_exist:
+        out.append("! may not exist: no catalogue knows this work")
+    elif m.relation:
+        which = "the record" if m.verdict in ("verified", "probable") else "the closest record"
+        out.append(f"{which} is: {RELATION_WORDS.get(m.relation, m.relation)}")
+    for c in m.identifiers:
+        if c.status == "ok":
+            continue
+        fix = f" → {c.correct}" if c.correct else ""
+        what = {"wrong": "wrong", "unresolved": "resolves nowhere", "unknown": "unknown",
+                "invalid": "not valid"}[c.status]
+        note = f" ({c.note})" if c.note else ""
+        out.append(f"! {c.field}: {c.cited}{fix} — {what}{note}")
+    if m.verdict in ("not-found", "ambiguous") and m.searched:
+        out.append("searched: " + "; ".join(m.searched))
+    return out

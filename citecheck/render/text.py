@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Entry, Report
-from .summary import FINE, glance, missing_text, priorities, repair_counts
+from .summary import FINE, glance, match_facts, missing_text, priorities, repair_counts
 
 
 def _lines(entry: Entry) -> str:
@@ -46,6 +46,8 @@ def render(report: Report, *, details: bool = False) -> str:
         if e.missing:
             out.append(f"             missing: {missing_text(e.missing)}")
         if e.match:
+            for line in match_facts(e.match):
+                out.append(f"             {line}")
             for s in e.match.suggestions:
                 score = f", score {s.score:.2f}" if s.score is not None else ""
                 out.append(f"             suggest {s.field}: {s.current!r} -> {s.suggested!r} ({s.source}{score})")
@@ -76,8 +78,23 @@ def render(report: Report, *, details: bool = False) -> str:
                 out.append(f"    repeated: {', '.join(map(str, s.repeated))}")
             if s.backward:
                 out.append(f"    jumps back at lines: {', '.join(map(str, s.backward))}")
+            if s.uncertain:
+                out.append(f"    uncertain (glued to a word, not counted missing): {', '.join(map(str, s.uncertain))}")
+            for n in s.notes:
+                if n.repeats is not None:
+                    out.append(f"    note {n.number} (line {n.line}) repeats note {n.repeats}: {n.text[:60]}")
+    if fn.citations:
+        out += ["", f"Citations in the text ({fn.style})"]
+        for c in fn.citations:
+            if c.status != "linked":
+                detail = f": {c.detail}" if c.detail else ""
+                out.append(f"  ! line {c.line:<5} {c.text}  {c.status}{detail}")
     if fn.uncited_entries:
         out.append(f"  never cited: {', '.join(fn.uncited_entries)}")
+    for u in fn.uncertain if not fn.citations else []:
+        out.append(f"  uncertain: {u}")
+    if fn.missing_from_bibliography and not fn.citations:
+        out.append(f"  cited in notes but not in the bibliography: {'; '.join(fn.missing_from_bibliography)}")
 
     if report.repairs:
         out += ["", f"Repairs: {repair_counts(report)}"]

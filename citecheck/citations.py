@@ -1,0 +1,384 @@
+"""Citations in the running text -- numbered ([3], [3, 5–7], superscripts) and author–year -- linked to the bibliography.
+
+Takes the repaired lines, the lines that are not running text (bibliography,
+notes, page furniture) and the parsed :class:`~citecheck.models.Reference`
+list, and returns :class:`~citecheck.models.Citation` records:
+
+* numbered styles (IEEE, Vancouver): each number in ``[3]``, ``[3, 5–7]``,
+  ``[3]–[5]`` or a superscript ``³⁻⁵`` cites the entry labelled with it;
+  citing a number again is normal. Numbers with no entry are ``not-listed``
+  (a gap in the list's numbering) or ``out-of-range`` (above the last entry);
+* author–year styles (APA, Harvard, Chicago author-date): ``(Smith 2020)``,
+  ``Smith (2020, p. 4)``, ``(Smith & Jones, 2019; Lee, 2021a)``,
+  ``Smith et al. (2019)``, ``(see Smith 2020, 12–14)`` are matched on the
+  first author's surname and the year: ``not-listed``, ``year-mismatch``
+  (cited 2019, listed 2020) or ``ambiguous`` when two entries fit equally;
+* a number glued to a word (``overload8``), as a superscript becomes in a
+  PDF's text, is ``uncertain``: it may be a citation or part of the word, so
+  the entry it would cite is never reported as uncited with certainty.
+
+Pure: no I/O, no network.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from .models import Citation, Reference
+from .text import YEAR, fold
+
+__all__ = [
+    "numbered_citations",
+    "label_citations",
+    "author_year_citations",
+    "uncited",
+    "glued_number",
+]
+
+# --------------------------------------------------------------------------- running text
+
+
+@dataclass
+class _Text:
+    """The running text as one string, with the 1-based line of every offset."""
+
+    text: str
+    starts: list[int]
+
+    @classmethod
+    def of(cls, lines: list[str], skip: set[int]) -> "_Text":
+        starts, parts, pos = [], [], 0
+        for i, line in enumerate(lines):
+            line = "" if i in skip else line
+            starts.append(pos)
+            parts.append(line)
+            pos += len(line) + 1
+        return cls("\n".join(parts), starts)
+
+    def line(self, offset: int) -> int:
+        return bisect_right(self.starts, offset)
+
+
+def _printed(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --------------------------------------------------------------------------- numbered
+
+_DASH = r"[-–—‐‑]"
+_NUM_ITEM = rf"\d{{1,3}}(?:\s*{_DASH}\s*\d{{1,3}})?"
+# [3] [3,5] [3, 5–7] [3; 5] -- never [^3] (Markdown) nor a definition "[3]:" at a line start
+_BRACKET_RE = re.compile(rf"(?<!\^)\[\s*({_NUM_ITEM}(?:\s*[,;]\s*{_NUM_ITEM})*)\s*\](?!:)(?!\()")
+# [3]–[5]: a range written as two brackets
+_BRACKET_RANGE_RE = re.compile(rf"\[(\d{{1,3}})\]\s*{_DASH}\s*\[(\d{{1,3}})\]")
+_SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUP_TO_DIGIT = str.maketrans({c: str(i) for i, c in enumerate(_SUP)} | {"⁻": "-", "˒": ","})
+_SUPER_RE = re.compile(rf"(?<=\S)([{_SUP}]+(?:\s?[⁻,˒]\s?[{_SUP}]+)*)")
+# a number glued to a word: 'overload8 ' -- a superscript flattened by the PDF's text layer
+_GLUED_RE = re.compile(r"(?<![\w])([a-z]{3,})(\d{1,3})(?=[\s,.;:)”\"’]|$)")
+_MAX_RANGE = 60  # [3–2019] is no range of citations
+
+
+def _expand(spec: str) -> list[int] | None:
+    """'3, 5–7' -> [3, 5, 6, 7]; None when a range is implausible."""
+    out: list[int] = []
+    for item in re.split(r"\s*[,;]\s*", spec.strip()):
+        m = re.fullmatch(rf"(\d+)\s*{_DASH}\s*(\d+)", item)
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            if not 0 < b - a <= _MAX_RANGE:
+                return None
+            out += range(a, b + 1)
+        elif item.isdigit():
+            out.append(int(item))
+        else:
+            return None
+    return out
+
+
+def glued_number(word: str) -> tuple[str, int] | None:
+    """'overload8' -> ('overload', 8): a number glued to a word, maybe a flattened superscript."""
+    m = _GLUED_RE.fullmatch(word)
+    return (m.group(1), int(m.group(2))) if m else None
+
+
+def numbered_citations(
+    lines: list[str], skip: set[int], by_label: dict[int, str], highest: int
+) -> list[Citation]:
+    """Every numbered citation in the running text, one per cited number.
+
+    ``by_label`` maps an entry's printed number to its key; ``highest`` is the
+    last number the list uses. Lines in ``skip`` (0-based) are not running text.
+    """
+    t = _Text.of(lines, skip)
+    found: list[tuple[int, str, list[int], bool]] = []  # (offset, printed, numbers, uncertain)
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in taken)
+
+    for m in _BRACKET_RANGE_RE.finditer(t.text):
+        nums = _expand(f"{m.group(1)}-{m.group(2)}")
+        if nums:
+            found.append((m.start(), m.group(0), nums, False))
+            taken.append(m.span())
+    for m in _BRACKET_RE.finditer(t.text):
+        nums = _expand(m.group(1))
+        if nums and 0 not in nums and free(*m.span()):  # [0, 1] is an interval, not citations
+            found.append((m.start(), _printed(m.group(0)), nums, False))
+            taken.append(m.span())
+    for m in _SUPER_RE.finditer(t.text):
+        nums = _expand(m.group(1).translate(_SUP_TO_DIGIT).replace(" ", ""))
+        if nums:
+            found.append((m.start(), m.group(1), nums, False))
+    for m in _GLUED_RE.finditer(t.text):
+        n = int(m.group(2))
+        if 0 < n <= highest:
+            found.append((m.start(2), m.group(0), [n], True))
+    found.sort(key=lambda f: f[0])
+    out: list[Citation] = []
+    for offset, printed, numbers, glued in found:
+        line = t.line(offset)
+        for n in numbers:
+            key = by_label.get(n)
+            if glued:
+                status, detail = "uncertain", "a number glued to a word: maybe a citation"
+            elif key is not None:
+                status, detail = "linked", None
+            elif n == 0 or n > highest:
+                status, detail = "out-of-range", f"the list is numbered up to {highest}"
+            else:
+                status, detail = "not-listed", f"no entry is numbered {n}"
+            out.append(Citation(kind="numbered", line=line, text=printed, number=n,
+                                cites=key, status=status, detail=detail))
+    return out
+
+
+# --------------------------------------------------------------------------- label keys
+
+# [KLM19] [Smi+20] [CE81] [BCM+92] [Lee 2015] [Lee15a]: letters, then a two- or four-digit year
+LABEL_KEY = r"[A-Z][A-Za-z+\-]{0,11}(?:\s(?:et\sal\.\s)?)?(?:\d{2}|\d{4})[a-z]?"
+_LABEL_KEY_RE = re.compile(LABEL_KEY)
+_LABEL_GROUP_RE = re.compile(r"(?<!\^)\[([^\[\]\n]{2,80})\](?!:)(?!\()")
+
+
+def label_citations(lines: list[str], skip: set[int], by_label: dict[str, str]) -> list[Citation]:
+    """Every label-key citation (``[KLM19]``, ``[CE81, Lam94]``) in the running text.
+
+    ``by_label`` maps an entry's printed key to its entry key. A bracket is a
+    citation when every part of it is a key of the list or has a key's shape
+    (then it is ``not-listed``); ``[sic]`` or ``[emphasis added]`` are not.
+    """
+    t = _Text.of(lines, skip)
+    out: list[Citation] = []
+    for m in _LABEL_GROUP_RE.finditer(t.text):
+        parts = [p.strip() for p in re.split(r"\s*[;,]\s*", m.group(1))]
+        if not parts or not all(p in by_label or _LABEL_KEY_RE.fullmatch(p) for p in parts):
+            continue
+        line = t.line(m.start())
+        for p in parts:
+            key = by_label.get(p)
+            out.append(Citation(
+                kind="label", line=line, text=_printed(m.group(0)), label=p, cites=key,
+                status="linked" if key else "not-listed",
+                detail=None if key else f"no entry is labelled [{p}]",
+            ))
+    return out
+
+
+# --------------------------------------------------------------------------- author-year
+
+_UP = "A-ZÀ-ÖØ-ÞĀ-ſ"  # Latin capitals (the extended block mixes cases: checked with isupper)
+_PARTICLE = r"(?:\b(?:van|von|de|der|den|da|di|du|la|le|del|della|dos|das|ter|ten|al|el|bin|ibn)\s+)"
+# one way only to read a name (no nested choices): backtracking stays linear on long texts
+_SURNAME = rf"(?:{_PARTICLE}{{0,2}}(?:[DO]['’])?[{_UP}][\w'’\-]+)"
+_AUTHORS = (
+    rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+(?:&|and|und|et|y)\s+{_SURNAME})?"
+    r"(?:\s+et\s+al\.?)?"
+)
+_YEARS = rf"{YEAR}[a-z]?(?:\s*,\s*{YEAR}[a-z]?)*"
+_LOCATOR = r"(?:\s*[,:]\s*(?:(?:pp?|ch|chap|sec|fig|para)\.\s*)?\d[\d\s–\-,]*(?:ff?\.?)?)?"
+_PREFIX = r"(?:(?:see\s+also|see|e\.\s?g\.|cf\.|i\.\s?e\.|compare|as\s+in)\s*,?\s*)?"
+
+_PAREN_RE = re.compile(r"\(([^()]{4,400})\)")
+_PART_RE = re.compile(rf"^{_PREFIX}(?P<authors>{_AUTHORS})(?:['’]s)?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$")
+_BARE_YEARS_RE = re.compile(rf"^(?P<years>{_YEARS}){_LOCATOR}\s*$")
+_OPEN_YEAR_RE = re.compile(rf"\(\s*{YEAR}")
+_NARRATIVE_RE = re.compile(
+    rf"(?P<authors>{_AUTHORS})(?:['’]s)?\s+\((?P<years>{_YEARS}){_LOCATOR}\s*\)"
+)
+# capitalised words that are not surnames but may stand before a year
+_NOT_NAMES = frozenset(fold(w) for w in (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter "
+    "the a an in on at by for from to of and or see also this that these those since until "
+    "table figure fig section chapter part volume vol page pp appendix eq equation "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "january revolution war congress conference act report census edition"
+).split())
+
+
+def _surnames(authors: str) -> list[str]:
+    names = re.split(r"\s*,\s*|\s+(?:&|and|und|et|y)\s+", re.sub(r"\s+et\s+al\.?$", "", authors))
+    return [re.sub(r"['’]s$", "", n.strip()) for n in names if n.strip()]
+
+
+@dataclass
+class _Cited:
+    offset: int
+    printed: str
+    surnames: list[str]
+    years: list[str]
+
+
+def _candidates(t: _Text) -> list[_Cited]:
+    out: list[_Cited] = []
+    spans: list[tuple[int, int]] = []
+    for m in _PAREN_RE.finditer(t.text):
+        inner = m.group(1)
+        if not re.search(YEAR, inner):
+            continue
+        last: list[str] | None = None
+        for pm in re.finditer(r"[^;]+", inner):
+            raw = pm.group(0)
+            part = _printed(raw)
+            p = _PART_RE.match(part)
+            lead = len(raw) - len(raw.lstrip())
+            q = _PART_RE.match(raw.strip()) if p else None
+            # the line of the author's name ('(see\nalso Clinton, 2019)' is on Clinton's line)
+            at = m.start(1) + pm.start() + lead + (q.start("authors") if q else 0)
+            if p:
+                last = _surnames(p.group("authors"))
+                out.append(_Cited(at, _printed(f"({inner})") if ";" not in inner else part,
+                                  last, re.findall(rf"{YEAR}[a-z]?", p.group("years"))))
+                spans.append(m.span())
+            elif last and (b := _BARE_YEARS_RE.match(part)):  # (Smith 2019; 2020)
+                out.append(_Cited(at, part, last, re.findall(rf"{YEAR}[a-z]?", b.group("years"))))
+    # 'Smith (2020)': looked for only just before an opening bracket and a year
+    done = -1
+    for y in _OPEN_YEAR_RE.finditer(t.text):
+        for m in _NARRATIVE_RE.finditer(t.text, max(done + 1, y.start() - 200), y.start() + 120):
+            if m.start("years") < y.start() or t.text.rfind("(", 0, m.start("years")) != y.start():
+                continue
+            done = m.end()
+            if not any(a <= m.start() < b for a, b in spans):
+                out.append(_Cited(m.start(), _printed(m.group(0)), _surnames(m.group("authors")),
+                                  re.findall(rf"{YEAR}[a-z]?", m.group("years"))))
+            break
+    out = [c for c in out if c.surnames and _is_name(c.surnames[0])]
+    out.sort(key=lambda c: c.offset)
+    return out
+
+
+def _is_name(surname: str) -> bool:
+    last = surname.split()[-1]
+    return last[:1].isupper() and last != last.upper() and fold(last) not in _NOT_NAMES
+
+
+@dataclass
+class _Work:
+    key: str
+    first: set[str]  # folded forms of the first author's surname (and the entry's first word)
+    others: list[str]  # folded surnames of the other authors
+    year: str | None
+    suffix: str  # "a" in "2021a", else ""
+    years: set[str]  # every plausible year printed in the entry (the parser may miss the year)
+
+
+def _family_keys(name: str) -> set[str]:
+    """Folded forms a surname may take: 'van Dijk' -> {'van dijk', 'dijk'}."""
+    f = fold(name).replace("’", "'")
+    words = f.split()
+    return {f, words[-1]} if words else set()
+
+
+# the entry's first word after its label: a surname the parser may have missed, or an organisation
+_LEAD_WORD_RE = re.compile(r"^\W*(?:\[[^\]]{1,12}\]\s*|\d{1,4}[.)]\s+)?([^\W\d_][\w'’\-]+)")
+
+
+def _works(references: list[Reference]) -> list[_Work]:
+    out: list[_Work] = []
+    for ref in references:
+        if not ref.key:
+            continue
+        people = ref.fields.author or ref.fields.editor
+        first: set[str] = set()
+        if people:
+            first |= _family_keys(f"{people[0].prefix} {people[0].family}".strip())
+        lead = _LEAD_WORD_RE.match(ref.raw)
+        if lead:
+            first |= _family_keys(lead.group(1))
+        others = [fold(p.family) for p in people[1:]]
+        year = ref.fields.year  # never guessed from the text: the first number may be a page
+        m = re.search(rf"\b{year}([a-z])\b", ref.raw) if year else None
+        out.append(_Work(ref.key, first, others, year, m.group(1) if m else "",
+                         set(re.findall(rf"\b({YEAR})[a-z]?\b", ref.raw)) | ({year} if year else set())))
+    return out
+
+
+def author_year_citations(
+    lines: list[str], skip: set[int], references: list[Reference]
+) -> list[Citation]:
+    """Every author–year citation in the running text, matched to the list."""
+    t = _Text.of(lines, skip)
+    works = _works(references)
+    out: list[Citation] = []
+    for c in _candidates(t):
+        line = t.line(c.offset)
+        # 'Similarly, Moran et al. (1994)': a sentence's first word is read as a name; drop
+        # leading names while they match no entry and a later one does
+        names = c.surnames
+        while len(names) > 1 and not any(w.first & _family_keys(names[0]) for w in works) and any(
+            w.first & _family_keys(n) for n in names[1:] for w in works
+        ):
+            names = names[1:]
+        first = names[0]
+        cited_keys = _family_keys(first)
+        by_author = [w for w in works if w.first & cited_keys]
+        for cited_year in c.years:
+            year, suffix = cited_year[:4], cited_year[4:]
+            common = dict(kind="author-year", line=line, text=c.printed, author=first, year=cited_year)
+            if not by_author:
+                out.append(Citation(**common, status="not-listed",
+                                    detail=f"no entry by {first}"))
+                continue
+            # the year as parsed; else printed anywhere in the entry ('2082–2097, ..., 2009.')
+            same_year = [w for w in by_author if w.year == year] or [
+                w for w in by_author if year in w.years]
+            if len(same_year) > 1 and suffix:
+                same_year = [w for w in same_year if w.suffix == suffix] or same_year
+            if len(same_year) > 1 and len(names) > 1:
+                second = _family_keys(names[1])
+                same_year = [w for w in same_year if set(w.others[:1]) & second] or same_year
+            undated = [w for w in by_author if w.year is None]
+            if not same_year and len(undated) == 1 and len(by_author) == 1:
+                # the entry has no year to compare (a split entry, a year the parser missed)
+                out.append(Citation(**common, cites=undated[0].key,
+                                    detail="the entry has no year to compare"))
+            elif len(same_year) == 1:
+                out.append(Citation(**common, cites=same_year[0].key))
+            elif same_year:
+                out.append(Citation(**common, status="ambiguous",
+                                    detail="entries " + ", ".join(w.key for w in same_year) + " fit equally"))
+            else:
+                listed = sorted({w.year or "no year" for w in by_author})
+                out.append(Citation(
+                    **common, status="year-mismatch",
+                    cites=by_author[0].key if len(by_author) == 1 else None,
+                    detail=f"{first} is listed with {', '.join(listed)}, not {year}",
+                ))
+    return out
+
+
+# --------------------------------------------------------------------------- both
+
+
+def uncited(keys: list[str], citations: list[Citation]) -> tuple[list[str], list[str]]:
+    """Entries never cited, and entries cited only by an uncertain (glued) marker."""
+    certain = {c.cites for c in citations if c.cites and c.status != "uncertain"}
+    maybe = {c.cites for c in citations if c.cites and c.status == "uncertain"}
+    never = [k for k in keys if k not in certain and k not in maybe]
+    doubtful = [k for k in keys if k not in certain and k in maybe]
+    return never, doubtful

@@ -1,0 +1,180 @@
+"""The task queue: procrastinate on PostgreSQL hands jobs to ``citecheck worker`` processes.
+
+Why procrastinate: the jobs, their inputs and results already live in
+PostgreSQL, so the queue lives there too — a submission and its queue entry
+are one database, with no second system to lose a job between them. It is
+asyncio-native (the pipeline is async), acknowledges a job only when its
+task returns, records worker heartbeats so the jobs of a dead worker are found
+and retried (:func:`recover_stalled`), retries with a strategy, and its
+queue is plain SQL tables (``procrastinate_jobs``) any operator can inspect.
+
+A delivered task names a job id; the worker claims that job in the
+:class:`~citecheck.scale.pgstore.PostgresJobStore` under a lease before it
+runs, so a job redelivered while its first worker still lives waits for the
+lease, and only the lease holder can store a result: no job finishes twice
+with different results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from typing import Any
+
+import procrastinate
+
+from .db import conninfo
+
+log = logging.getLogger("citecheck.worker")
+
+QUEUE = "citecheck"
+TASK = "citecheck.run_check"
+
+
+class LeaseHeld(Exception):
+    """The job is leased by a worker that may still be alive: try again after the lease."""
+
+
+def make_app(url: str) -> procrastinate.App:
+    """The procrastinate app on *url*, with citecheck's one task registered."""
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(url)))
+
+    @app.task(name=TASK, queue=QUEUE, pass_context=True,
+              retry=procrastinate.RetryStrategy(max_attempts=20, wait=2,
+                                                retry_exceptions={LeaseHeld}))
+    async def run_check(context: procrastinate.JobContext, job_id: str) -> None:
+        worker: Worker = context.additional_context["citecheck"]
+        await worker.run(job_id)
+
+    return app
+
+
+async def enqueue(app: procrastinate.App, job_id: str) -> None:
+    """Hand *job_id* to the workers (one queue entry per job: a queueing lock)."""
+    try:
+        await app.configure_task(TASK, queueing_lock=job_id).defer_async(job_id=job_id)
+    except procrastinate.exceptions.AlreadyEnqueued:
+        pass  # a retried submission: the job is already waiting
+
+
+async def recover_stalled(app: procrastinate.App, seconds_since_heartbeat: float) -> int:
+    """Put the jobs of workers that stopped sending heartbeats (killed) back in the queue."""
+    stalled = await app.job_manager.get_stalled_jobs(
+        queue=QUEUE, seconds_since_heartbeat=seconds_since_heartbeat)
+    n = 0
+    for job in stalled:
+        assert job.id is not None
+        await app.job_manager.retry_job_by_id_async(job.id, retry_at=dt.datetime.now(dt.UTC))
+        n += 1
+    if n:
+        log.warning("re-queued %d job(s) of stalled workers", n)
+    return n
+
+
+class Worker:
+    """What a worker process shares across its tasks: the store and the job runner."""
+
+    def __init__(self, store: Any, runner: Any) -> None:
+        self.store, self.runner = store, runner
+
+    async def run(self, job_id: str) -> None:
+        record = await self.store.claim_job(job_id, self.runner.worker_id, self.runner.lease,
+                                            self.runner.max_attempts)
+        if record is None:
+            current = await self.store.get(job_id)
+            if current is None or current.state in ("done", "failed"):
+                return  # deleted, or finished by another delivery: nothing to do
+            raise LeaseHeld(job_id)  # running elsewhere under a live lease
+        await self.runner.run_claimed(record)
+
+
+async def run_worker(
+    url: str, store: Any, runner: Any, *, concurrency: int, heartbeat: float = 2.0,
+    stalled_after: float = 8.0, stop: asyncio.Event | None = None,
+) -> None:
+    """Run procrastinate's worker on the citecheck queue until *stop* is set (or a signal)."""
+    app = make_app(url)
+    worker = Worker(store, runner)
+    async with app.open_async():
+        async def recovery() -> None:
+            while True:
+                try:
+                    await recover_stalled(app, stalled_after)
+                except Exception:
+                    log.exception("stalled-job recovery failed")
+                await asyncio.sleep(stalled_after / 2)
+
+        recovering = asyncio.create_task(recovery())
+        running = asyncio.create_task(app.run_worker_async(
+            queues=[QUEUE], concurrency=concurrency, update_heartbeat_interval=heartbeat,
+            stalled_worker_timeout=stalled_after, additional_context={"citecheck": worker},
+            install_signal_handlers=stop is None, delete_jobs="successful"))
+        waiters = [running] + ([asyncio.create_task(stop.wait())] if stop else [])
+        try:
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            recovering.cancel()
+            for task in waiters:
+                task.cancel()
+            await asyncio.gather(recovering, *waiters, return_exceptions=True)
+
+
+class QueueDispatcher:
+    """The API side of the queue: what the embedded worker pool is to ``citecheck serve``.
+
+    Submissions are stored in PostgreSQL and queued for the workers; the API
+    process runs no check itself. It keeps the job gauges current and expires
+    finished jobs, like the pool does.
+    """
+
+    def __init__(self, url: str, store: Any, app: procrastinate.App, metrics: Any,
+                 retention: float) -> None:
+        self.url, self.store, self.app, self.metrics = url, store, app, metrics
+        self.retention = retention
+        self._task: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def open(cls, url: str, metrics: Any, *, retention: float) -> QueueDispatcher:
+        from .db import upgrade
+        from .pgstore import PostgresJobStore
+
+        await asyncio.to_thread(upgrade, url)
+        store = await PostgresJobStore(url).open()
+        app = make_app(url)
+        await app.open_async()
+        return cls(url, store, app, metrics, retention)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._housekeeping())
+
+    @property
+    def alive(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def submitted(self, job_id: str) -> None:
+        await enqueue(self.app, job_id)
+
+    def wake(self) -> None:  # the pool's interface; the queue notifies workers itself
+        pass
+
+    async def cancel(self, job_id: str) -> None:
+        """A deleted job: a worker running it finds its row gone and stores nothing."""
+
+    async def drain(self, grace: float) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        await self.app.close_async()
+
+    async def _housekeeping(self) -> None:
+        import time
+
+        while True:
+            try:
+                for state, n in (await self.store.counts()).items():
+                    self.metrics.jobs.labels(state).set(n)
+                await self.store.expire(time.time() - self.retention)
+            except Exception:
+                log.exception("housekeeping failed")
+            await asyncio.sleep(5)

@@ -1,0 +1,530 @@
+"""Tests for citations in the running text: numbered, author–year, note repeats, Markdown footnotes, glued markers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citecheck import cli, pipeline
+from citecheck.citations import author_year_citations, glued_number, numbered_citations
+from citecheck.config import RunOptions, Settings
+from citecheck.footnotes import find_footnotes, find_markers, repeat_of, with_notes
+from citecheck.locate import locate
+from citecheck.models import Bibliography, CleanText, Fields, Name, Reference
+from citecheck.render import markdown as render_md
+from citecheck.render import text as render_text
+from citecheck.render.summary import citation_problems, footnote_anomalies
+
+
+def doc(text: str) -> CleanText:
+    return CleanText(lines=text.split("\n"))
+
+
+OFFLINE = RunOptions(offline=True, links=False, resolve=False)
+
+
+def build(path: Path, tmp_path: Path):
+    return pipeline.build_report(path, Settings(cache_dir=tmp_path / "cache"), options=OFFLINE)
+
+
+def report_of(tmp_path: Path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return build(path, tmp_path)
+
+
+# --------------------------------------------------------------------------- numbered
+
+IEEE = """\
+Deep networks overfit [1], [3]. Regularisation helps [2, 4–5] and [1] again.
+Dropout [7] is older than batch norm [3], and [9] is out of range.
+
+References
+
+[1] J. Smith, "A study of things," Journal of Stuff, vol. 12, pp. 45-67, 2001.
+[2] A. Brown, Another Book. New York: Wiley, 1999.
+[3] M. Green, "Web page title," 2010.
+[4] K. Lee, "Deep things," in Proc. CVPR, 2015, pp. 1-9.
+[5] R. White, "Shallow things," IEEE Trans. PAMI, vol. 3, pp. 4-5, 2016.
+[6] P. Never, "Never cited," IEEE Trans. PAMI, vol. 4, pp. 6-7, 2017.
+[8] T. Last, "The last one," IEEE Trans. PAMI, vol. 5, pp. 8-9, 2018.
+"""
+
+
+def test_numbered_expansion_and_statuses() -> None:
+    by_label = {1: "a", 2: "b", 3: "c", 5: "e"}
+    cites = numbered_citations(
+        ["See [1, 3–5] and [2]–[3], then [1] again.", "Also [12] and [4]."], set(), by_label, 5
+    )
+    assert [(c.number, c.status, c.line) for c in cites] == [
+        (1, "linked", 1), (3, "linked", 1), (4, "not-listed", 1), (5, "linked", 1),
+        (2, "linked", 1), (3, "linked", 1), (1, "linked", 1),
+        (12, "out-of-range", 2), (4, "not-listed", 2),
+    ]
+    assert cites[0].text == "[1, 3–5]" and cites[4].text == "[2]–[3]"
+
+
+def test_numbered_brackets_that_are_not_citations() -> None:
+    lines = ["A range [1990–2020] and a footnote[^2] and a definition", "[3]: not a citation",
+             "and a link [4](http://x.org)."]
+    assert numbered_citations(lines, set(), {1: "a", 2: "b", 3: "c", 4: "d"}, 4) == []
+
+
+def test_numbered_style_in_a_report(tmp_path: Path) -> None:
+    report = report_of(tmp_path, "ieee.txt", IEEE)
+    fn = report.footnotes
+    assert fn.style == "numbered"
+    # citing [1] and [3] again is normal: no footnote anomaly
+    assert footnote_anomalies(report) == 0
+    assert fn.sections[0].repeated == fn.sections[0].backward == fn.sections[0].missing == []
+    statuses = {(c.number, c.status) for c in fn.citations}
+    assert (7, "not-listed") in statuses  # a gap in the list's numbering
+    assert (9, "out-of-range") in statuses  # above the last entry
+    assert fn.uncited_entries == [report.entries[5].key, report.entries[6].key]  # [6], [8]
+    assert [c.line for c in fn.citations if c.number in (7, 9)] == [2, 2]
+    problems = citation_problems(report)
+    assert len(problems) == 4 and any("[9]" in p and "out-of-range" in p for p in problems)
+    text = render_text.render(report)
+    assert "Citations in the text (numbered)" in text and "out-of-range" in text
+    assert "| 2 | [9] | out-of-range |" in render_md.render(report)
+    from citecheck.render import html as render_html
+
+    page = render_html.render(report)
+    assert "Citations in the text (numbered)" in page and "out-of-range" in page
+    assert cli.problems(report, ["footnotes"]) == []
+
+
+def test_superscripts_and_glued_markers_are_uncertain() -> None:
+    text = (
+        "Cardiac overload8 is common.¹⁻³ Beta blockers²,⁴ help.\n"
+        "\n"
+        "References\n"
+        "\n"
+        + "".join(f"{n}. Author{chr(64 + n)} X. Title {n}. Lancet. 201{n};12:4{n}-9.\n" for n in range(1, 9))
+    )
+    c = doc(text)
+    bib = locate(c)
+    refs = [Reference(raw=e.text, key=f"k{n}", line=e.line, line_end=e.line_end)
+            for n, e in enumerate(bib.entries, 1)]
+    r = find_footnotes(c, bib, refs)
+    assert r.style == "numbered"
+    assert [(x.number, x.status) for x in r.citations] == [
+        (8, "uncertain"), (1, "linked"), (2, "linked"), (3, "linked"), (2, "linked"), (4, "linked"),
+    ]
+    # k8 is cited only by 'overload8': never reported as uncited with certainty
+    assert "k8" not in r.uncited_entries
+    assert any("k8" in u for u in r.uncertain) and any("overload8" in u for u in r.uncertain)
+    assert set(r.uncited_entries) == {"k5", "k6", "k7"}
+    assert r.sections[0].uncertain == [8]
+    assert glued_number("overload8") == ("overload", 8) and glued_number("Overload") is None
+
+
+def test_glued_footnote_marker_is_never_missing_with_certainty() -> None:
+    text = (
+        "Chapter 1: Loads\n"
+        "The bridge failed.1 The load was high.2 It was an overload3 and then\n"
+        "the river rose.4 The end.5\n"
+    )
+    (s,) = find_markers(doc(text), Bibliography())
+    assert [m.number for m in s.markers] == [1, 2, 4, 5]
+    assert s.missing == [] and s.uncertain == [3]
+    # a glued number that does not fit the sequence is nothing at all
+    (s,) = find_markers(doc("The bridge failed.1 A version99 is\nthe load.2\n"), Bibliography())
+    assert [m.number for m in s.markers] == [1, 2] and s.uncertain == []
+
+
+def test_a_really_missing_footnote_is_still_missing() -> None:
+    (s,) = find_markers(doc("Chapter 1: A\nOne.1 Two.2 Four.4 Five.5\n"), Bibliography())
+    assert s.missing == [3] and s.uncertain == []
+
+
+# --------------------------------------------------------------------------- notes
+
+def test_repeat_of() -> None:
+    texts = [
+        "Paul Avrich, Kronstadt 1921 (Princeton: Princeton University Press, 1970), 12.",
+        "Ibid., 14.",
+        "Orlando Figes, A People's Tragedy (New York: Viking, 1996), 760.",
+        "Id. at 20.",
+        "Avrich, op. cit., 22.",
+        "Figes, loc. cit.",
+        "Avrich, Kronstadt 1921, 30.",
+        "Ibidem.",
+        "Carr, The Bolshevik Revolution, 4.",  # a short form of nothing cited before
+        "Smith, A New Book (London: Verso, 2001), 3.",
+    ]
+    assert repeat_of(texts) == [None, 0, None, 2, 0, 2, 0, 0, None, None]
+
+
+CHICAGO = """\
+Chapter 1: Kronstadt
+
+The sailors rose against the party.1 The Cheka acted quickly.2 Lenin
+agreed with Trotsky.3 The revolt was crushed.4 Figes disagrees.5
+
+Notes
+
+1. Paul Avrich, Kronstadt 1921 (Princeton: Princeton University Press, 1970), 12.
+2. Ibid., 14.
+3. Orlando Figes, A People's Tragedy (New York: Viking, 1996), 760.
+4. Avrich, Kronstadt 1921, 20.
+5. Figes, op. cit., 761.
+
+Bibliography
+
+Avrich, Paul. Kronstadt 1921. Princeton: Princeton University Press, 1970.
+
+Figes, Orlando. A People's Tragedy. New York: Viking, 1996.
+
+Carr, E. H. The Bolshevik Revolution. London: Macmillan, 1950.
+"""
+
+
+def test_chicago_notes_resolve_to_the_bibliography(tmp_path: Path) -> None:
+    report = report_of(tmp_path, "chicago.txt", CHICAGO)
+    assert [e.line for e in report.entries] == [16, 18, 20]  # the notes are not entries
+    assert not any(e.error for e in report.entries)
+    assert cli.problems(report, ["parse-errors"]) == []
+    avrich, figes, carr = (e.key for e in report.entries)
+    fn = report.footnotes
+    assert fn.style == "notes"
+    notes = {n.number: n for s in fn.sections for n in s.notes}
+    assert [(k, notes[k].cites, notes[k].repeats) for k in sorted(notes)] == [
+        (1, [avrich], None), (2, [avrich], 1), (3, [figes], None), (4, [avrich], 1), (5, [figes], 3),
+    ]
+    assert [m.cites for s in fn.sections for m in s.markers] == [avrich, avrich, figes, avrich, figes]
+    assert fn.uncited_entries == [carr]
+    assert fn.missing_from_bibliography == []
+    assert not any(a.kind == "split" for a in report.bibliography.anomalies)
+
+
+ENDNOTES_ONLY = """\
+The sailors rose against the party.1 The Cheka acted quickly.2 Lenin
+agreed with Trotsky.3 The revolt was crushed.4
+
+Notes
+
+1. Paul Avrich, Kronstadt 1921 (Princeton: Princeton University Press, 1970), 12.
+2. Ibid., 14.
+3. Orlando Figes, A People's Tragedy (New York: Viking, 1996), 760.
+4. Id. at 20.
+"""
+
+
+def test_ibid_is_never_a_parse_error(tmp_path: Path) -> None:
+    report = report_of(tmp_path, "endnotes.txt", ENDNOTES_ONLY)
+    assert [e.line for e in report.entries] == [6, 8]
+    assert not any(e.error for e in report.entries)
+    assert not any("Ibid" in e.raw or "Id." in e.raw for e in report.entries)
+    notes = {n.number: n for s in report.footnotes.sections for n in s.notes}
+    assert notes[2].repeats == 1 and notes[2].cites == notes[1].cites == [report.entries[0].key]
+    assert notes[4].repeats == 3 and notes[4].cites == [report.entries[1].key]
+    assert cli.problems(report, ["parse-errors", "footnotes"]) == []
+
+
+def test_repeats_leave_the_list_whatever_the_section() -> None:
+    c = doc("References\n\n1. Smith, J. A Book. London: Verso, 2001.\n2. Ibid., 4.\n"
+            "3. Jones, K. Another Book. Oxford: OUP, 1999.\n")
+    bib = with_notes(c, locate(c))
+    assert [e.line for e in bib.entries] == [3, 5]
+
+
+# --------------------------------------------------------------------------- Markdown
+
+MARKDOWN = """\
+# Essay
+
+The sailors rose.[^1] They were crushed[^crushed]. Again, as before[^1].
+
+[^1]: Paul Avrich, *Kronstadt 1921* (Princeton University Press, 1970), 12.
+[^crushed]: Orlando Figes, *A People's Tragedy* (Viking, 1996), 760.
+[^3]: Ibid., 761.
+"""
+
+
+def test_markdown_footnotes_are_the_references(tmp_path: Path) -> None:
+    report = report_of(tmp_path, "essay.md", MARKDOWN)  # never "no bibliography found"
+    assert [e.line for e in report.entries] == [5, 6]
+    fn = report.footnotes
+    assert fn.style == "notes" and fn.notes_found
+    (s,) = fn.sections
+    a, f = (e.key for e in report.entries)
+    # footnotes numbered in the order of first use, as Markdown renders them
+    assert [(m.number, m.note_line, m.cites) for m in s.markers] == [(1, 5, a), (2, 6, f), (1, 5, a)]
+    # referring to [^1] again is no repeat and no backward jump
+    assert s.repeated == s.backward == [] and footnote_anomalies(report) == 0
+    assert s.notes_without_markers == [3]
+    assert {n.number: n.repeats for n in s.notes}[3] == 2
+    assert fn.uncited_entries == []  # [^3] repeats a cited note: not an entry of its own
+
+
+def test_markdown_without_any_reference_still_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "plain.md"
+    path.write_text("# Title\n\nJust prose, no notes.\n", encoding="utf-8")
+    from citecheck.errors import NoBibliographyError
+
+    with pytest.raises(NoBibliographyError):
+        build(path, tmp_path)
+
+
+# --------------------------------------------------------------------------- author-year
+
+APA = """\
+Attention has been studied widely (Smith, 2020; Lee & Park, 2021a). Smith (2020, p. 4)
+argues that memory is limited, while Jones et al. (2018) disagree (see Brown 2019, 12–14).
+Later work (Lee & Park, 2021b) extended this, and Garcia (2017) replicated it. The
+effect was first noted by Nguyen and Okafor (2015) and again in March (2016) by
+van Dijk (2012). In 2019 nothing happened (Petrov, 2019; Garcia, 2017, 2018).
+
+References
+
+Brown, A. (2020). Memory and attention. Journal of Cognition, 3(2), 45–67.
+Garcia, M. (2017). Replication in psychology. Psychological Science, 28(4), 1–10.
+Jones, K., Smith, R., & Tan, L. (2018). Limits of memory. Cognition, 170, 12–30.
+Lee, S., & Park, J. (2021a). Attention I. Vision Research, 180, 1–9.
+Lee, S., & Park, J. (2021b). Attention II. Vision Research, 181, 10–19.
+Nguyen, T., & Okafor, C. (2015). Early effects. Memory, 23(1), 1–12.
+Smith, J. (2020). The attentive mind. Oxford University Press.
+Unused, U. (2011). Never cited. Journal of Nothing, 1, 1–2.
+van Dijk, T. A. (2012). Discourse and knowledge. Cambridge University Press.
+"""
+
+
+def test_author_year_in_a_report(tmp_path: Path) -> None:
+    report = report_of(tmp_path, "apa.txt", APA)
+    fn = report.footnotes
+    assert fn.style == "author-year"
+    key = {e.line: e.key for e in report.entries}
+    got = [(c.line, c.author, c.year, c.status, c.cites) for c in fn.citations]
+    assert got == [
+        (1, "Smith", "2020", "linked", key[15]),
+        (1, "Lee", "2021a", "linked", key[12]),
+        (1, "Smith", "2020", "linked", key[15]),
+        (2, "Jones", "2018", "linked", key[11]),
+        (2, "Brown", "2019", "year-mismatch", key[9]),
+        (3, "Lee", "2021b", "linked", key[13]),
+        (3, "Garcia", "2017", "linked", key[10]),
+        (4, "Nguyen", "2015", "linked", key[14]),
+        (5, "van Dijk", "2012", "linked", key[17]),
+        (5, "Petrov", "2019", "not-listed", None),
+        (5, "Garcia", "2017", "linked", key[10]),
+        (5, "Garcia", "2018", "year-mismatch", key[10]),
+    ]
+    assert fn.uncited_entries == [key[16]]
+    assert fn.year_mismatches[0].startswith("(see Brown 2019, 12–14) (line 2)")
+    assert "2020" in fn.year_mismatches[0]
+    assert fn.missing_from_bibliography == ["Petrov, 2019 (line 5): no entry by Petrov"]
+    assert "year-mismatch" in render_text.render(report)
+    from citecheck.render import html as render_html
+
+    assert "Year differs from the bibliography" in render_html.render(report)
+
+
+def test_author_year_needs_evidence_of_the_style() -> None:
+    """A stray '(Petrograd, 1917)' in a text that cites no one this way is not a citation."""
+    c = doc("The city (Petrograd, 1917) rose.\n\nReferences\n\n"
+            "Smith, J. (2020). The attentive mind. Oxford University Press.\n"
+            "Lee, S. (2019). Attention. Vision Research, 1, 1–9.\n")
+    bib = locate(c)
+    refs = pipeline._finish([Reference(raw=e.text, line=e.line, line_end=e.line_end,
+                                       fields=Fields(author=[Name(family=e.text.split(",")[0])],
+                                                     year=e.text.split("(")[1][:4]))
+                             for e in bib.entries], keep_keys=False)
+    r = find_footnotes(c, bib, refs)
+    assert r.style is None and r.citations == [] and r.uncited_entries == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("(Smith 2020)", [("Smith", "2020")]),
+        ("Smith (2020, p. 4)", [("Smith", "2020")]),
+        ("(Smith & Jones, 2019; Lee, 2021a)", [("Smith", "2019"), ("Lee", "2021a")]),
+        ("Smith et al. (2019)", [("Smith", "2019")]),
+        ("(see Smith 2020, 12–14)", [("Smith", "2020")]),
+        ("(e.g., O'Brien, 2001, 2003)", [("O'Brien", "2001"), ("O'Brien", "2003")]),
+        ("Smith's (2020) view", [("Smith", "2020")]),
+        ("in (February 1917) and (Table 2019) and (in 1918)", []),
+        ("as (Smith\nand Jones 2019) said", [("Smith", "2019")]),
+    ],
+)
+def test_author_year_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    cites = author_year_citations(text.split("\n"), set(), [])
+    assert [(c.author, c.year) for c in cites] == expected
+    assert all(c.status == "not-listed" for c in cites)
+
+
+# --------------------------------------------------------------------------- the labelled set
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "citations"
+
+
+def test_labelled_documents(tmp_path: Path) -> None:
+    """The hand-labelled set of bench/citations_bench.py: links and problems, per document."""
+    import importlib.util
+    import json
+    from collections import Counter
+
+    spec = importlib.util.spec_from_file_location(
+        "citations_bench", Path(__file__).resolve().parent.parent / "bench" / "citations_bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)  # type: ignore[union-attr]
+    golds = sorted(FIXTURES.glob("*.gold.json"))
+    assert len(golds) >= 6
+    total = Counter()
+    for gpath in golds:
+        g = json.loads(gpath.read_text(encoding="utf-8"))
+        report = build(FIXTURES / g["document"], tmp_path)
+        assert report.footnotes.style == g["style"], g["document"]
+        links, problems = bench.predicted(report)
+        for name, gold, pred in (("links", g["links"], links), ("problems", g["problems"], problems)):
+            tp, fp, fn = bench.score(Counter(tuple(x) for x in gold), pred)
+            total[name, "tp"] += tp
+            total[name, "fp"] += fp
+            total[name, "fn"] += fn
+    for name in ("links", "problems"):
+        tp, fp, fn = total[name, "tp"], total[name, "fp"], total[name, "fn"]
+        assert tp / (tp + fp) >= 0.95 and tp / (tp + fn) >= 0.95, (name, tp, fp, fn)
+
+
+# --------------------------------------------------------------------------- label keys
+
+ALPHA = """\
+Model checking was introduced in [CE81] and extended to real time [ACD90].
+Symbolic methods [BCM+92; McM93] scale further, see also [CE81, Lam94] and
+the survey [Kle19]. Bounded checking [Lee 2015] is now common [sic].
+
+References
+
+[ACD90] R. Alur, C. Courcoubetis, and D. Dill. Model-checking for real-time systems. In LICS, 1990.
+[BCM+92] J. R. Burch et al. Symbolic model checking: 10^20 states and beyond. Inf. Comput., 1992.
+[CE81] E. M. Clarke and E. A. Emerson. Design and synthesis of synchronization skeletons. 1981.
+[Lam94] L. Lamport. The temporal logic of actions. ACM TOPLAS, 16(3):872-923, 1994.
+[Lee 2015] K. Lee. Bounded model checking in practice. Springer, 2015.
+[McM93] K. L. McMillan. Symbolic Model Checking. Kluwer, 1993.
+[Pnu77] A. Pnueli. The temporal logic of programs. In FOCS, pages 46-57, 1977.
+"""
+
+
+def test_label_key_citations() -> None:
+    """[KLM19]-style keys cite the entry printed with them (the list given as found)."""
+    from citecheck.models import BibliographySection, RawReference
+
+    lines = ALPHA.split("\n")
+    entries = [RawReference(text=t, line=i, line_end=i) for i, t in enumerate(lines, 1) if t.startswith("[")]
+    bib = Bibliography(sections=[BibliographySection(heading="References", line=5, line_end=13)],
+                       entries=entries)
+    refs = [Reference(raw=e.text, key=e.text[1:e.text.index("]")].lower(), line=e.line) for e in entries]
+    r = find_footnotes(CleanText(lines=lines), bib, refs)
+    assert r.style == "label"
+    assert [(c.line, c.label, c.status) for c in r.citations] == [
+        (1, "CE81", "linked"), (1, "ACD90", "linked"), (2, "BCM+92", "linked"), (2, "McM93", "linked"),
+        (2, "CE81", "linked"), (2, "Lam94", "linked"), (3, "Kle19", "not-listed"), (3, "Lee 2015", "linked"),
+    ]  # [sic] is no citation
+    assert r.uncited_entries == ["pnu77"]
+    assert r.missing_from_bibliography == ["[Kle19]: no entry is labelled [Kle19] (line 3)"]
+
+
+# --------------------------------------------------------------------------- found on real papers
+
+def _refs(*rows: tuple[str, str, str | None, str]) -> list[Reference]:
+    return [Reference(raw=raw, key=key, line=i, fields=Fields(author=[Name(family=fam)], year=year))
+            for i, (key, fam, year, raw) in enumerate(rows, 100)]
+
+
+def test_author_year_against_what_the_entry_prints() -> None:
+    refs = _refs(
+        ("choi", "Choi", None, "Choi, M.: An intercomparison, Agr. Forest Meteorol., 149, 2082–2097, 2009."),
+        ("lee", "Lee", None, "Lee, K.: A title, J. X., 12, 1999–2003,"),  # split entry: its year is elsewhere
+        ("moran", "Moran", "1994", "Moran, M. S. (1994). Estimating crop water deficit. RSE, 49, 246."),
+        ("dillon", "Dillon", "1994", "Dillon, A. (1994). Designing usable electronic text."),
+    )
+    lines = ["As Choi et al. (2009) and Lee (2005) show. Similarly, Moran et al. (1994) and",
+             "Dillon (1992) agree."]
+    got = [(c.author, c.year, c.status, c.cites) for c in author_year_citations(lines, set(), refs)]
+    assert got == [
+        ("Choi", "2009", "linked", "choi"),  # 2009 is printed in the entry; 2082 is a page
+        ("Lee", "2005", "linked", "lee"),  # no year to compare: linked, never a mismatch
+        ("Moran", "1994", "linked", "moran"),  # 'Similarly' is no author
+        ("Dillon", "1992", "year-mismatch", "dillon"),
+    ]
+
+
+def test_rows_of_figures_at_a_page_foot_are_not_notes() -> None:
+    text = (
+        "Results are shown below.\n"
+        "\n"
+        "1 919 (24%) 235 28.6 (4.7) 25 (11%)\n"
+        "2 952 (74%) 632 29.3 (4.3) 190 (30%)\n"
+        "\n"
+        "12\n"
+        "\n"
+        "More text.\n"
+        "\n"
+        "13\n"
+    )
+    groups, _ = __import__("citecheck.footnotes", fromlist=["parse_notes"]).parse_notes(text.split("\n"))
+    assert not any(g.notes for g in groups)
+
+
+def test_numbered_list_cited_by_plain_numbers() -> None:
+    """No [3] nor ³ in the text: numbers printed like footnote markers cite the numbered entries."""
+    text = (
+        "The effect was first seen in mice.1 It was confirmed later.2 A third study\n"
+        "disagreed.4\n"
+        "\n"
+        "References\n"
+        "\n"
+        "1. Smith J. Mice. Lancet. 2001;1:1-2.\n"
+        "2. Brown A. Rats. Lancet. 2002;2:3-4.\n"
+        "3. Green M. Cats. Lancet. 2003;3:5-6.\n"
+    )
+    c = doc(text)
+    bib = locate(c)
+    refs = [Reference(raw=e.text, key=k, line=e.line) for e, k in zip(bib.entries, ["s", "b", "g"])]
+    r = find_footnotes(c, bib, refs)
+    assert r.style == "numbered"
+    assert [(x.number, x.status) for x in r.citations] == [(1, "linked"), (2, "linked"), (4, "out-of-range")]
+
+
+def test_sample_document_is_unchanged(tmp_path: Path) -> None:
+    """The sample's footnote map (190 markers in 9 Parts, note texts absent) is not read as citations."""
+    sample = Path(__file__).resolve().parent.parent / "refs" / "russia-revolution-counter-revolution.txt"
+    fn = build(sample, tmp_path).footnotes
+    assert fn.style is None and fn.citations == [] and fn.uncited_entries == []
+    assert sum(len(s.markers) for s in fn.sections) == 190 and len(fn.sections) == 9
+    assert not any(s.uncertain for s in fn.sections)
+    assert fn.message == "No note texts found: 190 markers in 9 sections cannot be linked to sources."
+
+
+def test_author_year_citations_in_a_text_with_notes(tmp_path: Path) -> None:
+    text = (
+        "Chapter 1: Reading\n\n"
+        "Readers skim on screens (Liu, 2005), and Baron (2015) agrees.1 Others doubt it\n"
+        "(Clinton, 2018).2\n\n"
+        "Notes\n\n"
+        "1. On method see Mangen, Reading linear texts, 61.\n"
+        "2. A point made in class.\n\n"
+        "References\n\n"
+        "Baron, N. S. (2015). Words onscreen. Oxford University Press.\n"
+        "Clinton, V. (2019). Reading from paper compared to screens. Journal of Research in Reading, 42(2), 288–325.\n"
+        "Liu, Z. (2005). Reading behavior in the digital environment. Journal of Documentation, 61(6), 700–712.\n"
+        "Mangen, A. (2013). Reading linear texts on paper versus computer screen. IJER, 58, 61–68.\n"
+        "Sellen, A. J. (2002). The myth of the paperless office. MIT Press.\n"
+    )
+    report = report_of(tmp_path, "notes-apa.txt", text)
+    fn = report.footnotes
+    key = {e.raw.split(",")[0]: e.key for e in report.entries}
+    assert fn.style == "notes"
+    assert [(c.author, c.status) for c in fn.citations] == [
+        ("Liu", "linked"), ("Baron", "linked"), ("Clinton", "year-mismatch")]
+    assert fn.uncited_entries == [key["Sellen"]]  # Mangen is cited by note 1
+    assert fn.year_mismatches and "Clinton" in fn.year_mismatches[0]
+
+
+def test_notes_no_marker_points_to_do_not_hide_numbered_citations(tmp_path: Path) -> None:
+    text = IEEE.replace("References\n", "Notes\n\n1. Funding: none.\n2. Data on request.\n\nReferences\n")
+    fn = report_of(tmp_path, "ieee-notes.txt", text).footnotes
+    assert fn.style == "numbered"
+    assert (9, "out-of-range") in {(c.number, c.status) for c in fn.citations}
