@@ -394,6 +394,214 @@ def report(w: Work) -> Seg:
             ("publisher", end(w.university))]
 
 
+# ------------------------------------------------------------- fourth round: known failures
+
+# Invented titles and places for continental humanities styles (written for this project).
+EURO_TITLES = [
+    "La città e il fiume", "Storia dei porti adriatici", "Studi sul Rinascimento veneto",
+    "Geschichte der Stadt im Mittelalter", "Einführung in die Sozialgeschichte",
+    "Die Bauern und der Staat", "Histoire des ports de l'Atlantique", "La France rurale",
+    "Les ouvriers et la ville", "Scritti di storia economica", "Das Archiv und die Straße",
+    "Le commerce du grain", "Il lavoro e la terra", "Quellen zur Agrargeschichte",
+]
+EURO_PLACES = ["Milano", "Roma", "Firenze", "Torino", "Bologna", "Napoli", "Venezia", "Bari",
+               "Padova", "München", "Stuttgart", "Tübingen", "Göttingen", "Leipzig", "Berlin",
+               "Wien", "Zürich", "Paris", "Lyon", "Genève", "Bruxelles", "Oxford", "London",
+               "Cambridge", "Leiden", "Basel", "Frankfurt a. M.", "Madrid", "Barcelona"]
+EURO_PUBLISHERS = ["Einaudi", "Laterza", "Il Mulino", "Feltrinelli", "Suhrkamp", "C. H. Beck",
+                   "Vandenhoeck & Ruprecht", "Armand Colin", "Gallimard", "Presses Universitaires "
+                   "de France", "Fayard", "Seuil", "Mohr Siebeck", "Olschki", "Droz"]
+ROLES = ["(ed.)", "(eds.)", "(edd.)", "(Hrsg.)", "(Hg.)", "(a cura di)", "(éd.)", "(dir.)",
+         "(ed.)", "(eds.)", "(Eds.)"]
+TWO_WORD_PUBLISHERS = ["Academic Press", "Basic Books", "Free Press", "MIT Press", "Polity Press",
+                       "Clarendon Press", "Beacon Press", "Pluto Press", "Harvard UP",
+                       "Duke UP", "Sage Publications", "Dover Publications", "Blackwell Publishing",
+                       "Edward Elgar", "Allen Lane", "Faber and Faber", "Chatto & Windus"]
+COLLABORATIONS = ["ATLAS Collaboration", "CMS Collaboration", "Planck Collaboration",
+                  "LIGO Scientific Collaboration", "The EPIC Study Group",
+                  "Global Burden of Disease Collaborators", "World Health Organization",
+                  "European Commission", "National Research Council", "OECD",
+                  "American Psychiatric Association", "UNESCO", "The Royal Society",
+                  "International Energy Agency"]
+PROCEEDINGS = ["Proceedings of the {n}th International Conference on {t}",
+               "Proc. of the {n}th Annual Symposium on {t}", "Proceedings of the {t} Workshop",
+               "{n}th International Conference on {t} (ICDS {y})",
+               "Proceedings of the ACM Conference on {t}", "Actes du {n}e Colloque sur {t}",
+               "Atti del Convegno di {t}", "Proceedings of the IEEE Conference on {t}"]
+TOPICS = ["Very Large Data Bases", "Distributed Systems", "Machine Learning", "Digital Libraries",
+          "Information Retrieval", "Software Engineering", "Computational Linguistics",
+          "Signal Processing", "Storia Urbana", "Digital Humanities"]
+ABBREV_JOURNALS = ["J Exp Med", "Lancet", "BMJ", "N Engl J Med", "Am J Epidemiol",
+                   "Clin Infect Dis", "J Biol Chem", "Ann Intern Med", "Phys Rev Lett",
+                   "Nucl Phys B", "Cell Immunol", "Arch Dis Child"]
+ELOC_JOURNALS = ["PLoS ONE", "Science", "Nature Communications", "eLife", "Scientific Reports",
+                 "Physical Review D", "BMJ Open", "PLoS Biology"]
+GLUE = "\u2060"  # a segment ending in GLUE is printed with no space before the next
+
+
+def _euro_author(w: Work) -> str:
+    p = w.authors[0]
+    return w.rng.choice([f"{p.family}, {p.initials()}", f"{p.initials()} {p.family}",
+                         f"{p.family}, {p.given}"])
+
+
+def humanities_place(w: Work) -> Seg:
+    """"Bianchi, G., La città e il fiume, Milano 1981." (place and year, no publisher)."""
+    segs: Seg = [("author", _euro_author(w) + ","), ("title", w.rng.choice(EURO_TITLES) + ",")]
+    if w.chance(0.3):
+        segs.append(("volume", f"{w.rng.choice(['vol.', 'Bd.', 't.', 'vol.'])} {w.rng.randint(1, 4)},"))
+    return segs + [("location", w.rng.choice(EURO_PLACES)), ("date", w.year + ".")]
+
+
+def humanities_editor(w: Work) -> Seg:
+    """"G. Bianchi (a cura di), Title, Milano 1981." and "(ed.)", "(edd.)", "(Hrsg.)"."""
+    names = [_euro_author(w)]
+    if w.chance(0.4):
+        q = w.editors[0]
+        names.append(f"{q.family}, {q.initials()}" if "," in names[0] else f"{q.initials()} {q.family}")
+    role = w.rng.choice(ROLES)
+    if len(names) > 1 and role == "(ed.)":
+        role = "(eds.)"
+    conj = w.rng.choice([" and ", " e ", " und ", " et ", " - ", ", "])
+    segs: Seg = [("editor", f"{conj.join(names)} {role},"), ("title", w.rng.choice(EURO_TITLES) + ",")]
+    if w.chance(0.35):
+        segs.append(("publisher", w.rng.choice(EURO_PUBLISHERS) + ","))
+    return segs + [("location", w.rng.choice(EURO_PLACES)), ("date", w.year + ".")]
+
+
+def humanities_reprint(w: Work) -> Seg:
+    """"Collingwood, R. G., An Essay, Oxford 1921 (repr. London 1970)."."""
+    y = int(w.year)
+    later = str(min(y + w.rng.randint(5, 60), 2024))
+    cue = w.rng.choice(["repr.", "repr.", "reprint", "Nachdr.", "rist.", "réimpr.", "rpt."])
+    place = w.rng.choice(EURO_PLACES)
+    note = w.rng.choice([f"({cue} {place} {later}).", f"({cue} {later}).", f"[{cue} {place} {later}]."])
+    return [("author", _euro_author(w) + ","), ("title", w.rng.choice(EURO_TITLES + BOOK_TITLES) + ","),
+            ("location", w.rng.choice(EURO_PLACES)), ("date", str(y)), ("note", note)]
+
+
+def edition_phrase(w: Work) -> Seg:
+    """"Schmidt, K., Einführung, 2., überarb. Aufl., Stuttgart 2005." / "2e éd., Paris"."""
+    n = w.rng.randint(2, 9)
+    ed = w.rng.choice([f"{n}., überarb. Aufl.,", f"{n}. Aufl.,", f"{n}., erw. Aufl.,",
+                       f"{n}., überarb. und erw. Aufl.,", f"{n}e éd.,", f"{n}e éd. revue et augmentée,",
+                       f"{n}a ed.,", f"{n}ª edizione,", f"{n}nd rev. ed.,", f"{n}th edn,"])
+    segs: Seg = [("author", _euro_author(w) + ","), ("title", w.rng.choice(EURO_TITLES) + ","),
+                 ("edition", ed)]
+    if w.chance(0.5):
+        return segs + [("location", w.rng.choice(EURO_PLACES) + ","),
+                       ("publisher", w.rng.choice(EURO_PUBLISHERS) + ","), ("date", w.year + ".")]
+    return segs + [("location", w.rng.choice(EURO_PLACES)), ("date", w.year + ".")]
+
+
+def cs_article(w: Work) -> Seg:
+    """"A. Author and B. Author. Title. Journal of Examples, 12(3):45-67, May 2001."."""
+    names = [f"{p.initials()} {p.family}" for p in w.authors]
+    return [("author", end(join_names(names, "and"))), ("title", end(w.article)),
+            ("journal", w.journal + ","), ("volume", f"{w.volume}({w.issue}):" + GLUE),
+            ("pages", f"{w.first}-{w.last},"), ("date", f"{w.month} {w.year}.")]
+
+
+def vancouver(w: Work) -> Seg:
+    """"Doe J, Roe RA. Title. J Exp Med. 2010;12(3):45-9."."""
+    names = [f"{p.family} {p.given[0]}{p.middle[:1]}" for p in w.authors]
+    if len(names) > 3 and w.chance(0.5):
+        names = names[:3] + ["et al"]
+    last = w.last[-len(w.last) + 1:] if len(w.last) > 1 and w.chance(0.5) else w.last
+    vol = f"{w.volume}({w.issue}):" if w.chance(0.7) else f"{w.volume}:"
+    return [("author", ", ".join(names) + "."), ("title", end(w.article)),
+            ("journal", w.rng.choice(ABBREV_JOURNALS) + "."), ("date", f"{w.year};" + GLUE),
+            ("volume", vol + GLUE), ("pages", f"{w.first}-{last}.")]
+
+
+def proceedings_paper(w: Work) -> Seg:
+    """Conference proceedings as the container of a paper."""
+    names = [f"{p.initials()} {p.family}" for p in w.authors]
+    conf = w.rng.choice(PROCEEDINGS).format(n=w.rng.randint(2, 40), t=w.rng.choice(TOPICS), y=w.year)
+    segs: Seg = [("author", end(join_names(names, "and"))), ("title", end(w.article))]
+    if w.chance(0.5):
+        segs += [("container-title", f"In {conf},"), ("pages", f"pages {w.first}-{w.last},"),
+                 ("date", end(w.year))]
+    else:
+        segs += [("container-title", f"In: {conf}."), ("location", w.place + ":"),
+                 ("publisher", w.rng.choice(["ACM", "IEEE", "Springer", "ACL"]) + ";"),
+                 ("date", w.year + "."), ("pages", f"p. {w.first}-{w.last}.")]
+    return segs
+
+
+def tech_report(w: Work) -> Seg:
+    """"J. Doe, Title, Technical Report TR-2004-17, Dept. of CS, University of X, 2004."."""
+    names = [f"{p.initials()} {p.family}" for p in w.authors[:2]]
+    num = w.rng.choice([f"TR-{w.year}-{w.number}", f"CS-TR-{w.number}", f"{w.number}/{w.year[2:]}",
+                        f"UCB/EECS-{w.year}-{w.number}"])
+    kind = w.rng.choice(["Technical Report", "Tech. Rep.", "Research Report", "Working Paper"])
+    return [("author", join_names(names, "and") + ","), ("title", w.article + ","),
+            ("genre", f"{kind} {num},"),
+            ("publisher", f"{w.rng.choice(['Department of Computer Science', 'Dept. of Economics', 'Institute for Advanced Study'])}, {w.university},"),
+            ("date", end(w.year))]
+
+
+def article_number(w: Work) -> Seg:
+    """APA article with an article number where the pages go."""
+    eid = w.rng.choice([f"e0{w.rng.randint(100000, 999999)}", f"aa{w.rng.choice('abcdef')}{w.rng.randint(1000, 9999)}",
+                        f"{w.rng.randint(1000, 9999)}", f"0{w.rng.randint(10000, 99999)}"])
+    return [("author", _apa_names(w, w.authors)), ("date", f"({w.year})."), ("title", end(w.article)),
+            ("journal", w.rng.choice(ELOC_JOURNALS) + ","), ("volume", f"{w.volume}({w.issue}),"),
+            ("pages", eid + ".")]
+
+
+def organisation_author(w: Work) -> Seg:
+    """Collaborations and organisations as authors."""
+    org = w.rng.choice(COLLABORATIONS)
+    if w.chance(0.5):
+        return [("author", org + "."), ("date", f"({w.year})."), ("title", end(w.book)),
+                ("location", w.place + ":"), ("publisher", end(org if w.chance(0.5) else w.publisher))]
+    return [("author", org + ","), ("title", f"“{w.article},”"), ("journal", w.journal + ","),
+            ("volume", f"{w.volume},"), ("pages", f"{w.first}-{w.last}"), ("date", f"({w.year}).")]
+
+
+NON_ASCII = [("Yılmaz", "Ğ."), ("Öztürk", "Ş."), ("Łukasiewicz", "Ż."), ("Çelik", "İ."),
+             ("Šimić", "Č."), ("Ødegaard", "Å."), ("Dvořák", "Ř."), ("Nguyễn", "Đ."),
+             ("Ångström", "Æ."), ("Ibáñez", "Á."), ("Żukowski", "Ś.")]
+
+
+def apa_many(w: Work) -> Seg:
+    """APA 7 with non-ASCII initials and "…" before the last of many authors."""
+    persons = [f"{f}, {g}" for f, g in w.rng.sample(NON_ASCII, w.rng.randint(1, 3))]
+    persons += [f"{p.family}, {p.initials()}" for p in w.authors]
+    if w.chance(0.5) and len(persons) > 2:
+        author = ", ".join(persons[:-1]) + ", … " + persons[-1]
+    elif len(persons) > 1:
+        author = ", ".join(persons[:-1]) + ", & " + persons[-1]
+    else:
+        author = persons[0]
+    return [("author", author), ("date", f"({w.year})."), ("title", end(w.article)),
+            ("journal", w.journal + ","), ("volume", f"{w.volume}({w.issue}),"),
+            ("pages", f"{w.first}–{w.last}.")]
+
+
+def ieee_online(w: Work) -> Seg:
+    """IEEE web source: "[Online]. Available: URL"."""
+    segs: Seg = [("citation-number", f"[{w.number}]"), ("author", _ieee_names(w)),
+                 ("title", f"\"{w.article},\""), ("publisher", w.site_name + ","),
+                 ("date", f"{w.year}."), ("note", "[Online]. Available:"),
+                 ("url", f"https://{w.path}")]
+    if w.chance(0.4):
+        segs.append(("note", f"[Accessed: {w.rng.randint(1, 28)} {w.month} {min(int(w.year) + 1, 2025)}]."))
+    return segs
+
+
+def two_word_publisher(w: Work) -> Seg:
+    """Publishers of two words ("Academic Press") after a place."""
+    pub = w.rng.choice(TWO_WORD_PUBLISHERS)
+    if w.chance(0.5):
+        return [("author", _apa_names(w, w.authors)), ("date", f"({w.year})."), ("title", end(w.book)),
+                ("location", w.rng.choice(["New York:", "San Diego, CA:", "London:", "Cambridge, MA:", "Oxford:"])),
+                ("publisher", pub + ".")]
+    return [("author", end(w.authors[0].inverted())), ("title", end(w.book)),
+            ("location", w.place + ":"), ("publisher", pub + ","), ("date", end(w.year))]
+
+
 STYLES: dict[str, tuple[Callable[[Work], Seg], str]] = {
     "sample-book": (sample_style_book, "book-publisher-place"),
     "sample-article": (sample_style_article, "article"),
@@ -415,12 +623,29 @@ STYLES: dict[str, tuple[Callable[[Work], Seg], str]] = {
     "ieee-book": (ieee_book, "book-publisher-place"),
     "thesis": (thesis, "book-or-report-partial-imprint"),
     "report": (report, "book-or-report-partial-imprint"),
+    "humanities-place": (humanities_place, "book-or-report-partial-imprint"),
+    "humanities-editor": (humanities_editor, "book-or-report-partial-imprint"),
+    "humanities-reprint": (humanities_reprint, "book-or-report-partial-imprint"),
+    "edition-phrase": (edition_phrase, "book-or-report-partial-imprint"),
+    "cs-article": (cs_article, "article"),
+    "vancouver": (vancouver, "article"),
+    "proceedings-paper": (proceedings_paper, "in-container"),
+    "tech-report": (tech_report, "book-or-report-partial-imprint"),
+    "article-number": (article_number, "article"),
+    "organisation-author": (organisation_author, "article"),
+    "apa-many": (apa_many, "article"),
+    "ieee-online": (ieee_online, "other-with-url-or-doi"),
+    "two-word-publisher": (two_word_publisher, "book-publisher-place"),
 }
 
 
+FOURTH_ROUND = frozenset(list(STYLES)[list(STYLES).index("humanities-place"):])
+
+
 def record(style: str, segs: Seg, category: str) -> dict:
-    segs = [(lab, " ".join(text.split())) for lab, text in segs if text.strip()]
-    raw = " ".join(text for _, text in segs)
+    glued = [text.endswith(GLUE) for _, text in segs if text.strip()]
+    segs = [(lab, " ".join(text.replace(GLUE, "").split())) for lab, text in segs if text.strip()]
+    raw = "".join(text + ("" if glue else " ") for (_, text), glue in zip(segs, glued)).strip()
     fields: dict[str, str] = {}
     for lab, text in segs:
         fields[lab] = f"{fields[lab]} {text}" if lab in fields else text
@@ -435,7 +660,9 @@ def build(per_style: int = PER_STYLE, seed: int = SEED) -> list[dict]:
     out = []
     for style, (render, category) in STYLES.items():
         # the comma-only humanities style is the corpus's weakest spot
-        for _ in range(per_style * (2 if style.startswith("sample-") else 1)):
+        # the comma-only humanities style and the fourth round's known failures get twice as many
+        twice = style.startswith("sample-") or style in FOURTH_ROUND
+        for _ in range(per_style * (2 if twice else 1)):
             out.append(record(style, render(Work(rng)), category))
     return out
 

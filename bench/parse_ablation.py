@@ -2,8 +2,9 @@
 
 Usage (from the repo root)::
 
-    .venv/bin/python bench/parse_ablation.py --drop p2,s2          # 5 folds
-    .venv/bin/python bench/parse_ablation.py --drop 2:cap,-2:cap --prune 0.3
+    nice python bench/parse_ablation.py --data DATA/parsing-dev --drop p2,s2    # 5 folds
+    nice python bench/parse_ablation.py --data DATA/parsing-dev --data DATA/parsing-grobid \
+        --drop 2:cap,-2:cap --prune 0.3 --quick
 
 ``--drop`` names feature groups by what comes before ``=`` in a feature name
 (``p2`` for ``p2=th``, ``-1:w`` for ``-1:w=smith``, ``cnext|clen``, ``bias``);
@@ -35,6 +36,7 @@ import parse_f1 as bench  # noqa: E402
 
 import citecheck.parse.crf as crf  # noqa: E402
 import citecheck.parse.tokens as tokens_mod  # noqa: E402
+from citecheck.parse.tokens import tokenize  # noqa: E402
 
 
 def group(feature: bytes | str) -> str:
@@ -87,20 +89,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--drop", default="", help="comma-separated feature groups to drop")
     ap.add_argument("--prune", type=float, default=0.0, help="min summed |weight| to keep")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--data", type=Path, required=True, help="labelled references (jsonl)")
+    ap.add_argument("--data", type=Path, action="append", required=True,
+                    help="labelled references: a data folder or jsonl file (repeatable)")
+    ap.add_argument("--quick", action="store_true", help="score only the first 2 folds")
     args = ap.parse_args(argv)
     drop = {g for g in args.drop.split(",") if g}
     if drop:
         drop_groups(drop)
     if args.prune:
         prune_weights(args.prune)
-    records = bench.read_jsonl(args.data)
+    records = []
+    for path in args.data:
+        for rec in bench.read_jsonl(path):
+            rec["corpus"] = bench.corpus_name(path)
+            records.append(rec)
     extra = bench.read_jsonl(bench.EXTRA_DATA)
-    res = bench.cross_validate(records, extra, args.folds)
+    res = bench.cross_validate(records, extra, args.folds, only=2 if args.quick else None)[bench.ALL]
     with tempfile.TemporaryDirectory() as tmp:
         model = crf.train(crf.sequences_from_records(records + extra), Path(tmp) / "m.crfsuite")
         labeller = crf.Labeller.load(model)
-        feats = [labeller.featurizer.features(r["raw"].split()) for r in records]
+        feats = [labeller.featurizer.features(toks) for r in records
+                 if (toks := tokenize(r["raw"]))]
         per_token = sum(len(x) for f in feats for x in f) / sum(len(f) for f in feats)
         best = float("inf")
         for _ in range(5):

@@ -379,32 +379,74 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    """Stream: one line in, one JSON object out, in memory bounded by the line limit."""
     from .ingest import decode_text
-    from .parse import parse_reference
+    from .parse import MAX_REFERENCE_CHARS, parse_reference
+
+    max_chars = getattr(args, "max_reference_chars", None) or MAX_REFERENCE_CHARS
+    # a line is read in pieces of at most this many bytes (UTF-8: up to 4 per character);
+    # the rest of an over-long line is skipped piece by piece, never held
+    piece = 4 * max_chars + 4
+
+    def lines(fh, name: str):
+        """(line number, text, characters beyond the limit) per line, as `wc -l` counts."""
+        number = 0
+        while True:
+            chunk = fh.readline(piece)
+            if not chunk:
+                return
+            number += 1
+            newline = b"\n" if isinstance(chunk, bytes) else "\n"
+            cut = len(chunk) == piece and not chunk.endswith(newline)
+            chunk = chunk.removesuffix(newline)
+            if isinstance(chunk, bytes):
+                chunk = chunk.removesuffix(b"\r")
+                if cut:  # the piece may end inside a UTF-8 character: leave that out
+                    for k in range(4):
+                        try:
+                            chunk[: len(chunk) - k].decode("utf-8")
+                        except UnicodeDecodeError:
+                            continue
+                        chunk = chunk[: len(chunk) - k]
+                        break
+                # decoded (and binary data refused) before the rest of the line is read
+                text = decode_text(chunk, f"{name}, line {number}")[0] if chunk else ""
+            else:
+                text = chunk.removesuffix("\r")
+            dropped = 0
+            while cut:  # over-long: skip to the end of the line, piece by piece
+                rest = fh.readline(piece)
+                dropped += len(rest.removesuffix(newline))
+                cut = bool(rest) and not rest.endswith(newline)
+            yield number, text, dropped
 
     from .config import load_settings
-    from .ingest import read_input
+    from .ingest import open_input
+    from .limits import LimitedReader
 
-    # the same size limit and refusals as every other command (ingest.read_input);
-    # bytes, decoded like a file: stdin in cp1252 or with stray bytes is not a crash
+    # the same size limit and refusals as every other command: a missing file, a folder,
+    # an unreadable file, and input past max_document_bytes (counted while streaming, so
+    # /dev/zero or an endless pipe is refused in bounded memory, not read forever)
+    name = str(args.file) if args.file else "stdin"
+    fh = open_input(args.file)
+    source = (LimitedReader(fh, name, load_settings().max_document_bytes), name)
     try:
-        data = read_input(args.file, load_settings())
-    except InputError as exc:
-        if not str(exc).endswith("the file is empty"):
-            raise
-        data = b""
-    text = decode_text(data, str(args.file or "stdin"))[0] if data.strip() else ""
-    # one output per input line as `wc -l` counts them: str.splitlines would also split
-    # at form feeds and U+2028 inside a line, giving more objects than input lines
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()  # the newline that ends the last line does not start another
-    for line in (ln.removesuffix("\r") for ln in lines):
-        ref = parse_reference(line)
-        out: dict[str, Any] = {"raw": line, "type": ref.type, "fields": ref.fields.bibtex()}
-        if ref.error:
-            out = {"raw": line, "type": None, "fields": {}, "error": ref.error}
-        write_stdout(json.dumps(out, ensure_ascii=False) + "\n", flush=False)
+        for number, line, dropped in lines(*source):
+            ref = parse_reference(line, max_chars=max_chars, line=number)
+            out: dict[str, Any] = {"raw": line, "type": ref.type, "fields": ref.fields.bibtex()}
+            if ref.error:
+                out = {"raw": line, "type": None, "fields": {}, "error": ref.error}
+            notice = ref.notice
+            if dropped:  # the line was cut while reading: say how long it really was
+                notice = (f"line {number}: reference string is over the limit of {max_chars:,} "
+                          f"characters: only its first {min(len(line), max_chars):,} were parsed")
+            if notice:
+                out["raw"] = line[:max_chars]
+                out["notice"] = notice
+            write_stdout(json.dumps(out, ensure_ascii=False) + "\n", flush=False)
+    finally:
+        if args.file:
+            fh.close()
     return 0
 
 

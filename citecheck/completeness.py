@@ -34,7 +34,9 @@ _LABEL = {
 
 # BibTeX names the publishing body after the entry type (a thesis's school, a report's
 # institution, a manual's organization): any of them is the publisher
-_SAME_AS = {"publisher": ("publisher", "school", "institution", "organization")}
+_SAME_AS = {"publisher": ("publisher", "school", "institution", "organization"),
+            # an article number (biblatex's eid: "e0234567") stands where the pages go
+            "pages": ("pages", "eid")}
 
 
 def missing_fields(entry_type: EntryType, fields: Fields) -> list[str]:

@@ -10,9 +10,11 @@ does not start a new line.
 from __future__ import annotations
 
 import codecs
+import io
 import sys
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 from .config import Settings
 from .errors import InputError
@@ -78,6 +80,26 @@ def document_from_bytes(data: bytes, name: str, settings: Settings | None = None
     return doc
 
 
+def open_input(path: Path | None) -> BinaryIO:
+    """*path* opened for reading bytes (stdin when None or ``-``), or a one-line refusal.
+
+    The refusals every command shares: no such file, a folder, permission denied.
+    stdin without a byte stream (a test's StringIO) is returned as it is.
+    """
+    if path is None or str(path) == "-":
+        return getattr(sys.stdin, "buffer", sys.stdin)
+    try:
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory, not a document")
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
 def read_input(path: Path | None, settings: Settings | None = None) -> bytes:
     """The bytes of *path*, or of stdin when *path* is None or ``-``: one limit, one refusal.
 
@@ -85,31 +107,29 @@ def read_input(path: Path | None, settings: Settings | None = None) -> bytes:
     the same inputs with the same message.
     """
     limit = _limit(settings)
-    if path is None or str(path) == "-":
-        stream = getattr(sys.stdin, "buffer", None)
-        if stream is None:  # a text stream without bytes (a test's StringIO)
-            data = sys.stdin.read().encode("utf-8")
-            check_size("stdin", len(data), limit)
-            return data
+    name = "stdin" if path is None or str(path) == "-" else str(path)
+    if name != "stdin":
         try:
-            return read_limited(stream, "stdin", limit)
-        except OSError as exc:
-            raise InputError(f"stdin: cannot read ({exc.strerror or exc})") from None
+            check_size(name, path.stat().st_size, limit)  # type: ignore[union-attr]
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except OSError:
+            pass  # open_input says why
+    stream = open_input(path)
     try:
-        if path.is_dir():
-            raise InputError(f"{path}: is a directory, not a document")
-        check_size(str(path), path.stat().st_size, limit)
-        # read at most one byte past the limit: a device or pipe reports size 0
-        # (``/dev/zero``, ``<(cmd)``) and must not be read into memory without end
-        with path.open("rb") as f:
-            data = read_limited(f, str(path), limit)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
+        if isinstance(stream, io.TextIOBase):  # text without bytes (a test's StringIO)
+            data = stream.read().encode("utf-8")
+            check_size(name, len(data), limit)
+        else:
+            # read at most one byte past the limit: a device or pipe reports size 0
+            # (``/dev/zero``, ``<(cmd)``) and must not be read into memory without end
+            data = read_limited(stream, name, limit)
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if not data.strip():
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        if name != "stdin":
+            stream.close()
+    if name != "stdin" and not data.strip():
         raise InputError(f"{path}: the file is empty")
     return data
 

@@ -23,7 +23,7 @@ max_pdf_seconds        CITECHECK_MAX_PDF_SECONDS       PDF text extraction time 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from .errors import TooLarge
 from .models import Notice
@@ -64,6 +64,25 @@ def read_limited(stream: BinaryIO, name: str, limit: int) -> bytes:
         if total > limit:
             raise too_large(name, limit)
     return b"".join(chunks)
+
+
+class LimitedReader:
+    """A stream read line by line that refuses to go past *limit* bytes (``parse``'s input).
+
+    ``readline`` as the wrapped stream's (bytes or text); past the limit it raises
+    the same refusal as :func:`read_limited`, so streaming input has the same
+    size limit and message as input read whole.
+    """
+
+    def __init__(self, stream: Any, name: str, limit: int) -> None:
+        self.stream, self.name, self.limit, self.read = stream, name, limit, 0
+
+    def readline(self, size: int = -1) -> Any:
+        chunk = self.stream.readline(size)
+        self.read += len(chunk)
+        if self.read > self.limit:
+            raise too_large(self.name, self.limit)
+        return chunk
 
 
 def _line_list(numbers: Sequence[int], most: int = 5) -> str:

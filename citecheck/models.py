@@ -171,6 +171,9 @@ class Fields(Frozen):
     volumes: str | None = Field(default=None, description="number of volumes, 'Vols. 1-3' -> '3'")
     number: str | None = None
     pages: str | None = None
+    eid: str | None = Field(
+        default=None, description="article number printed instead of pages ('e0234567'); biblatex's eid"
+    )
     year: str | None = Field(default=None, description="first year; all years in `years`")
     years: list[str] = Field(default_factory=list)
     month: str | None = None
@@ -201,7 +204,7 @@ class Fields(Frozen):
                     ["others"] if self.others and name == "author" else []
                 )
         for key in (
-            "title", "journal", "booktitle", "series", "volume", "volumes", "number", "pages",
+            "title", "journal", "booktitle", "series", "volume", "volumes", "number", "pages", "eid",
             "year", "month", "publisher", "address", "edition", "url", "urldate", "doi", "isbn",
             "note", "type", "school", "institution", "organization", "howpublished", "eprint",
             "eprinttype", "eprintclass",
@@ -243,6 +246,9 @@ class Reference(Frozen):
     fields: Fields = Field(default_factory=Fields)
     missing: list[str] = Field(default_factory=list, description="fields its type needs")
     error: str | None = Field(default=None, description="why parsing failed, if it did")
+    notice: str | None = Field(
+        default=None, description="what parsing left out, e.g. the tail of an over-long string"
+    )
     source: BibSource | None = Field(
         default=None, description="for an entry of a .bib: its span and fields as written"
     )

@@ -113,7 +113,22 @@ def test_same_refusal_on_every_input_path(tmp_path: Path) -> None:
 def test_endless_device_is_refused_in_bounded_memory() -> None:
     for args in (["report", "/dev/zero"], ["parse", "--file", "/dev/zero"]):
         code, rss_mb, err, _ = measured(args)
-        assert code == 2 and "too large" in err and rss_mb < 400, (args, rss_mb, err)
+        # read whole, it is too large; streamed (parse), its first line is already binary
+        assert code == 2 and rss_mb < 400, (args, rss_mb, err)
+        assert "too large" in err or "binary" in err, err
+    # an endless text stream, streamed by parse: refused at the size limit
+    producer = subprocess.Popen(
+        [sys.executable, "-c", "while True: print('Smith, John. A Book. London: Penguin, 1990.')"],
+        stdout=subprocess.PIPE)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "citecheck", "parse"], stdin=producer.stdout,
+                              capture_output=True, text=True, timeout=120,
+                              env=_env(CITECHECK_MAX_DOCUMENT_BYTES="20000"))
+    finally:
+        producer.kill()
+        producer.wait()
+    assert proc.returncode == 2 and proc.stderr.startswith("citecheck: error: stdin: too large")
+    assert proc.stderr.count("\n") == 1 and proc.stdout.count("\n") < 20000 // 40
 
 
 SMALL = "Bibliography\n\n" + "\n".join(REF.format(n=i) for i in range(30)) + "\n"

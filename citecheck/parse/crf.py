@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pycrfsuite
 
+from .corpus import Sequence_, sequences_from_records
 from .tokens import Featurizer, build_dictionary
+
+__all__ = ["Labeller", "train", "sequences_from_records", "TRAIN_PARAMS"]
 
 # L1/L2 regularisation and iteration cap; chosen by 5-fold cross-validation
 # on the dev data (bench/parse_f1.py), and fixed so the model is reproducible.
@@ -25,9 +28,6 @@ TRAIN_PARAMS: dict[str, float | int | bool] = {
     "max_iterations": 200,
     "feature.possible_transitions": True,
 }
-
-Sequence_ = tuple[list[str], list[str]]  # (tokens, labels)
-
 
 class Labeller:
     """A loaded CRF model plus the featurizer it was trained with."""
@@ -98,18 +98,3 @@ def train(
         json.dumps(saved, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8"
     )
     return model_path
-
-
-def sequences_from_records(records: Iterable[dict]) -> list[Sequence_]:
-    """Training-data records (``segments``: [[label, text], …]) -> (tokens, labels)."""
-    out: list[Sequence_] = []
-    for rec in records:
-        tokens: list[str] = []
-        labels: list[str] = []
-        for label, text in rec["segments"]:
-            words = text.split()
-            tokens += words
-            labels += [label] * len(words)
-        if tokens:
-            out.append((tokens, labels))
-    return out

@@ -18,6 +18,11 @@ _URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
 _DOI_TOKEN = re.compile(r"^[<(\[]?(?:doi:|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+", re.I)
 _URL_TAIL = re.compile(r"^[\w.~%/-]*/[\w.~%/#?=&-]*[.,;]?$|^[\w-]+\.(?:html?|php|pdf|aspx?)[.,;]?$")
 _REPORT_NUMBER = re.compile(r"\b(?:no|nr|number|#)\.?\s*([\w/.-]*\d[\w/.-]*)", re.I)
+# "Technical Report TR-2004-17", "Working Paper 12/3": the identifier after the genre
+_REPORT_ID = re.compile(
+    r"\b(?:report|paper|memo|memorandum|note|series|rapport|bericht)\b[\s,]+"
+    r"([A-Za-z]*[-/.]?[\w/.-]*\d[\w/.-]*)", re.I)
+_ARXIV = re.compile(r"(?i)^\W*arxiv\b|^\W*\d{4}\.\d{4,5}(?:v\d+)?\W*$|^\W*[a-z-]+(?:\.[A-Z]{2})?/\d{7}")
 _INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.){1,3},?$")
 _ISBN_TOKEN = re.compile(r"^(?:ISBN|ISBN-1[03]):?$", re.I)
 
@@ -62,11 +67,52 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
         elif _ISBN_TOKEN.match(tok) and i + 1 < len(tokens):
             out[i] = out[i + 1] = "isbn"
     out = _mend_chunks(tokens, out)
+    text = " ".join(tokens)
+    if _EDITION_HINT.search(text):
+        out = _edition_phrase(tokens, out)
+    if _REPRINT_HINT.search(text):
+        out = _reprint(tokens, out)
     out = _access_phrase(tokens, out)
     out = _title_after_inverted_name(tokens, out)
     out = _title_after_date(tokens, out)
     out = _title_from_note(tokens, out)
+    out = _leading_publisher(out)
+    out = _year_range_in_title(tokens, out)
     return _publisher_before_place(tokens, out)
+
+
+def _leading_publisher(labels: list[str]) -> list[str]:
+    """"International Labour Office (2017). Title. Geneva: ILO.": a reference
+    never opens with its publisher; an organisation there is the author."""
+    if labels and labels[0] == "publisher" and not {"author", "editor"} & set(labels):
+        k = 0
+        while k < len(labels) and labels[k] == "publisher":
+            k += 1
+        if k < len(labels):
+            labels[:k] = ["author"] * k
+    return labels
+
+
+_YEAR_RANGE = re.compile(r"^\(?(1[5-9]\d\d|20\d\d)\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)\)?[.,:;]?$")
+
+
+def _year_range_in_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…Countryside in Revolution (1917-1921), Clarendon Press, Oxford 1989.": a
+    year range right after the title, with the publication date printed later,
+    is the end of the title."""
+    if labels.count("date") < 2:
+        return labels
+    for i, tok in enumerate(tokens):
+        if (
+            labels[i] == "date"
+            and i > 0
+            and labels[i - 1] == "title"
+            and (i + 1 == len(tokens) or labels[i + 1] != "date")
+            and _YEAR_RANGE.match(tok)
+            and "date" in labels[i + 1 :]
+        ):
+            labels[i] = "title"
+    return labels
 
 
 # Words that open an access statement ("Accessed 3 May 2016", "Retrieved
@@ -111,6 +157,70 @@ def _access_phrase(tokens: list[str], labels: list[str]) -> list[str]:
     return labels
 
 
+# cheap tests on the whole string before the token-by-token repairs
+_EDITION_HINT = re.compile(r"(?i)\b(?:aufl|auflage|edn|edition|éd|édition|edizione|edición|ed|ausg|"
+                           r"ausgabe|impr|printing)\b")
+_REPRINT_HINT = re.compile(r"(?i)\b(?:repr|reprint|reprinted|rpt|nachdr|nachdruck|rist|ristampa|"
+                           r"réimpr|réimpression|reimpr)\b")
+_EDITION_WORD = frozenset({"aufl", "auflage", "edn", "edition", "éd", "édition", "edizione",
+                           "edición", "ed", "ed.ª", "ausg", "ausgabe", "impr", "printing"})
+_EDITION_PART = re.compile(
+    r"^\(?(?:\d{1,2}(?:st|nd|rd|th|e|er|ème|re|a|ª|\.)?|first|second|third|fourth|fifth|sixth|"
+    r"seventh|eighth|ninth|tenth|new|rev|revised|überarb|erw|erweiterte?|durchges|bearb|"
+    r"neubearb|verb|verbesserte?|überarbeitete?|neue?|expanded|enlarged|updated|nouvelle|"
+    r"revue|augm|augmentée|corr|and|und|et|u)[.,]?$",
+    re.I,
+)
+
+
+def _edition_phrase(tokens: list[str], labels: list[str]) -> list[str]:
+    """"2., überarb. Aufl.", "2e éd.", "3rd rev. edn.": an edition word after
+    ordinals and revision words is the edition, whatever the labeller said.
+    "ed." counts only after an ordinal (alone it is an editor cue)."""
+    for i, tok in enumerate(tokens):
+        word = strip_word(tok)
+        if word not in _EDITION_WORD or labels[i] in ("title", "container-title", "journal"):
+            continue
+        k = i
+        while k > 0 and _EDITION_PART.match(tokens[k - 1]) and labels[k - 1] not in (
+            "title", "journal", "container-title", "author"
+        ):
+            k -= 1
+        if k == i and word in ("ed", "éd", "impr", "printing", "ausg"):
+            continue
+        if k < i and not any(c.isdigit() or c.isalpha() for c in tokens[k]):
+            continue
+        for j in range(k, i + 1):
+            labels[j] = "edition"
+    return labels
+
+
+def _reprint(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Oxford 1921 (repr. London 1970)": a reprint's imprint after the
+    original's date is a note, so the year and place are the original's."""
+    if "date" not in labels:
+        return labels
+    for i, tok in enumerate(tokens):
+        if CUES.get(strip_word(tok).rstrip(".")) != "reprint" or "date" not in labels[:i]:
+            continue
+        paren = tok.startswith(("(", "["))
+        j = i
+        while j < len(tokens):
+            if paren and tokens[j].rstrip(".,;").endswith((")", "]")):
+                break
+            if not paren and j > i and tokens[j][-1] in ".;" and _has_digit(tokens[j]):
+                break
+            j += 1
+        for k in range(i, min(j, len(tokens) - 1) + 1):
+            labels[k] = "note"
+        break
+    return labels
+
+
+def _has_digit(token: str) -> bool:
+    return any(c.isdigit() for c in token)
+
+
 def _sentence_end(tokens: list[str], start: int) -> int:
     """Index of the token that ends the sentence starting at ``start`` (or the last)."""
     for k in range(start, len(tokens)):
@@ -153,6 +263,8 @@ def _title_from_note(tokens: list[str], labels: list[str]) -> list[str]:
         return labels
     i = labels.index("note")
     if i == 0 or labels[i - 1] not in ("author", "date", "editor") or _access_word(tokens[i]):
+        return labels
+    if _ARXIV.search(tokens[i]):  # "Elmegreen, B.G., 2011, arXiv:1106.1580": an e-print id
         return labels
     e = _sentence_end(tokens, i)
     k = i
@@ -319,6 +431,15 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         if is_place(tail):
             values["publisher"], values["address"] = clean(head), clean(tail)
             del values["journal"]
+    # "…, State-Capitalism, News and Letters, Chicago 1992.": a "journal" with a
+    # place but no volume, issue, pages or publisher is the publisher.
+    if (
+        values.get("journal")
+        and values.get("title")
+        and values.get("address")
+        and not any(values.get(k) for k in ("volume", "number", "pages", "eid", "publisher"))
+    ):
+        values["publisher"] = values.pop("journal")
     # "Avrich, P. (1970). Kronstadt, 1921. New York: Norton.": a "journal" with
     # no title beside it and no volume, issue or pages, but an imprint, is a
     # book's title.
@@ -357,7 +478,10 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
             values["publisher"] = values.pop("journal")
         genre = values.get("type")
         m = _REPORT_NUMBER.search(genre) if isinstance(genre, str) else None
-        if m and not values.get("number"):
+        cut = m.start() if m else 0
+        if m is None and isinstance(genre, str) and (m := _REPORT_ID.search(genre)):
+            cut = m.start(1)
+        if m and not values.get("number") and isinstance(genre, str):
             values["number"] = m.group(1)
-            values["type"] = clean(genre[: m.start()]) or genre
+            values["type"] = clean(genre[:cut]) or genre
     return kind, {k: v for k, v in values.items() if v not in (None, "", [])}, failures

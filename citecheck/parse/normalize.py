@@ -32,6 +32,13 @@ Segments = dict[str, list[str]]
 Out = dict[str, object]
 Normalizer = Callable[[Segments, Out], None]
 
+# Upper- and lower-case letters of the Latin, Greek and Cyrillic blocks, as
+# regex character-class bodies: an initial is "Ğ." or "Ł." as much as "J.".
+_UP = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
+_LOW = "".join(c for c in map(chr, range(0x61, 0x530)) if c.islower() and c.isalpha())
+UPPER = f"[{_UP}]"
+LOWER = f"[{_LOW}]"
+
 _OUTER = re.compile(r"^[\s,.;:()\[\]{}<>]+|[\s,.;:(\[{<]+$")
 _QUOTES = "\"“”«»„‘’'"
 
@@ -56,11 +63,12 @@ def joined(segs: Segments, label: str) -> str | None:
 
 _ETAL = re.compile(r",?\s*\b(et\.?\s*al\.?|and others|u\.\s*a\.|et coll\.)\s*", re.I)
 _ROLE = re.compile(
-    r"\(\s*(?:eds?|editors?|hrsg|hg|éds?|dir|coord|trans|tr|transl|translators?|director|"
-    r"producer)\.?\s*\)|"
+    r"\(\s*(?:eds?|edd|editors?|hrsg|hg|éds?|dir|coord|trans|tr|transl|translators?|director|"
+    r"producer|a\s+cura\s+di|curr?|herausgeber|red)\.?\s*\)|"
     r"(?:^|(?<=[\s,]))(?:in:?\s+)?(?:edited\s+(?:and\s+translated\s+)?by|translated\s+by|"
     r"trans\.|tr\.|transl\.|traduction\s+de|übersetzt\s+von|herausgegeben\s+von|hrsg\.\s*v\.?|"
-    r"dir\.|directed\s+by|eds?\.|editors?|hrsg\.|hg\.|éds?\.|edited|director|producer)(?=\s|,|$)",
+    r"dir\.|directed\s+by|eds?\.|edd\.|editors?|hrsg\.|hg\.|éds?\.|edited|director|producer|"
+    r"a\s+cura\s+di|curr?\.)(?=\s|,|$)",
     re.I,
 )
 _LEADING_IN = re.compile(r"^\s*(in|dans|en)\s*:?\s+", re.I)
@@ -75,13 +83,14 @@ _ORG_WORDS = re.compile(
     r"commission|board|service|bureau|national|international|united|government|team|project|"
     r"consortium|network|company|press|trust|authority|museum|library|archives?|federation|"
     r"union|parliament|court|alliance|institution|secretariat|fund|forum|programme|"
-    r"partnership|nations|administration|academy|observatory|coalition)\b",
+    r"partnership|nations|administration|academy|observatory|coalition|collaboration|"
+    r"collaborative|investigators)\b",
     re.I,
 )
-_INITIALS = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]?\.?[\s-]?){1,4}$")
-_VANCOUVER = re.compile(r"(?:[A-Z]\.?){1,3}")
+_INITIALS = re.compile(rf"^(?:{UPPER}{LOWER}?\.?[\s-]?){{1,4}}$")
+_VANCOUVER = re.compile(rf"(?:{UPPER}\.?){{1,3}}")
 _NAME_CHAR = re.compile(r"[^\W_]")
-_CAPWORD = re.compile(r"^[A-ZÀ-ÞŁŚŽ][\w'’.-]*$")
+_CAPWORD = re.compile(rf"^{UPPER}[\w'’.-]*$")
 # lower-case words that join the words of an organisation's or a work's name
 # ("Bank of England", "Friends of the Earth"), never a person's
 _JOINERS = frozenset({"of", "for", "the", "on", "in", "to", "de la"})
@@ -119,7 +128,7 @@ def strip_roles(text: str) -> tuple[str, bool]:
     text = " ".join(text.split())
     trimmed = clean(text)
     # keep the period of a final initial or suffix ("Brown, L.", "Hershey, Robert, Jr.")
-    if re.search(r"(?:^|[\s.,-])(?:[A-ZÀ-Þ]|Jr|Sr)\.$", text.rstrip(" ,;:")) and not trimmed.endswith(
+    if re.search(rf"(?:^|[\s.,-])(?:{UPPER}|Jr|Sr)\.$", text.rstrip(" ,;:")) and not trimmed.endswith(
         "."
     ):
         trimmed += "."
@@ -160,7 +169,7 @@ def _split_particle(family: str, given: str) -> tuple[str, str, str]:
 def clean_given(given: str) -> str:
     """Outer punctuation off a given name, but an initial keeps its period ("K. L.", "Th.")."""
     text = clean(given)
-    if re.search(r"(?:^|[\s.-])[A-ZÀ-Þ][a-z]?$", text) and given.rstrip(" ,;:").endswith("."):
+    if re.search(rf"(?:^|[\s.-]){UPPER}{LOWER}?$", text) and given.rstrip(" ,;:").endswith("."):
         text += "."
     return text
 
@@ -209,6 +218,9 @@ def _given_von_family(words: list[str], k: int, suffix: str) -> Name:
     )
 
 
+_ELLIPSIS = re.compile(r"[,;]?\s*(?:…|\.\s?\.\s?\.)\s*[,;]?(?:\s*&)?")
+
+
 def parse_names(text: str) -> tuple[list[Name], bool]:
     """A printed name list -> names, and whether it ended in "et al.".
 
@@ -220,6 +232,10 @@ def parse_names(text: str) -> tuple[list[Name], bool]:
     text, others = strip_roles(text)
     if not text:
         return [], others
+    # APA 7 prints the first 19 names, "…", and the last: names are left out
+    if _ELLIPSIS.search(text):
+        others = True
+        text = _ELLIPSIS.sub(" ; ", text).strip(" ;")
     text = re.sub(r"\s+(?:&|and|und|et|y|e)\s+", " ; ", text)
     text = re.sub(r",\s*;", " ;", text)
     chunks = [c.strip(" ,") for c in re.split(r"\s*[;&]\s*|\s*/\s+", text)]
@@ -377,16 +393,35 @@ def norm_volume(segs: Segments, out: Out) -> None:
             out["number"] = second
 
 
-_PAGE_CUE = re.compile(r"^\s*(?:pp?|pages?|pgs?|s|ss|p\.p)\.?\s*", re.I)
+# the cue is followed by a period or a space ("S. 12", "pp 4"), or is p/pp glued to
+# the number ("pp12"): "S12" is a supplement page, not "S." and 12
+_PAGE_CUE = re.compile(r"^\s*(?:(?:pp?|pages?|pgs?|s|ss|p\.p)(?:\.\s*|\s+)|pp?(?=\d))", re.I)
 _PAGE_RANGE = re.compile(r"([A-Za-z]?\d+)\s*(?:[-–—‐−]+|\s+to\s+)\s*([A-Za-z]?\d+)")
 
 
+# An article number printed where pages go: "e0234567" (PLOS), "aac4716"
+# (Science), "034505" (Physical Review), "Article 12", "Art. no. 4567".
+_ARTICLE_NUMBER = re.compile(r"^(?:e\d{4,}|[A-Za-z]{2,}\d{3,}|[A-Za-z]?\d{6,})$")
+_ARTICLE_CUE = re.compile(r"^(?:article|art\.?)(?:\s*(?:no|number|id|nr)\.?)?\s*:?\s*(\w+)$", re.I)
+
+
 def norm_pages(segs: Segments, out: Out) -> None:
-    """"pp. 1–50" -> "1--50"; "p. 296-306" -> "296--306"; "345–73" -> "345--373"."""
+    """"pp. 1–50" -> "1--50"; "p. 296-306" -> "296--306"; "345–73" -> "345--373".
+
+    An article number ("e0234567", "aac4716", "Article 12") is not a page:
+    it goes to ``eid``, biblatex's field for an article's electronic
+    identifier (BibTeX styles have none; biblatex prints ``eid`` where pages
+    would be).
+    """
     text = joined(segs, "pages")
     if not text:
         return
     text = _PAGE_CUE.sub("", text.strip(" ,.;:()"))
+    word = text.strip(" ,.;:()[]")
+    m = _ARTICLE_CUE.match(word)
+    if m or _ARTICLE_NUMBER.match(word):
+        out["eid"] = m.group(1) if m else word
+        return
     m = _PAGE_RANGE.search(text)
     if m:
         start, end = m.group(1), m.group(2)
@@ -458,13 +493,16 @@ def norm_imprint(segs: Segments, out: Out) -> None:
 
     In "Publisher, Place Year" lists the model sometimes runs the two
     together; a comma split is taken back apart when one side is plainly
-    a publisher ("… Press") and the other plainly a place.
+    a publisher ("… Press") or the tail a known town and the head not
+    ("Black & Red, Detroit"), and the other plainly a place.
     """
     publisher = clean(joined(segs, "publisher") or "")
     address = clean(joined(segs, "location") or "")
     if not publisher and "," in address:
         head, _, tail = address.rpartition(",")
-        if _PUBLISHER_WORD.search(head) and not _PUBLISHER_WORD.search(tail):
+        if (_PUBLISHER_WORD.search(head) and not _PUBLISHER_WORD.search(tail)) or (
+            is_place(tail) and not is_place(head) and not any(c.isdigit() for c in head)
+        ):  # "Black & Red, Detroit" as one place: a publisher and its town
             publisher, address = clean(head), clean(tail)
     if not address and "," in publisher:
         head, _, tail = publisher.rpartition(",")
@@ -488,6 +526,11 @@ def norm_edition(segs: Segments, out: Out) -> None:
     text = joined(segs, "edition")
     if not text:
         return
+    if not re.search(r"\d|ed|éd|aufl|revis|überarb|erw|print|impr|ausg", text, re.I):
+        # "Rossi, M. (ed.), Studi, Firenze 1990": a place the labeller took for an edition
+        if is_place(clean(text)) and "address" not in out:
+            out["address"] = clean(text)
+            return
     body = re.sub(r"\b(ed|edn|edition|éd|auflage|aufl)\b\.?", " ", text, flags=re.I)
     body = clean(body)
     m = _ORDINAL.match(body)
@@ -499,8 +542,9 @@ def norm_edition(segs: Segments, out: Out) -> None:
         out["edition"] = body
 
 
-_URL_CUE = re.compile(r"^(?:url|available(?:\s+(?:at|from))?|online|retrieved\s+from)\s*:?\s*",
-                      re.I)
+_URL_CUE = re.compile(
+    r"^(?:[\[(]?(?:url|available|online|retrieved|from|at|via|accessed|on|link)[\])]?[.:]?\s*)+",
+    re.I)
 
 
 def normalize_url(text: str) -> str:
@@ -543,13 +587,27 @@ def norm_isbn(segs: Segments, out: Out) -> None:
             out["isbn"] = re.sub(r"[^\dXx]", "", m.group(0)).upper()
 
 
+_CUE_ONLY = re.compile(
+    r"[\W_]*(?:(?:online|available|at|from|url|retrieved|internet|web|on|the)[\W_]*)+", re.I
+)
+
+
+_ARXIV_ID = re.compile(
+    r"(?i)\barxiv\s*:?\s*((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?/\d{7})(?:v\d+)?)")
+
+
 def norm_misc(segs: Segments, out: Out) -> None:
     """genre -> type; note, medium, source -> note."""
     genre = joined(segs, "genre")
     if genre:
         out["type"] = clean(genre)
     notes = [clean(t) for lab in ("note", "medium", "source") for t in segs.get(lab, [])]
-    notes = [n for n in notes if n]
+    # "[Online]. Available:" (IEEE) only announces the URL that follows
+    notes = [n for n in notes if n and not _CUE_ONLY.fullmatch(n)]
+    for n in notes:  # "arXiv:1106.1580", "arXiv: hep-th/0510251": biblatex's eprint
+        m = _ARXIV_ID.search(n)
+        if m and "eprint" not in out:
+            out["eprint"], out["eprinttype"] = m.group(1), "arxiv"
     if notes:
         out["note"] = "; ".join(notes)
 

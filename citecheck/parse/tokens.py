@@ -2,7 +2,8 @@
 
 Takes one reference string and returns its tokens (whitespace-separated, as
 AnyStyle tokenises, so a token never straddles two labelled segments of the
-training data) and, for each token, a list of ``name=value`` feature names
+AnyStyle training data; a glued "2010;12(3):45-9" is cut after its ";" and
+":") and, for each token, a list of ``name=value`` feature names
 (UTF-8 bytes) for the CRF in :mod:`citecheck.parse.crf`.
 
 Features follow AnyStyle's parser: the word itself, its shape, one- and
@@ -48,10 +49,15 @@ CUES: dict[str, str] = {
     **dict.fromkeys(["vol", "vols", "volume", "volumes", "bd", "tome", "t"], "volume"),
     **dict.fromkeys(["no", "nos", "issue", "iss", "nr", "number", "heft", "n"], "issue"),
     **dict.fromkeys(
-        ["ed", "eds", "editor", "editors", "edited", "hrsg", "hg", "éd", "éds", "dir", "coord"],
+        ["ed", "eds", "edd", "editor", "editors", "edited", "hrsg", "hg", "éd", "éds", "dir",
+         "coord", "cura", "curr", "herausgegeben"],
         "editor",
     ),
-    **dict.fromkeys(["edn", "edition", "auflage", "aufl", "revised", "rev"], "edition"),
+    **dict.fromkeys(["edn", "edition", "auflage", "aufl", "revised", "rev", "überarb", "erw",
+                     "durchges", "bearb", "neubearb", "expanded", "enlarged", "édition",
+                     "edizione", "edición", "ed.ª"], "edition"),
+    **dict.fromkeys(["repr", "reprint", "reprinted", "rpt", "nachdr", "nachdruck", "rist",
+                     "ristampa", "réimpr", "réimpression", "reimpr"], "reprint"),
     **dict.fromkeys(["in", "dans", "en"], "in"),
     **dict.fromkeys(["trans", "tr", "translated", "translator", "transl", "übers"], "trans"),
     **dict.fromkeys(["and", "und", "et", "&"], "and"),
@@ -123,9 +129,34 @@ _AFFIX_FEATURES = ("p1=", "p2=", "s1=", "s2=")
 _FAR_FEATURES = ("shape=", "cue=", "last=", "year", "num", "cap")
 
 
+_SPACE_RUN = re.compile(r"\S+")
+# "2010;12(3):45-9." and "12(3):45-67,": a year, volume and pages printed
+# without spaces are split after the ";" or ":" that ends a number, so each
+# part can carry its own label. Not inside URLs and DOIs ("/", "<").
+_GLUED = re.compile(r"(?<=[\d)\]][;:])(?=\d)")
+_GLUED_ANY = re.compile(r"[\d)\]][;:]\d")
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each token: whitespace-separated, and glued
+    "year;volume(issue):pages" runs cut after their ";" and ":"."""
+    out: list[tuple[int, int]] = []
+    for m in _SPACE_RUN.finditer(text):
+        a, b = m.span()
+        tok = m.group(0)
+        if (";" in tok or ":" in tok) and "/" not in tok and "<" not in tok:
+            for cut in _GLUED.finditer(tok):
+                out.append((a, m.start() + cut.start()))
+                a = m.start() + cut.start()
+        out.append((a, b))
+    return out
+
+
 def tokenize(text: str) -> list[str]:
-    """Split a reference string into whitespace-separated tokens."""
-    return text.split()
+    """Split a reference string into tokens (see :func:`token_spans`)."""
+    if not _GLUED_ANY.search(text):  # most strings: plain whitespace split
+        return text.split()
+    return [text[a:b] for a, b in token_spans(text)]
 
 
 @lru_cache(maxsize=65536)

@@ -1,10 +1,14 @@
 """Train the shipped parser model: ``python -m citecheck.parse.train``.
 
-Reads the labelled references given with ``--data`` (a jsonl file, e.g.
-``parsing-dev/references.jsonl`` from the project's data folder) plus the project's own labelled strings in
-``citecheck/parse/extra_training.jsonl`` and writes
+Reads the labelled references given with ``--data`` (repeatable: a data
+folder holding ``references.jsonl``, such as ``parsing-dev/`` and
+``parsing-grobid/``, or the jsonl file itself) plus the project's own
+labelled strings in ``citecheck/parse/extra_training.jsonl`` and writes
 ``citecheck/data/parser.crfsuite`` and its ``.dict.json`` dictionary.
-Deterministic: the same inputs give the same model.
+Every corpus is projected onto whitespace tokens with one labelling
+convention (:mod:`citecheck.parse.corpus`), so GROBID's strings, whose
+punctuation and cue words sit outside the labels, train the same labels as
+AnyStyle's. Deterministic: the same inputs give the same model.
 """
 
 from __future__ import annotations
@@ -14,23 +18,26 @@ import json
 from pathlib import Path
 
 from . import MODEL_PATH
-from .crf import sequences_from_records, train
+from .corpus import data_file, sequences_from_records
+from .crf import train
 
 EXTRA_DATA = Path(__file__).resolve().parent / "extra_training.jsonl"
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
+    """The records of a data folder or jsonl file."""
+    with data_file(path).open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, required=True, help="labelled references (jsonl)")
+    ap.add_argument("--data", type=Path, action="append", required=True,
+                    help="labelled references: a data folder or jsonl file (repeatable)")
     ap.add_argument("--extra", type=Path, default=EXTRA_DATA, help="project-written extras")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     args = ap.parse_args(argv)
-    records = read_jsonl(args.data)
+    records = [rec for path in args.data for rec in read_jsonl(path)]
     if args.extra.exists():
         records += read_jsonl(args.extra)
     train(sequences_from_records(records), args.out)
