@@ -1,10 +1,15 @@
 """Link-checking benchmark: citecheck vs lychee on loopback servers only.
 
 Starts N latency servers on 127.0.0.1 (one process, one port each; every
-answer waits ``--latency`` seconds), then, in one run and side by side:
+answer waits ``--latency`` seconds; ``/article/<n>`` is a page, any other
+path a 404, as real sites answer), then, in one run and side by side:
 
-* citecheck (``links.check_links``, caches off) checks U URLs spread evenly
-  over the servers with ``--host-concurrency`` C per origin;
+* citecheck checks U URLs spread evenly over the servers with its DEFAULT
+  settings (``Settings()``: per-origin concurrency C = its default, default
+  deadline, retries, archive mode), through the link stage a report runs
+  (``links.run_link_stage``: checks, soft-404 probes, archive look-ups by
+  need), caches off; only the archive endpoints are pointed at a closed
+  loopback port, as every external base URL is a setting;
 * lychee checks the same URLs. lychee counts hosts by name, so all ports of
   127.0.0.1 are one host to it: it gets ``--host-concurrency`` and
   ``--max-concurrency`` C x N, and no per-host request interval, which gives
@@ -15,7 +20,7 @@ answer waits ``--latency`` seconds), then, in one run and side by side:
 Latency bound = (U / N) / C x latency: the time the requests of one server
 need when C of them are always in flight. Results go to bench/results/links.md.
 
-    .venv/bin/python bench/links_bench.py            # 1,000 URLs, 20 servers, 100 ms, C=5
+    python bench/links_bench.py            # 1,000 URLs, 20 servers, 100 ms, C = default
     .venv/bin/python bench/links_bench.py --urls 200 --memory-urls 2000 --repeat 1  # quick
 
 Every loop is bounded and every process started here is stopped by its PID.
@@ -43,6 +48,7 @@ PAGE = (
     b"<!doctype html><html><head><title>Article %d</title></head>"
     b"<body><h1>Article</h1><p>Some text.</p></body></html>"
 )
+NOT_FOUND = b"<!doctype html><html><head><title>404 Not Found</title></head><body></body></html>"
 
 
 # --------------------------------------------------------------------------- servers
@@ -54,12 +60,16 @@ async def _serve_connection(reader: asyncio.StreamReader, writer: asyncio.Stream
     try:
         for _ in range(100_000):  # bounded: a connection serves at most this many requests
             head = await reader.readuntil(b"\r\n\r\n")
-            method = head.split(b" ", 1)[0]
+            method, path = head.split(b" ", 2)[:2]
             await asyncio.sleep(latency)
-            body = PAGE % len(head)
+            number = path.removeprefix(b"/article/")
+            if path.startswith(b"/article/") and number.isdigit():
+                status, body = b"200 OK", PAGE % int(number)
+            else:
+                status, body = b"404 Not Found", NOT_FOUND
             writer.write(
-                b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                b"Content-Length: %d\r\nConnection: keep-alive\r\n\r\n" % len(body)
+                b"HTTP/1.1 %s\r\nContent-Type: text/html; charset=utf-8\r\n"
+                b"Content-Length: %d\r\nConnection: keep-alive\r\n\r\n" % (status, len(body))
             )
             if method != b"HEAD":
                 writer.write(body)
@@ -104,33 +114,42 @@ def make_urls(ports: list[int], total: int) -> list[str]:
 # --------------------------------------------------------------------------- citecheck worker
 
 
-async def _citecheck(urls: list[str], concurrency: int, cache_dir: str) -> dict:
+async def _citecheck(urls: list[str], cache_dir: str) -> dict:
     sys.path.insert(0, str(ROOT))
-    from citecheck.config import Settings
-    from citecheck.links import check_links
+    from citecheck.config import RunOptions, Settings, running
+    from citecheck.links import run_link_stage
     from citecheck.net import HttpLayer
+    from citecheck.net.transport import fast_transport  # noqa: F401
+    import citecheck.archive, citecheck.net.reach, httpx_aiohttp  # noqa: E401,F401  imported
+    # before the clock starts, like every other module (lychee's start-up is not timed either)
 
-    settings = Settings(cache_dir=Path(cache_dir), host_concurrency=concurrency,
-                        total_concurrency=max(64, concurrency * 64), retries=1)
+    nowhere = "http://127.0.0.1:9"  # closed: nothing leaves the machine
+    # refresh: the response cache is not read, so every run sends every request, like
+    # lychee's cache-less run (answers are still written, and the link history kept)
+    settings = Settings(cache_dir=Path(cache_dir), cdx_url=f"{nowhere}/cdx",
+                        wayback_url=f"{nowhere}/available", memento_url=f"{nowhere}/timemap")
     started = time.perf_counter()
     async with HttpLayer(settings) as http:
-        checks, _ = await check_links(urls, http, settings, record=False, cache=False)
+        with running(RunOptions(refresh=True)):  # otherwise the default run options
+            stage = await run_link_stage(urls, http, settings)
         requests = http.stats["requests"]
     wall = time.perf_counter() - started
     statuses: dict[str, int] = {}
-    for c in checks:
+    for c in stage.checks:
         statuses[c.status] = statuses.get(c.status, 0) + 1
     return {"wall": wall, "statuses": statuses, "requests": requests,
+            "archive_lookups": stage.archive_lookups, "archive_skipped": stage.archive_skipped,
+            "concurrency": settings.host_concurrency,
             "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
 
 
-def run_citecheck(urls: list[str], concurrency: int, workdir: Path) -> dict:
+def run_citecheck(urls: list[str], workdir: Path) -> dict:
     """In a fresh process, so its ru_maxrss is its own."""
     url_file = workdir / f"urls-{len(urls)}.txt"
     url_file.write_text("\n".join(urls))
     out = subprocess.run(
-        [sys.executable, __file__, "--worker", str(url_file), "--host-concurrency",
-         str(concurrency), "--cache-dir", str(workdir / "cache")],
+        [sys.executable, __file__, "--worker", str(url_file), "--cache-dir",
+         str(workdir / "cache")],
         capture_output=True, text=True, timeout=900, check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -191,7 +210,12 @@ def write_results(args: argparse.Namespace, ours: dict, theirs: dict, memory: di
         f"each answer delayed {args.latency * 1000:.0f} ms; per-origin concurrency "
         f"{args.host_concurrency} (lychee: --host-concurrency/--max-concurrency "
         f"{args.host_concurrency * args.servers}, --host-request-interval 0ms, since it "
-        "counts all ports of 127.0.0.1 as one host); caches off for both.",
+        "counts all ports of 127.0.0.1 as one host); caches off for both. citecheck runs with "
+        "its default settings (`Settings()`; only the archive endpoints point at a closed "
+        "loopback port) through the whole link stage: checks, soft-404 probes (one per part "
+        "of a site) and archive look-ups by need "
+        f"({ours.get('archive_lookups')} made, {ours.get('archive_skipped')} skipped: "
+        "working links are not looked up by default).",
         "",
         f"Each checker ran {args.repeat} times, alternating; the median run is shown.",
         "",
@@ -213,8 +237,8 @@ def write_results(args: argparse.Namespace, ours: dict, theirs: dict, memory: di
         "",
         "lychee command: `" + theirs.get("command", "") + "`",
         "",
-        "Reproduce: `.venv/bin/python bench/links_bench.py` (options: --urls, --servers, "
-        "--latency, --host-concurrency, --memory-urls).",
+        "Reproduce: `pip install -e '.[bench]' && python bench/links_bench.py` (options: "
+        "--urls, --servers, --latency, --memory-urls, --repeat).",
         "",
     ]
     text = "\n".join(lines)
@@ -228,7 +252,6 @@ def main() -> None:
     ap.add_argument("--urls", type=int, default=1000)
     ap.add_argument("--servers", type=int, default=20)
     ap.add_argument("--latency", type=float, default=0.1)
-    ap.add_argument("--host-concurrency", type=int, default=5)
     ap.add_argument("--memory-urls", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=5, help="runs of each checker (median kept)")
     # internal modes
@@ -237,13 +260,17 @@ def main() -> None:
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--cache-dir", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from citecheck.config import RunOptions, Settings, running
+
+    args.host_concurrency = Settings().host_concurrency  # citecheck's default, for both
 
     if args.serve:
         asyncio.run(_run_servers(args.serve, args.latency, args.ports_file, lifetime=1800))
         return
     if args.worker:
         urls = Path(args.worker).read_text().split()
-        print(json.dumps(asyncio.run(_citecheck(urls, args.host_concurrency, args.cache_dir))))
+        print(json.dumps(asyncio.run(_citecheck(urls, args.cache_dir))))
         return
 
     workdir = Path(tempfile.mkdtemp(prefix="links-bench-"))
@@ -252,10 +279,10 @@ def main() -> None:
         urls = make_urls(ports, args.urls)
         ours_runs, theirs_runs = [], []
         for _ in range(args.repeat):  # alternate, so a busy moment hits both alike
-            ours_runs.append(run_citecheck(urls, args.host_concurrency, workdir))
+            ours_runs.append(run_citecheck(urls, workdir))
             theirs_runs.append(run_lychee(urls, args.host_concurrency, args.servers, workdir))
         ours, theirs = median_run(ours_runs), median_run(theirs_runs)
-        memory = run_citecheck(make_urls(ports, args.memory_urls), args.host_concurrency, workdir)
+        memory = run_citecheck(make_urls(ports, args.memory_urls), workdir)
     finally:
         os.kill(server.pid, signal.SIGTERM)
         server.wait(timeout=10)

@@ -16,10 +16,15 @@ Sources, in order:
    JSON TimeMap of mementoweb.org/guide/timemap-json) when the Wayback Machine
    has no capture at all.
 
-The capture is chosen as InternetArchiveBot does: the closest before the
-citation date, else the closest after, and only captures that were 200,
-203 or 206. Before a copy is suggested as a replacement, its content is
-fetched and rejected if it is itself a "not found" or parking page.
+The capture is the good one nearest the citation (or access) date, on
+either side. Good means archived with status 200 and, before a copy is
+suggested as a replacement, its content fetched and found to be neither a
+"not found" page, a parking page, a redirect to the site's home page, nor a
+different page than the one cited (the site's content after it changed
+owner: its title and text share nothing with the citation's title).
+Credentials in a cited URL (``user:pass@``) never reach an archive service.
+When the archive service does not answer, the result says "not checked",
+never "no archived copy".
 
 The response parsers are pure functions, tested on real responses
 (tests/fixtures/archives).
@@ -35,15 +40,19 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
+
+from rapidfuzz import fuzz
 
 from . import errors
 from .config import Settings
-from .links import classify
+from .links import classify, is_root, page_of
 from .models import ArchivedCopy
-from .net import HttpLayer
+from .net import HttpLayer, Response
 
-GOOD_CAPTURE = frozenset({200, 203, 206})
+GOOD_CAPTURE = frozenset({200})
+# A capture whose page shares less than this with the cited title is another page.
+TITLE_MATCH = 60.0
 CDX_FIELDS = "timestamp,original,statuscode,mimetype"
 CDX_LIMIT = 25
 # Candidates whose content is fetched before one is accepted as a replacement.
@@ -270,8 +279,16 @@ def mementos_from_json_timemap(data: Any) -> list[Capture]:
     return out
 
 
+def _seconds(timestamp: str) -> float:
+    ts = (timestamp + "00000000000000")[:14]
+    try:
+        return datetime.strptime(ts, "%Y%m%d%H%M%S").replace(tzinfo=UTC).timestamp()
+    except ValueError:
+        return 0.0
+
+
 def order_candidates(captures: list[Capture], when: str | None) -> list[Capture]:
-    """Good captures in IABot's order: closest before ``when`` first, then closest after.
+    """Good captures, nearest ``when`` first, on either side (pure).
 
     Without a date, the newest comes first. Captures of unknown status (TimeMaps
     carry none) are kept; those with a bad status are dropped.
@@ -281,11 +298,9 @@ def order_candidates(captures: list[Capture], when: str | None) -> list[Capture]
     good = list(unique.values())
     if when is None:
         return sorted(good, key=lambda c: c.timestamp, reverse=True)
-    when = when.ljust(14, "0")[:14]
-    before = sorted((c for c in good if c.timestamp <= when), key=lambda c: c.timestamp,
-                    reverse=True)
-    after = sorted((c for c in good if c.timestamp > when), key=lambda c: c.timestamp)
-    return before + after
+    target = _seconds(when.ljust(14, "0")[:14])
+    # ties: the earlier capture (what the citing author could have seen)
+    return sorted(good, key=lambda c: (abs(_seconds(c.timestamp) - target), c.timestamp))
 
 
 def choose_capture(captures: list[Capture], when: str | None) -> Capture | None:
@@ -311,7 +326,8 @@ def cdx_params(url: str, when: str | None) -> dict[str, str]:
         "url": url,
         "output": "json",
         "fl": CDX_FIELDS,
-        "filter": "statuscode:20[036]",  # Java regex: 200, 203, 206 (IABot's accepted set)
+        # 200, 203, 206 asked (IABot's set; recorded answers match it); only 200 is chosen
+        "filter": "statuscode:20[036]",
         "limit": str(CDX_LIMIT),
     }
     if when:
@@ -325,20 +341,51 @@ def cdx_params(url: str, when: str | None) -> dict[str, str]:
 # --------------------------------------------------------------------------- lookups
 
 Verifier = Callable[[str], Awaitable[bool | None]]
+_SNAPSHOT = re.compile(r"/web/\d{1,14}(?:[a-z]{2}_)?/(.+)$")
 
 
-async def page_is_usable(url: str, http: HttpLayer, service: str = "wayback") -> bool | None:
-    """Fetch an archived page: False if it is a not-found/parking page, None if unknown."""
+def archived_original(url: str) -> str:
+    """The page a Wayback snapshot URL replays (``…/web/<ts>id_/<original>``), else *url*."""
+    match = _SNAPSHOT.search(url)
+    return match.group(1) if match else url
+
+
+def strip_credentials(url: str) -> str:
+    """*url* without ``user:pass@``: credentials never go to a third party."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def capture_problem(resp: Response, cited: str, title: str | None) -> str | None:
+    """Why a fetched capture is not a good copy of *cited*, or None (pure)."""
+    if resp.status >= 400:
+        return f"the capture answers HTTP {resp.status}"
+    shown = archived_original(resp.url)
+    if resp.history and is_root(shown) and not is_root(cited):
+        return "the capture redirects to the site's home page"
+    replay = Response(url=shown, status=resp.status, headers=resp.headers,
+                      content=resp.content, truncated=resp.truncated)
+    verdict = classify(cited, replay)
+    if verdict.status in ("soft-404", "parked"):
+        return f"the capture is a {verdict.status} page"
+    if title and resp.content:
+        page = page_of(resp.text)
+        seen = " ".join((page.title, page.heading, page.text[:5000]))
+        if seen.strip() and fuzz.partial_token_set_ratio(title.lower(), seen.lower()) < TITLE_MATCH:
+            return "the capture shows another page (nothing of the cited title)"
+    return None
+
+
+async def page_is_usable(url: str, http: HttpLayer, service: str = "wayback",
+                         cited: str | None = None, title: str | None = None) -> bool | None:
+    """Fetch an archived page: False if it is not a good copy, None if unknown."""
     try:
         resp = await http.fetch(url, service=service, max_bytes=SNAPSHOT_BYTES)
     except errors.NetError:
         return None
-    if resp.status >= 400:
-        return False
-    verdict = classify(url, resp)
-    if verdict.status in ("soft-404", "parked"):
-        return False
-    return True
+    return capture_problem(resp, cited or archived_original(url), title) is None
 
 
 async def _cdx(url: str, http: HttpLayer, settings: Settings, when: str | None
@@ -390,6 +437,71 @@ def _source_of(capture: Capture, default: str) -> str:
     return default
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """An archive look-up's outcome: the copy (or None), and whether the archive answered."""
+
+    copy: ArchivedCopy | None
+    checked: bool = True
+    reason: str = ""
+
+
+async def look_up(
+    url: str,
+    http: HttpLayer,
+    settings: Settings,
+    *,
+    when: str | None = None,
+    title: str | None = None,
+    verify: bool = True,
+) -> Lookup:
+    """The archived copy to show for ``url`` cited at ``when`` (14 digits), with honesty.
+
+    With ``verify`` the candidates' content is fetched and captures that are not
+    good copies are passed over (used when the copy is offered as a replacement).
+    """
+    url = strip_credentials(url)
+    captures = await _cdx(url, http, settings, when)
+    if captures is None:
+        try:
+            params = {"url": url, **({"timestamp": when} if when else {})}
+            resp = await http.fetch(settings.wayback_url, service="wayback", params=params)
+        except errors.NetError as exc:
+            return Lookup(None, False, f"the archive service did not answer: {exc}")
+        if resp.status != 200:
+            return Lookup(None, False, f"the archive service answered HTTP {resp.status}")
+        try:
+            return Lookup(parse_availability(resp.json()))
+        except errors.NetError:
+            return Lookup(None, False, "the archive service's answer was not JSON")
+    source = "wayback"
+    if not captures:
+        captures = await _memento(url, http, settings)
+        source = "memento"
+    candidates = order_candidates(captures, when)
+    if not candidates:
+        return Lookup(None)
+    base = wayback_base(settings)
+
+    def copy_of(capture: Capture) -> ArchivedCopy:
+        return ArchivedCopy(url=snapshot_url(base, capture), timestamp=capture.timestamp,
+                            source=_source_of(capture, source), status=capture.status)
+
+    if not verify:
+        return Lookup(copy_of(candidates[0]))
+    unknown: Capture | None = None
+    for capture in candidates[:MAX_VERIFY]:
+        usable = await page_is_usable(snapshot_url(base, capture, raw=not capture.memento),
+                                      http, cited=url, title=title)
+        if usable:
+            return Lookup(copy_of(capture))
+        if usable is None and unknown is None:
+            unknown = capture
+    if unknown is not None:  # could not look inside: still better than nothing
+        return Lookup(copy_of(unknown))
+    return Lookup(None)
+
+
 async def find_archived_copy(
     url: str,
     http: HttpLayer,
@@ -398,35 +510,5 @@ async def find_archived_copy(
     when: str | None = None,
     verify: bool = True,
 ) -> ArchivedCopy | None:
-    """The archived copy to show for ``url`` cited at ``when`` (14 digits), or None.
-
-    With ``verify`` the candidates' content is fetched and not-found/parking
-    captures are passed over (used when the copy is offered as a replacement).
-    """
-    captures = await _cdx(url, http, settings, when)
-    if captures is None:
-        return await _availability(url, http, settings, when)
-    source = "wayback"
-    if not captures:
-        captures = await _memento(url, http, settings)
-        source = "memento"
-    candidates = order_candidates(captures, when)
-    if not candidates:
-        return None
-    base = wayback_base(settings)
-    if not verify:
-        best = candidates[0]
-        return ArchivedCopy(url=snapshot_url(base, best), timestamp=best.timestamp,
-                            source=_source_of(best, source), status=best.status)
-    unknown: Capture | None = None
-    for capture in candidates[:MAX_VERIFY]:
-        usable = await page_is_usable(snapshot_url(base, capture, raw=not capture.memento), http)
-        if usable:
-            return ArchivedCopy(url=snapshot_url(base, capture), timestamp=capture.timestamp,
-                                source=_source_of(capture, source), status=capture.status)
-        if usable is None and unknown is None:
-            unknown = capture
-    if unknown is not None:  # could not look inside: still better than nothing
-        return ArchivedCopy(url=snapshot_url(base, unknown), timestamp=unknown.timestamp,
-                            source=_source_of(unknown, source), status=unknown.status)
-    return None
+    """The archived copy for ``url``, or None (no copy, or the archive did not answer)."""
+    return (await look_up(url, http, settings, when=when, verify=verify)).copy

@@ -59,6 +59,10 @@ def _network_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--rate-limits", dest="rate_limits",
                    help="per-service requests/second, e.g. crossref=3,openlibrary=1")
     g.add_argument("--timeout", type=float, dest="read_timeout", help="read timeout in seconds")
+    g.add_argument("--max-time", type=float, dest="max_time",
+                   help="seconds for the network stages; what is left is 'unchecked'")
+    g.add_argument("--archive", choices=("none", "broken", "all"),
+                   help="archived copies looked up for: no link, links not ok (default), all")
     g.add_argument("-q", "--quiet", action="store_true", default=None, help="no progress output")
 
 
@@ -172,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _config(args: argparse.Namespace, **run: Any) -> tuple[Settings, RunOptions]:
     """Process Settings and this run's RunOptions from flags, environment and config file."""
     names = ("offline", "refresh", "cache_dir", "mailto", "host_concurrency", "rate_limits",
-             "read_timeout")
+             "read_timeout", "max_time", "archive")
     overrides: dict[str, Any] = {n: getattr(args, n, None) for n in names}
     if getattr(args, "no_links", None):
         overrides["links"] = False

@@ -141,10 +141,11 @@ class Settings(BaseModel):
     )
     # bounds: a zero or negative value would hang the run or fail every request
     host_concurrency: StrictCount = Field(default=4, ge=1)
-    total_concurrency: StrictCount = Field(default=64, ge=1)
+    total_concurrency: StrictCount = Field(default=128, ge=1)  # lychee's default too
     connect_timeout: StrictNumber = Field(default=10.0, gt=0)
     read_timeout: StrictNumber = Field(default=20.0, gt=0)
-    total_timeout: StrictNumber = Field(default=60.0, gt=0)
+    # one request, all told: connect + headers + body, retries and redirects included
+    deadline: StrictNumber = Field(default=30.0, gt=0)
     max_redirects: StrictCount = Field(default=10, ge=0)
     max_body_bytes: StrictCount = Field(default=2 * 1024 * 1024, ge=1)
     retries: StrictCount = Field(default=3, ge=0)
@@ -236,6 +237,9 @@ ENV = {
     "CITECHECK_DOI_URL": "doi_url",
     "CITECHECK_RATE_LIMITS": "rate_limits",
     "CITECHECK_OFFLINE": "offline",
+    "CITECHECK_DEADLINE": "deadline",
+    "CITECHECK_MAX_TIME": "max_time",
+    "CITECHECK_ARCHIVE": "archive",
     "CITECHECK_MAX_DOCUMENT_BYTES": "max_document_bytes",
     "CITECHECK_MAX_LINE_CHARS": "max_line_chars",
     "CITECHECK_MAX_ENTRIES": "max_entries",

@@ -15,6 +15,8 @@
           ├── TLSError             certificate or handshake failure
           ├── TimeoutError_        connect/read/total timeout
           ├── TooManyRedirects     redirect limit passed
+          ├── NonWebRedirect       a redirect to file:, ftp:, javascript: … (not followed)
+          ├── RateLimitedError     the host asks to wait longer than the request may
           └── BodyTooLarge         the body passed the byte cap
 
 Other modules never import httpx exceptions: net.py translates them.
@@ -80,3 +82,17 @@ class TooManyRedirects(NetError):
 
 class BodyTooLarge(NetError):
     pass
+
+
+class NonWebRedirect(NetError):
+    """A redirect whose Location is not http(s): the cited URL answered, elsewhere."""
+
+    def __init__(self, message: str, url: str | None = None, *, status: int = 0,
+                 location: str = "") -> None:
+        super().__init__(message, url)
+        self.status = status
+        self.location = location
+
+
+class RateLimitedError(NetError):
+    """The host's Retry-After block outlasts the request's deadline: not sent at all."""

@@ -3,50 +3,57 @@
 Takes the URLs a document cites (``LinkTarget`` or ``(url, line, entry_key)``
 tuples), the shared :class:`~citecheck.net.HttpLayer` and the Settings;
 returns ``models.LinkCheck`` records in the order of the targets. Every
-request goes through net.py; this module never builds its own client.
+request goes through citecheck.net; this module never builds its own client.
 
 Steps for one URL:
 
 1. normalise (pure): scheme-less ``www.`` gets ``http://``, trailing
    punctuation is dropped, non-web schemes and ``settings.skip_patterns`` are
-   ``skipped``, unparsable URLs ``invalid``;
+   ``skipped``, unparsable URLs ``invalid`` (internationalised names are valid);
 2. fetch: a page is fetched with a byte-capped GET, because telling a real
    page from a "not found" or parking page needs its title and text; a URL
    that names a file (``.pdf``, ``.zip`` …) is first tried with HEAD, and
-   GET is used where HEAD is refused (405/501/403/400) or answers anything
-   but 2xx, since many servers implement HEAD badly;
+   GET is used where HEAD is refused or fails; HEAD and GET share one deadline;
 3. classify (pure, :func:`classify`): one status of ``models.LinkStatus``
-   and the evidence for it;
-4. weigh (pure, :func:`weigh_history`): the check history kept in the cache
+   and the evidence for it; a page that looks fine is compared with what the
+   site serves for a path that cannot exist (:func:`probe_url`, one probe per
+   part of a site; Bar-Yossef et al., WWW 2004): the same page is a soft-404;
+4. weigh (pure, :func:`weigh_history`): the link history (:class:`LinkHistory`)
    decides whether the evidence is strong. A 404/410 or a vanished domain is
    strong at once; other failures only after three failures at least three
    days apart, the rule of Wikipedia's InternetArchiveBot.
 
-If no link got any HTTP answer and a probe of the network fails too, the
-network is down: every link is ``unchecked`` with one message, never dead.
+If no link got any HTTP answer, the failures are the network's when no public
+host answered lately and no configured public endpoint resolves
+(:mod:`citecheck.net.reach`): then every link is ``unchecked``, never dead.
+The run's ``max_time`` (``RunOptions``) bounds the stage; :func:`run_link_stage`
+adds archived copies by need (the run's ``archive``) and counts the look-ups.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
 import html
 import re
-import socket
 import sqlite3
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from rapidfuzz import fuzz
 
 from . import errors
 from .config import Settings, current_run
 from .models import BROKEN, NETWORK_FAILURES, ROT, UNSEEN, WORKING, LinkCheck, LinkStatus
-from .net import HttpLayer, Response
+from .net import Budget, HttpLayer, Response
+from .net.cache import open_db
 
 # Bytes of a page read for classification: titles and "not found" texts sit
 # near the top; the cap keeps 10,000 links cheap in memory and in the cache.
@@ -135,7 +142,8 @@ def normalise(raw: str, skip_patterns: Iterable[str] = ()) -> Normalised:
         return Normalised(url, "skipped", f"{scheme}: links are not fetched")
     try:
         parsed = httpx.URL(url)
-        host = parsed.host
+        # the host as sent (IDNA/punycode): bücher.de and 例え.jp are valid names
+        host = parsed.raw_host.decode("ascii", "replace")
         if parsed.port is not None and not 0 < parsed.port < 65536:
             raise ValueError(f"port {parsed.port} out of range")
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
@@ -172,11 +180,17 @@ _SCRIPTS = re.compile(r"<(script|style)[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DO
 # bibliography most often cites. Matched against the title and first heading only:
 # body text can legitimately discuss "page not found".
 NOT_FOUND = re.compile(
-    r"\b404\b|page not found|not found|(?:page|file|document|article|content) "
+    r"^\W*(?:error\W*)?404\b|\b404\W*(?:error|page|not)|(?:error|fehler|erreur|errore|código)\W*404\b|"
+    r"page not found|not found|(?:page|file|document|article|content) "
     r"(?:does not|doesn't|no longer) exists?|(?:page|file) (?:cannot|can't|could not|couldn't) be "
     r"found|no longer available|page (?:has been )?removed|seite nicht gefunden|"
     r"nicht gefunden|page introuvable|page non trouvée|página no encontrada|"
-    r"pagina non trovata|pagina niet gevonden|страница не найдена|не найдено",
+    r"pagina non trovata|pagina niet gevonden|страница не найдена|не найдено|"
+    r"página não encontrada|nie znaleziono strony|strona nie (?:została znaleziona|istnieje)|"
+    r"sayfa bulunamadı|sidan (?:kunde inte hittas|hittades inte)|siden (?:blev|ble) ikke funnet|"
+    r"siden findes ikke|stránka (?:nenalezena|nebyla nalezena)|sivua ei löytynyt|"
+    r"ページが見つかりません|ページは見つかりませんでした|页面不存在|找不到(?:该|此)?页面|"
+    r"頁面不存在|페이지를 찾을 수 없습니다|الصفحة غير موجودة|הדף לא נמצא",
     re.IGNORECASE,
 )
 # Redirect targets that announce an error page (IABot's DeadlinkChecker checks these).
@@ -188,12 +202,29 @@ PARKED_TEXT = re.compile(
     r"buy this domain|(?:this|the) domain (?:has expired|is parked)|parked (?:free|domain)|"
     r"domain parking|this web ?page is parked|is for sale!|make an offer on this domain|"
     r"hugedomains\.com|sedoparking|parkingcrew|bodis\.com|above\.com/marketplace|"
-    r"afternic\.com|dan\.com|undeveloped\.com|domain is available for purchase",
+    r"afternic\.com|dan\.com|undeveloped\.com|domain is available for purchase|"
+    r"diese domain (?:steht zum verkauf|kaufen|ist zu verkaufen)|domain (?:steht )?zum verkauf|"
+    r"ce (?:nom de )?domaine est à vendre|este dominio (?:está a la venta|se vende|puede estar a la venta)|"
+    r"questo dominio è in vendita|deze domeinnaam is te koop|domena (?:jest )?na sprzedaż|"
+    r"этот домен продаётся|этот домен продается|домен продаётся|このドメインは販売|"
+    r"该域名(?:正在)?出售|此域名(?:正在)?出售|o domínio .{0,40} está à venda",
     re.IGNORECASE,
 )
 PARKING_HOSTS = re.compile(
     r"(?:^|\.)(?:sedoparking\.com|sedo\.com|parkingcrew\.net|bodis\.com|hugedomains\.com|"
     r"afternic\.com|dan\.com|undeveloped\.com|above\.com|parklogic\.com|domainmarket\.com)$",
+    re.IGNORECASE,
+)
+# Parking services' scripts and the sales-page jumps of parked domains, in the raw HTML
+# (scripts are what a parked page mostly is): Google's AdSense-for-domains loader, the
+# parking services' landers, and a window.location / meta refresh to a for-sale page.
+PARKED_MARKUP = re.compile(
+    r"adsense/domains/caf\.js|parkingcrew\.net|sedoparking\.com|bodis\.com/|/lander\b|"
+    r"(?:window\.)?location(?:\.href)?\s*=\s*[\"'][^\"']*"
+    r"(?:sedo\.com|dan\.com|afternic\.com|hugedomains\.com|undeveloped\.com|parkingcrew|"
+    r"bodis\.com|/lander|for-?sale|/buy-?domain|domainmarket\.com)|"
+    r"http-equiv=[\"']?refresh[\"']?[^>]*url=[^\"'>]*"
+    r"(?:sedo\.com|dan\.com|afternic\.com|hugedomains\.com|/lander|for-?sale)",
     re.IGNORECASE,
 )
 # Bot walls: challenge pages are unverifiable, not rot.
@@ -211,6 +242,7 @@ class Page:
     title: str
     heading: str
     text: str
+    markup: str = ""  # the raw HTML (head of it): scripts and meta tags are evidence too
 
 
 def page_of(body: str) -> Page:
@@ -222,7 +254,8 @@ def page_of(body: str) -> Page:
         return " ".join(html.unescape(_TAGS.sub(" ", s)).split())
 
     text = clean(_SCRIPTS.sub(" ", body))[:20000]
-    return Page(clean(title.group(1)) if title else "", clean(h1.group(1)) if h1 else "", text)
+    return Page(clean(title.group(1)) if title else "", clean(h1.group(1)) if h1 else "", text,
+                body[:65536])
 
 
 def not_found_reason(page: Page) -> str | None:
@@ -240,6 +273,9 @@ def parked_reason(page: Page, final_url: str) -> str | None:
         match = PARKED_TEXT.search(value)
         if match:
             return f'{where} says "{match.group(0)}" (a parking/for-sale page)'
+    match = PARKED_MARKUP.search(page.markup)
+    if match:
+        return f'the page\'s markup has a parking service\'s sign ("{match.group(0)[:80]}")'
     return None
 
 
@@ -335,8 +371,12 @@ def classify(url: str, resp: Response) -> Verdict:
 
 def classify_error(exc: errors.NetError) -> Verdict:
     """The status for a request that got no HTTP answer (pure)."""
+    if isinstance(exc, errors.NonWebRedirect):
+        # the cited URL answered; where it points cannot be fetched over the web
+        return Verdict("unchecked", str(exc), exc.status or None, exc.location or None)
     table: list[tuple[type[errors.NetError], LinkStatus]] = [
         (errors.OfflineError, "unchecked"),
+        (errors.RateLimitedError, "rate-limited"),
         (errors.DNSError, "dns-error"),
         (errors.TLSError, "tls-error"),
         (errors.TimeoutError_, "timeout"),
@@ -346,9 +386,59 @@ def classify_error(exc: errors.NetError) -> Verdict:
     for kind, status in table:
         if isinstance(exc, kind):
             return Verdict(status, str(exc))
-    if str(exc).startswith("invalid URL") or "non-web URL" in str(exc):
+    if str(exc).startswith("invalid URL"):
         return Verdict("invalid", str(exc))
     return Verdict("connection-error", str(exc))
+
+
+# --------------------------------------------------------------------------- soft-404 probe
+
+# A page this alike the site's answer for a path that cannot exist is that answer.
+SAME_PAGE = 90.0
+
+
+def probe_url(url: str) -> str:
+    """A path on the same site and directory level that cannot exist (Bar-Yossef et al. 2004).
+
+    Deterministic per (origin, first path segment), so one probe serves every cited page
+    of that part of the site and its answer is cached like any other.
+    """
+    parts = urlsplit(url)
+    segments = [p for p in parts.path.split("/") if p]
+    prefix = "/" + segments[0] + "/" if len(segments) > 1 else "/"
+    base = f"{parts.scheme}://{parts.netloc}{prefix}"
+    digest = hashlib.sha1(base.encode()).hexdigest()
+    return f"{base}citecheck-no-such-page-{digest[:12]}"
+
+
+def same_as_probe(resp: Response, probe: Response) -> str | None:
+    """Evidence that ``resp`` is what the site serves for any path, or None (pure)."""
+    if not 200 <= probe.status < 300:
+        return None  # the site answers a missing path honestly: its 200s mean something
+    if probe.url == resp.url and resp.history:
+        return f"a path that cannot exist ({_path(probe_url(resp.url))}) lands on the same page"
+    if not (probe.content and resp.content and _is_html(resp) and _is_html(probe)):
+        return None
+    mine, theirs = page_of(resp.text), page_of(probe.text)
+    if mine.title != theirs.title or not (mine.title or len(mine.text) >= 50):
+        return None  # different pages, or nothing to compare (an empty or binary body)
+    score = fuzz.ratio(mine.text[:3000], theirs.text[:3000])
+    if score < SAME_PAGE:
+        return None
+    if len(mine.text) < 200 and "<script" in mine.markup.lower():
+        return None  # a script-rendered shell: every path looks the same before scripts run
+    return (f"the site answers a path that cannot exist ({_path(probe.url)}) with the same page "
+            f"(title \"{mine.title[:60]}\", {score:.0f}% the same text)")
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path
+
+
+def needs_probe(url: str, verdict: Verdict, resp: Response) -> bool:
+    """Only a page that looks fine, is not the site's home, and is HTML gets probed."""
+    return (verdict.status in WORKING and 200 <= resp.status < 300 and not is_root(url)
+            and bool(resp.content) and _is_html(resp))
 
 
 # --------------------------------------------------------------------------- history
@@ -401,6 +491,70 @@ def weigh_history(
     return Weight(checks, len(streak), round(days, 2), strong)
 
 
+# --------------------------------------------------------------------------- link history
+
+
+class LinkHistory:
+    """Every link check's outcome, kept between runs (SQLite beside the HTTP cache).
+
+    The link checker's own record: the HTTP cache keeps answers, this keeps what
+    they meant, so a failure's persistence can be weighed (:func:`weigh_history`).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.db = open_db(
+            path,
+            """
+            CREATE TABLE IF NOT EXISTS link_checks (
+                url TEXT, checked_at REAL, status TEXT, http_status INTEGER);
+            CREATE INDEX IF NOT EXISTS link_checks_url ON link_checks(url);
+            """,
+        )
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> LinkHistory:
+        return cls(Path(settings.cache_dir) / "link-history.sqlite3")
+
+    def record(self, url: str, status: str, http_status: int | None,
+               when: float | None = None) -> None:
+        self.record_many([(url, time.time() if when is None else when, status, http_status)])
+
+    def record_many(self, rows: list[tuple[str, float, str, int | None]]) -> None:
+        """(url, checked_at, status, http_status) rows, in one transaction."""
+        if not rows:
+            return
+        with self.db:  # one commit for the lot: a write per link cost more than its check
+            self.db.execute("BEGIN")
+            self.db.executemany("INSERT INTO link_checks VALUES (?, ?, ?, ?)", rows)
+
+    def of_many(self, urls: list[str]) -> dict[str, list[tuple[float, str, int | None]]]:
+        """Every URL's recorded checks, oldest first (one query per 500 URLs)."""
+        out: dict[str, list[tuple[float, str, int | None]]] = {u: [] for u in urls}
+        for i in range(0, len(urls), 500):
+            chunk = urls[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for u, t, st, h in self.db.execute(
+                "SELECT url, checked_at, status, http_status FROM link_checks "
+                f"WHERE url IN ({marks}) ORDER BY checked_at", chunk,
+            ):
+                out[u].append((float(t), st, h))
+        return out
+
+    def of(self, url: str) -> list[tuple[float, str, int | None]]:
+        """(checked_at, status, http_status) of every recorded check, oldest first."""
+        return [
+            (float(t), s, h)
+            for t, s, h in self.db.execute(
+                "SELECT checked_at, status, http_status FROM link_checks "
+                "WHERE url = ? ORDER BY checked_at",
+                (url,),
+            )
+        ]
+
+    def close(self) -> None:
+        self.db.close()
+
+
 # --------------------------------------------------------------------------- checking
 
 
@@ -413,10 +567,22 @@ def as_target(t: TargetLike) -> LinkTarget:
     return LinkTarget(str(url), line, entry)
 
 
-async def fetch_verdict(url: str, http: HttpLayer, *, cache: bool = True) -> tuple[Verdict, bool]:
-    """Fetch ``url`` as the module docstring says; returns (verdict, answered from cache)."""
+ProbeFetch = Callable[[str], Awaitable["Response | None"]]
+
+
+async def fetch_verdict(
+    url: str, http: HttpLayer, *, cache: bool = True, soft404: ProbeFetch | None = None,
+    fetched: Callable[[], None] | None = None,
+) -> tuple[Verdict, bool]:
+    """Fetch ``url`` as the module docstring says; returns (verdict, answered from cache).
+
+    HEAD and the GET after it share one deadline (``settings.deadline``).
+    ``soft404`` fetches the site's answer for a path that cannot exist.
+    """
     head_first = bool(FILE_SUFFIX.search(urlsplit(url).path))
     note = ""
+    deadline = http.settings.deadline
+    started = time.monotonic()
     try:
         if head_first:
             try:
@@ -431,31 +597,52 @@ async def fetch_verdict(url: str, http: HttpLayer, *, cache: bool = True) -> tup
                 # confirmed with GET too, because servers that botch HEAD also say 404/500.
                 refused = " (HEAD refused)" if resp.status in HEAD_REFUSED else ""
                 note = f"HEAD answered {resp.status}{refused}, so checked with GET: "
-        resp = await http.fetch(url, method="GET", max_bytes=PAGE_BYTES, cache=cache)
+        left = deadline - (time.monotonic() - started)
+        if left <= 0:
+            return Verdict("timeout", note + f"no answer within the {deadline:g} s deadline"), False
+        resp = await http.fetch(url, method="GET", max_bytes=PAGE_BYTES, cache=cache,
+                                deadline=left)
         verdict = classify(url, resp)
+        if fetched is not None:
+            fetched()  # the page is in: progress moves on while the site's probe answers
+        if soft404 is not None and needs_probe(url, verdict, resp):
+            probe = await soft404(url)
+            why = same_as_probe(resp, probe) if probe is not None else None
+            if why:
+                verdict = dataclasses.replace(verdict, status="soft-404",
+                                              evidence=f"HTTP {resp.status} but {why}")
         if note:
             verdict = dataclasses.replace(verdict, evidence=note + verdict.evidence)
         return verdict, resp.from_cache
     except errors.NetError as exc:
-        return classify_error(exc), False
-
-
-async def default_probe(settings: Settings) -> bool:
-    """Can this machine resolve a host name at all? (the archive service's host)."""
-    host = urlsplit(settings.cdx_url).hostname or "web.archive.org"
-    try:
-        await asyncio.wait_for(
-            asyncio.get_running_loop().getaddrinfo(host, 443, type=socket.SOCK_STREAM), 5.0
-        )
-    except (TimeoutError, OSError):
-        return False
-    return True
+        verdict = classify_error(exc)
+        if note:
+            verdict = dataclasses.replace(verdict, evidence=note + verdict.evidence)
+        return verdict, False
 
 
 def network_down(verdicts: Iterable[Verdict]) -> bool:
     """True when checks were tried and none got an HTTP answer (pure)."""
     tried = [v for v in verdicts if v.status not in ("skipped", "invalid", "unchecked")]
     return bool(tried) and all(v.status in NETWORK_FAILURES for v in tried)
+
+
+def out_of_time(budget: Budget) -> str:
+    return (f"not checked: the run's time limit (--max-time {budget.seconds:g} s) was reached"
+            if budget.seconds is not None else "not checked: the run was stopped")
+
+
+async def within(budget: Budget, jobs: dict[str, Awaitable[Any]]) -> dict[str, Any]:
+    """Run *jobs* concurrently until the budget is spent; unfinished ones are left out."""
+    if not jobs:
+        return {}
+    tasks = {key: asyncio.ensure_future(job) for key, job in jobs.items()}
+    _, pending = await asyncio.wait(tasks.values(), timeout=budget.timeout())
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.gather(*pending, return_exceptions=True)
+    return {key: t.result() for key, t in tasks.items() if t not in pending}
 
 
 async def check_links(
@@ -467,15 +654,22 @@ async def check_links(
     record: bool = True,
     cache: bool = True,
     tick: Callable[[], None] | None = None,
+    budget: Budget | None = None,
 ) -> tuple[list[LinkCheck], list[str]]:
     """Check every target; returns LinkChecks in target order and one-line messages.
 
     Each distinct URL is fetched once however often it is cited. ``probe``
     decides, when every link failed without an HTTP answer, whether the
-    network itself is down (default: resolve the CDX service's host name).
-    ``record=False`` keeps the checks out of the history and ``cache=False``
-    bypasses the response cache (benchmarks compare against a cache-less peer).
+    network itself is down (default :func:`citecheck.net.reach.public_web_down`:
+    a public host answered recently, or a configured public endpoint resolves).
+    ``budget`` bounds the whole stage: links not checked in time are
+    ``unchecked`` with that reason. ``record=False`` keeps the checks out of
+    the history and ``cache=False`` bypasses the response cache (benchmarks
+    compare against a cache-less peer).
     """
+    from .net.reach import public_web_down
+
+    budget = budget or Budget(current_run().max_time)
     items = [as_target(t) for t in targets]
     norms = [normalise(t.url, settings.skip_patterns) for t in items]
     to_fetch = sorted({n.url for n in norms if n.status is None})
@@ -487,32 +681,63 @@ async def check_links(
     for _ in range(len(norms) - sum(per_url.values())):
         done()
 
+    # one probe per part of a site (see probe_url), started with the first page that needs it
+    probes: dict[str, asyncio.Future[Response | None]] = {}
+
+    async def fetch_probe(target: str) -> Response | None:
+        try:
+            return await http.fetch(target, max_bytes=PAGE_BYTES, cache=cache)
+        except errors.NetError:
+            return None
+
+    def soft404(url: str) -> Awaitable[Response | None]:
+        target = probe_url(url)
+        if target not in probes:
+            probes[target] = asyncio.ensure_future(fetch_probe(target))
+        return asyncio.shield(probes[target])
+
+    ticked: set[str] = set()
+
+    def tick_once(url: str) -> None:
+        if url not in ticked:
+            ticked.add(url)
+            for _ in range(per_url[url]):
+                done()
+
     async def fetch(url: str) -> tuple[Verdict, bool]:
-        result = await fetch_verdict(url, http, cache=cache)
-        for _ in range(per_url[url]):
-            done()
+        result = await fetch_verdict(url, http, cache=cache, soft404=soft404,
+                                     fetched=lambda: tick_once(url))
+        tick_once(url)
         return result
 
-    results = await asyncio.gather(*(fetch(u) for u in to_fetch))
-    verdicts = dict(zip(to_fetch, results))
+    verdicts: dict[str, tuple[Verdict, bool]] = await within(
+        budget, {u: fetch(u) for u in to_fetch})
+    for pending in probes.values():
+        pending.cancel()
+    late = [u for u in to_fetch if u not in verdicts]
+    if late:
+        messages.append(f"{len(late)} link(s) {out_of_time(budget)}")
+        for url in late:
+            verdicts[url] = (Verdict("unchecked", out_of_time(budget)), False)
+            tick_once(url)
 
     if to_fetch and network_down(v for v, _ in verdicts.values()):
-        up = await (probe() if probe else default_probe(settings))
-        if not up:
-            why = "the network looks unreachable (no link got an answer and a DNS probe failed)"
+        down = not await probe() if probe else await public_web_down(settings, http)
+        if down:
+            why = ("the network looks unreachable (no link got an answer, and no public host "
+                   "or configured service answered or resolved)")
             messages.append(f"links not checked: {why}")
             verdicts = {
                 u: (Verdict("unchecked", f"not checked: {why}; last error: {v.evidence}"), False)
-                for u, (v, _) in verdicts.items()
+                if v.status in NETWORK_FAILURES else (v, c)
+                for u, (v, c) in verdicts.items()
             }
     if current_run().offline:
         n = sum(1 for v, _ in verdicts.values() if v.status == "unchecked")
         if n:
             messages.append(f"offline: {n} URL(s) not in the cache were not checked")
 
-    weights: dict[str, Weight] = {}
-    for url, (verdict, cached) in verdicts.items():
-        weights[url] = _record_and_weigh(http, url, verdict, cached, record)
+    weights = _record_and_weigh_all(settings, verdicts, record)
 
     out: list[LinkCheck] = []
     for target, norm in zip(items, norms):
@@ -534,27 +759,46 @@ async def check_links(
     return out, messages
 
 
-def _record_and_weigh(
-    http: HttpLayer, url: str, verdict: Verdict, cached: bool, record: bool
-) -> Weight:
-    """Add this check to the history (unless the answer came from the cache) and weigh it."""
-    if verdict.status == "unchecked":
-        return Weight(0, 0, 0.0, False)
-    history: list[tuple[float, str, int | None]] = []
+def _record_and_weigh_all(
+    settings: Settings, verdicts: dict[str, tuple[Verdict, bool]], record: bool
+) -> dict[str, Weight]:
+    """Add the checks to the history (not those answered from the cache) and weigh each."""
+    now = time.time()
+    past: dict[str, list[tuple[float, str, int | None]]] = {}
     if record:
         try:
-            if not cached:
-                http.cache.record_check(url, verdict.status, verdict.http_status)
-            history = http.cache.check_history(url)
-        except sqlite3.Error:  # a broken cache file must not lose the check itself
-            history = []
-    if not history or cached and history[-1][1] != verdict.status:
-        history = history + [(time.time(), verdict.status, verdict.http_status)]
-    return weigh_history(history, verdict.status, verdict.http_status)
+            history = LinkHistory.for_settings(settings)
+        except errors.ConfigError:
+            history = None  # an unusable cache folder must not lose the checks themselves
+        if history is not None:
+            try:
+                history.record_many([(u, now, v.status, v.http_status)
+                                     for u, (v, cached) in verdicts.items()
+                                     if not cached and v.status != "unchecked"])
+                past = history.of_many(list(verdicts))
+            except sqlite3.Error:  # a broken history file must not lose the checks
+                past = {}
+            finally:
+                history.close()
+    weights: dict[str, Weight] = {}
+    for url, (verdict, cached) in verdicts.items():
+        if verdict.status == "unchecked":
+            weights[url] = Weight(0, 0, 0.0, False)
+            continue
+        seen = past.get(url, [])
+        if not seen or cached and seen[-1][1] != verdict.status:
+            seen = seen + [(now, verdict.status, verdict.http_status)]
+        weights[url] = weigh_history(seen, verdict.status, verdict.http_status)
+    return weights
 
 
 # --------------------------------------------------------------------------- with archives
 
+
+def _cited_field(target: LinkTarget, cited: Mapping[str, Any] | None) -> Any:
+    if not cited:
+        return None
+    return (cited.get(target.entry) if target.entry else None) or cited.get(target.url)
 
 
 def citation_date(target: LinkTarget, cited: Mapping[str, Any] | None) -> str | None:
@@ -565,9 +809,7 @@ def citation_date(target: LinkTarget, cited: Mapping[str, Any] | None) -> str | 
     """
     from .archive import to_timestamp
 
-    if not cited:
-        return None
-    value = (cited.get(target.entry) if target.entry else None) or cited.get(target.url)
+    value = _cited_field(target, cited)
     if value is None:
         return None
     fields = getattr(value, "fields", None)
@@ -575,7 +817,120 @@ def citation_date(target: LinkTarget, cited: Mapping[str, Any] | None) -> str | 
         return to_timestamp(getattr(fields, "urldate", None)) or to_timestamp(
             getattr(fields, "year", None)
         )
-    return to_timestamp(value)
+    return to_timestamp(value) if isinstance(value, (str, int)) else None
+
+
+def citation_title(target: LinkTarget, cited: Mapping[str, Any] | None) -> str | None:
+    """The title the citation gives the linked work, if it gives one."""
+    fields = getattr(_cited_field(target, cited), "fields", None)
+    title = getattr(fields, "title", None) if fields is not None else None
+    return title if isinstance(title, str) and title.strip() else None
+
+
+def wants_archive(status: str, mode: str) -> bool:
+    """Whether a link of this status gets an archive look-up under ``--archive mode`` (pure).
+
+    ``broken`` (the default, as Wikipedia's archive bot does): links that are
+    not working (rot, failures, blocked); ``all``: every checked link.
+    """
+    if status in UNSEEN or mode == "none":
+        return False
+    return mode == "all" or status not in WORKING
+
+
+@dataclass
+class LinkStage:
+    """What the link stage found, with the archive look-ups counted (the report's notices)."""
+
+    checks: list[LinkCheck]
+    messages: list[str] = field(default_factory=list)
+    archive_lookups: int = 0  # look-ups made
+    archive_skipped: int = 0  # checked links not looked up (working, under --archive broken)
+    archive_unreachable: int = 0  # look-ups the archive service did not answer
+    archive_late: int = 0  # look-ups not made because --max-time was reached
+
+
+async def run_link_stage(
+    targets: list[Any],
+    http: HttpLayer,
+    settings: Settings,
+    *,
+    cited: Mapping[str, Any] | None = None,
+    probe: Probe | None = None,
+    tick: Callable[[], None] | None = None,
+    budget: Budget | None = None,
+) -> LinkStage:
+    """Check every cited URL and look up archived copies where needed (the run's ``archive``).
+
+    Rot (dead, soft-404, parked, dns-error) gets the good capture nearest its
+    citation date as ``suggestion``; other looked-up links get ``archive`` set
+    when a copy exists. An archive that does not answer is "not checked",
+    never "no archived copy".
+    """
+    from .archive import look_up
+
+    budget = budget or Budget(current_run().max_time)
+    mode = current_run().archive
+    checks, messages = await check_links(targets, http, settings, probe=probe, tick=tick,
+                                         budget=budget)
+    stage = LinkStage(checks, messages)
+    if any(m.startswith("links not checked") for m in messages):
+        return stage  # network down: no archive lookups either
+    items = [as_target(t) for t in targets]
+    wanted: dict[str, tuple[str | None, str | None, bool]] = {}
+    skipped: set[str] = set()
+    for check, target in zip(checks, items):
+        if check.url in wanted:
+            continue
+        if wants_archive(check.status, mode):
+            wanted[check.url] = (citation_date(target, cited), citation_title(target, cited),
+                                 check.status in ROT)
+        elif check.status not in UNSEEN:
+            skipped.add(check.url)
+    stage.archive_skipped = len(skipped - set(wanted))
+
+    found = await within(budget, {
+        u: look_up(u, http, settings, when=when, title=title, verify=verify)
+        for u, (when, title, verify) in wanted.items()
+    })
+    stage.archive_lookups = len(found)
+    stage.archive_late = len(wanted) - len(found)
+    stage.archive_unreachable = sum(1 for r in found.values() if not r.checked)
+    out = []
+    for check in checks:
+        result = found.get(check.url)
+        if check.url in wanted and result is None:
+            out.append(check.model_copy(update={
+                "evidence": check.evidence + "; archive not checked (time limit reached)"}))
+        elif result is None:
+            out.append(check)
+        elif not result.checked:
+            out.append(check.model_copy(update={
+                "evidence": check.evidence + f"; archive not checked ({result.reason})"}))
+        elif result.copy is None:
+            out.append(check)
+        else:
+            suggestion = result.copy.url if check.status in ROT else None
+            out.append(check.model_copy(update={"archive": result.copy,
+                                                "suggestion": suggestion}))
+    stage.checks = out
+    missing = sum(1 for u, (_, _, rot) in wanted.items()
+                  if rot and u in found and found[u].checked and found[u].copy is None)
+    if missing:
+        messages.append(f"{missing} broken link(s) have no archived copy to suggest")
+    if stage.archive_unreachable:
+        messages.append(f"archive not checked for {stage.archive_unreachable} link(s): the "
+                        "archive service did not answer")
+    if stage.archive_late:
+        messages.append(f"archive not checked for {stage.archive_late} link(s): "
+                        + out_of_time(budget).removeprefix("not checked: "))
+    if wanted or stage.archive_skipped:
+        messages.append(
+            f"archive: {stage.archive_lookups} look-up(s) made, {stage.archive_skipped} skipped "
+            f"(--archive {mode}: "
+            + {"broken": "working links are not looked up", "none": "look-ups off",
+               "all": "every checked link"}[mode] + ")")
+    return stage
 
 
 async def check_document_links(
@@ -586,43 +941,9 @@ async def check_document_links(
     cited: Mapping[str, Any] | None = None,
     probe: Probe | None = None,
     tick: Callable[[], None] | None = None,
+    budget: Budget | None = None,
 ) -> tuple[list[LinkCheck], list[str]]:
-    """Check every cited URL and look up archived copies; the pipeline's entry point.
-
-    Returns the LinkChecks (target order) and one-line messages. Broken
-    links (dead, soft-404, parked, dns-error) get the archived copy closest
-    before their citation date as ``suggestion``; other checked links get
-    ``archive`` set when a copy exists, so editors can add one before the
-    link rots.
-    """
-    from .archive import find_archived_copy
-
-    checks, messages = await check_links(targets, http, settings, probe=probe, tick=tick)
-    if any(m.startswith("links not checked") for m in messages):
-        return checks, messages  # network down: no archive lookups either
-    items = [as_target(t) for t in targets]
-    wanted: dict[str, tuple[str | None, bool]] = {}
-    for check, target in zip(checks, items):
-        if check.status in UNSEEN or check.url in wanted:
-            continue
-        wanted[check.url] = (citation_date(target, cited), check.status in ROT)
-
-    async def lookup(url: str, when: str | None, verify: bool) -> Any:
-        return await find_archived_copy(url, http, settings, when=when, verify=verify)
-
-    found = await asyncio.gather(
-        *(lookup(u, when, verify) for u, (when, verify) in wanted.items())
-    )
-    copies = dict(zip(wanted, found))
-    out = []
-    for check in checks:
-        copy = copies.get(check.url)
-        if copy is None:
-            out.append(check)
-            continue
-        suggestion = copy.url if check.status in ROT else None
-        out.append(check.model_copy(update={"archive": copy, "suggestion": suggestion}))
-    missing = sum(1 for u, (_, s) in wanted.items() if s and copies.get(u) is None)
-    if missing:
-        messages.append(f"{missing} broken link(s) have no archived copy to suggest")
-    return out, messages
+    """:func:`run_link_stage` as (checks, messages): the pipeline's entry point."""
+    stage = await run_link_stage(targets, http, settings, cited=cited, probe=probe, tick=tick,
+                                 budget=budget)
+    return stage.checks, stage.messages

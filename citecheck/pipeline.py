@@ -287,9 +287,9 @@ async def _network_stages(
                                   targets[settings.max_links][1]))
         targets = targets[:settings.max_links]
     if not options.offline:
-        from .links import default_probe
+        from .net.reach import endpoints_reachable
 
-        if not await default_probe(settings):
+        if not await endpoints_reachable(settings, catalogues=options.resolve):
             links, found, more = _unreachable(targets, refs, options, settings)
             return links, found, notices + more
     own = http is None

@@ -1,6 +1,6 @@
 """Hostile input files, generated: bombs, binary, mixed encodings, giant lines, nested braces, PDFs.
 
-Shared by tests/test_hostile.py (every file ends with exit <= 2 within the
+Shared by tests/test_hostile_files.py (every file ends with exit <= 2 within the
 README's time and memory ceiling) and bench/bounds_bench.py. Nothing is read
 from outside the repository; every file is built from code here.
 """

@@ -150,3 +150,65 @@ def slow(seconds: float, body: bytes = b"<html><title>late</title></html>") -> R
             pass
 
     return route
+
+
+# --------------------------------------------------------------------------- hostile behaviours
+# Each one holds its handler thread for at most `seconds`, so a test's server stops soon after.
+
+
+def trickle(seconds: float = 10.0, interval: float = 0.2) -> Route:
+    """200 with a body sent one byte every `interval` (a read timeout never fires)."""
+
+    def route(h: Handler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Content-Length", "100000")
+        h.end_headers()
+        end = time.monotonic() + seconds
+        try:
+            while time.monotonic() < end:
+                h.wfile.write(b"x")
+                h.wfile.flush()
+                time.sleep(interval)
+        except OSError:
+            pass
+        h.close_connection = True
+
+    return route
+
+
+def stall_before_headers(seconds: float = 10.0) -> Route:
+    """Accepts the request, then says nothing."""
+
+    def route(h: Handler) -> None:
+        time.sleep(seconds)
+        h.close_connection = True
+
+    return route
+
+
+def stall_after_headers(seconds: float = 10.0) -> Route:
+    """Sends the status and headers, then no body."""
+
+    def route(h: Handler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Content-Length", "5000")
+        h.end_headers()
+        h.wfile.flush()
+        time.sleep(seconds)
+        h.close_connection = True
+
+    return route
+
+
+def endless_redirects(h: Handler) -> None:
+    """Every path redirects to a new one (never the same URL twice)."""
+    h.redirect(302, f"/hop/{h.server.hits[(h.command, h.path.split('?')[0])]}-{time.monotonic_ns()}")
+
+
+def cookie_pump(h: Handler) -> None:
+    """Sets a new 1 KB cookie on every hop and redirects, recording the Cookie header size."""
+    h.server.cookie_sizes.append(len(h.headers.get("Cookie", "")))  # type: ignore[attr-defined]
+    n = len(h.server.cookie_sizes)  # type: ignore[attr-defined]
+    h.reply(302, b"", {"Location": f"/pump/{n}", "Set-Cookie": f"c{n}={'v' * 1000}; Path=/"})

@@ -26,7 +26,7 @@ from citecheck.archive import (
     parse_link_format,
     to_timestamp,
 )
-from citecheck.config import Settings
+from citecheck.config import RunOptions, Settings, running
 from citecheck.links import LinkTarget, check_document_links
 from citecheck.net import HttpLayer
 
@@ -160,8 +160,16 @@ def test_choose_capture_iabot_rule(when: str | None, expected: str) -> None:
 
 def test_bad_captures_are_never_chosen() -> None:
     caps = [Capture("20100101000000", "http://a.org/", 404), Capture("20090101000000",
-            "http://a.org/", 301), Capture("20080101000000", "http://a.org/", 206)]
-    assert [c.timestamp for c in order_candidates(caps, "20110101000000")] == ["20080101000000"]
+            "http://a.org/", 301), Capture("20080101000000", "http://a.org/", 206),
+            Capture("20070101000000", "http://a.org/", 200)]
+    assert [c.timestamp for c in order_candidates(caps, "20110101000000")] == ["20070101000000"]
+
+
+def test_nearest_capture_on_either_side_wins() -> None:
+    caps = [Capture("20100101000000", "http://a.org/x", 200),  # 3 years before
+            Capture("20130301000000", "http://a.org/x", 200)]  # 2 months after
+    assert order_candidates(caps, "20130101000000")[0].timestamp == "20130301000000"
+    assert order_candidates(caps, "20100601000000")[0].timestamp == "20100101000000"
 
 
 def test_cdx_query_parameters() -> None:
@@ -213,8 +221,9 @@ async def test_memento_timemap_when_wayback_has_no_capture(tmp_path: Path) -> No
         copy = await find_archived_copy("http://discontents.com.au", http, settings,
                                         when=to_timestamp("1998-12-10"), verify=False)
     assert copy is not None and copy.source == "memento:web.archive.org"
+    # cited 1998-12-10: the capture of 12-12 (2 days after) is nearer than 12-06 (4 days before)
     assert copy.url == (
-        "https://web.archive.org/web/19981206012233/http://www.discontents.com.au:80/"
+        "https://web.archive.org/web/19981212024410/http://www.discontents.com.au:80/"
     )
 
 
@@ -272,12 +281,14 @@ async def test_dead_link_gets_the_archived_copy_as_suggestion(tmp_path: Path) ->
     check = checks[0]
     assert check.status == "dead" and check.strong
     assert check.archive is not None and check.archive.timestamp == "20140101000000"
-    assert check.suggestion == check.archive.url and messages == []
+    assert check.suggestion == check.archive.url
+    assert messages == ["archive: 1 look-up(s) made, 0 skipped (--archive broken: working links "
+                        "are not looked up)"]
 
 
 async def test_working_link_only_reports_that_a_copy_exists(tmp_path: Path) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.host == "site.test":
+        if request.url.host == "site.test" and request.url.path == "/paper":
             return httpx.Response(200, text="<title>Live</title>",
                                   headers={"content-type": "text/html"})
         return archive_and_site(request)
@@ -288,6 +299,8 @@ async def test_working_link_only_reports_that_a_copy_exists(tmp_path: Path) -> N
         return True
 
     async with HttpLayer(settings, transport=httpx.MockTransport(handler)) as http:
-        checks, _ = await check_document_links(["http://site.test/paper"], http, settings, probe=up)
+        with running(RunOptions(archive="all")):
+            checks, _ = await check_document_links(["http://site.test/paper"], http, settings,
+                                                   probe=up)
     assert checks[0].status == "ok" and checks[0].archive is not None
     assert checks[0].suggestion is None

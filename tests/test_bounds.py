@@ -238,7 +238,7 @@ def test_bad_environment_setting_is_one_line(capsys, monkeypatch, tmp_path: Path
 @pytest.mark.parametrize("toml, words", [
     ("host_concurrency = true", "not true/false"),
     ("read_timeout = nan", "finite"),
-    ("total_timeout = inf", "finite"),
+    ("deadline = inf", "finite"),
     ("max_links = false", "not true/false"),
     ("rate_limits = { crossref = nan }", "positive number"),
     ("rate_limits = { crossref = inf }", "positive number"),

@@ -68,6 +68,9 @@ def world(tmp_path: Path):
     web, crossref = Gauge(), Gauge()
 
     def page(h: Handler) -> None:
+        if "no-such-page" in h.path:  # a real site: a path that cannot exist is a 404
+            h.reply(404, b"<html><title>Not found</title></html>")  # (else: soft-404 by probe)
+            return
         with web:
             time.sleep(0.15)
             h.reply(200, b"<html><head><title>A page</title></head><body>" + b"text " * 300

@@ -10,12 +10,14 @@ import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import trustme
 from loopback import Handler, LoopbackServer, closed_port, gzip_bomb, serve, slow
 
 from citecheck.config import RunOptions, Settings, running
 from citecheck.links import (
+    LinkHistory,
     LinkTarget,
     check_document_links,
     check_links,
@@ -111,7 +113,7 @@ def tls_server() -> Iterator[LoopbackServer]:
 
 def settings_for(tmp_path: Path, **kw: object) -> Settings:
     base: dict[str, object] = dict(
-        cache_dir=tmp_path / "cache", connect_timeout=1.0, read_timeout=0.5, total_timeout=5.0,
+        cache_dir=tmp_path / "cache", connect_timeout=1.0, read_timeout=0.5, deadline=5.0,
         retries=2, backoff_base=0.01, max_redirects=5, cdx_url="http://127.0.0.1:9/cdx",
     )
     base.update(kw)
@@ -199,7 +201,9 @@ async def test_network_down_makes_everything_unchecked(tmp_path: Path) -> None:
                                                        None), ("mailto:a@b.org", 3, None)]
     async with HttpLayer(settings) as http:
         checks, messages = await check_links(targets, http, settings, probe=down)
-        assert http.cache.check_history("http://nothing.invalid/a") == []
+    history = LinkHistory.for_settings(settings)
+    assert history.of("http://nothing.invalid/a") == []
+    history.close()
     assert [c.status for c in checks] == ["unchecked", "unchecked", "skipped"]
     assert len(messages) == 1 and "network" in messages[0]
 
@@ -264,7 +268,10 @@ async def test_document_links_without_archive_service_still_report(
         )
     assert [c.status for c in checks] == ["dead", "skipped"]
     assert checks[0].archive is None and checks[0].suggestion is None
-    assert any("no archived copy" in m for m in messages)
+    # never checked, so never "no archived copy"
+    assert not any("no archived copy" in m for m in messages)
+    assert any("archive not checked for 1 link" in m for m in messages)
+    assert "archive not checked" in checks[0].evidence
 
 
 # --------------------------------------------------------------------------- pure parts
@@ -377,8 +384,6 @@ def test_weigh_history(history, status, agree, days, strong) -> None:  # type: i
 
 async def test_tls_works_when_the_certificate_is_trusted(tmp_path: Path) -> None:
     """The same TLS server, reached with a context that trusts its CA: the page is ok."""
-    from citecheck.net import OriginPoolTransport
-
     ca = trustme.CA()
     server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.0.0.1").configure_cert(server_ctx)
@@ -386,7 +391,7 @@ async def test_tls_works_when_the_certificate_is_trusted(tmp_path: Path) -> None
     ca.configure_trust(client_ctx)
     settings = settings_for(tmp_path)
     with serve({"/ok": lambda h: h.reply(200, PAGE)}, tls=server_ctx) as srv:
-        transport = OriginPoolTransport(2, ssl_context=client_ctx)
+        transport = httpx.AsyncHTTPTransport(verify=client_ctx)
         async with HttpLayer(settings, transport=transport) as http:
             checks, _ = await check_links([f"https://127.0.0.1:{srv.port}/ok"] * 3, http,
                                           settings, probe=up)

@@ -39,12 +39,12 @@ def test_mailto_in_an_entry_is_reported_skipped(tmp_path: Path) -> None:
     assert [e.line for e in report.entries] == [3, 4]
 
 
-async def _down(settings: Settings) -> bool:
+async def _down(settings: Settings, **_: object) -> bool:
     return False
 
 
 def test_unreachable_network_marks_everything_unchecked(monkeypatch, sample_path: Path, tmp_path: Path) -> None:
-    monkeypatch.setattr("citecheck.links.default_probe", _down)
+    monkeypatch.setattr("citecheck.net.reach.endpoints_reachable", _down)
     report = pipeline.build_report(sample_path, Settings(cache_dir=tmp_path))
     assert report.links and {c.status for c in report.links} == {"unchecked"}
     assert all(e.match is not None and e.match.verdict == "unchecked" for e in report.entries)

@@ -90,6 +90,9 @@ def slow_site() -> Iterator[Any]:
         if h.path.startswith(("/cdx", "/wb", "/tm")):  # the archive stand-ins: nothing archived
             h.reply(200, b"[]", content_type="application/json")
             return
+        if "no-such-page" in h.path:  # a real site: a path that cannot exist is a 404
+            h.reply(404, b"<html><title>Not found</title></html>")  # (else: soft-404 by probe)
+            return
         time.sleep(0.4)
         h.reply(200, b"<html><head><title>Slow page</title></head><body>" + b"words " * 50
                 + b"</body></html>")

@@ -732,7 +732,7 @@ def _problem_openapi(app: FastAPI) -> None:
 async def verify_guard(layer: Any, config: ServiceConfig) -> None:
     """Refuse to start when the address policy is not in the connection path.
 
-    The policy is wired through a network backend of the HTTP layer's
+    The policy is wired through the socket factory of the HTTP layer's
     transport; should a change there (or in httpx) bypass it, the service
     would fetch internal addresses without a word. One request to 0.0.0.0
     must come back refused by the policy.
@@ -769,15 +769,25 @@ def _endpoint_ports(settings: Settings) -> list[tuple[str, int]]:
 
 def build_http_layer(settings: Settings, config: ServiceConfig, metrics: Metrics) -> Any:
     """The one HTTP layer all jobs share: the address policy at connect time, requests counted."""
-    from ..net import AsyncioBackend, HttpLayer, OriginPoolTransport
+    from ..net import HttpLayer
+    from ..net.transport import fast_transport
     from .metrics import MeteredTransport
-    from .ssrf import AddressPolicy, GuardedBackend
+    from .ssrf import AddressPolicy, AddressRefused, socket_factory
 
-    backend: Any = AsyncioBackend()
+    guard: Any = None
     if config.guard:
         # the operator's own endpoints (catalogues, archives: Settings) are trusted as configured
         endpoints = [f"[{h}]:{p}" if ":" in h else f"{h}:{p}"
                      for (h, p) in _endpoint_ports(settings)]
-        backend = GuardedBackend(AddressPolicy([*config.allow, *endpoints]), backend)
-    transport = OriginPoolTransport(settings.host_concurrency, network_backend=backend)
+        vet = socket_factory(AddressPolicy([*config.allow, *endpoints]))
+
+        def guard(addr_info: Any) -> Any:
+            # aiohttp passes other exceptions than OSError through as they are: the
+            # refusal reaches the layer as AddressRefused (a NetError, not retried)
+            try:
+                return vet(addr_info)
+            except PermissionError as exc:
+                raise AddressRefused(str(exc)) from None
+
+    transport = fast_transport(settings, socket_factory=guard)
     return HttpLayer(settings, transport=MeteredTransport(transport, settings, metrics))

@@ -1,0 +1,146 @@
+"""The response cache: definite HTTP answers kept in SQLite between runs.
+
+SQLite (stdlib ``sqlite3``) in ``settings.cache_dir``, in WAL mode with every
+write committed at once, so a killed run leaves a database the next run opens
+and reuses. Only answers are kept here; what a link check concluded is the
+link checker's own history (``citecheck.links.LinkHistory``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+from .. import errors
+from .response import Response
+
+# Statuses that are definite answers and safe to reuse on the next run.
+# Transient failures (429, 5xx, timeouts) are never cached so a rerun rechecks them
+# (the policy lychee states in lychee-bin/src/cache.rs).
+CACHEABLE = frozenset({*range(200, 300), *range(300, 400), 404, 410})
+# Seconds a cached answer stays fresh, per service. Web pages change; catalogue
+# records and archive indexes much less so. Unknown services get DEFAULT_TTL.
+CACHE_TTL: dict[str, float] = {"web": 86400.0}
+DEFAULT_TTL = 30 * 86400.0
+# Header names that change the answer and therefore belong in the cache key.
+_KEY_HEADERS = ("accept", "accept-datetime", "accept-language", "range")
+
+
+def request_key(
+    method: str,
+    url: str,
+    headers: dict[str, str] | None,
+    max_bytes: int,
+    follow_redirects: bool,
+) -> str:
+    """Stable key of a request for the cache and for in-flight de-duplication."""
+    relevant = sorted(
+        (k.lower(), v) for k, v in (headers or {}).items() if k.lower() in _KEY_HEADERS
+    )
+    raw = json.dumps([method.upper(), url, relevant, max_bytes, follow_redirects])
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def open_db(path: Path, schema: str) -> sqlite3.Connection:
+    """An autocommit WAL connection to *path* with *schema* applied; ConfigError if unusable.
+
+    Autocommit (``isolation_level=None``) + WAL: each write is its own committed
+    transaction, so killing the process at any moment loses at most the write in
+    progress and never corrupts the file.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(schema)
+    except (OSError, sqlite3.Error) as exc:
+        # a cache folder that is a file, cannot be created, or holds something
+        # that is not our database: the user's setting to fix, not a crash
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise errors.ConfigError(
+            f"cache {path}: cannot use it ({reason}); choose another folder with "
+            "--cache-dir or CITECHECK_CACHE_DIR"
+        ) from None
+    return db
+
+
+# Writes are committed in batches: a commit per response cost as much CPU as the
+# request itself (bench/links_bench.py). A killed run loses at most the last batch.
+BATCH_ROWS = 64
+BATCH_SECONDS = 1.0
+
+
+class ResponseCache:
+    """SQLite store of responses, keyed by :func:`request_key`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._pending: dict[str, tuple[object, ...]] = {}
+        self._last_flush = time.monotonic()
+        self.db = open_db(
+            path,
+            """
+            CREATE TABLE IF NOT EXISTS responses (
+                key TEXT PRIMARY KEY, service TEXT, url TEXT, status INTEGER,
+                headers TEXT, content BLOB, truncated INTEGER, history TEXT,
+                stored_at REAL);
+            """,
+        )
+
+    def get(self, key: str) -> tuple[Response, float] | None:
+        row = self._pending.get(key)
+        row = row[2:] if row is not None else self.db.execute(
+            "SELECT url, status, headers, content, truncated, history, stored_at "
+            "FROM responses WHERE key = ?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            return None
+        url, status, headers, content, truncated, history, stored_at = row
+        resp = Response(
+            url=url,
+            status=status,
+            headers=json.loads(headers),
+            content=content,
+            truncated=bool(truncated),
+            history=[tuple(h) for h in json.loads(history)],  # type: ignore[misc]
+            from_cache=True,
+        )
+        return resp, stored_at
+
+    def put(self, key: str, service: str, resp: Response) -> None:
+        self._pending[key] = (
+            key,
+            service,
+            resp.url,
+            resp.status,
+            json.dumps(resp.headers),
+            resp.content,
+            int(resp.truncated),
+            json.dumps(resp.history),
+            time.time(),
+        )
+        if (len(self._pending) >= BATCH_ROWS
+                or time.monotonic() - self._last_flush >= BATCH_SECONDS):
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the pending writes in one transaction."""
+        rows, self._pending = list(self._pending.values()), {}
+        self._last_flush = time.monotonic()
+        if not rows:
+            return
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany(
+                "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self.db.close()

@@ -1,0 +1,560 @@
+"""HttpLayer: the one HTTP layer every network stage goes through.
+
+Takes a URL (plus service name, method, params, headers) and returns a
+:class:`~citecheck.net.response.Response` with the redirect chain, a body
+capped at a byte limit and whether the answer came from the cache. Raises
+only :mod:`citecheck.errors` ``NetError`` subclasses; HTTP error statuses
+(404, or 429/5xx after retries) come back as a Response, because for a link
+checker they are answers.
+
+Order of work for one ``fetch`` (after lychee's ``execute_request``):
+drop duplicate in-flight requests -> read the cache -> per redirect hop:
+wait for the per-origin and overall concurrency slots, the service's rate
+limit and the origin's ``Retry-After`` block -> send -> retry with jittered
+exponential backoff on connection errors, timeouts, 429 and 5xx -> store
+definite answers in the cache.
+
+Every request is bounded by ``settings.deadline`` seconds from its first
+send: connect, headers, body, retries, backoff and every redirect hop
+together. Waiting in the queue for the origin's turn is not counted (it is
+bounded by the other requests' deadlines). One layer may serve many
+concurrent runs in one event loop: per-origin concurrency, per-service rates
+and Retry-After blocks are the layer's, so they hold across runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import ipaddress
+import re
+import sqlite3
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from .. import errors
+from ..config import DEFAULT_RATE_LIMITS, Settings, current_run
+from .body import read_capped
+from .cache import CACHE_TTL, CACHEABLE, DEFAULT_TTL, ResponseCache, request_key
+from .limits import (
+    MAX_RETRY_AFTER,
+    PUBLIC_POOL_RATE,
+    REFUSED_TTL,
+    SERVICE_CONCURRENCY,
+    HostFailures,
+    RateLimiter,
+    backoff_delay,
+    parse_retry_after,
+    rate_limit_hints,
+)
+from .response import Response
+from .translate import translate
+from .transport import SocketFactory, Transports
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Cookies carried along one redirect chain: a site that sets a cookie on every hop
+# must not grow the Cookie header without bound.
+MAX_COOKIES = 32
+# a connection that could not be opened at all (not one the server dropped)
+_NO_CONNECTION = re.compile(r"refused|cannot connect|connect call failed|unreachable",
+                            re.IGNORECASE)
+MAX_COOKIE_HEADER = 4096
+
+
+def origin_of(url: httpx.URL) -> tuple[str, str, int]:
+    """(scheme, host, port) with the default port filled in."""
+    port = url.port or (443 if url.scheme == "https" else 80)
+    return (url.scheme, url.host, port)
+
+
+def origin_key(url: httpx.URL) -> str:
+    scheme, host, port = origin_of(url)
+    return f"{scheme}://{host}:{port}"
+
+
+def is_reserved_invalid(host: str) -> bool:
+    """Names under ``.invalid`` never resolve (RFC 6761 s6.4), so no lookup is sent."""
+    host = host.rstrip(".").lower()
+    return host == "invalid" or host.endswith(".invalid")
+
+
+@functools.lru_cache(maxsize=4096)
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost: a host on this machine."""
+    host = host.strip("[]").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def header_dict(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Response headers as a dict with lower-case names; Set-Cookie values one per line.
+
+    Built from ``Headers.raw`` in one pass (httpx's ``items()`` re-decodes on every call).
+    """
+    out: dict[str, str] = {}
+    for name, value in raw:
+        key = name.decode("latin-1").lower()
+        text = value.decode("latin-1")
+        if key in out:
+            # one per line for Set-Cookie (commas occur inside Expires dates), else ", "
+            out[key] += ("\n" if key == "set-cookie" else ", ") + text
+        else:
+            out[key] = text
+    return out
+
+
+def bounded_cookie_header(request: httpx.Request) -> None:
+    """Cut the request's Cookie header to whole pairs within MAX_COOKIE_HEADER bytes."""
+    value = request.headers.get("cookie")
+    if value is None or len(value) <= MAX_COOKIE_HEADER:
+        return
+    kept: list[str] = []
+    size = 0
+    for pair in value.split("; "):
+        if size + len(pair) + 2 > MAX_COOKIE_HEADER:
+            break
+        kept.append(pair)
+        size += len(pair) + 2
+    request.headers["cookie"] = "; ".join(kept)
+
+
+@dataclass
+class _Clock:
+    """One request's deadline (set at its first send) and what it was doing."""
+
+    deadline: float
+    ends: float | None = None
+    phase: str = "waiting for a connection slot"
+    hops: int = 0
+
+    def start(self) -> None:
+        if self.ends is None:
+            self.ends = time.monotonic() + self.deadline
+
+    def left(self) -> float:
+        return float("inf") if self.ends is None else self.ends - time.monotonic()
+
+    def expired(self, url: str) -> errors.TimeoutError_:
+        after = f"after {self.hops} redirect(s), " if self.hops else ""
+        return errors.TimeoutError_(
+            f"no complete answer within the {self.deadline:g} s deadline ({after}{self.phase})",
+            url,
+        )
+
+
+class HttpLayer:
+    """Shared async HTTP client with cache, limits, retries, deadline and redirect chain.
+
+    ``HttpLayer(settings, transport=None, socket_factory=None)``: ``transport``
+    replaces the network (``httpx.MockTransport`` in tests, an
+    ``httpx.AsyncHTTPTransport`` with its own TLS context, or
+    ``transport.fast_transport(...)`` wrapped); ``socket_factory`` is the
+    connect-time hook of the default transport (an address policy).
+    """
+
+    def __init__(
+        self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None,
+        socket_factory: SocketFactory | None = None,
+    ) -> None:
+        self.settings = settings
+        self.transports = Transports(settings, transport, socket_factory=socket_factory)
+        self._base_headers = {
+            "User-Agent": settings.user_agent(),
+            "Accept-Encoding": "gzip, deflate",
+            "Accept": "*/*",
+        }
+        self._timeout = httpx.Timeout(
+            connect=settings.connect_timeout,
+            read=settings.read_timeout,
+            write=settings.read_timeout,
+            pool=None,  # waiting for a slot is bounded by the deadline
+        ).as_dict()
+        self.stats: Counter[str] = Counter()
+        self._total = asyncio.Semaphore(settings.total_concurrency)
+        self._origins: dict[tuple[str, str, int], asyncio.Semaphore] = {}
+        self._origin_limits: dict[tuple[str, str, int], RateLimiter] = {}
+        self._services: dict[str, RateLimiter] = {}
+        self._inflight: dict[str, asyncio.Future[Response]] = {}
+        self.dns_failures = HostFailures()
+        self.refused = HostFailures(REFUSED_TTL)  # by origin: "scheme://host:port"
+        # monotonic time of the last HTTP answer from a host not on this machine:
+        # evidence that the public network works (citecheck.net.reach)
+        self.last_public_answer: float | None = None
+        self._cache: ResponseCache | None = None
+
+    # -- lifecycle
+
+    async def __aenter__(self) -> HttpLayer:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self.transports.aclose()
+        if self._cache is not None:
+            try:
+                self._cache.close()  # writes the last batch
+            except sqlite3.Error:
+                self.stats["cache_errors"] += 1  # a full disk must not fail the run
+            self._cache = None
+
+    @property
+    def cache(self) -> ResponseCache:
+        """The SQLite cache, opened on first use (so building a layer touches no disk)."""
+        if self._cache is None:
+            self._cache = ResponseCache(Path(self.settings.cache_dir) / "http-cache.sqlite3")
+        return self._cache
+
+    # -- public
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        service: str = "web",
+        method: str = "GET",
+        params: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        follow_redirects: bool = True,
+        cache: bool = True,
+        max_bytes: int | None = None,
+        deadline: float | None = None,
+    ) -> Response:
+        """Fetch ``url``; see the module docstring for the order of work.
+
+        ``deadline`` (seconds) overrides ``settings.deadline`` for this request.
+        """
+        method = method.upper()
+        cap = self.settings.max_body_bytes if max_bytes is None else max_bytes
+        try:
+            full = httpx.URL(url)
+            if params:
+                full = full.copy_merge_params(params)
+        except (httpx.InvalidURL, TypeError, ValueError) as exc:
+            raise errors.NetError(f"invalid URL: {exc}", url) from None
+        if full.scheme not in ("http", "https") or not full.host:
+            raise errors.NetError(f"invalid URL (not http/https with a host): {url}", url)
+        key = request_key(method, str(full), headers, cap, follow_redirects)
+
+        pending = self._inflight.get(key)
+        if pending is not None:
+            self.stats["deduplicated"] += 1
+            return await asyncio.shield(pending)
+        future: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        clock = _Clock(self.settings.deadline if deadline is None else deadline)
+        try:
+            resp = await self._fetch_once(
+                key, full, service, method, headers, follow_redirects, cache, cap, clock
+            )
+        except asyncio.CancelledError:
+            future.cancel()  # waiters see a cancellation, as the owner did
+            raise
+        except BaseException as exc:
+            if not future.done():
+                future.set_exception(exc)
+                future.exception()  # mark retrieved: waiters may not exist
+            raise
+        else:
+            future.set_result(resp)
+            return resp
+        finally:
+            self._inflight.pop(key, None)
+
+    # -- internals
+
+    async def _fetch_once(
+        self,
+        key: str,
+        url: httpx.URL,
+        service: str,
+        method: str,
+        headers: dict[str, str] | None,
+        follow_redirects: bool,
+        use_cache: bool,
+        cap: int,
+        clock: _Clock,
+    ) -> Response:
+        run = current_run()  # this run's offline/refresh: one layer serves many runs
+        if use_cache and not run.refresh:
+            hit = self.cache.get(key)
+            if hit is not None:
+                resp, stored_at = hit
+                fresh = time.time() - stored_at < CACHE_TTL.get(service, DEFAULT_TTL)
+                if fresh or run.offline:
+                    self.stats["cache_hits"] += 1
+                    return resp
+        if run.offline:
+            raise errors.OfflineError(f"offline and not cached: {url}", str(url))
+        if is_reserved_invalid(url.host):
+            raise errors.DNSError(f"host name does not resolve: {url.host} (reserved)", str(url))
+
+        started = time.monotonic()
+        history: list[tuple[int, str]] = []
+        current, cur_method, cur_headers = url, method, dict(headers or {})
+        jar = httpx.Cookies()
+        while True:
+            clock.phase, clock.hops = "waiting for a slot", len(history)
+            status, resp_headers, content, truncated = await self._send_with_retries(
+                current, service, cur_method, cur_headers, cap, clock, jar
+            )
+            location = resp_headers.get("location")
+            if not (follow_redirects and status in REDIRECT_STATUSES and location):
+                break
+            try:
+                nxt = current.join(location)
+            except (httpx.InvalidURL, ValueError):
+                break  # an unusable Location: the 3xx itself is the answer
+            history.append((status, str(current)))
+            if len(history) > self.settings.max_redirects:
+                chain = " -> ".join(u for _, u in history[:4])
+                loop = " (a loop)" if str(nxt) in {u for _, u in history} else ""
+                raise errors.TooManyRedirects(
+                    f"more than {self.settings.max_redirects} redirects{loop}: {chain} ...",
+                    str(url),
+                )
+            if nxt.scheme not in ("http", "https") or not nxt.host:
+                raise errors.NonWebRedirect(
+                    f"HTTP {status} redirect to a non-web scheme ({location[:80]}): "
+                    "not followed",
+                    str(url), status=status, location=location,
+                )
+            if origin_of(nxt) != origin_of(current):
+                cur_headers = {k: v for k, v in cur_headers.items() if k.lower() != "authorization"}
+            if status == 303 or (status in (301, 302) and cur_method == "POST"):
+                cur_method = "GET"
+            current = nxt
+            if is_reserved_invalid(current.host):
+                raise errors.DNSError(f"redirect to a reserved name: {current.host}", str(url))
+
+        resp = Response(
+            url=str(current),
+            status=status,
+            headers=resp_headers,
+            content=content,
+            truncated=truncated,
+            history=history,
+            from_cache=False,
+            elapsed=time.monotonic() - started,
+        )
+        if use_cache and status in CACHEABLE:
+            try:
+                self.cache.put(key, service, resp)
+            except sqlite3.Error:
+                self.stats["cache_errors"] += 1  # a full/locked disk must not fail the check
+        return resp
+
+    async def _send_with_retries(
+        self,
+        url: httpx.URL,
+        service: str,
+        method: str,
+        headers: dict[str, str],
+        cap: int,
+        clock: _Clock,
+        jar: httpx.Cookies,
+    ) -> tuple[int, dict[str, str], bytes, bool]:
+        retries = max(0, self.settings.retries)
+        attempt = 0
+        while True:
+            # a failure remembered from another request ends this one before it is sent;
+            # this request's own retries go on (and clear the memory if they succeed)
+            known = self._known_failure(url) if attempt == 0 else None
+            if known is not None:
+                raise known
+            try:
+                result = await self._send(url, service, method, headers, cap, clock, jar,
+                                          retrying=attempt > 0)
+            except errors.NetError as exc:
+                if exc is self._known_failure(url):
+                    raise  # another request's failure, remembered: not this one's to retry
+                if isinstance(exc, errors.DNSError):
+                    self.dns_failures.add(url.host, exc)
+                    self.refused.wake(f"{url.scheme}://{url.host}:")
+                elif type(exc) is errors.ConnectError and _NO_CONNECTION.search(str(exc)):
+                    # the port refused: the requests queued for it (an archive's rate
+                    # limit) fail now instead of each waiting its turn to be refused
+                    self.refused.add(origin_key(url), exc)
+                # DNS and TLS failures are deterministic: retrying only wastes time; a
+                # spent deadline is final (the retry would share it).
+                transient = isinstance(exc, (errors.ConnectError, errors.TimeoutError_))
+                delay = backoff_delay(attempt, self.settings.backoff_base)
+                if not transient or attempt >= retries or clock.left() <= delay:
+                    raise
+                self.stats["retries"] += 1
+                await self._pause(delay, clock, url)
+                attempt += 1
+                continue
+            status, resp_headers = result[0], result[1]
+            if status not in RETRY_STATUSES or attempt >= retries:
+                return result
+            wait = parse_retry_after(resp_headers.get("retry-after"))
+            delay = backoff_delay(attempt, self.settings.backoff_base) if wait is None else wait
+            if delay > MAX_RETRY_AFTER or delay >= clock.left():
+                return result  # not worth the wait, or past the deadline: the answer stands
+            self.stats["retries"] += 1
+            await self._pause(delay, clock, url)
+            attempt += 1
+
+    async def _pause(self, delay: float, clock: _Clock, url: httpx.URL) -> None:
+        clock.phase = "waiting to retry"
+        await asyncio.sleep(delay)
+
+    def _known_failure(self, url: httpx.URL) -> errors.NetError | None:
+        return self.dns_failures.get(url.host) or self.refused.get(origin_key(url))
+
+    def _service_rate(self, service: str) -> float | None:
+        """Requests a second for *service*: as configured, or its public-pool default."""
+        rate = self.settings.rate_limits.get(service)
+        public = PUBLIC_POOL_RATE.get(service)
+        if public and not self.settings.mailto and rate == DEFAULT_RATE_LIMITS.get(service):
+            return min(rate, public)
+        return rate
+
+    def _limits_for(
+        self, url: httpx.URL, service: str
+    ) -> tuple[asyncio.Semaphore, RateLimiter, RateLimiter]:
+        origin = origin_of(url)
+        host_sem = self._origins.get(origin)
+        if host_sem is None:
+            slots = max(1, self.settings.host_concurrency)
+            published = SERVICE_CONCURRENCY.get(service)
+            if published:
+                slots = min(slots, published[0] if self.settings.mailto else published[1])
+            host_sem = self._origins[origin] = asyncio.Semaphore(slots)
+            self._origin_limits[origin] = RateLimiter(None)
+        service_limit = self._services.get(service)
+        if service_limit is None:
+            service_limit = self._services[service] = RateLimiter(self._service_rate(service))
+        return host_sem, self._origin_limits[origin], service_limit
+
+    async def _send(
+        self,
+        url: httpx.URL,
+        service: str,
+        method: str,
+        headers: dict[str, str],
+        cap: int,
+        clock: _Clock,
+        jar: httpx.Cookies,
+        *,
+        retrying: bool = False,
+    ) -> tuple[int, dict[str, str], bytes, bool]:
+        host_sem, origin_limit, service_limit = self._limits_for(url, service)
+        blocked = origin_limit.blocked_for()
+        if blocked > 0 and blocked > min(MAX_RETRY_AFTER, clock.deadline, clock.left()):
+            raise errors.RateLimitedError(
+                f"the host asked to wait {blocked:.0f} s more (Retry-After), longer than "
+                "this request may take", str(url))
+        left = clock.left()
+        try:
+            # Queueing for the origin's turn counts only once the request has started
+            # (a retry or a redirect hop); the first wait is bounded by others' deadlines.
+            async with asyncio.timeout(None if left == float("inf") else max(0.0, left)):
+                # The origin's slot first: taking a global slot and then queueing for a
+                # busy origin would idle the global slots other origins could use.
+                async with host_sem, self._total:
+                    known = None if retrying else self._known_failure(url)
+                    if known is not None:  # found out while this request waited for a slot
+                        raise known
+                    failed = None if retrying else self.refused.event(origin_key(url))
+                    await service_limit.wait(failed)
+                    await origin_limit.wait(failed)
+                    known = None if retrying else self._known_failure(url)
+                    if known is not None:  # found out while this request queued
+                        raise known
+                    clock.start()
+                    return await self._exchange(
+                        url, service, method, headers, cap, clock, jar, service_limit,
+                        origin_limit,
+                    )
+        except TimeoutError:
+            self.stats["deadline_expired"] += 1
+            raise clock.expired(str(url)) from None
+
+    async def _exchange(
+        self,
+        url: httpx.URL,
+        service: str,
+        method: str,
+        headers: dict[str, str],
+        cap: int,
+        clock: _Clock,
+        jar: httpx.Cookies,
+        service_limit: RateLimiter,
+        origin_limit: RateLimiter,
+    ) -> tuple[int, dict[str, str], bytes, bool]:
+        """One request/response on the wire, within the clock's deadline."""
+        self.stats["requests"] += 1
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout_at(loop.time() + max(0.0, clock.left())):
+                request = httpx.Request(
+                    method, url, headers={**self._base_headers, **headers},
+                    extensions={"timeout": self._timeout},
+                )
+                if len(jar):
+                    jar.set_cookie_header(request)
+                    bounded_cookie_header(request)
+                clock.phase = "connecting and waiting for the headers"
+                response = await self.transports.for_url(url).handle_async_request(request)
+                response.request = request
+                try:
+                    resp_headers = header_dict(response.headers.raw)
+                    if len(jar) < MAX_COOKIES and "set-cookie" in resp_headers:
+                        jar.extract_cookies(response)
+                    if method == "HEAD" or cap <= 0:
+                        content, truncated = b"", False
+                    else:
+                        clock.phase = f"HTTP {response.status_code}, reading the body"
+                        content, truncated = await read_capped(response, cap)
+                finally:
+                    await response.aclose()
+        except (TimeoutError, errors.NetError):
+            raise
+        except Exception as exc:  # the transport's own errors too (aiohttp's, unmapped)
+            self.stats["errors"] += 1
+            raise translate(exc, str(url)) from exc
+        if not is_loopback(url.host):
+            self.last_public_answer = time.monotonic()
+        self.refused.forget(origin_key(url))  # it answered: up again
+        self._learn_limits(response.status_code, resp_headers, service, service_limit,
+                           origin_limit)
+        return response.status_code, resp_headers, content, truncated
+
+    def _learn_limits(
+        self,
+        status: int,
+        headers: dict[str, str],
+        service: str,
+        service_limit: RateLimiter,
+        origin_limit: RateLimiter,
+    ) -> None:
+        """Slow down as the server asks: Retry-After and rate-limit headers."""
+        if status == 429:
+            self.stats["429s"] += 1
+        interval, until = rate_limit_hints(headers, time.time())
+        if interval:
+            service_limit.tighten(interval)
+        if until is not None:
+            origin_limit.block_for(min(MAX_RETRY_AFTER, max(0.0, until - time.time())))
+        if status in (429, 503):
+            wait = parse_retry_after(headers.get("retry-after"))
+            if wait is not None:
+                origin_limit.block_for(min(MAX_RETRY_AFTER, wait))
+        # A rate-limited service (a catalogue or archive API) is one origin: requests
+        # queued behind its pacing must not leave all at once when the block ends. The
+        # open web ("web") is many origins: one host's block is that host's alone.
+        if service_limit.interval:
+            service_limit.blocked_until = max(service_limit.blocked_until,
+                                              origin_limit.blocked_until)

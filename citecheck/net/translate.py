@@ -1,0 +1,70 @@
+"""httpx/OS exceptions -> citecheck's ``NetError`` tree (other modules never see httpx's)."""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Iterable
+import re
+
+import httpx
+
+from .. import errors
+
+_DNS_PATTERNS = re.compile(
+    r"name or service not known|nodename nor servname|temporary failure in name resolution|"
+    r"no address associated|getaddrinfo failed|name resolution|cannot connect to host .*"
+    r"\[(?:name|no address)|errno -[235]\b|errno 11001",
+    re.IGNORECASE,
+)
+_TLS_PATTERNS = re.compile(r"ssl|certificate|tls|handshake", re.IGNORECASE)
+
+
+def translate(exc: BaseException, url: str) -> errors.NetError:
+    """Map an httpx/OS exception to citecheck's NetError tree."""
+    if isinstance(exc, errors.NetError):
+        return exc
+    chain = list(_chain(exc))
+    text = " ".join(str(e) for e in chain)
+    aio = next((e for e in chain if type(e).__module__.startswith("aiohttp")), None)
+    if aio is not None:
+        # the transport's own exception decides: httpx-aiohttp maps a refused connection
+        # and a dropped one to httpx.ConnectTimeout, which would read as a timeout
+        mro = {c.__name__ for c in type(aio).__mro__}
+        if "InvalidUrlClientError" in mro or "NonHttpUrlClientError" in mro:
+            return errors.NetError(f"invalid URL: {_short(str(aio))}", url)
+        if isinstance(aio, TimeoutError):
+            return errors.TimeoutError_(f"timed out ({type(aio).__name__})", url)
+        if "ClientSSLError" in mro or any(isinstance(e, ssl.SSLError) for e in chain):
+            return errors.TLSError(f"TLS failure: {_short(text)}", url)
+        if "ClientConnectorDNSError" in mro or _DNS_PATTERNS.search(text):
+            return errors.DNSError(f"host name does not resolve: {_short(text)}", url)
+        return errors.ConnectError(f"connection failed: {_short(text) or type(aio).__name__}",
+                                   url)
+    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
+        return errors.TimeoutError_(f"timed out ({type(exc).__name__})", url)
+    if isinstance(exc, httpx.TooManyRedirects):
+        return errors.TooManyRedirects(str(exc), url)
+    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+        return errors.NetError(f"invalid URL: {exc}", url)
+    if any(isinstance(e, ssl.SSLError) for e in chain) or (
+        isinstance(exc, httpx.ConnectError) and _TLS_PATTERNS.search(text)
+    ):
+        return errors.TLSError(f"TLS failure: {_short(text)}", url)
+    if _DNS_PATTERNS.search(text) or any(type(e).__name__ == "gaierror" for e in chain):
+        return errors.DNSError(f"host name does not resolve: {_short(text)}", url)
+    if isinstance(exc, (httpx.TransportError, OSError)):
+        return errors.ConnectError(f"connection failed: {_short(text) or type(exc).__name__}", url)
+    return errors.NetError(f"request failed: {_short(text) or type(exc).__name__}", url)
+
+
+def _chain(exc: BaseException) -> Iterable[BaseException]:
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        yield cur
+        cur = cur.__cause__ or cur.__context__
+
+
+def _short(text: str) -> str:
+    return " ".join(text.split())[:200]

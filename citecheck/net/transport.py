@@ -1,0 +1,102 @@
+"""The transports requests are sent on: a maintained fast one, proxies from the environment.
+
+httpx's default connection pool (httpcore) matches every queued request
+against every open connection, which at a few hundred requests in flight
+costs more CPU than the network time (a plain ``AsyncClient`` took ~9x the
+latency bound on bench/links_bench.py's shape). ``httpx-aiohttp`` (by an
+httpx maintainer) puts aiohttp's connector behind httpx's transport
+interface (``httpx.AsyncBaseTransport.handle_async_request``), which the
+layer calls directly: ``AsyncClient.send`` on top of it cost another ~0.25
+ms of CPU per request (auth flow, redirect bookkeeping, a cookie-jar pass on
+every answer), a third of citecheck's whole cost per link, for machinery the
+layer does itself on httpx's public types (redirect loop, ``httpx.Cookies``
+per chain). citecheck's own per-origin limits sit above (layer.py).
+
+Proxies come from the environment as ``trust_env`` does (``HTTP_PROXY``,
+``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``), read with the standard
+library's ``urllib.request`` functions: one transport per proxy.
+"""
+
+from __future__ import annotations
+
+import socket
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from ..config import Settings
+
+
+SocketFactory = Callable[[Any], socket.socket]
+
+
+def fast_transport(settings: Settings, *, proxy: str | None = None,
+                   socket_factory: SocketFactory | None = None) -> httpx.AsyncBaseTransport:
+    """An httpx transport on aiohttp's connector (httpx-aiohttp).
+
+    ``socket_factory`` is aiohttp's connect-time hook
+    (``aiohttp.TCPConnector(socket_factory=...)``): it is given every address
+    about to be connected to, after resolution and on every redirect hop, so an
+    address policy applied there leaves no gap (the service's, service/ssrf.py).
+    """
+    limits = httpx.Limits(max_connections=settings.total_concurrency,
+                          max_keepalive_connections=settings.total_concurrency)
+    try:
+        import aiohttp
+        from httpx_aiohttp import AiohttpTransport
+    except ImportError:  # a dependency; without it httpx's own pool still works
+        if socket_factory is not None:
+            raise
+        return httpx.AsyncHTTPTransport(limits=limits, proxy=proxy)
+    client: Callable[[], Any] | None = None
+    if socket_factory is not None:
+        ssl_context = httpx.create_ssl_context()
+
+        def client() -> Any:  # built on first use, inside the running event loop
+            return aiohttp.ClientSession(connector=aiohttp.TCPConnector(
+                limit=settings.total_concurrency, ssl=ssl_context,
+                socket_factory=socket_factory))
+
+    return AiohttpTransport(limits=limits, proxy=httpx.Proxy(proxy) if proxy else None,
+                            client=client)
+
+
+class Transports:
+    """The transport for each URL: direct, or through the environment's proxy for it."""
+
+    def __init__(self, settings: Settings,
+                 transport: httpx.AsyncBaseTransport | None = None, *,
+                 socket_factory: SocketFactory | None = None) -> None:
+        self.settings = settings
+        self._given = transport
+        self._socket_factory = socket_factory
+        self._proxies = {} if transport is not None else urllib.request.getproxies_environment()
+        self._open: dict[str | None, httpx.AsyncBaseTransport] = {}
+
+    def proxy_for(self, url: httpx.URL) -> str | None:
+        proxy = self._proxies.get(url.scheme) or self._proxies.get("all")
+        if not proxy:
+            return None
+        host = url.host if url.port is None else f"{url.host}:{url.port}"
+        if urllib.request.proxy_bypass_environment(host, self._proxies):
+            return None
+        return proxy if "://" in proxy else "http://" + proxy
+
+    def for_url(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
+        if self._given is not None:
+            return self._given
+        proxy = self.proxy_for(url)
+        transport = self._open.get(proxy)
+        if transport is None:
+            transport = self._open[proxy] = fast_transport(
+                self.settings, proxy=proxy, socket_factory=self._socket_factory)
+        return transport
+
+    async def aclose(self) -> None:
+        opened, self._open = list(self._open.values()), {}
+        if self._given is not None:
+            opened.append(self._given)
+        for transport in opened:
+            await transport.aclose()
