@@ -5,21 +5,30 @@ line) and returns a :class:`~citecheck.models.Bibliography`: the sections
 found, one :class:`~citecheck.models.RawReference` per entry (document order,
 1-based input lines) and anomalies such as shuffled or missing pages.
 
-How it works, in three passes:
+How it works, in three passes, each linear in the input:
 
 1. Every line is classified: blank, page furniture (page numbers, running
-   heads), a bibliography heading, or text.
-2. Text lines are grouped into *chunks* -- candidate entries -- at blank
-   lines, hanging indents and lines that start like a new entry after a line
-   that ended like one. Each chunk gets an entry-likeness score from general
-   features (a name-comma start, a year where citations put it, a publisher
-   or place, quotes, a URL or DOI, volume/pages) minus prose and glossary
-   features.
+   heads that recur a page apart), a bibliography heading (in the usual
+   languages, numbered or prefixed), an endnotes heading, or text.
+2. Text lines are grouped into blocks at blank lines -- unless the text is
+   double-spaced, when single blank lines are only line spacing -- and each
+   block is split into *chunks* (candidate entries): at list labels that form
+   a sequence ("[1]", "2.", "(3)", "4-", a bare "5", "[KLM19]"), at a hanging
+   indent, at bullets, and else at a line that starts like an entry (a
+   surname-first or initials-first author list, an author-year, a dash for
+   the same authors) after one that may end an entry. An over-long last
+   entry is cut where a caption, a heading or prose follows. Each chunk gets
+   an entry-likeness score from general features (a name start, a year where
+   citations put it, a publisher, quotes, a URL or DOI, volume/pages, journal
+   abbreviations) minus prose and glossary features.
 3. Sections are runs of entry-like chunks: after a heading any reasonably
-   entry-like chunk continues the run; without a heading a run must start
-   with a clearly entry-like chunk and hold several of them, because a PDF
+   entry-like chunk continues the run, and so does the next number of a
+   numbered list; without a heading a run must start with a clearly
+   entry-like chunk and hold several dated, name-led ones, because a PDF
    extraction can scatter one bibliography's pages through the body text.
-   Page furniture and page-bottom footnotes are skipped without ending a run.
+   A run broken by a page's foot and head resumes when the list carries on
+   (next number, or alphabetical order). Under an endnotes heading the notes
+   that carry full citations are entries, when most notes do.
 
 Pure: no I/O, no network.
 """
@@ -72,21 +81,53 @@ _HEADING_WORDS = (
     "références",
     "références bibliographiques",
     "referencias",
+    "referencias bibliográficas",
     "riferimenti bibliografici",
+    "literatur",
+    "literaturliste",
+    "references and notes",
+    "notes and references",
+    "literature references",
+    "reference",
+    "citations",
+    "bibliographical references",
+    "bibliography and references",
+    "список литературы",
+    "литература",
+    "библиография",
 )
 _HEADING_RE = re.compile(
     r"^\s*(?:#{1,6}\s*)?"  # Markdown heading
-    r"(?:(?:\d+(?:\.\d+)*|[IVXLC]+)\.?\s+)?"  # "7 References", "7.2 References", "VII. Sources"
-    r"(?:(?:appendix|chapter|part)\s+\w+[:.]?\s+)?"  # "Appendix B: Bibliography"
+    r"(?:(?:appendix|chapter|part|section|chapitre|kapitel|capitolo|cap[ií]tulo|глава)\s+\w+[:.]?\s*"
+    r"(?:[-–—:]\s*)?)?"  # "Appendix B: Bibliography", "Chapter 9. Bibliography"
+    r"(?:(?:[A-Z]|\d+(?:\.\d+)*|[IVXLC]+)(?:\.|\s)\s*)?"  # "7 References", "7.2 References", "VII. Sources"
+    r"(?:(?:appendix|chapter|part|section)\s+\w+[:.]?\s+)?"
     r"(?P<word>" + "|".join(re.escape(w) for w in sorted(_HEADING_WORDS, key=len, reverse=True))
     + r")\s*:?\s*#*\s*$",
     re.IGNORECASE,
 )
 
 
+# a letter-spaced heading as PDF extraction leaves it: "R E F E R E N C E S"
+_SPACED_LETTERS_RE = re.compile(r"^\s*(?:\S\s){4,}\S\s*:?\s*$")
+
+
+# an endnotes section: its notes are entries only when they carry full citations
+_NOTES_HEADING_RE = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:(?:\d+|[IVXLC]+)\.?\s+)?(?:chapter\s+\w+[:.]?\s+)?"
+    r"(?:notes|endnotes|end notes|notes to chapter \w+|anmerkungen|endnoten|notas|note)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
 def is_bibliography_heading(line: str) -> bool:
     """True when the whole line is a bibliography heading ('References', '## Works Cited:')."""
-    return bool(_HEADING_RE.match(line.replace("*", "").replace("_", " ")))
+    if len(line) > 120:
+        return False
+    text = line.replace("*", "").replace("_", " ")
+    if _SPACED_LETTERS_RE.match(text):
+        text = text.replace(" ", "")
+    return bool(_HEADING_RE.match(text))
 
 
 # --------------------------------------------------------------------------- page furniture
@@ -124,23 +165,72 @@ def furniture_lines(lines: Sequence[str]) -> set[int]:
 def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
     # _shape strips, so a line's shape is its stripped text's shape
     shape_of = [_shape(s) if s.strip() else "" for s in lines]
-    shapes = Counter(s for s, line in zip(shape_of, lines) if line.strip())
     # A running head has other text between its repeats; lines of one shape next to
     # each other are a list ("Lenin, Collected Works, Vol. 26." / "Vol. 27." …), not furniture.
     filled = [i for i, s in enumerate(shape_of) if s]
+    # (the same text twice in a row -- "Author Manuscript" stamped down a margin -- is not a list)
     in_a_run = {
-        i for a, b in zip(filled, filled[1:]) if shape_of[a] == shape_of[b] for i in (a, b)
+        i for a, b in zip(filled, filled[1:])
+        if shape_of[a] == shape_of[b] and lines[a].strip() != lines[b].strip() for i in (a, b)
     }
+    # A running head comes once a page; a shape that recurs every few lines ("CrossRef
+    # Medline" closing each entry of a list) is part of the text.
+    where: dict[str, list[int]] = {}
+    for k, i in enumerate(filled):
+        if k and lines[filled[k - 1]].strip() == lines[i].strip():
+            continue  # a repeat in a row counts once
+        where.setdefault(shape_of[i], []).append(k)
+    # numbers alone on their lines one after another ("1" / entry / "2" / entry) label a list
+    numbers = [(k, int(lines[i])) for k, i in enumerate(filled) if lines[i].strip().isdigit()]
+    # (three in a chain at the least: two pages can be short, three are not)
+    listed: set[int] = set()
+    chain: list[int] = []
+    for (k1, n1), (k2, n2) in zip(numbers, numbers[1:]):
+        if k2 - k1 <= LABEL_GAP and n2 == n1 + 1:
+            chain += [k1, k2] if not chain else [k2]
+            continue
+        if len(chain) >= 3:
+            listed.update(filled[k] for k in chain)
+        chain = []
+    if len(chain) >= 3:
+        listed.update(filled[k] for k in chain)
+    # (the median gap at least PAGE_GAP: at most half the gaps shorter -- counted, not sorted)
+    paged = {
+        shape for shape, ks in where.items()
+        if len(ks) >= 3 and sum(b - a < PAGE_GAP for a, b in zip(ks, ks[1:])) <= (len(ks) - 1) // 2
+    }
+    # a footer with a link repeats the same link; reference lines ("URL http://arxiv.org/abs/0907.2796")
+    # have the same shape with other numbers
+    texts = Counter(lines[i].strip() for i in filled if _LINKISH_RE.search(lines[i]))
     out: set[int] = set()
+    prev = ""
     for i, line in enumerate(lines):
         text = line.strip()
         if not text:
             continue
-        if _PAGE_NUMBER_RE.match(text) or _SPACED_HEAD_RE.match(line):
+        if _PAGE_NUMBER_RE.match(text):
+            # "1029" after "Elias J., ... 1982, AJ, 87," is the end of an entry, not a page number
+            if not (prev.endswith((",", "–", "-", ":")) and text[:1].isdigit()) and i not in listed:
+                out.add(i)
+        elif _SPACED_HEAD_RE.match(line):
             out.add(i)
-        elif 8 <= len(text) <= 100 and shapes[shape_of[i]] >= 3 and i not in in_a_run:
+        elif (8 <= len(text) <= 100 and shape_of[i] in paged and i not in in_a_run
+              and not prev.endswith((",", "-", "–", ";"))  # the rest of a line that goes on
+              and not _PAGE_RANGE_END_RE.search(text)  # "Acad. Sci. USA, 1998, 95, 3737-3742."
+              and (texts[text] >= 2 or not _LINKISH_RE.search(text))
+              and len(_LETTERS_RE.findall(text)) >= 4  # a running head has words
+              and (" " in text or text.isupper())  # "Neuroimage" alone is a journal's name
+              and not _LINK_LABELS_RE.search(text)):  # "… 212-229 CrossRef Medline" ends an entry
             out.add(i)
+        prev = text
     return frozenset(out)
+
+
+_LETTERS_RE = re.compile(r"[^\W\d_]")
+_LINKISH_RE = re.compile(r"://|\bwww\.|\bdoi\b|\barxiv", re.IGNORECASE)
+_PAGE_RANGE_END_RE = re.compile(r"\d\s*[-–]\s*\d+\s*[.;)]?$")
+LABEL_GAP = 8  # filled lines between two list numbers alone on their lines, at the most
+PAGE_GAP = 20  # lines between a running head's repeats (the median gap), at the least
 
 
 # --------------------------------------------------------------------------- entry features
@@ -154,10 +244,14 @@ _NAME_COMMA_RE = re.compile(
     rf"^\s*{_SURNAME},\s+(?:{_INITIALS}|{_NAME}(?:\s+{_INITIALS})?|[“\"‘'])"
 )
 # Vancouver: "Smith J, Jones K." / "Smith JA."
-_VANCOUVER_RE = re.compile(rf"^\s*{_SURNAME}\s+[A-Z]{{1,3}}[,.]\s")
+_VANCOUVER_RE = re.compile(rf"^\s*{_SURNAME}\s+[A-Z]{{1,3}}[,.;:]\s")
 # "Surname (2001)" / "SURNAME, G. 2001." / "Smith and Jones (2001)"
-_AUTHOR_YEAR_RE = re.compile(rf"^\s*{_SURNAME}[^.()]{{0,60}}\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)")
-_LABEL_RE = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|(?P<n>\d{1,4})[.)])\s+\S")
+# (only names, initials, "and", "&", "et al." before the year: not "The committees, as X wrote (1975)")
+_AUTHOR_YEAR_RE = re.compile(
+    rf"^\s*{_SURNAME}(?:(?:[,;]?\s+|(?<=\.)|,)(?:[A-Z][\w'’\-]*\.?|and|&|et\s+al\.?|{_PARTICLE})){{0,24}}"
+    r"[,;]?\s*\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)"
+)
+_LABEL_RE = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|(?!1[5-9]\d\d|20\d\d)(?P<n>\d{1,4})[.)])\s+\S")
 # "———." / "---," in place of the author: same author as the entry above (a new entry)
 _REPEATED_AUTHOR_RE = re.compile(r"^\s*(?:[—–]{2,}|-{3,}|_{3,})\s*[.,]")
 # a list bullet (Markdown "- ", "* ", a typographic "•"): in a bulleted list each starts an entry
@@ -171,6 +265,8 @@ _YEAR_RE = re.compile(rf"\b{_YEAR}\b")
 _YEAR_CITED_RE = re.compile(
     rf"\(\s*{_YEAR}[a-z]?\s*\)|,\s*{_YEAR}[a-z]?\s*[.)]?\s*$|[A-Z][a-z]+\s+{_YEAR}[a-z]?[.]?\s*$"
     rf"|\.\s*{_YEAR}[a-z]?\.\s|,\s*{_YEAR}[a-z]?[,.]\s|[–-]\s*{_YEAR}\.\s*$"
+    rf"|\b{_YEAR}[a-z]?\s+[A-Z][a-z]{{0,8}}\.\s"  # IOP/physics: "1994 Phys. Lett."
+    rf"|:[^:;()]{{2,60}},\s*{_YEAR}[a-z]?\)"  # Chicago notes: "(New York: Penguin, 1996)"
 )
 _PUBLISHER_RE = re.compile(
     r"\b(?:Press|Publications|Publishers?|Publishing|Books|Verlag|Editions?|Éditions|Editora"
@@ -179,9 +275,12 @@ _PUBLISHER_RE = re.compile(
     + _YEAR
 )
 _QUOTED_RE = re.compile(r"[“\"‘][^”\"’]{4,}[”\"’]|[“\"]\S")
-_URL_RE = re.compile(r"https?://|\bwww\.|\bdoi\s*:|\b10\.\d{4,9}/|\burn:|\bisbn\b", re.IGNORECASE)
+_URL_RE = re.compile(
+    r"https?://|\bwww\.|\bdoi\s*:|\b10\.\d{4,9}/|\burn:|\bisbn\b|\barxiv\s*:", re.IGNORECASE
+)
 _VOLUME_RE = re.compile(
-    r"\b(?:vols?|volume|no|nr|issue|pp?|bd|heft|t)\.?\s*\d|\b\d+\s*\(\d+\)|\b\d{1,5}\s*[-–]\s*\d{1,5}\b",
+    r"\b(?:vols?|volume|no|nr|issue|pp?|bd|heft|t)\.?\s*\d|\b\d+\s*\(\d+\)|\b\d{1,5}\s*[-–]\s*\d{1,5}\b"
+    r"|\b\d{1,5}\s*[,:]\s*[A-Z]?\d{1,6}\.?$|\b\d{1,4}\s[A-Z]?\d{1,6}\.?$",  # "540, 39" / "191 117" at the end
     re.IGNORECASE,
 )
 _EDITOR_RE = re.compile(
@@ -189,7 +288,7 @@ _EDITOR_RE = re.compile(
 )
 # Quick searches that rule out most texts before a slow one: each hint is found
 # in every text its pattern matches (a piece of each alternative, same flags).
-_URL_HINT_RE = re.compile(r"://|www\.|doi|10\.|urn:|isbn", re.IGNORECASE)
+_URL_HINT_RE = re.compile(r"://|www\.|doi|10\.|urn:|isbn|arxiv", re.IGNORECASE)
 _VOLUME_HINT_RE = re.compile(r"\d")
 _EDITOR_HINT_RE = re.compile(r"\([eht]|et al\.|n:|ed by|Hrsg\.")
 # "Term: definition" / "Surname, Given: definition" with no digits in the term
@@ -208,16 +307,22 @@ _WORD_RE = re.compile(r"[A-Za-z’']+")
 
 
 def _prose_ratio(text: str) -> float:
-    words = _WORD_RE.findall(text)
+    words = _WORD_RE.findall(text.lower())
     if not words:
         return 0.0
-    return sum(w.lower() in _STOPWORDS for w in words) / len(words)
+    # an initial ("A.", "I") is not the word "a" or "I"
+    return sum(len(w) > 1 and w in _STOPWORDS for w in words) / len(words)
+
+
+def _vancouver(text: str) -> bool:
+    """'Smith JA, ...' -- not a journal in capitals ('PLOS ONE, 7(2)')."""
+    return bool(_VANCOUVER_RE.match(text)) and not text.lstrip()[:60].split(None, 1)[0].isupper()
 
 
 def _starts_like_entry(text: str) -> bool:
     return bool(
         _NAME_COMMA_RE.match(text)
-        or _VANCOUVER_RE.match(text)
+        or _vancouver(text)
         or _AUTHOR_YEAR_RE.match(text)
         or _LABEL_RE.match(text)
         or _REPEATED_AUTHOR_RE.match(text)
@@ -233,10 +338,21 @@ def entry_score(text: str) -> float:
     against.
     """
     score = 0.0
-    if _LABEL_RE.match(text) or _NAME_COMMA_RE.match(text) or _AUTHOR_YEAR_RE.match(text):
+    text = text[:SCORED_LENGTH]  # past this, more text says nothing more (and costs time)
+    label = _ANY_LABEL_RE.match(text)
+    body = text[label.end():] if label and _line_label(text) else text
+    if (_NAME_COMMA_RE.match(body) or _AUTHOR_YEAR_RE.match(body) or _SURNAME_INITIALS_RE.match(body)
+            or _SURNAME_COMMA_INITIALS_RE.match(body) or _INITIALS_FIRST_RE.match(body)
+            or _REPEATED_AUTHOR_RE.match(body) or _DASH_AUTHOR_RE.match(body)
+            or _FULL_NAMES_RE.match(body) or _BARE_INITIALS_RE.match(body)
+            or _YEAR_START_RE.match(body)):  # "1979. Title" under the same authors' dash
+        score += 2.0 if body is not text else 1.5
+    elif _LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body)):
         score += 1.5
-    elif _VANCOUVER_RE.match(text):
+    elif _VANCOUVER_RE.match(body) or _org_year(body) or body is not text:
         score += 1.0
+    if len(_ABBREV_RE.findall(text)) >= 2:  # "Phys. Rev.", "Curr. Opin. Chem. Biol."
+        score += 0.5
     if _YEAR_CITED_RE.search(text):
         score += 1.5
     elif _YEAR_RE.search(text):
@@ -256,21 +372,26 @@ def entry_score(text: str) -> float:
     ratio = _prose_ratio(text)
     if ratio > 0.28:
         score -= (ratio - 0.28) * 10
-    if len(text) > 600:  # an entry is a few lines, not a paragraph
-        score -= 2.0
+    if len(text) > 600 and ratio > 0.1:  # an entry is a few lines, not a paragraph
+        score -= 2.0  # (unless it is mostly names: a consortium's hundred authors)
     return score
+
+
+SCORED_LENGTH = 1200
+_ABBREV_RE = re.compile(r"\b[A-Z][a-z]{1,7}\.\s")
 
 
 # --------------------------------------------------------------------------- chunks
 
 STRONG = 2.5  # a headless run must start with (and mostly hold) chunks this entry-like
 WEAK = 1.5  # inside a run, or after a heading, this is enough to continue
+FULL_NOTE = 3.5  # a note this entry-like carries a full citation (author, title, imprint)
 MIN_HEADLESS = 3  # entries a headless run needs to count as a bibliography
 
 
 @dataclass
 class _Chunk:
-    kind: str  # "text" | "heading" | "furniture" | "blank"
+    kind: str  # "text" | "heading" | "notes" (an endnotes heading) | "furniture" | "blank"
     lines: list[int] = field(default_factory=list)  # 0-based line indices with content
     score: float = 0.0
     text: str = ""
@@ -285,7 +406,7 @@ _ENDS_LIKE_ENTRY_RE = re.compile(
 
 
 def _ends_like_entry(line: str) -> bool:
-    s = line.rstrip()
+    s = line.rstrip()[-300:]
     return bool(_ENDS_LIKE_ENTRY_RE.search(s))
 
 
@@ -293,15 +414,221 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _split_block(lines: list[str], idx: list[int]) -> list[list[int]]:
+# a list label at the start of a line: "[12]", "(12)", "12.", "12)", a bare "12 " before a
+# word, or a key "[KLM19]" / "[Lee 2015]" / "[Smi+20]"; a label may stand alone on its line
+_ANY_LABEL_RE = re.compile(
+    r"^\s*(?:(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
+    r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$))(?=\s|$)"
+    r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z]))"  # "1-Aldred MJ"
+)
+# kinds whose numbers must run in sequence before a label counts: a year or a page number at
+# the start of a continuation line ("2010. Title", "45 (1990)") looks the same
+_KEY_RE = re.compile(r"^[A-Z][\w+\-.&’']{0,11}(?:\s(?:et al\.\s)?\d{2,4}[a-z]?)?$")
+_NOT_KEYS = frozenset("online internet abstract accessed cited translated video audio pdf map".split())
+_SEQUENCED = ("p", "d", "r", "n", "h")
+LABEL_WINDOW = 40  # filled lines within which the next or previous label of a list must be
+
+
+def _line_label(text: str) -> tuple[str, int | str] | None:
+    m = _ANY_LABEL_RE.match(text)
+    if not m:
+        return None
+    kind = m.lastgroup or ""
+    value = m.group(kind)
+    if kind == "e":
+        return "e", 0  # "[ ]": a list number the extraction lost
+    if kind == "k":
+        key = value.strip()
+        # a key is short and capitalised: "[KLM19]", "[Lee 2015]", "[AKa]", "[Bur]", "[Smi+20]";
+        # not "[Online]", "[sic]", "[in Russian]"
+        if not _KEY_RE.match(key) or key.lower() in _NOT_KEYS:
+            return None
+        return "k", key
+    num = int(value)
+    if kind in _SEQUENCED and 1500 <= num <= 2099:
+        return None  # a year at the start of a line ("1995. On the ...", "(1994) Arch.")
+    return kind, num
+
+
+def _label_starts(lines: list[str], filled: list[int]) -> set[int]:
+    """Lines where a list label starts an entry: labels of one kind that form a list nearby.
+
+    Bracketed and parenthesised numbers and keys need one more label of their
+    kind within ``LABEL_WINDOW`` lines; "12." / "12)" / bare "12" need a
+    neighbour numbered one or two before or after, so that years and pages at
+    the start of continuation lines do not count.
+    """
+    labels = [(_line_label(lines[i]), pos) for pos, i in enumerate(filled)]
+    # "10." under a line ending "903-" is the rest of a page range, not the next number
+    labels = [
+        (None, pos) if lab and lab[0] in _SEQUENCED and pos
+        and lines[filled[pos - 1]].rstrip().endswith(("-", "–", ",", ":")) else (lab, pos)
+        for lab, pos in labels
+    ]
+    by_kind: dict[str, list[tuple[int, int | str]]] = {}
+    for lab, pos in labels:
+        if lab is not None:
+            by_kind.setdefault(lab[0], []).append((pos, lab[1]))
+    out: set[int] = set()
+    for kind, found in by_kind.items():
+        if len(found) < 2:
+            continue
+        if kind not in _SEQUENCED:
+            for k, (pos, _) in enumerate(found):
+                near = (k > 0 and pos - found[k - 1][0] <= LABEL_WINDOW) or (
+                    k + 1 < len(found) and found[k + 1][0] - pos <= LABEL_WINDOW)
+                if near:
+                    out.add(filled[pos])
+            continue
+        # numbers must step by one or two to a label within the window, before or after
+        for k, (pos, num) in enumerate(found):
+            ok = False
+            for j in range(k + 1, len(found)):
+                pos2, num2 = found[j]
+                if pos2 - pos > LABEL_WINDOW:
+                    break
+                if 0 < int(num2) - int(num) <= 2:
+                    ok = True
+                    break
+            if not ok:
+                for j in range(k - 1, -1, -1):
+                    pos2, num2 = found[j]
+                    if pos - pos2 > LABEL_WINDOW:
+                        break
+                    if 0 < int(num) - int(num2) <= 2:
+                        ok = True
+                        break
+            if ok:
+                out.add(filled[pos])
+    return out
+
+
+# how an author list starts a line, beyond "Surname, Given": "Abel T., Bryan G. L.,",
+# "Aharoni,A.,", "J. Smith, A. Kowalski", "J. E. O'BRIEN.", "R.T. Nguyen and ...", "—, 2002"
+_SURNAME_INITIALS_RE = re.compile(rf"^\s*{_SURNAME}\s*,?\s*{_INITIALS}\s*(?:[,;:(&]|and\b|et\b|\d)")
+# IOP/physics: "Karassiov V P and Klimov A 1994", "Leggett A J 2001 Rev. Mod. Phys."
+_BARE_INITIALS_RE = re.compile(
+    rf"^\s*{_SURNAME}(?:\s[A-Z](?:-[A-Z])?){{1,3}}(?:,|\s+and\b|\s+&|\s+{_YEAR}\b|\s+et al)"
+)
+_INITIALS_START_RE = re.compile(rf"^\s*{_SURNAME},?\s*{_INITIALS}\s*(?:[,;(&]|and\b|et\b|\d)")
+_SURNAME_COMMA_INITIALS_RE = re.compile(rf"^\s*{_SURNAME},{_INITIALS}")
+_INITIALS_FIRST_RE = re.compile(  # (not a journal: "J. Mammal. 65, 353", "J. Chem. Phys. 91")
+    rf"^\s*{_INITIALS}\s?(?:{_PARTICLE}\s+)*{_NAME}(?:[\s\-]{_NAME})?\s*(?:[,.;:(]|and\b|&|et\b)"
+    rf"(?!(?:\s*[A-Z][a-z]{{0,8}}\.)*\s*(?!{_YEAR}\b)\d)"
+)
+# "—," / "-, S. K. Jain" / "--" alone / "--~" (OCR): the same author(s) as the entry above
+# names written out, given name first: "Alex Cobham and Andy Sumner.", "Luke N Darlow, Elliot J ..."
+_GIVEN_SURNAME = rf"{_NAME}(?:\s+(?:[A-Z]\.?|{_NAME}))?\s+{_SURNAME}"
+_FULL_NAMES_RE = re.compile(  # three names with commas, or two with "and" closing the author list
+    rf"^\s*{_GIVEN_SURNAME},\s+{_GIVEN_SURNAME},\s+(?:and\s+|&\s+)?(?:{_NAME}|[A-Z]\.|et al\.)"
+    rf"|^\s*{_GIVEN_SURNAME},?\s+(?:and|&)\s+{_GIVEN_SURNAME}\.(?:\s|$)"
+    rf"|^\s*{_GIVEN_SURNAME},\s+{_GIVEN_SURNAME},?\s+(?:and|&)\s+{_GIVEN_SURNAME}\.(?:\s|$)"
+)
+_DASH_AUTHOR_RE = re.compile(r"^\s*(?:[—–]+|-+|_{2,})\s*~?\s*(?:[.,;:&]|$|\(?eds?\b)")
+# an organisation as author: "World Health Organization. 2010." (no digits before the year:
+# "Journal of Economic Dynamics 26 (2002), 1075-92." is a journal line)
+_ORG_YEAR_RE = re.compile(
+    rf"^\s*[A-Z][^\W\d_&.'’\- ]*(?:[&.'’\- ]+[^\W\d_]+){{0,12}}[.,]?\s*\(?{_YEAR}[a-z]?\)?[.,]"
+)
+
+
+# a line that opens with a year (after at most a stray mark): "1979. Title", "9 1988a. Title"
+_YEAR_START_RE = re.compile(rf"^\s*(?:\S{{1,2}}\s+)?\(?{_YEAR}[a-z]?\)?[.,:]\s")
+
+
+def _org_year(text: str) -> bool:
+    """An organisation as author before the year ('World Health Organization. 2010.'), not 'C. (2014).'"""
+    m = _ORG_YEAR_RE.match(text)
+    return bool(m) and len(_LETTERS_RE.findall(m.group(0))) >= 4
+
+
+def _starts_like_entry_line(text: str) -> bool:
+    """A printed line that starts the way an entry starts (names, a dash, an author-year)."""
+    return bool(
+        _starts_like_entry(text)
+        or _SURNAME_INITIALS_RE.match(text)
+        or _SURNAME_COMMA_INITIALS_RE.match(text)
+        or _INITIALS_FIRST_RE.match(text)
+        or _DASH_AUTHOR_RE.match(text)
+        or _org_year(text)
+        or _FULL_NAMES_RE.match(text)
+        or _BARE_INITIALS_RE.match(text)
+    )
+
+
+# a line after which the entry may be over: a full stop, a bracket, a number, a quote, a URL
+_MAY_END_RE = re.compile(
+    rf"[.)\]\d”\"’']$|\.html?$|/$"
+    r"|(?:^|\s)(?:https?://|ftp://|mailto:|www\.|doi:\s*|10\.\d{4,9}/)\S*[A-Za-z0-9]$"
+)
+# a line that cannot end an entry: a comma, hyphen, "and", an open bracket
+_GOES_ON_RE = re.compile(
+    rf"(?:[,;:\-–(&…]|\band|\bet|\bin|\bthe|\bof|\b{_PARTICLE})$", re.IGNORECASE  # "..., Van"
+)
+
+
+# link labels that journals print after each entry ("... 61:283-292. CrossRef Medline")
+_LINK_LABELS_RE = re.compile(
+    r"(?:\b(?:CrossRef|Medline|PubMed|Google Scholar|Scopus|Web of Science|ISI|Abstract|Full Text"
+    r"|Free Full Text|Article|Link|PMC|PMID:?\s*\d+|PMCID:?\s*PMC\d+)|\[PubMed:?\s*\d*\])$",
+    re.IGNORECASE,
+)
+
+
+def _may_end(line: str) -> bool:
+    s = line.rstrip()
+    if not s:
+        return False
+    last = s[-1]
+    if last in ".)]”\"’'" or last.isdigit():  # the common cases, without a regex
+        return not s.endswith((',"', ",”", ",’"))
+    if last in ",-":
+        return False
+    word = s[-300:].rsplit(None, 1)[-1]  # only the end counts (and a long line costs no more)
+    return bool(_MAY_END_RE.search(word)) or bool(_LINK_LABELS_RE.search(s[-40:]))
+
+
+def _strong_start(text: str) -> bool:
+    """A line start that is an author list beyond doubt ('Smith, J.', 'Smith JA,', 'Smith J (2001)')."""
+    return bool(
+        _NAME_COMMA_RE.match(text) or _vancouver(text) or _AUTHOR_YEAR_RE.match(text)
+        or _SURNAME_INITIALS_RE.match(text) or _SURNAME_COMMA_INITIALS_RE.match(text)
+    )
+
+
+def _typical_length(lines: list[str], filled: list[int]) -> int:
+    """The length most full printed lines of a block reach (80th percentile, lengths capped)."""
+    if len(filled) < 100:
+        lengths = sorted(len(lines[i].strip()) for i in filled)
+        return lengths[(len(lengths) * 4) // 5 if len(lengths) > 1 else 0]
+    counts = [0] * 201  # a counting sort: linear however long the block
+    for i in filled:
+        counts[min(len(lines[i].strip()), 200)] += 1
+    target, seen = len(filled) * 0.8, 0
+    for length, c in enumerate(counts):
+        seen += c
+        if seen >= target:
+            return length
+    return 200
+
+
+def _split_block(
+    lines: list[str], idx: list[int], consumed: set[int] | None = None
+) -> list[list[int]]:
     """Split one block of consecutive lines into entries.
 
-    Lines emptied by repair (joined onto the line above) stay in the entry
-    they belong to.
+    In order of trust: list labels that form a sequence ("[1]", "2.", "(3)",
+    "[KLM19]"), a hanging indent, bullets, and else a line that starts like an
+    entry (a name, an author-year, a dash) after one that may end an entry.
+    Inside a numbered list, lines without a label never start an entry.
+    Blank lines (double spacing, lines emptied by repair) stay inside the
+    entry they sit in; an entry never ends on a blank line.
     """
     if len(idx) == 1:
         return [list(idx)]
     filled = [i for i in idx if lines[i].strip()]
+    if not filled:
+        return [list(idx)]
     indents = {i: _indent(lines[i]) for i in filled}
     base = min(indents.values())
     rest = filled[1:]
@@ -310,30 +637,100 @@ def _split_block(lines: list[str], idx: list[int]) -> list[list[int]]:
     hanging = indents[filled[0]] == base and sum(indents[i] > base + 1 for i in rest) >= max(
         1, (len(rest) + 1) // 2 - 1
     )
-    labelled = sum(bool(_LABEL_RE.match(lines[i])) for i in filled)
+    label_at = _label_starts(lines, filled)
     bulleted = sum(bool(_BULLET_RE.match(lines[i])) for i in filled)
+    typical = -1  # worked out when first needed
+    # the positions (in filled) of label starts, to know whether a line sits inside a numbered list
+    label_pos = [k for k, i in enumerate(filled) if i in label_at]
+    in_list: set[int] = set()
+    for a, b in zip(label_pos, label_pos[1:]):
+        if b - a <= LABEL_WINDOW:
+            in_list.update(filled[a + 1:b])
+    if label_pos:  # the last entry of a list: up to a few lines more
+        last = label_pos[-1]
+        in_list.update(filled[last + 1:last + 4])
     parts: list[list[int]] = [[idx[0]]]
     prev = idx[0]
+    dated = bool(_YEAR_RE.search(lines[idx[0]]))  # the current part has its year already
     for i in idx[1:]:
         text = lines[i]
         new = False
         if not text.strip():
             new = False
+        elif i in label_at:
+            new = True  # numbered or keyed list: every label starts an entry
+        elif i in in_list:
+            new = False
         elif hanging:
             new = indents[i] <= base + 1  # every line back at the margin starts an entry
-        elif labelled >= 2 and _LABEL_RE.match(text):
-            new = True  # numbered list: every label starts an entry
         elif bulleted >= 2 and _BULLET_RE.match(text):
             new = True  # bulleted list: every bullet starts an entry
-        elif _starts_like_entry(text) and _ends_like_entry(lines[prev]):
+        elif _may_end(lines[prev]) and _starts_like_entry_line(text):
+            new = True
+        elif dated and _may_end(lines[prev]) and _YEAR_START_RE.match(text):
+            new = True  # "1979. Comments on ...": the same authors again, their dash lost
+        elif not _GOES_ON_RE.search(lines[prev].rstrip()[-20:]) and (
+            _INITIALS_START_RE.match(text)
+            or _vancouver(text)
+            or (_strong_start(text) and len(lines[prev].strip()) < 0.7 * (
+                typical if typical >= 0 else (typical := _typical_length(lines, filled))))
+        ):
+            # a last line ending in a word ("... Neuroimage", a short line), then an author list
             new = True
         if new:
             parts.append([i])
+            dated = False
         else:
             parts[-1].append(i)
         if text.strip():
             prev = i
-    return parts
+            dated = dated or bool(_YEAR_RE.search(text))
+    out: list[list[int]] = []
+    keep = consumed or set()
+    # an entry does not end on a blank line (unless repair emptied it)
+    for part in (cut for p in parts for cut in _cut_tail(lines, p)):
+        while len(part) > 1 and not lines[part[-1]].strip() and part[-1] not in keep:
+            part.pop()
+        out.append(part)
+    return out
+
+
+MAX_ENTRY_LINES = 8  # an entry longer than this may have swallowed what follows the list
+_CAPTION_RE = re.compile(
+    r"^\s*(?:Table|Fig\.|Figure|Supplementa\w+|Appendix|Acknowledg\w+|Author|Conflicts?|Competing"
+    r"|Funding|Data availability|Abbreviations|Tab\.|Abb\.|Abbildung|Tabelle|Index|Copyright"
+    r"|Contributors|Received|Accepted|Publisher's Note|Ethics|Declarations?)\b"
+    r"|^\s*[A-Z][\w'’\-]*(?:\s+(?:[A-Z&][\w'’\-]*|of|and|the|for)){0,4}:?\s*$",  # a short heading
+    re.IGNORECASE,
+)
+
+
+def _cut_tail(lines: list[str], part: list[int]) -> list[list[int]]:
+    """Cut a too-long part after a line that may end an entry, where a caption or prose follows.
+
+    In a PDF extraction the list's last entry runs on into whatever follows it
+    (a figure caption, a table, the next section) when no blank line or
+    heading is between them.
+    """
+    filled = [i for i in part if lines[i].strip()]
+    if len(filled) <= MAX_ENTRY_LINES:
+        return [part]
+    starts = [0]  # positions in filled where a new part starts
+    for k in range(1, len(filled)):
+        if not _may_end(lines[filled[k - 1]]):
+            continue
+        nxt = lines[filled[k]]
+        if _CAPTION_RE.match(nxt) or (
+            nxt.lstrip()[:1].isupper()
+            and _prose_ratio(" ".join(lines[i] for i in filled[k:k + 3])) > 0.25
+        ):
+            starts.append(k)
+    if len(starts) == 1:
+        return [part]
+    where = {i: n for n, i in enumerate(part)}
+    cuts = [where[filled[k]] for k in starts[1:]]
+    bounds = [0, *cuts, len(part)]
+    return [part[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
 _URLISH_RE = re.compile(r"https?://|www\.|/")
@@ -347,27 +744,34 @@ def join_lines(texts: list[str]) -> str:
     The hyphen is kept ('anarcho-' + 'syndicalism'): repair removes the ones it
     is sure of, so one left here is more likely part of a compound.
     """
-    out = ""
+    parts: list[str] = []  # joined once at the end: the cost stays linear in the text
+    last = ""  # the last word of what is joined so far
     for raw in texts:
         text = raw.strip()
         if not text:
             continue
-        if not out:
-            out = text
+        tail = text.rsplit(None, 1)[-1]
+        if not parts:
+            parts.append(text)
+            last = tail
             continue
-        last = out.rsplit(None, 1)[-1]  # = out.split()[-1], without splitting all of out
         urlish = bool(_URLISH_RE.search(last))
-        if out.endswith("\u00ad"):
-            out = out[:-1] + text
-        elif out.endswith("-") and len(last) > 1 and last[-2].isalpha():
-            out += text
+        glued = True
+        if parts[-1].endswith("\u00ad"):
+            parts[-1] = parts[-1][:-1]
+            last = last[:-1]
+        elif last.endswith("-") and len(last) > 1 and last[-2].isalpha():
+            pass
         elif urlish and _URL_BREAK_END_RE.search(last) and _URL_GOES_ON_RE.match(text):
-            out += text
+            pass
         elif text[0] in ",.;:)]":  # what repair left after moving a URL up
-            out += text
+            pass
         else:
-            out += " " + text
-    return out
+            glued = False
+            parts.append(" ")
+        parts.append(text)
+        last = last + text if glued and tail == text else tail
+    return "".join(parts)
 
 
 def _consumed_lines(clean: CleanText) -> set[int]:
@@ -380,18 +784,54 @@ def _consumed_lines(clean: CleanText) -> set[int]:
     return out
 
 
+DOUBLE_SPACED_MIN = 4  # blocks in a row, one blank line apart, before spacing can be double
+
+
+def _double_spaced(lines: list[str], blocks: list[list[int]]) -> bool:
+    """True when a chain of blocks is one text printed with a blank line after every line.
+
+    Most blocks are a single line, and many of those lines cannot end an entry
+    or a paragraph (a wrapped line ends mid-sentence): a list of one-line entries
+    with a blank line after each is not double-spaced.
+    """
+    if len(blocks) < DOUBLE_SPACED_MIN:
+        return False
+    single = [b[0] for b in blocks if len(b) == 1]
+    if len(single) * 10 < len(blocks) * 7:
+        return False
+    open_ended = sum(not _may_end(lines[i]) for i in single)
+    return open_ended * 4 >= len(single)
+
+
 def _chunks(clean: CleanText) -> list[_Chunk]:
     lines = clean.lines
     furniture = furniture_lines(lines) | {n - 1 for n in clean.removed}
     consumed = _consumed_lines(clean)
     out: list[_Chunk] = []
     block: list[int] = []
+    chain: list[list[int]] = []  # blocks one blank line apart, in case the text is double-spaced
 
-    def flush() -> None:
+    def split(idx: list[int]) -> None:
+        for part in _split_block(lines, idx, consumed):
+            out.append(_Chunk("text", part))
+
+    def flush_chain() -> None:
+        if chain and _double_spaced(lines, chain):
+            split([i for i in range(chain[0][0], chain[-1][-1] + 1)])
+        else:
+            for b in chain:
+                split(b)
+        chain.clear()
+
+    def flush(blank_after: bool = False) -> None:
+        """End the current block; a single blank line may only be line spacing."""
         if block:
-            for part in _split_block(lines, block):
-                out.append(_Chunk("text", part))
+            if chain and block[0] - chain[-1][-1] != 2:
+                flush_chain()
+            chain.append(list(block))
             block.clear()
+        if not blank_after:
+            flush_chain()
 
     for i, line in enumerate(lines):
         if i in furniture:
@@ -401,10 +841,13 @@ def _chunks(clean: CleanText) -> list[_Chunk]:
             if i in consumed and block:
                 block.append(i)  # joined away by repair: still inside the entry
                 continue
-            flush()
+            flush(blank_after=True)
         elif is_bibliography_heading(line):
             flush()
             out.append(_Chunk("heading", [i], text=line.strip()))
+        elif _NOTES_HEADING_RE.match(line):
+            flush()
+            out.append(_Chunk("notes", [i], text=line.strip()))
         else:
             block.append(i)
     flush()
@@ -423,8 +866,10 @@ def _join_page_breaks(chunks: list[_Chunk], lines: list[str]) -> list[_Chunk]:
 
     Only across page furniture, only when the first part starts like an
     entry and stops mid-sentence, and the second does not start like one.
+    The pieces are joined once at the end, so a chain of joins stays linear.
     """
     out: list[_Chunk] = []
+    pieces: dict[int, list[str]] = {}  # id of a chunk that took the next page's text -> texts
     last_text: _Chunk | None = None
     page_break = False
     for chunk in chunks:
@@ -441,12 +886,15 @@ def _join_page_breaks(chunks: list[_Chunk], lines: list[str]) -> list[_Chunk]:
                 and (first[:1].islower() or first[:1] in "(,;:–-")
             ):
                 last_text.lines += chunk.lines
-                last_text.text = join_lines([last_text.text, chunk.text])
+                pieces.setdefault(id(last_text), [last_text.text]).append(chunk.text)
                 page_break = False
                 continue
         out.append(chunk)
         last_text = chunk if chunk.kind == "text" else None
         page_break = False
+    for chunk in out:
+        if id(chunk) in pieces:
+            chunk.text = join_lines(pieces[id(chunk)])
     return out
 
 
@@ -467,21 +915,24 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
 
     def close() -> None:
         nonlocal current
-        if current is not None and _accept(current):
+        if current is not None:
             runs.append(current)
         current = None
 
     for chunk in chunks:
         if chunk.kind == "furniture":
             continue
-        if chunk.kind == "heading":
+        if chunk.kind in ("heading", "notes"):
             close()
             current, numbered, grace = _Run(chunk), False, 1
             continue
         if current is not None:
-            if chunk.score >= WEAK:
+            label = _line_label(chunk.text)
+            if chunk.score >= WEAK or (
+                label and current.entries and _carries_on(current.entries[-1].text, chunk.text)
+            ):  # the next number of a numbered list, however short or long its entry
                 current.entries.append(chunk)
-                numbered = numbered or bool(_LABEL_RE.match(chunk.text))
+                numbered = numbered or bool(label)
                 continue
             if not numbered and (
                 _BARE_NUMBER_START_RE.match(chunk.text) or _SUPERSCRIPT_START_RE.match(chunk.text)
@@ -490,20 +941,78 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
             if not current.entries and grace > 0:
                 grace -= 1  # an introductory sentence under the heading
                 continue
+            if current.heading is not None and current.heading.kind == "notes" and len(chunk.text) < 80:
+                continue  # "Chapter 2": the endnotes go on chapter by chapter
             close()
         if chunk.score >= STRONG:
-            current, numbered, grace = _Run(None, [chunk]), bool(_LABEL_RE.match(chunk.text)), 0
+            current, numbered, grace = _Run(None, [chunk]), bool(_line_label(chunk.text)), 0
     close()
-    return runs
+    return [run for run in _resume(runs) if _accept(run)]
+
+
+RESUME_GAP = 15  # lines of other text (a page's foot and head) a list may be broken by
+
+
+def _resume(runs: list[_Run]) -> list[_Run]:
+    """Join a headless run to the run before it when it carries on that list.
+
+    A page break can leave a few lines that are neither entries nor recognised
+    furniture (a journal's footer, "Author Manuscript" stamps); the list goes
+    on after them with the next number, or the next name in alphabetical order.
+    """
+    out: list[_Run] = []
+    for run in runs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and run.heading is None and prev.entries and run.entries
+            and (prev.heading is None or prev.heading.kind == "heading")
+            and run.entries[0].lines[0] - prev.entries[-1].lines[-1] <= RESUME_GAP
+            and _carries_on(prev.entries[-1].text, run.entries[0].text)
+        ):
+            prev.entries += run.entries
+            continue
+        out.append(run)
+    return out
+
+
+def _carries_on(last: str, first: str) -> bool:
+    """True when entry ``first`` can follow entry ``last`` in one list."""
+    a, b = _line_label(last), _line_label(first)
+    if a or b:
+        if not (a and b) or a[0] != b[0]:
+            return False
+        if isinstance(a[1], int) and a[0] != "e":
+            return 0 < int(b[1]) - a[1] <= 2
+        return True
+    ka, kb = sort_key(last), sort_key(first)
+    return bool(ka and kb) and kb >= ka
 
 
 def _accept(run: _Run) -> bool:
+    if run.heading is not None and run.heading.kind == "notes":
+        # endnotes: the notes that carry a full citation are entries, if most notes do
+        full = [c for c in run.entries if c.score >= FULL_NOTE]
+        if len(full) * 2 < len(run.entries) or not full:
+            return False
+        run.entries = full
+        return True
     if not run.entries:
         return False
     if run.heading is not None:
         return True
     strong = sum(c.score >= STRONG for c in run.entries)
-    return len(run.entries) >= MIN_HEADLESS and strong * 2 >= len(run.entries)
+    dated = sum(bool(_YEAR_RE.search(c.text)) for c in run.entries)
+    named = sum(_starts_like_entry_line(_unlabelled(c.text)) for c in run.entries)
+    ended = sum(_may_end(c.text[-300:]) for c in run.entries)  # not table rows ("... 2 dates")
+    n = len(run.entries)
+    return (n >= MIN_HEADLESS and strong * 2 >= n and dated * 2 >= n and named * 3 >= n
+            and ended * 2 >= n)
+
+
+def _unlabelled(text: str) -> str:
+    """The text after a list label ("[3] Smith, J." -> "Smith, J.")."""
+    m = _ANY_LABEL_RE.match(text)
+    return text[m.end():].lstrip() if m and _line_label(text) else text
 
 
 # --------------------------------------------------------------------------- anomalies

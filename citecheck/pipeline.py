@@ -292,6 +292,9 @@ async def _network_stages(
         if not await endpoints_reachable(settings, catalogues=options.resolve):
             links, found, more = _unreachable(targets, refs, options, settings)
             return links, found, notices + more
+    from .net.limits import Budget
+
+    budget = Budget(options.max_time, reason="--max-time")  # both network stages spend it
     own = http is None
     layer = HttpLayer(settings) if http is None else http
     try:
@@ -301,14 +304,15 @@ async def _network_stages(
             tick = say.stage("checking links", len(targets))
             cited = {key: r for r in refs if (key := r.key)}
             links, link_messages = await check_document_links(
-                targets, layer, settings, cited=cited, tick=tick
+                targets, layer, settings, cited=cited, tick=tick, budget=budget
             )
             notices += [Notice(code="links", text=m, stage="links") for m in link_messages]
         if options.resolve:
             from .resolve import resolve_references
 
             tick = say.stage("resolving references", len(refs))
-            matches, resolve_messages = await resolve_references(refs, layer, settings, tick=tick)
+            matches, resolve_messages = await resolve_references(refs, layer, settings, tick=tick,
+                                                                 budget=budget)
             notices += [Notice(code="resolve", text=m, stage="resolve") for m in resolve_messages]
     finally:
         if own:
@@ -343,7 +347,7 @@ def _unreachable(
     """No host name resolves: every link and lookup is 'unchecked' (never 'dead'), one notice."""
     from .links import normalise
 
-    reason = "not checked: the network is unreachable (no host name resolves)"
+    reason = "not checked: the network is unreachable (no configured endpoint answers)"
     links = []
     for url, line, key in (targets if options.links else []):
         norm = normalise(url, settings.skip_patterns)
@@ -352,5 +356,5 @@ def _unreachable(
     matches = [Match(verdict="unchecked", reason=reason) for _ in refs] if options.resolve else None
     return links, matches, [Notice(
         code="network-unreachable", stage="network",
-        text="network unreachable (no host name resolves): links and catalogue lookups were "
-             "not made and are marked 'unchecked', not dead or missing")]
+        text="network unreachable (no configured endpoint answers): links and catalogue "
+             "lookups were not made and are marked 'unchecked', not dead or missing")]

@@ -42,6 +42,7 @@ from .config import Settings
 from .errors import NetError, OfflineError
 from .match import MAY_NOT_EXIST, NOT_FOUND, IdStatus, decide
 from .models import SOURCE_LABELS, Candidate
+from .net.limits import Budget
 from .text import clean_doi
 from .models import Fields, Match, Name, Reference
 
@@ -170,9 +171,13 @@ async def _identifier_status(
 
 async def resolve_references(
     refs: list[Reference], http: HttpLayer, settings: Settings,
-    tick: Callable[[], None] | None = None,
+    tick: Callable[[], None] | None = None, budget: Budget | None = None,
 ) -> tuple[list[Match], list[str]]:
-    """Matches in the order of ``refs`` and one-line messages for the user."""
+    """Matches in the order of ``refs`` and one-line messages for the user.
+
+    With a *budget* (the run's ``--max-time``), lookups still running when it is
+    spent are stopped and their entries are ``unchecked`` with that reason.
+    """
     messages: list[str] = []
     resolvers = {name: cls(http, settings) for name, cls in RESOLVERS.items()}
     if "openalex" in settings.catalogues and not settings.openalex_key:
@@ -203,7 +208,17 @@ async def resolve_references(
         for t in tasks:
             t.cancel()
         raise
-    results = await asyncio.gather(*tasks)
+    _, late = await asyncio.wait(tasks, timeout=budget.timeout() if budget else None)
+    for task in late:
+        task.cancel()
+    if late:
+        await asyncio.gather(*late, return_exceptions=True)
+        why = (f"not checked: the run's time limit (--max-time {budget.seconds:g} s) "
+               "was reached" if budget and budget.seconds else "not checked")
+        messages.append(f"{len(late)} entr{'y' if len(late) == 1 else 'ies'} not looked up: "
+                        "the run's time limit (--max-time) was reached")
+    results = [t.result() if t not in late else (Match(verdict="unchecked", reason=why), {})
+               for t in tasks]
     matches = [m for m, _ in results]
 
     online = sum(1 for m in matches if m.reason == ONLINE_ONLY)

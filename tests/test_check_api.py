@@ -159,3 +159,22 @@ def test_document_from_bytes_refuses_bad_input_in_one_line(data: bytes, message:
 
     with pytest.raises(InputError, match=message):
         document_from_bytes(data, "upload.txt")
+
+
+async def test_max_time_bounds_the_catalogue_stage_too(tmp_path: Path) -> None:
+    """--max-time: lookups still running when it is spent are 'unchecked', with that reason."""
+    def slow(h: Handler) -> None:
+        time.sleep(3)
+        h.reply(200, b'{"status":"ok","message":{"items":[]}}', content_type="application/json")
+
+    with serve({}, fallback=slow) as api:
+        base = f"http://127.0.0.1:{api.port}"
+        settings = Settings(cache_dir=tmp_path / "c", catalogues=["crossref"], crossref_url=base,
+                            retries=0, cdx_url=f"{base}/cdx", wayback_url=f"{base}/wb",
+                            memento_url=f"{base}/tm", doi_url=base)
+        doc = document_from_bytes(document("F", "http://127.0.0.1:9", 2), "f.txt")
+        t0 = time.monotonic()
+        result = await check(doc, RunOptions(links=False, max_time=0.5), settings=settings)
+    assert time.monotonic() - t0 < 2.5  # not the 3 s the catalogue takes
+    assert [e.match.verdict for e in result.report.entries] == ["unchecked", "unchecked"]
+    assert all("--max-time" in (e.match.reason or "") for e in result.report.entries)

@@ -236,7 +236,12 @@ def test_page_bottom_footnote_is_skipped() -> None:
         (["Page 3 of 10"], {0}),
         (["xii"], {0}),
         (["12        Russia: Revolution, Counter-Revolution Joe-Licentia        101"], {0}),
-        (["A Running Head 1", "body", "A Running Head 2", "body", "A Running Head 3"], {0, 2, 4}),
+        # a running head comes once a page (here every 25 lines)
+        ((["A Running Head 1"] + ["body text"] * 24) * 2 + ["A Running Head 3"], {0, 25, 50}),
+        # a link label that closes every entry recurs every few lines: text, not a running head
+        ((["Smith J (2001) A title. J Neurosci 2:1-2.", "CrossRef Medline"] * 5), set()),
+        # a page range alone on its line after a line that goes on is not a page number
+        (["Elias J., Frogel J., 1982, AJ, 87,", "1029"], set()),
         (["1917 was a year of revolution."], set()),
         # one shape on consecutive lines (blank lines between or not) is a list, not a running head
         (["Lenin, V. I. Collected Works, Vol. 26. Moscow: Progress, 1964.",
@@ -442,3 +447,252 @@ def test_repeated_author_dash_starts_a_new_entry() -> None:
     ]
     bib = locate(CleanText(lines=lines))
     assert [(e.line, e.line_end) for e in bib.entries] == [(2, 3), (4, 4), (5, 6), (7, 7)]
+
+
+# --------------------------------------------------------------------------- layouts (issue 9)
+
+LAYOUTS = {
+    "APA double-spaced, hanging indent, a blank line after every printed line": (
+        "References\n\n"
+        "Adams, R. (2004). The long title of a book that wraps onto the next\n\n"
+        "     line. Cambridge University Press.\n\n"
+        "Baker, T., & Clark, A. (1999). Short article. Journal of Things, 4(2),\n\n"
+        "     1–10. https://doi.org/10.1000/xyz\n\n"
+        "Clark, A. (2011). Another book. Penguin.\n\n"
+        "Davis, L. (2012). A last article whose title is long enough to need\n\n"
+        "     a second line. Review of Studies, 9, 3–4.\n",
+        [(3, 5), (7, 9), (11, 11), (13, 15)],
+    ),
+    "double-spaced without indentation": (
+        "Bibliography\n\n"
+        "Adams, Ruth. The Long Title of a Book That Wraps Onto the Next\n\n"
+        "Line. Cambridge: Cambridge University Press, 2004.\n\n"
+        "Baker, Tom. Short Book. London: Verso, 1999.\n\n"
+        "Clark, Ann. Another Long Title That Needs Two Lines to Print\n\n"
+        "Completely. London: Penguin, 2011.\n",
+        [(3, 5), (7, 7), (9, 11)],
+    ),
+    "numbered (1) with continuation lines": (
+        "References\n"
+        "(1) Zhang, Q.; Sun, Y.; Xu, W. Organic Thermoelectric Materials. Adv.\n"
+        "Mater. 2014, 26, 6829−6851.\n"
+        "(2) Boulanger, C. Thermoelectric Material Electroplating: A\n"
+        "Historical Review. J. Electron. Mater. 2010, 39, 1818−1827.\n"
+        "(3) Bubnova, O.; Berggren, M. Tuning the Thermo-\n"
+        "electric Properties. Nat. Mater. 2011, 10, 429−433.\n",
+        [(2, 3), (4, 5), (6, 7)],
+    ),
+    "bare numbers, initials first": (
+        "References\n"
+        "1 A. Altland and B. D. Simons, Condensed matter field theory\n"
+        "(Cambridge University Press, 2010).\n"
+        "2 P. Francesco, P. Mathieu, and D. Sénéchal, Conformal field theory\n"
+        "(Springer, 2012).\n"
+        "3 J. L. Cardy, Nucl. Phys. B 240, 514 (1984).\n"
+        "4 I. Affleck and A. W. W. Ludwig, Phys. Rev. Lett. 67, 161 (1991).\n",
+        [(2, 3), (4, 5), (6, 6), (7, 7)],
+    ),
+    "list number alone on its line": (
+        "References\n"
+        "1.\n"
+        "J. E. O'Brien. Thèse, Harvard University, Cambridge, MA.\n"
+        "1972.\n"
+        "2.\n"
+        "J. E. O'Brien, J. C. Morris and J. N. Butler. Chem. Water Supply 12,\n"
+        "333-358 (1974).\n"
+        "3.\n"
+        "B. Solastiouk and X. Deglise. Can. J. Chem. 66, 2188 (1988).\n",
+        [(2, 4), (5, 7), (8, 9)],
+    ),
+    "label keys followed by an indented block": (
+        "References\n"
+        "[KLM19]  Kowalski, A., Lee, B., and Moore, C. Graph sparsification in\n"
+        "         linear time. In Proc. STOC, pages 1–12, 2019.\n"
+        "[Lee 2015]  Lee, B. Spectral methods. J. ACM 62(3):1–20, 2015.\n"
+        "[Smi+20]  Smith, J. et al. Faster algorithms for everything. In\n"
+        "         Proc. FOCS, 2020.\n",
+        [(2, 3), (4, 4), (5, 6)],
+    ),
+    "label keys alone on their lines": (
+        "References\n"
+        "[Ahl78]\n"
+        "Lars V. Ahlfors, Complex analysis, third ed., McGraw-Hill Book Co., New York, 1978.\n"
+        "[AKa]\n"
+        "Jørgen E. Andersen and Rinat M. Kashaev, Complex Quantum Chern-Simons, arXiv:1409.1208,\n"
+        "Preprint 2014.\n"
+        "[Bur]\n"
+        "Benjamin Burton, Regina, software for 3-manifold topology,\n"
+        "http://regina.sourceforge.net (30/01/2015).\n",
+        [(2, 3), (4, 6), (7, 9)],
+    ),
+    "initials first, indented continuation lines": (
+        "References\n"
+        "J. Smith, A. Kowalski, and R.T. Nguyen. Learning to rank with partial\n"
+        "    labels. In Proceedings of ICML, pages 1–9, 2018.\n"
+        "M. Farach, T. M. Przytycka, and M. Thorup. On the agreement of many\n"
+        "    trees. Information Processing Letters, 55:297–301, 1995.\n"
+        "O. Furuse and H. Iida. Constituent boundary parsing. In COLING94, 1994.\n",
+        [(2, 3), (4, 5), (6, 6)],
+    ),
+    "astronomy author-year, no indent, numbers at line ends": (
+        "REFERENCES\n"
+        "Abel T., Bryan G. L., Norman M. L., 2000, ApJ, 540, 39\n"
+        "—, 2002, Science, 295, 93\n"
+        "Bromm V., Yoshida N., Hernquist L., McKee C. F., 2009,\n"
+        "Nature, 459, 49\n"
+        "Clark P. C., Glover S. C. O., Smith R. J., Greif T. H.,\n"
+        "Klessen R. S., Bromm V., 2011, Science, 331, 1040\n"
+        "Elias J., Frogel J., Matthews K., Neugebauer G., 1982, AJ, 87,\n"
+        "1029\n"
+        "Glatzel W., 1998, A&A, 339, L5\n",
+        [(2, 2), (3, 3), (4, 5), (6, 7), (8, 9), (10, 10)],
+    ),
+    "Vancouver with link labels and years at line starts": (
+        "References\n"
+        "Davis S, Wang J, Zhu M, Stahmer K, Lakshminarayan R, Ferro-Novick S.\n"
+        "2016. Sec24 phosphorylation regulates autophagosome abundance. eLife 5:e21167.\n"
+        "Albers HE (2012) The regulation of social recognition, social com-\n"
+        "munication and aggression. Horm Behav 61:283-292. CrossRef Medline\n"
+        "Arakawa H, Arakawa K, Blanchard DC (2008a) A new test paradigm for\n"
+        "social recognition. Behav Brain Res 190:97-104.\n"
+        "CrossRef Medline\n"
+        "Comstock,K.E., Widersten,M. and Mannervik,B.\n"
+        "(1994) Arch. Biochem. Biophys., 311, 487–495.\n"
+        "Eigen,M., McCaskill,J. and Schuster,P. (1988) J. Phys. Chem., 92,\n"
+        "6881–6891.\n",
+        [(2, 3), (4, 5), (6, 8), (9, 10), (11, 12)],
+    ),
+}
+
+
+@pytest.mark.parametrize("text, expected", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_layouts(text: str, expected: list[tuple[int, int]]) -> None:
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Literature Cited", "Sources", "Literatur", "Bibliographie", "Références", "Bibliografía",
+     "Bibliografia", "Список литературы", "Chapter 9. Bibliography", "R E F E R E N C E S",
+     "Works Cited"],
+)
+def test_headings_in_the_usual_languages(heading: str) -> None:
+    assert is_bibliography_heading(heading)
+    text = PROSE + "\n" + heading + "\n" + ENTRIES
+    assert [s.heading for s in locate(doc(text)).sections] == [heading]
+
+
+def test_numbered_heading_after_a_page_number() -> None:
+    text = PROSE + "\n14\n7 References\n" + ENTRIES
+    bib = locate(doc(text))
+    assert [s.heading for s in bib.sections] == ["7 References"] and len(bib.entries) == 3
+
+
+def test_list_split_over_pages_with_running_head_and_footnote() -> None:
+    page = "body text of the chapter goes on here and on, line after line.\n" * 22
+    text = (
+        "A Thesis About Revolutions\n" + page + "\nReferences\n"
+        "[1] Smith, J. (2001). A study of things. Journal of Stuff, 12(3), 45-67.\n"
+        "[2] Jones, K. (1999). Another study of the same things, with a title\n"
+        "17\n"
+        "A Thesis About Revolutions\n"
+        "that runs on. Oxford University Press.\n"
+        "[3] Brown, A. (2010). Third. Nature, 4, 1-2.\n"
+        "18\n"
+        "A Thesis About Revolutions\n"
+        "[4] Green, B. (2011). Fourth. Nature, 5, 1-2.\n"
+    )
+    bib = locate(doc(text))
+    n = 25  # the heading's line
+    assert [(e.line, e.line_end) for e in bib.entries] == [
+        (n + 1, n + 1), (n + 2, n + 5), (n + 6, n + 6), (n + 9, n + 9)]
+    assert "title that runs on" in bib.entries[1].text
+    assert len(bib.sections) == 1
+
+
+def test_per_chapter_lists() -> None:
+    text = (
+        "Chapter 1\n" + PROSE + "\nReferences\n" + ENTRIES + "\nChapter 2\n" + PROSE
+        + "\nReferences\n" + ENTRIES
+    )
+    bib = locate(doc(text))
+    assert len(bib.sections) == 2 and len(bib.entries) == 6
+    assert [e.section for e in bib.entries] == [0, 0, 0, 1, 1, 1]
+
+
+FULL_NOTES = (
+    "Notes\n"
+    "1. Paul Avrich, Kronstadt 1921 (Princeton: Princeton University Press, 1970), 12.\n"
+    "2. Ibid., 14.\n"
+    "3. Orlando Figes, A People's Tragedy (New York: Penguin Books, 1996), 760.\n"
+    "4. Vladimir Brovkin, \u201cPolitics, Not Economics,\u201d Slavic Review 44, no. 2 (1985): 244\u201350.\n"
+)
+SHORT_NOTES = (
+    "Notes\n"
+    "1. Avrich, Kronstadt, p. 12.\n"
+    "2. Ibid., p. 14.\n"
+    "3. See the discussion in chapter two above.\n"
+    "4. Figes, Tragedy, p. 760.\n"
+)
+
+
+def test_endnotes_with_full_citations_are_entries() -> None:
+    bib = locate(doc(PROSE + "\n" + FULL_NOTES))
+    assert [s.heading for s in bib.sections] == ["Notes"]
+    assert [e.line for e in bib.entries] == [6, 8, 9]  # "Ibid." is not an entry
+
+
+def test_endnotes_with_short_citations_are_not_a_bibliography() -> None:
+    assert locate(doc(PROSE + "\n" + SHORT_NOTES)).entries == []
+
+
+def test_prose_with_sentence_numbers_is_not_split_at_years() -> None:
+    text = (
+        "References\n"
+        "Smith, J. 2001. A study of things that took place in\n"
+        "1917. The events. Journal of Stuff 12: 45-67.\n"
+        "Jones, K. 1999. Another study. Oxford: Oxford University Press.\n"
+    )
+    assert spans(text) == [(2, 3), (4, 4)]
+
+
+# --------------------------------------------------------------------------- real sections
+
+REAL = Path(__file__).resolve().parent / "fixtures" / "finding" / "sections.json"
+
+
+def _real_sections() -> list[dict]:
+    import json
+
+    return json.loads(REAL.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("section", _real_sections(), ids=lambda s: s["source"].rsplit("/", 1)[-1][:24])
+def test_real_sections_split(section: dict) -> None:
+    """Real reference sections (GROBID training data, CC BY 4.0): entry boundaries F1 >= 0.9."""
+    gold = {tuple(e) for e in section["entries_merged"]}
+    pred = {(e.line, e.line_end) for e in locate(CleanText(lines=section["lines"])).entries}
+    right = len(gold & pred)
+    assert right and 2 * right / (len(gold) + len(pred)) >= 0.9, sorted(pred - gold)
+
+
+def test_hyphen_numbers_and_a_list_resumed_after_page_stamps() -> None:
+    stamp = ["Norton et al.", "Page {}", "Processes (Basel). Author manuscript; available in PMC 2019.",
+             "Author Manuscript", "Author Manuscript", "Author Manuscript"]
+    body = ["body text of the article, line after line, goes on here."] * 25
+    lines = body[:]
+    for page in (14, 15):
+        lines += [s.format(page) for s in stamp] + body
+    lines += ["REFERENCES",
+              "1-Aldred MJ, Cooke BED. Paget's disease of bone with involvement of",
+              "the dental pulp. J Oral Pathol Med. 1989;18:184-5.",
+              "2-Azaz B, Ulmansky M, Moshev R. Correlation between age and thickness",
+              "of cementum in impacted teeth. Oral Surg Oral Med. 1974;38:691-4."]
+    lines += ["", "This copy is for the personal use of the reader and may not be passed on to others."]
+    lines += [s.format(16) for s in stamp]
+    lines += ["3-Brown A, Green B. Third study of things. Nature. 2010;4:1-2.",
+              "4-Grey C. Fourth study. Science. 2011;5:3-4."]
+    n = lines.index("REFERENCES") + 1
+    bib = locate(CleanText(lines=lines))
+    assert [(e.line - n, e.line_end - n) for e in bib.entries] == [(1, 2), (3, 4), (13, 13), (14, 14)]
+    assert len(bib.sections) == 1

@@ -87,3 +87,49 @@ async def test_a_dead_holders_slot_comes_back_after_its_lease(redis_client) -> N
     t0 = time.monotonic()
     await asyncio.wait_for(alive.acquire(), 3)
     assert time.monotonic() - t0 >= 0.2
+
+
+async def test_two_layers_sharing_redis_hold_one_origins_concurrency(redis_client, tmp_path) -> None:
+    """Two HttpLayers (two workers) with RedisLimits: a web host sees at most its slots."""
+    import threading
+
+    from citecheck.config import Settings
+    from citecheck.net import HttpLayer
+    from citecheck.scale.redislimits import RedisLimits
+    from loopback import Handler, serve
+
+    lock, now, peak = threading.Lock(), [0], [0]
+
+    def slow(h: Handler) -> None:
+        with lock:
+            now[0] += 1
+            peak[0] = max(peak[0], now[0])
+        time.sleep(0.1)
+        with lock:
+            now[0] -= 1
+        h.reply(200, b"ok")
+
+    limits = RedisLimits(redis_client, prefix=redis_client.test_prefix)
+    with serve({}, fallback=slow) as site:
+        layers = [HttpLayer(Settings(cache_dir=tmp_path / f"c{i}", host_concurrency=2),
+                            limits=limits) for i in range(2)]
+        try:
+            await asyncio.gather(*(layers[i % 2].fetch(f"http://127.0.0.1:{site.port}/p{i}",
+                                                       cache=False) for i in range(10)))
+        finally:
+            for layer in layers:
+                await layer.aclose()
+    assert peak[0] == 2  # not 2 per layer
+
+
+async def test_redis_gone_stops_the_request_with_the_reason_never_a_verdict() -> None:
+    import pytest
+    import redis.asyncio as aioredis
+
+    from citecheck.scale.redislimits import RedisRateLimiter, SharedLimitsUnavailable
+
+    client = aioredis.from_url("redis://127.0.0.1:9/0", socket_connect_timeout=0.5)  # nothing there
+    limiter = RedisRateLimiter(client, "crossref", 3.0)
+    with pytest.raises(SharedLimitsUnavailable, match="unreachable"):
+        await limiter.wait()
+    await client.aclose()

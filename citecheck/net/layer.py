@@ -33,6 +33,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -46,6 +47,7 @@ from .limits import (
     REFUSED_TTL,
     SERVICE_CONCURRENCY,
     HostFailures,
+    LocalLimits,
     RateLimiter,
     backoff_delay,
     parse_retry_after,
@@ -163,9 +165,12 @@ class HttpLayer:
 
     def __init__(
         self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None,
-        socket_factory: SocketFactory | None = None,
+        socket_factory: SocketFactory | None = None, limits: Any = None, cache: Any = None,
     ) -> None:
         self.settings = settings
+        # where limiters come from (LocalLimits, or one shared by a cluster of workers) and
+        # the response cache (SQLite by default, or one shared: citecheck.scale.pgcache)
+        self.limits = limits if limits is not None else LocalLimits()
         self.transports = Transports(settings, transport, socket_factory=socket_factory)
         self._base_headers = {
             "User-Agent": settings.user_agent(),
@@ -189,7 +194,7 @@ class HttpLayer:
         # monotonic time of the last HTTP answer from a host not on this machine:
         # evidence that the public network works (citecheck.net.reach)
         self.last_public_answer: float | None = None
-        self._cache: ResponseCache | None = None
+        self._cache: Any = cache
 
     # -- lifecycle
 
@@ -209,7 +214,7 @@ class HttpLayer:
             self._cache = None
 
     @property
-    def cache(self) -> ResponseCache:
+    def cache(self) -> Any:
         """The SQLite cache, opened on first use (so building a layer touches no disk)."""
         if self._cache is None:
             self._cache = ResponseCache(Path(self.settings.cache_dir) / "http-cache.sqlite3")
@@ -431,11 +436,13 @@ class HttpLayer:
             published = SERVICE_CONCURRENCY.get(service)
             if published:
                 slots = min(slots, published[0] if self.settings.mailto else published[1])
-            host_sem = self._origins[origin] = asyncio.Semaphore(slots)
-            self._origin_limits[origin] = RateLimiter(None)
+            name = "origin:{}://{}:{}".format(*origin)
+            host_sem = self._origins[origin] = self.limits.slots(name, slots)
+            self._origin_limits[origin] = self.limits.rate(name, None)
         service_limit = self._services.get(service)
         if service_limit is None:
-            service_limit = self._services[service] = RateLimiter(self._service_rate(service))
+            service_limit = self._services[service] = self.limits.rate(
+                f"service:{service}", self._service_rate(service))
         return host_sem, self._origin_limits[origin], service_limit
 
     async def _send(
@@ -556,5 +563,4 @@ class HttpLayer:
         # queued behind its pacing must not leave all at once when the block ends. The
         # open web ("web") is many origins: one host's block is that host's alone.
         if service_limit.interval:
-            service_limit.blocked_until = max(service_limit.blocked_until,
-                                              origin_limit.blocked_until)
+            service_limit.block_as(origin_limit)

@@ -169,8 +169,29 @@ class RateLimiter:
     def block_for(self, seconds: float) -> None:
         self.blocked_until = max(self.blocked_until, time.monotonic() + seconds)
 
+    def block_as(self, other: RateLimiter) -> None:
+        """Wait at least as long as *other* does (its Retry-After is this one's too)."""
+        self.block_for(other.blocked_for())
+
     def blocked_for(self) -> float:
         return max(0.0, self.blocked_until - time.monotonic())
+
+
+class LocalLimits:
+    """Where an HttpLayer gets its limiters: in this process (the default).
+
+    ``slots(name, n)`` bounds requests in flight for one name (an origin),
+    ``rate(name, per_second)`` paces request starts for one name (a service,
+    an origin). A cluster of workers passes a provider with the same two
+    methods whose state is shared (``citecheck.scale.redislimits.RedisLimits``),
+    so the limits hold for all the workers together.
+    """
+
+    def slots(self, name: str, limit: int) -> asyncio.Semaphore:
+        return asyncio.Semaphore(limit)
+
+    def rate(self, name: str, per_second: float | None) -> RateLimiter:
+        return RateLimiter(per_second)
 
 
 class HostFailures:

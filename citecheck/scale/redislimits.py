@@ -21,20 +21,43 @@ import asyncio
 import random
 import secrets
 import time
+from collections.abc import Awaitable
 from typing import Any
 
-# Reserve the next start: returns the seconds to wait. KEYS: next, interval, blocked.
-# ARGV: configured interval (s), key lifetime (s).
-_RESERVE = """
+from ..errors import CitecheckError
+
+
+class SharedLimitsUnavailable(CitecheckError):
+    """Redis, where the cluster's limits live, did not answer: no request may go out unpaced,
+    so the check stops with this reason (never a wrong verdict about a link or a work)."""
+
+
+async def _redis(call: Awaitable[Any]) -> Any:
+    from redis.exceptions import RedisError
+
+    try:
+        return await call
+    except RedisError as exc:
+        raise SharedLimitsUnavailable(f"the shared rate limits (Redis) are unreachable: {exc}") from None
+
+# Start now if the name's turn has come, else say how long until it does. A turn is taken
+# at the moment of starting (the next one is an interval after this *actual* start), so a
+# worker that wakes late never lets the next start follow it closer than the interval.
+# KEYS: next, interval, blocked. ARGV: configured interval (s), key lifetime (s).
+# Returns 0 (started) or the seconds to wait before asking again.
+_TAKE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local interval = math.max(tonumber(ARGV[1]), tonumber(redis.call('GET', KEYS[2]) or '0'))
-local start = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'),
+local start = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'),
                        tonumber(redis.call('GET', KEYS[3]) or '0'))
-if interval > 0 then
-  redis.call('SET', KEYS[1], tostring(start + interval), 'EX', tonumber(ARGV[2]))
+if start > now then
+  return tostring(start - now)
 end
-return tostring(start - now)
+if interval > 0 then
+  redis.call('SET', KEYS[1], tostring(now + interval), 'EX', tonumber(ARGV[2]))
+end
+return '0'
 """
 
 # Raise a shared value to at least ARGV[1] (+ now when ARGV[3] == '1'). KEYS: the value.
@@ -66,7 +89,17 @@ end
 return 0
 """
 
+def connect(url: str, *, connections: int = 64) -> Any:
+    """A Redis client whose requests wait for one of *connections* connections (never fail
+    for lack of one: hundreds of requests may be waiting for their turn at once)."""
+    import redis.asyncio as aioredis
+
+    pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=connections, timeout=60)
+    return aioredis.Redis(connection_pool=pool)
+
+
 KEY_TTL = 3600  # seconds a learned interval or block is remembered without new evidence
+REFRESH_SECONDS = 1.0  # how stale an unpaced limiter's view of shared blocks may be
 
 
 class RedisRateLimiter:
@@ -80,9 +113,10 @@ class RedisRateLimiter:
         self._blocked_until = 0.0  # this process's view, in time.time()
         base = f"{prefix}rate:{name}:"
         self.keys = [base + "next", base + "interval", base + "blocked"]
-        self._reserve = client.register_script(_RESERVE)
+        self._take = client.register_script(_TAKE)
         self._raise = client.register_script(_RAISE)
         self._pending: set[asyncio.Task[Any]] = set()
+        self._refreshed = 0.0
 
     @property
     def interval(self) -> float:
@@ -94,16 +128,29 @@ class RedisRateLimiter:
 
     async def wait(self, abort: asyncio.Event | None = None) -> None:
         """Sleep until this request may start (its turn across the cluster), or until *abort*."""
-        delay = float(await self._reserve(keys=self.keys, args=[self._interval, KEY_TTL]))
-        if delay <= 0:
-            return
-        if abort is None:
-            await asyncio.sleep(delay)
-            return
-        try:
-            await asyncio.wait_for(abort.wait(), delay)
-        except TimeoutError:
-            pass
+        if not self.configured and not self._interval:
+            # not paced (a web origin): only what a server said counts, read at most once
+            # a second from Redis instead of a round trip for every request
+            now = time.monotonic()
+            if now - self._refreshed > REFRESH_SECONDS:
+                self._refreshed = now
+                await self.refresh()
+            if not self._interval and self.blocked_for() <= 0:
+                return
+        while True:
+            delay = float(await _redis(self._take(keys=self.keys, args=[self._interval, KEY_TTL])))
+            if delay <= 0:
+                return
+            # many waiters wake for one turn: spread them so they do not all ask at once
+            delay += random.uniform(0, min(0.05, self._interval or 0.05))
+            if abort is None:
+                await asyncio.sleep(delay)
+                continue
+            try:
+                await asyncio.wait_for(abort.wait(), delay)
+                return  # aborted (the host failed): the caller finds out why
+            except TimeoutError:
+                pass
 
     def tighten(self, interval: float) -> None:
         """A server said to go slower: every process sharing the name slows down."""
@@ -119,16 +166,22 @@ class RedisRateLimiter:
     def block_until(self, when: float) -> None:
         self._blocked_until = max(self._blocked_until, when)
 
+    def block_as(self, other: Any) -> None:
+        """Wait at least as long as *other* does (its Retry-After is this one's too)."""
+        seconds = other.blocked_for()
+        if seconds > 0:
+            self.block_for(seconds)
+
     def blocked_for(self) -> float:
         return max(0.0, self._blocked_until - time.time())
 
     async def refresh(self) -> None:
         """Read what other processes learned (interval, block) into this process's view."""
-        interval, blocked = await self.client.mget(self.keys[1], self.keys[2])
+        interval, blocked = await _redis(self.client.mget(self.keys[1], self.keys[2]))
         if interval is not None:
             self._interval = max(self.configured, float(interval))
         if blocked is not None:
-            redis_now = await self.client.time()
+            redis_now = await _redis(self.client.time())
             left = float(blocked) - (redis_now[0] + redis_now[1] / 1e6)
             self._blocked_until = max(self._blocked_until, time.time() + left)
 
@@ -163,13 +216,13 @@ class RedisSlots:
     async def acquire(self) -> str:
         token = secrets.token_hex(8)
         delay = self.poll
-        while not await self._acquire(keys=[self.key], args=[self.limit, token, self.lease]):
+        while not await _redis(self._acquire(keys=[self.key], args=[self.limit, token, self.lease])):
             await asyncio.sleep(delay * (0.5 + random.random()))
             delay = min(0.25, delay * 1.5)
         return token
 
     async def release(self, token: str) -> None:
-        await self.client.zrem(self.key, token)
+        await _redis(self.client.zrem(self.key, token))
 
     async def __aenter__(self) -> str:
         token = await self.acquire()
@@ -183,3 +236,22 @@ class RedisSlots:
         if not tokens:
             del self._held[task]
         await asyncio.shield(self.release(token))
+
+
+class RedisLimits:
+    """A limits provider for :class:`citecheck.net.HttpLayer` whose state every worker shares.
+
+    The same two methods as :class:`citecheck.net.limits.LocalLimits`: ``slots``
+    (requests in flight per origin, so Crossref's 3 and a web host's patience
+    hold for the whole cluster) and ``rate`` (request starts per service or
+    origin, with what servers said about their limits).
+    """
+
+    def __init__(self, client: Any, *, prefix: str = "citecheck:", lease: float = 120.0) -> None:
+        self.client, self.prefix, self.lease = client, prefix, lease
+
+    def slots(self, name: str, limit: int) -> RedisSlots:
+        return RedisSlots(self.client, name, limit, lease=self.lease, prefix=self.prefix)
+
+    def rate(self, name: str, per_second: float | None) -> RedisRateLimiter:
+        return RedisRateLimiter(self.client, name, per_second, prefix=self.prefix)

@@ -9,11 +9,23 @@ from ..config import Settings
 
 async def shared_http_layer(settings: Settings, queue_url: str | None,
                             redis_url: str | None) -> Any:
-    """An HttpLayer whose cache (PostgreSQL) and limits (Redis) all workers share.
+    """An HttpLayer whose response cache (PostgreSQL) and limits (Redis) all workers share.
 
-    Without a queue URL or a Redis URL the corresponding part stays local to
-    the process (SQLite cache, in-process limits), as in the embedded service.
+    Without a queue URL or a Redis URL that part stays local to the process
+    (the SQLite cache, in-process limits), as in the embedded service.
     """
     from ..net import HttpLayer
 
-    return HttpLayer(settings)
+    cache = limits = None
+    if queue_url:
+        from .pgcache import PostgresResponseCache
+
+        cache = PostgresResponseCache(queue_url)
+    if redis_url:
+        from .redislimits import RedisLimits, connect
+
+        client = connect(redis_url)
+        await client.ping()
+        # a slot outlives any request: the deadline bounds every request and its retries
+        limits = RedisLimits(client, lease=settings.deadline + 30)
+    return HttpLayer(settings, cache=cache, limits=limits)
