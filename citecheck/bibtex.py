@@ -752,6 +752,21 @@ def write_with_changes(
     return splice(source_text, replacements), sorted(unescaped)
 
 
+def ascii_kept_notice(text: str) -> str | None:
+    """What --ascii on a .bib left alone: entries nothing changed in are written as they were.
+
+    None when the output is all ASCII; otherwise one sentence naming how many
+    lines keep other characters and the first of them, so that a user who asked
+    for ASCII is not left to find them.
+    """
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if not line.isascii()]
+    if not lines:
+        return None
+    return (f"--ascii: entries of a .bib are rewritten only where a field changed; "
+            f"{len(lines)} line(s) of the output keep non-ASCII characters as they were "
+            f"(first: line {lines[0]})")
+
+
 def describe_unescaped(chars: Sequence[str]) -> str:
     """'Ж (U+0416), 中 (U+4E2D)' — for the message --ascii gives."""
     return ", ".join(f"{c} (U+{ord(c):04X})" for c in chars)

@@ -114,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Read reference strings (one per line) from stdin or --file and "
                        "print one JSON object per line: {raw, type, fields} or {raw, error}.")
     p.add_argument("--file", type=Path, help="read from this file instead of stdin")
+    # `citecheck parse refs.txt`, like every other command's FILE; --file still works
+    p.add_argument("file_arg", nargs="?", type=Path, metavar="FILE",
+                   help="the same as --file (- or nothing: stdin)")
 
     p = sub.add_parser("fix", help="write a corrected bibliography",
                        description="Apply accepted suggestions and archived URLs; write the "
@@ -178,6 +181,9 @@ def _config(args: argparse.Namespace, **run: Any) -> tuple[Settings, RunOptions]
     names = ("offline", "refresh", "cache_dir", "mailto", "host_concurrency", "rate_limits",
              "read_timeout", "max_time", "archive")
     overrides: dict[str, Any] = {n: getattr(args, n, None) for n in names}
+    if overrides["offline"] and overrides["refresh"]:  # only the cache, and not the cache: nothing
+        raise CitecheckError("--offline uses only cached answers and --refresh ignores them: "
+                             "choose one")
     if getattr(args, "no_links", None):
         overrides["links"] = False
     if getattr(args, "no_resolve", None):
@@ -363,11 +369,20 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
+    # flags that cancel each other: said at once, not as "added nothing" after the run
+    if args.archive_urls and args.no_links:
+        raise CitecheckError("--archive-urls checks the links: it cannot work with --no-links")
+    if args.enrich and args.no_resolve:
+        raise CitecheckError("--enrich looks entries up: it cannot work with --no-resolve")
+    if args.apply_suggestions and not args.enrich:
+        raise CitecheckError("--apply-suggestions works with --enrich: add it")
     run = {"links": bool(args.archive_urls) and not args.no_links,
            "resolve": bool(args.enrich) and not args.no_resolve}
     if args.archive_urls:
         run["archive"] = "all"  # an archived copy for every cited link, not only broken ones
     to = output_format(args.output, args.to, EXPORT_SUFFIXES, "bibtex", "--to")
+    if args.ascii and to != "bibtex":
+        raise CitecheckError(f"--ascii writes LaTeX escapes, which only BibTeX reads: {to} is UTF-8")
     settings, options = _config(args, **run)
     result = _check(args, settings, options, [args.output])
     _say_notices(result, args)
@@ -424,6 +439,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
                 cut = bool(rest) and not rest.endswith(newline)
             yield number, text, dropped
 
+    if args.file and args.file_arg:
+        raise InputError("parse takes one file: FILE or --file, not both")
+    if args.file_arg and str(args.file_arg) != "-":
+        args.file = args.file_arg
     from .config import load_settings
     from .ingest import open_input
     from .limits import LimitedReader

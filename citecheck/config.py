@@ -92,6 +92,12 @@ class RunOptions(BaseModel):
     fail_on: list[str] = Field(default_factory=lambda: list(DEFAULT_FAIL_ON),
                                description="problems that make the exit code 1")
 
+    @field_validator("fail_on", mode="before")
+    @classmethod
+    def _fail_on_text(cls, value: Any) -> Any:
+        """`fail_on = "dead-links,citations"` in a config file reads as the flag's comma list does."""
+        return [n.strip() for n in value.split(",") if n.strip()] if isinstance(value, str) else value
+
     @field_validator("fail_on")
     @classmethod
     def _known_fail_on(cls, names: list[str]) -> list[str]:

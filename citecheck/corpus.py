@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field
 
 from .models import ROT, Result, link_group
+from .render.summary import PROBLEM_STATUSES, priorities
 
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)")
 
@@ -75,8 +76,8 @@ def document_row(path: str, result: Result) -> DocumentRow:
         not_found=verdicts["not-found"], verified=verdicts["verified"],
         unchecked=verdicts["unchecked"],
     )
-    row.problems = row.dead_links + row.unparsed + row.missing_fields + row.not_found + len(
-        report.bibliography.anomalies)
+    # the same count as the report's "Fix these first": citation and footnote problems included
+    row.problems = len(priorities(report))
     return row
 
 
@@ -93,6 +94,8 @@ def _problem_kinds(result: Result) -> set[str]:
         kinds.add("references no catalogue knows")
     if any(s.missing for s in report.footnotes.sections):
         kinds.add("footnote gaps")
+    if any(c.status in PROBLEM_STATUSES for c in report.footnotes.citations):
+        kinds.add("citation problems")
     return kinds
 
 

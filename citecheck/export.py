@@ -44,7 +44,7 @@ def export(
     if to == "bibtex":
         import sys
 
-        from .bibtex import describe_unescaped, write_bibliography
+        from .bibtex import ascii_kept_notice, describe_unescaped, write_bibliography
 
         text, unescaped = write_bibliography(
             result.references, [fields for _, _, fields, _ in items],
@@ -52,11 +52,24 @@ def export(
         if unescaped:  # said even when quiet: the file is not what --ascii asked for
             sys.stderr.write(f"citecheck: --ascii: no LaTeX escape for {describe_unescaped(unescaped)}; "
                              "written as UTF-8\n")
+        if ascii and result.document.source_text is not None and (said := ascii_kept_notice(text)):
+            sys.stderr.write(f"citecheck: {said}\n")
         return text
     entries = [
         Entry(**{**e.model_dump(), "fields": fields})
         for e, (_, _, fields, _) in zip(result.report.entries, items)
     ]
+    # an entry that could not be read has no fields: an empty record is junk in a reference
+    # manager, so it is left out and named (BibTeX keeps it as written)
+    unread = [e for e in entries if e.error and not e.fields.get("title")]
+    if unread:
+        import sys
+
+        named = "; ".join(f"line {e.line} ({e.key})" if e.line else e.key for e in unread)
+        sys.stderr.write(f"citecheck: left out of the {'CSL-JSON' if to == 'csl-json' else 'RIS'}: "
+                         f"{len(unread)} entr{'y' if len(unread) == 1 else 'ies'} that could not be "
+                         f"read: {named}\n")
+        entries = [e for e in entries if not (e.error and not e.fields.get("title"))]
     from . import formats
 
     return formats.to_csl_json(entries) if to == "csl-json" else formats.to_ris(entries)

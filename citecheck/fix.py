@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .bibtex import bib_fields as entry_bib_fields, describe_unescaped, write_bibliography
+from .bibtex import bib_fields as entry_bib_fields, ascii_kept_notice, describe_unescaped, write_bibliography
 from .corrections import Change, apply_changes, document_style, result_changes
 from .models import Result
 from .output import check_outputs, write_all, write_atomic
@@ -36,18 +36,23 @@ def review(changes: list[Change], state_path: Path, ask: Ask, out: Callable[[str
     except (OSError, ValueError):
         state = {}
     accepted: list[Change] = []
+    if changes:
+        out(f"citecheck: answers are kept in {state_path} (run again to resume; delete it to start over)")
     for i, change in enumerate(changes, start=1):
         ident = f"{change.key}|{change.field}|{change.before}|{change.after}"
         decision = state.get(ident)
         if decision is None:
+            now = repr(change.before) if change.before else "(none)"
             out(f"\n[{i}/{len(changes)}] {change.key} (line {change.line}) {change.field}\n"
-                f"  now:      {change.before!r}\n  proposed: {change.after!r}\n"
+                f"  now:      {now}\n  proposed: {change.after!r}\n"
                 f"  evidence: {change.source}" + (f", {change.verdict} match" if change.verdict else ""))
             answer, edited = _ask_key(ask, out)
             if answer == "q":
                 break
             if answer == "e":
                 decision = {"action": "edit", "value": edited} if edited else None
+                if not edited:  # said, not silently passed over
+                    out("  nothing typed: skipped (asked again next time)")
             elif answer in ("a", "r"):
                 decision = {"action": "accept" if answer == "a" else "reject"}
             if decision is not None:
@@ -140,6 +145,7 @@ def fix(
     check_outputs(paths.values(), [path])
     refs = result.references
     per_entry = result_changes(result, accept)
+    proposed = sum(len(cs) for cs in per_entry)
     bib_fields = [entry_bib_fields(ref) for ref in refs]
     if interactive:
         kept = review([c for cs in per_entry for c in cs], paths["review"],
@@ -156,6 +162,8 @@ def fix(
     if unescaped:
         print(f"citecheck: --ascii: no LaTeX escape for {describe_unescaped(unescaped)}; "
               "written as UTF-8", file=sys.stderr)
+    if ascii and result.document.source_text is not None and (said := ascii_kept_notice(bib_text)):
+        print(f"citecheck: {said}", file=sys.stderr)
     applied = [c for cs in per_entry for c in cs]
     outputs = {paths["bib"]: bib_text}
     if "text" in paths:
@@ -168,7 +176,9 @@ def fix(
     write_all(outputs)  # each file whole or not at all; a failed write leaves the old one
     if not quiet:
         entries = sum(1 for cs in per_entry if cs)
-        why = "" if applied else _why_none(result, accept)
+        why = ("" if applied
+               else f" (none of the {proposed} proposed was accepted in the review)" if interactive and proposed
+               else _why_none(result, accept))
         print(f"citecheck: {len(applied)} change(s) applied to {entries} "
               f"entr{'y' if entries == 1 else 'ies'}{why}; list in {paths['changes']}",
               file=sys.stderr)

@@ -784,9 +784,10 @@ def _author_year(
         "name a bibliography entry."
     )
     if missing:
-        message += f" {len(missing)} cite a work not in the list."
+        message += f" {len(missing)} cite{'s' if len(missing) == 1 else ''} a work not in the list."
     if mismatched:
-        message += f" {len(mismatched)} cite a year the list does not give."
+        message += (f" {len(mismatched)} cite{'s' if len(mismatched) == 1 else ''} a year "
+                    "the list does not give.")
     return FootnoteReport(
         sections=sections,
         notes_found=False,
@@ -819,7 +820,10 @@ def _allow_reuse(s: FootnoteSection, defined: set[int]) -> FootnoteSection:
     backward: list[int] = []
     top = 0
     for m in s.markers:
-        if m.number < top and not (m.number in seen and m.number in defined):
+        # Markdown numbers footnotes in the order they are used, whatever their labels say:
+        # '[^3]' before '[^2]' reads 1, 2 to the reader, so only a label with no definition
+        # can jump back
+        if m.number < top and m.number not in defined:
             backward.append(m.line)
         seen.add(m.number)
         top = max(top, m.number)
@@ -945,7 +949,10 @@ def find_footnotes(
     else:
         message = f"{n_notes} note texts found but no markers in the body text."
     if orphans:
-        message += f" {len(orphans)} notes have no marker."
+        one = len(orphans) == 1
+        message += (f" {len(orphans)} note{' has' if one else 's have'} no marker "
+                    f"(note{'' if one else 's'} {', '.join(map(str, orphans[:12]))}"
+                    f"{' …' if len(orphans) > 12 else ''}).")
     if n_linked == 0:
         # no marker found its note: the 'notes' are something else (a table, a list at a
         # page foot); the text may cite by number, key or author and year instead

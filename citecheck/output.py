@@ -59,7 +59,7 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path] = ()) -> None:
                 raise OutputError(f"{target}: refusing to overwrite the input file")
         for other in outputs[:i]:
             if _same(target, other):
-                raise OutputError(f"{target}: given for two outputs ({other} is the same file)")
+                raise OutputError(f"{target}: the same file as the output {other}; name another")
         if target.is_dir():
             raise OutputError(f"{target}: cannot write (is a directory)")
         if target.exists() and not target.is_file():  # /dev/null, a pipe: written in place

@@ -254,6 +254,8 @@ def to_report(
     ]
     repairs = clean.repairs
     counts = Counter(rep.kind for rep in repairs if rep.applied)
+    # checked entries first (their URL wins a duplicate), listed in the document's order
+    links = sorted(links, key=lambda c: c.line if c.line is not None else 1 << 30)
     return Report(
         document=doc.path,
         kind=doc.kind,

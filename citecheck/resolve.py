@@ -127,9 +127,13 @@ async def resolve_one(
     failed = [f"{SOURCE_LABELS[n]} ({msg})" for n, msg in failures.items()]
     if match.verdict == "not-found" and failures:
         # A catalogue we could not ask might know it: no claim either way.
+        if all(isinstance(e, OfflineError) for e in failures.values()):  # never asked: not a failure
+            reason = ("not looked up: offline, and not in the cache ("
+                      + ", ".join(SOURCE_LABELS[n] for n in failures) + ")")
+        else:
+            reason = "lookup failed: " + "; ".join(failed)
         return match.model_copy(update={
-            "verdict": "unchecked", "may_not_exist": False,
-            "reason": "lookup failed: " + "; ".join(failed)}), failures
+            "verdict": "unchecked", "may_not_exist": False, "reason": reason}), failures
     if match.verdict == "not-found":
         asked = [SOURCE_LABELS[n] for n in order]
         reason = f"{match.reason} Searched: {', '.join(asked)}."

@@ -181,10 +181,10 @@ def test_fix_refuses_two_outputs_on_one_file_before_any_stage(capsys, monkeypatc
     src.write_bytes(doc_text(5))
     out = tmp_path / "X.txt"
     code, _, err = run(capsys, "fix", str(src), "-o", str(out), "--changes", str(out))
-    assert code == 2 and "two outputs" in err and err.count("\n") == 1
+    assert code == 2 and "same file as the output" in err and err.count("\n") == 1
     # the .bib side file and --changes on one file
     code, _, err = run(capsys, "fix", str(src), "-o", str(out), "--changes", str(tmp_path / "X.bib"))
-    assert code == 2 and "two outputs" in err
+    assert code == 2 and "same file as the output" in err
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["doc.txt"]
 
 

@@ -221,6 +221,15 @@ async def test_crossref_doi_lookup_then_search(tmp_path: Path) -> None:
     assert "mailto" not in rec.params(1)  # no contact address configured: none sent
 
 
+async def test_crossref_doi_answer_without_a_work_is_no_record(tmp_path: Path) -> None:
+    """A 200 for /works/{doi} that holds no work (a proxy, a changed API) is 'no record', not a crash."""
+    empty = {"status": "ok", "message": {}}
+    rec = Recorder({"/works/10.1023/a:1007154515475": (200, empty),
+                    "/works": (200, load("crossref/paperqa__works_query.title_gibberish_nomatch_rows1.body.json"))})
+    ref = ARTICLE.model_copy(update={"fields": ARTICLE.fields.model_copy(update={"doi": "10.1023/A:1007154515475"})})
+    assert await run(crossref.CrossrefResolver, settings(tmp_path), rec, ref) == []
+
+
 async def test_openalex_request_has_key_and_title_filter(tmp_path: Path) -> None:
     rec = Recorder({"/works": (200, load("openalex/paperqa__works_filter_title.search_augmenting_llm_chemistry.body.json"))})
     s = settings(tmp_path, openalex_key="KEY")

@@ -105,3 +105,13 @@ def test_bad_values_in_the_config_file_are_config_errors(tmp_path: Path, text: s
     (tmp_path / "citecheck.toml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=setting):
         load_settings(directory=tmp_path, environ={})
+
+
+def test_fail_on_in_the_file_reads_like_the_flag_and_errors_read_plainly(tmp_path: Path) -> None:
+    (tmp_path / "citecheck.toml").write_text('fail_on = "citations, bibliography"\n', encoding="utf-8")
+    _, options = load_config(directory=tmp_path, environ={})
+    assert options.fail_on == ["citations", "bibliography"]
+    (tmp_path / "citecheck.toml").write_text('fail_on = ["bogus"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(directory=tmp_path, environ={})
+    assert "unknown value 'bogus'" in str(err.value) and "Value error" not in str(err.value)

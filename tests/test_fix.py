@@ -110,3 +110,58 @@ def test_fix_document_writes_text_bib_and_changes(tmp_path: Path) -> None:
     assert "Courtois" in (tmp_path / "fixed.bib").read_text("utf-8")
     changes = json.loads((tmp_path / "fixed.txt.changes.json").read_text("utf-8"))
     assert {c["field"] for c in changes} == {"author", "isbn"}
+
+
+def test_review_names_its_answers_file_and_shows_an_absent_value_plainly(tmp_path: Path) -> None:
+    changes = corrections.proposed_changes("k", 1, {"author": ["Coutois, Stephane"]}, MATCH, [DEAD], "verified")
+    state = tmp_path / "out.review.json"
+    said: list[str] = []
+    answers = iter(["s"] * len(changes))
+    fixmod.review(changes, state, lambda prompt: next(answers), said.append)
+    assert str(state) in said[0]  # a file written is named before it is written
+    shown = "\n".join(said)
+    assert "None" not in shown and "(none)" in shown  # the archive fields are absent before
+
+
+def _courtois_result(tmp_path: Path) -> tuple[Path, Result]:
+    doc_path = tmp_path / "doc.txt"
+    doc_path.write_text("Some text.\n\nBibliography\n\n" + COURTOIS + "\n", "utf-8")
+    offline = RunOptions(offline=True, links=False, resolve=False)
+    return doc_path, _with_first_match(check_sync(read_document(doc_path), offline), MATCH)
+
+
+def test_interactive_fix_into_a_missing_folder_is_refused_before_asking(tmp_path: Path) -> None:
+    from citecheck.errors import InputError, OutputError
+
+    doc_path, result = _courtois_result(tmp_path)
+    asked: list[str] = []
+    with pytest.raises((InputError, OutputError), match="no such directory"):
+        fixmod.fix(result, doc_path, tmp_path / "missing" / "out.txt", interactive=True,
+                   quiet=True, ask=lambda prompt: asked.append(prompt) or "a")
+    assert asked == []
+
+
+def test_quitting_the_review_is_not_called_no_suggestion(tmp_path: Path, capsys) -> None:
+    doc_path, result = _courtois_result(tmp_path)
+    fixmod.fix(result, doc_path, tmp_path / "out.txt", interactive=True, ask=lambda prompt: "q")
+    err = capsys.readouterr().err
+    assert "0 change(s) applied" in err and "accepted in the review" in err
+    assert "no suggestion" not in err
+
+
+def test_an_empty_edit_is_said_to_be_skipped(tmp_path: Path) -> None:
+    changes = corrections.proposed_changes("k", 1, {"author": ["Coutois, Stephane"]}, MATCH, [DEAD], "verified")
+    said: list[str] = []
+    answers = iter(["e", ""] + ["s"] * len(changes))
+    kept = fixmod.review(changes, tmp_path / "out.review.json", lambda prompt: next(answers), said.append)
+    assert kept == [] and any("nothing typed: skipped" in s for s in said)
+
+
+@pytest.mark.parametrize("changes", ["out.txt", "out.bib"])
+def test_changes_into_an_output_file_is_refused(tmp_path: Path, changes: str) -> None:
+    from citecheck.errors import InputError, OutputError
+
+    doc_path, result = _courtois_result(tmp_path)
+    with pytest.raises((InputError, OutputError), match="same file as the output"):
+        fixmod.fix(result, doc_path, tmp_path / "out.txt", changes=tmp_path / changes, quiet=True)
+    assert not (tmp_path / "out.txt").exists() and not (tmp_path / "out.bib").exists()

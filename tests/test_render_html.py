@@ -256,3 +256,36 @@ def test_thousand_entries_under_5_mb() -> None:
     size = len(page.encode("utf-8"))
     assert page.count('<article class="card') == 1000
     assert size < 5 * 1024 * 1024, size
+
+
+def test_the_glance_counts_citation_problems_like_the_text_report() -> None:
+    from html_reports import small_report
+
+    from citecheck.models import Citation, FootnoteReport
+    from citecheck.render import render as render_any
+
+    report = small_report()
+    fn = FootnoteReport(style="numbered", citations=[
+        Citation(kind="numbered", line=3, text="[1]", number=1, cites=report.entries[0].key),
+        Citation(kind="numbered", line=4, text="[9]", number=9, status="out-of-range")])
+    report = report.model_copy(update={"footnotes": fn})
+    assert 'data-count="citation-problems"><span class="n">1<' in render_any(report, "html")
+    import re
+
+    assert re.search(r"citation problems +1\n", render_any(report, "text"))
+    assert 'data-count="citation-problems"' not in render_any(small_report(), "html")
+
+
+def test_every_format_says_which_note_an_ibid_repeats() -> None:
+    from html_reports import small_report
+
+    from citecheck.models import FootnoteReport, FootnoteSection, Marker, Note
+    from citecheck.render import render as render_any
+
+    section = FootnoteSection(title="Notes", line=1, markers=[Marker(number=1, line=2), Marker(number=2, line=3)],
+                              notes=[Note(number=1, line=8, text="Smith, Book, 4."),
+                                     Note(number=2, line=9, text="Ibid., 180.", repeats=1)])
+    report = small_report().model_copy(update={"footnotes": FootnoteReport(sections=[section], notes_found=True)})
+    for fmt in ("text", "markdown", "html"):
+        out = render_any(report, fmt)
+        assert "repeats note 1" in out and "Ibid., 180." in out, fmt

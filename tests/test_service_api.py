@@ -143,7 +143,9 @@ def test_a_document_without_bibliography_fails_with_a_reason(client: TestClient)
     done = wait(client, r.json()["id"])
     assert done["state"] == "failed"
     assert "no bibliography found" in done["error"]["detail"]
-    assert_problem(client.get(f"/v1/checks/{r.json()['id']}/report"), 409)
+    body = assert_problem(client.get(f"/v1/checks/{r.json()['id']}/report"), 409)
+    # a failed check has finished: the answer says it failed and why, not "not finished"
+    assert body["title"] == "Check failed" and "no bibliography found" in body["detail"]
 
 
 def test_list_is_paginated_newest_first_and_delete_removes(client: TestClient) -> None:

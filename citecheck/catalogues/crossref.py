@@ -168,4 +168,5 @@ class CrossrefResolver(Resolver):
         # '/' and ':' stay as they are, as in Crossref's examples and recordings.
         url = f"{self.settings.crossref_url}/works/{quote(doi, safe='/:;()')}"
         body = await self.get_json(url, params, missing_ok=True)
-        return map_response(body)[0] if body else None
+        found = map_response(body) if body else []
+        return found[0] if found else None  # an answer with no work in it is no record

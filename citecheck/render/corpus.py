@@ -36,7 +36,7 @@ def render_overview(rows: Sequence[DocumentRow], summary: CorpusSummary) -> str:
                             ("Rotten links by host", hosts),
                             ("Link rot by citation year (% rotten)", years),
                             ("Most common problems (documents)", problems)))
-    doc_rows = [[r.path, r.status, r.entries, r.links, r.dead_links, r.unparsed, r.missing_fields,
+    doc_rows = [[r.path, r.status, r.problems, r.entries, r.links, r.dead_links, r.unparsed, r.missing_fields,
                  r.not_found, r.verified, r.unchecked, r.error or ""]
                 for r in sorted(rows, key=lambda r: -r.problems)]
     return (
@@ -50,7 +50,7 @@ def render_overview(rows: Sequence[DocumentRow], summary: CorpusSummary) -> str:
         f"{summary.entries} entries · {summary.links} links</p></header>"
         f'<section id="summary"><h2>At a glance</h2><div class="charts">{figures}</div></section>'
         '<section id="documents"><h2>Documents (most problems first)</h2>'
-        + _table(["document", "status", "entries", "links", "dead links", "unparsed",
+        + _table(["document", "status", "problems", "entries", "links", "dead links", "unparsed",
                   "missing fields", "not found", "verified", "unchecked", "error"], doc_rows)
         + "</section></main></body></html>\n"
     )

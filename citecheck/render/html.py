@@ -30,7 +30,7 @@ from urllib.parse import quote, urlsplit
 from ..models import Entry, FootnoteSection, LinkCheck, Report
 from ..models import ROT
 from . import assets
-from .summary import FINE, footnote_anomalies, match_facts, missing_text, priorities, verdicts
+from .summary import FINE, citation_problems, footnote_anomalies, match_facts, missing_text, priorities, verdicts
 
 __all__ = ["render", "esc", "safe_href", "entry_flags"]
 
@@ -243,6 +243,9 @@ def _glance(report: Report) -> str:
         _tile(sum(links.values()), "links", "links"),
         _tile(dead, "dead links", "dead-links", "dead"),
         _tile(footnote_anomalies(report), "footnote anomalies", "footnote-anomalies", "warn"),
+        # the same row as the text and Markdown glance: a document that cites in its text
+        *([_tile(len(citation_problems(report)), "citation problems", "citation-problems", "warn")]
+          if report.footnotes.citations else []),
         _tile(applied, "repairs made", "repairs"),
     ]
     if errors:
@@ -511,8 +514,8 @@ def _chips(section: FootnoteSection) -> str:
 
 def _footnote_section(section: FootnoteSection) -> str:
     facts = [
-        f"{len(section.markers)} markers",
-        f"{len(section.notes)} note texts",
+        f"{len(section.markers)} marker{'' if len(section.markers) == 1 else 's'}",
+        f"{len(section.notes)} note text{'' if len(section.notes) == 1 else 's'}",
     ]
     problems = []
     for label, values in (
@@ -526,9 +529,14 @@ def _footnote_section(section: FootnoteSection) -> str:
         if values:
             problems.append(f'<li>{esc(label)}: {esc(", ".join(str(v) for v in values))}</li>')
     issues = f'<ul class="fn-issues">{"".join(problems)}</ul>' if problems else ""
+    # Ibid., op. cit., short titles: which note each repeats (the text report lists them too)
+    repeats = "".join(
+        f'<li><span class="where">line {n.line}</span> note {n.number} repeats note {n.repeats}: '
+        f'{esc(n.text[:60])}</li>' for n in section.notes if n.repeats is not None)
+    repeats = f'<ul class="fn-repeats muted">{repeats}</ul>' if repeats else ""
     return (
         f'<div class="fn-section"><h3>{esc(section.title)} <span class="where">line {section.line}</span></h3>'
-        f'<p class="muted">{esc(", ".join(facts))}</p>{_chips(section)}{issues}</div>'
+        f'<p class="muted">{esc(", ".join(facts))}</p>{_chips(section)}{issues}{repeats}</div>'
     )
 
 

@@ -40,7 +40,7 @@ def render(report: Report, *, details: bool = False) -> str:
             if facts:
                 verdict += " — " + "; ".join(facts)
         suggestions = "; ".join(
-            f"{s.field}: {s.current} → {s.suggested}" for s in (e.match.suggestions if e.match else [])
+            f"{s.field}: {s.current or '(none)'} → {s.suggested}" for s in (e.match.suggestions if e.match else [])
         )
         rows.append([e.line, e.key, e.type, e.fields.get("title", ""), missing_text(e.missing),
                      verdict, suggestions])
@@ -65,6 +65,10 @@ def render(report: Report, *, details: bool = False) -> str:
                 for s in report.footnotes.sections
             ],
         )
+        repeats = [n for s in report.footnotes.sections for n in s.notes if n.repeats is not None]
+        if repeats:  # Ibid., op. cit., short titles: as the text and HTML reports list them
+            out += [f"- note {n.number} (line {n.line}) repeats note {n.repeats}: {_cell(n.text[:60])}"
+                    for n in repeats] + [""]
     fn = report.footnotes
     if fn.citations:
         out += [f"## Citations in the text ({fn.style})", ""]

@@ -57,6 +57,12 @@ def glance(report: Report) -> list[tuple[str, str]]:
     return rows
 
 
+def change_text(field: str, current: object, suggested: object) -> str:
+    """A suggested change as the reports show it: ``doi (none) -> '10.1/x'``, never ``None``."""
+    shown = repr(current) if current else "(none)"
+    return f"{field} {shown} -> {suggested!r}"
+
+
 def missing_text(missing: list[str]) -> str:
     """Missing fields for a reader: 'year|urldate' (either will do) reads 'year or urldate'."""
     return ", ".join(m.replace("|", " or ") for m in missing)
@@ -99,8 +105,12 @@ def priorities(report: Report) -> list[Priority]:
             if m.verdict == "not-found":
                 what = ("no catalogue knows this work; check that it exists" if m.may_not_exist
                         else "no catalogue record is this work as cited")
+                if m.may_not_exist and m.reason:  # the reason says it already, and the searches
+                    what, reason = m.reason, None
+                else:
+                    reason = m.reason
                 out.append(Priority("not-found", e.line, f"{e.key}: {what}"
-                                    + (f" ({m.reason})" if m.reason else "")))
+                                    + (f" ({reason})" if reason else "")))
                 for c in m.identifiers:
                     if c.status in ("wrong", "unresolved"):
                         out.append(Priority("wrong-id", e.line, f"{e.key}: {c.field} {c.cited!r}: "
@@ -108,8 +118,8 @@ def priorities(report: Report) -> list[Priority]:
             elif m.verdict in ("verified", "probable"):
                 for s in m.suggestions:
                     kind = "wrong-id" if s.field in ("doi", "isbn") and s.current else "discrepancy"
-                    out.append(Priority(kind, e.line, f"{e.key}: {s.field} {s.current!r} -> "
-                                        f"{s.suggested!r} ({m.verdict}, {s.source})"))
+                    out.append(Priority(kind, e.line, f"{e.key}: {change_text(s.field, s.current, s.suggested)}"
+                                        f" ({m.verdict}, {s.source})"))
         if e.missing:
             out.append(Priority("missing-fields", e.line,
                                 f"{e.key}: {e.type} lacks {missing_text(e.missing)}"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Entry, Report
-from .summary import FINE, glance, match_facts, missing_text, priorities, repair_counts
+from .summary import FINE, change_text, glance, match_facts, missing_text, priorities, repair_counts
 
 
 def _lines(entry: Entry) -> str:
@@ -50,7 +50,7 @@ def render(report: Report, *, details: bool = False) -> str:
                 out.append(f"             {line}")
             for s in e.match.suggestions:
                 score = f", score {s.score:.2f}" if s.score is not None else ""
-                out.append(f"             suggest {s.field}: {s.current!r} -> {s.suggested!r} ({s.source}{score})")
+                out.append(f"             suggest {change_text(s.field + ':', s.current, s.suggested)} ({s.source}{score})")
             if e.match.ids:
                 out.append("             ids: " + ", ".join(f"{k} {v}" for k, v in e.match.ids.items()))
 
@@ -71,7 +71,7 @@ def render(report: Report, *, details: bool = False) -> str:
         out += ["", "Footnotes"]
         for s in fn.sections:
             nums = " ".join(str(m.number) for m in s.markers)
-            out.append(f"  line {s.line}: {s.title} — {len(s.markers)} markers: {nums}")
+            out.append(f"  line {s.line}: {s.title} — {len(s.markers)} marker{'' if len(s.markers) == 1 else 's'}: {nums}")
             if s.missing:
                 out.append(f"    missing: {', '.join(map(str, s.missing))}")
             if s.repeated:
@@ -89,6 +89,8 @@ def render(report: Report, *, details: bool = False) -> str:
             if c.status != "linked":
                 detail = f": {c.detail}" if c.detail else ""
                 out.append(f"  ! line {c.line:<5} {c.text}  {c.status}{detail}")
+        if all(c.status == "linked" for c in fn.citations) and not fn.uncited_entries:
+            out.append("  Every citation names a bibliography entry, and every entry is cited.")
     if fn.uncited_entries:
         out.append(f"  never cited: {', '.join(fn.uncited_entries)}")
     for u in fn.uncertain if not fn.citations else []:

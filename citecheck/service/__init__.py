@@ -88,6 +88,31 @@ def create_app(config: Any, settings: Settings, **kwargs: Any) -> Any:
     return _create(config, settings, **kwargs)
 
 
+def _can_listen(host: str, port: int) -> None:
+    """A port in use or an address not on this machine is the operator's to fix: one line, exit 2.
+
+    (uvicorn logs the reason and exits 3, which citecheck keeps for its own bugs.)
+    """
+    import socket
+
+    from ..errors import ConfigError
+
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"--port {port}: a port is a number from 0 to 65535")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise ConfigError(f"--host {host}: cannot listen there ({exc})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); "
+                              "choose another with --port or --host") from None
+
+
 def serve(config: Any, settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> int:
     """Run the service until SIGTERM/SIGINT; returns the exit code."""
     import sqlite3
@@ -104,6 +129,7 @@ def serve(config: Any, settings: Settings, *, host: str = "127.0.0.1", port: int
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ConfigError(f"data directory {config.data_dir}: cannot use it ({reason}); "
                           "choose another with --data-dir") from None
+    _can_listen(host, port)
     app = create_app(config, settings)
     # The pure stages run in threads; with CPython's default 5 ms switch interval the event
     # loop waits up to that long for the GIL at every await, so API answers queue behind a

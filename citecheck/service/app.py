@@ -387,8 +387,12 @@ def create_app(
         return record
 
     async def result_of(record: JobRecord) -> Result:
+        if record.state == "failed":  # finished, without a result: say why, not "not finished"
+            why = (record.error or {}).get("detail")
+            raise ServiceError(409, "Check failed", f"the check failed, so it has no result"
+                               + (f": {why}" if why else ""))
         if record.state != "done":
-            raise ServiceError(409, "Not finished", f"the check is {record.state}")
+            raise ServiceError(409, "Not finished", f"the check is still {record.state}")
         cached = results.get(record.id)
         if cached is not None:
             results.move_to_end(record.id)
