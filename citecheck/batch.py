@@ -136,7 +136,7 @@ async def _run_here(
     tick: Callable[[], None] | None,
 ) -> None:
     """Check the documents in this process, *jobs* at a time, on one shared HTTP layer."""
-    from .ingest import document_from_bytes
+    from .ingest import document_from_bytes, read_input
     from .net import HttpLayer
     from .pipeline import check
 
@@ -144,10 +144,10 @@ async def _run_here(
 
     async def one(path: Path, http: HttpLayer) -> None:
         async with gate:
-            try:
-                data = await asyncio.to_thread(path.read_bytes)
-            except OSError as exc:
-                outcome.failed[str(path)] = f"cannot read ({exc.strerror or exc})"
+            try:  # the same size limit and refusals as every other command
+                data = await asyncio.to_thread(read_input, path, settings)
+            except CitecheckError as exc:
+                outcome.failed[str(path)] = str(exc)
                 return
             target = results_dir / f"{digest(data, options)}.json"
             stored[str(path)] = target
@@ -155,7 +155,8 @@ async def _run_here(
                 outcome.skipped += 1
             else:
                 try:
-                    result = await check(document_from_bytes(data, str(path)), options, http=http)
+                    result = await check(document_from_bytes(data, str(path), settings), options,
+                                         http=http)
                 except CitecheckError as exc:  # this document, not the batch
                     outcome.failed[str(path)] = str(exc)
                     stored.pop(str(path))

@@ -45,6 +45,8 @@ class Document(Frozen):
         default=None, description="for a .bib input: the entries read by pybtex"
     )
     bib_errors: list[str] = Field(default_factory=list, description="per-entry .bib read errors")
+    notices: list["Notice"] = Field(
+        default_factory=list, description="what reading had to cut (a limit hit, see limits.py)")
     source_text: str | None = Field(
         default=None,
         description="for a .bib input: the decoded text exactly as read (line ends included), "
