@@ -18,8 +18,6 @@ import glob
 import hashlib
 import io
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +26,7 @@ from .config import RunOptions, Settings
 from .corpus import CorpusSummary, DocumentRow, summarise
 from .errors import CitecheckError, InputError
 from .models import Result
+from .output import write_atomic
 
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ".pdf", ".bib"}
 
@@ -78,21 +77,6 @@ def digest(data: bytes, options: RunOptions) -> str:
     return h.hexdigest()[:32]
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write *text* to *path* through a temporary file beside it and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @dataclass
 class BatchOutcome:
     checked: int = 0
@@ -118,7 +102,8 @@ async def run_batch(
     outcome = BatchOutcome()
     stored: dict[str, Path] = {}
     if queue:
-        await _run_queued(paths, results_dir, options, queue, outcome, stored, tick, poll)
+        await _run_queued(paths, results_dir, options, settings, queue, outcome, stored, tick,
+                          poll)
     else:
         await _run_here(paths, results_dir, options, settings, jobs, outcome, stored, tick)
     pairs = [(path, _load(stored[path])) for path in map(str, paths) if path in stored]
@@ -171,7 +156,7 @@ async def _run_here(
 
 
 async def _run_queued(
-    paths: Sequence[Path], results_dir: Path, options: RunOptions, queue: str,
+    paths: Sequence[Path], results_dir: Path, options: RunOptions, settings: Settings, queue: str,
     outcome: BatchOutcome, stored: dict[str, Path], tick: Callable[[], None] | None,
     poll: float,
 ) -> None:
@@ -179,6 +164,7 @@ async def _run_queued(
     from .scale.db import upgrade
     from .scale.pgstore import PostgresJobStore
     from .scale.queue import enqueue, make_app
+    from .ingest import read_input
     from .service.store import NewJob
 
     await asyncio.to_thread(upgrade, queue)
@@ -188,10 +174,10 @@ async def _run_queued(
     try:
         async with app.open_async():
             for path in paths:
-                try:
-                    data = await asyncio.to_thread(path.read_bytes)
-                except OSError as exc:
-                    outcome.failed[str(path)] = f"cannot read ({exc.strerror or exc})"
+                try:  # the same limits and refusals as every other input path
+                    data = await asyncio.to_thread(read_input, path, settings)
+                except CitecheckError as exc:
+                    outcome.failed[str(path)] = str(exc)
                     continue
                 name = digest(data, options)
                 target = results_dir / f"{name}.json"

@@ -19,7 +19,7 @@ from typing import BinaryIO
 from .config import Settings
 from .errors import InputError
 from .limits import check_size, cut_lines, read_limited
-from .models import Document, DocumentKind, Notice
+from .models import Document, DocumentKind
 
 MAX_BYTES = 50 * 1024 * 1024  # default of Settings.max_document_bytes (see limits.py)
 
