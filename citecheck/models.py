@@ -396,6 +396,10 @@ class ArchivedCopy(Frozen):
     status: int | None = None
 
 
+# The outcome of one archive look-up: only a look-up that succeeded may say "no copy".
+ArchiveLookup = Literal["copy", "no-copy", "failed"]
+
+
 class LinkCheck(Frozen):
     url: str = Field(description="the URL as normalised for checking")
     original: str = Field(default="", description="the URL as printed in the document")
@@ -411,6 +415,13 @@ class LinkCheck(Frozen):
     days_spanned: float = 0.0
     strong: bool = Field(default=False, description="evidence strong enough to call it rot")
     archive: ArchivedCopy | None = None
+    archive_lookup: ArchiveLookup | None = Field(
+        default=None,
+        description="the archive look-up's outcome: copy (a good capture found), no-copy (the "
+        "archive answered and has no good capture), failed (the look-up did not succeed: an "
+        "error answer, no answer, or the run's time limit; see archive_reason); "
+        "null when no look-up was wanted (a working link, --archive none, offline)")
+    archive_reason: str = Field(default="", description="why the archive look-up failed")
     suggestion: str | None = None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-from ..models import Match, ROT, UNSEEN, WORKING, Report
+from ..models import LinkCheck, Match, ROT, UNSEEN, WORKING, Report
 
 FINE = WORKING | (UNSEEN - {"invalid"})  # statuses the report does not flag
 
@@ -81,6 +81,29 @@ _RANK = {"bibliography": 0, "footnotes": 1, "citations": 2, "unparsed": 3, "dead
          "wrong-id": 5, "not-found": 6, "discrepancy": 7, "missing-fields": 8}
 
 
+NO_COPY = "no archived copy found"
+
+
+def archive_failed_text(check: LinkCheck) -> str:
+    """A failed archive look-up, as every report words it: never "no archived copy"."""
+    return "archive not checked: " + (check.archive_reason or "the look-up failed")
+
+
+def archive_text(check: LinkCheck) -> str | None:
+    """What the archive look-up for a link found, worded alike in every report; None: no look-up.
+
+    "no archived copy found" only for a look-up that succeeded and found no good
+    capture; a failed one (error answer, no answer, time limit) says "archive not checked".
+    """
+    if check.archive is not None:  # reports stored before archive_lookup existed have a copy only
+        return f"archived copy {check.archive.url} (captured {check.archive.timestamp})"
+    if check.archive_lookup == "no-copy":
+        return NO_COPY
+    if check.archive_lookup == "failed":
+        return archive_failed_text(check)
+    return None
+
+
 def priorities(report: Report) -> list[Priority]:
     """'Fix these first': missing entries and gaps, unparsed entries, dead links with their
     archived copies, wrong identifiers, references no catalogue knows, catalogue
@@ -125,8 +148,8 @@ def priorities(report: Report) -> list[Priority]:
                                 f"{e.key}: {e.type} lacks {missing_text(e.missing)}"))
     for c in report.links:
         if c.status in ROT:
-            copy = (f"; archived copy {c.archive.url}" if c.archive
-                    else "; no archived copy found" if c.checks else "")
+            shown = archive_text(c)
+            copy = f"; {shown}" if shown else ""
             out.append(Priority("dead-link", c.line, f"{c.status}: {c.url}{copy}"))
     return sorted(out, key=lambda p: (p.line if p.line is not None else 1 << 30, _RANK[p.kind]))
 
