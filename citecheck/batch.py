@@ -136,7 +136,7 @@ async def _run_here(
     tick: Callable[[], None] | None,
 ) -> None:
     """Check the documents in this process, *jobs* at a time, on one shared HTTP layer."""
-    from .ingest import document_from_bytes
+    from .ingest import document_from_bytes, read_input
     from .net import HttpLayer
     from .pipeline import check
 
@@ -145,9 +145,9 @@ async def _run_here(
     async def one(path: Path, http: HttpLayer) -> None:
         async with gate:
             try:
-                data = await asyncio.to_thread(path.read_bytes)
-            except OSError as exc:
-                outcome.failed[str(path)] = f"cannot read ({exc.strerror or exc})"
+                data = await asyncio.to_thread(read_input, path)
+            except CitecheckError as exc:  # the refusals `report` gives for the same file
+                outcome.failed[str(path)] = str(exc)
                 return
             target = results_dir / f"{digest(data, options)}.json"
             stored[str(path)] = target
@@ -175,6 +175,7 @@ async def _run_queued(
     poll: float,
 ) -> None:
     """Submit the documents to the task queue and collect the workers' Results."""
+    from .ingest import read_input
     from .scale.db import upgrade
     from .scale.pgstore import PostgresJobStore
     from .scale.queue import enqueue, make_app
@@ -188,9 +189,9 @@ async def _run_queued(
         async with app.open_async():
             for path in paths:
                 try:
-                    data = await asyncio.to_thread(path.read_bytes)
-                except OSError as exc:
-                    outcome.failed[str(path)] = f"cannot read ({exc.strerror or exc})"
+                    data = await asyncio.to_thread(read_input, path)
+                except CitecheckError as exc:  # the refusals `report` gives for the same file
+                    outcome.failed[str(path)] = str(exc)
                     continue
                 name = digest(data, options)
                 target = results_dir / f"{name}.json"

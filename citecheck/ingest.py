@@ -17,13 +17,30 @@ from .models import Document, DocumentKind
 
 MAX_BYTES = 50 * 1024 * 1024  # a bibliography document larger than this is not a document
 
+# The refusals every input path shares (a file on the command line, a batch list, an
+# upload to the service): the same input is refused in the same words wherever it came from.
+EMPTY = "the document is empty"
+
+
+def too_large(name: str, size: int | None = None) -> InputError:
+    """The refusal of an input over MAX_BYTES (*size* unknown: read past the limit)."""
+    shown = f"{size / 1e6:.0f} MB" if size is not None else f"more than {MAX_BYTES // 10**6} MB"
+    return InputError(f"{name}: {shown} is too large (limit {MAX_BYTES // 10**6} MB)")
+
+
+def refuse_empty(name: str, data: bytes) -> None:
+    """Raise the one refusal of an empty (or blank) input."""
+    if not data.strip():
+        raise InputError(f"{name}: {EMPTY}")
+
+
 TEXT_SUFFIXES = {".txt", ".text", ""}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 
 
 def read_document(path: Path) -> Document:
     """Read *path* into a Document, or raise InputError with a one-line reason."""
-    return document_from_bytes(_read_bytes(path), str(path))
+    return document_from_bytes(read_input(path), str(path))
 
 
 def document_from_bytes(data: bytes, name: str) -> Document:
@@ -35,9 +52,8 @@ def document_from_bytes(data: bytes, name: str) -> Document:
     one-line refusals apply as for a file.
     """
     if len(data) > MAX_BYTES:
-        raise InputError(f"{name}: {len(data) / 1e6:.0f} MB is too large (limit {MAX_BYTES // 10**6} MB)")
-    if not data.strip():
-        raise InputError(f"{name}: the document is empty")
+        raise too_large(name, len(data))
+    refuse_empty(name, data)
     path = Path(name)
     kind = _kind(path, data)
     if kind == "pdf":
@@ -61,29 +77,27 @@ def document_from_bytes(data: bytes, name: str) -> Document:
     return Document(path=name, kind=kind, encoding=encoding, lines=lines, pages=pages)
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_input(path: Path) -> bytes:
+    """The bytes of the input file *path*, or InputError with the shared one-line refusal."""
     try:
         if path.is_dir():
             raise InputError(f"{path}: is a directory, not a document")
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(
-                f"{path}: {size / 1e6:.0f} MB is too large (limit {MAX_BYTES // 10**6} MB)"
-            )
+            raise too_large(str(path), size)
         # read at most one byte past the limit: a device or pipe reports size 0
         # (``/dev/zero``, ``<(cmd)``) and must not be read into memory without end
         with path.open("rb") as f:
             data = f.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
-            raise InputError(f"{path}: too large (limit {MAX_BYTES // 10**6} MB)")
+            raise too_large(str(path))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if not data.strip():
-        raise InputError(f"{path}: the file is empty")
+    refuse_empty(str(path), data)
     return data
 
 
