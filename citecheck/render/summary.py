@@ -71,14 +71,14 @@ def missing_text(missing: list[str]) -> str:
 class Priority(NamedTuple):
     """One thing to fix, as every report lists it first: what, where, and how."""
 
-    kind: str  # bibliography, footnotes, citations, unparsed, missing-fields, dead-link, wrong-id, not-found, discrepancy
+    kind: str  # bibliography, footnotes, citations, unparsed, duplicate-key, missing-fields, dead-link, wrong-id, not-found, discrepancy
     line: int | None
     text: str
 
 
 # the order of kinds on one line: what loses a reader most first
-_RANK = {"bibliography": 0, "footnotes": 1, "citations": 2, "unparsed": 3, "dead-link": 4,
-         "wrong-id": 5, "not-found": 6, "discrepancy": 7, "missing-fields": 8}
+_RANK = {"bibliography": 0, "footnotes": 1, "citations": 2, "unparsed": 3, "duplicate-key": 4,
+         "dead-link": 5, "wrong-id": 6, "not-found": 7, "discrepancy": 8, "missing-fields": 9}
 
 
 NO_COPY = "no archived copy found"
@@ -105,7 +105,7 @@ def archive_text(check: LinkCheck) -> str | None:
 
 
 def priorities(report: Report) -> list[Priority]:
-    """'Fix these first': missing entries and gaps, unparsed entries, dead links with their
+    """'Fix these first': missing entries and gaps, unparsed entries, repeated .bib keys, dead links with their
     archived copies, wrong identifiers, references no catalogue knows, catalogue
     discrepancies and missing required fields — each with its line, in document order."""
     out: list[Priority] = []
@@ -123,6 +123,12 @@ def priorities(report: Report) -> list[Priority]:
     for e in report.entries:
         if e.error:
             out.append(Priority("unparsed", e.line, f"{e.key}: could not be parsed ({e.error})"))
+        if e.duplicate is not None:
+            d = e.duplicate
+            first = f" on line {d.first_line}" if d.first_line is not None else ""
+            out.append(Priority("duplicate-key", e.line,
+                                f"{d.key}: key already used{first}; rename one (this entry "
+                                f"is {d.renamed} in this report)"))
         if e.match is not None:
             m = e.match
             if m.verdict == "not-found":
