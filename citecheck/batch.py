@@ -161,10 +161,10 @@ async def _run_queued(
     poll: float,
 ) -> None:
     """Submit the documents to the task queue and collect the workers' Results."""
+    from .ingest import read_input
     from .scale.db import upgrade
     from .scale.pgstore import PostgresJobStore
     from .scale.queue import enqueue, make_app
-    from .ingest import read_input
     from .service.store import NewJob
 
     await asyncio.to_thread(upgrade, queue)

@@ -388,8 +388,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     _say_notices(result, args)
     if args.archive_urls and not any(c.archive for c in result.report.links):
         checked = [c for c in result.report.links if c.status != "unchecked"]
+        failed = sum(1 for c in result.report.links if c.archive_lookup == "failed")
+        answered = sum(1 for c in result.report.links if c.archive_lookup == "no-copy")
+        # "no archived copy" only where a look-up succeeded: a failed one is not checked
         why = ("no link could be checked (offline, or the network is unreachable)" if not checked
-               else "no archived copy was found for any cited link")
+               else f"the archive look-up failed for {failed} link(s) (archive not checked)"
+               + (f"; no archived copy was found for {answered}" if answered else "")
+               if failed else "no archived copy was found for any cited link" if answered
+               else "no archive look-up was made")
         sys.stderr.write(f"citecheck: --archive-urls added nothing: {why}\n")
     text = export(result, to=to, archive_urls=args.archive_urls, enrich=args.enrich,
                   apply_suggestions=args.apply_suggestions, ascii=args.ascii)

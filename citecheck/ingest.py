@@ -23,6 +23,17 @@ from .models import Document, DocumentKind
 
 MAX_BYTES = 50 * 1024 * 1024  # default of Settings.max_document_bytes (see limits.py)
 
+# The refusals every input path shares (a file on the command line, a batch list, an
+# upload to the service): the same input is refused in the same words wherever it came from.
+EMPTY = "the document is empty"
+
+
+def refuse_empty(name: str, data: bytes) -> None:
+    """Raise the one refusal of an empty (or blank) input."""
+    if not data.strip():
+        raise InputError(f"{name}: {EMPTY}")
+
+
 TEXT_SUFFIXES = {".txt", ".text", ""}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 
@@ -46,8 +57,7 @@ def document_from_bytes(data: bytes, name: str, settings: Settings | None = None
     cut, with a notice (see limits.py).
     """
     check_size(name, len(data), _limit(settings))
-    if not data.strip():
-        raise InputError(f"{name}: the document is empty")
+    refuse_empty(name, data)
     path = Path(name)
     kind = _kind(path, data)
     if kind == "pdf":
@@ -129,8 +139,8 @@ def read_input(path: Path | None, settings: Settings | None = None) -> bytes:
     finally:
         if name != "stdin":
             stream.close()
-    if name != "stdin" and not data.strip():
-        raise InputError(f"{path}: the file is empty")
+    if name != "stdin":
+        refuse_empty(name, data)
     return data
 
 

@@ -846,7 +846,7 @@ class LinkStage:
     messages: list[str] = field(default_factory=list)
     archive_lookups: int = 0  # look-ups made
     archive_skipped: int = 0  # checked links not looked up (working, under --archive broken)
-    archive_unreachable: int = 0  # look-ups the archive service did not answer
+    archive_unreachable: int = 0  # look-ups that failed (error answer, or none)
     archive_late: int = 0  # look-ups not made because --max-time was reached
 
 
@@ -864,8 +864,9 @@ async def run_link_stage(
 
     Rot (dead, soft-404, parked, dns-error) gets the good capture nearest its
     citation date as ``suggestion``; other looked-up links get ``archive`` set
-    when a copy exists. An archive that does not answer is "not checked",
-    never "no archived copy".
+    when a copy exists. Each looked-up link carries the outcome as data
+    (``archive_lookup``): a look-up that failed (an error answer from the archive
+    API, no answer, the time limit) is "failed", never "no-copy".
     """
     from .archive import look_up
 
@@ -896,22 +897,23 @@ async def run_link_stage(
     stage.archive_lookups = len(found)
     stage.archive_late = len(wanted) - len(found)
     stage.archive_unreachable = sum(1 for r in found.values() if not r.checked)
+    late = out_of_time(budget).removeprefix("not checked: ")
     out = []
     for check in checks:
         result = found.get(check.url)
-        if check.url in wanted and result is None:
-            out.append(check.model_copy(update={
-                "evidence": check.evidence + "; archive not checked (time limit reached)"}))
+        if check.url not in wanted:
+            out.append(check)
         elif result is None:
-            out.append(check)
+            out.append(check.model_copy(update={"archive_lookup": "failed",
+                                                "archive_reason": late}))
         elif not result.checked:
-            out.append(check.model_copy(update={
-                "evidence": check.evidence + f"; archive not checked ({result.reason})"}))
+            out.append(check.model_copy(update={"archive_lookup": "failed",
+                                                "archive_reason": result.reason}))
         elif result.copy is None:
-            out.append(check)
+            out.append(check.model_copy(update={"archive_lookup": "no-copy"}))
         else:
             suggestion = result.copy.url if check.status in ROT else None
-            out.append(check.model_copy(update={"archive": result.copy,
+            out.append(check.model_copy(update={"archive": result.copy, "archive_lookup": "copy",
                                                 "suggestion": suggestion}))
     stage.checks = out
     missing = sum(1 for u, (_, _, rot) in wanted.items()
@@ -919,11 +921,12 @@ async def run_link_stage(
     if missing:
         messages.append(f"{missing} broken link(s) have no archived copy to suggest")
     if stage.archive_unreachable:
+        reasons = {r.reason for r in found.values() if not r.checked}
+        why = reasons.pop() if len(reasons) == 1 else "the archive service answered an error or did not answer"
         messages.append(f"archive not checked for {stage.archive_unreachable} link(s): the "
-                        "archive service did not answer")
+                        f"look-up failed ({why})")
     if stage.archive_late:
-        messages.append(f"archive not checked for {stage.archive_late} link(s): "
-                        + out_of_time(budget).removeprefix("not checked: "))
+        messages.append(f"archive not checked for {stage.archive_late} link(s): {late}")
     if wanted or stage.archive_skipped:
         messages.append(
             f"archive: {stage.archive_lookups} look-up(s) made, {stage.archive_skipped} skipped "

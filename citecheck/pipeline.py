@@ -197,6 +197,10 @@ async def check(
         clean, bibliography, refs = await asyncio.to_thread(analyse, document, settings, notices)
         notices += [Notice(code="bib-parse-error", text=f"BibTeX: {e}", stage="ingest")
                     for e in document.bib_errors]
+        notices += [Notice(code="bib-duplicate-key", stage="ingest", line=r.line,
+                           text=f"BibTeX: line {r.line}: duplicate key {d.key!r} (first used on "
+                           f"line {d.first_line}; this entry is {d.renamed!r} here)")
+                    for r in document.bib_entries or [] if (d := r.duplicate) is not None]
         footnotes = FootnoteReport()
         if document.kind != "bib" and options.footnotes:
             from .footnotes import find_footnotes
@@ -248,7 +252,7 @@ def to_report(
         Entry(
             raw=r.raw, line=r.line, line_end=r.line_end, type=r.type, key=r.key,
             fields=r.fields.bibtex(), missing=r.missing, error=r.error, match=m,
-            links=by_entry.get(r.key, []),
+            links=by_entry.get(r.key, []), duplicate=r.duplicate,
         )
         for r, m in zip(refs, matches)
     ]

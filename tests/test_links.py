@@ -271,7 +271,8 @@ async def test_document_links_without_archive_service_still_report(
     # never checked, so never "no archived copy"
     assert not any("no archived copy" in m for m in messages)
     assert any("archive not checked for 1 link" in m for m in messages)
-    assert "archive not checked" in checks[0].evidence
+    assert (checks[0].archive_lookup, checks[1].archive_lookup) == ("failed", None)
+    assert "did not answer" in checks[0].archive_reason
 
 
 # --------------------------------------------------------------------------- pure parts
