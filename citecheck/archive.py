@@ -46,7 +46,7 @@ from rapidfuzz import fuzz
 
 from . import errors
 from .config import Settings
-from .links import classify, is_root, page_of
+from .pages import classify, is_root, page_of
 from .models import ArchivedCopy
 from .net import HttpLayer, Response
 

@@ -29,12 +29,11 @@ from loopback import (
 from citecheck import errors
 from citecheck.config import RunOptions, Settings, running
 from citecheck.links import (
-    LinkTarget,
     check_links,
-    classify,
     normalise,
     run_link_stage,
 )
+from citecheck.pages import classify
 from citecheck.net import Budget, HttpLayer, Response
 from citecheck.net.limits import HostFailures
 from citecheck.net.reach import endpoint_reachable, endpoints_reachable, public_web_down

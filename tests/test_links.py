@@ -21,12 +21,11 @@ from citecheck.links import (
     LinkTarget,
     check_document_links,
     check_links,
-    classify,
     normalise,
-    page_of,
     strip_trailing,
     weigh_history,
 )
+from citecheck.pages import classify, page_of
 from citecheck.net import HttpLayer, Response
 
 DAY = 86400.0
