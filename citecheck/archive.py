@@ -23,8 +23,8 @@ suggested as a replacement, its content fetched and found to be neither a
 different page than the one cited (the site's content after it changed
 owner: its title and text share nothing with the citation's title).
 Credentials in a cited URL (``user:pass@``) never reach an archive service.
-When the archive service does not answer, the result says "not checked",
-never "no archived copy".
+When the look-up fails (the archive API answers an error, or does not
+answer), the result says "not checked", never "no archived copy".
 
 The response parsers are pure functions, tested on real responses
 (tests/fixtures/archives).
@@ -46,7 +46,7 @@ from rapidfuzz import fuzz
 
 from . import errors
 from .config import Settings
-from .links import classify, is_root, page_of
+from .pages import classify, is_root, page_of
 from .models import ArchivedCopy
 from .net import HttpLayer, Response
 
@@ -412,14 +412,22 @@ async def _availability(url: str, http: HttpLayer, settings: Settings, when: str
         return None
 
 
-async def _memento(url: str, http: HttpLayer, settings: Settings) -> list[Capture]:
+async def _memento(url: str, http: HttpLayer, settings: Settings) -> list[Capture] | str:
+    """The TimeMap's mementos, or why the look-up failed.
+
+    A 404 is the TimeMap protocol's "no mementos" (RFC 7089 §4.3, what Memento
+    TimeTravel answers): a look-up that succeeded. Any other error answer, or
+    none, is a failed look-up, never "no copy".
+    """
     base = settings.memento_url.rstrip("/")
     try:
         resp = await http.fetch(f"{base}/{url}", service="memento")
-    except errors.NetError:
+    except errors.NetError as exc:
+        return f"the Memento service did not answer: {exc}"
+    if resp.status == 404:
         return []
     if resp.status != 200:
-        return []
+        return f"the Memento service answered HTTP {resp.status}"
     ctype = resp.headers.get("content-type", "")
     text = resp.text
     if "json" in ctype or text.lstrip().startswith("{"):
@@ -439,7 +447,12 @@ def _source_of(capture: Capture, default: str) -> str:
 
 @dataclass(frozen=True)
 class Lookup:
-    """An archive look-up's outcome: the copy (or None), and whether the archive answered."""
+    """An archive look-up's outcome: the copy (or None), and whether the look-up succeeded.
+
+    ``checked`` False: the look-up failed (an error answer from the archive API, a
+    timeout, a refused connection), ``reason`` says how; ``copy`` None with
+    ``checked`` True is the only "no archived copy".
+    """
 
     copy: ArchivedCopy | None
     checked: bool = True
@@ -476,8 +489,10 @@ async def look_up(
             return Lookup(None, False, "the archive service's answer was not JSON")
     source = "wayback"
     if not captures:
-        captures = await _memento(url, http, settings)
-        source = "memento"
+        timemap = await _memento(url, http, settings)
+        if isinstance(timemap, str):
+            return Lookup(None, False, timemap)
+        captures, source = timemap, "memento"
     candidates = order_candidates(captures, when)
     if not candidates:
         return Lookup(None)

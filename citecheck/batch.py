@@ -18,8 +18,6 @@ import glob
 import hashlib
 import io
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +26,7 @@ from .config import RunOptions, Settings
 from .corpus import CorpusSummary, DocumentRow, summarise
 from .errors import CitecheckError, InputError
 from .models import Result
+from .output import write_atomic
 
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ".pdf", ".bib"}
 
@@ -78,21 +77,6 @@ def digest(data: bytes, options: RunOptions) -> str:
     return h.hexdigest()[:32]
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write *text* to *path* through a temporary file beside it and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @dataclass
 class BatchOutcome:
     checked: int = 0
@@ -118,7 +102,8 @@ async def run_batch(
     outcome = BatchOutcome()
     stored: dict[str, Path] = {}
     if queue:
-        await _run_queued(paths, results_dir, options, queue, outcome, stored, tick, poll)
+        await _run_queued(paths, results_dir, options, settings, queue, outcome, stored, tick,
+                          poll)
     else:
         await _run_here(paths, results_dir, options, settings, jobs, outcome, stored, tick)
     pairs = [(path, _load(stored[path])) for path in map(str, paths) if path in stored]
@@ -136,7 +121,7 @@ async def _run_here(
     tick: Callable[[], None] | None,
 ) -> None:
     """Check the documents in this process, *jobs* at a time, on one shared HTTP layer."""
-    from .ingest import document_from_bytes
+    from .ingest import document_from_bytes, read_input
     from .net import HttpLayer
     from .pipeline import check
 
@@ -144,10 +129,10 @@ async def _run_here(
 
     async def one(path: Path, http: HttpLayer) -> None:
         async with gate:
-            try:
-                data = await asyncio.to_thread(path.read_bytes)
-            except OSError as exc:
-                outcome.failed[str(path)] = f"cannot read ({exc.strerror or exc})"
+            try:  # the same size limit and refusals as every other command
+                data = await asyncio.to_thread(read_input, path, settings)
+            except CitecheckError as exc:
+                outcome.failed[str(path)] = str(exc)
                 return
             target = results_dir / f"{digest(data, options)}.json"
             stored[str(path)] = target
@@ -155,7 +140,8 @@ async def _run_here(
                 outcome.skipped += 1
             else:
                 try:
-                    result = await check(document_from_bytes(data, str(path)), options, http=http)
+                    result = await check(document_from_bytes(data, str(path), settings), options,
+                                         http=http)
                 except CitecheckError as exc:  # this document, not the batch
                     outcome.failed[str(path)] = str(exc)
                     stored.pop(str(path))
@@ -170,11 +156,12 @@ async def _run_here(
 
 
 async def _run_queued(
-    paths: Sequence[Path], results_dir: Path, options: RunOptions, queue: str,
+    paths: Sequence[Path], results_dir: Path, options: RunOptions, settings: Settings, queue: str,
     outcome: BatchOutcome, stored: dict[str, Path], tick: Callable[[], None] | None,
     poll: float,
 ) -> None:
     """Submit the documents to the task queue and collect the workers' Results."""
+    from .ingest import read_input
     from .scale.db import upgrade
     from .scale.pgstore import PostgresJobStore
     from .scale.queue import enqueue, make_app
@@ -187,10 +174,10 @@ async def _run_queued(
     try:
         async with app.open_async():
             for path in paths:
-                try:
-                    data = await asyncio.to_thread(path.read_bytes)
-                except OSError as exc:
-                    outcome.failed[str(path)] = f"cannot read ({exc.strerror or exc})"
+                try:  # the same limits and refusals as every other input path
+                    data = await asyncio.to_thread(read_input, path, settings)
+                except CitecheckError as exc:
+                    outcome.failed[str(path)] = str(exc)
                     continue
                 name = digest(data, options)
                 target = results_dir / f"{name}.json"

@@ -31,7 +31,7 @@ from pybtex.database import Entry as PybtexEntry, Person
 from pybtex.database.input.bibtex import DuplicateField, Parser, UndefinedMacro, month_names
 
 from .bibtext import LineIndex, edit_entry, lex_fields, split_blocks, splice
-from .models import BibSource, EntryType, Fields, Name, Reference
+from .models import BibSource, DuplicateKey, EntryType, Fields, Name, Reference
 
 # --------------------------------------------------------------------------- types
 
@@ -266,14 +266,15 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
 
     Every entry of the file is a Reference, in file order, including one that
     cannot be read: that one has ``error`` set (with its line in the file) and
-    whatever could be read of it. ``lines`` is accepted for compatibility; the
+    whatever could be read of it. An entry repeating an earlier key has
+    ``duplicate`` set (and a key of its own). ``lines`` is accepted for compatibility; the
     lines are counted in *text*.
     """
     index = LineIndex(text)
     blocks = split_blocks(text, index)
     refs: list[Reference] = []
     errors: list[str] = []
-    seen: set[str] = set()
+    seen: dict[str, int | None] = {}  # key (lower case) -> line of the entry that has it
     macros: dict[str, str] = dict(month_names)
     if not blocks and text.strip():
         errors.append("line 1: no BibTeX entry (an '@type{key,' line) found")
@@ -329,17 +330,19 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
             errors.append(error)
             ref = ref.model_copy(update={"error": error})
         key = ref.key
+        duplicate = None
         if key.lower() in seen:
             # a second entry under the same key: kept, under a key of its own, so that
-            # export and fix can name it (the file itself is written back as it was)
+            # export and fix can name it (the file itself is written back as it was);
+            # carried as data (Reference.duplicate), not as a read error
             n = 2
             while f"{key}-{n}".lower() in seen:
                 n += 1
             unique = f"{key}-{n}"
-            errors.append(f"line {block.line}: duplicate key {key!r} (this entry is {unique!r} here)")
+            duplicate = DuplicateKey(key=key, first_line=seen[key.lower()], renamed=unique)
             key = unique
-        seen.add(key.lower())
-        refs.append(ref.model_copy(update={"key": key, "source": source}))
+        seen[key.lower()] = block.line
+        refs.append(ref.model_copy(update={"key": key, "source": source, "duplicate": duplicate}))
     return _inherit(refs), errors
 
 

@@ -1,18 +1,24 @@
 """Command line: parse arguments, call the pipeline, pick a renderer. No logic of its own.
 
 Exit codes (like a link checker, so `citecheck report` can gate CI):
-  0  nothing found that --fail-on counts
-  1  problems found (which ones count: --fail-on)
-  2  usage, configuration or input error (one line on stderr, never a traceback)
+  0    nothing found that --fail-on counts
+  1    problems found (which ones count: --fail-on)
+  2    usage, configuration, input or output error: a bad flag or setting, an unreadable,
+       corrupt or too large input, an output that cannot be written (a bad path, a full
+       disk, a closed stdout or broken pipe). One line on stderr, never a traceback.
+  3    internal error: a bug in citecheck, which a user should never see
+  130  interrupted (Ctrl-C)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import gc
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -21,7 +27,7 @@ from typing import Any, NoReturn
 
 from . import __version__
 from .config import DEFAULT_FAIL_ON, FAIL_ON, RunOptions, Settings, load_config
-from .errors import CitecheckError, InputError
+from .errors import CitecheckError, InputError, OutputError
 from .models import Report, Result
 from .render import FORMATS
 
@@ -197,12 +203,25 @@ def _quiet(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "quiet", None)) or not sys.stderr.isatty()
 
 
-def _check(args: argparse.Namespace, settings: Settings, options: RunOptions) -> Result:
-    """Read the document named on the command line and run every stage the options ask for."""
+def _check(args: argparse.Namespace, settings: Settings, options: RunOptions,
+           outputs: Sequence[Path | None] = ()) -> Result:
+    """Read the document named on the command line and run every stage the options ask for.
+
+    The output paths are checked after the input is read and before any stage
+    runs, so a bad path is refused at once, not after the network checks.
+    """
     from .ingest import read_document
+    from .output import check_outputs
     from .pipeline import check_sync
 
-    document = read_document(args.file)
+    document = read_document(args.file, settings)
+    if args.command == "fix":
+        from .fix import check_fix_outputs
+
+        check_fix_outputs(args.file, args.output, bib_input=document.kind == "bib",
+                          changes=args.changes, interactive=args.interactive)
+    else:
+        check_outputs([p for p in outputs if p is not None], [args.file])
     with _progress(_quiet(args)) as progress:
         return check_sync(document, options, settings=settings, progress=progress)
 
@@ -246,16 +265,29 @@ def _progress(quiet: bool) -> AbstractContextManager[TerminalProgress | None]:
 
 
 def _write(text: str, output: Path | None, source: Path) -> None:
+    """The output to stdout, or atomically to *output* (checked before the run)."""
     if output is None:
-        sys.stdout.write(text)
+        write_stdout(text)
         return
-    # samefile: the same file by another path, a symlink or a hard link
-    if output.exists() and source.exists() and output.samefile(source):
-        raise InputError(f"{output}: refusing to overwrite the input file")
+    from .output import check_outputs, write_atomic
+
+    check_outputs([output], [source])  # again: the file system may have changed during the run
+    write_atomic(output, text)
+
+
+def write_stdout(text: str, *, flush: bool = True) -> None:
+    """Write to stdout (and flush), so a closed pipe or a full device is seen here, not at exit."""
+    if sys.stdout is None:  # started with stdout closed (`citecheck ... >&-`)
+        raise OutputError("stdout: cannot write (stdout is closed)")
     try:
-        output.write_text(text, encoding="utf-8")
+        sys.stdout.write(text)
+        if flush:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        raise
     except OSError as exc:
-        raise InputError(f"{output}: cannot write ({exc.strerror or exc})") from None
+        _stdout_gone()
+        raise OutputError(f"stdout: cannot write ({exc.strerror or exc})") from None
 
 
 def problem_counts(report: Report) -> dict[str, int]:
@@ -329,7 +361,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     settings, options = _config(args)
     from .render import render
 
-    result = _check(args, settings, options)
+    result = _check(args, settings, options, [args.output])
     _write(render(result.report, fmt, details=args.details), args.output, args.file)  # type: ignore[arg-type]
     return _exit_code(result.report, options)
 
@@ -352,12 +384,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.ascii and to != "bibtex":
         raise CitecheckError(f"--ascii writes LaTeX escapes, which only BibTeX reads: {to} is UTF-8")
     settings, options = _config(args, **run)
-    result = _check(args, settings, options)
+    result = _check(args, settings, options, [args.output])
     _say_notices(result, args)
     if args.archive_urls and not any(c.archive for c in result.report.links):
         checked = [c for c in result.report.links if c.status != "unchecked"]
+        failed = sum(1 for c in result.report.links if c.archive_lookup == "failed")
+        answered = sum(1 for c in result.report.links if c.archive_lookup == "no-copy")
+        # "no archived copy" only where a look-up succeeded: a failed one is not checked
         why = ("no link could be checked (offline, or the network is unreachable)" if not checked
-               else "no archived copy was found for any cited link")
+               else f"the archive look-up failed for {failed} link(s) (archive not checked)"
+               + (f"; no archived copy was found for {answered}" if answered else "")
+               if failed else "no archived copy was found for any cited link" if answered
+               else "no archive look-up was made")
         sys.stderr.write(f"citecheck: --archive-urls added nothing: {why}\n")
     text = export(result, to=to, archive_urls=args.archive_urls, enrich=args.enrich,
                   apply_suggestions=args.apply_suggestions, ascii=args.ascii)
@@ -411,17 +449,16 @@ def cmd_parse(args: argparse.Namespace) -> int:
         raise InputError("parse takes one file: FILE or --file, not both")
     if args.file_arg and str(args.file_arg) != "-":
         args.file = args.file_arg
-    if args.file:
-        try:
-            fh = args.file.open("rb")
-        except OSError as exc:
-            raise InputError(f"{args.file}: cannot read ({exc.strerror or exc})") from None
-        source = (fh, str(args.file))
-    elif hasattr(sys.stdin, "buffer"):
-        # bytes, decoded like a file: stdin in cp1252 or with stray bytes is not a crash
-        source = (sys.stdin.buffer, "stdin")
-    else:
-        source = (sys.stdin, "stdin")
+    from .config import load_settings
+    from .ingest import open_input
+    from .limits import LimitedReader
+
+    # the same size limit and refusals as every other command: a missing file, a folder,
+    # an unreadable file, and input past max_document_bytes (counted while streaming, so
+    # /dev/zero or an endless pipe is refused in bounded memory, not read forever)
+    name = str(args.file) if args.file else "stdin"
+    fh = open_input(args.file)
+    source = (LimitedReader(fh, name, load_settings().max_document_bytes), name)
     try:
         for number, line, dropped in lines(*source):
             ref = parse_reference(line, max_chars=max_chars, line=number)
@@ -435,10 +472,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
             if notice:
                 out["raw"] = line[:max_chars]
                 out["notice"] = notice
-            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            write_stdout(json.dumps(out, ensure_ascii=False) + "\n", flush=False)
     finally:
         if args.file:
-            source[0].close()
+            fh.close()
     return 0
 
 
@@ -526,23 +563,58 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full device or a closed pipe fails here, not at exit
+        return code
     except CitecheckError as exc:
-        sys.stderr.write(f"citecheck: error: {exc}\n")
+        _say(f"citecheck: error: {exc}")
         return 2
     except KeyboardInterrupt:
-        sys.stderr.write("citecheck: interrupted\n")
+        _say("citecheck: interrupted")
         return 130
     except BrokenPipeError:
-        return 0
+        _stdout_gone()
+        _say("citecheck: error: stdout was closed before the output was written (broken pipe)")
+        return 2
+    except MemoryError:
+        _say("citecheck: error: out of memory (lower the limits: see README \"Limits\")")
+        return 2
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            _stdout_gone()
+            _say(f"citecheck: error: cannot write: {exc.strerror or exc}")
+            return 2
+        return _internal(exc)
     except Exception as exc:  # a bug: still one line, with a way to see more
-        if os.environ.get("CITECHECK_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"citecheck: internal error: {type(exc).__name__}: {exc} "
-            "(set CITECHECK_DEBUG=1 for a traceback)\n"
-        )
-        return 3
+        return _internal(exc)
+
+
+def _internal(exc: Exception) -> int:
+    if os.environ.get("CITECHECK_DEBUG"):
+        raise exc
+    _say(f"citecheck: internal error: {type(exc).__name__}: {exc} "
+         "(set CITECHECK_DEBUG=1 for a traceback)")
+    return 3
+
+
+def _say(line: str) -> None:
+    """One line on stderr; a closed stderr is not a second failure."""
+    try:
+        sys.stderr.write(line.replace("\n", " ") + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _stdout_gone() -> None:
+    """After a broken pipe: point stdout at /dev/null so the flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 GC_THRESHOLD = 10_000  # allocations between young-generation collections (Python's default: 700)
@@ -560,6 +632,21 @@ def tune_gc() -> None:
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C in the program: one line, exit 130 at once.
+
+    A stage running in a worker thread cannot be stopped, and waiting for it
+    (as asyncio.run does when it shuts down) could take minutes. Outputs are
+    written atomically, so leaving now leaves no partial file: the temporary
+    files of writes in progress are removed first.
+    """
+    from .output import discard_temporaries
+
+    discard_temporaries()
+    _say("citecheck: interrupted")
+    os._exit(130)
+
+
 def run() -> NoReturn:
     """The ``citecheck`` program: :func:`main` on this process's command line, then exit.
 
@@ -570,7 +657,19 @@ def run() -> NoReturn:
     ``atexit`` handlers, and the memory goes back to the system as usual.
     """
     tune_gc()
-    code = main()
+    signal.signal(signal.SIGINT, _interrupted)
+    try:
+        code = main()
+    except KeyboardInterrupt:  # Ctrl-C outside the command (while starting or finishing)
+        _say("citecheck: interrupted")
+        code = 130
+    if code == 130:
+        # a stage still running in a worker thread would hold the exit until it ends
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            pass
+        os._exit(130)
     gc.freeze()
     raise SystemExit(code)
 

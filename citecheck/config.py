@@ -22,12 +22,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
+
+# a count or a number of seconds: a number given as such or as text (an environment
+# variable), never a boolean (pydantic would take true as 1) and never nan or infinity
+StrictCount = Annotated[int, BeforeValidator(lambda v: _not_bool(v))]
+StrictNumber = Annotated[float, BeforeValidator(lambda v: _not_bool(v))]
+
+
+def _not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true/false")
+    return value
 
 # Published limits, requests per second (see README "Rate limits").
 DEFAULT_RATE_LIMITS: dict[str, float] = {
@@ -67,7 +78,7 @@ DEFAULT_FAIL_ON = ["dead-links", "parse-errors"]
 class RunOptions(BaseModel):
     """What one check does: per run, never per process (a service takes them per request)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     offline: bool = Field(default=False, description="use only cached answers; the rest is 'unchecked'")
     refresh: bool = Field(default=False, description="ignore cached answers")
@@ -126,23 +137,40 @@ def running(options: RunOptions) -> Iterator[None]:
 class Settings(BaseModel):
     """Process settings: endpoints, limits, cache and contact address (shared by all runs)."""
 
-    model_config = ConfigDict(extra="forbid")
+    # strict numbers (a boolean is not a count), no nan or infinity (a rate or timeout
+    # of nan would hang a run): a bad value is a one-line configuration error
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     mailto: str | None = Field(default=None, description="contact address for User-Agent/mailto")
     cache_dir: Path = Field(
         default_factory=lambda: Path(platformdirs.user_cache_dir("citecheck", appauthor=False))
     )
     # bounds: a zero or negative value would hang the run or fail every request
-    host_concurrency: int = Field(default=4, ge=1)
-    total_concurrency: int = Field(default=128, ge=1)  # lychee's default too
-    connect_timeout: float = Field(default=10.0, gt=0)
-    read_timeout: float = Field(default=20.0, gt=0)
+    host_concurrency: StrictCount = Field(default=4, ge=1)
+    total_concurrency: StrictCount = Field(default=128, ge=1)  # lychee's default too
+    connect_timeout: StrictNumber = Field(default=10.0, gt=0)
+    read_timeout: StrictNumber = Field(default=20.0, gt=0)
     # one request, all told: connect + headers + body, retries and redirects included
-    deadline: float = Field(default=30.0, gt=0)
-    max_redirects: int = Field(default=10, ge=0)
-    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1)
-    retries: int = Field(default=3, ge=0)
-    backoff_base: float = Field(default=0.5, ge=0)
+    deadline: StrictNumber = Field(default=30.0, gt=0)
+    max_redirects: StrictCount = Field(default=10, ge=0)
+    max_body_bytes: StrictCount = Field(default=2 * 1024 * 1024, ge=1)
+    retries: StrictCount = Field(default=3, ge=0)
+    backoff_base: StrictNumber = Field(default=0.5, ge=0)
+    # what one document may hold (limits.py applies them; each is reported when hit)
+    max_document_bytes: StrictCount = Field(
+        default=50 * 1024 * 1024, ge=1, description="largest input accepted, in bytes")
+    max_line_chars: StrictCount = Field(
+        default=20_000, ge=80, description="longer lines are cut to this for the stages")
+    max_entries: StrictCount = Field(
+        default=10_000, ge=1, description="bibliography entries parsed per document")
+    max_links: StrictCount = Field(default=20_000, ge=0, description="links checked per document")
+    max_notes: StrictCount = Field(
+        default=100_000, ge=0, description="footnote markers and notes reported per document")
+    max_pdf_pages: StrictCount = Field(default=5_000, ge=1, description="PDF pages extracted")
+    max_pdf_bytes: StrictCount = Field(
+        default=75_000_000, ge=1, description="largest PDF stream inflated, in bytes")
+    max_pdf_seconds: StrictNumber = Field(
+        default=120.0, gt=0, description="time for PDF text extraction, in seconds")
     rate_limits: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_RATE_LIMITS))
     skip_patterns: list[str] = Field(default_factory=list, description="URL regexes not to fetch")
     catalogues: list[str] = Field(default_factory=lambda: list(CATALOGUES))
@@ -184,10 +212,14 @@ class Settings(BaseModel):
             raise ValueError(f"unknown catalogue {unknown[0]!r} (one of: {', '.join(CATALOGUES)})")
         return names
 
-    @field_validator("rate_limits")
+    @field_validator("rate_limits", mode="before")
     @classmethod
-    def _positive_rates(cls, rates: dict[str, float]) -> dict[str, float]:
+    def _positive_rates(cls, rates: Any) -> Any:
+        if not isinstance(rates, dict):
+            return rates
         for name, rate in rates.items():
+            if isinstance(rate, bool) or not isinstance(rate, (int, float)):
+                raise ValueError(f"{name} = {rate!r}: must be a positive number")
             if not math.isfinite(rate) or rate <= 0:
                 raise ValueError(f"{name} = {rate}: must be a positive number")
         return rates
@@ -214,6 +246,14 @@ ENV = {
     "CITECHECK_DEADLINE": "deadline",
     "CITECHECK_MAX_TIME": "max_time",
     "CITECHECK_ARCHIVE": "archive",
+    "CITECHECK_MAX_DOCUMENT_BYTES": "max_document_bytes",
+    "CITECHECK_MAX_LINE_CHARS": "max_line_chars",
+    "CITECHECK_MAX_ENTRIES": "max_entries",
+    "CITECHECK_MAX_LINKS": "max_links",
+    "CITECHECK_MAX_NOTES": "max_notes",
+    "CITECHECK_MAX_PDF_PAGES": "max_pdf_pages",
+    "CITECHECK_MAX_PDF_BYTES": "max_pdf_bytes",
+    "CITECHECK_MAX_PDF_SECONDS": "max_pdf_seconds",
 }
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
@@ -288,6 +328,12 @@ def load_config(
     """
     values: dict[str, Any] = read_config_file(directory or Path.cwd())
     if isinstance(values.get("rate_limits"), dict):
+        # a user names services citecheck knows (the model itself takes any name, so a
+        # program or a test can rate-limit a service of its own)
+        unknown = [n for n in values["rate_limits"] if n not in RATE_SERVICES]
+        if unknown:
+            raise ConfigError(f"bad setting rate_limits: unknown service {unknown[0]!r} "
+                              f"(one of: {', '.join(RATE_SERVICES)})")
         values["rate_limits"] = {**DEFAULT_RATE_LIMITS, **values["rate_limits"]}
     env = os.environ if environ is None else environ
     for var, name in ENV.items():
@@ -316,8 +362,8 @@ def _build(model: type[BaseModel], values: dict[str, Any]) -> Any:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
-        msg = err["msg"].removeprefix("Value error, ")  # pydantic's wrapper around our own message
-        raise ConfigError(f"bad setting {where}: {msg}") from None
+        message = str(err["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"bad setting {where}: {message}") from None
 
 
 def load_settings(

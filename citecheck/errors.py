@@ -5,6 +5,8 @@
     CitecheckError                 anything citecheck reports to the user in one line
      ├── InputError                the file given cannot be read as a document (exit 2)
      │    └── NoBibliographyError  the document has no bibliography we can find
+     │    └── TooLarge             the input passes a size or shape limit (see limits.py)
+     ├── OutputError               an output cannot be written: bad path, full disk, closed stdout (exit 2)
      ├── ConfigError               a bad setting in a flag, variable or config file (exit 2)
      └── NetError                  a request failed; raised by net.py only
           ├── OfflineError         --offline and the answer is not cached
@@ -33,6 +35,14 @@ class InputError(CitecheckError):
 
 
 class NoBibliographyError(InputError):
+    pass
+
+
+class TooLarge(InputError):
+    pass
+
+
+class OutputError(CitecheckError):
     pass
 
 

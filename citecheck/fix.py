@@ -23,8 +23,8 @@ from pathlib import Path
 
 from .bibtex import bib_fields as entry_bib_fields, ascii_kept_notice, describe_unescaped, write_bibliography
 from .corrections import Change, apply_changes, document_style, result_changes
-from .errors import InputError
 from .models import Result
+from .output import check_outputs, write_all, write_atomic
 
 Ask = Callable[[str], str]
 
@@ -57,10 +57,7 @@ def review(changes: list[Change], state_path: Path, ask: Ask, out: Callable[[str
                 decision = {"action": "accept" if answer == "a" else "reject"}
             if decision is not None:
                 state[ident] = decision
-                try:
-                    state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")
-                except OSError as exc:
-                    raise InputError(f"{state_path}: cannot write ({exc.strerror or exc})") from None
+                write_atomic(state_path, json.dumps(state, indent=1, ensure_ascii=False))
         if decision and decision["action"] == "accept":
             accepted.append(change)
         elif decision and decision["action"] == "edit":  # the user's value, not the catalogue's
@@ -109,21 +106,49 @@ def _bib_path(output: Path, bib_input: bool) -> Path:
     return output if bib_input or output.suffix.lower() == ".bib" else output.with_suffix(".bib")
 
 
+def fix_outputs(
+    path: Path, output: Path, *, bib_input: bool, changes: Path | None = None,
+    interactive: bool = False,
+) -> dict[str, Path]:
+    """Every file `fix` writes, by role (bib, text, changes, review), for input *path*.
+
+    Known before any stage runs, so :func:`check_outputs` can refuse a bad path
+    (the input, two roles on one file, a missing folder) before any work is done.
+    """
+    outputs = {"bib": _bib_path(output, bib_input)}
+    if not bib_input and output.suffix.lower() != ".bib":
+        # `-o fixed.txt`: the entries in the document's own words, and fixed.bib beside it.
+        # `-o fixed.bib`: the .bib alone; no text file the user did not name.
+        outputs["text"] = output
+    outputs["changes"] = changes or output.with_name(output.name + ".changes.json")
+    if interactive:
+        outputs["review"] = output.with_name(output.name + ".review.json")
+    return outputs
+
+
+def check_fix_outputs(path: Path, output: Path, *, bib_input: bool, changes: Path | None = None,
+                      interactive: bool = False) -> None:
+    """Refuse `fix`'s outputs before the run: see :func:`citecheck.output.check_outputs`."""
+    check_outputs(fix_outputs(path, output, bib_input=bib_input, changes=changes,
+                              interactive=interactive).values(), [path])
+
+
 def fix(
     result: Result, path: Path, output: Path, *, accept: str = "verified",
     interactive: bool = False, changes: Path | None = None, quiet: bool = False,
     ask: Ask | None = None, ascii: bool = False,
 ) -> int:
     """Write the corrected bibliography of *result* (read from *path*) to *output*."""
+    bib_input = result.document.kind == "bib"
+    paths = fix_outputs(path, output, bib_input=bib_input, changes=changes, interactive=interactive)
+    # checked again here (the CLI checks before the run): a library caller gets the same refusals
+    check_outputs(paths.values(), [path])
     refs = result.references
     per_entry = result_changes(result, accept)
     proposed = sum(len(cs) for cs in per_entry)
     bib_fields = [entry_bib_fields(ref) for ref in refs]
     if interactive:
-        if not output.parent.is_dir():  # before the questions: the answers file goes there too
-            raise InputError(f"{output}: cannot write (no such directory: {output.parent})")
-        kept = review([c for cs in per_entry for c in cs],
-                      output.with_name(output.name + ".review.json"),
+        kept = review([c for cs in per_entry for c in cs], paths["review"],
                       ask or input, lambda text: print(text, file=sys.stderr))
         by_key: dict[str, list[Change]] = {}
         for c in kept:
@@ -140,39 +165,21 @@ def fix(
     if ascii and result.document.source_text is not None and (said := ascii_kept_notice(bib_text)):
         print(f"citecheck: {said}", file=sys.stderr)
     applied = [c for cs in per_entry for c in cs]
-    outputs = {_bib_path(output, result.document.kind == "bib"): bib_text}
-    if result.document.kind != "bib" and output.suffix.lower() != ".bib":
-        # `-o fixed.txt`: the entries in the document's own words, and fixed.bib beside it.
-        # `-o fixed.bib`: the .bib alone; no text file the user did not name.
-        outputs[output] = "\n\n".join(
+    outputs = {paths["bib"]: bib_text}
+    if "text" in paths:
+        outputs[paths["text"]] = "\n\n".join(
             document_style(r, cs) for r, cs in zip(refs, per_entry)) + "\n"
-    changes_path = changes or output.with_name(output.name + ".changes.json")
-    clash = [t for t in outputs if t.resolve() == changes_path.resolve()]
-    if clash:  # one file cannot hold both: the bibliography would be lost under the changes list
-        raise InputError(f"--changes {changes_path}: the same file as the output {clash[0]}; "
-                         "name another")
-    outputs[changes_path] = json.dumps([c.model_dump() for c in applied], indent=2,
-                                       ensure_ascii=False) + "\n"
-    # check every target before writing any, so a refused run leaves no partial output
-    for target in outputs:
-        if target.exists() and target.samefile(path):  # also a symlink or hard link
-            raise InputError(f"{target}: refusing to overwrite the input file")
-        if target.is_dir():
-            raise InputError(f"{target}: cannot write (Is a directory)")
-        if not target.parent.is_dir():
-            raise InputError(f"{target}: cannot write (no such directory: {target.parent})")
+    outputs[paths["changes"]] = json.dumps([c.model_dump() for c in applied], indent=2,
+                                           ensure_ascii=False) + "\n"
     if not quiet:
         print("citecheck: writing " + ", ".join(map(str, outputs)), file=sys.stderr)
-    for target, text in outputs.items():
-        try:
-            target.write_text(text, "utf-8")
-        except OSError as exc:
-            raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    write_all(outputs)  # each file whole or not at all; a failed write leaves the old one
     if not quiet:
         entries = sum(1 for cs in per_entry if cs)
         why = ("" if applied
                else f" (none of the {proposed} proposed was accepted in the review)" if interactive and proposed
                else _why_none(result, accept))
         print(f"citecheck: {len(applied)} change(s) applied to {entries} "
-              f"entr{'y' if entries == 1 else 'ies'}{why}; list in {changes_path}", file=sys.stderr)
+              f"entr{'y' if entries == 1 else 'ies'}{why}; list in {paths['changes']}",
+              file=sys.stderr)
     return 0

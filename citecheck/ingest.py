@@ -10,80 +10,137 @@ does not start a new line.
 from __future__ import annotations
 
 import codecs
+import io
+import sys
+import time
 from pathlib import Path
+from typing import BinaryIO
 
+from .config import Settings
 from .errors import InputError
+from .limits import check_size, cut_lines, read_limited
 from .models import Document, DocumentKind
 
-MAX_BYTES = 50 * 1024 * 1024  # a bibliography document larger than this is not a document
+MAX_BYTES = 50 * 1024 * 1024  # default of Settings.max_document_bytes (see limits.py)
+
+# The refusals every input path shares (a file on the command line, a batch list, an
+# upload to the service): the same input is refused in the same words wherever it came from.
+EMPTY = "the document is empty"
+
+
+def refuse_empty(name: str, data: bytes) -> None:
+    """Raise the one refusal of an empty (or blank) input."""
+    if not data.strip():
+        raise InputError(f"{name}: {EMPTY}")
+
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 
 
-def read_document(path: Path) -> Document:
+def _limit(settings: Settings | None) -> int:
+    return settings.max_document_bytes if settings is not None else MAX_BYTES
+
+
+def read_document(path: Path, settings: Settings | None = None) -> Document:
     """Read *path* into a Document, or raise InputError with a one-line reason."""
-    return document_from_bytes(_read_bytes(path), str(path))
+    return document_from_bytes(read_input(path, settings), str(path), settings)
 
 
-def document_from_bytes(data: bytes, name: str) -> Document:
+def document_from_bytes(data: bytes, name: str, settings: Settings | None = None) -> Document:
     """A Document from bytes already in memory (an upload, a request body, a file read).
 
     *name* is what messages and the report call the input; its suffix (``.pdf``,
     ``.bib``, ``.md``…) picks the reader unless the bytes say otherwise (a PDF
     is recognised by its signature whatever its name). The same size limit and
-    one-line refusals apply as for a file.
+    one-line refusals apply as for a file; lines longer than the line limit are
+    cut, with a notice (see limits.py).
     """
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{name}: {len(data) / 1e6:.0f} MB is too large (limit {MAX_BYTES // 10**6} MB)")
-    if not data.strip():
-        raise InputError(f"{name}: the document is empty")
+    check_size(name, len(data), _limit(settings))
+    refuse_empty(name, data)
     path = Path(name)
     kind = _kind(path, data)
     if kind == "pdf":
-        return _read_pdf(name, data)
-    text, encoding = decode_text(data, name)
-    lines, pages = split_lines(text)
-    if kind == "bib":
-        from .bibtex import read_bib
+        doc = _read_pdf(name, data, settings)
+    else:
+        text, encoding = decode_text(data, name)
+        lines, pages = split_lines(text)
+        if kind == "bib":
+            from .bibtex import read_bib
 
-        entries, errors = read_bib(text)
-        # refused only when nothing at all could be read (an entry with an undefined macro
-        # still has its other fields: it is reported, with its line, not refused)
-        if not any(e.error is None or e.fields.model_dump(exclude_defaults=True) for e in entries):
-            reason = f": {errors[0]}" if errors else ""
-            raise InputError(f"{name}: no readable BibTeX entries{reason}")
-        # the text exactly as decoded (a BOM dropped, line ends kept): what is written back
-        return Document(
-            path=name, kind="bib", encoding=encoding, lines=lines,
-            bib_entries=entries, bib_errors=errors, source_text=text,
-        )
-    return Document(path=name, kind=kind, encoding=encoding, lines=lines, pages=pages)
+            entries, errors = read_bib(text)
+            # refused only when nothing at all could be read (an entry with an undefined
+            # macro still has its other fields: it is reported, with its line, not refused)
+            if not any(e.error is None or e.fields.model_dump(exclude_defaults=True)
+                       for e in entries):
+                reason = f": {errors[0]}" if errors else ""
+                raise InputError(f"{name}: no readable BibTeX entries{reason}")
+            # the text exactly as decoded (a BOM dropped, line ends kept): what is written back
+            return Document(
+                path=name, kind="bib", encoding=encoding, lines=lines,
+                bib_entries=entries, bib_errors=errors, source_text=text,
+            )
+        del text
+        doc = Document(path=name, kind=kind, encoding=encoding, lines=lines, pages=pages)
+    max_chars = settings.max_line_chars if settings is not None else Settings.model_fields[
+        "max_line_chars"].default
+    lines, notices = cut_lines(doc.lines, max_chars)
+    if notices:
+        doc = doc.model_copy(update={"lines": lines, "notices": [*doc.notices, *notices]})
+    return doc
 
 
-def _read_bytes(path: Path) -> bytes:
+def open_input(path: Path | None) -> BinaryIO:
+    """*path* opened for reading bytes (stdin when None or ``-``), or a one-line refusal.
+
+    The refusals every command shares: no such file, a folder, permission denied.
+    stdin without a byte stream (a test's StringIO) is returned as it is.
+    """
+    if path is None or str(path) == "-":
+        return getattr(sys.stdin, "buffer", sys.stdin)
     try:
         if path.is_dir():
             raise InputError(f"{path}: is a directory, not a document")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"{path}: {size / 1e6:.0f} MB is too large (limit {MAX_BYTES // 10**6} MB)"
-            )
-        # read at most one byte past the limit: a device or pipe reports size 0
-        # (``/dev/zero``, ``<(cmd)``) and must not be read into memory without end
-        with path.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            raise InputError(f"{path}: too large (limit {MAX_BYTES // 10**6} MB)")
+        return path.open("rb")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if not data.strip():
-        raise InputError(f"{path}: the file is empty")
+
+
+def read_input(path: Path | None, settings: Settings | None = None) -> bytes:
+    """The bytes of *path*, or of stdin when *path* is None or ``-``: one limit, one refusal.
+
+    Used by every command, so ``report``, ``export``, ``fix`` and ``parse`` refuse
+    the same inputs with the same message.
+    """
+    limit = _limit(settings)
+    name = "stdin" if path is None or str(path) == "-" else str(path)
+    if name != "stdin":
+        try:
+            check_size(name, path.stat().st_size, limit)  # type: ignore[union-attr]
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except OSError:
+            pass  # open_input says why
+    stream = open_input(path)
+    try:
+        if isinstance(stream, io.TextIOBase):  # text without bytes (a test's StringIO)
+            data = stream.read().encode("utf-8")
+            check_size(name, len(data), limit)
+        else:
+            # read at most one byte past the limit: a device or pipe reports size 0
+            # (``/dev/zero``, ``<(cmd)``) and must not be read into memory without end
+            data = read_limited(stream, name, limit)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        if name != "stdin":
+            stream.close()
+    if name != "stdin":
+        refuse_empty(name, data)
     return data
 
 
@@ -153,31 +210,86 @@ def split_lines(text: str) -> tuple[list[str], list[int]]:
     return lines, pages
 
 
-def _read_pdf(path: str, data: bytes) -> Document:
+def _pdf_limits(settings: Settings | None) -> dict[str, int]:
+    """pypdf's own decompression limits, set from max_pdf_bytes (those this pypdf has)."""
+    import dataclasses
+
+    import pypdf
+
+    cap = settings.max_pdf_bytes if settings is not None else Settings.model_fields[
+        "max_pdf_bytes"].default
+    if not hasattr(pypdf, "Configuration"):
+        return {}
+    names = {f.name for f in dataclasses.fields(pypdf.Configuration)}
+    wanted = ("maximum_declared_stream_length", "array_based_stream_maximum_output_length",
+              "zlib_maximum_output_length", "lzw_maximum_output_length",
+              "run_length_maximum_output_length", "brotli_maximum_output_length",
+              "jbig2_maximum_output_length", "image_maximum_buffer_size")
+    return {n: cap for n in wanted if n in names}
+
+
+def _read_pdf(path: str, data: bytes, settings: Settings | None = None) -> Document:
+    """Extract a PDF's text within the PDF limits: pages, inflated stream size, time.
+
+    pypdf parses hostile bytes; whatever it raises (its own errors, its limit
+    errors, or a stray exception from a malformed object) is one line: the file
+    is not a readable PDF, or it passes a limit.
+    """
+    import contextlib
     import io
     import logging
 
+    import pypdf
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError
 
+    s = settings if settings is not None else Settings()
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    configure = getattr(pypdf, "apply_configuration", None)
+    scope = configure(**_pdf_limits(s)) if configure else contextlib.nullcontext()
+    deadline = time.monotonic() + s.max_pdf_seconds
+    lines: list[str] = []
+    pages: list[int] = []
+    chars = 0
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception:
-                raise InputError(f"{path}: the PDF is encrypted") from None
-        lines: list[str] = []
-        pages: list[int] = []
-        for number, page in enumerate(reader.pages, start=1):
-            page_lines, _ = split_lines(page.extract_text() or "")
-            lines.extend(page_lines)
-            pages.extend([number] * len(page_lines))
+        with scope:
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                try:
+                    reader.decrypt("")
+                except Exception:
+                    raise InputError(f"{path}: the PDF is encrypted") from None
+            count = len(reader.pages)
+            if count > s.max_pdf_pages:
+                raise InputError(
+                    f"{path}: the PDF has {count:,} pages, more than the limit of "
+                    f"{s.max_pdf_pages:,} (setting max_pdf_pages, CITECHECK_MAX_PDF_PAGES)")
+            for number, page in enumerate(reader.pages, start=1):
+                if time.monotonic() > deadline:
+                    raise InputError(
+                        f"{path}: PDF text extraction passed {s.max_pdf_seconds:g} s at page "
+                        f"{number} (setting max_pdf_seconds, CITECHECK_MAX_PDF_SECONDS)")
+                page_lines, _ = split_lines(page.extract_text() or "")
+                chars += sum(len(line) + 1 for line in page_lines)
+                if chars > s.max_document_bytes:
+                    raise InputError(
+                        f"{path}: the PDF's text passes {s.max_document_bytes:,} characters at "
+                        f"page {number} (setting max_document_bytes, CITECHECK_MAX_DOCUMENT_BYTES)")
+                lines.extend(page_lines)
+                pages.extend([number] * len(page_lines))
     except InputError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise InputError(f"{path}: not a readable PDF ({exc})") from None
+    except LimitReachedError as exc:
+        raise InputError(f"{path}: the PDF passes a safety limit ({_first_line(exc)}; "
+                         "setting max_pdf_bytes, CITECHECK_MAX_PDF_BYTES)") from None
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 - hostile bytes, any failure
+        raise InputError(f"{path}: not a readable PDF ({type(exc).__name__}: "
+                         f"{_first_line(exc)})") from None
     if not any(line.strip() for line in lines):
         raise InputError(f"{path}: the PDF has no extractable text (a scan needs OCR first)")
     return Document(path=path, kind="pdf", encoding="pdf", lines=lines, pages=pages)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else "no detail"

@@ -35,7 +35,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
-import html
 import re
 import sqlite3
 import time
@@ -54,6 +53,7 @@ from .config import Settings, current_run
 from .models import BROKEN, NETWORK_FAILURES, ROT, UNSEEN, WORKING, LinkCheck, LinkStatus
 from .net import Budget, HttpLayer, Response
 from .net.cache import open_db
+from .pages import Verdict, classify, classify_error, is_html, is_root, page_of
 
 # Bytes of a page read for classification: titles and "not found" texts sit
 # near the top; the cap keeps 10,000 links cheap in memory and in the cache.
@@ -171,229 +171,6 @@ def _valid_host(host: str) -> bool:
 
 # --------------------------------------------------------------------------- page signals
 
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
-_TAGS = re.compile(r"<[^>]+>")
-_SCRIPTS = re.compile(r"<(script|style)[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-
-# Phrases of "not found" pages served with 200, in the languages a
-# bibliography most often cites. Matched against the title and first heading only:
-# body text can legitimately discuss "page not found".
-NOT_FOUND = re.compile(
-    r"^\W*(?:error\W*)?404\b|\b404\W*(?:error|page|not)|(?:error|fehler|erreur|errore|código)\W*404\b|"
-    r"page not found|not found|(?:page|file|document|article|content) "
-    r"(?:does not|doesn't|no longer) exists?|(?:page|file) (?:cannot|can't|could not|couldn't) be "
-    r"found|no longer available|page (?:has been )?removed|seite nicht gefunden|"
-    r"nicht gefunden|page introuvable|page non trouvée|página no encontrada|"
-    r"pagina non trovata|pagina niet gevonden|страница не найдена|не найдено|"
-    r"página não encontrada|nie znaleziono strony|strona nie (?:została znaleziona|istnieje)|"
-    r"sayfa bulunamadı|sidan (?:kunde inte hittas|hittades inte)|siden (?:blev|ble) ikke funnet|"
-    r"siden findes ikke|stránka (?:nenalezena|nebyla nalezena)|sivua ei löytynyt|"
-    r"ページが見つかりません|ページは見つかりませんでした|页面不存在|找不到(?:该|此)?页面|"
-    r"頁面不存在|페이지를 찾을 수 없습니다|الصفحة غير موجودة|הדף לא נמצא",
-    re.IGNORECASE,
-)
-# Redirect targets that announce an error page (IABot's DeadlinkChecker checks these).
-NOT_FOUND_PATH = re.compile(r"/404\b|404\.s?html?|not[-_]?found|/error(?:[/.?]|$)|pagenotfound",
-                            re.IGNORECASE)
-# Parking / for-sale page signatures (title and text) and parking services' hosts.
-PARKED_TEXT = re.compile(
-    r"(?:this|the) domain (?:name )?(?:is|may be) for sale|domain (?:name )?for sale|"
-    r"buy this domain|(?:this|the) domain (?:has expired|is parked)|parked (?:free|domain)|"
-    r"domain parking|this web ?page is parked|is for sale!|make an offer on this domain|"
-    r"hugedomains\.com|sedoparking|parkingcrew|bodis\.com|above\.com/marketplace|"
-    r"afternic\.com|dan\.com|undeveloped\.com|domain is available for purchase|"
-    r"diese domain (?:steht zum verkauf|kaufen|ist zu verkaufen)|domain (?:steht )?zum verkauf|"
-    r"ce (?:nom de )?domaine est à vendre|este dominio (?:está a la venta|se vende|puede estar a la venta)|"
-    r"questo dominio è in vendita|deze domeinnaam is te koop|domena (?:jest )?na sprzedaż|"
-    r"этот домен продаётся|этот домен продается|домен продаётся|このドメインは販売|"
-    r"该域名(?:正在)?出售|此域名(?:正在)?出售|o domínio .{0,40} está à venda",
-    re.IGNORECASE,
-)
-PARKING_HOSTS = re.compile(
-    r"(?:^|\.)(?:sedoparking\.com|sedo\.com|parkingcrew\.net|bodis\.com|hugedomains\.com|"
-    r"afternic\.com|dan\.com|undeveloped\.com|above\.com|parklogic\.com|domainmarket\.com)$",
-    re.IGNORECASE,
-)
-# Parking services' scripts and the sales-page jumps of parked domains, in the raw HTML
-# (scripts are what a parked page mostly is): Google's AdSense-for-domains loader, the
-# parking services' landers, and a window.location / meta refresh to a for-sale page.
-PARKED_MARKUP = re.compile(
-    r"adsense/domains/caf\.js|parkingcrew\.net|sedoparking\.com|bodis\.com/|/lander\b|"
-    r"(?:window\.)?location(?:\.href)?\s*=\s*[\"'][^\"']*"
-    r"(?:sedo\.com|dan\.com|afternic\.com|hugedomains\.com|undeveloped\.com|parkingcrew|"
-    r"bodis\.com|/lander|for-?sale|/buy-?domain|domainmarket\.com)|"
-    r"http-equiv=[\"']?refresh[\"']?[^>]*url=[^\"'>]*"
-    r"(?:sedo\.com|dan\.com|afternic\.com|hugedomains\.com|/lander|for-?sale)",
-    re.IGNORECASE,
-)
-# Bot walls: challenge pages are unverifiable, not rot.
-CHALLENGE_TEXT = re.compile(
-    r"just a moment\.\.\.|attention required! \| cloudflare|cf-browser-verification|"
-    r"challenge-platform|checking your browser|enable javascript and cookies to continue|"
-    r"verify you are (?:a )?human|are you a robot|g-recaptcha|h-captcha|hcaptcha|"
-    r"captcha-delivery|datadome|px-captcha|ddos protection by",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class Page:
-    title: str
-    heading: str
-    text: str
-    markup: str = ""  # the raw HTML (head of it): scripts and meta tags are evidence too
-
-
-def page_of(body: str) -> Page:
-    """Title, first heading and tag-free text of an HTML (or plain) body (pure)."""
-    title = _TITLE.search(body)
-    h1 = _H1.search(body)
-
-    def clean(s: str) -> str:
-        return " ".join(html.unescape(_TAGS.sub(" ", s)).split())
-
-    text = clean(_SCRIPTS.sub(" ", body))[:20000]
-    return Page(clean(title.group(1)) if title else "", clean(h1.group(1)) if h1 else "", text,
-                body[:65536])
-
-
-def not_found_reason(page: Page) -> str | None:
-    for where, value in (("title", page.title), ("heading", page.heading)):
-        if value and NOT_FOUND.search(value):
-            return f'page {where} says "{value[:80]}"'
-    return None
-
-
-def parked_reason(page: Page, final_url: str) -> str | None:
-    host = urlsplit(final_url).hostname or ""
-    if PARKING_HOSTS.search(host):
-        return f"lands on the parking/for-sale service {host}"
-    for where, value in (("title", page.title), ("heading", page.heading), ("text", page.text)):
-        match = PARKED_TEXT.search(value)
-        if match:
-            return f'{where} says "{match.group(0)}" (a parking/for-sale page)'
-    match = PARKED_MARKUP.search(page.markup)
-    if match:
-        return f'the page\'s markup has a parking service\'s sign ("{match.group(0)[:80]}")'
-    return None
-
-
-def challenge_reason(headers: Mapping[str, str], page: Page | None) -> str | None:
-    if headers.get("cf-mitigated", "").lower() == "challenge":
-        return "cf-mitigated: challenge header (Cloudflare bot check)"
-    if page is not None:
-        for value in (page.title, page.text[:3000]):
-            match = CHALLENGE_TEXT.search(value)
-            if match:
-                return f'challenge page ("{match.group(0)}")'
-    return None
-
-
-def is_root(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.path in ("", "/") and not parts.query
-
-
-# --------------------------------------------------------------------------- classify
-
-
-@dataclass(frozen=True)
-class Verdict:
-    status: LinkStatus
-    evidence: str
-    http_status: int | None = None
-    final_url: str | None = None
-    redirects: tuple[str, ...] = ()
-
-
-def _is_html(resp: Response) -> bool:
-    ctype = resp.headers.get("content-type", "").lower()
-    return not ctype or "html" in ctype or "text/plain" in ctype
-
-
-def classify(url: str, resp: Response) -> Verdict:
-    """One status and its evidence for the final answer to ``url`` (pure)."""
-    chain = tuple(u for _, u in resp.history)
-    code = resp.status
-    page = page_of(resp.text) if resp.content and _is_html(resp) else None
-    hops = " -> ".join(f"{s} {u}" for s, u in resp.history)
-    via = f" via {hops} -> {resp.url}" if resp.history else ""
-
-    def verdict(status: LinkStatus, evidence: str) -> Verdict:
-        return Verdict(status, evidence, code, resp.url, chain)
-
-    challenge = challenge_reason(resp.headers, page) if code >= 400 or page else None
-    if code in (401, 403, 407, 999) or (challenge and code >= 400):
-        why = challenge or f"HTTP {code}"
-        return verdict("forbidden", f"{why}: access refused, often bot protection; "
-                       "unverifiable, not rot{0}".format(via))
-    if code == 429:
-        wait = resp.headers.get("retry-after")
-        return verdict("rate-limited", "HTTP 429 after retries"
-                       + (f" (Retry-After: {wait})" if wait else "") + via)
-    if code in (404, 410):
-        return verdict("dead", f"HTTP {code} {'Not Found' if code == 404 else 'Gone'}{via}")
-    if code == 408:
-        return verdict("timeout", f"HTTP 408 Request Timeout{via}")
-    if code >= 500:
-        return verdict("server-error", f"HTTP {code} after retries{via}")
-    if code >= 400:
-        return verdict("dead", f"HTTP {code}{via}")
-    if 300 <= code < 400:
-        return verdict("ok", f"HTTP {code} without a usable Location{via}")
-
-    # 2xx (and 1xx oddities): look for soft-404 and parking signs.
-    if challenge:
-        return verdict("forbidden", f"{challenge}: unverifiable, not rot{via}")
-    if page is not None:
-        parked = parked_reason(page, resp.url)
-        if parked:
-            return verdict("parked", parked + via)
-    elif PARKING_HOSTS.search(urlsplit(resp.url).hostname or ""):
-        return verdict("parked", f"lands on a parking/for-sale service{via}")
-    if resp.history:
-        if is_root(resp.url) and not is_root(url):
-            return verdict("soft-404", f"redirected to the site's home page{via}")
-        if NOT_FOUND_PATH.search(urlsplit(resp.url).path) and not NOT_FOUND_PATH.search(
-            urlsplit(url).path
-        ):
-            return verdict("soft-404", f"redirected to an error page{via}")
-    if page is not None:
-        nf = not_found_reason(page)
-        if nf:
-            return verdict("soft-404", f"HTTP {code} but the {nf}{via}")
-    cut = f"; body read up to {len(resp.content)} bytes (cap)" if resp.truncated else ""
-    if resp.history and resp.history[0][0] in (301, 308):
-        return verdict("redirected", f"moved permanently: {hops} -> {code} {resp.url}{cut}")
-    return verdict("ok", f"HTTP {code}{via}{cut}")
-
-
-def classify_error(exc: errors.NetError) -> Verdict:
-    """The status for a request that got no HTTP answer (pure)."""
-    if isinstance(exc, errors.NonWebRedirect):
-        # the cited URL answered; where it points cannot be fetched over the web
-        return Verdict("unchecked", str(exc), exc.status or None, exc.location or None)
-    table: list[tuple[type[errors.NetError], LinkStatus]] = [
-        (errors.OfflineError, "unchecked"),
-        (errors.RateLimitedError, "rate-limited"),
-        (errors.DNSError, "dns-error"),
-        (errors.TLSError, "tls-error"),
-        (errors.TimeoutError_, "timeout"),
-        (errors.TooManyRedirects, "too-many-redirects"),
-        (errors.ConnectError, "connection-error"),
-    ]
-    for kind, status in table:
-        if isinstance(exc, kind):
-            return Verdict(status, str(exc))
-    if str(exc).startswith("invalid URL"):
-        return Verdict("invalid", str(exc))
-    return Verdict("connection-error", str(exc))
-
-
-# --------------------------------------------------------------------------- soft-404 probe
-
-# A page this alike the site's answer for a path that cannot exist is that answer.
 SAME_PAGE = 90.0
 
 
@@ -417,7 +194,7 @@ def same_as_probe(resp: Response, probe: Response) -> str | None:
         return None  # the site answers a missing path honestly: its 200s mean something
     if probe.url == resp.url and resp.history:
         return f"a path that cannot exist ({_path(probe_url(resp.url))}) lands on the same page"
-    if not (probe.content and resp.content and _is_html(resp) and _is_html(probe)):
+    if not (probe.content and resp.content and is_html(resp) and is_html(probe)):
         return None
     mine, theirs = page_of(resp.text), page_of(probe.text)
     if mine.title != theirs.title or not (mine.title or len(mine.text) >= 50):
@@ -438,7 +215,7 @@ def _path(url: str) -> str:
 def needs_probe(url: str, verdict: Verdict, resp: Response) -> bool:
     """Only a page that looks fine, is not the site's home, and is HTML gets probed."""
     return (verdict.status in WORKING and 200 <= resp.status < 300 and not is_root(url)
-            and bool(resp.content) and _is_html(resp))
+            and bool(resp.content) and is_html(resp))
 
 
 # --------------------------------------------------------------------------- history
@@ -846,7 +623,7 @@ class LinkStage:
     messages: list[str] = field(default_factory=list)
     archive_lookups: int = 0  # look-ups made
     archive_skipped: int = 0  # checked links not looked up (working, under --archive broken)
-    archive_unreachable: int = 0  # look-ups the archive service did not answer
+    archive_unreachable: int = 0  # look-ups that failed (error answer, or none)
     archive_late: int = 0  # look-ups not made because --max-time was reached
 
 
@@ -864,8 +641,9 @@ async def run_link_stage(
 
     Rot (dead, soft-404, parked, dns-error) gets the good capture nearest its
     citation date as ``suggestion``; other looked-up links get ``archive`` set
-    when a copy exists. An archive that does not answer is "not checked",
-    never "no archived copy".
+    when a copy exists. Each looked-up link carries the outcome as data
+    (``archive_lookup``): a look-up that failed (an error answer from the archive
+    API, no answer, the time limit) is "failed", never "no-copy".
     """
     from .archive import look_up
 
@@ -896,22 +674,23 @@ async def run_link_stage(
     stage.archive_lookups = len(found)
     stage.archive_late = len(wanted) - len(found)
     stage.archive_unreachable = sum(1 for r in found.values() if not r.checked)
+    late = out_of_time(budget).removeprefix("not checked: ")
     out = []
     for check in checks:
         result = found.get(check.url)
-        if check.url in wanted and result is None:
-            out.append(check.model_copy(update={
-                "evidence": check.evidence + "; archive not checked (time limit reached)"}))
+        if check.url not in wanted:
+            out.append(check)
         elif result is None:
-            out.append(check)
+            out.append(check.model_copy(update={"archive_lookup": "failed",
+                                                "archive_reason": late}))
         elif not result.checked:
-            out.append(check.model_copy(update={
-                "evidence": check.evidence + f"; archive not checked ({result.reason})"}))
+            out.append(check.model_copy(update={"archive_lookup": "failed",
+                                                "archive_reason": result.reason}))
         elif result.copy is None:
-            out.append(check)
+            out.append(check.model_copy(update={"archive_lookup": "no-copy"}))
         else:
             suggestion = result.copy.url if check.status in ROT else None
-            out.append(check.model_copy(update={"archive": result.copy,
+            out.append(check.model_copy(update={"archive": result.copy, "archive_lookup": "copy",
                                                 "suggestion": suggestion}))
     stage.checks = out
     missing = sum(1 for u, (_, _, rot) in wanted.items()
@@ -919,11 +698,12 @@ async def run_link_stage(
     if missing:
         messages.append(f"{missing} broken link(s) have no archived copy to suggest")
     if stage.archive_unreachable:
+        reasons = {r.reason for r in found.values() if not r.checked}
+        why = reasons.pop() if len(reasons) == 1 else "the archive service answered an error or did not answer"
         messages.append(f"archive not checked for {stage.archive_unreachable} link(s): the "
-                        "archive service did not answer")
+                        f"look-up failed ({why})")
     if stage.archive_late:
-        messages.append(f"archive not checked for {stage.archive_late} link(s): "
-                        + out_of_time(budget).removeprefix("not checked: "))
+        messages.append(f"archive not checked for {stage.archive_late} link(s): {late}")
     if wanted or stage.archive_skipped:
         messages.append(
             f"archive: {stage.archive_lookups} look-up(s) made, {stage.archive_skipped} skipped "

@@ -567,7 +567,7 @@ def _starts_like_entry_line(text: str) -> bool:
 
 # a line after which the entry may be over: a full stop, a bracket, a number, a quote, a URL
 _MAY_END_RE = re.compile(
-    rf"[.)\]\d”\"’']$|\.html?$|/$"
+    r"[.)\]\d”\"’']$|\.html?$|/$"
     r"|(?:^|\s)(?:https?://|ftp://|mailto:|www\.|doi:\s*|10\.\d{4,9}/)\S*[A-Za-z0-9]$"
 )
 # a line that cannot end an entry: a comma, hyphen, "and", an open bracket

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
-_EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
-_LINK = re.compile(r"(?<!\!)\[(?!\^)([^\]]+)\]\((\S+?)\)")
+# Spans are bounded (emphasis and link text at most 1,000 characters, link text
+# without brackets): an unclosed marker then costs a bounded scan, not one to the end
+# of the line, so a line of 20,000 '[' or '**' is linear, not quadratic.
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,1000}?)(?<=\S)\1")
+_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.{1,1000}?)(?<=[^\s*])\*(?![\w*])")
+_EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.{1,1000}?)(?<=[^\s_])_(?![\w_])")
+_LINK = re.compile(r"(?<!\!)\[(?!\^)([^\[\]]{1,1000})\]\((\S{1,4000}?)\)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _CODE = re.compile(r"`([^`]+)`")
 

@@ -45,6 +45,8 @@ class Document(Frozen):
         default=None, description="for a .bib input: the entries read by pybtex"
     )
     bib_errors: list[str] = Field(default_factory=list, description="per-entry .bib read errors")
+    notices: list["Notice"] = Field(
+        default_factory=list, description="what reading had to cut (a limit hit, see limits.py)")
     source_text: str | None = Field(
         default=None,
         description="for a .bib input: the decoded text exactly as read (line ends included), "
@@ -233,6 +235,14 @@ class BibSource(Frozen):
     editable: bool = Field(default=True, description="False when the text cannot be cut into fields")
 
 
+class DuplicateKey(Frozen):
+    """A .bib entry whose key an earlier entry already has (BibTeX keys ignore case)."""
+
+    key: str = Field(description="the key as written")
+    first_line: int | None = Field(default=None, description="line of the entry that has it first")
+    renamed: str = Field(description="the key this entry goes by in the report, export and fix")
+
+
 class Reference(Frozen):
     """A parsed bibliography entry and where it came from."""
 
@@ -249,6 +259,9 @@ class Reference(Frozen):
     )
     source: BibSource | None = Field(
         default=None, description="for an entry of a .bib: its span and fields as written"
+    )
+    duplicate: DuplicateKey | None = Field(
+        default=None, description="for an entry of a .bib: the key it repeats, if it does"
     )
 
 
@@ -396,6 +409,10 @@ class ArchivedCopy(Frozen):
     status: int | None = None
 
 
+# The outcome of one archive look-up: only a look-up that succeeded may say "no copy".
+ArchiveLookup = Literal["copy", "no-copy", "failed"]
+
+
 class LinkCheck(Frozen):
     url: str = Field(description="the URL as normalised for checking")
     original: str = Field(default="", description="the URL as printed in the document")
@@ -411,6 +428,13 @@ class LinkCheck(Frozen):
     days_spanned: float = 0.0
     strong: bool = Field(default=False, description="evidence strong enough to call it rot")
     archive: ArchivedCopy | None = None
+    archive_lookup: ArchiveLookup | None = Field(
+        default=None,
+        description="the archive look-up's outcome: copy (a good capture found), no-copy (the "
+        "archive answered and has no good capture), failed (the look-up did not succeed: an "
+        "error answer, no answer, or the run's time limit; see archive_reason); "
+        "null when no look-up was wanted (a working link, --archive none, offline)")
+    archive_reason: str = Field(default="", description="why the archive look-up failed")
     suggestion: str | None = None
 
 
@@ -554,6 +578,9 @@ class Entry(Frozen):
     error: str | None = None
     match: Match | None = None
     links: list[str] = Field(default_factory=list, description="URLs cited by this entry")
+    duplicate: DuplicateKey | None = Field(
+        default=None, description="the key it repeats (an entry of a .bib), if it does"
+    )
 
 
 class RepairSummary(Frozen):
@@ -565,13 +592,14 @@ class Notice(Frozen):
     """One thing the user should know about the run: a stable code (for programs) and the text.
 
     Codes name the situation, never the wording: ``offline``, ``network-unreachable``,
-    ``bib-parse-error``, ``footnotes``, ``links``, ``resolve``, ``limit`` …; code that
+    ``bib-parse-error``, ``bib-duplicate-key``, ``footnotes``, ``links``, ``resolve``, ``limit`` …; code that
     reacts to a notice tests its code.
     """
 
     code: str
     text: str
     stage: str | None = Field(default=None, description="the stage that raised it, if one did")
+    line: int | None = Field(default=None, description="the input line it is about, if one")
 
 
 class Report(Frozen):

@@ -29,6 +29,7 @@ from .completeness import missing_fields
 from .config import RunOptions, Settings, running
 from .errors import NoBibliographyError
 from .ingest import read_document
+from .limits import cap_notice
 from .models import (
     Bibliography,
     CleanText,
@@ -75,10 +76,22 @@ URL_RE = re.compile(r"""(?:(?:https?|ftp|file)://|mailto:(?=\S+@)|www\.)[^\s<>"�
                     re.IGNORECASE)
 
 
-def analyse(doc: Document) -> tuple[CleanText, Bibliography, list[Reference]]:
-    """Offline stages: repaired text, the bibliography found, and its parsed references."""
+def analyse(
+    doc: Document, settings: Settings | None = None, notices: list[Notice] | None = None,
+) -> tuple[CleanText, Bibliography, list[Reference]]:
+    """Offline stages: repaired text, the bibliography found, and its parsed references.
+
+    At most ``settings.max_entries`` entries are parsed; a limit hit is added
+    to *notices* (when given).
+    """
+    limit = (settings or Settings()).max_entries
+    said = notices if notices is not None else []
     if doc.kind == "bib":
         refs = list(doc.bib_entries or [])
+        if len(refs) > limit:
+            said.append(cap_notice("BibTeX entries", len(refs), limit, "max_entries", "ingest",
+                                   refs[limit].line))
+            refs = refs[:limit]
         return CleanText(lines=list(doc.lines)), Bibliography(), _finish(refs, keep_keys=True)
 
     from .locate import locate
@@ -100,6 +113,11 @@ def analyse(doc: Document) -> tuple[CleanText, Bibliography, list[Reference]]:
             f"{doc.path}: no bibliography found (looked for a References/Bibliography/"
             "Works Cited section and for runs of reference-like entries)"
         )
+    if len(bibliography.entries) > limit:
+        said.append(cap_notice("bibliography entries", len(bibliography.entries), limit,
+                               "max_entries", "locate", bibliography.entries[limit].line))
+        bibliography = bibliography.model_copy(
+            update={"entries": bibliography.entries[:limit]})
     # parsed together, in order: a "———." entry takes the previous entry's authors
     parsed = parse_references([raw.text for raw in bibliography.entries])
     refs = [
@@ -140,9 +158,17 @@ def link_targets(doc: Document, clean: CleanText, refs: list[Reference]) -> list
         for url in ([ref.fields.url] if ref.fields.url else []) + URL_RE.findall(ref.raw):
             add(url, ref.line, ref.key)
     if doc.kind != "bib":
-        spans = [(r.line or 0, r.line_end or 0) for r in refs]
+        # lines inside an entry, as a difference array: linear in lines + entries
+        depth = [0] * (len(clean.lines) + 2)
+        for r in refs:
+            a, b = r.line or 0, r.line_end or 0
+            if 1 <= a <= b:
+                depth[a] += 1
+                depth[min(b, len(clean.lines)) + 1] -= 1
+        inside = 0
         for number, line in enumerate(clean.lines, start=1):
-            if not any(a <= number <= b for a, b in spans):
+            inside += depth[number]
+            if not inside and ("://" in line or "www." in line.lower() or "mailto:" in line.lower()):
                 for url in URL_RE.findall(line):
                     add(url, number, None)
     return targets
@@ -167,14 +193,21 @@ async def check(
     say = progress or Silent()
     with running(options):
         say("reading and repairing the text")
-        clean, bibliography, refs = await asyncio.to_thread(analyse, document)
-        notices = [Notice(code="bib-parse-error", text=f"BibTeX: {e}", stage="ingest")
-                   for e in document.bib_errors]
+        notices = list(document.notices)
+        clean, bibliography, refs = await asyncio.to_thread(analyse, document, settings, notices)
+        notices += [Notice(code="bib-parse-error", text=f"BibTeX: {e}", stage="ingest")
+                    for e in document.bib_errors]
+        notices += [Notice(code="bib-duplicate-key", stage="ingest", line=r.line,
+                           text=f"BibTeX: line {r.line}: duplicate key {d.key!r} (first used on "
+                           f"line {d.first_line}; this entry is {d.renamed!r} here)")
+                    for r in document.bib_entries or [] if (d := r.duplicate) is not None]
         footnotes = FootnoteReport()
         if document.kind != "bib" and options.footnotes:
             from .footnotes import find_footnotes
 
             footnotes = await asyncio.to_thread(find_footnotes, clean, bibliography, refs)
+            footnotes, capped = cap_footnotes(footnotes, settings.max_notes)
+            notices += capped
             if footnotes.message:
                 notices.append(Notice(code="footnotes", text=footnotes.message, stage="footnotes"))
         links: list[LinkCheck] = []
@@ -219,7 +252,7 @@ def to_report(
         Entry(
             raw=r.raw, line=r.line, line_end=r.line_end, type=r.type, key=r.key,
             fields=r.fields.bibtex(), missing=r.missing, error=r.error, match=m,
-            links=by_entry.get(r.key, []),
+            links=by_entry.get(r.key, []), duplicate=r.duplicate,
         )
         for r, m in zip(refs, matches)
     ]
@@ -254,11 +287,17 @@ async def _network_stages(
     notices: list[Notice] = []
     links: list[LinkCheck] = []
     matches: list[Match] | None = None
+    targets = link_targets(doc, clean, refs) if options.links else []
+    if len(targets) > settings.max_links:
+        notices.append(cap_notice("links", len(targets), settings.max_links, "max_links", "links",
+                                  targets[settings.max_links][1]))
+        targets = targets[:settings.max_links]
     if not options.offline:
         from .net.reach import endpoints_reachable
 
         if not await endpoints_reachable(settings, catalogues=options.resolve):
-            return _unreachable(link_targets(doc, clean, refs), refs, options, settings)
+            links, found, more = _unreachable(targets, refs, options, settings)
+            return links, found, notices + more
     from .net.limits import Budget
 
     budget = Budget(options.max_time, reason="--max-time")  # both network stages spend it
@@ -268,7 +307,6 @@ async def _network_stages(
         if options.links:
             from .links import check_document_links
 
-            targets = link_targets(doc, clean, refs)
             tick = say.stage("checking links", len(targets))
             cited = {key: r for r in refs if (key := r.key)}
             links, link_messages = await check_document_links(
@@ -286,6 +324,26 @@ async def _network_stages(
         if own:
             await layer.aclose()
     return links, matches, notices
+
+
+def cap_footnotes(report: FootnoteReport, limit: int) -> tuple[FootnoteReport, list[Notice]]:
+    """At most *limit* footnote markers and *limit* notes in the report; a notice if cut."""
+    markers = sum(len(s.markers) for s in report.sections)
+    notes = sum(len(s.notes) for s in report.sections)
+    if markers <= limit and notes <= limit:
+        return report, []
+    sections, left_m, left_n, first = [], limit, limit, None
+    for section in report.sections:
+        kept_m, kept_n = section.markers[:max(left_m, 0)], section.notes[:max(left_n, 0)]
+        if first is None and len(kept_m) < len(section.markers):
+            first = section.markers[len(kept_m)].line
+        left_m -= len(kept_m)
+        left_n -= len(kept_n)
+        if kept_m or kept_n:
+            sections.append(section.model_copy(update={"markers": kept_m, "notes": kept_n}))
+    return report.model_copy(update={"sections": sections}), [cap_notice(
+        "footnote markers" if markers > limit else "notes", max(markers, notes), limit,
+        "max_notes", "footnotes", first)]
 
 
 def _unreachable(

@@ -41,10 +41,9 @@ from .catalogues.openlibrary import OpenLibraryResolver
 from .config import Settings
 from .errors import NetError, OfflineError
 from .match import MAY_NOT_EXIST, NOT_FOUND, IdStatus, decide
-from .models import SOURCE_LABELS, Candidate
+from .models import SOURCE_LABELS, Candidate, Match, Reference
 from .net.limits import Budget
 from .text import clean_doi
-from .models import Fields, Match, Name, Reference
 
 if TYPE_CHECKING:
     from .net import HttpLayer

@@ -70,3 +70,9 @@ def vcr_config() -> dict:
 @pytest.fixture
 def sample_path() -> Path:
     return SAMPLE
+
+
+@pytest.fixture
+def offline(tmp_path: Path) -> list[str]:
+    """Command-line flags for a run that makes no request, with a cache of its own."""
+    return ["--offline", "--cache-dir", str(tmp_path / "cache"), "--quiet"]

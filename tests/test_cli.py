@@ -7,18 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from cli_run import run
 from citecheck.cli import FAIL_ON, build_parser, main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def offline(tmp_path: Path) -> list[str]:
-    return ["--offline", "--cache-dir", str(tmp_path / "cache"), "--quiet"]
 
 
 def test_report_json_on_the_sample(capsys, sample_path: Path, offline: list[str]) -> None:

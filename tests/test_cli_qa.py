@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.cli import main
+from cli_run import run
 
 BIB = """@book{proc2019,
   title = {Proceedings of the Reading Conference},
@@ -15,17 +15,6 @@ BIB = """@book{proc2019,
   year = {2019},
 }
 """
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def offline(tmp_path: Path) -> list[str]:
-    return ["--offline", "--cache-dir", str(tmp_path / "cache"), "--quiet"]
 
 
 @pytest.mark.parametrize("command", ["export", "fix"])

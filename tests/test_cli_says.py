@@ -8,26 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from cli_run import run
 from citecheck import corrections
 from citecheck import fix as fixmod
-from citecheck.cli import main, problem_counts
+from citecheck.cli import problem_counts
 from citecheck.models import Entry, Match, Reference, Report, Suggestion
 
 DOC = ("Some text.\n\nBibliography\n\n"
        "Coutois, Stephane, et al., The Black Book of Communism: Crimes, Terror, Repression, "
        "Harvard University Press, Cambridge 1999.\n\n"
        "Avrich, Paul, Kronstadt, 1921, W.W. Norton & Company, New York 1970.\n")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def offline(tmp_path: Path) -> list[str]:
-    return ["--offline", "--cache-dir", str(tmp_path / "cache"), "--quiet"]
 
 
 @pytest.mark.parametrize("name, marker", [("r.html", "<!DOCTYPE html>"), ("r.md", "# citecheck report"),

@@ -131,11 +131,11 @@ def _courtois_result(tmp_path: Path) -> tuple[Path, Result]:
 
 
 def test_interactive_fix_into_a_missing_folder_is_refused_before_asking(tmp_path: Path) -> None:
-    from citecheck.errors import InputError
+    from citecheck.errors import InputError, OutputError
 
     doc_path, result = _courtois_result(tmp_path)
     asked: list[str] = []
-    with pytest.raises(InputError, match="no such directory"):
+    with pytest.raises((InputError, OutputError), match="no such directory"):
         fixmod.fix(result, doc_path, tmp_path / "missing" / "out.txt", interactive=True,
                    quiet=True, ask=lambda prompt: asked.append(prompt) or "a")
     assert asked == []
@@ -159,9 +159,9 @@ def test_an_empty_edit_is_said_to_be_skipped(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("changes", ["out.txt", "out.bib"])
 def test_changes_into_an_output_file_is_refused(tmp_path: Path, changes: str) -> None:
-    from citecheck.errors import InputError
+    from citecheck.errors import InputError, OutputError
 
     doc_path, result = _courtois_result(tmp_path)
-    with pytest.raises(InputError, match="same file as the output"):
+    with pytest.raises((InputError, OutputError), match="same file as the output"):
         fixmod.fix(result, doc_path, tmp_path / "out.txt", changes=tmp_path / changes, quiet=True)
     assert not (tmp_path / "out.txt").exists() and not (tmp_path / "out.bib").exists()

@@ -29,12 +29,11 @@ from loopback import (
 from citecheck import errors
 from citecheck.config import RunOptions, Settings, running
 from citecheck.links import (
-    LinkTarget,
     check_links,
-    classify,
     normalise,
     run_link_stage,
 )
+from citecheck.pages import classify
 from citecheck.net import Budget, HttpLayer, Response
 from citecheck.net.limits import HostFailures
 from citecheck.net.reach import endpoint_reachable, endpoints_reachable, public_web_down
@@ -335,4 +334,4 @@ async def test_an_archive_that_refuses_is_given_up_at_once_for_every_link(tmp_pa
             elapsed = time.monotonic() - started
     assert [c.status for c in stage.checks] == ["dead"] * 10
     assert stage.archive_unreachable == 10 and elapsed < 5.0, elapsed
-    assert all("archive not checked" in c.evidence for c in stage.checks)
+    assert all(c.archive_lookup == "failed" and c.archive_reason for c in stage.checks)

@@ -139,3 +139,33 @@ def test_unreadable_file_is_one_clear_error(monkeypatch, tmp_path: Path) -> None
     monkeypatch.setattr(Path, "open", refuse)  # chmod 000 does not stop root, which CI may be
     with pytest.raises(InputError, match="permission denied"):
         read_document(path)
+
+
+@pytest.mark.parametrize("data", [b"", b" \n\t\n"])
+def test_an_empty_input_is_refused_in_the_same_words_on_every_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    data: bytes,
+) -> None:
+    """`report` (a file), `batch` (a list of files) and the service (bytes uploaded)."""
+    import csv
+
+    from citecheck.cli import main
+    from citecheck.ingest import EMPTY, document_from_bytes
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    doc = folder / "paper.md"
+    doc.write_bytes(data)
+    monkeypatch.setenv("CITECHECK_OFFLINE", "1")
+    assert main(["report", str(doc), "--no-resolve", "--cache-dir", str(tmp_path / "c")]) == 2
+    said = {"report": capsys.readouterr().err.strip().removeprefix("citecheck: error: ")}
+    main(["batch", str(folder), "-o", str(tmp_path / "out"), "--no-resolve",
+          "--cache-dir", str(tmp_path / "c")])
+    capsys.readouterr()
+    with (tmp_path / "out" / "documents.csv").open(encoding="utf-8") as f:
+        (row,) = list(csv.DictReader(f))
+    said["batch"] = row["error"]
+    with pytest.raises(InputError) as refused:
+        document_from_bytes(data, str(doc))  # what the service's upload and jobs call
+    said["service"] = str(refused.value)
+    assert set(said.values()) == {f"{doc}: {EMPTY}"}, said

@@ -32,3 +32,60 @@ def test_every_render_asset_is_package_data() -> None:
     for p in assets:
         if p.name != "__pycache__":
             assert any(fnmatch.fnmatch(p.name, g) for g in globs), p.name
+
+
+def _imports(path: Path, package: str) -> set[str]:
+    """citecheck modules *path* imports, at module level or inside functions (not under
+    ``if TYPE_CHECKING``, which never runs)."""
+    tree = ast.parse(path.read_text("utf-8"))
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skip |= {id(n) for n in ast.walk(node)}
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")
+            if node.level:
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            found |= {target, *(f"{target}.{a.name}" for a in node.names)}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+    return found
+
+
+def test_no_import_cycles() -> None:
+    """No two citecheck modules import each other, directly or round a loop, even lazily."""
+    package_root = PACKAGE
+    modules: dict[str, Path] = {}
+    for path in package_root.rglob("*.py"):
+        parts = list(path.relative_to(package_root.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        modules[".".join(parts)] = path
+    graph = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        graph[name] = {m for m in _imports(path, package) if m in modules and m != name}
+
+    def cycle_from(start: str) -> list[str] | None:
+        stack, seen = [(start, [start])], set()
+        while stack:
+            node, trail = stack.pop()
+            for nxt in graph[node]:
+                if nxt == start:
+                    return trail + [start]
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, trail + [nxt]))
+        return None
+
+    # a package importing its own submodules (its __init__ re-exporting them) is not a cycle
+    cycles = [c for m in sorted(graph) if (c := cycle_from(m))
+              and not any(a.startswith(b + ".") or b.startswith(a + ".") for a, b in zip(c, c[1:]))]
+    assert cycles == []

@@ -21,12 +21,11 @@ from citecheck.links import (
     LinkTarget,
     check_document_links,
     check_links,
-    classify,
     normalise,
-    page_of,
     strip_trailing,
     weigh_history,
 )
+from citecheck.pages import classify, page_of
 from citecheck.net import HttpLayer, Response
 
 DAY = 86400.0
@@ -271,7 +270,8 @@ async def test_document_links_without_archive_service_still_report(
     # never checked, so never "no archived copy"
     assert not any("no archived copy" in m for m in messages)
     assert any("archive not checked for 1 link" in m for m in messages)
-    assert "archive not checked" in checks[0].evidence
+    assert (checks[0].archive_lookup, checks[1].archive_lookup) == ("failed", None)
+    assert "did not answer" in checks[0].archive_reason
 
 
 # --------------------------------------------------------------------------- pure parts

@@ -74,6 +74,23 @@ BATCH_ROWS = 64
 BATCH_SECONDS = 1.0
 
 
+def cache_row(key: str, service: str, resp: Response) -> tuple[object, ...]:
+    """The stored form of an answer: (key, service, url, status, headers, content,
+    truncated, history, stored_at) — the columns of every response cache."""
+    return (key, service, resp.url, resp.status, json.dumps(resp.headers), resp.content,
+            int(resp.truncated), json.dumps(resp.history), time.time())
+
+
+def cached_response(row: tuple) -> tuple[Response, float]:
+    """(Response, stored_at) from (url, status, headers, content, truncated, history, stored_at)."""
+    url, status, headers, content, truncated, history, stored_at = row
+    resp = Response(url=url, status=status, headers=json.loads(headers), content=bytes(content),
+                    truncated=bool(truncated),
+                    history=[tuple(h) for h in json.loads(history)],  # type: ignore[misc]
+                    from_cache=True)
+    return resp, stored_at
+
+
 class ResponseCache:
     """SQLite store of responses, keyed by :func:`request_key`."""
 
@@ -98,32 +115,10 @@ class ResponseCache:
             "FROM responses WHERE key = ?",
             (key,),
         ).fetchone()
-        if row is None:
-            return None
-        url, status, headers, content, truncated, history, stored_at = row
-        resp = Response(
-            url=url,
-            status=status,
-            headers=json.loads(headers),
-            content=content,
-            truncated=bool(truncated),
-            history=[tuple(h) for h in json.loads(history)],  # type: ignore[misc]
-            from_cache=True,
-        )
-        return resp, stored_at
+        return None if row is None else cached_response(row)
 
     def put(self, key: str, service: str, resp: Response) -> None:
-        self._pending[key] = (
-            key,
-            service,
-            resp.url,
-            resp.status,
-            json.dumps(resp.headers),
-            resp.content,
-            int(resp.truncated),
-            json.dumps(resp.history),
-            time.time(),
-        )
+        self._pending[key] = cache_row(key, service, resp)
         if (len(self._pending) >= BATCH_ROWS
                 or time.monotonic() - self._last_flush >= BATCH_SECONDS):
             self.flush()

@@ -30,7 +30,7 @@ from urllib.parse import quote, urlsplit
 from ..models import Entry, FootnoteSection, LinkCheck, Report
 from ..models import ROT
 from . import assets
-from .summary import FINE, citation_problems, footnote_anomalies, match_facts, missing_text, priorities, verdicts
+from .summary import FINE, NO_COPY, archive_failed_text, citation_problems, footnote_anomalies, match_facts, missing_text, priorities, verdicts
 
 __all__ = ["render", "esc", "safe_href", "entry_flags"]
 
@@ -405,6 +405,10 @@ def _link_item(check: LinkCheck) -> str:
             f'<div class="archive">Archived copy: {_a(arc.url, cls="archived")} '
             f"captured {when} ({esc(arc.source)}{status})</div>"
         )
+    elif check.archive_lookup == "no-copy":
+        parts.append(f'<div class="archive">{esc(NO_COPY.capitalize())}</div>')
+    elif check.archive_lookup == "failed":
+        parts.append(f'<div class="archive muted">{esc(archive_failed_text(check).capitalize())}</div>')
     if check.suggestion:
         parts.append(f'<div class="suggestion">Suggestion: {esc(check.suggestion)}</div>')
     parts.append("</li>")

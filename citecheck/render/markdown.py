@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Report
-from .summary import glance, match_facts, missing_text, priorities, repair_counts
+from .summary import archive_text, glance, match_facts, missing_text, priorities, repair_counts
 
 
 def _cell(value: object) -> str:
@@ -48,10 +48,9 @@ def render(report: Report, *, details: bool = False) -> str:
     if report.links:
         out += ["## Links", ""]
         out += _table(
-            ["line", "url", "status", "HTTP", "evidence", "archived copy"],
+            ["line", "url", "status", "HTTP", "evidence", "archive"],
             [
-                [c.line, c.url, c.status, c.http_status, c.evidence,
-                 f"{c.archive.url} ({c.archive.timestamp})" if c.archive else ""]
+                [c.line, c.url, c.status, c.http_status, c.evidence, archive_text(c) or ""]
                 for c in report.links
             ],
         )

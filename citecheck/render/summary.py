@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-from ..models import Match, ROT, UNSEEN, WORKING, Report
+from ..models import LinkCheck, Match, ROT, UNSEEN, WORKING, Report
 
 FINE = WORKING | (UNSEEN - {"invalid"})  # statuses the report does not flag
 
@@ -71,18 +71,41 @@ def missing_text(missing: list[str]) -> str:
 class Priority(NamedTuple):
     """One thing to fix, as every report lists it first: what, where, and how."""
 
-    kind: str  # bibliography, footnotes, citations, unparsed, missing-fields, dead-link, wrong-id, not-found, discrepancy
+    kind: str  # bibliography, footnotes, citations, unparsed, duplicate-key, missing-fields, dead-link, wrong-id, not-found, discrepancy
     line: int | None
     text: str
 
 
 # the order of kinds on one line: what loses a reader most first
-_RANK = {"bibliography": 0, "footnotes": 1, "citations": 2, "unparsed": 3, "dead-link": 4,
-         "wrong-id": 5, "not-found": 6, "discrepancy": 7, "missing-fields": 8}
+_RANK = {"bibliography": 0, "footnotes": 1, "citations": 2, "unparsed": 3, "duplicate-key": 4,
+         "dead-link": 5, "wrong-id": 6, "not-found": 7, "discrepancy": 8, "missing-fields": 9}
+
+
+NO_COPY = "no archived copy found"
+
+
+def archive_failed_text(check: LinkCheck) -> str:
+    """A failed archive look-up, as every report words it: never "no archived copy"."""
+    return "archive not checked: " + (check.archive_reason or "the look-up failed")
+
+
+def archive_text(check: LinkCheck) -> str | None:
+    """What the archive look-up for a link found, worded alike in every report; None: no look-up.
+
+    "no archived copy found" only for a look-up that succeeded and found no good
+    capture; a failed one (error answer, no answer, time limit) says "archive not checked".
+    """
+    if check.archive is not None:  # reports stored before archive_lookup existed have a copy only
+        return f"archived copy {check.archive.url} (captured {check.archive.timestamp})"
+    if check.archive_lookup == "no-copy":
+        return NO_COPY
+    if check.archive_lookup == "failed":
+        return archive_failed_text(check)
+    return None
 
 
 def priorities(report: Report) -> list[Priority]:
-    """'Fix these first': missing entries and gaps, unparsed entries, dead links with their
+    """'Fix these first': missing entries and gaps, unparsed entries, repeated .bib keys, dead links with their
     archived copies, wrong identifiers, references no catalogue knows, catalogue
     discrepancies and missing required fields — each with its line, in document order."""
     out: list[Priority] = []
@@ -100,6 +123,12 @@ def priorities(report: Report) -> list[Priority]:
     for e in report.entries:
         if e.error:
             out.append(Priority("unparsed", e.line, f"{e.key}: could not be parsed ({e.error})"))
+        if e.duplicate is not None:
+            d = e.duplicate
+            first = f" on line {d.first_line}" if d.first_line is not None else ""
+            out.append(Priority("duplicate-key", e.line,
+                                f"{d.key}: key already used{first}; rename one (this entry "
+                                f"is {d.renamed} in this report)"))
         if e.match is not None:
             m = e.match
             if m.verdict == "not-found":
@@ -125,8 +154,8 @@ def priorities(report: Report) -> list[Priority]:
                                 f"{e.key}: {e.type} lacks {missing_text(e.missing)}"))
     for c in report.links:
         if c.status in ROT:
-            copy = (f"; archived copy {c.archive.url}" if c.archive
-                    else "; no archived copy found" if c.checks else "")
+            shown = archive_text(c)
+            copy = f"; {shown}" if shown else ""
             out.append(Priority("dead-link", c.line, f"{c.status}: {c.url}{copy}"))
     return sorted(out, key=lambda p: (p.line if p.line is not None else 1 << 30, _RANK[p.kind]))
 

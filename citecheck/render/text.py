@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Entry, Report
-from .summary import FINE, change_text, glance, match_facts, missing_text, priorities, repair_counts
+from .summary import FINE, archive_text, change_text, glance, match_facts, missing_text, priorities, repair_counts
 
 
 def _lines(entry: Entry) -> str:
@@ -63,8 +63,9 @@ def render(report: Report, *, details: bool = False) -> str:
             out.append(f"  {flag}{c.status:<18}{code:>4}  {where:<10} {c.url}")
             if c.evidence and c.status not in ("ok", "unchecked"):
                 out.append(f"{'':26}{c.evidence}")
-            if c.archive:
-                out.append(f"{'':26}archived {c.archive.timestamp}: {c.archive.url}")
+            shown = archive_text(c)
+            if shown:
+                out.append(f"{'':26}{shown}")
 
     fn = report.footnotes
     if fn.sections:

@@ -34,6 +34,10 @@ class _Decision:
     applied: bool = True
     reason: str = ""
 
+# longer tokens are not words (English's longest in common use is ~30 letters): the
+# lost-ligature search skips them instead of trying a glyph at each of their places
+LONGEST_WORD = 45
+
 
 @dataclass
 class _Evidence:
@@ -164,6 +168,8 @@ def _fix_dropped(token: str, ev: _Evidence, lang: str, sentence_start: bool) -> 
     """A token that may have lost a ligature glyph without trace (irst, dificult)."""
     if "'" in token or "’" in token or len(token) < 2 or (token.isupper() and len(token) > 1):
         return _Decision(None)
+    if len(token) > LONGEST_WORD:  # not a word: trying a glyph at each place would be quadratic
+        return _Decision(None)
     capital = token[0].isupper()
     if capital and not sentence_start and zipf(token, lang) >= 1.0:
         return _Decision(None)  # likely a proper name
@@ -183,6 +189,8 @@ def _fix_dropped(token: str, ev: _Evidence, lang: str, sentence_start: bool) -> 
 def _fix_split(left: str, right: str, ev: _Evidence, lang: str) -> _Decision:
     """Two tokens around one space that may be one word whose ligature was lost."""
     if any(c in t for t in (left, right) for c in "'’") or right[:1].isupper():
+        return _Decision(None)
+    if len(left) + len(right) > LONGEST_WORD:
         return _Decision(None)
     if left.isupper() and len(left) > 1:
         return _Decision(None)

@@ -9,12 +9,12 @@ and upserted in one statement, the newest answer winning.
 
 from __future__ import annotations
 
-import json
 import time
 
 import psycopg
 
 from ..net import Response
+from ..net.cache import cache_row, cached_response
 from .db import conninfo
 
 BATCH_ROWS = 64
@@ -37,19 +37,11 @@ class PostgresResponseCache:
             row = self.conn.execute(
                 "SELECT url, status, headers, content, truncated, history, stored_at "
                 "FROM citecheck_http_cache WHERE key = %s", (key,)).fetchone()
-        if row is None:
-            return None
-        url, status, headers, content, truncated, history, stored_at = row
-        resp = Response(url=url, status=status, headers=json.loads(headers),
-                        content=bytes(content), truncated=bool(truncated),
-                        history=[tuple(h) for h in json.loads(history)],  # type: ignore[misc]
-                        from_cache=True)
-        return resp, stored_at
+        return None if row is None else cached_response(row)
 
     def put(self, key: str, service: str, resp: Response) -> None:
-        self._pending[key] = (key, service, resp.url, resp.status, json.dumps(resp.headers),
-                              resp.content, bool(resp.truncated), json.dumps(resp.history),
-                              time.time())
+        row = cache_row(key, service, resp)
+        self._pending[key] = (*row[:6], bool(row[6]), *row[7:])  # truncated: a boolean column
         if len(self._pending) >= BATCH_ROWS or time.monotonic() - self._last_flush >= BATCH_SECONDS:
             self.flush()
 

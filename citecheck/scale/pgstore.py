@@ -16,23 +16,8 @@ from typing import Any
 from psycopg.errors import UniqueViolation
 from psycopg_pool import AsyncConnectionPool
 
-from ..service.store import STATES, JobRecord, JobState, NewJob
+from ..service.store import COLUMNS, STATES, JobRecord, JobState, NewJob, job_record
 from .db import conninfo
-
-_COLUMNS = ("id, owner, name, state, options, created_at, started_at, finished_at, attempts, "
-            "progress, error, idempotency_key, fingerprint, worker, lease_until")
-
-
-def _record(row: tuple) -> JobRecord:
-    (id_, owner, name, state, options, created, started, finished, attempts, progress, error,
-     key, fingerprint, worker, lease) = row
-    return JobRecord(
-        id=id_, owner=owner, name=name, state=state, options=json.loads(options),
-        created_at=created, started_at=started, finished_at=finished, attempts=attempts,
-        progress=json.loads(progress or "{}"), error=json.loads(error) if error else None,
-        idempotency_key=key, fingerprint=fingerprint or "", worker=worker, lease_until=lease,
-    )
-
 
 def _interrupted(max_attempts: int) -> str:
     return json.dumps({"type": "about:blank", "title": "Check interrupted", "status": 500,
@@ -73,7 +58,7 @@ class PostgresJobStore:
                 "INSERT INTO citecheck_jobs (id, owner, name, state, options, created_at, attempts,"
                 " progress, idempotency_key, fingerprint, input) "
                 "VALUES (%s, %s, %s, 'queued', %s, %s, 0, '{}', %s, %s, %s) "
-                f"RETURNING {_COLUMNS}",
+                f"RETURNING {COLUMNS}",
                 (job.id, job.owner, job.name, json.dumps(job.options), time.time(),
                  job.idempotency_key, job.fingerprint, job.data))
         except UniqueViolation:  # the same key stored a moment ago by a concurrent retry
@@ -82,18 +67,18 @@ class PostgresJobStore:
                 raise
             return found, False
         assert row is not None
-        return _record(row), True
+        return job_record(row), True
 
     async def _by_key(self, owner: str, key: str) -> JobRecord | None:
-        row = await self._one(f"SELECT {_COLUMNS} FROM citecheck_jobs "
+        row = await self._one(f"SELECT {COLUMNS} FROM citecheck_jobs "
                               "WHERE owner = %s AND idempotency_key = %s", (owner, key))
-        return _record(row) if row else None
+        return job_record(row) if row else None
 
     # -- reading
 
     async def get(self, job_id: str) -> JobRecord | None:
-        row = await self._one(f"SELECT {_COLUMNS} FROM citecheck_jobs WHERE id = %s", (job_id,))
-        return _record(row) if row else None
+        row = await self._one(f"SELECT {COLUMNS} FROM citecheck_jobs WHERE id = %s", (job_id,))
+        return job_record(row) if row else None
 
     async def get_input(self, job_id: str) -> tuple[str, bytes] | None:
         row = await self._one("SELECT name, input FROM citecheck_jobs WHERE id = %s", (job_id,))
@@ -116,13 +101,13 @@ class PostgresJobStore:
             args.append(int(cursor))
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         async with self.pool.connection() as conn:
-            cur = await conn.execute(f"SELECT {_COLUMNS}, seq FROM citecheck_jobs {where} "
+            cur = await conn.execute(f"SELECT {COLUMNS}, seq FROM citecheck_jobs {where} "
                                      "ORDER BY seq DESC LIMIT %s", (*args, limit + 1))
             rows = await cur.fetchall()
         more = len(rows) > limit
         rows = rows[:limit]
         nxt = str(rows[-1][-1]) if more and rows else None
-        return [_record(r[:-1]) for r in rows], nxt
+        return [job_record(r[:-1]) for r in rows], nxt
 
     async def counts(self) -> dict[str, int]:
         out = dict.fromkeys(STATES, 0)
@@ -171,9 +156,9 @@ class PostgresJobStore:
             cur = await conn.execute(
                 "UPDATE citecheck_jobs SET state = 'running', worker = %s, lease_until = %s, "
                 "attempts = attempts + 1, started_at = COALESCE(started_at, %s) WHERE id = %s "
-                f"RETURNING {_COLUMNS}", (worker, now + lease, now, row[0]))
+                f"RETURNING {COLUMNS}", (worker, now + lease, now, row[0]))
             claimed = await cur.fetchone()
-        return _record(claimed) if claimed else None
+        return job_record(claimed) if claimed else None
 
     async def heartbeat(self, worker: str, job_ids: list[str], lease: float) -> None:
         if job_ids:

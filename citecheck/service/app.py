@@ -389,7 +389,7 @@ def create_app(
     async def result_of(record: JobRecord) -> Result:
         if record.state == "failed":  # finished, without a result: say why, not "not finished"
             why = (record.error or {}).get("detail")
-            raise ServiceError(409, "Check failed", f"the check failed, so it has no result"
+            raise ServiceError(409, "Check failed", "the check failed, so it has no result"
                                + (f": {why}" if why else ""))
         if record.state != "done":
             raise ServiceError(409, "Not finished", f"the check is still {record.state}")
@@ -428,7 +428,7 @@ def create_app(
         limit(request, who, "submit", config.submits_per_minute)
         name = _safe_name(name)
         try:  # refuse an unreadable input now, not as a failed job later
-            await asyncio.to_thread(document_from_bytes, data, name)
+            await asyncio.to_thread(document_from_bytes, data, name, settings)
         except CitecheckError as exc:
             raise ServiceError(422, "Unreadable document", str(exc)) from None
         fingerprint = hashlib.sha256(

@@ -235,7 +235,7 @@ class JobRunner:
                 return  # deleted meanwhile
             name, data = stored
             options = RunOptions.model_validate(record.options)
-            document = await asyncio.to_thread(document_from_bytes, data, name)
+            document = await asyncio.to_thread(document_from_bytes, data, name, self.settings)
             async with asyncio.timeout(self.job_timeout):
                 outcome = await check(document, options, http=self.http, settings=self.settings,
                                       progress=progress)

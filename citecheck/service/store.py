@@ -98,11 +98,13 @@ class JobStore(Protocol):
     async def close(self) -> None: ...
 
 
-_COLUMNS = ("id, owner, name, state, options, created_at, started_at, finished_at, attempts, "
+# the columns every store selects for a JobRecord, in job_record's order (SQLite, PostgreSQL)
+COLUMNS = ("id, owner, name, state, options, created_at, started_at, finished_at, attempts, "
             "progress, error, idempotency_key, fingerprint, worker, lease_until")
 
 
-def _record(row: tuple) -> JobRecord:
+def job_record(row: tuple) -> JobRecord:
+    """A JobRecord from a row of COLUMNS (JSON columns decoded)."""
     (id_, owner, name, state, options, created, started, finished, attempts, progress, error,
      key, fingerprint, worker, lease) = row
     return JobRecord(
@@ -165,10 +167,10 @@ class SQLiteJobStore:
     def _create(self, job: NewJob) -> tuple[JobRecord, bool]:
         if job.idempotency_key is not None:
             row = self.db.execute(
-                f"SELECT {_COLUMNS} FROM jobs WHERE owner = ? AND idempotency_key = ?",
+                f"SELECT {COLUMNS} FROM jobs WHERE owner = ? AND idempotency_key = ?",
                 (job.owner, job.idempotency_key)).fetchone()
             if row is not None:
-                return _record(row), False
+                return job_record(row), False
         now = time.time()
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -183,11 +185,11 @@ class SQLiteJobStore:
         except sqlite3.IntegrityError:
             self.db.execute("ROLLBACK")
             row = self.db.execute(  # the same key, stored a moment ago by a concurrent retry
-                f"SELECT {_COLUMNS} FROM jobs WHERE owner = ? AND idempotency_key = ?",
+                f"SELECT {COLUMNS} FROM jobs WHERE owner = ? AND idempotency_key = ?",
                 (job.owner, job.idempotency_key)).fetchone()
             if row is None:
                 raise
-            return _record(row), False
+            return job_record(row), False
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
@@ -197,12 +199,12 @@ class SQLiteJobStore:
 
     async def get(self, job_id: str) -> JobRecord | None:
         row = self._reader().execute(
-            f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
-        return _record(row) if row else None
+            f"SELECT {COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return job_record(row) if row else None
 
     def _get(self, job_id: str) -> JobRecord | None:
-        row = self.db.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
-        return _record(row) if row else None
+        row = self.db.execute(f"SELECT {COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return job_record(row) if row else None
 
     async def get_input(self, job_id: str) -> tuple[str, bytes] | None:
         def read() -> tuple[str, bytes] | None:
@@ -231,12 +233,12 @@ class SQLiteJobStore:
                 args.append(before)
             where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
             rows = self.db.execute(
-                f"SELECT {_COLUMNS}, seq FROM jobs {where} ORDER BY seq DESC LIMIT ?",
+                f"SELECT {COLUMNS}, seq FROM jobs {where} ORDER BY seq DESC LIMIT ?",
                 (*args, limit + 1)).fetchall()
             more = len(rows) > limit
             rows = rows[:limit]
             nxt = str(rows[-1][-1]) if more and rows else None
-            return [_record(r[:-1]) for r in rows], nxt
+            return [job_record(r[:-1]) for r in rows], nxt
         return await self._run(read)
 
     async def counts(self) -> dict[str, int]:
