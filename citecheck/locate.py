@@ -16,7 +16,9 @@ How it works, in three passes, each linear in the input:
    a sequence ("[1]", "2.", "(3)", "4-", a bare "5", "[KLM19]"), at a hanging
    indent, at bullets, and else at a line that starts like an entry (a
    surname-first or initials-first author list, an author-year, a dash for
-   the same authors) after one that may end an entry. An over-long last
+   the same authors) after one that may end an entry -- in a list whose
+   entries open "Surname, Given:" (German humanities), only at such a name,
+   so a wrapped subtitle "Stadtgestalt, Recht, …" stays inside. An over-long last
    entry is cut where a caption, a heading or prose follows. Each chunk gets
    an entry-likeness score from general features (a name start, a year where
    citations put it, a publisher, quotes, a URL or DOI, volume/pages, journal
