@@ -14,9 +14,7 @@ where Chromium or chromedriver is missing.
 from __future__ import annotations
 
 import shutil
-import socket
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +28,7 @@ from test_end_to_end import World, world  # noqa: E402,F401  (the stand-ins, as 
 from test_html_browser import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
 from citecheck.config import ENV, load_config  # noqa: E402
+from asgi_server import running_app  # noqa: E402
 from citecheck.service.app import ServiceConfig, create_app  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -37,7 +36,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def service(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: F811
-    import uvicorn
 
     home = tmp_path_factory.mktemp("service")
     env = {k: v for k, v in world.env.items() if k in ENV}
@@ -45,22 +43,8 @@ def service(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     settings = load_config(environ=env, directory=home)[0]
     config = ServiceConfig(data_dir=home / "jobs", poll=0.1,
                            allow=[f"127.0.0.1:{world.servers['web'].port}"])
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(config, settings), host="127.0.0.1",
-                                           port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    end = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < end and thread.is_alive()
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with running_app(create_app(config, settings)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

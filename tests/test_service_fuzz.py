@@ -10,9 +10,6 @@ into network traffic.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,31 +25,17 @@ from schemathesis.checks import (  # noqa: E402
 )
 
 from citecheck.config import Settings  # noqa: E402
+from asgi_server import running_app  # noqa: E402
 from citecheck.service.app import ServiceConfig, create_app  # noqa: E402
 
 
 def _start(tmp: Path) -> Iterator[str]:
-    import uvicorn
 
     config = ServiceConfig(data_dir=tmp / "jobs", workers=0, submits_per_minute=1e6,
                            requests_per_minute=1e6, max_body_bytes=256 * 1024)
     app = create_app(config, Settings(cache_dir=tmp / "cache"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    end = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < end and thread.is_alive()
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with running_app(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -69,6 +69,21 @@ class Resolver(ABC):
     async def lookup(self, id: str) -> Candidate | None:
         """One record by identifier (DOI, ISBN, …); None when the catalogue has none."""
 
+    async def cited_record(
+        self, ref: Reference, kind: str, log: SearchLog, none_found: str = "no record",
+    ) -> list[Candidate]:
+        """The record of the entry's own identifier (*kind*: ``doi`` or ``isbn``), if any."""
+        value = getattr(ref.fields, kind)
+        if not value:
+            return []
+        hit = await self.lookup(value)
+        if hit:
+            log.note(f"{self.label}: the cited {kind.upper()} {value} → “{hit.title}”")
+            return [hit.model_copy(update={"found_by": kind})]
+        log.no_record(kind, self.label)
+        log.note(f"{self.label}: the cited {kind.upper()} {value} → {none_found}")
+        return []
+
     async def doi_first(
         self, ref: Reference, url: str, params: dict[str, str] | None,
         mapper: Callable[[Any], list[Candidate]], log: SearchLog | None = None,
@@ -76,15 +91,7 @@ class Resolver(ABC):
     ) -> list[Candidate]:
         """The record of the entry's own DOI (if any), then the search hits not already in."""
         log = log if log is not None else SearchLog()
-        found: list[Candidate] = []
-        if ref.fields.doi:
-            hit = await self.lookup(ref.fields.doi)
-            if hit:
-                found.append(hit.model_copy(update={"found_by": "doi"}))
-                log.note(f"{self.label}: the cited DOI {ref.fields.doi} → “{hit.title}”")
-            else:
-                log.no_record("doi", self.label)
-                log.note(f"{self.label}: the cited DOI {ref.fields.doi} → no record")
+        found = await self.cited_record(ref, "doi", log)
         if params:
             seen = {f.id for f in found}
             hits_ = [c for c in mapper(await self.get_json(url, params)) if c.id not in seen]

@@ -220,15 +220,7 @@ class OpenLibraryResolver(Resolver):
 
     async def search(self, ref: Reference, log: SearchLog | None = None) -> list[Candidate]:
         log = log if log is not None else SearchLog()
-        found: list[Candidate] = []
-        if ref.fields.isbn:
-            hit = await self.lookup(ref.fields.isbn)
-            if hit:
-                found.append(hit.model_copy(update={"found_by": "isbn"}))
-                log.note(f"{self.label}: the cited ISBN {ref.fields.isbn} → “{hit.title}”")
-            else:
-                log.no_record("isbn", self.label)
-                log.note(f"{self.label}: the cited ISBN {ref.fields.isbn} → no edition")
+        found = await self.cited_record(ref, "isbn", log, "no edition")
         params = search_params(ref)
         if not params:
             return found
