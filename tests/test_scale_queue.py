@@ -28,6 +28,15 @@ DOC = b"Text.\n\nReferences\n\nSmith, John. 1990. A Book About Things. London: P
 OFFLINE = RunOptions(offline=True, links=False, resolve=False).model_dump(mode="json")
 
 
+def _stop(proc: subprocess.Popen) -> None:
+    """SIGTERM (a worker drains and exits), then SIGKILL if it has not within 20 s."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 async def _setup(url: str, n: int, doc: bytes = DOC,
                  options: dict | None = None) -> tuple[object, object]:
     from citecheck.scale.db import upgrade
@@ -112,11 +121,7 @@ async def _killed_worker(postgres_url: str, tmp_path: Path, web: str) -> None:
     finally:
         for proc in (first, second):
             if proc is not None and proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(15)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+                _stop(proc)
         await store.close()
 
 
@@ -159,11 +164,7 @@ def test_serve_with_a_queue_hands_jobs_to_worker_processes(postgres_url: str,
             assert bib.status_code == 200 and "A Book About Things 2" in bib.text
             assert client.get("/readyz").status_code == 200
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        _stop(worker)
 
 
 def test_batch_submits_a_corpus_to_the_queue_and_resumes(postgres_url: str, tmp_path: Path,
@@ -192,8 +193,4 @@ def test_batch_submits_a_corpus_to_the_queue_and_resumes(postgres_url: str, tmp_
         main(argv)
         assert "0 checked, 4 already done, 1 failed" in capsys.readouterr().err
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        _stop(worker)

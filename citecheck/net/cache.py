@@ -91,13 +91,47 @@ def cached_response(row: tuple) -> tuple[Response, float]:
     return resp, stored_at
 
 
-class ResponseCache:
+class BatchedCache:
+    """A response cache's logic whatever stores it: answers written in batches (one row per
+    key, the newest wins) and read back through what is still pending. A store gives
+    ``_read(key)`` (a row or None) and ``_write(rows)``; the SQLite cache below and the
+    PostgreSQL one of the scaled-out mode (``citecheck.scale.pgcache``) are two."""
+
+    def __init__(self) -> None:
+        self._pending: dict[str, tuple[object, ...]] = {}
+        self._last_flush = time.monotonic()
+
+    def _read(self, key: str) -> tuple | None:
+        raise NotImplementedError
+
+    def _write(self, rows: list[tuple[object, ...]]) -> None:
+        raise NotImplementedError
+
+    def get(self, key: str) -> tuple[Response, float] | None:
+        row = self._pending.get(key)
+        row = row[2:] if row is not None else self._read(key)
+        return None if row is None else cached_response(row)
+
+    def put(self, key: str, service: str, resp: Response) -> None:
+        self._pending[key] = cache_row(key, service, resp)
+        if (len(self._pending) >= BATCH_ROWS
+                or time.monotonic() - self._last_flush >= BATCH_SECONDS):
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the pending answers in one transaction."""
+        rows, self._pending = list(self._pending.values()), {}
+        self._last_flush = time.monotonic()
+        if rows:
+            self._write(rows)
+
+
+class ResponseCache(BatchedCache):
     """SQLite store of responses, keyed by :func:`request_key`."""
 
     def __init__(self, path: Path) -> None:
+        super().__init__()
         self.path = path
-        self._pending: dict[str, tuple[object, ...]] = {}
-        self._last_flush = time.monotonic()
         self.db = open_db(
             path,
             """
@@ -108,27 +142,12 @@ class ResponseCache:
             """,
         )
 
-    def get(self, key: str) -> tuple[Response, float] | None:
-        row = self._pending.get(key)
-        row = row[2:] if row is not None else self.db.execute(
+    def _read(self, key: str) -> tuple | None:
+        return self.db.execute(
             "SELECT url, status, headers, content, truncated, history, stored_at "
-            "FROM responses WHERE key = ?",
-            (key,),
-        ).fetchone()
-        return None if row is None else cached_response(row)
+            "FROM responses WHERE key = ?", (key,)).fetchone()
 
-    def put(self, key: str, service: str, resp: Response) -> None:
-        self._pending[key] = cache_row(key, service, resp)
-        if (len(self._pending) >= BATCH_ROWS
-                or time.monotonic() - self._last_flush >= BATCH_SECONDS):
-            self.flush()
-
-    def flush(self) -> None:
-        """Commit the pending writes in one transaction."""
-        rows, self._pending = list(self._pending.values()), {}
-        self._last_flush = time.monotonic()
-        if not rows:
-            return
+    def _write(self, rows: list[tuple[object, ...]]) -> None:
         with self.db:
             self.db.execute("BEGIN")
             self.db.executemany(
