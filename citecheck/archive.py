@@ -400,18 +400,6 @@ async def _cdx(url: str, http: HttpLayer, settings: Settings, when: str | None
     return parse_cdx_text(resp.text)
 
 
-async def _availability(url: str, http: HttpLayer, settings: Settings, when: str | None
-                        ) -> ArchivedCopy | None:
-    params = {"url": url}
-    if when:
-        params["timestamp"] = when
-    try:
-        resp = await http.fetch(settings.wayback_url, service="wayback", params=params)
-        return parse_availability(resp.json()) if resp.status == 200 else None
-    except errors.NetError:
-        return None
-
-
 async def _memento(url: str, http: HttpLayer, settings: Settings) -> list[Capture] | str:
     """The TimeMap's mementos, or why the look-up failed.
 

@@ -11,18 +11,11 @@ turned against the machine it runs on or the network behind it. Two parts:
   loopback, private, link-local, multicast, reserved, unspecified, shared
   (CGNAT), documentation, benchmarking and every other non-global range are
   refused, unless the operator allow-lists a network or an exact ``host:port``.
-* :class:`GuardedBackend`: an ``httpcore.AsyncNetworkBackend`` (httpcore's
-  public extension point for opening connections) wrapping another backend.
-  ``connect_tcp`` resolves the host itself, vets every address, and connects
-  to an allowed address *by number*, so what was checked is what is
-  connected to: no gap for DNS rebinding. Every redirect hop opens its
-  connection through the same call, so every hop is vetted. TLS still
-  verifies the certificate against the host name (httpcore passes the URL's
-  host as ``server_hostname``).
-
-* :func:`socket_factory`: the same policy for an aiohttp-based transport
-  (``aiohttp.TCPConnector(socket_factory=...)``), vetting the address aiohttp
-  is about to connect to.
+* :func:`socket_factory`: the connect-time hook, for the HTTP layer's aiohttp
+  transport (``aiohttp.TCPConnector(socket_factory=...)``): aiohttp calls it
+  with the address it is about to connect to, after its own resolution, on
+  every redirect hop, so what is checked is what is connected to — no gap for
+  DNS rebinding.
 
 A refusal raises :class:`AddressRefused`, a ``NetError`` that is not a
 ``ConnectError`` (so the HTTP layer does not retry it); the link checker
@@ -32,15 +25,13 @@ URL shows in the report with why.
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import re
 import socket
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpcore
 
 from ..errors import NetError
 
@@ -220,76 +211,6 @@ def refusal(host: str, port: int, decision: Decision) -> AddressRefused:
     where = f"[{host}]" if ":" in host and not host.startswith("[") else host
     return AddressRefused(
         f"refused by the service's address policy: {where}:{port} -> {decision.reason}", host)
-
-
-class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """A network backend that connects only to addresses the policy allows.
-
-    Resolution happens here, once, and the connection goes to the vetted
-    address itself (the wrapped backend receives a numeric host), so a name
-    that resolves to a public address when checked and to 127.0.0.1 a moment
-    later cannot slip through.
-    """
-
-    def __init__(self, policy: AddressPolicy, inner: httpcore.AsyncNetworkBackend) -> None:
-        self.policy = policy
-        self.inner = inner
-        self.refused = 0
-
-    async def resolve(self, host: str, port: int) -> list[IPAddress]:
-        """Every address *host* resolves to (a literal in any spelling is itself)."""
-        ip = parse_ip(host)
-        if ip is not None:
-            return [ip]
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
-        out: list[IPAddress] = []
-        for family, *_rest, sockaddr in infos:
-            if family in (socket.AF_INET, socket.AF_INET6):
-                addr = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
-                if addr not in out:
-                    out.append(addr)
-        return out
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        try:
-            async with asyncio.timeout(timeout):
-                addresses = await self.resolve(host, port)
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout("name resolution timed out") from exc
-        except OSError as exc:  # socket.gaierror: the HTTP layer reports a DNS error
-            raise httpcore.ConnectError(str(exc)) from exc
-        decisions = [(a, self.policy.check_address(a, port, host)) for a in addresses]
-        allowed = [a for a, d in decisions if d.allowed]
-        if not allowed:
-            self.refused += 1
-            first = decisions[0][1] if decisions else Decision(False, "no address")
-            raise refusal(host, port, first)
-        last: Exception | None = None
-        for address in allowed:  # as a resolver would: the next address when one fails
-            try:
-                return await self.inner.connect_tcp(
-                    str(address), port, timeout=timeout, local_address=local_address,
-                    socket_options=socket_options)
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                last = exc
-        assert last is not None
-        raise last
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        raise AddressRefused("refused by the service's address policy: unix socket", path)
-
-    async def sleep(self, seconds: float) -> None:
-        await self.inner.sleep(seconds)
 
 
 def socket_factory(policy: AddressPolicy, refused: list[str] | None = None) -> Any:
