@@ -3,8 +3,8 @@
 Renders a :class:`~citecheck.models.Result`; what is added to each entry
 (archived copies with ``archive_urls``, catalogue identifiers and missing
 fields with ``enrich``) comes from :mod:`citecheck.corrections`. Where each
-added value came from is returned as data (:func:`export_provenance`), never
-written into the bibliography.
+added value came from is returned as data beside the fields
+(:func:`export_items`), never written into the bibliography.
 """
 
 from __future__ import annotations
@@ -73,13 +73,3 @@ def export(
     from . import formats
 
     return formats.to_csl_json(entries) if to == "csl-json" else formats.to_ris(entries)
-
-
-def export_provenance(
-    result: Result, *, archive_urls: bool = False, enrich: bool = False,
-    apply_suggestions: bool = False,
-) -> dict[str, dict[str, str]]:
-    """Entry key -> {field: source} for every value the export added or replaced."""
-    items = export_items(result, archive_urls=archive_urls, enrich=enrich,
-                         apply_suggestions=apply_suggestions)
-    return {key: prov for key, _, _, prov in items if prov}
