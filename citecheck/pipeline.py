@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .bibtex import assign_keys
+from .keys import assign_keys
 from .completeness import missing_fields
 from .config import RunOptions, Settings, running
 from .errors import NoBibliographyError
