@@ -67,7 +67,18 @@ def plausibility(word: str, lang: str) -> float:
     own = zipf(word, lang)
     if own < PLAUSIBLE - 0.5 or len(word) > 7:
         return own  # too rare to block a repair anyway, or too long for a contraction
-    best = max((zipf(word[:i] + "'" + word[i:], lang) for i in range(1, len(word))), default=0.0)
+    if word.isascii() and word.isalpha():
+        # each spelling read from the word list as zipf() reads it, without a cache entry
+        # for each of them (most are no word; the word itself is cached above)
+        low, freqs = word.lower(), _frequencies(lang)
+        best = max(
+            (round(math.log10(f) + 9, 2) if (f := freqs.get(low[:i] + "'" + low[i:])) else 0.0
+             for i in range(1, len(low))),
+            default=0.0,
+        )
+    else:
+        best = max((zipf(word[:i] + "'" + word[i:], lang) for i in range(1, len(word))),
+                   default=0.0)
     if own and best - own >= CONTRACTION_GAP:
         return max(0.0, own - (best - own))
     return own
