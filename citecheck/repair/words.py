@@ -56,6 +56,19 @@ def zipf(word: str, lang: str) -> float:
     return zipf_frequency(word, lang)
 
 
+def candidate_zipf(word: str, lang: str) -> float:
+    """:func:`zipf` for a spelling tried once (a candidate repair), without a cache entry.
+
+    A repair tries dozens of spellings per damaged word, nearly all no word and
+    never asked again: a word of ASCII letters is read straight from the word
+    list (as :func:`zipf` reads it), anything else goes to :func:`zipf`.
+    """
+    if word.isascii() and word.isalpha():
+        freq = _frequencies(lang).get(word.lower())
+        return round(math.log10(freq) + 9, 2) if freq else 0.0
+    return zipf(word, lang)
+
+
 @lru_cache(maxsize=200_000)
 def plausibility(word: str, lang: str) -> float:
     """How much `word` looks like a real word in edited prose (Zipf scale).
