@@ -151,7 +151,10 @@ def normalise(raw: str, skip_patterns: Iterable[str] = ()) -> Normalised:
     if not host or not _valid_host(host):
         return Normalised(url, "invalid", f"not a valid host name: {host or '(none)'}")
     # The fragment is never sent to the server; two URLs differing only in it are one check.
-    url = str(parsed.copy_with(fragment=None))
+    if "#" in url:
+        url = str(parsed.copy_with(fragment=None))
+    else:
+        url = str(parsed)  # httpx's normal form (host case, default port, quoting)
     for pattern in skip_patterns:
         if re.search(pattern, url):
             return Normalised(url, "skipped", f"matches skip pattern {pattern!r}")
@@ -409,12 +412,23 @@ def out_of_time(budget: Budget) -> str:
             if budget.seconds is not None else "not checked: the run was stopped")
 
 
+# jobs started per turn of the event loop by `within`
+START_BATCH = 32
+
+
 async def within(budget: Budget, jobs: dict[str, Awaitable[Any]]) -> dict[str, Any]:
     """Run *jobs* concurrently until the budget is spent; unfinished ones are left out."""
     if not jobs:
         return {}
-    tasks = {key: asyncio.ensure_future(job) for key, job in jobs.items()}
-    _, pending = await asyncio.wait(tasks.values(), timeout=budget.timeout())
+    timeout = budget.timeout()
+    tasks: dict[str, asyncio.Future[Any]] = {}
+    for n, (key, job) in enumerate(jobs.items(), 1):
+        tasks[key] = asyncio.ensure_future(job)
+        if n % START_BATCH == 0:
+            # let the started ones connect and send before the rest queue up: each
+            # start costs CPU, and a thousand of them would hold back the first requests
+            await asyncio.sleep(0)
+    _, pending = await asyncio.wait(tasks.values(), timeout=timeout)
     for task in pending:
         task.cancel()
     if pending:
@@ -451,6 +465,9 @@ async def check_links(
     norms = [normalise(t.url, settings.skip_patterns) for t in items]
     to_fetch = sorted({n.url for n in norms if n.status is None})
     messages: list[str] = []
+    # the links' history, read in a thread while they are checked
+    past_job = (asyncio.ensure_future(asyncio.to_thread(_past_checks, settings, to_fetch))
+                if record and to_fetch else None)
 
     # progress: one tick per target, when its URL's check is done (at once if not fetched)
     done = tick or (lambda: None)
@@ -514,7 +531,13 @@ async def check_links(
         if n:
             messages.append(f"offline: {n} URL(s) not in the cache were not checked")
 
-    weights = _record_and_weigh_all(settings, verdicts, record)
+    now = time.time()
+    past = await past_job if past_job is not None else {}
+    weights = weigh_all(verdicts, past, now)
+    if record:  # not those answered from the cache
+        await asyncio.to_thread(_record_checks, settings, [
+            (u, now, v.status, v.http_status)
+            for u, (v, cached) in verdicts.items() if not cached and v.status != "unchecked"])
 
     out: list[LinkCheck] = []
     for target, norm in zip(items, norms):
@@ -536,34 +559,56 @@ async def check_links(
     return out, messages
 
 
-def _record_and_weigh_all(
-    settings: Settings, verdicts: dict[str, tuple[Verdict, bool]], record: bool
-) -> dict[str, Weight]:
-    """Add the checks to the history (not those answered from the cache) and weigh each."""
-    now = time.time()
-    past: dict[str, list[tuple[float, str, int | None]]] = {}
-    if record:
-        try:
-            history = LinkHistory.for_settings(settings)
-        except errors.ConfigError:
-            history = None  # an unusable cache folder must not lose the checks themselves
-        if history is not None:
-            try:
-                history.record_many([(u, now, v.status, v.http_status)
-                                     for u, (v, cached) in verdicts.items()
-                                     if not cached and v.status != "unchecked"])
-                past = history.of_many(list(verdicts))
-            except sqlite3.Error:  # a broken history file must not lose the checks
-                past = {}
-            finally:
-                history.close()
+Past = dict[str, list[tuple[float, str, int | None]]]
+
+
+def _past_checks(settings: Settings, urls: list[str]) -> Past:
+    """The history's earlier checks of *urls* ({} when the history cannot be used).
+
+    Blocking (SQLite): the link stage reads it in a thread while the checks run.
+    """
+    try:
+        history = LinkHistory.for_settings(settings)
+    except errors.ConfigError:
+        return {}  # an unusable cache folder must not lose the checks themselves
+    try:
+        return history.of_many(urls)
+    except sqlite3.Error:  # a broken history file must not lose the checks
+        return {}
+    finally:
+        history.close()
+
+
+def _record_checks(settings: Settings, rows: list[tuple[str, float, str, int | None]]) -> None:
+    """Add this run's checks to the history (blocking; failures only lose the record)."""
+    if not rows:
+        return
+    try:
+        history = LinkHistory.for_settings(settings)
+    except errors.ConfigError:
+        return
+    try:
+        history.record_many(rows)
+    except sqlite3.Error:
+        pass
+    finally:
+        history.close()
+
+
+def weigh_all(verdicts: dict[str, tuple[Verdict, bool]], past: Past,
+              now: float) -> dict[str, Weight]:
+    """Each URL's weight from its earlier checks plus this one (pure).
+
+    A check answered from the cache is not a new observation: it adds to the
+    history only when the history's last word differs from it.
+    """
     weights: dict[str, Weight] = {}
     for url, (verdict, cached) in verdicts.items():
         if verdict.status == "unchecked":
             weights[url] = Weight(0, 0, 0.0, False)
             continue
         seen = past.get(url, [])
-        if not seen or cached and seen[-1][1] != verdict.status:
+        if not cached or not seen or seen[-1][1] != verdict.status:
             seen = seen + [(now, verdict.status, verdict.http_status)]
         weights[url] = weigh_history(seen, verdict.status, verdict.http_status)
     return weights
