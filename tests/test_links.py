@@ -396,3 +396,40 @@ async def test_tls_works_when_the_certificate_is_trusted(tmp_path: Path) -> None
             checks, _ = await check_links([f"https://127.0.0.1:{srv.port}/ok"] * 3, http,
                                           settings, probe=up)
     assert {c.status for c in checks} == {"ok"}
+
+
+async def test_every_target_ticks_once_however_its_check_ends(server: LoopbackServer,
+                                                             tmp_path: Path) -> None:
+    """Checks start while the list is still being read: a URL cited again after its
+    check ended (a cache hit ends at once) still ticks, and no target ticks twice."""
+    base = f"http://127.0.0.1:{server.port}"
+    settings = settings_for(tmp_path)
+    await check_one(f"{base}/ok", settings)  # cached for the offline run below
+    many = [f"{base}/page{n}" for n in range(70)]  # more than one batch of starts
+    targets = [f"{base}/ok", "mailto:a@b.org", *many, f"{base}/ok", "not a url", f"{base}/ok#x",
+               *many[:5]]
+    ticks = 0
+
+    def tick() -> None:
+        nonlocal ticks
+        ticks += 1
+
+    with running(RunOptions(offline=True)):
+        async with HttpLayer(settings) as http:
+            checks, _ = await check_links(targets, http, settings, probe=up, tick=tick)
+    assert ticks == len(targets) == len(checks)
+    assert [c.status for c in checks][:2] == ["ok", "skipped"]
+    assert checks[72].status == checks[74].status == "ok"  # cited again: one check, one verdict
+    assert all(c.status == "unchecked" for c in checks[2:72])
+
+
+async def test_a_later_run_weighs_the_history_an_earlier_run_wrote(server: LoopbackServer,
+                                                                   tmp_path: Path) -> None:
+    """The history is written after a stage returns; the next stage still reads it."""
+    url = f"http://127.0.0.1:{server.port}/gone"
+    settings = settings_for(tmp_path)
+    seen = []
+    for _ in range(3):
+        with running(RunOptions(refresh=True)):
+            seen.append(await check_one(url, settings))
+    assert [c.checks for c in seen] == [1, 2, 3]  # type: ignore[attr-defined]
