@@ -6,7 +6,9 @@ check-history rule.
 
 from __future__ import annotations
 
+import asyncio
 import ssl
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -433,3 +435,62 @@ async def test_a_later_run_weighs_the_history_an_earlier_run_wrote(server: Loopb
         with running(RunOptions(refresh=True)):
             seen.append(await check_one(url, settings))
     assert [c.checks for c in seen] == [1, 2, 3]  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- scheduling
+
+
+async def test_per_origin_starts_a_few_checks_of_a_site_at_a_time() -> None:
+    from citecheck.links import per_origin
+    from citecheck.net.limits import Budget
+
+    started: Counter[str] = Counter()
+    most: Counter[str] = Counter()
+    now: Counter[str] = Counter()
+
+    async def run(url: str) -> str:
+        site = url.split("/")[2]
+        started[site] += 1
+        now[site] += 1
+        most[site] = max(most[site], now[site])
+        await asyncio.sleep(0.001)
+        now[site] -= 1
+        return url.upper()
+
+    urls = [f"http://a.test/{n}" for n in range(50)] + [f"http://b.test:81/{n}" for n in range(5)]
+    done = await per_origin(Budget(None), iter(urls), run, ahead=3)
+    assert done == {u: u.upper() for u in urls}
+    assert most == {"a.test": 3, "b.test:81": 3}  # never more than `ahead` of one site
+    assert started == {"a.test": 50, "b.test:81": 5}
+
+
+async def test_per_origin_leaves_out_what_the_time_limit_stops() -> None:
+    from citecheck.links import per_origin
+    from citecheck.net.limits import Budget
+
+    cancelled = []
+
+    async def run(url: str) -> str:
+        try:
+            await asyncio.sleep(0 if url.endswith("/fast") else 30)
+        except asyncio.CancelledError:
+            cancelled.append(url)
+            raise
+        return "done"
+
+    urls = ["http://a.test/fast", "http://a.test/slow1", "http://a.test/slow2",
+            "http://a.test/never"]  # the last is queued behind the slow ones: never started
+    done = await per_origin(Budget(0.2), urls, run, ahead=2)
+    assert done == {"http://a.test/fast": "done"}
+    assert sorted(cancelled) == ["http://a.test/slow1", "http://a.test/slow2"]
+
+
+async def test_per_origin_raises_what_a_check_raised() -> None:
+    from citecheck.links import per_origin
+    from citecheck.net.limits import Budget
+
+    async def run(url: str) -> str:
+        raise ValueError(url)
+
+    with pytest.raises(ValueError):
+        await per_origin(Budget(None), ["http://a.test/x"], run, ahead=2)
