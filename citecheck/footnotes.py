@@ -483,7 +483,7 @@ _CITE_LIKE_RE = re.compile(
 # a short-title note: "Avrich, Kronstadt 1921, 20." -- a surname, a few title words, a page
 _SHORT_RE = re.compile(
     r"^\s*(?:see\s+(?:also\s+)?|cf\.\s+)?(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?),\s+(?P<title>[^,;()]{3,80}?)"
-    r"(?:,\s*(?:pp?\.\s*)?[a-z]?[\divxlc][\d\s–\-,ivxlcf.]*)?\.?\s*$"
+    r"(?:,\s*(?:pp?\.\s*)?[a-z]?[\divxlc][\d\s–\-,ivxlcf.:]*)?\.?\s*$"
 )
 _UNQUOTE_RE = re.compile(r"[\"“”«»*_]")
 
@@ -1074,11 +1074,11 @@ def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography 
     groups, used = parse_notes(markdown_labels(lines)[0], set())
     sections: list[BibliographySection] = []
     entries: list[RawReference] = []
+    starts = sorted(n.line for g in groups for n in g.notes)
     for g in groups:
         if not g.notes:
             continue
         origin = repeat_of([n.text for n in g.notes])
-        starts = sorted(n.line for n in g.notes)
         k = len(sections)
         for note, o in zip(g.notes, origin):
             if o is not None or is_repeat(note.text) or not _CITE_LIKE_RE.search(note.text):
@@ -1088,12 +1088,17 @@ def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography 
                 text=note.text, line=note.line, line_end=_note_end(note.line, used, nxt), section=k,
             ))
         if any(e.section == k for e in entries):
-            head = _notes_heading_above(lines, g.notes[0].line)
+            # a later run ('Chapter 2' notes restarting at 1) sits under the same Notes heading
+            head = _notes_heading_above(lines, g.notes[0].line, used)
+            taken = any(x.line == (head or 0) + 1 for x in sections)
             sections.append(BibliographySection(
                 heading="(Markdown footnote definitions)" if g.markdown
                 else (lines[head].strip() if head is not None else "(notes)"),
-                line=g.notes[0].line if head is None or g.markdown else head + 1,
-                line_end=max(e.line_end for e in entries if e.section == k),
+                line=g.notes[0].line if head is None or g.markdown or taken else head + 1,
+                # the run's last note, a repeat or not: a later run (notes restarting under
+                # 'Chapter 2') is found under the same Notes heading through it
+                line_end=max(e.line_end for e in entries if e.section == k) if g.markdown
+                else _note_end(g.notes[-1].line, used, next((x for x in starts if x > g.notes[-1].line), None)),
             ))
     if not entries:
         return None

@@ -528,3 +528,46 @@ def test_notes_no_marker_points_to_do_not_hide_numbered_citations(tmp_path: Path
     fn = report_of(tmp_path, "ieee-notes.txt", text).footnotes
     assert fn.style == "numbered"
     assert (9, "out-of-range") in {(c.number, c.status) for c in fn.citations}
+
+
+# --------------------------------------------------------------------------- found trying new documents
+
+ENDNOTES_BY_CHAPTER = """\
+Chapter 1
+Plantin set up his press in 1555.1 His shop grew fast.2 The Bible took years.3
+The letters show the cost,4 and the risk.5
+
+Chapter 2
+Correctors read proofs aloud.1 Their marks survive,2 in the same hands.3 Not
+only in Antwerp.4
+
+Notes
+
+Chapter 1
+1. Leon Voet, The Golden Compasses, vol. 1 (Amsterdam: Vangendt, 1969), 21.
+2. Ibid., 36.
+3. Colin Clair, Christopher Plantin (London: Cassell, 1960), 62–70.
+4. Voet, Golden Compasses, 1:74.
+5. Clair, op. cit., 88.
+
+Chapter 2
+1. Anthony Grafton, The Culture of Correction in Renaissance Europe (London: British Library, 2011), 15.
+2. Ibid., 42–44.
+3. Percy Simpson, Proof-Reading in the Sixteenth, Seventeenth and Eighteenth Centuries (London: Oxford University Press, 1935), 120.
+4. Grafton, Culture of Correction, 51.
+"""
+
+
+def test_endnotes_restarting_per_chapter_are_the_list(tmp_path: Path) -> None:
+    """Notes restarting at 1 under 'Chapter 2' of one Notes section: each chapter's markers
+    link to its own run of notes; a short title with a volume ('1:74') is a repeat, not an entry."""
+    report = report_of(tmp_path, "endnotes.txt", ENDNOTES_BY_CHAPTER)
+    fn = report.footnotes
+    assert fn.style == "notes"
+    assert [e.line for e in report.entries] == [12, 14, 19, 21]
+    assert fn.uncited_entries == []
+    by_line = {e.key: e.line for e in report.entries}
+    cited = [(m.line, m.number, by_line.get(m.cites)) for s in fn.sections for m in s.markers]
+    assert cited == [(2, 1, 12), (2, 2, 12), (2, 3, 14), (3, 4, 12), (3, 5, 14),
+                     (6, 1, 19), (6, 2, 19), (6, 3, 21), (7, 4, 19)]
+    assert all(s.heading == "Notes" for s in report.bibliography.sections)
