@@ -31,6 +31,7 @@ from .text import YEAR, fold
 
 __all__ = [
     "numbered_citations",
+    "flattened_citations",
     "label_citations",
     "author_year_citations",
     "uncited",
@@ -95,6 +96,49 @@ def _expand(spec: str) -> list[int] | None:
             out.append(int(item))
         else:
             return None
+    return out
+
+
+# a superscript flattened after punctuation, as Vancouver PDFs give it: 'care.4–6', 'units,2,3',
+# '96%.7,9', 'late;5' -- the numbers run to a space, a bracket or the sentence's end
+_FLAT_ITEM = rf"\d{{1,3}}(?:\s?{_DASH}\s?\d{{1,3}})?"
+_FLAT_RE = re.compile(
+    rf"(?<=[^\W\d_]|[)\]%’”\"])[.,;:]({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=[\s)\]]|[.,;:](?:\s|$)|$)"
+)
+_FLAT_WORD_RE = re.compile(r"([^\W\d_]+)\W*$")
+# abbreviations whose number is a locator: 'p.5', 'Fig.3', 'vol.2', 'no.7'
+_LOCATOR_WORDS = frozenset("p pp vol vols no nos nr ch chap fig figs art para n nn col cols sec eq "
+                           "ref refs table tab s".split())
+
+
+def flattened_citations(
+    lines: list[str], skip: set[int], by_label: dict[int, str], highest: int
+) -> list[Citation]:
+    """Numbers printed after punctuation ('care.4–6', 'units,2,3'): superscripts a PDF flattened.
+
+    For a document that cites by number without brackets or superscript
+    digits. Every number of a list or a range is read; a number far above
+    the list's last ('1,482' is a count) is no citation.
+    """
+    t = _Text.of(lines, skip)
+    out: list[Citation] = []
+    for m in _FLAT_RE.finditer(t.text):
+        word = _FLAT_WORD_RE.search(t.text[max(0, m.start() - 20):m.start()])
+        if word and word.group(1).lower() in _LOCATOR_WORDS:
+            continue
+        nums = _expand(m.group(1))
+        if not nums or 0 in nums or max(nums) > highest + 10:
+            continue
+        line = t.line(m.start(1))
+        for n in nums:
+            key = by_label.get(n)
+            out.append(Citation(
+                kind="numbered", line=line, text=_printed(t.text[max(0, m.start() - 12):m.end()]),
+                number=n, cites=key,
+                status="linked" if key else "out-of-range" if n > highest else "not-listed",
+                detail=None if key else f"the list is numbered up to {highest}" if n > highest
+                else f"no entry is numbered {n}",
+            ))
     return out
 
 

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from .citations import (
     LABEL_KEY,
     author_year_citations,
+    flattened_citations,
     label_citations,
     numbered_citations,
     uncited,
@@ -678,8 +679,12 @@ def _numbered_citations(
     certain = [c for c in found if c.status != "uncertain"]
     if not certain and markers_as_citations:
         # no [3] nor ³: the numbers are printed as the footnote markers are ("effect.6",
-        # a superscript the PDF's text flattened); each one cites the entry with its number
-        found = [
+        # a superscript the PDF's text flattened); each one cites the entry with its number.
+        # Lists and ranges ('care.4–6', 'units,2,3') are read whole; a marker the sequence
+        # found elsewhere (after a quote, 'death. 9') is kept too
+        flat = flattened_citations(clean.lines, skip, by_label, highest)
+        at = {(c.line, c.number) for c in flat}
+        found = flat + [
             Citation(kind="numbered", line=m.line, text=m.context, number=m.number,
                      cites=by_label.get(m.number),
                      status="linked" if m.number in by_label else
@@ -687,8 +692,9 @@ def _numbered_citations(
                      detail=None if m.number in by_label else
                      f"the list is numbered up to {highest}" if m.number > highest else
                      f"no entry is numbered {m.number}")
-            for s in sections for m in s.markers
+            for s in sections for m in s.markers if (m.line, m.number) not in at
         ] + [c for c in found if c.status == "uncertain"]
+        found.sort(key=lambda c: c.line)
         certain = [c for c in found if c.status != "uncertain"]
         plain = True
     else:
