@@ -243,11 +243,26 @@ _AUTHORS = (
     r"(?:\s+et\s+al\.?)?"
 )
 _YEARS = rf"{YEAR}[a-z]?(?:\s*,\s*{YEAR}[a-z]?)*"
-_LOCATOR = r"(?:\s*[,:]\s*(?:(?:pp?|ch|chap|sec|fig|para)\.\s*)?\d[\d\s–\-,]*(?:ff?\.?)?)?"
-_PREFIX = r"(?:(?:see\s+also|see|e\.\s?g\.|cf\.|i\.\s?e\.|compare|as\s+in)\s*,?\s*)?"
+# a page or other place: 'p. 4', 'pp. 12–14', German 'S. 7 f.', 'Kap. 3', French 't. 2, p. 45'
+_PLACE = r"(?:pp?|ch|chap|sec|fig|para|vol|S|Bd|Kap|Abs|Abb|Anm|Rn|t|n|no)\."
+_LOCATOR = (
+    rf"(?:\s*[,:]\s*(?:{_PLACE}\s*)?\d[\d\s–\-,]*(?:ff?\.?)?"
+    rf"(?:,\s*{_PLACE}\s*\d[\d\s–\-]*(?:ff?\.?)?)?)?"  # 't. 2, p. 45': a second place, named
+)
+# 'see', 'cf.', and the same in German ('vgl.', 's. auch', 'siehe', 'z. B.') and French ('voir')
+_PREFIX = (
+    r"(?:(?:see\s+also|see|e\.\s?g\.|cf\.|i\.\s?e\.|compare|as\s+in|vgl\.(?:\s+auch)?|"
+    r"s\.\s+auch|s\.|siehe(?:\s+auch)?|z\.\s?B\.|etwa|u\.\s?a\.|voir(?:\s+aussi)?|par\s+ex\.)\s*,?\s*)?"
+)
 
 _PAREN_RE = re.compile(r"\(([^()]{4,400})\)")
 _PART_RE = re.compile(rf"^{_PREFIX}(?P<authors>{_AUTHORS})(?:['’]s)?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$")
+# a group's name: 'World Health Organization, 2020', 'Ministry of Education 2019' -- taken only
+# when it names a listed entry (a place, 'New York, 2020', is no citation)
+_CORPORATE_RE = re.compile(
+    rf"^{_PREFIX}(?P<authors>[{_UP}][\w'’\-]+(?:\s+(?:(?:of|for|and|on|the|in|&|de|des|du|für|der|die|und)\s+)?"
+    rf"[{_UP}][\w'’\-]+)+)(?:\s+\([A-Z]{{2,}}\)|\s+\[[A-Z]{{2,}}\])?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$"
+)
 _BARE_YEARS_RE = re.compile(rf"^(?P<years>{_YEARS}){_LOCATOR}\s*$")
 _OPEN_YEAR_RE = re.compile(rf"\(\s*{YEAR}")
 _NARRATIVE_RE = re.compile(
@@ -275,6 +290,7 @@ class _Cited:
     printed: str
     surnames: list[str]
     years: list[str]
+    corporate: bool = False  # a group's name: a citation only when it names a listed entry
 
 
 def _candidates(t: _Text) -> list[_Cited]:
@@ -300,6 +316,12 @@ def _candidates(t: _Text) -> list[_Cited]:
                 spans.append(m.span())
             elif last and (b := _BARE_YEARS_RE.match(part)):  # (Smith 2019; 2020)
                 out.append(_Cited(at, part, last, re.findall(rf"{YEAR}[a-z]?", b.group("years"))))
+            elif cm := _CORPORATE_RE.match(part):
+                last = [cm.group("authors")]
+                at = m.start(1) + pm.start() + lead
+                out.append(_Cited(at, _printed(f"({inner})") if ";" not in inner else part, last,
+                                  re.findall(rf"{YEAR}[a-z]?", cm.group("years")), corporate=True))
+                spans.append(m.span())
     # 'Smith (2020)': looked for only just before an opening bracket and a year
     done = -1
     for y in _OPEN_YEAR_RE.finditer(t.text):
@@ -362,6 +384,30 @@ def _works(references: list[Reference]) -> list[_Work]:
     return out
 
 
+def _whole_name(t: _Text, c: _Cited, first: str, works: list[_Work], line: int) -> tuple[str, int]:
+    """The cited name as the list gives it, and the line it starts on.
+
+    'Ministry of\nEducation (2019)' is read from 'Education': when a listed
+    name ends so and the words just before it are the rest of that name, the
+    citation starts there. 'Die Befunde von Weber (1921)': 'von' is the
+    sentence's, not the name's, when the list has a plain 'Weber'.
+    """
+    folded = fold(first)
+    if " " in folded and works and not any(folded in w.first for w in works):
+        first = first.split()[-1]
+        folded = fold(first)
+    for w in works:
+        for k in sorted(w.first, key=len, reverse=True):
+            if not k.endswith(" " + folded):
+                continue
+            n = len(k.split()) - len(folded.split())
+            m = re.search(rf"((?:\S+\s+){{{n}}})$", t.text[max(0, c.offset - 200):c.offset])
+            if n <= 6 and m and fold(re.sub(r"\s+", " ", m.group(1))) == k[: -len(folded)]:
+                start = max(0, c.offset - 200) + m.start(1)
+                return _printed(m.group(1)) + " " + first, t.line(start)
+    return first, line
+
+
 def author_year_citations(
     lines: list[str], skip: set[int], references: list[Reference]
 ) -> list[Citation]:
@@ -380,10 +426,17 @@ def author_year_citations(
             names = names[1:]
         first = names[0]
         cited_keys = _family_keys(first)
-        by_author = [w for w in works if w.first & cited_keys]
+        if c.corporate:  # a group's name matches whole: 'World Health Organization', not 'Organization'
+            by_author = [w for w in works if fold(first) in w.first]
+            if not by_author:
+                continue
+        else:
+            by_author = [w for w in works if w.first & cited_keys]
+            first, line = _whole_name(t, c, first, by_author, line)
         for cited_year in c.years:
             year, suffix = cited_year[:4], cited_year[4:]
             common = dict(kind="author-year", line=line, text=c.printed, author=first, year=cited_year)
+            note = None
             if not by_author:
                 out.append(Citation(**common, status="not-listed",
                                     detail=f"no entry by {first}"))
@@ -396,13 +449,23 @@ def author_year_citations(
             if len(same_year) > 1 and len(names) > 1:
                 second = _family_keys(names[1])
                 same_year = [w for w in same_year if set(w.others[:1]) & second] or same_year
+            if len(same_year) > 1 and not suffix and c.printed:
+                # 2021a and 2021b, cited without the letter: '(Krayenhoff 2021)' names the work
+                # Krayenhoff wrote alone, 'Krayenhoff et al. 2021' the one with co-authors
+                etal = bool(re.search(r"\bet\.?\s+al\b", c.printed))
+                fits = [w for w in same_year if (len(w.others) >= 2 if etal else
+                                                 len(w.others) == len(names) - 1)]
+                if len(fits) == 1:
+                    same_year = fits
+                    letters = sorted(f"{w.year}{w.suffix}" for w in by_author if w.year == year)
+                    note = f"the list has {', '.join(letters)}; the citation gives no letter"
             undated = [w for w in by_author if w.year is None]
             if not same_year and len(undated) == 1 and len(by_author) == 1:
                 # the entry has no year to compare (a split entry, a year the parser missed)
                 out.append(Citation(**common, cites=undated[0].key,
                                     detail="the entry has no year to compare"))
             elif len(same_year) == 1:
-                out.append(Citation(**common, cites=same_year[0].key))
+                out.append(Citation(**common, cites=same_year[0].key, detail=note))
             elif same_year:
                 out.append(Citation(**common, status="ambiguous",
                                     detail="entries " + ", ".join(w.key for w in same_year) + " fit equally"))

@@ -621,3 +621,60 @@ def test_flattened_vancouver_in_a_report(tmp_path: Path) -> None:
     assert [(c.line, c.number) for c in fn.citations if c.status == "uncertain"] == [(2, 1)]
     keys = {e.line: e.key for e in report.entries}
     assert fn.uncited_entries == [keys[13]]
+
+
+def _parsed(*texts: str) -> list[Reference]:
+    from citecheck.parse import parse_references
+
+    return [r.model_copy(update={"key": f"k{i}"}) for i, r in enumerate(parse_references(list(texts)))]
+
+
+def test_author_year_german_and_french_prefixes_and_places() -> None:
+    """'vgl.', 's. auch', 'voir' before the name and 'S. 7 f.', 'Kap. 3', 't. 2, p. 45' after
+    the year: the citation is read, not dropped."""
+    refs = _parsed("Schulz, Karl / Wagner, Eva (2018): Legitimität und Vertrauen. In: PVS 59 (2), S. 301–320.",
+                 "Hoffmann, Petra (2019b): Vertrauen in Ostdeutschland. In: BJS 29 (1), S. 1–24.",
+                 "Nora, P. (dir.) (1984). Les lieux de mémoire. Paris : Gallimard.")
+    lines = ["Die Forschung knüpft daran an (vgl. Schulz und Wagner 2018; s. auch Hoffmann",
+             "2019b, S. 7 f.) und (Hoffmann 2019b, Kap. 3). Voir (voir Nora, 1984, t. 2, p. 45)."]
+    cites = author_year_citations(lines, set(), refs)
+    assert [(c.line, c.cites, c.status) for c in cites] == [
+        (1, "k0", "linked"), (1, "k1", "linked"), (2, "k1", "linked"), (2, "k2", "linked")]
+
+
+def test_author_year_group_names() -> None:
+    """A group as author: '(World Health Organization, 2020)' and 'the Ministry of\\nEducation
+    (2019)' cite the listed group, on the line the name starts; an unlisted '(New York, 2020)'
+    is no citation, and 'International Labour Organization' is not 'World Health Organization'."""
+    refs = _parsed("World Health Organization. (2020). Global tuberculosis report 2020. Geneva: WHO.",
+                 "Ministry of Education. (2019). National literacy strategy. Wellington: Author.",
+                 "Smith, J. (2020). Literacy in the digital age. London: Routledge.")
+    lines = ["Rates fell (World Health Organization, 2020; Smith, 2020), and the Ministry of",
+             "Education (2019) adopted it. In (New York, 2020) and (International Labour",
+             "Organization, 2020) nothing is cited."]
+    cites = author_year_citations(lines, set(), refs)
+    assert [(c.line, c.cites, c.author) for c in cites] == [
+        (1, "k0", "World Health Organization"), (1, "k2", "Smith"), (1, "k1", "Ministry of Education")]
+
+
+def test_author_year_preposition_before_a_name() -> None:
+    """'Die Befunde von Weber (1921)': 'von' is the sentence's when the list has a plain Weber."""
+    refs = _parsed("Weber, Max (1922): Wirtschaft und Gesellschaft. Tübingen: Mohr.")
+    cites = author_year_citations(["Die Befunde von Weber (1921) werden selten zitiert."], set(), refs)
+    assert [(c.status, c.author) for c in cites] == [("year-mismatch", "Weber")]
+    assert cites[0].detail == "Weber is listed with 1922, not 1921"
+
+
+def test_author_year_letter_missing_names_the_work_by_its_authors() -> None:
+    """2021a (alone) and 2021b (with co-authors): '(Krayenhoff 2021)' is the one written alone,
+    'Krayenhoff et al. (2021)' the other; with two sole-authored works it stays ambiguous."""
+    refs = _parsed("Krayenhoff, E.S. (2021a) Modelling the urban canopy. Vancouver: UBC Press.",
+                 "Krayenhoff, E.S., Broadbent, A.M. and Zhao, L. (2021b) 'Cooling hot cities', "
+                 "Environmental Research Letters, 16(5), 053007.")
+    cites = author_year_citations(["Models are rarer (Krayenhoff 2021), and Krayenhoff et al. (2021)"
+                                   " couple them."], set(), refs)
+    assert [(c.cites, c.status) for c in cites] == [("k0", "linked"), ("k1", "linked")]
+    assert "gives no letter" in cites[0].detail
+    two = _parsed("Lee, H. (2021a). Vocabulary growth. Child Language Review, 9(1), 1–19.",
+                "Lee, H. (2021b). Morphological awareness. Reading Psychology, 42(4), 300–322.")
+    assert [c.status for c in author_year_citations(["(Lee, 2021)"], set(), two)] == ["ambiguous"]
