@@ -45,6 +45,7 @@ from .citations import (
     uncited,
 )
 from .locate import entry_labels, furniture_lines, is_bibliography_heading
+from .markup import fenced_code_lines
 from .models import (
     Bibliography,
     BibliographySection,
@@ -215,6 +216,7 @@ class _Section:
 
 def _excluded_lines(clean: CleanText, bibliography: Bibliography, note_lines: set[int]) -> set[int]:
     out = set(furniture_lines(clean.lines)) | {n - 1 for n in clean.removed} | note_lines
+    out |= fenced_code_lines(clean.lines)  # 'doc["items"][4]' in a code block cites nothing
     for s in bibliography.sections:
         out.update(range(s.line - 1, s.line_end))
     for e in bibliography.entries:
@@ -842,6 +844,17 @@ def _allow_reuse(s: FootnoteSection, defined: set[int]) -> FootnoteSection:
     })
 
 
+def _without_code(clean: CleanText) -> CleanText:
+    """The text with Markdown code blanked: '`a[2]`' is an index, not a citation."""
+    if not clean.code:
+        return clean
+    lines = list(clean.lines)
+    for i, a, b in clean.code:
+        if i < len(lines):
+            lines[i] = lines[i][:a] + " " * (min(b, len(lines[i])) - a) + lines[i][b:]
+    return clean.model_copy(update={"lines": lines})
+
+
 def find_footnotes(
     clean: CleanText, bibliography: Bibliography, references: list[Reference]
 ) -> FootnoteReport:
@@ -859,6 +872,7 @@ def find_footnotes(
         for i in range(s.line - 1, s.line_end)
     }
     groups, note_lines = parse_notes(clean.lines, bib_lines)
+    clean = _without_code(clean)  # markers and citations are looked for in prose only
     sections = find_markers(clean, bibliography, note_lines)
     md = next((g for g in groups if g.markdown and g.notes), None)
     if md is not None:
