@@ -678,3 +678,35 @@ def test_author_year_letter_missing_names_the_work_by_its_authors() -> None:
     two = _parsed("Lee, H. (2021a). Vocabulary growth. Child Language Review, 9(1), 1–19.",
                 "Lee, H. (2021b). Morphological awareness. Reading Psychology, 42(4), 300–322.")
     assert [c.status for c in author_year_citations(["(Lee, 2021)"], set(), two)] == ["ambiguous"]
+
+
+NOTES_NOT_LISTED = """\
+The harvest failed in 1891.1 Tolstoy fed the hungry.2 The ban came late.3
+
+Notes
+1. Richard G. Robbins, Famine in Russia, 1891–1892 (New York: Columbia University Press, 1975), 10.
+2. Leo Tolstoy, The Famine, trans. Aylmer Maude (London: Walter Scott, 1894), 33.
+3. Ibid., 40.
+
+Bibliography
+Robbins, Richard G. Famine in Russia, 1891–1892. New York: Columbia University Press, 1975.
+Simms, James Y. "The Crop Failure of 1891." Slavic Review 41, no. 2 (1982): 236–50.
+"""
+
+
+def test_a_work_a_note_cites_that_the_list_lacks_is_a_citation_problem(tmp_path: Path) -> None:
+    """Tolstoy is cited in note 2 and not listed: 'Fix these first' names it with the note's
+    line, '--fail-on citations' counts it, and the Markdown report says it (as the text one does)."""
+    from citecheck.cli import problem_counts
+    from citecheck.render.summary import priorities
+
+    report = report_of(tmp_path, "notes.txt", NOTES_NOT_LISTED)
+    assert report.footnotes.style == "notes"
+    cites = [p for p in priorities(report) if p.kind == "citations"]
+    assert [(p.line, "Tolstoy" in p.text) for p in cites] == [(5, True)]
+    assert problem_counts(report)["citations"] == 1
+    assert citation_problems(report) == [
+        f"line 5: {report.footnotes.missing_from_bibliography[0]} — not-listed"]
+    md = render_md.render(report)
+    assert "| 5 | cited in a note, not in the bibliography |" in md
+    assert "never cited" in md and report.footnotes.uncited_entries == [report.entries[1].key]
