@@ -32,6 +32,7 @@ from .text import YEAR, fold
 __all__ = [
     "numbered_citations",
     "flattened_citations",
+    "parenthesised_citations",
     "label_citations",
     "author_year_citations",
     "uncited",
@@ -70,8 +71,14 @@ def _printed(text: str) -> str:
 
 _DASH = r"[-–—‐‑]"
 _NUM_ITEM = rf"\d{{1,3}}(?:\s*{_DASH}\s*\d{{1,3}})?"
-# [3] [3,5] [3, 5–7] [3; 5] -- never [^3] (Markdown) nor a definition "[3]:" at a line start
-_BRACKET_RE = re.compile(rf"(?<!\^)\[\s*({_NUM_ITEM}(?:\s*[,;]\s*{_NUM_ITEM})*)\s*\](?!:)(?!\()")
+# a place in the cited work, IEEE style: [4, p. 212], [5, Sec. III], [7, Table 2], [10, Fig. 4]
+_IN_WORK = (r"(?:\s*,\s*(?:pp?|Sec|Sect|Ch|Chap|Fig|Figs|Table|Tab|Eq|Eqs|Thm|Th|Lem|Lemma|Def|Prop|"
+            r"Cor|App|Appendix|Alg|Algorithm|Ex|Example|Part|Vol|Ser)s?\.?\s*[\w.–\-]{1,12})")
+# [3] [3,5] [3, 5–7] [3; 5] [see 11] -- never [^3] (Markdown) nor a definition "[3]:" at a line start
+_BRACKET_RE = re.compile(
+    rf"(?<!\^)\[\s*(?:(?:see\s+also|see|cf\.|e\.\s?g\.,?)\s+)?({_NUM_ITEM}(?:\s*[,;]\s*{_NUM_ITEM})*)"
+    rf"{_IN_WORK}?\s*\](?!:)(?!\()"
+)
 # [3]–[5]: a range written as two brackets
 _BRACKET_RANGE_RE = re.compile(rf"\[(\d{{1,3}})\]\s*{_DASH}\s*\[(\d{{1,3}})\]")
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -135,6 +142,58 @@ def flattened_citations(
             out.append(Citation(
                 kind="numbered", line=line, text=_printed(t.text[max(0, m.start() - 12):m.end()]),
                 number=n, cites=key,
+                status="linked" if key else "out-of-range" if n > highest else "not-listed",
+                detail=None if key else f"the list is numbered up to {highest}" if n > highest
+                else f"no entry is numbered {n}",
+            ))
+    return out
+
+
+_PAREN_NUM_RE = re.compile(rf"\(({_FLAT_ITEM}(?:\s?,\s?{_FLAT_ITEM})*)\)")
+# '(1) does it work, (2) at what dose': an enumeration follows these, or a clause's punctuation;
+# 'Eq. (3)', 'step (2)' name a thing of the text itself
+_ENUM_BEFORE = frozenset(
+    "and or nor und oder et ou y eq eqs equation equations fig figs figure figures table tables step "
+    "steps stage stages phase phases lemma theorem item items type types condition conditions "
+    "criterion criteria no nr number formula rule rules section sections chapter chapters hypothesis "
+    "hypotheses question questions option options panel panels line lines row rows column columns".split()
+)
+
+
+def parenthesised_citations(
+    lines: list[str], skip: set[int], by_label: dict[int, str], highest: int
+) -> list[Citation]:
+    """Vancouver numbers in parentheses: 'over 65 (1).', 'deficiency (2,3)', 'weakness (4-6)'.
+
+    For a document that cites by number without brackets or superscripts. An
+    enumeration ('questions: (1) does ..., (2) at what dose, and (3) in whom')
+    is not read: a citation follows a word of the sentence, not a colon, a
+    comma, 'and' or the start of a paragraph; after a number ('71 (8) years',
+    a mean and its deviation) it must end the clause ('over 65 (1).').
+    """
+    t = _Text.of(lines, skip)
+    out: list[Citation] = []
+    for m in _PAREN_NUM_RE.finditer(t.text):
+        before = t.text[max(0, m.start() - 40):m.start()]
+        stripped = before.rstrip()
+        if not stripped or "\n\n" in before[len(stripped):] or stripped[-1] in ":;,([{":
+            continue
+        word = re.search(r"([^\W\d_]+)\W*$", stripped)
+        if stripped[-1].isalpha() and word and word.group(1).lower() in _ENUM_BEFORE:
+            continue
+        if stripped[-1] in ".!?":  # '... in whom. (2) Next': a sentence's start
+            continue
+        after = t.text[m.end():m.end() + 2]
+        if stripped[-1].isdigit() and not re.match(r"[.,;:]|\s*$|\n", after):
+            continue
+        nums = _expand(m.group(1))
+        if not nums or 0 in nums or max(nums) > highest + 10:
+            continue
+        line = t.line(m.start())
+        for n in nums:
+            key = by_label.get(n)
+            out.append(Citation(
+                kind="numbered", line=line, text=m.group(0), number=n, cites=key,
                 status="linked" if key else "out-of-range" if n > highest else "not-listed",
                 detail=None if key else f"the list is numbered up to {highest}" if n > highest
                 else f"no entry is numbered {n}",

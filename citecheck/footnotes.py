@@ -42,6 +42,7 @@ from .citations import (
     flattened_citations,
     label_citations,
     numbered_citations,
+    parenthesised_citations,
     uncited,
 )
 from .locate import entry_labels, furniture_lines, is_bibliography_heading
@@ -685,6 +686,9 @@ def _numbered_citations(
         # Lists and ranges ('care.4–6', 'units,2,3') are read whole; a marker the sequence
         # found elsewhere (after a quote, 'death. 9') is kept too
         flat = flattened_citations(clean.lines, skip, by_label, highest)
+        paren = parenthesised_citations(clean.lines, skip, by_label, highest)
+        if sum(c.status == "linked" for c in paren) >= 2:  # Vancouver's '(1)', '(2,3)'
+            flat += paren
         at = {(c.line, c.number) for c in flat}
         found = flat + [
             Citation(kind="numbered", line=m.line, text=m.context, number=m.number,

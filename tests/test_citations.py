@@ -12,6 +12,7 @@ from citecheck.citations import (
     flattened_citations,
     glued_number,
     numbered_citations,
+    parenthesised_citations,
 )
 from citecheck.config import RunOptions, Settings
 from citecheck.footnotes import find_footnotes, find_markers, repeat_of, with_notes
@@ -710,3 +711,25 @@ def test_a_work_a_note_cites_that_the_list_lacks_is_a_citation_problem(tmp_path:
     md = render_md.render(report)
     assert "| 5 | cited in a note, not in the bibliography |" in md
     assert "never cited" in md and report.footnotes.uncited_entries == [report.entries[1].key]
+
+
+def test_numbered_with_a_place_in_the_work() -> None:
+    """IEEE's '[4, p. 212]', '[5, Sec. III]', '[7, Table 2]', '[see 11]' cite 4, 5, 7, 11;
+    intervals and year ranges stay no citations."""
+    lines = ["range [4, p. 212] and [5, Sec. III], [7, Table 2], [10, Fig. 4] [see 11]",
+             "[4, pp. 3–5] but not [0.5, 1.0], [2015–2023] nor [1, two]"]
+    cites = numbered_citations(lines, set(), {i: f"k{i}" for i in range(1, 14)}, 13)
+    assert [(c.line, c.number) for c in cites] == [(1, 4), (1, 5), (1, 7), (1, 10), (1, 11), (2, 4)]
+
+
+def test_vancouver_numbers_in_parentheses_not_enumerations() -> None:
+    """'(1)', '(2,3)', '(4-6)' after a word cite; '(1) does ..., (2) at what dose, and (3)'
+    enumerates, 'Eq. (3)' and 'step (2)' name the text's own things, '71 (8) years' is a mean
+    and its deviation."""
+    lines = ["Falls injure people over 65 (1). Deficiency is common in this group (2,3) and",
+             "weakens muscle (4-6). We asked: (1) does it help, (2) at what dose, and",
+             "(3) in whom? Eq. (3) and step (2) follow; mean age 71 (8) years. Risk (12)."]
+    cites = parenthesised_citations(lines, set(), {i: f"k{i}" for i in range(1, 12)}, 11)
+    assert [(c.line, c.number, c.status) for c in cites] == [
+        (1, 1, "linked"), (1, 2, "linked"), (1, 3, "linked"), (2, 4, "linked"), (2, 5, "linked"),
+        (2, 6, "linked"), (3, 12, "out-of-range")]
