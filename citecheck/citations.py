@@ -301,7 +301,11 @@ _AUTHORS = (
     rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+(?:&|and|und|et|y)\s+{_SURNAME})?"
     r"(?:\s+et\s+al\.?)?"
 )
-_YEARS = rf"{YEAR}[a-z]?(?:\s*,\s*{YEAR}[a-z]?)*"
+# a work with no date or not yet out: 'n.d.', 'in press', 'forthcoming', German 'o. J.', French 's. d.'
+_NO_DATE = r"(?:n\.\s?d\.|in\s+press|forthcoming|o\.\s?J\.|s\.\s?d\.)"
+_YEAR_ITEM = rf"(?:{YEAR}[a-z]?|{_NO_DATE})"
+_YEAR_ITEM_RE = re.compile(_YEAR_ITEM)
+_YEARS = rf"{_YEAR_ITEM}(?:\s*,\s*{_YEAR_ITEM})*"
 # a page or other place: 'p. 4', 'pp. 12–14', German 'S. 7 f.', 'Kap. 3', French 't. 2, p. 45'
 _PLACE = r"(?:pp?|ch|chap|sec|fig|para|vol|S|Bd|Kap|Abs|Abb|Anm|Rn|t|n|no)\."
 _LOCATOR = (
@@ -323,9 +327,9 @@ _CORPORATE_RE = re.compile(
     rf"[{_UP}][\w'’\-]+)+)(?:\s+\([A-Z]{{2,}}\)|\s+\[[A-Z]{{2,}}\])?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$"
 )
 _BARE_YEARS_RE = re.compile(rf"^(?P<years>{_YEARS}){_LOCATOR}\s*$")
-_OPEN_YEAR_RE = re.compile(rf"\(\s*{YEAR}")
+_OPEN_YEAR_RE = re.compile(rf"\(\s*(?:{YEAR}|{_NO_DATE})")
 _NARRATIVE_RE = re.compile(
-    rf"(?P<authors>{_AUTHORS})(?:['’]s)?\s+\((?P<years>{_YEARS}){_LOCATOR}\s*\)"
+    rf"(?P<authors>{_AUTHORS})(?:['’]s)?(?:\s+\[[A-Z]{{2,}}\])?\s+\((?P<years>{_YEARS}){_LOCATOR}\s*\)"
 )
 # capitalised words that are not surnames but may stand before a year
 _NOT_NAMES = frozenset(fold(w) for w in (
@@ -352,12 +356,36 @@ class _Cited:
     corporate: bool = False  # a group's name: a citation only when it names a listed entry
 
 
-def _candidates(t: _Text) -> list[_Cited]:
+_ABBREVIATED_RE = re.compile(
+    rf"((?:[{_UP}][\w'’\-]+\s+(?:(?:of|for|and|on|the|in|&)\s+)?){{2,8}})[\[(]([A-Z]{{2,8}})[\])]"
+)
+
+
+def abbreviations(text: str) -> dict[str, str]:
+    """Group names the text abbreviates: 'American Psychological Association [APA]' -> APA.
+
+    The abbreviation must be the initials of the name's last capitalised words.
+    """
+    out: dict[str, str] = {}
+    for m in _ABBREVIATED_RE.finditer(text):
+        words = m.group(1).split()
+        abbr = m.group(2)
+        caps = [i for i, w in enumerate(words) if w[:1].isupper()]
+        if len(caps) < len(abbr):
+            continue
+        first = caps[-len(abbr)]
+        if "".join(words[i][0] for i in caps[-len(abbr):]) == abbr:
+            out.setdefault(abbr, " ".join(words[first:]))
+    return out
+
+
+def _candidates(t: _Text, abbr: dict[str, str] | None = None) -> list[_Cited]:
+    abbr = abbr or {}
     out: list[_Cited] = []
     spans: list[tuple[int, int]] = []
     for m in _PAREN_RE.finditer(t.text):
         inner = m.group(1)
-        if not re.search(YEAR, inner):
+        if not _YEAR_ITEM_RE.search(inner):
             continue
         last: list[str] | None = None
         for pm in re.finditer(r"[^;]+", inner):
@@ -371,15 +399,15 @@ def _candidates(t: _Text) -> list[_Cited]:
             if p:
                 last = _surnames(p.group("authors"))
                 out.append(_Cited(at, _printed(f"({inner})") if ";" not in inner else part,
-                                  last, re.findall(rf"{YEAR}[a-z]?", p.group("years"))))
+                                  last, _YEAR_ITEM_RE.findall(p.group("years"))))
                 spans.append(m.span())
             elif last and (b := _BARE_YEARS_RE.match(part)):  # (Smith 2019; 2020)
-                out.append(_Cited(at, part, last, re.findall(rf"{YEAR}[a-z]?", b.group("years"))))
+                out.append(_Cited(at, part, last, _YEAR_ITEM_RE.findall(b.group("years"))))
             elif cm := _CORPORATE_RE.match(part):
                 last = [cm.group("authors")]
                 at = m.start(1) + pm.start() + lead
                 out.append(_Cited(at, _printed(f"({inner})") if ";" not in inner else part, last,
-                                  re.findall(rf"{YEAR}[a-z]?", cm.group("years")), corporate=True))
+                                  _YEAR_ITEM_RE.findall(cm.group("years")), corporate=True))
                 spans.append(m.span())
     # 'Smith (2020)': looked for only just before an opening bracket and a year
     done = -1
@@ -390,9 +418,12 @@ def _candidates(t: _Text) -> list[_Cited]:
             done = m.end()
             if not any(a <= m.start() < b for a, b in spans):
                 out.append(_Cited(m.start(), _printed(m.group(0)), _surnames(m.group("authors")),
-                                  re.findall(rf"{YEAR}[a-z]?", m.group("years"))))
+                                  _YEAR_ITEM_RE.findall(m.group("years"))))
             break
-    out = [c for c in out if c.surnames and _is_name(c.surnames[0])]
+    # '(APA, 2021)': a group's abbreviation the text spelt out earlier
+    out = [_Cited(c.offset, c.printed, [abbr[c.surnames[0]], *c.surnames[1:]], c.years, corporate=True)
+           if c.surnames and c.surnames[0] in abbr else c for c in out]
+    out = [c for c in out if c.surnames and (c.corporate or _is_name(c.surnames[0]))]
     out.sort(key=lambda c: c.offset)
     return out
 
@@ -410,6 +441,15 @@ class _Work:
     year: str | None
     suffix: str  # "a" in "2021a", else ""
     years: set[str]  # every plausible year printed in the entry (the parser may miss the year)
+    no_date: set[str]  # "no date", "in press": what the entry prints instead of a year
+
+
+def _no_date(text: str) -> set[str]:
+    """'n.d.', 'o. J.', 's. d.' -> 'no date'; 'in press', 'forthcoming' -> 'in press'."""
+    out = set()
+    for m in re.finditer(rf"(?<![\w.]){_NO_DATE}", text):  # 'S. D.' initials are no 's. d.'
+        out.add("in press" if m.group(0)[:1].lower() in "if" else "no date")
+    return out
 
 
 def _family_keys(name: str) -> set[str]:
@@ -439,7 +479,8 @@ def _works(references: list[Reference]) -> list[_Work]:
         year = ref.fields.year  # never guessed from the text: the first number may be a page
         m = re.search(rf"\b{year}([a-z])\b", ref.raw) if year else None
         out.append(_Work(ref.key, first, others, year, m.group(1) if m else "",
-                         set(re.findall(rf"\b({YEAR})[a-z]?\b", ref.raw)) | ({year} if year else set())))
+                         set(re.findall(rf"\b({YEAR})[a-z]?\b", ref.raw)) | ({year} if year else set()),
+                         _no_date(ref.raw)))
     return out
 
 
@@ -474,7 +515,7 @@ def author_year_citations(
     t = _Text.of(lines, skip)
     works = _works(references)
     out: list[Citation] = []
-    for c in _candidates(t):
+    for c in _candidates(t, abbreviations(t.text)):
         line = t.line(c.offset)
         # 'Similarly, Moran et al. (1994)': a sentence's first word is read as a name; drop
         # leading names while they match no entry and a later one does
@@ -493,7 +534,8 @@ def author_year_citations(
             by_author = [w for w in works if w.first & cited_keys]
             first, line = _whole_name(t, c, first, by_author, line)
         for cited_year in c.years:
-            year, suffix = cited_year[:4], cited_year[4:]
+            undated_kind = _no_date(cited_year)
+            year, suffix = (cited_year, "") if undated_kind else (cited_year[:4], cited_year[4:])
             common = dict(kind="author-year", line=line, text=c.printed, author=first, year=cited_year)
             note = None
             if not by_author:
@@ -501,8 +543,8 @@ def author_year_citations(
                                     detail=f"no entry by {first}"))
                 continue
             # the year as parsed; else printed anywhere in the entry ('2082–2097, ..., 2009.')
-            same_year = [w for w in by_author if w.year == year] or [
-                w for w in by_author if year in w.years]
+            same_year = [w for w in by_author if undated_kind & w.no_date] if undated_kind else (
+                [w for w in by_author if w.year == year] or [w for w in by_author if year in w.years])
             if len(same_year) > 1 and suffix:
                 same_year = [w for w in same_year if w.suffix == suffix] or same_year
             if len(same_year) > 1 and len(names) > 1:

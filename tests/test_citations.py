@@ -733,3 +733,28 @@ def test_vancouver_numbers_in_parentheses_not_enumerations() -> None:
     assert [(c.line, c.number, c.status) for c in cites] == [
         (1, 1, "linked"), (1, 2, "linked"), (1, 3, "linked"), (2, 4, "linked"), (2, 5, "linked"),
         (2, 6, "linked"), (3, 12, "out-of-range")]
+
+
+def test_author_year_no_date_and_in_press() -> None:
+    """'Chen (n.d.)' and '(Baptiste, in press)' cite the entries printed so; 'S. D.' initials
+    are no 's. d.' (sans date), and 'Chen (n.d.)' against a dated Chen is a year mismatch."""
+    refs = _parsed("Chen, L. (n.d.). Teacher stress survey codebook. Retrieved from https://example.org/c",
+                   "Baptiste, R. (in press). Teaching through disruption. Teaching and Teacher Education.",
+                   "Smith, S. D. (2019). Another book. London: Routledge.")
+    lines = ["See Chen (n.d.) and a study in press (Baptiste, in press); (Smith, n.d.) differs."]
+    cites = author_year_citations(lines, set(), refs)
+    assert [(c.cites, c.status, c.year) for c in cites] == [
+        ("k0", "linked", "n.d."), ("k1", "linked", "in press"), ("k2", "year-mismatch", "n.d.")]
+
+
+def test_author_year_group_abbreviation() -> None:
+    """'The American Psychological Association [APA] (2020)' spells out APA: '(APA, 2021)' then
+    cites the group's 2021 entry; an abbreviation never spelt out is no citation."""
+    refs = _parsed("American Psychological Association. (2020). Stress in America 2020. Washington, DC.",
+                   "American Psychological Association. (2021). Stress in America: One year later.",
+                   "Kim, L. E., & Asbury, K. (2020). Like a rug had been pulled. BJEP, 90(4), 1062-1083.")
+    lines = ["The American Psychological Association [APA] (2020) survey agrees, as does its",
+             "follow-up (APA, 2021) and (Kim & Asbury, 2020); the (OECD, 2019) figures are older."]
+    cites = author_year_citations(lines, set(), refs)
+    assert [(c.line, c.cites) for c in cites] == [(1, "k0"), (2, "k1"), (2, "k2")]
+    assert cites[1].author == "American Psychological Association"
