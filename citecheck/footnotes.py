@@ -615,7 +615,13 @@ def _link_notes(
     for note, source in zip(group.notes, origin):
         keys: list[str] = [by_line[note.line]] if note.line in by_line else []
         if source is not None:
-            keys += linked[source].cites if source < len(linked) else []
+            repeated = linked[source].cites if source < len(linked) else []
+            if not _IBID_RE.match(note.text) and len(repeated) > 1:
+                # 'Prentice, "Press Rates," 7.' repeats the note citing Hicks and Prentice:
+                # only Prentice's work is cited again
+                named = [k for k in cited_keys(note.text, works) if k in repeated]
+                repeated = named or repeated
+            keys += repeated
         else:
             for part in re.split(r";\s*", note.text):
                 if keys and note.line in by_line:

@@ -758,3 +758,30 @@ def test_author_year_group_abbreviation() -> None:
     cites = author_year_citations(lines, set(), refs)
     assert [(c.line, c.cites) for c in cites] == [(1, "k0"), (2, "k1"), (2, "k2")]
     assert cites[1].author == "American Psychological Association"
+
+
+MD_NOTES_TWO_WORKS = """\
+# The telegraph
+
+Rates fell within a decade.[^1] Provincial papers gained most.[^2]
+
+[^1]: See Roger Hicks, *Wires and Words* (Oxford: Clarendon Press, 1998), 60; and Dorothy Prentice, "Press Rates and the Post Office," *Victorian Periodicals Review* 22, no. 1 (1989): 3–12.
+[^2]: Prentice, "Press Rates," 7.
+
+## Bibliography
+
+Hicks, Roger. *Wires and Words: The Victorian Press and the Telegraph*. Oxford: Clarendon Press, 1998.
+
+Prentice, Dorothy. "Press Rates and the Post Office, 1870–1880." *Victorian Periodicals Review* 22, no. 1 (1989): 3–12.
+"""
+
+
+def test_short_title_repeating_a_note_of_two_works_cites_one(tmp_path: Path) -> None:
+    """A short-title note repeating a note that cites Hicks and Prentice cites Prentice only."""
+    report = report_of(tmp_path, "notes.md", MD_NOTES_TWO_WORKS)
+    fn = report.footnotes
+    assert fn.style == "notes"
+    notes = {n.number: n for s in fn.sections for n in s.notes}
+    keys = {e.line: e.key for e in report.entries}
+    assert notes[1].cites == [keys[10], keys[12]]
+    assert notes[2].repeats == 1 and notes[2].cites == [keys[12]]
