@@ -81,6 +81,10 @@ _BRACKET_RE = re.compile(
 )
 # [3]–[5]: a range written as two brackets
 _BRACKET_RANGE_RE = re.compile(rf"\[(\d{{1,3}})\]\s*{_DASH}\s*\[(\d{{1,3}})\]")
+# an interval with a unit after it is a measurement: '[50, 60] Hz', '[2–5] ms', '[10, 90] %'
+_UNIT_AFTER_RE = re.compile(
+    r"\s?(?:[kMGTmµun]?(?:Hz|s|m|g|V|A|W|Pa|J|b|B|bit|bits)|min|h|dBm?|°C?|%|K|rpm|px|ppm|nm|µm)(?![\w])"
+)
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans({c: str(i) for i, c in enumerate(_SUP)} | {"⁻": "-", "˒": ","})
 _SUPER_RE = re.compile(rf"(?<=\S)([{_SUP}]+(?:\s?[⁻,˒]\s?[{_SUP}]+)*)")
@@ -229,6 +233,8 @@ def numbered_citations(
             taken.append(m.span())
     for m in _BRACKET_RE.finditer(t.text):
         nums = _expand(m.group(1))
+        if len(nums or []) > 1 and _UNIT_AFTER_RE.match(t.text, m.end()):
+            continue  # '[50, 60] Hz' is an interval
         if nums and 0 not in nums and free(*m.span()):  # [0, 1] is an interval, not citations
             found.append((m.start(), _printed(m.group(0)), nums, False))
             taken.append(m.span())

@@ -21,6 +21,14 @@ _EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.{1,1000}?)(?<=[^\s_])_(?![\
 _LINK = re.compile(r"(?<!\!)\[(?!\^)([^\[\]]{1,1000})\]\((\S{1,4000}?)\)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _CODE = re.compile(r"`([^`]+)`")
+# superscript numbers written as HTML or Pandoc markup: 'later.<sup>2,3</sup>', 'too.^7^'
+_SUP_TAG = re.compile(r"<sup>\s*(\d{1,3}(?:\s*[,–\-]\s*\d{1,3})*)\s*</sup>", re.IGNORECASE)
+_PANDOC_SUP = re.compile(r"(?<=[^\s\[])\^(\d{1,3}(?:[,–\-]\d{1,3})*)\^")
+_TO_SUP = str.maketrans({**{str(i): c for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}, "–": "⁻", "-": "⁻"})
+
+
+def _superscript(m: re.Match[str]) -> str:
+    return re.sub(r"\s+", "", m.group(1)).translate(_TO_SUP)
 
 
 def plain_line(line: str) -> str:
@@ -76,6 +84,8 @@ def plain_text(clean: CleanText) -> CleanText:
 
 
 def _plain(text: str) -> str:
+    if "^" in text or "<" in text:  # as printed: '²˒³', a superscript the later stages read
+        text = _PANDOC_SUP.sub(_superscript, _SUP_TAG.sub(_superscript, text))
     text = _STRONG.sub(r"\2", text)
     text = _EM_STAR.sub(r"\1", text)
     return _EM_UNDERSCORE.sub(r"\1", text)

@@ -785,3 +785,33 @@ def test_short_title_repeating_a_note_of_two_works_cites_one(tmp_path: Path) -> 
     keys = {e.line: e.key for e in report.entries}
     assert notes[1].cites == [keys[10], keys[12]]
     assert notes[2].repeats == 1 and notes[2].cites == [keys[12]]
+
+
+def test_an_interval_with_a_unit_is_no_citation() -> None:
+    """'[50, 60] Hz' and '[2–5] ms' measure; '[3, 5] show' and '[17]' (out of range) cite."""
+    lines = ["A rate of [50, 60] Hz and [2–5] ms windows; [3, 5] show it and [17] too."]
+    cites = numbered_citations(lines, set(), {i: f"k{i}" for i in range(1, 17)}, 16)
+    assert [(c.number, c.status) for c in cites] == [(3, "linked"), (5, "linked"), (17, "out-of-range")]
+
+
+def test_markdown_html_and_pandoc_superscripts_cite(tmp_path: Path) -> None:
+    """'<sup>2,3</sup>', '<sup>4–6</sup>' and Pandoc's '^7^' are superscript citations; an
+    ordinal '1<sup>st</sup>' and a footnote '[^3]' are not touched."""
+    from citecheck.markup import plain_line
+
+    assert plain_line("later.<sup>2,3</sup> deficit,<sup>4–6</sup> too.^7^") == "later.²,³ deficit,⁴⁻⁶ too.⁷"
+    assert plain_line("the 1<sup>st</sup> edition [^3]") == "the 1<sup>st</sup> edition [^3]"
+    text = ("# Sleep\n\nShort sleep is common<sup>1</sup> and predicts low mood.<sup>2,3</sup>\n"
+            "Start times matter,<sup>2–3</sup> screens too.^1^ Melatonin is unclear.<sup>5</sup>\n\n"
+            "## References\n\n"
+            "1. Gradisar M, Gardner G, Dohnt H. Recent worldwide sleep patterns. Sleep Med. 2011;12(2):110-8.\n"
+            "2. Roberts RE, Duong HT. Depression and insomnia among adolescents. J Affect Disord. 2013;148(1):66-71.\n"
+            "3. Lovato N, Gradisar M. Sleep and depression in adolescence. Sleep Med Rev. 2014;18(6):521-9.\n"
+            "4. Hale L, Guan S. Screen time and sleep. Sleep Med Rev. 2015;21:50-8.\n")
+    report = report_of(tmp_path, "sleep.md", text)
+    fn = report.footnotes
+    assert fn.style == "numbered"
+    assert [(c.line, c.number, c.status) for c in fn.citations] == [
+        (3, 1, "linked"), (3, 2, "linked"), (3, 3, "linked"), (4, 2, "linked"), (4, 3, "linked"),
+        (4, 1, "linked"), (4, 5, "out-of-range")]
+    assert fn.uncited_entries == [report.entries[3].key]
