@@ -33,6 +33,7 @@ __all__ = [
     "numbered_citations",
     "flattened_citations",
     "parenthesised_citations",
+    "cited_in_order",
     "label_citations",
     "author_year_citations",
     "uncited",
@@ -153,15 +154,16 @@ def flattened_citations(
     return out
 
 
-_PAREN_NUM_RE = re.compile(rf"\(({_FLAT_ITEM}(?:\s?,\s?{_FLAT_ITEM})*)\)")
-# '(1) does it work, (2) at what dose': an enumeration follows these, or a clause's punctuation;
-# 'Eq. (3)', 'step (2)' name a thing of the text itself
-_ENUM_BEFORE = frozenset(
-    "and or nor und oder et ou y eq eqs equation equations fig figs figure figures table tables step "
-    "steps stage stages phase phases lemma theorem item items type types condition conditions "
-    "criterion criteria no nr number formula rule rules section sections chapter chapters hypothesis "
-    "hypotheses question questions option options panel panels line lines row rows column columns".split()
+_SEE = r"(?:(?:but\s+)?see(?:\s+also)?\s+|cf\.\s+)?"
+# '(4-6)', '(2,3)', '(19-20; but see 21)'
+_PAREN_NUM_RE = re.compile(rf"\({_SEE}({_FLAT_ITEM}(?:\s?[,;]\s?{_SEE}{_FLAT_ITEM})*)\)")
+# 'Eq. (3)', 'step (2)', 'condition (2)' name a thing of the text itself
+_NAMING = frozenset(
+    "eq eqs equation equations fig figs figure figures table step stage phase lemma theorem item "
+    "condition criterion no nr number formula rule section chapter hypothesis question option".split()
 )
+_JOINING = frozenset("and or nor und oder et ou y".split())
+_ABBREVIATION = frozenset("al ref refs cf eg ie etc".split())
 
 
 def parenthesised_citations(
@@ -169,28 +171,36 @@ def parenthesised_citations(
 ) -> list[Citation]:
     """Vancouver numbers in parentheses: 'over 65 (1).', 'deficiency (2,3)', 'weakness (4-6)'.
 
-    For a document that cites by number without brackets or superscripts. An
-    enumeration ('questions: (1) does ..., (2) at what dose, and (3) in whom')
-    is not read: a citation follows a word of the sentence, not a colon, a
-    comma, 'and' or the start of a paragraph; after a number ('71 (8) years',
-    a mean and its deviation) it must end the clause ('over 65 (1).').
+    For a document that cites by number without brackets or superscripts
+    (whether it does is for :func:`cited_in_order` to say). An enumeration
+    item -- one number, then a word, after a colon, a comma, 'and' or at a
+    paragraph's start: 'questions: (1) does ..., (2) at what dose, and (3) in
+    whom' -- is not read, nor 'Eq. (3)', nor a number after a number unless
+    it ends the clause ('71 (8) years' is a mean and its deviation; 'over 65
+    (1).' a citation).
     """
     t = _Text.of(lines, skip)
     out: list[Citation] = []
     for m in _PAREN_NUM_RE.finditer(t.text):
         before = t.text[max(0, m.start() - 40):m.start()]
         stripped = before.rstrip()
-        if not stripped or "\n\n" in before[len(stripped):] or stripped[-1] in ":;,([{":
-            continue
+        after = t.text[m.end():m.end() + 3]
+        opens = not stripped or "\n\n" in before[len(stripped):]
         word = re.search(r"([^\W\d_]+)\W*$", stripped)
-        if stripped[-1].isalpha() and word and word.group(1).lower() in _ENUM_BEFORE:
-            continue
-        if stripped[-1] in ".!?":  # '... in whom. (2) Next': a sentence's start
-            continue
-        after = t.text[m.end():m.end() + 2]
-        if stripped[-1].isdigit() and not re.match(r"[.,;:]|\s*$|\n", after):
-            continue
-        nums = _expand(m.group(1))
+        prev = word.group(1).lower() if word and stripped[-1].isalpha() else ""
+        abbreviated = bool(word) and stripped[-1] == "." and word.group(1).lower() in _ABBREVIATION
+        if m.group(1).isdigit() and re.match(r"\s[^\W\d_]", after) and after[1:2].islower() and (
+            opens or stripped[-1] in ":;," or prev in _JOINING
+        ):
+            continue  # an enumeration item
+        single = m.group(1).isdigit()
+        if opens or (stripped[-1] in ".!?" and not abbreviated) or (single and prev in _NAMING):
+            continue  # a sentence's start; 'Eq. (3)' -- but 'et al. (31)' and 'step (23,24)' cite
+        if stripped[-1].isdigit() and not re.search(rf"\b{YEAR}$", stripped) and not re.match(
+            r"[.,;:]|\s*$|\n", after
+        ):
+            continue  # 'Hagege 2007 (64) and' is a citation after a year
+        nums = _expand(re.sub(_SEE, "", m.group(1)))
         if not nums or 0 in nums or max(nums) > highest + 10:
             continue
         line = t.line(m.start())
@@ -203,6 +213,25 @@ def parenthesised_citations(
                 else f"no entry is numbered {n}",
             ))
     return out
+
+
+def cited_in_order(cites: list[Citation], entries: int) -> bool:
+    """Do these numbers read as a Vancouver text's citations, numbered by first citation?
+
+    Numbers in parentheses are also equations ('(1)' alone on a line), compounds
+    ('ambreinolide (1)') and bands ('the five bands (1-5)'). Citations cite
+    most of the list, and each number is first cited after the ones below it:
+    at least half the entries are cited, and four in five first citations come
+    no more than two above the highest number cited before.
+    """
+    first: list[int] = []
+    for c in cites:
+        if c.status == "linked" and c.number is not None and c.number not in first:
+            first.append(c.number)
+    if len(first) < max(2, entries / 2):
+        return False
+    in_order = sum(n <= max(first[:i], default=0) + 2 for i, n in enumerate(first))
+    return in_order >= 0.8 * len(first)
 
 
 def glued_number(word: str) -> tuple[str, int] | None:

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from .citations import (
     LABEL_KEY,
     author_year_citations,
+    cited_in_order,
     flattened_citations,
     label_citations,
     numbered_citations,
@@ -693,7 +694,7 @@ def _numbered_citations(
         # found elsewhere (after a quote, 'death. 9') is kept too
         flat = flattened_citations(clean.lines, skip, by_label, highest)
         paren = parenthesised_citations(clean.lines, skip, by_label, highest)
-        if sum(c.status == "linked" for c in paren) >= 2:  # Vancouver's '(1)', '(2,3)'
+        if cited_in_order(paren, len(by_label)):  # Vancouver's '(1)', '(2,3)', not '(1)' equations
             flat += paren
         at = {(c.line, c.number) for c in flat}
         found = flat + [

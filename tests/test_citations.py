@@ -11,13 +11,14 @@ from citecheck.citations import (
     author_year_citations,
     flattened_citations,
     glued_number,
+    cited_in_order,
     numbered_citations,
     parenthesised_citations,
 )
 from citecheck.config import RunOptions, Settings
 from citecheck.footnotes import find_footnotes, find_markers, repeat_of, with_notes
 from citecheck.locate import locate
-from citecheck.models import Bibliography, CleanText, Fields, Name, Reference
+from citecheck.models import Bibliography, Citation, CleanText, Fields, Name, Reference
 from citecheck.render import markdown as render_md
 from citecheck.render import text as render_text
 from citecheck.render.summary import citation_problems, footnote_anomalies
@@ -815,3 +816,24 @@ def test_markdown_html_and_pandoc_superscripts_cite(tmp_path: Path) -> None:
         (3, 1, "linked"), (3, 2, "linked"), (3, 3, "linked"), (4, 2, "linked"), (4, 3, "linked"),
         (4, 1, "linked"), (4, 5, "out-of-range")]
     assert fn.uncited_entries == [report.entries[3].key]
+
+
+def test_parenthesised_forms_seen_in_real_papers() -> None:
+    """From GROBID's real papers: 'Sheppard et al. (31)', 'a recommended step (23,24)',
+    'Hagege 2007 (64) and', '(19-20; but see 21)' cite; 'step (2) then' and 'Eq. (3)' do not."""
+    lines = ["of Sheppard et al. (31)). A recommended step (23,24). Hagege 2007", "(64) and the",
+             "parents (19-20; but see", "21). In step (2) then Eq. (3) holds."]
+    cites = parenthesised_citations(lines, set(), {i: f"k{i}" for i in range(1, 70)}, 69)
+    assert [(c.line, c.number) for c in cites] == [
+        (1, 31), (1, 23), (1, 24), (2, 64), (3, 19), (3, 20), (3, 21)]
+
+
+def test_parentheses_are_citations_only_in_citation_order() -> None:
+    """Equations and compounds numbered in parentheses ('(2)' before '(1)', few of the list)
+    are not a Vancouver text; numbers first cited in order, most of the list, are."""
+    def cites(*numbers: int):
+        return [Citation(kind="numbered", line=1, text="(x)", number=n, cites=f"k{n}", status="linked")
+                for n in numbers]
+    assert cited_in_order(cites(1, 2, 3, 2, 4, 5, 6, 1, 7), 8)
+    assert not cited_in_order(cites(2, 1, 2, 4, 1), 30)  # a few of a long list
+    assert not cited_in_order(cites(5, 1, 9, 2, 7, 3, 8, 4), 9)  # in no order
