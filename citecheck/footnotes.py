@@ -855,6 +855,34 @@ def _allow_reuse(s: FootnoteSection, defined: set[int]) -> FootnoteSection:
     })
 
 
+def _reused(s: FootnoteSection) -> FootnoteSection:
+    """A section whose '[2]' may be cited again (a note list printed '[1] ...', as a wiki has it).
+
+    A number seen before is a reuse, neither a repeat nor a jump back; a new
+    number below the highest so far still jumps back.
+    """
+    seen: set[int] = set()
+    backward: list[int] = []
+    top = 0
+    for m in s.markers:
+        if m.number < top and m.number not in seen:
+            backward.append(m.line)
+        seen.add(m.number)
+        top = max(top, m.number)
+    return s.model_copy(update={"repeated": [], "backward": backward})
+
+
+def _bracketed(lines: list[str], groups: list[_NoteGroup], sections: list[FootnoteSection]) -> list[FootnoteSection]:
+    """Sections cited by '[n]' against notes printed '[n] text': a note may be cited again."""
+    numbers = {n.number for g in groups if not g.markdown for n in g.notes
+               if lines[n.line - 1].lstrip().startswith(f"[{n.number}]")}
+    if not numbers:
+        return sections
+    return [_reused(s) if s.markers and all(
+        m.number in numbers and f"[{m.number}]" in lines[m.line - 1] for m in s.markers) else s
+        for s in sections]
+
+
 def _without_code(clean: CleanText) -> CleanText:
     """The text with Markdown code blanked: '`a[2]`' is an index, not a citation."""
     if not clean.code:
@@ -896,6 +924,8 @@ def find_footnotes(
                 merged.pop()
             merged.append(s)
         sections = [_allow_reuse(s, defined) for s in merged]
+    else:
+        sections = _bracketed(clean.lines, groups, sections)
     n_markers = sum(len(s.markers) for s in sections)
     has_notes = any(g.notes for g in groups)
     if has_notes and md is None:

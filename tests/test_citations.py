@@ -837,3 +837,35 @@ def test_parentheses_are_citations_only_in_citation_order() -> None:
     assert cited_in_order(cites(1, 2, 3, 2, 4, 5, 6, 1, 7), 8)
     assert not cited_in_order(cites(2, 1, 2, 4, 1), 30)  # a few of a long list
     assert not cited_in_order(cites(5, 1, 9, 2, 7, 3, 8, 4), 9)  # in no order
+
+
+WIKI_NOTES = """\
+The first lighthouse on the cape was lit in 1798.[1] Its keeper was paid
+by the Treasury,[2] and the light burned whale oil until 1850.[3] A Fresnel
+lens arrived in 1857.[2] The tower was moved inland in 1999.[4]
+
+Notes
+[1] Holland 1972, p. 33.
+[2] Holland 1972, p. 41.
+[3] Noble 1997, 112–14.
+[4] Noble 1997, 200.
+
+References
+Holland, Francis Ross (1972). America's Lighthouses: Their Illustrated History Since 1716. Brattleboro: Stephen Greene Press.
+Noble, Dennis L. (1997). Lighthouses & Keepers: The U.S. Lighthouse Service and Its Legacy. Annapolis: Naval Institute Press.
+"""
+
+
+def test_bracketed_notes_may_be_cited_again(tmp_path: Path) -> None:
+    """'[2]' cited again against notes printed '[2] ...' (a wiki's reused note) is no repeat nor
+    a jump back; superscript or plain-number notes keep their sequence checks."""
+    report = report_of(tmp_path, "wiki.txt", WIKI_NOTES)
+    fn = report.footnotes
+    assert fn.style == "notes"
+    s = fn.sections[0]
+    assert [m.number for m in s.markers] == [1, 2, 3, 2, 4]
+    assert s.repeated == [] and s.backward == [] and footnote_anomalies(report) == 0
+    plain = report_of(tmp_path, "plain.txt", WIKI_NOTES.replace("[1] Holland", "1. Holland")
+                      .replace("[2] Holland", "2. Holland").replace("[3] Noble", "3. Noble")
+                      .replace("[4] Noble", "4. Noble"))
+    assert plain.footnotes.sections[0].repeated == [2]
