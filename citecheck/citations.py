@@ -329,9 +329,14 @@ def label_citations(lines: list[str], skip: set[int], by_label: dict[str, str]) 
 # --------------------------------------------------------------------------- author-year
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"  # Latin capitals (the extended block mixes cases: checked with isupper)
-_PARTICLE = r"(?:\b(?:van|von|de|der|den|da|di|du|la|le|del|della|dos|das|ter|ten|al|el|bin|ibn)\s+)"
+# particles, also capitalised at a sentence's start ('Van der Berg', 'De la Cruz') and as
+# Irish, Scottish and saints' names have them ('Ó Gráda', 'Mac Cana', 'St. John')
+_PARTICLE = (
+    r"(?:\b(?:[vV]an|[vV]on|[dD]e|[dD]er|[dD]en|[dD]a|[dD]i|[dD]u|[lL]a|[lL]e|[dD]el|[dD]ella|[dD]os|[dD]as|"
+    r"[tT]er|[tT]en|al|el|bin|ibn|Ó|Ó|Ní|Mac|Mc|St\.|Ste\.)\s+)"
+)
 # one way only to read a name (no nested choices): backtracking stays linear on long texts
-_SURNAME = rf"(?:{_PARTICLE}{{0,2}}(?:[DO]['’])?[{_UP}][\w'’\-]+)"
+_SURNAME = rf"(?:{_PARTICLE}{{0,2}}(?:[DOdl]['’]|a[lr]-|el-)?[{_UP}][\w'’\-]+)"
 _AUTHORS = (
     rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+(?:&|and|und|et|y)\s+{_SURNAME})?"
     r"(?:\s+et\s+al\.?)?"
@@ -464,7 +469,7 @@ def _candidates(t: _Text, abbr: dict[str, str] | None = None) -> list[_Cited]:
 
 
 def _is_name(surname: str) -> bool:
-    last = surname.split()[-1]
+    last = re.sub(r"^(?:[dl]['’]|a[lr]-|el-)", "", surname.split()[-1])  # d'Alembert, al-Farabi
     return last[:1].isupper() and last != last.upper() and fold(last) not in _NOT_NAMES
 
 
@@ -528,7 +533,7 @@ def _whole_name(t: _Text, c: _Cited, first: str, works: list[_Work], line: int) 
     sentence's, not the name's, when the list has a plain 'Weber'.
     """
     folded = fold(first)
-    if " " in folded and works and not any(folded in w.first for w in works):
+    if " " in folded and first[:1].islower() and works and not any(folded in w.first for w in works):
         first = first.split()[-1]
         folded = fold(first)
     for w in works:

@@ -869,3 +869,20 @@ def test_bracketed_notes_may_be_cited_again(tmp_path: Path) -> None:
                       .replace("[2] Holland", "2. Holland").replace("[3] Noble", "3. Noble")
                       .replace("[4] Noble", "4. Noble"))
     assert plain.footnotes.sections[0].repeated == [2]
+
+
+def test_author_year_names_with_capitalised_particles_and_prefixes() -> None:
+    """'De Vries and Boyle', 'Van Loo et al.', 'Ó Gráda', 'St. John', "d'Alembert", 'al-Farabi'
+    (seen unlinked in real papers, or never found); 'von' before a plain 'Weber' stays the
+    sentence's."""
+    refs = _parsed("De Vries, G. J., & Boyle, P. A. (1998). Double duty for sex differences. Brain Res, 1, 1-10.",
+                   "Van Loo, K., Smith, A., & Jones, B. (2001). Lice on hens. Vet Parasitol, 2, 3-4.",
+                   "Ó Gráda, C. (1999). Black '47 and beyond. Princeton: Princeton University Press.",
+                   "d'Alembert, J. (1751). Discours préliminaire. Paris: Briasson.",
+                   "al-Farabi, M. (2005). The virtuous city. Cairo: Dar.")
+    lines = ["As De Vries and Boyle (1998) and (Van Loo et al., 2001) show, famine (Ó Gráda, 1999)",
+             "matters; d'Alembert (1751) and al-Farabi (2005) agree."]
+    cites = author_year_citations(lines, set(), refs)
+    assert [(c.line, c.cites, c.author) for c in cites] == [
+        (1, "k0", "De Vries"), (1, "k1", "Van Loo"), (1, "k2", "Ó Gráda"), (2, "k3", "d'Alembert"),
+        (2, "k4", "al-Farabi")]
