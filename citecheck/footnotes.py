@@ -479,16 +479,20 @@ def _join(texts: list[str]) -> str:
 
 # --------------------------------------------------------------------------- citations in notes
 
-_IBID_RE = re.compile(r"^\s*(?:(?:see|cf\.)\s+)?(?:ibid(?:em)?|id)\b\.?", re.IGNORECASE)
-# "Avrich, op. cit., 22" / "Carr, loc. cit." -- the author's work cited in an earlier note
-_OP_CIT_RE = re.compile(r"\b(?:op|loc)\.?\s*cit\b\.?", re.IGNORECASE)
+# Ibid., Id., Idem; German 'Ebd.'/'Ebenda', Spanish 'Íbid.'/'Íd.'
+_IBID_RE = re.compile(
+    r"^\s*(?:(?:see|cf\.|vgl\.|s\.|voir)\s+)?(?:[ií]b[ií]d(?:em)?|[ií]d(?:em)?|ebd|ebenda)\b\.?", re.IGNORECASE
+)
+# "Avrich, op. cit., 22" / "Carr, loc. cit." / German "Siemann, a. a. O., S. 30" -- the author's
+# work cited in an earlier note
+_OP_CIT_RE = re.compile(r"\b(?:op|loc)\.?\s*cit\b\.?|\ba\.\s?a\.\s?O\.", re.IGNORECASE)
 _CITE_LIKE_RE = re.compile(
     r"^(?:see\s+(?:also\s+)?|cf\.\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*,\s|\bpp?\.\s*\d|\b(?:1[5-9]|20)\d\d\b"
 )
 # a short-title note: "Avrich, Kronstadt 1921, 20." -- a surname, a few title words, a page
 _SHORT_RE = re.compile(
     r"^\s*(?:see\s+(?:also\s+)?|cf\.\s+)?(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?),\s+(?P<title>[^,;()]{3,80}?)"
-    r"(?:,\s*(?:pp?\.\s*)?[a-z]?[\divxlc][\d\s–\-,ivxlcf.:]*)?\.?\s*$"
+    r"(?:,\s*(?:(?:pp?|S)\.\s*)?[a-z]?[\divxlc][\d\s–\-,ivxlcf.:]*)?\.?\s*$"
 )
 _UNQUOTE_RE = re.compile(r"[\"“”«»*_]")
 

@@ -886,3 +886,12 @@ def test_author_year_names_with_capitalised_particles_and_prefixes() -> None:
     assert [(c.line, c.cites, c.author) for c in cites] == [
         (1, "k0", "De Vries"), (1, "k1", "Van Loo"), (1, "k2", "Ó Gráda"), (2, "k3", "d'Alembert"),
         (2, "k4", "al-Farabi")]
+
+
+def test_german_and_spanish_note_repeats() -> None:
+    """'Ebd., S. 27.', 'Ebenda.', 'Íbid.' repeat the note before; 'Siemann, a. a. O., S. 30'
+    the latest full note by Siemann; a short title with 'S. 41' too."""
+    texts = ["Vgl. Wolfram Siemann, Die deutsche Revolution von 1848/49, Frankfurt am Main 1985, S. 24.",
+             "Ebd., S. 27.", "Vgl. Jan-Christoph Hauschild, Heinrich Heine, Köln 1997, S. 112.",
+             "Siemann, a. a. O., S. 30.", "Ebenda.", "Íbid., 4.", "Hauschild, Heinrich Heine, S. 41."]
+    assert repeat_of(texts) == [None, 0, None, 0, 0, 0, 2]
