@@ -396,26 +396,29 @@ class _Cited:
     corporate: bool = False  # a group's name: a citation only when it names a listed entry
 
 
-_ABBREVIATED_RE = re.compile(
-    rf"((?:[{_UP}][\w'’\-]+\s+(?:(?:of|for|and|on|the|in|&)\s+)?){{2,8}})[\[(]([A-Z]{{2,8}})[\])]"
-)
+_ABBREVIATION_RE = re.compile(r"[\[(]([A-Z]{2,8})[\])]")
+_NAME_WORDS_RE = re.compile(rf"[{_UP}][\w'’\-]+|of|for|and|on|the|in|&")
 
 
 def abbreviations(text: str) -> dict[str, str]:
     """Group names the text abbreviates: 'American Psychological Association [APA]' -> APA.
 
-    The abbreviation must be the initials of the name's last capitalised words.
+    The abbreviation must be the initials of the capitalised words just before it.
     """
     out: dict[str, str] = {}
-    for m in _ABBREVIATED_RE.finditer(text):
-        words = m.group(1).split()
-        abbr = m.group(2)
-        caps = [i for i, w in enumerate(words) if w[:1].isupper()]
-        if len(caps) < len(abbr):
+    for m in _ABBREVIATION_RE.finditer(text):
+        abbr = m.group(1)
+        if abbr in out:
             continue
-        first = caps[-len(abbr)]
-        if "".join(words[i][0] for i in caps[-len(abbr):]) == abbr:
-            out.setdefault(abbr, " ".join(words[first:]))
+        words = text[max(0, m.start() - 160):m.start()].split()
+        caps: list[int] = []
+        for i in range(len(words) - 1, -1, -1):  # walk back over the name's words
+            if not _NAME_WORDS_RE.fullmatch(words[i]) or len(caps) == len(abbr):
+                break
+            if words[i][:1].isupper():
+                caps.append(i)
+        if len(caps) == len(abbr) and "".join(words[i][0] for i in reversed(caps)) == abbr:
+            out[abbr] = " ".join(words[caps[-1]:])
     return out
 
 

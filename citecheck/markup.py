@@ -106,6 +106,8 @@ def fenced_code_lines(lines: list[str]) -> set[int]:
     the end, as CommonMark has it.
     """
     out: set[int] = set()
+    if not any("```" in line or "~~~" in line for line in lines):
+        return out
     fence: str | None = None
     for i, line in enumerate(lines):
         m = _FENCE.match(line)
