@@ -33,6 +33,7 @@ adds archived copies by need (the run's ``archive``) and counts the look-ups.
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
 import dataclasses
 import hashlib
@@ -414,19 +415,83 @@ def out_of_time(budget: Budget) -> str:
             if budget.seconds is not None else "not checked: the run was stopped")
 
 
-# jobs started per turn of the event loop by `within`
+# jobs started per turn of the event loop by `within` and `per_origin`
 START_BATCH = 32
 
 
-async def within(
-    budget: Budget, jobs: Mapping[str, Awaitable[Any]] | Iterable[tuple[str, Awaitable[Any]]]
+async def per_origin(
+    budget: Budget, urls: Iterable[str], run: Callable[[str], Awaitable[Any]], *, ahead: int
 ) -> dict[str, Any]:
-    """Run *jobs* (a mapping, or (key, job) pairs made as they are asked for) concurrently
-    until the budget is spent; unfinished ones are left out."""
+    """``run(url)`` for every URL until the budget is spent; unfinished ones are left out.
+
+    At most *ahead* checks of one origin are started at a time, the next one
+    as one ends: the HTTP layer lets only a few requests to an origin through
+    at once anyway, and a thousand checks queued on one site's slots would
+    cost the CPU of starting them all before the first answers are read. With
+    *ahead* above the layer's per-origin limit, a freed slot always has a
+    request waiting for it.
+    """
+    timeout = budget.timeout()
+    loop = asyncio.get_running_loop()
+    results: dict[str, Any] = {}
+    running: set[asyncio.Future[Any]] = set()
+    queued: dict[tuple[str, str], collections.deque[str]] = collections.defaultdict(
+        collections.deque)
+    active: Counter[tuple[str, str]] = Counter()
+    failures: list[BaseException] = []
+    all_done: asyncio.Future[None] = loop.create_future()
+    listed = False
+
+    def start(url: str, origin: tuple[str, str]) -> None:
+        active[origin] += 1
+        task = asyncio.ensure_future(run(url))
+        running.add(task)
+        task.add_done_callback(lambda t: ended(t, url, origin))
+
+    def ended(task: asyncio.Future[Any], url: str, origin: tuple[str, str]) -> None:
+        running.discard(task)
+        active[origin] -= 1
+        if not task.cancelled():
+            if task.exception() is not None:
+                failures.append(task.exception())  # type: ignore[arg-type]
+            else:
+                results[url] = task.result()
+        if queued[origin] and not all_done.done():
+            start(queued[origin].popleft(), origin)
+        if listed and not running and not all_done.done():
+            all_done.set_result(None)
+
+    for n, url in enumerate(urls, 1):
+        parts = urlsplit(url)
+        origin = (parts.scheme, parts.netloc)
+        if active[origin] < ahead:
+            start(url, origin)
+        else:
+            queued[origin].append(url)
+        if n % START_BATCH == 0:
+            await asyncio.sleep(0)  # let the started ones connect and send
+    listed = True
+    try:
+        if running:
+            await asyncio.wait_for(asyncio.shield(all_done), timeout)
+    except TimeoutError:
+        pass
+    finally:
+        if running:  # the time limit, or the stage was cancelled: nothing more starts
+            all_done.cancel()
+            for task in list(running):
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+    if failures:
+        raise failures[0]
+    return results
+
+
+async def within(budget: Budget, jobs: dict[str, Awaitable[Any]]) -> dict[str, Any]:
+    """Run *jobs* concurrently until the budget is spent; unfinished ones are left out."""
     timeout = budget.timeout()
     tasks: dict[str, asyncio.Future[Any]] = {}
-    pairs = jobs.items() if isinstance(jobs, Mapping) else jobs
-    for n, (key, job) in enumerate(pairs, 1):
+    for n, (key, job) in enumerate(jobs.items(), 1):
         tasks[key] = asyncio.ensure_future(job)
         if n % START_BATCH == 0:
             # let the started ones connect and send before the rest queue up: each
@@ -504,8 +569,8 @@ async def check_links(
         tick_once(url)
         return result
 
-    def checks() -> Iterator[tuple[str, Awaitable[tuple[Verdict, bool]]]]:
-        """Each distinct URL's check, started as soon as it is normalised (the first
+    def checks() -> Iterator[str]:
+        """Each distinct URL to check, as soon as it is normalised (the first
         requests go out while the rest of a long list is still being read)."""
         nonlocal past_job
         for target in items:
@@ -516,14 +581,15 @@ async def check_links(
                 continue
             per_url[norm.url] += 1
             if per_url[norm.url] == 1:
-                yield norm.url, fetch(norm.url)
+                yield norm.url
             elif norm.url in ticked:
                 done()  # cited again after its check was done
         if record and per_url:  # the links' history, read in a thread while they are checked
             past_job = asyncio.get_running_loop().run_in_executor(
                 history_io(), _past_checks, settings, list(per_url))
 
-    verdicts: dict[str, tuple[Verdict, bool]] = await within(budget, checks())
+    verdicts: dict[str, tuple[Verdict, bool]] = await per_origin(
+        budget, checks(), fetch, ahead=2 * settings.host_concurrency)
     to_fetch = list(per_url)
     for pending in probes.values():
         pending.cancel()
