@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 
 from .models import Citation, Reference
@@ -234,6 +235,23 @@ def cited_in_order(cites: list[Citation], entries: int) -> bool:
     return in_order >= 0.8 * len(first)
 
 
+def _identifiers(glued: list[re.Match[str]], lines: list[str]) -> set[str]:
+    """Glued tokens that are names, not flattened superscripts: 'lme4', 'sul1', 'log2', 'ggplot2'.
+
+    A name is written the same way again ('dae8' six times), or its letters are
+    no common word ('sul', 'stx', 'chr': Zipf frequency under 3 in English, when
+    the text is English). 'overload8' once is a word with a number glued to it.
+    """
+    if not glued:
+        return set()
+    from .repair.words import written_in, zipf
+
+    seen = Counter(m.group(0) for m in glued)
+    english = written_in(lines, "en")
+    return {m.group(0) for m in glued
+            if seen[m.group(0)] > 1 or (english and zipf(m.group(1), "en") < 3.0)}
+
+
 def glued_number(word: str) -> tuple[str, int] | None:
     """'overload8' -> ('overload', 8): a number glued to a word, maybe a flattened superscript."""
     m = _GLUED_RE.fullmatch(word)
@@ -271,10 +289,11 @@ def numbered_citations(
         nums = _expand(m.group(1).translate(_SUP_TO_DIGIT).replace(" ", ""))
         if nums:
             found.append((m.start(), m.group(1), nums, False))
-    for m in _GLUED_RE.finditer(t.text):
-        n = int(m.group(2))
-        if 0 < n <= highest:
-            found.append((m.start(2), m.group(0), [n], True))
+    glued = [m for m in _GLUED_RE.finditer(t.text) if 0 < int(m.group(2)) <= highest]
+    names = _identifiers(glued, lines)
+    for m in glued:
+        if m.group(0) not in names:
+            found.append((m.start(2), m.group(0), [int(m.group(2))], True))
     found.sort(key=lambda f: f[0])
     out: list[Citation] = []
     for offset, printed, numbers, glued in found:
