@@ -200,16 +200,20 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
     paged = {
         shape for shape, ks in where.items()
         if len(ks) >= 3 and sum(b - a < PAGE_GAP for a, b in zip(ks, ks[1:])) <= (len(ks) - 1) // 2
+        and _one_number_varies([lines[filled[k]] for k in ks])
     }
     # a footer with a link repeats the same link; reference lines ("URL http://arxiv.org/abs/0907.2796")
     # have the same shape with other numbers
     texts = Counter(lines[i].strip() for i in filled if _LINKISH_RE.search(lines[i]))
     out: set[int] = set()
     prev = ""
+    last = -1  # the last line with text
     for i, line in enumerate(lines):
         text = line.strip()
         if not text:
             continue
+        prev_furniture = last in out
+        last = i
         if _PAGE_NUMBER_RE.match(text):
             # "1029" after "Elias J., ... 1982, AJ, 87," is the end of an entry, not a page number
             if not (prev.endswith((",", "–", "-", ":")) and text[:1].isdigit()) and i not in listed:
@@ -222,10 +226,26 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
               and (texts[text] >= 2 or not _LINKISH_RE.search(text))
               and len(_LETTERS_RE.findall(text)) >= 4  # a running head has words
               and (" " in text or text.isupper())  # "Neuroimage" alone is a journal's name
+              # "for Computational Linguistics." goes on the line before (unless that is furniture:
+              # "The copyright holder for this preprint" / "this version posted …")
+              and (prev_furniture or text.split(None, 1)[0] not in _STOPWORDS)
               and not _LINK_LABELS_RE.search(text)):  # "… 212-229 CrossRef Medline" ends an entry
             out.add(i)
         prev = text
     return frozenset(out)
+
+
+def _one_number_varies(texts: list[str]) -> bool:
+    """True when the lines of one shape differ in one number at most (a page number).
+
+    A running head repeats its title, volume and year with only the page number
+    changing; reference lines of one shape ("Phys. Rev. B, vol. 26, no. 8, p. 4269,
+    1982.") differ in several.
+    """
+    numbers = [_DIGITS_RE.findall(t) for t in texts]
+    if len({len(n) for n in numbers}) != 1:
+        return True  # the shapes agree, so this does not happen; be lenient
+    return sum(len(set(col)) > 1 for col in zip(*numbers)) <= 1
 
 
 _LETTERS_RE = re.compile(r"[^\W\d_]")
@@ -262,7 +282,7 @@ _SUPERSCRIPT_START_RE = re.compile(r"^\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*\S")
 _BARE_NUMBER_START_RE = re.compile(r"^\s*\d{1,3}\s+[A-Z“\"‘']")
 
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-_YEAR_RE = re.compile(rf"\b{_YEAR}\b")
+_YEAR_RE = re.compile(rf"\b{_YEAR}[a-h]?\b")  # "1988a" too (not "1990s")
 # where citation styles put the year: "(2001)", ", 1975.", "New York 1978", "1999a."
 _YEAR_CITED_RE = re.compile(
     rf"\(\s*{_YEAR}[a-z]?\s*\)|,\s*{_YEAR}[a-z]?\s*[.)]?\s*$|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\s+{_YEAR}[a-z]?[.]?\s*$"
@@ -736,7 +756,10 @@ def _split_block(
     out: list[list[int]] = []
     keep = consumed or set()
     # an entry does not end on a blank line (unless repair emptied it)
-    for part in (cut for p in parts for cut in _cut_tail(lines, p)):
+    # (a part that the next list label closes is one entry however long: the words of a
+    # PDF line can come out one a line)
+    bounded = [n + 1 < len(parts) and parts[n + 1][0] in label_at for n in range(len(parts))]
+    for part in (cut for p, b in zip(parts, bounded) for cut in ([p] if b else _cut_tail(lines, p))):
         while len(part) > 1 and not lines[part[-1]].strip() and part[-1] not in keep:
             part.pop()
         out.append(part)
