@@ -196,10 +196,11 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
         chain = []
     if len(chain) >= 3:
         listed.update(filled[k] for k in chain)
-    # (the median gap at least PAGE_GAP: at most half the gaps shorter -- counted, not sorted)
+    # (the median gap at least PAGE_GAP: at most half the gaps shorter -- counted, not sorted;
+    # three repeats are the least evidence, and then both gaps must be a page long)
     paged = {
         shape for shape, ks in where.items()
-        if len(ks) >= 3 and sum(b - a < PAGE_GAP for a, b in zip(ks, ks[1:])) <= (len(ks) - 1) // 2
+        if len(ks) >= 3 and sum(b - a < PAGE_GAP for a, b in zip(ks, ks[1:])) <= (len(ks) - 2) // 2
         and _one_number_varies([lines[filled[k]] for k in ks])
     }
     # a footer with a link repeats the same link; reference lines ("URL http://arxiv.org/abs/0907.2796")
@@ -481,6 +482,12 @@ def _line_label(text: str) -> tuple[str, int | str] | None:
     return kind, num
 
 
+def _next_number(a: str, b: str) -> bool:
+    """True when line ``b`` opens with the list number after line ``a``'s ("[29]" then "[30]")."""
+    la, lb = _line_label(a), _line_label(b)
+    return bool(la and lb and la[0] == lb[0] and isinstance(la[1], int) and lb[1] == la[1] + 1)
+
+
 def _label_starts(lines: list[str], filled: list[int]) -> set[int]:
     """Lines where a list label starts an entry: labels of one kind that form a list nearby.
 
@@ -545,7 +552,7 @@ _INITIALS_START_RE = re.compile(rf"^\s*{_SURNAME},?\s*{_INITIALS}\s*(?:[,;(&]|an
 _SURNAME_COMMA_INITIALS_RE = re.compile(rf"^\s*{_SURNAME},{_INITIALS}")
 _INITIALS_FIRST_RE = re.compile(  # (not a journal: "J. Mammal. 65, 353", "J. Chem. Phys. 91")
     rf"^\s*{_INITIALS}\s?(?:{_PARTICLE}\s+)*{_NAME}(?:[\s\-]{_NAME})?\s*(?:[,.;:(]|and\b|&|et\b)"
-    rf"(?!(?:\s*[A-Z][a-z]{{0,8}}\.)*\s*(?!{_YEAR}\b)\d)"
+    rf"(?!(?:\s*[A-Z][a-z]{{0,8}}\.)*,?\s*(?!{_YEAR}\b)\d)"  # ("J. Mol. Biol., 287")
 )
 # "—," / "-, S. K. Jain" / "--" alone / "--~" (OCR): the same author(s) as the entry above
 # names written out, given name first: "Alex Cobham and Andy Sumner.", "Luke N Darlow, Elliot J ..."
@@ -606,13 +613,20 @@ _LINK_LABELS_RE = re.compile(
 )
 
 
+_LABEL_ONLY_RE = re.compile(r"^\s*\[\d{1,4}\]$")
+_END_INITIAL_RE = re.compile(r"(?:\b[A-Z][\w’'-]*\.?|,)\s[A-Z]\.$")  # not "o. J." (undated)
+
+
 def _may_end(line: str) -> bool:
     s = line.rstrip()
     if not s:
         return False
     last = s[-1]
     if last in ".)]”\"’'" or last.isdigit():  # the common cases, without a regex
-        return not s.endswith((',"', ",”", ",’"))
+        # (not a list label alone on its line, "[29]": its entry follows;
+        # not an initial, "…, M. NIETO, I. R. C.": the author list goes on)
+        return not (s.endswith((',"', ",”", ",’")) or (last == "]" and _LABEL_ONLY_RE.match(s))
+                    or (last == "." and _END_INITIAL_RE.search(s[-40:])))
     if last in ",-":
         return False
     word = s[-300:].rsplit(None, 1)[-1]  # only the end counts (and a long line costs no more)
@@ -706,8 +720,8 @@ def _split_block(
     label_pos = [k for k, i in enumerate(filled) if i in label_at]
     in_list: set[int] = set()
     for a, b in zip(label_pos, label_pos[1:]):
-        if b - a <= LABEL_WINDOW:
-            in_list.update(filled[a + 1:b])
+        if b - a <= LABEL_WINDOW or (b - a <= 3 * LABEL_WINDOW and _next_number(lines[filled[a]], lines[filled[b]])):
+            in_list.update(filled[a + 1:b])  # (an entry of 40 lines: a consortium, a word a line)
     if label_pos:  # the last entry of a list: up to a few lines more
         last = label_pos[-1]
         in_list.update(filled[last + 1:last + 4])
