@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -122,11 +123,14 @@ _NOTES_HEADING_RE = re.compile(
 )
 
 
+_HEADING_MARKS = " \t■□▪▫●•◆◇►▶"  # a mark a journal sets before its headings ("■ REFERENCES")
+
+
 def is_bibliography_heading(line: str) -> bool:
     """True when the whole line is a bibliography heading ('References', '## Works Cited:')."""
     if len(line) > 120:
         return False
-    text = line.replace("*", "").replace("_", " ")
+    text = line.replace("*", "").replace("_", " ").lstrip(_HEADING_MARKS)
     if _SPACED_LETTERS_RE.match(text):
         text = text.replace(" ", "")
     return bool(_HEADING_RE.match(text))
@@ -197,12 +201,16 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
     if len(chain) >= 3:
         listed.update(filled[k] for k in chain)
     # (the median gap at least PAGE_GAP: at most half the gaps shorter -- counted, not sorted;
-    # three repeats are the least evidence, and then both gaps must be a page long)
-    paged = {
-        shape for shape, ks in where.items()
-        if len(ks) >= 3 and sum(b - a < PAGE_GAP for a, b in zip(ks, ks[1:])) <= (len(ks) - 2) // 2
-        and _one_number_varies([lines[filled[k]] for k in ks])
-    }
+    # three repeats are the least evidence: with a gap shorter than a page, only where the
+    # line before is furniture, a page number above a running head)
+    paged: set[str] = set()
+    near_paged: set[str] = set()
+    for shape, ks in where.items():
+        if len(ks) < 3:
+            continue
+        short = sum(b - a < PAGE_GAP for a, b in zip(ks, ks[1:]))
+        if short <= (len(ks) - 1) // 2 and _one_number_varies([lines[filled[k]] for k in ks]):
+            (paged if short <= (len(ks) - 2) // 2 else near_paged).add(shape)
     # a footer with a link repeats the same link; reference lines ("URL http://arxiv.org/abs/0907.2796")
     # have the same shape with other numbers
     texts = Counter(lines[i].strip() for i in filled if _LINKISH_RE.search(lines[i]))
@@ -221,7 +229,8 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
                 out.add(i)
         elif _SPACED_HEAD_RE.match(line):
             out.add(i)
-        elif (8 <= len(text) <= 100 and shape_of[i] in paged and i not in in_a_run
+        elif (8 <= len(text) <= 100 and i not in in_a_run
+              and (shape_of[i] in paged or (prev_furniture and shape_of[i] in near_paged))
               and not prev.endswith((",", "-", "–", ";"))  # the rest of a line that goes on
               and not _PAGE_RANGE_END_RE.search(text)  # "Acad. Sci. USA, 1998, 95, 3737-3742."
               and (texts[text] >= 2 or not _LINKISH_RE.search(text))
@@ -720,8 +729,8 @@ def _split_block(
     label_pos = [k for k, i in enumerate(filled) if i in label_at]
     in_list: set[int] = set()
     for a, b in zip(label_pos, label_pos[1:]):
-        if b - a <= LABEL_WINDOW or (b - a <= 3 * LABEL_WINDOW and _next_number(lines[filled[a]], lines[filled[b]])):
-            in_list.update(filled[a + 1:b])  # (an entry of 40 lines: a consortium, a word a line)
+        if b - a <= LABEL_WINDOW:
+            in_list.update(filled[a + 1:b])
     if label_pos:  # the last entry of a list: up to a few lines more
         last = label_pos[-1]
         in_list.update(filled[last + 1:last + 4])
@@ -747,8 +756,10 @@ def _split_block(
                 # a long author list wraps before its colon: "Jacob, F., Schmugge, T., Olioso, A.,"
                 or _INITIALS_START_RE.match(text) or _SURNAME_COMMA_INITIALS_RE.match(text)
                 or _CAPTION_RE.match(text))  # (a heading after the list: not the last entry's)
-        elif _may_end(lines[prev]) and _starts_like_entry_line(text):
-            new = True
+        elif _may_end(lines[prev]) and _starts_like_entry_line(
+                _with_next(lines, filled, i) if len(text) <= SHORT_LINE and text.rstrip().endswith(",")
+                else text):
+            new = True  # (a name alone, "Barlow," / "H..": what follows tells)
         elif dated and _may_end(lines[prev]) and _YEAR_START_RE.match(text):
             new = True  # "1979. Comments on ...": the same authors again, their dash lost
         elif not _GOES_ON_RE.search(lines[prev].rstrip()[-20:]) and (
@@ -770,14 +781,25 @@ def _split_block(
     out: list[list[int]] = []
     keep = consumed or set()
     # an entry does not end on a blank line (unless repair emptied it)
-    # (a part that the next list label closes is one entry however long: the words of a
-    # PDF line can come out one a line)
-    bounded = [n + 1 < len(parts) and parts[n + 1][0] in label_at for n in range(len(parts))]
+    # (a part that the next number of its list closes is one entry however long: the words
+    # of a PDF line can come out one a line)
+    bounded = [n + 1 < len(parts) and parts[n + 1][0] in label_at and parts[n][0] in label_at
+               and len(parts[n]) <= LABEL_WINDOW
+               and _next_number(lines[parts[n][0]], lines[parts[n + 1][0]]) for n in range(len(parts))]
     for part in (cut for p, b in zip(parts, bounded) for cut in ([p] if b else _cut_tail(lines, p))):
         while len(part) > 1 and not lines[part[-1]].strip() and part[-1] not in keep:
             part.pop()
         out.append(part)
     return out
+
+
+SHORT_LINE = 24  # a line this short may hold a word or two of a line PDF extraction broke up
+
+
+def _with_next(lines: list[str], filled: list[int], i: int) -> str:
+    """Line ``i`` joined with the next line that has text (in ``filled``, sorted)."""
+    k = bisect_right(filled, i)
+    return lines[i].rstrip() + " " + lines[filled[k]].strip() if k < len(filled) else lines[i]
 
 
 MAX_ENTRY_LINES = 8  # an entry longer than this may have swallowed what follows the list
@@ -1124,9 +1146,16 @@ def _accept(run: _Run) -> bool:
 
 
 def _unlabelled(text: str) -> str:
-    """The text after a list label ("[3] Smith, J." -> "Smith, J.")."""
+    """The text after a list label ("[3] Smith, J." -> "Smith, J."; "(3) (a) Smith" -> "Smith")."""
     m = _ANY_LABEL_RE.match(text)
-    return text[m.end():].lstrip() if m and _line_label(text) else text
+    if not (m and _line_label(text)):
+        return text
+    rest = text[m.end():].lstrip()
+    sub = _SUB_LABEL_RE.match(rest)  # the first work of a compound reference
+    return rest[sub.end():] if sub else rest
+
+
+_SUB_LABEL_RE = re.compile(r"\(?[a-h]\)\s+")
 
 
 # --------------------------------------------------------------------------- anomalies
