@@ -762,7 +762,8 @@ def _split_block(
             new = True  # (a name alone, "Barlow," / "H..": what follows tells)
         elif dated and _may_end(lines[prev]) and _YEAR_START_RE.match(text):
             new = True  # "1979. Comments on ...": the same authors again, their dash lost
-        elif not _GOES_ON_RE.search(lines[prev].rstrip()[-20:]) and (
+        elif not _GOES_ON_RE.search(lines[prev].rstrip()[-20:]) and not (
+                lines[prev].rstrip().endswith(".") and _END_INITIAL_RE.search(lines[prev].rstrip()[-40:])) and (
             _INITIALS_START_RE.match(text)
             or _vancouver(text)
             or (_strong_start(text) and len(lines[prev].strip()) < 0.7 * (
@@ -786,7 +787,7 @@ def _split_block(
     bounded = [n + 1 < len(parts) and parts[n + 1][0] in label_at and parts[n][0] in label_at
                and len(parts[n]) <= LABEL_WINDOW
                and _next_number(lines[parts[n][0]], lines[parts[n + 1][0]]) for n in range(len(parts))]
-    for part in (cut for p, b in zip(parts, bounded) for cut in ([p] if b else _cut_tail(lines, p))):
+    for part in (cut for p, b in zip(parts, bounded) for cut in _cut_tail(lines, p, b)):
         while len(part) > 1 and not lines[part[-1]].strip() and part[-1] not in keep:
             part.pop()
         out.append(part)
@@ -803,21 +804,29 @@ def _with_next(lines: list[str], filled: list[int], i: int) -> str:
 
 
 MAX_ENTRY_LINES = 8  # an entry longer than this may have swallowed what follows the list
-_CAPTION_RE = re.compile(
+_CAPTION_WORDS = (
     r"^\s*(?:Table|Fig\.|Figure|Supplementa\w+|Appendix|Acknowledg\w+|Author|Conflicts?|Competing"
     r"|Funding|Data availability|Abbreviations|Tab\.|Abb\.|Abbildung|Tabelle|Index|Copyright"
     r"|Contributors|Received|Accepted|Publisher's Note|Ethics|Declarations?)\b"
-    r"|^\s*[A-Z][\w'’\-]*(?:\s+(?:[A-Z&][\w'’\-]*|of|and|the|for)){0,4}:?\s*$",  # a short heading
+)
+_CAPTION_WORD_RE = re.compile(_CAPTION_WORDS, re.IGNORECASE)
+_CAPTION_RE = re.compile(
+    _CAPTION_WORDS
+    + r"|^\s*[A-Z][\w'’\-]*(?:\s+(?:[A-Z&][\w'’\-]*|of|and|the|for)){0,4}:?\s*$",  # a short heading
     re.IGNORECASE,
 )
+PROSE_WORDS = 24  # words in three lines at the least: full lines of prose, not a word a line
 
 
-def _cut_tail(lines: list[str], part: list[int]) -> list[list[int]]:
+def _cut_tail(lines: list[str], part: list[int], bounded: bool = False) -> list[list[int]]:
     """Cut a too-long part after a line that may end an entry, where a caption or prose follows.
 
     In a PDF extraction the list's last entry runs on into whatever follows it
     (a figure caption, a table, the next section) when no blank line or
-    heading is between them.
+    heading is between them. A part that the next number of its list closes
+    (``bounded``) is cut only at a caption or at full lines of prose (the body
+    text between two pages' footnotes): a word alone on a line ("Elsevier",
+    "PLoS") is the rest of its entry, broken up by the extraction.
     """
     filled = [i for i in part if lines[i].strip()]
     if len(filled) <= MAX_ENTRY_LINES:
@@ -827,10 +836,15 @@ def _cut_tail(lines: list[str], part: list[int]) -> list[list[int]]:
         if not _may_end(lines[filled[k - 1]]):
             continue
         nxt = lines[filled[k]]
-        if _CAPTION_RE.match(nxt) or (
-            nxt.lstrip()[:1].isupper()
-            and _prose_ratio(" ".join(lines[i] for i in filled[k:k + 3])) > 0.25
-        ):
+        if bounded:
+            ahead = " ".join(lines[i] for i in filled[k:k + 3])
+            cut = bool(_CAPTION_WORD_RE.match(nxt)) or (
+                nxt.lstrip()[:1].isupper() and ahead.count(" ") >= PROSE_WORDS and _prose_ratio(ahead) > 0.25)
+        else:
+            cut = bool(_CAPTION_RE.match(nxt)) or (
+                nxt.lstrip()[:1].isupper()
+                and _prose_ratio(" ".join(lines[i] for i in filled[k:k + 3])) > 0.25)
+        if cut:
             starts.append(k)
     if len(starts) == 1:
         return [part]
@@ -1032,6 +1046,9 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
     for chunk in chunks:
         if chunk.kind == "furniture":
             continue
+        if chunk.kind == "text" and current is not None and _section_after(chunk.text):
+            close()  # "Authors' Addresses", "Acknowledgements", "Appendix A": the list is over
+            continue
         if chunk.kind in ("heading", "notes"):
             close()
             current, numbered, grace, held = _Run(chunk), False, 1, None
@@ -1065,6 +1082,28 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
             current, numbered, grace = _Run(None, [chunk]), bool(_line_label(chunk.text)), 0
     close()
     return [run for run in _resume(runs) if _accept(run)]
+
+
+_SECTION_AFTER_RE = re.compile(
+    r"^\s*(?:\d{1,2}\.?\s+|[A-Z]\.?\s+)?(?:Authors?['’]?s?\s+(?:Address(?:es)?|Contributions?|Information)"
+    r"|Acknowledge?ments?|Appendix(?:\s+[A-Z0-9]{1,3})?|Supplementary (?:Material|Information|Data)"
+    r"|Conflicts? of Interest|Competing Interests?|Funding|Data Availability(?: Statement)?"
+    r"|Figure Legends|Tables?|Figures?|Index|Abbreviations|Contributors)(?=[\s:.]|$)",
+    re.IGNORECASE,
+)
+
+
+def _section_after(text: str) -> bool:
+    """True when a chunk opens with the heading of a section that follows a bibliography.
+
+    ("Authors' Addresses", "Acknowledgements", "Appendix A: Proofs", "Tables") --
+    a heading alone, not an entry by an organisation ("Appendix Press, 2001").
+    """
+    m = _SECTION_AFTER_RE.match(text)
+    if not m:
+        return False
+    rest = text[m.end():m.end() + 60]
+    return not _YEAR_RE.search(rest) or rest.lstrip()[:1] in ("", ":")
 
 
 def _same_start(a: str, b: str) -> bool:
