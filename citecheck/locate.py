@@ -744,6 +744,8 @@ def _split_block(
             new = False
         elif i in label_at:
             new = True  # numbered or keyed list: every label starts an entry
+        elif len(text) <= 60 and _may_end(lines[prev]) and _section_after(text):
+            new = True  # "Authors' Addresses" under the last entry: a heading, not its end
         elif i in in_list:
             new = False
         elif hanging:

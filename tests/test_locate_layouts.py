@@ -73,3 +73,96 @@ def test_reference_lines_of_one_shape_are_not_a_running_head() -> None:
     found = furniture_lines(lines)
     assert {lines.index(h) for h in heads} <= found
     assert not {lines.index(t) for t in tails} & found
+
+
+def test_trailing_initial_does_not_end_an_entry() -> None:
+    # the author list wraps after an initial ("… M. NIETO, I. R. C." / "BICK, W. SINCHAI, …")
+    lines = [
+        "References",
+        "A. CAVALLI, M. LEBRUN, H. MOSS, A. RANALDI, I. R. C.",
+        "BICK, W. SINGH, M. NIETO et P. CABALLERO. Aust. J. Chem. 41, 205 (1988).",
+        "T. KAMINSKI, A. UJIIE et K. TAKAHASHI. J. Chem. Soc. (C), 2208 (1967).",
+        "F. BENNETT et R. D. MORIN. J. Org. Chem. 32, 1050 (1967).",
+    ]
+    assert spans(lines) == [(2, 3), (4, 4), (5, 5)]
+
+
+def test_journal_line_after_an_entry_is_its_continuation() -> None:
+    # "J. Mol. Biol., 287, …" opens like initials and a name, but a volume follows
+    lines = [
+        "References",
+        "Halvorsen,T.A. (1999) J. Comput. Chem., 20, 730-748.",
+        "Hansen,L.O., Bolton,R., Massey,T. and Mannheim,B. (1999a)",
+        "J. Mol. Biol., 287, 265-276.",
+        "Hansen,L.O., Bolton,R., Weston,M. and Mannheim,B. (1999b)",
+        "Protein Sci., 8, 2742-2750.",
+    ]
+    assert spans(lines) == [(2, 2), (3, 4), (5, 6)]
+
+
+def test_a_surname_alone_on_its_line_starts_an_entry() -> None:
+    # the extraction broke the first line after the surname: "Barlow," / "H.."
+    lines = [
+        "References",
+        "Bandler, S., Shaw, S., Kanner, P.. Dichotomy of functional organization in the",
+        "mouse auditory cortex. Nature Neuroscience 2010;13(3):361-368.",
+        "Barlow,",
+        "H..",
+        "Redundancy reduction revisited.",
+        "Network 2001;12(3):241-253.",
+        "Callan, E., Yoshida, Y.. Fine-scale specificity of cortical networks. Nature",
+        "Neuroscience 2005;8(11):1552-1559.",
+    ]
+    assert spans(lines) == [(2, 3), (4, 7), (8, 9)]
+
+
+def test_heading_after_a_mark() -> None:
+    from citecheck.locate import is_bibliography_heading
+
+    assert is_bibliography_heading("■ REFERENCES")
+    assert is_bibliography_heading("● Bibliography")
+
+
+def test_compound_numbered_entries_make_a_headless_list() -> None:
+    # no heading the finder knows; most entries open with a sub-label "(a)"
+    body = ["The results agree with the model described above and with earlier work on",
+            "the same system, which we discuss at length in the text that follows here."] * 6
+    refs = []
+    for k in range(1, 7):
+        refs += [f"({k}) (a) Nowak, A.; Berg, T.; Lind, P. Title of the work number {k}. J. Org.",
+                 f"Chem. 20{10 + k}, {k}1, 10{k}-11{k}. (b) Ortiz, R.; Pahl, S. Another study. Org. Lett.",
+                 f"20{k:02d}, {k}, 20{k}-21{k}."]
+    lines = body + refs
+    found = spans(lines)
+    assert found[0] == (13, 15) and len(found) == 6
+
+
+def test_authors_addresses_close_the_list() -> None:
+    lines = [
+        "7. References",
+        "[RFC2119] Bradner, S., \"Key words for use in RFCs to Indicate",
+        "Requirement Levels\", BCP 14, RFC 2119, March 1997.",
+        "[RFC8174] Leiba, B., \"Ambiguity of Uppercase vs Lowercase in RFC",
+        "2119 Key Words\", BCP 14, RFC 8174, May 2017.",
+        "Authors' Addresses",
+        "Nadia Kumari Narang",
+        "Example Systems, Inc.",
+        "7200-12 Creek Road",
+        "Email: nadia@example.com",
+    ]
+    assert spans(lines) == [(2, 3), (4, 5)]
+
+
+def test_footnotes_with_body_text_between_are_cut_at_the_prose() -> None:
+    # page-bottom footnotes "1", "2", then the next page's body text, then "3": the body
+    # text is not part of footnote 2, though the next number closes it
+    prose = ("the workstations could be reading the data from the tapes and thereby acting as "
+             "producers, while other workstations would be used to process the events that")
+    lines = ["1 F. J. Rinaldi and M. R. Faust, \"Event Reconstruction in Physics,\" Computer, 1993, p. 68.",
+             "2 Rinaldi and Faust, p. 68."]
+    lines += ["In parallel, " + prose, "Several of " + prose, "As it turns out, " + prose] * 4
+    lines += ["3 P. Avery et al., \"A New Approach to Distributed Computing,\" Comp. Phys. 7 (1993), p. 12.",
+              "4 G. R. Andrews, \"Paradigms for Process Interaction,\" ACM Surveys 23 (1991), p. 49."]
+    found = spans(lines)
+    assert (2, 2) in found
+    assert not any(a <= 5 <= b for a, b in found)
