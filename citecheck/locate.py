@@ -148,12 +148,11 @@ _SPACED_HEAD_RE = re.compile(r"^\s*(?:\d{1,4}\s{3,}\S.*|.*\S\s{3,}\d{1,4})\s*$")
 
 
 _DIGITS_RE = re.compile(r"\d+")
-_SPACES_RE = re.compile(r"\s+")
 
 
 def _shape(line: str) -> str:
     """A line's shape for spotting repeated running heads: digits and spacing blurred."""
-    return _SPACES_RE.sub(" ", _DIGITS_RE.sub("#", line)).strip().lower()
+    return " ".join(_DIGITS_RE.sub("#", line).split()).lower()
 
 
 def furniture_lines(lines: Sequence[str]) -> set[int]:
@@ -213,7 +212,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
             (paged if short <= (len(ks) - 2) // 2 else near_paged).add(shape)
     # a footer with a link repeats the same link; reference lines ("URL http://arxiv.org/abs/0907.2796")
     # have the same shape with other numbers
-    texts = Counter(lines[i].strip() for i in filled if _LINKISH_RE.search(lines[i]))
+    texts = Counter(lines[i].strip() for i in filled if _linkish(lines[i]))
     out: set[int] = set()
     prev = ""
     last = -1  # the last line with text
@@ -227,13 +226,13 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
             # "1029" after "Elias J., ... 1982, AJ, 87," is the end of an entry, not a page number
             if not (prev.endswith((",", "–", "-", ":")) and text[:1].isdigit()) and i not in listed:
                 out.add(i)
-        elif _SPACED_HEAD_RE.match(line):
+        elif "   " in line and _SPACED_HEAD_RE.match(line):
             out.add(i)
         elif (8 <= len(text) <= 100 and i not in in_a_run
               and (shape_of[i] in paged or (prev_furniture and shape_of[i] in near_paged))
               and not prev.endswith((",", "-", "–", ";"))  # the rest of a line that goes on
               and not _PAGE_RANGE_END_RE.search(text)  # "Acad. Sci. USA, 1998, 95, 3737-3742."
-              and (texts[text] >= 2 or not _LINKISH_RE.search(text))
+              and (texts[text] >= 2 or not _linkish(text))
               and len(_LETTERS_RE.findall(text)) >= 4  # a running head has words
               and (" " in text or text.isupper())  # "Neuroimage" alone is a journal's name
               # "for Computational Linguistics." goes on the line before (unless that is furniture:
@@ -260,6 +259,12 @@ def _one_number_varies(texts: list[str]) -> bool:
 
 _LETTERS_RE = re.compile(r"[^\W\d_]")
 _LINKISH_RE = re.compile(r"://|\bwww\.|\bdoi\b|\barxiv", re.IGNORECASE)
+
+
+def _linkish(line: str) -> bool:
+    """A link, a DOI or an arXiv id in the line (a cheap test before the search)."""
+    low = line.lower()
+    return ("://" in low or "www." in low or "doi" in low or "arxiv" in low) and bool(_LINKISH_RE.search(line))
 _PAGE_RANGE_END_RE = re.compile(r"\d\s*[-–]\s*\d+\s*[.;)]?$")
 LABEL_GAP = 8  # filled lines between two list numbers alone on their lines, at the most
 PAGE_GAP = 20  # lines between a running head's repeats (the median gap), at the least
@@ -292,6 +297,7 @@ _SUPERSCRIPT_START_RE = re.compile(r"^\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*\S")
 _BARE_NUMBER_START_RE = re.compile(r"^\s*\d{1,3}\s+[A-Z“\"‘']")
 
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_YEAR_DIGITS_RE = re.compile(rf"(?<!\d){_YEAR}")  # in every text _YEAR_RE or _YEAR_CITED_RE finds
 _YEAR_RE = re.compile(rf"\b{_YEAR}[a-h]?\b")  # "1988a" too (not "1990s")
 # where citation styles put the year: "(2001)", ", 1975.", "New York 1978", "1999a."
 _YEAR_CITED_RE = re.compile(
@@ -328,7 +334,7 @@ _EDITOR_RE = re.compile(
 )
 # Quick searches that rule out most texts before a slow one: each hint is found
 # in every text its pattern matches (a piece of each alternative, same flags).
-_URL_HINT_RE = re.compile(r"://|www\.|doi|10\.|urn:|isbn|arxiv", re.IGNORECASE)
+_URL_HINTS = ("://", "www.", "doi", "10.", "urn:", "isbn", "arxiv")  # (in the lowercased text)
 _VOLUME_HINT_RE = re.compile(r"\d")
 _EDITOR_HINT_RE = re.compile(r"\([eht]|et al\.|n:|ed by|Hrsg\.")
 # "Term: definition" / "Surname, Given: definition" with no digits in the term
@@ -393,16 +399,18 @@ def entry_score(text: str) -> float:
         score += 1.0
     if len(_ABBREV_RE.findall(text)) >= 2:  # "Phys. Rev.", "Curr. Opin. Chem. Biol."
         score += 0.5
-    if _YEAR_CITED_RE.search(text):
-        score += 1.5
-    elif _YEAR_RE.search(text):
-        score += 0.5
+    if _YEAR_DIGITS_RE.search(text):  # (four digits of a year first: the cited forms are a slow search)
+        if _YEAR_CITED_RE.search(text):
+            score += 1.5
+        elif _YEAR_RE.search(text):
+            score += 0.5
     imprint = ":" in text and bool(_COLON_IMPRINT_RE.search(text))
     if imprint or _PUBLISHER_RE.search(text):
         score += 1.0
     if _QUOTED_RE.search(text):
         score += 0.5
-    if _URL_HINT_RE.search(text) and _URL_RE.search(text):
+    low = text.lower()
+    if any(hint in low for hint in _URL_HINTS) and _URL_RE.search(text):
         score += 1.0
     if _VOLUME_HINT_RE.search(text) and _VOLUME_RE.search(text):
         score += 0.5
@@ -608,12 +616,6 @@ _MAY_END_RE = re.compile(
     r"[.)\]\d”\"’']$|\.html?$|/$"
     r"|(?:^|\s)(?:https?://|ftp://|mailto:|www\.|doi:\s*|10\.\d{4,9}/)\S*[A-Za-z0-9]$"
 )
-# a line that cannot end an entry: a comma, hyphen, "and", an open bracket
-_GOES_ON_RE = re.compile(
-    rf"(?:[,;:\-–(&…]|\band|\bet|\bin|\bthe|\bof|\b{_PARTICLE})$", re.IGNORECASE  # "..., Van"
-)
-
-
 # link labels that journals print after each entry ("... 61:283-292. CrossRef Medline")
 _LINK_LABELS_RE = re.compile(
     r"(?:\b(?:CrossRef|Medline|PubMed|Google Scholar|Scopus|Web of Science|ISI|Abstract|Full Text"
@@ -635,11 +637,41 @@ def _may_end(line: str) -> bool:
         # (not a list label alone on its line, "[29]": its entry follows;
         # not an initial, "…, M. NIETO, I. R. C.": the author list goes on)
         return not (s.endswith((',"', ",”", ",’")) or (last == "]" and _LABEL_ONLY_RE.match(s))
-                    or (last == "." and _END_INITIAL_RE.search(s[-40:])))
+                    or (last == "." and _ends_with_initial(s)))
     if last in ",-":
         return False
     word = s[-300:].rsplit(None, 1)[-1]  # only the end counts (and a long line costs no more)
-    return bool(_MAY_END_RE.search(word)) or bool(_LINK_LABELS_RE.search(s[-40:]))
+    return bool(_MAY_END_RE.search(word)) or (
+        word.lower().endswith(_LINK_LABEL_ENDS) and bool(_LINK_LABELS_RE.search(s[-40:])))
+
+
+# the last words of _LINK_LABELS_RE's labels that end in a letter (a cheap test before the search)
+_LINK_LABEL_ENDS = ("crossref", "medline", "pubmed", "scholar", "scopus", "science", "isi", "abstract",
+                    "text", "article", "link", "pmc")
+
+
+def _ends_with_initial(s: str) -> bool:
+    """True when ``s`` (stripped, ending in ".") ends with an initial after a name or one ("and B.")."""
+    return len(s) >= 3 and s[-2].isupper() and s[-3].isspace() and bool(_END_INITIAL_RE.search(s[-40:]))
+
+
+# the words a line that goes on may end with ("…, and", "… of the", "…, Van")
+_GOES_ON_WORDS = frozenset(
+    "and et in the of van von de der den da di du la le del della ten ter al el bin ibn".split())
+
+
+def _goes_on(line: str) -> bool:
+    """True when a line cannot end an entry: a comma, a hyphen, an open bracket, "and", "the", "van"."""
+    s = line.rstrip()
+    if not s:
+        return False
+    if s[-1] in ",;:-–(&…":
+        return True
+    word = s[-20:].rsplit(None, 1)[-1]
+    k = len(word)
+    while k and (word[k - 1].isalnum() or word[k - 1] == "_"):
+        k -= 1
+    return word[k:].lower() in _GOES_ON_WORDS
 
 
 def _strong_start(text: str) -> bool:
@@ -764,8 +796,7 @@ def _split_block(
             new = True  # (a name alone, "Barlow," / "H..": what follows tells)
         elif dated and _may_end(lines[prev]) and _YEAR_START_RE.match(text):
             new = True  # "1979. Comments on ...": the same authors again, their dash lost
-        elif not _GOES_ON_RE.search(lines[prev].rstrip()[-20:]) and not (
-                lines[prev].rstrip().endswith(".") and _END_INITIAL_RE.search(lines[prev].rstrip()[-40:])) and (
+        elif not _goes_on(lines[prev]) and not _ends_with_initial(lines[prev].rstrip()) and (
             _INITIALS_START_RE.match(text)
             or _vancouver(text)
             or (_strong_start(text) and len(lines[prev].strip()) < 0.7 * (
