@@ -468,7 +468,7 @@ def _indent(line: str) -> int:
 _ANY_LABEL_RE = re.compile(
     r"^\s*(?:(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
     r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$))(?=\s|$)"
-    r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z]))"  # "1-Aldred MJ"
+    r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z])|\[(?P<g>\d{1,4})\](?=[A-ZÀ-Þ]))"  # "1-Aldred MJ", "[37]Smith"
 )
 # kinds whose numbers must run in sequence before a label counts: a year or a page number at
 # the start of a continuation line ("2010. Title", "45 (1990)") looks the same
@@ -484,6 +484,8 @@ def _line_label(text: str) -> tuple[str, int | str] | None:
         return None
     kind = m.lastgroup or ""
     value = m.group(kind)
+    if kind == "g":
+        kind = "b"  # "[37]Smith": the space lost
     if kind == "e":
         return "e", 0  # "[ ]": a list number the extraction lost
     if kind == "k":
@@ -652,6 +654,8 @@ _LINK_LABEL_ENDS = ("crossref", "medline", "pubmed", "scholar", "scopus", "scien
 
 def _ends_with_initial(s: str) -> bool:
     """True when ``s`` (stripped, ending in ".") ends with an initial after a name or one ("and B.")."""
+    if len(s) == 2 or (len(s) > 2 and s[-3].isspace() and not s[:-2].strip()):
+        return s[-2].isupper()  # an initial alone on its line ("E.": a name a line)
     return len(s) >= 3 and s[-2].isupper() and s[-3].isspace() and bool(_END_INITIAL_RE.search(s[-40:]))
 
 
@@ -794,6 +798,8 @@ def _split_block(
                 _with_next(lines, filled, i) if len(text) <= SHORT_LINE and text.rstrip().endswith(",")
                 else text):
             new = True  # (a name alone, "Barlow," / "H..": what follows tells)
+        elif dated and _AUTHOR_YEAR_RE.match(text) and not lines[prev].rstrip().endswith("-"):
+            new = True  # "Armbruster, Peter (1985)." after an entry that has its year: however that ended
         elif dated and _may_end(lines[prev]) and _YEAR_START_RE.match(text):
             new = True  # "1979. Comments on ...": the same authors again, their dash lost
         elif not _goes_on(lines[prev]) and not _ends_with_initial(lines[prev].rstrip()) and (
@@ -848,6 +854,7 @@ _CAPTION_RE = re.compile(
     + r"|^\s*[A-Z][\w'’\-]*(?:\s+(?:[A-Z&][\w'’\-]*|of|and|the|for)){0,4}:?\s*$",  # a short heading
     re.IGNORECASE,
 )
+_LINK_START_RE = re.compile(r"^\s*(?:URL|DOI|https?:|www\.|Available|Retrieved|Accessed)\b", re.IGNORECASE)
 PROSE_WORDS = 24  # words in three lines at the least: full lines of prose, not a word a line
 
 
@@ -874,7 +881,7 @@ def _cut_tail(lines: list[str], part: list[int], bounded: bool = False) -> list[
             cut = bool(_CAPTION_WORD_RE.match(nxt)) or (
                 nxt.lstrip()[:1].isupper() and ahead.count(" ") >= PROSE_WORDS and _prose_ratio(ahead) > 0.25)
         else:
-            cut = bool(_CAPTION_RE.match(nxt)) or (
+            cut = (bool(_CAPTION_RE.match(nxt)) and not _LINK_START_RE.match(nxt)) or (
                 nxt.lstrip()[:1].isupper()
                 and _prose_ratio(" ".join(lines[i] for i in filled[k:k + 3])) > 0.25)
         if cut:

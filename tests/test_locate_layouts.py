@@ -166,3 +166,38 @@ def test_footnotes_with_body_text_between_are_cut_at_the_prose() -> None:
     found = spans(lines)
     assert (2, 2) in found
     assert not any(a <= 5 <= b for a, b in found)
+
+
+def test_bracket_label_glued_to_the_name() -> None:
+    # "[37]Lefèvre, M." -- the extraction lost the space after the label
+    lines = [
+        "References",
+        "[36] Kuiper, K., Gilmour, G., 1991, ApJL, 367, L9-L13",
+        "[37]Lefèvre, M., Roy, J.-R., 2000 (a), AJ, 120, 1306",
+        "[38]Lefèvre, M., Roy, J.-R., 2000 (b), ASP Conference Series, Vol 221, 129",
+        "[39] Leroy, A.K., et al., 2008, AJ, 136, 2782",
+    ]
+    assert spans(lines) == [(2, 2), (3, 3), (4, 4), (5, 5)]
+
+
+def test_author_year_start_after_a_line_ending_in_a_comma() -> None:
+    # the entry above ends in a stray comma; "Surname, Given (1985)." still opens the next one
+    lines = [
+        "References",
+        "Achterberg, Peter (2001). \"Who discovered the electron?\" In Histories of the Electron,",
+        "eds. J. Buchwald and A. Warwick, pp. 403-424. Cambridge, MA: MIT Press.",
+        "Anon. (1950). \"Names of chemical elements.\" Nature 166 (1950): 717-718,",
+        "Armstrong, Peter (1985). \"On the production of heavy elements by cold fusion.\"",
+        "Annual Review of Nuclear and Particle Science 35: 135-194.",
+    ]
+    assert spans(lines) == [(2, 3), (4, 4), (5, 6)]
+
+
+def test_an_initial_alone_on_its_line_does_not_end_an_entry() -> None:
+    # a word a line: "D." / "Pérez-García," / "M." / "Sanz," ... all one entry
+    words = "D. Pérez-García, M. Sanz, C. E. González, M. M. Wolf, J. I. Cirac,".split()
+    lines = ["References", "[9] F. Verstraete, V. Murg, J. I. Cirac, Adv. Phys. 57 (2) 143-224.",
+             "[10]", *words, "A canonical form for tensor network states, New J. Phys. 12 025010.",
+             "[11] M. Bañuls, K. Cichy, J. Cirac, JHEP 2013 (11) (2013) 158."]
+    n = len(lines)
+    assert spans(lines) == [(2, 2), (3, n - 1), (n, n)]
