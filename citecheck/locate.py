@@ -798,7 +798,8 @@ def _split_block(
                 _with_next(lines, filled, i) if len(text) <= SHORT_LINE and text.rstrip().endswith(",")
                 else text):
             new = True  # (a name alone, "Barlow," / "H..": what follows tells)
-        elif dated and _AUTHOR_YEAR_RE.match(text) and not lines[prev].rstrip().endswith("-"):
+        elif (dated and _AUTHOR_YEAR_RE.match(text) and _NAME_COMMA_RE.match(text)
+              and not lines[prev].rstrip().endswith("-")):
             new = True  # "Armbruster, Peter (1985)." after an entry that has its year: however that ended
         elif dated and _may_end(lines[prev]) and _YEAR_START_RE.match(text):
             new = True  # "1979. Comments on ...": the same authors again, their dash lost
@@ -1218,7 +1219,9 @@ def _accept(run: _Run) -> bool:
     strong = sum(c.score >= STRONG for c in run.entries)
     dated = sum(bool(_YEAR_RE.search(c.text)) for c in run.entries)
     named = sum(_starts_like_entry_line(_unlabelled(c.text)) for c in run.entries)
-    ended = sum(_may_end(c.text[-300:]) for c in run.entries)  # not table rows ("... 2 dates")
+    # not table rows ("... 2 dates"); an entry whose volume and pages are lost ends "Nature,"
+    ended = sum(_may_end(c.text[-300:]) or (c.text.endswith(",") and _starts_like_entry_line(
+        _unlabelled(c.text))) for c in run.entries)
     n = len(run.entries)
     return (n >= MIN_HEADLESS and strong * 2 >= n and dated * 2 >= n and named * 3 >= n
             and ended * 2 >= n)

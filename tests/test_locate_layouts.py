@@ -201,3 +201,14 @@ def test_an_initial_alone_on_its_line_does_not_end_an_entry() -> None:
              "[11] M. Bañuls, K. Cichy, J. Cirac, JHEP 2013 (11) (2013) 158."]
     n = len(lines)
     assert spans(lines) == [(2, 2), (3, n - 1), (n, n)]
+
+
+def test_entries_ending_in_a_comma_still_make_a_headless_list() -> None:
+    # a misspelt heading, and every entry ends "Journal Name," (volume and pages lost)
+    lines = ["The body of the paper ends here, and what follows is the list of works cited.",
+             "REFERERENCES"]
+    names = ["Albers", "Baxter", "Castell", "Dorner", "Ellis", "Fromm"]
+    for k, name in enumerate(names):
+        lines += [f"{name}, J.S., & Crane, W.G.R. ({2001 + k}) Diversity and phylogeny of electric",
+                  "fishes of the Neotropics. Molecular Biology and Evolution,"]
+    assert spans(lines) == [(3 + 2 * k, 4 + 2 * k) for k in range(6)]
