@@ -468,7 +468,7 @@ def _indent(line: str) -> int:
 _ANY_LABEL_RE = re.compile(
     r"^\s*(?:(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
     r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$))(?=\s|$)"
-    r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z])|\[(?P<g>\d{1,4})\](?=[A-ZÀ-Þ]))"  # "1-Aldred MJ", "[37]Smith"
+    r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z])|\[(?P<g>\d{1,4})\](?=[A-ZÀ-Þ])|\((?P<q>\d{1,4})\)(?=[A-ZÀ-Þ]))"  # "1-Aldred MJ", "[37]Smith"
 )
 # kinds whose numbers must run in sequence before a label counts: a year or a page number at
 # the start of a continuation line ("2010. Title", "45 (1990)") looks the same
@@ -484,8 +484,8 @@ def _line_label(text: str) -> tuple[str, int | str] | None:
         return None
     kind = m.lastgroup or ""
     value = m.group(kind)
-    if kind == "g":
-        kind = "b"  # "[37]Smith": the space lost
+    if kind in ("g", "q"):
+        kind = "b" if kind == "g" else "p"  # "[37]Smith", "(1)Smith": the space lost
     if kind == "e":
         return "e", 0  # "[ ]": a list number the extraction lost
     if kind == "k":
@@ -1214,15 +1214,16 @@ def _accept(run: _Run) -> bool:
         return True
     if not run.entries:
         return False
-    if run.heading is not None:
-        return True
     strong = sum(c.score >= STRONG for c in run.entries)
-    dated = sum(bool(_YEAR_RE.search(c.text)) for c in run.entries)
     named = sum(_starts_like_entry_line(_unlabelled(c.text)) for c in run.entries)
+    n = len(run.entries)
+    if run.heading is not None:
+        # (one clear entry, or most led by names: "Literatur" heads a table's column of sources too)
+        return strong > 0 or named * 2 >= n
+    dated = sum(bool(_YEAR_RE.search(c.text)) for c in run.entries)
     # not table rows ("... 2 dates"); an entry whose volume and pages are lost ends "Nature,"
     ended = sum(_may_end(c.text[-300:]) or (c.text.endswith(",") and _starts_like_entry_line(
         _unlabelled(c.text))) for c in run.entries)
-    n = len(run.entries)
     return (n >= MIN_HEADLESS and strong * 2 >= n and dated * 2 >= n and named * 3 >= n
             and ended * 2 >= n)
 

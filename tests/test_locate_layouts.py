@@ -212,3 +212,22 @@ def test_entries_ending_in_a_comma_still_make_a_headless_list() -> None:
         lines += [f"{name}, J.S., & Crane, W.G.R. ({2001 + k}) Diversity and phylogeny of electric",
                   "fishes of the Neotropics. Molecular Biology and Evolution,"]
     assert spans(lines) == [(3 + 2 * k, 4 + 2 * k) for k in range(6)]
+
+
+def test_a_table_column_headed_literature_is_not_a_bibliography() -> None:
+    # "Literatur" heads a table's column of sources: numbers cited, no entries
+    lines = ["Tabelle 2: Parameter der Alkalichloride", "Salz", "Literatur", "b 1", "b 2",
+             "LiCl", "[10] 0,1580 0,4143 0,7861 0,2057", "NaCl", "[10] 0,1991 0,3510 0,8123 0,2210",
+             "KCl", "[12] 0,2044 0,3391 0,8890 0,1943"]
+    assert spans(lines) == []
+
+
+def test_parenthesised_label_glued_to_the_name() -> None:
+    lines = [
+        "6. REFERENCES",
+        "(1)Solvay, N. C. Fine and specialty chemicals. Chem. Rev. 2015, 12, 33-40.",
+        "(2)Garcia, A.; Lee, B. Enzymes for synthesis. J. Org. Chem. 2016, 81,",
+        "1201-1210.",
+        "(3)Huang, Y. A third work. Org. Lett. 2017, 19, 55-60.",
+    ]
+    assert spans(lines) == [(2, 2), (3, 4), (5, 5)]
