@@ -216,9 +216,9 @@ def test_entries_ending_in_a_comma_still_make_a_headless_list() -> None:
 
 def test_a_table_column_headed_literature_is_not_a_bibliography() -> None:
     # "Literatur" heads a table's column of sources: numbers cited, no entries
-    lines = ["Tabelle 2: Parameter der Alkalichloride", "Salz", "Literatur", "b 1", "b 2",
-             "LiCl", "[10] 0,1580 0,4143 0,7861 0,2057", "NaCl", "[10] 0,1991 0,3510 0,8123 0,2210",
-             "KCl", "[12] 0,2044 0,3391 0,8890 0,1943"]
+    lines = ["Tabelle 2: Parameter der Erdalkalichloride", "Salz", "Literatur", "b 1", "b 3",
+             "MgCl 2", "[10]", "0,510165", "0,488499", "0,892997", "CaCl 2", "[10]", "0,521529",
+             "0,344230", "0,877378", "SrCl 2", "[10]", "0,530042", "0,208269", "0,858045"]
     assert spans(lines) == []
 
 
