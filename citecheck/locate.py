@@ -416,6 +416,8 @@ def entry_score(text: str) -> float:
         score += 0.5
     if _EDITOR_HINT_RE.search(text) and _EDITOR_RE.search(text):
         score += 0.5
+    if " ," in text and len(_AFFILIATED_RE.findall(text)) >= 3:
+        score -= 3.0  # "R. Aaij 23 , B. Adeva 36 ,": a paper's authors with their affiliations
     if _DEFINITION_RE.match(text) and not imprint:  # "Ennen, Edith: Title. Göttingen: V&R 1987."
         score -= 1.5
     ratio = _prose_ratio(text)
@@ -427,6 +429,8 @@ def entry_score(text: str) -> float:
 
 
 SCORED_LENGTH = 1200
+# a name with its affiliations' numbers (or letters) before a spaced comma: "Alessio 6,37 ,"
+_AFFILIATED_RE = re.compile(r"[a-z]\s\d{1,3}(?:,(?:\d{1,3}|[a-z]))*\s,")
 _ABBREV_RE = re.compile(r"\b[A-Z][a-z]{1,7}\.\s")
 
 

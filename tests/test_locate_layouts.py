@@ -231,3 +231,18 @@ def test_parenthesised_label_glued_to_the_name() -> None:
         "(3)Huang, Y. A third work. Org. Lett. 2017, 19, 55-60.",
     ]
     assert spans(lines) == [(2, 2), (3, 4), (5, 5)]
+
+
+def test_collaboration_author_list_after_the_references_is_not_an_entry() -> None:
+    lines = [
+        "References",
+        "[1] A. Author, B. Writer, Phys. Rev. D 81 (2010) 074001.",
+        "[2] C. Person, D. Other, Nucl. Phys. B 871 (2013) 145.",
+        "[3] E. Someone et al., Phys. Rev. D 82 (2010) 076006.",
+        "XYZ Collaboration",
+        "R. Abel 23 , B. Adler 36 , M. Adams 42 , C. Adrian 6 , A. Affleck 48 , Z. Ajani 5 , J. Albers 37 ,",
+        "F. Alesi 6,37 , M. Alexis 47 , P. Alvarez 36 , A.A. Alves 22 , S. Amado 2 , Y. Amir 38 ,",
+        "J. Amoros 23 , J. Andersson 39 , R.B. Appel 50 , O. Aquino 10 , L. Arrabal 53 , M. Artus 52 ,",
+        "E. Aslan 6 , G. Auriol 22,m , S. Bach 11 , D.S. Bailey 50 , V. Balogh 30,37 , W. Baldi 16 ,",
+    ]
+    assert spans(lines) == [(2, 2), (3, 3), (4, 4)]
