@@ -244,5 +244,9 @@ def test_collaboration_author_list_after_the_references_is_not_an_entry() -> Non
         "F. Alesi 6,37 , M. Alexis 47 , P. Alvarez 36 , A.A. Alves 22 , S. Amado 2 , Y. Amir 38 ,",
         "J. Amoros 23 , J. Andersson 39 , R.B. Appel 50 , O. Aquino 10 , L. Arrabal 53 , M. Artus 52 ,",
         "E. Aslan 6 , G. Auriol 22,m , S. Bach 11 , D.S. Bailey 50 , V. Balogh 30,37 , W. Baldi 16 ,",
+        "R.J. Barlow 50 , C. Barsch 37 , S. Barsuk 7 , A. Bates 47 , C. Bauer 10 , A. Bay 38 ,",
+        "K. Belous 34 , I. Belyaev 30,37 , E. Ben-Haim 8 , M. Benayoun 8 , G. Bencivenni 18 ,",
+        "M.-O. Bettler 17,37 , M. van Beuzekom 23 , S. Bifani 12 , A. Bizzeti 17,h , T. Blake 49 ,",
+        "F. Blanc 38 , C. Blanks 49 , J. Blouw 11 , S. Blusk 52 , A. Bobrov 33 , V. Bocci 22 ,",
     ]
     assert spans(lines) == [(2, 2), (3, 3), (4, 4)]
