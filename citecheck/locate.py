@@ -8,8 +8,9 @@ found, one :class:`~citecheck.models.RawReference` per entry (document order,
 How it works, in three passes, each linear in the input:
 
 1. Every line is classified: blank, page furniture (page numbers, running
-   heads that recur a page apart), a bibliography heading (in the usual
-   languages, numbered or prefixed), an endnotes heading, or text.
+   heads that recur a page apart with only the page number changing), a
+   bibliography heading (in the usual languages, numbered or prefixed), an
+   endnotes heading, or text.
 2. Text lines are grouped into blocks at blank lines -- unless the text is
    double-spaced, when single blank lines are only line spacing -- and each
    block is split into *chunks* (candidate entries): at list labels that form
@@ -18,14 +19,18 @@ How it works, in three passes, each linear in the input:
    surname-first or initials-first author list, an author-year, a dash for
    the same authors) after one that may end an entry -- in a list whose
    entries open "Surname, Given:" (German humanities), only at such a name,
-   so a wrapped subtitle "Stadtgestalt, Recht, …" stays inside. An over-long last
-   entry is cut where a caption, a heading or prose follows. Each chunk gets
+   so a wrapped subtitle "Stadtgestalt, Recht, …" stays inside. A line that
+   stops on an initial ("… and B.") or a label alone ("[29]") does not end an
+   entry. An over-long entry is cut where a caption, a heading or prose
+   follows (only at a caption or full lines of prose when the next number
+   of its list closes it: PDF extraction can put a word a line). Each chunk gets
    an entry-likeness score from general features (a name start, a year where
    citations put it, a publisher, quotes, a URL or DOI, volume/pages, journal
    abbreviations) minus prose and glossary features.
 3. Sections are runs of entry-like chunks: after a heading any reasonably
    entry-like chunk continues the run, and so does the next number of a
-   numbered list; without a heading a run must start with a clearly
+   numbered list, until a section heading that follows a bibliography
+   ("Authors' Addresses", "Appendix A"); without a heading a run must start with a clearly
    entry-like chunk and hold several dated, name-led ones, because a PDF
    extraction can scatter one bibliography's pages through the body text.
    A run broken by a page's foot and head resumes when the list carries on
@@ -259,15 +264,16 @@ def _one_number_varies(texts: list[str]) -> bool:
 
 _LETTERS_RE = re.compile(r"[^\W\d_]")
 _LINKISH_RE = re.compile(r"://|\bwww\.|\bdoi\b|\barxiv", re.IGNORECASE)
+_PAGE_RANGE_END_RE = re.compile(r"\d\s*[-–]\s*\d+\s*[.;)]?$")
+LABEL_GAP = 8  # filled lines between two list numbers alone on their lines, at the most
+PAGE_GAP = 20  # lines between a running head's repeats (the median gap), at the least
 
 
 def _linkish(line: str) -> bool:
     """A link, a DOI or an arXiv id in the line (a cheap test before the search)."""
     low = line.lower()
-    return ("://" in low or "www." in low or "doi" in low or "arxiv" in low) and bool(_LINKISH_RE.search(line))
-_PAGE_RANGE_END_RE = re.compile(r"\d\s*[-–]\s*\d+\s*[.;)]?$")
-LABEL_GAP = 8  # filled lines between two list numbers alone on their lines, at the most
-PAGE_GAP = 20  # lines between a running head's repeats (the median gap), at the least
+    return ("://" in low or "www." in low or "doi" in low or "arxiv" in low) and bool(
+        _LINKISH_RE.search(line))
 
 
 # --------------------------------------------------------------------------- entry features
@@ -297,7 +303,7 @@ _SUPERSCRIPT_START_RE = re.compile(r"^\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*\S")
 _BARE_NUMBER_START_RE = re.compile(r"^\s*\d{1,3}\s+[A-Z“\"‘']")
 
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-_YEAR_DIGITS_RE = re.compile(rf"(?<!\d){_YEAR}")  # in every text _YEAR_RE or _YEAR_CITED_RE finds
+_YEAR_DIGITS_RE = re.compile(rf"(?<!\d){_YEAR}")  # in all _YEAR_RE or _YEAR_CITED_RE find
 _YEAR_RE = re.compile(rf"\b{_YEAR}[a-h]?\b")  # "1988a" too (not "1990s")
 # where citation styles put the year: "(2001)", ", 1975.", "New York 1978", "1999a."
 _YEAR_CITED_RE = re.compile(
@@ -399,7 +405,7 @@ def entry_score(text: str) -> float:
         score += 1.0
     if len(_ABBREV_RE.findall(text)) >= 2:  # "Phys. Rev.", "Curr. Opin. Chem. Biol."
         score += 0.5
-    if _YEAR_DIGITS_RE.search(text):  # (four digits of a year first: the cited forms are a slow search)
+    if _YEAR_DIGITS_RE.search(text):  # (a year's digits first: the cited forms are a slow search)
         if _YEAR_CITED_RE.search(text):
             score += 1.5
         elif _YEAR_RE.search(text):
@@ -472,7 +478,8 @@ def _indent(line: str) -> int:
 _ANY_LABEL_RE = re.compile(
     r"^\s*(?:(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
     r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$))(?=\s|$)"
-    r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z])|\[(?P<g>\d{1,4})\](?=[A-ZÀ-Þ])|\((?P<q>\d{1,4})\)(?=[A-ZÀ-Þ]))"  # "1-Aldred MJ", "[37]Smith"
+    r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z])"  # "1-Aldred MJ"
+    r"|\[(?P<g>\d{1,4})\](?=[A-ZÀ-Þ])|\((?P<q>\d{1,4})\)(?=[A-ZÀ-Þ]))"  # "[37]Smith", "(1)Smith"
 )
 # kinds whose numbers must run in sequence before a label counts: a year or a page number at
 # the start of a continuation line ("2010. Title", "45 (1990)") looks the same
@@ -652,15 +659,16 @@ def _may_end(line: str) -> bool:
 
 
 # the last words of _LINK_LABELS_RE's labels that end in a letter (a cheap test before the search)
-_LINK_LABEL_ENDS = ("crossref", "medline", "pubmed", "scholar", "scopus", "science", "isi", "abstract",
-                    "text", "article", "link", "pmc")
+_LINK_LABEL_ENDS = ("crossref", "medline", "pubmed", "scholar", "scopus", "science", "isi",
+                    "abstract", "text", "article", "link", "pmc")
 
 
 def _ends_with_initial(s: str) -> bool:
-    """True when ``s`` (stripped, ending in ".") ends with an initial after a name or one ("and B.")."""
+    """True when ``s`` (stripped, ending ".") ends with an initial after a name ("and B.")."""
     if len(s) == 2 or (len(s) > 2 and s[-3].isspace() and not s[:-2].strip()):
         return s[-2].isupper()  # an initial alone on its line ("E.": a name a line)
-    return len(s) >= 3 and s[-2].isupper() and s[-3].isspace() and bool(_END_INITIAL_RE.search(s[-40:]))
+    return (len(s) >= 3 and s[-2].isupper() and s[-3].isspace()
+            and bool(_END_INITIAL_RE.search(s[-40:])))
 
 
 # the words a line that goes on may end with ("…, and", "… of the", "…, Van")
@@ -669,7 +677,7 @@ _GOES_ON_WORDS = frozenset(
 
 
 def _goes_on(line: str) -> bool:
-    """True when a line cannot end an entry: a comma, a hyphen, an open bracket, "and", "the", "van"."""
+    """True when a line cannot end an entry: a comma, a hyphen, a bracket, "and", "the", "van"."""
     s = line.rstrip()
     if not s:
         return False
@@ -799,12 +807,12 @@ def _split_block(
                 or _INITIALS_START_RE.match(text) or _SURNAME_COMMA_INITIALS_RE.match(text)
                 or _CAPTION_RE.match(text))  # (a heading after the list: not the last entry's)
         elif _may_end(lines[prev]) and _starts_like_entry_line(
-                _with_next(lines, filled, i) if len(text) <= SHORT_LINE and text.rstrip().endswith(",")
-                else text):
+                _with_next(lines, filled, i)
+                if len(text) <= SHORT_LINE and text.rstrip().endswith(",") else text):
             new = True  # (a name alone, "Barlow," / "H..": what follows tells)
         elif (dated and _AUTHOR_YEAR_RE.match(text) and _NAME_COMMA_RE.match(text)
               and not lines[prev].rstrip().endswith("-")):
-            new = True  # "Armbruster, Peter (1985)." after an entry that has its year: however that ended
+            new = True  # "Armbruster, Peter (1985)." after a dated entry, however that ended
         elif dated and _may_end(lines[prev]) and _YEAR_START_RE.match(text):
             new = True  # "1979. Comments on ...": the same authors again, their dash lost
         elif not _goes_on(lines[prev]) and not _ends_with_initial(lines[prev].rstrip()) and (
@@ -830,7 +838,8 @@ def _split_block(
     # of a PDF line can come out one a line)
     bounded = [n + 1 < len(parts) and parts[n + 1][0] in label_at and parts[n][0] in label_at
                and len(parts[n]) <= LABEL_WINDOW
-               and _next_number(lines[parts[n][0]], lines[parts[n + 1][0]]) for n in range(len(parts))]
+               and _next_number(lines[parts[n][0]], lines[parts[n + 1][0]])
+               for n in range(len(parts))]
     for part in (cut for p, b in zip(parts, bounded) for cut in _cut_tail(lines, p, b)):
         while len(part) > 1 and not lines[part[-1]].strip() and part[-1] not in keep:
             part.pop()
@@ -859,7 +868,8 @@ _CAPTION_RE = re.compile(
     + r"|^\s*[A-Z][\w'’\-]*(?:\s+(?:[A-Z&][\w'’\-]*|of|and|the|for)){0,4}:?\s*$",  # a short heading
     re.IGNORECASE,
 )
-_LINK_START_RE = re.compile(r"^\s*(?:URL|DOI|https?:|www\.|Available|Retrieved|Accessed)\b", re.IGNORECASE)
+_LINK_START_RE = re.compile(
+    r"^\s*(?:URL|DOI|https?:|www\.|Available|Retrieved|Accessed)\b", re.IGNORECASE)
 PROSE_WORDS = 24  # words in three lines at the least: full lines of prose, not a word a line
 
 
@@ -884,7 +894,8 @@ def _cut_tail(lines: list[str], part: list[int], bounded: bool = False) -> list[
         if bounded:
             ahead = " ".join(lines[i] for i in filled[k:k + 3])
             cut = bool(_CAPTION_WORD_RE.match(nxt)) or (
-                nxt.lstrip()[:1].isupper() and ahead.count(" ") >= PROSE_WORDS and _prose_ratio(ahead) > 0.25)
+                nxt.lstrip()[:1].isupper() and ahead.count(" ") >= PROSE_WORDS
+                and _prose_ratio(ahead) > 0.25)
         else:
             cut = (bool(_CAPTION_RE.match(nxt)) and not _LINK_START_RE.match(nxt)) or (
                 nxt.lstrip()[:1].isupper()
@@ -1130,7 +1141,8 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
 
 
 _SECTION_AFTER_RE = re.compile(
-    r"^\s*(?:\d{1,2}\.?\s+|[A-Z]\.?\s+)?(?:Authors?['’]?s?\s+(?:Address(?:es)?|Contributions?|Information)"
+    r"^\s*(?:\d{1,2}\.?\s+|[A-Z]\.?\s+)?"
+    r"(?:Authors?['’]?s?\s+(?:Address(?:es)?|Contributions?|Information)"
     r"|Acknowledge?ments?|Appendix(?:\s+[A-Z0-9]{1,3})?|Supplementary (?:Material|Information|Data)"
     r"|Conflicts? of Interest|Competing Interests?|Funding|Data Availability(?: Statement)?"
     r"|Figure Legends|Tables?|Figures?|Index|Abbreviations|Contributors)(?=[\s:.]|$)",

@@ -1,4 +1,4 @@
-"""Tests for citecheck.locate: entry boundaries in more list layouts (issue 9, finding and splitting).
+"""Tests for citecheck.locate: entry boundaries in more list layouts (issue 9).
 
 Each document is made up for the test, shaped like the layouts PDF extraction
 leaves (no text is copied from the finding-dev data).
