@@ -271,9 +271,11 @@ PAGE_GAP = 20  # lines between a running head's repeats (the median gap), at the
 
 def _linkish(line: str) -> bool:
     """A link, a DOI or an arXiv id in the line (a cheap test before the search)."""
-    low = line.lower()
-    return ("://" in low or "www." in low or "doi" in low or "arxiv" in low) and bool(
-        _LINKISH_RE.search(line))
+    if line.isascii():  # (else IGNORECASE folds more than lower() does: "ı", "ſ")
+        low = line.lower()
+        if not ("://" in low or "www." in low or "doi" in low or "arxiv" in low):
+            return False
+    return bool(_LINKISH_RE.search(line))
 
 
 # --------------------------------------------------------------------------- entry features
@@ -340,7 +342,9 @@ _EDITOR_RE = re.compile(
 )
 # Quick searches that rule out most texts before a slow one: each hint is found
 # in every text its pattern matches (a piece of each alternative, same flags).
-_URL_HINTS = ("://", "www.", "doi", "10.", "urn:", "isbn", "arxiv")  # (in the lowercased text)
+_URL_HINT_RE = re.compile(r"://|www\.|doi|10\.|urn:|isbn|arxiv", re.IGNORECASE)
+# (the same hints in a lowercased ASCII text: IGNORECASE also folds "ı", "ſ", the Kelvin sign)
+_URL_HINTS = ("://", "www.", "doi", "10.", "urn:", "isbn", "arxiv")
 _VOLUME_HINT_RE = re.compile(r"\d")
 _EDITOR_HINT_RE = re.compile(r"\([eht]|et al\.|n:|ed by|Hrsg\.")
 # "Term: definition" / "Surname, Given: definition" with no digits in the term
@@ -415,8 +419,8 @@ def entry_score(text: str) -> float:
         score += 1.0
     if _QUOTED_RE.search(text):
         score += 0.5
-    low = text.lower()
-    if any(hint in low for hint in _URL_HINTS) and _URL_RE.search(text):
+    if (any(hint in text.lower() for hint in _URL_HINTS) if text.isascii()
+            else _URL_HINT_RE.search(text)) and _URL_RE.search(text):
         score += 1.0
     if _VOLUME_HINT_RE.search(text) and _VOLUME_RE.search(text):
         score += 0.5
@@ -479,7 +483,8 @@ _ANY_LABEL_RE = re.compile(
     r"^\s*(?:(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
     r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$))(?=\s|$)"
     r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z])"  # "1-Aldred MJ"
-    r"|\[(?P<g>\d{1,4})\](?=[A-ZÀ-Þ])|\((?P<q>\d{1,4})\)(?=[A-ZÀ-Þ]))"  # "[37]Smith", "(1)Smith"
+    r"|\[(?P<g>\d{1,4})\](?=[A-ZÀ-Þ])|\((?P<q>\d{1,4})\)(?=[A-ZÀ-Þ])"  # "[37]Smith", "(1)Smith"
+    r"|(?P<f>)\.(?=\s+[A-ZÀ-Þ]))"  # ". Smith": "12. Smith" with the digits lost (a font without them)
 )
 # kinds whose numbers must run in sequence before a label counts: a year or a page number at
 # the start of a continuation line ("2010. Title", "45 (1990)") looks the same
@@ -497,8 +502,8 @@ def _line_label(text: str) -> tuple[str, int | str] | None:
     value = m.group(kind)
     if kind in ("g", "q"):
         kind = "b" if kind == "g" else "p"  # "[37]Smith", "(1)Smith": the space lost
-    if kind == "e":
-        return "e", 0  # "[ ]": a list number the extraction lost
+    if kind in ("e", "f"):
+        return "e", 0  # "[ ]", ". ": a list number the extraction lost
     if kind == "k":
         key = value.strip()
         # a key is short and capitalised: "[KLM19]", "[Lee 2015]", "[AKa]", "[Bur]", "[Smi+20]";
@@ -655,7 +660,8 @@ def _may_end(line: str) -> bool:
         return False
     word = s[-300:].rsplit(None, 1)[-1]  # only the end counts (and a long line costs no more)
     return bool(_MAY_END_RE.search(word)) or (
-        word.lower().endswith(_LINK_LABEL_ENDS) and bool(_LINK_LABELS_RE.search(s[-40:])))
+        (not word.isascii() or word.lower().endswith(_LINK_LABEL_ENDS))
+        and bool(_LINK_LABELS_RE.search(s[-40:])))
 
 
 # the last words of _LINK_LABELS_RE's labels that end in a letter (a cheap test before the search)
