@@ -253,3 +253,17 @@ def test_collaboration_author_list_after_the_references_is_not_an_entry() -> Non
     # (the next page's head above the list's continuation: a journal and year, still not an entry)
     page = "XYZ Collaboration / Physics Letters B 698 (2011) 115-122 " + " ".join(lines[5:13])
     assert entry_score(page) < 1.5
+
+
+def test_list_whose_numbers_the_font_lost() -> None:
+    # the PDF's font had no digits: "12. Smith" came out ". Smith", years and pages gone too
+    lines = [
+        "The authors declare no competing interests.",
+        "Bibliography",
+        ". V. S. Garfield and M. L. Shore. The Control of Posture, pages -. Springer US, Boston, MA, .",
+        ". Sten Granberg. Locomotion in vertebrates: central mechanisms. Physiological Reviews, ():-, .",
+        ". William B Kristof Jr. and Ronald L Calder. Rhythmic swimming activity in neurones of the",
+        "leech. Journal of Experimental Biology, ():-, .",
+        ". D. A. Winters. Human balance and posture control during standing. Gait & Posture, ():-, .",
+    ]
+    assert spans(lines) == [(3, 3), (4, 4), (5, 6), (7, 7)]
