@@ -773,3 +773,42 @@ def ascii_kept_notice(text: str) -> str | None:
 def describe_unescaped(chars: Sequence[str]) -> str:
     """'Ж (U+0416), 中 (U+4E2D)' — for the message --ascii gives."""
     return ", ".join(f"{c} (U+{ord(c):04X})" for c in chars)
+
+
+def encode_bib(text: str, encoding: str | None) -> tuple[bytes, str | None]:
+    """A .bib's text as bytes in the encoding the file was read in, and what to tell the user.
+
+    A .bib written back is the file read, byte for byte: a Latin-1 or cp1252
+    file stays in its 8-bit encoding (an old BibTeX reads nothing else, and
+    ``\\usepackage[latin1]{inputenc}`` expects it). A character a changed field
+    brought that the encoding lacks is written as a LaTeX escape that reads back
+    as the same letter (``{\\v{s}}``); when one has none, the whole file is
+    written as UTF-8 and the message says so. UTF-8 (and anything else) is
+    written as UTF-8.
+    """
+    if not encoding or encoding.replace("_", "-").lower() in ("utf-8", "utf8", "utf-16"):
+        return text.encode("utf-8"), None
+    missing: list[str] = []
+
+    def escaped(char: str) -> str:
+        latex = _escape(char)
+        if latex is None:
+            missing.append(char)
+            return char
+        return latex
+
+    written = "".join(c if _encodable(c, encoding) else escaped(c) for c in text) \
+        if not _encodable(text, encoding) else text
+    if missing:
+        return text.encode("utf-8"), (
+            f"the input is {encoding}, which has no {describe_unescaped(sorted(set(missing)))} and "
+            "no LaTeX escape exists for it: the output is written as UTF-8")
+    return written.encode(encoding), None
+
+
+def _encodable(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
