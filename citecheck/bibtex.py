@@ -540,6 +540,8 @@ def encode_field(name: str, value: str | list[str], *, ascii: bool = False,
     if isinstance(value, list):
         if name in PEOPLE:
             text = " and ".join(
+                "{" + encode_value(v[1:-1], ascii=ascii, unescaped=unescaped) + "}"
+                if _braced_whole(v) else
                 _corporate_braced(encode_value(v, ascii=ascii, unescaped=unescaped)) for v in value
             )
         else:
@@ -551,6 +553,11 @@ def encode_field(name: str, value: str | list[str], *, ascii: bool = False,
     else:
         text = encode_value(value, ascii=ascii, protect_case=name in TITLES, unescaped=unescaped)
     return "{" + text + "}"
+
+
+def _braced_whole(name: str) -> bool:
+    """'{Barnes and Noble, Inc.}': one brace group around the whole name (Name's form for it)."""
+    return len(name) >= 2 and name[0] == "{" and name[-1] == "}" and _balanced(name[1:-1])
 
 
 def _balanced(text: str) -> bool:
@@ -628,6 +635,33 @@ def bib_fields(ref: Reference, fields: Fields | None = None) -> BibFields:
     entry gets the names its type uses (``export_fields``).
     """
     return export_fields(fields or ref.fields, None if ref.source is not None else ref.type)
+
+
+# what a reference manager's .bib holds beyond the fields citecheck checks, and CSL-JSON and
+# RIS have a place for; carried into them from the entry's own text
+CARRIED = ("abstract", "keywords", "issn", "language")
+
+
+def carried_fields(ref: Reference) -> dict[str, str]:
+    """The ``CARRIED`` fields an entry of a .bib writes as one ``{…}``/``"…"``/number value, as text.
+
+    A value built of macros or ``#`` joins is left out (its text is not the
+    file's to guess); LaTeX is decoded as for the other fields.
+    """
+    if ref.source is None:
+        return {}
+    out: dict[str, str] = {}
+    for name in CARRIED:
+        raw = ref.source.fields.get(name)
+        if not raw:
+            continue
+        inner = _value_as_text(raw) if not raw.isdigit() else raw
+        if inner is None:
+            continue
+        text = inner if name == "issn" else _latex_to_text(inner)
+        if text.strip():
+            out[name] = text.strip()
+    return out
 
 
 def _value_as_text(raw: str) -> str | None:

@@ -30,7 +30,7 @@ from rispy.writer import RisWriter
 
 from .models import Entry, EntryType
 
-__all__ = ["CSL_TYPES", "RIS_TYPES", "split_name", "to_csl_json", "to_ris", "RIS_MAPPING"]
+__all__ = ["CSL_TYPES", "RIS_TYPES", "split_name", "ris_name", "to_csl_json", "to_ris", "RIS_MAPPING"]
 
 # BibTeX entry type -> CSL type. "document" is CSL 1.0.2's generic type
 # (Zotero and Pandoc read it); theses keep their genre in "genre".
@@ -111,6 +111,8 @@ def split_name(name: str) -> dict[str, str]:
     without a comma cannot be split safely (an organisation, or a name the
     parser left whole), so it becomes a CSL ``literal``.
     """
+    if _whole(name) is not None:  # '{Barnes and Noble, Inc.}': a name kept whole
+        return {"literal": _whole(name) or ""}
     parts = [p.strip() for p in name.split(",")]
     if len(parts) == 1:
         return {"literal": parts[0]}
@@ -119,6 +121,32 @@ def split_name(name: str) -> dict[str, str]:
     else:
         out = {"family": parts[0], "suffix": parts[1], "given": ", ".join(parts[2:])}
     return {k: v for k, v in out.items() if v}
+
+
+def _whole(name: str) -> str | None:
+    """The inside of a name braced whole ('{Barnes and Noble, Inc.}'), else None."""
+    if len(name) < 2 or name[0] != "{" or name[-1] != "}":
+        return None
+    depth = 0
+    for i, ch in enumerate(name):
+        depth += (ch == "{") - (ch == "}")
+        if depth == 0 and i < len(name) - 1:
+            return None  # '{Foo} and {Bar}': the first brace closes early
+    return name[1:-1].strip()
+
+
+def ris_name(name: str) -> str:
+    """'Family, Given' as RIS writes a name: 'Family, Given, Suffix'; a name kept whole as it is.
+
+    BibTeX's three-part form puts the suffix second ('King, Jr., Martin
+    Luther'); RIS puts it last ('King, Martin Luther, Jr.').
+    """
+    if (inner := _whole(name)) is not None:
+        return inner
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) == 3:
+        return ", ".join(p for p in (parts[0], parts[2], parts[1]) if p)
+    return name
 
 
 def _page_range(pages: str) -> tuple[str, str | None]:
@@ -130,12 +158,24 @@ def _page_range(pages: str) -> tuple[str, str | None]:
 
 
 def _month_number(month: str | None) -> int | None:
+    return _month_day(month)[0]
+
+
+def _month_day(month: str | None) -> tuple[int | None, int | None]:
+    """A BibTeX month -> (month, day): 'jan', 'January', '1', 'January 1' (``jan # "~1"``), '1 Jan.'."""
     if not month:
-        return None
+        return None, None
     m = month.strip().lower().rstrip(".")
     if m.isdigit() and 1 <= int(m) <= 12:
-        return int(m)
-    return _MONTHS.get(m)
+        return int(m), None
+    if m in _MONTHS:
+        return _MONTHS[m], None
+    words = re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2})|(\d{1,2})\.?\s+([a-z]+)", m)
+    if words:
+        name, day = (words.group(1), words.group(2)) if words.group(1) else (words.group(4), words.group(3))
+        if name in _MONTHS and 1 <= int(day) <= 31:
+            return _MONTHS[name], int(day)
+    return None, None
 
 
 # --------------------------------------------------------------------------- CSL-JSON
@@ -148,9 +188,20 @@ def _csl_date(year: str | None, month: str | None) -> dict[str, Any] | None:
     if not _YEAR.match(year):
         return {"raw": year}
     parts = [int(year)]
-    if (m := _month_number(month)) is not None:
-        parts.append(m)
+    number, day = _month_day(month)
+    if number is not None:
+        parts.append(number)
+        if day is not None:
+            parts.append(day)
     return {"date-parts": [parts]}
+
+
+def _ris_date(year: str | None, month: str | None) -> str | None:
+    """BibTeX year/month -> RIS DA ('2019/01/01/', '2019/01//'); None without a month."""
+    number, day = _month_day(month)
+    if not year or not _YEAR.match(year) or number is None:
+        return None
+    return f"{int(year):04d}/{number:02d}/{f'{day:02d}' if day else ''}/"
 
 
 def _csl_iso_date(value: str | None) -> dict[str, Any] | None:
@@ -228,6 +279,10 @@ def entry_to_csl(entry: Entry) -> dict[str, Any]:
         "URL": _text(f, "url"),
         "DOI": _text(f, "doi"),
         "ISBN": _text(f, "isbn"),
+        "ISSN": _text(f, "issn"),
+        "abstract": _text(f, "abstract"),
+        "keyword": _text(f, "keywords"),
+        "language": _text(f, "language"),
         "note": _text(f, "note"),
         "genre": _text(f, "type") or _THESIS_GENRE.get(entry.type),
         "issued": _csl_date(_text(f, "year"), _text(f, "month")),
@@ -260,9 +315,9 @@ def entry_to_ris(entry: Entry) -> dict[str, Any]:
     f = _normalised(entry.fields)
     rec: dict[str, Any] = {"type_of_reference": RIS_TYPES[entry.type]}
     if authors := _names(f, "author"):
-        rec["authors"] = authors
+        rec["authors"] = [ris_name(n) for n in authors]
     if editors := _names(f, "editor"):
-        rec["editors"] = editors
+        rec["editors"] = [ris_name(n) for n in editors]
     rec["title"] = _text(f, "title")
     if entry.type == "article":
         rec["journal_name"] = _text(f, "journal")
@@ -276,12 +331,17 @@ def entry_to_ris(entry: Entry) -> dict[str, Any]:
     if pages := _text(f, "pages"):
         rec["start_page"], rec["end_page"] = _page_range(pages)
     rec["year"] = _text(f, "year")
+    rec["date"] = _ris_date(_text(f, "year"), _text(f, "month"))
     rec["publisher"] = _publisher(f, entry.type)
     rec["place_published"] = _text(f, "address")
     if url := _text(f, "url"):
         rec["urls"] = [url]
     rec["doi"] = _text(f, "doi")
-    rec["issn"] = _text(f, "isbn")  # SN holds ISBN or ISSN; rispy names the key "issn"
+    rec["issn"] = _text(f, "isbn") or _text(f, "issn")  # SN holds ISBN or ISSN; rispy's key "issn"
+    rec["abstract"] = _text(f, "abstract")
+    if keywords := _text(f, "keywords"):
+        rec["keywords"] = [k.strip() for k in re.split(r"[;,]", keywords) if k.strip()]
+    rec["language"] = _text(f, "language")
     rec["edition"] = _text(f, "edition")
     rec["access_date"] = _text(f, "urldate")
     rec["type_of_work"] = _text(f, "type") or _THESIS_GENRE.get(entry.type)

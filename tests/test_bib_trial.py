@@ -55,3 +55,53 @@ def test_encode_bib_keeps_latin1_and_escapes_what_it_lacks() -> None:
     data, said = encode_bib("title = {\u4e2d}", "cp1252")  # no escape: UTF-8, said
     assert data == "title = {\u4e2d}".encode("utf-8") and said and "UTF-8" in said
     assert encode_bib("\ufeff@misc{a,}", "utf-8")[0].startswith(b"\xef\xbb\xbf")
+
+
+def _export(tmp_path: Path, suffix: str) -> str:
+    out = tmp_path / f"out{suffix}"
+    assert main(["export", str(TRIAL), "--offline", "-q", "-o", str(out)]) == 0
+    return out.read_text(encoding="utf-8")
+
+
+def _ris_record(ris: str, title: str) -> list[str]:
+    return next(r.splitlines() for r in ris.split("ER  - ") if f"TI  - {title}" in r)
+
+
+def test_corporate_name_with_a_comma_stays_whole_in_csl_ris_and_bibtex(tmp_path: Path) -> None:
+    import json
+
+    from citecheck.bibtex import encode_field, read_bib
+
+    items = {i["id"]: i for i in json.loads(_export(tmp_path, ".json"))}
+    authors = items["ludwig-van-beethoven"]["author"]
+    assert {"literal": "Barnes and Noble, Inc."} in authors
+    assert {"family": "King", "given": "Martin Luther", "suffix": "Jr."} in authors
+    assert {"family": "van Beethoven", "given": "Ludwig"} in authors  # prefix kept in family
+    record = _ris_record(_export(tmp_path, ".ris"), "Symphonies")
+    assert "AU  - Barnes and Noble, Inc." in record
+    assert "AU  - King, Martin Luther, Jr." in record  # RIS: Last, First, Suffix
+    refs, _ = read_bib(TRIAL.read_text(encoding="utf-8"))
+    names = next(r for r in refs if r.key == "ludwig-van-beethoven").fields.bibtex()["author"]
+    assert "{Barnes and Noble, Inc.}" in names
+    # written again (a changed entry), it is braced once, not escaped
+    assert encode_field("author", ["{Barnes and Noble, Inc.}"]) == "{{Barnes and Noble, Inc.}}"
+
+
+def test_month_with_a_day_gives_the_day_in_csl_and_ris(tmp_path: Path) -> None:
+    import json
+
+    items = {i["id"]: i for i in json.loads(_export(tmp_path, ".json"))}
+    assert items["Müller:2019/chem-1"]["issued"] == {"date-parts": [[2019, 1, 1]]}  # jan # "~1"
+    record = _ris_record(_export(tmp_path, ".ris"), "On the DNA of α-helices: a 50% study")
+    assert "DA  - 2019/01/01/" in record
+
+
+def test_abstract_and_keywords_are_carried_to_csl_and_ris(tmp_path: Path) -> None:
+    import json
+
+    item = {i["id"]: i for i in json.loads(_export(tmp_path, ".json"))}["Müller:2019/chem-1"]
+    assert item["abstract"] == "We study braces and 50% of things; nested deeply stuff."
+    assert item["keyword"] == "helix; DNA"
+    record = _ris_record(_export(tmp_path, ".ris"), "On the DNA of α-helices: a 50% study")
+    assert "KW  - helix" in record and "KW  - DNA" in record
+    assert "AB  - We study braces and 50% of things; nested deeply stuff." in record
