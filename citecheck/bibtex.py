@@ -122,6 +122,9 @@ def _latex_to_text(value: str) -> str:
     """
     # latexcodec reads \\textbackslash as a bare backslash, which would then escape what follows
     value = re.sub(r"\\textbackslash(?:\{\}|\s+|(?![A-Za-z]))", "\uE000", value)
+    # a bare % in a BibTeX value is text ("rose 50% in"), not a LaTeX comment: latexcodec
+    # would drop the rest of the value
+    value = re.sub(r"(?<!\\)((?:\\\\)*)%", r"\1\\%", value)
     if _NEEDS_DECODING.search(value):
         try:
             value = codecs.decode(value, "ulatex")
@@ -639,7 +642,7 @@ def bib_fields(ref: Reference, fields: Fields | None = None) -> BibFields:
 
 # what a reference manager's .bib holds beyond the fields citecheck checks, and CSL-JSON and
 # RIS have a place for; carried into them from the entry's own text
-CARRIED = ("abstract", "keywords", "issn", "language")
+CARRIED = ("abstract", "keywords", "issn", "language", "date")
 
 
 def carried_fields(ref: Reference) -> dict[str, str]:
@@ -658,7 +661,7 @@ def carried_fields(ref: Reference) -> dict[str, str]:
         inner = _value_as_text(raw) if not raw.isdigit() else raw
         if inner is None:
             continue
-        text = inner if name == "issn" else _latex_to_text(inner)
+        text = inner if name in ("issn", "date") else _latex_to_text(inner)
         if text.strip():
             out[name] = text.strip()
     return out

@@ -168,6 +168,9 @@ def _month_day(month: str | None) -> tuple[int | None, int | None]:
     m = month.strip().lower().rstrip(".")
     if m.isdigit() and 1 <= int(m) <= 12:
         return int(m), None
+    if (nd := re.fullmatch(r"(\d{1,2}) (\d{1,2})", m)) and 1 <= int(nd.group(1)) <= 12 \
+            and 1 <= int(nd.group(2)) <= 31:  # '3 5': month and day of an ISO date
+        return int(nd.group(1)), int(nd.group(2))
     if m in _MONTHS:
         return _MONTHS[m], None
     words = re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2})|(\d{1,2})\.?\s+([a-z]+)", m)
@@ -241,11 +244,12 @@ def _normalised(fields: dict[str, str | list[str]]) -> dict[str, str | list[str]
     for bibtex, biblatex in (("journal", "journaltitle"), ("address", "location")):
         if not f.get(bibtex) and f.get(biblatex):
             f[bibtex] = f[biblatex]
-    if not f.get("year") and isinstance(f.get("date"), str):
-        if m := _ISO_DATE.match(str(f["date"])):
+    if isinstance(f.get("date"), str) and not f.get("month"):
+        # biblatex's date ('2019-03-05'): its month and day when it is the year the entry gives
+        if (m := _ISO_DATE.match(str(f["date"]))) and f.get("year") in (None, "", m.group(1)):
             f["year"] = m.group(1)
-            if m.group(2) and not f.get("month"):
-                f["month"] = m.group(2)
+            if m.group(2):
+                f["month"] = m.group(2) + (f" {int(m.group(3))}" if m.group(3) else "")
     return f
 
 

@@ -105,3 +105,37 @@ def test_abstract_and_keywords_are_carried_to_csl_and_ris(tmp_path: Path) -> Non
     record = _ris_record(_export(tmp_path, ".ris"), "On the DNA of α-helices: a 50% study")
     assert "KW  - helix" in record and "KW  - DNA" in record
     assert "AB  - We study braces and 50% of things; nested deeply stuff." in record
+
+
+MANAGERS = ROOT / "tests" / "fixtures" / "bib-trial" / "managers.bib"
+
+
+def _items(tmp_path: Path, src: Path) -> dict[str, dict]:
+    import json
+
+    out = tmp_path / "out.json"
+    assert main(["export", str(src), "--offline", "-q", "-o", str(out)]) == 0
+    return {i["id"]: i for i in json.loads(out.read_text(encoding="utf-8"))}
+
+
+def test_a_bare_percent_in_a_value_is_text_not_a_comment(tmp_path: Path) -> None:
+    from citecheck.bibtex import _latex_to_text
+
+    assert _latex_to_text("a 100% rise in \\'etudes") == "a 100% rise in études"
+    assert _latex_to_text("50\\% of") == "50% of"
+    item = _items(tmp_path, MANAGERS)["Doe:2020aa"]
+    assert item["abstract"].startswith("Yields rose 50% in RCTs; see")
+
+
+def test_biblatex_date_gives_month_and_day(tmp_path: Path) -> None:
+    item = _items(tmp_path, MANAGERS)["zotero_item_2019"]
+    assert item["issued"] == {"date-parts": [[2019, 3, 5]]}  # date = {2019-03-05}
+    out = tmp_path / "out.ris"
+    assert main(["export", str(MANAGERS), "--offline", "-q", "-o", str(out)]) == 0
+    assert "DA  - 2019/03/05/" in out.read_text(encoding="utf-8")
+
+
+def test_manager_exports_come_back_byte_for_byte(tmp_path: Path) -> None:
+    out = tmp_path / "out.bib"
+    assert main(["export", str(MANAGERS), "--offline", "-q", "-o", str(out)]) == 0
+    assert out.read_bytes() == MANAGERS.read_bytes()
