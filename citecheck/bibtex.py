@@ -445,6 +445,13 @@ _ACCENTS = {  # combining mark -> LaTeX accent command, for letters latexcodec h
 }
 
 
+# text-mode commands (LaTeX's textcomp, in the kernel since 2020) for symbols latexcodec
+# encodes only as math; each is used only when it reads back as the same character
+_TEXT_SYMBOLS = {"°": "textdegree", "™": "texttrademark", "²": "texttwosuperior",
+                 "³": "textthreesuperior", "¹": "textonesuperior", "±": "textpm",
+                 "·": "textperiodcentered", "•": "textbullet"}
+
+
 # TeX's input for these is the ASCII character, which it prints as the curly one; reading
 # the .bib back gives the ASCII character (the only escapes that do not read back exactly)
 _TEX_QUOTES = {"’": "'", "‘": "`"}
@@ -470,6 +477,8 @@ def _escape(char: str) -> str | None:
         # a control word or accent is braced, so it neither swallows the space after it
         # nor is split by BibTeX's case changes: {\'e}, {\L}, {\ss}, {\c c}
         candidates.append("{%s}" % latex if latex.startswith("\\") else latex)
+    if char in _TEXT_SYMBOLS:  # latexcodec writes these in math ($^\\circ$): the text command
+        candidates.append("{\\%s}" % _TEXT_SYMBOLS[char])
     decomposed = unicodedata.normalize("NFD", char)
     if len(decomposed) > 1 and all(c in _ACCENTS for c in decomposed[1:]):
         inner = _escape(decomposed[0]) if not decomposed[0].isascii() else decomposed[0]

@@ -30,7 +30,7 @@ from rispy.writer import RisWriter
 
 from .models import Entry, EntryType
 
-__all__ = ["CSL_TYPES", "RIS_TYPES", "split_name", "ris_name", "to_csl_json", "to_ris", "RIS_MAPPING"]
+__all__ = ["CSL_TYPES", "RIS_TYPES", "split_name", "ris_name", "plain_text", "to_csl_json", "to_ris", "RIS_MAPPING"]
 
 # BibTeX entry type -> CSL type. "document" is CSL 1.0.2's generic type
 # (Zotero and Pandoc read it); theses keep their genre in "genre".
@@ -95,6 +95,48 @@ def _text(fields: dict[str, str | list[str]], name: str) -> str | None:
         value = "; ".join(value)
     value = (value or "").strip()
     return value or None
+
+
+# LaTeX font commands a decoded BibTeX value can still hold (\emph{Drosophila}, {\em x}):
+# CSL-JSON's rich-text tags for them, or nothing for RIS's plain text
+_FONT_TAGS = {
+    "emph": "i", "textit": "i", "textsl": "i", "em": "i", "it": "i", "sl": "i",
+    "textbf": "b", "bf": "b", "textsuperscript": "sup", "textsubscript": "sub",
+    "textsc": "sc", "sc": "sc",
+    "textup": "", "textrm": "", "textsf": "", "texttt": "", "textnormal": "", "mbox": "",
+    "text": "", "rm": "", "sf": "", "tt": "", "up": "", "normalfont": "",
+}
+_COMMAND_ARG = re.compile(r"\\(%s)\s*\{([^{}]*)\}" % "|".join(
+    k for k in _FONT_TAGS if k.startswith("text") or k in ("emph", "mbox")))
+_SWITCH_GROUP = re.compile(r"\{\\(em|it|sl|bf|sc|rm|sf|tt|up|normalfont)\b\s*([^{}]*)\}")
+_LOGOS = re.compile(r"\\(LaTeXe|LaTeX|TeX|BibTeX)\b(?:\{\})?")
+
+
+def _tagged(tag: str, inner: str, markup: bool) -> str:
+    if not markup or not tag:
+        return inner
+    if tag == "sc":
+        return f'<span style="font-variant:small-caps;">{inner}</span>'
+    return f"<{tag}>{inner}</{tag}>"
+
+
+def plain_text(value: str | None, *, markup: bool = False) -> str | None:
+    """A decoded value without the LaTeX font commands it still holds.
+
+    ``\\emph{Drosophila}`` and ``{\\em x}`` become CSL-JSON's ``<i>…</i>``
+    with *markup* (``\\textbf`` ``<b>``, ``\\textsuperscript`` ``<sup>``,
+    ``\\textsc`` small caps), else the bare text (RIS); ``\\TeX`` is "TeX".
+    Math and commands it does not know are left as written.
+    """
+    if not value or "\\" not in value:
+        return value
+    before = None
+    while before != value:  # innermost first: \textbf{\emph{x}}
+        before = value
+        value = _COMMAND_ARG.sub(lambda m: _tagged(_FONT_TAGS[m.group(1)], m.group(2), markup), value)
+        value = _SWITCH_GROUP.sub(lambda m: _tagged(_FONT_TAGS[m.group(1)], m.group(2), markup), value)
+    value = _LOGOS.sub(lambda m: {"LaTeXe": "LaTeX2e"}.get(m.group(1), m.group(1)), value)
+    return value
 
 
 def _names(fields: dict[str, str | list[str]], name: str) -> list[str]:
@@ -292,6 +334,8 @@ def entry_to_csl(entry: Entry) -> dict[str, Any]:
         "issued": _csl_date(_text(f, "year"), _text(f, "month")),
         "accessed": _csl_iso_date(_text(f, "urldate")),
     }
+    for name in ("title", "container-title", "collection-title", "publisher", "note", "abstract"):
+        simple[name] = plain_text(simple[name], markup=name != "publisher")
     item.update({k: v for k, v in simple.items() if v})
     return item
 
@@ -351,6 +395,10 @@ def entry_to_ris(entry: Entry) -> dict[str, Any]:
     rec["type_of_work"] = _text(f, "type") or _THESIS_GENRE.get(entry.type)
     if note := _text(f, "note"):
         rec["notes"] = [note]
+    for name in ("title", "journal_name", "secondary_title", "tertiary_title", "publisher", "abstract"):
+        rec[name] = plain_text(rec.get(name))
+    if rec.get("notes"):
+        rec["notes"] = [plain_text(n) for n in rec["notes"]]
     return {k: v for k, v in rec.items() if v}
 
 

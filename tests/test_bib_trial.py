@@ -139,3 +139,26 @@ def test_manager_exports_come_back_byte_for_byte(tmp_path: Path) -> None:
     out = tmp_path / "out.bib"
     assert main(["export", str(MANAGERS), "--offline", "-q", "-o", str(out)]) == 0
     assert out.read_bytes() == MANAGERS.read_bytes()
+
+
+def test_ascii_uses_text_commands_for_symbols_latexcodec_writes_as_math() -> None:
+    from citecheck.bibtex import _latex_to_text, encode_value
+
+    unescaped: set[str] = set()
+    written = encode_value("5°C, x², ±1", ascii=True, unescaped=unescaped)
+    assert written == "5{\\textdegree}C, x{\\texttwosuperior}, {\\textpm}1" and not unescaped
+    assert _latex_to_text(written) == "5°C, x², ±1"
+
+
+def test_font_commands_become_csl_markup_and_plain_ris(tmp_path: Path) -> None:
+    from citecheck.formats import entry_to_csl, entry_to_ris
+    from citecheck.models import Entry
+
+    entry = Entry(raw="", line=1, line_end=1, type="article", key="k", fields={
+        "title": "\\emph{Drosophila} in {\\em vivo}: H\\textsubscript{2}O and \\TeX{}",
+        "journal": "\\textit{J. Flies}"})
+    csl = entry_to_csl(entry)
+    assert csl["title"] == "<i>Drosophila</i> in <i>vivo</i>: H<sub>2</sub>O and TeX"
+    assert csl["container-title"] == "<i>J. Flies</i>"
+    ris = entry_to_ris(entry)
+    assert ris["title"] == "Drosophila in vivo: H2O and TeX" and ris["journal_name"] == "J. Flies"
