@@ -226,6 +226,21 @@ def _name_case(fields: Sequence[RawField], name: str) -> str:
     return name
 
 
+def _aligned(entry: str, fields: Sequence[RawField]) -> bool:
+    """Whether the entry lines its '=' signs up in one column (names of different lengths padded).
+
+    One field, or fields whose names are all as long, cannot tell: their
+    spacing is kept as the last field has it.
+    """
+    ends = set()
+    for f in fields:
+        eq = entry.find("=", f.name_start + len(f.name))
+        ends.add(eq - f.name_start)  # how far the '=' is from the start of the name
+    if len({len(f.name) for f in fields}) < 2:
+        return False
+    return len(ends) == 1
+
+
 def edit_entry(entry: str, changes: Mapping[str, str | None]) -> str:
     """*entry* with field values replaced (value text as it should be written), added, or removed (None).
 
@@ -274,9 +289,9 @@ def edit_entry(entry: str, changes: Mapping[str, str | None]) -> str:
             while key_end < len(entry) and entry[key_end] not in ",})":
                 key_end += 1
             sep, between, at = "\n  ", " = ", key_end
-        def aligned(name: str) -> str:  # keep the '=' in the column the last field has it
+        def aligned(name: str) -> str:  # keep the '=' in the column the fields have it in
             m = re.fullmatch(r"( *)=(.*)", between, re.DOTALL)
-            if not fields or m is None or not sep.startswith(("\n", "\r")):
+            if not fields or m is None or not sep.startswith(("\n", "\r")) or not _aligned(entry, fields):
                 return between
             width = len(fields[-1].name) + len(m.group(1))
             return " " * max(1, width - len(name)) + "=" + m.group(2)

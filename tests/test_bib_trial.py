@@ -162,3 +162,15 @@ def test_font_commands_become_csl_markup_and_plain_ris(tmp_path: Path) -> None:
     assert csl["container-title"] == "<i>J. Flies</i>"
     ris = entry_to_ris(entry)
     assert ris["title"] == "Drosophila in vivo: H2O and TeX" and ris["journal_name"] == "J. Flies"
+
+
+def test_an_added_field_follows_the_entrys_own_spacing() -> None:
+    from citecheck.bibtext import edit_entry
+
+    # Mendeley/Zotero write 'name = value' without padding: the new field does the same
+    plain = "@article{a,\n  author = {X},\n  title = {T},\n  year = {2000},\n}"
+    assert edit_entry(plain, {"doi": "{1}"}).endswith("  year = {2000},\n  doi = {1},\n}")
+    # JabRef pads names so the '=' line up: the new field is padded too
+    padded = "@article{a,\n  author    = {X},\n  title     = {T},\n  year      = {2000},\n}"
+    assert edit_entry(padded, {"doi": "{1}"}).endswith("  doi       = {1},\n}")
+    assert edit_entry("@article{a,\n  year = {2000},\n}", {"doi": "{1}"}).endswith("  doi = {1},\n}")
