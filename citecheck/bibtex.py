@@ -30,7 +30,7 @@ import latexcodec  # noqa: F401  (registers the "ulatex" codecs)
 from pybtex.database import Entry as PybtexEntry, Person
 from pybtex.database.input.bibtex import DuplicateField, Parser, UndefinedMacro, month_names
 
-from .bibtext import LineIndex, edit_entry, lex_fields, split_blocks, splice
+from .bibtext import LineIndex, diagnose, edit_entry, lex_fields, split_blocks, splice
 from .models import BibSource, DuplicateKey, EntryType, Fields, Name, Reference
 
 # --------------------------------------------------------------------------- types
@@ -309,12 +309,18 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
         ref: Reference | None = None
         if not block.closed:
             error = f"line {block.line}: the entry's braces are never closed"
+            if (why := diagnose(chunk)) is not None and "never closed" in why[1]:
+                at = index.line(block.start + why[0])  # which value opens the brace that never closes
+                error += f": {why[1]}" + (f" (line {at})" if at != block.line else "")
         else:
             parser = _Parser(macros)
             try:
                 data = parser.parse_string(chunk)
             except Exception as exc:  # pybtex raises several error types
                 error = f"line {block.line}: {_message(exc, block.line)}"
+                if (why := diagnose(chunk)) is not None:  # said in words, at its own line
+                    at = index.line(block.start + why[0])
+                    error = f"line {block.line}: {why[1]}" + (f" (line {at})" if at != block.line else "")
             else:
                 if not data.entries:
                     error = f"line {block.line}: could not read this entry"

@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Block", "RawField", "split_blocks", "lex_fields", "edit_entry", "splice", "LineIndex"]
+__all__ = ["Block", "RawField", "split_blocks", "lex_fields", "diagnose", "edit_entry", "splice", "LineIndex"]
 
 _COMMAND = re.compile(r"@[ \t]*([A-Za-z_][\w:.+\-]*)[ \t\r\n]*([{(])")
 _LINE_START_COMMAND = re.compile(r"(?:\r\n|\r|\n)[ \t]*@[ \t]*[A-Za-z_][\w:.+\-]*[ \t]*[{(]")
@@ -214,6 +214,70 @@ def lex_fields(entry: str) -> tuple[str | None, list[RawField]] | None:
             return None
         if entry[i] not in "," + closer:
             return None
+
+
+def diagnose(entry: str) -> tuple[int, str] | None:
+    """Why *entry* cannot be cut into fields, in words, and the offset where it goes wrong.
+
+    For the message a user reads: ``a comma is missing after the 'author'
+    field (before 'title')`` rather than the parser's ``'}' expected``. None
+    when the entry can be cut into fields (or nothing more precise is known).
+    """
+    m = _COMMAND.match(entry)
+    if m is None or lex_fields(entry) is not None:
+        return None
+    closer = "}" if m.group(2) == "{" else ")"
+    i = _skip_space(entry, m.end())
+    key_end = i
+    while key_end < len(entry) and entry[key_end] not in ",}) \t\r\n=" + closer:
+        key_end += 1
+    j = _skip_space(entry, key_end)
+    if j < len(entry) and entry[j] == "=":
+        return i, "the entry has no key (a field comes right after the '{')"
+    if j >= len(entry) or entry[j] not in "," + closer:
+        return j, "a comma is missing after the key"
+    i = j
+    previous: str | None = None
+    while i < len(entry):
+        i = _skip_space(entry, i + 1 if entry[i] == "," else i)
+        if i >= len(entry) or entry[i] in closer + ",":
+            if i < len(entry) and entry[i] == ",":
+                continue
+            return None
+        nm = _NAME.match(entry, i)
+        if nm is None:
+            return i, f"a field name is expected here, not {entry[i]!r}"
+        k = _skip_space(entry, nm.end())
+        if k >= len(entry) or entry[k] != "=":
+            return k, f"'=' is missing after the field name {nm.group(0)!r}"
+        j = _skip_space(entry, k + 1)
+        while True:
+            end = _value_part_end(entry, j)
+            if end is None:
+                if j < len(entry) and entry[j] in "{\"":
+                    return j, f"the value of {nm.group(0)!r} is never closed (unbalanced braces or quotes)"
+                return j, f"the field {nm.group(0)!r} has no value"
+            k = _skip_space(entry, end)
+            if k < len(entry) and entry[k] == "#":
+                j = _skip_space(entry, k + 1)
+                continue
+            break
+        previous = nm.group(0)
+        value_at, i = j, k
+        if i >= len(entry):
+            # the value ran to the end of the entry: when it swallowed lines that start a
+            # field ("  year = "), its braces do not balance
+            if re.search(r"[\r\n][ \t]*[A-Za-z][\w\-]*[ \t]*=", entry[value_at:end]):
+                return value_at, (f"the value of {previous!r} is never closed "
+                                  "(unbalanced braces or quotes)")
+            return None
+        if entry[i] not in "," + closer:
+            after = _NAME.match(entry, i)
+            if after and _skip_space(entry, after.end()) < len(entry) \
+                    and entry[_skip_space(entry, after.end())] == "=":
+                return end, f"a comma is missing after the {previous!r} field (before {after.group(0)!r})"
+            return i, f"unexpected text after the value of {previous!r}"
+    return None
 
 
 def _name_case(fields: Sequence[RawField], name: str) -> str:

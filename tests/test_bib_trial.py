@@ -174,3 +174,30 @@ def test_an_added_field_follows_the_entrys_own_spacing() -> None:
     padded = "@article{a,\n  author    = {X},\n  title     = {T},\n  year      = {2000},\n}"
     assert edit_entry(padded, {"doi": "{1}"}).endswith("  doi       = {1},\n}")
     assert edit_entry("@article{a,\n  year = {2000},\n}", {"doi": "{1}"}).endswith("  doi = {1},\n}")
+
+
+def test_a_broken_entry_is_said_in_words_at_its_line_and_the_others_are_read() -> None:
+    from citecheck.bibtex import read_bib
+
+    refs, errors = read_bib(TRIAL.read_text(encoding="utf-8"))
+    lines = TRIAL.read_text(encoding="utf-8").splitlines()
+    by_key = {r.key: r for r in refs}
+    comma = by_key["missingcomma"].error or ""
+    # the 'author' line is the one lacking its comma (as grep -n counts)
+    author_line = next(n for n, t in enumerate(lines, 1) if t.strip() == "author = {G, H}")
+    assert f"a comma is missing after the 'author' field (before 'title') (line {author_line})" in comma
+    unclosed = by_key["unbal"].error or ""
+    title_line = next(n for n, t in enumerate(lines, 1) if "Unbalanced {brace}" in t)
+    assert f"the value of 'title' is never closed" in unclosed and f"(line {title_line})" in unclosed
+    assert by_key["after-broken"].error is None and by_key["after-broken"].fields.title
+    assert len(errors) == 3  # duplicate field, missing comma, unclosed brace
+    dup = by_key["DupKey-2"].duplicate  # a repeated key is data, not a read error
+    assert dup is not None and dup.key == "DupKey" and dup.first_line == by_key["dupkey"].line
+
+
+def test_diagnose_names_what_is_wrong() -> None:
+    from citecheck.bibtext import diagnose
+
+    assert "no key" in diagnose("@article{title = {x}, year = 2001}")[1]
+    assert diagnose("@article{k, title {x}}")[1] == "'=' is missing after the field name 'title'"
+    assert diagnose("@article{k, title = {x}}") is None
