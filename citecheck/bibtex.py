@@ -168,11 +168,74 @@ def _entry_type(written: str, thesis_kind: str | None) -> EntryType:
     return _TYPE_IN.get(kind, "misc")
 
 
+# ------------------------------------------------------------------ @preamble macros
+
+# a \newcommand of a @preamble: \newcommand{\noopsort}[1]{}, \newcommand{\switchargs}[2]{#2#1}
+_GROUP = r"\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}"
+_NEWCOMMAND = re.compile(r"\\(?:re|provide)?newcommand\*?\s*(?:\{\s*\\([A-Za-z]+)\s*\}|\\([A-Za-z]+))"
+                         r"\s*(?:\[(\d)\])?\s*" + _GROUP)
+_DEF = re.compile(r"\\def\s*\\([A-Za-z]+)((?:#\d)*)\s*" + _GROUP)
+# the sorting trick BibTeX's own documentation (btxdoc) gives: \noopsort{1973b}1973 prints
+# "1973"; files often use it with the definition kept in a style or a companion file
+DEFAULT_MACROS: dict[str, tuple[int, str]] = {"noopsort": (1, "")}
+
+
+def preamble_macros(text: str) -> dict[str, tuple[int, str]]:
+    """The commands a @preamble defines: name -> (number of arguments, body with #1…)."""
+    found: dict[str, tuple[int, str]] = {}
+    for m in _NEWCOMMAND.finditer(text):
+        found[m.group(1) or m.group(2)] = (int(m.group(3) or 0), m.group(4))
+    for m in _DEF.finditer(text):
+        found[m.group(1)] = (len(m.group(2)) // 2, m.group(3))
+    return found
+
+
+def expand_macros(value: str, macros: Mapping[str, tuple[int, str]]) -> str:
+    """*value* with the given commands expanded (``{\\noopsort{1973b}}1973`` -> ``{}1973``).
+
+    Only a command whose arguments are all brace groups is expanded; anything
+    else is left as written.
+    """
+    if "\\" not in value or not macros:
+        return value
+    command = re.compile(r"\\(%s)(?![A-Za-z])" % "|".join(
+        sorted(map(re.escape, macros), key=len, reverse=True)))
+    group = re.compile(r"\s*" + _GROUP)
+    pos = 0
+    for _ in range(64):  # bounded: a body may hold another use
+        m = command.search(value, pos)
+        if m is None:
+            break
+        count, body = macros[m.group(1)]
+        args: list[str] = []
+        at = m.end()
+        for _ in range(count):
+            if (g := group.match(value, at)) is None:
+                break
+            args.append(g.group(1))
+            at = g.end()
+        if len(args) < count:  # an argument that is not a brace group: left as written
+            pos = m.end()
+            continue
+        text = re.sub(r"#(\d)", lambda a: args[int(a.group(1)) - 1] if 0 < int(a.group(1)) <= count else "",
+                      body)
+        value = value[: m.start()] + text + value[at:]
+        pos = m.start()
+    return value
+
+
 def reference_from_entry(
-    key: str, entry: PybtexEntry, raw: str, line: int | None, line_end: int | None
+    key: str, entry: PybtexEntry, raw: str, line: int | None, line_end: int | None,
+    macros: Mapping[str, tuple[int, str]] | None = None,
 ) -> Reference:
-    """Map one pybtex entry to a Reference (decoding LaTeX to Unicode)."""
-    values = {k.lower(): v for k, v in entry.fields.items()}
+    """Map one pybtex entry to a Reference (decoding LaTeX to Unicode).
+
+    *macros* are commands the file's @preamble defines (``\\noopsort``): they
+    are expanded before decoding, as LaTeX would, so ``{\\noopsort{1973b}}1973``
+    is the year 1973.
+    """
+    values = {k.lower(): v if k.lower() in VERBATIM else expand_macros(v, macros or DEFAULT_MACROS)
+              for k, v in entry.fields.items()}
 
     def get(*names: str) -> str | None:
         for name in names:
@@ -279,12 +342,16 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
     errors: list[str] = []
     seen: dict[str, int | None] = {}  # key (lower case) -> line of the entry that has it
     macros: dict[str, str] = dict(month_names)
+    commands = dict(DEFAULT_MACROS)  # what the @preamble defines, for the values after it
     if not blocks and text.strip():
         errors.append("line 1: no BibTeX entry (an '@type{key,' line) found")
     for block in blocks:
         chunk = text[block.start : block.end]
         kind = block.kind
-        if kind in ("comment", "preamble"):
+        if kind == "preamble":
+            commands.update(preamble_macros(text[block.start:block.end]))
+            continue
+        if kind == "comment":
             continue
         if kind == "string":
             parser = _Parser(macros)
@@ -327,7 +394,8 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
                 else:
                     key, entry = next(iter(data.entries.items()))
                     try:
-                        ref = reference_from_entry(key, entry, chunk, block.line, block.line_end)
+                        ref = reference_from_entry(key, entry, chunk, block.line, block.line_end,
+                                                   commands)
                     except Exception as exc:  # a name pybtex cannot split, a value latexcodec rejects
                         error = f"line {block.line}: {_message(exc, block.line)}"
                     if parser.problems:

@@ -201,3 +201,18 @@ def test_diagnose_names_what_is_wrong() -> None:
     assert "no key" in diagnose("@article{title = {x}, year = 2001}")[1]
     assert diagnose("@article{k, title {x}}")[1] == "'=' is missing after the field name 'title'"
     assert diagnose("@article{k, title = {x}}") is None
+
+
+def test_preamble_commands_are_expanded_so_noopsort_years_are_years() -> None:
+    from citecheck.bibtex import read_bib
+
+    text = ('@preamble{ "\\newcommand{\\noopsort}[1]{} " # "\\newcommand{\\switchargs}[2]{#2#1}" }\n'
+            '@book{a, title = {T}, year = "{\\noopsort{1973b}}1973"}\n'
+            '@book{b, title = {T}, year = "{\\noopsort{1973a}}{\\switchargs{--90}{1968}}"}\n')
+    refs, errors = read_bib(text)
+    assert not errors
+    assert [r.fields.year for r in refs] == ["1973", "1968–90"]
+    # \\noopsort is BibTeX's documented trick: read so even when defined elsewhere
+    refs, _ = read_bib('@book{c, title = {T}, year = "{\\noopsort{1985a}}1985"}\n')
+    assert refs[0].fields.year == "1985"
+    assert refs[0].raw.endswith('"{\\noopsort{1985a}}1985"}')  # the file's text is untouched
