@@ -216,3 +216,10 @@ def test_preamble_commands_are_expanded_so_noopsort_years_are_years() -> None:
     refs, _ = read_bib('@book{c, title = {T}, year = "{\\noopsort{1985a}}1985"}\n')
     assert refs[0].fields.year == "1985"
     assert refs[0].raw.endswith('"{\\noopsort{1985a}}1985"}')  # the file's text is untouched
+
+
+def test_fix_writes_a_latin1_bib_back_in_latin1(tmp_path: Path) -> None:
+    src = _variant(tmp_path, "latin1")
+    out = tmp_path / "fixed.bib"
+    assert main(["fix", str(src), "--offline", "-q", "-o", str(out)]) == 0
+    assert out.read_bytes() == src.read_bytes()
