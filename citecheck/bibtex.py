@@ -303,7 +303,8 @@ class _Parser(Parser):
     """
 
     def __init__(self, macros: Mapping[str, str]) -> None:
-        super().__init__(macros=macros)
+        # translator is a name list too (pybtex reads only author and editor as names by default)
+        super().__init__(macros=macros, person_fields=PEOPLE)
         self.problems: list[str] = []
 
     def handle_error(self, error):  # type: ignore[no-untyped-def]  # pybtex's public hook
@@ -343,6 +344,7 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
     seen: dict[str, int | None] = {}  # key (lower case) -> line of the entry that has it
     macros: dict[str, str] = dict(month_names)
     commands = dict(DEFAULT_MACROS)  # what the @preamble defines, for the values after it
+    xdata: dict[str, Reference] = {}  # biblatex @xdata blocks, by key (lower case)
     if not blocks and text.strip():
         errors.append("line 1: no BibTeX entry (an '@type{key,' line) found")
     for block in blocks:
@@ -363,6 +365,16 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
             errors += [f"line {block.line}: @string: {p}" for p in parser.problems]
             continue
         if block.command.lower() in _NOT_WORKS:
+            if block.command.lower() == "xdata" and block.closed:
+                # kept aside: the fields entries that name it in their xdata take, for checking
+                parser = _Parser(macros)
+                try:
+                    data = parser.parse_string(chunk)
+                    for key, entry in data.entries.items():
+                        xdata[key.lower()] = reference_from_entry(key, entry, chunk, block.line,
+                                                                  block.line_end, commands)
+                except Exception as exc:  # pybtex raises several error types
+                    errors.append(f"line {block.line}: @xdata: {_message(exc, block.line)}")
             continue
         lexed = lex_fields(chunk) if block.closed else None
         source = BibSource(
@@ -420,7 +432,34 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
             key = unique
         seen[key.lower()] = block.line
         refs.append(ref.model_copy(update={"key": key, "source": source, "duplicate": duplicate}))
-    return _inherit(refs), errors
+    return _inherit(_take_xdata(refs, xdata)), errors
+
+
+def _take_xdata(refs: list[Reference], xdata: Mapping[str, Reference]) -> list[Reference]:
+    """Fill the fields an entry lacks from the @xdata blocks its ``xdata`` names (biblatex), for
+    checking only; the file's text is not touched. An ``xdata`` that names no block is left."""
+    if not xdata:
+        return refs
+    out: list[Reference] = []
+    for ref in refs:
+        raw = ref.source.fields.get("xdata") if ref.source and not ref.error else None
+        inner = (_value_as_text(raw) or raw) if raw else None
+        update: dict[str, object] = {}
+        for name in (k.strip().lower() for k in (inner or "").split(",") if k.strip()):
+            block = xdata.get(name)
+            if block is None:
+                continue
+            for field in Fields.model_fields:
+                theirs = getattr(block.fields, field)
+                if field in ("years", "others") or not theirs or getattr(ref.fields, field) \
+                        or field in update:
+                    continue
+                update[field] = theirs
+        if update.get("year"):
+            update["years"] = [update["year"]]
+        out.append(ref.model_copy(update={"fields": ref.fields.model_copy(update=update)})
+                   if update else ref)
+    return out
 
 
 def _inherit(refs: list[Reference]) -> list[Reference]:

@@ -223,3 +223,28 @@ def test_fix_writes_a_latin1_bib_back_in_latin1(tmp_path: Path) -> None:
     out = tmp_path / "fixed.bib"
     assert main(["fix", str(src), "--offline", "-q", "-o", str(out)]) == 0
     assert out.read_bytes() == src.read_bytes()
+
+
+BIBLATEX = ROOT / "tests" / "fixtures" / "bib-trial" / "biblatex.bib"
+
+
+def test_xdata_fields_count_for_the_entries_that_name_it() -> None:
+    from citecheck.ingest import read_document
+
+    refs = {r.key: r for r in read_document(BIBLATEX).bib_entries or []}
+    assert refs["main"].fields.publisher == "Springer"
+    assert refs["main"].fields.address == "Berlin and Heidelberg"
+    assert refs["vol2"].fields.publisher == "Springer"  # crossref main, which has xdata
+    assert "xdata" not in {r.type for r in refs.values()} and "pub:springer" not in refs
+    assert "publisher" not in refs["main"].source.fields  # for checking only: the text is as written
+
+
+def test_translator_is_a_name_list(tmp_path: Path) -> None:
+    item = _items(tmp_path, BIBLATEX)["vol3"]
+    assert item["translator"] == [{"family": "Roe", "given": "Richard"}]
+
+
+def test_biblatex_file_comes_back_byte_for_byte(tmp_path: Path) -> None:
+    out = tmp_path / "out.bib"
+    assert main(["export", str(BIBLATEX), "--offline", "-q", "-o", str(out)]) == 0
+    assert out.read_bytes() == BIBLATEX.read_bytes()
