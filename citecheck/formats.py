@@ -264,7 +264,8 @@ def _publisher(f: dict[str, str | list[str]], entry_type: EntryType) -> str | No
     if entry_type != "online":
         names.append("howpublished")
     found = next((v for n in names if (v := _text(f, n))), None)
-    if found is None and _eprint(f):
+    # a preprint's publisher is the archive; a journal article that also gives its e-print is not
+    if found is None and _eprint(f) and not (_text(f, "journal") or _text(f, "booktitle")):
         return "arXiv"
     return found
 

@@ -248,3 +248,8 @@ def test_biblatex_file_comes_back_byte_for_byte(tmp_path: Path) -> None:
     out = tmp_path / "out.bib"
     assert main(["export", str(BIBLATEX), "--offline", "-q", "-o", str(out)]) == 0
     assert out.read_bytes() == BIBLATEX.read_bytes()
+
+
+def test_a_journal_article_with_an_eprint_is_not_published_by_arxiv(tmp_path: Path) -> None:
+    item = _items(tmp_path, BIBLATEX)["art1"]
+    assert item["container-title"] == "J. Biblatex" and "publisher" not in item
