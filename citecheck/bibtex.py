@@ -323,6 +323,19 @@ def _message(exc: BaseException, first_line: int) -> str:
     return _LINE_IN_MESSAGE.sub(lambda m: f"line {int(m.group(1)) + first_line - 1}", text)
 
 
+def _repeated_field(problem: str, lexed: tuple[str | None, list] | None, start: int,
+                    index: LineIndex) -> str:
+    """pybtex's 'entry with key K has a duplicate title field' said with the lines of both."""
+    m = re.search(r"has a duplicate (\S+) field", problem)
+    if m is None or lexed is None:
+        return problem
+    at = [index.line(start + f.name_start) for f in lexed[1] if f.name.lower() == m.group(1).lower()]
+    if len(at) < 2:
+        return problem
+    return (f"the field {m.group(1)!r} is given twice (lines {at[0]} and {at[1]}); BibTeX uses the "
+            "first, so the entry is kept as written")
+
+
 def _written_key(raw: str) -> str | None:
     m = re.match(r"@[^{(]*[{(]\s*([^,\s{}()=]+)\s*,", raw)
     return m.group(1) if m else None
@@ -411,7 +424,8 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
                     except Exception as exc:  # a name pybtex cannot split, a value latexcodec rejects
                         error = f"line {block.line}: {_message(exc, block.line)}"
                     if parser.problems:
-                        error = f"line {block.line}: " + "; ".join(dict.fromkeys(parser.problems))
+                        said = [_repeated_field(p, lexed, block.start, index) for p in parser.problems]
+                        error = f"line {block.line}: " + "; ".join(dict.fromkeys(said))
         if ref is None:
             ref = Reference(**where, key=source.key or f"line-{block.line}",
                             type=_TYPE_IN.get(block.command.lower(), "misc"))

@@ -253,3 +253,13 @@ def test_biblatex_file_comes_back_byte_for_byte(tmp_path: Path) -> None:
 def test_a_journal_article_with_an_eprint_is_not_published_by_arxiv(tmp_path: Path) -> None:
     item = _items(tmp_path, BIBLATEX)["art1"]
     assert item["container-title"] == "J. Biblatex" and "publisher" not in item
+
+
+def test_a_repeated_field_is_said_with_the_lines_of_both() -> None:
+    from citecheck.bibtex import read_bib
+
+    text = TRIAL.read_text(encoding="utf-8")
+    lines = [n for n, t in enumerate(text.splitlines(), 1) if t.strip().startswith("title = {Title ")]
+    ref = next(r for r in read_bib(text)[0] if r.key == "dupfield")
+    assert f"the field 'title' is given twice (lines {lines[0]} and {lines[1]})" in (ref.error or "")
+    assert ref.fields.title == "Title one"  # BibTeX's reading: the first
