@@ -195,7 +195,8 @@ async def check(
         say("reading and repairing the text")
         notices = list(document.notices)
         clean, bibliography, refs = await asyncio.to_thread(analyse, document, settings, notices)
-        notices += [Notice(code="bib-parse-error", text=f"BibTeX: {e}", stage="ingest")
+        notices += [Notice(code="bib-parse-error", text=f"BibTeX: {e}", stage="ingest",
+                           line=int(m.group(1)) if (m := re.match(r"line (\d+):", e)) else None)
                     for e in document.bib_errors]
         notices += [Notice(code="bib-duplicate-key", stage="ingest", line=r.line,
                            text=f"BibTeX: line {r.line}: duplicate key {d.key!r} (first used on "

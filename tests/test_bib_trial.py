@@ -263,3 +263,12 @@ def test_a_repeated_field_is_said_with_the_lines_of_both() -> None:
     ref = next(r for r in read_bib(text)[0] if r.key == "dupfield")
     assert f"the field 'title' is given twice (lines {lines[0]} and {lines[1]})" in (ref.error or "")
     assert ref.fields.title == "Title one"  # BibTeX's reading: the first
+
+
+def test_bib_parse_error_notices_carry_their_line(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    main(["report", str(TRIAL), "--offline", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    notices = [n for n in report["notices"] if n["code"] == "bib-parse-error"]
+    assert notices and all(n["line"] == int(n["text"].split()[2].rstrip(":")) for n in notices)
