@@ -13,7 +13,6 @@ Exit codes (like a link checker, so `citecheck report` can gate CI):
 from __future__ import annotations
 
 import argparse
-import asyncio
 import errno
 import gc
 import json
@@ -518,6 +517,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    import asyncio
+
     from .batch import expand_inputs, run_batch
 
     if args.jobs < 1:
@@ -567,6 +568,8 @@ def _scale_installed() -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    import asyncio
+
     _scale_installed()
     from .scale.worker import run
 

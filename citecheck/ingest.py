@@ -160,6 +160,10 @@ def _kind(path: Path, data: bytes) -> DocumentKind:
     return "text"
 
 
+# control characters that text does not hold (all below 32 but tab, newline, CR, form feed)
+_CONTROLS = [chr(c) for c in range(32) if chr(c) not in "\n\r\t\f"]
+
+
 def decode_text(data: bytes, name: str = "input") -> tuple[str, str]:
     """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252/Latin-1.
 
@@ -180,7 +184,7 @@ def decode_text(data: bytes, name: str = "input") -> tuple[str, str]:
         except UnicodeDecodeError:
             text, encoding = data.decode("latin-1"), "latin-1"
     sample = text[:65536]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    controls = sum(map(sample.count, _CONTROLS))
     if controls > max(8, len(sample) // 100):
         raise InputError(f"{name}: looks like a binary file, not text")
     return text, encoding
