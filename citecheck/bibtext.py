@@ -245,6 +245,9 @@ def diagnose(entry: str) -> tuple[int, str] | None:
                 continue
             return None
         nm = _NAME.match(entry, i)
+        if nm is None and entry[i] == "%":
+            return i, ("a '%' line inside an entry is not a comment to BibTeX: "
+                       "move it out of the entry or delete it")
         if nm is None:
             return i, f"a field name is expected here, not {entry[i]!r}"
         k = _skip_space(entry, nm.end())

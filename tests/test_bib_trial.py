@@ -272,3 +272,11 @@ def test_bib_parse_error_notices_carry_their_line(capsys: pytest.CaptureFixture[
     report = json.loads(capsys.readouterr().out)
     notices = [n for n in report["notices"] if n["code"] == "bib-parse-error"]
     assert notices and all(n["line"] == int(n["text"].split()[2].rstrip(":")) for n in notices)
+
+
+def test_a_percent_line_inside_an_entry_is_explained() -> None:
+    from citecheck.bibtext import diagnose
+
+    entry = "@article{pc,\n  author = {A, B},\n  % title = {old},\n  title = {new},\n}"
+    at, why = diagnose(entry)
+    assert entry[at] == "%" and "not a comment to BibTeX" in why
