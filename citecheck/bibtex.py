@@ -122,6 +122,8 @@ def _latex_to_text(value: str) -> str:
     """
     # latexcodec reads \\textbackslash as a bare backslash, which would then escape what follows
     value = re.sub(r"\\textbackslash(?:\{\}|\s+|(?![A-Za-z]))", "\uE000", value)
+    # \relax does nothing ('{\relax Ch}arles' sorts a name under "Ch"): it is no text
+    value = re.sub(r"\\relax(?![A-Za-z])\s*", "", value)
     # a bare % in a BibTeX value is text ("rose 50% in"), not a LaTeX comment: latexcodec
     # would drop the rest of the value
     value = re.sub(r"(?<!\\)((?:\\\\)*)%", r"\1\\%", value)

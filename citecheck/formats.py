@@ -104,10 +104,10 @@ _FONT_TAGS = {
     "textbf": "b", "bf": "b", "textsuperscript": "sup", "textsubscript": "sub",
     "textsc": "sc", "sc": "sc",
     "textup": "", "textrm": "", "textsf": "", "texttt": "", "textnormal": "", "mbox": "",
-    "text": "", "rm": "", "sf": "", "tt": "", "up": "", "normalfont": "",
+    "text": "", "rm": "", "sf": "", "tt": "", "up": "", "normalfont": "", "url": "", "nolinkurl": "",
 }
 _COMMAND_ARG = re.compile(r"\\(%s)\s*\{([^{}]*)\}" % "|".join(
-    k for k in _FONT_TAGS if k.startswith("text") or k in ("emph", "mbox")))
+    k for k in _FONT_TAGS if k.startswith("text") or k in ("emph", "mbox", "url", "nolinkurl")))
 _SWITCH_GROUP = re.compile(r"\{\\(em|it|sl|bf|sc|rm|sf|tt|up|normalfont)\b\s*([^{}]*)\}")
 _LOGOS = re.compile(r"\\(LaTeXe|LaTeX|TeX|BibTeX)\b(?:\{\})?")
 
@@ -281,9 +281,24 @@ def _eprint(f: dict[str, str | list[str]]) -> str | None:
     return eprint
 
 
+_URL_COMMAND = re.compile(r"^\s*\\url\s*\{([^{}\s]+)\}\s*$")
+_DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_YEAR_SUFFIX = re.compile(r"^(\d{4})[a-z]$")
+
+
 def _normalised(fields: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
-    """biblatex names read as their BibTeX equivalents (journaltitle, location, date)."""
+    """biblatex names read as their BibTeX equivalents (journaltitle, location, date), and the
+    habits of hand-written .bib files read as what they mean: ``howpublished = {\\url{…}}`` is the
+    URL (not a publisher), a DOI written as a link is the DOI, '2020a' is the year 2020."""
     f = dict(fields)
+    if isinstance(f.get("howpublished"), str) and (m := _URL_COMMAND.match(str(f["howpublished"]))):
+        f.pop("howpublished")
+        if not f.get("url"):
+            f["url"] = m.group(1)
+    if isinstance(f.get("doi"), str):
+        f["doi"] = _DOI_PREFIX.sub("", str(f["doi"])).strip()
+    if isinstance(f.get("year"), str) and (m := _YEAR_SUFFIX.match(str(f["year"]))):
+        f["year"] = m.group(1)
     for bibtex, biblatex in (("journal", "journaltitle"), ("address", "location")):
         if not f.get(bibtex) and f.get(biblatex):
             f[bibtex] = f[biblatex]

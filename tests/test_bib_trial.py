@@ -280,3 +280,20 @@ def test_a_percent_line_inside_an_entry_is_explained() -> None:
     entry = "@article{pc,\n  author = {A, B},\n  % title = {old},\n  title = {new},\n}"
     at, why = diagnose(entry)
     assert entry[at] == "%" and "not a comment to BibTeX" in why
+
+
+HABITS = ROOT / "tests" / "fixtures" / "bib-trial" / "habits.bib"
+
+
+def test_hand_written_habits_read_as_what_they_mean_in_csl_and_ris(tmp_path: Path) -> None:
+    items = _items(tmp_path, HABITS)
+    web = items["web1"]
+    assert web["URL"] == "https://example.org/res_1" and "publisher" not in web  # \url{...}
+    assert web["author"] == [{"family": "Dickens", "given": "Charles"}]  # {\relax Ch}arles
+    assert items["doiurl"]["DOI"] == "10.1000/ABC.1"  # https://doi.org/10.1000/ABC.1
+    assert items["ed"]["issued"] == {"date-parts": [[2020]]}  # 2020a
+    out = tmp_path / "out.ris"
+    assert main(["export", str(HABITS), "--offline", "-q", "-o", str(out)]) == 0
+    ris = out.read_text(encoding="utf-8")
+    assert "UR  - https://example.org/res_1" in ris and "\\url" not in ris and "\\relax" not in ris
+    assert "DO  - 10.1000/ABC.1" in ris
