@@ -727,7 +727,7 @@ def bib_fields(ref: Reference, fields: Fields | None = None) -> BibFields:
 
 # what a reference manager's .bib holds beyond the fields citecheck checks, and CSL-JSON and
 # RIS have a place for; carried into them from the entry's own text
-CARRIED = ("abstract", "keywords", "issn", "language", "date")
+CARRIED = ("abstract", "keywords", "issn", "language", "date", "version")
 
 
 def carried_fields(ref: Reference) -> dict[str, str]:

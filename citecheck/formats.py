@@ -61,6 +61,35 @@ RIS_TYPES: dict[EntryType, str] = {
     "misc": "GEN",
 }
 
+# BibTeX/biblatex types the coarse EntryType folds into another (most into "misc"), read
+# from the entry as written (a .bib's @unpublished, @patent, @dataset …): CSL type, RIS TY
+_WRITTEN_TYPES: dict[str, tuple[str, str]] = {
+    "unpublished": ("manuscript", "UNPB"),
+    "manual": ("report", "GEN"),
+    "booklet": ("pamphlet", "PAMP"),
+    "patent": ("patent", "PAT"),
+    "dataset": ("dataset", "DATA"),
+    "software": ("software", "COMP"),
+    "standard": ("standard", "STAND"),
+    "periodical": ("periodical", "JFULL"),
+    "artwork": ("graphic", "ART"),
+    "audio": ("song", "SOUND"),
+    "video": ("motion_picture", "VIDEO"),
+    "movie": ("motion_picture", "MPCT"),
+    "legislation": ("legislation", "STAT"),
+    "jurisdiction": ("legal_case", "CASE"),
+    "review": ("review", "JOUR"),
+}
+_WRITTEN = re.compile(r"@\s*([A-Za-z]+)\s*[{(]")
+
+
+def _types(entry: Entry) -> tuple[str, str]:
+    """(CSL type, RIS TY) of *entry*: from its type as written in a .bib where that says more."""
+    m = _WRITTEN.match(entry.raw.lstrip()) if entry.raw else None
+    written = _WRITTEN_TYPES.get(m.group(1).lower()) if m else None
+    return written or (CSL_TYPES[entry.type], RIS_TYPES[entry.type])
+
+
 _THESIS_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
 
 # rispy's default tag table has no ED (editor, RIS 2011 spec); add it as a list tag.
@@ -314,7 +343,7 @@ def _normalised(fields: dict[str, str | list[str]]) -> dict[str, str | list[str]
 def entry_to_csl(entry: Entry) -> dict[str, Any]:
     """One report entry -> one CSL-JSON item (absent fields are left out)."""
     f = _normalised(entry.fields)
-    item: dict[str, Any] = {"id": entry.key or f"line-{entry.line}", "type": CSL_TYPES[entry.type]}
+    item: dict[str, Any] = {"id": entry.key or f"line-{entry.line}", "type": _types(entry)[0]}
     for role in ("author", "editor", "translator"):
         if names := _names(f, role):
             item[role] = [split_name(n) for n in names]
@@ -345,6 +374,7 @@ def entry_to_csl(entry: Entry) -> dict[str, Any]:
         "abstract": _text(f, "abstract"),
         "keyword": _text(f, "keywords"),
         "language": _text(f, "language"),
+        "version": _text(f, "version"),
         "note": _text(f, "note"),
         "genre": _text(f, "type") or _THESIS_GENRE.get(entry.type),
         "issued": _csl_date(_text(f, "year"), _text(f, "month")),
@@ -377,7 +407,7 @@ class _PlainRisWriter(RisWriter):
 def entry_to_ris(entry: Entry) -> dict[str, Any]:
     """One report entry -> a rispy record (keys are rispy's names for RIS tags)."""
     f = _normalised(entry.fields)
-    rec: dict[str, Any] = {"type_of_reference": RIS_TYPES[entry.type]}
+    rec: dict[str, Any] = {"type_of_reference": _types(entry)[1]}
     if authors := _names(f, "author"):
         rec["authors"] = [ris_name(n) for n in authors]
     if editors := _names(f, "editor"):

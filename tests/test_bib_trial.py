@@ -297,3 +297,16 @@ def test_hand_written_habits_read_as_what_they_mean_in_csl_and_ris(tmp_path: Pat
     ris = out.read_text(encoding="utf-8")
     assert "UR  - https://example.org/res_1" in ris and "\\url" not in ris and "\\relax" not in ris
     assert "DO  - 10.1000/ABC.1" in ris
+
+
+def test_written_types_give_their_own_csl_and_ris_types(tmp_path: Path) -> None:
+    src = ROOT / "tests" / "fixtures" / "bib-trial" / "types.bib"
+    items = _items(tmp_path, src)
+    assert {k: v["type"] for k, v in items.items()} == {
+        "u1": "manuscript", "p1": "patent", "d1": "dataset", "s1": "software", "m1": "report",
+        "b1": "pamphlet"}
+    assert items["s1"]["version"] == "1.0"
+    out = tmp_path / "out.ris"
+    assert main(["export", str(src), "--offline", "-q", "-o", str(out)]) == 0
+    assert [ln[6:] for ln in out.read_text(encoding="utf-8").splitlines() if ln.startswith("TY")] == [
+        "UNPB", "PAT", "DATA", "COMP", "GEN", "PAMP"]
