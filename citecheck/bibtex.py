@@ -132,6 +132,8 @@ def _latex_to_text(value: str) -> str:
             value = codecs.decode(value, "ulatex")
         except Exception:  # latexcodec is lenient; keep the raw value if it is not
             pass
+    if "\\" in value:  # accents latexcodec leaves (\'{\i}, \=P, \H{a}, \~{e}): combining marks
+        value = _ACCENTED.sub(_accented, value)
     value = re.sub(r"\\([$#_&%])", r"\1", value)
     tokens = _TOKEN.findall(value)
     marks = _markup_braces(tokens)
@@ -149,6 +151,22 @@ def _latex_to_text(value: str) -> str:
         else:
             out.append(tok)
     return re.sub(r"\s+", " ", "".join(out)).strip().replace("\uE000", "\\")
+
+
+_LETTER = r"(?:\\[ij](?![A-Za-z])|[A-Za-zıȷ])"
+_ACCENTED = re.compile(r"\\(?:([`'^\"~=.])|([uvHcdbkr])(?=[\s{]))\s*(?:\{\s*(%s)\s*\}|(%s))"
+                       % (_LETTER, _LETTER))
+
+
+def _accented(m: re.Match[str]) -> str:
+    """One accent command -> the letter with its combining mark (NFC): \\=P -> P̄, \\'{\\i} -> í."""
+    command = m.group(1) or m.group(2)
+    mark = next((k for k, v in _ACCENTS.items() if v == command), None)
+    if mark is None:
+        return m.group(0)
+    letter = m.group(3) or m.group(4)
+    letter = {"\\i": "i", "\\j": "j", "ı": "i", "ȷ": "j"}.get(letter, letter)  # \\i is i for an accent
+    return unicodedata.normalize("NFC", letter + mark)
 
 
 def _name_from_person(person: Person) -> Name:
@@ -727,7 +745,7 @@ def bib_fields(ref: Reference, fields: Fields | None = None) -> BibFields:
 
 # what a reference manager's .bib holds beyond the fields citecheck checks, and CSL-JSON and
 # RIS have a place for; carried into them from the entry's own text
-CARRIED = ("abstract", "keywords", "issn", "language", "date", "version")
+CARRIED = ("abstract", "keywords", "issn", "language", "date", "version", "chapter")
 
 
 def carried_fields(ref: Reference) -> dict[str, str]:

@@ -375,6 +375,7 @@ def entry_to_csl(entry: Entry) -> dict[str, Any]:
         "keyword": _text(f, "keywords"),
         "language": _text(f, "language"),
         "version": _text(f, "version"),
+        "chapter-number": _text(f, "chapter"),
         "note": _text(f, "note"),
         "genre": _text(f, "type") or _THESIS_GENRE.get(entry.type),
         "issued": _csl_date(_text(f, "year"), _text(f, "month")),

@@ -310,3 +310,20 @@ def test_written_types_give_their_own_csl_and_ris_types(tmp_path: Path) -> None:
     assert main(["export", str(src), "--offline", "-q", "-o", str(out)]) == 0
     assert [ln[6:] for ln in out.read_text(encoding="utf-8").splitlines() if ln.startswith("TY")] == [
         "UNPB", "PAT", "DATA", "COMP", "GEN", "PAMP"]
+
+
+@pytest.mark.parametrize("latex, text", [
+    ("\\'{\\i}", "í"), ("{\\'\\i}", "í"), ("\\=Pot", "P̄ot"), ("{\\=P}ot", "P̄ot"), ("\\~{e}", "ẽ"),
+    ("\\H{a}", "a̋"), ("\\b{t}", "ṯ"), ("\\u{\\i}", "ĭ"), ("\\v S", "Š"), ("\\Huge x", "\\Huge x"),
+])
+def test_every_accent_form_is_decoded(latex: str, text: str) -> None:
+    from citecheck.bibtex import _latex_to_text
+
+    assert _latex_to_text(latex) == text
+
+
+def test_an_inbook_chapter_is_carried_to_csl(tmp_path: Path) -> None:
+    src = tmp_path / "inbook.bib"
+    src.write_text("@inbook{k, author = {K, D}, title = {Algorithms}, chapter = {1.2}, "
+                   "pages = {10--119}, publisher = {AW}, year = 1973}\n", encoding="utf-8")
+    assert _items(tmp_path, src)["k"]["chapter-number"] == "1.2"
