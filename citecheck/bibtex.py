@@ -357,7 +357,7 @@ def _repeated_field(problem: str, lexed: tuple[str | None, list] | None, start: 
 
 
 def _written_key(raw: str) -> str | None:
-    m = re.match(r"@[^{(]*[{(]\s*([^,\s{}()=]+)\s*,", raw)
+    m = re.match(r"@[^{(]*[{(]\s*([^,\s{}()=]+|[^,\s=]+)\s*,", raw)  # a key with a brace too
     return m.group(1) if m else None
 
 
@@ -436,6 +436,11 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
             else:
                 if not data.entries:
                     error = f"line {block.line}: could not read this entry"
+                elif lexed is None and (why := diagnose(chunk)) is not None:
+                    # pybtex read something, but not the entry as written (a brace in the key
+                    # ends it early): said, not silently taken as an entry without fields
+                    at = index.line(block.start + why[0])
+                    error = f"line {block.line}: {why[1]}" + (f" (line {at})" if at != block.line else "")
                 else:
                     key, entry = next(iter(data.entries.items()))
                     try:

@@ -180,7 +180,9 @@ def lex_fields(entry: str) -> tuple[str | None, list[RawField]] | None:
     key = entry[i:key_end] or None
     i = _skip_space(entry, key_end)
     if i < len(entry) and entry[i] == closer:
-        return key, []
+        # '@misc{key}'; a closer before the entry's end is a brace in the key ('M{\"u}ller'),
+        # which ends the entry there for BibTeX: the entry cannot be cut into fields
+        return (key, []) if _skip_space(entry, i + 1) >= len(entry) else None
     if i >= len(entry) or entry[i] != ",":
         return None
     fields: list[RawField] = []
@@ -234,6 +236,10 @@ def diagnose(entry: str) -> tuple[int, str] | None:
     j = _skip_space(entry, key_end)
     if j < len(entry) and entry[j] == "=":
         return i, "the entry has no key (a field comes right after the '{')"
+    if "{" in entry[i:key_end] or (j < len(entry) and entry[j] == closer and
+                                   _skip_space(entry, j + 1) < len(entry)):
+        return i, ("the key holds a brace, which ends the entry for BibTeX: "
+                   "write the key without braces or accents (M{\\\"u}ller -> Mueller)")
     if j >= len(entry) or entry[j] not in "," + closer:
         return j, "a comma is missing after the key"
     i = j

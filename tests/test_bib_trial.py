@@ -327,3 +327,19 @@ def test_an_inbook_chapter_is_carried_to_csl(tmp_path: Path) -> None:
     src.write_text("@inbook{k, author = {K, D}, title = {Algorithms}, chapter = {1.2}, "
                    "pages = {10--119}, publisher = {AW}, year = 1973}\n", encoding="utf-8")
     assert _items(tmp_path, src)["k"]["chapter-number"] == "1.2"
+
+
+def test_a_brace_in_a_key_is_an_error_not_an_entry_without_fields(tmp_path: Path) -> None:
+    from citecheck.bibtex import read_bib
+
+    text = ('@article{M{\\"u}ller:2019,\n  author = {M{\\"u}ller, J.},\n  title = {Braced key},\n}\n'
+            "@article{ok, author = {C, D}, title = {T}, journal = {J}, year = 2001}\n")
+    refs, errors = read_bib(text)
+    assert refs[0].error and "the key holds a brace" in refs[0].error
+    assert refs[0].key == 'M{\\"u}ller:2019' and not refs[0].source.editable
+    assert refs[1].error is None and refs[1].fields.title == "T"
+    src = tmp_path / "k.bib"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.bib"
+    main(["export", str(src), "--offline", "-q", "-o", str(out)])
+    assert out.read_text(encoding="utf-8") == text  # kept as written
