@@ -359,25 +359,40 @@ RECORD_KIND = {
     "proceedings-article": "paper", "proceedings": "book",
     "posted-content": "preprint", "preprint": "preprint",
     "reference-entry": "entry", "peer-review": "review",
-    "dissertation": "thesis", "report": "report", "dataset": "dataset",
+    "dissertation": "thesis", "report": "report", "dataset": "dataset", "component": "dataset",
 }
 # cited kind -> record kinds that can be the cited work itself
 COMPATIBLE = {
     "article": {"article", "preprint", "paper"},
     "chapter": {"chapter", "paper", "entry"},
     "paper": {"paper", "article", "chapter", "preprint"},
-    "book": {"book", "thesis", "report"},
+    # A dissertation and the book made of it are two works (years, publisher, text
+    # differ); only a library catalogue's generic "book" record may be the thesis.
+    "book": {"book", "report"},
     "thesis": {"thesis", "book"},
+    "preprint": {"preprint", "article", "paper", "report"},
     "report": {"report", "book", "article", "preprint"},
 }
 # record kind that is not the cited work -> the relation reported
 KIND_RELATION = {
     "chapter": "chapter", "book": "book", "article": "article", "entry": "entry",
-    "review": "review", "preprint": "preprint",
+    "review": "review", "preprint": "preprint", "thesis": "thesis", "dataset": "dataset",
+    "notice": "notice",
 }
+# Preprint servers: a record there is a preprint, whatever type the catalogue gives it.
+_PREPRINT_SERVER = re.compile(
+    r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|socarxiv|ssrn|research\s*square|preprints?"
+    r"|osf\s+preprints|techrxiv|eartharxiv|hal\b)", re.IGNORECASE)
 
 
 def cited_kind(ref: Reference) -> str | None:
+    """The kind of work cited; an e-print (arXiv id, a preprint server as journal) is a preprint."""
+    f = ref.fields
+    if ref.type in ("misc", "unpublished", "article", "techreport") and (
+            f.eprint or f.eprinttype or _PREPRINT_SERVER.search(
+                " ".join(x for x in (f.journal, f.howpublished, f.publisher, f.institution)
+                         if x))):
+        return "preprint"
     return CITED_KIND.get(ref.type)
 
 
@@ -385,7 +400,11 @@ def record_kind(cand: Candidate) -> str | None:
     kind = (cand.kind or "").lower()
     if cand.source in ("openlibrary", "loc") and kind in ("", "work", "edition", "book"):
         return "book"
-    return RECORD_KIND.get(kind)
+    mapped = RECORD_KIND.get(kind)
+    if mapped in (None, "article", "report") and _PREPRINT_SERVER.search(
+            f"{cand.container or ''} {cand.publisher or ''}"):
+        return "preprint"
+    return mapped
 
 
 _REVIEW = re.compile(
@@ -408,6 +427,96 @@ def strip_review(text: str) -> str:
     if not m:
         return text
     return (text[: m.start()] + text[m.end():]).strip(" :.-")
+
+
+# A notice about a work, titled with the work's title: a correction, retraction,
+# comment, reply, abstract, the data or supplement of a paper.
+_NOTICE_WORDS = (
+    r"corrections?|errat(?:um|a)|corrigend(?:um|a)|addend(?:um|a)|retraction(?:\s+notes?|\s+notice)?"
+    r"|notice\s+of\s+retraction|expression\s+of\s+concern|withdrawal(?:\s+notice)?"
+    r"|comments?|commentary|reply|replies|response|rejoinder|discussion|closure"
+    r"|(?:conference\s+|meeting\s+)?abstracts?"
+    r"|supplementa(?:ry|l)(?:\s+(?:material|materials|information|data|file|files|tables?))?"
+    r"|supporting\s+(?:information|material|data)|data(?:set)?|source\s+data|peer\s+review\s+file"
+)
+_NOTICE_HEAD = re.compile(
+    rf"^\s*(?:author'?s'?\s+|authors'?\s+)?(?P<word>{_NOTICE_WORDS})\b"
+    r"(?:\s+(?:to|on|for|of|from|in|regarding|about|concerning))?"
+    r"(?:\s+(?:the\s+)?(?:article|paper|comments?|reply|letter|review))?"
+    r"(?:\s+(?:to|on|for|of|from|by|in))?\s*(?::|[-–—]\s|[\"“”‘’«'])\s*[\"“”‘’«']?"
+    rf"|^\s*(?P<word2>{_NOTICE_WORDS})\s+(?:to|on|for|of|from|regarding|concerning)\s+",
+    re.IGNORECASE,
+)
+_NOTICE_TAIL = re.compile(
+    r"\s*(?:[\(\[]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum|retraction)"
+    r"[^\)\]]*[\)\]]|\s[-–—:]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum))\s*$",
+    re.IGNORECASE,
+)
+_DATA_WORD = re.compile(r"^(?:supplementa|supporting|data|source|peer)", re.IGNORECASE)
+
+
+def notice_of(text: str | None) -> tuple[str, str] | None:
+    """('notice' | 'dataset', the noticed work's title) for 'Correction to: X',
+    'Comment on “X”', 'Reply to: Comment on X', 'Data from: X', 'X (Erratum)'; else None."""
+    if not text:
+        return None
+    rest, what = text, None
+    for _ in range(3):  # 'Reply to: Comment on X'
+        m = _NOTICE_HEAD.match(rest)
+        if not m:
+            break
+        word = m.group("word") or m.group("word2")
+        what = what or ("dataset" if _DATA_WORD.match(word) else "notice")
+        rest = rest[m.end():]
+    quoted = re.match(r"^([^”\"’»]+)[”\"’»]", rest)
+    if what and quoted and re.search(r"[\"“‘«']\s*$", text[: len(text) - len(rest)]):
+        rest = quoted.group(1)  # 'Corrigendum to “X” [J. 5 (2020) 1]'
+    m = _NOTICE_TAIL.search(rest)
+    if m:
+        what, rest = what or "notice", rest[: m.start()]
+    if what is None:
+        return None
+    rest = rest.strip(" :.-\"“”‘’«»'")
+    return (what, rest) if rest else None
+
+
+# A numbered member of a series: 'Part II', 'I. Theory', 'Book 2', '… 3'.
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3,
+                 "fourth": 4, "fifth": 5, "sixth": 6}
+_ROMAN_RE = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
+_PART = re.compile(
+    r"\b(?:part|pt|book|paper|study|section|teil|partie|livre|parte)\.?\s*"
+    rf"(?P<a>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)}|(?=[ivx]){_ROMAN_RE})\b"
+    rf"|(?:^|[\s,;:.])(?P<b>(?=[ivx]){_ROMAN_RE})(?=\s*[.:]|\s*$)"
+    r"|\s(?P<c>\d{1,2})\s*(?=[:.]|$)",
+    re.IGNORECASE,
+)
+
+
+def _number(raw: str) -> int | None:
+    raw = raw.lower()
+    if raw.isdigit():
+        return int(raw)
+    if raw in _NUMBER_WORDS:
+        return _NUMBER_WORDS[raw]
+    if not raw or not re.fullmatch(_ROMAN_RE, raw):
+        return None
+    total = 0
+    for i, ch in enumerate(raw):
+        v = _ROMAN[ch]
+        total += -v if i + 1 < len(raw) and _ROMAN[raw[i + 1]] > v else v
+    return total
+
+
+def part_numbers(text: str | None) -> frozenset[int]:
+    """The series numbers a title carries ('Part II' -> {2}, 'Studies on X. I. Theory' -> {1})."""
+    out = set()
+    for m in _PART.finditer(fold(text or "")):
+        n = _number(m.group("a") or m.group("b") or m.group("c") or "")
+        if n:
+            out.add(n)
+    return frozenset(out)
 
 
 _VOLUME = re.compile(
@@ -507,7 +616,10 @@ def translation_relation(ref: Reference, cand: Candidate) -> bool:
 
 # Relations that make a record another work than the one cited, whatever else agrees.
 HARD_RELATIONS = {"review", "chapter", "book", "article", "entry", "translation", "other-volume",
-                  "other-authors", "other-work"}
+                  "other-authors", "other-work", "notice", "thesis", "other-part", "dataset"}
+# Relations that name another record of the same work (another edition, the preprint
+# of the article, the article of the preprint): a lead to suggest, never `verified`.
+VERSION_RELATIONS = {"other-edition", "preprint", "published"}
 
 
 @dataclass(frozen=True)
@@ -551,7 +663,23 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
     if review_title(cand.title) and not review_title(ref.fields.title) and (
             title_ratio_plain(ref, strip_review(cand.title)) >= title):
         return "review"  # the entry names the reviewed work (not the review, typo'd)
+    notice = notice_of(cand.title)
+    if notice and not notice_of(ref.fields.title) and (
+            title_ratio_plain(ref, notice[1]) >= max(title, TITLE_LOOSE)):
+        return notice[0]  # 'Correction to: X', 'Data from: X' — about the work, not it
     ck, rk = cited_kind(ref), record_kind(cand)
+    if (cand.kind or "").lower() == "erratum" and not notice_of(ref.fields.title):
+        return "notice"
+    pa, pb = part_numbers(ref.fields.title), part_numbers(f"{cand.title} {cand.subtitle}")
+    if pa and pb and not (pa <= pb or pb <= pa):
+        # 'Part I' cited, 'Part II' found: another paper of the series (a book's: volume)
+        return "other-volume" if ref.type not in PARTS and rk in (None, "book") else "other-part"
+    if "thesis" in (ck, rk) and ck != rk and (rk == "thesis" or cand.source in (
+            "crossref", "openalex")):
+        # Crossref and OpenAlex type a dissertation as one: their book is the later book.
+        return "thesis"
+    if ck == "preprint" and rk in ("article", "paper"):
+        return "published"
     if ck and rk and ck in COMPATIBLE and rk not in COMPATIBLE[ck]:
         # A journal record titled like the book is a review of it.
         return "review" if ck == "book" and rk == "article" else KIND_RELATION.get(rk, "other-work")
@@ -588,6 +716,11 @@ def _level(
 ) -> str:
     if relation in HARD_RELATIONS:
         return "none"
+    if relation in VERSION_RELATIONS:
+        # Another edition, the preprint or the published version: the same work,
+        # but not the record cited — suggested, never verified silently.
+        return "probable" if title >= TITLE_LOOSE and author_ok is not False and (
+            year_status != "mismatch") else "none"
     wrong_container = container is not None and container < CONTAINER_OK
     # A year far off for an article is another work, unless journal and volume/pages say
     # it is this one (then the year is a slip in the citation: a lead, never a confirmation).
@@ -857,14 +990,17 @@ def _not_found(ref: Reference, scores: list[MatchScore], checks: list[Identifier
     # The closest record: one with the cited title (whatever it turned out to be) first.
     titled = [s for s in scores if s.title >= TITLE_OK or (
         s.relation == "review"
-        and title_ratio_plain(ref, strip_review(s.candidate.title)) >= TITLE_OK)]
+        and title_ratio_plain(ref, strip_review(s.candidate.title)) >= TITLE_OK) or (
+        s.relation in ("notice", "dataset")
+        and title_ratio_plain(ref, (notice_of(s.candidate.title) or ("", ""))[1]) >= TITLE_OK)]
     closest = max(titled or scores, key=lambda s: (s.title, s.total))
     relation = closest.relation if titled else None
     if relation is None and titled and closest.year_status == "mismatch":
         relation = "other-work"
     # The work is known to exist when a record of it was found, only not as cited.
     exists = bool(titled) and (relation in ("review", "translation", "chapter", "book",
-                                            "article", "entry", "other-volume", "other-work")
+                                            "article", "entry", "other-volume", "other-work",
+                                            "notice", "dataset", "thesis")
                                or closest.author_ok is not False)
     why = _relation_note(closest) if relation else (
         f"agreed: {', '.join(closest.agreed) or 'nothing'}")

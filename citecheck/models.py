@@ -465,7 +465,8 @@ class Suggestion(Frozen):
 # How the closest catalogue record relates to the cited work, when it is not simply it.
 Relation = Literal[
     "review", "chapter", "book", "article", "preprint", "entry", "other-edition", "translation",
-    "volume", "other-volume", "whole-set", "other-authors", "other-work",
+    "volume", "other-volume", "whole-set", "other-authors", "other-work", "notice", "thesis",
+    "other-part", "dataset", "published",
 ]
 
 

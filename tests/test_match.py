@@ -110,7 +110,9 @@ CASES = [
                                           journal=None, volume=None, number=None, pages=None,
                                           year="2024"), [CHEMCROW, CHEM_OA], "verified",
      CHEM_OA.id),
-    ("book, reprint year", book(year="2021"), [TIMEWAR], "verified", "OL20639540W"),
+    # A year none of the work's editions has: another (later) edition or reprint, named
+    # and suggested, never verified silently (the house rule).
+    ("book, reprint year", book(year="2021"), [TIMEWAR], "probable", "OL20639540W"),
     ("book, transliterated + typo authors",
      book(author=[Name(family="El Mohtar"), Name(family="Gladstne")]), [TIMEWAR], "verified",
      "OL20639540W"),

@@ -1,0 +1,162 @@
+"""match.py against look-alike records: a notice, dataset, thesis, another part of a
+series, another edition or version offered for a cited work — never `verified` — and
+the near-miss records that ARE the cited work, which must stay verified.
+
+The records are written here (no network); each case names the rule it checks.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.match import decide, notice_of, part_numbers
+from citecheck.models import Candidate, Fields, Name, Reference
+
+A = [Name(family="Hartmann", given="Lena"), Name(family="Okafor", given="Chidi")]
+W = [Name(family="Whitfield", given="Margaret")]
+T = "Soil carbon dynamics under rotational grazing"
+ART = dict(author=A, title=T, journal="Journal of Applied Ecology", volume="58",
+           pages="100--110", year="2021")
+BOOK = dict(author=W, title="The Architecture of Memory", publisher="Oxford University Press",
+            year="2015")
+
+
+def ref(typ: str, **kw: object) -> Reference:
+    kw.setdefault("years", [kw["year"]] if kw.get("year") else [])
+    return Reference(raw="…", type=typ, fields=Fields(**kw))
+
+
+def cand(title: str, authors: list[Name] = A, year: str = "2021", kind: str = "journal-article",
+         container: str | None = "Journal of Applied Ecology", **kw: object) -> Candidate:
+    return Candidate(source=kw.pop("source", "crossref"), id=kw.pop("id", "10.1234/x"),
+                     title=title, authors=authors, year=year, kind=kind, container=container,
+                     **kw)
+
+
+NOT_THE_WORK = [
+    ("correction", ref("article", **ART), cand(f"Correction to: {T}"), "notice"),
+    ("erratum", ref("article", **ART), cand(f"Erratum: {T}"), "notice"),
+    ("erratum record type", ref("article", **ART), cand(T, kind="erratum"), "notice"),
+    ("corrigendum in quotes", ref("article", **ART),
+     cand(f"Corrigendum to “{T}” [J. Appl. Ecol. 58 (2021) 100–110]", year="2022"), "notice"),
+    ("retraction note", ref("article", **ART), cand(f"Retraction Note: {T}"), "notice"),
+    ("comment by the authors", ref("article", **ART), cand(f"Comment on {T}"), "notice"),
+    ("reply to a comment", ref("article", **ART), cand(f"Reply to: Comment on “{T}”",
+                                                      year="2022"), "notice"),
+    ("response", ref("article", **ART), cand(f"Response to “{T}”"), "notice"),
+    ("conference abstract", ref("article", **ART), cand(f"Abstract: {T}"), "notice"),
+    ("erratum as a suffix", ref("article", **ART), cand(f"{T} (Erratum)"), "notice"),
+    ("dataset record", ref("article", **ART), cand(T, kind="dataset", container="Dryad"),
+     "dataset"),
+    ("component record", ref("article", **ART), cand(T, kind="component", container=None),
+     "dataset"),
+    ("data from", ref("article", **ART), cand(f"Data from: {T}", kind="dataset"), "dataset"),
+    ("thesis cited, the book offered", ref("phdthesis", author=W, title=BOOK["title"],
+                                           school="University of Leeds", year="2011"),
+     cand(BOOK["title"], W, "2015", "book", None, publisher="Oxford University Press"), "thesis"),
+    ("book cited, the thesis offered", ref("book", **BOOK),
+     cand(BOOK["title"], W, "2015", "dissertation", None), "thesis"),
+    ("part I cited, part II offered", ref("article", author=A, title=f"{T}, Part 1", year="2021"),
+     cand(f"{T}, Part 2"), "other-part"),
+    ("I. cited, II. offered", ref("article", author=A, title="Studies on soil carbon. I. Theory",
+                                  year="2021"),
+     cand("Studies on soil carbon. II. Theory"), "other-part"),
+    ("roman numeral at the end", ref("article", author=A, title="Studies on soil carbon I",
+                                     year="2021"), cand("Studies on soil carbon II"), "other-part"),
+    ("part one / part two", ref("article", author=A, title="Soil carbon: part one", year="2021"),
+     cand("Soil carbon: part two"), "other-part"),
+    ("book I / book II", ref("book", author=W, title="A History of Memory, Book I", year="2015"),
+     cand("A History of Memory, Book II", W, "2015", "book", None), "other-volume"),
+]
+
+
+@pytest.mark.parametrize(("ref_", "record", "relation"), [c[1:] for c in NOT_THE_WORK],
+                         ids=[c[0] for c in NOT_THE_WORK])
+def test_look_alike_record_is_not_the_work(ref_: Reference, record: Candidate,
+                                           relation: str) -> None:
+    m = decide(ref_, [record])
+    assert m.verdict == "not-found", m
+    assert m.relation == relation, m
+
+
+VERSIONS = [
+    ("later edition of a book", ref("book", **BOOK),
+     cand(BOOK["title"], W, "2021", "book", None, publisher="Oxford University Press"),
+     "other-edition"),
+    ("reprint of a 1950 book", ref("book", author=W, title=BOOK["title"], year="1950"),
+     cand(BOOK["title"], W, "2005", "book", None), "other-edition"),
+    ("article cited, only its preprint", ref("article", author=A, title=T, year="2021"),
+     cand(T, year="2020", kind="posted-content", container=None), "preprint"),
+    ("article cited, an arXiv record typed article", ref("article", author=A, title=T,
+                                                          year="2021"),
+     cand(T, year="2021", kind="article", container="arXiv (Cornell University)",
+          source="openalex", id="W1"), "preprint"),
+    ("arXiv preprint cited, only the article", ref("misc", author=A, title=T, year="2020",
+                                                   eprint="2001.01234", eprinttype="arxiv"),
+     cand(T), "published"),
+]
+
+
+@pytest.mark.parametrize(("ref_", "record", "relation"), [c[1:] for c in VERSIONS],
+                         ids=[c[0] for c in VERSIONS])
+def test_another_version_is_suggested_not_verified(ref_: Reference, record: Candidate,
+                                                   relation: str) -> None:
+    m = decide(ref_, [record])
+    assert m.verdict == "probable", m
+    assert m.relation == relation, m
+
+
+SAME_WORK = [
+    ("a title that starts like a notice", ref("article", author=A,
+                                              title="Response to drought in grazed soils",
+                                              year="2021"),
+     cand("Response to drought in grazed soils")),
+    ("the retracted article itself", ref("article", **ART), cand(f"RETRACTED: {T}",
+                                                                 volume="58")),
+    ("an erratum cited as such", ref("article", author=A, title=f"Erratum: {T}", year="2021"),
+     cand(f"Erratum: {T}", kind="erratum")),
+    ("part II cited, part II found", ref("article", author=A, title=f"{T}. Part II: Field data",
+                                         year="2021"),
+     cand(f"{T}. Part II: Field data")),
+    ("a letter in the title is not a part number", ref("book", author=W, title="Generation X",
+                                                       year="1991"),
+     cand("Generation X", W, "1991", "book", None, subtitle="Tales for an Accelerated Culture")),
+    ("a thesis in a library catalogue typed book", ref("phdthesis", author=W,
+                                                       title=BOOK["title"], year="2011"),
+     cand(BOOK["title"], W, "2011", "", None, source="openlibrary", id="OL1W")),
+    ("the preprint cited, the preprint found", ref("misc", author=A, title=T, year="2020",
+                                                   eprint="2001.01234", eprinttype="arxiv"),
+     cand(T, year="2020", kind="posted-content", container=None)),
+]
+
+
+@pytest.mark.parametrize(("ref_", "record"), [c[1:] for c in SAME_WORK],
+                         ids=[c[0] for c in SAME_WORK])
+def test_near_miss_of_the_same_work_stays_verified(ref_: Reference, record: Candidate) -> None:
+    m = decide(ref_, [record])
+    assert m.verdict == "verified", m
+
+
+def test_the_article_wins_over_its_notice_among_candidates() -> None:
+    m = decide(ref("article", **ART), [cand(f"Correction to: {T}", id="10.1234/c"),
+                                       cand(T, id="10.1234/a", volume="58")])
+    assert (m.verdict, m.source) == ("verified", "Crossref 10.1234/a")
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Correction to: X y", ("notice", "X y")),
+    ("Reply to: Comment on “X y”", ("notice", "X y")),
+    ("Data from: X y", ("dataset", "X y")),
+    ("Data science for all", None),
+    ("X y", None),
+])
+def test_notice_of(title: str, expected: tuple[str, str] | None) -> None:
+    assert notice_of(title) == expected
+
+
+@pytest.mark.parametrize(("title", "numbers"), [
+    ("Soil. Part I: Theory", {1}), ("Soil, Part 2", {2}), ("Studies. II. Theory", {2}),
+    ("Soil: part one", {1}), ("COVID-19 and me", set()), ("What I learned", set()),
+])
+def test_part_numbers(title: str, numbers: set[int]) -> None:
+    assert part_numbers(title) == numbers
