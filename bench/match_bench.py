@@ -261,7 +261,8 @@ class Case:
     invented: bool = False  # the reference does not exist: must be not-found
     id_status: dict | None = None  # what the resolver learnt of the cited DOI
     doi_fix: set[str] | None = None  # the DOI corrections that are right (the work's versions)
-    probable_ok: bool = False  # the right answer can only be `probable` (no authors recorded)
+    probable_ok: bool = False  # the right answer is `probable` (another version: never verified)
+    lead_ok: bool = False  # no right record, but a `probable` naming the look-alike is a fair lead
 
 
 def similar(records: list[Candidate], truth: Candidate, k: int) -> list[Candidate]:
@@ -302,7 +303,12 @@ def build_cases(records: list[Candidate], distractors: int, rng: random.Random) 
                 continue
             cands = [truth, *same, *pool]
             rng.shuffle(cands)
-            cases.append(Case(kind, ref, cands, keys))
+            # A book cited in a year none of its records has is another edition: named
+            # and suggested (`probable`), never verified silently.
+            known = {y for r in (truth, *same) for y in (r.year, *r.years) if y}
+            edition = ref.type == "book" and bool(ref.fields.year and known) and (
+                ref.fields.year not in known)
+            cases.append(Case(kind, ref, cands, keys, probable_ok=edition))
         # negatives: the work is not among the candidates
         ref = damaged(base, rng.choice(["exact", "title-typo", "author-typo"]), rng) or base
         absent = [r for r in similar(records, truth, distractors + 1 + len(same))
@@ -409,6 +415,16 @@ def trap_cases(records: list[Candidate], truths: list[Candidate], distractors: i
             cases.append(Case("trap:dead-doi", dead, [truth, *same, *pool], right,
                               id_status={"doi": ("unresolved", "doi.org has no such DOI")},
                               doi_fix=fixes))
+        if kind == "journal-article" and truth.title:
+            cases += look_alike_cases(truth, base, pool, right, rng)
+        if kind == "dissertation":
+            cases.append(Case("trap:thesis", base.model_copy(update={"type": "book"}),
+                              [truth, *pool], None, relation="thesis"))
+        if truth.source in ("openlibrary", "googlebooks"):
+            diss = truth.model_copy(update={"source": "openalex", "id": f"W{truth.id}-thesis",
+                                            "kind": "dissertation", "publisher": None,
+                                            "publishers": []})
+            cases.append(Case("trap:thesis", base, [diss, *pool], None, relation="thesis"))
     # eLife's peer-review records of one article: none of them is the article
     elife = [r for r in records if (r.kind or "") == "peer-review"]
     response = next((r for r in elife if r.title.lower().startswith("author response")), None)
@@ -435,6 +451,69 @@ def trap_cases(records: list[Candidate], truths: list[Candidate], distractors: i
                               relation="other-edition", probable_ok=True))
     return cases
 
+NOTICES = ["Correction to: {t}", "Erratum: {t}", "Corrigendum to “{t}”", "Retraction Note: {t}",
+           "Comment on “{t}”", "Reply to: Comment on “{t}”", "{t} (Erratum)"]
+
+
+def look_alike_cases(truth: Candidate, base: Reference, pool: list[Candidate], right: set[str],
+                     rng: random.Random) -> list[Case]:
+    """A journal article cited; offered a record that shares its title but is another
+    work — a notice (correction, comment, reply), a dataset, the next part of a series,
+    a namesake's paper — or another version of it (the preprint). All but the
+    namesake are the real record re-titled or re-typed, as Crossref records of
+    notices and datasets carry the paper's authors and journal."""
+    out: list[Case] = []
+    t = truth.title
+    doi = f"{truth.doi}.n" if truth.doi else None
+    notice = truth.model_copy(update={"title": rng.choice(NOTICES).format(t=t), "subtitle": "",
+                                      "id": doi or f"{truth.id}.n", "doi": doi})
+    out.append(Case("trap:notice", base, [notice, *pool], None, relation="notice"))
+    erratum = truth.model_copy(update={"kind": "erratum", "id": f"{truth.id}.e",
+                                       "doi": f"{truth.doi}.e" if truth.doi else None})
+    out.append(Case("trap:notice", base, [erratum, *pool], None, relation="notice"))
+    # the paper itself among its notices: still verified on the paper
+    cands = [truth, notice, erratum, *pool]
+    rng.shuffle(cands)
+    out.append(Case("trap:notice+work", base, cands, right))
+    data = truth.model_copy(update={"kind": rng.choice(["dataset", "component"]),
+                                    "container": "Dryad Digital Repository", "volume": None,
+                                    "issue": None, "pages": None, "id": f"{truth.id}.d",
+                                    "doi": f"{truth.doi}.d" if truth.doi else None})
+    out.append(Case("trap:dataset", base, [data, *pool], None, relation="dataset"))
+    # Part I cited, Part II offered (the same authors, journal, year)
+    part = truth.model_copy(update={"title": f"{t}. Part II", "subtitle": "",
+                                    "id": f"{truth.id}.2", "doi": doi and f"{doi}2"})
+    out.append(Case("trap:other-part", _with(base, title=f"{t}. Part I"), [part, *pool], None,
+                    relation="other-part"))
+    # a namesake: the first author's family name with another person's given name
+    first = truth.authors[0]
+    initials = {w[:1].lower() for w in (first.given or "").replace(".", " ").split()}
+    if initials:
+        other = next(ch for ch in "mrtwbdk" if ch not in initials)
+        namesake = [Name(family=first.family, given=f"{other.upper()}.")]
+        out.append(Case("trap:namesake", _with(base, author=namesake), [truth, *pool], None,
+                        relation="other-authors", invented=True))
+    # only the preprint of the cited article: the same work, another record (probable)
+    pre = truth.model_copy(update={"kind": "posted-content", "container": None, "volume": None,
+                                   "issue": None, "pages": None, "id": f"{truth.id}.p",
+                                   "doi": f"{truth.doi}.p" if truth.doi else None,
+                                   "source": "crossref"})
+    out.append(Case("trap:preprint", base, [pre, *pool], {work_key(pre)}, relation="preprint",
+                    probable_ok=True))
+    # one content word of the title swapped for a word of another record's title
+    words = t.split()
+    slots = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha() and i > 0]
+    donors = [w for r in pool for w in r.title.split() if len(w) >= 5 and w.isalpha()
+              and fuzz.ratio(w.lower(), " ".join(words).lower()) < 60
+              and all(fuzz.ratio(w.lower(), x.lower()) < 70 for x in words)]
+    if slots and donors:
+        i = rng.choice(slots)
+        swapped = " ".join(words[:i] + [rng.choice(donors).lower()] + words[i + 1:])
+        out.append(Case("trap:word-swap", _with(base, title=swapped), [truth, *pool], None,
+                        lead_ok=True))
+    return out
+
+
 def correct(m: Match, case: Case, by_label: dict[str, Candidate]) -> bool:
     chosen = by_label.get(m.source or "")
     return chosen is not None and case.truth is not None and work_key(chosen) in case.truth
@@ -445,7 +524,9 @@ def correct(m: Match, case: Case, by_label: dict[str, Candidate]) -> bool:
 
 TRAP_KINDS = ["trap:other-author", "trap:author-other-title", "trap:chapter-as-book",
               "trap:book-as-chapter", "trap:review", "trap:peer-review", "trap:other-edition",
-              "trap:translation", "trap:wrong-doi", "trap:dead-doi", "trap:wrong-doi-only"]
+              "trap:translation", "trap:wrong-doi", "trap:dead-doi", "trap:wrong-doi-only",
+              "trap:notice", "trap:notice+work", "trap:dataset", "trap:other-part",
+              "trap:namesake", "trap:preprint", "trap:word-swap", "trap:thesis"]
 
 
 def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
@@ -455,6 +536,9 @@ def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
     by_label = {r.label(): r for r in records}
     for e in sabriel_editions():
         by_label.setdefault(e.label(), e)
+    for case in cases:  # the look-alike records made from real ones
+        for c in case.candidates:
+            by_label.setdefault(c.label(), c)
     per_kind: dict[str, Counter[str]] = defaultdict(Counter)
     tp = fp = tp2 = fp2 = positives = positives_v = wrong = invented = caught = 0
     doi_cases = doi_fixed = rel_cases = rel_named = 0
@@ -481,19 +565,25 @@ def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
                    for s in m.suggestions):
                 doi_fixed += 1
                 per_kind[case.kind]["doi fixed"] += 1
-        if m.verdict in ("verified", "probable"):
-            if right:
+        # another version (edition, preprint) verified silently is a wrong verdict
+        silent = case.probable_ok and m.verdict == "verified"
+        lead = case.lead_ok and m.verdict == "probable"
+        if m.verdict in ("verified", "probable") and not lead:
+            if right and not silent:
                 tp2 += 1
             else:
                 fp2 += 1
                 wrong += 1
         if m.verdict == "verified":
-            if right:
+            if right and not silent:
                 tp += 1
                 per_kind[case.kind]["correct"] += 1
             else:
                 fp += 1
-        if m.verdict in ("verified", "probable") and not right:
+        if silent:
+            failures.append(f"- VERIFIED SILENTLY ({case.kind}): cited “{case.ref.fields.title}” "
+                            f"-> {m.source} ({m.relation})")
+        elif m.verdict in ("verified", "probable") and not right and not lead:
             failures.append(f"- WRONG RECORD ({case.kind}, {m.verdict}): cited “{case.ref.fields.title}” "
                             f"by {', '.join(a.family for a in case.ref.fields.author)} -> {m.source}")
         elif case.truth is not None and m.verdict != "verified" and not (

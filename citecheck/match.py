@@ -175,6 +175,47 @@ def word_coverage(cited: str, found: str) -> float:
     return hits / len(words)
 
 
+def _same_word(w: str, o: str) -> bool:
+    """One word of a title and another: equal, a typo, or another form of one stem
+    ('study' / 'studies', 'model' / 'models')."""
+    if w == o:
+        return True
+    short = min(len(w), len(o))
+    if short >= 5 and fuzz.ratio(w, o) >= 80:
+        return True
+    if short >= 4 and OSA.distance(w, o) <= 1:
+        return True
+    common = len(re.match(r"^(\w*)\w*\s\1", f"{w} {o}").group(1))
+    return short >= 5 and common >= short - 1
+
+
+def _unpaired(a: list[str], b: list[str]) -> list[str]:
+    """Words of ``a`` left over when each is paired one-to-one with a like word of ``b``,
+    a compound ('wellbeing') pairing with the two words it joins ('well being')."""
+    pool = list(b)
+    joined = {x + y for x, y in zip(b, b[1:])}
+    left = []
+    for i, w in enumerate(a):
+        j = next((k for k, o in enumerate(pool) if w == o), None)
+        if j is None:
+            j = next((k for k, o in enumerate(pool) if _same_word(w, o)), None)
+        if j is not None:
+            pool.pop(j)
+        elif w in joined or (i + 1 < len(a) and w + a[i + 1] in b) or (
+                i > 0 and a[i - 1] + w in b):
+            continue
+        else:
+            left.append(w)
+    return left
+
+
+def word_swap(cited: str, found: str) -> bool:
+    """A content word of the cited title is replaced by another in the record's
+    ('The Early Years' / 'The Late Years'): a dropped or added word is not a swap."""
+    a, b = content_words(cited), content_words(found)
+    return bool(_unpaired(a, b) and _unpaired(b, a))
+
+
 @dataclass(frozen=True)
 class AuthorPair:
     cited: Name
@@ -195,6 +236,18 @@ def person_similarity(c_prefix: str, c_family: str, o_prefix: str, o_family: str
     return sim
 
 
+def _initials(given: str) -> set[str]:
+    """First letters of the given names, transliteration-folded ('Yu.' and 'Iu.' agree)."""
+    return {translit(w)[:1] for w in re.split(r"[\s.\-]+", given) if translit(w)}
+
+
+def given_conflict(cited: Name, found: Name) -> bool:
+    """Both give given names and no initial is shared: two people of one family name
+    (J. Smith is not Anna Smith). A name given in a middle name only still agrees."""
+    a, b = _initials(cited.given or ""), _initials(found.given or "")
+    return bool(a and b and not a & b)
+
+
 def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
     """Each cited person's best counterpart in the record; None if a side has no names."""
     cited = (ref.fields.author or ref.fields.editor)[:MAX_CITED_AUTHORS]
@@ -207,6 +260,9 @@ def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
         for other in found:
             sim = person_similarity(person.prefix, person.family, other.prefix, other.family,
                                     other.given)
+            if (sim >= FAMILY_OK and given_conflict(person, other)
+                    and family_similarity(person.family, other.family) >= FAMILY_OK):
+                sim = min(sim, FAMILY_OK - 0.05)  # same family name, another person
             if sim > best_sim:
                 best, best_sim = other, sim
                 if sim == 1.0:
@@ -468,9 +524,12 @@ def notice_of(text: str | None) -> tuple[str, str] | None:
         word = m.group("word") or m.group("word2")
         what = what or ("dataset" if _DATA_WORD.match(word) else "notice")
         rest = rest[m.end():]
-    quoted = re.match(r"^([^”\"’»]+)[”\"’»]", rest)
-    if what and quoted and re.search(r"[\"“‘«']\s*$", text[: len(text) - len(rest)]):
-        rest = quoted.group(1)  # 'Corrigendum to “X” [J. 5 (2020) 1]'
+    opening = re.search(r"([\"“‘«'])\s*$", text[: len(text) - len(rest)])
+    if what and opening:  # 'Corrigendum to “X” [J. 5 (2020) 1]': X ends at its closing quote
+        close = {"“": "”", "«": "»", "‘": "’", "'": "'", '"': '"'}[opening.group(1)]
+        quoted = re.match(rf"^(.+?){close}(?=[\s.,;:)\]]|$)", rest)
+        if quoted:
+            rest = quoted.group(1)
     m = _NOTICE_TAIL.search(rest)
     if m:
         what, rest = what or "notice", rest[: m.start()]
@@ -713,6 +772,7 @@ def _level(
     relation: str | None,
     trust_cited_doi: bool,
     coverage: float = 1.0,
+    swapped: bool = False,
 ) -> str:
     if relation in HARD_RELATIONS:
         return "none"
@@ -741,6 +801,10 @@ def _level(
     if id_conflict and trust_cited_doi:
         # The entry cites another DOI, not known to be wrong: a lead, never a confirmation.
         level = "probable"
+    if swapped and not id_match:
+        # A word of the title replaced by another ('Early' / 'Late', 'nitrogen' /
+        # 'carbon'): maybe a slip, maybe a companion work — a lead, not a confirmation.
+        level = "probable"
     return level
 
 
@@ -762,6 +826,8 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
     numbers = number_checks(ref, cand)
     id_match, id_conflict = _ids_agree(ref, cand)
     relation = relation_of(ref, cand, title, author_ok, year_status, publisher)
+    swapped = title < 0.99 and word_swap(ref.fields.title or "",
+                                         f"{cand.title} {cand.subtitle}")
 
     parts = {
         "title": title,
@@ -815,7 +881,7 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
         level=_level(title, author_ok, container, id_match, id_conflict, numbers, year_status,
                      relation, trust_cited_doi,
                      word_coverage(ref.fields.title or "", f"{cand.title} {cand.subtitle}")
-                     if TITLE_LOOSE <= title < TITLE_OK else 1.0),
+                     if TITLE_LOOSE <= title < TITLE_OK else 1.0, swapped),
         agreed=agreed,
         disagreed=disagreed,
         pairs=pairs,
@@ -947,6 +1013,12 @@ def decide(
             alternatives=[s.candidate.label() for s in rivals],
         )
     allies = [s for s in scores[1:] if s.level != "none" and same_work(s.candidate, best.candidate)]
+    dated = [s for s in allies if s.year_status is not None]
+    if best.year_status is None and dated and all(
+            s.relation == "other-edition" for s in dated):
+        # A record of the work without a year cannot confirm the cited year when the
+        # work's dated records all say it is not theirs: another edition, as those say.
+        best, allies = dated[0], [s for s in [best, *allies] if s is not dated[0]]
     ids = dict(best.candidate.ids)
     for s in allies:  # the same work in another catalogue: its identifiers too
         for key, value in s.candidate.ids.items():
