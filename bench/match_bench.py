@@ -54,6 +54,27 @@ records —
   the same, reported unresolved; ``trap:wrong-doi-only`` the wrong DOI's
   record without the right one: `not-found`.
 
+Look-alikes of a cited journal article (the real record re-titled or re-typed,
+as Crossref's records of notices and datasets carry the paper's authors and
+journal): ``trap:notice`` "Correction to: X", "Erratum: X", "Corrigendum to
+“X”", "Retraction Note: X", "Comment on “X”", "Reply to: Comment on “X”",
+"X (Erratum)" or a record typed ``erratum``; ``trap:dataset`` the paper's
+title on a ``dataset``/``component`` record; ``trap:other-part`` "X. Part I"
+cited, "X. Part II" offered; ``trap:namesake`` the first author's family name
+with another person's initial (invented); ``trap:thesis`` a dissertation cited
+as a book or a book offered as a dissertation: all `not-found`, relation
+named. ``trap:notice+work`` the paper among its notices: `verified` on the
+paper. ``trap:preprint`` only the preprint of the cited article: the same work,
+another record, so `probable` with relation ``preprint`` is right and
+`verified` is wrong. ``trap:word-swap`` one content word of the title replaced
+by a word of another record's title: never `verified`; a `probable` naming the
+real record is a fair lead (the swap may be a slip) and is not counted wrong.
+
+A case whose right answer is another version of the cited record (another
+edition: a book cited in a year none of its records has; the preprint) counts
+as right only when `probable`: `verified` there is a silent verification and
+counts against precision.
+
 Reported: precision and recall of `verified` and of `verified`+`probable`,
 the wrong-record count (a `verified`/`probable` verdict naming a record that
 is not the cited work), invented references caught (`not-found`), DOI
@@ -614,7 +635,8 @@ def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
         "",
         f"**verified: precision {figures['precision']:.4f} ({tp}/{tp + fp}), "
         f"recall {figures['recall']:.4f} ({tp}/{positives_v}; the {positives - positives_v} "
-        "other-edition traps, whose records name no author, can at best be `probable`)**",
+        "cases whose right record is another version — an edition, the preprint — are right "
+        "only as `probable`)**",
         "",
         f"**verified + probable: precision {figures['precision_vp']:.4f} ({tp2}/{tp2 + fp2}), "
         f"recall {figures['recall_vp']:.4f} ({tp2}/{positives})**",
@@ -637,14 +659,19 @@ def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
         n = sum(v for k, v in c.items() if k not in ("correct", "named", "doi fixed"))
         lines.append(f"| {kind} | {n} | {c['correct']} | {c['verified']} | {c['probable']} | "
                      f"{c['ambiguous']} | {c['not-found']} | {c['named']} | {c['doi fixed']} |")
-    lines += ["", "A `probable` on `trap:other-edition` names the same work (another edition), so it "
-              "counts as right; every other trap and negative must not be `verified` or "
+    lines += ["", "A `probable` on `trap:other-edition`, `trap:preprint` (or a book cited in a "
+              "year its records lack) names another version of the work, so it counts as right "
+              "(`verified` there counts as wrong); a `probable` on `trap:word-swap` is a lead, "
+              "not counted; every other trap and negative must not be `verified` or "
               "`probable`.", "",
               "Method notes (see the module docstring): every candidate is a real recorded "
               "record, except the `trap:review` candidates, which are real journal-article "
-              "records re-titled as a review of the book (no review was recorded). Invented "
+              "records re-titled as a review of the book (no review was recorded), and the "
+              "look-alikes of `trap:notice`, `trap:dataset`, `trap:other-part`, `trap:preprint` "
+              "and the offered dissertation of `trap:thesis`: real records re-titled or "
+              "re-typed (no notice or dataset of a recorded paper was recorded). Invented "
               "references: `neg:chimera-authors`, `neg:spliced-title`, `trap:other-author`, "
-              "`trap:author-other-title`. A spliced title that adds fewer than two content "
+              "`trap:author-other-title`, `trap:namesake`. A spliced title that adds fewer than two content "
               "words to the real title is the real work cited with a garbled title, not an "
               "invention, and is not generated. `trap:dead-doi` gives `decide` the resolver's "
               "doi.org answer (unresolved) directly.", "",

@@ -160,3 +160,71 @@ def test_notice_of(title: str, expected: tuple[str, str] | None) -> None:
 ])
 def test_part_numbers(title: str, numbers: set[int]) -> None:
     assert part_numbers(title) == numbers
+
+
+PEOPLE = [
+    ("a namesake: J. Smith is not Anna Smith", [Name(family="Smith", given="J.")],
+     [Name(family="Smith", given="Anna")], "not-found"),
+    ("an initial of a full name", [Name(family="Smith", given="A.")],
+     [Name(family="Smith", given="Anna")], "verified"),
+    ("cited by the middle name", [Name(family="Maugham", given="Somerset")],
+     [Name(family="Maugham", given="William Somerset")], "verified"),
+    ("Yu. and Iu. are one initial", [Name(family="Lotman", given="Iu. M.")],
+     [Name(family="Lotman", given="Yuri")], "verified"),
+    ("no given name cited", [Name(family="Smith")], [Name(family="Smith", given="Anna")],
+     "verified"),
+]
+
+
+@pytest.mark.parametrize(("cited", "found", "verdict"), [c[1:] for c in PEOPLE],
+                         ids=[c[0] for c in PEOPLE])
+def test_a_family_name_shared_by_another_person(cited: list[Name], found: list[Name],
+                                                verdict: str) -> None:
+    r = ref("incollection", author=cited, title="Introduction", booktitle="Handbook of Soils",
+            year="2019")
+    m = decide(r, [cand("Introduction", found, "2019", "book-chapter", "Handbook of Soils")])
+    assert m.verdict == verdict, m
+
+
+LONG = "Soil organic carbon dynamics under rotational grazing in semi-arid rangelands"
+TITLES = [
+    ("one word swapped", "A History of Memory: The Early Years",
+     "A History of Memory: The Late Years", False),
+    ("another element", "Soil organic nitrogen dynamics under rotational grazing in semi-arid "
+     "rangelands", LONG, False),
+    ("a word of the title repeated instead", "Soil organic carbon dynamics under rotational "
+     "carbon in semi-arid rangelands", LONG, False),
+    ("a compound split", "Soil organic carbon dynamics under rotational grazing in semiarid "
+     "rangelands", LONG, True),
+    ("singular and plural", "Soil organic carbon dynamic under rotational grazing in semi-arid "
+     "rangeland", LONG, True),
+    ("a dropped word", "Soil organic carbon dynamics under grazing in semi-arid rangelands", LONG,
+     True),
+]
+
+
+@pytest.mark.parametrize(("cited", "found", "verified"), [c[1:] for c in TITLES],
+                         ids=[c[0] for c in TITLES])
+def test_a_swapped_title_word_is_a_lead_not_a_confirmation(cited: str, found: str,
+                                                           verified: bool) -> None:
+    m = decide(ref("article", author=A, title=cited, year="2021"), [cand(found)])
+    assert (m.verdict == "verified") is verified, m
+
+
+def test_a_yearless_record_cannot_verify_a_year_the_works_records_reject() -> None:
+    """Two records of one book: one dated 2015, one without a year. Cited 2021 (a later
+    edition): the yearless one must not verify the year silently."""
+    dated = cand(BOOK["title"], W, "2015", "", None, source="openlibrary", id="OL1W",
+                 publisher="Oxford University Press")
+    bare = cand(BOOK["title"], W, None, "", None, source="openlibrary", id="OL2W")
+    m = decide(ref("book", **{**BOOK, "year": "2021"}), [bare, dated])
+    assert (m.verdict, m.relation, m.source) == ("probable", "other-edition", "Open Library OL1W")
+    m = decide(ref("book", **BOOK), [bare, dated])
+    assert m.verdict == "verified"
+
+
+def test_an_apostrophe_does_not_end_a_quoted_title() -> None:
+    t = "The role of AI in ecology’s carbon footprint"
+    assert notice_of(f"Comment on “{t}”") == ("notice", t)
+    m = decide(ref("article", author=A, title=t, year="2021"), [cand(f"Comment on “{t}”")])
+    assert (m.verdict, m.relation) == ("not-found", "notice")
