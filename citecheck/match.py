@@ -441,6 +441,11 @@ _PREPRINT_SERVER = re.compile(
     r"|osf\s+preprints|techrxiv|eartharxiv|hal\b)", re.IGNORECASE)
 
 
+# Data repositories: a record there without a paper's type is the data, not the paper.
+_DATA_REPOSITORY = re.compile(r"\b(?:figshare|dryad|pangaea|dataverse|mendeley\s+data)\b",
+                              re.IGNORECASE)
+
+
 def cited_kind(ref: Reference) -> str | None:
     """The kind of work cited; an e-print (arXiv id, a preprint server as journal) is a preprint."""
     f = ref.fields
@@ -457,6 +462,9 @@ def record_kind(cand: Candidate) -> str | None:
     if cand.source in ("openlibrary", "loc") and kind in ("", "work", "edition", "book"):
         return "book"
     mapped = RECORD_KIND.get(kind)
+    if mapped is None and kind in ("", "other") and _DATA_REPOSITORY.search(
+            f"{cand.container or ''} {cand.publisher or ''}"):
+        return "dataset"
     if mapped in (None, "article", "report") and _PREPRINT_SERVER.search(
             f"{cand.container or ''} {cand.publisher or ''}"):
         return "preprint"
@@ -761,6 +769,26 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
     return None
 
 
+# Titles that many different works carry: the title says nothing about which one.
+GENERIC_TITLES = {
+    "introduction", "editorial", "preface", "foreword", "index", "front matter", "back matter",
+    "frontmatter", "backmatter", "book reviews", "book review", "reviews", "untitled",
+    "contents", "table of contents", "acknowledgements", "acknowledgments", "conclusion",
+    "conclusions", "abstracts", "letter to the editor", "letters", "correspondence",
+    "in this issue", "obituary", "news", "announcements", "erratum", "errata", "corrigendum",
+    "correction", "epilogue", "prologue", "afterword", "bibliography", "references",
+    "notes on contributors", "list of contributors", "reviewers", "editors note",
+    "editor s note", "guest editorial", "commentary", "discussion", "summary", "overview",
+    "title page", "copyright page", "dedication", "appendix", "glossary", "masthead",
+}
+
+
+def generic_title(text: str | None) -> bool:
+    """'Introduction', 'Editorial', 'Front matter', 'Index', 'Book reviews' …"""
+    t = norm_title(text)
+    return t in GENERIC_TITLES or bool(re.fullmatch(r"(?:issue\s+)?information", t))
+
+
 def _level(
     title: float,
     author_ok: bool | None,
@@ -773,9 +801,16 @@ def _level(
     trust_cited_doi: bool,
     coverage: float = 1.0,
     swapped: bool = False,
+    generic: bool = False,
 ) -> str:
     if relation in HARD_RELATIONS:
         return "none"
+    if generic and not id_match:
+        # 'Introduction', 'Editorial': the title names no work; only the people AND the
+        # journal or book it is in (in the cited year) can. Otherwise no match at all.
+        placed = (container or 0) >= CONTAINER_OK and year_status in ("ok", "near")
+        if not (author_ok and placed):
+            return "none"
     if relation in VERSION_RELATIONS:
         # Another edition, the preprint or the published version: the same work,
         # but not the record cited — suggested, never verified silently.
@@ -881,7 +916,8 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
         level=_level(title, author_ok, container, id_match, id_conflict, numbers, year_status,
                      relation, trust_cited_doi,
                      word_coverage(ref.fields.title or "", f"{cand.title} {cand.subtitle}")
-                     if TITLE_LOOSE <= title < TITLE_OK else 1.0, swapped),
+                     if TITLE_LOOSE <= title < TITLE_OK else 1.0, swapped,
+                     generic_title(ref.fields.title) or generic_title(cand.title)),
         agreed=agreed,
         disagreed=disagreed,
         pairs=pairs,

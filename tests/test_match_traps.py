@@ -228,3 +228,36 @@ def test_an_apostrophe_does_not_end_a_quoted_title() -> None:
     assert notice_of(f"Comment on “{t}”") == ("notice", t)
     m = decide(ref("article", author=A, title=t, year="2021"), [cand(f"Comment on “{t}”")])
     assert (m.verdict, m.relation) == ("not-found", "notice")
+
+
+S = [Name(family="Smith", given="Anna")]
+GENERIC = [
+    ("an editorial with no authors recorded",
+     ref("article", author=S, title="Editorial", journal="Nature", year="2019"),
+     cand("Editorial", [], "2019", container="Nature"), "not-found"),
+    ("front matter of the cited journal",
+     ref("article", author=A, title="Front Matter", journal="Journal of Applied Ecology",
+         year="2021"), cand("Front matter", []), "not-found"),
+    ("a preface by the same name in another journal",
+     ref("article", author=S, title="Preface", journal="Physics Letters", year="2019"),
+     cand("Preface", S, "2019", container="Annals of Physics"), "not-found"),
+    ("the introduction of the cited book, by the cited author",
+     ref("incollection", author=S, title="Introduction", booktitle="Handbook of Soils",
+         year="2019"), cand("Introduction", S, "2019", "book-chapter", "Handbook of Soils"),
+     "verified"),
+    ("the introduction with no book cited",
+     ref("incollection", author=S, title="Introduction", year="2019"),
+     cand("Introduction", S, "2019", "book-chapter", "Handbook of Soils"), "not-found"),
+]
+
+
+@pytest.mark.parametrize(("ref_", "record", "verdict"), [c[1:] for c in GENERIC],
+                         ids=[c[0] for c in GENERIC])
+def test_a_generic_title_needs_the_people_and_the_place(ref_: Reference, record: Candidate,
+                                                        verdict: str) -> None:
+    assert decide(ref_, [record]).verdict == verdict
+
+
+def test_a_data_repository_record_is_the_data() -> None:
+    m = decide(ref("article", **ART), [cand(T, kind="other", container="figshare")])
+    assert (m.verdict, m.relation) == ("not-found", "dataset")
