@@ -1144,8 +1144,13 @@ _RELATION_TEXT = {
     "volume": "one volume of a multi-volume set; the entry cites no volume",
     "other-authors": "the title matches but the authors do not ({cited} cited; record: {found})",
     "other-edition": "another edition or reprint of the work ({year}{publisher})",
-    "preprint": "the preprint of the article",
+    "preprint": "the preprint of the article: the published version is the one cited",
+    "published": "the published version of the preprint cited",
     "other-work": "another work",
+    "notice": "a correction, retraction, comment or reply about the work, not the work",
+    "dataset": "the data or supplementary material of the work, not the work",
+    "thesis": "a thesis of that title where a book is cited, or a book where a thesis is cited",
+    "other-part": "another part of the series (Part I / Part II)",
 }
 
 
