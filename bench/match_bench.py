@@ -61,8 +61,9 @@ journal): ``trap:notice`` "Correction to: X", "Erratum: X", "Corrigendum to
 "X (Erratum)" or a record typed ``erratum``; ``trap:dataset`` the paper's
 title on a ``dataset``/``component`` record; ``trap:other-part`` "X. Part I"
 cited, "X. Part II" offered; ``trap:namesake`` the first author's family name
-with another person's initial (invented); ``trap:thesis`` a dissertation cited
-as a book or a book offered as a dissertation: all `not-found`, relation
+with another person's initial (invented); ``trap:thesis`` a dissertation's
+book cited (three years later), only the dissertation offered, or a book cited
+and a dissertation of it two years earlier offered: all `not-found`, relation
 named. ``trap:notice+work`` the paper among its notices: `verified` on the
 paper. ``trap:preprint`` only the preprint of the cited article: the same work,
 another record, so `probable` with relation ``preprint`` is right and
@@ -438,13 +439,17 @@ def trap_cases(records: list[Candidate], truths: list[Candidate], distractors: i
                               doi_fix=fixes))
         if kind == "journal-article" and truth.title:
             cases += look_alike_cases(truth, base, pool, right, rng)
-        if kind == "dissertation":
-            cases.append(Case("trap:thesis", base.model_copy(update={"type": "book"}),
-                              [truth, *pool], None, relation="thesis"))
-        if truth.source in ("openlibrary", "googlebooks"):
+        # a thesis and the book made of it years later: two works
+        if kind == "dissertation" and truth.year:
+            later = str(int(truth.year) + 3)
+            as_book = _with(base.model_copy(update={"type": "book"}), year=later, years=[later])
+            cases.append(Case("trap:thesis", as_book, [truth, *pool], None, relation="thesis"))
+        if truth.source in ("openlibrary", "googlebooks") and truth.year:
+            earlier = str(int(truth.year) - 2)
             diss = truth.model_copy(update={"source": "openalex", "id": f"W{truth.id}-thesis",
                                             "kind": "dissertation", "publisher": None,
-                                            "publishers": []})
+                                            "publishers": [], "year": earlier,
+                                            "years": [earlier]})
             cases.append(Case("trap:thesis", base, [diss, *pool], None, relation="thesis"))
     # eLife's peer-review records of one article: none of them is the article
     elife = [r for r in records if (r.kind or "") == "peer-review"]

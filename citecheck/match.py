@@ -236,16 +236,26 @@ def person_similarity(c_prefix: str, c_family: str, o_prefix: str, o_family: str
     return sim
 
 
-def _initials(given: str) -> set[str]:
-    """First letters of the given names, transliteration-folded ('Yu.' and 'Iu.' agree)."""
-    return {translit(w)[:1] for w in re.split(r"[\s.\-]+", given) if translit(w)}
+# Initials one given name takes in several transliterations (Evgeny / Yevgeny / Jewgeni,
+# Grigory / Hryhoriy, Konstantin / Constantin): folded to one letter.
+_INITIAL_FOLD = str.maketrans({"e": "i", "j": "i", "y": "i", "c": "k", "h": "g"})
+
+
+def _given_words(given: str) -> list[str]:
+    return [w for w in (translit(x) for x in re.split(r"[\s.\-]+", given)) if w]
 
 
 def given_conflict(cited: Name, found: Name) -> bool:
     """Both give given names and no initial is shared: two people of one family name
-    (J. Smith is not Anna Smith). A name given in a middle name only still agrees."""
-    a, b = _initials(cited.given or ""), _initials(found.given or "")
-    return bool(a and b and not a & b)
+    (J. Smith is not Anna Smith). A name cited by its middle name only, or spelt in
+    another transliteration (Evgeny / Yevgeny), still agrees."""
+    a, b = _given_words(cited.given or ""), _given_words(found.given or "")
+    if not a or not b:
+        return False
+    if {w[0].translate(_INITIAL_FOLD) for w in a} & {w[0].translate(_INITIAL_FOLD) for w in b}:
+        return False
+    # 'Ievgenii' / 'Evgenii': one spelling of a full name, whatever its first letter
+    return not any(len(x) >= 3 and len(y) >= 3 and fuzz.ratio(x, y) >= 75 for x in a for y in b)
 
 
 def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
@@ -438,7 +448,7 @@ KIND_RELATION = {
 # Preprint servers: a record there is a preprint, whatever type the catalogue gives it.
 _PREPRINT_SERVER = re.compile(
     r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|socarxiv|ssrn|research\s*square|preprints?"
-    r"|osf\s+preprints|techrxiv|eartharxiv|hal\b)", re.IGNORECASE)
+    r"|osf\s+preprints|techrxiv|eartharxiv)", re.IGNORECASE)
 
 
 # Data repositories: a record there without a paper's type is the data, not the paper.
@@ -683,7 +693,7 @@ def translation_relation(ref: Reference, cand: Candidate) -> bool:
 
 # Relations that make a record another work than the one cited, whatever else agrees.
 HARD_RELATIONS = {"review", "chapter", "book", "article", "entry", "translation", "other-volume",
-                  "other-authors", "other-work", "notice", "thesis", "other-part", "dataset"}
+                  "other-authors", "other-work", "notice", "other-part", "dataset"}
 # Relations that name another record of the same work (another edition, the preprint
 # of the article, the article of the preprint): a lead to suggest, never `verified`.
 VERSION_RELATIONS = {"other-edition", "preprint", "published"}
@@ -811,6 +821,10 @@ def _level(
         placed = (container or 0) >= CONTAINER_OK and year_status in ("ok", "near")
         if not (author_ok and placed):
             return "none"
+    if relation == "thesis":
+        # A thesis and the book made of it: two works, the book years later. In the same
+        # year the entry may cite the thesis as a book (a common BibTeX habit): a lead.
+        return "probable" if title >= TITLE_OK and author_ok and year_status == "ok" else "none"
     if relation in VERSION_RELATIONS:
         # Another edition, the preprint or the published version: the same work,
         # but not the record cited — suggested, never verified silently.
@@ -917,7 +931,8 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
                      relation, trust_cited_doi,
                      word_coverage(ref.fields.title or "", f"{cand.title} {cand.subtitle}")
                      if TITLE_LOOSE <= title < TITLE_OK else 1.0, swapped,
-                     generic_title(ref.fields.title) or generic_title(cand.title)),
+                     ref.type != "book" and (generic_title(ref.fields.title)
+                                             or generic_title(cand.title))),
         agreed=agreed,
         disagreed=disagreed,
         pairs=pairs,

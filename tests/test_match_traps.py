@@ -54,8 +54,8 @@ NOT_THE_WORK = [
     ("thesis cited, the book offered", ref("phdthesis", author=W, title=BOOK["title"],
                                            school="University of Leeds", year="2011"),
      cand(BOOK["title"], W, "2015", "book", None, publisher="Oxford University Press"), "thesis"),
-    ("book cited, the thesis offered", ref("book", **BOOK),
-     cand(BOOK["title"], W, "2015", "dissertation", None), "thesis"),
+    ("book cited, the earlier thesis offered", ref("book", **BOOK),
+     cand(BOOK["title"], W, "2011", "dissertation", None), "thesis"),
     ("part I cited, part II offered", ref("article", author=A, title=f"{T}, Part 1", year="2021"),
      cand(f"{T}, Part 2"), "other-part"),
     ("I. cited, II. offered", ref("article", author=A, title="Studies on soil carbon. I. Theory",
@@ -91,6 +91,8 @@ VERSIONS = [
                                                           year="2021"),
      cand(T, year="2021", kind="article", container="arXiv (Cornell University)",
           source="openalex", id="W1"), "preprint"),
+    ("a book cited, a thesis of that year (cited as a book?)", ref("book", **BOOK),
+     cand(BOOK["title"], W, "2015", "dissertation", None), "thesis"),
     ("arXiv preprint cited, only the article", ref("misc", author=A, title=T, year="2020",
                                                    eprint="2001.01234", eprinttype="arxiv"),
      cand(T), "published"),
@@ -173,6 +175,12 @@ PEOPLE = [
      [Name(family="Lotman", given="Yuri")], "verified"),
     ("no given name cited", [Name(family="Smith")], [Name(family="Smith", given="Anna")],
      "verified"),
+    ("Evgeny and Yevgeny", [Name(family="Zamyatin", given="Evgeny")],
+     [Name(family="Zamyatin", given="Yevgeny")], "verified"),
+    ("Konstantin and Constantin", [Name(family="Paustovsky", given="K.")],
+     [Name(family="Paustovsky", given="Constantin")], "verified"),
+    ("Ievgenii and Evgenii", [Name(family="Zamiatin", given="Ievgenii")],
+     [Name(family="Zamiatin", given="Evgenii")], "verified"),
 ]
 
 
