@@ -18,8 +18,21 @@ on one of them is never outweighed by a strong match on another:
   volume/pages agree; a book may be cited in a later edition or reprint, but
   not before the work first appeared;
 * type: a book is not a chapter, a journal article or a review of it (nor the
-  reverse); a preprint is a version of an article; a record that is one
-  volume of a set, another volume, or a translation is named as such;
+  reverse); a thesis is not the book made of it; a notice about a work
+  ('Correction to: X', 'Erratum', 'Retraction Note', 'Comment on “X”',
+  'Reply to …', an abstract) and its data or supplement (a dataset record,
+  'Data from: X') are not the work; 'Part I' is not 'Part II'; a record that
+  is one volume of a set, another volume, or a translation is named as such;
+* another version of the cited record — another edition (a year none of the
+  work's records has), the preprint of a cited article, the article of a cited
+  preprint — is the same work but not the record cited: `probable` with the
+  relation named, never `verified` silently;
+* a namesake is not the author: the same family name with given names that
+  share no initial (transliterations folded) is another person;
+* a title word replaced by another ('The Early Years' / 'The Late Years') is
+  a lead (`probable`), not a confirmation; a generic title ('Introduction',
+  'Editorial', 'Front matter' …) identifies nothing without the authors and
+  the journal or book it is in;
 * container, volume/issue/pages (articles, chapters) and publisher (books);
 * a cited DOI or ISBN is checked, not trusted: the record it points at must
   be the cited work (:func:`check_identifiers`).
