@@ -196,7 +196,7 @@ def _same_word(w: str, o: str) -> bool:
     short = min(len(w), len(o))
     if short >= 5 and fuzz.ratio(w, o) >= 80:
         return True
-    if short >= 4 and OSA.distance(w, o) <= 1:
+    if short >= 3 and OSA.distance(w, o) <= 1:
         return True
     common = len(re.match(r"^(\w*)\w*\s\1", f"{w} {o}").group(1))
     return short >= 5 and common >= short - 1
@@ -579,7 +579,7 @@ _PART = re.compile(
     r"\b(?:part|pt|book|paper|study|section|teil|partie|livre|parte)\.?\s*"
     rf"(?P<a>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)}|(?=[ivx]){_ROMAN_RE})\b"
     rf"|(?:^|[\s,;:.])(?P<b>(?=[ivx]){_ROMAN_RE})(?=\s*[.:]|\s*$)"
-    r"|\s(?P<c>\d{1,2})\s*(?=[:.]|$)",
+    r"|\s(?P<c>\d{1,2})(?=\s*:(?!\s*\d)|\.(?![\d.])|\s*$)",
     re.IGNORECASE,
 )
 
@@ -888,8 +888,12 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
     numbers = number_checks(ref, cand)
     id_match, id_conflict = _ids_agree(ref, cand)
     relation = relation_of(ref, cand, title, author_ok, year_status, publisher)
-    swapped = title < 0.99 and word_swap(ref.fields.title or "",
-                                         f"{cand.title} {cand.subtitle}")
+    # (an entry without a subtitle against the record's main title: a subtitle it
+    # leaves out adds no swapped word)
+    cited_title = ref.fields.title or ""
+    whole = f"{cand.title} {cand.subtitle}"
+    swapped = title < 0.99 and word_swap(cited_title, whole) and (
+        _main_title(cited_title) != cited_title or word_swap(cited_title, _main_title(whole)))
 
     parts = {
         "title": title,
