@@ -803,6 +803,10 @@ GENERIC_TITLES = {
     "notes on contributors", "list of contributors", "reviewers", "editors note",
     "editor s note", "guest editorial", "commentary", "discussion", "summary", "overview",
     "title page", "copyright page", "dedication", "appendix", "glossary", "masthead",
+    "reply", "response", "comment", "comments", "authors reply", "author reply", "retraction",
+    "retraction notice", "expression of concern", "withdrawn", "correction notice", "notes",
+    "books received", "call for papers", "guest editors introduction", "editors introduction",
+    "introduction to the special issue", "review", "review article", "short communication",
 }
 
 
@@ -832,6 +836,9 @@ def _level(
         # 'Introduction', 'Editorial': the title names no work; only the people AND the
         # journal or book it is in (in the cited year) can. Otherwise no match at all.
         placed = (container or 0) >= CONTAINER_OK and year_status in ("ok", "near")
+        pinned = placed and any(numbers.values()) and all(numbers.values())
+        if author_ok is None and pinned:
+            return "probable"  # an unsigned editorial: its journal, year and volume/pages
         if not (author_ok and placed):
             return "none"
     if relation == "thesis":

@@ -269,3 +269,12 @@ def test_a_generic_title_needs_the_people_and_the_place(ref_: Reference, record:
 def test_a_data_repository_record_is_the_data() -> None:
     m = decide(ref("article", **ART), [cand(T, kind="other", container="figshare")])
     assert (m.verdict, m.relation) == ("not-found", "dataset")
+
+
+def test_an_unsigned_editorial_pinned_by_journal_year_and_volume_is_a_lead() -> None:
+    r = ref("article", author=S, title="Editorial", journal="Nature", volume="570",
+            pages="7--8", year="2019")
+    pinned = cand("Editorial", [], "2019", container="Nature", volume="570", pages="7-8")
+    assert decide(r, [pinned]).verdict == "probable"
+    other_volume = pinned.model_copy(update={"volume": "571"})
+    assert decide(r, [other_volume]).verdict == "not-found"
