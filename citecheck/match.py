@@ -982,6 +982,11 @@ def same_work(a: Candidate, b: Candidate) -> bool:
     """
     if review_title(a.title) != review_title(b.title):
         return False
+    if bool(notice_of(a.title)) != bool(notice_of(b.title)):
+        return False
+    pa, pb = part_numbers(f"{a.title} {a.subtitle}"), part_numbers(f"{b.title} {b.subtitle}")
+    if pa != pb:
+        return False  # Part I and Part II: two works of a series
     ta = norm_title(_main_title(a.title))
     tb = norm_title(_main_title(b.title))
     if fuzz.ratio(ta, tb) < 85 and fuzz.ratio(norm_title(a.title), norm_title(b.title)) < 85:

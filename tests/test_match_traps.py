@@ -278,3 +278,14 @@ def test_an_unsigned_editorial_pinned_by_journal_year_and_volume_is_a_lead() -> 
     assert decide(r, [pinned]).verdict == "probable"
     other_volume = pinned.model_copy(update={"volume": "571"})
     assert decide(r, [other_volume]).verdict == "not-found"
+
+
+def test_the_series_cited_without_its_part_number_is_ambiguous() -> None:
+    r = ref("article", author=A, title="Studies on soil carbon dynamics under grazing",
+            year="2021")
+    one = cand("Studies on soil carbon dynamics under grazing. I.", id="10.1234/1")
+    two = cand("Studies on soil carbon dynamics under grazing. II.", id="10.1234/2")
+    assert decide(r, [one, two]).verdict == "ambiguous"
+    cited_two = ref("article", author=A, title="Studies on soil carbon dynamics under grazing. II.",
+                    year="2021")
+    assert decide(cited_two, [one, two]).source == "Crossref 10.1234/2"
