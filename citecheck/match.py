@@ -1142,7 +1142,8 @@ def _not_found(ref: Reference, scores: list[MatchScore], checks: list[Identifier
     # The closest record: one with the cited title (whatever it turned out to be) first.
     titled = [s for s in scores if s.title >= TITLE_OK or (
         s.relation == "review"
-        and title_ratio_plain(ref, strip_review(s.candidate.title)) >= TITLE_OK) or (
+        and (title_ratio_plain(ref, strip_review(s.candidate.title)) >= TITLE_OK
+             or _reviewed_as(ref.fields.title, s.candidate.title))) or (
         s.relation in ("notice", "dataset")
         and title_ratio_plain(ref, (notice_of(s.candidate.title) or ("", ""))[1]) >= TITLE_OK)]
     closest = max(titled or scores, key=lambda s: (s.title, s.total))
@@ -1171,6 +1172,19 @@ def _not_found(ref: Reference, scores: list[MatchScore], checks: list[Identifier
         agreed=closest.agreed if titled else [],
         may_not_exist=not exists,
     )
+
+
+_REVIEW_TAIL = re.compile(r"^\W*(?:by|edited\s+by|ed\.|eds\.|translated|trans\.|pp\.|\(|\[)",
+                          re.IGNORECASE)
+
+
+def _reviewed_as(cited: str | None, record: str) -> bool:
+    """A review titled 'X, by A. Author (Publisher, 2015), pp. 320': the book X's
+    title, then its author, publisher or extent."""
+    c = fold(cited or "").strip()
+    r = fold(record)
+    i = r.find(c) if len(c) >= 5 else -1
+    return i == 0 and bool(_REVIEW_TAIL.match(r[len(c):]))
 
 
 def title_ratio_plain(ref: Reference, title: str) -> float:

@@ -289,3 +289,13 @@ def test_the_series_cited_without_its_part_number_is_ambiguous() -> None:
     cited_two = ref("article", author=A, title="Studies on soil carbon dynamics under grazing. II.",
                     year="2021")
     assert decide(cited_two, [one, two]).source == "Crossref 10.1234/2"
+
+
+@pytest.mark.parametrize("title", [
+    "The Architecture of Memory, by Margaret Whitfield",
+    "The Architecture of Memory. (Oxford University Press, 2015), pp. 320",
+])
+def test_a_review_titled_with_the_books_author_or_imprint_is_named(title: str) -> None:
+    m = decide(ref("book", **BOOK), [cand(title, [Name(family="Jones", given="Peter")], "2016")])
+    assert (m.verdict, m.relation) == ("not-found", "review")
+    assert not m.may_not_exist  # a review of it was found: the book exists
