@@ -439,7 +439,10 @@ RECORD_KIND = {
     "posted-content": "preprint", "preprint": "preprint",
     "reference-entry": "entry", "peer-review": "review",
     "dissertation": "thesis", "report": "report", "dataset": "dataset", "component": "dataset",
+    "supplementary-materials": "dataset", "software": "dataset", "grant": "grant",
 }
+# record types of a notice about a work, or of a journal's paratext (front matter, covers)
+NOTICE_KINDS = {"erratum", "retraction", "paratext", "expression-of-concern"}
 # cited kind -> record kinds that can be the cited work itself
 COMPATIBLE = {
     "article": {"article", "preprint", "paper"},
@@ -758,7 +761,8 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
             title_ratio_plain(ref, notice[1]) >= max(title, TITLE_LOOSE)):
         return notice[0]  # 'Correction to: X', 'Data from: X' — about the work, not it
     ck, rk = cited_kind(ref), record_kind(cand)
-    if (cand.kind or "").lower() == "erratum" and not notice_of(ref.fields.title):
+    if (cand.kind or "").lower() in NOTICE_KINDS and not notice_of(ref.fields.title) and not (
+            generic_title(ref.fields.title)):
         return "notice"
     pa, pb = part_numbers(ref.fields.title), part_numbers(f"{cand.title} {cand.subtitle}")
     if pa and pb and not (pa <= pb or pb <= pa):

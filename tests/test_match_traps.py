@@ -299,3 +299,13 @@ def test_a_review_titled_with_the_books_author_or_imprint_is_named(title: str) -
     m = decide(ref("book", **BOOK), [cand(title, [Name(family="Jones", given="Peter")], "2016")])
     assert (m.verdict, m.relation) == ("not-found", "review")
     assert not m.may_not_exist  # a review of it was found: the book exists
+
+
+@pytest.mark.parametrize(("kind", "relation"), [
+    ("retraction", "notice"), ("paratext", "notice"), ("supplementary-materials", "dataset"),
+    ("software", "dataset"), ("grant", "other-work"),
+])
+def test_openalex_types_that_are_not_the_paper(kind: str, relation: str) -> None:
+    record = cand(T, kind=kind, source="openalex", id="W9")
+    m = decide(ref("article", **ART), [record])
+    assert (m.verdict, m.relation) == ("not-found", relation)
