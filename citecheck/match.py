@@ -531,6 +531,7 @@ _NOTICE_WORDS = (
 )
 _NOTICE_HEAD = re.compile(
     rf"^\s*(?:author'?s'?\s+|authors'?\s+)?(?P<word>{_NOTICE_WORDS})\b"
+    r"(?:\s+(?:no\.\s*)?[a-z]{0,3}-?\d+[a-z]?)?"  # 'Abstract 2345:', 'Abstract P-12:'
     r"(?:\s+(?:to|on|for|of|from|in|regarding|about|concerning))?"
     r"(?:\s+(?:the\s+)?(?:article|paper|comments?|reply|letter|review))?"
     r"(?:\s+(?:to|on|for|of|from|by|in))?\s*(?::|[-–—]\s|[\"“”‘’«'])\s*[\"“”‘’«']?"

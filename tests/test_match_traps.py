@@ -45,6 +45,8 @@ NOT_THE_WORK = [
                                                       year="2022"), "notice"),
     ("response", ref("article", **ART), cand(f"Response to “{T}”"), "notice"),
     ("conference abstract", ref("article", **ART), cand(f"Abstract: {T}"), "notice"),
+    ("numbered meeting abstract", ref("article", **ART),
+     cand(f"Abstract 2345: {T}", container="Cancer Research"), "notice"),
     ("erratum as a suffix", ref("article", **ART), cand(f"{T} (Erratum)"), "notice"),
     ("dataset record", ref("article", **ART), cand(T, kind="dataset", container="Dryad"),
      "dataset"),
