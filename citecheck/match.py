@@ -637,6 +637,30 @@ def _volume_number(text: str | None) -> int | None:
     return total
 
 
+_EDITION = re.compile(
+    r"\b(\d{1,2}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+    r"(?:st|nd|rd|th|\.)?(?:\s+(?:rev(?:ised)?\.?|revised\s+and\s+\w+|enl(?:arged)?\.?))?"
+    r"\s*(?:ed(?:ition)?|edn|aufl(?:age)?|auflage)\b\.?",
+    re.IGNORECASE)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+
+
+def edition_number(text: str | None) -> int | None:
+    """'3rd edition', 'Second ed.', '2. Auflage', a bare '2' (BibTeX edition) -> the number."""
+    t = fold(text or "").strip()
+    if re.fullmatch(r"\d{1,2}", t):
+        return int(t)
+    if t in _ORDINALS:
+        return _ORDINALS[t]
+    m = _EDITION.search(t) or re.match(r"^(\d{1,2})(?:st|nd|rd|th)\b", t) or re.match(
+        rf"^({'|'.join(_ORDINALS)})\b", t)
+    if not m:
+        return None
+    raw = m.group(1).lower()
+    return int(raw) if raw.isdigit() else _ORDINALS[raw]
+
+
 def volume_relation(ref: Reference, cand: Candidate) -> str | None:
     """'other-volume' / 'volume' (the record is one volume, the entry cites the set) / None.
 
@@ -791,6 +815,10 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
         return "preprint"
     if year_status in ("later-edition", "earlier-edition"):
         return "other-edition"
+    cited_ed = edition_number(ref.fields.edition) or edition_number(ref.fields.title)
+    found_ed = edition_number(f"{cand.title} {cand.subtitle}")
+    if cited_ed and found_ed and cited_ed != found_ed:
+        return "other-edition"  # '2nd ed.' cited, the record says '3rd edition'
     if (rk == "book" and publisher is not None and publisher < 0.5
             and len({y for y in [cand.year, *cand.years] if y}) <= 1):
         return "other-edition"  # one edition's record, another publisher: another edition
