@@ -70,6 +70,8 @@ another record, so `probable` with relation ``preprint`` is right and
 `verified` is wrong. ``trap:word-swap`` one content word of the title replaced
 by a word of another record's title: never `verified`; a `probable` naming the
 real record is a fair lead (the swap may be a slip) and is not counted wrong.
+``trap:wrong-year-journal`` the real title and authors with a year three off
+and another record's journal: neither `verified` nor `probable`.
 
 A case whose right answer is another version of the cited record (another
 edition: a book cited in a year none of its records has; the preprint) counts
@@ -526,6 +528,14 @@ def look_alike_cases(truth: Candidate, base: Reference, pool: list[Candidate], r
                                    "source": "crossref"})
     out.append(Case("trap:preprint", base, [pre, *pool], {work_key(pre)}, relation="preprint",
                     probable_ok=True))
+    # the real title and authors, a year three off and another record's journal: the
+    # pieces of a real paper put together wrong (an invented citation or a garbled one)
+    journals = [r.container for r in pool if r.container and r.container != truth.container]
+    if truth.year and journals:
+        y = str(int(truth.year) + rng.choice([-3, 3]))
+        garbled = _with(base, year=y, years=[y], journal=rng.choice(journals), volume=None,
+                        number=None, pages=None)
+        out.append(Case("trap:wrong-year-journal", garbled, [truth, *pool], None))
     # one content word of the title swapped for a word of another record's title
     words = t.split()
     slots = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha() and i > 0]
@@ -552,7 +562,8 @@ TRAP_KINDS = ["trap:other-author", "trap:author-other-title", "trap:chapter-as-b
               "trap:book-as-chapter", "trap:review", "trap:peer-review", "trap:other-edition",
               "trap:translation", "trap:wrong-doi", "trap:dead-doi", "trap:wrong-doi-only",
               "trap:notice", "trap:notice+work", "trap:dataset", "trap:other-part",
-              "trap:namesake", "trap:preprint", "trap:word-swap", "trap:thesis"]
+              "trap:namesake", "trap:preprint", "trap:word-swap", "trap:thesis",
+              "trap:wrong-year-journal"]
 
 
 def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
