@@ -188,6 +188,7 @@ def word_coverage(cited: str, found: str) -> float:
     return hits / len(words)
 
 
+@lru_cache(maxsize=1 << 16)
 def _same_word(w: str, o: str) -> bool:
     """One word of a title and another: equal, a typo, or another form of one stem
     ('study' / 'studies', 'model' / 'models')."""
@@ -198,8 +199,14 @@ def _same_word(w: str, o: str) -> bool:
         return True
     if short >= 3 and OSA.distance(w, o) <= 1:
         return True
-    common = len(re.match(r"^(\w*)\w*\s\1", f"{w} {o}").group(1))
-    return short >= 5 and common >= short - 1
+    if short < 5:
+        return False
+    common = 0
+    for x, y in zip(w, o):
+        if x != y:
+            break
+        common += 1
+    return common >= short - 1
 
 
 def _unpaired(a: list[str], b: list[str]) -> list[str]:
@@ -222,6 +229,7 @@ def _unpaired(a: list[str], b: list[str]) -> list[str]:
     return left
 
 
+@lru_cache(maxsize=1 << 14)
 def word_swap(cited: str, found: str) -> bool:
     """A content word of the cited title is replaced by another in the record's
     ('The Early Years' / 'The Late Years'): a dropped or added word is not a swap."""
@@ -546,6 +554,7 @@ _NOTICE_TAIL = re.compile(
 _DATA_WORD = re.compile(r"^(?:supplementa|supporting|data|source|peer)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 14)
 def notice_of(text: str | None) -> tuple[str, str] | None:
     """('notice' | 'dataset', the noticed work's title) for 'Correction to: X',
     'Comment on “X”', 'Reply to: Comment on X', 'Data from: X', 'X (Erratum)'; else None."""
@@ -603,6 +612,7 @@ def _number(raw: str) -> int | None:
     return total
 
 
+@lru_cache(maxsize=1 << 14)
 def part_numbers(text: str | None) -> frozenset[int]:
     """The series numbers a title carries ('Part II' -> {2}, 'Studies on X. I. Theory' -> {1})."""
     out = set()
@@ -646,6 +656,7 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
              "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 
 
+@lru_cache(maxsize=1 << 14)
 def edition_number(text: str | None) -> int | None:
     """'3rd edition', 'Second ed.', '2. Auflage', a bare '2' (BibTeX edition) -> the number."""
     t = fold(text or "").strip()
@@ -843,6 +854,7 @@ GENERIC_TITLES = {
 }
 
 
+@lru_cache(maxsize=1 << 14)
 def generic_title(text: str | None) -> bool:
     """'Introduction', 'Editorial', 'Front matter', 'Index', 'Book reviews' …"""
     t = norm_title(text)
@@ -932,7 +944,7 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
     # leaves out adds no swapped word)
     cited_title = ref.fields.title or ""
     whole = f"{cand.title} {cand.subtitle}"
-    swapped = title < 0.99 and word_swap(cited_title, whole) and (
+    swapped = TITLE_LOOSE <= title < 0.99 and word_swap(cited_title, whole) and (
         _main_title(cited_title) != cited_title or word_swap(cited_title, _main_title(whole)))
 
     parts = {
@@ -1211,6 +1223,7 @@ _REVIEW_TAIL = re.compile(r"^\W*(?:by|edited\s+by|ed\.|eds\.|translated|trans\.|
                           re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 14)
 def _reviewed_as(cited: str | None, record: str) -> bool:
     """A review titled 'X, by A. Author (Publisher, 2015), pp. 320': the book X's
     title, then its author, publisher or extent."""
