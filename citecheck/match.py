@@ -514,6 +514,23 @@ _REVIEW = re.compile(
 )
 
 
+# Journals that publish only reviews, each titled with the reviewed book's title (and
+# often listing its author): a record there is a review, unless that journal is cited.
+_REVIEW_OUTLET = re.compile(
+    r"^\s*(?:choice\s+reviews(?:\s+online)?|choice:.*|kirkus\s+reviews|publishers\s+weekly"
+    r"|booklist|library\s+journal|school\s+library\s+journal|reference\s+reviews"
+    r"|reference\s+&\s+research\s+book\s+news|the\s+booklist)\s*$",
+    re.IGNORECASE)
+
+
+def review_outlet(ref: Reference, cand: Candidate) -> bool:
+    """The record is in a review-only journal the entry does not cite."""
+    if not cand.container or not _REVIEW_OUTLET.match(cand.container):
+        return False
+    cited = ref.fields.journal or ref.fields.booktitle
+    return not (cited and fuzz.ratio(norm_title(cited), norm_title(cand.container)) >= 80)
+
+
 def review_title(text: str | None) -> bool:
     """'Review of …', 'Book review: …', 'Decision letter: …', '… (review)'."""
     return bool(text and _REVIEW.search(text))
@@ -792,6 +809,8 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
     if review_title(cand.title) and not review_title(ref.fields.title) and (
             title_ratio_plain(ref, strip_review(cand.title)) >= title):
         return "review"  # the entry names the reviewed work (not the review, typo'd)
+    if review_outlet(ref, cand):
+        return "review"  # Choice, Kirkus …: the book's title on a review of it
     notice = notice_of(cand.title)
     if notice and not notice_of(ref.fields.title) and (
             title_ratio_plain(ref, notice[1]) >= max(title, TITLE_LOOSE)):

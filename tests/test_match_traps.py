@@ -315,3 +315,14 @@ def test_openalex_types_that_are_not_the_paper(kind: str, relation: str) -> None
     record = cand(T, kind=kind, source="openalex", id="W9")
     m = decide(ref("article", **ART), [record])
     assert (m.verdict, m.relation) == ("not-found", relation)
+
+
+@pytest.mark.parametrize("typ", ["book", "misc"])
+def test_a_review_journal_record_with_the_books_title_and_author_is_a_review(typ: str) -> None:
+    """Choice Reviews records carry the reviewed book's title and author."""
+    record = cand(BOOK["title"], W, "2015", container="Choice Reviews Online")
+    m = decide(ref(typ, author=W, title=BOOK["title"], year="2015"), [record])
+    assert (m.verdict, m.relation) == ("not-found", "review")
+    cited_there = ref("article", author=W, title=BOOK["title"], year="2015",
+                      journal="Choice Reviews Online")
+    assert decide(cited_there, [record]).verdict == "verified"
