@@ -1049,7 +1049,7 @@ def same_work(a: Candidate, b: Candidate) -> bool:
     if bool(notice_of(a.title)) != bool(notice_of(b.title)):
         return False
     pa, pb = part_numbers(f"{a.title} {a.subtitle}"), part_numbers(f"{b.title} {b.subtitle}")
-    if pa != pb:
+    if pa and pb and not (pa <= pb or pb <= pa):
         return False  # Part I and Part II: two works of a series
     ta = norm_title(_main_title(a.title))
     tb = norm_title(_main_title(b.title))
