@@ -79,8 +79,10 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _title_from_note(tokens, out)
     out = _leading_publisher(out)
     out = _year_range_in_title(tokens, out)
-    out = _publisher_before_place(tokens, out)
-    return _colon_imprint(tokens, out)
+    # a "Place: Publisher Year." imprint first: where it applies, the words before
+    # the place are not a "Publisher, Place" pair
+    out = _colon_imprint(tokens, out)
+    return _publisher_before_place(tokens, out)
 
 
 def _leading_publisher(labels: list[str]) -> list[str]:
