@@ -537,6 +537,12 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         and (values.get("publisher") or values.get("address"))
     ):
         values["title"] = values.pop("journal")
+    # An edited book cited as a whole ("Christman, Henry (editor), Essential
+    # Works …"): the model may call its title a container, but there is no
+    # other title for it to contain (checked before an organisation author
+    # is taken for the title).
+    if values.get("booktitle") and not values.get("title"):
+        values["title"] = values.pop("booktitle")
     # "Chicago Manual of Style. 17th ed. Chicago: …": no title, and the only
     # "author" is a name kept whole (no given name, several words): the
     # work is cited by its title.
@@ -552,11 +558,6 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         values["title"] = strip_title(joined(segs, "author") or authors[0].family)
         del values["author"]
         values.pop("others", None)
-    # An edited book cited as a whole ("Christman, Henry (editor), Essential
-    # Works …"): the model may call its title a container, but there is no
-    # other title for it to contain.
-    if values.get("booktitle") and not values.get("title"):
-        values["title"] = values.pop("booktitle")
     kind = entry_type(segs, values)
     if kind in ("techreport", "phdthesis", "mastersthesis"):
         # a report's or thesis's issuing body is its publisher (BibTeX's

@@ -570,8 +570,10 @@ def _sentences(
     A coarser unit than the chunk: a title sentence rarely holds digits, a
     journal's is followed by (or holds) the volume and pages, an imprint is
     the last or next to last. Per sentence: its index from the start and from
-    the end, its length, whether it holds a year or digits, and how the next
-    sentence starts and whether it holds digits.
+    the end, its length, whether it holds a year or digits, the lexical
+    classes of its words, how the next sentence starts and whether it holds
+    digits, and the previous sentence's length and digits (a long sentence
+    without digits before a short one is a title before its container).
     """
     n = len(infos)
     ends = [i + 1 for i, info in enumerate(infos) if info[7]]
@@ -582,13 +584,16 @@ def _sentences(
     digit = [any(infos[i][3] for i in range(a, b)) for a, b in zip(starts, ends)] + [False]
     year = [any(infos[i][2] for i in range(a, b)) for a, b in zip(starts, ends)]
     heads = [infos[a][1] for a in starts] + ["none"]
+    lexes = [frozenset().union(*(info[6] for info in infos[a:b])) for a, b in zip(starts, ends)]
+    lens = [b - a for a, b in zip(starts, ends)]
     out: list[list[bytes]] = []
     for k, (a, b) in enumerate(zip(starts, ends)):
         length = b - a
         key = (min(k, 5), min(m - 1 - k, 3),
                "1" if length == 1 else "2" if length == 2 else "3-5" if length <= 5
                else "6-10" if length <= 10 else "11+",
-               digit[k], year[k], heads[k + 1], digit[k + 1])
+               digit[k], year[k], heads[k + 1], digit[k + 1], lexes[k],
+               (min(lens[k - 1], 4), digit[k - 1]) if k else None)
         lst = cache.get(key) if cache is not None else None
         if lst is None:
             names = ["sidx=%d" % key[0], "sback=%d" % key[1], "slen=" + key[2],
@@ -599,6 +604,9 @@ def _sentences(
                 names.append("shas=year")
             if key[6]:
                 names.append("snextdigit")
+            names += ["slex=" + x for x in sorted(key[7])]
+            if key[8] is not None:
+                names.append("sprev=%d%s" % (key[8][0], "d" if key[8][1] else ""))
             lst = [f.encode() for f in names]
             if known is not None:
                 lst = [f for f in lst if f in known]
