@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 
 from .models import Citation, Reference
@@ -31,6 +32,9 @@ from .text import YEAR, fold
 
 __all__ = [
     "numbered_citations",
+    "flattened_citations",
+    "parenthesised_citations",
+    "cited_in_order",
     "label_citations",
     "author_year_citations",
     "uncited",
@@ -69,10 +73,20 @@ def _printed(text: str) -> str:
 
 _DASH = r"[-–—‐‑]"
 _NUM_ITEM = rf"\d{{1,3}}(?:\s*{_DASH}\s*\d{{1,3}})?"
-# [3] [3,5] [3, 5–7] [3; 5] -- never [^3] (Markdown) nor a definition "[3]:" at a line start
-_BRACKET_RE = re.compile(rf"(?<!\^)\[\s*({_NUM_ITEM}(?:\s*[,;]\s*{_NUM_ITEM})*)\s*\](?!:)(?!\()")
+# a place in the cited work, IEEE style: [4, p. 212], [5, Sec. III], [7, Table 2], [10, Fig. 4]
+_IN_WORK = (r"(?:\s*,\s*(?:pp?|Sec|Sect|Ch|Chap|Fig|Figs|Table|Tab|Eq|Eqs|Thm|Th|Lem|Lemma|Def|Prop|"
+            r"Cor|App|Appendix|Alg|Algorithm|Ex|Example|Part|Vol|Ser)s?\.?\s*[\w.–\-]{1,12})")
+# [3] [3,5] [3, 5–7] [3; 5] [see 11] -- never [^3] (Markdown) nor a definition "[3]:" at a line start
+_BRACKET_RE = re.compile(
+    rf"(?<!\^)\[\s*(?:(?:see\s+also|see|cf\.|e\.\s?g\.,?)\s+)?({_NUM_ITEM}(?:\s*[,;]\s*{_NUM_ITEM})*)"
+    rf"{_IN_WORK}?\s*\](?!:)(?!\()"
+)
 # [3]–[5]: a range written as two brackets
 _BRACKET_RANGE_RE = re.compile(rf"\[(\d{{1,3}})\]\s*{_DASH}\s*\[(\d{{1,3}})\]")
+# an interval with a unit after it is a measurement: '[50, 60] Hz', '[2–5] ms', '[10, 90] %'
+_UNIT_AFTER_RE = re.compile(
+    r"\s?(?:[kMGTmµun]?(?:Hz|s|m|g|V|A|W|Pa|J|b|B|bit|bits)|min|h|dBm?|°C?|%|K|rpm|px|ppm|nm|µm)(?![\w])"
+)
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans({c: str(i) for i, c in enumerate(_SUP)} | {"⁻": "-", "˒": ","})
 _SUPER_RE = re.compile(rf"(?<=\S)([{_SUP}]+(?:\s?[⁻,˒]\s?[{_SUP}]+)*)")
@@ -96,6 +110,146 @@ def _expand(spec: str) -> list[int] | None:
         else:
             return None
     return out
+
+
+# a superscript flattened after punctuation, as Vancouver PDFs give it: 'care.4–6', 'units,2,3',
+# '96%.7,9', 'late;5' -- the numbers run to a space, a bracket or the sentence's end
+_FLAT_ITEM = rf"\d{{1,3}}(?:\s?{_DASH}\s?\d{{1,3}})?"
+_FLAT_RE = re.compile(
+    rf"(?<=[^\W\d_]|[)\]%’”\"])[.,;:]({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=[\s)\]]|[.,;:](?:\s|$)|$)"
+)
+_FLAT_WORD_RE = re.compile(r"([^\W\d_]+)\W*$")
+# abbreviations whose number is a locator: 'p.5', 'Fig.3', 'vol.2', 'no.7'
+_LOCATOR_WORDS = frozenset("p pp vol vols no nos nr ch chap fig figs art para n nn col cols sec eq "
+                           "ref refs table tab s".split())
+
+
+def flattened_citations(
+    lines: list[str], skip: set[int], by_label: dict[int, str], highest: int
+) -> list[Citation]:
+    """Numbers printed after punctuation ('care.4–6', 'units,2,3'): superscripts a PDF flattened.
+
+    For a document that cites by number without brackets or superscript
+    digits. Every number of a list or a range is read; a number far above
+    the list's last ('1,482' is a count) is no citation.
+    """
+    t = _Text.of(lines, skip)
+    out: list[Citation] = []
+    for m in _FLAT_RE.finditer(t.text):
+        word = _FLAT_WORD_RE.search(t.text[max(0, m.start() - 20):m.start()])
+        if word and word.group(1).lower() in _LOCATOR_WORDS:
+            continue
+        nums = _expand(m.group(1))
+        if not nums or 0 in nums or max(nums) > highest + 10:
+            continue
+        line = t.line(m.start(1))
+        for n in nums:
+            key = by_label.get(n)
+            out.append(Citation(
+                kind="numbered", line=line, text=_printed(t.text[max(0, m.start() - 12):m.end()]),
+                number=n, cites=key,
+                status="linked" if key else "out-of-range" if n > highest else "not-listed",
+                detail=None if key else f"the list is numbered up to {highest}" if n > highest
+                else f"no entry is numbered {n}",
+            ))
+    return out
+
+
+_SEE = r"(?:(?:but\s+)?see(?:\s+also)?\s+|cf\.\s+)?"
+# '(4-6)', '(2,3)', '(19-20; but see 21)'
+_PAREN_NUM_RE = re.compile(rf"\({_SEE}({_FLAT_ITEM}(?:\s?[,;]\s?{_SEE}{_FLAT_ITEM})*)\)")
+# 'Eq. (3)', 'step (2)', 'condition (2)' name a thing of the text itself
+_NAMING = frozenset(
+    "eq eqs equation equations fig figs figure figures table step stage phase lemma theorem item "
+    "condition criterion no nr number formula rule section chapter hypothesis question option".split()
+)
+_JOINING = frozenset("and or nor und oder et ou y".split())
+_ABBREVIATION = frozenset("al ref refs cf eg ie etc".split())
+
+
+def parenthesised_citations(
+    lines: list[str], skip: set[int], by_label: dict[int, str], highest: int
+) -> list[Citation]:
+    """Vancouver numbers in parentheses: 'over 65 (1).', 'deficiency (2,3)', 'weakness (4-6)'.
+
+    For a document that cites by number without brackets or superscripts
+    (whether it does is for :func:`cited_in_order` to say). An enumeration
+    item -- one number, then a word, after a colon, a comma, 'and' or at a
+    paragraph's start: 'questions: (1) does ..., (2) at what dose, and (3) in
+    whom' -- is not read, nor 'Eq. (3)', nor a number after a number unless
+    it ends the clause ('71 (8) years' is a mean and its deviation; 'over 65
+    (1).' a citation).
+    """
+    t = _Text.of(lines, skip)
+    out: list[Citation] = []
+    for m in _PAREN_NUM_RE.finditer(t.text):
+        before = t.text[max(0, m.start() - 40):m.start()]
+        stripped = before.rstrip()
+        after = t.text[m.end():m.end() + 3]
+        opens = not stripped or "\n\n" in before[len(stripped):]
+        word = re.search(r"([^\W\d_]+)\W*$", stripped)
+        prev = word.group(1).lower() if word and stripped[-1].isalpha() else ""
+        abbreviated = bool(word) and stripped[-1] == "." and word.group(1).lower() in _ABBREVIATION
+        if m.group(1).isdigit() and re.match(r"\s[^\W\d_]", after) and after[1:2].islower() and (
+            opens or stripped[-1] in ":;," or prev in _JOINING
+        ):
+            continue  # an enumeration item
+        single = m.group(1).isdigit()
+        if opens or (stripped[-1] in ".!?" and not abbreviated) or (single and prev in _NAMING):
+            continue  # a sentence's start; 'Eq. (3)' -- but 'et al. (31)' and 'step (23,24)' cite
+        if stripped[-1].isdigit() and not re.search(rf"\b{YEAR}$", stripped) and not re.match(
+            r"[.,;:]|\s*$|\n", after
+        ):
+            continue  # 'Hagege 2007 (64) and' is a citation after a year
+        nums = _expand(re.sub(_SEE, "", m.group(1)))
+        if not nums or 0 in nums or max(nums) > highest + 10:
+            continue
+        line = t.line(m.start())
+        for n in nums:
+            key = by_label.get(n)
+            out.append(Citation(
+                kind="numbered", line=line, text=m.group(0), number=n, cites=key,
+                status="linked" if key else "out-of-range" if n > highest else "not-listed",
+                detail=None if key else f"the list is numbered up to {highest}" if n > highest
+                else f"no entry is numbered {n}",
+            ))
+    return out
+
+
+def cited_in_order(cites: list[Citation], entries: int) -> bool:
+    """Do these numbers read as a Vancouver text's citations, numbered by first citation?
+
+    Numbers in parentheses are also equations ('(1)' alone on a line), compounds
+    ('ambreinolide (1)') and bands ('the five bands (1-5)'). Citations cite
+    most of the list, and each number is first cited after the ones below it:
+    at least half the entries are cited, and four in five first citations come
+    no more than two above the highest number cited before.
+    """
+    first: list[int] = []
+    for c in cites:
+        if c.status == "linked" and c.number is not None and c.number not in first:
+            first.append(c.number)
+    if len(first) < max(2, entries / 2):
+        return False
+    in_order = sum(n <= max(first[:i], default=0) + 2 for i, n in enumerate(first))
+    return in_order >= 0.8 * len(first)
+
+
+def _identifiers(glued: list[re.Match[str]], lines: list[str]) -> set[str]:
+    """Glued tokens that are names, not flattened superscripts: 'lme4', 'sul1', 'log2', 'ggplot2'.
+
+    A name is written the same way again ('dae8' six times), or its letters are
+    no common word ('sul', 'stx', 'chr': Zipf frequency under 3 in English, when
+    the text is English). 'overload8' once is a word with a number glued to it.
+    """
+    if not glued:
+        return set()
+    from .repair.words import written_in, zipf
+
+    seen = Counter(m.group(0) for m in glued)
+    english = written_in(lines, "en")
+    return {m.group(0) for m in glued
+            if seen[m.group(0)] > 1 or (english and zipf(m.group(1), "en") < 3.0)}
 
 
 def glued_number(word: str) -> tuple[str, int] | None:
@@ -126,6 +280,8 @@ def numbered_citations(
             taken.append(m.span())
     for m in _BRACKET_RE.finditer(t.text):
         nums = _expand(m.group(1))
+        if len(nums or []) > 1 and _UNIT_AFTER_RE.match(t.text, m.end()):
+            continue  # '[50, 60] Hz' is an interval
         if nums and 0 not in nums and free(*m.span()):  # [0, 1] is an interval, not citations
             found.append((m.start(), _printed(m.group(0)), nums, False))
             taken.append(m.span())
@@ -133,10 +289,11 @@ def numbered_citations(
         nums = _expand(m.group(1).translate(_SUP_TO_DIGIT).replace(" ", ""))
         if nums:
             found.append((m.start(), m.group(1), nums, False))
-    for m in _GLUED_RE.finditer(t.text):
-        n = int(m.group(2))
-        if 0 < n <= highest:
-            found.append((m.start(2), m.group(0), [n], True))
+    glued = [m for m in _GLUED_RE.finditer(t.text) if 0 < int(m.group(2)) <= highest]
+    names = _identifiers(glued, lines)
+    for m in glued:
+        if m.group(0) not in names:
+            found.append((m.start(2), m.group(0), [int(m.group(2))], True))
     found.sort(key=lambda f: f[0])
     out: list[Citation] = []
     for offset, printed, numbers, glued in found:
@@ -191,23 +348,47 @@ def label_citations(lines: list[str], skip: set[int], by_label: dict[str, str]) 
 # --------------------------------------------------------------------------- author-year
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"  # Latin capitals (the extended block mixes cases: checked with isupper)
-_PARTICLE = r"(?:\b(?:van|von|de|der|den|da|di|du|la|le|del|della|dos|das|ter|ten|al|el|bin|ibn)\s+)"
+# particles, also capitalised at a sentence's start ('Van der Berg', 'De la Cruz') and as
+# Irish, Scottish and saints' names have them ('Ó Gráda', 'Mac Cana', 'St. John')
+_PARTICLE = (
+    r"(?:\b(?:[vV]an|[vV]on|[dD]e|[dD]er|[dD]en|[dD]a|[dD]i|[dD]u|[lL]a|[lL]e|[dD]el|[dD]ella|[dD]os|[dD]as|"
+    r"[tT]er|[tT]en|al|el|bin|ibn|Ó|Ó|Ní|Mac|Mc|St\.|Ste\.)\s+)"
+)
 # one way only to read a name (no nested choices): backtracking stays linear on long texts
-_SURNAME = rf"(?:{_PARTICLE}{{0,2}}(?:[DO]['’])?[{_UP}][\w'’\-]+)"
+_SURNAME = rf"(?:{_PARTICLE}{{0,2}}(?:[DOdl]['’]|a[lr]-|el-)?[{_UP}][\w'’\-]+)"
 _AUTHORS = (
     rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+(?:&|and|und|et|y)\s+{_SURNAME})?"
     r"(?:\s+et\s+al\.?)?"
 )
-_YEARS = rf"{YEAR}[a-z]?(?:\s*,\s*{YEAR}[a-z]?)*"
-_LOCATOR = r"(?:\s*[,:]\s*(?:(?:pp?|ch|chap|sec|fig|para)\.\s*)?\d[\d\s–\-,]*(?:ff?\.?)?)?"
-_PREFIX = r"(?:(?:see\s+also|see|e\.\s?g\.|cf\.|i\.\s?e\.|compare|as\s+in)\s*,?\s*)?"
+# a work with no date or not yet out: 'n.d.', 'in press', 'forthcoming', German 'o. J.', French 's. d.'
+_NO_DATE = r"(?:n\.\s?d\.|in\s+press|forthcoming|o\.\s?J\.|s\.\s?d\.)"
+_YEAR_ITEM = rf"(?:{YEAR}[a-z]?|{_NO_DATE})"
+_YEAR_ITEM_RE = re.compile(_YEAR_ITEM)
+_YEARS = rf"{_YEAR_ITEM}(?:\s*,\s*{_YEAR_ITEM})*"
+# a page or other place: 'p. 4', 'pp. 12–14', German 'S. 7 f.', 'Kap. 3', French 't. 2, p. 45'
+_PLACE = r"(?:pp?|ch|chap|sec|fig|para|vol|S|Bd|Kap|Abs|Abb|Anm|Rn|t|n|no)\."
+_LOCATOR = (
+    rf"(?:\s*[,:]\s*(?:{_PLACE}\s*)?\d[\d\s–\-,]*(?:ff?\.?)?"
+    rf"(?:,\s*{_PLACE}\s*\d[\d\s–\-]*(?:ff?\.?)?)?)?"  # 't. 2, p. 45': a second place, named
+)
+# 'see', 'cf.', and the same in German ('vgl.', 's. auch', 'siehe', 'z. B.') and French ('voir')
+_PREFIX = (
+    r"(?:(?:see\s+also|see|e\.\s?g\.|cf\.|i\.\s?e\.|compare|as\s+in|vgl\.(?:\s+auch)?|"
+    r"s\.\s+auch|s\.|siehe(?:\s+auch)?|z\.\s?B\.|etwa|u\.\s?a\.|voir(?:\s+aussi)?|par\s+ex\.)\s*,?\s*)?"
+)
 
 _PAREN_RE = re.compile(r"\(([^()]{4,400})\)")
 _PART_RE = re.compile(rf"^{_PREFIX}(?P<authors>{_AUTHORS})(?:['’]s)?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$")
+# a group's name: 'World Health Organization, 2020', 'Ministry of Education 2019' -- taken only
+# when it names a listed entry (a place, 'New York, 2020', is no citation)
+_CORPORATE_RE = re.compile(
+    rf"^{_PREFIX}(?P<authors>[{_UP}][\w'’\-]+(?:\s+(?:(?:of|for|and|on|the|in|&|de|des|du|für|der|die|und)\s+)?"
+    rf"[{_UP}][\w'’\-]+)+)(?:\s+\([A-Z]{{2,}}\)|\s+\[[A-Z]{{2,}}\])?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$"
+)
 _BARE_YEARS_RE = re.compile(rf"^(?P<years>{_YEARS}){_LOCATOR}\s*$")
-_OPEN_YEAR_RE = re.compile(rf"\(\s*{YEAR}")
+_OPEN_YEAR_RE = re.compile(rf"\(\s*(?:{YEAR}|{_NO_DATE})")
 _NARRATIVE_RE = re.compile(
-    rf"(?P<authors>{_AUTHORS})(?:['’]s)?\s+\((?P<years>{_YEARS}){_LOCATOR}\s*\)"
+    rf"(?P<authors>{_AUTHORS})(?:['’]s)?(?:\s+\[[A-Z]{{2,}}\])?\s+\((?P<years>{_YEARS}){_LOCATOR}\s*\)"
 )
 # capitalised words that are not surnames but may stand before a year
 _NOT_NAMES = frozenset(fold(w) for w in (
@@ -231,14 +412,42 @@ class _Cited:
     printed: str
     surnames: list[str]
     years: list[str]
+    corporate: bool = False  # a group's name: a citation only when it names a listed entry
 
 
-def _candidates(t: _Text) -> list[_Cited]:
+_ABBREVIATION_RE = re.compile(r"[\[(]([A-Z]{2,8})[\])]")
+_NAME_WORDS_RE = re.compile(rf"[{_UP}][\w'’\-]+|of|for|and|on|the|in|&")
+
+
+def abbreviations(text: str) -> dict[str, str]:
+    """Group names the text abbreviates: 'American Psychological Association [APA]' -> APA.
+
+    The abbreviation must be the initials of the capitalised words just before it.
+    """
+    out: dict[str, str] = {}
+    for m in _ABBREVIATION_RE.finditer(text):
+        abbr = m.group(1)
+        if abbr in out:
+            continue
+        words = text[max(0, m.start() - 160):m.start()].split()
+        caps: list[int] = []
+        for i in range(len(words) - 1, -1, -1):  # walk back over the name's words
+            if not _NAME_WORDS_RE.fullmatch(words[i]) or len(caps) == len(abbr):
+                break
+            if words[i][:1].isupper():
+                caps.append(i)
+        if len(caps) == len(abbr) and "".join(words[i][0] for i in reversed(caps)) == abbr:
+            out[abbr] = " ".join(words[caps[-1]:])
+    return out
+
+
+def _candidates(t: _Text, abbr: dict[str, str] | None = None) -> list[_Cited]:
+    abbr = abbr or {}
     out: list[_Cited] = []
     spans: list[tuple[int, int]] = []
     for m in _PAREN_RE.finditer(t.text):
         inner = m.group(1)
-        if not re.search(YEAR, inner):
+        if not _YEAR_ITEM_RE.search(inner):
             continue
         last: list[str] | None = None
         for pm in re.finditer(r"[^;]+", inner):
@@ -252,10 +461,16 @@ def _candidates(t: _Text) -> list[_Cited]:
             if p:
                 last = _surnames(p.group("authors"))
                 out.append(_Cited(at, _printed(f"({inner})") if ";" not in inner else part,
-                                  last, re.findall(rf"{YEAR}[a-z]?", p.group("years"))))
+                                  last, _YEAR_ITEM_RE.findall(p.group("years"))))
                 spans.append(m.span())
             elif last and (b := _BARE_YEARS_RE.match(part)):  # (Smith 2019; 2020)
-                out.append(_Cited(at, part, last, re.findall(rf"{YEAR}[a-z]?", b.group("years"))))
+                out.append(_Cited(at, part, last, _YEAR_ITEM_RE.findall(b.group("years"))))
+            elif cm := _CORPORATE_RE.match(part):
+                last = [cm.group("authors")]
+                at = m.start(1) + pm.start() + lead
+                out.append(_Cited(at, _printed(f"({inner})") if ";" not in inner else part, last,
+                                  _YEAR_ITEM_RE.findall(cm.group("years")), corporate=True))
+                spans.append(m.span())
     # 'Smith (2020)': looked for only just before an opening bracket and a year
     done = -1
     for y in _OPEN_YEAR_RE.finditer(t.text):
@@ -265,15 +480,18 @@ def _candidates(t: _Text) -> list[_Cited]:
             done = m.end()
             if not any(a <= m.start() < b for a, b in spans):
                 out.append(_Cited(m.start(), _printed(m.group(0)), _surnames(m.group("authors")),
-                                  re.findall(rf"{YEAR}[a-z]?", m.group("years"))))
+                                  _YEAR_ITEM_RE.findall(m.group("years"))))
             break
-    out = [c for c in out if c.surnames and _is_name(c.surnames[0])]
+    # '(APA, 2021)': a group's abbreviation the text spelt out earlier
+    out = [_Cited(c.offset, c.printed, [abbr[c.surnames[0]], *c.surnames[1:]], c.years, corporate=True)
+           if c.surnames and c.surnames[0] in abbr else c for c in out]
+    out = [c for c in out if c.surnames and (c.corporate or _is_name(c.surnames[0]))]
     out.sort(key=lambda c: c.offset)
     return out
 
 
 def _is_name(surname: str) -> bool:
-    last = surname.split()[-1]
+    last = re.sub(r"^(?:[dl]['’]|a[lr]-|el-)", "", surname.split()[-1])  # d'Alembert, al-Farabi
     return last[:1].isupper() and last != last.upper() and fold(last) not in _NOT_NAMES
 
 
@@ -285,6 +503,15 @@ class _Work:
     year: str | None
     suffix: str  # "a" in "2021a", else ""
     years: set[str]  # every plausible year printed in the entry (the parser may miss the year)
+    no_date: set[str]  # "no date", "in press": what the entry prints instead of a year
+
+
+def _no_date(text: str) -> set[str]:
+    """'n.d.', 'o. J.', 's. d.' -> 'no date'; 'in press', 'forthcoming' -> 'in press'."""
+    out = set()
+    for m in re.finditer(rf"(?<![\w.]){_NO_DATE}", text):  # 'S. D.' initials are no 's. d.'
+        out.add("in press" if m.group(0)[:1].lower() in "if" else "no date")
+    return out
 
 
 def _family_keys(name: str) -> set[str]:
@@ -314,8 +541,33 @@ def _works(references: list[Reference]) -> list[_Work]:
         year = ref.fields.year  # never guessed from the text: the first number may be a page
         m = re.search(rf"\b{year}([a-z])\b", ref.raw) if year else None
         out.append(_Work(ref.key, first, others, year, m.group(1) if m else "",
-                         set(re.findall(rf"\b({YEAR})[a-z]?\b", ref.raw)) | ({year} if year else set())))
+                         set(re.findall(rf"\b({YEAR})[a-z]?\b", ref.raw)) | ({year} if year else set()),
+                         _no_date(ref.raw)))
     return out
+
+
+def _whole_name(t: _Text, c: _Cited, first: str, works: list[_Work], line: int) -> tuple[str, int]:
+    """The cited name as the list gives it, and the line it starts on.
+
+    'Ministry of\nEducation (2019)' is read from 'Education': when a listed
+    name ends so and the words just before it are the rest of that name, the
+    citation starts there. 'Die Befunde von Weber (1921)': 'von' is the
+    sentence's, not the name's, when the list has a plain 'Weber'.
+    """
+    folded = fold(first)
+    if " " in folded and first[:1].islower() and works and not any(folded in w.first for w in works):
+        first = first.split()[-1]
+        folded = fold(first)
+    for w in works:
+        for k in sorted(w.first, key=len, reverse=True):
+            if not k.endswith(" " + folded):
+                continue
+            n = len(k.split()) - len(folded.split())
+            m = re.search(rf"((?:\S+\s+){{{n}}})$", t.text[max(0, c.offset - 200):c.offset])
+            if n <= 6 and m and fold(re.sub(r"\s+", " ", m.group(1))) == k[: -len(folded)]:
+                start = max(0, c.offset - 200) + m.start(1)
+                return _printed(m.group(1)) + " " + first, t.line(start)
+    return first, line
 
 
 def author_year_citations(
@@ -325,7 +577,7 @@ def author_year_citations(
     t = _Text.of(lines, skip)
     works = _works(references)
     out: list[Citation] = []
-    for c in _candidates(t):
+    for c in _candidates(t, abbreviations(t.text)):
         line = t.line(c.offset)
         # 'Similarly, Moran et al. (1994)': a sentence's first word is read as a name; drop
         # leading names while they match no entry and a later one does
@@ -336,29 +588,47 @@ def author_year_citations(
             names = names[1:]
         first = names[0]
         cited_keys = _family_keys(first)
-        by_author = [w for w in works if w.first & cited_keys]
+        if c.corporate:  # a group's name matches whole: 'World Health Organization', not 'Organization'
+            by_author = [w for w in works if fold(first) in w.first]
+            if not by_author:
+                continue
+        else:
+            by_author = [w for w in works if w.first & cited_keys]
+            first, line = _whole_name(t, c, first, by_author, line)
         for cited_year in c.years:
-            year, suffix = cited_year[:4], cited_year[4:]
+            undated_kind = _no_date(cited_year)
+            year, suffix = (cited_year, "") if undated_kind else (cited_year[:4], cited_year[4:])
             common = dict(kind="author-year", line=line, text=c.printed, author=first, year=cited_year)
+            note = None
             if not by_author:
                 out.append(Citation(**common, status="not-listed",
                                     detail=f"no entry by {first}"))
                 continue
             # the year as parsed; else printed anywhere in the entry ('2082–2097, ..., 2009.')
-            same_year = [w for w in by_author if w.year == year] or [
-                w for w in by_author if year in w.years]
+            same_year = [w for w in by_author if undated_kind & w.no_date] if undated_kind else (
+                [w for w in by_author if w.year == year] or [w for w in by_author if year in w.years])
             if len(same_year) > 1 and suffix:
                 same_year = [w for w in same_year if w.suffix == suffix] or same_year
             if len(same_year) > 1 and len(names) > 1:
                 second = _family_keys(names[1])
                 same_year = [w for w in same_year if set(w.others[:1]) & second] or same_year
+            if len(same_year) > 1 and not suffix and c.printed:
+                # 2021a and 2021b, cited without the letter: '(Krayenhoff 2021)' names the work
+                # Krayenhoff wrote alone, 'Krayenhoff et al. 2021' the one with co-authors
+                etal = bool(re.search(r"\bet\.?\s+al\b", c.printed))
+                fits = [w for w in same_year if (len(w.others) >= 2 if etal else
+                                                 len(w.others) == len(names) - 1)]
+                if len(fits) == 1:
+                    same_year = fits
+                    letters = sorted(f"{w.year}{w.suffix}" for w in by_author if w.year == year)
+                    note = f"the list has {', '.join(letters)}; the citation gives no letter"
             undated = [w for w in by_author if w.year is None]
             if not same_year and len(undated) == 1 and len(by_author) == 1:
                 # the entry has no year to compare (a split entry, a year the parser missed)
                 out.append(Citation(**common, cites=undated[0].key,
                                     detail="the entry has no year to compare"))
             elif len(same_year) == 1:
-                out.append(Citation(**common, cites=same_year[0].key))
+                out.append(Citation(**common, cites=same_year[0].key, detail=note))
             elif same_year:
                 out.append(Citation(**common, status="ambiguous",
                                     detail="entries " + ", ".join(w.key for w in same_year) + " fit equally"))

@@ -298,7 +298,7 @@ def problem_counts(report: Report) -> dict[str, int]:
     down) is ``unchecked``, never ``unverified``.
     """
     from .models import ROT
-    from .render.summary import footnote_anomalies
+    from .render.summary import footnote_anomalies, notes_not_listed
 
     verdicts = [e.match.verdict for e in report.entries if e.match]
     return {
@@ -308,7 +308,8 @@ def problem_counts(report: Report) -> dict[str, int]:
         "missing-fields": sum(1 for e in report.entries if e.missing),
         "footnotes": footnote_anomalies(report),
         "citations": sum(1 for c in report.footnotes.citations
-                         if c.status in ("not-listed", "out-of-range", "year-mismatch")),
+                         if c.status in ("not-listed", "out-of-range", "year-mismatch"))
+        + len(notes_not_listed(report)),  # a work a note cites that the list lacks
         "parse-errors": sum(1 for e in report.entries if e.error),
         "bibliography": len(report.bibliography.anomalies),
     }

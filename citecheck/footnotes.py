@@ -39,11 +39,15 @@ from dataclasses import dataclass, field
 from .citations import (
     LABEL_KEY,
     author_year_citations,
+    cited_in_order,
+    flattened_citations,
     label_citations,
     numbered_citations,
+    parenthesised_citations,
     uncited,
 )
 from .locate import entry_labels, furniture_lines, is_bibliography_heading
+from .markup import fenced_code_lines
 from .models import (
     Bibliography,
     BibliographySection,
@@ -214,6 +218,7 @@ class _Section:
 
 def _excluded_lines(clean: CleanText, bibliography: Bibliography, note_lines: set[int]) -> set[int]:
     out = set(furniture_lines(clean.lines)) | {n - 1 for n in clean.removed} | note_lines
+    out |= fenced_code_lines(clean.lines)  # 'doc["items"][4]' in a code block cites nothing
     for s in bibliography.sections:
         out.update(range(s.line - 1, s.line_end))
     for e in bibliography.entries:
@@ -474,16 +479,20 @@ def _join(texts: list[str]) -> str:
 
 # --------------------------------------------------------------------------- citations in notes
 
-_IBID_RE = re.compile(r"^\s*(?:(?:see|cf\.)\s+)?(?:ibid(?:em)?|id)\b\.?", re.IGNORECASE)
-# "Avrich, op. cit., 22" / "Carr, loc. cit." -- the author's work cited in an earlier note
-_OP_CIT_RE = re.compile(r"\b(?:op|loc)\.?\s*cit\b\.?", re.IGNORECASE)
+# Ibid., Id., Idem; German 'Ebd.'/'Ebenda', Spanish 'Íbid.'/'Íd.'
+_IBID_RE = re.compile(
+    r"^\s*(?:(?:see|cf\.|vgl\.|s\.|voir)\s+)?(?:[ií]b[ií]d(?:em)?|[ií]d(?:em)?|ebd|ebenda)\b\.?", re.IGNORECASE
+)
+# "Avrich, op. cit., 22" / "Carr, loc. cit." / German "Siemann, a. a. O., S. 30" -- the author's
+# work cited in an earlier note
+_OP_CIT_RE = re.compile(r"\b(?:op|loc)\.?\s*cit\b\.?|\ba\.\s?a\.\s?O\.", re.IGNORECASE)
 _CITE_LIKE_RE = re.compile(
     r"^(?:see\s+(?:also\s+)?|cf\.\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*,\s|\bpp?\.\s*\d|\b(?:1[5-9]|20)\d\d\b"
 )
 # a short-title note: "Avrich, Kronstadt 1921, 20." -- a surname, a few title words, a page
 _SHORT_RE = re.compile(
     r"^\s*(?:see\s+(?:also\s+)?|cf\.\s+)?(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?),\s+(?P<title>[^,;()]{3,80}?)"
-    r"(?:,\s*(?:pp?\.\s*)?[a-z]?[\divxlc][\d\s–\-,ivxlcf.]*)?\.?\s*$"
+    r"(?:,\s*(?:(?:pp?|S)\.\s*)?[a-z]?[\divxlc][\d\s–\-,ivxlcf.:]*)?\.?\s*$"
 )
 _UNQUOTE_RE = re.compile(r"[\"“”«»*_]")
 
@@ -611,7 +620,13 @@ def _link_notes(
     for note, source in zip(group.notes, origin):
         keys: list[str] = [by_line[note.line]] if note.line in by_line else []
         if source is not None:
-            keys += linked[source].cites if source < len(linked) else []
+            repeated = linked[source].cites if source < len(linked) else []
+            if not _IBID_RE.match(note.text) and len(repeated) > 1:
+                # 'Prentice, "Press Rates," 7.' repeats the note citing Hicks and Prentice:
+                # only Prentice's work is cited again
+                named = [k for k in cited_keys(note.text, works) if k in repeated]
+                repeated = named or repeated
+            keys += repeated
         else:
             for part in re.split(r";\s*", note.text):
                 if keys and note.line in by_line:
@@ -678,8 +693,15 @@ def _numbered_citations(
     certain = [c for c in found if c.status != "uncertain"]
     if not certain and markers_as_citations:
         # no [3] nor ³: the numbers are printed as the footnote markers are ("effect.6",
-        # a superscript the PDF's text flattened); each one cites the entry with its number
-        found = [
+        # a superscript the PDF's text flattened); each one cites the entry with its number.
+        # Lists and ranges ('care.4–6', 'units,2,3') are read whole; a marker the sequence
+        # found elsewhere (after a quote, 'death. 9') is kept too
+        flat = flattened_citations(clean.lines, skip, by_label, highest)
+        paren = parenthesised_citations(clean.lines, skip, by_label, highest)
+        if cited_in_order(paren, len(by_label)):  # Vancouver's '(1)', '(2,3)', not '(1)' equations
+            flat += paren
+        at = {(c.line, c.number) for c in flat}
+        found = flat + [
             Citation(kind="numbered", line=m.line, text=m.context, number=m.number,
                      cites=by_label.get(m.number),
                      status="linked" if m.number in by_label else
@@ -687,8 +709,9 @@ def _numbered_citations(
                      detail=None if m.number in by_label else
                      f"the list is numbered up to {highest}" if m.number > highest else
                      f"no entry is numbered {m.number}")
-            for s in sections for m in s.markers
+            for s in sections for m in s.markers if (m.line, m.number) not in at
         ] + [c for c in found if c.status == "uncertain"]
+        found.sort(key=lambda c: c.line)
         certain = [c for c in found if c.status != "uncertain"]
         plain = True
     else:
@@ -836,6 +859,45 @@ def _allow_reuse(s: FootnoteSection, defined: set[int]) -> FootnoteSection:
     })
 
 
+def _reused(s: FootnoteSection) -> FootnoteSection:
+    """A section whose '[2]' may be cited again (a note list printed '[1] ...', as a wiki has it).
+
+    A number seen before is a reuse, neither a repeat nor a jump back; a new
+    number below the highest so far still jumps back.
+    """
+    seen: set[int] = set()
+    backward: list[int] = []
+    top = 0
+    for m in s.markers:
+        if m.number < top and m.number not in seen:
+            backward.append(m.line)
+        seen.add(m.number)
+        top = max(top, m.number)
+    return s.model_copy(update={"repeated": [], "backward": backward})
+
+
+def _bracketed(lines: list[str], groups: list[_NoteGroup], sections: list[FootnoteSection]) -> list[FootnoteSection]:
+    """Sections cited by '[n]' against notes printed '[n] text': a note may be cited again."""
+    numbers = {n.number for g in groups if not g.markdown for n in g.notes
+               if lines[n.line - 1].lstrip().startswith(f"[{n.number}]")}
+    if not numbers:
+        return sections
+    return [_reused(s) if s.markers and all(
+        m.number in numbers and f"[{m.number}]" in lines[m.line - 1] for m in s.markers) else s
+        for s in sections]
+
+
+def _without_code(clean: CleanText) -> CleanText:
+    """The text with Markdown code blanked: '`a[2]`' is an index, not a citation."""
+    if not clean.code:
+        return clean
+    lines = list(clean.lines)
+    for i, a, b in clean.code:
+        if i < len(lines):
+            lines[i] = lines[i][:a] + " " * (min(b, len(lines[i])) - a) + lines[i][b:]
+    return clean.model_copy(update={"lines": lines})
+
+
 def find_footnotes(
     clean: CleanText, bibliography: Bibliography, references: list[Reference]
 ) -> FootnoteReport:
@@ -853,6 +915,7 @@ def find_footnotes(
         for i in range(s.line - 1, s.line_end)
     }
     groups, note_lines = parse_notes(clean.lines, bib_lines)
+    clean = _without_code(clean)  # markers and citations are looked for in prose only
     sections = find_markers(clean, bibliography, note_lines)
     md = next((g for g in groups if g.markdown and g.notes), None)
     if md is not None:
@@ -865,6 +928,8 @@ def find_footnotes(
                 merged.pop()
             merged.append(s)
         sections = [_allow_reuse(s, defined) for s in merged]
+    else:
+        sections = _bracketed(clean.lines, groups, sections)
     n_markers = sum(len(s.markers) for s in sections)
     has_notes = any(g.notes for g in groups)
     if has_notes and md is None:
@@ -1074,11 +1139,11 @@ def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography 
     groups, used = parse_notes(markdown_labels(lines)[0], set())
     sections: list[BibliographySection] = []
     entries: list[RawReference] = []
+    starts = sorted(n.line for g in groups for n in g.notes)
     for g in groups:
         if not g.notes:
             continue
         origin = repeat_of([n.text for n in g.notes])
-        starts = sorted(n.line for n in g.notes)
         k = len(sections)
         for note, o in zip(g.notes, origin):
             if o is not None or is_repeat(note.text) or not _CITE_LIKE_RE.search(note.text):
@@ -1088,12 +1153,17 @@ def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography 
                 text=note.text, line=note.line, line_end=_note_end(note.line, used, nxt), section=k,
             ))
         if any(e.section == k for e in entries):
-            head = _notes_heading_above(lines, g.notes[0].line)
+            # a later run ('Chapter 2' notes restarting at 1) sits under the same Notes heading
+            head = _notes_heading_above(lines, g.notes[0].line, used)
+            taken = any(x.line == (head or 0) + 1 for x in sections)
             sections.append(BibliographySection(
                 heading="(Markdown footnote definitions)" if g.markdown
                 else (lines[head].strip() if head is not None else "(notes)"),
-                line=g.notes[0].line if head is None or g.markdown else head + 1,
-                line_end=max(e.line_end for e in entries if e.section == k),
+                line=g.notes[0].line if head is None or g.markdown or taken else head + 1,
+                # the run's last note, a repeat or not: a later run (notes restarting under
+                # 'Chapter 2') is found under the same Notes heading through it
+                line_end=max(e.line_end for e in entries if e.section == k) if g.markdown
+                else _note_end(g.notes[-1].line, used, next((x for x in starts if x > g.notes[-1].line), None)),
             ))
     if not entries:
         return None

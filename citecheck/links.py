@@ -33,13 +33,16 @@ adds archived copies by need (the run's ``archive``) and counts the look-ups.
 from __future__ import annotations
 
 import asyncio
+import collections
+import concurrent.futures
 import dataclasses
 import hashlib
+import os
 import re
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,7 +154,10 @@ def normalise(raw: str, skip_patterns: Iterable[str] = ()) -> Normalised:
     if not host or not _valid_host(host):
         return Normalised(url, "invalid", f"not a valid host name: {host or '(none)'}")
     # The fragment is never sent to the server; two URLs differing only in it are one check.
-    url = str(parsed.copy_with(fragment=None))
+    if "#" in url:
+        url = str(parsed.copy_with(fragment=None))
+    else:
+        url = str(parsed)  # httpx's normal form (host case, default port, quoting)
     for pattern in skip_patterns:
         if re.search(pattern, url):
             return Normalised(url, "skipped", f"matches skip pattern {pattern!r}")
@@ -409,12 +415,91 @@ def out_of_time(budget: Budget) -> str:
             if budget.seconds is not None else "not checked: the run was stopped")
 
 
+# jobs started per turn of the event loop by `within` and `per_origin`
+START_BATCH = 32
+
+
+async def per_origin(
+    budget: Budget, urls: Iterable[str], run: Callable[[str], Awaitable[Any]], *, ahead: int
+) -> dict[str, Any]:
+    """``run(url)`` for every URL until the budget is spent; unfinished ones are left out.
+
+    At most *ahead* checks of one origin are started at a time, the next one
+    as one ends: the HTTP layer lets only a few requests to an origin through
+    at once anyway, and a thousand checks queued on one site's slots would
+    cost the CPU of starting them all before the first answers are read. With
+    *ahead* above the layer's per-origin limit, a freed slot always has a
+    request waiting for it.
+    """
+    timeout = budget.timeout()
+    loop = asyncio.get_running_loop()
+    results: dict[str, Any] = {}
+    running: set[asyncio.Future[Any]] = set()
+    queued: dict[tuple[str, str], collections.deque[str]] = collections.defaultdict(
+        collections.deque)
+    active: Counter[tuple[str, str]] = Counter()
+    failures: list[BaseException] = []
+    all_done: asyncio.Future[None] = loop.create_future()
+    listed = False
+
+    def start(url: str, origin: tuple[str, str]) -> None:
+        active[origin] += 1
+        task = asyncio.ensure_future(run(url))
+        running.add(task)
+        task.add_done_callback(lambda t: ended(t, url, origin))
+
+    def ended(task: asyncio.Future[Any], url: str, origin: tuple[str, str]) -> None:
+        running.discard(task)
+        active[origin] -= 1
+        if not task.cancelled():
+            if task.exception() is not None:
+                failures.append(task.exception())  # type: ignore[arg-type]
+            else:
+                results[url] = task.result()
+        if queued[origin] and not all_done.done():
+            start(queued[origin].popleft(), origin)
+        if listed and not running and not all_done.done():
+            all_done.set_result(None)
+
+    for n, url in enumerate(urls, 1):
+        parts = urlsplit(url)
+        origin = (parts.scheme, parts.netloc)
+        if active[origin] < ahead:
+            start(url, origin)
+        else:
+            queued[origin].append(url)
+        if n % START_BATCH == 0:
+            await asyncio.sleep(0)  # let the started ones connect and send
+    listed = True
+    try:
+        if running:
+            await asyncio.wait_for(asyncio.shield(all_done), timeout)
+    except TimeoutError:
+        pass
+    finally:
+        if running:  # the time limit, or the stage was cancelled: nothing more starts
+            all_done.cancel()
+            for task in list(running):
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+    if failures:
+        raise failures[0]
+    return results
+
+
 async def within(budget: Budget, jobs: dict[str, Awaitable[Any]]) -> dict[str, Any]:
     """Run *jobs* concurrently until the budget is spent; unfinished ones are left out."""
-    if not jobs:
+    timeout = budget.timeout()
+    tasks: dict[str, asyncio.Future[Any]] = {}
+    for n, (key, job) in enumerate(jobs.items(), 1):
+        tasks[key] = asyncio.ensure_future(job)
+        if n % START_BATCH == 0:
+            # let the started ones connect and send before the rest queue up: each
+            # start costs CPU, and a thousand of them would hold back the first requests
+            await asyncio.sleep(0)
+    if not tasks:
         return {}
-    tasks = {key: asyncio.ensure_future(job) for key, job in jobs.items()}
-    _, pending = await asyncio.wait(tasks.values(), timeout=budget.timeout())
+    _, pending = await asyncio.wait(tasks.values(), timeout=timeout)
     for task in pending:
         task.cancel()
     if pending:
@@ -448,15 +533,20 @@ async def check_links(
 
     budget = budget or Budget(current_run().max_time)
     items = [as_target(t) for t in targets]
-    norms = [normalise(t.url, settings.skip_patterns) for t in items]
-    to_fetch = sorted({n.url for n in norms if n.status is None})
     messages: list[str] = []
 
     # progress: one tick per target, when its URL's check is done (at once if not fetched)
     done = tick or (lambda: None)
-    per_url = Counter(n.url for n in norms if n.status is None)
-    for _ in range(len(norms) - sum(per_url.values())):
-        done()
+    norms: list[Normalised] = []
+    per_url: Counter[str] = Counter()  # targets per URL to fetch, in first-cited order
+    ticked: set[str] = set()
+    past_job: asyncio.Future[Past] | None = None
+
+    def tick_once(url: str) -> None:
+        if url not in ticked:
+            ticked.add(url)
+            for _ in range(per_url[url]):
+                done()
 
     # one probe per part of a site (see probe_url), started with the first page that needs it
     probes: dict[str, asyncio.Future[Response | None]] = {}
@@ -473,22 +563,34 @@ async def check_links(
             probes[target] = asyncio.ensure_future(fetch_probe(target))
         return asyncio.shield(probes[target])
 
-    ticked: set[str] = set()
-
-    def tick_once(url: str) -> None:
-        if url not in ticked:
-            ticked.add(url)
-            for _ in range(per_url[url]):
-                done()
-
     async def fetch(url: str) -> tuple[Verdict, bool]:
         result = await fetch_verdict(url, http, cache=cache, soft404=soft404,
                                      fetched=lambda: tick_once(url))
         tick_once(url)
         return result
 
-    verdicts: dict[str, tuple[Verdict, bool]] = await within(
-        budget, {u: fetch(u) for u in to_fetch})
+    def checks() -> Iterator[str]:
+        """Each distinct URL to check, as soon as it is normalised (the first
+        requests go out while the rest of a long list is still being read)."""
+        nonlocal past_job
+        for target in items:
+            norm = normalise(target.url, settings.skip_patterns)
+            norms.append(norm)
+            if norm.status is not None:
+                done()
+                continue
+            per_url[norm.url] += 1
+            if per_url[norm.url] == 1:
+                yield norm.url
+            elif norm.url in ticked:
+                done()  # cited again after its check was done
+        if record and per_url:  # the links' history, read in a thread while they are checked
+            past_job = asyncio.get_running_loop().run_in_executor(
+                history_io(), _past_checks, settings, list(per_url))
+
+    verdicts: dict[str, tuple[Verdict, bool]] = await per_origin(
+        budget, checks(), fetch, ahead=2 * settings.host_concurrency)
+    to_fetch = list(per_url)
     for pending in probes.values():
         pending.cancel()
     late = [u for u in to_fetch if u not in verdicts]
@@ -514,7 +616,13 @@ async def check_links(
         if n:
             messages.append(f"offline: {n} URL(s) not in the cache were not checked")
 
-    weights = _record_and_weigh_all(settings, verdicts, record)
+    now = time.time()
+    past = await past_job if past_job is not None else {}
+    weights = weigh_all(verdicts, past, now)
+    if record:  # not those answered from the cache
+        history_io().submit(_record_checks, settings, [
+            (u, now, v.status, v.http_status)
+            for u, (v, cached) in verdicts.items() if not cached and v.status != "unchecked"])
 
     out: list[LinkCheck] = []
     for target, norm in zip(items, norms):
@@ -536,34 +644,81 @@ async def check_links(
     return out, messages
 
 
-def _record_and_weigh_all(
-    settings: Settings, verdicts: dict[str, tuple[Verdict, bool]], record: bool
-) -> dict[str, Weight]:
-    """Add the checks to the history (not those answered from the cache) and weigh each."""
-    now = time.time()
-    past: dict[str, list[tuple[float, str, int | None]]] = {}
-    if record:
-        try:
-            history = LinkHistory.for_settings(settings)
-        except errors.ConfigError:
-            history = None  # an unusable cache folder must not lose the checks themselves
-        if history is not None:
-            try:
-                history.record_many([(u, now, v.status, v.http_status)
-                                     for u, (v, cached) in verdicts.items()
-                                     if not cached and v.status != "unchecked"])
-                past = history.of_many(list(verdicts))
-            except sqlite3.Error:  # a broken history file must not lose the checks
-                past = {}
-            finally:
-                history.close()
+Past = dict[str, list[tuple[float, str, int | None]]]
+
+
+def _past_checks(settings: Settings, urls: list[str]) -> Past:
+    """The history's earlier checks of *urls* ({} when the history cannot be used).
+
+    Blocking (SQLite): the link stage reads it in a thread while the checks run.
+    """
+    try:
+        history = LinkHistory.for_settings(settings)
+    except errors.ConfigError:
+        return {}  # an unusable cache folder must not lose the checks themselves
+    try:
+        return history.of_many(urls)
+    except sqlite3.Error:  # a broken history file must not lose the checks
+        return {}
+    finally:
+        history.close()
+
+
+_history_io: concurrent.futures.ThreadPoolExecutor | None = None
+
+
+def history_io() -> concurrent.futures.ThreadPoolExecutor:
+    """The one thread that reads and writes the link history, in the order asked.
+
+    A stage's record is written after the stage returns (closing SQLite's WAL
+    costs more than the write); a later stage's read queues behind it, so it
+    always sees it, and the interpreter waits for the thread at exit.
+    """
+    global _history_io
+    if _history_io is None:
+        _history_io = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="citecheck-link-history")
+    return _history_io
+
+
+def _forget_history_io() -> None:
+    global _history_io
+    _history_io = None  # a forked child has no thread behind its parent's pool
+
+
+os.register_at_fork(after_in_child=_forget_history_io)
+
+
+def _record_checks(settings: Settings, rows: list[tuple[str, float, str, int | None]]) -> None:
+    """Add this run's checks to the history (blocking; failures only lose the record)."""
+    if not rows:
+        return
+    try:
+        history = LinkHistory.for_settings(settings)
+    except errors.ConfigError:
+        return
+    try:
+        history.record_many(rows)
+    except sqlite3.Error:
+        pass
+    finally:
+        history.close()
+
+
+def weigh_all(verdicts: dict[str, tuple[Verdict, bool]], past: Past,
+              now: float) -> dict[str, Weight]:
+    """Each URL's weight from its earlier checks plus this one (pure).
+
+    A check answered from the cache is not a new observation: it adds to the
+    history only when the history's last word differs from it.
+    """
     weights: dict[str, Weight] = {}
     for url, (verdict, cached) in verdicts.items():
         if verdict.status == "unchecked":
             weights[url] = Weight(0, 0, 0.0, False)
             continue
         seen = past.get(url, [])
-        if not seen or cached and seen[-1][1] != verdict.status:
+        if not cached or not seen or seen[-1][1] != verdict.status:
             seen = seen + [(now, verdict.status, verdict.http_status)]
         weights[url] = weigh_history(seen, verdict.status, verdict.http_status)
     return weights

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .models import CleanText
+
 # Spans are bounded (emphasis and link text at most 1,000 characters, link text
 # without brackets): an unclosed marker then costs a bounded scan, not one to the end
 # of the line, so a line of 20,000 '[' or '**' is linear, not quadratic.
@@ -19,20 +21,71 @@ _EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.{1,1000}?)(?<=[^\s_])_(?![\
 _LINK = re.compile(r"(?<!\!)\[(?!\^)([^\[\]]{1,1000})\]\((\S{1,4000}?)\)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _CODE = re.compile(r"`([^`]+)`")
+# superscript numbers written as HTML or Pandoc markup: 'later.<sup>2,3</sup>', 'too.^7^'
+_SUP_TAG = re.compile(r"<sup>\s*(\d{1,3}(?:\s*[,–\-]\s*\d{1,3})*)\s*</sup>", re.IGNORECASE)
+_PANDOC_SUP = re.compile(r"(?<=[^\s\[])\^(\d{1,3}(?:[,–\-]\d{1,3})*)\^")
+_TO_SUP = str.maketrans({**{str(i): c for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}, "–": "⁻", "-": "⁻"})
+
+
+def _superscript(m: re.Match[str]) -> str:
+    return re.sub(r"\s+", "", m.group(1)).translate(_TO_SUP)
 
 
 def plain_line(line: str) -> str:
     """One Markdown line as plain text: '- *Title*, [site](http://x)' -> '- Title, site http://x'."""
+    return _plain_line(line)[0]
+
+
+_HELD = re.compile("\ue000(\\d+)\ue001")  # a code span held out of the emphasis rules
+
+
+def _plain_line(line: str) -> tuple[str, list[tuple[int, int]]]:
+    """The plain line and the spans (start, end) of its code spans' text."""
     line = _AUTOLINK.sub(r"\1", _LINK.sub(r"\1 \2", line))
+    code: list[str] = []
+    if "`" in line:
+        def hold(m: re.Match[str]) -> str:
+            code.append(m.group(1))
+            return f"\ue000{len(code) - 1}\ue001"
+        line = _CODE.sub(hold, line)
     if "http" in line or "www." in line:
         # leave URLs alone: underscores and asterisks inside them are not emphasis
         parts = re.split(r"((?:https?://|www\.)\S+)", line)
-        return "".join(p if i % 2 else _plain(p) for i, p in enumerate(parts))
-    return _plain(line)
+        line = "".join(p if i % 2 else _plain(p) for i, p in enumerate(parts))
+    else:
+        line = _plain(line)
+    if not code:
+        return line, []
+    out, spans, pos = [], [], 0
+    for m in _HELD.finditer(line):
+        out.append(line[pos:m.start()])
+        start = sum(map(len, out))
+        out.append(code[int(m.group(1))])
+        spans.append((start, start + len(out[-1])))
+        pos = m.end()
+    out.append(line[pos:])
+    return "".join(out), spans
+
+
+def plain_text(clean: CleanText) -> CleanText:
+    """A Markdown document's repaired text as plain text, with where its code is.
+
+    ``code`` holds each inline code span (line, start, end) and every line of
+    a fenced code block: code, not prose, where no citation is looked for.
+    """
+    lines: list[str] = []
+    code: list[tuple[int, int, int]] = []
+    for i, line in enumerate(clean.lines):
+        text, spans = _plain_line(line)
+        lines.append(text)
+        code += [(i, a, b) for a, b in spans]
+    code += [(i, 0, len(lines[i])) for i in sorted(fenced_code_lines(lines))]
+    return clean.model_copy(update={"lines": lines, "code": sorted(code)})
 
 
 def _plain(text: str) -> str:
-    text = _CODE.sub(r"\1", text)
+    if "^" in text or "<" in text:  # as printed: '²˒³', a superscript the later stages read
+        text = _PANDOC_SUP.sub(_superscript, _SUP_TAG.sub(_superscript, text))
     text = _STRONG.sub(r"\2", text)
     text = _EM_STAR.sub(r"\1", text)
     return _EM_UNDERSCORE.sub(r"\1", text)
@@ -40,3 +93,30 @@ def _plain(text: str) -> str:
 
 def plain_lines(lines: list[str]) -> list[str]:
     return [plain_line(line) for line in lines]
+
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+
+
+def fenced_code_lines(lines: list[str]) -> set[int]:
+    """0-based lines of fenced code blocks (fences included): code, not prose.
+
+    A block opens with three or more backticks or tildes and closes with a
+    fence of the same character at least as long; an unclosed block runs to
+    the end, as CommonMark has it.
+    """
+    out: set[int] = set()
+    if not any("```" in line or "~~~" in line for line in lines):
+        return out
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        m = _FENCE.match(line)
+        if fence is None:
+            if m:
+                fence = m.group(1)
+                out.add(i)
+            continue
+        out.add(i)
+        if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end():].strip():
+            fence = None
+    return out

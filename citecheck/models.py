@@ -91,6 +91,10 @@ class CleanText(Frozen):
     removed: list[int] = Field(
         default_factory=list, description="1-based lines removed as page headers/footers"
     )
+    code: list[tuple[int, int, int]] = Field(
+        default_factory=list,
+        description="Markdown code (0-based line, start, end): inline code spans and fenced blocks",
+    )
 
     @property
     def text(self) -> str:

@@ -100,9 +100,9 @@ def analyse(
 
     clean = repair(doc)
     if doc.kind == "markdown":
-        from .markup import plain_lines
+        from .markup import plain_text
 
-        clean = clean.model_copy(update={"lines": plain_lines(clean.lines)})
+        clean = plain_text(clean)
     from .footnotes import with_notes
 
     # notes that repeat another (Ibid., op. cit.) leave the list; notes become the

@@ -6,7 +6,9 @@ check-history rule.
 
 from __future__ import annotations
 
+import asyncio
 import ssl
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -396,3 +398,99 @@ async def test_tls_works_when_the_certificate_is_trusted(tmp_path: Path) -> None
             checks, _ = await check_links([f"https://127.0.0.1:{srv.port}/ok"] * 3, http,
                                           settings, probe=up)
     assert {c.status for c in checks} == {"ok"}
+
+
+async def test_every_target_ticks_once_however_its_check_ends(server: LoopbackServer,
+                                                             tmp_path: Path) -> None:
+    """Checks start while the list is still being read: a URL cited again after its
+    check ended (a cache hit ends at once) still ticks, and no target ticks twice."""
+    base = f"http://127.0.0.1:{server.port}"
+    settings = settings_for(tmp_path)
+    await check_one(f"{base}/ok", settings)  # cached for the offline run below
+    many = [f"{base}/page{n}" for n in range(70)]  # more than one batch of starts
+    targets = [f"{base}/ok", "mailto:a@b.org", *many, f"{base}/ok", "not a url", f"{base}/ok#x",
+               *many[:5]]
+    ticks = 0
+
+    def tick() -> None:
+        nonlocal ticks
+        ticks += 1
+
+    with running(RunOptions(offline=True)):
+        async with HttpLayer(settings) as http:
+            checks, _ = await check_links(targets, http, settings, probe=up, tick=tick)
+    assert ticks == len(targets) == len(checks)
+    assert [c.status for c in checks][:2] == ["ok", "skipped"]
+    assert checks[72].status == checks[74].status == "ok"  # cited again: one check, one verdict
+    assert all(c.status == "unchecked" for c in checks[2:72])
+
+
+async def test_a_later_run_weighs_the_history_an_earlier_run_wrote(server: LoopbackServer,
+                                                                   tmp_path: Path) -> None:
+    """The history is written after a stage returns; the next stage still reads it."""
+    url = f"http://127.0.0.1:{server.port}/gone"
+    settings = settings_for(tmp_path)
+    seen = []
+    for _ in range(3):
+        with running(RunOptions(refresh=True)):
+            seen.append(await check_one(url, settings))
+    assert [c.checks for c in seen] == [1, 2, 3]  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- scheduling
+
+
+async def test_per_origin_starts_a_few_checks_of_a_site_at_a_time() -> None:
+    from citecheck.links import per_origin
+    from citecheck.net.limits import Budget
+
+    started: Counter[str] = Counter()
+    most: Counter[str] = Counter()
+    now: Counter[str] = Counter()
+
+    async def run(url: str) -> str:
+        site = url.split("/")[2]
+        started[site] += 1
+        now[site] += 1
+        most[site] = max(most[site], now[site])
+        await asyncio.sleep(0.001)
+        now[site] -= 1
+        return url.upper()
+
+    urls = [f"http://a.test/{n}" for n in range(50)] + [f"http://b.test:81/{n}" for n in range(5)]
+    done = await per_origin(Budget(None), iter(urls), run, ahead=3)
+    assert done == {u: u.upper() for u in urls}
+    assert most == {"a.test": 3, "b.test:81": 3}  # never more than `ahead` of one site
+    assert started == {"a.test": 50, "b.test:81": 5}
+
+
+async def test_per_origin_leaves_out_what_the_time_limit_stops() -> None:
+    from citecheck.links import per_origin
+    from citecheck.net.limits import Budget
+
+    cancelled = []
+
+    async def run(url: str) -> str:
+        try:
+            await asyncio.sleep(0 if url.endswith("/fast") else 30)
+        except asyncio.CancelledError:
+            cancelled.append(url)
+            raise
+        return "done"
+
+    urls = ["http://a.test/fast", "http://a.test/slow1", "http://a.test/slow2",
+            "http://a.test/never"]  # the last is queued behind the slow ones: never started
+    done = await per_origin(Budget(0.2), urls, run, ahead=2)
+    assert done == {"http://a.test/fast": "done"}
+    assert sorted(cancelled) == ["http://a.test/slow1", "http://a.test/slow2"]
+
+
+async def test_per_origin_raises_what_a_check_raised() -> None:
+    from citecheck.links import per_origin
+    from citecheck.net.limits import Budget
+
+    async def run(url: str) -> str:
+        raise ValueError(url)
+
+    with pytest.raises(ValueError):
+        await per_origin(Budget(None), ["http://a.test/x"], run, ahead=2)

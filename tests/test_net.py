@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import tracemalloc
 from collections import Counter
@@ -24,6 +25,7 @@ from loopback import gzip_bomb, serve
 
 from citecheck import errors
 from citecheck.config import RunOptions, Settings, running
+from citecheck.net.cache import BATCH_ROWS, BatchedCache
 from citecheck.net import (
     HttpLayer,
     Response,
@@ -545,3 +547,56 @@ async def test_a_request_goes_through_the_environment_proxy(monkeypatch: pytest.
         async with HttpLayer(make_settings(tmp_path)) as http:
             resp = await http.fetch("http://cited.example/page", cache=False)
     assert resp.status == 200 and seen == ["http://cited.example/page"]
+
+
+# --------------------------------------------------------------------------- cache writer
+
+
+class _SlowStore(BatchedCache):
+    """A store whose writes wait for a signal (or fail), to watch the writer thread."""
+
+    def __init__(self, fail: bool = False) -> None:
+        super().__init__()
+        self.rows: dict[str, tuple] = {}
+        self.go = threading.Event()
+        self.fail = fail
+
+    def _read(self, key: str) -> tuple | None:
+        row = self.rows.get(key)
+        return None if row is None else row[2:]
+
+    def _write(self, rows: list[tuple]) -> None:
+        self.go.wait(10)
+        if self.fail:
+            raise sqlite3.OperationalError("database or disk is full")
+        self.rows.update({row[0]: row for row in rows})
+
+
+def _answer(n: int) -> Response:
+    return Response(url=f"http://a.test/{n}", status=200, headers={}, content=b"x",
+                    truncated=False)
+
+
+def test_cache_answers_from_a_batch_being_written() -> None:
+    """A full batch goes to the writer thread; until stored it is still read back."""
+    store = _SlowStore()
+    for n in range(BATCH_ROWS):  # the last put hands the batch to the writer
+        store.put(f"k{n}", "web", _answer(n))
+    assert not store.rows  # the writer waits: nothing stored yet
+    hit = store.get("k3")
+    assert hit is not None and hit[0].url == "http://a.test/3"
+    store.go.set()
+    store.flush()
+    assert set(store.rows) == {f"k{n}" for n in range(BATCH_ROWS)}
+    assert store.get("k3") is not None and store.write_errors == 0
+    store.close()
+
+
+def test_a_failed_cache_write_loses_the_batch_not_the_run() -> None:
+    store = _SlowStore(fail=True)
+    store.go.set()
+    store.put("k", "web", _answer(1))
+    store.flush()  # the store's error is counted, never raised
+    assert store.write_errors == 1
+    assert store.get("k") is None  # lost, not left half-visible
+    store.close()

@@ -8,9 +8,11 @@ link checker's own history (``citecheck.links.LinkHistory``).
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -95,11 +97,26 @@ class BatchedCache:
     """A response cache's logic whatever stores it: answers written in batches (one row per
     key, the newest wins) and read back through what is still pending. A store gives
     ``_read(key)`` (a row or None) and ``_write(rows)``; the SQLite cache below and the
-    PostgreSQL one of the scaled-out mode (``citecheck.scale.pgcache``) are two."""
+    PostgreSQL one of the scaled-out mode (``citecheck.scale.pgcache``) are two.
+
+    A full batch is written by one background thread, so the event loop that
+    put it there goes on sending requests meanwhile; ``flush`` and ``close``
+    return once everything put so far is stored. A write that fails (a full
+    disk, a lost database) loses those answers only: ``write_errors`` counts it.
+    """
+
+    # the store's own errors, which lose a batch but never fail a run
+    store_errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
 
     def __init__(self) -> None:
         self._pending: dict[str, tuple[object, ...]] = {}
+        self._writing: dict[str, tuple[object, ...]] = {}  # handed to the writer, not stored yet
+        self._handoff = threading.Lock()  # guards _writing between the writer and the caller
+        self._store = threading.Lock()  # one store operation at a time on the connection
+        self._writer: concurrent.futures.ThreadPoolExecutor | None = None
+        self._written: concurrent.futures.Future[None] | None = None
         self._last_flush = time.monotonic()
+        self.write_errors = 0
 
     def _read(self, key: str) -> tuple | None:
         raise NotImplementedError
@@ -109,21 +126,66 @@ class BatchedCache:
 
     def get(self, key: str) -> tuple[Response, float] | None:
         row = self._pending.get(key)
-        row = row[2:] if row is not None else self._read(key)
+        if row is None:
+            with self._handoff:
+                row = self._writing.get(key)
+        if row is None:
+            with self._store:
+                row = self._read(key)
+        else:
+            row = row[2:]
         return None if row is None else cached_response(row)
 
     def put(self, key: str, service: str, resp: Response) -> None:
         self._pending[key] = cache_row(key, service, resp)
         if (len(self._pending) >= BATCH_ROWS
                 or time.monotonic() - self._last_flush >= BATCH_SECONDS):
-            self.flush()
+            self._hand_off()
 
     def flush(self) -> None:
-        """Write the pending answers in one transaction."""
-        rows, self._pending = list(self._pending.values()), {}
+        """Store every answer put so far; returns when they are written."""
+        self._hand_off()
+        if self._written is not None:
+            self._written.result()
+
+    def _hand_off(self) -> None:
+        rows, self._pending = self._pending, {}
         self._last_flush = time.monotonic()
-        if rows:
-            self._write(rows)
+        if not rows:
+            return
+        with self._handoff:
+            self._writing.update(rows)
+        if self._writer is None:
+            self._writer = concurrent.futures.ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="citecheck-cache-writer")
+        elif self._written is not None:
+            self._written.result()  # one batch in the writer at a time: memory stays bounded
+        self._written = self._writer.submit(self._write_batch, rows)
+
+    def _write_batch(self, rows: dict[str, tuple[object, ...]]) -> None:
+        try:
+            with self._store:
+                self._write(list(rows.values()))
+        except self.store_errors:
+            self.write_errors += 1  # a full/locked disk must not fail the run
+        finally:
+            with self._handoff:
+                for key, row in rows.items():
+                    if self._writing.get(key) is row:  # not put again since
+                        del self._writing[key]
+
+    def _close(self) -> None:
+        """Close the store's connection (a store with one overrides this)."""
+
+    def close(self) -> None:
+        """Store what is pending, stop the writer, close the store."""
+        try:
+            self.flush()
+        finally:
+            if self._writer is not None:
+                self._writer.shutdown(wait=True)
+                self._writer = None
+            self._close()
 
 
 class ResponseCache(BatchedCache):
@@ -153,8 +215,5 @@ class ResponseCache(BatchedCache):
             self.db.executemany(
                 "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
-    def close(self) -> None:
-        try:
-            self.flush()
-        finally:
-            self.db.close()
+    def _close(self) -> None:
+        self.db.close()

@@ -207,11 +207,13 @@ class HttpLayer:
     async def aclose(self) -> None:
         await self.transports.aclose()
         if self._cache is not None:
+            cache, self._cache = self._cache, None
             try:
-                self._cache.close()  # writes the last batch
+                await asyncio.to_thread(cache.close)  # writes the last batch
             except sqlite3.Error:
                 self.stats["cache_errors"] += 1  # a full disk must not fail the run
-            self._cache = None
+            # batches the cache's writer could not store (a full or locked disk)
+            self.stats["cache_errors"] += getattr(cache, "write_errors", 0)
 
     @property
     def cache(self) -> Any:
@@ -353,10 +355,7 @@ class HttpLayer:
             elapsed=time.monotonic() - started,
         )
         if use_cache and status in CACHEABLE:
-            try:
-                self.cache.put(key, service, resp)
-            except sqlite3.Error:
-                self.stats["cache_errors"] += 1  # a full/locked disk must not fail the check
+            self.cache.put(key, service, resp)  # stored by the cache's writer thread
         return resp
 
     async def _send_with_retries(
@@ -481,13 +480,18 @@ class HttpLayer:
                     if known is not None:  # found out while this request queued
                         raise known
                     clock.start()
-                    return await self._exchange(
+                    answer = await self._exchange(
                         url, service, method, headers, cap, clock, jar, service_limit,
                         origin_limit,
                     )
         except TimeoutError:
             self.stats["deadline_expired"] += 1
             raise clock.expired(str(url)) from None
+        # The slot is free: let the request queued for it go out before this answer's
+        # caller spends CPU on it (answers arrive in bursts; their processing would
+        # otherwise hold back the next round of requests).
+        await asyncio.sleep(0)
+        return answer
 
     async def _exchange(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Report
-from .summary import archive_text, glance, match_facts, missing_text, priorities, repair_counts
+from .summary import archive_text, glance, match_facts, missing_text, notes_not_listed, priorities, repair_counts
 
 
 def _cell(value: object) -> str:
@@ -78,6 +78,14 @@ def render(report: Report, *, details: bool = False) -> str:
             out += _table(["line", "citation", "status", "entry", "detail"], rows)
         else:
             out += ["Every citation names a bibliography entry, and every entry is cited.", ""]
+    noted = notes_not_listed(report)
+    uncited = fn.uncited_entries if not fn.citations else []  # else in the table above
+    if fn.style == "notes" and (noted or uncited):
+        # what the notes cite against the bibliography, as the text and HTML reports say it
+        out += ["## Notes and the bibliography", ""]
+        out += _table(["line", "what", "detail"],
+                      [[line, "cited in a note, not in the bibliography", text] for line, text in noted]
+                      + [["", "never cited", k] for k in uncited])
     if report.repairs:
         out += ["## Repairs", "", repair_counts(report), ""]
     if report.repairs and details:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from typing import NamedTuple
 
@@ -19,13 +21,31 @@ def footnote_anomalies(report: Report) -> int:
 PROBLEM_STATUSES = ("not-listed", "out-of-range", "year-mismatch")
 
 
+_NOTE_WHERE = re.compile(r"\(note (\d+), line (\d+)\)$")
+
+
+def notes_not_listed(report: Report) -> list[tuple[int, str]]:
+    """(line, text) of each work a note cites that the bibliography does not list.
+
+    Only notes: a citation in the running text that names no entry is in
+    ``footnotes.citations`` already.
+    """
+    out = []
+    for text in report.footnotes.missing_from_bibliography:
+        m = _NOTE_WHERE.search(text)
+        if m:
+            out.append((int(m.group(2)), text))
+    return out
+
+
 def citation_problems(report: Report) -> list[str]:
-    """One line per citation problem in the running text (numbered or author–year styles)."""
+    """One line per citation problem: in the running text, and works notes cite but the list lacks."""
     fn = report.footnotes
     out = [
         f"line {c.line}: {c.text} — {c.status}" + (f": {c.detail}" if c.detail else "")
         for c in fn.citations if c.status in PROBLEM_STATUSES
     ]
+    out += [f"line {line}: {text} — not-listed" for line, text in notes_not_listed(report)]
     if fn.style in ("numbered", "label", "author-year"):
         out += [f"never cited: {k}" for k in fn.uncited_entries]
     return out
@@ -49,7 +69,8 @@ def glance(report: Report) -> list[tuple[str, str]]:
         ("unchecked", str(v.get("unchecked", 0))),
         ("links", ", ".join(f"{n} {s}" for s, n in report.link_summary.items()) or "none"),
         ("footnote anomalies", str(footnote_anomalies(report))),
-        *([("citation problems", str(len(citation_problems(report))))] if report.footnotes.citations else []),
+        *([("citation problems", str(len(citation_problems(report))))]
+          if report.footnotes.citations or notes_not_listed(report) else []),
         ("repairs", ", ".join(f"{n} {k}" for k, n in report.repair_summary.counts.items()) or "none"),
     ]
     if report.repair_summary.doubtful:
@@ -120,6 +141,8 @@ def priorities(report: Report) -> list[Priority]:
         if c.status in PROBLEM_STATUSES:
             out.append(Priority("citations", c.line, f"{c.text}: {c.status}"
                                 + (f" ({c.detail})" if c.detail else "")))
+    for line, text in notes_not_listed(report):
+        out.append(Priority("citations", line, f"cited in a note, not in the bibliography: {text}"))
     for e in report.entries:
         if e.error:
             out.append(Priority("unparsed", e.line, f"{e.key}: could not be parsed ({e.error})"))

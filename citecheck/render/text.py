@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from ..models import Entry, Report
-from .summary import FINE, archive_text, change_text, glance, match_facts, missing_text, priorities, repair_counts
+from .summary import (
+    FINE,
+    archive_text,
+    change_text,
+    glance,
+    match_facts,
+    missing_text,
+    notes_not_listed,
+    priorities,
+    repair_counts,
+)
 
 
 def _lines(entry: Entry) -> str:
@@ -96,8 +106,10 @@ def render(report: Report, *, details: bool = False) -> str:
         out.append(f"  never cited: {', '.join(fn.uncited_entries)}")
     for u in fn.uncertain if not fn.citations else []:
         out.append(f"  uncertain: {u}")
-    if fn.missing_from_bibliography and not fn.citations:
-        out.append(f"  cited in notes but not in the bibliography: {'; '.join(fn.missing_from_bibliography)}")
+    missing = ([t for _, t in notes_not_listed(report)] if fn.citations
+               else fn.missing_from_bibliography)  # the running text's are listed above
+    if missing:
+        out.append(f"  cited in notes but not in the bibliography: {'; '.join(missing)}")
 
     if report.repairs:
         out += ["", f"Repairs: {repair_counts(report)}"]

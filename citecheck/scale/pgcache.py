@@ -18,6 +18,8 @@ from .db import conninfo
 class PostgresResponseCache(BatchedCache):
     """A response cache shared by every process that points at one database."""
 
+    store_errors = (psycopg.Error,)
+
     def __init__(self, url: str) -> None:
         super().__init__()
         self.conn = psycopg.connect(conninfo(url), autocommit=True, connect_timeout=10)
@@ -39,8 +41,5 @@ class PostgresResponseCache(BatchedCache):
                 "history = EXCLUDED.history, stored_at = EXCLUDED.stored_at "
                 "WHERE citecheck_http_cache.stored_at <= EXCLUDED.stored_at", rows)
 
-    def close(self) -> None:
-        try:
-            self.flush()
-        finally:
-            self.conn.close()
+    def _close(self) -> None:
+        self.conn.close()
