@@ -14,7 +14,7 @@ import pytest
 
 from citecheck.models import Name
 from citecheck.parse import crf, parse_reference, parse_references
-from citecheck.parse.fields import repair_labels
+from citecheck.parse.fields import repair_labels, to_fields
 from citecheck.parse.normalize import iso_date, normalize, parse_names, strip_title
 from citecheck.parse.tokens import Featurizer, _chunks, shape, tokenize
 
@@ -402,6 +402,56 @@ def test_chunk_cache_gives_the_same_features() -> None:
     cache: dict = {}
     first = _chunks(infos, None, cache)
     assert cache and _chunks(infos, None, cache) == first == _chunks(infos, None, None)
+
+
+def _feats(fz: Featurizer, tokens: list[str], prefix: bytes) -> list[list[bytes]]:
+    return [[f for f in fs if f.startswith(prefix)] for fs in fz.features(tokens)]
+
+
+def test_sentence_features_are_shared_within_a_sentence() -> None:
+    tokens = tokenize("Smith, J. 1999. A Long Title of Things. Journal of Stuff 12: 3-4.")
+    sents = _feats(Featurizer(), tokens, b"s")
+    idx = [[f for f in fs if f.startswith(b"sidx=")] for fs in sents]
+    # "Smith, J. 1999." | "A Long Title of Things." | "Journal of Stuff 12: 3-4."
+    assert idx == [[b"sidx=0"]] * 3 + [[b"sidx=1"]] * 5 + [[b"sidx=2"]] * 5
+    title, journal = sents[3], sents[8]
+    assert b"shas=digit" not in title and b"snextdigit" in title and b"sprev=3d" in title
+    assert b"shas=digit" in journal and b"slex=journal" in journal and b"sprev=4" in journal
+
+
+def test_chunk_lexical_classes() -> None:
+    fz = Featurizer({"clarendon": "publisher"})
+    tokens = tokenize("A Book. Oxford: Clarendon Press, 1990.")
+    lex = _feats(fz, tokens, b"c")
+    oxford, clarendon = lex[2], lex[3]
+    assert b"clex=place" in oxford and b"cnlex=publisher" in oxford
+    assert b"clex=publisher" in clarendon and b"clex=place" not in clarendon
+    # an initial "J." is not the journal abbreviation "J."
+    assert not any(b"lex=journal" in f for f in _feats(fz, tokenize("Smith, J. A Book."), b"c"))
+
+
+def test_colon_imprint_is_repaired_before_publisher_and_place() -> None:
+    # the labeller's output for a German humanities book whose subtitle is a list of
+    # comma words: "Wien/Köln/Weimar: Böhlau 2012." is the imprint, the sentence
+    # before it the subtitle (not a "Publisher, Place" pair)
+    tokens = tokenize("Isenmann, Eberhard: Die Stadt 1150–1550. Stadtgestalt, Recht, Kirche, "
+                      "Gesellschaft. Wien/Köln/Weimar: Böhlau 2012.")
+    labels = (["author"] * 2 + ["title"] * 5 + ["location"] * 2 + ["location"] * 2
+              + ["date"])
+    got = repair_labels(tokens, labels)
+    assert got[:-3] == ["author"] * 2 + ["title"] * 7
+    assert got[-3:] == ["location", "publisher", "date"]
+
+
+def test_lone_container_is_the_title_of_an_organisations_report() -> None:
+    tokens = tokenize("World Health Organization. Global report on malaria. "
+                      "Geneva: World Health Organization; 2016.")
+    labels = (["author"] * 3 + ["container-title"] * 4 + ["location"] + ["publisher"] * 3
+              + ["date"])
+    kind, values, _ = to_fields(tokens, labels)
+    assert kind == "book"
+    assert values["title"] == "Global report on malaria"
+    assert _names(values["author"]) == ["World Health Organization"]
 
 
 def test_model_saves_its_attributes(tmp_path, monkeypatch) -> None:
