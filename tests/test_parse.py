@@ -404,32 +404,6 @@ def test_chunk_cache_gives_the_same_features() -> None:
     assert cache and _chunks(infos, None, cache) == first == _chunks(infos, None, None)
 
 
-def _feats(fz: Featurizer, tokens: list[str], prefix: bytes) -> list[list[bytes]]:
-    return [[f for f in fs if f.startswith(prefix)] for fs in fz.features(tokens)]
-
-
-def test_sentence_features_are_shared_within_a_sentence() -> None:
-    tokens = tokenize("Smith, J. 1999. A Long Title of Things. Journal of Stuff 12: 3-4.")
-    sents = _feats(Featurizer(), tokens, b"s")
-    idx = [[f for f in fs if f.startswith(b"sidx=")] for fs in sents]
-    # "Smith, J. 1999." | "A Long Title of Things." | "Journal of Stuff 12: 3-4."
-    assert idx == [[b"sidx=0"]] * 3 + [[b"sidx=1"]] * 5 + [[b"sidx=2"]] * 5
-    title, journal = sents[3], sents[8]
-    assert b"shas=digit" not in title and b"snextdigit" in title and b"sprev=3d" in title
-    assert b"shas=digit" in journal and b"slex=journal" in journal and b"sprev=4" in journal
-
-
-def test_chunk_lexical_classes() -> None:
-    fz = Featurizer({"clarendon": "publisher"})
-    tokens = tokenize("A Book. Oxford: Clarendon Press, 1990.")
-    lex = _feats(fz, tokens, b"c")
-    oxford, clarendon = lex[2], lex[3]
-    assert b"clex=place" in oxford and b"cnlex=publisher" in oxford
-    assert b"clex=publisher" in clarendon and b"clex=place" not in clarendon
-    # an initial "J." is not the journal abbreviation "J."
-    assert not any(b"lex=journal" in f for f in _feats(fz, tokenize("Smith, J. A Book."), b"c"))
-
-
 def test_colon_imprint_is_repaired_before_publisher_and_place() -> None:
     # the labeller's output for a German humanities book whose subtitle is a list of
     # comma words: "Wien/Köln/Weimar: Böhlau 2012." is the imprint, the sentence

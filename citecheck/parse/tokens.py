@@ -9,10 +9,8 @@ AnyStyle training data; a glued "2010;12(3):45-9" is cut after its ";" and
 Features follow AnyStyle's parser: the word itself, its shape, one- and
 two-letter affixes, punctuation, cue words (pp., vol., ed., In …), year- and
 number-likeness, dictionary look-ups, the token's position in the string, the
-quote and bracket state, the punctuation-delimited chunk it sits in (with
-the lexical classes of its words and the next chunk's: town, publisher,
-journal …), the sentence it sits in (index, length, digits, how the next
-one starts), and a subset of these for the two neighbours on each side.
+quote and bracket state, the punctuation-delimited chunk it sits in, and a
+subset of these for the two neighbours on each side.
 
 Everything that depends only on the token text is cached per
 :class:`Featurizer` (the dictionary and the model's attributes are part of
@@ -223,7 +221,6 @@ class Featurizer:
         self._known_at = None if self.known is None else _by_offset(self.known)
         self._cache: dict[str, tuple[list[bytes], list[list[bytes]], _TokenInfo]] = {}
         self._chunk_cache: dict[tuple, list[bytes]] = {}
-        self._sent_cache: dict[tuple, list[bytes]] = {}
 
     # ------------------------------------------------------------------ word features
     def word_features(self, token: str) -> list[str]:
@@ -294,30 +291,10 @@ class Featurizer:
             shifted = [self._shifted(off, far if abs(off) == 2 else keep)
                        for off in NEIGHBOUR_OFFSETS]
             own = encoded if self.known is None else [f for f in encoded if f in self.known]
-            hit = (own, shifted, _token_info(token, self._lex(token)))
+            hit = (own, shifted, _token_info(token))
             if len(self._cache) < 200_000:
                 self._cache[token] = hit
         return hit
-
-    def _lex(self, token: str) -> frozenset[str]:
-        """What kind of segment a token suggests its chunk is: a publisher, journal,
-        conference, report, thesis or month cue word, a town (the short list or
-        the dictionary), or a word the dictionary knows from publishers, journals
-        or containers."""
-        word = strip_word(token)
-        out: set[str] = set()
-        cue = CUES.get(word) or CUES.get(word.replace(".", ""))
-        if cue in _LEX_CUES and not _INITIAL.match(token):
-            out.add(cue)
-        folded = _fold(word)
-        if folded in PLACES:
-            out.add("place")
-        known = self.dictionary.get(folded)
-        if known:
-            for lab in known.split("|"):
-                if lab in _LEX_DICT:
-                    out.add(_LEX_DICT[lab])
-        return frozenset(out)
 
     def _shifted(self, offset: int, feats: list[bytes]) -> list[bytes]:
         """``feats`` as a neighbour's at ``offset`` ("-1:cap"), those the model knows."""
@@ -341,9 +318,7 @@ class Featurizer:
         n = len(tokens)
         cached = [self._cached(t) for t in tokens]
         states = _states(tokens)
-        infos = [c[2] for c in cached]
-        chunks = _chunks(infos, self.known, self._chunk_cache)
-        sents = _sentences(infos, self.known, self._sent_cache)
+        chunks = _chunks([c[2] for c in cached], self.known, self._chunk_cache)
         positions = _POSITIONS[n] if n < len(_POSITIONS) else [_POSITION[i * 10 // n] for i in range(n)]
         # Neighbour features of the tokens around i, padded with "none" at
         # both ends. The feature lists themselves are cached, so the work per
@@ -353,9 +328,9 @@ class Featurizer:
         right1 = [c[1][2] for c in cached[1:]] + [_NONE[2]]
         right2 = [c[1][3] for c in cached[2:]] + [_NONE[3], _NONE[3]]
         out = [
-            [*own[0], *pos, *st, *ch, *se, *l2, *l1, *r1, *r2]
-            for own, pos, st, ch, se, l2, l1, r1, r2
-            in zip(cached, positions, states, chunks, sents, left2, left1, right1, right2)
+            [*own[0], *pos, *st, *ch, *l2, *l1, *r1, *r2]
+            for own, pos, st, ch, l2, l1, r1, r2
+            in zip(cached, positions, states, chunks, left2, left1, right1, right2)
         ]
         out[0] += _BOS
         out[-1] += _EOS
@@ -371,10 +346,6 @@ def _by_offset(known: frozenset[bytes]) -> dict[int, frozenset[bytes]]:
             out[_OFFSET_NAMES[head]].add(name)
     return {off: frozenset(names) for off, names in out.items()}
 
-
-_LEX_CUES = frozenset({"publisher", "journal", "conference", "report", "thesis", "month"})
-_LEX_DICT = {"location": "place", "publisher": "publisher", "journal": "journal",
-             "container-title": "container"}
 
 _OFFSET_NAMES = {b"%d" % off: off for off in NEIGHBOUR_OFFSETS}
 _OFFSET_PREFIX = {off: b"%d:" % off for off in NEIGHBOUR_OFFSETS}
@@ -498,15 +469,15 @@ def ends_chunk(token: str) -> bool:
     return last in ".?!" and not _INITIAL.match(token) and len(strip_word(token)) > 1
 
 
-# What the chunk and sentence features need to know of a token, computed
-# once per distinct token: (ends a chunk, word class, has a year, has a
-# digit, end mark, stripped lower-cased word, lexical classes, ends a sentence).
-_TokenInfo = tuple[bool, str, bool, bool, str, str, frozenset[str], bool]
+# What the chunk features need to know of a token, computed once per
+# distinct token: (ends a chunk, word class, has a year, has a digit, end
+# mark, stripped lower-cased word).
+_TokenInfo = tuple[bool, str, bool, bool, str, str]
 
 
-def _token_info(token: str, lex: frozenset[str] = frozenset()) -> _TokenInfo:
+def _token_info(token: str) -> _TokenInfo:
     return (ends_chunk(token), _word_class(token), _has_year(token), _has_digit(token),
-            _end_mark(token), strip_word(token), lex, _state_flags(token)[3])
+            _end_mark(token), strip_word(token))
 
 
 def _chunks(
@@ -530,10 +501,6 @@ def _chunks(
         ends.append(n)
     starts = [0] + ends[:-1]
     heads = [infos[a][1] for a in starts] + ["none", "none"]
-    # the lexical classes in the chunk and the next ("Oxford: Clarendon Press,": a
-    # place, then a publisher word), from the cue words, town list and dictionary
-    lexes = [frozenset().union(*(info[6] for info in infos[a:b]))
-             for a, b in zip(starts, ends)] + [frozenset()]
     years = [info[2] for info in infos]
     digits = [info[3] for info in infos]
     out: list[list[bytes]] = []
@@ -544,7 +511,6 @@ def _chunks(
             True in years[a:b], True in digits[a:b],
             infos[b - 1][4], infos[a - 1][4] if k > 0 else None,
             infos[b][5] if b < n else None,
-            lexes[k], lexes[k + 1],
         )
         lists = cache.get(key) if cache is not None else None
         if lists is None:
@@ -562,63 +528,9 @@ def _chunks(
     return out
 
 
-def _sentences(
-    infos: list[_TokenInfo], known: frozenset[bytes] | None, cache: dict[tuple, list[bytes]] | None
-) -> list[list[bytes]]:
-    """Features of the sentence (run of tokens up to a full stop) each token sits in.
-
-    A coarser unit than the chunk: a title sentence rarely holds digits, a
-    journal's is followed by (or holds) the volume and pages, an imprint is
-    the last or next to last. Per sentence: its index from the start and from
-    the end, its length, whether it holds a year or digits, the lexical
-    classes of its words, how the next sentence starts and whether it holds
-    digits, and the previous sentence's length and digits (a long sentence
-    without digits before a short one is a title before its container).
-    """
-    n = len(infos)
-    ends = [i + 1 for i, info in enumerate(infos) if info[7]]
-    if not ends or ends[-1] != n:
-        ends.append(n)
-    starts = [0] + ends[:-1]
-    m = len(starts)
-    digit = [any(infos[i][3] for i in range(a, b)) for a, b in zip(starts, ends)] + [False]
-    year = [any(infos[i][2] for i in range(a, b)) for a, b in zip(starts, ends)]
-    heads = [infos[a][1] for a in starts] + ["none"]
-    lexes = [frozenset().union(*(info[6] for info in infos[a:b])) for a, b in zip(starts, ends)]
-    lens = [b - a for a, b in zip(starts, ends)]
-    out: list[list[bytes]] = []
-    for k, (a, b) in enumerate(zip(starts, ends)):
-        length = b - a
-        key = (min(k, 5), min(m - 1 - k, 3),
-               "1" if length == 1 else "2" if length == 2 else "3-5" if length <= 5
-               else "6-10" if length <= 10 else "11+",
-               digit[k], year[k], heads[k + 1], digit[k + 1], lexes[k],
-               (min(lens[k - 1], 4), digit[k - 1]) if k else None)
-        lst = cache.get(key) if cache is not None else None
-        if lst is None:
-            names = ["sidx=%d" % key[0], "sback=%d" % key[1], "slen=" + key[2],
-                     "snext=" + key[5]]
-            if key[3]:
-                names.append("shas=digit")
-            if key[4]:
-                names.append("shas=year")
-            if key[6]:
-                names.append("snextdigit")
-            names += ["slex=" + x for x in sorted(key[7])]
-            if key[8] is not None:
-                names.append("sprev=%d%s" % (key[8][0], "d" if key[8][1] else ""))
-            lst = [f.encode() for f in names]
-            if known is not None:
-                lst = [f for f in lst if f in known]
-            if cache is not None and len(cache) < 100_000:
-                cache[key] = lst
-        out.extend([lst] * length)
-    return out
-
-
 def _chunk_lists(key: tuple, known: frozenset[bytes] | None) -> tuple[list[bytes], ...]:
     """(single-token, first, middle, last) feature lists of a chunk description."""
-    length, head, nxt, nxt2, prv, k, has_year, has_digit, end, prev_end, next_word, lex, nlex = key
+    length, head, nxt, nxt2, prv, k, has_year, has_digit, end, prev_end, next_word = key
     size = "1" if length == 1 else "2" if length == 2 else "3-5" if length <= 5 else "6+"
     common = ["clen=" + size, "chead=" + head, "cnext=" + nxt, "cnext2=" + nxt2,
               "cprev=" + prv, "chunk=%d" % k]
@@ -633,7 +545,6 @@ def _chunk_lists(key: tuple, known: frozenset[bytes] | None) -> tuple[list[bytes
         common.append("cprevend=" + prev_end)
     if next_word is not None:
         common.append("cnextw=" + next_word)
-    common += ["clex=" + x for x in sorted(lex)] + ["cnlex=" + x for x in sorted(nlex)]
     encoded = [f.encode() for f in common]
     if known is not None:  # as for word features: the model has no weight for the rest
         encoded = [f for f in encoded if f in known]
