@@ -88,9 +88,9 @@ _NOTES_HEADING_RE = re.compile(
 
 
 def _is_section_heading(line: str) -> bool:
-    if len(line.strip()) > 100 or _NOTES_HEADING_RE.match(line):
-        return False
-    return bool(_SECTION_RE.match(line) or _MD_HEADING_RE.match(line))
+    if not (_SECTION_RE.match(line) or _MD_HEADING_RE.match(line)):
+        return False  # most lines: the long-line and notes-heading tests need not run
+    return not (len(line.strip()) > 100 or _NOTES_HEADING_RE.match(line))
 
 
 # --------------------------------------------------------------------------- marker candidates

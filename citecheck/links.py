@@ -420,12 +420,16 @@ START_BATCH = 32
 
 
 async def per_origin(
-    budget: Budget, urls: Iterable[str], run: Callable[[str], Awaitable[Any]], *, ahead: int
+    budget: Budget, urls: Iterable[str],
+    run: Callable[[str, Callable[[], None]], Awaitable[Any]], *, ahead: int,
 ) -> dict[str, Any]:
-    """``run(url)`` for every URL until the budget is spent; unfinished ones are left out.
+    """``run(url, release)`` for every URL until the budget is spent; unfinished ones are
+    left out.
 
     At most *ahead* checks of one origin are started at a time, the next one
-    as one ends: the HTTP layer lets only a few requests to an origin through
+    as one ends or calls ``release()`` (its request is answered, and what it
+    still waits for, such as the site's soft-404 probe, takes no slot of the
+    site's): the HTTP layer lets only a few requests to an origin through
     at once anyway, and a thousand checks queued on one site's slots would
     cost the CPU of starting them all before the first answers are read. With
     *ahead* above the layer's per-origin limit, a freed slot always has a
@@ -444,20 +448,28 @@ async def per_origin(
 
     def start(url: str, origin: tuple[str, str]) -> None:
         active[origin] += 1
-        task = asyncio.ensure_future(run(url))
-        running.add(task)
-        task.add_done_callback(lambda t: ended(t, url, origin))
+        released = False
 
-    def ended(task: asyncio.Future[Any], url: str, origin: tuple[str, str]) -> None:
+        def release() -> None:  # its request is answered (or it ended): the next may start
+            nonlocal released
+            if not released:
+                released = True
+                active[origin] -= 1
+                if queued[origin] and not all_done.done():
+                    start(queued[origin].popleft(), origin)
+
+        task = asyncio.ensure_future(run(url, release))
+        running.add(task)
+        task.add_done_callback(lambda t: ended(t, url, release))
+
+    def ended(task: asyncio.Future[Any], url: str, release: Callable[[], None]) -> None:
         running.discard(task)
-        active[origin] -= 1
         if not task.cancelled():
             if task.exception() is not None:
                 failures.append(task.exception())  # type: ignore[arg-type]
             else:
                 results[url] = task.result()
-        if queued[origin] and not all_done.done():
-            start(queued[origin].popleft(), origin)
+        release()
         if listed and not running and not all_done.done():
             all_done.set_result(None)
 
@@ -563,9 +575,12 @@ async def check_links(
             probes[target] = asyncio.ensure_future(fetch_probe(target))
         return asyncio.shield(probes[target])
 
-    async def fetch(url: str) -> tuple[Verdict, bool]:
-        result = await fetch_verdict(url, http, cache=cache, soft404=soft404,
-                                     fetched=lambda: tick_once(url))
+    async def fetch(url: str, release: Callable[[], None]) -> tuple[Verdict, bool]:
+        def fetched() -> None:
+            tick_once(url)
+            release()
+
+        result = await fetch_verdict(url, http, cache=cache, soft404=soft404, fetched=fetched)
         tick_once(url)
         return result
 

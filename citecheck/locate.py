@@ -8,8 +8,9 @@ found, one :class:`~citecheck.models.RawReference` per entry (document order,
 How it works, in three passes, each linear in the input:
 
 1. Every line is classified: blank, page furniture (page numbers, running
-   heads that recur a page apart), a bibliography heading (in the usual
-   languages, numbered or prefixed), an endnotes heading, or text.
+   heads that recur a page apart with only the page number changing), a
+   bibliography heading (in the usual languages, numbered or prefixed), an
+   endnotes heading, or text.
 2. Text lines are grouped into blocks at blank lines -- unless the text is
    double-spaced, when single blank lines are only line spacing -- and each
    block is split into *chunks* (candidate entries): at list labels that form
@@ -18,14 +19,18 @@ How it works, in three passes, each linear in the input:
    surname-first or initials-first author list, an author-year, a dash for
    the same authors) after one that may end an entry -- in a list whose
    entries open "Surname, Given:" (German humanities), only at such a name,
-   so a wrapped subtitle "Stadtgestalt, Recht, …" stays inside. An over-long last
-   entry is cut where a caption, a heading or prose follows. Each chunk gets
+   so a wrapped subtitle "Stadtgestalt, Recht, …" stays inside. A line that
+   stops on an initial ("… and B.") or a label alone ("[29]") does not end an
+   entry. An over-long entry is cut where a caption, a heading or prose
+   follows (only at a caption or full lines of prose when the next number
+   of its list closes it: PDF extraction can put a word a line). Each chunk gets
    an entry-likeness score from general features (a name start, a year where
    citations put it, a publisher, quotes, a URL or DOI, volume/pages, journal
    abbreviations) minus prose and glossary features.
 3. Sections are runs of entry-like chunks: after a heading any reasonably
    entry-like chunk continues the run, and so does the next number of a
-   numbered list; without a heading a run must start with a clearly
+   numbered list, until a section heading that follows a bibliography
+   ("Authors' Addresses", "Appendix A"); without a heading a run must start with a clearly
    entry-like chunk and hold several dated, name-led ones, because a PDF
    extraction can scatter one bibliography's pages through the body text.
    A run broken by a page's foot and head resumes when the list carries on
@@ -39,6 +44,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -122,11 +128,14 @@ _NOTES_HEADING_RE = re.compile(
 )
 
 
+_HEADING_MARKS = " \t■□▪▫●•◆◇►▶"  # a mark a journal sets before its headings ("■ REFERENCES")
+
+
 def is_bibliography_heading(line: str) -> bool:
     """True when the whole line is a bibliography heading ('References', '## Works Cited:')."""
     if len(line) > 120:
         return False
-    text = line.replace("*", "").replace("_", " ")
+    text = line.replace("*", "").replace("_", " ").lstrip(_HEADING_MARKS)
     if _SPACED_LETTERS_RE.match(text):
         text = text.replace(" ", "")
     return bool(_HEADING_RE.match(text))
@@ -144,12 +153,11 @@ _SPACED_HEAD_RE = re.compile(r"^\s*(?:\d{1,4}\s{3,}\S.*|.*\S\s{3,}\d{1,4})\s*$")
 
 
 _DIGITS_RE = re.compile(r"\d+")
-_SPACES_RE = re.compile(r"\s+")
 
 
 def _shape(line: str) -> str:
     """A line's shape for spotting repeated running heads: digits and spacing blurred."""
-    return _SPACES_RE.sub(" ", _DIGITS_RE.sub("#", line)).strip().lower()
+    return " ".join(_DIGITS_RE.sub("#", line).split()).lower()
 
 
 def furniture_lines(lines: Sequence[str]) -> set[int]:
@@ -196,36 +204,62 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
         chain = []
     if len(chain) >= 3:
         listed.update(filled[k] for k in chain)
-    # (the median gap at least PAGE_GAP: at most half the gaps shorter -- counted, not sorted)
-    paged = {
-        shape for shape, ks in where.items()
-        if len(ks) >= 3 and sum(b - a < PAGE_GAP for a, b in zip(ks, ks[1:])) <= (len(ks) - 1) // 2
-    }
+    # (the median gap at least PAGE_GAP: at most half the gaps shorter -- counted, not sorted;
+    # three repeats are the least evidence: with a gap shorter than a page, only where the
+    # line before is furniture, a page number above a running head)
+    paged: set[str] = set()
+    near_paged: set[str] = set()
+    for shape, ks in where.items():
+        if len(ks) < 3:
+            continue
+        short = sum(b - a < PAGE_GAP for a, b in zip(ks, ks[1:]))
+        if short <= (len(ks) - 1) // 2 and _one_number_varies([lines[filled[k]] for k in ks]):
+            (paged if short <= (len(ks) - 2) // 2 else near_paged).add(shape)
     # a footer with a link repeats the same link; reference lines ("URL http://arxiv.org/abs/0907.2796")
     # have the same shape with other numbers
-    texts = Counter(lines[i].strip() for i in filled if _LINKISH_RE.search(lines[i]))
+    texts = Counter(lines[i].strip() for i in filled if _linkish(lines[i]))
     out: set[int] = set()
     prev = ""
+    last = -1  # the last line with text
     for i, line in enumerate(lines):
         text = line.strip()
         if not text:
             continue
+        prev_furniture = last in out
+        last = i
         if _PAGE_NUMBER_RE.match(text):
             # "1029" after "Elias J., ... 1982, AJ, 87," is the end of an entry, not a page number
             if not (prev.endswith((",", "–", "-", ":")) and text[:1].isdigit()) and i not in listed:
                 out.add(i)
-        elif _SPACED_HEAD_RE.match(line):
+        elif "   " in line and _SPACED_HEAD_RE.match(line):
             out.add(i)
-        elif (8 <= len(text) <= 100 and shape_of[i] in paged and i not in in_a_run
+        elif (8 <= len(text) <= 100 and i not in in_a_run
+              and (shape_of[i] in paged or (prev_furniture and shape_of[i] in near_paged))
               and not prev.endswith((",", "-", "–", ";"))  # the rest of a line that goes on
               and not _PAGE_RANGE_END_RE.search(text)  # "Acad. Sci. USA, 1998, 95, 3737-3742."
-              and (texts[text] >= 2 or not _LINKISH_RE.search(text))
+              and (texts[text] >= 2 or not _linkish(text))
               and len(_LETTERS_RE.findall(text)) >= 4  # a running head has words
               and (" " in text or text.isupper())  # "Neuroimage" alone is a journal's name
+              # "for Computational Linguistics." goes on the line before (unless that is furniture:
+              # "The copyright holder for this preprint" / "this version posted …")
+              and (prev_furniture or text.split(None, 1)[0] not in _STOPWORDS)
               and not _LINK_LABELS_RE.search(text)):  # "… 212-229 CrossRef Medline" ends an entry
             out.add(i)
         prev = text
     return frozenset(out)
+
+
+def _one_number_varies(texts: list[str]) -> bool:
+    """True when the lines of one shape differ in one number at most (a page number).
+
+    A running head repeats its title, volume and year with only the page number
+    changing; reference lines of one shape ("Phys. Rev. B, vol. 26, no. 8, p. 4269,
+    1982.") differ in several.
+    """
+    numbers = [_DIGITS_RE.findall(t) for t in texts]
+    if len({len(n) for n in numbers}) != 1:
+        return True  # the shapes agree, so this does not happen; be lenient
+    return sum(len(set(col)) > 1 for col in zip(*numbers)) <= 1
 
 
 _LETTERS_RE = re.compile(r"[^\W\d_]")
@@ -233,6 +267,15 @@ _LINKISH_RE = re.compile(r"://|\bwww\.|\bdoi\b|\barxiv", re.IGNORECASE)
 _PAGE_RANGE_END_RE = re.compile(r"\d\s*[-–]\s*\d+\s*[.;)]?$")
 LABEL_GAP = 8  # filled lines between two list numbers alone on their lines, at the most
 PAGE_GAP = 20  # lines between a running head's repeats (the median gap), at the least
+
+
+def _linkish(line: str) -> bool:
+    """A link, a DOI or an arXiv id in the line (a cheap test before the search)."""
+    if line.isascii():  # (else IGNORECASE folds more than lower() does: "ı", "ſ")
+        low = line.lower()
+        if not ("://" in low or "www." in low or "doi" in low or "arxiv" in low):
+            return False
+    return bool(_LINKISH_RE.search(line))
 
 
 # --------------------------------------------------------------------------- entry features
@@ -262,7 +305,8 @@ _SUPERSCRIPT_START_RE = re.compile(r"^\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*\S")
 _BARE_NUMBER_START_RE = re.compile(r"^\s*\d{1,3}\s+[A-Z“\"‘']")
 
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-_YEAR_RE = re.compile(rf"\b{_YEAR}\b")
+_YEAR_DIGITS_RE = re.compile(rf"(?<!\d){_YEAR}")  # in all _YEAR_RE or _YEAR_CITED_RE find
+_YEAR_RE = re.compile(rf"\b{_YEAR}[a-h]?\b")  # "1988a" too (not "1990s")
 # where citation styles put the year: "(2001)", ", 1975.", "New York 1978", "1999a."
 _YEAR_CITED_RE = re.compile(
     rf"\(\s*{_YEAR}[a-z]?\s*\)|,\s*{_YEAR}[a-z]?\s*[.)]?\s*$|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\s+{_YEAR}[a-z]?[.]?\s*$"
@@ -299,6 +343,8 @@ _EDITOR_RE = re.compile(
 # Quick searches that rule out most texts before a slow one: each hint is found
 # in every text its pattern matches (a piece of each alternative, same flags).
 _URL_HINT_RE = re.compile(r"://|www\.|doi|10\.|urn:|isbn|arxiv", re.IGNORECASE)
+# (the same hints in a lowercased ASCII text: IGNORECASE also folds "ı", "ſ", the Kelvin sign)
+_URL_HINTS = ("://", "www.", "doi", "10.", "urn:", "isbn", "arxiv")
 _VOLUME_HINT_RE = re.compile(r"\d")
 _EDITOR_HINT_RE = re.compile(r"\([eht]|et al\.|n:|ed by|Hrsg\.")
 # "Term: definition" / "Surname, Given: definition" with no digits in the term
@@ -363,21 +409,25 @@ def entry_score(text: str) -> float:
         score += 1.0
     if len(_ABBREV_RE.findall(text)) >= 2:  # "Phys. Rev.", "Curr. Opin. Chem. Biol."
         score += 0.5
-    if _YEAR_CITED_RE.search(text):
-        score += 1.5
-    elif _YEAR_RE.search(text):
-        score += 0.5
+    if _YEAR_DIGITS_RE.search(text):  # (a year's digits first: the cited forms are a slow search)
+        if _YEAR_CITED_RE.search(text):
+            score += 1.5
+        elif _YEAR_RE.search(text):
+            score += 0.5
     imprint = ":" in text and bool(_COLON_IMPRINT_RE.search(text))
     if imprint or _PUBLISHER_RE.search(text):
         score += 1.0
     if _QUOTED_RE.search(text):
         score += 0.5
-    if _URL_HINT_RE.search(text) and _URL_RE.search(text):
+    if (any(hint in text.lower() for hint in _URL_HINTS) if text.isascii()
+            else _URL_HINT_RE.search(text)) and _URL_RE.search(text):
         score += 1.0
     if _VOLUME_HINT_RE.search(text) and _VOLUME_RE.search(text):
         score += 0.5
     if _EDITOR_HINT_RE.search(text) and _EDITOR_RE.search(text):
         score += 0.5
+    if " ," in text and len(_AFFILIATED_RE.findall(text)) >= 3:
+        score -= 3.0  # "R. Aaij 23 , B. Adeva 36 ,": a paper's authors with their affiliations
     if _DEFINITION_RE.match(text) and not imprint:  # "Ennen, Edith: Title. Göttingen: V&R 1987."
         score -= 1.5
     ratio = _prose_ratio(text)
@@ -389,6 +439,8 @@ def entry_score(text: str) -> float:
 
 
 SCORED_LENGTH = 1200
+# a name with its affiliations' numbers (or letters) before a spaced comma: "Alessio 6,37 ,"
+_AFFILIATED_RE = re.compile(r"[a-z]\s\d{1,3}(?:,(?:\d{1,3}|[a-z]))*\s,")
 _ABBREV_RE = re.compile(r"\b[A-Z][a-z]{1,7}\.\s")
 
 
@@ -430,7 +482,9 @@ def _indent(line: str) -> int:
 _ANY_LABEL_RE = re.compile(
     r"^\s*(?:(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
     r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$))(?=\s|$)"
-    r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z]))"  # "1-Aldred MJ"
+    r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z])"  # "1-Aldred MJ"
+    r"|\[(?P<g>\d{1,4})\](?=[A-ZÀ-Þ])|\((?P<q>\d{1,4})\)(?=[A-ZÀ-Þ])"  # "[37]Smith", "(1)Smith"
+    r"|(?P<f>)\.(?=\s+[A-ZÀ-Þ]))"  # ". Smith": "12. Smith" with the digits lost (a font without them)
 )
 # kinds whose numbers must run in sequence before a label counts: a year or a page number at
 # the start of a continuation line ("2010. Title", "45 (1990)") looks the same
@@ -446,8 +500,10 @@ def _line_label(text: str) -> tuple[str, int | str] | None:
         return None
     kind = m.lastgroup or ""
     value = m.group(kind)
-    if kind == "e":
-        return "e", 0  # "[ ]": a list number the extraction lost
+    if kind in ("g", "q"):
+        kind = "b" if kind == "g" else "p"  # "[37]Smith", "(1)Smith": the space lost
+    if kind in ("e", "f"):
+        return "e", 0  # "[ ]", ". ": a list number the extraction lost
     if kind == "k":
         key = value.strip()
         # a key is short and capitalised: "[KLM19]", "[Lee 2015]", "[AKa]", "[Bur]", "[Smi+20]";
@@ -459,6 +515,12 @@ def _line_label(text: str) -> tuple[str, int | str] | None:
     if kind in _SEQUENCED and 1500 <= num <= 2099:
         return None  # a year at the start of a line ("1995. On the ...", "(1994) Arch.")
     return kind, num
+
+
+def _next_number(a: str, b: str) -> bool:
+    """True when line ``b`` opens with the list number after line ``a``'s ("[29]" then "[30]")."""
+    la, lb = _line_label(a), _line_label(b)
+    return bool(la and lb and la[0] == lb[0] and isinstance(la[1], int) and lb[1] == la[1] + 1)
 
 
 def _label_starts(lines: list[str], filled: list[int]) -> set[int]:
@@ -525,7 +587,7 @@ _INITIALS_START_RE = re.compile(rf"^\s*{_SURNAME},?\s*{_INITIALS}\s*(?:[,;(&]|an
 _SURNAME_COMMA_INITIALS_RE = re.compile(rf"^\s*{_SURNAME},{_INITIALS}")
 _INITIALS_FIRST_RE = re.compile(  # (not a journal: "J. Mammal. 65, 353", "J. Chem. Phys. 91")
     rf"^\s*{_INITIALS}\s?(?:{_PARTICLE}\s+)*{_NAME}(?:[\s\-]{_NAME})?\s*(?:[,.;:(]|and\b|&|et\b)"
-    rf"(?!(?:\s*[A-Z][a-z]{{0,8}}\.)*\s*(?!{_YEAR}\b)\d)"
+    rf"(?!(?:\s*[A-Z][a-z]{{0,8}}\.)*,?\s*(?!{_YEAR}\b)\d)"  # ("J. Mol. Biol., 287")
 )
 # "—," / "-, S. K. Jain" / "--" alone / "--~" (OCR): the same author(s) as the entry above
 # names written out, given name first: "Alex Cobham and Andy Sumner.", "Luke N Darlow, Elliot J ..."
@@ -572,12 +634,6 @@ _MAY_END_RE = re.compile(
     r"[.)\]\d”\"’']$|\.html?$|/$"
     r"|(?:^|\s)(?:https?://|ftp://|mailto:|www\.|doi:\s*|10\.\d{4,9}/)\S*[A-Za-z0-9]$"
 )
-# a line that cannot end an entry: a comma, hyphen, "and", an open bracket
-_GOES_ON_RE = re.compile(
-    rf"(?:[,;:\-–(&…]|\band|\bet|\bin|\bthe|\bof|\b{_PARTICLE})$", re.IGNORECASE  # "..., Van"
-)
-
-
 # link labels that journals print after each entry ("... 61:283-292. CrossRef Medline")
 _LINK_LABELS_RE = re.compile(
     r"(?:\b(?:CrossRef|Medline|PubMed|Google Scholar|Scopus|Web of Science|ISI|Abstract|Full Text"
@@ -586,17 +642,58 @@ _LINK_LABELS_RE = re.compile(
 )
 
 
+_LABEL_ONLY_RE = re.compile(r"^\s*\[\d{1,4}\]$")
+_END_INITIAL_RE = re.compile(r"(?:\b[A-Z][\w’'-]*\.?|,)\s[A-Z]\.$")  # not "o. J." (undated)
+
+
 def _may_end(line: str) -> bool:
     s = line.rstrip()
     if not s:
         return False
     last = s[-1]
     if last in ".)]”\"’'" or last.isdigit():  # the common cases, without a regex
-        return not s.endswith((',"', ",”", ",’"))
+        # (not a list label alone on its line, "[29]": its entry follows;
+        # not an initial, "…, M. NIETO, I. R. C.": the author list goes on)
+        return not (s.endswith((',"', ",”", ",’")) or (last == "]" and _LABEL_ONLY_RE.match(s))
+                    or (last == "." and _ends_with_initial(s)))
     if last in ",-":
         return False
     word = s[-300:].rsplit(None, 1)[-1]  # only the end counts (and a long line costs no more)
-    return bool(_MAY_END_RE.search(word)) or bool(_LINK_LABELS_RE.search(s[-40:]))
+    return bool(_MAY_END_RE.search(word)) or (
+        (not word.isascii() or word.lower().endswith(_LINK_LABEL_ENDS))
+        and bool(_LINK_LABELS_RE.search(s[-40:])))
+
+
+# the last words of _LINK_LABELS_RE's labels that end in a letter (a cheap test before the search)
+_LINK_LABEL_ENDS = ("crossref", "medline", "pubmed", "scholar", "scopus", "science", "isi",
+                    "abstract", "text", "article", "link", "pmc")
+
+
+def _ends_with_initial(s: str) -> bool:
+    """True when ``s`` (stripped, ending ".") ends with an initial after a name ("and B.")."""
+    if len(s) == 2 or (len(s) > 2 and s[-3].isspace() and not s[:-2].strip()):
+        return s[-2].isupper()  # an initial alone on its line ("E.": a name a line)
+    return (len(s) >= 3 and s[-2].isupper() and s[-3].isspace()
+            and bool(_END_INITIAL_RE.search(s[-40:])))
+
+
+# the words a line that goes on may end with ("…, and", "… of the", "…, Van")
+_GOES_ON_WORDS = frozenset(
+    "and et in the of van von de der den da di du la le del della ten ter al el bin ibn".split())
+
+
+def _goes_on(line: str) -> bool:
+    """True when a line cannot end an entry: a comma, a hyphen, a bracket, "and", "the", "van"."""
+    s = line.rstrip()
+    if not s:
+        return False
+    if s[-1] in ",;:-–(&…":
+        return True
+    word = s[-20:].rsplit(None, 1)[-1]
+    k = len(word)
+    while k and (word[k - 1].isalnum() or word[k - 1] == "_"):
+        k -= 1
+    return word[k:].lower() in _GOES_ON_WORDS
 
 
 def _strong_start(text: str) -> bool:
@@ -701,6 +798,8 @@ def _split_block(
             new = False
         elif i in label_at:
             new = True  # numbered or keyed list: every label starts an entry
+        elif len(text) <= 60 and _may_end(lines[prev]) and _section_after(text):
+            new = True  # "Authors' Addresses" under the last entry: a heading, not its end
         elif i in in_list:
             new = False
         elif hanging:
@@ -713,11 +812,16 @@ def _split_block(
                 # a long author list wraps before its colon: "Jacob, F., Schmugge, T., Olioso, A.,"
                 or _INITIALS_START_RE.match(text) or _SURNAME_COMMA_INITIALS_RE.match(text)
                 or _CAPTION_RE.match(text))  # (a heading after the list: not the last entry's)
-        elif _may_end(lines[prev]) and _starts_like_entry_line(text):
-            new = True
+        elif _may_end(lines[prev]) and _starts_like_entry_line(
+                _with_next(lines, filled, i)
+                if len(text) <= SHORT_LINE and text.rstrip().endswith(",") else text):
+            new = True  # (a name alone, "Barlow," / "H..": what follows tells)
+        elif (dated and _AUTHOR_YEAR_RE.match(text) and _NAME_COMMA_RE.match(text)
+              and not lines[prev].rstrip().endswith("-")):
+            new = True  # "Armbruster, Peter (1985)." after a dated entry, however that ended
         elif dated and _may_end(lines[prev]) and _YEAR_START_RE.match(text):
             new = True  # "1979. Comments on ...": the same authors again, their dash lost
-        elif not _GOES_ON_RE.search(lines[prev].rstrip()[-20:]) and (
+        elif not _goes_on(lines[prev]) and not _ends_with_initial(lines[prev].rstrip()) and (
             _INITIALS_START_RE.match(text)
             or _vancouver(text)
             or (_strong_start(text) and len(lines[prev].strip()) < 0.7 * (
@@ -736,29 +840,54 @@ def _split_block(
     out: list[list[int]] = []
     keep = consumed or set()
     # an entry does not end on a blank line (unless repair emptied it)
-    for part in (cut for p in parts for cut in _cut_tail(lines, p)):
+    # (a part that the next number of its list closes is one entry however long: the words
+    # of a PDF line can come out one a line)
+    bounded = [n + 1 < len(parts) and parts[n + 1][0] in label_at and parts[n][0] in label_at
+               and len(parts[n]) <= LABEL_WINDOW
+               and _next_number(lines[parts[n][0]], lines[parts[n + 1][0]])
+               for n in range(len(parts))]
+    for part in (cut for p, b in zip(parts, bounded) for cut in _cut_tail(lines, p, b)):
         while len(part) > 1 and not lines[part[-1]].strip() and part[-1] not in keep:
             part.pop()
         out.append(part)
     return out
 
 
+SHORT_LINE = 24  # a line this short may hold a word or two of a line PDF extraction broke up
+
+
+def _with_next(lines: list[str], filled: list[int], i: int) -> str:
+    """Line ``i`` joined with the next line that has text (in ``filled``, sorted)."""
+    k = bisect_right(filled, i)
+    return lines[i].rstrip() + " " + lines[filled[k]].strip() if k < len(filled) else lines[i]
+
+
 MAX_ENTRY_LINES = 8  # an entry longer than this may have swallowed what follows the list
-_CAPTION_RE = re.compile(
+_CAPTION_WORDS = (
     r"^\s*(?:Table|Fig\.|Figure|Supplementa\w+|Appendix|Acknowledg\w+|Author|Conflicts?|Competing"
     r"|Funding|Data availability|Abbreviations|Tab\.|Abb\.|Abbildung|Tabelle|Index|Copyright"
     r"|Contributors|Received|Accepted|Publisher's Note|Ethics|Declarations?)\b"
-    r"|^\s*[A-Z][\w'’\-]*(?:\s+(?:[A-Z&][\w'’\-]*|of|and|the|for)){0,4}:?\s*$",  # a short heading
+)
+_CAPTION_WORD_RE = re.compile(_CAPTION_WORDS, re.IGNORECASE)
+_CAPTION_RE = re.compile(
+    _CAPTION_WORDS
+    + r"|^\s*[A-Z][\w'’\-]*(?:\s+(?:[A-Z&][\w'’\-]*|of|and|the|for)){0,4}:?\s*$",  # a short heading
     re.IGNORECASE,
 )
+_LINK_START_RE = re.compile(
+    r"^\s*(?:URL|DOI|https?:|www\.|Available|Retrieved|Accessed)\b", re.IGNORECASE)
+PROSE_WORDS = 24  # words in three lines at the least: full lines of prose, not a word a line
 
 
-def _cut_tail(lines: list[str], part: list[int]) -> list[list[int]]:
+def _cut_tail(lines: list[str], part: list[int], bounded: bool = False) -> list[list[int]]:
     """Cut a too-long part after a line that may end an entry, where a caption or prose follows.
 
     In a PDF extraction the list's last entry runs on into whatever follows it
     (a figure caption, a table, the next section) when no blank line or
-    heading is between them.
+    heading is between them. A part that the next number of its list closes
+    (``bounded``) is cut only at a caption or at full lines of prose (the body
+    text between two pages' footnotes): a word alone on a line ("Elsevier",
+    "PLoS") is the rest of its entry, broken up by the extraction.
     """
     filled = [i for i in part if lines[i].strip()]
     if len(filled) <= MAX_ENTRY_LINES:
@@ -768,10 +897,16 @@ def _cut_tail(lines: list[str], part: list[int]) -> list[list[int]]:
         if not _may_end(lines[filled[k - 1]]):
             continue
         nxt = lines[filled[k]]
-        if _CAPTION_RE.match(nxt) or (
-            nxt.lstrip()[:1].isupper()
-            and _prose_ratio(" ".join(lines[i] for i in filled[k:k + 3])) > 0.25
-        ):
+        if bounded:
+            ahead = " ".join(lines[i] for i in filled[k:k + 3])
+            cut = bool(_CAPTION_WORD_RE.match(nxt)) or (
+                nxt.lstrip()[:1].isupper() and ahead.count(" ") >= PROSE_WORDS
+                and _prose_ratio(ahead) > 0.25)
+        else:
+            cut = (bool(_CAPTION_RE.match(nxt)) and not _LINK_START_RE.match(nxt)) or (
+                nxt.lstrip()[:1].isupper()
+                and _prose_ratio(" ".join(lines[i] for i in filled[k:k + 3])) > 0.25)
+        if cut:
             starts.append(k)
     if len(starts) == 1:
         return [part]
@@ -973,6 +1108,9 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
     for chunk in chunks:
         if chunk.kind == "furniture":
             continue
+        if chunk.kind == "text" and current is not None and _section_after(chunk.text):
+            close()  # "Authors' Addresses", "Acknowledgements", "Appendix A": the list is over
+            continue
         if chunk.kind in ("heading", "notes"):
             close()
             current, numbered, grace, held = _Run(chunk), False, 1, None
@@ -1006,6 +1144,29 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
             current, numbered, grace = _Run(None, [chunk]), bool(_line_label(chunk.text)), 0
     close()
     return [run for run in _resume(runs) if _accept(run)]
+
+
+_SECTION_AFTER_RE = re.compile(
+    r"^\s*(?:\d{1,2}\.?\s+|[A-Z]\.?\s+)?"
+    r"(?:Authors?['’]?s?\s+(?:Address(?:es)?|Contributions?|Information)"
+    r"|Acknowledge?ments?|Appendix(?:\s+[A-Z0-9]{1,3})?|Supplementary (?:Material|Information|Data)"
+    r"|Conflicts? of Interest|Competing Interests?|Funding|Data Availability(?: Statement)?"
+    r"|Figure Legends|Tables?|Figures?|Index|Abbreviations|Contributors)(?=[\s:.]|$)",
+    re.IGNORECASE,
+)
+
+
+def _section_after(text: str) -> bool:
+    """True when a chunk opens with the heading of a section that follows a bibliography.
+
+    ("Authors' Addresses", "Acknowledgements", "Appendix A: Proofs", "Tables") --
+    a heading alone, not an entry by an organisation ("Appendix Press, 2001").
+    """
+    m = _SECTION_AFTER_RE.match(text)
+    if not m:
+        return False
+    rest = text[m.end():m.end() + 60]
+    return not _YEAR_RE.search(rest) or rest.lstrip()[:1] in ("", ":")
 
 
 def _same_start(a: str, b: str) -> bool:
@@ -1075,21 +1236,31 @@ def _accept(run: _Run) -> bool:
         return True
     if not run.entries:
         return False
-    if run.heading is not None:
-        return True
     strong = sum(c.score >= STRONG for c in run.entries)
-    dated = sum(bool(_YEAR_RE.search(c.text)) for c in run.entries)
     named = sum(_starts_like_entry_line(_unlabelled(c.text)) for c in run.entries)
-    ended = sum(_may_end(c.text[-300:]) for c in run.entries)  # not table rows ("... 2 dates")
     n = len(run.entries)
+    if run.heading is not None:
+        # (one clear entry, or most led by names: "Literatur" heads a table's column of sources too)
+        return strong > 0 or named * 2 >= n
+    dated = sum(bool(_YEAR_RE.search(c.text)) for c in run.entries)
+    # not table rows ("... 2 dates"); an entry whose volume and pages are lost ends "Nature,"
+    ended = sum(_may_end(c.text[-300:]) or (c.text.endswith(",") and _starts_like_entry_line(
+        _unlabelled(c.text))) for c in run.entries)
     return (n >= MIN_HEADLESS and strong * 2 >= n and dated * 2 >= n and named * 3 >= n
             and ended * 2 >= n)
 
 
 def _unlabelled(text: str) -> str:
-    """The text after a list label ("[3] Smith, J." -> "Smith, J.")."""
+    """The text after a list label ("[3] Smith, J." -> "Smith, J."; "(3) (a) Smith" -> "Smith")."""
     m = _ANY_LABEL_RE.match(text)
-    return text[m.end():].lstrip() if m and _line_label(text) else text
+    if not (m and _line_label(text)):
+        return text
+    rest = text[m.end():].lstrip()
+    sub = _SUB_LABEL_RE.match(rest)  # the first work of a compound reference
+    return rest[sub.end():] if sub else rest
+
+
+_SUB_LABEL_RE = re.compile(r"\(?[a-h]\)\s+")
 
 
 # --------------------------------------------------------------------------- anomalies

@@ -13,18 +13,18 @@ synchronous wrapper; a service or a worker awaits ``check`` directly.
 
 Pure stages never touch the network and run off the event loop
 (``asyncio.to_thread``), so a service stays responsive while it parses.
+``check_sync`` runs a run without network stages with no event loop at all.
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .bibtex import assign_keys
+from .keys import assign_keys
 from .completeness import missing_fields
 from .config import RunOptions, Settings, running
 from .errors import NoBibliographyError
@@ -174,6 +174,31 @@ def link_targets(doc: Document, clean: CleanText, refs: list[Reference]) -> list
     return targets
 
 
+def offline_stages(
+    document: Document, options: RunOptions, settings: Settings,
+) -> tuple[CleanText, Bibliography, list[Reference], FootnoteReport, list[Notice]]:
+    """The stages that never touch the network: analyse, then footnotes; with their notices."""
+    notices = list(document.notices)
+    clean, bibliography, refs = analyse(document, settings, notices)
+    notices += [Notice(code="bib-parse-error", text=f"BibTeX: {e}", stage="ingest",
+                       line=int(m.group(1)) if (m := re.match(r"line (\d+):", e)) else None)
+                for e in document.bib_errors]
+    notices += [Notice(code="bib-duplicate-key", stage="ingest", line=r.line,
+                       text=f"BibTeX: line {r.line}: duplicate key {d.key!r} (first used on "
+                       f"line {d.first_line}; this entry is {d.renamed!r} here)")
+                for r in document.bib_entries or [] if (d := r.duplicate) is not None]
+    footnotes = FootnoteReport()
+    if document.kind != "bib" and options.footnotes:
+        from .footnotes import find_footnotes
+
+        footnotes = find_footnotes(clean, bibliography, refs)
+        footnotes, capped = cap_footnotes(footnotes, settings.max_notes)
+        notices += capped
+        if footnotes.message:
+            notices.append(Notice(code="footnotes", text=footnotes.message, stage="footnotes"))
+    return clean, bibliography, refs, footnotes, notices
+
+
 async def check(
     document: Document,
     options: RunOptions | None = None,
@@ -188,28 +213,15 @@ async def check(
     a layer is built from *settings* for this run and closed after it. The
     options apply to this run only, even when other runs share the layer.
     """
+    import asyncio
+
     options = options or RunOptions()
     settings = settings or (http.settings if http is not None else Settings())
     say = progress or Silent()
     with running(options):
         say("reading and repairing the text")
-        notices = list(document.notices)
-        clean, bibliography, refs = await asyncio.to_thread(analyse, document, settings, notices)
-        notices += [Notice(code="bib-parse-error", text=f"BibTeX: {e}", stage="ingest")
-                    for e in document.bib_errors]
-        notices += [Notice(code="bib-duplicate-key", stage="ingest", line=r.line,
-                           text=f"BibTeX: line {r.line}: duplicate key {d.key!r} (first used on "
-                           f"line {d.first_line}; this entry is {d.renamed!r} here)")
-                    for r in document.bib_entries or [] if (d := r.duplicate) is not None]
-        footnotes = FootnoteReport()
-        if document.kind != "bib" and options.footnotes:
-            from .footnotes import find_footnotes
-
-            footnotes = await asyncio.to_thread(find_footnotes, clean, bibliography, refs)
-            footnotes, capped = cap_footnotes(footnotes, settings.max_notes)
-            notices += capped
-            if footnotes.message:
-                notices.append(Notice(code="footnotes", text=footnotes.message, stage="footnotes"))
+        clean, bibliography, refs, footnotes, notices = await asyncio.to_thread(
+            offline_stages, document, options, settings)
         links: list[LinkCheck] = []
         matches: list[Match | None] = [None] * len(refs)
         if options.network:
@@ -226,8 +238,23 @@ def check_sync(
     document: Document, options: RunOptions | None = None, *, settings: Settings | None = None,
     progress: Progress | None = None,
 ) -> Result:
-    """:func:`check` for synchronous callers (the CLI): its own event loop and HTTP layer."""
-    return asyncio.run(check(document, options, settings=settings, progress=progress))
+    """:func:`check` for synchronous callers (the CLI): its own event loop and HTTP layer.
+
+    A run with no network stage has nothing to await, so it runs the offline
+    stages here, without an event loop (the same stages and the same Result).
+    """
+    options = options or RunOptions()
+    if options.network:
+        import asyncio
+
+        return asyncio.run(check(document, options, settings=settings, progress=progress))
+    settings = settings or Settings()
+    with running(options):
+        (progress or Silent())("reading and repairing the text")
+        clean, bibliography, refs, footnotes, notices = offline_stages(document, options, settings)
+    report = to_report(document, clean, bibliography, refs, footnotes, [], [None] * len(refs),
+                       notices)
+    return Result(report=report, document=document, references=refs)
 
 
 def build_report(

@@ -1,4 +1,4 @@
-"""Shared text helpers: folding, years, DOI/ISBN cleaning, names and title comparison.
+"""Shared text helpers: folding, years, DOI/ISBN cleaning, names and title normalising.
 
 Pure functions of strings used by more than one stage (catalogue clients,
 matching, resolving); one definition each, so a DOI or a year is recognised
@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-
-from rapidfuzz import fuzz
 
 from .models import Name
 
@@ -119,8 +117,3 @@ def norm_title(text: str | None) -> str:
     if words and words[0] in _ARTICLES and len(words) > 1:
         words = words[1:]
     return " ".join(words)
-
-
-def title_ratio(a: str | None, b: str | None) -> float:
-    """Similarity 0..1 of two titles after normalisation (case, accents, articles, punctuation)."""
-    return fuzz.ratio(norm_title(a), norm_title(b)) / 100

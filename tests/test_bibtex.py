@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.bibtex import assign_keys, base_key, read_bib, references_to_bib, write_bib
+from citecheck.bibtex import read_bib, references_to_bib, write_bib
 from citecheck.completeness import missing_fields
+from citecheck.keys import assign_keys, base_key
 from citecheck.models import DuplicateKey, Fields, Name, Reference
 
 

@@ -448,7 +448,7 @@ async def test_per_origin_starts_a_few_checks_of_a_site_at_a_time() -> None:
     most: Counter[str] = Counter()
     now: Counter[str] = Counter()
 
-    async def run(url: str) -> str:
+    async def run(url: str, release: object) -> str:
         site = url.split("/")[2]
         started[site] += 1
         now[site] += 1
@@ -470,7 +470,7 @@ async def test_per_origin_leaves_out_what_the_time_limit_stops() -> None:
 
     cancelled = []
 
-    async def run(url: str) -> str:
+    async def run(url: str, release: object) -> str:
         try:
             await asyncio.sleep(0 if url.endswith("/fast") else 30)
         except asyncio.CancelledError:
@@ -489,7 +489,7 @@ async def test_per_origin_raises_what_a_check_raised() -> None:
     from citecheck.links import per_origin
     from citecheck.net.limits import Budget
 
-    async def run(url: str) -> str:
+    async def run(url: str, release: object) -> str:
         raise ValueError(url)
 
     with pytest.raises(ValueError):

@@ -79,3 +79,24 @@ def test_analyse_fills_repeated_author_dashes_in_order() -> None:
     _clean, _bib, refs = pipeline.analyse(doc)
     assert [(str(r.fields.author[0]) if r.fields.author else None, r.line) for r in refs] == [
         ("Veyne, Paul", 3), ("Veyne, Paul", 5), ("Ward, Colin", 7), ("Ward, Colin", 9)]
+
+
+def test_a_run_without_network_stages_needs_no_event_loop(monkeypatch, sample_path: Path) -> None:
+    """check_sync runs the offline stages directly; the Result is the one check() gives."""
+    import asyncio
+
+    from citecheck.ingest import read_document
+
+    options = RunOptions(offline=True, links=False, resolve=False)
+    doc = read_document(sample_path)
+    expected = asyncio.run(pipeline.check(doc, options))
+
+    def no_loop(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an event loop was started")
+
+    monkeypatch.setattr(asyncio, "run", no_loop)
+    monkeypatch.setattr(asyncio, "new_event_loop", no_loop)
+    result = pipeline.check_sync(doc, options)
+    assert result.report.model_dump() == expected.report.model_dump()
+    assert len(result.report.entries) == 31 and result.report.footnotes.sections
+    assert result.references == expected.references

@@ -18,13 +18,16 @@ ONE_SIDED = re.compile(r"^\s*(?:\d{1,4}\s{3,}\S.*|\S.*?\S\s{3,}\d{1,4})\s*$")
 
 
 _DIGITS = re.compile(r"\d+")
-_SPACES = re.compile(r"\s+")
 _LETTERS3 = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not just numbers
 
 
 def _shape(line: str) -> str:
-    """Digit-normalised form: running heads differ only in their page number."""
-    return _SPACES.sub(" ", _DIGITS.sub("#", line.replace("\f", ""))).strip().lower()
+    """Digit-normalised form: running heads differ only in their page number.
+
+    Runs of whitespace become one space and the ends are stripped (``str.split``
+    and the regex ``\\s`` know the same whitespace characters).
+    """
+    return " ".join(_DIGITS.sub("#", line.replace("\f", "")).split()).lower()
 
 
 def _page_edges(lines: Sequence[str], pages: Sequence[int] | None, depth: int = 2) -> set[int]:
@@ -94,8 +97,8 @@ def find_headers(lines: Sequence[str], pages: Sequence[int] | None = None) -> di
             else:
                 bare.append(i)
         elif (
-            ONE_SIDED.match(line)
-            and shapes[shape] >= 2
+            shapes[shape] >= 2  # cheap test first: most lines are unique
+            and ONE_SIDED.match(line)
             and _LETTERS3.search(line)
             # Neighbours of the same shape are a table of contents, not page furniture.
             and shape not in _neighbours(shape_of, i)
@@ -103,7 +106,11 @@ def find_headers(lines: Sequence[str], pages: Sequence[int] | None = None) -> di
             found[i] = "page number and running title, repeated"
         elif edges and i in edges and shapes[shape] >= max(3, n_pages // 3) and not _prose(line):
             found[i] = f"running head repeated on {shapes[shape]} pages"
-        elif not edges and _looks_like_running_head(lines, i, where.get(shape, [])):
+        elif (
+            not edges
+            and shapes[shape] >= 4  # seen fewer times, it is no running head (see below)
+            and _looks_like_running_head(lines, i, where[shape])
+        ):
             found[i] = f"running head repeated {shapes[shape]} times"
     for i in _number_runs(lines, bare):
         found[i] = "bare page number in a counting sequence"

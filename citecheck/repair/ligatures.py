@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..models import Repair
-from .words import CLOSE, MARGIN, PLAUSIBLE, WORD, Tok, plausibility, tokens, zipf
+from .words import (
+    CLOSE, MARGIN, PLAUSIBLE, WORD, Tok, candidate_zipf, plausibility, tokens, zipf,
+)
 
 # Ligatures a font may draw as one glyph. The glyph can vanish as a whole, or
 # only its "f" can be lost (the extractor then keeps the second letter).
@@ -78,9 +80,13 @@ def _match_case(template: str, word: str) -> str:
     return word
 
 
-def _choose(cands: list[tuple[str, str]], damaged_z: float, ev: _Evidence, lang: str) -> _Decision:
-    """Pick among (word, mode) candidates for one damaged spot."""
-    scores = {(w.lower(), m): zipf(w, lang) for w, m in cands}
+def _scores(cands: list[tuple[str, str]], lang: str) -> dict[tuple[str, str], float]:
+    """The Zipf frequency of each distinct (word, mode) candidate, in the candidates' order."""
+    return {(w.lower(), m): candidate_zipf(w, lang) for w, m in cands}
+
+
+def _choose(scores: dict[tuple[str, str], float], damaged_z: float, ev: _Evidence) -> _Decision:
+    """Pick among the scored (word, mode) candidates for one damaged spot."""
     # Rank only the good ones (most candidates are not words): the sort is
     # stable, so ties keep the candidates' order as when all were ranked.
     good = sorted(
@@ -177,7 +183,7 @@ def _fix_dropped(token: str, ev: _Evidence, lang: str, sentence_start: bool) -> 
     if z >= PLAUSIBLE + 1:
         return _Decision(None)
     internal = z < 1.0
-    d = _choose(_drop_candidates(token.lower(), internal), z, ev, lang)
+    d = _choose(_scores(_drop_candidates(token.lower(), internal), lang), z, ev)
     if d.after is None:
         return d
     d.after = _match_case(token, d.after)
@@ -204,15 +210,18 @@ def _fix_split(left: str, right: str, ev: _Evidence, lang: str) -> _Decision:
         cands.append((lo + ro, "f"))  # "f inal": the space stands between the letters
     # How likely the two tokens are side by side by chance (independent
     # words), against the one word: "modi ied" is rarer than either half.
-    d = _choose(cands, max(0.0, zl + zr - 9.0), ev, lang)
+    scores = _scores(cands, lang)
+    d = _choose(scores, max(0.0, zl + zr - 9.0), ev)
     if d.after is None:
         # A rarer word ("Summer ield" -> "Summerfield") may still be a better
         # reading than mending the right half alone ("Summer field"): judged
         # again as independent words. If so, report it and change nothing.
-        known = max(((zipf(w, lang), w) for w, _ in cands), default=(0.0, ""))
-        alone = max((zipf(w, lang) for w, _ in _drop_candidates(ro, False)), default=0.0)
-        if known[0] >= 2.0 and known[0] > zipf(left, lang) + alone - 9.0:
-            d = _Decision(known[1], False, f"rare word (zipf {known[0]:.1f})")
+        known = max(((scores[w.lower(), m], w) for w, m in cands), default=(0.0, ""))
+        if known[0] >= 2.0:
+            alone = max((candidate_zipf(w, lang) for w, _ in _drop_candidates(ro, False)),
+                        default=0.0)
+            if known[0] > zipf(left, lang) + alone - 9.0:
+                d = _Decision(known[1], False, f"rare word (zipf {known[0]:.1f})")
     if d.after is not None:
         d.after = _match_case(left, d.after)
     return d

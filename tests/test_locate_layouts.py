@@ -1,0 +1,269 @@
+"""Tests for citecheck.locate: entry boundaries in more list layouts (issue 9).
+
+Each document is made up for the test, shaped like the layouts PDF extraction
+leaves (no text is copied from the finding-dev data).
+"""
+
+from __future__ import annotations
+
+from citecheck.locate import entry_score, furniture_lines, locate
+from citecheck.models import CleanText
+
+
+def spans(lines: list[str]) -> list[tuple[int, int]]:
+    return [(e.line, e.line_end) for e in locate(CleanText(lines=lines)).entries]
+
+
+def test_same_author_years_with_letters_start_entries() -> None:
+    # the same author's works by year, the dash before each lost: "1988b." opens an entry
+    # once the entry above has its year, and "1988a" is a year
+    lines = [
+        "Literature Cited",
+        "Ashford, P. R. 1988a. Systematics of lowland forest trees. Taxon 37: 612-620.",
+        "1988b. Tree biology as a window on the structure of tropical forests. Ann.",
+        "Rev. Ecol. Syst. 19: 331-352.",
+        "1990c. Breeding systems in tropical trees. Biotropica 22: 12-19.",
+        "Baxter, S. 1980. Elements of genetic regulation. Hereditas 93: 270-281.",
+    ]
+    assert spans(lines) == [(2, 2), (3, 4), (5, 5), (6, 6)]
+
+
+def test_numbered_entry_with_one_word_per_line_is_not_cut() -> None:
+    # PDF extraction can put each word of a line on its own line; the next number closes
+    # the entry however many lines it took
+    words = ("Kowalczyk M, Nakamura S, Ortega L, et al. Diet alters gut flora in mice."
+             " Obesity (Silver Spring). United States; 2016;24: 2140-2149.").split()
+    lines = ["References", "1.", "Adams R, Brown T. A short paper. J Things. 2015;3: 1-9.", "2."]
+    lines += words
+    lines += ["3.", "Clark A. Another paper on gut flora. Nutr Res. 2018;50: 25-36."]
+    n = len(lines)
+    assert spans(lines) == [(2, 3), (4, n - 2), (n - 1, n)]
+
+
+def test_a_repeated_continuation_line_is_not_a_running_head() -> None:
+    # "for Computational Linguistics." recurs a page apart, but it goes on the line before
+    given = ["Anna", "Boris", "Carla", "Dmitri", "Elena", "Farid", "Greta", "Hugo", "Ines", "Jonas"]
+    family = ["Abbott", "Brandt", "Castillo", "Dorsey", "Eklund", "Fischer", "Garnier", "Hobbs",
+              "Ivanova", "Jensen", "Kaplan", "Lindqvist"]
+    lines = ["References"]
+    n = 0
+    for k in range(3):
+        lines += [f"{given[k]} {family[k]}. {1990 + k}. A study of parsing, part {k}. In Proceedings",
+                  "of the Annual Meeting of the Association",
+                  "for Computational Linguistics."]
+        for j in range(12):
+            n += 1
+            lines += [f"{given[n % 10]} {family[n % 12]}. {1995 + j}. Filler paper {n} on tagging.",
+                      f"Journal of Things, {n}:1-{n + 9}."]
+    recurring = [i for i, line in enumerate(lines) if line == "for Computational Linguistics."]
+    assert not furniture_lines(lines) & set(recurring)
+    assert (2, 4) in spans(lines)  # the first entry whole
+
+
+def test_reference_lines_of_one_shape_are_not_a_running_head() -> None:
+    # the shape "Phys. Rev. B, vol. #, no. #, p. #, #." recurs, but its numbers all change;
+    # a running head keeps all its numbers but the page number
+    body = [f"Prose line number {k} of the paper, about spin chains and their models." for k in range(25)]
+    tails = ["Phys. Rev. B, vol. 26, no. 8, p. 4269, 1982.", "Phys. Rev. B, vol. 56, no. 20, p. 12847, 1997.",
+             "Phys. Rev. B, vol. 88, no. 11, p. 115137, 2013."]
+    heads = [f"J. Spin Phys. 12 (2003) {100 + k} Kowalski and Lee" for k in range(3)]
+    lines: list[str] = []
+    for k in range(3):
+        lines += [heads[k], *body, f"[{k + 1}] A. Author and B. Writer, Spin chains and ladders", tails[k]]
+    found = furniture_lines(lines)
+    assert {lines.index(h) for h in heads} <= found
+    assert not {lines.index(t) for t in tails} & found
+
+
+def test_trailing_initial_does_not_end_an_entry() -> None:
+    # the author list wraps after an initial ("… M. NIETO, I. R. C." / "BICK, W. SINCHAI, …")
+    lines = [
+        "References",
+        "A. CAVALLI, M. LEBRUN, H. MOSS, A. RANALDI, I. R. C.",
+        "BICK, W. SINGH, M. NIETO et P. CABALLERO. Aust. J. Chem. 41, 205 (1988).",
+        "T. KAMINSKI, A. UJIIE et K. TAKAHASHI. J. Chem. Soc. (C), 2208 (1967).",
+        "F. BENNETT et R. D. MORIN. J. Org. Chem. 32, 1050 (1967).",
+    ]
+    assert spans(lines) == [(2, 3), (4, 4), (5, 5)]
+
+
+def test_journal_line_after_an_entry_is_its_continuation() -> None:
+    # "J. Mol. Biol., 287, …" opens like initials and a name, but a volume follows
+    lines = [
+        "References",
+        "Halvorsen,T.A. (1999) J. Comput. Chem., 20, 730-748.",
+        "Hansen,L.O., Bolton,R., Massey,T. and Mannheim,B. (1999a)",
+        "J. Mol. Biol., 287, 265-276.",
+        "Hansen,L.O., Bolton,R., Weston,M. and Mannheim,B. (1999b)",
+        "Protein Sci., 8, 2742-2750.",
+    ]
+    assert spans(lines) == [(2, 2), (3, 4), (5, 6)]
+
+
+def test_a_surname_alone_on_its_line_starts_an_entry() -> None:
+    # the extraction broke the first line after the surname: "Barlow," / "H.."
+    lines = [
+        "References",
+        "Bandler, S., Shaw, S., Kanner, P.. Dichotomy of functional organization in the",
+        "mouse auditory cortex. Nature Neuroscience 2010;13(3):361-368.",
+        "Barlow,",
+        "H..",
+        "Redundancy reduction revisited.",
+        "Network 2001;12(3):241-253.",
+        "Callan, E., Yoshida, Y.. Fine-scale specificity of cortical networks. Nature",
+        "Neuroscience 2005;8(11):1552-1559.",
+    ]
+    assert spans(lines) == [(2, 3), (4, 7), (8, 9)]
+
+
+def test_heading_after_a_mark() -> None:
+    from citecheck.locate import is_bibliography_heading
+
+    assert is_bibliography_heading("■ REFERENCES")
+    assert is_bibliography_heading("● Bibliography")
+
+
+def test_compound_numbered_entries_make_a_headless_list() -> None:
+    # no heading the finder knows; most entries open with a sub-label "(a)"
+    body = ["The results agree with the model described above and with earlier work on",
+            "the same system, which we discuss at length in the text that follows here."] * 6
+    refs = []
+    for k in range(1, 7):
+        refs += [f"({k}) (a) Nowak, A.; Berg, T.; Lind, P. Title of the work number {k}. J. Org.",
+                 f"Chem. 20{10 + k}, {k}1, 10{k}-11{k}. (b) Ortiz, R.; Pahl, S. Another study. Org. Lett.",
+                 f"20{k:02d}, {k}, 20{k}-21{k}."]
+    lines = body + refs
+    found = spans(lines)
+    assert found[0] == (13, 15) and len(found) == 6
+
+
+def test_authors_addresses_close_the_list() -> None:
+    lines = [
+        "7. References",
+        "[RFC2119] Bradner, S., \"Key words for use in RFCs to Indicate",
+        "Requirement Levels\", BCP 14, RFC 2119, March 1997.",
+        "[RFC8174] Leiba, B., \"Ambiguity of Uppercase vs Lowercase in RFC",
+        "2119 Key Words\", BCP 14, RFC 8174, May 2017.",
+        "Authors' Addresses",
+        "Nadia Kumari Narang",
+        "Example Systems, Inc.",
+        "7200-12 Creek Road",
+        "Email: nadia@example.com",
+    ]
+    assert spans(lines) == [(2, 3), (4, 5)]
+
+
+def test_footnotes_with_body_text_between_are_cut_at_the_prose() -> None:
+    # page-bottom footnotes "1", "2", then the next page's body text, then "3": the body
+    # text is not part of footnote 2, though the next number closes it
+    prose = ("the workstations could be reading the data from the tapes and thereby acting as "
+             "producers, while other workstations would be used to process the events that")
+    lines = ["1 F. J. Rinaldi and M. R. Faust, \"Event Reconstruction in Physics,\" Computer, 1993, p. 68.",
+             "2 Rinaldi and Faust, p. 68."]
+    lines += ["In parallel, " + prose, "Several of " + prose, "As it turns out, " + prose] * 4
+    lines += ["3 P. Avery et al., \"A New Approach to Distributed Computing,\" Comp. Phys. 7 (1993), p. 12.",
+              "4 G. R. Andrews, \"Paradigms for Process Interaction,\" ACM Surveys 23 (1991), p. 49."]
+    found = spans(lines)
+    assert (2, 2) in found
+    assert not any(a <= 5 <= b for a, b in found)
+
+
+def test_bracket_label_glued_to_the_name() -> None:
+    # "[37]Lefèvre, M." -- the extraction lost the space after the label
+    lines = [
+        "References",
+        "[36] Kuiper, K., Gilmour, G., 1991, ApJL, 367, L9-L13",
+        "[37]Lefèvre, M., Roy, J.-R., 2000 (a), AJ, 120, 1306",
+        "[38]Lefèvre, M., Roy, J.-R., 2000 (b), ASP Conference Series, Vol 221, 129",
+        "[39] Leroy, A.K., et al., 2008, AJ, 136, 2782",
+    ]
+    assert spans(lines) == [(2, 2), (3, 3), (4, 4), (5, 5)]
+
+
+def test_author_year_start_after_a_line_ending_in_a_comma() -> None:
+    # the entry above ends in a stray comma; "Surname, Given (1985)." still opens the next one
+    lines = [
+        "References",
+        "Achterberg, Peter (2001). \"Who discovered the electron?\" In Histories of the Electron,",
+        "eds. J. Buchwald and A. Warwick, pp. 403-424. Cambridge, MA: MIT Press.",
+        "Anon. (1950). \"Names of chemical elements.\" Nature 166 (1950): 717-718,",
+        "Armstrong, Peter (1985). \"On the production of heavy elements by cold fusion.\"",
+        "Annual Review of Nuclear and Particle Science 35: 135-194.",
+    ]
+    assert spans(lines) == [(2, 3), (4, 4), (5, 6)]
+
+
+def test_an_initial_alone_on_its_line_does_not_end_an_entry() -> None:
+    # a word a line: "D." / "Pérez-García," / "M." / "Sanz," ... all one entry
+    words = "D. Pérez-García, M. Sanz, C. E. González, M. M. Wolf, J. I. Cirac,".split()
+    lines = ["References", "[9] F. Verstraete, V. Murg, J. I. Cirac, Adv. Phys. 57 (2) 143-224.",
+             "[10]", *words, "A canonical form for tensor network states, New J. Phys. 12 025010.",
+             "[11] M. Bañuls, K. Cichy, J. Cirac, JHEP 2013 (11) (2013) 158."]
+    n = len(lines)
+    assert spans(lines) == [(2, 2), (3, n - 1), (n, n)]
+
+
+def test_entries_ending_in_a_comma_still_make_a_headless_list() -> None:
+    # a misspelt heading, and every entry ends "Journal Name," (volume and pages lost)
+    lines = ["The body of the paper ends here, and what follows is the list of works cited.",
+             "REFERERENCES"]
+    names = ["Albers", "Baxter", "Castell", "Dorner", "Ellis", "Fromm"]
+    for k, name in enumerate(names):
+        lines += [f"{name}, J.S., & Crane, W.G.R. ({2001 + k}) Diversity and phylogeny of electric",
+                  "fishes of the Neotropics. Molecular Biology and Evolution,"]
+    assert spans(lines) == [(3 + 2 * k, 4 + 2 * k) for k in range(6)]
+
+
+def test_a_table_column_headed_literature_is_not_a_bibliography() -> None:
+    # "Literatur" heads a table's column of sources: numbers cited, no entries
+    lines = ["Tabelle 2: Parameter der Erdalkalichloride", "Salz", "Literatur", "b 1", "b 3",
+             "MgCl 2", "[10]", "0,510165", "0,488499", "0,892997", "CaCl 2", "[10]", "0,521529",
+             "0,344230", "0,877378", "SrCl 2", "[10]", "0,530042", "0,208269", "0,858045"]
+    assert spans(lines) == []
+
+
+def test_parenthesised_label_glued_to_the_name() -> None:
+    lines = [
+        "6. REFERENCES",
+        "(1)Solvay, N. C. Fine and specialty chemicals. Chem. Rev. 2015, 12, 33-40.",
+        "(2)Garcia, A.; Lee, B. Enzymes for synthesis. J. Org. Chem. 2016, 81,",
+        "1201-1210.",
+        "(3)Huang, Y. A third work. Org. Lett. 2017, 19, 55-60.",
+    ]
+    assert spans(lines) == [(2, 2), (3, 4), (5, 5)]
+
+
+def test_collaboration_author_list_after_the_references_is_not_an_entry() -> None:
+    lines = [
+        "References",
+        "[1] A. Author, B. Writer, Phys. Rev. D 81 (2010) 074001.",
+        "[2] C. Person, D. Other, Nucl. Phys. B 871 (2013) 145.",
+        "[3] E. Someone et al., Phys. Rev. D 82 (2010) 076006.",
+        "XYZ Collaboration",
+        "R. Abel 23 , B. Adler 36 , M. Adams 42 , C. Adrian 6 , A. Affleck 48 , Z. Ajani 5 , J. Albers 37 ,",
+        "F. Alesi 6,37 , M. Alexis 47 , P. Alvarez 36 , A.A. Alves 22 , S. Amado 2 , Y. Amir 38 ,",
+        "J. Amoros 23 , J. Andersson 39 , R.B. Appel 50 , O. Aquino 10 , L. Arrabal 53 , M. Artus 52 ,",
+        "E. Aslan 6 , G. Auriol 22,m , S. Bach 11 , D.S. Bailey 50 , V. Balogh 30,37 , W. Baldi 16 ,",
+        "R.J. Barlow 50 , C. Barsch 37 , S. Barsuk 7 , A. Bates 47 , C. Bauer 10 , A. Bay 38 ,",
+        "K. Belous 34 , I. Belyaev 30,37 , E. Ben-Haim 8 , M. Benayoun 8 , G. Bencivenni 18 ,",
+        "M.-O. Bettler 17,37 , M. van Beuzekom 23 , S. Bifani 12 , A. Bizzeti 17,h , T. Blake 49 ,",
+        "F. Blanc 38 , C. Blanks 49 , J. Blouw 11 , S. Blusk 52 , A. Bobrov 33 , V. Bocci 22 ,",
+    ]
+    assert spans(lines) == [(2, 2), (3, 3), (4, 4)]
+    # (the next page's head above the list's continuation: a journal and year, still not an entry)
+    page = "XYZ Collaboration / Physics Letters B 698 (2011) 115-122 " + " ".join(lines[5:13])
+    assert entry_score(page) < 1.5
+
+
+def test_list_whose_numbers_the_font_lost() -> None:
+    # the PDF's font had no digits: "12. Smith" came out ". Smith", years and pages gone too
+    lines = [
+        "The authors declare no competing interests.",
+        "Bibliography",
+        ". V. S. Garfield and M. L. Shore. The Control of Posture, pages -. Springer US, Boston, MA, .",
+        ". Sten Granberg. Locomotion in vertebrates: central mechanisms. Physiological Reviews, ():-, .",
+        ". William B Kristof Jr. and Ronald L Calder. Rhythmic swimming activity in neurones of the",
+        "leech. Journal of Experimental Biology, ():-, .",
+        ". D. A. Winters. Human balance and posture control during standing. Gait & Posture, ():-, .",
+    ]
+    assert spans(lines) == [(3, 3), (4, 4), (5, 6), (7, 7)]
