@@ -199,7 +199,7 @@ def _same_word(w: str, o: str) -> bool:
         return True
     if short >= 3 and OSA.distance(w, o) <= 1:
         return True
-    if short < 5:
+    if short < 5 or abs(len(w) - len(o)) > 3:  # 'public' is not 'publications'
         return False
     common = 0
     for x, y in zip(w, o):

@@ -210,6 +210,8 @@ TITLES = [
      "carbon in semi-arid rangelands", LONG, False),
     ("a compound split", "Soil organic carbon dynamics under rotational grazing in semiarid "
      "rangelands", LONG, True),
+    ("a longer word that starts alike", "Health Informatics: The Foundations of Publications "
+     "Health Practice", "Health Informatics: The Foundations of Public Health Practice", False),
     ("singular and plural", "Soil organic carbon dynamic under rotational grazing in semi-arid "
      "rangeland", LONG, True),
     ("a dropped word", "Soil organic carbon dynamics under grazing in semi-arid rangelands", LONG,
