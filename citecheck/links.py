@@ -416,7 +416,7 @@ def out_of_time(budget: Budget) -> str:
 
 
 # jobs started per turn of the event loop by `within` and `per_origin`
-START_BATCH = 32
+START_BATCH = 8
 
 
 async def per_origin(
