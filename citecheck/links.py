@@ -435,7 +435,6 @@ async def per_origin(
     *ahead* above the layer's per-origin limit, a freed slot always has a
     request waiting for it.
     """
-    timeout = budget.timeout()
     loop = asyncio.get_running_loop()
     results: dict[str, Any] = {}
     running: set[asyncio.Future[Any]] = set()
@@ -473,19 +472,19 @@ async def per_origin(
         if listed and not running and not all_done.done():
             all_done.set_result(None)
 
-    for n, url in enumerate(urls, 1):
-        parts = urlsplit(url)
-        origin = (parts.scheme, parts.netloc)
-        if active[origin] < ahead:
-            start(url, origin)
-        else:
-            queued[origin].append(url)
-        if n % START_BATCH == 0:
-            await asyncio.sleep(0)  # let the started ones connect and send
-    listed = True
     try:
-        if running:
-            await asyncio.wait_for(asyncio.shield(all_done), timeout)
+        for n, url in enumerate(urls, 1):
+            parts = urlsplit(url)
+            origin = (parts.scheme, parts.netloc)
+            if active[origin] < ahead:
+                start(url, origin)
+            else:
+                queued[origin].append(url)
+            if n % START_BATCH == 0:
+                await asyncio.sleep(0)  # let the started ones connect and send
+        listed = True
+        if running:  # the budget as it is now: reading the list took some of it
+            await asyncio.wait_for(asyncio.shield(all_done), budget.timeout())
     except TimeoutError:
         pass
     finally:
@@ -501,21 +500,29 @@ async def per_origin(
 
 async def within(budget: Budget, jobs: dict[str, Awaitable[Any]]) -> dict[str, Any]:
     """Run *jobs* concurrently until the budget is spent; unfinished ones are left out."""
-    timeout = budget.timeout()
     tasks: dict[str, asyncio.Future[Any]] = {}
-    for n, (key, job) in enumerate(jobs.items(), 1):
-        tasks[key] = asyncio.ensure_future(job)
-        if n % START_BATCH == 0:
-            # let the started ones connect and send before the rest queue up: each
-            # start costs CPU, and a thousand of them would hold back the first requests
-            await asyncio.sleep(0)
-    if not tasks:
-        return {}
-    _, pending = await asyncio.wait(tasks.values(), timeout=timeout)
-    for task in pending:
-        task.cancel()
-    if pending:
-        await asyncio.gather(*pending, return_exceptions=True)
+    pending: set[asyncio.Future[Any]] = set()
+    try:
+        for n, (key, job) in enumerate(jobs.items(), 1):
+            tasks[key] = asyncio.ensure_future(job)
+            if n % START_BATCH == 0:
+                # let the started ones connect and send before the rest queue up: each
+                # start costs CPU, and a thousand of them would hold back the first requests
+                await asyncio.sleep(0)
+        if tasks:  # the budget as it is now: starting them took some of it
+            _, pending = await asyncio.wait(tasks.values(), timeout=budget.timeout())
+    except BaseException:  # cancelled while starting or waiting: stop them all
+        pending = {t for t in tasks.values() if not t.done()}
+        for job in list(jobs.values())[len(tasks):]:
+            close = getattr(job, "close", None)  # a coroutine never started: no warning
+            if close is not None:
+                close()
+        raise
+    finally:
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
     return {key: t.result() for key, t in tasks.items() if t not in pending}
 
 

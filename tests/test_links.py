@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -494,3 +495,48 @@ async def test_per_origin_raises_what_a_check_raised() -> None:
 
     with pytest.raises(ValueError):
         await per_origin(Budget(None), ["http://a.test/x"], run, ahead=2)
+
+
+async def test_per_origin_stops_its_checks_when_cancelled_while_starting_them() -> None:
+    from citecheck.links import per_origin
+    from citecheck.net.limits import Budget
+
+    alive: set[str] = set()
+
+    async def run(url: str, release: object) -> None:
+        alive.add(url)
+        try:
+            await asyncio.sleep(30)
+        finally:
+            alive.discard(url)
+
+    def urls() -> Iterator[str]:
+        for n in range(1000):
+            yield f"http://h{n}.test/"
+
+    stage = asyncio.ensure_future(per_origin(Budget(None), urls(), run, ahead=2))
+    for _ in range(3):
+        await asyncio.sleep(0)  # some started, the list still being read
+    stage.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await stage
+    await asyncio.sleep(0)
+    assert not alive  # every started check was stopped
+
+
+async def test_per_origin_counts_the_time_the_list_took_to_read() -> None:
+    from citecheck.links import per_origin
+    from citecheck.net.limits import Budget
+
+    def slow_list() -> Iterator[str]:
+        yield "http://a.test/1"
+        time.sleep(0.4)  # a long list being read (normalised) on the loop
+        yield "http://b.test/1"
+
+    async def run(url: str, release: object) -> str:
+        await asyncio.sleep(30)
+        return url
+
+    started = time.monotonic()
+    assert await per_origin(Budget(0.5), slow_list(), run, ahead=2) == {}
+    assert time.monotonic() - started < 0.8  # the 0.5 s budget, not 0.4 s + 0.5 s
