@@ -585,9 +585,14 @@ def test_cache_answers_from_a_batch_being_written() -> None:
     assert not store.rows  # the writer waits: nothing stored yet
     hit = store.get("k3")
     assert hit is not None and hit[0].url == "http://a.test/3"
+    started = time.monotonic()
+    for n in range(BATCH_ROWS, 3 * BATCH_ROWS):  # the writer is busy: the next batch grows
+        store.put(f"k{n}", "web", _answer(n))
+    assert time.monotonic() - started < 1  # never waits for the writer (it waits 10 s)
+    assert store.get(f"k{2 * BATCH_ROWS}") is not None  # pending, read back
     store.go.set()
     store.flush()
-    assert set(store.rows) == {f"k{n}" for n in range(BATCH_ROWS)}
+    assert set(store.rows) == {f"k{n}" for n in range(3 * BATCH_ROWS)}
     assert store.get("k3") is not None and store.write_errors == 0
     store.close()
 

@@ -74,6 +74,8 @@ def open_db(path: Path, schema: str) -> sqlite3.Connection:
 # request itself (bench/links_bench.py). A killed run loses at most the last batch.
 BATCH_ROWS = 64
 BATCH_SECONDS = 1.0
+# answers waiting while the writer is busy, at most; beyond this a put waits for it
+MAX_PENDING_ROWS = 8 * BATCH_ROWS
 
 
 def cache_row(key: str, service: str, resp: Response) -> tuple[object, ...]:
@@ -112,16 +114,19 @@ class BatchedCache:
         self._pending: dict[str, tuple[object, ...]] = {}
         self._writing: dict[str, tuple[object, ...]] = {}  # handed to the writer, not stored yet
         self._handoff = threading.Lock()  # guards _writing between the writer and the caller
-        self._store = threading.Lock()  # one store operation at a time on the connection
+        self._reading = threading.Lock()  # one read at a time on the store's read connection
         self._writer: concurrent.futures.ThreadPoolExecutor | None = None
         self._written: concurrent.futures.Future[None] | None = None
         self._last_flush = time.monotonic()
         self.write_errors = 0
 
     def _read(self, key: str) -> tuple | None:
+        """The stored row of *key* (on a connection of its own: a batch being written
+        never holds a read up)."""
         raise NotImplementedError
 
     def _write(self, rows: list[tuple[object, ...]]) -> None:
+        """Store *rows* (called on the writer thread only)."""
         raise NotImplementedError
 
     def get(self, key: str) -> tuple[Response, float] | None:
@@ -130,7 +135,7 @@ class BatchedCache:
             with self._handoff:
                 row = self._writing.get(key)
         if row is None:
-            with self._store:
+            with self._reading:
                 row = self._read(key)
         else:
             row = row[2:]
@@ -144,28 +149,31 @@ class BatchedCache:
 
     def flush(self) -> None:
         """Store every answer put so far; returns when they are written."""
-        self._hand_off()
+        self._hand_off(wait=True)
         if self._written is not None:
             self._written.result()
 
-    def _hand_off(self) -> None:
-        rows, self._pending = self._pending, {}
+    def _hand_off(self, wait: bool = False) -> None:
+        """Give the pending answers to the writer. While it still writes the last batch,
+        the next one grows instead (up to MAX_PENDING_ROWS), unless *wait*."""
         self._last_flush = time.monotonic()
-        if not rows:
+        if not self._pending:
             return
+        if self._written is not None and not self._written.done():
+            if not wait and len(self._pending) < MAX_PENDING_ROWS:
+                return
+            self._written.result()  # one batch in the writer at a time: memory stays bounded
+        rows, self._pending = self._pending, {}
         with self._handoff:
             self._writing.update(rows)
         if self._writer is None:
             self._writer = concurrent.futures.ThreadPoolExecutor(
                 max_workers=1, thread_name_prefix="citecheck-cache-writer")
-        elif self._written is not None:
-            self._written.result()  # one batch in the writer at a time: memory stays bounded
         self._written = self._writer.submit(self._write_batch, rows)
 
     def _write_batch(self, rows: dict[str, tuple[object, ...]]) -> None:
         try:
-            with self._store:
-                self._write(list(rows.values()))
+            self._write(list(rows.values()))
         except self.store_errors:
             self.write_errors += 1  # a full/locked disk must not fail the run
         finally:
@@ -191,21 +199,23 @@ class BatchedCache:
 class ResponseCache(BatchedCache):
     """SQLite store of responses, keyed by :func:`request_key`."""
 
+    SCHEMA = """
+        CREATE TABLE IF NOT EXISTS responses (
+            key TEXT PRIMARY KEY, service TEXT, url TEXT, status INTEGER,
+            headers TEXT, content BLOB, truncated INTEGER, history TEXT,
+            stored_at REAL);
+        """
+
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
-        self.db = open_db(
-            path,
-            """
-            CREATE TABLE IF NOT EXISTS responses (
-                key TEXT PRIMARY KEY, service TEXT, url TEXT, status INTEGER,
-                headers TEXT, content BLOB, truncated INTEGER, history TEXT,
-                stored_at REAL);
-            """,
-        )
+        self.db = open_db(path, self.SCHEMA)  # the writer thread's
+        self._reader: sqlite3.Connection | None = None  # the caller's, opened on first read
 
     def _read(self, key: str) -> tuple | None:
-        return self.db.execute(
+        if self._reader is None:
+            self._reader = open_db(self.path, self.SCHEMA)  # WAL: reads never wait for a write
+        return self._reader.execute(
             "SELECT url, status, headers, content, truncated, history, stored_at "
             "FROM responses WHERE key = ?", (key,)).fetchone()
 
@@ -216,4 +226,6 @@ class ResponseCache(BatchedCache):
                 "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
         self.db.close()

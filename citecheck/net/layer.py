@@ -195,6 +195,7 @@ class HttpLayer:
         # evidence that the public network works (citecheck.net.reach)
         self.last_public_answer: float | None = None
         self._cache: Any = cache
+        self._closed = False
 
     # -- lifecycle
 
@@ -206,6 +207,7 @@ class HttpLayer:
 
     async def aclose(self) -> None:
         await self.transports.aclose()
+        self._closed = True  # a request still running keeps its answer out of the cache
         if self._cache is not None:
             cache, self._cache = self._cache, None
             try:
@@ -293,6 +295,7 @@ class HttpLayer:
         clock: _Clock,
     ) -> Response:
         run = current_run()  # this run's offline/refresh: one layer serves many runs
+        use_cache = use_cache and not self._closed
         if use_cache and not run.refresh:
             hit = self.cache.get(key)
             if hit is not None:

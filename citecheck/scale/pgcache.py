@@ -23,9 +23,11 @@ class PostgresResponseCache(BatchedCache):
     def __init__(self, url: str) -> None:
         super().__init__()
         self.conn = psycopg.connect(conninfo(url), autocommit=True, connect_timeout=10)
+        # reads on a connection of their own: a batch being written never holds one up
+        self.reader = psycopg.connect(conninfo(url), autocommit=True, connect_timeout=10)
 
     def _read(self, key: str) -> tuple | None:
-        return self.conn.execute(
+        return self.reader.execute(
             "SELECT url, status, headers, content, truncated, history, stored_at "
             "FROM citecheck_http_cache WHERE key = %s", (key,)).fetchone()
 
@@ -42,4 +44,5 @@ class PostgresResponseCache(BatchedCache):
                 "WHERE citecheck_http_cache.stored_at <= EXCLUDED.stored_at", rows)
 
     def _close(self) -> None:
+        self.reader.close()
         self.conn.close()
