@@ -481,12 +481,16 @@ _DATA_REPOSITORY = re.compile(r"\b(?:figshare|dryad|pangaea|dataverse|mendeley\s
 
 
 def cited_kind(ref: Reference) -> str | None:
-    """The kind of work cited; an e-print (arXiv id, a preprint server as journal) is a preprint."""
+    """The kind of work cited; an e-print (a preprint server as journal, or an arXiv id with
+    no journal) is a preprint. A journal article that also gives its arXiv id (as INSPIRE
+    and ADS export nearly every physics paper) is the article."""
     f = ref.fields
-    if ref.type in ("misc", "unpublished", "article", "techreport") and (
-            f.eprint or f.eprinttype or _PREPRINT_SERVER.search(
-                " ".join(x for x in (f.journal, f.howpublished, f.publisher, f.institution)
-                         if x))):
+    if ref.type not in ("misc", "unpublished", "article", "techreport"):
+        return CITED_KIND.get(ref.type)
+    if _PREPRINT_SERVER.search(" ".join(
+            x for x in (f.journal, f.howpublished, f.publisher, f.institution) if x)):
+        return "preprint"
+    if (f.eprint or f.eprinttype) and not (ref.type == "article" and f.journal):
         return "preprint"
     return CITED_KIND.get(ref.type)
 
@@ -674,8 +678,18 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 
 
 @lru_cache(maxsize=1 << 14)
-def edition_number(text: str | None) -> int | None:
-    """'3rd edition', 'Second ed.', '2. Auflage', a bare '2' (BibTeX edition) -> the number."""
+def edition_number(text: str | None, *, in_title: bool = False) -> int | None:
+    """'3rd edition', 'Second ed.', '2. Auflage', a bare '2' (BibTeX edition) -> the number.
+
+    ``in_title``: *text* is a title, where only a stated edition counts ("First Things
+    First" is no first edition).
+    """
+    if in_title:
+        m = _EDITION.search(fold(text or ""))
+        if not m:
+            return None
+        raw = m.group(1).lower()
+        return int(raw) if raw.isdigit() else _ORDINALS.get(raw)
     t = fold(text or "").strip()
     if re.fullmatch(r"\d{1,2}", t):
         return int(t)
@@ -845,8 +859,9 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
         return "preprint"
     if year_status in ("later-edition", "earlier-edition"):
         return "other-edition"
-    cited_ed = edition_number(ref.fields.edition) or edition_number(ref.fields.title)
-    found_ed = edition_number(f"{cand.title} {cand.subtitle}")
+    cited_ed = (edition_number(ref.fields.edition)
+                or edition_number(ref.fields.title, in_title=True))
+    found_ed = edition_number(f"{cand.title} {cand.subtitle}", in_title=True)
     if cited_ed and found_ed and cited_ed != found_ed:
         return "other-edition"  # '2nd ed.' cited, the record says '3rd edition'
     if (rk == "book" and publisher is not None and publisher < 0.5

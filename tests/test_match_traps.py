@@ -135,6 +135,13 @@ SAME_WORK = [
     ("the preprint cited, the preprint found", ref("misc", author=A, title=T, year="2020",
                                                    eprint="2001.01234", eprinttype="arxiv"),
      cand(T, year="2020", kind="posted-content", container=None)),
+    ("a journal article that also gives its arXiv id (INSPIRE, ADS)",
+     ref("article", **ART, eprint="2101.01234", archiveprefix="arXiv"), cand(T, volume="58")),
+    ("an ordinal opening the title is no edition", ref("book", author=W, title="First Things First",
+                                                      publisher="Oxford University Press",
+                                                      year="2015", edition="3"),
+     cand("First Things First", W, "2015", "book", None,
+          publisher="Oxford University Press")),
 ]
 
 
