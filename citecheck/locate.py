@@ -26,7 +26,8 @@ How it works, in three passes, each linear in the input:
    of its list closes it: PDF extraction can put a word a line). Each chunk gets
    an entry-likeness score from general features (a name start, a year where
    citations put it, a publisher, quotes, a URL or DOI, volume/pages, journal
-   abbreviations) minus prose and glossary features.
+   abbreviations) minus prose and glossary features (in-text citations,
+   "Nakamura (2014) defended", mark running text that cites works).
 3. Sections are runs of entry-like chunks: after a heading any reasonably
    entry-like chunk continues the run, and so does the next number of a
    numbered list, until a section heading that follows a bibliography
@@ -409,7 +410,8 @@ def entry_score(text: str) -> float:
         score += 1.0
     if len(_ABBREV_RE.findall(text)) >= 2:  # "Phys. Rev.", "Curr. Opin. Chem. Biol."
         score += 0.5
-    if _YEAR_DIGITS_RE.search(text):  # (a year's digits first: the cited forms are a slow search)
+    dated = bool(_YEAR_DIGITS_RE.search(text))
+    if dated:  # (a year's digits first: the cited forms are a slow search)
         if _YEAR_CITED_RE.search(text):
             score += 1.5
         elif _YEAR_RE.search(text):
@@ -435,10 +437,52 @@ def entry_score(text: str) -> float:
         score -= (ratio - 0.28) * 10
     if len(text) > 600 and ratio > 0.1:  # an entry is a few lines, not a paragraph
         score -= 2.0  # (unless it is mostly names: a consortium's hundred authors)
+    if score >= WEAK and dated and "(" in text:  # (below WEAK, less changes nothing)
+        score -= _citing_penalty(text)
     return score
 
 
 SCORED_LENGTH = 1200
+
+# In-text citations mark running text that cites works, not an entry of the list.
+# Narrative: "Van der Berg (2018) describes", "Smith et al. (2020, p. 4) found",
+# "Hoffmann (2019a: 45) zeigt" -- a name, the year in brackets, then a lowercase word
+# (an entry puts a full stop, a colon or a capitalised title after the bracketed year;
+# "(1996) pp. 1-9", "(2007) doi:10…" are an entry's, so a word of two letters or one
+# followed by "." or ":" does not count).
+# (the bracketed year and the word after it; the name before it is checked apart)
+_NARRATIVE_CITE_RE = re.compile(
+    rf"\(\s*{_YEAR}[a-z]?(?:\s*[,:;][^()]{{0,20}})?\)\s+(?!doi\b)[a-zß-öø-ÿ]{{3,}}\b(?![.:])"
+)
+_NAME_BEFORE_RE = re.compile(r"(?:\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+|\bal\.)\s+$")
+# Parenthetical: "(Smith 2020)", "(Smith & Jones, 2019; Lee, 2021a)", "(see de la Cruz et al., 2020)",
+# "(vgl. Schulz und Wagner 2018; …)" -- at most a few lowercase words, then names and the year
+# ("(Dover Publications, New York, 1956)", an entry's imprint, has more than a name before its year).
+_PAREN_CITE_RE = re.compile(
+    rf"\((?:[a-z][a-z.]*,?\s+){{0,3}}(?:{_PARTICLE}\s+)*[A-ZÀ-ÖØ-Þ][\w'’\-]+"
+    rf"(?:\s+(?:and|&|und|et|y)\s+(?:{_PARTICLE}\s+)*[A-ZÀ-ÖØ-Þ][\w'’\-]+|\s+et\s+al\.)?,?\s+{_YEAR}[a-z]?"
+    r"\s*[,;)]"
+)
+CITING_PENALTY = 2.0  # a narrative citation, or two in brackets: prose
+CITING_MORE = 1.0  # three in-text citations or more
+
+
+def _citing_penalty(text: str) -> float:
+    """How much less entry-like in-text citations make ``text`` (0 when it has none to speak of).
+
+    A bibliography entry names its work once, at its start; a paragraph of a
+    literature review cites several in running text ("Nakamura (2014)
+    defended ...", "(Brown, 2018; cf. Abebe & Kowalski, 2016)"), and with
+    names and years where an entry has them, it would otherwise look like one.
+    """
+    narrative = sum(bool(_NAME_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()))
+                    for m in _NARRATIVE_CITE_RE.finditer(text))
+    bracketed = len(_PAREN_CITE_RE.findall(text))
+    if not narrative and bracketed < 2:
+        return 0.0
+    return CITING_PENALTY + (CITING_MORE if narrative + bracketed >= 3 else 0.0)
+
+
 # a name with its affiliations' numbers (or letters) before a spaced comma: "Alessio 6,37 ,"
 _AFFILIATED_RE = re.compile(r"[a-z]\s\d{1,3}(?:,(?:\d{1,3}|[a-z]))*\s,")
 _ABBREV_RE = re.compile(r"\b[A-Z][a-z]{1,7}\.\s")
