@@ -220,6 +220,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
     # have the same shape with other numbers
     texts = Counter(lines[i].strip() for i in filled if _linkish(lines[i]))
     out: set[int] = set()
+    alone: list[int] = []  # the numbers alone on their lines taken for page numbers
     prev = ""
     last = -1  # the last line with text
     for i, line in enumerate(lines):
@@ -232,6 +233,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
             # "1029" after "Elias J., ... 1982, AJ, 87," is the end of an entry, not a page number
             if not (prev.endswith((",", "–", "-", ":")) and text[:1].isdigit()) and i not in listed:
                 out.add(i)
+                alone.append(i)
         elif "   " in line and _SPACED_HEAD_RE.match(line):
             out.add(i)
         elif (8 <= len(text) <= 100 and i not in in_a_run
@@ -247,7 +249,22 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
               and not _LINK_LABELS_RE.search(text)):  # "… 212-229 CrossRef Medline" ends an entry
             out.add(i)
         prev = text
+    # PDF extraction can put each word of a line on its own line ("ISME" / "J." / "2015" /
+    # "Nov;9(11):2490-2502."): a number there is one of the words, not a page number --
+    # after two lines of a word or two without digits (not a table's cells), with text that is
+    # not furniture after it
+    for i in alone:
+        k = bisect_right(filled, i) - 1
+        if 2 <= k < len(filled) - 1 and filled[k + 1] not in out and all(
+                _word_a_line(lines[filled[j]]) and filled[j] not in out for j in (k - 2, k - 1)):
+            out.discard(i)
     return frozenset(out)
+
+
+def _word_a_line(line: str) -> bool:
+    """A short line of words without digits ("ISME", "J.", "Comput"): a PDF line broken up."""
+    text = line.strip()
+    return len(text) <= SHORT_LINE and not any(c.isdigit() for c in text)
 
 
 def _one_number_varies(texts: list[str]) -> bool:
@@ -533,7 +550,10 @@ _ANY_LABEL_RE = re.compile(
 # kinds whose numbers must run in sequence before a label counts: a year or a page number at
 # the start of a continuation line ("2010. Title", "45 (1990)") looks the same
 _KEY_RE = re.compile(r"^[A-Z][\w+\-.&’']{0,11}(?:\s(?:et al\.\s)?\d{2,4}[a-z]?)?$")
-_NOT_KEYS = frozenset("online internet abstract accessed cited translated video audio pdf map".split())
+_NOT_KEYS = frozenset(
+    "online internet abstract accessed cited translated video audio pdf map"
+    # the link labels a journal prints after its entries ("[CrossRef]" alone on a line)
+    " crossref pubmed medline scopus isi pmc link article".split())
 _SEQUENCED = ("p", "d", "r", "n", "h")
 LABEL_WINDOW = 40  # filled lines within which the next or previous label of a list must be
 
@@ -588,6 +608,11 @@ def _label_starts(lines: list[str], filled: list[int]) -> set[int]:
             by_kind.setdefault(lab[0], []).append((pos, lab[1]))
     out: set[int] = set()
     for kind, found in by_kind.items():
+        if kind == "k":
+            # a list's keys are its own ("[KLM19]" once); one that recurs is a journal's link
+            # label ("[CrossRef]" on a line of its own, entry after entry)
+            seen = Counter(key for _, key in found)
+            found = [(pos, key) for pos, key in found if seen[key] == 1]
         if len(found) < 2:
             continue
         if kind not in _SEQUENCED:

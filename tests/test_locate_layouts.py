@@ -333,3 +333,53 @@ def test_in_text_citations_count_against_an_entry_but_an_entry_keeps_its_score()
     # an entry's imprint in brackets, a DOI or pages after the bracketed year are an entry's
     assert entry_score("Res (2007) doi:10.1029/2006JB004645. Smith, J. A. A title.") >= 2.0
     assert entry_score("A. Erdelyi, Asymptotic Analysis (Dover Publications, New York, 1956).") >= 2.5
+
+
+def test_a_year_alone_among_words_a_line_is_not_a_page_number() -> None:
+    # the extraction put each word of two entries on its own line; "2016" alone is the
+    # entry's year, not a page number, and the entry is kept whole
+    lines = [
+        "References",
+        "1. Adams R, Brown T, Chen L. Soil microbes under drought. Soil Biol Biochem. 2014",
+        "Mar;70:12-20.",
+        "2. Dorsey K, Ekberg S, Fujita H. Resistance genes in river",
+        "sediments",
+        "across",
+        "Europe.",
+        "Water",
+        "Res.",
+        "2016",
+        "Jun;98:101-110.",
+        "3. Garnier P, Holm J. Profiling microbial communities with long",
+        "reads.",
+        "Nat",
+        "Methods.",
+        "2018",
+        "Dec;15(12):1001-1008.",
+        "4. Ivanova N, Jensen M. A benchmark of assemblers. Genome Biol. 2019 Jan;20(1):5.",
+    ]
+    assert spans(lines) == [(2, 3), (4, 11), (12, 17), (18, 18)]
+    # a page number after full lines of text, or among a table's cells, is still one
+    prose = ["The survey ran for two years and covered most of the rivers in the region.",
+             "Results follow.", "12", "Sampling sites were chosen at random along each river."]
+    assert 2 in furniture_lines(prose)
+    table = ["Ortiz M", "2008-2009 USA", "Case-control", "192", "59.1 12.82", "Lee K"]
+    assert 3 in furniture_lines(table)
+
+
+def test_a_link_label_alone_on_its_line_is_not_a_list_key() -> None:
+    # "[CrossRef]" printed after an entry can land on a line of its own, before the next
+    # entry: it is not a key like "[KLM19]", and the entries around it stay apart
+    lines = [
+        "References",
+        "Abel, Ines, and Tom Brandt. 2008. Children at the table. Enfance 60: 271-79.",
+        "[CrossRef]",
+        "Castillo, Eva, and Sara Dorsey. 2011. Finishing the family meal. Appetite 6: 53-64. [CrossRef]",
+        "Eklund, Marie, and Anna Fischer. 2017. Breakfast time? Meal rhythms and class.",
+        "Sociology 67: 73-106. [CrossRef]",
+        "Garnier, Anne, Claire Hobbs, and Pierre Ivanov. 2013. Who still eats three meals a day?",
+        "Appetite 71: 80-91.",
+        "[CrossRef]",
+        "Jensen, Claude, ed. 2014. Being a good parent. Rennes: Presses universitaires.",
+    ]
+    assert spans(lines) == [(2, 3), (4, 4), (5, 6), (7, 9), (10, 10)]
