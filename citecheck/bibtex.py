@@ -30,7 +30,7 @@ import latexcodec  # noqa: F401  (registers the "ulatex" codecs)
 from pybtex.database import Entry as PybtexEntry, Person
 from pybtex.database.input.bibtex import DuplicateField, Parser, UndefinedMacro, month_names
 
-from .bibtext import LineIndex, edit_entry, lex_fields, split_blocks, splice
+from .bibtext import LineIndex, diagnose, edit_entry, lex_fields, split_blocks, splice
 from .models import BibSource, DuplicateKey, EntryType, Fields, Name, Reference
 
 # --------------------------------------------------------------------------- types
@@ -122,11 +122,18 @@ def _latex_to_text(value: str) -> str:
     """
     # latexcodec reads \\textbackslash as a bare backslash, which would then escape what follows
     value = re.sub(r"\\textbackslash(?:\{\}|\s+|(?![A-Za-z]))", "\uE000", value)
+    # \relax does nothing ('{\relax Ch}arles' sorts a name under "Ch"): it is no text
+    value = re.sub(r"\\relax(?![A-Za-z])\s*", "", value)
+    # a bare % in a BibTeX value is text ("rose 50% in"), not a LaTeX comment: latexcodec
+    # would drop the rest of the value
+    value = re.sub(r"(?<!\\)((?:\\\\)*)%", r"\1\\%", value)
     if _NEEDS_DECODING.search(value):
         try:
             value = codecs.decode(value, "ulatex")
         except Exception:  # latexcodec is lenient; keep the raw value if it is not
             pass
+    if "\\" in value:  # accents latexcodec leaves (\'{\i}, \=P, \H{a}, \~{e}): combining marks
+        value = _ACCENTED.sub(_accented, value)
     value = re.sub(r"\\([$#_&%])", r"\1", value)
     tokens = _TOKEN.findall(value)
     marks = _markup_braces(tokens)
@@ -144,6 +151,22 @@ def _latex_to_text(value: str) -> str:
         else:
             out.append(tok)
     return re.sub(r"\s+", " ", "".join(out)).strip().replace("\uE000", "\\")
+
+
+_LETTER = r"(?:\\[ij](?![A-Za-z])|[A-Za-zıȷ])"
+_ACCENTED = re.compile(r"\\(?:([`'^\"~=.])|([uvHcdbkr])(?=[\s{]))\s*(?:\{\s*(%s)\s*\}|(%s))"
+                       % (_LETTER, _LETTER))
+
+
+def _accented(m: re.Match[str]) -> str:
+    """One accent command -> the letter with its combining mark (NFC): \\=P -> P̄, \\'{\\i} -> í."""
+    command = m.group(1) or m.group(2)
+    mark = next((k for k, v in _ACCENTS.items() if v == command), None)
+    if mark is None:
+        return m.group(0)
+    letter = m.group(3) or m.group(4)
+    letter = {"\\i": "i", "\\j": "j", "ı": "i", "ȷ": "j"}.get(letter, letter)  # \\i is i for an accent
+    return unicodedata.normalize("NFC", letter + mark)
 
 
 def _name_from_person(person: Person) -> Name:
@@ -165,11 +188,74 @@ def _entry_type(written: str, thesis_kind: str | None) -> EntryType:
     return _TYPE_IN.get(kind, "misc")
 
 
+# ------------------------------------------------------------------ @preamble macros
+
+# a \newcommand of a @preamble: \newcommand{\noopsort}[1]{}, \newcommand{\switchargs}[2]{#2#1}
+_GROUP = r"\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}"
+_NEWCOMMAND = re.compile(r"\\(?:re|provide)?newcommand\*?\s*(?:\{\s*\\([A-Za-z]+)\s*\}|\\([A-Za-z]+))"
+                         r"\s*(?:\[(\d)\])?\s*" + _GROUP)
+_DEF = re.compile(r"\\def\s*\\([A-Za-z]+)((?:#\d)*)\s*" + _GROUP)
+# the sorting trick BibTeX's own documentation (btxdoc) gives: \noopsort{1973b}1973 prints
+# "1973"; files often use it with the definition kept in a style or a companion file
+DEFAULT_MACROS: dict[str, tuple[int, str]] = {"noopsort": (1, "")}
+
+
+def preamble_macros(text: str) -> dict[str, tuple[int, str]]:
+    """The commands a @preamble defines: name -> (number of arguments, body with #1…)."""
+    found: dict[str, tuple[int, str]] = {}
+    for m in _NEWCOMMAND.finditer(text):
+        found[m.group(1) or m.group(2)] = (int(m.group(3) or 0), m.group(4))
+    for m in _DEF.finditer(text):
+        found[m.group(1)] = (len(m.group(2)) // 2, m.group(3))
+    return found
+
+
+def expand_macros(value: str, macros: Mapping[str, tuple[int, str]]) -> str:
+    """*value* with the given commands expanded (``{\\noopsort{1973b}}1973`` -> ``{}1973``).
+
+    Only a command whose arguments are all brace groups is expanded; anything
+    else is left as written.
+    """
+    if "\\" not in value or not macros:
+        return value
+    command = re.compile(r"\\(%s)(?![A-Za-z])" % "|".join(
+        sorted(map(re.escape, macros), key=len, reverse=True)))
+    group = re.compile(r"\s*" + _GROUP)
+    pos = 0
+    for _ in range(64):  # bounded: a body may hold another use
+        m = command.search(value, pos)
+        if m is None:
+            break
+        count, body = macros[m.group(1)]
+        args: list[str] = []
+        at = m.end()
+        for _ in range(count):
+            if (g := group.match(value, at)) is None:
+                break
+            args.append(g.group(1))
+            at = g.end()
+        if len(args) < count:  # an argument that is not a brace group: left as written
+            pos = m.end()
+            continue
+        text = re.sub(r"#(\d)", lambda a: args[int(a.group(1)) - 1] if 0 < int(a.group(1)) <= count else "",
+                      body)
+        value = value[: m.start()] + text + value[at:]
+        pos = m.start()
+    return value
+
+
 def reference_from_entry(
-    key: str, entry: PybtexEntry, raw: str, line: int | None, line_end: int | None
+    key: str, entry: PybtexEntry, raw: str, line: int | None, line_end: int | None,
+    macros: Mapping[str, tuple[int, str]] | None = None,
 ) -> Reference:
-    """Map one pybtex entry to a Reference (decoding LaTeX to Unicode)."""
-    values = {k.lower(): v for k, v in entry.fields.items()}
+    """Map one pybtex entry to a Reference (decoding LaTeX to Unicode).
+
+    *macros* are commands the file's @preamble defines (``\\noopsort``): they
+    are expanded before decoding, as LaTeX would, so ``{\\noopsort{1973b}}1973``
+    is the year 1973.
+    """
+    values = {k.lower(): v if k.lower() in VERBATIM else expand_macros(v, macros or DEFAULT_MACROS)
+              for k, v in entry.fields.items()}
 
     def get(*names: str) -> str | None:
         for name in names:
@@ -237,7 +323,8 @@ class _Parser(Parser):
     """
 
     def __init__(self, macros: Mapping[str, str]) -> None:
-        super().__init__(macros=macros)
+        # translator is a name list too (pybtex reads only author and editor as names by default)
+        super().__init__(macros=macros, person_fields=PEOPLE)
         self.problems: list[str] = []
 
     def handle_error(self, error):  # type: ignore[no-untyped-def]  # pybtex's public hook
@@ -256,8 +343,21 @@ def _message(exc: BaseException, first_line: int) -> str:
     return _LINE_IN_MESSAGE.sub(lambda m: f"line {int(m.group(1)) + first_line - 1}", text)
 
 
+def _repeated_field(problem: str, lexed: tuple[str | None, list] | None, start: int,
+                    index: LineIndex) -> str:
+    """pybtex's 'entry with key K has a duplicate title field' said with the lines of both."""
+    m = re.search(r"has a duplicate (\S+) field", problem)
+    if m is None or lexed is None:
+        return problem
+    at = [index.line(start + f.name_start) for f in lexed[1] if f.name.lower() == m.group(1).lower()]
+    if len(at) < 2:
+        return problem
+    return (f"the field {m.group(1)!r} is given twice (lines {at[0]} and {at[1]}); BibTeX uses the "
+            "first, so the entry is kept as written")
+
+
 def _written_key(raw: str) -> str | None:
-    m = re.match(r"@[^{(]*[{(]\s*([^,\s{}()=]+)\s*,", raw)
+    m = re.match(r"@[^{(]*[{(]\s*([^,\s{}()=]+|[^,\s=]+)\s*,", raw)  # a key with a brace too
     return m.group(1) if m else None
 
 
@@ -276,12 +376,17 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
     errors: list[str] = []
     seen: dict[str, int | None] = {}  # key (lower case) -> line of the entry that has it
     macros: dict[str, str] = dict(month_names)
+    commands = dict(DEFAULT_MACROS)  # what the @preamble defines, for the values after it
+    xdata: dict[str, Reference] = {}  # biblatex @xdata blocks, by key (lower case)
     if not blocks and text.strip():
         errors.append("line 1: no BibTeX entry (an '@type{key,' line) found")
     for block in blocks:
         chunk = text[block.start : block.end]
         kind = block.kind
-        if kind in ("comment", "preamble"):
+        if kind == "preamble":
+            commands.update(preamble_macros(text[block.start:block.end]))
+            continue
+        if kind == "comment":
             continue
         if kind == "string":
             parser = _Parser(macros)
@@ -293,6 +398,16 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
             errors += [f"line {block.line}: @string: {p}" for p in parser.problems]
             continue
         if block.command.lower() in _NOT_WORKS:
+            if block.command.lower() == "xdata" and block.closed:
+                # kept aside: the fields entries that name it in their xdata take, for checking
+                parser = _Parser(macros)
+                try:
+                    data = parser.parse_string(chunk)
+                    for key, entry in data.entries.items():
+                        xdata[key.lower()] = reference_from_entry(key, entry, chunk, block.line,
+                                                                  block.line_end, commands)
+                except Exception as exc:  # pybtex raises several error types
+                    errors.append(f"line {block.line}: @xdata: {_message(exc, block.line)}")
             continue
         lexed = lex_fields(chunk) if block.closed else None
         source = BibSource(
@@ -306,23 +421,36 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
         ref: Reference | None = None
         if not block.closed:
             error = f"line {block.line}: the entry's braces are never closed"
+            if (why := diagnose(chunk)) is not None and "never closed" in why[1]:
+                at = index.line(block.start + why[0])  # which value opens the brace that never closes
+                error += f": {why[1]}" + (f" (line {at})" if at != block.line else "")
         else:
             parser = _Parser(macros)
             try:
                 data = parser.parse_string(chunk)
             except Exception as exc:  # pybtex raises several error types
                 error = f"line {block.line}: {_message(exc, block.line)}"
+                if (why := diagnose(chunk)) is not None:  # said in words, at its own line
+                    at = index.line(block.start + why[0])
+                    error = f"line {block.line}: {why[1]}" + (f" (line {at})" if at != block.line else "")
             else:
                 if not data.entries:
                     error = f"line {block.line}: could not read this entry"
+                elif lexed is None and (why := diagnose(chunk)) is not None:
+                    # pybtex read something, but not the entry as written (a brace in the key
+                    # ends it early): said, not silently taken as an entry without fields
+                    at = index.line(block.start + why[0])
+                    error = f"line {block.line}: {why[1]}" + (f" (line {at})" if at != block.line else "")
                 else:
                     key, entry = next(iter(data.entries.items()))
                     try:
-                        ref = reference_from_entry(key, entry, chunk, block.line, block.line_end)
+                        ref = reference_from_entry(key, entry, chunk, block.line, block.line_end,
+                                                   commands)
                     except Exception as exc:  # a name pybtex cannot split, a value latexcodec rejects
                         error = f"line {block.line}: {_message(exc, block.line)}"
                     if parser.problems:
-                        error = f"line {block.line}: " + "; ".join(dict.fromkeys(parser.problems))
+                        said = [_repeated_field(p, lexed, block.start, index) for p in parser.problems]
+                        error = f"line {block.line}: " + "; ".join(dict.fromkeys(said))
         if ref is None:
             ref = Reference(**where, key=source.key or f"line-{block.line}",
                             type=_TYPE_IN.get(block.command.lower(), "misc"))
@@ -343,7 +471,34 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
             key = unique
         seen[key.lower()] = block.line
         refs.append(ref.model_copy(update={"key": key, "source": source, "duplicate": duplicate}))
-    return _inherit(refs), errors
+    return _inherit(_take_xdata(refs, xdata)), errors
+
+
+def _take_xdata(refs: list[Reference], xdata: Mapping[str, Reference]) -> list[Reference]:
+    """Fill the fields an entry lacks from the @xdata blocks its ``xdata`` names (biblatex), for
+    checking only; the file's text is not touched. An ``xdata`` that names no block is left."""
+    if not xdata:
+        return refs
+    out: list[Reference] = []
+    for ref in refs:
+        raw = ref.source.fields.get("xdata") if ref.source and not ref.error else None
+        inner = (_value_as_text(raw) or raw) if raw else None
+        update: dict[str, object] = {}
+        for name in (k.strip().lower() for k in (inner or "").split(",") if k.strip()):
+            block = xdata.get(name)
+            if block is None:
+                continue
+            for field in Fields.model_fields:
+                theirs = getattr(block.fields, field)
+                if field in ("years", "others") or not theirs or getattr(ref.fields, field) \
+                        or field in update:
+                    continue
+                update[field] = theirs
+        if update.get("year"):
+            update["years"] = [update["year"]]
+        out.append(ref.model_copy(update={"fields": ref.fields.model_copy(update=update)})
+                   if update else ref)
+    return out
 
 
 def _inherit(refs: list[Reference]) -> list[Reference]:
@@ -389,6 +544,13 @@ _ACCENTS = {  # combining mark -> LaTeX accent command, for letters latexcodec h
 }
 
 
+# text-mode commands (LaTeX's textcomp, in the kernel since 2020) for symbols latexcodec
+# encodes only as math; each is used only when it reads back as the same character
+_TEXT_SYMBOLS = {"°": "textdegree", "™": "texttrademark", "²": "texttwosuperior",
+                 "³": "textthreesuperior", "¹": "textonesuperior", "±": "textpm",
+                 "·": "textperiodcentered", "•": "textbullet"}
+
+
 # TeX's input for these is the ASCII character, which it prints as the curly one; reading
 # the .bib back gives the ASCII character (the only escapes that do not read back exactly)
 _TEX_QUOTES = {"’": "'", "‘": "`"}
@@ -414,6 +576,8 @@ def _escape(char: str) -> str | None:
         # a control word or accent is braced, so it neither swallows the space after it
         # nor is split by BibTeX's case changes: {\'e}, {\L}, {\ss}, {\c c}
         candidates.append("{%s}" % latex if latex.startswith("\\") else latex)
+    if char in _TEXT_SYMBOLS:  # latexcodec writes these in math ($^\\circ$): the text command
+        candidates.append("{\\%s}" % _TEXT_SYMBOLS[char])
     decomposed = unicodedata.normalize("NFD", char)
     if len(decomposed) > 1 and all(c in _ACCENTS for c in decomposed[1:]):
         inner = _escape(decomposed[0]) if not decomposed[0].isascii() else decomposed[0]
@@ -487,6 +651,8 @@ def encode_field(name: str, value: str | list[str], *, ascii: bool = False,
     if isinstance(value, list):
         if name in PEOPLE:
             text = " and ".join(
+                "{" + encode_value(v[1:-1], ascii=ascii, unescaped=unescaped) + "}"
+                if _braced_whole(v) else
                 _corporate_braced(encode_value(v, ascii=ascii, unescaped=unescaped)) for v in value
             )
         else:
@@ -498,6 +664,11 @@ def encode_field(name: str, value: str | list[str], *, ascii: bool = False,
     else:
         text = encode_value(value, ascii=ascii, protect_case=name in TITLES, unescaped=unescaped)
     return "{" + text + "}"
+
+
+def _braced_whole(name: str) -> bool:
+    """'{Barnes and Noble, Inc.}': one brace group around the whole name (Name's form for it)."""
+    return len(name) >= 2 and name[0] == "{" and name[-1] == "}" and _balanced(name[1:-1])
 
 
 def _balanced(text: str) -> bool:
@@ -575,6 +746,33 @@ def bib_fields(ref: Reference, fields: Fields | None = None) -> BibFields:
     entry gets the names its type uses (``export_fields``).
     """
     return export_fields(fields or ref.fields, None if ref.source is not None else ref.type)
+
+
+# what a reference manager's .bib holds beyond the fields citecheck checks, and CSL-JSON and
+# RIS have a place for; carried into them from the entry's own text
+CARRIED = ("abstract", "keywords", "issn", "language", "date", "version", "chapter")
+
+
+def carried_fields(ref: Reference) -> dict[str, str]:
+    """The ``CARRIED`` fields an entry of a .bib writes as one ``{…}``/``"…"``/number value, as text.
+
+    A value built of macros or ``#`` joins is left out (its text is not the
+    file's to guess); LaTeX is decoded as for the other fields.
+    """
+    if ref.source is None:
+        return {}
+    out: dict[str, str] = {}
+    for name in CARRIED:
+        raw = ref.source.fields.get(name)
+        if not raw:
+            continue
+        inner = _value_as_text(raw) if not raw.isdigit() else raw
+        if inner is None:
+            continue
+        text = inner if name in ("issn", "date") else _latex_to_text(inner)
+        if text.strip():
+            out[name] = text.strip()
+    return out
 
 
 def _value_as_text(raw: str) -> str | None:
@@ -720,3 +918,42 @@ def ascii_kept_notice(text: str) -> str | None:
 def describe_unescaped(chars: Sequence[str]) -> str:
     """'Ж (U+0416), 中 (U+4E2D)' — for the message --ascii gives."""
     return ", ".join(f"{c} (U+{ord(c):04X})" for c in chars)
+
+
+def encode_bib(text: str, encoding: str | None) -> tuple[bytes, str | None]:
+    """A .bib's text as bytes in the encoding the file was read in, and what to tell the user.
+
+    A .bib written back is the file read, byte for byte: a Latin-1 or cp1252
+    file stays in its 8-bit encoding (an old BibTeX reads nothing else, and
+    ``\\usepackage[latin1]{inputenc}`` expects it). A character a changed field
+    brought that the encoding lacks is written as a LaTeX escape that reads back
+    as the same letter (``{\\v{s}}``); when one has none, the whole file is
+    written as UTF-8 and the message says so. UTF-8 (and anything else) is
+    written as UTF-8.
+    """
+    if not encoding or encoding.replace("_", "-").lower() in ("utf-8", "utf8", "utf-16"):
+        return text.encode("utf-8"), None
+    missing: list[str] = []
+
+    def escaped(char: str) -> str:
+        latex = _escape(char)
+        if latex is None:
+            missing.append(char)
+            return char
+        return latex
+
+    written = "".join(c if _encodable(c, encoding) else escaped(c) for c in text) \
+        if not _encodable(text, encoding) else text
+    if missing:
+        return text.encode("utf-8"), (
+            f"the input is {encoding}, which has no {describe_unescaped(sorted(set(missing)))} and "
+            "no LaTeX escape exists for it: the output is written as UTF-8")
+    return written.encode(encoding), None
+
+
+def _encodable(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True

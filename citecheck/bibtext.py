@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Block", "RawField", "split_blocks", "lex_fields", "edit_entry", "splice", "LineIndex"]
+__all__ = ["Block", "RawField", "split_blocks", "lex_fields", "diagnose", "edit_entry", "splice", "LineIndex"]
 
 _COMMAND = re.compile(r"@[ \t]*([A-Za-z_][\w:.+\-]*)[ \t\r\n]*([{(])")
 _LINE_START_COMMAND = re.compile(r"(?:\r\n|\r|\n)[ \t]*@[ \t]*[A-Za-z_][\w:.+\-]*[ \t]*[{(]")
@@ -180,7 +180,9 @@ def lex_fields(entry: str) -> tuple[str | None, list[RawField]] | None:
     key = entry[i:key_end] or None
     i = _skip_space(entry, key_end)
     if i < len(entry) and entry[i] == closer:
-        return key, []
+        # '@misc{key}'; a closer before the entry's end is a brace in the key ('M{\"u}ller'),
+        # which ends the entry there for BibTeX: the entry cannot be cut into fields
+        return (key, []) if _skip_space(entry, i + 1) >= len(entry) else None
     if i >= len(entry) or entry[i] != ",":
         return None
     fields: list[RawField] = []
@@ -216,6 +218,77 @@ def lex_fields(entry: str) -> tuple[str | None, list[RawField]] | None:
             return None
 
 
+def diagnose(entry: str) -> tuple[int, str] | None:
+    """Why *entry* cannot be cut into fields, in words, and the offset where it goes wrong.
+
+    For the message a user reads: ``a comma is missing after the 'author'
+    field (before 'title')`` rather than the parser's ``'}' expected``. None
+    when the entry can be cut into fields (or nothing more precise is known).
+    """
+    m = _COMMAND.match(entry)
+    if m is None or lex_fields(entry) is not None:
+        return None
+    closer = "}" if m.group(2) == "{" else ")"
+    i = _skip_space(entry, m.end())
+    key_end = i
+    while key_end < len(entry) and entry[key_end] not in ",}) \t\r\n=" + closer:
+        key_end += 1
+    j = _skip_space(entry, key_end)
+    if j < len(entry) and entry[j] == "=":
+        return i, "the entry has no key (a field comes right after the '{')"
+    if "{" in entry[i:key_end] or (j < len(entry) and entry[j] == closer and
+                                   _skip_space(entry, j + 1) < len(entry)):
+        return i, ("the key holds a brace, which ends the entry for BibTeX: "
+                   "write the key without braces or accents (M{\\\"u}ller -> Mueller)")
+    if j >= len(entry) or entry[j] not in "," + closer:
+        return j, "a comma is missing after the key"
+    i = j
+    previous: str | None = None
+    while i < len(entry):
+        i = _skip_space(entry, i + 1 if entry[i] == "," else i)
+        if i >= len(entry) or entry[i] in closer + ",":
+            if i < len(entry) and entry[i] == ",":
+                continue
+            return None
+        nm = _NAME.match(entry, i)
+        if nm is None and entry[i] == "%":
+            return i, ("a '%' line inside an entry is not a comment to BibTeX: "
+                       "move it out of the entry or delete it")
+        if nm is None:
+            return i, f"a field name is expected here, not {entry[i]!r}"
+        k = _skip_space(entry, nm.end())
+        if k >= len(entry) or entry[k] != "=":
+            return k, f"'=' is missing after the field name {nm.group(0)!r}"
+        j = _skip_space(entry, k + 1)
+        while True:
+            end = _value_part_end(entry, j)
+            if end is None:
+                if j < len(entry) and entry[j] in "{\"":
+                    return j, f"the value of {nm.group(0)!r} is never closed (unbalanced braces or quotes)"
+                return j, f"the field {nm.group(0)!r} has no value"
+            k = _skip_space(entry, end)
+            if k < len(entry) and entry[k] == "#":
+                j = _skip_space(entry, k + 1)
+                continue
+            break
+        previous = nm.group(0)
+        value_at, i = j, k
+        if i >= len(entry):
+            # the value ran to the end of the entry: when it swallowed lines that start a
+            # field ("  year = "), its braces do not balance
+            if re.search(r"[\r\n][ \t]*[A-Za-z][\w\-]*[ \t]*=", entry[value_at:end]):
+                return value_at, (f"the value of {previous!r} is never closed "
+                                  "(unbalanced braces or quotes)")
+            return None
+        if entry[i] not in "," + closer:
+            after = _NAME.match(entry, i)
+            if after and _skip_space(entry, after.end()) < len(entry) \
+                    and entry[_skip_space(entry, after.end())] == "=":
+                return end, f"a comma is missing after the {previous!r} field (before {after.group(0)!r})"
+            return i, f"unexpected text after the value of {previous!r}"
+    return None
+
+
 def _name_case(fields: Sequence[RawField], name: str) -> str:
     """*name* in the case the entry writes its field names in (AUTHOR, Author, author)."""
     written = [f.name for f in fields if f.name.isalpha()]
@@ -224,6 +297,21 @@ def _name_case(fields: Sequence[RawField], name: str) -> str:
     if written and all(w[:1].isupper() and w[1:].islower() for w in written):
         return name.capitalize()
     return name
+
+
+def _aligned(entry: str, fields: Sequence[RawField]) -> bool:
+    """Whether the entry lines its '=' signs up in one column (names of different lengths padded).
+
+    One field, or fields whose names are all as long, cannot tell: their
+    spacing is kept as the last field has it.
+    """
+    ends = set()
+    for f in fields:
+        eq = entry.find("=", f.name_start + len(f.name))
+        ends.add(eq - f.name_start)  # how far the '=' is from the start of the name
+    if len({len(f.name) for f in fields}) < 2:
+        return False
+    return len(ends) == 1
 
 
 def edit_entry(entry: str, changes: Mapping[str, str | None]) -> str:
@@ -274,9 +362,9 @@ def edit_entry(entry: str, changes: Mapping[str, str | None]) -> str:
             while key_end < len(entry) and entry[key_end] not in ",})":
                 key_end += 1
             sep, between, at = "\n  ", " = ", key_end
-        def aligned(name: str) -> str:  # keep the '=' in the column the last field has it
+        def aligned(name: str) -> str:  # keep the '=' in the column the fields have it in
             m = re.fullmatch(r"( *)=(.*)", between, re.DOTALL)
-            if not fields or m is None or not sep.startswith(("\n", "\r")):
+            if not fields or m is None or not sep.startswith(("\n", "\r")) or not _aligned(entry, fields):
                 return between
             width = len(fields[-1].name) + len(m.group(1))
             return " " * max(1, width - len(name)) + "=" + m.group(2)

@@ -263,9 +263,27 @@ def _progress(quiet: bool) -> AbstractContextManager[TerminalProgress | None]:
     return nullcontext() if quiet else TerminalProgress()
 
 
-def _write(text: str, output: Path | None, source: Path) -> None:
-    """The output to stdout, or atomically to *output* (checked before the run)."""
+def _write(text: str | bytes, output: Path | None, source: Path) -> None:
+    """The output to stdout, or atomically to *output* (checked before the run).
+
+    Bytes (a .bib written back in its own encoding) go to stdout as they are.
+    """
     if output is None:
+        if isinstance(text, bytes):
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is None:  # a text-only stdout (a test's StringIO)
+                text = text.decode("utf-8", errors="replace")
+            else:
+                sys.stdout.flush()
+                try:
+                    buffer.write(text)
+                    buffer.flush()
+                except BrokenPipeError:
+                    raise
+                except OSError as exc:
+                    _stdout_gone()
+                    raise OutputError(f"stdout: cannot write ({exc.strerror or exc})") from None
+                return
         write_stdout(text)
         return
     from .output import check_outputs, write_atomic
@@ -399,7 +417,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stderr.write(f"citecheck: --archive-urls added nothing: {why}\n")
     text = export(result, to=to, archive_urls=args.archive_urls, enrich=args.enrich,
                   apply_suggestions=args.apply_suggestions, ascii=args.ascii)
-    _write(text, args.output, args.file)
+    data: str | bytes = text
+    if to == "bibtex" and result.document.kind == "bib":
+        from .bibtex import encode_bib
+
+        # a .bib comes back in its own encoding (Latin-1 stays Latin-1)
+        data, said = encode_bib(text, result.document.encoding)
+        if said:
+            sys.stderr.write(f"citecheck: {said}\n")
+    _write(data, args.output, args.file)
     return 0
 
 

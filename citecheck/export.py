@@ -55,9 +55,12 @@ def export(
         if ascii and result.document.source_text is not None and (said := ascii_kept_notice(text)):
             sys.stderr.write(f"citecheck: {said}\n")
         return text
+    from .bibtex import carried_fields
+
+    # an abstract, keywords, ISSN or language the .bib holds are carried over too
     entries = [
-        Entry(**{**e.model_dump(), "fields": fields})
-        for e, (_, _, fields, _) in zip(result.report.entries, items)
+        Entry(**{**e.model_dump(), "fields": {**carried_fields(ref), **fields}})
+        for e, ref, (_, _, fields, _) in zip(result.report.entries, result.references, items)
     ]
     # an entry that could not be read has no fields: an empty record is junk in a reference
     # manager, so it is left out and named (BibTeX keeps it as written)

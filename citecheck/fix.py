@@ -21,7 +21,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .bibtex import bib_fields as entry_bib_fields, ascii_kept_notice, describe_unescaped, write_bibliography
+from .bibtex import (bib_fields as entry_bib_fields, ascii_kept_notice, describe_unescaped, encode_bib,
+                     write_bibliography)
 from .corrections import Change, apply_changes, document_style, result_changes
 from .models import Result
 from .output import check_outputs, write_all, write_atomic
@@ -165,7 +166,12 @@ def fix(
     if ascii and result.document.source_text is not None and (said := ascii_kept_notice(bib_text)):
         print(f"citecheck: {said}", file=sys.stderr)
     applied = [c for cs in per_entry for c in cs]
-    outputs = {paths["bib"]: bib_text}
+    bib_data: str | bytes = bib_text
+    if bib_input:  # a .bib comes back in its own encoding (Latin-1 stays Latin-1)
+        bib_data, said = encode_bib(bib_text, result.document.encoding)
+        if said:
+            print(f"citecheck: {said}", file=sys.stderr)
+    outputs: dict[Path, str | bytes] = {paths["bib"]: bib_data}
     if "text" in paths:
         outputs[paths["text"]] = "\n\n".join(
             document_style(r, cs) for r, cs in zip(refs, per_entry)) + "\n"

@@ -30,7 +30,7 @@ from rispy.writer import RisWriter
 
 from .models import Entry, EntryType
 
-__all__ = ["CSL_TYPES", "RIS_TYPES", "split_name", "to_csl_json", "to_ris", "RIS_MAPPING"]
+__all__ = ["CSL_TYPES", "RIS_TYPES", "split_name", "ris_name", "plain_text", "to_csl_json", "to_ris", "RIS_MAPPING"]
 
 # BibTeX entry type -> CSL type. "document" is CSL 1.0.2's generic type
 # (Zotero and Pandoc read it); theses keep their genre in "genre".
@@ -60,6 +60,35 @@ RIS_TYPES: dict[EntryType, str] = {
     "techreport": "RPRT",
     "misc": "GEN",
 }
+
+# BibTeX/biblatex types the coarse EntryType folds into another (most into "misc"), read
+# from the entry as written (a .bib's @unpublished, @patent, @dataset …): CSL type, RIS TY
+_WRITTEN_TYPES: dict[str, tuple[str, str]] = {
+    "unpublished": ("manuscript", "UNPB"),
+    "manual": ("report", "GEN"),
+    "booklet": ("pamphlet", "PAMP"),
+    "patent": ("patent", "PAT"),
+    "dataset": ("dataset", "DATA"),
+    "software": ("software", "COMP"),
+    "standard": ("standard", "STAND"),
+    "periodical": ("periodical", "JFULL"),
+    "artwork": ("graphic", "ART"),
+    "audio": ("song", "SOUND"),
+    "video": ("motion_picture", "VIDEO"),
+    "movie": ("motion_picture", "MPCT"),
+    "legislation": ("legislation", "STAT"),
+    "jurisdiction": ("legal_case", "CASE"),
+    "review": ("review", "JOUR"),
+}
+_WRITTEN = re.compile(r"@\s*([A-Za-z]+)\s*[{(]")
+
+
+def _types(entry: Entry) -> tuple[str, str]:
+    """(CSL type, RIS TY) of *entry*: from its type as written in a .bib where that says more."""
+    m = _WRITTEN.match(entry.raw.lstrip()) if entry.raw else None
+    written = _WRITTEN_TYPES.get(m.group(1).lower()) if m else None
+    return written or (CSL_TYPES[entry.type], RIS_TYPES[entry.type])
+
 
 _THESIS_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
 
@@ -97,6 +126,48 @@ def _text(fields: dict[str, str | list[str]], name: str) -> str | None:
     return value or None
 
 
+# LaTeX font commands a decoded BibTeX value can still hold (\emph{Drosophila}, {\em x}):
+# CSL-JSON's rich-text tags for them, or nothing for RIS's plain text
+_FONT_TAGS = {
+    "emph": "i", "textit": "i", "textsl": "i", "em": "i", "it": "i", "sl": "i",
+    "textbf": "b", "bf": "b", "textsuperscript": "sup", "textsubscript": "sub",
+    "textsc": "sc", "sc": "sc",
+    "textup": "", "textrm": "", "textsf": "", "texttt": "", "textnormal": "", "mbox": "",
+    "text": "", "rm": "", "sf": "", "tt": "", "up": "", "normalfont": "", "url": "", "nolinkurl": "",
+}
+_COMMAND_ARG = re.compile(r"\\(%s)\s*\{([^{}]*)\}" % "|".join(
+    k for k in _FONT_TAGS if k.startswith("text") or k in ("emph", "mbox", "url", "nolinkurl")))
+_SWITCH_GROUP = re.compile(r"\{\\(em|it|sl|bf|sc|rm|sf|tt|up|normalfont)\b\s*([^{}]*)\}")
+_LOGOS = re.compile(r"\\(LaTeXe|LaTeX|TeX|BibTeX)\b(?:\{\})?")
+
+
+def _tagged(tag: str, inner: str, markup: bool) -> str:
+    if not markup or not tag:
+        return inner
+    if tag == "sc":
+        return f'<span style="font-variant:small-caps;">{inner}</span>'
+    return f"<{tag}>{inner}</{tag}>"
+
+
+def plain_text(value: str | None, *, markup: bool = False) -> str | None:
+    """A decoded value without the LaTeX font commands it still holds.
+
+    ``\\emph{Drosophila}`` and ``{\\em x}`` become CSL-JSON's ``<i>…</i>``
+    with *markup* (``\\textbf`` ``<b>``, ``\\textsuperscript`` ``<sup>``,
+    ``\\textsc`` small caps), else the bare text (RIS); ``\\TeX`` is "TeX".
+    Math and commands it does not know are left as written.
+    """
+    if not value or "\\" not in value:
+        return value
+    before = None
+    while before != value:  # innermost first: \textbf{\emph{x}}
+        before = value
+        value = _COMMAND_ARG.sub(lambda m: _tagged(_FONT_TAGS[m.group(1)], m.group(2), markup), value)
+        value = _SWITCH_GROUP.sub(lambda m: _tagged(_FONT_TAGS[m.group(1)], m.group(2), markup), value)
+    value = _LOGOS.sub(lambda m: {"LaTeXe": "LaTeX2e"}.get(m.group(1), m.group(1)), value)
+    return value
+
+
 def _names(fields: dict[str, str | list[str]], name: str) -> list[str]:
     """A name-list field without the 'others' (et al.) marker."""
     value = fields.get(name) or []
@@ -111,6 +182,8 @@ def split_name(name: str) -> dict[str, str]:
     without a comma cannot be split safely (an organisation, or a name the
     parser left whole), so it becomes a CSL ``literal``.
     """
+    if _whole(name) is not None:  # '{Barnes and Noble, Inc.}': a name kept whole
+        return {"literal": _whole(name) or ""}
     parts = [p.strip() for p in name.split(",")]
     if len(parts) == 1:
         return {"literal": parts[0]}
@@ -119,6 +192,32 @@ def split_name(name: str) -> dict[str, str]:
     else:
         out = {"family": parts[0], "suffix": parts[1], "given": ", ".join(parts[2:])}
     return {k: v for k, v in out.items() if v}
+
+
+def _whole(name: str) -> str | None:
+    """The inside of a name braced whole ('{Barnes and Noble, Inc.}'), else None."""
+    if len(name) < 2 or name[0] != "{" or name[-1] != "}":
+        return None
+    depth = 0
+    for i, ch in enumerate(name):
+        depth += (ch == "{") - (ch == "}")
+        if depth == 0 and i < len(name) - 1:
+            return None  # '{Foo} and {Bar}': the first brace closes early
+    return name[1:-1].strip()
+
+
+def ris_name(name: str) -> str:
+    """'Family, Given' as RIS writes a name: 'Family, Given, Suffix'; a name kept whole as it is.
+
+    BibTeX's three-part form puts the suffix second ('King, Jr., Martin
+    Luther'); RIS puts it last ('King, Martin Luther, Jr.').
+    """
+    if (inner := _whole(name)) is not None:
+        return inner
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) == 3:
+        return ", ".join(p for p in (parts[0], parts[2], parts[1]) if p)
+    return name
 
 
 def _page_range(pages: str) -> tuple[str, str | None]:
@@ -130,12 +229,27 @@ def _page_range(pages: str) -> tuple[str, str | None]:
 
 
 def _month_number(month: str | None) -> int | None:
+    return _month_day(month)[0]
+
+
+def _month_day(month: str | None) -> tuple[int | None, int | None]:
+    """A BibTeX month -> (month, day): 'jan', 'January', '1', 'January 1' (``jan # "~1"``), '1 Jan.'."""
     if not month:
-        return None
+        return None, None
     m = month.strip().lower().rstrip(".")
     if m.isdigit() and 1 <= int(m) <= 12:
-        return int(m)
-    return _MONTHS.get(m)
+        return int(m), None
+    if (nd := re.fullmatch(r"(\d{1,2}) (\d{1,2})", m)) and 1 <= int(nd.group(1)) <= 12 \
+            and 1 <= int(nd.group(2)) <= 31:  # '3 5': month and day of an ISO date
+        return int(nd.group(1)), int(nd.group(2))
+    if m in _MONTHS:
+        return _MONTHS[m], None
+    words = re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2})|(\d{1,2})\.?\s+([a-z]+)", m)
+    if words:
+        name, day = (words.group(1), words.group(2)) if words.group(1) else (words.group(4), words.group(3))
+        if name in _MONTHS and 1 <= int(day) <= 31:
+            return _MONTHS[name], int(day)
+    return None, None
 
 
 # --------------------------------------------------------------------------- CSL-JSON
@@ -148,9 +262,20 @@ def _csl_date(year: str | None, month: str | None) -> dict[str, Any] | None:
     if not _YEAR.match(year):
         return {"raw": year}
     parts = [int(year)]
-    if (m := _month_number(month)) is not None:
-        parts.append(m)
+    number, day = _month_day(month)
+    if number is not None:
+        parts.append(number)
+        if day is not None:
+            parts.append(day)
     return {"date-parts": [parts]}
+
+
+def _ris_date(year: str | None, month: str | None) -> str | None:
+    """BibTeX year/month -> RIS DA ('2019/01/01/', '2019/01//'); None without a month."""
+    number, day = _month_day(month)
+    if not year or not _YEAR.match(year) or number is None:
+        return None
+    return f"{int(year):04d}/{number:02d}/{f'{day:02d}' if day else ''}/"
 
 
 def _csl_iso_date(value: str | None) -> dict[str, Any] | None:
@@ -168,7 +293,8 @@ def _publisher(f: dict[str, str | list[str]], entry_type: EntryType) -> str | No
     if entry_type != "online":
         names.append("howpublished")
     found = next((v for n in names if (v := _text(f, n))), None)
-    if found is None and _eprint(f):
+    # a preprint's publisher is the archive; a journal article that also gives its e-print is not
+    if found is None and _eprint(f) and not (_text(f, "journal") or _text(f, "booktitle")):
         return "arXiv"
     return found
 
@@ -184,24 +310,40 @@ def _eprint(f: dict[str, str | list[str]]) -> str | None:
     return eprint
 
 
+_URL_COMMAND = re.compile(r"^\s*\\url\s*\{([^{}\s]+)\}\s*$")
+_DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_YEAR_SUFFIX = re.compile(r"^(\d{4})[a-z]$")
+
+
 def _normalised(fields: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
-    """biblatex names read as their BibTeX equivalents (journaltitle, location, date)."""
+    """biblatex names read as their BibTeX equivalents (journaltitle, location, date), and the
+    habits of hand-written .bib files read as what they mean: ``howpublished = {\\url{…}}`` is the
+    URL (not a publisher), a DOI written as a link is the DOI, '2020a' is the year 2020."""
     f = dict(fields)
+    if isinstance(f.get("howpublished"), str) and (m := _URL_COMMAND.match(str(f["howpublished"]))):
+        f.pop("howpublished")
+        if not f.get("url"):
+            f["url"] = m.group(1)
+    if isinstance(f.get("doi"), str):
+        f["doi"] = _DOI_PREFIX.sub("", str(f["doi"])).strip()
+    if isinstance(f.get("year"), str) and (m := _YEAR_SUFFIX.match(str(f["year"]))):
+        f["year"] = m.group(1)
     for bibtex, biblatex in (("journal", "journaltitle"), ("address", "location")):
         if not f.get(bibtex) and f.get(biblatex):
             f[bibtex] = f[biblatex]
-    if not f.get("year") and isinstance(f.get("date"), str):
-        if m := _ISO_DATE.match(str(f["date"])):
+    if isinstance(f.get("date"), str) and not f.get("month"):
+        # biblatex's date ('2019-03-05'): its month and day when it is the year the entry gives
+        if (m := _ISO_DATE.match(str(f["date"]))) and f.get("year") in (None, "", m.group(1)):
             f["year"] = m.group(1)
-            if m.group(2) and not f.get("month"):
-                f["month"] = m.group(2)
+            if m.group(2):
+                f["month"] = m.group(2) + (f" {int(m.group(3))}" if m.group(3) else "")
     return f
 
 
 def entry_to_csl(entry: Entry) -> dict[str, Any]:
     """One report entry -> one CSL-JSON item (absent fields are left out)."""
     f = _normalised(entry.fields)
-    item: dict[str, Any] = {"id": entry.key or f"line-{entry.line}", "type": CSL_TYPES[entry.type]}
+    item: dict[str, Any] = {"id": entry.key or f"line-{entry.line}", "type": _types(entry)[0]}
     for role in ("author", "editor", "translator"):
         if names := _names(f, role):
             item[role] = [split_name(n) for n in names]
@@ -228,11 +370,19 @@ def entry_to_csl(entry: Entry) -> dict[str, Any]:
         "URL": _text(f, "url"),
         "DOI": _text(f, "doi"),
         "ISBN": _text(f, "isbn"),
+        "ISSN": _text(f, "issn"),
+        "abstract": _text(f, "abstract"),
+        "keyword": _text(f, "keywords"),
+        "language": _text(f, "language"),
+        "version": _text(f, "version"),
+        "chapter-number": _text(f, "chapter"),
         "note": _text(f, "note"),
         "genre": _text(f, "type") or _THESIS_GENRE.get(entry.type),
         "issued": _csl_date(_text(f, "year"), _text(f, "month")),
         "accessed": _csl_iso_date(_text(f, "urldate")),
     }
+    for name in ("title", "container-title", "collection-title", "publisher", "note", "abstract"):
+        simple[name] = plain_text(simple[name], markup=name != "publisher")
     item.update({k: v for k, v in simple.items() if v})
     return item
 
@@ -258,11 +408,11 @@ class _PlainRisWriter(RisWriter):
 def entry_to_ris(entry: Entry) -> dict[str, Any]:
     """One report entry -> a rispy record (keys are rispy's names for RIS tags)."""
     f = _normalised(entry.fields)
-    rec: dict[str, Any] = {"type_of_reference": RIS_TYPES[entry.type]}
+    rec: dict[str, Any] = {"type_of_reference": _types(entry)[1]}
     if authors := _names(f, "author"):
-        rec["authors"] = authors
+        rec["authors"] = [ris_name(n) for n in authors]
     if editors := _names(f, "editor"):
-        rec["editors"] = editors
+        rec["editors"] = [ris_name(n) for n in editors]
     rec["title"] = _text(f, "title")
     if entry.type == "article":
         rec["journal_name"] = _text(f, "journal")
@@ -276,17 +426,26 @@ def entry_to_ris(entry: Entry) -> dict[str, Any]:
     if pages := _text(f, "pages"):
         rec["start_page"], rec["end_page"] = _page_range(pages)
     rec["year"] = _text(f, "year")
+    rec["date"] = _ris_date(_text(f, "year"), _text(f, "month"))
     rec["publisher"] = _publisher(f, entry.type)
     rec["place_published"] = _text(f, "address")
     if url := _text(f, "url"):
         rec["urls"] = [url]
     rec["doi"] = _text(f, "doi")
-    rec["issn"] = _text(f, "isbn")  # SN holds ISBN or ISSN; rispy names the key "issn"
+    rec["issn"] = _text(f, "isbn") or _text(f, "issn")  # SN holds ISBN or ISSN; rispy's key "issn"
+    rec["abstract"] = _text(f, "abstract")
+    if keywords := _text(f, "keywords"):
+        rec["keywords"] = [k.strip() for k in re.split(r"[;,]", keywords) if k.strip()]
+    rec["language"] = _text(f, "language")
     rec["edition"] = _text(f, "edition")
     rec["access_date"] = _text(f, "urldate")
     rec["type_of_work"] = _text(f, "type") or _THESIS_GENRE.get(entry.type)
     if note := _text(f, "note"):
         rec["notes"] = [note]
+    for name in ("title", "journal_name", "secondary_title", "tertiary_title", "publisher", "abstract"):
+        rec[name] = plain_text(rec.get(name))
+    if rec.get("notes"):
+        rec["notes"] = [plain_text(n) for n in rec["notes"]]
     return {k: v for k, v in rec.items() if v}
 
 

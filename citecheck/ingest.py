@@ -68,6 +68,10 @@ def document_from_bytes(data: bytes, name: str, settings: Settings | None = None
         if kind == "bib":
             from .bibtex import read_bib
 
+            # a UTF-8 byte-order mark is text outside every entry: kept, so that the file
+            # written back is the file read, byte for byte (offsets count it)
+            if data.startswith(codecs.BOM_UTF8) and encoding == "utf-8":
+                text = "\ufeff" + text
             entries, errors = read_bib(text)
             # refused only when nothing at all could be read (an entry with an undefined
             # macro still has its other fields: it is reported, with its line, not refused)
@@ -75,7 +79,8 @@ def document_from_bytes(data: bytes, name: str, settings: Settings | None = None
                        for e in entries):
                 reason = f": {errors[0]}" if errors else ""
                 raise InputError(f"{name}: no readable BibTeX entries{reason}")
-            # the text exactly as decoded (a BOM dropped, line ends kept): what is written back
+            # the text exactly as decoded (BOM and line ends kept): what is written back, in
+            # the file's own encoding (bibtex.encode_bib)
             return Document(
                 path=name, kind="bib", encoding=encoding, lines=lines,
                 bib_entries=entries, bib_errors=errors, source_text=text,

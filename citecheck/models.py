@@ -155,6 +155,10 @@ class Name(Frozen):
 
     def __str__(self) -> str:  # "Family, Given" as the parse/report JSON shows names
         fam = f"{self.prefix} {self.family}".strip()
+        if "," in fam and not self.given and not self.suffix:
+            # a name kept whole that holds a comma ("Barnes and Noble, Inc."): braced, as
+            # BibTeX writes it, so that it is not read as "Family, Given"
+            return "{" + fam + "}"
         if self.suffix:
             return f"{fam}, {self.suffix}, {self.given}".rstrip(", ")
         return f"{fam}, {self.given}" if self.given else fam

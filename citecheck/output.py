@@ -75,15 +75,15 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path] = ()) -> None:
             raise OutputError(f"{target}: cannot write (permission denied)")
 
 
-def write_atomic(target: Path, text: str) -> None:
-    """Write *text* (UTF-8) to *target*: temporary file beside it, fsync, rename.
+def write_atomic(target: Path, text: str | bytes) -> None:
+    """Write *text* (UTF-8; bytes as they are) to *target*: temporary file beside it, fsync, rename.
 
     On any failure the temporary file is removed, the previous *target* (if
     any) is untouched, and OutputError carries a one-line reason. A target
     that is not a regular file (``/dev/null``, a named pipe) is written in place:
     it cannot be renamed over and holds nothing to protect.
     """
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if target.exists() and not target.is_file():
         try:
             with target.open("wb") as f:
@@ -121,7 +121,7 @@ def write_atomic(target: Path, text: str) -> None:
             _PENDING.discard(name)
 
 
-def write_all(outputs: Mapping[Path, str]) -> None:
+def write_all(outputs: Mapping[Path, str | bytes]) -> None:
     """Write several outputs, each atomically (each one whole or not at all)."""
     for target, text in outputs.items():
         write_atomic(target, text)

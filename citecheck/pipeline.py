@@ -180,7 +180,8 @@ def offline_stages(
     """The stages that never touch the network: analyse, then footnotes; with their notices."""
     notices = list(document.notices)
     clean, bibliography, refs = analyse(document, settings, notices)
-    notices += [Notice(code="bib-parse-error", text=f"BibTeX: {e}", stage="ingest")
+    notices += [Notice(code="bib-parse-error", text=f"BibTeX: {e}", stage="ingest",
+                       line=int(m.group(1)) if (m := re.match(r"line (\d+):", e)) else None)
                 for e in document.bib_errors]
     notices += [Notice(code="bib-duplicate-key", stage="ingest", line=r.line,
                        text=f"BibTeX: line {r.line}: duplicate key {d.key!r} (first used on "

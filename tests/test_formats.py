@@ -162,6 +162,7 @@ def test_ris_round_trip_through_rispy() -> None:
         "start_page": "341",
         "end_page": "350",
         "year": "1967",
+        "date": "1967/10//",  # the month (oct) in RIS's DA
         "doi": "10.2307/126817",
     }
     assert chapter["type_of_reference"] == "CHAP"

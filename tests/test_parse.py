@@ -14,7 +14,7 @@ import pytest
 
 from citecheck.models import Name
 from citecheck.parse import crf, parse_reference, parse_references
-from citecheck.parse.fields import repair_labels
+from citecheck.parse.fields import repair_labels, to_fields
 from citecheck.parse.normalize import iso_date, normalize, parse_names, strip_title
 from citecheck.parse.tokens import Featurizer, _chunks, shape, tokenize
 
@@ -402,6 +402,30 @@ def test_chunk_cache_gives_the_same_features() -> None:
     cache: dict = {}
     first = _chunks(infos, None, cache)
     assert cache and _chunks(infos, None, cache) == first == _chunks(infos, None, None)
+
+
+def test_colon_imprint_is_repaired_before_publisher_and_place() -> None:
+    # the labeller's output for a German humanities book whose subtitle is a list of
+    # comma words: "Wien/Köln/Weimar: Böhlau 2012." is the imprint, the sentence
+    # before it the subtitle (not a "Publisher, Place" pair)
+    tokens = tokenize("Isenmann, Eberhard: Die Stadt 1150–1550. Stadtgestalt, Recht, Kirche, "
+                      "Gesellschaft. Wien/Köln/Weimar: Böhlau 2012.")
+    labels = (["author"] * 2 + ["title"] * 5 + ["location"] * 2 + ["location"] * 2
+              + ["date"])
+    got = repair_labels(tokens, labels)
+    assert got[:-3] == ["author"] * 2 + ["title"] * 7
+    assert got[-3:] == ["location", "publisher", "date"]
+
+
+def test_lone_container_is_the_title_of_an_organisations_report() -> None:
+    tokens = tokenize("World Health Organization. Global report on malaria. "
+                      "Geneva: World Health Organization; 2016.")
+    labels = (["author"] * 3 + ["container-title"] * 4 + ["location"] + ["publisher"] * 3
+              + ["date"])
+    kind, values, _ = to_fields(tokens, labels)
+    assert kind == "book"
+    assert values["title"] == "Global report on malaria"
+    assert _names(values["author"]) == ["World Health Organization"]
 
 
 def test_model_saves_its_attributes(tmp_path, monkeypatch) -> None:

@@ -79,8 +79,10 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _title_from_note(tokens, out)
     out = _leading_publisher(out)
     out = _year_range_in_title(tokens, out)
-    out = _publisher_before_place(tokens, out)
-    return _colon_imprint(tokens, out)
+    # a "Place: Publisher Year." imprint first: where it applies, the words before
+    # the place are not a "Publisher, Place" pair
+    out = _colon_imprint(tokens, out)
+    return _publisher_before_place(tokens, out)
 
 
 def _leading_publisher(labels: list[str]) -> list[str]:
@@ -535,6 +537,12 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         and (values.get("publisher") or values.get("address"))
     ):
         values["title"] = values.pop("journal")
+    # An edited book cited as a whole ("Christman, Henry (editor), Essential
+    # Works …"): the model may call its title a container, but there is no
+    # other title for it to contain (checked before an organisation author
+    # is taken for the title).
+    if values.get("booktitle") and not values.get("title"):
+        values["title"] = values.pop("booktitle")
     # "Chicago Manual of Style. 17th ed. Chicago: …": no title, and the only
     # "author" is a name kept whole (no given name, several words): the
     # work is cited by its title.
@@ -550,11 +558,6 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         values["title"] = strip_title(joined(segs, "author") or authors[0].family)
         del values["author"]
         values.pop("others", None)
-    # An edited book cited as a whole ("Christman, Henry (editor), Essential
-    # Works …"): the model may call its title a container, but there is no
-    # other title for it to contain.
-    if values.get("booktitle") and not values.get("title"):
-        values["title"] = values.pop("booktitle")
     kind = entry_type(segs, values)
     if kind in ("techreport", "phdthesis", "mastersthesis"):
         # a report's or thesis's issuing body is its publisher (BibTeX's
