@@ -26,7 +26,8 @@ How it works, in three passes, each linear in the input:
    of its list closes it: PDF extraction can put a word a line). Each chunk gets
    an entry-likeness score from general features (a name start, a year where
    citations put it, a publisher, quotes, a URL or DOI, volume/pages, journal
-   abbreviations) minus prose and glossary features.
+   abbreviations) minus prose and glossary features (in-text citations,
+   "Nakamura (2014) defended", mark running text that cites works).
 3. Sections are runs of entry-like chunks: after a heading any reasonably
    entry-like chunk continues the run, and so does the next number of a
    numbered list, until a section heading that follows a bibliography
@@ -219,6 +220,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
     # have the same shape with other numbers
     texts = Counter(lines[i].strip() for i in filled if _linkish(lines[i]))
     out: set[int] = set()
+    alone: list[int] = []  # the numbers alone on their lines taken for page numbers
     prev = ""
     last = -1  # the last line with text
     for i, line in enumerate(lines):
@@ -231,6 +233,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
             # "1029" after "Elias J., ... 1982, AJ, 87," is the end of an entry, not a page number
             if not (prev.endswith((",", "–", "-", ":")) and text[:1].isdigit()) and i not in listed:
                 out.add(i)
+                alone.append(i)
         elif "   " in line and _SPACED_HEAD_RE.match(line):
             out.add(i)
         elif (8 <= len(text) <= 100 and i not in in_a_run
@@ -246,7 +249,22 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
               and not _LINK_LABELS_RE.search(text)):  # "… 212-229 CrossRef Medline" ends an entry
             out.add(i)
         prev = text
+    # PDF extraction can put each word of a line on its own line ("ISME" / "J." / "2015" /
+    # "Nov;9(11):2490-2502."): a number there is one of the words, not a page number --
+    # after two lines of a word or two without digits (not a table's cells), with text that is
+    # not furniture after it
+    for i in alone:
+        k = bisect_right(filled, i) - 1
+        if 2 <= k < len(filled) - 1 and filled[k + 1] not in out and all(
+                _word_a_line(lines[filled[j]]) and filled[j] not in out for j in (k - 2, k - 1)):
+            out.discard(i)
     return frozenset(out)
+
+
+def _word_a_line(line: str) -> bool:
+    """A short line of words without digits ("ISME", "J.", "Comput"): a PDF line broken up."""
+    text = line.strip()
+    return len(text) <= SHORT_LINE and not any(c.isdigit() for c in text)
 
 
 def _one_number_varies(texts: list[str]) -> bool:
@@ -409,7 +427,8 @@ def entry_score(text: str) -> float:
         score += 1.0
     if len(_ABBREV_RE.findall(text)) >= 2:  # "Phys. Rev.", "Curr. Opin. Chem. Biol."
         score += 0.5
-    if _YEAR_DIGITS_RE.search(text):  # (a year's digits first: the cited forms are a slow search)
+    dated = bool(_YEAR_DIGITS_RE.search(text))
+    if dated:  # (a year's digits first: the cited forms are a slow search)
         if _YEAR_CITED_RE.search(text):
             score += 1.5
         elif _YEAR_RE.search(text):
@@ -435,10 +454,52 @@ def entry_score(text: str) -> float:
         score -= (ratio - 0.28) * 10
     if len(text) > 600 and ratio > 0.1:  # an entry is a few lines, not a paragraph
         score -= 2.0  # (unless it is mostly names: a consortium's hundred authors)
+    if score >= WEAK and dated and "(" in text:  # (below WEAK, less changes nothing)
+        score -= _citing_penalty(text)
     return score
 
 
 SCORED_LENGTH = 1200
+
+# In-text citations mark running text that cites works, not an entry of the list.
+# Narrative: "Van der Berg (2018) describes", "Smith et al. (2020, p. 4) found",
+# "Hoffmann (2019a: 45) zeigt" -- a name, the year in brackets, then a lowercase word
+# (an entry puts a full stop, a colon or a capitalised title after the bracketed year;
+# "(1996) pp. 1-9", "(2007) doi:10…" are an entry's, so a word of two letters or one
+# followed by "." or ":" does not count).
+# (the bracketed year and the word after it; the name before it is checked apart)
+_NARRATIVE_CITE_RE = re.compile(
+    rf"\(\s*{_YEAR}[a-z]?(?:\s*[,:;][^()]{{0,20}})?\)\s+(?!doi\b)[a-zß-öø-ÿ]{{3,}}\b(?![.:])"
+)
+_NAME_BEFORE_RE = re.compile(r"(?:\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+|\bal\.)\s+$")
+# Parenthetical: "(Smith 2020)", "(Smith & Jones, 2019; Lee, 2021a)", "(see de la Cruz et al., 2020)",
+# "(vgl. Schulz und Wagner 2018; …)" -- at most a few lowercase words, then names and the year
+# ("(Dover Publications, New York, 1956)", an entry's imprint, has more than a name before its year).
+_PAREN_CITE_RE = re.compile(
+    rf"\((?:[a-z][a-z.]*,?\s+){{0,3}}(?:{_PARTICLE}\s+)*[A-ZÀ-ÖØ-Þ][\w'’\-]+"
+    rf"(?:\s+(?:and|&|und|et|y)\s+(?:{_PARTICLE}\s+)*[A-ZÀ-ÖØ-Þ][\w'’\-]+|\s+et\s+al\.)?,?\s+{_YEAR}[a-z]?"
+    r"\s*[,;)]"
+)
+CITING_PENALTY = 2.0  # a narrative citation, or two in brackets: prose
+CITING_MORE = 1.0  # three in-text citations or more
+
+
+def _citing_penalty(text: str) -> float:
+    """How much less entry-like in-text citations make ``text`` (0 when it has none to speak of).
+
+    A bibliography entry names its work once, at its start; a paragraph of a
+    literature review cites several in running text ("Nakamura (2014)
+    defended ...", "(Brown, 2018; cf. Abebe & Kowalski, 2016)"), and with
+    names and years where an entry has them, it would otherwise look like one.
+    """
+    narrative = sum(bool(_NAME_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()))
+                    for m in _NARRATIVE_CITE_RE.finditer(text))
+    bracketed = len(_PAREN_CITE_RE.findall(text))
+    if not narrative and bracketed < 2:
+        return 0.0
+    return CITING_PENALTY + (CITING_MORE if narrative + bracketed >= 3 else 0.0)
+
+
 # a name with its affiliations' numbers (or letters) before a spaced comma: "Alessio 6,37 ,"
 _AFFILIATED_RE = re.compile(r"[a-z]\s\d{1,3}(?:,(?:\d{1,3}|[a-z]))*\s,")
 _ABBREV_RE = re.compile(r"\b[A-Z][a-z]{1,7}\.\s")
@@ -489,7 +550,10 @@ _ANY_LABEL_RE = re.compile(
 # kinds whose numbers must run in sequence before a label counts: a year or a page number at
 # the start of a continuation line ("2010. Title", "45 (1990)") looks the same
 _KEY_RE = re.compile(r"^[A-Z][\w+\-.&’']{0,11}(?:\s(?:et al\.\s)?\d{2,4}[a-z]?)?$")
-_NOT_KEYS = frozenset("online internet abstract accessed cited translated video audio pdf map".split())
+_NOT_KEYS = frozenset(
+    "online internet abstract accessed cited translated video audio pdf map"
+    # the link labels a journal prints after its entries ("[CrossRef]" alone on a line)
+    " crossref pubmed medline scopus isi pmc link article".split())
 _SEQUENCED = ("p", "d", "r", "n", "h")
 LABEL_WINDOW = 40  # filled lines within which the next or previous label of a list must be
 
@@ -544,6 +608,11 @@ def _label_starts(lines: list[str], filled: list[int]) -> set[int]:
             by_kind.setdefault(lab[0], []).append((pos, lab[1]))
     out: set[int] = set()
     for kind, found in by_kind.items():
+        if kind == "k":
+            # a list's keys are its own ("[KLM19]" once); one that recurs is a journal's link
+            # label ("[CrossRef]" on a line of its own, entry after entry)
+            seen = Counter(key for _, key in found)
+            found = [(pos, key) for pos, key in found if seen[key] == 1]
         if len(found) < 2:
             continue
         if kind not in _SEQUENCED:

@@ -267,3 +267,119 @@ def test_list_whose_numbers_the_font_lost() -> None:
         ". D. A. Winters. Human balance and posture control during standing. Gait & Posture, ():-, .",
     ]
     assert spans(lines) == [(3, 3), (4, 4), (5, 6), (7, 7)]
+
+
+def test_a_literature_review_citing_works_is_not_a_headless_list() -> None:
+    # paragraphs that cite works in running text ("Okafor (2011) argued", "(Lindgren, 2009;
+    # cf. Baptiste & Moreau, 2015)") have names and years where entries do; the list is under
+    # the heading that follows them
+    lines = [
+        "Previous work",
+        "Okafor (2011) argued that tenants organise around repairs first; later studies confirm",
+        "this for the 1990s (Lindgren, 2009, pp. 3-9). Baptiste and Moreau (2015) traced the same",
+        "pattern in Lyon, while the rural case stays open (Haddad 2017).",
+        "",
+        "Van den Heuvel (2013) describes the legal side, and Ferreira et al. (2019) surveyed",
+        "housing boards in Porto. Rent strikes are rare (Lindgren, 2009; cf. Baptiste & Moreau,",
+        "2015), and O'Brien (2008) found none in Cork before the crisis.",
+        "",
+        "Sato (2020) defended the opposite view, and the City Council (2018) accepted it in its",
+        "plan. Tenancy declines with age (Haddad, 2017; cf. Lindgren, 2009, p. 12). In March",
+        "(2021) the plan was revised.",
+        "",
+        "References",
+        "Baptiste, L., & Moreau, C. (2015). Tenant unions in Lyon. Urban Studies, 52(4), 700-716.",
+        "Ferreira, R., Costa, A., & Lima, J. (2019). Housing boards in Porto. Cities, 88, 1-12.",
+        "Haddad, N. (2017). Rural tenancy. Journal of Rural Studies, 49, 20-31.",
+        "Lindgren, E. (2009). Rent strikes in Sweden. Stockholm: Atlas.",
+        "O'Brien, P. (2008). Housing in Cork, 1990-2005. Cork: Cork University Press.",
+        "Okafor, C. (2011). Organising around repairs. Housing Studies, 26(2), 210-229.",
+        "Sato, K. (2020). Against tenant unions. Urban Affairs Review, 56(1), 90-118.",
+        "Van den Heuvel, M. (2013). Tenancy law in Europe. Leiden: Brill.",
+    ]
+    bib = locate(CleanText(lines=lines))
+    assert [(s.heading, s.line) for s in bib.sections] == [("References", 14)]
+    assert spans(lines) == [(n, n) for n in range(15, 23)]
+
+
+def test_running_text_citing_works_in_german_is_not_a_headless_list() -> None:
+    lines = [
+        "1 Einleitung",
+        "Stadtteilarbeit gilt als Antwort auf Segregation (Albrecht 2014, S. 7). Schon Fuchs (1975)",
+        "beschrieb die Nachbarschaft als Ressource; spätere Arbeiten folgen ihm (vgl. Brandt und",
+        "Kessler 2016; Dietz et al. 2019). Das von Wendt (2012) herausgegebene Handbuch fasst den",
+        "Stand zusammen.",
+        "",
+        "2 Forschungsstand",
+        "Für Fuchs (1975) ist Nachbarschaft ein Netz schwacher Bindungen. Ähnlich argumentiert",
+        "Yilmaz (2021) für Duisburg. Eine Replikation steht aus (Kessler 2018).",
+        "",
+        "Literatur",
+        "Albrecht, Jan (2014): Segregation in der Stadt. Wiesbaden: Springer VS.",
+        "Brandt, Eva / Kessler, Tom (2016): Quartiere. In: Soziale Welt 67 (2), S. 101–120.",
+        "Fuchs, Otto (1975): Nachbarschaft. Stuttgart: Enke.",
+        "Wendt, Ina (Hrsg.) (2012): Handbuch Stadtteilarbeit. Opladen: Leske + Budrich.",
+    ]
+    bib = locate(CleanText(lines=lines))
+    assert [(s.heading, s.line) for s in bib.sections] == [("Literatur", 11)]
+    assert spans(lines) == [(12, 12), (13, 13), (14, 14), (15, 15)]
+
+
+def test_in_text_citations_count_against_an_entry_but_an_entry_keeps_its_score() -> None:
+    prose = ("Okafor (2011) argued that tenants organise around repairs first, and Sato (2020)"
+             " defended the opposite view in a study of Leeds.")
+    entry = "Okafor, C. (2011) Organising around repairs. Housing Studies, 26(2), 210-229."
+    assert entry_score(prose) < 1.5 <= 2.5 <= entry_score(entry)
+    # an entry's imprint in brackets, a DOI or pages after the bracketed year are an entry's
+    assert entry_score("Res (2007) doi:10.1029/2006JB004645. Smith, J. A. A title.") >= 2.0
+    assert entry_score("A. Erdelyi, Asymptotic Analysis (Dover Publications, New York, 1956).") >= 2.5
+
+
+def test_a_year_alone_among_words_a_line_is_not_a_page_number() -> None:
+    # the extraction put each word of two entries on its own line; "2016" alone is the
+    # entry's year, not a page number, and the entry is kept whole
+    lines = [
+        "References",
+        "1. Adams R, Brown T, Chen L. Soil microbes under drought. Soil Biol Biochem. 2014",
+        "Mar;70:12-20.",
+        "2. Dorsey K, Ekberg S, Fujita H. Resistance genes in river",
+        "sediments",
+        "across",
+        "Europe.",
+        "Water",
+        "Res.",
+        "2016",
+        "Jun;98:101-110.",
+        "3. Garnier P, Holm J. Profiling microbial communities with long",
+        "reads.",
+        "Nat",
+        "Methods.",
+        "2018",
+        "Dec;15(12):1001-1008.",
+        "4. Ivanova N, Jensen M. A benchmark of assemblers. Genome Biol. 2019 Jan;20(1):5.",
+    ]
+    assert spans(lines) == [(2, 3), (4, 11), (12, 17), (18, 18)]
+    # a page number after full lines of text, or among a table's cells, is still one
+    prose = ["The survey ran for two years and covered most of the rivers in the region.",
+             "Results follow.", "12", "Sampling sites were chosen at random along each river."]
+    assert 2 in furniture_lines(prose)
+    table = ["Ortiz M", "2008-2009 USA", "Case-control", "192", "59.1 12.82", "Lee K"]
+    assert 3 in furniture_lines(table)
+
+
+def test_a_link_label_alone_on_its_line_is_not_a_list_key() -> None:
+    # "[CrossRef]" printed after an entry can land on a line of its own, before the next
+    # entry: it is not a key like "[KLM19]", and the entries around it stay apart
+    lines = [
+        "References",
+        "Abel, Ines, and Tom Brandt. 2008. Children at the table. Enfance 60: 271-79.",
+        "[CrossRef]",
+        "Castillo, Eva, and Sara Dorsey. 2011. Finishing the family meal. Appetite 6: 53-64. [CrossRef]",
+        "Eklund, Marie, and Anna Fischer. 2017. Breakfast time? Meal rhythms and class.",
+        "Sociology 67: 73-106. [CrossRef]",
+        "Garnier, Anne, Claire Hobbs, and Pierre Ivanov. 2013. Who still eats three meals a day?",
+        "Appetite 71: 80-91.",
+        "[CrossRef]",
+        "Jensen, Claude, ed. 2014. Being a good parent. Rennes: Presses universitaires.",
+    ]
+    assert spans(lines) == [(2, 3), (4, 4), (5, 6), (7, 9), (10, 10)]
