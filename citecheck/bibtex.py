@@ -928,10 +928,14 @@ def encode_bib(text: str, encoding: str | None) -> tuple[bytes, str | None]:
     ``\\usepackage[latin1]{inputenc}`` expects it). A character a changed field
     brought that the encoding lacks is written as a LaTeX escape that reads back
     as the same letter (``{\\v{s}}``); when one has none, the whole file is
-    written as UTF-8 and the message says so. UTF-8 (and anything else) is
-    written as UTF-8.
+    written as UTF-8 and the message says so. UTF-16 is written in its byte order
+    with its byte-order mark; UTF-8 (and anything else) as UTF-8.
     """
-    if not encoding or encoding.replace("_", "-").lower() in ("utf-8", "utf8", "utf-16"):
+    name = (encoding or "").replace("_", "-").lower()
+    if name in ("utf-16-le", "utf-16-be"):
+        bom = codecs.BOM_UTF16_LE if name == "utf-16-le" else codecs.BOM_UTF16_BE
+        return bom + text.encode(name), None
+    if not encoding or name in ("utf-8", "utf8", "utf-16"):
         return text.encode("utf-8"), None
     missing: list[str] = []
 

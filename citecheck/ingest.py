@@ -170,8 +170,10 @@ def decode_text(data: bytes, name: str = "input") -> tuple[str, str]:
     Binary data (NUL bytes or many control characters) is refused.
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # the byte order is part of the encoding: a file written back keeps it
+        order = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
         try:
-            return data.decode("utf-16"), "utf-16"
+            return data.decode("utf-16"), order
         except UnicodeDecodeError:
             raise InputError(f"{name}: cannot decode UTF-16 text") from None
     if b"\x00" in data[:65536]:

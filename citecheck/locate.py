@@ -500,8 +500,10 @@ def _citing_penalty(text: str) -> float:
     return CITING_PENALTY + (CITING_MORE if narrative + bracketed >= 3 else 0.0)
 
 
-# a name with its affiliations' numbers (or letters) before a spaced comma: "Alessio 6,37 ,"
-_AFFILIATED_RE = re.compile(r"[a-z]\s\d{1,3}(?:,(?:\d{1,3}|[a-z]))*\s,")
+# a name with its affiliations' numbers (or letters) before a spaced comma and the next
+# name: "Alessio 6,37 , B. Adeva"; not a journal's volume before its pages, as PDF text
+# spaces them ("Nature 489 , 57")
+_AFFILIATED_RE = re.compile(r"[a-z]\s\d{1,3}(?:,(?:\d{1,3}|[a-z]))*\s,(?=\s*[^\W\d_])")
 _ABBREV_RE = re.compile(r"\b[A-Z][a-z]{1,7}\.\s")
 
 

@@ -43,7 +43,9 @@ def _plain_line(line: str) -> tuple[str, list[tuple[int, int]]]:
     """The plain line and the spans (start, end) of its code spans' text."""
     line = _AUTOLINK.sub(r"\1", _LINK.sub(r"\1 \2", line))
     code: list[str] = []
-    if "`" in line:
+    # the placeholders are private-use characters: a line that has them itself keeps its
+    # code spans in place (read as text) rather than have its own characters taken for ours
+    if "`" in line and "\ue000" not in line and "\ue001" not in line:
         def hold(m: re.Match[str]) -> str:
             code.append(m.group(1))
             return f"\ue000{len(code) - 1}\ue001"

@@ -30,12 +30,15 @@ def _variant(tmp_path: Path, name: str) -> Path:
         ascii_keys = ascii_keys.replace("日本語の本", "Nihongo").replace("出版社", "Shuppansha")
         ascii_keys = ascii_keys.replace("Müller:2019", "Mueller:2019").replace("Symphonies", "Symphonies für Groß")
         path.write_bytes(ascii_keys.encode("latin-1"))
+    elif name in ("utf-16-le", "utf-16-be"):
+        bom = b"\xff\xfe" if name == "utf-16-le" else b"\xfe\xff"
+        path.write_bytes(bom + text.encode(name))
     else:
         path.write_bytes(text.encode("utf-8"))
     return path
 
 
-@pytest.mark.parametrize("variant", ["utf8", "bom", "latin1"])
+@pytest.mark.parametrize("variant", ["utf8", "bom", "latin1", "utf-16-le", "utf-16-be"])
 def test_export_gives_the_file_back_byte_for_byte(tmp_path: Path, variant: str,
                                                   capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     src = _variant(tmp_path, variant)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+
 from pathlib import Path
 
 import pytest
@@ -32,7 +34,8 @@ def test_split_lines_counts_like_grep(text: str, lines: list[str], pages: list[i
         ("\ufeffabc".encode("utf-8"), "abc", "utf-8"),
         ("Stéphane “x”".encode("cp1252"), "Stéphane “x”", "cp1252"),
         (b"caf\xe9 \x81", "café \x81", "latin-1"),  # 0x81 is undefined in cp1252
-        ("naïve".encode("utf-16"), "naïve", "utf-16"),
+        (codecs.BOM_UTF16_LE + "naïve".encode("utf-16-le"), "naïve", "utf-16-le"),
+        (codecs.BOM_UTF16_BE + "naïve".encode("utf-16-be"), "naïve", "utf-16-be"),
     ],
 )
 def test_decode_detects_encoding(data: bytes, text: str, encoding: str) -> None:

@@ -383,3 +383,16 @@ def test_a_link_label_alone_on_its_line_is_not_a_list_key() -> None:
         "Jensen, Claude, ed. 2014. Being a good parent. Rennes: Presses universitaires.",
     ]
     assert spans(lines) == [(2, 3), (4, 4), (5, 6), (7, 9), (10, 10)]
+
+
+def test_spaced_commas_between_volume_and_pages_do_not_look_like_affiliations() -> None:
+    """PDF text spaces commas ("Nature 489 , 57"); only names with affiliation numbers before
+    the next name ("R. Abel 23 , B. Adler") read as a paper's author list."""
+    from citecheck.locate import STRONG, entry_score
+
+    compound = ("[4] A. Smith, Nature 489 , 57 (2012); B. Jones, Science 337 , 100 (2012); "
+                "C. Lee, Cell 150 , 9 (2012).")
+    assert entry_score(compound) >= STRONG
+    authors = ("R. Abel 23 , B. Adler 36 , M. Adams 42 , C. Adrian 6 , A. Affleck 48 , "
+               "Z. Ajani 5 , J. Albers 37 ,")
+    assert entry_score(authors) < STRONG

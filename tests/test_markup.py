@@ -61,3 +61,12 @@ def test_code_in_markdown_cites_nothing(tmp_path) -> None:
     assert fn.style == "numbered"
     assert [(c.line, c.number) for c in fn.citations] == [(3, 1), (3, 2)]
     assert len(fn.uncited_entries) == 1
+
+
+def test_private_use_characters_of_the_text_are_not_taken_for_code_placeholders() -> None:
+    """The code-span placeholders are private-use characters; a text that has them is read as
+    it is, never crashes (an index out of range) nor gets a code span put in their place."""
+    from citecheck.markup import plain_line
+
+    line = "a \ue0007\ue001 and `code` here, \ue0000\ue001"
+    assert plain_line(line) == line
