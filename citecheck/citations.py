@@ -352,7 +352,7 @@ _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"  # Latin capitals (the extended block mixes cases: ch
 # Irish, Scottish and saints' names have them ('Ó Gráda', 'Mac Cana', 'St. John')
 _PARTICLE = (
     r"(?:\b(?:[vV]an|[vV]on|[dD]e|[dD]er|[dD]en|[dD]a|[dD]i|[dD]u|[lL]a|[lL]e|[dD]el|[dD]ella|[dD]os|[dD]as|"
-    r"[tT]er|[tT]en|al|el|bin|ibn|Ó|Ó|Ní|Mac|Mc|St\.|Ste\.)\s+)"
+    r"[tT]er|[tT]en|al|el|bin|ibn|Ó|Ó|Ní|Mac|Mc|St\.|Ste\.)\s+)"
 )
 # one way only to read a name (no nested choices): backtracking stays linear on long texts
 _SURNAME = rf"(?:{_PARTICLE}{{0,2}}(?:[DOdl]['’]|a[lr]-|el-)?[{_UP}][\w'’\-]+)"

@@ -228,10 +228,6 @@ def _page_range(pages: str) -> tuple[str, str | None]:
     return pages.strip(), None
 
 
-def _month_number(month: str | None) -> int | None:
-    return _month_day(month)[0]
-
-
 def _month_day(month: str | None) -> tuple[int | None, int | None]:
     """A BibTeX month -> (month, day): 'jan', 'January', '1', 'January 1' (``jan # "~1"``), '1 Jan.'."""
     if not month:

@@ -44,13 +44,17 @@ def _frequencies(lang: str) -> dict[str, float]:
     return get_frequency_dict(lang, "best")  # the same call (and cache) as zipf_frequency
 
 
+def _zipf_of(freq: float | None) -> float:
+    """A word list frequency on the Zipf scale, as wordfreq's ``zipf_frequency`` rounds it."""
+    return round(math.log10(freq) + 9, 2) if freq else 0.0
+
+
 @lru_cache(maxsize=500_000)
 def zipf(word: str, lang: str) -> float:
     """wordfreq's Zipf frequency; a plain lowercase word is looked up directly (much faster)."""
     word = word.lower().replace("’", "'")
     if word.isascii() and word.replace("'", "").isalpha() and word.count("'") <= 1:
-        freq = _frequencies(lang).get(word)
-        return round(math.log10(freq) + 9, 2) if freq else 0.0
+        return _zipf_of(_frequencies(lang).get(word))
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, lang)
@@ -64,8 +68,7 @@ def candidate_zipf(word: str, lang: str) -> float:
     list (as :func:`zipf` reads it), anything else goes to :func:`zipf`.
     """
     if word.isascii() and word.isalpha():
-        freq = _frequencies(lang).get(word.lower())
-        return round(math.log10(freq) + 9, 2) if freq else 0.0
+        return _zipf_of(_frequencies(lang).get(word.lower()))
     return zipf(word, lang)
 
 
@@ -85,8 +88,7 @@ def plausibility(word: str, lang: str) -> float:
         # for each of them (most are no word; the word itself is cached above)
         low, freqs = word.lower(), _frequencies(lang)
         best = max(
-            (round(math.log10(f) + 9, 2) if (f := freqs.get(low[:i] + "'" + low[i:])) else 0.0
-             for i in range(1, len(low))),
+            (_zipf_of(freqs.get(low[:i] + "'" + low[i:])) for i in range(1, len(low))),
             default=0.0,
         )
     else:
