@@ -37,6 +37,7 @@ import collections
 import concurrent.futures
 import dataclasses
 import hashlib
+import logging
 import os
 import re
 import sqlite3
@@ -644,7 +645,8 @@ async def check_links(
     if record:  # not those answered from the cache
         history_io().submit(_record_checks, settings, [
             (u, now, v.status, v.http_status)
-            for u, (v, cached) in verdicts.items() if not cached and v.status != "unchecked"])
+            for u, (v, cached) in verdicts.items() if not cached and v.status != "unchecked"
+        ]).add_done_callback(_log_record_failure)
 
     out: list[LinkCheck] = []
     for target, norm in zip(items, norms):
@@ -694,13 +696,22 @@ def history_io() -> concurrent.futures.ThreadPoolExecutor:
 
     A stage's record is written after the stage returns (closing SQLite's WAL
     costs more than the write); a later stage's read queues behind it, so it
-    always sees it, and the interpreter waits for the thread at exit.
+    always sees it, and the interpreter waits for the thread at a normal exit.
+    A run stopped by Ctrl-C (``os._exit`` in the CLI) may lose its last record,
+    as it loses the response cache's last batch: a history, not a result.
     """
     global _history_io
     if _history_io is None:
         _history_io = concurrent.futures.ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="citecheck-link-history")
     return _history_io
+
+
+def _log_record_failure(done: concurrent.futures.Future[None]) -> None:
+    """A record that failed for a reason `_record_checks` does not expect is logged, not lost."""
+    if not done.cancelled() and done.exception() is not None:
+        logging.getLogger("citecheck.links").warning(
+            "the link history could not be written: %s", done.exception())
 
 
 def _forget_history_io() -> None:
