@@ -55,6 +55,7 @@ from .models import (
     RawReference,
     CleanText,
     FootnoteReport,
+    UnlistedInNote,
     FootnoteSection,
     Marker,
     Note,
@@ -607,7 +608,7 @@ def cited_keys(part: str, works: list[_Work]) -> list[str]:
 
 def _link_notes(
     group: _NoteGroup, works: list[_Work], by_line: dict[int, str] | None = None
-) -> tuple[list[Note], list[str]]:
+) -> tuple[list[Note], list[UnlistedInNote]]:
     """Notes with their cited keys, and citations that match no bibliography entry.
 
     ``by_line`` maps a note's line to the key of the entry made from it (when
@@ -616,7 +617,7 @@ def _link_notes(
     by_line = by_line or {}
     origin = repeat_of([n.text for n in group.notes])
     linked: list[Note] = []
-    missing: list[str] = []
+    missing: list[UnlistedInNote] = []
     for note, source in zip(group.notes, origin):
         keys: list[str] = [by_line[note.line]] if note.line in by_line else []
         if source is not None:
@@ -634,7 +635,8 @@ def _link_notes(
                 found = cited_keys(part, works)
                 keys += found
                 if not found and works and _CITE_LIKE_RE.search(part.strip()):
-                    missing.append(f"{part.strip()[:100]} (note {note.number}, line {note.line})")
+                    missing.append(UnlistedInNote(line=note.line, note=note.number,
+                                                  text=part.strip()[:100]))
         keys = list(dict.fromkeys(keys))
         linked.append(note.model_copy(update={
             "cites": keys,
@@ -960,11 +962,12 @@ def find_footnotes(
     works = _works(references)
     by_line = {r.line: r.key for r in references if r.line and r.key}
     linked: list[list[Note]] = []
-    missing: list[str] = []
+    unlisted: list[UnlistedInNote] = []
     for g in groups:
         notes, miss = _link_notes(g, works, by_line)
         linked.append(notes)
-        missing += miss
+        unlisted += miss
+    missing = [str(u) for u in unlisted]
     pairing = _pair(sections, groups)
     index = {id(g): gi for gi, g in enumerate(groups)}
     used: set[tuple[int, int]] = set()  # (group, note number) some marker points to
@@ -1042,6 +1045,7 @@ def find_footnotes(
         # calling every entry uncited would be a guess
         uncited_entries=list(dict.fromkeys(w.key for w in works if w.key not in cited)) if cited else [],
         missing_from_bibliography=list(dict.fromkeys(missing)),
+        unlisted_in_notes=list(dict.fromkeys(unlisted)),
     )
 
 

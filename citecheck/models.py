@@ -339,6 +339,17 @@ class FootnoteSection(Frozen):
     )
 
 
+class UnlistedInNote(Frozen):
+    """A work a note cites that the bibliography does not list."""
+
+    line: int = Field(description="the note's line")
+    note: int = Field(description="the note's number")
+    text: str = Field(description="the citation as the note gives it")
+
+    def __str__(self) -> str:
+        return f"{self.text} (note {self.note}, line {self.line})"
+
+
 class FootnoteReport(Frozen):
     sections: list[FootnoteSection] = Field(default_factory=list)
     notes_found: bool = False
@@ -346,6 +357,10 @@ class FootnoteReport(Frozen):
     uncited_entries: list[str] = Field(default_factory=list, description="keys never cited")
     missing_from_bibliography: list[str] = Field(
         default_factory=list, description="works cited in notes or the text with no bibliography entry"
+    )
+    unlisted_in_notes: list[UnlistedInNote] = Field(
+        default_factory=list,
+        description="of those, the works notes cite, each with its note's number and line",
     )
     style: Literal["notes", "numbered", "label", "author-year"] | None = Field(
         default=None,

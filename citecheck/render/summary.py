@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from collections import Counter
 from typing import NamedTuple
 
@@ -21,21 +19,13 @@ def footnote_anomalies(report: Report) -> int:
 PROBLEM_STATUSES = ("not-listed", "out-of-range", "year-mismatch")
 
 
-_NOTE_WHERE = re.compile(r"\(note (\d+), line (\d+)\)$")
-
-
 def notes_not_listed(report: Report) -> list[tuple[int, str]]:
     """(line, text) of each work a note cites that the bibliography does not list.
 
     Only notes: a citation in the running text that names no entry is in
     ``footnotes.citations`` already.
     """
-    out = []
-    for text in report.footnotes.missing_from_bibliography:
-        m = _NOTE_WHERE.search(text)
-        if m:
-            out.append((int(m.group(2)), text))
-    return out
+    return [(u.line, str(u)) for u in report.footnotes.unlisted_in_notes]
 
 
 def citation_problems(report: Report) -> list[str]:
