@@ -28,7 +28,7 @@ pytest.importorskip("uvicorn", reason="the service needs uvicorn (pip install -e
 from loopback import Handler, serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-LINKS_PER_JOB = 6
+LINKS_PER_JOB = 8  # two rounds of four at 0.4 s: a check seen half-way has a round left
 
 
 def free_port() -> int:
@@ -133,15 +133,17 @@ def test_kill_9_mid_run_then_restart_finishes_every_accepted_job(
                         headers={"Idempotency-Key": f"job-{i}"})
         assert r.status_code == 202, r.text
         ids.append(r.json()["id"])
-    end = time.monotonic() + 30  # wait until two checks are part-way through their links
+    end = time.monotonic() + 30  # wait until checks are part-way through their links
     while time.monotonic() < end:
         running = [s for s in server.get("/v1/checks?limit=50").json()["items"]
                    if s["state"] == "running" and any(
-                       st["name"] == "links" and 0 < st["done"] for st in s["stages"])]
-        if len(running) >= 2:
+                       # part-way: a check whose links are all done may end before the kill
+                       st["name"] == "links" and 0 < st["done"] < LINKS_PER_JOB
+                       for st in s["stages"])]
+        if running:  # one site's slots serve one check at a time: often one is part-way
             break
         time.sleep(0.05)
-    assert len(running) >= 2
+    assert running
     interrupted = {s["id"] for s in running}
     assert server.stop(signal.SIGKILL) == -signal.SIGKILL
 
