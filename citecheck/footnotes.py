@@ -840,23 +840,29 @@ def _cited_by(
     )
 
 
-def _allow_reuse(s: FootnoteSection, defined: set[int]) -> FootnoteSection:
+def _jumps_back(markers: list[Marker], allowed: set[int] | None = None) -> list[int]:
+    """Lines where a marker's number falls below the highest so far: a jump back, unless
+    the number is *allowed* (or, without *allowed*, was seen before: a reuse)."""
     seen: set[int] = set()
     backward: list[int] = []
     top = 0
-    for m in s.markers:
-        # Markdown numbers footnotes in the order they are used, whatever their labels say:
-        # '[^3]' before '[^2]' reads 1, 2 to the reader, so only a label with no definition
-        # can jump back
-        if m.number < top and m.number not in defined:
+    for m in markers:
+        if m.number < top and m.number not in (seen if allowed is None else allowed):
             backward.append(m.line)
         seen.add(m.number)
         top = max(top, m.number)
-    # labels name Markdown footnotes ('[^3]' may simply be unused): a gap is no lost note;
-    # definitions no marker points to are reported as notes without markers
+    return backward
+
+
+def _allow_reuse(s: FootnoteSection, defined: set[int]) -> FootnoteSection:
+    # Markdown numbers footnotes in the order they are used, whatever their labels say:
+    # '[^3]' before '[^2]' reads 1, 2 to the reader, so only a label with no definition
+    # can jump back.
+    # Labels name Markdown footnotes ('[^3]' may simply be unused): a gap is no lost note;
+    # definitions no marker points to are reported as notes without markers.
     return s.model_copy(update={
         "repeated": [n for n in s.repeated if n not in defined],
-        "backward": backward,
+        "backward": _jumps_back(s.markers, defined),
         "missing": [],
     })
 
@@ -867,15 +873,7 @@ def _reused(s: FootnoteSection) -> FootnoteSection:
     A number seen before is a reuse, neither a repeat nor a jump back; a new
     number below the highest so far still jumps back.
     """
-    seen: set[int] = set()
-    backward: list[int] = []
-    top = 0
-    for m in s.markers:
-        if m.number < top and m.number not in seen:
-            backward.append(m.line)
-        seen.add(m.number)
-        top = max(top, m.number)
-    return s.model_copy(update={"repeated": [], "backward": backward})
+    return s.model_copy(update={"repeated": [], "backward": _jumps_back(s.markers)})
 
 
 def _bracketed(lines: list[str], groups: list[_NoteGroup], sections: list[FootnoteSection]) -> list[FootnoteSection]:
