@@ -46,7 +46,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -671,21 +671,28 @@ async def check_links(
 Past = dict[str, list[tuple[float, str, int | None]]]
 
 
-def _past_checks(settings: Settings, urls: list[str]) -> Past:
-    """The history's earlier checks of *urls* ({} when the history cannot be used).
+T = TypeVar("T")
 
-    Blocking (SQLite): the link stage reads it in a thread while the checks run.
-    """
+
+def _using_history(settings: Settings, use: Callable[[LinkHistory], T], default: T) -> T:
+    """``use(history)``, or *default* when the history cannot be used: an unusable cache
+    folder or a broken history file must not lose the checks themselves. Blocking (SQLite):
+    run on :func:`history_io`'s thread."""
     try:
         history = LinkHistory.for_settings(settings)
     except errors.ConfigError:
-        return {}  # an unusable cache folder must not lose the checks themselves
+        return default
     try:
-        return history.of_many(urls)
-    except sqlite3.Error:  # a broken history file must not lose the checks
-        return {}
+        return use(history)
+    except sqlite3.Error:
+        return default
     finally:
         history.close()
+
+
+def _past_checks(settings: Settings, urls: list[str]) -> Past:
+    """The history's earlier checks of *urls* ({} when the history cannot be used)."""
+    return _using_history(settings, lambda h: h.of_many(urls), {})
 
 
 _history_io: concurrent.futures.ThreadPoolExecutor | None = None
@@ -723,19 +730,9 @@ os.register_at_fork(after_in_child=_forget_history_io)
 
 
 def _record_checks(settings: Settings, rows: list[tuple[str, float, str, int | None]]) -> None:
-    """Add this run's checks to the history (blocking; failures only lose the record)."""
-    if not rows:
-        return
-    try:
-        history = LinkHistory.for_settings(settings)
-    except errors.ConfigError:
-        return
-    try:
-        history.record_many(rows)
-    except sqlite3.Error:
-        pass
-    finally:
-        history.close()
+    """Add this run's checks to the history (failures only lose the record)."""
+    if rows:
+        _using_history(settings, lambda h: h.record_many(rows), None)
 
 
 def weigh_all(verdicts: dict[str, tuple[Verdict, bool]], past: Past,
