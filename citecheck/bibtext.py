@@ -128,6 +128,14 @@ def _skip_space(text: str, i: int) -> int:
     return i
 
 
+def _scan_to(text: str, i: int, stops: str) -> int:
+    """The first index from *i* holding one of *stops* (or the end)."""
+    n = len(text)
+    while i < n and text[i] not in stops:
+        i += 1
+    return i
+
+
 def _value_part_end(text: str, i: int) -> int | None:
     """End of one value part starting at *i*: {…}, "…" or a bare word/number."""
     n = len(text)
@@ -174,9 +182,7 @@ def lex_fields(entry: str) -> tuple[str | None, list[RawField]] | None:
         return None
     closer = "}" if m.group(2) == "{" else ")"
     i = _skip_space(entry, m.end())
-    key_end = i
-    while key_end < len(entry) and entry[key_end] not in ",}) \t\r\n" + closer:
-        key_end += 1
+    key_end = _scan_to(entry, i, ",}) \t\r\n" + closer)
     key = entry[i:key_end] or None
     i = _skip_space(entry, key_end)
     if i < len(entry) and entry[i] == closer:
@@ -230,9 +236,7 @@ def diagnose(entry: str) -> tuple[int, str] | None:
         return None
     closer = "}" if m.group(2) == "{" else ")"
     i = _skip_space(entry, m.end())
-    key_end = i
-    while key_end < len(entry) and entry[key_end] not in ",}) \t\r\n=" + closer:
-        key_end += 1
+    key_end = _scan_to(entry, i, ",}) \t\r\n=" + closer)
     j = _skip_space(entry, key_end)
     if j < len(entry) and entry[j] == "=":
         return i, "the entry has no key (a field comes right after the '{')"
@@ -358,9 +362,7 @@ def edit_entry(entry: str, changes: Mapping[str, str | None]) -> str:
             between = entry[name_end : last.value_start]
             at = last.value_end
         else:
-            key_end = _skip_space(entry, m.end())
-            while key_end < len(entry) and entry[key_end] not in ",})":
-                key_end += 1
+            key_end = _scan_to(entry, _skip_space(entry, m.end()), ",})")
             sep, between, at = "\n  ", " = ", key_end
         def aligned(name: str) -> str:  # keep the '=' in the column the fields have it in
             m = re.fullmatch(r"( *)=(.*)", between, re.DOTALL)

@@ -476,8 +476,8 @@ _NAME_BEFORE_RE = re.compile(r"(?:\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+|\bal\.
 # "(vgl. Schulz und Wagner 2018; …)" -- at most a few lowercase words, then names and the year
 # ("(Dover Publications, New York, 1956)", an entry's imprint, has more than a name before its year).
 _PAREN_CITE_RE = re.compile(
-    rf"\((?:[a-z][a-z.]*,?\s+){{0,3}}(?:{_PARTICLE}\s+)*[A-ZÀ-ÖØ-Þ][\w'’\-]+"
-    rf"(?:\s+(?:and|&|und|et|y)\s+(?:{_PARTICLE}\s+)*[A-ZÀ-ÖØ-Þ][\w'’\-]+|\s+et\s+al\.)?,?\s+{_YEAR}[a-z]?"
+    rf"\((?:[a-z][a-z.]*,?\s+){{0,3}}(?:{_PARTICLE}\s+)*{_NAME}"
+    rf"(?:\s+(?:and|&|und|et|y)\s+(?:{_PARTICLE}\s+)*{_NAME}|\s+et\s+al\.)?,?\s+{_YEAR}[a-z]?"
     r"\s*[,;)]"
 )
 CITING_PENALTY = 2.0  # a narrative citation, or two in brackets: prose
