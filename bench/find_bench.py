@@ -14,7 +14,10 @@ them:
 * entries: an entry is right when both its first and last line equal a gold
   entry's; micro P/R/F1 against the GROBID ``<bibl>`` entries and against
   ``entries_merged`` (compound references folded, what a line-based splitter
-  can produce).
+  can produce). The finder gives a compound reference one entry per work it
+  cites (``part`` 1, 2, … under one label): the ``<bibl>`` view scores those
+  entries, the merged view the same entries with each list number's works
+  folded into one.
 * reference lines: P/R/F1 over the union of lines the entries cover. For
   whole documents the gold is the ``listBibl`` zone minus page furniture and
   minus a heading line at the start of each zone; furniture is ignored on
@@ -41,7 +44,7 @@ import time
 from pathlib import Path
 
 from citecheck.locate import locate
-from citecheck.models import CleanText, Document
+from citecheck.models import CleanText, Document, RawReference
 
 # the scorer's own test for a heading line at the start of a gold zone (score.py)
 GOLD_HEADING = re.compile(
@@ -63,14 +66,30 @@ def pick(records: list[dict], sample: int) -> list[dict]:
     return [records[int(i * step)] for i in range(sample)]
 
 
-def find(lines: list[str], raw: bool) -> list[tuple[int, int]]:
+def find(lines: list[str], raw: bool) -> list[RawReference]:
     if raw:
         clean = CleanText(lines=lines)
     else:
         from citecheck.repair import repair
 
         clean = repair(Document(path="doc.txt", kind="text", encoding="utf-8", lines=lines))
-    return [(e.line, e.line_end) for e in locate(clean).entries]
+    return locate(clean).entries
+
+
+def spans(entries: list[RawReference]) -> list[tuple[int, int]]:
+    """Each entry's (first line, last line): one per work a compound reference cites."""
+    return [(e.line, e.line_end) for e in entries]
+
+
+def folded(entries: list[RawReference]) -> list[tuple[int, int]]:
+    """(first line, last line) per list entry: a compound reference's works folded into one."""
+    out: list[tuple[int, int]] = []
+    for e in entries:
+        if (e.part or 1) > 1 and out:  # a later work of the compound reference before it
+            out[-1] = (out[-1][0], max(out[-1][1], e.line_end))
+        else:
+            out.append((e.line, e.line_end))
+    return out
 
 
 def span_lines(spans, n: int) -> set[int]:
@@ -86,13 +105,14 @@ def prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score_segmenter(rec: dict, pred: list[tuple[int, int]]) -> dict:
+def score_segmenter(rec: dict, pred: list[tuple[int, int]], folded: list[tuple[int, int]]) -> dict:
+    """Scores against both views: ``pred`` one entry per work, ``folded`` one per list number."""
     n = len(rec["lines"])
     gold = {tuple(x) for x in rec["entries"]}
     merged = {tuple(x) for x in rec["entries_merged"]}
-    ps = set(pred)
+    ps, fs = set(pred), set(folded)
     gl, pl = span_lines(gold, n), span_lines(pred, n)
-    return {"e_tp": len(gold & ps), "m_tp": len(merged & ps), "np": len(ps),
+    return {"e_tp": len(gold & ps), "m_tp": len(merged & fs), "np": len(ps), "nf": len(fs),
             "ng": len(gold), "nm": len(merged),
             "l_tp": len(gl & pl), "l_np": len(pl), "l_ng": len(gl)}
 
@@ -125,31 +145,33 @@ def run_segmenter(records, raw, worst, out):
     rows = []
     t0 = time.perf_counter()
     for rec in records:
-        res = score_segmenter(rec, find(list(rec["lines"]), raw))
+        found = find(list(rec["lines"]), raw)
+        res = score_segmenter(rec, spans(found), folded(found))
         res["doc"] = name(rec)
         rows.append(res)
     dt = time.perf_counter() - t0
-    tot = {k: sum(r[k] for r in rows) for k in ("e_tp", "m_tp", "np", "ng", "nm", "l_tp", "l_np", "l_ng")}
+    tot = {k: sum(r[k] for r in rows)
+           for k in ("e_tp", "m_tp", "np", "nf", "ng", "nm", "l_tp", "l_np", "l_ng")}
     e = prf(tot["e_tp"], tot["np"], tot["ng"])
-    m = prf(tot["m_tp"], tot["np"], tot["nm"])
+    m = prf(tot["m_tp"], tot["nf"], tot["nm"])
     li = prf(tot["l_tp"], tot["l_np"], tot["l_ng"])
-    right = sum(r["m_tp"] == r["nm"] == r["np"] for r in rows)
+    right = sum(r["m_tp"] == r["nm"] == r["nf"] for r in rows)
     none = sum(r["np"] == 0 for r in rows)
     out.append(f"### reference-segmenter: {len(rows)} bibliography zones ({dt:.1f} s)\n")
     out.append("| measure | P | R | F1 | counts |\n|---|---|---|---|---|")
     out.append(f"| entries (GROBID `<bibl>`) | {e[0]:.3f} | {e[1]:.3f} | **{e[2]:.3f}** | "
                f"tp {tot['e_tp']}, predicted {tot['np']}, gold {tot['ng']} |")
     out.append(f"| entries (merged) | {m[0]:.3f} | {m[1]:.3f} | **{m[2]:.3f}** | "
-               f"tp {tot['m_tp']}, gold {tot['nm']} |")
+               f"tp {tot['m_tp']}, predicted {tot['nf']}, gold {tot['nm']} |")
     out.append(f"| reference lines | {li[0]:.3f} | {li[1]:.3f} | **{li[2]:.3f}** | "
                f"tp {tot['l_tp']}, predicted {tot['l_np']}, gold {tot['l_ng']} |")
     out.append(f"\nDocuments fully right (merged view): {right}/{len(rows)}; nothing found: {none}.\n")
-    rows.sort(key=lambda r: (f1_of(r, "m_tp", "np", "nm"), r["doc"]))
+    rows.sort(key=lambda r: (f1_of(r, "m_tp", "nf", "nm"), r["doc"]))
     out.append(f"Worst {worst} documents (merged-entry F1):\n")
-    out.append("| document | entries F1 | merged F1 | lines F1 | predicted / gold |\n|---|---|---|---|---|")
+    out.append("| document | entries F1 | merged F1 | lines F1 | predicted / gold (merged) |\n|---|---|---|---|---|")
     for r in rows[:worst]:
-        out.append(f"| {r['doc']} | {f1_of(r, 'e_tp', 'np', 'ng'):.2f} | {f1_of(r, 'm_tp', 'np', 'nm'):.2f}"
-                   f" | {f1_of(r, 'l_tp', 'l_np', 'l_ng'):.2f} | {r['np']} / {r['nm']} |")
+        out.append(f"| {r['doc']} | {f1_of(r, 'e_tp', 'np', 'ng'):.2f} | {f1_of(r, 'm_tp', 'nf', 'nm'):.2f}"
+                   f" | {f1_of(r, 'l_tp', 'l_np', 'l_ng'):.2f} | {r['nf']} / {r['nm']} |")
     out.append("")
     return {"entries_f1": e[2], "merged_f1": m[2], "lines_f1": li[2]}
 
@@ -158,7 +180,7 @@ def run_segmentation(records, raw, worst, out):
     rows = []
     t0 = time.perf_counter()
     for rec in records:
-        res = score_segmentation(rec, find(list(rec["lines"]), raw))
+        res = score_segmentation(rec, spans(find(list(rec["lines"]), raw)))
         res["doc"] = name(rec)
         res["ietf"] = rec.get("subset") == "ietf"
         rows.append(res)

@@ -1334,6 +1334,128 @@ def _unlabelled(text: str) -> str:
 _SUB_LABEL_RE = re.compile(r"\(?[a-h]\)\s+")
 
 
+# --------------------------------------------------------------------------- compound references
+
+# A numbered entry may cite several works ("[3] A, Z. Phys. C 46, 93 (1990); B, Phys. Rev. D
+# 41, 142 (1990)."): each is an entry of its own, under the same number. A work ends at a
+# ";", at ". " after a closing bracket, or at a line's end, where what came before is a
+# whole reference and what follows opens a new one (an author list, or a journal after a
+# journal citation: "…, Nucl. Phys. B533, 627 (1998); Phys. Lett. B 435, 389 (1998).").
+# Not a boundary: "2010;12(3):45-9", "pp. 3; 5", "Smith, J.; Jones, K." (no reference
+# before the ";"), an erratum ("…; 41, 690(E) (1988)", "; Erratum: …"), a translation
+# in brackets ("; [Pisma Zh. …]").
+_PART_SEP_RE = re.compile(r";[ \t]*\n?[ \t]*|(?<=[)\]])\.[ \t]*\n?[ \t]*(?=\S)|\n")
+# a journal's volume and pages: "46, 93", "B533, 627", "12(3):45", "22 (2005) 339", "D61 (2000)",
+# IOP's "1994 J. Phys. A: Math. Gen. 27 153", "p. 84"
+_CITED_IN_RE = re.compile(
+    rf"\b[A-Z]?\d{{1,5}}[A-Z]?\s*(?:\(\d{{1,4}}\)\s*)?[,:]\s*[A-Z]?\d{{1,7}}"
+    rf"|\b[A-Z]?\d{{1,5}}[A-Z]?\s*\(\s*{_YEAR}\s*\)"
+    rf"|\bpp?\.\s*\d|\b{_YEAR}\s+\D{{3,60}}?\s[A-Z]?\d{{1,5}}\s+[A-Z]?\d{{1,7}}\b"
+)
+_EPRINT_RE = re.compile(r"\barxiv\b|\b[a-z][a-z\-]{1,10}(?:\.[A-Z]{2})?/\s?\d{7}\b", re.IGNORECASE)
+_THESIS_RE = re.compile(r"\b(?:Ph\.?\s?D\.?|thesis|Th[eè]se|dissertation|Diss\.)", re.IGNORECASE)
+# the year closes the reference: "…, 2004", "… (1990)", "… 2001)"
+_CLOSING_YEAR_RE = re.compile(rf"(?:^|[\s(,]){_YEAR}[a-z]?\)?\]?[.,]?$")
+# a journal and its volume, no authors: "Phys. Lett. B 435, 389", "Astropart. Phys. 22 (2005) 339",
+# "ibid 81, 155303" (the authors are those of the work before)
+_JOURNAL_START_RE = re.compile(
+    r"(?:ibid\.?,?|(?=[^\W\d_]*\s?\.)(?:[A-Z][A-Za-z]{0,14}\s?\.\s*|[A-Z][a-z]{2,14}\s+|[A-Z]{2,6}\s+){1,7})"
+    r"\s*,?\s*(?:[A-Z]\s?)?\d{1,5}[A-Z]?\s*(?:,\s*[A-Z]?\d|\(\s*\d{4}|\s+\d)"
+)
+# author lists the entry patterns miss: "Bashir Inam-ul et al.", "King-Yuen Ng, “Wake …”",
+# "P Schwendimann, C Ciuti", "A. Aubert (CDF Collaboration)"
+_PART_AUTHOR_RE = re.compile(
+    rf"{_SURNAME}(?:\s+{_NAME}){{0,2}},?\s+et\s+al\b"
+    rf"|{_NAME}\s+{_SURNAME},\s*[“\"]"
+    rf"|(?:[A-Z]\.?\s){{1,3}}{_SURNAME},\s+(?:[A-Z]\.?\s){{1,3}}{_NAME}"
+    rf"|(?:{_INITIALS}\s?)?{_SURNAME}(?:\s+et\s+al\.?)?,?\s+\([^()]{{0,40}}Collaborations?\)"
+)
+
+
+def _whole_work(text: str, cited_in: bool = False) -> bool:
+    """Does ``text`` cite a whole work: a year and where it appeared (or an e-print id)?
+
+    With ``cited_in``, only a journal's volume and pages or an e-print id will do.
+    """
+    if _EPRINT_RE.search(text):
+        return True
+    if not _YEAR_RE.search(text):
+        return False
+    if _CITED_IN_RE.search(text) or _VOLUME_RE.search(text):
+        return True
+    return not cited_in and bool(
+        _PUBLISHER_RE.search(text) or _THESIS_RE.search(text)
+        or _CLOSING_YEAR_RE.search(text.strip().rstrip(";").rstrip()))
+
+
+def _opens_work(text: str, journal: bool) -> bool:
+    """Does ``text`` open a cited work: an author list (or, with ``journal``, a journal citation)?"""
+    sub = _SUB_LABEL_RE.match(text)  # "(b) R. Grigg, …"
+    if sub:
+        text = text[sub.end():]
+    if _JOURNAL_START_RE.match(text):
+        return journal
+    return bool(
+        _INITIALS_FIRST_RE.match(text) or _SURNAME_INITIALS_RE.match(text)
+        or _BARE_INITIALS_RE.match(text) or _NAME_COMMA_RE.match(text)
+        or _SURNAME_COMMA_INITIALS_RE.match(text) or _FULL_NAMES_RE.match(text)
+        or _PART_AUTHOR_RE.match(text)
+    )
+
+
+def _works(lines: list[str], idx: list[int]) -> list[tuple[list[int], str]] | None:
+    """The works one labelled entry cites, as (lines, text) each; None when it cites one.
+
+    ``idx`` are the entry's 0-based lines. A work may start in the middle of a
+    line, so two works can share a line.
+    """
+    filled = [i for i in idx if lines[i].strip()]
+    texts = [lines[i].strip() for i in filled]
+    text = "\n".join(texts)
+    if ";" not in text and len(filled) < 2 and ")." not in text and "]." not in text:
+        return None  # (the common case, without a search)
+    starts: list[int] = []
+    pos = 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
+    cuts: list[int] = []
+    last = 0
+    for m in _PART_SEP_RE.finditer(text):
+        at = m.end()
+        if at >= len(text):
+            break
+        sep = m.group(0)
+        before = text[last:m.start()]
+        ahead = text[at:at + 160].replace("\n", " ")
+        if sep.startswith(";"):
+            ok = _whole_work(before) and _opens_work(ahead, bool(_CITED_IN_RE.search(before)))
+        elif "\n" in sep or sep.startswith("."):
+            k = bisect_right(starts, m.start()) - 1
+            # a line that ends a whole journal reference (or a closing bracket and ". "), then an
+            # author list: "… 62, 2223 (1984)." / "K. Okazaki, …"; "… (1966). G. Cognola, …"
+            ends = sep.startswith(".") or _may_end(texts[k])
+            ok = ends and _whole_work(before, cited_in=True) and _opens_work(ahead, False)
+        else:
+            ok = False
+        if ok:
+            cuts.append(at)
+            last = at
+    # the last work must be whole too: "…; J. Smith, private communication." stays in the one before
+    while cuts and not _whole_work(text[cuts[-1]:]):
+        cuts.pop()
+    if not cuts:
+        return None
+    out: list[tuple[list[int], str]] = []
+    bounds = [0, *cuts, len(text)]
+    for a, b in zip(bounds, bounds[1:]):
+        piece = text[a:b].rstrip().rstrip(";").rstrip()
+        first = filled[bisect_right(starts, a) - 1]
+        last_line = filled[bisect_right(starts, a + max(len(piece) - 1, 0)) - 1]
+        out.append(([i for i in idx if first <= i <= last_line], join_lines(piece.split("\n"))))
+    return out
+
+
 # --------------------------------------------------------------------------- anomalies
 
 
@@ -1369,10 +1491,14 @@ def _share_up_to(letter: str) -> float:
 
 
 def entry_labels(entries: list[RawReference]) -> list[int | None]:
-    """The number each entry is labelled with ("[3] …", "3. …"), or None."""
+    """The number each entry is labelled with ("[3] …", "3. …"), or None.
+
+    Every work of a compound reference has its number ("[3]" for each).
+    """
     out: list[int | None] = []
     for e in entries:
-        m = _LABEL_RE.match(e.text)
+        # (a compound reference's later works are printed without the label: it is kept apart)
+        m = _LABEL_RE.match(e.text if not e.part or e.label is None else f"{e.label} {e.text}")
         out.append(int(m.group("b") or m.group("n")) if m else None)
     return out
 
@@ -1381,8 +1507,8 @@ def _numbering_anomalies(entries: list[RawReference], labels: list[int | None]) 
     out: list[Anomaly] = []
     prev: tuple[int, int] | None = None
     for e, n in zip(entries, labels):
-        if n is None:
-            continue
+        if n is None or (e.part or 1) > 1:
+            continue  # (the works of a compound reference are one number)
         if prev is not None:
             if n <= prev[0]:
                 out.append(Anomaly(
@@ -1475,7 +1601,8 @@ def _anomalies(bib_sections: list[BibliographySection], entries: list[RawReferen
             message=f"the bibliography is in {len(bib_sections)} places: {where}",
         ))
     labels = entry_labels(entries)
-    if sum(n is not None for n in labels) * 2 > len(entries):
+    numbers = [n for e, n in zip(entries, labels) if (e.part or 1) == 1]  # one per list number
+    if sum(n is not None for n in numbers) * 2 > len(numbers):
         out += _numbering_anomalies(entries, labels)
     else:
         out += _alphabetical_anomalies(entries, lines)
@@ -1483,6 +1610,32 @@ def _anomalies(bib_sections: list[BibliographySection], entries: list[RawReferen
 
 
 # --------------------------------------------------------------------------- entry point
+
+
+def _run_entries(lines: list[str], run: _Run, section: int) -> list[RawReference]:
+    """A run's entries; in a numbered list each with its label, a compound reference split into its works."""
+    labels = [_line_label(c.text) for c in run.entries]
+    numbered = sum(lab is not None for lab in labels) * 2 >= len(labels)
+    out: list[RawReference] = []
+    for c, lab in zip(run.entries, labels):
+        whole = RawReference(text=c.text, line=c.lines[0] + 1, line_end=c.lines[-1] + 1, section=section)
+        if not (numbered and lab is not None):
+            out.append(whole)
+            continue
+        m = _ANY_LABEL_RE.match(c.text)
+        label = m.group(0).strip() if m and lab[0] != "e" else None
+        works = _works(lines, c.lines)
+        if works is None:
+            out.append(whole.model_copy(update={"label": label}))
+            continue
+        out += [
+            RawReference(text=text, line=idx[0] + 1, line_end=idx[-1] + 1, section=section,
+                         label=label, part=k)
+            for k, (idx, text) in enumerate(works, start=1)
+        ]
+    return out
+
+
 
 
 def locate(clean: CleanText) -> Bibliography:
@@ -1497,12 +1650,7 @@ def locate(clean: CleanText) -> Bibliography:
     entries: list[RawReference] = []
     for run in runs:
         index = len(sections)
-        run_entries = [
-            RawReference(
-                text=c.text, line=c.lines[0] + 1, line_end=c.lines[-1] + 1, section=index
-            )
-            for c in run.entries
-        ]
+        run_entries = _run_entries(lines, run, index)
         start = run.heading.lines[0] + 1 if run.heading else run_entries[0].line
         sections.append(BibliographySection(
             heading=run.heading.text if run.heading else None,

@@ -110,13 +110,26 @@ class BibliographySection(Frozen):
     line_end: int
 
 
+PART_DOC = ("a compound reference (one list number citing several works) is one entry per "
+            "work: its works are parts 1, 2, … under the same label; None for an entry of one work")
+LABEL_DOC = "the list label the entry is printed under ('[3]', '3.'), shared by a compound reference's parts"
+
+
 class RawReference(Frozen):
-    """One bibliography entry's text, joined from its lines, unparsed."""
+    """One bibliography entry's text, joined from its lines, unparsed.
+
+    A compound reference ("[3] A, Z. Phys. C 46, 93 (1990); B, Phys. Rev. D 41,
+    142 (1990).") is one RawReference per work it cites, each with its own
+    lines (the second may start on the line where the first ends) and only its
+    own text; ``label`` and ``part`` say which number they share.
+    """
 
     text: str
     line: int
     line_end: int
     section: int = Field(default=0, description="index into Bibliography.sections")
+    label: str | None = Field(default=None, description=LABEL_DOC)
+    part: int | None = Field(default=None, description=PART_DOC)
 
 
 class Anomaly(Frozen):
@@ -271,6 +284,8 @@ class Reference(Frozen):
     duplicate: DuplicateKey | None = Field(
         default=None, description="for an entry of a .bib: the key it repeats, if it does"
     )
+    label: str | None = Field(default=None, description=LABEL_DOC)
+    part: int | None = Field(default=None, description=PART_DOC)
 
 
 # --------------------------------------------------------------------------- footnotes
@@ -605,6 +620,8 @@ class Entry(Frozen):
     duplicate: DuplicateKey | None = Field(
         default=None, description="the key it repeats (an entry of a .bib), if it does"
     )
+    label: str | None = Field(default=None, description=LABEL_DOC)
+    part: int | None = Field(default=None, description=PART_DOC)
 
 
 class RepairSummary(Frozen):
