@@ -1344,7 +1344,7 @@ _SUB_LABEL_RE = re.compile(r"\(?[a-h]\)\s+")
 # Not a boundary: "2010;12(3):45-9", "pp. 3; 5", "Smith, J.; Jones, K." (no reference
 # before the ";"), an erratum ("…; 41, 690(E) (1988)", "; Erratum: …"), a translation
 # in brackets ("; [Pisma Zh. …]").
-_PART_SEP_RE = re.compile(r";[ \t]*\n?[ \t]*|(?<=[)\]])\.[ \t]*\n?[ \t]*(?=\S)|\n")
+_PART_SEP_RE = re.compile(r";[ \t]*\n?[ \t]*|(?<=[)\]\d])\.[ \t]*\n?[ \t]*(?=\S)|\n")
 # a journal's volume and pages: "46, 93", "B533, 627", "12(3):45", "22 (2005) 339", "D61 (2000)",
 # IOP's "1994 J. Phys. A: Math. Gen. 27 153", "p. 84"
 _CITED_IN_RE = re.compile(
@@ -1361,11 +1361,24 @@ _CLOSING_YEAR_RE = re.compile(rf"(?:^|[\s(,]){_YEAR}[a-z]?\)?\]?[.,]?$")
 _JOURNAL_START_RE = re.compile(
     r"(?:ibid\.?,?|(?=[^\W\d_]*\s?\.)(?:[A-Z][A-Za-z]{0,14}\s?\.\s*|[A-Z][a-z]{2,14}\s+|[A-Z]{2,6}\s+){1,7})"
     r"\s*,?\s*(?:[A-Z]\s?)?\d{1,5}[A-Z]?\s*(?:,\s*[A-Z]?\d|\(\s*\d{4}|\s+\d)"
+    # no abbreviation: a volume with its year in brackets ("Nature 445, 896 (2007)", "PoS LATTICE
+    # 2013 (2014) 039"), not an erratum's or a comment's ("Erratum 41, 690 (1988)")
+    rf"|(?!(?:Errat|Addend|Corrig|Comment|Reply))(?:[A-Z][A-Za-z]{{1,14}}\s+){{1,4}}[A-Z]?\d{{1,5}}[A-Z]?"
+    rf"\s*(?:\(\s*{_YEAR}\s*\)\s*\d|,\s*[A-Z]?\d{{1,7}}\s*\(\s*{_YEAR}\s*\))"
 )
-# author lists the entry patterns miss: "Bashir Inam-ul et al.", "King-Yuen Ng, “Wake …”",
+# the pages that end a journal citation: "(1991) 641", "41, 142", "12:45-9"
+_PAGES_END_RE = re.compile(r"[,:)]\s*[A-Z]?\d{1,7}(?:\s*[-–]\s*\d{1,7})?$")
+# a compound reference whose works are lettered: "[3] a) …; b) …; c) …" ("b )" as extraction spaces it)
+_FIRST_LETTER_RE = re.compile(r"\s*\(?a\s?\)\s*")
+# what the look-ahead at a new work ignores: a line-end hyphen ("Bod-" / "win"), a split accent ("Ko ¨rner")
+_AHEAD_NOISE_RE = re.compile(r"(?<=-)\n|\s?[¨´`ˆ˜]\s?")
+# author lists the entry patterns miss: "M. Beuthe, Phys. Rep. 375", "O. Suvorova arXiv.org:",
+# "Bashir Inam-ul et al.", "King-Yuen Ng, “Wake …”",
 # "P Schwendimann, C Ciuti", "A. Aubert (CDF Collaboration)"
 _PART_AUTHOR_RE = re.compile(
-    rf"{_SURNAME}(?:\s+{_NAME}){{0,2}},?\s+et\s+al\b"
+    # initials first, then a journal ("M. Beuthe, Phys. Rep. 375": a journal alone is told apart first)
+    rf"{_INITIALS}\s?(?:{_PARTICLE}\s+)*{_NAME}(?:[\s\-]{_NAME})?\s*(?:[,;:(&]|and\b|et\b|\s[a-z])"
+    rf"|{_SURNAME}(?:\s+{_NAME}){{0,2}},?\s+et\s+al\b"
     rf"|{_NAME}\s+{_SURNAME},\s*[“\"]"
     rf"|(?:[A-Z]\.?\s){{1,3}}{_SURNAME},\s+(?:[A-Z]\.?\s){{1,3}}{_NAME}"
     rf"|(?:{_INITIALS}\s?)?{_SURNAME}(?:\s+et\s+al\.?)?,?\s+\([^()]{{0,40}}Collaborations?\)"
@@ -1403,6 +1416,26 @@ def _opens_work(text: str, journal: bool) -> bool:
     )
 
 
+def _lettered(text: str) -> list[int] | None:
+    """Where the works of a lettered compound reference start ("[3] a) …; b) …"), or None.
+
+    The letters mark the works: the entry is cut at them and nowhere else (a
+    journal's parallel edition, "…; Angew. Chem. 2012, 124, 11206", stays with its work).
+    """
+    label = _ANY_LABEL_RE.match(text)
+    if not label or not _FIRST_LETTER_RE.match(text, label.end()):
+        return None
+    cuts: list[int] = []
+    pos = label.end()
+    for letter in "bcdefghij":
+        m = re.compile(rf"[;.]\s*(\(?{letter}\s?\))").search(text, pos)
+        if not m:
+            break
+        cuts.append(m.start(1))
+        pos = m.end()
+    return cuts
+
+
 def _works(lines: list[str], idx: list[int]) -> list[tuple[list[int], str]] | None:
     """The works one labelled entry cites, as (lines, text) each; None when it cites one.
 
@@ -1419,22 +1452,25 @@ def _works(lines: list[str], idx: list[int]) -> list[tuple[list[int], str]] | No
     for t in texts:
         starts.append(pos)
         pos += len(t) + 1
-    cuts: list[int] = []
+    lettered = _lettered(text)
+    cuts = lettered or []
     last = 0
-    for m in _PART_SEP_RE.finditer(text):
+    for m in _PART_SEP_RE.finditer(text) if lettered is None else ():
         at = m.end()
         if at >= len(text):
             break
         sep = m.group(0)
         before = text[last:m.start()]
-        ahead = text[at:at + 160].replace("\n", " ")
+        ahead = _AHEAD_NOISE_RE.sub("", text[at:at + 160]).replace("\n", " ")
         if sep.startswith(";"):
             ok = _whole_work(before) and _opens_work(ahead, bool(_CITED_IN_RE.search(before)))
         elif "\n" in sep or sep.startswith("."):
             k = bisect_right(starts, m.start()) - 1
-            # a line that ends a whole journal reference (or a closing bracket and ". "), then an
-            # author list: "… 62, 2223 (1984)." / "K. Okazaki, …"; "… (1966). G. Cognola, …"
-            ends = sep.startswith(".") or _may_end(texts[k])
+            # a line that ends a whole journal reference (or a bracket or the pages and ". "), then
+            # an author list: "… 62, 2223 (1984)." / "K. Okazaki, …"; "… (1966). G. Cognola, …";
+            # "… B 362 (1991) 641. H. Gausterer, …" (not a list number: "…; 5. Shehzad Z")
+            ends = _may_end(texts[k]) if "\n" in sep else (
+                not text[m.start() - 1].isdigit() or bool(_PAGES_END_RE.search(before)))
             ok = ends and _whole_work(before, cited_in=True) and _opens_work(ahead, False)
         else:
             ok = False
