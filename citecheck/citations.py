@@ -5,7 +5,8 @@ notes, page furniture) and the parsed :class:`~citecheck.models.Reference`
 list, and returns :class:`~citecheck.models.Citation` records:
 
 * numbered styles (IEEE, Vancouver): each number in ``[3]``, ``[3, 5–7]``,
-  ``[3]–[5]`` or a superscript ``³⁻⁵`` cites the entry labelled with it;
+  ``[3]–[5]`` or a superscript ``³⁻⁵`` cites the entry labelled with it
+  (every work of a compound reference: one Citation per work);
   citing a number again is normal. Numbers with no entry are ``not-listed``
   (a gap in the list's numbering) or ``out-of-range`` (above the last entry);
 * author–year styles (APA, Harvard, Chicago author-date): ``(Smith 2020)``,
@@ -25,6 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .models import Citation, Reference
@@ -39,6 +41,8 @@ __all__ = [
     "author_year_citations",
     "uncited",
     "glued_number",
+    "cite_number",
+    "works_of",
 ]
 
 # --------------------------------------------------------------------------- running text
@@ -125,7 +129,7 @@ _LOCATOR_WORDS = frozenset("p pp vol vols no nos nr ch chap fig figs art para n 
 
 
 def flattened_citations(
-    lines: list[str], skip: set[int], by_label: dict[int, str], highest: int
+    lines: list[str], skip: set[int], by_label: Mapping[int, str | Sequence[str]], highest: int
 ) -> list[Citation]:
     """Numbers printed after punctuation ('care.4–6', 'units,2,3'): superscripts a PDF flattened.
 
@@ -143,15 +147,9 @@ def flattened_citations(
         if not nums or 0 in nums or max(nums) > highest + 10:
             continue
         line = t.line(m.start(1))
+        printed = _printed(t.text[max(0, m.start() - 12):m.end()])
         for n in nums:
-            key = by_label.get(n)
-            out.append(Citation(
-                kind="numbered", line=line, text=_printed(t.text[max(0, m.start() - 12):m.end()]),
-                number=n, cites=key,
-                status="linked" if key else "out-of-range" if n > highest else "not-listed",
-                detail=None if key else f"the list is numbered up to {highest}" if n > highest
-                else f"no entry is numbered {n}",
-            ))
+            out += cite_number(line, printed, n, by_label, highest)
     return out
 
 
@@ -168,7 +166,7 @@ _ABBREVIATION = frozenset("al ref refs cf eg ie etc".split())
 
 
 def parenthesised_citations(
-    lines: list[str], skip: set[int], by_label: dict[int, str], highest: int
+    lines: list[str], skip: set[int], by_label: Mapping[int, str | Sequence[str]], highest: int
 ) -> list[Citation]:
     """Vancouver numbers in parentheses: 'over 65 (1).', 'deficiency (2,3)', 'weakness (4-6)'.
 
@@ -206,13 +204,7 @@ def parenthesised_citations(
             continue
         line = t.line(m.start())
         for n in nums:
-            key = by_label.get(n)
-            out.append(Citation(
-                kind="numbered", line=line, text=m.group(0), number=n, cites=key,
-                status="linked" if key else "out-of-range" if n > highest else "not-listed",
-                detail=None if key else f"the list is numbered up to {highest}" if n > highest
-                else f"no entry is numbered {n}",
-            ))
+            out += cite_number(line, m.group(0), n, by_label, highest)
     return out
 
 
@@ -259,11 +251,13 @@ def glued_number(word: str) -> tuple[str, int] | None:
 
 
 def numbered_citations(
-    lines: list[str], skip: set[int], by_label: dict[int, str], highest: int
+    lines: list[str], skip: set[int], by_label: Mapping[int, str | Sequence[str]], highest: int
 ) -> list[Citation]:
-    """Every numbered citation in the running text, one per cited number.
+    """Every numbered citation in the running text, one per cited number and work.
 
-    ``by_label`` maps an entry's printed number to its key; ``highest`` is the
+    (A compound reference's number cites each of its works: see :func:`cite_number`.)
+    ``by_label`` maps an entry's printed number to its key (or to the keys of a
+    compound reference's works, each of which the number cites); ``highest`` is the
     last number the list uses. Lines in ``skip`` (0-based) are not running text.
     """
     t = _Text.of(lines, skip)
@@ -299,18 +293,38 @@ def numbered_citations(
     for offset, printed, numbers, glued in found:
         line = t.line(offset)
         for n in numbers:
-            key = by_label.get(n)
-            if glued:
-                status, detail = "uncertain", "a number glued to a word: maybe a citation"
-            elif key is not None:
-                status, detail = "linked", None
-            elif n == 0 or n > highest:
-                status, detail = "out-of-range", f"the list is numbered up to {highest}"
-            else:
-                status, detail = "not-listed", f"no entry is numbered {n}"
-            out.append(Citation(kind="numbered", line=line, text=printed, number=n,
-                                cites=key, status=status, detail=detail))
+            out += cite_number(line, printed, n, by_label, highest, uncertain=glued)
     return out
+
+
+def works_of(value: str | Sequence[str] | None) -> list[str]:
+    """The keys a label maps to: one entry's, or every work of a compound reference's."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def cite_number(
+    line: int, printed: str, n: int, by_label: Mapping[int, str | Sequence[str]], highest: int,
+    uncertain: bool = False,
+) -> list[Citation]:
+    """The citations one cited number makes: one per work its entry cites.
+
+    A compound reference ("[3] A, Z. Phys. C 46 (1990); B, Phys. Rev. D 41
+    (1990).") is one entry per work under one number, so "[3]" cites each of
+    them. A number no entry has is one citation with its problem.
+    """
+    keys = works_of(by_label.get(n))
+    if uncertain:
+        status, detail = "uncertain", "a number glued to a word: maybe a citation"
+    elif keys:
+        status, detail = "linked", None
+    elif n == 0 or n > highest:
+        status, detail = "out-of-range", f"the list is numbered up to {highest}"
+    else:
+        status, detail = "not-listed", f"no entry is numbered {n}"
+    return [Citation(kind="numbered", line=line, text=printed, number=n, cites=key, status=status,
+                     detail=detail) for key in keys or [None]]
 
 
 # --------------------------------------------------------------------------- label keys
@@ -321,7 +335,9 @@ _LABEL_KEY_RE = re.compile(LABEL_KEY)
 _LABEL_GROUP_RE = re.compile(r"(?<!\^)\[([^\[\]\n]{2,80})\](?!:)(?!\()")
 
 
-def label_citations(lines: list[str], skip: set[int], by_label: dict[str, str]) -> list[Citation]:
+def label_citations(
+    lines: list[str], skip: set[int], by_label: Mapping[str, str | Sequence[str]]
+) -> list[Citation]:
     """Every label-key citation (``[KLM19]``, ``[CE81, Lam94]``) in the running text.
 
     ``by_label`` maps an entry's printed key to its entry key. A bracket is a
@@ -336,12 +352,12 @@ def label_citations(lines: list[str], skip: set[int], by_label: dict[str, str]) 
             continue
         line = t.line(m.start())
         for p in parts:
-            key = by_label.get(p)
-            out.append(Citation(
+            keys = works_of(by_label.get(p))  # (each work of a compound reference)
+            out += [Citation(
                 kind="label", line=line, text=_printed(m.group(0)), label=p, cites=key,
                 status="linked" if key else "not-listed",
                 detail=None if key else f"no entry is labelled [{p}]",
-            ))
+            ) for key in keys or [None]]
     return out
 
 

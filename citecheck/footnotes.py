@@ -35,10 +35,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .citations import (
     LABEL_KEY,
     author_year_citations,
+    cite_number,
     cited_in_order,
     flattened_citations,
     label_citations,
@@ -687,7 +689,7 @@ def _numbered_citations(
     labels = entry_labels(bibliography.entries)
     if not labels or sum(n is not None for n in labels) * 2 <= len(labels):
         return None
-    by_label = {n: ref.key for n, ref in zip(labels, references) if n is not None and ref.key}
+    by_label = _works_by_label(labels, references)
     if not by_label:
         return None
     highest = max(n for n in labels if n is not None)
@@ -704,14 +706,8 @@ def _numbered_citations(
             flat += paren
         at = {(c.line, c.number) for c in flat}
         found = flat + [
-            Citation(kind="numbered", line=m.line, text=m.context, number=m.number,
-                     cites=by_label.get(m.number),
-                     status="linked" if m.number in by_label else
-                     "out-of-range" if m.number > highest else "not-listed",
-                     detail=None if m.number in by_label else
-                     f"the list is numbered up to {highest}" if m.number > highest else
-                     f"no entry is numbered {m.number}")
-            for s in sections for m in s.markers if (m.line, m.number) not in at
+            c for s in sections for m in s.markers if (m.line, m.number) not in at
+            for c in cite_number(m.line, m.context, m.number, by_label, highest)
         ] + [c for c in found if c.status == "uncertain"]
         found.sort(key=lambda c: c.line)
         certain = [c for c in found if c.status != "uncertain"]
@@ -720,9 +716,12 @@ def _numbered_citations(
         plain = False
     if not certain:
         return None
-    glued = [c for c in found if c.status == "uncertain"]
+    # one marker per cited number: a compound reference's later works share its first's citation
+    later = {r.key for r in references if (r.part or 1) > 1}
+    certain = [c for c in certain if c.cites is None or c.cites not in later]
+    glued = [c for c in found if c.status == "uncertain" and (c.cites is None or c.cites not in later)]
     markers = [Marker(number=c.number or 0, line=c.line, context=c.text, cites=c.cites) for c in certain]
-    never, doubtful = uncited(list(dict.fromkeys(by_label.values())), found)
+    never, doubtful = uncited([k for keys in by_label.values() for k in keys], found)
     if plain and len(never) * 5 > len(by_label):
         # numbers read as footnote markers are a sample of the citations (a marker must fit
         # a running sequence to be taken): which entries go uncited is not known
@@ -756,6 +755,22 @@ def _numbered_citations(
 
 _ENTRY_LABEL_RE = re.compile(rf"^\s*\[({LABEL_KEY})\]\s+\S")
 
+_Label = TypeVar("_Label", int, str)
+
+
+def _works_by_label(labels: list[_Label | None], references: list[Reference]) -> dict[_Label, list[str]]:
+    """Label -> keys of the entries printed under it: one, or each work of a compound reference."""
+    out: dict[_Label, list[str]] = {}
+    for label, ref in zip(labels, references):
+        if label is not None and ref.key:
+            out.setdefault(label, []).append(ref.key)
+    return out
+
+
+def _labelled_text(entry: RawReference) -> str:
+    """An entry's text with its label: a compound reference's later works are printed without it."""
+    return f"{entry.label} {entry.text}" if (entry.part or 1) > 1 and entry.label is not None else entry.text
+
 
 def _label_citations(
     clean: CleanText, bibliography: Bibliography, references: list[Reference], skip: set[int],
@@ -765,15 +780,15 @@ def _label_citations(
 
     Only when most entries start with such a key and the text cites at least one.
     """
-    labels = [(m.group(1) if (m := _ENTRY_LABEL_RE.match(e.text)) else None)
+    labels = [(m.group(1) if (m := _ENTRY_LABEL_RE.match(_labelled_text(e))) else None)
               for e in bibliography.entries]
     if not labels or sum(x is not None for x in labels) * 2 <= len(labels):
         return None
-    by_label = {x: ref.key for x, ref in zip(labels, references) if x is not None and ref.key}
+    by_label = _works_by_label(labels, references)
     found = label_citations(clean.lines, skip, by_label)
     if not any(c.status == "linked" for c in found):
         return None
-    never, _ = uncited(list(dict.fromkeys(by_label.values())), found)
+    never, _ = uncited([k for keys in by_label.values() for k in keys], found)
     missing = [c for c in found if c.status == "not-listed"]
     message = (f"Label-key citations: {len(found) - len(missing)} of {len(found)} cited keys "
                "name a bibliography entry.")

@@ -1534,7 +1534,7 @@ def entry_labels(entries: list[RawReference]) -> list[int | None]:
     out: list[int | None] = []
     for e in entries:
         # (a compound reference's later works are printed without the label: it is kept apart)
-        m = _LABEL_RE.match(e.text if not e.part or e.label is None else f"{e.label} {e.text}")
+        m = _LABEL_RE.match(f"{e.label} {e.text}" if (e.part or 1) > 1 and e.label else e.text)
         out.append(int(m.group("b") or m.group("n")) if m else None)
     return out
 

@@ -317,6 +317,10 @@ CitationStatus = Literal["linked", "not-listed", "year-mismatch", "out-of-range"
 class Citation(Frozen):
     """One citation in the running text and the bibliography entry it names.
 
+    A number that labels a compound reference (one number, several works, each
+    an entry of its own) names each of them: "[3]" is then one Citation per
+    work, with the same line, text and number.
+
     ``linked``: the entry was found; ``not-listed``: no entry has this number or
     author; ``year-mismatch``: the author is listed with another year;
     ``out-of-range``: a number above the highest entry (or 0); ``uncertain``: a

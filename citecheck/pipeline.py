@@ -95,7 +95,7 @@ def analyse(
         return CleanText(lines=list(doc.lines)), Bibliography(), _finish(refs, keep_keys=True)
 
     from .locate import locate
-    from .parse import parse_references
+    from .parse import parse_references, same_authors
     from .repair import repair
 
     clean = repair(doc)
@@ -118,12 +118,17 @@ def analyse(
                                "max_entries", "locate", bibliography.entries[limit].line))
         bibliography = bibliography.model_copy(
             update={"entries": bibliography.entries[:limit]})
-    # parsed together, in order: a "———." entry takes the previous entry's authors
+    # parsed together, in order: a "———." entry takes the previous entry's authors, and a work
+    # of a compound reference printed without them ("…; Phys. Lett. B 435, 389 (1998)") its
+    # previous work's
     parsed = parse_references([raw.text for raw in bibliography.entries])
-    refs = [
-        ref.model_copy(update={"line": raw.line, "line_end": raw.line_end})
-        for raw, ref in zip(bibliography.entries, parsed)
-    ]
+    refs: list[Reference] = []
+    for raw, ref in zip(bibliography.entries, parsed):
+        ref = ref.model_copy(update={
+            "line": raw.line, "line_end": raw.line_end, "label": raw.label, "part": raw.part})
+        if (raw.part or 1) > 1 and refs:
+            ref = same_authors(ref, refs[-1])
+        refs.append(ref)
     return clean, bibliography, _finish(refs, keep_keys=False)
 
 
@@ -279,7 +284,7 @@ def to_report(
         Entry(
             raw=r.raw, line=r.line, line_end=r.line_end, type=r.type, key=r.key,
             fields=r.fields.bibtex(), missing=r.missing, error=r.error, match=m,
-            links=by_entry.get(r.key, []), duplicate=r.duplicate,
+            links=by_entry.get(r.key, []), duplicate=r.duplicate, label=r.label, part=r.part,
         )
         for r, m in zip(refs, matches)
     ]

@@ -37,7 +37,8 @@ from .fields import to_fields
 from .tokens import tokenize
 
 __all__ = [
-    "parse_reference", "parse_references", "fill_repeated_author", "MODEL_PATH", "load_labeller",
+    "parse_reference", "parse_references", "fill_repeated_author", "same_authors", "MODEL_PATH",
+    "load_labeller",
     "MAX_REFERENCE_CHARS",
 ]
 
@@ -148,6 +149,23 @@ def parse_references(
             ref = fill_repeated_author(ref, out[-1])
         out.append(ref)
     return out
+
+
+def same_authors(ref: Reference, previous: Reference) -> Reference:
+    """A compound reference's later work printed without its authors takes ``previous``'s.
+
+    "[8] T. C. Kraan and P. van Baal, Nucl. Phys. B533, 627 (1998); Phys. Lett.
+    B 435, 389 (1998)." is two works by the same authors; "…; ibid 81, 155303
+    (2010)" is in the same journal as well. Unchanged when ``ref`` has names.
+    """
+    fields = ref.fields
+    if ref.error or fields.author or fields.editor or not previous.fields.author:
+        return ref
+    update: dict[str, object] = {"author": list(previous.fields.author),
+                                 "others": previous.fields.others}
+    if (fields.journal or "").lower().rstrip(".") == "ibid" and previous.fields.journal:
+        update["journal"] = previous.fields.journal
+    return ref.model_copy(update={"fields": fields.model_copy(update=update)})
 
 
 def fill_repeated_author(ref: Reference, previous: Reference) -> Reference:

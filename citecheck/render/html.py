@@ -30,7 +30,7 @@ from urllib.parse import quote, urlsplit
 from ..models import Entry, FootnoteSection, LinkCheck, Report
 from ..models import ROT
 from . import assets
-from .summary import FINE, NO_COPY, archive_failed_text, citation_problems, footnote_anomalies, match_facts, missing_text, priorities, verdicts
+from .summary import FINE, NO_COPY, archive_failed_text, citation_problems, footnote_anomalies, match_facts, missing_text, part_tag, priorities, verdicts
 
 __all__ = ["render", "esc", "safe_href", "entry_flags"]
 
@@ -452,10 +452,13 @@ def _card(entry: Entry, index: int, checks: Sequence[LinkCheck], card_id: str) -
         chips = "".join(f'<span class="chip miss">{esc(missing_text([f]))}</span>' for f in entry.missing)
         missing = f'<p class="missing">Missing: {chips}</p>'
     error = f'<p class="error">Could not parse: {esc(entry.error)}</p>' if entry.error else ""
+    tag = part_tag(entry)  # a work of a compound reference: "[3b]"
+    part = (f' <span class="part" title="work {entry.part} of compound reference '
+            f'{esc(entry.label or "")}">{esc(tag)}</span>') if tag else ""
     return (
         f'<article class="{classes}" id="{esc(card_id)}" {data}>'
         f'<header><h3><span class="key">{esc(entry.key or "(no key)")}</span>'
-        f' <span class="type">{esc(entry.type)}</span></h3>'
+        f' <span class="type">{esc(entry.type)}</span>{part}</h3>'
         f'<span class="badge v-{esc(verdict)}">{esc(verdict)}</span>'
         f'<span class="where">{esc(where)}</span></header>'
         f'<blockquote class="raw">{esc(entry.raw)}</blockquote>'

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from ..models import Report
-from .summary import archive_text, glance, match_facts, missing_text, notes_not_listed, priorities, repair_counts
+from .summary import (
+    archive_text, glance, match_facts, missing_text, notes_not_listed, part_tag, priorities,
+    repair_counts,
+)
 
 
 def _cell(value: object) -> str:
@@ -42,7 +45,9 @@ def render(report: Report, *, details: bool = False) -> str:
         suggestions = "; ".join(
             f"{s.field}: {s.current or '(none)'} → {s.suggested}" for s in (e.match.suggestions if e.match else [])
         )
-        rows.append([e.line, e.key, e.type, e.fields.get("title", ""), missing_text(e.missing),
+        tag = part_tag(e)  # a work of a compound reference: "[3b]"
+        rows.append([e.line, f"{e.key} ({tag})" if tag else e.key, e.type, e.fields.get("title", ""),
+                     missing_text(e.missing),
                      verdict, suggestions])
     out += _table(["line", "key", "type", "title", "missing", "verdict", "suggestions"], rows)
     if report.links:

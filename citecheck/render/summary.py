@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import NamedTuple
 
-from ..models import LinkCheck, Match, ROT, UNSEEN, WORKING, Report
+from ..models import Entry, LinkCheck, Match, ROT, UNSEEN, WORKING, Report
 
 FINE = WORKING | (UNSEEN - {"invalid"})  # statuses the report does not flag
 
@@ -39,6 +40,21 @@ def citation_problems(report: Report) -> list[str]:
     if fn.style in ("numbered", "label", "author-year"):
         out += [f"never cited: {k}" for k in fn.uncited_entries]
     return out
+
+
+_LABEL_CORE_RE = re.compile(r"^(\W*)(.*?)(\W*)$")
+
+
+def part_tag(entry: Entry) -> str:
+    """'[3b]' for the second work of compound reference [3]; '' for an entry of one work."""
+    if not entry.part:
+        return ""
+    letter = chr(ord("a") + entry.part - 1) if entry.part <= 26 else f"-{entry.part}"
+    if not entry.label:
+        return f"({letter})"
+    m = _LABEL_CORE_RE.match(entry.label)
+    assert m is not None  # (the pattern matches any text)
+    return f"{m.group(1)}{m.group(2)}{letter}{m.group(3)}"
 
 
 def verdicts(report: Report) -> Counter[str]:

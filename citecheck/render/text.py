@@ -11,6 +11,7 @@ from .summary import (
     match_facts,
     missing_text,
     notes_not_listed,
+    part_tag,
     priorities,
     repair_counts,
 )
@@ -47,7 +48,8 @@ def render(report: Report, *, details: bool = False) -> str:
         if e.match:
             scored = e.match.verdict != "unchecked"
             verdict = f" [{e.match.verdict}{f' {e.match.score:.2f}' if scored else ''}]"
-        out.append(f"  {_lines(e):>9}  {e.key} ({e.type}){verdict}")
+        tag = part_tag(e)  # a work of a compound reference: "[3b]"
+        out.append(f"  {_lines(e):>9}  {tag + ' ' if tag else ''}{e.key} ({e.type}){verdict}")
         title = e.fields.get("title")
         if title:
             out.append(f"             {title}")
