@@ -609,11 +609,11 @@ def cited_keys(part: str, works: list[_Work]) -> list[str]:
 
 
 def _link_notes(
-    group: _NoteGroup, works: list[_Work], by_line: dict[int, str] | None = None
+    group: _NoteGroup, works: list[_Work], by_line: dict[int, list[str]] | None = None
 ) -> tuple[list[Note], list[UnlistedInNote]]:
     """Notes with their cited keys, and citations that match no bibliography entry.
 
-    ``by_line`` maps a note's line to the key of the entry made from it (when
+    ``by_line`` maps a note's line to the keys of the entries made from it (when
     the notes are the document's only references).
     """
     by_line = by_line or {}
@@ -621,7 +621,7 @@ def _link_notes(
     linked: list[Note] = []
     missing: list[UnlistedInNote] = []
     for note, source in zip(group.notes, origin):
-        keys: list[str] = [by_line[note.line]] if note.line in by_line else []
+        keys: list[str] = list(by_line.get(note.line, []))
         if source is not None:
             repeated = linked[source].cites if source < len(linked) else []
             if not _IBID_RE.match(note.text) and len(repeated) > 1:
@@ -973,7 +973,13 @@ def find_footnotes(
             ),
         )
     works = _works(references)
-    by_line = {r.line: r.key for r in references if r.line and r.key}
+    # the entries made from a note: one, or each work of a compound one, under its first line
+    by_line: dict[int, list[str]] = {}
+    first = 0
+    for r in references:
+        if r.line and r.key:
+            first = first if (r.part or 1) > 1 and first else r.line
+            by_line.setdefault(first, []).append(r.key)
     linked: list[list[Note]] = []
     unlisted: list[UnlistedInNote] = []
     for g in groups:
@@ -1021,7 +1027,7 @@ def find_footnotes(
     # cite itself: when no marker points to it, the entry is never cited
     cited = {
         key for gi, notes in enumerate(linked) for n in notes for key in n.cites
-        if (gi, n.number) in used or by_line.get(n.line) != key
+        if (gi, n.number) in used or key not in by_line.get(n.line, [])
     }
     n_notes = sum(len(n) for n in linked)
     n_linked = sum(m.note_line is not None for s in out_sections for m in s.markers)

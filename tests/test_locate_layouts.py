@@ -133,8 +133,10 @@ def test_compound_numbered_entries_make_a_headless_list() -> None:
                  f"Chem. 20{10 + k}, {k}1, 10{k}-11{k}. (b) Ortiz, R.; Pahl, S. Another study. Org. Lett.",
                  f"20{k:02d}, {k}, 20{k}-21{k}."]
     lines = body + refs
-    found = spans(lines)
-    assert found[0] == (13, 15) and len(found) == 6
+    entries = locate(CleanText(lines=lines)).entries
+    # six numbers, each a compound reference of two lettered works (one entry each)
+    assert [(e.label, e.part) for e in entries] == [(f"({k})", p) for k in range(1, 7) for p in (1, 2)]
+    assert [(e.line, e.line_end) for e in entries[:2]] == [(13, 14), (14, 15)]
 
 
 def test_authors_addresses_close_the_list() -> None:
