@@ -1445,8 +1445,8 @@ def _works(lines: list[str], idx: list[int]) -> list[tuple[list[int], str]] | No
     filled = [i for i in idx if lines[i].strip()]
     texts = [lines[i].strip() for i in filled]
     text = "\n".join(texts)
-    if ";" not in text and len(filled) < 2 and ")." not in text and "]." not in text:
-        return None  # (the common case, without a search)
+    if not _PART_SEP_RE.search(text):
+        return None  # (one line with no ";" nor ". " after a bracket or a number)
     starts: list[int] = []
     pos = 0
     for t in texts:
