@@ -1482,14 +1482,17 @@ def _works(lines: list[str], idx: list[int]) -> list[tuple[list[int], str]] | No
         cuts.pop()
     if not cuts:
         return None
-    out: list[tuple[list[int], str]] = []
     bounds = [0, *cuts, len(text)]
-    for a, b in zip(bounds, bounds[1:]):
-        piece = text[a:b].rstrip().rstrip(";").rstrip()
-        first = filled[bisect_right(starts, a) - 1]
-        last_line = filled[bisect_right(starts, a + max(len(piece) - 1, 0)) - 1]
-        out.append(([i for i in idx if first <= i <= last_line], join_lines(piece.split("\n"))))
-    return out
+    pieces = [text[a:b].rstrip().rstrip(";").rstrip() for a, b in zip(bounds, bounds[1:])]
+    spans = [[filled[bisect_right(starts, a) - 1],
+              filled[bisect_right(starts, a + max(len(piece) - 1, 0)) - 1]]
+             for a, piece in zip(bounds, pieces)]
+    # lines a repair emptied stay with the work before them (the entry's first and last too)
+    spans[0][0], spans[-1][1] = idx[0], idx[-1]
+    for span, nxt in zip(spans, spans[1:]):
+        span[1] = max(span[1], nxt[0] - 1)
+    return [([i for i in idx if first <= i <= last], join_lines(piece.split("\n")))
+            for (first, last), piece in zip(spans, pieces)]
 
 
 # --------------------------------------------------------------------------- anomalies
