@@ -452,6 +452,8 @@ def _card(entry: Entry, index: int, checks: Sequence[LinkCheck], card_id: str) -
         chips = "".join(f'<span class="chip miss">{esc(missing_text([f]))}</span>' for f in entry.missing)
         missing = f'<p class="missing">Missing: {chips}</p>'
     error = f'<p class="error">Could not parse: {esc(entry.error)}</p>' if entry.error else ""
+    if entry.notice:
+        error += f'<p class="notice">{esc(entry.notice)}</p>'
     tag = part_tag(entry)  # a work of a compound reference: "[3b]"
     part = (f' <span class="part" title="work {entry.part} of compound reference '
             f'{esc(entry.label or "")}">{esc(tag)}</span>') if tag else ""
