@@ -1338,8 +1338,8 @@ _SUB_LABEL_RE = re.compile(r"\(?[a-h]\)\s+")
 
 # A numbered entry may cite several works ("[3] A, Z. Phys. C 46, 93 (1990); B, Phys. Rev. D
 # 41, 142 (1990)."): each is an entry of its own, under the same number. A work ends at a
-# ";", at ". " after a closing bracket, or at a line's end, where what came before is a
-# whole reference and what follows opens a new one (an author list, or a journal after a
+# ";", at ". " after a closing bracket or the pages, or at a line's end, where what came
+# before is a whole reference and what follows opens a new one (an author list, or a journal after a
 # journal citation: "…, Nucl. Phys. B533, 627 (1998); Phys. Lett. B 435, 389 (1998).").
 # Not a boundary: "2010;12(3):45-9", "pp. 3; 5", "Smith, J.; Jones, K." (no reference
 # before the ";"), an erratum ("…; 41, 690(E) (1988)", "; Erratum: …"), a translation
@@ -1427,13 +1427,16 @@ def _lettered(text: str) -> list[int] | None:
         return None
     cuts: list[int] = []
     pos = label.end()
-    for letter in "bcdefghij":
-        m = re.compile(rf"[;.]\s*(\(?{letter}\s?\))").search(text, pos)
+    for letter_re in _LETTER_RES:
+        m = letter_re.search(text, pos)
         if not m:
             break
         cuts.append(m.start(1))
         pos = m.end()
     return cuts
+
+
+_LETTER_RES = [re.compile(rf"[;.]\s*(\(?{letter}\s?\))") for letter in "bcdefghij"]
 
 
 def _works(lines: list[str], idx: list[int]) -> list[tuple[list[int], str]] | None:
@@ -1460,7 +1463,7 @@ def _works(lines: list[str], idx: list[int]) -> list[tuple[list[int], str]] | No
         if at >= len(text):
             break
         sep = m.group(0)
-        before = text[last:m.start()]
+        before = text[max(last, m.start() - SCORED_LENGTH):m.start()]  # (linear however long)
         ahead = _AHEAD_NOISE_RE.sub("", text[at:at + 160]).replace("\n", " ")
         if sep.startswith(";"):
             ok = _whole_work(before) and _opens_work(ahead, bool(_CITED_IN_RE.search(before)))
@@ -1478,7 +1481,7 @@ def _works(lines: list[str], idx: list[int]) -> list[tuple[list[int], str]] | No
             cuts.append(at)
             last = at
     # the last work must be whole too: "…; J. Smith, private communication." stays in the one before
-    while cuts and not _whole_work(text[cuts[-1]:]):
+    while cuts and not _whole_work(text[cuts[-1]:cuts[-1] + SCORED_LENGTH]):
         cuts.pop()
     if not cuts:
         return None
