@@ -1346,10 +1346,10 @@ _SUB_LABEL_RE = re.compile(r"\(?[a-h]\)\s+")
 # in brackets ("; [Pisma Zh. …]").
 _PART_SEP_RE = re.compile(r";[ \t]*\n?[ \t]*|(?<=[)\]\d])\.[ \t]*\n?[ \t]*(?=\S)|\n")
 # a journal's volume and pages: "46, 93", "B533, 627", "12(3):45", "22 (2005) 339", "D61 (2000)",
-# IOP's "1994 J. Phys. A: Math. Gen. 27 153", "p. 84"
+# "A21S1 (2006) 117", IOP's "1994 J. Phys. A: Math. Gen. 27 153", "p. 84"
 _CITED_IN_RE = re.compile(
     rf"\b[A-Z]?\d{{1,5}}[A-Z]?\s*(?:\(\d{{1,4}}\)\s*)?[,:]\s*[A-Z]?\d{{1,7}}"
-    rf"|\b[A-Z]?\d{{1,5}}[A-Z]?\s*\(\s*{_YEAR}\s*\)"
+    rf"|\b[A-Z]?\d{{1,5}}[A-Z]?\s*\(\s*{_YEAR}\s*\)|\(\s*{_YEAR}\s*\)\s*[A-Z]?\d{{1,7}}\b"
     rf"|\bpp?\.\s*\d|\b{_YEAR}\s+\D{{3,60}}?\s[A-Z]?\d{{1,5}}\s+[A-Z]?\d{{1,7}}\b"
 )
 _EPRINT_RE = re.compile(r"\barxiv\b|\b[a-z][a-z\-]{1,10}(?:\.[A-Z]{2})?/\s?\d{7}\b", re.IGNORECASE)
