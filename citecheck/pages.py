@@ -24,19 +24,22 @@ from .net.limits import MAX_RETRY_AFTER
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
+_HEADINGS = re.compile(r"<h([1-3])[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 _SCRIPTS = re.compile(r"<(script|style)[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 # Phrases of "not found" pages served with 200, in the languages a
-# bibliography most often cites. Matched against the title and headings, and the text
-# of a page that has little else (SHORT_PAGE): a long page can legitimately discuss
-# "page not found". "404" counts alone or beside "error"/"page" at the end of a title
+# bibliography most often cites. Matched against the title and first heading, and every
+# heading of a page that has little else (SHORT_PAGE): body text can legitimately
+# discuss "page not found". "404" counts alone or beside "error"/"page" at the end of a title
 # part ("404 | Site", "Oops! 404 error"), not inside a phrase ("Why 404 pages matter").
 _PART_END = r"(?=\W*$|\s*[|–—·:-])"
-_SEE = r"(?:you(?:'re|’re| are| were)?|that you) (?:requested|looking for|tried to (?:reach|access|find|visit)|trying to (?:reach|access|find|visit))"
+_SEE = (r"(?:you(?:'re|’re| are| were)?|that you) "
+        r"(?:requested|looking for|(?:tried|trying) to (?:reach|access|find|visit))")
 NOT_FOUND = re.compile(
     r"^\W*(?:error\W*)?404(?:\W*(?:error|page))?" + _PART_END + r"|"
     r"\b404\W*(?:error|page)(?:\W*(?:error|page))?(?=\W*$|\s*[|–—·-])|\b404\W*not\b|"
+    r"\b(?:page|seite|página|pagina)\W*404" + _PART_END + r"|"
     r"(?:error|fehler|erreur|errore|código|ошибка|fout|hata|błąd|chyba|virhe|エラー)\W*404\b|"
     r"\b404\s*(?:エラー|ошибка)|"
     r"page not found|not found|(?:page|file|document|article|content) "
@@ -103,12 +106,25 @@ CHALLENGE_TEXT = re.compile(
 )
 
 
+# What a "not found" page tells its reader in its text (a short page's only words may be
+# that, in a paragraph): addressed to the reader, unlike a text about 404 errors.
+SAYS_NOT_FOUND = re.compile(
+    r"\b(?:sorry|oops|unfortunately)\b[^.!]{0,60}?(?:not (?:be )?found|can(?:no|'|’)t be found|"
+    r"could(?: not|n't|n’t) (?:be found|find)|can(?:no|'|’)t find|does(?: not|n't|n’t) exist|"
+    r"no longer exists?)|"
+    r"\b(?:page|file|document)s? " + _SEE + r" (?:cannot|can't|can’t|could not|couldn't|"
+    r"couldn’t|was not|wasn't|does not|doesn't|no longer) (?:be found|found|exists?)",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Page:
     title: str
     heading: str
     text: str
     markup: str = ""  # the raw HTML (head of it): scripts and meta tags are evidence too
+    headings: tuple[str, ...] = ()  # h1-h3, in order (the first few)
 
 
 def page_of(body: str) -> Page:
@@ -120,13 +136,15 @@ def page_of(body: str) -> Page:
         return " ".join(html.unescape(_TAGS.sub(" ", s)).split())
 
     text = clean(_SCRIPTS.sub(" ", body))[:20000]
+    headings = tuple(clean(m.group(2)) for _, m in zip(range(8), _HEADINGS.finditer(body)))
     return Page(clean(title.group(1)) if title else "", clean(h1.group(1)) if h1 else "", text,
-                body[:65536])
+                body[:65536], headings)
 
 
-# A page with less text than this (title included) is all message: if it says "not
-# found", that is what it is about. Real pages, even short abstracts, carry more.
-SHORT_PAGE = 300
+# A page with less text than this (title included) is little more than its message:
+# its every heading, and a "sorry, not found" in its text, say what it is. Real pages,
+# even short abstracts, carry more; longer error pages are found by the site probe.
+SHORT_PAGE = 600
 
 
 def not_found_reason(page: Page) -> str | None:
@@ -134,9 +152,12 @@ def not_found_reason(page: Page) -> str | None:
         if value and NOT_FOUND.search(value):
             return f'page {where} says "{value[:80]}"'
     if len(page.text) < SHORT_PAGE:
-        match = NOT_FOUND.search(page.text)
+        for value in page.headings:
+            if NOT_FOUND.search(value):
+                return f'page heading says "{value[:80]}"'
+        match = SAYS_NOT_FOUND.search(page.text)
         if match:
-            return f'page\'s only text says "{page.text[:80]}"'
+            return f'page says "{match.group(0)[:80]}"'
     return None
 
 
@@ -147,9 +168,8 @@ _CONTENT = re.compile(r"\bcontent\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORE
 _REFRESH = re.compile(r"^\s*(\d+)?[.\d]*\s*[;,]?\s*(?:url\s*=\s*)?([\"']?)(.*?)\2\s*$",
                       re.IGNORECASE | re.DOTALL)
 _JS_LOCATION = re.compile(
-    r"(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*[\"']([^\"']+)[\"']|"
-    r"location\.(?:replace|assign)\(\s*[\"']([^\"']+)[\"']\s*\)",
-    re.IGNORECASE,
+    r"(?:(?:window|document|top|self|parent)\.location(?:\.href)?|\blocation\.href)\s*=\s*"
+    r"[\"']([^\"']+)[\"']|\blocation\.(?:replace|assign)\(\s*[\"']([^\"']+)[\"']\s*\)",
 )
 # A refresh later than this is a page that reloads itself, not one that forwards.
 REFRESH_SECONDS = 30

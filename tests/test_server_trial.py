@@ -185,6 +185,9 @@ ROUTES = {
     "/body-not-found": lambda h: h.reply(
         200, b"<html><head><title>Example Press</title></head><body><h2>Sorry, the page you "
              b"requested could not be found.</h2><a href=/>Home</a></body></html>"),
+    "/body-sorry": lambda h: h.reply(
+        200, b"<html><head><title>Example Press</title></head><body><nav>Home | Books | About"
+             b"</nav><p>Sorry, we couldn't find that page.</p></body></html>"),
     "/about-404": lambda h: h.reply(
         200, b"<html><head><title>On error pages</title></head><body><h1>Why 404 pages matter"
              b"</h1>" + b"<p>A 404 Not Found page tells the reader a page could not be found."
@@ -251,6 +254,7 @@ def url(server: LoopbackServer, path: str) -> str:
         ("/many-headers", "ok", "HTTP 200"),
         # "not found" only in a short page's body; a page about 404s stays ok
         ("/body-not-found", "soft-404", "could not be found"),
+        ("/body-sorry", "soft-404", "couldn't find"),
         ("/about-404", "ok", "HTTP 200"),
     ],
 )
@@ -365,6 +369,7 @@ async def test_https_to_a_server_speaking_plain_http_says_so(server: LoopbackSer
     "Страница не существует",
     "Die Seite existiert nicht mehr",
     "Sorry, the page you are looking for can't be found",
+    "Page 404 | Example Press",
 ])
 def test_not_found_titles_in_other_wordings(title: str) -> None:
     body = f"<html><head><title>{title}</title></head><body>x</body></html>".encode()
@@ -376,7 +381,7 @@ def test_not_found_titles_in_other_wordings(title: str) -> None:
 
 @pytest.mark.parametrize("title", [
     "Why 404 pages matter", "404 errors explained for librarians",
-    "Designing the 404 page: a history",
+    "Designing the 404 page: a history", "Room 404 - a novel",
 ])
 def test_titles_about_404_pages_stay_ok(title: str) -> None:
     body = f"<html><head><title>x</title></head><body><h1>{title}</h1>".encode() + PAGE
