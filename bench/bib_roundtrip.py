@@ -60,6 +60,7 @@ TITLE_SUFFIX = " (revised édition)"
 class Counts:
     entries: int = 0
     read_with_error: int = 0
+    read_with_warning: int = 0  # read, with what BibTeX only warns about: kept as written
     edited: int = 0
     entries_lost: int = 0
     types_changed: int = 0
@@ -191,15 +192,16 @@ def run_file(path: Path, mode: str) -> Counts:
         return counts
     counts = compare(original, output, changed)
     counts.read_with_error = sum(1 for r in refs if r.error)
+    counts.read_with_warning = sum(1 for r in refs if r.notice and not r.error)
     counts.edited = len(changed)
     counts.unescaped = unescaped
     # byte for byte: the output encoded as export/fix write it (the file's own encoding) against
     # the file's bytes
     counts.identical = (encode_bib(output, doc.encoding)[0] == path.read_bytes()
                         if mode == "as read" else None)
-    # entries read with an error must come out exactly as written
+    # entries read with an error or a warning must come out exactly as written
     for ref in refs:
-        if ref.error and ref.raw not in output:
+        if (ref.error or ref.notice) and ref.raw not in output:
             counts.fields_changed += 1
             counts.examples.append(f"{ref.key}: unreadable entry not written back as it was")
     return counts
@@ -217,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print("no .bib files found", file=sys.stderr)
         return 2
-    header = ("| file | run | entries | read with error | edited | entries lost | types changed "
+    header = ("| file | run | entries | read with error | read with warning | edited | entries lost | types changed "
               "| fields | fields lost | fields changed | edits wrong | case protections | "
               "case protections lost | blocks lost | crashes | byte-identical | s |")
     rows = [header, "|" + "---|" * (header.count("|") - 1)]
@@ -229,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
             dt = time.perf_counter() - t0
             total += c.losses if mode != "control" else 0
             ident = "" if c.identical is None else ("yes" if c.identical else "NO")
-            rows.append(f"| {path.name} | {mode} | {c.entries} | {c.read_with_error} | {c.edited} | "
+            rows.append(f"| {path.name} | {mode} | {c.entries} | {c.read_with_error} | "
+                        f"{c.read_with_warning} | {c.edited} | "
                         f"{c.entries_lost} | {c.types_changed} | {c.fields} | {c.fields_lost} | "
                         f"{c.fields_changed} | {c.edits_wrong} | {c.case_protections} | "
                         f"{c.case_protections_lost} | {c.blocks_lost} | {c.crashes} | {ident} | {dt:.2f} |")
@@ -260,8 +263,9 @@ every readable entry's `title` extended and a `doi` set, and the same with
 `--ascii`. pybtex reads input and output independently and the fields are
 compared (raw LaTeX values, macros expanded, whitespace collapsed; persons
 part by part). "read with error" are entries citecheck reports as parse
-errors (undefined macros: `archaeologie-examples.bib` uses macros defined in
-companion files not in the corpus); they are written back unchanged.
+errors; "read with warning" are entries read with what BibTeX only warns about
+(undefined macros: `archaeologie-examples.bib` uses macros defined in
+companion files not in the corpus); both are written back unchanged.
 "byte-identical" compares the bytes written (in the file's own encoding, as `export`
 and `fix` write them) with the file's bytes. The files under `tests/fixtures/bib-trial/bench`
 are made up by the project in the shapes JabRef, BibDesk, Zotero and Mendeley write

@@ -448,9 +448,15 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
                                                    commands)
                     except Exception as exc:  # a name pybtex cannot split, a value latexcodec rejects
                         error = f"line {block.line}: {_message(exc, block.line)}"
-                    if parser.problems:
+                    if parser.problems and ref is not None:
+                        # what BibTeX only warns about (a repeated field, an undefined macro): the
+                        # entry is read as BibTeX reads it and checked, the warning kept as data;
+                        # fix and export --enrich leave its text alone (which value is meant is
+                        # the author's call)
                         said = [_repeated_field(p, lexed, block.start, index) for p in parser.problems]
-                        error = f"line {block.line}: " + "; ".join(dict.fromkeys(said))
+                        ref = ref.model_copy(update={
+                            "notice": f"line {block.line}: " + "; ".join(dict.fromkeys(said))})
+                        source = source.model_copy(update={"editable": False})
         if ref is None:
             ref = Reference(**where, key=source.key or f"line-{block.line}",
                             type=_TYPE_IN.get(block.command.lower(), "misc"))

@@ -600,6 +600,9 @@ class Entry(Frozen):
     fields: dict[str, str | list[str]]
     missing: list[str] = Field(default_factory=list)
     error: str | None = None
+    notice: str | None = Field(
+        default=None, description="what reading it left out or warned about (a repeated .bib field)"
+    )
     match: Match | None = None
     links: list[str] = Field(default_factory=list, description="URLs cited by this entry")
     duplicate: DuplicateKey | None = Field(
@@ -616,7 +619,7 @@ class Notice(Frozen):
     """One thing the user should know about the run: a stable code (for programs) and the text.
 
     Codes name the situation, never the wording: ``offline``, ``network-unreachable``,
-    ``bib-parse-error``, ``bib-duplicate-key``, ``footnotes``, ``links``, ``resolve``, ``limit`` …; code that
+    ``bib-parse-error``, ``bib-duplicate-key``, ``bib-warning``, ``footnotes``, ``links``, ``resolve``, ``limit`` …; code that
     reacts to a notice tests its code.
     """
 

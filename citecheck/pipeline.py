@@ -187,6 +187,8 @@ def offline_stages(
                        text=f"BibTeX: line {r.line}: duplicate key {d.key!r} (first used on "
                        f"line {d.first_line}; this entry is {d.renamed!r} here)")
                 for r in document.bib_entries or [] if (d := r.duplicate) is not None]
+    notices += [Notice(code="bib-warning", stage="ingest", line=r.line, text=f"BibTeX: {r.notice}")
+                for r in document.bib_entries or [] if r.notice]
     footnotes = FootnoteReport()
     if document.kind != "bib" and options.footnotes:
         from .footnotes import find_footnotes
@@ -278,7 +280,7 @@ def to_report(
     entries = [
         Entry(
             raw=r.raw, line=r.line, line_end=r.line_end, type=r.type, key=r.key,
-            fields=r.fields.bibtex(), missing=r.missing, error=r.error, match=m,
+            fields=r.fields.bibtex(), missing=r.missing, error=r.error, notice=r.notice, match=m,
             links=by_entry.get(r.key, []), duplicate=r.duplicate,
         )
         for r, m in zip(refs, matches)

@@ -193,7 +193,7 @@ def test_a_broken_entry_is_said_in_words_at_its_line_and_the_others_are_read() -
     title_line = next(n for n, t in enumerate(lines, 1) if "Unbalanced {brace}" in t)
     assert f"the value of 'title' is never closed" in unclosed and f"(line {title_line})" in unclosed
     assert by_key["after-broken"].error is None and by_key["after-broken"].fields.title
-    assert len(errors) == 3  # duplicate field, missing comma, unclosed brace
+    assert len(errors) == 2  # missing comma, unclosed brace (a duplicate field is a warning)
     dup = by_key["DupKey-2"].duplicate  # a repeated key is data, not a read error
     assert dup is not None and dup.key == "DupKey" and dup.first_line == by_key["dupkey"].line
 
@@ -264,8 +264,25 @@ def test_a_repeated_field_is_said_with_the_lines_of_both() -> None:
     text = TRIAL.read_text(encoding="utf-8")
     lines = [n for n, t in enumerate(text.splitlines(), 1) if t.strip().startswith("title = {Title ")]
     ref = next(r for r in read_bib(text)[0] if r.key == "dupfield")
-    assert f"the field 'title' is given twice (lines {lines[0]} and {lines[1]})" in (ref.error or "")
+    assert f"the field 'title' is given twice (lines {lines[0]} and {lines[1]})" in (ref.notice or "")
     assert ref.fields.title == "Title one"  # BibTeX's reading: the first
+    # a warning, as in BibTeX: the entry is read and checked, not a parse error that fails the run;
+    # which of the two values is meant is the author's call, so fix leaves its text alone
+    assert ref.error is None and ref.source is not None and not ref.source.editable
+
+
+def test_a_repeated_field_is_a_warning_in_the_report_not_a_parse_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    bib = tmp_path / "dup.bib"
+    bib.write_text("@article{a1,\n  author = {Smith, John},\n  title = {First},\n  title = {Second},\n"
+                   "  journal = {J. Ex.}, volume = 1, pages = {1--2},\n  year = 2001\n}\n", encoding="utf-8")
+    assert main(["report", str(bib), "--offline", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    entry = report["entries"][0]
+    assert entry["error"] is None and "given twice (lines 3 and 4)" in entry["notice"]
+    assert [n["line"] for n in report["notices"] if n["code"] == "bib-warning"] == [1]
 
 
 def test_bib_parse_error_notices_carry_their_line(capsys: pytest.CaptureFixture[str]) -> None:

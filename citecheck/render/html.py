@@ -452,6 +452,8 @@ def _card(entry: Entry, index: int, checks: Sequence[LinkCheck], card_id: str) -
         chips = "".join(f'<span class="chip miss">{esc(missing_text([f]))}</span>' for f in entry.missing)
         missing = f'<p class="missing">Missing: {chips}</p>'
     error = f'<p class="error">Could not parse: {esc(entry.error)}</p>' if entry.error else ""
+    if entry.notice:
+        error += f'<p class="notice">{esc(entry.notice)}</p>'
     return (
         f'<article class="{classes}" id="{esc(card_id)}" {data}>'
         f'<header><h3><span class="key">{esc(entry.key or "(no key)")}</span>'

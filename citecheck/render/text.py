@@ -53,6 +53,8 @@ def render(report: Report, *, details: bool = False) -> str:
             out.append(f"             {title}")
         if e.error:
             out.append(f"             ! not parsed: {e.error}")
+        if e.notice:
+            out.append(f"             note: {e.notice}")
         if e.missing:
             out.append(f"             missing: {missing_text(e.missing)}")
         if e.match:
