@@ -51,6 +51,11 @@ class ConfigError(CitecheckError):
 
 
 class NetError(CitecheckError):
+    # set when the failure came at the end of a redirect chain: the URLs that
+    # redirected, and the one that failed
+    redirects: tuple[str, ...] = ()
+    final_url: str | None = None
+
     def __init__(self, message: str, url: str | None = None) -> None:
         super().__init__(message)
         self.url = url

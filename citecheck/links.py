@@ -13,7 +13,8 @@ Steps for one URL:
 2. fetch: a page is fetched with a byte-capped GET, because telling a real
    page from a "not found" or parking page needs its title and text; a URL
    that names a file (``.pdf``, ``.zip`` …) is first tried with HEAD, and
-   GET is used where HEAD is refused or fails; HEAD and GET share one deadline;
+   GET is used where HEAD is refused or fails, or answers with a web page
+   instead of the file; HEAD and GET share one deadline;
 3. classify (pure, :func:`classify`): one status of ``models.LinkStatus``
    and the evidence for it; a page that looks fine is compared with what the
    site serves for a path that cannot exist (:func:`probe_url`, one probe per
@@ -375,11 +376,15 @@ async def fetch_verdict(
                 # some servers drop or stall HEAD requests: GET decides
                 note = f"HEAD failed ({exc}), so checked with GET: "
             else:
-                if 200 <= resp.status < 300:
+                page_for_file = "html" in resp.headers.get("content-type", "").lower()
+                if 200 <= resp.status < 300 and not page_for_file:
                     return classify(url, resp), resp.from_cache
                 # HEAD_REFUSED answers mean HEAD is not supported; any other non-2xx is
                 # confirmed with GET too, because servers that botch HEAD also say 404/500.
-                refused = " (HEAD refused)" if resp.status in HEAD_REFUSED else ""
+                # A web page where a file was named (a login, an error or a home page
+                # answered with 200) is judged by its content, which only GET shows.
+                refused = (" (HEAD refused)" if resp.status in HEAD_REFUSED
+                           else " with a web page, not the file" if page_for_file else "")
                 note = f"HEAD answered {resp.status}{refused}, so checked with GET: "
         left = deadline - (time.monotonic() - started)
         if left <= 0:

@@ -15,27 +15,46 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from . import errors
 from .models import LinkStatus
-from .net import Response
+from .net import Response, parse_retry_after
+from .net.limits import MAX_RETRY_AFTER
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
+_HEADINGS = re.compile(r"<h([1-3])[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 _SCRIPTS = re.compile(r"<(script|style)[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 # Phrases of "not found" pages served with 200, in the languages a
-# bibliography most often cites. Matched against the title and first heading only:
-# body text can legitimately discuss "page not found".
+# bibliography most often cites. Matched against the title and first heading, and every
+# heading of a page that has little else (SHORT_PAGE): body text can legitimately
+# discuss "page not found". "404" counts alone or beside "error"/"page" at the end of a title
+# part ("404 | Site", "Oops! 404 error"), not inside a phrase ("Why 404 pages matter").
+_PART_END = r"(?=\W*$|\s*[|–—·:-])"
+_SEE = (r"(?:you(?:'re|’re| are| were)?|that you) "
+        r"(?:requested|looking for|(?:tried|trying) to (?:reach|access|find|visit))")
 NOT_FOUND = re.compile(
-    r"^\W*(?:error\W*)?404\b|\b404\W*(?:error|page|not)|(?:error|fehler|erreur|errore|código)\W*404\b|"
+    r"^\W*(?:error\W*)?404(?:\W*(?:error|page))?" + _PART_END + r"|"
+    r"\b404\W*(?:error|page)(?:\W*(?:error|page))?(?=\W*$|\s*[|–—·-])|\b404\W*not\b|"
+    r"\b(?:page|seite|página|pagina)\W*404" + _PART_END + r"|"
+    r"(?:error|fehler|erreur|errore|código|ошибка|fout|hata|błąd|chyba|virhe|エラー)\W*404\b|"
+    r"\b404\s*(?:エラー|ошибка)|"
     r"page not found|not found|(?:page|file|document|article|content) "
-    r"(?:does not|doesn't|no longer) exists?|(?:page|file) (?:cannot|can't|could not|couldn't) be "
-    r"found|no longer available|page (?:has been )?removed|seite nicht gefunden|"
-    r"nicht gefunden|page introuvable|page non trouvée|página no encontrada|"
+    r"(?:does not|doesn't|no longer) exists?|"
+    r"(?:page|file|document|article|resource|content)(?: " + _SEE + r")? "
+    r"(?:cannot|can't|can’t|could not|couldn't|couldn’t|was not|wasn't) (?:be )?found|"
+    r"no longer available|page (?:has been )?removed|seite nicht gefunden|"
+    r"nicht gefunden|seite\b[^.|]{0,30}?\b(?:existiert nicht|ist nicht mehr verfügbar)|"
+    r"page introuvable|(?:page|document|fichier|article)\b[^.|]{0,30}?\best introuvable|"
+    r"(?:page|document|fichier|article)\b[^.|]{0,30}?\bn[’']existe (?:pas|plus)|"
+    r"page non trouvée|página no encontrada|"
+    r"(?:página|documento|artículo)\b[^.|]{0,30}?\bno existe|"
+    r"no se (?:ha )?(?:pudo |podido )?encontr(?:ó|ar|ado) la página|"
     r"pagina non trovata|pagina niet gevonden|страница не найдена|не найдено|"
+    r"страница\b[^.|]{0,20}?\bне существует|ページ(?:は|が)存在しません|"
     r"página não encontrada|nie znaleziono strony|strona nie (?:została znaleziona|istnieje)|"
     r"sayfa bulunamadı|sidan (?:kunde inte hittas|hittades inte)|siden (?:blev|ble) ikke funnet|"
     r"siden findes ikke|stránka (?:nenalezena|nebyla nalezena)|sivua ei löytynyt|"
@@ -87,12 +106,25 @@ CHALLENGE_TEXT = re.compile(
 )
 
 
+# What a "not found" page tells its reader in its text (a short page's only words may be
+# that, in a paragraph): addressed to the reader, unlike a text about 404 errors.
+SAYS_NOT_FOUND = re.compile(
+    r"\b(?:sorry|oops|unfortunately)\b[^.!]{0,60}?(?:not (?:be )?found|can(?:no|'|’)t be found|"
+    r"could(?: not|n't|n’t) (?:be found|find)|can(?:no|'|’)t find|does(?: not|n't|n’t) exist|"
+    r"no longer exists?)|"
+    r"\b(?:page|file|document)s? " + _SEE + r" (?:cannot|can't|can’t|could not|couldn't|"
+    r"couldn’t|was not|wasn't|does not|doesn't|no longer) (?:be found|found|exists?)",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Page:
     title: str
     heading: str
     text: str
     markup: str = ""  # the raw HTML (head of it): scripts and meta tags are evidence too
+    headings: tuple[str, ...] = ()  # h1-h3, in order (the first few)
 
 
 def page_of(body: str) -> Page:
@@ -104,14 +136,73 @@ def page_of(body: str) -> Page:
         return " ".join(html.unescape(_TAGS.sub(" ", s)).split())
 
     text = clean(_SCRIPTS.sub(" ", body))[:20000]
+    headings = tuple(clean(m.group(2)) for _, m in zip(range(8), _HEADINGS.finditer(body)))
     return Page(clean(title.group(1)) if title else "", clean(h1.group(1)) if h1 else "", text,
-                body[:65536])
+                body[:65536], headings)
+
+
+# A page with less text than this (title included) is little more than its message:
+# its every heading, and a "sorry, not found" in its text, say what it is. Real pages,
+# even short abstracts, carry more; longer error pages are found by the site probe.
+SHORT_PAGE = 600
 
 
 def not_found_reason(page: Page) -> str | None:
     for where, value in (("title", page.title), ("heading", page.heading)):
         if value and NOT_FOUND.search(value):
             return f'page {where} says "{value[:80]}"'
+    if len(page.text) < SHORT_PAGE:
+        for value in page.headings:
+            if NOT_FOUND.search(value):
+                return f'page heading says "{value[:80]}"'
+        match = SAYS_NOT_FOUND.search(page.text)
+        if match:
+            return f'page says "{match.group(0)[:80]}"'
+    return None
+
+
+# Pages that forward the reader elsewhere without an HTTP redirect: a meta refresh, the
+# Refresh header, or a page that is nothing but a script setting the location.
+_META_REFRESH = re.compile(r"<meta\b[^>]*?http-equiv\s*=\s*[\"']?refresh\b[^>]*>", re.IGNORECASE)
+_CONTENT = re.compile(r"\bcontent\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+_REFRESH = re.compile(r"^\s*(\d+)?[.\d]*\s*[;,]?\s*(?:url\s*=\s*)?([\"']?)(.*?)\2\s*$",
+                      re.IGNORECASE | re.DOTALL)
+_JS_LOCATION = re.compile(
+    r"(?:(?:window|document|top|self|parent)\.location(?:\.href)?|\blocation\.href)\s*=\s*"
+    r"[\"']([^\"']+)[\"']|\blocation\.(?:replace|assign)\(\s*[\"']([^\"']+)[\"']\s*\)",
+)
+# A refresh later than this is a page that reloads itself, not one that forwards.
+REFRESH_SECONDS = 30
+# A page with less text than this that sets the location in a script is a forwarding page.
+SCRIPT_ONLY_TEXT = 200
+
+
+def _refresh_target(value: str) -> str | None:
+    match = _REFRESH.match(html.unescape(value))
+    if not match or not match.group(3).strip():
+        return None  # "300": reload this page
+    delay = int(match.group(1) or 0)
+    return match.group(3).strip() if delay <= REFRESH_SECONDS else None
+
+
+def forward_of(page: Page, headers: Mapping[str, str], base: str) -> tuple[str, str] | None:
+    """(where the page sends the reader, how) for a page that forwards, else None (pure)."""
+    found: list[tuple[str, str]] = []
+    if headers.get("refresh"):
+        found.append((headers["refresh"], "Refresh header"))
+    for tag in _META_REFRESH.finditer(page.markup):
+        content = _CONTENT.search(tag.group(0))
+        if content:
+            value = content.group(1)
+            found.append((value[1:-1] if value[:1] in "\"'" else value, "meta refresh"))
+    candidates = [(t, how) for value, how in found if (t := _refresh_target(value))]
+    if len(page.text) < SCRIPT_ONLY_TEXT:
+        for match in _JS_LOCATION.finditer(page.markup):
+            candidates.append((match.group(1) or match.group(2), "script"))
+    for target, how in candidates:
+        url = urljoin(base, target.strip())
+        if urlsplit(url).scheme in ("http", "https") and url.split("#")[0] != base.split("#")[0]:
+            return url, how
     return None
 
 
@@ -140,9 +231,25 @@ def challenge_reason(headers: Mapping[str, str], page: Page | None) -> str | Non
     return None
 
 
+# a site's home page under its file name: /index.html, /default.aspx, /index.php
+_INDEX_PAGE = re.compile(r"/(?:index|default)(?:\.\w{2,5})?", re.IGNORECASE)
+
+
 def is_root(url: str) -> bool:
+    """The site's home page: its root path, or the root's index file."""
     parts = urlsplit(url)
-    return parts.path in ("", "/") and not parts.query
+    return (parts.path in ("", "/") or bool(_INDEX_PAGE.fullmatch(parts.path))) and not parts.query
+
+
+def _wait_asked(headers: Mapping[str, str]) -> tuple[str, bool]:
+    """(" (Retry-After: ...)" or "", whether that wait is longer than a check waits)."""
+    raw = (headers.get("retry-after") or "").strip()
+    if not raw:
+        return "", False
+    wait = parse_retry_after(raw)
+    if wait is not None and wait > MAX_RETRY_AFTER:
+        return f" (Retry-After: {raw[:40]}, longer than a check waits)", True
+    return f" (Retry-After: {raw[:40]})", False
 
 
 # --------------------------------------------------------------------------- classify
@@ -170,24 +277,27 @@ def classify(url: str, resp: Response) -> Verdict:
     hops = " -> ".join(f"{s} {u}" for s, u in resp.history)
     via = f" via {hops} -> {resp.url}" if resp.history else ""
 
+    body_note = f"; {resp.body_note}" if resp.body_note else ""
+
     def verdict(status: LinkStatus, evidence: str) -> Verdict:
-        return Verdict(status, evidence, code, resp.url, chain)
+        return Verdict(status, evidence + body_note, code, resp.url, chain)
 
     challenge = challenge_reason(resp.headers, page) if code >= 400 or page else None
     if code in (401, 403, 407, 999) or (challenge and code >= 400):
         why = challenge or f"HTTP {code}"
         return verdict("forbidden", f"{why}: access refused, often bot protection; "
                        "unverifiable, not rot{0}".format(via))
+    wait, long_wait = _wait_asked(resp.headers) if code in (429, 503) else ("", False)
+    retried = "" if long_wait else " after retries"
     if code == 429:
-        wait = resp.headers.get("retry-after")
-        return verdict("rate-limited", "HTTP 429 after retries"
-                       + (f" (Retry-After: {wait})" if wait else "") + via)
+        return verdict("rate-limited", f"HTTP 429{retried}{wait}{via}")
     if code in (404, 410):
         return verdict("dead", f"HTTP {code} {'Not Found' if code == 404 else 'Gone'}{via}")
     if code == 408:
         return verdict("timeout", f"HTTP 408 Request Timeout{via}")
     if code >= 500:
-        return verdict("server-error", f"HTTP {code} after retries{via}")
+        return verdict("server-error", f"HTTP {code}{retried if code == 503 else ' after retries'}"
+                       f"{wait}{via}")
     if code >= 400:
         return verdict("dead", f"HTTP {code}{via}")
     if 300 <= code < 400:
@@ -209,14 +319,28 @@ def classify(url: str, resp: Response) -> Verdict:
             urlsplit(url).path
         ):
             return verdict("soft-404", f"redirected to an error page{via}")
+    forward = forward_of(page, resp.headers, resp.url) if page is not None else None
+    forwards = ""
+    if forward is not None:
+        target, how = forward
+        if is_root(target) and not is_root(url):
+            return verdict("soft-404", f"HTTP {code} but the page forwards ({how}) to the site's "
+                           f"home page {target}{via}")
+        if NOT_FOUND_PATH.search(urlsplit(target).path) and not NOT_FOUND_PATH.search(
+            urlsplit(url).path
+        ):
+            return verdict("soft-404", f"HTTP {code} but the page forwards ({how}) to an error "
+                           f"page {target}{via}")
+        forwards = f"; the page forwards ({how}) to {target}, not followed"
     if page is not None:
         nf = not_found_reason(page)
         if nf:
             return verdict("soft-404", f"HTTP {code} but the {nf}{via}")
     cut = f"; body read up to {len(resp.content)} bytes (cap)" if resp.truncated else ""
     if resp.history and resp.history[0][0] in (301, 308):
-        return verdict("redirected", f"moved permanently: {hops} -> {code} {resp.url}{cut}")
-    return verdict("ok", f"HTTP {code}{via}{cut}")
+        return verdict("redirected",
+                       f"moved permanently: {hops} -> {code} {resp.url}{cut}{forwards}")
+    return verdict("ok", f"HTTP {code}{via}{cut}{forwards}")
 
 
 def classify_error(exc: errors.NetError) -> Verdict:
@@ -233,12 +357,16 @@ def classify_error(exc: errors.NetError) -> Verdict:
         (errors.TooManyRedirects, "too-many-redirects"),
         (errors.ConnectError, "connection-error"),
     ]
+    chain = (None, exc.final_url, tuple(exc.redirects))  # where a redirect chain led
     for kind, status in table:
         if isinstance(exc, kind):
-            return Verdict(status, str(exc))
+            why = str(exc)
+            if status == "tls-error":  # the site may well be there: a browser may trust it
+                why += "; unverifiable, not rot"
+            return Verdict(status, why, *chain)
     if str(exc).startswith("invalid URL"):
-        return Verdict("invalid", str(exc))
-    return Verdict("connection-error", str(exc))
+        return Verdict("invalid", str(exc), *chain)
+    return Verdict("connection-error", str(exc), *chain)
 
 
 # --------------------------------------------------------------------------- soft-404 probe

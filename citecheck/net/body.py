@@ -1,16 +1,32 @@
-"""Reading a streamed body up to a byte cap, decoded, in bounded memory."""
+"""Reading a streamed body up to a byte cap, decoded, in bounded memory.
+
+The status line and headers are the server's answer; a body that ends early
+(a wrong Content-Length, a connection closed mid-chunk), is mislabelled
+(``Content-Encoding: gzip`` on plain bytes) or is sent in an encoding
+citecheck never asked for is kept as far as it goes, with a note saying what
+was wrong with it (:class:`Body`), instead of turning the answer into a
+connection failure.
+"""
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 
-from .. import errors
+# The Accept-Encoding citecheck sends, and so the encodings it decodes itself.
+DECODED = ("gzip", "x-gzip", "deflate")
+# Compressions a server may send though not asked for: decoding them needs libraries
+# citecheck does not use (and httpx's decoders are not bounded per chunk): not read.
+NOT_READ = frozenset({"br", "zstd", "compress", "x-compress"})
 
-CHUNK = 64 * 1024
+
+class Body(NamedTuple):
+    content: bytes
+    truncated: bool  # cut at the byte cap (the body went on)
+    note: str = ""  # what was wrong with the body as sent ("" when nothing)
+    cut: bool = False  # the transfer broke off: another try may get all of it
 
 
 class _Inflater:
@@ -18,8 +34,7 @@ class _Inflater:
 
     httpx's decoders inflate each network chunk in full, so one chunk of a
     gzip bomb (ratio ~1000:1) would become tens of megabytes at once; zlib's
-    ``max_length`` keeps each step bounded by the cap. Other encodings (br,
-    zstd) are decoded by httpx.
+    ``max_length`` keeps each step bounded by the cap.
     """
 
     def __init__(self, encoding: str) -> None:
@@ -32,6 +47,10 @@ class _Inflater:
         else:
             self._z = None
 
+    def plain(self) -> None:
+        """Read the rest as sent (the body was not in the encoding its label says)."""
+        self._z = None
+
     def feed(self, data: bytes, limit: int) -> bytes:
         if self._z is None:
             return data[:limit]
@@ -42,28 +61,55 @@ class _Inflater:
         return self._z.decompress(data, limit)
 
 
-async def read_capped(resp: httpx.Response, max_bytes: int) -> tuple[bytes, bool]:
+def _encoding(resp: httpx.Response) -> str:
+    """The one content coding to undo ('' for none); several are named joined by ', '."""
+    codings = [c.strip().lower() for c in resp.headers.get("content-encoding", "").split(",")]
+    codings = [c for c in codings if c and c != "identity"]
+    return ", ".join(codings)
+
+
+def _why(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:120] or type(exc).__name__
+
+
+async def read_capped(resp: httpx.Response, max_bytes: int) -> Body:
     """Read at most ``max_bytes`` *decoded* bytes of a streamed response."""
-    encoding = resp.headers.get("content-encoding", "identity").strip().lower()
+    encoding = _encoding(resp)
     if resp.is_stream_consumed:  # in-memory responses (httpx.MockTransport) arrive read
-        return resp.content[:max_bytes], len(resp.content) > max_bytes
+        return Body(resp.content[:max_bytes], len(resp.content) > max_bytes)
+    if "," in encoding or encoding in NOT_READ:
+        return Body(b"", False, f"the body is sent with Content-Encoding: {encoding[:40]}, "
+                                "which citecheck did not ask for; not read")
+    inflater = _Inflater(encoding if encoding in DECODED else "identity")
     chunks: list[bytes] = []
     size = 0
     truncated = False
-    own = encoding in ("", "identity", "gzip", "x-gzip", "deflate")
-    inflater = _Inflater(encoding if own else "identity")
-    source: AsyncIterator[bytes] = resp.aiter_raw(CHUNK) if own else resp.aiter_bytes(CHUNK)
+    note = ""
+    cut = False
     try:
-        async for data in source:
+        async for data in resp.aiter_raw():  # as it arrives: a break-off keeps what came
             # one byte more than the cap: a body of exactly max_bytes is not "truncated"
             want = max_bytes + 1 - size
-            out = inflater.feed(data, want)
+            try:
+                out = inflater.feed(data, want)
+            except zlib.error as exc:
+                if size or note:
+                    note = f"the {encoding} body is corrupt after {size} bytes ({exc})"
+                    break
+                # nothing decoded yet: the label is wrong, the bytes are as sent
+                note = f"the body is labelled {encoding} but is not {encoding}; read as sent"
+                inflater.plain()
+                out = inflater.feed(data, want)
             chunks.append(out)
             size += len(out)
             if size > max_bytes:
                 truncated = True
                 break
-    except zlib.error as exc:
-        raise errors.NetError(f"corrupt {encoding} body: {exc}", str(resp.url)) from None
+    except (httpx.ReadError, httpx.RemoteProtocolError) as exc:
+        # the answer's status and headers arrived; the body broke off
+        cut = True
+        note = (f"the body was cut short after {size} bytes ({_why(exc)})" if size
+                else f"the body could not be read ({_why(exc)})")
     body = b"".join(chunks)
-    return body[:max_bytes], truncated
+    return Body(body[:max_bytes], truncated, note, cut)

@@ -25,6 +25,7 @@ and Retry-After blocks are the layer's, so they hold across runs.
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import ipaddress
 import re
@@ -39,7 +40,7 @@ import httpx
 
 from .. import errors
 from ..config import DEFAULT_RATE_LIMITS, Settings, current_run
-from .body import read_capped
+from .body import Body, read_capped
 from .cache import CACHE_TTL, CACHEABLE, DEFAULT_TTL, ResponseCache, request_key
 from .limits import (
     MAX_RETRY_AFTER,
@@ -66,6 +67,8 @@ MAX_COOKIES = 32
 _NO_CONNECTION = re.compile(r"refused|cannot connect|connect call failed|unreachable",
                             re.IGNORECASE)
 MAX_COOKIE_HEADER = 4096
+# redirect hops named in the message of a failure after redirects (the first ones, the last)
+CHAIN_SHOWN = 3
 
 
 def origin_of(url: httpx.URL) -> tuple[str, str, int]:
@@ -111,6 +114,32 @@ def header_dict(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
             out[key] += ("\n" if key == "set-cookie" else ", ") + text
         else:
             out[key] = text
+    return out
+
+
+def location_of(value: str) -> str:
+    """A Location header as the URL it names: servers send UTF-8 bytes there (browsers read
+    them so), which arrive here decoded as Latin-1; anything else is kept as it came."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
+
+
+def after_redirects(exc: errors.NetError, history: list[tuple[int, str]],
+                    current: httpx.URL) -> errors.NetError:
+    """*exc*, raised at a redirect's target, saying which chain led there.
+
+    A copy (a remembered failure is shared by other requests) that carries the chain as
+    ``redirects`` (the URLs that redirected) and ``final_url`` (where it failed).
+    """
+    hops = [f"{status} {url}" for status, url in history]
+    if len(hops) > CHAIN_SHOWN:
+        hops = hops[:CHAIN_SHOWN] + [f"... {len(hops) - CHAIN_SHOWN} more"]
+    out = copy.copy(exc)
+    out.args = (f"{exc} (after {' -> '.join(hops)} -> {current})",)
+    out.redirects = tuple(url for _, url in history)
+    out.final_url = str(current)
     return out
 
 
@@ -315,10 +344,17 @@ class HttpLayer:
         jar = httpx.Cookies()
         while True:
             clock.phase, clock.hops = "waiting for a slot", len(history)
-            status, resp_headers, content, truncated = await self._send_with_retries(
-                current, service, cur_method, cur_headers, cap, clock, jar
-            )
+            try:
+                status, resp_headers, body = await self._send_with_retries(
+                    current, service, cur_method, cur_headers, cap, clock, jar
+                )
+            except errors.NetError as exc:
+                if history:
+                    raise after_redirects(exc, history, current) from None
+                raise
             location = resp_headers.get("location")
+            if location is not None:
+                location = location_of(location)
             if not (follow_redirects and status in REDIRECT_STATUSES and location):
                 break
             try:
@@ -351,13 +387,15 @@ class HttpLayer:
             url=str(current),
             status=status,
             headers=resp_headers,
-            content=content,
-            truncated=truncated,
+            content=body.content,
+            truncated=body.truncated,
             history=history,
             from_cache=False,
             elapsed=time.monotonic() - started,
+            body_note=body.note,
         )
-        if use_cache and status in CACHEABLE:
+        # an answer whose body broke off or could not be read is not kept as the answer
+        if use_cache and status in CACHEABLE and not body.note:
             self.cache.put(key, service, resp)  # stored by the cache's writer thread
         return resp
 
@@ -370,7 +408,7 @@ class HttpLayer:
         cap: int,
         clock: _Clock,
         jar: httpx.Cookies,
-    ) -> tuple[int, dict[str, str], bytes, bool]:
+    ) -> tuple[int, dict[str, str], Body]:
         retries = max(0, self.settings.retries)
         attempt = 0
         while True:
@@ -402,7 +440,17 @@ class HttpLayer:
                 await self._pause(delay, clock, url)
                 attempt += 1
                 continue
-            status, resp_headers = result[0], result[1]
+            status, resp_headers, body = result
+            if body.cut and status not in RETRY_STATUSES and attempt < retries:
+                # the body broke off after the headers: a transfer failure another try may
+                # not meet (the partial answer stands if the time does not allow one)
+                delay = backoff_delay(attempt, self.settings.backoff_base)
+                if clock.left() <= delay:
+                    return result
+                self.stats["retries"] += 1
+                await self._pause(delay, clock, url)
+                attempt += 1
+                continue
             if status not in RETRY_STATUSES or attempt >= retries:
                 return result
             wait = parse_retry_after(resp_headers.get("retry-after"))
@@ -458,7 +506,7 @@ class HttpLayer:
         jar: httpx.Cookies,
         *,
         retrying: bool = False,
-    ) -> tuple[int, dict[str, str], bytes, bool]:
+    ) -> tuple[int, dict[str, str], Body]:
         host_sem, origin_limit, service_limit = self._limits_for(url, service)
         blocked = origin_limit.blocked_for()
         if blocked > 0 and blocked > min(MAX_RETRY_AFTER, clock.deadline, clock.left()):
@@ -507,7 +555,7 @@ class HttpLayer:
         jar: httpx.Cookies,
         service_limit: RateLimiter,
         origin_limit: RateLimiter,
-    ) -> tuple[int, dict[str, str], bytes, bool]:
+    ) -> tuple[int, dict[str, str], Body]:
         """One request/response on the wire, within the clock's deadline."""
         self.stats["requests"] += 1
         loop = asyncio.get_running_loop()
@@ -528,10 +576,10 @@ class HttpLayer:
                     if len(jar) < MAX_COOKIES and "set-cookie" in resp_headers:
                         jar.extract_cookies(response)
                     if method == "HEAD" or cap <= 0:
-                        content, truncated = b"", False
+                        body = Body(b"", False)
                     else:
                         clock.phase = f"HTTP {response.status_code}, reading the body"
-                        content, truncated = await read_capped(response, cap)
+                        body = await read_capped(response, cap)
                 finally:
                     await response.aclose()
         except (TimeoutError, errors.NetError):
@@ -544,7 +592,7 @@ class HttpLayer:
         self.refused.forget(origin_key(url))  # it answered: up again
         self._learn_limits(response.status_code, resp_headers, service, service_limit,
                            origin_limit)
-        return response.status_code, resp_headers, content, truncated
+        return response.status_code, resp_headers, body
 
     def _learn_limits(
         self,

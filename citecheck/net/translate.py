@@ -17,6 +17,26 @@ _DNS_PATTERNS = re.compile(
     re.IGNORECASE,
 )
 _TLS_PATTERNS = re.compile(r"ssl|certificate|tls|handshake", re.IGNORECASE)
+# what OpenSSL says when the other end answers a TLS hello in plain text (HTTP on the port)
+_NOT_TLS = re.compile(r"wrong version number|packet length too long|record layer failure|"
+                      r"unknown protocol", re.IGNORECASE)
+
+
+def _tls(chain: list[BaseException], text: str, url: str) -> errors.TLSError:
+    """A TLS failure, said as what went wrong: the certificate and why, or no TLS at all."""
+    # the ssl module's own error, in the chain or kept by aiohttp as ``certificate_error``
+    # (aiohttp's exception is an ssl.CertificateError too, without the verify details)
+    found = [*chain, *(getattr(e, "certificate_error", None) for e in chain)]
+    cert = next((e for e in found if isinstance(e, ssl.SSLCertVerificationError)
+                 and hasattr(e, "verify_message")), None)
+    if cert is not None:
+        why = (cert.verify_message or cert.reason or "verification failed").rstrip(".")
+        why = why.replace("self signed", "self-signed")
+        return errors.TLSError(f"TLS certificate not accepted: {why}", url)
+    if _NOT_TLS.search(text):
+        return errors.TLSError("TLS handshake failed: the server does not speak TLS on this port "
+                               f"(plain HTTP?): {_short(text)}", url)
+    return errors.TLSError(f"TLS failure: {_short(text)}", url)
 
 
 def translate(exc: BaseException, url: str) -> errors.NetError:
@@ -35,9 +55,13 @@ def translate(exc: BaseException, url: str) -> errors.NetError:
         if isinstance(aio, TimeoutError):
             return errors.TimeoutError_(f"timed out ({type(aio).__name__})", url)
         if "ClientSSLError" in mro or any(isinstance(e, ssl.SSLError) for e in chain):
-            return errors.TLSError(f"TLS failure: {_short(text)}", url)
+            return _tls(chain, text, url)
         if "ClientConnectorDNSError" in mro or _DNS_PATTERNS.search(text):
             return errors.DNSError(f"host name does not resolve: {_short(text)}", url)
+        if "ClientResponseError" in mro:  # the answer came, but is not HTTP aiohttp can parse
+            why = getattr(aio, "message", "") or text
+            return errors.ConnectError(f"the server's answer is not valid HTTP: {_short(why)}",
+                                       url)
         return errors.ConnectError(f"connection failed: {_short(text) or type(aio).__name__}",
                                    url)
     if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
@@ -49,7 +73,7 @@ def translate(exc: BaseException, url: str) -> errors.NetError:
     if any(isinstance(e, ssl.SSLError) for e in chain) or (
         isinstance(exc, httpx.ConnectError) and _TLS_PATTERNS.search(text)
     ):
-        return errors.TLSError(f"TLS failure: {_short(text)}", url)
+        return _tls(chain, text, url)
     if _DNS_PATTERNS.search(text) or any(type(e).__name__ == "gaierror" for e in chain):
         return errors.DNSError(f"host name does not resolve: {_short(text)}", url)
     if isinstance(exc, (httpx.TransportError, OSError)):

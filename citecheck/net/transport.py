@@ -31,6 +31,12 @@ from ..config import Settings
 
 SocketFactory = Callable[[Any], socket.socket]
 
+# Response headers as large as real sites send (a long Content-Security-Policy, a big
+# cookie, a CDN's trace headers), which aiohttp's defaults (8 KiB a line, 128 headers)
+# refuse; still bounded, so one answer's headers stay within a few megabytes.
+MAX_HEADER_BYTES = 32 * 1024
+MAX_HEADERS = 200
+
 
 def fast_transport(settings: Settings, *, proxy: str | None = None,
                    socket_factory: SocketFactory | None = None) -> httpx.AsyncBaseTransport:
@@ -50,14 +56,15 @@ def fast_transport(settings: Settings, *, proxy: str | None = None,
         if socket_factory is not None:
             raise
         return httpx.AsyncHTTPTransport(limits=limits, proxy=proxy)
-    client: Callable[[], Any] | None = None
-    if socket_factory is not None:
-        ssl_context = httpx.create_ssl_context()
+    ssl_context = httpx.create_ssl_context()
 
-        def client() -> Any:  # built on first use, inside the running event loop
-            return aiohttp.ClientSession(connector=aiohttp.TCPConnector(
-                limit=settings.total_concurrency, ssl=ssl_context,
-                socket_factory=socket_factory))
+    def client() -> Any:  # built on first use, inside the running event loop
+        connector = aiohttp.TCPConnector(
+            limit=settings.total_concurrency, ssl=ssl_context,
+            keepalive_timeout=limits.keepalive_expiry, socket_factory=socket_factory)
+        return aiohttp.ClientSession(
+            connector=connector, max_line_size=MAX_HEADER_BYTES,
+            max_field_size=MAX_HEADER_BYTES, max_headers=MAX_HEADERS)
 
     return AiohttpTransport(limits=limits, proxy=httpx.Proxy(proxy) if proxy else None,
                             client=client)
