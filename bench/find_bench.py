@@ -2,6 +2,7 @@
 
 Usage: python bench/find_bench.py DATA_DIR [--sample N] [--raw] [--worst K]
                                   [--no-timing] [--sizes 1,2,4,8,16] [--markdown OUT]
+                                  [--details FILE]
 
 DATA_DIR holds ``reference-segmenter.jsonl`` (bibliography zones, every entry's
 first and last line) and ``segmentation.jsonl`` (whole documents with the
@@ -30,6 +31,8 @@ blank line and quotes that never close, one block; one long numbered list),
 median of 3 runs, and the fitted growth exponent per shape (1.0 = linear).
 
 ``--markdown OUT`` writes the tables (e.g. bench/results/find.md).
+``--details FILE`` writes one JSON line per document (its figures and the
+predicted spans) to compare runs document by document.
 """
 
 from __future__ import annotations
@@ -141,7 +144,7 @@ def f1_of(r: dict, tp: str, np_: str, ng: str) -> float:
     return prf(r[tp], r[np_], r[ng])[2]
 
 
-def run_segmenter(records, raw, worst, out):
+def run_segmenter(records, raw, worst, out, details=None):
     rows = []
     t0 = time.perf_counter()
     for rec in records:
@@ -149,6 +152,8 @@ def run_segmenter(records, raw, worst, out):
         res = score_segmenter(rec, spans(found), folded(found))
         res["doc"] = name(rec)
         rows.append(res)
+        if details is not None:
+            details.append({"file": "reference-segmenter", **res, "pred": folded(found)})
     dt = time.perf_counter() - t0
     tot = {k: sum(r[k] for r in rows)
            for k in ("e_tp", "m_tp", "np", "nf", "ng", "nm", "l_tp", "l_np", "l_ng")}
@@ -176,14 +181,17 @@ def run_segmenter(records, raw, worst, out):
     return {"entries_f1": e[2], "merged_f1": m[2], "lines_f1": li[2]}
 
 
-def run_segmentation(records, raw, worst, out):
+def run_segmentation(records, raw, worst, out, details=None):
     rows = []
     t0 = time.perf_counter()
     for rec in records:
-        res = score_segmentation(rec, spans(find(list(rec["lines"]), raw)))
+        pred = spans(find(list(rec["lines"]), raw))
+        res = score_segmentation(rec, pred)
         res["doc"] = name(rec)
         res["ietf"] = rec.get("subset") == "ietf"
         rows.append(res)
+        if details is not None:
+            details.append({"file": "segmentation", **res, "pred": pred})
     dt = time.perf_counter() - t0
     li = prf(*(sum(r[k] for r in rows) for k in ("l_tp", "l_np", "l_ng")))
     g = [r for r in rows if r["has_gold"]]
@@ -298,6 +306,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--sizes", default="1,2,4,8,16", help="MB sizes for the timing table")
     ap.add_argument("--reps", type=int, default=3, help="timing runs per size (the median is shown)")
     ap.add_argument("--markdown", type=Path, help="also write the tables to this file")
+    ap.add_argument("--details", type=Path, help="write per-document figures (JSON lines) to this file")
     a = ap.parse_args(argv)
     seg_path, ref_path = a.data / "segmentation.jsonl", a.data / "reference-segmenter.jsonl"
     if not ref_path.is_file() or not seg_path.is_file():
@@ -306,10 +315,15 @@ def main(argv: list[str]) -> int:
     out = [f"Command: `python bench/find_bench.py DATA_DIR{' --raw' if a.raw else ''}"
            f"{f' --sample {a.sample}' if a.sample else ''}` (stages: "
            f"{'locate' if a.raw else 'repair + locate'}, in process)\n"]
+    details: list[dict] | None = [] if a.details else None
     if a.only in (None, "segmenter"):
-        run_segmenter(pick(load(ref_path), a.sample), a.raw, a.worst, out)
+        run_segmenter(pick(load(ref_path), a.sample), a.raw, a.worst, out, details)
     if a.only in (None, "segmentation"):
-        run_segmentation(pick(load(seg_path), a.sample), a.raw, a.worst, out)
+        run_segmentation(pick(load(seg_path), a.sample), a.raw, a.worst, out, details)
+    if a.details:
+        with a.details.open("w", encoding="utf-8") as f:
+            for row in details or []:
+                f.write(json.dumps(row) + "\n")
     if not a.no_timing and a.only in (None, "timing"):
         timing([int(s) for s in a.sizes.split(",")], out, a.reps)
     text = "\n".join(out)

@@ -540,11 +540,12 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-# a list label at the start of a line: "[12]", "(12)", "12.", "12)", a bare "12 " before a
+# a list label at the start of a line: "[12]", "(12)", "12.", "12)", "12]", a bare "12 " before a
 # word, or a key "[KLM19]" / "[Lee 2015]" / "[Smi+20]"; a label may stand alone on its line
 _ANY_LABEL_RE = re.compile(
     r"^\s*(?:(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
-    r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$))(?=\s|$)"
+    r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$)"
+    r"|(?P<c>\d{1,4})\]|(?P<j>[A-Z][^\W_][^\s\[\]]{0,10})\])(?=\s|$)"  # "12]", "AHU]": "[" lost
     r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z])"  # "1-Aldred MJ"
     r"|\[(?P<g>\d{1,4})\](?=[A-ZÀ-Þ])|\((?P<q>\d{1,4})\)(?=[A-ZÀ-Þ])"  # "[37]Smith", "(1)Smith"
     r"|(?P<f>)\.(?=\s+[A-ZÀ-Þ]))"  # ". Smith": "12. Smith" with the digits lost (a font without them)
@@ -556,7 +557,7 @@ _NOT_KEYS = frozenset(
     "online internet abstract accessed cited translated video audio pdf map"
     # the link labels a journal prints after its entries ("[CrossRef]" alone on a line)
     " crossref pubmed medline scopus isi pmc link article".split())
-_SEQUENCED = ("p", "d", "r", "n", "h")
+_SEQUENCED = ("p", "d", "r", "n", "h", "c")
 LABEL_WINDOW = 40  # filled lines within which the next or previous label of a list must be
 
 
@@ -570,7 +571,7 @@ def _line_label(text: str) -> tuple[str, int | str] | None:
         kind = "b" if kind == "g" else "p"  # "[37]Smith", "(1)Smith": the space lost
     if kind in ("e", "f"):
         return "e", 0  # "[ ]", ". ": a list number the extraction lost
-    if kind == "k":
+    if kind in ("k", "j"):  # "[KLM19]", or "KLM19]" with its opening bracket lost
         key = value.strip()
         # a key is short and capitalised: "[KLM19]", "[Lee 2015]", "[AKa]", "[Bur]", "[Smi+20]";
         # not "[Online]", "[sic]", "[in Russian]"
@@ -589,6 +590,17 @@ def _next_number(a: str, b: str) -> bool:
     return bool(la and lb and la[0] == lb[0] and isinstance(la[1], int) and lb[1] == la[1] + 1)
 
 
+_RANGE_OPEN_RE = re.compile(r"(?<![^\W\d_])[-–]$|[,:]$")  # "pp. 903-", "vol. 3,", "-----" (not "equilib-")
+
+
+def _next_label(a: str, b: str) -> bool:
+    """True when line ``b`` opens with the label after line ``a``'s: the next number, or another key."""
+    if _next_number(a, b):
+        return True
+    la, lb = _line_label(a), _line_label(b)
+    return bool(la and lb and la[0] == lb[0] == "k" and la[1] != lb[1])
+
+
 def _label_starts(lines: list[str], filled: list[int]) -> set[int]:
     """Lines where a list label starts an entry: labels of one kind that form a list nearby.
 
@@ -599,9 +611,10 @@ def _label_starts(lines: list[str], filled: list[int]) -> set[int]:
     """
     labels = [(_line_label(lines[i]), pos) for pos, i in enumerate(filled)]
     # "10." under a line ending "903-" is the rest of a page range, not the next number
+    # (under a word's hyphen, "equilib-", a number cannot go on the word: a label may start)
     labels = [
         (None, pos) if lab and lab[0] in _SEQUENCED and pos
-        and lines[filled[pos - 1]].rstrip().endswith(("-", "–", ",", ":")) else (lab, pos)
+        and _RANGE_OPEN_RE.search(lines[filled[pos - 1]].rstrip()) else (lab, pos)
         for lab, pos in labels
     ]
     by_kind: dict[str, list[tuple[int, int | str]]] = {}
@@ -856,9 +869,11 @@ def _split_block(
     for a, b in zip(label_pos, label_pos[1:]):
         if b - a <= LABEL_WINDOW:
             in_list.update(filled[a + 1:b])
+    tail: set[int] = set()
     if label_pos:  # the last entry of a list: up to a few lines more
         last = label_pos[-1]
-        in_list.update(filled[last + 1:last + 4])
+        tail = set(filled[last + 1:last + 4]) - in_list
+        in_list.update(tail)
     parts: list[list[int]] = [[idx[0]]]
     prev = idx[0]
     dated = bool(_YEAR_RE.search(lines[idx[0]]))  # the current part has its year already
@@ -871,6 +886,8 @@ def _split_block(
             new = True  # numbered or keyed list: every label starts an entry
         elif len(text) <= 60 and _may_end(lines[prev]) and _section_after(text):
             new = True  # "Authors' Addresses" under the last entry: a heading, not its end
+        elif i in tail and _may_end(lines[prev]) and _NUMBERED_CAPTION_RE.match(text):
+            new = True  # "Table 1. Rules …" under the list's last entry: a caption after the list
         elif i in in_list:
             new = False
         elif hanging:
@@ -911,11 +928,11 @@ def _split_block(
     out: list[list[int]] = []
     keep = consumed or set()
     # an entry does not end on a blank line (unless repair emptied it)
-    # (a part that the next number of its list closes is one entry however long: the words
+    # (a part that the next number or key of its list closes is one entry however long: the words
     # of a PDF line can come out one a line)
     bounded = [n + 1 < len(parts) and parts[n + 1][0] in label_at and parts[n][0] in label_at
                and len(parts[n]) <= LABEL_WINDOW
-               and _next_number(lines[parts[n][0]], lines[parts[n + 1][0]])
+               and _next_label(lines[parts[n][0]], lines[parts[n + 1][0]])
                for n in range(len(parts))]
     for part in (cut for p, b in zip(parts, bounded) for cut in _cut_tail(lines, p, b)):
         while len(part) > 1 and not lines[part[-1]].strip() and part[-1] not in keep:
@@ -924,6 +941,9 @@ def _split_block(
     return out
 
 
+# a figure's or table's caption: "Table 1.", "Fig. 3:", "Figure 2 ", "Abb. 4"
+_NUMBERED_CAPTION_RE = re.compile(
+    r"^\s*(?:Table|Tab\.|Fig\.|Figure|Abb\.|Abbildung|Tabelle|Scheme|Chart)\s?[A-Z]?\d{1,3}\b[.:]?\s", re.IGNORECASE)
 SHORT_LINE = 24  # a line this short may hold a word or two of a line PDF extraction broke up
 
 
@@ -1214,7 +1234,35 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
         if chunk.score >= STRONG:
             current, numbered, grace = _Run(None, [chunk]), bool(_line_label(chunk.text)), 0
     close()
-    return [run for run in _resume(runs) if _accept(run)]
+    return [run for run in _resume(runs) if _accept(run)] or _lone_entry(chunks)
+
+
+_NUMBER_KINDS = ("b", "c", "d", "n", "p", "r")  # "[1]", "1]", "1.", "1 ", "(1)", "1)"
+
+
+def _lone_entry(chunks: list[_Chunk]) -> list[_Run]:
+    """A short article's only reference, with no heading: "1. Feld AD, Moses RM. … 2009; 104: 1346-51."
+
+    Taken only when nothing else was found: the last chunk in the document's second half
+    numbered 1 (and not followed by a 2) that opens with an author list and cites a
+    whole work (a year, and a journal's volume and pages, a publisher or the like).
+    """
+    texts = [c for c in chunks if c.kind == "text"]
+    if not texts:
+        return []
+    half = texts[-1].lines[-1] / 2
+    for k in range(len(texts) - 1, -1, -1):
+        c = texts[k]
+        if c.lines[0] < half:
+            break
+        label = _line_label(c.text)
+        if not (label and label[0] in _NUMBER_KINDS and label[1] == 1 and c.score >= WEAK):
+            continue
+        after = _line_label(texts[k + 1].text) if k + 1 < len(texts) else None
+        body = _unlabelled(c.text)
+        if (after is None or after[1] != 2) and _starts_like_entry_line(body) and _whole_work(body):
+            return [_Run(None, [c])]
+    return []
 
 
 _SECTION_AFTER_RE = re.compile(
