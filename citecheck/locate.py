@@ -1234,18 +1234,20 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
         if chunk.score >= STRONG:
             current, numbered, grace = _Run(None, [chunk]), bool(_line_label(chunk.text)), 0
     close()
-    return [run for run in _resume(runs) if _accept(run)] or _lone_entry(chunks)
+    return [run for run in _resume(runs) if _accept(run)]
 
 
 _NUMBER_KINDS = ("b", "c", "d", "n", "p", "r")  # "[1]", "1]", "1.", "1 ", "(1)", "1)"
 
 
-def _lone_entry(chunks: list[_Chunk]) -> list[_Run]:
+def _lone_entry(chunks: list[_Chunk], lines: list[str]) -> list[_Run]:
     """A short article's only reference, with no heading: "1. Feld AD, Moses RM. … 2009; 104: 1346-51."
 
     Taken only when nothing else was found: the last chunk in the document's second half
     numbered 1 (and not followed by a 2) that opens with an author list and cites a
     whole work (a year, and a journal's volume and pages, a publisher or the like).
+    The entry ends at the first line that may end it once the work is whole (what
+    follows in the same block is the article's closing text).
     """
     texts = [c for c in chunks if c.kind == "text"]
     if not texts:
@@ -1261,7 +1263,12 @@ def _lone_entry(chunks: list[_Chunk]) -> list[_Run]:
         after = _line_label(texts[k + 1].text) if k + 1 < len(texts) else None
         body = _unlabelled(c.text)
         if (after is None or after[1] != 2) and _starts_like_entry_line(body) and _whole_work(body):
-            return [_Run(None, [c])]
+            filled = [i for i in c.lines if lines[i].strip()][:2 * MAX_ENTRY_LINES]
+            for n, i in enumerate(filled):
+                text = join_lines([lines[j] for j in filled[:n + 1]])
+                if _may_end(lines[i]) and _whole_work(_unlabelled(text)):
+                    return [_Run(None, [_Chunk("text", c.lines[:c.lines.index(i) + 1], c.score, text)])]
+            return []
     return []
 
 
@@ -1735,7 +1742,8 @@ def locate(clean: CleanText) -> Bibliography:
     the caller decides whether that is an error.
     """
     lines = clean.lines
-    runs = _runs(_chunks(clean))
+    chunks = _chunks(clean)
+    runs = _runs(chunks) or _lone_entry(chunks, lines)
     sections: list[BibliographySection] = []
     entries: list[RawReference] = []
     for run in runs:

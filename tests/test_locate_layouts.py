@@ -398,3 +398,125 @@ def test_spaced_commas_between_volume_and_pages_do_not_look_like_affiliations() 
     authors = ("R. Abel 23 , B. Adler 36 , M. Adams 42 , C. Adrian 6 , A. Affleck 48 , "
                "Z. Ajani 5 , J. Albers 37 ,")
     assert entry_score(authors) < STRONG
+
+
+def test_numbers_whose_opening_bracket_was_lost_are_labels() -> None:
+    # "[1]" printed in a font the extraction could not read: "1]" is left
+    lines = [
+        "We leave the evaluation of the other protocols to later work.",
+        "References",
+        "1] P. Novak and R. Lindqvist. Routing in Large Internets. In Proc. Networking",
+        "Symposium '91, Bergen, Norway, June 1991.",
+        "2] T. Okafor. Policy Constraints for Routing Domains. Technical Report TR-92-4,",
+        "Department of Computer Science, Lakeside University. Also CS-TR-2871.",
+        "3] H. Brandt, S. Moreau, and Y. Tanaka. Address Hierarchies. In Proc. SIGCOMM",
+        "'92, pages 12{20, Lisbon, Portugal, August 1992.",
+        "4] M. Ferreira. Inter-Domain Policy Routing. Internet Draft, March 1993.",
+    ]
+    bib = locate(CleanText(lines=lines))
+    assert [(e.line, e.line_end) for e in bib.entries] == [(3, 4), (5, 6), (7, 8), (9, 9)]
+    assert [e.label for e in bib.entries] == ["1]", "2]", "3]", "4]"]
+
+
+def test_a_lost_bracket_number_in_prose_is_not_a_label() -> None:
+    # "[1," at a line's end and "2]" opening the next: a citation in the text, not a list
+    lines = [
+        "The protocol was first proposed in [1,",
+        "2] and later refined by several groups who measured its cost in large networks.",
+        "We do the same here for networks of a thousand domains and more, and find that",
+        "the cost grows with the square of the number of domains in the worst case.",
+    ]
+    assert spans(lines) == []
+
+
+def test_keys_whose_opening_bracket_was_lost_close_their_entries() -> None:
+    # "[BL92]" read as "BL92]"; an entry's note ("Also available as ...") stays with it
+    lines = [
+        "References",
+        "BL92] Gisela Baum and Ivo Lenz. Modules meet inher-",
+        "itance. In Proc. International Conference on Program-",
+        "ming Languages, pages 10{18, Oslo, June 1992. IEEE.",
+        "Also available as Technical Report TR-91-017.",
+        "Ka86] Stefan Kaiser. Layers: An architecture for many",
+        "file system types. In Proceedings of the Summer 1986",
+        "Workshop, pages 38{47, Graz, 1986. Workshop Press.",
+        "Mo91] Carla Moretti and Dan Weber. The object database",
+        "system. Communications of Things, 4(10):50{63, 1991.",
+    ]
+    assert spans(lines) == [(2, 5), (6, 8), (9, 10)]
+
+
+def test_a_numbered_note_under_a_hyphenated_word_starts_an_entry() -> None:
+    # notes at a page's foot under a column of text that breaks a word ("equilib-"):
+    # "(1)" cannot go on the word, so it is the list's first number
+    lines = [
+        "The broad signal splits into two quartets at low temperature, and the",
+        "ratio of the two gives the constant directly. Calculation of the equilib-",
+        "(1) (a) Lindgren, K. in Handbook of Reagents; Moss, P., Ed.; Wiley: New York,",
+        "1995. (b) Arai, T.; Sato, H. Tetrahedron Lett. 1976, 16, 1295.",
+        "(2) Kowal, J. J.; Berger, W.; Harris, N. J. J. Am. Chem. Soc. 1999, 121, 326.",
+        "(3) Renner, M. T.; Hull, M.; Massa, W. J. Am. Chem. Soc. 1986, 108, 2405.",
+        "(4) Denis, S. E.; Alm, N. G. J. Am. Chem. Soc. 1993, 115, 3133.",
+    ]
+    assert spans(lines)[0] == (3, 4)
+    # ... but under a page range's open end ("1290-") a number is the rest of the range
+    lines = [
+        "References",
+        "1. Abel T, Brook K. A study of things. J Things. 2001;12: 1290-",
+        "1299.",
+        "2. Carr E. Another study. J Things. 2003;14: 45-56.",
+    ]
+    assert spans(lines) == [(2, 3), (4, 4)]
+
+
+def test_a_table_caption_under_the_last_numbered_entry_ends_it() -> None:
+    lines = [
+        "References",
+        "1] R. Sato and H. Lin. Symbolic rules from networks. IEEE Computer, pages 71{77,",
+        "March 1996.",
+        "2] G. Tower and J. Shaw. Refining rules from knowledge-based networks. Machine",
+        "Learning, 13(1):71{101, 1993.",
+        "Table 1. Rules extracted from the network by the first technique.",
+        "Rule Body",
+    ]
+    assert spans(lines) == [(2, 3), (4, 5)]
+
+
+def _short_article(tail: list[str]) -> list[str]:
+    body = [
+        "GUT FEELINGS",
+        "What to do when a patient sues",
+        "Most physicians will face a claim at some point in their career, and most of the",
+        "claims end without any payment to the patient. The process is slow and stressful,",
+        "and the physician should seek the advice of the insurer's counsel early on.",
+        "Keeping careful notes helps more than anything else, as the notes are the record",
+        "the court will read years later when memories have faded.",
+        "CONFLICT OF INTEREST",
+        "The author declares no conflict of interest.",
+    ]
+    return body + tail + [
+        "Readers are encouraged to send comments on this series to the editors.",
+        "This work is licensed under a Creative Commons Attribution 4.0 License.",
+    ]
+
+
+def test_a_short_articles_only_reference_is_found_without_a_heading() -> None:
+    lines = _short_article([
+        "1. Fjeld AD, Morse RM. Most doctors win: what to do if sued for malpractice. Am J",
+        "Gastroenterol 2009; 104: 1346-1351.",
+    ])
+    bib = locate(CleanText(lines=lines))
+    assert [(e.line, e.line_end, e.label) for e in bib.entries] == [(10, 11, "1.")]
+
+
+def test_a_lone_numbered_line_that_cites_no_work_is_not_a_reference() -> None:
+    # no journal, volume or pages: a numbered point of the text
+    lines = _short_article([
+        "1. Fjeld AD and Morse RM agree that most doctors win in the end, as of 2009.",
+    ])
+    assert spans(lines) == []
+    # a numbered point in the first half of a text is not its reference list
+    lines = [
+        "1. Fjeld AD, Morse RM. Most doctors win. Am J Gastroenterol 2009; 104: 1346-1351.",
+    ] + _short_article([])
+    assert spans(lines) == []
