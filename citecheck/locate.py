@@ -735,7 +735,7 @@ def _may_end(line: str) -> bool:
     if not s:
         return False
     last = s[-1]
-    if last in ".)]”\"’'" or last.isdigit():  # the common cases, without a regex
+    if last in ".)]”\"’'>" or last.isdigit():  # the common cases, without a regex
         # (not a list label alone on its line, "[29]": its entry follows;
         # not an initial, "…, M. NIETO, I. R. C.": the author list goes on)
         return not (s.endswith((',"', ",”", ",’")) or (last == "]" and _LABEL_ONLY_RE.match(s))
@@ -886,8 +886,11 @@ def _split_block(
             new = True  # numbered or keyed list: every label starts an entry
         elif len(text) <= 60 and _may_end(lines[prev]) and _section_after(text):
             new = True  # "Authors' Addresses" under the last entry: a heading, not its end
-        elif i in tail and _may_end(lines[prev]) and _NUMBERED_CAPTION_RE.match(text):
-            new = True  # "Table 1. Rules …" under the list's last entry: a caption after the list
+        elif (i in tail or i not in in_list) and _may_end(lines[prev]) and (
+                _NUMBERED_CAPTION_RE.match(text) or _STRAY_RE.match(text)):
+            # "Table 1. Rules …", "FIG. 4.", a figure's panel letter "a", a lone "." under a
+            # finished entry: what follows the list, not the rest of its last entry
+            new = True
         elif i in in_list:
             new = False
         elif hanging:
@@ -941,9 +944,15 @@ def _split_block(
     return out
 
 
-# a figure's or table's caption: "Table 1.", "Fig. 3:", "Figure 2 ", "Abb. 4"
+# a figure's or table's caption: "Table 1.", "Fig. 3:", "Figure 2 Growth", "Abb. 4" (not "Table 5 and …")
 _NUMBERED_CAPTION_RE = re.compile(
-    r"^\s*(?:Table|Tab\.|Fig\.|Figure|Abb\.|Abbildung|Tabelle|Scheme|Chart)\s?[A-Z]?\d{1,3}\b[.:]?\s", re.IGNORECASE)
+    r"^\s*(?i:Table|Tab\.|Fig\.|Figure|Abb\.|Abbildung|Tabelle|Scheme|Chart)\s?[A-Z]?\d{1,3}\b"
+    r"(?:[.:]|\s+[A-Z(]|\s*$)")
+# a letter alone, or symbols alone ("!", "■ ■ ■"): a figure's panel label, a stray glyph
+# (not punctuation an entry ends with, "." or "5." that repair left, nor "&" / "-," of a
+# repeated author list)
+_STRAY_MARK = r"[^\w\s.,;:()\[\]{}&\-–—'\"’”‘“/´`¨ˆ˜^¸°]"
+_STRAY_RE = re.compile(rf"^\s*(?:[^\W\d_]|{_STRAY_MARK}+(?:\s+{_STRAY_MARK}+)*)\s*$")
 SHORT_LINE = 24  # a line this short may hold a word or two of a line PDF extraction broke up
 
 
@@ -1183,7 +1192,7 @@ class _Run:
     entries: list[_Chunk] = field(default_factory=list)
 
 
-def _runs(chunks: list[_Chunk]) -> list[_Run]:
+def _runs(chunks: list[_Chunk], lines: list[str] | None = None) -> list[_Run]:
     runs: list[_Run] = []
     current: _Run | None = None
     numbered = False
@@ -1199,7 +1208,10 @@ def _runs(chunks: list[_Chunk]) -> list[_Run]:
     for chunk in chunks:
         if chunk.kind == "furniture":
             continue
-        if chunk.kind == "text" and current is not None and _section_after(chunk.text):
+        if chunk.kind == "text" and current is not None and (_section_after(chunk.text) or (
+                lines is not None and len(lines[chunk.lines[0]]) <= 60
+                and _section_after(lines[chunk.lines[0]]))):
+            # ("Acknowledgements" alone on its line, then a text that names a year)
             close()  # "Authors' Addresses", "Acknowledgements", "Appendix A": the list is over
             continue
         if chunk.kind in ("heading", "notes"):
@@ -1275,8 +1287,10 @@ def _lone_entry(chunks: list[_Chunk], lines: list[str]) -> list[_Run]:
 _SECTION_AFTER_RE = re.compile(
     r"^\s*(?:\d{1,2}\.?\s+|[A-Z]\.?\s+)?"
     r"(?:Authors?['’]?s?\s+(?:Address(?:es)?|Contributions?|Information)"
-    r"|Acknowledge?ments?|Appendix(?:\s+[A-Z0-9]{1,3})?|Supplementary (?:Material|Information|Data)"
-    r"|Conflicts? of Interest|Competing Interests?|Funding|Data Availability(?: Statement)?"
+    r"|Acknowledge?ments?|Appendix(?:\s+[A-Z0-9]{1,3})?"
+    r"|(?:Supplementary|Supporting) (?:Materials?|Information|Data)"
+    r"|Conflicts? of Interest|Competing (?:Financial )?Interests?|Funding|Data Availability(?: Statement)?"
+    r"|Declarations?|Publisher['’]s Note|How to cite this article"
     r"|Figure Legends|Tables?|Figures?|Index|Abbreviations|Contributors)(?=[\s:.]|$)",
     re.IGNORECASE,
 )
@@ -1743,7 +1757,7 @@ def locate(clean: CleanText) -> Bibliography:
     """
     lines = clean.lines
     chunks = _chunks(clean)
-    runs = _runs(chunks) or _lone_entry(chunks, lines)
+    runs = _runs(chunks, lines) or _lone_entry(chunks, lines)
     sections: list[BibliographySection] = []
     entries: list[RawReference] = []
     for run in runs:

@@ -520,3 +520,37 @@ def test_a_lone_numbered_line_that_cites_no_work_is_not_a_reference() -> None:
         "1. Fjeld AD, Morse RM. Most doctors win. Am J Gastroenterol 2009; 104: 1346-1351.",
     ] + _short_article([])
     assert spans(lines) == []
+
+
+def test_what_follows_the_last_entry_in_its_block_is_not_part_of_it() -> None:
+    refs = [
+        "References",
+        "Abbott, K. and Lund, P. (2011) Mining the species pages. Biodivers. Inform., 8, 10-21.",
+        "Brandt, S. (2012) Minimum information about a marker gene sequence. Nat. Biotech-",
+        "nol., 29, 415-20.",
+    ]
+    # a figure's caption (the figures come after the list in a preprint)
+    assert spans(refs + ["Figure 1. Top: the overview tab of the species pages shows a subset",
+                         "of the terms found by text mining, with links to the sources."]) == [(2, 2), (3, 4)]
+    # a figure's panel letters, a stray glyph
+    assert spans(refs + ["a", "b"]) == [(2, 2), (3, 4)]
+    assert spans(refs + ["■ ■ ■"]) == [(2, 2), (3, 4)]
+    # a back-matter heading alone on its line, then a text that names a year
+    assert spans(refs + ["Acknowledgements",
+                         "A.B. thanks the Example Foundation for grant 2016/123 and a travel award."]) == [
+        (2, 2), (3, 4)]
+    assert spans(refs + ["Declarations", "The authors declare that they have no competing interests."]) == [
+        (2, 2), (3, 4)]
+    # ... but a split accent or a repeated author's "&" goes on the entry
+    lines = [
+        "References",
+        "Abend, O. and Rapp, A. 2010. Unsupervised argument classification. In Proc. ACL, pages 226-236.",
+        "Aldous, D. 1985. Exchangeability and related topics.",
+        "´",
+        "Ecole d' ´",
+        "Eté de Probabilités de Saint-Flour XIII 1983, pages 1-198.",
+        "Baker, C. 1998. The frame project. In Proceedings of COLING, pages 86-90.",
+    ]
+    assert spans(lines) == [(2, 2), (3, 6), (7, 7)]
+    # "Table 5 and Table 4 show …" is the text going on, not a caption
+    assert spans(refs + ["Table 5 and Table 4 show the results for the other network."])[-1][0] == 3
