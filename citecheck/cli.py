@@ -241,7 +241,10 @@ def with_bib(document: Document, bib: Path, settings: Settings) -> Document:
         raise InputError(f"--bib {bib}: not a .bib file (BibTeX or biblatex, named *.bib)")
     if not bib.exists():
         raise InputError(f"--bib {bib}: no such file")
-    companion = read_document(bib, settings)
+    try:
+        companion = read_document(bib, settings)
+    except InputError as exc:
+        raise InputError(f"--bib: {exc}") from None
     if companion.kind != "bib":
         raise InputError(f"--bib {bib}: not a BibTeX file")
     return document.model_copy(update={"companion": companion})

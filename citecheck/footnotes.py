@@ -864,7 +864,7 @@ def _key_citations(
     if not references:
         shown = ", ".join(dict.fromkeys(f"@{c.key}" for c in found[:3])) + (" …" if n > 3 else "")
         return FootnoteReport(
-            sections=sections, notes_found=False, style="key", citations=found,
+            sections=sections, notes_found=False, style="key",  # nothing to list them against
             message=(f"Citation keys: {n} key citation{'' if n == 1 else 's'} found ({shown}), "
                      "but there is no reference list to check them against (give the .bib "
                      "with --bib)."))
