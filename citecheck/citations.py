@@ -675,7 +675,7 @@ _AT = r"(?<![^\s(\[{\"'“‘—–;-])"
 _NARRATIVE_KEY_RE = re.compile(rf"{_AT}@{_KEY}")
 _GROUP_KEY_RE = re.compile(rf"{_AT}(?P<minus>-)?@{_KEY}")
 # a bracketed group holding at least one '@': '[@a; @b, p. 3]', '[see @a]', '[-@a]'
-_KEY_GROUP_RE = re.compile(r"(?<![\]\w])\[(?P<body>[^\[\]]{0,1000}?@[^\[\]]{0,1000}?)\](?![(:])")
+_KEY_GROUP_RE = re.compile(r"(?<!\])\[(?P<body>[^\[\]]{0,1000}?@[^\[\]]{0,1000}?)\](?![(:])")
 # what a narrative citation's locator looks like: '@a [p. 4]'
 _KEY_LOCATOR_RE = re.compile(r"[ \t]?\[[^\[\]@\n]{1,80}\]")
 _URL_SPAN_RE = re.compile(r"\S*(?:://|www\.|mailto:)\S*", re.IGNORECASE)
@@ -700,16 +700,19 @@ def find_key_cites(text: str) -> list[KeyCite]:
     as pandoc reads them. Never an e-mail address, an '@' inside a URL, nor a
     decorator ('@property' alone at a line's start, or '@app.route(...)').
     """
-    urls = [m.span() for m in _URL_SPAN_RE.finditer(text)] if ("://" in text or "www." in text
-                                                                or "mailto:" in text) else []
-
-    def in_url(pos: int) -> bool:
-        return any(a <= pos < b for a, b in urls)
-
     out: list[KeyCite] = []
-    taken: list[tuple[int, int]] = []
     if "@" not in text:
         return out
+    urls = [m.span() for m in _URL_SPAN_RE.finditer(text)] if ("://" in text or "www." in text
+                                                                or "mailto:" in text) else []
+    taken: list[tuple[int, int]] = []  # the groups read, in order
+
+    def inside(spans: list[tuple[int, int]], pos: int) -> bool:  # spans sorted, not overlapping
+        k = bisect_right(spans, (pos, 1 << 62)) - 1
+        return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+    def in_url(pos: int) -> bool:
+        return inside(urls, pos)
     for g in _KEY_GROUP_RE.finditer(text):
         body_at = g.start("body")
         parts, found, pos = g.group("body").split(";"), [], body_at
@@ -725,10 +728,11 @@ def find_key_cites(text: str) -> list[KeyCite]:
             out += [KeyCite(at, key, printed, True, minus) for at, key, minus in found]
             taken.append(g.span())
     for m in _NARRATIVE_KEY_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in taken) or in_url(m.start()):
+        if inside(taken, m.start()) or in_url(m.start()):
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
-        rest = text[m.end():text.find("\n", m.end()) if "\n" in text[m.end():] else len(text)]
+        line_end = text.find("\n", m.end())
+        rest = text[m.end():line_end if line_end >= 0 else len(text)]
         if not text[line_start:m.start()].strip() and (not rest.strip() or rest.startswith("(")):
             continue  # a decorator: '@dataclass', '@app.route("/")'
         if rest.startswith("("):
