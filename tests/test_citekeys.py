@@ -301,3 +301,26 @@ def test_cli_bib_errors(paper: tuple[Path, Path], tmp_path: Path, capsys) -> Non
         code, out, err = run(capsys, "report", *argv, *FLAGS)
         assert code == 2 and out == ""
         assert len(err.strip().splitlines()) == 1 and says in err and "Traceback" not in err
+
+
+def test_a_handle_alone_does_not_make_the_style(tmp_path: Path) -> None:
+    # '@nytimes' in an author–year text: no bracketed key, no .bib -- still author–year
+    txt = tmp_path / "apa.txt"
+    txt.write_text(
+        "As the press (@nytimes) noted, rot is common (Klein et al., 2014). Jones (2019) agrees.\n\n"
+        "References\n\n"
+        "Klein, M., & Van de Sompel, H. (2014). Scholarly context not found. PLOS ONE, 9, e115253.\n\n"
+        "Jones, A. (2019). Decay. Oxford: Oxford University Press.\n", encoding="utf-8")
+    fn = _report(txt, tmp_path).footnotes
+    assert fn.style == "author-year"
+    assert [c.status for c in fn.citations] == ["linked", "linked"]
+
+
+def test_many_keys_are_read_in_linear_time() -> None:
+    import time
+
+    text = "x [see @a; @b, p. 3] https://x.org/@c jane@d.org @e\n" * 4000
+    start = time.perf_counter()
+    found = find_key_cites(text)
+    assert len(found) == 3 * 4000
+    assert time.perf_counter() - start < 5.0
