@@ -257,6 +257,10 @@ async def check(
     settings = settings or (http.settings if http is not None else Settings())
     say = progress or Silent()
     with running(options):
+        if options.network and http is None and not options.offline:
+            from .net.transport import warm_tls
+
+            warm_tls()  # ready by the time the network stages start
         say("reading and repairing the text")
         clean, bibliography, refs, footnotes, notices = await asyncio.to_thread(
             offline_stages, document, options, settings)
