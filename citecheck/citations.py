@@ -43,6 +43,10 @@ __all__ = [
     "glued_number",
     "cite_number",
     "works_of",
+    "KeyCite",
+    "find_key_cites",
+    "key_citations",
+    "encoded_author_year",
 ]
 
 # --------------------------------------------------------------------------- running text
@@ -655,6 +659,197 @@ def author_year_citations(
                     cites=by_author[0].key if len(by_author) == 1 else None,
                     detail=f"{first} is listed with {', '.join(listed)}, not {year}",
                 ))
+    return out
+
+
+# --------------------------------------------------------------------------- citation keys (pandoc)
+
+# pandoc's citation key: a letter, digit or '_', then those and internal punctuation
+# (':.#$%&-+?<>~/' followed by a letter or digit; ':' or '/' before '/'), or anything
+# but braces in '@{...}'
+_KEY = (r"(?:\{(?P<braced>[^{}\n]{1,200})\}|"
+        r"(?P<bare>\w(?:\w|[:.#$%&\-+?<>~/](?=\w)|[:/](?=/)){0,200}))")
+# '@' where a citation may start: never after a letter, digit, '.', '/', '=' or '@'
+# (an e-mail address 'jane@example.org', '/@handle' in a URL, '\@' in TeX)
+_AT = r"(?<![^\s(\[{\"'“‘—–;-])"
+_NARRATIVE_KEY_RE = re.compile(rf"{_AT}@{_KEY}")
+_GROUP_KEY_RE = re.compile(rf"{_AT}(?P<minus>-)?@{_KEY}")
+# a bracketed group holding at least one '@': '[@a; @b, p. 3]', '[see @a]', '[-@a]'
+_KEY_GROUP_RE = re.compile(r"(?<!\])\[(?P<body>[^\[\]]{0,1000}?@[^\[\]]{0,1000}?)\](?![(:])")
+# what a narrative citation's locator looks like: '@a [p. 4]'
+_KEY_LOCATOR_RE = re.compile(r"[ \t]?\[[^\[\]@\n]{1,80}\]")
+_URL_SPAN_RE = re.compile(r"\S*(?:://|www\.|mailto:)\S*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class KeyCite:
+    """One pandoc citation key as printed: where, the key, the citation it is part of."""
+
+    offset: int
+    key: str
+    printed: str
+    bracketed: bool  # in a '[...]' group; else narrative ('As @a shows')
+    suppress_author: bool = False  # '[-@a]': the year only
+
+
+def find_key_cites(text: str) -> list[KeyCite]:
+    """Every pandoc citation in *text*, in order: bracketed groups first claim their keys.
+
+    A group is a citation when every ';'-separated part holds one key (with a
+    prefix and a locator around it); otherwise its keys are read as narrative,
+    as pandoc reads them. Never an e-mail address, an '@' inside a URL, nor a
+    decorator ('@property' alone at a line's start, or '@app.route(...)').
+    """
+    out: list[KeyCite] = []
+    if "@" not in text:
+        return out
+    urls = [m.span() for m in _URL_SPAN_RE.finditer(text)] if ("://" in text or "www." in text
+                                                                or "mailto:" in text) else []
+    taken: list[tuple[int, int]] = []  # the groups read, in order
+
+    def inside(spans: list[tuple[int, int]], pos: int) -> bool:  # spans sorted, not overlapping
+        k = bisect_right(spans, (pos, 1 << 62)) - 1
+        return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+    def in_url(pos: int) -> bool:
+        return inside(urls, pos)
+    for g in _KEY_GROUP_RE.finditer(text):
+        body_at = g.start("body")
+        parts, found, pos = g.group("body").split(";"), [], body_at
+        for part in parts:
+            keys = [m for m in _GROUP_KEY_RE.finditer(part) if not in_url(pos + m.start())]
+            if len(keys) != 1:
+                break
+            k = keys[0]
+            found.append((pos + k.start(), k.group("braced") or k.group("bare"), bool(k.group("minus"))))
+            pos += len(part) + 1
+        else:
+            printed = _printed(g.group(0))
+            out += [KeyCite(at, key, printed, True, minus) for at, key, minus in found]
+            taken.append(g.span())
+    for m in _NARRATIVE_KEY_RE.finditer(text):
+        if inside(taken, m.start()) or in_url(m.start()):
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        rest = text[m.end():line_end if line_end >= 0 else len(text)]
+        if not text[line_start:m.start()].strip() and (not rest.strip() or rest.startswith("(")):
+            continue  # a decorator: '@dataclass', '@app.route("/")'
+        if rest.startswith("("):
+            continue  # '@foo(x)': code, not a citation
+        loc = _KEY_LOCATOR_RE.match(text, m.end())
+        printed = text[m.start():loc.end() if loc else m.end()]
+        out.append(KeyCite(m.start(), m.group("braced") or m.group("bare"), _printed(printed), False))
+    out.sort(key=lambda c: c.offset)
+    return out
+
+
+_ETAL_RE = re.compile(r"(?:[_\-.:]?et[_\-.]?al|EtAl)$", re.IGNORECASE)
+_ENCODED_RE = re.compile(
+    rf"(?P<head>[^\W\d_]+(?:[_\-.:'][^\W\d_]+)*?)[_\-.:]?(?P<year>{YEAR})"
+    r"(?P<letter>[a-z](?![^\W\d_]))?(?:[_\-.:]?(?P<word>[^\W\d_][\w\-]*))?"
+)
+
+
+def _letters(text: str) -> str:
+    """'Van de Sompel' -> 'vandesompel': ASCII letters only, lower case."""
+    return re.sub(r"[^a-z]", "", fold(text).replace("ß", "ss"))
+
+
+def encoded_author_year(key: str) -> tuple[set[str], str, str, str] | None:
+    """A key that plainly gives its first author and year: (name forms, year, letter, word).
+
+    'klein2014', 'Klein2014scholarly', 'klein_2014', 'Klein:2014a',
+    'kleinEtAl2014' -> ({'klein', ...}, '2014', letter, title word); None
+    when the key does not start with a name followed by a year.
+    """
+    m = _ENCODED_RE.fullmatch(key)
+    if not m:
+        return None
+    head = m.group("head")
+    names = {_letters(head)}
+    bare = _ETAL_RE.sub("", head)
+    if bare and bare != head:
+        names.add(_letters(bare))
+    names = {n for n in names if len(n) > 1}
+    if not names:
+        return None
+    return names, m.group("year"), m.group("letter") or "", (m.group("word") or "").lower()
+
+
+def _title_word(ref: Reference) -> str:
+    words = [_letters(w) for w in re.split(r"[\s\-–—/:]+", ref.fields.title or "")]
+    words = [w for w in words if w]
+    stop = {"a", "an", "the", "on", "of", "in", "and", "for", "to", "from", "with", "at", "by"}
+    content = [w for w in words if w not in stop] or words
+    return content[0] if content else ""
+
+
+def key_citations(
+    lines: list[str], skip: set[int], references: list[Reference], *, bib: str | None = None
+) -> list[Citation]:
+    """Every pandoc citation key in the running text, linked to the reference list.
+
+    With *bib* (the name of the .bib the entries were read from) a key names
+    the entry with that key: exactly, else ignoring case (as BibTeX does;
+    biber does not, and the detail says so); a key the .bib lacks is
+    ``not-listed``. Without it the list is the document's own, and its keys are
+    citecheck's: a key is linked only when it plainly gives the first author
+    and year and exactly one entry fits (several: ``ambiguous``; none, or a
+    key that does not read so: ``uncertain``, since the key may mean anything).
+    """
+    t = _Text.of(lines, skip)
+    found = find_key_cites(t.text)
+    out: list[Citation] = []
+    exact = {r.key: r.key for r in references if r.key}
+    folded: dict[str, list[str]] = {}
+    for k in exact:
+        folded.setdefault(k.casefold(), []).append(k)
+    works = {w.key: w for w in _works(references)} if bib is None else {}
+    by_key = {r.key: r for r in references if r.key}
+    for c in found:
+        common = dict(kind="key", line=t.line(c.offset), text=c.printed, key=c.key)
+        if bib is not None:
+            if c.key in exact:
+                out.append(Citation(**common, cites=c.key))
+            elif len(same := folded.get(c.key.casefold(), [])) == 1:
+                out.append(Citation(**common, cites=same[0], detail=(
+                    f"the .bib writes the key {same[0]!r}: BibTeX ignores the case of keys, "
+                    "biber does not")))
+            elif same:
+                out.append(Citation(**common, status="ambiguous",
+                                    detail="keys " + ", ".join(same) + " differ only in case"))
+            else:
+                out.append(Citation(**common, status="not-listed",
+                                    detail=f"{bib} has no entry with the key {c.key!r}"))
+            continue
+        if not references:
+            out.append(Citation(**common, status="uncertain", detail="no reference list to check against"))
+            continue
+        encoded = encoded_author_year(c.key)
+        if encoded is None:
+            out.append(Citation(**common, status="uncertain",
+                                detail="the key does not give its first author and year"))
+            continue
+        names, year, letter, word = encoded
+        by_author = [w for w in works.values() if names & {_letters(f) for f in w.first}]
+        fits = [w for w in by_author if w.year == year]
+        if len(fits) > 1 and letter:
+            fits = [w for w in fits if w.suffix == letter] or fits
+        if len(fits) > 1 and word:
+            fits = [w for w in fits if _title_word(by_key[w.key]).startswith(word)
+                    or word.startswith(_title_word(by_key[w.key]) or "\0")] or fits
+        if len(fits) == 1:
+            out.append(Citation(**common, cites=fits[0].key, author=next(iter(names)), year=year,
+                                detail="read as author and year"))
+        elif fits:
+            out.append(Citation(**common, status="ambiguous", author=next(iter(names)), year=year,
+                                detail="entries " + ", ".join(w.key for w in fits) + " fit equally"))
+        else:
+            listed = sorted({w.year or "no year" for w in by_author})
+            out.append(Citation(**common, status="uncertain", author=next(iter(names)), year=year,
+                                detail=(f"the list has that author with {', '.join(listed)}, not {year}"
+                                        if by_author else "no entry by that author and year")))
     return out
 
 

@@ -27,7 +27,7 @@ from typing import Any, NoReturn
 from . import __version__
 from .config import DEFAULT_FAIL_ON, FAIL_ON, RunOptions, Settings, load_config
 from .errors import CitecheckError, InputError, OutputError
-from .models import Report, Result
+from .models import Document, Report, Result
 from .render import FORMATS
 
 
@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="list every repair with its line (the report summarises them by kind)")
     p.add_argument("--fail-on", help="comma-separated problems that make the exit code 1: "
                    + ", ".join(FAIL_ON) + f" (default {','.join(DEFAULT_FAIL_ON)}; 'none' never fails)")
+    p.add_argument("--bib", type=Path, metavar="BIB",
+                   help="the .bib the document's citation keys ([@key], @key) name: its entries "
+                   "are the reference list, checked like any .bib's (Markdown or text FILE)")
     _network_options(p)
 
     p = sub.add_parser("export", help="write the bibliography as BibTeX, CSL-JSON or RIS",
@@ -214,6 +217,8 @@ def _check(args: argparse.Namespace, settings: Settings, options: RunOptions,
     from .pipeline import check_sync
 
     document = read_document(args.file, settings)
+    if getattr(args, "bib", None) is not None:
+        document = with_bib(document, args.bib, settings)
     if args.command == "fix":
         from .fix import check_fix_outputs
 
@@ -223,6 +228,26 @@ def _check(args: argparse.Namespace, settings: Settings, options: RunOptions,
         check_outputs([p for p in outputs if p is not None], [args.file])
     with _progress(_quiet(args)) as progress:
         return check_sync(document, options, settings=settings, progress=progress)
+
+
+def with_bib(document: Document, bib: Path, settings: Settings) -> Document:
+    """*document* with the .bib its citation keys name (--bib), or a one-line refusal."""
+    from .ingest import read_document
+
+    if document.kind == "bib":
+        raise InputError(f"{document.path} is a .bib itself: --bib gives the .bib of a Markdown "
+                         "or text document (report a .bib alone without --bib)")
+    if bib.suffix.lower() != ".bib":
+        raise InputError(f"--bib {bib}: not a .bib file (BibTeX or biblatex, named *.bib)")
+    if not bib.exists():
+        raise InputError(f"--bib {bib}: no such file")
+    try:
+        companion = read_document(bib, settings)
+    except InputError as exc:
+        raise InputError(f"--bib: {exc}") from None
+    if companion.kind != "bib":
+        raise InputError(f"--bib {bib}: not a BibTeX file")
+    return document.model_copy(update={"companion": companion})
 
 
 class TerminalProgress:

@@ -42,7 +42,9 @@ from .citations import (
     author_year_citations,
     cite_number,
     cited_in_order,
+    find_key_cites,
     flattened_citations,
+    key_citations,
     label_citations,
     numbered_citations,
     parenthesised_citations,
@@ -65,7 +67,7 @@ from .models import (
 )
 
 __all__ = [
-    "find_footnotes", "find_markers", "parse_notes", "cited_keys", "with_notes", "repeat_of",
+    "find_footnotes", "has_key_citations", "find_markers", "parse_notes", "cited_keys", "with_notes", "repeat_of",
     "is_repeat", "markdown_labels",
 ]
 
@@ -842,6 +844,63 @@ def _author_year(
     )
 
 
+def _key_citations(
+    clean: CleanText, references: list[Reference], skip: set[int],
+    sections: list[FootnoteSection], bib: str | None,
+) -> FootnoteReport | None:
+    """Pandoc citation keys ([@klein2014], @jones2019) linked to the list; None when the text has none.
+
+    The text cites by key when it has a bracketed key ('[@a]', '[see @a]'), or,
+    with a .bib (*bib*), a narrative key the .bib has: '@home' alone in a text
+    is no citation style. Entries no key cites are reported as uncited when
+    every key was read; keys that could not be read (no .bib, a key that does
+    not give its author and year) make that uncertain.
+    """
+    found = key_citations(clean.lines, skip, references, bib=bib)
+    if not any(c.text.startswith("[") for c in found) and not (
+            bib is not None and any(c.status == "linked" for c in found)):
+        return None
+    n = len(found)
+    if not references:
+        shown = ", ".join(dict.fromkeys(f"@{c.key}" for c in found[:3])) + (" …" if n > 3 else "")
+        return FootnoteReport(
+            sections=sections, notes_found=False, style="key",  # nothing to list them against
+            message=(f"Citation keys: {n} key citation{'' if n == 1 else 's'} found ({shown}), "
+                     "but there is no reference list to check them against (give the .bib "
+                     "with --bib)."))
+    missing = [c for c in found if c.status == "not-listed"]
+    unread = [c for c in found if c.status in ("uncertain", "ambiguous")]
+    never, _ = uncited(list(dict.fromkeys(r.key for r in references if r.key)), found)
+    linked = sum(c.status == "linked" for c in found)
+    source = f"an entry of {bib}" if bib is not None else "a bibliography entry"
+    message = f"Citation keys: {linked} of {n} cited keys name {source}."
+    if missing:
+        message += " Not in the .bib: " + ", ".join(dict.fromkeys(f"@{c.key}" for c in missing)) + "."
+    if unread:
+        message += (f" {len(unread)} key{'s' if len(unread) > 1 else ''} could not be matched "
+                    "with certainty (a key names an entry of the list only when it gives its "
+                    "first author and year).")
+    caseless = [c for c in found if c.status == "linked" and c.cites != c.key]
+    if bib is not None and caseless:
+        message += (f" {len(caseless)} key{'s match' if len(caseless) > 1 else ' matches'} only ignoring "
+                    "case (BibTeX accepts that, biber does not).")
+    return FootnoteReport(
+        sections=sections, notes_found=False, style="key", message=message, citations=found,
+        uncited_entries=[] if unread else never,
+        missing_from_bibliography=list(dict.fromkeys(
+            f"@{c.key}: {c.detail} (line {c.line})" for c in missing)),
+        uncertain=[f"line {c.line}: @{c.key}: {c.detail}" for c in unread]
+        + [f"{k}: maybe never cited (some keys could not be matched)" for k in (never if unread else [])],
+    )
+
+
+def has_key_citations(clean: CleanText) -> bool:
+    """Does the text cite by pandoc key in brackets ('[@klein2014]'), outside its code?"""
+    if "@" not in clean.text:
+        return False
+    return any(c.bracketed for c in find_key_cites(_without_code(clean).text))
+
+
 def _cited_by(
     clean: CleanText, bibliography: Bibliography, references: list[Reference],
     note_lines: set[int], sections: list[FootnoteSection],
@@ -914,10 +973,13 @@ def _without_code(clean: CleanText) -> CleanText:
 
 
 def find_footnotes(
-    clean: CleanText, bibliography: Bibliography, references: list[Reference]
+    clean: CleanText, bibliography: Bibliography, references: list[Reference],
+    bib: str | None = None,
 ) -> FootnoteReport:
     """Markers per section, note texts and their links to the bibliography.
 
+    A text that cites by pandoc keys ([@klein2014]) is read so, whatever else
+    it has; *bib* names the .bib the references were read from (``--bib``).
     With note texts the document cites by notes; without, by numbers when
     the list is numbered, else by author and year when the text does.
     """
@@ -932,6 +994,11 @@ def find_footnotes(
     groups, note_lines = parse_notes(clean.lines, bib_lines)
     clean = _without_code(clean)  # markers and citations are looked for in prose only
     sections = find_markers(clean, bibliography, note_lines)
+    if "@" in clean.text:
+        keyed = _key_citations(clean, references, _excluded_lines(clean, bibliography, note_lines),
+                               sections, bib)
+        if keyed is not None:
+            return keyed
     md = next((g for g in groups if g.markdown and g.notes), None)
     if md is not None:
         # a Markdown footnote may be referred to again: not a repeat, not a jump back

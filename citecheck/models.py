@@ -52,6 +52,11 @@ class Document(Frozen):
         description="for a .bib input: the decoded text exactly as read (line ends included), "
         "so that entries nobody changed are written back as they were",
     )
+    companion: "Document | None" = Field(
+        default=None,
+        description="a .bib given with the document (--bib): its entries are the document's "
+        "reference list, which the document's citation keys ([@key]) name",
+    )
 
     @property
     def text(self) -> str:
@@ -310,7 +315,7 @@ class Note(Frozen):
     )
 
 
-CitationKind = Literal["numbered", "label", "author-year", "footnote"]
+CitationKind = Literal["numbered", "label", "author-year", "footnote", "key"]
 CitationStatus = Literal["linked", "not-listed", "year-mismatch", "out-of-range", "uncertain", "ambiguous"]
 
 
@@ -333,6 +338,7 @@ class Citation(Frozen):
     text: str = Field(description="the citation as printed, e.g. '[3, 5–7]' or '(Smith 2020, p. 4)'")
     number: int | None = Field(default=None, description="numbered styles: one cited number")
     label: str | None = Field(default=None, description="label-key styles: one cited key, e.g. 'KLM19'")
+    key: str | None = Field(default=None, description="pandoc citation keys: the key as written, e.g. 'klein2014'")
     author: str | None = Field(default=None, description="author-year: the first author's surname")
     year: str | None = Field(default=None, description="author-year: the year as cited, e.g. '2021a'")
     cites: str | None = Field(default=None, description="key of the bibliography entry cited")
@@ -381,9 +387,10 @@ class FootnoteReport(Frozen):
         default_factory=list,
         description="of those, the works notes cite, each with its note's number and line",
     )
-    style: Literal["notes", "numbered", "label", "author-year"] | None = Field(
+    style: Literal["notes", "numbered", "label", "author-year", "key"] | None = Field(
         default=None,
-        description="how the text cites: notes, numbers ([3]), label keys ([KLM19]) or author and year",
+        description="how the text cites: notes, numbers ([3]), label keys ([KLM19]), author and "
+        "year, or pandoc citation keys ([@klein2014])",
     )
     citations: list[Citation] = Field(
         default_factory=list, description="numbered and author-year citations in the running text"
@@ -658,6 +665,10 @@ class Report(Frozen):
     kind: DocumentKind
     lines: int
     entries: list[Entry] = Field(default_factory=list)
+    entries_source: str | None = Field(
+        default=None,
+        description="the .bib the entries were read from when not the document itself "
+        "(--bib): the entries' line numbers are that file's")
     bibliography: Bibliography = Field(default_factory=Bibliography)
     footnotes: FootnoteReport = Field(default_factory=FootnoteReport)
     repairs: list[Repair] = Field(default_factory=list)

@@ -103,11 +103,21 @@ def analyse(
         from .markup import plain_text
 
         clean = plain_text(clean)
-    from .footnotes import with_notes
+    if doc.companion is not None:
+        # a .bib given with the document (--bib): its entries are the reference list
+        refs = list(doc.companion.bib_entries or [])
+        if len(refs) > limit:
+            said.append(cap_notice(f"BibTeX entries of {doc.companion.path}", len(refs), limit,
+                                   "max_entries", "ingest", None))
+            refs = refs[:limit]
+        return clean, Bibliography(), _finish(refs, keep_keys=True)
+    from .footnotes import has_key_citations, with_notes
 
     # notes that repeat another (Ibid., op. cit.) leave the list; notes become the
     # list when they are the only references (Markdown footnotes, endnotes)
     bibliography = with_notes(clean, locate(clean))
+    if not bibliography.entries and has_key_citations(clean):
+        return clean, bibliography, []  # pandoc keys and no list: said by the footnote stage
     if not bibliography.entries:
         raise NoBibliographyError(
             f"{doc.path}: no bibliography found (looked for a References/Bibliography/"
@@ -161,7 +171,10 @@ def link_targets(doc: Document, clean: CleanText, refs: list[Reference]) -> list
 
     for ref in refs:
         for url in ([ref.fields.url] if ref.fields.url else []) + URL_RE.findall(ref.raw):
-            add(url, ref.line, ref.key)
+            # an entry of a .bib given with --bib: its line is that file's, not the document's
+            add(url, None if doc.companion is not None else ref.line, ref.key)
+    if doc.companion is not None:
+        refs = []  # every line of the document is its own text
     if doc.kind != "bib":
         # lines inside an entry, as a difference array: linear in lines + entries
         depth = [0] * (len(clean.lines) + 2)
@@ -185,25 +198,43 @@ def offline_stages(
     """The stages that never touch the network: analyse, then footnotes; with their notices."""
     notices = list(document.notices)
     clean, bibliography, refs = analyse(document, settings, notices)
-    notices += [Notice(code="bib-parse-error", text=f"BibTeX: {e}", stage="ingest",
-                       line=int(m.group(1)) if (m := re.match(r"line (\d+):", e)) else None)
-                for e in document.bib_errors]
-    notices += [Notice(code="bib-duplicate-key", stage="ingest", line=r.line,
-                       text=f"BibTeX: line {r.line}: duplicate key {d.key!r} (first used on "
-                       f"line {d.first_line}; this entry is {d.renamed!r} here)")
-                for r in document.bib_entries or [] if (d := r.duplicate) is not None]
-    notices += [Notice(code="bib-warning", stage="ingest", line=r.line, text=f"BibTeX: {r.notice}")
-                for r in document.bib_entries or [] if r.notice]
+    notices += bib_notices(document)
+    if document.companion is not None:
+        notices += bib_notices(document.companion, companion=True)
     footnotes = FootnoteReport()
     if document.kind != "bib" and options.footnotes:
         from .footnotes import find_footnotes
 
-        footnotes = find_footnotes(clean, bibliography, refs)
+        footnotes = find_footnotes(clean, bibliography, refs, bib=(
+            document.companion.path if document.companion is not None else None))
         footnotes, capped = cap_footnotes(footnotes, settings.max_notes)
         notices += capped
         if footnotes.message:
             notices.append(Notice(code="footnotes", text=footnotes.message, stage="footnotes"))
     return clean, bibliography, refs, footnotes, notices
+
+
+def bib_notices(bib: Document, *, companion: bool = False) -> list[Notice]:
+    """What reading a .bib said: unreadable entries, repeated keys, warnings.
+
+    For a .bib given with the document (*companion*) the notices name that
+    file and carry no line: the report's lines are the document's.
+    """
+    name = f"BibTeX ({bib.path})" if companion else "BibTeX"
+
+    def line(n: int | None) -> int | None:
+        return None if companion else n
+
+    notices = [Notice(code="bib-parse-error", text=f"{name}: {e}", stage="ingest",
+                      line=line(int(m.group(1))) if (m := re.match(r"line (\d+):", e)) else None)
+               for e in bib.bib_errors]
+    notices += [Notice(code="bib-duplicate-key", stage="ingest", line=line(r.line),
+                       text=f"{name}: line {r.line}: duplicate key {d.key!r} (first used on "
+                       f"line {d.first_line}; this entry is {d.renamed!r} here)")
+                for r in bib.bib_entries or [] if (d := r.duplicate) is not None]
+    notices += [Notice(code="bib-warning", stage="ingest", line=line(r.line), text=f"{name}: {r.notice}")
+                for r in bib.bib_entries or [] if r.notice]
+    return notices
 
 
 async def check(
@@ -226,6 +257,10 @@ async def check(
     settings = settings or (http.settings if http is not None else Settings())
     say = progress or Silent()
     with running(options):
+        if options.network and http is None and not options.offline:
+            from .net.transport import warm_tls
+
+            warm_tls()  # ready by the time the network stages start
         say("reading and repairing the text")
         clean, bibliography, refs, footnotes, notices = await asyncio.to_thread(
             offline_stages, document, options, settings)
@@ -299,6 +334,7 @@ def to_report(
         kind=doc.kind,
         lines=len(doc.lines),
         entries=entries,
+        entries_source=doc.companion.path if doc.companion is not None else None,
         bibliography=bibliography,
         footnotes=footnotes,
         repairs=repairs,

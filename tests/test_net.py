@@ -605,3 +605,16 @@ def test_a_failed_cache_write_loses_the_batch_not_the_run() -> None:
     assert store.write_errors == 1
     assert store.get("k") is None  # lost, not left half-visible
     store.close()
+
+
+async def test_every_layer_and_transport_shares_one_tls_context(tmp_path: Path) -> None:
+    """Loading the CA roots costs ~20 ms of CPU: done once per process, not per layer or proxy."""
+    from citecheck.net import transport as tr
+
+    s = Settings(cache_dir=tmp_path)
+    async with HttpLayer(s) as one, HttpLayer(s) as two:
+        direct = one.transports.for_url(httpx.URL("https://example.org/"))
+        other = two.transports.for_url(httpx.URL("https://example.org/"))
+        assert direct is not other
+        assert direct.ssl_context is other.ssl_context is tr.tls_context()  # httpx-aiohttp's attribute
+        assert tr.tls_context().verify_mode.name == "CERT_REQUIRED"  # still verifying

@@ -56,7 +56,7 @@ from .limits import (
 )
 from .response import Response
 from .translate import translate
-from .transport import SocketFactory, Transports
+from .transport import SocketFactory, Transports, warm_tls
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -201,6 +201,8 @@ class HttpLayer:
         # the response cache (SQLite by default, or one shared: citecheck.scale.pgcache)
         self.limits = limits if limits is not None else LocalLimits()
         self.transports = Transports(settings, transport, socket_factory=socket_factory)
+        if transport is None:
+            warm_tls()
         self._base_headers = {
             "User-Agent": settings.user_agent(),
             "Accept-Encoding": "gzip, deflate",

@@ -19,7 +19,10 @@ library's ``urllib.request`` functions: one transport per proxy.
 
 from __future__ import annotations
 
+import os
 import socket
+import ssl
+import threading
 import urllib.request
 from collections.abc import Callable
 from typing import Any
@@ -36,6 +39,40 @@ SocketFactory = Callable[[Any], socket.socket]
 # refuse; still bounded, so one answer's headers stay within a few megabytes.
 MAX_HEADER_BYTES = 32 * 1024
 MAX_HEADERS = 200
+
+
+# --------------------------------------------------------------------------- TLS
+
+# One verifying TLS context per process (httpx's defaults: certifi's roots, or SSL_CERT_FILE /
+# SSL_CERT_DIR), shared by every transport of every layer: loading the roots costs ~20 ms of
+# CPU, which each new layer (a service runs one per job) and each transport used to pay again,
+# the first request of a run waiting for it.
+_tls_lock = threading.Lock()
+_tls: ssl.SSLContext | None = None
+
+
+def tls_context() -> ssl.SSLContext:
+    """The process's TLS context, built on first use (on the calling thread, or awaited)."""
+    global _tls
+    with _tls_lock:
+        if _tls is None:
+            _tls = httpx.create_ssl_context()
+        return _tls
+
+
+def warm_tls() -> None:
+    """Start building the TLS context on a thread (OpenSSL reads the roots without the GIL),
+    so that a run's first request finds it ready."""
+    if _tls is None:
+        threading.Thread(target=tls_context, name="citecheck-tls", daemon=True).start()
+
+
+def _new_tls_lock() -> None:
+    global _tls_lock
+    _tls_lock = threading.Lock()  # a forked child: no thread behind a lock held at the fork
+
+
+os.register_at_fork(after_in_child=_new_tls_lock)
 
 
 def fast_transport(settings: Settings, *, proxy: str | None = None,
@@ -55,8 +92,8 @@ def fast_transport(settings: Settings, *, proxy: str | None = None,
     except ImportError:  # a dependency; without it httpx's own pool still works
         if socket_factory is not None:
             raise
-        return httpx.AsyncHTTPTransport(limits=limits, proxy=proxy)
-    ssl_context = httpx.create_ssl_context()
+        return httpx.AsyncHTTPTransport(verify=tls_context(), limits=limits, proxy=proxy)
+    ssl_context = tls_context()
 
     def client() -> Any:  # built on first use, inside the running event loop
         connector = aiohttp.TCPConnector(
@@ -66,8 +103,8 @@ def fast_transport(settings: Settings, *, proxy: str | None = None,
             connector=connector, max_line_size=MAX_HEADER_BYTES,
             max_field_size=MAX_HEADER_BYTES, max_headers=MAX_HEADERS)
 
-    return AiohttpTransport(limits=limits, proxy=httpx.Proxy(proxy) if proxy else None,
-                            client=client)
+    return AiohttpTransport(verify=ssl_context, limits=limits,
+                            proxy=httpx.Proxy(proxy) if proxy else None, client=client)
 
 
 class Transports:

@@ -273,7 +273,7 @@ def _priorities(report: Report) -> str:
                 '<p class="muted">Nothing found to fix.</p></section>')
     items = "".join(
         f'<li><span class="tag">{esc(p.kind)}</span> '
-        f'{esc(f"line {p.line}: " if p.line else "")}{esc(p.text)}</li>'
+        f'{esc(f"{p.place}: " if p.place else "")}{esc(p.text)}</li>'
         for p in todo
     )
     return (f'<section id="fix-first"><h2>Fix these first ({len(todo)})</h2>'
@@ -494,7 +494,9 @@ def _entries(report: Report) -> str:
     ]
     if not cards:
         return '<section id="entries"><h2>Entries</h2><p class="muted">No bibliography entries found.</p></section>'
-    return f'<section id="entries"><h2>Entries</h2>{_filters()}{"".join(cards)}</section>'
+    source = (f'<p class="muted">Read from {esc(report.entries_source)} (--bib): the lines are '
+              "that file's.</p>" if report.entries_source else "")
+    return f'<section id="entries"><h2>Entries</h2>{source}{_filters()}{"".join(cards)}</section>'
 
 
 def _chips(section: FootnoteSection) -> str:

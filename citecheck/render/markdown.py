@@ -27,13 +27,15 @@ def render(report: Report, *, details: bool = False) -> str:
         out += [f"> {_cell(m)}" for m in report.messages] + [""]
     todo = priorities(report)
     out += ["## Fix these first", ""]
-    out += _table(["line", "what", "how"], [[p.line, p.kind, p.text] for p in todo]) if todo else [
+    out += _table(["line", "what", "how"], [[p.place.removeprefix("line ") or None, p.kind, p.text] for p in todo]) if todo else [
         "Nothing found.", ""]
     if report.bibliography.anomalies:
         out += ["## Bibliography anomalies", ""]
         out += [f"- **{a.kind}** (line {a.line}): {_cell(a.message)}" for a in report.bibliography.anomalies]
         out.append("")
     out += ["## Entries", ""]
+    if report.entries_source:
+        out += [f"Read from `{_cell(report.entries_source)}` (--bib): the lines are that file's.", ""]
     rows = []
     for e in report.entries:
         verdict = ""

@@ -101,6 +101,14 @@ class Priority(NamedTuple):
     kind: str  # bibliography, footnotes, citations, unparsed, duplicate-key, missing-fields, dead-link, wrong-id, not-found, discrepancy
     line: int | None
     text: str
+    file: str | None = None  # the file *line* is in, when not the document (an entry of --bib's .bib)
+
+    @property
+    def place(self) -> str:
+        """'line 12', 'refs.bib line 12', or '' when there is no line."""
+        if not self.line:
+            return ""
+        return f"{self.file} line {self.line}" if self.file else f"line {self.line}"
 
 
 # the order of kinds on one line: what loses a reader most first
@@ -149,14 +157,15 @@ def priorities(report: Report) -> list[Priority]:
                                 + (f" ({c.detail})" if c.detail else "")))
     for line, text in notes_not_listed(report):
         out.append(Priority("citations", line, f"cited in a note, not in the bibliography: {text}"))
+    bib = report.entries_source  # entries of a .bib given with the document: its lines
     for e in report.entries:
         if e.error:
-            out.append(Priority("unparsed", e.line, f"{e.key}: could not be parsed ({e.error})"))
+            out.append(Priority("unparsed", e.line, file=bib, text=f"{e.key}: could not be parsed ({e.error})"))
         if e.duplicate is not None:
             d = e.duplicate
             first = f" on line {d.first_line}" if d.first_line is not None else ""
-            out.append(Priority("duplicate-key", e.line,
-                                f"{d.key}: key already used{first}; rename one (this entry "
+            out.append(Priority("duplicate-key", e.line, file=bib,
+                                text=f"{d.key}: key already used{first}; rename one (this entry "
                                 f"is {d.renamed} in this report)"))
         if e.match is not None:
             m = e.match
@@ -167,26 +176,27 @@ def priorities(report: Report) -> list[Priority]:
                     what, reason = m.reason, None
                 else:
                     reason = m.reason
-                out.append(Priority("not-found", e.line, f"{e.key}: {what}"
+                out.append(Priority("not-found", e.line, file=bib, text=f"{e.key}: {what}"
                                     + (f" ({reason})" if reason else "")))
                 for c in m.identifiers:
                     if c.status in ("wrong", "unresolved"):
-                        out.append(Priority("wrong-id", e.line, f"{e.key}: {c.field} {c.cited!r}: "
+                        out.append(Priority("wrong-id", e.line, file=bib, text=f"{e.key}: {c.field} {c.cited!r}: "
                                             f"{c.note or c.status}"))
             elif m.verdict in ("verified", "probable"):
                 for s in m.suggestions:
                     kind = "wrong-id" if s.field in ("doi", "isbn") and s.current else "discrepancy"
-                    out.append(Priority(kind, e.line, f"{e.key}: {change_text(s.field, s.current, s.suggested)}"
+                    out.append(Priority(kind, e.line, file=bib, text=f"{e.key}: {change_text(s.field, s.current, s.suggested)}"
                                         f" ({m.verdict}, {s.source})"))
         if e.missing:
-            out.append(Priority("missing-fields", e.line,
-                                f"{e.key}: {e.type} lacks {missing_text(e.missing)}"))
+            out.append(Priority("missing-fields", e.line, file=bib,
+                                text=f"{e.key}: {e.type} lacks {missing_text(e.missing)}"))
     for c in report.links:
         if c.status in ROT:
             shown = archive_text(c)
             copy = f"; {shown}" if shown else ""
             out.append(Priority("dead-link", c.line, f"{c.status}: {c.url}{copy}"))
-    return sorted(out, key=lambda p: (p.line if p.line is not None else 1 << 30, _RANK[p.kind]))
+    return sorted(out, key=lambda p: (p.file is not None, p.line if p.line is not None else 1 << 30,
+                                      _RANK[p.kind]))
 
 
 def repair_counts(report: Report) -> str:

@@ -31,7 +31,7 @@ def render(report: Report, *, details: bool = False) -> str:
         out.append(f"  note: {message}")
     todo = priorities(report)
     out += ["", f"Fix these first ({len(todo)})" if todo else "Fix these first: nothing found"]
-    out += [f"  {('line ' + str(p.line)) if p.line else '-':>10}  {p.kind:<14} {p.text}" for p in todo]
+    out += [f"  {p.place or '-':>10}  {p.kind:<14} {p.text}" for p in todo]
 
     bib = report.bibliography
     if bib.sections:
@@ -42,7 +42,8 @@ def render(report: Report, *, details: bool = False) -> str:
             where = f"line {a.line}: " if a.line else ""
             out.append(f"  ! {a.kind}: {where}{a.message}")
 
-    out += ["", "Entries"]
+    out += ["", "Entries" + (f" (from {report.entries_source}: lines are that file's)"
+                            if report.entries_source else "")]
     for e in report.entries:
         verdict = ""
         if e.match:
