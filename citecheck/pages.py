@@ -22,11 +22,36 @@ from .models import LinkStatus
 from .net import Response, parse_retry_after
 from .net.limits import MAX_RETRY_AFTER
 
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
-_HEADINGS = re.compile(r"<h([1-3])[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAGS = re.compile(r"<[^>]+>")
-_SCRIPTS = re.compile(r"<(script|style)[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# Every pattern run on a body is bounded so that a page of any shape costs linear time:
+# attribute runs stop at the next "<" and are capped, and an element's content may not
+# run past the next tag of its own kind (a page of 30,000 unclosed "<h2>" is scanned once).
+_ATTRS = r"[^<>]{0,500}"
+_TITLE = re.compile(r"<title\b" + _ATTRS + r">((?:[^<]|<(?!/?title\b)){0,2000}+)</title\s*>",
+                    re.IGNORECASE)
+_H1 = re.compile(r"<h1\b" + _ATTRS + r">((?:[^<]|<(?!/?h1\b)){0,3000}+)</h1\s*>", re.IGNORECASE)
+_HEADINGS = re.compile(r"<h([1-3])\b" + _ATTRS + r">((?:[^<]|<(?!/?h[1-6]\b)){0,3000}+)</h\1\s*>",
+                       re.IGNORECASE)
+_TAGS = re.compile(r"<[^<>]++>")
+_COMMENTS = re.compile(r"<!--(?:[^-]|-(?!->))*+(?:-->|$)")
+_RAW_START = re.compile(r"<(script|style)\b" + _ATTRS + r">", re.IGNORECASE)
+
+
+def _without_scripts(body: str) -> str:
+    """The body without its <script> and <style> elements (linear: one pass)."""
+    lower = body.lower()
+    out: list[str] = []
+    at = 0
+    while (start := _RAW_START.search(body, at)) is not None:
+        out.append(body[at:start.start()])
+        end = lower.find("</" + start.group(1).lower(), start.end())
+        if end < 0:
+            return " ".join(out)  # an unclosed script runs to the end, as in a browser
+        close = lower.find(">", end)
+        at = len(body) if close < 0 else close + 1
+        out.append(" ")
+    out.append(body[at:])
+    return "".join(out)
+
 
 # Phrases of "not found" pages served with 200, in the languages a
 # bibliography most often cites. Matched against the title and first heading, and every
@@ -89,10 +114,10 @@ PARKING_HOSTS = re.compile(
 # parking services' landers, and a window.location / meta refresh to a for-sale page.
 PARKED_MARKUP = re.compile(
     r"adsense/domains/caf\.js|parkingcrew\.net|sedoparking\.com|bodis\.com/|/lander\b|"
-    r"(?:window\.)?location(?:\.href)?\s*=\s*[\"'][^\"']*"
+    r"(?:window\.)?location(?:\.href)?\s*=\s*[\"'][^\"'<>]{0,500}?"
     r"(?:sedo\.com|dan\.com|afternic\.com|hugedomains\.com|undeveloped\.com|parkingcrew|"
     r"bodis\.com|/lander|for-?sale|/buy-?domain|domainmarket\.com)|"
-    r"http-equiv=[\"']?refresh[\"']?[^>]*url=[^\"'>]*"
+    r"http-equiv=[\"']?refresh[\"']?(?:(?!url=)[^<>]){0,300}+url=[^\"'<>\s]{0,300}?"
     r"(?:sedo\.com|dan\.com|afternic\.com|hugedomains\.com|/lander|for-?sale)",
     re.IGNORECASE,
 )
@@ -135,7 +160,7 @@ def page_of(body: str) -> Page:
     def clean(s: str) -> str:
         return " ".join(html.unescape(_TAGS.sub(" ", s)).split())
 
-    text = clean(_SCRIPTS.sub(" ", body))[:20000]
+    text = clean(_without_scripts(body))[:20000]
     headings = tuple(clean(m.group(2)) for _, m in zip(range(8), _HEADINGS.finditer(body)))
     return Page(clean(title.group(1)) if title else "", clean(h1.group(1)) if h1 else "", text,
                 body[:65536], headings)
@@ -163,7 +188,8 @@ def not_found_reason(page: Page) -> str | None:
 
 # Pages that forward the reader elsewhere without an HTTP redirect: a meta refresh, the
 # Refresh header, or a page that is nothing but a script setting the location.
-_META_REFRESH = re.compile(r"<meta\b[^>]*?http-equiv\s*=\s*[\"']?refresh\b[^>]*>", re.IGNORECASE)
+_META_REFRESH = re.compile(r"<meta\b[^<>]{0,500}?http-equiv\s*=\s*[\"']?refresh\b[^<>]{0,500}>",
+                           re.IGNORECASE)
 _CONTENT = re.compile(r"\bcontent\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
 _REFRESH = re.compile(r"^\s*(\d+)?[.\d]*\s*[;,]?\s*(?:url\s*=\s*)?([\"']?)(.*?)\2\s*$",
                       re.IGNORECASE | re.DOTALL)
