@@ -191,8 +191,8 @@ def not_found_reason(page: Page) -> str | None:
 _META_REFRESH = re.compile(r"<meta\b[^<>]{0,500}?http-equiv\s*=\s*[\"']?refresh\b[^<>]{0,500}>",
                            re.IGNORECASE)
 _CONTENT = re.compile(r"\bcontent\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
-_REFRESH = re.compile(r"^\s*(\d+)?[.\d]*\s*[;,]?\s*(?:url\s*=\s*)?([\"']?)(.*?)\2\s*$",
-                      re.IGNORECASE | re.DOTALL)
+# "<delay>[;,] [url=]<target>": the delay's digits, then the rest (no backtracking).
+_REFRESH = re.compile(r"\s*(\d*)[.\d]*\s*[;,]?\s*(?:url\s*=\s*)?(.*)", re.IGNORECASE | re.DOTALL)
 _JS_LOCATION = re.compile(
     r"(?:(?:window|document|top|self|parent)\.location(?:\.href)?|\blocation\.href)\s*=\s*"
     r"[\"']([^\"']+)[\"']|\blocation\.(?:replace|assign)\(\s*[\"']([^\"']+)[\"']\s*\)",
@@ -204,11 +204,19 @@ SCRIPT_ONLY_TEXT = 200
 
 
 def _refresh_target(value: str) -> str | None:
-    match = _REFRESH.match(html.unescape(value))
-    if not match or not match.group(3).strip():
+    """Where a refresh value sends the reader soon enough to be a forward, else None (pure)."""
+    match = _REFRESH.match(html.unescape(value[:4000]))
+    if not match:
+        return None
+    delay, target = match.group(1), match.group(2).strip()
+    if target and target[0] in "\"'":
+        target = target[1:].split(target[0], 1)[0].strip()
+    if not target:
         return None  # "300": reload this page
-    delay = int(match.group(1) or 0)
-    return match.group(3).strip() if delay <= REFRESH_SECONDS else None
+    # a delay of more digits than a refresh ever has is not a forward (nor a number to parse)
+    if len(delay) > 6 or int(delay or 0) > REFRESH_SECONDS:
+        return None
+    return target
 
 
 def forward_of(page: Page, headers: Mapping[str, str], base: str) -> tuple[str, str] | None:

@@ -35,3 +35,22 @@ def test_a_hostile_page_of_128_kib_is_judged_in_linear_time(unit: str) -> None:
     page_of(body)
     classify("https://example.org/articles/123", answer(body))
     assert time.process_time() - started < 0.5, unit
+
+
+@pytest.mark.parametrize("value", ["9" * 4400 + "; url=/elsewhere", "9" * 5000 + ";url=/x",
+                                   "31; url=/"], ids=["4400 digits", "5000 digits", "late"])
+def test_a_refresh_with_an_absurd_delay_is_not_a_forward(value: str) -> None:
+    page = "<title>A real article</title>" + "<p>text of the article</p>" * 50
+    for resp in (answer(page, headers={"refresh": value}),
+                 answer(f'<meta http-equiv="refresh" content="{value}">' + page)):
+        got = classify("https://example.org/articles/123", resp)
+        assert got.status == "ok" and "forwards" not in got.evidence, got
+
+
+@pytest.mark.parametrize(("value", "target"), [
+    ("0; url=/x", "/x"), ("2;URL='/y'", "/y"), ('0; url="/z" ', "/z"), ("5,/w", "/w"),
+    ("0.5; url=/v", "/v"), ("300; url=/late", None), ("300", None), ("0", None),
+])
+def test_refresh_values(value: str, target: str | None) -> None:
+    from citecheck.pages import _refresh_target
+    assert _refresh_target(value) == target
