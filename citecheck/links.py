@@ -58,7 +58,7 @@ from .config import Settings, current_run
 from .models import BROKEN, NETWORK_FAILURES, ROT, UNSEEN, WORKING, LinkCheck, LinkStatus
 from .net import Budget, HttpLayer, Response
 from .net.cache import open_db
-from .pages import Verdict, classify, classify_error, is_html, is_root, page_of
+from .pages import Verdict, classify, classify_error, forward_of, is_html, is_root, page_of
 
 # Bytes of a page read for classification: titles and "not found" texts sit
 # near the top; the cap keeps 10,000 links cheap in memory and in the cache.
@@ -205,6 +205,15 @@ def same_as_probe(resp: Response, probe: Response) -> str | None:
     if not (probe.content and resp.content and is_html(resp) and is_html(probe)):
         return None
     mine, theirs = page_of(resp.text), page_of(probe.text)
+    here = forward_of(mine, resp.headers, resp.url)
+    if here is not None:
+        there = forward_of(theirs, probe.headers, probe.url)
+        if there is not None and there[0] == here[0]:
+            return (f"a path that cannot exist ({_path(probe.url)}) forwards ({there[1]}) to "
+                    f"the same page {here[0]}")
+        if probe.history and probe.url == here[0]:
+            return (f"a path that cannot exist ({_path(probe_url(resp.url))}) is redirected to "
+                    f"where the page forwards ({here[0]})")
     if mine.title != theirs.title or not (mine.title or len(mine.text) >= 50):
         return None  # different pages, or nothing to compare (an empty or binary body)
     score = fuzz.ratio(mine.text[:3000], theirs.text[:3000])

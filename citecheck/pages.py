@@ -11,6 +11,7 @@ decided it.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Mapping
@@ -193,10 +194,39 @@ _META_REFRESH = re.compile(r"<meta\b[^<>]{0,500}?http-equiv\s*=\s*[\"']?refresh\
 _CONTENT = re.compile(r"\bcontent\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
 # "<delay>[;,] [url=]<target>": the delay's digits, then the rest (no backtracking).
 _REFRESH = re.compile(r"\s*(\d*)[.\d]*\s*[;,]?\s*(?:url\s*=\s*)?(.*)", re.IGNORECASE | re.DOTALL)
-_JS_LOCATION = re.compile(
-    r"(?:(?:window|document|top|self|parent)\.location(?:\.href)?|\blocation\.href)\s*=\s*"
-    r"[\"']([^\"']+)[\"']|\blocation\.(?:replace|assign)\(\s*[\"']([^\"']+)[\"']\s*\)",
+# A script that does nothing but set the location: one statement, unconditional, at the
+# top level (a function, a handler, an "if" or a second statement make it something else).
+_LOCATION_STATEMENT = re.compile(
+    r"(?:(?:window|document|top|self)\.)?location(?:\.href)?\s*=\s*([\"'])([^\"'\s]{1,2000})\1"
+    r"|(?:(?:window|document|top|self)\.)?location\.(?:replace|assign)\(\s*([\"'])"
+    r"([^\"'\s]{1,2000})\3\s*\)",
 )
+_SCRIPT_ELEMENT = re.compile(
+    r"<script\b([^<>]{0,500})>((?:[^<]|<(?!/?script\b)){0,2000}+)</script\s*>", re.IGNORECASE)
+_SCRIPT_TYPE = re.compile(r"\btype\s*=\s*[\"']?([^\"'\s>]*)", re.IGNORECASE)
+_NOSCRIPT = re.compile(r"<noscript\b[^<>]{0,500}>(?:[^<]|<(?!/?noscript\b))*+(?:</noscript\s*>|$)",
+                       re.IGNORECASE)
+# Hosts of consent and sign-in walls: a page that sends the reader there is gated, not gone.
+GATE_HOST = re.compile(
+    r"^(?:consent|cookies?|gdpr|privacy|login|log-in|signin|sign-in|auth|oauth|sso|idp|cas|"
+    r"accounts?|myaccount|secure|passport|id|identity|shibboleth|wayf)[.-]", re.IGNORECASE)
+
+
+def is_gate(url: str) -> bool:
+    """A consent or sign-in host (consent.example.org, login.example.org)."""
+    return bool(GATE_HOST.match(urlsplit(url).hostname or ""))
+
+
+def _script_forward(script: str) -> str | None:
+    """The target of a script that is one unconditional location statement, else None."""
+    code = script.strip()
+    for wrapper in ("<!--", "//-->", "-->", "//<![CDATA[", "//]]>"):
+        code = code.replace(wrapper, " ")
+    code = code.strip().rstrip(";").strip()
+    match = _LOCATION_STATEMENT.fullmatch(code)
+    return (match.group(2) or match.group(4)) if match else None
+
+
 # A refresh later than this is a page that reloads itself, not one that forwards.
 REFRESH_SECONDS = 30
 # A page with less text than this that sets the location in a script is a forwarding page.
@@ -220,19 +250,47 @@ def _refresh_target(value: str) -> str | None:
 
 
 def forward_of(page: Page, headers: Mapping[str, str], base: str) -> tuple[str, str] | None:
-    """(where the page sends the reader, how) for a page that forwards, else None (pure)."""
+    """(where the page sends the reader, how) for a page that forwards, else None (pure).
+
+    Only what a browser does at once counts: the Refresh header, a meta refresh that is
+    not inside <noscript> or a comment, and in a page that is nothing else, a script
+    that is one unconditional location statement. A handler, a function, a condition,
+    a commented-out script or a script in a file that is not HTML is not a forward.
+    """
     found: list[tuple[str, str]] = []
     if headers.get("refresh"):
         found.append((headers["refresh"], "Refresh header"))
-    for tag in _META_REFRESH.finditer(page.markup):
+    ctype = headers.get("content-type", "").lower()
+    live = ""
+    if not ctype or "html" in ctype:  # a text/plain file is shown, not run
+        live = _NOSCRIPT.sub(" ", page.markup)
+    # a comment's start (a script's own "<!--" wrapper starts after its <script> tag)
+    comments = [(m.start(), m.end()) for m in _COMMENTS.finditer(live)]
+    starts = [start for start, _ in comments]
+
+    def commented(at: int) -> bool:
+        k = bisect.bisect_right(starts, at) - 1
+        return k >= 0 and at < comments[k][1]
+
+    for tag in _META_REFRESH.finditer(live):
+        if commented(tag.start()):
+            continue
         content = _CONTENT.search(tag.group(0))
         if content:
             value = content.group(1)
             found.append((value[1:-1] if value[:1] in "\"'" else value, "meta refresh"))
     candidates = [(t, how) for value, how in found if (t := _refresh_target(value))]
-    if len(page.text) < SCRIPT_ONLY_TEXT:
-        for match in _JS_LOCATION.finditer(page.markup):
-            candidates.append((match.group(1) or match.group(2), "script"))
+    if live and len(page.text) < SCRIPT_ONLY_TEXT:
+        for element in _SCRIPT_ELEMENT.finditer(live):
+            if commented(element.start()):
+                continue
+            kind = _SCRIPT_TYPE.search(element.group(1))
+            if kind and kind.group(1).lower() not in ("", "module", "text/javascript",
+                                                      "application/javascript"):
+                continue  # a template or data block, not run
+            target = _script_forward(element.group(2))
+            if target:
+                candidates.append((target, "script"))
     for target, how in candidates:
         url = urljoin(base, target.strip())
         if urlsplit(url).scheme in ("http", "https") and url.split("#")[0] != base.split("#")[0]:
@@ -346,7 +404,7 @@ def classify(url: str, resp: Response) -> Verdict:
             return verdict("parked", parked + via)
     elif PARKING_HOSTS.search(urlsplit(resp.url).hostname or ""):
         return verdict("parked", f"lands on a parking/for-sale service{via}")
-    if resp.history:
+    if resp.history and not is_gate(resp.url):
         if is_root(resp.url) and not is_root(url):
             return verdict("soft-404", f"redirected to the site's home page{via}")
         if NOT_FOUND_PATH.search(urlsplit(resp.url).path) and not NOT_FOUND_PATH.search(
@@ -357,14 +415,15 @@ def classify(url: str, resp: Response) -> Verdict:
     forwards = ""
     if forward is not None:
         target, how = forward
-        if is_root(target) and not is_root(url):
-            return verdict("soft-404", f"HTTP {code} but the page forwards ({how}) to the site's "
-                           f"home page {target}{via}")
+        # a forward to the home page alone is a note: the site probe or the page's own
+        # words decide (links.same_as_probe); a forward to an error page names itself
         if NOT_FOUND_PATH.search(urlsplit(target).path) and not NOT_FOUND_PATH.search(
             urlsplit(url).path
-        ):
+        ) and not is_gate(target):
             return verdict("soft-404", f"HTTP {code} but the page forwards ({how}) to an error "
                            f"page {target}{via}")
+        if is_root(target) and not is_root(url) and not is_gate(target):
+            target = f"the site's home page {target}"
         forwards = f"; the page forwards ({how}) to {target}, not followed"
     if page is not None:
         nf = not_found_reason(page)

@@ -54,3 +54,65 @@ def test_a_refresh_with_an_absurd_delay_is_not_a_forward(value: str) -> None:
 def test_refresh_values(value: str, target: str | None) -> None:
     from citecheck.pages import _refresh_target
     assert _refresh_target(value) == target
+
+
+# --------------------------------------------------------------------------- forwarding pages
+
+WORKING_PAGES_WITH_SCRIPTS = {
+    "spa shell": '<html><head><title>Journal of X</title></head><body><div id="root"></div>'
+                 "<noscript>You need to enable JavaScript to run this app.</noscript>"
+                 '<script>function goHome(){window.location.href="/"}</script></body></html>',
+    "button": "<html><head><title>paper.pdf</title></head><body><button onclick=\"window."
+              "location.href='/'\">Home</button><embed src=\"/files/paper.pdf\"></body></html>",
+    "logout": '<html><title>Dashboard - Data</title><body><div id=app></div><script>'
+              'if(!sessionStorage.t){} function logout(){location.href="/"}</script></body></html>',
+    "upgrade": '<html><title>Article</title><body><div id=app></div><script>if (location.protocol'
+               '=="http:") window.location.href="/";</script></body></html>',
+    "commented": '<html><title>Paper</title><body><!-- <script>window.location="/"</script> -->'
+                 "<p>Paper</p></body></html>",
+    "noscript root": '<html><head><title>App</title><noscript><meta http-equiv="refresh" '
+                     'content="0; url=/"></noscript></head><body><div id=root></div></body></html>',
+    "noscript error": '<html><head><title>App</title><noscript><meta http-equiv="refresh" '
+                      'content="0;url=/error/nojs"></noscript></head><body><div id=root></div>',
+    "template": '<html><title>x</title><script type="text/template">location.href="/"</script>',
+    "login host": '<html><head><meta http-equiv="refresh" content="0;url=https://login.example.'
+                  'org/"><title>Redirecting</title></head><body>Redirecting</body></html>',
+    "consent host": '<html><head><meta http-equiv="refresh" content="0;url=https://consent.'
+                    'example.org/"></head><body></body></html>',
+    # a forward to the home page alone is a note: the site probe or the page's words decide
+    "meta home": '<html><head><meta http-equiv="refresh" content="0; url=/"></head></html>',
+    "script home": '<html><head><script>window.location.replace("/")</script></head></html>',
+}
+
+
+@pytest.mark.parametrize("name", WORKING_PAGES_WITH_SCRIPTS)
+def test_pages_with_scripts_or_gated_forwards_stay_ok(name: str) -> None:
+    got = classify("https://example.org/articles/123", answer(WORKING_PAGES_WITH_SCRIPTS[name]))
+    assert got.status == "ok", got
+
+
+@pytest.mark.parametrize("body", [
+    b'// send visitors home\nfunction home() { window.location.href = "/"; }\n',
+    b'<meta http-equiv="refresh" content="0; url=/errors/404.html">\n',
+    b'<script>window.location.replace("/not-found")</script>\n',
+])
+def test_a_file_served_as_plain_text_does_not_forward(body: bytes) -> None:
+    url = "https://raw.example.org/someone/tool/main/redirect.js"
+    got = classify(url, answer(body, url, ctype="text/plain; charset=utf-8"))
+    assert got.status == "ok" and "forwards" not in got.evidence, got
+
+
+@pytest.mark.parametrize("body", [
+    '<html><head><script>window.location.replace("/errors/404.html")</script></head></html>',
+    '<script type="text/javascript">\n<!--\nwindow.location = "/notfound";\n//-->\n</script>',
+    '<html><head><meta http-equiv="refresh" content="0;url=/error/"></head></html>',
+])
+def test_a_page_that_is_only_a_forward_to_an_error_page_is_a_soft_404(body: str) -> None:
+    assert classify("https://example.org/articles/123", answer(body)).status == "soft-404"
+
+
+def test_a_forward_home_with_not_found_words_is_a_soft_404() -> None:
+    body = ('<html><head><meta http-equiv="refresh" content="5; url=/"><title>Page not found'
+            "</title></head><body>Taking you home.</body></html>")
+    got = classify("https://example.org/articles/123", answer(body))
+    assert got.status == "soft-404" and "Page not found" in got.evidence, got

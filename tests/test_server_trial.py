@@ -229,10 +229,11 @@ def url(server: LoopbackServer, path: str) -> str:
         ("/utf8-location", "ok", "caf%C3%A9"),
         ("/doi/10.1000/x", "ok", "/article/1"),
         # forwarding pages
-        ("/meta-home", "soft-404", "home page"),
-        ("/meta-home-quoted", "soft-404", "home page"),
-        ("/js-home", "soft-404", "home page"),
-        ("/refresh-header", "soft-404", "home page"),
+        # a forward to the home page alone is a note (the probe here answers 404)
+        ("/meta-home", "ok", "home page"),
+        ("/meta-home-quoted", "ok", "forwards"),
+        ("/js-home", "ok", "forwards"),
+        ("/refresh-header", "ok", "forwards"),
         ("/meta-error", "soft-404", "error page"),
         ("/meta-elsewhere", "ok", "forwards"),
         ("/index.html", "redirected", "moved permanently"),
@@ -404,3 +405,19 @@ def test_response_text_survives_a_wrong_or_missing_charset(content: bytes, ctype
     resp = Response(url="http://a.test/", status=200, headers={"content-type": ctype},
                     content=content, truncated=cut)
     assert resp.text == text
+
+
+HOME_FORWARD = b'<html><head><meta http-equiv="refresh" content="0; url=/"></head></html>'
+
+
+@pytest.mark.parametrize("fallback", [
+    lambda h: h.reply(200, HOME_FORWARD),  # every missing path forwards home too
+    lambda h: h.redirect(302, "/"),  # every missing path is redirected home
+], ids=["forwards", "redirects"])
+async def test_a_forward_home_is_a_soft_404_when_the_site_does_that_for_missing_paths(
+        tmp_path: Path, fallback: object) -> None:
+    routes = {"/": lambda h: h.reply(200, HOME), "/old/page": lambda h: h.reply(200, HOME_FORWARD)}
+    with serve(routes, fallback=fallback) as srv:  # type: ignore[arg-type]
+        got = await check(f"http://127.0.0.1:{srv.port}/old/page", settings_for(tmp_path))
+    assert got.status == "soft-404", got
+    assert "cannot exist" in got.evidence, got.evidence
