@@ -134,14 +134,56 @@ CHALLENGE_TEXT = re.compile(
 
 # What a "not found" page tells its reader in its text (a short page's only words may be
 # that, in a paragraph): addressed to the reader, unlike a text about 404 errors.
+_NOUN = r"(?:page|file|document|article|url|link|content|resource)s?"
 SAYS_NOT_FOUND = re.compile(
-    r"\b(?:sorry|oops|unfortunately)\b[^.!]{0,60}?(?:not (?:be )?found|can(?:no|'|’)t be found|"
-    r"could(?: not|n't|n’t) (?:be found|find)|can(?:no|'|’)t find|does(?: not|n't|n’t) exist|"
-    r"no longer exists?)|"
+    r"\b(?:sorry|oops|unfortunately)\b[^.!?:;]{0,60}?(?:"
+    r"\b" + _NOUN + r"\b[^.!?:;]{0,40}?(?:not (?:be )?found|can(?:no|'|’)t be found|"
+    r"could(?: not|n't|n’t) be found|does(?: not|n't|n’t) exist|no longer exists?)|"
+    r"(?:can(?:no|'|’)t|could(?: not|n't|n’t)|(?:were|are) unable to) (?:find|locate) "
+    r"(?:(?:the|that|this|your|a) )?"
+    r"(?:" + _NOUN + r"\b|what you(?:'re|’re| are| were) looking for))|"
     r"\b(?:page|file|document)s? " + _SEE + r" (?:cannot|can't|can’t|could not|couldn't|"
     r"couldn’t|was not|wasn't|does not|doesn't|no longer) (?:be found|found|exists?)",
     re.IGNORECASE,
 )
+# A search that found nothing is a working page.
+_NO_RESULTS = re.compile(r"\b(?:results?|search|matches|matching|hits)\b", re.IGNORECASE)
+# A heading that *is* a not-found message: besides the message, only words of address
+# ("Oops! Sorry, the …"), articles, "error"/"404", and punctuation that is not a question.
+_LEAD = re.compile(
+    r"[^\w?]*(?:(?:oops|whoops|ouch|sorry|uh[- ]?oh|oups|hoppla|ups|ops|упс|ой|error|erreur|"
+    r"fehler|errore|ошибка|we(?:'re|’re| are) sorry|but|the|this|that|our|your|requested|"
+    r"la|le|les|l|die|das|der|diese|cette|ce|esta|este|el|il|lo|questa|a|an|\d+)\b[^\w?]*){0,6}",
+    re.IGNORECASE)
+_TRAIL = re.compile(
+    r"[^\w?]*(?:(?:error|fehler|erreur|errore|page|seite|found|on this server|here|anymore|"
+    r"any more|mehr|plus|más|\d+)\b[^\w?]*){0,3}",
+    re.IGNORECASE)
+# A heading longer than this is a sentence about something, not the message.
+MESSAGE_CHARS = 90
+
+
+def _is_message(value: str) -> bool:
+    """The heading is a "not found" message itself, not a sentence that contains the words."""
+    if len(value) > MESSAGE_CHARS:
+        return False
+    for match in NOT_FOUND.finditer(value):
+        if _LEAD.fullmatch(value[:match.start()]) and _TRAIL.fullmatch(value[match.end():]):
+            return True
+    return False
+
+
+def _title_says(value: str, url: str) -> bool:
+    """The title has not-found wording that is not a question nor the URL's own number."""
+    numbered = bool(re.search(r"(?<!\d)404(?!\d)", urlsplit(url).path + "?" + urlsplit(url).query))
+    for match in NOT_FOUND.finditer(value):
+        if value[match.end():].lstrip().startswith("?"):
+            continue  # "Not found? Contact us"
+        if numbered and "404" in match.group(0) and not re.search(r"[^\W\d_]{3}.*found|"
+                                                                   r"introuvable", match.group(0)):
+            continue  # "Page 404 - Forum thread" at .../page/404: the URL's page number
+        return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -173,17 +215,25 @@ def page_of(body: str) -> Page:
 SHORT_PAGE = 600
 
 
-def not_found_reason(page: Page) -> str | None:
-    for where, value in (("title", page.title), ("heading", page.heading)):
-        if value and NOT_FOUND.search(value):
-            return f'page {where} says "{value[:80]}"'
+def not_found_reason(page: Page, url: str = "") -> str | None:
+    """Why the page is a "not found" page by its own words, else None (pure).
+
+    The title may say it in a part ("Page not found | Site"); a heading must be the
+    message itself (anchored, short), the first one on any page, every one on a short
+    page; and a short page's text must address the reader about a page ("Sorry, we
+    couldn't find that page"), never about search results.
+    """
+    if page.title and _title_says(page.title, url):
+        return f'page title says "{page.title[:80]}"'
+    if page.heading and _is_message(page.heading):
+        return f'page heading says "{page.heading[:80]}"'
     if len(page.text) < SHORT_PAGE:
         for value in page.headings:
-            if NOT_FOUND.search(value):
+            if _is_message(value):
                 return f'page heading says "{value[:80]}"'
-        match = SAYS_NOT_FOUND.search(page.text)
-        if match:
-            return f'page says "{match.group(0)[:80]}"'
+        for match in SAYS_NOT_FOUND.finditer(page.text):
+            if not _NO_RESULTS.search(match.group(0)):
+                return f'page says "{match.group(0)[:80]}"'
     return None
 
 
@@ -426,7 +476,7 @@ def classify(url: str, resp: Response) -> Verdict:
             target = f"the site's home page {target}"
         forwards = f"; the page forwards ({how}) to {target}, not followed"
     if page is not None:
-        nf = not_found_reason(page)
+        nf = not_found_reason(page, resp.url)
         if nf:
             return verdict("soft-404", f"HTTP {code} but the {nf}{via}")
     cut = f"; body read up to {len(resp.content)} bytes (cap)" if resp.truncated else ""

@@ -116,3 +116,54 @@ def test_a_forward_home_with_not_found_words_is_a_soft_404() -> None:
             "</title></head><body>Taking you home.</body></html>")
     got = classify("https://example.org/articles/123", answer(body))
     assert got.status == "soft-404" and "Page not found" in got.evidence, got
+
+
+# --------------------------------------------------------------------------- not-found wording
+
+ORDINARY_WORDING = {
+    "question heading": ("<title>Dataset 42 - Repo</title><h1>Dataset 42</h1><p>Survey data."
+                         "</p><h2>Not found? Contact us</h2>", ""),
+    "question heading 2": ("<title>Dataset 42 - Repo</title><h1>Dataset 42</h1><h2>Not found "
+                           "what you need? Contact us</h2>", ""),
+    "citation style": ("<title>10.5281/zenodo.123 | Dataset</title><h1>Survey data</h1><p>Files"
+                       "</p><h3>Citation style not found? Choose another</h3>", ""),
+    "shipping": ("<title>Item - Shop</title><h1>Vintage lamp</h1><h3>Shipping to EU no longer "
+                 "available</h3>", ""),
+    "essay": "<title>Essays</title><h1>Lost and Not Found: an essay</h1><p>x</p>",
+    "pdf plug-in": ("<title>Smith 2019 - Full text (PDF)</title><object data=\"/a.pdf\"><p>Sorry,"
+                    " your browser can't find a PDF plug-in. <a href=\"/a.pdf\">Download</a>.</p>"
+                    "</object>", ""),
+    "cookie banner": ("<title>Paper 7</title><h1>Paper 7</h1><p>Abstract: short.</p><div>Sorry "
+                      "to interrupt: if you can't find the cookie settings, click here</div>", ""),
+    "no results": ("<title>Search - Library</title><h1>Search</h1><p>Sorry, we couldn't find any "
+                   "results for \"foo\".</p>", "https://example.org/search?q=foo"),
+    "no results 2": ("<title>Search</title><p>Sorry, no pages matching your search could be "
+                     "found.</p>", "https://example.org/search?q=foo"),
+    "forum page 404": ("<title>Page 404 - Forum thread</title><h1>Thread</h1>",
+                       "https://forum.example.org/t/123/page/404"),
+}
+
+
+@pytest.mark.parametrize("name", ORDINARY_WORDING)
+def test_ordinary_wording_on_short_pages_stays_ok(name: str) -> None:
+    case = ORDINARY_WORDING[name]
+    body, url = case if isinstance(case, tuple) else (case, "")
+    url = url or "https://example.org/articles/123"
+    got = classify(url, answer("<html>" + body + "</html>", url))
+    assert got.status == "ok", got
+
+
+@pytest.mark.parametrize("body", [
+    "<title>Example Press</title><h2>Sorry, the page you requested could not be found.</h2>",
+    "<title>Example Press</title><p>Sorry, we couldn't find that page.</p>",
+    "<title>Blog</title><h1>Oops! That page can’t be found.</h1><p>Try a search?</p>",
+    "<title>Example</title><h1>404 Not Found</h1>",
+    "<title>Example</title><h2>Error 404</h2><p>Back home</p>",
+    "<title>Exemple</title><h1>Oups ! Cette page est introuvable</h1>",
+    "<title>Beispiel</title><h3>Die Seite existiert nicht mehr</h3>",
+    "<title>Page 404 | Example Press</title>",
+    "<title>Example</title><p>Oops, this page doesn't exist.</p>",
+])
+def test_not_found_messages_still_count(body: str) -> None:
+    got = classify("https://example.org/articles/123", answer("<html>" + body + "</html>"))
+    assert got.status == "soft-404", got
