@@ -366,7 +366,8 @@ def capture_problem(resp: Response, cited: str, title: str | None) -> str | None
     if resp.history and is_root(shown) and not is_root(cited):
         return "the capture redirects to the site's home page"
     replay = Response(url=shown, status=resp.status, headers=resp.headers,
-                      content=resp.content, truncated=resp.truncated)
+                      content=resp.content, truncated=resp.truncated,
+                      body_note=resp.body_note, body_broken=resp.body_broken)
     verdict = classify(cited, replay)
     if verdict.status in ("soft-404", "parked"):
         return f"the capture is a {verdict.status} page"

@@ -205,9 +205,11 @@ def same_as_probe(resp: Response, probe: Response) -> str | None:
     if not (probe.content and resp.content and is_html(resp) and is_html(probe)):
         return None
     mine, theirs = page_of(resp.text), page_of(probe.text)
-    here = forward_of(mine, resp.headers, resp.url)
+    here = forward_of(mine, resp.headers, resp.url,
+                      whole=not resp.truncated and not resp.body_broken)
     if here is not None:
-        there = forward_of(theirs, probe.headers, probe.url)
+        there = forward_of(theirs, probe.headers, probe.url,
+                           whole=not probe.truncated and not probe.body_broken)
         if there is not None and there[0] == here[0]:
             return (f"a path that cannot exist ({_path(probe.url)}) forwards ({there[1]}) to "
                     f"the same page {here[0]}")

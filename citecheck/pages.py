@@ -215,19 +215,20 @@ def page_of(body: str) -> Page:
 SHORT_PAGE = 600
 
 
-def not_found_reason(page: Page, url: str = "") -> str | None:
+def not_found_reason(page: Page, url: str = "", *, whole: bool = True) -> str | None:
     """Why the page is a "not found" page by its own words, else None (pure).
 
     The title may say it in a part ("Page not found | Site"); a heading must be the
     message itself (anchored, short), the first one on any page, every one on a short
     page; and a short page's text must address the reader about a page ("Sorry, we
-    couldn't find that page"), never about search results.
+    couldn't find that page"), never about search results. The short-page rules judge
+    only a *whole* body (not cut short, nor at the byte cap).
     """
     if page.title and _title_says(page.title, url):
         return f'page title says "{page.title[:80]}"'
     if page.heading and _is_message(page.heading):
         return f'page heading says "{page.heading[:80]}"'
-    if len(page.text) < SHORT_PAGE:
+    if whole and len(page.text) < SHORT_PAGE:
         for value in page.headings:
             if _is_message(value):
                 return f'page heading says "{value[:80]}"'
@@ -299,13 +300,15 @@ def _refresh_target(value: str) -> str | None:
     return target
 
 
-def forward_of(page: Page, headers: Mapping[str, str], base: str) -> tuple[str, str] | None:
+def forward_of(page: Page, headers: Mapping[str, str], base: str, *, whole: bool = True
+               ) -> tuple[str, str] | None:
     """(where the page sends the reader, how) for a page that forwards, else None (pure).
 
     Only what a browser does at once counts: the Refresh header, a meta refresh that is
     not inside <noscript> or a comment, and in a page that is nothing else, a script
     that is one unconditional location statement. A handler, a function, a condition,
-    a commented-out script or a script in a file that is not HTML is not a forward.
+    a commented-out script or a script in a file that is not HTML is not a forward; nor
+    is a script in a body that is not *whole* (its "nothing else" may be in the part lost).
     """
     found: list[tuple[str, str]] = []
     if headers.get("refresh"):
@@ -330,7 +333,7 @@ def forward_of(page: Page, headers: Mapping[str, str], base: str) -> tuple[str, 
             value = content.group(1)
             found.append((value[1:-1] if value[:1] in "\"'" else value, "meta refresh"))
     candidates = [(t, how) for value, how in found if (t := _refresh_target(value))]
-    if live and len(page.text) < SCRIPT_ONLY_TEXT:
+    if live and whole and len(page.text) < SCRIPT_ONLY_TEXT:
         for element in _SCRIPT_ELEMENT.finditer(live):
             if commented(element.start()):
                 continue
@@ -461,7 +464,9 @@ def classify(url: str, resp: Response) -> Verdict:
             urlsplit(url).path
         ):
             return verdict("soft-404", f"redirected to an error page{via}")
-    forward = forward_of(page, resp.headers, resp.url) if page is not None else None
+    # the short-page and script rules judge only a body read whole
+    whole = not resp.truncated and not resp.body_broken
+    forward = forward_of(page, resp.headers, resp.url, whole=whole) if page is not None else None
     forwards = ""
     if forward is not None:
         target, how = forward
@@ -476,7 +481,7 @@ def classify(url: str, resp: Response) -> Verdict:
             target = f"the site's home page {target}"
         forwards = f"; the page forwards ({how}) to {target}, not followed"
     if page is not None:
-        nf = not_found_reason(page, resp.url)
+        nf = not_found_reason(page, resp.url, whole=whole)
         if nf:
             return verdict("soft-404", f"HTTP {code} but the {nf}{via}")
     cut = f"; body read up to {len(resp.content)} bytes (cap)" if resp.truncated else ""

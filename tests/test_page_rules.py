@@ -15,7 +15,7 @@ N = 128 * 1024
 
 def answer(body: str | bytes, url: str = "https://example.org/articles/123", *,
            ctype: str = "text/html; charset=utf-8", headers: dict[str, str] | None = None,
-           truncated: bool = False, note: str = "", complete: bool = True) -> Response:
+           truncated: bool = False, note: str = "") -> Response:
     content = body if isinstance(body, bytes) else body.encode()
     return Response(url=url, status=200, headers={"content-type": ctype, **(headers or {})},
                     content=content, truncated=truncated, body_note=note)
@@ -167,3 +167,24 @@ def test_ordinary_wording_on_short_pages_stays_ok(name: str) -> None:
 def test_not_found_messages_still_count(body: str) -> None:
     got = classify("https://example.org/articles/123", answer("<html>" + body + "</html>"))
     assert got.status == "soft-404", got
+
+
+# --------------------------------------------------------------------------- incomplete bodies
+
+@pytest.mark.parametrize("body", [
+    "<html><title>Example</title><p>Sorry, we couldn't find that page.</p>",
+    "<html><title>Example</title><h3>Page not found</h3><h1>An article</h1>",
+    '<html><head><script>window.location.replace("/errors/404.html")</script></head>',
+])
+@pytest.mark.parametrize("how", ["cap", "cut"])
+def test_short_page_and_script_rules_judge_only_a_whole_body(body: str, how: str) -> None:
+    url = "https://example.org/articles/123"
+    whole = classify(url, answer(body))
+    assert whole.status == "soft-404", whole  # the same body read whole is one
+    resp = answer(body, truncated=how == "cap")
+    if how == "cut":
+        resp = Response(url=resp.url, status=200, headers=resp.headers, content=resp.content,
+                        truncated=False, body_note="the body was cut short after 80 bytes",
+                        body_broken=True)
+    got = classify(url, resp)
+    assert got.status == "ok", got

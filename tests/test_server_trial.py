@@ -170,6 +170,10 @@ ROUTES = {
                               b"Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"),
     "/gzip-label-plain": lambda h: h.reply(200, PAGE, {"Content-Encoding": "gzip"}),
     "/br": lambda h: h.reply(200, b"\x1b\x03\x00\xf8\xa5\x40\x02\x00", {"Content-Encoding": "br"}),
+    "/cut-sorry": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 9000"
+                      b"\r\n\r\n<title>Example Press</title><p>Sorry, we couldn't find that page."),
+    "/cut-script": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 9000"
+                       b"\r\n\r\n<html><head><script>location.replace('/error/')</script>"),
     "/http10": raw(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + PAGE),
     "/empty": lambda h: h.reply(200, b""),
     "/no-content": lambda h: (h.send_response(204), h.end_headers()),
@@ -241,6 +245,9 @@ def url(server: LoopbackServer, path: str) -> str:
         # bodies: the status line is the answer, the body's fault is evidence
         ("/short-length", "ok", "cut short"),
         ("/closed-mid-chunk", "ok", "cut short"),
+        # the short-page and script rules judge only a whole body
+        ("/cut-sorry", "ok", "cut short"),
+        ("/cut-script", "ok", "cut short"),
         # a broken body in the same packet as the headers: the client never sees a status
         ("/bad-chunk-at-once", "connection-error", "not valid HTTP"),
         ("/gzip-label-plain", "ok", "not gzip"),

@@ -27,6 +27,7 @@ class Body(NamedTuple):
     truncated: bool  # cut at the byte cap (the body went on)
     note: str = ""  # what was wrong with the body as sent ("" when nothing)
     cut: bool = False  # the transfer broke off: another try may get all of it
+    broken: bool = False  # not all of the body: cut, or undecodable past a point
 
 
 class _Inflater:
@@ -87,6 +88,7 @@ async def read_capped(resp: httpx.Response, max_bytes: int) -> Body:
     truncated = False
     note = ""
     cut = False
+    broken = False
     try:
         async for data in resp.aiter_raw():  # as it arrives: a break-off keeps what came
             # one byte more than the cap: a body of exactly max_bytes is not "truncated"
@@ -96,6 +98,7 @@ async def read_capped(resp: httpx.Response, max_bytes: int) -> Body:
             except zlib.error as exc:
                 if size or note:
                     note = f"the {encoding} body is corrupt after {size} bytes ({exc})"
+                    broken = True
                     break
                 # nothing decoded yet: the label is wrong, the bytes are as sent
                 note = f"the body is labelled {encoding} but is not {encoding}; read as sent"
@@ -112,4 +115,4 @@ async def read_capped(resp: httpx.Response, max_bytes: int) -> Body:
         note = (f"the body was cut short after {size} bytes ({_why(exc)})" if size
                 else f"the body could not be read ({_why(exc)})")
     body = b"".join(chunks)
-    return Body(body[:max_bytes], truncated, note, cut)
+    return Body(body[:max_bytes], truncated, note, cut, broken or cut)

@@ -395,6 +395,7 @@ class HttpLayer:
             from_cache=False,
             elapsed=time.monotonic() - started,
             body_note=body.note,
+            body_broken=body.broken,
         )
         # an answer whose body broke off or could not be read is not kept as the answer
         if use_cache and status in CACHEABLE and not body.note:

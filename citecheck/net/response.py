@@ -26,6 +26,9 @@ class Response:
     # why the body is not the whole body as sent, when it is not: cut short by the
     # server, not decodable ("" for a body read in full, or up to the byte cap)
     body_note: str = ""
+    # the body as read is not all of it: it broke off or could not be decoded past a point
+    # (a body cut at the byte cap is ``truncated`` instead)
+    body_broken: bool = False
 
     def json(self) -> Any:
         try:
@@ -36,7 +39,7 @@ class Response:
     @property
     def text(self) -> str:
         return decode_body(self.content, self.headers,
-                           cut=self.truncated or bool(self.body_note))
+                           cut=self.truncated or self.body_broken)
 
 
 def charset_of(headers: dict[str, str]) -> str | None:
