@@ -428,3 +428,28 @@ async def test_a_forward_home_is_a_soft_404_when_the_site_does_that_for_missing_
         got = await check(f"http://127.0.0.1:{srv.port}/old/page", settings_for(tmp_path))
     assert got.status == "soft-404", got
     assert "cannot exist" in got.evidence, got.evidence
+
+
+def slow_then_cut(h: Handler) -> None:
+    """200 with a body that trickles for ~0.9 s, then stops short of its Content-Length."""
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.send_header("Content-Length", "100000")
+    h.end_headers()
+    try:
+        for _ in range(9):
+            h.wfile.write(b"<p>some text</p>")
+            h.wfile.flush()
+            time.sleep(0.1)
+    except OSError:
+        pass
+    h.close_connection = True
+
+
+async def test_a_retry_of_a_cut_body_that_runs_out_of_time_keeps_the_answer(
+        tmp_path: Path) -> None:
+    with serve({"/x": slow_then_cut}) as srv:
+        got = await check(f"http://127.0.0.1:{srv.port}/x",
+                          settings_for(tmp_path, deadline=2.5, retries=3, backoff_base=0.05))
+    assert got.status == "ok", got
+    assert "cut short" in got.evidence, got.evidence

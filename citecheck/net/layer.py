@@ -414,6 +414,9 @@ class HttpLayer:
     ) -> tuple[int, dict[str, str], Body]:
         retries = max(0, self.settings.retries)
         attempt = 0
+        # an answer whose body broke off, kept while another try is made: if that try
+        # fails (the deadline runs out, the host is gone), this answer stands
+        partial: tuple[int, dict[str, str], Body] | None = None
         while True:
             # a failure remembered from another request ends this one before it is sent;
             # this request's own retries go on (and clear the memory if they succeed)
@@ -424,6 +427,8 @@ class HttpLayer:
                 result = await self._send(url, service, method, headers, cap, clock, jar,
                                           retrying=attempt > 0)
             except errors.NetError as exc:
+                if partial is not None:
+                    return partial
                 if exc is self._known_failure(url):
                     raise  # another request's failure, remembered: not this one's to retry
                 if isinstance(exc, errors.DNSError):
@@ -444,12 +449,15 @@ class HttpLayer:
                 attempt += 1
                 continue
             status, resp_headers, body = result
+            if partial is not None and body.cut and len(body.content) < len(partial[2].content):
+                result, (status, resp_headers, body) = partial, partial  # the fuller of the two
             if body.cut and status not in RETRY_STATUSES and attempt < retries:
                 # the body broke off after the headers: a transfer failure another try may
                 # not meet (the partial answer stands if the time does not allow one)
                 delay = backoff_delay(attempt, self.settings.backoff_base)
                 if clock.left() <= delay:
                     return result
+                partial = result
                 self.stats["retries"] += 1
                 await self._pause(delay, clock, url)
                 attempt += 1
