@@ -453,3 +453,20 @@ async def test_a_retry_of_a_cut_body_that_runs_out_of_time_keeps_the_answer(
                           settings_for(tmp_path, deadline=2.5, retries=3, backoff_base=0.05))
     assert got.status == "ok", got
     assert "cut short" in got.evidence, got.evidence
+
+
+@pytest.mark.parametrize(("content", "ctype", "text"), [
+    # a UTF-8 page with one stray byte stays UTF-8 (the byte is replaced)
+    ("<title>ページが見つかりません</title>".encode() + b"\xff", "text/html; charset=utf-8",
+     "<title>ページが見つかりません</title>\ufffd"),
+    ("Ошибка 404: страница".encode() + b"\xe9x", "text/html; charset=utf-8",
+     "Ошибка 404: страница\ufffdx"),
+    ("Ошибка".encode() + b"\xe9", "text/html", "Ошибка\ufffd"),  # undeclared, mostly UTF-8
+    ('<meta charset="utf-16"><title>Page not found</title>'.encode(), "text/html",
+     '<meta charset="utf-16"><title>Page not found</title>'),
+], ids=["ja", "ru", "undeclared", "meta utf-16"])
+def test_a_stray_byte_does_not_turn_a_page_into_windows_1252(content: bytes, ctype: str,
+                                                              text: str) -> None:
+    resp = Response(url="http://a.test/", status=200, headers={"content-type": ctype},
+                    content=content, truncated=False)
+    assert resp.text == text

@@ -68,24 +68,46 @@ def _known(name: str | None) -> str | None:
         return None
 
 
+def _decode(content: bytes, codec: str, errors: str, cut: bool) -> str:
+    return codecs.getincrementaldecoder(codec)(errors).decode(content, final=not cut)
+
+
+def _badly_utf8(content: bytes, cut: bool) -> bool:
+    """The bytes are not UTF-8 at all: more broken sequences than good non-ASCII ones."""
+    text = _decode(content, "utf-8", "replace", cut)
+    broken = text.count("\ufffd")
+    return broken > sum(1 for ch in text if ch > "\x7f") - broken
+
+
 def decode_body(content: bytes, headers: dict[str, str], *, cut: bool = False) -> str:
     """A body as text, as a browser would read it (pure).
 
     A byte-order mark decides; else the charset of Content-Type, then the one a
-    ``<meta>`` names, then UTF-8, whichever decodes the bytes without an error
-    (servers mislabel: a Latin-1 page sent as UTF-8 is common); else
-    windows-1252, HTML's fallback. In a body that was *cut* (at the byte cap, or
-    by the server) a multi-byte character cut at the end is dropped, not an error.
+    ``<meta>`` names (UTF-16 there means UTF-8, as in browsers). A declared charset
+    that meets a stray byte is still the charset: the byte is replaced, the page is
+    not re-read in another encoding. Only a page declared UTF-8 whose bytes are not
+    UTF-8 at all (a Latin-1 page sent as UTF-8, common), or one that declares nothing,
+    is read as UTF-8 if it mostly is, else as windows-1252, HTML's fallback. In a body
+    that was *cut* (at the byte cap, or by the server) a multi-byte character cut at
+    the end is dropped, not an error.
     """
     for bom, codec in _BOMS:
         if content.startswith(bom):
             return content[len(bom):].decode(codec, errors="replace")
     meta = _META_CHARSET.search(content[:4096])
-    tried = [_known(charset_of(headers)), _known(meta.group(1).decode("ascii")) if meta else None,
-             "utf-8"]
-    for codec in dict.fromkeys(c for c in tried if c):
+    named = _known(meta.group(1).decode("ascii")) if meta else None
+    if named and named.startswith(("utf-16", "utf-32")):
+        named = "utf-8"  # a page that can say so in ASCII is not UTF-16
+    for codec in dict.fromkeys(c for c in (_known(charset_of(headers)), named) if c):
         try:
-            return codecs.getincrementaldecoder(codec)("strict").decode(content, final=not cut)
+            return _decode(content, codec, "strict", cut)
         except (UnicodeDecodeError, ValueError):
-            continue
+            if codec == "utf-8" and _badly_utf8(content, cut):
+                continue  # labelled UTF-8, written in another encoding
+            return _decode(content, codec, "replace", cut)
+    try:
+        return _decode(content, "utf-8", "strict", cut)
+    except (UnicodeDecodeError, ValueError):
+        if not _badly_utf8(content, cut):
+            return _decode(content, "utf-8", "replace", cut)
     return content.decode("windows-1252", errors="replace")
