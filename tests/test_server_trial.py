@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
+import gzip
 import ssl
 import time
 from collections.abc import Iterator
@@ -116,6 +117,13 @@ def latin1(title: str) -> bytes:
     return f"<html><head><title>{title}</title></head><body>x</body></html>".encode("latin-1")
 
 
+def damaged_gzip() -> bytes:
+    """A gzip stream of a short "not found" page, damaged after its header."""
+    packed = gzip.compress(b"<html><title>Example Press</title><p>Sorry, we couldn't find that "
+                           b"page.</p>" + b"<!-- padding -->" * 40 + b"</html>", mtime=0)
+    return packed[:20] + b"\xff" * 20 + packed[40:]
+
+
 ROUTES = {
     "/": lambda h: h.reply(200, HOME),
     "/ok": lambda h: h.reply(200, PAGE),
@@ -174,6 +182,10 @@ ROUTES = {
                       b"\r\n\r\n<title>Example Press</title><p>Sorry, we couldn't find that page."),
     "/cut-script": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 9000"
                        b"\r\n\r\n<html><head><script>location.replace('/error/')</script>"),
+    "/gzip-damaged": lambda h: h.reply(200, damaged_gzip(), {"Content-Encoding": "gzip"}),
+    "/gzip-damaged-late": raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: "
+                              b"gzip\r\nContent-Length: %d\r\n\r\n" % len(damaged_gzip())
+                              + damaged_gzip()[:10], damaged_gzip()[10:]),
     "/http10": raw(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + PAGE),
     "/empty": lambda h: h.reply(200, b""),
     "/no-content": lambda h: (h.send_response(204), h.end_headers()),
@@ -251,6 +263,9 @@ def url(server: LoopbackServer, path: str) -> str:
         # a broken body in the same packet as the headers: the client never sees a status
         ("/bad-chunk-at-once", "connection-error", "not valid HTTP"),
         ("/gzip-label-plain", "ok", "not gzip"),
+        # a damaged gzip stream is a broken body, not plain bytes, and no page rules judge it
+        ("/gzip-damaged", "ok", "gzip body is corrupt"),
+        ("/gzip-damaged-late", "ok", "gzip body is corrupt"),
         ("/br", "ok", "br"),
         ("/http10", "ok", "HTTP 200"),
         ("/empty", "ok", "HTTP 200"),

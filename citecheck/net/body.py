@@ -62,6 +62,14 @@ class _Inflater:
         return self._z.decompress(data, limit)
 
 
+def _looks_encoded(encoding: str, data: bytes) -> bool:
+    """The first bytes are those of the encoding (gzip's magic number, zlib's header)."""
+    if encoding in ("gzip", "x-gzip"):
+        return data[:2] == b"\x1f\x8b"
+    # deflate: a zlib header (CM 8, checksum); raw deflate has no mark to tell
+    return len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] * 256 + data[1]) % 31 == 0
+
+
 def _encoding(resp: httpx.Response) -> str:
     """The one content coding to undo ('' for none); several are named joined by ', '."""
     codings = [c.strip().lower() for c in resp.headers.get("content-encoding", "").split(",")]
@@ -89,6 +97,7 @@ async def read_capped(resp: httpx.Response, max_bytes: int) -> Body:
     note = ""
     cut = False
     broken = False
+    first = True
     try:
         async for data in resp.aiter_raw():  # as it arrives: a break-off keeps what came
             # one byte more than the cap: a body of exactly max_bytes is not "truncated"
@@ -96,14 +105,16 @@ async def read_capped(resp: httpx.Response, max_bytes: int) -> Body:
             try:
                 out = inflater.feed(data, want)
             except zlib.error as exc:
-                if size or note:
+                if not first or note or _looks_encoded(encoding, data):
+                    # a damaged stream: what was decoded is kept, and it is not the whole body
                     note = f"the {encoding} body is corrupt after {size} bytes ({exc})"
                     broken = True
                     break
-                # nothing decoded yet: the label is wrong, the bytes are as sent
+                # the first bytes are not of the encoding: the label is wrong, read as sent
                 note = f"the body is labelled {encoding} but is not {encoding}; read as sent"
                 inflater.plain()
                 out = inflater.feed(data, want)
+            first = False
             chunks.append(out)
             size += len(out)
             if size > max_bytes:
