@@ -329,7 +329,8 @@ class _Parser(Parser):
 
     def handle_error(self, error):  # type: ignore[no-untyped-def]  # pybtex's public hook
         if isinstance(error, UndefinedMacro):
-            self.problems.append(f"undefined macro {str(error).rsplit(': ', 1)[-1]!r}")
+            self.problems.append(f"undefined macro {str(error).rsplit(': ', 1)[-1]!r} (read as "
+                                 "empty text, as BibTeX does; the entry is kept as written)")
             return
         if isinstance(error, DuplicateField):
             self.problems.append(str(error))

@@ -97,12 +97,28 @@ def proposed_changes(
     return changes
 
 
-def result_changes(result: Result, accept: str) -> list[list[Change]]:
-    """Per entry of *result*, in order, the changes proposed under the --accept policy."""
+def can_edit(ref: Reference) -> bool:
+    """Whether a fix may change the entry: not a .bib entry that is kept as written (one
+    that could not be read, or has a field given twice or an undefined macro)."""
+    return ref.source is None or (ref.error is None and ref.source.editable)
+
+
+def result_changes(result: Result, accept: str, *,
+                   held: list[str] | None = None) -> list[list[Change]]:
+    """Per entry of *result*, in order, the changes proposed under the --accept policy.
+
+    An entry kept as written (:func:`can_edit`) gets none: its key is added to *held*
+    when it had some, so that the caller can say so.
+    """
     out = []
     for ref, match in zip(result.references, result.matches):
         links = [c for c in result.report.links if c.entry == ref.key]
-        out.append(proposed_changes(ref.key, ref.line, bib_fields(ref), match, links, accept))
+        changes = proposed_changes(ref.key, ref.line, bib_fields(ref), match, links, accept)
+        if changes and not can_edit(ref):
+            if held is not None:
+                held.append(ref.key)
+            changes = []
+        out.append(changes)
     return out
 
 

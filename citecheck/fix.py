@@ -145,7 +145,8 @@ def fix(
     # checked again here (the CLI checks before the run): a library caller gets the same refusals
     check_outputs(paths.values(), [path])
     refs = result.references
-    per_entry = result_changes(result, accept)
+    held: list[str] = []  # entries kept as written, whose changes are not applied
+    per_entry = result_changes(result, accept, held=held)
     proposed = sum(len(cs) for cs in per_entry)
     bib_fields = [entry_bib_fields(ref) for ref in refs]
     if interactive:
@@ -188,4 +189,9 @@ def fix(
         print(f"citecheck: {len(applied)} change(s) applied to {entries} "
               f"entr{'y' if entries == 1 else 'ies'}{why}; list in {paths['changes']}",
               file=sys.stderr)
+        if held:
+            print(f"citecheck: {len(held)} entr{'y' if len(held) == 1 else 'ies'} kept as written "
+                  f"(unreadable, or a field given twice or an undefined macro: see the report), "
+                  f"their suggestions not applied: {', '.join(held[:10])}"
+                  + (" …" if len(held) > 10 else ""), file=sys.stderr)
     return 0

@@ -165,3 +165,27 @@ def test_changes_into_an_output_file_is_refused(tmp_path: Path, changes: str) ->
     with pytest.raises((InputError, OutputError), match="same file as the output"):
         fixmod.fix(result, doc_path, tmp_path / "out.txt", changes=tmp_path / changes, quiet=True)
     assert not (tmp_path / "out.txt").exists() and not (tmp_path / "out.bib").exists()
+
+
+def test_fix_applies_nothing_to_a_bib_entry_kept_as_written_and_says_so(tmp_path: Path, capsys) -> None:
+    """An entry with a field given twice is read (BibTeX's first value) but its text is the
+    author's call: its suggestions are not applied, not listed as applied, and named."""
+    bib = tmp_path / "in.bib"
+    entry = ("@book{{{key},\n  author = {{Coutois, Stephane}},\n  title = {{The Black Book of Communism}},\n"
+             "{extra}  publisher = {{Harvard University Press}},\n  address = {{Cambridge}},\n  year = 1999\n}}\n")
+    original = entry.format(key="plain", extra="") + "\n" + entry.format(key="twice", extra="  year = 2000,\n")
+    bib.write_text(original, "utf-8")
+    offline = RunOptions(offline=True, links=False, resolve=False)
+    result = check_sync(read_document(bib), offline)
+    assert [r.notice is not None for r in result.references] == [False, True]
+    entries = [e.model_copy(update={"match": MATCH}) for e in result.report.entries]
+    result = result.model_copy(update={"report": result.report.model_copy(update={"entries": entries})})
+    out = tmp_path / "out.bib"
+    assert fixmod.fix(result, bib, out) == 0
+    written = out.read_text("utf-8")
+    assert written.count("Courtois, Stéphane") == 1  # the plain entry only
+    assert original.split("\n\n")[1] in written  # the other exactly as written
+    changes = json.loads((tmp_path / "out.bib.changes.json").read_text("utf-8"))
+    assert {c["key"] for c in changes} == {"plain"}
+    err = capsys.readouterr().err
+    assert "applied to 1 entry" in err and "1 entry kept as written" in err and "twice" in err

@@ -618,3 +618,21 @@ async def test_every_layer_and_transport_shares_one_tls_context(tmp_path: Path) 
         assert direct is not other
         assert direct.ssl_context is other.ssl_context is tr.tls_context()  # httpx-aiohttp's attribute
         assert tr.tls_context().verify_mode.name == "CERT_REQUIRED"  # still verifying
+
+
+def test_a_changed_ssl_cert_file_gets_its_own_tls_context(monkeypatch, tmp_path: Path) -> None:
+    import certifi
+
+    from citecheck.net import transport as tr
+
+    first = tr.tls_context()
+    before = os.environ.get("SSL_CERT_FILE")
+    bundle = tmp_path / "roots.pem"
+    bundle.write_bytes(Path(certifi.where()).read_bytes())
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    assert tr.tls_context() is not first  # the roots the environment names now
+    if before is None:
+        monkeypatch.delenv("SSL_CERT_FILE")
+    else:
+        monkeypatch.setenv("SSL_CERT_FILE", before)
+    assert tr.tls_context() is first

@@ -48,22 +48,27 @@ MAX_HEADERS = 200
 # CPU, which each new layer (a service runs one per job) and each transport used to pay again,
 # the first request of a run waiting for it.
 _tls_lock = threading.Lock()
-_tls: ssl.SSLContext | None = None
+_tls: dict[tuple[str | None, str | None], ssl.SSLContext] = {}  # by SSL_CERT_FILE, SSL_CERT_DIR
+
+
+def _roots() -> tuple[str | None, str | None]:
+    return os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
 
 
 def tls_context() -> ssl.SSLContext:
-    """The process's TLS context, built on first use (on the calling thread, or awaited)."""
-    global _tls
+    """The process's TLS context for the roots the environment names, built on first use."""
+    roots = _roots()
     with _tls_lock:
-        if _tls is None:
-            _tls = httpx.create_ssl_context()
-        return _tls
+        context = _tls.get(roots)
+        if context is None:
+            context = _tls[roots] = httpx.create_ssl_context()
+        return context
 
 
 def warm_tls() -> None:
     """Start building the TLS context on a thread (OpenSSL reads the roots without the GIL),
     so that a run's first request finds it ready."""
-    if _tls is None:
+    if _roots() not in _tls:
         threading.Thread(target=tls_context, name="citecheck-tls", daemon=True).start()
 
 
