@@ -1208,12 +1208,16 @@ def with_notes(clean: CleanText, bibliography: Bibliography) -> Bibliography:
             j = _notes_heading_above(lines, s.line)
             if not (s.heading and _NOTES_HEADING_RE.match(s.heading)) and j is not None:
                 sections[k] = s.model_copy(update={"heading": lines[j].strip(), "line": j + 1})
-    # repeats are never entries (whatever section they sit in)
+    # repeats are never entries (whatever section they sit in); but a later work of a compound
+    # reference in a bibliography list ("[2] T. Sandoval, Phys. Rev. B 77, 1 (2008); ibid 79, 155303
+    # (2009).") is a work in the journal before, by the same authors, not a repeated note
+    in_notes = set() if notes_sections and others else set(notes_sections)
     texts = [_label_text(e.text) for e in entries]
     origin = repeat_of(texts)
     entries = [
         e for e, t, o in zip(entries, texts, origin)
-        if not is_repeat(t) and not (o is not None and e.section in notes_sections)
+        if ((e.part or 1) > 1 and e.section not in in_notes)
+        or not (is_repeat(t) or (o is not None and e.section in in_notes))
     ]
     if not entries:
         made = _note_entries(lines, bibliography)
