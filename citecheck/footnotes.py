@@ -43,6 +43,7 @@ from .citations import (
     cite_number,
     cited_in_order,
     find_key_cites,
+    without_key_citations,
     flattened_citations,
     key_citations,
     label_citations,
@@ -995,8 +996,24 @@ def find_footnotes(
     clean = _without_code(clean)  # markers and citations are looked for in prose only
     sections = find_markers(clean, bibliography, note_lines)
     if "@" in clean.text:
-        keyed = _key_citations(clean, references, _excluded_lines(clean, bibliography, note_lines),
+        # keys are looked for in the notes too: '[^1]: See [@klein2014, p. 3].'
+        keyed = _key_citations(clean, references, _excluded_lines(clean, bibliography, set()),
                                sections, bib)
+        if keyed is not None and bib is None:
+            # a stray '[@handle]' in a text that cites by author and year (or by number)
+            # does not make it a keyed text: keys must be a real share of its citations
+            other = _cited_by(clean, bibliography, references, note_lines, sections)
+            keys = sum(c.text.startswith("[") for c in keyed.citations)
+            if other is not None and 2 * keys <= sum(c.status == "linked" for c in other.citations):
+                how = "author and year" if other.style == "author-year" else other.style
+                strays = [c.model_copy(update={
+                    "status": "uncertain",
+                    "detail": f"a citation key in a text that cites by {how}"
+                    + (f" (it would name {c.cites})" if c.cites else "")}) for c in keyed.citations]
+                named = {c.cites for c in strays if c.cites}
+                return other.model_copy(update={
+                    "citations": sorted([*other.citations, *strays], key=lambda c: c.line),
+                    "uncited_entries": [k for k in other.uncited_entries if k not in named]})
         if keyed is not None:
             return keyed
     md = next((g for g in groups if g.markdown and g.notes), None)
@@ -1240,8 +1257,11 @@ def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography 
         origin = repeat_of([n.text for n in g.notes])
         k = len(sections)
         for note, o in zip(g.notes, origin):
-            if o is not None or is_repeat(note.text) or not _CITE_LIKE_RE.search(note.text):
-                continue  # a repeat, or a remark ("To whom correspondence ...") rather than a work
+            if o is not None or is_repeat(note.text) or not _CITE_LIKE_RE.search(
+                    without_key_citations(note.text)):
+                # a repeat, or a remark ("To whom correspondence ...", "See [@klein2014, p. 3].")
+                # rather than a work
+                continue
             nxt = next((x for x in starts if x > note.line), None)
             entries.append(RawReference(
                 text=note.text, line=note.line, line_end=_note_end(note.line, used, nxt), section=k,
