@@ -725,7 +725,8 @@ def _numbered_citations(
     glued = [c for c in found if c.status == "uncertain" and (c.cites is None or c.cites not in later)]
     markers = [Marker(number=c.number or 0, line=c.line, context=c.text, cites=c.cites) for c in certain]
     never, doubtful = uncited([k for keys in by_label.values() for k in keys], found)
-    if plain and len(never) * 5 > len(by_label):
+    # (counted in list numbers, as by_label is: a compound reference's works are one number)
+    if plain and sum(any(k in never for k in keys) for keys in by_label.values()) * 5 > len(by_label):
         # numbers read as footnote markers are a sample of the citations (a marker must fit
         # a running sequence to be taken): which entries go uncited is not known
         never = []

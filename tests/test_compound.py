@@ -262,3 +262,15 @@ def test_an_ibid_work_in_a_reference_list_is_a_work() -> None:
     assert entries[2].fields["author"] == entries[1].fields["author"]
     assert entries[2].fields["journal"] == entries[1].fields["journal"]
     assert entries[2].fields["volume"] == "79"
+
+
+def test_flattened_numbers_count_list_numbers_not_works() -> None:
+    """Numbers printed as flattened superscripts ("true.3") are a sample; whether to name the uncited
+    is judged by list numbers: a compound [10] of three works is one uncited number, as a single one is."""
+    body = " ".join(f"Claim number {k} is true.{k}" for k in range(1, 10))
+    entries = "\n".join(f"{k}. A. Aut{chr(96 + k)}, Phys. Rev. D {40 + k}, {100 + k} ({1990 + k})." for k in range(1, 10))
+    tail = ("10. T. C. Kraan, Nucl. Phys. B533, 627 (1998); K. Lee, Phys. Lett. B 435, 389 (1998);"
+            " J. Smith, Phys. Rev. D 41, 142 (1990).")
+    fn = check_sync(doc(f"{body}\n\nReferences\n\n{entries}\n{tail}")).report.footnotes
+    assert fn.style == "numbered"
+    assert fn.uncited_entries == ["kraan1998", "lee1998", "smith1990"]
