@@ -794,7 +794,10 @@ def _label_citations(
         return None
     never, _ = uncited([k for keys in by_label.values() for k in keys], found)
     missing = [c for c in found if c.status == "not-listed"]
-    message = (f"Label-key citations: {len(found) - len(missing)} of {len(found)} cited keys "
+    # one per key cited: a compound reference's later works share its first work's citation
+    later = {r.key for r in references if (r.part or 1) > 1}
+    cited = [c for c in found if c.cites is None or c.cites not in later]
+    message = (f"Label-key citations: {len(cited) - len(missing)} of {len(cited)} cited keys "
                "name a bibliography entry.")
     if missing:
         message += " No entry is labelled " + ", ".join(dict.fromkeys(f"[{c.label}]" for c in missing)) + "."

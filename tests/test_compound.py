@@ -274,3 +274,15 @@ def test_flattened_numbers_count_list_numbers_not_works() -> None:
     fn = check_sync(doc(f"{body}\n\nReferences\n\n{entries}\n{tail}")).report.footnotes
     assert fn.style == "numbered"
     assert fn.uncited_entries == ["kraan1998", "lee1998", "smith1990"]
+
+
+def test_label_key_message_counts_keys_not_works() -> None:
+    fn = check_sync(doc(
+        "As shown in [Kra98] and [Smi90, Jon90].\n\nReferences\n\n"
+        "[Kra98] T. C. Kraan and P. van Baal, Nucl. Phys. B533, 627 (1998); Phys. Lett. B 435, 389 (1998).\n"
+        "[Smi90] A. Smith, Phys. Rev. D 41, 142 (1990).\n"
+        "[Jon90] B. Jones, Phys. Rev. D 42, 142 (1990).\n"
+        "[Lee91] C. Lee, Phys. Rev. D 43, 142 (1991).")).report.footnotes
+    assert fn.style == "label"
+    assert "3 of 3 cited keys" in (fn.message or "")
+    assert fn.uncited_entries == ["lee1991"]
