@@ -875,7 +875,10 @@ def _key_citations(
                      "with --bib)."))
     missing = [c for c in found if c.status == "not-listed"]
     unread = [c for c in found if c.status in ("uncertain", "ambiguous")]
-    never, _ = uncited(list(dict.fromkeys(r.key for r in references if r.key)), found)
+    # (an entry renamed for a repeated key, 'smith2020-2', is reported as the duplicate it is:
+    # '@smith2020' names the first, and nothing could cite it by its own key)
+    never, _ = uncited(list(dict.fromkeys(r.key for r in references if r.key and r.duplicate is None)),
+                       found)
     linked = sum(c.status == "linked" for c in found)
     source = f"an entry of {bib}" if bib is not None else "a bibliography entry"
     message = f"Citation keys: {linked} of {n} cited keys name {source}."

@@ -371,3 +371,18 @@ def test_keys_in_comments_and_indented_code_are_never_read(tmp_path: Path) -> No
     # (the list item's continuation is prose, not code: its key is read, as a stray)
     assert [(c.text, c.status) for c in fn.citations] == [
         ("(Klein, 2014)", "linked"), ("(Jones, 2019)", "linked"), ("[@jones2019]", "uncertain")]
+
+
+def test_a_renamed_duplicate_in_the_bib_is_no_uncited_entry(tmp_path: Path) -> None:
+    md, bib = tmp_path / "d.md", tmp_path / "d.bib"
+    md.write_text("Rot is common [@smith2020] and [@doe2021]. Nobody cites [@roe2022].\n", encoding="utf-8")
+    bib.write_text(
+        "@book{smith2020, title={One}, author={Smith, John}, year=2020, publisher={P}, address={L}}\n"
+        "@book{doe2021, title={Two}, author={Doe, Jane}, year=2021, publisher={P}, address={L}}\n"
+        "@book{smith2020, title={Three}, author={Smith, Ann}, year=2020, publisher={P}, address={L}}\n"
+        "@book{never2000, title={Four}, author={Never, N.}, year=2000, publisher={P}, address={L}}\n",
+        encoding="utf-8")
+    report = _report(md, tmp_path, bib)
+    assert [e.key for e in report.entries] == ["smith2020", "doe2021", "smith2020-2", "never2000"]
+    assert report.footnotes.uncited_entries == ["never2000"]  # the duplicate is reported as one
+    assert any(n.code == "bib-duplicate-key" for n in report.notices)
