@@ -182,6 +182,8 @@ async def resolve_references(
     spent are stopped and their entries are ``unchecked`` with that reason.
     """
     messages: list[str] = []
+    if not refs:
+        return [], messages  # (a document citing keys with no list of its own: nothing to look up)
     resolvers = {name: cls(http, settings) for name, cls in RESOLVERS.items()}
     if "openalex" in settings.catalogues and not settings.openalex_key:
         messages.append(OPENALEX_SKIPPED)

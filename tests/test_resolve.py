@@ -257,3 +257,14 @@ async def test_right_title_wrong_author_is_not_found_never_probable(tmp_path: Pa
     })
     [m], _ = await resolve([chimera], settings(tmp_path), cats)
     assert m.verdict == "not-found" and m.relation == "other-authors" and m.may_not_exist
+
+
+def test_a_document_with_keys_and_no_list_of_its_own_reports_instead_of_crashing(
+        tmp_path: Path, capsys) -> None:
+    """Nothing to look up (pandoc keys, no list): the resolve stage runs with no entries."""
+    from citecheck.cli import main
+
+    md = tmp_path / "nolist.md"
+    md.write_text("As shown [@klein2014].\n", encoding="utf-8")
+    assert main(["report", str(md), "--offline", "--cache-dir", str(tmp_path / "c")]) == 0
+    assert "no reference list" in capsys.readouterr().out
