@@ -45,8 +45,8 @@ __all__ = [
     "works_of",
     "KeyCite",
     "find_key_cites",
-    "without_key_citations",
     "key_citations",
+    "without_key_citations",
     "encoded_author_year",
 ]
 

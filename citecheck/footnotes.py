@@ -43,13 +43,13 @@ from .citations import (
     cite_number,
     cited_in_order,
     find_key_cites,
-    without_key_citations,
     flattened_citations,
     key_citations,
     label_citations,
     numbered_citations,
     parenthesised_citations,
     uncited,
+    without_key_citations,
 )
 from .locate import entry_labels, furniture_lines, is_bibliography_heading
 from .markup import fenced_code_lines
