@@ -46,6 +46,7 @@ __all__ = [
     "KeyCite",
     "find_key_cites",
     "key_citations",
+    "without_key_citations",
     "encoded_author_year",
 ]
 
@@ -742,6 +743,19 @@ def find_key_cites(text: str) -> list[KeyCite]:
         out.append(KeyCite(m.start(), m.group("braced") or m.group("bare"), _printed(printed), False))
     out.sort(key=lambda c: c.offset)
     return out
+
+
+def without_key_citations(text: str) -> str:
+    """*text* with its bracketed pandoc citations ('[see @a, p. 3]') taken out."""
+    at = [c.offset for c in find_key_cites(text) if c.bracketed]
+    if not at:
+        return text
+    out, pos = [], 0
+    for g in _KEY_GROUP_RE.finditer(text):
+        if any(g.start() <= a < g.end() for a in at):
+            out.append(text[pos:g.start()])
+            pos = g.end()
+    return "".join(out) + text[pos:]
 
 
 _ETAL_RE = re.compile(r"(?:[_\-.:]?et[_\-.]?al|EtAl)$", re.IGNORECASE)

@@ -49,6 +49,7 @@ from .citations import (
     numbered_citations,
     parenthesised_citations,
     uncited,
+    without_key_citations,
 )
 from .locate import entry_labels, furniture_lines, is_bibliography_heading
 from .markup import fenced_code_lines
@@ -724,7 +725,8 @@ def _numbered_citations(
     glued = [c for c in found if c.status == "uncertain" and (c.cites is None or c.cites not in later)]
     markers = [Marker(number=c.number or 0, line=c.line, context=c.text, cites=c.cites) for c in certain]
     never, doubtful = uncited([k for keys in by_label.values() for k in keys], found)
-    if plain and len(never) * 5 > len(by_label):
+    # (counted in list numbers, as by_label is: a compound reference's works are one number)
+    if plain and sum(any(k in never for k in keys) for keys in by_label.values()) * 5 > len(by_label):
         # numbers read as footnote markers are a sample of the citations (a marker must fit
         # a running sequence to be taken): which entries go uncited is not known
         never = []
@@ -792,7 +794,10 @@ def _label_citations(
         return None
     never, _ = uncited([k for keys in by_label.values() for k in keys], found)
     missing = [c for c in found if c.status == "not-listed"]
-    message = (f"Label-key citations: {len(found) - len(missing)} of {len(found)} cited keys "
+    # one per key cited: a compound reference's later works share its first work's citation
+    later = {r.key for r in references if (r.part or 1) > 1}
+    cited = [c for c in found if c.cites is None or c.cites not in later]
+    message = (f"Label-key citations: {len(cited) - len(missing)} of {len(cited)} cited keys "
                "name a bibliography entry.")
     if missing:
         message += " No entry is labelled " + ", ".join(dict.fromkeys(f"[{c.label}]" for c in missing)) + "."
@@ -870,7 +875,10 @@ def _key_citations(
                      "with --bib)."))
     missing = [c for c in found if c.status == "not-listed"]
     unread = [c for c in found if c.status in ("uncertain", "ambiguous")]
-    never, _ = uncited(list(dict.fromkeys(r.key for r in references if r.key)), found)
+    # (an entry renamed for a repeated key, 'smith2020-2', is reported as the duplicate it is:
+    # '@smith2020' names the first, and nothing could cite it by its own key)
+    never, _ = uncited(list(dict.fromkeys(r.key for r in references if r.key and r.duplicate is None)),
+                       found)
     linked = sum(c.status == "linked" for c in found)
     source = f"an entry of {bib}" if bib is not None else "a bibliography entry"
     message = f"Citation keys: {linked} of {n} cited keys name {source}."
@@ -995,8 +1003,24 @@ def find_footnotes(
     clean = _without_code(clean)  # markers and citations are looked for in prose only
     sections = find_markers(clean, bibliography, note_lines)
     if "@" in clean.text:
-        keyed = _key_citations(clean, references, _excluded_lines(clean, bibliography, note_lines),
+        # keys are looked for in the notes too: '[^1]: See [@klein2014, p. 3].'
+        keyed = _key_citations(clean, references, _excluded_lines(clean, bibliography, set()),
                                sections, bib)
+        if keyed is not None and bib is None:
+            # a stray '[@handle]' in a text that cites by author and year (or by number)
+            # does not make it a keyed text: keys must be a real share of its citations
+            other = _cited_by(clean, bibliography, references, note_lines, sections)
+            keys = sum(c.text.startswith("[") for c in keyed.citations)
+            if other is not None and 2 * keys <= sum(c.status == "linked" for c in other.citations):
+                how = "author and year" if other.style == "author-year" else other.style
+                strays = [c.model_copy(update={
+                    "status": "uncertain",
+                    "detail": f"a citation key in a text that cites by {how}"
+                    + (f" (it would name {c.cites})" if c.cites else "")}) for c in keyed.citations]
+                named = {c.cites for c in strays if c.cites}
+                return other.model_copy(update={
+                    "citations": sorted([*other.citations, *strays], key=lambda c: c.line),
+                    "uncited_entries": [k for k in other.uncited_entries if k not in named]})
         if keyed is not None:
             return keyed
     md = next((g for g in groups if g.markdown and g.notes), None)
@@ -1208,12 +1232,16 @@ def with_notes(clean: CleanText, bibliography: Bibliography) -> Bibliography:
             j = _notes_heading_above(lines, s.line)
             if not (s.heading and _NOTES_HEADING_RE.match(s.heading)) and j is not None:
                 sections[k] = s.model_copy(update={"heading": lines[j].strip(), "line": j + 1})
-    # repeats are never entries (whatever section they sit in)
+    # repeats are never entries (whatever section they sit in); but a later work of a compound
+    # reference in a bibliography list ("[2] T. Sandoval, Phys. Rev. B 77, 1 (2008); ibid 79, 155303
+    # (2009).") is a work in the journal before, by the same authors, not a repeated note
+    in_notes = set() if notes_sections and others else set(notes_sections)
     texts = [_label_text(e.text) for e in entries]
     origin = repeat_of(texts)
     entries = [
         e for e, t, o in zip(entries, texts, origin)
-        if not is_repeat(t) and not (o is not None and e.section in notes_sections)
+        if ((e.part or 1) > 1 and e.section not in in_notes)
+        or not (is_repeat(t) or (o is not None and e.section in in_notes))
     ]
     if not entries:
         made = _note_entries(lines, bibliography)
@@ -1236,8 +1264,11 @@ def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography 
         origin = repeat_of([n.text for n in g.notes])
         k = len(sections)
         for note, o in zip(g.notes, origin):
-            if o is not None or is_repeat(note.text) or not _CITE_LIKE_RE.search(note.text):
-                continue  # a repeat, or a remark ("To whom correspondence ...") rather than a work
+            if o is not None or is_repeat(note.text) or not _CITE_LIKE_RE.search(
+                    without_key_citations(note.text)):
+                # a repeat, or a remark ("To whom correspondence ...", "See [@klein2014, p. 3].")
+                # rather than a work
+                continue
             nxt = next((x for x in starts if x > note.line), None)
             entries.append(RawReference(
                 text=note.text, line=note.line, line_end=_note_end(note.line, used, nxt), section=k,

@@ -1454,6 +1454,36 @@ _PART_AUTHOR_RE = re.compile(
 )
 
 
+# what opens a place, not an author list, after a ";": a place and its state or country code
+# ("Leeds, UK.", "San Diego, CA.", "Chicago, IL, USA": not "Lee, SH, Kim, JY"), or a place and its
+# imprint ("Kinsdale, Ireland. Berlin: Springer; 2002", "Berkeley, University of California Press, 1982",
+# "Montreal, Canada: Black Rose, 1989")
+_PLACE_CODE_RE = re.compile(
+    rf"{_SURNAME},\s*[A-Z]{{2,3}}(?=\s*[,.:;)]|\s*$)(?!,\s*[A-Z][a-z]+,\s*[A-Z]{{1,3}}\b)"
+)
+_PLACE_IMPRINT_RE = re.compile(
+    rf"{_SURNAME},\s+(?P<region>(?:{_NAME}\s?){{1,3}}(?P<c1>[.,:])\s*)?"
+    rf"(?:(?:{_NAME}\s?){{1,3}}(?:\([A-Z]{{2,3}}\))?(?P<c2>:)\s*)?"
+    rf"(?P<pub>[^.,;:()]{{2,60}}?)[,;]\s*{_YEAR}\b"
+)
+
+
+def _opens_place(text: str) -> bool:
+    """Does ``text`` open with a place (a conference's, a publisher's), not an author list?"""
+    if _PLACE_CODE_RE.match(text):
+        return True
+    m = _PLACE_IMPRINT_RE.match(text)
+    # (a publisher alone must follow the place at once: "Isaac Deutscher, The Prophet Armed, Oxford
+    # University Press, 1954" is an author and a title)
+    return bool(m) and (m.group("c1") == ":" or bool(m.group("c2")) or (
+        not m.group("region") and bool(_PUBLISHER_RE.search(m.group("pub")))))
+
+
+def _unclosed(text: str) -> bool:
+    """Is a bracket left open in ``text``? (no work ends inside one: "(Tübingen, 1922; Berkeley, …)")"""
+    return text.count("(") > text.count(")") or text.count("[") > text.count("]")
+
+
 def _whole_work(text: str, cited_in: bool = False) -> bool:
     """Does ``text`` cite a whole work: a year and where it appeared (or an e-print id)?
 
@@ -1477,6 +1507,8 @@ def _opens_work(text: str, journal: bool) -> bool:
         text = text[sub.end():]
     if _JOURNAL_START_RE.match(text):
         return journal
+    if _opens_place(text):
+        return False
     return bool(
         _INITIALS_FIRST_RE.match(text) or _SURNAME_INITIALS_RE.match(text)
         or _BARE_INITIALS_RE.match(text) or _NAME_COMMA_RE.match(text)
@@ -1534,7 +1566,9 @@ def _works(lines: list[str], idx: list[int]) -> list[tuple[list[int], str]] | No
         sep = m.group(0)
         before = text[max(last, m.start() - SCORED_LENGTH):m.start()]  # (linear however long)
         ahead = _AHEAD_NOISE_RE.sub("", text[at:at + 160]).replace("\n", " ")
-        if sep.startswith(";"):
+        if _unclosed(text[last:m.start()]):
+            ok = False
+        elif sep.startswith(";"):
             ok = _whole_work(before) and _opens_work(ahead, bool(_CITED_IN_RE.search(before)))
         elif "\n" in sep or sep.startswith("."):
             k = bisect_right(starts, m.start()) - 1

@@ -81,8 +81,73 @@ def plain_text(clean: CleanText) -> CleanText:
         text, spans = _plain_line(line)
         lines.append(text)
         code += [(i, a, b) for a, b in spans]
-    code += [(i, 0, len(lines[i])) for i in sorted(fenced_code_lines(lines))]
+    fenced = fenced_code_lines(lines)
+    code += [(i, 0, len(lines[i])) for i in sorted(fenced | indented_code_lines(lines, fenced))]
+    code += html_comment_spans(lines)
     return clean.model_copy(update={"lines": lines, "code": sorted(code)})
+
+
+# what an indented line may continue rather than be code: a list item, a footnote definition
+_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\S|^\s{0,3}\[\^[^\]\s]+\]:")
+
+
+def indented_code_lines(lines: list[str], fenced: set[int] | None = None) -> set[int]:
+    """0-based lines of indented code blocks: four spaces (or a tab) in, after a blank line.
+
+    An indented line continues a list item or a footnote definition above it
+    (up to the next line that starts at the margin), and never interrupts a
+    paragraph: neither is code.
+    """
+    out: set[int] = set()
+    fenced = fenced or set()
+    in_item = False  # inside a list item or a footnote definition
+    prev_blank, in_block = True, False
+    for i, line in enumerate(lines):
+        if i in fenced:
+            prev_blank, in_block = False, False
+            continue
+        if not line.strip():
+            prev_blank = True
+            continue
+        indented = line.startswith(("    ", "\t"))
+        if indented and not in_item and (prev_blank or in_block):
+            out.add(i)
+            in_block = True
+        else:
+            in_block = False
+            if _ITEM.match(line):
+                in_item = True
+            elif not indented and prev_blank:
+                in_item = False  # a paragraph at the margin ends the list
+        prev_blank = False
+    return out
+
+
+_COMMENT_OPEN, _COMMENT_CLOSE = "<!--", "-->"
+
+
+def html_comment_spans(lines: list[str]) -> list[tuple[int, int, int]]:
+    """(0-based line, start, end) of the text of HTML comments, '<!--' to '-->' (an unclosed one
+    runs to the end): not shown, so nothing in them is cited."""
+    out: list[tuple[int, int, int]] = []
+    inside = False
+    for i, line in enumerate(lines):
+        pos = 0
+        while True:
+            if not inside:
+                a = line.find(_COMMENT_OPEN, pos)
+                if a < 0:
+                    break
+                inside, start, pos = True, a, a + len(_COMMENT_OPEN)
+            else:
+                start = pos
+            b = line.find(_COMMENT_CLOSE, pos)
+            if b < 0:
+                out.append((i, start, len(line)))
+                break
+            out.append((i, start, b + len(_COMMENT_CLOSE)))
+            inside, pos = False, b + len(_COMMENT_CLOSE)
+    return out
 
 
 def _plain(text: str) -> str:

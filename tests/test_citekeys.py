@@ -324,3 +324,65 @@ def test_many_keys_are_read_in_linear_time() -> None:
     found = find_key_cites(text)
     assert len(found) == 3 * 4000
     assert time.perf_counter() - start < 5.0
+
+
+# --------------------------------------------------------------------------- keys in notes, stray keys
+
+AY_LIST = ("\n# References\n\nKlein, J. (2014). A book. Oxford University Press.\n\n"
+           "Jones, K. (2019). Another book. Routledge.\n")
+
+
+def test_keys_in_markdown_footnote_definitions_are_read(tmp_path: Path) -> None:
+    md = tmp_path / "fn.md"
+    md.write_text("Rot is common.[^1] It grows [@jones2019].\n\n[^1]: See [@klein2014, p. 3] for the numbers.\n"
+                  + AY_LIST, encoding="utf-8")
+    fn = _report(md, tmp_path).footnotes
+    assert fn.style == "key"
+    assert [(c.key, c.line, c.status) for c in fn.citations] == [
+        ("jones2019", 1, "linked"), ("klein2014", 3, "linked")]
+    assert fn.uncited_entries == []
+    # no list: the note citing by key is no entry of its own
+    alone = tmp_path / "alone.md"
+    alone.write_text("Rot is common.[^1] It grows [@jones2019].\n\n[^1]: See [@klein2014, p. 3].\n",
+                     encoding="utf-8")
+    report = _report(alone, tmp_path)
+    assert report.entries == []
+    assert "no reference list" in (report.footnotes.message or "")
+
+
+def test_a_stray_key_leaves_an_author_year_text_so(tmp_path: Path) -> None:
+    md = tmp_path / "ay.md"
+    md.write_text("Rot is common (Klein, 2014), and grows (Jones, 2019). News on Twitter [@citecheck_dev].\n"
+                  + AY_LIST, encoding="utf-8")
+    fn = _report(md, tmp_path).footnotes
+    assert fn.style == "author-year"
+    assert [(c.text, c.status) for c in fn.citations] == [
+        ("(Klein, 2014)", "linked"), ("(Jones, 2019)", "linked"), ("[@citecheck_dev]", "uncertain")]
+    assert fn.uncited_entries == []
+
+
+def test_keys_in_comments_and_indented_code_are_never_read(tmp_path: Path) -> None:
+    md = tmp_path / "code.md"
+    md.write_text("Rot is common (Klein, 2014), and grows (Jones, 2019).\n\nTo cite, write:\n\n"
+                  "    Blah [@smith2020; @doe2021].\n\n<!-- TODO cite\n[@klein2014] -->\n\n"
+                  "- a list item\n\n    continued [@jones2019] in the item\n" + AY_LIST, encoding="utf-8")
+    fn = _report(md, tmp_path).footnotes
+    assert fn.style == "author-year"
+    # (the list item's continuation is prose, not code: its key is read, as a stray)
+    assert [(c.text, c.status) for c in fn.citations] == [
+        ("(Klein, 2014)", "linked"), ("(Jones, 2019)", "linked"), ("[@jones2019]", "uncertain")]
+
+
+def test_a_renamed_duplicate_in_the_bib_is_no_uncited_entry(tmp_path: Path) -> None:
+    md, bib = tmp_path / "d.md", tmp_path / "d.bib"
+    md.write_text("Rot is common [@smith2020] and [@doe2021]. Nobody cites [@roe2022].\n", encoding="utf-8")
+    bib.write_text(
+        "@book{smith2020, title={One}, author={Smith, John}, year=2020, publisher={P}, address={L}}\n"
+        "@book{doe2021, title={Two}, author={Doe, Jane}, year=2021, publisher={P}, address={L}}\n"
+        "@book{smith2020, title={Three}, author={Smith, Ann}, year=2020, publisher={P}, address={L}}\n"
+        "@book{never2000, title={Four}, author={Never, N.}, year=2000, publisher={P}, address={L}}\n",
+        encoding="utf-8")
+    report = _report(md, tmp_path, bib)
+    assert [e.key for e in report.entries] == ["smith2020", "doe2021", "smith2020-2", "never2000"]
+    assert report.footnotes.uncited_entries == ["never2000"]  # the duplicate is reported as one
+    assert any(n.code == "bib-duplicate-key" for n in report.notices)

@@ -218,3 +218,71 @@ def test_renderers_show_the_works_under_their_number() -> None:
 
     shown = render(check_sync(doc(COMPOUND_DOC)).report)
     assert "[2a] brandt1991" in shown and "[2b] dunmore1991" in shown
+
+
+def test_a_place_after_a_semicolon_is_no_new_work() -> None:
+    """Invented entries in the NLM, Chicago-notes and IEEE styles: the place of a conference or a
+    publisher after ";" ("; Leeds, UK.", "; Berkeley, CA: …"), or a ";" inside brackets, is no new work."""
+    found = works(
+        "References\n"
+        "1. Abel P, Bord Q, editors. Things IV. Proceedings of the 4th Thing Conference; 2003 Sep 1-3;"
+        " Leeds, UK. New York: Springer; 2004.\n"
+        "2. Cole R. A thing. In: Dent S, editors. Proceedings of the 9th Meeting; 2002 Apr 3-5;"
+        " Kinsdale, Ireland. Berlin: Springer; 2002. p. 182-91.\n"
+        "3. Max Eber, Things and Society (Tübingen, 1922; Berkeley, CA: Old Press, 1978), 212.\n"
+        "4. John Fell, The War (London: Macmillan, 1890; Reprint, New York: Dover, 1965), 45.\n"
+        "5. Alan Gray, My Thoughts, vol. 2 (London: Chatto, 1924), 45; Berkeley, University of"
+        " California Press, 1982.\n"
+        "6. J. Hart, \"Fast nets,\" presented at the Annual Meeting, Boston, MA, USA, Jun. 2019;"
+        " Chicago, IL, USA, Jul. 2020.\n"
+        "7. J. Iver, \"Slow nets,\" in Proc. Conf. Learning (CL 2019; Long Beach, CA, USA), 2019, pp. 1-5.\n"
+        # a genuine second work after the place of the first
+        "8. E. H. Jarr, The Revolution, vol. 1 (London: Macmillan, 1950), 12; Isaac Kell, The Prophet"
+        " Armed (Oxford: Oxford University Press, 1954), 33."
+    )
+    assert [(lab, part) for _, _, lab, part, _ in found] == [
+        *[(f"{k}.", None) for k in range(1, 8)], ("8.", 1), ("8.", 2)]
+
+
+def test_an_ibid_work_in_a_reference_list_is_a_work() -> None:
+    """"…; ibid 79, 155303 (2009)." in a numbered list is a second work by the same authors in the
+    same journal (invented); only a note that is "Ibid." alone repeats another note."""
+    report = check_sync(doc(
+        "Cites [1], [2] and [3].\n"
+        "\n"
+        "References\n"
+        "[1] V. Aalto, Phys. Rev. D 41, 142 (1990).\n"
+        "[2] W. Birk and X. Cato, Phys. Rev. B 77, 201311(R) (2008); ibid. 79, 155303 (2009);"
+        " Y. Dorn, Phys. Lett. B 400, 12 (1997).\n"
+        "[3] Z. Eck, Phys. Rev. A 12, 5 (1975)."
+    )).report
+    entries = report.entries
+    assert [(e.label, e.part) for e in entries] == [
+        ("[1]", None), ("[2]", 1), ("[2]", 2), ("[2]", 3), ("[3]", None)]
+    assert entries[2].fields["author"] == entries[1].fields["author"]
+    assert entries[2].fields["journal"] == entries[1].fields["journal"]
+    assert entries[2].fields["volume"] == "79"
+
+
+def test_flattened_numbers_count_list_numbers_not_works() -> None:
+    """Numbers printed as flattened superscripts ("true.3") are a sample; whether to name the uncited
+    is judged by list numbers: a compound [10] of three works is one uncited number, as a single one is."""
+    body = " ".join(f"Claim number {k} is true.{k}" for k in range(1, 10))
+    entries = "\n".join(f"{k}. A. Aut{chr(96 + k)}, Phys. Rev. D {40 + k}, {100 + k} ({1990 + k})." for k in range(1, 10))
+    tail = ("10. T. C. Kraan, Nucl. Phys. B533, 627 (1998); K. Lee, Phys. Lett. B 435, 389 (1998);"
+            " J. Smith, Phys. Rev. D 41, 142 (1990).")
+    fn = check_sync(doc(f"{body}\n\nReferences\n\n{entries}\n{tail}")).report.footnotes
+    assert fn.style == "numbered"
+    assert fn.uncited_entries == ["kraan1998", "lee1998", "smith1990"]
+
+
+def test_label_key_message_counts_keys_not_works() -> None:
+    fn = check_sync(doc(
+        "As shown in [Kra98] and [Smi90, Jon90].\n\nReferences\n\n"
+        "[Kra98] T. C. Kraan and P. van Baal, Nucl. Phys. B533, 627 (1998); Phys. Lett. B 435, 389 (1998).\n"
+        "[Smi90] A. Smith, Phys. Rev. D 41, 142 (1990).\n"
+        "[Jon90] B. Jones, Phys. Rev. D 42, 142 (1990).\n"
+        "[Lee91] C. Lee, Phys. Rev. D 43, 142 (1991).")).report.footnotes
+    assert fn.style == "label"
+    assert "3 of 3 cited keys" in (fn.message or "")
+    assert fn.uncited_entries == ["lee1991"]

@@ -53,6 +53,7 @@ _WORDY = re.compile(r"[^\W\d_]{2,}")
 # "———." "---," "——" "— ." at the start of an entry: two or more dashes (or
 # one long dash followed by punctuation) standing in for the author list
 _REPEATED_AUTHOR = re.compile(r"^\s*(?:[-‐‑‒–—―_]{2,}|[—―]\s*(?=[.,(]))\s*[.,]?")
+_IBID_START = re.compile(r"^\s*(?:\[\d+\]\s*)?ibid\b", re.I)
 _EDITOR_CUE = re.compile(r"^\s*\(?(?:eds?|editors?|hrsg|hg)\b\.?\)?", re.I)
 
 
@@ -159,11 +160,13 @@ def same_authors(ref: Reference, previous: Reference) -> Reference:
     (2010)" is in the same journal as well. Unchanged when ``ref`` has names.
     """
     fields = ref.fields
-    if ref.error or fields.author or fields.editor or not previous.fields.author:
+    # ("ibid." is read as an author's name or as the journal: either way it is the work before's)
+    ibid = bool(_IBID_START.match(ref.raw)) or (fields.journal or "").lower().rstrip(".") == "ibid"
+    if ref.error or not previous.fields.author or (not ibid and (fields.author or fields.editor)):
         return ref
     update: dict[str, object] = {"author": list(previous.fields.author),
                                  "others": previous.fields.others}
-    if (fields.journal or "").lower().rstrip(".") == "ibid" and previous.fields.journal:
+    if ibid and previous.fields.journal:
         update["journal"] = previous.fields.journal
     return ref.model_copy(update={"fields": fields.model_copy(update=update)})
 
