@@ -483,10 +483,30 @@ _PUBLISHER_WORD = re.compile(
 )
 
 
+def _place_words(text: str) -> list[str]:
+    return [w.lower().strip(".,").replace(".", "") for w in text.split()]
+
+
 def is_place(text: str) -> bool:
-    """A short run of known place words ("New York", "Lanham")."""
-    words = [w.lower().strip(".,") for w in text.split()]
+    """A short run of known place words ("New York", "Lanham", "Washington D.C.")."""
+    words = _place_words(text)
     return bool(words) and len(words) <= 3 and all(w in PLACES for w in words)
+
+
+# state and country names and codes that follow a town ("Cambridge, MA",
+# "Ross-on-Wye, UK"): after a comma they continue a place, never name one
+# that a publisher's name comes before
+REGIONS = frozenset("uk usa us ny nj ca il md ct ma mass dc pa tx va wa mi oh nc ga fl mn wi in "
+                    "co az or la ri vt nh me ok ks ne ia mo ky tn sc al ms ar ut nv nm id mt wy "
+                    "nd sd hi ak de wv england scotland wales ireland germany france italy spain "
+                    "canada australia switzerland netherlands austria belgium japan china "
+                    "india".split())
+
+
+def is_region(text: str) -> bool:
+    """A state or country ("MA", "U.K.", "Germany"), not a town."""
+    words = _place_words(text)
+    return len(words) == 1 and words[0] in REGIONS
 
 
 def norm_imprint(segs: Segments, out: Out) -> None:
@@ -502,7 +522,8 @@ def norm_imprint(segs: Segments, out: Out) -> None:
     if not publisher and "," in address:
         head, _, tail = address.rpartition(",")
         if (_PUBLISHER_WORD.search(head) and not _PUBLISHER_WORD.search(tail)) or (
-            is_place(tail) and not is_place(head) and not any(c.isdigit() for c in head)
+            is_place(tail) and not is_region(tail) and not is_place(head)
+            and not any(c.isdigit() for c in head)
         ):  # "Black & Red, Detroit" as one place: a publisher and its town
             publisher, address = clean(head), clean(tail)
     if not address and "," in publisher:
