@@ -309,6 +309,12 @@ def test_name_particles_are_prefix() -> None:
         ("volume", "No. 2", "number", "2"),
         ("volume", "Vols. 1-3", "volumes", "3"),
         ("volume", "76 (Winter):", "month", "winter"),
+        # pages printed glued to the volume and labelled with it
+        ("volume", "18(9):1434–40,", "pages", "1434--1440"),
+        ("volume", "18(9):1434–40,", "number", "9"),
+        ("volume", "9: 1871–1874,", "volume", "9"),
+        ("volume", "9: 1871–1874,", "pages", "1871--1874"),
+        ("volume", "12:3", "pages", None),
         ("date", "(2009).", "year", "2009"),
         ("date", "Oct. 1967,", "month", "oct"),
         ("date", "summer 1985,", "month", "summer"),

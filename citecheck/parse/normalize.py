@@ -346,6 +346,8 @@ def norm_container(segs: Segments, out: Out) -> None:
 
 _VOLS = re.compile(r"\bvols?\.?\s*(\d+)\s*[-–—]+\s*(\d+)", re.I)
 _NVOLS = re.compile(r"\b(\d+)\s*vols?\b\.?|\bin\s+(\d+)\s+(?:vols?|volumes)\b", re.I)
+# a volume (and issue) followed by ":" and a page range: "9:1871–1874", "18(9): 1434–40."
+_VOL_PAGES = re.compile(r"^(.*?[\w)])\s*:\s*([A-Za-z]?\d+\s*[-–—‐−]+\s*[A-Za-z]?\d+)[.,;]?\s*$")
 _VOL_ISSUE = re.compile(r"^\s*(\w+)\s*\(\s*([\w\s/–—-]+?)\s*\)")
 _ISSUE_CUE = re.compile(r"\b(?:issue|iss|number|nos|no|nr|heft|n°|n)\b\.?\s*([\w/–—-]+)", re.I)
 _VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t)\b\.?\s*([\w–—-]+)", re.I)
@@ -356,6 +358,11 @@ def norm_volume(segs: Segments, out: Out) -> None:
     text = joined(segs, "volume")
     if not text:
         return
+    m = _VOL_PAGES.match(text)
+    if m and not segs.get("pages"):
+        # "18(9):1434–40": the pages printed glued to the volume, labelled with it
+        norm_pages({"pages": [m.group(2)]}, out)
+        text = m.group(1)
     m = _VOLS.search(text)
     if m:
         first, last = int(m.group(1)), int(m.group(2))
