@@ -438,6 +438,11 @@ def _labels_of(spec: list[tuple[str, int]]) -> list[str]:
          "Amer. Math. Soc., 2013.",
          [("author", 2), ("title", 2), ("journal", 3), ("volume", 2), ("publisher", 3),
           ("date", 1)], "container-title"),
+        # a conference's proceedings with no volume
+        ("Harrold, M. J. An incremental approach. Proceedings of the International "
+         "Conference on Software Maintenance, pp. 362-367, 1988.",
+         [("author", 3), ("title", 3), ("journal", 7), ("pages", 2), ("date", 1)],
+         "container-title"),
         # a journal cited with "In" and a volume stays a journal
         ("Jantzen, W. Inklusion. In: behinderte menschen. 2014, 4/5, 48-53",
          [("author", 2), ("title", 1), ("journal", 3), ("date", 1), ("volume", 1),

@@ -106,18 +106,23 @@ def _in_journal_is_container(tokens: list[str], labels: list[str]) -> list[str]:
     """"Title. In Eurographics, 2009." and "In Evolution equations, volume 17 of
     Clay Math. Proc. Amer. Math. Soc., Providence": a "journal" opened by "In"
     with no volume, or beside an imprint or editors, is the container of a
-    chapter or paper (a journal cited with "In" has a volume and no imprint)."""
+    chapter or paper (a journal cited with "In" has a volume and no imprint).
+    So is a "journal" named a conference's proceedings that has no volume."""
     if "journal" not in labels:
         return labels
     present = set(labels)
-    if "volume" in present and not present & {"publisher", "location", "editor"}:
+    with_volume = "volume" in present
+    if with_volume and not present & {"publisher", "location", "editor"}:
         return labels
     for i, tok in enumerate(tokens):
-        if labels[i] == "journal" and (i == 0 or labels[i - 1] != "journal") and tok.lower() in _IN_CUE:
-            j = i
-            while j < len(tokens) and labels[j] == "journal":
-                labels[j] = "container-title"
-                j += 1
+        if labels[i] != "journal" or (i > 0 and labels[i - 1] == "journal"):
+            continue
+        j = i
+        while j < len(tokens) and labels[j] == "journal":
+            j += 1
+        if tok.lower() in _IN_CUE or (
+                not with_volume and PROCEEDINGS.search(" ".join(tokens[i:j]))):
+            labels[i:j] = ["container-title"] * (j - i)
     return labels
 
 
