@@ -441,7 +441,7 @@ def _labels_of(spec: list[tuple[str, int]]) -> list[str]:
         # a conference's proceedings with no volume
         ("Harrold, M. J. An incremental approach. Proceedings of the International "
          "Conference on Software Maintenance, pp. 362-367, 1988.",
-         [("author", 3), ("title", 3), ("journal", 7), ("pages", 2), ("date", 1)],
+         [("author", 3), ("title", 3), ("journal", 8), ("pages", 2), ("date", 1)],
          "container-title"),
         # a journal cited with "In" and a volume stays a journal
         ("Jantzen, W. Inklusion. In: behinderte menschen. 2014, 4/5, 48-53",
