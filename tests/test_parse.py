@@ -309,6 +309,12 @@ def test_name_particles_are_prefix() -> None:
         ("volume", "No. 2", "number", "2"),
         ("volume", "Vols. 1-3", "volumes", "3"),
         ("volume", "76 (Winter):", "month", "winter"),
+        # pages printed glued to the volume and labelled with it
+        ("volume", "18(9):1434–40,", "pages", "1434--1440"),
+        ("volume", "18(9):1434–40,", "number", "9"),
+        ("volume", "9: 1871–1874,", "volume", "9"),
+        ("volume", "9: 1871–1874,", "pages", "1871--1874"),
+        ("volume", "12:3", "pages", None),
         ("date", "(2009).", "year", "2009"),
         ("date", "Oct. 1967,", "month", "oct"),
         ("date", "summer 1985,", "month", "summer"),
@@ -415,6 +421,80 @@ def test_colon_imprint_is_repaired_before_publisher_and_place() -> None:
     got = repair_labels(tokens, labels)
     assert got[:-3] == ["author"] * 2 + ["title"] * 7
     assert got[-3:] == ["location", "publisher", "date"]
+
+
+def _labels_of(spec: list[tuple[str, int]]) -> list[str]:
+    return [label for label, n in spec for _ in range(n)]
+
+
+@pytest.mark.parametrize(
+    "text,spec,want",
+    [
+        # no volume: a conference paper
+        ("Cline, D. and Wonka, P. Dart throwing on surfaces. In Eurographics, 2009.",
+         [("author", 5), ("title", 4), ("journal", 2), ("date", 1)], "container-title"),
+        # a volume, but beside a publisher: a series volume
+        ("Wunsch, J. Microlocal analysis. In Evolution equations, volume 17, "
+         "Amer. Math. Soc., 2013.",
+         [("author", 2), ("title", 2), ("journal", 3), ("volume", 2), ("publisher", 3),
+          ("date", 1)], "container-title"),
+        # a conference's proceedings with no volume
+        ("Harrold, M. J. An incremental approach. Proceedings of the International "
+         "Conference on Software Maintenance, pp. 362-367, 1988.",
+         [("author", 3), ("title", 3), ("journal", 8), ("pages", 2), ("date", 1)],
+         "container-title"),
+        # a journal cited with "In" and a volume stays a journal
+        ("Jantzen, W. Inklusion. In: behinderte menschen. 2014, 4/5, 48-53",
+         [("author", 2), ("title", 1), ("journal", 3), ("date", 1), ("volume", 1),
+          ("pages", 1)], "journal"),
+    ],
+)
+def test_journal_opened_by_in(text: str, spec: list, want: str) -> None:
+    tokens = tokenize(text)
+    labels = _labels_of(spec)
+    got = repair_labels(tokens, labels)
+    start = labels.index("journal")
+    assert got[start] == want and got.count("journal") + got.count("container-title") == (
+        labels.count("journal"))
+
+
+@pytest.mark.parametrize(
+    "text,spec,journal",
+    [
+        ("ARBOUET, F. L'Oiseau-Mouche se pose à Paris. Lien social, 25/04/2013, n°1103, "
+         "pp. 16-18.",
+         [("author", 2), ("title", 7), ("date", 1), ("volume", 1), ("pages", 2)],
+         "Lien social,"),
+        ("Fenner, M. (2013) “Altmetrics Have Come of Age.” Information Standards Quarterly 25, "
+         "1-5.",
+         [("author", 2), ("date", 1), ("title", 8), ("volume", 1), ("pages", 1)],
+         "Information Standards Quarterly"),
+    ],
+)
+def test_journal_run_into_the_title_is_taken_back(text: str, spec: list, journal: str) -> None:
+    tokens = tokenize(text)
+    got = repair_labels(tokens, _labels_of(spec))
+    assert " ".join(t for t, lab in zip(tokens, got) if lab == "journal") == journal
+    assert got[0] == "author" and "title" in got
+
+
+@pytest.mark.parametrize(
+    "text,spec",
+    [
+        # a book's volume after a one-sentence title: nothing to take back
+        ("Schlesinger, A. 2003. The Politics of Upheaval: 1935-1936, The Age of Roosevelt. "
+         "Vol. 3",
+         [("author", 2), ("date", 1), ("title", 9), ("volume", 2)]),
+        # an imprint: the title's last sentence is a subtitle, not a journal
+        ("Smith, J. A Title. A Subtitle. Vol. 2. London: Verso, 1999.",
+         [("author", 2), ("title", 4), ("volume", 2), ("location", 1), ("publisher", 1),
+          ("date", 1)]),
+    ],
+)
+def test_title_kept_whole_without_a_journal_slot(text: str, spec: list) -> None:
+    tokens = tokenize(text)
+    labels = _labels_of(spec)
+    assert repair_labels(tokens, list(labels)) == labels
 
 
 def test_lone_container_is_the_title_of_an_organisations_report() -> None:
@@ -898,6 +978,10 @@ def test_cli_parse_reads_line_by_line(monkeypatch, capsys) -> None:
         ("Black & Red, Detroit", "Black & Red", "Detroit"),
         ("Cambridge, MA", None, "Cambridge, MA"),  # a town and its state stay one address
         ("Paris, France", None, "Paris, France"),
+        # a town the list does not know, then its state or country: still one address
+        ("Washington D.C., USA", None, "Washington D.C., USA"),
+        ("Ross-on-Wye, UK", None, "Ross-on-Wye, UK"),
+        ("Verso Books, London", "Verso Books", "London"),
     ],
 )
 def test_publisher_and_town_run_together(location: str, publisher, address: str) -> None:

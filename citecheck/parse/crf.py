@@ -67,6 +67,10 @@ def model_attributes(tagger: pycrfsuite.Tagger) -> list[str]:
     return sorted({attr for attr, _label in tagger.info().state_features})
 
 
+# separates a domain name from the feature it copies ("grobid|w=in")
+DOMAIN_MARK = b"|"
+
+
 def dict_path(model_path: Path) -> Path:
     return model_path.with_suffix(".dict.json")
 
@@ -75,8 +79,19 @@ def train(
     sequences: Sequence[Sequence_],
     model_path: Path,
     params: dict[str, float | int | bool] | None = None,
+    domains: Sequence[str | None] | None = None,
+    copy_weight: float = 1.0,
 ) -> Path:
     """Train on (tokens, labels) pairs and write the model and its dictionary.
+
+    ``domains`` (one per sequence, or None) names the corpus of each
+    sequence whose labelling habits differ from the strings the model is
+    for. Such a sequence's tokens carry, beside every feature, a copy
+    prefixed with the domain ("grobid|w=in"). The copies can absorb what is
+    particular to that corpus, so the shared features learn what holds
+    everywhere; tagging never produces them (the "frustratingly easy"
+    domain adaptation of Daumé III, 2007, applied to the source side only),
+    so tagging costs the same.
 
     Deterministic: crfsuite's L-BFGS has no random state, and the training
     order is the order given.
@@ -85,14 +100,25 @@ def train(
     featurizer = Featurizer(dictionary)
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     trainer.set_params(dict(TRAIN_PARAMS, **(params or {})))
-    for tokens, labels in sequences:
-        trainer.append(featurizer.features(tokens), labels)
+    for k, (tokens, labels) in enumerate(sequences):
+        feats = featurizer.features(tokens)
+        domain = domains[k] if domains is not None else None
+        if domain:
+            prefix = domain.encode() + DOMAIN_MARK
+            if copy_weight == 1.0:
+                feats = [fs + [prefix + f for f in fs] for fs in feats]
+            else:
+                feats = [{**dict.fromkeys(fs, 1.0), **dict.fromkeys([prefix + f for f in fs], copy_weight)}
+                         for fs in feats]
+        trainer.append(feats, labels)
     model_path.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(model_path))
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_path))
-    saved = {"format": _DICT_FORMAT, "dictionary": dictionary,
-             "attributes": model_attributes(tagger)}
+    # the domain copies are never tagged with: not listed
+    copies = tuple({d + DOMAIN_MARK.decode() for d in domains or () if d})
+    attributes = [a for a in model_attributes(tagger) if not (copies and a.startswith(copies))]
+    saved = {"format": _DICT_FORMAT, "dictionary": dictionary, "attributes": attributes}
     tagger.close()
     dict_path(model_path).write_text(
         json.dumps(saved, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8"

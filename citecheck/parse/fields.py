@@ -76,8 +76,10 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _colon_after_names(tokens, out)
     out = _title_after_inverted_name(tokens, out)
     out = _title_after_date(tokens, out)
+    out = _journal_from_title_tail(tokens, out)
     out = _title_from_note(tokens, out)
     out = _leading_publisher(out)
+    out = _in_journal_is_container(tokens, out)
     out = _year_range_in_title(tokens, out)
     # a "Place: Publisher Year." imprint first: where it applies, the words before
     # the place are not a "Publisher, Place" pair
@@ -94,6 +96,33 @@ def _leading_publisher(labels: list[str]) -> list[str]:
             k += 1
         if k < len(labels):
             labels[:k] = ["author"] * k
+    return labels
+
+
+_IN_CUE = frozenset({"in", "in:", "dans", "dans:"})
+
+
+def _in_journal_is_container(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Title. In Eurographics, 2009." and "In Evolution equations, volume 17 of
+    Clay Math. Proc. Amer. Math. Soc., Providence": a "journal" opened by "In"
+    with no volume, or beside an imprint or editors, is the container of a
+    chapter or paper (a journal cited with "In" has a volume and no imprint).
+    So is a "journal" named a conference's proceedings that has no volume."""
+    if "journal" not in labels:
+        return labels
+    present = set(labels)
+    with_volume = "volume" in present
+    if with_volume and not present & {"publisher", "location", "editor"}:
+        return labels
+    for i, tok in enumerate(tokens):
+        if labels[i] != "journal" or (i > 0 and labels[i - 1] == "journal"):
+            continue
+        j = i
+        while j < len(tokens) and labels[j] == "journal":
+            j += 1
+        if tok.lower() in _IN_CUE or (
+                not with_volume and PROCEEDINGS.search(" ".join(tokens[i:j]))):
+            labels[i:j] = ["container-title"] * (j - i)
     return labels
 
 
@@ -273,6 +302,39 @@ def _title_after_date(tokens: list[str], labels: list[str]) -> list[str]:
         and e < len(tokens) - 1
     ):
         labels[d : e + 1] = ["title"] * (e + 1 - d)
+    return labels
+
+
+_CLOSING_QUOTE = ("”", "\"", "''", "»", "’")
+
+
+def _closes_sentence(token: str) -> bool:
+    """A sentence's last token: "Paris." "Itself?" "Waterloo”," (not "G." or "4.")."""
+    return _ends_sentence(token) or token.rstrip(".,;:").endswith(_CLOSING_QUOTE)
+
+
+def _journal_from_title_tail(tokens: list[str], labels: list[str]) -> list[str]:
+    """"ARBOUET, F. L'Oiseau-Mouche se pose à Paris. Lien social, 25/04/2013, n°1103,
+    pp. 16-18.": no journal, container or imprint, but a volume or pages right after
+    the title: the title's last sentence, when short, is the journal it ran into."""
+    present = set(labels)
+    if "title" not in present or present & {"journal", "container-title", "publisher", "location",
+                                            "editor"}:
+        return labels
+    if not present & {"volume", "pages"}:
+        return labels
+    a = labels.index("title")
+    b = a
+    while b < len(tokens) and labels[b] == "title":
+        b += 1
+    if b >= len(tokens) or labels[b] not in ("volume", "pages", "date"):
+        return labels
+    if labels[b] == "date" and not {"volume", "pages"} & set(labels[b:]):
+        return labels
+    k = next((k for k in range(b - 2, a, -1) if _closes_sentence(tokens[k])), None)
+    if k is None or b - (k + 1) > 8 or not tokens[k + 1][:1].isupper():
+        return labels
+    labels[k + 1 : b] = ["journal"] * (b - k - 1)
     return labels
 
 

@@ -346,6 +346,8 @@ def norm_container(segs: Segments, out: Out) -> None:
 
 _VOLS = re.compile(r"\bvols?\.?\s*(\d+)\s*[-–—]+\s*(\d+)", re.I)
 _NVOLS = re.compile(r"\b(\d+)\s*vols?\b\.?|\bin\s+(\d+)\s+(?:vols?|volumes)\b", re.I)
+# a volume (and issue) followed by ":" and a page range: "9:1871–1874", "18(9): 1434–40."
+_VOL_PAGES = re.compile(r"^(.*?[\w)])\s*:\s*([A-Za-z]?\d+\s*[-–—‐−]+\s*[A-Za-z]?\d+)[.,;]?\s*$")
 _VOL_ISSUE = re.compile(r"^\s*(\w+)\s*\(\s*([\w\s/–—-]+?)\s*\)")
 _ISSUE_CUE = re.compile(r"\b(?:issue|iss|number|nos|no|nr|heft|n°|n)\b\.?\s*([\w/–—-]+)", re.I)
 _VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t)\b\.?\s*([\w–—-]+)", re.I)
@@ -356,6 +358,11 @@ def norm_volume(segs: Segments, out: Out) -> None:
     text = joined(segs, "volume")
     if not text:
         return
+    m = _VOL_PAGES.match(text)
+    if m and not segs.get("pages"):
+        # "18(9):1434–40": the pages printed glued to the volume, labelled with it
+        norm_pages({"pages": [m.group(2)]}, out)
+        text = m.group(1)
     m = _VOLS.search(text)
     if m:
         first, last = int(m.group(1)), int(m.group(2))
@@ -483,10 +490,30 @@ _PUBLISHER_WORD = re.compile(
 )
 
 
+def _place_words(text: str) -> list[str]:
+    return [w.lower().strip(".,").replace(".", "") for w in text.split()]
+
+
 def is_place(text: str) -> bool:
-    """A short run of known place words ("New York", "Lanham")."""
-    words = [w.lower().strip(".,") for w in text.split()]
+    """A short run of known place words ("New York", "Lanham", "Washington D.C.")."""
+    words = _place_words(text)
     return bool(words) and len(words) <= 3 and all(w in PLACES for w in words)
+
+
+# state and country names and codes that follow a town ("Cambridge, MA",
+# "Ross-on-Wye, UK"): after a comma they continue a place, never name one
+# that a publisher's name comes before
+REGIONS = frozenset("uk usa us ny nj ca il md ct ma mass dc pa tx va wa mi oh nc ga fl mn wi in "
+                    "co az or la ri vt nh me ok ks ne ia mo ky tn sc al ms ar ut nv nm id mt wy "
+                    "nd sd hi ak de wv england scotland wales ireland germany france italy spain "
+                    "canada australia switzerland netherlands austria belgium japan china "
+                    "india".split())
+
+
+def is_region(text: str) -> bool:
+    """A state or country ("MA", "U.K.", "Germany"), not a town."""
+    words = _place_words(text)
+    return len(words) == 1 and words[0] in REGIONS
 
 
 def norm_imprint(segs: Segments, out: Out) -> None:
@@ -502,7 +529,8 @@ def norm_imprint(segs: Segments, out: Out) -> None:
     if not publisher and "," in address:
         head, _, tail = address.rpartition(",")
         if (_PUBLISHER_WORD.search(head) and not _PUBLISHER_WORD.search(tail)) or (
-            is_place(tail) and not is_place(head) and not any(c.isdigit() for c in head)
+            is_place(tail) and not is_region(tail) and not is_place(head)
+            and not any(c.isdigit() for c in head)
         ):  # "Black & Red, Detroit" as one place: a publisher and its town
             publisher, address = clean(head), clean(tail)
     if not address and "," in publisher:
