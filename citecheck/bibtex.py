@@ -124,6 +124,8 @@ def _latex_to_text(value: str) -> str:
     value = re.sub(r"\\textbackslash(?:\{\}|\s+|(?![A-Za-z]))", "\uE000", value)
     # \relax does nothing ('{\relax Ch}arles' sorts a name under "Ch"): it is no text
     value = re.sub(r"\\relax(?![A-Za-z])\s*", "", value)
+    if "\\text" in value or "\\euro" in value:
+        value = _TEXTCOMP_RE.sub(lambda m: _TEXTCOMP_IN[m.group(1)], value)
     # a bare % in a BibTeX value is text ("rose 50% in"), not a LaTeX comment: latexcodec
     # would drop the rest of the value
     value = re.sub(r"(?<!\\)((?:\\\\)*)%", r"\1\\%", value)
@@ -555,7 +557,14 @@ _ACCENTS = {  # combining mark -> LaTeX accent command, for letters latexcodec h
 # encodes only as math; each is used only when it reads back as the same character
 _TEXT_SYMBOLS = {"°": "textdegree", "™": "texttrademark", "²": "texttwosuperior",
                  "³": "textthreesuperior", "¹": "textonesuperior", "±": "textpm",
-                 "·": "textperiodcentered", "•": "textbullet"}
+                 "·": "textperiodcentered", "•": "textbullet", "€": "texteuro",
+                 "½": "textonehalf", "¼": "textonequarter", "¾": "textthreequarters",
+                 "‰": "textperthousand"}
+# textcomp commands (in the LaTeX kernel since 2020) that latexcodec does not decode
+_TEXTCOMP_IN = {"texteuro": "€", "euro": "€", "texttimes": "×", "textdiv": "÷",
+                "textonehalf": "½", "textonequarter": "¼", "textthreequarters": "¾",
+                "textperthousand": "‰", "textmu": "µ", "textminus": "−"}
+_TEXTCOMP_RE = re.compile(r"\\(%s)(?:\{\}|\s+|(?![A-Za-z]))" % "|".join(_TEXTCOMP_IN))
 
 
 # TeX's input for these is the ASCII character, which it prints as the curly one; reading
@@ -564,11 +573,17 @@ _TEX_QUOTES = {"’": "'", "‘": "`"}
 
 
 def _decodes_to(latex: str, char: str) -> bool:
+    """Whether *latex* reads back as *char* reads itself (``~`` and a no-break space both
+    read as a space between words)."""
     try:
         decoded = _latex_to_text(latex)
+        in_words = _latex_to_text(f"a{latex}b")
     except Exception:
         return False
-    return decoded == char or decoded == _TEX_QUOTES.get(char)
+    return (decoded == char or decoded == _TEX_QUOTES.get(char)
+            or in_words == _latex_to_text(f"a{char}b")
+            # Greek mu is written $\\mu$, which reads back as the micro sign
+            or unicodedata.normalize("NFKC", decoded) == unicodedata.normalize("NFKC", char))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -579,12 +594,14 @@ def _escape(char: str) -> str | None:
         latex = str(codecs.encode(char, "ulatex+ascii"))
     except UnicodeEncodeError:
         latex = ""
-    if latex and not latex.startswith("$"):  # math ($\\alpha$) is not a letter of the text
+    if latex and not latex.startswith("$"):
         # a control word or accent is braced, so it neither swallows the space after it
         # nor is split by BibTeX's case changes: {\'e}, {\L}, {\ss}, {\c c}
         candidates.append("{%s}" % latex if latex.startswith("\\") else latex)
     if char in _TEXT_SYMBOLS:  # latexcodec writes these in math ($^\\circ$): the text command
         candidates.append("{\\%s}" % _TEXT_SYMBOLS[char])
+    if latex.startswith("$"):  # Greek and math symbols: {$\\alpha$}, {$\\times$}, braced so
+        candidates.append("{%s}" % latex)  # a style's case change leaves $\\Omega$ alone
     decomposed = unicodedata.normalize("NFD", char)
     if len(decomposed) > 1 and all(c in _ACCENTS for c in decomposed[1:]):
         inner = _escape(decomposed[0]) if not decomposed[0].isascii() else decomposed[0]
@@ -594,6 +611,10 @@ def _escape(char: str) -> str | None:
                 inner = f"\\{cmd}{{{inner}}}" if cmd.isalpha() else f"\\{cmd}{inner}"
             candidates.append("{%s}" % inner)
     return next((c for c in candidates if _decodes_to(c, char)), None)
+
+
+# two Greek letters in a row: a Greek word, whose letters are not written as math symbols
+_GREEK_WORD = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]{2}")
 
 
 def encode_value(text: str, *, ascii: bool = False, protect_case: bool = False,
@@ -616,7 +637,12 @@ def encode_value(text: str, *, ascii: bool = False, protect_case: bool = False,
         elif re.fullmatch(r"\\[A-Za-z]+", tok):  # a LaTeX command the text still holds (\\TeX)
             out.append(tok)
         else:
-            chunk = "".join(_encode_char(c, ascii, unescaped) for c in tok)
+            if ascii and _GREEK_WORD.search(tok):  # Greek text is no formula: never $\\mu$
+                chunk = "".join(_encode_char(c, ascii, unescaped) if c.isascii() else
+                                _encode_char(c, ascii, unescaped, math=False)
+                                for c in tok)
+            else:
+                chunk = "".join(_encode_char(c, ascii, unescaped) for c in tok)
             if protect_case:
                 chunk = re.sub(r"(?<![\\{\w])(\w*[^\W\d_]\w*?[A-Z][\w'’-]*)",
                                lambda m: "{%s}" % m.group(1) if re.search(r".[A-Z]", m.group(1))
@@ -625,12 +651,12 @@ def encode_value(text: str, *, ascii: bool = False, protect_case: bool = False,
     return "".join(out)
 
 
-def _encode_char(char: str, ascii: bool, unescaped: set[str] | None) -> str:
+def _encode_char(char: str, ascii: bool, unescaped: set[str] | None, *, math: bool = True) -> str:
     if char in _SPECIAL:
         return _SPECIAL[char]
     if char.isascii() or not ascii:
         return char
-    if (latex := _escape(char)) is not None:
+    if (latex := _escape(char)) is not None and (math or not latex.startswith("{$")):
         return latex
     if unescaped is not None:
         unescaped.add(char)

@@ -60,6 +60,26 @@ def test_latex_escaping_and_verbatim_urls() -> None:
     assert r"“Terror” \& Repression: 100\% of \$5 \#1" in utf8
 
 
+def test_ascii_escapes_symbols_greek_and_the_no_break_space_and_reads_them_back() -> None:
+    from citecheck.bibtex import _latex_to_text, encode_value
+
+    text = "On\u00a0α-helices: 5\u00a0€ × ½ of Ω, µ and μ"
+    unescaped: set[str] = set()
+    value = encode_value(text, ascii=True, unescaped=unescaped)
+    assert value.isascii() and not unescaped
+    assert "On~{$\\alpha$}-helices" in value  # the tie is TeX's no-break space
+    assert "{\\texteuro}" in value and "{$\\times$}" in value and "{\\textonehalf}" in value
+    assert "{$\\Omega$}" in value  # braced: a style's lower-casing leaves it alone
+    # read back, every character is what it was (Greek mu reads as the micro sign: $\\mu$)
+    assert _latex_to_text(value) == "On α-helices: 5 € × ½ of Ω, µ and µ"
+    # textcomp commands written by others read as their characters too
+    assert _latex_to_text("10 {\\texteuro} and 3\\texttimes 4, \\euro{}5") == "10 € and 3×4, €5"
+    # a character with no LaTeX form stays itself and is reported; so do the letters of
+    # a Greek word, which are text, not formulas
+    encode_value("中文 Ζορμπά", ascii=True, unescaped=unescaped)
+    assert unescaped == {"中", "文", "Ζ", "ο", "ρ", "μ", "π", "ά"}
+
+
 def test_round_trip_reads_back_the_same_records() -> None:
     originals = [
         Reference(raw="", key="courtois1999black", type="book", fields=Fields(
