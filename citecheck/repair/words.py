@@ -9,9 +9,12 @@ as the word list's language before any frequency-based repair is trusted.
 from __future__ import annotations
 
 import math
+import os
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 from .urls import protected
@@ -39,14 +42,98 @@ TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 @lru_cache(maxsize=8)
 def _frequencies(lang: str) -> dict[str, float]:
+    kept = _kept_list(lang)
+    if kept is not None:
+        return kept
     from wordfreq import get_frequency_dict
 
-    return get_frequency_dict(lang, "best")  # the same call (and cache) as zipf_frequency
+    freqs = get_frequency_dict(lang, "best")  # the same call (and cache) as zipf_frequency
+    _keep_list(lang, freqs)
+    return freqs
+
+
+# --------------------------------------------------------------------------- the word list, kept
+# Importing wordfreq costs more than all of an offline report's repairs together (~1.7 G
+# instructions of ~6.9 G for the sample: ftfy, regex and langcodes, for its tokenizer,
+# which a plain word's look-up never uses). So the frequencies get_frequency_dict gives
+# are kept in citecheck's cache folder, one file per wordfreq version and language, and
+# later runs read them from there without importing wordfreq. The file is plain text
+# (one line per frequency: the frequency, a tab, its words), checked as it is read; a
+# missing, stale or damaged file only means wordfreq is asked again.
+
+_KEPT_FORMAT = "citecheck-wordlist 1"
+_LANG_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def _kept_file(lang: str) -> Path | None:
+    """Where the word list of *lang* is kept, or None when it cannot be (no wordfreq)."""
+    from importlib import metadata
+
+    if not _LANG_CODE.fullmatch(lang):
+        return None
+    try:
+        version = metadata.version("wordfreq")
+    except metadata.PackageNotFoundError:
+        return None
+    folder = os.environ.get("CITECHECK_CACHE_DIR")
+    if not folder:
+        import platformdirs
+
+        folder = platformdirs.user_cache_dir("citecheck", appauthor=False)
+    return Path(folder) / "wordlists" / f"wordfreq-{version}-{lang}-best.txt"
+
+
+def _kept_list(lang: str) -> dict[str, float] | None:
+    path = _kept_file(lang)
+    try:
+        text = path.read_text(encoding="utf-8") if path is not None else None
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text:
+        return None
+    head, _, body = text.partition("\n")
+    fields = head.split("\t")
+    if len(fields) != 3 or fields[0] != _KEPT_FORMAT or fields[1] != lang:
+        return None
+    freqs: dict[str, float] = {}
+    try:
+        for line in body.split("\n"):
+            freq, _, words = line.partition("\t")
+            freqs.update(dict.fromkeys(words.split(" "), float(freq)))
+    except ValueError:
+        return None
+    return freqs if str(len(freqs)) == fields[2] else None  # a file cut short is not used
+
+
+def _keep_list(lang: str, freqs: dict[str, float]) -> None:
+    """Write the word list for later runs (best effort: an unwritable folder only costs time)."""
+    path = _kept_file(lang)
+    if path is None:
+        return
+    by_freq: dict[float, list[str]] = {}
+    for word, freq in freqs.items():
+        if word and not any(c.isspace() for c in word):  # never a token of TOKEN
+            by_freq.setdefault(freq, []).append(word)
+    count = sum(len(words) for words in by_freq.values())
+    lines = [f"{_KEPT_FORMAT}\t{lang}\t{count}"]
+    lines += [f"{freq!r}\t{' '.join(words)}" for freq, words in by_freq.items()]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+        partial.write_text("\n".join(lines), encoding="utf-8")
+        os.replace(partial, path)  # whole or not at all, even with runs side by side
+    except OSError:
+        pass
 
 
 def _zipf_of(freq: float | None) -> float:
     """A word list frequency on the Zipf scale, as wordfreq's ``zipf_frequency`` rounds it."""
     return round(math.log10(freq) + 9, 2) if freq else 0.0
+
+
+# languages whose words wordfreq reads as NFKC, case-folded (checked against
+# ``zipf_frequency`` in tests/test_repair_words.py): 'ﬁnd' -> 'find', 'straße' -> 'strasse'
+_NFKC_CASEFOLD = frozenset({"en"})
 
 
 @lru_cache(maxsize=500_000)
@@ -55,9 +142,27 @@ def zipf(word: str, lang: str) -> float:
     word = word.lower().replace("’", "'")
     if word.isascii() and word.replace("'", "").isalpha() and word.count("'") <= 1:
         return _zipf_of(_frequencies(lang).get(word))
+    if lang in _NFKC_CASEFOLD:  # as wordfreq's tokenizer reads a word of letters alone
+        key = unicodedata.normalize("NFKC", word).casefold()
+        if key.replace("'", "").isalpha() and key.count("'") <= 1:  # as ASCII words above
+            return _zipf_of(_frequencies(lang).get(key))
+    if lang in _NFKC_CASEFOLD and "-" in word.strip("-"):
+        parts = word.split("-")
+        if all(p.isascii() and p.isalpha() for p in parts):
+            return _zipf_of(_combined([_frequencies(lang).get(p) for p in parts]))
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, lang)
+
+
+def _combined(freqs: list[float | None]) -> float | None:
+    """The frequency of a compound ('peasant-soldiers') as wordfreq gives it: its tokens'
+    frequencies combined as 1/f = 1/f1 + 1/f2 + ..., to three significant digits; no
+    frequency when a token is not in the list."""
+    if not freqs or not all(freqs):
+        return None
+    freq = 1.0 / sum(1.0 / f for f in freqs)  # type: ignore[operator]
+    return round(freq, math.floor(-math.log(freq, 10)) + 3)
 
 
 def candidate_zipf(word: str, lang: str) -> float:
@@ -81,8 +186,9 @@ def plausibility(word: str, lang: str) -> float:
     discounted by how far its apostrophe spelling outnumbers it.
     """
     own = zipf(word, lang)
-    if own < PLAUSIBLE - 0.5 or len(word) > 7:
-        return own  # too rare to block a repair anyway, or too long for a contraction
+    if own < PLAUSIBLE - 0.5 or len(word) > 7 or "'" in word or "’" in word:
+        # too rare to block a repair anyway, too long for a contraction, or one already
+        return own
     if word.isascii() and word.isalpha():
         # each spelling read from the word list as zipf() reads it, without a cache entry
         # for each of them (most are no word; the word itself is cached above)
@@ -101,6 +207,9 @@ def plausibility(word: str, lang: str) -> float:
 
 @lru_cache(maxsize=8)
 def supported(lang: str) -> bool:
+    path = _kept_file(lang)
+    if path is not None and path.is_file():
+        return True  # its word list was kept: wordfreq knows it (and need not be imported)
     from wordfreq import available_languages
 
     return lang in available_languages()
