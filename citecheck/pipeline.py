@@ -84,7 +84,8 @@ def analyse(
     At most ``settings.max_entries`` entries are parsed; a limit hit is added
     to *notices* (when given).
     """
-    limit = (settings or Settings()).max_entries
+    settings = settings or Settings()
+    limit = settings.max_entries
     said = notices if notices is not None else []
     if doc.kind == "bib":
         refs = list(doc.bib_entries or [])
@@ -98,7 +99,7 @@ def analyse(
     from .parse import parse_references, same_authors
     from .repair import repair
 
-    clean = repair(doc)
+    clean = repair(doc, cache_dir=settings.cache_dir)
     if doc.kind == "markdown":
         from .markup import plain_text
 

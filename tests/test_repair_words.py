@@ -92,3 +92,15 @@ def test_a_later_report_repairs_the_same_without_importing_wordfreq(tmp_path: Pa
     later_imported, later = run()
     assert first_imported and not later_imported
     assert later == first and len(first) > 300
+
+
+def test_the_runs_cache_folder_keeps_the_word_list(tmp_path: Path, kept_folder: Path) -> None:
+    """--cache-dir (Settings.cache_dir) is where the word list goes, as the responses do."""
+    from citecheck.config import Settings
+    from citecheck.ingest import read_document
+    from citecheck.pipeline import analyse
+
+    analyse(read_document(SAMPLE), Settings(cache_dir=tmp_path / "run-cache"))
+    kept = list((tmp_path / "run-cache" / "wordlists").iterdir())
+    assert [p.name.endswith("-en-best.txt") for p in kept] == [True]
+    assert not kept_folder.exists()  # not in CITECHECK_CACHE_DIR's folder

@@ -40,24 +40,34 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
 from ..models import CleanText, Document, Repair
 from .headers import find_headers
 from .hyphenation import drop_soft_hyphens, join_hyphens
 from .ligatures import fix_ligatures
 from .urls import join_urls
-from .words import supported, written_in
+from .words import KEPT_IN, supported, written_in
 
 __all__ = ["repair", "repair_summary", "find_headers"]
 
 
-def repair(doc: Document, lang: str = "en") -> CleanText:
+def repair(doc: Document, lang: str = "en", *, cache_dir: Path | None = None) -> CleanText:
     """Repair `doc`'s text; return one line per input line plus every repair made or declined.
 
     `lang` is the wordfreq language code used to judge words; for a language
     wordfreq does not know, only the deterministic repairs (code points,
-    glyphs before i/l/f, headers, URLs) are made.
+    glyphs before i/l/f, headers, URLs) are made. `cache_dir` is where the
+    word list is kept between runs (see words.py; default: as ``Settings``).
     """
+    token = KEPT_IN.set(cache_dir)
+    try:
+        return _repair(doc, lang)
+    finally:
+        KEPT_IN.reset(token)
+
+
+def _repair(doc: Document, lang: str) -> CleanText:
     lines = list(doc.lines)
     repairs: list[Repair] = []
 

@@ -13,6 +13,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Sequence
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -62,6 +63,9 @@ def _frequencies(lang: str) -> dict[str, float]:
 # missing, stale or damaged file only means wordfreq is asked again.
 
 _KEPT_FORMAT = "citecheck-wordlist 1"
+# the run's cache folder (Settings.cache_dir, which --cache-dir sets), as repair() is told;
+# unset: CITECHECK_CACHE_DIR or the platform's user cache folder, as Settings defaults
+KEPT_IN: ContextVar[Path | None] = ContextVar("citecheck_word_lists", default=None)
 _LANG_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
@@ -75,7 +79,7 @@ def _kept_file(lang: str) -> Path | None:
         version = metadata.version("wordfreq")
     except metadata.PackageNotFoundError:
         return None
-    folder = os.environ.get("CITECHECK_CACHE_DIR")
+    folder = KEPT_IN.get() or os.environ.get("CITECHECK_CACHE_DIR")
     if not folder:
         import platformdirs
 
