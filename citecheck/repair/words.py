@@ -102,8 +102,11 @@ def _kept_list(lang: str) -> dict[str, float] | None:
     freqs: dict[str, float] = {}
     try:
         for line in body.split("\n"):
-            freq, _, words = line.partition("\t")
-            freqs.update(dict.fromkeys(words.split(" "), float(freq)))
+            text, _, words = line.partition("\t")
+            freq = float(text)
+            if not 0.0 < freq <= 1.0:  # a frequency, not nan, inf or a negative number
+                return None
+            freqs.update(dict.fromkeys(words.split(" "), freq))
     except ValueError:
         return None
     return freqs if str(len(freqs)) == fields[2] else None  # a file cut short is not used
