@@ -59,6 +59,7 @@ def test_a_damaged_or_foreign_kept_list_is_not_used_and_is_written_again(kept_fo
         assert words._kept_list("en") is None
     kept.write_text(f"{head.rsplit(chr(9), 1)[0]}\t1\n0.001\tword", encoding="utf-8")
     assert words._kept_list("en") == {"word": 0.001}  # the check itself lets a good file by
+    kept.write_text(whole[:100], encoding="utf-8")
     words._frequencies.cache_clear()
     assert words._frequencies("en") == get_frequency_dict("en", "best")
     assert words._kept_list("en") == get_frequency_dict("en", "best")  # written again
