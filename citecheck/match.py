@@ -539,6 +539,8 @@ COMPATIBLE = {
     "thesis": {"thesis", "book"},
     "preprint": {"preprint", "article", "paper", "report"},
     "report": {"report", "book", "article", "preprint"},
+    # A data set or a program is not the paper that uses it (nor the reverse).
+    "dataset": {"dataset"},
 }
 # record kind that is not the cited work -> the relation reported
 KIND_RELATION = {
@@ -569,7 +571,26 @@ def cited_kind(ref: Reference) -> str | None:
         return "preprint"
     if (f.eprint or f.eprinttype) and not (ref.type == "article" and f.journal):
         return "preprint"
+    if ref.type in ("misc", "unpublished") and cited_as_data(ref):
+        return "dataset"
     return CITED_KIND.get(ref.type)
+
+
+# How an entry says it cites data or a program: its type (APA's '[Data set]',
+# '[Computer software]', BibLaTeX's @dataset/@software) or a data repository.
+_DATA_TYPE = re.compile(
+    r"^\s*(?:data\s*sets?|datasets?|data|(?:computer\s+)?software(?:\s+package)?"
+    r"|computer\s+(?:program|code)|source\s+code)\b", re.IGNORECASE)
+
+
+def cited_as_data(ref: Reference) -> bool:
+    """The entry cites a data set or software (not a paper)."""
+    f = ref.fields
+    written = (ref.source.entry_type if ref.source else "").lower()
+    return (written in ("dataset", "software")
+            or bool(f.type and _DATA_TYPE.search(f.type))
+            or bool(_DATA_REPOSITORY.search(" ".join(
+                x for x in (f.howpublished, f.publisher, f.journal) if x))))
 
 
 def record_kind(cand: Candidate) -> str | None:
@@ -929,9 +950,12 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
     if (cand.kind or "").lower() in NOTICE_KINDS and not notice_of(ref.fields.title) and not (
             generic_title(ref.fields.title)):
         return "notice"
-    pa, pb = part_numbers(ref.fields.title), part_numbers(f"{cand.title} {cand.subtitle}")
-    if pa and pb and not (pa <= pb or pb <= pa):
-        # 'Part I' cited, 'Part II' found: another paper of the series (a book's: volume)
+    # (the record's title alone too: 'Generation X' ends there, not after its subtitle)
+    pa = part_numbers(ref.fields.title)
+    pb = part_numbers(f"{cand.title} {cand.subtitle}") | part_numbers(cand.title)
+    if (pa and pb and not (pa <= pb or pb <= pa)) or (pa and not pb and min(pa) >= 2):
+        # 'Part I' cited, 'Part II' found: another paper of the series (a book's: volume).
+        # 'II' cited and a record with no number: the series' first paper, unnumbered.
         return "other-volume" if ref.type not in PARTS and rk in (None, "book") else "other-part"
     if other_number(ref.fields.title, f"{cand.title} {cand.subtitle}"):
         return "other-part"  # 'Report 2018' for 'Report 2019', 'phase 3' for 'phase 2'
@@ -1046,6 +1070,12 @@ def _level(
         return "none"
     if id_conflict and trust_cited_doi:
         # The entry cites another DOI, not known to be wrong: a lead, never a confirmation.
+        level = "probable"
+    wrong_numbers = sum(1 for ok in numbers.values() if not ok)
+    if wrong_numbers >= 2 and wrong_numbers > len(numbers) - wrong_numbers and not id_match:
+        # Most of the cited volume / issue / pages are another place in the journal: maybe
+        # a slip, maybe another record of that title there (a meeting abstract in a
+        # supplement, a reprint) — the corrections are offered, the record not confirmed.
         level = "probable"
     if swapped and not id_match:
         # A word of the title replaced by another ('Early' / 'Late', 'nitrogen' /

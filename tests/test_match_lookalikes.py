@@ -247,6 +247,17 @@ CASES: list[tuple[str, Reference, list[Candidate], str, str | None, str | None]]
          doi="10.5281/zenodo.1"),
      [oalex(T, type="software", source="Zenodo", wid="W9", doi="10.5281/zenodo.1")],
      "verified", None, None),
+    ("a data set cited (APA [Data set], Dryad), the paper offered",
+     ref("misc", author=names(*HO), title=T, year="2021", type="Data set",
+         howpublished="Dryad"), [PAPER], "not-found", "article", None),
+    ("a data set cited, the paper ranked above the data",
+     ref("misc", author=names(*HO), title=T, year="2021", type="Data set",
+         howpublished="Dryad"),
+     [PAPER, oalex(T, type="dataset", source="Dryad", wid="W8", doi="10.5061/dryad.x")],
+     "verified", None, "OpenAlex W8"),
+    ("software cited ([Computer software]), the paper offered",
+     ref("misc", author=names(*HO), title=T, year="2021", type="Computer software",
+         howpublished="Zenodo"), [PAPER], "not-found", "article", None),
     # --- subtitles
     ("subtitle left out of the entry", ref("book", **{**BOOK, "title": BT}),
      [olib(BT, ["Margaret Whitfield"], 2015, subtitle="Buildings and Remembrance in Europe",
@@ -346,6 +357,22 @@ CASES: list[tuple[str, Reference, list[Candidate], str, str | None, str | None]]
                                         "follow-up"}),
      [xref("Soil carbon after rotational grazing: a 24-month follow-up", volume="58",
            page="100-110")], "not-found", None, None),
+    ("II cited, the series' unnumbered first paper offered",
+     ref("article", **{**ART, "title": "Studies on soil carbon under grazing. II"}),
+     [xref("Studies on soil carbon under grazing", volume="58", page="100-110")],
+     "not-found", "other-part", None),
+    ("I cited, the record without the number",
+     ref("article", **{**ART, "title": "Studies on soil carbon under grazing. I"}),
+     [xref("Studies on soil carbon under grazing", volume="58", page="100-110")],
+     "verified", None, None),
+    ("a meeting abstract in a supplement: the title, authors and journal, other numbers",
+     ref("article", **{**ART, "number": "1"}),
+     [xref(T, year=2021, doi="10.1234/s", volume="58", issue="S1", page="S12")],
+     "probable", None, None),
+    ("the abstract the year before, another volume and pages", ref("article", **ART),
+     [xref(T, year=2020, doi="10.1234/s", volume="57", page="S12")], "probable", None, None),
+    ("one wrong page number is a correction", ref("article", **{**ART, "pages": "101--110"}),
+     [PAPER], "verified", None, None),
     ("another span of years (an update of the estimates)",
      ref("article", **{**ART, "title": "Global soil carbon loss, 1990–2017: a systematic "
                                         "analysis"}),
@@ -373,3 +400,24 @@ def test_a_year_off_by_one_is_a_correction() -> None:
     assert m.verdict == "verified"
     assert [(s.field, s.current, s.suggested) for s in m.suggestions
             if s.field == "year"] == [("year", "2020", "2021")]
+
+
+@pytest.mark.parametrize(("text", "title", "kind", "where"), [
+    ("Hartmann, L., & Okafor, C. (2021). Soil carbon dynamics under rotational grazing "
+     "[Data set]. Dryad. https://doi.org/10.5061/dryad.x", T, "Data set", "Dryad"),
+    ("Hartmann, L. (2021). soilcarb: Soil carbon models (Version 1.0.2) [Computer software]. "
+     "Zenodo. https://doi.org/10.5281/zenodo.1", "soilcarb: Soil carbon models",
+     "Computer software", "Zenodo"),
+])
+def test_apa_data_description_is_the_type_not_the_title(text: str, title: str, kind: str,
+                                                        where: str) -> None:
+    """'<title> [Data set]. Dryad': a catalogue knows the title without the bracket, and the
+    bracket says a data set is cited, so the paper of that title is not it."""
+    from citecheck.parse import parse_reference
+
+    r = parse_reference(text)
+    assert (r.fields.title, r.fields.type, r.fields.howpublished) == (title, kind, where)
+    record = oalex(title, ["Lena Hartmann", "Chidi Okafor"][: len(r.fields.author)],
+                   type="dataset" if kind == "Data set" else "software", source=where,
+                   wid="W8")
+    assert decide(r, [record]).verdict == "verified"
