@@ -809,7 +809,13 @@ def title_numbers(text: str | None) -> frozenset[str]:
     'a 12-month follow-up'), leaving out the edition and the volume statements, which
     other rules weigh ('2nd ed.' is another edition of the work, 'Vol. 2' another volume)."""
     t = _VOLUME.sub(" ", _EDITION.sub(" ", fold(text or "")))
+    t = _THOUSANDS.sub("", t)  # '10,000' is '10000'
+    t = _SHORT_RANGE.sub(lambda m: f"{m[1]}-{m[1][:2]}{m[2]}", t)  # '1914-18' is '1914-1918'
     return frozenset(n.lstrip("0") or "0" for n in re.findall(r"\d+", t))
+
+
+_THOUSANDS = re.compile(r"(?<=\d)[,.\s\u2009\u202f](?=\d{3}(?!\d))")
+_SHORT_RANGE = re.compile(r"\b(1\d{3}|20\d{2})\s*[-/]\s*(\d{2})\b(?!\s*[-/]?\d)")
 
 
 def other_number(cited: str | None, found: str) -> bool:

@@ -117,6 +117,11 @@ CASES: list[tuple[str, Reference, list[Candidate], str, str | None, str | None]]
     ("review ranked above the book", ref("book", **BOOK),
      [xref(f"Book Review: {BT}", REVIEWER, 2016, container="History Today", doi="10.1234/r"),
       THE_BOOK], "verified", None, "Open Library OL7W"),
+    ("the review itself cited", ref("article", author=names(*REVIEWER),
+                                    title=f"Review of {BT}", journal="History Today",
+                                    year="2016"),
+     [xref(f"Review of {BT}", REVIEWER, 2016, container="History Today", doi="10.1234/r")],
+     "verified", None, None),
     # --- notices about an article
     *[(f"notice: {head}", ref("article", **ART), [xref(f"{head}{T}{tail}", year=2022,
                                                         doi="10.1234/n")], "not-found", "notice",
@@ -322,6 +327,15 @@ CASES: list[tuple[str, Reference, list[Candidate], str, str | None, str | None]]
          year="2019"),
      [gbook("Global Tuberculosis Report 2019", ["World Health Organization"], "2019",
             "World Health Organization")], "not-found", "other-authors", None),
+    ("one family field 'Zhang Wei' (family first, braced)",
+     ref("article", **{**ART, "author": [Name(family="Zhang Wei")]}),
+     [oalex(T, ["Wei Zhang"], doi=PAPER.doi)], "verified", None, None),
+    ("first of two Spanish surnames", ref("article", **{**ART, "author": names(("García", "G."))}),
+     [oalex(T, ["Gabriel García Márquez"], doi=PAPER.doi)], "verified", None, None),
+    ("Ukrainian Cyrillic record", ref("article", **{**ART, "author": names(("Shevchenko", "T."))}),
+     [oalex(T, ["Тарас Шевченко"], doi=PAPER.doi)], "verified", None, None),
+    ("Yu. for Юрий", ref("article", **{**ART, "author": names(("Lotman", "Yu. M."))}),
+     [oalex(T, ["Юрий Лотман"], doi=PAPER.doi)], "verified", None, None),
     ("corporate author", ref("book", author=[Name(family="World Health Organization")],
                              title="Global Tuberculosis Report 2019", year="2019",
                              publisher="World Health Organization"),
@@ -421,3 +435,19 @@ def test_apa_data_description_is_the_type_not_the_title(text: str, title: str, k
                    type="dataset" if kind == "Data set" else "software", source=where,
                    wid="W8")
     assert decide(r, [record]).verdict == "verified"
+
+
+@pytest.mark.parametrize(("cited", "found", "other"), [
+    ("Global Tuberculosis Report 2019", "Global Tuberculosis Report 2018", True),
+    ("ISO 9001:2015 in practice", "ISO 9001:2008 in practice", True),
+    ("The Great War, 1914–18", "The Great War, 1914–1918", False),  # a short year range
+    ("The 10,000 Year Explosion", "The 10000 year explosion", False),
+    ("COVID-19 and soil", "COVID 19 and soil", False),
+    ("Soil carbon, 2nd edition", "Soil carbon, 3rd edition", False),  # editions: other-edition
+    ("Soil carbon, Vol. 2", "Soil carbon, Vol. 3", False),  # volumes: other-volume
+    ("Soil carbon in 2019", "Soil carbon", False),  # a number on one side only
+])
+def test_numbers_that_name_another_work(cited: str, found: str, other: bool) -> None:
+    from citecheck.match import other_number
+
+    assert other_number(cited, found) is other
