@@ -10,9 +10,12 @@ on one of them is never outweighed by a strong match on another:
 * title: folded (case, punctuation, diacritics, a leading article) and
   compared with and without the subtitle, typos tolerated (rapidfuzz);
 * authors: EVERY cited family name (up to five) must be in the record —
-  folded for diacritics, transliteration (Archinov/Arshinov, Trotsky/Trotzki)
-  and typos (Coutois/Courtois). The right title by other people is another
-  work (or an invented reference), never a `probable`;
+  folded for diacritics, transliteration (Archinov/Arshinov, Trotsky/Trotzki),
+  Cyrillic and Greek script (Чехов/Chekhov), a corporate author's acronym
+  (WHO/World Health Organization) and typos (Coutois/Courtois). The right title
+  by other people is another work (or an invented reference), never a
+  `probable`; names in a script that cannot be read in Latin (張偉) compare as
+  no names (a lead at most, never 'other authors');
 * year, with a tolerance that depends on the type: an article or chapter one
   year off (online vs print) agrees, more is a mismatch unless journal and
   volume/pages agree; a book may be cited in a later edition or reprint, but
@@ -21,7 +24,9 @@ on one of them is never outweighed by a strong match on another:
   reverse); a thesis is not the book made of it; a notice about a work
   ('Correction to: X', 'Erratum', 'Retraction Note', 'Comment on “X”',
   'Reply to …', an abstract) and its data or supplement (a dataset record,
-  'Data from: X') are not the work; 'Part I' is not 'Part II'; a record that
+  'Data from: X') are not the work, nor is the paper a cited data set or
+  program; 'Part I' is not 'Part II', nor the 2018 report the 2019 one, nor
+  phase 2 phase 3 (numbers in titles); a record that
   is one volume of a set, another volume, or a translation is named as such;
 * another version of the cited record — another edition (a year none of the
   work's records has), the preprint of a cited article, the article of a cited
@@ -34,6 +39,8 @@ on one of them is never outweighed by a strong match on another:
   'Editorial', 'Front matter' …) identifies nothing without the authors and
   the journal or book it is in;
 * container, volume/issue/pages (articles, chapters) and publisher (books);
+  most of the cited numbers elsewhere in the journal (a meeting abstract in a
+  supplement has the paper's title) is a lead with corrections, not `verified`;
 * a cited DOI or ISBN is checked, not trusted: the record it points at must
   be the cited work (:func:`check_identifiers`).
 
