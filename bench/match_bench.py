@@ -73,6 +73,19 @@ real record is a fair lead (the swap may be a slip) and is not counted wrong.
 ``trap:wrong-year-journal`` the real title and authors with a year three off
 and another record's journal: neither `verified` nor `probable`.
 
+Look-alikes ranked FIRST (deterministic, drawn after the seeded cases so those stay
+as they were; see ``ranked_first_cases``): ``trap:notice-first`` a notice titled
+the big publishers' way ('Author Correction: X', 'Publisher Correction: X',
+'Editorial Expression of Concern: X', 'Retraction notice to “X”' …) ahead of the
+paper (`verified` on the paper) or alone (`not-found`, relation ``notice``);
+``trap:other-number`` 'X 2019' cited, 'X 2018' offered (an annual report's other
+year: `not-found`, relation ``other-part``), and ``trap:other-number+work`` with the
+2019 record after it (`verified` on that one); ``trap:supplement`` the paper's
+title, authors and journal at another volume, issue and pages (a meeting abstract
+in a supplement) ahead of the paper (`verified` on the paper), and
+``trap:supplement-only`` alone: never `verified` (a `probable` with the numbers to
+correct is a fair lead).
+
 A case whose right answer is another version of the cited record (another
 edition: a book cited in a year none of its records has; the preprint) counts
 as right only when `probable`: `verified` there is a silent verification and
@@ -441,6 +454,7 @@ def trap_cases(records: list[Candidate], truths: list[Candidate], distractors: i
                               doi_fix=fixes))
         if kind == "journal-article" and truth.title:
             cases += look_alike_cases(truth, base, pool, right, rng)
+            cases += ranked_first_cases(truth, base, pool, right)
         # a thesis and the book made of it years later: two works
         if kind == "dissertation" and truth.year:
             later = str(int(truth.year) + 3)
@@ -550,6 +564,52 @@ def look_alike_cases(truth: Candidate, base: Reference, pool: list[Candidate], r
     return out
 
 
+# Notice titles of the big publishers (Nature's 'Author Correction', Elsevier's
+# 'Retraction notice to', IEEE's 'Notice of Retraction' …), one per paper in turn.
+NOTICES_FIRST = ["Author Correction: {t}", "Publisher Correction: {t}",
+                 "Editorial Expression of Concern: {t}", "Retraction notice to “{t}”",
+                 "Notice of Retraction: {t}", "Erratum to: {t}", "Addendum: {t}"]
+
+
+def ranked_first_cases(truth: Candidate, base: Reference, pool: list[Candidate],
+                       right: set[str]) -> list[Case]:
+    """The look-alike ranked FIRST, the cited paper (when offered) after it, as a
+    catalogue that ranks the look-alike higher would. Deterministic (no draw from the
+    seeded generator, so the other cases stay as they were).
+
+    * ``trap:notice-first`` a notice titled the big publishers' way, then the paper:
+      `verified` on the paper; the notice alone: `not-found`, relation ``notice``;
+    * ``trap:other-number`` the paper cited as '<title> 2019', the record '<title> 2018'
+      (an annual report's other year): `not-found`, relation ``other-part``; with the
+      2019 record after it: `verified` on that one (``trap:other-number+work``);
+    * ``trap:supplement`` the paper's title, authors and journal at another volume and
+      pages (a meeting abstract in a supplement) ranked first, then the paper:
+      `verified` on the paper; alone (``trap:supplement-only``) never `verified`
+      (a `probable` with the numbers to correct is a fair lead).
+    """
+    out: list[Case] = []
+    t = truth.title
+    turn = sum(map(ord, truth.id)) % len(NOTICES_FIRST)
+    doi = f"{truth.doi}.f" if truth.doi else None
+    notice = truth.model_copy(update={"title": NOTICES_FIRST[turn].format(t=t), "subtitle": "",
+                                      "id": doi or f"{truth.id}.f", "doi": doi})
+    out.append(Case("trap:notice-first", base, [notice, truth, *pool], right))
+    out.append(Case("trap:notice-first", base, [notice, *pool], None, relation="notice"))
+    this = truth.model_copy(update={"title": f"{t} 2019", "subtitle": ""})
+    last = truth.model_copy(update={"title": f"{t} 2018", "subtitle": "",
+                                    "id": f"{truth.id}.y", "doi": doi and f"{doi}y"})
+    cited = _with(base, title=f"{t} 2019")
+    out.append(Case("trap:other-number", cited, [last, *pool], None, relation="other-part"))
+    out.append(Case("trap:other-number+work", cited, [last, this, *pool], right))
+    if truth.volume and truth.pages and base.fields.volume and base.fields.pages:
+        volume = str(int(truth.volume) + 1) if truth.volume.isdigit() else f"{truth.volume}S"
+        abstract = truth.model_copy(update={"volume": volume, "pages": "S12", "issue": "S1",
+                                            "id": f"{truth.id}.s", "doi": doi and f"{doi}s"})
+        out.append(Case("trap:supplement", base, [abstract, truth, *pool], right))
+        out.append(Case("trap:supplement-only", base, [abstract, *pool], None, lead_ok=True))
+    return out
+
+
 def correct(m: Match, case: Case, by_label: dict[str, Candidate]) -> bool:
     chosen = by_label.get(m.source or "")
     return chosen is not None and case.truth is not None and work_key(chosen) in case.truth
@@ -563,7 +623,8 @@ TRAP_KINDS = ["trap:other-author", "trap:author-other-title", "trap:chapter-as-b
               "trap:translation", "trap:wrong-doi", "trap:dead-doi", "trap:wrong-doi-only",
               "trap:notice", "trap:notice+work", "trap:dataset", "trap:other-part",
               "trap:namesake", "trap:preprint", "trap:word-swap", "trap:thesis",
-              "trap:wrong-year-journal"]
+              "trap:wrong-year-journal", "trap:notice-first", "trap:other-number",
+              "trap:other-number+work", "trap:supplement", "trap:supplement-only"]
 
 
 def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
@@ -683,8 +744,10 @@ def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
               "Method notes (see the module docstring): every candidate is a real recorded "
               "record, except the `trap:review` candidates, which are real journal-article "
               "records re-titled as a review of the book (no review was recorded), and the "
-              "look-alikes of `trap:notice`, `trap:dataset`, `trap:other-part`, `trap:preprint` "
-              "and the offered dissertation of `trap:thesis`: real records re-titled or "
+              "look-alikes of `trap:notice`, `trap:dataset`, `trap:other-part`, `trap:preprint`, "
+              "`trap:notice-first`, `trap:other-number`, `trap:supplement` "
+              "and the offered dissertation of `trap:thesis`: real records re-titled, "
+              "re-numbered or "
               "re-typed (no notice or dataset of a recorded paper was recorded). Invented "
               "references: `neg:chimera-authors`, `neg:spliced-title`, `trap:other-author`, "
               "`trap:author-other-title`, `trap:namesake`. A spliced title that adds fewer than two content "

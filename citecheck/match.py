@@ -10,9 +10,12 @@ on one of them is never outweighed by a strong match on another:
 * title: folded (case, punctuation, diacritics, a leading article) and
   compared with and without the subtitle, typos tolerated (rapidfuzz);
 * authors: EVERY cited family name (up to five) must be in the record —
-  folded for diacritics, transliteration (Archinov/Arshinov, Trotsky/Trotzki)
-  and typos (Coutois/Courtois). The right title by other people is another
-  work (or an invented reference), never a `probable`;
+  folded for diacritics, transliteration (Archinov/Arshinov, Trotsky/Trotzki),
+  Cyrillic and Greek script (Чехов/Chekhov), a corporate author's acronym
+  (WHO/World Health Organization) and typos (Coutois/Courtois). The right title
+  by other people is another work (or an invented reference), never a
+  `probable`; names in a script that cannot be read in Latin (張偉) compare as
+  no names (a lead at most, never 'other authors');
 * year, with a tolerance that depends on the type: an article or chapter one
   year off (online vs print) agrees, more is a mismatch unless journal and
   volume/pages agree; a book may be cited in a later edition or reprint, but
@@ -21,7 +24,9 @@ on one of them is never outweighed by a strong match on another:
   reverse); a thesis is not the book made of it; a notice about a work
   ('Correction to: X', 'Erratum', 'Retraction Note', 'Comment on “X”',
   'Reply to …', an abstract) and its data or supplement (a dataset record,
-  'Data from: X') are not the work; 'Part I' is not 'Part II'; a record that
+  'Data from: X') are not the work, nor is the paper a cited data set or
+  program; 'Part I' is not 'Part II', nor the 2018 report the 2019 one, nor
+  phase 2 phase 3 (numbers in titles); a record that
   is one volume of a set, another volume, or a translation is named as such;
 * another version of the cited record — another edition (a year none of the
   work's records has), the preprint of a cited article, the article of a cited
@@ -34,6 +39,8 @@ on one of them is never outweighed by a strong match on another:
   'Editorial', 'Front matter' …) identifies nothing without the authors and
   the journal or book it is in;
 * container, volume/issue/pages (articles, chapters) and publisher (books);
+  most of the cited numbers elsewhere in the journal (a meeting abstract in a
+  supplement has the paper's title) is a lead with corrections, not `verified`;
 * a cited DOI or ISBN is checked, not trusted: the record it points at must
   be the cited work (:func:`check_identifiers`).
 
@@ -64,6 +71,9 @@ COVERAGE_OK = 0.85  # … and this share of the cited title's words is in the re
 FAMILY_OK = 0.85  # one family name matches another
 TYPO = 0.86  # one edit in a family name of 5+ letters
 CONTAINER_OK = 0.6
+# A generic title ('Introduction') is placed only by its book or journal: 'Handbook of
+# Soils' is not 'Handbook of Wetlands', however alike the names (typos, abbreviations pass).
+GENERIC_CONTAINER_OK = 0.85
 PUBLISHER_OK = 0.8
 MISSING_SUBTITLE = 0.95  # main titles equal, one side has no subtitle
 TIE = 0.05  # scores this close are "equally good"
@@ -100,9 +110,28 @@ _TRANSLIT = [
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+# Cyrillic and Greek letters in Latin (the common English romanisation): a record may
+# give 'Чехов' where the entry cites 'Chekhov' (or the reverse); the _TRANSLIT folds
+# below then absorb the other romanisations (Tschechow, Čechov).
+_TO_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e", "є": "ye",
+    "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m",
+    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ў": "u", "ф": "f",
+    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "ђ": "dj",
+    "џ": "dz",
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i",
+    "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
+    "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
+})
+
+
 @lru_cache(maxsize=1 << 14)
 def norm_family(name: str) -> str:
-    return re.sub(r"[^a-z]", "", fold(name))
+    """Letters only, folded, Cyrillic and Greek in Latin ('Müller' -> 'muller',
+    'Чехов' -> 'chekhov')."""
+    latin = fold(name).replace("ου", "ou").translate(_TO_LATIN)
+    return re.sub(r"[^a-z]", "", fold(latin))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -142,19 +171,32 @@ def family_similarity(a: str, b: str) -> float:
 # ------------------------------------------------------------------ field scores
 
 
+# The label a publisher puts on the retracted (or withdrawn) article itself: the record
+# is still the work, so the label is not part of its title.
+_RETRACTED_LABEL = re.compile(
+    r"^\s*(?:(?:retracted|withdrawn)(?:\s+(?:article|paper|chapter))?\s*:|\[\s*retracted\s*\])"
+    r"\s*", re.IGNORECASE)
+
+
+def unlabelled(title: str) -> str:
+    """'RETRACTED ARTICLE: X', 'WITHDRAWN: X', '[Retracted] X' -> 'X'."""
+    return _RETRACTED_LABEL.sub("", title, count=1) or title
+
+
 def title_similarity(ref: Reference, cand: Candidate) -> float:
     """Best of full-vs-full and with one side's subtitle dropped (0..1)."""
-    ref_title = ref.fields.title or ""
+    ref_title = unlabelled(ref.fields.title or "")
+    title = unlabelled(cand.title)
     r_full = norm_title(ref_title)
-    c_main = norm_title(cand.title)
-    c_full = norm_title(f"{cand.title} {cand.subtitle}") if cand.subtitle else c_main
+    c_main = norm_title(title)
+    c_full = norm_title(f"{title} {cand.subtitle}") if cand.subtitle else c_main
     if not r_full or not c_main:
         return 0.0
     best = max(fuzz.ratio(r_full, c_full), fuzz.ratio(r_full, c_main)) / 100
     # Words in another order ("Russia, 1917" / "1917 Russia") cost a little.
     best = max(best, 0.97 * fuzz.token_sort_ratio(r_full, c_full) / 100)
     r_main = norm_title(_main_title(ref_title))
-    c_main_only = norm_title(_main_title(cand.title)) if not cand.subtitle else c_main
+    c_main_only = norm_title(_main_title(title)) if not cand.subtitle else c_main
     ref_has_sub = r_main != r_full
     cand_has_sub = c_full != c_main or c_main_only != c_main
     # One side cites without a subtitle the other has: equal main titles of some
@@ -254,7 +296,29 @@ def person_similarity(c_prefix: str, c_family: str, o_prefix: str, o_family: str
         norm_family(w) for w in f"{o_given} {o_family}".split()
     }:
         sim = 0.95  # name order swapped in the record (given/family)
+    if sim < FAMILY_OK and (acronym_of(c_family, f"{o_given} {o_prefix} {o_family}")
+                            or acronym_of(o_family, f"{c_prefix} {c_family}")):
+        sim = 0.9  # 'WHO' / 'World Health Organization'
     return sim
+
+
+_ACRONYM_STOP = {"of", "the", "and", "for", "on", "in", "de", "des", "du", "la", "et", "fur",
+                 "und", "der"}
+
+
+@lru_cache(maxsize=1 << 14)
+def acronym_of(short: str, full: str) -> bool:
+    """A corporate author cited by its acronym: 'WHO' for 'World Health Organization',
+    'OECD' for 'Organisation for Economic Co-operation and Development' (the capitals of
+    the name's words, its small words left out)."""
+    short = short.strip()
+    # (three letters and three words at least: 'LI', a family name in capitals, is not
+    # the initials of 'Lan Ivanova')
+    if not (3 <= len(short) <= 8 and short.isalpha() and short.isupper()):
+        return False
+    words = [w for w in NON_WORD.sub(" ", fold(full).replace("-", "")).split()
+             if w not in _ACRONYM_STOP]
+    return len(words) >= 3 and "".join(w[0] for w in words) == short.lower()
 
 
 # Initials one given name takes in several transliterations (Evgeny / Yevgeny / Jewgeni,
@@ -266,6 +330,18 @@ def _given_words(given: str) -> list[str]:
     return [w for w in (translit(x) for x in re.split(r"[\s.\-]+", given)) if w]
 
 
+def _initials(given: str) -> set[str]:
+    """The initials a given name may be cited by, as spelt and as transliterated: the
+    transliteration fold rewrites first letters ('Charles' -> 'sharles', 'Philip' ->
+    'filip'), and 'C. Darwin' must still be Charles Darwin."""
+    out = set()
+    for x in re.split(r"[\s.\-]+", given):
+        for w in (norm_family(x), translit(x)):
+            if w:
+                out.add(w[0].translate(_INITIAL_FOLD))
+    return out
+
+
 def given_conflict(cited: Name, found: Name) -> bool:
     """Both give given names and no initial is shared: two people of one family name
     (J. Smith is not Anna Smith). A name cited by its middle name only, or spelt in
@@ -273,7 +349,7 @@ def given_conflict(cited: Name, found: Name) -> bool:
     a, b = _given_words(cited.given or ""), _given_words(found.given or "")
     if not a or not b:
         return False
-    if {w[0].translate(_INITIAL_FOLD) for w in a} & {w[0].translate(_INITIAL_FOLD) for w in b}:
+    if _initials(cited.given or "") & _initials(found.given or ""):
         return False
     # 'Ievgenii' / 'Evgenii': one spelling of a full name, whatever its first letter
     return not any(len(x) >= 3 and len(y) >= 3 and fuzz.ratio(x, y) >= 75 for x in a for y in b)
@@ -281,8 +357,11 @@ def given_conflict(cited: Name, found: Name) -> bool:
 
 def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
     """Each cited person's best counterpart in the record; None if a side has no names."""
-    cited = (ref.fields.author or ref.fields.editor)[:MAX_CITED_AUTHORS]
-    found = list(cand.authors) + list(cand.editors)
+    # A name with no letter citecheck can read in Latin (張偉, 山田太郎) can be compared
+    # with nothing: a side that names only such people names nobody comparable.
+    cited = [p for p in (ref.fields.author or ref.fields.editor)[:MAX_CITED_AUTHORS]
+             if _readable(p)]
+    found = [p for p in list(cand.authors) + list(cand.editors) if _readable(p)]
     if not cited or not found:
         return None
     pairs = []
@@ -300,6 +379,11 @@ def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
                     break
         pairs.append(AuthorPair(person, best, best_sim))
     return pairs
+
+
+def _readable(name: Name) -> bool:
+    """The name has Latin letters (after folding Cyrillic and Greek) to compare."""
+    return bool(norm_family(f"{name.prefix} {name.family}"))
 
 
 def author_similarity(pairs: list[AuthorPair] | None) -> float | None:
@@ -462,6 +546,8 @@ COMPATIBLE = {
     "thesis": {"thesis", "book"},
     "preprint": {"preprint", "article", "paper", "report"},
     "report": {"report", "book", "article", "preprint"},
+    # A data set or a program is not the paper that uses it (nor the reverse).
+    "dataset": {"dataset"},
 }
 # record kind that is not the cited work -> the relation reported
 KIND_RELATION = {
@@ -492,7 +578,26 @@ def cited_kind(ref: Reference) -> str | None:
         return "preprint"
     if (f.eprint or f.eprinttype) and not (ref.type == "article" and f.journal):
         return "preprint"
+    if ref.type in ("misc", "unpublished") and cited_as_data(ref):
+        return "dataset"
     return CITED_KIND.get(ref.type)
+
+
+# How an entry says it cites data or a program: its type (APA's '[Data set]',
+# '[Computer software]', BibLaTeX's @dataset/@software) or a data repository.
+_DATA_TYPE = re.compile(
+    r"^\s*(?:data\s*sets?|datasets?|data|(?:computer\s+)?software(?:\s+package)?"
+    r"|computer\s+(?:program|code)|source\s+code)\b", re.IGNORECASE)
+
+
+def cited_as_data(ref: Reference) -> bool:
+    """The entry cites a data set or software (not a paper)."""
+    f = ref.fields
+    written = (ref.source.entry_type if ref.source else "").lower()
+    return (written in ("dataset", "software")
+            or bool(f.type and _DATA_TYPE.search(f.type))
+            or bool(_DATA_REPOSITORY.search(" ".join(
+                x for x in (f.howpublished, f.publisher, f.journal) if x))))
 
 
 def record_kind(cand: Candidate) -> str | None:
@@ -559,7 +664,9 @@ _NOTICE_WORDS = (
     r"|supporting\s+(?:information|material|data)|data(?:set)?|source\s+data|peer\s+review\s+file"
 )
 _NOTICE_HEAD = re.compile(
-    rf"^\s*(?:author'?s'?\s+|authors'?\s+)?(?P<word>{_NOTICE_WORDS})\b"
+    # 'Author Correction', 'Publisher Correction', 'Editorial Expression of Concern'
+    rf"^\s*(?:(?:authors?|publishers?|editors?)(?:'s|s')?\s+|editorial\s+)?"
+    rf"(?P<word>{_NOTICE_WORDS})\b"
     r"(?:\s+(?:no\.\s*)?[a-z]{0,3}-?\d+[a-z]?)?"  # 'Abstract 2345:', 'Abstract P-12:'
     r"(?:\s+(?:to|on|for|of|from|in|regarding|about|concerning))?"
     r"(?:\s+(?:the\s+)?(?:article|paper|comments?|reply|letter|review))?"
@@ -703,6 +810,29 @@ def edition_number(text: str | None, *, in_title: bool = False) -> int | None:
     return int(raw) if raw.isdigit() else _ORDINALS[raw]
 
 
+@lru_cache(maxsize=1 << 14)
+def title_numbers(text: str | None) -> frozenset[str]:
+    """The numbers a title names its work by ('Report 2019', 'a phase 2 trial', '1990–2017',
+    'a 12-month follow-up'), leaving out the edition and the volume statements, which
+    other rules weigh ('2nd ed.' is another edition of the work, 'Vol. 2' another volume)."""
+    t = _VOLUME.sub(" ", _EDITION.sub(" ", fold(text or "")))
+    t = _THOUSANDS.sub("", t)  # '10,000' is '10000'
+    t = _SHORT_RANGE.sub(lambda m: f"{m[1]}-{m[1][:2]}{m[2]}", t)  # '1914-18' is '1914-1918'
+    return frozenset(n.lstrip("0") or "0" for n in re.findall(r"\d+", t))
+
+
+_THOUSANDS = re.compile(r"(?<=\d)[,.\s\u2009\u202f](?=\d{3}(?!\d))")
+_SHORT_RANGE = re.compile(r"\b(1\d{3}|20\d{2})\s*[-/]\s*(\d{2})\b(?!\s*[-/]?\d)")
+
+
+def other_number(cited: str | None, found: str) -> bool:
+    """Both titles carry numbers and neither's are all in the other's: the 2018 and the
+    2019 report, phase 2 and phase 3, a 12- and a 24-month follow-up are different works
+    (one side giving a number the other leaves out is not a difference)."""
+    a, b = title_numbers(cited), title_numbers(found)
+    return bool(a and b and not (a <= b or b <= a))
+
+
 def volume_relation(ref: Reference, cand: Candidate) -> str | None:
     """'other-volume' / 'volume' (the record is one volume, the entry cites the set) / None.
 
@@ -833,10 +963,15 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
     if (cand.kind or "").lower() in NOTICE_KINDS and not notice_of(ref.fields.title) and not (
             generic_title(ref.fields.title)):
         return "notice"
-    pa, pb = part_numbers(ref.fields.title), part_numbers(f"{cand.title} {cand.subtitle}")
-    if pa and pb and not (pa <= pb or pb <= pa):
-        # 'Part I' cited, 'Part II' found: another paper of the series (a book's: volume)
+    # (the record's title alone too: 'Generation X' ends there, not after its subtitle)
+    pa = part_numbers(ref.fields.title)
+    pb = part_numbers(f"{cand.title} {cand.subtitle}") | part_numbers(cand.title)
+    if (pa and pb and not (pa <= pb or pb <= pa)) or (pa and not pb and min(pa) >= 2):
+        # 'Part I' cited, 'Part II' found: another paper of the series (a book's: volume).
+        # 'II' cited and a record with no number: the series' first paper, unnumbered.
         return "other-volume" if ref.type not in PARTS and rk in (None, "book") else "other-part"
+    if other_number(ref.fields.title, f"{cand.title} {cand.subtitle}"):
+        return "other-part"  # 'Report 2018' for 'Report 2019', 'phase 3' for 'phase 2'
     if "thesis" in (ck, rk) and ck != rk and (rk == "thesis" or cand.source in (
             "crossref", "openalex")):
         # Crossref and OpenAlex type a dissertation as one: their book is the later book.
@@ -914,7 +1049,7 @@ def _level(
     if generic and not id_match:
         # 'Introduction', 'Editorial': the title names no work; only the people AND the
         # journal or book it is in (in the cited year) can. Otherwise no match at all.
-        placed = (container or 0) >= CONTAINER_OK and year_status in ("ok", "near")
+        placed = (container or 0) >= GENERIC_CONTAINER_OK and year_status in ("ok", "near")
         pinned = placed and any(numbers.values()) and all(numbers.values())
         if author_ok is None and pinned:
             return "probable"  # an unsigned editorial: its journal, year and volume/pages
@@ -948,6 +1083,12 @@ def _level(
         return "none"
     if id_conflict and trust_cited_doi:
         # The entry cites another DOI, not known to be wrong: a lead, never a confirmation.
+        level = "probable"
+    wrong_numbers = sum(1 for ok in numbers.values() if not ok)
+    if wrong_numbers >= 2 and wrong_numbers > len(numbers) - wrong_numbers and not id_match:
+        # Most of the cited volume / issue / pages are another place in the journal: maybe
+        # a slip, maybe another record of that title there (a meeting abstract in a
+        # supplement, a reprint) — the corrections are offered, the record not confirmed.
         level = "probable"
     if swapped and not id_match:
         # A word of the title replaced by another ('Early' / 'Late', 'nitrogen' /
@@ -1066,6 +1207,8 @@ def same_work(a: Candidate, b: Candidate) -> bool:
     pa, pb = part_numbers(f"{a.title} {a.subtitle}"), part_numbers(f"{b.title} {b.subtitle}")
     if pa and pb and not (pa <= pb or pb <= pa):
         return False  # Part I and Part II: two works of a series
+    if other_number(f"{a.title} {a.subtitle}", f"{b.title} {b.subtitle}"):
+        return False  # the 2018 and the 2019 report
     ta = norm_title(_main_title(a.title))
     tb = norm_title(_main_title(b.title))
     if fuzz.ratio(ta, tb) < 85 and fuzz.ratio(norm_title(a.title), norm_title(b.title)) < 85:
@@ -1288,7 +1431,8 @@ _RELATION_TEXT = {
     "notice": "a correction, retraction, comment or reply about the work, not the work",
     "dataset": "the data or supplementary material of the work, not the work",
     "thesis": "a thesis of that title where a book is cited, or a book where a thesis is cited",
-    "other-part": "another part of the series (Part I / Part II)",
+    "other-part": "another part or number of a series (Part I / Part II, the 2018 / 2019 "
+                  "report, phase 2 / phase 3): another work",
 }
 
 

@@ -554,6 +554,31 @@ def entry_type(segs: Segments, values: dict[str, object]) -> str:
     return "misc"
 
 
+# APA's description of a data set or a program, after its title: 'Title (Version 1.0.2)
+# [Computer software]. Zenodo'. The bracket is the work's type, the rest its repository;
+# neither is the title a catalogue knows. (Only these descriptions: a bracket after a
+# title may also be its translation, '[The house]'.)
+_DATA_DESCRIPTION = re.compile(
+    r"^(?P<title>.+?)\s*(?:\((?P<version>(?:version|v\.?)\s*[\w.-]+)\)\s*)?"
+    r"\[(?P<desc>(?:data\s*sets?|datasets?|data|(?:computer\s+)?software(?:\s+package)?"
+    r"|computer\s+(?:program|code)|source\s+code)(?:[,;][^\[\]]{0,40})?)\]"
+    r"[\s.,]*(?P<where>[^.\[\]]{0,80}?)[\s.]*$", re.IGNORECASE)
+
+
+def _data_description(values: dict[str, object]) -> None:
+    """Split '<title> [Data set]. Dryad' into title, type and where it is published."""
+    title = values.get("title")
+    m = _DATA_DESCRIPTION.match(title) if isinstance(title, str) else None
+    if not m:
+        return
+    values["title"] = clean(m.group("title"))
+    values.setdefault("type", clean(m.group("desc")))
+    if m.group("where") and not values.get("howpublished"):
+        values["howpublished"] = clean(m.group("where"))
+    if m.group("version") and not values.get("note"):
+        values["note"] = clean(m.group("version"))
+
+
 def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, object], list[str]]:
     """Labels -> (entry type, Fields kwargs, normaliser failures)."""
     segs = segments(tokens, repair_labels(tokens, labels))
@@ -620,6 +645,7 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         values["title"] = strip_title(joined(segs, "author") or authors[0].family)
         del values["author"]
         values.pop("others", None)
+    _data_description(values)
     kind = entry_type(segs, values)
     if kind in ("techreport", "phdthesis", "mastersthesis"):
         # a report's or thesis's issuing body is its publisher (BibTeX's
