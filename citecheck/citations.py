@@ -80,7 +80,7 @@ def _printed(text: str) -> str:
 
 # --------------------------------------------------------------------------- numbered
 
-_DASH = r"[-–—‐‑]"
+_DASH = r"[-–—‐‑−]"  # (U+2212, the minus sign, is how ACS PDFs print a range: "3−5")
 _NUM_ITEM = rf"\d{{1,3}}(?:\s*{_DASH}\s*\d{{1,3}})?"
 # a place in the cited work, IEEE style: [4, p. 212], [5, Sec. III], [7, Table 2], [10, Fig. 4]
 _IN_WORK = (r"(?:\s*,\s*(?:pp?|Sec|Sect|Ch|Chap|Fig|Figs|Table|Tab|Eq|Eqs|Thm|Th|Lem|Lemma|Def|Prop|"

@@ -352,7 +352,11 @@ _AUTHOR_YEAR_RE = re.compile(
     rf"^\s*{_SURNAME}(?:(?:[,;]?\s+|(?<=\.)|,)(?:[A-Z][\w'’\-]*\.?|and|&|et\s+al\.?|{_PARTICLE})){{0,24}}"
     r"[,;]?\s*\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)"
 )
-_LABEL_RE = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|(?!1[5-9]\d\d|20\d\d)(?P<n>\d{1,4})[.)])\s+\S")
+# an edition statement on a wrapped line ("2. ed. São Paulo: Atlas", "3. Aufl. München") is
+# no list number: the number is the edition's
+_EDITION = r"(?!\s*(?:ed|edn|éd|Aufl|Auflage|Ausg|uppl|izd|изд|wyd|vyd)\b)"
+_LABEL_RE = re.compile(
+    rf"^\s*(?:\[(?P<b>\d{{1,4}})\]|(?!1[5-9]\d\d|20\d\d)(?P<n>\d{{1,4}})[.)]{_EDITION})\s+\S")
 # "———." / "---," in place of the author: same author as the entry above (a new entry)
 _REPEATED_AUTHOR_RE = re.compile(r"^\s*(?:[—–]{2,}|-{3,}|_{3,})\s*[.,]")
 # a list bullet (Markdown "- ", "* ", a typographic "•"): in a bulleted list each starts an entry
@@ -581,7 +585,7 @@ def _indent(line: str) -> int:
 # a list label at the start of a line: "[12]", "(12)", "12.", "12)", "12]", a bare "12 " before a
 # word, or a key "[KLM19]" / "[Lee 2015]" / "[Smi+20]"; a label may stand alone on its line
 _ANY_LABEL_RE = re.compile(
-    r"^\s*(?:(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
+    r"^\s*(?:(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)" + _EDITION + r"|(?P<r>\d{1,4})\)"
     r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$)"
     r"|(?P<c>\d{1,4})\]|(?P<j>[A-Z][^\W_][^\s\[\]]{0,10})\])(?=\s|$)"  # "12]", "AHU]": "[" lost
     r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z])"  # "1-Aldred MJ"
@@ -1680,10 +1684,18 @@ def entry_labels(entries: list[RawReference]) -> list[int | None]:
     """
     out: list[int | None] = []
     for e in entries:
+        # the label the list's splitter read ("(4)", ACS; "[4]"; "4."): numbered however printed
+        printed = _PRINTED_NUMBER_RE.fullmatch(e.label or "")
+        if printed:
+            out.append(int(printed.group(1)))
+            continue
         # (a compound reference's later works are printed without the label: it is kept apart)
         m = _LABEL_RE.match(f"{e.label} {e.text}" if (e.part or 1) > 1 and e.label else e.text)
         out.append(int(m.group("b") or m.group("n")) if m else None)
     return out
+
+
+_PRINTED_NUMBER_RE = re.compile(r"[\[(]?(\d{1,4})[\]).]?\.?")
 
 
 def _numbering_anomalies(entries: list[RawReference], labels: list[int | None]) -> list[Anomaly]:

@@ -554,3 +554,22 @@ def test_what_follows_the_last_entry_in_its_block_is_not_part_of_it() -> None:
     assert spans(lines) == [(2, 2), (3, 6), (7, 7)]
     # "Table 5 and Table 4 show …" is the text going on, not a caption
     assert spans(refs + ["Table 5 and Table 4 show the results for the other network."])[-1][0] == 3
+
+
+def test_an_edition_statement_on_a_wrapped_line_is_not_a_list_number() -> None:
+    # ABNT (Brazil) prints the edition as "2. ed."; wrapped to the start of a line it
+    # looks like the list number 2, but the list is not numbered and the entry goes on
+    lines = [
+        "REFERÊNCIAS",
+        "",
+        "ALVES, Rita. Gestão pública municipal. São Paulo: Atlas, 2012.",
+        "",
+        "BARROS, Paulo. Orçamento e planejamento: teoria e prática nos municípios.",
+        "2. ed. Belo Horizonte: Fórum, 2016.",
+        "",
+        "KLEIN, Hans. Kommunale Haushalte. Eine Einführung in die Praxis.",
+        "3. Aufl. München: Beck, 2011.",
+        "",
+        "MOURA, Lia. Controle interno. Brasília: Enap, 2019.",
+    ]
+    assert spans(lines) == [(3, 3), (5, 6), (8, 9), (11, 11)]
