@@ -338,6 +338,15 @@ def cite_number(
 LABEL_KEY = r"[A-Z][A-Za-z+\-]{0,11}(?:\s(?:et\sal\.\s)?)?(?:\d{2}|\d{4})[a-z]?"
 _LABEL_KEY_RE = re.compile(LABEL_KEY)
 _LABEL_GROUP_RE = re.compile(r"(?<!\^)\[([^\[\]\n]{2,80})\](?!:)(?!\()")
+# a place in a work, as a key's locator: 'Theorem 3', 'Lemma 2.1', 'p. 12', 'pp. 4–6', 'Sec. 4',
+# 'Chapter 2', 'Appendix B', 'Eq. (7)', or a bare page '12'
+_KEY_PLACE_RE = re.compile(
+    r"(?:pp?|Sec|Sect|Section|Ch|Chap|Chapter|Fig|Figure|Table|Tab|Eq|Equation|Thm|Theorem|Lem|Lemma|"
+    r"Cor|Corollary|Prop|Proposition|Def|Definition|Claim|Remark|Rem|Example|Ex|Alg|Algorithm|"
+    r"App|Appendix|Part|Vol|Obs|Observation|Fact|Conj|Conjecture|Prob|Problem|§)s?\.?\s*"
+    r"\(?[\dA-Z][\w.]{0,8}\)?(?:\s*[-–]\s*\(?[\dA-Z][\w.]{0,8}\)?)?"
+    r"|\d{1,4}(?:\s*[-–]\s*\d{1,4})?"
+)
 
 
 def label_citations(
@@ -353,6 +362,9 @@ def label_citations(
     out: list[Citation] = []
     for m in _LABEL_GROUP_RE.finditer(t.text):
         parts = [p.strip() for p in re.split(r"\s*[;,]\s*", m.group(1))]
+        # a place in the work after its key: '[KLM19, Theorem 3]', '[BK96, p. 12; ST11, Sec. 4]'
+        parts = [p for k, p in enumerate(parts)
+                 if not (k and p not in by_label and _KEY_PLACE_RE.fullmatch(p))]
         if not parts or not all(p in by_label or _LABEL_KEY_RE.fullmatch(p) for p in parts):
             continue
         line = t.line(m.start())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from citecheck import pipeline
-from citecheck.citations import flattened_citations
+from citecheck.citations import flattened_citations, label_citations
 from citecheck.config import RunOptions, Settings
 
 OFFLINE = RunOptions(offline=True, links=False, resolve=False)
@@ -53,3 +53,18 @@ def test_parenthesised_list_numbers_make_a_numbered_list(tmp_path: Path) -> None
     assert [(c.line, c.number, c.status) for c in fn.citations] == [
         (1, 1, "linked"), (1, 2, "linked"), (2, 3, "linked"), (3, 4, "linked"), (3, 2, "linked")]
     assert len(fn.uncited_entries) == 1  # (5)
+
+
+# --------------------------------------------------------------------------- label keys
+
+
+def test_a_label_key_with_a_place_in_the_work_cites() -> None:
+    # '[KLM19, Theorem 3]', '[BK96, p. 12; ST11, Sec. 4]', '[Tre01, 7]': the key cites, the
+    # place is no key; '[KLM19, Theorem 12]' has no key 'Theorem 12' missing from the list
+    by_label = {"KLM19": "kapralov", "BK96": "benczur", "ST11": "spielman", "Tre01": "trevisan"}
+    lines = ["as in [KLM19, Theorem 3] and [BK96, p. 12; ST11, Sec. 4], see [Tre01, 7]",
+             "and [KLM19, Theorem 12]; but [x, 2] and [Smith, Lemma 2] are no keys."]
+    cites = label_citations(lines, set(), by_label)
+    assert [(c.line, c.label, c.status) for c in cites] == [
+        (1, "KLM19", "linked"), (1, "BK96", "linked"), (1, "ST11", "linked"), (1, "Tre01", "linked"),
+        (2, "KLM19", "linked")]
