@@ -389,8 +389,11 @@ _PARTICLE = (
 )
 # one way only to read a name (no nested choices): backtracking stays linear on long texts
 _SURNAME = rf"(?:{_PARTICLE}{{0,2}}(?:[DOdl]['’]|a[lr]-|el-)?[{_UP}][\w'’\-]+)"
+# 'and' in the languages a list is written in: Italian and Portuguese 'e', Catalan and Polish
+# 'i', Danish/Norwegian 'og', Swedish 'och', Dutch 'en' (between two capitalised names only)
+_AND = r"(?:&|and|und|et|y|e|i|og|och|en)"
 _AUTHORS = (
-    rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+(?:&|and|und|et|y)\s+{_SURNAME})?"
+    rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+{_AND}\s+{_SURNAME})?"
     r"(?:\s+et\s+al\.?)?"
 )
 # a work with no date or not yet out: 'n.d.', 'in press', 'forthcoming', German 'o. J.', French 's. d.'
@@ -435,7 +438,7 @@ _NOT_NAMES = frozenset(fold(w) for w in (
 
 
 def _surnames(authors: str) -> list[str]:
-    names = re.split(r"\s*,\s*|\s+(?:&|and|und|et|y)\s+", re.sub(r"\s+et\s+al\.?$", "", authors))
+    names = re.split(rf"\s*,\s*|\s+{_AND}\s+", re.sub(r"\s+et\s+al\.?$", "", authors))
     return [re.sub(r"['’]s$", "", n.strip()) for n in names if n.strip()]
 
 
@@ -483,6 +486,7 @@ def _candidates(t: _Text, abbr: dict[str, str] | None = None) -> list[_Cited]:
         if not _YEAR_ITEM_RE.search(inner):
             continue
         last: list[str] | None = None
+        joined: tuple[int, list[str]] | None = None  # ABNT's '(COSTA; LIMA, 2018)': authors so far
         for pm in re.finditer(r"[^;]+", inner):
             raw = pm.group(0)
             part = _printed(raw)
@@ -491,8 +495,16 @@ def _candidates(t: _Text, abbr: dict[str, str] | None = None) -> list[_Cited]:
             q = _PART_RE.match(raw.strip()) if p else None
             # the line of the author's name ('(see\nalso Clinton, 2019)' is on Clinton's line)
             at = m.start(1) + pm.start() + lead + (q.start("authors") if q else 0)
+            if not p and _CAPITALS_RE.fullmatch(part):
+                # a name in capitals with no year: ABNT separates a work's authors by ';'
+                joined = (joined[0] if joined else at, (joined[1] if joined else []) + [part])
+                continue
+            pending, joined = joined, None
             if p:
                 last = _surnames(p.group("authors"))
+                if pending and all(_capitals(n) for n in last):
+                    at, last = pending[0], pending[1] + last
+                    part = _printed(inner[inner.index(pending[1][0]):pm.end()])
                 out.append(_Cited(at, _printed(f"({inner})") if ";" not in inner else part,
                                   last, _YEAR_ITEM_RE.findall(p.group("years"))))
                 spans.append(m.span())
@@ -518,9 +530,22 @@ def _candidates(t: _Text, abbr: dict[str, str] | None = None) -> list[_Cited]:
     # '(APA, 2021)': a group's abbreviation the text spelt out earlier
     out = [_Cited(c.offset, c.printed, [abbr[c.surnames[0]], *c.surnames[1:]], c.years, corporate=True)
            if c.surnames and c.surnames[0] in abbr else c for c in out]
+    # a name in capitals ('(SILVA, 2010)', ABNT) is a citation only when it names a listed
+    # entry, as a group's name is: '(NASA, 2019)' or '(WHO, 2020)' may be no author at all
+    out = [_Cited(c.offset, c.printed, c.surnames, c.years, corporate=True)
+           if c.surnames and not c.corporate and _capitals(c.surnames[0]) else c for c in out]
     out = [c for c in out if c.surnames and (c.corporate or _is_name(c.surnames[0]))]
     out.sort(key=lambda c: c.offset)
     return out
+
+
+_CAPITALS_RE = re.compile(rf"[{_UP}][{_UP}'’\-]+(?:\s+[{_UP}][{_UP}'’\-]+)?")
+
+
+def _capitals(name: str) -> bool:
+    """'SILVA', 'DA COSTA': a surname printed in capitals (two letters at least)."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
 def _is_name(surname: str) -> bool:
@@ -558,6 +583,18 @@ def _family_keys(name: str) -> set[str]:
 _LEAD_WORD_RE = re.compile(r"^\W*(?:\[[^\]]{1,12}\]\s*|\d{1,4}[.)]\s+)?([^\W\d_][\w'’\-]+)")
 
 
+# the entry's surname as printed before its first comma, when it has several words
+# (Spanish and Portuguese double surnames): '(Beltrán Soler, 2016)' names it whole
+_LEAD_NAME_RE = re.compile(
+    rf"^\W*(?:\[[^\]]{{1,12}}\]\s*|\d{{1,4}}[.)]\s+)?([{_UP}][\w'’\-]+"
+    rf"(?:\s+(?:(?:de|del|la|las|los|da|das|do|dos|y|i|e)\s+)*[{_UP}][\w'’\-]+){{1,2}})\s*,"
+)
+
+
+# a dash or rule in place of the author: the same author(s) as the entry above
+_DITTO_RE = re.compile(r"^\W*?(?:[—–]{1,}|-{2,}|_{2,})\s*[.,(]")
+
+
 def _works(references: list[Reference]) -> list[_Work]:
     out: list[_Work] = []
     for ref in references:
@@ -570,6 +607,11 @@ def _works(references: list[Reference]) -> list[_Work]:
         lead = _LEAD_WORD_RE.match(ref.raw)
         if lead:
             first |= _family_keys(lead.group(1))
+        name = _LEAD_NAME_RE.match(ref.raw)
+        if name:  # 'Beltrán Soler, M.', 'García de la Torre, J.': a surname of several words
+            first.add(fold(re.sub(r"\s+", " ", name.group(1))).replace("’", "'"))
+        if out and _DITTO_RE.match(ref.raw):  # '——— (2016).': the author of the entry above
+            first |= out[-1].first
         others = [fold(p.family) for p in people[1:]]
         year = ref.fields.year  # never guessed from the text: the first number may be a page
         m = re.search(rf"\b{year}([a-z])\b", ref.raw) if year else None

@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from citecheck import pipeline
-from citecheck.citations import flattened_citations, label_citations
+from citecheck.citations import author_year_citations, flattened_citations, label_citations
 from citecheck.config import RunOptions, Settings
+from citecheck.models import Reference
 
 OFFLINE = RunOptions(offline=True, links=False, resolve=False)
 
@@ -68,3 +69,51 @@ def test_a_label_key_with_a_place_in_the_work_cites() -> None:
     assert [(c.line, c.label, c.status) for c in cites] == [
         (1, "KLM19", "linked"), (1, "BK96", "linked"), (1, "ST11", "linked"), (1, "Tre01", "linked"),
         (2, "KLM19", "linked")]
+
+
+# --------------------------------------------------------------------------- author-year
+
+
+def _parsed(*texts: str) -> list[Reference]:
+    from citecheck.parse import parse_references
+
+    return [r.model_copy(update={"key": f"k{i}"}) for i, r in enumerate(parse_references(list(texts)))]
+
+
+def test_and_in_the_languages_a_list_is_written_in() -> None:
+    # Italian/Portuguese 'e', Swedish 'och', Danish 'og', Dutch 'en' join two authors
+    refs = _parsed("Cacciatore, Giuseppe, e Giuseppe Cantillo. 2008. Vico e la filosofia. Napoli: Guida.",
+                   "Costa, Frederico; Lima, Luciana. Avaliação de políticas. Rio de Janeiro, 2018.",
+                   "Holm, Anna, och Erik Berg. 2015. Skolans historia. Lund: Studentlitteratur.",
+                   "Jansen, P., en M. de Vries. 2019. Stedelijk water. Delft: VSSD.")
+    lines = ["La critica (Battistini 1995; Cacciatore e Cantillo 2008) e Costa e Lima (2018)",
+             "hanno visto (Holm och Berg 2015; Jansen en De Vries 2019) come Nord e Sud (2020)."]
+    cites = author_year_citations(lines, set(), refs)
+    assert [(c.line, c.cites, c.status) for c in cites] == [
+        (1, None, "not-listed"), (1, "k0", "linked"), (1, "k1", "linked"),
+        (2, "k2", "linked"), (2, "k3", "linked"), (2, None, "not-listed")]
+    assert [c.author for c in cites][-1] == "Nord"  # (both names read: 'Nord e Sud')
+
+
+def test_abnt_names_in_capitals_and_authors_joined_by_semicolons() -> None:
+    # ABNT (Brazil): '(SILVA, 2010)', '(ARRETCHE, 2012; COSTA; LIMA, 2018)': a work's authors are
+    # separated by ';' too; a name in capitals cites only a listed entry ('(NASA, 2019)' is none)
+    refs = _parsed("ARRETCHE, Marta. Democracia e federalismo. Rio de Janeiro: FGV, 2012.",
+                   "COSTA, Frederico; LIMA, Luciana. Avaliação de políticas. Revista, v. 52, 2018.",
+                   "SILVA, João. Avaliação de programas sociais. São Paulo: Atlas, 2010.")
+    lines = ["Consolidou-se (SILVA, 2010) e foi estudada (ARRETCHE, 2012; COSTA; LIMA,",
+             "2018), mas não (NASA, 2019) nem (LIMA, 2018)."]
+    cites = author_year_citations(lines, set(), refs)
+    assert [(c.line, c.cites, c.status) for c in cites] == [
+        (1, "k2", "linked"), (1, "k0", "linked"), (1, "k1", "linked")]
+
+
+def test_a_double_surname_and_the_same_authors_dash() -> None:
+    # '(Beltrán Soler, 2016, pp. 12-14)' names the entry printed '——— (2016)' under
+    # 'Beltrán Soler, M. (2011)': the double surname whole, the dash for the same author
+    refs = _parsed("Beltrán Soler, M. (2011). Instituciones de riego. Valencia: PUV.",
+                   "——— (2016). Reglas y cooperación en las huertas. Revista de Historia Agraria, 68, 9-38.",
+                   "Ostrom, E. (1990). Governing the commons. Cambridge: Cambridge University Press.")
+    lines = ["Según Beltrán Soler (2011), y también (Beltrán Soler, 2016, pp. 12-14; Ostrom, 1990)."]
+    cites = author_year_citations(lines, set(), refs)
+    assert [(c.cites, c.status) for c in cites] == [("k0", "linked"), ("k1", "linked"), ("k2", "linked")]
