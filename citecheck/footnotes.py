@@ -367,6 +367,7 @@ def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[li
 
     in_notes = False
     md_open: tuple[int, int, list[str]] | None = None
+    subtitle: set[int] = set()
     for i, text in enumerate(lines):
         m = _MD_DEF_RE.match(text)
         if m:
@@ -403,10 +404,16 @@ def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[li
                 current = []
             current.append((number, i + 1, [n.group(4)]))
             used.add(i)
-        elif _is_section_heading(text):
+        elif _is_section_heading(text) and (title := _notes_run_title(lines, i)) is not None:
             close_notes()  # a chapter heading inside the notes starts a new run
             current = []
-            used.add(i)
+            used.update(title)
+            subtitle.update(title)
+        elif _is_section_heading(text):
+            close_notes()  # the next chapter of the text: the notes before it are over
+            in_notes = False
+        elif i in subtitle:
+            continue
         elif current:
             current[-1][2].append(text.strip())  # a note's continuation line
             used.add(i)
@@ -423,6 +430,24 @@ def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[li
     if md.notes:
         groups.append(md)
     return groups, used
+
+
+def _notes_run_title(lines: list[str], i: int) -> list[int] | None:
+    """The lines of a chapter heading inside a Notes section ('Chapter 2', maybe its title
+    under it), when notes follow it; None when prose follows: the text's next chapter,
+    which ends the notes before it ('CHAPTER TWO' / 'Strikes and Settlements' / 'The dock ...').
+    """
+    taken = [i]
+    for j in range(i + 1, min(len(lines), i + 6)):
+        text = lines[j]
+        if not text.strip():
+            continue
+        if _NOTE_LINE_RE.match(text):
+            return taken
+        if len(taken) == 2 or len(text.strip()) > 80 or text.rstrip().endswith((".", ",", ";")):
+            return None
+        taken.append(j)  # the chapter's title under its number
+    return None
 
 
 def _wordy(text: str) -> bool:

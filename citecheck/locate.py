@@ -1783,9 +1783,45 @@ def _what_follows(lines: list[str], line_end: int) -> str:
     return "at the end of the document"
 
 
+def _starts_over(before: list[RawReference], after: list[RawReference],
+                 labels: dict[int, int | None]) -> bool:
+    """Does the list ``after`` start again where ``before`` ended ('[1]' after '[12]', 'Abel' after 'Young')?"""
+    if not before or not after:
+        return False
+    a, b = labels.get(id(before[-1])), labels.get(id(after[0]))
+    if a is not None and b is not None:
+        return b <= a
+    ka, kb = sort_key(before[-1].text), sort_key(after[0].text)
+    return bool(ka and kb and kb < ka)
+
+
+def _own_lists(bib_sections: list[BibliographySection], entries: list[RawReference],
+               labels: list[int | None]) -> bool:
+    """True when each section is a list of its own: a chapter's references, a chapter's notes.
+
+    Every section has its heading ('References' at each chapter's end) and each
+    starts its numbering or alphabet over: the lists are not one list cut by a
+    lost or shuffled page.
+    """
+    if len(bib_sections) < 2 or not all(s.heading for s in bib_sections):
+        return False
+    by_label = {id(e): n for e, n in zip(entries, labels)}
+    groups = [[e for e in entries if e.section == k] for k in range(len(bib_sections))]
+    return all(_starts_over(a, b, by_label) for a, b in zip(groups, groups[1:]))
+
+
 def _anomalies(bib_sections: list[BibliographySection], entries: list[RawReference],
                lines: list[str]) -> list[Anomaly]:
-    out: list[Anomaly] = []
+    labels = entry_labels(entries)
+    if _own_lists(bib_sections, entries, labels):
+        # per-chapter lists: each is checked alone, and being in several places is their nature
+        out: list[Anomaly] = []
+        for k in range(len(bib_sections)):
+            mine = [e for e in entries if e.section == k]
+            if not (bib_sections[k].heading and _NOTES_HEADING_RE.match(bib_sections[k].heading)):
+                out += _list_anomalies(mine, entry_labels(mine), lines)  # (notes are in no order)
+        return out
+    out = []
     if len(bib_sections) > 1:
         where = ", ".join(
             f"lines {s.line}–{s.line_end} ({repr(s.heading) if s.heading else 'no heading'})"
@@ -1795,13 +1831,15 @@ def _anomalies(bib_sections: list[BibliographySection], entries: list[RawReferen
             kind="split", line=bib_sections[1].line,
             message=f"the bibliography is in {len(bib_sections)} places: {where}",
         ))
-    labels = entry_labels(entries)
+    return out + _list_anomalies(entries, labels, lines)
+
+
+def _list_anomalies(entries: list[RawReference], labels: list[int | None], lines: list[str]) -> list[Anomaly]:
+    """Gaps and jumps back in a numbered list; breaks and a short alphabet in an alphabetical one."""
     numbers = [n for e, n in zip(entries, labels) if (e.part or 1) == 1]  # one per list number
     if sum(n is not None for n in numbers) * 2 > len(numbers):
-        out += _numbering_anomalies(entries, labels)
-    else:
-        out += _alphabetical_anomalies(entries, lines)
-    return out
+        return _numbering_anomalies(entries, labels)
+    return _alphabetical_anomalies(entries, lines)
 
 
 # --------------------------------------------------------------------------- entry point

@@ -117,3 +117,45 @@ def test_a_double_surname_and_the_same_authors_dash() -> None:
     lines = ["Según Beltrán Soler (2011), y también (Beltrán Soler, 2016, pp. 12-14; Ostrom, 1990)."]
     cites = author_year_citations(lines, set(), refs)
     assert [(c.cites, c.status) for c in cites] == [("k0", "linked"), ("k1", "linked"), ("k2", "linked")]
+
+
+# --------------------------------------------------------------------------- notes
+
+BOOK = """\
+CHAPTER ONE
+The Harbour Town
+
+The port grew quickly after the railway arrived in 1871.1 Its merchants spoke
+of nothing but freight.2
+
+Notes
+
+1. Helena Marsh, Rails to the Sea (Bristol: Harbourside Press, 1998), 41.
+2. Ibid., 57.
+
+CHAPTER TWO
+Strikes and Settlements
+
+The dock strike of 1889 spread to the town within weeks.1 Historians disagree
+about its causes.2
+
+Notes
+
+1. Edward Pryce, The Great Dock Strike (London: Fenwick, 1979), 102.
+2. Marsh, Rails to the Sea, 143.
+
+Bibliography
+
+Marsh, Helena. Rails to the Sea. Bristol: Harbourside Press, 1998.
+Pryce, Edward. The Great Dock Strike. London: Fenwick, 1979.
+"""
+
+
+def test_the_next_chapter_after_a_chapters_notes_is_text(tmp_path: Path) -> None:
+    # 'CHAPTER TWO' after chapter one's notes, with prose under it, is the text's next
+    # chapter (not a heading inside the notes): its markers get their own section
+    fn = report_of(tmp_path, "book.txt", BOOK).footnotes
+    assert [(s.title, s.line) for s in fn.sections] == [("CHAPTER ONE", 1), ("CHAPTER TWO", 12)]
+    cited = [(m.line, m.note_line, m.cites) for s in fn.sections for m in s.markers]
+    assert [c[:2] for c in cited] == [(4, 9), (5, 10), (15, 20), (16, 21)]
+    assert all(c[2] for c in cited)

@@ -573,3 +573,46 @@ def test_an_edition_statement_on_a_wrapped_line_is_not_a_list_number() -> None:
         "MOURA, Lia. Controle interno. Brasília: Enap, 2019.",
     ]
     assert spans(lines) == [(3, 3), (5, 6), (8, 9), (11, 11)]
+
+
+def _chapter(title: str, entries: list[str]) -> list[str]:
+    prose = [f"{title} begins with a paragraph of running text that cites the works listed",
+             "below and goes on for a while about coastal erosion and its measurement."]
+    return [title, "", *prose, "", "References", "", *entries, ""]
+
+
+def test_per_chapter_lists_are_neither_split_nor_out_of_order() -> None:
+    # each chapter ends with its own 'References', each list starting its alphabet (or its
+    # numbers) over: not one list whose pages were shuffled
+    one = _chapter("Chapter 1", [
+        "Brooks, S. M. (2010). Coastal changes in historic times. Geography Compass, 4, 1090–1104.",
+        "Carter, R. W. G. (1988). Coastal environments. London: Academic Press.",
+        "Young, A. P. (2014). Cliff erosion and storm frequency. Marine Geology, 355, 31–43."])
+    two = _chapter("Chapter 2", [
+        "Abel, N. (2019). Paying for retreat. Ocean & Coastal Management, 170, 1–9.",
+        "Esteves, L. S. (2014). Managed realignment. Dordrecht: Springer.",
+        "Myatt, L. B. (2003). Perceptions of managed realignment. Marine Policy, 46, 565–582."])
+    bib = locate(CleanText(lines=one + two))
+    assert len(bib.sections) == 2 and len(bib.entries) == 6
+    assert bib.anomalies == []
+    numbered = locate(CleanText(lines=_chapter("Chapter 1", [
+        "[1] S. Brooks, Coastal changes, Geogr. Compass 4 (2010) 1090.",
+        "[2] R. Carter, Coastal Environments, Academic Press, 1988."]) + _chapter("Chapter 2", [
+        "[1] N. Abel, Paying for retreat, Ocean Coast. Manag. 170 (2019) 1.",
+        "[2] L. Esteves, Managed Realignment, Springer, 2014.",
+        "[4] L. Myatt, Perceptions, Mar. Policy 46 (2003) 565."])))
+    # (a real gap inside a chapter's list is still one)
+    assert [a.kind for a in numbered.anomalies] == ["gap"]
+
+
+def test_a_notes_section_does_not_put_the_bibliography_out_of_order() -> None:
+    lines = ["Chapter 1", "", "The port grew quickly after the railway came.1 Trade doubled.2", "",
+             "Notes", "",
+             "1. Helena Marsh, Rails to the Sea (Bristol: Harbourside Press, 1998), 41.",
+             "2. Valmere Borough Council, Minutes of Proceedings (Valmere: Borough Printer, 1885), 88.",
+             "", "Bibliography", "",
+             "Colley, Anne. \"Labour Unrest.\" Social History 31, no. 1 (2006): 1–22.",
+             "Greaves, Thomas. \"Population and Trade.\" Journal of Maritime History 12 (2004): 211–34.",
+             "Marsh, Helena. Rails to the Sea. Bristol: Harbourside Press, 1998.",
+             "Pryce, Edward. The Great Dock Strike. London: Fenwick, 1979."]
+    assert [a.kind for a in locate(CleanText(lines=lines)).anomalies if a.kind == "out-of-order"] == []
