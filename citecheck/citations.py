@@ -83,12 +83,19 @@ def _printed(text: str) -> str:
 _DASH = r"[-–—‐‑−]"  # (U+2212, the minus sign, is how ACS PDFs print a range: "3−5")
 _NUM_ITEM = rf"\d{{1,3}}(?:\s*{_DASH}\s*\d{{1,3}})?"
 # a place in the cited work, IEEE style: [4, p. 212], [5, Sec. III], [7, Table 2], [10, Fig. 4]
-_IN_WORK = (r"(?:\s*,\s*(?:pp?|Sec|Sect|Ch|Chap|Fig|Figs|Table|Tab|Eq|Eqs|Thm|Th|Lem|Lemma|Def|Prop|"
-            r"Cor|App|Appendix|Alg|Algorithm|Ex|Example|Part|Vol|Ser)s?\.?\s*[\w.–\-]{1,12})")
-# [3] [3,5] [3, 5–7] [3; 5] [see 11] -- never [^3] (Markdown) nor a definition "[3]:" at a line start
+# and the places of the languages a list is written in, each with its full stop: Russian
+# GOST '[1, с. 45]', '[4, т. 1, с. 12]', German 'S. 7', 'Bd. 2', French 't. 2', Polish 's. 4',
+# Czech/Croatian 'str. 9', Hungarian 'o. 3'
+_IN_WORK = (r"(?:\s*,\s*(?:(?:pp?|Sec|Sect|Ch|Chap|Fig|Figs|Table|Tab|Eq|Eqs|Thm|Th|Lem|Lemma|Def|Prop|"
+            r"Cor|App|Appendix|Alg|Algorithm|Ex|Example|Part|Vol|Ser)s?\.?"
+            r"|(?:с|т|ч|гл|стб|S|Bd|t|s|str|o)\.)\s*[\w.–\-]{1,12})")
+_IN_WORK_RE = re.compile(_IN_WORK)
+_CITED_ITEM = rf"{_NUM_ITEM}{_IN_WORK}*"  # a number and the places in its work: '1, с. 45'
+# [3] [3,5] [3, 5–7] [3; 5] [see 11] [1, с. 45; 2] -- never [^3] (Markdown) nor a definition
+# "[3]:" at a line start
 _BRACKET_RE = re.compile(
-    rf"(?<!\^)\[\s*(?:(?:see\s+also|see|cf\.|e\.\s?g\.,?)\s+)?({_NUM_ITEM}(?:\s*[,;]\s*{_NUM_ITEM})*)"
-    rf"{_IN_WORK}?\s*\](?!:)(?!\()"
+    rf"(?<!\^)\[\s*(?:(?:see\s+also|see|cf\.|e\.\s?g\.,?)\s+)?({_CITED_ITEM}(?:\s*[,;]\s*{_CITED_ITEM})*)"
+    rf"\s*\](?!:)(?!\()"
 )
 # [3]–[5]: a range written as two brackets
 _BRACKET_RANGE_RE = re.compile(rf"\[(\d{{1,3}})\]\s*{_DASH}\s*\[(\d{{1,3}})\]")
@@ -278,7 +285,7 @@ def numbered_citations(
             found.append((m.start(), m.group(0), nums, False))
             taken.append(m.span())
     for m in _BRACKET_RE.finditer(t.text):
-        nums = _expand(m.group(1))
+        nums = _expand(_IN_WORK_RE.sub("", m.group(1)))
         if len(nums or []) > 1 and _UNIT_AFTER_RE.match(t.text, m.end()):
             continue  # '[50, 60] Hz' is an interval
         if nums and 0 not in nums and free(*m.span()):  # [0, 1] is an interval, not citations

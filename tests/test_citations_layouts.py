@@ -10,7 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from citecheck import pipeline
-from citecheck.citations import author_year_citations, flattened_citations, label_citations
+from citecheck.citations import (
+    author_year_citations,
+    flattened_citations,
+    label_citations,
+    numbered_citations,
+)
 from citecheck.config import RunOptions, Settings
 from citecheck.models import Reference
 
@@ -54,6 +59,16 @@ def test_parenthesised_list_numbers_make_a_numbered_list(tmp_path: Path) -> None
     assert [(c.line, c.number, c.status) for c in fn.citations] == [
         (1, 1, "linked"), (1, 2, "linked"), (2, 3, "linked"), (3, 4, "linked"), (3, 2, "linked")]
     assert len(fn.uncited_entries) == 1  # (5)
+
+
+def test_places_in_the_work_in_other_languages_and_inside_a_group() -> None:
+    # Russian GOST: '[1, с. 45; 2]', '[4, т. 1, с. 12]'; German 'S. 7'; French 't. 2'
+    lines = ["В литературе [1, с. 45; 2] и [3, с. 112–115], а также [4, т. 1, с. 12].",
+             "Vgl. [5, S. 7], voir [6, t. 2, p. 45; 7, p. 3] and [2, pp. 4–6]."]
+    cites = numbered_citations(lines, set(), {n: f"k{n}" for n in range(1, 8)}, 7)
+    assert [(c.line, c.number, c.status) for c in cites] == [
+        (1, 1, "linked"), (1, 2, "linked"), (1, 3, "linked"), (1, 4, "linked"),
+        (2, 5, "linked"), (2, 6, "linked"), (2, 7, "linked"), (2, 2, "linked")]
 
 
 # --------------------------------------------------------------------------- label keys
