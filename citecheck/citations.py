@@ -398,18 +398,24 @@ _PARTICLE = (
 _SURNAME = rf"(?:{_PARTICLE}{{0,2}}(?:[DOdl]['’]|a[lr]-|el-)?[{_UP}][\w'’\-]+)"
 # 'and' in the languages a list is written in: Italian and Portuguese 'e', Catalan and Polish
 # 'i', Danish/Norwegian 'og', Swedish 'och', Dutch 'en' (between two capitalised names only)
-_AND = r"(?:&|and|und|et|y|e|i|og|och|en)"
+_AND = r"(?:&|and|und|et|y|e|i|og|och|en|ve)"
+# 'et al.' and the same in other languages: German 'u. a.', Turkish 'vd.' / 've ark.', Dutch
+# 'e.a.', Swedish 'm.fl.', Polish 'i in.', Czech 'a kol.', Spanish 'y col.' / 'y otros'
+_ET_AL = r"(?:et\s+al\.?|u\.\s?a\.|vd\.|ve\s+ark\.|e\.\s?a\.|m\.\s?fl\.|i\s+in\.|a\s+kol\.|y\s+col\.|y\s+otros)"
+_ET_AL_END_RE = re.compile(rf"\s+{_ET_AL}$")
 _AUTHORS = (
     rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+{_AND}\s+{_SURNAME})?"
-    r"(?:\s+et\s+al\.?)?"
+    rf"(?:\s+{_ET_AL})?"
 )
 # a work with no date or not yet out: 'n.d.', 'in press', 'forthcoming', German 'o. J.', French 's. d.'
 _NO_DATE = r"(?:n\.\s?d\.|in\s+press|forthcoming|o\.\s?J\.|s\.\s?d\.)"
 _YEAR_ITEM = rf"(?:{YEAR}[a-z]?|{_NO_DATE})"
 _YEAR_ITEM_RE = re.compile(_YEAR_ITEM)
 _YEARS = rf"{_YEAR_ITEM}(?:\s*,\s*{_YEAR_ITEM})*"
-# a page or other place: 'p. 4', 'pp. 12–14', German 'S. 7 f.', 'Kap. 3', French 't. 2, p. 45'
-_PLACE = r"(?:pp?|ch|chap|sec|fig|para|vol|S|Bd|Kap|Abs|Abb|Anm|Rn|t|n|no)\."
+# a page or other place: 'p. 4', 'pp. 12–14', German 'S. 7 f.', 'Kap. 3', French 't. 2, p. 45',
+# Turkish/Polish/Scandinavian 's. 42', Spanish 'pág. 12', 'cap. 3', Czech 'str. 9', Russian 'с. 5'
+_PLACE = (r"(?:pp?|ch|chap|sec|fig|para|vol|S|Bd|Kap|Abs|Abb|Anm|Rn|t|n|no|s|ss|str|pág|págs|pag|cap"
+          r"|blz|с|т)\.")
 _LOCATOR = (
     rf"(?:\s*[,:]\s*(?:{_PLACE}\s*)?\d[\d\s–\-,]*(?:ff?\.?)?"
     rf"(?:,\s*{_PLACE}\s*\d[\d\s–\-]*(?:ff?\.?)?)?)?"  # 't. 2, p. 45': a second place, named
@@ -445,7 +451,7 @@ _NOT_NAMES = frozenset(fold(w) for w in (
 
 
 def _surnames(authors: str) -> list[str]:
-    names = re.split(rf"\s*,\s*|\s+{_AND}\s+", re.sub(r"\s+et\s+al\.?$", "", authors))
+    names = re.split(rf"\s*,\s*|\s+{_AND}\s+", _ET_AL_END_RE.sub("", authors))
     return [re.sub(r"['’]s$", "", n.strip()) for n in names if n.strip()]
 
 
@@ -697,7 +703,7 @@ def author_year_citations(
             if len(same_year) > 1 and not suffix and c.printed:
                 # 2021a and 2021b, cited without the letter: '(Krayenhoff 2021)' names the work
                 # Krayenhoff wrote alone, 'Krayenhoff et al. 2021' the one with co-authors
-                etal = bool(re.search(r"\bet\.?\s+al\b", c.printed))
+                etal = bool(re.search(rf"\bet\.?\s+al\b|\s{_ET_AL}", c.printed))
                 fits = [w for w in same_year if (len(w.others) >= 2 if etal else
                                                  len(w.others) == len(names) - 1)]
                 if len(fits) == 1:

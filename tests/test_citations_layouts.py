@@ -110,6 +110,21 @@ def test_and_in_the_languages_a_list_is_written_in() -> None:
     assert [c.author for c in cites][-1] == "Nord"  # (both names read: 'Nord e Sud')
 
 
+def test_et_al_and_places_in_other_languages() -> None:
+    # Turkish 've' and 'vd.', German 'u. a.', Dutch 'e.a.'; 's. 42', 'pág. 12', 'str. 9'
+    refs = _parsed("Kuyucu, T. ve Ünsal, Ö. (2010). Urban transformation. Urban Studies, 47(7), 1479-1499.",
+                   "Öztürk, M., Kaya, S. ve Arslan, H. (2019). Dönüşüm alanlarında sosyal etki. Planlama, 29, 12-27.",
+                   "Müller, K., Braun, E. und Roth, T. (2017): Stadtumbau. Berlin: Springer.",
+                   "Jansen, P., Bakker, M. en Visser, L. (2020). Stedelijk water. Delft: VSSD.",
+                   "Çelik, A. (2015). Kentsel dönüşüm ve hak sahipliği. İstanbul: İletişim.")
+    lines = ["(Kuyucu ve Ünsal, 2010; Öztürk vd., 2019) ve (Müller u. a. 2017, S. 4), (Jansen",
+             "e.a. 2020), (Çelik, 2015, s. 42) (Çelik, 2015, pág. 12) (Çelik, 2015, str. 9)."]
+    cites = author_year_citations(lines, set(), refs)
+    assert [(c.line, c.cites, c.status) for c in cites] == [
+        (1, "k0", "linked"), (1, "k1", "linked"), (1, "k2", "linked"), (1, "k3", "linked"),
+        (2, "k4", "linked"), (2, "k4", "linked"), (2, "k4", "linked")]
+
+
 def test_abnt_names_in_capitals_and_authors_joined_by_semicolons() -> None:
     # ABNT (Brazil): '(SILVA, 2010)', '(ARRETCHE, 2012; COSTA; LIMA, 2018)': a work's authors are
     # separated by ';' too; a name in capitals cites only a listed entry ('(NASA, 2019)' is none)
