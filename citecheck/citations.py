@@ -642,10 +642,13 @@ def _whole_name(t: _Text, c: _Cited, first: str, works: list[_Work], line: int) 
     citation starts there. 'Die Befunde von Weber (1921)': 'von' is the
     sentence's, not the name's, when the list has a plain 'Weber'.
     """
-    folded = fold(first)
+    folded = fold(_printed(first))
     if " " in folded and first[:1].islower() and works and not any(folded in w.first for w in works):
         first = first.split()[-1]
         folded = fold(first)
+        at = t.text.find(first, c.offset)
+        if at >= 0:  # 'lettura di\nCroce (1911)': the citation is on the surname's line
+            line = t.line(at)
     for w in works:
         for k in sorted(w.first, key=len, reverse=True):
             if not k.endswith(" " + folded):

@@ -125,6 +125,13 @@ def test_et_al_and_places_in_other_languages() -> None:
         (2, "k4", "linked"), (2, "k4", "linked"), (2, "k4", "linked")]
 
 
+def test_a_preposition_at_a_line_end_is_not_the_cited_name() -> None:
+    # Italian 'di' (of) ends the line before 'Croce (1911)': the citation is Croce's, on his line
+    refs = _parsed("Croce, Benedetto. 1911. La filosofia di Giambattista Vico. Bari: Laterza.")
+    cites = author_year_citations(["alla lettura di", "Croce (1911), poi discussa."], set(), refs)
+    assert [(c.line, c.author, c.cites) for c in cites] == [(2, "Croce", "k0")]
+
+
 def test_abnt_names_in_capitals_and_authors_joined_by_semicolons() -> None:
     # ABNT (Brazil): '(SILVA, 2010)', '(ARRETCHE, 2012; COSTA; LIMA, 2018)': a work's authors are
     # separated by ';' too; a name in capitals cites only a listed entry ('(NASA, 2019)' is none)
