@@ -432,7 +432,8 @@ _PART_RE = re.compile(rf"^{_PREFIX}(?P<authors>{_AUTHORS})(?:['’]s)?\s*,?\s+(?
 # when it names a listed entry (a place, 'New York, 2020', is no citation)
 _CORPORATE_RE = re.compile(
     rf"^{_PREFIX}(?P<authors>[{_UP}][\w'’\-]+(?:\s+(?:(?:of|for|and|on|the|in|&|de|des|du|für|der|die|und)\s+)?"
-    rf"[{_UP}][\w'’\-]+)+)(?:\s+\([A-Z]{{2,}}\)|\s+\[[A-Z]{{2,}}\])?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$"
+    rf"[{_UP}][\w'’\-]+)+)(?:\s+\([A-Z]{{2,}}\)|\s+\[[A-Z]{{2,}}\]|\s+{_ET_AL})?\s*,?\s+(?P<years>{_YEARS})"
+    rf"{_LOCATOR}\s*$"
 )
 _BARE_YEARS_RE = re.compile(rf"^(?P<years>{_YEARS}){_LOCATOR}\s*$")
 _OPEN_YEAR_RE = re.compile(rf"\(\s*(?:{YEAR}|{_NO_DATE})")
@@ -575,6 +576,7 @@ class _Work:
     suffix: str  # "a" in "2021a", else ""
     years: set[str]  # every plausible year printed in the entry (the parser may miss the year)
     no_date: set[str]  # "no date", "in press": what the entry prints instead of a year
+    lead: str = ""  # the entry's author list as printed, folded (its first 120 characters)
 
 
 def _no_date(text: str) -> set[str]:
@@ -630,7 +632,7 @@ def _works(references: list[Reference]) -> list[_Work]:
         m = re.search(rf"\b{year}([a-z])\b", ref.raw) if year else None
         out.append(_Work(ref.key, first, others, year, m.group(1) if m else "",
                          set(re.findall(rf"\b({YEAR})[a-z]?\b", ref.raw)) | ({year} if year else set()),
-                         _no_date(ref.raw)))
+                         _no_date(ref.raw), " ".join(fold(ref.raw[:120]).split())))
     return out
 
 
@@ -681,6 +683,12 @@ def author_year_citations(
         cited_keys = _family_keys(first)
         if c.corporate:  # a group's name matches whole: 'World Health Organization', not 'Organization'
             by_author = [w for w in works if fold(first) in w.first]
+            whole = " ".join(fold(first).split())
+            if not by_author and 2 <= len(whole.split()) <= 3:
+                # a surname of two words ('Rodrigues Alves et al., 2018') the parser kept only the
+                # last of: the entry whose surname that is, printing the whole name in its authors
+                by_author = [w for w in works if whole.split()[-1] in w.first
+                             and re.search(rf"(?<!\w){re.escape(whole)}(?!\w)", w.lead)]
             if not by_author:
                 continue
         else:

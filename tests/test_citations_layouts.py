@@ -125,6 +125,17 @@ def test_et_al_and_places_in_other_languages() -> None:
         (2, "k4", "linked"), (2, "k4", "linked"), (2, "k4", "linked")]
 
 
+def test_a_two_word_surname_with_et_al_in_a_group() -> None:
+    # '(...; Rodrigues⏎Alves et al., 2018)': the list prints 'Danny Rodrigues Alves, ...'
+    refs = _parsed("Animesh Prasad, Manpreet Kaur, and Min-Yen Kan. 2018. Neural ParsCit. IJDL, 19(4):323–337.",
+                   "Danny Rodrigues Alves, Giovanni Colavizza, and Frédéric Kaplan. 2018. Deep reference "
+                   "mining from scholarly literature. Frontiers in Research Metrics and Analytics, 3:21.")
+    lines = ["Neural models now dominate (Prasad et al., 2018; Rodrigues", "Alves et al., 2018), but not "
+             "(Santos Alves et al., 2018)."]
+    cites = author_year_citations(lines, set(), refs)
+    assert [(c.line, c.cites) for c in cites] == [(1, "k0"), (1, "k1")]
+
+
 def test_a_preposition_at_a_line_end_is_not_the_cited_name() -> None:
     # Italian 'di' (of) ends the line before 'Croce (1911)': the citation is Croce's, on his line
     refs = _parsed("Croce, Benedetto. 1911. La filosofia di Giambattista Vico. Bari: Laterza.")
