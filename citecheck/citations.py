@@ -108,6 +108,9 @@ _SUP_TO_DIGIT = str.maketrans({c: str(i) for i, c in enumerate(_SUP)} | {"⁻": 
 _SUPER_RE = re.compile(rf"(?<=\S)([{_SUP}]+(?:\s?[⁻,˒]\s?[{_SUP}]+)*)")
 # a number glued to a word: 'overload8 ' -- a superscript flattened by the PDF's text layer
 _GLUED_RE = re.compile(r"(?<![\w])([a-z]{3,})(\d{1,3})(?=[\s,.;:)”\"’]|$)")
+# a list or range glued so: 'adherence5–7', 'studies12,13' (read whole, uncertain as one number is)
+_GLUED_GROUP_RE = re.compile(
+    rf"(?<![\w])([a-z]{{3,}})(\d{{1,3}}(?:(?:,|{_DASH})\d{{1,3}})+)(?=[\s.;:)”\"’]|,(?!\d)|$)")
 _MAX_RANGE = 60  # [3–2019] is no range of citations
 
 
@@ -135,6 +138,8 @@ _FLAT_RE = re.compile(
     rf"(?<=[^\W\d_]|[)\]%’”\"])[.,;:]({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=[\s)\]]|[.,;:](?:\s|$)|$)"
 )
 _FLAT_WORD_RE = re.compile(r"([^\W\d_]+)\W*$")
+# after a year that ends a sentence: 'recommended since 2019.8 Patients' (or a decimal: uncertain)
+_AFTER_YEAR_RE = re.compile(rf"(?<![\d.])(?:1[5-9]|20)\d\d\.({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=\s+[A-Z]|\s*$)")
 # abbreviations whose number is a locator: 'p.5', 'Fig.3', 'vol.2', 'no.7'
 _LOCATOR_WORDS = frozenset("p pp vol vols no nos nr ch chap fig figs art para n nn col cols sec eq "
                            "ref refs table tab s".split())
@@ -162,6 +167,14 @@ def flattened_citations(
         printed = _printed(t.text[max(0, m.start() - 12):m.end()])
         for n in nums:
             out += cite_number(line, printed, n, by_label, highest)
+    for m in _AFTER_YEAR_RE.finditer(t.text):
+        nums = _expand(m.group(1))
+        if not nums or 0 in nums or max(nums) > highest:
+            continue
+        printed = _printed(t.text[max(0, m.start() - 12):m.end()])
+        for n in nums:
+            out += cite_number(t.line(m.start(1)), printed, n, by_label, highest, uncertain=True,
+                               why="a number after a year: maybe a citation, maybe a decimal")
     return out
 
 
@@ -295,11 +308,17 @@ def numbered_citations(
         nums = _expand(m.group(1).translate(_SUP_TO_DIGIT).replace(" ", ""))
         if nums:
             found.append((m.start(), m.group(1), nums, False))
-    glued = [m for m in _GLUED_RE.finditer(t.text) if 0 < int(m.group(2)) <= highest]
-    names = _identifiers(glued, lines)
+    groups = [(m, nums) for m in _GLUED_GROUP_RE.finditer(t.text)
+              if (nums := _expand(m.group(2))) and all(0 < n <= highest for n in nums)]
+    glued = [m for m in _GLUED_RE.finditer(t.text) if 0 < int(m.group(2)) <= highest
+             and not any(g.start() <= m.start() < g.end() for g, _ in groups)]
+    names = _identifiers(glued + [g for g, _ in groups], lines)
     for m in glued:
         if m.group(0) not in names:
             found.append((m.start(2), m.group(0), [int(m.group(2))], True))
+    for m, nums in groups:
+        if m.group(0) not in names:
+            found.append((m.start(2), m.group(0), nums, True))
     found.sort(key=lambda f: f[0])
     out: list[Citation] = []
     for offset, printed, numbers, glued in found:
@@ -318,7 +337,7 @@ def works_of(value: str | Sequence[str] | None) -> list[str]:
 
 def cite_number(
     line: int, printed: str, n: int, by_label: Mapping[int, str | Sequence[str]], highest: int,
-    uncertain: bool = False,
+    uncertain: bool = False, why: str = "a number glued to a word: maybe a citation",
 ) -> list[Citation]:
     """The citations one cited number makes: one per work its entry cites.
 
@@ -328,7 +347,7 @@ def cite_number(
     """
     keys = works_of(by_label.get(n))
     if uncertain:
-        status, detail = "uncertain", "a number glued to a word: maybe a citation"
+        status, detail = "uncertain", why
     elif keys:
         status, detail = "linked", None
     elif n == 0 or n > highest:

@@ -71,6 +71,34 @@ def test_places_in_the_work_in_other_languages_and_inside_a_group() -> None:
         (2, 5, "linked"), (2, 6, "linked"), (2, 7, "linked"), (2, 2, "linked")]
 
 
+LANCET = """\
+Hypertension affects a billion adults.1 Control rates remain low in poorer
+countries,2,3 where medicines are scarce.4 Fixed-dose combinations improve
+adherence5–7 and were recommended by WHO in 2019.8 The mean was 120.5 mm Hg.
+
+References
+1 Zhou B, Perel P. Worldwide trends in hypertension. Lancet 2021; 398: 957–80.
+2 Mills KT, He J. The global epidemiology of hypertension. Nat Rev Nephrol 2020; 16: 223–37.
+3 Geldsetzer P, Marcus ME. Hypertension care in 44 countries. Lancet 2019; 394: 652–62.
+4 Attaei MW, Khatib R. Availability of blood pressure medicines. Lancet Public Health 2017; 2: e411–19.
+5 Bangalore S, Parkar S. Fixed-dose combinations and compliance. Am J Med 2007; 120: 713–19.
+6 Salam A, Atkins E. Dual combination therapy. J Hypertens 2019; 37: 1567–73.
+7 Wang N, Rueter P. Low-dose triple and quadruple pills. Lancet 2023; 401: 1014–25.
+8 Alvarez R. Guideline for treating hypertension in adults. Geneva: WHO Press, 2021.
+9 Olsen MH, Angell SY. A call to action on raised blood pressure. Lancet 2016; 388: 2665–712.
+"""
+
+
+def test_a_flattened_range_glued_to_a_word_and_a_number_after_a_year(tmp_path: Path) -> None:
+    # 'adherence5–7' is a range glued to a word and '2019.8' a number after a year: both
+    # maybe citations (uncertain), so that 5–8 are not reported never cited; 9 is
+    fn = report_of(tmp_path, "lancet.txt", LANCET).footnotes
+    assert fn.style == "numbered"
+    assert sorted((c.line, c.number) for c in fn.citations if c.status == "uncertain") == [
+        (3, 5), (3, 6), (3, 7), (3, 8)]
+    assert len(fn.uncited_entries) == 1 and fn.uncited_entries[0].startswith("olsen")
+
+
 # --------------------------------------------------------------------------- label keys
 
 
