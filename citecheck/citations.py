@@ -435,8 +435,8 @@ _YEARS = rf"{_YEAR_ITEM}(?:\s*,\s*{_YEAR_ITEM})*"
 # Turkish/Polish/Scandinavian 's. 42', Spanish 'pág. 12', 'cap. 3', Czech 'str. 9', Russian 'с. 5'
 _PLACE = (r"(?:pp?|ch|chap|sec|fig|para|vol|S|Bd|Kap|Abs|Abb|Anm|Rn|t|n|no|s|ss|str|pág|págs|pag|cap"
           r"|blz|с|т)\.")
-_LOCATOR = (
-    rf"(?:\s*[,:]\s*(?:{_PLACE}\s*)?\d[\d\s–\-,]*(?:ff?\.?)?"
+_LOCATOR = (  # (a volume and its page, Chicago: '(Ascher 1988, 2:14)')
+    rf"(?:\s*[,:]\s*(?:{_PLACE}\s*)?\d[\d\s–\-,]*(?::\d[\d\s–\-,]*)?(?:ff?\.?)?"
     rf"(?:,\s*{_PLACE}\s*\d[\d\s–\-]*(?:ff?\.?)?)?)?"  # 't. 2, p. 45': a second place, named
 )
 # 'see', 'cf.', and the same in German ('vgl.', 's. auch', 'siehe', 'z. B.') and French ('voir')

@@ -142,6 +142,29 @@ _HEADING_WORDS = (
     "βιβλιογραφία",
     "参考文献",
     "참고문헌",
+    # a bibliography's parts, each a list of its own ('Primary Sources' then 'Secondary Sources')
+    "primary sources",
+    "secondary sources",
+    "archival sources",
+    "printed sources",
+    "published sources",
+    "unpublished sources",
+    "primary literature",
+    "secondary literature",
+    "primary works",
+    "secondary works",
+    "quellen",
+    "primärliteratur",
+    "sekundärliteratur",
+    "gedruckte quellen",
+    "ungedruckte quellen",
+    "sources primaires",
+    "sources secondaires",
+    "fuentes primarias",
+    "fuentes secundarias",
+    "fonti primarie",
+    "fonti secondarie",
+    "letteratura secondaria",
 )
 _HEADING_RE = re.compile(
     r"^\s*(?:#{1,6}\s*)?"  # Markdown heading
@@ -1800,14 +1823,16 @@ def _own_lists(bib_sections: list[BibliographySection], entries: list[RawReferen
     """True when each section is a list of its own: a chapter's references, a chapter's notes.
 
     Every section has its heading ('References' at each chapter's end) and each
-    starts its numbering or alphabet over: the lists are not one list cut by a
-    lost or shuffled page.
+    starts its numbering or alphabet over, or comes right under the one before
+    ('Primary Sources', then 'Secondary Sources'): the lists are not one list
+    cut by a lost or shuffled page.
     """
     if len(bib_sections) < 2 or not all(s.heading for s in bib_sections):
         return False
     by_label = {id(e): n for e, n in zip(entries, labels)}
     groups = [[e for e in entries if e.section == k] for k in range(len(bib_sections))]
-    return all(_starts_over(a, b, by_label) for a, b in zip(groups, groups[1:]))
+    return all(b.line - a.line_end <= 3 or _starts_over(x, y, by_label)
+               for a, b, x, y in zip(bib_sections, bib_sections[1:], groups, groups[1:]))
 
 
 def _anomalies(bib_sections: list[BibliographySection], entries: list[RawReference],

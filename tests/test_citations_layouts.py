@@ -164,6 +164,13 @@ def test_a_two_word_surname_with_et_al_in_a_group() -> None:
     assert [(c.line, c.cites) for c in cites] == [(1, "k0"), (1, "k1")]
 
 
+def test_a_volume_and_page_after_the_year() -> None:
+    # Chicago author-date: '(Ascher 1988, 2:14)', 'Ascher (1988, 1:203–5)'
+    refs = _parsed("Ascher, Abraham. 1988. The Revolution of 1905. 2 vols. Stanford: Stanford University Press.")
+    cites = author_year_citations(["as (Ascher 1988, 2:14) and Ascher (1988, 1:203–5) show"], set(), refs)
+    assert [(c.cites, c.status) for c in cites] == [("k0", "linked"), ("k0", "linked")]
+
+
 def test_a_preposition_at_a_line_end_is_not_the_cited_name() -> None:
     # Italian 'di' (of) ends the line before 'Croce (1911)': the citation is Croce's, on his line
     refs = _parsed("Croce, Benedetto. 1911. La filosofia di Giambattista Vico. Bari: Laterza.")

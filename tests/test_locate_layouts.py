@@ -616,3 +616,20 @@ def test_a_notes_section_does_not_put_the_bibliography_out_of_order() -> None:
              "Marsh, Helena. Rails to the Sea. Bristol: Harbourside Press, 1998.",
              "Pryce, Edward. The Great Dock Strike. London: Fenwick, 1979."]
     assert [a.kind for a in locate(CleanText(lines=lines)).anomalies if a.kind == "out-of-order"] == []
+
+
+def test_a_bibliography_in_parts_is_neither_split_nor_out_of_order() -> None:
+    # 'Primary Sources' then 'Secondary Sources', each alphabetical from its own start; a
+    # break inside a part is still one
+    lines = ["Bibliography", "", "Primary Sources", "",
+             "Okhrana. 1906. Obzor revoliutsionnogo dvizheniia. St Petersburg: MVD.",
+             "Witte, Sergei. 1921. The Memoirs of Count Witte. Garden City, NY: Doubleday.", "",
+             "Secondary Sources", "",
+             "Ascher, Abraham. 1988. The Revolution of 1905. Stanford: Stanford University Press.",
+             "Engelstein, Laura. 1982. Moscow, 1905. Stanford: Stanford University Press.",
+             "Verner, Andrew M. 1990. The Crisis of Russian Autocracy. Princeton: Princeton UP."]
+    bib = locate(CleanText(lines=lines))
+    assert [s.heading for s in bib.sections] == ["Primary Sources", "Secondary Sources"]
+    assert len(bib.entries) == 5 and bib.anomalies == []
+    lines[9] = lines[9].replace("Ascher", "Zabel")
+    assert [(a.kind, a.line) for a in locate(CleanText(lines=lines)).anomalies] == [("out-of-order", 11)]
