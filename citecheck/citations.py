@@ -406,7 +406,8 @@ def label_citations(
 
 # --------------------------------------------------------------------------- author-year
 
-_UP = "A-ZÀ-ÖØ-ÞĀ-ſ"  # Latin capitals (the extended block mixes cases: checked with isupper)
+# Latin capitals (the extended block mixes cases: checked with isupper), Cyrillic and Greek ones
+_UP = "A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁІЇЄҐΑ-Ω"
 # particles, also capitalised at a sentence's start ('Van der Berg', 'De la Cruz') and as
 # Irish, Scottish and saints' names have them ('Ó Gráda', 'Mac Cana', 'St. John')
 _PARTICLE = (
@@ -417,10 +418,11 @@ _PARTICLE = (
 _SURNAME = rf"(?:{_PARTICLE}{{0,2}}(?:[DOdl]['’]|a[lr]-|el-)?[{_UP}][\w'’\-]+)"
 # 'and' in the languages a list is written in: Italian and Portuguese 'e', Catalan and Polish
 # 'i', Danish/Norwegian 'og', Swedish 'och', Dutch 'en' (between two capitalised names only)
-_AND = r"(?:&|and|und|et|y|e|i|og|och|en|ve)"
+_AND = r"(?:&|and|und|et|y|e|i|og|och|en|ve|и|та|і|και)"  # (Russian, Ukrainian, Greek last)
 # 'et al.' and the same in other languages: German 'u. a.', Turkish 'vd.' / 've ark.', Dutch
 # 'e.a.', Swedish 'm.fl.', Polish 'i in.', Czech 'a kol.', Spanish 'y col.' / 'y otros'
-_ET_AL = r"(?:et\s+al\.?|u\.\s?a\.|vd\.|ve\s+ark\.|e\.\s?a\.|m\.\s?fl\.|i\s+in\.|a\s+kol\.|y\s+col\.|y\s+otros)"
+_ET_AL = (r"(?:et\s+al\.?|u\.\s?a\.|vd\.|ve\s+ark\.|e\.\s?a\.|m\.\s?fl\.|i\s+in\.|a\s+kol\.|y\s+col\.|y\s+otros"
+          r"|и\s+др\.|та\s+ін\.|κ\.\s?ά\.)")  # (Russian 'и др.', Ukrainian 'та ін.', Greek 'κ.ά.')
 _ET_AL_END_RE = re.compile(rf"\s+{_ET_AL}$")
 _AUTHORS = (
     rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+{_AND}\s+{_SURNAME})?"

@@ -359,10 +359,12 @@ def _linkish(line: str) -> bool:
 
 # --------------------------------------------------------------------------- entry features
 
-_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’\-]+"
+# capitals a surname or an initial starts with: Latin, Cyrillic ('Иванов И. И.'), Greek
+_CAPS = "A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐΑ-Ω"
+_NAME = rf"[{_CAPS}][\w'’\-]+"
 _PARTICLE = r"(?:van|von|de|der|den|da|di|du|la|le|del|della|ten|ter|al|el|bin|ibn)"
 _SURNAME = rf"(?:(?:{_PARTICLE}\s+)*{_NAME}(?:[\s\-]{_NAME})?)"
-_INITIALS = r"(?:[A-ZÀ-Þ]\.(?:\s?-?[A-ZÀ-Þ]\.)*)"
+_INITIALS = rf"(?:[{_CAPS}]\.(?:\s?-?[{_CAPS}]\.)*)"
 # "Surname, Given" / "Surname, G." / "van Dijk, J." / "Org, “Title”"
 _NAME_COMMA_RE = re.compile(
     rf"^\s*{_SURNAME},\s+(?:{_INITIALS}|{_NAME}(?:\s+{_INITIALS})?|[“\"‘'])"
@@ -375,6 +377,9 @@ _AUTHOR_YEAR_RE = re.compile(
     rf"^\s*{_SURNAME}(?:(?:[,;]?\s+|(?<=\.)|,)(?:[A-Z][\w'’\-]*\.?|and|&|et\s+al\.?|{_PARTICLE})){{0,24}}"
     r"[,;]?\s*\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)"
 )
+# GOST (Russian and other Slavic lists), also for Latin names there: "Иванов И. И. Title",
+# "Labov W. Sociolinguistic Patterns." -- the surname, its initials, then the title
+_GOST_RE = re.compile(rf"^\s*{_NAME}(?:-{_NAME})?\s+{_INITIALS}\s+(?=[{_CAPS}«\"„“])")
 # an edition statement on a wrapped line ("2. ed. São Paulo: Atlas", "3. Aufl. München") is
 # no list number: the number is the edition's
 _EDITION = r"(?!\s*(?:ed|edn|éd|Aufl|Auflage|Ausg|uppl|izd|изд|wyd|vyd)\b)"
@@ -483,7 +488,7 @@ def entry_score(text: str) -> float:
     if (_NAME_COMMA_RE.match(body) or _AUTHOR_YEAR_RE.match(body) or _SURNAME_INITIALS_RE.match(body)
             or _SURNAME_COMMA_INITIALS_RE.match(body) or _INITIALS_FIRST_RE.match(body)
             or _REPEATED_AUTHOR_RE.match(body) or _DASH_AUTHOR_RE.match(body)
-            or _FULL_NAMES_RE.match(body) or _BARE_INITIALS_RE.match(body)
+            or _FULL_NAMES_RE.match(body) or _BARE_INITIALS_RE.match(body) or _GOST_RE.match(body)
             or _YEAR_START_RE.match(body)):  # "1979. Title" under the same authors' dash
         score += 2.0 if body is not text else 1.5
     elif _LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body)):
@@ -768,6 +773,7 @@ def _starts_like_entry_line(text: str) -> bool:
     """A printed line that starts the way an entry starts (names, a dash, an author-year)."""
     return bool(
         _starts_like_entry(text)
+        or _GOST_RE.match(text)
         or _SURNAME_INITIALS_RE.match(text)
         or _SURNAME_COMMA_INITIALS_RE.match(text)
         or _INITIALS_FIRST_RE.match(text)
@@ -1745,12 +1751,19 @@ def _numbering_anomalies(entries: list[RawReference], labels: list[int | None]) 
     return out
 
 
+def _script(key: str) -> str:
+    """The writing system a sort key starts in: 'LATIN', 'CYRILLIC', 'GREEK', …"""
+    return unicodedata.name(key[0], "?").split()[0]
+
+
 def _alphabetical_anomalies(entries: list[RawReference], lines: list[str]) -> list[Anomaly]:
     keys = [sort_key(e.text) for e in entries]
     pairs = [(a, b) for a, b in zip(keys, keys[1:]) if a and b]
     if len(entries) < 3 or not pairs:
         return []
-    breaks = [k for k in range(1, len(keys)) if keys[k] and keys[k - 1] and keys[k] < keys[k - 1]]
+    # (a list sorts each script apart: Cyrillic works, then Latin ones, is no break)
+    breaks = [k for k in range(1, len(keys)) if keys[k] and keys[k - 1] and keys[k] < keys[k - 1]
+              and _script(keys[k]) == _script(keys[k - 1])]
     if len(breaks) > max(1, len(pairs) // 5):
         return []  # not an alphabetical list (or too shuffled to say where it breaks)
     out: list[Anomaly] = []

@@ -171,6 +171,21 @@ def test_a_volume_and_page_after_the_year() -> None:
     assert [(c.cites, c.status) for c in cites] == [("k0", "linked"), ("k0", "linked")]
 
 
+def test_author_year_in_cyrillic() -> None:
+    # '(Земская, 1981; Крысин, 2004)', '(Крысин, 2004, с. 45)', 'Китайгородская и Розанова (1999)',
+    # 'Смирнов и др. (2010)'
+    refs = _parsed("Земская Е. А. Русская разговорная речь. М.: Русский язык, 1981. 136 с.",
+                   "Китайгородская М. В., Розанова Н. Н. Речь москвичей. М.: Азбуковник, 1999. 396 с.",
+                   "Крысин Л. П. Русское слово, своё и чужое. М.: Языки славянской культуры, 2004. 888 с.",
+                   "Смирнов А. Б., Волков В. Г., Орлов Д. Е. Городская речь. СПб.: Наука, 2010. 200 с.")
+    lines = ["обсуждается давно (Земская, 1981; Крысин, 2004) и (Крысин, 2004, с. 45).",
+             "Китайгородская и Розанова (1999) показали, как и Смирнов и др. (2010), а Петров (2003) нет."]
+    cites = author_year_citations(lines, set(), refs)
+    assert [(c.line, c.cites, c.status) for c in cites] == [
+        (1, "k0", "linked"), (1, "k2", "linked"), (1, "k2", "linked"),
+        (2, "k1", "linked"), (2, "k3", "linked"), (2, None, "not-listed")]
+
+
 def test_a_preposition_at_a_line_end_is_not_the_cited_name() -> None:
     # Italian 'di' (of) ends the line before 'Croce (1911)': the citation is Croce's, on his line
     refs = _parsed("Croce, Benedetto. 1911. La filosofia di Giambattista Vico. Bari: Laterza.")

@@ -633,3 +633,21 @@ def test_a_bibliography_in_parts_is_neither_split_nor_out_of_order() -> None:
     assert len(bib.entries) == 5 and bib.anomalies == []
     lines[9] = lines[9].replace("Ascher", "Zabel")
     assert [(a.kind, a.line) for a in locate(CleanText(lines=lines)).anomalies] == [("out-of-order", 11)]
+
+
+def test_gost_entries_surname_initials_title() -> None:
+    # Russian GOST lists print 'Фамилия И. О. Title' (no comma, no year after the names), then
+    # the works in Latin script after the Cyrillic ones: each line opening so is an entry, and
+    # Latin after Cyrillic is no break in the alphabet
+    lines = ["Список литературы", "",
+             "Земская Е. А. Русская разговорная речь: лингвистический анализ и",
+             "проблемы обучения. М.: Русский язык, 1981. 136 с.",
+             "Крысин Л. П. Русское слово, своё и чужое. М.: Языки славянской",
+             "культуры, 2004. 888 с.",
+             "Трудгилл П. Социолингвистика: введение. М.: Прогресс, 2001. 220 с.",
+             "Швейцер А. Д. Современная социолингвистика. М.: Наука, 1976. 176 с.",
+             "Labov W. Sociolinguistic Patterns. Philadelphia: University of",
+             "Pennsylvania Press, 1972. 344 p."]
+    bib = locate(CleanText(lines=lines))
+    assert [(e.line, e.line_end) for e in bib.entries] == [(3, 4), (5, 6), (7, 7), (8, 8), (9, 10)]
+    assert bib.anomalies == []
