@@ -744,6 +744,8 @@ def _numbered_citations(
         plain = False
     if not certain:
         return None
+    found = _in_own_list(found, bibliography, references, labels)
+    certain = [c for c in found if c.status != "uncertain"]
     # one marker per cited number: a compound reference's later works share its first's citation
     later = {r.key for r in references if (r.part or 1) > 1}
     certain = [c for c in certain if c.cites is None or c.cites not in later]
@@ -780,6 +782,46 @@ def _numbered_citations(
         uncertain=[f"line {c.line}: {c.text!r} may cite [{c.number}]" for c in glued]
         + [f"{k}: cited only by a number glued to a word" for k in doubtful],
     )
+
+
+def _in_own_list(
+    found: list[Citation], bibliography: Bibliography, references: list[Reference], labels: list[int | None],
+) -> list[Citation]:
+    """Per-chapter numbered lists: '[1]' in chapter 2 cites chapter 2's [1], not every list's.
+
+    When a number starts an entry in more than one section and text cites
+    between the lists, each section is a list of its own (a chapter's
+    references): a citation cites the list that closes its chapter, the first
+    one ending after it (the last, after all).
+    """
+    firsts = [(e.section, n) for e, n in zip(bibliography.entries, labels)
+              if n is not None and (e.part or 1) == 1]
+    if len(firsts) == len(set(firsts)) and len({n for _, n in firsts}) == len(firsts):
+        return found  # every number once: one list
+    ends = sorted({(s.line_end, k) for k, s in enumerate(bibliography.sections)})
+    spans = sorted((s.line, s.line_end) for s in bibliography.sections)
+    if not any(a[1] < c.line < b[0] for a, b in zip(spans, spans[1:]) for c in found):
+        return found  # the lists stand together (a book's end): which is whose is not known
+    section_of = {r.key: e.section for e, r in zip(bibliography.entries, references) if r.key}
+    numbers = {}
+    for sec, n in firsts:
+        numbers.setdefault(sec, set()).add(n)
+    out: list[Citation] = []
+    done: set[tuple[int, str, int]] = set()
+    for c in found:
+        own = next((k for end, k in ends if c.line <= end), ends[-1][1])
+        if c.number is None or c.status not in ("linked", "uncertain"):
+            out.append(c)
+        elif c.cites is not None and section_of.get(c.cites) == own:
+            out.append(c)
+        elif c.number not in numbers.get(own, set()) and (c.line, c.text, c.number) not in done:
+            top = max(numbers.get(own, {0}))
+            out.append(c.model_copy(update={  # a number its own list lacks
+                "cites": None, "status": "out-of-range" if c.number > top else "not-listed",
+                "detail": f"the list is numbered up to {top}" if c.number > top
+                else f"no entry is numbered {c.number}"}))
+        done.add((c.line, c.text, c.number))
+    return out
 
 
 _ENTRY_LABEL_RE = re.compile(rf"^\s*\[({LABEL_KEY})\]\s+\S")

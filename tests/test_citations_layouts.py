@@ -99,6 +99,41 @@ def test_a_flattened_range_glued_to_a_word_and_a_number_after_a_year(tmp_path: P
     assert len(fn.uncited_entries) == 1 and fn.uncited_entries[0].startswith("olsen")
 
 
+PER_CHAPTER = """\
+Chapter 1. Sensors
+
+Early capacitive sensors were bulky [1]. CMOS integration followed [2].
+
+References
+
+[1] A. Baxter, Capacitive Sensors. New York: IEEE Press, 1997.
+[2] T. Fischer and R. Klein, "CMOS capacitive sensing," IEEE J. Solid-State Circuits, vol. 33, 1998.
+
+Chapter 2. Readout Circuits
+
+Switched-capacitor readout is usual [1], [2]; delta-sigma converters digitise directly [3],
+and [5] is cited but not listed.
+
+References
+
+[1] B. Boser and R. Howe, "Surface micromachined accelerometers," IEEE JSSC, vol. 31, 1996.
+[2] C. Enz and G. Temes, "Circuit techniques for op-amp imperfections," Proc. IEEE, vol. 84, 1996.
+[3] R. Schreier and G. Temes, Understanding Delta-Sigma Data Converters. Hoboken, NJ: Wiley, 2005.
+[4] J. Wu, "A readout for MEMS gyroscopes," M.S. thesis, MIT, 2002.
+"""
+
+
+def test_per_chapter_numbered_lists_each_cite_their_own(tmp_path: Path) -> None:
+    # '[1]' in chapter 2 is chapter 2's [1]; [4] of chapter 2 is never cited, [5] is beyond it
+    report = report_of(tmp_path, "chapters.txt", PER_CHAPTER)
+    entry_line = {e.key: e.line for e in report.entries}
+    fn = report.footnotes
+    assert [(c.line, entry_line.get(c.cites), c.status) for c in fn.citations] == [
+        (3, 7, "linked"), (3, 8, "linked"),
+        (12, 17, "linked"), (12, 18, "linked"), (12, 19, "linked"), (13, None, "out-of-range")]
+    assert [entry_line[k] for k in fn.uncited_entries] == [20]
+
+
 # --------------------------------------------------------------------------- label keys
 
 
