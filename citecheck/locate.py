@@ -379,7 +379,10 @@ _AUTHOR_YEAR_RE = re.compile(
 )
 # GOST (Russian and other Slavic lists), also for Latin names there: "Иванов И. И. Title",
 # "Labov W. Sociolinguistic Patterns." -- the surname, its initials, then the title
-_GOST_RE = re.compile(rf"^\s*{_NAME}(?:-{_NAME})?\s+{_INITIALS}\s+(?=[{_CAPS}«\"„“])")
+# (not a journal in capitals, "SIAM J. Optim. 20"; not a name written out, "Jay L. Lush, chap.":
+# the title's first word goes on with a space or a colon, never a comma or a full stop)
+_GOST_RE = re.compile(
+    rf"^\s*(?![{_CAPS}]{{2}})({_NAME}(?:-{_NAME})?)\s+{_INITIALS}\s+[{_CAPS}«\"„“][^\s,.]*(?:\s|:)")
 # an edition statement on a wrapped line ("2. ed. São Paulo: Atlas", "3. Aufl. München") is
 # no list number: the number is the edition's
 _EDITION = r"(?!\s*(?:ed|edn|éd|Aufl|Auflage|Ausg|uppl|izd|изд|wyd|vyd)\b)"

@@ -651,3 +651,15 @@ def test_gost_entries_surname_initials_title() -> None:
     bib = locate(CleanText(lines=lines))
     assert [(e.line, e.line_end) for e in bib.entries] == [(3, 4), (5, 6), (7, 7), (8, 8), (9, 10)]
     assert bib.anomalies == []
+
+
+def test_a_journal_in_capitals_is_no_gost_entry() -> None:
+    # "SIAM J. Optim. 20" (a journal's name, its initial-like "J.") goes on the entry above
+    lines = ["References", "",
+             "Boyle, E.A., Li, Y.I., and Pritchard, J.K. (2017). An Expanded View of Complex Traits.",
+             "Cell 169, 1177-1186.",
+             "Cai, J., Candès, E., and Shen, Z. (2010). A Singular Value Thresholding Algorithm.",
+             "SIAM J. Optim. 20, 1956-1982.",
+             "Califano, A., Butte, A.J., and Schadt, E. (2012). Leveraging models of cell regulation.",
+             "Nat. Genet. 44, 841-847."]
+    assert spans(lines) == [(3, 4), (5, 6), (7, 8)]
