@@ -432,7 +432,22 @@ _AUTHORS = (
 _NO_DATE = r"(?:n\.\s?d\.|in\s+press|forthcoming|o\.\s?J\.|s\.\s?d\.)"
 _YEAR_ITEM = rf"(?:{YEAR}[a-z]?|{_NO_DATE})"
 _YEAR_ITEM_RE = re.compile(_YEAR_ITEM)
-_YEARS = rf"{_YEAR_ITEM}(?:\s*,\s*{_YEAR_ITEM})*"
+# (a later work of the same year by its letter alone: '2021a, b', '2019a,b,c')
+_YEARS = rf"{_YEAR_ITEM}(?:\s*,\s*(?:{_YEAR_ITEM}|[a-z](?![\w.])))*"
+_YEAR_OR_LETTER_RE = re.compile(rf"{_YEAR_ITEM}|(?<![\w.])[a-z](?![\w.])")
+
+
+def _years(text: str) -> list[str]:
+    """The years a citation gives: '2021a, b' -> ['2021a', '2021b']; '2019, 2020' as printed."""
+    out: list[str] = []
+    for m in _YEAR_OR_LETTER_RE.finditer(text):
+        item = m.group(0)
+        if len(item) == 1:  # a letter alone: the year before it, with this letter
+            if not out or not re.fullmatch(rf"{YEAR}[a-z]", out[-1]):
+                continue
+            item = out[-1][:-1] + item
+        out.append(item)
+    return out
 # a page or other place: 'p. 4', 'pp. 12–14', German 'S. 7 f.', 'Kap. 3', French 't. 2, p. 45',
 # Turkish/Polish/Scandinavian 's. 42', Spanish 'pág. 12', 'cap. 3', Czech 'str. 9', Russian 'с. 5'
 _PLACE = (r"(?:pp?|ch|chap|sec|fig|para|vol|S|Bd|Kap|Abs|Abb|Anm|Rn|t|n|no|s|ss|str|pág|págs|pag|cap"
@@ -541,15 +556,15 @@ def _candidates(t: _Text, abbr: dict[str, str] | None = None) -> list[_Cited]:
                     at, last = pending[0], pending[1] + last
                     part = _printed(inner[inner.index(pending[1][0]):pm.end()])
                 out.append(_Cited(at, _printed(f"({inner})") if ";" not in inner else part,
-                                  last, _YEAR_ITEM_RE.findall(p.group("years"))))
+                                  last, _years(p.group("years"))))
                 spans.append(m.span())
             elif last and (b := _BARE_YEARS_RE.match(part)):  # (Smith 2019; 2020)
-                out.append(_Cited(at, part, last, _YEAR_ITEM_RE.findall(b.group("years"))))
+                out.append(_Cited(at, part, last, _years(b.group("years"))))
             elif cm := _CORPORATE_RE.match(part):
                 last = [cm.group("authors")]
                 at = m.start(1) + pm.start() + lead
                 out.append(_Cited(at, _printed(f"({inner})") if ";" not in inner else part, last,
-                                  _YEAR_ITEM_RE.findall(cm.group("years")), corporate=True))
+                                  _years(cm.group("years")), corporate=True))
                 spans.append(m.span())
     # 'Smith (2020)': looked for only just before an opening bracket and a year
     done = -1
@@ -560,7 +575,7 @@ def _candidates(t: _Text, abbr: dict[str, str] | None = None) -> list[_Cited]:
             done = m.end()
             if not any(a <= m.start() < b for a, b in spans):
                 out.append(_Cited(m.start(), _printed(m.group(0)), _surnames(m.group("authors")),
-                                  _YEAR_ITEM_RE.findall(m.group("years"))))
+                                  _years(m.group("years"))))
             break
     # '(APA, 2021)': a group's abbreviation the text spelt out earlier
     out = [_Cited(c.offset, c.printed, [abbr[c.surnames[0]], *c.surnames[1:]], c.years, corporate=True)

@@ -221,6 +221,16 @@ def test_author_year_in_cyrillic() -> None:
         (2, "k1", "linked"), (2, "k3", "linked"), (2, None, "not-listed")]
 
 
+def test_later_works_of_a_year_by_their_letter_alone() -> None:
+    # '(Lee 2021a, b)', 'Lee (2021a,b)': the letter alone is the same year's next work
+    refs = _parsed("Lee, H. (2021a). Vocabulary growth. Child Language Review, 9(1), 1–19.",
+                   "Lee, H. (2021b). Morphological awareness. Reading Psychology, 42(4), 300–322.")
+    lines = ["as shown (Lee 2021a, b) and by Lee (2021a,b, p. 4), (Lee 2021, a finding)."]
+    cites = author_year_citations(lines, set(), refs)
+    assert [(c.cites, c.year) for c in cites] == [("k0", "2021a"), ("k1", "2021b"), ("k0", "2021a"),
+                                                 ("k1", "2021b")]
+
+
 def test_a_preposition_at_a_line_end_is_not_the_cited_name() -> None:
     # Italian 'di' (of) ends the line before 'Croce (1911)': the citation is Croce's, on his line
     refs = _parsed("Croce, Benedetto. 1911. La filosofia di Giambattista Vico. Bari: Laterza.")
