@@ -511,12 +511,19 @@ def _join(texts: list[str]) -> str:
 # --------------------------------------------------------------------------- citations in notes
 
 # Ibid., Id., Idem; German 'Ebd.'/'Ebenda', Spanish 'Íbid.'/'Íd.'
+# (and in other languages: Italian 'Ivi', Polish 'Tamże', Czech/Slovak 'Tamtéž'/'Tamže',
+# Russian 'Там же', Turkish 'Aynı yer')
 _IBID_RE = re.compile(
-    r"^\s*(?:(?:see|cf\.|vgl\.|s\.|voir)\s+)?(?:[ií]b[ií]d(?:em)?|[ií]d(?:em)?|ebd|ebenda)\b\.?", re.IGNORECASE
+    r"^\s*(?:(?:see|cf\.|vgl\.|s\.|voir|zob\.|см\.)\s+)?(?:[ií]b[ií]d(?:em)?|[ií]d(?:em)?|ebd|ebenda|ivi"
+    r"|tamże|tamtéž|tamže|там\s+же|aynı\s+yer)\b\.?", re.IGNORECASE
 )
 # "Avrich, op. cit., 22" / "Carr, loc. cit." / German "Siemann, a. a. O., S. 30" -- the author's
 # work cited in an earlier note
-_OP_CIT_RE = re.compile(r"\b(?:op|loc)\.?\s*cit\b\.?|\ba\.\s?a\.\s?O\.", re.IGNORECASE)
+# (French 'art. cit.', Spanish 'ob. cit.', Polish 'dz. cyt.', Czech 'cit. d.', Russian 'указ. соч.',
+# Turkish 'a.g.e.'/'a.g.m.', Italian ', cit.' after a short title)
+_OP_CIT_RE = re.compile(
+    r"\b(?:op|loc|art|ob)\.?\s*cit\b\.?|\ba\.\s?a\.\s?O\.|\bdz\.\s?cyt\.|\bcit\.\s?d\.|указ\.\s?соч\."
+    r"|(?-i:\ba\.\s?g\.\s?[em]\.)|,\s*cit\.(?=,|\s*$)", re.IGNORECASE)  # ('A.G.M. Jansen': initials)
 _CITE_LIKE_RE = re.compile(
     r"^(?:see\s+(?:also\s+)?|cf\.\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*,\s|\bpp?\.\s*\d|\b(?:1[5-9]|20)\d\d\b"
 )
@@ -549,13 +556,13 @@ def repeat_of(texts: list[str]) -> list[int | None]:
                 target = origin[i - 1] if origin[i - 1] is not None else i - 1
         elif _OP_CIT_RE.search(text[:80]):
             name = _words(_OP_CIT_RE.split(text, 1)[0]) | set(
-                re.findall(r"[a-z]{2,}", _fold(_OP_CIT_RE.split(text, 1)[0]))
+                re.findall(r"[^\W\d_]{2,}", _fold(_OP_CIT_RE.split(text, 1)[0]))
             )
             target = _latest(texts, origin, i, lambda w: bool(name & w))
         elif (m := _SHORT_RE.match(_UNQUOTE_RE.sub("", text))) and not re.search(
             r"\b(?:1[5-9]|20)\d\d\)", text
         ):
-            name = set(re.findall(r"[a-z]+", _fold(m.group("name"))))
+            name = set(re.findall(r"[^\W\d_]+", _fold(m.group("name"))))
             title = _words(m.group("title")) - name
             target = _latest(
                 texts, origin, i,
@@ -567,7 +574,7 @@ def repeat_of(texts: list[str]) -> list[int | None]:
 
 def _latest(texts: list[str], origin: list[int | None], i: int, fits) -> int | None:
     for j in range(i - 1, -1, -1):
-        if origin[j] is None and fits(set(re.findall(r"[a-z0-9]+", _fold(texts[j])))):
+        if origin[j] is None and fits(set(re.findall(r"[^\W_]+", _fold(texts[j])))):
             return j
     return None
 
@@ -585,7 +592,7 @@ def _fold(text: str) -> str:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", _fold(text)) if len(w) >= 4 and w not in _STOP}
+    return {w for w in re.findall(r"[^\W_]+", _fold(text)) if len(w) >= 4 and w not in _STOP}
 
 
 @dataclass
@@ -616,7 +623,7 @@ def cited_keys(part: str, works: list[_Work]) -> list[str]:
     year) wins, and a tie names none -- a guess would be worse than nothing.
     """
     folded = _fold(part)
-    words = set(re.findall(r"[a-z0-9]+", folded))
+    words = set(re.findall(r"[^\W_]+", folded))
     by_surname: dict[str, list[_Work]] = {}
     for w in works:
         if w.surname and all(s in words for s in w.surname.split()):

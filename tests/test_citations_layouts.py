@@ -17,6 +17,7 @@ from citecheck.citations import (
     numbered_citations,
 )
 from citecheck.config import RunOptions, Settings
+from citecheck.footnotes import is_repeat, repeat_of
 from citecheck.models import Reference
 
 OFFLINE = RunOptions(offline=True, links=False, resolve=False)
@@ -302,3 +303,20 @@ def test_the_next_chapter_after_a_chapters_notes_is_text(tmp_path: Path) -> None
     cited = [(m.line, m.note_line, m.cites) for s in fn.sections for m in s.markers]
     assert [c[:2] for c in cited] == [(4, 9), (5, 10), (15, 20), (16, 21)]
     assert all(c[2] for c in cited)
+
+
+def test_note_repeats_in_more_languages() -> None:
+    # French 'art. cit.', Italian 'Ivi' and ', cit.', Polish 'Tamże' and 'dz. cyt.', Russian
+    # 'Там же' and 'указ. соч.', Turkish 'a.g.e.': each points back to the note it repeats
+    texts = ["Jean Dupont, « Les villes », Revue urbaine, 12, 1990, p. 4.",
+             "Marie Curie, Radioactivité, Paris, Hermann, 1935, p. 2.",
+             "Dupont, art. cit., p. 45.", "Ivi, p. 46.",
+             "Benedetto Croce, La filosofia di Giambattista Vico, Bari, Laterza, 1911, p. 7.",
+             "Croce, La filosofia, cit., p. 9.", "Tamże, s. 4.", "Curie, dz. cyt., s. 12.",
+             "Иванов И. И. Городская жизнь. М., 2001. С. 4.", "Там же. С. 5.",
+             "Петров П. П. Город. М., 1999. С. 1.", "Иванов, указ. соч., с. 7.",
+             "Curie, a.g.e., s. 3."]
+    assert repeat_of(texts) == [None, None, 0, 0, None, 4, 4, 1, None, 8, None, 8, 1]
+    # initials are no Turkish 'a.g.m.', a name is no 'Ivi'
+    assert not is_repeat("G. Goll, A.G.M. Jansen, and J. Marcus, Czechoslovak J. Phys. B 46 (1996).")
+    assert not is_repeat("Ivić, Pavle. Srpski narod i njegov jezik. Beograd: SKZ, 1971.")
