@@ -100,13 +100,20 @@ def template(site: str, inner: str, *, title: str | None = None, lang: str = "en
     """A site whose header, navigation and footer dominate every page."""
     nav = "".join(f'<li><a href="/section/{w}">{w.title()}</a></li>' for w in _WORDS[:30])
     foot = "".join(f'<li><a href="/about/{w}">About our {w}</a></li>' for w in _WORDS[30:70])
-    body = (f'<header><a href="/">{site}</a><form action="/search"><input name=q>'
+    body = (f'<header><h1 class="logo"><a href="/">{site}</a></h1><form action="/search"><input name=q>'
             f"<button>Search</button></form></header><nav><ul>{nav}</ul></nav>"
             f"<main>{inner}</main><aside><h3>Most read</h3><ul>"
             + "".join(f"<li><a href='/news/{i}'>{prose(900 + i, 60)}</a></li>" for i in range(8))
             + f"</ul></aside><footer><ul>{foot}</ul><p>© 2024 {site}. All rights reserved. "
             "We use cookies to improve your experience.</p></footer>")
     return page(title or site, body, head=head, lang=lang)
+
+
+def TEMPLATE_404(site: str) -> Callable[[str, str], Answer]:  # noqa: N802
+    """A real 404 dressed in the site's template (as most sites' 404 pages are)."""
+    return fixed((404, {"Content-Type": HTML}, template(
+        site, "<h2>Page not found</h2><p>Sorry, we couldn't find that page.</p>",
+        title=f"Page not found | {site}")))
 
 
 def ok(body: bytes, ctype: str = HTML, **headers: str) -> Answer:
@@ -242,6 +249,16 @@ SOFT_404 = [
          about="every path: the same script shell"),
     Site("empty 200", "soft-404", "/node/4412", routes(
         {"/": fixed(ok(home("CMS", 22)))}, fixed(ok(b""))), about="CMS: 200, empty body"),
+    Site("news removed, honest 404", "soft-404", "/world/2016/05/harbour-strike", routes(
+        {"/world/2016/05/harbour-strike": removed_notice(
+            "The Morning Post", "This article has been removed",
+            "It is no longer available on our website.")}, TEMPLATE_404("The Morning Post")),
+         about="logo in h1, 'article has been removed' in h2; other missing paths a real 404"),
+    Site("listing expired, honest 404", "soft-404", "/jobs/4471-field-archaeologist", routes(
+        {"/jobs/4471-field-archaeologist": removed_notice(
+            "Field Jobs", "Listing expired", "This listing has expired and was removed "
+            "by the employer.")}, TEMPLATE_404("Field Jobs")),
+         about="'listing has expired' under a template; other missing paths a real 404"),
     Site("en template title", "soft-404", CITED, routes(
         {"/": fixed(ok(home("Journal", 23)))},
         fixed(ok(template("Journal of Things", "<h2>Oh no!</h2><p>We can't seem to find the "
@@ -364,6 +381,12 @@ GENUINE = [
             removed_notice("The Coastal Herald", "Content unavailable",
                            "The item you are trying to view has been removed or has expired."),
             about="site-wide title and template; the probe's page shares most markup"),
+    genuine("short brief, templated 404", "/world/2016/05/port-opens", {
+        "/world/2016/05/port-opens": fixed(ok(template("The Morning Post", "<h2>Port opens new "
+                                                        "terminal</h2><p>" + prose(45, 260)
+                                                        + "</p>")))},
+            TEMPLATE_404("The Morning Post"),
+            about="a short real news brief; the site's 404 page shares its template"),
     genuine("honest 404 site", "/papers/river-basin", {
         "/papers/river-basin": fixed(ok(article("Hydro Lab", 34, "River basin survey")))},
             about="missing paths answer 404"),
