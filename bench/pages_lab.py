@@ -387,6 +387,26 @@ GENUINE = [
                                                         + "</p>")))},
             TEMPLATE_404("The Morning Post"),
             about="a short real news brief; the site's 404 page shares its template"),
+    genuine("brief: service no longer available", "/local/2016/05/bus-service", {
+        "/local/2016/05/bus-service": fixed(ok(template(
+            "The Morning Post", "<h2>Rural bus service no longer available</h2><p>The council "
+            "said the evening service is no longer available after the budget was cut, and "
+            "the timetable has been withdrawn.</p>")))},
+            TEMPLATE_404("The Morning Post"),
+            about="a short real brief whose words say 'no longer available', 'withdrawn'"),
+    genuine("members-only site", "/wiki/field-notes-2019", {
+        "/login": fixed(ok(template("Lab Wiki", "<h1>Sign in</h1><form><input name=u>"
+                                    "<input type=password name=p></form>")))},
+            lambda t, h: moved(302, "/login?next=" + quote(urlsplit(t).path, safe="")),
+            about="every path, real or not, 302 to the sign-in page"),
+    genuine("personal page, related links", "/~smith/", {
+        "/~smith/": lambda t, h: ok(page(h, f"<h1>{h}</h1><p>J. Smith, hydrologist.</p>"
+                                         "<h2>Related Links</h2><ul><li><a href='https://"
+                                         "www.example.org/'>Hydrology Society</a></li><li><a "
+                                         "href='/~smith/papers.html'>Papers</a></li><li><a "
+                                         "href='https://data.example.net/'>River data</a></li>"
+                                         "</ul>"))},
+            about="a short home page titled by its host, with a 'Related Links' list"),
     genuine("honest 404 site", "/papers/river-basin", {
         "/papers/river-basin": fixed(ok(article("Hydro Lab", 34, "River basin survey")))},
             about="missing paths answer 404"),
@@ -548,8 +568,8 @@ class Outcome:
 
     @property
     def right(self) -> bool:
-        if self.site.kind == "genuine":
-            return self.status in ("ok", "redirected")
+        if self.site.kind == "genuine":  # a false alarm: rot said of a live page
+            return self.status not in ("soft-404", "parked", "dead")
         return self.status == self.site.kind
 
 
