@@ -268,10 +268,10 @@ def probe_verdict(resp: Response, probe: Response, cited_title: str | None = Non
     why = same_as_probe(resp, probe, cited_title)
     if why:
         page = page_of(resp.text) if resp.content and is_html(resp) else None
-        if is_gate_page(resp.url, page):  # a members-only site gates every path alike
+        if resp.history and is_gate_page(resp.url, page):  # members-only: every path gated
             return "forbidden", (f"{why}, a sign-in or consent page: what is behind it is not "
                                  "seen; unverifiable, not rot")
-        said = parking_words(without_cited_title(page, cited_title)) if page else None
+        said = parking_words(without_cited_title(page, cited_title), resp.url) if page else None
         if said:
             return "parked", f"{said}, and {why}"
         return "soft-404", why

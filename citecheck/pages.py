@@ -107,8 +107,6 @@ PARKED_TEXT = re.compile(
     r"该域名(?:正在)?出售|此域名(?:正在)?出售|o domínio .{0,40} está à venda|"
     r"(?:este|o|esse) domínio (?:[^\s<>]{1,80} )?está à venda|domínio à venda|"
     r"(?:este|el) dominio (?:[^\s<>]{1,80} )?(?:está|esta) en venta|dominio en venta|"
-    r"(?:this|the) domain name [^\s<>]{1,80} (?:is|may be) for sale|"
-    r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)? (?:is|may be) for sale\b|"
     r"get this domain|own this domain|lease to own this domain",
     re.IGNORECASE,
 )
@@ -308,15 +306,18 @@ def is_gate(url: str) -> bool:
 
 
 GATE_PATH = re.compile(r"/(?:log-?in|sign-?in|sign_in|signon|auth|sso|session|consent|"
-                       r"cookie-?consent|gdpr)(?:[/.?]|$)", re.IGNORECASE)
+                       r"cookie-?consent|gdpr|age-?(?:gate|verification|check)|interstitial)"
+                       r"(?:[/.?]|$)", re.IGNORECASE)
 _PASSWORD = re.compile(r"<input\b[^<>]{0,500}?\btype\s*=\s*[\"']?password\b", re.IGNORECASE)
 
 
 def is_gate_page(url: str, page: Page | None) -> bool:
-    """A sign-in or consent page: its host or path says so, or it asks for a password.
+    """A sign-in or consent page: its host or path says so, or it is a short page that asks
+    for a password (a long one may have a sign-in box in its header, as many sites do).
     What is behind it is not seen, so it tells nothing of the page asked for."""
     return (is_gate(url) or bool(GATE_PATH.search(urlsplit(url).path))
-            or (page is not None and bool(_PASSWORD.search(page.markup))))
+            or (page is not None and len(page.text) < SHORT_PAGE
+                and bool(_PASSWORD.search(page.markup))))
 
 
 def _script_forward(script: str) -> str | None:
@@ -452,17 +453,27 @@ def removal_notice(page: Page, own: str) -> str | None:
     for value in page.headings:
         if value and value in own and (_is_message(value) or REMOVED_HEADING.fullmatch(value)):
             return f'its own content, the template aside, is a heading that says "{value[:80]}"'
+    opening = re.split(r"(?<=[.!?])\s", own, maxsplit=1)[0]  # a notice says it first
     for pattern in (SAYS_NOT_FOUND, REMOVED):
-        match = pattern.search(own)
+        match = pattern.search(opening)
         if match and not _NO_RESULTS.search(match.group(0)):
             return f'its own content, the template aside, says "{match.group(0)[:80]}"'
     return None
 
 
-def parking_words(page: Page) -> str | None:
-    """Where the page says it is parked or for sale, and how, on a page of any length."""
+def parking_words(page: Page, url: str = "") -> str | None:
+    """Where the page says it is parked or for sale, and how, on a page of any length.
+
+    "<name> is for sale" counts when the name is the page's own domain (*url*'s host):
+    a news brief may say another domain is for sale.
+    """
+    parts = urlsplit(url)
+    names = sorted({n for n in (parts.netloc, parts.hostname) if n}, key=len, reverse=True)
+    own = re.compile(r"(?:\bthe domain(?: name)? )?(?<![\w.-])(?:www\.)?(?:"
+                     + "|".join(map(re.escape, names)) + r") (?:is|may be) for sale\b",
+                     re.IGNORECASE) if names else None
     for where, value in (("title", page.title), ("heading", page.heading), ("text", page.text)):
-        match = PARKED_TEXT.search(value)
+        match = PARKED_TEXT.search(value) or (own.search(value) if own else None)
         if match:
             return f'{where} says "{match.group(0)}"'
     return None
@@ -511,7 +522,7 @@ def parked_reason(page: Page, final_url: str, *, redirected: bool = False) -> st
     if redirected and parts.path.rstrip("/") == "/lander":
         return "redirected to /lander, a parking service's landing path"
     if len(page.text) < PARKED_PAGE:
-        said = parking_words(page)
+        said = parking_words(page, final_url)
         if said:
             return f"{said} (a parking/for-sale page)"
         if _named_for_host(page, final_url) and _ad_feed(page.markup):

@@ -164,8 +164,9 @@ def test_a_removal_notice_under_the_template_of_an_honest_404() -> None:
 def test_a_long_parking_lander_at_every_path_is_parked() -> None:
     lander = (f"<html><title>x.org is for sale | Broker</title><h1>x.org</h1><p>{prose(7, 1500)}"
               "</p></html>")
-    assert classify(URL, answer(lander)).status == "ok"  # long: the words alone do not decide
-    status, why = probe_verdict(answer(lander), answer(lander, PROBE))  # type: ignore[misc]
+    url, probe = "https://x.org/research/p.html", "https://x.org/research/citecheck-no-such"
+    assert classify(url, answer(lander, url)).status == "ok"  # long: the words do not decide
+    status, why = probe_verdict(answer(lander, url), answer(lander, probe))  # type: ignore[misc]
     assert status == "parked" and "is for sale" in why and "cannot exist" in why
 
 
@@ -215,3 +216,31 @@ async def test_the_link_stage_weighs_the_cited_title(tmp_path: Path) -> None:
                                             cited=cited)
     assert titled.checks[0].status == "ok", titled.checks[0]
     assert bare.checks[0].status == "soft-404", bare.checks[0]
+
+
+# --------------------------------------------------------------------------- second look
+
+
+def test_a_domain_for_sale_counts_only_as_the_pages_own() -> None:
+    brief = ("<html><title>Is Twitter.com for sale? | Tech Brief</title><h1>Tech brief</h1>"
+             "<p>Rumours say example.com is for sale; the owner denies it.</p></html>")
+    assert classify(URL, answer(brief)).status == "ok"
+    own = "<html><title>x.org</title><h1>The domain name x.org is for sale</h1></html>"
+    assert classify("http://x.org/p", answer(own, "http://x.org/p")).status == "parked"
+
+
+def test_a_sign_in_box_in_the_header_does_not_make_a_soft_404_a_gate() -> None:
+    notice = template("<form><input name=u><input type=password name=p></form><h2>Nothing "
+                      "here</h2>", "The Coastal Herald")
+    got = probe_verdict(answer(notice), answer(notice, PROBE))
+    assert got is not None and got[0] == "soft-404", got
+
+
+def test_a_removal_notice_opens_the_pages_own_content() -> None:
+    error = answer(template("<h2>Page not found</h2><p>Sorry, we couldn't find that page.</p>",
+                            "Page not found | Herald"), PROBE, 404)
+    brief = template("<h2>School board meets</h2><p>The board met on Monday. It said the "
+                     "article has been removed from the reading list.</p>")
+    assert probe_verdict(answer(brief), error) is None
+    notice = template("<p>Sorry, this story has been removed. Read more news.</p>")
+    assert probe_verdict(answer(notice), error)[0] == "soft-404"  # type: ignore[index]
