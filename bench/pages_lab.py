@@ -183,6 +183,17 @@ def search_page(target: str, host: str) -> Answer:
     return ok(template("Northfield Gazette", inner, title="Search | Northfield Gazette"))
 
 
+def suggesting_search(target: str, host: str) -> Answer:
+    """A search page for the path's words that suggests articles picked by those words."""
+    words = slug_words(target)
+    seed = sum(map(ord, words))
+    items = "".join(f"<li><a href='/a/{seed % 97 + i}'>{prose(seed + i, 90)}</a></li>"
+                    for i in range(5))
+    inner = (f"<h1>Search</h1><p>No results for “{html.escape(words)}”.</p><h2>You may "
+             f"also like</h2><ul>{items}</ul>")
+    return ok(template("Northfield Gazette", inner, title="Search | Northfield Gazette"))
+
+
 def removed_notice(site: str, heading: str, text: str) -> Callable[[str, str], Answer]:
     return fixed(ok(template(site, f"<h2>{heading}</h2><p>{text}</p>")))
 
@@ -259,6 +270,17 @@ SOFT_404 = [
             "Field Jobs", "Listing expired", "This listing has expired and was removed "
             "by the employer.")}, TEMPLATE_404("Field Jobs")),
          about="'listing has expired' under a template; other missing paths a real 404"),
+    Site("headline kept, body removed", "soft-404", "/politics/2015/council-report-leaked",
+         routes({"/politics/2015/council-report-leaked": fixed(ok(template(
+             "The Morning Post", "<h2>Council report leaked</h2><p>This article has been "
+             "removed at the request of the council.</p>",
+             title="Council report leaked | The Morning Post")))},
+             TEMPLATE_404("The Morning Post")),
+         title="Council report leaked",
+         about="headline kept in title and heading, body says removed; other paths a real 404"),
+    Site("search with suggestions", "soft-404", CITED, routes(
+        {"/": fixed(ok(home("Gazette", 24)))}, suggesting_search),
+         about="200 search page whose suggested articles vary with the path's words"),
     Site("en template title", "soft-404", CITED, routes(
         {"/": fixed(ok(home("Journal", 23)))},
         fixed(ok(template("Journal of Things", "<h2>Oh no!</h2><p>We can't seem to find the "
@@ -407,6 +429,20 @@ GENUINE = [
                                          "href='https://data.example.net/'>River data</a></li>"
                                          "</ul>"))},
             about="a short home page titled by its host, with a 'Related Links' list"),
+    genuine("tiny brief, soft-404 template", "/stories/2018/04/ferry-times", {
+        "/": fixed(ok(home("Herald", 17))),
+        "/stories/2018/04/ferry-times": fixed(ok(template(
+            "The Coastal Herald", "<h2>Ferry times change</h2><p>Winter ferry times start "
+            "on 3 November; the last boat leaves at 18:40.</p>")))},
+            removed_notice("The Coastal Herald", "Content unavailable",
+                           "The item you are trying to view has been removed or has expired."),
+            about="a two-line brief under a site-wide title; missing paths a 200 notice"),
+    genuine("forward to new address", "/old/report-2019", {
+        "/old/report-2019": fixed(ok(page("Moved", "<p>This report has moved.</p>",
+                                          head='<meta http-equiv="refresh" content="0; '
+                                               'url=/reports/2019/annual">'))),
+        "/reports/2019/annual": fixed(ok(article("Agency", 46, "Annual report 2019")))},
+            about="a meta refresh to the page's new address on the same site"),
     genuine("honest 404 site", "/papers/river-basin", {
         "/papers/river-basin": fixed(ok(article("Hydro Lab", 34, "River basin survey")))},
             about="missing paths answer 404"),

@@ -48,7 +48,7 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import httpx
 from rapidfuzz import fuzz
@@ -242,8 +242,9 @@ def same_as_probe(resp: Response, probe: Response, cited_title: str | None = Non
     score = fuzz.ratio(mine.text[:3000], theirs.text[:3000])
     if score < SAME_PAGE:
         return None
-    own, other = own_content(mine, theirs), own_content(theirs, mine)
-    if len(own) >= OWN_TEXT and fuzz.ratio(own[:3000], other[:3000]) < SAME_PAGE / 2:
+    own = _unechoed(own_content(mine, theirs), resp)
+    other = _unechoed(own_content(theirs, mine), probe)
+    if max(len(own), len(other)) >= OWN_TEXT and fuzz.ratio(own[:3000], other[:3000]) < 50:
         return None  # the same template around content of its own (a site-wide title)
     if len(mine.text) < 200 and "<script" in mine.markup.lower():
         return None  # a script-rendered shell: every path looks the same before scripts run
@@ -251,8 +252,18 @@ def same_as_probe(resp: Response, probe: Response, cited_title: str | None = Non
             f"(title \"{mine.title[:60]}\", {score:.0f}% the same text)")
 
 
-# Own text (the template aside) of this many characters, unlike the probe's, is a page's own.
-OWN_TEXT = 200
+# Own text (the template aside, and the words of its URL) of this many characters, unlike
+# the probe's, is a page's own; less is what changes between any two answers (a count, a
+# time, a token).
+OWN_TEXT = 20
+
+
+def _unechoed(own: str, resp: Response) -> str:
+    """*own* without the words of the URLs asked and answered: a site's answer for a missing
+    path often repeats it ("No results for 'river basin survey'")."""
+    echoed = {w.casefold() for u in (resp.url, _asked(resp))
+              for w in re.findall(r"[^\W_]+", unquote(urlsplit(u).path + " " + urlsplit(u).query))}
+    return " ".join(w for w in re.findall(r"[^\W_]+", own) if w.casefold() not in echoed)
 
 
 def probe_verdict(resp: Response, probe: Response, cited_title: str | None = None

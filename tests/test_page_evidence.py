@@ -244,3 +244,20 @@ def test_a_removal_notice_opens_the_pages_own_content() -> None:
     assert probe_verdict(answer(brief), error) is None
     notice = template("<p>Sorry, this story has been removed. Read more news.</p>")
     assert probe_verdict(answer(notice), error)[0] == "soft-404"  # type: ignore[index]
+
+
+def test_a_two_line_brief_under_a_site_wide_title_is_not_the_probe() -> None:
+    brief = answer(template("<h2>Ferry times change</h2><p>Winter ferry times start on 3 "
+                            "November; the last boat leaves at 18:40.</p>"))
+    notice = answer(template("<h2>Content unavailable</h2><p>The item you are trying to view "
+                             "has been removed or has expired.</p>"), PROBE)
+    assert probe_verdict(brief, notice) is None
+
+
+def test_a_page_that_only_repeats_its_address_is_the_probe() -> None:
+    def search(url: str) -> Response:
+        words = " ".join(url.rsplit("/", 2)[1:]).replace("-", " ")
+        return answer(template(f"<h1>Search</h1><p>No results for “{words}”. Try other "
+                               "words.</p>", "Search"), url)
+    got = probe_verdict(search(URL), search(PROBE))
+    assert got is not None and got[0] == "soft-404", got

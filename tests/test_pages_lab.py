@@ -17,10 +17,12 @@ _spec.loader.exec_module(lab)
 
 SLICE = {
     "soft-404": ["de title", "ja heading", "search page", "302 search", "js home",
-                 "empty 200", "news removed, honest 404"],
+                 "empty 200", "news removed, honest 404",
+                 "headline kept, body removed"],
     "parked": ["bodis", "dan.com", "iframe parking", "ads only", "pt for sale"],
     "genuine": ["Not Found: lost cities", "Not Found, no citation title", "template real page",
                 "short brief, templated 404", "brief: service no longer available",
+                "tiny brief, soft-404 template",
                 "domain-sales article", "parking study, no title", "members-only site",
                 "personal page, related links", "home-redirect site, real page", "pdf"],
 }
