@@ -261,3 +261,12 @@ def test_a_page_that_only_repeats_its_address_is_the_probe() -> None:
                                "words.</p>", "Search"), url)
     got = probe_verdict(search(URL), search(PROBE))
     assert got is not None and got[0] == "soft-404", got
+
+
+def test_an_archived_copy_of_a_work_titled_page_not_found_is_usable() -> None:
+    from citecheck.archive import capture_problem
+
+    body = f"<html><title>Page Not Found | a novel by J. Doe</title><p>{prose(11, 900)}</p>"
+    capture = answer(body, "https://web.archive.org/web/2019id_/https://example.org/b/1")
+    assert capture_problem(capture, "https://example.org/b/1", None) is not None
+    assert capture_problem(capture, "https://example.org/b/1", "Page Not Found") is None
