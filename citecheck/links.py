@@ -496,7 +496,7 @@ async def fetch_verdict(
         if soft404 is not None and needs_probe(url, verdict, resp):
             probe = await soft404(url)
             found = probe_verdict(resp, probe, title) if probe is not None else None
-            if found and found[0] == verdict.status:  # a note on what was not checked
+            if found and found[0] in WORKING:  # a note on what was not checked
                 verdict = dataclasses.replace(verdict, evidence=f"{verdict.evidence}; {found[1]}")
             elif found:
                 verdict = dataclasses.replace(verdict, status=found[0],

@@ -270,3 +270,20 @@ def test_an_archived_copy_of_a_work_titled_page_not_found_is_usable() -> None:
     capture = answer(body, "https://web.archive.org/web/2019id_/https://example.org/b/1")
     assert capture_problem(capture, "https://example.org/b/1", None) is not None
     assert capture_problem(capture, "https://example.org/b/1", "Page Not Found") is None
+
+
+async def test_a_moved_script_shell_stays_moved_with_the_note(tmp_path: Path) -> None:
+    shell = b'<html><title>Atlas</title><div id=root></div><script src="/m.js"></script></html>'
+
+    def moved(h: Handler) -> None:
+        h.redirect(301, "/app/new")
+
+    settings = Settings(cache_dir=tmp_path, connect_timeout=1.0, read_timeout=1.0, deadline=3.0,
+                        retries=0, cdx_url="http://127.0.0.1:9/cdx")
+    with serve({"/app/old": moved}, fallback=lambda h: h.reply(200, shell)) as srv:
+        async with HttpLayer(settings) as http:
+            with running(RunOptions(refresh=True, archive="none")):
+                stage = await run_link_stage([f"http://127.0.0.1:{srv.port}/app/old"], http,
+                                             settings)
+    check = stage.checks[0]
+    assert check.status == "redirected" and "script shell" in check.evidence, check
