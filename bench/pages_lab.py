@@ -281,6 +281,13 @@ SOFT_404 = [
     Site("search with suggestions", "soft-404", CITED, routes(
         {"/": fixed(ok(home("Gazette", 24)))}, suggesting_search),
          about="200 search page whose suggested articles vary with the path's words"),
+    Site("search echoes the title", "soft-404", CITED, routes(
+        {"/": fixed(ok(home("Gazette", 25)))},
+        lambda t, h: ok(template("Northfield Gazette", f"<h1>Results for “"
+                                 f"{html.escape(slug_words(t))}”</h1><p>Nothing matched.</p>",
+                                 title="Search | Northfield Gazette"))),
+         title="River basin survey results",
+         about="200 search page whose heading repeats the path, which is the cited title"),
     Site("en template title", "soft-404", CITED, routes(
         {"/": fixed(ok(home("Journal", 23)))},
         fixed(ok(template("Journal of Things", "<h2>Oh no!</h2><p>We can't seem to find the "
@@ -403,6 +410,13 @@ GENUINE = [
             removed_notice("The Coastal Herald", "Content unavailable",
                            "The item you are trying to view has been removed or has expired."),
             about="site-wide title and template; the probe's page shares most markup"),
+    genuine("slug is the title, soft-404 site", "/stories/2018/04/harbour-census-counts-"
+            "record-arrivals", {
+                "/stories/2018/04/harbour-census-counts-record-arrivals": news_article(47)},
+            removed_notice("The Coastal Herald", "Content unavailable",
+                           "The item you are trying to view has been removed or has expired."),
+            title="Harbour census counts record arrivals",
+            about="a real article whose address spells its cited title, on a site-wide template"),
     genuine("short brief, templated 404", "/world/2016/05/port-opens", {
         "/world/2016/05/port-opens": fixed(ok(template("The Morning Post", "<h2>Port opens new "
                                                         "terminal</h2><p>" + prose(45, 260)

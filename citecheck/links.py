@@ -223,8 +223,9 @@ def same_as_probe(resp: Response, probe: Response, cited_title: str | None = Non
     if not (probe.content and resp.content and is_html(resp) and is_html(probe)):
         return None
     mine, theirs = page_of(resp.text), page_of(probe.text)
-    if without_cited_title(mine, cited_title) is not mine and \
-            without_cited_title(theirs, cited_title) is theirs:
+    if (without_cited_title(mine, cited_title) is not mine
+            and without_cited_title(theirs, cited_title) is theirs
+            and not _echoes(cited_title or "", resp)):
         return None  # the page names the cited work; the site's answer for any path does not
     here = forward_of(mine, resp.headers, resp.url,
                       whole=not resp.truncated and not resp.body_broken)
@@ -258,11 +259,23 @@ def same_as_probe(resp: Response, probe: Response, cited_title: str | None = Non
 OWN_TEXT = 20
 
 
+def _url_words(resp: Response) -> set[str]:
+    """The words of the URLs asked and answered (path and query), case aside."""
+    return {w.casefold() for u in (resp.url, _asked(resp))
+            for w in re.findall(r"[^\W_]+", unquote(urlsplit(u).path + " " + urlsplit(u).query))}
+
+
+def _echoes(title: str, resp: Response) -> bool:
+    """Every word of *title* is in the page's address: a page that shows it may be
+    repeating its address (a search for the path's words), not naming the work."""
+    words = {w.casefold() for w in re.findall(r"[^\W_]+", title)}
+    return bool(words) and words <= _url_words(resp)
+
+
 def _unechoed(own: str, resp: Response) -> str:
     """*own* without the words of the URLs asked and answered: a site's answer for a missing
     path often repeats it ("No results for 'river basin survey'")."""
-    echoed = {w.casefold() for u in (resp.url, _asked(resp))
-              for w in re.findall(r"[^\W_]+", unquote(urlsplit(u).path + " " + urlsplit(u).query))}
+    echoed = _url_words(resp)
     return " ".join(w for w in re.findall(r"[^\W_]+", own) if w.casefold() not in echoed)
 
 

@@ -502,13 +502,17 @@ def _named_for_host(page: Page, final_url: str) -> bool:
                                 & (names | {"www." + n for n in names}))
 
 
-def parked_reason(page: Page, final_url: str, *, redirected: bool = False) -> str | None:
+def parked_reason(page: Page, final_url: str, *, redirected: bool = False,
+                  cited_url: str = "") -> str | None:
     """Why the page is a parked domain's, else None (pure).
 
     Strong signs count on any page: a parking service's host, its scripts or frames, a
     jump to a sales page, or (after a redirect) Bodis' /lander path. Wording counts on a
-    short page only; a longer one needs the site probe (see :data:`PARKED_PAGE`).
+    short page only; a longer one needs the site probe (see :data:`PARKED_PAGE`). A page
+    of a parking or domain-sales service's own site, cited as such, is not parked.
     """
+    if cited_url and PARKING_HOSTS.search(urlsplit(cited_url).hostname or ""):
+        return None
     parts = urlsplit(final_url)
     host = parts.hostname or ""
     if PARKING_HOSTS.search(host):
@@ -645,10 +649,11 @@ def classify(url: str, resp: Response, *, cited_title: str | None = None) -> Ver
     if challenge:
         return verdict("forbidden", f"{challenge}: unverifiable, not rot{via}")
     if page is not None:
-        parked = parked_reason(page, resp.url, redirected=bool(resp.history))
+        parked = parked_reason(page, resp.url, redirected=bool(resp.history), cited_url=url)
         if parked:
             return verdict("parked", parked + via)
-    elif PARKING_HOSTS.search(urlsplit(resp.url).hostname or ""):
+    elif PARKING_HOSTS.search(urlsplit(resp.url).hostname or "") and not PARKING_HOSTS.search(
+            urlsplit(url).hostname or ""):
         return verdict("parked", f"lands on a parking/for-sale service{via}")
     if resp.history and not is_gate(resp.url):
         if is_root(resp.url) and not is_root(url):

@@ -287,3 +287,21 @@ async def test_a_moved_script_shell_stays_moved_with_the_note(tmp_path: Path) ->
                                              settings)
     check = stage.checks[0]
     assert check.status == "redirected" and "script shell" in check.evidence, check
+
+
+def test_a_domain_marketplaces_own_pages_are_not_parked() -> None:
+    url = "https://www.epik.com/blog/hosting-policy"
+    body = f"<html><title>Our hosting policy | Epik</title><p>{prose(12, 900)}</p></html>"
+    assert classify(url, answer(body, url)).status == "ok"
+    moved = answer(body, "https://www.epik.com/market/x.org", history=[(302, "http://x.org/p")])
+    assert classify("http://x.org/p", moved).status == "parked"  # a domain sent there is
+
+
+def test_a_search_page_repeating_the_cited_title_from_its_address_is_the_probe() -> None:
+    def search(url: str) -> Response:
+        words = url.rsplit("/", 1)[1].replace("-", " ")
+        return answer(template(f"<h1>Results for “{words}”</h1><p>Nothing matched.</p>",
+                               "Search"), url)
+    url = "https://example.org/articles/2019/river-basin-survey-results"
+    got = probe_verdict(search(url), search(PROBE), "River basin survey results")
+    assert got is not None and got[0] == "soft-404", got
