@@ -216,8 +216,8 @@ def same_as_probe(resp: Response, probe: Response, cited_title: str | None = Non
             and _path(resp.url) == _path(probe.url) and not is_root(resp.url)):
         return (f"a path that cannot exist ({_path(_asked(probe))}) is redirected to the "
                 f"same page ({_path(resp.url)}, its query aside)")
-    if (not resp.content and _whole(resp) and is_html(resp) and not probe.content
-            and _whole(probe)):
+    if (resp.status == probe.status == 200 and not resp.content and _whole(resp)
+            and is_html(resp) and not probe.content and _whole(probe)):  # 204 says it is empty
         return (f"the page is empty, as is the site's answer for a path that cannot exist "
                 f"({_path(probe.url)})")
     if not (probe.content and resp.content and is_html(resp) and is_html(probe)):

@@ -131,6 +131,8 @@ def test_an_empty_page_like_the_probe_is_a_soft_404() -> None:
     empty = answer(b"")
     assert probe_verdict(empty, answer(b"", PROBE))[0] == "soft-404"
     assert probe_verdict(empty, answer(b"<title>Not found</title>", PROBE, 404)) is None
+    # "No Content" is an answer that says it has none (an API, a beacon), not a lost page
+    assert probe_verdict(answer(b"", status=204), answer(b"", PROBE, 204)) is None
 
 
 def test_a_redirect_to_the_same_page_query_aside() -> None:
