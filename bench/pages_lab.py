@@ -25,6 +25,7 @@ import asyncio
 import html
 import http.server
 import random
+import re
 import socket
 import sys
 import tempfile
@@ -683,6 +684,8 @@ def write_results(outcomes: list[Outcome], wall: float, path: Path) -> None:
         mark = "" if o.right else " **✗**"
         ev = o.evidence.replace("|", "\\|").replace("\n", " ")
         ev = ev.replace(o.url.rsplit(o.site.path, 1)[0], "")  # the port says nothing
+        ev = re.sub(r"(citecheck-no-such-page-)[0-9a-f]{12}", r"\1…", ev)  # nor its digest
+        ev = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", ev)
         lines.append(f"| {o.site.kind} | {o.site.name} | {o.site.about} | "
                      f"{'yes' if o.site.title else ''} | {o.status}{mark} | {ev[:220]} |")
     path.write_text("\n".join(lines) + "\n")
