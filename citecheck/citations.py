@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .models import Citation, Reference
@@ -978,6 +978,22 @@ def key_citations(
             out.append(Citation(**common, status="uncertain", author=next(iter(names)), year=year,
                                 detail=(f"the list has that author with {', '.join(listed)}, not {year}"
                                         if by_author else "no entry by that author and year")))
+    return out
+
+
+def keys_could_cite(keys: Iterable[str], references: list[Reference]) -> set[str] | None:
+    """The entries that keys left unmatched might still name: None when one of them could
+    name any entry (it does not read as author and year); else the entries by an author a
+    key gives ('@liebler2012' when the list has Liebler 2013). A key whose author has no
+    entry ('@nobody2099') names none of them: the list cannot vouch for its entries."""
+    works = _works(references)
+    out: set[str] = set()
+    for key in keys:
+        encoded = encoded_author_year(key)
+        if encoded is None:
+            return None
+        names = encoded[0]
+        out.update(w.key for w in works if names & {_letters(f) for f in w.first})
     return out
 
 

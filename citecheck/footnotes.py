@@ -45,6 +45,7 @@ from .citations import (
     find_key_cites,
     flattened_citations,
     key_citations,
+    keys_could_cite,
     label_citations,
     numbered_citations,
     parenthesised_citations,
@@ -966,13 +967,17 @@ def _key_citations(
     if bib is not None and caseless:
         message += (f" {len(caseless)} key{'s match' if len(caseless) > 1 else ' matches'} only ignoring "
                     "case (BibTeX accepts that, biber does not).")
+    # an entry no matched key cites is never cited, unless a key left unmatched may name it
+    could = keys_could_cite([c.key for c in unread if c.key], references) if unread else set()
+    hedged = [k for k in never if could is None or k in could]
     return FootnoteReport(
         sections=sections, notes_found=False, style="key", message=message, citations=found,
-        uncited_entries=[] if unread else never,
+        uncited_entries=[k for k in never if k not in hedged],
         missing_from_bibliography=list(dict.fromkeys(
             f"@{c.key}: {c.detail} (line {c.line})" for c in missing)),
         uncertain=[f"line {c.line}: @{c.key}: {c.detail}" for c in unread]
-        + [f"{k}: maybe never cited (some keys could not be matched)" for k in (never if unread else [])],
+        + [f"{k}: maybe never cited (a key that could not be matched may name it)"
+           for k in hedged],
     )
 
 
