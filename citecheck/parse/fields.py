@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .normalize import Segments, clean, is_place, joined, normalize, strip_title
+from .normalize import ORG_WORDS, Segments, clean, is_place, joined, normalize, strip_title
 from .tokens import CUES, ends_chunk, strip_word
 
 _URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
@@ -20,7 +20,7 @@ _URL_TAIL = re.compile(r"^[\w.~%/-]*/[\w.~%/#?=&-]*[.,;]?$|^[\w-]+\.(?:html?|php
 _REPORT_NUMBER = re.compile(r"\b(?:no|nr|number|#)\.?\s*([\w/.-]*\d[\w/.-]*)", re.I)
 # "Technical Report TR-2004-17", "Working Paper 12/3": the identifier after the genre
 _REPORT_ID = re.compile(
-    r"\b(?:report|paper|memo|memorandum|note|series|rapport|bericht)\b[\s,]+"
+    r"\b(?:report|rep|paper|memo|memorandum|note|series|rapport|bericht)\b\.?[\s,]+"
     r"([A-Za-z]*[-/.]?[\w/.-]*\d[\w/.-]*)", re.I)
 _ARXIV = re.compile(r"(?i)^\W*arxiv\b|^\W*\d{4}\.\d{4,5}(?:v\d+)?\W*$|^\W*[a-z-]+(?:\.[A-Z]{2})?/\d{7}")
 _INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.){1,3},?$")
@@ -35,8 +35,8 @@ THESIS_PHD = re.compile(r"\b(ph\.?\s?d|doctoral|dissertation|diss\.|doctorat|th�
 THESIS_MA = re.compile(r"\b(master'?s?|m\.?a\.?|m\.?sc\.?|mphil|diplom|magister)\b", re.I)
 THESIS = re.compile(r"\bthesis\b", re.I)
 REPORT = re.compile(
-    r"\b(report|working paper|technical|tech\.|memorandum|memo|white paper|discussion paper|"
-    r"occasional paper|rapport|bericht)\b",
+    r"\b(report|working paper|technical|memorandum|memo|white paper|discussion paper|"
+    r"occasional paper|rapport|bericht)\b|\btech\.?\s*rep\b",  # "Tech. Rep.", "TechRep"
     re.I,
 )
 
@@ -67,6 +67,7 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
         elif _ISBN_TOKEN.match(tok) and i + 1 < len(tokens):
             out[i] = out[i + 1] = "isbn"
     out = _mend_chunks(tokens, out)
+    out = _split_editor_cue(tokens, out)
     text = " ".join(tokens)
     if _EDITION_HINT.search(text):
         out = _edition_phrase(tokens, out)
@@ -79,6 +80,8 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _journal_from_title_tail(tokens, out)
     out = _title_from_note(tokens, out)
     out = _leading_publisher(out)
+    out = _leading_organisation(tokens, out)
+    out = _title_after_in_editors(tokens, out)
     out = _in_journal_is_container(tokens, out)
     out = _year_range_in_title(tokens, out)
     # a "Place: Publisher Year." imprint first: where it applies, the words before
@@ -96,6 +99,62 @@ def _leading_publisher(labels: list[str]) -> list[str]:
             k += 1
         if k < len(labels):
             labels[:k] = ["author"] * k
+    return labels
+
+
+def _leading_organisation(tokens: list[str], labels: list[str]) -> list[str]:
+    """"World Health Organization. (2019). Guidelines …": with no names found, an
+    organisation's name (an organisation word, no journal word) that opens the reference
+    before its date is the author, not a journal (a journal follows the title)."""
+    if not labels or labels[0] != "journal" or {"author", "editor"} & set(labels):
+        return labels
+    k = 0
+    while k < len(labels) and labels[k] == "journal":
+        k += 1
+    name = " ".join(tokens[:k])
+    if (k < len(labels) and labels[k] == "date" and "title" in labels[k:]
+            and ORG_WORDS.search(name)
+            and not any(CUES.get(strip_word(t)) == "journal" for t in tokens[:k])):
+        labels[:k] = ["author"] * k
+    return labels
+
+
+def _title_after_in_editors(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Fischer, K., Die Zünfte, in: Meier, J. (Hrsg.), Städtisches Handwerk, Köln 1999":
+    a title after the title, once "in" and the editors came between them, is the
+    container the chapter appeared in, not more of the chapter's title."""
+    for i in range(1, len(tokens)):
+        if labels[i] != "editor" or labels[i - 1] != "title" or strip_word(tokens[i]) not in (
+                "in", "dans"):
+            continue
+        j = i
+        while j < len(tokens) and labels[j] == "editor":
+            j += 1
+        k = j
+        while k < len(tokens) and labels[k] == "title":
+            k += 1
+        if k > j and "container-title" not in labels:
+            labels[j:k] = ["container-title"] * (k - j)
+        break
+    return labels
+
+
+# editor phrases of several words: "a cura di", "edited by", "herausgegeben von"
+_EDITOR_PHRASES = (("a", "cura", "di"), ("edited", "by"), ("herausgegeben", "von"), ("hrsg", "von"),
+                   ("hrsg", "v"), ("sous", "la", "direction", "de"))
+
+
+def _split_editor_cue(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Il Comune di Siena, a cura di P. Cammarosano": an editor phrase the labeller cut
+    in two (its "a" left on the title) is one cue, labelled with the names after it."""
+    words = [strip_word(t) for t in tokens]
+    for phrase in _EDITOR_PHRASES:
+        n = len(phrase)
+        for i in range(len(tokens) - n):
+            if tuple(words[i:i + n]) != phrase or labels[i + n] != "editor":
+                continue
+            if len(set(labels[i:i + n + 1])) > 1:
+                labels[i:i + n] = ["editor"] * n
     return labels
 
 
@@ -554,6 +613,17 @@ def entry_type(segs: Segments, values: dict[str, object]) -> str:
     return "misc"
 
 
+def _genre_name(text: str) -> str:
+    """The genre before a report number, cleaned, an abbreviation keeping its period
+    ("(Tech. Rep." -> "Tech. Rep.", "Technical Report," -> "Technical Report")."""
+    name = clean(text)
+    rest = text[text.find(name) + len(name):] if name else ""
+    last = name.split()[-1] if name else ""
+    if rest.startswith(".") and len(last) <= 4 and last[:1].isupper():
+        name += "."
+    return name
+
+
 def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, object], list[str]]:
     """Labels -> (entry type, Fields kwargs, normaliser failures)."""
     segs = segments(tokens, repair_labels(tokens, labels))
@@ -633,5 +703,5 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
             cut = m.start(1)
         if m and not values.get("number") and isinstance(genre, str):
             values["number"] = m.group(1)
-            values["type"] = clean(genre[:cut]) or genre
+            values["type"] = _genre_name(genre[:cut]) or genre
     return kind, {k: v for k, v in values.items() if v not in (None, "", [])}, failures

@@ -68,7 +68,7 @@ _ROLE = re.compile(
     r"(?:^|(?<=[\s,]))(?:in:?\s+)?(?:edited\s+(?:and\s+translated\s+)?by|translated\s+by|"
     r"trans\.|tr\.|transl\.|traduction\s+de|übersetzt\s+von|herausgegeben\s+von|hrsg\.\s*v\.?|"
     r"dir\.|directed\s+by|eds?\.|edd\.|editors?|hrsg\.|hg\.|éds?\.|edited|director|producer|"
-    r"a\s+cura\s+di|curr?\.)(?=\s|,|$)",
+    r"a\s+cura\s+di|sous\s+la\s+direction\s+de|curr?\.)(?=\s|,|$)",
     re.I,
 )
 _LEADING_IN = re.compile(r"^\s*(in|dans|en)\s*:?\s+", re.I)
@@ -77,7 +77,7 @@ _PARTICLES = frozenset(
 )
 # case-sensitive: "JR" after a Vancouver family name is initials, not "Jr."
 _SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "jr.", "Jun.", "Sen."})
-_ORG_WORDS = re.compile(
+ORG_WORDS = re.compile(
     r"\b(organi[sz]ation|institute?|university|association|department|committee|society|"
     r"council|agency|ministry|bank|office|group|cent(er|re)|foundation|inc|ltd|corporation|"
     r"commission|board|service|bureau|national|international|united|government|team|project|"
@@ -113,7 +113,7 @@ def is_corporate(item: str) -> bool:
     "Bank of England"): an organisation word, or a lower-case joiner between
     capitalised words."""
     words = item.split()
-    if _ORG_WORDS.search(item):
+    if ORG_WORDS.search(item):
         return True
     return len(words) > 2 and any(w in _JOINERS for w in words[1:-1])
 
@@ -198,7 +198,7 @@ def name_from_text(item: str) -> Name:
     # lower-case one is BibTeX's prefix ("Ludwig van Beethoven"), a
     # capitalised one belongs to the family name ("John Von Neumann").
     for k, w in enumerate(words[1:-1], start=1):
-        if w.lower() in _PARTICLES and not _INITIALS.match(w):
+        if w.lower() in _PARTICLES and not initials_like(w):
             if w[0].islower():
                 return _given_von_family(words, k, suffix)
             return Name(family=" ".join(words[k:]), given=" ".join(words[:k]), suffix=suffix)
@@ -347,7 +347,11 @@ def norm_container(segs: Segments, out: Out) -> None:
 _VOLS = re.compile(r"\bvols?\.?\s*(\d+)\s*[-–—]+\s*(\d+)", re.I)
 _NVOLS = re.compile(r"\b(\d+)\s*vols?\b\.?|\bin\s+(\d+)\s+(?:vols?|volumes)\b", re.I)
 # a volume (and issue) followed by ":" and a page range: "9:1871–1874", "18(9): 1434–40."
-_VOL_PAGES = re.compile(r"^(.*?[\w)])\s*:\s*([A-Za-z]?\d+\s*[-–—‐−]+\s*[A-Za-z]?\d+)[.,;]?\s*$")
+_VOL_PAGES = re.compile(
+    r"^(.*?[\w)])\s*:\s*([A-Za-z]?\d+\s*[-–—‐−]+\s*[A-Za-z]?\d+|e\d{3,})[.,;]?\s*$")
+# "13(4):e0195432", "9:e54321", "12(3):45-9" labelled as pages: a volume (and issue) glued
+# before them, printed without a space in Vancouver style
+_GLUED_VOLUME = re.compile(r"^(\d+\s*(?:\([^()]*\))?)\s*:\s*(\S.*)$")
 _VOL_ISSUE = re.compile(r"^\s*(\w+)\s*\(\s*([\w\s/–—-]+?)\s*\)")
 _ISSUE_CUE = re.compile(r"\b(?:issue|iss|number|nos|no|nr|heft|n°|n)\b\.?\s*([\w/–—-]+)", re.I)
 _VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t)\b\.?\s*([\w–—-]+)", re.I)
@@ -409,7 +413,7 @@ _PAGE_RANGE = re.compile(r"([A-Za-z]?\d+)\s*(?:[-–—‐−]+|\s+to\s+)\s*([A-
 
 # An article number printed where pages go: "e0234567" (PLOS), "aac4716"
 # (Science), "034505" (Physical Review), "Article 12", "Art. no. 4567".
-_ARTICLE_NUMBER = re.compile(r"^(?:e\d{4,}|[A-Za-z]{2,}\d{3,}|[A-Za-z]?\d{6,})$")
+_ARTICLE_NUMBER = re.compile(r"^(?:e\d{3,}|[A-Za-z]{2,}\d{3,}|[A-Za-z]?\d{6,})$")
 _ARTICLE_CUE = re.compile(r"^(?:article|art\.?)(?:\s*(?:no|number|id|nr)\.?)?\s*:?\s*(\w+)$", re.I)
 
 
@@ -425,6 +429,10 @@ def norm_pages(segs: Segments, out: Out) -> None:
     if not text:
         return
     text = _PAGE_CUE.sub("", text.strip(" ,.;:()"))
+    glued = _GLUED_VOLUME.match(text)
+    if glued and "volume" not in out:
+        norm_volume({"volume": [glued.group(1)]}, out)
+        text = glued.group(2)
     word = text.strip(" ,.;:()[]")
     m = _ARTICLE_CUE.match(word)
     if m or _ARTICLE_NUMBER.match(word):
@@ -466,11 +474,21 @@ for _abbr, _names in {
 _SEASONS = {"spring", "summer", "autumn", "fall", "winter"}
 
 
+# a volume and issue glued after the date's ";" and closed by the pages' ":" (never a
+# second year: "1950; 1952" has no colon)
+_DATE_VOLUME = re.compile(r";\s?(\d+\s*(?:\([^()]*\))?)\s*:\s*$")
+
+
 def norm_date(segs: Segments, out: Out) -> None:
     """"(2009)" / "Oct. 1967" / "summer 1985" / "1950, 1952, 1953" -> year, years, month."""
     text = joined(segs, "date")
     if not text:
         return
+    glued = _DATE_VOLUME.search(text)
+    if glued and not segs.get("volume"):
+        # "2010 Mar;375(9718):" (Vancouver, no space after ";"): the volume rode with the date
+        norm_volume({"volume": [glued.group(1)]}, out)
+        text = text[: glued.start()]
     years = _YEAR.findall(text)
     if years:
         out["year"] = years[0]
@@ -516,6 +534,15 @@ def is_region(text: str) -> bool:
     return len(words) == 1 and words[0] in REGIONS
 
 
+def _town_like(text: str) -> bool:
+    """One to three capitalised words with no digit and no publisher's or organisation's word
+    ("Redmond", "San Jose"): what stands before a state in an address."""
+    words = text.split()
+    return (0 < len(words) <= 3 and all(w[:1].isupper() for w in words)
+            and not any(c.isdigit() for c in text)
+            and not _PUBLISHER_WORD.search(text) and not ORG_WORDS.search(text))
+
+
 def norm_imprint(segs: Segments, out: Out) -> None:
     """publisher, location -> publisher, address (outer punctuation dropped).
 
@@ -537,6 +564,11 @@ def norm_imprint(segs: Segments, out: Out) -> None:
         head, _, tail = publisher.rpartition(",")
         if is_place(tail):
             publisher, address = clean(head), clean(tail)
+        elif is_region(tail) and "," in head:
+            # "Microsoft Research, Redmond, WA": a town before a state or country code
+            body, _, town = head.rpartition(",")
+            if _town_like(town):
+                publisher, address = clean(body), clean(town) + ", " + clean(tail)
     if publisher:
         out["publisher"] = publisher
     if address:
