@@ -77,6 +77,31 @@ PATTERNS = [
      "P. Lefèvre, Les villes de la Loire au XIIe siècle, Paris 1995.",
      "book",
      {"author": ["Lefèvre, P."], "address": "Paris", "year": "1995"}),
+    # a known town the labeller took for a publisher or a journal
+    ("place-year",
+     "Hartmann, P.: Die Hanse im Ostseeraum. Lübeck 1998.",
+     "book",
+     {"author": ["Hartmann, P."], "title": "Die Hanse im Ostseeraum", "address": "Lübeck",
+      "year": "1998"}),
+    ("place-year",
+     "Brandt, O.: Geschichte Schleswig-Holsteins. Kiel 1957.",
+     "book",
+     {"title": "Geschichte Schleswig-Holsteins", "address": "Kiel", "year": "1957"}),
+    ("place-year",
+     "Schmidt, Anna/Weber, Paul (Hrsg.): Kirche und Stadt. Münster 2003.",
+     "book",
+     {"editor": ["Schmidt, Anna", "Weber, Paul"], "title": "Kirche und Stadt",
+      "address": "Münster", "year": "2003"}),
+    # a short title the labeller took for a publisher, or for one more name
+    ("place-year",
+     "B. Nowak, Dzieje Krakowa, Kraków 1985.",
+     "book",
+     {"author": ["Nowak, B."], "title": "Dzieje Krakowa", "address": "Kraków", "year": "1985"}),
+    ("place-year",
+     "H. de Vries, De stadsrechten van Holland, Groningen 1962.",
+     "book",
+     {"author": ["de Vries, H."], "title": "De stadsrechten van Holland", "address": "Groningen",
+      "year": "1962"}),
     # a capitalised particle inside "Given Particle Family" is the family name's
     ("place-year",
      "J. Le Goff, Pour un autre Moyen Âge, Paris 1977.",
@@ -257,6 +282,16 @@ PATTERNS = [
      "Varga, P., & Holm, D. (2021). Smart grids in practice. Cham: Springer Nature.",
      "book",
      {"title": "Smart grids in practice", "publisher": "Springer Nature", "address": "Cham"}),
+    # a short title after "Family, I." that the labeller ran into the name
+    ("two-word-publisher",
+     "Dunn, P. Wetland Birds. Academic Press, 2004.",
+     "book",
+     {"author": ["Dunn, P."], "title": "Wetland Birds", "publisher": "Academic Press",
+      "year": "2004"}),
+    ("two-word-publisher",
+     "Rao, V. Urban Ecology. Oxford University Press, 2011.",
+     "book",
+     {"author": ["Rao, V."], "title": "Urban Ecology", "publisher": "Oxford University Press"}),
 ]
 
 
@@ -368,3 +403,45 @@ def test_leading_organisation_is_the_author() -> None:
 def test_sous_la_direction_de_marks_editors() -> None:
     names, _ = parse_names("Sous la direction de Géraldine Barron et Pauline Le Goff-Janton.")
     assert [str(n) for n in names] == ["Barron, Géraldine", "Le Goff-Janton, Pauline"]
+
+
+def test_known_town_in_the_publisher_or_journal_slot_is_the_place() -> None:
+    out, _ = normalize({"publisher": ["Lübeck"], "date": ["1998."]})
+    assert out.get("address") == "Lübeck" and "publisher" not in out
+    kind, values = _fields("Brandt, O.: Geschichte. Kiel 1957.",
+                           "author author title journal date")
+    assert (kind, values.get("address"), values.get("journal")) == ("book", "Kiel", None)
+    # a journal with a volume keeps its name, however it sounds
+    kind, values = _fields("Brandt, O.: Geschichte. Kiel 12 (1957).",
+                           "author author title journal volume date")
+    assert values.get("journal") == "Kiel"
+
+
+def test_short_title_after_initials() -> None:
+    tokens = "Dunn, P. Wetland Birds. Academic Press, 2004.".split()
+    labels = "author author author author publisher publisher date".split()
+    assert repair_labels(tokens, labels)[2:4] == ["title", "title"]
+    # a second name is no title
+    tokens = "Dunn, P. Lowe K. Wetland birds. Academic Press, 2004.".split()
+    labels = "author author author author title title publisher publisher date".split()
+    assert repair_labels(tokens, labels)[2:4] == ["author", "author"]
+
+
+def test_lower_case_item_of_a_name_list_is_the_title() -> None:
+    tokens = "H. de Vries, De stadsrechten van Holland, Groningen 1962.".split()
+    labels = "author author author author author author author date date".split()
+    assert repair_labels(tokens, labels)[3:7] == ["title"] * 4
+    # particles and "et al." are parts of names
+    tokens = "Xu Jun, Zhang Yingxun et al., Phys. Rev. C 93 (2016).".split()
+    labels = "author author author author author author journal journal journal volume date".split()
+    assert "title" not in repair_labels(tokens, labels)
+
+
+def test_publisher_right_after_the_names_is_the_title() -> None:
+    tokens = "B. Nowak, Dzieje Krakowa, Kraków 1985.".split()
+    labels = "author author publisher publisher location date".split()
+    assert repair_labels(tokens, labels)[2:4] == ["title", "title"]
+    # unless it names a publisher
+    tokens = "R. Wald, The University of Chicago Press, Chicago, 1984.".split()
+    labels = "author author publisher publisher publisher publisher publisher location date".split()
+    assert "title" not in repair_labels(tokens, labels)

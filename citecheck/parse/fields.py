@@ -76,6 +76,9 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _access_phrase(tokens, out)
     out = _colon_after_names(tokens, out)
     out = _title_after_inverted_name(tokens, out)
+    out = _title_after_initials(tokens, out)
+    out = _title_in_name_list(tokens, out)
+    out = _title_as_publisher(tokens, out)
     out = _title_after_date(tokens, out)
     out = _journal_from_title_tail(tokens, out)
     out = _title_from_note(tokens, out)
@@ -524,6 +527,97 @@ def _title_after_inverted_name(tokens: list[str], labels: list[str]) -> list[str
     return labels
 
 
+_INITIAL_TOKEN = re.compile(r"^(?:[^\W\d_]\.-?){1,3},?$")
+
+
+def _title_after_initials(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Dunn, P. Wetland Birds. Academic Press, 2004.": no title was found and the author
+    slot is one "Family, I." name run on into a short sentence of capitalised words with no
+    comma, initial or "and": that sentence is the title (a name would not end in it)."""
+    if "title" in labels or len(tokens) < 4 or labels[0] != "author":
+        return labels
+    if not tokens[0].endswith(",") or not _INITIAL_TOKEN.match(tokens[1]):
+        return labels
+    k = 2
+    while k < len(tokens) and _INITIAL_TOKEN.match(tokens[k]):
+        k += 1
+    if not tokens[k - 1].endswith(".") or k >= len(tokens) or labels[k] != "author":
+        return labels
+    end = k
+    while end < len(tokens) and labels[end] == "author":
+        end += 1
+    tail = tokens[k:end]
+    if (
+        end < len(tokens)
+        and len(tail) <= 8
+        and tail[-1].endswith((".", "?", "!"))
+        and tail[0][:1].isupper()
+        and not any(t.endswith((",", ";")) or _INITIAL_TOKEN.match(t) or _connector_word(t)
+                    for t in tail)
+    ):
+        labels[k:end] = ["title"] * (end - k)
+    return labels
+
+
+_NAME_SMALL_WORDS = frozenset({"van", "von", "de", "der", "den", "du", "da", "del", "della", "di",
+                               "le", "la", "zu", "ten", "ter", "dos", "das", "and", "und", "et",
+                               "&", "y", "e", "al", "etal", "jr", "sr"})
+
+
+def _title_in_name_list(tokens: list[str], labels: list[str]) -> list[str]:
+    """"H. de Vries, De stadsrechten van Holland, Groningen 1962.": no title was found, and
+    the last comma item of the opening author list has a lower-case word that is no name
+    particle: names are capitalised, so that item (and what follows it in the slot) is
+    the title."""
+    if "title" in labels or not labels or labels[0] != "author":
+        return labels
+    end = 0
+    while end < len(labels) and labels[end] == "author":
+        end += 1
+    if end >= len(tokens):
+        return labels
+    starts = [k + 1 for k in range(end - 1) if tokens[k].endswith(",")]
+    if not starts:
+        return labels
+    s = starts[-1]
+    item = [strip_word(t) for t in tokens[s:end]]
+    if len(item) >= 2 and any(w.isalpha() and w.islower() and w not in _NAME_SMALL_WORDS
+                              for w in (t.rstrip(".,") for t in tokens[s + 1:end])):
+        labels[s:end] = ["title"] * (end - s)
+    return labels
+
+
+def _title_as_publisher(tokens: list[str], labels: list[str]) -> list[str]:
+    """"B. Nowak, Dzieje Krakowa, Kraków 1985.": no title, journal or container was found and
+    a "publisher" follows the names straight away, before the place or date: a work has a
+    title before its imprint, so that segment is the title."""
+    present = set(labels)
+    if "title" in present or present & {"journal", "container-title"} or not labels:
+        return labels
+    if labels[0] not in ("author", "editor"):
+        return labels
+    s = 0
+    while s < len(labels) and labels[s] == labels[0]:
+        s += 1
+    if s >= len(labels) or labels[s] != "publisher":
+        return labels
+    e = s
+    while e < len(labels) and labels[e] == "publisher":
+        e += 1
+    if (
+        e < len(labels)
+        and labels[e] in ("location", "date")
+        and tokens[e - 1].endswith(",")
+        and not any(CUES.get(strip_word(t)) == "publisher" for t in tokens[s:e])
+    ):  # "The University of Chicago Press," is a publisher whatever came before it
+        labels[s:e] = ["title"] * (e - s)
+    return labels
+
+
+def _connector_word(token: str) -> bool:
+    return strip_word(token) in ("and", "&", "und", "et", "y", "e")
+
+
 def _publisher_before_place(tokens: list[str], labels: list[str]) -> list[str]:
     """"…, Title, News and Letters, Chicago 1992.": with a place but no publisher,
     the comma-delimited words just before the place are the publisher, not
@@ -650,6 +744,14 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         if is_place(tail):
             values["publisher"], values["address"] = clean(head), clean(tail)
             del values["journal"]
+    # "Brandt, O.: Geschichte Schleswig-Holsteins. Kiel 1957.": a "journal" that is only a
+    # known town, with no volume, issue or pages, is the place of publication.
+    if (
+        isinstance(values.get("journal"), str)
+        and is_place(values["journal"])
+        and not any(values.get(k) for k in ("volume", "number", "pages", "eid", "address"))
+    ):
+        values["address"] = values.pop("journal")
     # "…, State-Capitalism, News and Letters, Chicago 1992.": a "journal" with a
     # place but no volume, issue, pages or publisher is the publisher.
     if (

@@ -569,6 +569,9 @@ def norm_imprint(segs: Segments, out: Out) -> None:
             body, _, town = head.rpartition(",")
             if _town_like(town):
                 publisher, address = clean(body), clean(town) + ", " + clean(tail)
+    if publisher and not address and is_place(publisher):
+        # "Hartmann, P.: Die Hanse. Lübeck 1998.": a known town is the place, not a publisher
+        publisher, address = "", publisher
     if publisher:
         out["publisher"] = publisher
     if address:

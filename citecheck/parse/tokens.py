@@ -116,7 +116,14 @@ PLACES = frozenset(
     chichester harmondsworth hove aldershot farnham cheltenham norwood englewood cliffs
     upper saddle river reading menlo redwood city austin atlanta houston seattle pittsburgh
     cleveland columbus ann arbor madison lincoln norman lawrence iowa nashville charlottesville
-    chapel hill albany buffalo rochester syracuse notre dame evanston""".split()
+    chapel hill albany buffalo rochester syracuse notre dame evanston
+    köln koln cologne münster munster lübeck lubeck kiel bremen hannover dresden mainz trier
+    bamberg würzburg regensburg freiburg marburg jena halle erlangen bonn düsseldorf
+    innsbruck salzburg graz linz bern luzern lausanne utrecht groningen gent leuven louvain
+    antwerpen rotterdam uppsala lund aarhus kraków krakow poznań poznan wrocław wroclaw brno
+    salamanca sevilla coimbra porto pisa siena lucca perugia trento verona genova palermo
+    torino napoli firenze bologna venezia padova bari lyon toulouse strasbourg rennes lille
+    bordeaux marseille spoleto ravenna""".split()
 )
 
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
