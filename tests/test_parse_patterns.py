@@ -214,6 +214,14 @@ PATTERNS = [
      "book",
      {"author": ["World Health Organization"], "title": "Guidelines on physical activity",
       "year": "2019", "publisher": "WHO", "address": "Geneva"}),
+    # an IEEE organisation author with "and" in its name, after the citation number
+    ("organisation",
+     "[3] National Institute of Standards and Technology, \"Digital signature standard,\" "
+     "NIST, Gaithersburg, MD, USA, 2023. [Online]. Available: https://example.gov/fips-186.pdf",
+     "book",
+     {"author": ["National Institute of Standards and Technology"],
+      "title": "Digital signature standard", "publisher": "NIST",
+      "address": "Gaithersburg, MD, USA", "url": "https://example.gov/fips-186.pdf"}),
     # 10. non-ASCII initials
     ("non-ascii-initials",
      "Yılmaz, Ğ., & Demir, Ş. (2018). Teacher beliefs about inclusion. Journal of Education "
@@ -283,6 +291,11 @@ PATTERNS = [
      "book",
      {"title": "Smart grids in practice", "publisher": "Springer Nature", "address": "Cham"}),
     # a short title after "Family, I." that the labeller ran into the name
+    ("edition",
+     "Hoffmann, K.: Staatsrecht. 5., neu bearb. Aufl. München: Beck 2010.",
+     "book",
+     {"author": ["Hoffmann, K."], "title": "Staatsrecht", "edition": "5", "address": "München",
+      "publisher": "Beck", "year": "2010"}),
     ("two-word-publisher",
      "Dunn, P. Wetland Birds. Academic Press, 2004.",
      "book",
@@ -445,3 +458,24 @@ def test_publisher_right_after_the_names_is_the_title() -> None:
     tokens = "R. Wald, The University of Chicago Press, Chicago, 1984.".split()
     labels = "author author publisher publisher publisher publisher publisher location date".split()
     assert "title" not in repair_labels(tokens, labels)
+
+
+def test_organisation_names_joined_by_and() -> None:
+    """An "and" inside an organisation's name does not split it; between two
+    organisations, or a person and an organisation, it does."""
+    cases = {
+        "National Institute of Standards and Technology": ["National Institute of Standards and Technology"],
+        "Food and Agriculture Organization": ["Food and Agriculture Organization"],
+        "The LIGO Scientific Collaboration and the Virgo Collaboration":
+            ["The LIGO Scientific Collaboration", "the Virgo Collaboration"],
+        "J. Smith and the ATLAS Collaboration": ["Smith, J.", "the ATLAS Collaboration"],
+    }
+    for text, want in cases.items():
+        assert [str(n) for n in parse_names(text)[0]] == want, text
+
+
+def test_opening_publisher_run_into_author_is_the_author() -> None:
+    tokens = "[3] National Institute of Standards and Technology, Title, NIST, 2023.".split()
+    labels = ("citation-number publisher publisher publisher publisher author author title "
+              "publisher date").split()
+    assert repair_labels(tokens, labels)[1:7] == ["author"] * 6

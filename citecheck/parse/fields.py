@@ -82,7 +82,7 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _title_after_date(tokens, out)
     out = _journal_from_title_tail(tokens, out)
     out = _title_from_note(tokens, out)
-    out = _leading_publisher(out)
+    out = _leading_publisher(tokens, out)
     out = _leading_organisation(tokens, out)
     out = _title_after_in_editors(tokens, out)
     out = _in_journal_is_container(tokens, out)
@@ -93,15 +93,24 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     return _publisher_before_place(tokens, out)
 
 
-def _leading_publisher(labels: list[str]) -> list[str]:
+def _leading_publisher(tokens: list[str], labels: list[str]) -> list[str]:
     """"International Labour Office (2017). Title. Geneva: ILO.": a reference
-    never opens with its publisher; an organisation there is the author."""
-    if labels and labels[0] == "publisher" and not {"author", "editor"} & set(labels):
-        k = 0
-        while k < len(labels) and labels[k] == "publisher":
-            k += 1
-        if k < len(labels):
-            labels[:k] = ["author"] * k
+    never opens with its publisher; an organisation there is the author. So is
+    an opening publisher run that an author run continues inside one chunk
+    ("[3] National Institute of Standards and Technology, "Title," …")."""
+    i = 0
+    while i < len(labels) and labels[i] == "citation-number":
+        i += 1
+    if i >= len(labels) or labels[i] != "publisher":
+        return labels
+    k = i
+    while k < len(labels) and labels[k] == "publisher":
+        k += 1
+    if k >= len(labels):
+        return labels
+    if not {"author", "editor"} & set(labels) or (
+            labels[k] == "author" and not any(ends_chunk(t) for t in tokens[i:k])):
+        labels[i:k] = ["author"] * (k - i)
     return labels
 
 
@@ -527,7 +536,7 @@ def _title_after_inverted_name(tokens: list[str], labels: list[str]) -> list[str
     return labels
 
 
-_INITIAL_TOKEN = re.compile(r"^(?:[^\W\d_]\.-?){1,3},?$")
+_INITIAL_TOKEN = re.compile(r"^(?:[^\W\d_]\.-?){1,3}[,:]?$")
 
 
 def _title_after_initials(tokens: list[str], labels: list[str]) -> list[str]:
@@ -541,7 +550,7 @@ def _title_after_initials(tokens: list[str], labels: list[str]) -> list[str]:
     k = 2
     while k < len(tokens) and _INITIAL_TOKEN.match(tokens[k]):
         k += 1
-    if not tokens[k - 1].endswith(".") or k >= len(tokens) or labels[k] != "author":
+    if not tokens[k - 1].endswith((".", ":")) or k >= len(tokens) or labels[k] != "author":
         return labels
     end = k
     while end < len(tokens) and labels[end] == "author":

@@ -236,6 +236,8 @@ def parse_names(text: str) -> tuple[list[Name], bool]:
     if _ELLIPSIS.search(text):
         others = True
         text = _ELLIPSIS.sub(" ; ", text).strip(" ;")
+    if "," not in text and ";" not in text and is_corporate(text):
+        return _corporate_names(text), others
     text = re.sub(r"\s+(?:&|and|und|et|y|e)\s+", " ; ", text)
     text = re.sub(r",\s*;", " ;", text)
     # "Meier, Hans/Kurz, Eva" (German): a slash between names separates them too
@@ -247,6 +249,31 @@ def parse_names(text: str) -> tuple[list[Name], bool]:
     # a run of dashes ("———.") stands for a repeated author, not a name:
     # parse_references fills it in from the previous entry
     return [n for n in names if _NAME_CHAR.search(n.family)], others
+
+
+_CONJUNCTION = re.compile(r"\s+(?:&|and|und|et)\s+")
+
+
+def _corporate_names(text: str) -> list[Name]:
+    """"National Institute of Standards and Technology" and "Food and Agriculture
+    Organization" are one name; "The LIGO Scientific Collaboration and the Virgo
+    Collaboration" and "J. Smith and the ATLAS Collaboration" two: an "and" joins the
+    words of one name when an organisation's name runs on into plain words after it,
+    or when a single word stands before it."""
+    names: list[str] = []
+    start = 0
+    for m in _CONJUNCTION.finditer(text):
+        left, right = text[start:m.start()], text[m.end():]
+        nxt = _CONJUNCTION.search(right)
+        right_part = right[:nxt.start()] if nxt else right
+        one_name = len(left.split()) == 1 or (
+            bool(ORG_WORDS.search(left)) and not ORG_WORDS.search(right_part))
+        if not one_name:
+            names.append(left)
+            start = m.end()
+    names.append(text[start:])
+    return [Name(family=clean(n)) if is_corporate(n) else name_from_text(n)
+            for n in names if clean(n)]
 
 
 def _parse_chunk(chunk: str) -> list[Name]:
