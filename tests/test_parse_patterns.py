@@ -52,6 +52,12 @@ PATTERNS = [
      "article",
      {"journal": "Lancet", "volume": "375", "number": "9718", "pages": "1233--1239",
       "year": "2010", "month": "mar"}),
+    # an article number glued to the volume after a day of the month
+    ("vancouver-month",
+     "Svensson L, Berg M. Cardiac output in sepsis. Crit Care. 2019 Jan 12;23(1):14.",
+     "article",
+     {"journal": "Crit Care", "volume": "23", "number": "1", "pages": "14", "year": "2019",
+      "month": "jan"}),
     # 3. proceedings as the container of a paper
     ("proceedings",
      "Wei Zhang and Laura Becker. 2019. Fast incremental graph sketches. In Proceedings of the "
@@ -127,6 +133,11 @@ PATTERNS = [
      "book",
      {"editor": ["Barnes, J.", "Griffin, M."], "title": "Philosophia Togata",
       "publisher": "Clarendon Press", "address": "Oxford"}),
+    ("editor-marks",
+     "Baker, S., & Cole, T. (Eds.). (2016). Handbook of wetland ecology. Wiley.",
+     "book",
+     {"editor": ["Baker, S.", "Cole, T."], "title": "Handbook of wetland ecology",
+      "publisher": "Wiley", "year": "2016"}),
     # "a cura di" after the title, the labeller having left its "a" on the title
     ("editor-after-title",
      "L. Bruni, Il Comune di Siena, a cura di P. Cammarosano, Roma 1991.",
@@ -176,6 +187,12 @@ PATTERNS = [
      "techreport",
      {"type": "Tech. Rep.", "number": "2019-07",
       "institution": "Department of Computer Science, University of Exampleton"}),
+    ("tech-report",
+     "[12] R. Ito, \"Edge caching for video,\" Tech. Rep. UCB/EECS-2020-115, EECS Department, "
+     "University of California, Berkeley, 2020.",
+     "techreport",
+     {"author": ["Ito, R."], "number": "UCB/EECS-2020-115",
+      "institution": "EECS Department, University of California", "address": "Berkeley"}),
     # 8. article numbers are eid, never pages
     ("article-number",
      "Alvarez, M., Singh, P., & Ito, K. (2020). Urban heat islands and mortality. PLoS ONE, "
@@ -479,3 +496,25 @@ def test_opening_publisher_run_into_author_is_the_author() -> None:
     labels = ("citation-number publisher publisher publisher publisher author author title "
               "publisher date").split()
     assert repair_labels(tokens, labels)[1:7] == ["author"] * 6
+
+
+def test_single_page_after_volume_and_issue() -> None:
+    """"23(1):14" labelled volume: 14 is the page (or article number); "12: 3" stays a
+    volume and issue."""
+    out, _ = normalize({"volume": ["23(1):14."]})
+    assert (out["volume"], out["number"], out["pages"]) == ("23", "1", "14")
+    out, _ = normalize({"volume": ["12: 3"]})
+    assert (out["volume"], out.get("number"), out.get("pages")) == ("12", "3", None)
+
+
+def test_initial_before_a_role_keeps_its_period() -> None:
+    names, _ = parse_names("Baker, S., & Cole, T. (Eds.).")
+    assert [str(n) for n in names] == ["Baker, S.", "Cole, T."]
+
+
+def test_words_after_the_report_number_open_the_institution() -> None:
+    kind, values = _fields(
+        "Ito, R. Edge caching. Tech. Rep. UCB/EECS-2020-115, EECS Department, Berkeley, 2020.",
+        "author author title title genre genre genre genre publisher location date")
+    assert (kind, values["number"], values["publisher"]) == (
+        "techreport", "UCB/EECS-2020-115", "EECS Department")

@@ -815,4 +815,9 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         if m and not values.get("number") and isinstance(genre, str):
             values["number"] = m.group(1)
             values["type"] = _genre_name(genre[:cut]) or genre
+            # "Tech. Rep. UCB/EECS-2020-115, EECS Department, …": words after the number's
+            # comma open the institution's name
+            rest = genre[m.end():]
+            if rest.lstrip().startswith(",") and clean(rest) and values.get("publisher"):
+                values["publisher"] = f"{clean(rest)} {values['publisher']}"
     return kind, {k: v for k, v in values.items() if v not in (None, "", [])}, failures

@@ -125,6 +125,8 @@ def strip_roles(text: str) -> tuple[str, bool]:
     text = _LEADING_IN.sub("", text)
     text = _ROLE.sub(" ", text)
     text = re.sub(r"\(\s*\)", " ", text)
+    # "Cole, T. (Eds.)." leaves "Cole, T. .": the initial keeps its period
+    text = re.sub(r"(?<=[^\W\d_]\.)\s+[.,;:]+\s*$", "", text)
     text = " ".join(text.split())
     trimmed = clean(text)
     # keep the period of a final initial or suffix ("Brown, L.", "Hershey, Robert, Jr.")
@@ -375,7 +377,7 @@ _VOLS = re.compile(r"\bvols?\.?\s*(\d+)\s*[-–—]+\s*(\d+)", re.I)
 _NVOLS = re.compile(r"\b(\d+)\s*vols?\b\.?|\bin\s+(\d+)\s+(?:vols?|volumes)\b", re.I)
 # a volume (and issue) followed by ":" and a page range: "9:1871–1874", "18(9): 1434–40."
 _VOL_PAGES = re.compile(
-    r"^(.*?[\w)])\s*:\s*([A-Za-z]?\d+\s*[-–—‐−]+\s*[A-Za-z]?\d+|e\d{3,})[.,;]?\s*$")
+    r"^(.*?[\w)])\s*:\s*([A-Za-z]?\d+\s*[-–—‐−]+\s*[A-Za-z]?\d+|e\d{3,}|(?<=\):)\s*\d+)[.,;]?\s*$")
 # "13(4):e0195432", "9:e54321", "12(3):45-9" labelled as pages: a volume (and issue) glued
 # before them, printed without a space in Vancouver style
 _GLUED_VOLUME = re.compile(r"^(\d+\s*(?:\([^()]*\))?)\s*:\s*(\S.*)$")
