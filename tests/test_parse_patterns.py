@@ -518,3 +518,23 @@ def test_words_after_the_report_number_open_the_institution() -> None:
         "author author title title genre genre genre genre publisher location date")
     assert (kind, values["number"], values["publisher"]) == (
         "techreport", "UCB/EECS-2020-115", "EECS Department")
+
+
+def test_known_town_before_the_year_is_the_place() -> None:
+    tokens = "H. Vries, Stadsrechten, Groningen 1962.".split()
+    labels = "author author title date date".split()
+    assert repair_labels(tokens, labels)[3:] == ["location", "date"]
+    # a month is no town
+    tokens = "H. Vries, Stadsrechten, March 1962.".split()
+    labels = "author author title date date".split()
+    assert repair_labels(tokens, labels)[3:] == ["date", "date"]
+
+
+def test_item_without_initials_after_initialled_names_is_the_title() -> None:
+    tokens = "B. Nowak, Dzieje Krakowa, Kraków 1985.".split()
+    labels = "author author author author location date".split()
+    assert repair_labels(tokens, labels)[2:4] == ["title", "title"]
+    # two names, each with its initials, stay names
+    tokens = "B. Nowak, A. Kowal, Kraków 1985.".split()
+    labels = "author author author author location date".split()
+    assert "title" not in repair_labels(tokens, labels)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .normalize import ORG_WORDS, Segments, clean, is_place, joined, normalize, strip_title
+from .normalize import ORG_WORDS, PARTICLES, Segments, clean, is_place, joined, normalize, strip_title
 from .tokens import CUES, ends_chunk, strip_word
 
 _URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
@@ -77,6 +77,7 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _colon_after_names(tokens, out)
     out = _title_after_inverted_name(tokens, out)
     out = _title_after_initials(tokens, out)
+    out = _place_before_year(tokens, out)
     out = _title_in_name_list(tokens, out)
     out = _title_as_publisher(tokens, out)
     out = _title_after_date(tokens, out)
@@ -135,6 +136,8 @@ def _title_after_in_editors(tokens: list[str], labels: list[str]) -> list[str]:
     """"Fischer, K., Die Zünfte, in: Meier, J. (Hrsg.), Städtisches Handwerk, Köln 1999":
     a title after the title, once "in" and the editors came between them, is the
     container the chapter appeared in, not more of the chapter's title."""
+    if "editor" not in labels or "container-title" in labels:
+        return labels
     for i in range(1, len(tokens)):
         if labels[i] != "editor" or labels[i - 1] != "title" or strip_word(tokens[i]) not in (
                 "in", "dans"):
@@ -156,16 +159,22 @@ _EDITOR_PHRASES = (("a", "cura", "di"), ("edited", "by"), ("herausgegeben", "von
                    ("hrsg", "v"), ("sous", "la", "direction", "de"))
 
 
+_PHRASE_HEADS: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in _EDITOR_PHRASES:
+    _PHRASE_HEADS.setdefault(_phrase[0], []).append(_phrase)
+
+
 def _split_editor_cue(tokens: list[str], labels: list[str]) -> list[str]:
     """"Il Comune di Siena, a cura di P. Cammarosano": an editor phrase the labeller cut
     in two (its "a" left on the title) is one cue, labelled with the names after it."""
-    words = [strip_word(t) for t in tokens]
-    for phrase in _EDITOR_PHRASES:
-        n = len(phrase)
-        for i in range(len(tokens) - n):
-            if tuple(words[i:i + n]) != phrase or labels[i + n] != "editor":
-                continue
-            if len(set(labels[i:i + n + 1])) > 1:
+    if "editor" not in labels:
+        return labels
+    for i, tok in enumerate(tokens):
+        for phrase in _PHRASE_HEADS.get(strip_word(tok), ()):
+            n = len(phrase)
+            if (i + n < len(tokens) and labels[i + n] == "editor"
+                    and tuple(strip_word(t) for t in tokens[i:i + n]) == phrase
+                    and len(set(labels[i:i + n + 1])) > 1):
                 labels[i:i + n] = ["editor"] * n
     return labels
 
@@ -568,9 +577,8 @@ def _title_after_initials(tokens: list[str], labels: list[str]) -> list[str]:
     return labels
 
 
-_NAME_SMALL_WORDS = frozenset({"van", "von", "de", "der", "den", "du", "da", "del", "della", "di",
-                               "le", "la", "zu", "ten", "ter", "dos", "das", "and", "und", "et",
-                               "&", "y", "e", "al", "etal", "jr", "sr"})
+_NAME_SMALL_WORDS = PARTICLES | {"and", "und", "et", "&", "y", "e", "al", "etal", "jr", "sr",
+                                  "vanden", "vande", "vd"}
 
 
 def _title_in_name_list(tokens: list[str], labels: list[str]) -> list[str]:
@@ -589,10 +597,30 @@ def _title_in_name_list(tokens: list[str], labels: list[str]) -> list[str]:
     if not starts:
         return labels
     s = starts[-1]
-    item = [strip_word(t) for t in tokens[s:end]]
-    if len(item) >= 2 and any(w.isalpha() and w.islower() and w not in _NAME_SMALL_WORDS
-                              for w in (t.rstrip(".,") for t in tokens[s + 1:end])):
+    lower = any(w.isalpha() and w.islower() and w not in _NAME_SMALL_WORDS
+                for w in (t.rstrip(".,") for t in tokens[s + 1:end]))
+    # "B. Nowak, Dzieje Krakowa, Kraków 1985.": names printed with initials, then an item
+    # without any, just before the imprint: a list of names keeps one form
+    unlike = (len(starts) == 1 and any(_INITIAL_TOKEN.match(t) for t in tokens[:s])
+              and not any(_INITIAL_TOKEN.match(t) or _connector_word(t) for t in tokens[s:end])
+              and labels[end] in ("location", "date", "publisher"))
+    if end - s >= 2 and (lower or unlike):
         labels[s:end] = ["title"] * (end - s)
+    return labels
+
+
+def _place_before_year(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…, Groningen 1962.": a known town that opens a date segment, before its year,
+    is the place of publication."""
+    for i in range(len(tokens)):
+        if labels[i] != "date" or (i > 0 and labels[i - 1] == "date"):
+            continue
+        k = i
+        while k < len(tokens) and labels[k] == "date" and not _has_digit(tokens[k]):
+            k += 1
+        if i < k < len(tokens) and labels[k] == "date" and k - i <= 3 and is_place(
+                " ".join(tokens[i:k])):
+            labels[i:k] = ["location"] * (k - i)
     return labels
 
 

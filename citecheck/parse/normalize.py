@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 
 from ..models import Name
-from .tokens import PLACES
+from .tokens import MORE_PLACES, PLACES
 
 Segments = dict[str, list[str]]
 Out = dict[str, object]
@@ -72,7 +72,7 @@ _ROLE = re.compile(
     re.I,
 )
 _LEADING_IN = re.compile(r"^\s*(in|dans|en)\s*:?\s+", re.I)
-_PARTICLES = frozenset(
+PARTICLES = frozenset(
     "van von de der den du da del della di dos das le la ten ter vander van't d' zu dalla".split()
 )
 # case-sensitive: "JR" after a Vancouver family name is initials, not "Jr."
@@ -144,7 +144,7 @@ def _looks_given(item: str) -> bool:
         return False
     if _INITIALS.match(item):
         return True
-    return all(_CAPWORD.match(w) or w.lower() in _PARTICLES for w in words) and len(words) <= 3
+    return all(_CAPWORD.match(w) or w.lower() in PARTICLES for w in words) and len(words) <= 3
 
 
 def _looks_family(item: str) -> bool:
@@ -152,7 +152,7 @@ def _looks_family(item: str) -> bool:
     words = item.split()
     if not words or len(words) > 3 or initials_like(item) and len(item) <= 3:
         return False
-    core = [w for w in words if w.lower() not in _PARTICLES]
+    core = [w for w in words if w.lower() not in PARTICLES]
     return len(core) == 1 and bool(_CAPWORD.match(core[0])) and not core[0].endswith(".")
 
 
@@ -160,10 +160,10 @@ def _split_particle(family: str, given: str) -> tuple[str, str, str]:
     """Move a von-part to ``prefix``: "van Dijk" or given "Pierre-Marc de"."""
     words = family.split()
     prefix: list[str] = []
-    while len(words) > 1 and words[0].lower() in _PARTICLES:
+    while len(words) > 1 and words[0].lower() in PARTICLES:
         prefix.append(words.pop(0))
     gwords = given.split()
-    while len(gwords) > 1 and gwords[-1].lower() in _PARTICLES:
+    while len(gwords) > 1 and gwords[-1].lower() in PARTICLES:
         prefix.insert(0, gwords.pop())
     return " ".join(words), " ".join(gwords), " ".join(prefix)
 
@@ -200,7 +200,7 @@ def name_from_text(item: str) -> Name:
     # lower-case one is BibTeX's prefix ("Ludwig van Beethoven"), a
     # capitalised one belongs to the family name ("John Von Neumann").
     for k, w in enumerate(words[1:-1], start=1):
-        if w.lower() in _PARTICLES and not initials_like(w):
+        if w.lower() in PARTICLES and not initials_like(w):
             if w[0].islower():
                 return _given_von_family(words, k, suffix)
             return Name(family=" ".join(words[k:]), given=" ".join(words[:k]), suffix=suffix)
@@ -210,7 +210,7 @@ def name_from_text(item: str) -> Name:
 def _given_von_family(words: list[str], k: int, suffix: str) -> Name:
     """words[k] starts the von-part; it runs while words are particles."""
     j = k
-    while j < len(words) - 1 and words[j].lower() in _PARTICLES:
+    while j < len(words) - 1 and words[j].lower() in PARTICLES:
         j += 1
     return Name(
         family=" ".join(words[j:]),
@@ -544,7 +544,7 @@ def _place_words(text: str) -> list[str]:
 def is_place(text: str) -> bool:
     """A short run of known place words ("New York", "Lanham", "Washington D.C.")."""
     words = _place_words(text)
-    return bool(words) and len(words) <= 3 and all(w in PLACES for w in words)
+    return bool(words) and len(words) <= 3 and all(w in PLACES or w in MORE_PLACES for w in words)
 
 
 # state and country names and codes that follow a town ("Cambridge, MA",
