@@ -538,3 +538,22 @@ def test_item_without_initials_after_initialled_names_is_the_title() -> None:
     tokens = "B. Nowak, A. Kowal, Kraków 1985.".split()
     labels = "author author author author location date".split()
     assert "title" not in repair_labels(tokens, labels)
+
+
+@pytest.mark.parametrize(("raw", "authors"), [
+    ("Beltrán Soler, J. (2016). La ciudad y sus márgenes. Madrid: Cátedra.",
+     [("Beltrán Soler", "J.")]),
+    ("García Márquez, G., & Vargas Llosa, M. (1990). Diálogo. Lima: Peisa.",
+     [("García Márquez", "G."), ("Vargas Llosa", "M.")]),
+    ("Althaus, L. G., Miller Bertolami, M. M., & Córsico, A. H. 2013, A&A, 557, A19",
+     [("Althaus", "L. G."), ("Miller Bertolami", "M. M."), ("Córsico", "A. H.")]),
+    # two words before a comma and a full given name are still two names
+    ("John Smith, Mary Jones, and K. Lee. 2010. A title. In Proc. of X.",
+     [("Smith", "John"), ("Jones", "Mary"), ("Lee", "K.")]),
+])
+def test_two_surnames_before_a_comma_and_initials_are_one_family_name(
+        raw: str, authors: list[tuple[str, str]]) -> None:
+    from citecheck.parse import parse_reference
+
+    got = [(a.family, a.given) for a in parse_reference(raw).fields.author or []]
+    assert got == authors

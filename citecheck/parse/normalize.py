@@ -156,6 +156,15 @@ def _looks_family(item: str) -> bool:
     return len(core) == 1 and bool(_CAPWORD.match(core[0])) and not core[0].endswith(".")
 
 
+def _two_surnames(item: str) -> bool:
+    """"Beltrán Soler", "Lloyd Jones": two capitalised words before a comma and initials are
+    one family name (Spanish and Portuguese double surnames, English double-barrelled ones
+    written without a hyphen), not a given name and a family name."""
+    words = [w for w in item.split() if w.lower() not in PARTICLES]
+    return len(words) == 2 and all(_CAPWORD.match(w) and not w.endswith(".")
+                                   and not initials_like(w) for w in words)
+
+
 def _split_particle(family: str, given: str) -> tuple[str, str, str]:
     """Move a von-part to ``prefix``: "van Dijk" or given "Pierre-Marc de"."""
     words = family.split()
@@ -297,7 +306,8 @@ def _parse_chunk(chunk: str) -> list[Name]:
             names.append(Name(family=n.family, given=n.given, prefix=n.prefix, suffix=nxt))
             i += 2
             continue
-        if nxt is not None and _looks_family(item) and _looks_given(nxt):
+        if nxt is not None and _looks_given(nxt) and (
+                _looks_family(item) or (_two_surnames(item) and initials_like(nxt))):
             after = items[i + 2] if i + 2 < len(items) else None
             suffix = after if after in _SUFFIXES else ""
             names.append(name_from_family_given(item, nxt, suffix or ""))
