@@ -602,6 +602,96 @@ def two_word_publisher(w: Work) -> Seg:
             ("location", w.place + ":"), ("publisher", pub + ","), ("date", end(w.year))]
 
 
+# --------------------------------------------------------------------------- GOST (Russian)
+# GOST 7.1 / 7.0.5 lists: "Family I. O. Title. Place: Publisher, Year. 320 с.", articles
+# "Family I. O. Title // Journal. Year. Т. 12, № 3. С. 45–67.", chapters
+# "... // Collection / под ред. I. O. Family. Place: Publisher, Year. С. 12–30.";
+# Cyrillic names and works invented for this project, and the same layout in Latin script.
+
+RU_FAMILY = """Иванов Петрова Сидоров Кузнецова Смирнов Волкова Орлов Лебедева Соколов Морозова
+Новиков Фёдорова Зайцев Белова Комаров Громова Тихонов Ершова Медведев Полякова Андреев
+Никитина Яковлев Козлова""".split()
+RU_INITIALS = list("АБВГДЕЖИКЛМНОПРСТЮЯ")
+RU_BOOKS = [
+    "История северных железных дорог", "Крестьянство и власть в XIX веке",
+    "Городские советы и рабочее движение", "Очерки социальной истории Поволжья",
+    "Архив и улица: протестная печать 1880–1920 гг.", "Хлеб, кредит и деревня",
+    "Кооперативное движение в России", "Голод и помощь: региональное исследование",
+    "Методы количественного анализа в истории", "Теория и практика перевода",
+]
+RU_ARTICLES = [
+    "Рабочие комитеты в провинции", "Земская статистика как источник",
+    "К вопросу о датировке документов", "Экономика переходного периода",
+    "Городская повседневность в годы войны", "Новые данные о переписи 1897 года",
+    "Сельская школа и её учителя", "Речная торговля на Волге",
+]
+RU_JOURNALS = ["Вестник исторических исследований", "Журнал социальной истории",
+               "Вопросы региональной экономики", "Известия Северного университета",
+               "Труды института истории"]
+RU_COLLECTIONS = ["Социальная история: ежегодник", "Город и деревня: сборник статей",
+                  "Проблемы источниковедения", "Материалы научной конференции"]
+RU_PUBLISHERS = [("М.", "Наука"), ("СПб.", "Питер"), ("М.", "Высшая школа"),
+                 ("Казань", "Изд-во Казан. ун-та"), ("Новосибирск", "Сибирское отделение"),
+                 ("Екатеринбург", "УрО РАН"), ("М.", "Мысль"), ("Л.", "Наука")]
+
+
+def _ru_person(w: Work, inverted: bool = True) -> str:
+    fam = w.rng.choice(RU_FAMILY)
+    ini = " ".join(f"{c}." for c in w.rng.sample(RU_INITIALS, w.rng.choice([1, 2, 2])))
+    return f"{fam} {ini}" if inverted else f"{ini} {fam}"
+
+
+def _ru_authors(w: Work) -> str:
+    return ", ".join(_ru_person(w) for _ in range(w.rng.choice([1, 1, 2, 3])))
+
+
+def gost_book(w: Work) -> Seg:
+    """"Иванов И. И. История ... М.: Наука, 2015. 320 с." """
+    place, pub = w.rng.choice(RU_PUBLISHERS)
+    segs: Seg = [("author", _ru_authors(w)), ("title", w.rng.choice(RU_BOOKS) + ".")]
+    if w.chance(0.25):
+        segs.append(("edition", f"{w.rng.randint(2, 5)}-е изд., перераб. и доп."))
+    segs += [("location", place + ":"), ("publisher", pub + ","), ("date", w.year + ".")]
+    if w.chance(0.7):
+        segs.append(("pages", f"{w.rng.randint(90, 700)} с."))
+    return segs
+
+
+def gost_article(w: Work) -> Seg:
+    """"Петров А. В. Title // Journal. 2018. Т. 12, № 3. С. 45–67." """
+    vol = w.rng.choice([f"Т. {w.volume}, № {w.issue}.", f"№ {w.issue}.", f"Вып. {w.issue}."])
+    return [("author", _ru_authors(w)), ("title", w.rng.choice(RU_ARTICLES)),
+            ("journal", "// " + w.rng.choice(RU_JOURNALS) + "."), ("date", w.year + "."),
+            ("volume", vol), ("pages", f"С. {w.first}–{w.last}.")]
+
+
+def gost_chapter(w: Work) -> Seg:
+    """"Сидоров К. Л. Title // Collection / под ред. А. В. Петрова. СПб.: Питер, 2010. С. 12–30." """
+    place, pub = w.rng.choice(RU_PUBLISHERS)
+    segs: Seg = [("author", _ru_authors(w)), ("title", w.rng.choice(RU_ARTICLES)),
+                 ("container-title", "// " + w.rng.choice(RU_COLLECTIONS))]
+    if w.chance(0.6):
+        segs.append(("editor", "/ " + w.rng.choice(["под ред.", "отв. ред.", "сост."]) + " "
+                     + _ru_person(w, inverted=False) + "."))
+    else:
+        segs[-1] = (segs[-1][0], segs[-1][1] + ".")
+    return segs + [("location", place + ":"), ("publisher", pub + ","), ("date", w.year + "."),
+                   ("pages", f"С. {w.first}–{w.last}.")]
+
+
+def gost_latin(w: Work) -> Seg:
+    """A foreign work in a GOST list: "Labov W. Principles .... Oxford: Blackwell, 1994. 641 p." """
+    p = w.authors[0]
+    segs: Seg = [("author", f"{p.family} {p.initials()}"), ("title", end(w.book))]
+    if w.chance(0.5):
+        return segs + [("location", w.place + ":"), ("publisher", w.publisher + ","),
+                       ("date", w.year + "."), ("pages", f"{w.rng.randint(90, 700)} p.")]
+    segs[1] = ("title", w.article)
+    return segs + [("journal", "// " + w.journal + "."), ("date", w.year + "."),
+                   ("volume", f"Vol. {w.volume}, no. {w.issue}."),
+                   ("pages", f"P. {w.first}–{w.last}.")]
+
+
 STYLES: dict[str, tuple[Callable[[Work], Seg], str]] = {
     "sample-book": (sample_style_book, "book-publisher-place"),
     "sample-article": (sample_style_article, "article"),
@@ -636,6 +726,11 @@ STYLES: dict[str, tuple[Callable[[Work], Seg], str]] = {
     "apa-many": (apa_many, "article"),
     "ieee-online": (ieee_online, "other-with-url-or-doi"),
     "two-word-publisher": (two_word_publisher, "book-publisher-place"),
+    # appended last: the strings of the styles above stay byte-identical
+    "gost-book": (gost_book, "book-publisher-place"),
+    "gost-article": (gost_article, "article"),
+    "gost-chapter": (gost_chapter, "in-container"),
+    "gost-latin": (gost_latin, "article"),
 }
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from .models import Fields, Reference
-from .text import fold
+from .text import romanised
 
 _STOP = {
     "a", "an", "the", "on", "of", "in", "and", "for", "to", "from", "with", "at", "by",
@@ -21,8 +21,9 @@ _STOP = {
 
 
 def _ascii(text: str) -> str:
-    """Letters and digits in ASCII: 'Müller' -> 'muller', 'Yılmaz' -> 'yilmaz', 'Øster' -> 'oster'."""
-    return re.sub(r"[^a-z0-9]", "", fold(text))
+    """Letters and digits in ASCII: 'Müller' -> 'muller', 'Yılmaz' -> 'yilmaz', 'Øster' -> 'oster',
+    'Иванов' -> 'ivanov'."""
+    return re.sub(r"[^a-z0-9]", "", romanised(text))
 
 
 def base_key(fields: Fields) -> str:

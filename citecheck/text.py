@@ -104,6 +104,26 @@ _SPECIAL = str.maketrans(
 )
 
 
+# Cyrillic and Greek letters in Latin (the common English romanisation), for names and
+# keys written in ASCII: 'Иванов' -> 'ivanov', 'Παπαδόπουλος' -> 'papadopoulos'
+TO_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e", "є": "ye",
+    "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m",
+    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ў": "u", "ф": "f",
+    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "ђ": "dj",
+    "џ": "dz",
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i",
+    "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
+    "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
+})
+
+
+def romanised(text: str) -> str:
+    """:func:`fold`, with Cyrillic and Greek letters in Latin ('Чехов' -> 'chekhov')."""
+    return fold(fold(text).replace("ου", "ou").translate(TO_LATIN))
+
+
 _ARTICLES = {"the", "a", "an", "le", "la", "les", "l", "der", "die", "das", "el", "il", "lo"}
 NON_WORD = re.compile(r"[^0-9a-z]+")
 

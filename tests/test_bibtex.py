@@ -163,6 +163,8 @@ def test_keys_spell_letters_nfkd_leaves_alone_in_ascii() -> None:
         return base_key(Fields(author=[Name(family=family, given="A.")], year="2020",
                                title="The Title"))
 
-    assert [key(f) for f in ("Yılmaz", "Øster", "Łódź", "Straße", "Æsop", "Müller")] == [
+    assert [key(f) for f in ("Yılmaz", "Øster", "Łódź", "Straße", "Æsop", "Müller", "Иванов",
+                             "Щукина", "Παπαδόπουλος")] == [
         "yilmaz2020title", "oster2020title", "lodz2020title", "strasse2020title",
-        "aesop2020title", "muller2020title"]
+        "aesop2020title", "muller2020title", "ivanov2020title", "shchukina2020title",
+        "papadopoulos2020title"]

@@ -557,3 +557,32 @@ def test_two_surnames_before_a_comma_and_initials_are_one_family_name(
 
     got = [(a.family, a.given) for a in parse_reference(raw).fields.author or []]
     assert got == authors
+
+
+@pytest.mark.parametrize(("raw", "expect"), [
+    ("Иванов И. И. История русской революции. М.: Наука, 2015. 320 с.",
+     {"author": [("Иванов", "И. И.")], "title": "История русской революции", "year": "2015",
+      "publisher": "Наука"}),
+    ("Петров А. В., Сидоров К. Л. Экономика переходного периода // Вопросы экономики. 2018. "
+     "Т. 12, № 3. С. 45–67.",
+     {"author": [("Петров", "А. В."), ("Сидоров", "К. Л.")], "title": "Экономика переходного периода",
+      "journal": "Вопросы экономики", "year": "2018", "volume": "12", "number": "3",
+      "pages": "45--67"}),
+    ("Labov W. Principles of Linguistic Change. Oxford: Blackwell, 1994. 641 p.",
+     {"author": [("Labov", "W.")], "title": "Principles of Linguistic Change",
+      "publisher": "Blackwell", "address": "Oxford", "year": "1994"}),
+    # astronomy's "Family I. I." lists: the initials are all given names
+    ("Bromm V., Coppi P. S., Larson R. B., 2002, ApJ, 564, 23",
+     {"author": [("Bromm", "V."), ("Coppi", "P. S."), ("Larson", "R. B.")], "year": "2002"}),
+    ("Couchman H. M. P., Rees M. J., 1986, MNRAS, 221, 53",
+     {"author": [("Couchman", "H. M. P."), ("Rees", "M. J.")]}),
+])
+def test_gost_and_family_initials_lists(raw: str, expect: dict) -> None:
+    from citecheck.parse import parse_reference
+
+    fields = parse_reference(raw).fields
+    for name, want in expect.items():
+        got = getattr(fields, name)
+        if name == "author":
+            got = [(a.family, a.given) for a in got or []]
+        assert got == want, name

@@ -71,7 +71,8 @@ _ROLE = re.compile(
     r"a\s+cura\s+di|sous\s+la\s+direction\s+de|curr?\.)(?=\s|,|$)",
     re.I,
 )
-_LEADING_IN = re.compile(r"^\s*(in|dans|en)\s*:?\s+", re.I)
+# "In", and GOST's "//" before the journal or collection a part is in
+_LEADING_IN = re.compile(r"^\s*(?:(?:in|dans|en)\s*:?\s+|//\s*)", re.I)
 PARTICLES = frozenset(
     "van von de der den du da del della di dos das le la ten ter vander van't d' zu dalla".split()
 )
@@ -200,9 +201,13 @@ def name_from_text(item: str) -> Name:
     if words[-1] in _SUFFIXES:
         suffix = words.pop()
     # Vancouver "Smith JR" / "Brunetti G.": family first, then capital initials.
-    if len(words) >= 2 and _VANCOUVER.fullmatch(words[-1]) and not initials_like(words[0]):
-        letters = [c for c in words[-1] if c.isalpha()]
-        return Name(family=clean(" ".join(words[:-1])), given=" ".join(c + "." for c in letters),
+    # GOST "Иванов И. И.", "Labov W.": the family name, then initials as separate words
+    j = len(words)
+    while j > 1 and _VANCOUVER.fullmatch(words[j - 1]):
+        j -= 1
+    if j < len(words) and not initials_like(words[0]):
+        letters = [c for w in words[j:] for c in w if c.isalpha()]
+        return Name(family=clean(" ".join(words[:j])), given=" ".join(c + "." for c in letters),
                     suffix=suffix)
     words[-1] = clean(words[-1])
     # Given Family, with an optional von-part before the family name: a
@@ -392,8 +397,9 @@ _VOL_PAGES = re.compile(
 # before them, printed without a space in Vancouver style
 _GLUED_VOLUME = re.compile(r"^(\d+\s*(?:\([^()]*\))?)\s*:\s*(\S.*)$")
 _VOL_ISSUE = re.compile(r"^\s*(\w+)\s*\(\s*([\w\s/–—-]+?)\s*\)")
-_ISSUE_CUE = re.compile(r"\b(?:issue|iss|number|nos|no|nr|heft|n°|n)\b\.?\s*([\w/–—-]+)", re.I)
-_VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t)\b\.?\s*([\w–—-]+)", re.I)
+_ISSUE_CUE = re.compile(
+    r"(?:\b(?:issue|iss|number|nos|no|nr|heft|n°|n|вып|выпуск)\b\.?|№)\s*([\w/–—-]+)", re.I)
+_VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t|т|том)\b\.?\s*([\w–—-]+)", re.I)
 
 
 def norm_volume(segs: Segments, out: Out) -> None:
