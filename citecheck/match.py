@@ -447,19 +447,60 @@ _CONTAINER_STOP = {"of", "the", "and", "for", "in", "on", "de", "la", "le", "des
 
 
 def _abbreviates(short: str, full: str) -> bool:
-    """'Mol. Cell. Biochem.' abbreviates 'Molecular and Cellular Biochemistry'."""
+    """'Mol. Cell. Biochem.' abbreviates 'Molecular and Cellular Biochemistry'; 'J. Appl.
+    Ecol.' and 'N Engl J Med' too: a one-letter abbreviation ('J.', 'N') is taken only
+    beside a longer one, which says the name is abbreviated, not another name's initials."""
     s = [w for w in NON_WORD.sub(" ", fold(short)).split() if w not in _CONTAINER_STOP]
     f = [w for w in NON_WORD.sub(" ", fold(full)).split() if w not in _CONTAINER_STOP]
     if not s or len(s) != len(f) or s == f:
         return False
-    return all(b.startswith(a) and (len(a) >= 2 or len(b) == 1) for a, b in zip(s, f))
+    if not any(len(a) >= 3 and a != b for a, b in zip(s, f)):
+        return all(b.startswith(a) and (len(a) >= 2 or len(b) == 1) for a, b in zip(s, f))
+    return all(b.startswith(a) for a, b in zip(s, f))
+
+
+# Where a journal's or book's name may go on and still be that name: a subtitle
+# ('…Society B: Biological Sciences'), a place or edition in brackets ('BMJ (Clinical
+# research ed.)', 'Lancet (London, England)'), an 'of …' phrase ('Proceedings of the
+# National Academy of Sciences of the United States of America'). Not a bare word:
+# 'Nature Communications' is not 'Nature'.
+_CONTAINER_CUT = re.compile(r"\s*(?:[:;(,]|\.\s|\s[-–—]\s)|\s+(?P<of>of)\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1 << 14)
+def _container_stems(name: str) -> tuple[str, ...]:
+    """The shorter names ``name`` extends (normalised): its text before each cut. An 'of'
+    cut keeps three content words at least ('Proceedings' is no journal's name)."""
+    out = []
+    for m in _CONTAINER_CUT.finditer(name):
+        stem = norm_title(name[: m.start()])
+        if stem and (not m.group("of") or len(content_words(stem)) >= 3):
+            out.append(stem)
+    return tuple(out)
+
+
+def _same_name(a: str, b: str) -> float:
+    """Ratio of two normalised names whose words pair up (typos, word forms): 'Society
+    A' is not 'Society B', however alike the letters."""
+    wa, wb = a.split(), b.split()
+    if a != b and (_unpaired(wa, wb) or _unpaired(wb, wa)):
+        return 0.0
+    return fuzz.ratio(a, b) / 100
 
 
 def container_similarity(ref: Reference, cand: Candidate) -> float | None:
+    """The cited journal or book name against the record's: the best of the whole names,
+    and of one name against the shorter name the other extends (a subtitle, a bracketed
+    place, an 'of …' phrase left out on one side), and an abbreviation."""
     cited = ref.fields.journal or ref.fields.booktitle
     if not cited or not cand.container:
         return None
-    sim = fuzz.ratio(norm_title(cited), norm_title(cand.container)) / 100
+    a, b = norm_title(cited), norm_title(cand.container)
+    sim = fuzz.ratio(a, b) / 100
+    for stem in _container_stems(cand.container):
+        sim = max(sim, _same_name(a, stem))
+    for stem in _container_stems(cited):
+        sim = max(sim, _same_name(stem, b))
     if sim < 0.9 and (_abbreviates(cited, cand.container) or _abbreviates(cand.container, cited)):
         sim = 0.9
     return sim

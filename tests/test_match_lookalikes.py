@@ -451,3 +451,54 @@ def test_numbers_that_name_another_work(cited: str, found: str, other: bool) -> 
     from citecheck.match import other_number
 
     assert other_number(cited, found) is other
+
+
+# ------------------------------------------------------------------ generic titles: the container
+# 'Introduction', 'Editorial' are placed by their book or journal, which catalogues and
+# citations name with and without a subtitle or an extension, or abbreviated.
+
+def _intro(booktitle: str, record_book: str) -> tuple[Reference, list[Candidate]]:
+    r = ref("incollection", author=names(("Smith", "Anna")), title="Introduction",
+            booktitle=booktitle, year="2019", publisher="Oxford University Press")
+    return r, [xref("Introduction", [("Smith", "Anna")], 2019, type="book-chapter",
+                    container=record_book, doi="10.1093/x", publisher="Oxford University Press")]
+
+
+def _editorial(journal: str, record_journal: str) -> tuple[Reference, list[Candidate]]:
+    r = ref("article", author=names(("Smith", "Anna")), title="Editorial", journal=journal,
+            year="2019")
+    return r, [xref("Editorial", [("Smith", "Anna")], 2019, container=record_journal,
+                    doi="10.1/e", volume="12", page="1-2")]
+
+
+@pytest.mark.parametrize(("case", "verdict"), [
+    (_intro("The Oxford Handbook of Soil Carbon",
+            "The Oxford Handbook of Soil Carbon: Grazing, Tillage and Climate"), "verified"),
+    (_intro("Soil Carbon: Grazing, Tillage and Climate Change in Temperate Europe",
+            "Soil Carbon"), "verified"),
+    (_editorial("Proceedings of the National Academy of Sciences",
+                "Proceedings of the National Academy of Sciences of the United States of "
+                "America"), "verified"),
+    (_editorial("Philosophical Transactions of the Royal Society B",
+                "Philosophical Transactions of the Royal Society B: Biological Sciences"),
+     "verified"),
+    (_editorial("J. Appl. Ecol.", "Journal of Applied Ecology"), "verified"),
+    (_editorial("N Engl J Med", "New England Journal of Medicine"), "verified"),
+    (_editorial("BMJ", "BMJ (Clinical research ed.)"), "verified"),
+    (_editorial("The Lancet", "Lancet (London, England)"), "verified"),
+    # another journal whose name extends the cited one is not it
+    (_editorial("Nature", "Nature Communications"), "not-found"),
+    (_editorial("The Lancet", "The Lancet Oncology"), "not-found"),
+    (_editorial("Philosophical Transactions of the Royal Society B",
+                "Philosophical Transactions of the Royal Society A: Mathematical, Physical "
+                "and Engineering Sciences"), "not-found"),
+    (_intro("Handbook of Soils: Carbon", "Handbook of Soils: Wetlands"), "not-found"),
+    (_editorial("J. Appl. Ecol.", "Journal of Animal Ecology"), "not-found"),
+], ids=["handbook subtitle dropped", "book subtitle added", "PNAS of the USA",
+        "Phil Trans B: subtitle", "ISO4 one-letter J.", "NLM N Engl J Med", "BMJ (place)",
+        "Lancet (place)", "Nature / Nature Communications", "Lancet / Lancet Oncology",
+        "Phil Trans B / A", "two subtitles of one series", "J. Appl. / Animal"])
+def test_a_generic_title_in_its_container_named_another_way(
+        case: tuple[Reference, list[Candidate]], verdict: str) -> None:
+    entry, records = case
+    assert decide(entry, records).verdict == verdict
