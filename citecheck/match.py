@@ -757,22 +757,30 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "eight": 8, "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3,
                  "fourth": 4, "fifth": 5, "sixth": 6}
 _ROMAN_RE = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
+_MARKED = rf"(?P<a>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)}|(?=[ivx]){_ROMAN_RE})\b"
 _PART = re.compile(
-    r"\b(?:part|pt|book|paper|study|section|teil|partie|livre|parte)\.?\s*"
-    rf"(?P<a>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)}|(?=[ivx]){_ROMAN_RE})\b"
+    r"\b(?:part|pt|book|paper|study|section|teil|partie|livre|parte)\.?\s*" + _MARKED +
     rf"|(?:^|[\s,;:.])(?P<b>(?=[ivx]){_ROMAN_RE})(?=\s*[.:]|\s*$)"
-    r"|\s(?P<c>\d{1,2})(?=\s*:(?!\s*\d)|\.(?![\d.])|\s*$)",
+    r"|\s(?P<c>\d{1,2})(?=\s*:(?!\s*\d)|\.(?![\d.])|\s*$)"
+    # '… (II)', '… (2)', '…-II' (not 'CO(2)', not 'COVID-19')
+    rf"|\s\(\s*(?P<d>(?=[ivx]){_ROMAN_RE}|\d{{1,2}})\s*\)"
+    rf"|\w-(?P<e>(?=[ivx]){_ROMAN_RE})\b",
+    re.IGNORECASE,
+)
+# What names a paper of a series as such: a marker ('Part II', 'Paper 2', 'Vol. 3') or a
+# numeral ending the title after '. ' ('Studies on X. II').
+_SERIES = re.compile(
+    r"\b(?:part|pt|book|paper|vol(?:ume)?|teil|partie|livre|parte)\.?\s*" + _MARKED +
+    rf"|\.\s+(?P<b>(?=[ivx]){_ROMAN_RE}|\d{{1,2}})\s*\.?\s*$",
     re.IGNORECASE,
 )
 
 
-def _number(raw: str) -> int | None:
+def _roman(raw: str) -> int | None:
+    """'lviii' -> 58; None when ``raw`` is no roman numeral."""
     raw = raw.lower()
-    if raw.isdigit():
-        return int(raw)
-    if raw in _NUMBER_WORDS:
-        return _NUMBER_WORDS[raw]
-    if not raw or not re.fullmatch(_ROMAN_RE, raw):
+    if not raw or not re.fullmatch(r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})",
+                                   raw):
         return None
     total = 0
     for i, ch in enumerate(raw):
@@ -781,15 +789,42 @@ def _number(raw: str) -> int | None:
     return total
 
 
-@lru_cache(maxsize=1 << 14)
-def part_numbers(text: str | None) -> frozenset[int]:
-    """The series numbers a title carries ('Part II' -> {2}, 'Studies on X. I. Theory' -> {1})."""
+def _number(raw: str) -> int | None:
+    raw = raw.lower()
+    if raw.isdigit():
+        return int(raw)
+    if raw in _NUMBER_WORDS:
+        return _NUMBER_WORDS[raw]
+    if not re.fullmatch(_ROMAN_RE, raw):
+        return None
+    return _roman(raw)
+
+
+def _numerals(pattern: re.Pattern[str], text: str | None) -> frozenset[int]:
     out = set()
-    for m in _PART.finditer(fold(text or "")):
-        n = _number(m.group("a") or m.group("b") or m.group("c") or "")
+    for m in pattern.finditer(fold(text or "")):
+        raw = next((g for g in m.groups() if g), "")
+        # a lone 'v' or 'x' is versus, an initial or a letter ('Roe v. Wade', 'V. Dokuchaev',
+        # 'Generation X'), unless a marker names it ('Part V')
+        if raw.lower() in ("v", "x") and not m.group("a"):
+            continue
+        n = _number(raw)
         if n:
             out.add(n)
     return frozenset(out)
+
+
+@lru_cache(maxsize=1 << 14)
+def part_numbers(text: str | None) -> frozenset[int]:
+    """The series numbers a title carries ('Part II' -> {2}, 'Studies on X. I. Theory' -> {1},
+    'X (II)', 'X (2)' and 'X-II' -> {2})."""
+    return _numerals(_PART, text)
+
+
+@lru_cache(maxsize=1 << 14)
+def series_numbers(text: str | None) -> frozenset[int]:
+    """The numbers a title explicitly names a paper of a series by ('Part II', 'X. II')."""
+    return _numerals(_SERIES, text)
 
 
 _VOLUME = re.compile(
@@ -797,7 +832,7 @@ _VOLUME = re.compile(
     r"|\bpart\s+([0-9]{1,3})\b",
     re.IGNORECASE,
 )
-_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
 def _volume_number(text: str | None) -> int | None:
@@ -807,13 +842,7 @@ def _volume_number(text: str | None) -> int | None:
     if not m:
         return None
     raw = (m.group(1) or m.group(2)).lower()
-    if raw.isdigit():
-        return int(raw)
-    total = 0
-    for i, ch in enumerate(raw):
-        v = _ROMAN[ch]
-        total += -v if i + 1 < len(raw) and _ROMAN[raw[i + 1]] > v else v
-    return total
+    return int(raw) if raw.isdigit() else _roman(raw)
 
 
 _EDITION = re.compile(
@@ -1007,9 +1036,11 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
     # (the record's title alone too: 'Generation X' ends there, not after its subtitle)
     pa = part_numbers(ref.fields.title)
     pb = part_numbers(f"{cand.title} {cand.subtitle}") | part_numbers(cand.title)
-    if (pa and pb and not (pa <= pb or pb <= pa)) or (pa and not pb and min(pa) >= 2):
+    sa = series_numbers(ref.fields.title)
+    if (pa and pb and not (pa <= pb or pb <= pa)) or (sa and not pb and min(sa) >= 2):
         # 'Part I' cited, 'Part II' found: another paper of the series (a book's: volume).
-        # 'II' cited and a record with no number: the series' first paper, unnumbered.
+        # 'Part II' cited and a record with no number: the series' first paper, unnumbered
+        # (only a marked number: 'World War II', 'MHC class II' name no series).
         return "other-volume" if ref.type not in PARTS and rk in (None, "book") else "other-part"
     if other_number(ref.fields.title, f"{cand.title} {cand.subtitle}"):
         return "other-part"  # 'Report 2018' for 'Report 2019', 'phase 3' for 'phase 2'

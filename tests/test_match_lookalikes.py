@@ -502,3 +502,41 @@ def test_a_generic_title_in_its_container_named_another_way(
         case: tuple[Reference, list[Candidate]], verdict: str) -> None:
     entry, records = case
     assert decide(entry, records).verdict == verdict
+
+
+# ------------------------------------------------------------------ numbers that are no series
+# Only an explicit series marker ('Part II', 'Paper 2', a numeral ending the title after
+# '. ') says the record without a number is another paper of the series; 'v.' is versus,
+# 'V.' an initial, 'World War II' a name; '(II)', '(2)', '-II' are the numeral written
+# another way.
+
+@pytest.mark.parametrize(("cited", "found"), [
+    ("Abortion law after Roe v. Wade: a comparative view",
+     "Abortion law after Roe v Wade: a comparative view"),
+    ("The end of Roe: Dobbs v. Jackson", "The end of Roe: Dobbs v Jackson"),
+    ("Soil carbon after Roe v. Wade", "Soil carbon after Roe vs. Wade"),
+    ("British agriculture in World War II", "British agriculture in World War Two"),
+    ("Soil carbon: the legacy of V. Dokuchaev", "Soil carbon: the legacy of Vasily Dokuchaev"),
+    ("Studies on soil carbon under grazing. II", "Studies on soil carbon under grazing (II)"),
+    ("Studies on soil carbon under grazing. II. Nitrogen",
+     "Studies on soil carbon under grazing (2): Nitrogen"),
+    ("Studies on soil carbon under grazing II: Nitrogen",
+     "Studies on soil carbon under grazing-II: Nitrogen"),
+    ("Soil carbon and MHC class II", "Soil carbon and MHC-II"),
+], ids=["Roe v. Wade", "Dobbs v. Jackson", "v. / vs.", "World War II / Two", "initial V.",
+        ". II / (II)", ". II. / (2):", "II / -II", "class II / -II"])
+def test_a_number_that_is_no_series_part(cited: str, found: str) -> None:
+    m = decide(ref("article", **{**ART, "title": cited}),
+               [xref(found, volume="58", page="100-110")])
+    assert m.verdict != "not-found" and m.relation != "other-part", m
+
+
+@pytest.mark.parametrize(("cited", "found"), [
+    ("Studies on soil carbon under grazing. Part II", "Studies on soil carbon under grazing"),
+    ("Studies on soil carbon under grazing (II)", "Studies on soil carbon under grazing (III)"),
+    ("Studies on soil carbon under grazing-II", "Studies on soil carbon under grazing. I"),
+])
+def test_another_part_of_a_series_written_another_way(cited: str, found: str) -> None:
+    m = decide(ref("article", **{**ART, "title": cited}),
+               [xref(found, volume="58", page="100-110")])
+    assert (m.verdict, m.relation) == ("not-found", "other-part"), m
