@@ -881,26 +881,46 @@ def edition_number(text: str | None, *, in_title: bool = False) -> int | None:
 
 
 @lru_cache(maxsize=1 << 14)
+def _number_text(text: str | None) -> str:
+    """A title with its numbers written one way: any dash is '-', '10,000' is '10000',
+    '1914–18' is '1914-1918' ('1999–00' 1999-2000), '10⁶' is '10 6' (not 106); the edition
+    and the volume statements left out, which other rules weigh ('2nd ed.' is another
+    edition of the work, 'Vol. 2' another volume)."""
+    t = _DASHES.sub("-", text or "")
+    t = _SUPERSCRIPT.sub(lambda m: f" {m[0]}", t)
+    t = _THOUSANDS.sub("", t)  # before folding, which makes a thin space a space
+    t = _VOLUME.sub(" ", _EDITION.sub(" ", fold(t)))
+    return _SHORT_RANGE.sub(_full_range, t)
+
+
+def _full_range(m: re.Match[str]) -> str:
+    century = int(m[1][:2]) + (int(m[2]) < int(m[1][2:]))
+    return f"{m[1]}-{century}{m[2]}"
+
+
+@lru_cache(maxsize=1 << 14)
 def title_numbers(text: str | None) -> frozenset[str]:
     """The numbers a title names its work by ('Report 2019', 'a phase 2 trial', '1990–2017',
-    'a 12-month follow-up'), leaving out the edition and the volume statements, which
-    other rules weigh ('2nd ed.' is another edition of the work, 'Vol. 2' another volume)."""
-    t = _VOLUME.sub(" ", _EDITION.sub(" ", fold(text or "")))
-    t = _THOUSANDS.sub("", t)  # '10,000' is '10000'
-    t = _SHORT_RANGE.sub(lambda m: f"{m[1]}-{m[1][:2]}{m[2]}", t)  # '1914-18' is '1914-1918'
-    return frozenset(n.lstrip("0") or "0" for n in re.findall(r"\d+", t))
+    'a 12-month follow-up')."""
+    return frozenset(n.lstrip("0") or "0" for n in re.findall(r"\d+", _number_text(text)))
 
 
-_THOUSANDS = re.compile(r"(?<=\d)[,.\s\u2009\u202f](?=\d{3}(?!\d))")
-_SHORT_RANGE = re.compile(r"\b(1\d{3}|20\d{2})\s*[-/]\s*(\d{2})\b(?!\s*[-/]?\d)")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_SUPERSCRIPT = re.compile(r"[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+")
+# a thousands separator: not a plain space ('COVID-19 100 days on' is 19 and 100)
+_THOUSANDS = re.compile(r"(?<=\d)[,.\u00a0\u2009\u202f](?=\d{3}(?!\d))")
+_SHORT_RANGE = re.compile(r"(?<![0-9])(1\d{3}|20\d{2})\s*[-/]\s*(\d{2})\b(?!\s*[-/]?\d)")
 
 
 def other_number(cited: str | None, found: str) -> bool:
     """Both titles carry numbers and neither's are all in the other's: the 2018 and the
     2019 report, phase 2 and phase 3, a 12- and a 24-month follow-up are different works
-    (one side giving a number the other leaves out is not a difference)."""
+    (one side giving a number the other leaves out is not a difference, nor the same
+    digits grouped another way: '2 000' / '2000')."""
     a, b = title_numbers(cited), title_numbers(found)
-    return bool(a and b and not (a <= b or b <= a))
+    if not (a and b and not (a <= b or b <= a)):
+        return False
+    return re.sub(r"\D", "", _number_text(cited)) != re.sub(r"\D", "", _number_text(found))
 
 
 def volume_relation(ref: Reference, cand: Candidate) -> str | None:

@@ -446,6 +446,19 @@ def test_apa_data_description_is_the_type_not_the_title(text: str, title: str, k
     ("Soil carbon, 2nd edition", "Soil carbon, 3rd edition", False),  # editions: other-edition
     ("Soil carbon, Vol. 2", "Soil carbon, Vol. 3", False),  # volumes: other-volume
     ("Soil carbon in 2019", "Soil carbon", False),  # a number on one side only
+    # one number written another way
+    ("The 2009-2010 influenza season", "The 2009\u201010 influenza season", False),
+    ("The 2009-2010 influenza season", "The 2009\u221210 influenza season", False),
+    ("The 1999-2000 season", "The 1999\u201300 season", False),  # into the next century
+    ("Soil carbon budget FY2019-20", "Soil carbon budget FY 2019-2020", False),
+    ("COVID-19 100 days on", "COVID-19: 100 days on", False),
+    ("Outcomes at 10^6 cells", "Outcomes at 10\u2076 cells", False),
+    ("Results from 2 000 patients", "Results from 2000 patients", False),
+    ("Results from 2\u00a0000 patients", "Results from 2000 patients", False),
+    # and numbers that still differ
+    ("The 2009-10 influenza season", "The 2010-11 influenza season", True),
+    ("COVID-19 100 days on", "COVID-19: 200 days on", True),
+    ("Outcomes at 10^6 cells", "Outcomes at 10^8 cells", True),
 ])
 def test_numbers_that_name_another_work(cited: str, found: str, other: bool) -> None:
     from citecheck.match import other_number
