@@ -62,6 +62,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from .models import Candidate, IdentifierCheck, Match, Name, Reference, Suggestion
+from .parse.normalize import is_corporate
 from .text import NON_WORD, clean_doi, clean_isbn, fold, isbn13, norm_title
 
 # Thresholds (similarities are 0..1). Measured by bench/match_bench.py.
@@ -288,18 +289,35 @@ class AuthorPair:
 
 @lru_cache(maxsize=1 << 16)
 def person_similarity(c_prefix: str, c_family: str, o_prefix: str, o_family: str,
-                      o_given: str) -> float:
-    """How well a cited name (prefix, family) matches a record's (prefix, family, given)."""
+                      o_given: str, c_given: str = "") -> float:
+    """How well a cited name (prefix, family, given) matches a record's."""
     sim = family_similarity(f"{c_prefix} {c_family}".strip(), f"{o_prefix} {o_family}".strip())
     sim = max(sim, family_similarity(c_family, o_family))
     if sim < FAMILY_OK and norm_family(c_family) in {
         norm_family(w) for w in f"{o_given} {o_family}".split()
     }:
         sim = 0.95  # name order swapped in the record (given/family)
-    if sim < FAMILY_OK and (acronym_of(c_family, f"{o_given} {o_prefix} {o_family}")
-                            or acronym_of(o_family, f"{c_prefix} {c_family}")):
+    if sim < FAMILY_OK and _acronym_pair(c_given, f"{c_prefix} {c_family}",
+                                         o_given, f"{o_prefix} {o_family}"):
         sim = 0.9  # 'WHO' / 'World Health Organization'
     return sim
+
+
+def _acronym_pair(c_given: str, c_name: str, o_given: str, o_name: str) -> bool:
+    """One organisation, named by its acronym on one side: the acronym is a name without
+    a given name, and the other side's name is an organisation's — 'LEE' is not Laura E.
+    Evans, nor 'KIM, J.' Karl Ivar Mattsson. (A catalogue splits 'World Health
+    Organization' into given and family names like a person's.)"""
+    o_full = f"{o_given} {o_name}".strip()
+    c_full = f"{c_given} {c_name}".strip()
+    return bool(
+        (not c_given.strip() and _corporate(o_given, o_full) and acronym_of(c_name, o_full))
+        or (not o_given.strip() and _corporate(c_given, c_full) and acronym_of(o_name, c_full)))
+
+
+def _corporate(given: str, full: str) -> bool:
+    """An organisation's name: no given name, or an organisation's words."""
+    return not given.strip() or is_corporate(full)
 
 
 _ACRONYM_STOP = {"of", "the", "and", "for", "on", "in", "de", "des", "du", "la", "et", "fur",
@@ -318,7 +336,11 @@ def acronym_of(short: str, full: str) -> bool:
         return False
     words = [w for w in NON_WORD.sub(" ", fold(full).replace("-", "")).split()
              if w not in _ACRONYM_STOP]
-    return len(words) >= 3 and "".join(w[0] for w in words) == short.lower()
+    if words[:2] == ["u", "s"] or words[:1] == ["us"]:  # 'U.S. Environmental Protection Agency'
+        words = words[2 if words[0] == "u" else 1:]
+    # the acronym may leave the name's last words out: 'CDC' (Centers for Disease Control
+    # and Prevention), 'FAO' (Food and Agriculture Organization of the United Nations)
+    return len(words) >= 3 and "".join(w[0] for w in words).startswith(short.lower())
 
 
 # Initials one given name takes in several transliterations (Evgeny / Yevgeny / Jewgeni,
@@ -369,7 +391,7 @@ def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
         best, best_sim = None, 0.0
         for other in found:
             sim = person_similarity(person.prefix, person.family, other.prefix, other.family,
-                                    other.given)
+                                    other.given, person.given)
             if (sim >= FAMILY_OK and given_conflict(person, other)
                     and family_similarity(person.family, other.family) >= FAMILY_OK):
                 sim = min(sim, FAMILY_OK - 0.05)  # same family name, another person

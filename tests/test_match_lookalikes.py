@@ -553,3 +553,35 @@ def test_another_part_of_a_series_written_another_way(cited: str, found: str) ->
     m = decide(ref("article", **{**ART, "title": cited}),
                [xref(found, volume="58", page="100-110")])
     assert (m.verdict, m.relation) == ("not-found", "other-part"), m
+
+
+# ------------------------------------------------------------------ acronyms are organisations'
+# A cited name in capitals is an organisation's acronym only when it has no given name and
+# the record's name is an organisation's: 'LEE' is not Laura E. Evans. The acronym may
+# stop before the name's last words ('CDC', 'FAO') or skip a leading 'U.S.'.
+
+R19 = "Global Tuberculosis Report 2019"
+
+
+@pytest.mark.parametrize(("cited", "record", "verdict"), [
+    (Name(family="LEE"), oalex(T, ["Laura E. Evans"], doi=PAPER.doi), "not-found"),
+    (Name(family="KIM", given="J."), oalex(T, ["Karl Ivar Mattsson"], doi=PAPER.doi),
+     "not-found"),
+    (Name(family="CDC"), oalex(T, ["Centers for Disease Control and Prevention"],
+                               doi=PAPER.doi), "verified"),
+    (Name(family="FAO"), oalex(T, ["Food and Agriculture Organization of the United Nations"],
+                               doi=PAPER.doi), "verified"),
+    (Name(family="EPA"), oalex(T, ["U.S. Environmental Protection Agency"], doi=PAPER.doi),
+     "verified"),
+], ids=["LEE / Laura E. Evans", "KIM, J. / Karl Ivar Mattsson", "CDC", "FAO", "U.S. EPA"])
+def test_an_acronym_is_an_organisations(cited: Name, record: Candidate, verdict: str) -> None:
+    assert decide(ref("article", **{**ART, "author": [cited]}), [record]).verdict == verdict
+
+
+@pytest.mark.parametrize(("short", "full"), [
+    ("CDC", "Centers for Disease Control and Prevention"),
+    ("FAO", "Food and Agriculture Organization of the United Nations"),
+])
+def test_an_acronym_for_a_corporate_book_author(short: str, full: str) -> None:
+    entry = ref("book", author=[Name(family=short)], title=R19, year="2019")
+    assert decide(entry, [gbook(R19, [full], "2019", full)]).verdict == "verified"
