@@ -63,7 +63,7 @@ from rapidfuzz.distance import OSA
 
 from .models import Candidate, IdentifierCheck, Match, Name, Reference, Suggestion
 from .parse.normalize import is_corporate
-from .text import NON_WORD, clean_doi, clean_isbn, fold, isbn13, norm_title
+from .text import DATA_TYPES, NON_WORD, clean_doi, clean_isbn, fold, isbn13, norm_title
 
 # Thresholds (similarities are 0..1). Measured by bench/match_bench.py.
 TITLE_OK = 0.88  # same title up to typos / punctuation / a dropped subtitle
@@ -523,9 +523,16 @@ def container_similarity(ref: Reference, cand: Candidate) -> float | None:
         sim = max(sim, _same_name(a, stem))
     for stem in _container_stems(cited):
         sim = max(sim, _same_name(stem, b))
-    if sim < 0.9 and (_abbreviates(cited, cand.container) or _abbreviates(cand.container, cited)):
+    if sim < 0.9 and (_abbreviates(cited, cand.container) or _abbreviates(cand.container, cited)
+                      or _same_repository(cited, cand.container)):
         sim = 0.9
     return sim
+
+
+def _same_repository(a: str, b: str) -> bool:
+    """Both name one data repository ('Dryad Digital Repository' / 'Dryad')."""
+    ma, mb = _DATA_REPOSITORY.search(a), _DATA_REPOSITORY.search(b)
+    return bool(ma and mb and fold(ma.group(0)).split() == fold(mb.group(0)).split())
 
 
 _PUBLISHER_NOISE = {
@@ -643,14 +650,15 @@ def cited_kind(ref: Reference) -> str | None:
         return "preprint"
     if ref.type in ("misc", "unpublished") and cited_as_data(ref):
         return "dataset"
+    if ref.type == "article" and f.journal and _DATA_REPOSITORY.search(f.journal):
+        # '<title>. Harvard Dataverse. https://doi.org/…': the repository read as a journal
+        return "dataset"
     return CITED_KIND.get(ref.type)
 
 
 # How an entry says it cites data or a program: its type (APA's '[Data set]',
 # '[Computer software]', BibLaTeX's @dataset/@software) or a data repository.
-_DATA_TYPE = re.compile(
-    r"^\s*(?:data\s*sets?|datasets?|data|(?:computer\s+)?software(?:\s+package)?"
-    r"|computer\s+(?:program|code)|source\s+code)\b", re.IGNORECASE)
+_DATA_TYPE = re.compile(rf"^\s*(?:{DATA_TYPES})\b", re.IGNORECASE)
 
 
 def cited_as_data(ref: Reference) -> bool:

@@ -585,3 +585,42 @@ def test_an_acronym_is_an_organisations(cited: Name, record: Candidate, verdict:
 def test_an_acronym_for_a_corporate_book_author(short: str, full: str) -> None:
     entry = ref("book", author=[Name(family=short)], title=R19, year="2019")
     assert decide(entry, [gbook(R19, [full], "2019", full)]).verdict == "verified"
+
+
+# ------------------------------------------------------------------ a data set cited as an article
+# '<title>. Harvard Dataverse. https://doi.org/…' (no '[Data set]') parses as an article whose
+# journal is the repository: the entry cites the data set, and its record is the work.
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("Hartmann, L., & Okafor, C. (2021). Soil carbon dynamics under rotational grazing. "
+     "Harvard Dataverse. https://doi.org/10.7910/DVN/XYZ", "Harvard Dataverse"),
+    ("Hartmann, L., & Okafor, C. (2021). Soil carbon dynamics under rotational grazing. "
+     "Dryad Digital Repository.", "Dryad"),
+])
+def test_a_data_set_cited_without_its_type(text: str, where: str) -> None:
+    from citecheck.match import cited_kind
+    from citecheck.parse import parse_reference
+
+    r = parse_reference(text)
+    assert cited_kind(r) == "dataset"
+    record = oalex(T, ["Lena Hartmann", "Chidi Okafor"], type="dataset", source=where,
+                   wid="W8")
+    assert decide(r, [record]).verdict == "verified"
+
+
+def test_a_data_journal_is_a_journal() -> None:
+    from citecheck.match import cited_kind
+
+    assert cited_kind(ref("article", **{**ART, "journal": "Scientific Data"})) == "article"
+
+
+def test_the_data_description_is_linear_in_a_run_of_spaces() -> None:
+    """A title with a long run of spaces (a damaged PDF extraction) is no data description,
+    found in linear time, not one attempt per space."""
+    import time
+
+    from citecheck.parse.fields import _DATA_DESCRIPTION
+
+    start = time.perf_counter()
+    assert _DATA_DESCRIPTION.match("a" + " " * 30000 + "b") is None
+    assert time.perf_counter() - start < 1.0
