@@ -567,16 +567,54 @@ def first_page(text: str | None) -> str:
     return m.group(0) if m else ""
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+
+
+def issue_value(text: str | None) -> str:
+    """A volume or issue as a number when it is written as a word: 'LVIII' -> '58',
+    'March' / 'Mar.' -> '3'; else :func:`norm_issue` ('No. 4' -> '4', '3/4' -> '3-4')."""
+    t = fold(text or "").strip().rstrip(".")
+    if re.fullmatch(r"[a-z]{3,9}", t):
+        month = next((i for i, m in enumerate(_MONTHS, 1) if m.startswith(t)), None)
+        if month:
+            return str(month)
+    if len(t) >= 2 and re.fullmatch(r"[ivxlc]+", t) and (n := _roman(t)):
+        return str(n)
+    return norm_issue(text)
+
+
+def _issues_agree(a: str, b: str) -> bool:
+    """Equal, or one issue inside the other's double issue ('3' in '3-4')."""
+    if a == b:
+        return True
+    ra, rb = re.fullmatch(r"(\d+)(?:-(\d+))?", a), re.fullmatch(r"(\d+)(?:-(\d+))?", b)
+    if not (ra and rb):
+        return False
+    (a0, a1), (b0, b1) = ((int(m[1]), int(m[2] or m[1])) for m in (ra, rb))
+    return (b0 <= a0 <= a1 <= b1) or (a0 <= b0 <= b1 <= a1)
+
+
+def _article_number(pages: str) -> bool:
+    """An article number, not a page: 'e0123456', '104567' (no range)."""
+    return bool(re.fullmatch(r"e\d+|[a-z]?\d{5,}", fold(pages).strip()))
+
+
 def number_checks(ref: Reference, cand: Candidate) -> dict[str, bool]:
-    """volume / number / pages the reference and the record both give: equal?"""
+    """volume / number / pages the reference and the record both give: equal? (Pages cited
+    where the record gives an article number are left out: a PDF's pages '1–12' are no
+    other place. The reverse is kept: a record's page 'S12' against a cited article
+    number is a meeting abstract's place.)"""
     f = ref.fields
     out: dict[str, bool] = {}
     if f.volume and cand.volume:
-        out["volume"] = norm_issue(f.volume) == norm_issue(cand.volume)
+        out["volume"] = issue_value(f.volume) == issue_value(cand.volume)
     if f.number and cand.issue:
-        out["number"] = norm_issue(f.number) == norm_issue(cand.issue)
+        out["number"] = _issues_agree(issue_value(f.number), issue_value(cand.issue))
     if f.pages and cand.pages and ref.type in PARTS:
-        out["pages"] = first_page(f.pages) == first_page(cand.pages)
+        same = first_page(f.pages) == first_page(cand.pages)
+        if same or not _article_number(cand.pages) or _article_number(f.pages):
+            out["pages"] = same
     return out
 
 

@@ -624,3 +624,23 @@ def test_the_data_description_is_linear_in_a_run_of_spaces() -> None:
     start = time.perf_counter()
     assert _DATA_DESCRIPTION.match("a" + " " * 30000 + "b") is None
     assert time.perf_counter() - start < 1.0
+
+
+# ------------------------------------------------------------------ volume, issue, pages written another way
+
+@pytest.mark.parametrize(("cited", "record", "verdict"), [
+    (dict(volume="LVIII", number="March"), dict(volume="58", issue="3"), "verified"),
+    (dict(number="3", pages="1--12"), dict(issue="3-4", page="104567"), "verified"),
+    (dict(number="3", pages="1--12"), dict(issue="3/4", page="e0123456"), "verified"),
+    # the numbers of another place in the journal still disagree
+    (dict(volume="LVII", number="May"), dict(volume="58", issue="3"), "probable"),
+    (dict(number="5", pages="200--212"), dict(issue="3-4", page="100-110"), "probable"),
+    (dict(pages="e0123456"), dict(volume="59", issue="S1", page="S12"), "probable"),
+], ids=["roman volume, month issue", "issue in a double issue, article number",
+        "issue 3/4, e-number", "other roman volume, other month", "issue outside a double",
+        "cited article number, a supplement's page"])
+def test_numbers_written_another_way(cited: dict[str, str], record: dict[str, str],
+                                     verdict: str) -> None:
+    entry = ref("article", **{**ART, **cited})
+    found = xref(T, **{"volume": "58", "page": "100-110", **record})
+    assert decide(entry, [found]).verdict == verdict
