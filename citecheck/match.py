@@ -285,6 +285,9 @@ class AuthorPair:
     cited: Name
     found: Name | None
     similarity: float
+    # no readable name of the record is this person, who may be one of its names in a
+    # script citecheck cannot read (张伟): unknown, not another person
+    unread: bool = False
 
 
 @lru_cache(maxsize=1 << 16)
@@ -383,11 +386,12 @@ def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
     # with nothing: a side that names only such people names nobody comparable.
     cited = [p for p in (ref.fields.author or ref.fields.editor)[:MAX_CITED_AUTHORS]
              if _readable(p)]
-    found = [p for p in list(cand.authors) + list(cand.editors) if _readable(p)]
+    everyone = list(cand.authors) + list(cand.editors)
+    found = [p for p in everyone if _readable(p)]
     if not cited or not found:
         return None
-    pairs = []
-    for person in cited:
+    pairs, namesakes = [], set()
+    for i, person in enumerate(cited):
         best, best_sim = None, 0.0
         for other in found:
             sim = person_similarity(person.prefix, person.family, other.prefix, other.family,
@@ -395,11 +399,18 @@ def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
             if (sim >= FAMILY_OK and given_conflict(person, other)
                     and family_similarity(person.family, other.family) >= FAMILY_OK):
                 sim = min(sim, FAMILY_OK - 0.05)  # same family name, another person
+                namesakes.add(i)
             if sim > best_sim:
                 best, best_sim = other, sim
                 if sim == 1.0:
                     break
         pairs.append(AuthorPair(person, best, best_sim))
+    # The cited names no readable name matches may be the record's unreadable ones, if
+    # there are enough of those (a namesake found is another person, not one of them).
+    missing = [i for i, p in enumerate(pairs) if p.similarity < FAMILY_OK]
+    if missing and not namesakes & set(missing) and len(missing) <= len(everyone) - len(found):
+        pairs = [AuthorPair(p.cited, p.found, p.similarity, True) if i in missing else p
+                 for i, p in enumerate(pairs)]
     return pairs
 
 
@@ -420,10 +431,14 @@ def author_similarity(pairs: list[AuthorPair] | None) -> float | None:
 
 
 def authors_agree(pairs: list[AuthorPair] | None) -> bool | None:
-    """Every cited family name is in the record (None: a side names nobody)."""
+    """Every cited family name is in the record (None: a side names nobody, or the names
+    not found may be the record's in a script citecheck cannot read)."""
     if pairs is None:
         return None
-    return all(p.similarity >= FAMILY_OK for p in pairs)
+    missing = [p for p in pairs if p.similarity < FAMILY_OK]
+    if missing and all(p.unread for p in missing):
+        return None
+    return not missing
 
 
 STRICT_KINDS = {"article", "chapter", "paper", "preprint", "review", "entry"}

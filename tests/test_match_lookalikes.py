@@ -644,3 +644,20 @@ def test_numbers_written_another_way(cited: dict[str, str], record: dict[str, st
     entry = ref("article", **{**ART, **cited})
     found = xref(T, **{"volume": "58", "page": "100-110", **record})
     assert decide(entry, [found]).verdict == verdict
+
+
+# ------------------------------------------------------------------ names citecheck cannot read
+
+def test_a_cited_name_may_be_the_records_unreadable_one() -> None:
+    """The record names '张伟' and 'John Smith': the cited Zhang may be 张伟, so the
+    entry is not another people's work (a lead, the names unconfirmed)."""
+    m = decide(ref("article", **{**ART, "author": names(("Zhang", "Wei"), ("Smith", "John"))}),
+               [oalex(T, ["张伟", "John Smith"], doi=PAPER.doi)])
+    assert (m.verdict, m.relation) == ("probable", None), m
+
+
+def test_more_unmatched_names_than_unreadable_ones_are_other_authors() -> None:
+    m = decide(ref("article", **{**ART, "author": names(("Zhang", "Wei"), ("Brown", "Ann"),
+                                                        ("Smith", "John"))}),
+               [oalex(T, ["张伟", "John Smith"], doi=PAPER.doi)])
+    assert (m.verdict, m.relation) == ("not-found", "other-authors"), m
