@@ -127,12 +127,22 @@ _TO_LATIN = str.maketrans({
 })
 
 
+# Greek letter pairs read as one sound, before the single letters: 'Μπαλτάς' is Baltas,
+# 'Ντόκος' Dokos at the start of a word (Lampros, Antoniou inside one), 'Ευαγγέλου'
+# Evangelou.
+_GREEK_PAIRS = [(re.compile(r"(?<![^\W\d_])μπ"), "b"), (re.compile(r"(?<![^\W\d_])ντ"), "d"),
+                (re.compile(r"(?<![^\W\d_])γκ"), "g"), (re.compile("γγ"), "ng"),
+                (re.compile("ου"), "ou"), (re.compile("αυ"), "av"), (re.compile("ευ"), "ev")]
+
+
 @lru_cache(maxsize=1 << 14)
 def norm_family(name: str) -> str:
     """Letters only, folded, Cyrillic and Greek in Latin ('Müller' -> 'muller',
     'Чехов' -> 'chekhov')."""
-    latin = fold(name).replace("ου", "ou").translate(_TO_LATIN)
-    return re.sub(r"[^a-z]", "", fold(latin))
+    latin = fold(name)
+    for pair, sound in _GREEK_PAIRS:
+        latin = pair.sub(sound, latin)
+    return re.sub(r"[^a-z]", "", fold(latin.translate(_TO_LATIN)))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -145,7 +155,22 @@ def translit(name: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def family_similarity(a: str, b: str) -> float:
-    """Similarity of two family names, tolerant of diacritics, transliteration, typos."""
+    """Similarity of two family names, tolerant of diacritics, transliteration, typos;
+    a Cyrillic 'г' read as Russian g and as Ukrainian h ('Гнатюк' is Hnatiuk,
+    'Гейзенберг' Heisenberg)."""
+    return max(_family_similarity(x, y) for x in _g_or_h(a) for y in _g_or_h(b))
+
+
+def _g_or_h(name: str) -> tuple[str, ...]:
+    """The name, and with its 'г' as h (everywhere, or first only) when it has one."""
+    if "г" not in name.lower():
+        return (name,)
+    h = name.replace("г", "h").replace("Г", "H")
+    first = re.sub("[гГ]", lambda m: "h" if m[0] == "г" else "H", name, count=1)
+    return (name, h, first)
+
+
+def _family_similarity(a: str, b: str) -> float:
     fa, fb = norm_family(a), norm_family(b)
     if not fa or not fb:
         return 0.0

@@ -661,3 +661,15 @@ def test_more_unmatched_names_than_unreadable_ones_are_other_authors() -> None:
                                                         ("Smith", "John"))}),
                [oalex(T, ["张伟", "John Smith"], doi=PAPER.doi)])
     assert (m.verdict, m.relation) == ("not-found", "other-authors"), m
+
+
+@pytest.mark.parametrize(("cyrillic_or_greek", "latin"), [
+    ("Гнатюк", "Hnatiuk"), ("Грушевський", "Hrushevsky"), ("Гейзенберг", "Heisenberg"),
+    ("Μπακογιάννης", "Bakoyannis"), ("Ντόκος", "Dokos"), ("Μπαλτάς", "Baltas"),
+    ("Ευαγγέλου", "Evangelou"),
+])
+def test_other_romanisations(cyrillic_or_greek: str, latin: str) -> None:
+    from citecheck.match import FAMILY_OK, family_similarity
+
+    assert family_similarity(cyrillic_or_greek, latin) >= FAMILY_OK
+    assert family_similarity(latin, cyrillic_or_greek) >= FAMILY_OK
