@@ -12,10 +12,12 @@ on one of them is never outweighed by a strong match on another:
 * authors: EVERY cited family name (up to five) must be in the record —
   folded for diacritics, transliteration (Archinov/Arshinov, Trotsky/Trotzki),
   Cyrillic and Greek script (Чехов/Chekhov), a corporate author's acronym
-  (WHO/World Health Organization) and typos (Coutois/Courtois). The right title
+  (WHO/World Health Organization, only between organisations: 'LEE' is not Laura
+  E. Evans) and typos (Coutois/Courtois). The right title
   by other people is another work (or an invented reference), never a
   `probable`; names in a script that cannot be read in Latin (張偉) compare as
-  no names (a lead at most, never 'other authors');
+  no names, and a cited name may be one of them (a lead at most, never 'other
+  authors');
 * year, with a tolerance that depends on the type: an article or chapter one
   year off (online vs print) agrees, more is a mismatch unless journal and
   volume/pages agree; a book may be cited in a later edition or reprint, but
@@ -26,7 +28,8 @@ on one of them is never outweighed by a strong match on another:
   'Reply to …', an abstract) and its data or supplement (a dataset record,
   'Data from: X') are not the work, nor is the paper a cited data set or
   program; 'Part I' is not 'Part II', nor the 2018 report the 2019 one, nor
-  phase 2 phase 3 (numbers in titles); a record that
+  phase 2 phase 3 (numbers in titles, read as written: '2009–10' is 2009-2010,
+  'Roe v. Wade' and 'World War II' name no series); a record that
   is one volume of a set, another volume, or a translation is named as such;
 * another version of the cited record — another edition (a year none of the
   work's records has), the preprint of a cited article, the article of a cited
@@ -37,7 +40,8 @@ on one of them is never outweighed by a strong match on another:
 * a title word replaced by another ('The Early Years' / 'The Late Years') is
   a lead (`probable`), not a confirmation; a generic title ('Introduction',
   'Editorial', 'Front matter' …) identifies nothing without the authors and
-  the journal or book it is in;
+  the journal or book it is in (named with or without its subtitle, a bracketed
+  place, an 'of …' phrase, or abbreviated);
 * container, volume/issue/pages (articles, chapters) and publisher (books);
   most of the cited numbers elsewhere in the journal (a meeting abstract in a
   supplement has the paper's title) is a lead with corrections, not `verified`;
