@@ -626,7 +626,7 @@ def test_the_data_description_is_linear_in_a_run_of_spaces() -> None:
     assert time.perf_counter() - start < 1.0
 
 
-# ------------------------------------------------------------------ volume, issue, pages written another way
+# ------------------------------------------------------------------ numbers written another way
 
 @pytest.mark.parametrize(("cited", "record", "verdict"), [
     (dict(volume="LVIII", number="March"), dict(volume="58", issue="3"), "verified"),
