@@ -368,7 +368,7 @@ def capture_problem(resp: Response, cited: str, title: str | None) -> str | None
     replay = Response(url=shown, status=resp.status, headers=resp.headers,
                       content=resp.content, truncated=resp.truncated,
                       body_note=resp.body_note, body_broken=resp.body_broken)
-    verdict = classify(cited, replay)
+    verdict = classify(cited, replay, cited_title=title)  # the work's own words are not a sign
     if verdict.status in ("soft-404", "parked"):
         return f"the capture is a {verdict.status} page"
     if title and resp.content:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .models import Citation, Reference
@@ -80,15 +80,22 @@ def _printed(text: str) -> str:
 
 # --------------------------------------------------------------------------- numbered
 
-_DASH = r"[-–—‐‑]"
+_DASH = r"[-–—‐‑−]"  # (U+2212, the minus sign, is how ACS PDFs print a range: "3−5")
 _NUM_ITEM = rf"\d{{1,3}}(?:\s*{_DASH}\s*\d{{1,3}})?"
 # a place in the cited work, IEEE style: [4, p. 212], [5, Sec. III], [7, Table 2], [10, Fig. 4]
-_IN_WORK = (r"(?:\s*,\s*(?:pp?|Sec|Sect|Ch|Chap|Fig|Figs|Table|Tab|Eq|Eqs|Thm|Th|Lem|Lemma|Def|Prop|"
-            r"Cor|App|Appendix|Alg|Algorithm|Ex|Example|Part|Vol|Ser)s?\.?\s*[\w.–\-]{1,12})")
-# [3] [3,5] [3, 5–7] [3; 5] [see 11] -- never [^3] (Markdown) nor a definition "[3]:" at a line start
+# and the places of the languages a list is written in, each with its full stop: Russian
+# GOST '[1, с. 45]', '[4, т. 1, с. 12]', German 'S. 7', 'Bd. 2', French 't. 2', Polish 's. 4',
+# Czech/Croatian 'str. 9', Hungarian 'o. 3'
+_IN_WORK = (r"(?:\s*,\s*(?:(?:pp?|Sec|Sect|Ch|Chap|Fig|Figs|Table|Tab|Eq|Eqs|Thm|Th|Lem|Lemma|Def|Prop|"
+            r"Cor|App|Appendix|Alg|Algorithm|Ex|Example|Part|Vol|Ser)s?\.?"
+            r"|(?:с|т|ч|гл|стб|S|Bd|t|s|str|o)\.)\s*[\w.–\-]{1,12})")
+_IN_WORK_RE = re.compile(_IN_WORK)
+_CITED_ITEM = rf"{_NUM_ITEM}{_IN_WORK}*"  # a number and the places in its work: '1, с. 45'
+# [3] [3,5] [3, 5–7] [3; 5] [see 11] [1, с. 45; 2] -- never [^3] (Markdown) nor a definition
+# "[3]:" at a line start
 _BRACKET_RE = re.compile(
-    rf"(?<!\^)\[\s*(?:(?:see\s+also|see|cf\.|e\.\s?g\.,?)\s+)?({_NUM_ITEM}(?:\s*[,;]\s*{_NUM_ITEM})*)"
-    rf"{_IN_WORK}?\s*\](?!:)(?!\()"
+    rf"(?<!\^)\[\s*(?:(?:see\s+also|see|cf\.|e\.\s?g\.,?)\s+)?({_CITED_ITEM}(?:\s*[,;]\s*{_CITED_ITEM})*)"
+    rf"\s*\](?!:)(?!\()"
 )
 # [3]–[5]: a range written as two brackets
 _BRACKET_RANGE_RE = re.compile(rf"\[(\d{{1,3}})\]\s*{_DASH}\s*\[(\d{{1,3}})\]")
@@ -101,6 +108,9 @@ _SUP_TO_DIGIT = str.maketrans({c: str(i) for i, c in enumerate(_SUP)} | {"⁻": 
 _SUPER_RE = re.compile(rf"(?<=\S)([{_SUP}]+(?:\s?[⁻,˒]\s?[{_SUP}]+)*)")
 # a number glued to a word: 'overload8 ' -- a superscript flattened by the PDF's text layer
 _GLUED_RE = re.compile(r"(?<![\w])([a-z]{3,})(\d{1,3})(?=[\s,.;:)”\"’]|$)")
+# a list or range glued so: 'adherence5–7', 'studies12,13' (read whole, uncertain as one number is)
+_GLUED_GROUP_RE = re.compile(
+    rf"(?<![\w])([a-z]{{3,}})(\d{{1,3}}(?:(?:,|{_DASH})\d{{1,3}})+)(?=[\s.;:)”\"’]|,(?!\d)|$)")
 _MAX_RANGE = 60  # [3–2019] is no range of citations
 
 
@@ -128,6 +138,8 @@ _FLAT_RE = re.compile(
     rf"(?<=[^\W\d_]|[)\]%’”\"])[.,;:]({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=[\s)\]]|[.,;:](?:\s|$)|$)"
 )
 _FLAT_WORD_RE = re.compile(r"([^\W\d_]+)\W*$")
+# after a year that ends a sentence: 'recommended since 2019.8 Patients' (or a decimal: uncertain)
+_AFTER_YEAR_RE = re.compile(rf"(?<![\d.])(?:1[5-9]|20)\d\d\.({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=\s+[A-Z]|\s*$)")
 # abbreviations whose number is a locator: 'p.5', 'Fig.3', 'vol.2', 'no.7'
 _LOCATOR_WORDS = frozenset("p pp vol vols no nos nr ch chap fig figs art para n nn col cols sec eq "
                            "ref refs table tab s".split())
@@ -155,6 +167,14 @@ def flattened_citations(
         printed = _printed(t.text[max(0, m.start() - 12):m.end()])
         for n in nums:
             out += cite_number(line, printed, n, by_label, highest)
+    for m in _AFTER_YEAR_RE.finditer(t.text):
+        nums = _expand(m.group(1))
+        if not nums or 0 in nums or max(nums) > highest:
+            continue
+        printed = _printed(t.text[max(0, m.start() - 12):m.end()])
+        for n in nums:
+            out += cite_number(t.line(m.start(1)), printed, n, by_label, highest, uncertain=True,
+                               why="a number after a year: maybe a citation, maybe a decimal")
     return out
 
 
@@ -278,7 +298,7 @@ def numbered_citations(
             found.append((m.start(), m.group(0), nums, False))
             taken.append(m.span())
     for m in _BRACKET_RE.finditer(t.text):
-        nums = _expand(m.group(1))
+        nums = _expand(_IN_WORK_RE.sub("", m.group(1)))
         if len(nums or []) > 1 and _UNIT_AFTER_RE.match(t.text, m.end()):
             continue  # '[50, 60] Hz' is an interval
         if nums and 0 not in nums and free(*m.span()):  # [0, 1] is an interval, not citations
@@ -288,11 +308,17 @@ def numbered_citations(
         nums = _expand(m.group(1).translate(_SUP_TO_DIGIT).replace(" ", ""))
         if nums:
             found.append((m.start(), m.group(1), nums, False))
-    glued = [m for m in _GLUED_RE.finditer(t.text) if 0 < int(m.group(2)) <= highest]
-    names = _identifiers(glued, lines)
+    groups = [(m, nums) for m in _GLUED_GROUP_RE.finditer(t.text)
+              if (nums := _expand(m.group(2))) and all(0 < n <= highest for n in nums)]
+    glued = [m for m in _GLUED_RE.finditer(t.text) if 0 < int(m.group(2)) <= highest
+             and not any(g.start() <= m.start() < g.end() for g, _ in groups)]
+    names = _identifiers(glued + [g for g, _ in groups], lines)
     for m in glued:
         if m.group(0) not in names:
             found.append((m.start(2), m.group(0), [int(m.group(2))], True))
+    for m, nums in groups:
+        if m.group(0) not in names:
+            found.append((m.start(2), m.group(0), nums, True))
     found.sort(key=lambda f: f[0])
     out: list[Citation] = []
     for offset, printed, numbers, glued in found:
@@ -311,7 +337,7 @@ def works_of(value: str | Sequence[str] | None) -> list[str]:
 
 def cite_number(
     line: int, printed: str, n: int, by_label: Mapping[int, str | Sequence[str]], highest: int,
-    uncertain: bool = False,
+    uncertain: bool = False, why: str = "a number glued to a word: maybe a citation",
 ) -> list[Citation]:
     """The citations one cited number makes: one per work its entry cites.
 
@@ -321,7 +347,7 @@ def cite_number(
     """
     keys = works_of(by_label.get(n))
     if uncertain:
-        status, detail = "uncertain", "a number glued to a word: maybe a citation"
+        status, detail = "uncertain", why
     elif keys:
         status, detail = "linked", None
     elif n == 0 or n > highest:
@@ -338,6 +364,15 @@ def cite_number(
 LABEL_KEY = r"[A-Z][A-Za-z+\-]{0,11}(?:\s(?:et\sal\.\s)?)?(?:\d{2}|\d{4})[a-z]?"
 _LABEL_KEY_RE = re.compile(LABEL_KEY)
 _LABEL_GROUP_RE = re.compile(r"(?<!\^)\[([^\[\]\n]{2,80})\](?!:)(?!\()")
+# a place in a work, as a key's locator: 'Theorem 3', 'Lemma 2.1', 'p. 12', 'pp. 4–6', 'Sec. 4',
+# 'Chapter 2', 'Appendix B', 'Eq. (7)', or a bare page '12'
+_KEY_PLACE_RE = re.compile(
+    r"(?:pp?|Sec|Sect|Section|Ch|Chap|Chapter|Fig|Figure|Table|Tab|Eq|Equation|Thm|Theorem|Lem|Lemma|"
+    r"Cor|Corollary|Prop|Proposition|Def|Definition|Claim|Remark|Rem|Example|Ex|Alg|Algorithm|"
+    r"App|Appendix|Part|Vol|Obs|Observation|Fact|Conj|Conjecture|Prob|Problem|§)s?\.?\s*"
+    r"\(?[\dA-Z][\w.]{0,8}\)?(?:\s*[-–]\s*\(?[\dA-Z][\w.]{0,8}\)?)?"
+    r"|\d{1,4}(?:\s*[-–]\s*\d{1,4})?"
+)
 
 
 def label_citations(
@@ -353,6 +388,9 @@ def label_citations(
     out: list[Citation] = []
     for m in _LABEL_GROUP_RE.finditer(t.text):
         parts = [p.strip() for p in re.split(r"\s*[;,]\s*", m.group(1))]
+        # a place in the work after its key: '[KLM19, Theorem 3]', '[BK96, p. 12; ST11, Sec. 4]'
+        parts = [p for k, p in enumerate(parts)
+                 if not (k and p not in by_label and _KEY_PLACE_RE.fullmatch(p))]
         if not parts or not all(p in by_label or _LABEL_KEY_RE.fullmatch(p) for p in parts):
             continue
         line = t.line(m.start())
@@ -368,7 +406,8 @@ def label_citations(
 
 # --------------------------------------------------------------------------- author-year
 
-_UP = "A-ZÀ-ÖØ-ÞĀ-ſ"  # Latin capitals (the extended block mixes cases: checked with isupper)
+# Latin capitals (the extended block mixes cases: checked with isupper), Cyrillic and Greek ones
+_UP = "A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁІЇЄҐΑ-Ω"
 # particles, also capitalised at a sentence's start ('Van der Berg', 'De la Cruz') and as
 # Irish, Scottish and saints' names have them ('Ó Gráda', 'Mac Cana', 'St. John')
 _PARTICLE = (
@@ -377,19 +416,44 @@ _PARTICLE = (
 )
 # one way only to read a name (no nested choices): backtracking stays linear on long texts
 _SURNAME = rf"(?:{_PARTICLE}{{0,2}}(?:[DOdl]['’]|a[lr]-|el-)?[{_UP}][\w'’\-]+)"
+# 'and' in the languages a list is written in: Italian and Portuguese 'e', Catalan and Polish
+# 'i', Danish/Norwegian 'og', Swedish 'och', Dutch 'en' (between two capitalised names only)
+_AND = r"(?:&|and|und|et|y|e|i|og|och|en|ve|и|та|і|και)"  # (Russian, Ukrainian, Greek last)
+# 'et al.' and the same in other languages: German 'u. a.', Turkish 'vd.' / 've ark.', Dutch
+# 'e.a.', Swedish 'm.fl.', Polish 'i in.', Czech 'a kol.', Spanish 'y col.' / 'y otros'
+_ET_AL = (r"(?:et\s+al\.?|u\.\s?a\.|vd\.|ve\s+ark\.|e\.\s?a\.|m\.\s?fl\.|i\s+in\.|a\s+kol\.|y\s+col\.|y\s+otros"
+          r"|и\s+др\.|та\s+ін\.|κ\.\s?ά\.)")  # (Russian 'и др.', Ukrainian 'та ін.', Greek 'κ.ά.')
+_ET_AL_END_RE = re.compile(rf"\s+{_ET_AL}$")
 _AUTHORS = (
-    rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+(?:&|and|und|et|y)\s+{_SURNAME})?"
-    r"(?:\s+et\s+al\.?)?"
+    rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+{_AND}\s+{_SURNAME})?"
+    rf"(?:\s+{_ET_AL})?"
 )
 # a work with no date or not yet out: 'n.d.', 'in press', 'forthcoming', German 'o. J.', French 's. d.'
 _NO_DATE = r"(?:n\.\s?d\.|in\s+press|forthcoming|o\.\s?J\.|s\.\s?d\.)"
 _YEAR_ITEM = rf"(?:{YEAR}[a-z]?|{_NO_DATE})"
 _YEAR_ITEM_RE = re.compile(_YEAR_ITEM)
-_YEARS = rf"{_YEAR_ITEM}(?:\s*,\s*{_YEAR_ITEM})*"
-# a page or other place: 'p. 4', 'pp. 12–14', German 'S. 7 f.', 'Kap. 3', French 't. 2, p. 45'
-_PLACE = r"(?:pp?|ch|chap|sec|fig|para|vol|S|Bd|Kap|Abs|Abb|Anm|Rn|t|n|no)\."
-_LOCATOR = (
-    rf"(?:\s*[,:]\s*(?:{_PLACE}\s*)?\d[\d\s–\-,]*(?:ff?\.?)?"
+# (a later work of the same year by its letter alone: '2021a, b', '2019a,b,c')
+_YEARS = rf"{_YEAR_ITEM}(?:\s*,\s*(?:{_YEAR_ITEM}|[a-z](?![\w.])))*"
+_YEAR_OR_LETTER_RE = re.compile(rf"{_YEAR_ITEM}|(?<![\w.])[a-z](?![\w.])")
+
+
+def _years(text: str) -> list[str]:
+    """The years a citation gives: '2021a, b' -> ['2021a', '2021b']; '2019, 2020' as printed."""
+    out: list[str] = []
+    for m in _YEAR_OR_LETTER_RE.finditer(text):
+        item = m.group(0)
+        if len(item) == 1:  # a letter alone: the year before it, with this letter
+            if not out or not re.fullmatch(rf"{YEAR}[a-z]", out[-1]):
+                continue
+            item = out[-1][:-1] + item
+        out.append(item)
+    return out
+# a page or other place: 'p. 4', 'pp. 12–14', German 'S. 7 f.', 'Kap. 3', French 't. 2, p. 45',
+# Turkish/Polish/Scandinavian 's. 42', Spanish 'pág. 12', 'cap. 3', Czech 'str. 9', Russian 'с. 5'
+_PLACE = (r"(?:pp?|ch|chap|sec|fig|para|vol|S|Bd|Kap|Abs|Abb|Anm|Rn|t|n|no|s|ss|str|pág|págs|pag|cap"
+          r"|blz|с|т)\.")
+_LOCATOR = (  # (a volume and its page, Chicago: '(Ascher 1988, 2:14)')
+    rf"(?:\s*[,:]\s*(?:{_PLACE}\s*)?\d[\d\s–\-,]*(?::\d[\d\s–\-,]*)?(?:ff?\.?)?"
     rf"(?:,\s*{_PLACE}\s*\d[\d\s–\-]*(?:ff?\.?)?)?)?"  # 't. 2, p. 45': a second place, named
 )
 # 'see', 'cf.', and the same in German ('vgl.', 's. auch', 'siehe', 'z. B.') and French ('voir')
@@ -404,7 +468,8 @@ _PART_RE = re.compile(rf"^{_PREFIX}(?P<authors>{_AUTHORS})(?:['’]s)?\s*,?\s+(?
 # when it names a listed entry (a place, 'New York, 2020', is no citation)
 _CORPORATE_RE = re.compile(
     rf"^{_PREFIX}(?P<authors>[{_UP}][\w'’\-]+(?:\s+(?:(?:of|for|and|on|the|in|&|de|des|du|für|der|die|und)\s+)?"
-    rf"[{_UP}][\w'’\-]+)+)(?:\s+\([A-Z]{{2,}}\)|\s+\[[A-Z]{{2,}}\])?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$"
+    rf"[{_UP}][\w'’\-]+)+)(?:\s+\([A-Z]{{2,}}\)|\s+\[[A-Z]{{2,}}\]|\s+{_ET_AL})?\s*,?\s+(?P<years>{_YEARS})"
+    rf"{_LOCATOR}\s*$"
 )
 _BARE_YEARS_RE = re.compile(rf"^(?P<years>{_YEARS}){_LOCATOR}\s*$")
 _OPEN_YEAR_RE = re.compile(rf"\(\s*(?:{YEAR}|{_NO_DATE})")
@@ -423,7 +488,7 @@ _NOT_NAMES = frozenset(fold(w) for w in (
 
 
 def _surnames(authors: str) -> list[str]:
-    names = re.split(r"\s*,\s*|\s+(?:&|and|und|et|y)\s+", re.sub(r"\s+et\s+al\.?$", "", authors))
+    names = re.split(rf"\s*,\s*|\s+{_AND}\s+", _ET_AL_END_RE.sub("", authors))
     return [re.sub(r"['’]s$", "", n.strip()) for n in names if n.strip()]
 
 
@@ -471,6 +536,7 @@ def _candidates(t: _Text, abbr: dict[str, str] | None = None) -> list[_Cited]:
         if not _YEAR_ITEM_RE.search(inner):
             continue
         last: list[str] | None = None
+        joined: tuple[int, list[str]] | None = None  # ABNT's '(COSTA; LIMA, 2018)': authors so far
         for pm in re.finditer(r"[^;]+", inner):
             raw = pm.group(0)
             part = _printed(raw)
@@ -479,18 +545,26 @@ def _candidates(t: _Text, abbr: dict[str, str] | None = None) -> list[_Cited]:
             q = _PART_RE.match(raw.strip()) if p else None
             # the line of the author's name ('(see\nalso Clinton, 2019)' is on Clinton's line)
             at = m.start(1) + pm.start() + lead + (q.start("authors") if q else 0)
+            if not p and _CAPITALS_RE.fullmatch(part):
+                # a name in capitals with no year: ABNT separates a work's authors by ';'
+                joined = (joined[0] if joined else at, (joined[1] if joined else []) + [part])
+                continue
+            pending, joined = joined, None
             if p:
                 last = _surnames(p.group("authors"))
+                if pending and all(_capitals(n) for n in last):
+                    at, last = pending[0], pending[1] + last
+                    part = _printed(inner[inner.index(pending[1][0]):pm.end()])
                 out.append(_Cited(at, _printed(f"({inner})") if ";" not in inner else part,
-                                  last, _YEAR_ITEM_RE.findall(p.group("years"))))
+                                  last, _years(p.group("years"))))
                 spans.append(m.span())
             elif last and (b := _BARE_YEARS_RE.match(part)):  # (Smith 2019; 2020)
-                out.append(_Cited(at, part, last, _YEAR_ITEM_RE.findall(b.group("years"))))
+                out.append(_Cited(at, part, last, _years(b.group("years"))))
             elif cm := _CORPORATE_RE.match(part):
                 last = [cm.group("authors")]
                 at = m.start(1) + pm.start() + lead
                 out.append(_Cited(at, _printed(f"({inner})") if ";" not in inner else part, last,
-                                  _YEAR_ITEM_RE.findall(cm.group("years")), corporate=True))
+                                  _years(cm.group("years")), corporate=True))
                 spans.append(m.span())
     # 'Smith (2020)': looked for only just before an opening bracket and a year
     done = -1
@@ -501,14 +575,27 @@ def _candidates(t: _Text, abbr: dict[str, str] | None = None) -> list[_Cited]:
             done = m.end()
             if not any(a <= m.start() < b for a, b in spans):
                 out.append(_Cited(m.start(), _printed(m.group(0)), _surnames(m.group("authors")),
-                                  _YEAR_ITEM_RE.findall(m.group("years"))))
+                                  _years(m.group("years"))))
             break
     # '(APA, 2021)': a group's abbreviation the text spelt out earlier
     out = [_Cited(c.offset, c.printed, [abbr[c.surnames[0]], *c.surnames[1:]], c.years, corporate=True)
            if c.surnames and c.surnames[0] in abbr else c for c in out]
+    # a name in capitals ('(SILVA, 2010)', ABNT) is a citation only when it names a listed
+    # entry, as a group's name is: '(NASA, 2019)' or '(WHO, 2020)' may be no author at all
+    out = [_Cited(c.offset, c.printed, c.surnames, c.years, corporate=True)
+           if c.surnames and not c.corporate and _capitals(c.surnames[0]) else c for c in out]
     out = [c for c in out if c.surnames and (c.corporate or _is_name(c.surnames[0]))]
     out.sort(key=lambda c: c.offset)
     return out
+
+
+_CAPITALS_RE = re.compile(rf"[{_UP}][{_UP}'’\-]+(?:\s+[{_UP}][{_UP}'’\-]+)?")
+
+
+def _capitals(name: str) -> bool:
+    """'SILVA', 'DA COSTA': a surname printed in capitals (two letters at least)."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
 def _is_name(surname: str) -> bool:
@@ -525,6 +612,7 @@ class _Work:
     suffix: str  # "a" in "2021a", else ""
     years: set[str]  # every plausible year printed in the entry (the parser may miss the year)
     no_date: set[str]  # "no date", "in press": what the entry prints instead of a year
+    lead: str = ""  # the entry's author list as printed, folded (its first 120 characters)
 
 
 def _no_date(text: str) -> set[str]:
@@ -546,6 +634,18 @@ def _family_keys(name: str) -> set[str]:
 _LEAD_WORD_RE = re.compile(r"^\W*(?:\[[^\]]{1,12}\]\s*|\d{1,4}[.)]\s+)?([^\W\d_][\w'’\-]+)")
 
 
+# the entry's surname as printed before its first comma, when it has several words
+# (Spanish and Portuguese double surnames): '(Beltrán Soler, 2016)' names it whole
+_LEAD_NAME_RE = re.compile(
+    rf"^\W*(?:\[[^\]]{{1,12}}\]\s*|\d{{1,4}}[.)]\s+)?([{_UP}][\w'’\-]+"
+    rf"(?:\s+(?:(?:de|del|la|las|los|da|das|do|dos|y|i|e)\s+)*[{_UP}][\w'’\-]+){{1,2}})\s*,"
+)
+
+
+# a dash or rule in place of the author: the same author(s) as the entry above
+_DITTO_RE = re.compile(r"^\W*?(?:[—–]{1,}|-{2,}|_{2,})\s*[.,(]")
+
+
 def _works(references: list[Reference]) -> list[_Work]:
     out: list[_Work] = []
     for ref in references:
@@ -558,12 +658,17 @@ def _works(references: list[Reference]) -> list[_Work]:
         lead = _LEAD_WORD_RE.match(ref.raw)
         if lead:
             first |= _family_keys(lead.group(1))
+        name = _LEAD_NAME_RE.match(ref.raw)
+        if name:  # 'Beltrán Soler, M.', 'García de la Torre, J.': a surname of several words
+            first.add(fold(re.sub(r"\s+", " ", name.group(1))).replace("’", "'"))
+        if out and _DITTO_RE.match(ref.raw):  # '——— (2016).': the author of the entry above
+            first |= out[-1].first
         others = [fold(p.family) for p in people[1:]]
         year = ref.fields.year  # never guessed from the text: the first number may be a page
         m = re.search(rf"\b{year}([a-z])\b", ref.raw) if year else None
         out.append(_Work(ref.key, first, others, year, m.group(1) if m else "",
                          set(re.findall(rf"\b({YEAR})[a-z]?\b", ref.raw)) | ({year} if year else set()),
-                         _no_date(ref.raw)))
+                         _no_date(ref.raw), " ".join(fold(ref.raw[:120]).split())))
     return out
 
 
@@ -575,10 +680,13 @@ def _whole_name(t: _Text, c: _Cited, first: str, works: list[_Work], line: int) 
     citation starts there. 'Die Befunde von Weber (1921)': 'von' is the
     sentence's, not the name's, when the list has a plain 'Weber'.
     """
-    folded = fold(first)
+    folded = fold(_printed(first))
     if " " in folded and first[:1].islower() and works and not any(folded in w.first for w in works):
         first = first.split()[-1]
         folded = fold(first)
+        at = t.text.find(first, c.offset)
+        if at >= 0:  # 'lettura di\nCroce (1911)': the citation is on the surname's line
+            line = t.line(at)
     for w in works:
         for k in sorted(w.first, key=len, reverse=True):
             if not k.endswith(" " + folded):
@@ -611,6 +719,12 @@ def author_year_citations(
         cited_keys = _family_keys(first)
         if c.corporate:  # a group's name matches whole: 'World Health Organization', not 'Organization'
             by_author = [w for w in works if fold(first) in w.first]
+            whole = " ".join(fold(first).split())
+            if not by_author and 2 <= len(whole.split()) <= 3:
+                # a surname of two words ('Rodrigues Alves et al., 2018') the parser kept only the
+                # last of: the entry whose surname that is, printing the whole name in its authors
+                by_author = [w for w in works if whole.split()[-1] in w.first
+                             and re.search(rf"(?<!\w){re.escape(whole)}(?!\w)", w.lead)]
             if not by_author:
                 continue
         else:
@@ -636,7 +750,7 @@ def author_year_citations(
             if len(same_year) > 1 and not suffix and c.printed:
                 # 2021a and 2021b, cited without the letter: '(Krayenhoff 2021)' names the work
                 # Krayenhoff wrote alone, 'Krayenhoff et al. 2021' the one with co-authors
-                etal = bool(re.search(r"\bet\.?\s+al\b", c.printed))
+                etal = bool(re.search(rf"\bet\.?\s+al\b|\s{_ET_AL}", c.printed))
                 fits = [w for w in same_year if (len(w.others) >= 2 if etal else
                                                  len(w.others) == len(names) - 1)]
                 if len(fits) == 1:
@@ -864,6 +978,22 @@ def key_citations(
             out.append(Citation(**common, status="uncertain", author=next(iter(names)), year=year,
                                 detail=(f"the list has that author with {', '.join(listed)}, not {year}"
                                         if by_author else "no entry by that author and year")))
+    return out
+
+
+def keys_could_cite(keys: Iterable[str], references: list[Reference]) -> set[str] | None:
+    """The entries that keys left unmatched might still name: None when one of them could
+    name any entry (it does not read as author and year); else the entries by an author a
+    key gives ('@liebler2012' when the list has Liebler 2013). A key whose author has no
+    entry ('@nobody2099') names none of them: the list cannot vouch for its entries."""
+    works = _works(references)
+    out: set[str] = set()
+    for key in keys:
+        encoded = encoded_author_year(key)
+        if encoded is None:
+            return None
+        names = encoded[0]
+        out.update(w.key for w in works if names & {_letters(f) for f in w.first})
     return out
 
 

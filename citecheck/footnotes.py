@@ -45,6 +45,7 @@ from .citations import (
     find_key_cites,
     flattened_citations,
     key_citations,
+    keys_could_cite,
     label_citations,
     numbered_citations,
     parenthesised_citations,
@@ -367,6 +368,7 @@ def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[li
 
     in_notes = False
     md_open: tuple[int, int, list[str]] | None = None
+    subtitle: set[int] = set()
     for i, text in enumerate(lines):
         m = _MD_DEF_RE.match(text)
         if m:
@@ -403,10 +405,16 @@ def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[li
                 current = []
             current.append((number, i + 1, [n.group(4)]))
             used.add(i)
-        elif _is_section_heading(text):
+        elif _is_section_heading(text) and (title := _notes_run_title(lines, i)) is not None:
             close_notes()  # a chapter heading inside the notes starts a new run
             current = []
-            used.add(i)
+            used.update(title)
+            subtitle.update(title)
+        elif _is_section_heading(text):
+            close_notes()  # the next chapter of the text: the notes before it are over
+            in_notes = False
+        elif i in subtitle:
+            continue
         elif current:
             current[-1][2].append(text.strip())  # a note's continuation line
             used.add(i)
@@ -423,6 +431,24 @@ def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[li
     if md.notes:
         groups.append(md)
     return groups, used
+
+
+def _notes_run_title(lines: list[str], i: int) -> list[int] | None:
+    """The lines of a chapter heading inside a Notes section ('Chapter 2', maybe its title
+    under it), when notes follow it; None when prose follows: the text's next chapter,
+    which ends the notes before it ('CHAPTER TWO' / 'Strikes and Settlements' / 'The dock ...').
+    """
+    taken = [i]
+    for j in range(i + 1, min(len(lines), i + 6)):
+        text = lines[j]
+        if not text.strip():
+            continue
+        if _NOTE_LINE_RE.match(text):
+            return taken
+        if len(taken) == 2 or len(text.strip()) > 80 or text.rstrip().endswith((".", ",", ";")):
+            return None
+        taken.append(j)  # the chapter's title under its number
+    return None
 
 
 def _wordy(text: str) -> bool:
@@ -486,12 +512,19 @@ def _join(texts: list[str]) -> str:
 # --------------------------------------------------------------------------- citations in notes
 
 # Ibid., Id., Idem; German 'Ebd.'/'Ebenda', Spanish 'Íbid.'/'Íd.'
+# (and in other languages: Italian 'Ivi', Polish 'Tamże', Czech/Slovak 'Tamtéž'/'Tamže',
+# Russian 'Там же', Turkish 'Aynı yer')
 _IBID_RE = re.compile(
-    r"^\s*(?:(?:see|cf\.|vgl\.|s\.|voir)\s+)?(?:[ií]b[ií]d(?:em)?|[ií]d(?:em)?|ebd|ebenda)\b\.?", re.IGNORECASE
+    r"^\s*(?:(?:see|cf\.|vgl\.|s\.|voir|zob\.|см\.)\s+)?(?:[ií]b[ií]d(?:em)?|[ií]d(?:em)?|ebd|ebenda|ivi"
+    r"|tamże|tamtéž|tamže|там\s+же|aynı\s+yer)\b\.?", re.IGNORECASE
 )
 # "Avrich, op. cit., 22" / "Carr, loc. cit." / German "Siemann, a. a. O., S. 30" -- the author's
 # work cited in an earlier note
-_OP_CIT_RE = re.compile(r"\b(?:op|loc)\.?\s*cit\b\.?|\ba\.\s?a\.\s?O\.", re.IGNORECASE)
+# (French 'art. cit.', Spanish 'ob. cit.', Polish 'dz. cyt.', Czech 'cit. d.', Russian 'указ. соч.',
+# Turkish 'a.g.e.'/'a.g.m.', Italian ', cit.' after a short title)
+_OP_CIT_RE = re.compile(
+    r"\b(?:op|loc|art|ob)\.?\s*cit\b\.?|\ba\.\s?a\.\s?O\.|\bdz\.\s?cyt\.|\bcit\.\s?d\.|указ\.\s?соч\."
+    r"|(?-i:\ba\.\s?g\.\s?[em]\.)|,\s*cit\.(?=,|\s*$)", re.IGNORECASE)  # ('A.G.M. Jansen': initials)
 _CITE_LIKE_RE = re.compile(
     r"^(?:see\s+(?:also\s+)?|cf\.\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*,\s|\bpp?\.\s*\d|\b(?:1[5-9]|20)\d\d\b"
 )
@@ -524,13 +557,13 @@ def repeat_of(texts: list[str]) -> list[int | None]:
                 target = origin[i - 1] if origin[i - 1] is not None else i - 1
         elif _OP_CIT_RE.search(text[:80]):
             name = _words(_OP_CIT_RE.split(text, 1)[0]) | set(
-                re.findall(r"[a-z]{2,}", _fold(_OP_CIT_RE.split(text, 1)[0]))
+                re.findall(r"[^\W\d_]{2,}", _fold(_OP_CIT_RE.split(text, 1)[0]))
             )
             target = _latest(texts, origin, i, lambda w: bool(name & w))
         elif (m := _SHORT_RE.match(_UNQUOTE_RE.sub("", text))) and not re.search(
             r"\b(?:1[5-9]|20)\d\d\)", text
         ):
-            name = set(re.findall(r"[a-z]+", _fold(m.group("name"))))
+            name = set(re.findall(r"[^\W\d_]+", _fold(m.group("name"))))
             title = _words(m.group("title")) - name
             target = _latest(
                 texts, origin, i,
@@ -542,7 +575,7 @@ def repeat_of(texts: list[str]) -> list[int | None]:
 
 def _latest(texts: list[str], origin: list[int | None], i: int, fits) -> int | None:
     for j in range(i - 1, -1, -1):
-        if origin[j] is None and fits(set(re.findall(r"[a-z0-9]+", _fold(texts[j])))):
+        if origin[j] is None and fits(set(re.findall(r"[^\W_]+", _fold(texts[j])))):
             return j
     return None
 
@@ -560,7 +593,7 @@ def _fold(text: str) -> str:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", _fold(text)) if len(w) >= 4 and w not in _STOP}
+    return {w for w in re.findall(r"[^\W_]+", _fold(text)) if len(w) >= 4 and w not in _STOP}
 
 
 @dataclass
@@ -591,7 +624,7 @@ def cited_keys(part: str, works: list[_Work]) -> list[str]:
     year) wins, and a tie names none -- a guess would be worse than nothing.
     """
     folded = _fold(part)
-    words = set(re.findall(r"[a-z0-9]+", folded))
+    words = set(re.findall(r"[^\W_]+", folded))
     by_surname: dict[str, list[_Work]] = {}
     for w in works:
         if w.surname and all(s in words for s in w.surname.split()):
@@ -719,6 +752,8 @@ def _numbered_citations(
         plain = False
     if not certain:
         return None
+    found = _in_own_list(found, bibliography, references, labels)
+    certain = [c for c in found if c.status != "uncertain"]
     # one marker per cited number: a compound reference's later works share its first's citation
     later = {r.key for r in references if (r.part or 1) > 1}
     certain = [c for c in certain if c.cites is None or c.cites not in later]
@@ -755,6 +790,46 @@ def _numbered_citations(
         uncertain=[f"line {c.line}: {c.text!r} may cite [{c.number}]" for c in glued]
         + [f"{k}: cited only by a number glued to a word" for k in doubtful],
     )
+
+
+def _in_own_list(
+    found: list[Citation], bibliography: Bibliography, references: list[Reference], labels: list[int | None],
+) -> list[Citation]:
+    """Per-chapter numbered lists: '[1]' in chapter 2 cites chapter 2's [1], not every list's.
+
+    When a number starts an entry in more than one section and text cites
+    between the lists, each section is a list of its own (a chapter's
+    references): a citation cites the list that closes its chapter, the first
+    one ending after it (the last, after all).
+    """
+    firsts = [(e.section, n) for e, n in zip(bibliography.entries, labels)
+              if n is not None and (e.part or 1) == 1]
+    if len(firsts) == len(set(firsts)) and len({n for _, n in firsts}) == len(firsts):
+        return found  # every number once: one list
+    ends = sorted({(s.line_end, k) for k, s in enumerate(bibliography.sections)})
+    spans = sorted((s.line, s.line_end) for s in bibliography.sections)
+    if not any(a[1] < c.line < b[0] for a, b in zip(spans, spans[1:]) for c in found):
+        return found  # the lists stand together (a book's end): which is whose is not known
+    section_of = {r.key: e.section for e, r in zip(bibliography.entries, references) if r.key}
+    numbers = {}
+    for sec, n in firsts:
+        numbers.setdefault(sec, set()).add(n)
+    out: list[Citation] = []
+    done: set[tuple[int, str, int]] = set()
+    for c in found:
+        own = next((k for end, k in ends if c.line <= end), ends[-1][1])
+        if c.number is None or c.status not in ("linked", "uncertain"):
+            out.append(c)
+        elif c.cites is not None and section_of.get(c.cites) == own:
+            out.append(c)
+        elif c.number not in numbers.get(own, set()) and (c.line, c.text, c.number) not in done:
+            top = max(numbers.get(own, {0}))
+            out.append(c.model_copy(update={  # a number its own list lacks
+                "cites": None, "status": "out-of-range" if c.number > top else "not-listed",
+                "detail": f"the list is numbered up to {top}" if c.number > top
+                else f"no entry is numbered {c.number}"}))
+        done.add((c.line, c.text, c.number))
+    return out
 
 
 _ENTRY_LABEL_RE = re.compile(rf"^\s*\[({LABEL_KEY})\]\s+\S")
@@ -892,13 +967,17 @@ def _key_citations(
     if bib is not None and caseless:
         message += (f" {len(caseless)} key{'s match' if len(caseless) > 1 else ' matches'} only ignoring "
                     "case (BibTeX accepts that, biber does not).")
+    # an entry no matched key cites is never cited, unless a key left unmatched may name it
+    could = keys_could_cite([c.key for c in unread if c.key], references) if unread else set()
+    hedged = [k for k in never if could is None or k in could]
     return FootnoteReport(
         sections=sections, notes_found=False, style="key", message=message, citations=found,
-        uncited_entries=[] if unread else never,
+        uncited_entries=[k for k in never if k not in hedged],
         missing_from_bibliography=list(dict.fromkeys(
             f"@{c.key}: {c.detail} (line {c.line})" for c in missing)),
         uncertain=[f"line {c.line}: @{c.key}: {c.detail}" for c in unread]
-        + [f"{k}: maybe never cited (some keys could not be matched)" for k in (never if unread else [])],
+        + [f"{k}: maybe never cited (a key that could not be matched may name it)"
+           for k in hedged],
     )
 
 

@@ -9,10 +9,10 @@ an entry, so an offline report does not load one.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from .models import Fields, Reference
+from .text import fold
 
 _STOP = {
     "a", "an", "the", "on", "of", "in", "and", "for", "to", "from", "with", "at", "by",
@@ -21,8 +21,8 @@ _STOP = {
 
 
 def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^a-z0-9]", "", folded.encode("ascii", "ignore").decode().lower())
+    """Letters and digits in ASCII: 'Müller' -> 'muller', 'Yılmaz' -> 'yilmaz', 'Øster' -> 'oster'."""
+    return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
 def base_key(fields: Fields) -> str:

@@ -48,7 +48,7 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import httpx
 from rapidfuzz import fuzz
@@ -58,7 +58,8 @@ from .config import Settings, current_run
 from .models import BROKEN, NETWORK_FAILURES, ROT, UNSEEN, WORKING, LinkCheck, LinkStatus
 from .net import Budget, HttpLayer, Response
 from .net.cache import open_db
-from .pages import Verdict, classify, classify_error, forward_of, is_html, is_root, page_of
+from .pages import (Verdict, classify, classify_error, forward_of, is_gate_page, is_html, is_root,
+                    own_content, page_of, parking_words, removal_notice, without_cited_title)
 
 # Bytes of a page read for classification: titles and "not found" texts sit
 # near the top; the cap keeps 10,000 links cheap in memory and in the cache.
@@ -89,6 +90,7 @@ class LinkTarget:
     url: str
     line: int | None = None
     entry: str | None = None
+    title: str | None = None  # the title the citation gives the work: evidence for its page
 
 
 TargetLike = LinkTarget | tuple[str, int | None, str | None] | str
@@ -196,15 +198,35 @@ def probe_url(url: str) -> str:
     return f"{base}citecheck-no-such-page-{digest[:12]}"
 
 
-def same_as_probe(resp: Response, probe: Response) -> str | None:
-    """Evidence that ``resp`` is what the site serves for any path, or None (pure)."""
+def _whole(resp: Response) -> bool:
+    return not resp.truncated and not resp.body_broken
+
+
+def same_as_probe(resp: Response, probe: Response, cited_title: str | None = None) -> str | None:
+    """Evidence that ``resp`` is what the site serves for any path, or None (pure).
+
+    A page that carries the title its citation gives (``cited_title``) where the probe's
+    answer does not is not that answer, however much of the site's template they share.
+    """
     if not 200 <= probe.status < 300:
         return None  # the site answers a missing path honestly: its 200s mean something
     if probe.url == resp.url and resp.history:
-        return f"a path that cannot exist ({_path(probe_url(resp.url))}) lands on the same page"
+        return f"a path that cannot exist ({_path(_asked(probe))}) lands on the same page"
+    if (resp.history and probe.history and resp.url != probe.url
+            and _path(resp.url) == _path(probe.url) and not is_root(resp.url)):
+        return (f"a path that cannot exist ({_path(_asked(probe))}) is redirected to the "
+                f"same page ({_path(resp.url)}, its query aside)")
+    if (resp.status == probe.status == 200 and not resp.content and _whole(resp)
+            and is_html(resp) and not probe.content and _whole(probe)):  # 204 says it is empty
+        return (f"the page is empty, as is the site's answer for a path that cannot exist "
+                f"({_path(probe.url)})")
     if not (probe.content and resp.content and is_html(resp) and is_html(probe)):
         return None
     mine, theirs = page_of(resp.text), page_of(probe.text)
+    if (without_cited_title(mine, cited_title) is not mine
+            and without_cited_title(theirs, cited_title) is theirs
+            and not _echoes(cited_title or "", resp)):
+        return None  # the page names the cited work; the site's answer for any path does not
     here = forward_of(mine, resp.headers, resp.url,
                       whole=not resp.truncated and not resp.body_broken)
     if here is not None:
@@ -214,17 +236,95 @@ def same_as_probe(resp: Response, probe: Response) -> str | None:
             return (f"a path that cannot exist ({_path(probe.url)}) forwards ({there[1]}) to "
                     f"the same page {here[0]}")
         if probe.history and probe.url == here[0]:
-            return (f"a path that cannot exist ({_path(probe_url(resp.url))}) is redirected to "
+            return (f"a path that cannot exist ({_path(_asked(probe))}) is redirected to "
                     f"where the page forwards ({here[0]})")
     if mine.title != theirs.title or not (mine.title or len(mine.text) >= 50):
         return None  # different pages, or nothing to compare (an empty or binary body)
     score = fuzz.ratio(mine.text[:3000], theirs.text[:3000])
     if score < SAME_PAGE:
         return None
+    own = _unechoed(own_content(mine, theirs), resp)
+    other = _unechoed(own_content(theirs, mine), probe)
+    if max(len(own), len(other)) >= OWN_TEXT and fuzz.ratio(own[:3000], other[:3000]) < 50:
+        return None  # the same template around content of its own (a site-wide title)
     if len(mine.text) < 200 and "<script" in mine.markup.lower():
         return None  # a script-rendered shell: every path looks the same before scripts run
     return (f"the site answers a path that cannot exist ({_path(probe.url)}) with the same page "
             f"(title \"{mine.title[:60]}\", {score:.0f}% the same text)")
+
+
+# Own text (the template aside, and the words of its URL) of this many characters, unlike
+# the probe's, is a page's own; less is what changes between any two answers (a count, a
+# time, a token).
+OWN_TEXT = 20
+
+
+def _url_words(resp: Response) -> set[str]:
+    """The words of the URLs asked and answered (path and query), case aside."""
+    return {w.casefold() for u in (resp.url, _asked(resp))
+            for w in re.findall(r"[^\W_]+", unquote(urlsplit(u).path + " " + urlsplit(u).query))}
+
+
+def _echoes(title: str, resp: Response) -> bool:
+    """Every word of *title* is in the page's address: a page that shows it may be
+    repeating its address (a search for the path's words), not naming the work."""
+    words = {w.casefold() for w in re.findall(r"[^\W_]+", title)}
+    return bool(words) and words <= _url_words(resp)
+
+
+def _unechoed(own: str, resp: Response) -> str:
+    """*own* without the words of the URLs asked and answered: a site's answer for a missing
+    path often repeats it ("No results for 'river basin survey'")."""
+    echoed = _url_words(resp)
+    return " ".join(w for w in re.findall(r"[^\W_]+", own) if w.casefold() not in echoed)
+
+
+def probe_verdict(resp: Response, probe: Response, cited_title: str | None = None
+                  ) -> tuple[LinkStatus, str] | None:
+    """(status, evidence) the site's answer for a path that cannot exist gives a page that
+    looked fine on its own, or None (pure).
+
+    The same page at a path that cannot exist is a soft-404, or a parked domain's lander
+    when it has parking words (a parked domain answers every path with it). Where the site
+    answers that path with an honest error page, the template they share is set aside:
+    a page whose own content is only a short removal notice is a soft-404 too.
+    """
+    why = same_as_probe(resp, probe, cited_title)
+    if why:
+        page = page_of(resp.text) if resp.content and is_html(resp) else None
+        if resp.history and is_gate_page(resp.url, page):  # members-only: every path gated
+            return "forbidden", (f"{why}, a sign-in or consent page: what is behind it is not "
+                                 "seen; unverifiable, not rot")
+        said = parking_words(without_cited_title(page, cited_title), resp.url) if page else None
+        if said:
+            return "parked", f"{said}, and {why}"
+        return "soft-404", why
+    if _same_shell(resp, probe):
+        return "ok", (f"the page is a script shell, the same the site serves for a path that "
+                      f"cannot exist ({_path(probe.url)}): what its scripts show is not checked")
+    if (probe.status in (404, 410) and resp.content and probe.content and _whole(resp)
+            and is_html(resp) and is_html(probe)):
+        mine = without_cited_title(page_of(resp.text), cited_title)
+        notice = removal_notice(mine, own_content(mine, page_of(probe.text)))
+        if notice:
+            return "soft-404", (f"{notice} (the site's answer for a path that cannot exist, "
+                                f"{_path(probe.url)}, HTTP {probe.status}, shares the rest)")
+    return None
+
+
+def _same_shell(resp: Response, probe: Response) -> bool:
+    """Page and probe are one script shell (an app that draws every path in the browser)."""
+    if not (200 <= probe.status < 300 and resp.content and probe.content and is_html(resp)
+            and is_html(probe)):
+        return False
+    mine, theirs = page_of(resp.text), page_of(probe.text)
+    return (mine.title == theirs.title and mine.text == theirs.text and len(mine.text) < 200
+            and "<script" in mine.markup.lower())
+
+
+def _asked(resp: Response) -> str:
+    """The URL a request asked for (before its redirects)."""
+    return resp.history[0][1] if resp.history else resp.url
 
 
 def _path(url: str) -> str:
@@ -234,7 +334,7 @@ def _path(url: str) -> str:
 def needs_probe(url: str, verdict: Verdict, resp: Response) -> bool:
     """Only a page that looks fine, is not the site's home, and is HTML gets probed."""
     return (verdict.status in WORKING and 200 <= resp.status < 300 and not is_root(url)
-            and bool(resp.content) and is_html(resp))
+            and (bool(resp.content) or _whole(resp)) and is_html(resp))
 
 
 # --------------------------------------------------------------------------- history
@@ -368,12 +468,13 @@ ProbeFetch = Callable[[str], Awaitable["Response | None"]]
 
 async def fetch_verdict(
     url: str, http: HttpLayer, *, cache: bool = True, soft404: ProbeFetch | None = None,
-    fetched: Callable[[], None] | None = None,
+    fetched: Callable[[], None] | None = None, title: str | None = None,
 ) -> tuple[Verdict, bool]:
     """Fetch ``url`` as the module docstring says; returns (verdict, answered from cache).
 
     HEAD and the GET after it share one deadline (``settings.deadline``).
-    ``soft404`` fetches the site's answer for a path that cannot exist.
+    ``soft404`` fetches the site's answer for a path that cannot exist; ``title`` is the
+    title the citation gives the work (its words on the page are the work's, not a message).
     """
     head_first = bool(FILE_SUFFIX.search(urlsplit(url).path))
     note = ""
@@ -389,7 +490,7 @@ async def fetch_verdict(
             else:
                 page_for_file = "html" in resp.headers.get("content-type", "").lower()
                 if 200 <= resp.status < 300 and not page_for_file:
-                    return classify(url, resp), resp.from_cache
+                    return classify(url, resp, cited_title=title), resp.from_cache
                 # HEAD_REFUSED answers mean HEAD is not supported; any other non-2xx is
                 # confirmed with GET too, because servers that botch HEAD also say 404/500.
                 # A web page where a file was named (a login, an error or a home page
@@ -402,15 +503,17 @@ async def fetch_verdict(
             return Verdict("timeout", note + f"no answer within the {deadline:g} s deadline"), False
         resp = await http.fetch(url, method="GET", max_bytes=PAGE_BYTES, cache=cache,
                                 deadline=left)
-        verdict = classify(url, resp)
+        verdict = classify(url, resp, cited_title=title)
         if fetched is not None:
             fetched()  # the page is in: progress moves on while the site's probe answers
         if soft404 is not None and needs_probe(url, verdict, resp):
             probe = await soft404(url)
-            why = same_as_probe(resp, probe) if probe is not None else None
-            if why:
-                verdict = dataclasses.replace(verdict, status="soft-404",
-                                              evidence=f"HTTP {resp.status} but {why}")
+            found = probe_verdict(resp, probe, title) if probe is not None else None
+            if found and found[0] in WORKING:  # a note on what was not checked
+                verdict = dataclasses.replace(verdict, evidence=f"{verdict.evidence}; {found[1]}")
+            elif found:
+                verdict = dataclasses.replace(verdict, status=found[0],
+                                              evidence=f"HTTP {resp.status} but {found[1]}")
         if note:
             verdict = dataclasses.replace(verdict, evidence=note + verdict.evidence)
         return verdict, resp.from_cache
@@ -576,6 +679,7 @@ async def check_links(
     norms: list[Normalised] = []
     per_url: Counter[str] = Counter()  # targets per URL to fetch, in first-cited order
     ticked: set[str] = set()
+    titles: dict[str, str] = {}  # the title a citation of the URL gives, the first one seen
     past_job: asyncio.Future[Past] | None = None
 
     def tick_once(url: str) -> None:
@@ -604,7 +708,8 @@ async def check_links(
             tick_once(url)
             release()
 
-        result = await fetch_verdict(url, http, cache=cache, soft404=soft404, fetched=fetched)
+        result = await fetch_verdict(url, http, cache=cache, soft404=soft404, fetched=fetched,
+                                     title=titles.get(url))
         tick_once(url)
         return result
 
@@ -619,6 +724,8 @@ async def check_links(
                 done()
                 continue
             per_url[norm.url] += 1
+            if target.title and norm.url not in titles:
+                titles[norm.url] = target.title
             if per_url[norm.url] == 1:
                 yield norm.url
             elif norm.url in ticked:
@@ -850,7 +957,10 @@ async def run_link_stage(
 
     budget = budget or Budget(current_run().max_time)
     mode = current_run().archive
-    checks, messages = await check_links(targets, http, settings, probe=probe, tick=tick,
+    # the titles the citations give go with their URLs: evidence for the pages (fetch_verdict)
+    titled = [dataclasses.replace(t, title=t.title or citation_title(t, cited))
+              for t in map(as_target, targets)]
+    checks, messages = await check_links(titled, http, settings, probe=probe, tick=tick,
                                          budget=budget)
     stage = LinkStage(checks, messages)
     if any(m.startswith("links not checked") for m in messages):

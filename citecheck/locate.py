@@ -104,6 +104,67 @@ _HEADING_WORDS = (
     "список литературы",
     "литература",
     "библиография",
+    # Portuguese, Spanish, Italian, Dutch, Scandinavian, Polish, Czech, Turkish, Finnish,
+    # Indonesian, Ukrainian, Greek, Chinese/Japanese, Korean: the heading a thesis in that
+    # language prints (a whole line, so a common word such as 'literatura' is safe)
+    "referências",
+    "referências bibliográficas",
+    "referencias bibliograficas",
+    "obras citadas",
+    "fuentes",
+    "fuentes y bibliografía",
+    "opere citate",
+    "literatuur",
+    "literatuurlijst",
+    "referenties",
+    "referenser",
+    "litteratur",
+    "litteraturliste",
+    "litteraturförteckning",
+    "källor",
+    "kilder",
+    "bibliografi",
+    "literatura",
+    "piśmiennictwo",
+    "seznam literatury",
+    "použitá literatura",
+    "kaynakça",
+    "kaynaklar",
+    "lähteet",
+    "kirjallisuus",
+    "daftar pustaka",
+    "список використаних джерел",
+    "список літератури",
+    "література",
+    "список использованной литературы",
+    "список источников",
+    "библиографический список",
+    "βιβλιογραφία",
+    "参考文献",
+    "참고문헌",
+    # a bibliography's parts, each a list of its own ('Primary Sources' then 'Secondary Sources')
+    "primary sources",
+    "secondary sources",
+    "archival sources",
+    "printed sources",
+    "published sources",
+    "unpublished sources",
+    "primary literature",
+    "secondary literature",
+    "primary works",
+    "secondary works",
+    "quellen",
+    "primärliteratur",
+    "sekundärliteratur",
+    "gedruckte quellen",
+    "ungedruckte quellen",
+    "sources primaires",
+    "sources secondaires",
+    "fuentes primarias",
+    "fuentes secundarias",
+    "fonti primarie",
+    "fonti secondarie",
+    "letteratura secondaria",
 )
 _HEADING_RE = re.compile(
     r"^\s*(?:#{1,6}\s*)?"  # Markdown heading
@@ -298,10 +359,12 @@ def _linkish(line: str) -> bool:
 
 # --------------------------------------------------------------------------- entry features
 
-_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’\-]+"
+# capitals a surname or an initial starts with: Latin, Cyrillic ('Иванов И. И.'), Greek
+_CAPS = "A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐΑ-Ω"
+_NAME = rf"[{_CAPS}][\w'’\-]+"
 _PARTICLE = r"(?:van|von|de|der|den|da|di|du|la|le|del|della|ten|ter|al|el|bin|ibn)"
 _SURNAME = rf"(?:(?:{_PARTICLE}\s+)*{_NAME}(?:[\s\-]{_NAME})?)"
-_INITIALS = r"(?:[A-ZÀ-Þ]\.(?:\s?-?[A-ZÀ-Þ]\.)*)"
+_INITIALS = rf"(?:[{_CAPS}]\.(?:\s?-?[{_CAPS}]\.)*)"
 # "Surname, Given" / "Surname, G." / "van Dijk, J." / "Org, “Title”"
 _NAME_COMMA_RE = re.compile(
     rf"^\s*{_SURNAME},\s+(?:{_INITIALS}|{_NAME}(?:\s+{_INITIALS})?|[“\"‘'])"
@@ -314,7 +377,17 @@ _AUTHOR_YEAR_RE = re.compile(
     rf"^\s*{_SURNAME}(?:(?:[,;]?\s+|(?<=\.)|,)(?:[A-Z][\w'’\-]*\.?|and|&|et\s+al\.?|{_PARTICLE})){{0,24}}"
     r"[,;]?\s*\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)"
 )
-_LABEL_RE = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|(?!1[5-9]\d\d|20\d\d)(?P<n>\d{1,4})[.)])\s+\S")
+# GOST (Russian and other Slavic lists), also for Latin names there: "Иванов И. И. Title",
+# "Labov W. Sociolinguistic Patterns." -- the surname, its initials, then the title
+# (not a journal in capitals, "SIAM J. Optim. 20"; not a name written out, "Jay L. Lush, chap.":
+# the title's first word goes on with a space or a colon, never a comma or a full stop)
+_GOST_RE = re.compile(
+    rf"^\s*(?![{_CAPS}]{{2}})({_NAME}(?:-{_NAME})?)\s+{_INITIALS}\s+[{_CAPS}«\"„“][^\s,.]*(?:\s|:)")
+# an edition statement on a wrapped line ("2. ed. São Paulo: Atlas", "3. Aufl. München") is
+# no list number: the number is the edition's
+_EDITION = r"(?!\s*(?:ed|edn|éd|Aufl|Auflage|Ausg|uppl|izd|изд|wyd|vyd)\b)"
+_LABEL_RE = re.compile(
+    rf"^\s*(?:\[(?P<b>\d{{1,4}})\]|(?!1[5-9]\d\d|20\d\d)(?P<n>\d{{1,4}})[.)]{_EDITION})\s+\S")
 # "———." / "---," in place of the author: same author as the entry above (a new entry)
 _REPEATED_AUTHOR_RE = re.compile(r"^\s*(?:[—–]{2,}|-{3,}|_{3,})\s*[.,]")
 # a list bullet (Markdown "- ", "* ", a typographic "•"): in a bulleted list each starts an entry
@@ -418,7 +491,7 @@ def entry_score(text: str) -> float:
     if (_NAME_COMMA_RE.match(body) or _AUTHOR_YEAR_RE.match(body) or _SURNAME_INITIALS_RE.match(body)
             or _SURNAME_COMMA_INITIALS_RE.match(body) or _INITIALS_FIRST_RE.match(body)
             or _REPEATED_AUTHOR_RE.match(body) or _DASH_AUTHOR_RE.match(body)
-            or _FULL_NAMES_RE.match(body) or _BARE_INITIALS_RE.match(body)
+            or _FULL_NAMES_RE.match(body) or _BARE_INITIALS_RE.match(body) or _GOST_RE.match(body)
             or _YEAR_START_RE.match(body)):  # "1979. Title" under the same authors' dash
         score += 2.0 if body is not text else 1.5
     elif _LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body)):
@@ -543,7 +616,7 @@ def _indent(line: str) -> int:
 # a list label at the start of a line: "[12]", "(12)", "12.", "12)", "12]", a bare "12 " before a
 # word, or a key "[KLM19]" / "[Lee 2015]" / "[Smi+20]"; a label may stand alone on its line
 _ANY_LABEL_RE = re.compile(
-    r"^\s*(?:(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)|(?P<r>\d{1,4})\)"
+    r"^\s*(?:(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)" + _EDITION + r"|(?P<r>\d{1,4})\)"
     r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$)"
     r"|(?P<c>\d{1,4})\]|(?P<j>[A-Z][^\W_][^\s\[\]]{0,10})\])(?=\s|$)"  # "12]", "AHU]": "[" lost
     r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z])"  # "1-Aldred MJ"
@@ -703,6 +776,7 @@ def _starts_like_entry_line(text: str) -> bool:
     """A printed line that starts the way an entry starts (names, a dash, an author-year)."""
     return bool(
         _starts_like_entry(text)
+        or _GOST_RE.match(text)
         or _SURNAME_INITIALS_RE.match(text)
         or _SURNAME_COMMA_INITIALS_RE.match(text)
         or _INITIALS_FIRST_RE.match(text)
@@ -1642,10 +1716,18 @@ def entry_labels(entries: list[RawReference]) -> list[int | None]:
     """
     out: list[int | None] = []
     for e in entries:
+        # the label the list's splitter read ("(4)", ACS; "[4]"; "4."): numbered however printed
+        printed = _PRINTED_NUMBER_RE.fullmatch(e.label or "")
+        if printed:
+            out.append(int(printed.group(1)))
+            continue
         # (a compound reference's later works are printed without the label: it is kept apart)
         m = _LABEL_RE.match(f"{e.label} {e.text}" if (e.part or 1) > 1 and e.label else e.text)
         out.append(int(m.group("b") or m.group("n")) if m else None)
     return out
+
+
+_PRINTED_NUMBER_RE = re.compile(r"[\[(]?(\d{1,4})[\]).]?\.?")
 
 
 def _numbering_anomalies(entries: list[RawReference], labels: list[int | None]) -> list[Anomaly]:
@@ -1672,12 +1754,19 @@ def _numbering_anomalies(entries: list[RawReference], labels: list[int | None]) 
     return out
 
 
+def _script(key: str) -> str:
+    """The writing system a sort key starts in: 'LATIN', 'CYRILLIC', 'GREEK', …"""
+    return unicodedata.name(key[0], "?").split()[0]
+
+
 def _alphabetical_anomalies(entries: list[RawReference], lines: list[str]) -> list[Anomaly]:
     keys = [sort_key(e.text) for e in entries]
     pairs = [(a, b) for a, b in zip(keys, keys[1:]) if a and b]
     if len(entries) < 3 or not pairs:
         return []
-    breaks = [k for k in range(1, len(keys)) if keys[k] and keys[k - 1] and keys[k] < keys[k - 1]]
+    # (a list sorts each script apart: Cyrillic works, then Latin ones, is no break)
+    breaks = [k for k in range(1, len(keys)) if keys[k] and keys[k - 1] and keys[k] < keys[k - 1]
+              and _script(keys[k]) == _script(keys[k - 1])]
     if len(breaks) > max(1, len(pairs) // 5):
         return []  # not an alphabetical list (or too shuffled to say where it breaks)
     out: list[Anomaly] = []
@@ -1733,9 +1822,47 @@ def _what_follows(lines: list[str], line_end: int) -> str:
     return "at the end of the document"
 
 
+def _starts_over(before: list[RawReference], after: list[RawReference],
+                 labels: dict[int, int | None]) -> bool:
+    """Does the list ``after`` start again where ``before`` ended ('[1]' after '[12]', 'Abel' after 'Young')?"""
+    if not before or not after:
+        return False
+    a, b = labels.get(id(before[-1])), labels.get(id(after[0]))
+    if a is not None and b is not None:
+        return b <= a
+    ka, kb = sort_key(before[-1].text), sort_key(after[0].text)
+    return bool(ka and kb and kb < ka)
+
+
+def _own_lists(bib_sections: list[BibliographySection], entries: list[RawReference],
+               labels: list[int | None]) -> bool:
+    """True when each section is a list of its own: a chapter's references, a chapter's notes.
+
+    Every section has its heading ('References' at each chapter's end) and each
+    starts its numbering or alphabet over, or comes right under the one before
+    ('Primary Sources', then 'Secondary Sources'): the lists are not one list
+    cut by a lost or shuffled page.
+    """
+    if len(bib_sections) < 2 or not all(s.heading for s in bib_sections):
+        return False
+    by_label = {id(e): n for e, n in zip(entries, labels)}
+    groups = [[e for e in entries if e.section == k] for k in range(len(bib_sections))]
+    return all(b.line - a.line_end <= 3 or _starts_over(x, y, by_label)
+               for a, b, x, y in zip(bib_sections, bib_sections[1:], groups, groups[1:]))
+
+
 def _anomalies(bib_sections: list[BibliographySection], entries: list[RawReference],
                lines: list[str]) -> list[Anomaly]:
-    out: list[Anomaly] = []
+    labels = entry_labels(entries)
+    if _own_lists(bib_sections, entries, labels):
+        # per-chapter lists: each is checked alone, and being in several places is their nature
+        out: list[Anomaly] = []
+        for k in range(len(bib_sections)):
+            mine = [e for e in entries if e.section == k]
+            if not (bib_sections[k].heading and _NOTES_HEADING_RE.match(bib_sections[k].heading)):
+                out += _list_anomalies(mine, entry_labels(mine), lines)  # (notes are in no order)
+        return out
+    out = []
     if len(bib_sections) > 1:
         where = ", ".join(
             f"lines {s.line}–{s.line_end} ({repr(s.heading) if s.heading else 'no heading'})"
@@ -1745,13 +1872,15 @@ def _anomalies(bib_sections: list[BibliographySection], entries: list[RawReferen
             kind="split", line=bib_sections[1].line,
             message=f"the bibliography is in {len(bib_sections)} places: {where}",
         ))
-    labels = entry_labels(entries)
+    return out + _list_anomalies(entries, labels, lines)
+
+
+def _list_anomalies(entries: list[RawReference], labels: list[int | None], lines: list[str]) -> list[Anomaly]:
+    """Gaps and jumps back in a numbered list; breaks and a short alphabet in an alphabetical one."""
     numbers = [n for e, n in zip(entries, labels) if (e.part or 1) == 1]  # one per list number
     if sum(n is not None for n in numbers) * 2 > len(numbers):
-        out += _numbering_anomalies(entries, labels)
-    else:
-        out += _alphabetical_anomalies(entries, lines)
-    return out
+        return _numbering_anomalies(entries, labels)
+    return _alphabetical_anomalies(entries, lines)
 
 
 # --------------------------------------------------------------------------- entry point

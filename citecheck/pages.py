@@ -85,7 +85,9 @@ NOT_FOUND = re.compile(
     r"sayfa bulunamadı|sidan (?:kunde inte hittas|hittades inte)|siden (?:blev|ble) ikke funnet|"
     r"siden findes ikke|stránka (?:nenalezena|nebyla nalezena)|sivua ei löytynyt|"
     r"ページが見つかりません|ページは見つかりませんでした|页面不存在|找不到(?:该|此)?页面|"
-    r"頁面不存在|페이지를 찾을 수 없습니다|الصفحة غير موجودة|הדף לא נמצא",
+    r"頁面不存在|页面未找到|页面找不到|找不到页面|페이지를 찾을 수 없습니다|الصفحة غير موجودة|"
+    r"הדף לא נמצא|(?:article|story|post|content|video|item|listing) (?:has been|was) "
+    r"(?:removed|deleted|taken down)",
     re.IGNORECASE,
 )
 # Redirect targets that announce an error page (IABot's DeadlinkChecker checks these).
@@ -102,26 +104,53 @@ PARKED_TEXT = re.compile(
     r"ce (?:nom de )?domaine est à vendre|este dominio (?:está a la venta|se vende|puede estar a la venta)|"
     r"questo dominio è in vendita|deze domeinnaam is te koop|domena (?:jest )?na sprzedaż|"
     r"этот домен продаётся|этот домен продается|домен продаётся|このドメインは販売|"
-    r"该域名(?:正在)?出售|此域名(?:正在)?出售|o domínio .{0,40} está à venda",
+    r"该域名(?:正在)?出售|此域名(?:正在)?出售|o domínio .{0,40} está à venda|"
+    r"(?:este|o|esse) domínio (?:[^\s<>]{1,80} )?está à venda|domínio à venda|"
+    r"(?:este|el) dominio (?:[^\s<>]{1,80} )?(?:está|esta) en venta|dominio en venta|"
+    r"get this domain|own this domain|lease to own this domain",
     re.IGNORECASE,
 )
 PARKING_HOSTS = re.compile(
     r"(?:^|\.)(?:sedoparking\.com|sedo\.com|parkingcrew\.net|bodis\.com|hugedomains\.com|"
-    r"afternic\.com|dan\.com|undeveloped\.com|above\.com|parklogic\.com|domainmarket\.com)$",
+    r"afternic\.com|dan\.com|undeveloped\.com|above\.com|parklogic\.com|domainmarket\.com|"
+    r"dynadot\.com|sav\.com|brandbucket\.com|squadhelp\.com|atom\.com|epik\.com|"
+    r"domainnamesales\.com|uniregistry\.com|bodis\.net|parking\.reg\.ru|voodoo\.com)$",
     re.IGNORECASE,
 )
-# Parking services' scripts and the sales-page jumps of parked domains, in the raw HTML
-# (scripts are what a parked page mostly is): Google's AdSense-for-domains loader, the
-# parking services' landers, and a window.location / meta refresh to a for-sale page.
+# Parking services' scripts and the sales-page jumps of parked domains, in the live parts of
+# the raw HTML (scripts are what a parked page mostly is): a script or frame loaded from a
+# parking service or Google's AdSense-for-domains loader, and a window.location / meta refresh
+# to a for-sale page. A link or a mention in the text is not a sign: an article about domain
+# parking names the services too.
+_PARKING_NAMES = (r"(?:sedoparking\.com|sedo\.com|parkingcrew\.net|parkingcrew|bodis\.com|"
+                  r"bodis\.net|above\.com|parklogic\.com|hugedomains\.com|dan\.com|afternic\.com|"
+                  r"undeveloped\.com|domainmarket\.com|dynadot\.com|sav\.com|parking\.reg\.ru|"
+                  r"adsense/domains/caf\.js)")
+_SALE_PATH = r"(?:/lander\b|for-?sale|/buy-?domain|/market(?:place)?/)"
+# a script's or frame's source (the value read whole, then looked at: no backtracking)
+_LOADED = re.compile(r"<(?:script|iframe|frame)\b[^<>]{0,500}?\bsrc\s*=\s*[\"']?"
+                     r"([^\"'\s<>]{0,300}+)", re.IGNORECASE)
+_PARKING_SOURCE = re.compile(_PARKING_NAMES, re.IGNORECASE)
 PARKED_MARKUP = re.compile(
-    r"adsense/domains/caf\.js|parkingcrew\.net|sedoparking\.com|bodis\.com/|/lander\b|"
-    r"(?:window\.)?location(?:\.href)?\s*=\s*[\"'][^\"'<>]{0,500}?"
-    r"(?:sedo\.com|dan\.com|afternic\.com|hugedomains\.com|undeveloped\.com|parkingcrew|"
-    r"bodis\.com|/lander|for-?sale|/buy-?domain|domainmarket\.com)|"
+    r"(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*[\"'][^\"'<>]{0,500}?"
+    r"(?:" + _PARKING_NAMES + "|" + _SALE_PATH + r")|"
+    r"location\.(?:replace|assign)\(\s*[\"'][^\"'<>]{0,500}?"
+    r"(?:" + _PARKING_NAMES + "|" + _SALE_PATH + r")|"
     r"http-equiv=[\"']?refresh[\"']?(?:(?!url=)[^<>]){0,300}+url=[^\"'<>\s]{0,300}?"
-    r"(?:sedo\.com|dan\.com|afternic\.com|hugedomains\.com|/lander|for-?sale)",
+    r"(?:" + _PARKING_NAMES + "|" + _SALE_PATH + r")",
     re.IGNORECASE,
 )
+# The ad block a parked domain shows instead of content, as a heading of its own.
+PARKED_HEADING = re.compile(
+    r"\W*(?:related (?:searches|links|topics)|sponsored (?:listings|links|results)|"
+    r"top (?:searches|categories)|popular (?:searches|categories)|trending searches)\W*",
+    re.IGNORECASE)
+# A parking page is short: its wording alone decides on a page with less text than this.
+# On a longer page it is a sign the site probe must confirm (links.probe_verdict): the
+# same page answers every path of a parked domain, not of a site with an article on parking.
+PARKED_PAGE = 1200
+
+
 # Bot walls: challenge pages are unverifiable, not rot.
 CHALLENGE_TEXT = re.compile(
     r"just a moment\.\.\.|attention required! \| cloudflare|cf-browser-verification|"
@@ -182,8 +211,16 @@ def _title_says(value: str, url: str) -> bool:
         if numbered and "404" in match.group(0) and not re.search(r"[^\W\d_]{3}.*found|"
                                                                    r"introuvable", match.group(0)):
             continue  # "Page 404 - Forum thread" at .../page/404: the URL's page number
+        part_end = _TITLE_PART.search(value, match.end())
+        if not _TRAIL.fullmatch(value[match.end():part_end.start() if part_end else len(value)]):
+            continue  # the words go on: "Not Found: The Lost Cities of …", "404エラーとは"
         return True
     return False
+
+
+# Where one part of a title ends and the next (often the site's name) starts; a colon
+# does not end a part: what follows it is a subtitle of the same words.
+_TITLE_PART = re.compile(r"\s[|–—·»/-]+\s|\s::\s|\s?\|")
 
 
 @dataclass(frozen=True)
@@ -266,6 +303,21 @@ GATE_HOST = re.compile(
 def is_gate(url: str) -> bool:
     """A consent or sign-in host (consent.example.org, login.example.org)."""
     return bool(GATE_HOST.match(urlsplit(url).hostname or ""))
+
+
+GATE_PATH = re.compile(r"/(?:log-?in|sign-?in|sign_in|signon|auth|sso|session|consent|"
+                       r"cookie-?consent|gdpr|age-?(?:gate|verification|check)|interstitial)"
+                       r"(?:[/.?]|$)", re.IGNORECASE)
+_PASSWORD = re.compile(r"<input\b[^<>]{0,500}?\btype\s*=\s*[\"']?password\b", re.IGNORECASE)
+
+
+def is_gate_page(url: str, page: Page | None) -> bool:
+    """A sign-in or consent page: its host or path says so, or it is a short page that asks
+    for a password (a long one may have a sign-in box in its header, as many sites do).
+    What is behind it is not seen, so it tells nothing of the page asked for."""
+    return (is_gate(url) or bool(GATE_PATH.search(urlsplit(url).path))
+            or (page is not None and len(page.text) < SHORT_PAGE
+                and bool(_PASSWORD.search(page.markup))))
 
 
 def _script_forward(script: str) -> str | None:
@@ -351,18 +403,157 @@ def forward_of(page: Page, headers: Mapping[str, str], base: str, *, whole: bool
     return None
 
 
-def parked_reason(page: Page, final_url: str) -> str | None:
-    host = urlsplit(final_url).hostname or ""
+# What a page says of itself when it was taken down: the page (article, listing …) as the
+# subject, so that a news brief about a bus service "no longer available" is not one.
+# Judged on what is left of a page once the site's template is set aside (own_content).
+_REMOVED_NOUN = (r"(?:page|article|story|post|item|listing|product|content|video|offer|job|"
+                 r"ad|advert|entry|document|file|record)s?")
+_REMOVED_STATE = (r"(?:(?:has|have|had) been |was |were |is |are )?(?:removed|deleted|taken down|"
+                  r"unpublished|withdrawn|expired|unavailable|not available|no longer "
+                  r"(?:available|online|published))")
+REMOVED = re.compile(
+    r"\b(?:this|the|that|your|requested) (?:\w+ )?" + _REMOVED_NOUN + r"\b[^.!?]{0,60}?\b"
+    + _REMOVED_STATE + r"\b", re.IGNORECASE)
+# A heading that is such a notice and nothing else ("Listing expired", "Content unavailable").
+REMOVED_HEADING = re.compile(
+    r"[^\w?]*(?:(?:this|the|that|sorry|oops|we(?:'re|’re| are) sorry)\b[^\w?]*){0,3}"
+    + _REMOVED_NOUN + r" " + _REMOVED_STATE + r"[^\w?]*", re.IGNORECASE)
+
+
+def _body_words(page: Page) -> list[str]:
+    """The page's words without its title (which page_of's text starts with)."""
+    text = page.text
+    if page.title and text.startswith(page.title):
+        text = text[len(page.title):]
+    return text.split()
+
+
+def own_content(page: Page, template: Page) -> str:
+    """What of *page* differs from *template*, the site's page for a path that cannot exist:
+    the words before the first difference and after the last one are the site's template
+    (header, navigation, footer), the rest is the page's own; titles aside (pure, linear)."""
+    mine, theirs = _body_words(page), _body_words(template)
+    start = 0
+    for a, b in zip(mine, theirs):
+        if a != b:
+            break
+        start += 1
+    end = 0
+    for a, b in zip(reversed(mine[start:]), reversed(theirs[start:])):
+        if a != b:
+            break
+        end += 1
+    return " ".join(mine[start:len(mine) - end])
+
+
+def removal_notice(page: Page, own: str) -> str | None:
+    """What says the page was removed, when its own content *own* is only a short notice."""
+    if not own or len(own) >= SHORT_PAGE:
+        return None
+    for value in page.headings:
+        if value and value in own and (_is_message(value) or REMOVED_HEADING.fullmatch(value)):
+            return f'its own content, the template aside, is a heading that says "{value[:80]}"'
+    opening = re.split(r"(?<=[.!?])\s", own, maxsplit=1)[0]  # a notice says it first
+    for pattern in (SAYS_NOT_FOUND, REMOVED):
+        match = pattern.search(opening)
+        if match and not _NO_RESULTS.search(match.group(0)):
+            return f'its own content, the template aside, says "{match.group(0)[:80]}"'
+    return None
+
+
+def parking_words(page: Page, url: str = "") -> str | None:
+    """Where the page says it is parked or for sale, and how, on a page of any length.
+
+    "<name> is for sale" counts when the name is the page's own domain (*url*'s host):
+    a news brief may say another domain is for sale.
+    """
+    parts = urlsplit(url)
+    names = sorted({n for n in (parts.netloc, parts.hostname) if n}, key=len, reverse=True)
+    own = re.compile(r"(?:\bthe domain(?: name)? )?(?<![\w.-])(?:www\.)?(?:"
+                     + "|".join(map(re.escape, names)) + r") (?:is|may be) for sale\b",
+                     re.IGNORECASE) if names else None
+    for where, value in (("title", page.title), ("heading", page.heading), ("text", page.text)):
+        match = PARKED_TEXT.search(value) or (own.search(value) if own else None)
+        if match:
+            return f'{where} says "{match.group(0)}"'
+    return None
+
+
+_HREF = re.compile(r"<a\b[^<>]{0,500}?\bhref\s*=\s*[\"']?([^\"'\s<>]{0,500})", re.IGNORECASE)
+_AD_QUERY = re.compile(r"^(?:/[^?#]{0,200})?\?(?:[^#]{0,300}&(?:amp;)?)?"
+                       r"(?:q|kw|query|search|term|keyword|s)=", re.IGNORECASE)
+# links of a parking page's ad feed: at least this many, and this share of all its links
+AD_LINKS, AD_SHARE = 3, 0.6
+
+
+def _ad_feed(markup: str) -> bool:
+    """Most of the page's links are searches on the page's own site (an ad feed's keywords),
+    unlike a home page's "related links", which lead to other pages and sites."""
+    hrefs = [m.group(1) for _, m in zip(range(500), _HREF.finditer(markup))]
+    ads = sum(1 for h in hrefs if _AD_QUERY.match(html.unescape(h)))
+    return ads >= AD_LINKS and ads >= AD_SHARE * len(hrefs)
+
+
+def _named_for_host(page: Page, final_url: str) -> bool:
+    """The page's title or first heading is its own domain name (as parking pages are)."""
+    parts = urlsplit(final_url)
+    names = {n.lower() for n in (parts.netloc, parts.hostname or "") if n}
+    return bool(names) and bool({page.title.lower().strip(), page.heading.lower().strip()}
+                                & (names | {"www." + n for n in names}))
+
+
+def parked_reason(page: Page, final_url: str, *, redirected: bool = False,
+                  cited_url: str = "") -> str | None:
+    """Why the page is a parked domain's, else None (pure).
+
+    Strong signs count on any page: a parking service's host, its scripts or frames, a
+    jump to a sales page, or (after a redirect) Bodis' /lander path. Wording counts on a
+    short page only; a longer one needs the site probe (see :data:`PARKED_PAGE`). A page
+    of a parking or domain-sales service's own site, cited as such, is not parked.
+    """
+    if cited_url and PARKING_HOSTS.search(urlsplit(cited_url).hostname or ""):
+        return None
+    parts = urlsplit(final_url)
+    host = parts.hostname or ""
     if PARKING_HOSTS.search(host):
         return f"lands on the parking/for-sale service {host}"
-    for where, value in (("title", page.title), ("heading", page.heading), ("text", page.text)):
-        match = PARKED_TEXT.search(value)
-        if match:
-            return f'{where} says "{match.group(0)}" (a parking/for-sale page)'
+    for loaded in _LOADED.finditer(page.markup):
+        if _PARKING_SOURCE.search(loaded.group(1)):
+            return f'the page loads a parking service\'s script or frame ("{loaded.group(0)[:80]}")'
     match = PARKED_MARKUP.search(page.markup)
     if match:
         return f'the page\'s markup has a parking service\'s sign ("{match.group(0)[:80]}")'
+    if redirected and parts.path.rstrip("/") == "/lander":
+        return "redirected to /lander, a parking service's landing path"
+    if len(page.text) < PARKED_PAGE:
+        said = parking_words(page, final_url)
+        if said:
+            return f"{said} (a parking/for-sale page)"
+        if _named_for_host(page, final_url) and _ad_feed(page.markup):
+            for value in page.headings:
+                if PARKED_HEADING.fullmatch(value):
+                    return (f'a short page named after its domain, with only "{value[:40]}" '
+                            "links to searches on itself (a parking page's ad feed)")
     return None
+
+
+def without_cited_title(page: Page, cited_title: str | None) -> Page:
+    """The page with the cited work's own title taken out of its title, headings and text,
+    when the page carries it in its title or a heading.
+
+    "Page Not Found: Error Messages and Web Design" is a book's title, not a message: words
+    that belong to the title the citation gives are the work's, so they decide nothing.
+    A title of fewer than two words or eight letters is too common to take out.
+    """
+    words = re.findall(r"\w+", cited_title or "")[:40]
+    if len(words) < 2 or sum(map(len, words)) < 8:
+        return page
+    pattern = re.compile(r"\W{0,5}".join(re.escape(w) for w in words), re.IGNORECASE)
+    if not any(pattern.search(v) for v in (page.title, page.heading, *page.headings)):
+        return page  # the page does not carry the cited title where a page names itself
+    strip = lambda value: pattern.sub(" ", value)  # noqa: E731
+    return Page(strip(page.title), strip(page.heading), strip(page.text), page.markup,
+                tuple(strip(h) for h in page.headings))
 
 
 def challenge_reason(headers: Mapping[str, str], page: Page | None) -> str | None:
@@ -414,11 +605,17 @@ def is_html(resp: Response) -> bool:
     return not ctype or "html" in ctype or "text/plain" in ctype
 
 
-def classify(url: str, resp: Response) -> Verdict:
-    """One status and its evidence for the final answer to ``url`` (pure)."""
+def classify(url: str, resp: Response, *, cited_title: str | None = None) -> Verdict:
+    """One status and its evidence for the final answer to ``url`` (pure).
+
+    ``cited_title``, the title the citation gives the work: a page that carries it in its
+    title or first heading is not judged by the words of that title.
+    """
     chain = tuple(u for _, u in resp.history)
     code = resp.status
     page = page_of(resp.text) if resp.content and is_html(resp) else None
+    if page is not None:
+        page = without_cited_title(page, cited_title)
     hops = " -> ".join(f"{s} {u}" for s, u in resp.history)
     via = f" via {hops} -> {resp.url}" if resp.history else ""
 
@@ -452,10 +649,11 @@ def classify(url: str, resp: Response) -> Verdict:
     if challenge:
         return verdict("forbidden", f"{challenge}: unverifiable, not rot{via}")
     if page is not None:
-        parked = parked_reason(page, resp.url)
+        parked = parked_reason(page, resp.url, redirected=bool(resp.history), cited_url=url)
         if parked:
             return verdict("parked", parked + via)
-    elif PARKING_HOSTS.search(urlsplit(resp.url).hostname or ""):
+    elif PARKING_HOSTS.search(urlsplit(resp.url).hostname or "") and not PARKING_HOSTS.search(
+            urlsplit(url).hostname or ""):
         return verdict("parked", f"lands on a parking/for-sale service{via}")
     if resp.history and not is_gate(resp.url):
         if is_root(resp.url) and not is_root(url):

@@ -154,3 +154,15 @@ def test_repeated_keys_in_a_bib_get_keys_of_their_own() -> None:
     # and the whole set can be written and read back (pybtex refuses a repeated key)
     back, errors = read_bib(references_to_bib(refs))
     assert errors == [] and [r.key for r in back] == ["a", "A-2", "a-3"]
+
+
+def test_keys_spell_letters_nfkd_leaves_alone_in_ascii() -> None:
+    from citecheck.keys import base_key
+
+    def key(family: str) -> str:
+        return base_key(Fields(author=[Name(family=family, given="A.")], year="2020",
+                               title="The Title"))
+
+    assert [key(f) for f in ("Yılmaz", "Øster", "Łódź", "Straße", "Æsop", "Müller")] == [
+        "yilmaz2020title", "oster2020title", "lodz2020title", "strasse2020title",
+        "aesop2020title", "muller2020title"]

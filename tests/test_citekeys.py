@@ -230,9 +230,26 @@ def test_document_list_without_bib(tmp_path: Path) -> None:
     assert got == [("klein2014", "linked"), ("zittrain2014", "linked"), ("jones2019", "linked"),
                    ("nobody2020", "uncertain")]
     assert not any(c.status == "not-listed" for c in report.footnotes.citations)
-    # a key could not be read: which entry goes uncited is not certain
-    assert report.footnotes.uncited_entries == []
-    assert any("maybe never cited" in u for u in report.footnotes.uncertain)
+    # '@nobody2020' reads as an author and year the list does not have: it names none of
+    # the list's entries, so the one no key cites is never cited
+    assert report.footnotes.uncited_entries == ["never2001uncited"]
+    assert not any("maybe never cited" in u for u in report.footnotes.uncertain)
+
+
+@pytest.mark.parametrize(("key", "hedged"), [
+    ("ref7", True),  # does not read as author and year: it may name any entry
+    ("never1999", True),  # the list has Never with 2001: it may be that entry, misdated
+    ("nobody2020", False),  # no entry by that author: it names none of them
+])
+def test_an_unmatched_key_hedges_only_the_entries_it_may_name(tmp_path: Path, key: str,
+                                                               hedged: bool) -> None:
+    md = tmp_path / "rendered.md"
+    md.write_text(RENDERED.replace("@nobody2020", "@" + key), encoding="utf-8")
+    fn = _report(md, tmp_path).footnotes
+    assert (fn.uncited_entries == []) is hedged
+    assert any("never2001uncited: maybe never cited" in u for u in fn.uncertain) is hedged
+    if not hedged:
+        assert fn.uncited_entries == ["never2001uncited"]
 
 
 def test_document_list_all_keys_read_reports_uncited(tmp_path: Path) -> None:

@@ -574,7 +574,8 @@ def test_layouts(text: str, expected: list[tuple[int, int]]) -> None:
     "heading",
     ["Literature Cited", "Sources", "Literatur", "Bibliographie", "Références", "Bibliografía",
      "Bibliografia", "Список литературы", "Chapter 9. Bibliography", "R E F E R E N C E S",
-     "Works Cited"],
+     "Works Cited", "REFERÊNCIAS", "Referências bibliográficas", "Literatuur", "Kaynakça",
+     "Litteratur", "参考文献"],
 )
 def test_headings_in_the_usual_languages(heading: str) -> None:
     assert is_bibliography_heading(heading)

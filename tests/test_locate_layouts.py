@@ -554,3 +554,112 @@ def test_what_follows_the_last_entry_in_its_block_is_not_part_of_it() -> None:
     assert spans(lines) == [(2, 2), (3, 6), (7, 7)]
     # "Table 5 and Table 4 show …" is the text going on, not a caption
     assert spans(refs + ["Table 5 and Table 4 show the results for the other network."])[-1][0] == 3
+
+
+def test_an_edition_statement_on_a_wrapped_line_is_not_a_list_number() -> None:
+    # ABNT (Brazil) prints the edition as "2. ed."; wrapped to the start of a line it
+    # looks like the list number 2, but the list is not numbered and the entry goes on
+    lines = [
+        "REFERÊNCIAS",
+        "",
+        "ALVES, Rita. Gestão pública municipal. São Paulo: Atlas, 2012.",
+        "",
+        "BARROS, Paulo. Orçamento e planejamento: teoria e prática nos municípios.",
+        "2. ed. Belo Horizonte: Fórum, 2016.",
+        "",
+        "KLEIN, Hans. Kommunale Haushalte. Eine Einführung in die Praxis.",
+        "3. Aufl. München: Beck, 2011.",
+        "",
+        "MOURA, Lia. Controle interno. Brasília: Enap, 2019.",
+    ]
+    assert spans(lines) == [(3, 3), (5, 6), (8, 9), (11, 11)]
+
+
+def _chapter(title: str, entries: list[str]) -> list[str]:
+    prose = [f"{title} begins with a paragraph of running text that cites the works listed",
+             "below and goes on for a while about coastal erosion and its measurement."]
+    return [title, "", *prose, "", "References", "", *entries, ""]
+
+
+def test_per_chapter_lists_are_neither_split_nor_out_of_order() -> None:
+    # each chapter ends with its own 'References', each list starting its alphabet (or its
+    # numbers) over: not one list whose pages were shuffled
+    one = _chapter("Chapter 1", [
+        "Brooks, S. M. (2010). Coastal changes in historic times. Geography Compass, 4, 1090–1104.",
+        "Carter, R. W. G. (1988). Coastal environments. London: Academic Press.",
+        "Young, A. P. (2014). Cliff erosion and storm frequency. Marine Geology, 355, 31–43."])
+    two = _chapter("Chapter 2", [
+        "Abel, N. (2019). Paying for retreat. Ocean & Coastal Management, 170, 1–9.",
+        "Esteves, L. S. (2014). Managed realignment. Dordrecht: Springer.",
+        "Myatt, L. B. (2003). Perceptions of managed realignment. Marine Policy, 46, 565–582."])
+    bib = locate(CleanText(lines=one + two))
+    assert len(bib.sections) == 2 and len(bib.entries) == 6
+    assert bib.anomalies == []
+    numbered = locate(CleanText(lines=_chapter("Chapter 1", [
+        "[1] S. Brooks, Coastal changes, Geogr. Compass 4 (2010) 1090.",
+        "[2] R. Carter, Coastal Environments, Academic Press, 1988."]) + _chapter("Chapter 2", [
+        "[1] N. Abel, Paying for retreat, Ocean Coast. Manag. 170 (2019) 1.",
+        "[2] L. Esteves, Managed Realignment, Springer, 2014.",
+        "[4] L. Myatt, Perceptions, Mar. Policy 46 (2003) 565."])))
+    # (a real gap inside a chapter's list is still one)
+    assert [a.kind for a in numbered.anomalies] == ["gap"]
+
+
+def test_a_notes_section_does_not_put_the_bibliography_out_of_order() -> None:
+    lines = ["Chapter 1", "", "The port grew quickly after the railway came.1 Trade doubled.2", "",
+             "Notes", "",
+             "1. Helena Marsh, Rails to the Sea (Bristol: Harbourside Press, 1998), 41.",
+             "2. Valmere Borough Council, Minutes of Proceedings (Valmere: Borough Printer, 1885), 88.",
+             "", "Bibliography", "",
+             "Colley, Anne. \"Labour Unrest.\" Social History 31, no. 1 (2006): 1–22.",
+             "Greaves, Thomas. \"Population and Trade.\" Journal of Maritime History 12 (2004): 211–34.",
+             "Marsh, Helena. Rails to the Sea. Bristol: Harbourside Press, 1998.",
+             "Pryce, Edward. The Great Dock Strike. London: Fenwick, 1979."]
+    assert [a.kind for a in locate(CleanText(lines=lines)).anomalies if a.kind == "out-of-order"] == []
+
+
+def test_a_bibliography_in_parts_is_neither_split_nor_out_of_order() -> None:
+    # 'Primary Sources' then 'Secondary Sources', each alphabetical from its own start; a
+    # break inside a part is still one
+    lines = ["Bibliography", "", "Primary Sources", "",
+             "Okhrana. 1906. Obzor revoliutsionnogo dvizheniia. St Petersburg: MVD.",
+             "Witte, Sergei. 1921. The Memoirs of Count Witte. Garden City, NY: Doubleday.", "",
+             "Secondary Sources", "",
+             "Ascher, Abraham. 1988. The Revolution of 1905. Stanford: Stanford University Press.",
+             "Engelstein, Laura. 1982. Moscow, 1905. Stanford: Stanford University Press.",
+             "Verner, Andrew M. 1990. The Crisis of Russian Autocracy. Princeton: Princeton UP."]
+    bib = locate(CleanText(lines=lines))
+    assert [s.heading for s in bib.sections] == ["Primary Sources", "Secondary Sources"]
+    assert len(bib.entries) == 5 and bib.anomalies == []
+    lines[9] = lines[9].replace("Ascher", "Zabel")
+    assert [(a.kind, a.line) for a in locate(CleanText(lines=lines)).anomalies] == [("out-of-order", 11)]
+
+
+def test_gost_entries_surname_initials_title() -> None:
+    # Russian GOST lists print 'Фамилия И. О. Title' (no comma, no year after the names), then
+    # the works in Latin script after the Cyrillic ones: each line opening so is an entry, and
+    # Latin after Cyrillic is no break in the alphabet
+    lines = ["Список литературы", "",
+             "Земская Е. А. Русская разговорная речь: лингвистический анализ и",
+             "проблемы обучения. М.: Русский язык, 1981. 136 с.",
+             "Крысин Л. П. Русское слово, своё и чужое. М.: Языки славянской",
+             "культуры, 2004. 888 с.",
+             "Трудгилл П. Социолингвистика: введение. М.: Прогресс, 2001. 220 с.",
+             "Швейцер А. Д. Современная социолингвистика. М.: Наука, 1976. 176 с.",
+             "Labov W. Sociolinguistic Patterns. Philadelphia: University of",
+             "Pennsylvania Press, 1972. 344 p."]
+    bib = locate(CleanText(lines=lines))
+    assert [(e.line, e.line_end) for e in bib.entries] == [(3, 4), (5, 6), (7, 7), (8, 8), (9, 10)]
+    assert bib.anomalies == []
+
+
+def test_a_journal_in_capitals_is_no_gost_entry() -> None:
+    # "SIAM J. Optim. 20" (a journal's name, its initial-like "J.") goes on the entry above
+    lines = ["References", "",
+             "Boyle, E.A., Li, Y.I., and Pritchard, J.K. (2017). An Expanded View of Complex Traits.",
+             "Cell 169, 1177-1186.",
+             "Cai, J., Candès, E., and Shen, Z. (2010). A Singular Value Thresholding Algorithm.",
+             "SIAM J. Optim. 20, 1956-1982.",
+             "Califano, A., Butte, A.J., and Schadt, E. (2012). Leveraging models of cell regulation.",
+             "Nat. Genet. 44, 841-847."]
+    assert spans(lines) == [(3, 4), (5, 6), (7, 8)]

@@ -25,6 +25,7 @@ ADVERSARIAL = [
     "<meta http-equiv=refresh ", "<h2>", "<h1>", "<title>", "<title ", "<meta ", "<",
     "<script>", "<style ", "location.href=", 'location.href="', "sorry ", "oops ",
     "<!--", "http-equiv=refresh url=", "<a href=x ", "<h2 class=",
+    "<script " + "src=" * 120 + ">", "<iframe src=src=", "<a href=/?q=", "<input type=password ",
 ]
 
 

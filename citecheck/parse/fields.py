@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..text import DATA_TYPES
-from .normalize import Segments, clean, is_place, joined, normalize, strip_title
+from .normalize import ORG_WORDS, PARTICLES, Segments, clean, is_place, joined, normalize, strip_title
 from .tokens import CUES, ends_chunk, strip_word
 
 _URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
@@ -21,7 +21,7 @@ _URL_TAIL = re.compile(r"^[\w.~%/-]*/[\w.~%/#?=&-]*[.,;]?$|^[\w-]+\.(?:html?|php
 _REPORT_NUMBER = re.compile(r"\b(?:no|nr|number|#)\.?\s*([\w/.-]*\d[\w/.-]*)", re.I)
 # "Technical Report TR-2004-17", "Working Paper 12/3": the identifier after the genre
 _REPORT_ID = re.compile(
-    r"\b(?:report|paper|memo|memorandum|note|series|rapport|bericht)\b[\s,]+"
+    r"\b(?:report|rep|paper|memo|memorandum|note|series|rapport|bericht)\b\.?[\s,]+"
     r"([A-Za-z]*[-/.]?[\w/.-]*\d[\w/.-]*)", re.I)
 _ARXIV = re.compile(r"(?i)^\W*arxiv\b|^\W*\d{4}\.\d{4,5}(?:v\d+)?\W*$|^\W*[a-z-]+(?:\.[A-Z]{2})?/\d{7}")
 _INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.){1,3},?$")
@@ -36,8 +36,8 @@ THESIS_PHD = re.compile(r"\b(ph\.?\s?d|doctoral|dissertation|diss\.|doctorat|th�
 THESIS_MA = re.compile(r"\b(master'?s?|m\.?a\.?|m\.?sc\.?|mphil|diplom|magister)\b", re.I)
 THESIS = re.compile(r"\bthesis\b", re.I)
 REPORT = re.compile(
-    r"\b(report|working paper|technical|tech\.|memorandum|memo|white paper|discussion paper|"
-    r"occasional paper|rapport|bericht)\b",
+    r"\b(report|working paper|technical|memorandum|memo|white paper|discussion paper|"
+    r"occasional paper|rapport|bericht)\b|\btech\.?\s*rep\b",  # "Tech. Rep.", "TechRep"
     re.I,
 )
 
@@ -68,6 +68,7 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
         elif _ISBN_TOKEN.match(tok) and i + 1 < len(tokens):
             out[i] = out[i + 1] = "isbn"
     out = _mend_chunks(tokens, out)
+    out = _split_editor_cue(tokens, out)
     text = " ".join(tokens)
     if _EDITION_HINT.search(text):
         out = _edition_phrase(tokens, out)
@@ -76,10 +77,16 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _access_phrase(tokens, out)
     out = _colon_after_names(tokens, out)
     out = _title_after_inverted_name(tokens, out)
+    out = _title_after_initials(tokens, out)
+    out = _place_before_year(tokens, out)
+    out = _title_in_name_list(tokens, out)
+    out = _title_as_publisher(tokens, out)
     out = _title_after_date(tokens, out)
     out = _journal_from_title_tail(tokens, out)
     out = _title_from_note(tokens, out)
-    out = _leading_publisher(out)
+    out = _leading_publisher(tokens, out)
+    out = _leading_organisation(tokens, out)
+    out = _title_after_in_editors(tokens, out)
     out = _in_journal_is_container(tokens, out)
     out = _year_range_in_title(tokens, out)
     # a "Place: Publisher Year." imprint first: where it applies, the words before
@@ -88,15 +95,88 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     return _publisher_before_place(tokens, out)
 
 
-def _leading_publisher(labels: list[str]) -> list[str]:
+def _leading_publisher(tokens: list[str], labels: list[str]) -> list[str]:
     """"International Labour Office (2017). Title. Geneva: ILO.": a reference
-    never opens with its publisher; an organisation there is the author."""
-    if labels and labels[0] == "publisher" and not {"author", "editor"} & set(labels):
-        k = 0
-        while k < len(labels) and labels[k] == "publisher":
+    never opens with its publisher; an organisation there is the author. So is
+    an opening publisher run that an author run continues inside one chunk
+    ("[3] National Institute of Standards and Technology, "Title," …")."""
+    i = 0
+    while i < len(labels) and labels[i] == "citation-number":
+        i += 1
+    if i >= len(labels) or labels[i] != "publisher":
+        return labels
+    k = i
+    while k < len(labels) and labels[k] == "publisher":
+        k += 1
+    if k >= len(labels):
+        return labels
+    if not {"author", "editor"} & set(labels) or (
+            labels[k] == "author" and not any(ends_chunk(t) for t in tokens[i:k])):
+        labels[i:k] = ["author"] * (k - i)
+    return labels
+
+
+def _leading_organisation(tokens: list[str], labels: list[str]) -> list[str]:
+    """"World Health Organization. (2019). Guidelines …": with no names found, an
+    organisation's name (an organisation word, no journal word) that opens the reference
+    before its date is the author, not a journal (a journal follows the title)."""
+    if not labels or labels[0] != "journal" or {"author", "editor"} & set(labels):
+        return labels
+    k = 0
+    while k < len(labels) and labels[k] == "journal":
+        k += 1
+    name = " ".join(tokens[:k])
+    if (k < len(labels) and labels[k] == "date" and "title" in labels[k:]
+            and ORG_WORDS.search(name)
+            and not any(CUES.get(strip_word(t)) == "journal" for t in tokens[:k])):
+        labels[:k] = ["author"] * k
+    return labels
+
+
+def _title_after_in_editors(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Fischer, K., Die Zünfte, in: Meier, J. (Hrsg.), Städtisches Handwerk, Köln 1999":
+    a title after the title, once "in" and the editors came between them, is the
+    container the chapter appeared in, not more of the chapter's title."""
+    if "editor" not in labels or "container-title" in labels:
+        return labels
+    for i in range(1, len(tokens)):
+        if labels[i] != "editor" or labels[i - 1] != "title" or strip_word(tokens[i]) not in (
+                "in", "dans"):
+            continue
+        j = i
+        while j < len(tokens) and labels[j] == "editor":
+            j += 1
+        k = j
+        while k < len(tokens) and labels[k] == "title":
             k += 1
-        if k < len(labels):
-            labels[:k] = ["author"] * k
+        if k > j and "container-title" not in labels:
+            labels[j:k] = ["container-title"] * (k - j)
+        break
+    return labels
+
+
+# editor phrases of several words: "a cura di", "edited by", "herausgegeben von"
+_EDITOR_PHRASES = (("a", "cura", "di"), ("edited", "by"), ("herausgegeben", "von"), ("hrsg", "von"),
+                   ("hrsg", "v"), ("sous", "la", "direction", "de"))
+
+
+_PHRASE_HEADS: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in _EDITOR_PHRASES:
+    _PHRASE_HEADS.setdefault(_phrase[0], []).append(_phrase)
+
+
+def _split_editor_cue(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Il Comune di Siena, a cura di P. Cammarosano": an editor phrase the labeller cut
+    in two (its "a" left on the title) is one cue, labelled with the names after it."""
+    if "editor" not in labels:
+        return labels
+    for i, tok in enumerate(tokens):
+        for phrase in _PHRASE_HEADS.get(strip_word(tok), ()):
+            n = len(phrase)
+            if (i + n < len(tokens) and labels[i + n] == "editor"
+                    and tuple(strip_word(t) for t in tokens[i:i + n]) == phrase
+                    and len(set(labels[i:i + n + 1])) > 1):
+                labels[i:i + n] = ["editor"] * n
     return labels
 
 
@@ -466,6 +546,116 @@ def _title_after_inverted_name(tokens: list[str], labels: list[str]) -> list[str
     return labels
 
 
+_INITIAL_TOKEN = re.compile(r"^(?:[^\W\d_]\.-?){1,3}[,:]?$")
+
+
+def _title_after_initials(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Dunn, P. Wetland Birds. Academic Press, 2004.": no title was found and the author
+    slot is one "Family, I." name run on into a short sentence of capitalised words with no
+    comma, initial or "and": that sentence is the title (a name would not end in it)."""
+    if "title" in labels or len(tokens) < 4 or labels[0] != "author":
+        return labels
+    if not tokens[0].endswith(",") or not _INITIAL_TOKEN.match(tokens[1]):
+        return labels
+    k = 2
+    while k < len(tokens) and _INITIAL_TOKEN.match(tokens[k]):
+        k += 1
+    if not tokens[k - 1].endswith((".", ":")) or k >= len(tokens) or labels[k] != "author":
+        return labels
+    end = k
+    while end < len(tokens) and labels[end] == "author":
+        end += 1
+    tail = tokens[k:end]
+    if (
+        end < len(tokens)
+        and len(tail) <= 8
+        and tail[-1].endswith((".", "?", "!"))
+        and tail[0][:1].isupper()
+        and not any(t.endswith((",", ";")) or _INITIAL_TOKEN.match(t) or _connector_word(t)
+                    for t in tail)
+    ):
+        labels[k:end] = ["title"] * (end - k)
+    return labels
+
+
+_NAME_SMALL_WORDS = PARTICLES | {"and", "und", "et", "&", "y", "e", "al", "etal", "jr", "sr",
+                                  "vanden", "vande", "vd"}
+
+
+def _title_in_name_list(tokens: list[str], labels: list[str]) -> list[str]:
+    """"H. de Vries, De stadsrechten van Holland, Groningen 1962.": no title was found, and
+    the last comma item of the opening author list has a lower-case word that is no name
+    particle: names are capitalised, so that item (and what follows it in the slot) is
+    the title."""
+    if "title" in labels or not labels or labels[0] != "author":
+        return labels
+    end = 0
+    while end < len(labels) and labels[end] == "author":
+        end += 1
+    if end >= len(tokens):
+        return labels
+    starts = [k + 1 for k in range(end - 1) if tokens[k].endswith(",")]
+    if not starts:
+        return labels
+    s = starts[-1]
+    lower = any(w.isalpha() and w.islower() and w not in _NAME_SMALL_WORDS
+                for w in (t.rstrip(".,") for t in tokens[s + 1:end]))
+    # "B. Nowak, Dzieje Krakowa, Kraków 1985.": names printed with initials, then an item
+    # without any, just before the imprint: a list of names keeps one form
+    unlike = (len(starts) == 1 and any(_INITIAL_TOKEN.match(t) for t in tokens[:s])
+              and not any(_INITIAL_TOKEN.match(t) or _connector_word(t) for t in tokens[s:end])
+              and labels[end] in ("location", "date", "publisher"))
+    if end - s >= 2 and (lower or unlike):
+        labels[s:end] = ["title"] * (end - s)
+    return labels
+
+
+def _place_before_year(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…, Groningen 1962.": a known town that opens a date segment, before its year,
+    is the place of publication."""
+    for i in range(len(tokens)):
+        if labels[i] != "date" or (i > 0 and labels[i - 1] == "date"):
+            continue
+        k = i
+        while k < len(tokens) and labels[k] == "date" and not _has_digit(tokens[k]):
+            k += 1
+        if i < k < len(tokens) and labels[k] == "date" and k - i <= 3 and is_place(
+                " ".join(tokens[i:k])):
+            labels[i:k] = ["location"] * (k - i)
+    return labels
+
+
+def _title_as_publisher(tokens: list[str], labels: list[str]) -> list[str]:
+    """"B. Nowak, Dzieje Krakowa, Kraków 1985.": no title, journal or container was found and
+    a "publisher" follows the names straight away, before the place or date: a work has a
+    title before its imprint, so that segment is the title."""
+    present = set(labels)
+    if "title" in present or present & {"journal", "container-title"} or not labels:
+        return labels
+    if labels[0] not in ("author", "editor"):
+        return labels
+    s = 0
+    while s < len(labels) and labels[s] == labels[0]:
+        s += 1
+    if s >= len(labels) or labels[s] != "publisher":
+        return labels
+    e = s
+    while e < len(labels) and labels[e] == "publisher":
+        e += 1
+    if (
+        e < len(labels)
+        and labels[e] in ("location", "date")
+        and tokens[e - 1].endswith(",")
+        and not any(CUES.get(strip_word(t)) == "publisher" for t in tokens[s:e])
+    ):  # "The University of Chicago Press," is a publisher whatever came before it
+        labels[s:e] = ["title"] * (e - s)
+    return labels
+
+
+def _connector_word(token: str) -> bool:
+    return strip_word(token) in ("and", "&", "und", "et", "y", "e")
+
+
 def _publisher_before_place(tokens: list[str], labels: list[str]) -> list[str]:
     """"…, Title, News and Letters, Chicago 1992.": with a place but no publisher,
     the comma-delimited words just before the place are the publisher, not
@@ -581,6 +771,17 @@ def _data_description(values: dict[str, object]) -> None:
         values["note"] = clean(m.group("version"))
 
 
+def _genre_name(text: str) -> str:
+    """The genre before a report number, cleaned, an abbreviation keeping its period
+    ("(Tech. Rep." -> "Tech. Rep.", "Technical Report," -> "Technical Report")."""
+    name = clean(text)
+    rest = text[text.find(name) + len(name):] if name else ""
+    last = name.split()[-1] if name else ""
+    if rest.startswith(".") and len(last) <= 4 and last[:1].isupper():
+        name += "."
+    return name
+
+
 def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, object], list[str]]:
     """Labels -> (entry type, Fields kwargs, normaliser failures)."""
     segs = segments(tokens, repair_labels(tokens, labels))
@@ -607,6 +808,14 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         if is_place(tail):
             values["publisher"], values["address"] = clean(head), clean(tail)
             del values["journal"]
+    # "Brandt, O.: Geschichte Schleswig-Holsteins. Kiel 1957.": a "journal" that is only a
+    # known town, with no volume, issue or pages, is the place of publication.
+    if (
+        isinstance(values.get("journal"), str)
+        and is_place(values["journal"])
+        and not any(values.get(k) for k in ("volume", "number", "pages", "eid", "address"))
+    ):
+        values["address"] = values.pop("journal")
     # "…, State-Capitalism, News and Letters, Chicago 1992.": a "journal" with a
     # place but no volume, issue, pages or publisher is the publisher.
     if (
@@ -661,5 +870,10 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
             cut = m.start(1)
         if m and not values.get("number") and isinstance(genre, str):
             values["number"] = m.group(1)
-            values["type"] = clean(genre[:cut]) or genre
+            values["type"] = _genre_name(genre[:cut]) or genre
+            # "Tech. Rep. UCB/EECS-2020-115, EECS Department, …": words after the number's
+            # comma open the institution's name
+            rest = genre[m.end():]
+            if rest.lstrip().startswith(",") and clean(rest) and values.get("publisher"):
+                values["publisher"] = f"{clean(rest)} {values['publisher']}"
     return kind, {k: v for k, v in values.items() if v not in (None, "", [])}, failures

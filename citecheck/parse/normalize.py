@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 
 from ..models import Name
-from .tokens import PLACES
+from .tokens import MORE_PLACES, PLACES
 
 Segments = dict[str, list[str]]
 Out = dict[str, object]
@@ -68,16 +68,16 @@ _ROLE = re.compile(
     r"(?:^|(?<=[\s,]))(?:in:?\s+)?(?:edited\s+(?:and\s+translated\s+)?by|translated\s+by|"
     r"trans\.|tr\.|transl\.|traduction\s+de|übersetzt\s+von|herausgegeben\s+von|hrsg\.\s*v\.?|"
     r"dir\.|directed\s+by|eds?\.|edd\.|editors?|hrsg\.|hg\.|éds?\.|edited|director|producer|"
-    r"a\s+cura\s+di|curr?\.)(?=\s|,|$)",
+    r"a\s+cura\s+di|sous\s+la\s+direction\s+de|curr?\.)(?=\s|,|$)",
     re.I,
 )
 _LEADING_IN = re.compile(r"^\s*(in|dans|en)\s*:?\s+", re.I)
-_PARTICLES = frozenset(
+PARTICLES = frozenset(
     "van von de der den du da del della di dos das le la ten ter vander van't d' zu dalla".split()
 )
 # case-sensitive: "JR" after a Vancouver family name is initials, not "Jr."
 _SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "jr.", "Jun.", "Sen."})
-_ORG_WORDS = re.compile(
+ORG_WORDS = re.compile(
     r"\b(organi[sz]ation|institute?|university|association|department|committee|society|"
     r"council|agency|ministry|bank|office|group|cent(er|re)|foundation|inc|ltd|corporation|"
     r"commission|board|service|bureau|national|international|united|government|team|project|"
@@ -113,7 +113,7 @@ def is_corporate(item: str) -> bool:
     "Bank of England"): an organisation word, or a lower-case joiner between
     capitalised words."""
     words = item.split()
-    if _ORG_WORDS.search(item):
+    if ORG_WORDS.search(item):
         return True
     return len(words) > 2 and any(w in _JOINERS for w in words[1:-1])
 
@@ -125,6 +125,8 @@ def strip_roles(text: str) -> tuple[str, bool]:
     text = _LEADING_IN.sub("", text)
     text = _ROLE.sub(" ", text)
     text = re.sub(r"\(\s*\)", " ", text)
+    # "Cole, T. (Eds.)." leaves "Cole, T. .": the initial keeps its period
+    text = re.sub(r"(?<=[^\W\d_]\.)\s+[.,;:]+\s*$", "", text)
     text = " ".join(text.split())
     trimmed = clean(text)
     # keep the period of a final initial or suffix ("Brown, L.", "Hershey, Robert, Jr.")
@@ -142,7 +144,7 @@ def _looks_given(item: str) -> bool:
         return False
     if _INITIALS.match(item):
         return True
-    return all(_CAPWORD.match(w) or w.lower() in _PARTICLES for w in words) and len(words) <= 3
+    return all(_CAPWORD.match(w) or w.lower() in PARTICLES for w in words) and len(words) <= 3
 
 
 def _looks_family(item: str) -> bool:
@@ -150,18 +152,27 @@ def _looks_family(item: str) -> bool:
     words = item.split()
     if not words or len(words) > 3 or initials_like(item) and len(item) <= 3:
         return False
-    core = [w for w in words if w.lower() not in _PARTICLES]
+    core = [w for w in words if w.lower() not in PARTICLES]
     return len(core) == 1 and bool(_CAPWORD.match(core[0])) and not core[0].endswith(".")
+
+
+def _two_surnames(item: str) -> bool:
+    """"Beltrán Soler", "Lloyd Jones": two capitalised words before a comma and initials are
+    one family name (Spanish and Portuguese double surnames, English double-barrelled ones
+    written without a hyphen), not a given name and a family name."""
+    words = [w for w in item.split() if w.lower() not in PARTICLES]
+    return len(words) == 2 and all(_CAPWORD.match(w) and not w.endswith(".")
+                                   and not initials_like(w) for w in words)
 
 
 def _split_particle(family: str, given: str) -> tuple[str, str, str]:
     """Move a von-part to ``prefix``: "van Dijk" or given "Pierre-Marc de"."""
     words = family.split()
     prefix: list[str] = []
-    while len(words) > 1 and words[0].lower() in _PARTICLES:
+    while len(words) > 1 and words[0].lower() in PARTICLES:
         prefix.append(words.pop(0))
     gwords = given.split()
-    while len(gwords) > 1 and gwords[-1].lower() in _PARTICLES:
+    while len(gwords) > 1 and gwords[-1].lower() in PARTICLES:
         prefix.insert(0, gwords.pop())
     return " ".join(words), " ".join(gwords), " ".join(prefix)
 
@@ -198,7 +209,7 @@ def name_from_text(item: str) -> Name:
     # lower-case one is BibTeX's prefix ("Ludwig van Beethoven"), a
     # capitalised one belongs to the family name ("John Von Neumann").
     for k, w in enumerate(words[1:-1], start=1):
-        if w.lower() in _PARTICLES and not _INITIALS.match(w):
+        if w.lower() in PARTICLES and not initials_like(w):
             if w[0].islower():
                 return _given_von_family(words, k, suffix)
             return Name(family=" ".join(words[k:]), given=" ".join(words[:k]), suffix=suffix)
@@ -208,7 +219,7 @@ def name_from_text(item: str) -> Name:
 def _given_von_family(words: list[str], k: int, suffix: str) -> Name:
     """words[k] starts the von-part; it runs while words are particles."""
     j = k
-    while j < len(words) - 1 and words[j].lower() in _PARTICLES:
+    while j < len(words) - 1 and words[j].lower() in PARTICLES:
         j += 1
     return Name(
         family=" ".join(words[j:]),
@@ -236,6 +247,8 @@ def parse_names(text: str) -> tuple[list[Name], bool]:
     if _ELLIPSIS.search(text):
         others = True
         text = _ELLIPSIS.sub(" ; ", text).strip(" ;")
+    if "," not in text and ";" not in text and is_corporate(text):
+        return _corporate_names(text), others
     text = re.sub(r"\s+(?:&|and|und|et|y|e)\s+", " ; ", text)
     text = re.sub(r",\s*;", " ;", text)
     # "Meier, Hans/Kurz, Eva" (German): a slash between names separates them too
@@ -247,6 +260,31 @@ def parse_names(text: str) -> tuple[list[Name], bool]:
     # a run of dashes ("———.") stands for a repeated author, not a name:
     # parse_references fills it in from the previous entry
     return [n for n in names if _NAME_CHAR.search(n.family)], others
+
+
+_CONJUNCTION = re.compile(r"\s+(?:&|and|und|et)\s+")
+
+
+def _corporate_names(text: str) -> list[Name]:
+    """"National Institute of Standards and Technology" and "Food and Agriculture
+    Organization" are one name; "The LIGO Scientific Collaboration and the Virgo
+    Collaboration" and "J. Smith and the ATLAS Collaboration" two: an "and" joins the
+    words of one name when an organisation's name runs on into plain words after it,
+    or when a single word stands before it."""
+    names: list[str] = []
+    start = 0
+    for m in _CONJUNCTION.finditer(text):
+        left, right = text[start:m.start()], text[m.end():]
+        nxt = _CONJUNCTION.search(right)
+        right_part = right[:nxt.start()] if nxt else right
+        one_name = len(left.split()) == 1 or (
+            bool(ORG_WORDS.search(left)) and not ORG_WORDS.search(right_part))
+        if not one_name:
+            names.append(left)
+            start = m.end()
+    names.append(text[start:])
+    return [Name(family=clean(n)) if is_corporate(n) else name_from_text(n)
+            for n in names if clean(n)]
 
 
 def _parse_chunk(chunk: str) -> list[Name]:
@@ -268,7 +306,8 @@ def _parse_chunk(chunk: str) -> list[Name]:
             names.append(Name(family=n.family, given=n.given, prefix=n.prefix, suffix=nxt))
             i += 2
             continue
-        if nxt is not None and _looks_family(item) and _looks_given(nxt):
+        if nxt is not None and _looks_given(nxt) and (
+                _looks_family(item) or (_two_surnames(item) and initials_like(nxt))):
             after = items[i + 2] if i + 2 < len(items) else None
             suffix = after if after in _SUFFIXES else ""
             names.append(name_from_family_given(item, nxt, suffix or ""))
@@ -347,7 +386,11 @@ def norm_container(segs: Segments, out: Out) -> None:
 _VOLS = re.compile(r"\bvols?\.?\s*(\d+)\s*[-–—]+\s*(\d+)", re.I)
 _NVOLS = re.compile(r"\b(\d+)\s*vols?\b\.?|\bin\s+(\d+)\s+(?:vols?|volumes)\b", re.I)
 # a volume (and issue) followed by ":" and a page range: "9:1871–1874", "18(9): 1434–40."
-_VOL_PAGES = re.compile(r"^(.*?[\w)])\s*:\s*([A-Za-z]?\d+\s*[-–—‐−]+\s*[A-Za-z]?\d+)[.,;]?\s*$")
+_VOL_PAGES = re.compile(
+    r"^(.*?[\w)])\s*:\s*([A-Za-z]?\d+\s*[-–—‐−]+\s*[A-Za-z]?\d+|e\d{3,}|(?<=\):)\s*\d+)[.,;]?\s*$")
+# "13(4):e0195432", "9:e54321", "12(3):45-9" labelled as pages: a volume (and issue) glued
+# before them, printed without a space in Vancouver style
+_GLUED_VOLUME = re.compile(r"^(\d+\s*(?:\([^()]*\))?)\s*:\s*(\S.*)$")
 _VOL_ISSUE = re.compile(r"^\s*(\w+)\s*\(\s*([\w\s/–—-]+?)\s*\)")
 _ISSUE_CUE = re.compile(r"\b(?:issue|iss|number|nos|no|nr|heft|n°|n)\b\.?\s*([\w/–—-]+)", re.I)
 _VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t)\b\.?\s*([\w–—-]+)", re.I)
@@ -409,7 +452,7 @@ _PAGE_RANGE = re.compile(r"([A-Za-z]?\d+)\s*(?:[-–—‐−]+|\s+to\s+)\s*([A-
 
 # An article number printed where pages go: "e0234567" (PLOS), "aac4716"
 # (Science), "034505" (Physical Review), "Article 12", "Art. no. 4567".
-_ARTICLE_NUMBER = re.compile(r"^(?:e\d{4,}|[A-Za-z]{2,}\d{3,}|[A-Za-z]?\d{6,})$")
+_ARTICLE_NUMBER = re.compile(r"^(?:e\d{3,}|[A-Za-z]{2,}\d{3,}|[A-Za-z]?\d{6,})$")
 _ARTICLE_CUE = re.compile(r"^(?:article|art\.?)(?:\s*(?:no|number|id|nr)\.?)?\s*:?\s*(\w+)$", re.I)
 
 
@@ -425,6 +468,10 @@ def norm_pages(segs: Segments, out: Out) -> None:
     if not text:
         return
     text = _PAGE_CUE.sub("", text.strip(" ,.;:()"))
+    glued = _GLUED_VOLUME.match(text)
+    if glued and "volume" not in out:
+        norm_volume({"volume": [glued.group(1)]}, out)
+        text = glued.group(2)
     word = text.strip(" ,.;:()[]")
     m = _ARTICLE_CUE.match(word)
     if m or _ARTICLE_NUMBER.match(word):
@@ -466,11 +513,21 @@ for _abbr, _names in {
 _SEASONS = {"spring", "summer", "autumn", "fall", "winter"}
 
 
+# a volume and issue glued after the date's ";" and closed by the pages' ":" (never a
+# second year: "1950; 1952" has no colon)
+_DATE_VOLUME = re.compile(r";\s?(\d+\s*(?:\([^()]*\))?)\s*:\s*$")
+
+
 def norm_date(segs: Segments, out: Out) -> None:
     """"(2009)" / "Oct. 1967" / "summer 1985" / "1950, 1952, 1953" -> year, years, month."""
     text = joined(segs, "date")
     if not text:
         return
+    glued = _DATE_VOLUME.search(text)
+    if glued and not segs.get("volume"):
+        # "2010 Mar;375(9718):" (Vancouver, no space after ";"): the volume rode with the date
+        norm_volume({"volume": [glued.group(1)]}, out)
+        text = text[: glued.start()]
     years = _YEAR.findall(text)
     if years:
         out["year"] = years[0]
@@ -497,7 +554,7 @@ def _place_words(text: str) -> list[str]:
 def is_place(text: str) -> bool:
     """A short run of known place words ("New York", "Lanham", "Washington D.C.")."""
     words = _place_words(text)
-    return bool(words) and len(words) <= 3 and all(w in PLACES for w in words)
+    return bool(words) and len(words) <= 3 and all(w in PLACES or w in MORE_PLACES for w in words)
 
 
 # state and country names and codes that follow a town ("Cambridge, MA",
@@ -514,6 +571,15 @@ def is_region(text: str) -> bool:
     """A state or country ("MA", "U.K.", "Germany"), not a town."""
     words = _place_words(text)
     return len(words) == 1 and words[0] in REGIONS
+
+
+def _town_like(text: str) -> bool:
+    """One to three capitalised words with no digit and no publisher's or organisation's word
+    ("Redmond", "San Jose"): what stands before a state in an address."""
+    words = text.split()
+    return (0 < len(words) <= 3 and all(w[:1].isupper() for w in words)
+            and not any(c.isdigit() for c in text)
+            and not _PUBLISHER_WORD.search(text) and not ORG_WORDS.search(text))
 
 
 def norm_imprint(segs: Segments, out: Out) -> None:
@@ -537,6 +603,14 @@ def norm_imprint(segs: Segments, out: Out) -> None:
         head, _, tail = publisher.rpartition(",")
         if is_place(tail):
             publisher, address = clean(head), clean(tail)
+        elif is_region(tail) and "," in head:
+            # "Microsoft Research, Redmond, WA": a town before a state or country code
+            body, _, town = head.rpartition(",")
+            if _town_like(town):
+                publisher, address = clean(body), clean(town) + ", " + clean(tail)
+    if publisher and not address and is_place(publisher):
+        # "Hartmann, P.: Die Hanse. Lübeck 1998.": a known town is the place, not a publisher
+        publisher, address = "", publisher
     if publisher:
         out["publisher"] = publisher
     if address:

@@ -1,0 +1,309 @@
+"""Soft-404 and parked pages told by evidence, not phrases alone (cases from bench/pages_lab.py):
+the site's answer for a path that cannot exist, its template set aside, parking services'
+markup, and the title the citation gives the work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from loopback import Handler, serve
+
+from citecheck.config import RunOptions, Settings, running
+from citecheck.links import LinkTarget, probe_verdict, run_link_stage
+from citecheck.net import HttpLayer, Response
+from citecheck.pages import classify
+
+URL = "https://example.org/articles/2019/river-basin"
+PROBE = "https://example.org/articles/citecheck-no-such-page-0123456789ab"
+WORDS = ("survey data river basin climate model archive record public policy history city "
+         "council report museum collection trade route harbour census migration school").split()
+
+
+def prose(n: int, chars: int) -> str:
+    out, k = [], n
+    while sum(map(len, out)) < chars:
+        out.append(WORDS[k % len(WORDS)] + (". " if k % 9 == 0 else " "))
+        k = k * 7 + 3
+    return "".join(out)
+
+
+def answer(body: str | bytes, url: str = URL, status: int = 200,
+           history: list[tuple[int, str]] | None = None) -> Response:
+    content = body if isinstance(body, bytes) else body.encode()
+    return Response(url=url, status=status, headers={"content-type": "text/html; charset=utf-8"},
+                    content=content, truncated=False, history=history or [])
+
+
+def template(main: str, title: str = "The Coastal Herald") -> str:
+    """A site whose navigation and footer dominate every page (over 3,000 characters)."""
+    nav = "".join(f"<li><a href='/s/{w}'>{w.title()} and {w} news</a></li>" for w in WORDS * 8)
+    foot = "".join(f"<li><a href='/about/{w}'>About our {w}</a></li>" for w in WORDS)
+    return (f"<html><head><title>{title}</title></head><body><header><h1 class=logo>Herald"
+            f"</h1></header><nav>{nav}</nav><main>{main}</main><footer>{foot}</footer>"
+            "</body></html>")
+
+
+# --------------------------------------------------------------------------- titles
+
+
+@pytest.mark.parametrize("title", [
+    "Not Found: The Lost Cities of the Amazon | History Magazine",
+    "404エラーとは？原因と対処法をわかりやすく解説 | ウェブ講座",
+    "Page Not Found Errors Explained for Librarians",
+])
+def test_a_title_whose_words_go_on_is_not_a_message(title: str) -> None:
+    body = f"<html><title>{title}</title><h1>{title}</h1><p>{prose(1, 1500)}</p></html>"
+    assert classify(URL, answer(body)).status == "ok"
+
+
+@pytest.mark.parametrize("title", [
+    "Page not found | Example Press", "404: This page could not be found",
+    "Error 404 (Not Found)!!1", "404 页面未找到 - 示例网站", "Seite nicht gefunden – Verlag",
+])
+def test_not_found_titles_still_count(title: str) -> None:
+    assert classify(URL, answer(f"<html><title>{title}</title><p>x</p></html>")).status \
+        == "soft-404"
+
+
+def test_the_cited_title_is_the_works_own_words() -> None:
+    body = f"<html><title>Page Not Found | a novel by J. Doe</title><p>{prose(2, 900)}</p></html>"
+    assert classify(URL, answer(body)).status == "soft-404"  # the words alone
+    got = classify(URL, answer(body), cited_title="Page Not Found")
+    assert got.status == "ok", got
+    short = "<html><title>Buy This Domain | a play by K. Lee</title><p>Tickets.</p></html>"
+    assert classify(URL, answer(short)).status == "parked"
+    assert classify(URL, answer(short), cited_title="Buy this domain").status == "ok"
+
+
+# --------------------------------------------------------------------------- parking
+
+
+@pytest.mark.parametrize("body", [
+    "<html><title>Why 'this domain is for sale' pages still pay</title><h1>Domain sales</h1>"
+    f"<p>Firms such as Sedo (sedoparking.com) show 'Buy this domain' banners; see <a href="
+    f"'https://www.parkingcrew.net/'>ParkingCrew</a>. {prose(3, 1500)}</p></html>",
+    f"<html><title>Parked Domains and Typosquatting</title><p>{prose(4, 1500)}</p></html>",
+    "<html><title>Moon missions</title><h1>The Apollo lunar module</h1><p><a href='/apollo/"
+    f"lander'>lander</a> {prose(5, 300)}</p></html>",
+])
+def test_pages_about_parking_are_not_parked(body: str) -> None:
+    assert classify(URL, answer(body)).status == "ok"
+
+
+@pytest.mark.parametrize("body", [
+    "<html><title>x.org</title><h1>The domain name x.org is for sale</h1></html>",
+    "<html><title>x.org</title><h2>Get this domain</h2><p>Make an offer</p></html>",
+    "<html><title>x.es</title><p>Este dominio está en venta.</p></html>",
+    "<html><title>x.pt</title><p>Este domínio está à venda!</p></html>",
+    "<html><title>x.org</title><iframe src='https://park.above.com/?d=x.org'></iframe></html>",
+    "<html><title>x.org</title><script>window.location.href = 'https://www.dynadot.com/market/"
+    "user-listings/x.org';</script></html>",
+])
+def test_parking_pages_by_wording_frames_and_sales_jumps(body: str) -> None:
+    got = classify("http://x.org/research/p.html", answer(body, "http://x.org/research/p.html"))
+    assert got.status == "parked", got
+
+
+def test_an_ad_feed_named_after_its_domain_is_parked_but_a_home_page_is_not() -> None:
+    feed = "".join(f"<li><a href='/?q={t}&amp;dp=1'>{t}</a></li>" for t in
+                   ("Flights", "Insurance", "Degrees", "Hosting"))
+    url = "http://x.org/p"
+    parked = f"<html><title>x.org</title><h1>x.org</h1><h2>Related Searches</h2><ul>{feed}</ul>"
+    assert classify(url, answer(parked, url)).status == "parked"
+    home = ("<html><title>x.org</title><h1>x.org</h1><p>J. Smith, hydrologist.</p><h2>Related "
+            "Links</h2><ul><li><a href='https://www.example.org/'>Society</a></li><li><a href="
+            "'/papers.html'>Papers</a></li><li><a href='https://data.example.net/'>Data</a></li>")
+    assert classify(url, answer(home, url)).status == "ok"
+
+
+def test_a_redirect_to_lander_is_parked() -> None:
+    resp = answer("<html><title>x.org</title><div id=t></div></html>", "http://x.org/lander",
+                  history=[(302, "http://x.org/p")])
+    assert classify("http://x.org/p", resp).status == "parked"
+
+
+# --------------------------------------------------------------------------- site probe
+
+
+def test_an_empty_page_like_the_probe_is_a_soft_404() -> None:
+    empty = answer(b"")
+    assert probe_verdict(empty, answer(b"", PROBE))[0] == "soft-404"
+    assert probe_verdict(empty, answer(b"<title>Not found</title>", PROBE, 404)) is None
+    # "No Content" is an answer that says it has none (an API, a beacon), not a lost page
+    assert probe_verdict(answer(b"", status=204), answer(b"", PROBE, 204)) is None
+
+
+def test_a_redirect_to_the_same_page_query_aside() -> None:
+    search = template("<h1>Search</h1><p>No results.</p>", "Search")
+    resp = answer(search, "https://example.org/search?q=river+basin", history=[(302, URL)])
+    probe = answer(search, "https://example.org/search?q=citecheck", history=[(302, PROBE)])
+    assert probe_verdict(resp, probe)[0] == "soft-404"
+    login = template("<h1>Sign in</h1><form><input type=password name=p></form>", "Sign in")
+    resp = answer(login, "https://example.org/login?next=%2Farticles", history=[(302, URL)])
+    probe = answer(login, "https://example.org/login?next=%2Fcitecheck", history=[(302, PROBE)])
+    status, why = probe_verdict(resp, probe)  # type: ignore[misc]
+    assert status == "forbidden" and "sign-in" in why  # members-only: every path alike
+
+
+def test_a_removal_notice_under_the_template_of_an_honest_404() -> None:
+    error = answer(template("<h2>Page not found</h2><p>Sorry, we couldn't find that page.</p>",
+                            "Page not found | Herald"), PROBE, 404)
+    removed = answer(template("<h2>This article has been removed</h2><p>It is no longer on "
+                              "our website.</p>"))
+    status, why = probe_verdict(removed, error)  # type: ignore[misc]
+    assert status == "soft-404" and "template aside" in why
+    expired = answer(template("<h2>Listing expired</h2><p>The employer closed it.</p>"))
+    assert probe_verdict(expired, error)[0] == "soft-404"  # type: ignore[index]
+    for real in (template("<h2>Rural bus service no longer available</h2><p>The council said "
+                          "the evening service is no longer available; the timetable has been "
+                          "withdrawn.</p>"),
+                 template(f"<h2>Port opens new terminal</h2><p>{prose(6, 260)}</p>")):
+        assert probe_verdict(answer(real), error) is None
+
+
+def test_a_long_parking_lander_at_every_path_is_parked() -> None:
+    lander = (f"<html><title>x.org is for sale | Broker</title><h1>x.org</h1><p>{prose(7, 1500)}"
+              "</p></html>")
+    url, probe = "https://x.org/research/p.html", "https://x.org/research/citecheck-no-such"
+    assert classify(url, answer(lander, url)).status == "ok"  # long: the words do not decide
+    status, why = probe_verdict(answer(lander, url), answer(lander, probe))  # type: ignore[misc]
+    assert status == "parked" and "is for sale" in why and "cannot exist" in why
+
+
+def test_the_same_template_around_different_content_is_not_the_probe() -> None:
+    real = answer(template(f"<h2>Harbour census counts record arrivals</h2><p>{prose(8, 700)}"
+                           "</p>"))
+    notice = answer(template("<h2>Content unavailable</h2><p>Removed or expired.</p>"), PROBE)
+    assert probe_verdict(real, notice) is None
+
+
+def test_a_page_carrying_the_cited_title_is_not_the_probe() -> None:
+    both = template(f"<h2>Harbour census</h2><p>{prose(9, 30)}</p>")
+    other = template(f"<h2>Nothing here</h2><p>{prose(9, 30)}</p>")
+    assert probe_verdict(answer(both), answer(other, PROBE))[0] == "soft-404"  # type: ignore
+    assert probe_verdict(answer(both), answer(other, PROBE), "Harbour census") is None
+
+
+def test_a_script_shell_is_ok_with_a_note() -> None:
+    shell = '<html><title>Atlas</title><div id=root></div><script src="/m.js"></script></html>'
+    status, why = probe_verdict(answer(shell), answer(shell, PROBE))  # type: ignore[misc]
+    assert status == "ok" and "script shell" in why
+
+
+# --------------------------------------------------------------------------- through the stage
+
+
+async def test_the_link_stage_weighs_the_cited_title(tmp_path: Path) -> None:
+    novel = (f"<html><title>Page Not Found | a novel by J. Doe</title><p>{prose(10, 900)}</p>"
+             "</html>").encode()
+
+    def route(h: Handler) -> None:
+        h.reply(200, novel)
+
+    settings = Settings(cache_dir=tmp_path, connect_timeout=1.0, read_timeout=1.0, deadline=3.0,
+                        retries=0, cdx_url="http://127.0.0.1:9/cdx",
+                        wayback_url="http://127.0.0.1:9/available",
+                        memento_url="http://127.0.0.1:9/timemap")
+    with serve({"/books/page-not-found": route}) as srv:
+        url = f"http://127.0.0.1:{srv.port}/books/page-not-found"
+        cited = {"doe": SimpleNamespace(fields=SimpleNamespace(title="Page Not Found",
+                                                               urldate=None, year=None))}
+        async with HttpLayer(settings) as http:
+            with running(RunOptions(refresh=True, archive="none")):
+                titled = await run_link_stage([LinkTarget(url, 1, "doe")], http, settings,
+                                              cited=cited)
+                bare = await run_link_stage([LinkTarget(url, 1, "x")], http, settings,
+                                            cited=cited)
+    assert titled.checks[0].status == "ok", titled.checks[0]
+    assert bare.checks[0].status == "soft-404", bare.checks[0]
+
+
+# --------------------------------------------------------------------------- second look
+
+
+def test_a_domain_for_sale_counts_only_as_the_pages_own() -> None:
+    brief = ("<html><title>Is Twitter.com for sale? | Tech Brief</title><h1>Tech brief</h1>"
+             "<p>Rumours say example.com is for sale; the owner denies it.</p></html>")
+    assert classify(URL, answer(brief)).status == "ok"
+    own = "<html><title>x.org</title><h1>The domain name x.org is for sale</h1></html>"
+    assert classify("http://x.org/p", answer(own, "http://x.org/p")).status == "parked"
+
+
+def test_a_sign_in_box_in_the_header_does_not_make_a_soft_404_a_gate() -> None:
+    notice = template("<form><input name=u><input type=password name=p></form><h2>Nothing "
+                      "here</h2>", "The Coastal Herald")
+    got = probe_verdict(answer(notice), answer(notice, PROBE))
+    assert got is not None and got[0] == "soft-404", got
+
+
+def test_a_removal_notice_opens_the_pages_own_content() -> None:
+    error = answer(template("<h2>Page not found</h2><p>Sorry, we couldn't find that page.</p>",
+                            "Page not found | Herald"), PROBE, 404)
+    brief = template("<h2>School board meets</h2><p>The board met on Monday. It said the "
+                     "article has been removed from the reading list.</p>")
+    assert probe_verdict(answer(brief), error) is None
+    notice = template("<p>Sorry, this story has been removed. Read more news.</p>")
+    assert probe_verdict(answer(notice), error)[0] == "soft-404"  # type: ignore[index]
+
+
+def test_a_two_line_brief_under_a_site_wide_title_is_not_the_probe() -> None:
+    brief = answer(template("<h2>Ferry times change</h2><p>Winter ferry times start on 3 "
+                            "November; the last boat leaves at 18:40.</p>"))
+    notice = answer(template("<h2>Content unavailable</h2><p>The item you are trying to view "
+                             "has been removed or has expired.</p>"), PROBE)
+    assert probe_verdict(brief, notice) is None
+
+
+def test_a_page_that_only_repeats_its_address_is_the_probe() -> None:
+    def search(url: str) -> Response:
+        words = " ".join(url.rsplit("/", 2)[1:]).replace("-", " ")
+        return answer(template(f"<h1>Search</h1><p>No results for “{words}”. Try other "
+                               "words.</p>", "Search"), url)
+    got = probe_verdict(search(URL), search(PROBE))
+    assert got is not None and got[0] == "soft-404", got
+
+
+def test_an_archived_copy_of_a_work_titled_page_not_found_is_usable() -> None:
+    from citecheck.archive import capture_problem
+
+    body = f"<html><title>Page Not Found | a novel by J. Doe</title><p>{prose(11, 900)}</p>"
+    capture = answer(body, "https://web.archive.org/web/2019id_/https://example.org/b/1")
+    assert capture_problem(capture, "https://example.org/b/1", None) is not None
+    assert capture_problem(capture, "https://example.org/b/1", "Page Not Found") is None
+
+
+async def test_a_moved_script_shell_stays_moved_with_the_note(tmp_path: Path) -> None:
+    shell = b'<html><title>Atlas</title><div id=root></div><script src="/m.js"></script></html>'
+
+    def moved(h: Handler) -> None:
+        h.redirect(301, "/app/new")
+
+    settings = Settings(cache_dir=tmp_path, connect_timeout=1.0, read_timeout=1.0, deadline=3.0,
+                        retries=0, cdx_url="http://127.0.0.1:9/cdx")
+    with serve({"/app/old": moved}, fallback=lambda h: h.reply(200, shell)) as srv:
+        async with HttpLayer(settings) as http:
+            with running(RunOptions(refresh=True, archive="none")):
+                stage = await run_link_stage([f"http://127.0.0.1:{srv.port}/app/old"], http,
+                                             settings)
+    check = stage.checks[0]
+    assert check.status == "redirected" and "script shell" in check.evidence, check
+
+
+def test_a_domain_marketplaces_own_pages_are_not_parked() -> None:
+    url = "https://www.epik.com/blog/hosting-policy"
+    body = f"<html><title>Our hosting policy | Epik</title><p>{prose(12, 900)}</p></html>"
+    assert classify(url, answer(body, url)).status == "ok"
+    moved = answer(body, "https://www.epik.com/market/x.org", history=[(302, "http://x.org/p")])
+    assert classify("http://x.org/p", moved).status == "parked"  # a domain sent there is
+
+
+def test_a_search_page_repeating_the_cited_title_from_its_address_is_the_probe() -> None:
+    def search(url: str) -> Response:
+        words = url.rsplit("/", 1)[1].replace("-", " ")
+        return answer(template(f"<h1>Results for “{words}”</h1><p>Nothing matched.</p>",
+                               "Search"), url)
+    url = "https://example.org/articles/2019/river-basin-survey-results"
+    got = probe_verdict(search(url), search(PROBE), "River basin survey results")
+    assert got is not None and got[0] == "soft-404", got
