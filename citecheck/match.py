@@ -12,10 +12,12 @@ on one of them is never outweighed by a strong match on another:
 * authors: EVERY cited family name (up to five) must be in the record —
   folded for diacritics, transliteration (Archinov/Arshinov, Trotsky/Trotzki),
   Cyrillic and Greek script (Чехов/Chekhov), a corporate author's acronym
-  (WHO/World Health Organization) and typos (Coutois/Courtois). The right title
+  (WHO/World Health Organization, only between organisations: 'LEE' is not Laura
+  E. Evans) and typos (Coutois/Courtois). The right title
   by other people is another work (or an invented reference), never a
   `probable`; names in a script that cannot be read in Latin (張偉) compare as
-  no names (a lead at most, never 'other authors');
+  no names, and a cited name may be one of them (a lead at most, never 'other
+  authors');
 * year, with a tolerance that depends on the type: an article or chapter one
   year off (online vs print) agrees, more is a mismatch unless journal and
   volume/pages agree; a book may be cited in a later edition or reprint, but
@@ -26,7 +28,8 @@ on one of them is never outweighed by a strong match on another:
   'Reply to …', an abstract) and its data or supplement (a dataset record,
   'Data from: X') are not the work, nor is the paper a cited data set or
   program; 'Part I' is not 'Part II', nor the 2018 report the 2019 one, nor
-  phase 2 phase 3 (numbers in titles); a record that
+  phase 2 phase 3 (numbers in titles, read as written: '2009–10' is 2009-2010,
+  'Roe v. Wade' and 'World War II' name no series); a record that
   is one volume of a set, another volume, or a translation is named as such;
 * another version of the cited record — another edition (a year none of the
   work's records has), the preprint of a cited article, the article of a cited
@@ -37,7 +40,8 @@ on one of them is never outweighed by a strong match on another:
 * a title word replaced by another ('The Early Years' / 'The Late Years') is
   a lead (`probable`), not a confirmation; a generic title ('Introduction',
   'Editorial', 'Front matter' …) identifies nothing without the authors and
-  the journal or book it is in;
+  the journal or book it is in (named with or without its subtitle, a bracketed
+  place, an 'of …' phrase, or abbreviated);
 * container, volume/issue/pages (articles, chapters) and publisher (books);
   most of the cited numbers elsewhere in the journal (a meeting abstract in a
   supplement has the paper's title) is a lead with corrections, not `verified`;
@@ -62,7 +66,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from .models import Candidate, IdentifierCheck, Match, Name, Reference, Suggestion
-from .text import NON_WORD, clean_doi, clean_isbn, fold, isbn13, norm_title
+from .parse.normalize import is_corporate
+from .text import DATA_TYPES, NON_WORD, clean_doi, clean_isbn, fold, isbn13, norm_title
 
 # Thresholds (similarities are 0..1). Measured by bench/match_bench.py.
 TITLE_OK = 0.88  # same title up to typos / punctuation / a dropped subtitle
@@ -126,12 +131,22 @@ _TO_LATIN = str.maketrans({
 })
 
 
+# Greek letter pairs read as one sound, before the single letters: 'Μπαλτάς' is Baltas,
+# 'Ντόκος' Dokos at the start of a word (Lampros, Antoniou inside one), 'Ευαγγέλου'
+# Evangelou.
+_GREEK_PAIRS = [(re.compile(r"(?<![^\W\d_])μπ"), "b"), (re.compile(r"(?<![^\W\d_])ντ"), "d"),
+                (re.compile(r"(?<![^\W\d_])γκ"), "g"), (re.compile("γγ"), "ng"),
+                (re.compile("ου"), "ou"), (re.compile("αυ"), "av"), (re.compile("ευ"), "ev")]
+
+
 @lru_cache(maxsize=1 << 14)
 def norm_family(name: str) -> str:
     """Letters only, folded, Cyrillic and Greek in Latin ('Müller' -> 'muller',
     'Чехов' -> 'chekhov')."""
-    latin = fold(name).replace("ου", "ou").translate(_TO_LATIN)
-    return re.sub(r"[^a-z]", "", fold(latin))
+    latin = fold(name)
+    for pair, sound in _GREEK_PAIRS:
+        latin = pair.sub(sound, latin)
+    return re.sub(r"[^a-z]", "", fold(latin.translate(_TO_LATIN)))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -144,7 +159,22 @@ def translit(name: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def family_similarity(a: str, b: str) -> float:
-    """Similarity of two family names, tolerant of diacritics, transliteration, typos."""
+    """Similarity of two family names, tolerant of diacritics, transliteration, typos;
+    a Cyrillic 'г' read as Russian g and as Ukrainian h ('Гнатюк' is Hnatiuk,
+    'Гейзенберг' Heisenberg)."""
+    return max(_family_similarity(x, y) for x in _g_or_h(a) for y in _g_or_h(b))
+
+
+def _g_or_h(name: str) -> tuple[str, ...]:
+    """The name, and with its 'г' as h (everywhere, or first only) when it has one."""
+    if "г" not in name.lower():
+        return (name,)
+    h = name.replace("г", "h").replace("Г", "H")
+    first = re.sub("[гГ]", lambda m: "h" if m[0] == "г" else "H", name, count=1)
+    return (name, h, first)
+
+
+def _family_similarity(a: str, b: str) -> float:
     fa, fb = norm_family(a), norm_family(b)
     if not fa or not fb:
         return 0.0
@@ -284,22 +314,42 @@ class AuthorPair:
     cited: Name
     found: Name | None
     similarity: float
+    # no readable name of the record is this person, who may be one of its names in a
+    # script citecheck cannot read (张伟): unknown, not another person
+    unread: bool = False
 
 
 @lru_cache(maxsize=1 << 16)
 def person_similarity(c_prefix: str, c_family: str, o_prefix: str, o_family: str,
-                      o_given: str) -> float:
-    """How well a cited name (prefix, family) matches a record's (prefix, family, given)."""
+                      o_given: str, c_given: str = "") -> float:
+    """How well a cited name (prefix, family, given) matches a record's."""
     sim = family_similarity(f"{c_prefix} {c_family}".strip(), f"{o_prefix} {o_family}".strip())
     sim = max(sim, family_similarity(c_family, o_family))
     if sim < FAMILY_OK and norm_family(c_family) in {
         norm_family(w) for w in f"{o_given} {o_family}".split()
     }:
         sim = 0.95  # name order swapped in the record (given/family)
-    if sim < FAMILY_OK and (acronym_of(c_family, f"{o_given} {o_prefix} {o_family}")
-                            or acronym_of(o_family, f"{c_prefix} {c_family}")):
+    if sim < FAMILY_OK and _acronym_pair(c_given, f"{c_prefix} {c_family}",
+                                         o_given, f"{o_prefix} {o_family}"):
         sim = 0.9  # 'WHO' / 'World Health Organization'
     return sim
+
+
+def _acronym_pair(c_given: str, c_name: str, o_given: str, o_name: str) -> bool:
+    """One organisation, named by its acronym on one side: the acronym is a name without
+    a given name, and the other side's name is an organisation's — 'LEE' is not Laura E.
+    Evans, nor 'KIM, J.' Karl Ivar Mattsson. (A catalogue splits 'World Health
+    Organization' into given and family names like a person's.)"""
+    o_full = f"{o_given} {o_name}".strip()
+    c_full = f"{c_given} {c_name}".strip()
+    return bool(
+        (not c_given.strip() and _corporate(o_given, o_full) and acronym_of(c_name, o_full))
+        or (not o_given.strip() and _corporate(c_given, c_full) and acronym_of(o_name, c_full)))
+
+
+def _corporate(given: str, full: str) -> bool:
+    """An organisation's name: no given name, or an organisation's words."""
+    return not given.strip() or is_corporate(full)
 
 
 _ACRONYM_STOP = {"of", "the", "and", "for", "on", "in", "de", "des", "du", "la", "et", "fur",
@@ -318,7 +368,11 @@ def acronym_of(short: str, full: str) -> bool:
         return False
     words = [w for w in NON_WORD.sub(" ", fold(full).replace("-", "")).split()
              if w not in _ACRONYM_STOP]
-    return len(words) >= 3 and "".join(w[0] for w in words) == short.lower()
+    if words[:2] == ["u", "s"] or words[:1] == ["us"]:  # 'U.S. Environmental Protection Agency'
+        words = words[2 if words[0] == "u" else 1:]
+    # the acronym may leave the name's last words out: 'CDC' (Centers for Disease Control
+    # and Prevention), 'FAO' (Food and Agriculture Organization of the United Nations)
+    return len(words) >= 3 and "".join(w[0] for w in words).startswith(short.lower())
 
 
 # Initials one given name takes in several transliterations (Evgeny / Yevgeny / Jewgeni,
@@ -361,23 +415,31 @@ def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
     # with nothing: a side that names only such people names nobody comparable.
     cited = [p for p in (ref.fields.author or ref.fields.editor)[:MAX_CITED_AUTHORS]
              if _readable(p)]
-    found = [p for p in list(cand.authors) + list(cand.editors) if _readable(p)]
+    everyone = list(cand.authors) + list(cand.editors)
+    found = [p for p in everyone if _readable(p)]
     if not cited or not found:
         return None
-    pairs = []
-    for person in cited:
+    pairs, namesakes = [], set()
+    for i, person in enumerate(cited):
         best, best_sim = None, 0.0
         for other in found:
             sim = person_similarity(person.prefix, person.family, other.prefix, other.family,
-                                    other.given)
+                                    other.given, person.given)
             if (sim >= FAMILY_OK and given_conflict(person, other)
                     and family_similarity(person.family, other.family) >= FAMILY_OK):
                 sim = min(sim, FAMILY_OK - 0.05)  # same family name, another person
+                namesakes.add(i)
             if sim > best_sim:
                 best, best_sim = other, sim
                 if sim == 1.0:
                     break
         pairs.append(AuthorPair(person, best, best_sim))
+    # The cited names no readable name matches may be the record's unreadable ones, if
+    # there are enough of those (a namesake found is another person, not one of them).
+    missing = [i for i, p in enumerate(pairs) if p.similarity < FAMILY_OK]
+    if missing and not namesakes & set(missing) and len(missing) <= len(everyone) - len(found):
+        pairs = [AuthorPair(p.cited, p.found, p.similarity, True) if i in missing else p
+                 for i, p in enumerate(pairs)]
     return pairs
 
 
@@ -398,10 +460,14 @@ def author_similarity(pairs: list[AuthorPair] | None) -> float | None:
 
 
 def authors_agree(pairs: list[AuthorPair] | None) -> bool | None:
-    """Every cited family name is in the record (None: a side names nobody)."""
+    """Every cited family name is in the record (None: a side names nobody, or the names
+    not found may be the record's in a script citecheck cannot read)."""
     if pairs is None:
         return None
-    return all(p.similarity >= FAMILY_OK for p in pairs)
+    missing = [p for p in pairs if p.similarity < FAMILY_OK]
+    if missing and all(p.unread for p in missing):
+        return None
+    return not missing
 
 
 STRICT_KINDS = {"article", "chapter", "paper", "preprint", "review", "entry"}
@@ -447,22 +513,70 @@ _CONTAINER_STOP = {"of", "the", "and", "for", "in", "on", "de", "la", "le", "des
 
 
 def _abbreviates(short: str, full: str) -> bool:
-    """'Mol. Cell. Biochem.' abbreviates 'Molecular and Cellular Biochemistry'."""
+    """'Mol. Cell. Biochem.' abbreviates 'Molecular and Cellular Biochemistry'; 'J. Appl.
+    Ecol.' and 'N Engl J Med' too: a one-letter abbreviation ('J.', 'N') is taken only
+    beside a longer one, which says the name is abbreviated, not another name's initials."""
     s = [w for w in NON_WORD.sub(" ", fold(short)).split() if w not in _CONTAINER_STOP]
     f = [w for w in NON_WORD.sub(" ", fold(full)).split() if w not in _CONTAINER_STOP]
     if not s or len(s) != len(f) or s == f:
         return False
-    return all(b.startswith(a) and (len(a) >= 2 or len(b) == 1) for a, b in zip(s, f))
+    if not any(len(a) >= 3 and a != b for a, b in zip(s, f)):
+        return all(b.startswith(a) and (len(a) >= 2 or len(b) == 1) for a, b in zip(s, f))
+    return all(b.startswith(a) for a, b in zip(s, f))
+
+
+# Where a journal's or book's name may go on and still be that name: a subtitle
+# ('…Society B: Biological Sciences'), a place or edition in brackets ('BMJ (Clinical
+# research ed.)', 'Lancet (London, England)'), an 'of …' phrase ('Proceedings of the
+# National Academy of Sciences of the United States of America'). Not a bare word:
+# 'Nature Communications' is not 'Nature'.
+_CONTAINER_CUT = re.compile(r"\s*(?:[:;(,]|\.\s|\s[-–—]\s)|\s+(?P<of>of)\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1 << 14)
+def _container_stems(name: str) -> tuple[str, ...]:
+    """The shorter names ``name`` extends (normalised): its text before each cut. An 'of'
+    cut keeps three content words at least ('Proceedings' is no journal's name)."""
+    out = []
+    for m in _CONTAINER_CUT.finditer(name):
+        stem = norm_title(name[: m.start()])
+        if stem and (not m.group("of") or len(content_words(stem)) >= 3):
+            out.append(stem)
+    return tuple(out)
+
+
+def _same_name(a: str, b: str) -> float:
+    """Ratio of two normalised names whose words pair up (typos, word forms): 'Society
+    A' is not 'Society B', however alike the letters."""
+    wa, wb = a.split(), b.split()
+    if a != b and (_unpaired(wa, wb) or _unpaired(wb, wa)):
+        return 0.0
+    return fuzz.ratio(a, b) / 100
 
 
 def container_similarity(ref: Reference, cand: Candidate) -> float | None:
+    """The cited journal or book name against the record's: the best of the whole names,
+    and of one name against the shorter name the other extends (a subtitle, a bracketed
+    place, an 'of …' phrase left out on one side), and an abbreviation."""
     cited = ref.fields.journal or ref.fields.booktitle
     if not cited or not cand.container:
         return None
-    sim = fuzz.ratio(norm_title(cited), norm_title(cand.container)) / 100
-    if sim < 0.9 and (_abbreviates(cited, cand.container) or _abbreviates(cand.container, cited)):
+    a, b = norm_title(cited), norm_title(cand.container)
+    sim = fuzz.ratio(a, b) / 100
+    for stem in _container_stems(cand.container):
+        sim = max(sim, _same_name(a, stem))
+    for stem in _container_stems(cited):
+        sim = max(sim, _same_name(stem, b))
+    if sim < 0.9 and (_abbreviates(cited, cand.container) or _abbreviates(cand.container, cited)
+                      or _same_repository(cited, cand.container)):
         sim = 0.9
     return sim
+
+
+def _same_repository(a: str, b: str) -> bool:
+    """Both name one data repository ('Dryad Digital Repository' / 'Dryad')."""
+    ma, mb = _DATA_REPOSITORY.search(a), _DATA_REPOSITORY.search(b)
+    return bool(ma and mb and fold(ma.group(0)).split() == fold(mb.group(0)).split())
 
 
 _PUBLISHER_NOISE = {
@@ -497,16 +611,54 @@ def first_page(text: str | None) -> str:
     return m.group(0) if m else ""
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+
+
+def issue_value(text: str | None) -> str:
+    """A volume or issue as a number when it is written as a word: 'LVIII' -> '58',
+    'March' / 'Mar.' -> '3'; else :func:`norm_issue` ('No. 4' -> '4', '3/4' -> '3-4')."""
+    t = fold(text or "").strip().rstrip(".")
+    if re.fullmatch(r"[a-z]{3,9}", t):
+        month = next((i for i, m in enumerate(_MONTHS, 1) if m.startswith(t)), None)
+        if month:
+            return str(month)
+    if len(t) >= 2 and re.fullmatch(r"[ivxlc]+", t) and (n := _roman(t)):
+        return str(n)
+    return norm_issue(text)
+
+
+def _issues_agree(a: str, b: str) -> bool:
+    """Equal, or one issue inside the other's double issue ('3' in '3-4')."""
+    if a == b:
+        return True
+    ra, rb = re.fullmatch(r"(\d+)(?:-(\d+))?", a), re.fullmatch(r"(\d+)(?:-(\d+))?", b)
+    if not (ra and rb):
+        return False
+    (a0, a1), (b0, b1) = ((int(m[1]), int(m[2] or m[1])) for m in (ra, rb))
+    return (b0 <= a0 <= a1 <= b1) or (a0 <= b0 <= b1 <= a1)
+
+
+def _article_number(pages: str) -> bool:
+    """An article number, not a page: 'e0123456', '104567' (no range)."""
+    return bool(re.fullmatch(r"e\d+|[a-z]?\d{5,}", fold(pages).strip()))
+
+
 def number_checks(ref: Reference, cand: Candidate) -> dict[str, bool]:
-    """volume / number / pages the reference and the record both give: equal?"""
+    """volume / number / pages the reference and the record both give: equal? (Pages cited
+    where the record gives an article number are left out: a PDF's pages '1–12' are no
+    other place. The reverse is kept: a record's page 'S12' against a cited article
+    number is a meeting abstract's place.)"""
     f = ref.fields
     out: dict[str, bool] = {}
     if f.volume and cand.volume:
-        out["volume"] = norm_issue(f.volume) == norm_issue(cand.volume)
+        out["volume"] = issue_value(f.volume) == issue_value(cand.volume)
     if f.number and cand.issue:
-        out["number"] = norm_issue(f.number) == norm_issue(cand.issue)
+        out["number"] = _issues_agree(issue_value(f.number), issue_value(cand.issue))
     if f.pages and cand.pages and ref.type in PARTS:
-        out["pages"] = first_page(f.pages) == first_page(cand.pages)
+        same = first_page(f.pages) == first_page(cand.pages)
+        if same or not _article_number(cand.pages) or _article_number(f.pages):
+            out["pages"] = same
     return out
 
 
@@ -580,14 +732,15 @@ def cited_kind(ref: Reference) -> str | None:
         return "preprint"
     if ref.type in ("misc", "unpublished") and cited_as_data(ref):
         return "dataset"
+    if ref.type == "article" and f.journal and _DATA_REPOSITORY.search(f.journal):
+        # '<title>. Harvard Dataverse. https://doi.org/…': the repository read as a journal
+        return "dataset"
     return CITED_KIND.get(ref.type)
 
 
 # How an entry says it cites data or a program: its type (APA's '[Data set]',
 # '[Computer software]', BibLaTeX's @dataset/@software) or a data repository.
-_DATA_TYPE = re.compile(
-    r"^\s*(?:data\s*sets?|datasets?|data|(?:computer\s+)?software(?:\s+package)?"
-    r"|computer\s+(?:program|code)|source\s+code)\b", re.IGNORECASE)
+_DATA_TYPE = re.compile(rf"^\s*(?:{DATA_TYPES})\b", re.IGNORECASE)
 
 
 def cited_as_data(ref: Reference) -> bool:
@@ -716,22 +869,30 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "eight": 8, "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3,
                  "fourth": 4, "fifth": 5, "sixth": 6}
 _ROMAN_RE = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
+_MARKED = rf"(?P<a>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)}|(?=[ivx]){_ROMAN_RE})\b"
 _PART = re.compile(
-    r"\b(?:part|pt|book|paper|study|section|teil|partie|livre|parte)\.?\s*"
-    rf"(?P<a>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)}|(?=[ivx]){_ROMAN_RE})\b"
+    r"\b(?:part|pt|book|paper|study|section|teil|partie|livre|parte)\.?\s*" + _MARKED +
     rf"|(?:^|[\s,;:.])(?P<b>(?=[ivx]){_ROMAN_RE})(?=\s*[.:]|\s*$)"
-    r"|\s(?P<c>\d{1,2})(?=\s*:(?!\s*\d)|\.(?![\d.])|\s*$)",
+    r"|\s(?P<c>\d{1,2})(?=\s*:(?!\s*\d)|\.(?![\d.])|\s*$)"
+    # '… (II)', '… (2)', '…-II' (not 'CO(2)', not 'COVID-19')
+    rf"|\s\(\s*(?P<d>(?=[ivx]){_ROMAN_RE}|\d{{1,2}})\s*\)"
+    rf"|\w-(?P<e>(?=[ivx]){_ROMAN_RE})\b",
+    re.IGNORECASE,
+)
+# What names a paper of a series as such: a marker ('Part II', 'Paper 2', 'Vol. 3') or a
+# numeral ending the title after '. ' ('Studies on X. II').
+_SERIES = re.compile(
+    r"\b(?:part|pt|book|paper|vol(?:ume)?|teil|partie|livre|parte)\.?\s*" + _MARKED +
+    rf"|\.\s+(?P<b>(?=[ivx]){_ROMAN_RE}|\d{{1,2}})\s*\.?\s*$",
     re.IGNORECASE,
 )
 
 
-def _number(raw: str) -> int | None:
+def _roman(raw: str) -> int | None:
+    """'lviii' -> 58; None when ``raw`` is no roman numeral."""
     raw = raw.lower()
-    if raw.isdigit():
-        return int(raw)
-    if raw in _NUMBER_WORDS:
-        return _NUMBER_WORDS[raw]
-    if not raw or not re.fullmatch(_ROMAN_RE, raw):
+    if not raw or not re.fullmatch(r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})",
+                                   raw):
         return None
     total = 0
     for i, ch in enumerate(raw):
@@ -740,15 +901,42 @@ def _number(raw: str) -> int | None:
     return total
 
 
-@lru_cache(maxsize=1 << 14)
-def part_numbers(text: str | None) -> frozenset[int]:
-    """The series numbers a title carries ('Part II' -> {2}, 'Studies on X. I. Theory' -> {1})."""
+def _number(raw: str) -> int | None:
+    raw = raw.lower()
+    if raw.isdigit():
+        return int(raw)
+    if raw in _NUMBER_WORDS:
+        return _NUMBER_WORDS[raw]
+    if not re.fullmatch(_ROMAN_RE, raw):
+        return None
+    return _roman(raw)
+
+
+def _numerals(pattern: re.Pattern[str], text: str | None) -> frozenset[int]:
     out = set()
-    for m in _PART.finditer(fold(text or "")):
-        n = _number(m.group("a") or m.group("b") or m.group("c") or "")
+    for m in pattern.finditer(fold(text or "")):
+        raw = next((g for g in m.groups() if g), "")
+        # a lone 'v' or 'x' is versus, an initial or a letter ('Roe v. Wade', 'V. Dokuchaev',
+        # 'Generation X'), unless a marker names it ('Part V')
+        if raw.lower() in ("v", "x") and not m.group("a"):
+            continue
+        n = _number(raw)
         if n:
             out.add(n)
     return frozenset(out)
+
+
+@lru_cache(maxsize=1 << 14)
+def part_numbers(text: str | None) -> frozenset[int]:
+    """The series numbers a title carries ('Part II' -> {2}, 'Studies on X. I. Theory' -> {1},
+    'X (II)', 'X (2)' and 'X-II' -> {2})."""
+    return _numerals(_PART, text)
+
+
+@lru_cache(maxsize=1 << 14)
+def series_numbers(text: str | None) -> frozenset[int]:
+    """The numbers a title explicitly names a paper of a series by ('Part II', 'X. II')."""
+    return _numerals(_SERIES, text)
 
 
 _VOLUME = re.compile(
@@ -756,7 +944,7 @@ _VOLUME = re.compile(
     r"|\bpart\s+([0-9]{1,3})\b",
     re.IGNORECASE,
 )
-_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
 def _volume_number(text: str | None) -> int | None:
@@ -766,13 +954,7 @@ def _volume_number(text: str | None) -> int | None:
     if not m:
         return None
     raw = (m.group(1) or m.group(2)).lower()
-    if raw.isdigit():
-        return int(raw)
-    total = 0
-    for i, ch in enumerate(raw):
-        v = _ROMAN[ch]
-        total += -v if i + 1 < len(raw) and _ROMAN[raw[i + 1]] > v else v
-    return total
+    return int(raw) if raw.isdigit() else _roman(raw)
 
 
 _EDITION = re.compile(
@@ -811,26 +993,46 @@ def edition_number(text: str | None, *, in_title: bool = False) -> int | None:
 
 
 @lru_cache(maxsize=1 << 14)
+def _number_text(text: str | None) -> str:
+    """A title with its numbers written one way: any dash is '-', '10,000' is '10000',
+    '1914–18' is '1914-1918' ('1999–00' 1999-2000), '10⁶' is '10 6' (not 106); the edition
+    and the volume statements left out, which other rules weigh ('2nd ed.' is another
+    edition of the work, 'Vol. 2' another volume)."""
+    t = _DASHES.sub("-", text or "")
+    t = _SUPERSCRIPT.sub(lambda m: f" {m[0]}", t)
+    t = _THOUSANDS.sub("", t)  # before folding, which makes a thin space a space
+    t = _VOLUME.sub(" ", _EDITION.sub(" ", fold(t)))
+    return _SHORT_RANGE.sub(_full_range, t)
+
+
+def _full_range(m: re.Match[str]) -> str:
+    century = int(m[1][:2]) + (int(m[2]) < int(m[1][2:]))
+    return f"{m[1]}-{century}{m[2]}"
+
+
+@lru_cache(maxsize=1 << 14)
 def title_numbers(text: str | None) -> frozenset[str]:
     """The numbers a title names its work by ('Report 2019', 'a phase 2 trial', '1990–2017',
-    'a 12-month follow-up'), leaving out the edition and the volume statements, which
-    other rules weigh ('2nd ed.' is another edition of the work, 'Vol. 2' another volume)."""
-    t = _VOLUME.sub(" ", _EDITION.sub(" ", fold(text or "")))
-    t = _THOUSANDS.sub("", t)  # '10,000' is '10000'
-    t = _SHORT_RANGE.sub(lambda m: f"{m[1]}-{m[1][:2]}{m[2]}", t)  # '1914-18' is '1914-1918'
-    return frozenset(n.lstrip("0") or "0" for n in re.findall(r"\d+", t))
+    'a 12-month follow-up')."""
+    return frozenset(n.lstrip("0") or "0" for n in re.findall(r"\d+", _number_text(text)))
 
 
-_THOUSANDS = re.compile(r"(?<=\d)[,.\s\u2009\u202f](?=\d{3}(?!\d))")
-_SHORT_RANGE = re.compile(r"\b(1\d{3}|20\d{2})\s*[-/]\s*(\d{2})\b(?!\s*[-/]?\d)")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_SUPERSCRIPT = re.compile(r"[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+")
+# a thousands separator: not a plain space ('COVID-19 100 days on' is 19 and 100)
+_THOUSANDS = re.compile(r"(?<=\d)[,.\u00a0\u2009\u202f](?=\d{3}(?!\d))")
+_SHORT_RANGE = re.compile(r"(?<![0-9])(1\d{3}|20\d{2})\s*[-/]\s*(\d{2})\b(?!\s*[-/]?\d)")
 
 
 def other_number(cited: str | None, found: str) -> bool:
     """Both titles carry numbers and neither's are all in the other's: the 2018 and the
     2019 report, phase 2 and phase 3, a 12- and a 24-month follow-up are different works
-    (one side giving a number the other leaves out is not a difference)."""
+    (one side giving a number the other leaves out is not a difference, nor the same
+    digits grouped another way: '2 000' / '2000')."""
     a, b = title_numbers(cited), title_numbers(found)
-    return bool(a and b and not (a <= b or b <= a))
+    if not (a and b and not (a <= b or b <= a)):
+        return False
+    return re.sub(r"\D", "", _number_text(cited)) != re.sub(r"\D", "", _number_text(found))
 
 
 def volume_relation(ref: Reference, cand: Candidate) -> str | None:
@@ -966,9 +1168,11 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
     # (the record's title alone too: 'Generation X' ends there, not after its subtitle)
     pa = part_numbers(ref.fields.title)
     pb = part_numbers(f"{cand.title} {cand.subtitle}") | part_numbers(cand.title)
-    if (pa and pb and not (pa <= pb or pb <= pa)) or (pa and not pb and min(pa) >= 2):
+    sa = series_numbers(ref.fields.title)
+    if (pa and pb and not (pa <= pb or pb <= pa)) or (sa and not pb and min(sa) >= 2):
         # 'Part I' cited, 'Part II' found: another paper of the series (a book's: volume).
-        # 'II' cited and a record with no number: the series' first paper, unnumbered.
+        # 'Part II' cited and a record with no number: the series' first paper, unnumbered
+        # (only a marked number: 'World War II', 'MHC class II' name no series).
         return "other-volume" if ref.type not in PARTS and rk in (None, "book") else "other-part"
     if other_number(ref.fields.title, f"{cand.title} {cand.subtitle}"):
         return "other-part"  # 'Report 2018' for 'Report 2019', 'phase 3' for 'phase 2'

@@ -14,6 +14,11 @@ from functools import lru_cache
 from .models import Name
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"  # a plausible publication year, 1500-2099
+# How an entry names a data set or a program as its type (APA's '[Data set]', '[Computer
+# software]'): one alternation for the parser, which splits the bracket off the title, and
+# the matcher, which then knows a data set is cited.
+DATA_TYPES = (r"data\s*sets?|datasets?|data|(?:computer\s+)?software(?:\s+package)?"
+              r"|computer\s+(?:program|code)|source\s+code")
 _YEAR = re.compile(rf"\b({YEAR})\b")
 
 

@@ -446,8 +446,230 @@ def test_apa_data_description_is_the_type_not_the_title(text: str, title: str, k
     ("Soil carbon, 2nd edition", "Soil carbon, 3rd edition", False),  # editions: other-edition
     ("Soil carbon, Vol. 2", "Soil carbon, Vol. 3", False),  # volumes: other-volume
     ("Soil carbon in 2019", "Soil carbon", False),  # a number on one side only
+    # one number written another way
+    ("The 2009-2010 influenza season", "The 2009\u201010 influenza season", False),
+    ("The 2009-2010 influenza season", "The 2009\u221210 influenza season", False),
+    ("The 1999-2000 season", "The 1999\u201300 season", False),  # into the next century
+    ("Soil carbon budget FY2019-20", "Soil carbon budget FY 2019-2020", False),
+    ("COVID-19 100 days on", "COVID-19: 100 days on", False),
+    ("Outcomes at 10^6 cells", "Outcomes at 10\u2076 cells", False),
+    ("Results from 2 000 patients", "Results from 2000 patients", False),
+    ("Results from 2\u00a0000 patients", "Results from 2000 patients", False),
+    # and numbers that still differ
+    ("The 2009-10 influenza season", "The 2010-11 influenza season", True),
+    ("COVID-19 100 days on", "COVID-19: 200 days on", True),
+    ("Outcomes at 10^6 cells", "Outcomes at 10^8 cells", True),
 ])
 def test_numbers_that_name_another_work(cited: str, found: str, other: bool) -> None:
     from citecheck.match import other_number
 
     assert other_number(cited, found) is other
+
+
+# ------------------------------------------------------------------ generic titles: the container
+# 'Introduction', 'Editorial' are placed by their book or journal, which catalogues and
+# citations name with and without a subtitle or an extension, or abbreviated.
+
+def _intro(booktitle: str, record_book: str) -> tuple[Reference, list[Candidate]]:
+    r = ref("incollection", author=names(("Smith", "Anna")), title="Introduction",
+            booktitle=booktitle, year="2019", publisher="Oxford University Press")
+    return r, [xref("Introduction", [("Smith", "Anna")], 2019, type="book-chapter",
+                    container=record_book, doi="10.1093/x", publisher="Oxford University Press")]
+
+
+def _editorial(journal: str, record_journal: str) -> tuple[Reference, list[Candidate]]:
+    r = ref("article", author=names(("Smith", "Anna")), title="Editorial", journal=journal,
+            year="2019")
+    return r, [xref("Editorial", [("Smith", "Anna")], 2019, container=record_journal,
+                    doi="10.1/e", volume="12", page="1-2")]
+
+
+@pytest.mark.parametrize(("case", "verdict"), [
+    (_intro("The Oxford Handbook of Soil Carbon",
+            "The Oxford Handbook of Soil Carbon: Grazing, Tillage and Climate"), "verified"),
+    (_intro("Soil Carbon: Grazing, Tillage and Climate Change in Temperate Europe",
+            "Soil Carbon"), "verified"),
+    (_editorial("Proceedings of the National Academy of Sciences",
+                "Proceedings of the National Academy of Sciences of the United States of "
+                "America"), "verified"),
+    (_editorial("Philosophical Transactions of the Royal Society B",
+                "Philosophical Transactions of the Royal Society B: Biological Sciences"),
+     "verified"),
+    (_editorial("J. Appl. Ecol.", "Journal of Applied Ecology"), "verified"),
+    (_editorial("N Engl J Med", "New England Journal of Medicine"), "verified"),
+    (_editorial("BMJ", "BMJ (Clinical research ed.)"), "verified"),
+    (_editorial("The Lancet", "Lancet (London, England)"), "verified"),
+    # another journal whose name extends the cited one is not it
+    (_editorial("Nature", "Nature Communications"), "not-found"),
+    (_editorial("The Lancet", "The Lancet Oncology"), "not-found"),
+    (_editorial("Philosophical Transactions of the Royal Society B",
+                "Philosophical Transactions of the Royal Society A: Mathematical, Physical "
+                "and Engineering Sciences"), "not-found"),
+    (_intro("Handbook of Soils: Carbon", "Handbook of Soils: Wetlands"), "not-found"),
+    (_editorial("J. Appl. Ecol.", "Journal of Animal Ecology"), "not-found"),
+], ids=["handbook subtitle dropped", "book subtitle added", "PNAS of the USA",
+        "Phil Trans B: subtitle", "ISO4 one-letter J.", "NLM N Engl J Med", "BMJ (place)",
+        "Lancet (place)", "Nature / Nature Communications", "Lancet / Lancet Oncology",
+        "Phil Trans B / A", "two subtitles of one series", "J. Appl. / Animal"])
+def test_a_generic_title_in_its_container_named_another_way(
+        case: tuple[Reference, list[Candidate]], verdict: str) -> None:
+    entry, records = case
+    assert decide(entry, records).verdict == verdict
+
+
+# ------------------------------------------------------------------ numbers that are no series
+# Only an explicit series marker ('Part II', 'Paper 2', a numeral ending the title after
+# '. ') says the record without a number is another paper of the series; 'v.' is versus,
+# 'V.' an initial, 'World War II' a name; '(II)', '(2)', '-II' are the numeral written
+# another way.
+
+@pytest.mark.parametrize(("cited", "found"), [
+    ("Abortion law after Roe v. Wade: a comparative view",
+     "Abortion law after Roe v Wade: a comparative view"),
+    ("The end of Roe: Dobbs v. Jackson", "The end of Roe: Dobbs v Jackson"),
+    ("Soil carbon after Roe v. Wade", "Soil carbon after Roe vs. Wade"),
+    ("British agriculture in World War II", "British agriculture in World War Two"),
+    ("Soil carbon: the legacy of V. Dokuchaev", "Soil carbon: the legacy of Vasily Dokuchaev"),
+    ("Studies on soil carbon under grazing. II", "Studies on soil carbon under grazing (II)"),
+    ("Studies on soil carbon under grazing. II. Nitrogen",
+     "Studies on soil carbon under grazing (2): Nitrogen"),
+    ("Studies on soil carbon under grazing II: Nitrogen",
+     "Studies on soil carbon under grazing-II: Nitrogen"),
+    ("Soil carbon and MHC class II", "Soil carbon and MHC-II"),
+], ids=["Roe v. Wade", "Dobbs v. Jackson", "v. / vs.", "World War II / Two", "initial V.",
+        ". II / (II)", ". II. / (2):", "II / -II", "class II / -II"])
+def test_a_number_that_is_no_series_part(cited: str, found: str) -> None:
+    m = decide(ref("article", **{**ART, "title": cited}),
+               [xref(found, volume="58", page="100-110")])
+    assert m.verdict != "not-found" and m.relation != "other-part", m
+
+
+@pytest.mark.parametrize(("cited", "found"), [
+    ("Studies on soil carbon under grazing. Part II", "Studies on soil carbon under grazing"),
+    ("Studies on soil carbon under grazing (II)", "Studies on soil carbon under grazing (III)"),
+    ("Studies on soil carbon under grazing-II", "Studies on soil carbon under grazing. I"),
+])
+def test_another_part_of_a_series_written_another_way(cited: str, found: str) -> None:
+    m = decide(ref("article", **{**ART, "title": cited}),
+               [xref(found, volume="58", page="100-110")])
+    assert (m.verdict, m.relation) == ("not-found", "other-part"), m
+
+
+# ------------------------------------------------------------------ acronyms are organisations'
+# A cited name in capitals is an organisation's acronym only when it has no given name and
+# the record's name is an organisation's: 'LEE' is not Laura E. Evans. The acronym may
+# stop before the name's last words ('CDC', 'FAO') or skip a leading 'U.S.'.
+
+R19 = "Global Tuberculosis Report 2019"
+
+
+@pytest.mark.parametrize(("cited", "record", "verdict"), [
+    (Name(family="LEE"), oalex(T, ["Laura E. Evans"], doi=PAPER.doi), "not-found"),
+    (Name(family="KIM", given="J."), oalex(T, ["Karl Ivar Mattsson"], doi=PAPER.doi),
+     "not-found"),
+    (Name(family="CDC"), oalex(T, ["Centers for Disease Control and Prevention"],
+                               doi=PAPER.doi), "verified"),
+    (Name(family="FAO"), oalex(T, ["Food and Agriculture Organization of the United Nations"],
+                               doi=PAPER.doi), "verified"),
+    (Name(family="EPA"), oalex(T, ["U.S. Environmental Protection Agency"], doi=PAPER.doi),
+     "verified"),
+], ids=["LEE / Laura E. Evans", "KIM, J. / Karl Ivar Mattsson", "CDC", "FAO", "U.S. EPA"])
+def test_an_acronym_is_an_organisations(cited: Name, record: Candidate, verdict: str) -> None:
+    assert decide(ref("article", **{**ART, "author": [cited]}), [record]).verdict == verdict
+
+
+@pytest.mark.parametrize(("short", "full"), [
+    ("CDC", "Centers for Disease Control and Prevention"),
+    ("FAO", "Food and Agriculture Organization of the United Nations"),
+])
+def test_an_acronym_for_a_corporate_book_author(short: str, full: str) -> None:
+    entry = ref("book", author=[Name(family=short)], title=R19, year="2019")
+    assert decide(entry, [gbook(R19, [full], "2019", full)]).verdict == "verified"
+
+
+# ------------------------------------------------------------------ a data set cited as an article
+# '<title>. Harvard Dataverse. https://doi.org/…' (no '[Data set]') parses as an article whose
+# journal is the repository: the entry cites the data set, and its record is the work.
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("Hartmann, L., & Okafor, C. (2021). Soil carbon dynamics under rotational grazing. "
+     "Harvard Dataverse. https://doi.org/10.7910/DVN/XYZ", "Harvard Dataverse"),
+    ("Hartmann, L., & Okafor, C. (2021). Soil carbon dynamics under rotational grazing. "
+     "Dryad Digital Repository.", "Dryad"),
+])
+def test_a_data_set_cited_without_its_type(text: str, where: str) -> None:
+    from citecheck.match import cited_kind
+    from citecheck.parse import parse_reference
+
+    r = parse_reference(text)
+    assert cited_kind(r) == "dataset"
+    record = oalex(T, ["Lena Hartmann", "Chidi Okafor"], type="dataset", source=where,
+                   wid="W8")
+    assert decide(r, [record]).verdict == "verified"
+
+
+def test_a_data_journal_is_a_journal() -> None:
+    from citecheck.match import cited_kind
+
+    assert cited_kind(ref("article", **{**ART, "journal": "Scientific Data"})) == "article"
+
+
+def test_the_data_description_is_linear_in_a_run_of_spaces() -> None:
+    """A title with a long run of spaces (a damaged PDF extraction) is no data description,
+    found in linear time, not one attempt per space."""
+    import time
+
+    from citecheck.parse.fields import _DATA_DESCRIPTION
+
+    start = time.perf_counter()
+    assert _DATA_DESCRIPTION.match("a" + " " * 30000 + "b") is None
+    assert time.perf_counter() - start < 1.0
+
+
+# ------------------------------------------------------------------ numbers written another way
+
+@pytest.mark.parametrize(("cited", "record", "verdict"), [
+    (dict(volume="LVIII", number="March"), dict(volume="58", issue="3"), "verified"),
+    (dict(number="3", pages="1--12"), dict(issue="3-4", page="104567"), "verified"),
+    (dict(number="3", pages="1--12"), dict(issue="3/4", page="e0123456"), "verified"),
+    # the numbers of another place in the journal still disagree
+    (dict(volume="LVII", number="May"), dict(volume="58", issue="3"), "probable"),
+    (dict(number="5", pages="200--212"), dict(issue="3-4", page="100-110"), "probable"),
+    (dict(pages="e0123456"), dict(volume="59", issue="S1", page="S12"), "probable"),
+], ids=["roman volume, month issue", "issue in a double issue, article number",
+        "issue 3/4, e-number", "other roman volume, other month", "issue outside a double",
+        "cited article number, a supplement's page"])
+def test_numbers_written_another_way(cited: dict[str, str], record: dict[str, str],
+                                     verdict: str) -> None:
+    entry = ref("article", **{**ART, **cited})
+    found = xref(T, **{"volume": "58", "page": "100-110", **record})
+    assert decide(entry, [found]).verdict == verdict
+
+
+# ------------------------------------------------------------------ names citecheck cannot read
+
+def test_a_cited_name_may_be_the_records_unreadable_one() -> None:
+    """The record names '张伟' and 'John Smith': the cited Zhang may be 张伟, so the
+    entry is not another people's work (a lead, the names unconfirmed)."""
+    m = decide(ref("article", **{**ART, "author": names(("Zhang", "Wei"), ("Smith", "John"))}),
+               [oalex(T, ["张伟", "John Smith"], doi=PAPER.doi)])
+    assert (m.verdict, m.relation) == ("probable", None), m
+
+
+def test_more_unmatched_names_than_unreadable_ones_are_other_authors() -> None:
+    m = decide(ref("article", **{**ART, "author": names(("Zhang", "Wei"), ("Brown", "Ann"),
+                                                        ("Smith", "John"))}),
+               [oalex(T, ["张伟", "John Smith"], doi=PAPER.doi)])
+    assert (m.verdict, m.relation) == ("not-found", "other-authors"), m
+
+
+@pytest.mark.parametrize(("cyrillic_or_greek", "latin"), [
+    ("Гнатюк", "Hnatiuk"), ("Грушевський", "Hrushevsky"), ("Гейзенберг", "Heisenberg"),
+    ("Μπακογιάννης", "Bakoyannis"), ("Ντόκος", "Dokos"), ("Μπαλτάς", "Baltas"),
+    ("Ευαγγέλου", "Evangelou"),
+])
+def test_other_romanisations(cyrillic_or_greek: str, latin: str) -> None:
+    from citecheck.match import FAMILY_OK, family_similarity
+
+    assert family_similarity(cyrillic_or_greek, latin) >= FAMILY_OK
+    assert family_similarity(latin, cyrillic_or_greek) >= FAMILY_OK

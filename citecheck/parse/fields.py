@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..text import DATA_TYPES
 from .normalize import ORG_WORDS, PARTICLES, Segments, clean, is_place, joined, normalize, strip_title
 from .tokens import CUES, ends_chunk, strip_word
 
@@ -748,10 +749,11 @@ def entry_type(segs: Segments, values: dict[str, object]) -> str:
 # [Computer software]. Zenodo'. The bracket is the work's type, the rest its repository;
 # neither is the title a catalogue knows. (Only these descriptions: a bracket after a
 # title may also be its translation, '[The house]'.)
+# (The title ends on a non-space: a lazy title followed by '\s*' would be tried at every
+# space of a long run, each attempt running to the run's end.)
 _DATA_DESCRIPTION = re.compile(
-    r"^(?P<title>.+?)\s*(?:\((?P<version>(?:version|v\.?)\s*[\w.-]+)\)\s*)?"
-    r"\[(?P<desc>(?:data\s*sets?|datasets?|data|(?:computer\s+)?software(?:\s+package)?"
-    r"|computer\s+(?:program|code)|source\s+code)(?:[,;][^\[\]]{0,40})?)\]"
+    r"^(?P<title>.*?\S)\s*(?:\((?P<version>(?:version|v\.?)\s*[\w.-]+)\)\s*)?"
+    rf"\[(?P<desc>(?:{DATA_TYPES})(?:[,;][^\[\]]{{0,40}})?)\]"
     r"[\s.,]*(?P<where>[^.\[\]]{0,80}?)[\s.]*$", re.IGNORECASE)
 
 
