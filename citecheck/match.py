@@ -67,7 +67,8 @@ from rapidfuzz.distance import OSA
 
 from .models import Candidate, IdentifierCheck, Match, Name, Reference, Suggestion
 from .parse.normalize import is_corporate
-from .text import DATA_TYPES, NON_WORD, clean_doi, clean_isbn, fold, isbn13, norm_title
+from .text import (DATA_TYPES, NON_WORD, clean_doi, clean_isbn, fold, isbn13, norm_title,
+                   romanised)
 
 # Thresholds (similarities are 0..1). Measured by bench/match_bench.py.
 TITLE_OK = 0.88  # same title up to typos / punctuation / a dropped subtitle
@@ -115,38 +116,13 @@ _TRANSLIT = [
 _DOUBLE = re.compile(r"(.)\1+")
 
 
-# Cyrillic and Greek letters in Latin (the common English romanisation): a record may
-# give 'Чехов' where the entry cites 'Chekhov' (or the reverse); the _TRANSLIT folds
-# below then absorb the other romanisations (Tschechow, Čechov).
-_TO_LATIN = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e", "є": "ye",
-    "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m",
-    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ў": "u", "ф": "f",
-    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
-    "э": "e", "ю": "yu", "я": "ya", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "ђ": "dj",
-    "џ": "dz",
-    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i",
-    "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
-    "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
-})
-
-
-# Greek letter pairs read as one sound, before the single letters: 'Μπαλτάς' is Baltas,
-# 'Ντόκος' Dokos at the start of a word (Lampros, Antoniou inside one), 'Ευαγγέλου'
-# Evangelou.
-_GREEK_PAIRS = [(re.compile(r"(?<![^\W\d_])μπ"), "b"), (re.compile(r"(?<![^\W\d_])ντ"), "d"),
-                (re.compile(r"(?<![^\W\d_])γκ"), "g"), (re.compile("γγ"), "ng"),
-                (re.compile("ου"), "ou"), (re.compile("αυ"), "av"), (re.compile("ευ"), "ev")]
-
-
 @lru_cache(maxsize=1 << 14)
 def norm_family(name: str) -> str:
     """Letters only, folded, Cyrillic and Greek in Latin ('Müller' -> 'muller',
     'Чехов' -> 'chekhov')."""
-    latin = fold(name)
-    for pair, sound in _GREEK_PAIRS:
-        latin = pair.sub(sound, latin)
-    return re.sub(r"[^a-z]", "", fold(latin.translate(_TO_LATIN)))
+    # a record may give 'Чехов' where the entry cites 'Chekhov' (or the reverse); the
+    # _TRANSLIT folds then absorb the other romanisations (Tschechow, Čechov)
+    return re.sub(r"[^a-z]", "", romanised(name))
 
 
 @lru_cache(maxsize=1 << 14)

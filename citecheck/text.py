@@ -124,9 +124,20 @@ TO_LATIN = str.maketrans({
 })
 
 
+# Greek letter pairs read as one sound, before the single letters: 'Μπαλτάς' is Baltas,
+# 'Ντόκος' Dokos at the start of a word (Lampros, Antoniou inside one), 'Ευαγγέλου'
+# Evangelou.
+_GREEK_PAIRS = [(re.compile(r"(?<![^\W\d_])μπ"), "b"), (re.compile(r"(?<![^\W\d_])ντ"), "d"),
+                (re.compile(r"(?<![^\W\d_])γκ"), "g"), (re.compile("γγ"), "ng"),
+                (re.compile("ου"), "ou"), (re.compile("αυ"), "av"), (re.compile("ευ"), "ev")]
+
+
 def romanised(text: str) -> str:
     """:func:`fold`, with Cyrillic and Greek letters in Latin ('Чехов' -> 'chekhov')."""
-    return fold(fold(text).replace("ου", "ou").translate(TO_LATIN))
+    latin = fold(text)
+    for pair, sound in _GREEK_PAIRS:
+        latin = pair.sub(sound, latin)
+    return fold(latin.translate(TO_LATIN))
 
 
 _ARTICLES = {"the", "a", "an", "le", "la", "les", "l", "der", "die", "das", "el", "il", "lo"}
