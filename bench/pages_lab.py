@@ -289,6 +289,12 @@ SOFT_404 = [
                                  title="Search | Northfield Gazette"))),
          title="River basin survey results",
          about="200 search page whose heading repeats the path, which is the cited title"),
+    Site("200 error page, honest 404 elsewhere", "soft-404", "/news/2016/07/ferry-strike",
+         routes({"/news/2016/07/ferry-strike": fixed(ok(template(
+             "The Morning Post", "<h2>Page not found</h2><p>Sorry, we couldn't find that "
+             "page.</p>", title="Page not found | The Morning Post")))},
+             TEMPLATE_404("The Morning Post")),
+         about="a removed page answers the site's long error page with 200, others with 404"),
     Site("en template title", "soft-404", CITED, routes(
         {"/": fixed(ok(home("Journal", 23)))},
         fixed(ok(template("Journal of Things", "<h2>Oh no!</h2><p>We can't seem to find the "
@@ -519,6 +525,23 @@ GENUINE = [
                                          "<p>" + "Город был основан в XII веке. " * 30 + "</p>"
                                          "<aside><h3>Поиск</h3><p>Ничего не найдено</p></aside>",
                                          lang="ru")))}, about="a Russian page"),
+    genuine("headline ends 'not found'", "/news/2014/mh370-debris", {
+        "/news/2014/mh370-debris": fixed(ok(article("World News", 48, "MH370 debris not found",
+                                                    chars=3000)))},
+            about="a long news article whose headline ends in 'not found'"),
+    genuine("headline ends 'nicht gefunden'", "/inland/wanderer-100", {
+        "/inland/wanderer-100": fixed(ok(article("tagesschau.de", 49, "Vermisster Wanderer "
+                                                 "nicht gefunden", chars=3000, lang="de")))},
+            about="a long German news article: '… nicht gefunden | tagesschau.de'"),
+    genuine("headline 'video was removed'", "/news/2021/why-video-removed", {
+        "/news/2021/why-video-removed": fixed(ok(article(
+            "The Herald", 50, "Why the viral video was removed", chars=3000)))},
+            TEMPLATE_404("The Herald"),
+            about="a long article headlined 'Why the viral video was removed'; templated 404"),
+    genuine("book 'Page Not Found', no citation title", "/books/pnf", {
+        "/books/pnf": fixed(ok(article("University Press", 51, "Page Not Found",
+                                       chars=3000)))}, TEMPLATE_404("University Press"),
+            about="a long book page titled 'Page Not Found | …', cited without a title"),
     genuine("pdf", "/files/paper.pdf", {
         "/files/paper.pdf": fixed(ok(PDF, "application/pdf"))}, about="a PDF"),
     genuine("title matches citation", "/books/page-not-found", {

@@ -368,7 +368,8 @@ def capture_problem(resp: Response, cited: str, title: str | None) -> str | None
     replay = Response(url=shown, status=resp.status, headers=resp.headers,
                       content=resp.content, truncated=resp.truncated,
                       body_note=resp.body_note, body_broken=resp.body_broken)
-    verdict = classify(cited, replay, cited_title=title)  # the work's own words are not a sign
+    # the work's own words are not a sign; no site probe here, so a title decides
+    verdict = classify(cited, replay, cited_title=title, title_hints=False)
     if verdict.status in ("soft-404", "parked"):
         return f"the capture is a {verdict.status} page"
     if title and resp.content:

@@ -58,8 +58,9 @@ from .config import Settings, current_run
 from .models import BROKEN, NETWORK_FAILURES, ROT, UNSEEN, WORKING, LinkCheck, LinkStatus
 from .net import Budget, HttpLayer, Response
 from .net.cache import open_db
-from .pages import (Verdict, classify, classify_error, forward_of, is_gate_page, is_html, is_root,
-                    own_content, page_of, parking_words, removal_notice, without_cited_title)
+from .pages import (Page, Verdict, classify, classify_error, forward_of, is_gate_page, is_html,
+                    is_root, own_content, page_of, parking_words, removal_notice, title_hint,
+                    without_cited_title)
 
 # Bytes of a page read for classification: titles and "not found" texts sit
 # near the top; the cap keeps 10,000 links cheap in memory and in the cache.
@@ -302,6 +303,15 @@ def probe_verdict(resp: Response, probe: Response, cited_title: str | None = Non
     if _same_shell(resp, probe):
         return "ok", (f"the page is a script shell, the same the site serves for a path that "
                       f"cannot exist ({_path(probe.url)}): what its scripts show is not checked")
+    if resp.content and probe.content and is_html(resp) and is_html(probe):
+        mine = without_cited_title(page_of(resp.text), cited_title)
+        theirs = page_of(probe.text)
+        hint = title_hint(mine, resp.url)
+        if (hint and _same_words(hint, resp, theirs, probe)
+                and len(_unechoed(own_content(mine, theirs), resp)) < ERROR_OWN_TEXT):
+            return "soft-404", (f'the page {hint[0]} says "{hint[1][:80]}", as does the '
+                                "site's answer for a path that cannot exist "
+                                f"({_path(probe.url)}, HTTP {probe.status})")
     if (probe.status in (404, 410) and resp.content and probe.content and _whole(resp)
             and is_html(resp) and is_html(probe)):
         mine = without_cited_title(page_of(resp.text), cited_title)
@@ -310,6 +320,24 @@ def probe_verdict(resp: Response, probe: Response, cited_title: str | None = Non
             return "soft-404", (f"{notice} (the site's answer for a path that cannot exist, "
                                 f"{_path(probe.url)}, HTTP {probe.status}, shares the rest)")
     return None
+
+
+# A page with the probe's not-found title has at most this much text of its own (the
+# template aside) when it is that error page: a book titled "Page Not Found" has more.
+ERROR_OWN_TEXT = 200
+
+
+def _same_words(hint: tuple[str, str], resp: Response, theirs: Page, probe: Response) -> bool:
+    """The probe's page has the hint's words in the same place (title or first heading), the
+    words of either address aside (an error page may name the path asked for)."""
+    where, value = hint
+    echoed = _url_words(resp) | _url_words(probe)
+
+    def words(text: str) -> list[str]:
+        return [w.casefold() for w in re.findall(r"[^\W_]+", text) if w.casefold() not in echoed]
+
+    mine = words(value)
+    return bool(mine) and mine == words(theirs.title if where == "title" else theirs.heading)
 
 
 def _same_shell(resp: Response, probe: Response) -> bool:

@@ -202,17 +202,30 @@ def _is_message(value: str) -> bool:
     return False
 
 
+# Before the message in its part of a title: a lead (see _LEAD), and perhaps the thing not
+# found ("Document not found", "File Not Found"), never other words ("MH370 debris not found").
+_TITLE_LEAD = re.compile(
+    _LEAD.pattern + r"(?:(?:page|file|document|article|resource|content|item|url|object|"
+    r"record|entry|post|story|product|seite|página|pagina|страница)s?\b[^\w?]*)?",
+    re.IGNORECASE)
+
+
 def _title_says(value: str, url: str) -> bool:
-    """The title has not-found wording that is not a question nor the URL's own number."""
+    """A part of the title is a not-found message: only a lead before the wording, only
+    what ends a message after it, not a question nor the URL's own number."""
     numbered = bool(re.search(r"(?<!\d)404(?!\d)", urlsplit(url).path + "?" + urlsplit(url).query))
+    cuts = [(m.start(), m.end()) for m in _TITLE_PART.finditer(value)]
     for match in NOT_FOUND.finditer(value):
         if value[match.end():].lstrip().startswith("?"):
             continue  # "Not found? Contact us"
         if numbered and "404" in match.group(0) and not re.search(r"[^\W\d_]{3}.*found|"
                                                                    r"introuvable", match.group(0)):
             continue  # "Page 404 - Forum thread" at .../page/404: the URL's page number
-        part_end = _TITLE_PART.search(value, match.end())
-        if not _TRAIL.fullmatch(value[match.end():part_end.start() if part_end else len(value)]):
+        part_start = max((end for start, end in cuts if end <= match.start()), default=0)
+        part_end = min((start for start, end in cuts if start >= match.end()), default=len(value))
+        if not _TITLE_LEAD.fullmatch(value[part_start:match.start()]):
+            continue  # a headline that ends in the words: "MH370 debris not found - BBC News"
+        if not _TRAIL.fullmatch(value[match.end():part_end]):
             continue  # the words go on: "Not Found: The Lost Cities of …", "404エラーとは"
         return True
     return False
@@ -252,18 +265,39 @@ def page_of(body: str) -> Page:
 SHORT_PAGE = 600
 
 
-def not_found_reason(page: Page, url: str = "", *, whole: bool = True) -> str | None:
+def title_hint(page: Page, url: str = "") -> tuple[str, str] | None:
+    """(where, what) a page longer than SHORT_PAGE says "not found" in its title or first
+    heading, else None (pure).
+
+    A hint, not a verdict: a long page's title may be a headline that ends in the words
+    ("Vermisster Wanderer nicht gefunden | tagesschau.de") or a work's name ("Page Not Found |
+    MIT Press", a film "Error 404"); the site's answer for a path that cannot exist must
+    confirm it (links.probe_verdict: the same words in the same place there)."""
+    if len(page.text) < SHORT_PAGE:
+        return None
+    if page.title and _title_says(page.title, url):
+        return "title", page.title
+    if page.heading and _is_message(page.heading):
+        return "heading", page.heading
+    return None
+
+
+def not_found_reason(page: Page, url: str = "", *, whole: bool = True,
+                     title_hints: bool = True) -> str | None:
     """Why the page is a "not found" page by its own words, else None (pure).
 
     The title may say it in a part ("Page not found | Site"); a heading must be the
     message itself (anchored, short), the first one on any page, every one on a short
     page; and a short page's text must address the reader about a page ("Sorry, we
     couldn't find that page"), never about search results. The short-page rules judge
-    only a *whole* body (not cut short, nor at the byte cap).
+    only a *whole* body (not cut short, nor at the byte cap). With *title_hints*, the title
+    and first heading of a longer page are a :func:`title_hint` only: the site probe decides.
     """
-    if page.title and _title_says(page.title, url):
+    if page.title and (not title_hints or len(page.text) < SHORT_PAGE) \
+            and _title_says(page.title, url):
         return f'page title says "{page.title[:80]}"'
-    if page.heading and _is_message(page.heading):
+    if page.heading and (not title_hints or len(page.text) < SHORT_PAGE) \
+            and _is_message(page.heading):
         return f'page heading says "{page.heading[:80]}"'
     if whole and len(page.text) < SHORT_PAGE:
         for value in page.headings:
@@ -605,11 +639,14 @@ def is_html(resp: Response) -> bool:
     return not ctype or "html" in ctype or "text/plain" in ctype
 
 
-def classify(url: str, resp: Response, *, cited_title: str | None = None) -> Verdict:
+def classify(url: str, resp: Response, *, cited_title: str | None = None,
+             title_hints: bool = True) -> Verdict:
     """One status and its evidence for the final answer to ``url`` (pure).
 
     ``cited_title``, the title the citation gives the work: a page that carries it in its
-    title or first heading is not judged by the words of that title.
+    title or first heading is not judged by the words of that title. ``title_hints``: the
+    title of a page longer than SHORT_PAGE is a hint noted for the site probe, not a
+    verdict (False where no probe is made, as for archived captures).
     """
     chain = tuple(u for _, u in resp.history)
     code = resp.status
@@ -679,9 +716,13 @@ def classify(url: str, resp: Response, *, cited_title: str | None = None) -> Ver
             target = f"the site's home page {target}"
         forwards = f"; the page forwards ({how}) to {target}, not followed"
     if page is not None:
-        nf = not_found_reason(page, resp.url, whole=whole)
+        nf = not_found_reason(page, resp.url, whole=whole, title_hints=title_hints)
         if nf:
             return verdict("soft-404", f"HTTP {code} but the {nf}{via}")
+        hint = title_hint(page, resp.url) if title_hints else None
+        if hint:
+            forwards += (f'; the page {hint[0]} says "{hint[1][:80]}", on a long page only a '
+                         "hint (the site's answer for a path that cannot exist decides)")
     cut = f"; body read up to {len(resp.content)} bytes (cap)" if resp.truncated else ""
     if resp.history and resp.history[0][0] in (301, 308):
         return verdict("redirected",

@@ -68,8 +68,8 @@ def test_not_found_titles_still_count(title: str) -> None:
 
 
 def test_the_cited_title_is_the_works_own_words() -> None:
-    body = f"<html><title>Page Not Found | a novel by J. Doe</title><p>{prose(2, 900)}</p></html>"
-    assert classify(URL, answer(body)).status == "soft-404"  # the words alone
+    body = "<html><title>Page Not Found | a novel by J. Doe</title><p>A novel.</p></html>"
+    assert classify(URL, answer(body)).status == "soft-404"  # the words alone, a short page
     got = classify(URL, answer(body), cited_title="Page Not Found")
     assert got.status == "ok", got
     short = "<html><title>Buy This Domain | a play by K. Lee</title><p>Tickets.</p></html>"
@@ -196,8 +196,9 @@ def test_a_script_shell_is_ok_with_a_note() -> None:
 
 
 async def test_the_link_stage_weighs_the_cited_title(tmp_path: Path) -> None:
-    novel = (f"<html><title>Page Not Found | a novel by J. Doe</title><p>{prose(10, 900)}</p>"
-             "</html>").encode()
+    # a short page: its title's words alone decide (on a long one they are a hint the
+    # site's answer for a path that cannot exist must confirm)
+    novel = b"<html><title>Page Not Found | a novel by J. Doe</title><p>A novel.</p></html>"
 
     def route(h: Handler) -> None:
         h.reply(200, novel)
@@ -307,3 +308,44 @@ def test_a_search_page_repeating_the_cited_title_from_its_address_is_the_probe()
     url = "https://example.org/articles/2019/river-basin-survey-results"
     got = probe_verdict(search(url), search(PROBE), "River basin survey results")
     assert got is not None and got[0] == "soft-404", got
+
+
+# --------------------------------------------------------------------------- headlines
+
+
+@pytest.mark.parametrize("title", [
+    "MH370 debris not found - BBC News", "Popular heart drug no longer available | The Guardian",
+    "Extremist Facebook page removed | Reuters", "Тело пропавшего туриста не найдено — РИА Новости",
+    "Vermisster Wanderer nicht gefunden | tagesschau.de", "Why the viral video was removed - BBC News",
+    "Why my Airbnb listing was removed | Wired",
+])
+@pytest.mark.parametrize("chars", [100, 1500])
+def test_a_headline_that_ends_in_not_found_words_is_not_a_message(title: str, chars: int) -> None:
+    headline = title.split(" | ")[0].split(" - ")[0].split(" — ")[0]
+    body = f"<html><title>{title}</title><h1>{headline}</h1><p>{prose(6, chars)}</p></html>"
+    got = classify(URL, answer(body))
+    assert got.status == "ok", got
+    if chars > 600:  # and the site's own 404 page, with its own title, does not make it one
+        probe = answer(template("<h2>Page not found</h2>", "Page not found | Site"), PROBE, 404)
+        assert probe_verdict(answer(body), probe) is None
+
+
+@pytest.mark.parametrize("title,heading", [
+    ("Page Not Found | MIT Press", "Page Not Found"), ("Error 404 (2023) - IMDb", "Error 404"),
+    ("404 - Wikipedia", "404"), ("The article was taken down - Columbia Journalism Review", "x"),
+])
+def test_a_long_pages_title_or_heading_is_a_hint_the_probe_decides(title: str, heading: str
+                                                                   ) -> None:
+    body = f"<html><title>{title}</title><h1>{heading}</h1><p>{prose(7, 1500)}</p></html>"
+    got = classify(URL, answer(body))
+    assert got.status == "ok" and "only a hint" in got.evidence, got
+    probe = answer(template("<h2>Not here</h2>", "Page not found | Site"), PROBE, 404)
+    assert probe_verdict(answer(body), probe) is None
+
+
+def test_a_long_error_page_served_for_a_removed_path_is_confirmed_by_the_probe() -> None:
+    error = template("<h2>Page not found</h2><p>Sorry, we couldn't find that page.</p>",
+                     "Page not found | The Coastal Herald")
+    assert classify(URL, answer(error)).status == "ok"  # a hint only
+    got = probe_verdict(answer(error), answer(error, PROBE, 404))
+    assert got is not None and got[0] == "soft-404" and "as does the site's answer" in got[1], got

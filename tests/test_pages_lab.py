@@ -18,12 +18,14 @@ _spec.loader.exec_module(lab)
 SLICE = {
     "soft-404": ["de title", "ja heading", "search page", "302 search", "js home",
                  "empty 200", "news removed, honest 404",
-                 "headline kept, body removed"],
+                 "headline kept, body removed", "200 error page, honest 404 elsewhere"],
     "parked": ["bodis", "dan.com", "iframe parking", "ads only", "pt for sale"],
     "genuine": ["Not Found: lost cities", "Not Found, no citation title", "template real page",
                 "short brief, templated 404", "brief: service no longer available",
                 "tiny brief, soft-404 template",
                 "domain-sales article", "parking study, no title", "members-only site",
+                "headline ends 'not found'", "headline 'video was removed'",
+                "book 'Page Not Found', no citation title",
                 "personal page, related links", "home-redirect site, real page", "pdf"],
 }
 
