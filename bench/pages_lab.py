@@ -411,6 +411,11 @@ GENUINE = [
     genuine("Not Found, no citation title", "/features/lost-cities", {
         "/features/lost-cities": fixed(ok(article("History Magazine", 32, LOST_CITIES)))},
             about="the same page cited without a title"),
+    genuine("Not Found: lost cities, short, subtitle cited", "/features/lost-cities-brief", {
+        "/features/lost-cities-brief": fixed(ok(article("History Magazine", 52, LOST_CITIES,
+                                                        chars=200)))},
+            title="The Lost Cities of the Amazon",
+            about="a short page titled 'Not Found: The Lost Cities …', cited by its subtitle"),
     genuine("template real page", "/stories/2018/04/harbour-census", {
         "/": fixed(ok(home("Herald", 17))),
         "/stories/2018/04/harbour-census": news_article(33)},

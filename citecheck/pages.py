@@ -571,13 +571,19 @@ def parked_reason(page: Page, final_url: str, *, redirected: bool = False,
     return None
 
 
+# What stands where the cited title was: words, which no rule reads as a message's.
+CITED_TITLE = " [cited title] "
+
+
 def without_cited_title(page: Page, cited_title: str | None) -> Page:
     """The page with the cited work's own title taken out of its title, headings and text,
     when the page carries it in its title or a heading.
 
     "Page Not Found: Error Messages and Web Design" is a book's title, not a message: words
     that belong to the title the citation gives are the work's, so they decide nothing.
-    A title of fewer than two words or eight letters is too common to take out.
+    A title of fewer than two words or eight letters is too common to take out. The title
+    is replaced by a word (:data:`CITED_TITLE`), not by nothing: a shortened cited title
+    taken out of "Not Found: The Lost Cities of the Amazon" must not leave "Not Found:".
     """
     words = re.findall(r"\w+", cited_title or "")[:40]
     if len(words) < 2 or sum(map(len, words)) < 8:
@@ -585,7 +591,7 @@ def without_cited_title(page: Page, cited_title: str | None) -> Page:
     pattern = re.compile(r"\W{0,5}".join(re.escape(w) for w in words), re.IGNORECASE)
     if not any(pattern.search(v) for v in (page.title, page.heading, *page.headings)):
         return page  # the page does not carry the cited title where a page names itself
-    strip = lambda value: pattern.sub(" ", value)  # noqa: E731
+    strip = lambda value: pattern.sub(CITED_TITLE, value)  # noqa: E731
     return Page(strip(page.title), strip(page.heading), strip(page.text), page.markup,
                 tuple(strip(h) for h in page.headings))
 

@@ -349,3 +349,15 @@ def test_a_long_error_page_served_for_a_removed_path_is_confirmed_by_the_probe()
     assert classify(URL, answer(error)).status == "ok"  # a hint only
     got = probe_verdict(answer(error), answer(error, PROBE, 404))
     assert got is not None and got[0] == "soft-404" and "as does the site's answer" in got[1], got
+
+
+@pytest.mark.parametrize("title,cited", [
+    ("Not Found: The Lost Cities of the Amazon | History Magazine", "The Lost Cities of the Amazon"),
+    ("Page Not Found: Error Messages and Web Design | MIT Press", "Error Messages and Web Design"),
+    ("Gone but not found: missing persons in the archive | Journal",
+     "Missing persons in the archive"),
+])
+def test_a_shortened_cited_title_taken_out_leaves_no_message(title: str, cited: str) -> None:
+    body = f"<html><title>{title}</title><h1>{title.split(' | ')[0]}</h1><p>Notes.</p></html>"
+    got = classify(URL, answer(body), cited_title=cited)
+    assert got.status == "ok", got
