@@ -442,6 +442,22 @@ GENUINE = [
             "the timetable has been withdrawn.</p>")))},
             TEMPLATE_404("The Morning Post"),
             about="a short real brief whose words say 'no longer available', 'withdrawn'"),
+    genuine("withdrawn paper, templated 404", "/doi/10.1000/xyz", {
+        "/doi/10.1000/xyz": fixed(ok(template("Journal Site", "<h2>A study of X</h2><p>This "
+                                              "article has been withdrawn at the request of "
+                                              "the authors.</p>")))},
+            TEMPLATE_404("Journal Site"),
+            about="a retracted paper's live landing page: 'withdrawn at the request of …'"),
+    genuine("geo-blocked video, templated 404", "/video/interview-1", {
+        "/video/interview-1": fixed(ok(template("Broadcaster", "<h2>Interview with the "
+                                                "minister</h2><p>This video is not available "
+                                                "in your region.</p>")))},
+            TEMPLATE_404("Broadcaster"), about="a video blocked in one country, live elsewhere"),
+    genuine("embargoed data, templated 404", "/record/ocean-temps", {
+        "/record/ocean-temps": fixed(ok(template("Data Repository", "<h2>Ocean temps 1990-2000"
+                                                 "</h2><p>The data files for this record are "
+                                                 "unavailable until 2026-01-01 (embargo).</p>")))},
+            TEMPLATE_404("Data Repository"), about="a dataset's landing page under embargo"),
     genuine("members-only site", "/wiki/field-notes-2019", {
         "/login": fixed(ok(template("Lab Wiki", "<h1>Sign in</h1><form><input name=u>"
                                     "<input type=password name=p></form>")))},

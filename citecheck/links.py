@@ -316,9 +316,12 @@ def probe_verdict(resp: Response, probe: Response, cited_title: str | None = Non
             and is_html(resp) and is_html(probe)):
         mine = without_cited_title(page_of(resp.text), cited_title)
         notice = removal_notice(mine, own_content(mine, page_of(probe.text)))
-        if notice:
-            return "soft-404", (f"{notice} (the site's answer for a path that cannot exist, "
+        if notice and notice[0]:
+            return "soft-404", (f"{notice[1]} (the site's answer for a path that cannot exist, "
                                 f"{_path(probe.url)}, HTTP {probe.status}, shares the rest)")
+        if notice:  # words said of live pages too: a note for the reader, not rot
+            return "ok", (f"{notice[1]}; said of live pages too (withdrawn, expired, not "
+                          "available somewhere or for a while), so only a note")
     return None
 
 

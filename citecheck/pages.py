@@ -440,18 +440,37 @@ def forward_of(page: Page, headers: Mapping[str, str], base: str, *, whole: bool
 # What a page says of itself when it was taken down: the page (article, listing …) as the
 # subject, so that a news brief about a bus service "no longer available" is not one.
 # Judged on what is left of a page once the site's template is set aside (own_content).
+# Only words that say the content is gone count: "withdrawn", "expired", "unavailable" and
+# "not available" are said of live pages too (a retracted paper, an embargoed data file, a
+# video blocked in one country, a guidance page replaced by a newer one).
 _REMOVED_NOUN = (r"(?:page|article|story|post|item|listing|product|content|video|offer|job|"
                  r"ad|advert|entry|document|file|record)s?")
-_REMOVED_STATE = (r"(?:(?:has|have|had) been |was |were |is |are )?(?:removed|deleted|taken down|"
-                  r"unpublished|withdrawn|expired|unavailable|not available|no longer "
-                  r"(?:available|online|published))")
+_REMOVED_STATE = (r"(?:(?:has|have|had) been |was |were |is |are )?(?:(?P<gone>removed|deleted|"
+                  r"taken down|unpublished)|no longer (?:available|online|published))")
 REMOVED = re.compile(
     r"\b(?:this|the|that|your|requested) (?:\w+ )?" + _REMOVED_NOUN + r"\b[^.!?]{0,60}?\b"
     + _REMOVED_STATE + r"\b", re.IGNORECASE)
-# A heading that is such a notice and nothing else ("Listing expired", "Content unavailable").
+# A heading that is such a notice and nothing else ("Listing removed", "Content deleted").
 REMOVED_HEADING = re.compile(
     r"[^\w?]*(?:(?:this|the|that|sorry|oops|we(?:'re|’re| are) sorry)\b[^\w?]*){0,3}"
     + _REMOVED_NOUN + r" " + _REMOVED_STATE + r"[^\w?]*", re.IGNORECASE)
+# What makes a notice say the content is elsewhere, for some readers, or for a while: not gone.
+_ELSEWHERE = re.compile(r"\b(?:in|from|outside) (?:your|this|some|certain) (?:country|countries|"
+                        r"region|regions|location|area)|\breplaced (?:by|with)\b|\buntil\b",
+                        re.IGNORECASE)
+# ... and what makes "no longer available" a matter of access, a cause or a request.
+_ACCESS = re.compile(r"\bdue to\b|\bto (?:non-?)?(?:subscribers|members|users|readers|the "
+                     r"public)\b|\bat the request\b", re.IGNORECASE)
+# Said of live pages as often as of removed ones: a note, never a verdict.
+LIVE_STATE = re.compile(
+    r"\b(?:this|the|that|your|requested) (?:\w+ )?" + _REMOVED_NOUN + r"\b[^.!?]{0,60}?\b"
+    r"(?:(?:has|have|had) been |was |were |is |are )?(?:withdrawn|expired|unavailable|"
+    r"not available)\b|^\W*" + _REMOVED_NOUN + r" (?:withdrawn|expired|unavailable)\W*$",
+    re.IGNORECASE)
+# A notice and little else: what is left of the page's own content, its headings aside, is at
+# most this many characters, and besides the notice (a heading, or the opening sentence) at
+# most one sentence ("Read more news.").
+NOTICE_CHARS = 200
 
 
 def _body_words(page: Page) -> list[str]:
@@ -480,19 +499,53 @@ def own_content(page: Page, template: Page) -> str:
     return " ".join(mine[start:len(mine) - end])
 
 
-def removal_notice(page: Page, own: str) -> str | None:
-    """What says the page was removed, when its own content *own* is only a short notice."""
+def _qualified(sentence: str, match: re.Match[str]) -> bool:
+    """The rest of the notice's sentence says the page is gone only somewhere, for a while,
+    for some readers or for a reason that is not removal ("… in your region", "… until")."""
+    rest = sentence[match.end():]
+    if _ELSEWHERE.search(rest):
+        return True
+    return not match.groupdict().get("gone") and bool(_ACCESS.search(rest))
+
+
+def removal_notice(page: Page, own: str) -> tuple[bool, str] | None:
+    """(whether it says the page is gone, what says so) when the page's own content *own* is
+    nearly all a notice: its headings, the notice, and at most one more short sentence.
+
+    Gone: "removed", "deleted", "taken down", "no longer available" (unqualified), or a
+    "not found" message. Not gone, a note only: "withdrawn", "expired", "unavailable" and
+    notices qualified by a place, a time or a reader ("… in your region", "… until 2026").
+    """
     if not own or len(own) >= SHORT_PAGE:
         return None
-    for value in page.headings:
-        if value and value in own and (_is_message(value) or REMOVED_HEADING.fullmatch(value)):
-            return f'its own content, the template aside, is a heading that says "{value[:80]}"'
-    opening = re.split(r"(?<=[.!?])\s", own, maxsplit=1)[0]  # a notice says it first
-    for pattern in (SAYS_NOT_FOUND, REMOVED):
+    rest = own
+    headings = []
+    for value in (h.strip() for h in page.headings):
+        if value and value in rest:
+            rest = rest.replace(value, " ", 1)
+            headings.append(value)
+    rest = " ".join(rest.split())
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", rest) if re.search(r"\w", x)]
+    if len(rest) > NOTICE_CHARS:
+        return None  # the page has content of its own besides any notice
+    found: list[tuple[bool, str]] = []
+    if len(sentences) <= 1:
+        for value in headings:
+            if _is_message(value) or REMOVED_HEADING.fullmatch(value):
+                found.append((True, "its own content, the template aside, is a heading that "
+                                    f'says "{value[:80]}"'))
+            elif LIVE_STATE.search(value):
+                found.append((False, f'its own content, the template aside, is a heading '
+                                     f'"{value[:80]}"'))
+    opening = sentences[0] if 0 < len(sentences) <= 2 else ""
+    for pattern in (SAYS_NOT_FOUND, REMOVED, LIVE_STATE):
         match = pattern.search(opening)
-        if match and not _NO_RESULTS.search(match.group(0)):
-            return f'its own content, the template aside, says "{match.group(0)[:80]}"'
-    return None
+        if (match and not _NO_RESULTS.search(match.group(0))
+                and _LEAD.fullmatch(opening[:match.start()])):
+            gone = pattern is not LIVE_STATE and not _qualified(opening, match)
+            found.append((gone, "its own content, the template aside, says "
+                                f'"{match.group(0)[:80]}"'))
+    return max(found, key=lambda f: f[0]) if found else None  # a "gone" first
 
 
 def parking_words(page: Page, url: str = "") -> str | None:
