@@ -399,6 +399,14 @@ def news_article(slug_seed: int) -> Callable[[str, str], Answer]:
     return fixed(ok(template("The Coastal Herald", inner)))
 
 
+def cms_alias(target: str, host: str) -> Answer:
+    """A legacy CMS: /index.php?…&alias=<slug> is the article, or its 'not found' page."""
+    alias = target.rpartition("alias=")[2]
+    if alias == "annual-report-2019":
+        return ok(article("Ministry", 54, "Annual report 2019", chars=2500))
+    return ok(page("Ministry", "<h1>Article not found</h1>"))
+
+
 GENUINE = [
     genuine("about 404 errors", "/blog/soft-404-errors", {
         "/blog/soft-404-errors": fixed(ok(article("SEO Weekly", 31, SOFT_SEO) .replace(
@@ -458,6 +466,18 @@ GENUINE = [
                                                  "</h2><p>The data files for this record are "
                                                  "unavailable until 2026-01-01 (embargo).</p>")))},
             TEMPLATE_404("Data Repository"), about="a dataset's landing page under embargo"),
+    genuine("CMS serves articles at /index.php?alias=", "/publications/annual-report-2019", {
+        "/index.php": cms_alias},
+            lambda t, h: moved(301, "/index.php?option=com_content&view=article&alias="
+                               + urlsplit(t).path.rstrip("/").rsplit("/", 1)[-1]),
+            about="every pretty path 301 to /index.php?alias=…; a missing alias: 'Article not "
+                  "found' at that one path"),
+    genuine("consent wall (/zustimmung)", "/politik/2020-01/artikel", {
+        "/zustimmung": fixed(ok(template("Zeit Beispiel", "<h1>Lesen Sie mit Werbung oder im "
+                                         "Abo</h1><p>" + prose(53, 900) + "</p><button>"
+                                         "Zustimmen</button>", lang="de")))},
+            lambda t, h: moved(302, "/zustimmung?url=" + quote(urlsplit(t).path, safe="")),
+            about="every path 302 to a consent page (/zustimmung?url=…)"),
     genuine("members-only site", "/wiki/field-notes-2019", {
         "/login": fixed(ok(template("Lab Wiki", "<h1>Sign in</h1><form><input name=u>"
                                     "<input type=password name=p></form>")))},

@@ -214,7 +214,8 @@ def same_as_probe(resp: Response, probe: Response, cited_title: str | None = Non
     if probe.url == resp.url and resp.history:
         return f"a path that cannot exist ({_path(_asked(probe))}) lands on the same page"
     if (resp.history and probe.history and resp.url != probe.url
-            and _path(resp.url) == _path(probe.url) and not is_root(resp.url)):
+            and _path(resp.url) == _path(probe.url) and not is_root(resp.url)
+            and _alike(resp, probe)):
         return (f"a path that cannot exist ({_path(_asked(probe))}) is redirected to the "
                 f"same page ({_path(resp.url)}, its query aside)")
     if (resp.status == probe.status == 200 and not resp.content and _whole(resp)
@@ -244,14 +245,32 @@ def same_as_probe(resp: Response, probe: Response, cited_title: str | None = Non
     score = fuzz.ratio(mine.text[:3000], theirs.text[:3000])
     if score < SAME_PAGE:
         return None
-    own = _unechoed(own_content(mine, theirs), resp)
-    other = _unechoed(own_content(theirs, mine), probe)
-    if max(len(own), len(other)) >= OWN_TEXT and fuzz.ratio(own[:3000], other[:3000]) < 50:
+    if not _same_own(mine, resp, theirs, probe):
         return None  # the same template around content of its own (a site-wide title)
     if len(mine.text) < 200 and "<script" in mine.markup.lower():
         return None  # a script-rendered shell: every path looks the same before scripts run
     return (f"the site answers a path that cannot exist ({_path(probe.url)}) with the same page "
             f"(title \"{mine.title[:60]}\", {score:.0f}% the same text)")
+
+
+def _same_own(mine: Page, resp: Response, theirs: Page, probe: Response) -> bool:
+    """Page and probe have no content of their own, their template and addresses aside, or
+    the same (a count, a time, a token apart)."""
+    own = _unechoed(own_content(mine, theirs), resp)
+    other = _unechoed(own_content(theirs, mine), probe)
+    return max(len(own), len(other)) < OWN_TEXT or fuzz.ratio(own[:3000], other[:3000]) >= 50
+
+
+def _alike(resp: Response, probe: Response) -> bool:
+    """Two answers at one path (their queries aside) are one page: both empty, or one title
+    and the same own content. A CMS that serves every article at /index.php?alias=… serves
+    the probe's "Article not found" there too."""
+    if not (resp.content or probe.content):
+        return True
+    if not (resp.content and probe.content and is_html(resp) and is_html(probe)):
+        return resp.content == probe.content
+    mine, theirs = page_of(resp.text), page_of(probe.text)
+    return mine.title == theirs.title and _same_own(mine, resp, theirs, probe)
 
 
 # Own text (the template aside, and the words of its URL) of this many characters, unlike

@@ -331,7 +331,8 @@ _NOSCRIPT = re.compile(r"<noscript\b[^<>]{0,500}>(?:[^<]|<(?!/?noscript\b))*+(?:
 # Hosts of consent and sign-in walls: a page that sends the reader there is gated, not gone.
 GATE_HOST = re.compile(
     r"^(?:consent|cookies?|gdpr|privacy|login|log-in|signin|sign-in|auth|oauth|sso|idp|cas|"
-    r"accounts?|myaccount|secure|passport|id|identity|shibboleth|wayf)[.-]", re.IGNORECASE)
+    r"accounts?|myaccount|secure|passport|id|identity|shibboleth|wayf|guce|cmp)[.-]",
+    re.IGNORECASE)
 
 
 def is_gate(url: str) -> bool:
@@ -339,9 +340,13 @@ def is_gate(url: str) -> bool:
     return bool(GATE_HOST.match(urlsplit(url).hostname or ""))
 
 
-GATE_PATH = re.compile(r"/(?:log-?in|sign-?in|sign_in|signon|auth|sso|session|consent|"
-                       r"cookie-?consent|gdpr|age-?(?:gate|verification|check)|interstitial)"
-                       r"(?:[/.?]|$)", re.IGNORECASE)
+# Consent walls (/collectConsent, /cookie-consent-page, /zustimmung, /cmp), privacy gates,
+# sign-in, registration and subscription walls.
+GATE_PATH = re.compile(r"/(?:log-?in|sign-?in|sign_in|signon|auth|sso|session|gdpr|cmp|"
+                       r"age-?(?:gate|verification|check)|interstitial|zustimmung|einwilligung|"
+                       r"paywall|subscribe|subscription|register|registration|accounts?|"
+                       r"(?:privacy|cookie)-?(?:gate|wall))(?:[/.?]|$)|"
+                       r"/[^/?#]{0,60}consent[^/?#]{0,60}(?:[/.?]|$)", re.IGNORECASE)
 _PASSWORD = re.compile(r"<input\b[^<>]{0,500}?\btype\s*=\s*[\"']?password\b", re.IGNORECASE)
 
 

@@ -406,3 +406,30 @@ def test_a_removal_notice_still_counts(inner: str) -> None:
                    PROBE, 404)
     got = probe_verdict(answer(template(inner)), probe)
     assert got is not None and got[0] == "soft-404", got
+
+
+# --------------------------------------------------------------------------- one path, many pages
+
+
+def test_a_redirect_to_the_same_path_with_another_page_is_not_the_probe() -> None:
+    real = answer(f"<html><title>Annual report 2019 | Ministry</title><h1>Annual report 2019"
+                  f"</h1><p>{prose(8, 2500)}</p></html>",
+                  "https://example.org/index.php?option=com_content&alias=annual-report-2019",
+                  history=[(301, "https://example.org/publications/annual-report-2019")])
+    miss = answer("<html><title>Ministry</title><h1>Article not found</h1></html>",
+                  "https://example.org/index.php?option=com_content&alias=citecheck-no-such-page",
+                  history=[(301, "https://example.org/publications/citecheck-no-such-page")])
+    assert probe_verdict(real, miss) is None
+
+
+@pytest.mark.parametrize("gate", [
+    "https://www.example.de/zustimmung?url=", "https://guce.example.com/collectConsent?s=",
+    "https://www.example.com/subscribe?return=", "https://www.example.it/privacy-gate?r=",
+    "https://www.example.com/cookie-consent-page?r=",
+])
+def test_a_consent_or_subscription_wall_at_every_path_is_forbidden(gate: str) -> None:
+    wall = (f"<html><title>Example | Read with ads or subscribe</title><h1>Read with ads or "
+            f"subscribe</h1><p>{prose(9, 900)}</p><button>Accept</button></html>")
+    got = probe_verdict(answer(wall, gate + "A1", history=[(302, URL)]),
+                        answer(wall, gate + "B2", history=[(302, PROBE)]))
+    assert got is not None and got[0] == "forbidden", got
