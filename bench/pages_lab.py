@@ -583,6 +583,18 @@ GENUINE = [
         "/books/pnf": fixed(ok(article("University Press", 51, "Page Not Found",
                                        chars=3000)))}, TEMPLATE_404("University Press"),
             about="a long book page titled 'Page Not Found | …', cited without a title"),
+    genuine("estate agent's report, for-sale buttons", "/news/market-report-2023", {
+        "/news/market-report-2023": fixed(ok(article("Example Realty", 55, "Market report 2023",
+                                                     chars=3000).replace(
+            b"</body>", b"<button onclick=\"window.location.href='/homes-for-sale/'\">Homes"
+            b"</button><div data-location=\"/marketplace/\">Marketplace</div></body>")))},
+            about="a long page whose buttons jump to /homes-for-sale/ and /marketplace/"),
+    genuine("script from a host ending in dan.com", "/travel/petra", {
+        "/travel/petra": fixed(ok(article("Travel Notes", 56, "Three days in Petra",
+                                          chars=1500).replace(
+            b"</head>", b"<script src='https://cdn.visitjordan.com/app.js'></script>"
+                        b"<script src='https://static.kasav.com/x.js'></script></head>")))},
+            about="scripts from cdn.visitjordan.com and static.kasav.com (not dan.com, sav.com)"),
     genuine("pdf", "/files/paper.pdf", {
         "/files/paper.pdf": fixed(ok(PDF, "application/pdf"))}, about="a PDF"),
     genuine("title matches citation", "/books/page-not-found", {

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -120,24 +120,26 @@ PARKING_HOSTS = re.compile(
 # Parking services' scripts and the sales-page jumps of parked domains, in the live parts of
 # the raw HTML (scripts are what a parked page mostly is): a script or frame loaded from a
 # parking service or Google's AdSense-for-domains loader, and a window.location / meta refresh
-# to a for-sale page. A link or a mention in the text is not a sign: an article about domain
-# parking names the services too.
-_PARKING_NAMES = (r"(?:sedoparking\.com|sedo\.com|parkingcrew\.net|parkingcrew|bodis\.com|"
-                  r"bodis\.net|above\.com|parklogic\.com|hugedomains\.com|dan\.com|afternic\.com|"
-                  r"undeveloped\.com|domainmarket\.com|dynadot\.com|sav\.com|parking\.reg\.ru|"
-                  r"adsense/domains/caf\.js)")
-_SALE_PATH = r"(?:/lander\b|for-?sale|/buy-?domain|/market(?:place)?/)"
+# to a parking service or a for-sale page. A link or a mention in the text is not a sign: an
+# article about domain parking names the services too. A service is told by the parsed host
+# (cdn.visitjordan.com is not dan.com, static.kasav.com is not sav.com).
+PARKING_SERVICE = re.compile(
+    r"(?:^|\.)(?:sedoparking\.com|sedo\.com|parkingcrew\.net|bodis\.com|bodis\.net|above\.com|"
+    r"parklogic\.com|hugedomains\.com|dan\.com|afternic\.com|undeveloped\.com|domainmarket\.com|"
+    r"dynadot\.com|sav\.com|parking\.reg\.ru)$", re.IGNORECASE)
+_CAF_LOADER = "/adsense/domains/caf.js"  # Google's AdSense-for-domains loader
+# A for-sale page on the site itself: a sign on a short page only (an estate agent's long page
+# has buttons to /homes-for-sale/, a news site links its /market/ section).
+_SALE_PATH = re.compile(r"for-?sale|/buy-?domain|/market(?:place)?/", re.IGNORECASE)
 # a script's or frame's source (the value read whole, then looked at: no backtracking)
 _LOADED = re.compile(r"<(?:script|iframe|frame)\b[^<>]{0,500}?\bsrc\s*=\s*[\"']?"
                      r"([^\"'\s<>]{0,300}+)", re.IGNORECASE)
-_PARKING_SOURCE = re.compile(_PARKING_NAMES, re.IGNORECASE)
+# where a script or a meta refresh sends the reader, matched where "location" or "refresh"
+# starts (_jumps); "location" must start a name of its own (not data-location, geolocation)
 PARKED_MARKUP = re.compile(
-    r"(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*[\"'][^\"'<>]{0,500}?"
-    r"(?:" + _PARKING_NAMES + "|" + _SALE_PATH + r")|"
-    r"location\.(?:replace|assign)\(\s*[\"'][^\"'<>]{0,500}?"
-    r"(?:" + _PARKING_NAMES + "|" + _SALE_PATH + r")|"
-    r"http-equiv=[\"']?refresh[\"']?(?:(?!url=)[^<>]){0,300}+url=[^\"'<>\s]{0,300}?"
-    r"(?:" + _PARKING_NAMES + "|" + _SALE_PATH + r")",
+    r"location(?:\.href)?\s*=\s*[\"']([^\"'<>]{0,500})|"
+    r"location\.(?:replace|assign)\(\s*[\"']([^\"'<>]{0,500})|"
+    r"refresh[\"']?(?:(?!url=)[^<>]){0,300}+url=([^\"'<>\s]{0,300})",
     re.IGNORECASE,
 )
 # The ad block a parked domain shows instead of content, as a heading of its own.
@@ -594,6 +596,50 @@ def _named_for_host(page: Page, final_url: str) -> bool:
                                 & (names | {"www." + n for n in names}))
 
 
+def _starts(markup: str, words: tuple[str, ...]) -> Iterator[int]:
+    """Where each of *words* starts in *markup*, case aside (str.find on the lowered text: a
+    regular expression scanning 50 KB for them costs a hundred times more)."""
+    lower = markup.lower()
+    if len(lower) != len(markup):  # a letter whose lower case is longer: offsets differ
+        pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
+        yield from (m.start() for m in pattern.finditer(markup))
+        return
+    for word in words:
+        at = lower.find(word)
+        while at >= 0:
+            yield at
+            at = lower.find(word, at + 1)
+
+
+def _jumps(markup: str) -> Iterator[re.Match[str]]:
+    """The location settings and meta refreshes of the markup (not data-location=, nor
+    geolocation, nor a refresh outside an http-equiv)."""
+    for at in _starts(markup, ("location", "refresh")):
+        match = PARKED_MARKUP.match(markup, at)
+        if match is None:
+            continue
+        before = markup[max(0, at - 20):at]
+        if match.group(3) is not None:
+            if re.search(r"http-equiv\s*=\s*[\"']?$", before, re.IGNORECASE):
+                yield match
+        elif not before or not (before[-1].isalnum() or before[-1] in "_-"):
+            yield match
+
+
+def _parking_target(target: str, base: str, *, short: bool) -> bool:
+    """The address is a parking service's (by its host), Google's parking loader, a /lander
+    path, or on a *short* page a for-sale page."""
+    try:
+        parts = urlsplit(urljoin(base, html.unescape(target.strip())))
+        host = parts.hostname or ""
+    except ValueError:
+        return False
+    path = parts.path.lower()
+    return (bool(PARKING_SERVICE.search(host.rstrip("."))) or _CAF_LOADER in path
+            or path.rstrip("/").endswith("/lander")
+            or (short and bool(_SALE_PATH.search(path))))
+
+
 def parked_reason(page: Page, final_url: str, *, redirected: bool = False,
                   cited_url: str = "") -> str | None:
     """Why the page is a parked domain's, else None (pure).
@@ -610,11 +656,13 @@ def parked_reason(page: Page, final_url: str, *, redirected: bool = False,
     if PARKING_HOSTS.search(host):
         return f"lands on the parking/for-sale service {host}"
     for loaded in _LOADED.finditer(page.markup):
-        if _PARKING_SOURCE.search(loaded.group(1)):
+        if _parking_target(loaded.group(1), final_url, short=False):
             return f'the page loads a parking service\'s script or frame ("{loaded.group(0)[:80]}")'
-    match = PARKED_MARKUP.search(page.markup)
-    if match:
-        return f'the page\'s markup has a parking service\'s sign ("{match.group(0)[:80]}")'
+    short = len(page.text) < PARKED_PAGE
+    for match in _jumps(page.markup):
+        if _parking_target(next(g for g in match.groups() if g is not None), final_url,
+                           short=short):
+            return f'the page\'s markup has a parking service\'s sign ("{match.group(0)[:80]}")'
     if redirected and parts.path.rstrip("/") == "/lander":
         return "redirected to /lander, a parking service's landing path"
     if len(page.text) < PARKED_PAGE:

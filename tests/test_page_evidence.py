@@ -433,3 +433,39 @@ def test_a_consent_or_subscription_wall_at_every_path_is_forbidden(gate: str) ->
     got = probe_verdict(answer(wall, gate + "A1", history=[(302, URL)]),
                         answer(wall, gate + "B2", history=[(302, PROBE)]))
     assert got is not None and got[0] == "forbidden", got
+
+
+# --------------------------------------------------------------------------- parking markup
+
+
+@pytest.mark.parametrize("markup", [
+    "<button onclick=\"window.location.href='/homes-for-sale/'\">Homes</button>",
+    "<div data-location=\"/marketplace/\">x</div>",
+    "<a href=# onclick=\"location.href='https://finance.example.cn/market/'\">Markets</a>",
+    "<script src='https://cdn.visitjordan.com/app.js'></script>",
+    "<script src='https://static.kasav.com/x.js'></script>",
+    "<script>var g = navigator.geolocation; var geolocation='/buy-domain/';</script>",
+])
+def test_ordinary_markup_on_a_long_page_is_not_parking(markup: str) -> None:
+    body = f"<html><title>Market report</title><h1>Report</h1><p>{prose(11, 1500)}</p>{markup}"
+    got = classify(URL, answer(body + "</html>"))
+    assert got.status == "ok", got
+
+
+@pytest.mark.parametrize("markup", [
+    "<script src='//img.sedoparking.com/js/jquery.js'></script>",
+    "<script>window.location.href = 'https://www.dynadot.com/market/user-listings/x.org';</script>",
+    "<meta http-equiv='refresh' content='0; url=https://www.hugedomains.com/domain_profile.cfm'>",
+    "<script>top.location.replace('/lander');</script>",
+])
+def test_parking_markup_counts_on_a_page_of_any_length(markup: str) -> None:
+    body = f"<html><title>x.org</title><p>{prose(12, 1500)}</p>{markup}</html>"
+    got = classify(URL, answer(body))
+    assert got.status == "parked", got
+
+
+def test_a_jump_to_a_sale_page_counts_on_a_short_page_only() -> None:
+    jump = "<script>window.location.href = '/domain-for-sale/x.org';</script>"
+    assert classify(URL, answer(f"<html><title>x.org</title>{jump}</html>")).status == "parked"
+    long = f"<html><title>x.org</title><p>{prose(13, 1500)}</p>{jump}</html>"
+    assert classify(URL, answer(long)).status == "ok"

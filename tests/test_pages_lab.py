@@ -25,6 +25,7 @@ SLICE = {
                 "short brief, templated 404", "brief: service no longer available",
                 "tiny brief, soft-404 template",
                 "domain-sales article", "parking study, no title", "members-only site",
+                "estate agent's report, for-sale buttons", "script from a host ending in dan.com",
                 "CMS serves articles at /index.php?alias=", "consent wall (/zustimmung)",
                 "withdrawn paper, templated 404", "geo-blocked video, templated 404",
                 "headline ends 'not found'", "headline 'video was removed'",
