@@ -370,6 +370,9 @@ PARKED = [
            "es: 'Este dominio está en venta'"),
     parked("pt for sale", lambda h: page(h, f"<h1>{h}</h1><p>Este domínio está à venda!</p>",
                                          lang="pt"), "pt: 'Este domínio está à venda'"),
+    parked("one sign, every path", lambda h: page("Welcome", "<h1>Welcome</h1><p>Domain for "
+                                                  "sale. Contact the owner.</p>"),
+           "a single for-sale line under a plain title; the same page at every path"),
     parked("fr for sale", lambda h: page(h, f"<h1>{h}</h1><p>Ce nom de domaine est à vendre."
                                          "</p>", lang="fr"), "fr: 'Ce nom de domaine est à vendre'"),
 ]
@@ -595,6 +598,23 @@ GENUINE = [
             b"</head>", b"<script src='https://cdn.visitjordan.com/app.js'></script>"
                         b"<script src='https://static.kasav.com/x.js'></script></head>")))},
             about="scripts from cdn.visitjordan.com and static.kasav.com (not dan.com, sav.com)"),
+    genuine("short abstract on domain parking", "/conference/sec14/alrwais", {
+        "/conference/sec14/alrwais": fixed(ok(page(
+            "Understanding the Dark Side of Domain Parking | USENIX",
+            "<h1>Understanding the Dark Side of Domain Parking</h1><p>Authors: S. Alrwais et "
+            "al.</p><h2>Abstract</h2><p>Domain parking is a booming business with millions of "
+            "dollars in revenues. We report the first study of how parking services monetize "
+            "traffic and whether they defraud advertisers.</p>")))},
+            about="a short abstract page: 'Domain parking is …', cited without a title"),
+    genuine("bookshop: rare copy for sale", "/shop/darwin-first-edition", {
+        "/shop/darwin-first-edition": fixed(ok(page(
+            "First edition Darwin | Old Books", "<h1>First edition Darwin</h1><p>This rare copy "
+            "is for sale! Contact us.</p>")))},
+            about="a short shop page: 'This rare copy is for sale!'"),
+    genuine("travel note naming visitjordan.com", "/blog/travel", {
+        "/blog/travel": fixed(ok(page("Travel notes", "<h1>Travel notes</h1><p>We booked "
+                                      "through visitjordan.com and it went well.</p>")))},
+            about="a short page naming visitjordan.com (not dan.com)"),
     genuine("pdf", "/files/paper.pdf", {
         "/files/paper.pdf": fixed(ok(PDF, "application/pdf"))}, about="a PDF"),
     genuine("title matches citation", "/books/page-not-found", {

@@ -96,10 +96,11 @@ NOT_FOUND_PATH = re.compile(r"/404\b|404\.s?html?|not[-_]?found|/error(?:[/.?]|$
 # Parking / for-sale page signatures (title and text) and parking services' hosts.
 PARKED_TEXT = re.compile(
     r"(?:this|the) domain (?:name )?(?:is|may be) for sale|domain (?:name )?for sale|"
-    r"buy this domain|(?:this|the) domain (?:has expired|is parked)|parked (?:free|domain)|"
-    r"domain parking|this web ?page is parked|is for sale!|make an offer on this domain|"
-    r"hugedomains\.com|sedoparking|parkingcrew|bodis\.com|above\.com/marketplace|"
-    r"afternic\.com|dan\.com|undeveloped\.com|domain is available for purchase|"
+    r"buy this domain|(?:this|the) domain (?:has expired|is parked)|parked (?:free|domain)\b|"
+    r"domain parking\b|this web ?page is parked|is for sale!|make an offer on this domain|"
+    r"(?<![\w-])(?:hugedomains\.com|sedoparking(?:\.com)?|parkingcrew(?:\.net)?|bodis\.com|"
+    r"above\.com/marketplace|afternic\.com|dan\.com|undeveloped\.com)(?![\w-])|"
+    r"domain is available for purchase|"
     r"diese domain (?:steht zum verkauf|kaufen|ist zu verkaufen)|domain (?:steht )?zum verkauf|"
     r"ce (?:nom de )?domaine est à vendre|este dominio (?:está a la venta|se vende|puede estar a la venta)|"
     r"questo dominio è in vendita|deze domeinnaam is te koop|domena (?:jest )?na sprzedaż|"
@@ -110,6 +111,15 @@ PARKED_TEXT = re.compile(
     r"get this domain|own this domain|lease to own this domain",
     re.IGNORECASE,
 )
+# A sales page's words: a second sign beside a parking phrase, never a sign alone (a shop
+# says them too).
+SALE_TEXT = re.compile(
+    r"\bmake (?:an|us an|your) offer\b|\blease to own\b|\bbuy (?:it )?now\b|"
+    r"\bjetzt (?:preis anfragen|kaufen)\b|\bhaga una oferta\b|\bfaça uma oferta\b|"
+    r"\bfaites une offre\b", re.IGNORECASE)
+# A title or heading that is a bare domain name, as a parking page's is ("example.org").
+_DOMAIN_NAME = re.compile(r"(?:www\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,4}[a-z]{2,24}",
+                          re.IGNORECASE)
 PARKING_HOSTS = re.compile(
     r"(?:^|\.)(?:sedoparking\.com|sedo\.com|parkingcrew\.net|bodis\.com|hugedomains\.com|"
     r"afternic\.com|dan\.com|undeveloped\.com|above\.com|parklogic\.com|domainmarket\.com|"
@@ -555,8 +565,10 @@ def removal_notice(page: Page, own: str) -> tuple[bool, str] | None:
     return max(found, key=lambda f: f[0]) if found else None  # a "gone" first
 
 
-def parking_words(page: Page, url: str = "") -> str | None:
-    """Where the page says it is parked or for sale, and how, on a page of any length.
+def parking_signs(page: Page, url: str = "") -> list[str]:
+    """Where the page says it is parked or for sale, and how: one entry per distinct phrase
+    ("x.org is for sale" in the title and "The domain name x.org is for sale" in a heading
+    are one), on a page of any length.
 
     "<name> is for sale" counts when the name is the page's own domain (*url*'s host):
     a news brief may say another domain is for sale.
@@ -566,11 +578,41 @@ def parking_words(page: Page, url: str = "") -> str | None:
     own = re.compile(r"(?:\bthe domain(?: name)? )?(?<![\w.-])(?:www\.)?(?:"
                      + "|".join(map(re.escape, names)) + r") (?:is|may be) for sale\b",
                      re.IGNORECASE) if names else None
+    signs: dict[str, str] = {}
     for where, value in (("title", page.title), ("heading", page.heading), ("text", page.text)):
-        match = PARKED_TEXT.search(value) or (own.search(value) if own else None)
-        if match:
-            return f'{where} says "{match.group(0)}"'
-    return None
+        for pattern in (PARKED_TEXT, own):
+            for match in (pattern.finditer(value) if pattern else ()):
+                said = match.group(0).casefold()
+                for name in names:
+                    said = said.replace(name.casefold(), " ")
+                key = " ".join(re.sub(r"\b(?:the|this) domain(?: name)?\b|\bwww\.", " ",
+                                      said).split())
+                signs.setdefault(key, f'{where} says "{match.group(0)}"')
+    return list(signs.values())
+
+
+def parking_words(page: Page, url: str = "") -> str | None:
+    """The first of :func:`parking_signs`, or None."""
+    signs = parking_signs(page, url)
+    return signs[0] if signs else None
+
+
+def _short_page_parked(page: Page, url: str) -> str | None:
+    """Two independent signs that a short page is a parking page: parking phrases, a title
+    or heading that is a bare domain name, a sales page's words beside a phrase. One sign
+    alone is for the site probe to confirm (an abstract says "Domain parking is …", a shop
+    "This rare copy is for sale!")."""
+    signs = parking_signs(page, url)
+    if not signs:
+        return None
+    for where, value in (("title", page.title), ("heading", page.heading)):
+        if _DOMAIN_NAME.fullmatch(value.strip()) or _named_for_host(page, url):
+            signs.append(f"the {where} is a bare domain name ({value.strip()[:60]})")
+            break
+    sale = SALE_TEXT.search(page.text)
+    if sale:
+        signs.append(f'text says "{sale.group(0)}"')
+    return "; ".join(signs[:2]) if len(signs) >= 2 else None
 
 
 _HREF = re.compile(r"<a\b[^<>]{0,500}?\bhref\s*=\s*[\"']?([^\"'\s<>]{0,500})", re.IGNORECASE)
@@ -666,7 +708,7 @@ def parked_reason(page: Page, final_url: str, *, redirected: bool = False,
     if redirected and parts.path.rstrip("/") == "/lander":
         return "redirected to /lander, a parking service's landing path"
     if len(page.text) < PARKED_PAGE:
-        said = parking_words(page, final_url)
+        said = _short_page_parked(page, final_url)
         if said:
             return f"{said} (a parking/for-sale page)"
         if _named_for_host(page, final_url) and _ad_feed(page.markup):

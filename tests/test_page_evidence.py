@@ -72,8 +72,9 @@ def test_the_cited_title_is_the_works_own_words() -> None:
     assert classify(URL, answer(body)).status == "soft-404"  # the words alone, a short page
     got = classify(URL, answer(body), cited_title="Page Not Found")
     assert got.status == "ok", got
-    short = "<html><title>Buy This Domain | a play by K. Lee</title><p>Tickets.</p></html>"
-    assert classify(URL, answer(short)).status == "parked"
+    short = ("<html><title>Buy This Domain | a play by K. Lee</title><p>This domain is for "
+             "sale. Tickets.</p></html>")
+    assert classify(URL, answer(short)).status == "parked"  # two signs
     assert classify(URL, answer(short), cited_title="Buy this domain").status == "ok"
 
 
@@ -469,3 +470,28 @@ def test_a_jump_to_a_sale_page_counts_on_a_short_page_only() -> None:
     assert classify(URL, answer(f"<html><title>x.org</title>{jump}</html>")).status == "parked"
     long = f"<html><title>x.org</title><p>{prose(13, 1500)}</p>{jump}</html>"
     assert classify(URL, answer(long)).status == "ok"
+
+
+# --------------------------------------------------------------------------- parking words
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Understanding the Dark Side of Domain Parking | USENIX",
+     "Domain parking is a booming business with millions of dollars in revenues."),
+    ("Parking Sensors: Analyzing and Detecting Parked Domains - NDSS", "T. Vissers et al."),
+    ("First edition Darwin", "This rare copy is for sale! Contact us."),
+    ("Travel notes", "We booked through visitjordan.com and it went well."),
+    ("Dataset of domain sales", "Records from Sedo, Afternic and dan.com. CSV, 40 MB."),
+    ("Scam alert", "Scammers send notices calling your domain name for sale. Do not pay."),
+    ("Why you should own this domain name", "Register early."),
+])
+def test_one_parking_phrase_on_a_short_page_is_not_enough(title: str, text: str) -> None:
+    got = classify(URL, answer(f"<html><title>{title}</title><h1>{title}</h1><p>{text}</p>"))
+    assert got.status == "ok", got
+
+
+def test_one_parking_phrase_confirmed_by_the_probe_is_parked() -> None:
+    lander = "<html><title>Welcome</title><p>Domain for sale. Contact the owner.</p></html>"
+    assert classify(URL, answer(lander)).status == "ok"
+    got = probe_verdict(answer(lander), answer(lander, PROBE))
+    assert got is not None and got[0] == "parked", got
