@@ -13,7 +13,7 @@ from loopback import Handler, serve
 from citecheck.config import RunOptions, Settings, running
 from citecheck.links import LinkTarget, probe_verdict, run_link_stage
 from citecheck.net import HttpLayer, Response
-from citecheck.pages import classify
+from citecheck.pages import classify, page_of, parking_signs
 
 URL = "https://example.org/articles/2019/river-basin"
 PROBE = "https://example.org/articles/citecheck-no-such-page-0123456789ab"
@@ -495,3 +495,20 @@ def test_one_parking_phrase_confirmed_by_the_probe_is_parked() -> None:
     assert classify(URL, answer(lander)).status == "ok"
     got = probe_verdict(answer(lander), answer(lander, PROBE))
     assert got is not None and got[0] == "parked", got
+
+
+# --------------------------------------------------------------------------- cost
+
+
+def test_a_body_is_parsed_once_for_all_the_rules_that_read_it() -> None:
+    body = template(f"<h2>A report</h2><p>{prose(14, 3000)}</p>")
+    assert page_of(body) is page_of(body)
+
+
+def test_parking_phrases_are_found_near_their_keywords_anywhere_in_a_long_text() -> None:
+    host = "a-rather-long-subdomain-name-for-testing.example-parking-site.org"
+    text = (f"<html><title>{host}</title><p>{prose(15, 15000)}</p><p>The domain name {host} is "
+            "for sale. Dominio en venta.</p></html>")
+    signs = parking_signs(page_of(text), f"http://{host}/p")
+    assert any(f"{host} is for sale" in s for s in signs), signs
+    assert any("Dominio en venta" in s for s in signs), signs
