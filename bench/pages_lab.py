@@ -520,6 +520,11 @@ GENUINE = [
         "/": fixed(ok(home("Agency", 36))),
         "/reports/annual-2020": fixed(ok(article("Agency", 36, "Annual report 2020")))},
             fixed(moved(302, "/")), about="missing paths go home; this page exists"),
+    genuine("home page cited by its language path", "/en/", {
+        "/": fixed(ok(home("World Agency", 57))), "/en/": fixed(moved(301, "/"))},
+            fixed(moved(301, "/")),
+            about="/en/ 301 to / (the home page in the reader's language); missing paths go "
+                  "home too"),
     genuine("trailing slash", "/docs/guide", {
         "/docs/guide": fixed(moved(301, "/docs/guide/")),
         "/docs/guide/": fixed(ok(article("Docs", 37, "User guide")))},

@@ -46,7 +46,7 @@ from rapidfuzz import fuzz
 
 from . import errors
 from .config import Settings
-from .pages import classify, is_root, page_of
+from .pages import classify, is_home, is_root, page_of
 from .models import ArchivedCopy
 from .net import HttpLayer, Response
 
@@ -363,7 +363,7 @@ def capture_problem(resp: Response, cited: str, title: str | None) -> str | None
     if resp.status >= 400:
         return f"the capture answers HTTP {resp.status}"
     shown = archived_original(resp.url)
-    if resp.history and is_root(shown) and not is_root(cited):
+    if resp.history and is_root(shown) and not is_home(cited):
         return "the capture redirects to the site's home page"
     replay = Response(url=shown, status=resp.status, headers=resp.headers,
                       content=resp.content, truncated=resp.truncated,

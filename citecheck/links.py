@@ -58,9 +58,9 @@ from .config import Settings, current_run
 from .models import BROKEN, NETWORK_FAILURES, ROT, UNSEEN, WORKING, LinkCheck, LinkStatus
 from .net import Budget, HttpLayer, Response
 from .net.cache import open_db
-from .pages import (Page, Verdict, classify, classify_error, forward_of, is_gate_page, is_html,
-                    is_root, own_content, page_of, parking_words, removal_notice, title_hint,
-                    without_cited_title)
+from .pages import (Page, Verdict, classify, classify_error, forward_of, is_gate_page, is_home,
+                    is_html, is_root, own_content, page_of, parking_words, removal_notice,
+                    title_hint, without_cited_title)
 
 # Bytes of a page read for classification: titles and "not found" texts sit
 # near the top; the cap keeps 10,000 links cheap in memory and in the cache.
@@ -382,8 +382,9 @@ def _path(url: str) -> str:
 
 
 def needs_probe(url: str, verdict: Verdict, resp: Response) -> bool:
-    """Only a page that looks fine, is not the site's home, and is HTML gets probed."""
-    return (verdict.status in WORKING and 200 <= resp.status < 300 and not is_root(url)
+    """Only a page that looks fine, is not the site's home (nor its /en/ or /home), and is
+    HTML gets probed."""
+    return (verdict.status in WORKING and 200 <= resp.status < 300 and not is_home(url)
             and (bool(resp.content) or _whole(resp)) and is_html(resp))
 
 

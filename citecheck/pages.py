@@ -791,6 +791,21 @@ def is_root(url: str) -> bool:
     return (parts.path in ("", "/") or bool(_INDEX_PAGE.fullmatch(parts.path))) and not parts.query
 
 
+# A home page cited by its language or home path (/en/, /de-de/, /home, /en/index.html): sent
+# to the root, it is the same home page in the reader's language, not a page gone.
+_LANGUAGES = ("en|de|fr|es|it|pt|nl|ru|ja|zh|ko|ar|pl|sv|da|no|nb|nn|fi|cs|sk|tr|el|he|hu|ro|"
+              "bg|hr|sl|sr|uk|et|lv|lt|id|ms|vi|th|hi|fa|ca|eu|gl|is|ga|cy")
+_HOME_PATH = re.compile(
+    r"(?:/(?:(?:" + _LANGUAGES + r")(?:[-_][a-z]{2,4})?|home|start|index|default|welcome)"
+    r"(?:\.\w{2,5})?){1,2}/?", re.IGNORECASE)
+
+
+def is_home(url: str) -> bool:
+    """The site's home page: :func:`is_root`, or its language or home path (/en/, /home)."""
+    parts = urlsplit(url)
+    return is_root(url) or (not parts.query and bool(_HOME_PATH.fullmatch(parts.path)))
+
+
 def _wait_asked(headers: Mapping[str, str]) -> tuple[str, bool]:
     """(" (Retry-After: ...)" or "", whether that wait is longer than a check waits)."""
     raw = (headers.get("retry-after") or "").strip()
@@ -873,7 +888,7 @@ def classify(url: str, resp: Response, *, cited_title: str | None = None,
             urlsplit(url).hostname or ""):
         return verdict("parked", f"lands on a parking/for-sale service{via}")
     if resp.history and not is_gate(resp.url):
-        if is_root(resp.url) and not is_root(url):
+        if is_root(resp.url) and not is_home(url):
             return verdict("soft-404", f"redirected to the site's home page{via}")
         if NOT_FOUND_PATH.search(urlsplit(resp.url).path) and not NOT_FOUND_PATH.search(
             urlsplit(url).path
@@ -892,7 +907,7 @@ def classify(url: str, resp: Response, *, cited_title: str | None = None,
         ) and not is_gate(target):
             return verdict("soft-404", f"HTTP {code} but the page forwards ({how}) to an error "
                            f"page {target}{via}")
-        if is_root(target) and not is_root(url) and not is_gate(target):
+        if is_root(target) and not is_home(url) and not is_gate(target):
             target = f"the site's home page {target}"
         forwards = f"; the page forwards ({how}) to {target}, not followed"
     if page is not None:

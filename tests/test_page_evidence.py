@@ -512,3 +512,25 @@ def test_parking_phrases_are_found_near_their_keywords_anywhere_in_a_long_text()
     signs = parking_signs(page_of(text), f"http://{host}/p")
     assert any(f"{host} is for sale" in s for s in signs), signs
     assert any("Dominio en venta" in s for s in signs), signs
+
+
+# --------------------------------------------------------------------------- home pages
+
+
+@pytest.mark.parametrize("cited", [
+    "https://www.who.int/en/", "https://www.example.gov/home", "https://example.de/de-de/",
+    "https://example.org/en/index.html",
+])
+def test_a_home_page_cited_by_its_language_or_home_path_sent_home_is_not_rot(cited: str) -> None:
+    home = f"<html><title>Agency</title><h1>Welcome</h1><p>{prose(16, 1500)}</p></html>"
+    root = cited.split("/", 3)
+    got = classify(cited, answer(home, "/".join(root[:3]) + "/", history=[(301, cited)]))
+    assert got.status not in ("soft-404", "dead"), got
+
+
+@pytest.mark.parametrize("cited", ["https://example.org/en/reports/2019",
+                                   "https://example.org/ai/", "https://example.org/homes/"])
+def test_any_other_page_sent_home_is_still_a_soft_404(cited: str) -> None:
+    home = f"<html><title>Agency</title><h1>Welcome</h1><p>{prose(17, 1500)}</p></html>"
+    got = classify(cited, answer(home, "https://example.org/", history=[(301, cited)]))
+    assert got.status == "soft-404", got

@@ -32,7 +32,8 @@ SLICE = {
                 "withdrawn paper, templated 404", "geo-blocked video, templated 404",
                 "headline ends 'not found'", "headline 'video was removed'",
                 "book 'Page Not Found', no citation title",
-                "personal page, related links", "home-redirect site, real page", "pdf"],
+                "personal page, related links", "home-redirect site, real page",
+                "home page cited by its language path", "pdf"],
 }
 
 
