@@ -289,6 +289,12 @@ SOFT_404 = [
                                  title="Search | Northfield Gazette"))),
          title="River basin survey results",
          about="200 search page whose heading repeats the path, which is the cited title"),
+    Site("200 error page, honest 404 elsewhere", "soft-404", "/news/2016/07/ferry-strike",
+         routes({"/news/2016/07/ferry-strike": fixed(ok(template(
+             "The Morning Post", "<h2>Page not found</h2><p>Sorry, we couldn't find that "
+             "page.</p>", title="Page not found | The Morning Post")))},
+             TEMPLATE_404("The Morning Post")),
+         about="a removed page answers the site's long error page with 200, others with 404"),
     Site("en template title", "soft-404", CITED, routes(
         {"/": fixed(ok(home("Journal", 23)))},
         fixed(ok(template("Journal of Things", "<h2>Oh no!</h2><p>We can't seem to find the "
@@ -364,6 +370,9 @@ PARKED = [
            "es: 'Este dominio está en venta'"),
     parked("pt for sale", lambda h: page(h, f"<h1>{h}</h1><p>Este domínio está à venda!</p>",
                                          lang="pt"), "pt: 'Este domínio está à venda'"),
+    parked("one sign, every path", lambda h: page("Welcome", "<h1>Welcome</h1><p>Domain for "
+                                                  "sale. Contact the owner.</p>"),
+           "a single for-sale line under a plain title; the same page at every path"),
     parked("fr for sale", lambda h: page(h, f"<h1>{h}</h1><p>Ce nom de domaine est à vendre."
                                          "</p>", lang="fr"), "fr: 'Ce nom de domaine est à vendre'"),
 ]
@@ -393,6 +402,14 @@ def news_article(slug_seed: int) -> Callable[[str, str], Answer]:
     return fixed(ok(template("The Coastal Herald", inner)))
 
 
+def cms_alias(target: str, host: str) -> Answer:
+    """A legacy CMS: /index.php?…&alias=<slug> is the article, or its 'not found' page."""
+    alias = target.rpartition("alias=")[2]
+    if alias == "annual-report-2019":
+        return ok(article("Ministry", 54, "Annual report 2019", chars=2500))
+    return ok(page("Ministry", "<h1>Article not found</h1>"))
+
+
 GENUINE = [
     genuine("about 404 errors", "/blog/soft-404-errors", {
         "/blog/soft-404-errors": fixed(ok(article("SEO Weekly", 31, SOFT_SEO) .replace(
@@ -405,6 +422,11 @@ GENUINE = [
     genuine("Not Found, no citation title", "/features/lost-cities", {
         "/features/lost-cities": fixed(ok(article("History Magazine", 32, LOST_CITIES)))},
             about="the same page cited without a title"),
+    genuine("Not Found: lost cities, short, subtitle cited", "/features/lost-cities-brief", {
+        "/features/lost-cities-brief": fixed(ok(article("History Magazine", 52, LOST_CITIES,
+                                                        chars=200)))},
+            title="The Lost Cities of the Amazon",
+            about="a short page titled 'Not Found: The Lost Cities …', cited by its subtitle"),
     genuine("template real page", "/stories/2018/04/harbour-census", {
         "/": fixed(ok(home("Herald", 17))),
         "/stories/2018/04/harbour-census": news_article(33)},
@@ -431,6 +453,34 @@ GENUINE = [
             "the timetable has been withdrawn.</p>")))},
             TEMPLATE_404("The Morning Post"),
             about="a short real brief whose words say 'no longer available', 'withdrawn'"),
+    genuine("withdrawn paper, templated 404", "/doi/10.1000/xyz", {
+        "/doi/10.1000/xyz": fixed(ok(template("Journal Site", "<h2>A study of X</h2><p>This "
+                                              "article has been withdrawn at the request of "
+                                              "the authors.</p>")))},
+            TEMPLATE_404("Journal Site"),
+            about="a retracted paper's live landing page: 'withdrawn at the request of …'"),
+    genuine("geo-blocked video, templated 404", "/video/interview-1", {
+        "/video/interview-1": fixed(ok(template("Broadcaster", "<h2>Interview with the "
+                                                "minister</h2><p>This video is not available "
+                                                "in your region.</p>")))},
+            TEMPLATE_404("Broadcaster"), about="a video blocked in one country, live elsewhere"),
+    genuine("embargoed data, templated 404", "/record/ocean-temps", {
+        "/record/ocean-temps": fixed(ok(template("Data Repository", "<h2>Ocean temps 1990-2000"
+                                                 "</h2><p>The data files for this record are "
+                                                 "unavailable until 2026-01-01 (embargo).</p>")))},
+            TEMPLATE_404("Data Repository"), about="a dataset's landing page under embargo"),
+    genuine("CMS serves articles at /index.php?alias=", "/publications/annual-report-2019", {
+        "/index.php": cms_alias},
+            lambda t, h: moved(301, "/index.php?option=com_content&view=article&alias="
+                               + urlsplit(t).path.rstrip("/").rsplit("/", 1)[-1]),
+            about="every pretty path 301 to /index.php?alias=…; a missing alias: 'Article not "
+                  "found' at that one path"),
+    genuine("consent wall (/zustimmung)", "/politik/2020-01/artikel", {
+        "/zustimmung": fixed(ok(template("Zeit Beispiel", "<h1>Lesen Sie mit Werbung oder im "
+                                         "Abo</h1><p>" + prose(53, 900) + "</p><button>"
+                                         "Zustimmen</button>", lang="de")))},
+            lambda t, h: moved(302, "/zustimmung?url=" + quote(urlsplit(t).path, safe="")),
+            about="every path 302 to a consent page (/zustimmung?url=…)"),
     genuine("members-only site", "/wiki/field-notes-2019", {
         "/login": fixed(ok(template("Lab Wiki", "<h1>Sign in</h1><form><input name=u>"
                                     "<input type=password name=p></form>")))},
@@ -470,6 +520,11 @@ GENUINE = [
         "/": fixed(ok(home("Agency", 36))),
         "/reports/annual-2020": fixed(ok(article("Agency", 36, "Annual report 2020")))},
             fixed(moved(302, "/")), about="missing paths go home; this page exists"),
+    genuine("home page cited by its language path", "/en/", {
+        "/": fixed(ok(home("World Agency", 57))), "/en/": fixed(moved(301, "/"))},
+            fixed(moved(301, "/")),
+            about="/en/ 301 to / (the home page in the reader's language); missing paths go "
+                  "home too"),
     genuine("trailing slash", "/docs/guide", {
         "/docs/guide": fixed(moved(301, "/docs/guide/")),
         "/docs/guide/": fixed(ok(article("Docs", 37, "User guide")))},
@@ -519,6 +574,52 @@ GENUINE = [
                                          "<p>" + "Город был основан в XII веке. " * 30 + "</p>"
                                          "<aside><h3>Поиск</h3><p>Ничего не найдено</p></aside>",
                                          lang="ru")))}, about="a Russian page"),
+    genuine("headline ends 'not found'", "/news/2014/mh370-debris", {
+        "/news/2014/mh370-debris": fixed(ok(article("World News", 48, "MH370 debris not found",
+                                                    chars=3000)))},
+            about="a long news article whose headline ends in 'not found'"),
+    genuine("headline ends 'nicht gefunden'", "/inland/wanderer-100", {
+        "/inland/wanderer-100": fixed(ok(article("tagesschau.de", 49, "Vermisster Wanderer "
+                                                 "nicht gefunden", chars=3000, lang="de")))},
+            about="a long German news article: '… nicht gefunden | tagesschau.de'"),
+    genuine("headline 'video was removed'", "/news/2021/why-video-removed", {
+        "/news/2021/why-video-removed": fixed(ok(article(
+            "The Herald", 50, "Why the viral video was removed", chars=3000)))},
+            TEMPLATE_404("The Herald"),
+            about="a long article headlined 'Why the viral video was removed'; templated 404"),
+    genuine("book 'Page Not Found', no citation title", "/books/pnf", {
+        "/books/pnf": fixed(ok(article("University Press", 51, "Page Not Found",
+                                       chars=3000)))}, TEMPLATE_404("University Press"),
+            about="a long book page titled 'Page Not Found | …', cited without a title"),
+    genuine("estate agent's report, for-sale buttons", "/news/market-report-2023", {
+        "/news/market-report-2023": fixed(ok(article("Example Realty", 55, "Market report 2023",
+                                                     chars=3000).replace(
+            b"</body>", b"<button onclick=\"window.location.href='/homes-for-sale/'\">Homes"
+            b"</button><div data-location=\"/marketplace/\">Marketplace</div></body>")))},
+            about="a long page whose buttons jump to /homes-for-sale/ and /marketplace/"),
+    genuine("script from a host ending in dan.com", "/travel/petra", {
+        "/travel/petra": fixed(ok(article("Travel Notes", 56, "Three days in Petra",
+                                          chars=1500).replace(
+            b"</head>", b"<script src='https://cdn.visitjordan.com/app.js'></script>"
+                        b"<script src='https://static.kasav.com/x.js'></script></head>")))},
+            about="scripts from cdn.visitjordan.com and static.kasav.com (not dan.com, sav.com)"),
+    genuine("short abstract on domain parking", "/conference/sec14/alrwais", {
+        "/conference/sec14/alrwais": fixed(ok(page(
+            "Understanding the Dark Side of Domain Parking | USENIX",
+            "<h1>Understanding the Dark Side of Domain Parking</h1><p>Authors: S. Alrwais et "
+            "al.</p><h2>Abstract</h2><p>Domain parking is a booming business with millions of "
+            "dollars in revenues. We report the first study of how parking services monetize "
+            "traffic and whether they defraud advertisers.</p>")))},
+            about="a short abstract page: 'Domain parking is …', cited without a title"),
+    genuine("bookshop: rare copy for sale", "/shop/darwin-first-edition", {
+        "/shop/darwin-first-edition": fixed(ok(page(
+            "First edition Darwin | Old Books", "<h1>First edition Darwin</h1><p>This rare copy "
+            "is for sale! Contact us.</p>")))},
+            about="a short shop page: 'This rare copy is for sale!'"),
+    genuine("travel note naming visitjordan.com", "/blog/travel", {
+        "/blog/travel": fixed(ok(page("Travel notes", "<h1>Travel notes</h1><p>We booked "
+                                      "through visitjordan.com and it went well.</p>")))},
+            about="a short page naming visitjordan.com (not dan.com)"),
     genuine("pdf", "/files/paper.pdf", {
         "/files/paper.pdf": fixed(ok(PDF, "application/pdf"))}, about="a PDF"),
     genuine("title matches citation", "/books/page-not-found", {

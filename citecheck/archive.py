@@ -46,7 +46,7 @@ from rapidfuzz import fuzz
 
 from . import errors
 from .config import Settings
-from .pages import classify, is_root, page_of
+from .pages import classify, is_home, is_root, page_of
 from .models import ArchivedCopy
 from .net import HttpLayer, Response
 
@@ -363,12 +363,13 @@ def capture_problem(resp: Response, cited: str, title: str | None) -> str | None
     if resp.status >= 400:
         return f"the capture answers HTTP {resp.status}"
     shown = archived_original(resp.url)
-    if resp.history and is_root(shown) and not is_root(cited):
+    if resp.history and is_root(shown) and not is_home(cited):
         return "the capture redirects to the site's home page"
     replay = Response(url=shown, status=resp.status, headers=resp.headers,
                       content=resp.content, truncated=resp.truncated,
                       body_note=resp.body_note, body_broken=resp.body_broken)
-    verdict = classify(cited, replay, cited_title=title)  # the work's own words are not a sign
+    # the work's own words are not a sign; no site probe here, so a title decides
+    verdict = classify(cited, replay, cited_title=title, title_hints=False)
     if verdict.status in ("soft-404", "parked"):
         return f"the capture is a {verdict.status} page"
     if title and resp.content:

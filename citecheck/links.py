@@ -58,8 +58,9 @@ from .config import Settings, current_run
 from .models import BROKEN, NETWORK_FAILURES, ROT, UNSEEN, WORKING, LinkCheck, LinkStatus
 from .net import Budget, HttpLayer, Response
 from .net.cache import open_db
-from .pages import (Verdict, classify, classify_error, forward_of, is_gate_page, is_html, is_root,
-                    own_content, page_of, parking_words, removal_notice, without_cited_title)
+from .pages import (Page, Verdict, classify, classify_error, forward_of, is_gate_page, is_home,
+                    is_html, is_root, own_content, page_of, parking_words, removal_notice,
+                    title_hint, without_cited_title)
 
 # Bytes of a page read for classification: titles and "not found" texts sit
 # near the top; the cap keeps 10,000 links cheap in memory and in the cache.
@@ -213,7 +214,8 @@ def same_as_probe(resp: Response, probe: Response, cited_title: str | None = Non
     if probe.url == resp.url and resp.history:
         return f"a path that cannot exist ({_path(_asked(probe))}) lands on the same page"
     if (resp.history and probe.history and resp.url != probe.url
-            and _path(resp.url) == _path(probe.url) and not is_root(resp.url)):
+            and _path(resp.url) == _path(probe.url) and not is_root(resp.url)
+            and _alike(resp, probe)):
         return (f"a path that cannot exist ({_path(_asked(probe))}) is redirected to the "
                 f"same page ({_path(resp.url)}, its query aside)")
     if (resp.status == probe.status == 200 and not resp.content and _whole(resp)
@@ -243,14 +245,32 @@ def same_as_probe(resp: Response, probe: Response, cited_title: str | None = Non
     score = fuzz.ratio(mine.text[:3000], theirs.text[:3000])
     if score < SAME_PAGE:
         return None
-    own = _unechoed(own_content(mine, theirs), resp)
-    other = _unechoed(own_content(theirs, mine), probe)
-    if max(len(own), len(other)) >= OWN_TEXT and fuzz.ratio(own[:3000], other[:3000]) < 50:
+    if not _same_own(mine, resp, theirs, probe):
         return None  # the same template around content of its own (a site-wide title)
     if len(mine.text) < 200 and "<script" in mine.markup.lower():
         return None  # a script-rendered shell: every path looks the same before scripts run
     return (f"the site answers a path that cannot exist ({_path(probe.url)}) with the same page "
             f"(title \"{mine.title[:60]}\", {score:.0f}% the same text)")
+
+
+def _same_own(mine: Page, resp: Response, theirs: Page, probe: Response) -> bool:
+    """Page and probe have no content of their own, their template and addresses aside, or
+    the same (a count, a time, a token apart)."""
+    own = _unechoed(own_content(mine, theirs), resp)
+    other = _unechoed(own_content(theirs, mine), probe)
+    return max(len(own), len(other)) < OWN_TEXT or fuzz.ratio(own[:3000], other[:3000]) >= 50
+
+
+def _alike(resp: Response, probe: Response) -> bool:
+    """Two answers at one path (their queries aside) are one page: both empty, or one title
+    and the same own content. A CMS that serves every article at /index.php?alias=… serves
+    the probe's "Article not found" there too."""
+    if not (resp.content or probe.content):
+        return True
+    if not (resp.content and probe.content and is_html(resp) and is_html(probe)):
+        return resp.content == probe.content
+    mine, theirs = page_of(resp.text), page_of(probe.text)
+    return mine.title == theirs.title and _same_own(mine, resp, theirs, probe)
 
 
 # Own text (the template aside, and the words of its URL) of this many characters, unlike
@@ -302,14 +322,44 @@ def probe_verdict(resp: Response, probe: Response, cited_title: str | None = Non
     if _same_shell(resp, probe):
         return "ok", (f"the page is a script shell, the same the site serves for a path that "
                       f"cannot exist ({_path(probe.url)}): what its scripts show is not checked")
+    if resp.content and probe.content and is_html(resp) and is_html(probe):
+        mine = without_cited_title(page_of(resp.text), cited_title)
+        theirs = page_of(probe.text)
+        hint = title_hint(mine, resp.url)
+        if (hint and _same_words(hint, resp, theirs, probe)
+                and len(_unechoed(own_content(mine, theirs), resp)) < ERROR_OWN_TEXT):
+            return "soft-404", (f'the page {hint[0]} says "{hint[1][:80]}", as does the '
+                                "site's answer for a path that cannot exist "
+                                f"({_path(probe.url)}, HTTP {probe.status})")
     if (probe.status in (404, 410) and resp.content and probe.content and _whole(resp)
             and is_html(resp) and is_html(probe)):
         mine = without_cited_title(page_of(resp.text), cited_title)
         notice = removal_notice(mine, own_content(mine, page_of(probe.text)))
-        if notice:
-            return "soft-404", (f"{notice} (the site's answer for a path that cannot exist, "
+        if notice and notice[0]:
+            return "soft-404", (f"{notice[1]} (the site's answer for a path that cannot exist, "
                                 f"{_path(probe.url)}, HTTP {probe.status}, shares the rest)")
+        if notice:  # words said of live pages too: a note for the reader, not rot
+            return "ok", (f"{notice[1]}; said of live pages too (withdrawn, expired, not "
+                          "available somewhere or for a while), so only a note")
     return None
+
+
+# A page with the probe's not-found title has at most this much text of its own (the
+# template aside) when it is that error page: a book titled "Page Not Found" has more.
+ERROR_OWN_TEXT = 200
+
+
+def _same_words(hint: tuple[str, str], resp: Response, theirs: Page, probe: Response) -> bool:
+    """The probe's page has the hint's words in the same place (title or first heading), the
+    words of either address aside (an error page may name the path asked for)."""
+    where, value = hint
+    echoed = _url_words(resp) | _url_words(probe)
+
+    def words(text: str) -> list[str]:
+        return [w.casefold() for w in re.findall(r"[^\W_]+", text) if w.casefold() not in echoed]
+
+    mine = words(value)
+    return bool(mine) and mine == words(theirs.title if where == "title" else theirs.heading)
 
 
 def _same_shell(resp: Response, probe: Response) -> bool:
@@ -332,8 +382,9 @@ def _path(url: str) -> str:
 
 
 def needs_probe(url: str, verdict: Verdict, resp: Response) -> bool:
-    """Only a page that looks fine, is not the site's home, and is HTML gets probed."""
-    return (verdict.status in WORKING and 200 <= resp.status < 300 and not is_root(url)
+    """Only a page that looks fine, is not the site's home (nor its /en/ or /home), and is
+    HTML gets probed."""
+    return (verdict.status in WORKING and 200 <= resp.status < 300 and not is_home(url)
             and (bool(resp.content) or _whole(resp)) and is_html(resp))
 
 

@@ -12,9 +12,10 @@ decided it.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -96,10 +97,11 @@ NOT_FOUND_PATH = re.compile(r"/404\b|404\.s?html?|not[-_]?found|/error(?:[/.?]|$
 # Parking / for-sale page signatures (title and text) and parking services' hosts.
 PARKED_TEXT = re.compile(
     r"(?:this|the) domain (?:name )?(?:is|may be) for sale|domain (?:name )?for sale|"
-    r"buy this domain|(?:this|the) domain (?:has expired|is parked)|parked (?:free|domain)|"
-    r"domain parking|this web ?page is parked|is for sale!|make an offer on this domain|"
-    r"hugedomains\.com|sedoparking|parkingcrew|bodis\.com|above\.com/marketplace|"
-    r"afternic\.com|dan\.com|undeveloped\.com|domain is available for purchase|"
+    r"buy this domain|(?:this|the) domain (?:has expired|is parked)|parked (?:free|domain)\b|"
+    r"domain parking\b|this web ?page is parked|is for sale!|make an offer on this domain|"
+    r"(?<![\w-])(?:hugedomains\.com|sedoparking(?:\.com)?|parkingcrew(?:\.net)?|bodis\.com|"
+    r"above\.com/marketplace|afternic\.com|dan\.com|undeveloped\.com)(?![\w-])|"
+    r"domain is available for purchase|"
     r"diese domain (?:steht zum verkauf|kaufen|ist zu verkaufen)|domain (?:steht )?zum verkauf|"
     r"ce (?:nom de )?domaine est à vendre|este dominio (?:está a la venta|se vende|puede estar a la venta)|"
     r"questo dominio è in vendita|deze domeinnaam is te koop|domena (?:jest )?na sprzedaż|"
@@ -110,6 +112,15 @@ PARKED_TEXT = re.compile(
     r"get this domain|own this domain|lease to own this domain",
     re.IGNORECASE,
 )
+# A sales page's words: a second sign beside a parking phrase, never a sign alone (a shop
+# says them too).
+SALE_TEXT = re.compile(
+    r"\bmake (?:an|us an|your) offer\b|\blease to own\b|\bbuy (?:it )?now\b|"
+    r"\bjetzt (?:preis anfragen|kaufen)\b|\bhaga una oferta\b|\bfaça uma oferta\b|"
+    r"\bfaites une offre\b", re.IGNORECASE)
+# A title or heading that is a bare domain name, as a parking page's is ("example.org").
+_DOMAIN_NAME = re.compile(r"(?:www\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,4}[a-z]{2,24}",
+                          re.IGNORECASE)
 PARKING_HOSTS = re.compile(
     r"(?:^|\.)(?:sedoparking\.com|sedo\.com|parkingcrew\.net|bodis\.com|hugedomains\.com|"
     r"afternic\.com|dan\.com|undeveloped\.com|above\.com|parklogic\.com|domainmarket\.com|"
@@ -120,24 +131,26 @@ PARKING_HOSTS = re.compile(
 # Parking services' scripts and the sales-page jumps of parked domains, in the live parts of
 # the raw HTML (scripts are what a parked page mostly is): a script or frame loaded from a
 # parking service or Google's AdSense-for-domains loader, and a window.location / meta refresh
-# to a for-sale page. A link or a mention in the text is not a sign: an article about domain
-# parking names the services too.
-_PARKING_NAMES = (r"(?:sedoparking\.com|sedo\.com|parkingcrew\.net|parkingcrew|bodis\.com|"
-                  r"bodis\.net|above\.com|parklogic\.com|hugedomains\.com|dan\.com|afternic\.com|"
-                  r"undeveloped\.com|domainmarket\.com|dynadot\.com|sav\.com|parking\.reg\.ru|"
-                  r"adsense/domains/caf\.js)")
-_SALE_PATH = r"(?:/lander\b|for-?sale|/buy-?domain|/market(?:place)?/)"
+# to a parking service or a for-sale page. A link or a mention in the text is not a sign: an
+# article about domain parking names the services too. A service is told by the parsed host
+# (cdn.visitjordan.com is not dan.com, static.kasav.com is not sav.com).
+PARKING_SERVICE = re.compile(
+    r"(?:^|\.)(?:sedoparking\.com|sedo\.com|parkingcrew\.net|bodis\.com|bodis\.net|above\.com|"
+    r"parklogic\.com|hugedomains\.com|dan\.com|afternic\.com|undeveloped\.com|domainmarket\.com|"
+    r"dynadot\.com|sav\.com|parking\.reg\.ru)$", re.IGNORECASE)
+_CAF_LOADER = "/adsense/domains/caf.js"  # Google's AdSense-for-domains loader
+# A for-sale page on the site itself: a sign on a short page only (an estate agent's long page
+# has buttons to /homes-for-sale/, a news site links its /market/ section).
+_SALE_PATH = re.compile(r"for-?sale|/buy-?domain|/market(?:place)?/", re.IGNORECASE)
 # a script's or frame's source (the value read whole, then looked at: no backtracking)
 _LOADED = re.compile(r"<(?:script|iframe|frame)\b[^<>]{0,500}?\bsrc\s*=\s*[\"']?"
                      r"([^\"'\s<>]{0,300}+)", re.IGNORECASE)
-_PARKING_SOURCE = re.compile(_PARKING_NAMES, re.IGNORECASE)
+# where a script or a meta refresh sends the reader, matched where "location" or "refresh"
+# starts (_jumps); "location" must start a name of its own (not data-location, geolocation)
 PARKED_MARKUP = re.compile(
-    r"(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*[\"'][^\"'<>]{0,500}?"
-    r"(?:" + _PARKING_NAMES + "|" + _SALE_PATH + r")|"
-    r"location\.(?:replace|assign)\(\s*[\"'][^\"'<>]{0,500}?"
-    r"(?:" + _PARKING_NAMES + "|" + _SALE_PATH + r")|"
-    r"http-equiv=[\"']?refresh[\"']?(?:(?!url=)[^<>]){0,300}+url=[^\"'<>\s]{0,300}?"
-    r"(?:" + _PARKING_NAMES + "|" + _SALE_PATH + r")",
+    r"location(?:\.href)?\s*=\s*[\"']([^\"'<>]{0,500})|"
+    r"location\.(?:replace|assign)\(\s*[\"']([^\"'<>]{0,500})|"
+    r"refresh[\"']?(?:(?!url=)[^<>]){0,300}+url=([^\"'<>\s]{0,300})",
     re.IGNORECASE,
 )
 # The ad block a parked domain shows instead of content, as a heading of its own.
@@ -202,17 +215,30 @@ def _is_message(value: str) -> bool:
     return False
 
 
+# Before the message in its part of a title: a lead (see _LEAD), and perhaps the thing not
+# found ("Document not found", "File Not Found"), never other words ("MH370 debris not found").
+_TITLE_LEAD = re.compile(
+    _LEAD.pattern + r"(?:(?:page|file|document|article|resource|content|item|url|object|"
+    r"record|entry|post|story|product|seite|página|pagina|страница)s?\b[^\w?]*)?",
+    re.IGNORECASE)
+
+
 def _title_says(value: str, url: str) -> bool:
-    """The title has not-found wording that is not a question nor the URL's own number."""
+    """A part of the title is a not-found message: only a lead before the wording, only
+    what ends a message after it, not a question nor the URL's own number."""
     numbered = bool(re.search(r"(?<!\d)404(?!\d)", urlsplit(url).path + "?" + urlsplit(url).query))
+    cuts = [(m.start(), m.end()) for m in _TITLE_PART.finditer(value)]
     for match in NOT_FOUND.finditer(value):
         if value[match.end():].lstrip().startswith("?"):
             continue  # "Not found? Contact us"
         if numbered and "404" in match.group(0) and not re.search(r"[^\W\d_]{3}.*found|"
                                                                    r"introuvable", match.group(0)):
             continue  # "Page 404 - Forum thread" at .../page/404: the URL's page number
-        part_end = _TITLE_PART.search(value, match.end())
-        if not _TRAIL.fullmatch(value[match.end():part_end.start() if part_end else len(value)]):
+        part_start = max((end for start, end in cuts if end <= match.start()), default=0)
+        part_end = min((start for start, end in cuts if start >= match.end()), default=len(value))
+        if not _TITLE_LEAD.fullmatch(value[part_start:match.start()]):
+            continue  # a headline that ends in the words: "MH370 debris not found - BBC News"
+        if not _TRAIL.fullmatch(value[match.end():part_end]):
             continue  # the words go on: "Not Found: The Lost Cities of …", "404エラーとは"
         return True
     return False
@@ -232,8 +258,12 @@ class Page:
     headings: tuple[str, ...] = ()  # h1-h3, in order (the first few)
 
 
+@functools.lru_cache(maxsize=16)
 def page_of(body: str) -> Page:
-    """Title, first heading and tag-free text of an HTML (or plain) body (pure)."""
+    """Title, first heading and tag-free text of an HTML (or plain) body (pure).
+
+    Cached (a Page is frozen): a page compared with its site's probe is read by several
+    rules, and each would parse the same body again."""
     title = _TITLE.search(body)
     h1 = _H1.search(body)
 
@@ -252,18 +282,39 @@ def page_of(body: str) -> Page:
 SHORT_PAGE = 600
 
 
-def not_found_reason(page: Page, url: str = "", *, whole: bool = True) -> str | None:
+def title_hint(page: Page, url: str = "") -> tuple[str, str] | None:
+    """(where, what) a page longer than SHORT_PAGE says "not found" in its title or first
+    heading, else None (pure).
+
+    A hint, not a verdict: a long page's title may be a headline that ends in the words
+    ("Vermisster Wanderer nicht gefunden | tagesschau.de") or a work's name ("Page Not Found |
+    MIT Press", a film "Error 404"); the site's answer for a path that cannot exist must
+    confirm it (links.probe_verdict: the same words in the same place there)."""
+    if len(page.text) < SHORT_PAGE:
+        return None
+    if page.title and _title_says(page.title, url):
+        return "title", page.title
+    if page.heading and _is_message(page.heading):
+        return "heading", page.heading
+    return None
+
+
+def not_found_reason(page: Page, url: str = "", *, whole: bool = True,
+                     title_hints: bool = True) -> str | None:
     """Why the page is a "not found" page by its own words, else None (pure).
 
     The title may say it in a part ("Page not found | Site"); a heading must be the
     message itself (anchored, short), the first one on any page, every one on a short
     page; and a short page's text must address the reader about a page ("Sorry, we
     couldn't find that page"), never about search results. The short-page rules judge
-    only a *whole* body (not cut short, nor at the byte cap).
+    only a *whole* body (not cut short, nor at the byte cap). With *title_hints*, the title
+    and first heading of a longer page are a :func:`title_hint` only: the site probe decides.
     """
-    if page.title and _title_says(page.title, url):
+    if page.title and (not title_hints or len(page.text) < SHORT_PAGE) \
+            and _title_says(page.title, url):
         return f'page title says "{page.title[:80]}"'
-    if page.heading and _is_message(page.heading):
+    if page.heading and (not title_hints or len(page.text) < SHORT_PAGE) \
+            and _is_message(page.heading):
         return f'page heading says "{page.heading[:80]}"'
     if whole and len(page.text) < SHORT_PAGE:
         for value in page.headings:
@@ -297,7 +348,8 @@ _NOSCRIPT = re.compile(r"<noscript\b[^<>]{0,500}>(?:[^<]|<(?!/?noscript\b))*+(?:
 # Hosts of consent and sign-in walls: a page that sends the reader there is gated, not gone.
 GATE_HOST = re.compile(
     r"^(?:consent|cookies?|gdpr|privacy|login|log-in|signin|sign-in|auth|oauth|sso|idp|cas|"
-    r"accounts?|myaccount|secure|passport|id|identity|shibboleth|wayf)[.-]", re.IGNORECASE)
+    r"accounts?|myaccount|secure|passport|id|identity|shibboleth|wayf|guce|cmp)[.-]",
+    re.IGNORECASE)
 
 
 def is_gate(url: str) -> bool:
@@ -305,9 +357,13 @@ def is_gate(url: str) -> bool:
     return bool(GATE_HOST.match(urlsplit(url).hostname or ""))
 
 
-GATE_PATH = re.compile(r"/(?:log-?in|sign-?in|sign_in|signon|auth|sso|session|consent|"
-                       r"cookie-?consent|gdpr|age-?(?:gate|verification|check)|interstitial)"
-                       r"(?:[/.?]|$)", re.IGNORECASE)
+# Consent walls (/collectConsent, /cookie-consent-page, /zustimmung, /cmp), privacy gates,
+# sign-in, registration and subscription walls.
+GATE_PATH = re.compile(r"/(?:log-?in|sign-?in|sign_in|signon|auth|sso|session|gdpr|cmp|"
+                       r"age-?(?:gate|verification|check)|interstitial|zustimmung|einwilligung|"
+                       r"paywall|subscribe|subscription|register|registration|accounts?|"
+                       r"(?:privacy|cookie)-?(?:gate|wall))(?:[/.?]|$)|"
+                       r"/[^/?#]{0,60}consent[^/?#]{0,60}(?:[/.?]|$)", re.IGNORECASE)
 _PASSWORD = re.compile(r"<input\b[^<>]{0,500}?\btype\s*=\s*[\"']?password\b", re.IGNORECASE)
 
 
@@ -406,18 +462,37 @@ def forward_of(page: Page, headers: Mapping[str, str], base: str, *, whole: bool
 # What a page says of itself when it was taken down: the page (article, listing …) as the
 # subject, so that a news brief about a bus service "no longer available" is not one.
 # Judged on what is left of a page once the site's template is set aside (own_content).
+# Only words that say the content is gone count: "withdrawn", "expired", "unavailable" and
+# "not available" are said of live pages too (a retracted paper, an embargoed data file, a
+# video blocked in one country, a guidance page replaced by a newer one).
 _REMOVED_NOUN = (r"(?:page|article|story|post|item|listing|product|content|video|offer|job|"
                  r"ad|advert|entry|document|file|record)s?")
-_REMOVED_STATE = (r"(?:(?:has|have|had) been |was |were |is |are )?(?:removed|deleted|taken down|"
-                  r"unpublished|withdrawn|expired|unavailable|not available|no longer "
-                  r"(?:available|online|published))")
+_REMOVED_STATE = (r"(?:(?:has|have|had) been |was |were |is |are )?(?:(?P<gone>removed|deleted|"
+                  r"taken down|unpublished)|no longer (?:available|online|published))")
 REMOVED = re.compile(
     r"\b(?:this|the|that|your|requested) (?:\w+ )?" + _REMOVED_NOUN + r"\b[^.!?]{0,60}?\b"
     + _REMOVED_STATE + r"\b", re.IGNORECASE)
-# A heading that is such a notice and nothing else ("Listing expired", "Content unavailable").
+# A heading that is such a notice and nothing else ("Listing removed", "Content deleted").
 REMOVED_HEADING = re.compile(
     r"[^\w?]*(?:(?:this|the|that|sorry|oops|we(?:'re|’re| are) sorry)\b[^\w?]*){0,3}"
     + _REMOVED_NOUN + r" " + _REMOVED_STATE + r"[^\w?]*", re.IGNORECASE)
+# What makes a notice say the content is elsewhere, for some readers, or for a while: not gone.
+_ELSEWHERE = re.compile(r"\b(?:in|from|outside) (?:your|this|some|certain) (?:country|countries|"
+                        r"region|regions|location|area)|\breplaced (?:by|with)\b|\buntil\b",
+                        re.IGNORECASE)
+# ... and what makes "no longer available" a matter of access, a cause or a request.
+_ACCESS = re.compile(r"\bdue to\b|\bto (?:non-?)?(?:subscribers|members|users|readers|the "
+                     r"public)\b|\bat the request\b", re.IGNORECASE)
+# Said of live pages as often as of removed ones: a note, never a verdict.
+LIVE_STATE = re.compile(
+    r"\b(?:this|the|that|your|requested) (?:\w+ )?" + _REMOVED_NOUN + r"\b[^.!?]{0,60}?\b"
+    r"(?:(?:has|have|had) been |was |were |is |are )?(?:withdrawn|expired|unavailable|"
+    r"not available)\b|^\W*" + _REMOVED_NOUN + r" (?:withdrawn|expired|unavailable)\W*$",
+    re.IGNORECASE)
+# A notice and little else: what is left of the page's own content, its headings aside, is at
+# most this many characters, and besides the notice (a heading, or the opening sentence) at
+# most one sentence ("Read more news.").
+NOTICE_CHARS = 200
 
 
 def _body_words(page: Page) -> list[str]:
@@ -446,23 +521,80 @@ def own_content(page: Page, template: Page) -> str:
     return " ".join(mine[start:len(mine) - end])
 
 
-def removal_notice(page: Page, own: str) -> str | None:
-    """What says the page was removed, when its own content *own* is only a short notice."""
+def _qualified(sentence: str, match: re.Match[str]) -> bool:
+    """The rest of the notice's sentence says the page is gone only somewhere, for a while,
+    for some readers or for a reason that is not removal ("… in your region", "… until")."""
+    rest = sentence[match.end():]
+    if _ELSEWHERE.search(rest):
+        return True
+    return not match.groupdict().get("gone") and bool(_ACCESS.search(rest))
+
+
+def removal_notice(page: Page, own: str) -> tuple[bool, str] | None:
+    """(whether it says the page is gone, what says so) when the page's own content *own* is
+    nearly all a notice: its headings, the notice, and at most one more short sentence.
+
+    Gone: "removed", "deleted", "taken down", "no longer available" (unqualified), or a
+    "not found" message. Not gone, a note only: "withdrawn", "expired", "unavailable" and
+    notices qualified by a place, a time or a reader ("… in your region", "… until 2026").
+    """
     if not own or len(own) >= SHORT_PAGE:
         return None
-    for value in page.headings:
-        if value and value in own and (_is_message(value) or REMOVED_HEADING.fullmatch(value)):
-            return f'its own content, the template aside, is a heading that says "{value[:80]}"'
-    opening = re.split(r"(?<=[.!?])\s", own, maxsplit=1)[0]  # a notice says it first
-    for pattern in (SAYS_NOT_FOUND, REMOVED):
+    rest = own
+    headings = []
+    for value in (h.strip() for h in page.headings):
+        if value and value in rest:
+            rest = rest.replace(value, " ", 1)
+            headings.append(value)
+    rest = " ".join(rest.split())
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", rest) if re.search(r"\w", x)]
+    if len(rest) > NOTICE_CHARS:
+        return None  # the page has content of its own besides any notice
+    found: list[tuple[bool, str]] = []
+    if len(sentences) <= 1:
+        for value in headings:
+            if _is_message(value) or REMOVED_HEADING.fullmatch(value):
+                found.append((True, "its own content, the template aside, is a heading that "
+                                    f'says "{value[:80]}"'))
+            elif LIVE_STATE.search(value):
+                found.append((False, f'its own content, the template aside, is a heading '
+                                     f'"{value[:80]}"'))
+    opening = sentences[0] if 0 < len(sentences) <= 2 else ""
+    for pattern in (SAYS_NOT_FOUND, REMOVED, LIVE_STATE):
         match = pattern.search(opening)
-        if match and not _NO_RESULTS.search(match.group(0)):
-            return f'its own content, the template aside, says "{match.group(0)[:80]}"'
-    return None
+        if (match and not _NO_RESULTS.search(match.group(0))
+                and _LEAD.fullmatch(opening[:match.start()])):
+            gone = pattern is not LIVE_STATE and not _qualified(opening, match)
+            found.append((gone, "its own content, the template aside, says "
+                                f'"{match.group(0)[:80]}"'))
+    return max(found, key=lambda f: f[0]) if found else None  # a "gone" first
 
 
-def parking_words(page: Page, url: str = "") -> str | None:
-    """Where the page says it is parked or for sale, and how, on a page of any length.
+# Every parking phrase has one of these in it (lower case): PARKED_TEXT runs only near them.
+_PARKED_KEYS = ("domain", "domin", "domín", "domena", "domein", "домен", "ドメイン", "域名",
+                "parked", "for sale", "sedoparking", "parkingcrew", "bodis.com", "above.com",
+                "afternic", "dan.com", "undeveloped")
+
+
+def _near_keywords(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of *pattern* in *text* within 300 characters before and 160 after one of
+    _PARKED_KEYS: a pattern of many alternatives tried at every position of a 20,000
+    character text costs ~10 ms; the keywords are found with str.find."""
+    spans: list[list[int]] = []
+    for at in sorted(_starts(text, _PARKED_KEYS)):
+        lo, hi = max(0, at - 300), min(len(text), at + 160)
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], hi)
+        else:
+            spans.append([lo, hi])
+    for lo, hi in spans:  # lookbehinds see before lo; a span ends past any match's end
+        yield from pattern.finditer(text, lo, hi)
+
+
+def parking_signs(page: Page, url: str = "") -> list[str]:
+    """Where the page says it is parked or for sale, and how: one entry per distinct phrase
+    ("x.org is for sale" in the title and "The domain name x.org is for sale" in a heading
+    are one), on a page of any length.
 
     "<name> is for sale" counts when the name is the page's own domain (*url*'s host):
     a news brief may say another domain is for sale.
@@ -472,11 +604,41 @@ def parking_words(page: Page, url: str = "") -> str | None:
     own = re.compile(r"(?:\bthe domain(?: name)? )?(?<![\w.-])(?:www\.)?(?:"
                      + "|".join(map(re.escape, names)) + r") (?:is|may be) for sale\b",
                      re.IGNORECASE) if names else None
+    signs: dict[str, str] = {}
     for where, value in (("title", page.title), ("heading", page.heading), ("text", page.text)):
-        match = PARKED_TEXT.search(value) or (own.search(value) if own else None)
-        if match:
-            return f'{where} says "{match.group(0)}"'
-    return None
+        for pattern in (PARKED_TEXT, own):
+            for match in (_near_keywords(pattern, value) if pattern else ()):
+                said = match.group(0).casefold()
+                for name in names:
+                    said = said.replace(name.casefold(), " ")
+                key = " ".join(re.sub(r"\b(?:the|this) domain(?: name)?\b|\bwww\.", " ",
+                                      said).split())
+                signs.setdefault(key, f'{where} says "{match.group(0)}"')
+    return list(signs.values())
+
+
+def parking_words(page: Page, url: str = "") -> str | None:
+    """The first of :func:`parking_signs`, or None."""
+    signs = parking_signs(page, url)
+    return signs[0] if signs else None
+
+
+def _short_page_parked(page: Page, url: str) -> str | None:
+    """Two independent signs that a short page is a parking page: parking phrases, a title
+    or heading that is a bare domain name, a sales page's words beside a phrase. One sign
+    alone is for the site probe to confirm (an abstract says "Domain parking is …", a shop
+    "This rare copy is for sale!")."""
+    signs = parking_signs(page, url)
+    if not signs:
+        return None
+    for where, value in (("title", page.title), ("heading", page.heading)):
+        if _DOMAIN_NAME.fullmatch(value.strip()) or _named_for_host(page, url):
+            signs.append(f"the {where} is a bare domain name ({value.strip()[:60]})")
+            break
+    sale = SALE_TEXT.search(page.text)
+    if sale:
+        signs.append(f'text says "{sale.group(0)}"')
+    return "; ".join(signs[:2]) if len(signs) >= 2 else None
 
 
 _HREF = re.compile(r"<a\b[^<>]{0,500}?\bhref\s*=\s*[\"']?([^\"'\s<>]{0,500})", re.IGNORECASE)
@@ -502,6 +664,50 @@ def _named_for_host(page: Page, final_url: str) -> bool:
                                 & (names | {"www." + n for n in names}))
 
 
+def _starts(markup: str, words: tuple[str, ...]) -> Iterator[int]:
+    """Where each of *words* starts in *markup*, case aside (str.find on the lowered text: a
+    regular expression scanning 50 KB for them costs a hundred times more)."""
+    lower = markup.lower()
+    if len(lower) != len(markup):  # a letter whose lower case is longer: offsets differ
+        pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
+        yield from (m.start() for m in pattern.finditer(markup))
+        return
+    for word in words:
+        at = lower.find(word)
+        while at >= 0:
+            yield at
+            at = lower.find(word, at + 1)
+
+
+def _jumps(markup: str) -> Iterator[re.Match[str]]:
+    """The location settings and meta refreshes of the markup (not data-location=, nor
+    geolocation, nor a refresh outside an http-equiv)."""
+    for at in _starts(markup, ("location", "refresh")):
+        match = PARKED_MARKUP.match(markup, at)
+        if match is None:
+            continue
+        before = markup[max(0, at - 20):at]
+        if match.group(3) is not None:
+            if re.search(r"http-equiv\s*=\s*[\"']?$", before, re.IGNORECASE):
+                yield match
+        elif not before or not (before[-1].isalnum() or before[-1] in "_-"):
+            yield match
+
+
+def _parking_target(target: str, base: str, *, short: bool) -> bool:
+    """The address is a parking service's (by its host), Google's parking loader, a /lander
+    path, or on a *short* page a for-sale page."""
+    try:
+        parts = urlsplit(urljoin(base, html.unescape(target.strip())))
+        host = parts.hostname or ""
+    except ValueError:
+        return False
+    path = parts.path.lower()
+    return (bool(PARKING_SERVICE.search(host.rstrip("."))) or _CAF_LOADER in path
+            or path.rstrip("/").endswith("/lander")
+            or (short and bool(_SALE_PATH.search(path))))
+
+
 def parked_reason(page: Page, final_url: str, *, redirected: bool = False,
                   cited_url: str = "") -> str | None:
     """Why the page is a parked domain's, else None (pure).
@@ -518,15 +724,17 @@ def parked_reason(page: Page, final_url: str, *, redirected: bool = False,
     if PARKING_HOSTS.search(host):
         return f"lands on the parking/for-sale service {host}"
     for loaded in _LOADED.finditer(page.markup):
-        if _PARKING_SOURCE.search(loaded.group(1)):
+        if _parking_target(loaded.group(1), final_url, short=False):
             return f'the page loads a parking service\'s script or frame ("{loaded.group(0)[:80]}")'
-    match = PARKED_MARKUP.search(page.markup)
-    if match:
-        return f'the page\'s markup has a parking service\'s sign ("{match.group(0)[:80]}")'
+    short = len(page.text) < PARKED_PAGE
+    for match in _jumps(page.markup):
+        if _parking_target(next(g for g in match.groups() if g is not None), final_url,
+                           short=short):
+            return f'the page\'s markup has a parking service\'s sign ("{match.group(0)[:80]}")'
     if redirected and parts.path.rstrip("/") == "/lander":
         return "redirected to /lander, a parking service's landing path"
     if len(page.text) < PARKED_PAGE:
-        said = parking_words(page, final_url)
+        said = _short_page_parked(page, final_url)
         if said:
             return f"{said} (a parking/for-sale page)"
         if _named_for_host(page, final_url) and _ad_feed(page.markup):
@@ -537,13 +745,19 @@ def parked_reason(page: Page, final_url: str, *, redirected: bool = False,
     return None
 
 
+# What stands where the cited title was: words, which no rule reads as a message's.
+CITED_TITLE = " [cited title] "
+
+
 def without_cited_title(page: Page, cited_title: str | None) -> Page:
     """The page with the cited work's own title taken out of its title, headings and text,
     when the page carries it in its title or a heading.
 
     "Page Not Found: Error Messages and Web Design" is a book's title, not a message: words
     that belong to the title the citation gives are the work's, so they decide nothing.
-    A title of fewer than two words or eight letters is too common to take out.
+    A title of fewer than two words or eight letters is too common to take out. The title
+    is replaced by a word (:data:`CITED_TITLE`), not by nothing: a shortened cited title
+    taken out of "Not Found: The Lost Cities of the Amazon" must not leave "Not Found:".
     """
     words = re.findall(r"\w+", cited_title or "")[:40]
     if len(words) < 2 or sum(map(len, words)) < 8:
@@ -551,7 +765,7 @@ def without_cited_title(page: Page, cited_title: str | None) -> Page:
     pattern = re.compile(r"\W{0,5}".join(re.escape(w) for w in words), re.IGNORECASE)
     if not any(pattern.search(v) for v in (page.title, page.heading, *page.headings)):
         return page  # the page does not carry the cited title where a page names itself
-    strip = lambda value: pattern.sub(" ", value)  # noqa: E731
+    strip = lambda value: pattern.sub(CITED_TITLE, value)  # noqa: E731
     return Page(strip(page.title), strip(page.heading), strip(page.text), page.markup,
                 tuple(strip(h) for h in page.headings))
 
@@ -575,6 +789,21 @@ def is_root(url: str) -> bool:
     """The site's home page: its root path, or the root's index file."""
     parts = urlsplit(url)
     return (parts.path in ("", "/") or bool(_INDEX_PAGE.fullmatch(parts.path))) and not parts.query
+
+
+# A home page cited by its language or home path (/en/, /de-de/, /home, /en/index.html): sent
+# to the root, it is the same home page in the reader's language, not a page gone.
+_LANGUAGES = ("en|de|fr|es|it|pt|nl|ru|ja|zh|ko|ar|pl|sv|da|no|nb|nn|fi|cs|sk|tr|el|he|hu|ro|"
+              "bg|hr|sl|sr|uk|et|lv|lt|id|ms|vi|th|hi|fa|ca|eu|gl|is|ga|cy")
+_HOME_PATH = re.compile(
+    r"(?:/(?:(?:" + _LANGUAGES + r")(?:[-_][a-z]{2,4})?|home|start|index|default|welcome)"
+    r"(?:\.\w{2,5})?){1,2}/?", re.IGNORECASE)
+
+
+def is_home(url: str) -> bool:
+    """The site's home page: :func:`is_root`, or its language or home path (/en/, /home)."""
+    parts = urlsplit(url)
+    return is_root(url) or (not parts.query and bool(_HOME_PATH.fullmatch(parts.path)))
 
 
 def _wait_asked(headers: Mapping[str, str]) -> tuple[str, bool]:
@@ -605,11 +834,14 @@ def is_html(resp: Response) -> bool:
     return not ctype or "html" in ctype or "text/plain" in ctype
 
 
-def classify(url: str, resp: Response, *, cited_title: str | None = None) -> Verdict:
+def classify(url: str, resp: Response, *, cited_title: str | None = None,
+             title_hints: bool = True) -> Verdict:
     """One status and its evidence for the final answer to ``url`` (pure).
 
     ``cited_title``, the title the citation gives the work: a page that carries it in its
-    title or first heading is not judged by the words of that title.
+    title or first heading is not judged by the words of that title. ``title_hints``: the
+    title of a page longer than SHORT_PAGE is a hint noted for the site probe, not a
+    verdict (False where no probe is made, as for archived captures).
     """
     chain = tuple(u for _, u in resp.history)
     code = resp.status
@@ -656,7 +888,7 @@ def classify(url: str, resp: Response, *, cited_title: str | None = None) -> Ver
             urlsplit(url).hostname or ""):
         return verdict("parked", f"lands on a parking/for-sale service{via}")
     if resp.history and not is_gate(resp.url):
-        if is_root(resp.url) and not is_root(url):
+        if is_root(resp.url) and not is_home(url):
             return verdict("soft-404", f"redirected to the site's home page{via}")
         if NOT_FOUND_PATH.search(urlsplit(resp.url).path) and not NOT_FOUND_PATH.search(
             urlsplit(url).path
@@ -675,13 +907,17 @@ def classify(url: str, resp: Response, *, cited_title: str | None = None) -> Ver
         ) and not is_gate(target):
             return verdict("soft-404", f"HTTP {code} but the page forwards ({how}) to an error "
                            f"page {target}{via}")
-        if is_root(target) and not is_root(url) and not is_gate(target):
+        if is_root(target) and not is_home(url) and not is_gate(target):
             target = f"the site's home page {target}"
         forwards = f"; the page forwards ({how}) to {target}, not followed"
     if page is not None:
-        nf = not_found_reason(page, resp.url, whole=whole)
+        nf = not_found_reason(page, resp.url, whole=whole, title_hints=title_hints)
         if nf:
             return verdict("soft-404", f"HTTP {code} but the {nf}{via}")
+        hint = title_hint(page, resp.url) if title_hints else None
+        if hint:
+            forwards += (f'; the page {hint[0]} says "{hint[1][:80]}", on a long page only a '
+                         "hint (the site's answer for a path that cannot exist decides)")
     cut = f"; body read up to {len(resp.content)} bytes (cap)" if resp.truncated else ""
     if resp.history and resp.history[0][0] in (301, 308):
         return verdict("redirected",

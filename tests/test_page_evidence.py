@@ -13,7 +13,7 @@ from loopback import Handler, serve
 from citecheck.config import RunOptions, Settings, running
 from citecheck.links import LinkTarget, probe_verdict, run_link_stage
 from citecheck.net import HttpLayer, Response
-from citecheck.pages import classify
+from citecheck.pages import classify, page_of, parking_signs
 
 URL = "https://example.org/articles/2019/river-basin"
 PROBE = "https://example.org/articles/citecheck-no-such-page-0123456789ab"
@@ -68,12 +68,13 @@ def test_not_found_titles_still_count(title: str) -> None:
 
 
 def test_the_cited_title_is_the_works_own_words() -> None:
-    body = f"<html><title>Page Not Found | a novel by J. Doe</title><p>{prose(2, 900)}</p></html>"
-    assert classify(URL, answer(body)).status == "soft-404"  # the words alone
+    body = "<html><title>Page Not Found | a novel by J. Doe</title><p>A novel.</p></html>"
+    assert classify(URL, answer(body)).status == "soft-404"  # the words alone, a short page
     got = classify(URL, answer(body), cited_title="Page Not Found")
     assert got.status == "ok", got
-    short = "<html><title>Buy This Domain | a play by K. Lee</title><p>Tickets.</p></html>"
-    assert classify(URL, answer(short)).status == "parked"
+    short = ("<html><title>Buy This Domain | a play by K. Lee</title><p>This domain is for "
+             "sale. Tickets.</p></html>")
+    assert classify(URL, answer(short)).status == "parked"  # two signs
     assert classify(URL, answer(short), cited_title="Buy this domain").status == "ok"
 
 
@@ -154,8 +155,10 @@ def test_a_removal_notice_under_the_template_of_an_honest_404() -> None:
                               "our website.</p>"))
     status, why = probe_verdict(removed, error)  # type: ignore[misc]
     assert status == "soft-404" and "template aside" in why
+    # "expired" is said of live pages too (an offer, a listing kept online): a note only
     expired = answer(template("<h2>Listing expired</h2><p>The employer closed it.</p>"))
-    assert probe_verdict(expired, error)[0] == "soft-404"  # type: ignore[index]
+    status, why = probe_verdict(expired, error)  # type: ignore[misc]
+    assert status == "ok" and "Listing expired" in why and "note" in why, why
     for real in (template("<h2>Rural bus service no longer available</h2><p>The council said "
                           "the evening service is no longer available; the timetable has been "
                           "withdrawn.</p>"),
@@ -196,8 +199,9 @@ def test_a_script_shell_is_ok_with_a_note() -> None:
 
 
 async def test_the_link_stage_weighs_the_cited_title(tmp_path: Path) -> None:
-    novel = (f"<html><title>Page Not Found | a novel by J. Doe</title><p>{prose(10, 900)}</p>"
-             "</html>").encode()
+    # a short page: its title's words alone decide (on a long one they are a hint the
+    # site's answer for a path that cannot exist must confirm)
+    novel = b"<html><title>Page Not Found | a novel by J. Doe</title><p>A novel.</p></html>"
 
     def route(h: Handler) -> None:
         h.reply(200, novel)
@@ -307,3 +311,226 @@ def test_a_search_page_repeating_the_cited_title_from_its_address_is_the_probe()
     url = "https://example.org/articles/2019/river-basin-survey-results"
     got = probe_verdict(search(url), search(PROBE), "River basin survey results")
     assert got is not None and got[0] == "soft-404", got
+
+
+# --------------------------------------------------------------------------- headlines
+
+
+@pytest.mark.parametrize("title", [
+    "MH370 debris not found - BBC News", "Popular heart drug no longer available | The Guardian",
+    "Extremist Facebook page removed | Reuters", "Тело пропавшего туриста не найдено — РИА Новости",
+    "Vermisster Wanderer nicht gefunden | tagesschau.de",
+    "Why the viral video was removed - BBC News",
+    "Why my Airbnb listing was removed | Wired",
+])
+@pytest.mark.parametrize("chars", [100, 1500])
+def test_a_headline_that_ends_in_not_found_words_is_not_a_message(title: str, chars: int) -> None:
+    headline = title.split(" | ")[0].split(" - ")[0].split(" — ")[0]
+    body = f"<html><title>{title}</title><h1>{headline}</h1><p>{prose(6, chars)}</p></html>"
+    got = classify(URL, answer(body))
+    assert got.status == "ok", got
+    if chars > 600:  # and the site's own 404 page, with its own title, does not make it one
+        probe = answer(template("<h2>Page not found</h2>", "Page not found | Site"), PROBE, 404)
+        assert probe_verdict(answer(body), probe) is None
+
+
+@pytest.mark.parametrize("title,heading", [
+    ("Page Not Found | MIT Press", "Page Not Found"), ("Error 404 (2023) - IMDb", "Error 404"),
+    ("404 - Wikipedia", "404"), ("The article was taken down - Columbia Journalism Review", "x"),
+])
+def test_a_long_pages_title_or_heading_is_a_hint_the_probe_decides(title: str, heading: str
+                                                                   ) -> None:
+    body = f"<html><title>{title}</title><h1>{heading}</h1><p>{prose(7, 1500)}</p></html>"
+    got = classify(URL, answer(body))
+    assert got.status == "ok" and "only a hint" in got.evidence, got
+    probe = answer(template("<h2>Not here</h2>", "Page not found | Site"), PROBE, 404)
+    assert probe_verdict(answer(body), probe) is None
+
+
+def test_a_long_error_page_served_for_a_removed_path_is_confirmed_by_the_probe() -> None:
+    error = template("<h2>Page not found</h2><p>Sorry, we couldn't find that page.</p>",
+                     "Page not found | The Coastal Herald")
+    assert classify(URL, answer(error)).status == "ok"  # a hint only
+    got = probe_verdict(answer(error), answer(error, PROBE, 404))
+    assert got is not None and got[0] == "soft-404" and "as does the site's answer" in got[1], got
+
+
+@pytest.mark.parametrize("title,cited", [
+    ("Not Found: The Lost Cities of the Amazon | History Magazine",
+     "The Lost Cities of the Amazon"),
+    ("Page Not Found: Error Messages and Web Design | MIT Press", "Error Messages and Web Design"),
+    ("Gone but not found: missing persons in the archive | Journal",
+     "Missing persons in the archive"),
+])
+def test_a_shortened_cited_title_taken_out_leaves_no_message(title: str, cited: str) -> None:
+    body = f"<html><title>{title}</title><h1>{title.split(' | ')[0]}</h1><p>Notes.</p></html>"
+    got = classify(URL, answer(body), cited_title=cited)
+    assert got.status == "ok", got
+
+
+# --------------------------------------------------------------------------- removal notices
+
+LIVE_NOTICES = [
+    "<h2>A letter</h2><p>The full text of this article is unavailable due to technical "
+    "difficulties. Authors: A. Smith. First published 1978. Purchase PDF.</p>",
+    "<h2>Ocean temps 1990-2000</h2><p>The data files for this record are unavailable until "
+    "2026-01-01 (embargo).</p>",
+    "<h2>Guidance X</h2><p>This document was withdrawn on 1 April 2021 and replaced by "
+    "Guidance Y.</p>",
+    "<h2>A study of X</h2><p>This article has been withdrawn at the request of the authors.</p>",
+    "<h2>Interview with the minister</h2><p>This video is not available in your region.</p>",
+    "<h2>Interview</h2><p>This video has been removed in your country.</p>",
+    "<h2>Annual report</h2><p>The report is no longer available to non-subscribers.</p>",
+    "<h2>Spring offer</h2><p>This offer has expired.</p>",
+    "<h2>Why the viral video was removed</h2><p>Survey data river basin.</p>",
+    "<h2>Harbour news</h2><p>This article has been removed. Survey data river basin. More on "
+    "the council report.</p>",
+]
+
+
+@pytest.mark.parametrize("inner", LIVE_NOTICES)
+def test_a_live_page_with_notice_like_words_is_not_a_removal(inner: str) -> None:
+    probe = answer(template("<h2>Page not found</h2><p>Sorry, we couldn't find that page.</p>"),
+                   PROBE, 404)
+    got = probe_verdict(answer(template(inner)), probe)
+    assert got is None or got[0] == "ok", got
+
+
+@pytest.mark.parametrize("inner", [
+    "<h2>This article has been removed</h2><p>It is no longer on our website.</p>",
+    "<h2>Listing expired</h2><p>This listing has expired and was removed by the employer.</p>",
+    "<h2>Council report</h2><p>This article has been removed at the request of the council.</p>",
+    "<h2>Kettle</h2><p>Sorry, this product is no longer available.</p>",
+])
+def test_a_removal_notice_still_counts(inner: str) -> None:
+    probe = answer(template("<h2>Page not found</h2><p>Sorry, we couldn't find that page.</p>"),
+                   PROBE, 404)
+    got = probe_verdict(answer(template(inner)), probe)
+    assert got is not None and got[0] == "soft-404", got
+
+
+# --------------------------------------------------------------------------- one path, many pages
+
+
+def test_a_redirect_to_the_same_path_with_another_page_is_not_the_probe() -> None:
+    real = answer(f"<html><title>Annual report 2019 | Ministry</title><h1>Annual report 2019"
+                  f"</h1><p>{prose(8, 2500)}</p></html>",
+                  "https://example.org/index.php?option=com_content&alias=annual-report-2019",
+                  history=[(301, "https://example.org/publications/annual-report-2019")])
+    miss = answer("<html><title>Ministry</title><h1>Article not found</h1></html>",
+                  "https://example.org/index.php?option=com_content&alias=citecheck-no-such-page",
+                  history=[(301, "https://example.org/publications/citecheck-no-such-page")])
+    assert probe_verdict(real, miss) is None
+
+
+@pytest.mark.parametrize("gate", [
+    "https://www.example.de/zustimmung?url=", "https://guce.example.com/collectConsent?s=",
+    "https://www.example.com/subscribe?return=", "https://www.example.it/privacy-gate?r=",
+    "https://www.example.com/cookie-consent-page?r=",
+])
+def test_a_consent_or_subscription_wall_at_every_path_is_forbidden(gate: str) -> None:
+    wall = (f"<html><title>Example | Read with ads or subscribe</title><h1>Read with ads or "
+            f"subscribe</h1><p>{prose(9, 900)}</p><button>Accept</button></html>")
+    got = probe_verdict(answer(wall, gate + "A1", history=[(302, URL)]),
+                        answer(wall, gate + "B2", history=[(302, PROBE)]))
+    assert got is not None and got[0] == "forbidden", got
+
+
+# --------------------------------------------------------------------------- parking markup
+
+
+@pytest.mark.parametrize("markup", [
+    "<button onclick=\"window.location.href='/homes-for-sale/'\">Homes</button>",
+    "<div data-location=\"/marketplace/\">x</div>",
+    "<a href=# onclick=\"location.href='https://finance.example.cn/market/'\">Markets</a>",
+    "<script src='https://cdn.visitjordan.com/app.js'></script>",
+    "<script src='https://static.kasav.com/x.js'></script>",
+    "<script>var g = navigator.geolocation; var geolocation='/buy-domain/';</script>",
+])
+def test_ordinary_markup_on_a_long_page_is_not_parking(markup: str) -> None:
+    body = f"<html><title>Market report</title><h1>Report</h1><p>{prose(11, 1500)}</p>{markup}"
+    got = classify(URL, answer(body + "</html>"))
+    assert got.status == "ok", got
+
+
+@pytest.mark.parametrize("markup", [
+    "<script src='//img.sedoparking.com/js/jquery.js'></script>",
+    "<script>window.location.href = 'https://www.dynadot.com/market/user-listings/x.org';</script>",
+    "<meta http-equiv='refresh' content='0; url=https://www.hugedomains.com/domain_profile.cfm'>",
+    "<script>top.location.replace('/lander');</script>",
+])
+def test_parking_markup_counts_on_a_page_of_any_length(markup: str) -> None:
+    body = f"<html><title>x.org</title><p>{prose(12, 1500)}</p>{markup}</html>"
+    got = classify(URL, answer(body))
+    assert got.status == "parked", got
+
+
+def test_a_jump_to_a_sale_page_counts_on_a_short_page_only() -> None:
+    jump = "<script>window.location.href = '/domain-for-sale/x.org';</script>"
+    assert classify(URL, answer(f"<html><title>x.org</title>{jump}</html>")).status == "parked"
+    long = f"<html><title>x.org</title><p>{prose(13, 1500)}</p>{jump}</html>"
+    assert classify(URL, answer(long)).status == "ok"
+
+
+# --------------------------------------------------------------------------- parking words
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Understanding the Dark Side of Domain Parking | USENIX",
+     "Domain parking is a booming business with millions of dollars in revenues."),
+    ("Parking Sensors: Analyzing and Detecting Parked Domains - NDSS", "T. Vissers et al."),
+    ("First edition Darwin", "This rare copy is for sale! Contact us."),
+    ("Travel notes", "We booked through visitjordan.com and it went well."),
+    ("Dataset of domain sales", "Records from Sedo, Afternic and dan.com. CSV, 40 MB."),
+    ("Scam alert", "Scammers send notices calling your domain name for sale. Do not pay."),
+    ("Why you should own this domain name", "Register early."),
+])
+def test_one_parking_phrase_on_a_short_page_is_not_enough(title: str, text: str) -> None:
+    got = classify(URL, answer(f"<html><title>{title}</title><h1>{title}</h1><p>{text}</p>"))
+    assert got.status == "ok", got
+
+
+def test_one_parking_phrase_confirmed_by_the_probe_is_parked() -> None:
+    lander = "<html><title>Welcome</title><p>Domain for sale. Contact the owner.</p></html>"
+    assert classify(URL, answer(lander)).status == "ok"
+    got = probe_verdict(answer(lander), answer(lander, PROBE))
+    assert got is not None and got[0] == "parked", got
+
+
+# --------------------------------------------------------------------------- cost
+
+
+def test_a_body_is_parsed_once_for_all_the_rules_that_read_it() -> None:
+    body = template(f"<h2>A report</h2><p>{prose(14, 3000)}</p>")
+    assert page_of(body) is page_of(body)
+
+
+def test_parking_phrases_are_found_near_their_keywords_anywhere_in_a_long_text() -> None:
+    host = "a-rather-long-subdomain-name-for-testing.example-parking-site.org"
+    text = (f"<html><title>{host}</title><p>{prose(15, 15000)}</p><p>The domain name {host} is "
+            "for sale. Dominio en venta.</p></html>")
+    signs = parking_signs(page_of(text), f"http://{host}/p")
+    assert any(f"{host} is for sale" in s for s in signs), signs
+    assert any("Dominio en venta" in s for s in signs), signs
+
+
+# --------------------------------------------------------------------------- home pages
+
+
+@pytest.mark.parametrize("cited", [
+    "https://www.who.int/en/", "https://www.example.gov/home", "https://example.de/de-de/",
+    "https://example.org/en/index.html",
+])
+def test_a_home_page_cited_by_its_language_or_home_path_sent_home_is_not_rot(cited: str) -> None:
+    home = f"<html><title>Agency</title><h1>Welcome</h1><p>{prose(16, 1500)}</p></html>"
+    root = cited.split("/", 3)
+    got = classify(cited, answer(home, "/".join(root[:3]) + "/", history=[(301, cited)]))
+    assert got.status not in ("soft-404", "dead"), got
+
+
+@pytest.mark.parametrize("cited", ["https://example.org/en/reports/2019",
+                                   "https://example.org/ai/", "https://example.org/homes/"])
+def test_any_other_page_sent_home_is_still_a_soft_404(cited: str) -> None:
+    home = f"<html><title>Agency</title><h1>Welcome</h1><p>{prose(17, 1500)}</p></html>"
+    got = classify(cited, answer(home, "https://example.org/", history=[(301, cited)]))
+    assert got.status == "soft-404", got

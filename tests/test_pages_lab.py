@@ -18,13 +18,22 @@ _spec.loader.exec_module(lab)
 SLICE = {
     "soft-404": ["de title", "ja heading", "search page", "302 search", "js home",
                  "empty 200", "news removed, honest 404",
-                 "headline kept, body removed"],
-    "parked": ["bodis", "dan.com", "iframe parking", "ads only", "pt for sale"],
-    "genuine": ["Not Found: lost cities", "Not Found, no citation title", "template real page",
+                 "headline kept, body removed", "200 error page, honest 404 elsewhere"],
+    "parked": ["bodis", "dan.com", "iframe parking", "ads only", "pt for sale",
+               "one sign, every path"],
+    "genuine": ["Not Found: lost cities", "Not Found, no citation title",
+                "Not Found: lost cities, short, subtitle cited", "template real page",
                 "short brief, templated 404", "brief: service no longer available",
                 "tiny brief, soft-404 template",
                 "domain-sales article", "parking study, no title", "members-only site",
-                "personal page, related links", "home-redirect site, real page", "pdf"],
+                "short abstract on domain parking", "bookshop: rare copy for sale",
+                "estate agent's report, for-sale buttons", "script from a host ending in dan.com",
+                "CMS serves articles at /index.php?alias=", "consent wall (/zustimmung)",
+                "withdrawn paper, templated 404", "geo-blocked video, templated 404",
+                "headline ends 'not found'", "headline 'video was removed'",
+                "book 'Page Not Found', no citation title",
+                "personal page, related links", "home-redirect site, real page",
+                "home page cited by its language path", "pdf"],
 }
 
 
