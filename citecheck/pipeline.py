@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .keys import assign_keys
-from .completeness import missing_fields
+from .completeness import left_out_by_style, missing_fields
 from .config import RunOptions, Settings, running
 from .errors import NoBibliographyError
 from .ingest import read_document
@@ -140,16 +140,33 @@ def analyse(
         if (raw.part or 1) > 1 and refs:
             ref = same_authors(ref, refs[-1])
         refs.append(ref)
-    return clean, bibliography, _finish(refs, keep_keys=False)
+    return clean, bibliography, _finish(refs, keep_keys=False, notices=said)
 
 
-def _finish(refs: list[Reference], *, keep_keys: bool) -> list[Reference]:
-    """Assign stable keys (unless the .bib had its own) and compute missing fields."""
+def _finish(refs: list[Reference], *, keep_keys: bool,
+            notices: list[Notice] | None = None) -> list[Reference]:
+    """Assign stable keys (unless the .bib had its own) and compute missing fields.
+
+    A printed list (not a .bib: *keep_keys* is False) is judged by its own style: a
+    field its style leaves out for a type (APA 7's and MLA 9's places) is not missing
+    from its entries, and *notices* says so once.
+    """
     keys = [r.key for r in refs] if keep_keys else assign_keys(refs)
-    return [
-        r.model_copy(update={"key": k, "missing": [] if r.error else missing_fields(r.type, r.fields)})
-        for r, k in zip(refs, keys)
-    ]
+    omitted = {} if keep_keys else left_out_by_style(
+        [(r.type, r.fields) for r in refs if not r.error])
+    for entry_type, names in sorted(omitted.items()):
+        if notices is not None:
+            notices.append(Notice(code="style-omits", stage="finish", text=(
+                f"No {', '.join(sorted(names))} is given for (nearly) any {entry_type} of the list, "
+                "as its style does (APA 7 and MLA 9 print no place of publication): its "
+                "entries are not reported incomplete for it.")))
+
+    def missing(r: Reference) -> list[str]:
+        if r.error:
+            return []
+        return [m for m in missing_fields(r.type, r.fields) if m not in omitted.get(r.type, ())]
+
+    return [r.model_copy(update={"key": k, "missing": missing(r)}) for r, k in zip(refs, keys)]
 
 
 def link_targets(doc: Document, clean: CleanText, refs: list[Reference]) -> list[tuple[str, int | None, str | None]]:
