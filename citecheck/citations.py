@@ -109,6 +109,7 @@ _SUPER_RE = re.compile(rf"(?<=\S)([{_SUP}]+(?:\s?[⁻,˒]\s?[{_SUP}]+)*)")
 # a number glued to a word: 'overload8 ' -- a superscript flattened by the PDF's text layer
 _GLUED_RE = re.compile(r"(?<![\w])([a-z]{3,})(\d{1,3})(?=[\s,.;:)”\"’]|$)")
 # a list or range glued so: 'adherence5–7', 'studies12,13' (read whole, uncertain as one number is)
+GLUED_RANGE_MAX = 6  # the most works a range glued to a word is read as citing
 _GLUED_GROUP_RE = re.compile(
     rf"(?<![\w])([a-z]{{3,}})(\d{{1,3}}(?:(?:,|{_DASH})\d{{1,3}})+)(?=[\s.;:)”\"’]|,(?!\d)|$)")
 _MAX_RANGE = 60  # [3–2019] is no range of citations
@@ -308,8 +309,11 @@ def numbered_citations(
         nums = _expand(m.group(1).translate(_SUP_TO_DIGIT).replace(" ", ""))
         if nums:
             found.append((m.start(), m.group(1), nums, False))
+    # a long range glued to a word is a quantity ('aged5-12', 'grade3-4' too short to tell):
+    # a flattened superscript range cites a few works ('adherence5–7'), never a dozen
     groups = [(m, nums) for m in _GLUED_GROUP_RE.finditer(t.text)
-              if (nums := _expand(m.group(2))) and all(0 < n <= highest for n in nums)]
+              if (nums := _expand(m.group(2))) and len(nums) <= GLUED_RANGE_MAX
+              and all(0 < n <= highest for n in nums)]
     glued = [m for m in _GLUED_RE.finditer(t.text) if 0 < int(m.group(2)) <= highest
              and not any(g.start() <= m.start() < g.end() for g, _ in groups)]
     names = _identifiers(glued + [g for g, _ in groups], lines)

@@ -829,6 +829,17 @@ def _in_own_list(
                 "detail": f"the list is numbered up to {top}" if c.number > top
                 else f"no entry is numbered {c.number}"}))
         done.add((c.line, c.text, c.number))
+    # A numbered list in the body (a table's data sources) is no chapter's reference list:
+    # when reading the lists as one per chapter leaves citations that the one list links
+    # without an entry (more than a fifth of them), the text cites one list.
+    # (counted once per citation: one cites every list's entry of its number)
+    def unknown(cs: list[Citation]) -> int:
+        return len({(c.line, c.text, c.number) for c in cs
+                    if c.status in ("out-of-range", "not-listed")})
+
+    linked = len({(c.line, c.text, c.number) for c in found if c.status == "linked"})
+    if (unknown(out) - unknown(found)) * 5 > linked:
+        return found
     return out
 
 

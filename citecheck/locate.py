@@ -166,6 +166,11 @@ _HEADING_WORDS = (
     "fonti secondarie",
     "letteratura secondaria",
 )
+# words that also head a table's or figure's sources ('Quellen: Statistisches Bundesamt'):
+# a bibliography heading only without a colon; so are a bibliography's parts
+_SOURCES_WORDS = frozenset({"fuentes", "källor", "kilder", "kaynaklar", "lähteet", "quellen",
+                            "fonti"} | set(_HEADING_WORDS[_HEADING_WORDS.index(
+                                "primary sources"):]))
 _HEADING_RE = re.compile(
     r"^\s*(?:#{1,6}\s*)?"  # Markdown heading
     r"(?:(?:appendix|chapter|part|section|chapitre|kapitel|capitolo|cap[ií]tulo|глава)\s+\w+[:.]?\s*"
@@ -200,7 +205,10 @@ def is_bibliography_heading(line: str) -> bool:
     text = line.replace("*", "").replace("_", " ").lstrip(_HEADING_MARKS)
     if _SPACED_LETTERS_RE.match(text):
         text = text.replace(" ", "")
-    return bool(_HEADING_RE.match(text))
+    m = _HEADING_RE.match(text)
+    if m and m.group("word").lower() in _SOURCES_WORDS and text.rstrip(" #").endswith(":"):
+        return False  # 'Quellen:', 'Fuentes:' under a table: the table's sources, no list
+    return bool(m)
 
 
 # --------------------------------------------------------------------------- page furniture
