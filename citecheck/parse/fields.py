@@ -95,19 +95,23 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     return _publisher_before_place(tokens, out)
 
 
+def _run_end(labels: list[str], i: int, label: str | None = None) -> int:
+    """The index after the run of *label* (default: the label at *i*) that starts at *i*."""
+    label = labels[i] if label is None and i < len(labels) else label
+    while i < len(labels) and labels[i] == label:
+        i += 1
+    return i
+
+
 def _leading_publisher(tokens: list[str], labels: list[str]) -> list[str]:
     """"International Labour Office (2017). Title. Geneva: ILO.": a reference
     never opens with its publisher; an organisation there is the author. So is
     an opening publisher run that an author run continues inside one chunk
     ("[3] National Institute of Standards and Technology, "Title," …")."""
-    i = 0
-    while i < len(labels) and labels[i] == "citation-number":
-        i += 1
+    i = _run_end(labels, 0, "citation-number")
     if i >= len(labels) or labels[i] != "publisher":
         return labels
-    k = i
-    while k < len(labels) and labels[k] == "publisher":
-        k += 1
+    k = _run_end(labels, i)
     if k >= len(labels):
         return labels
     if not {"author", "editor"} & set(labels) or (
@@ -122,9 +126,7 @@ def _leading_organisation(tokens: list[str], labels: list[str]) -> list[str]:
     before its date is the author, not a journal (a journal follows the title)."""
     if not labels or labels[0] != "journal" or {"author", "editor"} & set(labels):
         return labels
-    k = 0
-    while k < len(labels) and labels[k] == "journal":
-        k += 1
+    k = _run_end(labels, 0)
     name = " ".join(tokens[:k])
     if (k < len(labels) and labels[k] == "date" and "title" in labels[k:]
             and ORG_WORDS.search(name)
@@ -369,9 +371,7 @@ def _title_after_date(tokens: list[str], labels: list[str]) -> list[str]:
     a journal, container or note (often because it holds a year), is the title."""
     if "title" in labels or "date" not in labels or {"volume", "pages"} & set(labels):
         return labels
-    d = labels.index("date")
-    while d < len(labels) and labels[d] == "date":
-        d += 1
+    d = _run_end(labels, labels.index("date"))
     if d >= len(tokens) or d == 0 or labels[0] not in ("author", "editor"):
         return labels
     e = _sentence_end(tokens, d)
@@ -634,14 +634,10 @@ def _title_as_publisher(tokens: list[str], labels: list[str]) -> list[str]:
         return labels
     if labels[0] not in ("author", "editor"):
         return labels
-    s = 0
-    while s < len(labels) and labels[s] == labels[0]:
-        s += 1
+    s = _run_end(labels, 0)
     if s >= len(labels) or labels[s] != "publisher":
         return labels
-    e = s
-    while e < len(labels) and labels[e] == "publisher":
-        e += 1
+    e = _run_end(labels, s)
     if (
         e < len(labels)
         and labels[e] in ("location", "date")
