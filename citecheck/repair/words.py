@@ -69,15 +69,21 @@ KEPT_IN: ContextVar[Path | None] = ContextVar("citecheck_word_lists", default=No
 _LANG_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
-def _kept_file(lang: str) -> Path | None:
-    """Where the word list of *lang* is kept, or None when it cannot be (no wordfreq)."""
+@lru_cache(maxsize=1)
+def _wordfreq_version() -> str | None:
+    """wordfreq's installed version, read from its metadata (without importing it)."""
     from importlib import metadata
 
-    if not _LANG_CODE.fullmatch(lang):
-        return None
     try:
-        version = metadata.version("wordfreq")
+        return metadata.version("wordfreq")
     except metadata.PackageNotFoundError:
+        return None
+
+
+def _kept_file(lang: str) -> Path | None:
+    """Where the word list of *lang* is kept, or None when it cannot be (no wordfreq)."""
+    version = _wordfreq_version()
+    if version is None or not _LANG_CODE.fullmatch(lang):
         return None
     folder = KEPT_IN.get() or os.environ.get("CITECHECK_CACHE_DIR")
     if not folder:
@@ -153,9 +159,8 @@ def zipf(word: str, lang: str) -> float:
         key = unicodedata.normalize("NFKC", word).casefold()
         if key.replace("'", "").isalpha() and key.count("'") <= 1:  # as ASCII words above
             return _zipf_of(_frequencies(lang).get(key))
-    if lang in _NFKC_CASEFOLD and "-" in word.strip("-"):
-        parts = word.split("-")
-        if all(p.isascii() and p.isalpha() for p in parts):
+        parts = word.split("-")  # a compound: its parts' frequencies combined
+        if len(parts) > 1 and all(p.isascii() and p.isalpha() for p in parts):
             return _zipf_of(_combined([_frequencies(lang).get(p) for p in parts]))
     from wordfreq import zipf_frequency
 
