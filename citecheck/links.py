@@ -56,7 +56,7 @@ from rapidfuzz import fuzz
 from . import errors
 from .config import Settings, current_run
 from .models import BROKEN, NETWORK_FAILURES, ROT, UNSEEN, WORKING, LinkCheck, LinkStatus
-from .net import Budget, HttpLayer, Response
+from .net import Budget, HttpLayer, Response, parse_url
 from .net.cache import open_db
 from .pages import (Page, Verdict, classify, classify_error, forward_of, is_gate_page, is_home,
                     is_html, is_root, own_content, page_of, parking_words, removal_notice,
@@ -149,7 +149,7 @@ def normalise(raw: str, skip_patterns: Iterable[str] = ()) -> Normalised:
     if scheme not in WEB_SCHEMES:
         return Normalised(url, "skipped", f"{scheme}: links are not fetched")
     try:
-        parsed = httpx.URL(url)
+        parsed = parse_url(url)
         # the host as sent (IDNA/punycode): bücher.de and 例え.jp are valid names
         host = parsed.raw_host.decode("ascii", "replace")
         if parsed.port is not None and not 0 < parsed.port < 65536:

@@ -11,13 +11,14 @@
 """
 
 from .cache import CACHEABLE, ResponseCache, request_key
-from .layer import REDIRECT_STATUSES, RETRY_STATUSES, HttpLayer, is_loopback, origin_of
+from .layer import (REDIRECT_STATUSES, RETRY_STATUSES, HttpLayer, is_loopback, origin_of,
+                    parse_url)
 from .limits import Budget, RateLimiter, parse_retry_after, rate_limit_hints
 from .response import Response, charset_of
 from .translate import translate
 
 __all__ = [
     "CACHEABLE", "REDIRECT_STATUSES", "RETRY_STATUSES", "Budget", "HttpLayer", "RateLimiter",
-    "Response", "ResponseCache", "charset_of", "is_loopback", "origin_of", "parse_retry_after",
+    "Response", "ResponseCache", "charset_of", "is_loopback", "origin_of", "parse_retry_after", "parse_url",
     "rate_limit_hints", "request_key", "translate",
 ]

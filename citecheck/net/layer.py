@@ -71,6 +71,14 @@ MAX_COOKIE_HEADER = 4096
 CHAIN_SHOWN = 3
 
 
+@functools.lru_cache(maxsize=4096)
+def parse_url(url: str) -> httpx.URL:
+    """httpx's parse of ``url``, remembered (an ``httpx.URL`` is immutable): a cited link
+    is parsed when it is normalised and again when it is fetched, and httpx's parser is
+    a good part of a request's cost."""
+    return httpx.URL(url)
+
+
 def origin_of(url: httpx.URL) -> tuple[str, str, int]:
     """(scheme, host, port) with the default port filled in."""
     port = url.port or (443 if url.scheme == "https" else 80)
@@ -277,7 +285,7 @@ class HttpLayer:
         method = method.upper()
         cap = self.settings.max_body_bytes if max_bytes is None else max_bytes
         try:
-            full = httpx.URL(url)
+            full = parse_url(url)
             if params:
                 full = full.copy_merge_params(params)
         except (httpx.InvalidURL, TypeError, ValueError) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -36,8 +37,9 @@ class Response:
         except (ValueError, UnicodeDecodeError) as exc:
             raise errors.NetError(f"invalid JSON from {self.url}: {exc}", self.url) from None
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
+        """The body decoded (see decode_body); read once, as several rules read it."""
         return decode_body(self.content, self.headers,
                            cut=self.truncated or self.body_broken)
 
