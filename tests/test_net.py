@@ -162,6 +162,25 @@ def test_cache_survives_a_killed_writer(tmp_path: Path) -> None:
     cache.close()
 
 
+async def test_closing_the_layer_stores_every_answer_before_it_returns(tmp_path: Path) -> None:
+    """The store's connection is closed by the writer thread afterwards (SQLite's WAL
+    checkpoint), but every answer is committed when aclose returns: another connection
+    reads them all at once, and a second close is harmless."""
+    rec = Recorder(httpx.Response(200, text="page"))
+    layer = rec.layer(make_settings(tmp_path))
+    for i in range(300):  # more than one batch
+        await layer.fetch(f"http://a.test/{i}")
+    await layer.aclose()
+    db = sqlite3.connect(tmp_path / "cache" / "http-cache.sqlite3")
+    try:
+        assert db.execute("SELECT COUNT(*) FROM responses").fetchone()[0] == 300
+    finally:
+        db.close()
+    await layer.aclose()
+    async with rec.layer(make_settings(tmp_path)) as again:  # the same file, opened anew
+        assert (await again.fetch("http://a.test/7")).from_cache
+
+
 # --------------------------------------------------------------------------- retries
 
 

@@ -186,14 +186,21 @@ class BatchedCache:
         """Close the store's connection (a store with one overrides this)."""
 
     def close(self) -> None:
-        """Store what is pending, stop the writer, close the store."""
+        """Store what is pending, stop the writer, close the store.
+
+        Returns once everything put so far is stored. The store's connection is then
+        closed by the writer thread (closing SQLite's WAL costs more than a batch), which
+        the interpreter waits for at exit, as for every executor's thread.
+        """
         try:
             self.flush()
         finally:
-            if self._writer is not None:
-                self._writer.shutdown(wait=True)
-                self._writer = None
-            self._close()
+            writer, self._writer = self._writer, None
+            if writer is None:
+                self._close()
+            else:
+                writer.submit(self._close)
+                writer.shutdown(wait=False)
 
 
 class ResponseCache(BatchedCache):

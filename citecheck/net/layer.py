@@ -245,12 +245,18 @@ class HttpLayer:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self.transports.aclose()
+        """Close the connections and store the cache's last batch (both at once)."""
         self._closed = True  # a request still running keeps its answer out of the cache
-        if self._cache is not None:
-            cache, self._cache = self._cache, None
+        cache, self._cache = self._cache, None
+        if cache is None:
+            await self.transports.aclose()
+            return
+        stored = asyncio.ensure_future(asyncio.to_thread(cache.close))  # the last batch
+        try:
+            await self.transports.aclose()
+        finally:
             try:
-                await asyncio.to_thread(cache.close)  # writes the last batch
+                await stored
             except sqlite3.Error:
                 self.stats["cache_errors"] += 1  # a full disk must not fail the run
             # batches the cache's writer could not store (a full or locked disk)
