@@ -639,6 +639,44 @@ async def test_every_layer_and_transport_shares_one_tls_context(tmp_path: Path) 
         assert tr.tls_context().verify_mode.name == "CERT_REQUIRED"  # still verifying
 
 
+async def test_plain_http_never_waits_for_the_roots_and_https_always_verifies(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """http:// goes out on a transport whose context trusts no root (built at once);
+    https://, and http:// through an https:// proxy, on the verifying one."""
+    from citecheck.net import transport as tr
+
+    monkeypatch.delenv("HTTP_PROXY", raising=False)
+    monkeypatch.delenv("http_proxy", raising=False)
+    monkeypatch.delenv("HTTPS_PROXY", raising=False)
+    monkeypatch.delenv("https_proxy", raising=False)
+    monkeypatch.delenv("ALL_PROXY", raising=False)
+    monkeypatch.delenv("all_proxy", raising=False)
+
+    def roots_not_ready() -> None:
+        raise AssertionError("a plain-http request waited for the CA roots")
+
+    with serve({"/p": lambda h: h.reply(200, b"<title>plain</title>")}) as srv:
+        monkeypatch.setattr(tr, "tls_context", roots_not_ready)
+        async with HttpLayer(make_settings(tmp_path)) as http:
+            resp = await http.fetch(f"http://127.0.0.1:{srv.port}/p", cache=False)
+            plain = http.transports.for_url(httpx.URL(f"http://127.0.0.1:{srv.port}/p"))
+    assert resp.status == 200
+    ctx = plain.ssl_context  # httpx-aiohttp's attribute
+    assert ctx.verify_mode.name == "CERT_REQUIRED" and ctx.check_hostname
+    assert ctx.get_ca_certs() == []  # trusts nothing: no certificate could verify with it
+    monkeypatch.undo()
+
+    routes = tr.Transports(make_settings(tmp_path))
+    secure = routes.for_url(httpx.URL("https://example.org/"))
+    assert secure.ssl_context is tr.tls_context()
+    assert routes.for_url(httpx.URL("http://example.org/")) is not secure
+    monkeypatch.setenv("HTTP_PROXY", "https://proxy.example:3129")
+    via_tls_proxy = tr.Transports(make_settings(tmp_path)).for_url(httpx.URL("http://a.org/"))
+    assert via_tls_proxy.ssl_context is tr.tls_context()
+    await routes.aclose()
+    await via_tls_proxy.aclose()
+
+
 def test_a_changed_ssl_cert_file_gets_its_own_tls_context(monkeypatch, tmp_path: Path) -> None:
     import certifi
 

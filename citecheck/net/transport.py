@@ -72,6 +72,15 @@ def warm_tls() -> None:
         threading.Thread(target=tls_context, name="citecheck-tls", daemon=True).start()
 
 
+def no_roots_context() -> ssl.SSLContext:
+    """A TLS context that trusts no root, for the transport of plain-http requests, which
+    never use TLS: built at once (there are no roots to read), so a run's first http://
+    requests do not wait for :func:`tls_context`; and if it were ever used, no
+    certificate would verify (``PROTOCOL_TLS_CLIENT`` checks host names and requires a
+    trusted chain)."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
 def _new_tls_lock() -> None:
     global _tls_lock
     _tls_lock = threading.Lock()  # a forked child: no thread behind a lock held at the fork
@@ -81,8 +90,12 @@ os.register_at_fork(after_in_child=_new_tls_lock)
 
 
 def fast_transport(settings: Settings, *, proxy: str | None = None,
-                   socket_factory: SocketFactory | None = None) -> httpx.AsyncBaseTransport:
+                   socket_factory: SocketFactory | None = None,
+                   tls: bool = True) -> httpx.AsyncBaseTransport:
     """An httpx transport on aiohttp's connector (httpx-aiohttp).
+
+    ``tls=False``: for plain-http requests (and a plain-http proxy) only, with
+    :func:`no_roots_context` instead of the verifying context.
 
     ``socket_factory`` is aiohttp's connect-time hook
     (``aiohttp.TCPConnector(socket_factory=...)``): it is given every address
@@ -97,8 +110,9 @@ def fast_transport(settings: Settings, *, proxy: str | None = None,
     except ImportError:  # a dependency; without it httpx's own pool still works
         if socket_factory is not None:
             raise
-        return httpx.AsyncHTTPTransport(verify=tls_context(), limits=limits, proxy=proxy)
-    ssl_context = tls_context()
+        return httpx.AsyncHTTPTransport(verify=tls_context() if tls else no_roots_context(),
+                                        limits=limits, proxy=proxy)
+    ssl_context = tls_context() if tls else no_roots_context()
 
     def client() -> Any:  # built on first use, inside the running event loop
         connector = aiohttp.TCPConnector(
@@ -113,7 +127,9 @@ def fast_transport(settings: Settings, *, proxy: str | None = None,
 
 
 class Transports:
-    """The transport for each URL: direct, or through the environment's proxy for it."""
+    """The transport for each URL: direct, or through the environment's proxy for it; one
+    with the verifying TLS context for https:// (or an https:// proxy), one without for
+    plain http://, which so never waits for the roots to load."""
 
     def __init__(self, settings: Settings,
                  transport: httpx.AsyncBaseTransport | None = None, *,
@@ -122,7 +138,7 @@ class Transports:
         self._given = transport
         self._socket_factory = socket_factory
         self._proxies = {} if transport is not None else urllib.request.getproxies_environment()
-        self._open: dict[str | None, httpx.AsyncBaseTransport] = {}
+        self._open: dict[tuple[str | None, bool], httpx.AsyncBaseTransport] = {}
 
     def proxy_for(self, url: httpx.URL) -> str | None:
         proxy = self._proxies.get(url.scheme) or self._proxies.get("all")
@@ -137,10 +153,11 @@ class Transports:
         if self._given is not None:
             return self._given
         proxy = self.proxy_for(url)
-        transport = self._open.get(proxy)
+        tls = url.scheme != "http" or (proxy is not None and not proxy.startswith("http://"))
+        transport = self._open.get((proxy, tls))
         if transport is None:
-            transport = self._open[proxy] = fast_transport(
-                self.settings, proxy=proxy, socket_factory=self._socket_factory)
+            transport = self._open[(proxy, tls)] = fast_transport(
+                self.settings, proxy=proxy, socket_factory=self._socket_factory, tls=tls)
         return transport
 
     async def aclose(self) -> None:
