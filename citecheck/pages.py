@@ -17,7 +17,7 @@ import html
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from . import errors
 from .models import LinkStatus
@@ -296,6 +296,39 @@ def title_hint(page: Page, url: str = "") -> tuple[str, str] | None:
         return "title", page.title
     if page.heading and _is_message(page.heading):
         return "heading", page.heading
+    return None
+
+
+# "No results for “river basin survey results”": what a site that turns a missing path into a
+# search says, in the usual languages; the words searched for are group q.
+_Q = r"\s*[\"“”„'‘«]?\s*(?P<q>[^\"“”'’»\n.!?]{3,160}?)\s*[\"“”'’»]?\s*(?:[.!?:]|$)"
+NO_RESULTS_FOR = re.compile(
+    r"(?:\b(?:no|0|zero) (?:search )?(?:results?|matches|hits|articles|items|entries|pages|"
+    r"documents)(?: were| was)?(?: found)? (?:for|matching|containing)(?: the (?:query|search"
+    r"(?: terms?)?))?|\bnothing (?:was )?found for|\byour search for|"
+    r"\bkeine (?:treffer|ergebnisse|suchergebnisse)(?: gefunden)? für|"
+    r"\baucun résultat(?: trouvé)? pour|\b(?:sin|ningún|ningun) resultados? para|"
+    r"\bno se (?:encontraron|han encontrado) resultados? para|\bnessun risultato per|"
+    r"\bgeen (?:zoek)?resultaten voor|\bnenhum resultado (?:encontrado )?para|"
+    r"\bbrak wyników dla|\bничего не найдено по запросу)" + _Q,
+    re.IGNORECASE)
+_SEARCH_PATH = re.compile(r"/(?:search|suche|recherche|buscar?|busqueda|cerca|zoeken|szukaj|"
+                          r"find|results?|query)\b", re.IGNORECASE)
+
+
+def searched_for_path(page: Page, url: str) -> str | None:
+    """What the page says when it is the site's search for the words of its own address
+    (a missing article's slug), else None (pure). A search the citation itself asks for
+    (a query, a /search/ path) is a working page, whatever it found."""
+    parts = urlsplit(url)
+    if parts.query or _SEARCH_PATH.search(parts.path):
+        return None
+    slug = {w.casefold() for w in re.findall(r"[^\W_]+", unquote(parts.path))}
+    for text in (page.heading, *page.headings, page.text[:5000]):
+        for match in NO_RESULTS_FOR.finditer(text):
+            words = [w.casefold() for w in re.findall(r"[^\W_]+", match.group("q"))]
+            if len(words) >= 2 and sum(w in slug for w in words) >= 0.8 * len(words):
+                return match.group(0).strip()
     return None
 
 
@@ -914,6 +947,12 @@ def classify(url: str, resp: Response, *, cited_title: str | None = None,
         nf = not_found_reason(page, resp.url, whole=whole, title_hints=title_hints)
         if nf:
             return verdict("soft-404", f"HTTP {code} but the {nf}{via}")
+        searched = searched_for_path(page, url) or (
+            searched_for_path(page, resp.url) if resp.url != url else None)
+        if searched:
+            return verdict("soft-404", f"HTTP {code} but the page is the site's search for the "
+                           f'words of the address ("{searched[:100]}"): the cited page is not '
+                           f"there{via}")
         hint = title_hint(page, resp.url) if title_hints else None
         if hint:
             forwards += (f'; the page {hint[0]} says "{hint[1][:80]}", on a long page only a '

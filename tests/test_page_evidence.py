@@ -534,3 +534,36 @@ def test_any_other_page_sent_home_is_still_a_soft_404(cited: str) -> None:
     home = f"<html><title>Agency</title><h1>Welcome</h1><p>{prose(17, 1500)}</p></html>"
     got = classify(cited, answer(home, "https://example.org/", history=[(301, cited)]))
     assert got.status == "soft-404", got
+
+
+# --------------------------------------------------------------------------- a search for the path
+
+
+@pytest.mark.parametrize("said, url", [
+    ("<h1>Search</h1><p>No results for “river basin survey results”.</p>"
+     "<h2>You may also like</h2><ul><li>Harbour census</li></ul>",
+     "https://example.org/articles/2019/river-basin-survey-results"),
+    ("<p>Keine Treffer für „Flussgebiet Umfrage Ergebnisse“.</p>",
+     "https://example.de/artikel/flussgebiet-umfrage-ergebnisse"),
+    ("<p>Aucun résultat pour « rapport annuel ».</p>", "https://example.fr/fr/rapport-annuel-2020"),
+])
+def test_a_site_that_turns_a_missing_path_into_a_search_is_a_soft_404(said: str, url: str) -> None:
+    """Whatever the suggestions around it, a page that searched for its own address's words
+    found no page there (pages_lab: "search with suggestions")."""
+    verdict = classify(url, answer(template(said, title="Search | The Coastal Herald"), url=url))
+    assert verdict.status == "soft-404" and "search for the words of the address" in verdict.evidence
+
+
+@pytest.mark.parametrize("said, url", [
+    # the citation asks for the search itself: what it found is the answer
+    ("<p>No results for “river basin survey results”.</p>",
+     "https://example.org/search?q=river+basin+survey+results"),
+    ("<p>No results for “river basin survey”.</p>", "https://example.org/search/river-basin-survey"),
+    # an article that reports a search of something else
+    ("<p>The archive gave no results for “harbour census 1851”. Our river basin survey "
+     "results follow.</p>", "https://example.org/articles/2019/river-basin-survey-results"),
+])
+def test_a_search_the_citation_asks_for_or_an_article_about_one_is_working(said: str,
+                                                                          url: str) -> None:
+    verdict = classify(url, answer(template(said + "<p>" + prose(3, 900) + "</p>"), url=url))
+    assert verdict.status == "ok", verdict.evidence

@@ -17,6 +17,7 @@ _spec.loader.exec_module(lab)
 
 SLICE = {
     "soft-404": ["de title", "ja heading", "search page", "302 search", "js home",
+                 "search with suggestions",
                  "empty 200", "news removed, honest 404",
                  "headline kept, body removed", "200 error page, honest 404 elsewhere"],
     "parked": ["bodis", "dan.com", "iframe parking", "ads only", "pt for sale",
