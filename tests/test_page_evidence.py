@@ -567,3 +567,17 @@ def test_a_search_the_citation_asks_for_or_an_article_about_one_is_working(said:
                                                                           url: str) -> None:
     verdict = classify(url, answer(template(said + "<p>" + prose(3, 900) + "</p>"), url=url))
     assert verdict.status == "ok", verdict.evidence
+
+
+@pytest.mark.parametrize("title, url, counted", [
+    ("www.example.com is for sale", "http://www.example.com/a", True),
+    ("example.com is for sale", "http://www.example.com/a", True),  # www. aside
+    ("The domain name Example.COM may be for sale", "http://example.com/", True),
+    ("localhost:8080 is for sale", "http://localhost:8080/", True),
+    ("other-site.com is for sale", "http://example.com/", False),  # a brief about another domain
+    ("xexample.com is for sale", "http://example.com/", False),
+])
+def test_a_name_for_sale_counts_only_when_it_is_the_pages_own(title: str, url: str,
+                                                              counted: bool) -> None:
+    page = page_of(f"<title>{title}</title><p>Contact us.</p>")
+    assert bool(parking_signs(page, url)) is counted
