@@ -48,3 +48,46 @@ def test_a_colon_keeps_a_sources_word_from_heading_a_list() -> None:
     assert is_bibliography_heading("Quellen")
     assert is_bibliography_heading("Sources:")  # English: as before
     assert is_bibliography_heading("Bibliography:")
+
+
+def test_a_sources_subsection_in_the_methods_is_no_bibliography(tmp_path: Path) -> None:
+    # 'Primary sources' in the Methods: a numbered list describing the data, then '4. Results'
+    # (numbered on from the list) and its text, then '5 Discussion', with no blank line between
+    _, bibliography, _, footnotes, _ = _run("sources1.txt", tmp_path)
+    assert [s.heading for s in bibliography.sections] == ["References"]
+    assert all(e.line >= 24 for e in bibliography.entries)
+    statuses = {c.status for c in footnotes.citations}
+    assert statuses == {"linked"}  # the Results' and Discussion's citations are read as text
+    assert len(footnotes.citations) == 8
+    assert footnotes.uncited_entries == []
+
+
+def test_a_sources_list_in_the_methods_ends_at_the_next_numbered_heading(tmp_path: Path) -> None:
+    # 'Data sources' whose lines are references (an organisation and its year): a list of its
+    # own, but '3 Results' and the text after it are the body's, not the last entry's
+    _, bibliography, _, footnotes, _ = _run("sources2.txt", tmp_path)
+    assert [(s.heading, s.line, s.line_end) for s in bibliography.sections] == [
+        ("2.1 Data sources", 11, 14), ("References", 21, 25)]
+    assert [(e.line, e.line_end) for e in bibliography.entries[:2]] == [(13, 13), (14, 14)]
+    assert {c.status for c in footnotes.citations} == {"linked"}
+    assert len(footnotes.citations) == 6  # Mian and Sufi, Jappelli and Pistaferri, Karlan et al.
+
+
+def test_primary_and_secondary_sources_of_a_bibliography_are_both_lists(tmp_path: Path) -> None:
+    _, bibliography, _, footnotes, _ = _run("sources3.txt", tmp_path)
+    assert [s.heading for s in bibliography.sections] == ["Primary sources", "Secondary sources"]
+    assert bibliography.entries[0].line == 10
+    assert bibliography.entries[-1].line == 18
+    assert {c.status for c in footnotes.citations} == {"linked"}
+
+
+@pytest.mark.parametrize(("line", "heading"), [
+    ("3. Results", True), ("4 Discussion", True), ("IV. CONCLUSIONS", True), ("2.2 Sample selection", True),
+    ("## 3 Results", True), ("Заключение", True), ("1.2. Данные и методы", True),
+    ("7 References", False), ("3. Results in Physics 12, 345 (2019).", False),
+    ("3. World Health Organization", False), ("2019.1 Software", False), ("12.5 Nature 2019", False),
+])
+def test_a_body_heading_is_told_from_an_entry_line(line: str, heading: bool) -> None:
+    from citecheck.locate import _body_heading
+
+    assert _body_heading(line) is heading
