@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .models import Citation, Reference
+from .parse.normalize import is_place
 from .text import YEAR, fold
 
 __all__ = [
@@ -703,6 +704,61 @@ def _whole_name(t: _Text, c: _Cited, first: str, works: list[_Work], line: int) 
     return first, line
 
 
+# words that put a place before it: 'in London (2019)', 'at Cambridge (2015)', 'в Москве (2019)',
+# 'во Владивостоке', 'на Сахалине', 'из Казани', German 'aus Köln', French 'à Lyon', Spanish
+# 'en Madrid' ('bei Weber (1921)', Russian 'у Иванова': a work's author, not listed here)
+_PLACE_WORDS = frozenset(
+    "in at from near across around outside within throughout "
+    "в во на из под около близ aus à en em".split())
+_WORD_BEFORE_RE = re.compile(r"(?<![\w'’\-])([^\W\d_]+)\s+$")
+# Russian case endings of a name that is not in the nominative: 'Москве', 'Санкт-Петербурге',
+# 'Казани', 'Иванова' (genitive), 'Лотманом', 'Выготского', 'Петровой'
+_CYRILLIC_RE = re.compile(r"[а-яё]", re.IGNORECASE)
+_OBLIQUE_ENDINGS = ("ого", "его", "ому", "ему", "ыми", "ими", "ами", "ями", "ом", "ем", "ым", "им",
+                    "ой", "ей", "ах", "ях", "ую", "е", "и", "у", "ю")
+
+
+def _inflected_of(cited: str, listed: str) -> bool:
+    """True when Russian ``cited`` is ``listed`` (folded, nominative) in another case.
+
+    'иванова'/'иванову'/'ивановым' of 'иванов', 'выготского' of 'выготскии' (fold
+    turns 'й' to 'и'), 'петровои' of 'петрова', 'лурии' of 'лурия', 'лотманом' of 'лотман'.
+    """
+    if len(listed) < 3 or not cited.startswith(listed[:-2]) or cited == listed:
+        return False
+    if listed.endswith(("ии", "ыи", "ои")):  # Выготский, Белый, Толстой
+        return cited[len(listed) - 2:] in ("ого", "ому", "им", "ым", "ом")
+    if listed.endswith("ая"):  # Петровская
+        return cited[len(listed) - 2:] in ("ои", "ую")
+    if listed.endswith("а"):  # Петрова, Волкова
+        return cited[len(listed) - 1:] in ("ои", "ы", "и", "у", "е", "ою")
+    if listed.endswith("я"):  # Лурия
+        return cited[len(listed) - 1:] in ("и", "ю", "еи", "е")
+    return cited[len(listed):] in ("а", "у", "ом", "ым", "е")  # Иванов, Лотман
+
+
+def _after_place_word(t: _Text, c: _Cited) -> str | None:
+    """The word before a cited name when it puts a place there ('in', 'at', 'в', 'на'), else None."""
+    before = _WORD_BEFORE_RE.search(t.text, max(0, c.offset - 20), c.offset)
+    return before.group(1) if before and before.group(1).lower() in _PLACE_WORDS else None
+
+
+def _place_before_year(t: _Text, c: _Cited, name: str) -> str | None:
+    """Why a name no entry has may be a place, not an author ('in London (2019)', 'в Москве (2019)').
+
+    A word that puts a place before the name, a known town ('London (2019)'), or, in
+    Russian, a case ending a name in a citation does not have in the nominative.
+    """
+    before = _after_place_word(t, c)
+    if before:
+        return f"'{before} {name}': maybe a place and a year, not a citation"
+    if is_place(name):
+        return f"{name} is a place: maybe a place and a year, not a citation"
+    if _CYRILLIC_RE.search(name) and fold(name).endswith(_OBLIQUE_ENDINGS):
+        return f"{name} is not in the nominative: maybe a place or a name the list gives otherwise"
+    return None
+
+
 def author_year_citations(
     lines: list[str], skip: set[int], references: list[Reference]
 ) -> list[Citation]:
@@ -721,6 +777,7 @@ def author_year_citations(
             names = names[1:]
         first = names[0]
         cited_keys = _family_keys(first)
+        inflected = place = None
         if c.corporate:  # a group's name matches whole: 'World Health Organization', not 'Organization'
             by_author = [w for w in works if fold(first) in w.first]
             whole = " ".join(fold(first).split())
@@ -733,13 +790,24 @@ def author_year_citations(
                 continue
         else:
             by_author = [w for w in works if w.first & cited_keys]
+            if not by_author and _CYRILLIC_RE.search(first) and not _after_place_word(t, c):
+                # 'в работе Иванова (2018)': the genitive of the listed 'Иванов' (but 'в Иванове
+                # (2019)' is in the town of Ivanovo)
+                folded = fold(first)
+                by_author = [w for w in works if any(_inflected_of(folded, k) for k in w.first)]
+                if by_author:
+                    inflected = f"{first}: read as another case of a listed name"
             first, line = _whole_name(t, c, first, by_author, line)
+            place = None if by_author or len(names) != len(c.surnames) else _place_before_year(t, c, first)
         for cited_year in c.years:
             undated_kind = _no_date(cited_year)
             year, suffix = (cited_year, "") if undated_kind else (cited_year[:4], cited_year[4:])
             common = dict(kind="author-year", line=line, text=c.printed, author=first, year=cited_year)
-            note = None
+            note = None if c.corporate else inflected
             if not by_author:
+                if not c.corporate and place:
+                    out.append(Citation(**common, status="uncertain", detail=f"no entry by {first}; {place}"))
+                    continue
                 out.append(Citation(**common, status="not-listed",
                                     detail=f"no entry by {first}"))
                 continue
