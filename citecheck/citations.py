@@ -618,6 +618,7 @@ class _Work:
     years: set[str]  # every plausible year printed in the entry (the parser may miss the year)
     no_date: set[str]  # "no date", "in press": what the entry prints instead of a year
     lead: str = ""  # the entry's author list as printed, folded (its first 120 characters)
+    line: int | None = None  # the entry's first line
 
 
 def _no_date(text: str) -> set[str]:
@@ -673,7 +674,7 @@ def _works(references: list[Reference]) -> list[_Work]:
         m = re.search(rf"\b{year}([a-z])\b", ref.raw) if year else None
         out.append(_Work(ref.key, first, others, year, m.group(1) if m else "",
                          set(re.findall(rf"\b({YEAR})[a-z]?\b", ref.raw)) | ({year} if year else set()),
-                         _no_date(ref.raw), " ".join(fold(ref.raw[:120]).split())))
+                         _no_date(ref.raw), " ".join(fold(ref.raw[:120]).split()), ref.line))
     return out
 
 
@@ -760,9 +761,15 @@ def _place_before_year(t: _Text, c: _Cited, name: str) -> str | None:
 
 
 def author_year_citations(
-    lines: list[str], skip: set[int], references: list[Reference]
+    lines: list[str], skip: set[int], references: list[Reference],
+    lists: Sequence[tuple[int, int]] | None = None,
 ) -> list[Citation]:
-    """Every author–year citation in the running text, matched to the list."""
+    """Every author–year citation in the running text, matched to the list.
+
+    ``lists``: the (first, last) lines of each chapter's own list, when the
+    document has one per chapter: a work two chapters list alike is cited, in
+    each chapter, by that chapter's entry (the first list ending after the citation).
+    """
     t = _Text.of(lines, skip)
     works = _works(references)
     out: list[Citation] = []
@@ -816,6 +823,9 @@ def author_year_citations(
                 [w for w in by_author if w.year == year] or [w for w in by_author if year in w.years])
             if len(same_year) > 1 and suffix:
                 same_year = [w for w in same_year if w.suffix == suffix] or same_year
+            if len(same_year) > 1 and lists:
+                a, b = next((span for span in lists if line <= span[1]), lists[-1])
+                same_year = [w for w in same_year if w.line and a <= w.line <= b] or same_year
             if len(same_year) > 1 and len(names) > 1:
                 second = _family_keys(names[1])
                 same_year = [w for w in same_year if set(w.others[:1]) & second] or same_year

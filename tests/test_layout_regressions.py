@@ -91,3 +91,16 @@ def test_a_body_heading_is_told_from_an_entry_line(line: str, heading: bool) -> 
     from citecheck.locate import _body_heading
 
     assert _body_heading(line) is heading
+
+
+def test_a_work_two_chapters_list_is_cited_by_each_chapters_entry(tmp_path: Path) -> None:
+    # per-chapter author-year lists that both list Aleem (1990): each chapter's citation names
+    # its own chapter's entry, neither is 'ambiguous' nor left uncited
+    _, bibliography, refs, footnotes, _ = _run("chapters1.txt", tmp_path)
+    assert len(bibliography.sections) == 2
+    aleem = [r.key for r in refs if r.raw.startswith("Aleem")]
+    assert len(aleem) == 2
+    got = [(c.line, c.status, c.cites) for c in footnotes.citations if c.author == "Aleem"]
+    assert got == [(5, "linked", aleem[0]), (16, "linked", aleem[1])]
+    assert {c.status for c in footnotes.citations} == {"linked"}
+    assert footnotes.uncited_entries == []
