@@ -971,6 +971,10 @@ def _split_block(
             new = True  # "Authors' Addresses" under the last entry: a heading, not its end
         elif not _goes_on(lines[prev]) and _body_heading(text):
             new = True  # "3. Results" under a list in the Methods: the body goes on, not the entry
+        elif i not in in_list and _may_end(lines[prev]) and _same_opening(lines[parts[-1][0]], text):
+            # an archive or a body that wrote several works, named again on each:
+            # "Kent History Centre, Maidstone, Q/SB/1795. …" / "Kent History Centre, Maidstone, U1590. …"
+            new = True
         elif (i in tail or i not in in_list) and _may_end(lines[prev]) and (
                 _NUMBERED_CAPTION_RE.match(text) or _STRAY_RE.match(text)):
             # "Table 1. Rules …", "FIG. 4.", a figure's panel letter "a", a lone "." under a
@@ -1027,6 +1031,15 @@ def _split_block(
             part.pop()
         out.append(part)
     return out
+
+
+_OPENING_RE = re.compile(r"^\s*((?:[^\W\d_][\w'’\-.]*[,:]?\s+){3})")
+
+
+def _same_opening(first: str, line: str) -> bool:
+    """True when ``line`` opens with the three words (a dozen letters at least) ``first`` opens with."""
+    a, b = _OPENING_RE.match(first), _OPENING_RE.match(line)
+    return bool(a and b) and len(a.group(1)) >= 16 and a.group(1).split() == b.group(1).split()
 
 
 # a figure's or table's caption: "Table 1.", "Fig. 3:", "Figure 2 Growth", "Abb. 4" (not "Table 5 and …")
