@@ -1308,9 +1308,12 @@ def _runs(chunks: list[_Chunk], lines: list[str] | None = None) -> list[_Run]:
     for chunk in chunks:
         if chunk.kind == "furniture":
             continue
-        if chunk.kind == "text" and current is not None and lines is not None and _body_heading(
+        if chunk.kind == "text" and current is not None and lines is not None and not (
+                current.heading is not None and current.heading.kind == "notes") and _body_heading(
                 lines[chunk.lines[0]]):
-            close(in_body=True)  # "3. Results", "4 Discussion": the list is over, the body goes on
+            # "3. Results", "4 Discussion": the list is over, the body goes on (a book's endnotes
+            # go on under "Introduction", "Conclusion": the chapters they belong to)
+            close(in_body=True)
         if chunk.kind == "text" and current is not None and (_section_after(chunk.text) or (
                 lines is not None and len(lines[chunk.lines[0]]) <= 60
                 and _section_after(lines[chunk.lines[0]]))):

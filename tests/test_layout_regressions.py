@@ -106,3 +106,20 @@ def test_a_work_two_chapters_list_is_cited_by_each_chapters_entry(tmp_path: Path
     assert got == [(5, "linked", aleem[0]), (16, "linked", aleem[1])]
     assert {c.status for c in footnotes.citations} == {"linked"}
     assert footnotes.uncited_entries == []
+
+
+def test_a_books_endnotes_go_on_under_chapter_names() -> None:
+    # 'Introduction', 'Conclusion' inside the endnotes name the chapters the notes belong to:
+    # no heading of the body that would end the list
+    from citecheck.locate import locate
+    from citecheck.models import CleanText
+
+    lines = ["The Rise of the Novel", "", "Some text here.", "", "Notes", "", "Introduction",
+             "1. Ian Watt, The Rise of the Novel (London: Chatto and Windus, 1957), 12.",
+             "2. Ian Watt, The Rise of the Novel (London: Chatto and Windus, 1957), 35.", "",
+             "Conclusion",
+             "1. Michael McKeon, The Origins of the English Novel (Baltimore: Johns Hopkins "
+             "University Press, 1987), 20.",
+             "2. Nancy Armstrong, Desire and Domestic Fiction (New York: Oxford University Press, 1987), 8."]
+    bib = locate(CleanText(lines=lines))
+    assert [e.line for e in bib.entries] == [8, 9, 12, 13]
