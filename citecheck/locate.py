@@ -969,8 +969,11 @@ def _split_block(
             new = True  # numbered or keyed list: every label starts an entry
         elif len(text) <= 60 and _may_end(lines[prev]) and _section_after(text):
             new = True  # "Authors' Addresses" under the last entry: a heading, not its end
-        elif not _goes_on(lines[prev]) and _body_heading(text):
-            new = True  # "3. Results" under a list in the Methods: the body goes on, not the entry
+        elif (_may_end(lines[prev]) and _body_heading(text)) or (
+                not _goes_on(lines[prev]) and _body_heading(text, numbered=True)):
+            # "3. Results" under a list in the Methods: the body goes on, not the entry
+            # (a heading without a number only after a line that may end an entry)
+            new = True
         elif i not in in_list and _may_end(lines[prev]) and _same_opening(lines[parts[-1][0]], text):
             # an archive or a body that wrote several works, named again on each:
             # "Kent History Centre, Maidstone, Q/SB/1795. …" / "Kent History Centre, Maidstone, U1590. …"
@@ -1446,9 +1449,26 @@ _SUBSECTION_RE = re.compile(
     rf"^\s*\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\.?\s+[{_CAPS}][^\W\d_]*(?:[\s\-]+[^\W\d_]+){{0,7}}\s*:?\s*$")
 
 
-def _body_heading(line: str) -> bool:
-    """True when ``line`` is a heading of the paper's body ("3. Results", "2.2 Data", "Discussion")."""
-    return len(line) <= 60 and bool(_BODY_HEADING_RE.match(line) or _SUBSECTION_RE.match(line))
+# a subsection of the bibliography ("9.1. Normative References", "10.2. Informational References")
+_LIST_WORD_RE = re.compile(
+    r"referen|bibliog|literat|sources|quellen|citations|cited|notes|литератур|источник", re.IGNORECASE)
+_A_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _body_heading(line: str, *, numbered: bool = False) -> bool:
+    """True when ``line`` is a heading of the paper's body ("3. Results", "2.2 Data", "Discussion").
+
+    Capitalised ("analysis" alone is a word of a title PDF extraction put a line),
+    never a part of the list ("9.1. Normative References"); ``numbered``: with its number only.
+    """
+    if len(line) > 60:
+        return False
+    first = _A_LETTER_RE.search(line)
+    if not (first and first.group(0).isupper()) or (numbered and not line.lstrip(" #")[:1].isdigit()
+                                                    and not re.match(r"\s*[IVX]+\.", line)):
+        return False
+    return bool(_BODY_HEADING_RE.match(line) or (
+        _SUBSECTION_RE.match(line) and not _LIST_WORD_RE.search(line)))
 
 
 def _same_start(a: str, b: str) -> bool:

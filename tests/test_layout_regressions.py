@@ -88,6 +88,8 @@ def test_primary_and_secondary_sources_of_a_bibliography_are_both_lists(tmp_path
     ("## 3 Results", True), ("Заключение", True), ("1.2. Данные и методы", True),
     ("7 References", False), ("3. Results in Physics 12, 345 (2019).", False),
     ("3. World Health Organization", False), ("2019.1 Software", False), ("12.5 Nature 2019", False),
+    ("analysis", False),  # a word of a title, one a line as PDF extraction leaves it
+    ("9.1. Normative References", False), ("10.2. Informational References", False),  # the list's parts
 ])
 def test_a_body_heading_is_told_from_an_entry_line(line: str, heading: bool) -> None:
     from citecheck.locate import _body_heading
