@@ -125,3 +125,22 @@ def test_a_books_endnotes_go_on_under_chapter_names() -> None:
              "2. Nancy Armstrong, Desire and Domestic Fiction (New York: Oxford University Press, 1987), 8."]
     bib = locate(CleanText(lines=lines))
     assert [e.line for e in bib.entries] == [8, 9, 12, 13]
+
+
+def test_the_text_report_names_a_markdown_footnote_with_no_definition(tmp_path: Path) -> None:
+    # '[^4]' in the text and no '[^4]:' anywhere: pandoc prints it as it stands
+    from citecheck import pipeline
+    from citecheck.render import text as render_text
+
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "# Bibles in Antwerp\n\nPlantin printed most Bibles.[^1] Proofs were read twice.[^2]\n\n"
+        "## Workshops\n\nThe shop kept a register.[^2] Prices fell after 1590.[^4]\n\n"
+        "[^1]: Colin Clair, *Christopher Plantin* (London: Cassell, 1960), 62-70.\n"
+        "[^2]: Anthony Grafton, *The Culture of Correction* (London: British Library, 2011), 15.\n\n"
+        "## Bibliography\n\nClair, Colin. *Christopher Plantin*. London: Cassell, 1960.\n\n"
+        "Grafton, Anthony. *The Culture of Correction*. London: British Library, 2011.\n",
+        encoding="utf-8")
+    report = pipeline.build_report(path, Settings(cache_dir=tmp_path / "c"),
+                                   options=RunOptions(offline=True, links=False, resolve=False))
+    assert "    markers without notes: 4" in render_text.render(report)
