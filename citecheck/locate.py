@@ -974,6 +974,10 @@ def _split_block(
             # "3. Results" under a list in the Methods: the body goes on, not the entry
             # (a heading without a number only after a line that may end an entry)
             new = True
+        elif _may_end(lines[prev]) and _numbered_title(text):
+            # "3 Soil Moisture Retrieval from SMAP" under a chapter's last entry "[3] …": the next
+            # chapter (a number no label of the list has: the list's own "3." is a label)
+            new = True
         elif i not in in_list and _may_end(lines[prev]) and _same_opening(lines[parts[-1][0]], text):
             # an archive or a body that wrote several works, named again on each:
             # "Kent History Centre, Maidstone, Q/SB/1795. …" / "Kent History Centre, Maidstone, U1590. …"
@@ -1453,6 +1457,18 @@ _SUBSECTION_RE = re.compile(
 _LIST_WORD_RE = re.compile(
     r"referen|bibliog|literat|sources|quellen|citations|cited|notes|литератур|источник", re.IGNORECASE)
 _A_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+# a numbered chapter or section title: "3 Soil Moisture Retrieval from SMAP", "4. Validation",
+# "## 5 Conclusions and Outlook" -- words only, no comma, full stop or bracket an entry's line has
+_NUMBERED_TITLE_RE = re.compile(
+    rf"^\s*(?:#{{1,6}}\s*)?(?!1[5-9]\d\d|20\d\d)\d{{1,2}}\.?\s+[{_CAPS}][^\W\d_]+"
+    r"(?:(?:\s+|\s?[-–:]\s?)(?:[^\W\d_]+|\d{1,4})){0,9}\s*$")
+
+
+def _numbered_title(line: str) -> bool:
+    """True when ``line`` is a numbered title of a few words ("3 Soil Moisture Retrieval")."""
+    return len(line) <= 60 and bool(_NUMBERED_TITLE_RE.match(line)) and not _LIST_WORD_RE.search(line)
 
 
 def _body_heading(line: str, *, numbered: bool = False) -> bool:

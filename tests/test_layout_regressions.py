@@ -144,3 +144,26 @@ def test_the_text_report_names_a_markdown_footnote_with_no_definition(tmp_path: 
     report = pipeline.build_report(path, Settings(cache_dir=tmp_path / "c"),
                                    options=RunOptions(offline=True, links=False, resolve=False))
     assert "    markers without notes: 4" in render_text.render(report)
+
+
+def test_a_chapters_list_ends_at_the_next_chapters_numbered_title(tmp_path: Path) -> None:
+    # per-chapter '[n]' lists with no blank lines: '3 Soil Moisture Retrieval from SMAP' and
+    # '4 Validation' (titles, not the list's labels) end the last entries, and chapter 3's
+    # citations are read, each naming chapter 3's entry
+    _, bibliography, refs, footnotes, _ = _run("chapters2.txt", tmp_path)
+    assert [(s.line, s.line_end) for s in bibliography.sections] == [(4, 10), (14, 20)]
+    line = {r.key: r.line for r in refs}
+    assert [(c.line, c.number, line.get(c.cites)) for c in footnotes.citations] == [
+        (2, 1, 5), (2, 2, 7), (3, 3, 9), (12, 1, 15), (12, 2, 17), (13, 3, 19), (13, 1, 15)]
+    assert {c.status for c in footnotes.citations} == {"linked"}
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("3 Soil Moisture Retrieval from SMAP", True), ("4. Validation", True),
+    ("## 5 Conclusions and Outlook", True), ("7 References", False), ("2019 Annual Report", False),
+    ("3 Smith J, Jones K. Title.", False), ("12. Normative References", False),
+])
+def test_a_numbered_title_is_told_from_an_entry_line(line: str, title: bool) -> None:
+    from citecheck.locate import _numbered_title
+
+    assert _numbered_title(line) is title
