@@ -715,8 +715,10 @@ _WORD_BEFORE_RE = re.compile(r"(?<![\w'’\-])([^\W\d_]+)\s+$")
 # Russian case endings of a name that is not in the nominative: 'Москве', 'Санкт-Петербурге',
 # 'Казани', 'Иванова' (genitive), 'Лотманом', 'Выготского', 'Петровой'
 _CYRILLIC_RE = re.compile(r"[а-яё]", re.IGNORECASE)
+# (as printed, 'й' kept: nominative 'Достоевский', 'Толстой', 'Петровская' are none of these;
+# nor 'Бах', 'Шоу', 'Камю', which a place after 'в' or 'на' is read by its preposition)
 _OBLIQUE_ENDINGS = ("ого", "его", "ому", "ему", "ыми", "ими", "ами", "ями", "ом", "ем", "ым", "им",
-                    "ой", "ей", "ах", "ях", "ую", "е", "и", "у", "ю")
+                    "овой", "евой", "иной", "ской", "цкой", "ей", "ую", "е", "и")
 
 
 def _inflected_of(cited: str, listed: str) -> bool:
@@ -755,7 +757,7 @@ def _place_before_year(t: _Text, c: _Cited, name: str) -> str | None:
         return f"'{before} {name}': maybe a place and a year, not a citation"
     if is_place(name):
         return f"{name} is a place: maybe a place and a year, not a citation"
-    if _CYRILLIC_RE.search(name) and fold(name).endswith(_OBLIQUE_ENDINGS):
+    if _CYRILLIC_RE.search(name) and name.lower().endswith(_OBLIQUE_ENDINGS):
         return f"{name} is not in the nominative: maybe a place or a name the list gives otherwise"
     return None
 

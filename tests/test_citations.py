@@ -963,3 +963,14 @@ def test_a_russian_name_in_another_case(cited: str, listed: str, same: bool) -> 
     from citecheck.citations import _inflected_of
 
     assert _inflected_of(cited, listed) is same
+
+
+def test_a_russian_name_in_the_nominative_unlisted_is_still_not_listed() -> None:
+    """Only a name not in the nominative is doubtful: 'Успенский (1970)', 'Толстой (1869)' and
+    'Бах (1750)' are authors the list lacks; 'Казани (2016)' is a case form."""
+    refs = _parsed("Иванов И. И. Велосипедные дорожки // Городское хозяйство. 2018. № 4. С. 12–19.")
+    lines = ["Иванов (2018) спорит с тем, что писали Успенский (1970), Толстой (1869) и Бах (1750);",
+             "данные Казани (2016) не учтены."]
+    got = [(c.author, c.status) for c in author_year_citations(lines, set(), refs)]
+    assert got == [("Иванов", "linked"), ("Успенский", "not-listed"), ("Толстой", "not-listed"),
+                   ("Бах", "not-listed"), ("Казани", "uncertain")]
