@@ -31,7 +31,10 @@ How it works, in three passes, each linear in the input:
 3. Sections are runs of entry-like chunks: after a heading any reasonably
    entry-like chunk continues the run, and so does the next number of a
    numbered list, until a section heading that follows a bibliography
-   ("Authors' Addresses", "Appendix A"); without a heading a run must start with a clearly
+   ("Authors' Addresses", "Appendix A") or one of the body ("3. Results",
+   "4 Discussion", "2.2 Sample": a list in the Methods ends there; a
+   "Primary sources" part that the body goes on after is a list only when its
+   lines open like references); without a heading a run must start with a clearly
    entry-like chunk and hold several dated, name-led ones, because a PDF
    extraction can scatter one bibliography's pages through the body text.
    A run broken by a page's foot and head resumes when the list carries on
