@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .models import Citation, Reference
+from .parse.normalize import is_place
 from .text import YEAR, fold
 
 __all__ = [
@@ -617,6 +618,7 @@ class _Work:
     years: set[str]  # every plausible year printed in the entry (the parser may miss the year)
     no_date: set[str]  # "no date", "in press": what the entry prints instead of a year
     lead: str = ""  # the entry's author list as printed, folded (its first 120 characters)
+    line: int | None = None  # the entry's first line
 
 
 def _no_date(text: str) -> set[str]:
@@ -672,7 +674,7 @@ def _works(references: list[Reference]) -> list[_Work]:
         m = re.search(rf"\b{year}([a-z])\b", ref.raw) if year else None
         out.append(_Work(ref.key, first, others, year, m.group(1) if m else "",
                          set(re.findall(rf"\b({YEAR})[a-z]?\b", ref.raw)) | ({year} if year else set()),
-                         _no_date(ref.raw), " ".join(fold(ref.raw[:120]).split())))
+                         _no_date(ref.raw), " ".join(fold(ref.raw[:120]).split()), ref.line))
     return out
 
 
@@ -703,10 +705,73 @@ def _whole_name(t: _Text, c: _Cited, first: str, works: list[_Work], line: int) 
     return first, line
 
 
+# words that put a place before it: 'in London (2019)', 'at Cambridge (2015)', 'в Москве (2019)',
+# 'во Владивостоке', 'на Сахалине', 'из Казани', German 'aus Köln', French 'à Lyon', Spanish
+# 'en Madrid' ('bei Weber (1921)', Russian 'у Иванова': a work's author, not listed here)
+_PLACE_WORDS = frozenset(
+    "in at from near across around outside within throughout "
+    "в во на из под около близ aus à en em".split())
+_WORD_BEFORE_RE = re.compile(r"(?<![\w'’\-])([^\W\d_]+)\s+$")
+# Russian case endings of a name that is not in the nominative: 'Москве', 'Санкт-Петербурге',
+# 'Казани', 'Иванова' (genitive), 'Лотманом', 'Выготского', 'Петровой'
+_CYRILLIC_RE = re.compile(r"[а-яё]", re.IGNORECASE)
+# (as printed, 'й' kept: nominative 'Достоевский', 'Толстой', 'Петровская' are none of these;
+# nor 'Бах', 'Шоу', 'Камю', which a place after 'в' or 'на' is read by its preposition)
+_OBLIQUE_ENDINGS = ("ого", "его", "ому", "ему", "ыми", "ими", "ами", "ями", "ом", "ем", "ым", "им",
+                    "овой", "евой", "иной", "ской", "цкой", "ей", "ую", "е", "и")
+
+
+def _inflected_of(cited: str, listed: str) -> bool:
+    """True when Russian ``cited`` is ``listed`` (folded, nominative) in another case.
+
+    'иванова'/'иванову'/'ивановым' of 'иванов', 'выготского' of 'выготскии' (fold
+    turns 'й' to 'и'), 'петровои' of 'петрова', 'лурии' of 'лурия', 'лотманом' of 'лотман'.
+    """
+    if len(listed) < 3 or not cited.startswith(listed[:-2]) or cited == listed:
+        return False
+    if listed.endswith(("ии", "ыи", "ои")):  # Выготский, Белый, Толстой
+        return cited[len(listed) - 2:] in ("ого", "ому", "им", "ым", "ом")
+    if listed.endswith("ая"):  # Петровская
+        return cited[len(listed) - 2:] in ("ои", "ую")
+    if listed.endswith("а"):  # Петрова, Волкова
+        return cited[len(listed) - 1:] in ("ои", "ы", "и", "у", "е", "ою")
+    if listed.endswith("я"):  # Лурия
+        return cited[len(listed) - 1:] in ("и", "ю", "еи", "е")
+    return cited[len(listed):] in ("а", "у", "ом", "ым", "е")  # Иванов, Лотман
+
+
+def _after_place_word(t: _Text, c: _Cited) -> str | None:
+    """The word before a cited name when it puts a place there ('in', 'at', 'в', 'на'), else None."""
+    before = _WORD_BEFORE_RE.search(t.text, max(0, c.offset - 20), c.offset)
+    return before.group(1) if before and before.group(1).lower() in _PLACE_WORDS else None
+
+
+def _place_before_year(t: _Text, c: _Cited, name: str) -> str | None:
+    """Why a name no entry has may be a place, not an author ('in London (2019)', 'в Москве (2019)').
+
+    A word that puts a place before the name, a known town ('London (2019)'), or, in
+    Russian, a case ending a name in a citation does not have in the nominative.
+    """
+    before = _after_place_word(t, c)
+    if before:
+        return f"'{before} {name}': maybe a place and a year, not a citation"
+    if is_place(name):
+        return f"{name} is a place: maybe a place and a year, not a citation"
+    if _CYRILLIC_RE.search(name) and name.lower().endswith(_OBLIQUE_ENDINGS):
+        return f"{name} is not in the nominative: maybe a place or a name the list gives otherwise"
+    return None
+
+
 def author_year_citations(
-    lines: list[str], skip: set[int], references: list[Reference]
+    lines: list[str], skip: set[int], references: list[Reference],
+    lists: Sequence[tuple[int, int]] | None = None,
 ) -> list[Citation]:
-    """Every author–year citation in the running text, matched to the list."""
+    """Every author–year citation in the running text, matched to the list.
+
+    ``lists``: the (first, last) lines of each chapter's own list, when the
+    document has one per chapter: a work two chapters list alike is cited, in
+    each chapter, by that chapter's entry (the first list ending after the citation).
+    """
     t = _Text.of(lines, skip)
     works = _works(references)
     out: list[Citation] = []
@@ -721,6 +786,7 @@ def author_year_citations(
             names = names[1:]
         first = names[0]
         cited_keys = _family_keys(first)
+        inflected = place = None
         if c.corporate:  # a group's name matches whole: 'World Health Organization', not 'Organization'
             by_author = [w for w in works if fold(first) in w.first]
             whole = " ".join(fold(first).split())
@@ -733,13 +799,24 @@ def author_year_citations(
                 continue
         else:
             by_author = [w for w in works if w.first & cited_keys]
+            if not by_author and _CYRILLIC_RE.search(first) and not _after_place_word(t, c):
+                # 'в работе Иванова (2018)': the genitive of the listed 'Иванов' (but 'в Иванове
+                # (2019)' is in the town of Ivanovo)
+                folded = fold(first)
+                by_author = [w for w in works if any(_inflected_of(folded, k) for k in w.first)]
+                if by_author:
+                    inflected = f"{first}: read as another case of a listed name"
             first, line = _whole_name(t, c, first, by_author, line)
+            place = None if by_author or len(names) != len(c.surnames) else _place_before_year(t, c, first)
         for cited_year in c.years:
             undated_kind = _no_date(cited_year)
             year, suffix = (cited_year, "") if undated_kind else (cited_year[:4], cited_year[4:])
             common = dict(kind="author-year", line=line, text=c.printed, author=first, year=cited_year)
-            note = None
+            note = None if c.corporate else inflected
             if not by_author:
+                if not c.corporate and place:
+                    out.append(Citation(**common, status="uncertain", detail=f"no entry by {first}; {place}"))
+                    continue
                 out.append(Citation(**common, status="not-listed",
                                     detail=f"no entry by {first}"))
                 continue
@@ -748,6 +825,9 @@ def author_year_citations(
                 [w for w in by_author if w.year == year] or [w for w in by_author if year in w.years])
             if len(same_year) > 1 and suffix:
                 same_year = [w for w in same_year if w.suffix == suffix] or same_year
+            if len(same_year) > 1 and lists:
+                a, b = next((span for span in lists if line <= span[1]), lists[-1])
+                same_year = [w for w in same_year if w.line and a <= w.line <= b] or same_year
             if len(same_year) > 1 and len(names) > 1:
                 second = _family_keys(names[1])
                 same_year = [w for w in same_year if set(w.others[:1]) & second] or same_year

@@ -896,8 +896,22 @@ def _label_citations(
     )
 
 
+def _chapter_lists(bibliography: Bibliography | None) -> list[tuple[int, int]] | None:
+    """The (first, last) lines of each headed list when there is one per chapter: two lists
+    at least, with running text between them; None when the lists stand together."""
+    if bibliography is None or len(bibliography.sections) < 2:
+        return None
+    spans = sorted((s.line, s.line_end) for s in bibliography.sections)
+    if not all(s.heading for s in bibliography.sections):
+        return None
+    if all(b[0] - a[1] <= 3 for a, b in zip(spans, spans[1:])):
+        return None  # 'Primary sources' under 'Secondary sources': one bibliography's parts
+    return spans
+
+
 def _author_year(
-    clean: CleanText, references: list[Reference], skip: set[int], sections: list[FootnoteSection]
+    clean: CleanText, references: list[Reference], skip: set[int], sections: list[FootnoteSection],
+    bibliography: Bibliography | None = None,
 ) -> FootnoteReport | None:
     """Author–year citations matched to the list; None when the text does not cite that way.
 
@@ -905,7 +919,7 @@ def _author_year(
     listed author: a stray "(Petrograd, 1917)" in a text that cites no one
     this way is not a citation.
     """
-    found = author_year_citations(clean.lines, skip, references)
+    found = author_year_citations(clean.lines, skip, references, _chapter_lists(bibliography))
     known = [c for c in found if c.status in ("linked", "year-mismatch", "ambiguous")]
     if len(known) < 2:
         return None
@@ -1008,7 +1022,7 @@ def _cited_by(
     return (
         _numbered_citations(clean, bibliography, references, skip, sections)
         or _label_citations(clean, bibliography, references, skip, sections)
-        or _author_year(clean, references, skip, sections)
+        or _author_year(clean, references, skip, sections, bibliography)
     )
 
 
@@ -1229,7 +1243,8 @@ def find_footnotes(
             return found
     # a text with notes may cite by author and year as well ('Figes (1996) argues'; APA
     # with explanatory endnotes): those citations are checked too, when there are some
-    ay = _author_year(clean, references, _excluded_lines(clean, bibliography, note_lines), [])
+    ay = _author_year(clean, references, _excluded_lines(clean, bibliography, note_lines), [],
+                      bibliography)
     if ay is not None:
         cited |= {c.cites for c in ay.citations if c.cites}
         missing += ay.missing_from_bibliography

@@ -31,7 +31,10 @@ How it works, in three passes, each linear in the input:
 3. Sections are runs of entry-like chunks: after a heading any reasonably
    entry-like chunk continues the run, and so does the next number of a
    numbered list, until a section heading that follows a bibliography
-   ("Authors' Addresses", "Appendix A"); without a heading a run must start with a clearly
+   ("Authors' Addresses", "Appendix A") or one of the body ("3. Results",
+   "4 Discussion", "2.2 Sample": a list in the Methods ends there; a
+   "Primary sources" part that the body goes on after is a list only when its
+   lines open like references); without a heading a run must start with a clearly
    entry-like chunk and hold several dated, name-led ones, because a PDF
    extraction can scatter one bibliography's pages through the body text.
    A run broken by a page's foot and head resumes when the list carries on
@@ -145,6 +148,7 @@ _HEADING_WORDS = (
     # a bibliography's parts, each a list of its own ('Primary Sources' then 'Secondary Sources')
     "primary sources",
     "secondary sources",
+    "data sources",
     "archival sources",
     "printed sources",
     "published sources",
@@ -968,6 +972,19 @@ def _split_block(
             new = True  # numbered or keyed list: every label starts an entry
         elif len(text) <= 60 and _may_end(lines[prev]) and _section_after(text):
             new = True  # "Authors' Addresses" under the last entry: a heading, not its end
+        elif (_may_end(lines[prev]) and _body_heading(text)) or (
+                not _goes_on(lines[prev]) and _body_heading(text, numbered=True)):
+            # "3. Results" under a list in the Methods: the body goes on, not the entry
+            # (a heading without a number only after a line that may end an entry)
+            new = True
+        elif _may_end(lines[prev]) and _numbered_title(text):
+            # "3 Soil Moisture Retrieval from SMAP" under a chapter's last entry "[3] …": the next
+            # chapter (a number no label of the list has: the list's own "3." is a label)
+            new = True
+        elif i not in in_list and _may_end(lines[prev]) and _same_opening(lines[parts[-1][0]], text):
+            # an archive or a body that wrote several works, named again on each:
+            # "Kent History Centre, Maidstone, Q/SB/1795. …" / "Kent History Centre, Maidstone, U1590. …"
+            new = True
         elif (i in tail or i not in in_list) and _may_end(lines[prev]) and (
                 _NUMBERED_CAPTION_RE.match(text) or _STRAY_RE.match(text)):
             # "Table 1. Rules …", "FIG. 4.", a figure's panel letter "a", a lone "." under a
@@ -1024,6 +1041,15 @@ def _split_block(
             part.pop()
         out.append(part)
     return out
+
+
+_OPENING_RE = re.compile(r"^\s*((?:[^\W\d_][\w'’\-.]*[,:]?\s+){3})")
+
+
+def _same_opening(first: str, line: str) -> bool:
+    """True when ``line`` opens with the three words (a dozen letters at least) ``first`` opens with."""
+    a, b = _OPENING_RE.match(first), _OPENING_RE.match(line)
+    return bool(a and b) and len(a.group(1)) >= 16 and a.group(1).split() == b.group(1).split()
 
 
 # a figure's or table's caption: "Table 1.", "Fig. 3:", "Figure 2 Growth", "Abb. 4" (not "Table 5 and …")
@@ -1272,6 +1298,7 @@ def _join_page_breaks(chunks: list[_Chunk], lines: list[str]) -> list[_Chunk]:
 class _Run:
     heading: _Chunk | None
     entries: list[_Chunk] = field(default_factory=list)
+    in_body: bool = False  # the run ended at a heading of the body ("3. Results") or at prose
 
 
 def _runs(chunks: list[_Chunk], lines: list[str] | None = None) -> list[_Run]:
@@ -1281,15 +1308,22 @@ def _runs(chunks: list[_Chunk], lines: list[str] | None = None) -> list[_Run]:
     grace = 0  # non-entry chunks tolerated between a heading and its first entry
     held: _Chunk | None = None  # a name-led, dated chunk taken for an introduction: maybe an entry
 
-    def close() -> None:
+    def close(in_body: bool = False) -> None:
         nonlocal current
         if current is not None:
+            current.in_body = in_body
             runs.append(current)
         current = None
 
     for chunk in chunks:
         if chunk.kind == "furniture":
             continue
+        if chunk.kind == "text" and current is not None and lines is not None and not (
+                current.heading is not None and current.heading.kind == "notes") and _body_heading(
+                lines[chunk.lines[0]]):
+            # "3. Results", "4 Discussion": the list is over, the body goes on (a book's endnotes
+            # go on under "Introduction", "Conclusion": the chapters they belong to)
+            close(in_body=True)
         if chunk.kind == "text" and current is not None and (_section_after(chunk.text) or (
                 lines is not None and len(lines[chunk.lines[0]]) <= 60
                 and _section_after(lines[chunk.lines[0]]))):
@@ -1324,7 +1358,7 @@ def _runs(chunks: list[_Chunk], lines: list[str] | None = None) -> list[_Run]:
                 continue
             if current.heading is not None and current.heading.kind == "notes" and len(chunk.text) < 80:
                 continue  # "Chapter 2": the endnotes go on chapter by chapter
-            close()
+            close(in_body=_prose(chunk.text))
         if chunk.score >= STRONG:
             current, numbered, grace = _Run(None, [chunk]), bool(_line_label(chunk.text)), 0
     close()
@@ -1391,6 +1425,71 @@ def _section_after(text: str) -> bool:
     return not _YEAR_RE.search(rest) or rest.lstrip()[:1] in ("", ":")
 
 
+# the heading of a section of the paper's body, numbered or not ("3. Results", "4 Discussion",
+# "2.2 Sample", "IV. CONCLUSIONS", "Ergebnisse"): a list in the body ends there (a "Primary
+# sources" subsection of the Methods), and so does a chapter's list before the next chapter
+_BODY_WORDS = (
+    "introduction", "background", "related work", "literature review", "theory",
+    "theoretical framework", "methods", "method", "methodology", "materials and methods",
+    "data and methods", "data and methodology", "study design", "experiments", "experimental setup",
+    "results", "findings", "results and discussion", "discussion", "analysis", "evaluation",
+    "case study", "limitations", "conclusion", "conclusions", "concluding remarks",
+    "discussion and conclusions", "discussion and conclusion", "conclusions and future work",
+    "summary", "future work", "implications", "policy implications", "robustness checks",
+    "einleitung", "methoden", "methode", "ergebnisse", "diskussion", "fazit", "schluss",
+    "schlussfolgerungen", "zusammenfassung", "résultats", "méthodes", "méthodologie", "conclusion",
+    "introducción", "métodos", "metodología", "resultados", "discusión", "conclusiones",
+    "introdução", "metodologia", "discussão", "conclusões", "introduzione", "metodi", "risultati",
+    "discussione", "conclusioni", "введение", "методы", "методология", "результаты",
+    "обсуждение", "результаты и обсуждение", "заключение", "выводы",
+)
+_BODY_NUMBER = r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.)"
+_BODY_HEADING_RE = re.compile(
+    rf"^\s*(?:#{{1,6}}\s*)?(?:{_BODY_NUMBER}\s+)?(?:"
+    + "|".join(re.escape(w) for w in sorted(set(_BODY_WORDS), key=len, reverse=True))
+    + r")\s*:?\s*$",
+    re.IGNORECASE,
+)
+# a subsection's number ("2.1", "3.2.4") and a title in a few words, no full stop: no list
+# label has such a number
+_SUBSECTION_RE = re.compile(
+    rf"^\s*\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\.?\s+[{_CAPS}][^\W\d_]*(?:[\s\-]+[^\W\d_]+){{0,7}}\s*:?\s*$")
+
+
+# a subsection of the bibliography ("9.1. Normative References", "10.2. Informational References")
+_LIST_WORD_RE = re.compile(
+    r"referen|bibliog|literat|sources|quellen|citations|cited|notes|литератур|источник", re.IGNORECASE)
+_A_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+# a numbered chapter or section title: "3 Soil Moisture Retrieval from SMAP", "4. Validation",
+# "## 5 Conclusions and Outlook" -- words only, no comma, full stop or bracket an entry's line has
+_NUMBERED_TITLE_RE = re.compile(
+    rf"^\s*(?:#{{1,6}}\s*)?(?!1[5-9]\d\d|20\d\d)\d{{1,2}}\.?\s+[{_CAPS}][^\W\d_]+"
+    r"(?:(?:\s+|\s?[-–:]\s?)(?:[^\W\d_]+|\d{1,4})){0,9}\s*$")
+
+
+def _numbered_title(line: str) -> bool:
+    """True when ``line`` is a numbered title of a few words ("3 Soil Moisture Retrieval")."""
+    return len(line) <= 60 and bool(_NUMBERED_TITLE_RE.match(line)) and not _LIST_WORD_RE.search(line)
+
+
+def _body_heading(line: str, *, numbered: bool = False) -> bool:
+    """True when ``line`` is a heading of the paper's body ("3. Results", "2.2 Data", "Discussion").
+
+    Capitalised ("analysis" alone is a word of a title PDF extraction put a line),
+    never a part of the list ("9.1. Normative References"); ``numbered``: with its number only.
+    """
+    if len(line) > 60:
+        return False
+    first = _A_LETTER_RE.search(line)
+    if not (first and first.group(0).isupper()) or (numbered and not line.lstrip(" #")[:1].isdigit()
+                                                    and not re.match(r"\s*[IVX]+\.", line)):
+        return False
+    return bool(_BODY_HEADING_RE.match(line) or (
+        _SUBSECTION_RE.match(line) and not _LIST_WORD_RE.search(line)))
+
+
 def _same_start(a: str, b: str) -> bool:
     """True when two entries open their author lists alike ("Surname, Given:" both, or both numbered)."""
     la, lb = _line_label(a), _line_label(b)
@@ -1448,6 +1547,19 @@ def _carries_on(last: str, first: str) -> bool:
     return bool(ka and kb) and kb >= ka
 
 
+def _prose(text: str) -> bool:
+    """Full lines of running text (a paragraph of the body, not a subheading or a stray line)."""
+    return text.count(" ") >= PROSE_WORDS and _prose_ratio(text[:600]) > 0.25
+
+
+def _sources_part(heading: str) -> bool:
+    """A heading that names sources ("Sources", "Primary sources", "2.1 Sources"): a list's part, or a
+    subsection of the Methods that says where the data come from."""
+    text = heading.replace("*", "").replace("_", " ").lstrip(_HEADING_MARKS)
+    m = _HEADING_RE.match(text)
+    return bool(m) and (m.group("word").lower() in _SOURCES_WORDS or m.group("word").lower() == "sources")
+
+
 def _accept(run: _Run) -> bool:
     if run.heading is not None and run.heading.kind == "notes":
         # endnotes: the notes that carry a full citation are entries, if most notes do
@@ -1462,6 +1574,11 @@ def _accept(run: _Run) -> bool:
     named = sum(_starts_like_entry_line(_unlabelled(c.text)) for c in run.entries)
     n = len(run.entries)
     if run.heading is not None:
+        if run.in_body and _sources_part(run.heading.text):
+            # "Primary sources" in the Methods, the body going on after it: a bibliography only
+            # when its lines open like references (authors, an organisation and its year), not
+            # when they describe the data ("Overseers' accounts of twelve parishes, 1750-1800.")
+            return named * 2 >= n
         # (one clear entry, or most led by names: "Literatur" heads a table's column of sources too)
         return strong > 0 or named * 2 >= n
     dated = sum(bool(_YEAR_RE.search(c.text)) for c in run.entries)

@@ -904,3 +904,73 @@ def test_glued_names_are_not_uncertain_citations() -> None:
              "overload8 a checker [1]. The rest is plain English prose written for this test."] * 1
     cites = numbered_citations(lines, set(), {i: f"k{i}" for i in range(1, 10)}, 9)
     assert [(c.text, c.status) for c in cites] == [("overload8", "uncertain"), ("[1]", "linked")]
+
+
+def test_a_place_before_a_year_is_at_most_uncertain_english() -> None:
+    """'in London (2019)', 'at Cambridge (2015)': no entry has that author, and a word that puts a
+    place before the name (or a known town) makes it an uncertain candidate, not a work missing
+    from the list. 'in Smith (2019)', 'London (2018)' with London listed, are citations: the
+    list is consulted first; an unlisted 'Brown (2017)' with nothing before it is still not listed."""
+    refs = _parsed("Smith, J. (2019). Lanes and riders. Journal of Transport Geography, 80, 102-110.",
+                   "Jones, K. (2020). Bicycle lanes and safety. Transport Policy, 12, 1-10.")
+    lines = ["Surveys in London (2019) and at Cambridge (2015) found more trips; Oxford (2017) did not.",
+             "As shown in Smith (2019), lanes matter, and data from Jones (2020) agree.",
+             "Brown (2017) disagrees, as do the findings in Green (2016)."]
+    got = [(c.line, c.author, c.status, c.cites)
+           for c in author_year_citations(lines, set(), refs)]
+    assert got == [
+        (1, "London", "uncertain", None), (1, "Cambridge", "uncertain", None),
+        (1, "Oxford", "uncertain", None),  # a known town
+        (2, "Smith", "linked", "k0"), (2, "Jones", "linked", "k1"),
+        (3, "Brown", "not-listed", None), (3, "Green", "uncertain", None)]
+    # a listed London is an author wherever the name stands
+    refs = _parsed("London, J. (2018). Cities on foot. London: Verso.")
+    lines = ["As London (2018) argued, and as shown in London (2018), walking matters."]
+    assert [(c.status, c.cites) for c in author_year_citations(lines, set(), refs)] == [
+        ("linked", "k0"), ("linked", "k0")]
+
+
+def test_a_place_before_a_year_is_at_most_uncertain_russian() -> None:
+    """'в Москве (2019)', 'во Владивостоке (2021)', 'на Сахалине (2017)': uncertain, not
+    'not-listed'; a listed author is still cited after 'в', and in another case ('в работе
+    Иванова (2018)', 'по данным Петровой (2020)', 'Выготского (1934)') names the listed
+    Иванов, Петрова, Выготский -- except 'в Иванове (2019)', the town of Ivanovo."""
+    refs = _parsed("Иванов И. И. Велосипедные дорожки // Городское хозяйство. 2018. № 4. С. 12–19.",
+                   "Петрова А. С. Велосипед в городе. М.: Наука, 2020. 240 с.",
+                   "Выготский Л. С. Мышление и речь. М.: Соцэкгиз, 1934. 324 с.")
+    lines = ["Опросы в Москве (2019) и в Санкт-Петербурге (2015) показали рост поездок. В работе",
+             "Иванова (2018) описаны дорожки, по данным Петровой (2020) их стало вдвое больше.",
+             "Выводы Выготского (1934) неприменимы. Данные собраны во Владивостоке (2021),",
+             "в Иванове (2019) и на Сахалине (2017); Сидоров (2016) их не учёл. Как показано",
+             "в Иванов (2018), дорожки нужны."]
+    got = [(c.line, c.author, c.status, c.cites)
+           for c in author_year_citations(lines, set(), refs)]
+    assert got == [
+        (1, "Москве", "uncertain", None), (1, "Санкт-Петербурге", "uncertain", None),
+        (2, "Иванова", "linked", "k0"), (2, "Петровой", "linked", "k1"),
+        (3, "Выготского", "linked", "k2"), (3, "Владивостоке", "uncertain", None),
+        (4, "Иванове", "uncertain", None), (4, "Сахалине", "uncertain", None),
+        (4, "Сидоров", "not-listed", None), (5, "Иванов", "linked", "k0")]
+
+
+@pytest.mark.parametrize(("cited", "listed", "same"), [
+    ("иванова", "иванов", True), ("ивановым", "иванов", True), ("выготского", "выготскии", True),
+    ("петровои", "петрова", True), ("лурии", "лурия", True), ("лотманом", "лотман", True),
+    ("петровскои", "петровская", True), ("иванов", "иванов", False), ("ивановский", "иванов", False),
+    ("сидорова", "иванов", False),
+])
+def test_a_russian_name_in_another_case(cited: str, listed: str, same: bool) -> None:
+    from citecheck.citations import _inflected_of
+
+    assert _inflected_of(cited, listed) is same
+
+
+def test_a_russian_name_in_the_nominative_unlisted_is_still_not_listed() -> None:
+    """Only a name not in the nominative is doubtful: 'Успенский (1970)', 'Толстой (1869)' and
+    'Бах (1750)' are authors the list lacks; 'Казани (2016)' is a case form."""
+    refs = _parsed("Иванов И. И. Велосипедные дорожки // Городское хозяйство. 2018. № 4. С. 12–19.")
+    lines = ["Иванов (2018) спорит с тем, что писали Успенский (1970), Толстой (1869) и Бах (1750);",
+             "данные Казани (2016) не учтены."]
+    got = [(c.author, c.status) for c in author_year_citations(lines, set(), refs)]
+    assert got == [("Иванов", "linked"), ("Успенский", "not-listed"), ("Толстой", "not-listed"),
+                   ("Бах", "not-listed"), ("Казани", "uncertain")]

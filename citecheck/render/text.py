@@ -96,6 +96,8 @@ def render(report: Report, *, details: bool = False) -> str:
                 out.append(f"    jumps back at lines: {', '.join(map(str, s.backward))}")
             if s.uncertain:
                 out.append(f"    uncertain (glued to a word, not counted missing): {', '.join(map(str, s.uncertain))}")
+            if s.markers_without_notes:  # (as the HTML report lists them: '[^4]' with no '[^4]:')
+                out.append(f"    markers without notes: {', '.join(map(str, s.markers_without_notes))}")
             for n in s.notes:
                 if n.repeats is not None:
                     out.append(f"    note {n.number} (line {n.line}) repeats note {n.repeats}: {n.text[:60]}")
