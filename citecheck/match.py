@@ -189,10 +189,90 @@ def unlabelled(title: str) -> str:
     return _RETRACTED_LABEL.sub("", title, count=1) or title
 
 
+# Numbers written as words: 'Ten years of X' is '10 years of X', 'Twentieth-century' is
+# '20th-century', 'one hundred and twenty' is 120 — and 'Two decades' is not 'Three'.
+_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+          "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+          "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+          "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+          "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                  "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
+                  "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+                  "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+                  "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+                  "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
+                  "hundredth": 100, "thousandth": 1000}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_NUMBER_WORD = "|".join(sorted([*_UNITS, *_ORDINAL_WORDS, *_SCALES], key=len, reverse=True))
+_NUMBER_RUN = re.compile(rf"\b(?:{_NUMBER_WORD})(?:(?:[\s-]+(?:and[\s-]+)?)(?:{_NUMBER_WORD}))*\b")
+_DIGIT_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+
+
+def _run_value(run: str) -> str:
+    """'twenty one' -> '21', 'one hundred and twenty' -> '120', 'twentieth' -> '20';
+    a run that is no one number ('one two', 'first second') is left as written."""
+    total = current = 0
+    words = [w for w in re.split(r"[\s-]+", run) if w and w != "and"]
+
+    def fits(v: int) -> bool:  # 'twenty' takes 'one'; 'one' takes nothing after it
+        low = current % 100
+        return low == 0 or (low >= 20 and low % 10 == 0 and v < 10)
+
+    for i, w in enumerate(words):
+        if w in _SCALES or w in ("hundredth", "thousandth"):
+            scale = _SCALES.get(w) or _ORDINAL_WORDS[w]
+            current = max(current, 1) * scale
+            if scale >= 1000:
+                total, current = total + current, 0
+        elif w in _ORDINAL_WORDS:
+            if i != len(words) - 1 or not fits(_ORDINAL_WORDS[w]):
+                return run
+            current += _ORDINAL_WORDS[w]
+        else:
+            if not fits(_UNITS[w]):
+                return run
+            current += _UNITS[w]
+    return str(total + current)
+
+
+@lru_cache(maxsize=1 << 14)
+def words_as_digits(text: str) -> str:
+    """Folded text with its numbers written in digits: 'ten years' -> '10 years',
+    'twentieth century' and '20th century' -> '20 century'."""
+    t = _NUMBER_RUN.sub(lambda m: _run_value(m[0]), text)
+    return _DIGIT_ORDINAL.sub(r"\1", t)
+
+
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+_GREEK_RUN = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]{2,}")
+_GREEK_NAMES = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu",
+    "ξ": "xi", "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau",
+    "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega"}
+
+
+@lru_cache(maxsize=1 << 15)
+def title_key(text: str | None) -> str:
+    """A title as compared: :func:`norm_title`, with a title in Cyrillic or Greek script
+    in Latin letters ('Война и мир' -> 'voina i mir', as cited transliterated), a Greek
+    letter of a Latin title by its name ('α-synuclein' -> 'alpha synuclein': α and β name
+    different molecules, which dropping the letter would make one), numbers in digits
+    ('Ten years' / '10 years') and an edition statement left out ('…, 2nd edition': the
+    edition is weighed on its own)."""
+    t = text or ""
+    if _GREEK.search(t) and not _GREEK_RUN.search(t):
+        t = _GREEK.sub(lambda m: _GREEK_NAMES.get(m[0].lower(), m[0]), t)
+    t = _EDITION.sub(" ", romanised(t))
+    return words_as_digits(norm_title(t))
+
+
 def title_similarity(ref: Reference, cand: Candidate) -> float:
     """Best of full-vs-full and with one side's subtitle dropped (0..1)."""
     ref_title = unlabelled(ref.fields.title or "")
     title = unlabelled(cand.title)
+    norm_title = title_key  # noqa: N806 (the comparison's normaliser)
     r_full = norm_title(ref_title)
     c_main = norm_title(title)
     c_full = norm_title(f"{title} {cand.subtitle}") if cand.subtitle else c_main
@@ -218,7 +298,7 @@ _TITLE_STOP = {"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "wi
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in norm_title(text).split() if w not in _TITLE_STOP]
+    return [w for w in title_key(text).split() if w not in _TITLE_STOP]
 
 
 def word_coverage(cited: str, found: str) -> float:
@@ -299,8 +379,16 @@ class AuthorPair:
 def person_similarity(c_prefix: str, c_family: str, o_prefix: str, o_family: str,
                       o_given: str, c_given: str = "") -> float:
     """How well a cited name (prefix, family, given) matches a record's."""
-    sim = family_similarity(f"{c_prefix} {c_family}".strip(), f"{o_prefix} {o_family}".strip())
-    sim = max(sim, family_similarity(c_family, o_family))
+    if _organisation(c_given, c_family) and o_given.strip():
+        # 'World Bank' is the record's whole name ('World' / 'Bank' as a catalogue splits
+        # it), not a person whose family name is one of its words (Jonathan Bank)
+        sim = family_similarity(c_family, f"{o_given} {o_prefix} {o_family}")
+    elif _organisation(o_given, o_family) and c_given.strip():
+        sim = family_similarity(f"{c_given} {c_prefix} {c_family}", o_family)
+    else:
+        sim = family_similarity(f"{c_prefix} {c_family}".strip(),
+                                f"{o_prefix} {o_family}".strip())
+        sim = max(sim, family_similarity(c_family, o_family))
     if sim < FAMILY_OK and norm_family(c_family) in {
         norm_family(w) for w in f"{o_given} {o_family}".split()
     }:
@@ -309,6 +397,11 @@ def person_similarity(c_prefix: str, c_family: str, o_prefix: str, o_family: str
                                          o_given, f"{o_prefix} {o_family}"):
         sim = 0.9  # 'WHO' / 'World Health Organization'
     return sim
+
+
+def _organisation(given: str, family: str) -> bool:
+    """A name given whole, of several words, an organisation's ('World Bank')."""
+    return not given.strip() and len(family.split()) > 1 and is_corporate(family)
 
 
 def _acronym_pair(c_given: str, c_name: str, o_given: str, o_name: str) -> bool:
@@ -977,7 +1070,7 @@ def _number_text(text: str | None) -> str:
     t = _DASHES.sub("-", text or "")
     t = _SUPERSCRIPT.sub(lambda m: f" {m[0]}", t)
     t = _THOUSANDS.sub("", t)  # before folding, which makes a thin space a space
-    t = _VOLUME.sub(" ", _EDITION.sub(" ", fold(t)))
+    t = words_as_digits(_VOLUME.sub(" ", _EDITION.sub(" ", fold(t))))
     return _SHORT_RANGE.sub(_full_range, t)
 
 
@@ -1223,6 +1316,8 @@ def _level(
     coverage: float = 1.0,
     swapped: bool = False,
     generic: bool = False,
+    thesis_lead: bool = True,
+    unplaced: bool = False,
 ) -> str:
     if relation in HARD_RELATIONS:
         return "none"
@@ -1235,10 +1330,17 @@ def _level(
             return "probable"  # an unsigned editorial: its journal, year and volume/pages
         if not (author_ok and placed):
             return "none"
+    if author_ok is None and unplaced and not id_match:
+        # No names to compare, and nothing else that places the record: another journal,
+        # or a title of a word or three ('Memory', 'Climate change and health') that many
+        # works carry, with neither its year nor its journal or publisher agreeing.
+        return "none"
     if relation == "thesis":
         # A thesis and the book made of it: two works, the book years later. In the same
         # year the entry may cite the thesis as a book (a common BibTeX habit): a lead.
-        return "probable" if title >= TITLE_OK and author_ok and year_status == "ok" else "none"
+        # An article (or paper, chapter) drawn from a thesis is never the thesis.
+        return "probable" if (thesis_lead and title >= TITLE_OK and author_ok
+                              and year_status == "ok") else "none"
     if relation in VERSION_RELATIONS:
         # Another edition, the preprint or the published version: the same work,
         # but not the record cited — suggested, never verified silently.
@@ -1275,6 +1377,36 @@ def _level(
         # 'carbon'): maybe a slip, maybe a companion work — a lead, not a confirmation.
         level = "probable"
     return level
+
+
+# Kinds of work a thesis is never cited as (nor the reverse): its article, a chapter.
+THESIS_NOT = {"article", "paper", "chapter", "preprint"}
+SHORT_TITLE = 3  # content words: a title this short, of common words, is many works' …
+COMMON_WORD = 3.0  # … ('Memory', 'Climate change and health'): Zipf frequency, English
+
+
+def _unplaced(ref: Reference, year_status: str | None, container: float | None,
+              publisher: float | None) -> bool:
+    """Nothing but the title says the record is the cited work: another journal or book
+    named, or a short title whose year and journal or publisher do not agree."""
+    if container is not None and container < CONTAINER_OK:
+        return True
+    placed = year_status == "ok" and ((container or 0) >= CONTAINER_OK
+                                      or (publisher or 0) >= PUBLISHER_OK)
+    return not placed and common_title(ref.fields.title)
+
+
+@lru_cache(maxsize=1 << 12)
+def common_title(text: str | None) -> bool:
+    """A title of a few common words ('Memory', 'Trust', 'Climate change and health'),
+    which many works carry; not a coined name ('Sabriel') nor a longer title. (The word
+    frequencies are wordfreq's, read once, when a title is short enough to ask.)"""
+    words = content_words(text or "")
+    if not words or len(words) > SHORT_TITLE:
+        return False
+    from .repair.words import zipf
+
+    return all(w.isdigit() or zipf(w, "en") >= COMMON_WORD for w in words)
 
 
 def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> MatchScore:
@@ -1356,7 +1488,9 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
                      word_coverage(ref.fields.title or "", f"{cand.title} {cand.subtitle}")
                      if TITLE_LOOSE <= title < TITLE_OK else 1.0, swapped,
                      ref.type != "book" and (generic_title(ref.fields.title)
-                                             or generic_title(cand.title))),
+                                             or generic_title(cand.title)),
+                     not {cited_kind(ref), record_kind(cand)} & THESIS_NOT,
+                     _unplaced(ref, year_status, container, publisher)),
         agreed=agreed,
         disagreed=disagreed,
         pairs=pairs,
@@ -1389,9 +1523,9 @@ def same_work(a: Candidate, b: Candidate) -> bool:
         return False  # Part I and Part II: two works of a series
     if other_number(f"{a.title} {a.subtitle}", f"{b.title} {b.subtitle}"):
         return False  # the 2018 and the 2019 report
-    ta = norm_title(_main_title(a.title))
-    tb = norm_title(_main_title(b.title))
-    if fuzz.ratio(ta, tb) < 85 and fuzz.ratio(norm_title(a.title), norm_title(b.title)) < 85:
+    ta = title_key(_main_title(a.title))
+    tb = title_key(_main_title(b.title))
+    if fuzz.ratio(ta, tb) < 85 and fuzz.ratio(title_key(a.title), title_key(b.title)) < 85:
         return False
     fa = {translit(n.family) for n in a.authors + a.editors}
     fb = {translit(n.family) for n in b.authors + b.editors}
@@ -1591,7 +1725,7 @@ def _reviewed_as(cited: str | None, record: str) -> bool:
 
 
 def title_ratio_plain(ref: Reference, title: str) -> float:
-    return fuzz.ratio(norm_title(ref.fields.title or ""), norm_title(title)) / 100
+    return fuzz.ratio(title_key(ref.fields.title or ""), title_key(title)) / 100
 
 
 _RELATION_TEXT = {
