@@ -211,9 +211,18 @@ _DIGIT_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 
 def _run_value(run: str) -> str:
     """'twenty one' -> '21', 'one hundred and twenty' -> '120', 'twentieth' -> '20';
-    a run that is no one number ('one two', 'first second') is left as written."""
-    total = current = 0
+    a run that is no one number ('the first ten years', 'one two') is read word by word."""
     words = [w for w in re.split(r"[\s-]+", run) if w and w != "and"]
+    if not words:
+        return run
+    if len(words) > 1 and (spelt := _one_number(words)) is None:
+        return " ".join(_run_value(w) for w in re.split(r"[\s-]+", run) if w)
+    return spelt if len(words) > 1 else _one_number(words) or run
+
+
+def _one_number(words: list[str]) -> str | None:
+    """The number the words spell together, or None."""
+    total = current = 0
 
     def fits(v: int) -> bool:  # 'twenty' takes 'one'; 'one' takes nothing after it
         low = current % 100
@@ -227,12 +236,14 @@ def _run_value(run: str) -> str:
                 total, current = total + current, 0
         elif w in _ORDINAL_WORDS:
             if i != len(words) - 1 or not fits(_ORDINAL_WORDS[w]):
-                return run
+                return None
             current += _ORDINAL_WORDS[w]
-        else:
+        elif w in _UNITS:
             if not fits(_UNITS[w]):
-                return run
+                return None
             current += _UNITS[w]
+        else:
+            return None
     return str(total + current)
 
 
@@ -382,13 +393,11 @@ def person_similarity(c_prefix: str, c_family: str, o_prefix: str, o_family: str
     if _organisation(c_given, c_family) and o_given.strip():
         # 'World Bank' is the record's whole name ('World' / 'Bank' as a catalogue splits
         # it), not a person whose family name is one of its words (Jonathan Bank)
-        sim = family_similarity(c_family, f"{o_given} {o_prefix} {o_family}")
-    elif _organisation(o_given, o_family) and c_given.strip():
-        sim = family_similarity(f"{c_given} {c_prefix} {c_family}", o_family)
-    else:
-        sim = family_similarity(f"{c_prefix} {c_family}".strip(),
-                                f"{o_prefix} {o_family}".strip())
-        sim = max(sim, family_similarity(c_family, o_family))
+        return family_similarity(c_family, f"{o_given} {o_prefix} {o_family}")
+    if _organisation(o_given, o_family) and c_given.strip():
+        return family_similarity(f"{c_given} {c_prefix} {c_family}", o_family)
+    sim = family_similarity(f"{c_prefix} {c_family}".strip(), f"{o_prefix} {o_family}".strip())
+    sim = max(sim, family_similarity(c_family, o_family))
     if sim < FAMILY_OK and norm_family(c_family) in {
         norm_family(w) for w in f"{o_given} {o_family}".split()
     }:

@@ -287,3 +287,60 @@ def test_look_alike(entry: Reference, records: list[Candidate], verdict: str,
         assert m.source == source, m
     if verdict == "not-found":
         assert m.reason, m
+
+
+# ------------------------------------------------------------------ the pieces
+
+@pytest.mark.parametrize(("text", "digits"), [
+    ("ten years of x", "10 years of x"), ("twenty-first century", "21 century"),
+    ("twentieth century", "20 century"), ("20th century", "20 century"),
+    ("one hundred and twenty days", "120 days"), ("a thousand and one nights", "a 1001 nights"),
+    ("two thousand and nineteen", "2019"), ("the first ten years", "the 1 10 years"),
+    ("one two three", "1 2 3"), ("someone gone", "someone gone"), ("often", "often"),
+])
+def test_numbers_written_as_words(text: str, digits: str) -> None:
+    from citecheck.match import words_as_digits
+
+    assert words_as_digits(text) == digits
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Ten Years of Soil Carbon", "10 years of soil carbon", True),
+    ("α-Synuclein in neurons", "alpha-Synuclein in neurons", True),
+    ("α-Synuclein in neurons", "β-Synuclein in neurons", False),
+    ("NF-κB signalling", "NF-kappaB signalling", True),
+    ("Война и мир", "Voĭna i mir", True),
+    ("Война и мир", "Анна Каренина", False),
+    ("Soil carbon, 2nd edition", "Soil carbon", True),
+    ("Two decades of grazing", "Three decades of grazing", False),
+])
+def test_title_key(a: str, b: str, same: bool) -> None:
+    from citecheck.match import title_key
+
+    assert (title_key(a) == title_key(b)) is same
+
+
+@pytest.mark.parametrize(("title", "common"), [
+    ("Memory", True), ("Trust", True), ("Climate change and health", True),
+    ("Sabriel", False), ("Soil carbon dynamics under rotational grazing", False),
+    ("Voina i mir", False), (None, False),
+])
+def test_common_title(title: str | None, common: bool) -> None:
+    from citecheck.match import common_title
+
+    assert common_title(title) is common
+
+
+@pytest.mark.parametrize(("cited", "found", "same"), [
+    (("World Bank", ""), ("Bank", "Jonathan"), False),
+    (("World Bank", ""), ("Bank", "World"), True),  # the organisation as a catalogue splits it
+    (("Smith Foundation", ""), ("Smith", "Anna"), False),
+    (("Bank", "Jonathan"), ("World Bank", ""), False),
+    (("Perkins", "Alex"), ("Alex Perkins", ""), True),  # a person's whole name in one field
+])
+def test_an_organisation_is_not_a_person_of_one_of_its_words(
+        cited: tuple[str, str], found: tuple[str, str], same: bool) -> None:
+    from citecheck.match import FAMILY_OK, person_similarity
+
+    sim = person_similarity("", cited[0], "", found[0], found[1], cited[1])
+    assert (sim >= FAMILY_OK) is same
