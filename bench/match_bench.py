@@ -73,6 +73,13 @@ real record is a fair lead (the swap may be a slip) and is not counted wrong.
 ``trap:wrong-year-journal`` the real title and authors with a year three off
 and another record's journal: neither `verified` nor `probable`.
 
+The second trial (``second_trial_cases``, deterministic, after the others): numbers as
+words ('the first ten years' / '10', 'two' / 'three'), a Greek letter (α / alpha / β), the
+thesis an article was drawn from, an organisation named with the author's family name,
+a record without names in another journal or with a common short title ('Memory'), a
+poster, talk or summary titled as the paper; and the hand-written cases of
+tests/test_match_lookalikes2.py, counted on their own line.
+
 Look-alikes ranked FIRST (deterministic, drawn after the seeded cases so those stay
 as they were; see ``ranked_first_cases``): ``trap:notice-first`` a notice titled
 the big publishers' way ('Author Correction: X', 'Publisher Correction: X',
@@ -617,6 +624,13 @@ COMMON_TITLES = ["Memory", "Trust", "Climate change and health", "Democracy", "I
                  "Public health", "Power"]
 
 
+# A short version or digest of a paper titled with its title (a poster, a demo, an extended
+# abstract, a talk, a summary or highlight in another journal), one per paper in turn.
+DIGESTS = ["Poster: {t}", "Extended Abstract: {t}", "Demo: {t}", "{t} (poster)",
+           "Keynote: {t}", "Summary of “{t}”", "In brief: {t}", "Research highlight: {t}",
+           "Plain language summary: {t}"]
+
+
 def second_trial_cases(truth: Candidate, base: Reference, pool: list[Candidate],
                        right: set[str]) -> list[Case]:
     """The second trial's look-alikes of a cited journal article (tests/test_match_lookalikes2.py),
@@ -638,6 +652,9 @@ def second_trial_cases(truth: Candidate, base: Reference, pool: list[Candidate],
       name ('Hartmann Foundation') cited as the author: invented, `not-found`;
     * ``trap:unsigned-other-journal`` a record of the title without names in another
       journal: neither `verified` nor `probable`;
+    * ``trap:digest`` 'Poster: <t>', '<t> (poster)', 'Summary of “<t>”', 'In brief: <t>' …
+      (the record re-titled): `not-found`, relation ``notice``; ``trap:digest+work`` with
+      the paper after it: `verified` on the paper;
     * ``trap:common-title-unsigned`` the authors with a common short title ('Memory') cited
       as a book, a record of that title without names, another year and publisher:
       invented, `not-found`.
@@ -682,6 +699,10 @@ def second_trial_cases(truth: Candidate, base: Reference, pool: list[Candidate],
         unsigned = other("u", authors=[], editors=[], container=journals[0], volume="12",
                          issue="1", pages="1-9")
         out.append(Case("trap:unsigned-other-journal", base, [unsigned, *pool], None))
+    digest = other("g", title=DIGESTS[sum(map(ord, truth.id)) % len(DIGESTS)].format(t=t),
+                   pages="1-2")
+    out.append(Case("trap:digest", base, [digest, *pool], None, relation="notice"))
+    out.append(Case("trap:digest+work", base, [digest, truth, *pool], right))
     if truth.year:
         common = COMMON_TITLES[sum(map(ord, truth.id)) % len(COMMON_TITLES)]
         book = Reference(raw=common, type="book", fields=Fields(
@@ -715,7 +736,7 @@ TRAP_KINDS = ["trap:other-author", "trap:author-other-title", "trap:chapter-as-b
               "2:number-words", "2:greek-name", "trap:other-count", "trap:other-count+work",
               "trap:greek-letter", "trap:thesis-of-article", "trap:thesis-of-article+work",
               "trap:org-named-like-author", "trap:unsigned-other-journal",
-              "trap:common-title-unsigned"]
+              "trap:common-title-unsigned", "trap:digest", "trap:digest+work"]
 
 
 def hand_written() -> tuple[list[str], list[str]]:

@@ -893,6 +893,12 @@ _NOTICE_WORDS = (
     r"|(?:conference\s+|meeting\s+)?abstracts?"
     r"|supplementa(?:ry|l)(?:\s+(?:material|materials|information|data|file|files|tables?))?"
     r"|supporting\s+(?:information|material|data)|data(?:set)?|source\s+data|peer\s+review\s+file"
+    # a short version or a digest of the work: the poster, demo or extended abstract of a
+    # paper, a talk on it, a summary or highlight of it in another journal
+    r"|posters?|demo(?:nstration)?s?|extended\s+abstracts?|keynote(?:\s+(?:talk|address|lecture))?"
+    r"|invited\s+(?:talk|lecture|address)|(?:plain[\s-]+language\s+|lay\s+|video\s+"
+    r"|graphical\s+|press\s+)?summary|summaries|in\s+brief|research\s+highlights?|highlights?"
+    r"|news\s+(?:and|&)\s+views|press\s+release"
 )
 _NOTICE_HEAD = re.compile(
     # 'Author Correction', 'Publisher Correction', 'Editorial Expression of Concern'
@@ -906,7 +912,8 @@ _NOTICE_HEAD = re.compile(
     re.IGNORECASE,
 )
 _NOTICE_TAIL = re.compile(
-    r"\s*(?:[\(\[]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum|retraction)"
+    r"\s*(?:[\(\[]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum|retraction"
+    r"|poster|demo(?:nstration)?|(?:extended\s+)?abstract|keynote|invited\s+talk)"
     r"[^\)\]]*[\)\]]|\s[-–—:]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum))\s*$",
     re.IGNORECASE,
 )
@@ -1751,7 +1758,8 @@ _RELATION_TEXT = {
     "preprint": "the preprint of the article: the published version is the one cited",
     "published": "the published version of the preprint cited",
     "other-work": "another work",
-    "notice": "a correction, retraction, comment or reply about the work, not the work",
+    "notice": "a correction, retraction, comment or reply about the work, or an abstract, "
+              "poster or summary of it, not the work",
     "dataset": "the data or supplementary material of the work, not the work",
     "thesis": "a thesis of that title where a book is cited, or a book where a thesis is cited",
     "other-part": "another part or number of a series (Part I / Part II, the 2018 / 2019 "
