@@ -1,19 +1,24 @@
 """Decide whether catalogue records describe a reference: (Reference, [Candidate]) -> Match.
 
-Pure: no I/O. Every candidate is scored field by field (:func:`score`), and the
+Pure: no I/O (but for wordfreq's word list, read once, when a short title without
+names needs judging: :func:`common_title`). Every candidate is scored field by field (:func:`score`), and the
 verdict (:func:`decide`) rests on that evidence, never on the order the
 catalogue returned its hits nor on its relevance score.
 
 The fields that identify a work are weighed *together*, and a clear mismatch
 on one of them is never outweighed by a strong match on another:
 
-* title: folded (case, punctuation, diacritics, a leading article) and
+* title: folded (case, punctuation, diacritics, a leading article), numbers in
+  digits ('Ten years' / '10 years', 'Twentieth' / '20th'), Cyrillic and Greek script
+  in Latin letters (a title cited transliterated), a Greek letter of a Latin title by
+  its name (α- and β-synuclein stay two titles), an edition statement left out, and
   compared with and without the subtitle, typos tolerated (rapidfuzz);
 * authors: EVERY cited family name (up to five) must be in the record —
   folded for diacritics, transliteration (Archinov/Arshinov, Trotsky/Trotzki),
   Cyrillic and Greek script (Чехов/Chekhov), a corporate author's acronym
   (WHO/World Health Organization, only between organisations: 'LEE' is not Laura
-  E. Evans) and typos (Coutois/Courtois). The right title
+  E. Evans) and typos (Coutois/Courtois); an organisation cited is compared with the
+  record's whole name ('World Bank' is not Jonathan Bank). The right title
   by other people is another work (or an invented reference), never a
   `probable`; names in a script that cannot be read in Latin (張偉) compare as
   no names, and a cited name may be one of them (a lead at most, never 'other
@@ -23,9 +28,10 @@ on one of them is never outweighed by a strong match on another:
   volume/pages agree; a book may be cited in a later edition or reprint, but
   not before the work first appeared;
 * type: a book is not a chapter, a journal article or a review of it (nor the
-  reverse); a thesis is not the book made of it; a notice about a work
+  reverse); a thesis is not the book made of it, nor the article drawn from it; a notice about a work
   ('Correction to: X', 'Erratum', 'Retraction Note', 'Comment on “X”',
-  'Reply to …', an abstract) and its data or supplement (a dataset record,
+  'Reply to …', an abstract, a poster, demo or talk, a summary or highlight of it)
+  and its data or supplement (a dataset record,
   'Data from: X') are not the work, nor is the paper a cited data set or
   program; 'Part I' is not 'Part II', nor the 2018 report the 2019 one, nor
   phase 2 phase 3 (numbers in titles, read as written: '2009–10' is 2009-2010,
@@ -51,7 +57,9 @@ on one of them is never outweighed by a strong match on another:
 Verdicts: `verified` needs title AND every author (or a shared identifier and
 the title) with nothing contradicting; `probable` is the same work on weaker
 evidence (no authors on one side, a slightly different title, another
-journal); `ambiguous` means several different works fit about equally;
+journal) — a record without names is no lead when it is in another journal, or when
+its title is a few common words ('Memory') and neither its year nor its journal or
+publisher agrees; `ambiguous` means several different works fit about equally;
 `not-found` says only that no record is the cited work — with the closest
 record and what it is (a review, a chapter, another author's work …).
 """
