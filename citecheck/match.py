@@ -283,8 +283,7 @@ def title_key(text: str | None) -> str:
     t = text or ""
     if _GREEK.search(t) and not _GREEK_RUN.search(t):
         t = _GREEK.sub(lambda m: _GREEK_NAMES.get(m[0].lower(), m[0]), t)
-    t = _EDITION.sub(" ", romanised(t))
-    return words_as_digits(norm_title(t))
+    return words_as_digits(norm_title(_EDITION.sub(" ", romanised(t))))
 
 
 def title_similarity(ref: Reference, cand: Candidate) -> float:
@@ -341,6 +340,8 @@ def _same_word(w: str, o: str) -> bool:
     ('study' / 'studies', 'model' / 'models')."""
     if w == o:
         return True
+    if (w.isdigit() and _roman(o) == int(w)) or (o.isdigit() and _roman(w) == int(o)):
+        return True  # 'II' and '2' (a numbered kind: 'class II', 'MHC-2')
     short = min(len(w), len(o))
     if short >= 5 and fuzz.ratio(w, o) >= 80:
         return True
@@ -1095,7 +1096,15 @@ def _number_text(text: str | None) -> str:
     t = _SUPERSCRIPT.sub(lambda m: f" {m[0]}", t)
     t = _THOUSANDS.sub("", t)  # before folding, which makes a thin space a space
     t = words_as_digits(_VOLUME.sub(" ", _EDITION.sub(" ", fold(t))))
+    t = _KIND_NUMERAL.sub(lambda m: f"{m[1]} {_roman(m[2])}", t)
     return _SHORT_RANGE.sub(_full_range, t)
+
+
+# A roman numeral that numbers a kind ('Type I', 'class II', 'phase III', 'stage IV'):
+# another number than another numeral's, as 'type 1' is not 'type 2'.
+_KIND_NUMERAL = re.compile(
+    r"\b(type|class|phase|stage|grade|group|level|category|tier)\s*-?\s*"
+    r"(i{1,3}|iv|vi{0,3}|ix)\b")  # ('X' left out: 'Generation X', 'Type X' are names)
 
 
 def _full_range(m: re.Match[str]) -> str:
@@ -1368,8 +1377,10 @@ def _level(
     if relation in VERSION_RELATIONS:
         # Another edition, the preprint or the published version: the same work,
         # but not the record cited — suggested, never verified silently.
+        # A word of the title replaced as well ('Critique of Pure Reason', 1781 / 'Critique
+        # of Practical Reason', 1788): two differences, a companion work — no lead.
         return "probable" if title >= TITLE_LOOSE and author_ok is not False and (
-            year_status != "mismatch") else "none"
+            year_status != "mismatch") and not swapped else "none"
     wrong_container = container is not None and container < CONTAINER_OK
     # A year far off for an article is another work, unless journal and volume/pages say
     # it is this one (then the year is a slip in the citation: a lead, never a confirmation).

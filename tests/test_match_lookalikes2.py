@@ -317,6 +317,30 @@ CASES: list[tuple[str, Reference, list[Candidate], str, str | None, str | None]]
     ("a Cyrillic record of the title by another author",
      ref("book", author=names(("Tolstoy", "Lev")), title="Voina i mir", year="1869"),
      [olib(RU_TITLE, ["Пётр Иванов"], 1990, key="OL5W")], "not-found", "other-authors", None),
+    # --- a numbered kind, a companion work
+    ("'Type I' cited, 'Type II' offered",
+     ref("article", **{**ART, "title": "Type I collagen in soil fauna"}),
+     [xref("Type II collagen in soil fauna", volume="58", page="100-110")],
+     "not-found", "other-part", None),
+    ("'Type II' cited, 'Type 2' recorded",
+     ref("article", **{**ART, "title": "Type II diabetes among farm workers"}),
+     [xref("Type 2 diabetes among farm workers", volume="58", page="100-110")],
+     "verified", None, None),
+    ("'Stage III' cited, 'Stage IV' offered",
+     ref("article", **{**ART, "title": "Stage III soil degradation under grazing"}),
+     [xref("Stage IV soil degradation under grazing", volume="58", page="100-110")],
+     "not-found", "other-part", None),
+    ("the author's companion book of another year (Pure / Practical Reason)",
+     ref("book", author=names(("Kant", "Immanuel")), title="Critique of Pure Reason",
+         year="1781"),
+     [olib("Critique of Practical Reason", ["Immanuel Kant"], 1788, key="OL2W")],
+     "not-found", None, None),
+    ("the companion book first, the cited one after",
+     ref("book", author=names(("Kant", "Immanuel")), title="Critique of Pure Reason",
+         year="1781"),
+     [olib("Critique of Practical Reason", ["Immanuel Kant"], 1788, key="OL2W"),
+      olib("Critique of Pure Reason", ["Immanuel Kant"], 1781, [1781, 1787, 1998],
+           key="OL1W")], "verified", None, "Open Library OL1W"),
     ("British and American spelling", ref("article", **{**ART, "title": "Behaviour of soil "
                                                           "organisms under rotational grazing"}),
      [xref("Behavior of soil organisms under rotational grazing", volume="58",
@@ -393,3 +417,14 @@ def test_an_organisation_is_not_a_person_of_one_of_its_words(
 
     sim = person_similarity("", cited[0], "", found[0], found[1], cited[1])
     assert (sim >= FAMILY_OK) is same
+
+
+@pytest.mark.parametrize(("title", "numbers"), [
+    ("Type I collagen", {"1"}), ("MHC class II", {"2"}), ("A phase I/II trial", {"1"}),
+    ("Stage IV and stage V", {"4", "5"}), ("Generation X", set()), ("Type X collagen", set()),
+    ("Two decades of grazing", {"2"}), ("The twentieth century", {"20"}),
+])
+def test_numbers_a_title_names_its_work_by(title: str, numbers: set[str]) -> None:
+    from citecheck.match import title_numbers
+
+    assert title_numbers(title) == numbers
