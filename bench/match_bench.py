@@ -73,6 +73,13 @@ real record is a fair lead (the swap may be a slip) and is not counted wrong.
 ``trap:wrong-year-journal`` the real title and authors with a year three off
 and another record's journal: neither `verified` nor `probable`.
 
+The second trial (``second_trial_cases``, deterministic, after the others): numbers as
+words ('the first ten years' / '10', 'two' / 'three'), a Greek letter (α / alpha / β), the
+thesis an article was drawn from, an organisation named with the author's family name,
+a record without names in another journal or with a common short title ('Memory'), a
+poster, talk or summary titled as the paper; and the hand-written cases of
+tests/test_match_lookalikes2.py, counted on their own line.
+
 Look-alikes ranked FIRST (deterministic, drawn after the seeded cases so those stay
 as they were; see ``ranked_first_cases``): ``trap:notice-first`` a notice titled
 the big publishers' way ('Author Correction: X', 'Publisher Correction: X',
@@ -455,6 +462,7 @@ def trap_cases(records: list[Candidate], truths: list[Candidate], distractors: i
         if kind == "journal-article" and truth.title:
             cases += look_alike_cases(truth, base, pool, right, rng)
             cases += ranked_first_cases(truth, base, pool, right)
+            cases += second_trial_cases(truth, base, pool, right)
         # a thesis and the book made of it years later: two works
         if kind == "dissertation" and truth.year:
             later = str(int(truth.year) + 3)
@@ -610,6 +618,106 @@ def ranked_first_cases(truth: Candidate, base: Reference, pool: list[Candidate],
     return out
 
 
+# Common short titles many works carry (second trial: an invented entry with one of them,
+# a record of it without names offered).
+COMMON_TITLES = ["Memory", "Trust", "Climate change and health", "Democracy", "Identity",
+                 "Public health", "Power"]
+
+
+# A short version or digest of a paper titled with its title (a poster, a demo, an extended
+# abstract, a talk, a summary or highlight in another journal), one per paper in turn.
+DIGESTS = ["Poster: {t}", "Extended Abstract: {t}", "Demo: {t}", "{t} (poster)",
+           "Keynote: {t}", "Summary of “{t}”", "In brief: {t}", "Research highlight: {t}",
+           "Plain language summary: {t}"]
+
+
+def second_trial_cases(truth: Candidate, base: Reference, pool: list[Candidate],
+                       right: set[str]) -> list[Case]:
+    """The second trial's look-alikes of a cited journal article (tests/test_match_lookalikes2.py),
+    made from the real record re-titled or re-typed; deterministic (no draw from the seeded
+    generator, so the other cases stay as they were).
+
+    * ``2:number-words`` the record titled '<t>: the first ten years', cited with '10':
+      `verified` (numbers written as words or digits are one title);
+      ``trap:other-count`` 'the first two years' cited, 'the first three years' offered:
+      `not-found`, relation ``other-part``; ``trap:other-count+work`` with the cited one
+      after it: `verified` on it;
+    * ``2:greek-name`` the record '<t> in α-cells', cited '<t> in alpha-cells': `verified`;
+      ``trap:greek-letter`` cited '… α-cells', offered '… β-cells' (the same people): never
+      `verified` (a `probable` is a word-swap's lead);
+    * ``trap:thesis-of-article`` the article cited, a dissertation of its title by its first
+      author the same year offered: `not-found`, relation ``thesis``; with the article
+      after it (``trap:thesis-of-article+work``): `verified` on the article;
+    * ``trap:org-named-like-author`` an organisation named with the first author's family
+      name ('Hartmann Foundation') cited as the author: invented, `not-found`;
+    * ``trap:unsigned-other-journal`` a record of the title without names in another
+      journal: neither `verified` nor `probable`;
+    * ``trap:digest`` 'Poster: <t>', '<t> (poster)', 'Summary of “<t>”', 'In brief: <t>' …
+      (the record re-titled): `not-found`, relation ``notice``; ``trap:digest+work`` with
+      the paper after it: `verified` on the paper;
+    * ``trap:common-title-unsigned`` the authors with a common short title ('Memory') cited
+      as a book, a record of that title without names, another year and publisher:
+      invented, `not-found`.
+    """
+    out: list[Case] = []
+    t = truth.title.rstrip(" .")
+    doi = f"{truth.doi}.t2" if truth.doi else None
+
+    def other(suffix: str, **update: object) -> Candidate:
+        return truth.model_copy(update={"id": f"{truth.id}.{suffix}",
+                                        "doi": doi and f"{doi}{suffix}", "subtitle": "",
+                                        **update})
+
+    ten = truth.model_copy(update={"title": f"{t}: the first ten years", "subtitle": ""})
+    out.append(Case("2:number-words", _with(base, title=f"{t}: the first 10 years"),
+                    [ten, *pool], right))
+    two = truth.model_copy(update={"title": f"{t}: the first two years", "subtitle": ""})
+    three = other("3", title=f"{t}: the first three years")
+    cited = _with(base, title=f"{t}: the first two years")
+    out.append(Case("trap:other-count", cited, [three, *pool], None, relation="other-part"))
+    out.append(Case("trap:other-count+work", cited, [three, two, *pool], right))
+    alpha = truth.model_copy(update={"title": f"{t} in α-cells", "subtitle": ""})
+    out.append(Case("2:greek-name", _with(base, title=f"{t} in alpha-cells"), [alpha, *pool],
+                    right))
+    beta = other("b", title=f"{t} in β-cells")
+    out.append(Case("trap:greek-letter", _with(base, title=f"{t} in α-cells"), [beta, *pool],
+                    None, lead_ok=True))
+    first = truth.authors[0]
+    thesis = other("d", kind="dissertation", source="openalex", authors=[first], editors=[],
+                   container="University of Göttingen", volume=None, issue=None, pages=None,
+                   publisher=None, publishers=[])
+    solo = _with(base, author=[first], others=False)
+    out.append(Case("trap:thesis-of-article", solo, [thesis, *pool], None, relation="thesis"))
+    out.append(Case("trap:thesis-of-article+work", solo, [thesis, truth, *pool], right))
+    if len(first.family) >= 3:
+        org = _with(base, author=[Name(family=f"{first.family} Foundation")], others=False)
+        out.append(Case("trap:org-named-like-author", org, [truth, *pool], None,
+                        relation="other-authors", invented=True))
+    journals = [r.container for r in pool if r.container and fuzz.ratio(
+        norm_title(r.container), norm_title(truth.container or "")) < 60]
+    if journals and base.fields.journal:
+        unsigned = other("u", authors=[], editors=[], container=journals[0], volume="12",
+                         issue="1", pages="1-9")
+        out.append(Case("trap:unsigned-other-journal", base, [unsigned, *pool], None))
+    digest = other("g", title=DIGESTS[sum(map(ord, truth.id)) % len(DIGESTS)].format(t=t),
+                   pages="1-2")
+    out.append(Case("trap:digest", base, [digest, *pool], None, relation="notice"))
+    out.append(Case("trap:digest+work", base, [digest, truth, *pool], right))
+    if truth.year:
+        common = COMMON_TITLES[sum(map(ord, truth.id)) % len(COMMON_TITLES)]
+        book = Reference(raw=common, type="book", fields=Fields(
+            author=list(truth.authors[:3]), title=common, year=truth.year, years=[truth.year],
+            publisher="Polity"))
+        later = str(int(truth.year) + 7)
+        record = other("c", title=common, authors=[], editors=[], source="openlibrary",
+                       kind="work", container=None, volume=None, issue=None, pages=None,
+                       year=later, years=[later], publisher="Time-Life Books",
+                       publishers=["Time-Life Books"], doi=None)
+        out.append(Case("trap:common-title-unsigned", book, [record, *pool], None,
+                        invented=True))
+    return out
+
+
 def correct(m: Match, case: Case, by_label: dict[str, Candidate]) -> bool:
     chosen = by_label.get(m.source or "")
     return chosen is not None and case.truth is not None and work_key(chosen) in case.truth
@@ -624,7 +732,25 @@ TRAP_KINDS = ["trap:other-author", "trap:author-other-title", "trap:chapter-as-b
               "trap:notice", "trap:notice+work", "trap:dataset", "trap:other-part",
               "trap:namesake", "trap:preprint", "trap:word-swap", "trap:thesis",
               "trap:wrong-year-journal", "trap:notice-first", "trap:other-number",
-              "trap:other-number+work", "trap:supplement", "trap:supplement-only"]
+              "trap:other-number+work", "trap:supplement", "trap:supplement-only",
+              "2:number-words", "2:greek-name", "trap:other-count", "trap:other-count+work",
+              "trap:greek-letter", "trap:thesis-of-article", "trap:thesis-of-article+work",
+              "trap:org-named-like-author", "trap:unsigned-other-journal",
+              "trap:common-title-unsigned", "trap:digest", "trap:digest+work"]
+
+
+def hand_written() -> tuple[list[str], list[str]]:
+    """The second trial's hand-written cases (entry, records shaped as the catalogues send
+    them, expected verdict, relation, source): their names, and those decided otherwise."""
+    from test_match_lookalikes2 import CASES as HAND
+
+    bad = []
+    for name, entry, records, verdict, relation, source in HAND:
+        m = decide(entry, records)
+        if not (m.verdict == verdict and (relation is None or m.relation == relation)
+                and (source is None or m.source == source)):
+            bad.append(f"{name} -> {m.verdict}/{m.relation or '-'}")
+    return [c[0] for c in HAND], bad
 
 
 def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
@@ -691,12 +817,15 @@ def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
             failures.append(f"- invented not caught ({case.kind}, {m.verdict}): "
                             f"“{case.ref.fields.title}”")
     elapsed = time.perf_counter() - t0
+    hand, hand_bad = hand_written()
+    figures_hand = (len(hand) - len(hand_bad), len(hand))
     figures = {
         "precision": tp / (tp + fp) if tp + fp else 1.0,
         "recall": tp / positives_v if positives_v else 0.0,
         "precision_vp": tp2 / (tp2 + fp2) if tp2 + fp2 else 1.0,
         "recall_vp": tp2 / positives if positives else 0.0,
         "wrong": wrong, "invented": invented, "caught": caught,
+        "hand": figures_hand[0], "hand_n": figures_hand[1],
     }
     sources = Counter(r.source for r in records)
     lines = [
@@ -721,6 +850,10 @@ def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
         f"**wrong records (verified/probable naming another work): {wrong}**; "
         f"**invented references caught (not-found): {caught}/{invented}**; "
         f"DOI corrections offered: {doi_fixed}/{doi_cases}; relations named: {rel_named}/{rel_cases}.",
+        "",
+        f"Hand-written look-alikes of the second trial (tests/test_match_lookalikes2.py): "
+        f"**{figures_hand[0]}/{figures_hand[1]} as expected**"
+        + (": " + "; ".join(hand_bad) if hand_bad else "") + ".",
         "",
         f"Scoring time: {elapsed * 1000 / max(len(cases), 1):.2f} ms per case.",
         "",

@@ -1,19 +1,24 @@
 """Decide whether catalogue records describe a reference: (Reference, [Candidate]) -> Match.
 
-Pure: no I/O. Every candidate is scored field by field (:func:`score`), and the
+Pure: no I/O (but for wordfreq's word list, read once, when a short title without
+names needs judging: :func:`common_title`). Every candidate is scored field by field (:func:`score`), and the
 verdict (:func:`decide`) rests on that evidence, never on the order the
 catalogue returned its hits nor on its relevance score.
 
 The fields that identify a work are weighed *together*, and a clear mismatch
 on one of them is never outweighed by a strong match on another:
 
-* title: folded (case, punctuation, diacritics, a leading article) and
+* title: folded (case, punctuation, diacritics, a leading article), numbers in
+  digits ('Ten years' / '10 years', 'Twentieth' / '20th'), Cyrillic and Greek script
+  in Latin letters (a title cited transliterated), a Greek letter of a Latin title by
+  its name (α- and β-synuclein stay two titles), an edition statement left out, and
   compared with and without the subtitle, typos tolerated (rapidfuzz);
 * authors: EVERY cited family name (up to five) must be in the record —
   folded for diacritics, transliteration (Archinov/Arshinov, Trotsky/Trotzki),
   Cyrillic and Greek script (Чехов/Chekhov), a corporate author's acronym
   (WHO/World Health Organization, only between organisations: 'LEE' is not Laura
-  E. Evans) and typos (Coutois/Courtois). The right title
+  E. Evans) and typos (Coutois/Courtois); an organisation cited is compared with the
+  record's whole name ('World Bank' is not Jonathan Bank). The right title
   by other people is another work (or an invented reference), never a
   `probable`; names in a script that cannot be read in Latin (張偉) compare as
   no names, and a cited name may be one of them (a lead at most, never 'other
@@ -23,9 +28,10 @@ on one of them is never outweighed by a strong match on another:
   volume/pages agree; a book may be cited in a later edition or reprint, but
   not before the work first appeared;
 * type: a book is not a chapter, a journal article or a review of it (nor the
-  reverse); a thesis is not the book made of it; a notice about a work
+  reverse); a thesis is not the book made of it, nor the article drawn from it; a notice about a work
   ('Correction to: X', 'Erratum', 'Retraction Note', 'Comment on “X”',
-  'Reply to …', an abstract) and its data or supplement (a dataset record,
+  'Reply to …', an abstract, a poster, demo or talk, a summary or highlight of it)
+  and its data or supplement (a dataset record,
   'Data from: X') are not the work, nor is the paper a cited data set or
   program; 'Part I' is not 'Part II', nor the 2018 report the 2019 one, nor
   phase 2 phase 3 (numbers in titles, read as written: '2009–10' is 2009-2010,
@@ -51,7 +57,9 @@ on one of them is never outweighed by a strong match on another:
 Verdicts: `verified` needs title AND every author (or a shared identifier and
 the title) with nothing contradicting; `probable` is the same work on weaker
 evidence (no authors on one side, a slightly different title, another
-journal); `ambiguous` means several different works fit about equally;
+journal) — a record without names is no lead when it is in another journal, or when
+its title is a few common words ('Memory') and neither its year nor its journal or
+publisher agrees; `ambiguous` means several different works fit about equally;
 `not-found` says only that no record is the cited work — with the closest
 record and what it is (a review, a chapter, another author's work …).
 """
@@ -189,10 +197,100 @@ def unlabelled(title: str) -> str:
     return _RETRACTED_LABEL.sub("", title, count=1) or title
 
 
+# Numbers written as words: 'Ten years of X' is '10 years of X', 'Twentieth-century' is
+# '20th-century', 'one hundred and twenty' is 120 — and 'Two decades' is not 'Three'.
+_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+          "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+          "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+          "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+          "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                  "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
+                  "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+                  "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+                  "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+                  "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
+                  "hundredth": 100, "thousandth": 1000}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_NUMBER_WORD = "|".join(sorted([*_UNITS, *_ORDINAL_WORDS, *_SCALES], key=len, reverse=True))
+_NUMBER_RUN = re.compile(rf"\b(?:{_NUMBER_WORD})(?:(?:[\s-]+(?:and[\s-]+)?)(?:{_NUMBER_WORD}))*\b")
+_DIGIT_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+
+
+def _run_value(run: str) -> str:
+    """'twenty one' -> '21', 'one hundred and twenty' -> '120', 'twentieth' -> '20';
+    a run that is no one number ('the first ten years', 'one two') is read word by word."""
+    words = [w for w in re.split(r"[\s-]+", run) if w and w != "and"]
+    if not words:
+        return run
+    if len(words) > 1 and (spelt := _one_number(words)) is None:
+        return " ".join(_run_value(w) for w in re.split(r"[\s-]+", run) if w)
+    return spelt if len(words) > 1 else _one_number(words) or run
+
+
+def _one_number(words: list[str]) -> str | None:
+    """The number the words spell together, or None."""
+    total = current = 0
+
+    def fits(v: int) -> bool:  # 'twenty' takes 'one'; 'one' takes nothing after it
+        low = current % 100
+        return low == 0 or (low >= 20 and low % 10 == 0 and v < 10)
+
+    for i, w in enumerate(words):
+        if w in _SCALES or w in ("hundredth", "thousandth"):
+            scale = _SCALES.get(w) or _ORDINAL_WORDS[w]
+            current = max(current, 1) * scale
+            if scale >= 1000:
+                total, current = total + current, 0
+        elif w in _ORDINAL_WORDS:
+            if i != len(words) - 1 or not fits(_ORDINAL_WORDS[w]):
+                return None
+            current += _ORDINAL_WORDS[w]
+        elif w in _UNITS:
+            if not fits(_UNITS[w]):
+                return None
+            current += _UNITS[w]
+        else:
+            return None
+    return str(total + current)
+
+
+@lru_cache(maxsize=1 << 14)
+def words_as_digits(text: str) -> str:
+    """Folded text with its numbers written in digits: 'ten years' -> '10 years',
+    'twentieth century' and '20th century' -> '20 century'."""
+    t = _NUMBER_RUN.sub(lambda m: _run_value(m[0]), text)
+    return _DIGIT_ORDINAL.sub(r"\1", t)
+
+
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+_GREEK_RUN = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]{2,}")
+_GREEK_NAMES = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu",
+    "ξ": "xi", "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau",
+    "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega"}
+
+
+@lru_cache(maxsize=1 << 15)
+def title_key(text: str | None) -> str:
+    """A title as compared: :func:`norm_title`, with a title in Cyrillic or Greek script
+    in Latin letters ('Война и мир' -> 'voina i mir', as cited transliterated), a Greek
+    letter of a Latin title by its name ('α-synuclein' -> 'alpha synuclein': α and β name
+    different molecules, which dropping the letter would make one), numbers in digits
+    ('Ten years' / '10 years') and an edition statement left out ('…, 2nd edition': the
+    edition is weighed on its own)."""
+    t = text or ""
+    if _GREEK.search(t) and not _GREEK_RUN.search(t):
+        t = _GREEK.sub(lambda m: _GREEK_NAMES.get(m[0].lower(), m[0]), t)
+    return words_as_digits(norm_title(_EDITION.sub(" ", romanised(t))))
+
+
 def title_similarity(ref: Reference, cand: Candidate) -> float:
     """Best of full-vs-full and with one side's subtitle dropped (0..1)."""
     ref_title = unlabelled(ref.fields.title or "")
     title = unlabelled(cand.title)
+    norm_title = title_key  # noqa: N806 (the comparison's normaliser)
     r_full = norm_title(ref_title)
     c_main = norm_title(title)
     c_full = norm_title(f"{title} {cand.subtitle}") if cand.subtitle else c_main
@@ -218,7 +316,7 @@ _TITLE_STOP = {"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "wi
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in norm_title(text).split() if w not in _TITLE_STOP]
+    return [w for w in title_key(text).split() if w not in _TITLE_STOP]
 
 
 def word_coverage(cited: str, found: str) -> float:
@@ -242,6 +340,8 @@ def _same_word(w: str, o: str) -> bool:
     ('study' / 'studies', 'model' / 'models')."""
     if w == o:
         return True
+    if (w.isdigit() and _roman(o) == int(w)) or (o.isdigit() and _roman(w) == int(o)):
+        return True  # 'II' and '2' (a numbered kind: 'class II', 'MHC-2')
     short = min(len(w), len(o))
     if short >= 5 and fuzz.ratio(w, o) >= 80:
         return True
@@ -299,6 +399,12 @@ class AuthorPair:
 def person_similarity(c_prefix: str, c_family: str, o_prefix: str, o_family: str,
                       o_given: str, c_given: str = "") -> float:
     """How well a cited name (prefix, family, given) matches a record's."""
+    if _organisation(c_given, c_family) and o_given.strip():
+        # 'World Bank' is the record's whole name ('World' / 'Bank' as a catalogue splits
+        # it), not a person whose family name is one of its words (Jonathan Bank)
+        return family_similarity(c_family, f"{o_given} {o_prefix} {o_family}")
+    if _organisation(o_given, o_family) and c_given.strip():
+        return family_similarity(f"{c_given} {c_prefix} {c_family}", o_family)
     sim = family_similarity(f"{c_prefix} {c_family}".strip(), f"{o_prefix} {o_family}".strip())
     sim = max(sim, family_similarity(c_family, o_family))
     if sim < FAMILY_OK and norm_family(c_family) in {
@@ -309,6 +415,11 @@ def person_similarity(c_prefix: str, c_family: str, o_prefix: str, o_family: str
                                          o_given, f"{o_prefix} {o_family}"):
         sim = 0.9  # 'WHO' / 'World Health Organization'
     return sim
+
+
+def _organisation(given: str, family: str) -> bool:
+    """A name given whole, of several words, an organisation's ('World Bank')."""
+    return not given.strip() and len(family.split()) > 1 and is_corporate(family)
 
 
 def _acronym_pair(c_given: str, c_name: str, o_given: str, o_name: str) -> bool:
@@ -791,6 +902,12 @@ _NOTICE_WORDS = (
     r"|(?:conference\s+|meeting\s+)?abstracts?"
     r"|supplementa(?:ry|l)(?:\s+(?:material|materials|information|data|file|files|tables?))?"
     r"|supporting\s+(?:information|material|data)|data(?:set)?|source\s+data|peer\s+review\s+file"
+    # a short version or a digest of the work: the poster, demo or extended abstract of a
+    # paper, a talk on it, a summary or highlight of it in another journal
+    r"|posters?|demo(?:nstration)?s?|extended\s+abstracts?|keynote(?:\s+(?:talk|address|lecture))?"
+    r"|invited\s+(?:talk|lecture|address)|(?:plain[\s-]+language\s+|lay\s+|video\s+"
+    r"|graphical\s+|press\s+)?summary|summaries|in\s+brief|research\s+highlights?|highlights?"
+    r"|news\s+(?:and|&)\s+views|press\s+release"
 )
 _NOTICE_HEAD = re.compile(
     # 'Author Correction', 'Publisher Correction', 'Editorial Expression of Concern'
@@ -804,7 +921,8 @@ _NOTICE_HEAD = re.compile(
     re.IGNORECASE,
 )
 _NOTICE_TAIL = re.compile(
-    r"\s*(?:[\(\[]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum|retraction)"
+    r"\s*(?:[\(\[]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum|retraction"
+    r"|poster|demo(?:nstration)?|(?:extended\s+)?abstract|keynote|invited\s+talk)"
     r"[^\)\]]*[\)\]]|\s[-–—:]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum))\s*$",
     re.IGNORECASE,
 )
@@ -977,8 +1095,16 @@ def _number_text(text: str | None) -> str:
     t = _DASHES.sub("-", text or "")
     t = _SUPERSCRIPT.sub(lambda m: f" {m[0]}", t)
     t = _THOUSANDS.sub("", t)  # before folding, which makes a thin space a space
-    t = _VOLUME.sub(" ", _EDITION.sub(" ", fold(t)))
+    t = words_as_digits(_VOLUME.sub(" ", _EDITION.sub(" ", fold(t))))
+    t = _KIND_NUMERAL.sub(lambda m: f"{m[1]} {_roman(m[2])}", t)
     return _SHORT_RANGE.sub(_full_range, t)
+
+
+# A roman numeral that numbers a kind ('Type I', 'class II', 'phase III', 'stage IV'):
+# another number than another numeral's, as 'type 1' is not 'type 2'.
+_KIND_NUMERAL = re.compile(
+    r"\b(type|class|phase|stage|grade|group|level|category|tier)\s*-?\s*"
+    r"(i{1,3}|iv|vi{0,3}|ix)\b")  # ('X' left out: 'Generation X', 'Type X' are names)
 
 
 def _full_range(m: re.Match[str]) -> str:
@@ -1223,6 +1349,8 @@ def _level(
     coverage: float = 1.0,
     swapped: bool = False,
     generic: bool = False,
+    thesis_lead: bool = True,
+    unplaced: bool = False,
 ) -> str:
     if relation in HARD_RELATIONS:
         return "none"
@@ -1235,15 +1363,24 @@ def _level(
             return "probable"  # an unsigned editorial: its journal, year and volume/pages
         if not (author_ok and placed):
             return "none"
+    if author_ok is None and unplaced and not id_match:
+        # No names to compare, and nothing else that places the record: another journal,
+        # or a title of a word or three ('Memory', 'Climate change and health') that many
+        # works carry, with neither its year nor its journal or publisher agreeing.
+        return "none"
     if relation == "thesis":
         # A thesis and the book made of it: two works, the book years later. In the same
         # year the entry may cite the thesis as a book (a common BibTeX habit): a lead.
-        return "probable" if title >= TITLE_OK and author_ok and year_status == "ok" else "none"
+        # An article (or paper, chapter) drawn from a thesis is never the thesis.
+        return "probable" if (thesis_lead and title >= TITLE_OK and author_ok
+                              and year_status == "ok") else "none"
     if relation in VERSION_RELATIONS:
         # Another edition, the preprint or the published version: the same work,
         # but not the record cited — suggested, never verified silently.
+        # A word of the title replaced as well ('Critique of Pure Reason', 1781 / 'Critique
+        # of Practical Reason', 1788): two differences, a companion work — no lead.
         return "probable" if title >= TITLE_LOOSE and author_ok is not False and (
-            year_status != "mismatch") else "none"
+            year_status != "mismatch") and not swapped else "none"
     wrong_container = container is not None and container < CONTAINER_OK
     # A year far off for an article is another work, unless journal and volume/pages say
     # it is this one (then the year is a slip in the citation: a lead, never a confirmation).
@@ -1275,6 +1412,36 @@ def _level(
         # 'carbon'): maybe a slip, maybe a companion work — a lead, not a confirmation.
         level = "probable"
     return level
+
+
+# Kinds of work a thesis is never cited as (nor the reverse): its article, a chapter.
+THESIS_NOT = {"article", "paper", "chapter", "preprint"}
+SHORT_TITLE = 3  # content words: a title this short, of common words, is many works' …
+COMMON_WORD = 3.0  # … ('Memory', 'Climate change and health'): Zipf frequency, English
+
+
+def _unplaced(ref: Reference, year_status: str | None, container: float | None,
+              publisher: float | None) -> bool:
+    """Nothing but the title says the record is the cited work: another journal or book
+    named, or a short title whose year and journal or publisher do not agree."""
+    if container is not None and container < CONTAINER_OK:
+        return True
+    placed = year_status == "ok" and ((container or 0) >= CONTAINER_OK
+                                      or (publisher or 0) >= PUBLISHER_OK)
+    return not placed and common_title(ref.fields.title)
+
+
+@lru_cache(maxsize=1 << 12)
+def common_title(text: str | None) -> bool:
+    """A title of a few common words ('Memory', 'Trust', 'Climate change and health'),
+    which many works carry; not a coined name ('Sabriel') nor a longer title. (The word
+    frequencies are wordfreq's, read once, when a title is short enough to ask.)"""
+    words = content_words(text or "")
+    if not words or len(words) > SHORT_TITLE:
+        return False
+    from .repair.words import zipf
+
+    return all(w.isdigit() or zipf(w, "en") >= COMMON_WORD for w in words)
 
 
 def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> MatchScore:
@@ -1356,7 +1523,9 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
                      word_coverage(ref.fields.title or "", f"{cand.title} {cand.subtitle}")
                      if TITLE_LOOSE <= title < TITLE_OK else 1.0, swapped,
                      ref.type != "book" and (generic_title(ref.fields.title)
-                                             or generic_title(cand.title))),
+                                             or generic_title(cand.title)),
+                     not {cited_kind(ref), record_kind(cand)} & THESIS_NOT,
+                     _unplaced(ref, year_status, container, publisher)),
         agreed=agreed,
         disagreed=disagreed,
         pairs=pairs,
@@ -1389,9 +1558,9 @@ def same_work(a: Candidate, b: Candidate) -> bool:
         return False  # Part I and Part II: two works of a series
     if other_number(f"{a.title} {a.subtitle}", f"{b.title} {b.subtitle}"):
         return False  # the 2018 and the 2019 report
-    ta = norm_title(_main_title(a.title))
-    tb = norm_title(_main_title(b.title))
-    if fuzz.ratio(ta, tb) < 85 and fuzz.ratio(norm_title(a.title), norm_title(b.title)) < 85:
+    ta = title_key(_main_title(a.title))
+    tb = title_key(_main_title(b.title))
+    if fuzz.ratio(ta, tb) < 85 and fuzz.ratio(title_key(a.title), title_key(b.title)) < 85:
         return False
     fa = {translit(n.family) for n in a.authors + a.editors}
     fb = {translit(n.family) for n in b.authors + b.editors}
@@ -1591,7 +1760,7 @@ def _reviewed_as(cited: str | None, record: str) -> bool:
 
 
 def title_ratio_plain(ref: Reference, title: str) -> float:
-    return fuzz.ratio(norm_title(ref.fields.title or ""), norm_title(title)) / 100
+    return fuzz.ratio(title_key(ref.fields.title or ""), title_key(title)) / 100
 
 
 _RELATION_TEXT = {
@@ -1608,7 +1777,8 @@ _RELATION_TEXT = {
     "preprint": "the preprint of the article: the published version is the one cited",
     "published": "the published version of the preprint cited",
     "other-work": "another work",
-    "notice": "a correction, retraction, comment or reply about the work, not the work",
+    "notice": "a correction, retraction, comment or reply about the work, or an abstract, "
+              "poster or summary of it, not the work",
     "dataset": "the data or supplementary material of the work, not the work",
     "thesis": "a thesis of that title where a book is cited, or a book where a thesis is cited",
     "other-part": "another part or number of a series (Part I / Part II, the 2018 / 2019 "

@@ -214,7 +214,8 @@ RELATION_WORDS = {
     "volume": "one volume of a set", "other-volume": "another volume of the set",
     "whole-set": "the whole set", "other-authors": "the same title by other authors",
     "other-work": "another work",
-    "notice": "a correction, retraction, comment or reply about the work, not the work",
+    "notice": "a correction, retraction, comment or reply about the work, or an abstract, "
+              "poster or summary of it, not the work",
     "thesis": "a thesis of that title, not the book (or a book, not the thesis)",
     "other-part": "another part of a series of papers",
     "dataset": "a dataset or supplementary material, not the work",
