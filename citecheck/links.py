@@ -67,6 +67,9 @@ from .pages import (Page, Verdict, classify, classify_error, forward_of, is_gate
 PAGE_BYTES = 128 * 1024
 # HEAD answers that mean "ask again with GET" (refused or unreliable HEAD).
 HEAD_REFUSED = frozenset({400, 403, 405, 501})
+# The part of a link's deadline HEAD may take (servers that stall or drop HEAD exist; the
+# GET after it gets the rest).
+HEAD_SHARE = 1 / 3
 # Paths that name a downloadable file: checking them with GET would fetch a
 # body we do not need, so HEAD comes first.
 FILE_SUFFIX = re.compile(
@@ -534,7 +537,9 @@ async def fetch_verdict(
     try:
         if head_first:
             try:
-                resp = await http.fetch(url, method="HEAD", max_bytes=0, cache=cache)
+                # a third of the deadline: a server that stalls HEAD leaves GET the rest
+                resp = await http.fetch(url, method="HEAD", max_bytes=0, cache=cache,
+                                        deadline=deadline * HEAD_SHARE)
             except (errors.ConnectError, errors.TimeoutError_) as exc:
                 # some servers drop or stall HEAD requests: GET decides
                 note = f"HEAD failed ({exc}), so checked with GET: "

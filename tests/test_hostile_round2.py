@@ -147,6 +147,14 @@ def get_refused_head_ok(q: RawRequest) -> bool:
     return q.answer(405, b"<title>Method Not Allowed</title>", reason="Method Not Allowed")
 
 
+def head_stalls(q: RawRequest) -> bool:
+    """A file server that never answers HEAD (and serves GET at once)."""
+    if q.method == "HEAD":
+        time.sleep(DEADLINE + 2)
+        return False
+    return q.answer(200, b"%PDF-1.4 ...", content_type="application/pdf")
+
+
 def robots_refused(q: RawRequest) -> bool:
     """403 to citecheck's User-Agent only."""
     if "citecheck" in q.headers.get("user-agent", "").lower():
@@ -208,6 +216,10 @@ ROUTES = {
     "/location-spaces": redirect(302, "/ok page here"),
     "/location-control": raw_location(b"/ok\x01\x7f"),
     "/location-fragment": redirect(302, "#top"),
+    "/location-backslash": raw_location(b"\\ok"),
+    "/two-locations": send(b"HTTP/1.1 302 Found\r\nLocation: /ok\r\nLocation: /elsewhere\r\n"
+                           b"Content-Length: 0\r\n\r\n", keep=True),
+    "/head-stalls.pdf": head_stalls,
     "/a/b/c": redirect(302, "../b/c"),
     "/location-bad-port": redirect(302, "http://127.0.0.1:99999/x"),
     "/not-modified": lambda q: q.answer(304, b"", reason="Not Modified"),
@@ -277,6 +289,10 @@ def raw() -> Iterator[RawServer]:
         ("/location-spaces", "ok", "/ok%20page%20here"),
         ("/location-control", "ok", "/ok%01%7F"),
         ("/location-fragment", "too-many-redirects", "a loop"),
+        # a backslash is a slash in an http(s) path, as browsers read it (was a 404: dead)
+        ("/location-backslash", "ok", "-> http://127.0.0.1"),
+        # two Locations: the first (joined with ", " they named a URL that 404s: dead)
+        ("/two-locations", "ok", "/ok"),
         ("/a/b/c", "too-many-redirects", "a loop"),
         ("/location-bad-port", "unchecked", "unusable address"),
         # 304 to a GET that set no condition (was 'without a usable Location')
@@ -285,6 +301,9 @@ def raw() -> Iterator[RawServer]:
         ("/octet-stream", "ok", "HTTP 200"),
         # 405 to HEAD, 200 to GET; 405 to GET, 200 to HEAD (was 'dead'); 405 to both
         ("/head-refused.pdf", "ok", "HEAD refused"),
+        # HEAD never answered: it may take a third of the deadline, GET the rest (was a
+        # timeout: HEAD took the whole deadline)
+        ("/head-stalls.pdf", "ok", "HEAD failed"),
         ("/get-refused", "ok", "HEAD answered 200"),
         ("/method-refused", "forbidden", "405 Method Not Allowed"),
         # 451 is a refusal where citecheck runs, not rot (was 'dead')

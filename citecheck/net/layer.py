@@ -108,6 +108,10 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+# headers that hold one value, which a comma may be part of: the first one sent is kept
+SINGLE_HEADERS = frozenset({"location", "content-location", "refresh"})
+
+
 def header_dict(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
     """Response headers as a dict with lower-case names; Set-Cookie values one per line.
 
@@ -118,6 +122,8 @@ def header_dict(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
         key = name.decode("latin-1").lower()
         text = value.decode("latin-1")
         if key in out:
+            if key in SINGLE_HEADERS:
+                continue  # a second Location is not a list: joined, it named no URL at all
             # one per line for Set-Cookie (commas occur inside Expires dates), else ", "
             out[key] += ("\n" if key == "set-cookie" else ", ") + text
         else:
@@ -139,6 +145,11 @@ def location_of(value: str) -> str:
     except (UnicodeEncodeError, UnicodeDecodeError):
         pass
     value = value.strip("".join(map(chr, range(33)))).translate({9: None, 10: None, 13: None})
+    # in an http(s) URL a backslash before the query is a slash (IIS and ASP sites send them)
+    scheme = value.split(":", 1)[0].lower() if ":" in value.split("/", 1)[0] else ""
+    if scheme in ("", "http", "https"):
+        cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
+        value = value[:cut].replace("\\", "/") + value[cut:]
     return _C0.sub(lambda m: f"%{ord(m.group()):02X}", value)
 
 
