@@ -941,6 +941,13 @@ def classify(url: str, resp: Response, *, cited_title: str | None = None,
         return verdict("dead", f"HTTP {code} {'Not Found' if code == 404 else 'Gone'}{via}")
     if code == 408:
         return verdict("timeout", f"HTTP 408 Request Timeout{via}")
+    if code < 200:
+        # an informational status as the last answer: aiohttp hands over a 101 (a protocol
+        # switch nobody asked for, a WebSocket endpoint) as final; there is no page
+        upgrade = " ".join((resp.headers.get("upgrade") or "").split())[:40]
+        to = f" to {upgrade}" if code == 101 and upgrade else ""
+        return verdict("connection-error", f"HTTP {code}{to} as the final answer to a request "
+                       f"that asked for no protocol switch: no web page here{via}")
     if code >= 600:
         return verdict("server-error", f"HTTP {code}, not a status HTTP defines (100-599): a "
                        f"broken server{via}")
@@ -954,7 +961,7 @@ def classify(url: str, resp: Response, *, cited_title: str | None = None,
     if 300 <= code < 400:
         return verdict("ok", f"HTTP {code} without a usable Location{via}")
 
-    # 2xx (and 1xx oddities): look for soft-404 and parking signs.
+    # 2xx: look for soft-404 and parking signs.
     if challenge:
         return verdict("forbidden", f"{challenge}: unverifiable, not rot{via}")
     if page is not None:

@@ -98,6 +98,20 @@ def informational_first(q: RawRequest) -> bool:
                   + (b"" if q.method == "HEAD" else PAGE))
 
 
+def processing_forever(q: RawRequest) -> None:
+    """102 Processing every 0.1 s, never a final answer (each keeps the read timeout off)."""
+    end = time.monotonic() + DEADLINE + 2
+    while time.monotonic() < end and q.send(b"HTTP/1.1 102 Processing\r\n\r\n"):
+        time.sleep(0.1)
+
+
+def continue_flood(q: RawRequest) -> None:
+    """100 Continue a thousand at a time, as fast as the socket takes them."""
+    end = time.monotonic() + DEADLINE + 2
+    while time.monotonic() < end and q.send(b"HTTP/1.1 100 Continue\r\n\r\n" * 1000):
+        pass
+
+
 def endless_chunks(q: RawRequest) -> None:
     """A chunked body sent as fast as the socket takes it, for up to 10 s."""
     q.send(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n")
@@ -240,6 +254,15 @@ ROUTES = {
              b'</title></head><body>' + PAGE[60:] + b"</body></html>"),
     "/storm": cookie_storm, "/storm/check": cookie_storm, "/storm/article": cookie_storm,
     "/reset": lambda q: q.reset(),
+    "/switching-protocols": send(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                                 b"Connection: Upgrade\r\n\r\n", then=0.3),
+    "/processing-forever": processing_forever,
+    "/continue-flood": continue_flood,
+    "/long-reason": send(with_length(b"HTTP/1.1 200 " + b"O" * 100_000 + b"\r\nContent-Type: "
+                                     b"text/html\r\nContent-Length: %d\r\n\r\n"), keep=True),
+    "/trailers": send(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked"
+                      b"\r\nTrailer: X-Digest\r\n\r\n%x;name=value\r\n%s\r\n0\r\nX-Digest: 1"
+                      b"\r\n\r\n" % (len(PAGE), PAGE), keep=True),
     "/head-with-body.pdf": head_with_body,
     "/tls-alert": send(b"\x15\x03\x01\x00\x02\x02\x46"),
 }
@@ -264,8 +287,14 @@ def raw() -> Iterator[RawServer]:
         ("/status-no-code", "connection-error", "not valid HTTP"),
         # a status HTTP does not define: no "after retries" (it was not retried)
         ("/status-600", "server-error", "not a status HTTP defines"),
-        # 100 and 103 before the answer
+        # 100 and 103 before the answer; 102 for ever; an unasked-for 101 (was 'ok')
         ("/informational-first", "ok", "HTTP 200"),
+        ("/processing-forever", "timeout", "deadline"),
+        ("/switching-protocols", "connection-error", "HTTP 101 to websocket"),
+        ("/continue-flood", "timeout", "deadline"),
+        # a 100 KB reason phrase (was a connection-error); chunk extensions and trailers
+        ("/long-reason", "ok", "second, lenient parser"),
+        ("/trailers", "ok", "HTTP 200"),
         # bodies that disagree with their framing: read by the second parser (were
         # connection-errors), or refused by both (two Content-Lengths, a negative one)
         ("/length-smaller", "ok", "second, lenient parser"),
