@@ -24,6 +24,7 @@ import pytest
 import trustme
 from loopback import RawRequest, RawServer, closed_port, serve, serve_raw
 
+from citecheck import errors
 from citecheck.config import Settings
 from citecheck.links import check_links
 from citecheck.models import LinkCheck
@@ -441,3 +442,19 @@ async def test_the_second_parser_is_used_once_per_request(raw: RawServer, tmp_pa
     got, _ = await check(f"http://127.0.0.1:{raw.port}/two-lengths", settings_for(tmp_path))
     assert got.status == "connection-error"
     assert raw.hits[("GET", "/two-lengths")] == 2  # aiohttp, then h11; no retries after
+
+
+async def test_a_retry_queued_past_the_deadline_keeps_what_the_last_try_met(
+        tmp_path: Path) -> None:
+    """An archive API refused on a closed port: its retry waits for the service's pace (one
+    request a second) and the deadline runs out before it is sent. What happened is the
+    refusal, not a timeout (the archive's reason said 'no complete answer within ...')."""
+    settings = settings_for(tmp_path, deadline=0.6, rate_limits={"cdx": 1.0})
+    async with asyncio.timeout(TEST_TIMEOUT):
+        async with HttpLayer(settings) as http:
+            started = time.monotonic()
+            with pytest.raises(errors.ConnectError) as raised:
+                await http.fetch(f"http://127.0.0.1:{closed_port()}/cdx", service="cdx")
+            elapsed = time.monotonic() - started
+    assert not isinstance(raised.value, errors.TimeoutError_)
+    assert "connect" in str(raised.value).lower() and elapsed < 0.6 + SLACK

@@ -515,6 +515,7 @@ class HttpLayer:
         # the answer aiohttp's parser refused, read again with httpx's own (h11): its reason
         refused = ""
         first_refusal: errors.NetError | None = None
+        last_error: errors.NetError | None = None  # what the last try met
         while True:
             # a failure remembered from another request ends this one before it is sent;
             # this request's own retries go on (and clear the memory if they succeed)
@@ -529,6 +530,12 @@ class HttpLayer:
                     return partial
                 if exc is self._known_failure(url):
                     raise  # another request's failure, remembered: not this one's to retry
+                if (last_error is not None and isinstance(exc, errors.TimeoutError_)
+                        and clock.phase.startswith("waiting")):
+                    # the deadline ran out before the retry was sent (queued at a service's
+                    # pace): what the last try met is what happened, not a timeout
+                    raise last_error from None
+                last_error = exc
                 if first_refusal is not None and not isinstance(exc, errors.TimeoutError_):
                     # neither parser could read it: the first one's words say more (h11 only
                     # says the server hung up), and another try would meet the same answer
@@ -652,6 +659,7 @@ class HttpLayer:
                     if known is not None:  # found out while this request waited for a slot
                         raise known
                     failed = None if retrying else self.refused.event(origin_key(url))
+                    clock.phase = "waiting for its turn at the service's or host's pace"
                     await service_limit.wait(failed)
                     await origin_limit.wait(failed)
                     known = None if retrying else self._known_failure(url)
