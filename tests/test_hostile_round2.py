@@ -396,6 +396,31 @@ async def test_a_server_that_never_accepts_is_a_timeout(tmp_path: Path) -> None:
     assert elapsed < DEADLINE + SLACK
 
 
+async def test_a_port_whose_accept_queue_is_full_is_a_timeout(tmp_path: Path) -> None:
+    """Backlog 0, filled by other connections: the kernel drops the SYNs, connect never
+    completes (a firewall that drops, met on 127.0.0.1)."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        fillers = []
+        for _ in range(4):
+            filler = socket.socket()
+            filler.setblocking(False)
+            try:
+                filler.connect(("127.0.0.1", port))
+            except BlockingIOError:
+                pass
+            fillers.append(filler)
+        try:
+            got, elapsed = await check(f"http://127.0.0.1:{port}/x", settings_for(tmp_path))
+        finally:
+            for filler in fillers:
+                filler.close()
+    assert got.status == "timeout" and "deadline" in got.evidence, got
+    assert elapsed < DEADLINE + SLACK
+
+
 async def test_a_server_that_accepts_and_never_reads_is_a_timeout(tmp_path: Path) -> None:
     def never_read(conn: socket.socket) -> bool:
         time.sleep(DEADLINE + 2)
