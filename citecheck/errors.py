@@ -73,6 +73,11 @@ class ConnectError(NetError):
     pass
 
 
+class ProtocolError(ConnectError):
+    """The server answered, but not in HTTP the parser could read (no status line, a broken
+    header block, a body longer than its Content-Length in the same packet ...)."""
+
+
 class TLSError(NetError):
     pass
 
@@ -90,7 +95,8 @@ class BodyTooLarge(NetError):
 
 
 class NonWebRedirect(NetError):
-    """A redirect whose Location is not http(s): the cited URL answered, elsewhere."""
+    """A redirect whose Location is not http(s), or no address a request can go to: the cited
+    URL answered, pointing elsewhere."""
 
     def __init__(self, message: str, url: str | None = None, *, status: int = 0,
                  location: str = "") -> None:

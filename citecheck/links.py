@@ -67,6 +67,9 @@ from .pages import (Page, Verdict, classify, classify_error, forward_of, is_gate
 PAGE_BYTES = 128 * 1024
 # HEAD answers that mean "ask again with GET" (refused or unreliable HEAD).
 HEAD_REFUSED = frozenset({400, 403, 405, 501})
+# The part of a link's deadline HEAD may take (servers that stall or drop HEAD exist; the
+# GET after it gets the rest).
+HEAD_SHARE = 1 / 3
 # Paths that name a downloadable file: checking them with GET would fetch a
 # body we do not need, so HEAD comes first.
 FILE_SUFFIX = re.compile(
@@ -534,7 +537,9 @@ async def fetch_verdict(
     try:
         if head_first:
             try:
-                resp = await http.fetch(url, method="HEAD", max_bytes=0, cache=cache)
+                # a third of the deadline: a server that stalls HEAD leaves GET the rest
+                resp = await http.fetch(url, method="HEAD", max_bytes=0, cache=cache,
+                                        deadline=deadline * HEAD_SHARE)
             except (errors.ConnectError, errors.TimeoutError_) as exc:
                 # some servers drop or stall HEAD requests: GET decides
                 note = f"HEAD failed ({exc}), so checked with GET: "
@@ -555,6 +560,11 @@ async def fetch_verdict(
         resp = await http.fetch(url, method="GET", max_bytes=PAGE_BYTES, cache=cache,
                                 deadline=left)
         verdict = classify(url, resp, cited_title=title)
+        if resp.status == 405 and not head_first:
+            # GET refused as a method: HEAD says whether the page is there (some servers
+            # and API gateways answer only HEAD, or only what a form posts)
+            verdict = await _head_after_405(url, http, verdict, cache,
+                                            deadline - (time.monotonic() - started))
         if fetched is not None:
             fetched()  # the page is in: progress moves on while the site's probe answers
         if soft404 is not None and needs_probe(url, verdict, resp):
@@ -573,6 +583,24 @@ async def fetch_verdict(
         if note:
             verdict = dataclasses.replace(verdict, evidence=note + verdict.evidence)
         return verdict, False
+
+
+async def _head_after_405(url: str, http: HttpLayer, verdict: Verdict, cache: bool,
+                          left: float) -> Verdict:
+    """*verdict* for a GET answered 405, or ``ok`` when HEAD finds the page there."""
+    if left <= 0:
+        return verdict
+    try:
+        head = await http.fetch(url, method="HEAD", max_bytes=0, cache=cache, deadline=left)
+    except errors.NetError:
+        return verdict
+    if not 200 <= head.status < 300:
+        return verdict
+    return dataclasses.replace(
+        verdict, status="ok", http_status=head.status, final_url=head.url,
+        redirects=tuple(u for _, u in head.history),
+        evidence=f"GET answered 405 Method Not Allowed, HEAD answered {head.status}: the page is "
+                 "there (its content not seen)")
 
 
 def network_down(verdicts: Iterable[Verdict]) -> bool:

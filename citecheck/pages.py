@@ -22,6 +22,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from . import errors
 from .models import LinkStatus
 from .net import Response, parse_retry_after
+from .net.layer import RETRY_STATUSES
 from .net.limits import MAX_RETRY_AFTER
 
 # Every pattern run on a body is bounded so that a page of any shape costs linear time:
@@ -847,6 +848,31 @@ def is_home(url: str) -> bool:
     return is_root(url) or (not parts.query and bool(_HOME_PATH.fullmatch(parts.path)))
 
 
+# 4xx answers that refuse the request as it was sent (its method, its Accept, its headers'
+# size, the robot asking, the country it came from) or ask for payment: they say nothing
+# of whether the page is there, so they are not rot (a 404/410, or another 4xx, is)
+REFUSALS = {
+    402: "Payment Required (a paywall)",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    411: "Length Required",
+    412: "Precondition Failed",
+    417: "Expectation Failed",
+    418: "I'm a teapot (a refusal some sites give robots)",
+    421: "Misdirected Request",
+    426: "Upgrade Required",
+    428: "Precondition Required",
+    431: "Request Header Fields Too Large",
+    451: "Unavailable For Legal Reasons (blocked where citecheck runs)",
+}
+
+
+def _login_asked(headers: Mapping[str, str]) -> str:
+    """' (asks for a login: Basic realm="staff")' for an answer with WWW-Authenticate."""
+    asked = " ".join((headers.get("www-authenticate") or "").split())
+    return f" (asks for a login: {asked[:60]})" if asked else ""
+
+
 def _wait_asked(headers: Mapping[str, str]) -> tuple[str, bool]:
     """(" (Retry-After: ...)" or "", whether that wait is longer than a check waits)."""
     raw = (headers.get("retry-after") or "").strip()
@@ -899,26 +925,43 @@ def classify(url: str, resp: Response, *, cited_title: str | None = None,
 
     challenge = challenge_reason(resp.headers, page) if code >= 400 or page else None
     if code in (401, 403, 407, 999) or (challenge and code >= 400):
-        why = challenge or f"HTTP {code}"
+        why = challenge or f"HTTP {code}{_login_asked(resp.headers) if code == 401 else ''}"
         return verdict("forbidden", f"{why}: access refused, often bot protection; "
                        "unverifiable, not rot{0}".format(via))
+    if code in REFUSALS:
+        return verdict("forbidden", f"HTTP {code} {REFUSALS[code]}: the server refused the "
+                       f"request as sent, which says nothing of the page; unverifiable, not "
+                       f"rot{via}")
     wait, long_wait = _wait_asked(resp.headers) if code in (429, 503) else ("", False)
-    retried = "" if long_wait else " after retries"
+    # only the statuses the layer retries were retried (a 501 or a 600 is the first answer)
+    retried = "" if long_wait or code not in RETRY_STATUSES else " after retries"
     if code == 429:
         return verdict("rate-limited", f"HTTP 429{retried}{wait}{via}")
     if code in (404, 410):
         return verdict("dead", f"HTTP {code} {'Not Found' if code == 404 else 'Gone'}{via}")
     if code == 408:
         return verdict("timeout", f"HTTP 408 Request Timeout{via}")
+    if code < 200:
+        # an informational status as the last answer: aiohttp hands over a 101 (a protocol
+        # switch nobody asked for, a WebSocket endpoint) as final; there is no page
+        upgrade = " ".join((resp.headers.get("upgrade") or "").split())[:40]
+        to = f" to {upgrade}" if code == 101 and upgrade else ""
+        return verdict("connection-error", f"HTTP {code}{to} as the final answer to a request "
+                       f"that asked for no protocol switch: no web page here{via}")
+    if code >= 600:
+        return verdict("server-error", f"HTTP {code}, not a status HTTP defines (100-599): a "
+                       f"broken server{via}")
     if code >= 500:
-        return verdict("server-error", f"HTTP {code}{retried if code == 503 else ' after retries'}"
-                       f"{wait}{via}")
+        return verdict("server-error", f"HTTP {code}{retried}{wait}{via}")
     if code >= 400:
         return verdict("dead", f"HTTP {code}{via}")
+    if code == 304:
+        return verdict("ok", f"HTTP 304 Not Modified to a request that set no condition: the "
+                       f"server says the page is there, but sent none{via}")
     if 300 <= code < 400:
         return verdict("ok", f"HTTP {code} without a usable Location{via}")
 
-    # 2xx (and 1xx oddities): look for soft-404 and parking signs.
+    # 2xx: look for soft-404 and parking signs.
     if challenge:
         return verdict("forbidden", f"{challenge}: unverifiable, not rot{via}")
     if page is not None:

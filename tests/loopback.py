@@ -212,3 +212,133 @@ def cookie_pump(h: Handler) -> None:
     h.server.cookie_sizes.append(len(h.headers.get("Cookie", "")))  # type: ignore[attr-defined]
     n = len(h.server.cookie_sizes)  # type: ignore[attr-defined]
     h.reply(302, b"", {"Location": f"/pump/{n}", "Set-Cookie": f"c{n}={'v' * 1000}; Path=/"})
+
+
+# --------------------------------------------------------------------------- raw sockets
+# For answers http.server cannot write (no status line, a broken header block, a reset),
+# a server that hands each route the connection's socket and the request as read.
+
+
+class RawRequest:
+    """One request as read off the socket: its method, path, head and the socket."""
+
+    def __init__(self, sock: socket.socket, head: bytes, server: RawServer) -> None:
+        self.sock = sock
+        self.head = head
+        self.server = server
+        line = head.split(b"\r\n", 1)[0].decode("latin-1").split(" ")
+        self.method = line[0] if line else ""
+        self.path = line[1] if len(line) > 1 else "/"
+        self.headers = {
+            k.strip().lower(): v.strip()
+            for k, _, v in (h.decode("latin-1").partition(":")
+                            for h in head.split(b"\r\n")[1:] if b":" in h)
+        }
+
+    def send(self, data: bytes) -> bool:
+        try:
+            self.sock.sendall(data)
+            return True
+        except OSError:
+            return False
+
+    def answer(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None,
+               reason: str = "X", content_type: str = "text/html; charset=utf-8") -> bool:
+        """A well-formed answer (Content-Length set), no body to HEAD."""
+        lines = [f"HTTP/1.1 {status} {reason}", f"Content-Type: {content_type}",
+                 f"Content-Length: {len(body)}"]
+        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+        data = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        return self.send(data + (b"" if self.method == "HEAD" else body))
+
+    def reset(self) -> None:
+        """Close with a TCP RST (SO_LINGER 0) instead of a FIN."""
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00" * 2)
+        self.sock.close()
+
+
+RawRoute = Callable[[RawRequest], "bool | None"]  # True: keep the connection for another
+
+
+class RawServer:
+    """A TCP server on 127.0.0.1: reads each request's head, hands it to its route."""
+
+    def __init__(self, routes: dict[str, RawRoute], fallback: RawRoute | None = None,
+                 on_accept: Callable[[socket.socket], bool] | None = None) -> None:
+        self.routes = routes
+        self.fallback = fallback
+        self.on_accept = on_accept  # False: the connection is the route's (nothing is read)
+        self.hits: Counter[tuple[str, str]] = Counter()
+        self.requests: list[RawRequest] = []
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.sock.settimeout(0.05)
+        self.port = self.sock.getsockname()[1]
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            t = threading.Thread(target=self._conn, args=(conn,), daemon=True)
+            t.start()
+            self._threads.append(t)
+
+    def _conn(self, conn: socket.socket) -> None:
+        conn.settimeout(10)
+        try:
+            if self.on_accept is not None and not self.on_accept(conn):
+                return
+            buf = b""
+            while not self._stop.is_set():
+                while b"\r\n\r\n" not in buf:
+                    data = conn.recv(65536)
+                    if not data:
+                        return
+                    buf += data
+                head, _, buf = buf.partition(b"\r\n\r\n")
+                req = RawRequest(conn, head, self)
+                self.requests.append(req)
+                self.hits[(req.method, req.path.split("?")[0])] += 1
+                route = self.routes.get(req.path.split("?")[0]) or self.fallback
+                if route is None:
+                    keep = req.answer(404, b"<title>404 Not Found</title>", reason="Not Found")
+                else:
+                    keep = route(req)
+                if not keep:
+                    return
+        except OSError:
+            pass
+        finally:
+            try:
+                conn.close()
+            except OSError:
+                pass
+
+    def start(self) -> None:
+        t = threading.Thread(target=self._serve, daemon=True)
+        t.start()
+        self._threads.append(t)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.sock.close()
+
+
+@contextmanager
+def serve_raw(routes: dict[str, RawRoute], *, fallback: RawRoute | None = None,
+              on_accept: Callable[[socket.socket], bool] | None = None
+              ) -> Iterator[RawServer]:
+    """Run a :class:`RawServer` for the duration of the block (routes' sleeps end on their
+    own; their threads are daemons)."""
+    server = RawServer(routes, fallback, on_accept)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -94,7 +94,9 @@ async def read_capped(resp: httpx.Response, max_bytes: int) -> Body:
     chunks: list[bytes] = []
     size = 0
     truncated = False
-    note = ""
+    # a coding no one registered ('x-funky'): the bytes may be plain or not; said, read as sent
+    note = (f"the body is sent with an unknown Content-Encoding: {encoding[:40]}; read as sent"
+            if encoding and encoding not in DECODED else "")
     cut = False
     broken = False
     first = True

@@ -108,6 +108,10 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+# headers that hold one value, which a comma may be part of: the first one sent is kept
+SINGLE_HEADERS = frozenset({"location", "content-location", "refresh"})
+
+
 def header_dict(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
     """Response headers as a dict with lower-case names; Set-Cookie values one per line.
 
@@ -118,6 +122,8 @@ def header_dict(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
         key = name.decode("latin-1").lower()
         text = value.decode("latin-1")
         if key in out:
+            if key in SINGLE_HEADERS:
+                continue  # a second Location is not a list: joined, it named no URL at all
             # one per line for Set-Cookie (commas occur inside Expires dates), else ", "
             out[key] += ("\n" if key == "set-cookie" else ", ") + text
         else:
@@ -125,13 +131,35 @@ def header_dict(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
     return out
 
 
+_C0 = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def location_of(value: str) -> str:
     """A Location header as the URL it names: servers send UTF-8 bytes there (browsers read
-    them so), which arrive here decoded as Latin-1; anything else is kept as it came."""
+    them so), which arrive here decoded as Latin-1; anything else is kept as it came. As the
+    URL standard parses it: no spaces or control characters around it, no tabs or newlines
+    in it, and the control characters left percent-encoded (browsers follow such a Location;
+    httpx refuses to parse it)."""
     try:
-        return value.encode("latin-1").decode("utf-8")
+        value = value.encode("latin-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
-        return value
+        pass
+    value = value.strip("".join(map(chr, range(33)))).translate({9: None, 10: None, 13: None})
+    # in an http(s) URL a backslash before the query is a slash (IIS and ASP sites send them)
+    scheme = value.split(":", 1)[0].lower() if ":" in value.split("/", 1)[0] else ""
+    if scheme in ("", "http", "https"):
+        cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
+        value = value[:cut].replace("\\", "/") + value[cut:]
+    return _C0.sub(lambda m: f"%{ord(m.group()):02X}", value)
+
+
+def unusable(url: httpx.URL) -> str:
+    """Why a redirect's target cannot be requested ('' when it can)."""
+    if url.scheme not in ("http", "https") or not url.host:
+        return "not http/https with a host"
+    if url.port is not None and not 0 < url.port < 65536:
+        return f"port {url.port} out of range"
+    return ""
 
 
 def after_redirects(exc: errors.NetError, history: list[tuple[int, str]],
@@ -151,19 +179,66 @@ def after_redirects(exc: errors.NetError, history: list[tuple[int, str]],
     return out
 
 
-def bounded_cookie_header(request: httpx.Request) -> None:
-    """Cut the request's Cookie header to whole pairs within MAX_COOKIE_HEADER bytes."""
+def bounded_cookie_header(request: httpx.Request,
+                          age: dict[str, int] | None = None) -> None:
+    """Cut the request's Cookie header to whole pairs within MAX_COOKIE_HEADER bytes: the
+    newest cookies (highest *age* by name) first, in the header's own order."""
     value = request.headers.get("cookie")
     if value is None or len(value) <= MAX_COOKIE_HEADER:
         return
-    kept: list[str] = []
+    pairs = value.split("; ")
+    ranked = sorted(range(len(pairs)), key=lambda i: -(age or {}).get(
+        pairs[i].partition("=")[0], 0))
+    kept: set[int] = set()
     size = 0
-    for pair in value.split("; "):
-        if size + len(pair) + 2 > MAX_COOKIE_HEADER:
-            break
-        kept.append(pair)
-        size += len(pair) + 2
-    request.headers["cookie"] = "; ".join(kept)
+    for i in ranked:
+        if size + len(pairs[i]) + 2 > MAX_COOKIE_HEADER:
+            if age is None:
+                break
+            continue
+        kept.add(i)
+        size += len(pairs[i]) + 2
+    request.headers["cookie"] = "; ".join(p for i, p in enumerate(pairs) if i in kept)
+
+
+class ChainCookies:
+    """The cookies one redirect chain carries: at most MAX_COOKIES, the oldest set dropped
+    first (browsers evict so), and the newest first into a bounded Cookie header. A site
+    that sets dozens of cookies on one hop and on the next the one it checks (a session or
+    consent check) gets that one back; refusing cookies past the bound looped such a chain
+    until too-many-redirects."""
+
+    def __init__(self) -> None:
+        self.jar = httpx.Cookies()
+        self._age: dict[tuple[str, str, str], int] = {}  # (domain, path, name) -> when set
+        self._count = 0
+
+    def __len__(self) -> int:
+        return len(self.jar)
+
+    def extract(self, response: httpx.Response) -> None:
+        self.jar.extract_cookies(response)
+        # names in the order this answer set them: a later Set-Cookie is the newer
+        order = {h.split("=", 1)[0].strip(): i
+                 for i, h in enumerate(response.headers.get_list("set-cookie"))}
+        present = {(c.domain, c.path, c.name) for c in self.jar.jar}
+        for key in [k for k in self._age if k not in present]:
+            del self._age[key]  # expired or deleted by the answer
+        for key in sorted((k for k in present if k not in self._age or k[2] in order),
+                          key=lambda k: order.get(k[2], -1)):
+            self._count += 1
+            self._age[key] = self._count
+        excess = max(0, len(self._age) - MAX_COOKIES)
+        for key in sorted(self._age, key=self._age.__getitem__)[:excess]:
+            self.jar.delete(key[2], domain=key[0], path=key[1])
+            del self._age[key]
+
+    def add_header(self, request: httpx.Request) -> None:
+        self.jar.set_cookie_header(request)
+        age: dict[str, int] = {}
+        for (_, _, name), when in self._age.items():
+            age[name] = max(age.get(name, 0), when)
+        bounded_cookie_header(request, age)
 
 
 @dataclass
@@ -357,7 +432,7 @@ class HttpLayer:
         started = time.monotonic()
         history: list[tuple[int, str]] = []
         current, cur_method, cur_headers = url, method, dict(headers or {})
-        jar = httpx.Cookies()
+        jar = ChainCookies()
         while True:
             clock.phase, clock.hops = "waiting for a slot", len(history)
             try:
@@ -375,8 +450,14 @@ class HttpLayer:
                 break
             try:
                 nxt = current.join(location)
-            except (httpx.InvalidURL, ValueError):
-                break  # an unusable Location: the 3xx itself is the answer
+                why = unusable(nxt) if nxt.scheme in ("http", "https") else ""
+            except (httpx.InvalidURL, ValueError) as exc:
+                nxt, why = None, str(exc)[:80]
+            if why:  # an address no request can go to: the redirect itself is the answer
+                raise errors.NonWebRedirect(
+                    f"HTTP {status} redirect to an unusable address ({location[:80]}: {why}): "
+                    "not followed", str(url), status=status, location=location)
+            assert nxt is not None
             history.append((status, str(current)))
             if len(history) > self.settings.max_redirects:
                 chain = " -> ".join(u for _, u in history[:4])
@@ -424,13 +505,17 @@ class HttpLayer:
         headers: dict[str, str],
         cap: int,
         clock: _Clock,
-        jar: httpx.Cookies,
+        jar: ChainCookies,
     ) -> tuple[int, dict[str, str], Body]:
         retries = max(0, self.settings.retries)
         attempt = 0
         # an answer whose body broke off, kept while another try is made: if that try
         # fails (the deadline runs out, the host is gone), this answer stands
         partial: tuple[int, dict[str, str], Body] | None = None
+        # the answer aiohttp's parser refused, read again with httpx's own (h11): its reason
+        refused = ""
+        first_refusal: errors.NetError | None = None
+        last_error: errors.NetError | None = None  # what the last try met
         while True:
             # a failure remembered from another request ends this one before it is sent;
             # this request's own retries go on (and clear the memory if they succeed)
@@ -439,12 +524,31 @@ class HttpLayer:
                 raise known
             try:
                 result = await self._send(url, service, method, headers, cap, clock, jar,
-                                          retrying=attempt > 0)
+                                          retrying=attempt > 0, second_parser=bool(refused))
             except errors.NetError as exc:
                 if partial is not None:
                     return partial
                 if exc is self._known_failure(url):
                     raise  # another request's failure, remembered: not this one's to retry
+                if (last_error is not None and isinstance(exc, errors.TimeoutError_)
+                        and clock.phase.startswith("waiting")):
+                    # the deadline ran out before the retry was sent (queued at a service's
+                    # pace): what the last try met is what happened, not a timeout
+                    raise last_error from None
+                last_error = exc
+                if first_refusal is not None and not isinstance(exc, errors.TimeoutError_):
+                    # neither parser could read it: the first one's words say more (h11 only
+                    # says the server hung up), and another try would meet the same answer
+                    raise first_refusal from None
+                if (isinstance(exc, errors.ProtocolError) and not refused
+                        and self.transports.second_parser(url) is not None
+                        and clock.left() > 0):
+                    # a parser's refusal is no transfer failure: the same parser would
+                    # refuse again; the other one is tried at once, beside the retries
+                    refused = str(exc).removeprefix("the server's answer is not valid HTTP: ")
+                    first_refusal = exc
+                    self.stats["second_parser"] += 1
+                    continue
                 if isinstance(exc, errors.DNSError):
                     self.dns_failures.add(url.host, exc)
                     self.refused.wake(f"{url.scheme}://{url.host}:")
@@ -463,6 +567,10 @@ class HttpLayer:
                 attempt += 1
                 continue
             status, resp_headers, body = result
+            if refused and not body.note:
+                body = body._replace(note=f"the answer is not strict HTTP ({refused[:100]}); "
+                                          "read with a second, lenient parser")
+                result = status, resp_headers, body
             if partial is not None and body.cut and len(body.content) < len(partial[2].content):
                 result, (status, resp_headers, body) = partial, partial  # the fuller of the two
             if body.cut and status not in RETRY_STATUSES and attempt < retries:
@@ -528,9 +636,10 @@ class HttpLayer:
         headers: dict[str, str],
         cap: int,
         clock: _Clock,
-        jar: httpx.Cookies,
+        jar: ChainCookies,
         *,
         retrying: bool = False,
+        second_parser: bool = False,
     ) -> tuple[int, dict[str, str], Body]:
         host_sem, origin_limit, service_limit = self._limits_for(url, service)
         blocked = origin_limit.blocked_for()
@@ -550,6 +659,7 @@ class HttpLayer:
                     if known is not None:  # found out while this request waited for a slot
                         raise known
                     failed = None if retrying else self.refused.event(origin_key(url))
+                    clock.phase = "waiting for its turn at the service's or host's pace"
                     await service_limit.wait(failed)
                     await origin_limit.wait(failed)
                     known = None if retrying else self._known_failure(url)
@@ -558,7 +668,7 @@ class HttpLayer:
                     clock.start()
                     answer = await self._exchange(
                         url, service, method, headers, cap, clock, jar, service_limit,
-                        origin_limit,
+                        origin_limit, second_parser,
                     )
         except TimeoutError:
             self.stats["deadline_expired"] += 1
@@ -577,11 +687,13 @@ class HttpLayer:
         headers: dict[str, str],
         cap: int,
         clock: _Clock,
-        jar: httpx.Cookies,
+        jar: ChainCookies,
         service_limit: RateLimiter,
         origin_limit: RateLimiter,
+        second_parser: bool = False,
     ) -> tuple[int, dict[str, str], Body]:
-        """One request/response on the wire, within the clock's deadline."""
+        """One request/response on the wire, within the clock's deadline (on httpx's own
+        transport with ``second_parser``: see Transports.second_parser)."""
         self.stats["requests"] += 1
         loop = asyncio.get_running_loop()
         try:
@@ -591,15 +703,16 @@ class HttpLayer:
                     extensions={"timeout": self._timeout},
                 )
                 if len(jar):
-                    jar.set_cookie_header(request)
-                    bounded_cookie_header(request)
+                    jar.add_header(request)
                 clock.phase = "connecting and waiting for the headers"
-                response = await self.transports.for_url(url).handle_async_request(request)
+                transport = (self.transports.second_parser(url) if second_parser else None)
+                transport = transport or self.transports.for_url(url)
+                response = await transport.handle_async_request(request)
                 response.request = request
                 try:
                     resp_headers = header_dict(response.headers.raw)
-                    if len(jar) < MAX_COOKIES and "set-cookie" in resp_headers:
-                        jar.extract_cookies(response)
+                    if "set-cookie" in resp_headers:
+                        jar.extract(response)
                     if method == "HEAD" or cap <= 0:
                         body = Body(b"", False)
                     else:

@@ -44,7 +44,7 @@ def translate(exc: BaseException, url: str) -> errors.NetError:
     if isinstance(exc, errors.NetError):
         return exc
     chain = list(_chain(exc))
-    text = " ".join(str(e) for e in chain)
+    text = " ".join(dict.fromkeys(str(e) for e in chain))  # each message once
     aio = next((e for e in chain if type(e).__module__.startswith("aiohttp")), None)
     if aio is not None:
         # the transport's own exception decides: httpx-aiohttp maps a refused connection
@@ -59,13 +59,29 @@ def translate(exc: BaseException, url: str) -> errors.NetError:
         if "ClientConnectorDNSError" in mro or _DNS_PATTERNS.search(text):
             return errors.DNSError(f"host name does not resolve: {_short(text)}", url)
         if "ClientResponseError" in mro:  # the answer came, but is not HTTP aiohttp can parse
-            why = getattr(aio, "message", "") or text
-            return errors.ConnectError(f"the server's answer is not valid HTTP: {_short(why)}",
-                                       url)
+            why = str(getattr(aio, "message", "") or text)
+            return errors.ProtocolError(f"the server's answer is not valid HTTP: "
+                                        f"{_not_http(why)}", url)
+        if "ServerDisconnectedError" in mro:
+            # aiohttp keeps what it had parsed of the answer as ``message``: a status line
+            # and some headers when the server hung up in the middle of them
+            code = getattr(getattr(aio, "message", None), "code", None)
+            if isinstance(code, int):
+                return errors.ProtocolError(
+                    f"the server closed the connection in the middle of its answer's headers "
+                    f"(after a status line saying {code})", url)
+            return errors.ConnectError("connection failed: the server closed the connection "
+                                       "without answering", url)
         return errors.ConnectError(f"connection failed: {_short(text) or type(aio).__name__}",
                                    url)
     if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
         return errors.TimeoutError_(f"timed out ({type(exc).__name__})", url)
+    if isinstance(exc, httpx.RemoteProtocolError):  # h11's refusal (the second parser)
+        if "disconnected" in text.lower():
+            return errors.ConnectError("connection failed: the server closed the connection "
+                                       "without answering", url)
+        return errors.ProtocolError(f"the server's answer is not valid HTTP: {_not_http(text)}",
+                                    url)
     if isinstance(exc, httpx.TooManyRedirects):
         return errors.TooManyRedirects(str(exc), url)
     if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
@@ -79,6 +95,19 @@ def translate(exc: BaseException, url: str) -> errors.NetError:
     if isinstance(exc, (httpx.TransportError, OSError)):
         return errors.ConnectError(f"connection failed: {_short(text) or type(exc).__name__}", url)
     return errors.NetError(f"request failed: {_short(text) or type(exc).__name__}", url)
+
+
+# the first bytes of a TLS record (an alert or a handshake), as aiohttp quotes them
+_TLS_RECORD = re.compile(r"b'\\x1[56]\\x03\\x0[0-4]")
+
+
+def _not_http(why: str) -> str:
+    """What aiohttp said of an answer it could not parse, and what it was when that is clear:
+    a TLS record is a TLS server on the port of an http:// URL."""
+    if _TLS_RECORD.search(why):
+        return ("the port answers in TLS, not plain HTTP (an https:// server?): "
+                + _short(why)[:100])
+    return _short(why)
 
 
 def _chain(exc: BaseException) -> Iterable[BaseException]:

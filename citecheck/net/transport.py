@@ -138,7 +138,7 @@ class Transports:
         self._given = transport
         self._socket_factory = socket_factory
         self._proxies = {} if transport is not None else urllib.request.getproxies_environment()
-        self._open: dict[tuple[str | None, bool], httpx.AsyncBaseTransport] = {}
+        self._open: dict[tuple[Any, ...], httpx.AsyncBaseTransport] = {}
 
     def proxy_for(self, url: httpx.URL) -> str | None:
         proxy = self._proxies.get(url.scheme) or self._proxies.get("all")
@@ -158,6 +158,27 @@ class Transports:
         if transport is None:
             transport = self._open[(proxy, tls)] = fast_transport(
                 self.settings, proxy=proxy, socket_factory=self._socket_factory, tls=tls)
+        return transport
+
+    def second_parser(self, url: httpx.URL) -> httpx.AsyncBaseTransport | None:
+        """httpx's own transport (httpcore and h11) for *url*, for an answer aiohttp's parser
+        refused: h11 reads what browsers read and llhttp does not (a body longer than its
+        Content-Length, Transfer-Encoding beside Content-Length, a header of 100 KB or 500
+        headers; all its headers bounded together at 100 KiB). None where the connections
+        are not citecheck's to choose: a transport given to the layer, or a connect-time
+        address policy (``socket_factory``), which httpcore has no hook for."""
+        if self._given is not None or self._socket_factory is not None:
+            return None
+        proxy = self.proxy_for(url)
+        tls = url.scheme != "http" or (proxy is not None and not proxy.startswith("http://"))
+        key = ("second parser", proxy, tls)
+        transport = self._open.get(key)
+        if transport is None:
+            transport = httpx.AsyncHTTPTransport(
+                verify=tls_context() if tls else no_roots_context(), proxy=proxy,
+                limits=httpx.Limits(max_connections=self.settings.total_concurrency,
+                                    max_keepalive_connections=0))
+            self._open[key] = transport
         return transport
 
     async def aclose(self) -> None:
