@@ -147,20 +147,34 @@ _SPACE_RUN = re.compile(r"\S+")
 # without spaces are split after the ";" or ":" that ends a number, so each
 # part can carry its own label. Not inside URLs and DOIs ("/", "<").
 _GLUED = re.compile(r"(?<=[\d)\]][;:])(?=\d)")
-_GLUED_ANY = re.compile(r"[\d)\]][;:]\d")
+# Text extracted from PDFs glues words across a separator ("Verstraete,Matrix",
+# "1999,A&AS", "Theor.46") or moves the separator onto the next word (",Phys."
+# ".Soc", ":National"): cut after a "," or ";" between a word and a letter, after
+# a "." that ends a word of 2+ letters before a number, and a leading ",;:." off
+# a word, so each field's words are tokens of their own.
+_GLUED_WORDS = re.compile(r"(?<=[^\W_)\]][,;])(?=[^\W\d_])|(?<=[^\W\d_]{2}\.)(?=\d)|(?<=^[,;:.])(?=[^\W_])")
+_GLUED_ANY = re.compile(r"[\d)\]][;:]\d|[^\W_)\]][,;][^\W\d_]|[^\W\d_]{2}\.\d|(?:^|\s)[,;:.][^\W_]")
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each token: whitespace-separated, and glued
-    "year;volume(issue):pages" runs cut after their ";" and ":"."""
+    """(start, end) of each token: whitespace-separated; glued
+    "year;volume(issue):pages" runs cut after their ";" and ":", and words
+    glued by PDF extraction cut apart (see ``_GLUED_WORDS``). URLs, DOIs and
+    e-mail addresses are never cut."""
     out: list[tuple[int, int]] = []
     for m in _SPACE_RUN.finditer(text):
         a, b = m.span()
         tok = m.group(0)
-        if (";" in tok or ":" in tok) and "/" not in tok and "<" not in tok:
-            for cut in _GLUED.finditer(tok):
-                out.append((a, m.start() + cut.start()))
-                a = m.start() + cut.start()
+        if "/" in tok or "<" in tok or "@" in tok or "www." in tok:
+            out.append((a, b))
+            continue
+        cuts = {c.start() for c in _GLUED_WORDS.finditer(tok)}
+        if ";" in tok or ":" in tok:
+            cuts.update(c.start() for c in _GLUED.finditer(tok))
+        for cut in sorted(cuts):
+            if 0 < cut < len(tok):
+                out.append((a, m.start() + cut))
+                a = m.start() + cut
         out.append((a, b))
     return out
 
