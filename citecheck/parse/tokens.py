@@ -148,12 +148,16 @@ _SPACE_RUN = re.compile(r"\S+")
 # part can carry its own label. Not inside URLs and DOIs ("/", "<").
 _GLUED = re.compile(r"(?<=[\d)\]][;:])(?=\d)")
 # Text extracted from PDFs glues words across a separator ("Verstraete,Matrix",
-# "1999,A&AS", "Theor.46") or moves the separator onto the next word (",Phys."
-# ".Soc", ":National"): cut after a "," or ";" between a word and a letter, after
-# a "." that ends a word of 2+ letters before a number, and a leading ",;:." off
-# a word, so each field's words are tokens of their own.
-_GLUED_WORDS = re.compile(r"(?<=[^\W_)\]][,;])(?=[^\W\d_])|(?<=[^\W\d_]{2}\.)(?=\d)|(?<=^[,;:.])(?=[^\W_])")
-_GLUED_ANY = re.compile(r"[\d)\]][;:]\d|[^\W_)\]][,;][^\W\d_]|[^\W\d_]{2}\.\d|(?:^|\s)[,;:.][^\W_]")
+# "1999,A&AS", "Theor.46", "MNRAS,373", "2016)P01019") or moves the separator onto
+# the next word (",Phys." ".Soc", ":National"): cut after a "," or ";" between a
+# word and a letter, after a "." or "," that ends a word of 2+ letters before a
+# number, after a ")" glued to the next word, and a leading ",;:." off a word, so
+# each field's words are tokens of their own.
+_GLUED_WORDS = re.compile(
+    r"(?<=[^\W_)\]][,;])(?=[^\W\d_])|(?<=[^\W\d_]{2}[.,])(?=\d)|(?<=^[,;:.])(?=[^\W_])"
+    r"|(?<=[^\W_]\))(?=[^\W_])")
+_GLUED_ANY = re.compile(
+    r"[\d)\]][;:]\d|[^\W_)\]][,;][^\W\d_]|[^\W\d_]{2}[.,]\d|(?:^|\s)[,;:.][^\W_]|[^\W_]\)[^\W_]")
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
