@@ -576,10 +576,21 @@ def _chunk_lists(key: tuple, known: frozenset[bytes] | None) -> tuple[list[bytes
         common.append("cprevend=" + prev_end)
     if next_word is not None:
         common.append("cnextw=" + next_word)
+    # conjunctions a linear model cannot form itself: how the chunk is entered
+    # (the previous chunk's end mark and this chunk's head: "." then a capital
+    # opens a journal or a publisher after a title) and what it sits between
+    # (the previous end mark and the next chunk's head: a journal lies between
+    # a "." and a volume number)
+    common.append("cpn=%s|%s" % (prev_end, nxt))
+    opening = ("cbeg=%s|%s" % (prev_end, head)).encode()
     encoded = [f.encode() for f in common]
     if known is not None:  # as for word features: the model has no weight for the rest
         encoded = [f for f in encoded if f in known]
-    return encoded + _FIRST_LAST, encoded + _FIRST, encoded, encoded + _LAST
+        opening_ = [opening] if opening in known else []
+    else:
+        opening_ = [opening]
+    return (encoded + _FIRST_LAST + opening_, encoded + _FIRST + opening_, encoded,
+            encoded + _LAST)
 
 
 _FIRST, _LAST, _FIRST_LAST = [b"cfirst"], [b"clast"], [b"cfirst", b"clast"]
