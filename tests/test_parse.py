@@ -895,6 +895,44 @@ def test_glued_year_volume_pages_are_separate_tokens() -> None:
     assert tokenize("Title:2 Parts") == ["Title:2", "Parts"]
 
 
+def test_words_glued_by_pdf_extraction_are_separate_tokens() -> None:
+    # a separator glued to the next word, or two fields' words glued across it
+    assert tokenize("Verstraete,Matrix product ,Phys. Rev .Lett .113") == [
+        "Verstraete,", "Matrix", "product", ",", "Phys.", "Rev", ".", "Lett", ".", "113"]
+    assert tokenize("1999,A&AS 2006, MNRAS,373 ,1074") == [
+        "1999,", "A&AS", "2006,", "MNRAS,", "373", ",", "1074"]
+    assert tokenize("J. Phys. A: Math. Theor.46 494003") == [
+        "J.", "Phys.", "A:", "Math.", "Theor.", "46", "494003"]
+    assert tokenize("JINST11 ( 2016)P01019 :National Institute") == [
+        "JINST11", "(", "2016)", "P01019", ":", "National", "Institute"]
+    # numbers, initials, volume(issue) and URLs, DOIs, e-mail addresses stay whole
+    assert tokenize("1,234 J.R.R. Tolkien 12(3):45-67, Ph.D.") == [
+        "1,234", "J.R.R.", "Tolkien", "12(3):", "45-67,", "Ph.D."]
+    assert tokenize("http://x.org/a,b doi:10.1000/x.y,Z ann@x.org,Bob") == [
+        "http://x.org/a,b", "doi:10.1000/x.y,Z", "ann@x.org,Bob"]
+
+
+def test_glued_tokens_project_onto_their_own_segments() -> None:
+    from citecheck.parse.corpus import project
+
+    raw = "A. Author,Journal of Things 12 ,34 (2001)"
+    tokens, labels = project(raw, [["author", "A. Author"], ["journal", "Journal of Things"],
+                                   ["volume", "12"], ["pages", "34"], ["date", "2001"]])
+    assert tokens == ["A.", "Author,", "Journal", "of", "Things", "12", ",", "34", "(2001)"]
+    assert labels == ["author", "author", "journal", "journal", "journal", "volume", "volume",
+                      "pages", "date"]
+
+
+def test_chunk_features_conjoin_the_way_in_with_what_follows() -> None:
+    fz = Featurizer({})
+    tokens = tokenize("Smith, J. A title here. Journal of Things 12: 3-4.")
+    feats = dict(zip(tokens, fz.features(tokens)))
+    # a chunk entered after a "." and followed by a number: where journals sit
+    assert b"cpn=.|num" in feats["Journal"] and b"cpn=.|num" in feats["Things"]
+    assert b"cbeg=.|journal" in feats["Journal"]
+    assert not any(f.startswith(b"cbeg=") for f in feats["Things"])
+
+
 def test_grobid_record_is_projected_onto_anystyle_conventions() -> None:
     from citecheck.parse.corpus import project
 
