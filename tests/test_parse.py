@@ -469,6 +469,12 @@ def test_journal_opened_by_in(text: str, spec: list, want: str) -> None:
          "1-5.",
          [("author", 2), ("date", 1), ("title", 8), ("volume", 1), ("pages", 1)],
          "Information Standards Quarterly"),
+        # no sentence stop: the last comma item before a bare volume number
+        ("Ulsenheimer, Fehlentwicklungen in der Medizin: Verrechtlichung und Okonomisierung, "
+         "MedR(2015) 33, 757.",
+         [("author", 1), ("title", 8), ("volume", 1), ("pages", 1)], "MedR(2015)"),
+        ("강민수(2012), 사회적 경제와 사회적 협동조합, 도시문제, 통권 (527), 19-24.",
+         [("author", 1), ("title", 5), ("volume", 2), ("pages", 1)], "도시문제,"),
     ],
 )
 def test_journal_run_into_the_title_is_taken_back(text: str, spec: list, journal: str) -> None:
@@ -489,6 +495,10 @@ def test_journal_run_into_the_title_is_taken_back(text: str, spec: list, journal
         ("Smith, J. A Title. A Subtitle. Vol. 2. London: Verso, 1999.",
          [("author", 2), ("title", 4), ("volume", 2), ("location", 1), ("publisher", 1),
           ("date", 1)]),
+        # a quoted title keeps its commas
+        ("UNHCR, 2014. “Report of the Special Rapporteur on executions, Christof Heyns”, "
+         "28 April 2014. 26, 36",
+         [("author", 1), ("date", 1), ("title", 9), ("date", 3), ("volume", 2)]),
     ],
 )
 def test_title_kept_whole_without_a_journal_slot(text: str, spec: list) -> None:

@@ -413,10 +413,24 @@ def _journal_from_title_tail(tokens: list[str], labels: list[str]) -> list[str]:
     if labels[b] == "date" and not {"volume", "pages"} & set(labels[b:]):
         return labels
     k = next((k for k in range(b - 2, a, -1) if _closes_sentence(tokens[k])), None)
-    if k is None or b - (k + 1) > 8 or not tokens[k + 1][:1].isupper():
+    if (k is None and not any(q in tokens[b - 1] for q in "”\"’»'")
+            and (tokens[b][:1].isdigit() or not tokens[b][:1].isascii())):
+        # "…, Title words, Journal, 2015, 31(12)": the last comma item before a bare
+        # number, unless the title is quoted (its commas are its own); "…, The Age
+        # of Roosevelt. Vol. 3" is a book's volume
+        k = next((k for k in range(b - 2, a, -1) if tokens[k].endswith(",")), None)
+        if k is not None and b - (k + 1) > 5:
+            return labels
+    if k is None or b - (k + 1) > 8 or not _opens_name(tokens[k + 1]):
         return labels
     labels[k + 1 : b] = ["journal"] * (b - k - 1)
     return labels
+
+
+def _opens_name(token: str) -> bool:
+    """A capital, or a letter of a script without case (中國, 대한)."""
+    first = token[:1]
+    return first.isupper() or (first.isalpha() and not first.islower())
 
 
 def _title_from_note(tokens: list[str], labels: list[str]) -> list[str]:
