@@ -1097,3 +1097,44 @@ def test_colon_style_books(text: str, expected: dict) -> None:
             assert _names(ref.fields.author) == want
         else:
             assert got.get(key) == want, key
+
+
+@pytest.mark.parametrize(
+    "spec,title",
+    [
+        # a one-word title taken for the place, the imprint's own place after it
+        ([("author", 2), ("date", 1), ("location", 2), ("publisher", 1)], "Uncited."),
+        # no place after it: the labels stand
+        ([("author", 2), ("date", 1), ("location", 1), ("publisher", 2)], None),
+    ],
+)
+def test_title_taken_for_the_place_after_the_date(spec: list, title: str | None) -> None:
+    tokens = tokenize("Never, N. (2001). Uncited. London: Verso.")
+    got = repair_labels(tokens, _labels_of(spec))
+    titled = [t for t, lab in zip(tokens, got) if lab == "title"]
+    assert (" ".join(titled) or None) == title
+
+
+def test_a_known_town_after_the_date_stays_the_place() -> None:
+    tokens = tokenize("Smith, J. 1999. Leiden. London: Brill.")
+    labels = _labels_of([("author", 2), ("date", 1), ("location", 2), ("publisher", 1)])
+    assert "title" not in repair_labels(tokens, list(labels))
+
+
+def test_opening_names_closed_by_a_bracketed_editor_cue_are_editors() -> None:
+    tokens = tokenize("Bianchi, G. and Verdi, L. (edd.), Scritti sul mare, Roma 1988.")
+    labels = ["author"] * 6 + ["title"] * 3 + ["location", "date"]
+    assert repair_labels(tokens, labels)[:6] == ["editor"] * 6
+    # no cue: the authors stay
+    tokens = tokenize("Bianchi, G. and Verdi, L. (1988), Scritti sul mare, Roma.")
+    labels = ["author"] * 5 + ["date"] + ["title"] * 3 + ["location"]
+    assert repair_labels(tokens, list(labels))[:5] == ["author"] * 5
+
+
+def test_opening_editors_without_an_editor_cue_are_the_authors() -> None:
+    tokens = tokenize("Duby, Georges: Histoire de la France urbaine. 2e éd. Paris: Seuil 1980.")
+    labels = ["editor"] * 2 + ["title"] * 5 + ["edition"] * 2 + ["location", "publisher", "date"]
+    assert repair_labels(tokens, labels)[:2] == ["author", "author"]
+    tokens = tokenize("Duby, Georges (éd.): Histoire de la France urbaine. Paris: Seuil 1980.")
+    labels = ["editor"] * 3 + ["title"] * 5 + ["location", "publisher", "date"]
+    assert repair_labels(tokens, labels)[:3] == ["editor"] * 3

@@ -84,6 +84,8 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _title_after_date(tokens, out)
     out = _journal_from_title_tail(tokens, out)
     out = _title_from_note(tokens, out)
+    out = _names_closed_by_editor_cue(tokens, out)
+    out = _editors_without_cue(tokens, out)
     out = _leading_publisher(tokens, out)
     out = _leading_organisation(tokens, out)
     out = _title_after_in_editors(tokens, out)
@@ -101,6 +103,35 @@ def _run_end(labels: list[str], i: int, label: str | None = None) -> int:
     while i < len(labels) and labels[i] == label:
         i += 1
     return i
+
+
+def _editors_without_cue(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Duby, Georges: Histoire de la France urbaine. 2e éd. Paris": opening names
+    called editors with no editor cue in or right after them ("(ed.)", "eds.",
+    "Hrsg.") are the authors (an "éd." further on is the edition's)."""
+    i = _run_end(labels, 0, "citation-number")
+    if i >= len(tokens) or labels[i] != "editor" or "author" in labels:
+        return labels
+    k = _run_end(labels, i)
+    if any(CUES.get(strip_word(t).replace(".", "")) == "editor" or CUES.get(strip_word(t)) == "editor"
+           for t in tokens[i : k + 1]):
+        return labels
+    labels[i:k] = ["author"] * (k - i)
+    return labels
+
+
+def _names_closed_by_editor_cue(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Bianchi, G. and Verdi, L. (edd.), Scritti sul mare": the opening names
+    that a bracketed editor cue ("(ed.)", "(eds.)", "(Hrsg.)") closes are editors."""
+    i = _run_end(labels, 0, "citation-number")
+    if i >= len(tokens) or labels[i] != "author":
+        return labels
+    k = _run_end(labels, i)
+    last = tokens[k - 1]
+    if k - i >= 2 and last.startswith(("(", "[")) and CUES.get(
+            strip_word(last).replace(".", "")) == "editor":
+        labels[i:k] = ["editor"] * (k - i)
+    return labels
 
 
 def _leading_publisher(tokens: list[str], labels: list[str]) -> list[str]:
@@ -371,19 +402,38 @@ def _title_after_date(tokens: list[str], labels: list[str]) -> list[str]:
     a journal, container or note (often because it holds a year), is the title."""
     if "title" in labels or "date" not in labels or {"volume", "pages"} & set(labels):
         return labels
-    d = _run_end(labels, labels.index("date"))
+    start = labels.index("date")
+    # the date's own sentence ("(2012).") ends it, even when the model ran the
+    # date label on into the title
+    d = min(_run_end(labels, start), _sentence_end(tokens, start) + 1)
     if d >= len(tokens) or d == 0 or labels[0] not in ("author", "editor"):
         return labels
     e = _sentence_end(tokens, d)
+    # an access phrase inside the sentence ("Title [consulted 2020-11-30].") ends it
+    e = next((k - 1 for k in range(d + 1, e + 1) if _access_word(tokens[k])), e)
     span = labels[d : e + 1]
+    # "Never, N. (2001). Uncited. London: Verso.": a sentence taken for the place,
+    # with the real imprint's place after it, is the title too (not a known town)
+    imprint = ({"location", "publisher"} & set(span) and "location" in labels[e + 1 :]
+               and not is_place(" ".join(tokens[d : e + 1])))
     if (
-        set(span) <= {"journal", "container-title", "date", "note"}
-        and any(lab != "date" for lab in span)
+        (set(span) <= {"journal", "container-title", "date", "note"} or imprint)
+        and (any(lab != "date" for lab in span) or _words_not_date(tokens[d : e + 1]))
         and not any(_access_word(t) for t in tokens[d : e + 1])
         and e < len(tokens) - 1
     ):
         labels[d : e + 1] = ["title"] * (e + 1 - d)
     return labels
+
+
+def _words_not_date(tokens: list[str]) -> bool:
+    """A sentence opened by two words that no date holds ("Les marées d’équinoxe
+    [consulted 2020-11-30]." labelled a date after the year: the title)."""
+    head = tokens[:2]
+    return len(head) == 2 and all(
+        not any(map(str.isdigit, t)) and strip_word(t).isalpha()
+        and CUES.get(strip_word(t).replace(".", "")) not in ("month", "season", "nodate")
+        for t in head)
 
 
 _CLOSING_QUOTE = ("”", "\"", "''", "»", "’")
@@ -885,5 +935,9 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
             # comma open the institution's name
             rest = genre[m.end():]
             if rest.lstrip().startswith(",") and clean(rest) and values.get("publisher"):
-                values["publisher"] = f"{clean(rest)} {values['publisher']}"
+                # the genre ended at a comma: two comma items of one name
+                # ("EECS Department, University of California")
+                printed = " ".join(segs.get("genre", [])).rstrip()
+                sep = ", " if printed.endswith(",") else " "
+                values["publisher"] = f"{clean(rest)}{sep}{values['publisher']}"
     return kind, {k: v for k, v in values.items() if v not in (None, "", [])}, failures
