@@ -821,6 +821,14 @@ def _data_description(values: dict[str, object]) -> None:
     """Split '<title> [Data set]. Dryad' into title, type and where it is published."""
     title = values.get("title")
     m = _DATA_DESCRIPTION.match(title) if isinstance(title, str) else None
+    publisher = values.get("publisher")
+    if not m and isinstance(title, str) and isinstance(publisher, str) and "]" in publisher:
+        # the bracketed description taken for the publisher: "[Computer software]. Zenodo."
+        # (cleaning took its opening bracket)
+        pub = publisher if "[" in publisher else "[" + publisher
+        m = _DATA_DESCRIPTION.match(f"{title} {pub}")
+        if m:
+            values.pop("publisher")
     if not m:
         return
     values["title"] = clean(m.group("title"))
