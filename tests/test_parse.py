@@ -469,6 +469,12 @@ def test_journal_opened_by_in(text: str, spec: list, want: str) -> None:
          "1-5.",
          [("author", 2), ("date", 1), ("title", 8), ("volume", 1), ("pages", 1)],
          "Information Standards Quarterly"),
+        # no sentence stop: the last comma item before a bare volume number
+        ("Ulsenheimer, Fehlentwicklungen in der Medizin: Verrechtlichung und Okonomisierung, "
+         "MedR(2015) 33, 757.",
+         [("author", 1), ("title", 8), ("volume", 1), ("pages", 1)], "MedR(2015)"),
+        ("강민수(2012), 사회적 경제와 사회적 협동조합, 도시문제, 통권 (527), 19-24.",
+         [("author", 1), ("title", 5), ("volume", 2), ("pages", 1)], "도시문제,"),
     ],
 )
 def test_journal_run_into_the_title_is_taken_back(text: str, spec: list, journal: str) -> None:
@@ -489,6 +495,10 @@ def test_journal_run_into_the_title_is_taken_back(text: str, spec: list, journal
         ("Smith, J. A Title. A Subtitle. Vol. 2. London: Verso, 1999.",
          [("author", 2), ("title", 4), ("volume", 2), ("location", 1), ("publisher", 1),
           ("date", 1)]),
+        # a quoted title keeps its commas
+        ("UNHCR, 2014. “Report of the Special Rapporteur on executions, Christof Heyns”, "
+         "28 April 2014. 26, 36",
+         [("author", 1), ("date", 1), ("title", 9), ("date", 3), ("volume", 2)]),
     ],
 )
 def test_title_kept_whole_without_a_journal_slot(text: str, spec: list) -> None:
@@ -895,6 +905,44 @@ def test_glued_year_volume_pages_are_separate_tokens() -> None:
     assert tokenize("Title:2 Parts") == ["Title:2", "Parts"]
 
 
+def test_words_glued_by_pdf_extraction_are_separate_tokens() -> None:
+    # a separator glued to the next word, or two fields' words glued across it
+    assert tokenize("Verstraete,Matrix product ,Phys. Rev .Lett .113") == [
+        "Verstraete,", "Matrix", "product", ",", "Phys.", "Rev", ".", "Lett", ".", "113"]
+    assert tokenize("1999,A&AS 2006, MNRAS,373 ,1074") == [
+        "1999,", "A&AS", "2006,", "MNRAS,", "373", ",", "1074"]
+    assert tokenize("J. Phys. A: Math. Theor.46 494003") == [
+        "J.", "Phys.", "A:", "Math.", "Theor.", "46", "494003"]
+    assert tokenize("JINST11 ( 2016)P01019 :National Institute") == [
+        "JINST11", "(", "2016)", "P01019", ":", "National", "Institute"]
+    # numbers, initials, volume(issue) and URLs, DOIs, e-mail addresses stay whole
+    assert tokenize("1,234 J.R.R. Tolkien 12(3):45-67, Ph.D.") == [
+        "1,234", "J.R.R.", "Tolkien", "12(3):", "45-67,", "Ph.D."]
+    assert tokenize("http://x.org/a,b doi:10.1000/x.y,Z ann@x.org,Bob") == [
+        "http://x.org/a,b", "doi:10.1000/x.y,Z", "ann@x.org,Bob"]
+
+
+def test_glued_tokens_project_onto_their_own_segments() -> None:
+    from citecheck.parse.corpus import project
+
+    raw = "A. Author,Journal of Things 12 ,34 (2001)"
+    tokens, labels = project(raw, [["author", "A. Author"], ["journal", "Journal of Things"],
+                                   ["volume", "12"], ["pages", "34"], ["date", "2001"]])
+    assert tokens == ["A.", "Author,", "Journal", "of", "Things", "12", ",", "34", "(2001)"]
+    assert labels == ["author", "author", "journal", "journal", "journal", "volume", "volume",
+                      "pages", "date"]
+
+
+def test_chunk_features_conjoin_the_way_in_with_what_follows() -> None:
+    fz = Featurizer({})
+    tokens = tokenize("Smith, J. A title here. Journal of Things 12: 3-4.")
+    feats = dict(zip(tokens, fz.features(tokens)))
+    # a chunk entered after a "." and followed by a number: where journals sit
+    assert b"cpn=.|num" in feats["Journal"] and b"cpn=.|num" in feats["Things"]
+    assert b"cbeg=.|journal" in feats["Journal"]
+    assert not any(f.startswith(b"cbeg=") for f in feats["Things"])
+
+
 def test_grobid_record_is_projected_onto_anystyle_conventions() -> None:
     from citecheck.parse.corpus import project
 
@@ -1049,3 +1097,44 @@ def test_colon_style_books(text: str, expected: dict) -> None:
             assert _names(ref.fields.author) == want
         else:
             assert got.get(key) == want, key
+
+
+@pytest.mark.parametrize(
+    "spec,title",
+    [
+        # a one-word title taken for the place, the imprint's own place after it
+        ([("author", 2), ("date", 1), ("location", 2), ("publisher", 1)], "Uncited."),
+        # no place after it: the labels stand
+        ([("author", 2), ("date", 1), ("location", 1), ("publisher", 2)], None),
+    ],
+)
+def test_title_taken_for_the_place_after_the_date(spec: list, title: str | None) -> None:
+    tokens = tokenize("Never, N. (2001). Uncited. London: Verso.")
+    got = repair_labels(tokens, _labels_of(spec))
+    titled = [t for t, lab in zip(tokens, got) if lab == "title"]
+    assert (" ".join(titled) or None) == title
+
+
+def test_a_known_town_after_the_date_stays_the_place() -> None:
+    tokens = tokenize("Smith, J. 1999. Leiden. London: Brill.")
+    labels = _labels_of([("author", 2), ("date", 1), ("location", 2), ("publisher", 1)])
+    assert "title" not in repair_labels(tokens, list(labels))
+
+
+def test_opening_names_closed_by_a_bracketed_editor_cue_are_editors() -> None:
+    tokens = tokenize("Bianchi, G. and Verdi, L. (edd.), Scritti sul mare, Roma 1988.")
+    labels = ["author"] * 6 + ["title"] * 3 + ["location", "date"]
+    assert repair_labels(tokens, labels)[:6] == ["editor"] * 6
+    # no cue: the authors stay
+    tokens = tokenize("Bianchi, G. and Verdi, L. (1988), Scritti sul mare, Roma.")
+    labels = ["author"] * 5 + ["date"] + ["title"] * 3 + ["location"]
+    assert repair_labels(tokens, list(labels))[:5] == ["author"] * 5
+
+
+def test_opening_editors_without_an_editor_cue_are_the_authors() -> None:
+    tokens = tokenize("Duby, Georges: Histoire de la France urbaine. 2e éd. Paris: Seuil 1980.")
+    labels = ["editor"] * 2 + ["title"] * 5 + ["edition"] * 2 + ["location", "publisher", "date"]
+    assert repair_labels(tokens, labels)[:2] == ["author", "author"]
+    tokens = tokenize("Duby, Georges (éd.): Histoire de la France urbaine. Paris: Seuil 1980.")
+    labels = ["editor"] * 3 + ["title"] * 5 + ["location", "publisher", "date"]
+    assert repair_labels(tokens, labels)[:3] == ["editor"] * 3

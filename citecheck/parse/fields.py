@@ -84,6 +84,8 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _title_after_date(tokens, out)
     out = _journal_from_title_tail(tokens, out)
     out = _title_from_note(tokens, out)
+    out = _names_closed_by_editor_cue(tokens, out)
+    out = _editors_without_cue(tokens, out)
     out = _leading_publisher(tokens, out)
     out = _leading_organisation(tokens, out)
     out = _title_after_in_editors(tokens, out)
@@ -101,6 +103,35 @@ def _run_end(labels: list[str], i: int, label: str | None = None) -> int:
     while i < len(labels) and labels[i] == label:
         i += 1
     return i
+
+
+def _editors_without_cue(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Duby, Georges: Histoire de la France urbaine. 2e éd. Paris": opening names
+    called editors with no editor cue in or right after them ("(ed.)", "eds.",
+    "Hrsg.") are the authors (an "éd." further on is the edition's)."""
+    i = _run_end(labels, 0, "citation-number")
+    if i >= len(tokens) or labels[i] != "editor" or "author" in labels:
+        return labels
+    k = _run_end(labels, i)
+    if any(CUES.get(strip_word(t).replace(".", "")) == "editor" or CUES.get(strip_word(t)) == "editor"
+           for t in tokens[i : k + 1]):
+        return labels
+    labels[i:k] = ["author"] * (k - i)
+    return labels
+
+
+def _names_closed_by_editor_cue(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Bianchi, G. and Verdi, L. (edd.), Scritti sul mare": the opening names
+    that a bracketed editor cue ("(ed.)", "(eds.)", "(Hrsg.)") closes are editors."""
+    i = _run_end(labels, 0, "citation-number")
+    if i >= len(tokens) or labels[i] != "author":
+        return labels
+    k = _run_end(labels, i)
+    last = tokens[k - 1]
+    if k - i >= 2 and last.startswith(("(", "[")) and CUES.get(
+            strip_word(last).replace(".", "")) == "editor":
+        labels[i:k] = ["editor"] * (k - i)
+    return labels
 
 
 def _leading_publisher(tokens: list[str], labels: list[str]) -> list[str]:
@@ -371,19 +402,38 @@ def _title_after_date(tokens: list[str], labels: list[str]) -> list[str]:
     a journal, container or note (often because it holds a year), is the title."""
     if "title" in labels or "date" not in labels or {"volume", "pages"} & set(labels):
         return labels
-    d = _run_end(labels, labels.index("date"))
+    start = labels.index("date")
+    # the date's own sentence ("(2012).") ends it, even when the model ran the
+    # date label on into the title
+    d = min(_run_end(labels, start), _sentence_end(tokens, start) + 1)
     if d >= len(tokens) or d == 0 or labels[0] not in ("author", "editor"):
         return labels
     e = _sentence_end(tokens, d)
+    # an access phrase inside the sentence ("Title [consulted 2020-11-30].") ends it
+    e = next((k - 1 for k in range(d + 1, e + 1) if _access_word(tokens[k])), e)
     span = labels[d : e + 1]
+    # "Never, N. (2001). Uncited. London: Verso.": a sentence taken for the place,
+    # with the real imprint's place after it, is the title too (not a known town)
+    imprint = ({"location", "publisher"} & set(span) and "location" in labels[e + 1 :]
+               and not is_place(" ".join(tokens[d : e + 1])))
     if (
-        set(span) <= {"journal", "container-title", "date", "note"}
-        and any(lab != "date" for lab in span)
+        (set(span) <= {"journal", "container-title", "date", "note"} or imprint)
+        and (any(lab != "date" for lab in span) or _words_not_date(tokens[d : e + 1]))
         and not any(_access_word(t) for t in tokens[d : e + 1])
         and e < len(tokens) - 1
     ):
         labels[d : e + 1] = ["title"] * (e + 1 - d)
     return labels
+
+
+def _words_not_date(tokens: list[str]) -> bool:
+    """A sentence opened by two words that no date holds ("Les marées d’équinoxe
+    [consulted 2020-11-30]." labelled a date after the year: the title)."""
+    head = tokens[:2]
+    return len(head) == 2 and all(
+        not any(map(str.isdigit, t)) and strip_word(t).isalpha()
+        and CUES.get(strip_word(t).replace(".", "")) not in ("month", "season", "nodate")
+        for t in head)
 
 
 _CLOSING_QUOTE = ("”", "\"", "''", "»", "’")
@@ -413,10 +463,24 @@ def _journal_from_title_tail(tokens: list[str], labels: list[str]) -> list[str]:
     if labels[b] == "date" and not {"volume", "pages"} & set(labels[b:]):
         return labels
     k = next((k for k in range(b - 2, a, -1) if _closes_sentence(tokens[k])), None)
-    if k is None or b - (k + 1) > 8 or not tokens[k + 1][:1].isupper():
+    if (k is None and not any(q in tokens[b - 1] for q in "”\"’»'")
+            and (tokens[b][:1].isdigit() or not tokens[b][:1].isascii())):
+        # "…, Title words, Journal, 2015, 31(12)": the last comma item before a bare
+        # number, unless the title is quoted (its commas are its own); "…, The Age
+        # of Roosevelt. Vol. 3" is a book's volume
+        k = next((k for k in range(b - 2, a, -1) if tokens[k].endswith(",")), None)
+        if k is not None and b - (k + 1) > 5:
+            return labels
+    if k is None or b - (k + 1) > 8 or not _opens_name(tokens[k + 1]):
         return labels
     labels[k + 1 : b] = ["journal"] * (b - k - 1)
     return labels
+
+
+def _opens_name(token: str) -> bool:
+    """A capital, or a letter of a script without case (中國, 대한)."""
+    first = token[:1]
+    return first.isupper() or (first.isalpha() and not first.islower())
 
 
 def _title_from_note(tokens: list[str], labels: list[str]) -> list[str]:
@@ -757,6 +821,14 @@ def _data_description(values: dict[str, object]) -> None:
     """Split '<title> [Data set]. Dryad' into title, type and where it is published."""
     title = values.get("title")
     m = _DATA_DESCRIPTION.match(title) if isinstance(title, str) else None
+    publisher = values.get("publisher")
+    if not m and isinstance(title, str) and isinstance(publisher, str) and "]" in publisher:
+        # the bracketed description taken for the publisher: "[Computer software]. Zenodo."
+        # (cleaning took its opening bracket)
+        pub = publisher if "[" in publisher else "[" + publisher
+        m = _DATA_DESCRIPTION.match(f"{title} {pub}")
+        if m:
+            values.pop("publisher")
     if not m:
         return
     values["title"] = clean(m.group("title"))
@@ -871,5 +943,9 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
             # comma open the institution's name
             rest = genre[m.end():]
             if rest.lstrip().startswith(",") and clean(rest) and values.get("publisher"):
-                values["publisher"] = f"{clean(rest)} {values['publisher']}"
+                # the genre ended at a comma: two comma items of one name
+                # ("EECS Department, University of California")
+                printed = " ".join(segs.get("genre", [])).rstrip()
+                sep = ", " if printed.endswith(",") else " "
+                values["publisher"] = f"{clean(rest)}{sep}{values['publisher']}"
     return kind, {k: v for k, v in values.items() if v not in (None, "", [])}, failures

@@ -147,20 +147,38 @@ _SPACE_RUN = re.compile(r"\S+")
 # without spaces are split after the ";" or ":" that ends a number, so each
 # part can carry its own label. Not inside URLs and DOIs ("/", "<").
 _GLUED = re.compile(r"(?<=[\d)\]][;:])(?=\d)")
-_GLUED_ANY = re.compile(r"[\d)\]][;:]\d")
+# Text extracted from PDFs glues words across a separator ("Verstraete,Matrix",
+# "1999,A&AS", "Theor.46", "MNRAS,373", "2016)P01019") or moves the separator onto
+# the next word (",Phys." ".Soc", ":National"): cut after a "," or ";" between a
+# word and a letter, after a "." or "," that ends a word of 2+ letters before a
+# number, after a ")" glued to the next word, and a leading ",;:." off a word, so
+# each field's words are tokens of their own.
+_GLUED_WORDS = re.compile(
+    r"(?<=[^\W_)\]][,;])(?=[^\W\d_])|(?<=[^\W\d_]{2}[.,])(?=\d)|(?<=^[,;:.])(?=[^\W_])"
+    r"|(?<=[^\W_]\))(?=[^\W_])")
+_GLUED_ANY = re.compile(
+    r"[\d)\]][;:]\d|[^\W_)\]][,;][^\W\d_]|[^\W\d_]{2}[.,]\d|(?:^|\s)[,;:.][^\W_]|[^\W_]\)[^\W_]")
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each token: whitespace-separated, and glued
-    "year;volume(issue):pages" runs cut after their ";" and ":"."""
+    """(start, end) of each token: whitespace-separated; glued
+    "year;volume(issue):pages" runs cut after their ";" and ":", and words
+    glued by PDF extraction cut apart (see ``_GLUED_WORDS``). URLs, DOIs and
+    e-mail addresses are never cut."""
     out: list[tuple[int, int]] = []
     for m in _SPACE_RUN.finditer(text):
         a, b = m.span()
         tok = m.group(0)
-        if (";" in tok or ":" in tok) and "/" not in tok and "<" not in tok:
-            for cut in _GLUED.finditer(tok):
-                out.append((a, m.start() + cut.start()))
-                a = m.start() + cut.start()
+        if "/" in tok or "<" in tok or "@" in tok or "www." in tok:
+            out.append((a, b))
+            continue
+        cuts = {c.start() for c in _GLUED_WORDS.finditer(tok)}
+        if ";" in tok or ":" in tok:
+            cuts.update(c.start() for c in _GLUED.finditer(tok))
+        for cut in sorted(cuts):
+            if 0 < cut < len(tok):
+                out.append((a, m.start() + cut))
+                a = m.start() + cut
         out.append((a, b))
     return out
 
@@ -558,10 +576,21 @@ def _chunk_lists(key: tuple, known: frozenset[bytes] | None) -> tuple[list[bytes
         common.append("cprevend=" + prev_end)
     if next_word is not None:
         common.append("cnextw=" + next_word)
+    # conjunctions a linear model cannot form itself: how the chunk is entered
+    # (the previous chunk's end mark and this chunk's head: "." then a capital
+    # opens a journal or a publisher after a title) and what it sits between
+    # (the previous end mark and the next chunk's head: a journal lies between
+    # a "." and a volume number)
+    common.append("cpn=%s|%s" % (prev_end, nxt))
+    opening = ("cbeg=%s|%s" % (prev_end, head)).encode()
     encoded = [f.encode() for f in common]
     if known is not None:  # as for word features: the model has no weight for the rest
         encoded = [f for f in encoded if f in known]
-    return encoded + _FIRST_LAST, encoded + _FIRST, encoded, encoded + _LAST
+        opening_ = [opening] if opening in known else []
+    else:
+        opening_ = [opening]
+    return (encoded + _FIRST_LAST + opening_, encoded + _FIRST + opening_, encoded,
+            encoded + _LAST)
 
 
 _FIRST, _LAST, _FIRST_LAST = [b"cfirst"], [b"clast"], [b"cfirst", b"clast"]
