@@ -810,6 +810,9 @@ def cited_kind(ref: Reference) -> str | None:
     no journal) is a preprint. A journal article that also gives its arXiv id (as INSPIRE
     and ADS export nearly every physics paper) is the article."""
     f = ref.fields
+    if ref.type == "book" and f.publisher and _DATA_REPOSITORY.search(f.publisher):
+        # '<title>. Dryad Digital Repository.': a data repository read as a book's publisher
+        return "dataset"
     if ref.type not in ("misc", "unpublished", "article", "techreport"):
         return CITED_KIND.get(ref.type)
     if _PREPRINT_SERVER.search(" ".join(
