@@ -399,6 +399,13 @@ CASES: list[tuple[str, Reference, list[Candidate], str, str | None, str | None]]
                          [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_look_alike(entry: Reference, records: list[Candidate], verdict: str,
                     relation: str | None, source: str | None) -> None:
+    assert_decided(entry, records, verdict, relation, source)
+
+
+def assert_decided(entry: Reference, records: list[Candidate], verdict: str,
+                   relation: str | None, source: str | None) -> None:
+    """The matcher's verdict on *entry* among *records*, and (where given) the relation it
+    names and the record it takes (the cases of both trap trials)."""
     m = decide(entry, records)
     assert m.verdict == verdict, m
     if relation is not None:

@@ -17,7 +17,8 @@ No network.
 from __future__ import annotations
 
 import pytest
-from test_match_lookalikes import ART, BOOK, BT, HO, PAPER, T, gbook, names, oalex, olib, ref, xref
+from test_match_lookalikes import (ART, BOOK, BT, HO, PAPER, T, assert_decided, gbook, names, oalex,
+                                   olib, ref, xref)
 
 from citecheck.match import decide
 from citecheck.models import Candidate, Name, Reference
@@ -352,14 +353,7 @@ CASES: list[tuple[str, Reference, list[Candidate], str, str | None, str | None]]
                          [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_look_alike(entry: Reference, records: list[Candidate], verdict: str,
                     relation: str | None, source: str | None) -> None:
-    m = decide(entry, records)
-    assert m.verdict == verdict, m
-    if relation is not None:
-        assert m.relation == relation, m
-    if source is not None:
-        assert m.source == source, m
-    if verdict == "not-found":
-        assert m.reason, m
+    assert_decided(entry, records, verdict, relation, source)
 
 
 # ------------------------------------------------------------------ the pieces

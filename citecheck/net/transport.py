@@ -149,11 +149,17 @@ class Transports:
             return None
         return proxy if "://" in proxy else "http://" + proxy
 
+    def _route(self, url: httpx.URL) -> tuple[str | None, bool]:
+        """(the proxy for *url* or None, whether its connection needs the verifying TLS
+        context: an https:// URL, or any URL through a proxy that is not plain http://)."""
+        proxy = self.proxy_for(url)
+        return proxy, url.scheme != "http" or (proxy is not None
+                                               and not proxy.startswith("http://"))
+
     def for_url(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
         if self._given is not None:
             return self._given
-        proxy = self.proxy_for(url)
-        tls = url.scheme != "http" or (proxy is not None and not proxy.startswith("http://"))
+        proxy, tls = self._route(url)
         transport = self._open.get((proxy, tls))
         if transport is None:
             transport = self._open[(proxy, tls)] = fast_transport(
@@ -169,8 +175,7 @@ class Transports:
         address policy (``socket_factory``), which httpcore has no hook for."""
         if self._given is not None or self._socket_factory is not None:
             return None
-        proxy = self.proxy_for(url)
-        tls = url.scheme != "http" or (proxy is not None and not proxy.startswith("http://"))
+        proxy, tls = self._route(url)
         key = ("second parser", proxy, tls)
         transport = self._open.get(key)
         if transport is None:
