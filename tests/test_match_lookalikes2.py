@@ -20,7 +20,6 @@ import pytest
 from test_match_lookalikes import (ART, BOOK, BT, HO, PAPER, T, assert_decided, gbook, names, oalex,
                                    olib, ref, xref)
 
-from citecheck.match import decide
 from citecheck.models import Candidate, Name, Reference
 
 # a conference paper and a journal (an extended version of it)
