@@ -8,7 +8,11 @@ lists ``links`` -- ``[citation line, first line of the entry it cites]``, one
 per cited work (``[2, 3]`` is two links; a note marker links through its note)
 -- and ``problems`` -- ``[kind, line]`` with kind ``not-listed``,
 ``out-of-range``, ``year-mismatch``, ``uncertain`` (a number glued to a word)
-or ``uncited`` (line of the entry never cited).
+or ``uncited`` (line of the entry never cited). A gold file may also give
+``entries`` -- ``[first line, last line]`` of every entry of the list (for
+notes that are themselves the list, of every note holding a full
+citation) -- scored as the finder's entry boundaries (an entry is right when
+both its lines equal a gold entry's).
 
 Each document runs through the whole offline pipeline (``report --offline
 --no-links --no-resolve``). Predicted links are the citations with status
@@ -77,6 +81,11 @@ def predicted(report: Report) -> tuple[Counter, Counter]:
     return links, problems
 
 
+def entry_spans(report: Report) -> Counter:
+    """The entries found, as a multiset of (first line, last line)."""
+    return Counter((e.line, e.line_end or e.line) for e in report.entries)
+
+
 def score(gold: Counter, pred: Counter) -> tuple[int, int, int]:
     tp = sum((gold & pred).values())
     return tp, sum(pred.values()) - tp, sum(gold.values()) - tp
@@ -92,13 +101,16 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--only", default="*", help="score only the documents whose gold file matches this glob "
+                    "(without .gold.json), e.g. 'es-*'")
     args = ap.parse_args(argv)
-    golds = sorted(args.data.glob("*.gold.json"))
+    golds = sorted(args.data.glob(f"{args.only}.gold.json"))
     if not golds:
         print(f"citations_bench: no *.gold.json in {args.data}", file=sys.stderr)
         return 2
     rows, details = [], []
     totals = {"links": [0, 0, 0], "problems": [0, 0, 0]}
+    entries_total, entries_docs = [0, 0, 0], 0
     held = {"links": [0, 0, 0], "problems": [0, 0, 0]}
     found = {"links": [0, 0, 0], "problems": [0, 0, 0]}  # the bibliography found right
     finder_fails: list[str] = []
@@ -122,6 +134,15 @@ def main(argv: list[str]) -> int:
                     held[name] = [a + b for a, b in zip(held[name], s)]
                 if not g.get("known_locate_failure"):
                     found[name] = [a + b for a, b in zip(found[name], s)]
+            if "entries" in g:
+                ge = Counter(tuple(x) for x in g["entries"])
+                pe = entry_spans(report)
+                entries_total = [a + b for a, b in zip(entries_total, score(ge, pe))]
+                entries_docs += 1
+                for item in sorted((ge - pe).elements()):
+                    details.append(f"- {g['document']}: missed entry {item}")
+                for item in sorted((pe - ge).elements()):
+                    details.append(f"- {g['document']}: false entry {item}")
             st = by_style.setdefault(g["style"], [0, 0, 0])
             by_style[g["style"]] = [a + b for a, b in zip(st, sl)]
             if g.get("known_locate_failure"):
@@ -137,7 +158,8 @@ def main(argv: list[str]) -> int:
     out = [
         "# Citation linking: precision and recall on hand-labelled documents",
         "",
-        f"Command: `python bench/citations_bench.py --data {args.data.relative_to(ROOT) if args.data.is_relative_to(ROOT) else args.data}`",
+        f"Command: `python bench/citations_bench.py --data {args.data.relative_to(ROOT) if args.data.is_relative_to(ROOT) else args.data}"
+        + (f" --only '{args.only}'" if args.only != "*" else "") + "`",
         "",
         "Method: every document runs through the whole offline pipeline (ingest, repair, locate,",
         "parse, footnotes/citations). A link is (citation line, first line of the cited entry), matched",
@@ -179,6 +201,9 @@ def main(argv: list[str]) -> int:
         "",
         *(["Documents whose bibliography the finder gets wrong (marked in their gold file):",
            *finder_fails, ""] if finder_fails else []),
+        *([f"Entry boundaries, on the {entries_docs} documents whose gold gives them: "
+           f"P {prf(*entries_total)[0]:.3f} R {prf(*entries_total)[1]:.3f} F1 {prf(*entries_total)[2]:.3f} "
+           f"({'/'.join(map(str, entries_total))}).", ""] if entries_docs else []),
         "Links by style: " + "; ".join(
             f"{k} P {prf(*v)[0]:.3f} R {prf(*v)[1]:.3f}" for k, v in sorted(by_style.items())
         ) + ".",

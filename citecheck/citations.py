@@ -42,6 +42,8 @@ __all__ = [
     "author_year_citations",
     "uncited",
     "glued_number",
+    "GLUED_WORD",
+    "cites_by_glued_numbers",
     "cite_number",
     "works_of",
     "KeyCite",
@@ -108,11 +110,13 @@ _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans({c: str(i) for i, c in enumerate(_SUP)} | {"⁻": "-", "˒": ","})
 _SUPER_RE = re.compile(rf"(?<=\S)([{_SUP}]+(?:\s?[⁻,˒]\s?[{_SUP}]+)*)")
 # a number glued to a word: 'overload8 ' -- a superscript flattened by the PDF's text layer
-_GLUED_RE = re.compile(r"(?<![\w])([a-z]{3,})(\d{1,3})(?=[\s,.;:)”\"’]|$)")
+# (a word of three letters or more, capitalised or not, in any alphabet: 'Cambodia1', 'maîtriser2')
+GLUED_WORD = r"[^\W\d_][^\W\d_A-Z]{2,}"
+_GLUED_RE = re.compile(rf"(?<![\w])({GLUED_WORD})(\d{{1,3}})(?=[\s,.;:)”\"’]|$)")
 # a list or range glued so: 'adherence5–7', 'studies12,13' (read whole, uncertain as one number is)
 GLUED_RANGE_MAX = 6  # the most works a range glued to a word is read as citing
 _GLUED_GROUP_RE = re.compile(
-    rf"(?<![\w])([a-z]{{3,}})(\d{{1,3}}(?:(?:,|{_DASH})\d{{1,3}})+)(?=[\s.;:)”\"’]|,(?!\d)|$)")
+    rf"(?<![\w])({GLUED_WORD})(\d{{1,3}}(?:(?:,|{_DASH})\d{{1,3}})+)(?=[\s.;:)”\"’]|,(?!\d)|$)")
 _MAX_RANGE = 60  # [3–2019] is no range of citations
 
 
@@ -277,8 +281,24 @@ def glued_number(word: str) -> tuple[str, int] | None:
     return (m.group(1), int(m.group(2))) if m else None
 
 
+def cites_by_glued_numbers(found: list[Citation], entries: int) -> bool:
+    """Is every number of this text glued to a word, as a text that cites so (Nature-style)?
+
+    A PDF's text layer glues a superscript set before the punctuation to its
+    word: 'in western Cambodia1,2, has spread … subregion3'. One such number is
+    a doubt ('overload8'); a text with no other numbered citation whose glued
+    numbers come in the order of first citation (:func:`cited_in_order`) and
+    cite most of the list cites by them.
+    """
+    if any(c.status != "uncertain" for c in found):
+        return False
+    glued = [c.model_copy(update={"status": "linked"}) for c in found if c.number is not None]
+    return cited_in_order(glued, entries)
+
+
 def numbered_citations(
-    lines: list[str], skip: set[int], by_label: Mapping[int, str | Sequence[str]], highest: int
+    lines: list[str], skip: set[int], by_label: Mapping[int, str | Sequence[str]], highest: int,
+    glued_cite: bool = False,
 ) -> list[Citation]:
     """Every numbered citation in the running text, one per cited number and work.
 
@@ -286,6 +306,9 @@ def numbered_citations(
     ``by_label`` maps an entry's printed number to its key (or to the keys of a
     compound reference's works, each of which the number cites); ``highest`` is the
     last number the list uses. Lines in ``skip`` (0-based) are not running text.
+    ``glued_cite``: the text cites by numbers glued to words
+    (:func:`cites_by_glued_numbers`), so those are citations, not doubts; one
+    above the list's last number is read only as the next new number cited.
     """
     t = _Text.of(lines, skip)
     found: list[tuple[int, str, list[int], bool]] = []  # (offset, printed, numbers, uncertain)
@@ -310,26 +333,35 @@ def numbered_citations(
         nums = _expand(m.group(1).translate(_SUP_TO_DIGIT).replace(" ", ""))
         if nums:
             found.append((m.start(), m.group(1), nums, False))
+    limit = highest + 1 if glued_cite else highest
     # a long range glued to a word is a quantity ('aged5-12', 'grade3-4' too short to tell):
     # a flattened superscript range cites a few works ('adherence5–7'), never a dozen
     groups = [(m, nums) for m in _GLUED_GROUP_RE.finditer(t.text)
               if (nums := _expand(m.group(2))) and len(nums) <= GLUED_RANGE_MAX
-              and all(0 < n <= highest for n in nums)]
-    glued = [m for m in _GLUED_RE.finditer(t.text) if 0 < int(m.group(2)) <= highest
+              and all(0 < n <= limit for n in nums)]
+    glued = [m for m in _GLUED_RE.finditer(t.text) if 0 < int(m.group(2)) <= limit
              and not any(g.start() <= m.start() < g.end() for g, _ in groups)]
     names = _identifiers(glued + [g for g, _ in groups], lines)
     for m in glued:
-        if m.group(0) not in names:
+        if glued_cite or m.group(0) not in names:
             found.append((m.start(2), m.group(0), [int(m.group(2))], True))
     for m, nums in groups:
-        if m.group(0) not in names:
+        if glued_cite or m.group(0) not in names:
             found.append((m.start(2), m.group(0), nums, True))
     found.sort(key=lambda f: f[0])
     out: list[Citation] = []
+    top = 0
     for offset, printed, numbers, glued in found:
         line = t.line(offset)
         for n in numbers:
-            out += cite_number(line, printed, n, by_label, highest, uncertain=glued)
+            if glued and glued_cite and (n > top + 1 or (n <= top and printed in names)):
+                # in a text that cites so, the next new number is a citation whatever the
+                # word ('subregion3'); a number ahead of the order is a name or a quantity
+                # ('Pfkelch13' before [8] is cited), and so is one cited before, written as
+                # a name is ('lme4' twice, 'kelch13')
+                continue
+            out += cite_number(line, printed, n, by_label, highest, uncertain=glued and not glued_cite)
+            top = max(top, n)
     return out
 
 

@@ -38,10 +38,12 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .citations import (
+    GLUED_WORD,
     LABEL_KEY,
     author_year_citations,
     cite_number,
     cited_in_order,
+    cites_by_glued_numbers,
     find_key_cites,
     flattened_citations,
     key_citations,
@@ -124,7 +126,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?:1[5-9]|20)\d\d[.,]?\s?(\d{{1,3}}){_END}{_NOT_LIST}"), "weak"),
     # glued to a word: overload8 -- a superscript flattened by the PDF's text layer, or part of
     # the word (mp3): taken only as the next number expected, and then only as uncertain
-    (re.compile(rf"(?<![\w])([a-z]{{3,}})(\d{{1,3}}){_END}"), "glued"),
+    (re.compile(rf"(?<![\w])({GLUED_WORD})(\d{{1,3}}){_END}"), "glued"),
 ]
 _LINE_START_RE = re.compile(r"^\s*(\d{1,3})\s+(?=[a-z])")
 # abbreviations whose number is a locator, not a marker: "p.5", "vol. 3", "n. 12"
@@ -221,6 +223,9 @@ class _Section:
     line: int  # 1-based
     markers: list[Marker] = field(default_factory=list)
     uncertain: list[int] = field(default_factory=list)
+    # where each marker and each glued number sits, (0-based line, column): see _glued_markers
+    at: list[tuple[int, int]] = field(default_factory=list)
+    glued: list[tuple[int, int, Marker]] = field(default_factory=list)
 
 
 def _excluded_lines(clean: CleanText, bibliography: Bibliography, note_lines: set[int]) -> set[int]:
@@ -272,6 +277,8 @@ def find_markers(
             # never opens a section nor restarts one; fills the next place, uncertainly
             if pending is None and c.number == prev + 1:
                 sections[-1].uncertain.append(c.number)
+                sections[-1].glued.append((c.line, c.col, Marker(number=c.number, line=c.line + 1,
+                                                                 context=c.context)))
                 prev, top = c.number, max(top, c.number)
             continue
         ok = _plausible(c, prev, top) or (c.strength == "strong" and id(c) in chained)
@@ -295,8 +302,10 @@ def find_markers(
             sections.append(_Section(f"{current.title} (numbering restarts)", c.line + 1))
             top = 0
         sections[-1].markers.append(Marker(number=c.number, line=c.line + 1, context=c.context))
+        sections[-1].at.append((c.line, c.col))
         prev, top = c.number, max(top, c.number)
-    found = [s for s in sections if s.markers]
+    found = [_glued_markers(s) for s in sections]
+    found = [s for s in found if s.markers]
     # A book may number its notes straight through its chapters. When no section
     # after the first restarts at 1, that is the document's style: a chapter's
     # numbers are expected from where the previous chapter stopped, not from 1.
@@ -309,6 +318,25 @@ def find_markers(
             start = min(s.markers[0].number, max(m.number for m in before.markers) + 1)
         out.append(_summarise(s, start))
     return out
+
+
+GLUED_RUN = 3  # numbers glued to words, each the next expected, that make a document's markers
+
+
+def _glued_markers(s: _Section) -> _Section:
+    """A section whose markers the text layer glued to the words ('populaires1.', 'Settanta1,').
+
+    French, Italian and Nature-style texts set the superscript before the
+    punctuation, so a flattened PDF glues it to the word. One such number is
+    a doubt ('overload8'); a run of them, each the very next number expected
+    (a glued number is taken only so), outnumbering the section's other
+    markers, is how the document marks its notes: they are its markers.
+    """
+    if len(s.glued) < GLUED_RUN or len(s.glued) < len(s.markers):
+        return s
+    merged = sorted([*zip(s.at, s.markers), *(((ln, col), m) for ln, col, m in s.glued)],
+                    key=lambda x: x[0])
+    return _Section(s.title, s.line, [m for _, m in merged], [], [at for at, _ in merged])
 
 
 def _summarise(s: _Section, start: int = 1) -> FootnoteSection:
@@ -730,6 +758,8 @@ def _numbered_citations(
         return None
     highest = max(n for n in labels if n is not None)
     found = numbered_citations(clean.lines, skip, by_label, highest)
+    if cites_by_glued_numbers(found, len(by_label)):
+        found = numbered_citations(clean.lines, skip, by_label, highest, glued_cite=True)
     certain = [c for c in found if c.status != "uncertain"]
     if not certain and markers_as_citations:
         # no [3] nor ³: the numbers are printed as the footnote markers are ("effect.6",
