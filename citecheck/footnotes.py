@@ -486,6 +486,13 @@ def _wordy(text: str) -> bool:
 
 
 _RULE_RE = re.compile(r"^\s*[_—–-]{3,}\s*$")
+_PAGE_NUMBER_RE = re.compile(r"^\s*\d{1,4}\s*$")
+
+
+def _heading_like(text: str) -> bool:
+    """'2. Method', '3 EVALUATION': a short numbered line that ends no sentence."""
+    t = text.strip()
+    return len(t) < 40 and not t.endswith((".", ",", ";", ":"))
 
 
 def _page_bottom_notes(
@@ -495,11 +502,19 @@ def _page_bottom_notes(
 
     The block must follow a blank line or a rule (``_____``) and every note
     in it start with its number; numbering restarting at 1 starts a new run.
-    Lines taken are added to ``used``.
+    The foot is page furniture, a page number alone on its line, or the
+    bibliography's heading (the last page's notes above it). A line of a note
+    that wraps to a number ('2. Aufl., Stuttgart 1967') is no note when a
+    later line of the block starts with that number. Lines taken are added
+    to ``used``.
     """
     furniture = furniture_lines(lines)
+    feet = set(furniture) | {
+        i for i, t in enumerate(lines)
+        if i and not lines[i - 1].strip() and (_PAGE_NUMBER_RE.match(t) or is_bibliography_heading(t))
+    }
     runs: list[list[tuple[int, int, list[str]]]] = []
-    for f in sorted(furniture):
+    for f in sorted(feet):
         # walk up from the page foot to the blank line or rule above the notes
         j = f - 1
         while j >= 0 and not lines[j].strip():
@@ -511,17 +526,24 @@ def _page_bottom_notes(
         if not block or any(i in skip for i in block) or not _NOTE_LINE_RE.match(lines[block[0]]):
             continue
         notes: list[tuple[int, int, list[str]]] = []
+        numbers = {}
         for i in block:
             m = _NOTE_LINE_RE.match(lines[i])
-            number = int(next(g for g in m.groups()[:3] if g).translate(str.maketrans(_SUP_MAP))) if m else 0
-            if m and (not notes or number == notes[-1][0] + 1):
+            numbers[i] = int(next(g for g in m.groups()[:3] if g).translate(str.maketrans(_SUP_MAP))) if m else 0
+        for i in block:
+            m = _NOTE_LINE_RE.match(lines[i])
+            number = numbers[i]
+            later = any(numbers[k] == number for k in block if k > i)
+            if m and (not notes or (number == notes[-1][0] + 1 and not later)):
                 notes.append((number, i + 1, [m.group(4)]))
             else:
                 notes[-1][2].append(lines[i].strip())
-        if len(block) > 12 or sum(len(t) for _, _, ts in notes for t in ts) > 2000:
+        if len(block) > 24 or sum(len(t) for _, _, ts in notes for t in ts) > 2000:
             continue  # a page of prose, not a foot of notes
         if sum(_wordy(" ".join(ts)) for _, _, ts in notes) * 2 < len(notes):
             continue  # rows of a table ("919 (24%) 235 28.6"), not notes: notes are words
+        if f not in furniture and (len(notes) < 2 or any(_heading_like(lines[ln - 1]) for _, ln, _ in notes)):
+            continue  # above a page number or the bibliography: a numbered section ('2. Method'), not notes
         if not runs or notes[0][0] == 1 or notes[0][0] <= runs[-1][-1][0]:
             runs.append([])
         runs[-1] += notes
@@ -552,7 +574,7 @@ _IBID_RE = re.compile(
 # Turkish 'a.g.e.'/'a.g.m.', Italian ', cit.' after a short title)
 _OP_CIT_RE = re.compile(
     r"\b(?:op|loc|art|ob)\.?\s*cit\b\.?|\ba\.\s?a\.\s?O\.|\bdz\.\s?cyt\.|\bcit\.\s?d\.|указ\.\s?соч\."
-    r"|(?-i:\ba\.\s?g\.\s?[em]\.)|,\s*cit\.(?=,|\s*$)", re.IGNORECASE)  # ('A.G.M. Jansen': initials)
+    r"|(?-i:\ba\.\s?g\.\s?[em]\.)|,\s*cit\.(?=,|\s*$)|(?<=[^\W\d_])\s+cit\.(?=,)", re.IGNORECASE)  # ('A.G.M. Jansen': initials)
 _CITE_LIKE_RE = re.compile(
     r"^(?:see\s+(?:also\s+)?|cf\.\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*,\s|\bpp?\.\s*\d|\b(?:1[5-9]|20)\d\d\b"
 )
@@ -1128,7 +1150,7 @@ def find_footnotes(
     lines, _ = markdown_labels(clean.lines)
     if lines is not clean.lines:
         clean = clean.model_copy(update={"lines": lines})
-    notes_sections = set(_notes_sections(clean.lines, bibliography.sections))
+    notes_sections = set(_notes_sections(clean.lines, bibliography.sections, bibliography.entries))
     bib_lines = {
         i for k, s in enumerate(bibliography.sections) if k not in notes_sections
         for i in range(s.line - 1, s.line_end)
@@ -1312,17 +1334,32 @@ def _notes_heading_above(lines: list[str], line: int, inside: set[int] | None = 
     return j if j >= 0 and _NOTES_HEADING_RE.match(lines[j]) else None
 
 
-def _notes_sections(lines: list[str], sections: list[BibliographySection]) -> list[int]:
-    """Indexes of the sections that are a Notes/Endnotes section taken for a reference list."""
+def _notes_sections(
+    lines: list[str], sections: list[BibliographySection], entries: list[RawReference] | None = None,
+) -> list[int]:
+    """Indexes of the sections that are a Notes/Endnotes section taken for a reference list.
+
+    With ``entries``, also a headless run of numbered notes before a headed
+    bibliography (footnotes at a page's foot, '1 Vgl. Huber, …' / '4 Huber,
+    a. a. O., S. 180.'): a list printing a note that only points back
+    (:func:`is_repeat`) is notes, since a bibliography never does.
+    """
     out: list[int] = []
     inside: set[int] = set()
+    headed = [k for k, s in enumerate(sections) if s.heading and not _NOTES_HEADING_RE.match(s.heading)]
     for k, s in enumerate(sections):
         if (_NOTES_HEADING_RE.match(s.heading) if s.heading else (
             _notes_heading_above(lines, s.line, inside) is not None
+        )) or (entries is not None and not s.heading and any(h > k for h in headed) and any(
+            e.section == k and _NOTE_NUMBER_RE.match(e.text) and is_repeat(_label_text(e.text))
+            for e in entries
         )):
             out.append(k)
             inside.update(range(s.line - 1, s.line_end))
     return out
+
+
+_NOTE_NUMBER_RE = re.compile(rf"^\s*(?:\[\d{{1,3}}\]|\d{{1,3}}[.)]?|[{_SUP}]+)\s")
 
 
 def _label_text(text: str) -> str:
@@ -1343,7 +1380,7 @@ def with_notes(clean: CleanText, bibliography: Bibliography) -> Bibliography:
       definitions or an endnote section -- gets them as its entries.
     """
     lines = clean.lines
-    notes_sections = _notes_sections(lines, bibliography.sections)
+    notes_sections = _notes_sections(lines, bibliography.sections, bibliography.entries)
     entries = list(bibliography.entries)
     sections = list(bibliography.sections)
     anomalies = list(bibliography.anomalies)

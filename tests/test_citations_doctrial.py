@@ -73,3 +73,75 @@ def test_glued_note_markers_in_sequence_are_the_markers() -> None:
     sections = find_markers(CleanText(lines=one, text="\n".join(one), removed=[]), Bibliography(), set())
     assert [m.number for s in sections for m in s.markers] == [2, 3]
     assert sections[0].uncertain == [1]
+
+
+# --------------------------------------------------------------------------- notes at a page's foot
+
+FOOTNOTES_BEFORE_LITERATUR = """\
+Die Städteordnung gilt als Gründungsakt der Selbstverwaltung.1 Heffter betonte
+die ständischen Züge der Ordnung.2 Die Magistrate blieben Organe des Staates.3
+
+1 Vgl. Ernst Rudolf Huber, Deutsche Verfassungsgeschichte seit 1789, Bd. 1,
+2. Aufl., Stuttgart 1967, S. 172.
+2 Heinrich Heffter, Die deutsche Selbstverwaltung im 19. Jahrhundert, Stuttgart
+1950, S. 95 f.
+3 Huber, a. a. O., S. 180.
+
+                                      14
+\fDie Reform der kommunalen Selbstverwaltung                                15
+
+Erst 1831 änderte sich das Bild.4 Koselleck sah darin einen Rückschritt.5
+
+4 Ebd., S. 181.
+5 Reinhart Koselleck, Preußen zwischen Reform und Revolution, 3. Aufl.,
+Stuttgart 1981, S. 560.
+
+Literaturverzeichnis
+
+Heffter, Heinrich: Die deutsche Selbstverwaltung im 19. Jahrhundert, Stuttgart 1950.
+Huber, Ernst Rudolf: Deutsche Verfassungsgeschichte seit 1789, Bd. 1, Stuttgart 1967.
+Koselleck, Reinhart: Preußen zwischen Reform und Revolution, Stuttgart 1981.
+Nipperdey, Thomas: Deutsche Geschichte 1800–1866, München 1983.
+"""
+
+
+def test_footnotes_at_page_feet_before_a_bibliography_are_notes(tmp_path: Path) -> None:
+    report = report_of(tmp_path, "fussnoten.txt", FOOTNOTES_BEFORE_LITERATUR)
+    fn = report.footnotes
+    assert fn.style == "notes"
+    # the notes leave the list: only the Literaturverzeichnis is the bibliography, not split
+    assert [e.line for e in report.entries] == [21, 22, 23, 24]
+    assert not [a for a in report.bibliography.anomalies if a.kind == "split"]
+    key = {e.line: e.key for e in report.entries}
+    notes = {n.number: n for s in fn.sections for n in s.notes}
+    # '2. Aufl.' continues note 1 (note 2 is the next line numbered 2); the last page's notes
+    # sit above the bibliography's heading, the first page's above a page number
+    assert {k: n.line for k, n in notes.items()} == {1: 4, 2: 6, 3: 8, 4: 15, 5: 16}
+    linked = [(m.number, m.cites) for s in fn.sections for m in s.markers]
+    assert linked == [(1, key[22]), (2, key[21]), (3, key[22]), (4, key[22]), (5, key[23])]
+    assert fn.uncited_entries == [key[24]]
+
+
+def test_italian_short_title_cit_is_a_repeat() -> None:
+    from citecheck.footnotes import is_repeat
+
+    assert is_repeat("Eco, Lector in fabula cit., p. 60.")
+    assert not is_repeat("U. Eco, Lector in fabula, Bompiani, Milano 1979, p. 50.")
+
+
+def test_a_numbered_section_above_the_bibliography_is_not_a_note(tmp_path: Path) -> None:
+    text = """\
+Parsing follows [1] and matching follows [2], as in [1].
+
+2. Method
+We parse each entry with a random field [1] and match with a
+fuzzy score [2].
+
+References
+
+[1] J. Lafferty, A. McCallum and F. Pereira, "Conditional random fields," in Proc. ICML, 2001.
+[2] M. Klein et al., "Scholarly context not found," PLoS ONE, vol. 9, no. 12, 2014.
+"""
+    fn = report_of(tmp_path, "ieee.txt", text).footnotes
+    assert fn.style == "numbered"
+    assert [(c.line, c.number) for c in fn.citations] == [(1, 1), (1, 2), (1, 1), (4, 1), (5, 2)]
