@@ -27,7 +27,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codecs)
-from pybtex.database import Entry as PybtexEntry, Person
+from pybtex.bibtex.utils import split_name_list, split_tex_string
+from pybtex.database import Entry as PybtexEntry, InvalidNameString, Person
 from pybtex.database.input.bibtex import DuplicateField, Parser, UndefinedMacro, month_names
 
 from .bibtext import LineIndex, diagnose, edit_entry, lex_fields, split_blocks, splice
@@ -324,9 +325,9 @@ class _Parser(Parser):
     keeps its first value; both are recorded in ``problems``.
     """
 
-    def __init__(self, macros: Mapping[str, str]) -> None:
+    def __init__(self, macros: Mapping[str, str], person_fields: Sequence[str] = PEOPLE) -> None:
         # translator is a name list too (pybtex reads only author and editor as names by default)
-        super().__init__(macros=macros, person_fields=PEOPLE)
+        super().__init__(macros=macros, person_fields=person_fields)
         self.problems: list[str] = []
 
     def handle_error(self, error):  # type: ignore[no-untyped-def]  # pybtex's public hook
@@ -357,6 +358,83 @@ def _repeated_field(problem: str, lexed: tuple[str | None, list] | None, start: 
         return problem
     return (f"the field {m.group(1)!r} is given twice (lines {at[0]} and {at[1]}); BibTeX uses the "
             "first, so the entry is kept as written")
+
+
+def _as_braced(chunk: str) -> str:
+    """An entry written ``@type( … )`` with its outer delimiters as braces (same length).
+
+    BibTeX reads both delimiters alike; pybtex fails on ``@misc(key)`` with no
+    fields, which BibTeX takes as ``@misc{key}``. Only called on an entry whose
+    fields could be cut, so every brace inside it balances.
+    """
+    m = re.match(r"@[^({]*\(", chunk)
+    if m is None or not chunk.endswith(")"):
+        return chunk
+    return chunk[: m.end() - 1] + "{" + chunk[m.end(): -1] + "}"
+
+
+_LINEAGE = re.compile(r"(?:jr|sr|jun|sen)\.?|i{2,3}|iv", re.IGNORECASE)
+
+
+def _read_with_lenient_names(chunk: str, macros: Mapping[str, str]) -> tuple[str, PybtexEntry, list[str]]:
+    """The entry of *chunk* when a name in it has too many commas, read as pybtex does when not
+    strict (the parts after the second comma joined into the given names), and what was wrong.
+
+    BibTeX says "Too many commas in name" and biber skips the name, both going on with the
+    entry: its other fields are read.
+    """
+    data = _Parser(macros, person_fields=()).parse_string(chunk)
+    key, raw = next(iter(data.entries.items()))
+    problems: list[str] = []
+    persons: dict[str, list[Person]] = {}
+    fields = {}
+    for name, value in raw.fields.items():
+        if name.lower() not in PEOPLE:
+            fields[name] = value
+            continue
+        people = persons.setdefault(name.lower(), [])
+        for one in split_name_list(value):
+            try:
+                people.append(Person(one))
+            except InvalidNameString:
+                parts = split_tex_string(one, ",")
+                people.append(Person(", ".join([*parts[:2], " ".join(parts[2:])])))
+                problems.append(f"too many commas in the name {one!r} (BibTeX reports an error, biber "
+                                "skips the name); read with the parts after the second comma as given "
+                                "names, the entry kept as written")
+    return key, PybtexEntry(raw.type, fields=fields, persons=persons), problems
+
+
+def _name_warnings(entry: PybtexEntry) -> list[str]:
+    """Names BibTeX reads otherwise than they are meant: 'Martin Luther King Jr.' has the
+    family name 'Jr.' for BibTeX (the last word of a name without commas)."""
+    out = []
+    for role in PEOPLE:
+        for person in entry.persons.get(role, []):
+            given = person.first_names + person.middle_names
+            if (len(person.last_names) == 1 and _LINEAGE.fullmatch(person.last_names[0]) and given
+                    and not person.lineage_names and not person.prelast_names):
+                meant = f"{given[-1]}, {person.last_names[0]}, {' '.join(given[:-1])}".rstrip(", ")
+                out.append(f"BibTeX reads the family name of {' '.join([*given, *person.last_names])!r} "
+                           f"as {person.last_names[0]!r}: write it {meant!r}")
+    return out
+
+
+def _on_comment_line(text: str, start: int) -> bool:
+    """Whether the '@' at *start* follows a '%' on its line: a comment to biber (BibTeX still
+    reads an entry there, as it reads everything from an '@' on)."""
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    return "%" in text[line_start:start]
+
+
+# 'year = 2000}' right after an entry's closing brace: fields left outside it by a '}' too many
+_FIELDS_AFTER = re.compile(r"[ \t]*,?\s*([A-Za-z][\w\-]*)[ \t]*=")
+
+
+def _without_comment_lines(chunk: str) -> str:
+    """*chunk* with its '%' lines blanked (same length), as biber reads an entry holding them."""
+    return re.sub(r"(?m)^([ \t]*)%[^\r\n]*", lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))),
+                  chunk)
 
 
 def _written_key(raw: str) -> str | None:
@@ -429,13 +507,31 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
                 error += f": {why[1]}" + (f" (line {at})" if at != block.line else "")
         else:
             parser = _Parser(macros)
+            entry: PybtexEntry | None = None
+            key = ""
+            problems: list[str] = []  # what BibTeX or biber only warns about
             try:
-                data = parser.parse_string(chunk)
+                data = parser.parse_string(_as_braced(chunk) if lexed is not None else chunk)
+            except InvalidNameString:
+                try:
+                    key, entry, problems = _read_with_lenient_names(
+                        _as_braced(chunk) if lexed is not None else chunk, macros)
+                except Exception as exc:  # pybtex raises several error types
+                    error = f"line {block.line}: {_message(exc, block.line)}"
             except Exception as exc:  # pybtex raises several error types
                 error = f"line {block.line}: {_message(exc, block.line)}"
                 if (why := diagnose(chunk)) is not None:  # said in words, at its own line
                     at = index.line(block.start + why[0])
                     error = f"line {block.line}: {why[1]}" + (f" (line {at})" if at != block.line else "")
+                    if "'%' line" in why[1]:
+                        # an error for BibTeX; biber takes the line as a comment and reads the
+                        # rest, which is checked (the entry is kept as written)
+                        try:
+                            data = parser.parse_string(_without_comment_lines(chunk))
+                            if data.entries:
+                                key, entry = next(iter(data.entries.items()))
+                        except Exception:  # pybtex raises several error types
+                            pass
             else:
                 if not data.entries:
                     error = f"line {block.line}: could not read this entry"
@@ -446,20 +542,32 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
                     error = f"line {block.line}: {why[1]}" + (f" (line {at})" if at != block.line else "")
                 else:
                     key, entry = next(iter(data.entries.items()))
-                    try:
-                        ref = reference_from_entry(key, entry, chunk, block.line, block.line_end,
-                                                   commands)
-                    except Exception as exc:  # a name pybtex cannot split, a value latexcodec rejects
-                        error = f"line {block.line}: {_message(exc, block.line)}"
-                    if parser.problems and ref is not None:
-                        # what BibTeX only warns about (a repeated field, an undefined macro): the
-                        # entry is read as BibTeX reads it and checked, the warning kept as data;
-                        # fix and export --enrich leave its text alone (which value is meant is
-                        # the author's call)
-                        said = [_repeated_field(p, lexed, block.start, index) for p in parser.problems]
-                        ref = ref.model_copy(update={
-                            "notice": f"line {block.line}: " + "; ".join(dict.fromkeys(said))})
-                        source = source.model_copy(update={"editable": False})
+            if entry is not None:
+                try:
+                    ref = reference_from_entry(key, entry, chunk, block.line, block.line_end, commands)
+                except Exception as exc:  # a value latexcodec rejects
+                    error = f"line {block.line}: {_message(exc, block.line)}"
+            if ref is not None and entry is not None:
+                said = [_repeated_field(p, lexed, block.start, index) for p in [*parser.problems, *problems]]
+                if said and not error:
+                    # what BibTeX only warns about (a repeated field, an undefined macro, a name
+                    # with too many commas): the entry is read as BibTeX reads it and checked,
+                    # the warning kept as data; fix and export --enrich leave its text alone
+                    # (which value is meant is the author's call)
+                    source = source.model_copy(update={"editable": False})
+                said += _name_warnings(entry)
+                if _on_comment_line(text, block.start):
+                    said.append("the entry is on a line commented out with '%': BibTeX reads it, "
+                                "biber skips it as a comment")
+                if block.closed and (after := _FIELDS_AFTER.match(text, block.end)) \
+                        and not text[block.end:after.end()].lstrip().startswith("@"):
+                    said.append(f"the entry ends at line {block.line_end}, but the text after it reads "
+                                f"as a field ({after.group(1)!r}): a '}}' too many closes the entry "
+                                "early, and BibTeX skips that text")
+                if said:
+                    ref = ref.model_copy(update={"notice": f"line {block.line}: " + "; ".join(dict.fromkeys(said))})
+        if ref is None and error and _on_comment_line(text, block.start):
+            continue  # '% write to me@example.org (Jane)': a comment, not a broken entry
         if ref is None:
             ref = Reference(**where, key=source.key or f"line-{block.line}",
                             type=_TYPE_IN.get(block.command.lower(), "misc"))
@@ -510,37 +618,56 @@ def _take_xdata(refs: list[Reference], xdata: Mapping[str, Reference]) -> list[R
     return out
 
 
+_MAX_CROSSREF_DEPTH = 16  # a chain longer than any real one (and a file built to be deep) is cut
+
+
 def _inherit(refs: list[Reference]) -> list[Reference]:
     """Fill fields an entry takes from its ``crossref`` parent (BibTeX's rule), for checking only.
 
     The parent's title becomes the child's booktitle; other fields the child
-    lacks are taken under the same name. What is written back is the child's
-    own text: nothing is copied into the file.
+    lacks are taken under the same name. A parent that has a crossref itself
+    gives what it inherits too (biber follows such chains; a loop is cut). A
+    crossref naming no entry of the file is warned about in the entry's notice,
+    as BibTeX warns ("a bad cross reference"). What is written back is the
+    child's own text: nothing is copied into the file.
     """
     by_key = {r.key.lower(): r for r in refs}
-    out: list[Reference] = []
-    for ref in refs:
+
+    def parent_key(ref: Reference) -> str | None:
         raw_key = ref.source.fields.get("crossref") if ref.source else None
-        parent_key = (_value_as_text(raw_key) or raw_key) if raw_key else None
-        parent = by_key.get(_latex_to_text(parent_key).lower()) if parent_key else None
-        if parent is None or parent is ref or ref.error:
-            out.append(ref)
-            continue
-        contained = ref.type in ("incollection", "inproceedings", "inbook")
-        update: dict[str, object] = {}
-        for name in Fields.model_fields:
-            theirs = getattr(parent.fields, name)
-            if name in ("note", "years", "others") or not theirs or getattr(ref.fields, name):
-                continue
-            if name == "title" and contained:
-                continue
-            update[name] = theirs
-        if contained and parent.fields.title and not ref.fields.booktitle:
-            update["booktitle"] = parent.fields.title
-        if update.get("year"):
-            update["years"] = [update["year"]]
-        out.append(ref.model_copy(update={"fields": ref.fields.model_copy(update=update)}))
-    return out
+        written = (_value_as_text(raw_key) or raw_key) if raw_key else None
+        return _latex_to_text(written) if written else None
+
+    def resolved(ref: Reference, seen: frozenset[str]) -> Reference:
+        named = parent_key(ref)
+        parent = by_key.get(named.lower()) if named else None
+        if named and parent is None and not ref.error:
+            said = (f"crossref names {named!r}, which no entry of the file has (BibTeX warns of a bad "
+                    "cross reference; nothing is inherited)")
+            out = ref.model_copy(update={"notice": f"{ref.notice}; {said}" if ref.notice
+                                         else f"line {ref.line}: {said}"})
+        elif parent is None or parent is ref or ref.error or parent.key.lower() in seen \
+                or len(seen) >= _MAX_CROSSREF_DEPTH:
+            out = ref
+        else:
+            parent = resolved(parent, seen | {ref.key.lower()})
+            contained = ref.type in ("incollection", "inproceedings", "inbook")
+            update: dict[str, object] = {}
+            for name in Fields.model_fields:
+                theirs = getattr(parent.fields, name)
+                if name in ("note", "years", "others") or not theirs or getattr(ref.fields, name):
+                    continue
+                if name == "title" and contained:
+                    continue
+                update[name] = theirs
+            if contained and parent.fields.title and not ref.fields.booktitle:
+                update["booktitle"] = parent.fields.title
+            if update.get("year"):
+                update["years"] = [update["year"]]
+            out = ref.model_copy(update={"fields": ref.fields.model_copy(update=update)})
+        return out
+
+    return [resolved(ref, frozenset()) for ref in refs]
 
 
 # --------------------------------------------------------------------------- writing values
@@ -816,6 +943,14 @@ def _value_as_text(raw: str) -> str | None:
             return None
         return inner
     return None
+
+
+def key_aliases(ref: Reference) -> list[str]:
+    """The other keys an entry answers to: biblatex's ``ids = {old1, old2}`` (biber resolves a
+    citation of any of them to the entry; BibTeX knows no such field)."""
+    raw = ref.source.fields.get("ids") if ref.source is not None and not ref.error else None
+    inner = (_value_as_text(raw) if raw else None) or ""
+    return [k.strip() for k in inner.split(",") if k.strip()]
 
 
 def apply_field_changes(ref: Reference, changes: Mapping[str, str | list[str] | None], *,

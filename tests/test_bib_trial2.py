@@ -355,6 +355,10 @@ def test_31_an_email_in_a_percent_comment_is_no_entry_and_no_error() -> None:
     refs, errors = read_bib("% maintained by me@example.org (Jane Roe)\n"
                             "@article{a, author={A, B}, title={T}, journal={J}, year=2000}\n")
     assert not errors and [r.key for r in refs] == ["a"]
+    # an unclosed '(' in the comment does not swallow the entries below it
+    refs, errors = read_bib("% mail me@example.org (office 3\n@article{a, title={A}, year=2000}\n"
+                            "@article(b, title={B}, year=2001)\n")
+    assert not errors and [r.key for r in refs] == ["a", "b"]
 
 
 # ------------------------------------------------------------------ errors in words, at their line
