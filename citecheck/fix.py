@@ -191,7 +191,7 @@ def fix(
               file=sys.stderr)
         if held:
             print(f"citecheck: {len(held)} entr{'y' if len(held) == 1 else 'ies'} kept as written "
-                  f"(unreadable, or a field given twice or an undefined macro: see the report), "
+                  f"(unreadable, or with a BibTeX warning: a field given twice, an undefined macro, a name with too many commas; see the report), "
                   f"their suggestions not applied: {', '.join(held[:10])}"
                   + (" …" if len(held) > 10 else ""), file=sys.stderr)
     return 0
