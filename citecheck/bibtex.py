@@ -1088,7 +1088,8 @@ def describe_unescaped(chars: Sequence[str]) -> str:
     return ", ".join(f"{c} (U+{ord(c):04X})" for c in chars)
 
 
-def encode_bib(text: str, encoding: str | None) -> tuple[bytes, str | None]:
+def encode_bib(text: str, encoding: str | None,
+               legacy_lines: Sequence[str] = ()) -> tuple[bytes, str | None]:
     """A .bib's text as bytes in the encoding the file was read in, and what to tell the user.
 
     A .bib written back is the file read, byte for byte: a Latin-1 or cp1252
@@ -1097,13 +1098,19 @@ def encode_bib(text: str, encoding: str | None) -> tuple[bytes, str | None]:
     brought that the encoding lacks is written as a LaTeX escape that reads back
     as the same letter (``{\\v{s}}``); when one has none, the whole file is
     written as UTF-8 and the message says so. UTF-16 is written in its byte order
-    with its byte-order mark; UTF-8 (and anything else) as UTF-8.
+    with its byte-order mark; UTF-8 (and anything else) as UTF-8. *legacy_lines*
+    (``Document.legacy_lines``: the 8-bit lines of a UTF-8 file) are written back in their
+    8-bit encoding where they are still as read.
     """
     name = (encoding or "").replace("_", "-").lower()
     if name in ("utf-16-le", "utf-16-be"):
         bom = codecs.BOM_UTF16_LE if name == "utf-16-le" else codecs.BOM_UTF16_BE
         return bom + text.encode(name), None
     if not encoding or name in ("utf-8", "utf8", "utf-16"):
+        if legacy_lines:
+            kept = set(legacy_lines)
+            return b"".join(_encode_8bit(line) if line in kept else line.encode("utf-8")
+                            for line in re.findall(r"[^\r\n]*(?:\r\n|\r|\n)?", text)), None
         return text.encode("utf-8"), None
     missing: list[str] = []
 
@@ -1121,6 +1128,14 @@ def encode_bib(text: str, encoding: str | None) -> tuple[bytes, str | None]:
             f"the input is {encoding}, which has no {describe_unescaped(sorted(set(missing)))} and "
             "no LaTeX escape exists for it: the output is written as UTF-8")
     return written.encode(encoding), None
+
+
+def _encode_8bit(line: str) -> bytes:
+    """A line read as cp1252 (or Latin-1, for the bytes cp1252 leaves undefined) as its bytes."""
+    try:
+        return line.encode("cp1252")
+    except UnicodeEncodeError:
+        return line.encode("latin-1")
 
 
 def _encodable(text: str, encoding: str) -> bool:

@@ -169,7 +169,8 @@ def fix(
     applied = [c for cs in per_entry for c in cs]
     bib_data: str | bytes = bib_text
     if bib_input:  # a .bib comes back in its own encoding (Latin-1 stays Latin-1)
-        bib_data, said = encode_bib(bib_text, result.document.encoding)
+        bib_data, said = encode_bib(bib_text, result.document.encoding,
+                                     result.document.legacy_lines)
         if said:
             print(f"citecheck: {said}", file=sys.stderr)
     outputs: dict[Path, str | bytes] = {paths["bib"]: bib_data}

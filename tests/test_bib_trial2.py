@@ -437,6 +437,16 @@ def test_40_a_utf8_file_with_one_latin1_byte_reads_its_utf8_names_right(tmp_path
     assert by_key["b"].fields.author[0].family == "Café"
     assert any("UTF-8" in n.text and "line 2" in n.text for n in doc.notices)
     assert _export(tmp_path, data, ".bib") == data
+    fixed = tmp_path / "fixed.bib"
+    assert main(["fix", str(tmp_path / "in.bib"), "--offline", "-q", "-o", str(fixed)]) == 0
+    assert fixed.read_bytes() == data
+    # a change to the 8-bit entry writes that entry in UTF-8; every other line stays as it was
+    from citecheck.bibtex import encode_bib
+
+    changed, _ = write_with_changes(doc.bib_entries, {"b": {"doi": "10.1000/x"}}, source_text=doc.source_text)
+    out, said = encode_bib(changed, doc.encoding, doc.legacy_lines)
+    assert said is None and out.decode("utf-8").count("Café") == 1
+    assert out.startswith(data.split(b"\n")[0] + b"\n")
 
 
 def test_41_edits_keep_the_layout_of_odd_entries() -> None:
