@@ -289,7 +289,7 @@ def diagnose(entry: str) -> tuple[int, str] | None:
         if i >= len(entry):
             # the value ran to the end of the entry: when it swallowed lines that start a
             # field ("  year = "), its braces do not balance
-            if re.search(r"[\r\n][ \t]*[A-Za-z][\w\-]*[ \t]*=", entry[value_at:end]):
+            if re.search(r"[,\r\n][ \t]*[A-Za-z][\w\-]*[ \t]*=", entry[value_at:end]):
                 return value_at, (f"the value of {previous!r} is never closed "
                                   "(unbalanced braces or quotes)")
             return None
