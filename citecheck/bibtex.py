@@ -31,7 +31,7 @@ from pybtex.bibtex.utils import split_name_list, split_tex_string
 from pybtex.database import Entry as PybtexEntry, InvalidNameString, Person
 from pybtex.database.input.bibtex import DuplicateField, Parser, UndefinedMacro, month_names
 
-from .bibtext import LineIndex, diagnose, edit_entry, lex_fields, split_blocks, splice
+from .bibtext import LineIndex, comment_before, diagnose, edit_entry, lex_fields, split_blocks, splice
 from .models import BibSource, DuplicateKey, EntryType, Fields, Name, Reference
 
 # --------------------------------------------------------------------------- types
@@ -420,13 +420,6 @@ def _name_warnings(entry: PybtexEntry) -> list[str]:
     return out
 
 
-def _on_comment_line(text: str, start: int) -> bool:
-    """Whether the '@' at *start* follows a '%' on its line: a comment to biber (BibTeX still
-    reads an entry there, as it reads everything from an '@' on)."""
-    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    return "%" in text[line_start:start]
-
-
 # 'year = 2000}' right after an entry's closing brace: fields left outside it by a '}' too many
 _FIELDS_AFTER = re.compile(r"[ \t]*,?\s*([A-Za-z][\w\-]*)[ \t]*=")
 
@@ -461,7 +454,9 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
     xdata: dict[str, Reference] = {}  # biblatex @xdata blocks, by key (lower case)
     if not blocks and text.strip():
         errors.append("line 1: no BibTeX entry (an '@type{key,' line) found")
+    previous_end = 0  # where the block before ends: a '%' in it comments nothing out
     for block in blocks:
+        since, previous_end = previous_end, block.end
         chunk = text[block.start : block.end]
         kind = block.kind
         if kind == "preamble":
@@ -556,7 +551,7 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
                     # (which value is meant is the author's call)
                     source = source.model_copy(update={"editable": False})
                 said += _name_warnings(entry)
-                if _on_comment_line(text, block.start):
+                if comment_before(text, block.start, since):
                     said.append("the entry is on a line commented out with '%': BibTeX reads it, "
                                 "biber skips it as a comment")
                 if block.closed and (after := _FIELDS_AFTER.match(text, block.end)) \
@@ -566,7 +561,7 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
                                 "early, and BibTeX skips that text")
                 if said:
                     ref = ref.model_copy(update={"notice": f"line {block.line}: " + "; ".join(dict.fromkeys(said))})
-        if ref is None and error and _on_comment_line(text, block.start):
+        if ref is None and error and comment_before(text, block.start, since):
             continue  # '% write to me@example.org (Jane)': a comment, not a broken entry
         if ref is None:
             ref = Reference(**where, key=source.key or f"line-{block.line}",

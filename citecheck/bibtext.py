@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Block", "RawField", "split_blocks", "lex_fields", "diagnose", "edit_entry", "splice", "LineIndex"]
+__all__ = ["Block", "RawField", "comment_before", "split_blocks", "lex_fields", "diagnose", "edit_entry", "splice", "LineIndex"]
 
 _COMMAND = re.compile(r"@[ \t]*([A-Za-z_][\w:.+\-]*)[ \t\r\n]*([{(])")
 _LINE_START_COMMAND = re.compile(r"(?:\r\n|\r|\n)[ \t]*@[ \t]*[A-Za-z_][\w:.+\-]*[ \t]*[{(]")
@@ -87,6 +87,13 @@ def _matching_end(text: str, open_at: int) -> int | None:
     return None
 
 
+def comment_before(text: str, at: int, since: int = 0) -> bool:
+    """Whether a '%' comes before offset *at* on its line (and after *since*, where the block
+    before ends): an '@' there is in a comment for biber, while BibTeX reads from it on."""
+    line_start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+    return "%" in text[max(line_start, since):at]
+
+
 def split_blocks(text: str, lines: LineIndex | None = None) -> list[Block]:
     """Every ``@`` block of *text* in order, with spans and lines (text between is not a block)."""
     lines = lines or LineIndex(text)
@@ -96,7 +103,7 @@ def split_blocks(text: str, lines: LineIndex | None = None) -> list[Block]:
         start, command, open_at = m.start(), m.group(1), m.end() - 1
         closed = True
         end = _matching_end(text, open_at)
-        if end is not None and "%" in text[max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1:start]:
+        if end is not None and comment_before(text, start, pos):
             # an '@' in a '%' comment line ('% mail me@example.org (office 3') must not swallow
             # the entries below it: BibTeX starts again at the next '@', biber skips the line
             nxt = _LINE_START_COMMAND.search(text, open_at, end)

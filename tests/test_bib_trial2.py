@@ -349,6 +349,9 @@ def test_30_a_percent_commented_entry_is_read_as_bibtex_reads_it_and_warned() ->
     refs, errors = read_bib("%@article{old, title={Old}}\n@article{a, title={T}, year=2000}\n")
     assert not errors
     assert "biber" in (refs[0].notice or "") and refs[1].notice is None
+    # a '%' inside the entry before it on the same line comments nothing out
+    refs, errors = read_bib("@misc{a, title={50% of}} @misc{b, title={B}}\n")
+    assert not errors and [r.notice for r in refs] == [None, None]
 
 
 def test_31_an_email_in_a_percent_comment_is_no_entry_and_no_error() -> None:
