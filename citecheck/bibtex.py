@@ -27,10 +27,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codecs)
-from pybtex.database import Entry as PybtexEntry, Person
+from pybtex.bibtex.utils import split_name_list, split_tex_string
+from pybtex.database import Entry as PybtexEntry, InvalidNameString, Person
 from pybtex.database.input.bibtex import DuplicateField, Parser, UndefinedMacro, month_names
 
-from .bibtext import LineIndex, diagnose, edit_entry, lex_fields, split_blocks, splice
+from .bibtext import LineIndex, comment_before, diagnose, edit_entry, lex_fields, split_blocks, splice
 from .models import BibSource, DuplicateKey, EntryType, Fields, Name, Reference
 
 # --------------------------------------------------------------------------- types
@@ -324,9 +325,9 @@ class _Parser(Parser):
     keeps its first value; both are recorded in ``problems``.
     """
 
-    def __init__(self, macros: Mapping[str, str]) -> None:
+    def __init__(self, macros: Mapping[str, str], person_fields: Sequence[str] = PEOPLE) -> None:
         # translator is a name list too (pybtex reads only author and editor as names by default)
-        super().__init__(macros=macros, person_fields=PEOPLE)
+        super().__init__(macros=macros, person_fields=person_fields)
         self.problems: list[str] = []
 
     def handle_error(self, error):  # type: ignore[no-untyped-def]  # pybtex's public hook
@@ -359,6 +360,76 @@ def _repeated_field(problem: str, lexed: tuple[str | None, list] | None, start: 
             "first, so the entry is kept as written")
 
 
+def _as_braced(chunk: str) -> str:
+    """An entry written ``@type( … )`` with its outer delimiters as braces (same length).
+
+    BibTeX reads both delimiters alike; pybtex fails on ``@misc(key)`` with no
+    fields, which BibTeX takes as ``@misc{key}``. Only called on an entry whose
+    fields could be cut, so every brace inside it balances.
+    """
+    m = re.match(r"@[^({]*\(", chunk)
+    if m is None or not chunk.endswith(")"):
+        return chunk
+    return chunk[: m.end() - 1] + "{" + chunk[m.end(): -1] + "}"
+
+
+_LINEAGE = re.compile(r"(?:jr|sr|jun|sen)\.?|i{2,3}|iv", re.IGNORECASE)
+
+
+def _read_with_lenient_names(chunk: str, macros: Mapping[str, str]) -> tuple[str, PybtexEntry, list[str]]:
+    """The entry of *chunk* when a name in it has too many commas, read as pybtex does when not
+    strict (the parts after the second comma joined into the given names), and what was wrong.
+
+    BibTeX says "Too many commas in name" and biber skips the name, both going on with the
+    entry: its other fields are read.
+    """
+    data = _Parser(macros, person_fields=()).parse_string(chunk)
+    key, raw = next(iter(data.entries.items()))
+    problems: list[str] = []
+    persons: dict[str, list[Person]] = {}
+    fields = {}
+    for name, value in raw.fields.items():
+        if name.lower() not in PEOPLE:
+            fields[name] = value
+            continue
+        people = persons.setdefault(name.lower(), [])
+        for one in split_name_list(value):
+            try:
+                people.append(Person(one))
+            except InvalidNameString:
+                parts = split_tex_string(one, ",")
+                people.append(Person(", ".join([*parts[:2], " ".join(parts[2:])])))
+                problems.append(f"too many commas in the name {one!r} (BibTeX reports an error, biber "
+                                "skips the name); read with the parts after the second comma as given "
+                                "names, the entry kept as written")
+    return key, PybtexEntry(raw.type, fields=fields, persons=persons), problems
+
+
+def _name_warnings(entry: PybtexEntry) -> list[str]:
+    """Names BibTeX reads otherwise than they are meant: 'Martin Luther King Jr.' has the
+    family name 'Jr.' for BibTeX (the last word of a name without commas)."""
+    out = []
+    for role in PEOPLE:
+        for person in entry.persons.get(role, []):
+            given = person.first_names + person.middle_names
+            if (len(person.last_names) == 1 and _LINEAGE.fullmatch(person.last_names[0]) and given
+                    and not person.lineage_names and not person.prelast_names):
+                meant = f"{given[-1]}, {person.last_names[0]}, {' '.join(given[:-1])}".rstrip(", ")
+                out.append(f"BibTeX reads the family name of {' '.join([*given, *person.last_names])!r} "
+                           f"as {person.last_names[0]!r}: write it {meant!r}")
+    return out
+
+
+# 'year = 2000}' right after an entry's closing brace: fields left outside it by a '}' too many
+_FIELDS_AFTER = re.compile(r"[ \t]*,?\s*([A-Za-z][\w\-]*)[ \t]*=")
+
+
+def _without_comment_lines(chunk: str) -> str:
+    """*chunk* with its '%' lines blanked (same length), as biber reads an entry holding them."""
+    return re.sub(r"(?m)^([ \t]*)%[^\r\n]*", lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))),
+                  chunk)
+
+
 def _written_key(raw: str) -> str | None:
     m = re.match(r"@[^{(]*[{(]\s*([^,\s{}()=]+|[^,\s=]+)\s*,", raw)  # a key with a brace too
     return m.group(1) if m else None
@@ -383,7 +454,9 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
     xdata: dict[str, Reference] = {}  # biblatex @xdata blocks, by key (lower case)
     if not blocks and text.strip():
         errors.append("line 1: no BibTeX entry (an '@type{key,' line) found")
+    previous_end = 0  # where the block before ends: a '%' in it comments nothing out
     for block in blocks:
+        since, previous_end = previous_end, block.end
         chunk = text[block.start : block.end]
         kind = block.kind
         if kind == "preamble":
@@ -429,13 +502,31 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
                 error += f": {why[1]}" + (f" (line {at})" if at != block.line else "")
         else:
             parser = _Parser(macros)
+            entry: PybtexEntry | None = None
+            key = ""
+            problems: list[str] = []  # what BibTeX or biber only warns about
             try:
-                data = parser.parse_string(chunk)
+                data = parser.parse_string(_as_braced(chunk) if lexed is not None else chunk)
+            except InvalidNameString:
+                try:
+                    key, entry, problems = _read_with_lenient_names(
+                        _as_braced(chunk) if lexed is not None else chunk, macros)
+                except Exception as exc:  # pybtex raises several error types
+                    error = f"line {block.line}: {_message(exc, block.line)}"
             except Exception as exc:  # pybtex raises several error types
                 error = f"line {block.line}: {_message(exc, block.line)}"
                 if (why := diagnose(chunk)) is not None:  # said in words, at its own line
                     at = index.line(block.start + why[0])
                     error = f"line {block.line}: {why[1]}" + (f" (line {at})" if at != block.line else "")
+                    if "'%' line" in why[1]:
+                        # an error for BibTeX; biber takes the line as a comment and reads the
+                        # rest, which is checked (the entry is kept as written)
+                        try:
+                            data = parser.parse_string(_without_comment_lines(chunk))
+                            if data.entries:
+                                key, entry = next(iter(data.entries.items()))
+                        except Exception:  # pybtex raises several error types
+                            pass
             else:
                 if not data.entries:
                     error = f"line {block.line}: could not read this entry"
@@ -446,20 +537,32 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
                     error = f"line {block.line}: {why[1]}" + (f" (line {at})" if at != block.line else "")
                 else:
                     key, entry = next(iter(data.entries.items()))
-                    try:
-                        ref = reference_from_entry(key, entry, chunk, block.line, block.line_end,
-                                                   commands)
-                    except Exception as exc:  # a name pybtex cannot split, a value latexcodec rejects
-                        error = f"line {block.line}: {_message(exc, block.line)}"
-                    if parser.problems and ref is not None:
-                        # what BibTeX only warns about (a repeated field, an undefined macro): the
-                        # entry is read as BibTeX reads it and checked, the warning kept as data;
-                        # fix and export --enrich leave its text alone (which value is meant is
-                        # the author's call)
-                        said = [_repeated_field(p, lexed, block.start, index) for p in parser.problems]
-                        ref = ref.model_copy(update={
-                            "notice": f"line {block.line}: " + "; ".join(dict.fromkeys(said))})
-                        source = source.model_copy(update={"editable": False})
+            if entry is not None:
+                try:
+                    ref = reference_from_entry(key, entry, chunk, block.line, block.line_end, commands)
+                except Exception as exc:  # a value latexcodec rejects
+                    error = f"line {block.line}: {_message(exc, block.line)}"
+            if ref is not None and entry is not None:
+                said = [_repeated_field(p, lexed, block.start, index) for p in [*parser.problems, *problems]]
+                if said and not error:
+                    # what BibTeX only warns about (a repeated field, an undefined macro, a name
+                    # with too many commas): the entry is read as BibTeX reads it and checked,
+                    # the warning kept as data; fix and export --enrich leave its text alone
+                    # (which value is meant is the author's call)
+                    source = source.model_copy(update={"editable": False})
+                said += _name_warnings(entry)
+                if comment_before(text, block.start, since):
+                    said.append("the entry is on a line commented out with '%': BibTeX reads it, "
+                                "biber skips it as a comment")
+                if block.closed and (after := _FIELDS_AFTER.match(text, block.end)) \
+                        and not text[block.end:after.end()].lstrip().startswith("@"):
+                    said.append(f"the entry ends at line {block.line_end}, but the text after it reads "
+                                f"as a field ({after.group(1)!r}): a '}}' too many closes the entry "
+                                "early, and BibTeX skips that text")
+                if said:
+                    ref = ref.model_copy(update={"notice": f"line {block.line}: " + "; ".join(dict.fromkeys(said))})
+        if ref is None and error and comment_before(text, block.start, since):
+            continue  # '% write to me@example.org (Jane)': a comment, not a broken entry
         if ref is None:
             ref = Reference(**where, key=source.key or f"line-{block.line}",
                             type=_TYPE_IN.get(block.command.lower(), "misc"))
@@ -510,37 +613,56 @@ def _take_xdata(refs: list[Reference], xdata: Mapping[str, Reference]) -> list[R
     return out
 
 
+_MAX_CROSSREF_DEPTH = 16  # a chain longer than any real one (and a file built to be deep) is cut
+
+
 def _inherit(refs: list[Reference]) -> list[Reference]:
     """Fill fields an entry takes from its ``crossref`` parent (BibTeX's rule), for checking only.
 
     The parent's title becomes the child's booktitle; other fields the child
-    lacks are taken under the same name. What is written back is the child's
-    own text: nothing is copied into the file.
+    lacks are taken under the same name. A parent that has a crossref itself
+    gives what it inherits too (biber follows such chains; a loop is cut). A
+    crossref naming no entry of the file is warned about in the entry's notice,
+    as BibTeX warns ("a bad cross reference"). What is written back is the
+    child's own text: nothing is copied into the file.
     """
     by_key = {r.key.lower(): r for r in refs}
-    out: list[Reference] = []
-    for ref in refs:
+
+    def parent_key(ref: Reference) -> str | None:
         raw_key = ref.source.fields.get("crossref") if ref.source else None
-        parent_key = (_value_as_text(raw_key) or raw_key) if raw_key else None
-        parent = by_key.get(_latex_to_text(parent_key).lower()) if parent_key else None
-        if parent is None or parent is ref or ref.error:
-            out.append(ref)
-            continue
-        contained = ref.type in ("incollection", "inproceedings", "inbook")
-        update: dict[str, object] = {}
-        for name in Fields.model_fields:
-            theirs = getattr(parent.fields, name)
-            if name in ("note", "years", "others") or not theirs or getattr(ref.fields, name):
-                continue
-            if name == "title" and contained:
-                continue
-            update[name] = theirs
-        if contained and parent.fields.title and not ref.fields.booktitle:
-            update["booktitle"] = parent.fields.title
-        if update.get("year"):
-            update["years"] = [update["year"]]
-        out.append(ref.model_copy(update={"fields": ref.fields.model_copy(update=update)}))
-    return out
+        written = (_value_as_text(raw_key) or raw_key) if raw_key else None
+        return _latex_to_text(written) if written else None
+
+    def resolved(ref: Reference, seen: frozenset[str]) -> Reference:
+        named = parent_key(ref)
+        parent = by_key.get(named.lower()) if named else None
+        if named and parent is None and not ref.error:
+            said = (f"crossref names {named!r}, which no entry of the file has (BibTeX warns of a bad "
+                    "cross reference; nothing is inherited)")
+            out = ref.model_copy(update={"notice": f"{ref.notice}; {said}" if ref.notice
+                                         else f"line {ref.line}: {said}"})
+        elif parent is None or parent is ref or ref.error or parent.key.lower() in seen \
+                or len(seen) >= _MAX_CROSSREF_DEPTH:
+            out = ref
+        else:
+            parent = resolved(parent, seen | {ref.key.lower()})
+            contained = ref.type in ("incollection", "inproceedings", "inbook")
+            update: dict[str, object] = {}
+            for name in Fields.model_fields:
+                theirs = getattr(parent.fields, name)
+                if name in ("note", "years", "others") or not theirs or getattr(ref.fields, name):
+                    continue
+                if name == "title" and contained:
+                    continue
+                update[name] = theirs
+            if contained and parent.fields.title and not ref.fields.booktitle:
+                update["booktitle"] = parent.fields.title
+            if update.get("year"):
+                update["years"] = [update["year"]]
+            out = ref.model_copy(update={"fields": ref.fields.model_copy(update=update)})
+        return out
+
+    return [resolved(ref, frozenset()) for ref in refs]
 
 
 # --------------------------------------------------------------------------- writing values
@@ -818,6 +940,14 @@ def _value_as_text(raw: str) -> str | None:
     return None
 
 
+def key_aliases(ref: Reference) -> list[str]:
+    """The other keys an entry answers to: biblatex's ``ids = {old1, old2}`` (biber resolves a
+    citation of any of them to the entry; BibTeX knows no such field)."""
+    raw = ref.source.fields.get("ids") if ref.source is not None and not ref.error else None
+    inner = (_value_as_text(raw) if raw else None) or ""
+    return [k.strip() for k in inner.split(",") if k.strip()]
+
+
 def apply_field_changes(ref: Reference, changes: Mapping[str, str | list[str] | None], *,
                         ascii: bool = False, unescaped: set[str] | None = None) -> str:
     """The entry's text with these field changes, every other byte as written.
@@ -953,7 +1083,8 @@ def describe_unescaped(chars: Sequence[str]) -> str:
     return ", ".join(f"{c} (U+{ord(c):04X})" for c in chars)
 
 
-def encode_bib(text: str, encoding: str | None) -> tuple[bytes, str | None]:
+def encode_bib(text: str, encoding: str | None,
+               legacy_lines: Sequence[str] = ()) -> tuple[bytes, str | None]:
     """A .bib's text as bytes in the encoding the file was read in, and what to tell the user.
 
     A .bib written back is the file read, byte for byte: a Latin-1 or cp1252
@@ -962,13 +1093,19 @@ def encode_bib(text: str, encoding: str | None) -> tuple[bytes, str | None]:
     brought that the encoding lacks is written as a LaTeX escape that reads back
     as the same letter (``{\\v{s}}``); when one has none, the whole file is
     written as UTF-8 and the message says so. UTF-16 is written in its byte order
-    with its byte-order mark; UTF-8 (and anything else) as UTF-8.
+    with its byte-order mark; UTF-8 (and anything else) as UTF-8. *legacy_lines*
+    (``Document.legacy_lines``: the 8-bit lines of a UTF-8 file) are written back in their
+    8-bit encoding where they are still as read.
     """
     name = (encoding or "").replace("_", "-").lower()
     if name in ("utf-16-le", "utf-16-be"):
         bom = codecs.BOM_UTF16_LE if name == "utf-16-le" else codecs.BOM_UTF16_BE
         return bom + text.encode(name), None
     if not encoding or name in ("utf-8", "utf8", "utf-16"):
+        if legacy_lines:
+            kept = set(legacy_lines)
+            return b"".join(_encode_8bit(line) if line in kept else line.encode("utf-8")
+                            for line in re.findall(r"[^\r\n]*(?:\r\n|\r|\n)?", text)), None
         return text.encode("utf-8"), None
     missing: list[str] = []
 
@@ -986,6 +1123,14 @@ def encode_bib(text: str, encoding: str | None) -> tuple[bytes, str | None]:
             f"the input is {encoding}, which has no {describe_unescaped(sorted(set(missing)))} and "
             "no LaTeX escape exists for it: the output is written as UTF-8")
     return written.encode(encoding), None
+
+
+def _encode_8bit(line: str) -> bytes:
+    """A line read as cp1252 (or Latin-1, for the bytes cp1252 leaves undefined) as its bytes."""
+    try:
+        return line.encode("cp1252")
+    except UnicodeEncodeError:
+        return line.encode("latin-1")
 
 
 def _encodable(text: str, encoding: str) -> bool:

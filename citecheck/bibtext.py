@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Block", "RawField", "split_blocks", "lex_fields", "diagnose", "edit_entry", "splice", "LineIndex"]
+__all__ = ["Block", "RawField", "comment_before", "split_blocks", "lex_fields", "diagnose", "edit_entry", "splice", "LineIndex"]
 
 _COMMAND = re.compile(r"@[ \t]*([A-Za-z_][\w:.+\-]*)[ \t\r\n]*([{(])")
 _LINE_START_COMMAND = re.compile(r"(?:\r\n|\r|\n)[ \t]*@[ \t]*[A-Za-z_][\w:.+\-]*[ \t]*[{(]")
@@ -71,9 +71,8 @@ def _matching_end(text: str, open_at: int) -> int | None:
     n = len(text)
     while i < n:
         ch = text[i]
-        if ch == "\\" and i + 1 < n and text[i + 1] in "{}":  # \{ \} are literal braces
-            i += 2
-            continue
+        # every brace counts, a backslash before it or not: BibTeX and biber count them so
+        # ('\\{' opens a group that a '}' must close)
         if ch == "{":
             depth += 1
         elif ch == "}":
@@ -88,6 +87,13 @@ def _matching_end(text: str, open_at: int) -> int | None:
     return None
 
 
+def comment_before(text: str, at: int, since: int = 0) -> bool:
+    """Whether a '%' comes before offset *at* on its line (and after *since*, where the block
+    before ends): an '@' there is in a comment for biber, while BibTeX reads from it on."""
+    line_start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+    return "%" in text[max(line_start, since):at]
+
+
 def split_blocks(text: str, lines: LineIndex | None = None) -> list[Block]:
     """Every ``@`` block of *text* in order, with spans and lines (text between is not a block)."""
     lines = lines or LineIndex(text)
@@ -97,6 +103,12 @@ def split_blocks(text: str, lines: LineIndex | None = None) -> list[Block]:
         start, command, open_at = m.start(), m.group(1), m.end() - 1
         closed = True
         end = _matching_end(text, open_at)
+        if end is not None and comment_before(text, start, pos):
+            # an '@' in a '%' comment line ('% mail me@example.org (office 3') must not swallow
+            # the entries below it: BibTeX starts again at the next '@', biber skips the line
+            nxt = _LINE_START_COMMAND.search(text, open_at, end)
+            if nxt is not None:
+                end = None
         if end is None:
             closed = False
             nxt = _LINE_START_COMMAND.search(text, open_at)
@@ -144,9 +156,6 @@ def _value_part_end(text: str, i: int) -> int | None:
     if text[i] == "{":
         depth = 0
         while i < n:
-            if text[i] == "\\" and i + 1 < n and text[i + 1] in "{}":
-                i += 2
-                continue
             if text[i] == "{":
                 depth += 1
             elif text[i] == "}":
@@ -160,9 +169,6 @@ def _value_part_end(text: str, i: int) -> int | None:
         i += 1
         while i < n:
             ch = text[i]
-            if ch == "\\" and i + 1 < n and text[i + 1] in "{}":
-                i += 2
-                continue
             if ch == "{":
                 depth += 1
             elif ch == "}":
@@ -172,7 +178,13 @@ def _value_part_end(text: str, i: int) -> int | None:
             i += 1
         return None
     m = _NAME.match(text, i)
-    return m.end() if m else None
+    return m.end() if m and _bare_value_ok(m.group(0)) else None
+
+
+def _bare_value_ok(word: str) -> bool:
+    """A value written without delimiters is a number (digits only) or a @string name, which
+    BibTeX never lets start with a digit: '12-15' or '2020a' is neither."""
+    return word.isdigit() or not word[:1].isdigit()
 
 
 def lex_fields(entry: str) -> tuple[str | None, list[RawField]] | None:
@@ -267,6 +279,10 @@ def diagnose(entry: str) -> tuple[int, str] | None:
         while True:
             end = _value_part_end(entry, j)
             if end is None:
+                bare = _NAME.match(entry, j)
+                if bare is not None and not _bare_value_ok(bare.group(0)):
+                    return j, (f"the value of {nm.group(0)!r} is neither a number nor a @string name: "
+                               f"write it in braces, {{{bare.group(0)}}}")
                 if j < len(entry) and entry[j] in "{\"":
                     return j, f"the value of {nm.group(0)!r} is never closed (unbalanced braces or quotes)"
                 return j, f"the field {nm.group(0)!r} has no value"
@@ -280,7 +296,7 @@ def diagnose(entry: str) -> tuple[int, str] | None:
         if i >= len(entry):
             # the value ran to the end of the entry: when it swallowed lines that start a
             # field ("  year = "), its braces do not balance
-            if re.search(r"[\r\n][ \t]*[A-Za-z][\w\-]*[ \t]*=", entry[value_at:end]):
+            if re.search(r"[,\r\n][ \t]*[A-Za-z][\w\-]*[ \t]*=", entry[value_at:end]):
                 return value_at, (f"the value of {previous!r} is never closed "
                                   "(unbalanced braces or quotes)")
             return None

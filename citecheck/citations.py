@@ -1051,11 +1051,22 @@ def key_citations(
         folded.setdefault(k.casefold(), []).append(k)
     works = {w.key: w for w in _works(references)} if bib is None else {}
     by_key = {r.key: r for r in references if r.key}
+    aliases: dict[str, str] = {}  # biblatex ids: a key an entry also answers to (biber's reading)
+    if bib is not None:
+        from .bibtex import key_aliases
+
+        for r in references:
+            for alias in key_aliases(r):
+                aliases.setdefault(alias, r.key)
     for c in found:
         common = dict(kind="key", line=t.line(c.offset), text=c.printed, key=c.key)
         if bib is not None:
             if c.key in exact:
                 out.append(Citation(**common, cites=c.key))
+            elif c.key in aliases:
+                out.append(Citation(**common, cites=aliases[c.key], detail=(
+                    f"{c.key!r} is an alias the entry {aliases[c.key]!r} gives in its ids field: "
+                    "biber links it, BibTeX does not know ids")))
             elif len(same := folded.get(c.key.casefold(), [])) == 1:
                 out.append(Citation(**common, cites=same[0], detail=(
                     f"the .bib writes the key {same[0]!r}: BibTeX ignores the case of keys, "

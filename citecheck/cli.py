@@ -447,7 +447,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         from .bibtex import encode_bib
 
         # a .bib comes back in its own encoding (Latin-1 stays Latin-1)
-        data, said = encode_bib(text, result.document.encoding)
+        data, said = encode_bib(text, result.document.encoding, result.document.legacy_lines)
         if said:
             sys.stderr.write(f"citecheck: {said}\n")
     _write(data, args.output, args.file)

@@ -169,7 +169,8 @@ def fix(
     applied = [c for cs in per_entry for c in cs]
     bib_data: str | bytes = bib_text
     if bib_input:  # a .bib comes back in its own encoding (Latin-1 stays Latin-1)
-        bib_data, said = encode_bib(bib_text, result.document.encoding)
+        bib_data, said = encode_bib(bib_text, result.document.encoding,
+                                     result.document.legacy_lines)
         if said:
             print(f"citecheck: {said}", file=sys.stderr)
     outputs: dict[Path, str | bytes] = {paths["bib"]: bib_data}
@@ -191,7 +192,7 @@ def fix(
               file=sys.stderr)
         if held:
             print(f"citecheck: {len(held)} entr{'y' if len(held) == 1 else 'ies'} kept as written "
-                  f"(unreadable, or a field given twice or an undefined macro: see the report), "
+                  f"(unreadable, or with a BibTeX warning: a field given twice, an undefined macro, a name with too many commas; see the report), "
                   f"their suggestions not applied: {', '.join(held[:10])}"
                   + (" …" if len(held) > 10 else ""), file=sys.stderr)
     return 0

@@ -274,6 +274,17 @@ def _ris_date(year: str | None, month: str | None) -> str | None:
     return f"{int(year):04d}/{number:02d}/{f'{day:02d}' if day else ''}/"
 
 
+def _range_end(issued: dict[str, Any] | None, date: str | None) -> dict[str, Any] | None:
+    """A biblatex date range ('2020-05/2020-06') gives CSL its end too, as a second date-parts."""
+    if not issued or "date-parts" not in issued or not date or "/" not in date:
+        return issued
+    start, _, end = date.strip().partition("/")
+    m = _ISO_DATE.match(start)
+    if m is None or m.group(1) != str(issued["date-parts"][0][0]) or not (e := _ISO_DATE.fullmatch(end.strip())):
+        return issued
+    return {"date-parts": [issued["date-parts"][0], [int(g) for g in e.groups() if g]]}
+
+
 def _csl_iso_date(value: str | None) -> dict[str, Any] | None:
     """'2024-03-01' -> {'date-parts': [[2024, 3, 1]]}; other text stays 'raw'."""
     if not value:
@@ -374,7 +385,7 @@ def entry_to_csl(entry: Entry) -> dict[str, Any]:
         "chapter-number": _text(f, "chapter"),
         "note": _text(f, "note"),
         "genre": _text(f, "type") or _THESIS_GENRE.get(entry.type),
-        "issued": _csl_date(_text(f, "year"), _text(f, "month")),
+        "issued": _range_end(_csl_date(_text(f, "year"), _text(f, "month")), _text(f, "date")),
         "accessed": _csl_iso_date(_text(f, "urldate")),
     }
     for name in ("title", "container-title", "collection-title", "publisher", "note", "abstract"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import sys
 import time
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import BinaryIO
 from .config import Settings
 from .errors import InputError
 from .limits import check_size, cut_lines, read_limited
-from .models import Document, DocumentKind
+from .models import Document, DocumentKind, Notice
 
 MAX_BYTES = 50 * 1024 * 1024  # default of Settings.max_document_bytes (see limits.py)
 
@@ -68,10 +69,25 @@ def document_from_bytes(data: bytes, name: str, settings: Settings | None = None
         if kind == "bib":
             from .bibtex import read_bib
 
+            notices: list[Notice] = []
+            legacy: list[str] = []
             # a UTF-8 byte-order mark is text outside every entry: kept, so that the file
             # written back is the file read, byte for byte (offsets count it)
             if data.startswith(codecs.BOM_UTF8) and encoding == "utf-8":
                 text = "\ufeff" + text
+            elif encoding in ("cp1252", "latin-1") and (mixed := mixed_utf8_lines(data)) is not None:
+                # UTF-8 but for some 8-bit lines: each line read in its own encoding, so that
+                # 'Müller' is not read as 'MÃ¼ller'; the 8-bit lines are written back in theirs
+                text, at, legacy = mixed
+                encoding = "utf-8"
+                lines, pages = split_lines(text)
+                shown = ", ".join(map(str, at[:5])) + (" …" if len(at) > 5 else "")
+                notices.append(Notice(
+                    code="bib-encoding", stage="ingest", line=at[0],
+                    text=f"{name}: the file is UTF-8 but line{'s' if len(at) > 1 else ''} {shown} "
+                         f"{'are' if len(at) > 1 else 'is'} not (an 8-bit encoding, read as cp1252): "
+                         f"read so and written back as {'they were' if len(at) > 1 else 'it was'}; "
+                         "save the file as UTF-8 to mend it"))
             entries, errors = read_bib(text)
             # refused only when nothing at all could be read (an entry with an undefined
             # macro still has its other fields: it is reported, with its line, not refused)
@@ -84,6 +100,7 @@ def document_from_bytes(data: bytes, name: str, settings: Settings | None = None
             return Document(
                 path=name, kind="bib", encoding=encoding, lines=lines,
                 bib_entries=entries, bib_errors=errors, source_text=text,
+                notices=notices, legacy_lines=legacy,
             )
         del text
         doc = Document(path=name, kind=kind, encoding=encoding, lines=lines, pages=pages)
@@ -190,6 +207,38 @@ def decode_text(data: bytes, name: str = "input") -> tuple[str, str]:
     if controls > max(8, len(sample) // 100):
         raise InputError(f"{name}: looks like a binary file, not text")
     return text, encoding
+
+
+_BYTE_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)?")
+
+
+def mixed_utf8_lines(data: bytes) -> tuple[str, list[int], list[str]] | None:
+    """A file in UTF-8 except for some lines in an 8-bit encoding (an entry pasted from a Latin-1
+    file): (its text, each line read in its own encoding; the numbers of the 8-bit lines; those
+    lines as read, line ends included). None unless it has both UTF-8 letters and such lines.
+    """
+    parts: list[str] = []
+    at: list[int] = []
+    legacy: list[str] = []
+    utf8 = False
+    for number, m in enumerate(_BYTE_LINE.finditer(data), start=1):
+        raw = m.group(0)
+        if not raw:
+            break
+        try:
+            line = raw.decode("utf-8")
+            utf8 = utf8 or not raw.isascii()
+        except UnicodeDecodeError:
+            try:
+                line = raw.decode("cp1252")
+            except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+                line = raw.decode("latin-1")
+            at.append(number)
+            legacy.append(line)
+        parts.append(line)
+    if not utf8 or not at:
+        return None
+    return "".join(parts), at, legacy
 
 
 def split_lines(text: str) -> tuple[list[str], list[int]]:

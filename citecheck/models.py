@@ -52,6 +52,11 @@ class Document(Frozen):
         description="for a .bib input: the decoded text exactly as read (line ends included), "
         "so that entries nobody changed are written back as they were",
     )
+    legacy_lines: list[str] = Field(
+        default_factory=list,
+        description="for a .bib in UTF-8 with some lines in an 8-bit encoding (an entry pasted from "
+        "a Latin-1 file): those lines as read (cp1252), which are written back in it, byte for byte",
+    )
     companion: "Document | None" = Field(
         default=None,
         description="a .bib given with the document (--bib): its entries are the document's "
