@@ -69,6 +69,8 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
             out[i] = out[i + 1] = "isbn"
     out = _mend_chunks(tokens, out)
     out = _split_editor_cue(tokens, out)
+    if "//" in tokens:
+        out = _gost_parts(tokens, out)
     text = " ".join(tokens)
     if _EDITION_HINT.search(text):
         out = _edition_phrase(tokens, out)
@@ -611,6 +613,55 @@ def _title_after_inverted_name(tokens: list[str], labels: list[str]) -> list[str
 
 
 _INITIAL_TOKEN = re.compile(r"^(?:[^\W\d_]\.-?){1,3}[,:]?$")
+_GOST_EDITOR_CUES = frozenset({"под", "сост", "пер", "отв"})
+
+
+def _opening_family_initials(tokens: list[str], i: int) -> int:
+    """The index after the "Family I. I., Family I. I." names that open at ``i`` (``i`` when none)."""
+    end = i
+    while i + 1 < len(tokens) and _opens_name(tokens[i]) and not _INITIAL_TOKEN.match(tokens[i]):
+        k = i + 1
+        while k < len(tokens) and k - i <= 3 and _INITIAL_TOKEN.match(tokens[k]):
+            k += 1
+        if k == i + 1:
+            break
+        end = i = k
+        if not tokens[k - 1].endswith(","):
+            break
+    return end
+
+
+def _gost_parts(tokens: list[str], labels: list[str]) -> list[str]:
+    """GOST 7.1: "Орлов Д. С., Ким А. А. Title // Journal. 2017. № 5. С. 88–97." and
+    "Title // Collection / под ред. П. А. Ершова. М.: Наука, 2005.": what follows "//", to
+    the end of its sentence or a lone "/", is the journal (or, before an imprint or an
+    editor, the collection) the part is in; the opening "Family I. I." names are the
+    authors and the words after them, up to "//", the title. A "/" and an editor cue
+    ("под ред.", "сост.") open the editors."""
+    s = tokens.index("//")
+    start = _run_end(labels, 0, "citation-number")
+    names = _opening_family_initials(tokens, start)
+    if s <= names or names == start:
+        return labels
+    end = s + 1
+    while end < len(tokens) and tokens[end] != "/":
+        end += 1
+        if _ends_sentence(tokens[end - 1]):
+            break
+    if end == s + 1 or end >= len(tokens):
+        return labels
+    editor = tokens[end] == "/" and strip_word(tokens[min(end + 1, len(tokens) - 1)]) in _GOST_EDITOR_CUES
+    after = set(labels[end:])
+    kind = "container-title" if editor or after & {"location", "publisher"} else "journal"
+    labels[start:names] = ["author"] * (names - start)
+    labels[names:s] = ["title"] * (s - names)
+    labels[s:end] = [kind] * (end - s)
+    if editor:
+        e = end + 1
+        while e < len(tokens) and not _ends_sentence(tokens[e]):
+            e += 1
+        labels[end:e + 1] = ["editor"] * (min(e + 1, len(tokens)) - end)
+    return labels
 
 
 def _title_after_initials(tokens: list[str], labels: list[str]) -> list[str]:

@@ -39,7 +39,8 @@ _LOW = "".join(c for c in map(chr, range(0x61, 0x530)) if c.islower() and c.isal
 UPPER = f"[{_UP}]"
 LOWER = f"[{_LOW}]"
 
-_OUTER = re.compile(r"^[\s,.;:()\[\]{}<>]+|[\s,.;:(\[{<]+$")
+# (and GOST's area separator, a dash between spaces: "– СПб.: Алетейя, 2009. – 412 с.")
+_OUTER = re.compile(r"^(?:[\s,.;:()\[\]{}<>]|[–—](?=\s))+|(?:[\s,.;:(\[{<]|(?<=\s)[–—])+$")
 _QUOTES = "\"“”«»„‘’'"
 
 
@@ -68,7 +69,8 @@ _ROLE = re.compile(
     r"(?:^|(?<=[\s,]))(?:in:?\s+)?(?:edited\s+(?:and\s+translated\s+)?by|translated\s+by|"
     r"trans\.|tr\.|transl\.|traduction\s+de|übersetzt\s+von|herausgegeben\s+von|hrsg\.\s*v\.?|"
     r"dir\.|directed\s+by|eds?\.|edd\.|editors?|hrsg\.|hg\.|éds?\.|edited|director|producer|"
-    r"a\s+cura\s+di|sous\s+la\s+direction\s+de|curr?\.)(?=\s|,|$)",
+    r"a\s+cura\s+di|sous\s+la\s+direction\s+de|curr?\.|(?:/\s*)?под\s+(?:общ\.\s*)?ред\.)"
+    r"(?=[\s,;.]|$)",
     re.I,
 )
 # "In", and GOST's "//" before the journal or collection a part is in
@@ -255,6 +257,9 @@ def parse_names(text: str) -> tuple[list[Name], bool]:
     if "," not in text and ";" not in text and is_corporate(text):
         return _corporate_names(text), others
     text = re.sub(r"\s+(?:&|and|und|et|y|e)\s+", " ; ", text)
+    # Czech and Slovak "a", Polish "i", Russian "и" between names, after an initial and
+    # before a capital ("Dvořáková, Z. a Růžička, J."; not "Puig i Cadafalch")
+    text = re.sub(rf"(?<=\.)\s+(?:a|i|и)\s+(?={UPPER})", " ; ", text)
     text = re.sub(r",\s*;", " ;", text)
     # "Meier, Hans/Kurz, Eva" (German): a slash between names separates them too
     chunks = [c.strip(" ,") for c in re.split(r"\s*[;&]\s*|\s*/\s+|(?<=[^\W\d_.])\s?/\s?(?=[^\W\d_])", text)]
@@ -373,11 +378,22 @@ def norm_title(segs: Segments, out: Out) -> None:
         out["title"] = strip_title(title)
 
 
+# an abbreviated word inside a journal's name ("Trans. ", "J. "), and one that ends it
+# ("Comput.", "Geosci.", before a comma or bracket the labeller left on)
+_ABBREVIATED = re.compile(rf"\b{UPPER}{LOWER}*\.\s")
+_ABBREVIATED_END = re.compile(rf"[\s.]{UPPER}{LOWER}{{0,9}}\.[\s,;:)]*$")
+
+
 def norm_container(segs: Segments, out: Out) -> None:
     """journal -> journal; container-title -> booktitle ("In" stripped); collection -> series."""
     journal = joined(segs, "journal")
     if journal:
-        out["journal"] = strip_title(_LEADING_IN.sub("", journal))
+        journal = _LEADING_IN.sub("", journal)
+        name = strip_title(journal)
+        if _ABBREVIATED.search(name) and _ABBREVIATED_END.search(journal):
+            # "J. Log. Comput.": an abbreviated name keeps its last word's period
+            name += "."
+        out["journal"] = name
     container = joined(segs, "container-title")
     if container:
         text = strip_title(_LEADING_IN.sub("", container))
@@ -588,6 +604,9 @@ def _town_like(text: str) -> bool:
             and not _PUBLISHER_WORD.search(text) and not ORG_WORDS.search(text))
 
 
+_CYRILLIC_TOWN_ABBREVIATION = re.compile(r"(?:^|[\s–—])[А-ЯЁ][А-ЯЁа-яё]{0,2}\.[\s:;,]*$")
+
+
 def norm_imprint(segs: Segments, out: Out) -> None:
     """publisher, location -> publisher, address (outer punctuation dropped).
 
@@ -620,6 +639,8 @@ def norm_imprint(segs: Segments, out: Out) -> None:
     if publisher:
         out["publisher"] = publisher
     if address:
+        if _CYRILLIC_TOWN_ABBREVIATION.search(joined(segs, "location") or ""):
+            address += "."  # "М.", "СПб.": GOST's abbreviated towns keep their period
         out["address"] = address
 
 
