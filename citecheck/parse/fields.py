@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from ..text import DATA_TYPES
-from .normalize import ORG_WORDS, PARTICLES, Segments, clean, is_place, joined, normalize, strip_title
+from .normalize import (LOWER, ORG_WORDS, PARTICLES, UPPER, Segments, clean, is_place, is_region,
+                        joined, normalize, strip_title)
 from .tokens import CUES, ends_chunk, strip_word
 
 _URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
@@ -91,6 +92,7 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _leading_publisher(tokens, out)
     out = _leading_organisation(tokens, out)
     out = _title_after_in_editors(tokens, out)
+    out = _in_inside_title(tokens, out)
     out = _in_journal_is_container(tokens, out)
     out = _year_range_in_title(tokens, out)
     # a "Place: Publisher Year." imprint first: where it applies, the words before
@@ -153,16 +155,22 @@ def _leading_publisher(tokens: list[str], labels: list[str]) -> list[str]:
     return labels
 
 
+_VANCOUVER_NAMES = re.compile(rf"^{UPPER}{LOWER}+(?:[-' ]{UPPER}{LOWER}+)?\s{UPPER}{{1,3}}"
+                              rf"(?:,\s*{UPPER}{LOWER}+(?:[-' ]{UPPER}{LOWER}+)?\s{UPPER}{{1,3}})*,?$")
+
+
 def _leading_organisation(tokens: list[str], labels: list[str]) -> list[str]:
     """"World Health Organization. (2019). Guidelines …": with no names found, an
     organisation's name (an organisation word, no journal word) that opens the reference
-    before its date is the author, not a journal (a journal follows the title)."""
-    if not labels or labels[0] != "journal" or {"author", "editor"} & set(labels):
+    before its date is the author, not a journal (a journal follows the title), nor a title
+    when a title follows the date ("Centre for Coastal Resilience. (2021, March 4). Title.").
+    So are names printed "Family I" (Springer, Vancouver: "Almeida R (2015) Title")."""
+    if not labels or labels[0] not in ("journal", "title") or {"author", "editor"} & set(labels):
         return labels
     k = _run_end(labels, 0)
     name = " ".join(tokens[:k])
     if (k < len(labels) and labels[k] == "date" and "title" in labels[k:]
-            and ORG_WORDS.search(name)
+            and (ORG_WORDS.search(name) or _VANCOUVER_NAMES.match(name))
             and not any(CUES.get(strip_word(t)) == "journal" for t in tokens[:k])):
         labels[:k] = ["author"] * k
     return labels
@@ -187,6 +195,32 @@ def _title_after_in_editors(tokens: list[str], labels: list[str]) -> list[str]:
         if k > j and "container-title" not in labels:
             labels[j:k] = ["container-title"] * (k - j)
         break
+    return labels
+
+
+def _in_inside_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """"M. Caputo, I mercanti toscani, in «Archivio storico», 162 (2004), pp. 233-261." and
+    "G. Moretti, La peste, in Storia di Lodi, a cura di F. Sala, Milano, Electa, 1992": no
+    journal or container was found and the title runs on through ", in" and a capital: the
+    words after it are the journal (a volume or pages follow) or the book (editors or an
+    imprint follow) the part was printed in."""
+    present = set(labels)
+    if "title" not in present or present & {"journal", "container-title"}:
+        return labels
+    a = labels.index("title")
+    b = _run_end(labels, a)
+    after = set(labels[b:])
+    if after & {"editor", "location", "publisher"}:
+        kind = "container-title"
+    elif after & {"volume", "pages"}:
+        kind = "journal"
+    else:
+        return labels
+    for i in range(a + 1, b - 1):
+        if (strip_word(tokens[i]) in ("in", "dans") and tokens[i - 1].endswith(",")
+                and _opens_name(tokens[i + 1].lstrip("«\"“„‘'"))):
+            labels[i:b] = [kind] * (b - i)
+            break
     return labels
 
 
@@ -927,6 +961,13 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         if is_place(tail):
             values["publisher"], values["address"] = clean(head), clean(tail)
             del values["journal"]
+    # "…, dans J. Roux (dir.), Fêtes urbaines en France, Rennes, PUR, 2012": a container
+    # whose last comma item is a known town, with no place found, ends in the place
+    booktitle = values.get("booktitle")
+    if isinstance(booktitle, str) and "," in booktitle and not values.get("address"):
+        head, _, tail = booktitle.rpartition(",")
+        if is_place(tail) and not is_region(tail):
+            values["booktitle"], values["address"] = clean(head), clean(tail)
     # "Brandt, O.: Geschichte Schleswig-Holsteins. Kiel 1957.": a "journal" that is only a
     # known town, with no volume, issue or pages, is the place of publication.
     if (

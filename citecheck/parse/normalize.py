@@ -586,7 +586,15 @@ REGIONS = frozenset("uk usa us ny nj ca il md ct ma mass dc pa tx va wa mi oh nc
                     "co az or la ri vt nh me ok ks ne ia mo ky tn sc al ms ar ut nv nm id mt wy "
                     "nd sd hi ak de wv england scotland wales ireland germany france italy spain "
                     "canada australia switzerland netherlands austria belgium japan china "
-                    "india".split())
+                    "india brazil mexico russia poland sweden norway denmark finland portugal "
+                    "greece turkey israel egypt nigeria kenya argentina chile "
+                    # full names of US states and Canadian provinces ("London, Ontario")
+                    "alabama alaska arizona arkansas california colorado connecticut delaware "
+                    "florida hawaii idaho illinois indiana iowa kansas kentucky "
+                    "louisiana maine maryland massachusetts michigan minnesota mississippi "
+                    "missouri montana nebraska nevada ohio oklahoma oregon pennsylvania "
+                    "tennessee texas utah vermont virginia wisconsin wyoming "
+                    "ontario quebec alberta manitoba saskatchewan".split())
 
 
 def is_region(text: str) -> bool:
@@ -624,6 +632,10 @@ def norm_imprint(segs: Segments, out: Out) -> None:
             and not any(c.isdigit() for c in head)
         ):  # "Black & Red, Detroit" as one place: a publisher and its town
             publisher, address = clean(head), clean(tail)
+        elif (is_place(head) and not is_place(tail) and not is_region(tail)
+              and _town_like(tail.replace("&", "").replace(" and ", " "))):
+            # "Milano, Electa": a known town and then its publisher (Italian, French)
+            publisher, address = clean(tail), clean(head)
     if not address and "," in publisher:
         head, _, tail = publisher.rpartition(",")
         if is_place(tail):
