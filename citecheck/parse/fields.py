@@ -282,19 +282,27 @@ _YEAR_RANGE = re.compile(r"^\(?(1[5-9]\d\d|20\d\d)\s*[-–—]\s*(1[5-9]\d\d|20\
 def _year_range_in_title(tokens: list[str], labels: list[str]) -> list[str]:
     """"…Countryside in Revolution (1917-1921), Clarendon Press, Oxford 1989.": a
     year range right after the title, with the publication date printed later,
-    is the end of the title."""
-    if labels.count("date") < 2:
+    is the end of the title. So is one printed after the publication date ("(2022).
+    Tree canopy measurements, 2015–2020 (Version 2) [Data set]."), with the words
+    without a year the labeller ran on with it (a version, a description)."""
+    if labels.count("date") < 2 and "genre" not in labels:
         return labels
     for i, tok in enumerate(tokens):
-        if (
-            labels[i] == "date"
-            and i > 0
-            and labels[i - 1] == "title"
-            and (i + 1 == len(tokens) or labels[i + 1] != "date")
-            and _YEAR_RANGE.match(tok)
-            and "date" in labels[i + 1 :]
-        ):
+        lab = labels[i]
+        if lab not in ("date", "genre") or i == 0 or labels[i - 1] != "title" or not _YEAR_RANGE.match(
+                tok):
+            continue
+        if (lab == "date" and (i + 1 == len(tokens) or labels[i + 1] != "date")
+                and "date" in labels[i + 1 :]):
             labels[i] = "title"
+        elif "date" in labels[: i - 1] and tokens[i - 1].endswith(","):
+            j, inside = i + 1, False
+            while j < len(tokens) and labels[j] == lab and not _has_year(tokens[j]):
+                if not inside and not tokens[j].startswith(("(", "[")):
+                    break
+                inside = not tokens[j].rstrip(".,;:").endswith((")", "]"))
+                j += 1
+            labels[i:j] = ["title"] * (j - i)
     return labels
 
 
@@ -416,6 +424,13 @@ def _reprint(tokens: list[str], labels: list[str]) -> list[str]:
             labels[k] = "note"
         break
     return labels
+
+
+def _has_year(token: str) -> bool:
+    return bool(_YEAR_IN.search(token))
+
+
+_YEAR_IN = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
 
 
 def _has_digit(token: str) -> bool:
@@ -917,9 +932,13 @@ def _data_description(values: dict[str, object]) -> None:
     if not m:
         return
     values["title"] = clean(m.group("title"))
-    values.setdefault("type", clean(m.group("desc")))
-    if m.group("where") and not values.get("howpublished"):
-        values["howpublished"] = clean(m.group("where"))
+    # a genre the labeller found after the description is where the work is published
+    # ("… [Dataset]. PANGAEA." with "PANGAEA." labelled genre)
+    printed = values.get("type")
+    values["type"] = clean(m.group("desc"))
+    where = m.group("where") or (printed if isinstance(printed, str) else "")
+    if where and not values.get("howpublished"):
+        values["howpublished"] = clean(where)
     if m.group("version") and not values.get("note"):
         values["note"] = clean(m.group("version"))
 

@@ -700,10 +700,14 @@ def normalize_url(text: str) -> str:
 
 
 def norm_url(segs: Segments, out: Out) -> None:
+    """The URL; a "URL" of plain words with no dot or slash inside ("Zenodo.", the
+    repository an APA data set names before its DOI) is where the work is published."""
     text = joined(segs, "url")
     if text:
         url = normalize_url(text)
-        if url:
+        if url and not re.search(r"[./:]", url):
+            out["howpublished"] = clean(text)
+        elif url:
             out["url"] = url
 
 
