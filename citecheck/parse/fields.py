@@ -960,10 +960,12 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
     values, failures = normalize(segs)
     # A container printed with volume and pages but no imprint or editor is a
     # journal the model called a container ("Russian Review, Vol. 26, 341-350").
+    # So is one printed with a day's date and nothing else, a newspaper ("Portland Evening
+    # Star, June 3, 2014").
     if (
         values.get("booktitle")
         and not values.get("journal")
-        and (values.get("volume") or values.get("number"))
+        and (values.get("volume") or values.get("number") or values.get("month"))
         and not (values.get("editor") or values.get("publisher") or values.get("address"))
         and not PROCEEDINGS.search(str(values["booktitle"]))
     ):
@@ -1053,7 +1055,10 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
             # "Tech. Rep. UCB/EECS-2020-115, EECS Department, …": words after the number's
             # comma open the institution's name
             rest = genre[m.end():]
-            if rest.lstrip().startswith(",") and clean(rest) and values.get("publisher"):
+            if re.match(r"^\s*[)\]]\s*[.,]\s*\w", rest) and not values.get("publisher"):
+                # "(Report No. FR-2018-03). Environment Agency.": the body after the bracket
+                values["publisher"] = clean(rest)
+            elif rest.lstrip().startswith(",") and clean(rest) and values.get("publisher"):
                 # the genre ended at a comma: two comma items of one name
                 # ("EECS Department, University of California")
                 printed = " ".join(segs.get("genre", [])).rstrip()

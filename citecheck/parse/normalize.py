@@ -331,6 +331,10 @@ def _parse_chunk(chunk: str) -> list[Name]:
 # --------------------------------------------------------------------------- normalisers
 
 
+_TRANSLATOR_NOTE = re.compile(
+    r"^\s*[(\[]([^()\[\]]+?),?\s+(?:trans|transl|tr|übers|trad)\.?\s*[)\]][.,;]?\s*$", re.I)
+
+
 def norm_names(segs: Segments, out: Out) -> None:
     """author / editor / translator / director lists -> Name lists, "et al." -> others."""
     for label, field in (
@@ -347,6 +351,13 @@ def norm_names(segs: Segments, out: Out) -> None:
             out[field] = names
         if others and field == "author":
             out["others"] = True
+    # "The quiet house (M. Brooks, Trans.)." (APA): a bracketed translator taken for a note
+    for i, note in enumerate(segs.get("note", [])):
+        m = _TRANSLATOR_NOTE.match(note)
+        if m and not out.get("translator") and (names := parse_names(m.group(1))[0]):
+            out["translator"] = names
+            del segs["note"][i]
+            break
     # "Breitman, George (editors)" printed in the author slot: the names are editors.
     author = joined(segs, "author") or ""
     if out.get("author") and not out.get("editor") and re.search(
@@ -418,11 +429,24 @@ _ISSUE_CUE = re.compile(
 _VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t|т|том)\b\.?\s*([\w–—-]+)", re.I)
 
 
+_SECTION_PAGE = re.compile(r"^\W*[A-Z]\d{1,2}\W*$")
+_ARTICLE_IN_VOLUME = re.compile(r"[,;]?\s*\b(?:Article|Art\.)\s*(?:No\.?\s*)?(\w+)[.,;]?\s*$")
+
+
 def norm_volume(segs: Segments, out: Out) -> None:
     """"Vol. 26, Issue 4" / "61(3)" / "vol.36, no. 9" / "Vols. 1-3" -> volume, number, volumes."""
     text = joined(segs, "volume")
     if not text:
         return
+    if _SECTION_PAGE.match(text) and not segs.get("pages"):
+        # "The Daily Courier, A3.": a newspaper's section and page, no volume
+        out["pages"] = clean(text)
+        return
+    m = _ARTICLE_IN_VOLUME.search(text)
+    if m and not segs.get("pages") or m and _PAGE_COUNT.match(joined(segs, "pages") or ""):
+        # "42, 3, Article 14" (ACM): the article number rode with the volume and issue
+        out["eid"] = m.group(1)
+        text = text[: m.start()]
     m = _VOL_PAGES.match(text)
     if m and not segs.get("pages"):
         # "18(9):1434–40": the pages printed glued to the volume, labelled with it
@@ -478,6 +502,10 @@ _ARTICLE_NUMBER = re.compile(r"^(?:e\d{3,}|[A-Za-z]{2,}\d{3,}|[A-Za-z]?\d{6,})$"
 _ARTICLE_CUE = re.compile(r"^(?:article|art\.?)(?:\s*(?:no|number|id|nr)\.?)?\s*:?\s*(\w+)$", re.I)
 
 
+# the number of pages, the word after the number: "38 pages" (ACM), "312 p.", "– 412 с."
+_PAGE_COUNT = re.compile(r"^\W*\d+\s*(?:pages|pp|p|S|Seiten|pagine|págs?|с|стр)\.?[\W]*$")
+
+
 def norm_pages(segs: Segments, out: Out) -> None:
     """"pp. 1–50" -> "1--50"; "p. 296-306" -> "296--306"; "345–73" -> "345--373".
 
@@ -487,7 +515,7 @@ def norm_pages(segs: Segments, out: Out) -> None:
     would be).
     """
     text = joined(segs, "pages")
-    if not text:
+    if not text or _PAGE_COUNT.match(text):
         return
     text = _PAGE_CUE.sub("", text.strip(" ,.;:()"))
     glued = _GLUED_VOLUME.match(text)
@@ -573,6 +601,10 @@ def _place_words(text: str) -> list[str]:
     return [w.lower().strip(".,").replace(".", "") for w in text.split()]
 
 
+# MLA's "UP" (University Press): "Oxford UP", "U of Chicago P"
+_UP = re.compile(r"\bUP\b|^U of .+ P$")
+
+
 def is_place(text: str) -> bool:
     """A short run of known place words ("New York", "Lanham", "Washington D.C.")."""
     words = _place_words(text)
@@ -600,6 +632,8 @@ REGIONS = frozenset("uk usa us ny nj ca il md ct ma mass dc pa tx va wa mi oh nc
 def is_region(text: str) -> bool:
     """A state or country ("MA", "U.K.", "Germany"), not a town."""
     words = _place_words(text)
+    if len(words) == 2 and words[0] == "the":  # "The Netherlands"
+        words = words[1:]
     return len(words) == 1 and words[0] in REGIONS
 
 
@@ -633,6 +667,7 @@ def norm_imprint(segs: Segments, out: Out) -> None:
         ):  # "Black & Red, Detroit" as one place: a publisher and its town
             publisher, address = clean(head), clean(tail)
         elif (is_place(head) and not is_place(tail) and not is_region(tail)
+              and re.search(r"[^\W\d_]{3}", tail)
               and _town_like(tail.replace("&", "").replace(" and ", " "))):
             # "Milano, Electa": a known town and then its publisher (Italian, French)
             publisher, address = clean(tail), clean(head)
@@ -645,6 +680,10 @@ def norm_imprint(segs: Segments, out: Out) -> None:
             body, _, town = head.rpartition(",")
             if _town_like(town):
                 publisher, address = clean(body), clean(town) + ", " + clean(tail)
+    if (address and not publisher and not re.search(r"[,:;]", address) and not is_place(address)
+            and (_PUBLISHER_WORD.search(address) or _UP.search(address))):
+        # "Oxford UP," "Tyne Press" taken for the place: a publisher's name
+        publisher, address = address, ""
     if publisher and not address and is_place(publisher):
         # "Hartmann, P.: Die Hanse. Lübeck 1998.": a known town is the place, not a publisher
         publisher, address = "", publisher
@@ -706,7 +745,8 @@ def norm_url(segs: Segments, out: Out) -> None:
     if text:
         url = normalize_url(text)
         if url and not re.search(r"[./:]", url):
-            out["howpublished"] = clean(text)
+            if url[:1].isupper():
+                out["howpublished"] = clean(text)
         elif url:
             out["url"] = url
 
