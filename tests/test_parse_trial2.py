@@ -146,7 +146,7 @@ CASES = [
     ("mla-web",
      "Okafor, Chidi. \"Why Small Presses Matter.\" The Literary Ledger, 14 Feb. 2022, "
      "www.literaryledger.example.com/small-presses.",
-     "online",
+     {"online", "article"},  # a site's article: a web page, or an article in the site
      {"author": ["Okafor, Chidi"], "title": "Why Small Presses Matter", "year": "2022",
       "url": "http://www.literaryledger.example.com/small-presses"}),
     ("mla-two-authors",

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 
 from ..text import DATA_TYPES
-from .normalize import (LOWER, ORG_WORDS, PARTICLES, UPPER, Segments, clean, is_place, is_region,
-                        joined, normalize, strip_title)
+from .normalize import (
+    LEADING_IN, LOWER, ORG_WORDS, PARTICLES, UPPER, Segments, clean, is_place, is_region, joined,
+    normalize, strip_title,
+)
 from .tokens import CUES, ends_chunk, strip_word
 
 _URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
@@ -33,6 +35,11 @@ PROCEEDINGS = re.compile(
     r"tagung|actes|atti)\b",
     re.I,
 )
+# a patent or a standard, printed as its genre or where a journal would be ("U.S. Patent
+# 10 123 456", "(ISO Standard No. 19458:2019)", "IEEE Std 802.3-2018"): not a journal article
+PATENT_OR_STANDARD = re.compile(
+    r"\b(?:patent|patentschrift|brevet|std)\b|\bstandard\s+no\b|^\W*(?:ISO|DIN|EN|BS|ANSI|ASTM)\s",
+    re.I)
 THESIS_PHD = re.compile(r"\b(ph\.?\s?d|doctoral|dissertation|diss\.|doctorat|thèse|these)\b", re.I)
 THESIS_MA = re.compile(r"\b(master'?s?|m\.?a\.?|m\.?sc\.?|mphil|diplom|magister)\b", re.I)
 THESIS = re.compile(r"\bthesis\b", re.I)
@@ -95,6 +102,7 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _in_inside_title(tokens, out)
     out = _in_journal_is_container(tokens, out)
     out = _year_range_in_title(tokens, out)
+    out = _bracket_after_title(tokens, out)
     # a "Place: Publisher Year." imprint first: where it applies, the words before
     # the place are not a "Publisher, Place" pair
     out = _colon_imprint(tokens, out)
@@ -155,8 +163,8 @@ def _leading_publisher(tokens: list[str], labels: list[str]) -> list[str]:
     return labels
 
 
-_VANCOUVER_NAMES = re.compile(rf"^{UPPER}{LOWER}+(?:[-' ]{UPPER}{LOWER}+)?\s{UPPER}{{1,3}}"
-                              rf"(?:,\s*{UPPER}{LOWER}+(?:[-' ]{UPPER}{LOWER}+)?\s{UPPER}{{1,3}})*,?$")
+_VANCOUVER_NAME = rf"{UPPER}{LOWER}+(?:[-' ]{UPPER}{LOWER}+)?\s{UPPER}{{1,3}}"
+_VANCOUVER_NAMES = re.compile(rf"^{_VANCOUVER_NAME}(?:,\s*{_VANCOUVER_NAME})*,?$")
 
 
 def _leading_organisation(tokens: list[str], labels: list[str]) -> list[str]:
@@ -289,8 +297,8 @@ def _year_range_in_title(tokens: list[str], labels: list[str]) -> list[str]:
         return labels
     for i, tok in enumerate(tokens):
         lab = labels[i]
-        if lab not in ("date", "genre") or i == 0 or labels[i - 1] != "title" or not _YEAR_RANGE.match(
-                tok):
+        if (lab not in ("date", "genre") or i == 0 or labels[i - 1] != "title"
+                or not _YEAR_RANGE.match(tok)):
             continue
         if (lab == "date" and (i + 1 == len(tokens) or labels[i + 1] != "date")
                 and "date" in labels[i + 1 :]):
@@ -423,6 +431,28 @@ def _reprint(tokens: list[str], labels: list[str]) -> list[str]:
         for k in range(i, min(j, len(tokens) - 1) + 1):
             labels[k] = "note"
         break
+    return labels
+
+
+def _bracket_after_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Title (ISO Standard No. 19458:2019).", "Title (U.S. Patent No. 9,876,543).": a bracket
+    that the title's last word opens and that closes beyond it, holding a number, is the
+    work's description (APA), not part of the title nor a journal and its volume."""
+    if "title" not in labels:
+        return labels
+    a = labels.index("title")
+    b = _run_end(labels, a)
+    o = b - 1
+    if b >= len(tokens) or not tokens[o].startswith(("(", "[")) or ")" in tokens[o] or o == a:
+        return labels
+    c = b
+    while c < len(tokens) and c - b < 6 and not tokens[c].rstrip(".,;:").endswith((")", "]")):
+        c += 1
+    if c >= len(tokens) or c - b >= 6 or not any(_has_digit(t) for t in tokens[o:c + 1]):
+        return labels
+    if "date" in labels[o:c + 1] and "date" not in labels[:o] + labels[c + 1:]:
+        return labels  # the only date: the year of the work
+    labels[o:c + 1] = ["genre"] * (c + 1 - o)
     return labels
 
 
@@ -666,7 +696,7 @@ _GOST_EDITOR_CUES = frozenset({"под", "сост", "пер", "отв"})
 
 
 def _opening_family_initials(tokens: list[str], i: int) -> int:
-    """The index after the "Family I. I., Family I. I." names that open at ``i`` (``i`` when none)."""
+    """The index after the "Family I. I., Family I. I." names opening at ``i`` (``i``: none)."""
     end = i
     while i + 1 < len(tokens) and _opens_name(tokens[i]) and not _INITIAL_TOKEN.match(tokens[i]):
         k = i + 1
@@ -699,7 +729,8 @@ def _gost_parts(tokens: list[str], labels: list[str]) -> list[str]:
             break
     if end == s + 1 or end >= len(tokens):
         return labels
-    editor = tokens[end] == "/" and strip_word(tokens[min(end + 1, len(tokens) - 1)]) in _GOST_EDITOR_CUES
+    cue = strip_word(tokens[min(end + 1, len(tokens) - 1)])
+    editor = tokens[end] == "/" and cue in _GOST_EDITOR_CUES
     after = set(labels[end:])
     kind = "container-title" if editor or after & {"location", "publisher"} else "journal"
     labels[start:names] = ["author"] * (names - start)
@@ -886,6 +917,8 @@ def segments(tokens: list[str], labels: list[str]) -> Segments:
 def entry_type(segs: Segments, values: dict[str, object]) -> str:
     """Pick the BibTeX entry type from the labels present and a genre, if printed."""
     genre = " ".join(segs.get("genre", []) + segs.get("note", []))
+    if any(PATENT_OR_STANDARD.search(t) for t in (genre, str(values.get("journal") or ""))):
+        return "misc"
     if THESIS_PHD.search(genre) or (THESIS.search(genre) and not THESIS_MA.search(genre)):
         return "phdthesis"
     if THESIS.search(genre) and THESIS_MA.search(genre):
@@ -954,18 +987,29 @@ def _genre_name(text: str) -> str:
     return name
 
 
+_DAY = re.compile(r"(?<!\d)(?:[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def _newspaper(segs: Segments, values: dict[str, object]) -> bool:
+    """A container with a month and a day, few words, no URL and no "In": a newspaper's name."""
+    container = joined(segs, "container-title") or ""
+    return bool(values.get("month") and _DAY.search(joined(segs, "date") or "")
+                and not values.get("url") and len(container.split()) <= 6
+                and not LEADING_IN.match(container))
+
+
 def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, object], list[str]]:
     """Labels -> (entry type, Fields kwargs, normaliser failures)."""
     segs = segments(tokens, repair_labels(tokens, labels))
     values, failures = normalize(segs)
     # A container printed with volume and pages but no imprint or editor is a
     # journal the model called a container ("Russian Review, Vol. 26, 341-350").
-    # So is one printed with a day's date and nothing else, a newspaper ("Portland Evening
-    # Star, June 3, 2014").
+    # So is a short one printed with a day's date and nothing else, not opened by "In", a
+    # newspaper ("Portland Evening Star, June 3, 2014").
     if (
         values.get("booktitle")
         and not values.get("journal")
-        and (values.get("volume") or values.get("number") or values.get("month"))
+        and (values.get("volume") or values.get("number") or _newspaper(segs, values))
         and not (values.get("editor") or values.get("publisher") or values.get("address"))
         and not PROCEEDINGS.search(str(values["booktitle"]))
     ):
@@ -1039,6 +1083,13 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         values.pop("others", None)
     _data_description(values)
     kind = entry_type(segs, values)
+    journal = values.get("journal")
+    if kind == "misc" and isinstance(journal, str) and PATENT_OR_STANDARD.search(journal):
+        # "U.S. Patent 10 123 456": the patent's or standard's number, not a volume and pages
+        printed = [joined(segs, lab) for lab in ("journal", "volume", "pages")]
+        values["howpublished"] = clean(" ".join(filter(None, printed)))
+        for key in ("journal", "volume", "number", "pages", "eid"):
+            values.pop(key, None)
     if kind in ("techreport", "phdthesis", "mastersthesis"):
         # a report's or thesis's issuing body is its publisher (BibTeX's
         # institution / school), never a journal

@@ -74,7 +74,7 @@ _ROLE = re.compile(
     re.I,
 )
 # "In", and GOST's "//" before the journal or collection a part is in
-_LEADING_IN = re.compile(r"^\s*(?:(?:in|dans|en)\s*:?\s+|//\s*)", re.I)
+LEADING_IN = re.compile(r"^\s*(?:(?:in|dans|en)\s*:?\s+|//\s*)", re.I)
 PARTICLES = frozenset(
     "van von de der den du da del della di dos das le la ten ter vander van't d' zu dalla".split()
 )
@@ -125,7 +125,7 @@ def strip_roles(text: str) -> tuple[str, bool]:
     """Remove "In", "ed.", "(eds.)", "Trans." … and "et al."; report whether "et al." was there."""
     others = bool(_ETAL.search(text))
     text = _ETAL.sub(" ", text)
-    text = _LEADING_IN.sub("", text)
+    text = LEADING_IN.sub("", text)
     text = _ROLE.sub(" ", text)
     text = re.sub(r"\(\s*\)", " ", text)
     # "Cole, T. (Eds.)." leaves "Cole, T. .": the initial keeps its period
@@ -399,7 +399,7 @@ def norm_container(segs: Segments, out: Out) -> None:
     """journal -> journal; container-title -> booktitle ("In" stripped); collection -> series."""
     journal = joined(segs, "journal")
     if journal:
-        journal = _LEADING_IN.sub("", journal)
+        journal = LEADING_IN.sub("", journal)
         name = strip_title(journal)
         if _ABBREVIATED.search(name) and _ABBREVIATED_END.search(journal):
             # "J. Log. Comput.": an abbreviated name keeps its last word's period
@@ -407,7 +407,7 @@ def norm_container(segs: Segments, out: Out) -> None:
         out["journal"] = name
     container = joined(segs, "container-title")
     if container:
-        text = strip_title(_LEADING_IN.sub("", container))
+        text = strip_title(LEADING_IN.sub("", container))
         if text:
             out["booktitle"] = text
     series = joined(segs, "collection-title")
