@@ -14,7 +14,7 @@ import re
 from ..text import DATA_TYPES
 from .normalize import (
     LEADING_IN, LOWER, ORG_WORDS, PARTICLES, UPPER, Segments, clean, is_place, is_region, joined,
-    normalize, strip_title,
+    normalize, strip_title, town_like,
 )
 from .tokens import CUES, ends_chunk, strip_word
 
@@ -40,7 +40,10 @@ PROCEEDINGS = re.compile(
 PATENT_OR_STANDARD = re.compile(
     r"\b(?:patent|patentschrift|brevet|std)\b|\bstandard\s+no\b|^\W*(?:ISO|DIN|EN|BS|ANSI|ASTM)\s",
     re.I)
-THESIS_PHD = re.compile(r"\b(ph\.?\s?d|doctoral|dissertation|diss\.|doctorat|thèse|these)\b", re.I)
+THESIS_PHD = re.compile(r"\b(ph\.?\s?d|doctoral|dissertation|diss\.|doctorat|thèse|these|tese|"
+                        r"doutorado|doctorado|dottorato)\b", re.I)
+# a master's degree named without the word "thesis" ("Dissertação (Mestrado em História)")
+MASTERS = re.compile(r"\b(mestrado|maestr[ií]a|laurea magistrale)\b", re.I)
 THESIS_MA = re.compile(r"\b(master'?s?|m\.?a\.?|m\.?sc\.?|mphil|diplom|magister)\b", re.I)
 THESIS = re.compile(r"\bthesis\b", re.I)
 REPORT = re.compile(
@@ -103,6 +106,7 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _in_journal_is_container(tokens, out)
     out = _year_range_in_title(tokens, out)
     out = _bracket_after_title(tokens, out)
+    out = _thesis_after_date(tokens, out)
     # a "Place: Publisher Year." imprint first: where it applies, the words before
     # the place are not a "Publisher, Place" pair
     out = _colon_imprint(tokens, out)
@@ -448,11 +452,33 @@ def _bracket_after_title(tokens: list[str], labels: list[str]) -> list[str]:
     c = b
     while c < len(tokens) and c - b < 6 and not tokens[c].rstrip(".,;:").endswith((")", "]")):
         c += 1
-    if c >= len(tokens) or c - b >= 6 or not any(_has_digit(t) for t in tokens[o:c + 1]):
+    group = tokens[o:c + 1]
+    if (c >= len(tokens) or c - b >= 6 or not any(_has_digit(t) for t in group)
+            or not any(len(strip_word(t)) >= 3 and strip_word(t).isalpha() for t in group)):
         return labels
     if "date" in labels[o:c + 1] and "date" not in labels[:o] + labels[c + 1:]:
         return labels  # the only date: the year of the work
     labels[o:c + 1] = ["genre"] * (c + 1 - o)
+    return labels
+
+
+_THESIS_WORDS = frozenset({"tese", "dissertação", "dissertacao", "thesis", "dissertation", "tesi",
+                           "thèse", "mémoire", "tesis", "diplomarbeit", "masterarbeit"})
+
+
+def _thesis_after_date(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Title. 2019. Tese (Doutorado em Geografia) – Universidade …" (ABNT): a thesis word
+    and its bracketed degree, opening a sentence after the title and the year, are the
+    genre, not more of the title."""
+    for i in range(2, len(tokens) - 1):
+        if (labels[i] == "title" and labels[i - 1] == "date" and "title" in labels[:i - 1]
+                and strip_word(tokens[i]) in _THESIS_WORDS and tokens[i + 1].startswith("(")):
+            j = i + 1
+            while j < len(tokens) and j - i < 8 and labels[j] == "title" and ")" not in tokens[j]:
+                j += 1
+            if j < len(tokens) and ")" in tokens[j] and labels[j] == "title":
+                labels[i:j + 1] = ["genre"] * (j + 1 - i)
+            break
     return labels
 
 
@@ -919,6 +945,8 @@ def entry_type(segs: Segments, values: dict[str, object]) -> str:
     genre = " ".join(segs.get("genre", []) + segs.get("note", []))
     if any(PATENT_OR_STANDARD.search(t) for t in (genre, str(values.get("journal") or ""))):
         return "misc"
+    if MASTERS.search(genre):
+        return "mastersthesis"
     if THESIS_PHD.search(genre) or (THESIS.search(genre) and not THESIS_MA.search(genre)):
         return "phdthesis"
     if THESIS.search(genre) and THESIS_MA.search(genre):
@@ -987,14 +1015,10 @@ def _genre_name(text: str) -> str:
     return name
 
 
-_DAY = re.compile(r"(?<!\d)(?:[1-9]|[12]\d|3[01])(?!\d)")
-
-
 def _newspaper(segs: Segments, values: dict[str, object]) -> bool:
-    """A container with a month and a day, few words, no URL and no "In": a newspaper's name."""
+    """A container with a month, few words, no URL and no "In": a newspaper's or journal's name."""
     container = joined(segs, "container-title") or ""
-    return bool(values.get("month") and _DAY.search(joined(segs, "date") or "")
-                and not values.get("url") and len(container.split()) <= 6
+    return bool(values.get("month") and not values.get("url") and len(container.split()) <= 6
                 and not LEADING_IN.match(container))
 
 
@@ -1004,8 +1028,8 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
     values, failures = normalize(segs)
     # A container printed with volume and pages but no imprint or editor is a
     # journal the model called a container ("Russian Review, Vol. 26, 341-350").
-    # So is a short one printed with a day's date and nothing else, not opened by "In", a
-    # newspaper ("Portland Evening Star, June 3, 2014").
+    # So is a short one printed with a month and nothing else, not opened by "In": a
+    # newspaper ("Portland Evening Star, June 3, 2014") or a journal ("…, June 1987, pp 5-9").
     if (
         values.get("booktitle")
         and not values.get("journal")
@@ -1095,6 +1119,12 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         # institution / school), never a journal
         if values.get("journal") and not values.get("publisher"):
             values["publisher"] = values.pop("journal")
+        body = values.get("publisher")
+        if isinstance(body, str) and "," in body and not values.get("address"):
+            # "Universidade Federal do Ceará, Fortaleza": a town after the body's name
+            head, _, tail = body.rpartition(",")
+            if ORG_WORDS.search(head) and town_like(tail) and not tail.strip().isupper():
+                values["publisher"], values["address"] = clean(head), clean(tail)
         genre = values.get("type")
         m = _REPORT_NUMBER.search(genre) if isinstance(genre, str) else None
         cut = m.start() if m else 0

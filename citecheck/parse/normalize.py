@@ -81,7 +81,8 @@ PARTICLES = frozenset(
 # case-sensitive: "JR" after a Vancouver family name is initials, not "Jr."
 _SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "jr.", "Jun.", "Sen."})
 ORG_WORDS = re.compile(
-    r"\b(organi[sz]ation|institute?|university|association|department|committee|society|"
+    r"\b(organi[sz]ation|institute?|universit(?:y|é|ät|à|eit|at)|universidade?|association|"
+    r"department|committee|society|"
     r"council|agency|ministry|bank|office|group|cent(er|re)|foundation|inc|ltd|corporation|"
     r"commission|board|service|bureau|national|international|united|government|team|project|"
     r"consortium|network|company|press|trust|authority|museum|library|archives?|federation|"
@@ -426,7 +427,8 @@ _GLUED_VOLUME = re.compile(r"^(\d+\s*(?:\([^()]*\))?)\s*:\s*(\S.*)$")
 _VOL_ISSUE = re.compile(r"^\s*(\w+)\s*\(\s*([\w\s/–—-]+?)\s*\)")
 _ISSUE_CUE = re.compile(
     r"(?:\b(?:issue|iss|number|nos|no|nr|heft|n°|n|вып|выпуск)\b\.?|№)\s*([\w/–—-]+)", re.I)
-_VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t|т|том)\b\.?\s*([\w–—-]+)", re.I)
+# ("v. 58": ABNT's volume)
+_VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t|т|том|v)\b\.?\s*([\w–—-]+)", re.I)
 
 
 _SECTION_PAGE = re.compile(r"^\W*[A-Z]\d{1,2}\W*$")
@@ -637,7 +639,7 @@ def is_region(text: str) -> bool:
     return len(words) == 1 and words[0] in REGIONS
 
 
-def _town_like(text: str) -> bool:
+def town_like(text: str) -> bool:
     """One to three capitalised words with no digit and no publisher's or organisation's word
     ("Redmond", "San Jose"): what stands before a state in an address."""
     words = text.split()
@@ -668,7 +670,7 @@ def norm_imprint(segs: Segments, out: Out) -> None:
             publisher, address = clean(head), clean(tail)
         elif (is_place(head) and not is_place(tail) and not is_region(tail)
               and re.search(r"[^\W\d_]{3}", tail)
-              and _town_like(tail.replace("&", "").replace(" and ", " "))):
+              and town_like(tail.replace("&", "").replace(" and ", " "))):
             # "Milano, Electa": a known town and then its publisher (Italian, French)
             publisher, address = clean(tail), clean(head)
     if not address and "," in publisher:
@@ -678,7 +680,7 @@ def norm_imprint(segs: Segments, out: Out) -> None:
         elif is_region(tail) and "," in head:
             # "Microsoft Research, Redmond, WA": a town before a state or country code
             body, _, town = head.rpartition(",")
-            if _town_like(town):
+            if town_like(town):
                 publisher, address = clean(body), clean(town) + ", " + clean(tail)
     if (address and not publisher and not re.search(r"[,:;]", address) and not is_place(address)
             and (_PUBLISHER_WORD.search(address) or _UP.search(address))):
