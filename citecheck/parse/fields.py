@@ -107,6 +107,7 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _year_range_in_title(tokens, out)
     out = _bracket_after_title(tokens, out)
     out = _thesis_after_date(tokens, out)
+    out = _imprint_ending_title(tokens, out)
     # a "Place: Publisher Year." imprint first: where it applies, the words before
     # the place are not a "Publisher, Place" pair
     out = _colon_imprint(tokens, out)
@@ -479,6 +480,28 @@ def _thesis_after_date(tokens: list[str], labels: list[str]) -> list[str]:
             if j < len(tokens) and ")" in tokens[j] and labels[j] == "title":
                 labels[i:j + 1] = ["genre"] * (j + 1 - i)
             break
+    return labels
+
+
+def _imprint_ending_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Title [Internet]. Cork: NCRE; 2020" (Vancouver, NLM): the title's last sentence, when
+    it is "Place: Publisher;" right before the date, is the imprint."""
+    if "title" not in labels or {"location", "publisher"} & set(labels):
+        return labels
+    a = labels.index("title")
+    b = _run_end(labels, a)
+    if b >= len(tokens) or labels[b] != "date" or not tokens[b - 1].endswith((";", ",")):
+        return labels
+    c = next((k for k in range(b - 2, max(a, b - 5), -1) if tokens[k].endswith(":")), None)
+    if c is None or c - 1 <= a:
+        return labels
+    p = c
+    while p > a and c - p < 3 and not _ends_sentence(tokens[p - 1]):
+        p -= 1
+    if p == a or not _ends_sentence(tokens[p - 1]) or not all(_opens_name(t) for t in tokens[p:b]):
+        return labels
+    labels[p:c + 1] = ["location"] * (c + 1 - p)
+    labels[c + 1:b] = ["publisher"] * (b - c - 1)
     return labels
 
 
@@ -940,6 +963,12 @@ def segments(tokens: list[str], labels: list[str]) -> Segments:
     return segs
 
 
+# a conference named by its acronym and year ("TACAS 2019", "ECOOP '98", "CHI'21"), and the
+# series that print proceedings (Springer's LNCS, LNAI; CEUR-WS; LIPIcs)
+_CONFERENCE_NAME = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Za-z]*\s*(?:['’]\d\d|\d{4})$")
+_PROCEEDINGS_SERIES = re.compile(r"\b(?:LNCS|LNAI|LNBI|CCIS|Lecture Notes in|CEUR|LIPIcs)\b")
+
+
 def entry_type(segs: Segments, values: dict[str, object]) -> str:
     """Pick the BibTeX entry type from the labels present and a genre, if printed."""
     genre = " ".join(segs.get("genre", []) + segs.get("note", []))
@@ -956,7 +985,10 @@ def entry_type(segs: Segments, values: dict[str, object]) -> str:
     if values.get("journal"):
         return "article"
     if values.get("booktitle"):
-        return "inproceedings" if PROCEEDINGS.search(str(values["booktitle"])) else "incollection"
+        proceedings = (PROCEEDINGS.search(str(values["booktitle"]))
+                       or _CONFERENCE_NAME.match(str(values["booktitle"]))
+                       or _PROCEEDINGS_SERIES.search(str(values.get("series") or "")))
+        return "inproceedings" if proceedings else "incollection"
     if values.get("publisher") or values.get("address") or values.get("isbn"):
         if REPORT.search(str(values.get("publisher", ""))) and not values.get("address"):
             return "techreport"
@@ -1038,6 +1070,11 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         and not PROCEEDINGS.search(str(values["booktitle"]))
     ):
         values["journal"] = values.pop("booktitle")
+    # "In: Brandt, S. (eds.) TACAS 2019. LNCS, vol. 11427, pp. 203–220. Springer": beside a
+    # book or proceedings with editors or a publisher, a "journal" is the series
+    if (values.get("journal") and values.get("booktitle") and not values.get("series")
+            and (values.get("editor") or values.get("publisher"))):
+        values["series"] = values.pop("journal")
     # "…, News and Letters, Chicago 1992.": a "journal" with no volume, issue
     # or pages that ends in a place is a publisher and its town.
     journal = values.get("journal")

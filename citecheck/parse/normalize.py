@@ -384,10 +384,15 @@ def strip_title(text: str) -> str:
     return text.strip()
 
 
+# the medium NLM prints after a title ("[Internet]", "[online]", "[electronic resource]")
+_MEDIUM = re.compile(r"\s*\[(?:internet|online|electronic resource|e-?book|cd-rom)\][.,;:]?\s*$",
+                     re.I)
+
+
 def norm_title(segs: Segments, out: Out) -> None:
     title = joined(segs, "title")
     if title:
-        out["title"] = strip_title(title)
+        out["title"] = strip_title(_MEDIUM.sub("", title))
 
 
 # an abbreviated word inside a journal's name ("Trans. ", "J. "), and one that ends it
