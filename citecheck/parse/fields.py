@@ -102,12 +102,16 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _leading_publisher(tokens, out)
     out = _leading_organisation(tokens, out)
     out = _title_after_in_editors(tokens, out)
-    out = _in_inside_title(tokens, out)
+    if _IN_HINT.search(text):
+        out = _in_inside_title(tokens, out)
     out = _in_journal_is_container(tokens, out)
     out = _year_range_in_title(tokens, out)
-    out = _bracket_after_title(tokens, out)
-    out = _thesis_after_date(tokens, out)
-    out = _imprint_ending_title(tokens, out)
+    if "(" in text or "[" in text:
+        out = _bracket_after_title(tokens, out)
+        if _THESIS_HINT.search(text):
+            out = _thesis_after_date(tokens, out)
+    if ":" in text:
+        out = _imprint_ending_title(tokens, out)
     # a "Place: Publisher Year." imprint first: where it applies, the words before
     # the place are not a "Publisher, Place" pair
     out = _colon_imprint(tokens, out)
@@ -364,6 +368,9 @@ def _access_phrase(tokens: list[str], labels: list[str]) -> list[str]:
 # cheap tests on the whole string before the token-by-token repairs
 _EDITION_HINT = re.compile(r"(?i)\b(?:aufl|auflage|edn|edition|éd|édition|edizione|edición|ed|ausg|"
                            r"ausgabe|impr|printing)\b")
+_IN_HINT = re.compile(r"(?i), (?:in|dans) ")
+_THESIS_HINT = re.compile(r"(?i)\b(?:tese|disserta|thesis|tesi|thèse|mémoire|tesis|"
+                          r"diplomarbeit|masterarbeit)")
 _REPRINT_HINT = re.compile(r"(?i)\b(?:repr|reprint|reprinted|rpt|nachdr|nachdruck|rist|ristampa|"
                            r"réimpr|réimpression|reimpr)\b")
 _EDITION_WORD = frozenset({"aufl", "auflage", "edn", "edition", "éd", "édition", "edizione",

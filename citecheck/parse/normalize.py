@@ -240,6 +240,9 @@ def _given_von_family(words: list[str], k: int, suffix: str) -> Name:
 _ELLIPSIS = re.compile(r"[,;]?\s*(?:…|\.\s?\.\s?\.)\s*[,;]?(?:\s*&)?")
 
 
+_SLAVIC_AND = re.compile(rf"(?<=\.)\s+(?:a|i|и)\s+(?={UPPER})")
+
+
 def parse_names(text: str) -> tuple[list[Name], bool]:
     """A printed name list -> names, and whether it ended in "et al.".
 
@@ -260,7 +263,7 @@ def parse_names(text: str) -> tuple[list[Name], bool]:
     text = re.sub(r"\s+(?:&|and|und|et|y|e)\s+", " ; ", text)
     # Czech and Slovak "a", Polish "i", Russian "и" between names, after an initial and
     # before a capital ("Dvořáková, Z. a Růžička, J."; not "Puig i Cadafalch")
-    text = re.sub(rf"(?<=\.)\s+(?:a|i|и)\s+(?={UPPER})", " ; ", text)
+    text = _SLAVIC_AND.sub(" ; ", text)
     text = re.sub(r",\s*;", " ;", text)
     # "Meier, Hans/Kurz, Eva" (German): a slash between names separates them too
     chunks = [c.strip(" ,") for c in re.split(r"\s*[;&]\s*|\s*/\s+|(?<=[^\W\d_.])\s?/\s?(?=[^\W\d_])", text)]
