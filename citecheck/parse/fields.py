@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 
 from ..text import DATA_TYPES
-from .normalize import ORG_WORDS, PARTICLES, Segments, clean, is_place, joined, normalize, strip_title
+from .normalize import (
+    LEADING_IN, LOWER, ORG_WORDS, PARTICLES, UPPER, Segments, clean, is_place, is_region, joined,
+    normalize, strip_title, town_like,
+)
 from .tokens import CUES, ends_chunk, strip_word
 
 _URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
@@ -32,7 +35,15 @@ PROCEEDINGS = re.compile(
     r"tagung|actes|atti)\b",
     re.I,
 )
-THESIS_PHD = re.compile(r"\b(ph\.?\s?d|doctoral|dissertation|diss\.|doctorat|thèse|these)\b", re.I)
+# a patent or a standard, printed as its genre or where a journal would be ("U.S. Patent
+# 10 123 456", "(ISO Standard No. 19458:2019)", "IEEE Std 802.3-2018"): not a journal article
+PATENT_OR_STANDARD = re.compile(
+    r"\b(?:patent|patentschrift|brevet|std)\b|\bstandard\s+no\b|^\W*(?:ISO|DIN|EN|BS|ANSI|ASTM)\s",
+    re.I)
+THESIS_PHD = re.compile(r"\b(ph\.?\s?d|doctoral|dissertation|diss\.|doctorat|thèse|these|tese|"
+                        r"doutorado|doctorado|dottorato)\b", re.I)
+# a master's degree named without the word "thesis" ("Dissertação (Mestrado em História)")
+MASTERS = re.compile(r"\b(mestrado|maestr[ií]a|laurea magistrale)\b", re.I)
 THESIS_MA = re.compile(r"\b(master'?s?|m\.?a\.?|m\.?sc\.?|mphil|diplom|magister)\b", re.I)
 THESIS = re.compile(r"\bthesis\b", re.I)
 REPORT = re.compile(
@@ -69,6 +80,8 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
             out[i] = out[i + 1] = "isbn"
     out = _mend_chunks(tokens, out)
     out = _split_editor_cue(tokens, out)
+    if "//" in tokens:
+        out = _gost_parts(tokens, out)
     text = " ".join(tokens)
     if _EDITION_HINT.search(text):
         out = _edition_phrase(tokens, out)
@@ -89,8 +102,16 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _leading_publisher(tokens, out)
     out = _leading_organisation(tokens, out)
     out = _title_after_in_editors(tokens, out)
+    if _IN_HINT.search(text):
+        out = _in_inside_title(tokens, out)
     out = _in_journal_is_container(tokens, out)
     out = _year_range_in_title(tokens, out)
+    if "(" in text or "[" in text:
+        out = _bracket_after_title(tokens, out)
+        if _THESIS_HINT.search(text):
+            out = _thesis_after_date(tokens, out)
+    if ":" in text:
+        out = _imprint_ending_title(tokens, out)
     # a "Place: Publisher Year." imprint first: where it applies, the words before
     # the place are not a "Publisher, Place" pair
     out = _colon_imprint(tokens, out)
@@ -151,16 +172,22 @@ def _leading_publisher(tokens: list[str], labels: list[str]) -> list[str]:
     return labels
 
 
+_VANCOUVER_NAME = rf"{UPPER}{LOWER}+(?:[-' ]{UPPER}{LOWER}+)?\s{UPPER}{{1,3}}"
+_VANCOUVER_NAMES = re.compile(rf"^{_VANCOUVER_NAME}(?:,\s*{_VANCOUVER_NAME})*,?$")
+
+
 def _leading_organisation(tokens: list[str], labels: list[str]) -> list[str]:
     """"World Health Organization. (2019). Guidelines …": with no names found, an
     organisation's name (an organisation word, no journal word) that opens the reference
-    before its date is the author, not a journal (a journal follows the title)."""
-    if not labels or labels[0] != "journal" or {"author", "editor"} & set(labels):
+    before its date is the author, not a journal (a journal follows the title), nor a title
+    when a title follows the date ("Centre for Coastal Resilience. (2021, March 4). Title.").
+    So are names printed "Family I" (Springer, Vancouver: "Almeida R (2015) Title")."""
+    if not labels or labels[0] not in ("journal", "title") or {"author", "editor"} & set(labels):
         return labels
     k = _run_end(labels, 0)
     name = " ".join(tokens[:k])
     if (k < len(labels) and labels[k] == "date" and "title" in labels[k:]
-            and ORG_WORDS.search(name)
+            and (ORG_WORDS.search(name) or _VANCOUVER_NAMES.match(name))
             and not any(CUES.get(strip_word(t)) == "journal" for t in tokens[:k])):
         labels[:k] = ["author"] * k
     return labels
@@ -185,6 +212,32 @@ def _title_after_in_editors(tokens: list[str], labels: list[str]) -> list[str]:
         if k > j and "container-title" not in labels:
             labels[j:k] = ["container-title"] * (k - j)
         break
+    return labels
+
+
+def _in_inside_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """"M. Caputo, I mercanti toscani, in «Archivio storico», 162 (2004), pp. 233-261." and
+    "G. Moretti, La peste, in Storia di Lodi, a cura di F. Sala, Milano, Electa, 1992": no
+    journal or container was found and the title runs on through ", in" and a capital: the
+    words after it are the journal (a volume or pages follow) or the book (editors or an
+    imprint follow) the part was printed in."""
+    present = set(labels)
+    if "title" not in present or present & {"journal", "container-title"}:
+        return labels
+    a = labels.index("title")
+    b = _run_end(labels, a)
+    after = set(labels[b:])
+    if after & {"editor", "location", "publisher"}:
+        kind = "container-title"
+    elif after & {"volume", "pages"}:
+        kind = "journal"
+    else:
+        return labels
+    for i in range(a + 1, b - 1):
+        if (strip_word(tokens[i]) in ("in", "dans") and tokens[i - 1].endswith(",")
+                and _opens_name(tokens[i + 1].lstrip("«\"“„‘'"))):
+            labels[i:b] = [kind] * (b - i)
+            break
     return labels
 
 
@@ -246,19 +299,27 @@ _YEAR_RANGE = re.compile(r"^\(?(1[5-9]\d\d|20\d\d)\s*[-–—]\s*(1[5-9]\d\d|20\
 def _year_range_in_title(tokens: list[str], labels: list[str]) -> list[str]:
     """"…Countryside in Revolution (1917-1921), Clarendon Press, Oxford 1989.": a
     year range right after the title, with the publication date printed later,
-    is the end of the title."""
-    if labels.count("date") < 2:
+    is the end of the title. So is one printed after the publication date ("(2022).
+    Tree canopy measurements, 2015–2020 (Version 2) [Data set]."), with the words
+    without a year the labeller ran on with it (a version, a description)."""
+    if labels.count("date") < 2 and "genre" not in labels:
         return labels
     for i, tok in enumerate(tokens):
-        if (
-            labels[i] == "date"
-            and i > 0
-            and labels[i - 1] == "title"
-            and (i + 1 == len(tokens) or labels[i + 1] != "date")
-            and _YEAR_RANGE.match(tok)
-            and "date" in labels[i + 1 :]
-        ):
+        lab = labels[i]
+        if (lab not in ("date", "genre") or i == 0 or labels[i - 1] != "title"
+                or not _YEAR_RANGE.match(tok)):
+            continue
+        if (lab == "date" and (i + 1 == len(tokens) or labels[i + 1] != "date")
+                and "date" in labels[i + 1 :]):
             labels[i] = "title"
+        elif "date" in labels[: i - 1] and tokens[i - 1].endswith(","):
+            j, inside = i + 1, False
+            while j < len(tokens) and labels[j] == lab and not _has_year(tokens[j]):
+                if not inside and not tokens[j].startswith(("(", "[")):
+                    break
+                inside = not tokens[j].rstrip(".,;:").endswith((")", "]"))
+                j += 1
+            labels[i:j] = ["title"] * (j - i)
     return labels
 
 
@@ -307,6 +368,9 @@ def _access_phrase(tokens: list[str], labels: list[str]) -> list[str]:
 # cheap tests on the whole string before the token-by-token repairs
 _EDITION_HINT = re.compile(r"(?i)\b(?:aufl|auflage|edn|edition|éd|édition|edizione|edición|ed|ausg|"
                            r"ausgabe|impr|printing)\b")
+_IN_HINT = re.compile(r"(?i), (?:in|dans) ")
+_THESIS_HINT = re.compile(r"(?i)\b(?:tese|disserta|thesis|tesi|thèse|mémoire|tesis|"
+                          r"diplomarbeit|masterarbeit)")
 _REPRINT_HINT = re.compile(r"(?i)\b(?:repr|reprint|reprinted|rpt|nachdr|nachdruck|rist|ristampa|"
                            r"réimpr|réimpression|reimpr)\b")
 _EDITION_WORD = frozenset({"aufl", "auflage", "edn", "edition", "éd", "édition", "edizione",
@@ -380,6 +444,79 @@ def _reprint(tokens: list[str], labels: list[str]) -> list[str]:
             labels[k] = "note"
         break
     return labels
+
+
+def _bracket_after_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Title (ISO Standard No. 19458:2019).", "Title (U.S. Patent No. 9,876,543).": a bracket
+    that the title's last word opens and that closes beyond it, holding a number, is the
+    work's description (APA), not part of the title nor a journal and its volume."""
+    if "title" not in labels:
+        return labels
+    a = labels.index("title")
+    b = _run_end(labels, a)
+    o = b - 1
+    if b >= len(tokens) or not tokens[o].startswith(("(", "[")) or ")" in tokens[o] or o == a:
+        return labels
+    c = b
+    while c < len(tokens) and c - b < 6 and not tokens[c].rstrip(".,;:").endswith((")", "]")):
+        c += 1
+    group = tokens[o:c + 1]
+    if (c >= len(tokens) or c - b >= 6 or not any(_has_digit(t) for t in group)
+            or not any(len(strip_word(t)) >= 3 and strip_word(t).isalpha() for t in group)):
+        return labels
+    if "date" in labels[o:c + 1] and "date" not in labels[:o] + labels[c + 1:]:
+        return labels  # the only date: the year of the work
+    labels[o:c + 1] = ["genre"] * (c + 1 - o)
+    return labels
+
+
+_THESIS_WORDS = frozenset({"tese", "dissertação", "dissertacao", "thesis", "dissertation", "tesi",
+                           "thèse", "mémoire", "tesis", "diplomarbeit", "masterarbeit"})
+
+
+def _thesis_after_date(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Title. 2019. Tese (Doutorado em Geografia) – Universidade …" (ABNT): a thesis word
+    and its bracketed degree, opening a sentence after the title and the year, are the
+    genre, not more of the title."""
+    for i in range(2, len(tokens) - 1):
+        if (labels[i] == "title" and labels[i - 1] == "date" and "title" in labels[:i - 1]
+                and strip_word(tokens[i]) in _THESIS_WORDS and tokens[i + 1].startswith("(")):
+            j = i + 1
+            while j < len(tokens) and j - i < 8 and labels[j] == "title" and ")" not in tokens[j]:
+                j += 1
+            if j < len(tokens) and ")" in tokens[j] and labels[j] == "title":
+                labels[i:j + 1] = ["genre"] * (j + 1 - i)
+            break
+    return labels
+
+
+def _imprint_ending_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Title [Internet]. Cork: NCRE; 2020" (Vancouver, NLM): the title's last sentence, when
+    it is "Place: Publisher;" right before the date, is the imprint."""
+    if "title" not in labels or {"location", "publisher"} & set(labels):
+        return labels
+    a = labels.index("title")
+    b = _run_end(labels, a)
+    if b >= len(tokens) or labels[b] != "date" or not tokens[b - 1].endswith((";", ",")):
+        return labels
+    c = next((k for k in range(b - 2, max(a, b - 5), -1) if tokens[k].endswith(":")), None)
+    if c is None or c - 1 <= a:
+        return labels
+    p = c
+    while p > a and c - p < 3 and not _ends_sentence(tokens[p - 1]):
+        p -= 1
+    if p == a or not _ends_sentence(tokens[p - 1]) or not all(_opens_name(t) for t in tokens[p:b]):
+        return labels
+    labels[p:c + 1] = ["location"] * (c + 1 - p)
+    labels[c + 1:b] = ["publisher"] * (b - c - 1)
+    return labels
+
+
+def _has_year(token: str) -> bool:
+    return bool(_YEAR_IN.search(token))
+
+
+_YEAR_IN = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
 
 
 def _has_digit(token: str) -> bool:
@@ -611,6 +748,56 @@ def _title_after_inverted_name(tokens: list[str], labels: list[str]) -> list[str
 
 
 _INITIAL_TOKEN = re.compile(r"^(?:[^\W\d_]\.-?){1,3}[,:]?$")
+_GOST_EDITOR_CUES = frozenset({"под", "сост", "пер", "отв"})
+
+
+def _opening_family_initials(tokens: list[str], i: int) -> int:
+    """The index after the "Family I. I., Family I. I." names opening at ``i`` (``i``: none)."""
+    end = i
+    while i + 1 < len(tokens) and _opens_name(tokens[i]) and not _INITIAL_TOKEN.match(tokens[i]):
+        k = i + 1
+        while k < len(tokens) and k - i <= 3 and _INITIAL_TOKEN.match(tokens[k]):
+            k += 1
+        if k == i + 1:
+            break
+        end = i = k
+        if not tokens[k - 1].endswith(","):
+            break
+    return end
+
+
+def _gost_parts(tokens: list[str], labels: list[str]) -> list[str]:
+    """GOST 7.1: "Орлов Д. С., Ким А. А. Title // Journal. 2017. № 5. С. 88–97." and
+    "Title // Collection / под ред. П. А. Ершова. М.: Наука, 2005.": what follows "//", to
+    the end of its sentence or a lone "/", is the journal (or, before an imprint or an
+    editor, the collection) the part is in; the opening "Family I. I." names are the
+    authors and the words after them, up to "//", the title. A "/" and an editor cue
+    ("под ред.", "сост.") open the editors."""
+    s = tokens.index("//")
+    start = _run_end(labels, 0, "citation-number")
+    names = _opening_family_initials(tokens, start)
+    if s <= names or names == start:
+        return labels
+    end = s + 1
+    while end < len(tokens) and tokens[end] != "/":
+        end += 1
+        if _ends_sentence(tokens[end - 1]):
+            break
+    if end == s + 1 or end >= len(tokens):
+        return labels
+    cue = strip_word(tokens[min(end + 1, len(tokens) - 1)])
+    editor = tokens[end] == "/" and cue in _GOST_EDITOR_CUES
+    after = set(labels[end:])
+    kind = "container-title" if editor or after & {"location", "publisher"} else "journal"
+    labels[start:names] = ["author"] * (names - start)
+    labels[names:s] = ["title"] * (s - names)
+    labels[s:end] = [kind] * (end - s)
+    if editor:
+        e = end + 1
+        while e < len(tokens) and not _ends_sentence(tokens[e]):
+            e += 1
+        labels[end:e + 1] = ["editor"] * (min(e + 1, len(tokens)) - end)
+    return labels
 
 
 def _title_after_initials(tokens: list[str], labels: list[str]) -> list[str]:
@@ -783,9 +970,19 @@ def segments(tokens: list[str], labels: list[str]) -> Segments:
     return segs
 
 
+# a conference named by its acronym and year ("TACAS 2019", "ECOOP '98", "CHI'21"), and the
+# series that print proceedings (Springer's LNCS, LNAI; CEUR-WS; LIPIcs)
+_CONFERENCE_NAME = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Za-z]*\s*(?:['’]\d\d|\d{4})$")
+_PROCEEDINGS_SERIES = re.compile(r"\b(?:LNCS|LNAI|LNBI|CCIS|Lecture Notes in|CEUR|LIPIcs)\b")
+
+
 def entry_type(segs: Segments, values: dict[str, object]) -> str:
     """Pick the BibTeX entry type from the labels present and a genre, if printed."""
     genre = " ".join(segs.get("genre", []) + segs.get("note", []))
+    if any(PATENT_OR_STANDARD.search(t) for t in (genre, str(values.get("journal") or ""))):
+        return "misc"
+    if MASTERS.search(genre):
+        return "mastersthesis"
     if THESIS_PHD.search(genre) or (THESIS.search(genre) and not THESIS_MA.search(genre)):
         return "phdthesis"
     if THESIS.search(genre) and THESIS_MA.search(genre):
@@ -795,7 +992,10 @@ def entry_type(segs: Segments, values: dict[str, object]) -> str:
     if values.get("journal"):
         return "article"
     if values.get("booktitle"):
-        return "inproceedings" if PROCEEDINGS.search(str(values["booktitle"])) else "incollection"
+        proceedings = (PROCEEDINGS.search(str(values["booktitle"]))
+                       or _CONFERENCE_NAME.match(str(values["booktitle"]))
+                       or _PROCEEDINGS_SERIES.search(str(values.get("series") or "")))
+        return "inproceedings" if proceedings else "incollection"
     if values.get("publisher") or values.get("address") or values.get("isbn"):
         if REPORT.search(str(values.get("publisher", ""))) and not values.get("address"):
             return "techreport"
@@ -832,9 +1032,13 @@ def _data_description(values: dict[str, object]) -> None:
     if not m:
         return
     values["title"] = clean(m.group("title"))
-    values.setdefault("type", clean(m.group("desc")))
-    if m.group("where") and not values.get("howpublished"):
-        values["howpublished"] = clean(m.group("where"))
+    # a genre the labeller found after the description is where the work is published
+    # ("… [Dataset]. PANGAEA." with "PANGAEA." labelled genre)
+    printed = values.get("type")
+    values["type"] = clean(m.group("desc"))
+    where = m.group("where") or (printed if isinstance(printed, str) else "")
+    if where and not values.get("howpublished"):
+        values["howpublished"] = clean(where)
     if m.group("version") and not values.get("note"):
         values["note"] = clean(m.group("version"))
 
@@ -850,20 +1054,34 @@ def _genre_name(text: str) -> str:
     return name
 
 
+def _newspaper(segs: Segments, values: dict[str, object]) -> bool:
+    """A container with a month, few words, no URL and no "In": a newspaper's or journal's name."""
+    container = joined(segs, "container-title") or ""
+    return bool(values.get("month") and not values.get("url") and len(container.split()) <= 6
+                and not LEADING_IN.match(container))
+
+
 def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, object], list[str]]:
     """Labels -> (entry type, Fields kwargs, normaliser failures)."""
     segs = segments(tokens, repair_labels(tokens, labels))
     values, failures = normalize(segs)
     # A container printed with volume and pages but no imprint or editor is a
     # journal the model called a container ("Russian Review, Vol. 26, 341-350").
+    # So is a short one printed with a month and nothing else, not opened by "In": a
+    # newspaper ("Portland Evening Star, June 3, 2014") or a journal ("…, June 1987, pp 5-9").
     if (
         values.get("booktitle")
         and not values.get("journal")
-        and (values.get("volume") or values.get("number"))
+        and (values.get("volume") or values.get("number") or _newspaper(segs, values))
         and not (values.get("editor") or values.get("publisher") or values.get("address"))
         and not PROCEEDINGS.search(str(values["booktitle"]))
     ):
         values["journal"] = values.pop("booktitle")
+    # "In: Brandt, S. (eds.) TACAS 2019. LNCS, vol. 11427, pp. 203–220. Springer": beside a
+    # book or proceedings with editors or a publisher, a "journal" is the series
+    if (values.get("journal") and values.get("booktitle") and not values.get("series")
+            and (values.get("editor") or values.get("publisher"))):
+        values["series"] = values.pop("journal")
     # "…, News and Letters, Chicago 1992.": a "journal" with no volume, issue
     # or pages that ends in a place is a publisher and its town.
     journal = values.get("journal")
@@ -876,6 +1094,13 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         if is_place(tail):
             values["publisher"], values["address"] = clean(head), clean(tail)
             del values["journal"]
+    # "…, dans J. Roux (dir.), Fêtes urbaines en France, Rennes, PUR, 2012": a container
+    # whose last comma item is a known town, with no place found, ends in the place
+    booktitle = values.get("booktitle")
+    if isinstance(booktitle, str) and "," in booktitle and not values.get("address"):
+        head, _, tail = booktitle.rpartition(",")
+        if is_place(tail) and not is_region(tail):
+            values["booktitle"], values["address"] = clean(head), clean(tail)
     # "Brandt, O.: Geschichte Schleswig-Holsteins. Kiel 1957.": a "journal" that is only a
     # known town, with no volume, issue or pages, is the place of publication.
     if (
@@ -926,11 +1151,24 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
         values.pop("others", None)
     _data_description(values)
     kind = entry_type(segs, values)
+    journal = values.get("journal")
+    if kind == "misc" and isinstance(journal, str) and PATENT_OR_STANDARD.search(journal):
+        # "U.S. Patent 10 123 456": the patent's or standard's number, not a volume and pages
+        printed = [joined(segs, lab) for lab in ("journal", "volume", "pages")]
+        values["howpublished"] = clean(" ".join(filter(None, printed)))
+        for key in ("journal", "volume", "number", "pages", "eid"):
+            values.pop(key, None)
     if kind in ("techreport", "phdthesis", "mastersthesis"):
         # a report's or thesis's issuing body is its publisher (BibTeX's
         # institution / school), never a journal
         if values.get("journal") and not values.get("publisher"):
             values["publisher"] = values.pop("journal")
+        body = values.get("publisher")
+        if isinstance(body, str) and "," in body and not values.get("address"):
+            # "Universidade Federal do Ceará, Fortaleza": a town after the body's name
+            head, _, tail = body.rpartition(",")
+            if ORG_WORDS.search(head) and town_like(tail) and not tail.strip().isupper():
+                values["publisher"], values["address"] = clean(head), clean(tail)
         genre = values.get("type")
         m = _REPORT_NUMBER.search(genre) if isinstance(genre, str) else None
         cut = m.start() if m else 0
@@ -942,7 +1180,10 @@ def to_fields(tokens: list[str], labels: list[str]) -> tuple[str, dict[str, obje
             # "Tech. Rep. UCB/EECS-2020-115, EECS Department, …": words after the number's
             # comma open the institution's name
             rest = genre[m.end():]
-            if rest.lstrip().startswith(",") and clean(rest) and values.get("publisher"):
+            if re.match(r"^\s*[)\]]\s*[.,]\s*\w", rest) and not values.get("publisher"):
+                # "(Report No. FR-2018-03). Environment Agency.": the body after the bracket
+                values["publisher"] = clean(rest)
+            elif rest.lstrip().startswith(",") and clean(rest) and values.get("publisher"):
                 # the genre ended at a comma: two comma items of one name
                 # ("EECS Department, University of California")
                 printed = " ".join(segs.get("genre", [])).rstrip()

@@ -39,7 +39,8 @@ _LOW = "".join(c for c in map(chr, range(0x61, 0x530)) if c.islower() and c.isal
 UPPER = f"[{_UP}]"
 LOWER = f"[{_LOW}]"
 
-_OUTER = re.compile(r"^[\s,.;:()\[\]{}<>]+|[\s,.;:(\[{<]+$")
+# (and GOST's area separator, a dash between spaces: "– СПб.: Алетейя, 2009. – 412 с.")
+_OUTER = re.compile(r"^(?:[\s,.;:()\[\]{}<>]|[–—](?=\s))+|(?:[\s,.;:(\[{<]|(?<=\s)[–—])+$")
 _QUOTES = "\"“”«»„‘’'"
 
 
@@ -68,18 +69,20 @@ _ROLE = re.compile(
     r"(?:^|(?<=[\s,]))(?:in:?\s+)?(?:edited\s+(?:and\s+translated\s+)?by|translated\s+by|"
     r"trans\.|tr\.|transl\.|traduction\s+de|übersetzt\s+von|herausgegeben\s+von|hrsg\.\s*v\.?|"
     r"dir\.|directed\s+by|eds?\.|edd\.|editors?|hrsg\.|hg\.|éds?\.|edited|director|producer|"
-    r"a\s+cura\s+di|sous\s+la\s+direction\s+de|curr?\.)(?=\s|,|$)",
+    r"a\s+cura\s+di|sous\s+la\s+direction\s+de|curr?\.|(?:/\s*)?под\s+(?:общ\.\s*)?ред\.)"
+    r"(?=[\s,;.]|$)",
     re.I,
 )
 # "In", and GOST's "//" before the journal or collection a part is in
-_LEADING_IN = re.compile(r"^\s*(?:(?:in|dans|en)\s*:?\s+|//\s*)", re.I)
+LEADING_IN = re.compile(r"^\s*(?:(?:in|dans|en)\s*:?\s+|//\s*)", re.I)
 PARTICLES = frozenset(
     "van von de der den du da del della di dos das le la ten ter vander van't d' zu dalla".split()
 )
 # case-sensitive: "JR" after a Vancouver family name is initials, not "Jr."
 _SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "jr.", "Jun.", "Sen."})
 ORG_WORDS = re.compile(
-    r"\b(organi[sz]ation|institute?|university|association|department|committee|society|"
+    r"\b(organi[sz]ation|institute?|universit(?:y|é|ät|à|eit|at)|universidade?|association|"
+    r"department|committee|society|"
     r"council|agency|ministry|bank|office|group|cent(er|re)|foundation|inc|ltd|corporation|"
     r"commission|board|service|bureau|national|international|united|government|team|project|"
     r"consortium|network|company|press|trust|authority|museum|library|archives?|federation|"
@@ -123,7 +126,7 @@ def strip_roles(text: str) -> tuple[str, bool]:
     """Remove "In", "ed.", "(eds.)", "Trans." … and "et al."; report whether "et al." was there."""
     others = bool(_ETAL.search(text))
     text = _ETAL.sub(" ", text)
-    text = _LEADING_IN.sub("", text)
+    text = LEADING_IN.sub("", text)
     text = _ROLE.sub(" ", text)
     text = re.sub(r"\(\s*\)", " ", text)
     # "Cole, T. (Eds.)." leaves "Cole, T. .": the initial keeps its period
@@ -237,6 +240,9 @@ def _given_von_family(words: list[str], k: int, suffix: str) -> Name:
 _ELLIPSIS = re.compile(r"[,;]?\s*(?:…|\.\s?\.\s?\.)\s*[,;]?(?:\s*&)?")
 
 
+_SLAVIC_AND = re.compile(rf"(?<=\.)\s+(?:a|i|и)\s+(?={UPPER})")
+
+
 def parse_names(text: str) -> tuple[list[Name], bool]:
     """A printed name list -> names, and whether it ended in "et al.".
 
@@ -255,6 +261,9 @@ def parse_names(text: str) -> tuple[list[Name], bool]:
     if "," not in text and ";" not in text and is_corporate(text):
         return _corporate_names(text), others
     text = re.sub(r"\s+(?:&|and|und|et|y|e)\s+", " ; ", text)
+    # Czech and Slovak "a", Polish "i", Russian "и" between names, after an initial and
+    # before a capital ("Dvořáková, Z. a Růžička, J."; not "Puig i Cadafalch")
+    text = _SLAVIC_AND.sub(" ; ", text)
     text = re.sub(r",\s*;", " ;", text)
     # "Meier, Hans/Kurz, Eva" (German): a slash between names separates them too
     chunks = [c.strip(" ,") for c in re.split(r"\s*[;&]\s*|\s*/\s+|(?<=[^\W\d_.])\s?/\s?(?=[^\W\d_])", text)]
@@ -326,6 +335,10 @@ def _parse_chunk(chunk: str) -> list[Name]:
 # --------------------------------------------------------------------------- normalisers
 
 
+_TRANSLATOR_NOTE = re.compile(
+    r"^\s*[(\[]([^()\[\]]+?),?\s+(?:trans|transl|tr|übers|trad)\.?\s*[)\]][.,;]?\s*$", re.I)
+
+
 def norm_names(segs: Segments, out: Out) -> None:
     """author / editor / translator / director lists -> Name lists, "et al." -> others."""
     for label, field in (
@@ -342,6 +355,13 @@ def norm_names(segs: Segments, out: Out) -> None:
             out[field] = names
         if others and field == "author":
             out["others"] = True
+    # "The quiet house (M. Brooks, Trans.)." (APA): a bracketed translator taken for a note
+    for i, note in enumerate(segs.get("note", [])):
+        m = _TRANSLATOR_NOTE.match(note)
+        if m and not out.get("translator") and (names := parse_names(m.group(1))[0]):
+            out["translator"] = names
+            del segs["note"][i]
+            break
     # "Breitman, George (editors)" printed in the author slot: the names are editors.
     author = joined(segs, "author") or ""
     if out.get("author") and not out.get("editor") and re.search(
@@ -367,20 +387,36 @@ def strip_title(text: str) -> str:
     return text.strip()
 
 
+# the medium NLM prints after a title ("[Internet]", "[online]", "[electronic resource]")
+_MEDIUM = re.compile(r"\s*\[(?:internet|online|electronic resource|e-?book|cd-rom)\][.,;:]?\s*$",
+                     re.I)
+
+
 def norm_title(segs: Segments, out: Out) -> None:
     title = joined(segs, "title")
     if title:
-        out["title"] = strip_title(title)
+        out["title"] = strip_title(_MEDIUM.sub("", title))
+
+
+# an abbreviated word inside a journal's name ("Trans. ", "J. "), and one that ends it
+# ("Comput.", "Geosci.", before a comma or bracket the labeller left on)
+_ABBREVIATED = re.compile(rf"\b{UPPER}{LOWER}*\.\s")
+_ABBREVIATED_END = re.compile(rf"[\s.]{UPPER}{LOWER}{{0,9}}\.[\s,;:)]*$")
 
 
 def norm_container(segs: Segments, out: Out) -> None:
     """journal -> journal; container-title -> booktitle ("In" stripped); collection -> series."""
     journal = joined(segs, "journal")
     if journal:
-        out["journal"] = strip_title(_LEADING_IN.sub("", journal))
+        journal = LEADING_IN.sub("", journal)
+        name = strip_title(journal)
+        if _ABBREVIATED.search(name) and _ABBREVIATED_END.search(journal):
+            # "J. Log. Comput.": an abbreviated name keeps its last word's period
+            name += "."
+        out["journal"] = name
     container = joined(segs, "container-title")
     if container:
-        text = strip_title(_LEADING_IN.sub("", container))
+        text = strip_title(LEADING_IN.sub("", container))
         if text:
             out["booktitle"] = text
     series = joined(segs, "collection-title")
@@ -399,7 +435,12 @@ _GLUED_VOLUME = re.compile(r"^(\d+\s*(?:\([^()]*\))?)\s*:\s*(\S.*)$")
 _VOL_ISSUE = re.compile(r"^\s*(\w+)\s*\(\s*([\w\s/–—-]+?)\s*\)")
 _ISSUE_CUE = re.compile(
     r"(?:\b(?:issue|iss|number|nos|no|nr|heft|n°|n|вып|выпуск)\b\.?|№)\s*([\w/–—-]+)", re.I)
-_VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t|т|том)\b\.?\s*([\w–—-]+)", re.I)
+# ("v. 58": ABNT's volume)
+_VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t|т|том|v)\b\.?\s*([\w–—-]+)", re.I)
+
+
+_SECTION_PAGE = re.compile(r"^\W*[A-Z]\d{1,2}\W*$")
+_ARTICLE_IN_VOLUME = re.compile(r"[,;]?\s*\b(?:Article|Art\.)\s*(?:No\.?\s*)?(\w+)[.,;]?\s*$")
 
 
 def norm_volume(segs: Segments, out: Out) -> None:
@@ -407,6 +448,15 @@ def norm_volume(segs: Segments, out: Out) -> None:
     text = joined(segs, "volume")
     if not text:
         return
+    if _SECTION_PAGE.match(text) and not segs.get("pages"):
+        # "The Daily Courier, A3.": a newspaper's section and page, no volume
+        out["pages"] = clean(text)
+        return
+    m = _ARTICLE_IN_VOLUME.search(text)
+    if m and not segs.get("pages") or m and _PAGE_COUNT.match(joined(segs, "pages") or ""):
+        # "42, 3, Article 14" (ACM): the article number rode with the volume and issue
+        out["eid"] = m.group(1)
+        text = text[: m.start()]
     m = _VOL_PAGES.match(text)
     if m and not segs.get("pages"):
         # "18(9):1434–40": the pages printed glued to the volume, labelled with it
@@ -462,6 +512,10 @@ _ARTICLE_NUMBER = re.compile(r"^(?:e\d{3,}|[A-Za-z]{2,}\d{3,}|[A-Za-z]?\d{6,})$"
 _ARTICLE_CUE = re.compile(r"^(?:article|art\.?)(?:\s*(?:no|number|id|nr)\.?)?\s*:?\s*(\w+)$", re.I)
 
 
+# the number of pages, the word after the number: "38 pages" (ACM), "312 p.", "– 412 с."
+_PAGE_COUNT = re.compile(r"^\W*\d+\s*(?:pages|pp|p|S|Seiten|pagine|págs?|с|стр)\.?[\W]*$")
+
+
 def norm_pages(segs: Segments, out: Out) -> None:
     """"pp. 1–50" -> "1--50"; "p. 296-306" -> "296--306"; "345–73" -> "345--373".
 
@@ -471,7 +525,7 @@ def norm_pages(segs: Segments, out: Out) -> None:
     would be).
     """
     text = joined(segs, "pages")
-    if not text:
+    if not text or _PAGE_COUNT.match(text):
         return
     text = _PAGE_CUE.sub("", text.strip(" ,.;:()"))
     glued = _GLUED_VOLUME.match(text)
@@ -557,6 +611,10 @@ def _place_words(text: str) -> list[str]:
     return [w.lower().strip(".,").replace(".", "") for w in text.split()]
 
 
+# MLA's "UP" (University Press): "Oxford UP", "U of Chicago P"
+_UP = re.compile(r"\bUP\b|^U of .+ P$")
+
+
 def is_place(text: str) -> bool:
     """A short run of known place words ("New York", "Lanham", "Washington D.C.")."""
     words = _place_words(text)
@@ -570,22 +628,35 @@ REGIONS = frozenset("uk usa us ny nj ca il md ct ma mass dc pa tx va wa mi oh nc
                     "co az or la ri vt nh me ok ks ne ia mo ky tn sc al ms ar ut nv nm id mt wy "
                     "nd sd hi ak de wv england scotland wales ireland germany france italy spain "
                     "canada australia switzerland netherlands austria belgium japan china "
-                    "india".split())
+                    "india brazil mexico russia poland sweden norway denmark finland portugal "
+                    "greece turkey israel egypt nigeria kenya argentina chile "
+                    # full names of US states and Canadian provinces ("London, Ontario")
+                    "alabama alaska arizona arkansas california colorado connecticut delaware "
+                    "florida hawaii idaho illinois indiana iowa kansas kentucky "
+                    "louisiana maine maryland massachusetts michigan minnesota mississippi "
+                    "missouri montana nebraska nevada ohio oklahoma oregon pennsylvania "
+                    "tennessee texas utah vermont virginia wisconsin wyoming "
+                    "ontario quebec alberta manitoba saskatchewan".split())
 
 
 def is_region(text: str) -> bool:
     """A state or country ("MA", "U.K.", "Germany"), not a town."""
     words = _place_words(text)
+    if len(words) == 2 and words[0] == "the":  # "The Netherlands"
+        words = words[1:]
     return len(words) == 1 and words[0] in REGIONS
 
 
-def _town_like(text: str) -> bool:
+def town_like(text: str) -> bool:
     """One to three capitalised words with no digit and no publisher's or organisation's word
     ("Redmond", "San Jose"): what stands before a state in an address."""
     words = text.split()
     return (0 < len(words) <= 3 and all(w[:1].isupper() for w in words)
             and not any(c.isdigit() for c in text)
             and not _PUBLISHER_WORD.search(text) and not ORG_WORDS.search(text))
+
+
+_CYRILLIC_TOWN_ABBREVIATION = re.compile(r"(?:^|[\s–—])[А-ЯЁ][А-ЯЁа-яё]{0,2}\.[\s:;,]*$")
 
 
 def norm_imprint(segs: Segments, out: Out) -> None:
@@ -605,6 +676,11 @@ def norm_imprint(segs: Segments, out: Out) -> None:
             and not any(c.isdigit() for c in head)
         ):  # "Black & Red, Detroit" as one place: a publisher and its town
             publisher, address = clean(head), clean(tail)
+        elif (is_place(head) and not is_place(tail) and not is_region(tail)
+              and re.search(r"[^\W\d_]{3}", tail)
+              and town_like(tail.replace("&", "").replace(" and ", " "))):
+            # "Milano, Electa": a known town and then its publisher (Italian, French)
+            publisher, address = clean(tail), clean(head)
     if not address and "," in publisher:
         head, _, tail = publisher.rpartition(",")
         if is_place(tail):
@@ -612,14 +688,20 @@ def norm_imprint(segs: Segments, out: Out) -> None:
         elif is_region(tail) and "," in head:
             # "Microsoft Research, Redmond, WA": a town before a state or country code
             body, _, town = head.rpartition(",")
-            if _town_like(town):
+            if town_like(town):
                 publisher, address = clean(body), clean(town) + ", " + clean(tail)
+    if (address and not publisher and not re.search(r"[,:;]", address) and not is_place(address)
+            and (_PUBLISHER_WORD.search(address) or _UP.search(address))):
+        # "Oxford UP," "Tyne Press" taken for the place: a publisher's name
+        publisher, address = address, ""
     if publisher and not address and is_place(publisher):
         # "Hartmann, P.: Die Hanse. Lübeck 1998.": a known town is the place, not a publisher
         publisher, address = "", publisher
     if publisher:
         out["publisher"] = publisher
     if address:
+        if _CYRILLIC_TOWN_ABBREVIATION.search(joined(segs, "location") or ""):
+            address += "."  # "М.", "СПб.": GOST's abbreviated towns keep their period
         out["address"] = address
 
 
@@ -667,10 +749,15 @@ def normalize_url(text: str) -> str:
 
 
 def norm_url(segs: Segments, out: Out) -> None:
+    """The URL; a "URL" of plain words with no dot or slash inside ("Zenodo.", the
+    repository an APA data set names before its DOI) is where the work is published."""
     text = joined(segs, "url")
     if text:
         url = normalize_url(text)
-        if url:
+        if url and not re.search(r"[./:]", url):
+            if url[:1].isupper():
+                out["howpublished"] = clean(text)
+        elif url:
             out["url"] = url
 
 
