@@ -734,11 +734,11 @@ def test_town_then_publisher_split_only_when_the_tail_is_no_region() -> None:
         assert normalize({"location": [place]})[0] == {"address": place}, place
 
 
-def test_page_count_is_not_pages() -> None:
+def test_page_count_stays_the_pages_as_the_data_label_it() -> None:
     from citecheck.parse.normalize import normalize
 
     for count in ("312 p.", "38 pages.", "– 412 с."):
-        assert "pages" not in normalize({"pages": [count]})[0], count
+        assert normalize({"pages": [count]})[0]["pages"] == count.strip("–. ").split()[0], count
     assert normalize({"pages": ["p. 312"]})[0]["pages"] == "312"
 
 

@@ -512,7 +512,9 @@ _ARTICLE_NUMBER = re.compile(r"^(?:e\d{3,}|[A-Za-z]{2,}\d{3,}|[A-Za-z]?\d{6,})$"
 _ARTICLE_CUE = re.compile(r"^(?:article|art\.?)(?:\s*(?:no|number|id|nr)\.?)?\s*:?\s*(\w+)$", re.I)
 
 
-# the number of pages, the word after the number: "38 pages" (ACM), "312 p.", "– 412 с."
+# the number of pages, the word after the number: "38 pages" (ACM), "312 p.", "– 412 с.".
+# A book's page count stays its ``pages`` (AnyStyle's data labels it so); beside an
+# article number it is the article's length and is dropped.
 _PAGE_COUNT = re.compile(r"^\W*\d+\s*(?:pages|pp|p|S|Seiten|pagine|págs?|с|стр)\.?[\W]*$")
 
 
@@ -525,8 +527,8 @@ def norm_pages(segs: Segments, out: Out) -> None:
     would be).
     """
     text = joined(segs, "pages")
-    if not text or _PAGE_COUNT.match(text):
-        return
+    if not text or ("eid" in out and _PAGE_COUNT.match(text)):
+        return  # "Article 14 (Nov. 2020), 38 pages" (ACM): the article's length, not where it sits
     text = _PAGE_CUE.sub("", text.strip(" ,.;:()"))
     glued = _GLUED_VOLUME.match(text)
     if glued and "volume" not in out:
