@@ -1254,6 +1254,11 @@ def _chunks(clean: CleanText) -> list[_Chunk]:
     return out
 
 
+def _open_quote(text: str) -> bool:
+    """True when a quotation mark is opened and not closed: a quoted title goes on."""
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
+
+
 def _join_page_breaks(chunks: list[_Chunk], lines: list[str]) -> list[_Chunk]:
     """Join a text chunk that a page break cut in two (the next page starts mid-entry).
 
@@ -1276,7 +1281,9 @@ def _join_page_breaks(chunks: list[_Chunk], lines: list[str]) -> list[_Chunk]:
                 _starts_like_entry(last_text.text)
                 and not _ends_like_entry(lines[last_text.lines[-1]])
                 and not _starts_like_entry(first)
-                and (first[:1].islower() or first[:1] in "(,;:–-")
+                # (a capital may go on a title the page cut: "… Application of a" / "Statistically-Based …")
+                and (first[:1].islower() or first[:1] in "(,;:–-"
+                     or _goes_on(lines[last_text.lines[-1]]) or _open_quote(last_text.text))
             ):
                 last_text.lines += chunk.lines
                 pieces.setdefault(id(last_text), [last_text.text]).append(chunk.text)
