@@ -12,7 +12,7 @@ from pathlib import Path
 from citecheck import pipeline
 from citecheck.citations import cites_by_glued_numbers, numbered_citations
 from citecheck.config import RunOptions, Settings
-from citecheck.footnotes import find_markers
+from citecheck.footnotes import find_markers, repeat_of
 from citecheck.models import Bibliography, CleanText
 
 OFFLINE = RunOptions(offline=True, links=False, resolve=False)
@@ -145,3 +145,88 @@ References
     fn = report_of(tmp_path, "ieee.txt", text).footnotes
     assert fn.style == "numbered"
     assert [(c.line, c.number) for c in fn.citations] == [(1, 1), (1, 2), (1, 1), (4, 1), (5, 2)]
+
+
+# --------------------------------------------------------------------------- doctrial2: notes
+
+LAW_REVIEW = """\
+I. THE PUBLIC FORUM
+
+Streets and parks have been held in trust for public use.1 The doctrine
+grew out of a single dictum,2 which later cases read broadly.3 Scholars have
+since asked whether the internet is such a forum,4 and the answer is unsettled.5
+
+1 Hague v. CIO, 307 U.S. 496, 515 (1939).
+2 Id. at 515-16.
+3 Harry Kalven, Jr., The Concept of the Public Forum, 1965 SUP. CT. REV. 1, 12; see
+Hague, 307 U.S. at 515.
+4 Dawn C. Nunziato, The Death of the Public Forum in Cyberspace, 20 BERKELEY TECH.
+L.J. 1115, 1120 (2005); Kalven, supra note 3, at 14.
+5 Nunziato, supra note 4, at 1130.
+
+2021]                    THE FORUM AFTER HAGUE                         411
+412                      JOURNAL OF SPEECH LAW                 [Vol. 9:401
+
+Later courts narrowed the forum to places opened by tradition.6 The test has
+been criticised ever since.7
+
+6 Perry Educ. Ass'n v. Perry Local Educators' Ass'n, 460 U.S. 37, 45 (1983).
+7 Id.; see also Kalven, supra note 3, at 20.
+"""
+
+
+def test_law_review_notes_at_page_feet_resolve_id_and_supra(tmp_path: Path) -> None:
+    # notes after flattened '.1' markers at each page's foot (the last page's foot is the
+    # text's end) are notes, not a numbered list; 'Id.' repeats the note before, 'supra note 3'
+    # the note numbered 3, also as the second citation of a note
+    report = report_of(tmp_path, "law.txt", LAW_REVIEW)
+    fn = report.footnotes
+    assert fn.style == "notes"
+    key = {e.line: e.key for e in report.entries}
+    assert sorted(key) == [7, 9, 11, 21]  # the notes citing a work in full; Id./supra are not entries
+    cites = {n.number: n.cites for s in fn.sections for n in s.notes}
+    hague, kalven, nunziato, perry = key[7], key[9], key[11], key[21]
+    assert cites[2] == [hague]
+    assert cites[4] == [nunziato, kalven]
+    assert cites[5] == [nunziato]  # supra note 4 names Nunziato, not Kalven (also in note 4)
+    assert cites[7] == [perry, kalven]
+    markers = [(m.line, m.number, m.note_line) for s in fn.sections for m in s.markers]
+    assert markers == [(3, 1, 7), (4, 2, 8), (4, 3, 9), (5, 4, 11), (5, 5, 13), (18, 6, 21), (19, 7, 22)]
+
+
+def test_op_cit_and_supra_pick_the_work_readers_would() -> None:
+    texts = [
+        "Arlette Farge, La Vie fragile, Paris, Hachette, 1986, p. 9.",
+        "Arlette Farge, Le Goût de l'archive, Paris, Seuil, 1989, p. 14.",
+        "Daniel Roche, Le Peuple de Paris, Paris, Aubier, 1981, p. 35.",
+        "A. Farge, La Vie fragile, op. cit., p. 22.",  # the title names the earlier work
+        "Farge, op. cit., p. 30.",  # no title: the most recent note citing Farge (note 4: La Vie)
+        "D. Roche, op. cit., p. 60.",
+        "Roche, supra note 3, at 61.",
+        "Farge, supra, at 12.",
+    ]
+    assert repeat_of(texts, [1, 2, 3, 4, 5, 6, 7, 8]) == [None, None, None, 0, 0, 2, 2, 0]
+
+
+def test_a_note_of_two_short_citations_cites_both(tmp_path: Path) -> None:
+    text = """\
+Die Reform blieb begrenzt.1 Koselleck sah darin einen Rückschritt.2 Dagegen
+spricht vieles.3 Die Magistrate zögerten.4
+
+1 Vgl. Ernst Rudolf Huber, Deutsche Verfassungsgeschichte seit 1789, Bd. 1,
+Stuttgart 1967, S. 172.
+2 Reinhart Koselleck, Preußen zwischen Reform und Revolution, Stuttgart 1981, S. 560.
+3 Vgl. Huber, Verfassungsgeschichte, S. 185; Koselleck, a. a. O., S. 570.
+4 Ebd., S. 571.
+
+Literaturverzeichnis
+
+Huber, Ernst Rudolf: Deutsche Verfassungsgeschichte seit 1789, Bd. 1, Stuttgart 1967.
+Koselleck, Reinhart: Preußen zwischen Reform und Revolution, Stuttgart 1981.
+Wehler, Hans-Ulrich: Deutsche Gesellschaftsgeschichte, Bd. 2, München 1987.
+"""
+    # (note 4, 'Ebd.', makes the numbered run notes: a bibliography never prints one)
+    report = report_of(tmp_path, "de.txt", text)
+    key = {e.key.split("1")[0][:4]: e.key for e in report.entries}
+    cites = {n.number: n.cites for s in report.footnotes.sections for n in s.notes}
+    assert cites[3] == [key["hube"], key["kose"]]
