@@ -115,7 +115,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\[\^(\d{1,3})\](?!:)"), "strong"),
     (re.compile(r"(?<=[^\s\[])\[(\d{1,3})\](?!:)|(?<=\s)\[(\d{1,3})\](?!:)"), "strong"),
     # after a closing quote, glued or spaced: then” 1 demonstrations / popular” 2
-    (re.compile(rf"[”\"»](?:\s?)(\d{{1,3}}){_END}{_NOT_LIST}"), "strong"),
+    # (glued to the quote, "infâmes »7. Il faut", a number is no list item's)
+    (re.compile(rf"[”\"»](\d{{1,3}}){_END}|[”\"»]\s(\d{{1,3}}){_END}{_NOT_LIST}"), "strong"),
     # after a closing single quote: ‘neutral republics.’ 2 -- also an apostrophe, so doubtful
     (re.compile(rf"’\s?(\d{{1,3}}){_END}{_NOT_LIST}"), "medium"),
     # glued to a word's punctuation: revolution.5 / Bolsheviks,22
@@ -579,6 +580,26 @@ _IBID_RE = re.compile(
 _OP_CIT_RE = re.compile(
     r"\b(?:op|loc|art|ob)\.?\s*cit\b\.?|\ba\.\s?a\.\s?O\.|\bdz\.\s?cyt\.|\bcit\.\s?d\.|указ\.\s?соч\."
     r"|(?-i:\ba\.\s?g\.\s?[em]\.)|,\s*cit\.(?=,|\s*$)|(?<=[^\W\d_])\s+cit\.(?=,)", re.IGNORECASE)  # ('A.G.M. Jansen': initials)
+# "Id., I limiti dell'interpretazione, Bompiani, Milano 1990, p. 32." -- Idem as the author of
+# another work (the same author as the note before), not a repeat: a title and a year follow,
+# not a locator ("Id. at 197", "Id., p. 5", "Idem, S. 12")
+_IDEM_WORK_RE = re.compile(
+    r"^\s*(?:id|idem|eadem|iid|eaed|eid)\.?,\s+"
+    r"(?!(?:pp?|ss?|at|vol|vols|t|c|с|cap|ch|chap|n|nota|nt|fig|col|sp|bd|loc|op)\b\.?)[^\W\d_]",
+    re.IGNORECASE)
+_YEAR_IN_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+
+
+def _idem_work(text: str) -> bool:
+    """'Id., Title, Place 1990': the author of the note before, another work."""
+    return bool(_IDEM_WORK_RE.match(text) and _YEAR_IN_RE.search(text.split(";", 1)[0]))
+
+
+def _ibid(text: str) -> bool:
+    """Ibid., Id., Ebd., Ivi…: the note repeats the one before (not 'Id., Another Title, 1990')."""
+    return bool(_IBID_RE.match(text)) and not _idem_work(text)
+
+
 # "Prosser, supra note 3, at 422" (law reviews; "supra n. 3", "supra nota 3", "supra Fn. 3"): the work
 # cited in note 3; "Prosser, supra, at 422" without the number: the latest note naming Prosser
 _SUPRA_RE = re.compile(
@@ -597,7 +618,7 @@ _UNQUOTE_RE = re.compile(r"[\"“”«»*_]")
 def is_repeat(text: str) -> bool:
     """Ibid., Id., op. cit., loc. cit., supra: a note that only points back to another."""
     head = text.split(";", 1)[0]  # (a note whose first work is cited in full is no repeat)
-    return bool(_IBID_RE.match(text) or _OP_CIT_RE.search(head[:80]) or _SUPRA_RE.search(head))
+    return bool(_ibid(text) or _OP_CIT_RE.search(head[:80]) or _SUPRA_RE.search(head))
 
 
 def repeat_of(texts: list[str], numbers: list[int] | None = None) -> list[int | None]:
@@ -626,7 +647,7 @@ def _target(text: str, i: int, texts: list[str], origin: list[int | None],
             numbers: list[int] | None = None) -> int | None:
     """The earlier note (index) that ``text``, the note or a part of note ``i``, repeats."""
     head = text.split(";", 1)[0]
-    if _IBID_RE.match(text):
+    if _ibid(text):
         return (origin[i - 1] if origin[i - 1] is not None else i - 1) if i else None
     m = _SUPRA_RE.search(head)
     if m and m.group("note") and numbers is not None:
@@ -727,6 +748,15 @@ def cited_keys(part: str, works: list[_Work]) -> list[str]:
         )
         if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             out.append(scored[0][1])
+    if len(out) > 1:
+        # 'I metodi attuali della critica in Italia, a cura di M. Corti e C. Segre': a citation
+        # naming one work by its title names its editors too; an author's other work it neither
+        # names nor dates is not cited
+        by_key = {w.key: w for w in works}
+        fit = {k: len(by_key[k].title_words & words) + (2 if by_key[k].year and by_key[k].year in part else 0)
+               for k in out}
+        if max(fit.values()) >= 2:
+            out = [k for k in out if fit[k] > 0]
     return out
 
 
@@ -749,10 +779,15 @@ def _link_notes(
         # each part of a note ('Vgl. Huber, Verfassungsgeschichte, S. 185; Koselleck, a. a. O.,
         # S. 570.') is a citation of its own: a full one, or one repeating an earlier note
         for k, part in enumerate(re.split(r";\s*", note.text)):
-            if k == 0 and source is not None and _IBID_RE.match(note.text):
+            if k == 0 and source is not None and _ibid(note.text):
                 # what the note before cites (a short title there already names its one work)
                 keys += linked[i - 1].cites
                 continue
+            if k == 0 and i and _idem_work(part):
+                # 'Id., I limiti dell'interpretazione, …': a work of the author the note before cites
+                authors = {w.key: w.surname for w in works}
+                named = " ".join(dict.fromkeys(authors[x] for x in linked[i - 1].cites if x in authors))
+                part = f"{named} {part}" if named else part
             target = source if k == 0 and source is not None else (
                 _target(part, i, texts, origin, numbers) if k else None)
             if target is not None:

@@ -377,9 +377,9 @@ _NAME = rf"[{_CAPS}][\w'’\-]+"
 _PARTICLE = r"(?:van|von|de|der|den|da|di|du|la|le|del|della|ten|ter|al|el|bin|ibn)"
 _SURNAME = rf"(?:(?:{_PARTICLE}\s+)*{_NAME}(?:[\s\-]{_NAME})?)"
 _INITIALS = rf"(?:[{_CAPS}]\.(?:\s?-?[{_CAPS}]\.)*)"
-# "Surname, Given" / "Surname, G." / "van Dijk, J." / "Org, “Title”"
+# "Surname, Given" / "Surname, G." / "van Dijk, J." / "Org, “Title”" / "Foucault Michel, « Title »"
 _NAME_COMMA_RE = re.compile(
-    rf"^\s*{_SURNAME},\s+(?:{_INITIALS}|{_NAME}(?:\s+{_INITIALS})?|[“\"‘'])"
+    rf"^\s*{_SURNAME},\s+(?:{_INITIALS}|{_NAME}(?:\s+{_INITIALS})?|[“\"‘'«„‹])"
 )
 # Vancouver: "Smith J, Jones K." / "Smith JA."
 _VANCOUVER_RE = re.compile(rf"^\s*{_SURNAME}\s+[A-Z]{{1,3}}[,.;:]\s")
@@ -775,6 +775,15 @@ _ORG_YEAR_RE = re.compile(
 
 
 # a line that opens with a year (after at most a stray mark): "1979. Title", "9 1988a. Title"
+# an entry's last line ending on its imprint's year: "Einaudi, Torino 1970.", "Paris, Seuil, 1989."
+_IMPRINT_END_RE = re.compile(rf"[^\W\d_]{{2,}},?\s+{_YEAR}[a-z]?\.\s*$")
+# a work listed by its title, its editors after it: "Letteratura italiana, a cura di A. Asor Rosa",
+# "Handbuch der Kommunalpolitik, hrsg. von …", "The Cambridge History of Russia, ed. by …"
+_TITLE_FIRST_RE = re.compile(
+    rf"^\s*[{_CAPS}][^,;:]{{2,120}},\s+(?:a\s+cura\s+di|hrsg\.\s+v(?:on|\.)|herausgegeben\s+von"
+    r"|ed(?:ited)?\.?\s+by|[ée]d(?:it[ée]s?)?\.?\s+par|sous\s+la\s+direction\s+de|dir\.\s+(?:por|de)"
+    r"|editado\s+por|coord\.\s+(?:por|de)|org\.\s+por|под\s+ред\.)\s",
+)
 _YEAR_START_RE = re.compile(rf"^\s*(?:\S{{1,2}}\s+)?\(?{_YEAR}[a-z]?\)?[.,:]\s")
 
 
@@ -1011,6 +1020,10 @@ def _split_block(
             new = True  # "Armbruster, Peter (1985)." after a dated entry, however that ended
         elif dated and _may_end(lines[prev]) and _YEAR_START_RE.match(text):
             new = True  # "1979. Comments on ...": the same authors again, their dash lost
+        elif dated and _IMPRINT_END_RE.search(lines[prev]) and _TITLE_FIRST_RE.match(text):
+            # a collective volume listed by its title under an entry that ended on its imprint
+            # ("… Bompiani, Milano 1990." / "I metodi attuali della critica, a cura di M. Corti")
+            new = True
         elif not _goes_on(lines[prev]) and not _ends_with_initial(lines[prev].rstrip()) and (
             _INITIALS_START_RE.match(text)
             or _vancouver(text)

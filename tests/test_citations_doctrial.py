@@ -230,3 +230,45 @@ Wehler, Hans-Ulrich: Deutsche Gesellschaftsgeschichte, Bd. 2, München 1987.
     key = {e.key.split("1")[0][:4]: e.key for e in report.entries}
     cites = {n.number: n.cites for s in report.footnotes.sections for n in s.notes}
     assert cites[3] == [key["hube"], key["kose"]]
+
+
+def test_idem_as_the_author_of_another_work_and_editors_named_with_a_title(tmp_path: Path) -> None:
+    # 'Id., Title, Place 1990' is the author of the note before with another work, not a
+    # repeat; a note citing a volume by its title names its editors, not their own works
+    text = """\
+La nozione fu introdotta da Eco1, poi precisata2. La questione tornò in un
+volume collettivo3 e altrove4.
+
+1 U. Eco, Lector in fabula, Bompiani, Milano 1979, p. 50.
+2 Id., I limiti dell'interpretazione, Bompiani, Milano 1990, p. 32.
+3 I metodi attuali della critica in Italia, a cura di M. Corti e C. Segre, ERI,
+Torino 1970, p. 7.
+4 Id., p. 9.
+
+BIBLIOGRAFIA
+
+Corti M., Principi della comunicazione letteraria, Bompiani, Milano 1976.
+Eco U., Lector in fabula, Bompiani, Milano 1979.
+Eco U., I limiti dell'interpretazione, Bompiani, Milano 1990.
+I metodi attuali della critica in Italia, a cura di M. Corti e C. Segre, ERI,
+Torino 1970.
+Segre C., Avviamento all'analisi del testo letterario, Einaudi, Torino 1985.
+"""
+    report = report_of(tmp_path, "it.txt", text)
+    key = {e.line: e.key for e in report.entries}
+    cites = {n.number: n.cites for s in report.footnotes.sections for n in s.notes}
+    assert cites[1] == [key[13]]
+    assert cites[2] == [key[14]]  # Eco's other work, not a repeat of note 1
+    assert cites[3] == [key[15]]  # not Segre's or Corti's own books
+    assert cites[4] == [key[15]]  # 'Id., p. 9' repeats note 3
+
+
+def test_a_marker_glued_to_a_closing_guillemet_before_a_sentence() -> None:
+    # 'infâmes »7. Il faut' is note 7's marker, not a list item '7. Il faut'
+    lines = [
+        "les sources populaires.1 Ils mettent en forme la plainte,2 ce que",
+        "Foucault appelait « la vie des hommes infâmes »3. Il faut donc lire",
+        "un texte selon « trois règles » 4. Il reste",  # spaced: maybe a list item
+    ]
+    sections = find_markers(CleanText(lines=lines), Bibliography())
+    assert [m.number for s in sections for m in s.markers] == [1, 2, 3]

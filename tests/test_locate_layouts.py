@@ -725,3 +725,34 @@ def test_download_stamp_and_running_head_inside_an_ieee_entry_are_dropped() -> N
     assert [(e.line, e.line_end) for e in got] == [(2, 3), (4, 8), (9, 10)]
     assert all("Authorized" not in e.text and "TRANSACTIONS" not in e.text for e in got)
     assert got[1].text.endswith("vol. 69, no. 7, pp. 7916-7929, Jul. 2020.")
+
+
+def test_a_collective_volume_listed_by_its_title_starts_an_entry() -> None:
+    # "I metodi attuali …, a cura di …" under an entry that ended on its imprint's year
+    lines = [
+        "BIBLIOGRAFIA",
+        "Eco U., I limiti dell'interpretazione, Bompiani, Milano 1990.",
+        "I metodi attuali della critica in Italia, a cura di M. Corti e C. Segre, ERI,",
+        "Torino 1970.",
+        "Segre C., Avviamento all'analisi del testo letterario, Einaudi, Torino 1985.",
+        "The Cambridge History of Russia, ed. by D. Lieven, Cambridge University Press,",
+        "Cambridge 2006.",
+    ]
+    assert spans(lines) == [(2, 2), (3, 4), (5, 5), (6, 7)]
+    # a title's second line after a line ending on a year, with no editors, goes on
+    wrapped = ["BIBLIOGRAFIA", "Eco U., Opera aperta. Forma e indeterminazione nel 1962.",
+               "Poetiche contemporanee, Bompiani, Milano 1962.",
+               "Segre C., Avviamento all'analisi del testo letterario, Einaudi, Torino 1985."]
+    assert spans(wrapped) == [(2, 3), (4, 4)]
+
+
+def test_a_name_then_a_title_in_guillemets_starts_an_entry() -> None:
+    lines = [
+        "Références bibliographiques",
+        "Farge Arlette, Le Goût de l'archive, Paris, Seuil, 1989.",
+        "Foucault Michel, « La vie des hommes infâmes », Les Cahiers du chemin, no 29,",
+        "1977, p. 12-29.",
+        "Klemperer Victor, „LTI“. Notizbuch eines Philologen, Leipzig, Reclam, 1975.",
+        "Roche Daniel, Le Peuple de Paris, Paris, Aubier, 1981.",
+    ]
+    assert spans(lines) == [(2, 2), (3, 4), (5, 5), (6, 6)]
