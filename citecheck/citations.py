@@ -536,6 +536,7 @@ class _Cited:
     surnames: list[str]
     years: list[str]
     corporate: bool = False  # a group's name: a citation only when it names a listed entry
+    capitals: bool = False  # a name printed in capitals ('(SILVA, 2010)', ABNT)
 
 
 _ABBREVIATION_RE = re.compile(r"[\[(]([A-Z]{2,8})[\])]")
@@ -619,7 +620,7 @@ def _candidates(t: _Text, abbr: dict[str, str] | None = None) -> list[_Cited]:
            if c.surnames and c.surnames[0] in abbr else c for c in out]
     # a name in capitals ('(SILVA, 2010)', ABNT) is a citation only when it names a listed
     # entry, as a group's name is: '(NASA, 2019)' or '(WHO, 2020)' may be no author at all
-    out = [_Cited(c.offset, c.printed, c.surnames, c.years, corporate=True)
+    out = [_Cited(c.offset, c.printed, c.surnames, c.years, corporate=True, capitals=True)
            if c.surnames and not c.corporate and _capitals(c.surnames[0]) else c for c in out]
     out = [c for c in out if c.surnames and (c.corporate or _is_name(c.surnames[0]))]
     out.sort(key=lambda c: c.offset)
@@ -807,7 +808,14 @@ def author_year_citations(
     t = _Text.of(lines, skip)
     works = _works(references)
     out: list[Citation] = []
-    for c in _candidates(t, abbreviations(t.text)):
+    candidates = _candidates(t, abbreviations(t.text))
+    # a text citing people in capitals ('(GATTI, 2010)' for 'GATTI, B. A.', ABNT): two such names
+    # of persons the list has make its other names in capitals citations too, listed or not
+    people = {fold(c.surnames[0]) for c in candidates if c.capitals for w in works
+              if fold(c.surnames[0]) in w.first
+              and re.match(rf"{re.escape(fold(c.surnames[0]))},\s+\w", w.lead)}
+    cites_in_capitals = len(people) >= 2
+    for c in candidates:
         line = t.line(c.offset)
         # 'Similarly, Moran et al. (1994)': a sentence's first word is read as a name; drop
         # leading names while they match no entry and a later one does
@@ -827,7 +835,7 @@ def author_year_citations(
                 # last of: the entry whose surname that is, printing the whole name in its authors
                 by_author = [w for w in works if whole.split()[-1] in w.first
                              and re.search(rf"(?<!\w){re.escape(whole)}(?!\w)", w.lead)]
-            if not by_author:
+            if not by_author and not (c.capitals and cites_in_capitals):
                 continue
         else:
             by_author = [w for w in works if w.first & cited_keys]

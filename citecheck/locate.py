@@ -488,6 +488,12 @@ def _starts_like_entry(text: str) -> bool:
     )
 
 
+# ABNT / ISO 690: a body or a country as the author, in capitals ("BRASIL. Lei nº 13.415, …",
+# "UNESCO. Relatório …", "SÃO PAULO (Estado). Secretaria …")
+_CAPS_AUTHOR_RE = re.compile(
+    rf"^\s*[{_CAPS}]{{3,}}(?:[\s\-][{_CAPS}]{{2,}})*(?:\s\([^()]{{2,30}}\))?\.\s+[{_CAPS}]")
+
+
 def entry_score(text: str) -> float:
     """How much ``text`` (one joined chunk) looks like a bibliography entry.
 
@@ -506,7 +512,8 @@ def entry_score(text: str) -> float:
             or _FULL_NAMES_RE.match(body) or _BARE_INITIALS_RE.match(body) or _GOST_RE.match(body)
             or _YEAR_START_RE.match(body)):  # "1979. Title" under the same authors' dash
         score += 2.0 if body is not text else 1.5
-    elif _LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body)):
+    elif (_LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body))
+          or _CAPS_AUTHOR_RE.match(body)):
         score += 1.5
     elif _VANCOUVER_RE.match(body) or _org_year(body) or body is not text:
         score += 1.0

@@ -272,3 +272,38 @@ def test_a_marker_glued_to_a_closing_guillemet_before_a_sentence() -> None:
     ]
     sections = find_markers(CleanText(lines=lines), Bibliography())
     assert [m.number for s in sections for m in s.markers] == [1, 2, 3]
+
+
+ABNT = """\
+A reforma foi aprovada em 2017 (BRASIL, 2017), e os docentes resistiram (SOUZA; LIMA,
+2019; KRAWCZYK, 2014). A formação de professores é frágil (GATTI, 2009) e a escola
+tornou-se uma escola do acolhimento (MOURA, 2013), segundo dados da OCDE (OECD, 2019).
+
+REFERÊNCIAS
+
+BRASIL. Lei nº 13.415, de 16 de fevereiro de 2017. Altera as Leis nºs 9.394, de 20 de
+dezembro de 1996. Diário Oficial da União: seção 1, Brasília, DF, p. 1, 17 fev. 2017.
+
+GATTI, B. A. Formação de professores no Brasil: características e problemas.
+Educação & Sociedade, Campinas, v. 31, n. 113, p. 1355-1379, out./dez. 2009.
+
+KRAWCZYK, N. Ensino médio: empasses e dilemas. Educação em Revista, Belo
+Horizonte, v. 30, n. 2, p. 21-36, 2014.
+
+SOUZA, J. P.; LIMA, F. A. O novo ensino médio na voz dos professores. Cadernos de
+Pesquisa, São Paulo, v. 49, n. 174, p. 88-109, 2019.
+"""
+
+
+def test_abnt_country_author_entry_and_unlisted_names_in_capitals(tmp_path: Path) -> None:
+    report = report_of(tmp_path, "abnt.txt", ABNT)
+    assert [(e.line, e.line_end) for e in report.entries] == [(7, 8), (10, 11), (13, 14), (16, 17)]
+    got = {(c.line, c.text, c.status) for c in report.footnotes.citations}
+    assert (1, "(BRASIL, 2017)", "linked") in got
+    # a text citing persons in capitals: MOURA and OECD, no entry's, are citations naming nothing
+    assert (3, "(MOURA, 2013)", "not-listed") in got and (3, "(OECD, 2019)", "not-listed") in got
+    # without persons cited so, a name in capitals that no entry has may be no author at all
+    other = ABNT.replace("(SOUZA; LIMA,\n2019; KRAWCZYK, 2014)", "(Souza; Lima,\n2019)").replace(
+        "(GATTI, 2009)", "(Gatti, 2009)")
+    report = report_of(tmp_path, "abnt2.txt", other)
+    assert not any("MOURA" in c.text or "OECD" in c.text for c in report.footnotes.citations)
