@@ -88,10 +88,12 @@ _NUM_ITEM = rf"\d{{1,3}}(?:\s*{_DASH}\s*\d{{1,3}})?"
 # a place in the cited work, IEEE style: [4, p. 212], [5, Sec. III], [7, Table 2], [10, Fig. 4]
 # and the places of the languages a list is written in, each with its full stop: Russian
 # GOST '[1, с. 45]', '[4, т. 1, с. 12]', German 'S. 7', 'Bd. 2', French 't. 2', Polish 's. 4',
-# Czech/Croatian 'str. 9', Hungarian 'o. 3'
-_IN_WORK = (r"(?:\s*,\s*(?:(?:pp?|Sec|Sect|Ch|Chap|Fig|Figs|Table|Tab|Eq|Eqs|Thm|Th|Lem|Lemma|Def|Prop|"
-            r"Cor|App|Appendix|Alg|Algorithm|Ex|Example|Part|Vol|Ser)s?\.?"
-            r"|(?:с|т|ч|гл|стб|S|Bd|t|s|str|o)\.)\s*[\w.–\-]{1,12})")
+# Czech/Croatian 'str. 9', Hungarian 'o. 3'; Russian 'вып. 45' (issue), 'кн. 2' (book), 'л. 12'
+# (leaf), 'стр. 5'; German 'H. 3', 'Nr. 4'; Italian/Spanish 'cap. 3', 'pág. 12' -- the English
+# words in either case ('fig. 2', 'chap. 4'), each whole ('Chap.' is no 'Ch' and a locator 'ap.')
+_IN_WORK = (r"(?:\s*,\s*(?:(?i:pp?|sec|sect|ch|chap|fig|figs|table|tab|eq|eqs|thm|th|lem|lemma|def|prop|"
+            r"cor|app|appendix|alg|algorithm|ex|example|part|vol|ser|no|nos|art|para|col)s?(?:\.|(?![^\W\d_]))"
+            r"|(?:с|стр|т|ч|гл|стб|вып|кн|л|S|Bd|H|Nr|t|s|str|o|cap|pág|pag)\.)\s*[\w.–\-]{1,12})")
 _IN_WORK_RE = re.compile(_IN_WORK)
 _CITED_ITEM = rf"{_NUM_ITEM}{_IN_WORK}*"  # a number and the places in its work: '1, с. 45'
 # [3] [3,5] [3, 5–7] [3; 5] [see 11] [1, с. 45; 2] -- never [^3] (Markdown) nor a definition
