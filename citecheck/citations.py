@@ -467,6 +467,21 @@ _AUTHORS = (
     rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+{_AND}\s+{_SURNAME})?"
     rf"(?:\s+{_ET_AL})?"
 )
+# a surname of two words (Spanish and Portuguese double surnames: 'Revel Chion', 'Álvarez
+# Angulo'): read so after 'and' in the text ('Navarro y Revel Chion (2013)': the first name may
+# be a sentence's word, 'Según Carlino (2013)'), and anywhere inside brackets, where only names are
+_DOUBLE = rf"(?:{_SURNAME}(?:\s+[{_UP}][\w'’\-]+)?)"
+_AUTHORS_DOUBLE_AFTER = (
+    rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_DOUBLE})*(?:\s*,?\s+{_AND}\s+{_DOUBLE})?"
+    rf"(?:\s+{_ET_AL})?"
+)
+# (a double name first only in a list of names: '(Álvarez Angulo y García Parejo, 2015)'; alone,
+# '(Beltrán Soler, 2016)' is read as a group's name is, and only when listed: '(New York, 2020)')
+_AUTHORS_DOUBLE = (
+    rf"(?<![\w'’\-.])(?:{_DOUBLE}(?:\s*,\s*{_DOUBLE})*\s*,?\s+{_AND}\s+{_DOUBLE}"
+    rf"|{_SURNAME}(?:\s*,\s*{_DOUBLE})*(?:\s*,?\s+{_AND}\s+{_DOUBLE})?)"
+    rf"(?:\s+{_ET_AL})?"
+)
 # a work with no date or not yet out: 'n.d.', 'in press', 'forthcoming', German 'o. J.', French 's. d.'
 _NO_DATE = r"(?:n\.\s?d\.|in\s+press|forthcoming|o\.\s?J\.|s\.\s?d\.)"
 _YEAR_ITEM = rf"(?:{YEAR}[a-z]?|{_NO_DATE})"
@@ -502,7 +517,8 @@ _PREFIX = (
 )
 
 _PAREN_RE = re.compile(r"\(([^()]{4,400})\)")
-_PART_RE = re.compile(rf"^{_PREFIX}(?P<authors>{_AUTHORS})(?:['’]s)?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$")
+_PART_RE = re.compile(
+    rf"^{_PREFIX}(?P<authors>{_AUTHORS_DOUBLE})(?:['’]s)?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$")
 # a group's name: 'World Health Organization, 2020', 'Ministry of Education 2019' -- taken only
 # when it names a listed entry (a place, 'New York, 2020', is no citation)
 _CORPORATE_RE = re.compile(
@@ -513,7 +529,7 @@ _CORPORATE_RE = re.compile(
 _BARE_YEARS_RE = re.compile(rf"^(?P<years>{_YEARS}){_LOCATOR}\s*$")
 _OPEN_YEAR_RE = re.compile(rf"\(\s*(?:{YEAR}|{_NO_DATE})")
 _NARRATIVE_RE = re.compile(
-    rf"(?P<authors>{_AUTHORS})(?:['’]s)?(?:\s+\[[A-Z]{{2,}}\])?\s+\((?P<years>{_YEARS}){_LOCATOR}\s*\)"
+    rf"(?P<authors>{_AUTHORS_DOUBLE_AFTER})(?:['’]s)?(?:\s+\[[A-Z]{{2,}}\])?\s+\((?P<years>{_YEARS}){_LOCATOR}\s*\)"
 )
 # capitalised words that are not surnames but may stand before a year
 _NOT_NAMES = frozenset(fold(w) for w in (
@@ -669,6 +685,15 @@ def _family_keys(name: str) -> set[str]:
     f = fold(name).replace("’", "'")
     words = f.split()
     return {f, words[-1]} if words else set()
+
+
+def _cited_keys(name: str) -> set[str]:
+    """The folded forms a cited surname names; a double surname ('Revel Chion', 'Álvarez
+    Angulo') only whole: 'Santos Alves' is not 'Rodrigues Alves' (but 'van Dijk' is 'Dijk')."""
+    words = name.split()
+    if len(words) == 2 and words[0][:1].isupper() and not re.fullmatch(_PARTICLE, words[0] + " "):
+        return {fold(name).replace("’", "'")}
+    return _family_keys(name)
 
 
 # the entry's first word after its label: a surname the parser may have missed, or an organisation
@@ -827,7 +852,7 @@ def author_year_citations(
         ):
             names = names[1:]
         first = names[0]
-        cited_keys = _family_keys(first)
+        cited_keys = _cited_keys(first)
         inflected = place = None
         if c.corporate:  # a group's name matches whole: 'World Health Organization', not 'Organization'
             by_author = [w for w in works if fold(first) in w.first]

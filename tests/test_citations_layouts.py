@@ -209,6 +209,28 @@ def test_a_two_word_surname_with_et_al_in_a_group() -> None:
     assert [(c.line, c.cites) for c in cites] == [(1, "k0"), (1, "k1")]
 
 
+def test_a_double_surname_after_and_or_in_a_list_of_names() -> None:
+    # Spanish 'y', Portuguese 'e', German 'und', French 'et', Russian 'и' before a surname of two
+    # words; a list of names in brackets broken over a line; a body's name over two lines
+    refs = _parsed(
+        "Navarro, F., y Revel Chion, A. (2013). Escribir para aprender. Paidós.",
+        "Álvarez Angulo, T., y García Parejo, I. (2015). La revisión entre pares. Revista de Educación, 368, 33–58.",
+        "Silva, M., e Souza Lima, R. (2010). Educação e trabalho. São Paulo: Cortez.",
+        "Müller, K., und Schmidt Weber, H. (2015). Schulreform. Berlin: Springer.",
+        "Dupont, J., et Martin Roux, C. (2001). L'école. Paris: PUF.",
+        "Иванов, И. И., и Петров Водкин, К. С. (2010). Школа. Москва: Наука.",
+        "Ministerio de Educación. (2019). Marco de competencias. Secretaría General de Universidades.",
+    )
+    lines = ["Según Navarro y Revel Chion (2013) y Silva e Souza Lima (2010), como Müller und Schmidt",
+             "Weber (2015), Dupont et Martin Roux (2001) e Иванов и Петров Водкин (2010); también (Álvarez",
+             "Angulo y García Parejo, 2015, pp. 45-47). El Ministerio de",
+             "Educación (2019) y (Navarro y Revel Chion, 2013)."]
+    cites = author_year_citations(lines, set(), refs)
+    assert [(c.line, c.cites, c.status) for c in cites] == [
+        (1, "k0", "linked"), (1, "k2", "linked"), (1, "k3", "linked"), (2, "k4", "linked"),
+        (2, "k5", "linked"), (2, "k1", "linked"), (3, "k6", "linked"), (4, "k0", "linked")]
+
+
 def test_a_volume_and_page_after_the_year() -> None:
     # Chicago author-date: '(Ascher 1988, 2:14)', 'Ascher (1988, 1:203–5)'
     refs = _parsed("Ascher, Abraham. 1988. The Revolution of 1905. 2 vols. Stanford: Stanford University Press.")
