@@ -709,6 +709,7 @@ class _Work:
     surname: str
     title_words: set[str]
     year: str | None
+    words: set[str] = field(default_factory=set)  # every word of the entry as printed
 
 
 def _works(references: list[Reference]) -> list[_Work]:
@@ -718,7 +719,8 @@ def _works(references: list[Reference]) -> list[_Work]:
         if not ref.key or not people:
             continue
         out.append(_Work(
-            ref.key, _fold(people[0].family), _words(ref.fields.title or ""), ref.fields.year
+            ref.key, _fold(people[0].family), _words(ref.fields.title or ""), ref.fields.year,
+            _words(ref.raw),
         ))
     return out
 
@@ -737,7 +739,16 @@ def cited_keys(part: str, works: list[_Work]) -> list[str]:
         if w.surname and all(s in words for s in w.surname.split()):
             by_surname.setdefault(w.surname, []).append(w)
     out: list[str] = []
+    # a short title ('Cowan, "What Was Masculine," 140'): a work it names none of the words of, of
+    # the year of, is another work by that author, one the bibliography lacks
+    short = _SHORT_RE.match(_UNQUOTE_RE.sub("", _SEE_RE.sub("", part)))
+    titled = _words(short.group("title")) if short else set()
     for candidates in by_surname.values():
+        if titled:
+            # (the entry's words, not only the title parsed: a subtitle may be taken for it)
+            candidates = [c for c in candidates if c.words & titled or (c.year and c.year in part)]
+            if not candidates:
+                continue
         if len(candidates) == 1:
             out.append(candidates[0].key)
             continue

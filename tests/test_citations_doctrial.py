@@ -307,3 +307,35 @@ def test_abnt_country_author_entry_and_unlisted_names_in_capitals(tmp_path: Path
         "(GATTI, 2009)", "(Gatti, 2009)")
     report = report_of(tmp_path, "abnt2.txt", other)
     assert not any("MOURA" in c.text or "OECD" in c.text for c in report.footnotes.citations)
+
+
+def test_a_short_title_of_a_work_the_list_lacks_by_a_listed_author(tmp_path: Path) -> None:
+    # 'Cowan, "What Was Masculine," 140' names another work than the listed Cowan: not listed;
+    # 'Cowan, Social Life, 12' and 'Huber, Verfassungsgeschichte' (a word the entry prints, though
+    # the parser may take the subtitle for its title) name the listed ones
+    text = """\
+Chapter 3
+
+The coffeehouse stood for a critical public.1 Cowan traced its origins to Oxford.2
+The argument is not settled.3
+
+NOTES
+
+1. Cowan, Social Life of Coffee, 90-97.
+2. See Cowan, "What Was Masculine," 140; and Pincus, "Coffee Politicians," 811.
+3. Cowan, Social Life, 12.
+
+BIBLIOGRAPHY
+
+Cowan, Brian. The Social Life of Coffee: The Emergence of the British Coffeehouse. New Haven:
+Yale University Press, 2005.
+Pincus, Steve. "'Coffee Politicians Does Create': Coffeehouses and Restoration Political Culture."
+Journal of Modern History 67, no. 4 (1995): 807-34.
+"""
+    report = report_of(tmp_path, "short.txt", text)
+    key = {e.line: e.key for e in report.entries}
+    cites = {n.number: n.cites for s in report.footnotes.sections for n in s.notes}
+    assert cites[1] == [key[14]] and cites[3] == [key[14]]
+    assert cites[2] == [key[16]]
+    assert [u.startswith('See Cowan, "What Was Masculine," 140') for u in
+            report.footnotes.missing_from_bibliography] == [True]
