@@ -658,7 +658,8 @@ def _target(text: str, i: int, texts: list[str], origin: list[int | None],
         # "A. Farge, Le Goût de l'archive, op. cit." -- the author before the first comma, a
         # title after it: the latest note naming the author wins, among them one naming the title
         author, _, title = _SEE_RE.sub("", cut.split(head, 1)[0]).partition(",")
-        name = {w for w in re.findall(r"[^\W\d_]{2,}", _fold(author)) if w not in _STOP}
+        # (the author's names are capitalised: 'as argued supra' names no one)
+        name = {_fold(w) for w in re.findall(r"[^\W\d_]{2,}", author) if w[0].isupper()} - _STOP
         named = _words(title) - name
         if not name:
             return None

@@ -204,8 +204,9 @@ def test_op_cit_and_supra_pick_the_work_readers_would() -> None:
         "D. Roche, op. cit., p. 60.",
         "Roche, supra note 3, at 61.",
         "Farge, supra, at 12.",
+        "As argued supra, the archive is a place of power.",  # names no author: no repeat
     ]
-    assert repeat_of(texts, [1, 2, 3, 4, 5, 6, 7, 8]) == [None, None, None, 0, 0, 2, 2, 0]
+    assert repeat_of(texts, [1, 2, 3, 4, 5, 6, 7, 8, 9]) == [None, None, None, 0, 0, 2, 2, 0, None]
 
 
 def test_a_note_of_two_short_citations_cites_both(tmp_path: Path) -> None:
