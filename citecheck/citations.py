@@ -88,10 +88,12 @@ _NUM_ITEM = rf"\d{{1,3}}(?:\s*{_DASH}\s*\d{{1,3}})?"
 # a place in the cited work, IEEE style: [4, p. 212], [5, Sec. III], [7, Table 2], [10, Fig. 4]
 # and the places of the languages a list is written in, each with its full stop: Russian
 # GOST '[1, с. 45]', '[4, т. 1, с. 12]', German 'S. 7', 'Bd. 2', French 't. 2', Polish 's. 4',
-# Czech/Croatian 'str. 9', Hungarian 'o. 3'
-_IN_WORK = (r"(?:\s*,\s*(?:(?:pp?|Sec|Sect|Ch|Chap|Fig|Figs|Table|Tab|Eq|Eqs|Thm|Th|Lem|Lemma|Def|Prop|"
-            r"Cor|App|Appendix|Alg|Algorithm|Ex|Example|Part|Vol|Ser)s?\.?"
-            r"|(?:с|т|ч|гл|стб|S|Bd|t|s|str|o)\.)\s*[\w.–\-]{1,12})")
+# Czech/Croatian 'str. 9', Hungarian 'o. 3'; Russian 'вып. 45' (issue), 'кн. 2' (book), 'л. 12'
+# (leaf), 'стр. 5'; German 'H. 3', 'Nr. 4'; Italian/Spanish 'cap. 3', 'pág. 12' -- the English
+# words in either case ('fig. 2', 'chap. 4'), each whole ('Chap.' is no 'Ch' and a locator 'ap.')
+_IN_WORK = (r"(?:\s*,\s*(?:(?i:pp?|sec|sect|ch|chap|fig|figs|table|tab|eq|eqs|thm|th|lem|lemma|def|prop|"
+            r"cor|app|appendix|alg|algorithm|ex|example|part|vol|ser|no|nos|art|para|col)s?(?:\.|(?![^\W\d_]))"
+            r"|(?:с|стр|т|ч|гл|стб|вып|кн|л|S|Bd|H|Nr|t|s|str|o|cap|pág|pag)\.)\s*[\w.–\-]{1,12})")
 _IN_WORK_RE = re.compile(_IN_WORK)
 _CITED_ITEM = rf"{_NUM_ITEM}{_IN_WORK}*"  # a number and the places in its work: '1, с. 45'
 # [3] [3,5] [3, 5–7] [3; 5] [see 11] [1, с. 45; 2] -- never [^3] (Markdown) nor a definition
@@ -465,6 +467,21 @@ _AUTHORS = (
     rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+{_AND}\s+{_SURNAME})?"
     rf"(?:\s+{_ET_AL})?"
 )
+# a surname of two words (Spanish and Portuguese double surnames: 'Revel Chion', 'Álvarez
+# Angulo'): read so after 'and' in the text ('Navarro y Revel Chion (2013)': the first name may
+# be a sentence's word, 'Según Carlino (2013)'), and anywhere inside brackets, where only names are
+_DOUBLE = rf"(?:{_SURNAME}(?:\s+[{_UP}][\w'’\-]+)?)"
+_AUTHORS_DOUBLE_AFTER = (
+    rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_DOUBLE})*(?:\s*,?\s+{_AND}\s+{_DOUBLE})?"
+    rf"(?:\s+{_ET_AL})?"
+)
+# (a double name first only in a list of names: '(Álvarez Angulo y García Parejo, 2015)'; alone,
+# '(Beltrán Soler, 2016)' is read as a group's name is, and only when listed: '(New York, 2020)')
+_AUTHORS_DOUBLE = (
+    rf"(?<![\w'’\-.])(?:{_DOUBLE}(?:\s*,\s*{_DOUBLE})*\s*,?\s+{_AND}\s+{_DOUBLE}"
+    rf"|{_SURNAME}(?:\s*,\s*{_DOUBLE})*(?:\s*,?\s+{_AND}\s+{_DOUBLE})?)"
+    rf"(?:\s+{_ET_AL})?"
+)
 # a work with no date or not yet out: 'n.d.', 'in press', 'forthcoming', German 'o. J.', French 's. d.'
 _NO_DATE = r"(?:n\.\s?d\.|in\s+press|forthcoming|o\.\s?J\.|s\.\s?d\.)"
 _YEAR_ITEM = rf"(?:{YEAR}[a-z]?|{_NO_DATE})"
@@ -500,7 +517,8 @@ _PREFIX = (
 )
 
 _PAREN_RE = re.compile(r"\(([^()]{4,400})\)")
-_PART_RE = re.compile(rf"^{_PREFIX}(?P<authors>{_AUTHORS})(?:['’]s)?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$")
+_PART_RE = re.compile(
+    rf"^{_PREFIX}(?P<authors>{_AUTHORS_DOUBLE})(?:['’]s)?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$")
 # a group's name: 'World Health Organization, 2020', 'Ministry of Education 2019' -- taken only
 # when it names a listed entry (a place, 'New York, 2020', is no citation)
 _CORPORATE_RE = re.compile(
@@ -511,7 +529,7 @@ _CORPORATE_RE = re.compile(
 _BARE_YEARS_RE = re.compile(rf"^(?P<years>{_YEARS}){_LOCATOR}\s*$")
 _OPEN_YEAR_RE = re.compile(rf"\(\s*(?:{YEAR}|{_NO_DATE})")
 _NARRATIVE_RE = re.compile(
-    rf"(?P<authors>{_AUTHORS})(?:['’]s)?(?:\s+\[[A-Z]{{2,}}\])?\s+\((?P<years>{_YEARS}){_LOCATOR}\s*\)"
+    rf"(?P<authors>{_AUTHORS_DOUBLE_AFTER})(?:['’]s)?(?:\s+\[[A-Z]{{2,}}\])?\s+\((?P<years>{_YEARS}){_LOCATOR}\s*\)"
 )
 # capitalised words that are not surnames but may stand before a year
 _NOT_NAMES = frozenset(fold(w) for w in (
@@ -536,6 +554,7 @@ class _Cited:
     surnames: list[str]
     years: list[str]
     corporate: bool = False  # a group's name: a citation only when it names a listed entry
+    capitals: bool = False  # a name printed in capitals ('(SILVA, 2010)', ABNT)
 
 
 _ABBREVIATION_RE = re.compile(r"[\[(]([A-Z]{2,8})[\])]")
@@ -619,7 +638,7 @@ def _candidates(t: _Text, abbr: dict[str, str] | None = None) -> list[_Cited]:
            if c.surnames and c.surnames[0] in abbr else c for c in out]
     # a name in capitals ('(SILVA, 2010)', ABNT) is a citation only when it names a listed
     # entry, as a group's name is: '(NASA, 2019)' or '(WHO, 2020)' may be no author at all
-    out = [_Cited(c.offset, c.printed, c.surnames, c.years, corporate=True)
+    out = [_Cited(c.offset, c.printed, c.surnames, c.years, corporate=True, capitals=True)
            if c.surnames and not c.corporate and _capitals(c.surnames[0]) else c for c in out]
     out = [c for c in out if c.surnames and (c.corporate or _is_name(c.surnames[0]))]
     out.sort(key=lambda c: c.offset)
@@ -666,6 +685,15 @@ def _family_keys(name: str) -> set[str]:
     f = fold(name).replace("’", "'")
     words = f.split()
     return {f, words[-1]} if words else set()
+
+
+def _cited_keys(name: str) -> set[str]:
+    """The folded forms a cited surname names; a double surname ('Revel Chion', 'Álvarez
+    Angulo') only whole: 'Santos Alves' is not 'Rodrigues Alves' (but 'van Dijk' is 'Dijk')."""
+    words = name.split()
+    if len(words) == 2 and words[0][:1].isupper() and not re.fullmatch(_PARTICLE, words[0] + " "):
+        return {fold(name).replace("’", "'")}
+    return _family_keys(name)
 
 
 # the entry's first word after its label: a surname the parser may have missed, or an organisation
@@ -807,7 +835,14 @@ def author_year_citations(
     t = _Text.of(lines, skip)
     works = _works(references)
     out: list[Citation] = []
-    for c in _candidates(t, abbreviations(t.text)):
+    candidates = _candidates(t, abbreviations(t.text))
+    # a text citing people in capitals ('(GATTI, 2010)' for 'GATTI, B. A.', ABNT): two such names
+    # of persons the list has make its other names in capitals citations too, listed or not
+    people = {fold(c.surnames[0]) for c in candidates if c.capitals for w in works
+              if fold(c.surnames[0]) in w.first
+              and re.match(rf"{re.escape(fold(c.surnames[0]))},\s+\w", w.lead)}
+    cites_in_capitals = len(people) >= 2
+    for c in candidates:
         line = t.line(c.offset)
         # 'Similarly, Moran et al. (1994)': a sentence's first word is read as a name; drop
         # leading names while they match no entry and a later one does
@@ -817,7 +852,7 @@ def author_year_citations(
         ):
             names = names[1:]
         first = names[0]
-        cited_keys = _family_keys(first)
+        cited_keys = _cited_keys(first)
         inflected = place = None
         if c.corporate:  # a group's name matches whole: 'World Health Organization', not 'Organization'
             by_author = [w for w in works if fold(first) in w.first]
@@ -827,7 +862,7 @@ def author_year_citations(
                 # last of: the entry whose surname that is, printing the whole name in its authors
                 by_author = [w for w in works if whole.split()[-1] in w.first
                              and re.search(rf"(?<!\w){re.escape(whole)}(?!\w)", w.lead)]
-            if not by_author:
+            if not by_author and not (c.capitals and cites_in_capitals):
                 continue
         else:
             by_author = [w for w in works if w.first & cited_keys]

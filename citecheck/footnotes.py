@@ -115,7 +115,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\[\^(\d{1,3})\](?!:)"), "strong"),
     (re.compile(r"(?<=[^\s\[])\[(\d{1,3})\](?!:)|(?<=\s)\[(\d{1,3})\](?!:)"), "strong"),
     # after a closing quote, glued or spaced: then” 1 demonstrations / popular” 2
-    (re.compile(rf"[”\"»](?:\s?)(\d{{1,3}}){_END}{_NOT_LIST}"), "strong"),
+    # (glued to the quote, "infâmes »7. Il faut", a number is no list item's)
+    (re.compile(rf"[”\"»](\d{{1,3}}){_END}|[”\"»]\s(\d{{1,3}}){_END}{_NOT_LIST}"), "strong"),
     # after a closing single quote: ‘neutral republics.’ 2 -- also an apostrophe, so doubtful
     (re.compile(rf"’\s?(\d{{1,3}}){_END}{_NOT_LIST}"), "medium"),
     # glued to a word's punctuation: revolution.5 / Bolsheviks,22
@@ -232,7 +233,8 @@ def _excluded_lines(clean: CleanText, bibliography: Bibliography, note_lines: se
     out = set(furniture_lines(clean.lines)) | {n - 1 for n in clean.removed} | note_lines
     out |= fenced_code_lines(clean.lines)  # 'doc["items"][4]' in a code block cites nothing
     for s in bibliography.sections:
-        out.update(range(s.line - 1, s.line_end))
+        if s.heading != NOTES_HEADLESS:  # notes at page feet: the pages' text runs between them
+            out.update(range(s.line - 1, s.line_end))
     for e in bibliography.entries:
         out.update(range(e.line - 1, e.line_end))
     return out
@@ -514,7 +516,10 @@ def _page_bottom_notes(
         if i and not lines[i - 1].strip() and (_PAGE_NUMBER_RE.match(t) or is_bibliography_heading(t))
     }
     runs: list[list[tuple[int, int, list[str]]]] = []
-    for f in sorted(feet):
+    # the last page's foot is the text's end, where the other pages have notes at their feet
+    for f in [*sorted(feet), len(lines)]:
+        if f == len(lines) and not runs:
+            break
         # walk up from the page foot to the blank line or rule above the notes
         j = f - 1
         while j >= 0 and not lines[j].strip():
@@ -575,6 +580,30 @@ _IBID_RE = re.compile(
 _OP_CIT_RE = re.compile(
     r"\b(?:op|loc|art|ob)\.?\s*cit\b\.?|\ba\.\s?a\.\s?O\.|\bdz\.\s?cyt\.|\bcit\.\s?d\.|указ\.\s?соч\."
     r"|(?-i:\ba\.\s?g\.\s?[em]\.)|,\s*cit\.(?=,|\s*$)|(?<=[^\W\d_])\s+cit\.(?=,)", re.IGNORECASE)  # ('A.G.M. Jansen': initials)
+# "Id., I limiti dell'interpretazione, Bompiani, Milano 1990, p. 32." -- Idem as the author of
+# another work (the same author as the note before), not a repeat: a title and a year follow,
+# not a locator ("Id. at 197", "Id., p. 5", "Idem, S. 12")
+_IDEM_WORK_RE = re.compile(
+    r"^\s*(?:id|idem|eadem|iid|eaed|eid)\.?,\s+"
+    r"(?!(?:pp?|ss?|at|vol|vols|t|c|с|cap|ch|chap|n|nota|nt|fig|col|sp|bd|loc|op)\b\.?)[^\W\d_]",
+    re.IGNORECASE)
+_YEAR_IN_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+
+
+def _idem_work(text: str) -> bool:
+    """'Id., Title, Place 1990': the author of the note before, another work."""
+    return bool(_IDEM_WORK_RE.match(text) and _YEAR_IN_RE.search(text.split(";", 1)[0]))
+
+
+def _ibid(text: str) -> bool:
+    """Ibid., Id., Ebd., Ivi…: the note repeats the one before (not 'Id., Another Title, 1990')."""
+    return bool(_IBID_RE.match(text)) and not _idem_work(text)
+
+
+# "Prosser, supra note 3, at 422" (law reviews; "supra n. 3", "supra nota 3", "supra Fn. 3"): the work
+# cited in note 3; "Prosser, supra, at 422" without the number: the latest note naming Prosser
+_SUPRA_RE = re.compile(
+    r"\bsupra\b(?:\s*(?:notes?|nn?\.|nota|nt\.|Fn\.|Anm\.)\s*(?P<note>\d{1,3}))?", re.IGNORECASE)
 _CITE_LIKE_RE = re.compile(
     r"^(?:see\s+(?:also\s+)?|cf\.\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*,\s|\bpp?\.\s*\d|\b(?:1[5-9]|20)\d\d\b"
 )
@@ -587,46 +616,75 @@ _UNQUOTE_RE = re.compile(r"[\"“”«»*_]")
 
 
 def is_repeat(text: str) -> bool:
-    """Ibid., Id., op. cit., loc. cit.: a note that only points back to another."""
-    return bool(_IBID_RE.match(text) or _OP_CIT_RE.search(text[:80]))
+    """Ibid., Id., op. cit., loc. cit., supra: a note that only points back to another."""
+    head = text.split(";", 1)[0]  # (a note whose first work is cited in full is no repeat)
+    return bool(_ibid(text) or _OP_CIT_RE.search(head[:80]) or _SUPRA_RE.search(head))
 
 
-def repeat_of(texts: list[str]) -> list[int | None]:
+def repeat_of(texts: list[str], numbers: list[int] | None = None) -> list[int | None]:
     """For each note text, the index of the earlier note with the full citation it repeats.
 
     ``Ibid.``/``Id.`` repeat the note before (and what that one repeats);
-    ``Surname, op. cit.`` / ``loc. cit.`` the latest full note naming that
-    surname; a short title (``Surname, Short Title, 20``) the latest full note
-    naming the surname and sharing a title word. None: a note of its own.
+    ``Surname, supra note 3`` the note numbered 3 (with ``numbers``, each
+    note's number) and what it repeats; ``Surname, op. cit.`` / ``loc. cit.``
+    / ``supra`` the latest full note naming that surname; a short title
+    (``Surname, Short Title, 20``) the latest full note naming the surname and
+    sharing a title word. None: a note of its own.
     """
     origin: list[int | None] = []
     for i, text in enumerate(texts):
-        target: int | None = None
-        if _IBID_RE.match(text):
-            if i:
-                target = origin[i - 1] if origin[i - 1] is not None else i - 1
-        elif _OP_CIT_RE.search(text[:80]):
-            name = _words(_OP_CIT_RE.split(text, 1)[0]) | set(
-                re.findall(r"[^\W\d_]{2,}", _fold(_OP_CIT_RE.split(text, 1)[0]))
-            )
-            target = _latest(texts, origin, i, lambda w: bool(name & w))
-        elif (m := _SHORT_RE.match(_UNQUOTE_RE.sub("", text))) and not re.search(
-            r"\b(?:1[5-9]|20)\d\d\)", text
-        ):
-            name = set(re.findall(r"[^\W\d_]+", _fold(m.group("name"))))
-            title = _words(m.group("title")) - name
-            target = _latest(
-                texts, origin, i,
-                lambda w: name <= w and bool(title & w) and len(w) > len(name | title),
-            )
-        origin.append(target)
+        origin.append(_target(text, i, texts, origin, numbers))
     return origin
 
 
+# words that open a note before the author ("Vgl. Huber, …", "Voir Roche, …", "See Avrich, …")
+_SEE_RE = re.compile(
+    r"^\s*(?:see(?:\s+also)?|cf\.?|cfr\.|vgl\.|siehe|s\.|voir(?:\s+aussi)?|v\.|vid\.|véase|vease|ver|veja|zob\.|см\.)\s+",
+    re.IGNORECASE)
+
+
+def _target(text: str, i: int, texts: list[str], origin: list[int | None],
+            numbers: list[int] | None = None) -> int | None:
+    """The earlier note (index) that ``text``, the note or a part of note ``i``, repeats."""
+    head = text.split(";", 1)[0]
+    if _ibid(text):
+        return (origin[i - 1] if origin[i - 1] is not None else i - 1) if i else None
+    m = _SUPRA_RE.search(head)
+    if m and m.group("note") and numbers is not None:
+        j = next((j for j in range(i - 1, -1, -1) if numbers[j] == int(m.group("note"))), None)
+        return None if j is None else origin[j] if origin[j] is not None else j
+    cut = _OP_CIT_RE if _OP_CIT_RE.search(head[:80]) else _SUPRA_RE if m else None
+    if cut is not None:
+        # "A. Farge, Le Goût de l'archive, op. cit." -- the author before the first comma, a
+        # title after it: the latest note naming the author wins, among them one naming the title
+        author, _, title = _SEE_RE.sub("", cut.split(head, 1)[0]).partition(",")
+        # (the author's names are capitalised: 'as argued supra' names no one)
+        name = {_fold(w) for w in re.findall(r"[^\W\d_]{2,}", author) if w[0].isupper()} - _STOP
+        named = _words(title) - name
+        if not name:
+            return None
+        if named:
+            j = _latest(texts, origin, i, lambda w: bool(name & w) and bool(named & w))
+            if j is not None:
+                return j
+        return _latest(texts, origin, i, lambda w: bool(name & w))
+    if (m := _SHORT_RE.match(_UNQUOTE_RE.sub("", text))) and not re.search(
+        r"\b(?:1[5-9]|20)\d\d\)", text
+    ):
+        name = set(re.findall(r"[^\W\d_]+", _fold(m.group("name"))))
+        title = _words(m.group("title")) - name
+        return _latest(
+            texts, origin, i,
+            lambda w: name <= w and bool(title & w) and len(w) > len(name | title),
+        )
+    return None
+
+
 def _latest(texts: list[str], origin: list[int | None], i: int, fits) -> int | None:
+    """The latest note before note ``i`` that ``fits`` (its words), or the note it repeats."""
     for j in range(i - 1, -1, -1):
-        if origin[j] is None and fits(set(re.findall(r"[^\W_]+", _fold(texts[j])))):
-            return j
+        if fits(set(re.findall(r"[^\W_]+", _fold(texts[j])))):
+            return origin[j] if origin[j] is not None else j
     return None
 
 
@@ -652,6 +710,7 @@ class _Work:
     surname: str
     title_words: set[str]
     year: str | None
+    words: set[str] = field(default_factory=set)  # every word of the entry as printed
 
 
 def _works(references: list[Reference]) -> list[_Work]:
@@ -661,7 +720,8 @@ def _works(references: list[Reference]) -> list[_Work]:
         if not ref.key or not people:
             continue
         out.append(_Work(
-            ref.key, _fold(people[0].family), _words(ref.fields.title or ""), ref.fields.year
+            ref.key, _fold(people[0].family), _words(ref.fields.title or ""), ref.fields.year,
+            _words(ref.raw),
         ))
     return out
 
@@ -680,7 +740,16 @@ def cited_keys(part: str, works: list[_Work]) -> list[str]:
         if w.surname and all(s in words for s in w.surname.split()):
             by_surname.setdefault(w.surname, []).append(w)
     out: list[str] = []
+    # a short title ('Cowan, "What Was Masculine," 140'): a work it names none of the words of, of
+    # the year of, is another work by that author, one the bibliography lacks
+    short = _SHORT_RE.match(_UNQUOTE_RE.sub("", _SEE_RE.sub("", part)))
+    titled = _words(short.group("title")) if short else set()
     for candidates in by_surname.values():
+        if titled:
+            # (the entry's words, not only the title parsed: a subtitle may be taken for it)
+            candidates = [c for c in candidates if c.words & titled or (c.year and c.year in part)]
+            if not candidates:
+                continue
         if len(candidates) == 1:
             out.append(candidates[0].key)
             continue
@@ -691,6 +760,15 @@ def cited_keys(part: str, works: list[_Work]) -> list[str]:
         )
         if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             out.append(scored[0][1])
+    if len(out) > 1:
+        # 'I metodi attuali della critica in Italia, a cura di M. Corti e C. Segre': a citation
+        # naming one work by its title names its editors too; an author's other work it neither
+        # names nor dates is not cited
+        by_key = {w.key: w for w in works}
+        fit = {k: len(by_key[k].title_words & words) + (2 if by_key[k].year and by_key[k].year in part else 0)
+               for k in out}
+        if max(fit.values()) >= 2:
+            out = [k for k in out if fit[k] > 0]
     return out
 
 
@@ -703,28 +781,45 @@ def _link_notes(
     the notes are the document's only references).
     """
     by_line = by_line or {}
-    origin = repeat_of([n.text for n in group.notes])
+    texts = [n.text for n in group.notes]
+    numbers = [n.number for n in group.notes]
+    origin = repeat_of(texts, numbers)
     linked: list[Note] = []
     missing: list[UnlistedInNote] = []
-    for note, source in zip(group.notes, origin):
+    for i, (note, source) in enumerate(zip(group.notes, origin)):
         keys: list[str] = list(by_line.get(note.line, []))
-        if source is not None:
-            repeated = linked[source].cites if source < len(linked) else []
-            if not _IBID_RE.match(note.text) and len(repeated) > 1:
-                # 'Prentice, "Press Rates," 7.' repeats the note citing Hicks and Prentice:
-                # only Prentice's work is cited again
-                named = [k for k in cited_keys(note.text, works) if k in repeated]
-                repeated = named or repeated
-            keys += repeated
-        else:
-            for part in re.split(r";\s*", note.text):
-                if keys and note.line in by_line:
-                    break  # the note is itself an entry
-                found = cited_keys(part, works)
-                keys += found
-                if not found and works and _CITE_LIKE_RE.search(part.strip()):
-                    missing.append(UnlistedInNote(line=note.line, note=note.number,
-                                                  text=part.strip()[:100]))
+        # each part of a note ('Vgl. Huber, Verfassungsgeschichte, S. 185; Koselleck, a. a. O.,
+        # S. 570.') is a citation of its own: a full one, or one repeating an earlier note
+        for k, part in enumerate(re.split(r";\s*", note.text)):
+            if k == 0 and source is not None and _ibid(note.text):
+                # what the note before cites (a short title there already names its one work)
+                keys += linked[i - 1].cites
+                continue
+            if k == 0 and i and _idem_work(part):
+                # 'Id., I limiti dell'interpretazione, …': a work of the author the note before cites
+                authors = {w.key: w.surname for w in works}
+                named = " ".join(dict.fromkeys(authors[x] for x in linked[i - 1].cites if x in authors))
+                part = f"{named} {part}" if named else part
+            target = source if k == 0 and source is not None else (
+                _target(part, i, texts, origin, numbers) if k else None)
+            if target is not None:
+                repeated = linked[target].cites if target < len(linked) else []
+                if len(repeated) > 1:
+                    # 'Prentice, "Press Rates," 7.' repeats the note citing Hicks and Prentice:
+                    # only Prentice's work is cited again
+                    named = [x for x in cited_keys(part, works) if x in repeated]
+                    repeated = named or repeated
+                keys += repeated
+                continue
+            if k and is_repeat(part):
+                continue  # repeats a note this run does not hold
+            if keys and note.line in by_line:
+                continue  # the note is itself an entry
+            found = cited_keys(part, works)
+            keys += found
+            if not found and works and _CITE_LIKE_RE.search(part.strip()):
+                missing.append(UnlistedInNote(line=note.line, note=note.number,
+                                              text=part.strip()[:100]))
         keys = list(dict.fromkeys(keys))
         linked.append(note.model_copy(update={
             "cites": keys,
@@ -1194,13 +1289,16 @@ def find_footnotes(
         sections = _bracketed(clean.lines, groups, sections)
     n_markers = sum(len(s.markers) for s in sections)
     has_notes = any(g.notes for g in groups)
-    if has_notes and md is None:
+    # the list is itself the notes (found at page feet, or under a Notes heading): its numbers
+    # are the notes', not a numbered list's
+    notes_only = bool(notes_sections) and len(notes_sections) == len(bibliography.sections)
+    if has_notes and md is None and not notes_only:
         # [3] and ³ with a numbered list are citations, whatever notes the document has too
         skip = _excluded_lines(clean, bibliography, note_lines)
         found = _numbered_citations(clean, bibliography, references, skip, sections, False)
         if found is not None and sum(c.status == "linked" for c in found.citations) >= 2:
             return found
-    if not has_notes or all(g.page_foot for g in groups if g.notes):
+    if not has_notes or (all(g.page_foot for g in groups if g.notes) and not notes_only):
         # no note texts, or only a few lines at a page's foot (which a paper citing
         # by number or by author and year may have too): how does the text cite?
         found = _cited_by(clean, bibliography, references, note_lines, sections)
@@ -1348,23 +1446,31 @@ def _notes_sections(
     inside: set[int] = set()
     headed = [k for k, s in enumerate(sections) if s.heading and not _NOTES_HEADING_RE.match(s.heading)]
     for k, s in enumerate(sections):
-        if (_NOTES_HEADING_RE.match(s.heading) if s.heading else (
+        if ((s.heading == NOTES_HEADLESS or bool(_NOTES_HEADING_RE.match(s.heading))) if s.heading else (
             _notes_heading_above(lines, s.line, inside) is not None
-        )) or (entries is not None and not s.heading and any(h > k for h in headed) and any(
+        )) or (entries is not None and not s.heading and any(
             e.section == k and _NOTE_NUMBER_RE.match(e.text) and is_repeat(_label_text(e.text))
             for e in entries
-        )):
+        ) and (any(h > k for h in headed) or _page_foot_notes(lines, s))):
             out.append(k)
             inside.update(range(s.line - 1, s.line_end))
     return out
 
 
 _NOTE_NUMBER_RE = re.compile(rf"^\s*(?:\[\d{{1,3}}\]|\d{{1,3}}[.)]?|[{_SUP}]+)\s")
+NOTES_HEADLESS = "(notes)"  # the heading given to notes found without one (at page feet)
 
 
 def _label_text(text: str) -> str:
-    """An entry's text without its label: '2. Ibid., 14.' -> 'Ibid., 14.'"""
-    return re.sub(r"^\s*(?:\[\^?\w{1,12}\]:?|\d{1,4}[.)]|[" + _SUP + r"]+)\s*", "", text)
+    """An entry's text without its label: '2. Ibid., 14.' (or '2 Id. at 197.') -> 'Ibid., 14.'"""
+    return re.sub(r"^\s*(?:\[\^?\w{1,12}\]:?|\d{1,4}[.)]|\d{1,3}(?=\s)|[" + _SUP + r"]+)\s*", "", text)
+
+
+def _page_foot_notes(lines: list[str], section: BibliographySection) -> bool:
+    """True when a headless numbered run sits at page feet: page furniture inside or right
+    after it (law-review footnotes, '2 Id. at 197.', with text between the pages)."""
+    furniture = furniture_lines(lines)
+    return any(i in furniture for i in range(section.line - 1, min(len(lines), section.line_end + 3)))
 
 
 def with_notes(clean: CleanText, bibliography: Bibliography) -> Bibliography:
@@ -1404,6 +1510,8 @@ def with_notes(clean: CleanText, bibliography: Bibliography) -> Bibliography:
             j = _notes_heading_above(lines, s.line)
             if not (s.heading and _NOTES_HEADING_RE.match(s.heading)) and j is not None:
                 sections[k] = s.model_copy(update={"heading": lines[j].strip(), "line": j + 1})
+            elif not s.heading:
+                sections[k] = s.model_copy(update={"heading": NOTES_HEADLESS})
     # repeats are never entries (whatever section they sit in); but a later work of a compound
     # reference in a bibliography list ("[2] T. Sandoval, Phys. Rev. B 77, 1 (2008); ibid 79, 155303
     # (2009).") is a work in the journal before, by the same authors, not a repeated note
@@ -1451,7 +1559,7 @@ def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography 
             taken = any(x.line == (head or 0) + 1 for x in sections)
             sections.append(BibliographySection(
                 heading="(Markdown footnote definitions)" if g.markdown
-                else (lines[head].strip() if head is not None else "(notes)"),
+                else (lines[head].strip() if head is not None else NOTES_HEADLESS),
                 line=g.notes[0].line if head is None or g.markdown or taken else head + 1,
                 # the run's last note, a repeat or not: a later run (notes restarting under
                 # 'Chapter 2') is found under the same Notes heading through it

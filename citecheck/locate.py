@@ -377,9 +377,9 @@ _NAME = rf"[{_CAPS}][\w'’\-]+"
 _PARTICLE = r"(?:van|von|de|der|den|da|di|du|la|le|del|della|ten|ter|al|el|bin|ibn)"
 _SURNAME = rf"(?:(?:{_PARTICLE}\s+)*{_NAME}(?:[\s\-]{_NAME})?)"
 _INITIALS = rf"(?:[{_CAPS}]\.(?:\s?-?[{_CAPS}]\.)*)"
-# "Surname, Given" / "Surname, G." / "van Dijk, J." / "Org, “Title”"
+# "Surname, Given" / "Surname, G." / "van Dijk, J." / "Org, “Title”" / "Foucault Michel, « Title »"
 _NAME_COMMA_RE = re.compile(
-    rf"^\s*{_SURNAME},\s+(?:{_INITIALS}|{_NAME}(?:\s+{_INITIALS})?|[“\"‘'])"
+    rf"^\s*{_SURNAME},\s+(?:{_INITIALS}|{_NAME}(?:\s+{_INITIALS})?|[“\"‘'«„‹])"
 )
 # Vancouver: "Smith J, Jones K." / "Smith JA."
 _VANCOUVER_RE = re.compile(rf"^\s*{_SURNAME}\s+[A-Z]{{1,3}}[,.;:]\s")
@@ -488,6 +488,12 @@ def _starts_like_entry(text: str) -> bool:
     )
 
 
+# ABNT / ISO 690: a body or a country as the author, in capitals ("BRASIL. Lei nº 13.415, …",
+# "UNESCO. Relatório …", "SÃO PAULO (Estado). Secretaria …")
+_CAPS_AUTHOR_RE = re.compile(
+    rf"^\s*[{_CAPS}]{{3,}}(?:[\s\-][{_CAPS}]{{2,}})*(?:\s\([^()]{{2,30}}\))?\.\s+[{_CAPS}]")
+
+
 def entry_score(text: str) -> float:
     """How much ``text`` (one joined chunk) looks like a bibliography entry.
 
@@ -506,7 +512,8 @@ def entry_score(text: str) -> float:
             or _FULL_NAMES_RE.match(body) or _BARE_INITIALS_RE.match(body) or _GOST_RE.match(body)
             or _YEAR_START_RE.match(body)):  # "1979. Title" under the same authors' dash
         score += 2.0 if body is not text else 1.5
-    elif _LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body)):
+    elif (_LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body))
+          or _CAPS_AUTHOR_RE.match(body)):
         score += 1.5
     elif _VANCOUVER_RE.match(body) or _org_year(body) or body is not text:
         score += 1.0
@@ -775,6 +782,15 @@ _ORG_YEAR_RE = re.compile(
 
 
 # a line that opens with a year (after at most a stray mark): "1979. Title", "9 1988a. Title"
+# an entry's last line ending on its imprint's year: "Einaudi, Torino 1970.", "Paris, Seuil, 1989."
+_IMPRINT_END_RE = re.compile(rf"[^\W\d_]{{2,}},?\s+{_YEAR}[a-z]?\.\s*$")
+# a work listed by its title, its editors after it: "Letteratura italiana, a cura di A. Asor Rosa",
+# "Handbuch der Kommunalpolitik, hrsg. von …", "The Cambridge History of Russia, ed. by …"
+_TITLE_FIRST_RE = re.compile(
+    rf"^\s*[{_CAPS}][^,;:]{{2,120}},\s+(?:a\s+cura\s+di|hrsg\.\s+v(?:on|\.)|herausgegeben\s+von"
+    r"|ed(?:ited)?\.?\s+by|[ée]d(?:it[ée]s?)?\.?\s+par|sous\s+la\s+direction\s+de|dir\.\s+(?:por|de)"
+    r"|editado\s+por|coord\.\s+(?:por|de)|org\.\s+por|под\s+ред\.)\s",
+)
 _YEAR_START_RE = re.compile(rf"^\s*(?:\S{{1,2}}\s+)?\(?{_YEAR}[a-z]?\)?[.,:]\s")
 
 
@@ -1011,6 +1027,10 @@ def _split_block(
             new = True  # "Armbruster, Peter (1985)." after a dated entry, however that ended
         elif dated and _may_end(lines[prev]) and _YEAR_START_RE.match(text):
             new = True  # "1979. Comments on ...": the same authors again, their dash lost
+        elif dated and _IMPRINT_END_RE.search(lines[prev]) and _TITLE_FIRST_RE.match(text):
+            # a collective volume listed by its title under an entry that ended on its imprint
+            # ("… Bompiani, Milano 1990." / "I metodi attuali della critica, a cura di M. Corti")
+            new = True
         elif not _goes_on(lines[prev]) and not _ends_with_initial(lines[prev].rstrip()) and (
             _INITIALS_START_RE.match(text)
             or _vancouver(text)
@@ -1254,6 +1274,11 @@ def _chunks(clean: CleanText) -> list[_Chunk]:
     return out
 
 
+def _open_quote(text: str) -> bool:
+    """True when a quotation mark is opened and not closed: a quoted title goes on."""
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
+
+
 def _join_page_breaks(chunks: list[_Chunk], lines: list[str]) -> list[_Chunk]:
     """Join a text chunk that a page break cut in two (the next page starts mid-entry).
 
@@ -1276,7 +1301,9 @@ def _join_page_breaks(chunks: list[_Chunk], lines: list[str]) -> list[_Chunk]:
                 _starts_like_entry(last_text.text)
                 and not _ends_like_entry(lines[last_text.lines[-1]])
                 and not _starts_like_entry(first)
-                and (first[:1].islower() or first[:1] in "(,;:–-")
+                # (a capital may go on a title the page cut: "… Application of a" / "Statistically-Based …")
+                and (first[:1].islower() or first[:1] in "(,;:–-"
+                     or _goes_on(lines[last_text.lines[-1]]) or _open_quote(last_text.text))
             ):
                 last_text.lines += chunk.lines
                 pieces.setdefault(id(last_text), [last_text.text]).append(chunk.text)

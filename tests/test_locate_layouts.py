@@ -663,3 +663,96 @@ def test_a_journal_in_capitals_is_no_gost_entry() -> None:
              "Califano, A., Butte, A.J., and Schadt, E. (2012). Leveraging models of cell regulation.",
              "Nat. Genet. 44, 841-847."]
     assert spans(lines) == [(3, 4), (5, 6), (7, 8)]
+
+
+def test_entry_cut_by_a_page_foot_mid_title_is_one_entry() -> None:
+    # the page broke inside a quoted title ("… of a" / "Statistically-Based …"): the capital
+    # after the page foot goes on the title the quote left open, or the phrase "of a" left open
+    from citecheck.models import Document
+    from citecheck.repair import repair
+
+    def entries(lines: list[str]) -> list[tuple[int, int]]:
+        doc = Document(path="t.txt", kind="text", encoding="utf-8", lines=lines)
+        return [(e.line, e.line_end) for e in locate(repair(doc)).entries]
+
+    head = [
+        "References",
+        "",
+        'Meier, F., D. Fenner, and D. Scherer. 2017. "Crowdsourcing Air Temperature." Urban',
+        "Climate 19: 170-91.",
+        "",
+        'Napoly, A., T. Grassmann, and F. Meier. 2018. "Development and Application of a',
+        "",
+    ]
+    tail = [
+        "",
+        'Statistically-Based Quality Control for Crowdsourced Air Temperature Data."',
+        "Frontiers in Earth Science 6: 118.",
+        "",
+        'Oleson, K. W., and A. Monaghan. 2015. "Interactions between Urbanization and Heat',
+        'Stress." Climatic Change 129: 525-41.',
+    ]
+    foot = ["                         Urban Climate 41 (2022) 101088", "                4",
+            "\fA. Rivera and P. Okafor                 Urban Climate 41 (2022) 101088"]
+    assert entries(head + foot + tail) == [(3, 4), (6, 13), (15, 16)]
+    # an entry that ends before the foot stays apart from a capitalised line after it
+    ended = [*head[:5], "Napoly, A. 2018. Development and Application. Frontiers 6: 118.", ""]
+    assert (6, 6) in entries(ended + foot + tail[:1] + ["Statistically, A. 2019. Quality Control.",
+                                                       "Frontiers 7: 1-9."] + tail[3:])
+
+
+def test_download_stamp_and_running_head_inside_an_ieee_entry_are_dropped() -> None:
+    from citecheck.models import Document
+    from citecheck.repair import repair
+
+    lines = [
+        "REFERENCES",
+        '[1] L. Liu and Y. Zhang, "Vehicular edge computing: A survey," Mobile Netw. Appl.,',
+        "vol. 26, no. 3, pp. 1145-1168, 2021.",
+        '[2] H. Ke, J. Wang, and H. Wang, "Deep reinforcement learning-based adaptive',
+        'computation offloading," IEEE Trans. Veh. Technol., vol. 69, no. 7,',
+        "Authorized licensed use limited to: University Library. Downloaded on March 02,2023 "
+        "at 10:14:07 UTC from IEEE Xplore. Restrictions apply.",
+        "\f1458                         IEEE TRANSACTIONS ON MOBILE COMPUTING, VOL. 22, NO. 3, MARCH 2023",
+        "pp. 7916-7929, Jul. 2020.",
+        '[3] M. Li and X. Shen, "Deep reinforcement learning for collaborative edge computing,"',
+        "IEEE Trans. Cogn. Commun. Netw., vol. 6, no. 4, pp. 1122-1135, Dec. 2020.",
+        "Authorized licensed use limited to: University Library. Downloaded on March 02,2023 "
+        "at 10:14:07 UTC from IEEE Xplore. Restrictions apply.",
+    ]
+    doc = Document(path="t.txt", kind="text", encoding="utf-8", lines=lines)
+    got = locate(repair(doc)).entries
+    assert [(e.line, e.line_end) for e in got] == [(2, 3), (4, 8), (9, 10)]
+    assert all("Authorized" not in e.text and "TRANSACTIONS" not in e.text for e in got)
+    assert got[1].text.endswith("vol. 69, no. 7, pp. 7916-7929, Jul. 2020.")
+
+
+def test_a_collective_volume_listed_by_its_title_starts_an_entry() -> None:
+    # "I metodi attuali …, a cura di …" under an entry that ended on its imprint's year
+    lines = [
+        "BIBLIOGRAFIA",
+        "Eco U., I limiti dell'interpretazione, Bompiani, Milano 1990.",
+        "I metodi attuali della critica in Italia, a cura di M. Corti e C. Segre, ERI,",
+        "Torino 1970.",
+        "Segre C., Avviamento all'analisi del testo letterario, Einaudi, Torino 1985.",
+        "The Cambridge History of Russia, ed. by D. Lieven, Cambridge University Press,",
+        "Cambridge 2006.",
+    ]
+    assert spans(lines) == [(2, 2), (3, 4), (5, 5), (6, 7)]
+    # a title's second line after a line ending on a year, with no editors, goes on
+    wrapped = ["BIBLIOGRAFIA", "Eco U., Opera aperta. Forma e indeterminazione nel 1962.",
+               "Poetiche contemporanee, Bompiani, Milano 1962.",
+               "Segre C., Avviamento all'analisi del testo letterario, Einaudi, Torino 1985."]
+    assert spans(wrapped) == [(2, 3), (4, 4)]
+
+
+def test_a_name_then_a_title_in_guillemets_starts_an_entry() -> None:
+    lines = [
+        "Références bibliographiques",
+        "Farge Arlette, Le Goût de l'archive, Paris, Seuil, 1989.",
+        "Foucault Michel, « La vie des hommes infâmes », Les Cahiers du chemin, no 29,",
+        "1977, p. 12-29.",
+        "Klemperer Victor, „LTI“. Notizbuch eines Philologen, Leipzig, Reclam, 1975.",
+        "Roche Daniel, Le Peuple de Paris, Paris, Aubier, 1981.",
+    ]
+    assert spans(lines) == [(2, 2), (3, 4), (5, 5), (6, 6)]

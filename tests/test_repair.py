@@ -300,6 +300,47 @@ def test_running_head_without_page_breaks() -> None:
     assert sorted(find_headers(lines)) == [0, 38, 76, 114, 152]
 
 
+def test_publishers_download_stamps_removed_wherever_they_are() -> None:
+    # IEEE Xplore, OUP, JSTOR (three lines) and World Scientific stamp every page of a copy
+    # fetched from their sites; a stamp may sit inside an entry that a page break cut
+    stamps = [
+        "Authorized licensed use limited to: University Library. Downloaded on March 02,2023 at "
+        "10:14:07 UTC from IEEE Xplore. Restrictions apply.",
+        "Downloaded from https://academic.oup.com/brain/article/143/6/1826/5848368 by guest on 02 August 2022",
+        "This content downloaded from",
+        "38.66.77.2 on Wed, 14 Dec 2022 14:05:08 UTC",
+        "All use subject to https://about.jstor.org/terms",
+        "Int. J. Mod. Phys. A 2017.32. Downloaded from www.worldscientific.com",
+        "by EUROPEAN ORGANIZATION FOR NUCLEAR RESEARCH (CERN) on 08/31/17. For personal use only.",
+    ]
+    lines = []
+    for stamp in stamps:
+        lines += [BODY[0], stamp]
+    clean = run(*lines)
+    assert clean.removed == list(range(2, 2 * len(stamps) + 1, 2))
+    assert {r.reason for r in clean.repairs if r.kind == "header"} == {"publisher's download stamp"}
+    # text saying where data were downloaded from is text
+    kept = ["The genomes were downloaded from NCBI on 3 March 2015.",
+            "Downloaded from http://www.who.int/gho on 3 March 2015.", "Downloaded from"]
+    assert run(*BODY[:3], *kept).removed == []
+
+
+def test_journal_line_at_a_page_foot_and_the_next_head_removed() -> None:
+    # Elsevier prints the journal line at a page's foot and beside the authors in the next
+    # page's running head; once each is no running head by count, the pair is
+    lines = [*BODY[:5], "Napoly, A. 2018. \"Development and Application of a", "",
+             "                     Urban Climate 41 (2022) 101088", "      4",
+             "\fA. Rivera and P. Okafor                 Urban Climate 41 (2022) 101088", "",
+             "Statistically-Based Quality Control.\" Frontiers in Earth Science 6: 118.", *BODY[5:9]]
+    clean = run(*lines)
+    assert clean.removed == [8, 9, 10]
+    # the same text on both sides of a break, in the text itself, is left: it must be furniture-
+    # like (words and a number, not a sentence)
+    same = [*BODY[:5], "Remote Sensing of Environment 86 (3): 370-84.",
+            "\fRemote Sensing of Environment 86 (3): 370-84.", *BODY[5:9]]
+    assert run(*same).removed == []
+
+
 def test_repeated_section_headings_kept() -> None:
     # Headings that repeat at an uneven rhythm are the text's own structure.
     lines: list[str] = []

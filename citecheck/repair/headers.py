@@ -17,6 +17,27 @@ TWO_SIDED = re.compile(r"^\s*(\d{1,4})\s{3,}\S.*?\S\s{3,}(\d{1,4})\s*$")
 ONE_SIDED = re.compile(r"^\s*(?:\d{1,4}\s{3,}\S.*|\S.*?\S\s{3,}\d{1,4})\s*$")
 
 
+# A publisher's download stamp, printed on every page of a copy fetched from its site: IEEE
+# Xplore's licence line, OUP's and Wiley's "Downloaded from <url> by <reader>", JSTOR's "This
+# content downloaded from <address>", Taylor & Francis's "Downloaded by [<reader>] at <time>",
+# IOP's "This article has been downloaded from IOPscience", World Scientific's footer. Text
+# that says where data were downloaded from goes on in lower case or names no reader.
+_STAMP = re.compile(
+    r"\bAuthorized licensed use limited to\b.*\bDownloaded on\b"
+    r"|^\s*Downloaded from\s+(?:https?://|www\.)\S+\s+by\s+\S"
+    r"|^\s*Downloaded by\s+\[[^\]]+\]\s+at\s+\d"
+    r"|^\s*This (?:content|article) (?:has been )?downloaded from\b"
+    r"|\bDownloaded from www\.[\w.-]+\.(?:com|org)\s*$"
+    # their second lines when the stamp wraps: "38.66.77.2 on Wed, 14 Dec 2022 14:05:08 UTC",
+    # "All use subject to https://about.jstor.org/terms", "by CERN on 08/31/17. For personal use only."
+    r"|^\s*\d{1,3}(?:\.\d{1,3}){3} on \w{3}, \d{1,2} \w{3} \d{4}\b"
+    r"|^\s*All use subject to https?://\S*jstor\.org/terms"
+    r"|^\s*by\s.*\bon \d{1,2}/\d{1,2}/\d{2,4}\. For personal use only\.?\s*$",
+)
+# A page break's edge line split at its column gaps ("A. Rivera and P. Okafor      Urban Climate
+# 41 (2022) 101088"): a footer and the next page's running head print the same journal line
+_COLUMNS = re.compile(r"\s{3,}")
+
 _DIGITS = re.compile(r"\d+")
 _LETTERS3 = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not just numbers
 
@@ -32,17 +53,48 @@ def _shape(line: str) -> str:
 
 def _page_edges(lines: Sequence[str], pages: Sequence[int] | None, depth: int = 2) -> set[int]:
     """Indices of the first/last `depth` non-blank lines of each page (empty if no pages)."""
+    return {i for break_edges in _break_edges(lines, pages, depth) for i in break_edges}
+
+
+def _break_edges(lines: Sequence[str], pages: Sequence[int] | None, depth: int = 2) -> list[list[int]]:
+    """For each page break, the last `depth` non-blank lines before it and the first after it.
+
+    (The first page's top and the last page's foot count as breaks of their own.)
+    """
     starts = [i for i, line in enumerate(lines) if "\f" in line]
     if pages and len(pages) == len(lines):
         starts += [i for i in range(1, len(lines)) if pages[i] != pages[i - 1]]
     if not starts:
-        return set()
+        return []
     bounds = sorted({0, *starts, len(lines)})
-    edges: set[int] = set()
-    for lo, hi in zip(bounds, bounds[1:]):
-        body = [i for i in range(lo, hi) if lines[i].strip()]
-        edges.update(body[:depth] + body[-depth:])
-    return edges
+    bodies = [[i for i in range(lo, hi) if lines[i].strip()] for lo, hi in zip(bounds, bounds[1:])]
+    out = [bodies[0][:depth]]
+    for before, after in zip(bodies, bodies[1:]):
+        out.append(before[-depth:] + after[:depth])
+    out.append(bodies[-1][-depth:])
+    return out
+
+
+def _repeated_across_break(lines: Sequence[str], pages: Sequence[int] | None) -> set[int]:
+    """Lines at one page break that print the same journal line: a footer and a running head.
+
+    A page's foot and the next page's head often both carry the journal's name, volume and
+    article number ("Urban Climate 41 (2022) 101088"), the head beside the authors' names in
+    another column. A column of one edge line that another edge line of the same break holds
+    (digits blurred; a column with words and a number, not ending like a sentence) marks both:
+    text that a page break cuts does not repeat itself across it.
+    """
+    found: set[int] = set()
+    for edge in _break_edges(lines, pages):
+        where: dict[str, set[int]] = {}
+        for i in edge:
+            for cell in _COLUMNS.split(lines[i].replace("\f", "").strip()):
+                if len(cell) >= 8 and _LETTERS3.search(cell) and _DIGITS.search(cell) and not _prose(cell):
+                    where.setdefault(_shape(cell), set()).add(i)
+        for held in where.values():
+            if len(held) >= 2:
+                found |= held
+    return found
 
 
 def _number_runs(lines: Sequence[str], candidates: list[int]) -> set[int]:
@@ -83,11 +135,18 @@ def find_headers(lines: Sequence[str], pages: Sequence[int] | None = None) -> di
     n_pages = len(set(pages)) if pages else sum("\f" in line for line in lines) + 1
     found: dict[int, str] = {}
     bare: list[int] = []
+    across = _repeated_across_break(lines, pages)
     for i, line in enumerate(lines):
         shape = shape_of[i]
         if not shape:
             continue
         two = TWO_SIDED.match(line)
+        if _STAMP.search(line):
+            found[i] = "publisher's download stamp"
+            continue
+        if i in across:
+            found[i] = "journal line repeated at the foot and the head of a page"
+            continue
         # Two years around a text are a table row or a period ("1917  ...  1921").
         if two and not all(1000 <= int(n) <= 2100 for n in two.groups()):
             found[i] = "page number, running title, page number"
