@@ -31,9 +31,9 @@ from parse_f1 import ALL, Tally, field_values, folds_of, label_values  # noqa: E
 
 from citecheck.parse import parse_reference  # noqa: E402
 from citecheck.parse.corpus import corpus_name, sequences_from_records  # noqa: E402
-from citecheck.parse.crf import Labeller, train  # noqa: E402
+from citecheck.parse.crf import Labeller  # noqa: E402
 from citecheck.parse.fields import repair_labels, to_fields  # noqa: E402
-from citecheck.parse.train import EXTRA_DATA, read_jsonl  # noqa: E402
+from citecheck.parse.train import EXTRA_DATA, GROBID_COPY_WEIGHT, read_jsonl, train_model  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -44,6 +44,8 @@ def main(argv=None) -> int:
     ap.add_argument("--models", type=Path, required=True)
     ap.add_argument("--tag", default="base")
     ap.add_argument("--dump", type=Path)
+    ap.add_argument("--copy-weight", type=float, default=GROBID_COPY_WEIGHT,
+                    help="weight of GROBID's domain copies of the features (0: none)")
     ap.add_argument("--params", default="{}", help="crfsuite parameters over TRAIN_PARAMS, as JSON")
     args = ap.parse_args(argv)
     records = []
@@ -60,7 +62,7 @@ def main(argv=None) -> int:
         model = args.models / args.tag / f"fold{i}.crfsuite"
         if not model.exists():
             training = [r for j, f in enumerate(folds) if j != i for r in f] + extra
-            train(sequences_from_records(training), model, params=json.loads(args.params))
+            train_model(training, model, params=json.loads(args.params), copy_weight=args.copy_weight)
         labeller = Labeller.load(model)
         for rec in test:
             seqs = sequences_from_records([rec])

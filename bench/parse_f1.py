@@ -61,9 +61,9 @@ sys.path.insert(0, str(ROOT))
 
 from citecheck.parse import load_labeller, parse_reference, parse_references  # noqa: E402
 from citecheck.parse.corpus import corpus_name, sequences_from_records  # noqa: E402
-from citecheck.parse.crf import Labeller, train  # noqa: E402
+from citecheck.parse.crf import Labeller  # noqa: E402
 from citecheck.parse.fields import repair_labels, to_fields  # noqa: E402
-from citecheck.parse.train import EXTRA_DATA, read_jsonl  # noqa: E402
+from citecheck.parse.train import EXTRA_DATA, read_jsonl, train_model  # noqa: E402
 
 CUE_WORDS = frozenset(
     "in ed eds edited by editor editors hrsg hg trans translated tr pp p pages page vol vols "
@@ -159,7 +159,7 @@ def cross_validate(
     with tempfile.TemporaryDirectory() as tmp:
         for i, test in enumerate(folds[:only]):
             training = [r for j, f in enumerate(folds) if j != i for r in f] + extra
-            model = train(sequences_from_records(training), Path(tmp) / f"fold{i}.crfsuite")
+            model = train_model(training, Path(tmp) / f"fold{i}.crfsuite")
             labeller = Labeller.load(model)
             for rec in test:
                 seqs = sequences_from_records([rec])
