@@ -224,7 +224,8 @@ _PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 # a running head set in columns: "12        Title of the Book   Author        101"
-_SPACED_HEAD_RE = re.compile(r"^\s*(?:\d{1,4}\s{3,}\S.*|.*\S\s{3,}\d{1,4})\s*$")
+# (the indent possessive: '.*' never takes it back, so a deeply indented line is one scan)
+_SPACED_HEAD_RE = re.compile(r"^\s*+(?:\d{1,4}\s{3,}\S.*|.*\S\s{3,}\d{1,4})\s*$")
 
 
 _DIGITS_RE = re.compile(r"\d+")

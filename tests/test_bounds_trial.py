@@ -93,6 +93,20 @@ def test_page_number_regex_on_a_line_of_blanks() -> None:
         assert not PAGE_NUMBER.match(line), line
 
 
+def test_deeply_indented_lines() -> None:
+    """A Markdown list indented deeper on each line (or any line with a long indent): the
+    finder's columned running-head test was quadratic in the indent, 170 s for a 4 MB list."""
+    from citecheck.locate import _SPACED_HEAD_RE
+
+    assert timed(lambda: _SPACED_HEAD_RE.match(" " * BIG + "- item")) is None
+    for line in ("12        Title of the Book   Author        101", "  Title     12  ", "3   Title"):
+        assert _SPACED_HEAD_RE.match(line), line
+    assert not _SPACED_HEAD_RE.match("   Title 12")
+    nested = "".join("  " * i + "- item\n" for i in range(300))
+    r = report("# Essay\n\n" + nested + "\n## " + REFS, "d.md")
+    assert len(r.entries) == 2
+
+
 def test_ditto_rule_of_many_dashes() -> None:
     """'——— (2016).' takes the author of the entry above; a line of 20,000 dashes was
     quadratic in that test."""
