@@ -26,6 +26,13 @@ above the 1 KB document's. 1.0 is linear; the issue aims at <= 1.1.
 
 A shape whose run passes ``--budget`` seconds is not run at larger sizes (the
 table says so): the machine is shared and benches must stay bounded in time.
+
+``--hostile`` measures instead the scaling of hostile shapes (runs of the characters
+a regex repeats, deep indents, odd digits), each at n and 4n, through the offline
+stages in a fresh process (``offline_stages`` on ``document_from_bytes``: the
+stages' time, without start-up), with ``--tree DIR`` for another copy of citecheck
+(the code before a fix); it writes ``bench/results/bounds_hostile.md``. A ratio
+t(4n)/t(n) near 4 is linear, near 16 quadratic; a run past ``--budget`` is cut.
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,14 +204,103 @@ def write_results(args: argparse.Namespace, base: dict, rows: list, fits: list,
     return "\n".join(lines)
 
 
+_REFS = ("References\n\nSmith, John. A Book about Things. London: Penguin, 1990.\n"
+         "Doe, Jane. Another Book. Oxford: Oxford University Press, 2001.\n")
+
+
+def _line_doc(run: str) -> bytes:
+    """A hostile run on a line of its own, inside prose and inside an entry (footnote marked)."""
+    return (f"An essay, cited.1\n\n{run}\n\nSome prose {run} more prose.\n\n{_REFS}"
+            f"Roe, Ann. {run}. Oxford: OUP, 2001.\n{run}\n").encode()
+
+
+# name -> (file suffix, n, bytes of the document at size n); run lengths stay under
+# max_line_chars (20,000) at 4n, so no line is cut and the regexes see the whole run
+HOSTILE_SHAPES: dict[str, tuple[str, int, Callable[[int], bytes]]] = {
+    "notes heading + blanks": ("txt", 1000, lambda n: (
+        f"Some text.1\n\nNotes{' ' * n}0\n\n{_REFS}").encode()),
+    "x + blanks + x": ("txt", 4000, lambda n: _line_doc("x" + " " * n + "x")),
+    "em dashes": ("txt", 4000, lambda n: _line_doc("—" * n)),
+    "'1.' run": ("txt", 2000, lambda n: _line_doc("1." * (n // 2))),
+    "'1-' run": ("txt", 2000, lambda n: _line_doc("1-" * (n // 2))),
+    ".bib entry + blanks": ("bib", 20000, lambda n: (
+        "@book{a, author={Avrich, Paul}, title={Kronstadt}, year=1970}" + " " * n + "x\n").encode()),
+    "nested Markdown list (lines)": ("md", 500, lambda n: (
+        "# Essay\n\n" + "".join("  " * i + "- item\n" for i in range(n)) + "\n## " + _REFS).encode()),
+    "line of '²' (crash)": ("txt", 1, lambda n: f"An essay.\n\n{'²' * n}\n\n{_REFS}".encode()),
+    "line of digits (crash)": ("txt", 2000, lambda n: f"An essay.\n\n{'1' * n}\n\n{_REFS}".encode()),
+    "control: '[' run": ("txt", 4000, lambda n: _line_doc("[" * n)),
+    "control: initials": ("txt", 4000, lambda n: _line_doc("A. " * (n // 3))),
+    "control: short lines": ("txt", 20000, lambda n: (
+        "An essay.\n\n" + "a.\n" * n + "\n" + _REFS).encode()),
+}
+_STAGES = ("import sys, time; from citecheck.ingest import document_from_bytes; "
+           "from citecheck.pipeline import offline_stages; "
+           "from citecheck.config import RunOptions, Settings; "
+           "data = open(sys.argv[1], 'rb').read(); t = time.monotonic(); "
+           "offline_stages(document_from_bytes(data, sys.argv[1]), RunOptions(offline=True), "
+           "Settings(cache_dir=sys.argv[2])); print(time.monotonic() - t)")
+
+
+def hostile(args: argparse.Namespace) -> None:
+    """Each hostile shape at n and 4n: the offline stages' seconds, and their ratio."""
+    tree = args.tree or ROOT
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CITECHECK_")}
+        env["PYTHONPATH"] = str(tree)
+        for name, (suffix, n, make) in HOSTILE_SHAPES.items():
+            times: list[str] = []
+            secs: list[float] = []
+            for size in (n, 4 * n):
+                path = Path(tmp) / f"doc.{suffix}"
+                path.write_bytes(make(size))
+                try:
+                    proc = subprocess.run([sys.executable, "-c", _STAGES, str(path), tmp + "/cache"],
+                                          capture_output=True, text=True, env=env,
+                                          timeout=args.budget, cwd=tmp)  # not this tree
+                except subprocess.TimeoutExpired:
+                    times.append(f"> {args.budget:g} (cut)")
+                    secs.append(float("inf"))
+                    break
+                if proc.returncode:
+                    err = (proc.stderr.strip().splitlines() or ["?"])[-1]
+                    times.append(f"crash: {err[:70]}")
+                    secs.append(float("nan"))
+                    continue
+                secs.append(float(proc.stdout.split()[-1]))
+                times.append(f"{secs[-1]:.2f}")
+            ratio = secs[1] / secs[0] if len(secs) == 2 and secs[0] > 0 else float("nan")
+            rows.append((name, n, times, ratio))
+            print(f"{name:32s} n={n:<6d} {' / '.join(times):30s} ratio {ratio:.1f}", flush=True)
+    lines = [f"| shape | n | t(n) s | t(4n) s | t(4n)/t(n) |", "|---|---:|---:|---:|---:|"]
+    for name, n, times, ratio in rows:
+        t4 = times[1] if len(times) > 1 else "-"
+        lines.append(f"| {name} | {n:,} | {times[0]} | {t4} | "
+                     f"{'-' if ratio != ratio else f'{ratio:.1f}'} |")
+    out = ROOT / "bench" / "results" / "bounds_hostile.md"
+    head = f"## `python bench/bounds_bench.py --hostile" + (f" --tree {args.tree}" if args.tree else "") + "`"
+    print("\n".join([head, "", *lines]))
+    if args.write:
+        with out.open("a", encoding="utf-8") as f:
+            f.write("\n".join(["", head, "", *lines]) + "\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--hostile", action="store_true", help="the hostile shapes at n and 4n")
+    ap.add_argument("--tree", type=Path, help="with --hostile: the citecheck copy to measure")
+    ap.add_argument("--write", action="store_true",
+                    help="with --hostile: append the table to bench/results/bounds_hostile.md")
     ap.add_argument("--sizes", default="1,2,4,8,16,48")
     ap.add_argument("--shapes", default="prose,list,line")
     ap.add_argument("--budget", type=float, default=240.0,
                     help="a run longer than this stops the shape's larger sizes")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "bounds.md")
     args = ap.parse_args()
+    if args.hostile:
+        hostile(args)
+        return
     sys.path.insert(0, str(ROOT))
     from citecheck.config import Settings
 

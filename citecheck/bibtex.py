@@ -421,7 +421,8 @@ def _name_warnings(entry: PybtexEntry) -> list[str]:
 
 
 # 'year = 2000}' right after an entry's closing brace: fields left outside it by a '}' too many
-_FIELDS_AFTER = re.compile(r"[ \t]*,?\s*([A-Za-z][\w\-]*)[ \t]*=")
+# (no two runs of blanks that can share a blank: linear on a file of blanks after an entry)
+_FIELDS_AFTER = re.compile(r"(?:[ \t]*+,)?\s*+([A-Za-z][\w\-]*+)[ \t]*+=")
 
 
 def _without_comment_lines(chunk: str) -> str:

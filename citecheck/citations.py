@@ -709,7 +709,9 @@ _LEAD_NAME_RE = re.compile(
 
 
 # a dash or rule in place of the author: the same author(s) as the entry above
-_DITTO_RE = re.compile(r"^\W*?(?:[—–]{1,}|-{2,}|_{2,})\s*[.,(]")
+# (a rule's last dash, or last two hyphens, is enough: the dashes before it are \\W; so a
+# line of dashes is one scan, not one per dash)
+_DITTO_RE = re.compile(r"^\W*?(?:[—–]|--|_{2,})\s*+[.,(]")
 
 
 def _works(references: list[Reference]) -> list[_Work]:

@@ -91,7 +91,7 @@ _STRUCTURAL_RE = re.compile(
 _MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+\S")
 _NOTES_HEADING_RE = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\d+\.?\s+)?(?:notes|endnotes|footnotes|notes and references"
-    r"|anmerkungen|fußnoten|endnoten|notas)\s*:?\s*#*\s*$",
+    r"|anmerkungen|fußnoten|endnoten|notas)\s*+(?::\s*+)?(?:#+\s*+)?$",
     re.IGNORECASE,
 )
 

@@ -29,6 +29,7 @@ import rispy
 from rispy.writer import RisWriter
 
 from .models import Entry, EntryType
+from .text import as_int
 
 __all__ = ["CSL_TYPES", "RIS_TYPES", "split_name", "ris_name", "plain_text", "to_csl_json", "to_ris", "RIS_MAPPING"]
 
@@ -233,8 +234,8 @@ def _month_day(month: str | None) -> tuple[int | None, int | None]:
     if not month:
         return None, None
     m = month.strip().lower().rstrip(".")
-    if m.isdigit() and 1 <= int(m) <= 12:
-        return int(m), None
+    if (number := as_int(m)) is not None and 1 <= number <= 12:
+        return number, None
     if (nd := re.fullmatch(r"(\d{1,2}) (\d{1,2})", m)) and 1 <= int(nd.group(1)) <= 12 \
             and 1 <= int(nd.group(2)) <= 31:  # '3 5': month and day of an ISO date
         return int(nd.group(1)), int(nd.group(2))

@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .models import Anomaly, Bibliography, BibliographySection, CleanText, RawReference
+from .text import as_int
 
 __all__ = [
     "locate",
@@ -182,19 +183,19 @@ _HEADING_RE = re.compile(
     r"(?:(?:[A-Z]|\d+(?:\.\d+)*|[IVXLC]+)(?:\.|\s)\s*)?"  # "7 References", "7.2 References", "VII. Sources"
     r"(?:(?:appendix|chapter|part|section)\s+\w+[:.]?\s+)?"
     r"(?P<word>" + "|".join(re.escape(w) for w in sorted(_HEADING_WORDS, key=len, reverse=True))
-    + r")\s*:?\s*#*\s*$",
+    + r")\s*+(?::\s*+)?(?:#+\s*+)?$",  # possessive: linear on a line of spaces
     re.IGNORECASE,
 )
 
 
 # a letter-spaced heading as PDF extraction leaves it: "R E F E R E N C E S"
-_SPACED_LETTERS_RE = re.compile(r"^\s*(?:\S\s){4,}\S\s*:?\s*$")
+_SPACED_LETTERS_RE = re.compile(r"^\s*(?:\S\s){4,}\S\s*+(?::\s*+)?$")
 
 
 # an endnotes section: its notes are entries only when they carry full citations
 _NOTES_HEADING_RE = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:(?:\d+|[IVXLC]+)\.?\s+)?(?:chapter\s+\w+[:.]?\s+)?"
-    r"(?:notes|endnotes|end notes|notes to chapter \w+|anmerkungen|endnoten|notas|note)\s*:?\s*$",
+    r"(?:notes|endnotes|end notes|notes to chapter \w+|anmerkungen|endnoten|notas|note)\s*+(?::\s*+)?$",
     re.IGNORECASE,
 )
 
@@ -223,7 +224,8 @@ _PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 # a running head set in columns: "12        Title of the Book   Author        101"
-_SPACED_HEAD_RE = re.compile(r"^\s*(?:\d{1,4}\s{3,}\S.*|.*\S\s{3,}\d{1,4})\s*$")
+# (the indent possessive: '.*' never takes it back, so a deeply indented line is one scan)
+_SPACED_HEAD_RE = re.compile(r"^\s*+(?:\d{1,4}\s{3,}\S.*|.*\S\s{3,}\d{1,4})\s*$")
 
 
 _DIGITS_RE = re.compile(r"\d+")
@@ -265,7 +267,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
             continue  # a repeat in a row counts once
         where.setdefault(shape_of[i], []).append(k)
     # numbers alone on their lines one after another ("1" / entry / "2" / entry) label a list
-    numbers = [(k, int(lines[i])) for k, i in enumerate(filled) if lines[i].strip().isdigit()]
+    numbers = [(k, n) for k, i in enumerate(filled) if (n := as_int(lines[i].strip())) is not None]
     # (three in a chain at the least: two pages can be short, three are not)
     listed: set[int] = set()
     chain: list[int] = []
@@ -1474,13 +1476,13 @@ _BODY_NUMBER = r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.)"
 _BODY_HEADING_RE = re.compile(
     rf"^\s*(?:#{{1,6}}\s*)?(?:{_BODY_NUMBER}\s+)?(?:"
     + "|".join(re.escape(w) for w in sorted(set(_BODY_WORDS), key=len, reverse=True))
-    + r")\s*:?\s*$",
+    + r")\s*+(?::\s*+)?$",
     re.IGNORECASE,
 )
 # a subsection's number ("2.1", "3.2.4") and a title in a few words, no full stop: no list
 # label has such a number
 _SUBSECTION_RE = re.compile(
-    rf"^\s*\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\.?\s+[{_CAPS}][^\W\d_]*(?:[\s\-]+[^\W\d_]+){{0,7}}\s*:?\s*$")
+    rf"^\s*\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\.?\s+[{_CAPS}][^\W\d_]*(?:[\s\-]+[^\W\d_]+){{0,7}}\s*+(?::\s*+)?$")
 
 
 # a subsection of the bibliography ("9.1. Normative References", "10.2. Informational References")

@@ -75,7 +75,7 @@ from rapidfuzz.distance import OSA
 
 from .models import Candidate, IdentifierCheck, Match, Name, Reference, Suggestion
 from .parse.normalize import is_corporate
-from .text import (DATA_TYPES, NON_WORD, clean_doi, clean_isbn, fold, isbn13, norm_title,
+from .text import (DATA_TYPES, NON_WORD, as_int, clean_doi, clean_isbn, fold, isbn13, norm_title,
                    romanised)
 
 # Thresholds (similarities are 0..1). Measured by bench/match_bench.py.
@@ -340,7 +340,7 @@ def _same_word(w: str, o: str) -> bool:
     ('study' / 'studies', 'model' / 'models')."""
     if w == o:
         return True
-    if (w.isdigit() and _roman(o) == int(w)) or (o.isdigit() and _roman(w) == int(o)):
+    if ((n := as_int(w)) is not None and _roman(o) == n) or ((n := as_int(o)) is not None and _roman(w) == n):
         return True  # 'II' and '2' (a numbered kind: 'class II', 'MHC-2')
     short = min(len(w), len(o))
     if short >= 5 and fuzz.ratio(w, o) >= 80:
@@ -1051,7 +1051,7 @@ def _volume_number(text: str | None) -> int | None:
     if not m:
         return None
     raw = (m.group(1) or m.group(2)).lower()
-    return int(raw) if raw.isdigit() else _roman(raw)
+    return as_int(raw) if raw.isdigit() else _roman(raw)
 
 
 _EDITION = re.compile(
@@ -1075,7 +1075,7 @@ def edition_number(text: str | None, *, in_title: bool = False) -> int | None:
         if not m:
             return None
         raw = m.group(1).lower()
-        return int(raw) if raw.isdigit() else _ORDINALS.get(raw)
+        return as_int(raw) if raw.isdigit() else _ORDINALS.get(raw)
     t = fold(text or "").strip()
     if re.fullmatch(r"\d{1,2}", t):
         return int(t)
@@ -1086,7 +1086,7 @@ def edition_number(text: str | None, *, in_title: bool = False) -> int | None:
     if not m:
         return None
     raw = m.group(1).lower()
-    return int(raw) if raw.isdigit() else _ORDINALS[raw]
+    return as_int(raw) if raw.isdigit() else _ORDINALS[raw]
 
 
 @lru_cache(maxsize=1 << 14)

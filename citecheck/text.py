@@ -22,6 +22,13 @@ DATA_TYPES = (r"data\s*sets?|datasets?|data|(?:computer\s+)?software(?:\s+packag
 _YEAR = re.compile(rf"\b({YEAR})\b")
 
 
+def as_int(text: str, most: int = 18) -> int | None:
+    """*text* as a whole number when it is one written in decimal digits (at most *most* of
+    them), else None. ``str.isdigit`` also holds for '²' and '①', which ``int`` refuses, and
+    ``int`` refuses a number of more than 4,300 digits: a line of them is text, not a crash."""
+    return int(text) if text.isdecimal() and len(text) <= most else None
+
+
 def year_of(text: str | int | None) -> str | None:
     """First plausible 4-digit year in free text ('November 2006' -> '2006')."""
     if text is None:

@@ -12,7 +12,11 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 
-PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-–—]?\s*(\d{1,4}|[ivxlcdm]{1,7})\s*[-–—]?\s*$", re.I)
+from ..text import as_int
+
+# possessive whitespace (no two runs of \\s that can share a space): linear on a line of spaces
+PAGE_NUMBER = re.compile(
+    r"^\s*+(?:page\s++)?(?:[-–—]\s*+)?(\d{1,4}|[ivxlcdm]{1,7})\s*+(?:[-–—]\s*+)?$", re.I)
 TWO_SIDED = re.compile(r"^\s*(\d{1,4})\s{3,}\S.*?\S\s{3,}(\d{1,4})\s*$")
 ONE_SIDED = re.compile(r"^\s*(?:\d{1,4}\s{3,}\S.*|\S.*?\S\s{3,}\d{1,4})\s*$")
 
@@ -106,9 +110,7 @@ def _number_runs(lines: Sequence[str], candidates: list[int]) -> set[int]:
     are similar.
     """
     found: set[int] = set()
-    values = {
-        i: int(lines[i].strip(" -–—\f")) for i in candidates if lines[i].strip(" -–—\f").isdigit()
-    }
+    values = {i: n for i in candidates if (n := as_int(lines[i].strip(" -–—\f"))) is not None}
     seq = [i for i in candidates if i in values and values[i] < 1000]
     run: list[int] = []
     for i in seq + [-1]:

@@ -15,11 +15,15 @@ from dataclasses import dataclass
 from ..models import Repair
 
 _TLDS = "com|org|net|edu|gov|int|mil|info|ws|io|co|uk|de|fr|ru"
+# The e-mail and host alternatives are bounded as the standards bound them (a local part
+# of at most 64 characters, RFC 5321; at most 127 labels of 63, RFC 1035): a failed try
+# from each start of a run like '1.1.1.1…' or 'a-a-a-a…' then costs a bounded scan, not
+# one to the end of the line (which made a line of them quadratic).
 URL = re.compile(
     r"(?:(?:https?|ftp)://|www\.)[^\s<>\"“”‘’]*"  # "*": a bare "http://" may end a line
-    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"|\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,126}"  # e-mail addresses
     r"|\b10\.\d{4,9}/[^\s\"<>]+"  # DOIs
-    rf"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})\b"
+    rf"|\b[a-z0-9-]{{1,63}}(?:\.[a-z0-9-]{{1,63}}){{0,126}}\.(?:{_TLDS})\b"
     r"(?:/[^\s<>\"“”]*)?",
     re.IGNORECASE,
 )
