@@ -3,6 +3,8 @@ files, and Ctrl-C while the program starts."""
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import signal
 import subprocess
@@ -157,3 +159,29 @@ def test_ctrl_c_while_starting_is_one_line_and_exit_130(tmp_path: Path, entry: s
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr == "citecheck: interrupted\n" and proc.stdout == ""
+
+
+BIB = ("% my references\n\n"
+       "@book{avrich1970,\n  author = {Avrich, Paul},\n  title = {Kronstadt, 1921},\n"
+       "  publisher = {Princeton University Press},\n  address = {Princeton},\n  year = 1970\n}\n")
+
+
+def test_a_bib_on_stdin_is_read_as_bibtex(capsys, monkeypatch, offline: list[str]) -> None:
+    """`cat refs.bib | citecheck report -`: the entries are read, not "no bibliography found"."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BIB.encode("utf-8"))))
+    code, out, err = run(capsys, "report", "-", "--format", "json", *offline)
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["kind"] == "bib" and [e["key"] for e in report["entries"]] == ["avrich1970"]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BIB.encode("utf-8"))))
+    code, out, err = run(capsys, "export", "-", *offline)
+    assert code == 0 and out == BIB  # a .bib comes back as it was
+
+
+def test_text_on_stdin_that_mentions_an_at_sign_is_still_text(capsys, monkeypatch,
+                                                              offline: list[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(
+        ("Write to @editor{at} the journal.\n" + PAPER).encode("utf-8"))))
+    code, out, err = run(capsys, "report", "-", "--format", "json", "--fail-on", "none", *offline)
+    assert code == 0, err
+    assert json.loads(out)["kind"] == "text"
