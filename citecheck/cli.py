@@ -36,6 +36,12 @@ REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "markdown", ".markdow
                    ".json": "json", ".txt": "text", ".text": "text"}
 EXPORT_FORMATS = ("bibtex", "csl-json", "ris")
 EXPORT_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json", ".ris": "ris"}
+# what an extension tells a reader the file holds, for every kind of file citecheck reads or
+# writes: an output named so gets that format, or is refused (never a report in refs.bib)
+SUFFIX_KINDS = {".html": "an HTML report", ".htm": "an HTML report", ".md": "Markdown",
+                ".markdown": "Markdown", ".json": "JSON", ".txt": "text", ".text": "text",
+                ".bib": "BibTeX", ".bibtex": "BibTeX", ".ris": "RIS", ".pdf": "a PDF"}
+OUTPUT_SUFFIXES = {"report": REPORT_SUFFIXES, "export": EXPORT_SUFFIXES}
 
 
 
@@ -226,6 +232,7 @@ def _check(args: argparse.Namespace, settings: Settings, options: RunOptions,
                           changes=args.changes, interactive=args.interactive)
     else:
         check_outputs([p for p in outputs if p is not None], [args.file])
+        refuse_foreign_suffix(args.command, args.output)
     with _progress(_quiet(args)) as progress:
         return check_sync(document, options, settings=settings, progress=progress)
 
@@ -375,6 +382,26 @@ def output_format(output: Path | None, given: str | None, suffixes: dict[str, st
         raise CitecheckError(f"{flag} {given} does not match the output file {output} "
                              f"(its extension means {implied}); change one of them")
     return given or implied or default
+
+
+def refuse_foreign_suffix(command: str, output: Path | None) -> None:
+    """Refuse an output whose extension names a kind of file *command* does not write.
+
+    ``report paper.txt -o refs.bib`` would put a text report into (and over) a
+    BibTeX file, ``export -o notes.md`` BibTeX into a Markdown file: a slip of
+    the command, said before the run. An extension citecheck does not know
+    (``-o report.log``) gets the default format.
+    """
+    suffixes = OUTPUT_SUFFIXES.get(command)
+    if output is None or suffixes is None:
+        return
+    suffix = output.suffix.lower()
+    if suffix in SUFFIX_KINDS and suffix not in suffixes:
+        writes = ", ".join(dict.fromkeys(suffixes))
+        raise CitecheckError(f"{output}: its extension {suffix} means {SUFFIX_KINDS[suffix]}, which "
+                             f"`citecheck {command}` does not write (it writes {writes}); "
+                             "give -o one of those" + (" (BibTeX, CSL-JSON and RIS: citecheck export)"
+                                                     if command == "report" else ""))
 
 
 def _fired(report: Report, fail_on: Sequence[str]) -> str:

@@ -25,6 +25,7 @@ from .bibtex import (bib_fields as entry_bib_fields, ascii_kept_notice, describe
                      write_bibliography)
 from .corrections import Change, apply_changes, document_style, result_changes
 from .models import Result
+from .errors import OutputError
 from .output import check_outputs, write_all, write_atomic
 
 Ask = Callable[[str], str]
@@ -127,11 +128,44 @@ def fix_outputs(
     return outputs
 
 
+# files written by one run of `fix` are modified within this many seconds of each other
+SAME_RUN_SECONDS = 10.0
+
+
+def _refuse_unnamed(paths: dict[str, Path], output: Path, changes: Path | None) -> None:
+    """Refuse to replace a file the command line did not name, unless an earlier `fix -o OUTPUT`
+    wrote it.
+
+    ``fix thesis.pdf -o thesis.txt`` writes ``thesis.bib`` beside it: where the
+    user keeps a ``thesis.bib`` of their own, that file must not be lost. A
+    companion written with OUTPUT by an earlier run (both there, modified
+    together) is replaced, so a run can be repeated. The review file is state
+    `fix --interactive` reads back, not a replacement.
+    """
+    named = {output, *([changes] if changes is not None else [])}
+    for role, target in paths.items():
+        if role == "review" or target in named or not target.is_file():
+            continue
+        try:
+            together = output.is_file() and abs(
+                output.stat().st_mtime - target.stat().st_mtime) <= SAME_RUN_SECONDS
+        except OSError:
+            together = False
+        if not together:
+            what = {"bib": "BibTeX", "changes": "changes list"}.get(role, f"{role} file")
+            raise OutputError(
+                f"{target}: exists, and was not written by an earlier `fix -o {output}`, which "
+                f"would replace it with the {what} it writes beside {output.name}; move it away "
+                "or choose another -o" + (" or --changes" if role == "changes" else ""))
+
+
 def check_fix_outputs(path: Path, output: Path, *, bib_input: bool, changes: Path | None = None,
                       interactive: bool = False) -> None:
-    """Refuse `fix`'s outputs before the run: see :func:`citecheck.output.check_outputs`."""
-    check_outputs(fix_outputs(path, output, bib_input=bib_input, changes=changes,
-                              interactive=interactive).values(), [path])
+    """Refuse `fix`'s outputs before the run: see :func:`citecheck.output.check_outputs`;
+    a file not named on the command line is not replaced (:func:`_refuse_unnamed`)."""
+    paths = fix_outputs(path, output, bib_input=bib_input, changes=changes, interactive=interactive)
+    check_outputs(paths.values(), [path])
+    _refuse_unnamed(paths, output, changes)
 
 
 def fix(
@@ -144,6 +178,7 @@ def fix(
     paths = fix_outputs(path, output, bib_input=bib_input, changes=changes, interactive=interactive)
     # checked again here (the CLI checks before the run): a library caller gets the same refusals
     check_outputs(paths.values(), [path])
+    _refuse_unnamed(paths, output, changes)
     refs = result.references
     held: list[str] = []  # entries kept as written, whose changes are not applied
     per_entry = result_changes(result, accept, held=held)

@@ -166,11 +166,18 @@ def read_input(path: Path | None, settings: Settings | None = None) -> bytes:
     return data
 
 
+# the start of a BibTeX file: blank lines and `%` comment lines, then `@type{` or `@type(`
+_BIB_START = re.compile(rb"(?:[ \t]*(?:%[^\n]*)?\r?\n)*[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
+
+
 def _kind(path: Path, data: bytes) -> DocumentKind:
     suffix = path.suffix.lower()
     if data.startswith(b"%PDF-") or suffix == ".pdf":
         return "pdf"
     if suffix == ".bib":
+        return "bib"
+    # a name without an extension (stdin, `-`): a file that opens with an entry is BibTeX
+    if not suffix and _BIB_START.match(data.removeprefix(codecs.BOM_UTF8)):
         return "bib"
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
