@@ -764,3 +764,31 @@ def test_a_newspaper_named_standard_is_not_a_standard() -> None:
     assert not PATENT_OR_STANDARD.search("London Evening Standard")
     assert PATENT_OR_STANDARD.search("IEEE Std 802.3-2018")
     assert PATENT_OR_STANDARD.search("U.S. Patent 10 123 456")
+
+
+@pytest.mark.parametrize(("text", "title", "publisher"), [
+    ("Carr, N. (2010). The shallows: What the Internet is doing to our brains. W. W. Norton.",
+     "The shallows: What the Internet is doing to our brains", "W. W. Norton"),
+    ("Okafor, B. (2016). Salt and silence: A history of the delta towns. R. R. Donnelley.",
+     "Salt and silence: A history of the delta towns", "R. R. Donnelley"),
+])
+def test_closing_names_without_an_editor_cue_are_the_publisher(text: str, title: str, publisher: str) -> None:
+    ref = parse_reference(text)
+    assert (ref.type, ref.fields.title, ref.fields.publisher, ref.fields.editor) == (
+        "book", title, publisher, [])
+
+
+def test_announced_editors_stay_editors() -> None:
+    ref = parse_reference("Smith, J. (2019). Title of chapter. In A. Jones (Ed.), Big book (pp. 1-20). Sage.")
+    assert [n.family for n in ref.fields.editor] == ["Jones"] and ref.fields.publisher == "Sage"
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Baron, N. S. (2021). How we read now: Strategic choices for print, screen, and audio. "
+     "Oxford University Press.", "How we read now: Strategic choices for print, screen, and audio"),
+    ("Lind, P. (2015). Rivers, roads, and rails: Moving goods in the north. Yale University Press.",
+     "Rivers, roads, and rails: Moving goods in the north"),
+])
+def test_title_items_after_a_comma_are_not_the_publisher(text: str, title: str) -> None:
+    ref = parse_reference(text)
+    assert ref.fields.title == title and ref.fields.publisher.endswith("University Press")

@@ -99,6 +99,8 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _title_from_note(tokens, out)
     out = _names_closed_by_editor_cue(tokens, out)
     out = _editors_without_cue(tokens, out)
+    out = _closing_editors_are_publisher(tokens, out)
+    out = _title_tail_in_publisher(tokens, out)
     out = _leading_publisher(tokens, out)
     out = _leading_organisation(tokens, out)
     out = _title_after_in_editors(tokens, out)
@@ -138,6 +140,58 @@ def _editors_without_cue(tokens: list[str], labels: list[str]) -> list[str]:
            for t in tokens[i : k + 1]):
         return labels
     labels[i:k] = ["author"] * (k - i)
+    return labels
+
+
+def _editor_cue(token: str) -> bool:
+    word = strip_word(token)
+    return CUES.get(word) == "editor" or CUES.get(word.replace(".", "")) == "editor"
+
+
+def _closing_editors_are_publisher(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Carr, N. (2010). The shallows. W. W. Norton.": names called editors that close the
+    reference after its title, with no editor cue anywhere ("In", "(Ed.)", "edited by",
+    "Hrsg."), are the publisher: editors are always announced, a publisher never is. So is
+    such a name called a journal with no volume or pages ("… R. R. Bowker."): a journal's
+    name does not open with initials."""
+    kind = next((lab for lab in ("editor", "journal") if lab in labels), None)
+    if kind is None or "publisher" in labels or "title" not in labels:
+        return labels
+    s = labels.index(kind)
+    e = _run_end(labels, s)
+    if (s == 0 or labels[s - 1] not in ("title", "date") or "title" not in labels[:s]
+            or any(lab not in ("url", "doi", "note") for lab in labels[e:])):
+        return labels
+    if kind == "editor" and any(_editor_cue(t) or strip_word(t).lower() in ("in", "dans")
+                                for t in tokens):
+        return labels
+    if kind == "journal" and ({"volume", "pages"} & set(labels) or not _INITIALS_THEN_NAME.match(
+            " ".join(tokens[s:e]))):
+        return labels
+    labels[s:e] = ["publisher"] * (e - s)
+    return labels
+
+
+# "W. W. Norton.", "R. R. Bowker": initials, then one or two capitalised words
+_INITIALS_THEN_NAME = re.compile(rf"^(?:{UPPER}\.\s?)+{UPPER}{LOWER}+(?:\s{UPPER}{LOWER}+)?\.?$")
+
+
+def _title_tail_in_publisher(tokens: list[str], labels: list[str]) -> list[str]:
+    """"How we read now: Strategic choices for print, screen, and audio. Oxford University
+    Press.": a publisher opened by a lower-case word right after a title ending in a comma,
+    and holding a sentence end before its last word, begins with the rest of the title (a
+    publisher's name opens with a capital): up to that sentence end it is the title."""
+    if "publisher" not in labels:
+        return labels
+    s = labels.index("publisher")
+    e = _run_end(labels, s)
+    if (s == 0 or labels[s - 1] != "title" or not tokens[s - 1].endswith(",")
+            or not tokens[s][:1].islower()):
+        return labels
+    for k in range(s, e - 1):
+        if tokens[k].endswith(".") and tokens[k + 1][:1].isupper() and len(strip_word(tokens[k])) > 2:
+            labels[s:k + 1] = ["title"] * (k + 1 - s)
+            break
     return labels
 
 
