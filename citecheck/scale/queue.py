@@ -24,6 +24,7 @@ from typing import Any
 
 import procrastinate
 
+from ..service.store import StoreUnavailable
 from .db import conninfo
 
 log = logging.getLogger("citecheck.worker")
@@ -42,7 +43,8 @@ def make_app(url: str) -> procrastinate.App:
 
     @app.task(name=TASK, queue=QUEUE, pass_context=True,
               retry=procrastinate.RetryStrategy(max_attempts=20, wait=2,
-                                                retry_exceptions={LeaseHeld}))
+                                                retry_exceptions={LeaseHeld,
+                                                                  StoreUnavailable}))
     async def run_check(context: procrastinate.JobContext, job_id: str) -> None:
         worker: Worker = context.additional_context["citecheck"]
         await worker.run(job_id)
@@ -69,6 +71,25 @@ async def recover_stalled(app: procrastinate.App, seconds_since_heartbeat: float
         n += 1
     if n:
         log.warning("re-queued %d job(s) of stalled workers", n)
+    return n
+
+
+async def requeue_orphans(app: procrastinate.App, store: Any, *, grace: float = 30.0) -> int:
+    """Queue again the jobs the queue lost track of (see ``PostgresJobStore.orphans``).
+
+    A job queued more than *grace* seconds ago, or running under an expired lease,
+    with no queue entry to run it, would otherwise stay 'queued' or 'running' for
+    ever. Queueing one that is in fact being handled is harmless: the delivery
+    claims it under the lease, so it never runs twice at once nor finishes twice.
+    """
+    import time
+
+    n = 0
+    for job_id in await store.orphans(time.time() - grace):
+        await enqueue(app, job_id)
+        n += 1
+    if n:
+        log.warning("re-queued %d job(s) the queue had lost (a database outage)", n)
     return n
 
 
@@ -101,8 +122,9 @@ async def run_worker(
             while True:
                 try:
                     await recover_stalled(app, stalled_after)
-                except Exception:
-                    log.exception("stalled-job recovery failed")
+                    await requeue_orphans(app, store, grace=max(stalled_after, 10.0))
+                except Exception as exc:  # the database is down: try again at the next round
+                    log.warning("stalled-job recovery failed: %s", exc)
                 await asyncio.sleep(stalled_after / 2)
 
         recovering = asyncio.create_task(recovery())
@@ -153,7 +175,13 @@ class QueueDispatcher:
         return self._task is not None and not self._task.done()
 
     async def submitted(self, job_id: str) -> None:
-        await enqueue(self.app, job_id)
+        try:
+            await enqueue(self.app, job_id)
+        except procrastinate.exceptions.ConnectorException:
+            # the job is stored (accepted); a worker's reconciliation queues it once the
+            # database answers again (requeue_orphans), so the submission still succeeds
+            log.warning("job %s stored but not queued (database unreachable); "
+                        "a worker will queue it", job_id)
 
     def wake(self) -> None:  # the pool's interface; the queue notifies workers itself
         pass
