@@ -77,6 +77,10 @@ def test_an_upload_without_a_file_says_so_in_words(tmp_path: Path) -> None:
             detail = r.json()["detail"]
             assert detail == "choose a file to upload (.txt, .md, .pdf or .bib)", detail
             assert "class" not in r.text
+        # a name without a suffix (what is left of '../../etc/passwd') is said as such
+        r = client.post("/v1/checks/upload", files={"file": ("../../etc/passwd", DOC, "text/plain")})
+        assert r.status_code == 415
+        assert r.json()["detail"] == "send .txt, .md, .pdf or .bib (the file name has no suffix)"
 
 
 def _wait_page(client: TestClient, url: str, timeout: float = 60) -> str:

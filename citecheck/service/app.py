@@ -516,7 +516,8 @@ def create_app(
         suffix = Path(name).suffix.lower()
         if suffix not in UPLOAD_SUFFIXES:
             raise ServiceError(415, "Unsupported file type",
-                               f"send .txt, .md, .pdf or .bib (not {suffix or 'no suffix'})")
+                               "send .txt, .md, .pdf or .bib (" + (f"not {suffix}" if suffix
+                               else "the file name has no suffix") + ")")
         try:
             run = RunOptions.model_validate_json(options) if options else RunOptions()
         except ValidationError as exc:
