@@ -140,6 +140,12 @@ def test_the_page_without_javascript_answers_errors_in_one_escaped_line(tmp_path
             assert r.status_code == status, r.text
             assert r.headers["content-type"].startswith("text/html")
             assert line in r.text and "Traceback" not in r.text and "<b>" not in r.text
+        # a check that fails: its page ends (no refresh) and says why, in one line
+        r = client.post("/submit", data={"text": "Just a <i>line</i> of prose.\n", "offline": "1"},
+                        follow_redirects=False)
+        failed = _wait_page(client, r.headers["location"])
+        assert "failed" in failed and "no bibliography found" in failed
+        assert 'id="results"' not in failed and "Traceback" not in failed
         missing = client.get("/checks/nosuchcheck")
         assert missing.status_code == 404 and "no such check" in missing.text
         assert client.get("/checks/%3Cscript%3E").text.count("<script") == 0
@@ -199,3 +205,109 @@ def test_serve_with_an_unreachable_queue_database_is_one_line(tmp_path: Path) ->
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot reach the database" in lines[0], proc.stderr
+
+
+# -------------------------------------------------------------------------- in Chromium
+
+
+def _chromium(javascript: bool) -> Any:
+    from test_html_browser import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS
+
+    if not CHROMIUM or not CHROMEDRIVER:
+        pytest.skip("headless Chromium not installed (needs Debian packages chromium and "
+                    "chromium-driver; run .ci/install-browser.sh)")
+    pytest.importorskip("selenium", reason="selenium not installed (pip install -e .[test])")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM or ""
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+
+
+def _until(check: Any, timeout: float = 60, what: str = "condition") -> Any:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            value = check()
+        except Exception:  # not there yet, or the page is reloading
+            value = None
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.mark.browser
+def test_a_browser_without_javascript_checks_a_document(tmp_path: Path) -> None:
+    import httpx
+    from asgi_server import running_app
+    from selenium.webdriver.common.by import By
+
+    config = ServiceConfig(data_dir=tmp_path / "data", poll=0.05)
+    driver = _chromium(javascript=False)
+    try:
+        with running_app(create_app(config, Settings(cache_dir=tmp_path / "c"))) as url:
+            driver.get(url + "/")
+            driver.find_element(By.ID, "text").send_keys(DOC.decode())
+            driver.find_element(By.ID, "opt-offline").click()
+            driver.find_element(By.ID, "check").click()  # before: the CSP refused the form
+            _until(lambda: "/checks/" in driver.current_url, what="the check's page")
+            _until(lambda: driver.find_elements(By.ID, "results"), what="the results")
+            assert driver.find_element(By.ID, "job-state").text.startswith("done")
+            bib = driver.find_element(By.PARTIAL_LINK_TEXT, "(BibTeX)").get_attribute("href")
+            assert "A Book About Things" in httpx.get(bib).text  # (Chromium would save it)
+            driver.find_element(By.PARTIAL_LINK_TEXT, "(HTML)").click()
+            _until(lambda: driver.find_elements(By.CSS_SELECTOR, "article.card"),
+                   what="the HTML report")
+    finally:
+        driver.quit()
+
+
+@pytest.mark.browser
+def test_the_page_says_when_a_followed_check_is_gone(tmp_path: Path) -> None:
+    import httpx
+    from asgi_server import running_app
+    from loopback import Handler, serve
+    from selenium.webdriver.common.by import By
+
+    def slow(h: Handler) -> None:
+        if "no-such" in h.path or h.path.startswith(("/cdx", "/wb", "/tm")):
+            h.reply(404, b"<html><title>Not found</title></html>")
+            return
+        time.sleep(1.0)
+        h.reply(200, b"<html><title>Slow page</title><body>" + b"words " * 50 + b"</body></html>")
+
+    with serve({}, fallback=slow) as site:
+        web = f"http://127.0.0.1:{site.port}"
+        settings = Settings(cache_dir=tmp_path / "c", cdx_url=f"{web}/cdx",
+                            wayback_url=f"{web}/wb", memento_url=f"{web}/tm",
+                            rate_limits={"web": 1000.0})
+        config = ServiceConfig(data_dir=tmp_path / "data", poll=0.05,
+                               allow=[f"127.0.0.1:{site.port}"])
+        doc = "References\n\n" + "\n\n".join(
+            f"Writer, Ann. 20{10 + k}. Report {k}. Agency. {web}/r{k}" for k in range(12)) + "\n"
+        driver = _chromium(javascript=True)
+        try:
+            with running_app(create_app(config, settings)) as url:
+                driver.get(url + "/")
+                driver.find_element(By.ID, "text").send_keys(doc)
+                driver.find_element(By.ID, "opt-resolve").click()  # links only
+                driver.find_element(By.ID, "check").click()
+                _until(lambda: driver.find_element(By.ID, "progress-section").is_displayed(),
+                       what="progress")
+                jobs = httpx.get(url + "/v1/checks").json()["items"]
+                assert len(jobs) == 1 and jobs[0]["state"] in ("queued", "running")
+                assert httpx.delete(url + f"/v1/checks/{jobs[0]['id']}").status_code == 204
+                # before: the page went on showing the check as running, for ever
+                _until(lambda: driver.find_element(By.ID, "job-state").text == "gone",
+                       what="the page to say the check is gone")
+                assert "no such check" in driver.find_element(By.ID, "job-error").text
+        finally:
+            driver.quit()
