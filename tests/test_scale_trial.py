@@ -311,3 +311,57 @@ def test_a_worker_with_an_unreachable_redis_is_one_line(postgres_url: str,
     errors = [line for line in proc.stderr.splitlines() if line.startswith("citecheck:")]
     assert errors == [errors[0]] and "cannot reach Redis" in errors[0], proc.stderr
     assert "Traceback" not in proc.stderr and "setup plugin" not in proc.stderr
+
+
+async def test_a_stopping_worker_gives_a_long_job_back_after_its_grace(
+        postgres_url: str, tmp_path: Path) -> None:  # noqa: F811
+    """SIGTERM (here: the stop event) waited for running jobs however long they took; now
+    they get the grace period, then go back to the queue and are run again elsewhere."""
+    from citecheck.net import HttpLayer
+    from citecheck.scale.db import upgrade
+    from citecheck.scale.pgstore import PostgresJobStore
+    from citecheck.scale.queue import enqueue, make_app, requeue_orphans, run_worker
+    from citecheck.service.jobs import JobRunner
+
+    def slow(h: Handler) -> None:
+        if "no-such" in h.path:
+            h.reply(404, b"<html><title>Not found</title></html>")
+            return
+        time.sleep(2)
+        h.reply(200, b"<html><title>A page</title><body>" + b"text " * 200 + b"</body></html>")
+
+    await asyncio.to_thread(upgrade, postgres_url)
+    store = await PostgresJobStore(postgres_url).open()
+    with serve({}, fallback=slow) as site:
+        web = f"http://127.0.0.1:{site.port}"
+        doc = "References\n\n" + "\n\n".join(
+            f"Writer, Ann. 20{10 + k}. Report {k}. Agency. {web}/r{k}" for k in range(20)) + "\n"
+        options = RunOptions(resolve=False, archive="none").model_dump(mode="json")
+        await store.create(NewJob("long", "", "long.txt", doc.encode(), options))
+        app = make_app(postgres_url)
+        async with app.open_async():
+            await enqueue(app, "long")
+        settings = Settings(cache_dir=tmp_path, rate_limits={"web": 1000.0})
+        async with HttpLayer(settings) as http:
+            runner = JobRunner(store, http, settings, workers=1, lease=5)
+            runner.start(claim=False)
+            stop = asyncio.Event()
+            worker = asyncio.create_task(run_worker(postgres_url, store, runner, concurrency=1,
+                                                    stop=stop, grace=1.0))
+            try:
+                for _ in range(200):
+                    if (await store.get("long")).state == "running":
+                        break
+                    await asyncio.sleep(0.05)
+                stop.set()
+                started = time.monotonic()
+                await asyncio.wait_for(worker, 30)  # before: until the job's end (~10 s or more)
+                assert time.monotonic() - started < 8
+            finally:
+                stop.set()
+                await runner.drain(1)
+        job = await store.get("long")
+        assert job.state == "queued" and job.attempts == 0  # given back, not left 'running'
+        async with app.open_async():  # the next worker's recovery queues it again
+            assert await requeue_orphans(app, store, grace=0) == 1
+    await store.close()

@@ -107,14 +107,24 @@ class Worker:
             if current is None or current.state in ("done", "failed"):
                 return  # deleted, or finished by another delivery: nothing to do
             raise LeaseHeld(job_id)  # running elsewhere under a live lease
-        await self.runner.run_claimed(record)
+        try:
+            await self.runner.run_claimed(record)
+        except asyncio.CancelledError:
+            # stopped by the worker's shutdown (past its grace period): the job goes back to
+            # the queue at once rather than when its lease runs out, with no attempt counted
+            await asyncio.shield(self.store.release(job_id, self.runner.worker_id))
+            raise
 
 
 async def run_worker(
     url: str, store: Any, runner: Any, *, concurrency: int, heartbeat: float = 2.0,
-    stalled_after: float = 8.0, stop: asyncio.Event | None = None,
+    stalled_after: float = 8.0, stop: asyncio.Event | None = None, grace: float | None = 30.0,
 ) -> None:
-    """Run procrastinate's worker on the citecheck queue until *stop* is set (or a signal)."""
+    """Run procrastinate's worker on the citecheck queue until *stop* is set (or a signal).
+
+    On stopping, running jobs get *grace* seconds to finish; the rest are cancelled and
+    put back in the queue (``None``: wait for them however long they take).
+    """
     app = make_app(url)
     worker = Worker(store, runner)
     async with app.open_async():
@@ -131,7 +141,8 @@ async def run_worker(
         running = asyncio.create_task(app.run_worker_async(
             queues=[QUEUE], concurrency=concurrency, update_heartbeat_interval=heartbeat,
             stalled_worker_timeout=stalled_after, additional_context={"citecheck": worker},
-            install_signal_handlers=stop is None, delete_jobs="successful"))
+            install_signal_handlers=stop is None, delete_jobs="successful",
+            shutdown_graceful_timeout=grace))
         waiters = [running] + ([asyncio.create_task(stop.wait())] if stop else [])
         try:
             await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)

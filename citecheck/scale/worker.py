@@ -35,7 +35,7 @@ async def run(
     runner.start(claim=False)
     try:
         await run_worker(queue_url, store, runner, concurrency=concurrency,
-                         heartbeat=heartbeat, stalled_after=stalled_after)
+                         heartbeat=heartbeat, stalled_after=stalled_after, grace=grace)
     finally:
         await runner.drain(grace)
         await http.aclose()
