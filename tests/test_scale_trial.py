@@ -365,3 +365,42 @@ async def test_a_stopping_worker_gives_a_long_job_back_after_its_grace(
         async with app.open_async():  # the next worker's recovery queues it again
             assert await requeue_orphans(app, store, grace=0) == 1
     await store.close()
+
+
+async def test_a_check_without_its_shared_limits_fails_as_unavailable_not_as_the_documents_fault(
+        tmp_path: Path) -> None:
+    """Redis away: the check fails with the reason, as a service problem (503, submit again),
+    not as 'Document not checked' (422, the document's fault). No server needed."""
+    from citecheck.net import HttpLayer
+    from citecheck.scale.redislimits import RedisLimits, connect
+    from citecheck.service.jobs import JobRunner
+    from citecheck.service.store import SQLiteJobStore
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    with serve({}, fallback=lambda h: h.reply(200, b"<html><title>a</title></html>")) as site:
+        doc = (f"References\n\nWriter, Ann. 2010. Report 1. Agency. "
+               f"http://127.0.0.1:{site.port}/r1\n").encode()
+        store = SQLiteJobStore(tmp_path / "jobs.sqlite3")
+        await store.create(NewJob("j", "", "j.txt", doc,
+                                  RunOptions(resolve=False, archive="none").model_dump(mode="json")))
+        settings = Settings(cache_dir=tmp_path)
+        client = connect(f"redis://127.0.0.1:{dead}/0")
+        async with HttpLayer(settings, limits=RedisLimits(client, lease=30)) as http:
+            runner = JobRunner(store, http, settings, workers=1, lease=5, poll=0.05)
+            runner.start()
+            try:
+                for _ in range(400):
+                    job = await store.get("j")
+                    if job.state in ("done", "failed"):
+                        break
+                    await asyncio.sleep(0.05)
+            finally:
+                await runner.drain(1)
+                await client.aclose()
+        assert job.state == "failed"
+        assert job.error["status"] == 503 and job.error["title"] == "Service unavailable"
+        assert "shared rate limits (Redis) are unreachable" in job.error["detail"]
+        assert "submit it again later" in job.error["detail"]
+        await store.close()

@@ -26,7 +26,7 @@ import time
 from typing import Any
 
 from ..config import RunOptions, Settings
-from ..errors import CitecheckError
+from ..errors import CitecheckError, InputError
 from ..ingest import document_from_bytes
 from ..pipeline import Tick, check
 from .metrics import Metrics
@@ -256,8 +256,11 @@ class JobRunner:
         except TimeoutError:
             error = problem("Check took too long", 504,
                             f"the check did not finish within {self.job_timeout:.0f} s")
-        except CitecheckError as exc:
+        except InputError as exc:  # the document's own fault: no bibliography, unreadable
             error = problem("Document not checked", 422, str(exc))
+        except CitecheckError as exc:  # something the check needs is away (shared limits, …)
+            error = problem("Service unavailable", 503, f"{exc}; the document was not "
+                            "checked: submit it again later")
         except Exception:
             log.exception("job %s failed", record.id)
             error = problem("Internal error", 500, "the check failed unexpectedly; "
