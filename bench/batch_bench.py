@@ -54,7 +54,7 @@ def document(rng: random.Random, webs: list[str], n: int, i: int) -> str:
     return f"Document {i}\n\n{body}\n\nReferences\n\n" + "\n\n".join(entries) + "\n"
 
 
-def one_run(workers: int, folder: Path, args: argparse.Namespace) -> dict:
+def one_run(workers: int, folder: Path, args: argparse.Namespace, allow: list[str]) -> dict:
     import psycopg
 
     name = f"citecheck_bench_{secrets.token_hex(4)}"
@@ -62,7 +62,9 @@ def one_run(workers: int, folder: Path, args: argparse.Namespace) -> dict:
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     url = admin_url.rsplit("/", 1)[0] + "/" + name
-    env = {**os.environ, "CITECHECK_CACHE_DIR": tempfile.mkdtemp()}
+    # workers refuse loopback addresses (the service's address policy) unless allow-listed
+    env = {**os.environ, "CITECHECK_CACHE_DIR": tempfile.mkdtemp(),
+           "CITECHECK_SERVE_ALLOW": ",".join(allow)}
     procs = [subprocess.Popen([sys.executable, "-m", "citecheck", "worker", "--queue", url,
                                "--redis", args.redis, "--concurrency", str(args.concurrency)],
                               env=env,
@@ -124,7 +126,8 @@ def main() -> None:
         sizes = [rng.choice([5, 10, 20, 60]) for _ in range(args.docs)]
         for i, n in enumerate(sizes):
             (folder / f"doc{i:03}.txt").write_text(document(rng, webs, n, i), "utf-8")
-        runs = [one_run(w, folder, args) for w in args.workers]
+        runs = [one_run(w, folder, args, [f"127.0.0.1:{site.port}" for site in sites])
+                for w in args.workers]
     names = sorted({s for r in runs for s in r["stages"]})
     lines = [
         "# Batch benchmark: a corpus on the task queue, 1 and 2 worker processes",

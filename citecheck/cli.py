@@ -624,13 +624,16 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     _scale_installed()
     from .scale.worker import run
+    from .service import config_from_env
 
     if args.concurrency < 1:
         raise CitecheckError("--concurrency must be at least 1")
     settings = load_config()[0]
+    # the address policy of the service (CITECHECK_SERVE_ALLOW): workers fetch strangers' URLs
+    allow = config_from_env().allow
     return asyncio.run(run(args.queue, settings, concurrency=args.concurrency,
                            redis_url=args.redis, lease=args.lease, heartbeat=args.heartbeat,
-                           stalled_after=args.stalled_after))
+                           stalled_after=args.stalled_after, allow=allow))
 
 
 COMMANDS = {"report": cmd_report, "export": cmd_export, "parse": cmd_parse,

@@ -119,6 +119,7 @@ class BatchedCache:
         self._written: concurrent.futures.Future[None] | None = None
         self._last_flush = time.monotonic()
         self.write_errors = 0
+        self.read_errors = 0
 
     def _read(self, key: str) -> tuple | None:
         """The stored row of *key* (on a connection of its own: a batch being written
@@ -136,7 +137,11 @@ class BatchedCache:
                 row = self._writing.get(key)
         if row is None:
             with self._reading:
-                row = self._read(key)
+                try:
+                    row = self._read(key)
+                except self.store_errors:  # an unreachable store is a miss, never a failed run
+                    self.read_errors += 1
+                    row = None
         else:
             row = row[2:]
         return None if row is None else cached_response(row)

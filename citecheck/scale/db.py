@@ -41,6 +41,10 @@ def alembic_config(url: str):  # type: ignore[no-untyped-def]
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Apply every migration up to *revision*; a no-op when the database is current."""
+    import logging
+
+    # alembic logs each of its plugins at INFO as it loads them: noise in a worker's log
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     import sqlalchemy as sa
     from alembic import command
 

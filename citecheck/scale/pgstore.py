@@ -9,14 +9,19 @@ task-queue worker is handed). Connections come from a psycopg pool.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
+import psycopg
 from psycopg.errors import UniqueViolation
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from ..service.store import COLUMNS, STATES, JobRecord, JobState, NewJob, job_record
+from ..service.store import (
+    COLUMNS, STATES, JobRecord, JobState, NewJob, StoreUnavailable, job_record,
+)
 from .db import conninfo
 
 def _interrupted(max_attempts: int) -> str:
@@ -28,21 +33,36 @@ def _interrupted(max_attempts: int) -> str:
 class PostgresJobStore:
     """:class:`~citecheck.service.store.JobStore` in PostgreSQL (run :func:`.db.upgrade` first)."""
 
-    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8) -> None:
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8,
+                 timeout: float = 5.0) -> None:
+        # a connection is checked before use (one the server dropped while it restarted is
+        # replaced, not handed out), and waiting for one is bounded: a database that is down
+        # is StoreUnavailable within *timeout* seconds (the API answers 503), not a hang
         self.pool = AsyncConnectionPool(conninfo(url), min_size=min_size, max_size=max_size,
-                                        open=False, kwargs={"autocommit": True})
+                                        open=False, timeout=timeout,
+                                        check=AsyncConnectionPool.check_connection,
+                                        kwargs={"autocommit": True, "connect_timeout": 5})
 
     async def open(self) -> PostgresJobStore:
         await self.pool.open(wait=True, timeout=10)
         return self
 
+    @contextlib.asynccontextmanager
+    async def _conn(self) -> AsyncIterator[Any]:
+        try:
+            async with self.pool.connection() as conn:
+                yield conn
+        except (PoolTimeout, psycopg.OperationalError) as exc:
+            why = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise StoreUnavailable(f"the job store (PostgreSQL) is unreachable: {why}") from exc
+
     async def _one(self, sql: str, args: tuple = ()) -> tuple | None:
-        async with self.pool.connection() as conn:
+        async with self._conn() as conn:
             cur = await conn.execute(sql, args)
             return await cur.fetchone()
 
     async def _rowcount(self, sql: str, args: tuple = ()) -> int:
-        async with self.pool.connection() as conn:
+        async with self._conn() as conn:
             cur = await conn.execute(sql, args)
             return cur.rowcount
 
@@ -100,7 +120,7 @@ class PostgresJobStore:
             clauses.append("seq < %s")
             args.append(int(cursor))
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        async with self.pool.connection() as conn:
+        async with self._conn() as conn:
             cur = await conn.execute(f"SELECT {COLUMNS}, seq FROM citecheck_jobs {where} "
                                      "ORDER BY seq DESC LIMIT %s", (*args, limit + 1))
             rows = await cur.fetchall()
@@ -111,7 +131,7 @@ class PostgresJobStore:
 
     async def counts(self) -> dict[str, int]:
         out = dict.fromkeys(STATES, 0)
-        async with self.pool.connection() as conn:
+        async with self._conn() as conn:
             cur = await conn.execute("SELECT state, COUNT(*) FROM citecheck_jobs GROUP BY state")
             for state, n in await cur.fetchall():
                 out[state] = n
@@ -139,7 +159,7 @@ class PostgresJobStore:
     ) -> JobRecord | None:
         now = time.time()
         only = "AND id = %s" if job_id is not None else ""
-        async with self.pool.connection() as conn, conn.transaction():
+        async with self._conn() as conn, conn.transaction():
             # a job whose worker died too often is failed, not retried for ever
             await conn.execute(
                 "UPDATE citecheck_jobs SET state = 'failed', finished_at = %s, worker = NULL, "
@@ -187,6 +207,20 @@ class PostgresJobStore:
             "UPDATE citecheck_jobs SET state = 'queued', worker = NULL, lease_until = NULL, "
             "attempts = GREATEST(attempts - 1, 0) WHERE id = %s AND worker = %s "
             "AND state = 'running'", (job_id, worker)) == 1
+
+    async def orphans(self, queued_before: float, limit: int = 500) -> list[str]:
+        """Jobs that should run but that the task queue no longer holds: queued (before
+        *queued_before*) or running under a lease that ran out, with no queue entry waiting
+        or in progress. What a database outage leaves behind (an enqueue that failed, a task
+        that ended in an error before the job could be finished)."""
+        async with self._conn() as conn:
+            cur = await conn.execute(
+                "SELECT j.id FROM citecheck_jobs j WHERE ((j.state = 'queued' AND "
+                "j.created_at < %s) OR (j.state = 'running' AND j.lease_until < %s)) "
+                "AND NOT EXISTS (SELECT 1 FROM procrastinate_jobs p WHERE "
+                "p.queueing_lock = j.id AND p.status IN ('todo', 'doing')) "
+                "ORDER BY j.created_at LIMIT %s", (queued_before, time.time(), limit))
+            return [row[0] for row in await cur.fetchall()]
 
     # -- housekeeping
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import procrastinate
 
+from ..service.store import StoreUnavailable
 from .db import conninfo
 
 log = logging.getLogger("citecheck.worker")
@@ -42,7 +43,8 @@ def make_app(url: str) -> procrastinate.App:
 
     @app.task(name=TASK, queue=QUEUE, pass_context=True,
               retry=procrastinate.RetryStrategy(max_attempts=20, wait=2,
-                                                retry_exceptions={LeaseHeld}))
+                                                retry_exceptions={LeaseHeld,
+                                                                  StoreUnavailable}))
     async def run_check(context: procrastinate.JobContext, job_id: str) -> None:
         worker: Worker = context.additional_context["citecheck"]
         await worker.run(job_id)
@@ -72,6 +74,25 @@ async def recover_stalled(app: procrastinate.App, seconds_since_heartbeat: float
     return n
 
 
+async def requeue_orphans(app: procrastinate.App, store: Any, *, grace: float = 30.0) -> int:
+    """Queue again the jobs the queue lost track of (see ``PostgresJobStore.orphans``).
+
+    A job queued more than *grace* seconds ago, or running under an expired lease,
+    with no queue entry to run it, would otherwise stay 'queued' or 'running' for
+    ever. Queueing one that is in fact being handled is harmless: the delivery
+    claims it under the lease, so it never runs twice at once nor finishes twice.
+    """
+    import time
+
+    n = 0
+    for job_id in await store.orphans(time.time() - grace):
+        await enqueue(app, job_id)
+        n += 1
+    if n:
+        log.warning("re-queued %d job(s) the queue had lost (a database outage)", n)
+    return n
+
+
 class Worker:
     """What a worker process shares across its tasks: the store and the job runner."""
 
@@ -86,14 +107,24 @@ class Worker:
             if current is None or current.state in ("done", "failed"):
                 return  # deleted, or finished by another delivery: nothing to do
             raise LeaseHeld(job_id)  # running elsewhere under a live lease
-        await self.runner.run_claimed(record)
+        try:
+            await self.runner.run_claimed(record)
+        except asyncio.CancelledError:
+            # stopped by the worker's shutdown (past its grace period): the job goes back to
+            # the queue at once rather than when its lease runs out, with no attempt counted
+            await asyncio.shield(self.store.release(job_id, self.runner.worker_id))
+            raise
 
 
 async def run_worker(
     url: str, store: Any, runner: Any, *, concurrency: int, heartbeat: float = 2.0,
-    stalled_after: float = 8.0, stop: asyncio.Event | None = None,
+    stalled_after: float = 8.0, stop: asyncio.Event | None = None, grace: float | None = 30.0,
 ) -> None:
-    """Run procrastinate's worker on the citecheck queue until *stop* is set (or a signal)."""
+    """Run procrastinate's worker on the citecheck queue until *stop* is set (or a signal).
+
+    On stopping, running jobs get *grace* seconds to finish; the rest are cancelled and
+    put back in the queue (``None``: wait for them however long they take).
+    """
     app = make_app(url)
     worker = Worker(store, runner)
     async with app.open_async():
@@ -101,15 +132,17 @@ async def run_worker(
             while True:
                 try:
                     await recover_stalled(app, stalled_after)
-                except Exception:
-                    log.exception("stalled-job recovery failed")
+                    await requeue_orphans(app, store, grace=max(stalled_after, 10.0))
+                except Exception as exc:  # the database is down: try again at the next round
+                    log.warning("stalled-job recovery failed: %s", exc)
                 await asyncio.sleep(stalled_after / 2)
 
         recovering = asyncio.create_task(recovery())
         running = asyncio.create_task(app.run_worker_async(
             queues=[QUEUE], concurrency=concurrency, update_heartbeat_interval=heartbeat,
             stalled_worker_timeout=stalled_after, additional_context={"citecheck": worker},
-            install_signal_handlers=stop is None, delete_jobs="successful"))
+            install_signal_handlers=stop is None, delete_jobs="successful",
+            shutdown_graceful_timeout=grace))
         waiters = [running] + ([asyncio.create_task(stop.wait())] if stop else [])
         try:
             await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
@@ -153,7 +186,13 @@ class QueueDispatcher:
         return self._task is not None and not self._task.done()
 
     async def submitted(self, job_id: str) -> None:
-        await enqueue(self.app, job_id)
+        try:
+            await enqueue(self.app, job_id)
+        except procrastinate.exceptions.ConnectorException:
+            # the job is stored (accepted); a worker's reconciliation queues it once the
+            # database answers again (requeue_orphans), so the submission still succeeds
+            log.warning("job %s stored but not queued (database unreachable); "
+                        "a worker will queue it", job_id)
 
     def wake(self) -> None:  # the pool's interface; the queue notifies workers itself
         pass

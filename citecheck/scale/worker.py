@@ -19,7 +19,7 @@ from ..config import Settings
 async def run(
     queue_url: str, settings: Settings, *, concurrency: int, redis_url: str | None = None,
     lease: float = 30.0, heartbeat: float = 5.0, stalled_after: float = 30.0,
-    grace: float = 30.0,
+    grace: float = 30.0, allow: list[str] | None = None,
 ) -> int:
     from ..service.jobs import JobRunner
     from .db import upgrade
@@ -30,12 +30,12 @@ async def run(
     logging.basicConfig(level=logging.INFO, format="citecheck worker: %(message)s")
     await asyncio.to_thread(upgrade, queue_url)
     store = await PostgresJobStore(queue_url).open()
-    http = await shared_http_layer(settings, queue_url, redis_url)
+    http = await shared_http_layer(settings, queue_url, redis_url, allow=allow)
     runner = JobRunner(store, http, settings, workers=concurrency, lease=lease)
     runner.start(claim=False)
     try:
         await run_worker(queue_url, store, runner, concurrency=concurrency,
-                         heartbeat=heartbeat, stalled_after=stalled_after)
+                         heartbeat=heartbeat, stalled_after=stalled_after, grace=grace)
     finally:
         await runner.drain(grace)
         await http.aclose()

@@ -122,14 +122,19 @@ def serve(config: Any, settings: Settings, *, host: str = "127.0.0.1", port: int
     from ..errors import ConfigError
     from .store import SQLiteJobStore
 
-    try:  # an unusable data directory is the operator's setting to fix, said in one line
-        probe = SQLiteJobStore(Path(config.data_dir) / "jobs.sqlite3")
-        probe.db.close()
-    except (OSError, sqlite3.Error) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ConfigError(f"data directory {config.data_dir}: cannot use it ({reason}); "
-                          "choose another with --data-dir") from None
     _can_listen(host, port)
+    if config.queue:  # an unreachable or unusable database: one line and exit 2, before serving
+        from ..scale.db import upgrade
+
+        upgrade(config.queue)
+    else:
+        try:  # an unusable data directory is the operator's setting to fix, said in one line
+            probe = SQLiteJobStore(Path(config.data_dir) / "jobs.sqlite3")
+            probe.db.close()
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise ConfigError(f"data directory {config.data_dir}: cannot use it ({reason}); "
+                              "choose another with --data-dir") from None
     app = create_app(config, settings)
     # The pure stages run in threads; with CPython's default 5 ms switch interval the event
     # loop waits up to that long for the GIL at every await, so API answers queue behind a

@@ -56,12 +56,13 @@ from ..ingest import document_from_bytes
 from ..models import Reference, Result
 from ..render import assets as report_assets
 from .jobs import JobRunner
+from . import plain
 from .metrics import Metrics
 from .schemas import (
     CheckRequest, FixRequest, FixResponse, Health, JobLinks, JobPage, JobStatus, ParseRequest,
     Problem, ProposedChange,
 )
-from .store import FINISHED, JobRecord, JobStore, NewJob
+from .store import FINISHED, JobRecord, JobStore, NewJob, StoreUnavailable
 
 log = logging.getLogger("citecheck.service")
 
@@ -151,25 +152,34 @@ class BodyLimit:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "DELETE", "OPTIONS"):
             return await self.app(scope, receive, send)
         limit = (self.config.max_upload_bytes if scope["path"].endswith("/upload")
-                 else self.config.max_body_bytes)
+                 or scope["path"] == "/submit" else self.config.max_body_bytes)
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > limit:
                 return await _send_problem(send, 413, "Request too large",
                                            f"the body is limited to {limit} bytes")
         seen = 0
-        started = False
+        started = exceeded = False
 
         async def limited() -> dict:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
+                    exceeded = True
                     raise BodyTooLarge
             return message
 
         async def watch(message: dict) -> None:
             nonlocal started
+            if exceeded:
+                # the framework caught BodyTooLarge while reading the body (a body sent
+                # without a Content-Length, chunked) and answers 400: the answer is 413
+                if message["type"] == "http.response.start" and not started:
+                    started = True
+                    await _send_problem(send, 413, "Request too large",
+                                        f"the body is limited to {limit} bytes")
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
@@ -245,7 +255,7 @@ def page_csp() -> str:
     js = _sha256(report_assets.text(report_assets.REPORT_JS))
     return (f"default-src 'none'; script-src 'self' '{js}'; style-src 'self' '{css}'; "
             "connect-src 'self'; img-src data:; frame-src 'self'; base-uri 'none'; "
-            "form-action 'none'; frame-ancestors 'none'")
+            "form-action 'self'; frame-ancestors 'none'")
 
 
 def report_csp() -> str:
@@ -327,6 +337,13 @@ def create_app(
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
         return problem_response(exc.status, exc.title, exc.detail, exc.headers)
 
+    @app.exception_handler(StoreUnavailable)
+    async def _store_down(request: Request, exc: StoreUnavailable) -> JSONResponse:
+        # the database is down or restarting: nothing was lost, the client should retry
+        log.warning("%s %s: %s", request.method, request.url.path, exc)
+        return problem_response(503, "Service unavailable", "the job store cannot be reached "
+                                "just now; retry shortly", {"retry-after": "5"})
+
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         titles = {404: "Not found", 405: "Method not allowed"}
@@ -338,6 +355,9 @@ def create_app(
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [{"where": ".".join(str(p) for p in e.get("loc", ())), "why": str(e.get("msg"))}
                   for e in exc.errors()[:20]]
+        for error in errors:  # a form without a file (or an empty one): say so, not the type
+            if error["where"] == "body.file":
+                error["why"] = "choose a file to upload (.txt, .md, .pdf or .bib)"
         return problem_response(422, "Invalid request", errors[0]["why"] if errors else None,
                                 errors=errors)
 
@@ -422,6 +442,14 @@ def create_app(
 
     async def submit(request: Request, who: str, name: str, data: bytes, options: RunOptions,
                      idempotency_key: str | None) -> JSONResponse:
+        record, created = await accept(request, who, name, data, options, idempotency_key)
+        url = f"/v1/checks/{record.id}"
+        return JSONResponse(status_of(record).model_dump(mode="json"),
+                            status_code=202 if created else 200,
+                            headers={"location": url})
+
+    async def accept(request: Request, who: str, name: str, data: bytes, options: RunOptions,
+                     idempotency_key: str | None) -> tuple[JobRecord, bool]:
         if state["draining"]:
             raise ServiceError(503, "Shutting down", "the service is stopping; retry shortly",
                                {"retry-after": "5"})
@@ -442,10 +470,7 @@ def create_app(
                                "this Idempotency-Key was used for a different request")
         if created:
             await state["runner"].submitted(record.id)
-        url = f"/v1/checks/{record.id}"
-        return JSONResponse(status_of(record).model_dump(mode="json"),
-                            status_code=202 if created else 200,
-                            headers={"location": url})
+        return record, created
 
     problems = {s: {"model": Problem, "content": {"application/problem+json": {}}}
                 for s in (400, 401, 404, 409, 413, 415, 422, 429, 503)}
@@ -491,7 +516,8 @@ def create_app(
         suffix = Path(name).suffix.lower()
         if suffix not in UPLOAD_SUFFIXES:
             raise ServiceError(415, "Unsupported file type",
-                               f"send .txt, .md, .pdf or .bib (not {suffix or 'no suffix'})")
+                               "send .txt, .md, .pdf or .bib (" + (f"not {suffix}" if suffix
+                               else "the file name has no suffix") + ")")
         try:
             run = RunOptions.model_validate_json(options) if options else RunOptions()
         except ValidationError as exc:
@@ -675,6 +701,64 @@ def create_app(
                 metrics.jobs.labels(name).set(n)
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
+    # -- the editor page without JavaScript (plain.py): a form post, then a page that refreshes
+
+    def html_problem(status: int, title: str, detail: str | None,
+                     headers: dict[str, str] | None = None) -> Response:
+        return Response(plain.error_page(title, detail), status_code=status, headers=headers,
+                        media_type="text/html; charset=utf-8")
+
+    @app.post("/submit", include_in_schema=False)
+    async def submit_form(request: Request) -> Response:
+        try:
+            try:
+                form = await request.form(max_part_size=config.max_body_bytes)
+            except BodyTooLarge:
+                raise
+            except Exception:  # not a form the page sends
+                raise ServiceError(400, "Bad request", "send the page's form") from None
+            token = form.get("token")
+            who = client_of(request, f"Bearer {token}" if isinstance(token, str) and token
+                            else request.headers.get("authorization"))
+            limit(request, who, "request", config.requests_per_minute)
+            run = RunOptions(**plain.form_options(form))
+            upload, text = form.get("file"), form.get("text")
+            if not isinstance(text, str):
+                text = ""
+            if upload is not None and not isinstance(upload, str) and upload.filename:
+                name = upload.filename
+                if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
+                    raise ServiceError(415, "Unsupported file type",
+                                       f"send .txt, .md, .pdf or .bib (not {name})")
+                data = await upload.read()
+            elif text.strip():
+                bib = "bibtex" in form
+                name = "references.bib" if bib else "document.txt"
+                data = text.encode("utf-8")
+            else:
+                raise ServiceError(422, "Nothing to check",
+                                   "choose a file or paste some text first")
+            record, _ = await accept(request, who, name, data, run, None)
+        except ServiceError as exc:
+            return html_problem(exc.status, exc.title, exc.detail, exc.headers)
+        if config.tokens:  # the page that follows cannot send the token: answer here once
+            return Response(plain.status_page(status_of(record), follow=False), status_code=202,
+                            media_type="text/html; charset=utf-8")
+        return Response(status_code=303, headers={"location": f"/checks/{record.id}"})
+
+    @app.get("/checks/{job_id}", include_in_schema=False)
+    async def check_page(job_id: str) -> Response:
+        try:
+            if config.tokens:
+                raise ServiceError(404, "Not found", "with tokens, follow a check with "
+                                   "JavaScript on or through the API")
+            record = await job_of(job_id, "")
+        except ServiceError as exc:
+            return html_problem(exc.status, exc.title, exc.detail)
+        return Response(plain.status_page(status_of(record)),
+                        media_type="text/html; charset=utf-8",
+                        headers={"cache-control": "no-store"})
+
     # -- the editor page
 
     @app.get("/", include_in_schema=False)
@@ -733,7 +817,7 @@ def _problem_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-async def verify_guard(layer: Any, config: ServiceConfig) -> None:
+async def verify_guard(layer: Any, config: ServiceConfig | list[str]) -> None:
     """Refuse to start when the address policy is not in the connection path.
 
     The policy is wired through the socket factory of the HTTP layer's
@@ -746,7 +830,8 @@ async def verify_guard(layer: Any, config: ServiceConfig) -> None:
     from ..config import RunOptions, running
     from .ssrf import AddressPolicy, AddressRefused
 
-    if AddressPolicy(config.allow).check_address(ipaddress.ip_address("0.0.0.0"), 9).allowed:
+    allow = config if isinstance(config, list) else config.allow
+    if AddressPolicy(allow).check_address(ipaddress.ip_address("0.0.0.0"), 9).allowed:
         return  # the operator allowed everything: nothing to verify
     with running(RunOptions()):
         try:
@@ -771,27 +856,34 @@ def _endpoint_ports(settings: Settings) -> list[tuple[str, int]]:
     return out
 
 
+def address_guard(settings: Settings, allow: list[str]) -> Any:
+    """The connect-time address policy (aiohttp's socket factory) every process that fetches
+    strangers' URLs applies: the service's pool and the scaled-out workers alike.
+
+    The operator's own endpoints (catalogues, archives: Settings) are trusted as configured;
+    anything else non-public must be in *allow* (``CITECHECK_SERVE_ALLOW``).
+    """
+    from .ssrf import AddressPolicy, AddressRefused, socket_factory
+
+    endpoints = [f"[{h}]:{p}" if ":" in h else f"{h}:{p}" for (h, p) in _endpoint_ports(settings)]
+    vet = socket_factory(AddressPolicy([*allow, *endpoints]))
+
+    def guard(addr_info: Any) -> Any:
+        # aiohttp passes other exceptions than OSError through as they are: the
+        # refusal reaches the layer as AddressRefused (a NetError, not retried)
+        try:
+            return vet(addr_info)
+        except PermissionError as exc:
+            raise AddressRefused(str(exc)) from None
+    return guard
+
+
 def build_http_layer(settings: Settings, config: ServiceConfig, metrics: Metrics) -> Any:
     """The one HTTP layer all jobs share: the address policy at connect time, requests counted."""
     from ..net import HttpLayer
     from ..net.transport import fast_transport
     from .metrics import MeteredTransport
-    from .ssrf import AddressPolicy, AddressRefused, socket_factory
 
-    guard: Any = None
-    if config.guard:
-        # the operator's own endpoints (catalogues, archives: Settings) are trusted as configured
-        endpoints = [f"[{h}]:{p}" if ":" in h else f"{h}:{p}"
-                     for (h, p) in _endpoint_ports(settings)]
-        vet = socket_factory(AddressPolicy([*config.allow, *endpoints]))
-
-        def guard(addr_info: Any) -> Any:
-            # aiohttp passes other exceptions than OSError through as they are: the
-            # refusal reaches the layer as AddressRefused (a NetError, not retried)
-            try:
-                return vet(addr_info)
-            except PermissionError as exc:
-                raise AddressRefused(str(exc)) from None
-
+    guard = address_guard(settings, config.allow) if config.guard else None
     transport = fast_transport(settings, socket_factory=guard)
     return HttpLayer(settings, transport=MeteredTransport(transport, settings, metrics))

@@ -26,11 +26,11 @@ import time
 from typing import Any
 
 from ..config import RunOptions, Settings
-from ..errors import CitecheckError
+from ..errors import CitecheckError, InputError
 from ..ingest import document_from_bytes
 from ..pipeline import Tick, check
 from .metrics import Metrics
-from .store import JobRecord, JobStore
+from .store import JobRecord, JobStore, StoreUnavailable
 
 log = logging.getLogger("citecheck.service")
 
@@ -195,12 +195,15 @@ class JobRunner:
     async def _heartbeat(self) -> None:
         while True:
             await asyncio.sleep(max(0.2, self.lease / 3))
-            if self.running:
-                try:
+            # a store down for a while must not end the loop: the leases of every job this
+            # process runs would lapse for good, and other workers take the jobs over
+            try:
+                if self.running:
                     await self.store.heartbeat(self.worker_id, list(self.running), self.lease)
-                except Exception:
-                    log.exception("heartbeat failed")
-            counts = await self.store.counts()
+                counts = await self.store.counts()
+            except Exception as exc:
+                log.warning("heartbeat failed: %s", exc)
+                continue
             for state, n in counts.items():
                 self.metrics.jobs.labels(state).set(n)
 
@@ -248,11 +251,16 @@ class JobRunner:
             if self.draining:
                 await asyncio.shield(self.store.release(record.id, self.worker_id))
             raise
+        except StoreUnavailable:
+            raise  # not the check's fault: the job stays leased and is run again later
         except TimeoutError:
             error = problem("Check took too long", 504,
                             f"the check did not finish within {self.job_timeout:.0f} s")
-        except CitecheckError as exc:
+        except InputError as exc:  # the document's own fault: no bibliography, unreadable
             error = problem("Document not checked", 422, str(exc))
+        except CitecheckError as exc:  # something the check needs is away (shared limits, …)
+            error = problem("Service unavailable", 503, f"{exc}; the document was not "
+                            "checked: submit it again later")
         except Exception:
             log.exception("job %s failed", record.id)
             error = problem("Internal error", 500, "the check failed unexpectedly; "
@@ -260,11 +268,25 @@ class JobRunner:
         finally:
             if not flusher.done():
                 flusher.cancel()
-        finished = await self.store.finish(record.id, self.worker_id, state,  # type: ignore[arg-type]
-                                           result=result, error=error,
-                                           progress=progress.snapshot(notices))
+        finished = await self._finish(record.id, state, result, error, progress.snapshot(notices))
         if finished:
             self.metrics.jobs_finished.labels(state).inc()
+
+    async def _finish(self, job_id: str, state: str, result: str | None,
+                      error: dict[str, Any] | None, progress: dict[str, Any]) -> bool:
+        """Store the outcome; while the store is unreachable, keep trying for a while (the
+        heartbeat keeps the lease), so a check that ended during a database outage is not
+        lost and run again; past that the job is left to be run again."""
+        end = time.monotonic() + max(60.0, 4 * self.lease)
+        while True:
+            try:
+                return await self.store.finish(job_id, self.worker_id, state,  # type: ignore[arg-type]
+                                               result=result, error=error, progress=progress)
+            except StoreUnavailable as exc:
+                if time.monotonic() > end:
+                    raise
+                log.warning("job %s: cannot store its outcome yet (%s); retrying", job_id, exc)
+                await asyncio.sleep(2.0)
 
     async def _flush(self, job_id: str, progress: JobProgress) -> None:
         while True:

@@ -16,6 +16,9 @@ implements the same methods with the same meaning:
 * ``finish`` stores the outcome (the Result as JSON, or a problem) and ends
   the lease; ``release`` puts a running job back in the queue (shutdown).
 * ``expire`` deletes finished jobs older than the retention time.
+* A store that cannot be reached (a database down or restarting) raises
+  :class:`StoreUnavailable` from any method, promptly (seconds, not a
+  request's lifetime), so the API answers 503 and workers retry later.
 
 The SQLite store keeps everything in one WAL-mode file with every write
 committed at once, so a killed process loses nothing it acknowledged. Its
@@ -37,6 +40,10 @@ from typing import Any, Literal, Protocol
 JobState = Literal["queued", "running", "done", "failed"]
 STATES: tuple[JobState, ...] = ("queued", "running", "done", "failed")
 FINISHED = ("done", "failed")
+
+
+class StoreUnavailable(Exception):
+    """The job store cannot be reached now (its server is down or restarting): try again."""
 
 
 @dataclass

@@ -103,11 +103,23 @@
   }
 
   function poll(done) {
-    fetch(jobUrl, {headers: headers()}).then(function (r) { return r.json(); }).then(function (job) {
-      show(job);
-      if (job.state === 'done' || job.state === 'failed') { done(job); }
-      else { setTimeout(function () { poll(done); }, 700); }
-    });
+    // a server restarting or a database away (503, no answer) is waited out; a check that
+    // no longer exists (404: deleted or expired) is said, not shown as running for ever
+    var again = function (why) {
+      $('job-error').textContent = why ? why + ' — retrying…' : '';
+      setTimeout(function () { poll(done); }, 2000);
+    };
+    fetch(jobUrl, {headers: headers()}).then(function (r) {
+      if (r.status === 404) {
+        return problemText(r).then(function (t) { $('job-state').textContent = 'gone'; $('job-error').textContent = t; });
+      }
+      if (!r.ok) { return problemText(r).then(again); }
+      return r.json().then(function (job) {
+        show(job);
+        if (job.state === 'done' || job.state === 'failed') { done(job); }
+        else { setTimeout(function () { poll(done); }, 700); }
+      });
+    }).catch(function () { again('the service does not answer'); });
   }
 
   function loadResults() {
@@ -194,6 +206,7 @@
       .then(function (fix) { save(fix.bibtex, 'corrected.bib', 'application/x-bibtex'); });
   }
 
+  $('token-box').hidden = true;  // shown when the service answers 401 (always without scripts)
   $('submit-form').addEventListener('submit', submit);
   $('download').addEventListener('click', download);
 }());
