@@ -38,7 +38,7 @@ from .catalogues.googlebooks import GoogleBooksResolver
 from .catalogues.loc import LocResolver
 from .catalogues.openalex import OpenAlexResolver
 from .catalogues.openlibrary import OpenLibraryResolver
-from .config import Settings
+from .config import Settings, current_run
 from .errors import NetError, OfflineError
 from .match import MAY_NOT_EXIST, NOT_FOUND, IdStatus, decide
 from .models import SOURCE_LABELS, Candidate, Match, Reference
@@ -185,8 +185,8 @@ async def resolve_references(
     if not refs:
         return [], messages  # (a document citing keys with no list of its own: nothing to look up)
     resolvers = {name: cls(http, settings) for name, cls in RESOLVERS.items()}
-    if "openalex" in settings.catalogues and not settings.openalex_key:
-        messages.append(OPENALEX_SKIPPED)
+    if "openalex" in settings.catalogues and not settings.openalex_key and not current_run().offline:
+        messages.append(OPENALEX_SKIPPED)  # (offline, no catalogue is asked: nothing to say)
 
     async def one(ref: Reference) -> tuple[Match, dict[str, NetError]]:
         reason = skip_reason(ref)

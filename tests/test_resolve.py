@@ -97,6 +97,15 @@ async def test_article_verified_by_crossref_and_openalex_skipped_once(tmp_path: 
     assert "api.openalex.org" not in cats.hosts()
 
 
+async def test_offline_says_nothing_of_openalex_key(tmp_path: Path) -> None:
+    # offline, no catalogue is asked: a missing key changes nothing and is not noted
+    from citecheck.config import RunOptions, running
+
+    with running(RunOptions(offline=True)):
+        _, messages = await resolve([ADAK], settings(tmp_path), Catalogues({}))
+    assert OPENALEX_SKIPPED not in messages
+
+
 async def test_openalex_used_with_a_key(tmp_path: Path) -> None:
     cats = Catalogues({
         ("api.crossref.org", "/works"): (200, load(EMPTY_CROSSREF)),
