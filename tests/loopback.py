@@ -33,10 +33,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         self.server.hits[(self.command, path)] += 1
         route = self.server.routes.get(path) or self.server.fallback
-        if route is None:
-            self.reply(404, b"<html><title>404 Not Found</title></html>")
-            return
-        route(self)
+        try:
+            if route is None:
+                self.reply(404, b"<html><title>404 Not Found</title></html>")
+                return
+            route(self)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client left (a stopped check): nothing to answer
 
     do_GET = do_HEAD = do_POST = _dispatch
 
