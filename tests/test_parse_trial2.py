@@ -792,3 +792,20 @@ def test_announced_editors_stay_editors() -> None:
 def test_title_items_after_a_comma_are_not_the_publisher(text: str, title: str) -> None:
     ref = parse_reference(text)
     assert ref.fields.title == title and ref.fields.publisher.endswith("University Press")
+
+
+@pytest.mark.parametrize(("text", "url"), [
+    ("Jones, A. (2019). Lake notes. Lake Notes.http://lakes.example.org/survey.html",
+     "http://lakes.example.org/survey.html"),
+    ("Ortiz, M. 2020. Tide tables. Harbour Office, Vigo.https://harbour.example.es/tides",
+     "https://harbour.example.es/tides"),
+])
+def test_a_word_glued_before_the_url_is_not_part_of_it(text: str, url: str) -> None:
+    assert parse_reference(text).fields.url == url
+
+
+def test_a_url_inside_a_url_stays() -> None:
+    from citecheck.parse.normalize import normalize_url
+
+    assert normalize_url("https://a.example.org/go?to=http://b.example.org/x") == (
+        "https://a.example.org/go?to=http://b.example.org/x")

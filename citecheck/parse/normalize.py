@@ -740,11 +740,17 @@ _URL_CUE = re.compile(
     re.I)
 
 
+_SCHEME_INSIDE = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
+
+
 def normalize_url(text: str) -> str:
     """Join a URL broken by spaces, drop <>, cues and trailing punctuation, add a scheme."""
     text = _URL_CUE.sub("", text.strip())
     text = "".join(text.split()).strip("<>()[]")
     text = text.rstrip(".,;:>)]")
+    m = _SCHEME_INSIDE.search(text)
+    if m and m.start() and "/" not in text[: m.start()] and not text[m.start() - 1].isalnum():
+        text = text[m.start():]  # "Notes.http://…": a word the PDF's text glued before the URL
     if text.lower().startswith("www."):
         text = "http://" + text
     return text

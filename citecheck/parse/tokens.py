@@ -157,7 +157,10 @@ _GLUED_WORDS = re.compile(
     r"(?<=[^\W_)\]][,;])(?=[^\W\d_])|(?<=[^\W\d_]{2}[.,])(?=\d)|(?<=^[,;:.])(?=[^\W_])"
     r"|(?<=[^\W_]\))(?=[^\W_])")
 _GLUED_ANY = re.compile(
-    r"[\d)\]][;:]\d|[^\W_)\]][,;][^\W\d_]|[^\W\d_]{2}[.,]\d|(?:^|\s)[,;:.][^\W_]|[^\W_]\)[^\W_]")
+    r"[\d)\]][;:]\d|[^\W_)\]][,;][^\W\d_]|[^\W\d_]{2}[.,]\d|(?:^|\s)[,;:.][^\W_]|[^\W_]\)[^\W_]"
+    r"|[^\W_][.,;:)\]](?:https?|ftp)://", re.IGNORECASE)
+# a word glued before a URL's scheme ("Vigo.https://…", "Notes.http://…", "URL:http://…")
+_GLUED_SCHEME = re.compile(r"(?<=[^\W_][.,;:)\]])(?=(?:https?|ftp)://)", re.IGNORECASE)
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
@@ -170,6 +173,10 @@ def token_spans(text: str) -> list[tuple[int, int]]:
         a, b = m.span()
         tok = m.group(0)
         if "/" in tok or "<" in tok or "@" in tok or "www." in tok:
+            glued = _GLUED_SCHEME.search(tok)
+            if glued and "/" not in tok[: glued.start()]:  # the word before the URL is its own
+                out.append((a, a + glued.start()))
+                a = a + glued.start()
             out.append((a, b))
             continue
         cuts = {c.start() for c in _GLUED_WORDS.finditer(tok)}
