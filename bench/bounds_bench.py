@@ -208,6 +208,10 @@ _REFS = ("References\n\nSmith, John. A Book about Things. London: Penguin, 1990.
          "Doe, Jane. Another Book. Oxford: Oxford University Press, 2001.\n")
 
 
+_NUMBERED = ("References\n\n[1] Smith, John. A Book about Things. London: Penguin, 1990.\n"
+             "[2] Doe, Jane. Another Book. Oxford: Oxford University Press, 2001.\n")
+
+
 def _line_doc(run: str) -> bytes:
     """A hostile run on a line of its own, inside prose and inside an entry (footnote marked)."""
     return (f"An essay, cited.1\n\n{run}\n\nSome prose {run} more prose.\n\n{_REFS}"
@@ -229,6 +233,13 @@ HOSTILE_SHAPES: dict[str, tuple[str, int, Callable[[int], bytes]]] = {
         "# Essay\n\n" + "".join("  " * i + "- item\n" for i in range(n)) + "\n## " + _REFS).encode()),
     "line of '²' (crash)": ("txt", 1, lambda n: f"An essay.\n\n{'²' * n}\n\n{_REFS}".encode()),
     "line of digits (crash)": ("txt", 2000, lambda n: f"An essay.\n\n{'1' * n}\n\n{_REFS}".encode()),
+    # (the regex2 round: a regex searched from every position of a run it repeats)
+    "bracket range + blanks": ("txt", 4000, lambda n: (
+        f"An essay [1{' ' * n}–2] cited [1].\n\n" + _NUMBERED).encode()),
+    "key citation + long word": ("md", 4000, lambda n: (
+        f"# Essay\n\nSee [@doe99] at http://x.org and {'1:' * (n // 2)} here.\n\n## {_REFS}").encode()),
+    "opening quotes": ("txt", 4000, lambda n: _line_doc("‘" * n)),
+    "'(erratum' run": ("txt", 4000, lambda n: _line_doc("(erratum" * (n // 8))),
     "control: '[' run": ("txt", 4000, lambda n: _line_doc("[" * n)),
     "control: initials": ("txt", 4000, lambda n: _line_doc("A. " * (n // 3))),
     "control: short lines": ("txt", 20000, lambda n: (
@@ -250,6 +261,8 @@ def hostile(args: argparse.Namespace) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CITECHECK_")}
         env["PYTHONPATH"] = str(tree)
         for name, (suffix, n, make) in HOSTILE_SHAPES.items():
+            if args.only and not any(o in name for o in args.only.split(",")):
+                continue
             times: list[str] = []
             secs: list[float] = []
             for size in (n, 4 * n):
@@ -289,6 +302,8 @@ def hostile(args: argparse.Namespace) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--hostile", action="store_true", help="the hostile shapes at n and 4n")
+    ap.add_argument("--only", help="with --hostile: the shapes whose names hold one of these "
+                    "comma-separated words")
     ap.add_argument("--tree", type=Path, help="with --hostile: the citecheck copy to measure")
     ap.add_argument("--write", action="store_true",
                     help="with --hostile: append the table to bench/results/bounds_hostile.md")

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from .models import Citation, Reference
 from .parse.normalize import is_place
-from .text import YEAR, fold
+from .text import RUN_START, YEAR, fold
 
 __all__ = [
     "numbered_citations",
@@ -125,7 +125,7 @@ _MAX_RANGE = 60  # [3–2019] is no range of citations
 def _expand(spec: str) -> list[int] | None:
     """'3, 5–7' -> [3, 5, 6, 7]; None when a range is implausible."""
     out: list[int] = []
-    for item in re.split(r"\s*[,;]\s*", spec.strip()):
+    for item in re.split(rf"{RUN_START}\s*[,;]\s*", spec.strip()):
         m = re.fullmatch(rf"(\d+)\s*{_DASH}\s*(\d+)", item)
         if m:
             a, b = int(m.group(1)), int(m.group(2))
@@ -426,7 +426,7 @@ def label_citations(
     t = _Text.of(lines, skip)
     out: list[Citation] = []
     for m in _LABEL_GROUP_RE.finditer(t.text):
-        parts = [p.strip() for p in re.split(r"\s*[;,]\s*", m.group(1))]
+        parts = [p.strip() for p in re.split(rf"{RUN_START}\s*[;,]\s*", m.group(1))]
         # a place in the work after its key: '[KLM19, Theorem 3]', '[BK96, p. 12; ST11, Sec. 4]'
         parts = [p for k, p in enumerate(parts)
                  if not (k and p not in by_label and _KEY_PLACE_RE.fullmatch(p))]
@@ -462,7 +462,7 @@ _AND = r"(?:&|and|und|et|y|e|i|og|och|en|ve|и|та|і|και)"  # (Russian, Ukr
 # 'e.a.', Swedish 'm.fl.', Polish 'i in.', Czech 'a kol.', Spanish 'y col.' / 'y otros'
 _ET_AL = (r"(?:et\s+al\.?|u\.\s?a\.|vd\.|ve\s+ark\.|e\.\s?a\.|m\.\s?fl\.|i\s+in\.|a\s+kol\.|y\s+col\.|y\s+otros"
           r"|и\s+др\.|та\s+ін\.|κ\.\s?ά\.)")  # (Russian 'и др.', Ukrainian 'та ін.', Greek 'κ.ά.')
-_ET_AL_END_RE = re.compile(rf"\s+{_ET_AL}$")
+_ET_AL_END_RE = re.compile(rf"{RUN_START}\s+{_ET_AL}$")
 _AUTHORS = (
     rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+{_AND}\s+{_SURNAME})?"
     rf"(?:\s+{_ET_AL})?"
@@ -543,7 +543,7 @@ _NOT_NAMES = frozenset(fold(w) for w in (
 
 
 def _surnames(authors: str) -> list[str]:
-    names = re.split(rf"\s*,\s*|\s+{_AND}\s+", _ET_AL_END_RE.sub("", authors))
+    names = re.split(rf"{RUN_START}(?:\s*,\s*|\s+{_AND}\s+)", _ET_AL_END_RE.sub("", authors))
     return [re.sub(r"['’]s$", "", n.strip()) for n in names if n.strip()]
 
 
@@ -946,7 +946,9 @@ _GROUP_KEY_RE = re.compile(rf"{_AT}(?P<minus>-)?@{_KEY}")
 _KEY_GROUP_RE = re.compile(r"(?<!\])\[(?P<body>[^\[\]]{0,1000}?@[^\[\]]{0,1000}?)\](?![(:])")
 # what a narrative citation's locator looks like: '@a [p. 4]'
 _KEY_LOCATOR_RE = re.compile(r"[ \t]?\[[^\[\]@\n]{1,80}\]")
-_URL_SPAN_RE = re.compile(r"\S*(?:://|www\.|mailto:)\S*", re.IGNORECASE)
+# (a span is a whole run of non-blanks: tried from a run's first character only, or each start
+# in a long run without a URL scans the rest of it)
+_URL_SPAN_RE = re.compile(r"(?<!\S)\S*(?:://|www\.|mailto:)\S*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import rispy
 from rispy.writer import RisWriter
 
 from .models import Entry, EntryType
-from .text import as_int
+from .text import RUN_START, as_int
 
 __all__ = ["CSL_TYPES", "RIS_TYPES", "split_name", "ris_name", "plain_text", "to_csl_json", "to_ris", "RIS_MAPPING"]
 
@@ -112,7 +112,7 @@ _MONTHS = {
 }
 _YEAR = re.compile(r"^\d{1,4}$")
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-_PAGE_SPLIT = re.compile(r"\s*(?:-{1,3}|–|—)\s*")
+_PAGE_SPLIT = re.compile(rf"{RUN_START}\s*(?:-{{1,3}}|–|—)\s*")
 
 
 # --------------------------------------------------------------------------- shared helpers

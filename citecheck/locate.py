@@ -433,7 +433,11 @@ _COLON_IMPRINT_RE = re.compile(
     r":\s*[A-ZÀ-ÖØ-Þ][^:\d]{0,60}?,?\s+" + _YEAR
     + r"[a-z]?(?:,\s*(?:S|pp?)\.\s*\d+(?:\s*[-–]\s*\d+)?(?:\s*f{1,2}\.)?)?\.?\s*$"  # ", S. 12–34."
 )
-_QUOTED_RE = re.compile(r"[“\"‘][^”\"’]{4,}[”\"’]|[“\"]\S")
+# a quoted title: an opening quote, four characters or more, a closing one (or a quote before a
+# word). Whether it occurs is all that is asked: of the openers '“' and '‘' before the same
+# closer the first is tried (after a '"' or a closer: the one before any other), so a run of
+# openers is scanned once, not once from each
+_QUOTED_RE = re.compile(r'"[^”"’]{4,}+[”"’]|(?<![^”"’])[^”"’“‘]*+[“‘][^”"’]{4,}+[”"’]|[“"]\S')
 _URL_RE = re.compile(
     r"https?://|\bwww\.|\bdoi\s*:|\b10\.\d{4,9}/|\burn:|\bisbn\b|\barxiv\s*:", re.IGNORECASE
 )

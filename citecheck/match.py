@@ -75,7 +75,7 @@ from rapidfuzz.distance import OSA
 
 from .models import Candidate, IdentifierCheck, Match, Name, Reference, Suggestion
 from .parse.normalize import is_corporate
-from .text import (DATA_TYPES, NON_WORD, as_int, clean_doi, clean_isbn, fold, isbn13, norm_title,
+from .text import (DATA_TYPES, NON_WORD, RUN_START, as_int, clean_doi, clean_isbn, fold, isbn13, norm_title,
                    romanised)
 
 # Thresholds (similarities are 0..1). Measured by bench/match_bench.py.
@@ -617,7 +617,10 @@ def _abbreviates(short: str, full: str) -> bool:
 # research ed.)', 'Lancet (London, England)'), an 'of …' phrase ('Proceedings of the
 # National Academy of Sciences of the United States of America'). Not a bare word:
 # 'Nature Communications' is not 'Nature'.
-_CONTAINER_CUT = re.compile(r"\s*(?:[:;(,]|\.\s|\s[-–—]\s)|\s+(?P<of>of)\s+", re.IGNORECASE)
+# (no start inside a run of blanks but right after a cut that ends in one, '. ' or ' - ':
+# linear, the same cuts)
+_CONTAINER_CUT = re.compile(r"(?!(?<=[^.\-–—]\s)\s)(?:\s*(?:[:;(,]|\.\s|\s[-–—]\s)|\s+(?P<of>of)\s+)",
+                            re.IGNORECASE)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -923,12 +926,33 @@ _NOTICE_HEAD = re.compile(
     rf"|^\s*(?P<word2>{_NOTICE_WORDS})\s+(?:to|on|for|of|from|regarding|concerning)\s+",
     re.IGNORECASE,
 )
-_NOTICE_TAIL = re.compile(
-    r"\s*(?:[\(\[]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum|retraction"
+# 'X (Erratum)', 'X [Poster]', 'X - Corrigendum' at a title's end. Either form alone (one of
+# them only can end a text: in a bracket or in a word), from where it can start
+# (_notice_tail): tried from every '(' of a long text, the bracket ran to its end each time
+_NOTICE_TAIL_BRACKET = re.compile(
+    rf"{RUN_START}\s*[\(\[]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum|retraction"
     r"|poster|demo(?:nstration)?|(?:extended\s+)?abstract|keynote|invited\s+talk)"
-    r"[^\)\]]*[\)\]]|\s[-–—:]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum))\s*$",
+    r"[^\)\]]*[\)\]]\s*$",
     re.IGNORECASE,
 )
+_NOTICE_TAIL_WORD = re.compile(
+    rf"{RUN_START}\s*\s[-–—:]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _notice_tail(text: str) -> re.Match[str] | None:
+    """The notice word that ends *text* in a bracket or after a dash or colon, or None.
+
+    A bracket ends the text, and holds no other ')' or ']': it opens after the one
+    before its own, where the search starts (each try from a '(' before it would
+    run to the end in vain). A text that ends in no bracket can only end in a word.
+    """
+    tail = text.rstrip()
+    if tail.endswith((")", "]")):
+        start = max(tail.rfind(")", 0, len(tail) - 1), tail.rfind("]", 0, len(tail) - 1)) + 1
+        return _NOTICE_TAIL_BRACKET.search(text, start)
+    return _NOTICE_TAIL_WORD.search(text)
 _DATA_WORD = re.compile(r"^(?:supplementa|supporting|data|source|peer)", re.IGNORECASE)
 
 
@@ -952,7 +976,7 @@ def notice_of(text: str | None) -> tuple[str, str] | None:
         quoted = re.match(rf"^(.+?){close}(?=[\s.,;:)\]]|$)", rest)
         if quoted:
             rest = quoted.group(1)
-    m = _NOTICE_TAIL.search(rest)
+    m = _notice_tail(rest)
     if m:
         what, rest = what or "notice", rest[: m.start()]
     if what is None:

@@ -20,6 +20,12 @@ YEAR = r"(?:1[5-9]\d\d|20\d\d)"  # a plausible publication year, 1500-2099
 DATA_TYPES = (r"data\s*sets?|datasets?|data|(?:computer\s+)?software(?:\s+package)?"
               r"|computer\s+(?:program|code)|source\s+code")
 _YEAR = re.compile(rf"\b({YEAR})\b")
+# Put before a pattern that starts with a run of blanks (``\s*X``, ``\s+X``): a search then
+# tries no position inside a run of them, only its first. A match from inside a run is also
+# one from the blank before it, so the leftmost match is the same -- as long as no match
+# ends inside a run either (split, sub and finditer go on where the last match ended). The
+# run is scanned once instead of once from each of its blanks: linear, not quadratic.
+RUN_START = r"(?!(?<=\s)\s)"
 
 
 def as_int(text: str, most: int = 18) -> int | None:

@@ -194,3 +194,102 @@ def test_bib_month_of_superscript_digits_exports() -> None:
     from citecheck.formats import _month_day
 
     assert _month_day("²") == (None, None) and _month_day("3") == (3, None)
+
+
+# --------------------------------------------------------------------------- regex2 round
+# Regexes searched (not anchored) from every position of a run they repeat: a run of blanks
+# before a separator that never comes, a long word with no URL in it, a run of opening quotes
+# or of '(erratum'. Each was quadratic in the run (seconds for a line of 20,000 characters,
+# minutes for these); each still finds what it found (tests below, and 0 differences between
+# old and new on 320,000 random strings each: see bench/results/bounds_hostile.md).
+
+
+def test_numbered_citation_range_with_a_run_of_blanks() -> None:
+    """'[1 <blanks> –2]' is a bracket citation; its numbers were split on '\\s*[,;]\\s*'."""
+    from citecheck.citations import _expand
+
+    assert timed(lambda: _expand("1" + " " * BIG + "–2")) == [1, 2]
+    assert timed(lambda: _expand("1" + " " * BIG + "x")) is None
+    assert timed(lambda: _expand("1" + " " * BIG + ", 2")) == [1, 2]
+    assert _expand("3, 5–7") == [3, 5, 6, 7] and _expand("1 ;2") == [1, 2] and _expand("1,") is None
+
+
+def test_key_citations_beside_a_long_word_without_a_url() -> None:
+    """A Markdown text with an '@', a URL and a long word (no URL in it): the URL spans were
+    found by trying every start in the word, each to its end."""
+    from citecheck.citations import find_key_cites
+
+    text = "See [@doe99, p. 3], http://x.org/@a and " + "1:" * (BIG // 2) + " [@roe01]."
+    assert [c.key for c in timed(lambda: find_key_cites(text))] == ["doe99", "roe01"]
+    assert [c.key for c in find_key_cites("mail me@x.org, WWW.x.org/@k or [@k2]")] == ["k2"]
+
+
+def test_page_range_with_a_run_of_blanks() -> None:
+    """A .bib 'pages' value (a .bib's lines are not cut) of a number, blanks and no dash."""
+    from citecheck.formats import _page_range
+
+    pages = "1" + " " * BIG + "x"
+    assert timed(lambda: _page_range(pages)) == (pages, None)
+    assert timed(lambda: _page_range("1" + " " * BIG + "-- 9")) == ("1", "9")
+    assert _page_range("341--350") == ("341", "350") and _page_range("12 – 14") == ("12", "14")
+    assert _page_range("296") == ("296", None)
+
+
+def test_quoted_title_test_on_a_run_of_opening_quotes() -> None:
+    from citecheck.locate import _QUOTED_RE
+
+    assert not timed(lambda: _QUOTED_RE.search("‘" * BIG))
+    assert timed(lambda: _QUOTED_RE.search("‘" * BIG + "’"))
+    for text, quoted in (("He wrote “A Title” then", True), ("‘abc’", False), ("‘abcd’", True),
+                         ('x "y', True), ("no quotes", False), ("“abcd", True), ("‘ab’ ‘cd’", False),
+                         ("‘a “bcde’", True), ("’abcd”", False)):
+        assert bool(_QUOTED_RE.search(text)) is quoted, text
+
+
+def test_container_cuts_on_a_run_of_blanks() -> None:
+    """A journal's name (a document's, or a catalogue's answer) with a run of blanks."""
+    from citecheck.match import _container_stems
+
+    assert timed(lambda: _container_stems("Annals" + " " * BIG + "x")) == ()
+    assert timed(lambda: _container_stems("Annals" + " " * BIG + ": x")) == ("annals",)
+    assert _container_stems("BMJ (Clinical research ed.)") == ("bmj",)
+    assert _container_stems("Lancet. - London") == ("lancet",)
+    assert _container_stems("Proceedings of the National Academy of Sciences of the USA") == (
+        "proceedings of the national academy", "proceedings of the national academy of sciences")
+
+
+@pytest.mark.parametrize("tail", [" " * BIG + "!", "(erratum" * (BIG // 8), "(erratum" * (BIG // 8) + ")x"],
+                         ids=["blanks", "brackets", "brackets-closed"])
+def test_notice_tail_on_hostile_titles(tail: str) -> None:
+    """A title (a document's, or a catalogue's answer) ending in a run of blanks or of
+    '(erratum' without its bracket closed: each '(' was tried, each to the end."""
+    from citecheck.match import notice_of
+
+    assert timed(lambda: notice_of("A study" + tail)) is None
+
+
+def test_notice_tail_still_read() -> None:
+    from citecheck.match import notice_of
+
+    assert notice_of("A study of things (Erratum)") == ("notice", "A study of things")
+    assert notice_of("Things - Corrigendum") == ("notice", "Things")
+    assert notice_of("Things (2019) [Poster]") == ("notice", "Things (2019)")
+    assert notice_of("Things (Erratum) (2019)") is None
+    assert timed(lambda: notice_of("A" + "(erratum" * (BIG // 8) + ")")) == ("notice", "A")
+
+
+def test_loc_query_and_names_with_runs_of_blanks() -> None:
+    """The Library of Congress client: a title's subtitle cut for the query, a name's dates
+    cut from a server's answer (a hostile server's too)."""
+    from citecheck.catalogues.loc import _name, search_params
+    from citecheck.models import Fields, Reference
+
+    title = "Sabriel" + " " * BIG + "x"
+    q = timed(lambda: search_params(Reference(raw="x", fields=Fields(title=title))))
+    assert q is not None and q["q"] == "Sabriel x"
+    assert search_params(Reference(raw="x", fields=Fields(title="Sabriel : a novel")))["q"] == "Sabriel"
+    name = timed(lambda: _name("Nix," + " " * BIG + "Garth"))
+    assert (name.family, name.given) == ("Nix", "Garth")
+    for raw, given in (("Nix, Garth, 1963-", "Garth"), ("Smith, John,   b. 1900.", "John"),
+                       ("Doe, Jane, active 18th century", "Jane")):
+        assert _name(raw).given == given, raw

@@ -27,7 +27,7 @@ import re
 from typing import Any
 
 from ..models import Candidate, Name, Reference
-from ..text import clean_isbn, isbn13, year_of
+from ..text import RUN_START, clean_isbn, isbn13, year_of
 from .base import Resolver, SearchLog, hits
 
 RESULTS = 5
@@ -38,7 +38,7 @@ def search_params(ref: Reference) -> dict[str, str] | None:
     f = ref.fields
     if not f.title:
         return None
-    q = " ".join(re.split(r"\s*[:;]\s+", f.title, maxsplit=1)[0].replace('"', " ").split())
+    q = " ".join(re.split(rf"{RUN_START}\s*[:;]\s+", f.title, maxsplit=1)[0].replace('"', " ").split())
     people = f.author or f.editor
     if people:
         q += f" {people[0].family}"
@@ -52,7 +52,7 @@ def _title(raw: str) -> tuple[str, str]:
     return main.strip(), sub.strip()
 
 
-_DATES = re.compile(r",?\s*(?:\d{4}-(?:\d{4})?|b\.\s*\d{4}|d\.\s*\d{4}|active.*)\.?$")
+_DATES = re.compile(RUN_START + r",?\s*(?:\d{4}-(?:\d{4})?|b\.\s*\d{4}|d\.\s*\d{4}|active.*)\.?$")
 
 
 def _name(text: str) -> Name:
