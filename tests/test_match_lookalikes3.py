@@ -371,3 +371,16 @@ def test_a_record_cut_with_et_al_leaves_the_other_names_unknown() -> None:
                              title=BT), gbook(BT, ["Margaret Whitfield", "et al."], "2015"))
     assert authors_agree(pairs) is None
 
+
+
+@pytest.mark.parametrize(("deposited", "read"), [
+    ("<i>E. coli</i> in grazed soils", "E. coli in grazed soils"),
+    ("CO<sub>2</sub> &amp; N<sub>2</sub>O", "CO2 & N2O"),
+    ("&lt;i&gt;E. coli&lt;/i&gt; in soils", "E. coli in soils"),  # tags sent as entities
+    ("Yield at p < 0.05 and q > 1", "Yield at p < 0.05 and q > 1"),  # no tag
+])
+def test_catalogue_titles_lose_their_markup(deposited: str, read: str) -> None:
+    from citecheck.catalogues import openalex
+
+    assert openalex.map_work({"id": "https://openalex.org/W1", "title": deposited}).title == read
+    assert xref(deposited).title == read
