@@ -110,8 +110,9 @@ PARTS = {"article", "incollection", "inbook", "inproceedings"}
 # ------------------------------------------------------------------ normalisation
 
 def _main_title(text: str) -> str:
-    """The title before its subtitle separator (':' or ' - ' or '. ')."""
-    return re.split(r"\s*[:;]\s+|\s+[-–—]\s+|\.\s+", text, maxsplit=1)[0]
+    """The title before its subtitle separator (':' or ' - ' or '. ', or after a question
+    or exclamation: 'Does grazing matter? Soil carbon in the Sahel')."""
+    return re.split(r"\s*[:;]\s+|\s+[-–—]\s+|\.\s+|(?<=[?!])\s+", text, maxsplit=1)[0]
 
 
 # Transliteration folds, applied in order to a folded, letters-only family name:
@@ -146,7 +147,22 @@ def family_similarity(a: str, b: str) -> float:
     """Similarity of two family names, tolerant of diacritics, transliteration, typos;
     a Cyrillic 'г' read as Russian g and as Ukrainian h ('Гнатюк' is Hnatiuk,
     'Гейзенберг' Heisenberg)."""
-    return max(_family_similarity(x, y) for x in _g_or_h(a) for y in _g_or_h(b))
+    return max(_family_similarity(x, y) for x in _variants(a) for y in _variants(b))
+
+
+# The scholarly (ISO 9, Library of Congress without ligatures) and Czech/Croatian way of
+# writing a Slavic sound with a háček, as the English way writes it: 'Šklovskij' is
+# Shklovsky, 'Čajkovskij' Chaikovsky, 'Žukov' Zhukov (folding the mark off alone gives
+# 'Sklovskij').
+_HACEK = str.maketrans({"š": "sh", "Š": "Sh", "č": "ch", "Č": "Ch", "ž": "zh", "Ž": "Zh"})
+
+
+def _variants(name: str) -> tuple[str, ...]:
+    """The name, with its 'г' as h (:func:`_g_or_h`), and its háčeks written out."""
+    out = _g_or_h(name)
+    if any(c in name for c in "šŠčČžŽ"):
+        out = (*out, name.translate(_HACEK))
+    return out
 
 
 def _g_or_h(name: str) -> tuple[str, ...]:
@@ -502,7 +518,8 @@ def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
     # with nothing: a side that names only such people names nobody comparable.
     cited = [p for p in (ref.fields.author or ref.fields.editor)[:MAX_CITED_AUTHORS]
              if _readable(p)]
-    everyone = list(cand.authors) + list(cand.editors)
+    everyone = [p for p in list(cand.authors) + list(cand.editors) if not _list_cut(p)]
+    cut = len(everyone) < len(cand.authors) + len(cand.editors)
     found = [p for p in everyone if _readable(p)]
     if not cited or not found:
         return None
@@ -524,10 +541,27 @@ def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
     # The cited names no readable name matches may be the record's unreadable ones, if
     # there are enough of those (a namesake found is another person, not one of them).
     missing = [i for i, p in enumerate(pairs) if p.similarity < FAMILY_OK]
-    if missing and not namesakes & set(missing) and len(missing) <= len(everyone) - len(found):
+    if cut and missing and len(missing) < len(pairs) and not namesakes & set(missing):
+        # 'Margaret Whitfield, et al.': the record names some of the people and cuts the
+        # rest; a cited name it does not give may be one it cut (when none it gives is
+        # cited, the record is other people's)
+        pairs = [AuthorPair(p.cited, p.found, p.similarity, True) if i in missing else p
+                 for i, p in enumerate(pairs)]
+    elif missing and not namesakes & set(missing) and len(missing) <= len(everyone) - len(found):
         pairs = [AuthorPair(p.cited, p.found, p.similarity, True) if i in missing else p
                  for i, p in enumerate(pairs)]
     return pairs
+
+
+# What a record writes where it cuts its list of names: 'et al.', 'and others', 'u. a.',
+# 'и др.'.
+_LIST_CUT = re.compile(r"^\W*(?:et\s*al|and\s+others|others|u\.\s*a\.|и\s*др\.?|i\s+dr\.)\W*$",
+                       re.IGNORECASE)
+
+
+def _list_cut(name: Name) -> bool:
+    """The 'name' is a record's mark that its list of names goes on: 'et al.'."""
+    return bool(_LIST_CUT.match(f"{name.given} {name.prefix} {name.family}"))
 
 
 def _readable(name: Name) -> bool:

@@ -384,3 +384,28 @@ def test_catalogue_titles_lose_their_markup(deposited: str, read: str) -> None:
 
     assert openalex.map_work({"id": "https://openalex.org/W1", "title": deposited}).title == read
     assert xref(deposited).title == read
+
+
+@pytest.mark.parametrize(("cited", "found", "same"), [
+    ("Šklovskij", "Shklovsky", True), ("Čajkovskij", "Tchaikovsky", True),
+    ("Žukov", "Zhukov", True), ("Čapek", "Capek", True), ("Bachtin", "Bakhtin", True),
+    ("Šklovskij", "Kowalski", False), ("Čapek", "Chapman", False),
+    ("Bachtin", "Bachmann", False),
+])
+def test_slavic_names_in_scholarly_and_german_transliteration(cited: str, found: str,
+                                                              same: bool) -> None:
+    from citecheck.match import FAMILY_OK, family_similarity
+
+    assert (family_similarity(cited, found) >= FAMILY_OK) is same
+    assert (family_similarity(found, cited) >= FAMILY_OK) is same
+
+
+@pytest.mark.parametrize(("name", "cut"), [
+    ("et al.", True), ("Et Al", True), ("and others", True), ("u. a.", True),
+    ("и др.", True), ("Al Gore", False), ("Ua", False), ("Anna Others", False),
+])
+def test_the_marks_of_a_cut_list_of_names(name: str, cut: bool) -> None:
+    from citecheck.match import _list_cut
+    from citecheck.text import name_from_display
+
+    assert _list_cut(name_from_display(name)) is cut
