@@ -935,10 +935,12 @@ def strip_review(text: str) -> str:
 _NOTICE_WORDS = (
     r"corrections?|errat(?:um|a)|corrigend(?:um|a)|addend(?:um|a)|retraction(?:\s+notes?|\s+notice)?"
     r"|notice\s+of\s+retraction|expression\s+of\s+concern|withdrawal(?:\s+notice)?"
+    r"|notice\s+of\s+violation\s+of\s+(?:ieee\s+)?publication\s+principles"
     r"|comments?|commentary|reply|replies|response|rejoinder|discussion|closure"
     r"|(?:conference\s+|meeting\s+)?abstracts?"
     r"|supplementa(?:ry|l)(?:\s+(?:material|materials|information|data|file|files|tables?))?"
     r"|supporting\s+(?:information|material|data)|data(?:set)?|source\s+data|peer\s+review\s+file"
+    r"|replication\s+(?:package|data|files?|materials?|code)"
     # a short version or a digest of the work: the poster, demo or extended abstract of a
     # paper, a talk on it, a summary or highlight of it in another journal
     r"|posters?|demo(?:nstration)?s?|extended\s+abstracts?|keynote(?:\s+(?:talk|address|lecture))?"
@@ -960,10 +962,20 @@ _NOTICE_HEAD = re.compile(
 _NOTICE_TAIL = re.compile(
     r"\s*(?:[\(\[]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum|retraction"
     r"|poster|demo(?:nstration)?|(?:extended\s+)?abstract|keynote|invited\s+talk)"
-    r"[^\)\]]*[\)\]]|\s[-–—:]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum))\s*$",
+    r"[^\)\]]*[\)\]]|\s[-–—:]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum)"
+    # Web of Science titles a correction with the corrected article's place:
+    # 'X (vol 58, pg 100, 2021)'
+    r"|\s*\(\s*vol\.?\s*\w+\s*,\s*pg\.?\s*\w+(?:\s*,\s*(?:1[6-9]|20)\d\d)?\s*\))\s*$",
     re.IGNORECASE,
 )
-_DATA_WORD = re.compile(r"^(?:supplementa|supporting|data|source|peer)", re.IGNORECASE)
+# After a notice's head: the noticed work's place in brackets ('Erratum: X [Phys. Rev. B
+# 58, 100 (2021)]', as APS titles one), its authors before its title ('Correction for
+# Smith et al., X', 'Correction for Smith and Jones, X', as PNAS does).
+_NOTICED_PLACE = re.compile(r"\s*\[[^\[\]]*\d[^\[\]]*\]\s*$")
+_NOTICED_AUTHORS = re.compile(
+    r"^[A-Z][\w'’\-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'’\-]+),\s+")
+_DATA_WORD = re.compile(r"^(?:supplementa|supporting|data|source|peer|replication)",
+                        re.IGNORECASE)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -991,6 +1003,7 @@ def notice_of(text: str | None) -> tuple[str, str] | None:
         what, rest = what or "notice", rest[: m.start()]
     if what is None:
         return None
+    rest = _NOTICED_AUTHORS.sub("", _NOTICED_PLACE.sub("", rest), count=1)
     rest = rest.strip(" :.-\"“”‘’«»'")
     return (what, rest) if rest else None
 
@@ -1298,7 +1311,7 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
         return "review"  # Choice, Kirkus …: the book's title on a review of it
     notice = notice_of(cand.title)
     if notice and not notice_of(ref.fields.title) and (
-            title_ratio_plain(ref, notice[1]) >= max(title, TITLE_LOOSE)):
+            notice_ratio(ref, notice[1]) >= max(title, TITLE_LOOSE)):
         return notice[0]  # 'Correction to: X', 'Data from: X' — about the work, not it
     ck, rk = cited_kind(ref), record_kind(cand)
     if (cand.kind or "").lower() in NOTICE_KINDS and not notice_of(ref.fields.title) and not (
@@ -1753,7 +1766,7 @@ def _not_found(ref: Reference, scores: list[MatchScore], checks: list[Identifier
         and (title_ratio_plain(ref, strip_review(s.candidate.title)) >= TITLE_OK
              or _reviewed_as(ref.fields.title, s.candidate.title))) or (
         s.relation in ("notice", "dataset")
-        and title_ratio_plain(ref, (notice_of(s.candidate.title) or ("", ""))[1]) >= TITLE_OK)]
+        and notice_ratio(ref, (notice_of(s.candidate.title) or ("", ""))[1]) >= TITLE_OK)]
     closest = max(titled or scores, key=lambda s: (s.title, s.total))
     relation = closest.relation if titled else None
     if relation is None and titled and closest.year_status == "mismatch":
@@ -1794,6 +1807,19 @@ def _reviewed_as(cited: str | None, record: str) -> bool:
     r = fold(record)
     i = r.find(c) if len(c) >= 5 else -1
     return i == 0 and bool(_REVIEW_TAIL.match(r[len(c):]))
+
+
+# 'Summary of X by Margaret Whitfield': the noticed work's author after its title
+_BY_TAIL = re.compile(r"\s*,?\s+by\s+[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}\s*$")
+
+
+def notice_ratio(ref: Reference, noticed: str) -> float:
+    """How well the cited title is the title a notice names (with or without a 'by
+    Author' after it: 'Summary of X by M. Whitfield')."""
+    if not noticed:
+        return 0.0
+    bare = _BY_TAIL.sub("", noticed)
+    return max(title_ratio_plain(ref, noticed), title_ratio_plain(ref, bare) if bare else 0.0)
 
 
 def title_ratio_plain(ref: Reference, title: str) -> float:

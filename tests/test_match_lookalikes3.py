@@ -409,3 +409,19 @@ def test_the_marks_of_a_cut_list_of_names(name: str, cut: bool) -> None:
     from citecheck.text import name_from_display
 
     assert _list_cut(name_from_display(name)) is cut
+
+
+@pytest.mark.parametrize(("title", "notice"), [
+    (f"{T} (vol 58, pg 100, 2021)", ("notice", T)),
+    (f"Erratum: {T} [Phys. Rev. B 58, 100 (2021)]", ("notice", T)),
+    (f"Correction for Hartmann et al., {T}", ("notice", T)),
+    (f"Correction for Hartmann and Okafor, {T}", ("notice", T)),
+    (f"Notice of Violation of IEEE Publication Principles: {T}", ("notice", T)),
+    (f"Replication package for: {T}", ("dataset", T)),
+    (f"{T} (volume 2)", None), (f"{T} [version 2]", None), ("Hartmann et al., a field guide", None),
+])
+def test_notices_titled_the_way_indexes_title_them(title: str,
+                                                  notice: tuple[str, str] | None) -> None:
+    from citecheck.match import notice_of
+
+    assert notice_of(title) == notice
