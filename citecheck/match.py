@@ -895,9 +895,14 @@ _REVIEW = re.compile(
     r"^\s*(?:book\s+)?reviews?\s*(?:of\b|:)|^\s*rev\.\s+of\b|^\s*reviewed\s+works?\b|"
     r"^\s*(?:decision\s+letter|author\s+response|editor'?s\s+evaluation|referee\s+report)"
     r"\s*(?::|$)|"
-    r"\(\s*(?:book\s+)?review\s*\)\s*$",
+    r"\(\s*(?:book\s+)?review\s*\)\s*$|"
+    r"\[\s*review\s+of\b",  # APA: 'Essay title [Review of the book X, by A. Author]'
     re.IGNORECASE,
 )
+# APA's bracket: the reviewed work's kind and title, then its author
+_REVIEW_BRACKET = re.compile(
+    r"\[\s*review\s+of\s+(?:the\s+(?:book|film|edited\s+book|monograph)\s+)?(?P<title>[^\]]+?)"
+    r"(?:,\s*(?:by|edited\s+by|ed\.|eds\.)\s[^\]]*)?\s*\]", re.IGNORECASE)
 
 
 # Journals that publish only reviews, each titled with the reviewed book's title (and
@@ -924,6 +929,9 @@ def review_title(text: str | None) -> bool:
 
 def strip_review(text: str) -> str:
     """The reviewed work's title inside a review's title."""
+    bracket = _REVIEW_BRACKET.search(text)
+    if bracket:
+        return bracket.group("title").strip(" :.-")
     m = _REVIEW.search(text)
     if not m:
         return text
@@ -1309,6 +1317,10 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
         return "review"  # the entry names the reviewed work (not the review, typo'd)
     if review_outlet(ref, cand):
         return "review"  # Choice, Kirkus …: the book's title on a review of it
+    if _author_then_title(ref, cand.title) and not any(
+            family_similarity(p.family, o.family) >= FAMILY_OK
+            for p in (ref.fields.author or ref.fields.editor)[:1] for o in cand.authors):
+        return "review"  # 'Whitfield, Margaret. The Architecture of Memory.' by a reviewer
     notice = notice_of(cand.title)
     if notice and not notice_of(ref.fields.title) and (
             notice_ratio(ref, notice[1]) >= max(title, TITLE_LOOSE)):
@@ -1764,6 +1776,7 @@ def _not_found(ref: Reference, scores: list[MatchScore], checks: list[Identifier
     titled = [s for s in scores if s.title >= TITLE_OK or (
         s.relation == "review"
         and (title_ratio_plain(ref, strip_review(s.candidate.title)) >= TITLE_OK
+             or _author_then_title(ref, s.candidate.title)
              or _reviewed_as(ref.fields.title, s.candidate.title))) or (
         s.relation in ("notice", "dataset")
         and notice_ratio(ref, (notice_of(s.candidate.title) or ("", ""))[1]) >= TITLE_OK)]
@@ -1793,6 +1806,25 @@ def _not_found(ref: Reference, scores: list[MatchScore], checks: list[Identifier
         agreed=closest.agreed if titled else [],
         may_not_exist=not exists,
     )
+
+
+_NAME_HEAD = re.compile(r"^\s*(?P<family>[^.,:;]{2,40}),\s*(?P<given>[^.,:;]{1,40})\.\s+(?P<rest>.+)$")
+
+
+@lru_cache(maxsize=1 << 14)
+def _author_then_title_text(family: str, cited: str, record: str) -> bool:
+    m = _NAME_HEAD.match(record)
+    if not m or family_similarity(family, m["family"]) < FAMILY_OK:
+        return False
+    return fuzz.ratio(title_key(cited), title_key(m["rest"])) / 100 >= TITLE_OK
+
+
+def _author_then_title(ref: Reference, record: str) -> bool:
+    """The record is titled with the cited work's first author and then its title
+    ('Whitfield, Margaret. The Architecture of Memory.'), as reviews are headed."""
+    people = ref.fields.author or ref.fields.editor
+    return bool(people and ref.fields.title) and _author_then_title_text(
+        people[0].family, ref.fields.title or "", record)
 
 
 _REVIEW_TAIL = re.compile(r"^\W*(?:by|edited\s+by|ed\.|eds\.|translated|trans\.|pp\.|\(|\[)",

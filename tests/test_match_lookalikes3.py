@@ -425,3 +425,21 @@ def test_notices_titled_the_way_indexes_title_them(title: str,
     from citecheck.match import notice_of
 
     assert notice_of(title) == notice
+
+
+def test_the_review_essay_itself_cited() -> None:
+    """An APA review essay cited by its own title and bracket is the review, verified."""
+    title = f"Remembering in stone [Review of the book {BT}, by M. Whitfield]"
+    entry = ref("article", author=names(("Jones", "Peter")), title=title,
+                journal="History Today", year="2016")
+    m = decide(entry, [xref(title, [("Jones", "Peter")], 2016, container="History Today",
+                            doi="10.1234/r")])
+    assert m.verdict == "verified", m
+
+
+def test_a_book_titled_with_its_authors_name_is_not_a_review() -> None:
+    """'Whitfield, Margaret. …' on a record by Whitfield herself is no reviewer's heading."""
+    m = decide(ref("book", **BOOK),
+               [gbook(f"Whitfield, Margaret. {BT}.", ["Margaret Whitfield"], "2015",
+                      "Oxford University Press")])
+    assert m.relation != "review", m
