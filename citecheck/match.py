@@ -964,7 +964,8 @@ _NOTICE_HEAD = re.compile(
     r"(?:\s+(?:to|on|for|of|from|in|regarding|about|concerning))?"
     r"(?:\s+(?:the\s+)?(?:article|paper|comments?|reply|letter|review))?"
     r"(?:\s+(?:to|on|for|of|from|by|in))?\s*(?::|[-–—]\s|[\"“”‘’«'])\s*[\"“”‘’«']?"
-    rf"|^\s*(?P<word2>{_NOTICE_WORDS})\s+(?:to|on|for|of|from|regarding|concerning)\s+",
+    rf"|^\s*(?:(?:authors?|publishers?|editors?)(?:'s|s')?\s+)?"
+    rf"(?P<word2>{_NOTICE_WORDS})\s+(?:to|on|for|of|from|regarding|concerning)\s+",
     re.IGNORECASE,
 )
 _NOTICE_TAIL = re.compile(
@@ -1391,11 +1392,22 @@ GENERIC_TITLES = {
 }
 
 
+# What a reply or comment may be about without naming a work: 'Reply to comments',
+# 'Response to the reviewers', 'Reply to the discussion'.
+_GENERIC_NOTICED = {"comments", "comment", "discussion", "discussions", "reviewers", "referees",
+                    "editor", "letter", "letters", "critics", "commentators", "commentaries",
+                    "commentary", "discussants", "correspondents", "responses", "replies"}
+
+
 @lru_cache(maxsize=1 << 14)
 def generic_title(text: str | None) -> bool:
-    """'Introduction', 'Editorial', 'Front matter', 'Index', 'Book reviews' …"""
+    """'Introduction', 'Editorial', 'Front matter', 'Index', 'Book reviews', 'Reply to
+    comments' …"""
     t = norm_title(text)
-    return t in GENERIC_TITLES or bool(re.fullmatch(r"(?:issue\s+)?information", t))
+    if t in GENERIC_TITLES or re.fullmatch(r"(?:issue\s+)?information", t):
+        return True
+    noticed = notice_of(text)
+    return bool(noticed and norm_title(noticed[1]) in GENERIC_TITLES | _GENERIC_NOTICED)
 
 
 def _level(
@@ -1425,6 +1437,11 @@ def _level(
             return "probable"  # an unsigned editorial: its journal, year and volume/pages
         if not (author_ok and placed):
             return "none"
+        if year_status != "ok" or not all(numbers.values()):
+            # An editor writes an 'Editorial' every year, an author may reply to several
+            # comments in one volume: another year or other pages are another of them
+            # (or a slip in the citation) — a lead, not a confirmation.
+            return "probable"
     if author_ok is None and unplaced and not id_match:
         # No names to compare, and nothing else that places the record: another journal,
         # or a title of a word or three ('Memory', 'Climate change and health') that many

@@ -443,3 +443,15 @@ def test_a_book_titled_with_its_authors_name_is_not_a_review() -> None:
                [gbook(f"Whitfield, Margaret. {BT}.", ["Margaret Whitfield"], "2015",
                       "Oxford University Press")])
     assert m.relation != "review", m
+
+
+@pytest.mark.parametrize(("title", "generic"), [
+    ("Reply to comments", True), ("Response to the reviewers", True),
+    ("Reply to the discussion", True), ("Authors' reply to the comments", True),
+    ("Reply to Hartmann", False), (f"Reply to comments on “{T}”", False),
+    (f"Comment on: {T}", False),
+])
+def test_a_reply_to_no_named_work_is_a_generic_title(title: str, generic: bool) -> None:
+    from citecheck.match import generic_title
+
+    assert generic_title(title) is generic
