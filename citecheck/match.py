@@ -691,6 +691,9 @@ def container_similarity(ref: Reference, cand: Candidate) -> float | None:
     if sim < 0.9 and (_abbreviates(cited, cand.container) or _abbreviates(cand.container, cited)
                       or _same_repository(cited, cand.container)):
         sim = 0.9
+    if other_number(cited, cand.container):
+        # 'Proceedings of the 12th Workshop …' is not the 13th's, nor 'ICML 2019' 'ICML 2020'
+        sim = min(sim, CONTAINER_OK - 0.1)
     return sim
 
 
@@ -1425,6 +1428,7 @@ def _level(
     generic: bool = False,
     thesis_lead: bool = True,
     unplaced: bool = False,
+    other_imprint: bool = False,
 ) -> str:
     if relation in HARD_RELATIONS:
         return "none"
@@ -1458,6 +1462,11 @@ def _level(
         # but not the record cited — suggested, never verified silently.
         # A word of the title replaced as well ('Critique of Pure Reason', 1781 / 'Critique
         # of Practical Reason', 1788): two differences, a companion work — no lead.
+        # A title of one common word ('Globalization', 'Democracy') from another
+        # publisher in another year: nothing but the word and a family name say it is
+        # this work — another person's book of that name as likely as another edition.
+        if relation == "other-edition" and other_imprint:
+            return "none"
         return "probable" if title >= TITLE_LOOSE and author_ok is not False and (
             year_status != "mismatch") and not swapped else "none"
     wrong_container = container is not None and container < CONTAINER_OK
@@ -1467,6 +1476,11 @@ def _level(
                     and numbers.get("number") is not False)
     if year_status == "mismatch":
         return "probable" if title >= TITLE_OK and author_ok and corroborated else "none"
+    if swapped and not all(numbers.values()):
+        # A word of the title replaced AND another place in the journal ('Soil nitrogen
+        # …', pages 111–120, for 'Soil carbon …', 100–110): two differences, the same
+        # authors' companion paper — no lead, even under the cited DOI (a DOI typo).
+        return "none"
     if id_match and title >= TITLE_LOOSE and author_ok is not False:
         level = "verified"
     elif title >= TITLE_OK and author_ok:
@@ -1486,9 +1500,10 @@ def _level(
         # a slip, maybe another record of that title there (a meeting abstract in a
         # supplement, a reprint) — the corrections are offered, the record not confirmed.
         level = "probable"
-    if swapped and not id_match:
+    if swapped:
         # A word of the title replaced by another ('Early' / 'Late', 'nitrogen' /
-        # 'carbon'): maybe a slip, maybe a companion work — a lead, not a confirmation.
+        # 'carbon'): maybe a slip, maybe a companion work — a lead, not a confirmation,
+        # even under the cited DOI (the DOI alone does not make the titles one).
         level = "probable"
     return level
 
@@ -1604,7 +1619,10 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
                      ref.type != "book" and (generic_title(ref.fields.title)
                                              or generic_title(cand.title)),
                      not {cited_kind(ref), record_kind(cand)} & THESIS_NOT,
-                     _unplaced(ref, year_status, container, publisher)),
+                     _unplaced(ref, year_status, container, publisher),
+                     publisher is not None and publisher < PUBLISHER_OK
+                     and len(content_words(ref.fields.title or "")) == 1
+                     and common_title(ref.fields.title)),
         agreed=agreed,
         disagreed=disagreed,
         pairs=pairs,

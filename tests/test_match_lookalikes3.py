@@ -455,3 +455,40 @@ def test_a_reply_to_no_named_work_is_a_generic_title(title: str, generic: bool) 
     from citecheck.match import generic_title
 
     assert generic_title(title) is generic
+
+
+def test_a_replaced_title_word_is_not_verified_by_the_doi_alone() -> None:
+    """The cited DOI's record differs from the cited title by one word (same place in the
+    journal): a lead with the title to check, never `verified` on the DOI."""
+    m = decide(ref("article", **ART, doi="10.1111/n"),
+               [xref(NITROGEN, volume="58", page="100-110", doi="10.1111/n").model_copy(
+                   update={"found_by": "doi"})])
+    assert m.verdict == "probable", m
+    assert [s.field for s in m.suggestions if s.field == "title"] == ["title"], m
+
+
+@pytest.mark.parametrize(("cited", "record", "same"), [
+    (PROC12, PROC13, False), ("Proceedings of ICML 2019", "Proceedings of ICML 2020", False),
+    (PROC12, "Proceedings of the Twelfth Workshop on Soil Informatics", True),
+    (PROC12, PROC12, True), ("Journal of Applied Ecology", "J. Appl. Ecol.", True),
+])
+def test_a_meeting_of_another_number_is_another_container(cited: str, record: str,
+                                                          same: bool) -> None:
+    from citecheck.match import CONTAINER_OK, container_similarity
+
+    sim = container_similarity(ref("inproceedings", title=T, booktitle=cited),
+                               xref(T, container=record))
+    assert (sim is not None and sim >= CONTAINER_OK) is same
+
+
+def test_a_one_word_title_of_another_imprint_in_another_year_is_no_edition() -> None:
+    """'Democracy' by Tilly: the same publisher's later record is another edition (a
+    lead); another publisher's, another year's, is no lead (the control of the case
+    'Globalization' above)."""
+    entry = ref("book", author=names(("Tilly", "Charles")), title="Democracy", year="2007",
+                publisher="Cambridge University Press")
+    same = decide(entry, [gbook("Democracy", ["Charles Tilly"], "2012",
+                                "Cambridge University Press")])
+    other = decide(entry, [gbook("Democracy", ["Charles Tilly"], "2012", "Polity")])
+    assert (same.verdict, same.relation) == ("probable", "other-edition"), same
+    assert other.verdict == "not-found", other
