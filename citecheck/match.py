@@ -564,6 +564,15 @@ def _list_cut(name: Name) -> bool:
     return bool(_LIST_CUT.match(f"{name.given} {name.prefix} {name.family}"))
 
 
+def _given_name_agrees(pairs: list[AuthorPair] | None) -> bool:
+    """The first cited person's given name, written out (not an initial), is the one the
+    record gives its counterpart."""
+    if not pairs or pairs[0].found is None or pairs[0].similarity < FAMILY_OK:
+        return False
+    cited = {w for w in _given_words(pairs[0].cited.given) if len(w) >= 2}
+    return bool(cited & set(_given_words(pairs[0].found.given)))
+
+
 def _readable(name: Name) -> bool:
     """The name has Latin letters (after folding Cyrillic and Greek) to compare."""
     return bool(norm_family(f"{name.prefix} {name.family}"))
@@ -1463,8 +1472,9 @@ def _level(
         # A word of the title replaced as well ('Critique of Pure Reason', 1781 / 'Critique
         # of Practical Reason', 1788): two differences, a companion work — no lead.
         # A title of one common word ('Globalization', 'Democracy') from another
-        # publisher in another year: nothing but the word and a family name say it is
-        # this work — another person's book of that name as likely as another edition.
+        # publisher in another year, the first author's given name not written out on
+        # both sides: nothing but the word and a family name (an initial) say it is this
+        # work — another person's book of that name as likely as another edition.
         if relation == "other-edition" and other_imprint:
             return "none"
         return "probable" if title >= TITLE_LOOSE and author_ok is not False and (
@@ -1622,7 +1632,7 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
                      _unplaced(ref, year_status, container, publisher),
                      publisher is not None and publisher < PUBLISHER_OK
                      and len(content_words(ref.fields.title or "")) == 1
-                     and common_title(ref.fields.title)),
+                     and common_title(ref.fields.title) and not _given_name_agrees(pairs)),
         agreed=agreed,
         disagreed=disagreed,
         pairs=pairs,
