@@ -78,7 +78,10 @@ words ('the first ten years' / '10', 'two' / 'three'), a Greek letter (α / alph
 thesis an article was drawn from, an organisation named with the author's family name,
 a record without names in another journal or with a common short title ('Memory'), a
 poster, talk or summary titled as the paper; and the hand-written cases of
-tests/test_match_lookalikes2.py, counted on their own line.
+tests/test_match_lookalikes2.py and of the third trial, tests/test_match_lookalikes3.py
+(generic titles in another year or on other pages, notices as indexes title them, review
+headings, a record's 'et al.', scholarly transliterations, markup in titles, a cited DOI
+of the authors' companion paper), each counted on their own line.
 
 Look-alikes ranked FIRST (deterministic, drawn after the seeded cases so those stay
 as they were; see ``ranked_first_cases``): ``trap:notice-first`` a notice titled
@@ -739,10 +742,13 @@ TRAP_KINDS = ["trap:other-author", "trap:author-other-title", "trap:chapter-as-b
               "trap:common-title-unsigned", "trap:digest", "trap:digest+work"]
 
 
-def hand_written() -> tuple[list[str], list[str]]:
-    """The second trial's hand-written cases (entry, records shaped as the catalogues send
-    them, expected verdict, relation, source): their names, and those decided otherwise."""
-    from test_match_lookalikes2 import CASES as HAND
+def hand_written(trial: int = 2) -> tuple[list[str], list[str]]:
+    """A trial's hand-written cases (entry, records shaped as the catalogues send them,
+    expected verdict, relation, source): their names, and those decided otherwise. Trial 2
+    is tests/test_match_lookalikes2.py, trial 3 tests/test_match_lookalikes3.py."""
+    import importlib
+
+    HAND = importlib.import_module(f"test_match_lookalikes{trial}").CASES  # noqa: N806
 
     bad = []
     for name, entry, records, verdict, relation, source in HAND:
@@ -819,6 +825,7 @@ def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
     elapsed = time.perf_counter() - t0
     hand, hand_bad = hand_written()
     figures_hand = (len(hand) - len(hand_bad), len(hand))
+    hand3, hand3_bad = hand_written(3)
     figures = {
         "precision": tp / (tp + fp) if tp + fp else 1.0,
         "recall": tp / positives_v if positives_v else 0.0,
@@ -826,6 +833,7 @@ def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
         "recall_vp": tp2 / positives if positives else 0.0,
         "wrong": wrong, "invented": invented, "caught": caught,
         "hand": figures_hand[0], "hand_n": figures_hand[1],
+        "hand3": len(hand3) - len(hand3_bad), "hand3_n": len(hand3),
     }
     sources = Counter(r.source for r in records)
     lines = [
@@ -853,7 +861,9 @@ def run(seed: int, distractors: int) -> tuple[str, dict[str, float]]:
         "",
         f"Hand-written look-alikes of the second trial (tests/test_match_lookalikes2.py): "
         f"**{figures_hand[0]}/{figures_hand[1]} as expected**"
-        + (": " + "; ".join(hand_bad) if hand_bad else "") + ".",
+        + (": " + "; ".join(hand_bad) if hand_bad else "") + "; of the third "
+        f"(tests/test_match_lookalikes3.py): **{len(hand3) - len(hand3_bad)}/{len(hand3)} as "
+        "expected**" + (": " + "; ".join(hand3_bad) if hand3_bad else "") + ".",
         "",
         f"Scoring time: {elapsed * 1000 / max(len(cases), 1):.2f} ms per case.",
         "",

@@ -110,8 +110,9 @@ PARTS = {"article", "incollection", "inbook", "inproceedings"}
 # ------------------------------------------------------------------ normalisation
 
 def _main_title(text: str) -> str:
-    """The title before its subtitle separator (':' or ' - ' or '. ')."""
-    return re.split(r"\s*[:;]\s+|\s+[-–—]\s+|\.\s+", text, maxsplit=1)[0]
+    """The title before its subtitle separator (':' or ' - ' or '. ', or after a question
+    or exclamation: 'Does grazing matter? Soil carbon in the Sahel')."""
+    return re.split(r"\s*[:;]\s+|\s+[-–—]\s+|\.\s+|(?<=[?!])\s+", text, maxsplit=1)[0]
 
 
 # Transliteration folds, applied in order to a folded, letters-only family name:
@@ -146,7 +147,22 @@ def family_similarity(a: str, b: str) -> float:
     """Similarity of two family names, tolerant of diacritics, transliteration, typos;
     a Cyrillic 'г' read as Russian g and as Ukrainian h ('Гнатюк' is Hnatiuk,
     'Гейзенберг' Heisenberg)."""
-    return max(_family_similarity(x, y) for x in _g_or_h(a) for y in _g_or_h(b))
+    return max(_family_similarity(x, y) for x in _variants(a) for y in _variants(b))
+
+
+# The scholarly (ISO 9, Library of Congress without ligatures) and Czech/Croatian way of
+# writing a Slavic sound with a háček, as the English way writes it: 'Šklovskij' is
+# Shklovsky, 'Čajkovskij' Chaikovsky, 'Žukov' Zhukov (folding the mark off alone gives
+# 'Sklovskij').
+_HACEK = str.maketrans({"š": "sh", "Š": "Sh", "č": "ch", "Č": "Ch", "ž": "zh", "Ž": "Zh"})
+
+
+def _variants(name: str) -> tuple[str, ...]:
+    """The name, with its 'г' as h (:func:`_g_or_h`), and its háčeks written out."""
+    out = _g_or_h(name)
+    if any(c in name for c in "šŠčČžŽ"):
+        out = (*out, name.translate(_HACEK))
+    return out
 
 
 def _g_or_h(name: str) -> tuple[str, ...]:
@@ -502,7 +518,8 @@ def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
     # with nothing: a side that names only such people names nobody comparable.
     cited = [p for p in (ref.fields.author or ref.fields.editor)[:MAX_CITED_AUTHORS]
              if _readable(p)]
-    everyone = list(cand.authors) + list(cand.editors)
+    everyone = [p for p in list(cand.authors) + list(cand.editors) if not _list_cut(p)]
+    cut = len(everyone) < len(cand.authors) + len(cand.editors)
     found = [p for p in everyone if _readable(p)]
     if not cited or not found:
         return None
@@ -524,10 +541,36 @@ def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
     # The cited names no readable name matches may be the record's unreadable ones, if
     # there are enough of those (a namesake found is another person, not one of them).
     missing = [i for i, p in enumerate(pairs) if p.similarity < FAMILY_OK]
-    if missing and not namesakes & set(missing) and len(missing) <= len(everyone) - len(found):
+    if cut and missing and len(missing) < len(pairs) and not namesakes & set(missing):
+        # 'Margaret Whitfield, et al.': the record names some of the people and cuts the
+        # rest; a cited name it does not give may be one it cut (when none it gives is
+        # cited, the record is other people's)
+        pairs = [AuthorPair(p.cited, p.found, p.similarity, True) if i in missing else p
+                 for i, p in enumerate(pairs)]
+    elif missing and not namesakes & set(missing) and len(missing) <= len(everyone) - len(found):
         pairs = [AuthorPair(p.cited, p.found, p.similarity, True) if i in missing else p
                  for i, p in enumerate(pairs)]
     return pairs
+
+
+# What a record writes where it cuts its list of names: 'et al.', 'and others', 'u. a.',
+# 'и др.'.
+_LIST_CUT = re.compile(r"^\W*(?:et\s*al|and\s+others|others|u\.\s*a\.|и\s*др\.?|i\s+dr\.)\W*$",
+                       re.IGNORECASE)
+
+
+def _list_cut(name: Name) -> bool:
+    """The 'name' is a record's mark that its list of names goes on: 'et al.'."""
+    return bool(_LIST_CUT.match(f"{name.given} {name.prefix} {name.family}"))
+
+
+def _given_name_agrees(pairs: list[AuthorPair] | None) -> bool:
+    """The first cited person's given name, written out (not an initial), is the one the
+    record gives its counterpart."""
+    if not pairs or pairs[0].found is None or pairs[0].similarity < FAMILY_OK:
+        return False
+    cited = {w for w in _given_words(pairs[0].cited.given) if len(w) >= 2}
+    return bool(cited & set(_given_words(pairs[0].found.given)))
 
 
 def _readable(name: Name) -> bool:
@@ -660,6 +703,9 @@ def container_similarity(ref: Reference, cand: Candidate) -> float | None:
     if sim < 0.9 and (_abbreviates(cited, cand.container) or _abbreviates(cand.container, cited)
                       or _same_repository(cited, cand.container)):
         sim = 0.9
+    if other_number(cited, cand.container):
+        # 'Proceedings of the 12th Workshop …' is not the 13th's, nor 'ICML 2019' 'ICML 2020'
+        sim = min(sim, CONTAINER_OK - 0.1)
     return sim
 
 
@@ -864,9 +910,14 @@ _REVIEW = re.compile(
     r"^\s*(?:book\s+)?reviews?\s*(?:of\b|:)|^\s*rev\.\s+of\b|^\s*reviewed\s+works?\b|"
     r"^\s*(?:decision\s+letter|author\s+response|editor'?s\s+evaluation|referee\s+report)"
     r"\s*(?::|$)|"
-    r"\(\s*(?:book\s+)?review\s*\)\s*$",
+    r"\(\s*(?:book\s+)?review\s*\)\s*$|"
+    r"\[\s*review\s+of\b",  # APA: 'Essay title [Review of the book X, by A. Author]'
     re.IGNORECASE,
 )
+# APA's bracket: the reviewed work's kind and title, then its author
+_REVIEW_BRACKET = re.compile(
+    r"\[\s*review\s+of\s+(?:the\s+(?:book|film|edited\s+book|monograph)\s+)?(?P<title>[^\]]+?)"
+    r"(?:,\s*(?:by|edited\s+by|ed\.|eds\.)\s[^\]]*)?\s*\]", re.IGNORECASE)
 
 
 # Journals that publish only reviews, each titled with the reviewed book's title (and
@@ -893,6 +944,9 @@ def review_title(text: str | None) -> bool:
 
 def strip_review(text: str) -> str:
     """The reviewed work's title inside a review's title."""
+    bracket = _REVIEW_BRACKET.search(text)
+    if bracket:
+        return bracket.group("title").strip(" :.-")
     m = _REVIEW.search(text)
     if not m:
         return text
@@ -904,10 +958,12 @@ def strip_review(text: str) -> str:
 _NOTICE_WORDS = (
     r"corrections?|errat(?:um|a)|corrigend(?:um|a)|addend(?:um|a)|retraction(?:\s+notes?|\s+notice)?"
     r"|notice\s+of\s+retraction|expression\s+of\s+concern|withdrawal(?:\s+notice)?"
+    r"|notice\s+of\s+violation\s+of\s+(?:ieee\s+)?publication\s+principles"
     r"|comments?|commentary|reply|replies|response|rejoinder|discussion|closure"
     r"|(?:conference\s+|meeting\s+)?abstracts?"
     r"|supplementa(?:ry|l)(?:\s+(?:material|materials|information|data|file|files|tables?))?"
     r"|supporting\s+(?:information|material|data)|data(?:set)?|source\s+data|peer\s+review\s+file"
+    r"|replication\s+(?:package|data|files?|materials?|code)"
     # a short version or a digest of the work: the poster, demo or extended abstract of a
     # paper, a talk on it, a summary or highlight of it in another journal
     r"|posters?|demo(?:nstration)?s?|extended\s+abstracts?|keynote(?:\s+(?:talk|address|lecture))?"
@@ -923,16 +979,20 @@ _NOTICE_HEAD = re.compile(
     r"(?:\s+(?:to|on|for|of|from|in|regarding|about|concerning))?"
     r"(?:\s+(?:the\s+)?(?:article|paper|comments?|reply|letter|review))?"
     r"(?:\s+(?:to|on|for|of|from|by|in))?\s*(?::|[-–—]\s|[\"“”‘’«'])\s*[\"“”‘’«']?"
-    rf"|^\s*(?P<word2>{_NOTICE_WORDS})\s+(?:to|on|for|of|from|regarding|concerning)\s+",
+    rf"|^\s*(?:(?:authors?|publishers?|editors?)(?:'s|s')?\s+)?"
+    rf"(?P<word2>{_NOTICE_WORDS})\s+(?:to|on|for|of|from|regarding|concerning)\s+",
     re.IGNORECASE,
 )
 # 'X (Erratum)', 'X [Poster]', 'X - Corrigendum' at a title's end. Either form alone (one of
 # them only can end a text: in a bracket or in a word), from where it can start
 # (_notice_tail): tried from every '(' of a long text, the bracket ran to its end each time
 _NOTICE_TAIL_BRACKET = re.compile(
-    rf"{RUN_START}\s*[\(\[]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum|retraction"
+    rf"{RUN_START}(?:\s*[\(\[]\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|addendum|retraction"
     r"|poster|demo(?:nstration)?|(?:extended\s+)?abstract|keynote|invited\s+talk)"
-    r"[^\)\]]*[\)\]]\s*$",
+    r"[^\)\]]*[\)\]]"
+    # Web of Science titles a correction with the corrected article's place:
+    # 'X (vol 58, pg 100, 2021)'
+    r"|\s*\(\s*vol\.?\s*\w+\s*,\s*pg\.?\s*\w+(?:\s*,\s*(?:1[6-9]|20)\d\d)?\s*\))\s*$",
     re.IGNORECASE,
 )
 _NOTICE_TAIL_WORD = re.compile(
@@ -953,7 +1013,16 @@ def _notice_tail(text: str) -> re.Match[str] | None:
         start = max(tail.rfind(")", 0, len(tail) - 1), tail.rfind("]", 0, len(tail) - 1)) + 1
         return _NOTICE_TAIL_BRACKET.search(text, start)
     return _NOTICE_TAIL_WORD.search(text)
-_DATA_WORD = re.compile(r"^(?:supplementa|supporting|data|source|peer)", re.IGNORECASE)
+
+
+# After a notice's head: the noticed work's place in brackets ('Erratum: X [Phys. Rev. B
+# 58, 100 (2021)]', as APS titles one), its authors before its title ('Correction for
+# Smith et al., X', 'Correction for Smith and Jones, X', as PNAS does).
+_NOTICED_PLACE = re.compile(r"\s*\[[^\[\]]*\d[^\[\]]*\]\s*$")
+_NOTICED_AUTHORS = re.compile(
+    r"^[A-Z][\w'’\-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'’\-]+),\s+")
+_DATA_WORD = re.compile(r"^(?:supplementa|supporting|data|source|peer|replication)",
+                        re.IGNORECASE)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -981,6 +1050,7 @@ def notice_of(text: str | None) -> tuple[str, str] | None:
         what, rest = what or "notice", rest[: m.start()]
     if what is None:
         return None
+    rest = _NOTICED_AUTHORS.sub("", _NOTICED_PLACE.sub("", rest), count=1)
     rest = rest.strip(" :.-\"“”‘’«»'")
     return (what, rest) if rest else None
 
@@ -1286,9 +1356,13 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
         return "review"  # the entry names the reviewed work (not the review, typo'd)
     if review_outlet(ref, cand):
         return "review"  # Choice, Kirkus …: the book's title on a review of it
+    if _author_then_title(ref, cand.title) and not any(
+            family_similarity(p.family, o.family) >= FAMILY_OK
+            for p in (ref.fields.author or ref.fields.editor)[:1] for o in cand.authors):
+        return "review"  # 'Whitfield, Margaret. The Architecture of Memory.' by a reviewer
     notice = notice_of(cand.title)
     if notice and not notice_of(ref.fields.title) and (
-            title_ratio_plain(ref, notice[1]) >= max(title, TITLE_LOOSE)):
+            notice_ratio(ref, notice[1]) >= max(title, TITLE_LOOSE)):
         return notice[0]  # 'Correction to: X', 'Data from: X' — about the work, not it
     ck, rk = cited_kind(ref), record_kind(cand)
     if (cand.kind or "").lower() in NOTICE_KINDS and not notice_of(ref.fields.title) and not (
@@ -1356,11 +1430,22 @@ GENERIC_TITLES = {
 }
 
 
+# What a reply or comment may be about without naming a work: 'Reply to comments',
+# 'Response to the reviewers', 'Reply to the discussion'.
+_GENERIC_NOTICED = {"comments", "comment", "discussion", "discussions", "reviewers", "referees",
+                    "editor", "letter", "letters", "critics", "commentators", "commentaries",
+                    "commentary", "discussants", "correspondents", "responses", "replies"}
+
+
 @lru_cache(maxsize=1 << 14)
 def generic_title(text: str | None) -> bool:
-    """'Introduction', 'Editorial', 'Front matter', 'Index', 'Book reviews' …"""
+    """'Introduction', 'Editorial', 'Front matter', 'Index', 'Book reviews', 'Reply to
+    comments' …"""
     t = norm_title(text)
-    return t in GENERIC_TITLES or bool(re.fullmatch(r"(?:issue\s+)?information", t))
+    if t in GENERIC_TITLES or re.fullmatch(r"(?:issue\s+)?information", t):
+        return True
+    noticed = notice_of(text)
+    return bool(noticed and norm_title(noticed[1]) in GENERIC_TITLES | _GENERIC_NOTICED)
 
 
 def _level(
@@ -1378,6 +1463,7 @@ def _level(
     generic: bool = False,
     thesis_lead: bool = True,
     unplaced: bool = False,
+    other_imprint: bool = False,
 ) -> str:
     if relation in HARD_RELATIONS:
         return "none"
@@ -1390,6 +1476,11 @@ def _level(
             return "probable"  # an unsigned editorial: its journal, year and volume/pages
         if not (author_ok and placed):
             return "none"
+        if year_status != "ok" or not all(numbers.values()):
+            # An editor writes an 'Editorial' every year, an author may reply to several
+            # comments in one volume: another year or other pages are another of them
+            # (or a slip in the citation) — a lead, not a confirmation.
+            return "probable"
     if author_ok is None and unplaced and not id_match:
         # No names to compare, and nothing else that places the record: another journal,
         # or a title of a word or three ('Memory', 'Climate change and health') that many
@@ -1406,6 +1497,12 @@ def _level(
         # but not the record cited — suggested, never verified silently.
         # A word of the title replaced as well ('Critique of Pure Reason', 1781 / 'Critique
         # of Practical Reason', 1788): two differences, a companion work — no lead.
+        # A title of one common word ('Globalization', 'Democracy') from another
+        # publisher in another year, the first author's given name not written out on
+        # both sides: nothing but the word and a family name (an initial) say it is this
+        # work — another person's book of that name as likely as another edition.
+        if relation == "other-edition" and other_imprint:
+            return "none"
         return "probable" if title >= TITLE_LOOSE and author_ok is not False and (
             year_status != "mismatch") and not swapped else "none"
     wrong_container = container is not None and container < CONTAINER_OK
@@ -1415,6 +1512,11 @@ def _level(
                     and numbers.get("number") is not False)
     if year_status == "mismatch":
         return "probable" if title >= TITLE_OK and author_ok and corroborated else "none"
+    if swapped and not all(numbers.values()):
+        # A word of the title replaced AND another place in the journal ('Soil nitrogen
+        # …', pages 111–120, for 'Soil carbon …', 100–110): two differences, the same
+        # authors' companion paper — no lead, even under the cited DOI (a DOI typo).
+        return "none"
     if id_match and title >= TITLE_LOOSE and author_ok is not False:
         level = "verified"
     elif title >= TITLE_OK and author_ok:
@@ -1434,9 +1536,10 @@ def _level(
         # a slip, maybe another record of that title there (a meeting abstract in a
         # supplement, a reprint) — the corrections are offered, the record not confirmed.
         level = "probable"
-    if swapped and not id_match:
+    if swapped:
         # A word of the title replaced by another ('Early' / 'Late', 'nitrogen' /
-        # 'carbon'): maybe a slip, maybe a companion work — a lead, not a confirmation.
+        # 'carbon'): maybe a slip, maybe a companion work — a lead, not a confirmation,
+        # even under the cited DOI (the DOI alone does not make the titles one).
         level = "probable"
     return level
 
@@ -1552,7 +1655,10 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
                      ref.type != "book" and (generic_title(ref.fields.title)
                                              or generic_title(cand.title)),
                      not {cited_kind(ref), record_kind(cand)} & THESIS_NOT,
-                     _unplaced(ref, year_status, container, publisher)),
+                     _unplaced(ref, year_status, container, publisher),
+                     publisher is not None and publisher < PUBLISHER_OK
+                     and len(content_words(ref.fields.title or "")) == 1
+                     and common_title(ref.fields.title) and not _given_name_agrees(pairs)),
         agreed=agreed,
         disagreed=disagreed,
         pairs=pairs,
@@ -1741,9 +1847,10 @@ def _not_found(ref: Reference, scores: list[MatchScore], checks: list[Identifier
     titled = [s for s in scores if s.title >= TITLE_OK or (
         s.relation == "review"
         and (title_ratio_plain(ref, strip_review(s.candidate.title)) >= TITLE_OK
+             or _author_then_title(ref, s.candidate.title)
              or _reviewed_as(ref.fields.title, s.candidate.title))) or (
         s.relation in ("notice", "dataset")
-        and title_ratio_plain(ref, (notice_of(s.candidate.title) or ("", ""))[1]) >= TITLE_OK)]
+        and notice_ratio(ref, (notice_of(s.candidate.title) or ("", ""))[1]) >= TITLE_OK)]
     closest = max(titled or scores, key=lambda s: (s.title, s.total))
     relation = closest.relation if titled else None
     if relation is None and titled and closest.year_status == "mismatch":
@@ -1772,6 +1879,25 @@ def _not_found(ref: Reference, scores: list[MatchScore], checks: list[Identifier
     )
 
 
+_NAME_HEAD = re.compile(r"^\s*(?P<family>[^.,:;]{2,40}),\s*(?P<given>[^.,:;]{1,40})\.\s+(?P<rest>.+)$")
+
+
+@lru_cache(maxsize=1 << 14)
+def _author_then_title_text(family: str, cited: str, record: str) -> bool:
+    m = _NAME_HEAD.match(record)
+    if not m or family_similarity(family, m["family"]) < FAMILY_OK:
+        return False
+    return fuzz.ratio(title_key(cited), title_key(m["rest"])) / 100 >= TITLE_OK
+
+
+def _author_then_title(ref: Reference, record: str) -> bool:
+    """The record is titled with the cited work's first author and then its title
+    ('Whitfield, Margaret. The Architecture of Memory.'), as reviews are headed."""
+    people = ref.fields.author or ref.fields.editor
+    return bool(people and ref.fields.title) and _author_then_title_text(
+        people[0].family, ref.fields.title or "", record)
+
+
 _REVIEW_TAIL = re.compile(r"^\W*(?:by|edited\s+by|ed\.|eds\.|translated|trans\.|pp\.|\(|\[)",
                           re.IGNORECASE)
 
@@ -1784,6 +1910,19 @@ def _reviewed_as(cited: str | None, record: str) -> bool:
     r = fold(record)
     i = r.find(c) if len(c) >= 5 else -1
     return i == 0 and bool(_REVIEW_TAIL.match(r[len(c):]))
+
+
+# 'Summary of X by Margaret Whitfield': the noticed work's author after its title
+_BY_TAIL = re.compile(r"\s*,?\s+by\s+[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}\s*$")
+
+
+def notice_ratio(ref: Reference, noticed: str) -> float:
+    """How well the cited title is the title a notice names (with or without a 'by
+    Author' after it: 'Summary of X by M. Whitfield')."""
+    if not noticed:
+        return 0.0
+    bare = _BY_TAIL.sub("", noticed)
+    return max(title_ratio_plain(ref, noticed), title_ratio_plain(ref, bare) if bare else 0.0)
 
 
 def title_ratio_plain(ref: Reference, title: str) -> float:

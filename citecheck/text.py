@@ -7,6 +7,7 @@ the same way everywhere.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -45,6 +46,21 @@ def year_of(text: str | int | None) -> str | None:
 
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "della", "ter"}
+
+
+# an HTML, JATS or MathML tag: a name after '<' ('p < 0.05 and q > 1' is no tag)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+
+
+def strip_markup(text: str) -> str:
+    """'<scp>T</scp>reebase: an <scp>R</scp> package' -> 'Treebase: an R package';
+    'Soil &amp; water' -> 'Soil & water'.
+
+    Publishers deposit titles with JATS/MathML tags, HTML entities and line breaks
+    (seen in the recorded habanero responses), and OpenAlex keeps them; tags go,
+    entities are read, whitespace collapses.
+    """
+    return " ".join(_TAG.sub("", html.unescape(_TAG.sub("", text))).split())
 
 
 def name_from_display(display: str) -> Name:

@@ -18,13 +18,12 @@ Candidate for the record and never used as a threshold.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import quote
 
 from ..models import Name, Reference
 from ..models import Candidate
-from ..text import clean_doi, isbn13
+from ..text import clean_doi, isbn13, strip_markup
 from .base import Resolver, SearchLog
 
 # Fields the matcher and the enrichment use; nothing else is downloaded.
@@ -71,18 +70,6 @@ def search_params(ref: Reference, mailto: str | None) -> dict[str, str]:
     if mailto:
         params["mailto"] = mailto
     return params
-
-
-_TAG = re.compile(r"<[^>]{1,80}>")
-
-
-def strip_markup(text: str) -> str:
-    """'<scp>T</scp>reebase: an <scp>R</scp> package' -> 'Treebase: an R package'.
-
-    Publishers deposit titles with JATS/MathML tags and line breaks (seen in
-    the recorded habanero responses); tags go, whitespace collapses.
-    """
-    return " ".join(_TAG.sub("", text).split())
 
 
 def _first(values: Any) -> str:

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from ..models import Reference
 from ..models import Candidate
-from ..text import clean_doi, name_from_display
+from ..text import clean_doi, name_from_display, strip_markup
 from .base import Resolver, SearchLog
 
 PER_PAGE = 5
@@ -58,7 +58,8 @@ def map_work(work: dict[str, Any]) -> Candidate:
         ids["doi"] = doi
     year = str(work["publication_year"]) if work.get("publication_year") else None
     # OpenAlex titles sometimes keep the source's trailing full stop.
-    title = (work.get("title") or work.get("display_name") or "").rstrip(". ")
+    # (and, like Crossref's, tags and entities: '<i>E. coli</i>', 'CO<sub>2</sub>', '&amp;')
+    title = strip_markup(work.get("title") or work.get("display_name") or "").rstrip(". ")
     publisher = source.get("host_organization_name")
     return Candidate(
         source="openalex",
