@@ -541,6 +541,8 @@ def entry_score(text: str) -> float:
         score += 0.5
     if " ," in text and len(_AFFILIATED_RE.findall(text)) >= 3:
         score -= 3.0  # "R. Aaij 23 , B. Adeva 36 ,": a paper's authors with their affiliations
+    if text.count(".") >= MEASURES and len(_MEASURE_RE.findall(text)) >= MEASURES:
+        score -= 3.0  # "7.85-7.82 (m, 1H), … 137.0 ppm": measured data (an experimental section)
     if _DEFINITION_RE.match(text) and not imprint:  # "Ennen, Edith: Title. Göttingen: V&R 1987."
         score -= 1.5
     ratio = _prose_ratio(text)
@@ -599,6 +601,15 @@ def _citing_penalty(text: str) -> float:
 # spaces them ("Nature 489 , 57")
 _AFFILIATED_RE = re.compile(r"[a-z]\s\d{1,3}(?:,(?:\d{1,3}|[a-z]))*\s,(?=\s*[^\W\d_])")
 _ABBREV_RE = re.compile(r"\b[A-Z][a-z]{1,7}\.\s")
+# a measured value or its unit: a decimal number (not a DOI's "10.1021/", a version "2.3.1" or an
+# arXiv number "1708.00594"), a unit or an NMR signal's multiplicity ("(dd, J", "(m, 2H"); an
+# experimental section is full of them ("δ 7.85-7.82 (m, 1H), … 13C NMR (150 MHz): 137.0 ppm"),
+# an entry has one now and then
+_MEASURE_RE = re.compile(
+    r"(?<![\w./:-])\d{1,4}\.\d{1,4}(?![\w.]*/)(?![.\d])"
+    r"|\b(?:ppm|[kM]?Hz|mmol|mg|mL|µL|°C|cm\s?-\s?1|NMR|HRMS|calcd)\b"
+    r"|\(\s*(?:s|d|t|q|m|dd|dt|td|bs|br\s?s)\s*,")
+MEASURES = 5  # measured values in an entry's scored text, at the least, that make it data
 
 
 # --------------------------------------------------------------------------- chunks
