@@ -1399,7 +1399,7 @@ def _runs(chunks: list[_Chunk], lines: list[str] | None = None) -> list[_Run]:
             if current.heading is not None and current.heading.kind == "notes" and len(chunk.text) < 80:
                 continue  # "Chapter 2": the endnotes go on chapter by chapter
             close(in_body=_prose(chunk.text))
-        if chunk.score >= STRONG:
+        if _strong(chunk):
             current, numbered, grace = _Run(None, [chunk]), bool(_line_label(chunk.text)), 0
     close()
     return [run for run in _resume(runs) if _accept(run)]
@@ -1600,6 +1600,23 @@ def _sources_part(heading: str) -> bool:
     return bool(m) and (m.group("word").lower() in _SOURCES_WORDS or m.group("word").lower() == "sources")
 
 
+_EMPTY_LABEL_RE = re.compile(r"^\s*\[\s?\]\s")
+
+
+def _digits_lost(text: str) -> bool:
+    """True for "[ ] J. Smith, J Chem Phys , ().": an entry whose digits a font without them lost.
+
+    Its list number went with its year, volume and pages, so it cannot have the year or the
+    volume that a headless list's entries are known by.
+    """
+    return bool(_EMPTY_LABEL_RE.match(text)) and not _VOLUME_HINT_RE.search(text[:SCORED_LENGTH])
+
+
+def _strong(chunk: _Chunk) -> bool:
+    """A chunk entry-like enough to start a headless run (or an entry with its digits lost, weaker)."""
+    return chunk.score >= STRONG or (chunk.score >= WEAK and _digits_lost(chunk.text))
+
+
 def _accept(run: _Run) -> bool:
     if run.heading is not None and run.heading.kind == "notes":
         # endnotes: the notes that carry a full citation are entries, if most notes do
@@ -1610,7 +1627,7 @@ def _accept(run: _Run) -> bool:
         return True
     if not run.entries:
         return False
-    strong = sum(c.score >= STRONG for c in run.entries)
+    strong = sum(_strong(c) for c in run.entries)
     named = sum(_starts_like_entry_line(_unlabelled(c.text)) for c in run.entries)
     n = len(run.entries)
     if run.heading is not None:
@@ -1621,7 +1638,7 @@ def _accept(run: _Run) -> bool:
             return named * 2 >= n
         # (one clear entry, or most led by names: "Literatur" heads a table's column of sources too)
         return strong > 0 or named * 2 >= n
-    dated = sum(bool(_YEAR_RE.search(c.text)) for c in run.entries)
+    dated = sum(bool(_YEAR_RE.search(c.text)) or _digits_lost(c.text) for c in run.entries)
     # not table rows ("... 2 dates"); an entry whose volume and pages are lost ends "Nature,"
     ended = sum(_may_end(c.text[-300:]) or (c.text.endswith(",") and _starts_like_entry_line(
         _unlabelled(c.text))) for c in run.entries)

@@ -796,3 +796,29 @@ def test_an_experimental_section_with_measured_data_is_not_a_headless_list() -> 
     lines = ["The couplings gave the esters in good yield (Table 2).", ""] + _experimental_part() + refs
     start = len(lines) - 2
     assert spans(lines) == [(start, start), (start + 1, start + 1), (start + 2, start + 2)]
+
+
+def test_a_headless_list_whose_digits_the_font_lost() -> None:
+    # no heading, and a font without digits: "[ ]" for each number, no year, volume or pages;
+    # the entries' author lists and journals still make the list
+    lines = [
+        "We thank the reviewers for their comments on an earlier draft of this paper.",
+        "",
+        "[ ] K. Adeyemi, R. Bauer, and T. Lindqvist, J Phys Chem B",
+        ",",
+        "(",
+        ").",
+        "[ ] M. Castellano and H. Dube, J Chem Theory Comput ,",
+        "(",
+        ").",
+        "[ ] P. Ferreira, Accounts of Chemical Research ,",
+        "(",
+        ").",
+        "[ ] S. Gallo, W. Hirsch, and E. Ivanova, The Journal of Chemical",
+        "Physics ,",
+        "(",
+        ").",
+        "[ ] L. Jovanovic, Handbook of solvation data (CRC press, ADDRESS,",
+        ").",
+    ]
+    assert spans(lines) == [(3, 6), (7, 9), (10, 12), (13, 16), (17, 18)]
