@@ -1094,6 +1094,7 @@ _NUMBERED_CAPTION_RE = re.compile(
 # repeated author list)
 _STRAY_MARK = r"[^\w\s.,;:()\[\]{}&\-–—'\"’”‘“/´`¨ˆ˜^¸°]"
 _STRAY_RE = re.compile(rf"^\s*(?:[^\W\d_]|{_STRAY_MARK}+(?:\s+{_STRAY_MARK}+)*)\s*$")
+_LETTER_ALONE_RE = re.compile(r"^\s*[^\W\d_]\s*$")
 SHORT_LINE = 24  # a line this short may hold a word or two of a line PDF extraction broke up
 
 
@@ -1317,6 +1318,9 @@ def _join_page_breaks(chunks: list[_Chunk], lines: list[str]) -> list[_Chunk]:
                 # (a capital may go on a title the page cut: "… Application of a" / "Statistically-Based …")
                 and (first[:1].islower() or first[:1] in "(,;:–-"
                      or _goes_on(lines[last_text.lines[-1]]) or _open_quote(last_text.text))
+                # (not a figure's panel letters, "a" / "b" / "BO 6 octahedron": the figures that
+                # follow the list's last entry on the next page)
+                and not _LETTER_ALONE_RE.match(lines[chunk.lines[0]])
             ):
                 last_text.lines += chunk.lines
                 pieces.setdefault(id(last_text), [last_text.text]).append(chunk.text)

@@ -822,3 +822,20 @@ def test_a_headless_list_whose_digits_the_font_lost() -> None:
         ").",
     ]
     assert spans(lines) == [(3, 6), (7, 9), (10, 12), (13, 16), (17, 18)]
+
+
+def test_figure_panel_letters_on_the_next_page_are_not_the_last_entry() -> None:
+    # the last entry ends without a full stop ("Phys. Rev. 295") at a page's foot, and the next
+    # page is a figure: its panel letters and labels ("a", "b", "A cation") are not the entry's
+    head = "Frustrated magnets in a pyrochlore lattice"
+    body = [f"The susceptibility measured in field {k} follows the Curie law down to low temperature"
+            for k in range(22)]
+    refs = ["References",
+            "[1] Okafor P W 1958 Phys. Rev. 1012",
+            "[2] Lindqvist J 1977 Z. Phys. B 31 29",
+            "[3] Varga T, Mendes R and Kim J 1966 Phys. Rev. 295"]
+    figure = ["a", "a", "b", "BO 6 octahedron", "A cation", "B cation"]
+    caption = [f"Figure {k}. The pyrochlore lattice of B cations, seen along axis {k}." for k in range(16)]
+    lines = body + [head, "3"] + body + refs + [head, "4"] + figure + caption + [head, "5"]
+    start = 2 * len(body) + 4  # the first entry's line
+    assert spans(lines) == [(start, start), (start + 1, start + 1), (start + 2, start + 2)]
