@@ -1569,13 +1569,30 @@ def _resume(runs: list[_Run]) -> list[_Run]:
         if (
             prev is not None and run.heading is None and prev.entries and run.entries
             and (prev.heading is None or prev.heading.kind == "heading")
-            and run.entries[0].lines[0] - prev.entries[-1].lines[-1] <= RESUME_GAP
-            and _carries_on(prev.entries[-1].text, run.entries[0].text)
+            and ((run.entries[0].lines[0] - prev.entries[-1].lines[-1] <= RESUME_GAP
+                  and _carries_on(prev.entries[-1].text, run.entries[0].text))
+                 or (run.entries[0].lines[0] - prev.entries[-1].lines[-1] <= NOTES_PAGE_GAP
+                     and _numbered_notes(prev.entries, run.entries[0].text)))
         ):
             prev.entries += run.entries
             continue
         out.append(run)
     return out
+
+
+NOTES_PAGE_GAP = 150  # lines of body text between one page's numbered reference notes and the next's
+
+
+def _numbered_notes(entries: list[_Chunk], first: str) -> bool:
+    """True when ``first`` opens with the number after the last numbered entry's, both "(6)" or "[6]".
+
+    A letters journal prints its numbered references at the foot of each page, under the
+    body text: the list goes on a page's text later with the next number.
+    """
+    a = next((lab for c in reversed(entries[-3:]) if (lab := _line_label(c.text))), None)
+    b = _line_label(first)
+    return bool(a and b and a[0] == b[0] and a[0] in ("p", "b")
+                and isinstance(a[1], int) and 0 < int(b[1]) - a[1] <= 2)
 
 
 def _carries_on(last: str, first: str) -> bool:

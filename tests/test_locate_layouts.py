@@ -839,3 +839,19 @@ def test_figure_panel_letters_on_the_next_page_are_not_the_last_entry() -> None:
     lines = body + [head, "3"] + body + refs + [head, "4"] + figure + caption + [head, "5"]
     start = 2 * len(body) + 4  # the first entry's line
     assert spans(lines) == [(start, start), (start + 1, start + 1), (start + 2, start + 2)]
+
+
+def test_numbered_references_at_each_pages_foot_go_on_after_the_body_text() -> None:
+    # a letters journal: the numbered references sit at the foot of each page, under the body
+    # text, with no heading; the list goes on with the next number a page's text later
+    prose = [f"The equilibrium constant measured at {k} degrees was close to the value that the heats"
+             for k in range(30)]
+    page1 = ["(1) Okafor, C. N.; Lindgren, P. J. Am. Chem. Soc. 1995, 117, 4412.",
+             "(2) Varga, T.; Mendes, R. Tetrahedron Lett. 1987, 28, 902.",
+             "(3) Haddad, S.; Kim, J.; Brandt, E. J. Org. Chem. 1991, 56, 130."]
+    page2 = ["(4) Castillo, M.; Dorsey, F. Can. J. Chem. 1988, 66, 2673.",
+             "(5) Eklund, R. In Solvent Effects; Fischer, G., Ed.; Wiley: New York, 1994; p 229."]
+    lines = prose + page1 + prose + page2
+    n = len(prose)
+    assert spans(lines) == [(n + 1, n + 1), (n + 2, n + 2), (n + 3, n + 3),
+                            (2 * n + 4, 2 * n + 4), (2 * n + 5, 2 * n + 5)]
