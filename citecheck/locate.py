@@ -545,6 +545,8 @@ def entry_score(text: str) -> float:
         score += 0.5
     if " ," in text and len(_AFFILIATED_RE.findall(text)) >= 3:
         score -= 3.0  # "R. Aaij 23 , B. Adeva 36 ,": a paper's authors with their affiliations
+    if text.count(".") >= MEASURES and len(_MEASURE_RE.findall(text)) >= MEASURES:
+        score -= 3.0  # "7.85-7.82 (m, 1H), … 137.0 ppm": measured data (an experimental section)
     if _DEFINITION_RE.match(text) and not imprint:  # "Ennen, Edith: Title. Göttingen: V&R 1987."
         score -= 1.5
     ratio = _prose_ratio(text)
@@ -603,6 +605,15 @@ def _citing_penalty(text: str) -> float:
 # spaces them ("Nature 489 , 57")
 _AFFILIATED_RE = re.compile(r"[a-z]\s\d{1,3}(?:,(?:\d{1,3}|[a-z]))*\s,(?=\s*[^\W\d_])")
 _ABBREV_RE = re.compile(r"\b[A-Z][a-z]{1,7}\.\s")
+# a measured value or its unit: a decimal number (not a DOI's "10.1021/", a version "2.3.1" or an
+# arXiv number "1708.00594"), a unit or an NMR signal's multiplicity ("(dd, J", "(m, 2H"); an
+# experimental section is full of them ("δ 7.85-7.82 (m, 1H), … 13C NMR (150 MHz): 137.0 ppm"),
+# an entry has one now and then
+_MEASURE_RE = re.compile(
+    r"(?<![\w./:-])\d{1,4}\.\d{1,4}(?![\w.]*/)(?![.\d])"
+    r"|\b(?:ppm|[kM]?Hz|mmol|mg|mL|µL|°C|cm\s?-\s?1|NMR|HRMS|calcd)\b"
+    r"|\(\s*(?:s|d|t|q|m|dd|dt|td|bs|br\s?s)\s*,")
+MEASURES = 5  # measured values in an entry's scored text, at the least, that make it data
 
 
 # --------------------------------------------------------------------------- chunks
@@ -1087,6 +1098,7 @@ _NUMBERED_CAPTION_RE = re.compile(
 # repeated author list)
 _STRAY_MARK = r"[^\w\s.,;:()\[\]{}&\-–—'\"’”‘“/´`¨ˆ˜^¸°]"
 _STRAY_RE = re.compile(rf"^\s*(?:[^\W\d_]|{_STRAY_MARK}+(?:\s+{_STRAY_MARK}+)*)\s*$")
+_LETTER_ALONE_RE = re.compile(r"^\s*[^\W\d_]\s*$")
 SHORT_LINE = 24  # a line this short may hold a word or two of a line PDF extraction broke up
 
 
@@ -1310,6 +1322,9 @@ def _join_page_breaks(chunks: list[_Chunk], lines: list[str]) -> list[_Chunk]:
                 # (a capital may go on a title the page cut: "… Application of a" / "Statistically-Based …")
                 and (first[:1].islower() or first[:1] in "(,;:–-"
                      or _goes_on(lines[last_text.lines[-1]]) or _open_quote(last_text.text))
+                # (not a figure's panel letters, "a" / "b" / "BO 6 octahedron": the figures that
+                # follow the list's last entry on the next page)
+                and not _LETTER_ALONE_RE.match(lines[chunk.lines[0]])
             ):
                 last_text.lines += chunk.lines
                 pieces.setdefault(id(last_text), [last_text.text]).append(chunk.text)
@@ -1392,7 +1407,7 @@ def _runs(chunks: list[_Chunk], lines: list[str] | None = None) -> list[_Run]:
             if current.heading is not None and current.heading.kind == "notes" and len(chunk.text) < 80:
                 continue  # "Chapter 2": the endnotes go on chapter by chapter
             close(in_body=_prose(chunk.text))
-        if chunk.score >= STRONG:
+        if _strong(chunk):
             current, numbered, grace = _Run(None, [chunk]), bool(_line_label(chunk.text)), 0
     close()
     return [run for run in _resume(runs) if _accept(run)]
@@ -1558,13 +1573,30 @@ def _resume(runs: list[_Run]) -> list[_Run]:
         if (
             prev is not None and run.heading is None and prev.entries and run.entries
             and (prev.heading is None or prev.heading.kind == "heading")
-            and run.entries[0].lines[0] - prev.entries[-1].lines[-1] <= RESUME_GAP
-            and _carries_on(prev.entries[-1].text, run.entries[0].text)
+            and ((run.entries[0].lines[0] - prev.entries[-1].lines[-1] <= RESUME_GAP
+                  and _carries_on(prev.entries[-1].text, run.entries[0].text))
+                 or (run.entries[0].lines[0] - prev.entries[-1].lines[-1] <= NOTES_PAGE_GAP
+                     and _numbered_notes(prev.entries, run.entries[0].text)))
         ):
             prev.entries += run.entries
             continue
         out.append(run)
     return out
+
+
+NOTES_PAGE_GAP = 150  # lines of body text between one page's numbered reference notes and the next's
+
+
+def _numbered_notes(entries: list[_Chunk], first: str) -> bool:
+    """True when ``first`` opens with the number after the last numbered entry's, both "(6)" or "[6]".
+
+    A letters journal prints its numbered references at the foot of each page, under the
+    body text: the list goes on a page's text later with the next number.
+    """
+    a = next((lab for c in reversed(entries[-3:]) if (lab := _line_label(c.text))), None)
+    b = _line_label(first)
+    return bool(a and b and a[0] == b[0] and a[0] in ("p", "b")
+                and isinstance(a[1], int) and 0 < int(b[1]) - a[1] <= 2)
 
 
 def _carries_on(last: str, first: str) -> bool:
@@ -1593,6 +1625,23 @@ def _sources_part(heading: str) -> bool:
     return bool(m) and (m.group("word").lower() in _SOURCES_WORDS or m.group("word").lower() == "sources")
 
 
+_EMPTY_LABEL_RE = re.compile(r"^\s*\[\s?\]\s")
+
+
+def _digits_lost(text: str) -> bool:
+    """True for "[ ] J. Smith, J Chem Phys , ().": an entry whose digits a font without them lost.
+
+    Its list number went with its year, volume and pages, so it cannot have the year or the
+    volume that a headless list's entries are known by.
+    """
+    return bool(_EMPTY_LABEL_RE.match(text)) and not _VOLUME_HINT_RE.search(text[:SCORED_LENGTH])
+
+
+def _strong(chunk: _Chunk) -> bool:
+    """A chunk entry-like enough to start a headless run (or an entry with its digits lost, weaker)."""
+    return chunk.score >= STRONG or (chunk.score >= WEAK and _digits_lost(chunk.text))
+
+
 def _accept(run: _Run) -> bool:
     if run.heading is not None and run.heading.kind == "notes":
         # endnotes: the notes that carry a full citation are entries, if most notes do
@@ -1603,7 +1652,7 @@ def _accept(run: _Run) -> bool:
         return True
     if not run.entries:
         return False
-    strong = sum(c.score >= STRONG for c in run.entries)
+    strong = sum(_strong(c) for c in run.entries)
     named = sum(_starts_like_entry_line(_unlabelled(c.text)) for c in run.entries)
     n = len(run.entries)
     if run.heading is not None:
@@ -1614,7 +1663,7 @@ def _accept(run: _Run) -> bool:
             return named * 2 >= n
         # (one clear entry, or most led by names: "Literatur" heads a table's column of sources too)
         return strong > 0 or named * 2 >= n
-    dated = sum(bool(_YEAR_RE.search(c.text)) for c in run.entries)
+    dated = sum(bool(_YEAR_RE.search(c.text)) or _digits_lost(c.text) for c in run.entries)
     # not table rows ("... 2 dates"); an entry whose volume and pages are lost ends "Nature,"
     ended = sum(_may_end(c.text[-300:]) or (c.text.endswith(",") and _starts_like_entry_line(
         _unlabelled(c.text))) for c in run.entries)

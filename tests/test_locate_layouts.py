@@ -756,3 +756,102 @@ def test_a_name_then_a_title_in_guillemets_starts_an_entry() -> None:
         "Roche Daniel, Le Peuple de Paris, Paris, Aubier, 1981.",
     ]
     assert spans(lines) == [(2, 2), (3, 4), (5, 5), (6, 6)]
+
+
+
+def _experimental_part() -> list[str]:
+    """An organic chemistry paper's experimental section, compound after compound, page after page.
+
+    Each page ends inside a compound's NMR data, under the journal's running foot and the page
+    number: the next page opens "MHz, CDCl 3 ): …".
+    """
+    out = ["Experimental Section"]
+    names = ["Ethyl 4-(2-furyl)benzoate", "Methyl 3-(2-thienyl)propanoate",
+             "4-(1H-Indol-3-yl)butan-2-one", "2-Benzyl-5-methylthiazole", "3-Phenylpyridine",
+             "1-Tosyl-2-phenylpyrrole", "2-Methoxy-6-vinylnaphthalene", "4-Acetylbiphenyl"]
+    for k, name in enumerate(names):
+        out += [
+            f"{name} ({k + 3}b). Following the general procedure, 0.{k + 2}5 g ({k + 1}.2 mmol)",
+            f"of the ester gave a pale solid, 0.{k + 4}1 g, 8{k}%, mp 1{k}2.4-1{k}4.0 °C. 1 H NMR (500",
+            f"MHz, CDCl 3 ): 8.0{k} (d, J = 8.4 Hz, 2H), 7.5{k}-7.4{k} (m, 3H), 6.6{k} (dd, J = 3.4,",
+            f"1.8 Hz, 1H), 4.3{k} (q, J = 7.1 Hz, 2H), 1.3{k} (t, J = 7.1 Hz, 3H) ppm. 13 C NMR (126",
+        ]
+        if k % 2:
+            out += ["J. Synth. Chem. 2021, 14, 3301-3318", f"330{k + 2}"]
+        out += [
+            f"MHz, CDCl 3 ): 166.{k}, 153.{k}, 143.{k}, 130.{k}, 129.{k}, 123.{k}, 112.{k}, 61.{k} ppm.",
+            f"IR (ATR): 3120, 2981, 1712, 1609, 1275, 1106 cm -1 . HRMS (ESI): m/z calcd for",
+            f"C 13 H 12 O 3 [M + H] + 217.08{k}2; found 217.08{k}5.",
+        ]
+    return out + [""]
+
+
+def test_an_experimental_section_with_measured_data_is_not_a_headless_list() -> None:
+    # chemists' measured data (decimals, "(m, 1H)", "MHz", "ppm", wavenumbers like years
+    # "1712, 1609") look like volumes, pages and years: no entries there
+    refs = ["References", "",
+            "(1) Okafor, C. N.; Lindgren, P. Furan Couplings. J. Org. Chem. 2011, 76, 4412-4420.",
+            "(2) Varga, T.; Mendes, R. Thiophene Esters. Org. Lett. 2015, 17, 902-905.",
+            "(3) Haddad, S.; Kim, J. Indole Ketones Revisited. Tetrahedron 2019, 75, 130-141."]
+    lines = ["The couplings gave the esters in good yield (Table 2).", ""] + _experimental_part() + refs
+    start = len(lines) - 2
+    assert spans(lines) == [(start, start), (start + 1, start + 1), (start + 2, start + 2)]
+
+
+def test_a_headless_list_whose_digits_the_font_lost() -> None:
+    # no heading, and a font without digits: "[ ]" for each number, no year, volume or pages;
+    # the entries' author lists and journals still make the list
+    lines = [
+        "We thank the reviewers for their comments on an earlier draft of this paper.",
+        "",
+        "[ ] K. Adeyemi, R. Bauer, and T. Lindqvist, J Phys Chem B",
+        ",",
+        "(",
+        ").",
+        "[ ] M. Castellano and H. Dube, J Chem Theory Comput ,",
+        "(",
+        ").",
+        "[ ] P. Ferreira, Accounts of Chemical Research ,",
+        "(",
+        ").",
+        "[ ] S. Gallo, W. Hirsch, and E. Ivanova, The Journal of Chemical",
+        "Physics ,",
+        "(",
+        ").",
+        "[ ] L. Jovanovic, Handbook of solvation data (CRC press, ADDRESS,",
+        ").",
+    ]
+    assert spans(lines) == [(3, 6), (7, 9), (10, 12), (13, 16), (17, 18)]
+
+
+def test_figure_panel_letters_on_the_next_page_are_not_the_last_entry() -> None:
+    # the last entry ends without a full stop ("Phys. Rev. 295") at a page's foot, and the next
+    # page is a figure: its panel letters and labels ("a", "b", "A cation") are not the entry's
+    head = "Frustrated magnets in a pyrochlore lattice"
+    body = [f"The susceptibility measured in field {k} follows the Curie law down to low temperature"
+            for k in range(22)]
+    refs = ["References",
+            "[1] Okafor P W 1958 Phys. Rev. 1012",
+            "[2] Lindqvist J 1977 Z. Phys. B 31 29",
+            "[3] Varga T, Mendes R and Kim J 1966 Phys. Rev. 295"]
+    figure = ["a", "a", "b", "BO 6 octahedron", "A cation", "B cation"]
+    caption = [f"Figure {k}. The pyrochlore lattice of B cations, seen along axis {k}." for k in range(16)]
+    lines = body + [head, "3"] + body + refs + [head, "4"] + figure + caption + [head, "5"]
+    start = 2 * len(body) + 4  # the first entry's line
+    assert spans(lines) == [(start, start), (start + 1, start + 1), (start + 2, start + 2)]
+
+
+def test_numbered_references_at_each_pages_foot_go_on_after_the_body_text() -> None:
+    # a letters journal: the numbered references sit at the foot of each page, under the body
+    # text, with no heading; the list goes on with the next number a page's text later
+    prose = [f"The equilibrium constant measured at {k} degrees was close to the value that the heats"
+             for k in range(30)]
+    page1 = ["(1) Okafor, C. N.; Lindgren, P. J. Am. Chem. Soc. 1995, 117, 4412.",
+             "(2) Varga, T.; Mendes, R. Tetrahedron Lett. 1987, 28, 902.",
+             "(3) Haddad, S.; Kim, J.; Brandt, E. J. Org. Chem. 1991, 56, 130."]
+    page2 = ["(4) Castillo, M.; Dorsey, F. Can. J. Chem. 1988, 66, 2673.",
+             "(5) Eklund, R. In Solvent Effects; Fischer, G., Ed.; Wiley: New York, 1994; p 229."]
+    lines = prose + page1 + prose + page2
+    n = len(prose)
+    assert spans(lines) == [(n + 1, n + 1), (n + 2, n + 2), (n + 3, n + 3),
+                            (2 * n + 4, 2 * n + 4), (2 * n + 5, 2 * n + 5)]
