@@ -1085,7 +1085,7 @@ def describe_unescaped(chars: Sequence[str]) -> str:
 
 
 def encode_bib(text: str, encoding: str | None,
-               legacy_lines: Sequence[str] = ()) -> tuple[bytes, str | None]:
+               legacy_lines: Sequence[tuple[str, int]] = ()) -> tuple[bytes, str | None]:
     """A .bib's text as bytes in the encoding the file was read in, and what to tell the user.
 
     A .bib written back is the file read, byte for byte: a Latin-1 or cp1252
@@ -1095,8 +1095,9 @@ def encode_bib(text: str, encoding: str | None,
     as the same letter (``{\\v{s}}``); when one has none, the whole file is
     written as UTF-8 and the message says so. UTF-16 is written in its byte order
     with its byte-order mark; UTF-8 (and anything else) as UTF-8. *legacy_lines*
-    (``Document.legacy_lines``: the 8-bit lines of a UTF-8 file) are written back in their
-    8-bit encoding where they are still as read.
+    (``Document.legacy_lines``: the 8-bit lines of a UTF-8 file, each with its occurrence among
+    the lines of the same text) are written back in their 8-bit encoding where they are still as
+    read; a UTF-8 line that reads the same stays UTF-8.
     """
     name = (encoding or "").replace("_", "-").lower()
     if name in ("utf-16-le", "utf-16-be"):
@@ -1104,9 +1105,13 @@ def encode_bib(text: str, encoding: str | None,
         return bom + text.encode(name), None
     if not encoding or name in ("utf-8", "utf8", "utf-16"):
         if legacy_lines:
-            kept = set(legacy_lines)
-            return b"".join(_encode_8bit(line) if line in kept else line.encode("utf-8")
-                            for line in re.findall(r"[^\r\n]*(?:\r\n|\r|\n)?", text)), None
+            kept = {(line, k) for line, k in legacy_lines}
+            seen: dict[str, int] = {}
+            out: list[bytes] = []
+            for line in re.findall(r"[^\r\n]*(?:\r\n|\r|\n)?", text):
+                k = seen[line] = seen.get(line, -1) + 1
+                out.append(_encode_8bit(line) if (line, k) in kept else line.encode("utf-8"))
+            return b"".join(out), None
         return text.encode("utf-8"), None
     missing: list[str] = []
 

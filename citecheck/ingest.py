@@ -70,7 +70,7 @@ def document_from_bytes(data: bytes, name: str, settings: Settings | None = None
             from .bibtex import read_bib
 
             notices: list[Notice] = []
-            legacy: list[str] = []
+            legacy: list[tuple[str, int]] = []
             # a UTF-8 byte-order mark is text outside every entry: kept, so that the file
             # written back is the file read, byte for byte (offsets count it)
             if data.startswith(codecs.BOM_UTF8) and encoding == "utf-8":
@@ -167,7 +167,9 @@ def read_input(path: Path | None, settings: Settings | None = None) -> bytes:
 
 
 # the start of a BibTeX file: blank lines and `%` comment lines, then `@type{` or `@type(`
-_BIB_START = re.compile(rb"(?:[ \t]*(?:%[^\n]*)?\r?\n)*[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
+# (each line can be read one way only: a comment's '%[^\n]*' takes its '\r' too, so that
+# '\r?' after it cannot also: two readings a line were 2^n tries on a run of CRLF comments)
+_BIB_START = re.compile(rb"(?:[ \t]*(?:%[^\n]*|\r)?\n)*[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
 
 
 def _kind(path: Path, data: bytes) -> DocumentKind:
@@ -219,14 +221,17 @@ def decode_text(data: bytes, name: str = "input") -> tuple[str, str]:
 _BYTE_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)?")
 
 
-def mixed_utf8_lines(data: bytes) -> tuple[str, list[int], list[str]] | None:
+def mixed_utf8_lines(data: bytes) -> tuple[str, list[int], list[tuple[str, int]]] | None:
     """A file in UTF-8 except for some lines in an 8-bit encoding (an entry pasted from a Latin-1
     file): (its text, each line read in its own encoding; the numbers of the 8-bit lines; those
-    lines as read, line ends included). None unless it has both UTF-8 letters and such lines.
+    lines as read, line ends included, each with its occurrence among the lines of the same text:
+    a UTF-8 line may read the same, 'address = {München},' in an entry of each kind). None
+    unless it has both UTF-8 letters and such lines.
     """
     parts: list[str] = []
     at: list[int] = []
-    legacy: list[str] = []
+    legacy: list[tuple[str, int]] = []
+    seen: dict[str, int] = {}
     utf8 = False
     for number, m in enumerate(_BYTE_LINE.finditer(data), start=1):
         raw = m.group(0)
@@ -241,8 +246,9 @@ def mixed_utf8_lines(data: bytes) -> tuple[str, list[int], list[str]] | None:
             except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
                 line = raw.decode("latin-1")
             at.append(number)
-            legacy.append(line)
+            legacy.append((line, seen.get(line, 0)))
         parts.append(line)
+        seen[line] = seen.get(line, 0) + 1
     if not utf8 or not at:
         return None
     return "".join(parts), at, legacy

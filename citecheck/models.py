@@ -52,10 +52,11 @@ class Document(Frozen):
         description="for a .bib input: the decoded text exactly as read (line ends included), "
         "so that entries nobody changed are written back as they were",
     )
-    legacy_lines: list[str] = Field(
+    legacy_lines: list[tuple[str, int]] = Field(
         default_factory=list,
         description="for a .bib in UTF-8 with some lines in an 8-bit encoding (an entry pasted from "
-        "a Latin-1 file): those lines as read (cp1252), which are written back in it, byte for byte",
+        "a Latin-1 file): those lines as read (cp1252), each with its occurrence among the file's "
+        "lines of the same text (0: the first), which are written back in it, byte for byte",
     )
     companion: "Document | None" = Field(
         default=None,
