@@ -128,33 +128,46 @@ def fix_outputs(
     return outputs
 
 
-# files written by one run of `fix` are modified within this many seconds of each other
-SAME_RUN_SECONDS = 10.0
+# The first line of the .bib `fix` writes from a document (not from a .bib): the evidence
+# that a file beside OUTPUT is one an earlier run wrote, which a new run may replace.
+# (BibTeX reads a line outside every entry as a comment.)
+FIX_BIB_MARK = "% Written by citecheck fix"
+
+
+def _ours(role: str, target: Path) -> bool:
+    """Is *target* a file an earlier `fix` wrote in this *role*? Judged by its content."""
+    try:
+        if role == "bib":
+            with target.open("rb") as fh:
+                return fh.read(len(FIX_BIB_MARK)) == FIX_BIB_MARK.encode()
+        if role == "changes":
+            if target.stat().st_size > 64 * 1024 * 1024:
+                return False
+            listed = json.loads(target.read_text(encoding="utf-8"))
+            return isinstance(listed, list) and all(
+                isinstance(c, dict) and {"key", "field", "after", "source"} <= c.keys() for c in listed)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return False
 
 
 def _refuse_unnamed(paths: dict[str, Path], output: Path, changes: Path | None) -> None:
-    """Refuse to replace a file the command line did not name, unless an earlier `fix -o OUTPUT`
-    wrote it.
+    """Refuse to replace a file the command line did not name, unless an earlier `fix` wrote it.
 
     ``fix thesis.pdf -o thesis.txt`` writes ``thesis.bib`` beside it: where the
     user keeps a ``thesis.bib`` of their own, that file must not be lost. A
-    companion written with OUTPUT by an earlier run (both there, modified
-    together) is replaced, so a run can be repeated. The review file is state
-    `fix --interactive` reads back, not a replacement.
+    companion an earlier run wrote (its content says so: :func:`_ours`) is
+    replaced, so a run can be repeated. The review file is state `fix
+    --interactive` reads back, not a replacement.
     """
-    named = {output, *([changes] if changes is not None else [])}
+    named = {p.resolve() for p in (output, changes) if p is not None}
     for role, target in paths.items():
-        if role == "review" or target in named or not target.is_file():
+        if role == "review" or target.resolve() in named or not target.is_file():
             continue
-        try:
-            together = output.is_file() and abs(
-                output.stat().st_mtime - target.stat().st_mtime) <= SAME_RUN_SECONDS
-        except OSError:
-            together = False
-        if not together:
+        if not _ours(role, target):
             what = {"bib": "BibTeX", "changes": "changes list"}.get(role, f"{role} file")
             raise OutputError(
-                f"{target}: exists, and was not written by an earlier `fix -o {output}`, which "
+                f"{target}: exists, and is not a file an earlier `fix` wrote; `fix -o {output}` "
                 f"would replace it with the {what} it writes beside {output.name}; move it away "
                 "or choose another -o" + (" or --changes" if role == "changes" else ""))
 
@@ -203,6 +216,9 @@ def fix(
         print(f"citecheck: {said}", file=sys.stderr)
     applied = [c for cs in per_entry for c in cs]
     bib_data: str | bytes = bib_text
+    if not bib_input:  # written from a document: marked, so that a later run may replace it
+        source = path.name.replace("\n", " ").replace("\r", " ")
+        bib_data = f"{FIX_BIB_MARK} from {source}\n\n{bib_text}"
     if bib_input:  # a .bib comes back in its own encoding (Latin-1 stays Latin-1)
         bib_data, said = encode_bib(bib_text, result.document.encoding,
                                      result.document.legacy_lines)

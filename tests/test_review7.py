@@ -44,9 +44,6 @@ def test_mixed_encoding_bib_round_trip_keeps_a_utf8_line_that_reads_like_an_8bit
     assert fixed.read_bytes() == data
 
 
-@pytest.mark.xfail(strict=True, reason="review7 bug: fix._refuse_unnamed takes 'modified within "
-                   "10 s of OUT' as 'written by an earlier fix', so a user's refs.bib checked out, "
-                   "unpacked or copied together with refs.txt is replaced")
 def test_fix_does_not_replace_a_users_bib_that_shares_the_outputs_mtime(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     paper = tmp_path / "paper.txt"
