@@ -422,7 +422,11 @@ def _name_warnings(entry: PybtexEntry) -> list[str]:
 
 # 'year = 2000}' right after an entry's closing brace: fields left outside it by a '}' too many
 # (no two runs of blanks that can share a blank: linear on a file of blanks after an entry)
-_FIELDS_AFTER = re.compile(r"(?:[ \t]*+,)?\s*+([A-Za-z][\w\-]*+)[ \t]*+=")
+# The value must open as one does ('{', '"', a number or a macro then ',' '}' '#' or the
+# line's end): prose after an entry ('Note = see below') is BibTeX's comment, not a field.
+_FIELDS_AFTER = re.compile(
+    r"(?:[ \t]*+,)?\s*+([A-Za-z][\w\-]*+)[ \t]*+=[ \t]*+"
+    r"(?:[{\"]|(?:\d++|[A-Za-z][\w\-]*+)[ \t]*+(?:[,}#]|\r?$))", re.MULTILINE)
 
 
 def _without_comment_lines(chunk: str) -> str:
@@ -555,8 +559,7 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
                 if comment_before(text, block.start, since):
                     said.append("the entry is on a line commented out with '%': BibTeX reads it, "
                                 "biber skips it as a comment")
-                if block.closed and (after := _FIELDS_AFTER.match(text, block.end)) \
-                        and not text[block.end:after.end()].lstrip().startswith("@"):
+                if block.closed and (after := _FIELDS_AFTER.match(text, block.end)):
                     said.append(f"the entry ends at line {block.line_end}, but the text after it reads "
                                 f"as a field ({after.group(1)!r}): a '}}' too many closes the entry "
                                 "early, and BibTeX skips that text")

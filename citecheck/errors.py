@@ -50,6 +50,10 @@ class ConfigError(CitecheckError):
     pass
 
 
+class ServiceUnavailable(CitecheckError):
+    """Something a check needs is away for now (a shared service's server): try again later."""
+
+
 class NetError(CitecheckError):
     # set when the failure came at the end of a redirect chain: the URLs that
     # redirected, and the one that failed

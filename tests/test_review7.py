@@ -59,3 +59,12 @@ def test_fix_does_not_replace_a_users_bib_that_shares_the_outputs_mtime(
     code = main(["fix", str(paper), "--offline", "-q", "-o", str(notes)])
     assert mine.read_bytes() == before
     assert code == 2
+
+
+def test_prose_after_an_entry_is_no_field_left_outside() -> None:
+    from citecheck.bibtex import read_bib
+
+    prose, _ = read_bib("@book{a, title = {A}, year = 2000}\nNote = see below for the rest.\n")
+    stray, _ = read_bib("@book{b, title = {B}}, year = 2000}\n")
+    assert not (prose[0].notice or "")
+    assert "too many" in (stray[0].notice or "")

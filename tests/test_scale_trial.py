@@ -404,3 +404,35 @@ async def test_a_check_without_its_shared_limits_fails_as_unavailable_not_as_the
         assert "shared rate limits (Redis) are unreachable" in job.error["detail"]
         assert "submit it again later" in job.error["detail"]
         await store.close()
+
+
+async def test_a_check_failing_on_the_services_own_settings_is_no_temporary_outage(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ConfigError (the operator's settings) will not pass by resubmitting: 500 with its
+    reason, not 503 'submit it again later' (that is for a service that is away)."""
+    from citecheck.errors import ConfigError
+    from citecheck.net import HttpLayer
+    from citecheck.service import jobs
+    from citecheck.service.store import SQLiteJobStore
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise ConfigError("CITECHECK_CATALOGUES names no catalogue this build knows")
+
+    monkeypatch.setattr(jobs, "check", broken)
+    store = SQLiteJobStore(tmp_path / "jobs.sqlite3")
+    await store.create(NewJob("j", "", "j.txt", b"References\n\nA. 2010. T. P.\n",
+                              RunOptions(resolve=False, links=False).model_dump(mode="json")))
+    settings = Settings(cache_dir=tmp_path)
+    async with HttpLayer(settings) as http:
+        runner = jobs.JobRunner(store, http, settings, workers=1, lease=5, poll=0.05)
+        runner.start()
+        try:
+            for _ in range(400):
+                job = await store.get("j")
+                if job.state in ("done", "failed"):
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            await runner.drain(1)
+    assert job.state == "failed"
+    assert job.error["status"] == 500 and "CITECHECK_CATALOGUES" in job.error["detail"]

@@ -23,6 +23,8 @@ import logging
 from typing import Any
 
 import procrastinate
+import procrastinate.exceptions
+import psycopg
 
 from ..service.store import StoreUnavailable
 from .db import conninfo
@@ -133,8 +135,12 @@ async def run_worker(
                 try:
                     await recover_stalled(app, stalled_after)
                     await requeue_orphans(app, store, grace=max(stalled_after, 10.0))
-                except Exception as exc:  # the database is down: try again at the next round
+                except (StoreUnavailable, OSError, psycopg.OperationalError,
+                        procrastinate.exceptions.ConnectorException) as exc:
+                    # the database is down: try again at the next round
                     log.warning("stalled-job recovery failed: %s", exc)
+                except Exception:  # a fault of the code: its traceback, and the loop goes on
+                    log.exception("stalled-job recovery failed")
                 await asyncio.sleep(stalled_after / 2)
 
         recovering = asyncio.create_task(recovery())

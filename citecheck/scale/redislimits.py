@@ -24,10 +24,10 @@ import time
 from collections.abc import Awaitable
 from typing import Any
 
-from ..errors import CitecheckError
+from ..errors import ServiceUnavailable
 
 
-class SharedLimitsUnavailable(CitecheckError):
+class SharedLimitsUnavailable(ServiceUnavailable):
     """Redis, where the cluster's limits live, did not answer: no request may go out unpaced,
     so the check stops with this reason (never a wrong verdict about a link or a work)."""
 

@@ -747,8 +747,9 @@ def create_app(
         return Response(status_code=303, headers={"location": f"/checks/{record.id}"})
 
     @app.get("/checks/{job_id}", include_in_schema=False)
-    async def check_page(job_id: str) -> Response:
+    async def check_page(job_id: str, request: Request) -> Response:
         try:
+            limit(request, "", "request", config.requests_per_minute)  # as every API route
             if config.tokens:
                 raise ServiceError(404, "Not found", "with tokens, follow a check with "
                                    "JavaScript on or through the API")

@@ -26,7 +26,7 @@ import time
 from typing import Any
 
 from ..config import RunOptions, Settings
-from ..errors import CitecheckError, InputError
+from ..errors import CitecheckError, InputError, ServiceUnavailable
 from ..ingest import document_from_bytes
 from ..pipeline import Tick, check
 from .metrics import Metrics
@@ -201,8 +201,11 @@ class JobRunner:
                 if self.running:
                     await self.store.heartbeat(self.worker_id, list(self.running), self.lease)
                 counts = await self.store.counts()
-            except Exception as exc:
+            except (StoreUnavailable, OSError) as exc:  # the store's server is away for now
                 log.warning("heartbeat failed: %s", exc)
+                continue
+            except Exception:  # a fault of the code: its traceback, and the loop goes on
+                log.exception("heartbeat failed")
                 continue
             for state, n in counts.items():
                 self.metrics.jobs.labels(state).set(n)
@@ -258,9 +261,12 @@ class JobRunner:
                             f"the check did not finish within {self.job_timeout:.0f} s")
         except InputError as exc:  # the document's own fault: no bibliography, unreadable
             error = problem("Document not checked", 422, str(exc))
-        except CitecheckError as exc:  # something the check needs is away (shared limits, …)
+        except ServiceUnavailable as exc:  # something the check needs is away (shared limits, …)
             error = problem("Service unavailable", 503, f"{exc}; the document was not "
                             "checked: submit it again later")
+        except CitecheckError as exc:  # the service's own settings or output: not temporary
+            log.error("job %s failed: %s", record.id, exc)
+            error = problem("Check failed", 500, str(exc))
         except Exception:
             log.exception("job %s failed", record.id)
             error = problem("Internal error", 500, "the check failed unexpectedly; "
