@@ -148,33 +148,62 @@ def parse_cdx(data: Any) -> list[Capture]:
     archives answer NDJSON objects with ``url/status/mime``; pass those as
     a list of dicts.
     """
-    if not isinstance(data, list) or not data:
+    return parse_cdx_checked(data) or []
+
+
+def parse_cdx_checked(data: Any) -> list[Capture] | None:
+    """As :func:`parse_cdx`, but None for an answer that is no CDX answer: not a list, no
+    header row, or rows none of which is a capture (too few columns, a timestamp that is
+    no date or a date to come). ``[]`` (or a header alone) is the CDX's "no capture"."""
+    if not isinstance(data, list):
+        return None
+    if not data:
         return []
     if all(isinstance(row, dict) for row in data):
-        return [c for c in (_capture_from_obj(row) for row in data) if c]
+        found = [c for c in (_capture_from_obj(row) for row in data) if c]
+        return found if found else None
     header = data[0]
     if not isinstance(header, list) or "timestamp" not in header:
-        return []
+        return None
     idx = {name: i for i, name in enumerate(header)}
     out: list[Capture] = []
+    rows = 0
     for row in data[1:]:
         if not row:
             break  # resume-key section follows
+        rows += 1
         if not isinstance(row, list) or len(row) < len(header):
             continue
-        out.append(
-            Capture(
-                timestamp=row[idx["timestamp"]],
-                original=row[idx["original"]] if "original" in idx else "",
-                status=_status(row[idx["statuscode"]]) if "statuscode" in idx else None,
-                mimetype=row[idx["mimetype"]] if "mimetype" in idx else "",
-            )
+        capture = Capture(
+            timestamp=str(row[idx["timestamp"]]),
+            original=str(row[idx["original"]]) if "original" in idx else "",
+            status=_status(row[idx["statuscode"]]) if "statuscode" in idx else None,
+            mimetype=str(row[idx["mimetype"]]) if "mimetype" in idx else "",
         )
-    return out
+        if valid_timestamp(capture.timestamp):
+            out.append(capture)
+    return None if rows and not out else out
+
+
+def valid_timestamp(timestamp: str) -> bool:
+    """A Wayback timestamp: 4 to 14 digits of a real date, not in the future (pure)."""
+    if not re.fullmatch(r"\d{4,14}", timestamp or ""):
+        return False
+    padded = timestamp + "0101000000"[len(timestamp) - 4:] if len(timestamp) < 14 else timestamp
+    try:
+        when = datetime.strptime(padded[:14], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return False
+    return when <= datetime.now(UTC)
 
 
 def parse_cdx_text(text: str) -> list[Capture]:
     """A CDX body as text: JSON array (IA) or NDJSON objects (pywb)."""
+    return parse_cdx_text_checked(text) or []
+
+
+def parse_cdx_text_checked(text: str) -> list[Capture] | None:
+    """As :func:`parse_cdx_text`; None for a body that is no CDX answer (HTML, cut JSON)."""
     text = text.strip()
     if not text:
         return []
@@ -185,16 +214,16 @@ def parse_cdx_text(text: str) -> list[Capture]:
                 rows.append(json.loads(line))
             except ValueError:
                 continue
-        return parse_cdx(rows)
+        return parse_cdx_checked(rows) if rows else None
     try:
-        return parse_cdx(json.loads(text))
+        return parse_cdx_checked(json.loads(text))
     except ValueError:
-        return []
+        return None
 
 
 def _capture_from_obj(row: dict[str, Any]) -> Capture | None:
     ts = row.get("timestamp")
-    if not ts:
+    if not ts or not valid_timestamp(str(ts)):
         return None
     return Capture(
         timestamp=str(ts),
@@ -226,6 +255,30 @@ def parse_availability(data: Any) -> ArchivedCopy | None:
     if not url or not ts:
         return None
     return ArchivedCopy(url=url, timestamp=str(ts), source="wayback-availability", status=status)
+
+
+def availability_problem(data: Any, settings: Settings) -> str | None:
+    """Why an availability API answer cannot be taken at its word, or None (pure): another
+    shape than documented, or a snapshot that is no Wayback snapshot (on another host than
+    the archive's, not http(s), or dated in the future or not at all)."""
+    snapshots = data.get("archived_snapshots") if isinstance(data, dict) else None
+    if not isinstance(snapshots, dict):
+        return "not in the documented shape"
+    closest = snapshots.get("closest")
+    if not closest:
+        return None  # "nothing archived"
+    if not isinstance(closest, dict):
+        return "not in the documented shape"
+    if not closest.get("available", True):
+        return None
+    url, ts = str(closest.get("url") or ""), str(closest.get("timestamp") or "")
+    parts = urlsplit(url)
+    hosts = {urlsplit(u).hostname for u in (settings.cdx_url, settings.wayback_url)}
+    if parts.scheme not in ("http", "https") or parts.hostname not in hosts:
+        return f"a snapshot on another host ({url[:60]})"
+    if not valid_timestamp(ts):
+        return f"a snapshot dated {ts[:20]!r}"
+    return None
 
 
 _LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,<]+?(?:=(?:\"[^\"]*\"|[^;,<]*))?)*)\s*(?:,|$)")
@@ -397,9 +450,18 @@ async def _cdx(url: str, http: HttpLayer, settings: Settings, when: str | None
         resp = await http.fetch(settings.cdx_url, service="cdx", params=cdx_params(url, when))
     except errors.NetError:
         return None
-    if resp.status != 200:
+    if resp.status != 200 or not answer_is_its_own(settings.cdx_url, resp):
         return None
-    return parse_cdx_text(resp.text)
+    return parse_cdx_text_checked(resp.text)
+
+
+def answer_is_its_own(asked: str, resp: Response) -> bool:
+    """The answer came from the host asked (not from another one a redirect led to: a login
+    page, a captive portal) and is whole (not cut short, not over the byte cap)."""
+    a, b = urlsplit(asked), urlsplit(resp.url)
+    if resp.history and (a.hostname, a.port) != (b.hostname, b.port):
+        return False
+    return not (resp.truncated or resp.body_broken)
 
 
 async def _memento(url: str, http: HttpLayer, settings: Settings) -> list[Capture] | str:
@@ -418,14 +480,27 @@ async def _memento(url: str, http: HttpLayer, settings: Settings) -> list[Captur
         return []
     if resp.status != 200:
         return f"the Memento service answered HTTP {resp.status}"
+    if not answer_is_its_own(f"{base}/{url}", resp):
+        return "the Memento service's answer was incomplete or came from another host"
     ctype = resp.headers.get("content-type", "")
     text = resp.text
+    unreadable = "the Memento service's answer is not a TimeMap"
     if "json" in ctype or text.lstrip().startswith("{"):
         try:
-            return mementos_from_json_timemap(json.loads(text))
+            data = json.loads(text)
         except ValueError:
-            return []
-    return mementos_from_link_format(text)
+            return unreadable
+        mementos = (data.get("mementos") if isinstance(data, dict) else None)
+        if not isinstance(mementos, dict) or not isinstance(mementos.get("list", []), list):
+            return unreadable
+        return [c for c in mementos_from_json_timemap(data) if valid_timestamp(c.timestamp)]
+    rels = [params.get("rel", "").split() for _, params in parse_link_format(text)]
+    if text.strip() and not any("original" in r for r in rels):
+        return unreadable  # every TimeMap names its original (RFC 7089 s5.1.1)
+    read = mementos_from_link_format(text)
+    if not read and any("memento" in r for r in rels):
+        return unreadable  # mementos listed, none with a date that can be read
+    return [c for c in read if valid_timestamp(c.timestamp)]
 
 
 def _source_of(capture: Capture, default: str) -> str:
@@ -473,10 +548,17 @@ async def look_up(
             return Lookup(None, False, f"the archive service did not answer: {exc}")
         if resp.status != 200:
             return Lookup(None, False, f"the archive service answered HTTP {resp.status}")
+        if not answer_is_its_own(settings.wayback_url, resp):
+            return Lookup(None, False, "the archive service's answer was incomplete or came "
+                                       "from another host")
         try:
-            return Lookup(parse_availability(resp.json()))
+            data = resp.json()
         except errors.NetError:
             return Lookup(None, False, "the archive service's answer was not JSON")
+        why = availability_problem(data, settings)
+        if why:
+            return Lookup(None, False, f"the archive service's answer is unusable: {why}")
+        return Lookup(parse_availability(data))
     source = "wayback"
     if not captures:
         timemap = await _memento(url, http, settings)

@@ -24,7 +24,7 @@ from urllib.parse import quote
 from ..models import Name, Reference
 from ..models import Candidate
 from ..text import clean_doi, isbn13, strip_markup
-from .base import Resolver, SearchLog
+from .base import Resolver, SearchLog, obj, opt_text, records, text, texts, year
 
 # Fields the matcher and the enrichment use; nothing else is downloaded.
 SELECT = (
@@ -73,31 +73,33 @@ def search_params(ref: Reference, mailto: str | None) -> dict[str, str]:
 
 
 def _first(values: Any) -> str:
-    return strip_markup(values[0]) if isinstance(values, list) and values else ""
+    return strip_markup(text(values))
 
 
 def _names(people: Any) -> list[Name]:
     out = []
-    for p in people or []:
-        if p.get("family"):
-            out.append(Name(family=p["family"], given=p.get("given", "")))
-        elif p.get("name"):  # organisations
-            out.append(Name(family=p["name"]))
+    for p in people if isinstance(people, list) else []:
+        if not isinstance(p, dict):
+            continue  # a name of another shape: not read
+        if text(p.get("family")):
+            out.append(Name(family=text(p["family"]), given=text(p.get("given"))))
+        elif text(p.get("name")):  # organisations
+            out.append(Name(family=text(p["name"])))
     return out
 
 
 def _issued_year(item: dict[str, Any]) -> str | None:
     for key in ("issued", "published-print", "published-online", "published"):
-        parts = (item.get(key) or {}).get("date-parts") or [[]]
-        if parts and parts[0] and parts[0][0]:
-            return str(parts[0][0])
+        found = year(obj(item.get(key)).get("date-parts"))
+        if found:
+            return found
     return None
 
 
 def map_work(item: dict[str, Any]) -> Candidate:
     """One Crossref work (a ``message`` or an ``items[]`` entry) -> Candidate."""
-    doi = clean_doi(item.get("DOI")) or ""
-    isbns = [i for i in (isbn13(x) for x in item.get("ISBN") or []) if i]
+    doi = clean_doi(text(item.get("DOI"))) or ""
+    isbns = [i for i in (isbn13(x) for x in texts(item.get("ISBN"))) if i]
     ids = {"doi": doi} if doi else {}
     if isbns:
         ids["isbn"] = isbns[0]
@@ -112,27 +114,35 @@ def map_work(item: dict[str, Any]) -> Candidate:
         year=year,
         years=[year] if year else [],
         container=_first(item.get("container-title")) or None,
-        volume=item.get("volume"),
-        issue=item.get("issue"),
-        pages=item.get("page") or item.get("article-number"),
-        publisher=item.get("publisher"),
-        publishers=[item["publisher"]] if item.get("publisher") else [],
-        place=item.get("publisher-location"),
+        volume=opt_text(item.get("volume")),
+        issue=opt_text(item.get("issue")),
+        pages=opt_text(item.get("page")) or opt_text(item.get("article-number")),
+        publisher=opt_text(item.get("publisher")),
+        publishers=texts(item.get("publisher"))[:1],
+        place=opt_text(item.get("publisher-location")),
         doi=doi or None,
         isbns=sorted(set(isbns)),
         ids=ids,
-        kind=item.get("type"),
+        kind=opt_text(item.get("type")),
         url=f"https://doi.org/{doi}" if doi else None,
-        raw_score=item.get("score"),
+        raw_score=_score(item.get("score")),
     )
 
 
+def _score(value: Any) -> float | None:
+    try:
+        return float(text(value)) if text(value) else None
+    except ValueError:
+        return None
+
+
 def map_response(body: dict[str, Any]) -> list[Candidate]:
-    """A /works (list) or /works/{doi} (single) envelope -> Candidates."""
-    message = body.get("message") or {}
+    """A /works (list) or /works/{doi} (single) envelope -> Candidates (raises TypeError
+    and the like on another shape: catalogues.base.SHAPE_ERRORS)."""
+    message = obj(obj(body).get("message"))
     if body.get("message-type") == "work":
         return [map_work(message)]
-    return [map_work(item) for item in message.get("items") or [] if item.get("DOI")]
+    return [map_work(item) for item in records(message.get("items")) if item.get("DOI")]
 
 
 class CrossrefResolver(Resolver):
@@ -154,6 +164,7 @@ class CrossrefResolver(Resolver):
         params = {"mailto": self.settings.mailto} if self.settings.mailto else None
         # '/' and ':' stay as they are, as in Crossref's examples and recordings.
         url = f"{self.settings.crossref_url}/works/{quote(doi, safe='/:;()')}"
-        body = await self.get_json(url, params, missing_ok=True)
-        found = map_response(body) if body else []
+        found = await self.get_json(url, params, missing_ok=True,
+                                    mapper=lambda body: map_response(body) if body else [])
+        found = found or []
         return found[0] if found else None  # an answer with no work in it is no record

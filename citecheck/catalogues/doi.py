@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from ..text import clean_doi
-from .base import CatalogueUnavailable
+from .base import CatalogueUnavailable, check_answer
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -26,6 +26,7 @@ async def doi_registered(http: HttpLayer, settings: Settings, doi: str) -> bool:
     value = clean_doi(doi) or doi
     url = f"{settings.doi_url}/api/handles/{quote(value, safe='/:;()')}"
     resp = await http.fetch(url, service="doi")
+    check_answer("doi.org", url, resp)
     if resp.status == 404:
         return False
     if resp.status != 200:

@@ -13,8 +13,8 @@ from typing import Any
 
 from ..models import Reference
 from ..models import Candidate
-from ..text import clean_isbn, isbn13, name_from_display, year_of
-from .base import Resolver, SearchLog, hits
+from ..text import clean_isbn, isbn13, name_from_display
+from .base import Resolver, SearchLog, hits, obj, opt_text, records, text, texts, year
 
 MAX_RESULTS = 5
 
@@ -37,36 +37,39 @@ def search_params(ref: Reference) -> dict[str, str] | None:
 
 def map_volume(item: dict[str, Any]) -> Candidate:
     """One ``items[]`` volume -> Candidate."""
-    info = item.get("volumeInfo") or {}
-    isbns, ids = [], {"googlebooks": item.get("id", "")}
-    for ident in info.get("industryIdentifiers") or []:
-        if ident.get("type") in ("ISBN_13", "ISBN_10") and (i := isbn13(ident["identifier"])):
+    info = obj(item.get("volumeInfo"))
+    vid = text(item.get("id"))
+    isbns, ids = [], {"googlebooks": vid}
+    for ident in info.get("industryIdentifiers") if isinstance(
+            info.get("industryIdentifiers"), list) else []:
+        if isinstance(ident, dict) and ident.get("type") in ("ISBN_13", "ISBN_10") and (
+                i := isbn13(text(ident.get("identifier")))):
             isbns.append(i)
     isbns = sorted(set(isbns))
     if isbns:
         ids["isbn"] = isbns[0]
-    year = year_of(info.get("publishedDate"))
-    publisher = info.get("publisher")
+    published = year(info.get("publishedDate"))
+    publisher = opt_text(info.get("publisher"))
     return Candidate(
         source="googlebooks",
-        id=item.get("id", ""),
-        title=info.get("title", ""),
-        subtitle=info.get("subtitle", ""),
-        authors=[name_from_display(a) for a in info.get("authors") or []],
-        year=year,
-        years=[year] if year else [],
+        id=vid,
+        title=text(info.get("title")),
+        subtitle=text(info.get("subtitle")),
+        authors=[name_from_display(a) for a in texts(info.get("authors"))],
+        year=published,
+        years=[published] if published else [],
         publisher=publisher,
         publishers=[publisher] if publisher else [],
         isbns=isbns,
         ids=ids,
-        kind=info.get("printType"),
-        language=info.get("language"),
-        url=info.get("canonicalVolumeLink"),
+        kind=opt_text(info.get("printType")),
+        language=opt_text(info.get("language")),
+        url=opt_text(info.get("canonicalVolumeLink")),
     )
 
 
 def map_response(body: dict[str, Any]) -> list[Candidate]:
-    return [map_volume(v) for v in body.get("items") or [] if v.get("id")]
+    return [map_volume(v) for v in records(obj(body).get("items")) if text(v.get("id"))]
 
 
 class GoogleBooksResolver(Resolver):
@@ -79,13 +82,13 @@ class GoogleBooksResolver(Resolver):
         params = search_params(ref)
         if params:
             url = f"{self.settings.googlebooks_url}/volumes"
-            hits_ = map_response(await self.get_json(url, params))
+            hits_ = await self.get_json(url, params, mapper=map_response)
             what = "title and author" if " inauthor:" in params["q"] else "title"
             if not hits_ and " inauthor:" in params["q"]:
                 # inauthor: filters; a misspelt name finds nothing: retry by title alone.
                 log.note(f"{self.label}: search by {what} (no hit)")
                 title_only = {**params, "q": params["q"].split(" inauthor:")[0]}
-                hits_ = map_response(await self.get_json(url, title_only))
+                hits_ = await self.get_json(url, title_only, mapper=map_response)
                 what = "title alone"
             log.note(f"{self.label}: search by {what} ({hits(len(hits_))})")
             found += [c for c in hits_ if c.id not in {f.id for f in found}]
@@ -95,8 +98,7 @@ class GoogleBooksResolver(Resolver):
         isbn = clean_isbn(id)
         if not isbn:
             return None
-        body = await self.get_json(
-            f"{self.settings.googlebooks_url}/volumes", {"q": f"isbn:{isbn}"}
-        )
-        hits = map_response(body)
+        hits = await self.get_json(
+            f"{self.settings.googlebooks_url}/volumes", {"q": f"isbn:{isbn}"},
+            mapper=map_response)
         return hits[0] if hits else None

@@ -27,8 +27,8 @@ import re
 from typing import Any
 
 from ..models import Candidate, Name, Reference
-from ..text import RUN_START, clean_isbn, isbn13, year_of
-from .base import Resolver, SearchLog, hits
+from ..text import RUN_START, clean_isbn, isbn13
+from .base import Resolver, SearchLog, hits, obj, records, text, texts, year
 
 RESULTS = 5
 
@@ -72,21 +72,19 @@ def _publisher(created: str | None) -> tuple[str | None, str | None]:
     return publisher or None, place.strip(" [].") or None
 
 
-def _first(value: Any) -> Any:
-    if isinstance(value, list):
-        return value[0] if value else None
-    return value
+def _first(value: Any) -> str | None:
+    return text(value) or None
 
 
 def map_result(result: dict[str, Any]) -> Candidate:
     """One ``results[]`` entry -> Candidate."""
-    item = result.get("item") or {}
-    title, subtitle = _title(result.get("title") or item.get("title") or "")
-    people = item.get("contributors") or result.get("contributor") or []
+    item = obj(result.get("item"))
+    title, subtitle = _title(text(result.get("title")) or text(item.get("title")))
+    people = texts(item.get("contributors")) or texts(result.get("contributor"))
     lccn = _first(result.get("number_lccn")) or ""
-    url = result.get("id") or result.get("url") or ""
+    url = text(result.get("id")) or text(result.get("url"))
     ident = lccn or url.rstrip("/").rsplit("/", 1)[-1]
-    isbns = sorted({i for i in (isbn13(x) for x in result.get("number_isbn") or []
+    isbns = sorted({i for i in (isbn13(x) for x in texts(result.get("number_isbn"))
                                 if clean_isbn(x)) if i})
     ids = {"loc": ident}
     if lccn:
@@ -94,15 +92,15 @@ def map_result(result: dict[str, Any]) -> Candidate:
     if len(isbns) == 1:
         ids["isbn"] = isbns[0]
     publisher, place = _publisher(_first(item.get("created_published")))
-    year = year_of(result.get("date") or item.get("date"))
+    year_ = year(result.get("date")) or year(item.get("date"))
     return Candidate(
         source="loc",
         id=ident,
         title=title,
         subtitle=subtitle,
-        authors=[_name(p) for p in people if isinstance(p, str) and p.strip()],
-        year=year,
-        years=[year] if year else [],
+        authors=[_name(p) for p in people if p.strip()],
+        year=year_,
+        years=[year_] if year_ else [],
         publisher=publisher,
         publishers=[publisher] if publisher else [],
         place=place,
@@ -115,8 +113,8 @@ def map_result(result: dict[str, Any]) -> Candidate:
 
 
 def map_response(body: dict[str, Any]) -> list[Candidate]:
-    return [map_result(r) for r in body.get("results") or []
-            if isinstance(r, dict) and (r.get("title") or (r.get("item") or {}).get("title"))]
+    return [map_result(r) for r in records(obj(body).get("results"))
+            if text(r.get("title")) or text(obj(r.get("item")).get("title"))]
 
 
 class LocResolver(Resolver):
@@ -129,8 +127,8 @@ class LocResolver(Resolver):
         params = search_params(ref)
         if not params:
             return []
-        body = await self.get_json(f"{self.settings.loc_url}/books/", params)
-        found = map_response(body if isinstance(body, dict) else {})
+        found = await self.get_json(f"{self.settings.loc_url}/books/", params,
+                                    mapper=map_response)
         what = "title and author" if (ref.fields.author or ref.fields.editor) else "title"
         if log is not None:
             log.note(f"{self.label}: search by {what} ({hits(len(found))})")
@@ -139,9 +137,9 @@ class LocResolver(Resolver):
     async def lookup(self, id: str) -> Candidate | None:
         """A record by LCCN: ``GET /item/{lccn}/?fo=json`` (its ``item`` object)."""
         lccn = re.sub(r"\s+", "", id)
-        body = await self.get_json(f"{self.settings.loc_url}/item/{lccn}/", {"fo": "json"},
-                                   missing_ok=True)
-        if not isinstance(body, dict) or not body.get("item"):
-            return None
-        item = body["item"]
-        return map_result({**item, "item": item, "number_lccn": [lccn]})
+        def record(body: Any) -> Candidate | None:
+            item = obj(obj(body).get("item"))
+            return map_result({**item, "item": item, "number_lccn": [lccn]}) if item else None
+
+        return await self.get_json(f"{self.settings.loc_url}/item/{lccn}/", {"fo": "json"},
+                                   missing_ok=True, mapper=record)

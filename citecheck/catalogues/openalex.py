@@ -21,7 +21,7 @@ from urllib.parse import quote
 from ..models import Reference
 from ..models import Candidate
 from ..text import clean_doi, name_from_display, strip_markup
-from .base import Resolver, SearchLog
+from .base import Resolver, SearchLog, obj, opt_text, records, text, year
 
 PER_PAGE = 5
 
@@ -47,50 +47,58 @@ def _openalex_id(url: str | None) -> str:
 
 def map_work(work: dict[str, Any]) -> Candidate:
     """One OpenAlex work -> Candidate."""
-    biblio = work.get("biblio") or {}
-    first, last = biblio.get("first_page"), biblio.get("last_page")
+    biblio = obj(work.get("biblio"))
+    first, last = opt_text(biblio.get("first_page")), opt_text(biblio.get("last_page"))
     pages = f"{first}-{last}" if first and last and first != last else first
-    source = ((work.get("primary_location") or {}).get("source")) or {}
-    doi = clean_doi(work.get("doi"))
-    wid = _openalex_id(work.get("id"))
+    source = obj(obj(work.get("primary_location")).get("source"))
+    doi = clean_doi(text(work.get("doi")))
+    wid = _openalex_id(text(work.get("id")))
     ids = {"openalex": wid}
     if doi:
         ids["doi"] = doi
-    year = str(work["publication_year"]) if work.get("publication_year") else None
+    published = year(work.get("publication_year"))
     # OpenAlex titles sometimes keep the source's trailing full stop.
     # (and, like Crossref's, tags and entities: '<i>E. coli</i>', 'CO<sub>2</sub>', '&amp;')
-    title = strip_markup(work.get("title") or work.get("display_name") or "").rstrip(". ")
-    publisher = source.get("host_organization_name")
+    title = strip_markup(text(work.get("title")) or text(work.get("display_name"))).rstrip(". ")
+    publisher = opt_text(source.get("host_organization_name"))
+    authors = []
+    for a in work.get("authorships") if isinstance(work.get("authorships"), list) else []:
+        display = text((a.get("author") or {}).get("display_name")) if isinstance(a, dict) \
+            and isinstance(a.get("author") or {}, dict) else ""
+        if display:
+            authors.append(name_from_display(display))
+    try:
+        score = float(text(work.get("relevance_score"))) if text(work.get("relevance_score")) \
+            else None
+    except ValueError:
+        score = None
     return Candidate(
         source="openalex",
         id=wid,
         title=title,
-        authors=[
-            name_from_display(a["author"]["display_name"])
-            for a in work.get("authorships") or []
-            if (a.get("author") or {}).get("display_name")
-        ],
-        year=year,
-        years=[year] if year else [],
-        container=source.get("display_name"),
-        volume=biblio.get("volume"),
-        issue=biblio.get("issue"),
+        authors=authors,
+        year=published,
+        years=[published] if published else [],
+        container=opt_text(source.get("display_name")),
+        volume=opt_text(biblio.get("volume")),
+        issue=opt_text(biblio.get("issue")),
         pages=pages,
         publisher=publisher,
         publishers=[publisher] if publisher else [],
         doi=doi,
         ids=ids,
-        kind=work.get("type_crossref") or work.get("type"),
-        language=work.get("language"),
-        url=work.get("id"),
-        raw_score=work.get("relevance_score"),
+        kind=opt_text(work.get("type_crossref")) or opt_text(work.get("type")),
+        language=opt_text(work.get("language")),
+        url=opt_text(work.get("id")),
+        raw_score=score,
     )
 
 
 def map_response(body: dict[str, Any]) -> list[Candidate]:
     """A /works list or a single work -> Candidates."""
+    body = obj(body)
     if "results" in body:
-        return [map_work(w) for w in body["results"]]
+        return [map_work(w) for w in records(body["results"])]
     return [map_work(body)] if body.get("id") else []
 
 
@@ -110,9 +118,9 @@ class OpenAlexResolver(Resolver):
         if not doi:
             return None
         params = {"api_key": self.settings.openalex_key} if self.settings.openalex_key else None
-        body = await self.get_json(
+        return await self.get_json(
             f"{self.settings.openalex_url}/works/doi:{quote(doi, safe='/:')}",
             params,
             missing_ok=True,
+            mapper=lambda body: map_work(obj(body)) if body else None,
         )
-        return map_work(body) if body else None

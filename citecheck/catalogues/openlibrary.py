@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from ..models import Reference
 from ..models import Candidate
 from ..text import clean_isbn, fold, isbn13, name_from_display, year_of
-from .base import Resolver, SearchLog, hits
+from .base import Resolver, SearchLog, hits, obj, opt_text, records, text, texts, year
 
 SEARCH_FIELDS = (
     "key,title,subtitle,author_name,first_publish_year,publish_year,publisher,"
@@ -57,37 +57,38 @@ def _olid(key: str | None) -> str:
 
 def map_search_doc(doc: dict[str, Any]) -> Candidate:
     """One search.json ``docs[]`` entry (a work) -> Candidate."""
-    work = _olid(doc.get("key"))
-    years = sorted({str(y) for y in doc.get("publish_year") or []})
-    first = doc.get("first_publish_year")
-    isbns = sorted({i for i in (isbn13(x) for x in doc.get("isbn") or []) if i})
+    work = _olid(text(doc.get("key")))
+    years = sorted({y for y in (year(v) for v in texts(doc.get("publish_year"))) if y})
+    first = year(doc.get("first_publish_year"))
+    isbns = sorted({i for i in (isbn13(x) for x in texts(doc.get("isbn"))) if i})
     ids = {"openlibrary": work}
     for name in ("lccn", "oclc"):
-        if doc.get(name):
-            ids[name] = doc[name][0]
-    publishers = list(doc.get("publisher") or [])
+        if texts(doc.get(name)):
+            ids[name] = texts(doc[name])[0]
+    publishers = texts(doc.get("publisher"))
+    langs = texts(doc.get("language"))
     return Candidate(
         source="openlibrary",
         id=work,
-        title=doc.get("title", ""),
-        subtitle=doc.get("subtitle", ""),
-        authors=[name_from_display(n) for n in doc.get("author_name") or []],
-        year=str(first) if first else (years[0] if years else None),
+        title=text(doc.get("title")),
+        subtitle=text(doc.get("subtitle")),
+        authors=[name_from_display(n) for n in texts(doc.get("author_name"))],
+        year=first or (years[0] if years else None),
         years=years,
         publisher=publishers[0] if len(publishers) == 1 else None,
         publishers=publishers,
-        place=(doc.get("publish_place") or [None])[0],
+        place=opt_text(doc.get("publish_place")),
         isbns=isbns,
         ids=ids,
         kind="work",
         # a work's editions may be in several languages: only a single one says anything
-        language=langs[0] if len(langs := list(doc.get("language") or [])) == 1 else None,
+        language=langs[0] if len(langs) == 1 else None,
         url=f"https://openlibrary.org/works/{work}" if work else None,
     )
 
 
 def map_search(body: dict[str, Any]) -> list[Candidate]:
-    return [map_search_doc(d) for d in body.get("docs") or [] if d.get("key")]
+    return [map_search_doc(d) for d in records(obj(body).get("docs")) if text(d.get("key"))]
 
 
 def edition_language(edition: dict[str, Any]) -> str | None:
@@ -225,14 +226,14 @@ class OpenLibraryResolver(Resolver):
         if not params:
             return found
         url = f"{self.settings.openlibrary_url}/search.json"
-        works = map_search(await self.get_json(url, params))
+        works = await self.get_json(url, params, mapper=map_search)
         what = "title and author" if "author" in params else "title"
         if not works and "author" in params:
             # `author` is a filter: a misspelt name ("Coutois") finds nothing, so
             # ask once more by title alone and let the matcher judge the names.
             log.note(f"{self.label}: search by {what} (no hit)")
             title_only = {k: v for k, v in params.items() if k != "author"}
-            works = map_search(await self.get_json(url, title_only))
+            works = await self.get_json(url, title_only, mapper=map_search)
             what = "title alone"
         log.note(f"{self.label}: search by {what} ({hits(len(works))})")
         fetched = 0
@@ -244,20 +245,21 @@ class OpenLibraryResolver(Resolver):
         return found + works
 
     async def _narrow(self, work: Candidate, ref: Reference) -> Candidate:
-        body = await self.get_json(
-            f"{self.settings.openlibrary_url}/works/{work.id}/editions.json", missing_ok=True
-        )
-        entries = (body or {}).get("entries") or []
-        edition = pick_edition(entries, ref.fields.year, ref.fields.publisher)
-        return with_edition(work, edition) if edition else work
+        def narrowed(body: Any) -> Candidate:
+            entries = records(obj(body).get("entries"))
+            edition = pick_edition(entries, ref.fields.year, ref.fields.publisher)
+            return with_edition(work, edition) if edition else work
+
+        return await self.get_json(
+            f"{self.settings.openlibrary_url}/works/{work.id}/editions.json", missing_ok=True,
+            mapper=narrowed) or work
 
     async def lookup(self, id: str) -> Candidate | None:
         isbn = clean_isbn(id)
         if not isbn:
             return None
-        body = await self.get_json(
-            f"{self.settings.openlibrary_url}/isbn/{isbn}.json", missing_ok=True
-        )
-        return map_edition(body) if body else None
+        return await self.get_json(
+            f"{self.settings.openlibrary_url}/isbn/{isbn}.json", missing_ok=True,
+            mapper=lambda body: map_edition(obj(body)) if body else None)
 
 

@@ -660,8 +660,7 @@ class HttpLayer:
                         raise known
                     failed = None if retrying else self.refused.event(origin_key(url))
                     clock.phase = "waiting for its turn at the service's or host's pace"
-                    await service_limit.wait(failed)
-                    await origin_limit.wait(failed)
+                    await self._wait_turn(url, clock, service_limit, origin_limit, failed)
                     known = None if retrying else self._known_failure(url)
                     if known is not None:  # found out while this request queued
                         raise known
@@ -678,6 +677,35 @@ class HttpLayer:
         # otherwise hold back the next round of requests).
         await asyncio.sleep(0)
         return answer
+
+    async def _wait_turn(self, url: httpx.URL, clock: _Clock, service_limit: RateLimiter,
+                         origin_limit: RateLimiter, failed: asyncio.Event | None) -> None:
+        """Wait for the service's and the origin's turn. A Retry-After block that an answer
+        sets while this request waits, longer than this request may take, ends the wait at
+        once (RateLimitedError): without this, a request queued before a 429 asking for an
+        hour slept out the block (up to MAX_RETRY_AFTER) on top of its deadline."""
+        async def both() -> None:
+            await service_limit.wait(failed)
+            await origin_limit.wait(failed)
+
+        if not (service_limit.blocked_for() or origin_limit.blocked_for()
+                or getattr(service_limit, "interval", 1.0) or getattr(origin_limit, "interval", 1.0)):
+            return await both()  # no pace, no block: nothing to wait for
+        waiter = asyncio.ensure_future(both())
+        try:
+            while True:
+                done, _ = await asyncio.wait({waiter}, timeout=0.2)
+                if done:
+                    return waiter.result()
+                blocked = max(service_limit.blocked_for(), origin_limit.blocked_for())
+                if blocked > min(MAX_RETRY_AFTER, clock.deadline, clock.left()):
+                    raise errors.RateLimitedError(
+                        f"the host asked to wait {blocked:.0f} s more (Retry-After), longer "
+                        "than this request may take", str(url))
+        finally:
+            if not waiter.done():
+                waiter.cancel()
+                await asyncio.gather(waiter, return_exceptions=True)
 
     async def _exchange(
         self,
