@@ -40,7 +40,7 @@ PROCEEDINGS = re.compile(
 PATENT_OR_STANDARD = re.compile(
     r"\b(?:patent|patentschrift|brevet|std)\b|\bstandard\s+no\b|^\W*(?:ISO|DIN|EN|BS|ANSI|ASTM)\s",
     re.I)
-THESIS_PHD = re.compile(r"\b(ph\.?\s?d|doctoral|dissertation|diss\.|doctorat|thèse|these|tese|"
+THESIS_PHD = re.compile(r"\b(ph\.?\s?d|doctoral|dissertation|diss(?=\.)|doctorat|thèse|these|tese|"
                         r"doutorado|doctorado|dottorato)\b", re.I)
 # a master's degree named without the word "thesis" ("Dissertação (Mestrado em História)")
 MASTERS = re.compile(r"\b(mestrado|maestr[ií]a|laurea magistrale)\b", re.I)
@@ -80,6 +80,8 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
             out[i] = out[i + 1] = "isbn"
     out = _mend_chunks(tokens, out)
     out = _split_editor_cue(tokens, out)
+    if _ROLE_HINT.search(" ".join(tokens)):
+        out = _role_phrase(tokens, out)
     if "//" in tokens:
         out = _gost_parts(tokens, out)
     text = " ".join(tokens)
@@ -112,6 +114,8 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
         out = _bracket_after_title(tokens, out)
         if _THESIS_HINT.search(text):
             out = _thesis_after_date(tokens, out)
+    if _THESIS_HINT.search(text) or "Diss." in text or "PhD" in text:
+        out = _thesis_item(tokens, out)
     if ":" in text:
         out = _imprint_ending_title(tokens, out)
     # a "Place: Publisher Year." imprint first: where it applies, the words before
@@ -317,6 +321,64 @@ def _split_editor_cue(tokens: list[str], labels: list[str]) -> list[str]:
                     and tuple(strip_word(t) for t in tokens[i:i + n]) == phrase
                     and len(set(labels[i:i + n + 1])) > 1):
                 labels[i:i + n] = ["editor"] * n
+    return labels
+
+
+# A role stated in words before the names it governs, after the title or a container:
+# "trad. de Marc Aubry," "trad. it. di Laura Greco," "Übers. v. Eva Kern." "Hg. von Thomas
+# Vogel und Anna Reuter." "Translated by Paul Vance," "edited by Margaret Lloyd,". The head
+# word, then (within a few words: "it.", "from the French", "aus dem Dänischen") the word
+# that leads to the names ("by", "de", "di", "par", "v.", "von", "por").
+_ROLE_HEADS = {
+    **dict.fromkeys(("trad", "traduction", "traducción", "traduzione", "traduit", "traduit",
+                     "übers", "übersetzt", "translated", "trans", "transl"), "translator"),
+    **dict.fromkeys(("hg", "hrsg", "herausgegeben", "edited", "éd", "édité", "ed"), "editor"),
+}
+_ROLE_LEADS = frozenset({"by", "de", "di", "par", "v", "von", "por"})
+_ROLE_HINT = re.compile(r"(?i)\b(?:trad|tradu\w+|übers\w*|trans\w*|hg|hrsg|herausgegeben|"
+                        r"edited|éd|édité|ed)\b\.?,?\s+(?:\S+\s+){0,3}?(?:by|de|di|par|v\.|von|por)\s")
+_NAME_JOINERS = frozenset({"and", "und", "et", "e", "y", "&"})
+
+
+def _role_name_token(token: str) -> bool:
+    word = token.rstrip(".,;:")
+    if not word:
+        return False
+    return (_opens_name(word) and all(c.isalpha() or c in "-'’." for c in word)) or (
+        word in PARTICLES)
+
+
+def _role_phrase(tokens: list[str], labels: list[str]) -> list[str]:
+    """A role phrase after a sentence or comma ("…du Nord, trad. de Marc Aubry, Arles") and
+    the names it leads to are the translators or editors, whatever the labeller took them
+    for (the head word is often left on the title): up to the name that ends with a comma
+    or a period, unless "and" follows."""
+    n = len(tokens)
+    for i in range(1, n - 2):
+        role = _ROLE_HEADS.get(strip_word(tokens[i]))
+        if role is None or not tokens[i - 1].endswith((".", ",", ";", ":", "»", "”", ")")):
+            continue
+        lead = next((k for k in range(i + 1, min(i + 5, n - 1))
+                     if strip_word(tokens[k]) in _ROLE_LEADS), None)
+        if lead is None or any(_ends_sentence(t) and len(strip_word(t)) > 3
+                               for t in tokens[i + 1:lead]):
+            continue
+        k = lead + 1
+        end = None
+        while k < n and k - lead <= 10 and (_role_name_token(tokens[k])
+                                           or strip_word(tokens[k]) in _NAME_JOINERS):
+            tok = tokens[k]
+            if tok.endswith((",", ";", ":")) or (
+                    tok.endswith(".") and not _INITIAL_TOKEN.match(tok)):
+                end = k
+                if not (tok.endswith(",") and k + 1 < n
+                        and strip_word(tokens[k + 1]) in _NAME_JOINERS):
+                    break
+            k += 1
+        if end is None or not any(_opens_name(t) and not _INITIAL_TOKEN.match(t)
+                                  for t in tokens[lead + 1:end + 1]):
+            continue
+        labels[i:end + 1] = [role] * (end + 1 - i)
     return labels
 
 
@@ -541,6 +603,31 @@ def _thesis_after_date(tokens: list[str], labels: list[str]) -> list[str]:
             if j < len(tokens) and ")" in tokens[j] and labels[j] == "title":
                 labels[i:j + 1] = ["genre"] * (j + 1 - i)
             break
+    return labels
+
+
+_THESIS_ITEM_WORDS = _THESIS_WORDS | {"diss", "doktorarbeit", "phd", "ph.d"}
+
+
+def _thesis_item(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…nel Settecento, tesi di dottorato, Università di Napoli, 2015", "…1800–1850. Diss.
+    Universität Bremen 2003.", "…Rhondda. PhD thesis. Cardiff University.": a short item
+    opened by a thesis word, after the title and before the school or the year, is the
+    genre -- not the title's end, nor the school's start."""
+    n = len(tokens)
+    for i in range(2, n - 1):
+        if (strip_word(tokens[i]) not in _THESIS_ITEM_WORDS or not tokens[i - 1].endswith((",", "."))
+                or labels[i] not in ("title", "publisher", "note") or "title" not in labels[:i]):
+            continue
+        j = i
+        while j < n - 1 and j - i < 4 and not tokens[j].endswith((",", ".")):
+            j += 1
+        if not tokens[j].endswith((",", ".")) or j == n - 1 or labels[j + 1] == "title":
+            continue
+        if not set(labels[i:j + 1]) <= {"title", "publisher", "note", "genre"}:
+            continue
+        labels[i:j + 1] = ["genre"] * (j + 1 - i)
+        break
     return labels
 
 
