@@ -82,6 +82,10 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _split_editor_cue(tokens, out)
     if _ROLE_HINT.search(" ".join(tokens)):
         out = _role_phrase(tokens, out)
+    if _SERIES_CUE.search(" ".join(tokens)):
+        out = _series_cue(tokens, out)
+    if tokens and tokens[-1].startswith(")", len(tokens[-1].rstrip(".")) - 1):
+        out = _bracket_series(tokens, out)
     if "//" in tokens:
         out = _gost_parts(tokens, out)
     text = " ".join(tokens)
@@ -120,7 +124,9 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
         out = _imprint_ending_title(tokens, out)
     # a "Place: Publisher Year." imprint first: where it applies, the words before
     # the place are not a "Publisher, Place" pair
+    out = _comma_imprint_in_title(tokens, out)
     out = _colon_imprint(tokens, out)
+    out = _town_before_publisher(tokens, out)
     return _publisher_before_place(tokens, out)
 
 
@@ -382,6 +388,63 @@ def _role_phrase(tokens: list[str], labels: list[str]) -> list[str]:
     return labels
 
 
+_SERIES_CUE = re.compile(r"(?i)\bcoll\.|\bcollection\s*[«“\"]")
+_OPENING_QUOTES = ("«", "“", "\"", "„")
+
+
+def _series_cue(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…, Presses universitaires de Provence, coll. « Le temps de l'histoire », 2012": the
+    French series cue ("coll.", "collection «") and the name after it, quoted or up to the
+    next comma, are the series (collection-title), never the journal, title or publisher."""
+    n = len(tokens)
+    for i in range(1, n - 1):
+        word = strip_word(tokens[i])
+        if word not in ("coll", "collection") or not tokens[i - 1].endswith((",", ".")):
+            continue
+        if word == "coll" and not tokens[i].endswith("."):
+            continue
+        quoted = tokens[i + 1].startswith(_OPENING_QUOTES)
+        if word == "collection" and not quoted:
+            continue
+        j = i + 1
+        while j < n - 1 and j - i < 12 and not (
+                any(q in tokens[j][1:] or (j > i + 1 and q in tokens[j]) for q in _CLOSING_QUOTE)
+                if quoted else tokens[j].endswith((",", ";", ")"))):
+            j += 1
+        if j - i >= 12 or (not quoted and not tokens[j].endswith((",", ";", ")"))):
+            continue
+        labels[i:j + 1] = ["collection-title"] * (j + 1 - i)
+    return labels
+
+
+_SERIES_CUES_ALLOWED = frozenset({"journal", "and", "in", "publisher", "conference"})
+
+
+def _bracket_series(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…Sigmaringen: Thorbecke 1995 (Vorträge und Forschungen 42)." and "…, 2006 (Fonti e
+    studi, 14).": a bracket of capitalised words (and a number) closing the reference right
+    after its year is the series the book is in."""
+    n = len(tokens)
+    if n < 4 or not tokens[-1].rstrip(".").endswith(")"):
+        return labels
+    o = n - 1
+    while o > 0 and n - o <= 10 and not tokens[o].startswith("("):
+        o -= 1
+    group = tokens[o:]
+    if (not tokens[o].startswith("(") or o < 2 or len(group) < 2 or not _has_year(tokens[o - 1])
+            or any("(" in t[1:] or ")" in t[:-2] for t in group) or any(_has_year(t) for t in group)
+            or not _opens_name(tokens[o][1:])):
+        return labels
+    words = [strip_word(t) for t in group]
+    if (CUES.get(words[0]) is not None
+            or any(CUES.get(w.replace(".", "")) not in (None, *_SERIES_CUES_ALLOWED)
+                   for w in words)
+            or not any(len(w) >= 3 and w.isalpha() for w in words)):
+        return labels
+    labels[o:] = ["collection-title"] * (n - o)
+    return labels
+
+
 _IN_CUE = frozenset({"in", "in:", "dans", "dans:"})
 
 
@@ -638,7 +701,9 @@ def _imprint_ending_title(tokens: list[str], labels: list[str]) -> list[str]:
         return labels
     a = labels.index("title")
     b = _run_end(labels, a)
-    if b >= len(tokens) or labels[b] != "date" or not tokens[b - 1].endswith((";", ",")):
+    # "Cork: NCRE; 2020", and the German "Sigmaringen: Thorbecke 1995" with no stop at all
+    if b >= len(tokens) or labels[b] != "date" or not (
+            tokens[b - 1].endswith((";", ",")) or tokens[b - 1][-1:].isalpha()):
         return labels
     c = next((k for k in range(b - 2, max(a, b - 5), -1) if tokens[k].endswith(":")), None)
     if c is None or c - 1 <= a:
@@ -1065,6 +1130,49 @@ def _publisher_before_place(tokens: list[str], labels: list[str]) -> list[str]:
         and not any(c.isdigit() for t in tokens[k:s] for c in t)
     ):
         labels[k:s] = ["publisher"] * (s - k)
+    return labels
+
+
+def _comma_imprint_in_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Il notariato genovese, Genova, Società ligure di storia patria, 2006": with no
+    imprint found, a title whose last comma items, right before the year, are a known town
+    and a short name is "Title, Place, Publisher," (Italian and French lists)."""
+    if {"location", "publisher"} & set(labels) or "title" not in labels:
+        return labels
+    a = labels.index("title")
+    b = _run_end(labels, a)
+    if b >= len(tokens) or labels[b] != "date" or not tokens[b - 1].endswith(","):
+        return labels
+    commas = [k for k in range(a, b - 1) if tokens[k].endswith(",")]
+    for c in reversed(commas[-4:]):
+        # the town: the comma item after c; the publisher: the rest, up to the year
+        t = next((k for k in range(c + 1, b - 1) if tokens[k].endswith(",")), None)
+        if t is None or t - c > 3 or b - t - 1 > 6 or c <= a:
+            continue
+        town = " ".join(tokens[c + 1:t + 1]).rstrip(",")
+        if is_place(town) and not is_region(town) and _opens_name(tokens[t + 1]):
+            labels[c + 1:t + 1] = ["location"] * (t - c)
+            labels[t + 1:b] = ["publisher"] * (b - t - 1)
+        break
+    return labels
+
+
+def _town_before_publisher(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…en Provence, Aix-en-Provence, Presses universitaires de Provence, 2012": with no
+    place found, the title's last comma item, when it is one capitalised word right before a
+    publisher whose name opens with a publisher's word ("Presses", "Press", "Verlag",
+    "Éditions"), is the place (the "Place, Publisher, Year" imprint)."""
+    if "location" in labels or "publisher" not in labels:
+        return labels
+    p = labels.index("publisher")
+    if p < 4 or labels[p - 1] != "title" or labels[p - 2] != "title":
+        return labels
+    town, before = tokens[p - 1], tokens[p - 2]
+    if (not town.endswith(",") or not before.endswith(",")
+            or CUES.get(strip_word(tokens[p])) != "publisher" or not town_like(town.rstrip(","))
+            or CUES.get(strip_word(town)) is not None):
+        return labels
+    labels[p - 1] = "location"
     return labels
 
 

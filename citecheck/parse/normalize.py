@@ -409,6 +409,9 @@ _ABBREVIATED = re.compile(rf"\b{UPPER}{LOWER}*\.\s")
 _ABBREVIATED_END = re.compile(rf"[\s.]{UPPER}{LOWER}{{0,9}}\.[\s,;:)]*$")
 
 
+_BRACKETED_SERIES = re.compile(r"^\s*\((.+?)(?:,?\s+(\d+))?\)[.,;]?\s*$")
+
+
 def norm_container(segs: Segments, out: Out) -> None:
     """journal -> journal; container-title -> booktitle ("In" stripped); collection -> series."""
     journal = joined(segs, "journal")
@@ -426,7 +429,13 @@ def norm_container(segs: Segments, out: Out) -> None:
             out["booktitle"] = text
     series = joined(segs, "collection-title")
     if series:
-        out["series"] = strip_title(re.sub(r"^(of|in)\s+", "", series, flags=re.I))
+        m = _BRACKETED_SERIES.match(series)
+        if m:
+            # "(Vorträge und Forschungen 42)." "(Fonti e studi, 14)": the series and its number
+            series = m.group(1)
+            if m.group(2) and not segs.get("issue") and not segs.get("volume"):
+                out["number"] = m.group(2)
+        out["series"] = strip_title(re.sub(r"^(?:of|in|coll\.|collection)\s+", "", series, flags=re.I))
 
 
 _VOLS = re.compile(r"\bvols?\.?\s*(\d+)\s*[-–—]+\s*(\d+)", re.I)
