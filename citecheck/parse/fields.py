@@ -114,6 +114,9 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
         out = _in_inside_title(tokens, out)
     out = _in_journal_is_container(tokens, out)
     out = _year_range_in_title(tokens, out)
+    if _VOLUME_COUNT.search(text):
+        out = _volume_count(tokens, out)
+    out = _year_range_as_pages(tokens, out)
     if "(" in text or "[" in text:
         out = _bracket_after_title(tokens, out)
         if _THESIS_HINT.search(text):
@@ -442,6 +445,30 @@ def _bracket_series(tokens: list[str], labels: list[str]) -> list[str]:
             or not any(len(w) >= 3 and w.isalpha() for w in words)):
         return labels
     labels[o:] = ["collection-title"] * (n - o)
+    return labels
+
+
+_VOLUME_COUNT = re.compile(r"(?i)(?:^|\s)\d{1,2}\s+(?:vols?|voll|bde|bände|tomes|tomos|tomi)\b")
+_VOLUME_COUNT_WORDS = frozenset({"vol", "vols", "voll", "bde", "bände", "tomes", "tomos", "tomi"})
+
+
+def _volume_count(tokens: list[str], labels: list[str]) -> list[str]:
+    """"3 vols." "3 vol." "3 Bde." "4 tomes": a bare number and the word for volumes after it
+    are a count of volumes (the volume field), never pages or an edition."""
+    for i in range(len(tokens) - 1):
+        if (tokens[i].isdigit() and len(tokens[i]) <= 2
+                and strip_word(tokens[i + 1]).rstrip(".") in _VOLUME_COUNT_WORDS):
+            labels[i:i + 2] = ["volume", "volume"]
+    return labels
+
+
+def _year_range_as_pages(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…University of Wales Press, 1968–72.": no date found, and the reference ends with a
+    range of years after its imprint, labelled pages: the years of publication."""
+    if "date" in labels or len(tokens) < 3 or labels[-1] != "pages" or labels[-2] == "pages":
+        return labels
+    if labels[-2] in ("publisher", "location") and _YEAR_RANGE.match(tokens[-1]):
+        labels[-1] = "date"
     return labels
 
 

@@ -439,7 +439,8 @@ def norm_container(segs: Segments, out: Out) -> None:
 
 
 _VOLS = re.compile(r"\bvols?\.?\s*(\d+)\s*[-–—]+\s*(\d+)", re.I)
-_NVOLS = re.compile(r"\b(\d+)\s*vols?\b\.?|\bin\s+(\d+)\s+(?:vols?|volumes)\b", re.I)
+# "3 vols." "3 vol." "3 Bde." "4 tomes" "2 voll.": a count of volumes (a digit before the word)
+_NVOLS = re.compile(r"\b(\d+)\s*(?:vols?|voll|bde|bände|tomes|tomos|tomi)\b\.?|\bin\s+(\d+)\s+(?:vols?|volumes)\b", re.I)
 # a volume (and issue) followed by ":" and a page range: "9:1871–1874", "18(9): 1434–40."
 _VOL_PAGES = re.compile(
     r"^(.*?[\w)])\s*:\s*([A-Za-z]?\d+\s*[-–—‐−]+\s*[A-Za-z]?\d+|e\d{3,}|(?<=\):)\s*\d+)[.,;]?\s*$")
@@ -448,7 +449,8 @@ _VOL_PAGES = re.compile(
 _GLUED_VOLUME = re.compile(r"^(\d+\s*(?:\([^()]*\))?)\s*:\s*(\S.*)$")
 _VOL_ISSUE = re.compile(r"^\s*(\w+)\s*\(\s*([\w\s/–—-]+?)\s*\)")
 _ISSUE_CUE = re.compile(
-    r"(?:\b(?:issue|iss|number|nos|no|nr|heft|n°|n|вып|выпуск)\b\.?|№)\s*([\w/–—-]+)", re.I)
+    r"(?:\bn\.?\s?[°º]\.?|\b(?:issue|iss|number|nos|no|nr|núm|heft|n|вып|выпуск)\b\.?|№)\s*([\w/–—-]+)",
+    re.I)
 # ("v. 58": ABNT's volume)
 _VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t|т|том|v)\b\.?\s*([\w–—-]+)", re.I)
 
@@ -721,7 +723,7 @@ def norm_imprint(segs: Segments, out: Out) -> None:
         out["address"] = address
 
 
-_ORDINAL = re.compile(r"\b(\d+)\s*(?:st|nd|rd|th|e|er|ème|re|ª|º|ᵃ|ᵉ|\.)?(?:\b|(?<=[ªº.]))", re.I)
+_ORDINAL = re.compile(r"\b(\d+)\s*(?:st|nd|rd|th|e|er|ème|re|a|ª|º|ᵃ|ᵉ|\.)?(?:\b|(?<=[ªº.]))", re.I)
 _ORDINAL_WORDS = {
     "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
     "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10",
