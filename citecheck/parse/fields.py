@@ -112,7 +112,12 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _title_after_in_editors(tokens, out)
     if _IN_HINT.search(text):
         out = _in_inside_title(tokens, out)
+    out = _series_before_imprint(tokens, out)
+    if "«" in text and _GUILLEMET_ITEM.search(text):
+        out = _guillemet_journal(tokens, out)
     out = _in_journal_is_container(tokens, out)
+    if " In: " in text or " in: " in text:
+        out = _in_colon_container(tokens, out)
     out = _year_range_in_title(tokens, out)
     if _VOLUME_COUNT.search(text):
         out = _volume_count(tokens, out)
@@ -388,6 +393,13 @@ def _role_phrase(tokens: list[str], labels: list[str]) -> list[str]:
                                   for t in tokens[lead + 1:end + 1]):
             continue
         labels[i:end + 1] = [role] * (end + 1 - i)
+        # "Hg. v. Jörg Bauer. Münster: Waxmann 2007": the labeller ran the role on over the
+        # "Place: Publisher" imprint up to the year
+        j = _run_end(labels, end + 1, role) if end + 1 < n else n
+        c = next((k for k in range(end + 1, min(end + 4, j)) if tokens[k].endswith(":")), None)
+        if c is not None and j < n and labels[j] == "date" and c + 1 < j:
+            labels[end + 1:c + 1] = ["location"] * (c - end)
+            labels[c + 1:j] = ["publisher"] * (j - c - 1)
     return labels
 
 
@@ -402,12 +414,12 @@ def _series_cue(tokens: list[str], labels: list[str]) -> list[str]:
     n = len(tokens)
     for i in range(1, n - 1):
         word = strip_word(tokens[i])
-        if word not in ("coll", "collection") or not tokens[i - 1].endswith((",", ".")):
+        if word not in ("coll", "collection") or not tokens[i - 1].endswith(","):
             continue
         if word == "coll" and not tokens[i].endswith("."):
             continue
         quoted = tokens[i + 1].startswith(_OPENING_QUOTES)
-        if word == "collection" and not quoted:
+        if (word == "collection" and not quoted) or CUES.get(strip_word(tokens[i + 1])) is not None:
             continue
         j = i + 1
         while j < n - 1 and j - i < 12 and not (
@@ -420,7 +432,7 @@ def _series_cue(tokens: list[str], labels: list[str]) -> list[str]:
     return labels
 
 
-_SERIES_CUES_ALLOWED = frozenset({"journal", "and", "in", "publisher", "conference"})
+_SERIES_CUES_ALLOWED = frozenset({"journal", "and", "in", "conference"})
 
 
 def _bracket_series(tokens: list[str], labels: list[str]) -> list[str]:
@@ -435,7 +447,8 @@ def _bracket_series(tokens: list[str], labels: list[str]) -> list[str]:
         o -= 1
     group = tokens[o:]
     if (not tokens[o].startswith("(") or o < 2 or len(group) < 2 or not _has_year(tokens[o - 1])
-            or any("(" in t[1:] or ")" in t[:-2] for t in group) or any(_has_year(t) for t in group)
+            or any("(" in t[1:] or ")" in t[:-2] or t.endswith(":") for t in group)
+            or any(_has_year(t) for t in group)
             or not _opens_name(tokens[o][1:])):
         return labels
     words = [strip_word(t) for t in group]
@@ -469,6 +482,76 @@ def _year_range_as_pages(tokens: list[str], labels: list[str]) -> list[str]:
         return labels
     if labels[-2] in ("publisher", "location") and _YEAR_RANGE.match(tokens[-1]):
         labels[-1] = "date"
+    return labels
+
+
+def _series_before_imprint(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Title. Cambridge Studies in Medieval Life and Thought, 12. Cambridge: Cambridge
+    University Press, 2009.": a "journal" whose number is followed straight away by the
+    book's place or publisher, in a reference with no pages, is the series the book is in
+    (a journal's volume is followed by its issue, year or pages, not an imprint)."""
+    if "journal" not in labels or "pages" in labels or "title" not in labels:
+        return labels
+    a = labels.index("journal")
+    b = _run_end(labels, a)
+    if a == 0 or labels[a - 1] != "title" or "journal" in labels[b:]:
+        return labels
+    if b + 1 >= len(tokens) or labels[b] != "volume" or labels[b + 1] not in ("location", "publisher"):
+        return labels
+    if not (tokens[b].rstrip(".,").isdigit() and tokens[b - 1].endswith(",")):
+        return labels
+    labels[a:b] = ["collection-title"] * (b - a)
+    return labels
+
+
+def _in_colon_container(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…Bergbau. In: Frankfurter Allgemeine Zeitung, 12.03.2015, S. 9." and "…Stiftungen.
+    In: Historische Zeitschrift 301 (2015)": German "In:" after the title's full stop opens
+    the container, up to its comma or full stop or the volume's number: a journal when no
+    imprint or editor follows it, else the book a chapter is in."""
+    n = len(tokens)
+    for i in range(2, n - 2):
+        if tokens[i].lower() != "in:" or not _ends_sentence(tokens[i - 1]):
+            continue
+        j = i + 1
+        while j < n and j - i <= 15 and not (tokens[j][:1].isdigit() or tokens[j].startswith("(")
+                                             or tokens[j].endswith((",", ";"))
+                                             or _ends_sentence(tokens[j])):
+            j += 1
+        if j >= n or j == i + 1:
+            return labels
+        end = j if not (tokens[j][:1].isdigit() or tokens[j].startswith("(")) else j - 1
+        if end == i or not _opens_name(tokens[i + 1]):
+            return labels
+        rest = set(labels[end + 1:])
+        journal = not rest & {"publisher", "location", "editor"} and not _ROLE_HINT.search(
+            " ".join(tokens[end + 1:]))
+        labels[i:end + 1] = ["journal" if journal else "container-title"] * (end + 1 - i)
+        return labels
+    return labels
+
+
+_GUILLEMET_ITEM = re.compile(r", «[^«»]+»,")
+
+
+def _guillemet_journal(tokens: list[str], labels: list[str]) -> list[str]:
+    """"P. Valli, Il porto chiude per sciopero, «Corriere della Sera», 3 aprile 1969": in an
+    Italian list the journal or newspaper is printed in guillemets after an unquoted title;
+    such a comma item inside the title is the journal."""
+    if "journal" in labels or "container-title" in labels:
+        return labels
+    n = len(tokens)
+    for i in range(1, n):
+        if not tokens[i].startswith("«") or labels[i] != "title" or not tokens[i - 1].endswith(","):
+            continue
+        if "«" in " ".join(tokens[:i]) or labels[i - 1] != "title":
+            return labels
+        j = i
+        while j < n and "»" not in tokens[j]:
+            j += 1
+        if j < n and set(labels[i:j + 1]) <= {"title"}:
+            labels[i:j + 1] = ["journal"] * (j + 1 - i)
+        return labels
     return labels
 
 
