@@ -513,6 +513,10 @@ def _in_colon_container(tokens: list[str], labels: list[str]) -> list[str]:
     for i in range(2, n - 2):
         if tokens[i].lower() != "in:" or not _ends_sentence(tokens[i - 1]):
             continue
+        if any(_editor_cue(t) for t in tokens[i + 1:_sentence_end(tokens, i + 1) + 1]):
+            # "In: Feld LG, Mahan JD, editors." "In: Albrecht, Sabine (Hg.):": the editors
+            # come first, and the container after them
+            return labels
         j = i + 1
         while j < n and j - i <= 15 and not (tokens[j][:1].isdigit() or tokens[j].startswith("(")
                                              or tokens[j].endswith((",", ";"))
