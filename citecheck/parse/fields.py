@@ -80,15 +80,16 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
             out[i] = out[i + 1] = "isbn"
     out = _mend_chunks(tokens, out)
     out = _split_editor_cue(tokens, out)
-    if _ROLE_HINT.search(" ".join(tokens)):
+    text = " ".join(tokens)
+    low = text.lower()
+    if any(w in low for w in _ROLE_WORDS) and any(w in low for w in _ROLE_LEAD_WORDS):
         out = _role_phrase(tokens, out)
-    if _SERIES_CUE.search(" ".join(tokens)):
+    if "coll" in low and _SERIES_CUE.search(text):
         out = _series_cue(tokens, out)
     if tokens and tokens[-1].startswith(")", len(tokens[-1].rstrip(".")) - 1):
         out = _bracket_series(tokens, out)
     if "//" in tokens:
         out = _gost_parts(tokens, out)
-    text = " ".join(tokens)
     if _EDITION_HINT.search(text):
         out = _edition_phrase(tokens, out)
     if _REPRINT_HINT.search(text):
@@ -119,14 +120,15 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     if " In: " in text or " in: " in text:
         out = _in_colon_container(tokens, out)
     out = _year_range_in_title(tokens, out)
-    if _VOLUME_COUNT.search(text):
+    if any(w in low for w in (" vol", " bd", " bä", " tom")) and _VOLUME_COUNT.search(text):
         out = _volume_count(tokens, out)
     out = _year_range_as_pages(tokens, out)
+    thesis = _THESIS_HINT.search(text)
     if "(" in text or "[" in text:
         out = _bracket_after_title(tokens, out)
-        if _THESIS_HINT.search(text):
+        if thesis:
             out = _thesis_after_date(tokens, out)
-    if _THESIS_HINT.search(text) or "Diss." in text or "PhD" in text:
+    if thesis or "Diss." in text or "PhD" in text:
         out = _thesis_item(tokens, out)
     if ":" in text:
         out = _imprint_ending_title(tokens, out)
@@ -348,6 +350,9 @@ _ROLE_HEADS = {
                      "übers", "übersetzt", "translated", "trans", "transl"), "translator"),
     **dict.fromkeys(("hg", "hrsg", "herausgegeben", "edited", "éd", "édité", "ed"), "editor"),
 }
+# substrings every role phrase holds, tested on the lower-cased string before the expression
+_ROLE_WORDS = ("trad", "übers", "trans", "hg", "hrsg", "herausgegeben", "edited", "éd", "ed.")
+_ROLE_LEAD_WORDS = (" by ", " de ", " di ", " par ", " v. ", " von ", " por ")
 _ROLE_LEADS = frozenset({"by", "de", "di", "par", "v", "von", "por"})
 _ROLE_HINT = re.compile(r"(?i)\b(?:trad|tradu\w+|übers\w*|trans\w*|hg|hrsg|herausgegeben|"
                         r"edited|éd|édité|ed)\b\.?,?\s+(?:\S+\s+){0,3}?(?:by|de|di|par|v\.|von|por)\s")
