@@ -40,7 +40,7 @@ PROCEEDINGS = re.compile(
 PATENT_OR_STANDARD = re.compile(
     r"\b(?:patent|patentschrift|brevet|std)\b|\bstandard\s+no\b|^\W*(?:ISO|DIN|EN|BS|ANSI|ASTM)\s",
     re.I)
-THESIS_PHD = re.compile(r"\b(ph\.?\s?d|doctoral|dissertation|diss\.|doctorat|thèse|these|tese|"
+THESIS_PHD = re.compile(r"\b(ph\.?\s?d|doctoral|dissertation|diss(?=\.)|doctorat|thèse|these|tese|"
                         r"doutorado|doctorado|dottorato)\b", re.I)
 # a master's degree named without the word "thesis" ("Dissertação (Mestrado em História)")
 MASTERS = re.compile(r"\b(mestrado|maestr[ií]a|laurea magistrale)\b", re.I)
@@ -80,9 +80,16 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
             out[i] = out[i + 1] = "isbn"
     out = _mend_chunks(tokens, out)
     out = _split_editor_cue(tokens, out)
+    text = " ".join(tokens)
+    low = text.lower()
+    if any(w in low for w in _ROLE_WORDS) and any(w in low for w in _ROLE_LEAD_WORDS):
+        out = _role_phrase(tokens, out)
+    if "coll" in low and _SERIES_CUE.search(text):
+        out = _series_cue(tokens, out)
+    if tokens and tokens[-1].startswith(")", len(tokens[-1].rstrip(".")) - 1):
+        out = _bracket_series(tokens, out)
     if "//" in tokens:
         out = _gost_parts(tokens, out)
-    text = " ".join(tokens)
     if _EDITION_HINT.search(text):
         out = _edition_phrase(tokens, out)
     if _REPRINT_HINT.search(text):
@@ -106,17 +113,30 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _title_after_in_editors(tokens, out)
     if _IN_HINT.search(text):
         out = _in_inside_title(tokens, out)
+    out = _series_before_imprint(tokens, out)
+    if "«" in text and _GUILLEMET_ITEM.search(text):
+        out = _guillemet_journal(tokens, out)
     out = _in_journal_is_container(tokens, out)
+    if " In: " in text or " in: " in text:
+        out = _in_colon_container(tokens, out)
     out = _year_range_in_title(tokens, out)
+    if any(w in low for w in (" vol", " bd", " bä", " tom")) and _VOLUME_COUNT.search(text):
+        out = _volume_count(tokens, out)
+    out = _year_range_as_pages(tokens, out)
+    thesis = _THESIS_HINT.search(text)
     if "(" in text or "[" in text:
         out = _bracket_after_title(tokens, out)
-        if _THESIS_HINT.search(text):
+        if thesis:
             out = _thesis_after_date(tokens, out)
+    if thesis or "Diss." in text or "PhD" in text:
+        out = _thesis_item(tokens, out)
     if ":" in text:
         out = _imprint_ending_title(tokens, out)
     # a "Place: Publisher Year." imprint first: where it applies, the words before
     # the place are not a "Publisher, Place" pair
+    out = _comma_imprint_in_title(tokens, out)
     out = _colon_imprint(tokens, out)
+    out = _town_before_publisher(tokens, out)
     return _publisher_before_place(tokens, out)
 
 
@@ -317,6 +337,230 @@ def _split_editor_cue(tokens: list[str], labels: list[str]) -> list[str]:
                     and tuple(strip_word(t) for t in tokens[i:i + n]) == phrase
                     and len(set(labels[i:i + n + 1])) > 1):
                 labels[i:i + n] = ["editor"] * n
+    return labels
+
+
+# A role stated in words before the names it governs, after the title or a container:
+# "trad. de Marc Aubry," "trad. it. di Laura Greco," "Übers. v. Eva Kern." "Hg. von Thomas
+# Vogel und Anna Reuter." "Translated by Paul Vance," "edited by Margaret Lloyd,". The head
+# word, then (within a few words: "it.", "from the French", "aus dem Dänischen") the word
+# that leads to the names ("by", "de", "di", "par", "v.", "von", "por").
+_ROLE_HEADS = {
+    **dict.fromkeys(("trad", "traduction", "traducción", "traduzione", "traduit", "traduit",
+                     "übers", "übersetzt", "translated", "trans", "transl"), "translator"),
+    **dict.fromkeys(("hg", "hrsg", "herausgegeben", "edited", "éd", "édité", "ed"), "editor"),
+}
+# substrings every role phrase holds, tested on the lower-cased string before the expression
+_ROLE_WORDS = ("trad", "übers", "trans", "hg", "hrsg", "herausgegeben", "edited", "éd", "ed.")
+_ROLE_LEAD_WORDS = (" by ", " de ", " di ", " par ", " v. ", " von ", " por ")
+_ROLE_LEADS = frozenset({"by", "de", "di", "par", "v", "von", "por"})
+_ROLE_HINT = re.compile(r"(?i)\b(?:trad|tradu\w+|übers\w*|trans\w*|hg|hrsg|herausgegeben|"
+                        r"edited|éd|édité|ed)\b\.?,?\s+(?:\S+\s+){0,3}?(?:by|de|di|par|v\.|von|por)\s")
+_NAME_JOINERS = frozenset({"and", "und", "et", "e", "y", "&"})
+
+
+def _role_name_token(token: str) -> bool:
+    word = token.rstrip(".,;:")
+    if not word:
+        return False
+    return (_opens_name(word) and all(c.isalpha() or c in "-'’." for c in word)) or (
+        word in PARTICLES)
+
+
+def _role_phrase(tokens: list[str], labels: list[str]) -> list[str]:
+    """A role phrase after a sentence or comma ("…du Nord, trad. de Marc Aubry, Arles") and
+    the names it leads to are the translators or editors, whatever the labeller took them
+    for (the head word is often left on the title): up to the name that ends with a comma
+    or a period, unless "and" follows."""
+    n = len(tokens)
+    for i in range(1, n - 2):
+        role = _ROLE_HEADS.get(strip_word(tokens[i]))
+        if role is None or not tokens[i - 1].endswith((".", ",", ";", ":", "»", "”", ")")):
+            continue
+        lead = next((k for k in range(i + 1, min(i + 5, n - 1))
+                     if strip_word(tokens[k]) in _ROLE_LEADS), None)
+        if lead is None or any(_ends_sentence(t) and len(strip_word(t)) > 3
+                               for t in tokens[i + 1:lead]):
+            continue
+        k = lead + 1
+        end = None
+        while k < n and k - lead <= 10 and (_role_name_token(tokens[k])
+                                           or strip_word(tokens[k]) in _NAME_JOINERS):
+            tok = tokens[k]
+            if tok.endswith((",", ";", ":")) or (
+                    tok.endswith(".") and not _INITIAL_TOKEN.match(tok)):
+                end = k
+                if not (tok.endswith(",") and k + 1 < n
+                        and strip_word(tokens[k + 1]) in _NAME_JOINERS):
+                    break
+            k += 1
+        if end is None or not any(_opens_name(t) and not _INITIAL_TOKEN.match(t)
+                                  for t in tokens[lead + 1:end + 1]):
+            continue
+        labels[i:end + 1] = [role] * (end + 1 - i)
+        # "Hg. v. Jörg Bauer. Münster: Waxmann 2007": the labeller ran the role on over the
+        # "Place: Publisher" imprint up to the year
+        j = _run_end(labels, end + 1, role) if end + 1 < n else n
+        c = next((k for k in range(end + 1, min(end + 4, j)) if tokens[k].endswith(":")), None)
+        if c is not None and j < n and labels[j] == "date" and c + 1 < j:
+            labels[end + 1:c + 1] = ["location"] * (c - end)
+            labels[c + 1:j] = ["publisher"] * (j - c - 1)
+    return labels
+
+
+_SERIES_CUE = re.compile(r"(?i)\bcoll\.|\bcollection\s*[«“\"]")
+_OPENING_QUOTES = ("«", "“", "\"", "„")
+
+
+def _series_cue(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…, Presses universitaires de Provence, coll. « Le temps de l'histoire », 2012": the
+    French series cue ("coll.", "collection «") and the name after it, quoted or up to the
+    next comma, are the series (collection-title), never the journal, title or publisher."""
+    n = len(tokens)
+    for i in range(1, n - 1):
+        word = strip_word(tokens[i])
+        if word not in ("coll", "collection") or not tokens[i - 1].endswith(","):
+            continue
+        if word == "coll" and not tokens[i].endswith("."):
+            continue
+        quoted = tokens[i + 1].startswith(_OPENING_QUOTES)
+        if (word == "collection" and not quoted) or CUES.get(strip_word(tokens[i + 1])) is not None:
+            continue
+        j = i + 1
+        while j < n - 1 and j - i < 12 and not (
+                any(q in tokens[j][1:] or (j > i + 1 and q in tokens[j]) for q in _CLOSING_QUOTE)
+                if quoted else tokens[j].endswith((",", ";", ")"))):
+            j += 1
+        if j - i >= 12 or (not quoted and not tokens[j].endswith((",", ";", ")"))):
+            continue
+        labels[i:j + 1] = ["collection-title"] * (j + 1 - i)
+    return labels
+
+
+_SERIES_CUES_ALLOWED = frozenset({"journal", "and", "in", "conference"})
+
+
+def _bracket_series(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…Sigmaringen: Thorbecke 1995 (Vorträge und Forschungen 42)." and "…, 2006 (Fonti e
+    studi, 14).": a bracket of capitalised words (and a number) closing the reference right
+    after its year is the series the book is in."""
+    n = len(tokens)
+    if n < 4 or not tokens[-1].rstrip(".").endswith(")"):
+        return labels
+    o = n - 1
+    while o > 0 and n - o <= 10 and not tokens[o].startswith("("):
+        o -= 1
+    group = tokens[o:]
+    if (not tokens[o].startswith("(") or o < 2 or len(group) < 2 or not _has_year(tokens[o - 1])
+            or any("(" in t[1:] or ")" in t[:-2] or t.endswith(":") for t in group)
+            or any(_has_year(t) for t in group)
+            or not _opens_name(tokens[o][1:])):
+        return labels
+    words = [strip_word(t) for t in group]
+    if (CUES.get(words[0]) is not None
+            or any(CUES.get(w.replace(".", "")) not in (None, *_SERIES_CUES_ALLOWED)
+                   for w in words)
+            or not any(len(w) >= 3 and w.isalpha() for w in words)):
+        return labels
+    labels[o:] = ["collection-title"] * (n - o)
+    return labels
+
+
+_VOLUME_COUNT = re.compile(r"(?i)(?:^|\s)\d{1,2}\s+(?:vols?|voll|bde|bände|tomes|tomos|tomi)\b")
+_VOLUME_COUNT_WORDS = frozenset({"vol", "vols", "voll", "bde", "bände", "tomes", "tomos", "tomi"})
+
+
+def _volume_count(tokens: list[str], labels: list[str]) -> list[str]:
+    """"3 vols." "3 vol." "3 Bde." "4 tomes": a bare number and the word for volumes after it
+    are a count of volumes (the volume field), never pages or an edition."""
+    for i in range(len(tokens) - 1):
+        if (tokens[i].isdigit() and len(tokens[i]) <= 2
+                and strip_word(tokens[i + 1]).rstrip(".") in _VOLUME_COUNT_WORDS):
+            labels[i:i + 2] = ["volume", "volume"]
+    return labels
+
+
+def _year_range_as_pages(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…University of Wales Press, 1968–72.": no date found, and the reference ends with a
+    range of years after its imprint, labelled pages: the years of publication."""
+    if "date" in labels or len(tokens) < 3 or labels[-1] != "pages" or labels[-2] == "pages":
+        return labels
+    if labels[-2] in ("publisher", "location") and _YEAR_RANGE.match(tokens[-1]):
+        labels[-1] = "date"
+    return labels
+
+
+def _series_before_imprint(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Title. Cambridge Studies in Medieval Life and Thought, 12. Cambridge: Cambridge
+    University Press, 2009.": a "journal" whose number is followed straight away by the
+    book's place or publisher, in a reference with no pages, is the series the book is in
+    (a journal's volume is followed by its issue, year or pages, not an imprint)."""
+    if "journal" not in labels or "pages" in labels or "title" not in labels:
+        return labels
+    a = labels.index("journal")
+    b = _run_end(labels, a)
+    if a == 0 or labels[a - 1] != "title" or "journal" in labels[b:]:
+        return labels
+    if b + 1 >= len(tokens) or labels[b] != "volume" or labels[b + 1] not in ("location", "publisher"):
+        return labels
+    if not (tokens[b].rstrip(".,").isdigit() and tokens[b - 1].endswith(",")):
+        return labels
+    labels[a:b] = ["collection-title"] * (b - a)
+    return labels
+
+
+def _in_colon_container(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…Bergbau. In: Frankfurter Allgemeine Zeitung, 12.03.2015, S. 9." and "…Stiftungen.
+    In: Historische Zeitschrift 301 (2015)": German "In:" after the title's full stop opens
+    the container, up to its comma or full stop or the volume's number: a journal when no
+    imprint or editor follows it, else the book a chapter is in."""
+    n = len(tokens)
+    for i in range(2, n - 2):
+        if tokens[i].lower() != "in:" or not _ends_sentence(tokens[i - 1]):
+            continue
+        if any(_editor_cue(t) for t in tokens[i + 1:_sentence_end(tokens, i + 1) + 1]):
+            # "In: Feld LG, Mahan JD, editors." "In: Albrecht, Sabine (Hg.):": the editors
+            # come first, and the container after them
+            return labels
+        j = i + 1
+        while j < n and j - i <= 15 and not (tokens[j][:1].isdigit() or tokens[j].startswith("(")
+                                             or tokens[j].endswith((",", ";"))
+                                             or _ends_sentence(tokens[j])):
+            j += 1
+        if j >= n or j == i + 1:
+            return labels
+        end = j if not (tokens[j][:1].isdigit() or tokens[j].startswith("(")) else j - 1
+        if end == i or not _opens_name(tokens[i + 1]):
+            return labels
+        rest = set(labels[end + 1:])
+        journal = not rest & {"publisher", "location", "editor"} and not _ROLE_HINT.search(
+            " ".join(tokens[end + 1:]))
+        labels[i:end + 1] = ["journal" if journal else "container-title"] * (end + 1 - i)
+        return labels
+    return labels
+
+
+_GUILLEMET_ITEM = re.compile(r", «[^«»]+»,")
+
+
+def _guillemet_journal(tokens: list[str], labels: list[str]) -> list[str]:
+    """"P. Valli, Il porto chiude per sciopero, «Corriere della Sera», 3 aprile 1969": in an
+    Italian list the journal or newspaper is printed in guillemets after an unquoted title;
+    such a comma item inside the title is the journal."""
+    if "journal" in labels or "container-title" in labels:
+        return labels
+    n = len(tokens)
+    for i in range(1, n):
+        if not tokens[i].startswith("«") or labels[i] != "title" or not tokens[i - 1].endswith(","):
+            continue
+        if "«" in " ".join(tokens[:i]) or labels[i - 1] != "title":
+            return labels
+        j = i
+        while j < n and "»" not in tokens[j]:
+            j += 1
+        if j < n and set(labels[i:j + 1]) <= {"title"}:
+            labels[i:j + 1] = ["journal"] * (j + 1 - i)
+        return labels
     return labels
 
 
@@ -544,6 +788,31 @@ def _thesis_after_date(tokens: list[str], labels: list[str]) -> list[str]:
     return labels
 
 
+_THESIS_ITEM_WORDS = _THESIS_WORDS | {"diss", "doktorarbeit", "phd", "ph.d"}
+
+
+def _thesis_item(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…nel Settecento, tesi di dottorato, Università di Napoli, 2015", "…1800–1850. Diss.
+    Universität Bremen 2003.", "…Rhondda. PhD thesis. Cardiff University.": a short item
+    opened by a thesis word, after the title and before the school or the year, is the
+    genre -- not the title's end, nor the school's start."""
+    n = len(tokens)
+    for i in range(2, n - 1):
+        if (strip_word(tokens[i]) not in _THESIS_ITEM_WORDS or not tokens[i - 1].endswith((",", "."))
+                or labels[i] not in ("title", "publisher", "note") or "title" not in labels[:i]):
+            continue
+        j = i
+        while j < n - 1 and j - i < 4 and not tokens[j].endswith((",", ".")):
+            j += 1
+        if not tokens[j].endswith((",", ".")) or j == n - 1 or labels[j + 1] == "title":
+            continue
+        if not set(labels[i:j + 1]) <= {"title", "publisher", "note", "genre"}:
+            continue
+        labels[i:j + 1] = ["genre"] * (j + 1 - i)
+        break
+    return labels
+
+
 def _imprint_ending_title(tokens: list[str], labels: list[str]) -> list[str]:
     """"Title [Internet]. Cork: NCRE; 2020" (Vancouver, NLM): the title's last sentence, when
     it is "Place: Publisher;" right before the date, is the imprint."""
@@ -551,7 +820,9 @@ def _imprint_ending_title(tokens: list[str], labels: list[str]) -> list[str]:
         return labels
     a = labels.index("title")
     b = _run_end(labels, a)
-    if b >= len(tokens) or labels[b] != "date" or not tokens[b - 1].endswith((";", ",")):
+    # "Cork: NCRE; 2020", and the German "Sigmaringen: Thorbecke 1995" with no stop at all
+    if b >= len(tokens) or labels[b] != "date" or not (
+            tokens[b - 1].endswith((";", ",")) or tokens[b - 1][-1:].isalpha()):
         return labels
     c = next((k for k in range(b - 2, max(a, b - 5), -1) if tokens[k].endswith(":")), None)
     if c is None or c - 1 <= a:
@@ -978,6 +1249,49 @@ def _publisher_before_place(tokens: list[str], labels: list[str]) -> list[str]:
         and not any(c.isdigit() for t in tokens[k:s] for c in t)
     ):
         labels[k:s] = ["publisher"] * (s - k)
+    return labels
+
+
+def _comma_imprint_in_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Il notariato genovese, Genova, Società ligure di storia patria, 2006": with no
+    imprint found, a title whose last comma items, right before the year, are a known town
+    and a short name is "Title, Place, Publisher," (Italian and French lists)."""
+    if {"location", "publisher"} & set(labels) or "title" not in labels:
+        return labels
+    a = labels.index("title")
+    b = _run_end(labels, a)
+    if b >= len(tokens) or labels[b] != "date" or not tokens[b - 1].endswith(","):
+        return labels
+    commas = [k for k in range(a, b - 1) if tokens[k].endswith(",")]
+    for c in reversed(commas[-4:]):
+        # the town: the comma item after c; the publisher: the rest, up to the year
+        t = next((k for k in range(c + 1, b - 1) if tokens[k].endswith(",")), None)
+        if t is None or t - c > 3 or b - t - 1 > 6 or c <= a:
+            continue
+        town = " ".join(tokens[c + 1:t + 1]).rstrip(",")
+        if is_place(town) and not is_region(town) and _opens_name(tokens[t + 1]):
+            labels[c + 1:t + 1] = ["location"] * (t - c)
+            labels[t + 1:b] = ["publisher"] * (b - t - 1)
+        break
+    return labels
+
+
+def _town_before_publisher(tokens: list[str], labels: list[str]) -> list[str]:
+    """"…en Provence, Aix-en-Provence, Presses universitaires de Provence, 2012": with no
+    place found, the title's last comma item, when it is one capitalised word right before a
+    publisher whose name opens with a publisher's word ("Presses", "Press", "Verlag",
+    "Éditions"), is the place (the "Place, Publisher, Year" imprint)."""
+    if "location" in labels or "publisher" not in labels:
+        return labels
+    p = labels.index("publisher")
+    if p < 4 or labels[p - 1] != "title" or labels[p - 2] != "title":
+        return labels
+    town, before = tokens[p - 1], tokens[p - 2]
+    if (not town.endswith(",") or not before.endswith(",")
+            or CUES.get(strip_word(tokens[p])) != "publisher" or not town_like(town.rstrip(","))
+            or CUES.get(strip_word(town)) is not None):
+        return labels
+    labels[p - 1] = "location"
     return labels
 
 

@@ -67,6 +67,11 @@ _ROLE = re.compile(
     r"\(\s*(?:eds?|edd|editors?|hrsg|hg|éds?|dir|coord|trans|tr|transl|translators?|director|"
     r"producer|a\s+cura\s+di|curr?|herausgeber|red)\.?\s*\)|"
     r"(?:^|(?<=[\s,]))(?:in:?\s+)?(?:edited\s+(?:and\s+translated\s+)?by|translated\s+by|"
+    # "trad. de", "trad. it. di", "Übers. v.", "Hg. von", "éd. par", "ed. by", "translated
+    # from the French by": a role word, a few words, and the word that leads to the names
+    r"(?:trad|übers|trans|transl|hg|hrsg|éd|ed)\.(?:\s+[^\W\d_]{1,3}\.)?\s+(?:v\.|von|de|di|par|by|por)|"
+    r"(?:translated|traduit|übersetzt)\s+(?:from|de|aus)\s+(?:\S+\s+){0,2}?(?:by|par|von)|"
+    r"(?:traducción|traduction|traduzione)\s+(?:de|di)|trad\.|"
     r"trans\.|tr\.|transl\.|traduction\s+de|übersetzt\s+von|herausgegeben\s+von|hrsg\.\s*v\.?|"
     r"dir\.|directed\s+by|eds?\.|edd\.|editors?|hrsg\.|hg\.|éds?\.|edited|director|producer|"
     r"a\s+cura\s+di|sous\s+la\s+direction\s+de|curr?\.|(?:/\s*)?под\s+(?:общ\.\s*)?ред\.)"
@@ -404,6 +409,9 @@ _ABBREVIATED = re.compile(rf"\b{UPPER}{LOWER}*\.\s")
 _ABBREVIATED_END = re.compile(rf"[\s.]{UPPER}{LOWER}{{0,9}}\.[\s,;:)]*$")
 
 
+_BRACKETED_SERIES = re.compile(r"^\s*\((.+?)(?:,?\s+(\d+))?\)[.,;]?\s*$")
+
+
 def norm_container(segs: Segments, out: Out) -> None:
     """journal -> journal; container-title -> booktitle ("In" stripped); collection -> series."""
     journal = joined(segs, "journal")
@@ -421,11 +429,18 @@ def norm_container(segs: Segments, out: Out) -> None:
             out["booktitle"] = text
     series = joined(segs, "collection-title")
     if series:
-        out["series"] = strip_title(re.sub(r"^(of|in)\s+", "", series, flags=re.I))
+        m = _BRACKETED_SERIES.match(series)
+        if m:
+            # "(Vorträge und Forschungen 42)." "(Fonti e studi, 14)": the series and its number
+            series = m.group(1)
+            if m.group(2) and not segs.get("issue") and not segs.get("volume"):
+                out["number"] = m.group(2)
+        out["series"] = strip_title(re.sub(r"^(?:of|in|coll\.|collection)\s+", "", series, flags=re.I))
 
 
 _VOLS = re.compile(r"\bvols?\.?\s*(\d+)\s*[-–—]+\s*(\d+)", re.I)
-_NVOLS = re.compile(r"\b(\d+)\s*vols?\b\.?|\bin\s+(\d+)\s+(?:vols?|volumes)\b", re.I)
+# "3 vols." "3 vol." "3 Bde." "4 tomes" "2 voll.": a count of volumes (a digit before the word)
+_NVOLS = re.compile(r"\b(\d+)\s*(?:vols?|voll|bde|bände|tomes|tomos|tomi)\b\.?|\bin\s+(\d+)\s+(?:vols?|volumes)\b", re.I)
 # a volume (and issue) followed by ":" and a page range: "9:1871–1874", "18(9): 1434–40."
 _VOL_PAGES = re.compile(
     r"^(.*?[\w)])\s*:\s*([A-Za-z]?\d+\s*[-–—‐−]+\s*[A-Za-z]?\d+|e\d{3,}|(?<=\):)\s*\d+)[.,;]?\s*$")
@@ -434,7 +449,8 @@ _VOL_PAGES = re.compile(
 _GLUED_VOLUME = re.compile(r"^(\d+\s*(?:\([^()]*\))?)\s*:\s*(\S.*)$")
 _VOL_ISSUE = re.compile(r"^\s*(\w+)\s*\(\s*([\w\s/–—-]+?)\s*\)")
 _ISSUE_CUE = re.compile(
-    r"(?:\b(?:issue|iss|number|nos|no|nr|heft|n°|n|вып|выпуск)\b\.?|№)\s*([\w/–—-]+)", re.I)
+    r"(?:\bn\.?\s?[°º]\.?|\b(?:issue|iss|number|nos|no|nr|núm|heft|n|вып|выпуск)\b\.?|№)\s*([\w/–—-]+)",
+    re.I)
 # ("v. 58": ABNT's volume)
 _VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t|т|том|v)\b\.?\s*([\w–—-]+)", re.I)
 
@@ -707,7 +723,7 @@ def norm_imprint(segs: Segments, out: Out) -> None:
         out["address"] = address
 
 
-_ORDINAL = re.compile(r"\b(\d+)\s*(?:st|nd|rd|th|e|er|ème|re|ª|º|ᵃ|ᵉ|\.)?(?:\b|(?<=[ªº.]))", re.I)
+_ORDINAL = re.compile(r"\b(\d+)\s*(?:st|nd|rd|th|e|er|ème|re|a|ª|º|ᵃ|ᵉ|\.)?(?:\b|(?<=[ªº.]))", re.I)
 _ORDINAL_WORDS = {
     "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
     "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10",
