@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.bibtex import export_fields
 from citecheck.parse import parse_reference
+from parse_cases import assert_parsed, trial_params
 
 CASES = [
     # ------------------------------------------------------------------ APA 6/7
@@ -698,19 +698,9 @@ KNOWN_FAILURES = {
 }
 
 
-@pytest.mark.parametrize(
-    ("style", "text", "kind", "expected"),
-    [pytest.param(*c, marks=pytest.mark.xfail(reason=KNOWN_FAILURES[c[0]], strict=True))
-     if c[0] in KNOWN_FAILURES else c for c in CASES],
-    ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(**trial_params(CASES, KNOWN_FAILURES))
 def test_trial2(style: str, text: str, kind: str | set[str], expected: dict) -> None:
-    ref = parse_reference(text)
-    assert ref.error is None
-    got = export_fields(ref.fields, ref.type)
-    kinds = {kind} if isinstance(kind, str) else kind
-    assert ref.type in kinds, (ref.type, got)
-    for field, value in expected.items():
-        assert got.get(field) == value, (field, got)
+    assert_parsed(text, kind, expected)
 
 
 # --------------------------------------------------------------------------- the rules' limits
