@@ -367,13 +367,29 @@ async def test_a_stopping_worker_gives_a_long_job_back_after_its_grace(
     await store.close()
 
 
+async def run_one_job(store: object, http: object, settings: Settings, job_id: str = "j") -> object:
+    """Run the embedded job runner until job *job_id* is done or failed (20 s at most); its record."""
+    from citecheck.service.jobs import JobRunner
+
+    runner = JobRunner(store, http, settings, workers=1, lease=5, poll=0.05)
+    runner.start()
+    try:
+        for _ in range(400):
+            job = await store.get(job_id)
+            if job.state in ("done", "failed"):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await runner.drain(1)
+    return job
+
+
 async def test_a_check_without_its_shared_limits_fails_as_unavailable_not_as_the_documents_fault(
         tmp_path: Path) -> None:
     """Redis away: the check fails with the reason, as a service problem (503, submit again),
     not as 'Document not checked' (422, the document's fault). No server needed."""
     from citecheck.net import HttpLayer
     from citecheck.scale.redislimits import RedisLimits, connect
-    from citecheck.service.jobs import JobRunner
     from citecheck.service.store import SQLiteJobStore
 
     with socket.socket() as s:
@@ -388,16 +404,9 @@ async def test_a_check_without_its_shared_limits_fails_as_unavailable_not_as_the
         settings = Settings(cache_dir=tmp_path)
         client = connect(f"redis://127.0.0.1:{dead}/0")
         async with HttpLayer(settings, limits=RedisLimits(client, lease=30)) as http:
-            runner = JobRunner(store, http, settings, workers=1, lease=5, poll=0.05)
-            runner.start()
             try:
-                for _ in range(400):
-                    job = await store.get("j")
-                    if job.state in ("done", "failed"):
-                        break
-                    await asyncio.sleep(0.05)
+                job = await run_one_job(store, http, settings)
             finally:
-                await runner.drain(1)
                 await client.aclose()
         assert job.state == "failed"
         assert job.error["status"] == 503 and job.error["title"] == "Service unavailable"
@@ -424,15 +433,6 @@ async def test_a_check_failing_on_the_services_own_settings_is_no_temporary_outa
                               RunOptions(resolve=False, links=False).model_dump(mode="json")))
     settings = Settings(cache_dir=tmp_path)
     async with HttpLayer(settings) as http:
-        runner = jobs.JobRunner(store, http, settings, workers=1, lease=5, poll=0.05)
-        runner.start()
-        try:
-            for _ in range(400):
-                job = await store.get("j")
-                if job.state in ("done", "failed"):
-                    break
-                await asyncio.sleep(0.05)
-        finally:
-            await runner.drain(1)
+        job = await run_one_job(store, http, settings)
     assert job.state == "failed"
     assert job.error["status"] == 500 and "CITECHECK_CATALOGUES" in job.error["detail"]
