@@ -16,7 +16,7 @@ from .normalize import (
     LEADING_IN, LOWER, ORG_WORDS, PARTICLES, UPPER, Segments, clean, is_place, is_region, joined,
     normalize, strip_title, town_like,
 )
-from .tokens import CUES, ends_chunk, strip_word
+from .tokens import CUES, _has_digit, _has_year, ends_chunk, strip_word
 
 _URL_TOKEN = re.compile(r"^[<(\[]?(?:https?://|ftp://|www\.)\S+", re.I)
 _DOI_TOKEN = re.compile(r"^[<(\[]?(?:doi:|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+", re.I)
@@ -156,8 +156,7 @@ def _editors_without_cue(tokens: list[str], labels: list[str]) -> list[str]:
     if i >= len(tokens) or labels[i] != "editor" or "author" in labels:
         return labels
     k = _run_end(labels, i)
-    if any(CUES.get(strip_word(t).replace(".", "")) == "editor" or CUES.get(strip_word(t)) == "editor"
-           for t in tokens[i : k + 1]):
+    if any(_editor_cue(t) for t in tokens[i : k + 1]):
         return labels
     labels[i:k] = ["author"] * (k - i)
     return labels
@@ -835,17 +834,6 @@ def _imprint_ending_title(tokens: list[str], labels: list[str]) -> list[str]:
     labels[p:c + 1] = ["location"] * (c + 1 - p)
     labels[c + 1:b] = ["publisher"] * (b - c - 1)
     return labels
-
-
-def _has_year(token: str) -> bool:
-    return bool(_YEAR_IN.search(token))
-
-
-_YEAR_IN = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
-
-
-def _has_digit(token: str) -> bool:
-    return any(c.isdigit() for c in token)
 
 
 def _sentence_end(tokens: list[str], start: int) -> int:
