@@ -924,9 +924,15 @@ def _colon_style_document(lines: list[str]) -> bool:
     colon = [i for i, line in enumerate(lines) if ":" in line[:80] and _COLON_NAME_RE.match(line)]
     if len(colon) < 3:
         return False
-    named = sum(_starts_like_entry_line(line) for line in lines if line.strip())
-    # (half at least: a wrapped line can open like a name, "Stadtgestalt, Recht, Verfassung,")
-    return len(colon) * 2 >= max(named, len(colon))
+    # (half at least: a wrapped line can open like a name, "Stadtgestalt, Recht, Verfassung,";
+    # counted only until there are too many)
+    named = 0
+    for line in lines:
+        if line.strip() and _starts_like_entry_line(line):
+            named += 1
+            if named > len(colon) * 2:
+                return False
+    return True
 
 
 def _typical_length(lines: list[str], filled: list[int]) -> int:
@@ -996,6 +1002,8 @@ def _split_block(
     parts: list[list[int]] = [[idx[0]]]
     prev = idx[0]
     dated = bool(_YEAR_RE.search(lines[idx[0]]))  # the current part has its year already
+    # what the line before may end with: asked by most tests below, worked out once per line
+    prev_ends, prev_goes_on = _may_end(lines[prev]), _goes_on(lines[prev])
     for i in idx[1:]:
         text = lines[i]
         new = False
@@ -1003,22 +1011,22 @@ def _split_block(
             new = False
         elif i in label_at:
             new = True  # numbered or keyed list: every label starts an entry
-        elif len(text) <= 60 and _may_end(lines[prev]) and _section_after(text):
+        elif len(text) <= 60 and prev_ends and _section_after(text):
             new = True  # "Authors' Addresses" under the last entry: a heading, not its end
-        elif (_may_end(lines[prev]) and _body_heading(text)) or (
-                not _goes_on(lines[prev]) and _body_heading(text, numbered=True)):
+        elif (prev_ends and _body_heading(text)) or (
+                not prev_goes_on and _body_heading(text, numbered=True)):
             # "3. Results" under a list in the Methods: the body goes on, not the entry
             # (a heading without a number only after a line that may end an entry)
             new = True
-        elif _may_end(lines[prev]) and _numbered_title(text):
+        elif prev_ends and _numbered_title(text):
             # "3 Soil Moisture Retrieval from SMAP" under a chapter's last entry "[3] …": the next
             # chapter (a number no label of the list has: the list's own "3." is a label)
             new = True
-        elif i not in in_list and _may_end(lines[prev]) and _same_opening(lines[parts[-1][0]], text):
+        elif i not in in_list and prev_ends and _same_opening(lines[parts[-1][0]], text):
             # an archive or a body that wrote several works, named again on each:
             # "Kent History Centre, Maidstone, Q/SB/1795. …" / "Kent History Centre, Maidstone, U1590. …"
             new = True
-        elif (i in tail or i not in in_list) and _may_end(lines[prev]) and (
+        elif (i in tail or i not in in_list) and prev_ends and (
                 _NUMBERED_CAPTION_RE.match(text) or _STRAY_RE.match(text)):
             # "Table 1. Rules …", "FIG. 4.", a figure's panel letter "a", a lone "." under a
             # finished entry: what follows the list, not the rest of its last entry
@@ -1030,25 +1038,25 @@ def _split_block(
         elif bulleted >= 2 and _BULLET_RE.match(text):
             new = True  # bulleted list: every bullet starts an entry
         elif colon_style:
-            new = _may_end(lines[prev]) and bool(
+            new = prev_ends and bool(
                 _COLON_NAME_RE.match(text) or _REPEATED_AUTHOR_RE.match(text) or _DASH_AUTHOR_RE.match(text)
                 # a long author list wraps before its colon: "Jacob, F., Schmugge, T., Olioso, A.,"
                 or _INITIALS_START_RE.match(text) or _SURNAME_COMMA_INITIALS_RE.match(text)
                 or _CAPTION_RE.match(text))  # (a heading after the list: not the last entry's)
-        elif _may_end(lines[prev]) and _starts_like_entry_line(
+        elif prev_ends and _starts_like_entry_line(
                 _with_next(lines, filled, i)
                 if len(text) <= SHORT_LINE and text.rstrip().endswith(",") else text):
             new = True  # (a name alone, "Barlow," / "H..": what follows tells)
         elif (dated and _AUTHOR_YEAR_RE.match(text) and _NAME_COMMA_RE.match(text)
               and not lines[prev].rstrip().endswith("-")):
             new = True  # "Armbruster, Peter (1985)." after a dated entry, however that ended
-        elif dated and _may_end(lines[prev]) and _YEAR_START_RE.match(text):
+        elif dated and prev_ends and _YEAR_START_RE.match(text):
             new = True  # "1979. Comments on ...": the same authors again, their dash lost
         elif dated and _IMPRINT_END_RE.search(lines[prev]) and _TITLE_FIRST_RE.match(text):
             # a collective volume listed by its title under an entry that ended on its imprint
             # ("… Bompiani, Milano 1990." / "I metodi attuali della critica, a cura di M. Corti")
             new = True
-        elif not _goes_on(lines[prev]) and not _ends_with_initial(lines[prev].rstrip()) and (
+        elif not prev_goes_on and not _ends_with_initial(lines[prev].rstrip()) and (
             _INITIALS_START_RE.match(text)
             or _vancouver(text)
             or (_strong_start(text) and len(lines[prev].strip()) < 0.7 * (
@@ -1063,6 +1071,7 @@ def _split_block(
             parts[-1].append(i)
         if text.strip():
             prev = i
+            prev_ends, prev_goes_on = _may_end(text), _goes_on(text)
             dated = dated or bool(_YEAR_RE.search(text))
     out: list[list[int]] = []
     keep = consumed or set()
