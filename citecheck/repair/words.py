@@ -112,7 +112,8 @@ def _kept_list(lang: str) -> dict[str, float] | None:
             freq = float(number)
             if not 0.0 < freq <= 1.0:  # a frequency, not nan, inf or a negative number
                 return None
-            freqs.update(dict.fromkeys(words.split(" "), freq))
+            for word in words.split(" "):  # (one insert each: cheaper than a dict per line merged in)
+                freqs[word] = freq
     except ValueError:
         return None
     return freqs if str(len(freqs)) == fields[2] else None  # a file cut short is not used
