@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from .models import Citation, Reference
 from .parse.normalize import is_place
-from .text import RUN_START, YEAR, fold
+from .text import RUN_START, YEAR, fold, lazy_compile
 
 __all__ = [
     "numbered_citations",
@@ -94,30 +94,30 @@ _NUM_ITEM = rf"\d{{1,3}}(?:\s*{_DASH}\s*\d{{1,3}})?"
 _IN_WORK = (r"(?:\s*,\s*(?:(?i:pp?|sec|sect|ch|chap|fig|figs|table|tab|eq|eqs|thm|th|lem|lemma|def|prop|"
             r"cor|app|appendix|alg|algorithm|ex|example|part|vol|ser|no|nos|art|para|col)s?(?:\.|(?![^\W\d_]))"
             r"|(?:с|стр|т|ч|гл|стб|вып|кн|л|S|Bd|H|Nr|t|s|str|o|cap|pág|pag)\.)\s*[\w.–\-]{1,12})")
-_IN_WORK_RE = re.compile(_IN_WORK)
+_IN_WORK_RE = lazy_compile(_IN_WORK)
 _CITED_ITEM = rf"{_NUM_ITEM}{_IN_WORK}*"  # a number and the places in its work: '1, с. 45'
 # [3] [3,5] [3, 5–7] [3; 5] [see 11] [1, с. 45; 2] -- never [^3] (Markdown) nor a definition
 # "[3]:" at a line start
-_BRACKET_RE = re.compile(
+_BRACKET_RE = lazy_compile(
     rf"(?<!\^)\[\s*(?:(?:see\s+also|see|cf\.|e\.\s?g\.,?)\s+)?({_CITED_ITEM}(?:\s*[,;]\s*{_CITED_ITEM})*)"
     rf"\s*\](?!:)(?!\()"
 )
 # [3]–[5]: a range written as two brackets
-_BRACKET_RANGE_RE = re.compile(rf"\[(\d{{1,3}})\]\s*{_DASH}\s*\[(\d{{1,3}})\]")
+_BRACKET_RANGE_RE = lazy_compile(rf"\[(\d{{1,3}})\]\s*{_DASH}\s*\[(\d{{1,3}})\]")
 # an interval with a unit after it is a measurement: '[50, 60] Hz', '[2–5] ms', '[10, 90] %'
-_UNIT_AFTER_RE = re.compile(
+_UNIT_AFTER_RE = lazy_compile(
     r"\s?(?:[kMGTmµun]?(?:Hz|s|m|g|V|A|W|Pa|J|b|B|bit|bits)|min|h|dBm?|°C?|%|K|rpm|px|ppm|nm|µm)(?![\w])"
 )
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans({c: str(i) for i, c in enumerate(_SUP)} | {"⁻": "-", "˒": ","})
-_SUPER_RE = re.compile(rf"(?<=\S)([{_SUP}]+(?:\s?[⁻,˒]\s?[{_SUP}]+)*)")
+_SUPER_RE = lazy_compile(rf"(?<=\S)([{_SUP}]+(?:\s?[⁻,˒]\s?[{_SUP}]+)*)")
 # a number glued to a word: 'overload8 ' -- a superscript flattened by the PDF's text layer
 # (a word of three letters or more, capitalised or not, in any alphabet: 'Cambodia1', 'maîtriser2')
 GLUED_WORD = r"[^\W\d_][^\W\d_A-Z]{2,}"
-_GLUED_RE = re.compile(rf"(?<![\w])({GLUED_WORD})(\d{{1,3}})(?=[\s,.;:)”\"’]|$)")
+_GLUED_RE = lazy_compile(rf"(?<![\w])({GLUED_WORD})(\d{{1,3}})(?=[\s,.;:)”\"’]|$)")
 # a list or range glued so: 'adherence5–7', 'studies12,13' (read whole, uncertain as one number is)
 GLUED_RANGE_MAX = 6  # the most works a range glued to a word is read as citing
-_GLUED_GROUP_RE = re.compile(
+_GLUED_GROUP_RE = lazy_compile(
     rf"(?<![\w])({GLUED_WORD})(\d{{1,3}}(?:(?:,|{_DASH})\d{{1,3}})+)(?=[\s.;:)”\"’]|,(?!\d)|$)")
 _MAX_RANGE = 60  # [3–2019] is no range of citations
 
@@ -142,12 +142,12 @@ def _expand(spec: str) -> list[int] | None:
 # a superscript flattened after punctuation, as Vancouver PDFs give it: 'care.4–6', 'units,2,3',
 # '96%.7,9', 'late;5' -- the numbers run to a space, a bracket or the sentence's end
 _FLAT_ITEM = rf"\d{{1,3}}(?:\s?{_DASH}\s?\d{{1,3}})?"
-_FLAT_RE = re.compile(
+_FLAT_RE = lazy_compile(
     rf"(?<=[^\W\d_]|[)\]%’”\"])[.,;:]({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=[\s)\]]|[.,;:](?:\s|$)|$)"
 )
 _FLAT_WORD_RE = re.compile(r"([^\W\d_]+)\W*$")
 # after a year that ends a sentence: 'recommended since 2019.8 Patients' (or a decimal: uncertain)
-_AFTER_YEAR_RE = re.compile(rf"(?<![\d.])(?:1[5-9]|20)\d\d\.({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=\s+[A-Z]|\s*$)")
+_AFTER_YEAR_RE = lazy_compile(rf"(?<![\d.])(?:1[5-9]|20)\d\d\.({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=\s+[A-Z]|\s*$)")
 # abbreviations whose number is a locator: 'p.5', 'Fig.3', 'vol.2', 'no.7'
 _LOCATOR_WORDS = frozenset("p pp vol vols no nos nr ch chap fig figs art para n nn col cols sec eq "
                            "ref refs table tab s".split())
@@ -188,7 +188,7 @@ def flattened_citations(
 
 _SEE = r"(?:(?:but\s+)?see(?:\s+also)?\s+|cf\.\s+)?"
 # '(4-6)', '(2,3)', '(19-20; but see 21)'
-_PAREN_NUM_RE = re.compile(rf"\({_SEE}({_FLAT_ITEM}(?:\s?[,;]\s?{_SEE}{_FLAT_ITEM})*)\)")
+_PAREN_NUM_RE = lazy_compile(rf"\({_SEE}({_FLAT_ITEM}(?:\s?[,;]\s?{_SEE}{_FLAT_ITEM})*)\)")
 # 'Eq. (3)', 'step (2)', 'condition (2)' name a thing of the text itself
 _NAMING = frozenset(
     "eq eqs equation equations fig figs figure figures table step stage phase lemma theorem item "
@@ -405,7 +405,7 @@ _LABEL_KEY_RE = re.compile(LABEL_KEY)
 _LABEL_GROUP_RE = re.compile(r"(?<!\^)\[([^\[\]\n]{2,80})\](?!:)(?!\()")
 # a place in a work, as a key's locator: 'Theorem 3', 'Lemma 2.1', 'p. 12', 'pp. 4–6', 'Sec. 4',
 # 'Chapter 2', 'Appendix B', 'Eq. (7)', or a bare page '12'
-_KEY_PLACE_RE = re.compile(
+_KEY_PLACE_RE = lazy_compile(
     r"(?:pp?|Sec|Sect|Section|Ch|Chap|Chapter|Fig|Figure|Table|Tab|Eq|Equation|Thm|Theorem|Lem|Lemma|"
     r"Cor|Corollary|Prop|Proposition|Def|Definition|Claim|Remark|Rem|Example|Ex|Alg|Algorithm|"
     r"App|Appendix|Part|Vol|Obs|Observation|Fact|Conj|Conjecture|Prob|Problem|§)s?\.?\s*"
@@ -526,7 +526,7 @@ _CORPORATE_RE = re.compile(
     rf"[{_UP}][\w'’\-]+)+)(?:\s+\([A-Z]{{2,}}\)|\s+\[[A-Z]{{2,}}\]|\s+{_ET_AL})?\s*,?\s+(?P<years>{_YEARS})"
     rf"{_LOCATOR}\s*$"
 )
-_BARE_YEARS_RE = re.compile(rf"^(?P<years>{_YEARS}){_LOCATOR}\s*$")
+_BARE_YEARS_RE = lazy_compile(rf"^(?P<years>{_YEARS}){_LOCATOR}\s*$")
 _OPEN_YEAR_RE = re.compile(rf"\(\s*(?:{YEAR}|{_NO_DATE})")
 _NARRATIVE_RE = re.compile(
     rf"(?P<authors>{_AUTHORS_DOUBLE_AFTER})(?:['’]s)?(?:\s+\[[A-Z]{{2,}}\])?\s+\((?P<years>{_YEARS}){_LOCATOR}\s*\)"
@@ -773,10 +773,10 @@ def _whole_name(t: _Text, c: _Cited, first: str, works: list[_Work], line: int) 
 _PLACE_WORDS = frozenset(
     "in at from near across around outside within throughout "
     "в во на из под около близ aus à en em".split())
-_WORD_BEFORE_RE = re.compile(r"(?<![\w'’\-])([^\W\d_]+)\s+$")
+_WORD_BEFORE_RE = lazy_compile(r"(?<![\w'’\-])([^\W\d_]+)\s+$")
 # Russian case endings of a name that is not in the nominative: 'Москве', 'Санкт-Петербурге',
 # 'Казани', 'Иванова' (genitive), 'Лотманом', 'Выготского', 'Петровой'
-_CYRILLIC_RE = re.compile(r"[а-яё]", re.IGNORECASE)
+_CYRILLIC_RE = lazy_compile(r"[а-яё]", re.IGNORECASE)
 # (as printed, 'й' kept: nominative 'Достоевский', 'Толстой', 'Петровская' are none of these;
 # nor 'Бах', 'Шоу', 'Камю', which a place after 'в' or 'на' is read by its preposition)
 _OBLIQUE_ENDINGS = ("ого", "его", "ому", "ему", "ыми", "ими", "ами", "ями", "ом", "ем", "ым", "им",
@@ -940,8 +940,8 @@ _KEY = (r"(?:\{(?P<braced>[^{}\n]{1,200})\}|"
 # '@' where a citation may start: never after a letter, digit, '.', '/', '=' or '@'
 # (an e-mail address 'jane@example.org', '/@handle' in a URL, '\@' in TeX)
 _AT = r"(?<![^\s(\[{\"'“‘—–;-])"
-_NARRATIVE_KEY_RE = re.compile(rf"{_AT}@{_KEY}")
-_GROUP_KEY_RE = re.compile(rf"{_AT}(?P<minus>-)?@{_KEY}")
+_NARRATIVE_KEY_RE = lazy_compile(rf"{_AT}@{_KEY}")
+_GROUP_KEY_RE = lazy_compile(rf"{_AT}(?P<minus>-)?@{_KEY}")
 # a bracketed group holding at least one '@': '[@a; @b, p. 3]', '[see @a]', '[-@a]'
 _KEY_GROUP_RE = re.compile(r"(?<!\])\[(?P<body>[^\[\]]{0,1000}?@[^\[\]]{0,1000}?)\](?![(:])")
 # what a narrative citation's locator looks like: '@a [p. 4]'
@@ -1028,7 +1028,7 @@ def without_key_citations(text: str) -> str:
 
 
 _ETAL_RE = re.compile(r"(?:[_\-.:]?et[_\-.]?al|EtAl)$", re.IGNORECASE)
-_ENCODED_RE = re.compile(
+_ENCODED_RE = lazy_compile(
     rf"(?P<head>[^\W\d_]+(?:[_\-.:'][^\W\d_]+)*?)[_\-.:]?(?P<year>{YEAR})"
     r"(?P<letter>[a-z](?![^\W\d_]))?(?:[_\-.:]?(?P<word>[^\W\d_][\w\-]*))?"
 )

@@ -69,6 +69,7 @@ from .models import (
     Note,
     Reference,
 )
+from .text import lazy_compile
 
 __all__ = [
     "find_footnotes", "has_key_citations", "find_markers", "parse_notes", "cited_keys", "with_notes", "repeat_of",
@@ -569,7 +570,7 @@ def _join(texts: list[str]) -> str:
 # Ibid., Id., Idem; German 'Ebd.'/'Ebenda', Spanish 'Íbid.'/'Íd.'
 # (and in other languages: Italian 'Ivi', Polish 'Tamże', Czech/Slovak 'Tamtéž'/'Tamže',
 # Russian 'Там же', Turkish 'Aynı yer')
-_IBID_RE = re.compile(
+_IBID_RE = lazy_compile(
     r"^\s*(?:(?:see|cf\.|vgl\.|s\.|voir|zob\.|см\.)\s+)?(?:[ií]b[ií]d(?:em)?|[ií]d(?:em)?|ebd|ebenda|ivi"
     r"|tamże|tamtéž|tamže|там\s+же|aynı\s+yer)\b\.?", re.IGNORECASE
 )
@@ -577,13 +578,13 @@ _IBID_RE = re.compile(
 # work cited in an earlier note
 # (French 'art. cit.', Spanish 'ob. cit.', Polish 'dz. cyt.', Czech 'cit. d.', Russian 'указ. соч.',
 # Turkish 'a.g.e.'/'a.g.m.', Italian ', cit.' after a short title)
-_OP_CIT_RE = re.compile(
+_OP_CIT_RE = lazy_compile(
     r"\b(?:op|loc|art|ob)\.?\s*cit\b\.?|\ba\.\s?a\.\s?O\.|\bdz\.\s?cyt\.|\bcit\.\s?d\.|указ\.\s?соч\."
     r"|(?-i:\ba\.\s?g\.\s?[em]\.)|,\s*cit\.(?=,|\s*$)|(?<=[^\W\d_])\s+cit\.(?=,)", re.IGNORECASE)  # ('A.G.M. Jansen': initials)
 # "Id., I limiti dell'interpretazione, Bompiani, Milano 1990, p. 32." -- Idem as the author of
 # another work (the same author as the note before), not a repeat: a title and a year follow,
 # not a locator ("Id. at 197", "Id., p. 5", "Idem, S. 12")
-_IDEM_WORK_RE = re.compile(
+_IDEM_WORK_RE = lazy_compile(
     r"^\s*(?:id|idem|eadem|iid|eaed|eid)\.?,\s+"
     r"(?!(?:pp?|ss?|at|vol|vols|t|c|с|cap|ch|chap|n|nota|nt|fig|col|sp|bd|loc|op)\b\.?)[^\W\d_]",
     re.IGNORECASE)
@@ -604,15 +605,15 @@ def _ibid(text: str) -> bool:
 # cited in note 3; "Prosser, supra, at 422" without the number: the latest note naming Prosser
 _SUPRA_RE = re.compile(
     r"\bsupra\b(?:\s*(?:notes?|nn?\.|nota|nt\.|Fn\.|Anm\.)\s*(?P<note>\d{1,3}))?", re.IGNORECASE)
-_CITE_LIKE_RE = re.compile(
+_CITE_LIKE_RE = lazy_compile(
     r"^(?:see\s+(?:also\s+)?|cf\.\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*,\s|\bpp?\.\s*\d|\b(?:1[5-9]|20)\d\d\b"
 )
 # a short-title note: "Avrich, Kronstadt 1921, 20." -- a surname, a few title words, a page
-_SHORT_RE = re.compile(
+_SHORT_RE = lazy_compile(
     r"^\s*(?:see\s+(?:also\s+)?|cf\.\s+)?(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?),\s+(?P<title>[^,;()]{3,80}?)"
     r"(?:,\s*(?:(?:pp?|S)\.\s*)?[a-z]?[\divxlc][\d\s–\-,ivxlcf.:]*)?\.?\s*$"
 )
-_UNQUOTE_RE = re.compile(r"[\"“”«»*_]")
+_UNQUOTE_RE = lazy_compile(r"[\"“”«»*_]")
 
 
 def is_repeat(text: str) -> bool:
@@ -638,7 +639,7 @@ def repeat_of(texts: list[str], numbers: list[int] | None = None) -> list[int | 
 
 
 # words that open a note before the author ("Vgl. Huber, …", "Voir Roche, …", "See Avrich, …")
-_SEE_RE = re.compile(
+_SEE_RE = lazy_compile(
     r"^\s*(?:see(?:\s+also)?|cf\.?|cfr\.|vgl\.|siehe|s\.|voir(?:\s+aussi)?|v\.|vid\.|véase|vease|ver|veja|zob\.|см\.)\s+",
     re.IGNORECASE)
 

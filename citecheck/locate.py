@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .models import Anomaly, Bibliography, BibliographySection, CleanText, RawReference
-from .text import as_int
+from .text import as_int, lazy_compile
 
 __all__ = [
     "locate",
@@ -571,7 +571,7 @@ SCORED_LENGTH = 1200
 _NARRATIVE_CITE_RE = re.compile(
     rf"\(\s*{_YEAR}[a-z]?(?:\s*[,:;][^()]{{0,20}})?\)\s+(?!doi\b)[a-zß-öø-ÿ]{{3,}}\b(?![.:])"
 )
-_NAME_BEFORE_RE = re.compile(r"(?:\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+|\bal\.)\s+$")
+_NAME_BEFORE_RE = lazy_compile(r"(?:\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+|\bal\.)\s+$")
 # Parenthetical: "(Smith 2020)", "(Smith & Jones, 2019; Lee, 2021a)", "(see de la Cruz et al., 2020)",
 # "(vgl. Schulz und Wagner 2018; …)" -- at most a few lowercase words, then names and the year
 # ("(Dover Publications, New York, 1956)", an entry's imprint, has more than a name before its year).
@@ -634,7 +634,7 @@ class _Chunk:
 
 # an entry may end with its URL or DOI and no period (APA, IEEE: "… https://doi.org/10.1/x");
 # a URL whose last character could go on (".", "-", "_", "=") is left to the URL-break join
-_ENDS_LIKE_ENTRY_RE = re.compile(
+_ENDS_LIKE_ENTRY_RE = lazy_compile(
     rf"[.)\]]$|{_YEAR}[a-z]?$|\.html?$|/$"
     r"|(?:^|\s)(?:https?://|ftp://|mailto:|www\.|doi:\s*|10\.\d{4,9}/)\S*[A-Za-z0-9]$"
 )
@@ -1123,7 +1123,7 @@ _CAPTION_WORDS = (
     r"|Funding|Data availability|Abbreviations|Tab\.|Abb\.|Abbildung|Tabelle|Index|Copyright"
     r"|Contributors|Received|Accepted|Publisher's Note|Ethics|Declarations?)\b"
 )
-_CAPTION_WORD_RE = re.compile(_CAPTION_WORDS, re.IGNORECASE)
+_CAPTION_WORD_RE = lazy_compile(_CAPTION_WORDS, re.IGNORECASE)
 _CAPTION_RE = re.compile(
     _CAPTION_WORDS
     + r"|^\s*[A-Z][\w'’\-]*(?:\s+(?:[A-Z&][\w'’\-]*|of|and|the|for)){0,4}:?\s*$",  # a short heading
@@ -1706,18 +1706,18 @@ _SUB_LABEL_RE = re.compile(r"\(?[a-h]\)\s+")
 _PART_SEP_RE = re.compile(r";[ \t]*\n?[ \t]*|(?<=[)\]\d])\.[ \t]*\n?[ \t]*(?=\S)|\n")
 # a journal's volume and pages: "46, 93", "B533, 627", "12(3):45", "22 (2005) 339", "D61 (2000)",
 # "A21S1 (2006) 117", IOP's "1994 J. Phys. A: Math. Gen. 27 153", "p. 84"
-_CITED_IN_RE = re.compile(
+_CITED_IN_RE = lazy_compile(
     rf"\b[A-Z]?\d{{1,5}}[A-Z]?\s*(?:\(\d{{1,4}}\)\s*)?[,:]\s*[A-Z]?\d{{1,7}}"
     rf"|\b[A-Z]?\d{{1,5}}[A-Z]?\s*\(\s*{_YEAR}\s*\)|\(\s*{_YEAR}\s*\)\s*[A-Z]?\d{{1,7}}\b"
     rf"|\bpp?\.\s*\d|\b{_YEAR}\s+\D{{3,60}}?\s[A-Z]?\d{{1,5}}\s+[A-Z]?\d{{1,7}}\b"
 )
-_EPRINT_RE = re.compile(r"\barxiv\b|\b[a-z][a-z\-]{1,10}(?:\.[A-Z]{2})?/\s?\d{7}\b", re.IGNORECASE)
+_EPRINT_RE = lazy_compile(r"\barxiv\b|\b[a-z][a-z\-]{1,10}(?:\.[A-Z]{2})?/\s?\d{7}\b", re.IGNORECASE)
 _THESIS_RE = re.compile(r"\b(?:Ph\.?\s?D\.?|thesis|Th[eè]se|dissertation|Diss\.)", re.IGNORECASE)
 # the year closes the reference: "…, 2004", "… (1990)", "… 2001)"
 _CLOSING_YEAR_RE = re.compile(rf"(?:^|[\s(,]){_YEAR}[a-z]?\)?\]?[.,]?$")
 # a journal and its volume, no authors: "Phys. Lett. B 435, 389", "Astropart. Phys. 22 (2005) 339",
 # "ibid 81, 155303" (the authors are those of the work before)
-_JOURNAL_START_RE = re.compile(
+_JOURNAL_START_RE = lazy_compile(
     r"(?:ibid\.?,?|(?=[^\W\d_]*\s?\.)(?:[A-Z][A-Za-z]{0,14}\s?\.\s*|[A-Z][a-z]{2,14}\s+|[A-Z]{2,6}\s+){1,7})"
     r"\s*,?\s*(?:[A-Z]\s?)?\d{1,5}[A-Z]?\s*(?:,\s*[A-Z]?\d|\(\s*\d{4}|\s+\d)"
     # no abbreviation: a volume with its year in brackets ("Nature 445, 896 (2007)", "PoS LATTICE
@@ -1730,11 +1730,11 @@ _PAGES_END_RE = re.compile(r"[,:)]\s*[A-Z]?\d{1,7}(?:\s*[-–]\s*\d{1,7})?$")
 # a compound reference whose works are lettered: "[3] a) …; b) …; c) …" ("b )" as extraction spaces it)
 _FIRST_LETTER_RE = re.compile(r"\s*\(?a\s?\)\s*")
 # what the look-ahead at a new work ignores: a line-end hyphen ("Bod-" / "win"), a split accent ("Ko ¨rner")
-_AHEAD_NOISE_RE = re.compile(r"(?<=-)\n|\s?[¨´`ˆ˜]\s?")
+_AHEAD_NOISE_RE = lazy_compile(r"(?<=-)\n|\s?[¨´`ˆ˜]\s?")
 # author lists the entry patterns miss: "M. Beuthe, Phys. Rep. 375", "O. Suvorova arXiv.org:",
 # "Bashir Inam-ul et al.", "King-Yuen Ng, “Wake …”",
 # "P Schwendimann, C Ciuti", "A. Aubert (CDF Collaboration)"
-_PART_AUTHOR_RE = re.compile(
+_PART_AUTHOR_RE = lazy_compile(
     # initials first, then a journal ("M. Beuthe, Phys. Rep. 375": a journal alone is told apart first)
     rf"{_INITIALS}\s?(?:{_PARTICLE}\s+)*{_NAME}(?:[\s\-]{_NAME})?\s*(?:[,;:(&]|and\b|et\b|\s[a-z])"
     rf"|{_SURNAME}(?:\s+{_NAME}){{0,2}},?\s+et\s+al\b"
@@ -1748,10 +1748,10 @@ _PART_AUTHOR_RE = re.compile(
 # ("Leeds, UK.", "San Diego, CA.", "Chicago, IL, USA": not "Lee, SH, Kim, JY"), or a place and its
 # imprint ("Kinsdale, Ireland. Berlin: Springer; 2002", "Berkeley, University of California Press, 1982",
 # "Montreal, Canada: Black Rose, 1989")
-_PLACE_CODE_RE = re.compile(
+_PLACE_CODE_RE = lazy_compile(
     rf"{_SURNAME},\s*[A-Z]{{2,3}}(?=\s*[,.:;)]|\s*$)(?!,\s*[A-Z][a-z]+,\s*[A-Z]{{1,3}}\b)"
 )
-_PLACE_IMPRINT_RE = re.compile(
+_PLACE_IMPRINT_RE = lazy_compile(
     rf"{_SURNAME},\s+(?P<region>(?:{_NAME}\s?){{1,3}}(?P<c1>[.,:])\s*)?"
     rf"(?:(?:{_NAME}\s?){{1,3}}(?:\([A-Z]{{2,3}}\))?(?P<c2>:)\s*)?"
     rf"(?P<pub>[^.,;:()]{{2,60}}?)[,;]\s*{_YEAR}\b"

@@ -44,6 +44,7 @@ from .models import (
     RepairSummary,
     Result,
 )
+from .text import lazy_compile
 
 if TYPE_CHECKING:
     from .net import HttpLayer
@@ -72,7 +73,7 @@ class Silent:
 
 # a URL as printed in running text: with a scheme, or a bare www. host. ftp/file/mailto
 # links are collected too, so the report lists them as 'skipped' rather than leaving them out
-URL_RE = re.compile(r"""(?:(?:https?|ftp|file)://|mailto:(?=\S+@)|www\.)[^\s<>"“”‘’]+""",
+URL_RE = lazy_compile(r"""(?:(?:https?|ftp|file)://|mailto:(?=\S+@)|www\.)[^\s<>"“”‘’]+""",
                     re.IGNORECASE)
 
 

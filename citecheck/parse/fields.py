@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import DATA_TYPES
+from ..text import DATA_TYPES, lazy_compile
 from .normalize import (
     LEADING_IN, LOWER, ORG_WORDS, PARTICLES, UPPER, Segments, clean, is_place, is_region, joined,
     normalize, strip_title, town_like,
@@ -23,10 +23,10 @@ _DOI_TOKEN = re.compile(r"^[<(\[]?(?:doi:|https?://(?:dx\.)?doi\.org/)?10\.\d{4,
 _URL_TAIL = re.compile(r"^[\w.~%/-]*/[\w.~%/#?=&-]*[.,;]?$|^[\w-]+\.(?:html?|php|pdf|aspx?)[.,;]?$")
 _REPORT_NUMBER = re.compile(r"\b(?:no|nr|number|#)\.?\s*([\w/.-]*\d[\w/.-]*)", re.I)
 # "Technical Report TR-2004-17", "Working Paper 12/3": the identifier after the genre
-_REPORT_ID = re.compile(
+_REPORT_ID = lazy_compile(
     r"\b(?:report|rep|paper|memo|memorandum|note|series|rapport|bericht)\b\.?[\s,]+"
     r"([A-Za-z]*[-/.]?[\w/.-]*\d[\w/.-]*)", re.I)
-_ARXIV = re.compile(r"(?i)^\W*arxiv\b|^\W*\d{4}\.\d{4,5}(?:v\d+)?\W*$|^\W*[a-z-]+(?:\.[A-Z]{2})?/\d{7}")
+_ARXIV = lazy_compile(r"(?i)^\W*arxiv\b|^\W*\d{4}\.\d{4,5}(?:v\d+)?\W*$|^\W*[a-z-]+(?:\.[A-Z]{2})?/\d{7}")
 _INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.){1,3},?$")
 _ISBN_TOKEN = re.compile(r"^(?:ISBN|ISBN-1[03]):?$", re.I)
 
@@ -192,7 +192,7 @@ def _closing_editors_are_publisher(tokens: list[str], labels: list[str]) -> list
 
 
 # "W. W. Norton.", "R. R. Bowker": initials, then one or two capitalised words
-_INITIALS_THEN_NAME = re.compile(rf"^(?:{UPPER}\.\s?)+{UPPER}{LOWER}+(?:\s{UPPER}{LOWER}+)?\.?$")
+_INITIALS_THEN_NAME = lazy_compile(rf"^(?:{UPPER}\.\s?)+{UPPER}{LOWER}+(?:\s{UPPER}{LOWER}+)?\.?$")
 
 
 def _title_tail_in_publisher(tokens: list[str], labels: list[str]) -> list[str]:
@@ -246,7 +246,7 @@ def _leading_publisher(tokens: list[str], labels: list[str]) -> list[str]:
 
 
 _VANCOUVER_NAME = rf"{UPPER}{LOWER}+(?:[-' ]{UPPER}{LOWER}+)?\s{UPPER}{{1,3}}"
-_VANCOUVER_NAMES = re.compile(rf"^{_VANCOUVER_NAME}(?:,\s*{_VANCOUVER_NAME})*,?$")
+_VANCOUVER_NAMES = lazy_compile(rf"^{_VANCOUVER_NAME}(?:,\s*{_VANCOUVER_NAME})*,?$")
 
 
 def _leading_organisation(tokens: list[str], labels: list[str]) -> list[str]:
@@ -353,7 +353,7 @@ _ROLE_HEADS = {
 _ROLE_WORDS = ("trad", "übers", "trans", "hg", "hrsg", "herausgegeben", "edited", "éd", "ed.")
 _ROLE_LEAD_WORDS = (" by ", " de ", " di ", " par ", " v. ", " von ", " por ")
 _ROLE_LEADS = frozenset({"by", "de", "di", "par", "v", "von", "por"})
-_ROLE_HINT = re.compile(r"(?i)\b(?:trad|tradu\w+|übers\w*|trans\w*|hg|hrsg|herausgegeben|"
+_ROLE_HINT = lazy_compile(r"(?i)\b(?:trad|tradu\w+|übers\w*|trans\w*|hg|hrsg|herausgegeben|"
                         r"edited|éd|édité|ed)\b\.?,?\s+(?:\S+\s+){0,3}?(?:by|de|di|par|v\.|von|por)\s")
 _NAME_JOINERS = frozenset({"and", "und", "et", "e", "y", "&"})
 
@@ -407,7 +407,7 @@ def _role_phrase(tokens: list[str], labels: list[str]) -> list[str]:
     return labels
 
 
-_SERIES_CUE = re.compile(r"(?i)\bcoll\.|\bcollection\s*[«“\"]")
+_SERIES_CUE = lazy_compile(r"(?i)\bcoll\.|\bcollection\s*[«“\"]")
 _OPENING_QUOTES = ("«", "“", "\"", "„")
 
 
@@ -624,7 +624,7 @@ def _year_range_in_title(tokens: list[str], labels: list[str]) -> list[str]:
 # March 5, 2019, from", "[consulted 2019-03-05]", "abgerufen am 5. März").
 ACCESS_CUES = frozenset({"accessed", "retrieved", "consulted", "viewed", "abgerufen", "visited",
                          "consulté", "consulte"})
-_DATE_PART = re.compile(
+_DATE_PART = lazy_compile(
     r"^[\[(]?(?:\d{1,2}(?:st|nd|rd|th|er)?\.?|1[5-9]\d\d|20\d\d|\d{4}-\d{1,2}-\d{1,2}|"
     r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4})[\])]?[.,;:]?[\])]?$",
     re.I,
@@ -672,7 +672,7 @@ _REPRINT_HINT = re.compile(r"(?i)\b(?:repr|reprint|reprinted|rpt|nachdr|nachdruc
                            r"réimpr|réimpression|reimpr)\b")
 _EDITION_WORD = frozenset({"aufl", "auflage", "edn", "edition", "éd", "édition", "edizione",
                            "edición", "ed", "ed.ª", "ausg", "ausgabe", "impr", "printing"})
-_EDITION_PART = re.compile(
+_EDITION_PART = lazy_compile(
     r"^\(?(?:\d{1,2}(?:st|nd|rd|th|e|er|ème|re|a|ª|\.)?|first|second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth|tenth|new|rev|revised|überarb|erw|erweiterte?|durchges|bearb|"
     r"neubearb|verb|verbesserte?|überarbeitete?|neue?|expanded|enlarged|updated|nouvelle|"

@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 
 from ..models import Name
+from ..text import lazy_compile
 from .tokens import MORE_PLACES, PLACES
 
 Segments = dict[str, list[str]]
@@ -97,7 +98,7 @@ ORG_WORDS = re.compile(
     re.I,
 )
 _INITIALS = re.compile(rf"^(?:{UPPER}{LOWER}?\.?[\s-]?){{1,4}}$")
-_VANCOUVER = re.compile(rf"(?:{UPPER}\.?){{1,3}}")
+_VANCOUVER = lazy_compile(rf"(?:{UPPER}\.?){{1,3}}")
 _NAME_CHAR = re.compile(r"[^\W_]")
 _CAPWORD = re.compile(rf"^{UPPER}[\w'’.-]*$")
 # lower-case words that join the words of an organisation's or a work's name
@@ -406,7 +407,7 @@ def norm_title(segs: Segments, out: Out) -> None:
 # an abbreviated word inside a journal's name ("Trans. ", "J. "), and one that ends it
 # ("Comput.", "Geosci.", before a comma or bracket the labeller left on)
 _ABBREVIATED = re.compile(rf"\b{UPPER}{LOWER}*\.\s")
-_ABBREVIATED_END = re.compile(rf"[\s.]{UPPER}{LOWER}{{0,9}}\.[\s,;:)]*$")
+_ABBREVIATED_END = lazy_compile(rf"[\s.]{UPPER}{LOWER}{{0,9}}\.[\s,;:)]*$")
 
 
 _BRACKETED_SERIES = re.compile(r"^\s*\((.+?)(?:,?\s+(\d+))?\)[.,;]?\s*$")
@@ -618,7 +619,7 @@ def norm_date(segs: Segments, out: Out) -> None:
             out["month"] = word
 
 
-_PUBLISHER_WORD = re.compile(
+_PUBLISHER_WORD = lazy_compile(
     r"\b(press|books|publish\w*|verlag|editions?|éditions|university|company|co|inc|ltd|"
     r"house|media|presses)\b\.?",
     re.I,
@@ -812,7 +813,7 @@ _CUE_ONLY = re.compile(
 )
 
 
-_ARXIV_ID = re.compile(
+_ARXIV_ID = lazy_compile(
     r"(?i)\barxiv\s*:?\s*((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?/\d{7})(?:v\d+)?)")
 
 
@@ -832,7 +833,7 @@ def norm_misc(segs: Segments, out: Out) -> None:
         out["note"] = "; ".join(notes)
 
 
-_ACCESSED = re.compile(
+_ACCESSED = lazy_compile(
     r"(?:accessed|retrieved|viewed|consulted|visited|abgerufen|consulté)\s*(?:on|am|le)?\s*:?\s*"
     r"([^;\]]{1,40})",
     re.I,
