@@ -362,13 +362,29 @@ LABEL_GAP = 8  # filled lines between two list numbers alone on their lines, at 
 PAGE_GAP = 20  # lines between a running head's repeats (the median gap), at the least
 
 
+# the characters an IGNORECASE search matches to an ASCII letter where lower() gives none:
+# "İ" (lower() makes it two characters), the dotless "ı" and the long "ſ" (their own lowercase)
+_WIDER_FOLDS = ("İ", "ı", "ſ")
+
+
+def _may_hold(text: str, hints: tuple[str, ...]) -> bool:
+    """Whether an IGNORECASE search for one of ``hints`` (lowercase ASCII) can find it in ``text``.
+
+    A cheap test before a slow search that needs one of them: the hints are looked for
+    in the lowercased text, unless it has a character that IGNORECASE folds further.
+    """
+    if not text.isascii() and any(c in text for c in _WIDER_FOLDS):
+        return True
+    low = text.lower()
+    return any(hint in low for hint in hints)
+
+
+_LINKISH_HINTS = ("://", "www.", "doi", "arxiv")
+
+
 def _linkish(line: str) -> bool:
     """A link, a DOI or an arXiv id in the line (a cheap test before the search)."""
-    if line.isascii():  # (else IGNORECASE folds more than lower() does: "ı", "ſ")
-        low = line.lower()
-        if not ("://" in low or "www." in low or "doi" in low or "arxiv" in low):
-            return False
-    return bool(_LINKISH_RE.search(line))
+    return _may_hold(line, _LINKISH_HINTS) and bool(_LINKISH_RE.search(line))
 
 
 # --------------------------------------------------------------------------- entry features
@@ -451,8 +467,7 @@ _EDITOR_RE = re.compile(
 )
 # Quick searches that rule out most texts before a slow one: each hint is found
 # in every text its pattern matches (a piece of each alternative, same flags).
-_URL_HINT_RE = re.compile(r"://|www\.|doi|10\.|urn:|isbn|arxiv", re.IGNORECASE)
-# (the same hints in a lowercased ASCII text: IGNORECASE also folds "ı", "ſ", the Kelvin sign)
+# (_URL_RE's, looked for in the lowercased text: see _may_hold)
 _URL_HINTS = ("://", "www.", "doi", "10.", "urn:", "isbn", "arxiv")
 _VOLUME_HINT_RE = re.compile(r"\d")
 _EDITOR_HINT_RE = re.compile(r"\([eht]|et al\.|n:|ed by|Hrsg\.")
@@ -536,8 +551,7 @@ def entry_score(text: str) -> float:
         score += 1.0
     if _QUOTED_RE.search(text):
         score += 0.5
-    if (any(hint in text.lower() for hint in _URL_HINTS) if text.isascii()
-            else _URL_HINT_RE.search(text)) and _URL_RE.search(text):
+    if _may_hold(text, _URL_HINTS) and _URL_RE.search(text):
         score += 1.0
     if _VOLUME_HINT_RE.search(text) and _VOLUME_RE.search(text):
         score += 0.5
@@ -801,6 +815,13 @@ _ORG_YEAR_RE = re.compile(
 # a line that opens with a year (after at most a stray mark): "1979. Title", "9 1988a. Title"
 # an entry's last line ending on its imprint's year: "Einaudi, Torino 1970.", "Paris, Seuil, 1989."
 _IMPRINT_END_RE = re.compile(rf"[^\W\d_]{{2,}},?\s+{_YEAR}[a-z]?\.\s*$")
+
+
+def _imprint_end(line: str) -> bool:
+    """``_IMPRINT_END_RE`` finds an imprint at the end of ``line`` (a line not ending in "." has none)."""
+    return line.rstrip().endswith(".") and bool(_IMPRINT_END_RE.search(line))
+
+
 # a work listed by its title, its editors after it: "Letteratura italiana, a cura di A. Asor Rosa",
 # "Handbuch der Kommunalpolitik, hrsg. von …", "The Cambridge History of Russia, ed. by …"
 _TITLE_FIRST_RE = re.compile(
@@ -982,7 +1003,7 @@ def _split_block(
     # a list whose entries open "Surname, Given:": a wrapped line opening "Stadtgestalt, Recht,"
     # (a subtitle's words) is not a new entry unless it has that colon too
     # (judged over the document when it has such a list, else over the block)
-    colon_named = sum(bool(_COLON_NAME_RE.match(lines[i])) for i in filled)
+    colon_named = sum(1 for i in filled if ":" in lines[i] and _COLON_NAME_RE.match(lines[i]))
     colon_style = bool(colon_named) and (
         (colon_doc and bool(_COLON_NAME_RE.match(lines[filled[0]])))
         or (colon_named >= 2 and colon_named * 2 >= sum(
@@ -1052,7 +1073,7 @@ def _split_block(
             new = True  # "Armbruster, Peter (1985)." after a dated entry, however that ended
         elif dated and prev_ends and _YEAR_START_RE.match(text):
             new = True  # "1979. Comments on ...": the same authors again, their dash lost
-        elif dated and _IMPRINT_END_RE.search(lines[prev]) and _TITLE_FIRST_RE.match(text):
+        elif dated and _imprint_end(lines[prev]) and _TITLE_FIRST_RE.match(text):
             # a collective volume listed by its title under an entry that ended on its imprint
             # ("… Bompiani, Milano 1990." / "I metodi attuali della critica, a cura di M. Corti")
             new = True

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 
@@ -44,26 +45,51 @@ def _strings() -> list[str]:
 
 STRINGS = _strings()
 
-PAIRS = [
-    ("repair URL", repair_urls.URL, repair_urls._URL_HINT),
-    ("locate URL", locate._URL_RE, locate._URL_HINT_RE),
-    ("locate volume", locate._VOLUME_RE, locate._VOLUME_HINT_RE),
-    ("locate editor", locate._EDITOR_RE, locate._EDITOR_HINT_RE),
+def _holds(hints: tuple[str, ...]) -> Callable[[str], bool]:
+    return lambda s: locate._may_hold(s, hints)
+
+
+PAIRS: list[tuple[str, re.Pattern[str], Callable[[str], object]]] = [
+    ("repair URL", repair_urls.URL, repair_urls._URL_HINT.search),
+    ("locate URL", locate._URL_RE, _holds(locate._URL_HINTS)),
+    ("locate link", locate._LINKISH_RE, _holds(locate._LINKISH_HINTS)),
+    ("locate volume", locate._VOLUME_RE, locate._VOLUME_HINT_RE.search),
+    ("locate editor", locate._EDITOR_RE, locate._EDITOR_HINT_RE.search),
     *[
-        (f"footnote marker {k}", p, footnotes._ANY_DIGIT_RE)
+        (f"footnote marker {k}", p, footnotes._ANY_DIGIT_RE.search)
         for k, (p, _) in enumerate(footnotes._PATTERNS)
     ],
-    ("footnote line start", footnotes._LINE_START_RE, footnotes._ANY_DIGIT_RE),
+    ("footnote line start", footnotes._LINE_START_RE, footnotes._ANY_DIGIT_RE.search),
 ]
 
 
 @pytest.mark.parametrize(("name", "pattern", "hint"), PAIRS, ids=[p[0] for p in PAIRS])
 def test_hint_found_wherever_pattern_matches(
-    name: str, pattern: re.Pattern[str], hint: re.Pattern[str]
+    name: str, pattern: re.Pattern[str], hint: Callable[[str], object]
 ) -> None:
-    missed = [s for s in STRINGS if pattern.search(s) and not hint.search(s)]
+    missed = [s for s in STRINGS if pattern.search(s) and not hint(s)]
     assert missed == [], f"{name}: hint misses {missed[:5]}"
     assert any(pattern.search(s) for s in STRINGS), f"{name}: no string exercises the pattern"
+
+
+def test_only_the_wider_folds_match_ascii_letters_beyond_lower() -> None:
+    """The premise of ``_may_hold``: besides the Kelvin sign (lowercased to "k"), the only
+    characters an IGNORECASE search matches to an ASCII letter are ASCII letters and the
+    three it names."""
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    folded = set(re.findall("(?i)[a-z]", every))
+    assert folded == {*locate._WIDER_FOLDS, "\u212a"}
+    assert "\u212a".lower() == "k"
+
+
+@pytest.mark.parametrize("hints", [locate._URL_HINTS, locate._LINKISH_HINTS])
+def test_may_hold_finds_what_an_ignorecase_search_finds(hints: tuple[str, ...]) -> None:
+    search = re.compile("|".join(map(re.escape, hints)), re.IGNORECASE).search
+    for s in STRINGS + ["İSBN", "doı", "arxıv", "DOİ:", "ISBN:", "\u212a", "wWW.", "Arxiv"]:
+        if search(s):
+            assert locate._may_hold(s, hints), s
+        elif not any(c in s for c in locate._WIDER_FOLDS):
+            assert not locate._may_hold(s, hints), s  # (and no more than it finds)
 
 
 def test_line_hyphen_needs_a_hyphen_at_the_end() -> None:
