@@ -50,9 +50,10 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from .models import Anomaly, Bibliography, BibliographySection, CleanText, RawReference
 from .text import as_int, lazy_compile
@@ -486,12 +487,15 @@ _STOPWORDS = frozenset(
 _WORD_RE = re.compile(r"[A-Za-z’']+")
 
 
+# (an initial, "A." or "I", is not the word "a" or "I")
+_PROSE_WORDS = frozenset(w for w in _STOPWORDS if len(w) > 1)
+
+
 def _prose_ratio(text: str) -> float:
     words = _WORD_RE.findall(text.lower())
     if not words:
         return 0.0
-    # an initial ("A.", "I") is not the word "a" or "I"
-    return sum(len(w) > 1 and w in _STOPWORDS for w in words) / len(words)
+    return sum(map(_PROSE_WORDS.__contains__, words)) / len(words)
 
 
 def _vancouver(text: str) -> bool:
@@ -515,16 +519,55 @@ _CAPS_AUTHOR_RE = re.compile(
     rf"^\s*[{_CAPS}]{{3,}}(?:[\s\-][{_CAPS}]{{2,}})*(?:\s\([^()]{{2,30}}\))?\.\s+[{_CAPS}]")
 
 
-def entry_score(text: str) -> float:
+def entry_score(text: str, floor: float | None = None) -> float:
     """How much ``text`` (one joined chunk) looks like a bibliography entry.
 
     Roughly: 3 or more is clearly an entry, under 1.5 is clearly not. Each
     feature is one a citation style puts in an entry and prose rarely has;
     a definition ('Term: text') and a high share of function words count
     against.
+
+    With ``floor``, a text that cannot reach it is not scored in full: once
+    the features left could not lift it to ``floor``, the score returned is
+    the most it could have, below ``floor`` (the sections only ask whether a
+    chunk reaches WEAK, STRONG or FULL_NOTE). From ``floor`` up the score is
+    the same either way.
     """
-    score = 0.0
     text = text[:SCORED_LENGTH]  # past this, more text says nothing more (and costs time)
+    ratio = _prose_ratio(text)
+    # what the prose features below take off (an entry is a few lines, not a paragraph, unless
+    # mostly names: a consortium's hundred authors)
+    prose = ((ratio - 0.28) * 10 if ratio > 0.28 else 0.0) + (
+        2.0 if len(text) > 600 and ratio > 0.1 else 0.0)
+    imprint = ":" in text and bool(_COLON_IMPRINT_RE.search(text))
+    # (every feature adds a multiple of 0.5: their sum is exact in any order)
+    score = _start_score(text)
+    most = _FEATURES_MOST
+    for feature, top in _FEATURES:
+        score += feature(text, imprint)
+        most -= top
+        if floor is not None and score + most - prose < floor - _ROUNDING:
+            return score + most - prose
+    if floor is not None and score - prose < floor - _ROUNDING:
+        return score - prose  # (what is left only takes off)
+    if " ," in text and len(_AFFILIATED_RE.findall(text)) >= 3:
+        score -= 3.0  # "R. Aaij 23 , B. Adeva 36 ,": a paper's authors with their affiliations
+    if text.count(".") >= MEASURES and len(_MEASURE_RE.findall(text)) >= MEASURES:
+        score -= 3.0  # "7.85-7.82 (m, 1H), … 137.0 ppm": measured data (an experimental section)
+    if _DEFINITION_RE.match(text) and not imprint:  # "Ennen, Edith: Title. Göttingen: V&R 1987."
+        score -= 1.5
+    if ratio > 0.28:
+        score -= (ratio - 0.28) * 10
+    if len(text) > 600 and ratio > 0.1:
+        score -= 2.0
+    # (below WEAK, less changes nothing)
+    if score >= WEAK and "(" in text and _YEAR_DIGITS_RE.search(text):
+        score -= _citing_penalty(text)
+    return score
+
+
+def _start_score(text: str) -> float:
+    """What the start of a chunk says: an author list (after a list label, more), a label alone."""
     label = _ANY_LABEL_RE.match(text)
     body = text[label.end():] if label and _line_label(text) else text
     if (_NAME_COMMA_RE.match(body) or _AUTHOR_YEAR_RE.match(body) or _SURNAME_INITIALS_RE.match(body)
@@ -532,45 +575,60 @@ def entry_score(text: str) -> float:
             or _REPEATED_AUTHOR_RE.match(body) or _DASH_AUTHOR_RE.match(body)
             or _FULL_NAMES_RE.match(body) or _BARE_INITIALS_RE.match(body) or _GOST_RE.match(body)
             or _YEAR_START_RE.match(body)):  # "1979. Title" under the same authors' dash
-        score += 2.0 if body is not text else 1.5
-    elif (_LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body))
-          or _CAPS_AUTHOR_RE.match(body)):
-        score += 1.5
-    elif _VANCOUVER_RE.match(body) or _org_year(body) or body is not text:
-        score += 1.0
-    if len(_ABBREV_RE.findall(text)) >= 2:  # "Phys. Rev.", "Curr. Opin. Chem. Biol."
-        score += 0.5
-    dated = bool(_YEAR_DIGITS_RE.search(text))
-    if dated:  # (a year's digits first: the cited forms are a slow search)
-        if _YEAR_CITED_RE.search(text):
-            score += 1.5
-        elif _YEAR_RE.search(text):
-            score += 0.5
-    imprint = ":" in text and bool(_COLON_IMPRINT_RE.search(text))
-    if imprint or _PUBLISHER_RE.search(text):
-        score += 1.0
-    if _QUOTED_RE.search(text):
-        score += 0.5
-    if _may_hold(text, _URL_HINTS) and _URL_RE.search(text):
-        score += 1.0
-    if _VOLUME_HINT_RE.search(text) and _VOLUME_RE.search(text):
-        score += 0.5
-    if _EDITOR_HINT_RE.search(text) and _EDITOR_RE.search(text):
-        score += 0.5
-    if " ," in text and len(_AFFILIATED_RE.findall(text)) >= 3:
-        score -= 3.0  # "R. Aaij 23 , B. Adeva 36 ,": a paper's authors with their affiliations
-    if text.count(".") >= MEASURES and len(_MEASURE_RE.findall(text)) >= MEASURES:
-        score -= 3.0  # "7.85-7.82 (m, 1H), … 137.0 ppm": measured data (an experimental section)
-    if _DEFINITION_RE.match(text) and not imprint:  # "Ennen, Edith: Title. Göttingen: V&R 1987."
-        score -= 1.5
-    ratio = _prose_ratio(text)
-    if ratio > 0.28:
-        score -= (ratio - 0.28) * 10
-    if len(text) > 600 and ratio > 0.1:  # an entry is a few lines, not a paragraph
-        score -= 2.0  # (unless it is mostly names: a consortium's hundred authors)
-    if score >= WEAK and dated and "(" in text:  # (below WEAK, less changes nothing)
-        score -= _citing_penalty(text)
-    return score
+        return 2.0 if body is not text else 1.5
+    if (_LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body))
+            or _CAPS_AUTHOR_RE.match(body)):
+        return 1.5
+    if _VANCOUVER_RE.match(body) or _org_year(body) or body is not text:
+        return 1.0
+    return 0.0
+
+
+def _year_feature(text: str, imprint: bool) -> float:
+    if not _YEAR_DIGITS_RE.search(text):  # (a year's digits first: the cited forms are a slow search)
+        return 0.0
+    if _YEAR_CITED_RE.search(text):
+        return 1.5
+    return 0.5 if _YEAR_RE.search(text) else 0.0
+
+
+def _url_feature(text: str, imprint: bool) -> float:
+    return 1.0 if _may_hold(text, _URL_HINTS) and _URL_RE.search(text) else 0.0
+
+
+def _editor_feature(text: str, imprint: bool) -> float:
+    return 0.5 if _EDITOR_HINT_RE.search(text) and _EDITOR_RE.search(text) else 0.0
+
+
+def _quoted_feature(text: str, imprint: bool) -> float:
+    return 0.5 if _QUOTED_RE.search(text) else 0.0
+
+
+def _abbreviations_feature(text: str, imprint: bool) -> float:
+    # two at the least: "Phys. Rev.", "Curr. Opin. Chem. Biol." (the second found ends the search)
+    return 0.5 if next(islice(_ABBREV_RE.finditer(text), 1, None), None) else 0.0
+
+
+def _volume_feature(text: str, imprint: bool) -> float:
+    return 0.5 if _VOLUME_HINT_RE.search(text) and _VOLUME_RE.search(text) else 0.0
+
+
+def _publisher_feature(text: str, imprint: bool) -> float:
+    return 1.0 if imprint or _PUBLISHER_RE.search(text) else 0.0
+
+
+# the features that make a chunk more entry-like, each with the most it adds (cheap tests first)
+_FEATURES: tuple[tuple[Callable[[str, bool], float], float], ...] = (
+    (_year_feature, 1.5),
+    (_url_feature, 1.0),
+    (_editor_feature, 0.5),
+    (_quoted_feature, 0.5),
+    (_abbreviations_feature, 0.5),
+    (_volume_feature, 0.5),
+    (_publisher_feature, 1.0),
+)
+_FEATURES_MOST = sum(top for _, top in _FEATURES)
+_ROUNDING = 1e-9  # (a bound summed in another order than the score may differ in its last bits)
 
 
 SCORED_LENGTH = 1200
@@ -1318,7 +1376,7 @@ def _chunks(clean: CleanText) -> list[_Chunk]:
     out = _join_page_breaks(out, lines)
     for chunk in out:
         if chunk.kind == "text":
-            chunk.score = entry_score(chunk.text)
+            chunk.score = entry_score(chunk.text, WEAK)  # (only whether it reaches WEAK and up counts)
     return out
 
 

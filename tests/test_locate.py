@@ -303,6 +303,26 @@ def test_entry_score(text: str, low: float, high: float) -> None:
     assert low <= entry_score(text) < high
 
 
+def test_entry_score_with_a_floor_is_exact_from_the_floor_up() -> None:
+    """A floor only spares the scoring of texts that cannot reach it: from the floor up the
+    score is the full one (to the last bit), below it the text stays below it."""
+    from citecheck.locate import FULL_NOTE, STRONG, WEAK
+
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    texts = [" ".join(lines[k:k + n]) for n in (1, 3, 8) for k in range(0, len(lines), 7)]
+    texts += [GLOSSARY, CHRONOLOGY, PROSE, PROSE * 5, *COLON_ENTRIES]
+    reached = 0
+    for floor in (WEAK, STRONG, FULL_NOTE):
+        for text in texts:
+            full, floored = entry_score(text), entry_score(text, floor)
+            if full >= floor:
+                assert floored == full, text
+                reached += 1
+            else:
+                assert floored < floor, text
+    assert reached > 100  # (the sample's entries reach the floors)
+
+
 # --------------------------------------------------------------------------- anomalies
 
 
