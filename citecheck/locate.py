@@ -293,8 +293,9 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
         if short <= (len(ks) - 1) // 2 and _one_number_varies([lines[filled[k]] for k in ks]):
             (paged if short <= (len(ks) - 2) // 2 else near_paged).add(shape)
     # a footer with a link repeats the same link; reference lines ("URL http://arxiv.org/abs/0907.2796")
-    # have the same shape with other numbers
-    texts = Counter(lines[i].strip() for i in filled if _linkish(lines[i]))
+    # have the same shape with other numbers (asked of a line with a link only: the lines of
+    # the same text have it too)
+    texts = Counter(lines[i].strip() for i in filled)
     out: set[int] = set()
     alone: list[int] = []  # the numbers alone on their lines taken for page numbers
     prev = ""
@@ -316,7 +317,7 @@ def _furniture(lines: tuple[str, ...]) -> frozenset[int]:
               and (shape_of[i] in paged or (prev_furniture and shape_of[i] in near_paged))
               and not prev.endswith((",", "-", "–", ";"))  # the rest of a line that goes on
               and not _PAGE_RANGE_END_RE.search(text)  # "Acad. Sci. USA, 1998, 95, 3737-3742."
-              and (texts[text] >= 2 or not _linkish(text))
+              and (not _linkish(text) or texts[text] >= 2)
               and len(_LETTERS_RE.findall(text)) >= 4  # a running head has words
               and (" " in text or text.isupper())  # "Neuroimage" alone is a journal's name
               # "for Computational Linguistics." goes on the line before (unless that is furniture:
@@ -1138,8 +1139,9 @@ def _split_block(
         elif not prev_goes_on and not _ends_with_initial(lines[prev].rstrip()) and (
             _INITIALS_START_RE.match(text)
             or _vancouver(text)
-            or (_strong_start(text) and len(lines[prev].strip()) < 0.7 * (
-                typical if typical >= 0 else (typical := _typical_length(lines, filled))))
+            or (len(lines[prev].strip()) < 0.7 * (  # (the length first: the cheaper test)
+                typical if typical >= 0 else (typical := _typical_length(lines, filled)))
+                and _strong_start(text))
         ):
             # a last line ending in a word ("... Neuroimage", a short line), then an author list
             new = True
