@@ -199,9 +199,21 @@ _NOTES_HEADING_RE = re.compile(
     r"(?:notes|endnotes|end notes|notes to chapter \w+|anmerkungen|endnoten|notas|note)\s*+(?::\s*+)?$",
     re.IGNORECASE,
 )
+_NOTES_HINTS = ("note", "nota", "anmerkungen")  # (one in each of its words)
 
 
 _HEADING_MARKS = " \t■□▪▫●•◆◇►▶"  # a mark a journal sets before its headings ("■ REFERENCES")
+
+
+# (an ASCII line can only end with an ASCII heading word: no word holds a letter that
+# IGNORECASE matches to an ASCII one)
+_ASCII_HEADING_WORDS = tuple(w for w in _HEADING_WORDS if w.isascii())
+
+
+def _ends_with_heading_word(text: str) -> bool:
+    """Whether an ASCII ``text`` ends as _HEADING_RE needs: a heading word, then ':', '#'s, blanks."""
+    return text.rstrip().rstrip("#").rstrip().rstrip(":").rstrip().lower().endswith(
+        _ASCII_HEADING_WORDS)
 
 
 def is_bibliography_heading(line: str) -> bool:
@@ -211,6 +223,8 @@ def is_bibliography_heading(line: str) -> bool:
     text = line.replace("*", "").replace("_", " ").lstrip(_HEADING_MARKS)
     if _SPACED_LETTERS_RE.match(text):
         text = text.replace(" ", "")
+    if text.isascii() and not _ends_with_heading_word(text):
+        return False  # (most lines: the heading pattern need not be tried)
     m = _HEADING_RE.match(text)
     if m and m.group("word").lower() in _SOURCES_WORDS and text.rstrip(" #").endswith(":"):
         return False  # 'Quellen:', 'Fuentes:' under a table: the table's sources, no list
@@ -1366,7 +1380,7 @@ def _chunks(clean: CleanText) -> list[_Chunk]:
         elif is_bibliography_heading(line):
             flush()
             out.append(_Chunk("heading", [i], text=line.strip()))
-        elif _NOTES_HEADING_RE.match(line):
+        elif _may_hold(line, _NOTES_HINTS) and _NOTES_HEADING_RE.match(line):
             flush()
             out.append(_Chunk("notes", [i], text=line.strip()))
         else:

@@ -33,6 +33,7 @@ PIECES = [
     "(hg.)", "(Hrsg.)", "et al.", "In: ", "in:\t", "edited by", "ed by ", "Hrsg.", "vol. 3",
     "pp.12", "12(3)", "12–14", "12 - 14", "no 4", "t.2", "1917", "2nd", "³", "¹²", "[4]", "[^5]",
     "”3 ", "’ 7", ".5", ", 9", "٣", "a", "Z", " ", "  ", ".", ",", ":", "/", "(", ")", "x\n",
+    "Notes", "NOTE", "end nOtes", "Anmerkungen", "notas", "nota", "Chapter 4 ",
 ]
 
 
@@ -53,6 +54,7 @@ PAIRS: list[tuple[str, re.Pattern[str], Callable[[str], object]]] = [
     ("repair URL", repair_urls.URL, repair_urls._URL_HINT.search),
     ("locate URL", locate._URL_RE, _holds(locate._URL_HINTS)),
     ("locate link", locate._LINKISH_RE, _holds(locate._LINKISH_HINTS)),
+    ("locate notes heading", locate._NOTES_HEADING_RE, _holds(locate._NOTES_HINTS)),
     ("locate volume", locate._VOLUME_RE, locate._VOLUME_HINT_RE.search),
     ("locate editor", locate._EDITOR_RE, locate._EDITOR_HINT_RE.search),
     *[
@@ -105,3 +107,35 @@ def test_line_hyphen_needs_a_hyphen_at_the_end() -> None:
 )
 def test_last_word_as_split_gives_it(text: str) -> None:
     assert text.rsplit(None, 1)[-1] == text.split()[-1]
+
+
+def _heading_without_the_quick_test(line: str) -> bool:
+    """``locate.is_bibliography_heading`` as it was before its quick test on ASCII lines."""
+    if len(line) > 120:
+        return False
+    text = line.replace("*", "").replace("_", " ").lstrip(locate._HEADING_MARKS)
+    if locate._SPACED_LETTERS_RE.match(text):
+        text = text.replace(" ", "")
+    m = locate._HEADING_RE.match(text)
+    if m and m.group("word").lower() in locate._SOURCES_WORDS and text.rstrip(" #").endswith(":"):
+        return False
+    return bool(m)
+
+
+def test_heading_quick_test_changes_no_answer() -> None:
+    # no heading word holds a letter that IGNORECASE matches to an ASCII letter (see _may_hold)
+    assert not any(c in w for w in locate._HEADING_WORDS for c in (*locate._WIDER_FOLDS, "\u212a"))
+    rng = random.Random(20261203)
+    words = list(locate._HEADING_WORDS)
+    heads = ["", "  ", "## ", "7. ", "VII ", "Chapter 9. ", "Appendix B: ", "■ ", "*"]
+    tails = ["", ":", " :", " #", "##", ":  ", "\t", "\n", ".", " and more", "*"]
+    made = [rng.choice(heads) + rng.choice([w, w.upper(), w.title()]) + rng.choice(tails)
+            for w in words for _ in range(6)]
+    made += ["R E F E R E N C E S", "S O U R C E S :", "Quellen:", "Quellen", "WORKS  CITED ", "references",
+             "Referenceſ", "REFERENCES\n", "7.References", "##References##", "Further reading :", ""]
+    found = 0
+    for s in STRINGS + made:
+        expected = _heading_without_the_quick_test(s)
+        assert locate.is_bibliography_heading(s) == expected, repr(s)
+        found += expected
+    assert found > 100
