@@ -389,10 +389,9 @@ def _may_hold(text: str, hints: tuple[str, ...]) -> bool:
     A cheap test before a slow search that needs one of them: the hints are looked for
     in the lowercased text, unless it has a character that IGNORECASE folds further.
     """
-    if not text.isascii() and any(c in text for c in _WIDER_FOLDS):
+    if not text.isascii() and any(map(text.__contains__, _WIDER_FOLDS)):
         return True
-    low = text.lower()
-    return any(hint in low for hint in hints)
+    return any(map(text.lower().__contains__, hints))
 
 
 _LINKISH_HINTS = ("://", "www.", "doi", "arxiv")
