@@ -12,6 +12,10 @@ stage: interpreter start, import of ``citecheck.cli``, settings and ingest,
 repair, locate, parse, finish (keys, missing fields), footnotes, report and
 render, and interpreter exit. ``--tree DIR`` measures another copy of the code
 (DIR holds its ``citecheck`` package), e.g. an older commit from ``git archive``.
+``--split-imports`` also dumps after importing each stage's modules (pydantic, the
+models, the rest of the CLI, repair, locate, parse, pipeline, footnotes), so that
+the import rows ("import locate": compiling the module and its regular expressions)
+stand apart from the stages' work.
 Needs ``valgrind``; takes about a minute (callgrind runs ~50x slower).
 """
 
@@ -34,14 +38,22 @@ def dump(name: str) -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
 
-def stages(path: Path) -> None:
+def stages(path: Path, split: bool = False) -> None:
     """The child: the report's stages, a dump after each (runs under callgrind)."""
     dump("start")
+
+    def imported(name: str, module: str) -> None:
+        if split:
+            __import__(module)
+            dump("import " + name)
+
+    imported("pydantic", "pydantic")
+    imported("models", "citecheck.models")
     import citecheck.cli as cli
 
     if hasattr(cli, "tune_gc"):
         cli.tune_gc()
-    dump("import")
+    dump("import cli" if split else "import")
     args = cli.build_parser().parse_args(["report", str(path), "--offline", "--no-links",
                                           "--no-resolve"])
     cli._config(args)
@@ -49,24 +61,29 @@ def stages(path: Path) -> None:
 
     doc = read_document(path)
     dump("settings+ingest")
+    imported("repair", "citecheck.repair")
     from citecheck.repair import repair
 
     clean = repair(doc)
     dump("repair")
+    imported("locate", "citecheck.locate")
     from citecheck.locate import locate
 
     bibliography = locate(clean)
     dump("locate")
+    imported("parse", "citecheck.parse")
     from citecheck.parse import parse_references
 
     parsed = parse_references([raw.text for raw in bibliography.entries])
     refs = [ref.model_copy(update={"line": raw.line, "line_end": raw.line_end})
             for raw, ref in zip(bibliography.entries, parsed)]
     dump("parse")
+    imported("pipeline", "citecheck.pipeline")
     from citecheck import pipeline
 
     refs = pipeline._finish(refs, keep_keys=False)
     dump("finish")
+    imported("footnotes", "citecheck.footnotes")
     from citecheck.footnotes import find_footnotes
 
     footnotes = find_footnotes(clean, bibliography, refs)
@@ -84,7 +101,7 @@ def stages(path: Path) -> None:
 
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--child"]:
-        stages(Path(argv[1]))
+        stages(Path(argv[1]), "--split-imports" in argv)
         return
     tree = Path(argv[argv.index("--tree") + 1]).resolve() if "--tree" in argv else None
     names = [a for a in argv if not a.startswith("--") and (tree is None or Path(a).resolve() != tree)]
@@ -94,7 +111,7 @@ def main(argv: list[str]) -> None:
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=str(tree or ROOT))
     subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/cg.%p", sys.executable,
-         __file__, "--child", str(path)],
+         __file__, "--child", str(path), *(["--split-imports"] if "--split-imports" in argv else [])],
         cwd=tree or ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
     )
     rows: list[tuple[str, int]] = []
