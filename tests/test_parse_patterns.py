@@ -586,3 +586,44 @@ def test_gost_and_family_initials_lists(raw: str, expect: dict) -> None:
         if name == "author":
             got = [(a.family, a.given) for a in got or []]
         assert got == want, name
+
+
+@pytest.mark.parametrize(("volume", "expect"), [
+    ("1999;50:", {"year": "1999", "volume": "50"}),
+    ("2011; 17(1):", {"year": "2011", "volume": "17", "number": "1"}),
+    ("2010 Mar;375(9718):", {"year": "2010", "month": "mar", "volume": "375", "number": "9718"}),
+    ("61(3)", {"volume": "61", "number": "3"}),
+])
+def test_vancouver_year_labelled_with_the_volume(volume: str, expect: dict) -> None:
+    """AnyStyle's data labels the unspaced "1999;50:" as one volume: the year before the ";"
+    is the year, not the volume, whichever side (gold or labeller) labelled it so."""
+    out, failures = normalize({"volume": [volume]})
+    assert not failures
+    assert {k: out[k] for k in expect} == expect
+    assert set(out) == set(expect)
+
+
+@pytest.mark.parametrize(("raw", "town"), [
+    ("Hollis, Mara (1921). A History of Brenton Academy, 1790-1880. Fairlee, Vermont: "
+     "The Ashgrove Press.", ["Fairlee,"]),
+    ("Quist, Arne. Tides and Harbours: An Essay on the Northern Coast. Grand Forks, ND: "
+     "University of Lakeland Press, 1994.", ["Grand", "Forks,"]),
+])
+def test_town_before_the_state_is_not_the_title(raw: str, town: list[str]) -> None:
+    """The labeller ran the title on into the town and kept only the state as the place."""
+    tokens = raw.split()
+    s = tokens.index(town[0])
+    state = s + len(town)
+    labels = ["title"] * state + ["location"] + ["publisher"] * (len(tokens) - state - 1)
+    labels[:2] = ["author", "author"]
+    out = repair_labels(tokens, labels)
+    assert out[s:state + 1] == ["location"] * (len(town) + 1)
+    assert out[s - 1] == "title"
+
+
+def test_town_rule_keeps_a_title_sentence_that_is_no_town() -> None:
+    # the last title sentence is not a town (lower-case words): it stays in the title
+    tokens = "Smith, J. Rivers. and their banks, London: Norton, 1990.".split()
+    labels = ["author", "author", "title", "title", "title", "title", "location", "publisher",
+              "date"]
+    assert repair_labels(tokens, labels)[3:6] == ["title"] * 3

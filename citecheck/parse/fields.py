@@ -137,7 +137,36 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _comma_imprint_in_title(tokens, out)
     out = _colon_imprint(tokens, out)
     out = _town_before_publisher(tokens, out)
+    out = _town_ending_title(tokens, out)
     return _publisher_before_place(tokens, out)
+
+
+def _town_ending_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """"… Dartmouth College, 1815-1909. Concord, New Hampshire: The Rumford Press." and
+    "… Dilemma. South Bend, IN: University of Notre Dame Press": a title's last sentence of
+    one to three capitalised words ending in a comma, right before the place the labeller
+    found (a state or country after the town), is the town: the place's first words."""
+    if "location" not in labels:
+        return labels
+    loc = labels.index("location")
+    if loc < 3 or labels[loc - 1] != "title" or not tokens[loc - 1].endswith(","):
+        return labels
+    k = loc - 1
+    while k > 0 and loc - k < 3 and labels[k - 1] == "title" and not _stops_title(tokens[k - 1]):
+        k -= 1
+    if k == 0 or labels[k - 1] != "title" or not _stops_title(tokens[k - 1]):
+        return labels
+    town = " ".join(tokens[k:loc]).rstrip(",")
+    end = _run_end(labels, loc)
+    if not town_like(town) or not (tokens[end - 1].endswith(":") or "publisher" in labels[end:end + 1]):
+        return labels
+    labels[k:loc] = ["location"] * (loc - k)
+    return labels
+
+
+def _stops_title(token: str) -> bool:
+    """A token that closes a title's sentence: "Dilemma.", "1815-1909." (not "G.", "4.")."""
+    return token.endswith((".", "!", "?")) and len(strip_word(token)) > 2
 
 
 def _run_end(labels: list[str], i: int, label: str | None = None) -> int:

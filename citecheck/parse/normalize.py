@@ -456,6 +456,10 @@ _VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t|т|том|v)\b\.?\s*([\w–—
 
 
 _SECTION_PAGE = re.compile(r"^\W*[A-Z]\d{1,2}\W*$")
+# "1999;50:" / "2011; 17(1):" / "2010 Mar;375(9718)": Vancouver's year (and month) before
+# the ";" that opens the volume, labelled with it
+_YEAR_VOLUME = re.compile(
+    r"^\W*((?:1[5-9]|20)\d\d)(?:\s+([^\W\d_]{3,9})\.?(?:\s+\d{1,2})?)?\s*;\s*(?=\d)")
 _ARTICLE_IN_VOLUME = re.compile(r"[,;]?\s*\b(?:Article|Art\.)\s*(?:No\.?\s*)?(\w+)[.,;]?\s*$")
 
 
@@ -468,6 +472,13 @@ def norm_volume(segs: Segments, out: Out) -> None:
         # "The Daily Courier, A3.": a newspaper's section and page, no volume
         out["pages"] = clean(text)
         return
+    m = _YEAR_VOLUME.match(text)
+    if m:
+        if "year" not in out:
+            out["year"] = m.group(1)
+        if m.group(2) and "month" not in out and m.group(2).lower() in MONTHS:
+            out["month"] = MONTHS[m.group(2).lower()]
+        text = text[m.end():]
     m = _ARTICLE_IN_VOLUME.search(text)
     if m and not segs.get("pages") or m and _PAGE_COUNT.match(joined(segs, "pages") or ""):
         # "42, 3, Article 14" (ACM): the article number rode with the volume and issue
