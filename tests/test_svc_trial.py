@@ -551,7 +551,7 @@ def test_serve_with_a_queue_stops_on_sigterm_and_its_jobs_wait(postgres_url: str
                                                        "options": OFFLINE}).json()["id"]
         started = time.monotonic()
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(30) == 0
+        assert proc.wait(30) in (0, -signal.SIGTERM)  # uvicorn ends by the signal it got
         assert time.monotonic() - started < 15
         assert "Traceback" not in proc.stderr.read()
     finally:

@@ -41,7 +41,9 @@ def config_from_env(environ: dict[str, str] | None = None, **overrides: Any) -> 
     (allow-listed networks or host:port, comma-separated), CITECHECK_SERVE_RETENTION
     (seconds a finished job is kept), CITECHECK_SERVE_WORKERS, CITECHECK_SERVE_DATA_DIR,
     CITECHECK_SERVE_SUBMITS_PER_MINUTE, CITECHECK_SERVE_REQUESTS_PER_MINUTE,
-    CITECHECK_SERVE_LEASE, CITECHECK_SERVE_DRAIN_SECONDS.
+    CITECHECK_SERVE_LEASE, CITECHECK_SERVE_DRAIN_SECONDS, CITECHECK_SERVE_BODY_TIMEOUT
+    (seconds a request body may stop arriving: 408), CITECHECK_SERVE_WORKER_STALE (with
+    --queue: seconds without a worker's heartbeat before jobs are said to wait for one).
     """
     from ..errors import ConfigError
     from .app import ServiceConfig
@@ -53,7 +55,8 @@ def config_from_env(environ: dict[str, str] | None = None, **overrides: Any) -> 
                "SUBMITS_PER_MINUTE": ("submits_per_minute", float),
                "REQUESTS_PER_MINUTE": ("requests_per_minute", float),
                "LEASE": ("lease", float), "DRAIN_SECONDS": ("drain_seconds", float),
-               "POLL": ("poll", float)}
+               "POLL": ("poll", float), "BODY_TIMEOUT": ("body_timeout", float),
+               "WORKER_STALE": ("worker_stale", float)}
     for var, name in lists.items():
         raw = env.get(f"CITECHECK_SERVE_{var}")
         if raw:

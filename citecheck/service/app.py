@@ -58,6 +58,7 @@ from ..render import assets as report_assets
 from .jobs import JobRunner
 from . import plain
 from .metrics import Metrics
+from .names import part_filename, safe_name
 from .schemas import (
     CheckRequest, FixRequest, FixResponse, Health, JobLinks, JobPage, JobStatus, ParseRequest,
     Problem, ProposedChange,
@@ -87,12 +88,14 @@ class ServiceConfig:
     drain_seconds: float = 20.0
     max_upload_bytes: int = 20 * 1024 * 1024
     max_body_bytes: int = 6 * 1024 * 1024
+    body_timeout: float = 30.0  # seconds a request body may stop arriving before 408
     submits_per_minute: float = 60.0
     requests_per_minute: float = 1200.0
     poll: float = 1.0
     switch_interval: float = 0.001  # seconds (sys.setswitchinterval), see serve()
     # scaled out: jobs in PostgreSQL, run by `citecheck worker` processes (citecheck.scale)
     queue: str | None = None
+    worker_stale: float = 30.0  # with a queue: no worker heartbeat for this long -> 'waiting'
 
 
 class ServiceError(Exception):
@@ -142,8 +145,15 @@ class BodyTooLarge(Exception):
     pass
 
 
+class BodyTimeout(Exception):
+    pass
+
+
 class BodyLimit:
-    """ASGI middleware: a request body larger than the route's limit gets 413, unread."""
+    """ASGI middleware: a request body larger than the route's limit gets 413, unread; one
+    that stops arriving for ``body_timeout`` seconds (a client stalled or trickling on
+    purpose) gets 408, so it cannot hold a connection and a worker's memory for ever.
+    The page's form (``/submit``) gets these as a page, as its other errors."""
 
     def __init__(self, app: Any, config: ServiceConfig) -> None:
         self.app, self.config = app, config
@@ -151,44 +161,85 @@ class BodyLimit:
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "DELETE", "OPTIONS"):
             return await self.app(scope, receive, send)
+        form = scope["path"] == "/submit"
         limit = (self.config.max_upload_bytes if scope["path"].endswith("/upload")
-                 or scope["path"] == "/submit" else self.config.max_body_bytes)
+                 or form else self.config.max_body_bytes)
+        too_large = (413, "Request too large", f"the body is limited to {_size(limit)}")
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > limit:
-                return await _send_problem(send, 413, "Request too large",
-                                           f"the body is limited to {limit} bytes")
+                return await _send_refusal(send, *too_large, html=form)
         seen = 0
-        started = exceeded = False
+        started = finished = False
+        failed: tuple[int, str, str] | None = None
 
         async def limited() -> dict:
-            nonlocal seen, exceeded
-            message = await receive()
+            nonlocal seen, failed, finished
+            if finished:  # the body is in: what follows is a wait for the client to leave
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.config.body_timeout)
+            except TimeoutError:
+                failed = (408, "Request timeout", "the request body stopped arriving for "
+                          f"{self.config.body_timeout:g} s")
+                raise BodyTimeout from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
+                finished = not message.get("more_body", False)
                 if seen > limit:
-                    exceeded = True
+                    failed = too_large
                     raise BodyTooLarge
             return message
 
         async def watch(message: dict) -> None:
             nonlocal started
-            if exceeded:
-                # the framework caught BodyTooLarge while reading the body (a body sent
-                # without a Content-Length, chunked) and answers 400: the answer is 413
+            if failed is not None:
+                # the framework caught BodyTooLarge/BodyTimeout while reading the body (a body
+                # sent without a Content-Length, chunked; or one that stalled) and answers
+                # 400: the answer is 413/408
                 if message["type"] == "http.response.start" and not started:
                     started = True
-                    await _send_problem(send, 413, "Request too large",
-                                        f"the body is limited to {limit} bytes")
+                    await _send_refusal(send, *failed, html=form)
                 return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
             await self.app(scope, limited, watch)
-        except BodyTooLarge:
-            if not started:
-                await _send_problem(send, 413, "Request too large",
-                                    f"the body is limited to {limit} bytes")
+        except (BodyTooLarge, BodyTimeout):
+            if not started and failed is not None:
+                await _send_refusal(send, *failed, html=form)
+
+
+def _size(n: int) -> str:
+    """A byte count as people read it: '20 MB' for a round number of megabytes, else bytes."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n >= factor and n % factor == 0:
+            return f"{n // factor} {unit} ({n} bytes)"
+    return f"{n} bytes"
+
+
+class HeadAsGet:
+    """ASGI middleware: HEAD is answered as GET without its body (RFC 9110: every GET
+    resource answers HEAD), so a monitor or a link checker can probe a page or a check."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+        ended = False
+
+        async def headers_only(message: dict) -> None:
+            nonlocal ended
+            if message["type"] == "http.response.body":
+                if ended:
+                    return
+                ended = True
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class Headers:
@@ -231,11 +282,18 @@ class Headers:
                                     str(status)).inc()
 
 
-async def _send_problem(send: Any, status: int, title: str, detail: str) -> None:
-    body = json.dumps({"type": "about:blank", "title": title, "status": status,
-                       "detail": detail}).encode()
+async def _send_refusal(send: Any, status: int, title: str, detail: str, *,
+                        html: bool = False) -> None:
+    """Answer at once, before the app read the request (problem details, or for the page's
+    form a page with the one line), and close the connection."""
+    if html:
+        body, media = plain.error_page(title, detail).encode(), b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"type": "about:blank", "title": title, "status": status,
+                           "detail": detail}).encode()
+        media = b"application/problem+json"
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/problem+json"),
+                "headers": [(b"content-type", media),
                             (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
@@ -368,6 +426,7 @@ def create_app(
 
     # -- middleware: headers, CSP, metrics
 
+    app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, config=config)
     app.add_middleware(Headers, metrics=metrics)
 
@@ -454,7 +513,7 @@ def create_app(
             raise ServiceError(503, "Shutting down", "the service is stopping; retry shortly",
                                {"retry-after": "5"})
         limit(request, who, "submit", config.submits_per_minute)
-        name = _safe_name(name)
+        name = safe_name(name)
         try:  # refuse an unreadable input now, not as a failed job later
             await asyncio.to_thread(document_from_bytes, data, name, settings)
         except CitecheckError as exc:
@@ -512,7 +571,7 @@ def create_app(
         idempotency_key: IdemKey = None,
     ) -> JSONResponse:
         """Submit a check as a file upload (multipart/form-data)."""
-        name = file.filename or "upload.txt"
+        name = safe_name(part_filename(file.headers.get("content-disposition"), file.filename))
         suffix = Path(name).suffix.lower()
         if suffix not in UPLOAD_SUFFIXES:
             raise ServiceError(415, "Unsupported file type",
@@ -726,7 +785,8 @@ def create_app(
             if not isinstance(text, str):
                 text = ""
             if upload is not None and not isinstance(upload, str) and upload.filename:
-                name = upload.filename
+                name = safe_name(part_filename(upload.headers.get("content-disposition"),
+                                               upload.filename))
                 if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
                     raise ServiceError(415, "Unsupported file type",
                                        f"send .txt, .md, .pdf or .bib (not {name})")
@@ -780,13 +840,6 @@ def create_app(
 
 def _page_file(name: str) -> str:
     return files("citecheck.service").joinpath("page", name).read_text(encoding="utf-8")
-
-
-def _safe_name(name: str) -> str:
-    """The client's file name without any directory part or control characters."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(ch for ch in base if ch.isprintable())[:200].strip()
-    return base or "upload.txt"
 
 
 def _version() -> str:
