@@ -914,13 +914,14 @@ def address_guard(settings: Settings, allow: list[str]) -> Any:
     """The connect-time address policy (aiohttp's socket factory) every process that fetches
     strangers' URLs applies: the service's pool and the scaled-out workers alike.
 
-    The operator's own endpoints (catalogues, archives: Settings) are trusted as configured;
-    anything else non-public must be in *allow* (``CITECHECK_SERVE_ALLOW``).
+    The operator's own endpoints (catalogues, archives: Settings) and proxies (the
+    environment's ``HTTP(S)_PROXY``) are trusted as configured; anything else non-public
+    must be in *allow* (``CITECHECK_SERVE_ALLOW``).
     """
-    from .ssrf import AddressPolicy, AddressRefused, socket_factory
+    from .ssrf import AddressPolicy, AddressRefused, proxy_endpoints, socket_factory
 
     endpoints = [f"[{h}]:{p}" if ":" in h else f"{h}:{p}" for (h, p) in _endpoint_ports(settings)]
-    vet = socket_factory(AddressPolicy([*allow, *endpoints]))
+    vet = socket_factory(AddressPolicy([*allow, *endpoints, *proxy_endpoints()]))
 
     def guard(addr_info: Any) -> Any:
         # aiohttp passes other exceptions than OSError through as they are: the
@@ -932,12 +933,37 @@ def address_guard(settings: Settings, allow: list[str]) -> Any:
     return guard
 
 
+def service_http_layer(settings: Settings, allow: list[str], *, guard: bool = True,
+                       metrics: Metrics | None = None, cache: Any = None,
+                       limits: Any = None) -> Any:
+    """The HTTP layer of every process that checks strangers' documents: ``serve``'s pool
+    and each ``citecheck worker`` build it here, so they route, vet and count alike.
+
+    Proxies come from the environment (``HTTP_PROXY``, ``HTTPS_PROXY``, ``NO_PROXY``:
+    citecheck/net/transport.py) for both. With *guard* the address policy is applied at
+    connect time, and to the target of a request sent through a proxy before it is sent
+    (``ssrf.ProxiedTargets``: the proxy, not this process, connects to it). *metrics*
+    counts each request by service and status; *cache* and *limits* are the shared ones of
+    a scaled-out worker (None: the process's own).
+    """
+    from ..net import HttpLayer
+    from .metrics import MeteredTransport
+    from .ssrf import AddressPolicy, ProxiedTargets
+
+    policy = AddressPolicy([*allow, *(f"[{h}]:{p}" if ":" in h else f"{h}:{p}"
+                                      for (h, p) in _endpoint_ports(settings))])
+
+    def wrap(transport: Any, proxy: str | None) -> Any:
+        if guard and proxy is not None:
+            transport = ProxiedTargets(transport, policy)
+        if metrics is not None:
+            transport = MeteredTransport(transport, settings, metrics)
+        return transport
+
+    return HttpLayer(settings, cache=cache, limits=limits, wrap=wrap,
+                     socket_factory=address_guard(settings, allow) if guard else None)
+
+
 def build_http_layer(settings: Settings, config: ServiceConfig, metrics: Metrics) -> Any:
     """The one HTTP layer all jobs share: the address policy at connect time, requests counted."""
-    from ..net import HttpLayer
-    from ..net.transport import fast_transport
-    from .metrics import MeteredTransport
-
-    guard = address_guard(settings, config.allow) if config.guard else None
-    transport = fast_transport(settings, socket_factory=guard)
-    return HttpLayer(settings, transport=MeteredTransport(transport, settings, metrics))
+    return service_http_layer(settings, config.allow, guard=config.guard, metrics=metrics)
