@@ -350,7 +350,8 @@ def create_app(
             from ..scale.queue import QueueDispatcher
 
             runner: Any = await QueueDispatcher.open(config.queue, metrics,
-                                                     retention=config.retention)
+                                                     retention=config.retention,
+                                                     worker_stale=config.worker_stale)
             job_store, layer = store or runner.store, http
         else:
             job_store = store or SQLiteJobStore(config.data_dir / "jobs.sqlite3")
@@ -485,7 +486,8 @@ def create_app(
             results.popitem(last=False)
         return result
 
-    def status_of(record: JobRecord) -> JobStatus:
+    def status_of(record: JobRecord, missing: str | None = None) -> JobStatus:
+        """The API's view of *record*; *missing*: why no worker can start it (queued only)."""
         base = f"/v1/checks/{record.id}"
         stamp = (lambda t: datetime.fromtimestamp(t, timezone.utc) if t else None)
         return JobStatus(
@@ -495,15 +497,22 @@ def create_app(
             stage=record.progress.get("stage"), stages=record.progress.get("stages", []),
             notices=record.progress.get("notices", []),
             error=Problem(**record.error) if record.error else None,
+            waiting=(f"waiting for a worker: {missing}; the check starts when one runs"
+                     if missing and record.state == "queued" else None),
             links=JobLinks(status=base, events=f"{base}/events", report=f"{base}/report",
                            export=f"{base}/export", changes=f"{base}/changes", fix=f"{base}/fix"),
         )
+
+    async def described(record: JobRecord) -> JobStatus:
+        """status_of, saying why a queued check waits when no worker is there to run it."""
+        missing = await state["runner"].workers_missing() if record.state == "queued" else None
+        return status_of(record, missing)
 
     async def submit(request: Request, who: str, name: str, data: bytes, options: RunOptions,
                      idempotency_key: str | None) -> JSONResponse:
         record, created = await accept(request, who, name, data, options, idempotency_key)
         url = f"/v1/checks/{record.id}"
-        return JSONResponse(status_of(record).model_dump(mode="json"),
+        return JSONResponse((await described(record)).model_dump(mode="json"),
                             status_code=202 if created else 200,
                             headers={"location": url})
 
@@ -594,12 +603,14 @@ def create_app(
         """Checks, newest first (each token sees its own)."""
         records, nxt = await state["store"].list(who if config.tokens else None,
                                                  limit=limit_, cursor=cursor)
-        return JobPage(items=[status_of(r) for r in records], next=nxt)
+        missing = (await state["runner"].workers_missing()
+                   if any(r.state == "queued" for r in records) else None)
+        return JobPage(items=[status_of(r, missing) for r in records], next=nxt)
 
     @app.get("/v1/checks/{job_id}", response_model=JobStatus, tags=["checks"], responses=problems)
     async def get_check(job_id: str, who: Owner) -> JobStatus:
         """The check's state, stage, progress per stage and notices."""
-        return status_of(await job_of(job_id, who))
+        return await described(await job_of(job_id, who))
 
     @app.get("/v1/checks/{job_id}/events", tags=["checks"], responses={
         200: {"content": {"text/event-stream": {}},
@@ -616,7 +627,7 @@ def create_app(
                 if record is None:
                     yield b"event: end\ndata: {\"state\": \"deleted\"}\n\n"
                     return
-                text = status_of(record).model_dump_json()
+                text = (await described(record)).model_dump_json()
                 if text != last:
                     last, quiet = text, 0.0
                     yield f"event: status\ndata: {text}\n\n".encode()
@@ -742,13 +753,19 @@ def create_app(
     @app.get("/readyz", response_model=Health, tags=["operations"],
              responses={503: {"model": Health}})
     async def readyz() -> Any:
-        """Ready for work: the store answers, the workers run, and not shutting down."""
+        """Ready for work: the store answers, the workers run, and not shutting down (503
+        otherwise). With a queue and no worker heartbeat for ``worker_stale`` seconds:
+        200 "degraded" (this process serves, submissions wait in the queue)."""
         runner = state.get("runner")
         store_ok = "store" in state and await state["store"].ping()
         if state["draining"] or runner is None or not runner.alive or not store_ok:
             why = "shutting down" if state["draining"] else "store or workers not available"
             return JSONResponse(Health(status="unavailable", detail=why).model_dump(),
                                 status_code=503)
+        missing = await runner.workers_missing()
+        if missing:
+            return Health(status="degraded", detail=f"{missing}: checks wait in the queue "
+                          "until a worker runs")
         return Health(status="ok")
 
     @app.get("/metrics", tags=["operations"], response_class=PlainTextResponse,
@@ -802,7 +819,8 @@ def create_app(
         except ServiceError as exc:
             return html_problem(exc.status, exc.title, exc.detail, exc.headers)
         if config.tokens:  # the page that follows cannot send the token: answer here once
-            return Response(plain.status_page(status_of(record), follow=False), status_code=202,
+            return Response(plain.status_page(await described(record), follow=False),
+                            status_code=202,
                             media_type="text/html; charset=utf-8")
         return Response(status_code=303, headers={"location": f"/checks/{record.id}"})
 
@@ -816,7 +834,7 @@ def create_app(
             record = await job_of(job_id, "")
         except ServiceError as exc:
             return html_problem(exc.status, exc.title, exc.detail)
-        return Response(plain.status_page(status_of(record)),
+        return Response(plain.status_page(await described(record)),
                         media_type="text/html; charset=utf-8",
                         headers={"cache-control": "no-store"})
 
