@@ -406,6 +406,60 @@ async def test_through_a_proxy_the_address_policy_still_refuses_internal_targets
     assert proxy_env.seen == []  # nothing was handed to the proxy to fetch
 
 
+async def test_no_proxy_sends_both_the_service_and_the_workers_direct(
+        tmp_path: Path, proxy_env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from citecheck.config import running
+    from citecheck.service.ssrf import AddressRefused
+
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    with serve({"/direct": lambda h: h.reply(200, b"<html><title>direct</title></html>")}) as site:
+        served, worker, _ = await _both_layers(tmp_path, [f"127.0.0.1:{site.port}"])
+        try:
+            with running(RunOptions()):
+                for layer in (served, worker):
+                    got = await layer.fetch(f"http://127.0.0.1:{site.port}/direct", cache=False)
+                    assert got.status == 200
+                    with pytest.raises(AddressRefused):  # direct, so vetted at connect time
+                        await layer.fetch(f"http://127.0.0.1:{free_port()}/", cache=False)
+        finally:
+            await served.aclose()
+            await worker.aclose()
+    assert proxy_env.seen == []
+
+
+async def test_a_proxied_name_is_vetted_by_what_it_resolves_to() -> None:
+    from citecheck.service.ssrf import AddressPolicy, ProxiedTargets
+
+    names = {"intranet.example": ["10.1.2.3"], "mixed.example": ["93.184.215.14", "::1"],
+             "public.example": ["93.184.215.14"]}
+    asked: list[str] = []
+
+    async def resolve(host: str, port: int) -> list[str]:
+        asked.append(host)
+        if host not in names:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return names[host]
+
+    vet = ProxiedTargets(None, AddressPolicy(["intranet.example:8443"]), resolve=resolve)
+    assert not (await vet.decide("intranet.example", 80)).allowed
+    assert "10.1.2.3 is a private address" in (await vet.decide("intranet.example", 80)).reason
+    assert (await vet.decide("intranet.example", 8443)).allowed  # allow-listed by name
+    assert not (await vet.decide("mixed.example", 80)).allowed  # one internal address is enough
+    assert (await vet.decide("public.example", 80)).allowed
+    assert (await vet.decide("only-the-proxy-knows.example", 80)).allowed  # left to the proxy
+    assert not (await vet.decide("0x7f000001", 80)).allowed  # a literal is never resolved
+    assert asked.count("intranet.example") == 1  # kept for a minute, not asked per request
+
+
+def test_the_api_description_names_waiting_and_degraded(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert "waiting" in schemas["JobStatus"]["properties"]
+    assert "degraded" in schemas["Health"]["properties"]["status"]["enum"]
+    job = client.post("/v1/checks", json={"text": DOC.decode(), "options": OFFLINE}).json()
+    assert job.get("waiting") is None  # the embedded pool runs it: nothing to wait for
+    assert client.get("/readyz").json() == {"status": "ok", "detail": None}
+
+
 # --------------------------------------------------------------------------- the queue (PostgreSQL)
 
 
