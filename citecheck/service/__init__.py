@@ -5,7 +5,9 @@ Layout:
 * ``app.py``     the FastAPI app: routes, problem details, limits, tokens, CSP, metrics
 * ``jobs.py``    the worker pool: claims jobs under a lease, runs ``pipeline.check``
 * ``store.py``   the ``JobStore`` interface and its SQLite (WAL) implementation
-* ``ssrf.py``    the address policy and the connect-time hook that applies it
+* ``ssrf.py``    the address policy, the connect-time hook that applies it, and its check
+                 of a proxied request's target
+* ``names.py``   the safe, recognisable name a submitted document is kept under
 * ``metrics.py`` Prometheus metrics and the transport wrapper counting outgoing requests
 * ``schemas.py`` request/response models (the OpenAPI description)
 * ``page/``      the editor page (HTML, JS, CSS; the report's CSS/JS come from render/assets)
