@@ -177,7 +177,8 @@ class BodyLimit:
             if finished:  # the body is in: what follows is a wait for the client to leave
                 return await receive()
             try:
-                message = await asyncio.wait_for(receive(), self.config.body_timeout)
+                async with asyncio.timeout(self.config.body_timeout):
+                    message = await receive()
             except TimeoutError:
                 failed = (408, "Request timeout", "the request body stopped arriving for "
                           f"{self.config.body_timeout:g} s")
