@@ -37,32 +37,14 @@ from citecheck.service.app import ServiceConfig, create_app  # noqa: E402
 from citecheck.service.store import NewJob  # noqa: E402
 from loopback import Handler, serve  # noqa: E402
 from services import postgres_url, redis_client  # noqa: E402,F401  (fixtures)
+from test_scale_queue import _stop, run_worker_until  # noqa: E402
+from test_serve_trial import _until  # noqa: E402
+from test_service_api import client, make_client, wait  # noqa: E402,F401  (client: a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = b"Text.\n\nReferences\n\nSmith, John. 1990. A Book About Things. London: Penguin.\n"
 OFFLINE = {"offline": True, "links": False, "resolve": False}
 UNSAFE = set('<>:"/\\|?*')
-
-
-def make_client(tmp_path: Path, **config: Any) -> TestClient:
-    cfg = ServiceConfig(data_dir=tmp_path / "data", poll=0.05, **config)
-    return TestClient(create_app(cfg, Settings(cache_dir=tmp_path / "cache")))
-
-
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    with make_client(tmp_path) as c:
-        yield c
-
-
-def wait(client: TestClient, job_id: str, timeout: float = 60) -> dict[str, Any]:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        status = client.get(f"/v1/checks/{job_id}").json()
-        if status["state"] in ("done", "failed"):
-            return status
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} did not finish")
 
 
 def upload(client: TestClient, name: str, data: bytes = DOC, **kw: Any) -> Any:
@@ -475,25 +457,6 @@ def _worker(url: str, tmp_path: Path, *extra: str) -> subprocess.Popen:
                              *extra], env=env, stderr=subprocess.PIPE)
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
-
-
-def _until(check: Any, timeout: float = 60, what: str = "condition") -> Any:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def test_without_a_worker_the_api_says_jobs_are_waiting(postgres_url: str,  # noqa: F811
                                                          tmp_path: Path) -> None:
     with _queue_client(postgres_url, tmp_path, worker_stale=3.0) as client:
@@ -551,8 +514,6 @@ async def test_a_job_whose_workers_kept_dying_fails_with_the_reason(
     (its last worker was killed): a worker's recovery ends it as failed, with why."""
     from citecheck.scale.db import upgrade
     from citecheck.scale.pgstore import PostgresJobStore
-    from citecheck.scale.queue import run_worker
-    from citecheck.service.jobs import JobRunner
 
     await asyncio.to_thread(upgrade, postgres_url)
     store = await PostgresJobStore(postgres_url).open()
@@ -561,21 +522,13 @@ async def test_a_job_whose_workers_kept_dying_fails_with_the_reason(
         for _ in range(3):  # three workers claimed it and died
             assert await store.claim_job("dying", "w", 0.01, 3) is not None
             await asyncio.sleep(0.05)
-        runner = JobRunner(store, None, Settings(cache_dir=tmp_path), workers=1, lease=5)
-        runner.start(claim=False)
-        stop = asyncio.Event()
-        task = asyncio.create_task(run_worker(postgres_url, store, runner, concurrency=1,
-                                              stop=stop, heartbeat=0.5, stalled_after=1.0))
-        try:
-            for _ in range(150):
-                job = await store.get("dying")
-                if job.state != "running":
-                    break
-                await asyncio.sleep(0.1)
-        finally:
-            stop.set()
-            await task
-            await runner.drain(1)
+
+        async def ended() -> bool:
+            return (await store.get("dying")).state != "running"
+
+        await run_worker_until(postgres_url, store, tmp_path, ended, concurrency=1,
+                               heartbeat=0.5, stalled_after=1.0)
+        job = await store.get("dying")
         assert job.state == "failed", job
         assert "interrupted 3 times" in job.error["detail"]
     finally:
