@@ -56,7 +56,7 @@ from .limits import (
 )
 from .response import Response
 from .translate import translate
-from .transport import SocketFactory, Transports, warm_tls
+from .transport import SocketFactory, Transports, Wrap, warm_tls
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -272,18 +272,22 @@ class HttpLayer:
     replaces the network (``httpx.MockTransport`` in tests, an
     ``httpx.AsyncHTTPTransport`` with its own TLS context, or
     ``transport.fast_transport(...)`` wrapped); ``socket_factory`` is the
-    connect-time hook of the default transport (an address policy).
+    connect-time hook of the default transport (an address policy); ``wrap``
+    is applied to each transport the layer opens, told the proxy it goes through
+    (``transport.Wrap``: a policy for proxied targets, request counting).
     """
 
     def __init__(
         self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None,
         socket_factory: SocketFactory | None = None, limits: Any = None, cache: Any = None,
+        wrap: Wrap | None = None,
     ) -> None:
         self.settings = settings
         # where limiters come from (LocalLimits, or one shared by a cluster of workers) and
         # the response cache (SQLite by default, or one shared: citecheck.scale.pgcache)
         self.limits = limits if limits is not None else LocalLimits()
-        self.transports = Transports(settings, transport, socket_factory=socket_factory)
+        self.transports = Transports(settings, transport, socket_factory=socket_factory,
+                                     wrap=wrap)
         if transport is None:
             warm_tls()
         self._base_headers = {
