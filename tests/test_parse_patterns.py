@@ -627,3 +627,36 @@ def test_town_rule_keeps_a_title_sentence_that_is_no_town() -> None:
     labels = ["author", "author", "title", "title", "title", "title", "location", "publisher",
               "date"]
     assert repair_labels(tokens, labels)[3:6] == ["title"] * 3
+
+
+def test_bracketed_issue_after_a_spaced_volume() -> None:
+    """APA printed with a space before the issue: "(6023)," is the issue, not a page; a
+    year in brackets there stays the date."""
+    tokens = "Science, 331 (6023), 1447– 1451.".split()
+    labels = ["journal", "volume", "pages", "pages", "pages"]
+    assert repair_labels(tokens, labels)[:3] == ["journal", "volume", "volume"]
+    tokens = "Phys. Rev. Lett. 31 (1973) 766.".split()
+    labels = ["journal"] * 3 + ["volume", "date", "pages"]
+    assert repair_labels(tokens, labels)[4] == "date"
+
+
+@pytest.mark.parametrize("raw", [
+    "Okonjo, B. Reporting of drug reactions in online forums. BMJ 2005, 330, 1347.",
+    "Lind, K.; Moretti, A. Copper nanowire arrays. Nano Lett. 2010, 10, 1979.",
+])
+def test_year_volume_pages_after_the_journal(raw: str) -> None:
+    """ACS: "Journal Year, Volume, Pages." -- the pages stay pages when they look like a year."""
+    tokens = raw.split()
+    j = next(i for i, t in enumerate(tokens) if t[:4].isdigit() and t.endswith(","))
+    labels = ["title"] * (j - 1) + ["journal", "date", "pages", "date"]
+    out = repair_labels(tokens, labels)
+    assert out[j:] == ["date", "volume", "pages"]
+    fields = to_fields(tokens, out)[1]
+    assert (fields["year"], fields["volume"], fields["pages"]) == (tokens[j][:4], tokens[j + 1][:-1],
+                                                                  tokens[j + 2][:-1])
+
+
+def test_single_page_after_volume_colon() -> None:
+    """"Water Resour Res 39:1146." labelled as one volume: 1146 is the page, not an issue."""
+    out, _ = normalize({"volume": ["39:1146."]})
+    assert (out.get("volume"), out.get("pages"), out.get("number")) == ("39", "1146", None)

@@ -441,9 +441,11 @@ def norm_container(segs: Segments, out: Out) -> None:
 _VOLS = re.compile(r"\bvols?\.?\s*(\d+)\s*[-–—]+\s*(\d+)", re.I)
 # "3 vols." "3 vol." "3 Bde." "4 tomes" "2 voll.": a count of volumes (a digit before the word)
 _NVOLS = re.compile(r"\b(\d+)\s*(?:vols?|voll|bde|bände|tomes|tomos|tomi)\b\.?|\bin\s+(\d+)\s+(?:vols?|volumes)\b", re.I)
-# a volume (and issue) followed by ":" and a page range: "9:1871–1874", "18(9): 1434–40."
+# a volume (and issue) followed by ":" and a page range: "9:1871–1874", "18(9): 1434–40.";
+# a single page after "(issue):" or after a volume's ":" when it has three digits or more
+# ("39:1146"; "70: 6" is a volume and issue)
 _VOL_PAGES = re.compile(
-    r"^(.*?[\w)])\s*:\s*([A-Za-z]?\d+\s*[-–—‐−]+\s*[A-Za-z]?\d+|e\d{3,}|(?<=\):)\s*\d+)[.,;]?\s*$")
+    r"^(.*?[\w)])\s*:\s*([A-Za-z]?\d+\s*[-–—‐−]+\s*[A-Za-z]?\d+|e\d{3,}|(?<=\):)\s*\d+|(?<=\d:)\s*\d{3,})[.,;]?\s*$")
 # "13(4):e0195432", "9:e54321", "12(3):45-9" labelled as pages: a volume (and issue) glued
 # before them, printed without a space in Vancouver style
 _GLUED_VOLUME = re.compile(r"^(\d+\s*(?:\([^()]*\))?)\s*:\s*(\S.*)$")
