@@ -84,7 +84,8 @@ def _printed(text: str) -> str:
 # --------------------------------------------------------------------------- numbered
 
 _DASH = r"[-–—‐‑−]"  # (U+2212, the minus sign, is how ACS PDFs print a range: "3−5")
-_NUM_ITEM = rf"\d{{1,3}}(?:\s*{_DASH}\s*\d{{1,3}})?"
+_RANGE_DASH = rf"(?:--|{_DASH})"  # (and TeX's en dash, '[1]--[3]', left in a converted source)
+_NUM_ITEM = rf"\d{{1,3}}(?:\s*{_RANGE_DASH}\s*\d{{1,3}})?"
 # a place in the cited work, IEEE style: [4, p. 212], [5, Sec. III], [7, Table 2], [10, Fig. 4]
 # and the places of the languages a list is written in, each with its full stop: Russian
 # GOST '[1, с. 45]', '[4, т. 1, с. 12]', German 'S. 7', 'Bd. 2', French 't. 2', Polish 's. 4',
@@ -103,7 +104,14 @@ _BRACKET_RE = re.compile(
     rf"\s*\](?!:)(?!\()"
 )
 # [3]–[5]: a range written as two brackets
-_BRACKET_RANGE_RE = re.compile(rf"\[(\d{{1,3}})\]\s*{_DASH}\s*\[(\d{{1,3}})\]")
+_BRACKET_RANGE_RE = re.compile(rf"\[(\d{{1,3}})\]\s*{_RANGE_DASH}\s*\[(\d{{1,3}})\]")
+# '[0]' alone after a space cites nothing the list has (an index is glued: 'a[0]')
+_ZERO_RE = re.compile(r"(?<![^\s(])\[0\](?![:(\w])")
+# physics' (AIP, APS) 'Ref. 6', 'Refs. 4 and 5', 'refs. 3-5', 'Refs. 2, 7, and 9'
+_REF_WORD_RE = re.compile(
+    rf"(?<![\w.])[Rr]efs?\.[ \t]?\n?[ \t]*({_NUM_ITEM}(?:(?:\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+){_NUM_ITEM})*)"
+    r"(?![\w\-–]|[.,]\d)"
+)
 # an interval with a unit after it is a measurement: '[50, 60] Hz', '[2–5] ms', '[10, 90] %'
 _UNIT_AFTER_RE = re.compile(
     r"\s?(?:[kMGTmµun]?(?:Hz|s|m|g|V|A|W|Pa|J|b|B|bit|bits)|min|h|dBm?|°C?|%|K|rpm|px|ppm|nm|µm)(?![\w])"
@@ -126,7 +134,7 @@ def _expand(spec: str) -> list[int] | None:
     """'3, 5–7' -> [3, 5, 6, 7]; None when a range is implausible."""
     out: list[int] = []
     for item in re.split(rf"{RUN_START}\s*[,;]\s*", spec.strip()):
-        m = re.fullmatch(rf"(\d+)\s*{_DASH}\s*(\d+)", item)
+        m = re.fullmatch(rf"(\d+)\s*{_RANGE_DASH}\s*(\d+)", item)
         if m:
             a, b = int(m.group(1)), int(m.group(2))
             if not 0 < b - a <= _MAX_RANGE:
@@ -146,6 +154,10 @@ _FLAT_RE = re.compile(
     rf"(?<=[^\W\d_]|[)\]%’”\"])[.,;:]({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=[\s)\]]|[.,;:](?:\s|$)|$)"
 )
 _FLAT_WORD_RE = re.compile(r"([^\W\d_]+)\W*$")
+# glued to a parenthesis of words: 'in intensive care (ICU)1,2 and', 'primary care (GP)3–5' (not
+# '(a + b)2' nor '(x)2', a square)
+_AFTER_PAREN_RE = re.compile(
+    rf"\(([^\W\d_][^()\d\n=+*/^<>]{{1,58}})\)({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=[\s.,;:]|$)")
 # after a year that ends a sentence: 'recommended since 2019.8 Patients' (or a decimal: uncertain)
 _AFTER_YEAR_RE = re.compile(rf"(?<![\d.])(?:1[5-9]|20)\d\d\.({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=\s+[A-Z]|\s*$)")
 # abbreviations whose number is a locator: 'p.5', 'Fig.3', 'vol.2', 'no.7'
@@ -175,6 +187,12 @@ def flattened_citations(
         printed = _printed(t.text[max(0, m.start() - 12):m.end()])
         for n in nums:
             out += cite_number(line, printed, n, by_label, highest)
+    for m in _AFTER_PAREN_RE.finditer(t.text):
+        nums = _expand(m.group(2))
+        if len(re.sub(r"\W", "", m.group(1))) < 2 or not nums or 0 in nums or max(nums) > highest + 10:
+            continue
+        for n in nums:
+            out += cite_number(t.line(m.start(2)), _printed(m.group(0)), n, by_label, highest)
     for m in _AFTER_YEAR_RE.finditer(t.text):
         nums = _expand(m.group(1))
         if not nums or 0 in nums or max(nums) > highest:
@@ -331,6 +349,14 @@ def numbered_citations(
         if nums and 0 not in nums and free(*m.span()):  # [0, 1] is an interval, not citations
             found.append((m.start(), _printed(m.group(0)), nums, False))
             taken.append(m.span())
+    for m in _REF_WORD_RE.finditer(t.text):
+        nums = _expand(re.sub(r"\s*,?\s*(?:and|&)\s+", ",", m.group(1)))
+        if nums and free(*m.span()):
+            found.append((m.start(1), _printed(m.group(0)), nums, False))
+            taken.append(m.span())
+    for m in _ZERO_RE.finditer(t.text):
+        if free(*m.span()):
+            found.append((m.start(), m.group(0), [0], False))
     for m in _SUPER_RE.finditer(t.text):
         nums = _expand(m.group(1).translate(_SUP_TO_DIGIT).replace(" ", ""))
         if nums:
