@@ -490,7 +490,7 @@ _ET_AL = (r"(?:et\s+al\.?|u\.\s?a\.|vd\.|ve\s+ark\.|e\.\s?a\.|m\.\s?fl\.|i\s+in\
           r"|и\s+др\.|та\s+ін\.|κ\.\s?ά\.)")  # (Russian 'и др.', Ukrainian 'та ін.', Greek 'κ.ά.')
 _ET_AL_END_RE = re.compile(rf"{RUN_START}\s+{_ET_AL}$")
 _AUTHORS = (
-    rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+{_AND}\s+{_SURNAME})?"
+    rf"(?<![\w'’\-.]){_SURNAME}(?:\s*[,/]\s*{_SURNAME})*(?:\s*,?\s+{_AND}\s+{_SURNAME})?"
     rf"(?:\s+{_ET_AL})?"
 )
 # a surname of two words (Spanish and Portuguese double surnames: 'Revel Chion', 'Álvarez
@@ -498,14 +498,14 @@ _AUTHORS = (
 # be a sentence's word, 'Según Carlino (2013)'), and anywhere inside brackets, where only names are
 _DOUBLE = rf"(?:{_SURNAME}(?:\s+[{_UP}][\w'’\-]+)?)"
 _AUTHORS_DOUBLE_AFTER = (
-    rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_DOUBLE})*(?:\s*,?\s+{_AND}\s+{_DOUBLE})?"
+    rf"(?<![\w'’\-.]){_SURNAME}(?:\s*[,/]\s*{_DOUBLE})*(?:\s*,?\s+{_AND}\s+{_DOUBLE})?"
     rf"(?:\s+{_ET_AL})?"
 )
 # (a double name first only in a list of names: '(Álvarez Angulo y García Parejo, 2015)'; alone,
 # '(Beltrán Soler, 2016)' is read as a group's name is, and only when listed: '(New York, 2020)')
 _AUTHORS_DOUBLE = (
-    rf"(?<![\w'’\-.])(?:{_DOUBLE}(?:\s*,\s*{_DOUBLE})*\s*,?\s+{_AND}\s+{_DOUBLE}"
-    rf"|{_SURNAME}(?:\s*,\s*{_DOUBLE})*(?:\s*,?\s+{_AND}\s+{_DOUBLE})?)"
+    rf"(?<![\w'’\-.])(?:{_DOUBLE}(?:\s*[,/]\s*{_DOUBLE})*\s*,?\s+{_AND}\s+{_DOUBLE}"
+    rf"|{_SURNAME}(?:\s*[,/]\s*{_DOUBLE})*(?:\s*,?\s+{_AND}\s+{_DOUBLE})?)"
     rf"(?:\s+{_ET_AL})?"
 )
 # a work with no date or not yet out: 'n.d.', 'in press', 'forthcoming', German 'o. J.', French 's. d.'
@@ -542,13 +542,16 @@ _PREFIX = (
     r"s\.\s+auch|s\.|siehe(?:\s+auch)?|z\.\s?B\.|etwa|u\.\s?a\.|voir(?:\s+aussi)?|par\s+ex\.)\s*,?\s*)?"
 )
 
+# words before the name inside the brackets: '(a finding replicated by Young, 2015)', '(as shown
+# by Hysing, 2015)', '(reviewed in Smith, 2020)' -- lower-case words, never a name's particle
+_LEAD_IN = rf"(?:(?:(?!{_PARTICLE})[a-z][a-z'’\-]*,?\s+){{1,8}})?"
 _PAREN_RE = re.compile(r"\(([^()]{4,400})\)")
 _PART_RE = re.compile(
-    rf"^{_PREFIX}(?P<authors>{_AUTHORS_DOUBLE})(?:['’]s)?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$")
+    rf"^{_LEAD_IN}{_PREFIX}(?P<authors>{_AUTHORS_DOUBLE})(?:['’]s)?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$")
 # a group's name: 'World Health Organization, 2020', 'Ministry of Education 2019' -- taken only
 # when it names a listed entry (a place, 'New York, 2020', is no citation)
 _CORPORATE_RE = re.compile(
-    rf"^{_PREFIX}(?P<authors>[{_UP}][\w'’\-]+(?:\s+(?:(?:of|for|and|on|the|in|&|de|des|du|für|der|die|und)\s+)?"
+    rf"^{_LEAD_IN}{_PREFIX}(?P<authors>[{_UP}][\w'’\-]+(?:\s+(?:(?:of|for|and|on|the|in|&|de|des|du|für|der|die|und)\s+)?"
     rf"[{_UP}][\w'’\-]+)+)(?:\s+\([A-Z]{{2,}}\)|\s+\[[A-Z]{{2,}}\]|\s+{_ET_AL})?\s*,?\s+(?P<years>{_YEARS})"
     rf"{_LOCATOR}\s*$"
 )
@@ -569,7 +572,7 @@ _NOT_NAMES = frozenset(fold(w) for w in (
 
 
 def _surnames(authors: str) -> list[str]:
-    names = re.split(rf"{RUN_START}(?:\s*,\s*|\s+{_AND}\s+)", _ET_AL_END_RE.sub("", authors))
+    names = re.split(rf"{RUN_START}(?:\s*[,/]\s*|\s+{_AND}\s+)", _ET_AL_END_RE.sub("", authors))
     return [re.sub(r"['’]s$", "", n.strip()) for n in names if n.strip()]
 
 
@@ -583,7 +586,9 @@ class _Cited:
     capitals: bool = False  # a name printed in capitals ('(SILVA, 2010)', ABNT)
 
 
-_ABBREVIATION_RE = re.compile(r"[\[(]([A-Z]{2,8})[\])]")
+# 'American Psychological Association [APA]', '(World Health Organization [WHO], 2020)', and
+# narrative 'the World Health Organization (WHO, 2020)': the abbreviation, or it and the year
+_ABBREVIATION_RE = re.compile(rf"[\[(]([A-Z]{{2,8}})(?:[\])]|,\s*(?={YEAR}|{_NO_DATE}))")
 _NAME_WORDS_RE = re.compile(rf"[{_UP}][\w'’\-]+|of|for|and|on|the|in|&")
 
 
@@ -597,7 +602,7 @@ def abbreviations(text: str) -> dict[str, str]:
         abbr = m.group(1)
         if abbr in out:
             continue
-        words = text[max(0, m.start() - 160):m.start()].split()
+        words = [w.lstrip("([") for w in text[max(0, m.start() - 160):m.start()].split()]
         caps: list[int] = []
         for i in range(len(words) - 1, -1, -1):  # walk back over the name's words
             if not _NAME_WORDS_RE.fullmatch(words[i]) or len(caps) == len(abbr):
@@ -644,7 +649,8 @@ def _candidates(t: _Text, abbr: dict[str, str] | None = None) -> list[_Cited]:
                 out.append(_Cited(at, part, last, _years(b.group("years"))))
             elif cm := _CORPORATE_RE.match(part):
                 last = [cm.group("authors")]
-                at = m.start(1) + pm.start() + lead
+                cq = _CORPORATE_RE.match(raw.strip())
+                at = m.start(1) + pm.start() + lead + (cq.start("authors") if cq else 0)
                 out.append(_Cited(at, _printed(f"({inner})") if ";" not in inner else part, last,
                                   _years(cm.group("years")), corporate=True))
                 spans.append(m.span())
@@ -850,6 +856,21 @@ def _place_before_year(t: _Text, c: _Cited, name: str) -> str | None:
     return None
 
 
+_URL_IN_TEXT_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def _blank_url(m: re.Match[str]) -> str:
+    """Spaces for a URL; a closing bracket after it that it does not open is the text's."""
+    url = m.group(0)
+    keep = 0
+    while url[len(url) - keep - 1:len(url) - keep] in (")", ".", ",", ";") and keep < len(url) - 1:
+        rest = url[:len(url) - keep - 1]
+        if url[len(url) - keep - 1] == ")" and rest.count("(") >= rest.count(")") + 1:
+            break  # '…/S0140-6736(20)30183-5)': the URL's own bracket
+        keep += 1
+    return " " * (len(url) - keep) + url[len(url) - keep:]
+
+
 def author_year_citations(
     lines: list[str], skip: set[int], references: list[Reference],
     lists: Sequence[tuple[int, int]] | None = None,
@@ -860,7 +881,10 @@ def author_year_citations(
     document has one per chapter: a work two chapters list alike is cited, in
     each chapter, by that chapter's entry (the first list ending after the citation).
     """
-    t = _Text.of(lines, skip)
+    # a URL is no part of a citation: '([Smith, 2020](https://doi.org/…))' in Markdown reads
+    # '(Smith, 2020 https://doi.org/…)' (blanked, so offsets stay the line's)
+    t = _Text.of([_URL_IN_TEXT_RE.sub(_blank_url, line) if "://" in line or "www." in line else line
+                  for line in lines], skip)
     works = _works(references)
     out: list[Citation] = []
     candidates = _candidates(t, abbreviations(t.text))
@@ -919,7 +943,9 @@ def author_year_citations(
             same_year = [w for w in by_author if undated_kind & w.no_date] if undated_kind else (
                 [w for w in by_author if w.year == year] or [w for w in by_author if year in w.years])
             if len(same_year) > 1 and suffix:
-                same_year = [w for w in same_year if w.suffix == suffix] or same_year
+                # '2021c' against 2021a and 2021b names neither: the year as cited is not listed
+                lettered = [w for w in same_year if w.suffix == suffix]
+                same_year = lettered or ([] if all(w.suffix for w in same_year) else same_year)
             if len(same_year) > 1 and lists:
                 a, b = next((span for span in lists if line <= span[1]), lists[-1])
                 same_year = [w for w in same_year if w.line and a <= w.line <= b] or same_year
@@ -947,11 +973,11 @@ def author_year_citations(
                 out.append(Citation(**common, status="ambiguous",
                                     detail="entries " + ", ".join(w.key for w in same_year) + " fit equally"))
             else:
-                listed = sorted({w.year or "no year" for w in by_author})
+                listed = sorted({f"{w.year}{w.suffix}" if w.year else "no year" for w in by_author})
                 out.append(Citation(
                     **common, status="year-mismatch",
                     cites=by_author[0].key if len(by_author) == 1 else None,
-                    detail=f"{first} is listed with {', '.join(listed)}, not {year}",
+                    detail=f"{first} is listed with {', '.join(listed)}, not {year + suffix}",
                 ))
     return out
 
