@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -233,10 +234,14 @@ def _excluded_lines(clean: CleanText, bibliography: Bibliography, note_lines: se
     out = set(furniture_lines(clean.lines)) | {n - 1 for n in clean.removed} | note_lines
     out |= fenced_code_lines(clean.lines)  # 'doc["items"][4]' in a code block cites nothing
     for s in bibliography.sections:
-        if s.heading != NOTES_HEADLESS:  # notes at page feet: the pages' text runs between them
+        # notes at page feet, Markdown definitions: the text runs between them; inline notes
+        # stand in it
+        if s.heading not in (NOTES_HEADLESS, MD_DEFINITIONS, INLINE_NOTES):
             out.update(range(s.line - 1, s.line_end))
+    sections = bibliography.sections
     for e in bibliography.entries:
-        out.update(range(e.line - 1, e.line_end))
+        if not (e.section < len(sections) and sections[e.section].heading == INLINE_NOTES):
+            out.update(range(e.line - 1, e.line_end))
     return out
 
 
@@ -376,12 +381,17 @@ class _NoteGroup:
     page_foot: bool = False  # found at a page's foot, not in a Notes section
 
 
-def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[list[_NoteGroup], set[int]]:
+def parse_notes(
+    lines: list[str], bib_lines: set[int] | None = None, inline: Sequence[InlineNote] = (),
+) -> tuple[list[_NoteGroup], set[int]]:
     """Note texts grouped by numbering run, and the 0-based lines they occupy.
 
     Sources: a Notes/Endnotes section ("1. text" / "1 text" / "[1] text"
-    lines, restarting at 1 per chapter) and Markdown ``[^1]: text``
-    definitions anywhere.
+    lines, restarting at 1 per chapter), Markdown ``[^1]: text`` definitions
+    anywhere and pandoc's inline notes (*inline*, from :func:`markdown_notes`;
+    their lines are the text's, not notes'). Markdown notes come in the order
+    of their numbers, the order a reader meets them ('Ibid.' repeats the note
+    before it so).
     """
     bib_lines = bib_lines or set()
     groups: list[_NoteGroup] = []
@@ -458,7 +468,9 @@ def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[li
         groups.append(_NoteGroup([
             Note(number=num, line=ln, text=_join(texts)) for num, ln, texts in run
         ], page_foot=k >= in_sections))
+    md.notes += [Note(number=n.number, line=n.line, text=n.text) for n in inline]
     if md.notes:
+        md.notes.sort(key=lambda n: n.number)
         groups.append(md)
     return groups, used
 
@@ -1242,7 +1254,7 @@ def find_footnotes(
     With note texts the document cites by notes; without, by numbers when
     the list is numbered, else by author and year when the text does.
     """
-    lines, _ = markdown_labels(clean.lines)
+    lines, inline = markdown_notes(clean.lines, clean.code)
     if lines is not clean.lines:
         clean = clean.model_copy(update={"lines": lines})
     notes_sections = set(_notes_sections(clean.lines, bibliography.sections, bibliography.entries))
@@ -1250,7 +1262,7 @@ def find_footnotes(
         i for k, s in enumerate(bibliography.sections) if k not in notes_sections
         for i in range(s.line - 1, s.line_end)
     }
-    groups, note_lines = parse_notes(clean.lines, bib_lines)
+    groups, note_lines = parse_notes(clean.lines, bib_lines, inline)
     clean = _without_code(clean)  # markers and citations are looked for in prose only
     sections = find_markers(clean, bibliography, note_lines)
     if "@" in clean.text:
@@ -1459,6 +1471,9 @@ def _notes_sections(
 
 _NOTE_NUMBER_RE = re.compile(rf"^\s*(?:\[\d{{1,3}}\]|\d{{1,3}}[.)]?|[{_SUP}]+)\s")
 NOTES_HEADLESS = "(notes)"  # the heading given to notes found without one (at page feet)
+MD_DEFINITIONS = "(Markdown footnote definitions)"  # the heading given to Markdown's notes
+INLINE_NOTES = "(Markdown inline notes)"  # the heading given to pandoc's inline notes '^[text]'
+
 
 
 def _label_text(text: str) -> str:
@@ -1524,7 +1539,7 @@ def with_notes(clean: CleanText, bibliography: Bibliography) -> Bibliography:
         or not (is_repeat(t) or (o is not None and e.section in in_notes))
     ]
     if not entries:
-        made = _note_entries(lines, bibliography)
+        made = _note_entries(lines, bibliography, clean.code)
         if made is not None:
             return made
     return bibliography.model_copy(update={
@@ -1532,12 +1547,21 @@ def with_notes(clean: CleanText, bibliography: Bibliography) -> Bibliography:
     })
 
 
-def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography | None:
-    """Note texts as the reference list, when the document has no other (repeats left out)."""
-    groups, used = parse_notes(markdown_labels(lines)[0], set())
+def _note_entries(
+    lines: list[str], bibliography: Bibliography, code: list[tuple[int, int, int]] | None = None,
+) -> Bibliography | None:
+    """Note texts as the reference list, when the document has no other (repeats left out).
+
+    Inline notes ('^[text]') are entries of a section of their own (INLINE_NOTES): their
+    lines are the text's too.
+    """
+    marked, inline = markdown_notes(lines, code)
+    groups, used = parse_notes(marked, set(), inline)
+    inline_end = {(n.number, n.line): n.line_end for n in inline}
+    inline_entries: list[RawReference] = []
     sections: list[BibliographySection] = []
     entries: list[RawReference] = []
-    starts = sorted(n.line for g in groups for n in g.notes)
+    starts = sorted(n.line for g in groups for n in g.notes if (n.number, n.line) not in inline_end)
     for g in groups:
         if not g.notes:
             continue
@@ -1549,6 +1573,10 @@ def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography 
                 # a repeat, or a remark ("To whom correspondence ...", "See [@klein2014, p. 3].")
                 # rather than a work
                 continue
+            if g.markdown and (note.number, note.line) in inline_end:
+                inline_entries.append(RawReference(
+                    text=note.text, line=note.line, line_end=inline_end[note.number, note.line]))
+                continue
             nxt = next((x for x in starts if x > note.line), None)
             entries.append(RawReference(
                 text=note.text, line=note.line, line_end=_note_end(note.line, used, nxt), section=k,
@@ -1558,7 +1586,7 @@ def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography 
             head = _notes_heading_above(lines, g.notes[0].line, used)
             taken = any(x.line == (head or 0) + 1 for x in sections)
             sections.append(BibliographySection(
-                heading="(Markdown footnote definitions)" if g.markdown
+                heading=MD_DEFINITIONS if g.markdown
                 else (lines[head].strip() if head is not None else NOTES_HEADLESS),
                 line=g.notes[0].line if head is None or g.markdown or taken else head + 1,
                 # the run's last note, a repeat or not: a later run (notes restarting under
@@ -1566,6 +1594,12 @@ def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography 
                 line_end=max(e.line_end for e in entries if e.section == k) if g.markdown
                 else _note_end(g.notes[-1].line, used, next((x for x in starts if x > g.notes[-1].line), None)),
             ))
+    if inline_entries:
+        k = len(sections)
+        sections.append(BibliographySection(heading=INLINE_NOTES, line=inline_entries[0].line,
+                                            line_end=max(e.line_end for e in inline_entries)))
+        entries += [e.model_copy(update={"section": k}) for e in inline_entries]
+        entries.sort(key=lambda e: e.line)
     if not entries:
         return None
     return Bibliography(sections=sections, entries=entries, anomalies=list(bibliography.anomalies))
@@ -1580,6 +1614,86 @@ def _note_end(line: int, used: set[int], nxt: int | None) -> int:
 
 
 _MD_LABEL_RE = re.compile(r"\[\^([^\]\s]{1,40})\]")
+# pandoc's inline note '^[text]', glued to the word or punctuation it follows
+_INLINE_OPEN_RE = re.compile(r"(?<=[\w.,;:!?)\]\"”’*_])\^\[")
+_INLINE_LABEL = "\ue010"  # the label an inline note's marker is given: no label a writer uses
+
+
+@dataclass(frozen=True)
+class InlineNote:
+    number: int
+    line: int  # 1-based, where '^[' stands
+    line_end: int
+    text: str
+
+
+def _inline_notes(lines: list[str], code: list[tuple[int, int, int]]) -> tuple[list[str], list[tuple[str, int, int, str]]]:
+    """Lines with each inline note '^[text]' replaced by a footnote marker, and the notes.
+
+    The marker ('[^' + a private label + ']') stands where the note opened and the note's
+    text is blanked (padded with spaces, so offsets after it stay the line's): the prose is
+    read without it, and the marker is numbered with the document's other footnotes in the
+    order of use, as pandoc numbers them. A note runs to its matching ']', over lines but
+    never over a blank one. Returns (lines, [(label, line, line_end, text)]).
+    """
+    if not any("^[" in line for line in lines):
+        return lines, []
+    in_code = {}
+    for i, a, b in code:
+        in_code.setdefault(i, []).append((a, b))
+    out = list(lines)
+    notes: list[tuple[str, int, int, str]] = []
+    i = 0
+    while i < len(out):
+        m = _INLINE_OPEN_RE.search(out[i])
+        start = 0
+        while m is not None:
+            if any(a <= m.start() < b for a, b in in_code.get(i, [])):
+                m = _INLINE_OPEN_RE.search(out[i], m.end())
+                continue
+            # the matching ']' (brackets inside the note nest), on this line or the next ones
+            depth, j, pos, parts = 1, i, m.end(), []
+            while True:
+                text = out[j]
+                k = pos
+                while k < len(text) and depth:
+                    depth += {"[": 1, "]": -1}.get(text[k], 0)
+                    k += 1
+                parts.append(text[pos:k - 1 if not depth else k])
+                if not depth or j + 1 >= len(out) or not out[j + 1].strip() or j - i >= 20:
+                    break
+                j, pos = j + 1, 0
+            body = _SPACES_RE.sub(" ", " ".join(parts)).strip()
+            if depth or len(body) < 3 or not any(ch.isalpha() for ch in body):
+                m = _INLINE_OPEN_RE.search(out[i], m.end())
+                continue
+            label = f"{_INLINE_LABEL}{len(notes) + 1}"
+            marker = f"[^{label}]"
+            if j == i:
+                span = k - m.start()
+                out[i] = out[i][:m.start()] + marker + " " * max(0, span - len(marker)) + out[i][k:]
+            else:
+                first = len(out[i]) - m.start()
+                out[i] = out[i][:m.start()] + marker + " " * max(0, first - len(marker))
+                for x in range(i + 1, j):
+                    out[x] = " " * len(out[x])
+                out[j] = " " * k + out[j][k:]
+            notes.append((label, i + 1, j + 1, body))
+            start = m.start() + len(marker)
+            m = _INLINE_OPEN_RE.search(out[i], start)
+        i += 1
+    return out, notes
+
+
+def markdown_notes(lines: list[str], code: list[tuple[int, int, int]] | None = None) -> tuple[list[str], list[InlineNote]]:
+    """Lines with inline notes made markers and every footnote label numbered, and the inline notes.
+
+    See :func:`markdown_labels` and :func:`_inline_notes`.
+    """
+    lines, found = _inline_notes(lines, code or [])
+    lines, labels = markdown_labels(lines)
+    number = {label: n for n, label in labels.items()}
+    return lines, [InlineNote(number[label], a, b, text) for label, a, b, text in found if label in number]
 
 
 def markdown_labels(lines: list[str]) -> tuple[list[str], dict[int, str]]:
