@@ -50,6 +50,8 @@ __all__ = [
     "find_key_cites",
     "key_citations",
     "without_key_citations",
+    "explicit_key_citation",
+    "may_have_keys",
     "encoded_author_year",
 ]
 
@@ -1003,6 +1005,38 @@ _KEY_LOCATOR_RE = re.compile(r"[ \t]?\[[^\[\]@\n]{1,80}\]")
 _URL_SPAN_RE = re.compile(r"(?<!\S)\S*(?:://|www\.|mailto:)\S*", re.IGNORECASE)
 
 
+# LaTeX citation commands left in the text (a source converted to Markdown or pasted as text):
+# natbib's '\cite{a,b}', '\citep[p.~4]{a}', '\citet{a}', biblatex's '\parencite[see][12]{a}',
+# '\textcite', '\autocite', '\cites[p.~3]{a}[5]{b}' -- never '\nocite', which cites nothing in the text
+_TEX_CITE_RE = re.compile(
+    r"\\(?!nocite)(?P<cmd>[A-Za-z]{0,12}cite[A-Za-z]{0,8})\*?(?:\s*\[[^\[\]{}\n]{0,200}\]){0,2}"
+    r"\s*\{(?P<keys>[^{}\n]{1,1000})\}")
+_TEX_MORE_RE = re.compile(r"(?:\s*\[[^\[\]{}\n]{0,200}\]){0,2}\s*\{(?P<keys>[^{}\n]{1,1000})\}")
+_TEX_KEY_RE = re.compile(r"[^\s{},\\%#~]{1,200}")
+
+
+def explicit_key_citation(c: Citation) -> bool:
+    """A key citation no prose can be mistaken for: a bracketed group or a LaTeX command."""
+    return c.text.startswith(("[", "\\"))
+
+
+def _tex_key_cites(text: str) -> list[KeyCite]:
+    """The keys of every LaTeX citation command in *text*, one KeyCite per key."""
+    out: list[KeyCite] = []
+    if "cite" not in text or "\\" not in text:
+        return out
+    for m in _TEX_CITE_RE.finditer(text):
+        groups, end = [m.group("keys")], m.end()
+        if m.group("cmd").endswith("s"):  # a multicite command: '\cites{a}[p.~4]{b}'
+            while more := _TEX_MORE_RE.match(text, end):
+                groups.append(more.group("keys"))
+                end = more.end()
+        printed = _printed(text[m.start():end])
+        keys = [k.strip() for g in groups for k in g.split(",") if k.strip()]
+        out += [KeyCite(m.start(), k, printed, True) for k in keys if _TEX_KEY_RE.fullmatch(k)]
+    return out
+
+
 @dataclass(frozen=True)
 class KeyCite:
     """One pandoc citation key as printed: where, the key, the citation it is part of."""
@@ -1022,7 +1056,7 @@ def find_key_cites(text: str) -> list[KeyCite]:
     as pandoc reads them. Never an e-mail address, an '@' inside a URL, nor a
     decorator ('@property' alone at a line's start, or '@app.route(...)').
     """
-    out: list[KeyCite] = []
+    out: list[KeyCite] = _tex_key_cites(text)
     if "@" not in text:
         return out
     urls = [m.span() for m in _URL_SPAN_RE.finditer(text)] if ("://" in text or "www." in text
@@ -1066,8 +1100,14 @@ def find_key_cites(text: str) -> list[KeyCite]:
     return out
 
 
+def may_have_keys(text: str) -> bool:
+    """Could *text* hold a key citation at all (an '@', or a LaTeX citation command)?"""
+    return "@" in text or ("\\" in text and "cite" in text)
+
+
 def without_key_citations(text: str) -> str:
-    """*text* with its bracketed pandoc citations ('[see @a, p. 3]') taken out."""
+    """*text* with its bracketed pandoc citations ('[see @a, p. 3]') and LaTeX ones taken out."""
+    text = _TEX_CITE_RE.sub("", text) if "cite" in text and "\\" in text else text
     at = [c.offset for c in find_key_cites(text) if c.bracketed]
     if not at:
         return text

@@ -45,11 +45,13 @@ from .citations import (
     cite_number,
     cited_in_order,
     cites_by_glued_numbers,
+    explicit_key_citation,
     find_key_cites,
     flattened_citations,
     key_citations,
     keys_could_cite,
     label_citations,
+    may_have_keys,
     numbered_citations,
     parenthesised_citations,
     uncited,
@@ -1121,7 +1123,7 @@ def _key_citations(
     not give its author and year) make that uncertain.
     """
     found = key_citations(clean.lines, skip, references, bib=bib)
-    if not any(c.text.startswith("[") for c in found) and not (
+    if not any(explicit_key_citation(c) for c in found) and not (
             bib is not None and any(c.status == "linked" for c in found)):
         return None
     n = len(found)
@@ -1167,7 +1169,7 @@ def _key_citations(
 
 def has_key_citations(clean: CleanText) -> bool:
     """Does the text cite by pandoc key in brackets ('[@klein2014]'), outside its code?"""
-    if "@" not in clean.text:
+    if not may_have_keys(clean.text):
         return False
     return any(c.bracketed for c in find_key_cites(_without_code(clean).text))
 
@@ -1265,7 +1267,7 @@ def find_footnotes(
     groups, note_lines = parse_notes(clean.lines, bib_lines, inline)
     clean = _without_code(clean)  # markers and citations are looked for in prose only
     sections = find_markers(clean, bibliography, note_lines)
-    if "@" in clean.text:
+    if may_have_keys(clean.text):
         # keys are looked for in the notes too: '[^1]: See [@klein2014, p. 3].'
         keyed = _key_citations(clean, references, _excluded_lines(clean, bibliography, set()),
                                sections, bib)
@@ -1273,7 +1275,7 @@ def find_footnotes(
             # a stray '[@handle]' in a text that cites by author and year (or by number)
             # does not make it a keyed text: keys must be a real share of its citations
             other = _cited_by(clean, bibliography, references, note_lines, sections)
-            keys = sum(c.text.startswith("[") for c in keyed.citations)
+            keys = sum(explicit_key_citation(c) for c in keyed.citations)
             if other is not None and 2 * keys <= sum(c.status == "linked" for c in other.citations):
                 how = "author and year" if other.style == "author-year" else other.style
                 strays = [c.model_copy(update={
