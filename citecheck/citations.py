@@ -597,7 +597,9 @@ _NAME_WORDS_RE = re.compile(rf"[{_UP}][\w'’\-]+|of|for|and|on|the|in|&")
 def abbreviations(text: str) -> dict[str, str]:
     """Group names the text abbreviates: 'American Psychological Association [APA]' -> APA.
 
-    The abbreviation must be the initials of the capitalised words just before it.
+    The abbreviation must be the initials of the capitalised words just before it, or of
+    all but the last: a group renamed keeps its old one ('Centers for Disease Control and
+    Prevention [CDC]').
     """
     out: dict[str, str] = {}
     for m in _ABBREVIATION_RE.finditer(text):
@@ -607,12 +609,17 @@ def abbreviations(text: str) -> dict[str, str]:
         words = [w.lstrip("([") for w in text[max(0, m.start() - 160):m.start()].split()]
         caps: list[int] = []
         for i in range(len(words) - 1, -1, -1):  # walk back over the name's words
-            if not _NAME_WORDS_RE.fullmatch(words[i]) or len(caps) == len(abbr):
+            if not _NAME_WORDS_RE.fullmatch(words[i]) or len(caps) > len(abbr) + 1:
                 break
             if words[i][:1].isupper():
                 caps.append(i)
-        if len(caps) == len(abbr) and "".join(words[i][0] for i in reversed(caps)) == abbr:
-            out[abbr] = " ".join(words[caps[-1]:])
+        caps.reverse()
+        initials = ["".join(words[i][0] for i in caps[k:]) for k in range(len(caps))]
+        k = next((k for k, x in enumerate(initials) if x == abbr), None)
+        if k is None:
+            k = next((k for k, x in enumerate(initials) if len(x) == len(abbr) + 1 and x.startswith(abbr)), None)
+        if k is not None:
+            out[abbr] = " ".join(words[caps[k]:])
     return out
 
 
@@ -911,6 +918,10 @@ def author_year_citations(
         if c.corporate:  # a group's name matches whole: 'World Health Organization', not 'Organization'
             by_author = [w for w in works if fold(first) in w.first]
             whole = " ".join(fold(first).split())
+            if not by_author:
+                # a group's name the parser split at its 'and' ('Centers for Disease Control and
+                # Prevention.'): the entry that prints it whole as its author
+                by_author = [w for w in works if re.match(rf"{re.escape(whole)}\s*[.,(]", w.lead)]
             if not by_author and 2 <= len(whole.split()) <= 3:
                 # a surname of two words ('Rodrigues Alves et al., 2018') the parser kept only the
                 # last of: the entry whose surname that is, printing the whole name in its authors
