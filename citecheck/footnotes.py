@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -1636,54 +1637,62 @@ def _inline_notes(lines: list[str], code: list[tuple[int, int, int]]) -> tuple[l
     text is blanked (padded with spaces, so offsets after it stay the line's): the prose is
     read without it, and the marker is numbered with the document's other footnotes in the
     order of use, as pandoc numbers them. A note runs to its matching ']', over lines but
-    never over a blank one. Returns (lines, [(label, line, line_end, text)]).
+    never over a blank one (brackets are matched once per paragraph: linear in its length).
+    Returns (lines, [(label, line, line_end, text)]).
     """
     if not any("^[" in line for line in lines):
         return lines, []
-    in_code = {}
+    in_code: dict[int, list[tuple[int, int]]] = {}
     for i, a, b in code:
         in_code.setdefault(i, []).append((a, b))
     out = list(lines)
     notes: list[tuple[str, int, int, str]] = []
     i = 0
-    while i < len(out):
-        m = _INLINE_OPEN_RE.search(out[i])
-        start = 0
-        while m is not None:
-            if any(a <= m.start() < b for a, b in in_code.get(i, [])):
-                m = _INLINE_OPEN_RE.search(out[i], m.end())
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and lines[j + 1].strip():
+            j += 1
+        if not any("^[" in lines[x] for x in range(i, j + 1)):
+            i = j + 1
+            continue
+        para = "\n".join(lines[i:j + 1])
+        starts = [0]
+        for x in range(i, j):
+            starts.append(starts[-1] + len(lines[x]) + 1)
+        match: dict[int, int] = {}
+        stack: list[int] = []
+        for pos, ch in enumerate(para):
+            if ch == "[":
+                stack.append(pos)
+            elif ch == "]" and stack:
+                match[stack.pop()] = pos
+        edits: list[tuple[int, int, str]] = []
+        taken = -1
+        for m in _INLINE_OPEN_RE.finditer(para):
+            opening = m.end() - 1
+            close = match.get(opening)
+            row = bisect_right(starts, m.start()) - 1
+            col = m.start() - starts[row]
+            if close is None or opening < taken or any(a <= col < b for a, b in in_code.get(i + row, [])):
                 continue
-            # the matching ']' (brackets inside the note nest), on this line or the next ones
-            depth, j, pos, parts = 1, i, m.end(), []
-            while True:
-                text = out[j]
-                k = pos
-                while k < len(text) and depth:
-                    depth += {"[": 1, "]": -1}.get(text[k], 0)
-                    k += 1
-                parts.append(text[pos:k - 1 if not depth else k])
-                if not depth or j + 1 >= len(out) or not out[j + 1].strip() or j - i >= 20:
-                    break
-                j, pos = j + 1, 0
-            body = _SPACES_RE.sub(" ", " ".join(parts)).strip()
-            if depth or len(body) < 3 or not any(ch.isalpha() for ch in body):
-                m = _INLINE_OPEN_RE.search(out[i], m.end())
+            body = _SPACES_RE.sub(" ", para[opening + 1:close]).strip()
+            if len(body) < 3 or not any(ch.isalpha() for ch in body):
                 continue
             label = f"{_INLINE_LABEL}{len(notes) + 1}"
             marker = f"[^{label}]"
-            if j == i:
-                span = k - m.start()
-                out[i] = out[i][:m.start()] + marker + " " * max(0, span - len(marker)) + out[i][k:]
-            else:
-                first = len(out[i]) - m.start()
-                out[i] = out[i][:m.start()] + marker + " " * max(0, first - len(marker))
-                for x in range(i + 1, j):
-                    out[x] = " " * len(out[x])
-                out[j] = " " * k + out[j][k:]
-            notes.append((label, i + 1, j + 1, body))
-            start = m.start() + len(marker)
-            m = _INLINE_OPEN_RE.search(out[i], start)
-        i += 1
+            span = para[m.start():close + 1]
+            head = span.find("\n") if "\n" in span else len(span)
+            rest = span[len(marker):] if head >= len(marker) else span[head:]
+            edits.append((m.start(), close + 1, marker + "".join(ch if ch == "\n" else " " for ch in rest)))
+            notes.append((label, i + row + 1, i + bisect_right(starts, close), body))
+            taken = close
+        for a, b, text in reversed(edits):
+            para = para[:a] + text + para[b:]
+        out[i:j + 1] = para.split("\n")
+        i = j + 1
     return out, notes
 
 
