@@ -126,6 +126,8 @@ def _latex_to_text(value: str) -> str:
     # latexcodec reads \\textbackslash as a bare backslash, which would then escape what follows
     value = re.sub(r"\\textbackslash(?:\{\}|\s+|(?![A-Za-z]))", "\uE000", value)
     # \relax does nothing ('{\relax Ch}arles' sorts a name under "Ch"): it is no text
+    # nor does \unskip print anything ('"1987" # "\unskip--"': a range still open)
+    value = re.sub(r"\s*\\unskip(?![A-Za-z])\s*", "", value)
     value = re.sub(r"\\relax(?![A-Za-z])\s*", "", value)
     if "\\text" in value or "\\euro" in value:
         value = _TEXTCOMP_RE.sub(lambda m: _TEXTCOMP_IN[m.group(1)], value)

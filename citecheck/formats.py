@@ -10,6 +10,10 @@ where ``"others"`` means *et al.*) and returns text:
 
 Pure: no I/O, no lookups. Whatever a field holds is passed on as text; only
 names, dates and page ranges are split into the structures the formats want.
+A name list ending in "others" ends in CSL's ``{"literal": "others"}`` (pandoc's
+et al.) and RIS lists the names alone; a date that is no number is CSL's
+``status`` ("in press"), ``circa`` or ``literal`` ("n.d."), and RIS's ``DA``
+other-info part (``///in press``), never a made-up year.
 The BibTeX/biblatex field names each type uses are read as the same facts:
 a thesis's ``school``, a report's ``institution``, a manual's
 ``organization`` and a @misc's ``howpublished`` are the publisher (a web

@@ -299,6 +299,13 @@ def _(out: Out) -> None:
     assert out.ris["d"]["year"] == "2001"
 
 
+@case("year_open_range_unskip", "@periodical{s,\n  title = {A Serial},\n  year = \"1987\" # \"\\unskip--\",\n}\n")
+def _(out: Out) -> None:
+    # texbook1.bib's habit for a serial still running: \unskip prints nothing
+    assert out.csl["s"]["issued"] == {"literal": "1987–"}
+    assert out.entry("s")["fields"]["year"] == "1987–"
+
+
 # --- pages
 
 @case("pages_open_end", "@article{p,\n  author = {Doe, J.},\n  title = {T},\n  journal = {J},\n  year = 2001,\n"
