@@ -365,8 +365,11 @@ class _Parser(Parser):
         """Each name list read as meant: an empty name ('and and', a list that starts or ends
         with 'and', '{}') is left out and said, where BibTeX silently reads 'and Doe' as a name."""
         cleaned = []
+        seen: set[str] = set()
         for name, value_list in fields:
-            if name.lower() in PEOPLE and name in self.person_fields:
+            first = name.lower() not in seen  # a repeated field is dropped (and said) by pybtex
+            seen.add(name.lower())
+            if first and name.lower() in PEOPLE and name in self.person_fields:
                 value = normalize_whitespace(self.flatten_value_list(value_list))
                 names, problems = read_name_list(value)
                 self.name_problems += [(name, p) for p in problems]
