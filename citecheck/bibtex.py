@@ -127,7 +127,9 @@ def _latex_to_text(value: str) -> str:
     value = re.sub(r"\\textbackslash(?:\{\}|\s+|(?![A-Za-z]))", "\uE000", value)
     # \relax does nothing ('{\relax Ch}arles' sorts a name under "Ch"): it is no text
     # nor does \unskip print anything ('"1987" # "\unskip--"': a range still open)
-    value = re.sub(r"\s*\\unskip(?![A-Za-z])\s*", "", value)
+    if "\\unskip" in value:  # it takes the blanks before it too (split: linear on any run of them)
+        parts = re.split(r"\\unskip(?![A-Za-z])\s*", value)
+        value = "".join(p.rstrip() if i < len(parts) - 1 else p for i, p in enumerate(parts))
     value = re.sub(r"\\relax(?![A-Za-z])\s*", "", value)
     if "\\text" in value or "\\euro" in value:
         value = _TEXTCOMP_RE.sub(lambda m: _TEXTCOMP_IN[m.group(1)], value)

@@ -258,7 +258,9 @@ def _page_range(pages: str) -> tuple[str, str | None]:
 
 def _open_end(pages: str) -> str:
     """Pages without the dash of a range whose end is not given ('123--', '123–')."""
-    return re.sub(r"\s*(?:-{1,3}|–|—)\s*$", "", pages.strip())
+    text = pages.strip()
+    cut = text.rstrip("-–—")  # string methods: linear on any run of blanks or dashes
+    return cut.rstrip() if cut != text else text
 
 
 def _month_day(month: str | None) -> tuple[int | None, int | None]:
