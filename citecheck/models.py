@@ -188,6 +188,10 @@ class Name(Frozen):
         return f"{fam}, {self.given}" if self.given else fam
 
 
+# name list -> the Fields flag that says it ends in "et al." (BibTeX's "and others")
+OTHERS_FLAG = {"author": "others", "editor": "editor_others", "translator": "translator_others"}
+
+
 class Fields(Frozen):
     """Typed fields of a reference, with BibTeX names."""
 
@@ -195,6 +199,9 @@ class Fields(Frozen):
     editor: list[Name] = Field(default_factory=list)
     translator: list[Name] = Field(default_factory=list)
     others: bool = Field(default=False, description="'et al.': the author list is incomplete")
+    editor_others: bool = Field(default=False, description="'et al.': the editor list is incomplete")
+    translator_others: bool = Field(default=False,
+                                    description="'et al.': the translator list is incomplete")
     title: str | None = None
     journal: str | None = None
     booktitle: str | None = None
@@ -226,15 +233,17 @@ class Fields(Frozen):
     eprinttype: str | None = Field(default=None, description="the e-print archive: 'arxiv' …")
     eprintclass: str | None = Field(default=None, description="the archive's class, e.g. 'cs.CL'")
 
+    def incomplete(self, role: str) -> bool:
+        """Whether the *role*'s name list ends in 'et al.' (BibTeX's ``and others``)."""
+        return bool(getattr(self, OTHERS_FLAG[role]))
+
     def bibtex(self) -> dict[str, str | list[str]]:
         """BibTeX field name -> value; names as 'Family, Given' strings."""
         out: dict[str, str | list[str]] = {}
         for name in ("author", "editor", "translator"):
             names = getattr(self, name)
             if names:
-                out[name] = [str(n) for n in names] + (
-                    ["others"] if self.others and name == "author" else []
-                )
+                out[name] = [str(n) for n in names] + (["others"] if self.incomplete(name) else [])
         for key in (
             "title", "journal", "booktitle", "series", "volume", "volumes", "number", "pages", "eid",
             "year", "month", "publisher", "address", "edition", "url", "urldate", "doi", "isbn",
