@@ -660,3 +660,19 @@ def test_single_page_after_volume_colon() -> None:
     """"Water Resour Res 39:1146." labelled as one volume: 1146 is the page, not an issue."""
     out, _ = normalize({"volume": ["39:1146."]})
     assert (out.get("volume"), out.get("pages"), out.get("number")) == ("39", "1146", None)
+
+
+@pytest.mark.parametrize(("name", "container"), [
+    ("Proceedings of the Prairie Weed Conference", True),
+    ("Proc. 12th Symposium on Lattice Methods", True),
+    ("Proceedings of the Royal Society of Examples", False),
+    ("Proc. Natl. Acad. Sci.", False),
+])
+def test_proceedings_of_a_meeting_with_a_volume(name: str, container: bool) -> None:
+    """A meeting's proceedings printed with a volume is the container of a paper; a society's
+    "Proceedings of …" with a volume is a journal."""
+    tokens = ["Ames,", "T.", "1990.", "Seed", "banks.", *name.split(), "14:", "87-90."]
+    labels = (["author", "author", "date", "title", "title"] + ["journal"] * len(name.split())
+              + ["volume", "pages"])
+    out = repair_labels(tokens, labels)
+    assert out[5] == ("container-title" if container else "journal")

@@ -644,18 +644,26 @@ def _in_journal_is_container(tokens: list[str], labels: list[str]) -> list[str]:
         return labels
     present = set(labels)
     with_volume = "volume" in present
-    if with_volume and not present & {"publisher", "location", "editor"}:
-        return labels
+    imprint = bool(present & {"publisher", "location", "editor"})
     for i, tok in enumerate(tokens):
         if labels[i] != "journal" or (i > 0 and labels[i - 1] == "journal"):
             continue
         j = i
         while j < len(tokens) and labels[j] == "journal":
             j += 1
-        if tok.lower() in _IN_CUE or (
-                not with_volume and PROCEEDINGS.search(" ".join(tokens[i:j]))):
+        name = " ".join(tokens[i:j])
+        if ((tok.lower() in _IN_CUE and (imprint or not with_volume))
+                or (not with_volume and PROCEEDINGS.search(name))
+                or _MEETING_PROCEEDINGS.match(name)):
             labels[i:j] = ["container-title"] * (j - i)
     return labels
+
+
+# "Proceedings of the Vertebrate Pest Conference 14: 87-90": the proceedings of a meeting,
+# even with a volume (a society's "Proceedings of the Royal Society" is a journal)
+_MEETING_PROCEEDINGS = re.compile(
+    r"^(?:in:?\s+)?(?:proc\.?|proceedings)\s.*\b(?:conference|conf\.|symposium|workshop|"
+    r"congress|colloqui\w*|meeting)\b", re.I)
 
 
 _YEAR_RANGE = re.compile(r"^\(?(1[5-9]\d\d|20\d\d)\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)\)?[.,:;]?$")
