@@ -76,7 +76,7 @@ from rapidfuzz.distance import OSA
 from .models import Candidate, IdentifierCheck, Match, Name, Reference, Suggestion
 from .parse.normalize import is_corporate
 from .text import (DATA_TYPES, NON_WORD, RUN_START, as_int, clean_doi, clean_isbn, fold, isbn13, norm_title,
-                   romanised)
+                   romanised, strip_markup)
 
 # Thresholds (similarities are 0..1). Measured by bench/match_bench.py.
 TITLE_OK = 0.88  # same title up to typos / punctuation / a dropped subtitle
@@ -296,10 +296,62 @@ def title_key(text: str | None) -> str:
     different molecules, which dropping the letter would make one), numbers in digits
     ('Ten years' / '10 years') and an edition statement left out ('…, 2nd edition': the
     edition is weighed on its own)."""
-    t = text or ""
+    t = plain_title(text or "")
     if _GREEK.search(t) and not _GREEK_RUN.search(t):
         t = _GREEK.sub(lambda m: _GREEK_NAMES.get(m[0].lower(), m[0]), t)
-    return words_as_digits(norm_title(_EDITION.sub(" ", romanised(t))))
+    latin = _EDITION.sub(" ", romanised(t))
+    return words_as_digits(_VOLUME_KEY.sub(_volume_key, norm_title(latin) if not _OTHER_SCRIPT.search(
+        latin) else _script_title(latin)))
+
+
+# A formula as a .bib or a web page keeps it: TeX sub- and superscripts ('CO$_2$', 'CO$_{2}$',
+# 'Ca$^2+$': latexcodec leaves math alone), \textsubscript{2}, mhchem's \ce{CO2}, a font
+# inside math ('$\mathrm{CO_2}$'); HTML or MathML tags ('CO<sub>2</sub>'). The catalogues'
+# titles lose their tags (text.strip_markup) and Unicode subscripts fold to digits (CO₂):
+# the cited title is read the same way. (A '$' of money, '$100 and $50', is no math: the
+# math read has no blank and a '_' or '^'.)
+_TEX_WRAP = re.compile(r"\\(?:textsubscript|textsuperscript|ce|ch|mathrm|mathit|mathbf|mathsf"
+                       r"|textrm|textit|text|rm)\s*\{([^{}]*)\}")
+_TEX_SCRIPT = re.compile(r"\$([^$\s]{0,30}[_^][^$\s]{0,30})\$")
+
+
+@lru_cache(maxsize=1 << 14)
+def plain_title(text: str) -> str:
+    """'CO$_2$', 'CO\\textsubscript{2}', '\\ce{CO2}', 'CO<sub>2</sub>' -> 'CO2'."""
+    if "\\" in text:
+        for _ in range(2):  # '$\mathrm{CO_{2}}$': one wrapper inside another
+            text = _TEX_WRAP.sub(r"\1", text)
+    if "$" in text:
+        text = _TEX_SCRIPT.sub(lambda m: re.sub(r"[_^{}]", "", m[1]), text)
+    if "<" in text or "&" in text:
+        text = strip_markup(text)
+    return text
+
+
+# A letter no fold writes in Latin (kana, Han, Hangul, Arabic, Hebrew, Thai …): a title in
+# such a script is compared in it, not emptied by the Latin-only normaliser.
+_OTHER_SCRIPT = re.compile(r"[^\W\d_a-z]")
+
+
+def _script_title(folded: str) -> str:
+    """A folded title with letters of another script: its words (of any script), lower-case,
+    a leading Latin article dropped (as norm_title)."""
+    words = re.findall(r"[^\W_]+", folded.replace("&", " and "))
+    if len(words) > 1 and words[0] in ("the", "a", "an", "le", "la", "les", "l", "der", "die",
+                                       "das", "el", "il", "lo"):
+        words = words[1:]
+    return " ".join(words)
+
+
+# A volume statement ('Vol. 2', 'Volume II', 'tome 2', 'Bd. 3') written one way, 'volume 2':
+# another volume is weighed on its own (volume_relation); the same one is no other word.
+_VOLUME_KEY = re.compile(r"\b(?:vol(?:ume)?|tome|bd)\s+([0-9]{1,3}|[ivxlc]{1,6})\b")
+
+
+def _volume_key(m: re.Match[str]) -> str:
+    raw = m[1]
+    n = as_int(raw) if raw.isdigit() else _roman(raw)
+    return f"volume {n}" if n else m[0]
 
 
 def title_similarity(ref: Reference, cand: Candidate) -> float:
@@ -350,12 +402,19 @@ def word_coverage(cited: str, found: str) -> float:
     return hits / len(words)
 
 
+_CODE = re.compile(r"[a-z]\d|\d[a-z]")
+
+
 @lru_cache(maxsize=1 << 16)
 def _same_word(w: str, o: str) -> bool:
     """One word of a title and another: equal, a typo, or another form of one stem
     ('study' / 'studies', 'model' / 'models')."""
     if w == o:
         return True
+    if _CODE.search(w) or _CODE.search(o):
+        # a formula or a code (H2O2 / H2O, NO2 / N2O, BRCA1 / BRCA2): one letter or digit
+        # apart is another molecule or gene, not a typo
+        return False
     if ((n := as_int(w)) is not None and _roman(o) == n) or ((n := as_int(o)) is not None and _roman(w) == n):
         return True  # 'II' and '2' (a numbered kind: 'class II', 'MHC-2')
     short = min(len(w), len(o))
@@ -977,10 +1036,15 @@ _NOTICE_HEAD = re.compile(
     rf"(?P<word>{_NOTICE_WORDS})\b"
     r"(?:\s+(?:no\.\s*)?[a-z]{0,3}-?\d+[a-z]?)?"  # 'Abstract 2345:', 'Abstract P-12:'
     r"(?:\s+(?:to|on|for|of|from|in|regarding|about|concerning))?"
-    r"(?:\s+(?:the\s+)?(?:article|paper|comments?|reply|letter|review))?"
+    # what the noticed work is ('Erratum for the Report “X”', as Science titles one)
+    r"(?:\s+(?:the\s+)?(?:article|paper|comments?|reply|letter|review|report|research\s+article"
+    r"|review\s+article|research\s+letter|perspective|brief\s+communication"
+    r"|original\s+investigation|technical\s+comment))?"
     r"(?:\s+(?:to|on|for|of|from|by|in))?\s*(?::|[-–—]\s|[\"“”‘’«'])\s*[\"“”‘’«']?"
     rf"|^\s*(?:(?:authors?|publishers?|editors?)(?:'s|s')?\s+)?"
-    rf"(?P<word2>{_NOTICE_WORDS})\s+(?:to|on|for|of|from|regarding|concerning)\s+",
+    rf"(?P<word2>{_NOTICE_WORDS})\s+(?:to|on|for|of|from|regarding|concerning)\s+"
+    # JAMA: 'Notice of Retraction and Replacement. Hartmann et al. X. JAMA. 2021;…'
+    r"|^\s*(?P<word3>(?:notice\s+of\s+)?retraction\s+and\s+replacement)\s*[.:]\s+",
     re.IGNORECASE,
 )
 # 'X (Erratum)', 'X [Poster]', 'X - Corrigendum' at a title's end. Either form alone (one of
@@ -1018,9 +1082,14 @@ def _notice_tail(text: str) -> re.Match[str] | None:
 # After a notice's head: the noticed work's place in brackets ('Erratum: X [Phys. Rev. B
 # 58, 100 (2021)]', as APS titles one), its authors before its title ('Correction for
 # Smith et al., X', 'Correction for Smith and Jones, X', as PNAS does).
-_NOTICED_PLACE = re.compile(r"\s*\[[^\[\]]*\d[^\[\]]*\]\s*$")
+# JAMA's: its authors before the title and its place after it, Vancouver style ('Hartmann
+# et al. X. JAMA. 2021;325(4):100-110.').
+_NOTICED_PLACE = re.compile(
+    r"\s*\[[^\[\]]*\d[^\[\]]*\]\s*$"
+    r"|(?<=[.?!])\s+[A-Z][\w.&' ]{0,80}\.\s+(?:1[6-9]|20)\d\d\s*;\s*\d+(?:\s*\([\w-]+\))?"
+    r"\s*:\s*[\w-]+\.?\s*$")
 _NOTICED_AUTHORS = re.compile(
-    r"^[A-Z][\w'’\-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'’\-]+),\s+")
+    r"^[A-Z][\w'’\-]+(?:\s+et\s+al\.?,?|\s+(?:and|&)\s+[A-Z][\w'’\-]+,)\s+")
 _DATA_WORD = re.compile(r"^(?:supplementa|supporting|data|source|peer|replication)",
                         re.IGNORECASE)
 
@@ -1036,7 +1105,7 @@ def notice_of(text: str | None) -> tuple[str, str] | None:
         m = _NOTICE_HEAD.match(rest)
         if not m:
             break
-        word = m.group("word") or m.group("word2")
+        word = m.group("word") or m.group("word2") or m.group("word3")
         what = what or ("dataset" if _DATA_WORD.match(word) else "notice")
         rest = rest[m.end():]
     opening = re.search(r"([\"“‘«'])\s*$", text[: len(text) - len(rest)])
@@ -1120,8 +1189,16 @@ def _numerals(pattern: re.Pattern[str], text: str | None) -> frozenset[int]:
 @lru_cache(maxsize=1 << 14)
 def part_numbers(text: str | None) -> frozenset[int]:
     """The series numbers a title carries ('Part II' -> {2}, 'Studies on X. I. Theory' -> {1},
-    'X (II)', 'X (2)' and 'X-II' -> {2})."""
-    return _numerals(_PART, text)
+    'X (II)', 'X (2)' and 'X-II' -> {2}; a lettered part, 'Part B:', -> {1002})."""
+    letters = {_LETTERED + ord(m[1]) - ord("A") + 1 for m in _PART_LETTER.finditer(text or "")}
+    return _numerals(_PART, text) | letters
+
+
+# 'Part A: …' / 'Part B: …' (a capital letter after the marker, the title going on after a
+# colon, a stop or a dash, or ending: 'Part A of the plan' is no lettered part). Counted
+# apart from the numbers: Part A is not Part 1.
+_PART_LETTER = re.compile(r"(?<![\w])(?:Part|PART|Pt\.?)\s+([A-H])(?=\s*(?:[:.,;)\]]|[-–—]\s|$))")
+_LETTERED = 1000
 
 
 @lru_cache(maxsize=1 << 14)
@@ -1596,7 +1673,7 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
     # leaves out adds no swapped word)
     cited_title = ref.fields.title or ""
     whole = f"{cand.title} {cand.subtitle}"
-    swapped = TITLE_LOOSE <= title < 0.99 and word_swap(cited_title, whole) and (
+    swapped = TITLE_LOOSE <= title < 1.0 and word_swap(cited_title, whole) and (
         _main_title(cited_title) != cited_title or word_swap(cited_title, _main_title(whole)))
 
     parts = {
