@@ -575,13 +575,33 @@ def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
     """Each cited person's best counterpart in the record; None if a side has no names."""
     # A name with no letter citecheck can read in Latin (張偉, 山田太郎) can be compared
     # with nothing: a side that names only such people names nobody comparable.
-    cited = [p for p in (ref.fields.author or ref.fields.editor)[:MAX_CITED_AUTHORS]
-             if _readable(p)]
+    people = (ref.fields.author or ref.fields.editor)[:MAX_CITED_AUTHORS]
+    cited = [p for p in people if _readable(p)]
     everyone = [p for p in list(cand.authors) + list(cand.editors) if not _list_cut(p)]
     cut = len(everyone) < len(cand.authors) + len(cand.editors)
     found = [p for p in everyone if _readable(p)]
+    # Such a name written alike on both sides (山田 太郎 / 山田 太郎) is that person; written
+    # otherwise (another script, simplified and traditional characters) it stays unknown.
+    scripted = {i: o for i, p in enumerate(people) if not _readable(p)
+                for o in everyone if not _readable(o) and _script_key(p) & _script_key(o)}
+    if scripted:
+        readable = _readable_pairs(cited, found, everyone, cut) if cited and found else []
+        merged, rest = [], iter(readable)
+        for i, p in enumerate(people):
+            if _readable(p):
+                merged.append(next(rest, None) or AuthorPair(p, None, 0.0, True))
+            else:
+                o = scripted.get(i)
+                merged.append(AuthorPair(p, o, 1.0) if o else AuthorPair(p, None, 0.0, True))
+        return merged
     if not cited or not found:
         return None
+    return _readable_pairs(cited, found, everyone, cut)
+
+
+def _readable_pairs(cited: list[Name], found: list[Name], everyone: list[Name],
+                    cut: bool) -> list[AuthorPair]:
+    """Each cited name (readable in Latin) paired with its best counterpart in the record."""
     pairs, namesakes = [], set()
     for i, person in enumerate(cited):
         best, best_sim = None, 0.0
@@ -657,6 +677,131 @@ def authors_agree(pairs: list[AuthorPair] | None) -> bool | None:
     if missing and all(p.unread for p in missing):
         return None
     return not missing
+
+
+# ------------------------------------------------------------------ the list of people
+
+# Catalogues whose records list a work's people as its byline does, complete and in order.
+# Library catalogues (Open Library, Google Books, LoC) list contributors too — illustrators,
+# translators, editors of an edition — in no set order: only their first name is weighed.
+ORDERED_LISTS = {"crossref", "openalex"}
+
+
+@dataclass(frozen=True)
+class ListDifference:
+    """How the cited list of people differs from the record's, when every cited name is in
+    it: the record's first person left out, people a complete cited list leaves out, or the
+    same people in another order."""
+
+    first: Name | None = None
+    left_out: tuple[Name, ...] = ()
+    reordered: bool = False
+
+    def note(self) -> str:
+        if self.first is not None:
+            return (f"the author list differs: the record's first author, "
+                    f"{_display(self.first)}, is not cited")
+        if self.left_out:
+            who = ", ".join(_display(n) for n in self.left_out[:3])
+            more = f" and {len(self.left_out) - 3} more" if len(self.left_out) > 3 else ""
+            return f"the author list differs: the record also names {who}{more}, not cited"
+        return "the author list differs: the record names the cited people in another order"
+
+
+def _display(name: Name) -> str:
+    return f"{name.family}, {name.given}" if name.given else name.family
+
+
+@lru_cache(maxsize=1 << 14)
+def _script_key(name: Name) -> frozenset[str]:
+    """A name no fold reads in Latin (山田 太郎) as written, both orders, blanks and marks
+    out: two such names are one only when written alike."""
+    fam = re.sub(r"[\W_]+", "", fold(f"{name.prefix}{name.family}"))
+    giv = re.sub(r"[\W_]+", "", fold(name.given))
+    return frozenset({fam + giv, giv + fam}) if fam else frozenset()
+
+
+def same_person(cited: Name, found: Name) -> bool | None:
+    """The cited person is the record's (None: a name citecheck cannot read, written
+    otherwise on the other side — unknown)."""
+    if not _readable(cited) or not _readable(found):
+        if _script_key(cited) & _script_key(found):
+            return True
+        return None
+    sim = person_similarity(cited.prefix, cited.family, found.prefix, found.family,
+                            found.given, cited.given)
+    if sim < FAMILY_OK:
+        return False
+    if family_similarity(cited.family, found.family) >= FAMILY_OK:
+        return not given_conflict(cited, found)
+    if _organisation(cited.given, cited.family) or _organisation(found.given, found.family):
+        return True
+    # the family name found among the record's given names (names swapped on one side):
+    # the cited given name must then be the record's family ('San, Zhang' / 'Zhang, San'),
+    # not another person who shares one word of the name ('Yu, Meng' / 'Zhang, Yu')
+    return not cited.given.strip() or bool(
+        _initials(cited.given) & _initials(f"{found.prefix} {found.family}"))
+
+
+def list_difference(ref: Reference, cand: Candidate) -> ListDifference | None:
+    """How the cited people differ from the record's (see :class:`ListDifference`), or None.
+
+    Anyone the entry names in another role (editor, translator) counts as cited; a name
+    that cannot be compared (another script on one side) is never taken for a difference.
+    """
+    f = ref.fields
+    cited = list(f.author or f.editor)
+    if not cited:
+        return None
+    recorded = [p for p in ((cand.authors or cand.editors) if f.author
+                            else (cand.editors or cand.authors)) if not _list_cut(p)]
+    if not recorded:
+        return None
+    named = cited + [p for p in (*f.editor, *f.translator) if p not in cited]
+
+    def in_entry(person: Name, among: list[Name]) -> bool | None:
+        seen = [same_person(c, person) for c in among]
+        return True if True in seen else (None if None in seen else False)
+
+    lead = recorded[0]
+    if in_entry(lead, named) is False and (_readable(lead) or _script_key(lead)):
+        return ListDifference(first=lead)
+    if cand.source not in ORDERED_LISTS:
+        return None
+    left_out: tuple[Name, ...] = ()
+    if not f.others and all(p.given.strip() for p in cited):
+        # (a list of bare family names, 'Bran (2024)', is a short form, not a whole byline)
+        left_out = tuple(p for p in recorded if in_entry(p, named) is False)
+    places: list[int] = []
+    for person in cited:  # each cited person's place in the record, one place each
+        free = [k for k, p in enumerate(recorded) if k not in places and same_person(person, p)]
+        if not free:
+            break
+        # ('Zhang, Yunyi' is the record's Zhang Yunyi, not the Zhang Yu before her)
+        places.append(next((k for k in free if _written_given(person, recorded[k])), free[0]))
+    reordered = len(places) == len(cited) and places != sorted(places)
+    if left_out or reordered:
+        return ListDifference(left_out=left_out, reordered=reordered)
+    return None
+
+
+def _written_given(cited: Name, found: Name) -> bool:
+    """The record's person is the cited one by a given name written out on both sides (not
+    only a family name and an initial, which many people share: Wang L., Kim J.)."""
+    a = [w for w in _given_words(cited.given) if len(w) >= 2]
+    b = [w for w in _given_words(found.given) if len(w) >= 2]
+    if a and b and (set(a) & set(b) or "".join(a) == "".join(b)):
+        return True
+    # the names swapped on one side ('San, Zhang' / 'Zhang, San')
+    return bool(a and translit(cited.given) == translit(found.family)
+                and translit(cited.family) == translit(found.given))
+
+
+def names_by_initials(pairs: list[AuthorPair] | None) -> bool:
+    """Some cited person is matched by family name and initials alone."""
+    return any(p.found is not None and p.similarity >= FAMILY_OK and not p.unread
+               and _readable(p.cited) and not _written_given(p.cited, p.found)
+               for p in pairs or [])
 
 
 STRICT_KINDS = {"article", "chapter", "paper", "preprint", "review", "entry"}
@@ -1215,6 +1360,14 @@ _VOLUME = re.compile(
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
+@lru_cache(maxsize=1 << 12)
+def set_title(text: str | None) -> str:
+    """The title of a multi-volume set a volume's title names before its own subtitle and
+    without its number: 'Histoire de la sexualité, tome 2 : L'usage des plaisirs' ->
+    'histoire de la sexualite'."""
+    return title_key(_VOLUME.sub(" ", _main_title(text or "")))
+
+
 def _volume_number(text: str | None) -> int | None:
     if not text:
         return None
@@ -1412,6 +1565,19 @@ class MatchScore:
     author_ok: bool | None = None
     year_status: str | None = None
     relation: str | None = None  # what the record is, when not simply the cited work
+    note: str | None = None  # a difference the verdict rests on (the list of people)
+
+
+def grown_byline(pairs: list[AuthorPair] | None, cand: Candidate) -> bool:
+    """The preprint names the cited article's first author first and most of its people,
+    but not all: people who joined the work before it was published (ChemCrow's arXiv
+    record names four of the article's six)."""
+    if not pairs or not cand.authors or pairs[0].found is None:
+        return False
+    first = pairs[0]
+    matched = sum(1 for p in pairs if p.similarity >= FAMILY_OK)
+    return (first.similarity >= FAMILY_OK and first.found == cand.authors[0]
+            and matched >= 2 and 2 * matched > len(pairs))
 
 
 def _ids_agree(ref: Reference, cand: Candidate) -> tuple[bool, bool]:
@@ -1426,7 +1592,8 @@ def _ids_agree(ref: Reference, cand: Candidate) -> tuple[bool, bool]:
 
 
 def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool | None,
-                year_status: str | None, publisher: float | None = None) -> str | None:
+                year_status: str | None, publisher: float | None = None,
+                pairs: list[AuthorPair] | None = None) -> str | None:
     """What the record is, when it is not simply the cited work (see models.Relation)."""
     if review_title(cand.title) and not review_title(ref.fields.title) and (
             title_ratio_plain(ref, strip_review(cand.title)) >= title):
@@ -1470,7 +1637,8 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
         return vol
     if translation_relation(ref, cand):
         return "translation"
-    if author_ok is False:
+    if author_ok is False and not (ck == "article" and rk == "preprint"
+                                   and grown_byline(pairs, cand)):
         return "other-authors"
     if vol:
         return vol
@@ -1580,7 +1748,9 @@ def _level(
         # work — another person's book of that name as likely as another edition.
         if relation == "other-edition" and other_imprint:
             return "none"
-        return "probable" if title >= TITLE_LOOSE and author_ok is not False and (
+        # (a preprint may lack people who joined the work later: relation_of's byline test)
+        return "probable" if title >= TITLE_LOOSE and (
+            author_ok is not False or relation == "preprint") and (
             year_status != "mismatch") and not swapped else "none"
     wrong_container = container is not None and container < CONTAINER_OK
     # A year far off for an article is another work, unless journal and volume/pages say
@@ -1668,7 +1838,7 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
     publisher = publisher_similarity(ref, cand)
     numbers = number_checks(ref, cand)
     id_match, id_conflict = _ids_agree(ref, cand)
-    relation = relation_of(ref, cand, title, author_ok, year_status, publisher)
+    relation = relation_of(ref, cand, title, author_ok, year_status, publisher, pairs)
     # (an entry without a subtitle against the record's main title: a subtitle it
     # leaves out adds no swapped word)
     cited_title = ref.fields.title or ""
@@ -1712,6 +1882,34 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
     if ck and rk:
         _verdict_of(agreed, disagreed, "type",
                     relation not in ("review", "chapter", "book", "article", "entry", "other-work"))
+    level = _level(title, author_ok, container, id_match, id_conflict, numbers, year_status,
+                   relation, trust_cited_doi,
+                   word_coverage(ref.fields.title or "", f"{cand.title} {cand.subtitle}")
+                   if TITLE_LOOSE <= title < TITLE_OK else 1.0, swapped,
+                   ref.type != "book" and (generic_title(ref.fields.title)
+                                           or generic_title(cand.title)),
+                   not {cited_kind(ref), record_kind(cand)} & THESIS_NOT,
+                   _unplaced(ref, year_status, container, publisher),
+                   publisher is not None and publisher < PUBLISHER_OK
+                   and len(content_words(ref.fields.title or "")) == 1
+                   and common_title(ref.fields.title) and not _given_name_agrees(pairs))
+    # Every cited name is in the record, but the lists differ. The record's first author
+    # left out is another byline (or another work of most of the same people): a lead. The
+    # record naming people a complete cited list leaves out, or the cited people in another
+    # order, matched only by family names and initials (Wang L., Li Y., Zhang J.: thousands
+    # of people each) is another team's work as likely as this one, unless the cited DOI or
+    # the journal's volume and pages place it.
+    diff = list_difference(ref, cand) if author_ok else None
+    note = None
+    if diff is not None:
+        disagreed.append("author list")
+        note = diff.note()
+        total = round(total - 0.01, 4)
+        placed = id_match or ((container or 0) >= CONTAINER_OK and bool(numbers)
+                              and all(numbers.values()) and bool({"volume", "pages"} & set(numbers)))
+        if level == "verified" and (diff.first is not None
+                                    or (names_by_initials(pairs) and not placed)):
+            level = "probable"
 
     return MatchScore(
         candidate=cand,
@@ -1725,23 +1923,14 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
         numbers=numbers,
         id_match=id_match,
         id_conflict=id_conflict,
-        level=_level(title, author_ok, container, id_match, id_conflict, numbers, year_status,
-                     relation, trust_cited_doi,
-                     word_coverage(ref.fields.title or "", f"{cand.title} {cand.subtitle}")
-                     if TITLE_LOOSE <= title < TITLE_OK else 1.0, swapped,
-                     ref.type != "book" and (generic_title(ref.fields.title)
-                                             or generic_title(cand.title)),
-                     not {cited_kind(ref), record_kind(cand)} & THESIS_NOT,
-                     _unplaced(ref, year_status, container, publisher),
-                     publisher is not None and publisher < PUBLISHER_OK
-                     and len(content_words(ref.fields.title or "")) == 1
-                     and common_title(ref.fields.title) and not _given_name_agrees(pairs)),
+        level=level,
         agreed=agreed,
         disagreed=disagreed,
         pairs=pairs,
         author_ok=author_ok,
         year_status=year_status,
         relation=relation,
+        note=note,
     )
 
 
@@ -1893,7 +2082,8 @@ def decide(
         agreed=best.agreed,
         disagreed=best.disagreed,
         suggestions=suggestions(ref, best, allies, checks),
-        reason=_relation_note(best) if best.relation else None,
+        reason="; ".join(x for x in (_relation_note(best) if best.relation else None, best.note)
+                         if x) or None,
         relation=best.relation,
         identifiers=checks,
     )
@@ -1927,7 +2117,9 @@ def _not_found(ref: Reference, scores: list[MatchScore], checks: list[Identifier
              or _author_then_title(ref, s.candidate.title)
              or _reviewed_as(ref.fields.title, s.candidate.title))) or (
         s.relation in ("notice", "dataset")
-        and notice_ratio(ref, (notice_of(s.candidate.title) or ("", ""))[1]) >= TITLE_OK)]
+        and notice_ratio(ref, (notice_of(s.candidate.title) or ("", ""))[1]) >= TITLE_OK) or (
+        s.relation == "other-volume" and fuzz.ratio(
+            set_title(ref.fields.title), set_title(s.candidate.title)) >= TITLE_OK * 100)]
     closest = max(titled or scores, key=lambda s: (s.title, s.total))
     relation = closest.relation if titled else None
     if relation is None and titled and closest.year_status == "mismatch":
