@@ -736,11 +736,18 @@ def same_person(cited: Name, found: Name) -> bool | None:
         return not given_conflict(cited, found)
     if _organisation(cited.given, cited.family) or _organisation(found.given, found.family):
         return True
-    # the family name found among the record's given names (names swapped on one side):
-    # the cited given name must then be the record's family ('San, Zhang' / 'Zhang, San'),
-    # not another person who shares one word of the name ('Yu, Meng' / 'Zhang, Yu')
-    return not cited.given.strip() or bool(
-        _initials(cited.given) & _initials(f"{found.prefix} {found.family}"))
+    # the family name found among the record's given names: names swapped on one side,
+    # where the cited given name must be the record's family ('San, Zhang' / 'Zhang, San'),
+    # not another person who shares one word of the name ('Yu, Meng' / 'Zhang, Yu'); or the
+    # first of two surnames, a display name split before the last ('Gabriel García Márquez'),
+    # where the cited given name is the record's first
+    if not cited.given.strip():
+        return True
+    words = found.given.split()
+    readings = [f"{found.prefix} {found.family}"]
+    if len(words) >= 2 and family_similarity(cited.family, words[-1]) >= FAMILY_OK:
+        readings.append(" ".join(words[:-1]))
+    return any(_initials(cited.given) & _initials(r) for r in readings)
 
 
 def list_difference(ref: Reference, cand: Candidate) -> ListDifference | None:
