@@ -724,6 +724,15 @@ def _script_key(name: Name) -> frozenset[str]:
 def same_person(cited: Name, found: Name) -> bool | None:
     """The cited person is the record's (None: a name citecheck cannot read, written
     otherwise on the other side — unknown)."""
+    return _same_person(cited.prefix, cited.family, cited.given,
+                        found.prefix, found.family, found.given)
+
+
+@lru_cache(maxsize=1 << 15)
+def _same_person(c_prefix: str, c_family: str, c_given: str,
+                 o_prefix: str, o_family: str, o_given: str) -> bool | None:
+    cited = Name(prefix=c_prefix, family=c_family, given=c_given)
+    found = Name(prefix=o_prefix, family=o_family, given=o_given)
     if not _readable(cited) or not _readable(found):
         if _script_key(cited) & _script_key(found):
             return True
@@ -771,10 +780,15 @@ def list_difference(ref: Reference, cand: Candidate) -> ListDifference | None:
         return True if True in seen else (None if None in seen else False)
 
     lead = recorded[0]
-    if in_entry(lead, named) is False and (_readable(lead) or _script_key(lead)):
+    if not same_person(cited[0], lead) and in_entry(lead, named) is False and (
+            _readable(lead) or _script_key(lead)):
         return ListDifference(first=lead)
     if cand.source not in ORDERED_LISTS:
         return None
+    n = len(cited)
+    if (n == len(recorded) or (f.others and n < len(recorded))) and all(
+            same_person(c, r) for c, r in zip(cited, recorded)):
+        return None  # the record's byline, in order (or its head, with 'et al.')
     left_out: tuple[Name, ...] = ()
     if not f.others and all(p.given.strip() for p in cited):
         # (a list of bare family names, 'Bran (2024)', is a short form, not a whole byline)
