@@ -566,9 +566,41 @@ def given_conflict(cited: Name, found: Name) -> bool:
     if not a or not b:
         return False
     if _initials(cited.given or "") & _initials(found.given or ""):
-        return False
+        return _written_apart(_written_words(cited.given), _written_words(found.given))
     # 'Ievgenii' / 'Evgenii': one spelling of a full name, whatever its first letter
     return not any(len(x) >= 3 and len(y) >= 3 and fuzz.ratio(x, y) >= 75 for x in a for y in b)
+
+
+def _written_words(given: str) -> list[str]:
+    """The given names, transliteration-folded, with '' for each initial ('Yu.', 'Ch.', 'J',
+    'JR' in Vancouver style are initials, not names)."""
+    out = []
+    for w in re.split(r"[\s\-]+", given.strip()):
+        letters = translit(w)
+        if not letters:
+            continue
+        abbreviated = w.endswith(".") or len(letters) < 2 or (w.isupper() and len(w) <= 3)
+        out.append("" if abbreviated else letters)
+    return out
+
+
+def _written_apart(a: list[str], b: list[str]) -> bool:
+    """The first given names, written out on both sides, are two names that share their
+    initial: Wang Lei is not Wang Lin, nor John Smith James Smith. A spelling of one name
+    ('Debashis' / 'Debasish', 'Mohammed' / 'Muhammad', 'Sergey' / 'Sergei'), a short form
+    ('Alex' / 'Alexander'), a name run together or split ('Xiaoming' / 'Xiao-Ming') is one
+    name; an initial on either side ('J. Robert' / 'John R.') decides nothing."""
+    # (Korean given names in the Revised and the older romanisation: Hyeon / Hyun,
+    # Seong / Sung, Eun / Un)
+    if not a or not b:
+        return False
+    x, y = (re.sub("e[ou]", "u", w) for w in (a[0], b[0]))
+    if len(x) < 2 or len(y) < 2 or x == y or "".join(a) == "".join(b):
+        return False
+    short, long_ = sorted((x, y), key=len)
+    if len(short) >= 3 and long_.startswith(short):
+        return False
+    return not (len(short) >= 3 and fuzz.ratio(x, y) >= 70)
 
 
 def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
@@ -771,6 +803,10 @@ def list_difference(ref: Reference, cand: Candidate) -> ListDifference | None:
         return None
     recorded = [p for p in ((cand.authors or cand.editors) if f.author
                             else (cand.editors or cand.authors)) if not _list_cut(p)]
+    if not any(_group(p) for p in cited):
+        # a collaboration or consortium a record lists with its people ('ATLAS
+        # Collaboration', 'GBD 2019 Collaborators') is no person an entry leaves out
+        recorded = [p for p in recorded if not _group(p)]
     if not recorded:
         return None
     named = cited + [p for p in (*f.editor, *f.translator) if p not in cited]
@@ -804,6 +840,11 @@ def list_difference(ref: Reference, cand: Candidate) -> ListDifference | None:
     if left_out or reordered:
         return ListDifference(left_out=left_out, reordered=reordered)
     return None
+
+
+def _group(name: Name) -> bool:
+    """A name without a given name that is an organisation's ('ATLAS Collaboration')."""
+    return not name.given.strip() and is_corporate(name.family)
 
 
 def _written_given(cited: Name, found: Name) -> bool:

@@ -432,3 +432,55 @@ def test_a_formula_is_no_typo_of_another(a: str, b: str, same: bool) -> None:
     from citecheck.match import _same_word
 
     assert _same_word(a, b) is same
+
+
+def test_a_collaboration_listed_first_is_no_dropped_author() -> None:
+    """Crossref may list the collaboration before its people: an entry citing the first
+    person ('Aad, G., et al.') leaves no author out."""
+    record = xref(T, [("ATLAS Collaboration", ""), ("Aad", "Georges"), ("Abbott", "Brad")],
+                  volume="58", page="100-110")
+    m = decide(ref("article", **{**ART, "author": names(("Aad", "G."))}, others=True), [record])
+    assert m.verdict == "verified", m
+    assert "author list" not in m.disagreed, m
+
+
+def test_a_full_byline_in_another_order_with_given_names_verifies() -> None:
+    """The same people in another order, each named in full, in the cited journal, volume
+    and pages: the work, with the order named as the difference."""
+    m = decide(ref("article", **{**ART, "author": names(("Okafor", "Chidi"), ("Hartmann", "Lena"),
+                                                        ("Lee", "Min"))}), [PAPER3])
+    assert m.verdict == "verified", m
+    assert "author list" in m.disagreed and "order" in (m.reason or ""), m
+
+
+@pytest.mark.parametrize(("cited", "found", "same"), [
+    (("Zhang", "San"), ("San", "Zhang"), True),  # swapped on one side
+    (("Zhang", "S."), ("San", "ZHANG"), True),  # 'ZHANG San' read as a display name
+    (("Yu", "Meng"), ("Zhang", "Yu"), False),  # one word of the name shared
+    (("García", "G."), ("Márquez", "Gabriel García"), True),  # two surnames split
+    (("Wang", "L."), ("Wang", "Li"), True),  # an initial: either
+    (("Wang", "Lei"), ("Wang", "Li"), False),  # two names written out that share an initial
+    (("Wang", "Lei"), ("Wang", "Hao"), False),
+    (("Lotman", "Yu. M."), ("Lotman", "Yuri"), True),  # 'Yu.' is an initial
+    (("Smith", "JR"), ("Smith", "John Robert"), True),  # Vancouver initials
+    (("Smith", "John"), ("Smith", "James"), False),
+    (("Kim", "Hyun"), ("Kim", "Hyeon"), True),  # two romanisations of one Korean name
+    (("山田", "太郎"), ("山田", "太郎"), True),
+])
+def test_one_person_or_another(cited: tuple[str, str], found: tuple[str, str],
+                               same: bool) -> None:
+    from citecheck.match import same_person
+
+    assert same_person(Name(family=cited[0], given=cited[1]),
+                       Name(family=found[0], given=found[1])) is same
+
+
+def test_namesakes_with_given_names_written_out_are_other_people() -> None:
+    """Wang Lei, Li Yan and Zhang Jing cited in full; the record of the title is Wang Lin's,
+    Li Yu's and Zhang Jun's: other people who share the surnames and initials."""
+    entry = ref("article", author=names(("Wang", "Lei"), ("Li", "Yan"), ("Zhang", "Jing")),
+                title=RICE, journal="Remote Sensing", year="2020")
+    m = decide(entry, [xref(RICE, [("Wang", "Lin"), ("Li", "Yu"), ("Zhang", "Jun")], 2020,
+                            container="Remote Sensing", doi="10.3390/rs12020300")])
+    assert (m.verdict, m.relation) == ("not-found", "other-authors"), m
+    assert decide(entry, [RICE_REC]).verdict == "verified"
