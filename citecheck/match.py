@@ -11,8 +11,12 @@ on one of them is never outweighed by a strong match on another:
 * title: folded (case, punctuation, diacritics, a leading article), numbers in
   digits ('Ten years' / '10 years', 'Twentieth' / '20th'), Cyrillic and Greek script
   in Latin letters (a title cited transliterated), a Greek letter of a Latin title by
-  its name (α- and β-synuclein stay two titles), an edition statement left out, and
-  compared with and without the subtitle, typos tolerated (rapidfuzz);
+  its name (α- and β-synuclein stay two titles), an edition statement left out, a
+  volume statement written one way ('Vol. 2' / 'Volume II'), formulas and markup as
+  plain text ('CO$_2$', 'CO\\textsubscript{2}', '\\ce{CO2}', 'CO<sub>2</sub>', MathML, 'CO₂'
+  are 'CO2'), other scripts (kana, Han, Hangul …) compared as written, and compared
+  with and without the subtitle, typos tolerated (rapidfuzz) — but not in a formula or
+  code ('H2O2' / 'H2O', 'NO2' / 'N2O', 'BRCA1' / 'BRCA2' are other words);
 * authors: EVERY cited family name (up to five) must be in the record —
   folded for diacritics, transliteration (Archinov/Arshinov, Trotsky/Trotzki),
   Cyrillic and Greek script (Чехов/Chekhov), a corporate author's acronym
@@ -20,9 +24,11 @@ on one of them is never outweighed by a strong match on another:
   E. Evans) and typos (Coutois/Courtois); an organisation cited is compared with the
   record's whole name ('World Bank' is not Jonathan Bank). The right title
   by other people is another work (or an invented reference), never a
-  `probable`; names in a script that cannot be read in Latin (張偉) compare as
-  no names, and a cited name may be one of them (a lead at most, never 'other
-  authors');
+  `probable`; names in a script that cannot be read in Latin (張偉) are one person only
+  when written alike on both sides; otherwise they compare as no names, and a cited
+  name may be one of them (a lead at most, never 'other authors'); a preprint naming
+  the article's first author first and most of its people is its preprint (people
+  join a work before it is published);
 * year, with a tolerance that depends on the type: an article or chapter one
   year off (online vs print) agrees, more is a mismatch unless journal and
   volume/pages agree; a book may be cited in a later edition or reprint, but
@@ -42,7 +48,14 @@ on one of them is never outweighed by a strong match on another:
   preprint — is the same work but not the record cited: `probable` with the
   relation named, never `verified` silently;
 * a namesake is not the author: the same family name with given names that
-  share no initial (transliterations folded) is another person;
+  share no initial (transliterations folded), or with given names written out on both
+  sides that are two names of one initial (Wang Lei / Wang Lin), is another person;
+* the list of people, not only its members: the record's first author left out of the
+  entry ('Jones and Lee' for Smith, Jones and Lee) is a lead, never `verified`; a
+  record that names people a complete cited list leaves out, or the cited people in
+  another order, matched only by family names and initials (Wang L., Li Y., Zhang J.:
+  another team of namesakes as likely) is a lead unless the DOI or the journal's volume
+  and pages place it — the difference named ('author list', and who);
 * a title word replaced by another ('The Early Years' / 'The Late Years') is
   a lead (`probable`), not a confirmation; a generic title ('Introduction',
   'Editorial', 'Front matter' …) identifies nothing without the authors and

@@ -29,7 +29,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_match_lookalikes import (ART, BOOK, BT, PAPER, T, THE_BOOK, assert_decided, gbook,
+from test_match_lookalikes import (ART, BOOK, BT, PAPER, T, THE_BOOK, gbook, look_alike_test,
                                    names, oalex, olib, ref, xref)
 
 from citecheck.catalogues import crossref, openalex
@@ -110,6 +110,21 @@ SEX2 = "Histoire de la sexualité, tome 2 : L'usage des plaisirs"
 PEAT = "Peatland Ecology"
 PEAT_BOOK = dict(author=names(("Whitfield", "Margaret")), title=PEAT, year="2018",
                  publisher="Cambridge University Press")
+PEOPLE = {"Whitfield": ("Whitfield", "Margaret"), "Attenborough": ("Attenborough", "David")}
+
+
+def in_peat(title: str) -> Reference:
+    """A part of *Peatland Ecology* by its editor, cited."""
+    return ref("incollection", author=names(PEOPLE["Whitfield"]), title=title, booktitle=PEAT,
+               year="2018", publisher="Cambridge University Press")
+
+
+def cup_part(title: str, who: str, book: str, doi: str) -> Candidate:
+    """A Crossref book-chapter record of a 2018 Cambridge book."""
+    return xref(title, [PEOPLE[who]], 2018, type="book-chapter", container=book, doi=doi,
+                publisher="Cambridge University Press")
+
+
 PART_A = "Grazing and soil carbon, Part A: field methods"
 PART_B = "Grazing and soil carbon, Part B: field methods"
 
@@ -322,24 +337,13 @@ CASES: list[tuple[str, Reference, list[Candidate], str, str | None, str | None]]
            2011, type="dataset", container="CRAN: Contributed Packages",
            doi="10.32614/cran.package.rfishbase")], "not-found", "dataset", None),
     # --- generic titles
-    ("'Preface' by the editor of another book the same year",
-     ref("incollection", author=names(("Whitfield", "Margaret")), title="Preface",
-         booktitle=PEAT, year="2018", publisher="Cambridge University Press"),
-     [xref("Preface", [("Whitfield", "Margaret")], 2018, type="book-chapter",
-           container="Wetland Memory", doi="10.1017/p2", publisher="Cambridge University Press")],
-     "not-found", None, None),
-    ("'Foreword' by another person in the cited book",
-     ref("incollection", author=names(("Whitfield", "Margaret")), title="Foreword",
-         booktitle=PEAT, year="2018", publisher="Cambridge University Press"),
-     [xref("Foreword", [("Attenborough", "David")], 2018, type="book-chapter",
-           container=PEAT, doi="10.1017/f1", publisher="Cambridge University Press")],
-     "not-found", None, None),
-    ("'Introduction' by the editor in the cited book and year",
-     ref("incollection", author=names(("Whitfield", "Margaret")), title="Introduction",
-         booktitle=PEAT, year="2018", publisher="Cambridge University Press"),
-     [xref("Introduction", [("Whitfield", "Margaret")], 2018, type="book-chapter",
-           container=PEAT, doi="10.1017/i1", publisher="Cambridge University Press")],
-     "verified", None, None),
+    ("'Preface' by the editor of another book the same year", in_peat("Preface"),
+     [cup_part("Preface", "Whitfield", "Wetland Memory", "10.1017/p2")], "not-found", None,
+     None),
+    ("'Foreword' by another person in the cited book", in_peat("Foreword"),
+     [cup_part("Foreword", "Attenborough", PEAT, "10.1017/f1")], "not-found", None, None),
+    ("'Introduction' by the editor in the cited book and year", in_peat("Introduction"),
+     [cup_part("Introduction", "Whitfield", PEAT, "10.1017/i1")], "verified", None, None),
     # --- volumes and parts
     ("'tome 2' cited, the record of 'tome 3' (French)",
      ref("book", author=names(("Foucault", "Michel")), title=SEX2, year="1984",
@@ -384,11 +388,7 @@ CASES: list[tuple[str, Reference, list[Candidate], str, str | None, str | None]]
 ]
 
 
-@pytest.mark.parametrize(("entry", "records", "verdict", "relation", "source"),
-                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_look_alike(entry: Reference, records: list[Candidate], verdict: str,
-                    relation: str | None, source: str | None) -> None:
-    assert_decided(entry, records, verdict, relation, source)
+test_look_alike = look_alike_test(CASES)
 
 
 def test_there_are_fifty_cases_or_more() -> None:
