@@ -598,22 +598,29 @@ def _written_words(given: str) -> list[str]:
 
 
 def _written_apart(a: list[str], b: list[str]) -> bool:
-    """The first given names, written out on both sides, are two names that share their
-    initial: Wang Lei is not Wang Lin, nor John Smith James Smith. A spelling of one name
-    ('Debashis' / 'Debasish', 'Mohammed' / 'Muhammad', 'Sergey' / 'Sergei'), a short form
-    ('Alex' / 'Alexander'), a name run together or split ('Xiaoming' / 'Xiao-Ming') is one
-    name; an initial on either side ('J. Robert' / 'John R.') decides nothing."""
+    """Given names written out on both sides (the first of each), none of which is a
+    spelling of one on the other side: two names that share an initial — Wang Lei is not
+    Wang Lin, nor John Smith James Smith. A spelling of one name ('Debashis' / 'Debasish',
+    'Mohammed' / 'Muhammad', 'Sergey' / 'Sergei', Korean 'Hyeon' / 'Hyun'), a short form
+    ('Alex' / 'Alexander'), a name run together or split ('Xiaoming' / 'Xiao-Ming'), a
+    middle name cited alone ('Somerset' / 'William Somerset') is one name; an initial first
+    on either side ('J. Robert' / 'John R.') decides nothing."""
+    if not a or not b or not a[0] or not b[0] or "".join(a) == "".join(b):
+        return False
+    return not any(_one_given_name(x, y) for x in a if x for y in b if y)
+
+
+@lru_cache(maxsize=1 << 14)
+def _one_given_name(x: str, y: str) -> bool:
     # (Korean given names in the Revised and the older romanisation: Hyeon / Hyun,
     # Seong / Sung, Eun / Un)
-    if not a or not b:
-        return False
-    x, y = (re.sub("e[ou]", "u", w) for w in (a[0], b[0]))
-    if len(x) < 2 or len(y) < 2 or x == y or "".join(a) == "".join(b):
-        return False
+    x, y = (re.sub("e[ou]", "u", w) for w in (x, y))
+    if x == y:
+        return True
     short, long_ = sorted((x, y), key=len)
     if len(short) >= 3 and long_.startswith(short):
-        return False
-    return not (len(short) >= 3 and fuzz.ratio(x, y) >= 70)
+        return True
+    return len(short) >= 3 and fuzz.ratio(x, y) >= 70
 
 
 def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
