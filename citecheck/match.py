@@ -313,8 +313,8 @@ def title_key(text: str | None) -> str:
     if _GREEK.search(t) and not _GREEK_RUN.search(t):
         t = _GREEK.sub(lambda m: _GREEK_NAMES.get(m[0].lower(), m[0]), t)
     latin = _EDITION.sub(" ", romanised(t))
-    return words_as_digits(_VOLUME_KEY.sub(_volume_key, norm_title(latin) if not _OTHER_SCRIPT.search(
-        latin) else _script_title(latin)))
+    key = _script_title(latin) if _OTHER_SCRIPT.search(latin) else norm_title(latin)
+    return words_as_digits(_VOLUME_KEY.sub(_volume_key, key))
 
 
 # A formula as a .bib or a web page keeps it: TeX sub- and superscripts ('CO$_2$', 'CO$_{2}$',
@@ -1988,7 +1988,8 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
         note = diff.note()
         total = round(total - 0.01, 4)
         placed = id_match or ((container or 0) >= CONTAINER_OK and bool(numbers)
-                              and all(numbers.values()) and bool({"volume", "pages"} & set(numbers)))
+                              and all(numbers.values())
+                              and bool({"volume", "pages"} & set(numbers)))
         if level == "verified" and (diff.first is not None
                                     or (names_by_initials(pairs) and not placed)):
             level = "probable"

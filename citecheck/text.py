@@ -68,8 +68,8 @@ def strip_markup(text: str) -> str:
 # a MathML formula ('<mml:math …><mml:msub><mml:mi>CO</mml:mi><mml:mn>2</mml:mn></mml:msub>
 # </mml:math>'), often laid out on several lines: the blanks between its tags are layout,
 # not text ('CO2', not 'CO 2')
-_MATH_BLOCK = re.compile(r"<(?P<p>(?:[A-Za-z]+:)?)math\b[^<>]{0,300}>(?P<body>.{0,2000}?)</(?P=p)math>",
-                         re.DOTALL)
+_MATH_BLOCK = re.compile(
+    r"<(?P<p>(?:[A-Za-z]+:)?)math\b[^<>]{0,300}>(?P<body>.{0,2000}?)</(?P=p)math>", re.DOTALL)
 
 
 def _math_text(m: re.Match[str]) -> str:

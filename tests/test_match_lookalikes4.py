@@ -415,7 +415,8 @@ def test_another_team_of_namesakes_is_named_as_the_difference() -> None:
     ("CO$_2$ fluxes", "co2 fluxes"), ("CO$_{2}$ fluxes", "co2 fluxes"),
     ("CO\\textsubscript{2} fluxes", "co2 fluxes"), ("\\ce{CO2} fluxes", "co2 fluxes"),
     ("CO<sub>2</sub> fluxes", "co2 fluxes"), ("CO₂ fluxes", "co2 fluxes"),
-    ("Ca$^2+$ and Ca$^{2+}$", "ca2 and ca2"), ("$^{13}$C and \\textsuperscript{13}C", "13c and 13c"),
+    ("Ca$^2+$ and Ca$^{2+}$", "ca2 and ca2"),
+    ("$^{13}$C and \\textsuperscript{13}C", "13c and 13c"),
     ("p < 0.05 and q > 1", "p 0 05 and q 1"),  # no tag
 ])
 def test_sub_and_superscripts_are_read_as_plain_text(written: str, read: str) -> None:
