@@ -7,9 +7,10 @@ hand before the finder ran on it, every entry's first and last line (``entries``
 entry's line when it has no heading, to its last entry's last line). See the
 folder's PROVENANCE.md.
 
-The document goes through ``repair`` and ``locate`` as ``report`` runs them, and
-both must be exact: the entries (one per work a compound reference cites) and the
-zones.
+The document goes through ``repair``, ``locate`` and ``with_notes`` (a note that
+only points back, ``Id.`` or ``supra note 3``, leaves the list) as ``report`` runs
+them, and both must be exact: the entries (one per work a compound reference
+cites) and the zones.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from citecheck.footnotes import with_notes
 from citecheck.ingest import read_document
 from citecheck.locate import locate
 from citecheck.repair import repair
@@ -32,7 +34,8 @@ def _golds() -> list[Path]:
 
 def found(path: Path) -> tuple[list[list[int]], list[list[int]]]:
     """(entries, zones) the finder gives for the document at ``path``."""
-    bib = locate(repair(read_document(path)))
+    clean = repair(read_document(path))
+    bib = with_notes(clean, locate(clean))
     return ([[e.line, e.line_end] for e in bib.entries],
             [[s.line, s.line_end] for s in bib.sections])
 
