@@ -1309,10 +1309,47 @@ def _chunks(clean: CleanText) -> list[_Chunk]:
     for chunk in out:
         if chunk.kind == "text":
             chunk.text = _BULLET_RE.sub("", join_lines([lines[i] for i in chunk.lines]), count=1)
-    out = _join_page_breaks(out, lines)
+    out = _join_lone_labels(_join_page_breaks(out, lines))
     for chunk in out:
         if chunk.kind == "text":
             chunk.score = entry_score(chunk.text)
+    return out
+
+
+_LONE_LABEL_RE = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)]?)\s*$")
+
+
+def _lone_number(chunk: _Chunk) -> int | None:
+    m = _LONE_LABEL_RE.match(chunk.text) if chunk.kind == "text" and len(chunk.text) <= 8 else None
+    return int(next(g for g in m.groups() if g)) if m else None
+
+
+def _join_lone_labels(chunks: list[_Chunk]) -> list[_Chunk]:
+    """Join a list number printed alone, a blank line before its entry, to that entry.
+
+    An OCR'd or column-set list can come out "1." / blank / "Kannel WB, … 1998;82:2N–9N." /
+    "2." / blank / …: the numbers a column of their own. Only numbers that count up (the
+    next one within a few chunks), and only onto a text that has no label of its own.
+    """
+    numbers = [(k, n) for k, c in enumerate(chunks) if (n := _lone_number(c)) is not None]
+    if len(numbers) < 2:
+        return chunks
+    counted = set()
+    for (k1, n1), (k2, n2) in zip(numbers, numbers[1:]):
+        if n2 == n1 + 1 and k2 - k1 <= 4:
+            counted.update((k1, k2))
+    out: list[_Chunk] = []
+    k = 0
+    while k < len(chunks):
+        c = chunks[k]
+        nxt = chunks[k + 1] if k + 1 < len(chunks) else None
+        if (k in counted and nxt is not None and nxt.kind == "text" and _lone_number(nxt) is None
+                and _line_label(nxt.text) is None):
+            out.append(_Chunk("text", c.lines + nxt.lines, text=c.text.strip() + " " + nxt.text))
+            k += 2
+            continue
+        out.append(c)
+        k += 1
     return out
 
 

@@ -855,3 +855,27 @@ def test_numbered_references_at_each_pages_foot_go_on_after_the_body_text() -> N
     n = len(prose)
     assert spans(lines) == [(n + 1, n + 1), (n + 2, n + 2), (n + 3, n + 3),
                             (2 * n + 4, 2 * n + 4), (2 * n + 5, 2 * n + 5)]
+
+
+def test_list_numbers_in_a_column_of_their_own_open_their_entries() -> None:
+    # an OCR'd or column-set list: each number alone, a blank line, then its entry's text;
+    # the number opens the entry (and the last entry is not lost)
+    works = ["Kannel WB, Wolf PA, Levy D. Prevalence of atrial fibrillation. Am J Cardiol",
+             "1998;82:2N–9N.",
+             "Go AS, Hylek EM, Chang Y. Prevalence of diagnosed atrial fibrillation in adults.",
+             "JAMA 2001;285:2370–5.",
+             "Lowres N, Neubeck L, Freedman SB. Screening to identify unknown atrial",
+             "fibrillation. Thromb Haemost 2013;110:213–22.",
+             "Freedman B, Camm J, Calkins H. Screening for atrial fibrillation. Circulation",
+             "2017;135:1851–67."]
+    for form in ("{}.", "[{}]", "({})"):
+        lines = ["The cohort was followed for a median of 4.2 years.", "", "References", ""]
+        want = []
+        for k in range(4):
+            want.append((len(lines) + 1, len(lines) + 4))
+            lines += [form.format(k + 1), "", works[2 * k], works[2 * k + 1], ""]
+        assert spans(lines) == want, form
+    # a page's numbers alone on their lines do not join the text after them
+    body = ["A line of the body text that goes on about the cohort and its follow-up."] * 3
+    lines = body + ["", "12", ""] + body + ["", "13", ""] + body
+    assert spans(lines) == []
