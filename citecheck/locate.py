@@ -1475,7 +1475,31 @@ def _runs(chunks: list[_Chunk], lines: list[str] | None = None) -> list[_Run]:
             current, numbered, grace = runs.pop(), True, 0
             current.entries.append(chunk)
     close()
-    return [run for run in _resume(runs) if _accept(run)]
+    return [run for run in _resume(runs) if _accept(run) and not _front_matter(run, lines)]
+
+
+FRONT_LINES = 40  # filled lines at the top of a document, where its title page's matter sits
+FRONT_BODY = 150  # filled lines of body after such a run, at the least, that make it front matter
+
+
+def _front_matter(run: _Run, lines: list[str] | None) -> bool:
+    """True for a headless run at the top of a document with the document's body after it.
+
+    The title page's authors and affiliations, "Received 17 February 1987", and the
+    article's own citation ("J. ZYLBER, …, Can. J. Chem. 66, 283 (1988).") look like
+    entries; a reference list does not open a document whose text goes on for pages.
+    """
+    if run.heading is not None or lines is None or not run.entries:
+        return False
+    first, last = run.entries[0].lines[0], run.entries[-1].lines[-1]
+    before = 0
+    for i in range(first):
+        before += bool(lines[i].strip())
+        if before >= FRONT_LINES:
+            return False
+    span = sum(bool(lines[i].strip()) for i in range(first, last + 1))
+    after = sum(bool(line.strip()) for line in lines[last + 1:])
+    return after >= max(FRONT_BODY, 3 * span)
 
 
 _NUMBER_KINDS = ("b", "c", "d", "n", "p", "r")  # "[1]", "1]", "1.", "1 ", "(1)", "1)"

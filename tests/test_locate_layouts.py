@@ -879,3 +879,33 @@ def test_list_numbers_in_a_column_of_their_own_open_their_entries() -> None:
     body = ["A line of the body text that goes on about the cohort and its follow-up."] * 3
     lines = body + ["", "12", ""] + body + ["", "13", ""] + body
     assert spans(lines) == []
+
+
+def test_title_page_matter_is_not_a_headless_list() -> None:
+    # a journal's first page: authors in capitals, affiliations, the dates, the article's own
+    # citation before each abstract; the paper's body goes on for pages after it
+    front = [
+        "Régiosélectivité de l'addition radicalaire sur les purines",
+        "",
+        "MARIE DUVAL, PAUL MOREAU ET LUC BERNARD",
+        "Laboratoire de chimie physique, Université Paris-Sud, 91405 Orsay, France",
+        "Received March 12, 1991; accepted June 3, 1991",
+        "MARIE DUVAL, PAUL MOREAU et LUC BERNARD. Can. J. Chem. 70, 112 (1992).",
+        "La réactivité des radicaux hydroxyle avec les purines a été étudiée en solution aqueuse.",
+        "MARIE DUVAL, PAUL MOREAU, and LUC BERNARD. Can. J. Chem. 70, 112 (1992).",
+        "The reactivity of hydroxyl radicals with purines was studied in aqueous solution.",
+    ]
+    body = []
+    for k in range(25):  # paragraphs of the body, a blank line between them
+        body += ["", "Les solutions aqueuses ont été irradiées dans les conditions décrites plus"]
+        body += ["haut, et les produits de la réaction ont été séparés puis identifiés par"] * 6
+        body += [f"chromatographie, comme dans les travaux antérieurs ({k % 3 + 1})."]
+    body.append("")
+    refs = ["Références", "1. A. SMITH. J. Phys. Chem. 85, 112 (1981).",
+            "2. B. JONES et C. LEE. J. Am. Chem. Soc. 103, 44 (1981).",
+            "3. D. KIM. Radiat. Res. 90, 1 (1982)."]
+    lines = front + body + refs
+    n = len(front) + len(body) + 1
+    assert spans(lines) == [(n + 1, n + 1), (n + 2, n + 2), (n + 3, n + 3)]
+    # a file that is only a reference list, with no heading, is still one
+    assert spans(front[5:6] + front[7:8] + refs[1:]) == [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5)]
