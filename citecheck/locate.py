@@ -666,7 +666,7 @@ def _indent(line: str) -> int:
 _ANY_LABEL_RE = re.compile(
     r"^\s*(?:(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)" + _EDITION + r"|(?P<r>\d{1,4})\)"
     r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$)"
-    r"|(?P<c>\d{1,4})\]|(?P<j>[A-Z][^\W_][^\s\[\]]{0,10})\])(?=\s|$)"  # "12]", "AHU]": "[" lost
+    r"|(?P<c>\d{1,4})\]|(?P<j>[A-Z][^\W_][^\s\[\]]{0,10}|[A-Z][A-Za-z]{1,5} \+ ?\d\d)\])(?=\s|$)"  # "12]", "AHU]", "BMG + 94]": "[" lost
     r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z])"  # "1-Aldred MJ"
     r"|\[(?P<g>\d{1,4})\](?=[A-ZÀ-Þ])|\((?P<q>\d{1,4})\)(?=[A-ZÀ-Þ])"  # "[37]Smith", "(1)Smith"
     r"|(?P<f>)\.(?=\s+[A-ZÀ-Þ]))"  # ". Smith": "12. Smith" with the digits lost (a font without them)
@@ -674,7 +674,9 @@ _ANY_LABEL_RE = re.compile(
 # kinds whose numbers must run in sequence before a label counts: a year or a page number at
 # the start of a continuation line ("2010. Title", "45 (1990)") looks the same
 # (a particle's lower-case letters may come first: "[dBHO17]" de Berg et al., "[vEB77]" van Emde Boas)
-_KEY_RE = re.compile(r"^(?:[a-z]{1,3}(?=[A-Z]))?[A-Z][\w+\-.&’']{0,11}(?:\s(?:et al\.\s)?\d{2,4}[a-z]?)?$")
+# (and "+" may stand apart: "[BMG + 94]" as a PDF spaced it)
+_KEY_RE = re.compile(r"^(?:[a-z]{1,3}(?=[A-Z]))?[A-Z][\w+\-.&’']{0,11}(?:\s(?:et al\.\s)?\d{2,4}[a-z]?"
+                     r"|\s\+\s?\d\d[a-z]?)?$")
 _NOT_KEYS = frozenset(
     "online internet abstract accessed cited translated video audio pdf map"
     # the link labels a journal prints after its entries ("[CrossRef]" alone on a line)

@@ -909,3 +909,17 @@ def test_title_page_matter_is_not_a_headless_list() -> None:
     assert spans(lines) == [(n + 1, n + 1), (n + 2, n + 2), (n + 3, n + 3)]
     # a file that is only a reference list, with no heading, is still one
     assert spans(front[5:6] + front[7:8] + refs[1:]) == [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5)]
+
+
+def test_label_keys_with_a_spaced_plus_and_their_bracket_lost() -> None:
+    # "[BMG+94]" as a PDF spaced it, its "[" lost in extraction: "BMG + 94] Berson S., …"
+    lines = ["References",
+             "BMG + 94] Berson S., Muntz R., Ghandeharizadeh S. Staggered striping in multimedia",
+             "information systems. SIGMOD Record, Vol. 23, Number 2, pp. 79-90, June 1994.",
+             "Mou96] Antoine Mourad. Doubly-striped disk mirroring: reliable storage for video",
+             "servers. Multimedia Tools and Applications 2, 273-297 (1996).",
+             "TDM + 95] Renu Tewari, Dan Dias, Rajat Mukherjee, and Harrick Vin. High availability",
+             "in clustered video servers. IBM Research Report RC-20108, June 1995.",
+             "[BKV + 81] M. Blum, R. M. Karp, O. Vornberger, C. H. Papadimitriou, and M. Yannakakis.",
+             "The complexity of testing whether a graph is a superconcentrator. IPL 13:164-167, 1981."]
+    assert spans(lines) == [(2, 3), (4, 5), (6, 7), (8, 9)]
