@@ -526,7 +526,8 @@ def entry_score(text: str) -> float:
             or _SURNAME_COMMA_INITIALS_RE.match(body) or _INITIALS_FIRST_RE.match(body)
             or _REPEATED_AUTHOR_RE.match(body) or _DASH_AUTHOR_RE.match(body)
             or _FULL_NAMES_RE.match(body) or _BARE_INITIALS_RE.match(body) or _GOST_RE.match(body)
-            or _YEAR_START_RE.match(body)):  # "1979. Title" under the same authors' dash
+            or _YEAR_START_RE.match(body)  # "1979. Title" under the same authors' dash
+            or _glued_initials(body)):
         score += 2.0 if body is not text else 1.5
     elif (_LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body))
           or _CAPS_AUTHOR_RE.match(body)):
@@ -666,7 +667,8 @@ def _indent(line: str) -> int:
 _ANY_LABEL_RE = re.compile(
     r"^\s*(?:(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)" + _EDITION + r"|(?P<r>\d{1,4})\)"
     r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$)"
-    r"|(?P<c>\d{1,4})\]|(?P<j>[A-Z][^\W_][^\s\[\]]{0,10}|[A-Z][A-Za-z]{1,5} \+ ?\d\d)\])(?=\s|$)"  # "12]", "AHU]", "BMG + 94]": "[" lost
+    # "12]", "AHU]", "BMG + 94]": "[" lost
+    r"|(?P<c>\d{1,4})\]|(?P<j>[A-Z][^\W_][^\s\[\]]{0,10}|[A-Z][A-Za-z]{1,5} \+ ?\d\d)\])(?=\s|$)"
     r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z])"  # "1-Aldred MJ"
     r"|\[(?P<g>\d{1,4})\](?=[A-ZÀ-Þ])|\((?P<q>\d{1,4})\)(?=[A-ZÀ-Þ])"  # "[37]Smith", "(1)Smith"
     r"|(?P<f>)\.(?=\s+[A-ZÀ-Þ]))"  # ". Smith": "12. Smith" with the digits lost (a font without them)
@@ -827,6 +829,16 @@ _TITLE_FIRST_RE = re.compile(
 _YEAR_START_RE = re.compile(rf"^\s*(?:\S{{1,2}}\s+)?\(?{_YEAR}[a-z]?\)?[.,:]\s")
 
 
+# a superscript list number that OCR read as a mark, or glued to the first initial, before an
+# initials-first author list: "'T. Arima, Y. Tokura, …", "4Z. Z. Sheng, A. M. Hermann, …"
+_GLUED_MARK_RE = re.compile(r"^\s*(?:['\"*‘’“”]|\d{1,3}(?=[A-Z]\.))")
+
+
+def _glued_initials(text: str) -> bool:
+    m = _GLUED_MARK_RE.match(text)
+    return bool(m) and bool(_INITIALS_FIRST_RE.match(text[m.end():]))
+
+
 def _org_year(text: str) -> bool:
     """An organisation as author before the year ('World Health Organization. 2010.'), not 'C. (2014).'"""
     m = _ORG_YEAR_RE.match(text)
@@ -845,6 +857,7 @@ def _starts_like_entry_line(text: str) -> bool:
         or _org_year(text)
         or _FULL_NAMES_RE.match(text)
         or _BARE_INITIALS_RE.match(text)
+        or _glued_initials(text)
     )
 
 
@@ -881,7 +894,7 @@ def _may_end(line: str) -> bool:
     word = s[-300:].rsplit(None, 1)[-1]  # only the end counts (and a long line costs no more)
     if _MAY_END_RE.search(word):
         return True
-    if not (not word.isascii() or word.lower().endswith(_LINK_LABEL_ENDS)):
+    if word.isascii() and not word.lower().endswith(_LINK_LABEL_ENDS):
         return False
     m = _LINK_LABELS_RE.search(s[-40:])
     # (labels after a finished entry, not a word of the entry after a comma: APA's
@@ -1041,7 +1054,9 @@ def _split_block(
             # "Kent History Centre, Maidstone, Q/SB/1795. …" / "Kent History Centre, Maidstone, U1590. …"
             new = True
         elif (i in tail or i not in in_list) and _may_end(lines[prev]) and (
-                _NUMBERED_CAPTION_RE.match(text) or _STRAY_RE.match(text)):
+                _NUMBERED_CAPTION_RE.match(text) or (_STRAY_RE.match(text) and not (
+                    # (digits under a link are the rest of it: "…/10.1080/10696" / "2016.1089763")
+                    text.lstrip()[:1].isdigit() and _linkish(lines[prev][-60:])))):
             # "Table 1. Rules …", "FIG. 4.", a figure's panel letter "a", a lone "." under a
             # finished entry: what follows the list, not the rest of its last entry
             new = True
@@ -1121,7 +1136,7 @@ _NUMBERED_CAPTION_RE = re.compile(
 _STRAY_MARK = r"[^\w\s.,;:()\[\]{}&\-–—'\"’”‘“/´`¨ˆ˜^¸°]"
 # (or a figure's axis the extraction put between two entries: a tick value alone, "0.8", or
 # a row of them, "0     50     100": not a volume or a year broken onto a line of its own)
-_TICK = r"[-−]?\d+[.,]\d+%?"
+_TICK = r"[-−]?\d{1,4}[.,]\d{1,3}%?"
 _STRAY_RE = re.compile(rf"^\s*(?:[^\W\d_]|{_STRAY_MARK}+(?:\s+{_STRAY_MARK}+)*|{_TICK}"
                        rf"|[-−]?\d+(?:[.,]\d+)?%?(?:\s{{2,}}[-−]?\d+(?:[.,]\d+)?%?)+)\s*$")
 _LETTER_ALONE_RE = re.compile(r"^\s*[^\W\d_]\s*$")
@@ -1756,7 +1771,8 @@ def _accept(run: _Run) -> bool:
     if not run.entries:
         return False
     strong = sum(_strong(c) for c in run.entries)
-    named = sum(_starts_like_entry_line(_unlabelled(c.text)) or _law_citation(c.text) for c in run.entries)
+    named = sum(_starts_like_entry_line(_unlabelled(c.text)) or _law_citation(c.text)
+                for c in run.entries)
     n = len(run.entries)
     if run.heading is not None:
         if run.in_body and _sources_part(run.heading.text):

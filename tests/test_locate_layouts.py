@@ -923,3 +923,30 @@ def test_label_keys_with_a_spaced_plus_and_their_bracket_lost() -> None:
              "[BKV + 81] M. Blum, R. M. Karp, O. Vornberger, C. H. Papadimitriou, and M. Yannakakis.",
              "The complexity of testing whether a graph is a superconcentrator. IPL 13:164-167, 1981."]
     assert spans(lines) == [(2, 3), (4, 5), (6, 7), (8, 9)]
+
+
+def test_superscript_numbers_read_as_marks_open_entries() -> None:
+    # an AIP list with superscript numbers that OCR read as quotes or glued to the first
+    # initial ("'T. Arima", "4Z. Z. Sheng"); an author list that wraps after "and B." goes on
+    lines = ["dent since they are separated by fluorite blocks.",
+             "'Y. Tokura, T. Arima, H. Takagi, S. Uchida, T. Ishigaki, H. Asano, R.",
+             "Beyers, A. I. Nazzal, P. Lacorre, and J. B. Torrance, Nature (London)",
+             "342, 890 (1989).",
+             "'T. Arima, Y. Tokura, H. Takagi, S. Uchida, R. Beyers, and J. B. Tor-",
+             "rance, Physica C 168, 79 (1990).",
+             "'C. Martin, D. Bourgault, M. Hervieu, C. Michel, J. Provost, and B.",
+             "Raveau, Mod. Phys. Lett. B 3, 933 (1989).",
+             "4Z. Z. Sheng, A. M. Hermann, D. C. Vier, S. Schultz, S. B. Oseroff, D.",
+             "J. George, and R. M. Hazen, Phys. Rev. B 38, 7074 (1988)."]
+    assert spans(lines) == [(2, 4), (5, 6), (7, 8), (9, 10)]
+
+
+def test_digits_under_a_link_are_not_a_figure_tick() -> None:
+    # a DOI wrapped before its last digits: "…/10.1080/10696" / "2016.1089763" goes on the entry
+    lines = ["References",
+             "Albinsson, P. A., Perera, B. Y., & Sautter, P. T. (2016). DART scale development.",
+             "Journal of Marketing Theory and Practice, 24(1), 42-58. https://doi.org/10.1080/10696679.",
+             "2016.1089763",
+             "Amegbe, H., Hanu, C., & Zungu, N. P. (2023). The dynamics of customer value.",
+             "Cogent Business & Management, 10(3), 2272382."]
+    assert spans(lines) == [(2, 4), (5, 6)]
