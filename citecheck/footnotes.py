@@ -683,6 +683,14 @@ def _target(text: str, i: int, texts: list[str], origin: list[int | None],
             if j is not None:
                 return j
         return _latest(texts, origin, i, lambda w: bool(name & w))
+    if (m := _CASE_SHORT_RE.match(text)) and not _YEAR_IN_RE.search(head):
+        # "Smith, 361 U.S. at 153.": the latest note naming the case and citing its volume
+        need = set(re.findall(r"[^\W_]+", _fold(m.group("name") + " " + m.group("cite"))))
+        j = _latest(texts, origin, i, lambda w: need <= w)
+        if j is not None:
+            return j
+    if not _YEAR_IN_RE.search(head) and (j := _repeated_head(head, i, texts, origin)) is not None:
+        return j  # "RESTATEMENT (SECOND) OF TORTS § 581 cmt. e." after the full citation
     if (m := _SHORT_RE.match(_UNQUOTE_RE.sub("", text))) and not re.search(
         r"\b(?:1[5-9]|20)\d\d\)", text
     ):
@@ -692,6 +700,26 @@ def _target(text: str, i: int, texts: list[str], origin: list[int | None],
             texts, origin, i,
             lambda w: name <= w and bool(title & w) and len(w) > len(name | title),
         )
+    return None
+
+
+# a case's short form (Bluebook): the case's name, its volume and reporter, "at" and the pin page
+_CASE_SHORT_RE = re.compile(
+    r"^\s*(?:see\s+(?:also\s+)?|cf\.\s+)?(?P<name>[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*){0,3}),\s+"
+    r"(?P<cite>\d{1,4}\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\s+at\s+\d")
+# the locator a short form adds to the words of the full citation: "at 153", "cmt. e", "p. 12"
+_LOCATOR_TAIL_RE = re.compile(r"(?:,?\s+(?:at\s+\d|cmt\.|(?:pp?|S)\.\s*\d).*)?\.?\s*$", re.IGNORECASE)
+
+
+def _repeated_head(head: str, i: int, texts: list[str], origin: list[int | None]) -> int | None:
+    """The latest earlier note holding this undated note's words, its locator left off: a note
+    that adds nothing but a pin cite to a citation given in full before repeats it."""
+    words = " ".join(_LOCATOR_TAIL_RE.sub("", head[:300], count=1).split()).casefold()
+    if len(re.findall(r"[^\W\d_]{2,}", words)) < 3:
+        return None
+    for j in range(i - 1, -1, -1):
+        if words in " ".join(texts[j].split()).casefold():
+            return origin[j] if origin[j] is not None else j
     return None
 
 
