@@ -438,3 +438,42 @@ def test_the_wait_budgets_have_finite_defaults() -> None:
     """A run ends in bounded time by default, without --max-time."""
     s = Settings()
     assert 0 < s.max_host_wait <= s.max_run_wait < 3600
+
+
+async def test_a_catalogue_that_rate_limits_for_ever_leaves_entries_unchecked_in_bounded_time(
+        tmp_path: Path) -> None:
+    """Crossref answering 429 'retry after 1 s' for ever, 8 entries, no --max-time: each
+    entry's lookup waited its whole deadline one after the other. Within the host's wait
+    budget, then at once: every entry unchecked, the reason naming the rate limit."""
+    from citecheck.models import Fields, Name, Reference
+    from citecheck.resolve import resolve_references
+
+    refs = [Reference(raw=f"Holloway, T. (2019). Tidal heating {i}. Planet. Sci. Lett.",
+                      type="article", fields=Fields(author=[Name(family="Holloway")],
+                                                    title=f"Tidal heating {i}", year="2019"))
+            for i in range(8)]
+    with limited_host(429, "1") as srv:
+        settings = settings_for(tmp_path, catalogues=["crossref"], retries=3, max_host_wait=2.0,
+                                crossref_url=f"http://127.0.0.1:{srv.port}",
+                                doi_url=f"http://127.0.0.1:{srv.port}",
+                                rate_limits={"crossref": 1000.0})
+        async with asyncio.timeout(TEST_TIMEOUT):
+            async with HttpLayer(settings) as http:
+                started = time.monotonic()
+                matches, messages = await resolve_references(refs, http, settings)
+                elapsed = time.monotonic() - started
+    assert [m.verdict for m in matches] == ["unchecked"] * 8, matches
+    assert all("429" in (m.reason or "") or "rate limited" in (m.reason or "")
+               for m in matches), [m.reason for m in matches]
+    assert elapsed < 2.0 + 2 * DEADLINE + SLACK, elapsed
+
+
+def test_the_wait_budgets_are_settings(tmp_path: Path) -> None:
+    from citecheck.config import load_config
+    from citecheck.errors import ConfigError
+
+    settings, _ = load_config(directory=tmp_path, environ={
+        "CITECHECK_MAX_HOST_WAIT": "5", "CITECHECK_MAX_RUN_WAIT": "20"})
+    assert (settings.max_host_wait, settings.max_run_wait) == (5.0, 20.0)
+    with pytest.raises(ConfigError):
+        load_config(directory=tmp_path, environ={"CITECHECK_MAX_HOST_WAIT": "true"})

@@ -182,7 +182,9 @@ class Resolver(ABC):
         if resp.status == 404 and missing_ok:
             return None
         if resp.status != 200:
-            raise CatalogueUnavailable(f"{self.service}: HTTP {resp.status}", url=resp.url)
+            limited = " (rate limited)" if resp.status == 429 else ""
+            raise CatalogueUnavailable(f"{self.service}: HTTP {resp.status}{limited}",
+                                       url=resp.url)
         try:
             body = resp.json()
         except (ValueError, NetError) as exc:
