@@ -23,42 +23,32 @@ from pathlib import Path
 import httpx
 import pytest
 import trustme
-from loopback import RawRequest, RawServer, closed_port, serve, serve_raw
+from loopback import RawRequest, RawServer, serve, serve_raw
 
 from citecheck.config import Settings
 from citecheck.links import check_links
 from citecheck.models import ROT, LinkCheck
 from citecheck.net import HttpLayer
 
+from test_hostile_round2 import DEADLINE, SLACK, TEST_TIMEOUT, check, send, up
+from test_hostile_round2 import settings_for as round2_settings
+
 TITLE = b"Grain procurement in 1928"
 PAGE = (b"<html><head><title>" + TITLE + b"</title></head><body>"
         + b"<p>The text of the article, long enough to be an article.</p>" * 20 + b"</body></html>")
 NOT_FOUND = (b"<html><head><title>Page not found</title></head><body><p>Sorry, the page you "
              b"asked for is not here.</p></body></html>")
-DEADLINE = 1.5
-SLACK = 1.5  # the site's soft-404 probe and the layer's closing come after the deadline
-TEST_TIMEOUT = 20.0
 
 
 def settings_for(tmp_path: Path, **kw: object) -> Settings:
-    base: dict[str, object] = dict(
-        cache_dir=tmp_path / "cache", connect_timeout=1.0, read_timeout=1.0, deadline=DEADLINE,
-        retries=2, backoff_base=0.01, max_redirects=10, catalogues=[],
-        cdx_url=f"http://127.0.0.1:{closed_port()}/cdx",
-        wayback_url=f"http://127.0.0.1:{closed_port()}/av",
-        memento_url=f"http://127.0.0.1:{closed_port()}/tm",
-    )
-    base.update(kw)
-    return Settings(**base)  # type: ignore[arg-type]
-
-
-async def up() -> bool:
-    return True
+    """The second trial's settings (deadline 1.5 s, …), with the default redirect limit."""
+    return round2_settings(tmp_path, **{"max_redirects": 10, **kw})
 
 
 async def check_many(urls: list[str], settings: Settings,
                      transport: httpx.AsyncBaseTransport | None = None
                      ) -> tuple[list[LinkCheck], list[str], float]:
+    """Every URL's check, the stage's messages and how long the checks took."""
     async with asyncio.timeout(TEST_TIMEOUT):
         async with HttpLayer(settings, transport=transport) as http:
             started = time.monotonic()
@@ -67,28 +57,12 @@ async def check_many(urls: list[str], settings: Settings,
     return checks, messages, elapsed
 
 
-async def check(url: str, settings: Settings,
-                transport: httpx.AsyncBaseTransport | None = None) -> tuple[LinkCheck, float]:
-    checks, _, elapsed = await check_many([url], settings, transport)
-    return checks[0], elapsed
-
-
 # --------------------------------------------------------------------------- routes
 
 
 def answer(status: int, body: bytes = b"", headers: dict[str, str] | None = None,
            content_type: str = "text/html; charset=utf-8", reason: str = "X"):
     return lambda q: q.answer(status, body, headers, reason=reason, content_type=content_type)
-
-
-def send(data: bytes, keep: bool = False, then: float = 0.1):
-    def route(q: RawRequest) -> bool:
-        q.send(data)
-        if not keep:
-            time.sleep(then)
-        return keep
-
-    return route
 
 
 def by_method(head, get):
@@ -348,18 +322,6 @@ async def test_a_temporary_name_resolution_failure_is_not_rot(tmp_path: Path) ->
 
 
 # --------------------------------------------------------------------------- TLS
-
-
-async def test_a_tls_handshake_that_never_ends_is_a_timeout(tmp_path: Path) -> None:
-    """https:// to a server that accepts and never says a word of TLS."""
-    def silent(conn) -> bool:
-        time.sleep(DEADLINE + 2)
-        return False
-
-    with serve_raw({}, on_accept=silent) as srv:
-        got, elapsed = await check(f"https://127.0.0.1:{srv.port}/x", settings_for(tmp_path))
-    assert got.status == "timeout", got
-    assert elapsed < DEADLINE + SLACK
 
 
 async def test_a_server_that_asks_for_a_client_certificate_is_not_rot(tmp_path: Path) -> None:
