@@ -676,3 +676,16 @@ def test_proceedings_of_a_meeting_with_a_volume(name: str, container: bool) -> N
               + ["volume", "pages"])
     out = repair_labels(tokens, labels)
     assert out[5] == ("container-title" if container else "journal")
+
+
+@pytest.mark.parametrize(("role", "text", "names"), [
+    ("translator", "(A. Berman, Trans.).", ["Berman, A."]),
+    ("translator", "(trans. A. Berman)", ["Berman, A."]),
+    ("translator", "[trans. A. Berman]", ["Berman, A."]),
+    ("editor", "(J. Smith & K. Lee, Eds.),", ["Smith, J.", "Lee, K."]),
+])
+def test_role_word_inside_brackets_is_no_name(role: str, text: str, names: list[str]) -> None:
+    """APA's "(A. Berman, Trans.)": the role word before a closing bracket, or after an
+    opening one, is dropped, never read as a person called "Trans"."""
+    out, _ = normalize({role: [text]})
+    assert [f"{n.family}, {n.given}" for n in out[role]] == names

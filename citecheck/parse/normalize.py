@@ -66,7 +66,7 @@ _ETAL = re.compile(r",?\s*\b(et\.?\s*al\.?|and others|u\.\s*a\.|et coll\.)\s*", 
 _ROLE = re.compile(
     r"\(\s*(?:eds?|edd|editors?|hrsg|hg|éds?|dir|coord|trans|tr|transl|translators?|director|"
     r"producer|a\s+cura\s+di|curr?|herausgeber|red)\.?\s*\)|"
-    r"(?:^|(?<=[\s,]))(?:in:?\s+)?(?:edited\s+(?:and\s+translated\s+)?by|translated\s+by|"
+    r"(?:^|(?<=[\s,(\[]))(?:in:?\s+)?(?:edited\s+(?:and\s+translated\s+)?by|translated\s+by|"
     # "trad. de", "trad. it. di", "Übers. v.", "Hg. von", "éd. par", "ed. by", "translated
     # from the French by": a role word, a few words, and the word that leads to the names
     r"(?:trad|übers|trans|transl|hg|hrsg|éd|ed)\.(?:\s+[^\W\d_]{1,3}\.)?\s+(?:v\.|von|de|di|par|by|por)|"
@@ -75,7 +75,7 @@ _ROLE = re.compile(
     r"trans\.|tr\.|transl\.|traduction\s+de|übersetzt\s+von|herausgegeben\s+von|hrsg\.\s*v\.?|"
     r"dir\.|directed\s+by|eds?\.|edd\.|editors?|hrsg\.|hg\.|éds?\.|edited|director|producer|"
     r"a\s+cura\s+di|sous\s+la\s+direction\s+de|curr?\.|(?:/\s*)?под\s+(?:общ\.\s*)?ред\.)"
-    r"(?=[\s,;.]|$)",
+    r"(?=[\s,;.)\]]|$)",
     re.I,
 )
 # "In", and GOST's "//" before the journal or collection a part is in
