@@ -689,3 +689,20 @@ def test_role_word_inside_brackets_is_no_name(role: str, text: str, names: list[
     opening one, is dropped, never read as a person called "Trans"."""
     out, _ = normalize({role: [text]})
     assert [f"{n.family}, {n.given}" for n in out[role]] == names
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # Vancouver initials that spell a particle ("LA", "DE") are initials
+    ("Gail MH, Brinton LA, Byar DP, Corle DK:",
+     ["Gail, M. H.", "Brinton, L. A.", "Byar, D. P.", "Corle, D. K."]),
+    ("Okafor CN, Lind DE, Sousa DA.", ["Okafor, C. N.", "Lind, D. E.", "Sousa, D. A."]),
+    ("La Fontaine, Jean", ["La Fontaine, Jean"]),
+    # a list number glued on by PDF extraction, a bare "by" before the names
+    ("[ 43]N. Vilenkin, A. Klimyk,", ["Vilenkin, N.", "Klimyk, A."]),
+    ("17.Møller, J. S.:", ["Møller, J. S."]),
+    ("by R.L. Sharp and D.L. Costill,", ["Sharp, R.L.", "Costill, D.L."]),
+    ("compiled by Taira Okuda and Hiroshi Inagaki", ["Okuda, Taira", "Inagaki, Hiroshi"]),
+    ("Byrne, David", ["Byrne, David"]),
+])
+def test_name_list_edges(text: str, names: list[str]) -> None:
+    assert [str(n) for n in parse_names(text)[0]] == names

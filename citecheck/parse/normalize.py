@@ -78,6 +78,11 @@ _ROLE = re.compile(
     r"(?=[\s,;.)\]]|$)",
     re.I,
 )
+# before a name list: a list number glued to it by PDF extraction ("[26]W .Myers",
+# "17.Møller"), and a bare "by" ("…," by R.L. Sharp and D.L. Costill", "compiled by …")
+_LEADING_NAME_JUNK = re.compile(
+    r"^\s*(?:\[\s*\d{1,4}\s*\]\s*|\d{1,4}\.(?=\s*[^\W\d_]{2}|\s*[^\W\d_]\.))"
+    r"|^\s*(?:(?:compiled|issued|prepared|written)\s+)?by\s+", re.I)
 # "In", and GOST's "//" before the journal or collection a part is in
 LEADING_IN = re.compile(r"^\s*(?:(?:in|dans|en)\s*:?\s+|//\s*)", re.I)
 PARTICLES = frozenset(
@@ -132,6 +137,7 @@ def strip_roles(text: str) -> tuple[str, bool]:
     others = bool(_ETAL.search(text))
     text = _ETAL.sub(" ", text)
     text = LEADING_IN.sub("", text)
+    text = _LEADING_NAME_JUNK.sub("", text)
     text = _ROLE.sub(" ", text)
     text = re.sub(r"\(\s*\)", " ", text)
     # "Cole, T. (Eds.)." leaves "Cole, T. .": the initial keeps its period
@@ -161,15 +167,20 @@ def _looks_family(item: str) -> bool:
     words = item.split()
     if not words or len(words) > 3 or initials_like(item) and len(item) <= 3:
         return False
-    core = [w for w in words if w.lower() not in PARTICLES]
+    core = [w for w in words if not _particle(w)]
     return len(core) == 1 and bool(_CAPWORD.match(core[0])) and not core[0].endswith(".")
+
+
+def _particle(word: str) -> bool:
+    """"van", "de", "La" -- not "LA" or "DE", Vancouver initials ("Brinton LA")."""
+    return word.lower() in PARTICLES and not (len(word) > 1 and word.isupper())
 
 
 def _two_surnames(item: str) -> bool:
     """"Beltrán Soler", "Lloyd Jones": two capitalised words before a comma and initials are
     one family name (Spanish and Portuguese double surnames, English double-barrelled ones
     written without a hyphen), not a given name and a family name."""
-    words = [w for w in item.split() if w.lower() not in PARTICLES]
+    words = [w for w in item.split() if not _particle(w)]
     return len(words) == 2 and all(_CAPWORD.match(w) and not w.endswith(".")
                                    and not initials_like(w) for w in words)
 
