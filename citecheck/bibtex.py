@@ -919,11 +919,7 @@ def encode_field(name: str, value: str | list[str], *, ascii: bool = False,
     """One field's value as it is written in the .bib, outer braces included."""
     if isinstance(value, list):
         if name in PEOPLE:
-            text = " and ".join(
-                "{" + encode_value(v[1:-1], ascii=ascii, unescaped=unescaped) + "}"
-                if _braced_whole(v) else
-                _corporate_braced(encode_value(v, ascii=ascii, unescaped=unescaped)) for v in value
-            )
+            text = " and ".join(_encode_name(v, ascii=ascii, unescaped=unescaped) for v in value)
         else:
             text = encode_value(", ".join(value), ascii=ascii, unescaped=unescaped)
     elif name in VERBATIM:
@@ -933,6 +929,19 @@ def encode_field(name: str, value: str | list[str], *, ascii: bool = False,
     else:
         text = encode_value(value, ascii=ascii, protect_case=name in TITLES, unescaped=unescaped)
     return "{" + text + "}"
+
+
+def _encode_name(name: str, *, ascii: bool, unescaped: set[str] | None) -> str:
+    """One name of a name list as written in the .bib. A brace group of the name's text form
+    (``{Barnes and Noble, Inc.}``, ``{van der Berg}, J.``: Name braces a part BibTeX must not
+    split) is written as a group, so that BibTeX reads the same parts back."""
+    if _braced_whole(name):
+        return "{" + encode_value(name[1:-1], ascii=ascii, unescaped=unescaped) + "}"
+    if "{" in name and _balanced(name):
+        return "".join("{" + encode_value(p[1:-1], ascii=ascii, unescaped=unescaped) + "}"
+                       if p.startswith("{") else encode_value(p, ascii=ascii, unescaped=unescaped)
+                       for p in re.split(r"(\{[^{}]*\})", name) if p)
+    return _corporate_braced(encode_value(name, ascii=ascii, unescaped=unescaped))
 
 
 def _braced_whole(name: str) -> bool:

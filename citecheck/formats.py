@@ -31,12 +31,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import rispy
+from pybtex.database import Person
 from rispy.writer import RisWriter
 
-from .models import Entry, EntryType
+from .models import Entry, EntryType, Name
 from .text import RUN_START, as_int
 
-__all__ = ["PUBSTATE_WORDS", "CSL_TYPES", "RIS_TYPES", "split_name", "ris_name", "plain_text", "to_csl_json", "to_ris", "RIS_MAPPING"]
+__all__ = ["PUBSTATE_WORDS", "CSL_TYPES", "RIS_TYPES", "parse_name", "split_name", "ris_name", "plain_text", "to_csl_json", "to_ris", "RIS_MAPPING"]
 
 # BibTeX entry type -> CSL type. "document" is CSL 1.0.2's generic type
 # (Zotero and Pandoc read it); theses keep their genre in "genre".
@@ -198,19 +199,44 @@ def _et_al(fields: dict[str, str | list[str]], name: str) -> bool:
     return bool(items) and items[-1].strip().lower() == "others"
 
 
-def split_name(name: str) -> dict[str, str]:
-    """'Family, Given' -> CSL name object.
+def parse_name(name: str) -> Name | None:
+    """A name as BibTeX writes it ('von Last, Jr, First' or 'First von Last') -> its parts, read
+    by BibTeX's rules (pybtex's ``Person``): the von part is the lower-case words before the last
+    name, so 'van der Berg, J.' is "van der" + "Berg" while '{van der Berg}, J.' is one family
+    name; 'Smith, Jr., John' has the suffix "Jr.". None for a name that cannot be read so (more
+    than two commas)."""
+    try:
+        person = Person(name)
+    except Exception:  # pybtex's InvalidNameString (too many commas), or anything it rejects
+        return None
 
-    'Family, Suffix, Given' (BibTeX's three-part form) keeps the suffix; a name
-    without a comma cannot be split safely (an organisation, or a name the
-    parser left whole), so it becomes a CSL ``literal``.
+    def part(words: list[str]) -> str:  # braces only group words here: the text is decoded
+        return " ".join(words).replace("{", "").replace("}", "").strip()
+
+    family = part(person.last_names)
+    if not family:
+        return None
+    return Name(family=family, given=part(person.first_names + person.middle_names),
+                prefix=part(person.prelast_names), suffix=part(person.lineage_names))
+
+
+def split_name(name: str) -> dict[str, str]:
+    """'Family, Given' (a BibTeX name: 'von Last, Jr, First') -> CSL name object.
+
+    The von part is CSL's ``non-dropping-particle`` (as pandoc reads BibTeX)
+    and the Jr part its ``suffix`` (:func:`parse_name`); a name without a
+    comma cannot be split safely (an organisation, or a name the parser left
+    whole), so it becomes a CSL ``literal``.
     """
     if _whole(name) is not None:  # '{Barnes and Noble, Inc.}': a name kept whole
         return {"literal": _whole(name) or ""}
     parts = [p.strip() for p in name.split(",")]
     if len(parts) == 1:
         return {"literal": parts[0]}
-    if len(parts) == 2:
+    if (parsed := parse_name(name)) is not None:
+        out = {"non-dropping-particle": parsed.prefix, "family": parsed.family,
+               "given": parsed.given, "suffix": parsed.suffix}
+    elif len(parts) == 2:
         out = {"family": parts[0], "given": parts[1]}
     else:
         out = {"family": parts[0], "suffix": parts[1], "given": ", ".join(parts[2:])}
@@ -232,11 +258,18 @@ def _whole(name: str) -> str | None:
 def ris_name(name: str) -> str:
     """'Family, Given' as RIS writes a name: 'Family, Given, Suffix'; a name kept whole as it is.
 
-    BibTeX's three-part form puts the suffix second ('King, Jr., Martin
-    Luther'); RIS puts it last ('King, Martin Luther, Jr.').
+    RIS has no tag for a von part: it stays before the family name ('van der
+    Berg, J.'), as reference managers write it. BibTeX's three-part form puts
+    the suffix second ('King, Jr., Martin Luther'); RIS puts it last ('King,
+    Martin Luther, Jr.').
     """
     if (inner := _whole(name)) is not None:
         return inner
+    if "," not in name:
+        return name
+    if (parsed := parse_name(name)) is not None:
+        return ", ".join(p for p in (f"{parsed.prefix} {parsed.family}".strip(), parsed.given,
+                                      parsed.suffix) if p)
     parts = [p.strip() for p in name.split(",")]
     if len(parts) == 3:
         return ", ".join(p for p in (parts[0], parts[2], parts[1]) if p)

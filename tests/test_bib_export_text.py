@@ -234,3 +234,26 @@ def test_the_corpus_exports_carry_no_latex(tmp_path: Path) -> None:
             values = _strings(json.loads(text)) if suffix == ".json" else [text]
             left += sum(v.count("\\") for v in values)
     assert left <= 20, left
+
+
+@pytest.mark.parametrize("name", [
+    dict(family="Berg", prefix="van der", given="J."), dict(family="van der Berg", given="J."),
+    dict(family="Neumann", prefix="von", given="John"), dict(family="La Fontaine", prefix="de", given="Jean"),
+    dict(family="Smith", suffix="Jr.", given="John"), dict(family="Dyke", prefix="van", suffix="III", given="H."),
+    dict(family="la Cruz", prefix="de", given="Ana"), dict(family="Della Porta", given="G."),
+])
+def test_a_names_text_form_reads_back_as_the_same_parts(name: dict[str, str]) -> None:
+    """str(Name) is what BibFields, the report and the exporters carry: BibTeX's rules (pybtex)
+    read the same parts back from it, and the .bib writer keeps its braces as BibTeX groups."""
+    from pybtex.database import Person
+
+    from citecheck.bibtex import encode_field
+    from citecheck.formats import parse_name
+    from citecheck.models import Name
+
+    n = Name(**name)
+    assert parse_name(str(n)) == n
+    written = encode_field("author", [str(n)])[1:-1]  # as a rewritten author field holds it
+    person = Person(written)
+    assert " ".join(person.last_names).replace("{", "").replace("}", "") == n.family
+    assert " ".join(person.prelast_names) == n.prefix
