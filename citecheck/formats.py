@@ -34,6 +34,7 @@ import rispy
 from pybtex.database import Person
 from rispy.writer import RisWriter
 
+from .latextext import latex_text
 from .models import Entry, EntryType, Name
 from .text import RUN_START, as_int
 
@@ -143,46 +144,17 @@ def _text(fields: dict[str, str | list[str]], name: str) -> str | None:
     return value or None
 
 
-# LaTeX font commands a decoded BibTeX value can still hold (\emph{Drosophila}, {\em x}):
-# CSL-JSON's rich-text tags for them, or nothing for RIS's plain text
-_FONT_TAGS = {
-    "emph": "i", "textit": "i", "textsl": "i", "em": "i", "it": "i", "sl": "i",
-    "textbf": "b", "bf": "b", "textsuperscript": "sup", "textsubscript": "sub",
-    "textsc": "sc", "sc": "sc",
-    "textup": "", "textrm": "", "textsf": "", "texttt": "", "textnormal": "", "mbox": "",
-    "text": "", "rm": "", "sf": "", "tt": "", "up": "", "normalfont": "", "url": "", "nolinkurl": "",
-}
-_COMMAND_ARG = re.compile(r"\\(%s)\s*\{([^{}]*)\}" % "|".join(
-    k for k in _FONT_TAGS if k.startswith("text") or k in ("emph", "mbox", "url", "nolinkurl")))
-_SWITCH_GROUP = re.compile(r"\{\\(em|it|sl|bf|sc|rm|sf|tt|up|normalfont)\b\s*([^{}]*)\}")
-_LOGOS = re.compile(r"\\(LaTeXe|LaTeX|TeX|BibTeX)\b(?:\{\})?")
-
-
-def _tagged(tag: str, inner: str, markup: bool) -> str:
-    if not markup or not tag:
-        return inner
-    if tag == "sc":
-        return f'<span style="font-variant:small-caps;">{inner}</span>'
-    return f"<{tag}>{inner}</{tag}>"
-
-
 def plain_text(value: str | None, *, markup: bool = False) -> str | None:
-    """A decoded value without the LaTeX font commands it still holds.
+    """A decoded value without the LaTeX it still holds (:func:`latextext.latex_text`).
 
     ``\\emph{Drosophila}`` and ``{\\em x}`` become CSL-JSON's ``<i>…</i>``
     with *markup* (``\\textbf`` ``<b>``, ``\\textsuperscript`` ``<sup>``,
-    ``\\textsc`` small caps), else the bare text (RIS); ``\\TeX`` is "TeX".
-    Math and commands it does not know are left as written.
+    ``\\textsc`` small caps), else the bare text (RIS); ``\\TeX`` is "TeX",
+    ``\\enquote{x}`` “x”, ``\\emdash`` "—"; a command nobody knows keeps its text.
     """
     if not value or "\\" not in value:
         return value
-    before = None
-    while before != value:  # innermost first: \textbf{\emph{x}}
-        before = value
-        value = _COMMAND_ARG.sub(lambda m: _tagged(_FONT_TAGS[m.group(1)], m.group(2), markup), value)
-        value = _SWITCH_GROUP.sub(lambda m: _tagged(_FONT_TAGS[m.group(1)], m.group(2), markup), value)
-    value = _LOGOS.sub(lambda m: {"LaTeXe": "LaTeX2e"}.get(m.group(1), m.group(1)), value)
-    return value
+    return latex_text(value, markup=markup)
 
 
 def _names(fields: dict[str, str | list[str]], name: str) -> list[str]:
@@ -526,6 +498,12 @@ def _normalised(fields: dict[str, str | list[str]]) -> dict[str, str | list[str]
     return f
 
 
+# CSL-JSON variables that hold rich text (<i>, <b>, small caps); the link and identifiers are
+# never LaTeX-decoded further
+_RICH_CSL = {"title", "container-title", "collection-title", "note", "abstract"}
+_VERBATIM_CSL = {"URL", "DOI", "ISBN", "ISSN"}
+
+
 def entry_to_csl(entry: Entry) -> dict[str, Any]:
     """One report entry -> one CSL-JSON item (absent fields are left out)."""
     f = _normalised(entry.fields)
@@ -534,7 +512,8 @@ def entry_to_csl(entry: Entry) -> dict[str, Any]:
     for role in ("author", "editor", "translator"):
         if names := _names(f, role):
             # et al. (BibTeX's 'and others') as pandoc writes it and citeproc prints it
-            item[role] = [split_name(n) for n in names] + ([{"literal": "others"}] if _et_al(f, role) else [])
+            item[role] = [{k: plain_text(v) or "" for k, v in split_name(n).items()} for n in names] + (
+                [{"literal": "others"}] if _et_al(f, role) else [])
     container = _text(f, "journal") if entry.type == "article" else _text(f, "booktitle")
     # an online entry's "journal" (or howpublished) is the site or magazine it appeared in
     container = container or _text(f, "journal") or _text(f, "booktitle")
@@ -570,8 +549,9 @@ def entry_to_csl(entry: Entry) -> dict[str, Any]:
         "status": when.status,
         "accessed": _csl_iso_date(_text(f, "urldate")),
     }
-    for name in ("title", "container-title", "collection-title", "publisher", "note", "abstract"):
-        simple[name] = plain_text(simple[name], markup=name != "publisher")
+    for name, value in simple.items():  # no LaTeX left in any text (links and ids are as they are)
+        if isinstance(value, str) and name not in _VERBATIM_CSL:
+            simple[name] = plain_text(value, markup=name in _RICH_CSL)
     item.update({k: v for k, v in simple.items() if v})
     return item
 
@@ -630,10 +610,13 @@ def entry_to_ris(entry: Entry) -> dict[str, Any]:
     rec["type_of_work"] = _genre(f, entry.type)
     if note := _text(f, "note"):
         rec["notes"] = [note]
-    for name in ("title", "journal_name", "secondary_title", "tertiary_title", "publisher", "abstract"):
-        rec[name] = plain_text(rec.get(name))
-    if rec.get("notes"):
-        rec["notes"] = [plain_text(n) for n in rec["notes"]]
+    for name, value in rec.items():  # no LaTeX left in any text (links and ids are as they are)
+        if name in ("urls", "doi", "issn"):
+            continue
+        if isinstance(value, str):
+            rec[name] = plain_text(value)
+        elif isinstance(value, list):
+            rec[name] = [plain_text(v) if isinstance(v, str) else v for v in value]
     return {k: v for k, v in rec.items() if v}
 
 

@@ -257,3 +257,17 @@ def test_a_names_text_form_reads_back_as_the_same_parts(name: dict[str, str]) ->
     person = Person(written)
     assert " ".join(person.last_names).replace("{", "").replace("}", "") == n.family
     assert " ".join(person.prelast_names) == n.prefix
+
+
+@pytest.mark.parametrize(("latex", "text"), [
+    ("{V\\TeX} Typesetting", "VTeX Typesetting"),  # the group's brace ends the command word
+    ("Skalsk{\\'y} Dv{\\accent'27u}r", "Skalský Dvůr"),  # TeX's \accent with an OT1 slot
+    ("From {\\em Computing Reviews\\/}: x", "From Computing Reviews: x"),
+    ("Intro \\\\ \\hphantom{Chapter }2 - More", "Intro 2 - More"),
+])
+def test_corpus_forms_read_as_text(latex: str, text: str) -> None:
+    """Forms bench/bib_export_latex.py found in tests/fixtures/bib-corpus/texbook1.bib."""
+    from citecheck.bibtex import _latex_to_text
+    from citecheck.formats import plain_text
+
+    assert plain_text(_latex_to_text(latex)) == text
