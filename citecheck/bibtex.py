@@ -91,23 +91,33 @@ def _markup_braces(tokens: list[str]) -> list[bool | None]:
     """For each token: True for a brace that belongs to a LaTeX command, False for one that is
     only BibTeX grouping (case protection), None for any other token.
 
-    A group right after a control word is its argument (``\\mbox{G-Animal's}``);
-    a group that starts with a control word ends it (``{\\TeX}``). Both must
+    A group right after a control word is its argument (``\\mbox{G-Animal's}``),
+    and so is a group right after such an argument (``\\href{url}{text}``); a
+    group that starts with a control word ends it (``{\\TeX}``). These must
     stay for LaTeX to read the text the same; other groups only protect case.
     """
     marks: list[bool | None] = [None] * len(tokens)
     stack: list[int] = []
     prev_word = False
+    after_argument = False  # the token before is the '}' of a command's argument
     for i, tok in enumerate(tokens):
+        closes_argument = False
         if tok == "{":
             nxt = next((t for t in tokens[i + 1:] if t.strip()), "")
-            keep = prev_word or bool(re.match(r"\\[A-Za-z]", nxt))
+            keep = prev_word or after_argument or bool(re.match(r"\\[A-Za-z]", nxt))
             marks[i] = keep
             stack.append(i)
         elif tok == "}":
-            marks[i] = marks[stack.pop()] if stack else False
+            opener = stack.pop() if stack else None
+            marks[i] = marks[opener] if opener is not None else False
+            # an argument: its group came right after a control word or another argument
+            before = next((t for t in reversed(tokens[:opener]) if t.strip()), "") \
+                if opener is not None else ""
+            closes_argument = bool(marks[i]) and (
+                bool(re.fullmatch(r"\\[A-Za-z]+", before)) or before == "}")
         if tok.strip():
             prev_word = bool(re.fullmatch(r"\\[A-Za-z]+", tok))
+        after_argument = closes_argument
     return marks
 
 
@@ -149,6 +159,10 @@ def _latex_to_text(value: str) -> str:
     out: list[str] = []
     for i, (tok, keep) in enumerate(zip(tokens, marks)):
         if keep is False:
+            # a group's brace that ends a control word ('{V\\TeX} Typesetting') still ends it
+            before = next((t for t in reversed(tokens[:i]) if t.strip()), "")
+            if before and re.fullmatch(r"\\[A-Za-z]+", before) and tok == "}":
+                out.append("{}")
             continue
         if tok in ("\\{", "\\}"):  # escaped braces are literal text
             out.append(tok[1])
@@ -919,11 +933,7 @@ def encode_field(name: str, value: str | list[str], *, ascii: bool = False,
     """One field's value as it is written in the .bib, outer braces included."""
     if isinstance(value, list):
         if name in PEOPLE:
-            text = " and ".join(
-                "{" + encode_value(v[1:-1], ascii=ascii, unescaped=unescaped) + "}"
-                if _braced_whole(v) else
-                _corporate_braced(encode_value(v, ascii=ascii, unescaped=unescaped)) for v in value
-            )
+            text = " and ".join(_encode_name(v, ascii=ascii, unescaped=unescaped) for v in value)
         else:
             text = encode_value(", ".join(value), ascii=ascii, unescaped=unescaped)
     elif name in VERBATIM:
@@ -933,6 +943,19 @@ def encode_field(name: str, value: str | list[str], *, ascii: bool = False,
     else:
         text = encode_value(value, ascii=ascii, protect_case=name in TITLES, unescaped=unescaped)
     return "{" + text + "}"
+
+
+def _encode_name(name: str, *, ascii: bool, unescaped: set[str] | None) -> str:
+    """One name of a name list as written in the .bib. A brace group of the name's text form
+    (``{Barnes and Noble, Inc.}``, ``{van der Berg}, J.``: Name braces a part BibTeX must not
+    split) is written as a group, so that BibTeX reads the same parts back."""
+    if _braced_whole(name):
+        return "{" + encode_value(name[1:-1], ascii=ascii, unescaped=unescaped) + "}"
+    if "{" in name and _balanced(name):
+        return "".join("{" + encode_value(p[1:-1], ascii=ascii, unescaped=unescaped) + "}"
+                       if p.startswith("{") else encode_value(p, ascii=ascii, unescaped=unescaped)
+                       for p in re.split(r"(\{[^{}]*\})", name) if p)
+    return _corporate_braced(encode_value(name, ascii=ascii, unescaped=unescaped))
 
 
 def _braced_whole(name: str) -> bool:

@@ -31,12 +31,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import rispy
+from pybtex.database import Person
 from rispy.writer import RisWriter
 
-from .models import Entry, EntryType
+from .latextext import latex_text
+from .models import Entry, EntryType, Name
 from .text import RUN_START, as_int
 
-__all__ = ["PUBSTATE_WORDS", "CSL_TYPES", "RIS_TYPES", "split_name", "ris_name", "plain_text", "to_csl_json", "to_ris", "RIS_MAPPING"]
+__all__ = ["PUBSTATE_WORDS", "CSL_TYPES", "RIS_TYPES", "parse_name", "split_name", "ris_name", "plain_text", "to_csl_json", "to_ris", "RIS_MAPPING"]
 
 # BibTeX entry type -> CSL type. "document" is CSL 1.0.2's generic type
 # (Zotero and Pandoc read it); theses keep their genre in "genre".
@@ -142,46 +144,17 @@ def _text(fields: dict[str, str | list[str]], name: str) -> str | None:
     return value or None
 
 
-# LaTeX font commands a decoded BibTeX value can still hold (\emph{Drosophila}, {\em x}):
-# CSL-JSON's rich-text tags for them, or nothing for RIS's plain text
-_FONT_TAGS = {
-    "emph": "i", "textit": "i", "textsl": "i", "em": "i", "it": "i", "sl": "i",
-    "textbf": "b", "bf": "b", "textsuperscript": "sup", "textsubscript": "sub",
-    "textsc": "sc", "sc": "sc",
-    "textup": "", "textrm": "", "textsf": "", "texttt": "", "textnormal": "", "mbox": "",
-    "text": "", "rm": "", "sf": "", "tt": "", "up": "", "normalfont": "", "url": "", "nolinkurl": "",
-}
-_COMMAND_ARG = re.compile(r"\\(%s)\s*\{([^{}]*)\}" % "|".join(
-    k for k in _FONT_TAGS if k.startswith("text") or k in ("emph", "mbox", "url", "nolinkurl")))
-_SWITCH_GROUP = re.compile(r"\{\\(em|it|sl|bf|sc|rm|sf|tt|up|normalfont)\b\s*([^{}]*)\}")
-_LOGOS = re.compile(r"\\(LaTeXe|LaTeX|TeX|BibTeX)\b(?:\{\})?")
-
-
-def _tagged(tag: str, inner: str, markup: bool) -> str:
-    if not markup or not tag:
-        return inner
-    if tag == "sc":
-        return f'<span style="font-variant:small-caps;">{inner}</span>'
-    return f"<{tag}>{inner}</{tag}>"
-
-
 def plain_text(value: str | None, *, markup: bool = False) -> str | None:
-    """A decoded value without the LaTeX font commands it still holds.
+    """A decoded value without the LaTeX it still holds (:func:`latextext.latex_text`).
 
     ``\\emph{Drosophila}`` and ``{\\em x}`` become CSL-JSON's ``<i>…</i>``
     with *markup* (``\\textbf`` ``<b>``, ``\\textsuperscript`` ``<sup>``,
-    ``\\textsc`` small caps), else the bare text (RIS); ``\\TeX`` is "TeX".
-    Math and commands it does not know are left as written.
+    ``\\textsc`` small caps), else the bare text (RIS); ``\\TeX`` is "TeX",
+    ``\\enquote{x}`` “x”, ``\\emdash`` "—"; a command nobody knows keeps its text.
     """
     if not value or "\\" not in value:
         return value
-    before = None
-    while before != value:  # innermost first: \textbf{\emph{x}}
-        before = value
-        value = _COMMAND_ARG.sub(lambda m: _tagged(_FONT_TAGS[m.group(1)], m.group(2), markup), value)
-        value = _SWITCH_GROUP.sub(lambda m: _tagged(_FONT_TAGS[m.group(1)], m.group(2), markup), value)
-    value = _LOGOS.sub(lambda m: {"LaTeXe": "LaTeX2e"}.get(m.group(1), m.group(1)), value)
-    return value
+    return latex_text(value, markup=markup)
 
 
 def _names(fields: dict[str, str | list[str]], name: str) -> list[str]:
@@ -198,19 +171,44 @@ def _et_al(fields: dict[str, str | list[str]], name: str) -> bool:
     return bool(items) and items[-1].strip().lower() == "others"
 
 
-def split_name(name: str) -> dict[str, str]:
-    """'Family, Given' -> CSL name object.
+def parse_name(name: str) -> Name | None:
+    """A name as BibTeX writes it ('von Last, Jr, First' or 'First von Last') -> its parts, read
+    by BibTeX's rules (pybtex's ``Person``): the von part is the lower-case words before the last
+    name, so 'van der Berg, J.' is "van der" + "Berg" while '{van der Berg}, J.' is one family
+    name; 'Smith, Jr., John' has the suffix "Jr.". None for a name that cannot be read so (more
+    than two commas)."""
+    try:
+        person = Person(name)
+    except Exception:  # pybtex's InvalidNameString (too many commas), or anything it rejects
+        return None
 
-    'Family, Suffix, Given' (BibTeX's three-part form) keeps the suffix; a name
-    without a comma cannot be split safely (an organisation, or a name the
-    parser left whole), so it becomes a CSL ``literal``.
+    def part(words: list[str]) -> str:  # braces only group words here: the text is decoded
+        return " ".join(words).replace("{", "").replace("}", "").strip()
+
+    family = part(person.last_names)
+    if not family:
+        return None
+    return Name(family=family, given=part(person.first_names + person.middle_names),
+                prefix=part(person.prelast_names), suffix=part(person.lineage_names))
+
+
+def split_name(name: str) -> dict[str, str]:
+    """'Family, Given' (a BibTeX name: 'von Last, Jr, First') -> CSL name object.
+
+    The von part is CSL's ``non-dropping-particle`` (as pandoc reads BibTeX)
+    and the Jr part its ``suffix`` (:func:`parse_name`); a name without a
+    comma cannot be split safely (an organisation, or a name the parser left
+    whole), so it becomes a CSL ``literal``.
     """
     if _whole(name) is not None:  # '{Barnes and Noble, Inc.}': a name kept whole
         return {"literal": _whole(name) or ""}
     parts = [p.strip() for p in name.split(",")]
     if len(parts) == 1:
         return {"literal": parts[0]}
-    if len(parts) == 2:
+    if (parsed := parse_name(name)) is not None:
+        out = {"non-dropping-particle": parsed.prefix, "family": parsed.family,
+               "given": parsed.given, "suffix": parsed.suffix}
+    elif len(parts) == 2:
         out = {"family": parts[0], "given": parts[1]}
     else:
         out = {"family": parts[0], "suffix": parts[1], "given": ", ".join(parts[2:])}
@@ -232,11 +230,18 @@ def _whole(name: str) -> str | None:
 def ris_name(name: str) -> str:
     """'Family, Given' as RIS writes a name: 'Family, Given, Suffix'; a name kept whole as it is.
 
-    BibTeX's three-part form puts the suffix second ('King, Jr., Martin
-    Luther'); RIS puts it last ('King, Martin Luther, Jr.').
+    RIS has no tag for a von part: it stays before the family name ('van der
+    Berg, J.'), as reference managers write it. BibTeX's three-part form puts
+    the suffix second ('King, Jr., Martin Luther'); RIS puts it last ('King,
+    Martin Luther, Jr.').
     """
     if (inner := _whole(name)) is not None:
         return inner
+    if "," not in name:
+        return name
+    if (parsed := parse_name(name)) is not None:
+        return ", ".join(p for p in (f"{parsed.prefix} {parsed.family}".strip(), parsed.given,
+                                      parsed.suffix) if p)
     parts = [p.strip() for p in name.split(",")]
     if len(parts) == 3:
         return ", ".join(p for p in (parts[0], parts[2], parts[1]) if p)
@@ -493,6 +498,12 @@ def _normalised(fields: dict[str, str | list[str]]) -> dict[str, str | list[str]
     return f
 
 
+# CSL-JSON variables that hold rich text (<i>, <b>, small caps); the link and identifiers are
+# never LaTeX-decoded further
+_RICH_CSL = {"title", "container-title", "collection-title", "note", "abstract"}
+_VERBATIM_CSL = {"URL", "DOI", "ISBN", "ISSN"}
+
+
 def entry_to_csl(entry: Entry) -> dict[str, Any]:
     """One report entry -> one CSL-JSON item (absent fields are left out)."""
     f = _normalised(entry.fields)
@@ -501,7 +512,8 @@ def entry_to_csl(entry: Entry) -> dict[str, Any]:
     for role in ("author", "editor", "translator"):
         if names := _names(f, role):
             # et al. (BibTeX's 'and others') as pandoc writes it and citeproc prints it
-            item[role] = [split_name(n) for n in names] + ([{"literal": "others"}] if _et_al(f, role) else [])
+            item[role] = [{k: plain_text(v) or "" for k, v in split_name(n).items()} for n in names] + (
+                [{"literal": "others"}] if _et_al(f, role) else [])
     container = _text(f, "journal") if entry.type == "article" else _text(f, "booktitle")
     # an online entry's "journal" (or howpublished) is the site or magazine it appeared in
     container = container or _text(f, "journal") or _text(f, "booktitle")
@@ -537,8 +549,9 @@ def entry_to_csl(entry: Entry) -> dict[str, Any]:
         "status": when.status,
         "accessed": _csl_iso_date(_text(f, "urldate")),
     }
-    for name in ("title", "container-title", "collection-title", "publisher", "note", "abstract"):
-        simple[name] = plain_text(simple[name], markup=name != "publisher")
+    for name, value in simple.items():  # no LaTeX left in any text (links and ids are as they are)
+        if isinstance(value, str) and name not in _VERBATIM_CSL:
+            simple[name] = plain_text(value, markup=name in _RICH_CSL)
     item.update({k: v for k, v in simple.items() if v})
     return item
 
@@ -597,10 +610,13 @@ def entry_to_ris(entry: Entry) -> dict[str, Any]:
     rec["type_of_work"] = _genre(f, entry.type)
     if note := _text(f, "note"):
         rec["notes"] = [note]
-    for name in ("title", "journal_name", "secondary_title", "tertiary_title", "publisher", "abstract"):
-        rec[name] = plain_text(rec.get(name))
-    if rec.get("notes"):
-        rec["notes"] = [plain_text(n) for n in rec["notes"]]
+    for name, value in rec.items():  # no LaTeX left in any text (links and ids are as they are)
+        if name in ("urls", "doi", "issn"):
+            continue
+        if isinstance(value, str):
+            rec[name] = plain_text(value)
+        elif isinstance(value, list):
+            rec[name] = [plain_text(v) if isinstance(v, str) else v for v in value]
     return {k: v for k, v in rec.items() if v}
 
 

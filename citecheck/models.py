@@ -179,13 +179,27 @@ class Name(Frozen):
 
     def __str__(self) -> str:  # "Family, Given" as the parse/report JSON shows names
         fam = f"{self.prefix} {self.family}".strip()
-        if "," in fam and not self.given and not self.suffix:
+        if not self.given and not self.suffix:
             # a name kept whole that holds a comma ("Barnes and Noble, Inc."): braced, as
             # BibTeX writes it, so that it is not read as "Family, Given"
-            return "{" + fam + "}"
+            return "{" + fam + "}" if "," in fam else fam
+        # written so that BibTeX (and formats.parse_name) read the same parts back: a von part
+        # is the lower-case words before the family name ("van der Berg, J." is "van der" +
+        # "Berg"), so a family name that itself holds such a word is braced ("{van der Berg},
+        # J.": one name, as a .bib that braces it means)
+        if _reads_as_von(self.family):
+            fam = f"{self.prefix} {{{self.family}}}".strip()
         if self.suffix:
             return f"{fam}, {self.suffix}, {self.given}".rstrip(", ")
-        return f"{fam}, {self.given}" if self.given else fam
+        return f"{fam}, {self.given}"
+
+
+def _reads_as_von(family: str) -> bool:
+    """Whether BibTeX would read a von part out of *family* written unbraced before a comma: a
+    word other than the last whose first letter is lower case (btxdoc; pybtex's is_von_name)."""
+    words = family.split()
+    return len(words) > 1 and any(
+        next((c.islower() for c in w if c.isalpha()), False) for w in words[:-1])
 
 
 # name list -> the Fields flag that says it ends in "et al." (BibTeX's "and others")

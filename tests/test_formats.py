@@ -94,7 +94,9 @@ def test_csl_type_mapping(type_: EntryType, csl: str) -> None:
         ("Avrich, Paul", {"family": "Avrich", "given": "Paul"}),
         ("Smith, Jr, John", {"family": "Smith", "suffix": "Jr", "given": "John"}),
         ("Anarcho", {"literal": "Anarcho"}),
-        ("de la Cruz, Ana", {"family": "de la Cruz", "given": "Ana"}),
+        # BibTeX's von part (lower-case words before the last name) is CSL's particle
+        ("de la Cruz, Ana", {"non-dropping-particle": "de la", "family": "Cruz", "given": "Ana"}),
+        ("{de la Cruz}, Ana", {"family": "de la Cruz", "given": "Ana"}),  # braced: one name
     ],
 )
 def test_split_name(name: str, expected: dict[str, str]) -> None:
