@@ -1,0 +1,41 @@
+"""Review 8 findings: each test shows one bug of the changes 143e0da..a70c2e1."""
+
+from __future__ import annotations
+
+import time
+
+from citecheck.citations import author_year_citations
+from citecheck.footnotes import markdown_notes
+from citecheck.models import Fields, Name, Reference
+
+
+def _ref(key: str, family: str, year: str, line: int) -> Reference:
+    return Reference(key=key, raw=f"{family}, A. ({year}). A title.", line=line,
+                     fields=Fields(author=[Name(family=family, given="A.")], title="A title",
+                                   year=year))
+
+
+def test_url_blanking_is_linear_on_a_url_ending_in_many_closing_brackets() -> None:
+    """Bug: citations._blank_url counted the URL's brackets again for each closing bracket it
+    walked back over, so a line holding 'http://a' and 50,000 ')' took seconds (quadratic)."""
+    line = "See (Smith, 2020) http://a" + ")" * 50_000
+    started = time.perf_counter()
+    found = author_year_citations([line], set(), [_ref("smith", "Smith", "2020", 3)])
+    assert time.perf_counter() - started < 1.0
+    assert [c.status for c in found] == ["linked"]
+    # what it must still do: the bracket a URL does not open is the text's
+    url = author_year_citations(["(Smith, 2020 https://doi.org/10.1/x)"], set(),
+                                [_ref("smith", "Smith", "2020", 3)])
+    assert [c.status for c in url] == ["linked"]
+
+
+def test_inline_notes_are_linear_in_a_long_paragraph() -> None:
+    """Bug: footnotes._inline_notes rebuilt the whole paragraph for each inline note, so one
+    paragraph of 20,000 short lines each holding a note took ~10 s (quadratic)."""
+    lines = ["Text^[A note here.] more"] * 20_000
+    started = time.perf_counter()
+    out, notes = markdown_notes(lines)
+    assert time.perf_counter() - started < 3.0
+    assert len(notes) == 20_000 and notes[0].text == "A note here." and notes[-1].line == 20_000
+    assert len(out) == 20_000
+    assert out[5].startswith("Text[^6]") and out[5].endswith(" more") and "note" not in out[5]
