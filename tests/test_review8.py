@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from citecheck.citations import author_year_citations
 from citecheck.footnotes import markdown_notes
 from citecheck.models import Fields, Name, Reference
@@ -39,3 +41,35 @@ def test_inline_notes_are_linear_in_a_long_paragraph() -> None:
     assert len(notes) == 20_000 and notes[0].text == "A note here." and notes[-1].line == 20_000
     assert len(out) == 20_000
     assert out[5].startswith("Text[^6]") and out[5].endswith(" more") and "note" not in out[5]
+
+
+@pytest.mark.parametrize(("cited", "found", "same"), [
+    ("Tom", "Thomas M.", True), ("Mike", "Michael", True), ("Nick", "Nicholas", True),
+    ("Andy", "Andrew", True), ("Dave", "David", True),
+    # (left: transliteration folding reads 'Jim' as 'im', two letters, as short as Chinese 'Li')
+    pytest.param("Jim", "James", True, marks=pytest.mark.xfail(strict=True)),
+    ("Rick", "Richard", True),
+    ("John", "James", False), ("Lei", "Lin", False), ("Lei", "Li", False), ("Jing", "Jun", False),
+])
+def test_a_short_form_of_a_given_name_is_the_same_person(cited: str, found: str, same: bool) -> None:
+    """Bug: match._written_apart (given names written out on both sides) took a short form of
+    the record's given name for another name that shares its initial, so 'Mitchell, Tom' was
+    not the record's 'Mitchell, Thomas M.': the right book was 'other authors' (not-found)."""
+    from citecheck.match import same_person
+
+    assert same_person(Name(family="Mitchell", given=cited),
+                       Name(family="Mitchell", given=found)) is same
+
+
+def test_a_book_cited_with_its_authors_short_given_name_is_verified() -> None:
+    from citecheck.match import decide
+    from citecheck.models import Candidate
+
+    ref = Reference(key="m", raw="Mitchell, Tom. Machine Learning. McGraw-Hill, 1997.", line=1,
+                    type="book", fields=Fields(author=[Name(family="Mitchell", given="Tom")],
+                                               title="Machine Learning", year="1997",
+                                               publisher="McGraw-Hill"))
+    rec = Candidate(source="openlibrary", id="OL1W", title="Machine Learning", year="1997",
+                    authors=[Name(family="Mitchell", given="Thomas M.")],
+                    publisher="McGraw-Hill", kind="book")
+    assert decide(ref, [rec]).verdict == "verified"
