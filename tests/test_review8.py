@@ -73,3 +73,22 @@ def test_a_book_cited_with_its_authors_short_given_name_is_verified() -> None:
                     authors=[Name(family="Mitchell", given="Thomas M.")],
                     publisher="McGraw-Hill", kind="book")
     assert decide(ref, [rec]).verdict == "verified"
+
+
+@pytest.mark.parametrize("host", ["localhost", "localhost.", "LOCALHOST", "admin.localhost",
+                                  "admin.localhost."])
+def test_a_proxied_localhost_name_is_refused_even_when_not_resolvable_here(host: str) -> None:
+    """Bug: ssrf.ProxiedTargets leaves a name this machine cannot resolve to the proxy, so
+    'http://localhost./' (or '*.localhost', RFC 6761: loopback on every resolver) went to the
+    proxy, which connects to its own loopback: the name says where it goes, no lookup needed."""
+    import asyncio
+
+    from citecheck.service.ssrf import AddressPolicy, ProxiedTargets
+
+    async def unresolvable(name: str, port: int) -> list[str]:
+        raise OSError("no DNS here")
+
+    guard = ProxiedTargets(None, AddressPolicy([]), resolve=unresolvable)
+    assert not asyncio.run(guard.decide(host, 80)).allowed
+    # what it must still leave to the proxy: a public name this machine cannot resolve
+    assert asyncio.run(guard.decide("example.org", 80)).allowed
