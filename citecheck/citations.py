@@ -872,10 +872,13 @@ def _blank_url(m: re.Match[str]) -> str:
     """Spaces for a URL; a closing bracket after it that it does not open is the text's."""
     url = m.group(0)
     keep = 0
+    # (the brackets counted once and kept up to date: linear on any run of them)
+    opened, closed = url.count("("), url.count(")")
     while url[len(url) - keep - 1:len(url) - keep] in (")", ".", ",", ";") and keep < len(url) - 1:
-        rest = url[:len(url) - keep - 1]
-        if url[len(url) - keep - 1] == ")" and rest.count("(") >= rest.count(")") + 1:
-            break  # '…/S0140-6736(20)30183-5)': the URL's own bracket
+        if url[len(url) - keep - 1] == ")":
+            closed -= 1  # the brackets of the URL before this one
+            if opened >= closed + 1:
+                break  # '…/S0140-6736(20)30183-5)': the URL's own bracket
         keep += 1
     return " " * (len(url) - keep) + url[len(url) - keep:]
 

@@ -1717,8 +1717,12 @@ def _inline_notes(lines: list[str], code: list[tuple[int, int, int]]) -> tuple[l
             edits.append((m.start(), close + 1, marker + "".join(ch if ch == "\n" else " " for ch in rest)))
             notes.append((label, i + row + 1, i + bisect_right(starts, close), body))
             taken = close
-        for a, b, text in reversed(edits):
-            para = para[:a] + text + para[b:]
+        if edits:  # (joined once, in order: the edits neither overlap nor go back)
+            pieces, pos = [], 0
+            for a, b, text in edits:
+                pieces += [para[pos:a], text]
+                pos = b
+            para = "".join(pieces) + para[pos:]
         out[i:j + 1] = para.split("\n")
         i = j + 1
     return out, notes
@@ -1743,9 +1747,11 @@ def markdown_labels(lines: list[str]) -> tuple[list[str], dict[int, str]]:
     renders them (a definition no text refers to comes last).
     """
     labels: list[str] = []
+    seen: set[str] = set()  # (a set: each inline note is a label of its own, thousands of them)
     for line in lines:
         for m in _MD_LABEL_RE.finditer(line):
-            if m.group(1) not in labels:
+            if m.group(1) not in seen:
+                seen.add(m.group(1))
                 labels.append(m.group(1))
     if all(x.isdigit() for x in labels):
         return lines, {}

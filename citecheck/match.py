@@ -620,6 +620,12 @@ def _one_given_name(x: str, y: str) -> bool:
     short, long_ = sorted((x, y), key=len)
     if len(short) >= 3 and long_.startswith(short):
         return True
+    # a short form of the longer name ('Tom' / 'Thomas', 'Jim' / 'James', 'Mike' / 'Michael',
+    # 'Dave' / 'David'): a name of three or four letters with its initial, clearly shorter or
+    # with its first two letters ('Lei' / 'Lin', 'John' / 'James', 'Jing' / 'Jun' stay apart)
+    if 3 <= len(short) <= 4 and short[0] == long_[0] and (
+            len(long_) - len(short) >= 2 or (short[:2] == long_[:2] and len(long_) > len(short))):
+        return True
     return len(short) >= 3 and fuzz.ratio(x, y) >= 70
 
 

@@ -314,6 +314,10 @@ class ProxiedTargets(httpx.AsyncBaseTransport):
         decision = self.policy.check_literal(host, port)
         if decision is None and self.policy.allows_endpoint(host, port):
             decision = Decision(True, "allow-listed endpoint")
+        name = host.rstrip(".").lower()
+        if decision is None and (name == "localhost" or name.endswith(".localhost")):
+            # RFC 6761: loopback on every resolver, the proxy's too (no lookup needed here)
+            decision = Decision(False, f"{host} is a loopback name")
         if decision is None:
             try:
                 addresses = await self._addresses(host.strip("[]"), port)
