@@ -1317,10 +1317,24 @@ def _notice_tail(text: str) -> re.Match[str] | None:
 # Smith et al., X', 'Correction for Smith and Jones, X', as PNAS does).
 # JAMA's: its authors before the title and its place after it, Vancouver style ('Hartmann
 # et al. X. JAMA. 2021;325(4):100-110.').
-_NOTICED_PLACE = re.compile(
-    r"\s*\[[^\[\]]*\d[^\[\]]*\]\s*$"
-    r"|(?<=[.?!])\s+[A-Z][\w.&' ]{0,80}\.\s+(?:1[6-9]|20)\d\d\s*;\s*\d+(?:\s*\([\w-]+\))?"
-    r"\s*:\s*[\w-]+\.?\s*$")
+# where the noticed article was printed, after its title: "[J. 5 (2020) 1]" or
+# "Lancet. 2020;395(10223):497." (possessive: linear on long runs of spaces or digits)
+_NOTICED_CITATION = re.compile(
+    r"(?<=[.?!])\s++[A-Z][\w.&' ]{0,80}\.\s++(?:1[6-9]|20)\d\d\s*+;\s*+\d++(?:\s*+\([\w-]+\))?"
+    r"\s*+:\s*+[\w-]++\.?\s*$")
+
+
+def _without_noticed_place(text: str) -> str:
+    """*text* without the bracketed or Vancouver citation of the noticed article at its end."""
+    t = text.rstrip()
+    if t.endswith("]"):
+        k = t.rfind("[", 0, len(t) - 1)
+        inner = t[k + 1:-1] if k >= 0 else ""
+        if k >= 0 and "]" not in inner and any(c.isdigit() for c in inner):
+            return t[:k].rstrip()
+        return text
+    m = _NOTICED_CITATION.search(t)
+    return t[:m.start()] if m else text
 _NOTICED_AUTHORS = re.compile(
     r"^[A-Z][\w'’\-]+(?:\s+et\s+al\.?,?|\s+(?:and|&)\s+[A-Z][\w'’\-]+,)\s+")
 _DATA_WORD = re.compile(r"^(?:supplementa|supporting|data|source|peer|replication)",
@@ -1352,7 +1366,7 @@ def notice_of(text: str | None) -> tuple[str, str] | None:
         what, rest = what or "notice", rest[: m.start()]
     if what is None:
         return None
-    rest = _NOTICED_AUTHORS.sub("", _NOTICED_PLACE.sub("", rest), count=1)
+    rest = _NOTICED_AUTHORS.sub("", _without_noticed_place(rest), count=1)
     rest = rest.strip(" :.-\"“”‘’«»'")
     return (what, rest) if rest else None
 

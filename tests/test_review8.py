@@ -92,3 +92,20 @@ def test_a_proxied_localhost_name_is_refused_even_when_not_resolvable_here(host:
     assert not asyncio.run(guard.decide(host, 80)).allowed
     # what it must still leave to the proxy: a public name this machine cannot resolve
     assert asyncio.run(guard.decide("example.org", 80)).allowed
+
+
+@pytest.mark.parametrize("title", [
+    "Erratum: x [" + "1" * 50_000,
+    "Retraction notice. A" + " " * 50_000,
+    "Correction to: y" + " " * 50_000 + "]",
+])
+def test_a_notice_title_is_read_in_linear_time(title: str) -> None:
+    """The citation of the noticed article at a notice's end ("[J. 5 (2020) 1]", "Lancet.
+    2020;395:497.") was found by a pattern quadratic on long runs (20 s and more)."""
+    from citecheck.match import _without_noticed_place
+
+    started = time.perf_counter()
+    _without_noticed_place(title)
+    assert time.perf_counter() - started < 1.0
+    assert _without_noticed_place("Corrigendum to X [J. 5 (2020) 1]") == "Corrigendum to X"
+    assert _without_noticed_place("Retraction: A. Lancet. 2020;395(10223):497.") == "Retraction: A."
