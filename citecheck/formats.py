@@ -424,6 +424,10 @@ def _ris_dates(when: _When) -> tuple[str | None, str | None]:
     other = " ".join(filter(None, [_SEASON_NAMES.get(when.season or 0), "circa" if when.circa else None,
                                    when.status, when.literal])).replace("/", " ")
     year = f"{when.start[0]:04d}" if when.start and when.start[0] >= 0 else None
+    if year is None and when.literal:
+        # "[1998]", "1998?", "2020 [1998]": the year printed first is the year RIS asks for
+        found = re.search(r"(?<!\d)(1[0-9]\d\d|20\d\d)(?!\d)", when.literal)
+        year = found.group(1) if found else None
     if not other and len(when.start) < 2:
         return year, None
     month = f"{when.start[1]:02d}" if len(when.start) > 1 else ""

@@ -216,6 +216,15 @@ def _(out: Out) -> None:
     assert rec["date"] == "///in press"
 
 
+@case("year_bracketed", "@book{y,\n  author = {Doe, J.},\n  title = {T}, publisher = {P},\n"
+      "  year = {2020 [1998]},\n}\n@book{z,\n  author = {Doe, J.},\n  title = {U}, publisher = {P},\n"
+      "  year = {1998?},\n}\n")
+def _(out: Out) -> None:
+    # PY takes the year printed first; the words stay in DA
+    assert (out.ris["y"]["year"], out.ris["y"]["date"]) == ("2020", "2020///2020 [1998]")
+    assert (out.ris["z"]["year"], out.ris["z"]["date"]) == ("1998", "1998///1998?")
+
+
 @case("year_forthcoming", "@book{f,\n  author = {Doe, J.},\n  title = {T}, publisher = {P}, address = {A},\n"
       "  year = {Forthcoming},\n}\n")
 def _(out: Out) -> None:
