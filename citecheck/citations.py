@@ -24,7 +24,7 @@ Pure: no I/O, no network.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -318,6 +318,27 @@ def cites_by_glued_numbers(found: list[Citation], entries: int) -> bool:
     return cited_in_order(glued, entries)
 
 
+
+class _Spans:
+    """Disjoint (start, end) spans of a text, kept sorted, so that whether a new span
+    overlaps one is asked in log time (a list scanned per citation was quadratic in the
+    citations of a document)."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def free(self, a: int, b: int) -> bool:
+        """No span overlaps [a, b): the last span starting before b ends by a."""
+        k = bisect_left(self._starts, b)
+        return k == 0 or self._ends[k - 1] <= a
+
+    def add(self, a: int, b: int) -> None:
+        k = bisect_left(self._starts, a)
+        self._starts.insert(k, a)
+        self._ends.insert(k, b)
+
+
 def numbered_citations(
     lines: list[str], skip: set[int], by_label: Mapping[int, str | Sequence[str]], highest: int,
     glued_cite: bool = False,
@@ -334,28 +355,26 @@ def numbered_citations(
     """
     t = _Text.of(lines, skip)
     found: list[tuple[int, str, list[int], bool]] = []  # (offset, printed, numbers, uncertain)
-    taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return not any(a < y and x < b for x, y in taken)
+    taken = _Spans()
+    free = taken.free
 
     for m in _BRACKET_RANGE_RE.finditer(t.text):
         nums = _expand(f"{m.group(1)}-{m.group(2)}")
         if nums:
             found.append((m.start(), m.group(0), nums, False))
-            taken.append(m.span())
+            taken.add(*m.span())
     for m in _BRACKET_RE.finditer(t.text):
         nums = _expand(_IN_WORK_RE.sub("", m.group(1)))
         if len(nums or []) > 1 and _UNIT_AFTER_RE.match(t.text, m.end()):
             continue  # '[50, 60] Hz' is an interval
         if nums and 0 not in nums and free(*m.span()):  # [0, 1] is an interval, not citations
             found.append((m.start(), _printed(m.group(0)), nums, False))
-            taken.append(m.span())
+            taken.add(*m.span())
     for m in _REF_WORD_RE.finditer(t.text):
         nums = _expand(re.sub(r"\s*,?\s*(?:and|&)\s+", ",", m.group(1)))
         if nums and free(*m.span()):
             found.append((m.start(1), _printed(m.group(0)), nums, False))
-            taken.append(m.span())
+            taken.add(*m.span())
     for m in _ZERO_RE.finditer(t.text):
         if free(*m.span()):
             found.append((m.start(), m.group(0), [0], False))
@@ -369,8 +388,11 @@ def numbered_citations(
     groups = [(m, nums) for m in _GLUED_GROUP_RE.finditer(t.text)
               if (nums := _expand(m.group(2))) and len(nums) <= GLUED_RANGE_MAX
               and all(0 < n <= limit for n in nums)]
+    in_group = _Spans()
+    for g, _ in groups:
+        in_group.add(*g.span())
     glued = [m for m in _GLUED_RE.finditer(t.text) if 0 < int(m.group(2)) <= limit
-             and not any(g.start() <= m.start() < g.end() for g, _ in groups)]
+             and in_group.free(m.start(), m.start() + 1)]
     names = _identifiers(glued + [g for g, _ in groups], lines)
     for m in glued:
         if glued_cite or m.group(0) not in names:

@@ -109,3 +109,15 @@ def test_a_notice_title_is_read_in_linear_time(title: str) -> None:
     assert time.perf_counter() - started < 1.0
     assert _without_noticed_place("Corrigendum to X [J. 5 (2020) 1]") == "Corrigendum to X"
     assert _without_noticed_place("Retraction: A. Lancet. 2020;395(10223):497.") == "Retraction: A."
+
+
+def test_numbered_citations_are_linear_in_their_number() -> None:
+    """Each citation was checked against every one taken before (quadratic: 2.6 s for 8,000
+    on one line)."""
+    from citecheck.citations import numbered_citations
+
+    lines = ["Refs. 1 and 2, see [1] and [2]. " * 4000]
+    started = time.perf_counter()
+    out = numbered_citations(lines, set(), {1: "a", 2: "b"}, 2)
+    assert time.perf_counter() - started < 2.0
+    assert len(out) == 16_000
