@@ -36,11 +36,6 @@ REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "markdown", ".markdow
                    ".json": "json", ".txt": "text", ".text": "text"}
 EXPORT_FORMATS = ("bibtex", "csl-json", "ris")
 EXPORT_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json", ".ris": "ris"}
-# what an extension tells a reader the file holds, for every kind of file citecheck reads or
-# writes: an output named so gets that format, or is refused (never a report in refs.bib)
-SUFFIX_KINDS = {".html": "an HTML report", ".htm": "an HTML report", ".md": "Markdown",
-                ".markdown": "Markdown", ".json": "JSON", ".txt": "text", ".text": "text",
-                ".bib": "BibTeX", ".bibtex": "BibTeX", ".ris": "RIS", ".pdf": "a PDF"}
 OUTPUT_SUFFIXES = {"report": REPORT_SUFFIXES, "export": EXPORT_SUFFIXES}
 
 
@@ -392,16 +387,12 @@ def refuse_foreign_suffix(command: str, output: Path | None) -> None:
     the command, said before the run. An extension citecheck does not know
     (``-o report.log``) gets the default format.
     """
+    from .output import refuse_other_kind
+
     suffixes = OUTPUT_SUFFIXES.get(command)
-    if output is None or suffixes is None:
-        return
-    suffix = output.suffix.lower()
-    if suffix in SUFFIX_KINDS and suffix not in suffixes:
-        writes = ", ".join(dict.fromkeys(suffixes))
-        raise CitecheckError(f"{output}: its extension {suffix} means {SUFFIX_KINDS[suffix]}, which "
-                             f"`citecheck {command}` does not write (it writes {writes}); "
-                             "give -o one of those" + (" (BibTeX, CSL-JSON and RIS: citecheck export)"
-                                                     if command == "report" else ""))
+    if suffixes is not None:
+        refuse_other_kind(output, suffixes, f"`citecheck {command}`", hint=(
+            " (BibTeX, CSL-JSON and RIS: citecheck export)" if command == "report" else ""))
 
 
 def _fired(report: Report, fail_on: Sequence[str]) -> str:
@@ -426,7 +417,18 @@ def _exit_code(report: Report, options: RunOptions) -> int:
     return 0
 
 
+def _dash(path: Path | None) -> bool:
+    return path is not None and str(path) == "-"
+
+
+def _stdout_for_dash(args: argparse.Namespace) -> None:
+    """`-o -` is stdout (as FILE `-` is stdin), never a file named '-'."""
+    if _dash(args.output):
+        args.output = None
+
+
 def cmd_report(args: argparse.Namespace) -> int:
+    _stdout_for_dash(args)
     fmt = output_format(args.output, args.format, REPORT_SUFFIXES, "text", "--format")
     settings, options = _config(args)
     from .render import render
@@ -439,6 +441,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
+    _stdout_for_dash(args)
     # flags that cancel each other: said at once, not as "added nothing" after the run
     if args.archive_urls and args.no_links:
         raise CitecheckError("--archive-urls checks the links: it cannot work with --no-links")
@@ -560,6 +563,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_fix(args: argparse.Namespace) -> int:
     from .fix import fix
 
+    for flag, path in (("-o", args.output), ("--changes", args.changes)):
+        if _dash(path):
+            raise CitecheckError(f"{flag} -: `citecheck fix` writes files (OUT, the .bib beside "
+                                 "it, the changes list), not stdout; name a file "
+                                 "(citecheck export writes a bibliography to stdout)")
     settings, options = _config(args)
     result = _check(args, settings, options)
     _say_notices(result, args)
@@ -575,6 +583,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     if args.jobs < 1:
         raise CitecheckError("--jobs must be at least 1")
+    if _dash(args.output):
+        raise CitecheckError("-o -: `citecheck batch` writes a folder, not stdout; name a folder")
     if args.output.exists() and not args.output.is_dir():
         raise InputError(f"{args.output}: exists and is not a folder")
     paths = expand_inputs(args.inputs)
