@@ -342,7 +342,7 @@ def problem_counts(report: Report) -> dict[str, int]:
     down) is ``unchecked``, never ``unverified``.
     """
     from .models import ROT
-    from .render.summary import footnote_anomalies, notes_not_listed
+    from .render.summary import citation_problem_count, footnote_anomalies
 
     verdicts = [e.match.verdict for e in report.entries if e.match]
     return {
@@ -351,9 +351,8 @@ def problem_counts(report: Report) -> dict[str, int]:
         "unverified": sum(1 for v in verdicts if v in ("not-found", "ambiguous", "probable")),
         "missing-fields": sum(1 for e in report.entries if e.missing),
         "footnotes": footnote_anomalies(report),
-        "citations": sum(1 for c in report.footnotes.citations
-                         if c.status in ("not-listed", "out-of-range", "year-mismatch"))
-        + len(notes_not_listed(report)),  # a work a note cites that the list lacks
+        # in the text: no entry, out of range, another year; a work a note cites the list lacks
+        "citations": citation_problem_count(report),
         "parse-errors": sum(1 for e in report.entries if e.error),
         "bibliography": len(report.bibliography.anomalies),
     }

@@ -30,7 +30,7 @@ from urllib.parse import quote, urlsplit
 from ..models import Entry, FootnoteSection, LinkCheck, Report
 from ..models import ROT
 from . import assets
-from .summary import FINE, NO_COPY, archive_failed_text, citation_problems, footnote_anomalies, match_facts, missing_text, part_tag, priorities, verdicts
+from .summary import FINE, NO_COPY, archive_failed_text, citation_problem_count, footnote_anomalies, never_cited, match_facts, missing_text, part_tag, priorities, verdicts
 
 __all__ = ["render", "esc", "safe_href", "entry_flags"]
 
@@ -244,8 +244,10 @@ def _glance(report: Report) -> str:
         _tile(dead, "dead links", "dead-links", "dead"),
         _tile(footnote_anomalies(report), "footnote anomalies", "footnote-anomalies", "warn"),
         # the same row as the text and Markdown glance: a document that cites in its text
-        *([_tile(len(citation_problems(report)), "citation problems", "citation-problems", "warn")]
+        *([_tile(citation_problem_count(report), "citation problems", "citation-problems", "warn")]
           if report.footnotes.citations else []),
+        *([_tile(len(never_cited(report)), "never cited", "never-cited", "none")]
+          if never_cited(report) else []),
         _tile(applied, "repairs made", "repairs"),
     ]
     if errors:
