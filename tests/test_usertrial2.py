@@ -372,3 +372,15 @@ def test_the_rules_leave_other_shapes_to_the_labeller(raw: str) -> None:
     from citecheck.parse.caseless import parse_caseless
 
     assert parse_caseless(raw) is None
+
+
+def test_the_html_report_lets_a_right_to_left_entry_run_right_to_left(
+        capsys, tmp_path: Path, offline: list[str]) -> None:
+    """In the HTML report '[1] الجابري، … العربية، 1984.' was laid out left to right: the
+    closing full stop at the far right, after the Arabic run. Text from the document takes its
+    direction from its own first letter (dir="auto"), in the entry's quote and its fields."""
+    src = _doc(tmp_path, "rtl.txt", ARABIC)
+    code, out, err = run(capsys, "report", str(src), "-f", "html", *offline)
+    assert code == 0, err
+    assert out.count('<blockquote class="raw" dir="auto">') == 2
+    assert re.search(r'<td dir="auto">[^<]*تكوين العقل العربي', out)
