@@ -317,7 +317,9 @@ def _fields_table(entry: Entry) -> str:
     if not entry.fields:
         return '<p class="muted">No fields parsed.</p>'
     rows = "".join(
-        f"<tr><th>{esc(k)}</th><td>{esc(_field_value(v))}</td></tr>" for k, v in entry.fields.items()
+        # (dir="auto": a value runs in the direction of its own script, Arabic right to left)
+        f'<tr><th>{esc(k)}</th><td dir="auto">{esc(_field_value(v))}</td></tr>'
+        for k, v in entry.fields.items()
     )
     return f'<div class="scroll"><table class="fields">{rows}</table></div>'
 
@@ -465,7 +467,7 @@ def _card(entry: Entry, index: int, checks: Sequence[LinkCheck], card_id: str) -
         f' <span class="type">{esc(entry.type)}</span>{part}</h3>'
         f'<span class="badge v-{esc(verdict)}">{esc(verdict)}</span>'
         f'<span class="where">{esc(where)}</span></header>'
-        f'<blockquote class="raw">{esc(entry.raw)}</blockquote>'
+        f'<blockquote class="raw" dir="auto">{esc(entry.raw)}</blockquote>'
         f"{error}{missing}"
         f'<div class="cols"><div><h4>Parsed fields</h4>{_fields_table(entry)}</div>'
         f"{_catalogue(entry)}</div>"
