@@ -384,3 +384,40 @@ def test_the_html_report_lets_a_right_to_left_entry_run_right_to_left(
     assert code == 0, err
     assert out.count('<blockquote class="raw" dir="auto">') == 2
     assert re.search(r'<td dir="auto">[^<]*تكوين العقل العربي', out)
+
+
+# ------------------------------------------------------------------ --help and the README agree
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _readme_usage() -> dict[str, set[str]]:
+    text = (ROOT / "README.md").read_text("utf-8")
+    block = text.split("## Usage", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    network = re.search(r"also take the network options\s*`(.*?)`\s*\(", text, re.S)
+    assert network, "the README's list of network options"
+    shared = set(re.findall(r"(?<![\w-])--?[a-z][\w-]*", network.group(1)))
+    usage: dict[str, set[str]] = {}
+    for line in block.splitlines():
+        m = re.match(r"citecheck (\w+)(.*)", line)
+        if m:
+            flags = set(re.findall(r"(?<![\w-])--?[a-z][\w-]*", m.group(2).split("#")[0]))
+            usage[m.group(1)] = flags | (shared if m.group(1) in ("report", "export", "fix", "batch")
+                                         else set())
+    return usage
+
+
+@pytest.mark.parametrize("command", ["report", "export", "parse", "fix", "schema", "batch"])
+def test_every_option_in_help_is_in_the_readme_usage_and_back(command: str) -> None:
+    from citecheck.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command").choices[command]
+    actions = [set(a.option_strings) for a in sub._actions
+               if a.option_strings and a.help != "==SUPPRESS==" and "--help" not in a.option_strings]
+    documented = _readme_usage()[command]
+    # an option is documented under any of its names (-o or --output)
+    assert {f for f in documented if not any(f in names for names in actions)} == set(), \
+        f"README names options {command} --help lacks"
+    assert [sorted(names) for names in actions if not names & documented] == [], \
+        f"{command} --help names options the README's Usage lacks"
