@@ -58,12 +58,12 @@ def _network_options(p: argparse.ArgumentParser) -> None:
                    help="requests in flight per origin (env CITECHECK_HOST_CONCURRENCY)")
     g.add_argument("--rate-limits", dest="rate_limits",
                    help="per-service requests/second, e.g. crossref=3,openlibrary=1")
-    g.add_argument("--timeout", type=float, dest="read_timeout", help="read timeout in seconds")
+    g.add_argument("--timeout", type=float, dest="read_timeout", help="read timeout of one request in seconds (default 20)")
     g.add_argument("--max-time", type=float, dest="max_time",
                    help="seconds for the network stages; what is left is 'unchecked'")
     g.add_argument("--archive", choices=("none", "broken", "all"),
                    help="archived copies looked up for: no link, links not ok (default), all")
-    g.add_argument("-q", "--quiet", action="store_true", default=None, help="no progress output")
+    g.add_argument("-q", "--quiet", action="store_true", default=None, help="no progress and no notices on stderr")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,11 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="report on a document's references",
                        description="Report link rot, completeness, discrepancies and footnote "
                        "anomalies for FILE (.txt, .md, .pdf or .bib).")
-    p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib")
+    p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib (- reads stdin)")
     p.add_argument("-f", "--format", choices=FORMATS,
                    help="output format (default: from the -o extension .html/.md/.json/.txt, "
                    "else text)")
-    p.add_argument("-o", "--output", type=Path, help="write the report here instead of stdout")
+    p.add_argument("-o", "--output", type=Path,
+                   help="write the report here instead of stdout (- is stdout)")
     p.add_argument("--details", action="store_true",
                    help="list every repair with its line (the report summarises them by kind)")
     p.add_argument("--fail-on", help="comma-separated problems that make the exit code 1: "
@@ -96,8 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the bibliography as BibTeX, CSL-JSON or RIS",
                        description="Write FILE's bibliography as BibTeX (via pybtex), CSL-JSON or RIS.")
-    p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib")
-    p.add_argument("-o", "--output", type=Path, help="output file (default stdout)")
+    p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib (- reads stdin)")
+    p.add_argument("-o", "--output", type=Path, help="output file (default, or -: stdout)")
     p.add_argument("-t", "--to", choices=EXPORT_FORMATS,
                    help="output format (default: from the -o extension .bib/.json/.ris, else bibtex)")
     p.add_argument("--archive-urls", action="store_true",
@@ -124,12 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("fix", help="write a corrected bibliography",
                        description="Apply accepted suggestions and archived URLs; write the "
                        "corrected bibliography to OUT (the input is never modified).")
-    p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib")
-    p.add_argument("-o", "--output", type=Path, required=True, help="where to write the result")
+    p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib (- reads stdin)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="where to write the result: .bib, or .txt/.md for a document's entries in their "
+                   "own words with the .bib beside it")
     p.add_argument("--accept", choices=("verified", "probable", "all"), default="verified",
                    help="which suggestions to apply (default: only those from verified matches)")
     p.add_argument("--interactive", action="store_true", help="review each suggestion in the terminal")
-    p.add_argument("--changes", type=Path, help="write the applied changes as JSON here")
+    p.add_argument("--changes", type=Path, help="write the applied changes as JSON here (default OUT.changes.json)")
     p.add_argument("--ascii", action="store_true",
                    help="write the non-ASCII letters of what citecheck writes as LaTeX escapes "
                    "where one exists (default UTF-8; a .bib input's unchanged entries stay as "
