@@ -421,3 +421,32 @@ def test_every_option_in_help_is_in_the_readme_usage_and_back(command: str) -> N
         f"README names options {command} --help lacks"
     assert [sorted(names) for names in actions if not names & documented] == [], \
         f"{command} --help names options the README's Usage lacks"
+
+
+def test_a_title_with_commas_before_an_imprint_is_one_title() -> None:
+    """The Latin-1 trial document: 'La mémoire, l'histoire, l'oubli' was cut at its first comma
+    and the rest made a journal, with no volume or pages, before 'Paris : Seuil, 2000.'"""
+    from citecheck.parse import parse_reference
+
+    ref = parse_reference("Ricœur, Paul. La mémoire, l'histoire, l'oubli. Paris : Seuil, 2000.")
+    assert ref.type == "book" and ref.fields.title == "La mémoire, l'histoire, l'oubli"
+    assert ref.fields.journal is None and ref.fields.publisher == "Seuil"
+    # an article keeps its journal: it has numbers
+    art = parse_reference("Nora, Pierre. Between memory and history, Representations, 26, 7-24, 1989.")
+    assert art.type == "article" and art.fields.journal == "Representations"
+
+
+def test_ascii_names_many_characters_without_an_escape_in_a_short_line(
+        capsys, tmp_path: Path, offline: list[str]) -> None:
+    """`export cjk.txt --ascii` listed 82 characters one by one on one stderr line: with many,
+    the line counts them by script and shows a few."""
+    cjk = ("近代日本の都市計画\n\n参考文献\n\n"
+           "[1] 石田頼房『日本近代都市計画の百年』自治体研究社, 1987年.\n"
+           "[2] 越沢明『東京の都市計画』岩波書店, 1991年.\n"
+           "[3] 김백영. 지배와 공간: 식민지도시 경성과 제국 일본. 서울: 문학과지성사, 2009.\n")
+    src = _doc(tmp_path, "cjk.txt", cjk)
+    code, out, err = run(capsys, "export", str(src), "--ascii", *offline)
+    assert code == 0, err
+    [line] = [ln for ln in err.splitlines() if "no LaTeX escape" in ln]
+    assert len(line) < 300, line
+    assert "U+" in line and re.search(r"\d+ characters", line) and "CJK" in line and "HANGUL" in line
