@@ -627,3 +627,82 @@ def test_town_rule_keeps_a_title_sentence_that_is_no_town() -> None:
     labels = ["author", "author", "title", "title", "title", "title", "location", "publisher",
               "date"]
     assert repair_labels(tokens, labels)[3:6] == ["title"] * 3
+
+
+def test_bracketed_issue_after_a_spaced_volume() -> None:
+    """APA printed with a space before the issue: "(6023)," is the issue, not a page; a
+    year in brackets there stays the date."""
+    tokens = "Science, 331 (6023), 1447– 1451.".split()
+    labels = ["journal", "volume", "pages", "pages", "pages"]
+    assert repair_labels(tokens, labels)[:3] == ["journal", "volume", "volume"]
+    tokens = "Phys. Rev. Lett. 31 (1973) 766.".split()
+    labels = ["journal"] * 3 + ["volume", "date", "pages"]
+    assert repair_labels(tokens, labels)[4] == "date"
+
+
+@pytest.mark.parametrize("raw", [
+    "Okonjo, B. Reporting of drug reactions in online forums. BMJ 2005, 330, 1347.",
+    "Lind, K.; Moretti, A. Copper nanowire arrays. Nano Lett. 2010, 10, 1979.",
+])
+def test_year_volume_pages_after_the_journal(raw: str) -> None:
+    """ACS: "Journal Year, Volume, Pages." -- the pages stay pages when they look like a year."""
+    tokens = raw.split()
+    j = next(i for i, t in enumerate(tokens) if t[:4].isdigit() and t.endswith(","))
+    labels = ["title"] * (j - 1) + ["journal", "date", "pages", "date"]
+    out = repair_labels(tokens, labels)
+    assert out[j:] == ["date", "volume", "pages"]
+    fields = to_fields(tokens, out)[1]
+    assert (fields["year"], fields["volume"], fields["pages"]) == (tokens[j][:4], tokens[j + 1][:-1],
+                                                                  tokens[j + 2][:-1])
+
+
+def test_single_page_after_volume_colon() -> None:
+    """"Water Resour Res 39:1146." labelled as one volume: 1146 is the page, not an issue."""
+    out, _ = normalize({"volume": ["39:1146."]})
+    assert (out.get("volume"), out.get("pages"), out.get("number")) == ("39", "1146", None)
+
+
+@pytest.mark.parametrize(("name", "container"), [
+    ("Proceedings of the Prairie Weed Conference", True),
+    ("Proc. 12th Symposium on Lattice Methods", True),
+    ("Proceedings of the Royal Society of Examples", False),
+    ("Proc. Natl. Acad. Sci.", False),
+])
+def test_proceedings_of_a_meeting_with_a_volume(name: str, container: bool) -> None:
+    """A meeting's proceedings printed with a volume is the container of a paper; a society's
+    "Proceedings of …" with a volume is a journal."""
+    tokens = ["Ames,", "T.", "1990.", "Seed", "banks.", *name.split(), "14:", "87-90."]
+    labels = (["author", "author", "date", "title", "title"] + ["journal"] * len(name.split())
+              + ["volume", "pages"])
+    out = repair_labels(tokens, labels)
+    assert out[5] == ("container-title" if container else "journal")
+
+
+@pytest.mark.parametrize(("role", "text", "names"), [
+    ("translator", "(A. Berman, Trans.).", ["Berman, A."]),
+    ("translator", "(trans. A. Berman)", ["Berman, A."]),
+    ("translator", "[trans. A. Berman]", ["Berman, A."]),
+    ("editor", "(J. Smith & K. Lee, Eds.),", ["Smith, J.", "Lee, K."]),
+])
+def test_role_word_inside_brackets_is_no_name(role: str, text: str, names: list[str]) -> None:
+    """APA's "(A. Berman, Trans.)": the role word before a closing bracket, or after an
+    opening one, is dropped, never read as a person called "Trans"."""
+    out, _ = normalize({role: [text]})
+    assert [f"{n.family}, {n.given}" for n in out[role]] == names
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # Vancouver initials that spell a particle ("LA", "DE") are initials
+    ("Gail MH, Brinton LA, Byar DP, Corle DK:",
+     ["Gail, M. H.", "Brinton, L. A.", "Byar, D. P.", "Corle, D. K."]),
+    ("Okafor CN, Lind DE, Sousa DA.", ["Okafor, C. N.", "Lind, D. E.", "Sousa, D. A."]),
+    ("La Fontaine, Jean", ["La Fontaine, Jean"]),
+    # a list number glued on by PDF extraction, a bare "by" before the names
+    ("[ 43]N. Vilenkin, A. Klimyk,", ["Vilenkin, N.", "Klimyk, A."]),
+    ("17.Møller, J. S.:", ["Møller, J. S."]),
+    ("by R.L. Sharp and D.L. Costill,", ["Sharp, R.L.", "Costill, D.L."]),
+    ("compiled by Taira Okuda and Hiroshi Inagaki", ["Okuda, Taira", "Inagaki, Hiroshi"]),
+    ("Byrne, David", ["Byrne, David"]),
+])
+def test_name_list_edges(text: str, names: list[str]) -> None:
+    assert [str(n) for n in parse_names(text)[0]] == names

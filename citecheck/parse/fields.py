@@ -123,6 +123,9 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     if any(w in low for w in (" vol", " bd", " bä", " tom")) and _VOLUME_COUNT.search(text):
         out = _volume_count(tokens, out)
     out = _year_range_as_pages(tokens, out)
+    out = _issue_after_volume(tokens, out)
+    if "journal" in out and "date" in out:
+        out = _year_volume_pages(tokens, out)
     thesis = _THESIS_HINT.search(text)
     if "(" in text or "[" in text:
         out = _bracket_after_title(tokens, out)
@@ -508,6 +511,42 @@ def _volume_count(tokens: list[str], labels: list[str]) -> list[str]:
     return labels
 
 
+_BARE_NUMBER = re.compile(r"^\d{1,5}[,.:;]?$")
+_BRACKETED_ISSUE = re.compile(r"^\(\d{1,5}(?:[-–/]\d{1,5})?\)[,.:;]?$")
+
+
+def _issue_after_volume(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Psychology, 92 (1), 82–96." (a space before the issue): the bracketed number right
+    after a bare volume number is its issue, not a page; a year there is the date
+    ("Phys. Rev. Lett. 31 (1973) 766")."""
+    for i in range(1, len(tokens)):
+        if (labels[i] != "volume" and labels[i - 1] == "volume"
+                and _BRACKETED_ISSUE.match(tokens[i]) and not _has_year(tokens[i])
+                and _BARE_NUMBER.match(tokens[i - 1])
+                and not tokens[i - 1].endswith((",", ".", ";", ":"))):
+            labels[i] = "volume"
+    return labels
+
+
+_YEAR_COMMA = re.compile(r"^(?:1[5-9]|20)\d\d,$")
+_ENDING_PAGES = re.compile(r"^[A-Za-z]?\d{1,6}(?:[-–]+[A-Za-z]?\d{1,6})?[.;]?$")
+
+
+def _year_volume_pages(tokens: list[str], labels: list[str]) -> list[str]:
+    """"BMJ 2005, 330, 1347." and "Nano Lett. 2010, 10, 1979." (ACS, Vancouver variants):
+    after the journal, the year, then the volume, then the pages -- even when the pages
+    look like a year."""
+    for i in range(1, len(tokens) - 2):
+        if labels[i - 1] != "journal" or not _YEAR_COMMA.match(tokens[i]) or labels[i] != "date":
+            continue
+        vol, pages = tokens[i + 1], tokens[i + 2]
+        if (re.match(r"^\d{1,5},$", vol) and _ENDING_PAGES.match(pages)
+                and (i + 3 == len(tokens) or labels[i + 3] in ("doi", "url", "note"))):
+            labels[i + 1], labels[i + 2] = "volume", "pages"
+        break
+    return labels
+
+
 def _year_range_as_pages(tokens: list[str], labels: list[str]) -> list[str]:
     """"…University of Wales Press, 1968–72.": no date found, and the reference ends with a
     range of years after its imprint, labelled pages: the years of publication."""
@@ -605,18 +644,26 @@ def _in_journal_is_container(tokens: list[str], labels: list[str]) -> list[str]:
         return labels
     present = set(labels)
     with_volume = "volume" in present
-    if with_volume and not present & {"publisher", "location", "editor"}:
-        return labels
+    imprint = bool(present & {"publisher", "location", "editor"})
     for i, tok in enumerate(tokens):
         if labels[i] != "journal" or (i > 0 and labels[i - 1] == "journal"):
             continue
         j = i
         while j < len(tokens) and labels[j] == "journal":
             j += 1
-        if tok.lower() in _IN_CUE or (
-                not with_volume and PROCEEDINGS.search(" ".join(tokens[i:j]))):
+        name = " ".join(tokens[i:j])
+        if ((tok.lower() in _IN_CUE and (imprint or not with_volume))
+                or (not with_volume and PROCEEDINGS.search(name))
+                or _MEETING_PROCEEDINGS.match(name)):
             labels[i:j] = ["container-title"] * (j - i)
     return labels
+
+
+# "Proceedings of the Vertebrate Pest Conference 14: 87-90": the proceedings of a meeting,
+# even with a volume (a society's "Proceedings of the Royal Society" is a journal)
+_MEETING_PROCEEDINGS = re.compile(
+    r"^(?:in:?\s+)?(?:proc\.?|proceedings)\s.*\b(?:conference|conf\.|symposium|workshop|"
+    r"congress|colloqui\w*|meeting)\b", re.I)
 
 
 _YEAR_RANGE = re.compile(r"^\(?(1[5-9]\d\d|20\d\d)\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)\)?[.,:;]?$")
