@@ -1,7 +1,7 @@
-"""References written in scripts without capitals: CJK title marks, GB/T 7714, and the
-'Family, Given. Title. Place: Publisher, Year.' shape in Arabic, Persian, Hebrew, Korean ….
+"""References in scripts without capitals, read by their script's own conventions.
 
-The sequence labeller was trained on Latin and Cyrillic references and leans on
+CJK title marks, GB/T 7714, and the 'Family, Given. Title. Place: Publisher,
+Year.' shape in Arabic, Persian, Hebrew, Korean …. The sequence labeller was trained on Latin and Cyrillic references and leans on
 capitals, which these scripts do not have: it took Japanese titles in their
 『』 marks for authors and a Korean or Arabic place for part of the title. These
 references mark their parts in ways that are conventions of the script, not of
