@@ -1215,9 +1215,21 @@ def ascii_kept_notice(text: str) -> str | None:
             f"(first: line {lines[0]})")
 
 
+NAMED_UNESCAPED = 12  # more characters than this are counted by script, a few shown
+
+
 def describe_unescaped(chars: Sequence[str]) -> str:
-    """'Ж (U+0416), 中 (U+4E2D)' — for the message --ascii gives."""
-    return ", ".join(f"{c} (U+{ord(c):04X})" for c in chars)
+    """'Ж (U+0416), 中 (U+4E2D)' — for the message --ascii gives; many (a CJK bibliography)
+    counted by script: '82 characters (CJK 58, HANGUL 22, …), e.g. 中 (U+4E2D), …'."""
+    named = [f"{c} (U+{ord(c):04X})" for c in chars]
+    if len(chars) <= NAMED_UNESCAPED:
+        return ", ".join(named)
+    import unicodedata
+    from collections import Counter
+
+    scripts = Counter(unicodedata.name(c, "OTHER").split()[0] for c in chars)
+    counts = ", ".join(f"{script} {n}" for script, n in scripts.most_common())
+    return f"{len(chars)} characters ({counts}), e.g. {', '.join(named[:5])}, …"
 
 
 def encode_bib(text: str, encoding: str | None,

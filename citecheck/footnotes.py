@@ -630,6 +630,18 @@ _SHORT_RE = re.compile(
 _UNQUOTE_RE = re.compile(r"[\"“”«»*_]")
 
 
+QUOTED_CHARS = 100  # of a note's citation, quoted in the report
+
+
+def _quoted(text: str, limit: int) -> str:
+    """*text*, or its first words within *limit* characters and '…' (cut between words)."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    return (head[:space] if space > limit // 2 else head).rstrip(" ,;:") + "…"
+
+
 def is_repeat(text: str) -> bool:
     """Ibid., Id., op. cit., loc. cit., supra: a note that only points back to another."""
     head = text.split(";", 1)[0]  # (a note whose first work is cited in full is no repeat)
@@ -862,7 +874,7 @@ def _link_notes(
             keys += found
             if not found and works and _CITE_LIKE_RE.search(part.strip()):
                 missing.append(UnlistedInNote(line=note.line, note=note.number,
-                                              text=part.strip()[:100]))
+                                              text=_quoted(part.strip(), QUOTED_CHARS)))
         keys = list(dict.fromkeys(keys))
         linked.append(note.model_copy(update={
             "cites": keys,

@@ -146,6 +146,47 @@ _HEADING_WORDS = (
     "βιβλιογραφία",
     "参考文献",
     "참고문헌",
+    # more scripts: Traditional Chinese, Japanese, Korean, Vietnamese, Thai, Hindi, and the
+    # right-to-left ones (Arabic, Persian, Urdu, Hebrew), as theses in them head the list
+    "參考文獻",
+    "参考书目",
+    "參考書目",
+    "引用文献",
+    "引用文獻",
+    "参考文献一覧",
+    "참고 문헌",
+    "tài liệu tham khảo",
+    "บรรณานุกรม",
+    "เอกสารอ้างอิง",
+    "संदर्भ",
+    "संदर्भ सूची",
+    "संदर्भ ग्रंथ सूची",
+    "ग्रंथसूची",
+    "المراجع",
+    "مراجع",
+    "المصادر",
+    "المصادر والمراجع",
+    "قائمة المراجع",
+    "قائمة المصادر",
+    "قائمة المصادر والمراجع",
+    "ثبت المصادر والمراجع",
+    "المراجع العربية",
+    "المراجع الأجنبية",
+    "الببليوغرافيا",
+    "منابع",
+    "فهرست منابع",
+    "منابع و مآخذ",
+    "کتابنامه",
+    "کتاب‌نامه",
+    "كتابنامه",
+    "کتابیات",
+    "حوالہ جات",
+    "ביבליוגרפיה",
+    "מקורות",
+    "רשימת מקורות",
+    "רשימת ספרות",
+    "ספרות",
+    "מקורות וספרות",
     # a bibliography's parts, each a list of its own ('Primary Sources' then 'Secondary Sources')
     "primary sources",
     "secondary sources",
@@ -401,6 +442,27 @@ _AUTHOR_YEAR_RE = re.compile(
 # the title's first word goes on with a space or a colon, never a comma or a full stop)
 _GOST_RE = re.compile(
     rf"^\s*(?![{_CAPS}]{{2}})({_NAME}(?:-{_NAME})?)\s+{_INITIALS}\s+[{_CAPS}«\"„“][^\s,.]*(?:\s|:)")
+# Scripts without capitals (Arabic, Persian, Hebrew, Syriac, Thai, Devanagari, CJK …): no name
+# pattern above can match them. Their lists put the name first as Latin ones do, the family
+# name, a comma (Arabic's '،' too), the given names, a full stop, then the title:
+# "الجابري، محمد عابد. تكوين العقل العربي." / "שלום, גרשם. שבתי צבי …"
+_CASELESS_WORD = r"[^\W\d_][^\s,.;:()\[\]،؛]*"
+_CASELESS_NAME_RE = re.compile(
+    rf"^\s*{_CASELESS_WORD}(?:[\s\-]{_CASELESS_WORD}){{0,2}}\s*[,،]\s*"
+    rf"{_CASELESS_WORD}(?:\s{_CASELESS_WORD}){{0,3}}\s*\.\s+\S")
+
+
+def _caseless_name(text: str) -> bool:
+    """'Family, Given. Title' in a script without capitals (see _CASELESS_NAME_RE)."""
+    first = next((c for c in text[:40] if c.isalpha()), "")
+    return bool(first) and not (first.isupper() or first.islower()) and bool(
+        _CASELESS_NAME_RE.match(text))
+
+
+# Arabic script's comma and semicolon, read as ',' and ';' by every entry feature
+_ARABIC_PUNCTUATION = str.maketrans({"،": ",", "؛": ";"})
+
+
 # an edition statement on a wrapped line ("2. ed. São Paulo: Atlas", "3. Aufl. München") is
 # no list number: the number is the edition's
 _EDITION = r"(?!\s*(?:ed|edn|éd|Aufl|Auflage|Ausg|uppl|izd|изд|wyd|vyd)\b)"
@@ -520,6 +582,8 @@ def entry_score(text: str) -> float:
     """
     score = 0.0
     text = text[:SCORED_LENGTH]  # past this, more text says nothing more (and costs time)
+    if not text.isascii():
+        text = text.translate(_ARABIC_PUNCTUATION)
     label = _ANY_LABEL_RE.match(text)
     body = text[label.end():] if label and _line_label(text) else text
     if (_NAME_COMMA_RE.match(body) or _AUTHOR_YEAR_RE.match(body) or _SURNAME_INITIALS_RE.match(body)
@@ -527,7 +591,7 @@ def entry_score(text: str) -> float:
             or _REPEATED_AUTHOR_RE.match(body) or _DASH_AUTHOR_RE.match(body)
             or _FULL_NAMES_RE.match(body) or _BARE_INITIALS_RE.match(body) or _GOST_RE.match(body)
             or _YEAR_START_RE.match(body)  # "1979. Title" under the same authors' dash
-            or _glued_initials(body)):
+            or _glued_initials(body) or (not body.isascii() and _caseless_name(body))):
         score += 2.0 if body is not text else 1.5
     elif (_LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body))
           or _CAPS_AUTHOR_RE.match(body)):
@@ -858,6 +922,7 @@ def _starts_like_entry_line(text: str) -> bool:
         or _FULL_NAMES_RE.match(text)
         or _BARE_INITIALS_RE.match(text)
         or _glued_initials(text)
+        or (not text.isascii() and _caseless_name(text))
     )
 
 

@@ -141,7 +141,25 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _colon_imprint(tokens, out)
     out = _town_before_publisher(tokens, out)
     out = _town_ending_title(tokens, out)
+    out = _comma_journal_in_title(tokens, out)
     return _publisher_before_place(tokens, out)
+
+
+def _comma_journal_in_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Ricœur, Paul. La mémoire, l'histoire, l'oubli. Paris : Seuil, 2000.": a "journal"
+    joined to the title by a comma alone, with no volume or pages anywhere, that ends in a
+    full stop right before the imprint (a place or a publisher), is the title going on: a
+    journal follows its article's title after a full stop or "In", and has numbers."""
+    if "journal" not in labels or "volume" in labels or "pages" in labels:
+        return labels
+    start = labels.index("journal")
+    end = _run_end(labels, start)
+    if (start == 0 or labels[start - 1] != "title" or not tokens[start - 1].endswith(",")
+            or "journal" in labels[end:] or end >= len(labels)
+            or labels[end] not in ("location", "publisher") or not tokens[end - 1].endswith(".")):
+        return labels
+    labels[start:end] = ["title"] * (end - start)
+    return labels
 
 
 def _town_ending_title(tokens: list[str], labels: list[str]) -> list[str]:
