@@ -67,7 +67,14 @@ def _ascii_digits(text: str) -> str:
     return "".join(str(int(c)) if c.isdigit() and not c.isascii() else c for c in text)
 
 
+# letters of the cased scripts (Latin, Greek, Cyrillic, Armenian): a text of these alone,
+# as most non-ASCII references are ("Müller", "Dvořák"), has no caseless share to count
+_CASED_ONLY_RE = re.compile(r"[\x00-\u058f\u1e00-\u1fff\u2000-\u206f\u2100-\u214f]*")
+
+
 def _caseless_share(text: str) -> float:
+    if _CASED_ONLY_RE.fullmatch(text):
+        return 0.0
     letters = _LETTER_RE.findall(text)
     if not letters:
         return 0.0
