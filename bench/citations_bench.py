@@ -67,7 +67,9 @@ def predicted(report: Report) -> tuple[Counter, Counter]:
             for m in s.markers:
                 if m.note_line is None:
                     continue
-                note = next((n for x in fn.sections for n in x.notes if n.line == m.note_line), None)
+                # (the note on that line with the marker's number: two inline notes may share a line)
+                at = [n for x in fn.sections for n in x.notes if n.line == m.note_line]
+                note = next((n for n in at if n.number == m.number), at[0] if at else None)
                 for key in (note.cites if note else [m.cites] if m.cites else []):
                     if key in entry_line:
                         links[(m.line, entry_line[key])] += 1

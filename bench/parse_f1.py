@@ -88,7 +88,8 @@ def label_values(tokens: list[str], labels: list[str]) -> dict[str, str]:
 def field_values(kind: str, values: dict[str, object]) -> dict[str, str]:
     out = {"entrytype": kind}
     for key, value in values.items():
-        if key in ("years", "others") or value in (None, "", []):
+        # flags ("others", "editor_others" …: a list ended "and others") are not fields
+        if key == "years" or isinstance(value, bool) or value in (None, "", []):
             continue
         if isinstance(value, list):
             value = "; ".join(f"{n.prefix} {n.family} {n.given}" for n in value)  # type: ignore[attr-defined]

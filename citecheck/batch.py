@@ -24,9 +24,9 @@ from pathlib import Path
 
 from .config import RunOptions, Settings
 from .corpus import CorpusSummary, DocumentRow, summarise
-from .errors import CitecheckError, InputError
+from .errors import CitecheckError, InputError, OutputError
 from .models import Result
-from .output import write_atomic
+from .output import write_all, write_atomic
 
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ".pdf", ".bib"}
 
@@ -45,8 +45,14 @@ def expand_inputs(items: Sequence[str]) -> list[Path]:
                 lines = listing.read_text("utf-8").splitlines()
             except OSError as exc:
                 raise InputError(f"{listing}: cannot read the list ({exc.strerror or exc})") from None
-            out += [listing.parent / ln.strip() for ln in lines
-                    if ln.strip() and not ln.lstrip().startswith("#")]
+            listed = [listing.parent / ln.strip() for ln in lines
+                      if ln.strip() and not ln.lstrip().startswith("#")]
+            if listed and not any(p.is_file() for p in listed):
+                # `batch @paper.txt`: a document, not a list of paths
+                raise InputError(f"@{listing}: none of its {len(listed)} line(s) names a file; "
+                                 "@LIST is a file of paths, one per line (a document is "
+                                 f"named without '@': {listing})")
+            out += listed
         elif any(c in item for c in "*?["):
             matches = sorted(glob.glob(item, recursive=True))
             if not matches:
@@ -97,6 +103,7 @@ async def run_batch(
     for them and collects their Results. A rerun finds the jobs already done
     (each job is named by the document's digest) and submits none twice.
     """
+    check_batch_output(out)
     results_dir = out / "results"
     results_dir.mkdir(parents=True, exist_ok=True)
     outcome = BatchOutcome()
@@ -231,11 +238,58 @@ def rows_csv(rows: Sequence[DocumentRow]) -> str:
     return buf.getvalue()
 
 
+AGGREGATES = ("documents.csv", "summary.json", "overview.html")
+
+
+def _ours(target: Path) -> bool:
+    """Is *target* (one of AGGREGATES) a file an earlier batch wrote? Judged by its content."""
+    try:
+        if target.stat().st_size > 256 * 1024 * 1024:
+            return False
+        if target.name == "documents.csv":
+            with target.open(encoding="utf-8") as fh:
+                return fh.readline().rstrip("\r\n") == ",".join(DocumentRow.model_fields)
+        if target.name == "summary.json":
+            data = json.loads(target.read_text("utf-8"))
+            return isinstance(data, dict) and set(data) == {"summary", "documents"}
+        from .render.corpus import OVERVIEW_TITLE
+
+        with target.open(encoding="utf-8") as fh:
+            return OVERVIEW_TITLE in fh.read(4096)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+
+
+def check_batch_output(out: Path) -> None:
+    """Refuse, before any document is read, an OUT folder whose aggregates are someone else's.
+
+    ``batch -o audit/`` writes ``documents.csv``, ``summary.json`` and
+    ``overview.html`` there (and ``results/``): a file of those names that an
+    earlier batch did not write (told by its content) is the user's own and is
+    not replaced; one an earlier batch wrote is, so a batch can be run again.
+    """
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder")
+    results = out / "results"
+    if results.exists() and not results.is_dir():
+        raise OutputError(f"{results}: exists and is not a folder; `citecheck batch -o {out}` "
+                          "keeps its results there: choose another -o")
+    for name in AGGREGATES:
+        target = out / name
+        if target.exists() and (not target.is_file() or not _ours(target)):
+            raise OutputError(f"{target}: exists, and is not a file an earlier `citecheck batch` "
+                              f"wrote; `batch -o {out}` would replace it; move it away or choose "
+                              "another -o")
+
+
 def write_aggregates(out: Path, rows: Sequence[DocumentRow], summary: CorpusSummary) -> None:
     from .render.corpus import render_overview
 
-    write_atomic(out / "documents.csv", rows_csv(rows))
-    write_atomic(out / "summary.json", json.dumps(
-        {"summary": summary.model_dump(), "documents": [r.model_dump() for r in rows]},
-        indent=2, ensure_ascii=False) + "\n")
-    write_atomic(out / "overview.html", render_overview(rows, summary))
+    check_batch_output(out)  # again: the folder may have changed during the run
+    write_all({
+        out / "documents.csv": rows_csv(rows),
+        out / "summary.json": json.dumps(
+            {"summary": summary.model_dump(), "documents": [r.model_dump() for r in rows]},
+            indent=2, ensure_ascii=False) + "\n",
+        out / "overview.html": render_overview(rows, summary),
+    })

@@ -30,9 +30,11 @@ import latexcodec  # noqa: F401  (registers the "ulatex" codecs)
 from pybtex.bibtex.utils import split_name_list, split_tex_string
 from pybtex.database import Entry as PybtexEntry, InvalidNameString, Person
 from pybtex.database.input.bibtex import DuplicateField, Parser, UndefinedMacro, month_names
+from pybtex.textutils import normalize_whitespace
 
 from .bibtext import LineIndex, comment_before, diagnose, edit_entry, lex_fields, split_blocks, splice
-from .models import BibSource, DuplicateKey, EntryType, Fields, Name, Reference
+from .formats import PUBSTATE_WORDS
+from .models import OTHERS_FLAG, BibSource, DuplicateKey, EntryType, Fields, Name, Reference
 
 # --------------------------------------------------------------------------- types
 
@@ -89,23 +91,33 @@ def _markup_braces(tokens: list[str]) -> list[bool | None]:
     """For each token: True for a brace that belongs to a LaTeX command, False for one that is
     only BibTeX grouping (case protection), None for any other token.
 
-    A group right after a control word is its argument (``\\mbox{G-Animal's}``);
-    a group that starts with a control word ends it (``{\\TeX}``). Both must
+    A group right after a control word is its argument (``\\mbox{G-Animal's}``),
+    and so is a group right after such an argument (``\\href{url}{text}``); a
+    group that starts with a control word ends it (``{\\TeX}``). These must
     stay for LaTeX to read the text the same; other groups only protect case.
     """
     marks: list[bool | None] = [None] * len(tokens)
     stack: list[int] = []
     prev_word = False
+    after_argument = False  # the token before is the '}' of a command's argument
     for i, tok in enumerate(tokens):
+        closes_argument = False
         if tok == "{":
             nxt = next((t for t in tokens[i + 1:] if t.strip()), "")
-            keep = prev_word or bool(re.match(r"\\[A-Za-z]", nxt))
+            keep = prev_word or after_argument or bool(re.match(r"\\[A-Za-z]", nxt))
             marks[i] = keep
             stack.append(i)
         elif tok == "}":
-            marks[i] = marks[stack.pop()] if stack else False
+            opener = stack.pop() if stack else None
+            marks[i] = marks[opener] if opener is not None else False
+            # an argument: its group came right after a control word or another argument
+            before = next((t for t in reversed(tokens[:opener]) if t.strip()), "") \
+                if opener is not None else ""
+            closes_argument = bool(marks[i]) and (
+                bool(re.fullmatch(r"\\[A-Za-z]+", before)) or before == "}")
         if tok.strip():
             prev_word = bool(re.fullmatch(r"\\[A-Za-z]+", tok))
+        after_argument = closes_argument
     return marks
 
 
@@ -124,6 +136,10 @@ def _latex_to_text(value: str) -> str:
     # latexcodec reads \\textbackslash as a bare backslash, which would then escape what follows
     value = re.sub(r"\\textbackslash(?:\{\}|\s+|(?![A-Za-z]))", "\uE000", value)
     # \relax does nothing ('{\relax Ch}arles' sorts a name under "Ch"): it is no text
+    # nor does \unskip print anything ('"1987" # "\unskip--"': a range still open)
+    if "\\unskip" in value:  # it takes the blanks before it too (split: linear on any run of them)
+        parts = re.split(r"\\unskip(?![A-Za-z])\s*", value)
+        value = "".join(p.rstrip() if i < len(parts) - 1 else p for i, p in enumerate(parts))
     value = re.sub(r"\\relax(?![A-Za-z])\s*", "", value)
     if "\\text" in value or "\\euro" in value:
         value = _TEXTCOMP_RE.sub(lambda m: _TEXTCOMP_IN[m.group(1)], value)
@@ -143,6 +159,10 @@ def _latex_to_text(value: str) -> str:
     out: list[str] = []
     for i, (tok, keep) in enumerate(zip(tokens, marks)):
         if keep is False:
+            # a group's brace that ends a control word ('{V\\TeX} Typesetting') still ends it
+            before = next((t for t in reversed(tokens[:i]) if t.strip()), "")
+            if before and re.fullmatch(r"\\[A-Za-z]+", before) and tok == "}":
+                out.append("{}")
             continue
         if tok in ("\\{", "\\}"):  # escaped braces are literal text
             out.append(tok[1])
@@ -170,6 +190,29 @@ def _accented(m: re.Match[str]) -> str:
     letter = m.group(3) or m.group(4)
     letter = {"\\i": "i", "\\j": "j", "ı": "i", "ȷ": "j"}.get(letter, letter)  # \\i is i for an accent
     return unicodedata.normalize("NFC", letter + mark)
+
+
+_URL_WRAPPED = re.compile(r"^\s*\\(?:url|nolinkurl|path)\s*\{([^{}]*)\}\s*$")
+
+
+def _verbatim(name: str, value: str) -> str:
+    """A verbatim field's value as the link or identifier it is: ``url = {\\url{…}}`` is the
+    URL inside, and a character escaped for LaTeX (``10.1000/a\\_b``, ``…\\%7E``) is that
+    character: no URL or DOI holds a backslash before it."""
+    if name not in ("url", "doi"):
+        return value
+    if (m := _URL_WRAPPED.match(value)) is not None:
+        value = m.group(1)
+    return unescape_link(value)
+
+
+def unescape_link(value: str) -> str:
+    """A URL or DOI written for LaTeX (``a\\_b``, ``\\%7E``, ``\\textasciitilde{}``) as it is."""
+    if "\\" not in value:
+        return value
+    value = re.sub(r"\\([_%&#$~])(?:\{\})?", r"\1", value)
+    return re.sub(r"\{?\\(?:textasciitilde|textunderscore)(?:\{\}|\s+|(?![A-Za-z]))\}?",
+                  lambda m: "~" if "tilde" in m.group(0) else "_", value)
 
 
 def _name_from_person(person: Person) -> Name:
@@ -263,27 +306,30 @@ def reference_from_entry(
     def get(*names: str) -> str | None:
         for name in names:
             if values.get(name):
-                return values[name] if name in VERBATIM else _latex_to_text(values[name])
+                return _verbatim(name, values[name]) if name in VERBATIM else _latex_to_text(values[name])
         return None
 
     people: dict[str, list[Name]] = {"author": [], "editor": [], "translator": []}
-    others = False
+    etal: dict[str, bool] = {}
     for role in people:
         for person in entry.persons.get(role, []):
-            if str(person).strip().lower() == "others":
-                others = others or role == "author"
+            if str(person).strip().lower() == "others":  # BibTeX's 'and others': et al.
+                etal[OTHERS_FLAG[role]] = True
                 continue
             people[role].append(_name_from_person(person))
     year = get("year")
     date = get("date")
     if not year and date:
         m = re.match(r"\d{4}", date)
-        year = m.group(0) if m else None
+        year = m.group(0) if m else date  # '199X' (EDTF: a year of the 1990s) is no missing year
+    if not year and (state := get("pubstate")):
+        # biblatex's 'pubstate = {inpress}' says what 'year = {in press}' says
+        year = PUBSTATE_WORDS.get(state.lower().replace(" ", ""), state)
     fields = Fields(
         author=people["author"],
         editor=people["editor"],
         translator=people["translator"],
-        others=others,
+        **etal,
         title=get("title"),
         journal=get("journal", "journaltitle"),
         booktitle=get("booktitle"),
@@ -329,6 +375,24 @@ class _Parser(Parser):
         # translator is a name list too (pybtex reads only author and editor as names by default)
         super().__init__(macros=macros, person_fields=person_fields)
         self.problems: list[str] = []
+        self.name_problems: list[tuple[str, str]] = []  # (field as written, what is wrong)
+
+    def process_entry(self, entry_type, key, fields):  # type: ignore[no-untyped-def]  # pybtex's hook
+        """Each name list read as meant: an empty name ('and and', a list that starts or ends
+        with 'and', '{}') is left out and said, where BibTeX silently reads 'and Doe' as a name."""
+        cleaned = []
+        seen: set[str] = set()
+        for name, value_list in fields:
+            first = name.lower() not in seen  # a repeated field is dropped (and said) by pybtex
+            seen.add(name.lower())
+            if first and name.lower() in PEOPLE and name in self.person_fields:
+                value = normalize_whitespace(self.flatten_value_list(value_list))
+                names, problems = read_name_list(value)
+                self.name_problems += [(name, p) for p in problems]
+                if problems:
+                    value_list = [" and ".join(names)]
+            cleaned.append((name, value_list))
+        return super().process_entry(entry_type, key, cleaned)
 
     def handle_error(self, error):  # type: ignore[no-untyped-def]  # pybtex's public hook
         if isinstance(error, UndefinedMacro):
@@ -339,6 +403,51 @@ class _Parser(Parser):
             self.problems.append(str(error))
             return
         raise error
+
+
+_AND = r"(?i:and)"
+
+
+def read_name_list(value: str) -> tuple[list[str], list[str]]:
+    """A name-list value (whitespace normalised) -> (its names as meant, what is wrong with it).
+
+    BibTeX splits at ' and ' and reads whatever lies between as a name, so a
+    doubled 'and' (``Smith, J. and and Doe, K.``) gives the name 'and Doe, K.',
+    a list that starts or ends with 'and' a name holding it, and ``{}`` an empty
+    name, all without a word. Here such an 'and' is dropped and an empty name
+    left out, each said; a name with no family name (``, J.``) is kept and said.
+    Each problem is worded to follow "the author field has …".
+    """
+    names: list[str] = []
+    problems: list[str] = []
+    parts = split_name_list(value)
+    for i, name in enumerate(parts):
+        meant = name
+        if re.match(rf"{_AND}(?:\s|$)", meant):
+            meant = re.sub(rf"^(?:{_AND}(?:\s+|$))+", "", meant)
+            where = "an empty name between two 'and's" if i else "'and' at its start"
+            problems.append(f"{where} (BibTeX reads {name!r} as a name)"
+                            + (f"; read as {meant!r}" if meant else ", left out"))
+        elif re.search(rf"\s{_AND}$", meant):
+            meant = re.sub(rf"(?:\s+{_AND})+$", "", meant)
+            problems.append(f"'and' at its end (BibTeX reads {name!r} as a name); read as {meant!r}")
+        if not re.sub(r"[\s{},~]", "", meant):
+            if meant == name:  # '{}', or nothing between 'AND and'
+                problems.append(f"an empty name ({name!r}), left out" if name
+                                else "an empty name between two 'and's, left out")
+            continue
+        if meant.lstrip("{ ").startswith(","):
+            problems.append(f"a name with no family name ({meant!r})")
+        names.append(meant)
+    return names, problems
+
+
+def _name_problem(field: str, problem: str, lexed: tuple[str | None, list] | None, start: int,
+                  index: LineIndex) -> str:
+    """What is wrong with a name list, said with the line of its field."""
+    at = next((index.line(start + f.name_start) for f in (lexed[1] if lexed else [])
+               if f.name.lower() == field.lower()), None)
+    return f"the {field.lower()} field" + (f" (line {at})" if at else "") + f" has {problem}"
 
 
 def _message(exc: BaseException, first_line: int) -> str:
@@ -376,7 +485,8 @@ def _as_braced(chunk: str) -> str:
 _LINEAGE = re.compile(r"(?:jr|sr|jun|sen)\.?|i{2,3}|iv", re.IGNORECASE)
 
 
-def _read_with_lenient_names(chunk: str, macros: Mapping[str, str]) -> tuple[str, PybtexEntry, list[str]]:
+def _read_with_lenient_names(chunk: str, macros: Mapping[str, str]
+                             ) -> tuple[str, PybtexEntry, list[str], list[tuple[str, str]]]:
     """The entry of *chunk* when a name in it has too many commas, read as pybtex does when not
     strict (the parts after the second comma joined into the given names), and what was wrong.
 
@@ -386,6 +496,7 @@ def _read_with_lenient_names(chunk: str, macros: Mapping[str, str]) -> tuple[str
     data = _Parser(macros, person_fields=()).parse_string(chunk)
     key, raw = next(iter(data.entries.items()))
     problems: list[str] = []
+    name_problems: list[tuple[str, str]] = []
     persons: dict[str, list[Person]] = {}
     fields = {}
     for name, value in raw.fields.items():
@@ -393,7 +504,9 @@ def _read_with_lenient_names(chunk: str, macros: Mapping[str, str]) -> tuple[str
             fields[name] = value
             continue
         people = persons.setdefault(name.lower(), [])
-        for one in split_name_list(value):
+        names, said = read_name_list(normalize_whitespace(value))
+        name_problems += [(name, p) for p in said]
+        for one in names:
             try:
                 people.append(Person(one))
             except InvalidNameString:
@@ -402,7 +515,7 @@ def _read_with_lenient_names(chunk: str, macros: Mapping[str, str]) -> tuple[str
                 problems.append(f"too many commas in the name {one!r} (BibTeX reports an error, biber "
                                 "skips the name); read with the parts after the second comma as given "
                                 "names, the entry kept as written")
-    return key, PybtexEntry(raw.type, fields=fields, persons=persons), problems
+    return key, PybtexEntry(raw.type, fields=fields, persons=persons), problems, name_problems
 
 
 def _name_warnings(entry: PybtexEntry) -> list[str]:
@@ -510,11 +623,12 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
             entry: PybtexEntry | None = None
             key = ""
             problems: list[str] = []  # what BibTeX or biber only warns about
+            name_problems: list[tuple[str, str]] = []  # (field, what is wrong with its names)
             try:
                 data = parser.parse_string(_as_braced(chunk) if lexed is not None else chunk)
             except InvalidNameString:
                 try:
-                    key, entry, problems = _read_with_lenient_names(
+                    key, entry, problems, name_problems = _read_with_lenient_names(
                         _as_braced(chunk) if lexed is not None else chunk, macros)
                 except Exception as exc:  # pybtex raises several error types
                     error = f"line {block.line}: {_message(exc, block.line)}"
@@ -555,6 +669,8 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
                     # the warning kept as data; fix and export --enrich leave its text alone
                     # (which value is meant is the author's call)
                     source = source.model_copy(update={"editable": False})
+                said += [_name_problem(field, p, lexed, block.start, index)
+                         for field, p in [*parser.name_problems, *name_problems]]
                 said += _name_warnings(entry)
                 if comment_before(text, block.start, since):
                     said.append("the entry is on a line commented out with '%': BibTeX reads it, "
@@ -590,6 +706,11 @@ def read_bib(text: str, lines: Sequence[str] | None = None) -> tuple[list[Refere
     return _inherit(_take_xdata(refs, xdata)), errors
 
 
+# Fields an entry never takes from an @xdata block or a crossref parent on their own: the years
+# follow the year, an et-al. flag the name list it belongs to
+_NOT_TAKEN = {"years", *OTHERS_FLAG.values()}
+
+
 def _take_xdata(refs: list[Reference], xdata: Mapping[str, Reference]) -> list[Reference]:
     """Fill the fields an entry lacks from the @xdata blocks its ``xdata`` names (biblatex), for
     checking only; the file's text is not touched. An ``xdata`` that names no block is left."""
@@ -606,10 +727,11 @@ def _take_xdata(refs: list[Reference], xdata: Mapping[str, Reference]) -> list[R
                 continue
             for field in Fields.model_fields:
                 theirs = getattr(block.fields, field)
-                if field in ("years", "others") or not theirs or getattr(ref.fields, field) \
-                        or field in update:
+                if field in _NOT_TAKEN or not theirs or getattr(ref.fields, field) or field in update:
                     continue
                 update[field] = theirs
+                if field in OTHERS_FLAG:  # a name list taken with its et al.
+                    update[OTHERS_FLAG[field]] = block.fields.incomplete(field)
         if update.get("year"):
             update["years"] = [update["year"]]
         out.append(ref.model_copy(update={"fields": ref.fields.model_copy(update=update)})
@@ -654,11 +776,13 @@ def _inherit(refs: list[Reference]) -> list[Reference]:
             update: dict[str, object] = {}
             for name in Fields.model_fields:
                 theirs = getattr(parent.fields, name)
-                if name in ("note", "years", "others") or not theirs or getattr(ref.fields, name):
+                if name in _NOT_TAKEN or name == "note" or not theirs or getattr(ref.fields, name):
                     continue
                 if name == "title" and contained:
                     continue
                 update[name] = theirs
+                if name in OTHERS_FLAG:  # a name list taken with its et al.
+                    update[OTHERS_FLAG[name]] = parent.fields.incomplete(name)
             if contained and parent.fields.title and not ref.fields.booktitle:
                 update["booktitle"] = parent.fields.title
             if update.get("year"):
@@ -809,11 +933,7 @@ def encode_field(name: str, value: str | list[str], *, ascii: bool = False,
     """One field's value as it is written in the .bib, outer braces included."""
     if isinstance(value, list):
         if name in PEOPLE:
-            text = " and ".join(
-                "{" + encode_value(v[1:-1], ascii=ascii, unescaped=unescaped) + "}"
-                if _braced_whole(v) else
-                _corporate_braced(encode_value(v, ascii=ascii, unescaped=unescaped)) for v in value
-            )
+            text = " and ".join(_encode_name(v, ascii=ascii, unescaped=unescaped) for v in value)
         else:
             text = encode_value(", ".join(value), ascii=ascii, unescaped=unescaped)
     elif name in VERBATIM:
@@ -823,6 +943,19 @@ def encode_field(name: str, value: str | list[str], *, ascii: bool = False,
     else:
         text = encode_value(value, ascii=ascii, protect_case=name in TITLES, unescaped=unescaped)
     return "{" + text + "}"
+
+
+def _encode_name(name: str, *, ascii: bool, unescaped: set[str] | None) -> str:
+    """One name of a name list as written in the .bib. A brace group of the name's text form
+    (``{Barnes and Noble, Inc.}``, ``{van der Berg}, J.``: Name braces a part BibTeX must not
+    split) is written as a group, so that BibTeX reads the same parts back."""
+    if _braced_whole(name):
+        return "{" + encode_value(name[1:-1], ascii=ascii, unescaped=unescaped) + "}"
+    if "{" in name and _balanced(name):
+        return "".join("{" + encode_value(p[1:-1], ascii=ascii, unescaped=unescaped) + "}"
+                       if p.startswith("{") else encode_value(p, ascii=ascii, unescaped=unescaped)
+                       for p in re.split(r"(\{[^{}]*\})", name) if p)
+    return _corporate_braced(encode_value(name, ascii=ascii, unescaped=unescaped))
 
 
 def _braced_whole(name: str) -> bool:
@@ -909,7 +1042,7 @@ def bib_fields(ref: Reference, fields: Fields | None = None) -> BibFields:
 
 # what a reference manager's .bib holds beyond the fields citecheck checks, and CSL-JSON and
 # RIS have a place for; carried into them from the entry's own text
-CARRIED = ("abstract", "keywords", "issn", "language", "date", "version", "chapter")
+CARRIED = ("abstract", "keywords", "issn", "language", "date", "version", "chapter", "pubstate")
 
 
 def carried_fields(ref: Reference) -> dict[str, str]:
@@ -1082,9 +1215,21 @@ def ascii_kept_notice(text: str) -> str | None:
             f"(first: line {lines[0]})")
 
 
+NAMED_UNESCAPED = 12  # more characters than this are counted by script, a few shown
+
+
 def describe_unescaped(chars: Sequence[str]) -> str:
-    """'Ж (U+0416), 中 (U+4E2D)' — for the message --ascii gives."""
-    return ", ".join(f"{c} (U+{ord(c):04X})" for c in chars)
+    """'Ж (U+0416), 中 (U+4E2D)' — for the message --ascii gives; many (a CJK bibliography)
+    counted by script: '82 characters (CJK 58, HANGUL 22, …), e.g. 中 (U+4E2D), …'."""
+    named = [f"{c} (U+{ord(c):04X})" for c in chars]
+    if len(chars) <= NAMED_UNESCAPED:
+        return ", ".join(named)
+    import unicodedata
+    from collections import Counter
+
+    scripts = Counter(unicodedata.name(c, "OTHER").split()[0] for c in chars)
+    counts = ", ".join(f"{script} {n}" for script, n in scripts.most_common())
+    return f"{len(chars)} characters ({counts}), e.g. {', '.join(named[:5])}, …"
 
 
 def encode_bib(text: str, encoding: str | None,

@@ -24,7 +24,7 @@ Pure: no I/O, no network.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -50,6 +50,8 @@ __all__ = [
     "find_key_cites",
     "key_citations",
     "without_key_citations",
+    "explicit_key_citation",
+    "may_have_keys",
     "encoded_author_year",
 ]
 
@@ -84,7 +86,8 @@ def _printed(text: str) -> str:
 # --------------------------------------------------------------------------- numbered
 
 _DASH = r"[-–—‐‑−]"  # (U+2212, the minus sign, is how ACS PDFs print a range: "3−5")
-_NUM_ITEM = rf"\d{{1,3}}(?:\s*{_DASH}\s*\d{{1,3}})?"
+_RANGE_DASH = rf"(?:--|{_DASH})"  # (and TeX's en dash, '[1]--[3]', left in a converted source)
+_NUM_ITEM = rf"\d{{1,3}}(?:\s*{_RANGE_DASH}\s*\d{{1,3}})?"
 # a place in the cited work, IEEE style: [4, p. 212], [5, Sec. III], [7, Table 2], [10, Fig. 4]
 # and the places of the languages a list is written in, each with its full stop: Russian
 # GOST '[1, с. 45]', '[4, т. 1, с. 12]', German 'S. 7', 'Bd. 2', French 't. 2', Polish 's. 4',
@@ -103,7 +106,14 @@ _BRACKET_RE = lazy_compile(
     rf"\s*\](?!:)(?!\()"
 )
 # [3]–[5]: a range written as two brackets
-_BRACKET_RANGE_RE = lazy_compile(rf"\[(\d{{1,3}})\]\s*{_DASH}\s*\[(\d{{1,3}})\]")
+_BRACKET_RANGE_RE = lazy_compile(rf"\[(\d{{1,3}})\]\s*{_RANGE_DASH}\s*\[(\d{{1,3}})\]")
+# '[0]' alone after a space cites nothing the list has (an index is glued: 'a[0]')
+_ZERO_RE = re.compile(r"(?<![^\s(])\[0\](?![:(\w])")
+# physics' (AIP, APS) 'Ref. 6', 'Refs. 4 and 5', 'refs. 3-5', 'Refs. 2, 7, and 9'
+_REF_WORD_RE = re.compile(
+    rf"(?<![\w.])[Rr]efs?\.[ \t]?\n?[ \t]*({_NUM_ITEM}(?:(?:\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+){_NUM_ITEM})*)"
+    r"(?![\w\-–]|[.,]\d)"
+)
 # an interval with a unit after it is a measurement: '[50, 60] Hz', '[2–5] ms', '[10, 90] %'
 _UNIT_AFTER_RE = lazy_compile(
     r"\s?(?:[kMGTmµun]?(?:Hz|s|m|g|V|A|W|Pa|J|b|B|bit|bits)|min|h|dBm?|°C?|%|K|rpm|px|ppm|nm|µm)(?![\w])"
@@ -126,7 +136,7 @@ def _expand(spec: str) -> list[int] | None:
     """'3, 5–7' -> [3, 5, 6, 7]; None when a range is implausible."""
     out: list[int] = []
     for item in re.split(rf"{RUN_START}\s*[,;]\s*", spec.strip()):
-        m = re.fullmatch(rf"(\d+)\s*{_DASH}\s*(\d+)", item)
+        m = re.fullmatch(rf"(\d+)\s*{_RANGE_DASH}\s*(\d+)", item)
         if m:
             a, b = int(m.group(1)), int(m.group(2))
             if not 0 < b - a <= _MAX_RANGE:
@@ -146,6 +156,10 @@ _FLAT_RE = lazy_compile(
     rf"(?<=[^\W\d_]|[)\]%’”\"])[.,;:]({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=[\s)\]]|[.,;:](?:\s|$)|$)"
 )
 _FLAT_WORD_RE = re.compile(r"([^\W\d_]+)\W*$")
+# glued to a parenthesis of words: 'in intensive care (ICU)1,2 and', 'primary care (GP)3–5' (not
+# '(a + b)2' nor '(x)2', a square)
+_AFTER_PAREN_RE = re.compile(
+    rf"\(([^\W\d_][^()\d\n=+*/^<>]{{1,58}})\)({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=[\s.,;:]|$)")
 # after a year that ends a sentence: 'recommended since 2019.8 Patients' (or a decimal: uncertain)
 _AFTER_YEAR_RE = lazy_compile(rf"(?<![\d.])(?:1[5-9]|20)\d\d\.({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=\s+[A-Z]|\s*$)")
 # abbreviations whose number is a locator: 'p.5', 'Fig.3', 'vol.2', 'no.7'
@@ -175,6 +189,12 @@ def flattened_citations(
         printed = _printed(t.text[max(0, m.start() - 12):m.end()])
         for n in nums:
             out += cite_number(line, printed, n, by_label, highest)
+    for m in _AFTER_PAREN_RE.finditer(t.text):
+        nums = _expand(m.group(2))
+        if len(re.sub(r"\W", "", m.group(1))) < 2 or not nums or 0 in nums or max(nums) > highest + 10:
+            continue
+        for n in nums:
+            out += cite_number(t.line(m.start(2)), _printed(m.group(0)), n, by_label, highest)
     for m in _AFTER_YEAR_RE.finditer(t.text):
         nums = _expand(m.group(1))
         if not nums or 0 in nums or max(nums) > highest:
@@ -298,6 +318,27 @@ def cites_by_glued_numbers(found: list[Citation], entries: int) -> bool:
     return cited_in_order(glued, entries)
 
 
+
+class _Spans:
+    """Disjoint (start, end) spans of a text, kept sorted, so that whether a new span
+    overlaps one is asked in log time (a list scanned per citation was quadratic in the
+    citations of a document)."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def free(self, a: int, b: int) -> bool:
+        """No span overlaps [a, b): the last span starting before b ends by a."""
+        k = bisect_left(self._starts, b)
+        return k == 0 or self._ends[k - 1] <= a
+
+    def add(self, a: int, b: int) -> None:
+        k = bisect_left(self._starts, a)
+        self._starts.insert(k, a)
+        self._ends.insert(k, b)
+
+
 def numbered_citations(
     lines: list[str], skip: set[int], by_label: Mapping[int, str | Sequence[str]], highest: int,
     glued_cite: bool = False,
@@ -314,23 +355,29 @@ def numbered_citations(
     """
     t = _Text.of(lines, skip)
     found: list[tuple[int, str, list[int], bool]] = []  # (offset, printed, numbers, uncertain)
-    taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return not any(a < y and x < b for x, y in taken)
+    taken = _Spans()
+    free = taken.free
 
     for m in _BRACKET_RANGE_RE.finditer(t.text):
         nums = _expand(f"{m.group(1)}-{m.group(2)}")
         if nums:
             found.append((m.start(), m.group(0), nums, False))
-            taken.append(m.span())
+            taken.add(*m.span())
     for m in _BRACKET_RE.finditer(t.text):
         nums = _expand(_IN_WORK_RE.sub("", m.group(1)))
         if len(nums or []) > 1 and _UNIT_AFTER_RE.match(t.text, m.end()):
             continue  # '[50, 60] Hz' is an interval
         if nums and 0 not in nums and free(*m.span()):  # [0, 1] is an interval, not citations
             found.append((m.start(), _printed(m.group(0)), nums, False))
-            taken.append(m.span())
+            taken.add(*m.span())
+    for m in _REF_WORD_RE.finditer(t.text):
+        nums = _expand(re.sub(r"\s*,?\s*(?:and|&)\s+", ",", m.group(1)))
+        if nums and free(*m.span()):
+            found.append((m.start(1), _printed(m.group(0)), nums, False))
+            taken.add(*m.span())
+    for m in _ZERO_RE.finditer(t.text):
+        if free(*m.span()):
+            found.append((m.start(), m.group(0), [0], False))
     for m in _SUPER_RE.finditer(t.text):
         nums = _expand(m.group(1).translate(_SUP_TO_DIGIT).replace(" ", ""))
         if nums:
@@ -341,8 +388,11 @@ def numbered_citations(
     groups = [(m, nums) for m in _GLUED_GROUP_RE.finditer(t.text)
               if (nums := _expand(m.group(2))) and len(nums) <= GLUED_RANGE_MAX
               and all(0 < n <= limit for n in nums)]
+    in_group = _Spans()
+    for g, _ in groups:
+        in_group.add(*g.span())
     glued = [m for m in _GLUED_RE.finditer(t.text) if 0 < int(m.group(2)) <= limit
-             and not any(g.start() <= m.start() < g.end() for g, _ in groups)]
+             and in_group.free(m.start(), m.start() + 1)]
     names = _identifiers(glued + [g for g, _ in groups], lines)
     for m in glued:
         if glued_cite or m.group(0) not in names:
@@ -464,7 +514,7 @@ _ET_AL = (r"(?:et\s+al\.?|u\.\s?a\.|vd\.|ve\s+ark\.|e\.\s?a\.|m\.\s?fl\.|i\s+in\
           r"|и\s+др\.|та\s+ін\.|κ\.\s?ά\.)")  # (Russian 'и др.', Ukrainian 'та ін.', Greek 'κ.ά.')
 _ET_AL_END_RE = re.compile(rf"{RUN_START}\s+{_ET_AL}$")
 _AUTHORS = (
-    rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s+{_AND}\s+{_SURNAME})?"
+    rf"(?<![\w'’\-.]){_SURNAME}(?:\s*[,/]\s*{_SURNAME})*(?:\s*,?\s+{_AND}\s+{_SURNAME})?"
     rf"(?:\s+{_ET_AL})?"
 )
 # a surname of two words (Spanish and Portuguese double surnames: 'Revel Chion', 'Álvarez
@@ -472,14 +522,14 @@ _AUTHORS = (
 # be a sentence's word, 'Según Carlino (2013)'), and anywhere inside brackets, where only names are
 _DOUBLE = rf"(?:{_SURNAME}(?:\s+[{_UP}][\w'’\-]+)?)"
 _AUTHORS_DOUBLE_AFTER = (
-    rf"(?<![\w'’\-.]){_SURNAME}(?:\s*,\s*{_DOUBLE})*(?:\s*,?\s+{_AND}\s+{_DOUBLE})?"
+    rf"(?<![\w'’\-.]){_SURNAME}(?:\s*[,/]\s*{_DOUBLE})*(?:\s*,?\s+{_AND}\s+{_DOUBLE})?"
     rf"(?:\s+{_ET_AL})?"
 )
 # (a double name first only in a list of names: '(Álvarez Angulo y García Parejo, 2015)'; alone,
 # '(Beltrán Soler, 2016)' is read as a group's name is, and only when listed: '(New York, 2020)')
 _AUTHORS_DOUBLE = (
-    rf"(?<![\w'’\-.])(?:{_DOUBLE}(?:\s*,\s*{_DOUBLE})*\s*,?\s+{_AND}\s+{_DOUBLE}"
-    rf"|{_SURNAME}(?:\s*,\s*{_DOUBLE})*(?:\s*,?\s+{_AND}\s+{_DOUBLE})?)"
+    rf"(?<![\w'’\-.])(?:{_DOUBLE}(?:\s*[,/]\s*{_DOUBLE})*\s*,?\s+{_AND}\s+{_DOUBLE}"
+    rf"|{_SURNAME}(?:\s*[,/]\s*{_DOUBLE})*(?:\s*,?\s+{_AND}\s+{_DOUBLE})?)"
     rf"(?:\s+{_ET_AL})?"
 )
 # a work with no date or not yet out: 'n.d.', 'in press', 'forthcoming', German 'o. J.', French 's. d.'
@@ -516,13 +566,16 @@ _PREFIX = (
     r"s\.\s+auch|s\.|siehe(?:\s+auch)?|z\.\s?B\.|etwa|u\.\s?a\.|voir(?:\s+aussi)?|par\s+ex\.)\s*,?\s*)?"
 )
 
+# words before the name inside the brackets: '(a finding replicated by Young, 2015)', '(as shown
+# by Hysing, 2015)', '(reviewed in Smith, 2020)' -- lower-case words, never a name's particle
+_LEAD_IN = rf"(?:(?:(?!{_PARTICLE})[a-z][a-z'’\-]*,?\s+){{1,8}})?"
 _PAREN_RE = re.compile(r"\(([^()]{4,400})\)")
 _PART_RE = re.compile(
-    rf"^{_PREFIX}(?P<authors>{_AUTHORS_DOUBLE})(?:['’]s)?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$")
+    rf"^{_LEAD_IN}{_PREFIX}(?P<authors>{_AUTHORS_DOUBLE})(?:['’]s)?\s*,?\s+(?P<years>{_YEARS}){_LOCATOR}\s*$")
 # a group's name: 'World Health Organization, 2020', 'Ministry of Education 2019' -- taken only
 # when it names a listed entry (a place, 'New York, 2020', is no citation)
 _CORPORATE_RE = re.compile(
-    rf"^{_PREFIX}(?P<authors>[{_UP}][\w'’\-]+(?:\s+(?:(?:of|for|and|on|the|in|&|de|des|du|für|der|die|und)\s+)?"
+    rf"^{_LEAD_IN}{_PREFIX}(?P<authors>[{_UP}][\w'’\-]+(?:\s+(?:(?:of|for|and|on|the|in|&|de|des|du|für|der|die|und)\s+)?"
     rf"[{_UP}][\w'’\-]+)+)(?:\s+\([A-Z]{{2,}}\)|\s+\[[A-Z]{{2,}}\]|\s+{_ET_AL})?\s*,?\s+(?P<years>{_YEARS})"
     rf"{_LOCATOR}\s*$"
 )
@@ -543,7 +596,7 @@ _NOT_NAMES = frozenset(fold(w) for w in (
 
 
 def _surnames(authors: str) -> list[str]:
-    names = re.split(rf"{RUN_START}(?:\s*,\s*|\s+{_AND}\s+)", _ET_AL_END_RE.sub("", authors))
+    names = re.split(rf"{RUN_START}(?:\s*[,/]\s*|\s+{_AND}\s+)", _ET_AL_END_RE.sub("", authors))
     return [re.sub(r"['’]s$", "", n.strip()) for n in names if n.strip()]
 
 
@@ -557,29 +610,38 @@ class _Cited:
     capitals: bool = False  # a name printed in capitals ('(SILVA, 2010)', ABNT)
 
 
-_ABBREVIATION_RE = re.compile(r"[\[(]([A-Z]{2,8})[\])]")
+# 'American Psychological Association [APA]', '(World Health Organization [WHO], 2020)', and
+# narrative 'the World Health Organization (WHO, 2020)': the abbreviation, or it and the year
+_ABBREVIATION_RE = re.compile(rf"[\[(]([A-Z]{{2,8}})(?:[\])]|,\s*(?={YEAR}|{_NO_DATE}))")
 _NAME_WORDS_RE = re.compile(rf"[{_UP}][\w'’\-]+|of|for|and|on|the|in|&")
 
 
 def abbreviations(text: str) -> dict[str, str]:
     """Group names the text abbreviates: 'American Psychological Association [APA]' -> APA.
 
-    The abbreviation must be the initials of the capitalised words just before it.
+    The abbreviation must be the initials of the capitalised words just before it, or of
+    all but the last: a group renamed keeps its old one ('Centers for Disease Control and
+    Prevention [CDC]').
     """
     out: dict[str, str] = {}
     for m in _ABBREVIATION_RE.finditer(text):
         abbr = m.group(1)
         if abbr in out:
             continue
-        words = text[max(0, m.start() - 160):m.start()].split()
+        words = [w.lstrip("([") for w in text[max(0, m.start() - 160):m.start()].split()]
         caps: list[int] = []
         for i in range(len(words) - 1, -1, -1):  # walk back over the name's words
-            if not _NAME_WORDS_RE.fullmatch(words[i]) or len(caps) == len(abbr):
+            if not _NAME_WORDS_RE.fullmatch(words[i]) or len(caps) > len(abbr) + 1:
                 break
             if words[i][:1].isupper():
                 caps.append(i)
-        if len(caps) == len(abbr) and "".join(words[i][0] for i in reversed(caps)) == abbr:
-            out[abbr] = " ".join(words[caps[-1]:])
+        caps.reverse()
+        initials = ["".join(words[i][0] for i in caps[k:]) for k in range(len(caps))]
+        k = next((k for k, x in enumerate(initials) if x == abbr), None)
+        if k is None:
+            k = next((k for k, x in enumerate(initials) if len(x) == len(abbr) + 1 and x.startswith(abbr)), None)
+        if k is not None:
+            out[abbr] = " ".join(words[caps[k]:])
     return out
 
 
@@ -618,7 +680,8 @@ def _candidates(t: _Text, abbr: dict[str, str] | None = None) -> list[_Cited]:
                 out.append(_Cited(at, part, last, _years(b.group("years"))))
             elif cm := _CORPORATE_RE.match(part):
                 last = [cm.group("authors")]
-                at = m.start(1) + pm.start() + lead
+                cq = _CORPORATE_RE.match(raw.strip())
+                at = m.start(1) + pm.start() + lead + (cq.start("authors") if cq else 0)
                 out.append(_Cited(at, _printed(f"({inner})") if ";" not in inner else part, last,
                                   _years(cm.group("years")), corporate=True))
                 spans.append(m.span())
@@ -824,6 +887,24 @@ def _place_before_year(t: _Text, c: _Cited, name: str) -> str | None:
     return None
 
 
+_URL_IN_TEXT_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def _blank_url(m: re.Match[str]) -> str:
+    """Spaces for a URL; a closing bracket after it that it does not open is the text's."""
+    url = m.group(0)
+    keep = 0
+    # (the brackets counted once and kept up to date: linear on any run of them)
+    opened, closed = url.count("("), url.count(")")
+    while url[len(url) - keep - 1:len(url) - keep] in (")", ".", ",", ";") and keep < len(url) - 1:
+        if url[len(url) - keep - 1] == ")":
+            closed -= 1  # the brackets of the URL before this one
+            if opened >= closed + 1:
+                break  # '…/S0140-6736(20)30183-5)': the URL's own bracket
+        keep += 1
+    return " " * (len(url) - keep) + url[len(url) - keep:]
+
+
 def author_year_citations(
     lines: list[str], skip: set[int], references: list[Reference],
     lists: Sequence[tuple[int, int]] | None = None,
@@ -834,7 +915,10 @@ def author_year_citations(
     document has one per chapter: a work two chapters list alike is cited, in
     each chapter, by that chapter's entry (the first list ending after the citation).
     """
-    t = _Text.of(lines, skip)
+    # a URL is no part of a citation: '([Smith, 2020](https://doi.org/…))' in Markdown reads
+    # '(Smith, 2020 https://doi.org/…)' (blanked, so offsets stay the line's)
+    t = _Text.of([_URL_IN_TEXT_RE.sub(_blank_url, line) if "://" in line or "www." in line else line
+                  for line in lines], skip)
     works = _works(references)
     out: list[Citation] = []
     candidates = _candidates(t, abbreviations(t.text))
@@ -859,6 +943,10 @@ def author_year_citations(
         if c.corporate:  # a group's name matches whole: 'World Health Organization', not 'Organization'
             by_author = [w for w in works if fold(first) in w.first]
             whole = " ".join(fold(first).split())
+            if not by_author:
+                # a group's name the parser split at its 'and' ('Centers for Disease Control and
+                # Prevention.'): the entry that prints it whole as its author
+                by_author = [w for w in works if re.match(rf"{re.escape(whole)}\s*[.,(]", w.lead)]
             if not by_author and 2 <= len(whole.split()) <= 3:
                 # a surname of two words ('Rodrigues Alves et al., 2018') the parser kept only the
                 # last of: the entry whose surname that is, printing the whole name in its authors
@@ -893,7 +981,9 @@ def author_year_citations(
             same_year = [w for w in by_author if undated_kind & w.no_date] if undated_kind else (
                 [w for w in by_author if w.year == year] or [w for w in by_author if year in w.years])
             if len(same_year) > 1 and suffix:
-                same_year = [w for w in same_year if w.suffix == suffix] or same_year
+                # '2021c' against 2021a and 2021b names neither: the year as cited is not listed
+                lettered = [w for w in same_year if w.suffix == suffix]
+                same_year = lettered or ([] if all(w.suffix for w in same_year) else same_year)
             if len(same_year) > 1 and lists:
                 a, b = next((span for span in lists if line <= span[1]), lists[-1])
                 same_year = [w for w in same_year if w.line and a <= w.line <= b] or same_year
@@ -921,11 +1011,11 @@ def author_year_citations(
                 out.append(Citation(**common, status="ambiguous",
                                     detail="entries " + ", ".join(w.key for w in same_year) + " fit equally"))
             else:
-                listed = sorted({w.year or "no year" for w in by_author})
+                listed = sorted({f"{w.year}{w.suffix}" if w.year else "no year" for w in by_author})
                 out.append(Citation(
                     **common, status="year-mismatch",
                     cites=by_author[0].key if len(by_author) == 1 else None,
-                    detail=f"{first} is listed with {', '.join(listed)}, not {year}",
+                    detail=f"{first} is listed with {', '.join(listed)}, not {year + suffix}",
                 ))
     return out
 
@@ -951,6 +1041,38 @@ _KEY_LOCATOR_RE = re.compile(r"[ \t]?\[[^\[\]@\n]{1,80}\]")
 _URL_SPAN_RE = re.compile(r"(?<!\S)\S*(?:://|www\.|mailto:)\S*", re.IGNORECASE)
 
 
+# LaTeX citation commands left in the text (a source converted to Markdown or pasted as text):
+# natbib's '\cite{a,b}', '\citep[p.~4]{a}', '\citet{a}', biblatex's '\parencite[see][12]{a}',
+# '\textcite', '\autocite', '\cites[p.~3]{a}[5]{b}' -- never '\nocite', which cites nothing in the text
+_TEX_CITE_RE = re.compile(
+    r"\\(?!nocite)(?P<cmd>[A-Za-z]{0,12}cite[A-Za-z]{0,8})\*?(?:\s*\[[^\[\]{}\n]{0,200}\]){0,2}"
+    r"\s*\{(?P<keys>[^{}\n]{1,1000})\}")
+_TEX_MORE_RE = re.compile(r"(?:\s*\[[^\[\]{}\n]{0,200}\]){0,2}\s*\{(?P<keys>[^{}\n]{1,1000})\}")
+_TEX_KEY_RE = re.compile(r"[^\s{},\\%#~]{1,200}")
+
+
+def explicit_key_citation(c: Citation) -> bool:
+    """A key citation no prose can be mistaken for: a bracketed group or a LaTeX command."""
+    return c.text.startswith(("[", "\\"))
+
+
+def _tex_key_cites(text: str) -> list[KeyCite]:
+    """The keys of every LaTeX citation command in *text*, one KeyCite per key."""
+    out: list[KeyCite] = []
+    if "cite" not in text or "\\" not in text:
+        return out
+    for m in _TEX_CITE_RE.finditer(text):
+        groups, end = [m.group("keys")], m.end()
+        if m.group("cmd").endswith("s"):  # a multicite command: '\cites{a}[p.~4]{b}'
+            while more := _TEX_MORE_RE.match(text, end):
+                groups.append(more.group("keys"))
+                end = more.end()
+        printed = _printed(text[m.start():end])
+        keys = [k.strip() for g in groups for k in g.split(",") if k.strip()]
+        out += [KeyCite(m.start(), k, printed, True) for k in keys if _TEX_KEY_RE.fullmatch(k)]
+    return out
+
+
 @dataclass(frozen=True)
 class KeyCite:
     """One pandoc citation key as printed: where, the key, the citation it is part of."""
@@ -970,7 +1092,7 @@ def find_key_cites(text: str) -> list[KeyCite]:
     as pandoc reads them. Never an e-mail address, an '@' inside a URL, nor a
     decorator ('@property' alone at a line's start, or '@app.route(...)').
     """
-    out: list[KeyCite] = []
+    out: list[KeyCite] = _tex_key_cites(text)
     if "@" not in text:
         return out
     urls = [m.span() for m in _URL_SPAN_RE.finditer(text)] if ("://" in text or "www." in text
@@ -1014,8 +1136,14 @@ def find_key_cites(text: str) -> list[KeyCite]:
     return out
 
 
+def may_have_keys(text: str) -> bool:
+    """Could *text* hold a key citation at all (an '@', or a LaTeX citation command)?"""
+    return "@" in text or ("\\" in text and "cite" in text)
+
+
 def without_key_citations(text: str) -> str:
-    """*text* with its bracketed pandoc citations ('[see @a, p. 3]') taken out."""
+    """*text* with its bracketed pandoc citations ('[see @a, p. 3]') and LaTeX ones taken out."""
+    text = _TEX_CITE_RE.sub("", text) if "cite" in text and "\\" in text else text
     at = [c.offset for c in find_key_cites(text) if c.bracketed]
     if not at:
         return text

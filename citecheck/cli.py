@@ -36,11 +36,6 @@ REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "markdown", ".markdow
                    ".json": "json", ".txt": "text", ".text": "text"}
 EXPORT_FORMATS = ("bibtex", "csl-json", "ris")
 EXPORT_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json", ".ris": "ris"}
-# what an extension tells a reader the file holds, for every kind of file citecheck reads or
-# writes: an output named so gets that format, or is refused (never a report in refs.bib)
-SUFFIX_KINDS = {".html": "an HTML report", ".htm": "an HTML report", ".md": "Markdown",
-                ".markdown": "Markdown", ".json": "JSON", ".txt": "text", ".text": "text",
-                ".bib": "BibTeX", ".bibtex": "BibTeX", ".ris": "RIS", ".pdf": "a PDF"}
 OUTPUT_SUFFIXES = {"report": REPORT_SUFFIXES, "export": EXPORT_SUFFIXES}
 
 
@@ -63,12 +58,12 @@ def _network_options(p: argparse.ArgumentParser) -> None:
                    help="requests in flight per origin (env CITECHECK_HOST_CONCURRENCY)")
     g.add_argument("--rate-limits", dest="rate_limits",
                    help="per-service requests/second, e.g. crossref=3,openlibrary=1")
-    g.add_argument("--timeout", type=float, dest="read_timeout", help="read timeout in seconds")
+    g.add_argument("--timeout", type=float, dest="read_timeout", help="read timeout of one request in seconds (default 20)")
     g.add_argument("--max-time", type=float, dest="max_time",
                    help="seconds for the network stages; what is left is 'unchecked'")
     g.add_argument("--archive", choices=("none", "broken", "all"),
                    help="archived copies looked up for: no link, links not ok (default), all")
-    g.add_argument("-q", "--quiet", action="store_true", default=None, help="no progress output")
+    g.add_argument("-q", "--quiet", action="store_true", default=None, help="no progress and no notices on stderr")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,11 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="report on a document's references",
                        description="Report link rot, completeness, discrepancies and footnote "
                        "anomalies for FILE (.txt, .md, .pdf or .bib).")
-    p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib")
+    p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib (- reads stdin)")
     p.add_argument("-f", "--format", choices=FORMATS,
                    help="output format (default: from the -o extension .html/.md/.json/.txt, "
                    "else text)")
-    p.add_argument("-o", "--output", type=Path, help="write the report here instead of stdout")
+    p.add_argument("-o", "--output", type=Path,
+                   help="write the report here instead of stdout (- is stdout)")
     p.add_argument("--details", action="store_true",
                    help="list every repair with its line (the report summarises them by kind)")
     p.add_argument("--fail-on", help="comma-separated problems that make the exit code 1: "
@@ -101,8 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the bibliography as BibTeX, CSL-JSON or RIS",
                        description="Write FILE's bibliography as BibTeX (via pybtex), CSL-JSON or RIS.")
-    p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib")
-    p.add_argument("-o", "--output", type=Path, help="output file (default stdout)")
+    p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib (- reads stdin)")
+    p.add_argument("-o", "--output", type=Path, help="output file (default, or -: stdout)")
     p.add_argument("-t", "--to", choices=EXPORT_FORMATS,
                    help="output format (default: from the -o extension .bib/.json/.ris, else bibtex)")
     p.add_argument("--archive-urls", action="store_true",
@@ -129,12 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("fix", help="write a corrected bibliography",
                        description="Apply accepted suggestions and archived URLs; write the "
                        "corrected bibliography to OUT (the input is never modified).")
-    p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib")
-    p.add_argument("-o", "--output", type=Path, required=True, help="where to write the result")
+    p.add_argument("file", type=Path, metavar="FILE", help="the document: .txt, .md, .pdf or .bib (- reads stdin)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="where to write the result: .bib, or .txt/.md for a document's entries in their "
+                   "own words with the .bib beside it")
     p.add_argument("--accept", choices=("verified", "probable", "all"), default="verified",
                    help="which suggestions to apply (default: only those from verified matches)")
     p.add_argument("--interactive", action="store_true", help="review each suggestion in the terminal")
-    p.add_argument("--changes", type=Path, help="write the applied changes as JSON here")
+    p.add_argument("--changes", type=Path, help="write the applied changes as JSON here (default OUT.changes.json)")
     p.add_argument("--ascii", action="store_true",
                    help="write the non-ASCII letters of what citecheck writes as LaTeX escapes "
                    "where one exists (default UTF-8; a .bib input's unchanged entries stay as "
@@ -347,7 +344,7 @@ def problem_counts(report: Report) -> dict[str, int]:
     down) is ``unchecked``, never ``unverified``.
     """
     from .models import ROT
-    from .render.summary import footnote_anomalies, notes_not_listed
+    from .render.summary import citation_problem_count, footnote_anomalies
 
     verdicts = [e.match.verdict for e in report.entries if e.match]
     return {
@@ -356,9 +353,8 @@ def problem_counts(report: Report) -> dict[str, int]:
         "unverified": sum(1 for v in verdicts if v in ("not-found", "ambiguous", "probable")),
         "missing-fields": sum(1 for e in report.entries if e.missing),
         "footnotes": footnote_anomalies(report),
-        "citations": sum(1 for c in report.footnotes.citations
-                         if c.status in ("not-listed", "out-of-range", "year-mismatch"))
-        + len(notes_not_listed(report)),  # a work a note cites that the list lacks
+        # in the text: no entry, out of range, another year; a work a note cites the list lacks
+        "citations": citation_problem_count(report),
         "parse-errors": sum(1 for e in report.entries if e.error),
         "bibliography": len(report.bibliography.anomalies),
     }
@@ -392,16 +388,12 @@ def refuse_foreign_suffix(command: str, output: Path | None) -> None:
     the command, said before the run. An extension citecheck does not know
     (``-o report.log``) gets the default format.
     """
+    from .output import refuse_other_kind
+
     suffixes = OUTPUT_SUFFIXES.get(command)
-    if output is None or suffixes is None:
-        return
-    suffix = output.suffix.lower()
-    if suffix in SUFFIX_KINDS and suffix not in suffixes:
-        writes = ", ".join(dict.fromkeys(suffixes))
-        raise CitecheckError(f"{output}: its extension {suffix} means {SUFFIX_KINDS[suffix]}, which "
-                             f"`citecheck {command}` does not write (it writes {writes}); "
-                             "give -o one of those" + (" (BibTeX, CSL-JSON and RIS: citecheck export)"
-                                                     if command == "report" else ""))
+    if suffixes is not None:
+        refuse_other_kind(output, suffixes, f"`citecheck {command}`", hint=(
+            " (BibTeX, CSL-JSON and RIS: citecheck export)" if command == "report" else ""))
 
 
 def _fired(report: Report, fail_on: Sequence[str]) -> str:
@@ -426,7 +418,18 @@ def _exit_code(report: Report, options: RunOptions) -> int:
     return 0
 
 
+def _dash(path: Path | None) -> bool:
+    return path is not None and str(path) == "-"
+
+
+def _stdout_for_dash(args: argparse.Namespace) -> None:
+    """`-o -` is stdout (as FILE `-` is stdin), never a file named '-'."""
+    if _dash(args.output):
+        args.output = None
+
+
 def cmd_report(args: argparse.Namespace) -> int:
+    _stdout_for_dash(args)
     fmt = output_format(args.output, args.format, REPORT_SUFFIXES, "text", "--format")
     settings, options = _config(args)
     from .render import render
@@ -439,6 +442,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
+    _stdout_for_dash(args)
     # flags that cancel each other: said at once, not as "added nothing" after the run
     if args.archive_urls and args.no_links:
         raise CitecheckError("--archive-urls checks the links: it cannot work with --no-links")
@@ -560,6 +564,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_fix(args: argparse.Namespace) -> int:
     from .fix import fix
 
+    for flag, path in (("-o", args.output), ("--changes", args.changes)):
+        if _dash(path):
+            raise CitecheckError(f"{flag} -: `citecheck fix` writes files (OUT, the .bib beside "
+                                 "it, the changes list), not stdout; name a file "
+                                 "(citecheck export writes a bibliography to stdout)")
     settings, options = _config(args)
     result = _check(args, settings, options)
     _say_notices(result, args)
@@ -575,6 +584,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     if args.jobs < 1:
         raise CitecheckError("--jobs must be at least 1")
+    if _dash(args.output):
+        raise CitecheckError("-o -: `citecheck batch` writes a folder, not stdout; name a folder")
     if args.output.exists() and not args.output.is_dir():
         raise InputError(f"{args.output}: exists and is not a folder")
     paths = expand_inputs(args.inputs)

@@ -119,18 +119,31 @@ class RunOptions(BaseModel):
 _CURRENT_RUN: ContextVar[RunOptions] = ContextVar("citecheck_run_options", default=RunOptions())
 
 
+# What the network layer keeps for the run the current task belongs to (the waits hosts
+# have cost it): a fresh dict per run, shared by every task the run starts.
+_RUN_STATE: ContextVar[dict[str, Any] | None] = ContextVar("citecheck_run_state", default=None)
+
+
 def current_run() -> RunOptions:
     """The RunOptions of the run this code is part of (defaults outside any run)."""
     return _CURRENT_RUN.get()
 
 
+def run_state() -> dict[str, Any] | None:
+    """The current run's own state (None outside any run)."""
+    return _RUN_STATE.get()
+
+
 @contextmanager
 def running(options: RunOptions) -> Iterator[None]:
-    """Make *options* the current run's options within the block (and tasks started in it)."""
+    """Make *options* the current run's options within the block (and tasks started in it);
+    the run gets a state of its own."""
     token = _CURRENT_RUN.set(options)
+    state = _RUN_STATE.set({})
     try:
         yield
     finally:
+        _RUN_STATE.reset(state)
         _CURRENT_RUN.reset(token)
 
 
@@ -156,6 +169,13 @@ class Settings(BaseModel):
     max_body_bytes: StrictCount = Field(default=2 * 1024 * 1024, ge=1)
     retries: StrictCount = Field(default=3, ge=0)
     backoff_base: StrictNumber = Field(default=0.5, ge=0)
+    # how long hosts that ask to wait (429/503 with Retry-After, retries' pauses) may hold
+    # one run back: per host, and all hosts together; past it a request goes without the
+    # wait, or is not sent ('unchecked', rate limited), so a run ends without --max-time
+    max_host_wait: StrictNumber = Field(
+        default=60.0, ge=0, description="seconds one host's waits may cost a run")
+    max_run_wait: StrictNumber = Field(
+        default=300.0, ge=0, description="seconds all hosts' waits may cost a run")
     # what one document may hold (limits.py applies them; each is reported when hit)
     max_document_bytes: StrictCount = Field(
         default=50 * 1024 * 1024, ge=1, description="largest input accepted, in bytes")
@@ -244,6 +264,8 @@ ENV = {
     "CITECHECK_RATE_LIMITS": "rate_limits",
     "CITECHECK_OFFLINE": "offline",
     "CITECHECK_DEADLINE": "deadline",
+    "CITECHECK_MAX_HOST_WAIT": "max_host_wait",
+    "CITECHECK_MAX_RUN_WAIT": "max_run_wait",
     "CITECHECK_MAX_TIME": "max_time",
     "CITECHECK_ARCHIVE": "archive",
     "CITECHECK_MAX_DOCUMENT_BYTES": "max_document_bytes",

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, Field
 
 from .bibtex import BibFields, bib_fields, write_bib
+from .formats import parse_name
 from .models import ROT, Entry, Fields, LinkCheck, Match, Name, Reference, Result
 
 ACCEPT = {"verified": {"verified"}, "probable": {"verified", "probable"},
@@ -193,6 +194,10 @@ def enrich_fields(
 
 
 def _name(text: str) -> Name:
+    """A suggested name ('van der Berg, J.', '{van der Berg}, J.') back into its parts, as
+    Name writes them (BibTeX's rules)."""
+    if "," in text and (parsed := parse_name(text)) is not None:
+        return parsed
     family, _, given = text.partition(", ")
     return Name(family=family, given=given)
 

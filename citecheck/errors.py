@@ -12,6 +12,7 @@
           ├── OfflineError         --offline and the answer is not cached
           ├── DNSError             the host name does not resolve
           ├── ConnectError         refused / unreachable
+          │    └── NameLookupFailed  the name could not be resolved for now (not "no such name")
           ├── TLSError             certificate or handshake failure
           ├── TimeoutError_        connect/read/total timeout
           ├── TooManyRedirects     redirect limit passed
@@ -77,6 +78,12 @@ class ConnectError(NetError):
     pass
 
 
+class NameLookupFailed(ConnectError):
+    """The host name could not be resolved *for now* (EAI_AGAIN: the resolver did not answer,
+    or answered SERVFAIL): a failure of the moment, not evidence the name is gone (that is
+    :class:`DNSError`)."""
+
+
 class ProtocolError(ConnectError):
     """The server answered, but not in HTTP the parser could read (no status line, a broken
     header block, a body longer than its Content-Length in the same packet ...)."""
@@ -111,3 +118,8 @@ class NonWebRedirect(NetError):
 
 class RateLimitedError(NetError):
     """The host's Retry-After block outlasts the request's deadline: not sent at all."""
+
+
+class WaitBudgetSpent(RateLimitedError):
+    """The host asks to wait (a Retry-After block) and the waiting this run allows for it
+    (``max_host_wait``, ``max_run_wait``) is spent: not sent at all."""

@@ -26,7 +26,7 @@ from .bibtex import (bib_fields as entry_bib_fields, ascii_kept_notice, describe
 from .corrections import Change, apply_changes, document_style, result_changes
 from .models import Result
 from .errors import OutputError
-from .output import check_outputs, write_all, write_atomic
+from .output import check_outputs, refuse_other_kind, write_all, write_atomic
 
 Ask = Callable[[str], str]
 
@@ -172,12 +172,30 @@ def _refuse_unnamed(paths: dict[str, Path], output: Path, changes: Path | None) 
                 "or choose another -o" + (" or --changes" if role == "changes" else ""))
 
 
+# What `fix -o OUT` writes: BibTeX, or for a document its entries in their own words (text,
+# Markdown) with the .bib beside; `--changes` a JSON list. An OUT or a --changes whose
+# extension names another kind of file (`-o paper.pdf`, `--changes refs.bib`) is a slip of the
+# command that would replace that file: refused before the run.
+FIX_WRITES = (".bib", ".bibtex", ".txt", ".text", ".md", ".markdown")
+FIX_BIB_WRITES = (".bib", ".bibtex")
+CHANGES_WRITES = (".json",)
+
+
+def _refuse_other_kinds(output: Path, changes: Path | None, bib_input: bool) -> None:
+    refuse_other_kind(output, FIX_BIB_WRITES if bib_input else FIX_WRITES,
+                      "`citecheck fix`" + (" of a .bib" if bib_input else ""))
+    refuse_other_kind(changes, CHANGES_WRITES, "`citecheck fix --changes` (a JSON list)",
+                      flag="--changes")
+
+
 def check_fix_outputs(path: Path, output: Path, *, bib_input: bool, changes: Path | None = None,
                       interactive: bool = False) -> None:
     """Refuse `fix`'s outputs before the run: see :func:`citecheck.output.check_outputs`;
-    a file not named on the command line is not replaced (:func:`_refuse_unnamed`)."""
+    an output named as another kind of file (:func:`_refuse_other_kinds`); a file not named
+    on the command line is not replaced (:func:`_refuse_unnamed`)."""
     paths = fix_outputs(path, output, bib_input=bib_input, changes=changes, interactive=interactive)
     check_outputs(paths.values(), [path])
+    _refuse_other_kinds(output, changes, bib_input)
     _refuse_unnamed(paths, output, changes)
 
 
@@ -191,6 +209,7 @@ def fix(
     paths = fix_outputs(path, output, bib_input=bib_input, changes=changes, interactive=interactive)
     # checked again here (the CLI checks before the run): a library caller gets the same refusals
     check_outputs(paths.values(), [path])
+    _refuse_other_kinds(output, changes, bib_input)
     _refuse_unnamed(paths, output, changes)
     refs = result.references
     held: list[str] = []  # entries kept as written, whose changes are not applied
@@ -232,7 +251,7 @@ def fix(
                                            ensure_ascii=False) + "\n"
     if not quiet:
         print("citecheck: writing " + ", ".join(map(str, outputs)), file=sys.stderr)
-    write_all(outputs)  # each file whole or not at all; a failed write leaves the old one
+    write_all(outputs)  # all files whole or none at all; a failed write leaves the old ones
     if not quiet:
         entries = sum(1 for cs in per_entry if cs)
         why = ("" if applied

@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -44,11 +46,13 @@ from .citations import (
     cite_number,
     cited_in_order,
     cites_by_glued_numbers,
+    explicit_key_citation,
     find_key_cites,
     flattened_citations,
     key_citations,
     keys_could_cite,
     label_citations,
+    may_have_keys,
     numbered_citations,
     parenthesised_citations,
     uncited,
@@ -234,10 +238,14 @@ def _excluded_lines(clean: CleanText, bibliography: Bibliography, note_lines: se
     out = set(furniture_lines(clean.lines)) | {n - 1 for n in clean.removed} | note_lines
     out |= fenced_code_lines(clean.lines)  # 'doc["items"][4]' in a code block cites nothing
     for s in bibliography.sections:
-        if s.heading != NOTES_HEADLESS:  # notes at page feet: the pages' text runs between them
+        # notes at page feet, Markdown definitions: the text runs between them; inline notes
+        # stand in it
+        if s.heading not in (NOTES_HEADLESS, MD_DEFINITIONS, INLINE_NOTES):
             out.update(range(s.line - 1, s.line_end))
+    sections = bibliography.sections
     for e in bibliography.entries:
-        out.update(range(e.line - 1, e.line_end))
+        if not (e.section < len(sections) and sections[e.section].heading == INLINE_NOTES):
+            out.update(range(e.line - 1, e.line_end))
     return out
 
 
@@ -377,12 +385,17 @@ class _NoteGroup:
     page_foot: bool = False  # found at a page's foot, not in a Notes section
 
 
-def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[list[_NoteGroup], set[int]]:
+def parse_notes(
+    lines: list[str], bib_lines: set[int] | None = None, inline: Sequence[InlineNote] = (),
+) -> tuple[list[_NoteGroup], set[int]]:
     """Note texts grouped by numbering run, and the 0-based lines they occupy.
 
     Sources: a Notes/Endnotes section ("1. text" / "1 text" / "[1] text"
-    lines, restarting at 1 per chapter) and Markdown ``[^1]: text``
-    definitions anywhere.
+    lines, restarting at 1 per chapter), Markdown ``[^1]: text`` definitions
+    anywhere and pandoc's inline notes (*inline*, from :func:`markdown_notes`;
+    their lines are the text's, not notes'). Markdown notes come in the order
+    of their numbers, the order a reader meets them ('Ibid.' repeats the note
+    before it so).
     """
     bib_lines = bib_lines or set()
     groups: list[_NoteGroup] = []
@@ -459,7 +472,9 @@ def parse_notes(lines: list[str], bib_lines: set[int] | None = None) -> tuple[li
         groups.append(_NoteGroup([
             Note(number=num, line=ln, text=_join(texts)) for num, ln, texts in run
         ], page_foot=k >= in_sections))
+    md.notes += [Note(number=n.number, line=n.line, text=n.text) for n in inline]
     if md.notes:
+        md.notes.sort(key=lambda n: n.number)
         groups.append(md)
     return groups, used
 
@@ -616,6 +631,18 @@ _SHORT_RE = lazy_compile(
 _UNQUOTE_RE = lazy_compile(r"[\"“”«»*_]")
 
 
+QUOTED_CHARS = 100  # of a note's citation, quoted in the report
+
+
+def _quoted(text: str, limit: int) -> str:
+    """*text*, or its first words within *limit* characters and '…' (cut between words)."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    return (head[:space] if space > limit // 2 else head).rstrip(" ,;:") + "…"
+
+
 def is_repeat(text: str) -> bool:
     """Ibid., Id., op. cit., loc. cit., supra: a note that only points back to another."""
     head = text.split(";", 1)[0]  # (a note whose first work is cited in full is no repeat)
@@ -669,6 +696,14 @@ def _target(text: str, i: int, texts: list[str], origin: list[int | None],
             if j is not None:
                 return j
         return _latest(texts, origin, i, lambda w: bool(name & w))
+    if (m := _CASE_SHORT_RE.match(text)) and not _YEAR_IN_RE.search(head):
+        # "Smith, 361 U.S. at 153.": the latest note naming the case and citing its volume
+        need = set(re.findall(r"[^\W_]+", _fold(m.group("name") + " " + m.group("cite"))))
+        j = _latest(texts, origin, i, lambda w: need <= w)
+        if j is not None:
+            return j
+    if not _YEAR_IN_RE.search(head) and (j := _repeated_head(head, i, texts, origin)) is not None:
+        return j  # "RESTATEMENT (SECOND) OF TORTS § 581 cmt. e." after the full citation
     if (m := _SHORT_RE.match(_UNQUOTE_RE.sub("", text))) and not re.search(
         r"\b(?:1[5-9]|20)\d\d\)", text
     ):
@@ -678,6 +713,26 @@ def _target(text: str, i: int, texts: list[str], origin: list[int | None],
             texts, origin, i,
             lambda w: name <= w and bool(title & w) and len(w) > len(name | title),
         )
+    return None
+
+
+# a case's short form (Bluebook): the case's name, its volume and reporter, "at" and the pin page
+_CASE_SHORT_RE = re.compile(
+    r"^\s*(?:see\s+(?:also\s+)?|cf\.\s+)?(?P<name>[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*){0,3}),\s+"
+    r"(?P<cite>\d{1,4}\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\s+at\s+\d")
+# the locator a short form adds to the words of the full citation: "at 153", "cmt. e", "p. 12"
+_LOCATOR_TAIL_RE = re.compile(r"(?:,?\s+(?:at\s+\d|cmt\.|(?:pp?|S)\.\s*\d).*)?\.?\s*$", re.IGNORECASE)
+
+
+def _repeated_head(head: str, i: int, texts: list[str], origin: list[int | None]) -> int | None:
+    """The latest earlier note holding this undated note's words, its locator left off: a note
+    that adds nothing but a pin cite to a citation given in full before repeats it."""
+    words = " ".join(_LOCATOR_TAIL_RE.sub("", head[:300], count=1).split()).casefold()
+    if len(re.findall(r"[^\W\d_]{2,}", words)) < 3:
+        return None
+    for j in range(i - 1, -1, -1):
+        if words in " ".join(texts[j].split()).casefold():
+            return origin[j] if origin[j] is not None else j
     return None
 
 
@@ -820,7 +875,7 @@ def _link_notes(
             keys += found
             if not found and works and _CITE_LIKE_RE.search(part.strip()):
                 missing.append(UnlistedInNote(line=note.line, note=note.number,
-                                              text=part.strip()[:100]))
+                                              text=_quoted(part.strip(), QUOTED_CHARS)))
         keys = list(dict.fromkeys(keys))
         linked.append(note.model_copy(update={
             "cites": keys,
@@ -1110,7 +1165,7 @@ def _key_citations(
     not give its author and year) make that uncertain.
     """
     found = key_citations(clean.lines, skip, references, bib=bib)
-    if not any(c.text.startswith("[") for c in found) and not (
+    if not any(explicit_key_citation(c) for c in found) and not (
             bib is not None and any(c.status == "linked" for c in found)):
         return None
     n = len(found)
@@ -1156,7 +1211,7 @@ def _key_citations(
 
 def has_key_citations(clean: CleanText) -> bool:
     """Does the text cite by pandoc key in brackets ('[@klein2014]'), outside its code?"""
-    if "@" not in clean.text:
+    if not may_have_keys(clean.text):
         return False
     return any(c.bracketed for c in find_key_cites(_without_code(clean).text))
 
@@ -1243,7 +1298,7 @@ def find_footnotes(
     With note texts the document cites by notes; without, by numbers when
     the list is numbered, else by author and year when the text does.
     """
-    lines, _ = markdown_labels(clean.lines)
+    lines, inline = markdown_notes(clean.lines, clean.code)
     if lines is not clean.lines:
         clean = clean.model_copy(update={"lines": lines})
     notes_sections = set(_notes_sections(clean.lines, bibliography.sections, bibliography.entries))
@@ -1251,10 +1306,10 @@ def find_footnotes(
         i for k, s in enumerate(bibliography.sections) if k not in notes_sections
         for i in range(s.line - 1, s.line_end)
     }
-    groups, note_lines = parse_notes(clean.lines, bib_lines)
+    groups, note_lines = parse_notes(clean.lines, bib_lines, inline)
     clean = _without_code(clean)  # markers and citations are looked for in prose only
     sections = find_markers(clean, bibliography, note_lines)
-    if "@" in clean.text:
+    if may_have_keys(clean.text):
         # keys are looked for in the notes too: '[^1]: See [@klein2014, p. 3].'
         keyed = _key_citations(clean, references, _excluded_lines(clean, bibliography, set()),
                                sections, bib)
@@ -1262,7 +1317,7 @@ def find_footnotes(
             # a stray '[@handle]' in a text that cites by author and year (or by number)
             # does not make it a keyed text: keys must be a real share of its citations
             other = _cited_by(clean, bibliography, references, note_lines, sections)
-            keys = sum(c.text.startswith("[") for c in keyed.citations)
+            keys = sum(explicit_key_citation(c) for c in keyed.citations)
             if other is not None and 2 * keys <= sum(c.status == "linked" for c in other.citations):
                 how = "author and year" if other.style == "author-year" else other.style
                 strays = [c.model_copy(update={
@@ -1460,6 +1515,9 @@ def _notes_sections(
 
 _NOTE_NUMBER_RE = re.compile(rf"^\s*(?:\[\d{{1,3}}\]|\d{{1,3}}[.)]?|[{_SUP}]+)\s")
 NOTES_HEADLESS = "(notes)"  # the heading given to notes found without one (at page feet)
+MD_DEFINITIONS = "(Markdown footnote definitions)"  # the heading given to Markdown's notes
+INLINE_NOTES = "(Markdown inline notes)"  # the heading given to pandoc's inline notes '^[text]'
+
 
 
 def _label_text(text: str) -> str:
@@ -1525,7 +1583,7 @@ def with_notes(clean: CleanText, bibliography: Bibliography) -> Bibliography:
         or not (is_repeat(t) or (o is not None and e.section in in_notes))
     ]
     if not entries:
-        made = _note_entries(lines, bibliography)
+        made = _note_entries(lines, bibliography, clean.code)
         if made is not None:
             return made
     return bibliography.model_copy(update={
@@ -1533,12 +1591,21 @@ def with_notes(clean: CleanText, bibliography: Bibliography) -> Bibliography:
     })
 
 
-def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography | None:
-    """Note texts as the reference list, when the document has no other (repeats left out)."""
-    groups, used = parse_notes(markdown_labels(lines)[0], set())
+def _note_entries(
+    lines: list[str], bibliography: Bibliography, code: list[tuple[int, int, int]] | None = None,
+) -> Bibliography | None:
+    """Note texts as the reference list, when the document has no other (repeats left out).
+
+    Inline notes ('^[text]') are entries of a section of their own (INLINE_NOTES): their
+    lines are the text's too.
+    """
+    marked, inline = markdown_notes(lines, code)
+    groups, used = parse_notes(marked, set(), inline)
+    inline_end = {(n.number, n.line): n.line_end for n in inline}
+    inline_entries: list[RawReference] = []
     sections: list[BibliographySection] = []
     entries: list[RawReference] = []
-    starts = sorted(n.line for g in groups for n in g.notes)
+    starts = sorted(n.line for g in groups for n in g.notes if (n.number, n.line) not in inline_end)
     for g in groups:
         if not g.notes:
             continue
@@ -1550,6 +1617,10 @@ def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography 
                 # a repeat, or a remark ("To whom correspondence ...", "See [@klein2014, p. 3].")
                 # rather than a work
                 continue
+            if g.markdown and (note.number, note.line) in inline_end:
+                inline_entries.append(RawReference(
+                    text=note.text, line=note.line, line_end=inline_end[note.number, note.line]))
+                continue
             nxt = next((x for x in starts if x > note.line), None)
             entries.append(RawReference(
                 text=note.text, line=note.line, line_end=_note_end(note.line, used, nxt), section=k,
@@ -1559,7 +1630,7 @@ def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography 
             head = _notes_heading_above(lines, g.notes[0].line, used)
             taken = any(x.line == (head or 0) + 1 for x in sections)
             sections.append(BibliographySection(
-                heading="(Markdown footnote definitions)" if g.markdown
+                heading=MD_DEFINITIONS if g.markdown
                 else (lines[head].strip() if head is not None else NOTES_HEADLESS),
                 line=g.notes[0].line if head is None or g.markdown or taken else head + 1,
                 # the run's last note, a repeat or not: a later run (notes restarting under
@@ -1567,6 +1638,12 @@ def _note_entries(lines: list[str], bibliography: Bibliography) -> Bibliography 
                 line_end=max(e.line_end for e in entries if e.section == k) if g.markdown
                 else _note_end(g.notes[-1].line, used, next((x for x in starts if x > g.notes[-1].line), None)),
             ))
+    if inline_entries:
+        k = len(sections)
+        sections.append(BibliographySection(heading=INLINE_NOTES, line=inline_entries[0].line,
+                                            line_end=max(e.line_end for e in inline_entries)))
+        entries += [e.model_copy(update={"section": k}) for e in inline_entries]
+        entries.sort(key=lambda e: e.line)
     if not entries:
         return None
     return Bibliography(sections=sections, entries=entries, anomalies=list(bibliography.anomalies))
@@ -1581,6 +1658,98 @@ def _note_end(line: int, used: set[int], nxt: int | None) -> int:
 
 
 _MD_LABEL_RE = re.compile(r"\[\^([^\]\s]{1,40})\]")
+# pandoc's inline note '^[text]', glued to the word or punctuation it follows
+_INLINE_OPEN_RE = re.compile(r"(?<=[\w.,;:!?)\]\"”’*_])\^\[")
+_INLINE_LABEL = "\ue010"  # the label an inline note's marker is given: no label a writer uses
+
+
+@dataclass(frozen=True)
+class InlineNote:
+    number: int
+    line: int  # 1-based, where '^[' stands
+    line_end: int
+    text: str
+
+
+def _inline_notes(lines: list[str], code: list[tuple[int, int, int]]) -> tuple[list[str], list[tuple[str, int, int, str]]]:
+    """Lines with each inline note '^[text]' replaced by a footnote marker, and the notes.
+
+    The marker ('[^' + a private label + ']') stands where the note opened and the note's
+    text is blanked (padded with spaces, so offsets after it stay the line's): the prose is
+    read without it, and the marker is numbered with the document's other footnotes in the
+    order of use, as pandoc numbers them. A note runs to its matching ']', over lines but
+    never over a blank one (brackets are matched once per paragraph: linear in its length).
+    Returns (lines, [(label, line, line_end, text)]).
+    """
+    if not any("^[" in line for line in lines):
+        return lines, []
+    in_code: dict[int, list[tuple[int, int]]] = {}
+    for i, a, b in code:
+        in_code.setdefault(i, []).append((a, b))
+    out = list(lines)
+    notes: list[tuple[str, int, int, str]] = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and lines[j + 1].strip():
+            j += 1
+        if not any("^[" in lines[x] for x in range(i, j + 1)):
+            i = j + 1
+            continue
+        para = "\n".join(lines[i:j + 1])
+        starts = [0]
+        for x in range(i, j):
+            starts.append(starts[-1] + len(lines[x]) + 1)
+        match: dict[int, int] = {}
+        stack: list[int] = []
+        for pos, ch in enumerate(para):
+            if ch == "[":
+                stack.append(pos)
+            elif ch == "]" and stack:
+                match[stack.pop()] = pos
+        edits: list[tuple[int, int, str]] = []
+        taken = -1
+        for m in _INLINE_OPEN_RE.finditer(para):
+            opening = m.end() - 1
+            close = match.get(opening)
+            row = bisect_right(starts, m.start()) - 1
+            col = m.start() - starts[row]
+            if close is None or opening < taken or any(a <= col < b for a, b in in_code.get(i + row, [])):
+                continue
+            body = _SPACES_RE.sub(" ", para[opening + 1:close]).strip()
+            if len(body) < 3 or not any(ch.isalpha() for ch in body):
+                continue
+            label = f"{_INLINE_LABEL}{len(notes) + 1}"
+            marker = f"[^{label}]"
+            span = para[m.start():close + 1]
+            head = span.find("\n") if "\n" in span else len(span)
+            rest = span[len(marker):] if head >= len(marker) else span[head:]
+            edits.append((m.start(), close + 1, marker + "".join(ch if ch == "\n" else " " for ch in rest)))
+            notes.append((label, i + row + 1, i + bisect_right(starts, close), body))
+            taken = close
+        if edits:  # (joined once, in order: the edits neither overlap nor go back)
+            pieces, pos = [], 0
+            for a, b, text in edits:
+                pieces += [para[pos:a], text]
+                pos = b
+            para = "".join(pieces) + para[pos:]
+        out[i:j + 1] = para.split("\n")
+        i = j + 1
+    return out, notes
+
+
+def markdown_notes(lines: list[str], code: list[tuple[int, int, int]] | None = None) -> tuple[list[str], list[InlineNote]]:
+    """Lines with inline notes made markers and every footnote label numbered, and the inline notes.
+
+    See :func:`markdown_labels` and :func:`_inline_notes`.
+    """
+    lines, found = _inline_notes(lines, code or [])
+    lines, labels = markdown_labels(lines)
+    number = {label: n for n, label in labels.items()}
+    return lines, [InlineNote(number[label], a, b, text) for label, a, b, text in found if label in number]
 
 
 def markdown_labels(lines: list[str]) -> tuple[list[str], dict[int, str]]:
@@ -1591,9 +1760,11 @@ def markdown_labels(lines: list[str]) -> tuple[list[str], dict[int, str]]:
     renders them (a definition no text refers to comes last).
     """
     labels: list[str] = []
+    seen: set[str] = set()  # (a set: each inline note is a label of its own, thousands of them)
     for line in lines:
         for m in _MD_LABEL_RE.finditer(line):
-            if m.group(1) not in labels:
+            if m.group(1) not in seen:
+                seen.add(m.group(1))
                 labels.append(m.group(1))
     if all(x.isdigit() for x in labels):
         return lines, {}

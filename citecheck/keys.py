@@ -32,6 +32,11 @@ def base_key(fields: Fields) -> str:
     who = _ascii(people[0].family) if people else ""
     words = [_ascii(w) for w in re.split(r"[\s\-–—/:]+", fields.title or "")]
     words = [w for w in words if w]
+    # a key word has a letter: the years of a title whose words ASCII cannot spell ('街头文化:
+    # …, 1870-1930' -> '1870', '1930') would make a key of digits ('187020061930')
+    lettered = [w for w in words if not w.isdigit()]
+    if not who and not lettered:
+        words = []
     content = [w for w in words if w not in _STOP] or words[:1]
     word = content[0] if content else ""
     if not who:  # no names: the title's first two content words, "bolshevik1925myth"

@@ -82,6 +82,8 @@ TRAILING = ".,;:!?'\"”’»›"
 BRACKETS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 STRONG_CODES = frozenset({404, 410})
+# how the evidence of a link not sent because its host's waits were spent begins
+RATE_LIMITED = "not checked: rate limited"
 # IABot: a link is dead after 3 failed checks, each at least 3 days after the last.
 WEAK_FAILURES_NEEDED = 3
 WEAK_FAILURE_GAP_DAYS = 3.0
@@ -836,6 +838,12 @@ async def check_links(
                 if v.status in NETWORK_FAILURES else (v, c)
                 for u, (v, c) in verdicts.items()
             }
+    held = sum(1 for v, _ in verdicts.values()
+               if v.status == "unchecked" and v.evidence.startswith(RATE_LIMITED))
+    if held:
+        messages.append(f"{held} link(s) not checked: rate limited (their hosts kept asking "
+                        "to wait, and the waiting a run allows was spent: max_host_wait, "
+                        "max_run_wait)")
     if current_run().offline:
         n = sum(1 for v, _ in verdicts.values() if v.status == "unchecked")
         if n:

@@ -147,6 +147,47 @@ _HEADING_WORDS = (
     "βιβλιογραφία",
     "参考文献",
     "참고문헌",
+    # more scripts: Traditional Chinese, Japanese, Korean, Vietnamese, Thai, Hindi, and the
+    # right-to-left ones (Arabic, Persian, Urdu, Hebrew), as theses in them head the list
+    "參考文獻",
+    "参考书目",
+    "參考書目",
+    "引用文献",
+    "引用文獻",
+    "参考文献一覧",
+    "참고 문헌",
+    "tài liệu tham khảo",
+    "บรรณานุกรม",
+    "เอกสารอ้างอิง",
+    "संदर्भ",
+    "संदर्भ सूची",
+    "संदर्भ ग्रंथ सूची",
+    "ग्रंथसूची",
+    "المراجع",
+    "مراجع",
+    "المصادر",
+    "المصادر والمراجع",
+    "قائمة المراجع",
+    "قائمة المصادر",
+    "قائمة المصادر والمراجع",
+    "ثبت المصادر والمراجع",
+    "المراجع العربية",
+    "المراجع الأجنبية",
+    "الببليوغرافيا",
+    "منابع",
+    "فهرست منابع",
+    "منابع و مآخذ",
+    "کتابنامه",
+    "کتاب‌نامه",
+    "كتابنامه",
+    "کتابیات",
+    "حوالہ جات",
+    "ביבליוגרפיה",
+    "מקורות",
+    "רשימת מקורות",
+    "רשימת ספרות",
+    "ספרות",
+    "מקורות וספרות",
     # a bibliography's parts, each a list of its own ('Primary Sources' then 'Secondary Sources')
     "primary sources",
     "secondary sources",
@@ -418,9 +459,13 @@ _NAME_COMMA_RE = re.compile(
 _VANCOUVER_RE = re.compile(rf"^\s*{_SURNAME}\s+[A-Z]{{1,3}}[,.;:]\s")
 # "Surname (2001)" / "SURNAME, G. 2001." / "Smith and Jones (2001)"
 # (only names, initials, "and", "&", "et al." before the year: not "The committees, as X wrote (1975)")
+# what an entry prints where its year goes when it has none: "(n.d.)", "(s.f.)", "(o. J.)",
+# "(in press)", "(forthcoming)"
+_NO_DATE = (r"(?:n\.\s?d|s\.\s?[fd]|o\.\s?J|b\.\s?r|б\.\s?г)\.|in\s+press|forthcoming|im\s+Druck"
+            r"|sous\s+presse|en\s+prensa|no\s+prelo")
 _AUTHOR_YEAR_RE = re.compile(
     rf"^\s*{_SURNAME}(?:(?:[,;]?\s+|(?<=\.)|,)(?:[A-Z][\w'’\-]*\.?|and|&|et\s+al\.?|{_PARTICLE})){{0,24}}"
-    r"[,;]?\s*\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)"
+    rf"[,;]?\s*\(\s*(?:(?:1[5-9]|20)\d\d[a-z]?|{_NO_DATE})\s*\)"
 )
 # GOST (Russian and other Slavic lists), also for Latin names there: "Иванов И. И. Title",
 # "Labov W. Sociolinguistic Patterns." -- the surname, its initials, then the title
@@ -428,6 +473,27 @@ _AUTHOR_YEAR_RE = re.compile(
 # the title's first word goes on with a space or a colon, never a comma or a full stop)
 _GOST_RE = re.compile(
     rf"^\s*(?![{_CAPS}]{{2}})({_NAME}(?:-{_NAME})?)\s+{_INITIALS}\s+[{_CAPS}«\"„“][^\s,.]*(?:\s|:)")
+# Scripts without capitals (Arabic, Persian, Hebrew, Syriac, Thai, Devanagari, CJK …): no name
+# pattern above can match them. Their lists put the name first as Latin ones do, the family
+# name, a comma (Arabic's '،' too), the given names, a full stop, then the title:
+# "الجابري، محمد عابد. تكوين العقل العربي." / "שלום, גרשם. שבתי צבי …"
+_CASELESS_WORD = r"[^\W\d_][^\s,.;:()\[\]،؛]*"
+_CASELESS_NAME_RE = re.compile(
+    rf"^\s*{_CASELESS_WORD}(?:[\s\-]{_CASELESS_WORD}){{0,2}}\s*[,،]\s*"
+    rf"{_CASELESS_WORD}(?:\s{_CASELESS_WORD}){{0,3}}\s*\.\s+\S")
+
+
+def _caseless_name(text: str) -> bool:
+    """'Family, Given. Title' in a script without capitals (see _CASELESS_NAME_RE)."""
+    first = next((c for c in text[:40] if c.isalpha()), "")
+    return bool(first) and not (first.isupper() or first.islower()) and bool(
+        _CASELESS_NAME_RE.match(text))
+
+
+# Arabic script's comma and semicolon, read as ',' and ';' by every entry feature
+_ARABIC_PUNCTUATION = str.maketrans({"،": ",", "؛": ";"})
+
+
 # an edition statement on a wrapped line ("2. ed. São Paulo: Atlas", "3. Aufl. München") is
 # no list number: the number is the edition's
 _EDITION = r"(?!\s*(?:ed|edn|éd|Aufl|Auflage|Ausg|uppl|izd|изд|wyd|vyd)\b)"
@@ -489,6 +555,12 @@ _EDITOR_HINT_RE = re.compile(r"\([eht]|et al\.|n:|ed by|Hrsg\.")
 # "Term: definition" / "Surname, Given: definition" with no digits in the term
 _DEFINITION_RE = re.compile(r"^\s*[^\d:,;.]{1,40}(?:,\s*[^\d:,;.]{1,25})?:\s+\S")
 
+# a name and a span of years, and nothing else: a person's life or term of office (a table of
+# office holders, an index of persons), never a work: "Gräff, Hermann Joseph (1848–1851)"
+_NAME_DATES_RE = re.compile(
+    rf"^\s*[{_CAPS}][^\W\d_]*(?:[\s,.'’\-]+[^\W\d_]+)*\.?\s*\(\s*(?:(?:\*|b\.)\s*{_YEAR}"
+    rf"|{_YEAR}\s*[–—-]\s*(?:{_YEAR}|\d\d)?)\s*\)\.?\s*$")
+
 _STOPWORDS = frozenset(
     "a an the and or but of to in on at by for with from as is was were be been are it its this "
     "that these those which who whom whose what when where while they them their he she his her "
@@ -548,6 +620,8 @@ def entry_score(text: str, floor: float | None = None) -> float:
     the same either way.
     """
     text = text[:SCORED_LENGTH]  # past this, more text says nothing more (and costs time)
+    if not text.isascii():
+        text = text.translate(_ARABIC_PUNCTUATION)
     ratio = _prose_ratio(text)
     # what the prose features below take off (an entry is a few lines, not a paragraph, unless
     # mostly names: a consortium's hundred authors)
@@ -568,6 +642,8 @@ def entry_score(text: str, floor: float | None = None) -> float:
         score -= 3.0  # "R. Aaij 23 , B. Adeva 36 ,": a paper's authors with their affiliations
     if text.count(".") >= MEASURES and len(_MEASURE_RE.findall(text)) >= MEASURES:
         score -= 3.0  # "7.85-7.82 (m, 1H), … 137.0 ppm": measured data (an experimental section)
+    if "(" in text and _NAME_DATES_RE.match(text):
+        score -= 3.0  # "Gräff, Hermann Joseph (1848–1851)": a person and their dates, no work
     if _DEFINITION_RE.match(text) and not imprint:  # "Ennen, Edith: Title. Göttingen: V&R 1987."
         score -= 1.5
     if ratio > 0.28:
@@ -588,7 +664,8 @@ def _start_score(text: str) -> float:
             or _SURNAME_COMMA_INITIALS_RE.match(body) or _INITIALS_FIRST_RE.match(body)
             or _REPEATED_AUTHOR_RE.match(body) or _DASH_AUTHOR_RE.match(body)
             or _FULL_NAMES_RE.match(body) or _BARE_INITIALS_RE.match(body) or _GOST_RE.match(body)
-            or _YEAR_START_RE.match(body)):  # "1979. Title" under the same authors' dash
+            or _YEAR_START_RE.match(body)  # "1979. Title" under the same authors' dash
+            or _glued_initials(body) or (not body.isascii() and _caseless_name(body))):
         return 2.0 if body is not text else 1.5
     if (_LABEL_RE.match(text) or (body is not text and _VANCOUVER_RE.match(body))
             or _CAPS_AUTHOR_RE.match(body)):
@@ -740,14 +817,18 @@ def _indent(line: str) -> int:
 _ANY_LABEL_RE = re.compile(
     r"^\s*(?:(?:\[(?P<b>\d{1,4})\]\.?|\((?P<p>\d{1,4})\)\.?|(?P<d>\d{1,4})\.(?!\d)" + _EDITION + r"|(?P<r>\d{1,4})\)"
     r"|\[(?P<e>\s?)\]|\[(?P<k>[^\W\d_][^\[\]]{0,24})\]|(?P<n>\d{1,4})(?=\s+[^\W\d_(“\"‘'\[]|\s*$)"
-    r"|(?P<c>\d{1,4})\]|(?P<j>[A-Z][^\W_][^\s\[\]]{0,10})\])(?=\s|$)"  # "12]", "AHU]": "[" lost
+    # "12]", "AHU]", "BMG + 94]": "[" lost
+    r"|(?P<c>\d{1,4})\]|(?P<j>[A-Z][^\W_][^\s\[\]]{0,10}|[A-Z][A-Za-z]{1,5} \+ ?\d\d)\])(?=\s|$)"
     r"|(?P<h>\d{1,4})\s?[-–](?=\s?[A-Z])"  # "1-Aldred MJ"
     r"|\[(?P<g>\d{1,4})\](?=[A-ZÀ-Þ])|\((?P<q>\d{1,4})\)(?=[A-ZÀ-Þ])"  # "[37]Smith", "(1)Smith"
     r"|(?P<f>)\.(?=\s+[A-ZÀ-Þ]))"  # ". Smith": "12. Smith" with the digits lost (a font without them)
 )
 # kinds whose numbers must run in sequence before a label counts: a year or a page number at
 # the start of a continuation line ("2010. Title", "45 (1990)") looks the same
-_KEY_RE = re.compile(r"^[A-Z][\w+\-.&’']{0,11}(?:\s(?:et al\.\s)?\d{2,4}[a-z]?)?$")
+# (a particle's lower-case letters may come first: "[dBHO17]" de Berg et al., "[vEB77]" van Emde Boas)
+# (and "+" may stand apart: "[BMG + 94]" as a PDF spaced it)
+_KEY_RE = re.compile(r"^(?:[a-z]{1,3}(?=[A-Z]))?[A-Z][\w+\-.&’']{0,11}(?:\s(?:et al\.\s)?\d{2,4}[a-z]?"
+                     r"|\s\+\s?\d\d[a-z]?)?$")
 _NOT_KEYS = frozenset(
     "online internet abstract accessed cited translated video audio pdf map"
     # the link labels a journal prints after its entries ("[CrossRef]" alone on a line)
@@ -880,7 +961,8 @@ _DASH_AUTHOR_RE = re.compile(r"^\s*(?:[—–]+|-+|_{2,})\s*~?\s*(?:[.,;:&]|$|\(
 # an organisation as author: "World Health Organization. 2010." (no digits before the year:
 # "Journal of Economic Dynamics 26 (2002), 1075-92." is a journal line)
 _ORG_YEAR_RE = re.compile(
-    rf"^\s*[A-Z][^\W\d_&.'’\- ]*(?:[&.'’\- ]+[^\W\d_]+){{0,12}}[.,]?\s*\(?{_YEAR}[a-z]?\)?[.,]"
+    rf"^\s*[A-Z][^\W\d_&.'’\- ]*(?:[&.'’\- ]+[^\W\d_]+){{0,12}}[.,]?\s*"
+    rf"(?:\(?{_YEAR}[a-z]?\)?|\((?:{_NO_DATE})\))[.,]"
 )
 
 
@@ -904,6 +986,16 @@ _TITLE_FIRST_RE = re.compile(
 _YEAR_START_RE = re.compile(rf"^\s*(?:\S{{1,2}}\s+)?\(?{_YEAR}[a-z]?\)?[.,:]\s")
 
 
+# a superscript list number that OCR read as a mark, or glued to the first initial, before an
+# initials-first author list: "'T. Arima, Y. Tokura, …", "4Z. Z. Sheng, A. M. Hermann, …"
+_GLUED_MARK_RE = re.compile(r"^\s*(?:['\"*‘’“”]|\d{1,3}(?=[A-Z]\.))")
+
+
+def _glued_initials(text: str) -> bool:
+    m = _GLUED_MARK_RE.match(text)
+    return bool(m) and bool(_INITIALS_FIRST_RE.match(text[m.end():]))
+
+
 def _org_year(text: str) -> bool:
     """An organisation as author before the year ('World Health Organization. 2010.'), not 'C. (2014).'"""
     m = _ORG_YEAR_RE.match(text)
@@ -922,6 +1014,8 @@ def _starts_like_entry_line(text: str) -> bool:
         or _org_year(text)
         or _FULL_NAMES_RE.match(text)
         or _BARE_INITIALS_RE.match(text)
+        or _glued_initials(text)
+        or (not text.isascii() and _caseless_name(text))
     )
 
 
@@ -939,7 +1033,8 @@ _LINK_LABELS_RE = re.compile(
 
 
 _LABEL_ONLY_RE = re.compile(r"^\s*\[\d{1,4}\]$")
-_END_INITIAL_RE = re.compile(r"(?:\b[A-Z][\w’'-]*\.?|,)\s[A-Z]\.$")  # not "o. J." (undated)
+# (after a name, a comma or "and": "…, R. K. Kobe, and E." / "Ribbens. 1996."; not "o. J.", undated)
+_END_INITIAL_RE = re.compile(r"(?:\b[A-Z][\w’'-]*\.?|,|\band|\bund|\bet|&)\s[A-Z]\.$")
 
 
 def _may_end(line: str) -> bool:
@@ -955,9 +1050,14 @@ def _may_end(line: str) -> bool:
     if last in ",-":
         return False
     word = s[-300:].rsplit(None, 1)[-1]  # only the end counts (and a long line costs no more)
-    return bool(_MAY_END_RE.search(word)) or (
-        (not word.isascii() or word.lower().endswith(_LINK_LABEL_ENDS))
-        and bool(_LINK_LABELS_RE.search(s[-40:])))
+    if _MAY_END_RE.search(word):
+        return True
+    if word.isascii() and not word.lower().endswith(_LINK_LABEL_ENDS):
+        return False
+    m = _LINK_LABELS_RE.search(s[-40:])
+    # (labels after a finished entry, not a word of the entry after a comma: APA's
+    # "Frontiers in Psychology, 10, Article" / "3087." wraps before its article number)
+    return bool(m) and not s[-40:][:m.start()].rstrip().endswith(",")
 
 
 # the last words of _LINK_LABELS_RE's labels that end in a letter (a cheap test before the search)
@@ -1120,7 +1220,9 @@ def _split_block(
             # "Kent History Centre, Maidstone, Q/SB/1795. …" / "Kent History Centre, Maidstone, U1590. …"
             new = True
         elif (i in tail or i not in in_list) and prev_ends and (
-                _NUMBERED_CAPTION_RE.match(text) or _STRAY_RE.match(text)):
+                _NUMBERED_CAPTION_RE.match(text) or (_STRAY_RE.match(text) and not (
+                    # (digits under a link are the rest of it: "…/10.1080/10696" / "2016.1089763")
+                    text.lstrip()[:1].isdigit() and _linkish(lines[prev][-60:])))):
             # "Table 1. Rules …", "FIG. 4.", a figure's panel letter "a", a lone "." under a
             # finished entry: what follows the list, not the rest of its last entry
             new = True
@@ -1200,7 +1302,11 @@ _NUMBERED_CAPTION_RE = re.compile(
 # (not punctuation an entry ends with, "." or "5." that repair left, nor "&" / "-," of a
 # repeated author list)
 _STRAY_MARK = r"[^\w\s.,;:()\[\]{}&\-–—'\"’”‘“/´`¨ˆ˜^¸°]"
-_STRAY_RE = re.compile(rf"^\s*(?:[^\W\d_]|{_STRAY_MARK}+(?:\s+{_STRAY_MARK}+)*)\s*$")
+# (or a figure's axis the extraction put between two entries: a tick value alone, "0.8", or
+# a row of them, "0     50     100": not a volume or a year broken onto a line of its own)
+_TICK = r"[-−]?\d{1,4}[.,]\d{1,3}%?"
+_STRAY_RE = re.compile(rf"^\s*(?:[^\W\d_]|{_STRAY_MARK}+(?:\s+{_STRAY_MARK}+)*|{_TICK}"
+                       rf"|[-−]?\d+(?:[.,]\d+)?%?(?:\s{{2,}}[-−]?\d+(?:[.,]\d+)?%?)+)\s*$")
 _LETTER_ALONE_RE = re.compile(r"^\s*[^\W\d_]\s*$")
 SHORT_LINE = 24  # a line this short may hold a word or two of a line PDF extraction broke up
 
@@ -1388,10 +1494,47 @@ def _chunks(clean: CleanText) -> list[_Chunk]:
     for chunk in out:
         if chunk.kind == "text":
             chunk.text = _BULLET_RE.sub("", join_lines([lines[i] for i in chunk.lines]), count=1)
-    out = _join_page_breaks(out, lines)
+    out = _join_lone_labels(_join_page_breaks(out, lines))
     for chunk in out:
         if chunk.kind == "text":
             chunk.score = entry_score(chunk.text, WEAK)  # (only whether it reaches WEAK and up counts)
+    return out
+
+
+_LONE_LABEL_RE = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)]?)\s*$")
+
+
+def _lone_number(chunk: _Chunk) -> int | None:
+    m = _LONE_LABEL_RE.match(chunk.text) if chunk.kind == "text" and len(chunk.text) <= 8 else None
+    return int(next(g for g in m.groups() if g)) if m else None
+
+
+def _join_lone_labels(chunks: list[_Chunk]) -> list[_Chunk]:
+    """Join a list number printed alone, a blank line before its entry, to that entry.
+
+    An OCR'd or column-set list can come out "1." / blank / "Kannel WB, … 1998;82:2N–9N." /
+    "2." / blank / …: the numbers a column of their own. Only numbers that count up (the
+    next one within a few chunks), and only onto a text that has no label of its own.
+    """
+    numbers = [(k, n) for k, c in enumerate(chunks) if (n := _lone_number(c)) is not None]
+    if len(numbers) < 2:
+        return chunks
+    counted = set()
+    for (k1, n1), (k2, n2) in zip(numbers, numbers[1:]):
+        if n2 == n1 + 1 and k2 - k1 <= 4:
+            counted.update((k1, k2))
+    out: list[_Chunk] = []
+    k = 0
+    while k < len(chunks):
+        c = chunks[k]
+        nxt = chunks[k + 1] if k + 1 < len(chunks) else None
+        if (k in counted and nxt is not None and nxt.kind == "text" and _lone_number(nxt) is None
+                and _line_label(nxt.text) is None):
+            out.append(_Chunk("text", c.lines + nxt.lines, text=c.text.strip() + " " + nxt.text))
+            k += 2
+            continue
+        out.append(c)
+        k += 1
     return out
 
 
@@ -1512,11 +1655,49 @@ def _runs(chunks: list[_Chunk], lines: list[str] | None = None) -> list[_Run]:
             close(in_body=_prose(chunk.text))
         if _strong(chunk):
             current, numbered, grace = _Run(None, [chunk]), bool(_line_label(chunk.text)), 0
+        elif chunk.kind == "text" and chunk.score >= WEAK and _foot_note_after(runs, chunk):
+            # the next note at the foot of the next page, the page's body text between
+            current, numbered, grace = runs.pop(), True, 0
+            current.entries.append(chunk)
     close()
-    return [run for run in _resume(runs) if _accept(run)]
+    return [run for run in _resume(runs) if _accept(run) and not _front_matter(run, lines)]
+
+
+FRONT_LINES = 40  # filled lines at the top of a document, where its title page's matter sits
+FRONT_BODY = 150  # filled lines of body after such a run, at the least, that make it front matter
+
+
+def _front_matter(run: _Run, lines: list[str] | None) -> bool:
+    """True for a headless run at the top of a document with the document's body after it.
+
+    The title page's authors and affiliations, "Received 17 February 1987", and the
+    article's own citation ("J. ZYLBER, …, Can. J. Chem. 66, 283 (1988).") look like
+    entries; a reference list does not open a document whose text goes on for pages.
+    """
+    if run.heading is not None or lines is None or not run.entries:
+        return False
+    first, last = run.entries[0].lines[0], run.entries[-1].lines[-1]
+    before = 0
+    for i in range(first):
+        before += bool(lines[i].strip())
+        if before >= FRONT_LINES:
+            return False
+    span = sum(bool(lines[i].strip()) for i in range(first, last + 1))
+    after = sum(bool(line.strip()) for line in lines[last + 1:])
+    return after >= max(FRONT_BODY, 3 * span)
 
 
 _NUMBER_KINDS = ("b", "c", "d", "n", "p", "r")  # "[1]", "1]", "1.", "1 ", "(1)", "1)"
+
+
+def _foot_note_after(runs: list[_Run], chunk: _Chunk) -> bool:
+    """True when ``chunk`` is the next note of the last run, which body text closed (notes at the
+    foot of each page: "14 See Jeff Kosseff, …" / body text / "17 Zeran v. Am. Online, …")."""
+    if not runs or not runs[-1].in_body or not runs[-1].entries:
+        return False
+    last = runs[-1].entries[-1]
+    return (chunk.lines[0] - last.lines[-1] <= NOTES_PAGE_GAP and bool(_line_label(chunk.text))
+            and _carries_on(last.text, chunk.text))
 
 
 def _lone_entry(chunks: list[_Chunk], lines: list[str]) -> list[_Run]:
@@ -1555,6 +1736,8 @@ _SECTION_AFTER_RE = re.compile(
     r"^\s*(?:\d{1,2}\.?\s+|[A-Z]\.?\s+)?"
     r"(?:Authors?['’]?s?\s+(?:Address(?:es)?|Contributions?|Information)"
     r"|Acknowledge?ments?|Appendix(?:\s+[A-Z0-9]{1,3})?"
+    # (an appendix in other languages: German, French, Spanish, Italian, Portuguese, Russian)
+    r"|(?:Anhang|Annexes?|Anexos?|Apéndices?|Appendice|Apêndices?|Приложени[ея])(?:\s+[A-Z0-9]{1,3})?"
     r"|(?:Supplementary|Supporting) (?:Materials?|Information|Data)"
     r"|Conflicts? of Interest|Competing (?:Financial )?Interests?|Funding|Data Availability(?: Statement)?"
     r"|Declarations?|Publisher['’]s Note|How to cite this article"
@@ -1756,7 +1939,8 @@ def _accept(run: _Run) -> bool:
     if not run.entries:
         return False
     strong = sum(_strong(c) for c in run.entries)
-    named = sum(_starts_like_entry_line(_unlabelled(c.text)) for c in run.entries)
+    named = sum(_starts_like_entry_line(_unlabelled(c.text)) or _law_citation(c.text)
+                for c in run.entries)
     n = len(run.entries)
     if run.heading is not None:
         if run.in_body and _sources_part(run.heading.text):
@@ -1772,6 +1956,18 @@ def _accept(run: _Run) -> bool:
         _unlabelled(c.text))) for c in run.entries)
     return (n >= MIN_HEADLESS and strong * 2 >= n and dated * 2 >= n and named * 3 >= n
             and ended * 2 >= n)
+
+
+# a law citation (Bluebook): volume, reporter or journal, first page, pin cite, and the court and
+# year in brackets: "361 U.S. 147, 152–53 (1959)", "776 F. Supp. 135, 140 (S.D.N.Y. 1991)",
+# "86 FORDHAM L. REV. 401, 404 (2017)" -- a note that carries it cites a work in full, however
+# it opens ("See, e.g., Doe v. MySpace, Inc., …", "Danielle Keats Citron & Benjamin Wittes, …")
+_LAW_CITE_RE = re.compile(
+    rf"\b\d{{1,4}}\s+(?:[A-Z][\w.&'’]*\s+){{1,6}}?\d{{1,5}}(?:,\s*\d[\d–-]*)*\s*\([^()]{{0,40}}?{_YEAR}\)")
+
+
+def _law_citation(text: str) -> bool:
+    return "(" in text and bool(_LAW_CITE_RE.search(text[:400]))
 
 
 def _unlabelled(text: str) -> str:

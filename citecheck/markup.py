@@ -37,6 +37,11 @@ def plain_line(line: str) -> str:
 
 
 _HELD = re.compile("\ue000(\\d+)\ue001")  # a code span held out of the emphasis rules
+# a backslash escape: '\\[1\\]' (as pandoc writes brackets converting a Word file) prints '[1]';
+# held as a private-use character through the emphasis rules ('\\*' is no emphasis), then put back
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ESCAPED_BASE = 0xE100
+_UNESCAPE = {_ESCAPED_BASE + c: chr(c) for c in range(0x21, 0x7F)}
 
 
 def _plain_line(line: str) -> tuple[str, list[tuple[int, int]]]:
@@ -50,12 +55,17 @@ def _plain_line(line: str) -> tuple[str, list[tuple[int, int]]]:
             code.append(m.group(1))
             return f"\ue000{len(code) - 1}\ue001"
         line = _CODE.sub(hold, line)
+    escaped = "\\" in line and not any(_ESCAPED_BASE <= ord(ch) < _ESCAPED_BASE + 0x7F for ch in line)
+    if escaped:
+        line = _ESCAPE.sub(lambda m: chr(_ESCAPED_BASE + ord(m.group(1))), line)
     if "http" in line or "www." in line:
         # leave URLs alone: underscores and asterisks inside them are not emphasis
         parts = re.split(r"((?:https?://|www\.)\S+)", line)
         line = "".join(p if i % 2 else _plain(p) for i, p in enumerate(parts))
     else:
         line = _plain(line)
+    if escaped:
+        line = line.translate(_UNESCAPE)
     if not code:
         return line, []
     out, spans, pos = [], [], 0

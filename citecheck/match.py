@@ -11,8 +11,12 @@ on one of them is never outweighed by a strong match on another:
 * title: folded (case, punctuation, diacritics, a leading article), numbers in
   digits ('Ten years' / '10 years', 'Twentieth' / '20th'), Cyrillic and Greek script
   in Latin letters (a title cited transliterated), a Greek letter of a Latin title by
-  its name (α- and β-synuclein stay two titles), an edition statement left out, and
-  compared with and without the subtitle, typos tolerated (rapidfuzz);
+  its name (α- and β-synuclein stay two titles), an edition statement left out, a
+  volume statement written one way ('Vol. 2' / 'Volume II'), formulas and markup as
+  plain text ('CO$_2$', 'CO\\textsubscript{2}', '\\ce{CO2}', 'CO<sub>2</sub>', MathML, 'CO₂'
+  are 'CO2'), other scripts (kana, Han, Hangul …) compared as written, and compared
+  with and without the subtitle, typos tolerated (rapidfuzz) — but not in a formula or
+  code ('H2O2' / 'H2O', 'NO2' / 'N2O', 'BRCA1' / 'BRCA2' are other words);
 * authors: EVERY cited family name (up to five) must be in the record —
   folded for diacritics, transliteration (Archinov/Arshinov, Trotsky/Trotzki),
   Cyrillic and Greek script (Чехов/Chekhov), a corporate author's acronym
@@ -20,9 +24,11 @@ on one of them is never outweighed by a strong match on another:
   E. Evans) and typos (Coutois/Courtois); an organisation cited is compared with the
   record's whole name ('World Bank' is not Jonathan Bank). The right title
   by other people is another work (or an invented reference), never a
-  `probable`; names in a script that cannot be read in Latin (張偉) compare as
-  no names, and a cited name may be one of them (a lead at most, never 'other
-  authors');
+  `probable`; names in a script that cannot be read in Latin (張偉) are one person only
+  when written alike on both sides; otherwise they compare as no names, and a cited
+  name may be one of them (a lead at most, never 'other authors'); a preprint naming
+  the article's first author first and most of its people is its preprint (people
+  join a work before it is published);
 * year, with a tolerance that depends on the type: an article or chapter one
   year off (online vs print) agrees, more is a mismatch unless journal and
   volume/pages agree; a book may be cited in a later edition or reprint, but
@@ -42,7 +48,14 @@ on one of them is never outweighed by a strong match on another:
   preprint — is the same work but not the record cited: `probable` with the
   relation named, never `verified` silently;
 * a namesake is not the author: the same family name with given names that
-  share no initial (transliterations folded) is another person;
+  share no initial (transliterations folded), or with given names written out on both
+  sides that are two names of one initial (Wang Lei / Wang Lin), is another person;
+* the list of people, not only its members: the record's first author left out of the
+  entry ('Jones and Lee' for Smith, Jones and Lee) is a lead, never `verified`; a
+  record that names people a complete cited list leaves out, or the cited people in
+  another order, matched only by family names and initials (Wang L., Li Y., Zhang J.:
+  another team of namesakes as likely) is a lead unless the DOI or the journal's volume
+  and pages place it — the difference named ('author list', and who);
 * a title word replaced by another ('The Early Years' / 'The Late Years') is
   a lead (`probable`), not a confirmation; a generic title ('Introduction',
   'Editorial', 'Front matter' …) identifies nothing without the authors and
@@ -76,7 +89,7 @@ from rapidfuzz.distance import OSA
 from .models import Candidate, IdentifierCheck, Match, Name, Reference, Suggestion
 from .parse.normalize import is_corporate
 from .text import (DATA_TYPES, NON_WORD, RUN_START, as_int, clean_doi, clean_isbn, fold, isbn13, norm_title,
-                   romanised)
+                   romanised, strip_markup)
 
 # Thresholds (similarities are 0..1). Measured by bench/match_bench.py.
 TITLE_OK = 0.88  # same title up to typos / punctuation / a dropped subtitle
@@ -296,10 +309,62 @@ def title_key(text: str | None) -> str:
     different molecules, which dropping the letter would make one), numbers in digits
     ('Ten years' / '10 years') and an edition statement left out ('…, 2nd edition': the
     edition is weighed on its own)."""
-    t = text or ""
+    t = plain_title(text or "")
     if _GREEK.search(t) and not _GREEK_RUN.search(t):
         t = _GREEK.sub(lambda m: _GREEK_NAMES.get(m[0].lower(), m[0]), t)
-    return words_as_digits(norm_title(_EDITION.sub(" ", romanised(t))))
+    latin = _EDITION.sub(" ", romanised(t))
+    key = _script_title(latin) if _OTHER_SCRIPT.search(latin) else norm_title(latin)
+    return words_as_digits(_VOLUME_KEY.sub(_volume_key, key))
+
+
+# A formula as a .bib or a web page keeps it: TeX sub- and superscripts ('CO$_2$', 'CO$_{2}$',
+# 'Ca$^2+$': latexcodec leaves math alone), \textsubscript{2}, mhchem's \ce{CO2}, a font
+# inside math ('$\mathrm{CO_2}$'); HTML or MathML tags ('CO<sub>2</sub>'). The catalogues'
+# titles lose their tags (text.strip_markup) and Unicode subscripts fold to digits (CO₂):
+# the cited title is read the same way. (A '$' of money, '$100 and $50', is no math: the
+# math read has no blank and a '_' or '^'.)
+_TEX_WRAP = re.compile(r"\\(?:textsubscript|textsuperscript|ce|ch|mathrm|mathit|mathbf|mathsf"
+                       r"|textrm|textit|text|rm)\s*\{([^{}]*)\}")
+_TEX_SCRIPT = re.compile(r"\$([^$\s]{0,30}[_^][^$\s]{0,30})\$")
+
+
+@lru_cache(maxsize=1 << 14)
+def plain_title(text: str) -> str:
+    """'CO$_2$', 'CO\\textsubscript{2}', '\\ce{CO2}', 'CO<sub>2</sub>' -> 'CO2'."""
+    if "\\" in text:
+        for _ in range(2):  # '$\mathrm{CO_{2}}$': one wrapper inside another
+            text = _TEX_WRAP.sub(r"\1", text)
+    if "$" in text:
+        text = _TEX_SCRIPT.sub(lambda m: re.sub(r"[_^{}]", "", m[1]), text)
+    if "<" in text or "&" in text:
+        text = strip_markup(text)
+    return text
+
+
+# A letter no fold writes in Latin (kana, Han, Hangul, Arabic, Hebrew, Thai …): a title in
+# such a script is compared in it, not emptied by the Latin-only normaliser.
+_OTHER_SCRIPT = re.compile(r"[^\W\d_a-z]")
+
+
+def _script_title(folded: str) -> str:
+    """A folded title with letters of another script: its words (of any script), lower-case,
+    a leading Latin article dropped (as norm_title)."""
+    words = re.findall(r"[^\W_]+", folded.replace("&", " and "))
+    if len(words) > 1 and words[0] in ("the", "a", "an", "le", "la", "les", "l", "der", "die",
+                                       "das", "el", "il", "lo"):
+        words = words[1:]
+    return " ".join(words)
+
+
+# A volume statement ('Vol. 2', 'Volume II', 'tome 2', 'Bd. 3') written one way, 'volume 2':
+# another volume is weighed on its own (volume_relation); the same one is no other word.
+_VOLUME_KEY = re.compile(r"\b(?:vol(?:ume)?|tome|bd)\s+([0-9]{1,3}|[ivxlc]{1,6})\b")
+
+
+def _volume_key(m: re.Match[str]) -> str:
+    raw = m[1]
+    n = as_int(raw) if raw.isdigit() else _roman(raw)
+    return f"volume {n}" if n else m[0]
 
 
 def title_similarity(ref: Reference, cand: Candidate) -> float:
@@ -350,12 +415,19 @@ def word_coverage(cited: str, found: str) -> float:
     return hits / len(words)
 
 
+_CODE = re.compile(r"[a-z]\d|\d[a-z]")
+
+
 @lru_cache(maxsize=1 << 16)
 def _same_word(w: str, o: str) -> bool:
     """One word of a title and another: equal, a typo, or another form of one stem
     ('study' / 'studies', 'model' / 'models')."""
     if w == o:
         return True
+    if _CODE.search(w) or _CODE.search(o):
+        # a formula or a code (H2O2 / H2O, NO2 / N2O, BRCA1 / BRCA2): one letter or digit
+        # apart is another molecule or gene, not a typo
+        return False
     if ((n := as_int(w)) is not None and _roman(o) == n) or ((n := as_int(o)) is not None and _roman(w) == n):
         return True  # 'II' and '2' (a numbered kind: 'class II', 'MHC-2')
     short = min(len(w), len(o))
@@ -507,22 +579,87 @@ def given_conflict(cited: Name, found: Name) -> bool:
     if not a or not b:
         return False
     if _initials(cited.given or "") & _initials(found.given or ""):
-        return False
+        return _written_apart(_written_words(cited.given), _written_words(found.given))
     # 'Ievgenii' / 'Evgenii': one spelling of a full name, whatever its first letter
     return not any(len(x) >= 3 and len(y) >= 3 and fuzz.ratio(x, y) >= 75 for x in a for y in b)
+
+
+def _written_words(given: str) -> list[str]:
+    """The given names, transliteration-folded, with '' for each initial ('Yu.', 'Ch.', 'J',
+    'JR' in Vancouver style are initials, not names)."""
+    out = []
+    for w in re.split(r"[\s\-]+", given.strip()):
+        letters = translit(w)
+        if not letters:
+            continue
+        abbreviated = w.endswith(".") or len(letters) < 2 or (w.isupper() and len(w) <= 3)
+        out.append("" if abbreviated else letters)
+    return out
+
+
+def _written_apart(a: list[str], b: list[str]) -> bool:
+    """Given names written out on both sides (the first of each), none of which is a
+    spelling of one on the other side: two names that share an initial — Wang Lei is not
+    Wang Lin, nor John Smith James Smith. A spelling of one name ('Debashis' / 'Debasish',
+    'Mohammed' / 'Muhammad', 'Sergey' / 'Sergei', Korean 'Hyeon' / 'Hyun'), a short form
+    ('Alex' / 'Alexander'), a name run together or split ('Xiaoming' / 'Xiao-Ming'), a
+    middle name cited alone ('Somerset' / 'William Somerset') is one name; an initial first
+    on either side ('J. Robert' / 'John R.') decides nothing."""
+    if not a or not b or not a[0] or not b[0] or "".join(a) == "".join(b):
+        return False
+    return not any(_one_given_name(x, y) for x in a if x for y in b if y)
+
+
+@lru_cache(maxsize=1 << 14)
+def _one_given_name(x: str, y: str) -> bool:
+    # (Korean given names in the Revised and the older romanisation: Hyeon / Hyun,
+    # Seong / Sung, Eun / Un)
+    x, y = (re.sub("e[ou]", "u", w) for w in (x, y))
+    if x == y:
+        return True
+    short, long_ = sorted((x, y), key=len)
+    if len(short) >= 3 and long_.startswith(short):
+        return True
+    # a short form of the longer name ('Tom' / 'Thomas', 'Jim' / 'James', 'Mike' / 'Michael',
+    # 'Dave' / 'David'): a name of three or four letters with its initial, clearly shorter or
+    # with its first two letters ('Lei' / 'Lin', 'John' / 'James', 'Jing' / 'Jun' stay apart)
+    if 3 <= len(short) <= 4 and short[0] == long_[0] and (
+            len(long_) - len(short) >= 2 or (short[:2] == long_[:2] and len(long_) > len(short))):
+        return True
+    return len(short) >= 3 and fuzz.ratio(x, y) >= 70
 
 
 def author_pairs(ref: Reference, cand: Candidate) -> list[AuthorPair] | None:
     """Each cited person's best counterpart in the record; None if a side has no names."""
     # A name with no letter citecheck can read in Latin (張偉, 山田太郎) can be compared
     # with nothing: a side that names only such people names nobody comparable.
-    cited = [p for p in (ref.fields.author or ref.fields.editor)[:MAX_CITED_AUTHORS]
-             if _readable(p)]
+    people = (ref.fields.author or ref.fields.editor)[:MAX_CITED_AUTHORS]
+    cited = [p for p in people if _readable(p)]
     everyone = [p for p in list(cand.authors) + list(cand.editors) if not _list_cut(p)]
     cut = len(everyone) < len(cand.authors) + len(cand.editors)
     found = [p for p in everyone if _readable(p)]
+    # Such a name written alike on both sides (山田 太郎 / 山田 太郎) is that person; written
+    # otherwise (another script, simplified and traditional characters) it stays unknown.
+    scripted = {i: o for i, p in enumerate(people) if not _readable(p)
+                for o in everyone if not _readable(o) and _script_key(p) & _script_key(o)}
+    if scripted:
+        readable = _readable_pairs(cited, found, everyone, cut) if cited and found else []
+        merged, rest = [], iter(readable)
+        for i, p in enumerate(people):
+            if _readable(p):
+                merged.append(next(rest, None) or AuthorPair(p, None, 0.0, True))
+            else:
+                o = scripted.get(i)
+                merged.append(AuthorPair(p, o, 1.0) if o else AuthorPair(p, None, 0.0, True))
+        return merged
     if not cited or not found:
         return None
+    return _readable_pairs(cited, found, everyone, cut)
+
+
+def _readable_pairs(cited: list[Name], found: list[Name], everyone: list[Name],
+                    cut: bool) -> list[AuthorPair]:
+    """Each cited name (readable in Latin) paired with its best counterpart in the record."""
     pairs, namesakes = [], set()
     for i, person in enumerate(cited):
         best, best_sim = None, 0.0
@@ -598,6 +735,161 @@ def authors_agree(pairs: list[AuthorPair] | None) -> bool | None:
     if missing and all(p.unread for p in missing):
         return None
     return not missing
+
+
+# ------------------------------------------------------------------ the list of people
+
+# Catalogues whose records list a work's people as its byline does, complete and in order.
+# Library catalogues (Open Library, Google Books, LoC) list contributors too — illustrators,
+# translators, editors of an edition — in no set order: only their first name is weighed.
+ORDERED_LISTS = {"crossref", "openalex"}
+
+
+@dataclass(frozen=True)
+class ListDifference:
+    """How the cited list of people differs from the record's, when every cited name is in
+    it: the record's first person left out, people a complete cited list leaves out, or the
+    same people in another order."""
+
+    first: Name | None = None
+    left_out: tuple[Name, ...] = ()
+    reordered: bool = False
+
+    def note(self) -> str:
+        if self.first is not None:
+            return (f"the author list differs: the record's first author, "
+                    f"{_display(self.first)}, is not cited")
+        if self.left_out:
+            who = ", ".join(_display(n) for n in self.left_out[:3])
+            more = f" and {len(self.left_out) - 3} more" if len(self.left_out) > 3 else ""
+            return f"the author list differs: the record also names {who}{more}, not cited"
+        return "the author list differs: the record names the cited people in another order"
+
+
+def _display(name: Name) -> str:
+    return f"{name.family}, {name.given}" if name.given else name.family
+
+
+@lru_cache(maxsize=1 << 14)
+def _script_key(name: Name) -> frozenset[str]:
+    """A name no fold reads in Latin (山田 太郎) as written, both orders, blanks and marks
+    out: two such names are one only when written alike."""
+    fam = re.sub(r"[\W_]+", "", fold(f"{name.prefix}{name.family}"))
+    giv = re.sub(r"[\W_]+", "", fold(name.given))
+    return frozenset({fam + giv, giv + fam}) if fam else frozenset()
+
+
+def same_person(cited: Name, found: Name) -> bool | None:
+    """The cited person is the record's (None: a name citecheck cannot read, written
+    otherwise on the other side — unknown)."""
+    return _same_person(cited.prefix, cited.family, cited.given,
+                        found.prefix, found.family, found.given)
+
+
+@lru_cache(maxsize=1 << 15)
+def _same_person(c_prefix: str, c_family: str, c_given: str,
+                 o_prefix: str, o_family: str, o_given: str) -> bool | None:
+    cited = Name(prefix=c_prefix, family=c_family, given=c_given)
+    found = Name(prefix=o_prefix, family=o_family, given=o_given)
+    if not _readable(cited) or not _readable(found):
+        if _script_key(cited) & _script_key(found):
+            return True
+        return None
+    sim = person_similarity(cited.prefix, cited.family, found.prefix, found.family,
+                            found.given, cited.given)
+    if sim < FAMILY_OK:
+        return False
+    if family_similarity(cited.family, found.family) >= FAMILY_OK:
+        return not given_conflict(cited, found)
+    if _organisation(cited.given, cited.family) or _organisation(found.given, found.family):
+        return True
+    # the family name found among the record's given names: names swapped on one side,
+    # where the cited given name must be the record's family ('San, Zhang' / 'Zhang, San'),
+    # not another person who shares one word of the name ('Yu, Meng' / 'Zhang, Yu'); or the
+    # first of two surnames, a display name split before the last ('Gabriel García Márquez'),
+    # where the cited given name is the record's first
+    if not cited.given.strip():
+        return True
+    words = found.given.split()
+    readings = [f"{found.prefix} {found.family}"]
+    if len(words) >= 2 and family_similarity(cited.family, words[-1]) >= FAMILY_OK:
+        readings.append(" ".join(words[:-1]))
+    return any(_initials(cited.given) & _initials(r) for r in readings)
+
+
+def list_difference(ref: Reference, cand: Candidate) -> ListDifference | None:
+    """How the cited people differ from the record's (see :class:`ListDifference`), or None.
+
+    Anyone the entry names in another role (editor, translator) counts as cited; a name
+    that cannot be compared (another script on one side) is never taken for a difference.
+    """
+    f = ref.fields
+    cited = list(f.author or f.editor)
+    if not cited:
+        return None
+    recorded = [p for p in ((cand.authors or cand.editors) if f.author
+                            else (cand.editors or cand.authors)) if not _list_cut(p)]
+    if not any(_group(p) for p in cited):
+        # a collaboration or consortium a record lists with its people ('ATLAS
+        # Collaboration', 'GBD 2019 Collaborators') is no person an entry leaves out
+        recorded = [p for p in recorded if not _group(p)]
+    if not recorded:
+        return None
+    named = cited + [p for p in (*f.editor, *f.translator) if p not in cited]
+
+    def in_entry(person: Name, among: list[Name]) -> bool | None:
+        seen = [same_person(c, person) for c in among]
+        return True if True in seen else (None if None in seen else False)
+
+    lead = recorded[0]
+    if not same_person(cited[0], lead) and in_entry(lead, named) is False and (
+            _readable(lead) or _script_key(lead)):
+        return ListDifference(first=lead)
+    if cand.source not in ORDERED_LISTS:
+        return None
+    n = len(cited)
+    if (n == len(recorded) or (f.others and n < len(recorded))) and all(
+            same_person(c, r) for c, r in zip(cited, recorded)):
+        return None  # the record's byline, in order (or its head, with 'et al.')
+    left_out: tuple[Name, ...] = ()
+    if not f.others and all(p.given.strip() for p in cited):
+        # (a list of bare family names, 'Bran (2024)', is a short form, not a whole byline)
+        left_out = tuple(p for p in recorded if in_entry(p, named) is False)
+    places: list[int] = []
+    for person in cited:  # each cited person's place in the record, one place each
+        free = [k for k, p in enumerate(recorded) if k not in places and same_person(person, p)]
+        if not free:
+            break
+        # ('Zhang, Yunyi' is the record's Zhang Yunyi, not the Zhang Yu before her)
+        places.append(next((k for k in free if _written_given(person, recorded[k])), free[0]))
+    reordered = len(places) == len(cited) and places != sorted(places)
+    if left_out or reordered:
+        return ListDifference(left_out=left_out, reordered=reordered)
+    return None
+
+
+def _group(name: Name) -> bool:
+    """A name without a given name that is an organisation's ('ATLAS Collaboration')."""
+    return not name.given.strip() and is_corporate(name.family)
+
+
+def _written_given(cited: Name, found: Name) -> bool:
+    """The record's person is the cited one by a given name written out on both sides (not
+    only a family name and an initial, which many people share: Wang L., Kim J.)."""
+    a = [w for w in _given_words(cited.given) if len(w) >= 2]
+    b = [w for w in _given_words(found.given) if len(w) >= 2]
+    if a and b and (set(a) & set(b) or "".join(a) == "".join(b)):
+        return True
+    # the names swapped on one side ('San, Zhang' / 'Zhang, San')
+    return bool(a and translit(cited.given) == translit(found.family)
+                and translit(cited.family) == translit(found.given))
+
+
+def names_by_initials(pairs: list[AuthorPair] | None) -> bool:
+    """Some cited person is matched by family name and initials alone."""
+    return any(p.found is not None and p.similarity >= FAMILY_OK and not p.unread
+               and _readable(p.cited) and not _written_given(p.cited, p.found)
+               for p in pairs or [])
 
 
 STRICT_KINDS = {"article", "chapter", "paper", "preprint", "review", "entry"}
@@ -977,10 +1269,15 @@ _NOTICE_HEAD = re.compile(
     rf"(?P<word>{_NOTICE_WORDS})\b"
     r"(?:\s+(?:no\.\s*)?[a-z]{0,3}-?\d+[a-z]?)?"  # 'Abstract 2345:', 'Abstract P-12:'
     r"(?:\s+(?:to|on|for|of|from|in|regarding|about|concerning))?"
-    r"(?:\s+(?:the\s+)?(?:article|paper|comments?|reply|letter|review))?"
+    # what the noticed work is ('Erratum for the Report “X”', as Science titles one)
+    r"(?:\s+(?:the\s+)?(?:article|paper|comments?|reply|letter|review|report|research\s+article"
+    r"|review\s+article|research\s+letter|perspective|brief\s+communication"
+    r"|original\s+investigation|technical\s+comment))?"
     r"(?:\s+(?:to|on|for|of|from|by|in))?\s*(?::|[-–—]\s|[\"“”‘’«'])\s*[\"“”‘’«']?"
     rf"|^\s*(?:(?:authors?|publishers?|editors?)(?:'s|s')?\s+)?"
-    rf"(?P<word2>{_NOTICE_WORDS})\s+(?:to|on|for|of|from|regarding|concerning)\s+",
+    rf"(?P<word2>{_NOTICE_WORDS})\s+(?:to|on|for|of|from|regarding|concerning)\s+"
+    # JAMA: 'Notice of Retraction and Replacement. Hartmann et al. X. JAMA. 2021;…'
+    r"|^\s*(?P<word3>(?:notice\s+of\s+)?retraction\s+and\s+replacement)\s*[.:]\s+",
     re.IGNORECASE,
 )
 # 'X (Erratum)', 'X [Poster]', 'X - Corrigendum' at a title's end. Either form alone (one of
@@ -1018,9 +1315,28 @@ def _notice_tail(text: str) -> re.Match[str] | None:
 # After a notice's head: the noticed work's place in brackets ('Erratum: X [Phys. Rev. B
 # 58, 100 (2021)]', as APS titles one), its authors before its title ('Correction for
 # Smith et al., X', 'Correction for Smith and Jones, X', as PNAS does).
-_NOTICED_PLACE = re.compile(r"\s*\[[^\[\]]*\d[^\[\]]*\]\s*$")
+# JAMA's: its authors before the title and its place after it, Vancouver style ('Hartmann
+# et al. X. JAMA. 2021;325(4):100-110.').
+# where the noticed article was printed, after its title: "[J. 5 (2020) 1]" or
+# "Lancet. 2020;395(10223):497." (possessive: linear on long runs of spaces or digits)
+_NOTICED_CITATION = re.compile(
+    r"(?<=[.?!])\s++[A-Z][\w.&' ]{0,80}\.\s++(?:1[6-9]|20)\d\d\s*+;\s*+\d++(?:\s*+\([\w-]+\))?"
+    r"\s*+:\s*+[\w-]++\.?\s*$")
+
+
+def _without_noticed_place(text: str) -> str:
+    """*text* without the bracketed or Vancouver citation of the noticed article at its end."""
+    t = text.rstrip()
+    if t.endswith("]"):
+        k = t.rfind("[", 0, len(t) - 1)
+        inner = t[k + 1:-1] if k >= 0 else ""
+        if k >= 0 and "]" not in inner and any(c.isdigit() for c in inner):
+            return t[:k].rstrip()
+        return text
+    m = _NOTICED_CITATION.search(t)
+    return t[:m.start()] if m else text
 _NOTICED_AUTHORS = re.compile(
-    r"^[A-Z][\w'’\-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'’\-]+),\s+")
+    r"^[A-Z][\w'’\-]+(?:\s+et\s+al\.?,?|\s+(?:and|&)\s+[A-Z][\w'’\-]+,)\s+")
 _DATA_WORD = re.compile(r"^(?:supplementa|supporting|data|source|peer|replication)",
                         re.IGNORECASE)
 
@@ -1036,7 +1352,7 @@ def notice_of(text: str | None) -> tuple[str, str] | None:
         m = _NOTICE_HEAD.match(rest)
         if not m:
             break
-        word = m.group("word") or m.group("word2")
+        word = m.group("word") or m.group("word2") or m.group("word3")
         what = what or ("dataset" if _DATA_WORD.match(word) else "notice")
         rest = rest[m.end():]
     opening = re.search(r"([\"“‘«'])\s*$", text[: len(text) - len(rest)])
@@ -1050,7 +1366,7 @@ def notice_of(text: str | None) -> tuple[str, str] | None:
         what, rest = what or "notice", rest[: m.start()]
     if what is None:
         return None
-    rest = _NOTICED_AUTHORS.sub("", _NOTICED_PLACE.sub("", rest), count=1)
+    rest = _NOTICED_AUTHORS.sub("", _without_noticed_place(rest), count=1)
     rest = rest.strip(" :.-\"“”‘’«»'")
     return (what, rest) if rest else None
 
@@ -1120,8 +1436,16 @@ def _numerals(pattern: re.Pattern[str], text: str | None) -> frozenset[int]:
 @lru_cache(maxsize=1 << 14)
 def part_numbers(text: str | None) -> frozenset[int]:
     """The series numbers a title carries ('Part II' -> {2}, 'Studies on X. I. Theory' -> {1},
-    'X (II)', 'X (2)' and 'X-II' -> {2})."""
-    return _numerals(_PART, text)
+    'X (II)', 'X (2)' and 'X-II' -> {2}; a lettered part, 'Part B:', -> {1002})."""
+    letters = {_LETTERED + ord(m[1]) - ord("A") + 1 for m in _PART_LETTER.finditer(text or "")}
+    return _numerals(_PART, text) | letters
+
+
+# 'Part A: …' / 'Part B: …' (a capital letter after the marker, the title going on after a
+# colon, a stop or a dash, or ending: 'Part A of the plan' is no lettered part). Counted
+# apart from the numbers: Part A is not Part 1.
+_PART_LETTER = re.compile(r"(?<![\w])(?:Part|PART|Pt\.?)\s+([A-H])(?=\s*(?:[:.,;)\]]|[-–—]\s|$))")
+_LETTERED = 1000
 
 
 @lru_cache(maxsize=1 << 14)
@@ -1136,6 +1460,14 @@ _VOLUME = re.compile(
     re.IGNORECASE,
 )
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+@lru_cache(maxsize=1 << 12)
+def set_title(text: str | None) -> str:
+    """The title of a multi-volume set a volume's title names before its own subtitle and
+    without its number: 'Histoire de la sexualité, tome 2 : L'usage des plaisirs' ->
+    'histoire de la sexualite'."""
+    return title_key(_VOLUME.sub(" ", _main_title(text or "")))
 
 
 def _volume_number(text: str | None) -> int | None:
@@ -1335,6 +1667,19 @@ class MatchScore:
     author_ok: bool | None = None
     year_status: str | None = None
     relation: str | None = None  # what the record is, when not simply the cited work
+    note: str | None = None  # a difference the verdict rests on (the list of people)
+
+
+def grown_byline(pairs: list[AuthorPair] | None, cand: Candidate) -> bool:
+    """The preprint names the cited article's first author first and most of its people,
+    but not all: people who joined the work before it was published (ChemCrow's arXiv
+    record names four of the article's six)."""
+    if not pairs or not cand.authors or pairs[0].found is None:
+        return False
+    first = pairs[0]
+    matched = sum(1 for p in pairs if p.similarity >= FAMILY_OK)
+    return (first.similarity >= FAMILY_OK and first.found == cand.authors[0]
+            and matched >= 2 and 2 * matched > len(pairs))
 
 
 def _ids_agree(ref: Reference, cand: Candidate) -> tuple[bool, bool]:
@@ -1349,7 +1694,8 @@ def _ids_agree(ref: Reference, cand: Candidate) -> tuple[bool, bool]:
 
 
 def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool | None,
-                year_status: str | None, publisher: float | None = None) -> str | None:
+                year_status: str | None, publisher: float | None = None,
+                pairs: list[AuthorPair] | None = None) -> str | None:
     """What the record is, when it is not simply the cited work (see models.Relation)."""
     if review_title(cand.title) and not review_title(ref.fields.title) and (
             title_ratio_plain(ref, strip_review(cand.title)) >= title):
@@ -1393,7 +1739,8 @@ def relation_of(ref: Reference, cand: Candidate, title: float, author_ok: bool |
         return vol
     if translation_relation(ref, cand):
         return "translation"
-    if author_ok is False:
+    if author_ok is False and not (ck == "article" and rk == "preprint"
+                                   and grown_byline(pairs, cand)):
         return "other-authors"
     if vol:
         return vol
@@ -1503,7 +1850,9 @@ def _level(
         # work — another person's book of that name as likely as another edition.
         if relation == "other-edition" and other_imprint:
             return "none"
-        return "probable" if title >= TITLE_LOOSE and author_ok is not False and (
+        # (a preprint may lack people who joined the work later: relation_of's byline test)
+        return "probable" if title >= TITLE_LOOSE and (
+            author_ok is not False or relation == "preprint") and (
             year_status != "mismatch") and not swapped else "none"
     wrong_container = container is not None and container < CONTAINER_OK
     # A year far off for an article is another work, unless journal and volume/pages say
@@ -1591,12 +1940,12 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
     publisher = publisher_similarity(ref, cand)
     numbers = number_checks(ref, cand)
     id_match, id_conflict = _ids_agree(ref, cand)
-    relation = relation_of(ref, cand, title, author_ok, year_status, publisher)
+    relation = relation_of(ref, cand, title, author_ok, year_status, publisher, pairs)
     # (an entry without a subtitle against the record's main title: a subtitle it
     # leaves out adds no swapped word)
     cited_title = ref.fields.title or ""
     whole = f"{cand.title} {cand.subtitle}"
-    swapped = TITLE_LOOSE <= title < 0.99 and word_swap(cited_title, whole) and (
+    swapped = TITLE_LOOSE <= title < 1.0 and word_swap(cited_title, whole) and (
         _main_title(cited_title) != cited_title or word_swap(cited_title, _main_title(whole)))
 
     parts = {
@@ -1635,6 +1984,35 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
     if ck and rk:
         _verdict_of(agreed, disagreed, "type",
                     relation not in ("review", "chapter", "book", "article", "entry", "other-work"))
+    level = _level(title, author_ok, container, id_match, id_conflict, numbers, year_status,
+                   relation, trust_cited_doi,
+                   word_coverage(ref.fields.title or "", f"{cand.title} {cand.subtitle}")
+                   if TITLE_LOOSE <= title < TITLE_OK else 1.0, swapped,
+                   ref.type != "book" and (generic_title(ref.fields.title)
+                                           or generic_title(cand.title)),
+                   not {cited_kind(ref), record_kind(cand)} & THESIS_NOT,
+                   _unplaced(ref, year_status, container, publisher),
+                   publisher is not None and publisher < PUBLISHER_OK
+                   and len(content_words(ref.fields.title or "")) == 1
+                   and common_title(ref.fields.title) and not _given_name_agrees(pairs))
+    # Every cited name is in the record, but the lists differ. The record's first author
+    # left out is another byline (or another work of most of the same people): a lead. The
+    # record naming people a complete cited list leaves out, or the cited people in another
+    # order, matched only by family names and initials (Wang L., Li Y., Zhang J.: thousands
+    # of people each) is another team's work as likely as this one, unless the cited DOI or
+    # the journal's volume and pages place it.
+    diff = list_difference(ref, cand) if author_ok else None
+    note = None
+    if diff is not None:
+        disagreed.append("author list")
+        note = diff.note()
+        total = round(total - 0.01, 4)
+        placed = id_match or ((container or 0) >= CONTAINER_OK and bool(numbers)
+                              and all(numbers.values())
+                              and bool({"volume", "pages"} & set(numbers)))
+        if level == "verified" and (diff.first is not None
+                                    or (names_by_initials(pairs) and not placed)):
+            level = "probable"
 
     return MatchScore(
         candidate=cand,
@@ -1648,23 +2026,14 @@ def score(ref: Reference, cand: Candidate, trust_cited_doi: bool = True) -> Matc
         numbers=numbers,
         id_match=id_match,
         id_conflict=id_conflict,
-        level=_level(title, author_ok, container, id_match, id_conflict, numbers, year_status,
-                     relation, trust_cited_doi,
-                     word_coverage(ref.fields.title or "", f"{cand.title} {cand.subtitle}")
-                     if TITLE_LOOSE <= title < TITLE_OK else 1.0, swapped,
-                     ref.type != "book" and (generic_title(ref.fields.title)
-                                             or generic_title(cand.title)),
-                     not {cited_kind(ref), record_kind(cand)} & THESIS_NOT,
-                     _unplaced(ref, year_status, container, publisher),
-                     publisher is not None and publisher < PUBLISHER_OK
-                     and len(content_words(ref.fields.title or "")) == 1
-                     and common_title(ref.fields.title) and not _given_name_agrees(pairs)),
+        level=level,
         agreed=agreed,
         disagreed=disagreed,
         pairs=pairs,
         author_ok=author_ok,
         year_status=year_status,
         relation=relation,
+        note=note,
     )
 
 
@@ -1816,7 +2185,8 @@ def decide(
         agreed=best.agreed,
         disagreed=best.disagreed,
         suggestions=suggestions(ref, best, allies, checks),
-        reason=_relation_note(best) if best.relation else None,
+        reason="; ".join(x for x in (_relation_note(best) if best.relation else None, best.note)
+                         if x) or None,
         relation=best.relation,
         identifiers=checks,
     )
@@ -1850,7 +2220,9 @@ def _not_found(ref: Reference, scores: list[MatchScore], checks: list[Identifier
              or _author_then_title(ref, s.candidate.title)
              or _reviewed_as(ref.fields.title, s.candidate.title))) or (
         s.relation in ("notice", "dataset")
-        and notice_ratio(ref, (notice_of(s.candidate.title) or ("", ""))[1]) >= TITLE_OK)]
+        and notice_ratio(ref, (notice_of(s.candidate.title) or ("", ""))[1]) >= TITLE_OK) or (
+        s.relation == "other-volume" and fuzz.ratio(
+            set_title(ref.fields.title), set_title(s.candidate.title)) >= TITLE_OK * 100)]
     closest = max(titled or scores, key=lambda s: (s.title, s.total))
     relation = closest.relation if titled else None
     if relation is None and titled and closest.year_status == "mismatch":

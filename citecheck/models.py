@@ -179,13 +179,31 @@ class Name(Frozen):
 
     def __str__(self) -> str:  # "Family, Given" as the parse/report JSON shows names
         fam = f"{self.prefix} {self.family}".strip()
-        if "," in fam and not self.given and not self.suffix:
+        if not self.given and not self.suffix:
             # a name kept whole that holds a comma ("Barnes and Noble, Inc."): braced, as
             # BibTeX writes it, so that it is not read as "Family, Given"
-            return "{" + fam + "}"
+            return "{" + fam + "}" if "," in fam else fam
+        # written so that BibTeX (and formats.parse_name) read the same parts back: a von part
+        # is the lower-case words before the family name ("van der Berg, J." is "van der" +
+        # "Berg"), so a family name that itself holds such a word is braced ("{van der Berg},
+        # J.": one name, as a .bib that braces it means)
+        if _reads_as_von(self.family):
+            fam = f"{self.prefix} {{{self.family}}}".strip()
         if self.suffix:
             return f"{fam}, {self.suffix}, {self.given}".rstrip(", ")
-        return f"{fam}, {self.given}" if self.given else fam
+        return f"{fam}, {self.given}"
+
+
+def _reads_as_von(family: str) -> bool:
+    """Whether BibTeX would read a von part out of *family* written unbraced before a comma: a
+    word other than the last whose first letter is lower case (btxdoc; pybtex's is_von_name)."""
+    words = family.split()
+    return len(words) > 1 and any(
+        next((c.islower() for c in w if c.isalpha()), False) for w in words[:-1])
+
+
+# name list -> the Fields flag that says it ends in "et al." (BibTeX's "and others")
+OTHERS_FLAG = {"author": "others", "editor": "editor_others", "translator": "translator_others"}
 
 
 class Fields(Frozen):
@@ -195,6 +213,9 @@ class Fields(Frozen):
     editor: list[Name] = Field(default_factory=list)
     translator: list[Name] = Field(default_factory=list)
     others: bool = Field(default=False, description="'et al.': the author list is incomplete")
+    editor_others: bool = Field(default=False, description="'et al.': the editor list is incomplete")
+    translator_others: bool = Field(default=False,
+                                    description="'et al.': the translator list is incomplete")
     title: str | None = None
     journal: str | None = None
     booktitle: str | None = None
@@ -226,15 +247,17 @@ class Fields(Frozen):
     eprinttype: str | None = Field(default=None, description="the e-print archive: 'arxiv' …")
     eprintclass: str | None = Field(default=None, description="the archive's class, e.g. 'cs.CL'")
 
+    def incomplete(self, role: str) -> bool:
+        """Whether the *role*'s name list ends in 'et al.' (BibTeX's ``and others``)."""
+        return bool(getattr(self, OTHERS_FLAG[role]))
+
     def bibtex(self) -> dict[str, str | list[str]]:
         """BibTeX field name -> value; names as 'Family, Given' strings."""
         out: dict[str, str | list[str]] = {}
         for name in ("author", "editor", "translator"):
             names = getattr(self, name)
             if names:
-                out[name] = [str(n) for n in names] + (
-                    ["others"] if self.others and name == "author" else []
-                )
+                out[name] = [str(n) for n in names] + (["others"] if self.incomplete(name) else [])
         for key in (
             "title", "journal", "booktitle", "series", "volume", "volumes", "number", "pages", "eid",
             "year", "month", "publisher", "address", "edition", "url", "urldate", "doi", "isbn",

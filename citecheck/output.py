@@ -24,6 +24,30 @@ os.umask(_UMASK)
 # temporary files being written now: an interrupted program removes them (see cli.run)
 _PENDING: set[str] = set()
 
+# what an extension tells a reader the file holds, for every kind of file citecheck reads or
+# writes: an output named so gets that format, or is refused (never a report in refs.bib,
+# never a changes list over a bibliography, never text over a PDF)
+SUFFIX_KINDS = {".html": "an HTML report", ".htm": "an HTML report", ".md": "Markdown",
+                ".markdown": "Markdown", ".json": "JSON", ".txt": "text", ".text": "text",
+                ".bib": "BibTeX", ".bibtex": "BibTeX", ".ris": "RIS", ".pdf": "a PDF"}
+
+
+def refuse_other_kind(target: Path | None, writes: Iterable[str], who: str, flag: str = "-o",
+                      hint: str = "") -> None:
+    """Refuse *target* when its extension names a kind of file *who* does not write.
+
+    *writes* are the extensions *who* writes; an extension citecheck does not know
+    (``report.log``, none at all) is not refused. Said before the run, in one line.
+    """
+    if target is None:
+        return
+    suffix = target.suffix.lower()
+    writes = list(dict.fromkeys(writes))
+    if suffix in SUFFIX_KINDS and suffix not in writes:
+        raise OutputError(f"{target}: its extension {suffix} means {SUFFIX_KINDS[suffix]}, which "
+                          f"{who} does not write (it writes {', '.join(writes)}); give {flag} one "
+                          f"of those{hint}")
+
 
 def discard_temporaries() -> None:
     """Remove the temporary files of writes still in progress (on Ctrl-C, before exit)."""
@@ -83,19 +107,22 @@ def write_atomic(target: Path, text: str | bytes) -> None:
     that is not a regular file (``/dev/null``, a named pipe) is written in place:
     it cannot be renamed over and holds nothing to protect.
     """
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    if target.exists() and not target.is_file():
-        try:
-            with target.open("wb") as f:
-                f.write(data)
-        except OSError as exc:
-            raise OutputError(f"{target}: cannot write ({_reason(exc)})") from None
-        return
-    tmp: str | None = None
-    name: str | None = None
+    write_all({target: text})
+
+
+def _in_place(target: Path) -> bool:
+    return target.exists() and not target.is_file()
+
+
+def _data(text: str | bytes) -> bytes:
+    return text.encode("utf-8") if isinstance(text, str) else text
+
+
+def _stage(target: Path, data: bytes) -> str:
+    """*data* in a temporary file beside *target*, flushed to disk: its name, to rename later."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    _PENDING.add(tmp)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        _PENDING.add(name := tmp)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -107,24 +134,53 @@ def write_atomic(target: Path, text: str | bytes) -> None:
                 pass
         else:  # mkstemp makes 0600: a new file gets the usual permissions
             os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write ({_reason(exc)})") from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        if name is not None:
-            _PENDING.discard(name)
+    except BaseException:
+        _discard(tmp)
+        raise
+    return tmp
+
+
+def _discard(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+    _PENDING.discard(tmp)
 
 
 def write_all(outputs: Mapping[Path, str | bytes]) -> None:
-    """Write several outputs, each atomically (each one whole or not at all)."""
-    for target, text in outputs.items():
-        write_atomic(target, text)
+    """Write several outputs, all or none.
+
+    Every regular file is first written whole to a temporary file beside it;
+    then the targets that are not regular files (``/dev/null``, a pipe) are
+    written in place; only when all of that succeeded is each temporary file
+    renamed over its target. A failure anywhere before the renames (a full
+    disk, a full device) leaves every previous file as it was and no new
+    one: `fix` never leaves its ``.bib`` without the text and the changes
+    list it goes with.
+    """
+    staged: list[tuple[str, Path]] = []
+    current: Path | None = None
+    try:
+        for target, text in outputs.items():
+            current = target
+            if not _in_place(target):
+                staged.append((_stage(target, _data(text)), target))
+        for target, text in outputs.items():
+            current = target
+            if _in_place(target):
+                with target.open("wb") as f:
+                    f.write(_data(text))
+        for tmp, target in staged:
+            current = target
+            os.replace(tmp, target)
+            _PENDING.discard(tmp)
+    except OSError as exc:
+        raise OutputError(f"{current}: cannot write ({_reason(exc)})") from None
+    finally:
+        for tmp, _ in staged:
+            if tmp in _PENDING:
+                _discard(tmp)
 
 
 def _reason(exc: OSError) -> str:

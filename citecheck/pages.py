@@ -857,6 +857,9 @@ REFUSALS = {
     406: "Not Acceptable",
     411: "Length Required",
     412: "Precondition Failed",
+    413: "Content Too Large",
+    414: "URI Too Long",
+    415: "Unsupported Media Type",
     417: "Expectation Failed",
     418: "I'm a teapot (a refusal some sites give robots)",
     421: "Misdirected Request",
@@ -935,6 +938,8 @@ def classify(url: str, resp: Response, *, cited_title: str | None = None,
     wait, long_wait = _wait_asked(resp.headers) if code in (429, 503) else ("", False)
     # only the statuses the layer retries were retried (a 501 or a 600 is the first answer)
     retried = "" if long_wait or code not in RETRY_STATUSES else " after retries"
+    if resp.retry_note and not long_wait:
+        retried = f" ({resp.retry_note})"
     if code == 429:
         return verdict("rate-limited", f"HTTP 429{retried}{wait}{via}")
     if code in (404, 410):
@@ -958,8 +963,13 @@ def classify(url: str, resp: Response, *, cited_title: str | None = None,
     if code == 304:
         return verdict("ok", f"HTTP 304 Not Modified to a request that set no condition: the "
                        f"server says the page is there, but sent none{via}")
+    if code == 300:  # Multiple Choices: the page is there, in several forms
+        return verdict("ok", f"HTTP 300 Multiple Choices{via}")
     if 300 <= code < 400:
-        return verdict("ok", f"HTTP {code} without a usable Location{via}")
+        # a redirect that names no place (no Location, or an empty one): the server says
+        # the page is elsewhere and not where; nothing was seen, and nothing is gone
+        return verdict("unchecked", f"HTTP {code} redirect with no Location: where the page "
+                       f"went is not said, so it was not seen{via}")
 
     # 2xx: look for soft-404 and parking signs.
     if challenge:
@@ -1020,6 +1030,10 @@ def classify_error(exc: errors.NetError) -> Verdict:
     if isinstance(exc, errors.NonWebRedirect):
         # the cited URL answered; where it points cannot be fetched over the web
         return Verdict("unchecked", str(exc), exc.status or None, exc.location or None)
+    if isinstance(exc, errors.WaitBudgetSpent):
+        # never sent: its host has held the run back as long as the run allows
+        return Verdict("unchecked", f"not checked: {exc}", None, exc.final_url,
+                       tuple(exc.redirects))
     table: list[tuple[type[errors.NetError], LinkStatus]] = [
         (errors.OfflineError, "unchecked"),
         (errors.RateLimitedError, "rate-limited"),

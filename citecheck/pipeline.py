@@ -177,6 +177,7 @@ def link_targets(doc: Document, clean: CleanText, refs: list[Reference]) -> list
     body and an entry) is one target: duplicates are judged on the URL as
     normalised for checking.
     """
+    from .bibtex import unescape_link
     from .links import normalise
 
     targets: list[tuple[str, int | None, str | None]] = []
@@ -189,7 +190,9 @@ def link_targets(doc: Document, clean: CleanText, refs: list[Reference]) -> list
             targets.append((url, line, key))
 
     for ref in refs:
-        for url in ([ref.fields.url] if ref.fields.url else []) + URL_RE.findall(ref.raw):
+        # a URL in a .bib is written for LaTeX ('a\\_b' is 'a_b')
+        found = [unescape_link(u) if ref.source is not None else u for u in URL_RE.findall(ref.raw)]
+        for url in ([ref.fields.url] if ref.fields.url else []) + found:
             # an entry of a .bib given with --bib: its line is that file's, not the document's
             add(url, None if doc.companion is not None else ref.line, ref.key)
     if doc.companion is not None:

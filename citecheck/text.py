@@ -90,7 +90,20 @@ def strip_markup(text: str) -> str:
     (seen in the recorded habanero responses), and OpenAlex keeps them; tags go,
     entities are read, whitespace collapses.
     """
+    if "math" in text:
+        text = _MATH_BLOCK.sub(_math_text, text)
     return " ".join(_TAG.sub("", html.unescape(_TAG.sub("", text))).split())
+
+
+# a MathML formula ('<mml:math …><mml:msub><mml:mi>CO</mml:mi><mml:mn>2</mml:mn></mml:msub>
+# </mml:math>'), often laid out on several lines: the blanks between its tags are layout,
+# not text ('CO2', not 'CO 2')
+_MATH_BLOCK = re.compile(
+    r"<(?P<p>(?:[A-Za-z]+:)?)math\b[^<>]{0,300}>(?P<body>.{0,2000}?)</(?P=p)math>", re.DOTALL)
+
+
+def _math_text(m: re.Match[str]) -> str:
+    return re.sub(r">\s+<", "><", m.group(0))
 
 
 def name_from_display(display: str) -> Name:

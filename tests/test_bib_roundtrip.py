@@ -364,7 +364,7 @@ def test_csl_and_ris_carry_the_same_facts() -> None:
     assert csl["number"] == "arXiv:2101.00001" and csl["publisher"] == "arXiv"
     assert csl["accessed"] == {"date-parts": [[2024, 3, 1]]}
     ris = entry_to_ris(preprint)
-    assert ris["number"] == "arXiv:2101.00001" and ris["access_date"] == "2024-03-01"
+    assert ris["number"] == "arXiv:2101.00001" and ris["access_date"] == "2024/03/01/"
     web = Entry(raw="", line=1, line_end=1, type="online", key="w",
                 fields={"title": "W", "howpublished": "The Site", "url": "https://x.org"})
     assert entry_to_csl(web)["container-title"] == "The Site"

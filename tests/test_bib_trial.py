@@ -79,7 +79,8 @@ def test_corporate_name_with_a_comma_stays_whole_in_csl_ris_and_bibtex(tmp_path:
     authors = items["ludwig-van-beethoven"]["author"]
     assert {"literal": "Barnes and Noble, Inc."} in authors
     assert {"family": "King", "given": "Martin Luther", "suffix": "Jr."} in authors
-    assert {"family": "van Beethoven", "given": "Ludwig"} in authors  # prefix kept in family
+    # BibTeX's von part is CSL's non-dropping particle (as pandoc reads it)
+    assert {"non-dropping-particle": "van", "family": "Beethoven", "given": "Ludwig"} in authors
     record = _ris_record(_export(tmp_path, ".ris"), "Symphonies")
     assert "AU  - Barnes and Noble, Inc." in record
     assert "AU  - King, Martin Luther, Jr." in record  # RIS: Last, First, Suffix

@@ -134,14 +134,14 @@ def test_openlibrary_edition_mapping() -> None:
     ],
 )
 def test_pick_edition_by_year_and_publisher(year: str, publisher: str | None, edition: str | None) -> None:
-    entries = load("openlibrary/bookwyrm__ol_edition_list.json")["entries"]
+    entries = openlibrary.parse_editions(load("openlibrary/bookwyrm__ol_edition_list.json"))
     picked = openlibrary.pick_edition(entries, year, publisher)
-    assert (picked or {}).get("key") == edition
+    assert (picked.key if picked else None) == edition
 
 
 def test_with_edition_narrows_a_work() -> None:
     [work, _] = openlibrary.map_search(load("openlibrary/bookwyrm__ol_search.json"))
-    edition = load("openlibrary/bookwyrm__ol_edition.json")
+    edition = openlibrary.Edition.model_validate(load("openlibrary/bookwyrm__ol_edition.json"))
     c = openlibrary.with_edition(work, edition)
     assert c.id == work.id and c.ids["openlibrary_edition"] == "OL22951843M"
     assert c.ids["isbn"] in c.isbns and c.year == "1996"

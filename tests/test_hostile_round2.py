@@ -421,13 +421,15 @@ async def test_a_port_whose_accept_queue_is_full_is_a_timeout(tmp_path: Path) ->
     assert elapsed < DEADLINE + SLACK
 
 
-async def test_a_server_that_accepts_and_never_reads_is_a_timeout(tmp_path: Path) -> None:
+@pytest.mark.parametrize("scheme", ["http", "https"])  # https: a TLS handshake never begun
+async def test_a_server_that_accepts_and_never_reads_is_a_timeout(tmp_path: Path,
+                                                                  scheme: str) -> None:
     def never_read(conn: socket.socket) -> bool:
         time.sleep(DEADLINE + 2)
         return False
 
     with serve_raw({}, on_accept=never_read) as srv:
-        got, elapsed = await check(f"http://127.0.0.1:{srv.port}/x", settings_for(tmp_path))
+        got, elapsed = await check(f"{scheme}://127.0.0.1:{srv.port}/x", settings_for(tmp_path))
     assert got.status == "timeout", got
     assert elapsed < DEADLINE + SLACK
 

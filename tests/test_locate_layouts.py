@@ -855,3 +855,98 @@ def test_numbered_references_at_each_pages_foot_go_on_after_the_body_text() -> N
     n = len(prose)
     assert spans(lines) == [(n + 1, n + 1), (n + 2, n + 2), (n + 3, n + 3),
                             (2 * n + 4, 2 * n + 4), (2 * n + 5, 2 * n + 5)]
+
+
+def test_list_numbers_in_a_column_of_their_own_open_their_entries() -> None:
+    # an OCR'd or column-set list: each number alone, a blank line, then its entry's text;
+    # the number opens the entry (and the last entry is not lost)
+    works = ["Kannel WB, Wolf PA, Levy D. Prevalence of atrial fibrillation. Am J Cardiol",
+             "1998;82:2N–9N.",
+             "Go AS, Hylek EM, Chang Y. Prevalence of diagnosed atrial fibrillation in adults.",
+             "JAMA 2001;285:2370–5.",
+             "Lowres N, Neubeck L, Freedman SB. Screening to identify unknown atrial",
+             "fibrillation. Thromb Haemost 2013;110:213–22.",
+             "Freedman B, Camm J, Calkins H. Screening for atrial fibrillation. Circulation",
+             "2017;135:1851–67."]
+    for form in ("{}.", "[{}]", "({})"):
+        lines = ["The cohort was followed for a median of 4.2 years.", "", "References", ""]
+        want = []
+        for k in range(4):
+            want.append((len(lines) + 1, len(lines) + 4))
+            lines += [form.format(k + 1), "", works[2 * k], works[2 * k + 1], ""]
+        assert spans(lines) == want, form
+    # a page's numbers alone on their lines do not join the text after them
+    body = ["A line of the body text that goes on about the cohort and its follow-up."] * 3
+    lines = body + ["", "12", ""] + body + ["", "13", ""] + body
+    assert spans(lines) == []
+
+
+def test_title_page_matter_is_not_a_headless_list() -> None:
+    # a journal's first page: authors in capitals, affiliations, the dates, the article's own
+    # citation before each abstract; the paper's body goes on for pages after it
+    front = [
+        "Régiosélectivité de l'addition radicalaire sur les purines",
+        "",
+        "MARIE DUVAL, PAUL MOREAU ET LUC BERNARD",
+        "Laboratoire de chimie physique, Université Paris-Sud, 91405 Orsay, France",
+        "Received March 12, 1991; accepted June 3, 1991",
+        "MARIE DUVAL, PAUL MOREAU et LUC BERNARD. Can. J. Chem. 70, 112 (1992).",
+        "La réactivité des radicaux hydroxyle avec les purines a été étudiée en solution aqueuse.",
+        "MARIE DUVAL, PAUL MOREAU, and LUC BERNARD. Can. J. Chem. 70, 112 (1992).",
+        "The reactivity of hydroxyl radicals with purines was studied in aqueous solution.",
+    ]
+    body = []
+    for k in range(25):  # paragraphs of the body, a blank line between them
+        body += ["", "Les solutions aqueuses ont été irradiées dans les conditions décrites plus"]
+        body += ["haut, et les produits de la réaction ont été séparés puis identifiés par"] * 6
+        body += [f"chromatographie, comme dans les travaux antérieurs ({k % 3 + 1})."]
+    body.append("")
+    refs = ["Références", "1. A. SMITH. J. Phys. Chem. 85, 112 (1981).",
+            "2. B. JONES et C. LEE. J. Am. Chem. Soc. 103, 44 (1981).",
+            "3. D. KIM. Radiat. Res. 90, 1 (1982)."]
+    lines = front + body + refs
+    n = len(front) + len(body) + 1
+    assert spans(lines) == [(n + 1, n + 1), (n + 2, n + 2), (n + 3, n + 3)]
+    # a file that is only a reference list, with no heading, is still one
+    assert spans(front[5:6] + front[7:8] + refs[1:]) == [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5)]
+
+
+def test_label_keys_with_a_spaced_plus_and_their_bracket_lost() -> None:
+    # "[BMG+94]" as a PDF spaced it, its "[" lost in extraction: "BMG + 94] Berson S., …"
+    lines = ["References",
+             "BMG + 94] Berson S., Muntz R., Ghandeharizadeh S. Staggered striping in multimedia",
+             "information systems. SIGMOD Record, Vol. 23, Number 2, pp. 79-90, June 1994.",
+             "Mou96] Antoine Mourad. Doubly-striped disk mirroring: reliable storage for video",
+             "servers. Multimedia Tools and Applications 2, 273-297 (1996).",
+             "TDM + 95] Renu Tewari, Dan Dias, Rajat Mukherjee, and Harrick Vin. High availability",
+             "in clustered video servers. IBM Research Report RC-20108, June 1995.",
+             "[BKV + 81] M. Blum, R. M. Karp, O. Vornberger, C. H. Papadimitriou, and M. Yannakakis.",
+             "The complexity of testing whether a graph is a superconcentrator. IPL 13:164-167, 1981."]
+    assert spans(lines) == [(2, 3), (4, 5), (6, 7), (8, 9)]
+
+
+def test_superscript_numbers_read_as_marks_open_entries() -> None:
+    # an AIP list with superscript numbers that OCR read as quotes or glued to the first
+    # initial ("'T. Arima", "4Z. Z. Sheng"); an author list that wraps after "and B." goes on
+    lines = ["dent since they are separated by fluorite blocks.",
+             "'Y. Tokura, T. Arima, H. Takagi, S. Uchida, T. Ishigaki, H. Asano, R.",
+             "Beyers, A. I. Nazzal, P. Lacorre, and J. B. Torrance, Nature (London)",
+             "342, 890 (1989).",
+             "'T. Arima, Y. Tokura, H. Takagi, S. Uchida, R. Beyers, and J. B. Tor-",
+             "rance, Physica C 168, 79 (1990).",
+             "'C. Martin, D. Bourgault, M. Hervieu, C. Michel, J. Provost, and B.",
+             "Raveau, Mod. Phys. Lett. B 3, 933 (1989).",
+             "4Z. Z. Sheng, A. M. Hermann, D. C. Vier, S. Schultz, S. B. Oseroff, D.",
+             "J. George, and R. M. Hazen, Phys. Rev. B 38, 7074 (1988)."]
+    assert spans(lines) == [(2, 4), (5, 6), (7, 8), (9, 10)]
+
+
+def test_digits_under_a_link_are_not_a_figure_tick() -> None:
+    # a DOI wrapped before its last digits: "…/10.1080/10696" / "2016.1089763" goes on the entry
+    lines = ["References",
+             "Albinsson, P. A., Perera, B. Y., & Sautter, P. T. (2016). DART scale development.",
+             "Journal of Marketing Theory and Practice, 24(1), 42-58. https://doi.org/10.1080/10696679.",
+             "2016.1089763",
+             "Amegbe, H., Hanu, C., & Zungu, N. P. (2023). The dynamics of customer value.",
+             "Cogent Business & Management, 10(3), 2272382."]
+    assert spans(lines) == [(2, 4), (5, 6)]

@@ -416,6 +416,19 @@ def assert_decided(entry: Reference, records: list[Candidate], verdict: str,
         assert m.reason, m  # says what the closest record is
 
 
+def look_alike_test(cases: list[tuple[str, Reference, list[Candidate], str, str | None,
+                                     str | None]]) -> Any:
+    """The test of a trial's cases, one parameter set each (bind it to a ``test_…`` name in
+    the trial's module: tests/test_match_lookalikes4.py)."""
+    @pytest.mark.parametrize(("entry", "records", "verdict", "relation", "source"),
+                             [c[1:] for c in cases], ids=[c[0] for c in cases])
+    def test_look_alike(entry: Reference, records: list[Candidate], verdict: str,
+                        relation: str | None, source: str | None) -> None:
+        assert_decided(entry, records, verdict, relation, source)
+
+    return test_look_alike
+
+
 def test_a_year_off_by_one_is_a_correction() -> None:
     m = decide(ref("article", **{**ART, "year": "2020"}), [PAPER])
     assert m.verdict == "verified"

@@ -453,7 +453,9 @@ async def test_body_of_exactly_the_cap_is_not_truncated(tmp_path: Path) -> None:
     ("exc", "expected"),
     [
         (httpx.ConnectError("[Errno -2] Name or service not known"), errors.DNSError),
-        (httpx.ConnectError("[Errno -3] Temporary failure in name resolution"), errors.DNSError),
+        # the resolver did not answer: no evidence about the name (a failure of the moment)
+        (httpx.ConnectError("[Errno -3] Temporary failure in name resolution"),
+         errors.NameLookupFailed),
         (httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"),
          errors.TLSError),
         (httpx.ConnectError("[Errno 111] Connection refused"), errors.ConnectError),

@@ -586,3 +586,123 @@ def test_gost_and_family_initials_lists(raw: str, expect: dict) -> None:
         if name == "author":
             got = [(a.family, a.given) for a in got or []]
         assert got == want, name
+
+
+@pytest.mark.parametrize(("volume", "expect"), [
+    ("1999;50:", {"year": "1999", "volume": "50"}),
+    ("2011; 17(1):", {"year": "2011", "volume": "17", "number": "1"}),
+    ("2010 Mar;375(9718):", {"year": "2010", "month": "mar", "volume": "375", "number": "9718"}),
+    ("61(3)", {"volume": "61", "number": "3"}),
+])
+def test_vancouver_year_labelled_with_the_volume(volume: str, expect: dict) -> None:
+    """AnyStyle's data labels the unspaced "1999;50:" as one volume: the year before the ";"
+    is the year, not the volume, whichever side (gold or labeller) labelled it so."""
+    out, failures = normalize({"volume": [volume]})
+    assert not failures
+    assert {k: out[k] for k in expect} == expect
+    assert set(out) == set(expect)
+
+
+@pytest.mark.parametrize(("raw", "town"), [
+    ("Hollis, Mara (1921). A History of Brenton Academy, 1790-1880. Fairlee, Vermont: "
+     "The Ashgrove Press.", ["Fairlee,"]),
+    ("Quist, Arne. Tides and Harbours: An Essay on the Northern Coast. Grand Forks, ND: "
+     "University of Lakeland Press, 1994.", ["Grand", "Forks,"]),
+])
+def test_town_before_the_state_is_not_the_title(raw: str, town: list[str]) -> None:
+    """The labeller ran the title on into the town and kept only the state as the place."""
+    tokens = raw.split()
+    s = tokens.index(town[0])
+    state = s + len(town)
+    labels = ["title"] * state + ["location"] + ["publisher"] * (len(tokens) - state - 1)
+    labels[:2] = ["author", "author"]
+    out = repair_labels(tokens, labels)
+    assert out[s:state + 1] == ["location"] * (len(town) + 1)
+    assert out[s - 1] == "title"
+
+
+def test_town_rule_keeps_a_title_sentence_that_is_no_town() -> None:
+    # the last title sentence is not a town (lower-case words): it stays in the title
+    tokens = "Smith, J. Rivers. and their banks, London: Norton, 1990.".split()
+    labels = ["author", "author", "title", "title", "title", "title", "location", "publisher",
+              "date"]
+    assert repair_labels(tokens, labels)[3:6] == ["title"] * 3
+
+
+def test_bracketed_issue_after_a_spaced_volume() -> None:
+    """APA printed with a space before the issue: "(6023)," is the issue, not a page; a
+    year in brackets there stays the date."""
+    tokens = "Science, 331 (6023), 1447– 1451.".split()
+    labels = ["journal", "volume", "pages", "pages", "pages"]
+    assert repair_labels(tokens, labels)[:3] == ["journal", "volume", "volume"]
+    tokens = "Phys. Rev. Lett. 31 (1973) 766.".split()
+    labels = ["journal"] * 3 + ["volume", "date", "pages"]
+    assert repair_labels(tokens, labels)[4] == "date"
+
+
+@pytest.mark.parametrize("raw", [
+    "Okonjo, B. Reporting of drug reactions in online forums. BMJ 2005, 330, 1347.",
+    "Lind, K.; Moretti, A. Copper nanowire arrays. Nano Lett. 2010, 10, 1979.",
+])
+def test_year_volume_pages_after_the_journal(raw: str) -> None:
+    """ACS: "Journal Year, Volume, Pages." -- the pages stay pages when they look like a year."""
+    tokens = raw.split()
+    j = next(i for i, t in enumerate(tokens) if t[:4].isdigit() and t.endswith(","))
+    labels = ["title"] * (j - 1) + ["journal", "date", "pages", "date"]
+    out = repair_labels(tokens, labels)
+    assert out[j:] == ["date", "volume", "pages"]
+    fields = to_fields(tokens, out)[1]
+    assert (fields["year"], fields["volume"], fields["pages"]) == (tokens[j][:4], tokens[j + 1][:-1],
+                                                                  tokens[j + 2][:-1])
+
+
+def test_single_page_after_volume_colon() -> None:
+    """"Water Resour Res 39:1146." labelled as one volume: 1146 is the page, not an issue."""
+    out, _ = normalize({"volume": ["39:1146."]})
+    assert (out.get("volume"), out.get("pages"), out.get("number")) == ("39", "1146", None)
+
+
+@pytest.mark.parametrize(("name", "container"), [
+    ("Proceedings of the Prairie Weed Conference", True),
+    ("Proc. 12th Symposium on Lattice Methods", True),
+    ("Proceedings of the Royal Society of Examples", False),
+    ("Proc. Natl. Acad. Sci.", False),
+])
+def test_proceedings_of_a_meeting_with_a_volume(name: str, container: bool) -> None:
+    """A meeting's proceedings printed with a volume is the container of a paper; a society's
+    "Proceedings of …" with a volume is a journal."""
+    tokens = ["Ames,", "T.", "1990.", "Seed", "banks.", *name.split(), "14:", "87-90."]
+    labels = (["author", "author", "date", "title", "title"] + ["journal"] * len(name.split())
+              + ["volume", "pages"])
+    out = repair_labels(tokens, labels)
+    assert out[5] == ("container-title" if container else "journal")
+
+
+@pytest.mark.parametrize(("role", "text", "names"), [
+    ("translator", "(A. Berman, Trans.).", ["Berman, A."]),
+    ("translator", "(trans. A. Berman)", ["Berman, A."]),
+    ("translator", "[trans. A. Berman]", ["Berman, A."]),
+    ("editor", "(J. Smith & K. Lee, Eds.),", ["Smith, J.", "Lee, K."]),
+])
+def test_role_word_inside_brackets_is_no_name(role: str, text: str, names: list[str]) -> None:
+    """APA's "(A. Berman, Trans.)": the role word before a closing bracket, or after an
+    opening one, is dropped, never read as a person called "Trans"."""
+    out, _ = normalize({role: [text]})
+    assert [f"{n.family}, {n.given}" for n in out[role]] == names
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # Vancouver initials that spell a particle ("LA", "DE") are initials
+    ("Gail MH, Brinton LA, Byar DP, Corle DK:",
+     ["Gail, M. H.", "Brinton, L. A.", "Byar, D. P.", "Corle, D. K."]),
+    ("Okafor CN, Lind DE, Sousa DA.", ["Okafor, C. N.", "Lind, D. E.", "Sousa, D. A."]),
+    ("La Fontaine, Jean", ["La Fontaine, Jean"]),
+    # a list number glued on by PDF extraction, a bare "by" before the names
+    ("[ 43]N. Vilenkin, A. Klimyk,", ["Vilenkin, N.", "Klimyk, A."]),
+    ("17.Møller, J. S.:", ["Møller, J. S."]),
+    ("by R.L. Sharp and D.L. Costill,", ["Sharp, R.L.", "Costill, D.L."]),
+    ("compiled by Taira Okuda and Hiroshi Inagaki", ["Okuda, Taira", "Inagaki, Hiroshi"]),
+    ("Byrne, David", ["Byrne, David"]),
+])
+def test_name_list_edges(text: str, names: list[str]) -> None:
+    assert [str(n) for n in parse_names(text)[0]] == names

@@ -54,24 +54,35 @@ async def _setup(url: str, n: int, doc: bytes = DOC,
     return store, app
 
 
-async def test_a_worker_runs_queued_jobs_once(postgres_url: str, tmp_path: Path) -> None:
+async def run_worker_until(url: str, store: object, tmp_path: Path, finished: object, *,
+                           concurrency: int = 2, **worker: float) -> None:
+    """An in-process worker on the queue until ``await finished()`` is true (20 s at most)."""
     from citecheck.scale.queue import run_worker
     from citecheck.service.jobs import JobRunner
 
-    store, _ = await _setup(postgres_url, 3)
-    runner = JobRunner(store, None, Settings(cache_dir=tmp_path), workers=2, lease=5)
+    runner = JobRunner(store, None, Settings(cache_dir=tmp_path), workers=concurrency, lease=5)
     runner.start(claim=False)
     stop = asyncio.Event()
-    worker = asyncio.create_task(run_worker(postgres_url, store, runner, concurrency=2, stop=stop))
+    task = asyncio.create_task(run_worker(url, store, runner, concurrency=concurrency,
+                                          stop=stop, **worker))
     try:
         for _ in range(200):
-            if (await store.counts())["done"] == 3:
+            if await finished():
                 break
             await asyncio.sleep(0.1)
     finally:
         stop.set()
-        await worker
+        await task
         await runner.drain(1)
+
+
+async def test_a_worker_runs_queued_jobs_once(postgres_url: str, tmp_path: Path) -> None:
+    store, _ = await _setup(postgres_url, 3)
+
+    async def all_done() -> bool:
+        return (await store.counts())["done"] == 3
+
+    await run_worker_until(postgres_url, store, tmp_path, all_done)
     counts = await store.counts()
     assert counts["done"] == 3 and counts["failed"] == 0
     result = json.loads(await store.get_result("job1"))

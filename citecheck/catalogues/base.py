@@ -3,9 +3,17 @@
 A client takes a :class:`~citecheck.models.Reference`, sends the documented
 request through the shared HTTP layer (``net.HttpLayer.fetch`` with its own
 ``service`` name, so caching and rate limits apply) and maps each JSON record
-to a :class:`Candidate`. The JSON -> Candidate mappings are pure functions so
-they can be tested on recorded responses. Clients never decide whether a
-candidate matches: that is ``citecheck.match``.
+to a :class:`Candidate`. Clients never decide whether a candidate matches:
+that is ``citecheck.match``.
+
+An answer is read in two steps (a :class:`Reader`). First it is validated where it
+comes in, by pydantic models of the documented payload (:class:`Payload`, with the
+lenient field types below: a catalogue that sends a number for a string, a string for a
+list or null for anything is read, as catalogues actually answer); an answer of another
+shape (a list where an object belongs, records that are no objects) fails there, with a
+``ValidationError`` naming the field, and the entry is ``unchecked``. Then the validated
+payload is mapped to Candidates by pure functions (testable on recorded responses): an
+exception there is a bug in citecheck, and is never taken for an unusable answer.
 """
 
 from __future__ import annotations
@@ -13,10 +21,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from ..errors import NetError
 from ..models import Candidate, Reference
@@ -47,9 +55,6 @@ class SearchLog:
         self.missing.setdefault(kind, []).append(catalogue)
 
 
-# What a mapper meets in an answer of another shape than documented (a list for an
-# object, a number for a record): the answer is unusable, not "nothing found".
-SHAPE_ERRORS = (AttributeError, KeyError, TypeError, IndexError, ValueError, ValidationError)
 # Records read from one answer: clients ask for 5; a catalogue that sends 100,000 is
 # read no further than this (matching every one would hold the run for minutes).
 MAX_RECORDS = 50
@@ -67,10 +72,6 @@ def text(value: Any) -> str:
     return ""
 
 
-def opt_text(value: Any) -> str | None:
-    return text(value) or None
-
-
 def texts(value: Any) -> list[str]:
     """A field meant as a list of strings: one string is a list of one; nulls are dropped."""
     values = value if isinstance(value, list) else [value]
@@ -84,24 +85,86 @@ def year(value: Any) -> str | None:
 
 def records(value: Any) -> list[dict[str, Any]]:
     """The records of an answer: a list of objects, at most MAX_RECORDS of them; a list with
-    none (null, numbers, strings) or a value that is no list is another shape (TypeError)."""
+    none (null, numbers, strings) or a value that is no list is another shape (ValueError,
+    which pydantic reports as a ValidationError where it is a field's validator)."""
     if value is None:
         return []
     if not isinstance(value, list):
-        raise TypeError(f"records are a {type(value).__name__}, not a list")
+        raise ValueError(f"records are a {type(value).__name__}, not a list")
     kept = [v for v in value[:MAX_RECORDS] if isinstance(v, dict)]
     if value and not kept:
-        raise TypeError("no record is an object")
+        raise ValueError("no record is an object")
     return kept
 
 
 def obj(value: Any) -> dict[str, Any]:
-    """A field meant as an object; null is an empty one, another kind is another shape."""
+    """A field meant as an object; null is an empty one, another kind is another shape
+    (ValueError)."""
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise TypeError(f"{type(value).__name__} where an object belongs")
+        raise ValueError(f"{type(value).__name__} where an object belongs")
     return value
+
+
+def objects(value: Any) -> list[dict[str, Any]]:
+    """A field meant as a list of objects, read leniently: another kind is no list, and the
+    items that are no objects are left out."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def obj_or_empty(value: Any) -> dict[str, Any]:
+    """A field meant as an object, read leniently: another kind is an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+# --------------------------------------------------------------------------- payload types
+# Field types of the payload models: what a catalogue sends, as it is read.
+
+Text = Annotated[str, BeforeValidator(text)]  # one string (see text(); never fails)
+Texts = Annotated[list[str], BeforeValidator(texts)]  # strings (see texts(); never fails)
+P = TypeVar("P")
+T = TypeVar("T")
+# an object where one belongs (null is an empty one, another kind fails the answer)
+Object = BeforeValidator(obj)
+# the answer's records (see records(): another kind, or no object among them, fails it)
+Records = BeforeValidator(records)
+# a list of objects read leniently (see objects(); never fails)
+Objects = BeforeValidator(objects)
+# an object read leniently (see obj_or_empty(); never fails)
+ObjectOrEmpty = BeforeValidator(obj_or_empty)
+
+
+class Payload(BaseModel):
+    """A part of a catalogue's answer: the documented fields citecheck reads; the rest of
+    what the catalogue sends is ignored."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+
+@dataclass(frozen=True)
+class Reader(Generic[P, T]):
+    """How one kind of answer is read: ``parse`` validates the JSON where it comes in (a
+    ``ValidationError`` for an answer of another shape: the catalogue's fault), ``build``
+    maps the validated payload (pure: an exception there is citecheck's bug). Called with
+    the JSON, it does both (as the tests on recorded answers do)."""
+
+    parse: Callable[[Any], P]
+    build: Callable[[P], T]
+
+    def __call__(self, body: Any) -> T:
+        return self.build(self.parse(body))
+
+
+def shape_problem(exc: ValidationError) -> str:
+    """A ValidationError in a few words: where in the answer, and what was wrong there."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first.get("loc", ())) or "the answer"
+    why = str(first.get("msg", "")).removeprefix("Value error, ")
+    if first.get("type") in ("model_type", "dict_type"):
+        why = f"{type(first.get('input')).__name__} where an object belongs"
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{where}: {why}{more}"
 
 
 def hits(n: int) -> str:
@@ -147,7 +210,7 @@ class Resolver(ABC):
 
     async def doi_first(
         self, ref: Reference, url: str, params: dict[str, str] | None,
-        mapper: Callable[[Any], list[Candidate]], log: SearchLog | None = None,
+        mapper: Reader[Any, list[Candidate]], log: SearchLog | None = None,
         what: str = "title",
     ) -> list[Candidate]:
         """The record of the entry's own DOI (if any), then the search hits not already in."""
@@ -161,28 +224,33 @@ class Resolver(ABC):
             found += hits_
         return found
 
-    def read(self, mapper: Callable[[Any], Any], body: Any, url: str = "") -> Any:
-        """*mapper* applied to an answer; an answer of another shape is an unusable answer
-        (the entry ``unchecked``), never a traceback or "nothing found"."""
+    def read(self, mapper: Reader[P, T], body: Any, url: str = "") -> T:
+        """An answer read by *mapper*: an answer of another shape than documented is an
+        unusable answer (the entry ``unchecked``, the reason naming the field), never a
+        traceback or "nothing found". Only the validation is caught: what the mapping of a
+        validated answer raises is a bug, and surfaces."""
         try:
-            return mapper(body)
-        except SHAPE_ERRORS as exc:
+            payload = mapper.parse(body)
+        except ValidationError as exc:
             raise CatalogueUnavailable(
-                f"{self.service}: the answer is not in the documented shape ({str(exc)[:80]})",
-                url=url) from None
+                f"{self.service}: the answer is not in the documented shape "
+                f"({shape_problem(exc)[:120]})", url=url) from None
+        return mapper.build(payload)
 
     async def get_json(
         self, url: str, params: dict[str, str] | None = None, *, missing_ok: bool = False,
-        mapper: Callable[[Any], Any] | None = None,
+        mapper: Reader[Any, Any] | None = None,
     ) -> Any:
-        """GET through the shared layer; JSON body (through *mapper* when one is given), or
+        """GET through the shared layer; JSON body (read by *mapper* when one is given), or
         None for 404 when missing_ok."""
         resp: Response = await self.http.fetch(url, service=self.service, params=params)
         check_answer(self.service, url, resp)
         if resp.status == 404 and missing_ok:
             return None
         if resp.status != 200:
-            raise CatalogueUnavailable(f"{self.service}: HTTP {resp.status}", url=resp.url)
+            limited = " (rate limited)" if resp.status == 429 else ""
+            raise CatalogueUnavailable(f"{self.service}: HTTP {resp.status}{limited}",
+                                       url=resp.url)
         try:
             body = resp.json()
         except (ValueError, NetError) as exc:

@@ -18,13 +18,16 @@ Candidate for the record and never used as a threshold.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
+
+from pydantic import Field
 
 from ..models import Name, Reference
 from ..models import Candidate
 from ..text import clean_doi, isbn13, strip_markup
-from .base import Resolver, SearchLog, obj, opt_text, records, text, texts, year
+from .base import (Object, Objects, Payload, Reader, Records, Resolver, SearchLog, Text, Texts,
+                   year)
 
 # Fields the matcher and the enrichment use; nothing else is downloaded.
 SELECT = (
@@ -72,77 +75,127 @@ def search_params(ref: Reference, mailto: str | None) -> dict[str, str]:
     return params
 
 
-def _first(values: Any) -> str:
-    return strip_markup(text(values))
+# --------------------------------------------------------------------------- the payload
 
 
-def _names(people: Any) -> list[Name]:
+class Person(Payload):
+    family: Text = ""
+    given: Text = ""
+    name: Text = ""  # an organisation
+
+
+class Dated(Payload):
+    date_parts: Text = Field("", alias="date-parts")  # [[2019, 5, 1]]: its first number
+
+
+class Work(Payload):
+    """One work (a ``message`` of type ``work``, or an ``items[]`` entry)."""
+
+    DOI: Text = ""
+    ISBN: Texts = []
+    title: Text = ""
+    subtitle: Text = ""
+    author: Annotated[list[Person], Objects] = []
+    editor: Annotated[list[Person], Objects] = []
+    issued: Annotated[Dated, Object] = Dated()
+    published_print: Annotated[Dated, Object] = Field(Dated(), alias="published-print")
+    published_online: Annotated[Dated, Object] = Field(Dated(), alias="published-online")
+    published: Annotated[Dated, Object] = Dated()
+    container_title: Text = Field("", alias="container-title")
+    volume: Text = ""
+    issue: Text = ""
+    page: Text = ""
+    article_number: Text = Field("", alias="article-number")
+    publisher: Texts = []
+    publisher_location: Text = Field("", alias="publisher-location")
+    type: Text = ""
+    score: Text = ""
+
+
+class Envelope(Payload):
+    message_type: Text = Field("", alias="message-type")
+    message: Annotated[dict[str, Any], Object] = {}
+
+
+class WorkList(Payload):
+    items: Annotated[list[Work], Records] = []
+
+
+def parse_response(body: Any) -> list[Work]:
+    """A /works (list) or /works/{doi} (single) envelope, validated: its works with a DOI."""
+    envelope = Envelope.model_validate(body)
+    if envelope.message_type == "work":
+        return [Work.model_validate(envelope.message)]
+    return [w for w in WorkList.model_validate(envelope.message).items if w.DOI]
+
+
+# --------------------------------------------------------------------------- the mapping
+
+
+def _names(people: list[Person]) -> list[Name]:
     out = []
-    for p in people if isinstance(people, list) else []:
-        if not isinstance(p, dict):
-            continue  # a name of another shape: not read
-        if text(p.get("family")):
-            out.append(Name(family=text(p["family"]), given=text(p.get("given"))))
-        elif text(p.get("name")):  # organisations
-            out.append(Name(family=text(p["name"])))
+    for p in people:
+        if p.family:
+            out.append(Name(family=p.family, given=p.given))
+        elif p.name:  # organisations
+            out.append(Name(family=p.name))
     return out
 
 
-def _issued_year(item: dict[str, Any]) -> str | None:
-    for key in ("issued", "published-print", "published-online", "published"):
-        found = year(obj(item.get(key)).get("date-parts"))
+def _issued_year(work: Work) -> str | None:
+    for dated in (work.issued, work.published_print, work.published_online, work.published):
+        found = year(dated.date_parts)
         if found:
             return found
     return None
 
 
-def map_work(item: dict[str, Any]) -> Candidate:
-    """One Crossref work (a ``message`` or an ``items[]`` entry) -> Candidate."""
-    doi = clean_doi(text(item.get("DOI"))) or ""
-    isbns = [i for i in (isbn13(x) for x in texts(item.get("ISBN"))) if i]
+def build_work(work: Work) -> Candidate:
+    """One validated Crossref work -> Candidate."""
+    doi = clean_doi(work.DOI) or ""
+    isbns = [i for i in (isbn13(x) for x in work.ISBN) if i]
     ids = {"doi": doi} if doi else {}
     if isbns:
         ids["isbn"] = isbns[0]
-    year = _issued_year(item)
+    year = _issued_year(work)
     return Candidate(
         source="crossref",
         id=doi,
-        title=_first(item.get("title")),
-        subtitle=_first(item.get("subtitle")),
-        authors=_names(item.get("author")),
-        editors=_names(item.get("editor")),
+        title=strip_markup(work.title),
+        subtitle=strip_markup(work.subtitle),
+        authors=_names(work.author),
+        editors=_names(work.editor),
         year=year,
         years=[year] if year else [],
-        container=_first(item.get("container-title")) or None,
-        volume=opt_text(item.get("volume")),
-        issue=opt_text(item.get("issue")),
-        pages=opt_text(item.get("page")) or opt_text(item.get("article-number")),
-        publisher=opt_text(item.get("publisher")),
-        publishers=texts(item.get("publisher"))[:1],
-        place=opt_text(item.get("publisher-location")),
+        container=strip_markup(work.container_title) or None,
+        volume=work.volume or None,
+        issue=work.issue or None,
+        pages=work.page or work.article_number or None,
+        publisher=work.publisher[0] if work.publisher else None,
+        publishers=work.publisher[:1],
+        place=work.publisher_location or None,
         doi=doi or None,
         isbns=sorted(set(isbns)),
         ids=ids,
-        kind=opt_text(item.get("type")),
+        kind=work.type or None,
         url=f"https://doi.org/{doi}" if doi else None,
-        raw_score=_score(item.get("score")),
+        raw_score=_score(work.score),
     )
 
 
-def _score(value: Any) -> float | None:
+def _score(value: str) -> float | None:
     try:
-        return float(text(value)) if text(value) else None
+        return float(value) if value else None
     except ValueError:
         return None
 
 
-def map_response(body: dict[str, Any]) -> list[Candidate]:
-    """A /works (list) or /works/{doi} (single) envelope -> Candidates (raises TypeError
-    and the like on another shape: catalogues.base.SHAPE_ERRORS)."""
-    message = obj(obj(body).get("message"))
-    if body.get("message-type") == "work":
-        return [map_work(message)]
-    return [map_work(item) for item in records(message.get("items")) if item.get("DOI")]
+# A Crossref work (a ``message`` or an ``items[]`` entry, as JSON) -> Candidate.
+map_work: Reader[Any, Candidate] = Reader(Work.model_validate, build_work)
+# A /works (list) or /works/{doi} (single) envelope -> Candidates (a ValidationError for an
+# answer of another shape).
+map_response: Reader[Any, list[Candidate]] = Reader(
+    parse_response, lambda works: [build_work(w) for w in works])
 
 
 class CrossrefResolver(Resolver):
@@ -164,7 +217,6 @@ class CrossrefResolver(Resolver):
         params = {"mailto": self.settings.mailto} if self.settings.mailto else None
         # '/' and ':' stay as they are, as in Crossref's examples and recordings.
         url = f"{self.settings.crossref_url}/works/{quote(doi, safe='/:;()')}"
-        found = await self.get_json(url, params, missing_ok=True,
-                                    mapper=lambda body: map_response(body) if body else [])
+        found = await self.get_json(url, params, missing_ok=True, mapper=map_response)
         found = found or []
         return found[0] if found else None  # an answer with no work in it is no record

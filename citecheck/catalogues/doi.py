@@ -10,15 +10,22 @@ register DOIs Crossref has no record of.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from pydantic import ValidationError
+
+from ..errors import NetError
 from ..text import clean_doi
-from .base import CatalogueUnavailable, check_answer
+from .base import CatalogueUnavailable, Payload, check_answer, shape_problem
 
 if TYPE_CHECKING:
     from ..config import Settings
     from ..net import HttpLayer
+
+
+class HandleAnswer(Payload):
+    responseCode: Any = None  # 1: the handle exists; 100: no such handle
 
 
 async def doi_registered(http: HttpLayer, settings: Settings, doi: str) -> bool:
@@ -32,7 +39,12 @@ async def doi_registered(http: HttpLayer, settings: Settings, doi: str) -> bool:
     if resp.status != 200:
         raise CatalogueUnavailable(f"doi.org: HTTP {resp.status}", url=resp.url)
     try:
-        code = resp.json().get("responseCode")
-    except (ValueError, AttributeError) as exc:
+        body = resp.json()
+    except NetError as exc:
         raise CatalogueUnavailable("doi.org: answer is not JSON", url=resp.url) from exc
-    return code == 1
+    try:
+        answer = HandleAnswer.model_validate(body)
+    except ValidationError as exc:
+        raise CatalogueUnavailable(f"doi.org: the answer is not in the documented shape "
+                                   f"({shape_problem(exc)[:120]})", url=resp.url) from None
+    return answer.responseCode == 1

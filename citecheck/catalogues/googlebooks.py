@@ -9,12 +9,13 @@ the default pace is 1 request/s (service ``googlebooks``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from ..models import Reference
 from ..models import Candidate
 from ..text import clean_isbn, isbn13, name_from_display
-from .base import Resolver, SearchLog, hits, obj, opt_text, records, text, texts, year
+from .base import (Object, Objects, Payload, Reader, Records, Resolver, SearchLog, Text, Texts,
+                   hits, year)
 
 MAX_RESULTS = 5
 
@@ -35,41 +36,76 @@ def search_params(ref: Reference) -> dict[str, str] | None:
     return {"q": q, "printType": "books", "maxResults": str(MAX_RESULTS)}
 
 
-def map_volume(item: dict[str, Any]) -> Candidate:
-    """One ``items[]`` volume -> Candidate."""
-    info = obj(item.get("volumeInfo"))
-    vid = text(item.get("id"))
-    isbns, ids = [], {"googlebooks": vid}
-    for ident in info.get("industryIdentifiers") if isinstance(
-            info.get("industryIdentifiers"), list) else []:
-        if isinstance(ident, dict) and ident.get("type") in ("ISBN_13", "ISBN_10") and (
-                i := isbn13(text(ident.get("identifier")))):
-            isbns.append(i)
-    isbns = sorted(set(isbns))
+# --------------------------------------------------------------------------- the payload
+
+
+class Identifier(Payload):
+    type: Text = ""
+    identifier: Text = ""
+
+
+class VolumeInfo(Payload):
+    title: Text = ""
+    subtitle: Text = ""
+    authors: Texts = []
+    publishedDate: Text = ""
+    publisher: Text = ""
+    industryIdentifiers: Annotated[list[Identifier], Objects] = []
+    printType: Text = ""
+    language: Text = ""
+    canonicalVolumeLink: Text = ""
+
+
+class Volume(Payload):
+    id: Text = ""
+    volumeInfo: Annotated[VolumeInfo, Object] = VolumeInfo()
+
+
+class VolumeList(Payload):
+    items: Annotated[list[Volume], Records] = []
+
+
+def parse_response(body: Any) -> list[Volume]:
+    """A /volumes answer, validated: its volumes with an id."""
+    return [v for v in VolumeList.model_validate(body).items if v.id]
+
+
+# --------------------------------------------------------------------------- the mapping
+
+
+def build_volume(volume: Volume) -> Candidate:
+    """One validated ``items[]`` volume -> Candidate."""
+    info = volume.volumeInfo
+    isbns = sorted({i for ident in info.industryIdentifiers
+                    if ident.type in ("ISBN_13", "ISBN_10") and (i := isbn13(ident.identifier))})
+    ids = {"googlebooks": volume.id}
     if isbns:
         ids["isbn"] = isbns[0]
-    published = year(info.get("publishedDate"))
-    publisher = opt_text(info.get("publisher"))
+    published = year(info.publishedDate)
+    publisher = info.publisher or None
     return Candidate(
         source="googlebooks",
-        id=vid,
-        title=text(info.get("title")),
-        subtitle=text(info.get("subtitle")),
-        authors=[name_from_display(a) for a in texts(info.get("authors"))],
+        id=volume.id,
+        title=info.title,
+        subtitle=info.subtitle,
+        authors=[name_from_display(a) for a in info.authors],
         year=published,
         years=[published] if published else [],
         publisher=publisher,
         publishers=[publisher] if publisher else [],
         isbns=isbns,
         ids=ids,
-        kind=opt_text(info.get("printType")),
-        language=opt_text(info.get("language")),
-        url=opt_text(info.get("canonicalVolumeLink")),
+        kind=info.printType or None,
+        language=info.language or None,
+        url=info.canonicalVolumeLink or None,
     )
 
 
-def map_response(body: dict[str, Any]) -> list[Candidate]:
-    return [map_volume(v) for v in records(obj(body).get("items")) if text(v.get("id"))]
+# One ``items[]`` volume (JSON) -> Candidate.
+map_volume: Reader[Any, Candidate] = Reader(Volume.model_validate, build_volume)
+# A /volumes answer (JSON) -> Candidates.
+map_response: Reader[Any, list[Candidate]] = Reader(
+    parse_response, lambda volumes: [build_volume(v) for v in volumes])
 
 
 class GoogleBooksResolver(Resolver):

@@ -24,11 +24,12 @@ the entry is `unchecked`, never `not-found`.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
 from ..models import Candidate, Name, Reference
 from ..text import RUN_START, clean_isbn, isbn13
-from .base import Resolver, SearchLog, hits, obj, records, text, texts, year
+from .base import (Object, Payload, Reader, Records, Resolver, SearchLog, Text, Texts, hits,
+                   year)
 
 RESULTS = 5
 
@@ -72,27 +73,73 @@ def _publisher(created: str | None) -> tuple[str | None, str | None]:
     return publisher or None, place.strip(" [].") or None
 
 
-def _first(value: Any) -> str | None:
-    return text(value) or None
+# --------------------------------------------------------------------------- the payload
 
 
-def map_result(result: dict[str, Any]) -> Candidate:
-    """One ``results[]`` entry -> Candidate."""
-    item = obj(result.get("item"))
-    title, subtitle = _title(text(result.get("title")) or text(item.get("title")))
-    people = texts(item.get("contributors")) or texts(result.get("contributor"))
-    lccn = _first(result.get("number_lccn")) or ""
-    url = text(result.get("id")) or text(result.get("url"))
+class Item(Payload):
+    title: Text = ""
+    contributors: Texts = []
+    created_published: Text = ""
+    date: Text = ""
+
+
+class Result(Payload):
+    """One ``results[]`` entry (or an item record, read as one)."""
+
+    title: Text = ""
+    item: Annotated[Item, Object] = Item()
+    contributor: Texts = []
+    number_lccn: Text = ""
+    number_isbn: Texts = []
+    id: Text = ""
+    url: Text = ""
+    date: Text = ""
+    original_format: Text = ""
+    language: Text = ""
+
+
+class ResultList(Payload):
+    results: Annotated[list[Result], Records] = []
+
+
+class ItemRecord(Payload):
+    item: Annotated[dict[str, Any], Object] = {}
+
+
+def parse_response(body: Any) -> list[Result]:
+    """A /books/ search answer, validated: its results with a title."""
+    return [r for r in ResultList.model_validate(body).results if r.title or r.item.title]
+
+
+def parse_item(lccn: str) -> Any:
+    """The parser of a /item/{lccn}/ answer: its ``item`` object read as a result (None
+    when there is none)."""
+    def parse(body: Any) -> Result | None:
+        item = ItemRecord.model_validate(body).item
+        return Result.model_validate({**item, "item": item, "number_lccn": [lccn]}) \
+            if item else None
+    return parse
+
+
+# --------------------------------------------------------------------------- the mapping
+
+
+def build_result(result: Result) -> Candidate:
+    """One validated ``results[]`` entry -> Candidate."""
+    item = result.item
+    title, subtitle = _title(result.title or item.title)
+    people = item.contributors or result.contributor
+    lccn = result.number_lccn
+    url = result.id or result.url
     ident = lccn or url.rstrip("/").rsplit("/", 1)[-1]
-    isbns = sorted({i for i in (isbn13(x) for x in texts(result.get("number_isbn"))
-                                if clean_isbn(x)) if i})
+    isbns = sorted({i for i in (isbn13(x) for x in result.number_isbn if clean_isbn(x)) if i})
     ids = {"loc": ident}
     if lccn:
         ids["lccn"] = lccn
     if len(isbns) == 1:
         ids["isbn"] = isbns[0]
-    publisher, place = _publisher(_first(item.get("created_published")))
-    year_ = year(result.get("date")) or year(item.get("date"))
+    publisher, place = _publisher(item.created_published or None)
+    year_ = year(result.date) or year(item.date)
     return Candidate(
         source="loc",
         id=ident,
@@ -106,15 +153,17 @@ def map_result(result: dict[str, Any]) -> Candidate:
         place=place,
         isbns=isbns,
         ids=ids,
-        kind=_first(result.get("original_format")),
-        language=_first(result.get("language")),
+        kind=result.original_format or None,
+        language=result.language or None,
         url=url or None,
     )
 
 
-def map_response(body: dict[str, Any]) -> list[Candidate]:
-    return [map_result(r) for r in records(obj(body).get("results"))
-            if text(r.get("title")) or text(obj(r.get("item")).get("title"))]
+# One ``results[]`` entry (JSON) -> Candidate.
+map_result: Reader[Any, Candidate] = Reader(Result.model_validate, build_result)
+# A /books/ search answer (JSON) -> Candidates.
+map_response: Reader[Any, list[Candidate]] = Reader(
+    parse_response, lambda results: [build_result(r) for r in results])
 
 
 class LocResolver(Resolver):
@@ -137,9 +186,7 @@ class LocResolver(Resolver):
     async def lookup(self, id: str) -> Candidate | None:
         """A record by LCCN: ``GET /item/{lccn}/?fo=json`` (its ``item`` object)."""
         lccn = re.sub(r"\s+", "", id)
-        def record(body: Any) -> Candidate | None:
-            item = obj(obj(body).get("item"))
-            return map_result({**item, "item": item, "number_lccn": [lccn]}) if item else None
-
+        record = Reader(parse_item(lccn),
+                        lambda result: build_result(result) if result is not None else None)
         return await self.get_json(f"{self.settings.loc_url}/item/{lccn}/", {"fo": "json"},
                                    missing_ok=True, mapper=record)

@@ -15,13 +15,14 @@ once). ``relevance_score`` is kept as ``raw_score`` and never thresholded.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from ..models import Reference
 from ..models import Candidate
 from ..text import clean_doi, name_from_display, strip_markup
-from .base import Resolver, SearchLog, obj, opt_text, records, text, year
+from .base import (Object, ObjectOrEmpty, Objects, Payload, Reader, Records, Resolver, SearchLog,
+                   Text, year)
 
 PER_PAGE = 5
 
@@ -45,31 +46,88 @@ def _openalex_id(url: str | None) -> str:
     return (url or "").rsplit("/", 1)[-1]
 
 
-def map_work(work: dict[str, Any]) -> Candidate:
-    """One OpenAlex work -> Candidate."""
-    biblio = obj(work.get("biblio"))
-    first, last = opt_text(biblio.get("first_page")), opt_text(biblio.get("last_page"))
+# --------------------------------------------------------------------------- the payload
+
+
+class Biblio(Payload):
+    volume: Text = ""
+    issue: Text = ""
+    first_page: Text = ""
+    last_page: Text = ""
+
+
+class Source(Payload):
+    display_name: Text = ""
+    host_organization_name: Text = ""
+
+
+class Location(Payload):
+    source: Annotated[Source, Object] = Source()
+
+
+class Author(Payload):
+    display_name: Text = ""
+
+
+class Authorship(Payload):
+    author: Annotated[Author, ObjectOrEmpty] = Author()  # null or another kind: no name
+
+
+class Work(Payload):
+    id: Text = ""
+    doi: Text = ""
+    title: Text = ""
+    display_name: Text = ""
+    publication_year: Text = ""
+    biblio: Annotated[Biblio, Object] = Biblio()
+    primary_location: Annotated[Location, Object] = Location()
+    authorships: Annotated[list[Authorship], Objects] = []
+    relevance_score: Text = ""
+    type_crossref: Text = ""
+    type: Text = ""
+    language: Text = ""
+
+
+class WorkList(Payload):
+    results: Annotated[list[Work], Records] = []
+
+
+def parse_response(body: Any) -> list[Work]:
+    """A /works list or a single work, validated (a single work without an id: none)."""
+    if isinstance(body, dict) and "results" in body:
+        return WorkList.model_validate(body).results
+    work = Work.model_validate(body)
+    return [work] if work.id else []
+
+
+def parse_single(body: Any) -> Work | None:
+    """A /works/doi:… answer, validated (an empty one: no record)."""
+    return Work.model_validate(body) if body else None
+
+
+# --------------------------------------------------------------------------- the mapping
+
+
+def build_work(work: Work) -> Candidate:
+    """One validated OpenAlex work -> Candidate."""
+    biblio = work.biblio
+    first, last = biblio.first_page or None, biblio.last_page or None
     pages = f"{first}-{last}" if first and last and first != last else first
-    source = obj(obj(work.get("primary_location")).get("source"))
-    doi = clean_doi(text(work.get("doi")))
-    wid = _openalex_id(text(work.get("id")))
+    source = work.primary_location.source
+    doi = clean_doi(work.doi)
+    wid = _openalex_id(work.id)
     ids = {"openalex": wid}
     if doi:
         ids["doi"] = doi
-    published = year(work.get("publication_year"))
+    published = year(work.publication_year)
     # OpenAlex titles sometimes keep the source's trailing full stop.
     # (and, like Crossref's, tags and entities: '<i>E. coli</i>', 'CO<sub>2</sub>', '&amp;')
-    title = strip_markup(text(work.get("title")) or text(work.get("display_name"))).rstrip(". ")
-    publisher = opt_text(source.get("host_organization_name"))
-    authors = []
-    for a in work.get("authorships") if isinstance(work.get("authorships"), list) else []:
-        display = text((a.get("author") or {}).get("display_name")) if isinstance(a, dict) \
-            and isinstance(a.get("author") or {}, dict) else ""
-        if display:
-            authors.append(name_from_display(display))
+    title = strip_markup(work.title or work.display_name).rstrip(". ")
+    publisher = source.host_organization_name or None
+    authors = [name_from_display(a.author.display_name) for a in work.authorships
+               if a.author.display_name]
     try:
-        score = float(text(work.get("relevance_score"))) if text(work.get("relevance_score")) \
-            else None
+        score = float(work.relevance_score) if work.relevance_score else None
     except ValueError:
         score = None
     return Candidate(
@@ -79,27 +137,28 @@ def map_work(work: dict[str, Any]) -> Candidate:
         authors=authors,
         year=published,
         years=[published] if published else [],
-        container=opt_text(source.get("display_name")),
-        volume=opt_text(biblio.get("volume")),
-        issue=opt_text(biblio.get("issue")),
+        container=source.display_name or None,
+        volume=biblio.volume or None,
+        issue=biblio.issue or None,
         pages=pages,
         publisher=publisher,
         publishers=[publisher] if publisher else [],
         doi=doi,
         ids=ids,
-        kind=opt_text(work.get("type_crossref")) or opt_text(work.get("type")),
-        language=opt_text(work.get("language")),
-        url=opt_text(work.get("id")),
+        kind=work.type_crossref or work.type or None,
+        language=work.language or None,
+        url=work.id or None,
         raw_score=score,
     )
 
 
-def map_response(body: dict[str, Any]) -> list[Candidate]:
-    """A /works list or a single work -> Candidates."""
-    body = obj(body)
-    if "results" in body:
-        return [map_work(w) for w in records(body["results"])]
-    return [map_work(body)] if body.get("id") else []
+# One OpenAlex work (JSON) -> Candidate.
+map_work: Reader[Any, Candidate] = Reader(Work.model_validate, build_work)
+# A /works list or a single work (JSON) -> Candidates.
+map_response: Reader[Any, list[Candidate]] = Reader(
+    parse_response, lambda works: [build_work(w) for w in works])
+map_single: Reader[Any, Candidate | None] = Reader(
+    parse_single, lambda work: build_work(work) if work is not None else None)
 
 
 class OpenAlexResolver(Resolver):
@@ -122,5 +181,5 @@ class OpenAlexResolver(Resolver):
             f"{self.settings.openalex_url}/works/doi:{quote(doi, safe='/:')}",
             params,
             missing_ok=True,
-            mapper=lambda body: map_work(obj(body)) if body else None,
+            mapper=map_single,
         )

@@ -17,14 +17,15 @@ service ``openlibrary`` (default 1 request/s).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from rapidfuzz import fuzz
 
 from ..models import Reference
 from ..models import Candidate
 from ..text import clean_isbn, fold, isbn13, name_from_display, year_of
-from .base import Resolver, SearchLog, hits, obj, opt_text, records, text, texts, year
+from .base import (Objects, Payload, Reader, Records, Resolver, SearchLog, Text, Texts, hits,
+                   year)
 
 SEARCH_FIELDS = (
     "key,title,subtitle,author_name,first_publish_year,publish_year,publisher,"
@@ -55,29 +56,98 @@ def _olid(key: str | None) -> str:
     return (key or "").rstrip("/").rsplit("/", 1)[-1]
 
 
-def map_search_doc(doc: dict[str, Any]) -> Candidate:
-    """One search.json ``docs[]`` entry (a work) -> Candidate."""
-    work = _olid(text(doc.get("key")))
-    years = sorted({y for y in (year(v) for v in texts(doc.get("publish_year"))) if y})
-    first = year(doc.get("first_publish_year"))
-    isbns = sorted({i for i in (isbn13(x) for x in texts(doc.get("isbn"))) if i})
+# --------------------------------------------------------------------------- the payload
+
+
+class Doc(Payload):
+    """One search.json ``docs[]`` entry: a work."""
+
+    key: Text = ""
+    title: Text = ""
+    subtitle: Text = ""
+    author_name: Texts = []
+    first_publish_year: Text = ""
+    publish_year: Texts = []
+    publisher: Texts = []
+    publish_place: Text = ""
+    isbn: Texts = []
+    lccn: Texts = []
+    oclc: Texts = []
+    language: Texts = []
+
+
+class SearchAnswer(Payload):
+    docs: Annotated[list[Doc], Records] = []
+
+
+class Keyed(Payload):
+    key: Text = ""  # '/works/OL…W', '/languages/spa'
+
+
+class Edition(Payload):
+    """An edition record (/books/OL…M.json, /isbn/….json, an editions.json entry)."""
+
+    key: Text = ""
+    title: Text = ""
+    subtitle: Text = ""
+    works: Annotated[list[Keyed], Objects] = []
+    isbn_13: Texts = []
+    isbn_10: Texts = []
+    lccn: Texts = []
+    oclc_numbers: Texts = []
+    publish_date: Text = ""
+    publishers: Texts = []
+    publish_places: Texts = []
+    languages: Annotated[list[Keyed], Objects] = []
+    translation_of: Text = ""
+    translated_from: Annotated[list[Keyed], Objects] = []
+
+
+class EditionList(Payload):
+    entries: Annotated[list[Edition], Records] = []
+
+
+def parse_search(body: Any) -> list[Doc]:
+    """A search.json answer, validated: its works with a key."""
+    return [d for d in SearchAnswer.model_validate(body).docs if d.key]
+
+
+def parse_edition(body: Any) -> Edition | None:
+    """An edition answer, validated (an empty one: no record)."""
+    return Edition.model_validate(body) if body else None
+
+
+def parse_editions(body: Any) -> list[Edition]:
+    """A work's editions.json answer, validated."""
+    return EditionList.model_validate(body).entries
+
+
+# --------------------------------------------------------------------------- the mapping
+
+
+def build_search_doc(doc: Doc) -> Candidate:
+    """One validated search.json ``docs[]`` entry (a work) -> Candidate."""
+    work = _olid(doc.key)
+    years = sorted({y for y in (year(v) for v in doc.publish_year) if y})
+    first = year(doc.first_publish_year)
+    isbns = sorted({i for i in (isbn13(x) for x in doc.isbn) if i})
     ids = {"openlibrary": work}
     for name in ("lccn", "oclc"):
-        if texts(doc.get(name)):
-            ids[name] = texts(doc[name])[0]
-    publishers = texts(doc.get("publisher"))
-    langs = texts(doc.get("language"))
+        if getattr(doc, name):
+            ids[name] = getattr(doc, name)[0]
+    publishers = doc.publisher
+    langs = doc.language
     return Candidate(
         source="openlibrary",
         id=work,
-        title=text(doc.get("title")),
-        subtitle=text(doc.get("subtitle")),
-        authors=[name_from_display(n) for n in texts(doc.get("author_name"))],
+        title=doc.title,
+        subtitle=doc.subtitle,
+        authors=[name_from_display(n) for n in doc.author_name],
         year=first or (years[0] if years else None),
         years=years,
         publisher=publishers[0] if len(publishers) == 1 else None,
-        publishers=publishers,
-        place=opt_text(doc.get("publish_place")),
+        publishers=list(publishers),
+        place=doc.publish_place or None,
         isbns=isbns,
         ids=ids,
         kind="work",
@@ -87,48 +157,41 @@ def map_search_doc(doc: dict[str, Any]) -> Candidate:
     )
 
 
-def map_search(body: dict[str, Any]) -> list[Candidate]:
-    return [map_search_doc(d) for d in records(obj(body).get("docs")) if text(d.get("key"))]
-
-
-def edition_language(edition: dict[str, Any]) -> str | None:
+def edition_language(edition: Edition) -> str | None:
     """'/languages/spa' -> 'spa' (the edition's first language), or None."""
-    langs = [_olid(x.get("key")) for x in edition.get("languages") or [] if isinstance(x, dict)]
+    langs = [_olid(x.key) for x in edition.languages]
     return langs[0] if langs else None
 
 
-def translated_from(edition: dict[str, Any]) -> str | None:
+def translated_from(edition: Edition) -> str | None:
     """The original's title (or language) when an edition says it is a translation."""
-    original = edition.get("translation_of")
-    if original:
-        return str(original)
-    froms = [_olid(x.get("key")) for x in edition.get("translated_from") or []
-             if isinstance(x, dict)]
+    if edition.translation_of:
+        return edition.translation_of
+    froms = [_olid(x.key) for x in edition.translated_from]
     return froms[0] if froms else None
 
 
-def edition_isbns(edition: dict[str, Any]) -> list[str]:
-    raw = list(edition.get("isbn_13") or []) + list(edition.get("isbn_10") or [])
-    return sorted({i for i in (isbn13(x) for x in raw) if i})
+def edition_isbns(edition: Edition) -> list[str]:
+    return sorted({i for i in (isbn13(x) for x in edition.isbn_13 + edition.isbn_10) if i})
 
 
 def _publisher_similarity(a: str, b: str) -> float:
     return fuzz.token_set_ratio(fold(a), fold(b)) / 100
 
 
-def edition_fit(edition: dict[str, Any], year: str | None, publisher: str | None) -> float:
+def edition_fit(edition: Edition, year: str | None, publisher: str | None) -> float:
     """How well an edition fits the cited year and publisher (0..2)."""
     score = 0.0
-    if year and year_of(edition.get("publish_date")) == year:
+    if year and year_of(edition.publish_date) == year:
         score += 1.0
-    if publisher and edition.get("publishers"):
-        score += max(_publisher_similarity(publisher, p) for p in edition["publishers"])
+    if publisher and edition.publishers:
+        score += max(_publisher_similarity(publisher, p) for p in edition.publishers)
     return score
 
 
 def pick_edition(
-    editions: list[dict[str, Any]], year: str | None, publisher: str | None
-) -> dict[str, Any] | None:
+    editions: list[Edition], year: str | None, publisher: str | None
+) -> Edition | None:
     """The edition matching the cited year and/or publisher best; None if none fits.
 
     A fit needs the year, or a publisher at least 0.8 similar: an arbitrary
@@ -142,61 +205,59 @@ def pick_edition(
     return best
 
 
-def with_edition(work: Candidate, edition: dict[str, Any]) -> Candidate:
+def with_edition(work: Candidate, edition: Edition) -> Candidate:
     """The work candidate narrowed to one edition: its year, publisher, ISBNs, ids."""
     isbns = edition_isbns(edition)
     ids = dict(work.ids)
-    ids["openlibrary_edition"] = _olid(edition.get("key"))
+    ids["openlibrary_edition"] = _olid(edition.key)
     if isbns:
         ids["isbn"] = isbns[0]
-    for name in ("lccn", "oclc_numbers"):
-        if edition.get(name):
-            ids[name.split("_")[0]] = edition[name][0]
-    year = year_of(edition.get("publish_date"))
-    publishers = edition.get("publishers") or []
+    if edition.lccn:
+        ids["lccn"] = edition.lccn[0]
+    if edition.oclc_numbers:
+        ids["oclc"] = edition.oclc_numbers[0]
+    year = year_of(edition.publish_date)
     return work.model_copy(
         update={
             "year": year or work.year,
-            "publisher": publishers[0] if publishers else work.publisher,
-            "place": (edition.get("publish_places") or [work.place])[0],
+            "publisher": edition.publishers[0] if edition.publishers else work.publisher,
+            "place": edition.publish_places[0] if edition.publish_places else work.place,
             "isbns": isbns or work.isbns,
             "ids": ids,
-            "subtitle": edition.get("subtitle") or work.subtitle,
+            "subtitle": edition.subtitle or work.subtitle,
             "language": edition_language(edition) or work.language,
             "translation_of": translated_from(edition),
         }
     )
 
 
-def map_edition(edition: dict[str, Any]) -> Candidate:
-    """An edition record (/books/OL…M.json, /isbn/….json) -> Candidate.
+def build_edition(edition: Edition) -> Candidate:
+    """A validated edition record -> Candidate.
 
     Edition records name authors only by key (/authors/OL…A), so the candidate
     has no author names; the ISBN is the evidence.
     """
-    ed = _olid(edition.get("key"))
-    works = edition.get("works") or []
-    work = _olid(works[0]["key"]) if works else ""
+    ed = _olid(edition.key)
+    work = _olid(edition.works[0].key) if edition.works else ""
     isbns = edition_isbns(edition)
     ids = {"openlibrary_edition": ed}
     if work:
         ids["openlibrary"] = work
     if isbns:
         ids["isbn"] = isbns[0]
-    if edition.get("lccn"):
-        ids["lccn"] = edition["lccn"][0]
-    year = year_of(edition.get("publish_date"))
-    publishers = edition.get("publishers") or []
+    if edition.lccn:
+        ids["lccn"] = edition.lccn[0]
+    year = year_of(edition.publish_date)
     return Candidate(
         source="openlibrary",
         id=work or ed,
-        title=edition.get("title", ""),
-        subtitle=edition.get("subtitle", ""),
+        title=edition.title,
+        subtitle=edition.subtitle,
         year=year,
         years=[year] if year else [],
-        publisher=publishers[0] if publishers else None,
-        publishers=publishers,
-        place=(edition.get("publish_places") or [None])[0],
+        publisher=edition.publishers[0] if edition.publishers else None,
+        publishers=list(edition.publishers),
+        place=edition.publish_places[0] if edition.publish_places else None,
         isbns=isbns,
         ids=ids,
         kind="edition",
@@ -204,6 +265,17 @@ def map_edition(edition: dict[str, Any]) -> Candidate:
         translation_of=translated_from(edition),
         url=f"https://openlibrary.org/books/{ed}" if ed else None,
     )
+
+
+# One search.json ``docs[]`` entry (JSON) -> Candidate.
+map_search_doc: Reader[Any, Candidate] = Reader(Doc.model_validate, build_search_doc)
+# A search.json answer (JSON) -> Candidates (works).
+map_search: Reader[Any, list[Candidate]] = Reader(
+    parse_search, lambda docs: [build_search_doc(d) for d in docs])
+# An edition record (JSON) -> Candidate.
+map_edition: Reader[Any, Candidate] = Reader(Edition.model_validate, build_edition)
+map_edition_or_none: Reader[Any, Candidate | None] = Reader(
+    parse_edition, lambda edition: build_edition(edition) if edition is not None else None)
 
 
 def title_close(ref: Reference, cand: Candidate) -> bool:
@@ -245,14 +317,13 @@ class OpenLibraryResolver(Resolver):
         return found + works
 
     async def _narrow(self, work: Candidate, ref: Reference) -> Candidate:
-        def narrowed(body: Any) -> Candidate:
-            entries = records(obj(body).get("entries"))
+        def narrowed(entries: list[Edition]) -> Candidate:
             edition = pick_edition(entries, ref.fields.year, ref.fields.publisher)
             return with_edition(work, edition) if edition else work
 
         return await self.get_json(
             f"{self.settings.openlibrary_url}/works/{work.id}/editions.json", missing_ok=True,
-            mapper=narrowed) or work
+            mapper=Reader(parse_editions, narrowed)) or work
 
     async def lookup(self, id: str) -> Candidate | None:
         isbn = clean_isbn(id)
@@ -260,6 +331,6 @@ class OpenLibraryResolver(Resolver):
             return None
         return await self.get_json(
             f"{self.settings.openlibrary_url}/isbn/{isbn}.json", missing_ok=True,
-            mapper=lambda body: map_edition(obj(body)) if body else None)
+            mapper=map_edition_or_none)
 
 

@@ -39,7 +39,7 @@ from typing import Any
 import httpx
 
 from .. import errors
-from ..config import DEFAULT_RATE_LIMITS, Settings, current_run
+from ..config import DEFAULT_RATE_LIMITS, Settings, current_run, run_state
 from .body import Body, read_capped
 from .cache import CACHE_TTL, CACHEABLE, DEFAULT_TTL, ResponseCache, request_key
 from .limits import (
@@ -50,13 +50,14 @@ from .limits import (
     HostFailures,
     LocalLimits,
     RateLimiter,
+    WaitBudget,
     backoff_delay,
     parse_retry_after,
     rate_limit_hints,
 )
 from .response import Response
 from .translate import translate
-from .transport import SocketFactory, Transports, warm_tls
+from .transport import SocketFactory, Transports, Wrap, warm_tls
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -249,6 +250,8 @@ class _Clock:
     ends: float | None = None
     phase: str = "waiting for a connection slot"
     hops: int = 0
+    # why the answer stands without the retries its status would get ("" when it got them)
+    note: str = ""
 
     def start(self) -> None:
         if self.ends is None:
@@ -272,18 +275,22 @@ class HttpLayer:
     replaces the network (``httpx.MockTransport`` in tests, an
     ``httpx.AsyncHTTPTransport`` with its own TLS context, or
     ``transport.fast_transport(...)`` wrapped); ``socket_factory`` is the
-    connect-time hook of the default transport (an address policy).
+    connect-time hook of the default transport (an address policy); ``wrap``
+    is applied to each transport the layer opens, told the proxy it goes through
+    (``transport.Wrap``: a policy for proxied targets, request counting).
     """
 
     def __init__(
         self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None,
         socket_factory: SocketFactory | None = None, limits: Any = None, cache: Any = None,
+        wrap: Wrap | None = None,
     ) -> None:
         self.settings = settings
         # where limiters come from (LocalLimits, or one shared by a cluster of workers) and
         # the response cache (SQLite by default, or one shared: citecheck.scale.pgcache)
         self.limits = limits if limits is not None else LocalLimits()
-        self.transports = Transports(settings, transport, socket_factory=socket_factory)
+        self.transports = Transports(settings, transport, socket_factory=socket_factory,
+                                     wrap=wrap)
         if transport is None:
             warm_tls()
         self._base_headers = {
@@ -310,6 +317,7 @@ class HttpLayer:
         self.last_public_answer: float | None = None
         self._cache: Any = cache
         self._closed = False
+        self._state: dict[str, Any] = {}  # the run state of requests made outside any run
 
     # -- lifecycle
 
@@ -491,6 +499,7 @@ class HttpLayer:
             elapsed=time.monotonic() - started,
             body_note=body.note,
             body_broken=body.broken,
+            retry_note=clock.note,
         )
         # an answer whose body broke off or could not be read is not kept as the answer
         if use_cache and status in CACHEABLE and not body.note:
@@ -516,6 +525,9 @@ class HttpLayer:
         refused = ""
         first_refusal: errors.NetError | None = None
         last_error: errors.NetError | None = None  # what the last try met
+        # the answer a retry was made after (a 429 or a 5xx): it stands if the retry cannot
+        # be sent (the deadline runs out in the queue, the host's block outlasts it)
+        answered: tuple[int, dict[str, str], Body] | None = None
         while True:
             # a failure remembered from another request ends this one before it is sent;
             # this request's own retries go on (and clear the memory if they succeed)
@@ -528,6 +540,10 @@ class HttpLayer:
             except errors.NetError as exc:
                 if partial is not None:
                     return partial
+                if answered is not None and (isinstance(exc, errors.RateLimitedError) or (
+                        isinstance(exc, errors.TimeoutError_)
+                        and clock.phase.startswith("waiting"))):
+                    return answered  # the retry was never sent: the last answer is the answer
                 if exc is self._known_failure(url):
                     raise  # another request's failure, remembered: not this one's to retry
                 if (last_error is not None and isinstance(exc, errors.TimeoutError_)
@@ -549,7 +565,9 @@ class HttpLayer:
                     first_refusal = exc
                     self.stats["second_parser"] += 1
                     continue
-                if isinstance(exc, errors.DNSError):
+                if isinstance(exc, (errors.DNSError, errors.NameLookupFailed)):
+                    # a lookup that failed for now is remembered too (the others queued for
+                    # the name would meet it), and retried: another try may be answered
                     self.dns_failures.add(url.host, exc)
                     self.refused.wake(f"{url.scheme}://{url.host}:")
                 elif type(exc) is errors.ConnectError and _NO_CONNECTION.search(str(exc)):
@@ -562,8 +580,8 @@ class HttpLayer:
                 delay = backoff_delay(attempt, self.settings.backoff_base)
                 if not transient or attempt >= retries or clock.left() <= delay:
                     raise
-                self.stats["retries"] += 1
-                await self._pause(delay, clock, url)
+                if not await self._pause(delay, clock, url):
+                    raise
                 attempt += 1
                 continue
             status, resp_headers, body = result
@@ -577,11 +595,9 @@ class HttpLayer:
                 # the body broke off after the headers: a transfer failure another try may
                 # not meet (the partial answer stands if the time does not allow one)
                 delay = backoff_delay(attempt, self.settings.backoff_base)
-                if clock.left() <= delay:
+                if clock.left() <= delay or not await self._pause(delay, clock, url):
                     return result
                 partial = result
-                self.stats["retries"] += 1
-                await self._pause(delay, clock, url)
                 attempt += 1
                 continue
             if status not in RETRY_STATUSES or attempt >= retries:
@@ -590,13 +606,39 @@ class HttpLayer:
             delay = backoff_delay(attempt, self.settings.backoff_base) if wait is None else wait
             if delay > MAX_RETRY_AFTER or delay >= clock.left():
                 return result  # not worth the wait, or past the deadline: the answer stands
-            self.stats["retries"] += 1
-            await self._pause(delay, clock, url)
+            if not await self._pause(delay, clock, url):
+                clock.note = f"not retried: {self.waits().why(origin_key(url))}"
+                return result  # the host has held this run back long enough
+            answered = result
             attempt += 1
 
-    async def _pause(self, delay: float, clock: _Clock, url: httpx.URL) -> None:
+    def waits(self) -> WaitBudget:
+        """The current run's budget for hosts' waits (the layer's own outside any run)."""
+        state = run_state()
+        if state is None:
+            state = self._state
+        budget = state.get("waits")
+        if budget is None:
+            budget = state["waits"] = WaitBudget(self.settings.max_host_wait,
+                                                 self.settings.max_run_wait)
+        return budget
+
+    async def _pause(self, delay: float, clock: _Clock, url: httpx.URL) -> bool:
+        """Wait *delay* seconds before a retry, if the run's wait budget for the host allows
+        (False, at once, if not)."""
+        if not self.waits().take(origin_key(url), delay):
+            self.stats["waits_refused"] += 1
+            return False
+        self.stats["retries"] += 1
         clock.phase = "waiting to retry"
         await asyncio.sleep(delay)
+        return True
+
+    def _budget_spent(self, url: httpx.URL, blocked: float) -> errors.WaitBudgetSpent:
+        self.stats["waits_refused"] += 1
+        return errors.WaitBudgetSpent(
+            f"rate limited: {origin_key(url)} asked to wait {blocked:.{0 if blocked >= 10 else 1}f}"
+            f" s more (429/503, Retry-After), and {self.waits().why(origin_key(url))}", str(url))
 
     def _known_failure(self, url: httpx.URL) -> errors.NetError | None:
         return self.dns_failures.get(url.host) or self.refused.get(origin_key(url))
@@ -647,6 +689,8 @@ class HttpLayer:
             raise errors.RateLimitedError(
                 f"the host asked to wait {blocked:.0f} s more (Retry-After), longer than "
                 "this request may take", str(url))
+        if blocked > 0 and not self.waits().fits(origin_key(url), blocked):
+            raise self._budget_spent(url, blocked)
         left = clock.left()
         try:
             # Queueing for the origin's turn counts only once the request has started
@@ -688,9 +732,14 @@ class HttpLayer:
             await service_limit.wait(failed)
             await origin_limit.wait(failed)
 
-        if not (service_limit.blocked_for() or origin_limit.blocked_for()
-                or getattr(service_limit, "interval", 1.0) or getattr(origin_limit, "interval", 1.0)):
+        blocked = max(service_limit.blocked_for(), origin_limit.blocked_for())
+        if not (blocked or getattr(service_limit, "interval", 1.0)
+                or getattr(origin_limit, "interval", 1.0)):
             return await both()  # no pace, no block: nothing to wait for
+        # a block is a wait the host asked for: counted in the run's budget for the host
+        host = origin_key(url)
+        if blocked and not self.waits().take(host, blocked):
+            raise self._budget_spent(url, blocked)
         waiter = asyncio.ensure_future(both())
         try:
             while True:
@@ -702,6 +751,8 @@ class HttpLayer:
                     raise errors.RateLimitedError(
                         f"the host asked to wait {blocked:.0f} s more (Retry-After), longer "
                         "than this request may take", str(url))
+                if blocked and not self.waits().take(host, blocked):  # a block set meanwhile
+                    raise self._budget_spent(url, blocked)
         finally:
             if not waiter.done():
                 waiter.cancel()
@@ -756,6 +807,7 @@ class HttpLayer:
         if not is_loopback(url.host):
             self.last_public_answer = time.monotonic()
         self.refused.forget(origin_key(url))  # it answered: up again
+        self.dns_failures.forget(url.host)
         self._learn_limits(response.status_code, resp_headers, service, service_limit,
                            origin_limit)
         return response.status_code, resp_headers, body

@@ -177,6 +177,60 @@ class RateLimiter:
         return max(0.0, self.blocked_until - time.monotonic())
 
 
+class WaitBudget:
+    """How long hosts that ask to wait may hold one run back: per host and in all.
+
+    A wait is time a request is held back because its host asked for it: a Retry-After
+    block it queues behind, the pause before a retry. Waits for one host that overlap in
+    time (a dozen requests queued behind one block) count once, so what is bounded is how
+    long the host holds the run back, not how many requests waited. A wait that would
+    pass the host's budget or the run's is not made (:meth:`take` says False): the request
+    goes without it, or is not sent at all. Without this bound a host answering 429 for
+    ever cost each of its links a retry cycle, one after the other.
+    """
+
+    def __init__(self, per_host: float, per_run: float) -> None:
+        self.per_host = per_host
+        self.per_run = per_run
+        self.spent = 0.0
+        self._hosts: dict[str, tuple[float, float]] = {}  # host -> (spent, counted until)
+
+    def host_spent(self, host: str) -> float:
+        return self._hosts.get(host, (0.0, 0.0))[0]
+
+    def _new(self, host: str, seconds: float, now: float) -> float:
+        """The part of a wait of *seconds* from *now* not counted already for *host*."""
+        until = self._hosts.get(host, (0.0, 0.0))[1]
+        return max(0.0, now + seconds - max(now, until))
+
+    def fits(self, host: str, seconds: float) -> bool:
+        """Whether a wait of *seconds* from now for *host* is within both budgets."""
+        new = self._new(host, seconds, time.monotonic())
+        return new <= 1e-6 or new <= min(self.per_host - self.host_spent(host),
+                                         self.per_run - self.spent)
+
+    def take(self, host: str, seconds: float) -> bool:
+        """Count a wait of *seconds* from now for *host*; False (nothing counted) when it
+        passes what is left of the host's budget or the run's."""
+        now = time.monotonic()
+        new = self._new(host, seconds, now)
+        if new <= 1e-6:
+            return True
+        spent, until = self._hosts.get(host, (0.0, 0.0))
+        if new > min(self.per_host - spent, self.per_run - self.spent):
+            return False
+        self._hosts[host] = (spent + new, max(until, now + seconds))
+        self.spent += new
+        return True
+
+    def why(self, host: str) -> str:
+        """Which budget is spent, in words (for the evidence)."""
+        if self.per_run - self.spent <= self.per_host - self.host_spent(host):
+            return (f"the waiting this run allows for all hosts together (max_run_wait "
+                    f"{self.per_run:g} s) is spent")
+        return f"the waiting this run allows for the host (max_host_wait {self.per_host:g} s) is spent"
+
+
 class LocalLimits:
     """Where an HttpLayer gets its limiters: in this process (the default).
 

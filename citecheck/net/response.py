@@ -30,6 +30,8 @@ class Response:
     # the body as read is not all of it: it broke off or could not be decoded past a point
     # (a body cut at the byte cap is ``truncated`` instead)
     body_broken: bool = False
+    # why a status that gets retries (429, 5xx) stands without them ("" when it got them)
+    retry_note: str = ""
 
     def json(self) -> Any:
         try:
@@ -81,6 +83,23 @@ def _badly_utf8(content: bytes, cut: bool) -> bool:
     return broken > sum(1 for ch in text if ch > "\x7f") - broken
 
 
+def _single_byte(codec: str) -> bool:
+    """A one-byte-per-character codec (ASCII, Latin-1, windows-125x, ISO 8859-x, KOI8, Mac)."""
+    return codec == "ascii" or codec.startswith(("iso8859-", "latin", "cp125", "koi8", "mac-"))
+
+
+def _utf8_instead(content: bytes, cut: bool) -> str | None:
+    """The body read as UTF-8, when its bytes are UTF-8 with characters beyond ASCII in
+    them (None if not): text in a one-byte encoding almost never is (its accented letters
+    would have to fall in pairs like "Ã©"), so a label naming one is wrong."""
+    if content.isascii():
+        return None
+    try:
+        return _decode(content, "utf-8", "strict", cut)
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
 def decode_body(content: bytes, headers: dict[str, str], *, cut: bool = False) -> str:
     """A body as text, as a browser would read it (pure).
 
@@ -89,7 +108,10 @@ def decode_body(content: bytes, headers: dict[str, str], *, cut: bool = False) -
     that meets a stray byte is still the charset: the byte is replaced, the page is
     not re-read in another encoding. Only a page declared UTF-8 whose bytes are not
     UTF-8 at all (a Latin-1 page sent as UTF-8, common), or one that declares nothing,
-    is read as UTF-8 if it mostly is, else as windows-1252, HTML's fallback. In a body
+    is read as UTF-8 if it mostly is, else as windows-1252, HTML's fallback. Two labels
+    are wrong on their face and set aside: UTF-16/32 on bytes with no NUL among them (no
+    UTF-16 page is without one), and a one-byte encoding (Latin-1, windows-1252 …) on
+    bytes that are UTF-8 beyond ASCII (a UTF-8 page behind a server's default). In a body
     that was *cut* (at the byte cap, or by the server) a multi-byte character cut at
     the end is dropped, not an error.
     """
@@ -101,6 +123,10 @@ def decode_body(content: bytes, headers: dict[str, str], *, cut: bool = False) -
     if named and named.startswith(("utf-16", "utf-32")):
         named = "utf-8"  # a page that can say so in ASCII is not UTF-16
     for codec in dict.fromkeys(c for c in (_known(charset_of(headers)), named) if c):
+        if codec.startswith(("utf-16", "utf-32")) and b"\x00" not in content[:4096]:
+            continue  # no UTF-16 at all: ASCII bytes read as UTF-16 are CJK nonsense
+        if _single_byte(codec) and (text := _utf8_instead(content, cut)) is not None:
+            return text
         try:
             return _decode(content, codec, "strict", cut)
         except (UnicodeDecodeError, ValueError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import ssl
 from collections.abc import Iterable
 import re
@@ -16,6 +17,9 @@ _DNS_PATTERNS = re.compile(
     r"\[(?:name|no address)|errno -[235]\b|errno 11001",
     re.IGNORECASE,
 )
+# a resolver that did not answer (EAI_AGAIN, Windows' WSATRY_AGAIN): the name may well exist
+_DNS_TEMPORARY = re.compile(r"temporary failure in name resolution|errno -3\b|errno 11002\b|"
+                            r"try again|server failure", re.IGNORECASE)
 _TLS_PATTERNS = re.compile(r"ssl|certificate|tls|handshake", re.IGNORECASE)
 # what OpenSSL says when the other end answers a TLS hello in plain text (HTTP on the port)
 _NOT_TLS = re.compile(r"wrong version number|packet length too long|record layer failure|"
@@ -39,6 +43,18 @@ def _tls(chain: list[BaseException], text: str, url: str) -> errors.TLSError:
     return errors.TLSError(f"TLS failure: {_short(text)}", url)
 
 
+def _dns(chain: list[BaseException], text: str, url: str) -> errors.NetError:
+    """A name that did not resolve: gone (DNSError), or not resolved for now (the resolver
+    did not answer: NameLookupFailed, which is no evidence about the name)."""
+    again = getattr(socket, "EAI_AGAIN", None)
+    if _DNS_TEMPORARY.search(text) or any(
+            isinstance(e, socket.gaierror) and e.errno == again for e in chain):
+        return errors.NameLookupFailed(
+            f"host name lookup failed for now (temporary failure in name resolution: the "
+            f"resolver did not answer); not evidence the name is gone: {_short(text)}", url)
+    return errors.DNSError(f"host name does not resolve: {_short(text)}", url)
+
+
 def translate(exc: BaseException, url: str) -> errors.NetError:
     """Map an httpx/OS exception to citecheck's NetError tree."""
     if isinstance(exc, errors.NetError):
@@ -57,7 +73,7 @@ def translate(exc: BaseException, url: str) -> errors.NetError:
         if "ClientSSLError" in mro or any(isinstance(e, ssl.SSLError) for e in chain):
             return _tls(chain, text, url)
         if "ClientConnectorDNSError" in mro or _DNS_PATTERNS.search(text):
-            return errors.DNSError(f"host name does not resolve: {_short(text)}", url)
+            return _dns(chain, text, url)
         if "ClientResponseError" in mro:  # the answer came, but is not HTTP aiohttp can parse
             why = str(getattr(aio, "message", "") or text)
             return errors.ProtocolError(f"the server's answer is not valid HTTP: "
@@ -91,7 +107,7 @@ def translate(exc: BaseException, url: str) -> errors.NetError:
     ):
         return _tls(chain, text, url)
     if _DNS_PATTERNS.search(text) or any(type(e).__name__ == "gaierror" for e in chain):
-        return errors.DNSError(f"host name does not resolve: {_short(text)}", url)
+        return _dns(chain, text, url)
     if isinstance(exc, (httpx.TransportError, OSError)):
         return errors.ConnectError(f"connection failed: {_short(text) or type(exc).__name__}", url)
     return errors.NetError(f"request failed: {_short(text) or type(exc).__name__}", url)

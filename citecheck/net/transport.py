@@ -14,7 +14,10 @@ per chain). citecheck's own per-origin limits sit above (layer.py).
 
 Proxies come from the environment as ``trust_env`` does (``HTTP_PROXY``,
 ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``), read with the standard
-library's ``urllib.request`` functions: one transport per proxy.
+library's ``urllib.request`` functions: one transport per proxy. Every process
+that builds a layer reads them the same way (the CLI, ``serve``, each
+``worker``); a process that needs a policy or counting around each transport
+passes ``wrap`` rather than a transport of its own, so proxies still apply.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ from ..config import Settings
 
 
 SocketFactory = Callable[[Any], socket.socket]
+# (a transport the layer opened, the proxy it goes through or None) -> the transport to use:
+# how a process adds its own policy or counting around every transport, proxied or direct
+Wrap = Callable[[httpx.AsyncBaseTransport, "str | None"], httpx.AsyncBaseTransport]
 
 # Response headers as large as real sites send (a long Content-Security-Policy, a big
 # cookie, a CDN's trace headers), which aiohttp's defaults (8 KiB a line, 128 headers)
@@ -133,9 +139,10 @@ class Transports:
 
     def __init__(self, settings: Settings,
                  transport: httpx.AsyncBaseTransport | None = None, *,
-                 socket_factory: SocketFactory | None = None) -> None:
+                 socket_factory: SocketFactory | None = None, wrap: Wrap | None = None) -> None:
         self.settings = settings
-        self._given = transport
+        self._wrap = wrap
+        self._given = wrap(transport, None) if transport is not None and wrap else transport
         self._socket_factory = socket_factory
         self._proxies = {} if transport is not None else urllib.request.getproxies_environment()
         self._open: dict[tuple[Any, ...], httpx.AsyncBaseTransport] = {}
@@ -162,8 +169,11 @@ class Transports:
         proxy, tls = self._route(url)
         transport = self._open.get((proxy, tls))
         if transport is None:
-            transport = self._open[(proxy, tls)] = fast_transport(
-                self.settings, proxy=proxy, socket_factory=self._socket_factory, tls=tls)
+            transport = fast_transport(self.settings, proxy=proxy,
+                                       socket_factory=self._socket_factory, tls=tls)
+            if self._wrap is not None:
+                transport = self._wrap(transport, proxy)
+            self._open[(proxy, tls)] = transport
         return transport
 
     def second_parser(self, url: httpx.URL) -> httpx.AsyncBaseTransport | None:

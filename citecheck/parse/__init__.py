@@ -32,6 +32,7 @@ import threading
 from pathlib import Path
 
 from ..models import Fields, Reference
+from .caseless import parse_caseless
 from .crf import Labeller
 from .fields import to_fields
 from .tokens import tokenize
@@ -119,6 +120,12 @@ def _parse_text(text: str, labeller: Labeller | None = None) -> Reference:
         return _failure(text, "empty reference")
     if len(_WORDY.findall(text)) < 1:
         return _failure(text, "no words: not a reference")
+    if not text.isascii() and (caseless := parse_caseless(text)) is not None:
+        kind, values = caseless  # a script without capitals, its parts marked (caseless.py)
+        try:
+            return Reference(raw=text, type=kind, fields=Fields(**values))  # type: ignore[arg-type]
+        except ValueError:
+            pass  # the labeller's reading, then
     labels = (labeller or load_labeller()).tag(tokens)
     kind, values, failures = to_fields(tokens, labels)
     essential = ("title", "author", "editor", "journal", "booktitle", "url", "doi", "isbn")

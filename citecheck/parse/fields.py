@@ -123,6 +123,9 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     if any(w in low for w in (" vol", " bd", " bä", " tom")) and _VOLUME_COUNT.search(text):
         out = _volume_count(tokens, out)
     out = _year_range_as_pages(tokens, out)
+    out = _issue_after_volume(tokens, out)
+    if "journal" in out and "date" in out:
+        out = _year_volume_pages(tokens, out)
     thesis = _THESIS_HINT.search(text)
     if "(" in text or "[" in text:
         out = _bracket_after_title(tokens, out)
@@ -137,7 +140,54 @@ def repair_labels(tokens: list[str], labels: list[str]) -> list[str]:
     out = _comma_imprint_in_title(tokens, out)
     out = _colon_imprint(tokens, out)
     out = _town_before_publisher(tokens, out)
+    out = _town_ending_title(tokens, out)
+    out = _comma_journal_in_title(tokens, out)
     return _publisher_before_place(tokens, out)
+
+
+def _comma_journal_in_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Ricœur, Paul. La mémoire, l'histoire, l'oubli. Paris : Seuil, 2000.": a "journal"
+    joined to the title by a comma alone, with no volume or pages anywhere, that ends in a
+    full stop right before the imprint (a place or a publisher), is the title going on: a
+    journal follows its article's title after a full stop or "In", and has numbers."""
+    if "journal" not in labels or "volume" in labels or "pages" in labels:
+        return labels
+    start = labels.index("journal")
+    end = _run_end(labels, start)
+    if (start == 0 or labels[start - 1] != "title" or not tokens[start - 1].endswith(",")
+            or "journal" in labels[end:] or end >= len(labels)
+            or labels[end] not in ("location", "publisher") or not tokens[end - 1].endswith(".")):
+        return labels
+    labels[start:end] = ["title"] * (end - start)
+    return labels
+
+
+def _town_ending_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """"… Dartmouth College, 1815-1909. Concord, New Hampshire: The Rumford Press." and
+    "… Dilemma. South Bend, IN: University of Notre Dame Press": a title's last sentence of
+    one to three capitalised words ending in a comma, right before the place the labeller
+    found (a state or country after the town), is the town: the place's first words."""
+    if "location" not in labels:
+        return labels
+    loc = labels.index("location")
+    if loc < 3 or labels[loc - 1] != "title" or not tokens[loc - 1].endswith(","):
+        return labels
+    k = loc - 1
+    while k > 0 and loc - k < 3 and labels[k - 1] == "title" and not _stops_title(tokens[k - 1]):
+        k -= 1
+    if k == 0 or labels[k - 1] != "title" or not _stops_title(tokens[k - 1]):
+        return labels
+    town = " ".join(tokens[k:loc]).rstrip(",")
+    end = _run_end(labels, loc)
+    if not town_like(town) or not (tokens[end - 1].endswith(":") or "publisher" in labels[end:end + 1]):
+        return labels
+    labels[k:loc] = ["location"] * (loc - k)
+    return labels
+
+
+def _stops_title(token: str) -> bool:
+    """A token that closes a title's sentence: "Dilemma.", "1815-1909." (not "G.", "4.")."""
+    return token.endswith((".", "!", "?")) and len(strip_word(token)) > 2
 
 
 def _run_end(labels: list[str], i: int, label: str | None = None) -> int:
@@ -479,6 +529,42 @@ def _volume_count(tokens: list[str], labels: list[str]) -> list[str]:
     return labels
 
 
+_BARE_NUMBER = re.compile(r"^\d{1,5}[,.:;]?$")
+_BRACKETED_ISSUE = re.compile(r"^\(\d{1,5}(?:[-–/]\d{1,5})?\)[,.:;]?$")
+
+
+def _issue_after_volume(tokens: list[str], labels: list[str]) -> list[str]:
+    """"Psychology, 92 (1), 82–96." (a space before the issue): the bracketed number right
+    after a bare volume number is its issue, not a page; a year there is the date
+    ("Phys. Rev. Lett. 31 (1973) 766")."""
+    for i in range(1, len(tokens)):
+        if (labels[i] != "volume" and labels[i - 1] == "volume"
+                and _BRACKETED_ISSUE.match(tokens[i]) and not _has_year(tokens[i])
+                and _BARE_NUMBER.match(tokens[i - 1])
+                and not tokens[i - 1].endswith((",", ".", ";", ":"))):
+            labels[i] = "volume"
+    return labels
+
+
+_YEAR_COMMA = re.compile(r"^(?:1[5-9]|20)\d\d,$")
+_ENDING_PAGES = re.compile(r"^[A-Za-z]?\d{1,6}(?:[-–]+[A-Za-z]?\d{1,6})?[.;]?$")
+
+
+def _year_volume_pages(tokens: list[str], labels: list[str]) -> list[str]:
+    """"BMJ 2005, 330, 1347." and "Nano Lett. 2010, 10, 1979." (ACS, Vancouver variants):
+    after the journal, the year, then the volume, then the pages -- even when the pages
+    look like a year."""
+    for i in range(1, len(tokens) - 2):
+        if labels[i - 1] != "journal" or not _YEAR_COMMA.match(tokens[i]) or labels[i] != "date":
+            continue
+        vol, pages = tokens[i + 1], tokens[i + 2]
+        if (re.match(r"^\d{1,5},$", vol) and _ENDING_PAGES.match(pages)
+                and (i + 3 == len(tokens) or labels[i + 3] in ("doi", "url", "note"))):
+            labels[i + 1], labels[i + 2] = "volume", "pages"
+        break
+    return labels
+
+
 def _year_range_as_pages(tokens: list[str], labels: list[str]) -> list[str]:
     """"…University of Wales Press, 1968–72.": no date found, and the reference ends with a
     range of years after its imprint, labelled pages: the years of publication."""
@@ -576,18 +662,26 @@ def _in_journal_is_container(tokens: list[str], labels: list[str]) -> list[str]:
         return labels
     present = set(labels)
     with_volume = "volume" in present
-    if with_volume and not present & {"publisher", "location", "editor"}:
-        return labels
+    imprint = bool(present & {"publisher", "location", "editor"})
     for i, tok in enumerate(tokens):
         if labels[i] != "journal" or (i > 0 and labels[i - 1] == "journal"):
             continue
         j = i
         while j < len(tokens) and labels[j] == "journal":
             j += 1
-        if tok.lower() in _IN_CUE or (
-                not with_volume and PROCEEDINGS.search(" ".join(tokens[i:j]))):
+        name = " ".join(tokens[i:j])
+        if ((tok.lower() in _IN_CUE and (imprint or not with_volume))
+                or (not with_volume and PROCEEDINGS.search(name))
+                or _MEETING_PROCEEDINGS.match(name)):
             labels[i:j] = ["container-title"] * (j - i)
     return labels
+
+
+# "Proceedings of the Vertebrate Pest Conference 14: 87-90": the proceedings of a meeting,
+# even with a volume (a society's "Proceedings of the Royal Society" is a journal)
+_MEETING_PROCEEDINGS = re.compile(
+    r"^(?:in:?\s+)?(?:proc\.?|proceedings)\s.*\b(?:conference|conf\.|symposium|workshop|"
+    r"congress|colloqui\w*|meeting)\b", re.I)
 
 
 _YEAR_RANGE = re.compile(r"^\(?(1[5-9]\d\d|20\d\d)\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)\)?[.,:;]?$")

@@ -67,7 +67,7 @@ _ETAL = re.compile(r",?\s*\b(et\.?\s*al\.?|and others|u\.\s*a\.|et coll\.)\s*", 
 _ROLE = re.compile(
     r"\(\s*(?:eds?|edd|editors?|hrsg|hg|éds?|dir|coord|trans|tr|transl|translators?|director|"
     r"producer|a\s+cura\s+di|curr?|herausgeber|red)\.?\s*\)|"
-    r"(?:^|(?<=[\s,]))(?:in:?\s+)?(?:edited\s+(?:and\s+translated\s+)?by|translated\s+by|"
+    r"(?:^|(?<=[\s,(\[]))(?:in:?\s+)?(?:edited\s+(?:and\s+translated\s+)?by|translated\s+by|"
     # "trad. de", "trad. it. di", "Übers. v.", "Hg. von", "éd. par", "ed. by", "translated
     # from the French by": a role word, a few words, and the word that leads to the names
     r"(?:trad|übers|trans|transl|hg|hrsg|éd|ed)\.(?:\s+[^\W\d_]{1,3}\.)?\s+(?:v\.|von|de|di|par|by|por)|"
@@ -76,9 +76,14 @@ _ROLE = re.compile(
     r"trans\.|tr\.|transl\.|traduction\s+de|übersetzt\s+von|herausgegeben\s+von|hrsg\.\s*v\.?|"
     r"dir\.|directed\s+by|eds?\.|edd\.|editors?|hrsg\.|hg\.|éds?\.|edited|director|producer|"
     r"a\s+cura\s+di|sous\s+la\s+direction\s+de|curr?\.|(?:/\s*)?под\s+(?:общ\.\s*)?ред\.)"
-    r"(?=[\s,;.]|$)",
+    r"(?=[\s,;.)\]]|$)",
     re.I,
 )
+# before a name list: a list number glued to it by PDF extraction ("[26]W .Myers",
+# "17.Møller"), and a bare "by" ("…," by R.L. Sharp and D.L. Costill", "compiled by …")
+_LEADING_NAME_JUNK = re.compile(
+    r"^\s*(?:\[\s*\d{1,4}\s*\]\s*|\d{1,4}\.(?=\s*[^\W\d_]{2}|\s*[^\W\d_]\.))"
+    r"|^\s*(?:(?:compiled|issued|prepared|written)\s+)?by\s+", re.I)
 # "In", and GOST's "//" before the journal or collection a part is in
 LEADING_IN = re.compile(r"^\s*(?:(?:in|dans|en)\s*:?\s+|//\s*)", re.I)
 PARTICLES = frozenset(
@@ -133,6 +138,7 @@ def strip_roles(text: str) -> tuple[str, bool]:
     others = bool(_ETAL.search(text))
     text = _ETAL.sub(" ", text)
     text = LEADING_IN.sub("", text)
+    text = _LEADING_NAME_JUNK.sub("", text)
     text = _ROLE.sub(" ", text)
     text = re.sub(r"\(\s*\)", " ", text)
     # "Cole, T. (Eds.)." leaves "Cole, T. .": the initial keeps its period
@@ -162,15 +168,20 @@ def _looks_family(item: str) -> bool:
     words = item.split()
     if not words or len(words) > 3 or initials_like(item) and len(item) <= 3:
         return False
-    core = [w for w in words if w.lower() not in PARTICLES]
+    core = [w for w in words if not _particle(w)]
     return len(core) == 1 and bool(_CAPWORD.match(core[0])) and not core[0].endswith(".")
+
+
+def _particle(word: str) -> bool:
+    """"van", "de", "La" -- not "LA" or "DE", Vancouver initials ("Brinton LA")."""
+    return word.lower() in PARTICLES and not (len(word) > 1 and word.isupper())
 
 
 def _two_surnames(item: str) -> bool:
     """"Beltrán Soler", "Lloyd Jones": two capitalised words before a comma and initials are
     one family name (Spanish and Portuguese double surnames, English double-barrelled ones
     written without a hyphen), not a given name and a family name."""
-    words = [w for w in item.split() if w.lower() not in PARTICLES]
+    words = [w for w in item.split() if not _particle(w)]
     return len(words) == 2 and all(_CAPWORD.match(w) and not w.endswith(".")
                                    and not initials_like(w) for w in words)
 
@@ -442,9 +453,11 @@ def norm_container(segs: Segments, out: Out) -> None:
 _VOLS = re.compile(r"\bvols?\.?\s*(\d+)\s*[-–—]+\s*(\d+)", re.I)
 # "3 vols." "3 vol." "3 Bde." "4 tomes" "2 voll.": a count of volumes (a digit before the word)
 _NVOLS = re.compile(r"\b(\d+)\s*(?:vols?|voll|bde|bände|tomes|tomos|tomi)\b\.?|\bin\s+(\d+)\s+(?:vols?|volumes)\b", re.I)
-# a volume (and issue) followed by ":" and a page range: "9:1871–1874", "18(9): 1434–40."
+# a volume (and issue) followed by ":" and a page range: "9:1871–1874", "18(9): 1434–40.";
+# a single page after "(issue):" or after a volume's ":" when it has three digits or more
+# ("39:1146"; "70: 6" is a volume and issue)
 _VOL_PAGES = re.compile(
-    r"^(.*?[\w)])\s*:\s*([A-Za-z]?\d+\s*[-–—‐−]+\s*[A-Za-z]?\d+|e\d{3,}|(?<=\):)\s*\d+)[.,;]?\s*$")
+    r"^(.*?[\w)])\s*:\s*([A-Za-z]?\d+\s*[-–—‐−]+\s*[A-Za-z]?\d+|e\d{3,}|(?<=\):)\s*\d+|(?<=\d:)\s*\d{3,})[.,;]?\s*$")
 # "13(4):e0195432", "9:e54321", "12(3):45-9" labelled as pages: a volume (and issue) glued
 # before them, printed without a space in Vancouver style
 _GLUED_VOLUME = re.compile(r"^(\d+\s*(?:\([^()]*\))?)\s*:\s*(\S.*)$")
@@ -457,6 +470,10 @@ _VOL_CUE = re.compile(r"\b(?:volume|vol|bd|tome|t|т|том|v)\b\.?\s*([\w–—
 
 
 _SECTION_PAGE = re.compile(r"^\W*[A-Z]\d{1,2}\W*$")
+# "1999;50:" / "2011; 17(1):" / "2010 Mar;375(9718)": Vancouver's year (and month) before
+# the ";" that opens the volume, labelled with it
+_YEAR_VOLUME = re.compile(
+    r"^\W*((?:1[5-9]|20)\d\d)(?:\s+([^\W\d_]{3,9})\.?(?:\s+\d{1,2})?)?\s*;\s*(?=\d)")
 _ARTICLE_IN_VOLUME = re.compile(r"[,;]?\s*\b(?:Article|Art\.)\s*(?:No\.?\s*)?(\w+)[.,;]?\s*$")
 
 
@@ -469,6 +486,13 @@ def norm_volume(segs: Segments, out: Out) -> None:
         # "The Daily Courier, A3.": a newspaper's section and page, no volume
         out["pages"] = clean(text)
         return
+    m = _YEAR_VOLUME.match(text)
+    if m:
+        if "year" not in out:
+            out["year"] = m.group(1)
+        if m.group(2) and "month" not in out and m.group(2).lower() in MONTHS:
+            out["month"] = MONTHS[m.group(2).lower()]
+        text = text[m.end():]
     m = _ARTICLE_IN_VOLUME.search(text)
     if m and not segs.get("pages") or m and _PAGE_COUNT.match(joined(segs, "pages") or ""):
         # "42, 3, Article 14" (ACM): the article number rode with the volume and issue

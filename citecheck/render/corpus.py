@@ -14,6 +14,9 @@ from .html import CSS, csp_hash, bar_chart, esc
 CSP = (f"default-src 'none'; style-src '{csp_hash(CSS)}'; img-src data:; base-uri 'none'; "
        "form-action 'none'")
 
+# the overview's title, which also tells `citecheck batch` an overview it wrote (batch._ours)
+OVERVIEW_TITLE = "<title>citecheck: corpus overview</title>"
+
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
@@ -44,7 +47,7 @@ def render_overview(rows: Sequence[DocumentRow], summary: CorpusSummary) -> str:
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>citecheck: corpus overview</title><style>{CSS}</style></head><body><main>"
+        f"{OVERVIEW_TITLE}<style>{CSS}</style></head><body><main>"
         '<header class="top"><h1>Corpus overview</h1>'
         f'<p class="muted">{summary.documents} documents checked, {summary.failed} failed · '
         f"{summary.entries} entries · {summary.links} links</p></header>"

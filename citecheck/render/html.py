@@ -30,7 +30,7 @@ from urllib.parse import quote, urlsplit
 from ..models import Entry, FootnoteSection, LinkCheck, Report
 from ..models import ROT
 from . import assets
-from .summary import FINE, NO_COPY, archive_failed_text, citation_problems, footnote_anomalies, match_facts, missing_text, part_tag, priorities, verdicts
+from .summary import FINE, NO_COPY, archive_failed_text, citation_problem_count, footnote_anomalies, never_cited, match_facts, missing_text, part_tag, priorities, verdicts
 
 __all__ = ["render", "esc", "safe_href", "entry_flags"]
 
@@ -244,8 +244,10 @@ def _glance(report: Report) -> str:
         _tile(dead, "dead links", "dead-links", "dead"),
         _tile(footnote_anomalies(report), "footnote anomalies", "footnote-anomalies", "warn"),
         # the same row as the text and Markdown glance: a document that cites in its text
-        *([_tile(len(citation_problems(report)), "citation problems", "citation-problems", "warn")]
+        *([_tile(citation_problem_count(report), "citation problems", "citation-problems", "warn")]
           if report.footnotes.citations else []),
+        *([_tile(len(never_cited(report)), "never cited", "never-cited", "none")]
+          if never_cited(report) else []),
         _tile(applied, "repairs made", "repairs"),
     ]
     if errors:
@@ -315,7 +317,9 @@ def _fields_table(entry: Entry) -> str:
     if not entry.fields:
         return '<p class="muted">No fields parsed.</p>'
     rows = "".join(
-        f"<tr><th>{esc(k)}</th><td>{esc(_field_value(v))}</td></tr>" for k, v in entry.fields.items()
+        # (dir="auto": a value runs in the direction of its own script, Arabic right to left)
+        f'<tr><th>{esc(k)}</th><td dir="auto">{esc(_field_value(v))}</td></tr>'
+        for k, v in entry.fields.items()
     )
     return f'<div class="scroll"><table class="fields">{rows}</table></div>'
 
@@ -463,7 +467,7 @@ def _card(entry: Entry, index: int, checks: Sequence[LinkCheck], card_id: str) -
         f' <span class="type">{esc(entry.type)}</span>{part}</h3>'
         f'<span class="badge v-{esc(verdict)}">{esc(verdict)}</span>'
         f'<span class="where">{esc(where)}</span></header>'
-        f'<blockquote class="raw">{esc(entry.raw)}</blockquote>'
+        f'<blockquote class="raw" dir="auto">{esc(entry.raw)}</blockquote>'
         f"{error}{missing}"
         f'<div class="cols"><div><h4>Parsed fields</h4>{_fields_table(entry)}</div>'
         f"{_catalogue(entry)}</div>"

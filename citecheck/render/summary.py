@@ -29,6 +29,21 @@ def notes_not_listed(report: Report) -> list[tuple[int, str]]:
     return [(u.line, str(u)) for u in report.footnotes.unlisted_in_notes]
 
 
+def citation_problem_count(report: Report) -> int:
+    """Citation problems as ``--fail-on citations`` counts them: citations in the text that name
+    no entry, are out of range or give another year, and works notes cite that the list lacks.
+    An entry never cited is said apart (:func:`never_cited`): it is no citation problem."""
+    return (sum(1 for c in report.footnotes.citations if c.status in PROBLEM_STATUSES)
+            + len(notes_not_listed(report)))
+
+
+def never_cited(report: Report) -> list[str]:
+    """Keys of entries no citation names, in a document whose text cites by number, label or
+    author and year (with notes, or keys without --bib, which entries go uncited is unsure)."""
+    fn = report.footnotes
+    return list(fn.uncited_entries) if fn.style in ("numbered", "label", "author-year") else []
+
+
 def citation_problems(report: Report) -> list[str]:
     """One line per citation problem: in the running text, and works notes cite but the list lacks."""
     fn = report.footnotes
@@ -37,8 +52,7 @@ def citation_problems(report: Report) -> list[str]:
         for c in fn.citations if c.status in PROBLEM_STATUSES
     ]
     out += [f"line {line}: {text} — not-listed" for line, text in notes_not_listed(report)]
-    if fn.style in ("numbered", "label", "author-year"):
-        out += [f"never cited: {k}" for k in fn.uncited_entries]
+    out += [f"never cited: {k}" for k in never_cited(report)]
     return out
 
 
@@ -75,8 +89,9 @@ def glance(report: Report) -> list[tuple[str, str]]:
         ("unchecked", str(v.get("unchecked", 0))),
         ("links", ", ".join(f"{n} {s}" for s, n in report.link_summary.items()) or "none"),
         ("footnote anomalies", str(footnote_anomalies(report))),
-        *([("citation problems", str(len(citation_problems(report))))]
+        *([("citation problems", str(citation_problem_count(report)))]
           if report.footnotes.citations or notes_not_listed(report) else []),
+        *([("never cited", str(len(never_cited(report))))] if never_cited(report) else []),
         ("repairs", ", ".join(f"{n} {k}" for k, n in report.repair_summary.counts.items()) or "none"),
     ]
     if report.repair_summary.doubtful:

@@ -47,6 +47,11 @@ def _is_stamp(line: str) -> bool:
             or (" on " in line and line.lstrip()[:1].isdigit())) and bool(_STAMP.search(line))
 
 
+# a running head's column that holds the page number after a word for page: "Article e01432;
+# page 18", "Page 5 of 12", "S. 214", "pág. 37"
+_PAGE_CELL = re.compile(
+    r"(?:^|\s)(?:page|p\.|S\.|Seite|pág\.|стр\.|с\.)\s*\d{1,4}(?:\s*(?:of|/|von|de|из)\s*\d{1,4})?$", re.I)
+
 # A page break's edge line split at its column gaps ("A. Rivera and P. Okafor      Urban Climate
 # 41 (2022) 101088"): a footer and the next page's running head print the same journal line
 _COLUMNS = re.compile(r"\s{3,}")
@@ -174,6 +179,8 @@ def find_headers(lines: Sequence[str], pages: Sequence[int] | None = None) -> di
             and shape not in _neighbours(shape_of, i)
         ):
             found[i] = "page number and running title, repeated"
+        elif i in edges and _page_cell(line):
+            found[i] = "running head with its page number at a page break"
         elif edges and i in edges and shapes[shape] >= max(3, n_pages // 3) and not _prose(line):
             found[i] = f"running head repeated on {shapes[shape]} pages"
         elif (
@@ -185,6 +192,12 @@ def find_headers(lines: Sequence[str], pages: Sequence[int] | None = None) -> di
     for i in _number_runs(lines, bare):
         found[i] = "bare page number in a counting sequence"
     return dict(sorted(found.items()))
+
+
+def _page_cell(line: str) -> bool:
+    """A line set in columns whose first or last column is a page number with its word."""
+    cells = _COLUMNS.split(line.replace("\f", "").strip())
+    return len(cells) >= 2 and any(_PAGE_CELL.search(c) for c in (cells[0], cells[-1]))
 
 
 def _neighbours(items: Sequence[str], i: int) -> tuple[str, str]:

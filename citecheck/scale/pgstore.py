@@ -137,6 +137,14 @@ class PostgresJobStore:
                 out[state] = n
         return out
 
+    async def worker_age(self) -> float | None:
+        """Seconds since the latest heartbeat of any task-queue worker on this database
+        (``procrastinate_workers``, by the database's clock), or None when none is
+        registered (none started, or all stopped: a worker that stops unregisters)."""
+        row = await self._one("SELECT EXTRACT(EPOCH FROM (now() - max(last_heartbeat))) "
+                              "FROM procrastinate_workers")
+        return None if row is None or row[0] is None else max(0.0, float(row[0]))
+
     async def ping(self) -> bool:
         try:
             return await self._one("SELECT 1") == (1,)

@@ -168,13 +168,20 @@ class QueueDispatcher:
     """
 
     def __init__(self, url: str, store: Any, app: procrastinate.App, metrics: Any,
-                 retention: float) -> None:
+                 retention: float, worker_stale: float = 30.0) -> None:
+        from prometheus_client import Gauge
+
         self.url, self.store, self.app, self.metrics = url, store, app, metrics
-        self.retention = retention
+        self.retention, self.worker_stale = retention, worker_stale
         self._task: asyncio.Task[None] | None = None
+        self._seen: tuple[float, float | None] | None = None  # (when asked, the answer)
+        self.worker_gauge = Gauge(
+            "citecheck_worker_heartbeat_age_seconds", "seconds since a queue worker last sent "
+            "its heartbeat (+Inf: none registered)", registry=metrics.registry)
 
     @classmethod
-    async def open(cls, url: str, metrics: Any, *, retention: float) -> QueueDispatcher:
+    async def open(cls, url: str, metrics: Any, *, retention: float,
+                   worker_stale: float = 30.0) -> QueueDispatcher:
         from .db import upgrade
         from .pgstore import PostgresJobStore
 
@@ -182,7 +189,7 @@ class QueueDispatcher:
         store = await PostgresJobStore(url).open()
         app = make_app(url)
         await app.open_async()
-        return cls(url, store, app, metrics, retention)
+        return cls(url, store, app, metrics, retention, worker_stale)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._housekeeping())
@@ -190,6 +197,33 @@ class QueueDispatcher:
     @property
     def alive(self) -> bool:
         return self._task is not None and not self._task.done()
+
+    async def worker_age(self) -> float | None:
+        """Seconds since any worker's heartbeat (None: none registered); asked of the
+        database at most every 2 s, however often pages and streams ask."""
+        import time
+
+        now = time.monotonic()
+        if self._seen is None or now - self._seen[0] > 2.0:
+            age = await self.store.worker_age()
+            self._seen = (now, age)
+            self.worker_gauge.set(float("inf") if age is None else age)
+        return self._seen[1]
+
+    async def workers_missing(self) -> str | None:
+        """Why queued checks cannot start now ("no worker seen in 45 s"), or None while a
+        worker's heartbeat is fresher than ``worker_stale`` seconds. A database that does not
+        answer is not said here: the store's own errors say it."""
+        try:
+            age = await self.worker_age()
+        except Exception as exc:  # the store is away: /readyz and the routes report that
+            log.debug("worker heartbeat not read: %s", exc)
+            return None
+        if age is None:
+            return "no worker has been seen"
+        if age > self.worker_stale:
+            return f"no worker seen in {age:.0f} s"
+        return None
 
     async def submitted(self, job_id: str) -> None:
         try:
@@ -220,6 +254,7 @@ class QueueDispatcher:
                 for state, n in (await self.store.counts()).items():
                     self.metrics.jobs.labels(state).set(n)
                 await self.store.expire(time.time() - self.retention)
+                await self.worker_age()  # the gauge stays current between requests
             except Exception:
                 log.exception("housekeeping failed")
             await asyncio.sleep(5)

@@ -9,7 +9,7 @@ from ..config import Settings
 
 async def shared_http_layer(settings: Settings, queue_url: str | None,
                             redis_url: str | None, *, allow: list[str] | None = None,
-                            guard: bool = True) -> Any:
+                            guard: bool = True, metrics: Any = None) -> Any:
     """An HttpLayer whose response cache (PostgreSQL) and limits (Redis) all workers share.
 
     Without a queue URL or a Redis URL that part stays local to the process
@@ -18,8 +18,7 @@ async def shared_http_layer(settings: Settings, queue_url: str | None,
     through the service's address policy (*allow*: ``CITECHECK_SERVE_ALLOW``),
     verified before any job runs; ``guard=False`` only for a trusted library use.
     """
-    from ..net import HttpLayer
-    from ..service.app import address_guard, verify_guard
+    from ..service.app import service_http_layer, verify_guard
 
     cache = limits = None
     if queue_url:
@@ -41,8 +40,10 @@ async def shared_http_layer(settings: Settings, queue_url: str | None,
             raise ConfigError(f"cannot reach Redis at {redis_url!r}: {exc}") from None
         # a slot outlives any request: the deadline bounds every request and its retries
         limits = RedisLimits(client, lease=settings.deadline + 30)
-    layer = HttpLayer(settings, cache=cache, limits=limits,
-                      socket_factory=address_guard(settings, allow or []) if guard else None)
+    # the same layer as `serve` builds (proxies, address policy, counting), its cache and
+    # limits shared
+    layer = service_http_layer(settings, allow or [], guard=guard, cache=cache, limits=limits,
+                               metrics=metrics)
     if guard:
         await verify_guard(layer, allow or [])
     return layer

@@ -5,7 +5,9 @@ Layout:
 * ``app.py``     the FastAPI app: routes, problem details, limits, tokens, CSP, metrics
 * ``jobs.py``    the worker pool: claims jobs under a lease, runs ``pipeline.check``
 * ``store.py``   the ``JobStore`` interface and its SQLite (WAL) implementation
-* ``ssrf.py``    the address policy and the connect-time hook that applies it
+* ``ssrf.py``    the address policy, the connect-time hook that applies it, and its check
+                 of a proxied request's target
+* ``names.py``   the safe, recognisable name a submitted document is kept under
 * ``metrics.py`` Prometheus metrics and the transport wrapper counting outgoing requests
 * ``schemas.py`` request/response models (the OpenAPI description)
 * ``page/``      the editor page (HTML, JS, CSS; the report's CSS/JS come from render/assets)
@@ -41,7 +43,9 @@ def config_from_env(environ: dict[str, str] | None = None, **overrides: Any) -> 
     (allow-listed networks or host:port, comma-separated), CITECHECK_SERVE_RETENTION
     (seconds a finished job is kept), CITECHECK_SERVE_WORKERS, CITECHECK_SERVE_DATA_DIR,
     CITECHECK_SERVE_SUBMITS_PER_MINUTE, CITECHECK_SERVE_REQUESTS_PER_MINUTE,
-    CITECHECK_SERVE_LEASE, CITECHECK_SERVE_DRAIN_SECONDS.
+    CITECHECK_SERVE_LEASE, CITECHECK_SERVE_DRAIN_SECONDS, CITECHECK_SERVE_BODY_TIMEOUT
+    (seconds a request body may stop arriving: 408), CITECHECK_SERVE_WORKER_STALE (with
+    --queue: seconds without a worker's heartbeat before jobs are said to wait for one).
     """
     from ..errors import ConfigError
     from .app import ServiceConfig
@@ -53,7 +57,8 @@ def config_from_env(environ: dict[str, str] | None = None, **overrides: Any) -> 
                "SUBMITS_PER_MINUTE": ("submits_per_minute", float),
                "REQUESTS_PER_MINUTE": ("requests_per_minute", float),
                "LEASE": ("lease", float), "DRAIN_SECONDS": ("drain_seconds", float),
-               "POLL": ("poll", float)}
+               "POLL": ("poll", float), "BODY_TIMEOUT": ("body_timeout", float),
+               "WORKER_STALE": ("worker_stale", float)}
     for var, name in lists.items():
         raw = env.get(f"CITECHECK_SERVE_{var}")
         if raw:

@@ -58,6 +58,7 @@ from ..render import assets as report_assets
 from .jobs import JobRunner
 from . import plain
 from .metrics import Metrics
+from .names import part_filename, safe_name
 from .schemas import (
     CheckRequest, FixRequest, FixResponse, Health, JobLinks, JobPage, JobStatus, ParseRequest,
     Problem, ProposedChange,
@@ -87,12 +88,14 @@ class ServiceConfig:
     drain_seconds: float = 20.0
     max_upload_bytes: int = 20 * 1024 * 1024
     max_body_bytes: int = 6 * 1024 * 1024
+    body_timeout: float = 30.0  # seconds a request body may stop arriving before 408
     submits_per_minute: float = 60.0
     requests_per_minute: float = 1200.0
     poll: float = 1.0
     switch_interval: float = 0.001  # seconds (sys.setswitchinterval), see serve()
     # scaled out: jobs in PostgreSQL, run by `citecheck worker` processes (citecheck.scale)
     queue: str | None = None
+    worker_stale: float = 30.0  # with a queue: no worker heartbeat for this long -> 'waiting'
 
 
 class ServiceError(Exception):
@@ -142,8 +145,15 @@ class BodyTooLarge(Exception):
     pass
 
 
+class BodyTimeout(Exception):
+    pass
+
+
 class BodyLimit:
-    """ASGI middleware: a request body larger than the route's limit gets 413, unread."""
+    """ASGI middleware: a request body larger than the route's limit gets 413, unread; one
+    that stops arriving for ``body_timeout`` seconds (a client stalled or trickling on
+    purpose) gets 408, so it cannot hold a connection and a worker's memory for ever.
+    The page's form (``/submit``) gets these as a page, as its other errors."""
 
     def __init__(self, app: Any, config: ServiceConfig) -> None:
         self.app, self.config = app, config
@@ -151,44 +161,86 @@ class BodyLimit:
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "DELETE", "OPTIONS"):
             return await self.app(scope, receive, send)
+        form = scope["path"] == "/submit"
         limit = (self.config.max_upload_bytes if scope["path"].endswith("/upload")
-                 or scope["path"] == "/submit" else self.config.max_body_bytes)
+                 or form else self.config.max_body_bytes)
+        too_large = (413, "Request too large", f"the body is limited to {_size(limit)}")
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > limit:
-                return await _send_problem(send, 413, "Request too large",
-                                           f"the body is limited to {limit} bytes")
+                return await _send_refusal(send, *too_large, html=form)
         seen = 0
-        started = exceeded = False
+        started = finished = False
+        failed: tuple[int, str, str] | None = None
 
         async def limited() -> dict:
-            nonlocal seen, exceeded
-            message = await receive()
+            nonlocal seen, failed, finished
+            if finished:  # the body is in: what follows is a wait for the client to leave
+                return await receive()
+            try:
+                async with asyncio.timeout(self.config.body_timeout):
+                    message = await receive()
+            except TimeoutError:
+                failed = (408, "Request timeout", "the request body stopped arriving for "
+                          f"{self.config.body_timeout:g} s")
+                raise BodyTimeout from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
+                finished = not message.get("more_body", False)
                 if seen > limit:
-                    exceeded = True
+                    failed = too_large
                     raise BodyTooLarge
             return message
 
         async def watch(message: dict) -> None:
             nonlocal started
-            if exceeded:
-                # the framework caught BodyTooLarge while reading the body (a body sent
-                # without a Content-Length, chunked) and answers 400: the answer is 413
+            if failed is not None:
+                # the framework caught BodyTooLarge/BodyTimeout while reading the body (a body
+                # sent without a Content-Length, chunked; or one that stalled) and answers
+                # 400: the answer is 413/408
                 if message["type"] == "http.response.start" and not started:
                     started = True
-                    await _send_problem(send, 413, "Request too large",
-                                        f"the body is limited to {limit} bytes")
+                    await _send_refusal(send, *failed, html=form)
                 return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
             await self.app(scope, limited, watch)
-        except BodyTooLarge:
-            if not started:
-                await _send_problem(send, 413, "Request too large",
-                                    f"the body is limited to {limit} bytes")
+        except (BodyTooLarge, BodyTimeout):
+            if not started and failed is not None:
+                await _send_refusal(send, *failed, html=form)
+
+
+def _size(n: int) -> str:
+    """A byte count as people read it: '20 MB' for a round number of megabytes, else bytes."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n >= factor and n % factor == 0:
+            return f"{n // factor} {unit} ({n} bytes)"
+    return f"{n} bytes"
+
+
+class HeadAsGet:
+    """ASGI middleware: HEAD is answered as GET without its body (RFC 9110: every GET
+    resource answers HEAD), so a monitor or a link checker can probe a page or a check."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+        ended = False
+
+        async def headers_only(message: dict) -> None:
+            nonlocal ended
+            if message["type"] == "http.response.body":
+                if ended:
+                    return
+                ended = True
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class Headers:
@@ -231,11 +283,18 @@ class Headers:
                                     str(status)).inc()
 
 
-async def _send_problem(send: Any, status: int, title: str, detail: str) -> None:
-    body = json.dumps({"type": "about:blank", "title": title, "status": status,
-                       "detail": detail}).encode()
+async def _send_refusal(send: Any, status: int, title: str, detail: str, *,
+                        html: bool = False) -> None:
+    """Answer at once, before the app read the request (problem details, or for the page's
+    form a page with the one line), and close the connection."""
+    if html:
+        body, media = plain.error_page(title, detail).encode(), b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"type": "about:blank", "title": title, "status": status,
+                           "detail": detail}).encode()
+        media = b"application/problem+json"
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/problem+json"),
+                "headers": [(b"content-type", media),
                             (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
@@ -292,7 +351,8 @@ def create_app(
             from ..scale.queue import QueueDispatcher
 
             runner: Any = await QueueDispatcher.open(config.queue, metrics,
-                                                     retention=config.retention)
+                                                     retention=config.retention,
+                                                     worker_stale=config.worker_stale)
             job_store, layer = store or runner.store, http
         else:
             job_store = store or SQLiteJobStore(config.data_dir / "jobs.sqlite3")
@@ -368,6 +428,7 @@ def create_app(
 
     # -- middleware: headers, CSP, metrics
 
+    app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, config=config)
     app.add_middleware(Headers, metrics=metrics)
 
@@ -426,7 +487,8 @@ def create_app(
             results.popitem(last=False)
         return result
 
-    def status_of(record: JobRecord) -> JobStatus:
+    def status_of(record: JobRecord, missing: str | None = None) -> JobStatus:
+        """The API's view of *record*; *missing*: why no worker can start it (queued only)."""
         base = f"/v1/checks/{record.id}"
         stamp = (lambda t: datetime.fromtimestamp(t, timezone.utc) if t else None)
         return JobStatus(
@@ -436,15 +498,22 @@ def create_app(
             stage=record.progress.get("stage"), stages=record.progress.get("stages", []),
             notices=record.progress.get("notices", []),
             error=Problem(**record.error) if record.error else None,
+            waiting=(f"waiting for a worker: {missing}; the check starts when one runs"
+                     if missing and record.state == "queued" else None),
             links=JobLinks(status=base, events=f"{base}/events", report=f"{base}/report",
                            export=f"{base}/export", changes=f"{base}/changes", fix=f"{base}/fix"),
         )
+
+    async def described(record: JobRecord) -> JobStatus:
+        """status_of, saying why a queued check waits when no worker is there to run it."""
+        missing = await state["runner"].workers_missing() if record.state == "queued" else None
+        return status_of(record, missing)
 
     async def submit(request: Request, who: str, name: str, data: bytes, options: RunOptions,
                      idempotency_key: str | None) -> JSONResponse:
         record, created = await accept(request, who, name, data, options, idempotency_key)
         url = f"/v1/checks/{record.id}"
-        return JSONResponse(status_of(record).model_dump(mode="json"),
+        return JSONResponse((await described(record)).model_dump(mode="json"),
                             status_code=202 if created else 200,
                             headers={"location": url})
 
@@ -454,7 +523,7 @@ def create_app(
             raise ServiceError(503, "Shutting down", "the service is stopping; retry shortly",
                                {"retry-after": "5"})
         limit(request, who, "submit", config.submits_per_minute)
-        name = _safe_name(name)
+        name = safe_name(name)
         try:  # refuse an unreadable input now, not as a failed job later
             await asyncio.to_thread(document_from_bytes, data, name, settings)
         except CitecheckError as exc:
@@ -512,7 +581,7 @@ def create_app(
         idempotency_key: IdemKey = None,
     ) -> JSONResponse:
         """Submit a check as a file upload (multipart/form-data)."""
-        name = file.filename or "upload.txt"
+        name = safe_name(part_filename(file.headers.get("content-disposition"), file.filename))
         suffix = Path(name).suffix.lower()
         if suffix not in UPLOAD_SUFFIXES:
             raise ServiceError(415, "Unsupported file type",
@@ -535,12 +604,14 @@ def create_app(
         """Checks, newest first (each token sees its own)."""
         records, nxt = await state["store"].list(who if config.tokens else None,
                                                  limit=limit_, cursor=cursor)
-        return JobPage(items=[status_of(r) for r in records], next=nxt)
+        missing = (await state["runner"].workers_missing()
+                   if any(r.state == "queued" for r in records) else None)
+        return JobPage(items=[status_of(r, missing) for r in records], next=nxt)
 
     @app.get("/v1/checks/{job_id}", response_model=JobStatus, tags=["checks"], responses=problems)
     async def get_check(job_id: str, who: Owner) -> JobStatus:
         """The check's state, stage, progress per stage and notices."""
-        return status_of(await job_of(job_id, who))
+        return await described(await job_of(job_id, who))
 
     @app.get("/v1/checks/{job_id}/events", tags=["checks"], responses={
         200: {"content": {"text/event-stream": {}},
@@ -557,7 +628,7 @@ def create_app(
                 if record is None:
                     yield b"event: end\ndata: {\"state\": \"deleted\"}\n\n"
                     return
-                text = status_of(record).model_dump_json()
+                text = (await described(record)).model_dump_json()
                 if text != last:
                     last, quiet = text, 0.0
                     yield f"event: status\ndata: {text}\n\n".encode()
@@ -683,13 +754,19 @@ def create_app(
     @app.get("/readyz", response_model=Health, tags=["operations"],
              responses={503: {"model": Health}})
     async def readyz() -> Any:
-        """Ready for work: the store answers, the workers run, and not shutting down."""
+        """Ready for work: the store answers, the workers run, and not shutting down (503
+        otherwise). With a queue and no worker heartbeat for ``worker_stale`` seconds:
+        200 "degraded" (this process serves, submissions wait in the queue)."""
         runner = state.get("runner")
         store_ok = "store" in state and await state["store"].ping()
         if state["draining"] or runner is None or not runner.alive or not store_ok:
             why = "shutting down" if state["draining"] else "store or workers not available"
             return JSONResponse(Health(status="unavailable", detail=why).model_dump(),
                                 status_code=503)
+        missing = await runner.workers_missing()
+        if missing:
+            return Health(status="degraded", detail=f"{missing}: checks wait in the queue "
+                          "until a worker runs")
         return Health(status="ok")
 
     @app.get("/metrics", tags=["operations"], response_class=PlainTextResponse,
@@ -726,7 +803,8 @@ def create_app(
             if not isinstance(text, str):
                 text = ""
             if upload is not None and not isinstance(upload, str) and upload.filename:
-                name = upload.filename
+                name = safe_name(part_filename(upload.headers.get("content-disposition"),
+                                               upload.filename))
                 if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
                     raise ServiceError(415, "Unsupported file type",
                                        f"send .txt, .md, .pdf or .bib (not {name})")
@@ -742,7 +820,8 @@ def create_app(
         except ServiceError as exc:
             return html_problem(exc.status, exc.title, exc.detail, exc.headers)
         if config.tokens:  # the page that follows cannot send the token: answer here once
-            return Response(plain.status_page(status_of(record), follow=False), status_code=202,
+            return Response(plain.status_page(await described(record), follow=False),
+                            status_code=202,
                             media_type="text/html; charset=utf-8")
         return Response(status_code=303, headers={"location": f"/checks/{record.id}"})
 
@@ -756,7 +835,7 @@ def create_app(
             record = await job_of(job_id, "")
         except ServiceError as exc:
             return html_problem(exc.status, exc.title, exc.detail)
-        return Response(plain.status_page(status_of(record)),
+        return Response(plain.status_page(await described(record)),
                         media_type="text/html; charset=utf-8",
                         headers={"cache-control": "no-store"})
 
@@ -780,13 +859,6 @@ def create_app(
 
 def _page_file(name: str) -> str:
     return files("citecheck.service").joinpath("page", name).read_text(encoding="utf-8")
-
-
-def _safe_name(name: str) -> str:
-    """The client's file name without any directory part or control characters."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(ch for ch in base if ch.isprintable())[:200].strip()
-    return base or "upload.txt"
 
 
 def _version() -> str:
@@ -861,13 +933,14 @@ def address_guard(settings: Settings, allow: list[str]) -> Any:
     """The connect-time address policy (aiohttp's socket factory) every process that fetches
     strangers' URLs applies: the service's pool and the scaled-out workers alike.
 
-    The operator's own endpoints (catalogues, archives: Settings) are trusted as configured;
-    anything else non-public must be in *allow* (``CITECHECK_SERVE_ALLOW``).
+    The operator's own endpoints (catalogues, archives: Settings) and proxies (the
+    environment's ``HTTP(S)_PROXY``) are trusted as configured; anything else non-public
+    must be in *allow* (``CITECHECK_SERVE_ALLOW``).
     """
-    from .ssrf import AddressPolicy, AddressRefused, socket_factory
+    from .ssrf import AddressPolicy, AddressRefused, proxy_endpoints, socket_factory
 
     endpoints = [f"[{h}]:{p}" if ":" in h else f"{h}:{p}" for (h, p) in _endpoint_ports(settings)]
-    vet = socket_factory(AddressPolicy([*allow, *endpoints]))
+    vet = socket_factory(AddressPolicy([*allow, *endpoints, *proxy_endpoints()]))
 
     def guard(addr_info: Any) -> Any:
         # aiohttp passes other exceptions than OSError through as they are: the
@@ -879,12 +952,37 @@ def address_guard(settings: Settings, allow: list[str]) -> Any:
     return guard
 
 
+def service_http_layer(settings: Settings, allow: list[str], *, guard: bool = True,
+                       metrics: Metrics | None = None, cache: Any = None,
+                       limits: Any = None) -> Any:
+    """The HTTP layer of every process that checks strangers' documents: ``serve``'s pool
+    and each ``citecheck worker`` build it here, so they route, vet and count alike.
+
+    Proxies come from the environment (``HTTP_PROXY``, ``HTTPS_PROXY``, ``NO_PROXY``:
+    citecheck/net/transport.py) for both. With *guard* the address policy is applied at
+    connect time, and to the target of a request sent through a proxy before it is sent
+    (``ssrf.ProxiedTargets``: the proxy, not this process, connects to it). *metrics*
+    counts each request by service and status; *cache* and *limits* are the shared ones of
+    a scaled-out worker (None: the process's own).
+    """
+    from ..net import HttpLayer
+    from .metrics import MeteredTransport
+    from .ssrf import AddressPolicy, ProxiedTargets
+
+    policy = AddressPolicy([*allow, *(f"[{h}]:{p}" if ":" in h else f"{h}:{p}"
+                                      for (h, p) in _endpoint_ports(settings))])
+
+    def wrap(transport: Any, proxy: str | None) -> Any:
+        if guard and proxy is not None:
+            transport = ProxiedTargets(transport, policy)
+        if metrics is not None:
+            transport = MeteredTransport(transport, settings, metrics)
+        return transport
+
+    return HttpLayer(settings, cache=cache, limits=limits, wrap=wrap,
+                     socket_factory=address_guard(settings, allow) if guard else None)
+
+
 def build_http_layer(settings: Settings, config: ServiceConfig, metrics: Metrics) -> Any:
     """The one HTTP layer all jobs share: the address policy at connect time, requests counted."""
-    from ..net import HttpLayer
-    from ..net.transport import fast_transport
-    from .metrics import MeteredTransport
-
-    guard = address_guard(settings, config.allow) if config.guard else None
-    transport = fast_transport(settings, socket_factory=guard)
-    return HttpLayer(settings, transport=MeteredTransport(transport, settings, metrics))
+    return service_http_layer(settings, config.allow, guard=config.guard, metrics=metrics)

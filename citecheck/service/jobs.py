@@ -138,6 +138,11 @@ class JobRunner:
     def alive(self) -> bool:
         return bool(self._tasks) and not all(t.done() for t in self._tasks)
 
+    async def workers_missing(self) -> str | None:
+        """Why queued checks cannot start (see ``QueueDispatcher``): the pool runs in this
+        process, so it is never missing while the process serves."""
+        return None
+
     async def drain(self, grace: float) -> None:
         """Stop claiming; let running jobs finish for *grace* seconds; re-queue the rest."""
         self.draining = True

@@ -44,6 +44,9 @@ def status_page(job: JobStatus, *, follow: bool = True) -> str:
         rows.append(f"<li>{escape(stage.description)}: {escape(count)}</li>")
     state = escape(job.state + (f" — {job.stage}" if job.stage else ""))
     parts = [f"<h1>{name}</h1>", f"<p>State: <strong id=\"job-state\">{state}</strong></p>"]
+    if job.waiting:
+        parts.append(f"<p class=\"muted\" id=\"job-waiting\" role=\"status\">"
+                     f"{escape(job.waiting)}</p>")
     if rows:
         parts.append("<ol id=\"stages\">" + "".join(rows) + "</ol>")
     if job.error is not None:

@@ -82,6 +82,9 @@ class JobStatus(BaseModel):
     stages: list[StageProgress] = Field(default_factory=list)
     notices: list[Notice] = Field(default_factory=list)
     error: Problem | None = None
+    waiting: str | None = Field(default=None, description=(
+        "why a queued check has not started, when the service knows (scaled out: no worker "
+        "has sent a heartbeat lately)"))
     links: JobLinks
 
 
@@ -119,5 +122,7 @@ class ParseRequest(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok", "unavailable"]
+    status: Literal["ok", "degraded", "unavailable"] = Field(description=(
+        "ok; degraded: this process serves but checks cannot run now (no worker seen); "
+        "unavailable (503): store away or shutting down"))
     detail: str | None = None

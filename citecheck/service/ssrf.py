@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 
 from ..errors import NetError
 
@@ -237,3 +238,110 @@ def socket_factory(policy: AddressPolicy, refused: list[str] | None = None) -> A
         return socket.socket(family=family, type=type_, proto=proto)
 
     return factory
+
+
+# --------------------------------------------------------------------------- through a proxy
+
+
+def proxy_endpoints(proxies: dict[str, str] | None = None) -> list[str]:
+    """The environment's proxies (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``) as
+    allow-list entries: the operator configured them, as the catalogue endpoints, so
+    connecting to them is allowed. A proxy named by a host name is entered by the addresses
+    it resolves to now (the connect-time hook sees addresses, not names)."""
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    found = urllib.request.getproxies_environment() if proxies is None else proxies
+    out: list[str] = []
+    for key, value in found.items():
+        if key == "no" or not value:
+            continue
+        try:
+            parts = urlsplit(value if "://" in value else "http://" + value)
+            host, port = parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            continue
+        if not host:
+            continue
+        if parse_ip(host) is not None:
+            addresses = [str(parse_ip(host))]
+        else:
+            try:
+                addresses = sorted({str(info[4][0]).split("%", 1)[0] for info in
+                                    socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)})
+            except (OSError, UnicodeError):
+                addresses = []  # not resolvable now: connecting to it will fail anyway
+        out += [f"[{a}]:{port}" if ":" in a else f"{a}:{port}" for a in addresses]
+    return out
+
+
+class ProxiedTargets(httpx.AsyncBaseTransport):
+    """The address policy for requests a proxy sends on (an ``httpx`` transport wrapper).
+
+    Through a proxy the connection is to the proxy, so the connect-time hook vets
+    the proxy, not the cited host. Before a request is handed to the proxy its
+    target is vetted here: an address literal as it is, a name by the addresses
+    this machine resolves it to (every one must be allowed). A name this machine
+    cannot resolve is left to the proxy (an egress proxy often resolves what the
+    machine cannot): a proxy that can reach an internal network should refuse
+    internal destinations itself. Decisions are kept for a minute per host and port.
+    """
+
+    TTL = 60.0
+
+    def __init__(self, inner: Any, policy: AddressPolicy, resolve: Any = None) -> None:
+        self.inner, self.policy = inner, policy
+        self._resolve = resolve
+        self._seen: dict[tuple[str, int], tuple[float, Decision]] = {}
+
+    async def _addresses(self, host: str, port: int) -> list[str]:
+        if self._resolve is not None:
+            return list(await self._resolve(host, port))
+        import asyncio
+
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port,
+                                                             type=socket.SOCK_STREAM)
+        return [str(info[4][0]) for info in infos]
+
+    async def decide(self, host: str, port: int) -> Decision:
+        import time
+
+        key = (host.lower(), port)
+        now = time.monotonic()
+        kept = self._seen.get(key)
+        if kept is not None and kept[0] > now:
+            return kept[1]
+        decision = self.policy.check_literal(host, port)
+        if decision is None and self.policy.allows_endpoint(host, port):
+            decision = Decision(True, "allow-listed endpoint")
+        name = host.rstrip(".").lower()
+        if decision is None and (name == "localhost" or name.endswith(".localhost")):
+            # RFC 6761: loopback on every resolver, the proxy's too (no lookup needed here)
+            decision = Decision(False, f"{host} is a loopback name")
+        if decision is None:
+            try:
+                addresses = await self._addresses(host.strip("[]"), port)
+            except (OSError, UnicodeError):
+                addresses = []
+            decision = Decision(True, "not resolvable here: left to the proxy")
+            for text in addresses:
+                verdict = self.policy.check_address(
+                    ipaddress.ip_address(text.split("%", 1)[0]), port, host)
+                decision = verdict
+                if not verdict.allowed:
+                    break
+        if len(self._seen) > 4096:
+            self._seen.clear()
+        self._seen[key] = (now + self.TTL, decision)
+        return decision
+
+    async def handle_async_request(self, request: Any) -> Any:
+        url = request.url
+        port = url.port or (443 if url.scheme == "https" else 80)
+        decision = await self.decide(url.host, port)
+        if not decision.allowed:
+            raise refusal(url.host, port, decision)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()

@@ -66,6 +66,7 @@
 
   function show(job) {
     $('job-state').textContent = job.state + (job.stage ? ' — ' + job.stage : '');
+    $('job-waiting').textContent = job.waiting || '';
     var list = $('stages');
     while (list.firstChild) { list.removeChild(list.firstChild); }
     job.stages.forEach(function (s) {
