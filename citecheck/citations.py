@@ -110,7 +110,7 @@ _BRACKET_RANGE_RE = lazy_compile(rf"\[(\d{{1,3}})\]\s*{_RANGE_DASH}\s*\[(\d{{1,3
 # '[0]' alone after a space cites nothing the list has (an index is glued: 'a[0]')
 _ZERO_RE = re.compile(r"(?<![^\s(])\[0\](?![:(\w])")
 # physics' (AIP, APS) 'Ref. 6', 'Refs. 4 and 5', 'refs. 3-5', 'Refs. 2, 7, and 9'
-_REF_WORD_RE = re.compile(
+_REF_WORD_RE = lazy_compile(
     rf"(?<![\w.])[Rr]efs?\.[ \t]?\n?[ \t]*({_NUM_ITEM}(?:(?:\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+){_NUM_ITEM})*)"
     r"(?![\w\-–]|[.,]\d)"
 )
@@ -158,7 +158,7 @@ _FLAT_RE = lazy_compile(
 _FLAT_WORD_RE = re.compile(r"([^\W\d_]+)\W*$")
 # glued to a parenthesis of words: 'in intensive care (ICU)1,2 and', 'primary care (GP)3–5' (not
 # '(a + b)2' nor '(x)2', a square)
-_AFTER_PAREN_RE = re.compile(
+_AFTER_PAREN_RE = lazy_compile(
     rf"\(([^\W\d_][^()\d\n=+*/^<>]{{1,58}})\)({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=[\s.,;:]|$)")
 # after a year that ends a sentence: 'recommended since 2019.8 Patients' (or a decimal: uncertain)
 _AFTER_YEAR_RE = lazy_compile(rf"(?<![\d.])(?:1[5-9]|20)\d\d\.({_FLAT_ITEM}(?:,{_FLAT_ITEM})*)(?=\s+[A-Z]|\s*$)")

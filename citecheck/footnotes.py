@@ -717,7 +717,7 @@ def _target(text: str, i: int, texts: list[str], origin: list[int | None],
 
 
 # a case's short form (Bluebook): the case's name, its volume and reporter, "at" and the pin page
-_CASE_SHORT_RE = re.compile(
+_CASE_SHORT_RE = lazy_compile(
     r"^\s*(?:see\s+(?:also\s+)?|cf\.\s+)?(?P<name>[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*){0,3}),\s+"
     r"(?P<cite>\d{1,4}\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\s+at\s+\d")
 # the locator a short form adds to the words of the full citation: "at 153", "cmt. e", "p. 12"
@@ -1659,7 +1659,7 @@ def _note_end(line: int, used: set[int], nxt: int | None) -> int:
 
 _MD_LABEL_RE = re.compile(r"\[\^([^\]\s]{1,40})\]")
 # pandoc's inline note '^[text]', glued to the word or punctuation it follows
-_INLINE_OPEN_RE = re.compile(r"(?<=[\w.,;:!?)\]\"”’*_])\^\[")
+_INLINE_OPEN_RE = lazy_compile(r"(?<=[\w.,;:!?)\]\"”’*_])\^\[")
 _INLINE_LABEL = "\ue010"  # the label an inline note's marker is given: no label a writer uses
 
 

@@ -478,7 +478,7 @@ _GOST_RE = re.compile(
 # name, a comma (Arabic's '،' too), the given names, a full stop, then the title:
 # "الجابري، محمد عابد. تكوين العقل العربي." / "שלום, גרשם. שבתי צבי …"
 _CASELESS_WORD = r"[^\W\d_][^\s,.;:()\[\]،؛]*"
-_CASELESS_NAME_RE = re.compile(
+_CASELESS_NAME_RE = lazy_compile(
     rf"^\s*{_CASELESS_WORD}(?:[\s\-]{_CASELESS_WORD}){{0,2}}\s*[,،]\s*"
     rf"{_CASELESS_WORD}(?:\s{_CASELESS_WORD}){{0,3}}\s*\.\s+\S")
 
@@ -1962,7 +1962,7 @@ def _accept(run: _Run) -> bool:
 # year in brackets: "361 U.S. 147, 152–53 (1959)", "776 F. Supp. 135, 140 (S.D.N.Y. 1991)",
 # "86 FORDHAM L. REV. 401, 404 (2017)" -- a note that carries it cites a work in full, however
 # it opens ("See, e.g., Doe v. MySpace, Inc., …", "Danielle Keats Citron & Benjamin Wittes, …")
-_LAW_CITE_RE = re.compile(
+_LAW_CITE_RE = lazy_compile(
     rf"\b\d{{1,4}}\s+(?:[A-Z][\w.&'’]*\s+){{1,6}}?\d{{1,5}}(?:,\s*\d[\d–-]*)*\s*\([^()]{{0,40}}?{_YEAR}\)")
 
 

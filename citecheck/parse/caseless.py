@@ -28,15 +28,16 @@ from __future__ import annotations
 import re
 
 from ..models import Name
+from ..text import lazy_compile
 
 # a letter with no case: Han, kana, Hangul, Arabic, Hebrew, Thai, Devanagari …
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK_RE = lazy_compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 # title marks: the double ones a book's or a journal's title, the single ones an article's
 _BOOK_MARKS = (("『", "』"), ("《", "》"))
 _PART_MARKS = (("「", "」"), ("〈", "〉"))
-_MARKED_RE = re.compile(r"『([^』]+)』|《([^》]+)》|「([^」]+)」|〈([^〉]+)〉")
+_MARKED_RE = lazy_compile(r"『([^』]+)』|《([^》]+)》|「([^」]+)」|〈([^〉]+)〉")
 
 # GB/T 7714 type codes and the entry type each means
 _GBT_TYPES = {"M": "book", "J": "article", "D": "phdthesis", "C": "inproceedings",
@@ -48,15 +49,15 @@ _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _YEAR_RE = re.compile(rf"(?<!\d)({_YEAR})(?!\d)\s*年?")
 # Arabic script's lists may date by the Hijri or the Solar Hijri calendar ('1404', '1364')
 _ANY_YEAR_RE = re.compile(rf"(?<!\d)({_YEAR}|1[34]\d\d)(?!\d)")
-_PAGES_RE = re.compile(
+_PAGES_RE = lazy_compile(
     r"(?:第\s*)?(?:pp?\.\s*)?(\d+)\s*[-–—~〜～]\s*(\d+)\s*(?:頁|页|쪽|페이지)?")
 _VOLUME_ISSUE_RE = re.compile(r"(\d+)\s*[(（]\s*(\d+)\s*[)）]")
-_VOLUME_RE = re.compile(r"第?\s*(\d+)\s*(?:巻|卷|권)")
-_ISSUE_RE = re.compile(r"第?\s*(\d+)\s*(?:号|號|期|호)")
+_VOLUME_RE = lazy_compile(r"第?\s*(\d+)\s*(?:巻|卷|권)")
+_ISSUE_RE = lazy_compile(r"第?\s*(\d+)\s*(?:号|號|期|호)")
 # the words that make names editors or translators: 編 编 主编 編著 (ed.), 訳 译 (trans.)
 _EDITOR_RE = re.compile(r"\s*(?:主編|主编|編著|编著|編|编|共編|共编)\s*$")
 _TRANSLATOR_RE = re.compile(r"\s*(?:訳|譯|译|共訳)\s*$")
-_AUTHOR_ROLE_RE = re.compile(r"\s*(?:著|撰|等)\s*$")
+_AUTHOR_ROLE_RE = lazy_compile(r"\s*(?:著|撰|等)\s*$")
 
 _EDGE = " \t,，、.。:：;；·・،؛()（）[]"
 _SENTENCE_RE = re.compile(r"(?<=[^\s.])[.。]\s+|。")
@@ -243,9 +244,9 @@ def _by_gbt_code(text: str) -> tuple[str, dict[str, object]] | None:
 # what the full-stop reading leaves to the labeller, which has learnt these (Korean and Chinese
 # Vancouver '잡지 2019;20(5):917-925', links, identifiers) or which would cut a title in two
 # (a quoted title holding a full stop)
-_NOT_BY_FULL_STOPS_RE = re.compile(r"https?://|\bdoi\b|\d\s*;\s*\d|['\"“”‘’«»„]", re.I)
+_NOT_BY_FULL_STOPS_RE = lazy_compile(r"https?://|\bdoi\b|\d\s*;\s*\d|['\"“”‘’«»„]", re.I)
 # an article's journal, then its numbers and year: 'مجلة الدراسات، 12(3)، 45-67، 1990'
-_JOURNAL_NUMBERS_RE = re.compile(r"^(?P<journal>[^\d,،，;:()（）]+?)\s*[,،，]\s*(?P<numbers>[\d\s,،，:()（）\-–—.]+)$")
+_JOURNAL_NUMBERS_RE = lazy_compile(r"^(?P<journal>[^\d,،，;:()（）]+?)\s*[,،，]\s*(?P<numbers>[\d\s,،，:()（）\-–—.]+)$")
 
 
 def _by_full_stops(text: str, any_calendar: bool) -> tuple[str, dict[str, object]] | None:

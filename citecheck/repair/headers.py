@@ -12,7 +12,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 
-from ..text import as_int
+from ..text import as_int, lazy_compile
 
 # possessive whitespace (no two runs of \\s that can share a space): linear on a line of spaces
 PAGE_NUMBER = re.compile(
@@ -49,7 +49,7 @@ def _is_stamp(line: str) -> bool:
 
 # a running head's column that holds the page number after a word for page: "Article e01432;
 # page 18", "Page 5 of 12", "S. 214", "pág. 37"
-_PAGE_CELL = re.compile(
+_PAGE_CELL = lazy_compile(
     r"(?:^|\s)(?:page|p\.|S\.|Seite|pág\.|стр\.|с\.)\s*\d{1,4}(?:\s*(?:of|/|von|de|из)\s*\d{1,4})?$", re.I)
 
 # A page break's edge line split at its column gaps ("A. Rivera and P. Okafor      Urban Climate
