@@ -29,10 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import rispy
 
 from citecheck.cli import main
-from citecheck.formats import RIS_LIST_TAGS, RIS_MAPPING
+from test_bib_trial3 import export_all
 
 
 @dataclass
@@ -46,18 +45,7 @@ class Out:
 def _run(tmp_path: Path, text: str) -> Out:
     src = tmp_path / "in.bib"
     src.write_bytes(text.encode("utf-8"))
-    err = io.StringIO()
-    outs: dict[str, bytes] = {}
-    for suffix in (".bib", ".json", ".ris"):
-        target = tmp_path / f"out{suffix}"
-        with redirect_stderr(err):
-            assert main(["export", str(src), "--offline", "-q", "-o", str(target)]) == 0, err.getvalue()
-        outs[suffix] = target.read_bytes()
-    items = json.loads(outs[".json"])
-    records = rispy.loads(outs[".ris"].decode("utf-8"), mapping=RIS_MAPPING, list_tags=RIS_LIST_TAGS)
-    assert len(items) == len(records)
-    return Out(text.encode("utf-8"), outs[".bib"], {i["id"]: i for i in items},
-               {i["id"]: r for i, r in zip(items, records)})
+    return Out(text.encode("utf-8"), *export_all(src, io.StringIO()))
 
 
 def _strings(value: object) -> list[str]:

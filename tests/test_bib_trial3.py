@@ -56,25 +56,30 @@ class Out:
         return [n["text"] for n in self.report["notices"] if code is None or n["code"] == code]
 
 
+def export_all(src: Path, err: io.StringIO) -> tuple[bytes, dict[str, dict], dict[str, dict]]:
+    """``export`` of *src* to .bib, CSL-JSON and RIS: (the .bib bytes, CSL items by id, RIS
+    records by the CSL id of the same entry)."""
+    outs: dict[str, bytes] = {}
+    for suffix in (".bib", ".json", ".ris"):
+        target = src.with_name(f"out{suffix}")
+        with redirect_stderr(err):
+            assert main(["export", str(src), "--offline", "-q", "-o", str(target)]) == 0, err.getvalue()
+        outs[suffix] = target.read_bytes()
+    items = json.loads(outs[".json"])
+    records = rispy.loads(outs[".ris"].decode("utf-8"), mapping=RIS_MAPPING, list_tags=RIS_LIST_TAGS)
+    assert len(items) == len(records)
+    return outs[".bib"], {i["id"]: i for i in items}, {i["id"]: r for i, r in zip(items, records)}
+
+
 def _run(tmp_path: Path, data: bytes) -> Out:
     src = tmp_path / "in.bib"
     src.write_bytes(data)
     err = io.StringIO()
-    outs: dict[str, bytes] = {}
-    for suffix in (".bib", ".json", ".ris"):
-        target = tmp_path / f"out{suffix}"
-        with redirect_stderr(err):
-            assert main(["export", str(src), "--offline", "-q", "-o", str(target)]) == 0, err.getvalue()
-        outs[suffix] = target.read_bytes()
+    bib, csl, ris = export_all(src, err)
     stdout = io.StringIO()
     with redirect_stdout(stdout), redirect_stderr(err):
         code = main(["report", str(src), "--offline", "--format", "json"])
-    items = json.loads(outs[".json"])
-    records = rispy.loads(outs[".ris"].decode("utf-8"), mapping=RIS_MAPPING, list_tags=RIS_LIST_TAGS)
-    assert len(items) == len(records)
-    return Out(data, outs[".bib"], {i["id"]: i for i in items},
-               {i["id"]: r for i, r in zip(items, records)}, json.loads(stdout.getvalue()), code,
-               err.getvalue())
+    return Out(data, bib, csl, ris, json.loads(stdout.getvalue()), code, err.getvalue())
 
 
 def _names(item: dict, role: str = "author") -> list[dict]:
